@@ -1,0 +1,529 @@
+/**
+ * The one clinical code table: every SNOMED CT and LOINC code the generator may emit, each with one
+ * display. Every code is taken from shared/reference/codes.md (vetted against public sources);
+ * test/unit/data/vetted-codes.test.ts fails if a code here is not in that vetted set.
+ */
+import type { Facility } from './facilities.js';
+import type { InjuryType } from './injury-types.js';
+
+export const SNOMED = 'http://snomed.info/sct';
+export const LOINC = 'http://loinc.org';
+export const UCUM = 'http://unitsofmeasure.org';
+
+export interface Coding {
+  readonly code: string;
+  readonly name: string;
+}
+
+export const BODY_PARTS = [
+  'Head',
+  'Face',
+  'Eye',
+  'Neck',
+  'Chest',
+  'Abdomen',
+  'Pelvis',
+  'Back',
+  'Left Arm',
+  'Right Arm',
+  'Left Leg',
+  'Right Leg',
+  'Systemic',
+] as const;
+export type BodyPart = (typeof BODY_PARTS)[number];
+
+/** SNOMED CT body structures; "Systemic" has none (the condition is not site-specific). */
+export const BODY_SITE_CODES: Readonly<Record<Exclude<BodyPart, 'Systemic'>, Coding>> = {
+  Head: { code: '69536005', name: 'Head structure' },
+  Face: { code: '89545001', name: 'Face structure' },
+  Eye: { code: '81745001', name: 'Eye' },
+  Neck: { code: '45048000', name: 'Neck structure' },
+  Chest: { code: '51185008', name: 'Thoracic structure' },
+  Abdomen: { code: '113345001', name: 'Abdominal structure' },
+  Pelvis: { code: '12921003', name: 'Pelvic structure' },
+  Back: { code: '77568009', name: 'Structure of back of trunk' },
+  'Left Arm': { code: '80768000', name: 'Structure of left upper limb' },
+  'Right Arm': { code: '6921000', name: 'Structure of right upper limb' },
+  'Left Leg': { code: '32153003', name: 'Structure of left lower limb' },
+  'Right Leg': { code: '62175007', name: 'Structure of right lower limb' },
+};
+
+export const LIMBS: readonly BodyPart[] = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'];
+export const ARMS: readonly BodyPart[] = ['Left Arm', 'Right Arm'];
+export const LEGS: readonly BodyPart[] = ['Left Leg', 'Right Leg'];
+
+/** FHIR condition-severity value set: exactly these three codes. */
+export const SEVERITY_GRADES = {
+  Mild: { code: '255604002', name: 'Mild' },
+  Moderate: { code: '6736007', name: 'Moderate' },
+  Severe: { code: '24484000', name: 'Severe' },
+} as const;
+export type SeverityGrade = keyof typeof SEVERITY_GRADES;
+
+export function severityGrade(score: number): SeverityGrade {
+  return score >= 7 ? 'Severe' : score >= 4 ? 'Moderate' : 'Mild';
+}
+
+/** Treatment protocol a condition follows along the chain of care. */
+export type CareProtocol =
+  | 'hemorrhage'
+  | 'amputation'
+  | 'tbi'
+  | 'head_minor'
+  | 'chest'
+  | 'abdomen'
+  | 'burn'
+  | 'fracture'
+  | 'pelvis'
+  | 'spine'
+  | 'eye'
+  | 'soft_tissue'
+  | 'sprain'
+  | 'heat'
+  | 'cold'
+  | 'respiratory'
+  | 'systemic_infection'
+  | 'gastro'
+  | 'surgical_abdomen'
+  | 'skin'
+  | 'mental'
+  | 'symptom';
+
+export interface ConditionDef extends Coding {
+  /** Relative frequency inside each injury type the condition belongs to. */
+  readonly weights: Readonly<Partial<Record<InjuryType, number>>>;
+  readonly sites: readonly BodyPart[];
+  /** Severity score range, 1 (trivial) to 10 (unsurvivable without surgery). */
+  readonly severity: readonly [number, number];
+  readonly care: CareProtocol;
+  /** Secondary conditions it often brings (polytrauma links), with probabilities. */
+  readonly related?: ReadonlyArray<{ readonly code: string; readonly p: number; readonly minSeverity?: number }>;
+}
+
+const HEAD: readonly BodyPart[] = ['Head'];
+const ALL_TRAUMA_SITES: readonly BodyPart[] = [
+  'Head',
+  'Face',
+  'Neck',
+  'Chest',
+  'Abdomen',
+  'Pelvis',
+  'Back',
+  ...LIMBS,
+  ...LIMBS,
+];
+const TORSO_AND_LIMBS: readonly BodyPart[] = ['Chest', 'Abdomen', 'Back', ...LIMBS, ...LIMBS];
+const SYSTEMIC: readonly BodyPart[] = ['Systemic'];
+
+const BI = (w: number) => ({ BATTLE_TRAUMA: w });
+const NBI = (w: number) => ({ NON_BATTLE: w });
+const DIS = (w: number) => ({ DISEASE: w });
+
+export const CONDITIONS: readonly ConditionDef[] = [
+  // Battle injuries
+  { code: '262574004', name: 'Bullet wound', weights: BI(16), sites: ALL_TRAUMA_SITES, severity: [4, 9], care: 'hemorrhage',
+    related: [{ code: '131148009', p: 0.5 }, { code: '355001', p: 0.35, minSeverity: 8 }] },
+  { code: '262560006', name: 'Penetrating wound', weights: BI(18), sites: ALL_TRAUMA_SITES, severity: [3, 9], care: 'hemorrhage',
+    related: [{ code: '125670008', p: 0.4 }, { code: '131148009', p: 0.4 }, { code: '355001', p: 0.3, minSeverity: 8 }] },
+  { code: '125643001', name: 'Open wound', weights: BI(8), sites: ['Face', 'Neck', ...LIMBS, ...LIMBS], severity: [2, 6], care: 'soft_tissue',
+    related: [{ code: '125670008', p: 0.3 }] },
+  { code: '262595009', name: 'Traumatic amputation', weights: BI(3), sites: LIMBS, severity: [8, 10], care: 'amputation',
+    related: [{ code: '131148009', p: 0.7 }, { code: '355001', p: 0.4 }] },
+  { code: '699875007', name: 'Traumatic amputation at level between knee and ankle', weights: BI(2), sites: LEGS, severity: [8, 10],
+    care: 'amputation', related: [{ code: '131148009', p: 0.7 }, { code: '355001', p: 0.4 }] },
+  { code: '127295002', name: 'Traumatic brain injury', weights: BI(5), sites: HEAD, severity: [6, 10], care: 'tbi',
+    related: [{ code: '450410005', p: 0.35, minSeverity: 8 }, { code: '62564004', p: 0.3 }] },
+  { code: '110030002', name: 'Concussion injury of brain', weights: { BATTLE_TRAUMA: 4, NON_BATTLE: 2 }, sites: HEAD, severity: [2, 5],
+    care: 'head_minor' },
+  { code: '62564004', name: 'Concussion with loss of consciousness', weights: BI(2), sites: HEAD, severity: [3, 6], care: 'head_minor' },
+  { code: '450410005', name: 'Intracranial hemorrhage following injury', weights: BI(1), sites: HEAD, severity: [8, 10], care: 'tbi' },
+  { code: '209987007', name: 'Traumatic subdural intracranial hemorrhage', weights: BI(1), sites: HEAD, severity: [7, 10], care: 'tbi' },
+  { code: '125666000', name: 'Burn', weights: { BATTLE_TRAUMA: 4, NON_BATTLE: 3 }, sites: ['Face', 'Chest', 'Back', ...LIMBS],
+    severity: [2, 7], care: 'burn' },
+  { code: '403191005', name: 'Second degree burn', weights: { BATTLE_TRAUMA: 3, NON_BATTLE: 2 }, sites: ['Face', 'Chest', 'Back', ...LIMBS],
+    severity: [3, 6], care: 'burn' },
+  { code: '403192003', name: 'Third degree burn', weights: BI(2), sites: ['Face', 'Chest', 'Back', ...LIMBS], severity: [6, 9],
+    care: 'burn', related: [{ code: '27942005', p: 0.3, minSeverity: 8 }] },
+  { code: '131148009', name: 'Bleeding', weights: BI(1), sites: TORSO_AND_LIMBS, severity: [3, 7], care: 'hemorrhage' },
+  { code: '355001', name: 'Hemorrhagic shock', weights: BI(0.5), sites: SYSTEMIC, severity: [8, 10], care: 'hemorrhage' },
+  { code: '27942005', name: 'Shock', weights: {}, sites: SYSTEMIC, severity: [8, 10], care: 'hemorrhage' },
+  { code: '36118008', name: 'Pneumothorax', weights: BI(2), sites: ['Chest'], severity: [5, 8], care: 'chest' },
+  { code: '233645004', name: 'Tension pneumothorax', weights: BI(1.5), sites: ['Chest'], severity: [8, 10], care: 'chest' },
+  { code: '31892009', name: 'Hemothorax', weights: BI(1.5), sites: ['Chest'], severity: [7, 9], care: 'chest',
+    related: [{ code: '355001', p: 0.3 }] },
+  { code: '78011002', name: 'Flail chest', weights: BI(0.5), sites: ['Chest'], severity: [7, 9], care: 'chest' },
+  { code: '397181002', name: 'Open fracture', weights: BI(5), sites: LIMBS, severity: [5, 8], care: 'fracture',
+    related: [{ code: '131148009', p: 0.4 }] },
+  { code: '71620000', name: 'Fracture of femur', weights: { BATTLE_TRAUMA: 2, NON_BATTLE: 1 }, sites: LEGS, severity: [6, 8], care: 'fracture' },
+  { code: '66308002', name: 'Fracture of humerus', weights: { BATTLE_TRAUMA: 1.5, NON_BATTLE: 1 }, sites: ARMS, severity: [4, 6],
+    care: 'fracture' },
+  { code: '77493009', name: 'Fracture of pelvis', weights: { BATTLE_TRAUMA: 1, NON_BATTLE: 0.5 }, sites: ['Pelvis'], severity: [7, 9],
+    care: 'pelvis', related: [{ code: '131148009', p: 0.5 }] },
+  { code: '1734006', name: 'Fracture of vertebral column with spinal cord injury', weights: BI(0.8), sites: ['Back'], severity: [8, 10],
+    care: 'spine' },
+  { code: '128069005', name: 'Injury of abdomen', weights: BI(3), sites: ['Abdomen'], severity: [6, 9], care: 'abdomen',
+    related: [{ code: '131148009', p: 0.4 }] },
+  { code: '125665001', name: 'Crushing injury', weights: { BATTLE_TRAUMA: 1.5, NON_BATTLE: 2 }, sites: LIMBS, severity: [4, 8], care: 'fracture',
+    related: [{ code: '23697004', p: 0.2, minSeverity: 7 }] },
+  { code: '23697004', name: 'Crush syndrome', weights: {}, sites: SYSTEMIC, severity: [7, 9], care: 'systemic_infection' },
+  { code: '231794000', name: 'Injury of globe of eye', weights: BI(1), sites: ['Eye'], severity: [4, 7], care: 'eye' },
+  { code: '125670008', name: 'Foreign body', weights: BI(1), sites: ['Face', ...LIMBS], severity: [2, 5], care: 'soft_tissue' },
+  { code: '15188001', name: 'Hearing loss', weights: BI(1), sites: HEAD, severity: [1, 3], care: 'symptom' },
+  { code: '1163387009', name: 'Multiple traumatic injuries', weights: BI(1), sites: SYSTEMIC, severity: [7, 10], care: 'hemorrhage',
+    related: [{ code: '355001', p: 0.3 }] },
+  // Non-battle injuries
+  { code: '125605004', name: 'Fracture of bone', weights: NBI(5), sites: LIMBS, severity: [3, 6], care: 'fracture' },
+  { code: '423125000', name: 'Closed fracture of bone', weights: NBI(4), sites: LIMBS, severity: [3, 5], care: 'fracture' },
+  { code: '16114001', name: 'Fracture of ankle', weights: NBI(4), sites: LEGS, severity: [3, 5], care: 'fracture' },
+  { code: '414292006', name: 'Fracture of lower leg', weights: NBI(2), sites: LEGS, severity: [4, 6], care: 'fracture' },
+  { code: '33737001', name: 'Fracture of rib', weights: NBI(2), sites: ['Chest'], severity: [3, 5], care: 'chest' },
+  { code: '15724005', name: 'Fracture of vertebral column without spinal cord injury', weights: NBI(1), sites: ['Back'], severity: [4, 7],
+    care: 'spine' },
+  { code: '44465007', name: 'Sprain of ankle', weights: NBI(10), sites: LEGS, severity: [1, 3], care: 'sprain' },
+  { code: '70704007', name: 'Sprain of wrist', weights: NBI(4), sites: ARMS, severity: [1, 2], care: 'sprain' },
+  { code: '239720000', name: 'Tear of meniscus of knee', weights: NBI(3), sites: LEGS, severity: [2, 4], care: 'sprain' },
+  { code: '444470001', name: 'Injury of anterior cruciate ligament', weights: NBI(2), sites: LEGS, severity: [2, 4], care: 'sprain' },
+  { code: '39848009', name: 'Whiplash injury to neck', weights: NBI(3), sites: ['Neck'], severity: [1, 4], care: 'spine' },
+  { code: '312608009', name: 'Laceration - injury', weights: NBI(5), sites: ['Face', ...LIMBS], severity: [1, 4], care: 'soft_tissue' },
+  { code: '284549007', name: 'Laceration of hand', weights: NBI(5), sites: ARMS, severity: [1, 3], care: 'soft_tissue' },
+  { code: '283385000', name: 'Laceration of thigh', weights: NBI(2), sites: LEGS, severity: [2, 4], care: 'soft_tissue' },
+  { code: '399963005', name: 'Abrasion', weights: NBI(3), sites: LIMBS, severity: [1, 2], care: 'soft_tissue' },
+  { code: '125667009', name: 'Contusion', weights: NBI(5), sites: ['Head', 'Chest', 'Back', ...LIMBS], severity: [1, 3], care: 'soft_tissue' },
+  { code: '82271004', name: 'Injury of head', weights: NBI(2), sites: HEAD, severity: [2, 6], care: 'head_minor' },
+  { code: '62106007', name: 'Concussion with no loss of consciousness', weights: NBI(2), sites: HEAD, severity: [1, 3], care: 'head_minor' },
+  { code: '787018009', name: 'Foreign body of eye region', weights: NBI(1.5), sites: ['Eye'], severity: [1, 3], care: 'eye' },
+  { code: '1197782006', name: 'Hyperthermia', weights: NBI(2), sites: SYSTEMIC, severity: [3, 8], care: 'heat' },
+  { code: '34095006', name: 'Dehydration', weights: { NON_BATTLE: 2, DISEASE: 2 }, sites: SYSTEMIC, severity: [2, 5], care: 'heat' },
+  { code: '386689009', name: 'Hypothermia', weights: NBI(1), sites: SYSTEMIC, severity: [3, 8], care: 'cold' },
+  { code: '370977006', name: 'Frostbite', weights: NBI(0.5), sites: LIMBS, severity: [2, 6], care: 'cold' },
+  // Disease and non-battle illness
+  { code: '54150009', name: 'Upper respiratory infection', weights: DIS(10), sites: SYSTEMIC, severity: [1, 3], care: 'respiratory' },
+  { code: '195662009', name: 'Acute viral pharyngitis', weights: DIS(5), sites: ['Neck'], severity: [1, 2], care: 'respiratory' },
+  { code: '43878008', name: 'Streptococcal sore throat', weights: DIS(3), sites: ['Neck'], severity: [1, 3], care: 'respiratory' },
+  { code: '10509002', name: 'Acute bronchitis', weights: DIS(4), sites: ['Chest'], severity: [2, 4], care: 'respiratory' },
+  { code: '233604007', name: 'Pneumonia', weights: DIS(3), sites: ['Chest'], severity: [4, 8], care: 'respiratory',
+    related: [{ code: '91302008', p: 0.15, minSeverity: 7 }] },
+  { code: '6142004', name: 'Influenza', weights: DIS(5), sites: SYSTEMIC, severity: [2, 5], care: 'respiratory' },
+  { code: '840539006', name: 'COVID-19', weights: DIS(3), sites: SYSTEMIC, severity: [2, 7], care: 'respiratory' },
+  { code: '25374005', name: 'Gastroenteritis', weights: DIS(9), sites: ['Abdomen'], severity: [2, 5], care: 'gastro',
+    related: [{ code: '34095006', p: 0.3 }] },
+  { code: '62315008', name: 'Diarrhea', weights: DIS(6), sites: ['Abdomen'], severity: [1, 3], care: 'gastro' },
+  { code: '111939009', name: 'Dysentery', weights: DIS(2), sites: ['Abdomen'], severity: [3, 7], care: 'gastro',
+    related: [{ code: '34095006', p: 0.4 }] },
+  { code: '422587007', name: 'Nausea', weights: DIS(1), sites: ['Abdomen'], severity: [1, 2], care: 'symptom' },
+  { code: '422400008', name: 'Vomiting', weights: DIS(1), sites: ['Abdomen'], severity: [1, 3], care: 'gastro' },
+  { code: '21522001', name: 'Abdominal pain', weights: DIS(3), sites: ['Abdomen'], severity: [1, 4], care: 'symptom' },
+  { code: '74400008', name: 'Appendicitis', weights: DIS(2), sites: ['Abdomen'], severity: [5, 8], care: 'surgical_abdomen' },
+  { code: '128045006', name: 'Cellulitis', weights: DIS(3), sites: LIMBS, severity: [2, 5], care: 'skin' },
+  { code: '95880003', name: 'Soft tissue infection', weights: DIS(2), sites: LIMBS, severity: [2, 5], care: 'skin' },
+  { code: '128477000', name: 'Abscess', weights: DIS(2), sites: ['Back', ...LIMBS], severity: [2, 5], care: 'skin' },
+  { code: '84849002', name: 'Tinea corporis', weights: DIS(2), sites: ['Back', 'Chest'], severity: [1, 2], care: 'skin' },
+  { code: '40275004', name: 'Contact dermatitis', weights: DIS(2), sites: ARMS, severity: [1, 2], care: 'skin' },
+  { code: '68566005', name: 'Urinary tract infectious disease', weights: DIS(3), sites: ['Pelvis'], severity: [1, 4], care: 'systemic_infection' },
+  { code: '9826008', name: 'Conjunctivitis', weights: DIS(3), sites: ['Eye'], severity: [1, 2], care: 'eye' },
+  { code: '61462000', name: 'Malaria', weights: DIS(1.5), sites: SYSTEMIC, severity: [4, 9], care: 'systemic_infection' },
+  { code: '38362002', name: 'Dengue', weights: DIS(1), sites: SYSTEMIC, severity: [3, 8], care: 'systemic_infection' },
+  { code: '80612004', name: 'Leishmaniasis', weights: DIS(0.5), sites: SYSTEMIC, severity: [2, 5], care: 'systemic_infection' },
+  { code: '4834000', name: 'Typhoid fever', weights: DIS(0.5), sites: SYSTEMIC, severity: [4, 8], care: 'systemic_infection' },
+  { code: '91302008', name: 'Sepsis', weights: DIS(0.5), sites: SYSTEMIC, severity: [7, 10], care: 'systemic_infection',
+    related: [{ code: '76571007', p: 0.3, minSeverity: 9 }] },
+  { code: '76571007', name: 'Septic shock', weights: {}, sites: SYSTEMIC, severity: [9, 10], care: 'systemic_infection' },
+  { code: '386661006', name: 'Fever', weights: DIS(4), sites: SYSTEMIC, severity: [1, 3], care: 'symptom' },
+  { code: '27355003', name: 'Toothache', weights: DIS(2), sites: ['Face'], severity: [1, 2], care: 'symptom' },
+  { code: '109612009', name: 'Dentoalveolar cellulitis', weights: DIS(1), sites: ['Face'], severity: [2, 5], care: 'skin' },
+  { code: '73595000', name: 'Stress', weights: DIS(2), sites: SYSTEMIC, severity: [1, 2], care: 'mental' },
+  { code: '67195008', name: 'Acute stress disorder', weights: DIS(2), sites: SYSTEMIC, severity: [2, 4], care: 'mental' },
+  { code: '61157009', name: 'Combat fatigue', weights: DIS(2), sites: SYSTEMIC, severity: [2, 4], care: 'mental' },
+  { code: '446175003', name: 'Acute posttraumatic stress disorder following military combat', weights: DIS(1), sites: SYSTEMIC,
+    severity: [3, 5], care: 'mental' },
+  { code: '36923009', name: 'Major depression, single episode', weights: DIS(1), sites: SYSTEMIC, severity: [3, 5], care: 'mental' },
+  { code: '25064002', name: 'Headache', weights: DIS(3), sites: HEAD, severity: [1, 2], care: 'symptom' },
+  { code: '267036007', name: 'Dyspnea', weights: DIS(1), sites: ['Chest'], severity: [2, 8], care: 'respiratory' },
+  { code: '23924001', name: 'Tight chest', weights: DIS(1), sites: ['Chest'], severity: [2, 7], care: 'respiratory' },
+];
+
+export const CONDITION_BY_CODE: ReadonlyMap<string, ConditionDef> = new Map(CONDITIONS.map((c) => [c.code, c]));
+
+/** SNOMED CT procedures (codes.md table 2). */
+export const PROCEDURES = {
+  tourniquet: { code: '20655006', name: 'Application of tourniquet' },
+  pressureDressing: { code: '26906007', name: 'Application of dressing, pressure' },
+  directPressure: { code: '735346000', name: 'Control of hemorrhage by application of direct pressure' },
+  hemorrhageControl: { code: '51241000', name: 'Control of hemorrhage' },
+  dressing: { code: '3895009', name: 'Application of dressing' },
+  firstAid: { code: '386308007', name: 'First aid' },
+  npa: { code: '182692007', name: 'Nasopharyngeal airway insertion' },
+  artificialAirway: { code: '426153007', name: 'Insertion of artificial airway' },
+  suction: { code: '230040009', name: 'Airway suctioning' },
+  endotrachealTube: { code: '112798008', name: 'Insertion of endotracheal tube' },
+  needleDecompression: { code: '1290622004', name: 'Needle chest decompression for tension pneumothorax' },
+  chestDrain: { code: '264957007', name: 'Insertion of pleural tube drain' },
+  bagMask: { code: '425696007', name: 'Manual respiratory assistance using bag and mask' },
+  oxygen: { code: '57485005', name: 'Oxygen therapy' },
+  oxygenMask: { code: '371908008', name: 'Oxygen administration by mask' },
+  ventilation: { code: '26763009', name: 'Controlled ventilation procedure and therapy, initiation and management' },
+  weaning: { code: '243174005', name: 'Weaning from mechanically assisted ventilation' },
+  ivAccess: { code: '392230005', name: 'Catheterization of vein' },
+  ivTherapy: { code: '386340006', name: 'Intravenous therapy' },
+  ivFluids: { code: '103744005', name: 'Administration of intravenous fluids' },
+  fluidResuscitation: { code: '430701006', name: 'Resuscitation using intravenous fluid' },
+  transfusion: { code: '116859006', name: 'Transfusion of blood product' },
+  rbcTransfusion: { code: '116863004', name: 'Transfusion of red blood cells' },
+  plasmaTransfusion: { code: '116861002', name: 'Transfusion of fresh frozen plasma' },
+  plateletTransfusion: { code: '12719002', name: 'Platelet transfusion' },
+  painManagement: { code: '278414003', name: 'Pain management' },
+  ivAntibiotics: { code: '281790008', name: 'Intravenous antibiotic therapy' },
+  tetanus: { code: '384700001', name: 'Injection of tetanus antitoxin' },
+  boneImmobilization: { code: '274474001', name: 'Bone immobilization' },
+  cSpine: { code: '398041008', name: 'Cervical spine immobilization' },
+  pelvicSling: { code: '182556001', name: 'Pelvic sling' },
+  woundCare: { code: '225358003', name: 'Wound care' },
+  dressingChange: { code: '385949008', name: 'Dressing change management' },
+  debridement: { code: '27930000', name: 'Debridement of open fracture' },
+  sutureWound: { code: '288086009', name: 'Suture open wound' },
+  sutureClosure: { code: '18557009', name: 'Closure by suture' },
+  burnCare: { code: '133901003', name: 'Burn care' },
+  skinGraft: { code: '304040003', name: 'Grafting to skin' },
+  surgery: { code: '387713003', name: 'Surgical procedure' },
+  laparotomy: { code: '86481000', name: 'Laparotomy' },
+  exploratoryLaparotomy: { code: '74770008', name: 'Exploratory laparotomy' },
+  splenectomy: { code: '234319005', name: 'Splenectomy' },
+  limbAmputation: { code: '400053006', name: 'Amputation of limb' },
+  lowerLimbAmputation: { code: '397117006', name: 'Amputation of lower limb' },
+  craniotomy: { code: '25353009', name: 'Craniotomy' },
+  subduralEvacuation: { code: '59712006', name: 'Evacuation of subdural haematoma' },
+  openReduction: { code: '122471009', name: 'Reduction of open fracture' },
+  orif: { code: '20701002', name: 'Open reduction of fracture with internal fixation' },
+  externalFixation: { code: '179050006', name: 'Primary open reduction of fracture and external fixation' },
+  fractureCare: { code: '385691007', name: 'Fracture care' },
+  anesthesia: { code: '410770002', name: 'Administration of anesthesia for procedure' },
+  ctHead: { code: '303653007', name: 'Computed tomography of head' },
+  ctChest: { code: '169069000', name: 'Computed tomography of chest' },
+  ctWholeBody: { code: '169072007', name: 'Computed tomography scan - whole body' },
+  ctChestAbdomenPelvis: { code: '418023006', name: 'Computed tomography of chest, abdomen and pelvis' },
+  xray: { code: '363680008', name: 'Radiographic imaging procedure' },
+  chestXray: { code: '399208008', name: 'Plain chest X-ray' },
+  pelvisXray: { code: '268425006', name: 'Pelvis X-ray' },
+  ultrasound: { code: '16310003', name: 'Ultrasonography' },
+  bloodTyping: { code: '44608003', name: 'Blood group typing' },
+  bloodGas: { code: '278297009', name: 'Blood gas analysis' },
+  icuAdmission: { code: '305351004', name: 'Admission to intensive care unit' },
+  icuMonitoring: { code: '182810003', name: 'Intensive care monitoring' },
+  rehabilitation: { code: '52052004', name: 'Rehabilitation therapy' },
+  rehabilitationManagement: { code: '410083007', name: 'Rehabilitation therapy management' },
+  headInjuryRehabilitation: { code: '47387005', name: 'Head injury rehabilitation' },
+} as const satisfies Record<string, Coding>;
+export type ProcedureKey = keyof typeof PROCEDURES;
+
+/** Procedures that only make sense on some body parts (no tourniquet on the head). */
+export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly BodyPart[]>>> = {
+  tourniquet: LIMBS,
+  needleDecompression: ['Chest'],
+  chestDrain: ['Chest'],
+  pelvicSling: ['Pelvis'],
+  limbAmputation: LIMBS,
+  lowerLimbAmputation: LEGS,
+  craniotomy: ['Head'],
+  subduralEvacuation: ['Head'],
+  cSpine: ['Head', 'Neck', 'Back'],
+  npa: ['Head', 'Face'],
+  debridement: LIMBS,
+  openReduction: LIMBS,
+  externalFixation: [...LIMBS, 'Pelvis'],
+  splenectomy: ['Abdomen'],
+  exploratoryLaparotomy: ['Abdomen', 'Pelvis', 'Systemic'],
+  laparotomy: ['Abdomen'],
+};
+
+type Protocol = Readonly<Record<Facility, readonly ProcedureKey[]>>;
+
+/** Treatments per protocol and echelon, most important first. */
+export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
+  hemorrhage: {
+    POI: ['tourniquet', 'pressureDressing', 'hemorrhageControl', 'directPressure'],
+    Role1: ['ivAccess', 'transfusion', 'painManagement', 'tetanus', 'woundCare'],
+    Role2: ['rbcTransfusion', 'surgery', 'anesthesia', 'plasmaTransfusion', 'ultrasound', 'exploratoryLaparotomy'],
+    Role3: ['ctWholeBody', 'icuAdmission', 'ivAntibiotics', 'sutureClosure', 'plateletTransfusion'],
+    Role4: ['dressingChange', 'rehabilitation'],
+  },
+  amputation: {
+    POI: ['tourniquet', 'pressureDressing', 'painManagement'],
+    Role1: ['ivAccess', 'transfusion', 'tetanus'],
+    Role2: ['limbAmputation', 'lowerLimbAmputation', 'rbcTransfusion', 'anesthesia', 'plasmaTransfusion'],
+    Role3: ['icuAdmission', 'ivAntibiotics', 'woundCare', 'plateletTransfusion'],
+    Role4: ['rehabilitation', 'rehabilitationManagement'],
+  },
+  tbi: {
+    POI: ['npa', 'cSpine', 'firstAid'],
+    Role1: ['oxygenMask', 'ivAccess', 'endotrachealTube'],
+    Role2: ['ventilation', 'bloodGas', 'anesthesia'],
+    Role3: ['ctHead', 'craniotomy', 'subduralEvacuation', 'icuMonitoring'],
+    Role4: ['headInjuryRehabilitation', 'weaning'],
+  },
+  head_minor: {
+    POI: ['firstAid'],
+    Role1: ['painManagement'],
+    Role2: ['xray'],
+    Role3: ['ctHead'],
+    Role4: ['headInjuryRehabilitation'],
+  },
+  chest: {
+    POI: ['needleDecompression', 'dressing', 'bagMask'],
+    Role1: ['chestDrain', 'oxygen', 'ivAccess'],
+    Role2: ['chestXray', 'surgery', 'rbcTransfusion', 'anesthesia'],
+    Role3: ['ctChest', 'ventilation', 'icuAdmission'],
+    Role4: ['weaning', 'rehabilitation'],
+  },
+  abdomen: {
+    POI: ['pressureDressing', 'dressing'],
+    Role1: ['ivAccess', 'fluidResuscitation', 'painManagement'],
+    Role2: ['exploratoryLaparotomy', 'rbcTransfusion', 'anesthesia', 'ultrasound', 'splenectomy'],
+    Role3: ['ctChestAbdomenPelvis', 'laparotomy', 'icuAdmission'],
+    Role4: ['dressingChange', 'rehabilitation'],
+  },
+  burn: {
+    POI: ['firstAid', 'dressing'],
+    Role1: ['burnCare', 'ivFluids', 'painManagement'],
+    Role2: ['fluidResuscitation', 'endotrachealTube', 'woundCare'],
+    Role3: ['skinGraft', 'icuAdmission'],
+    Role4: ['dressingChange', 'rehabilitation'],
+  },
+  fracture: {
+    POI: ['boneImmobilization', 'pressureDressing'],
+    Role1: ['painManagement', 'fractureCare', 'tetanus'],
+    Role2: ['xray', 'debridement', 'externalFixation', 'openReduction', 'anesthesia'],
+    Role3: ['orif', 'ctWholeBody'],
+    Role4: ['rehabilitation'],
+  },
+  pelvis: {
+    POI: ['pelvicSling'],
+    Role1: ['ivAccess', 'transfusion'],
+    Role2: ['pelvisXray', 'externalFixation', 'rbcTransfusion'],
+    Role3: ['ctChestAbdomenPelvis', 'orif', 'icuAdmission'],
+    Role4: ['rehabilitation'],
+  },
+  spine: {
+    POI: ['cSpine'],
+    Role1: ['painManagement'],
+    Role2: ['xray'],
+    Role3: ['ctWholeBody', 'surgery'],
+    Role4: ['rehabilitationManagement'],
+  },
+  eye: {
+    POI: ['dressing'],
+    Role1: ['painManagement'],
+    Role2: ['surgery'],
+    Role3: ['anesthesia'],
+    Role4: [],
+  },
+  soft_tissue: {
+    POI: ['firstAid', 'dressing'],
+    Role1: ['woundCare', 'sutureWound', 'tetanus'],
+    Role2: ['dressingChange'],
+    Role3: ['sutureClosure'],
+    Role4: [],
+  },
+  sprain: {
+    POI: ['firstAid'],
+    Role1: ['boneImmobilization', 'painManagement'],
+    Role2: ['xray'],
+    Role3: [],
+    Role4: ['rehabilitation'],
+  },
+  heat: {
+    POI: ['firstAid'],
+    Role1: ['ivFluids', 'oxygen'],
+    Role2: ['ivTherapy', 'bloodGas'],
+    Role3: ['icuMonitoring'],
+    Role4: [],
+  },
+  cold: {
+    POI: ['firstAid'],
+    Role1: ['ivFluids', 'woundCare'],
+    Role2: ['bloodGas'],
+    Role3: ['icuMonitoring'],
+    Role4: ['rehabilitation'],
+  },
+  respiratory: {
+    POI: [],
+    Role1: ['oxygen', 'painManagement'],
+    Role2: ['chestXray', 'ivAntibiotics'],
+    Role3: ['oxygenMask', 'ventilation', 'icuAdmission'],
+    Role4: ['weaning'],
+  },
+  systemic_infection: {
+    POI: [],
+    Role1: ['ivAccess', 'ivFluids'],
+    Role2: ['ivAntibiotics', 'bloodGas'],
+    Role3: ['icuAdmission', 'ventilation'],
+    Role4: ['icuMonitoring'],
+  },
+  gastro: {
+    POI: [],
+    Role1: ['ivFluids'],
+    Role2: ['ivTherapy'],
+    Role3: ['icuMonitoring'],
+    Role4: [],
+  },
+  surgical_abdomen: {
+    POI: [],
+    Role1: ['ivAccess', 'painManagement'],
+    Role2: ['ultrasound', 'surgery', 'anesthesia'],
+    Role3: ['laparotomy', 'ivAntibiotics'],
+    Role4: [],
+  },
+  skin: {
+    POI: [],
+    Role1: ['woundCare'],
+    Role2: ['ivAntibiotics'],
+    Role3: ['surgery'],
+    Role4: [],
+  },
+  mental: { POI: [], Role1: [], Role2: [], Role3: [], Role4: ['rehabilitationManagement'] },
+  symptom: { POI: [], Role1: ['painManagement'], Role2: [], Role3: [], Role4: [] },
+};
+
+/** LOINC vital signs with UCUM units (codes.md table 5); the record's field name maps to each. */
+export const VITAL_SIGNS = {
+  heart_rate: { code: '8867-4', name: 'Heart rate', unit: '/min' },
+  respiratory_rate: { code: '9279-1', name: 'Respiratory rate', unit: '/min' },
+  systolic_bp: { code: '8480-6', name: 'Systolic blood pressure', unit: 'mm[Hg]' },
+  diastolic_bp: { code: '8462-4', name: 'Diastolic blood pressure', unit: 'mm[Hg]' },
+  spo2: { code: '2708-6', name: 'Oxygen saturation in Arterial blood', unit: '%' },
+  temperature: { code: '8310-5', name: 'Body temperature', unit: 'Cel' },
+  gcs: { code: '9269-2', name: 'Glasgow coma score total', unit: '{score}' },
+} as const;
+export type VitalSign = keyof typeof VITAL_SIGNS;
+
+export const BLOOD_PRESSURE_PANEL = { code: '85354-9', name: 'Blood pressure panel with all children optional' } as const;
+export const PULSE_OXIMETRY = { code: '59408-5', name: 'Oxygen saturation in Arterial blood by Pulse oximetry' } as const;
+export const BODY_WEIGHT = { code: '29463-7', name: 'Body weight', unit: 'kg' } as const;
+export const BODY_HEIGHT = { code: '8302-2', name: 'Body height', unit: 'cm' } as const;
+export const ABO_RH_GROUP = { code: '882-1', name: 'ABO and Rh group [Type] in Blood' } as const;
+
+export const BLOOD_GROUPS = ['O+', 'O-', 'A+', 'A-', 'B+', 'B-', 'AB+', 'AB-'] as const;
+export type BloodGroup = (typeof BLOOD_GROUPS)[number];
+
+/** ABO/Rh frequencies of a European-ancestry military population (percent). */
+export const BLOOD_GROUP_FREQUENCY: Readonly<Record<BloodGroup, number>> = {
+  'O+': 37,
+  'O-': 7,
+  'A+': 34,
+  'A-': 6,
+  'B+': 9,
+  'B-': 2,
+  'AB+': 3,
+  'AB-': 2,
+};
+
+/** SNOMED CT combined ABO + Rh(D) findings, the value of LOINC 882-1 (codes.md table 7). */
+export const BLOOD_GROUP_CODES: Readonly<Record<BloodGroup, Coding>> = {
+  'A+': { code: '278149003', name: 'Blood group A Rh(D) positive' },
+  'A-': { code: '278152006', name: 'Blood group A Rh(D) negative' },
+  'B+': { code: '278150003', name: 'Blood group B Rh(D) positive' },
+  'B-': { code: '278153001', name: 'Blood group B Rh(D) negative' },
+  'AB+': { code: '278151004', name: 'Blood group AB Rh(D) positive' },
+  'AB-': { code: '278154007', name: 'Blood group AB Rh(D) negative' },
+  'O+': { code: '278147001', name: 'Blood group O Rh(D) positive' },
+  'O-': { code: '278148006', name: 'Blood group O Rh(D) negative' },
+};

@@ -1,0 +1,74 @@
+/** The chain of care, point of injury to Role 4, and its default rates and times. */
+
+export const FACILITIES = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'] as const;
+export type Facility = (typeof FACILITIES)[number];
+
+export const FACILITY_NAMES: Record<Facility, string> = {
+  POI: 'Point of Injury',
+  Role1: 'Role 1 (battalion aid station)',
+  Role2: 'Role 2 (forward surgical care)',
+  Role3: 'Role 3 (field hospital)',
+  Role4: 'Role 4 (definitive care)',
+};
+
+export const TRIAGE_CATEGORIES = ['T1', 'T2', 'T3'] as const;
+export type Triage = (typeof TRIAGE_CATEGORIES)[number];
+
+export interface FacilityRates {
+  readonly kia: number;
+  readonly rtd: number;
+}
+
+/**
+ * Base rates per echelon: the probability that a casualty who reaches it dies there (KIA at POI, DOW
+ * after) or returns to duty from it, before triage and injury-type modifiers. POI and Role1-4 values
+ * follow the original's simulation_parameters.json for POI and RTD; the Role 1-4 death rates are lower
+ * so that died-of-wounds stays a fraction of killed-in-action, as in every modern conflict
+ * (memory/decisions/0004-outcome-calibration.md).
+ */
+export const DEFAULT_FACILITY_RATES: Record<Facility, FacilityRates> = {
+  POI: { kia: 0.15, rtd: 0.2 },
+  Role1: { kia: 0.02, rtd: 0.25 },
+  Role2: { kia: 0.02, rtd: 0.35 },
+  Role3: { kia: 0.01, rtd: 0.45 },
+  Role4: { kia: 0.005, rtd: 0.7 },
+};
+
+/** Triage multipliers on the base rates. Immediate (T1) casualties die more and return to duty less. */
+export const TRIAGE_KIA_MODIFIER: Record<Triage, number> = { T1: 1.5, T2: 0.6, T3: 0.15 };
+export const TRIAGE_RTD_MODIFIER: Record<Triage, number> = { T1: 0.5, T2: 1.0, T3: 1.2 };
+
+/** Echelons from which a triage category can return to duty (an immediate casualty needs surgery first). */
+export const RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
+  T1: new Set<Facility>(['Role2', 'Role3', 'Role4']),
+  T2: new Set<Facility>(['Role1', 'Role2', 'Role3', 'Role4']),
+  T3: new Set<Facility>(['POI', 'Role1', 'Role2', 'Role3', 'Role4']),
+};
+
+/** Share of a facility's adjusted KIA probability that applies during the transit leaving it. */
+export const TRANSIT_KIA_FACTOR = 0.3;
+
+/** Probability that an immediate casualty at Role 1 is flown straight to Role 3 (bypassing Role 2). */
+export const ROLE2_BYPASS_T1 = 0.15;
+
+export type HourRange = readonly [number, number];
+
+/** Dwell (evacuation wait) at each echelon in hours, uniform ranges (original HEAD table). */
+export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
+  POI: { T1: [0.5, 1.5], T2: [2, 5], T3: [3, 8] },
+  Role1: { T1: [1, 3], T2: [8, 16], T3: [12, 16] },
+  Role2: { T1: [1, 3], T2: [5, 12], T3: [8, 12] },
+  Role3: { T1: [2, 6], T2: [4, 12], T3: [6, 12] },
+  Role4: { T1: [6, 12], T2: [12, 24], T3: [12, 24] },
+};
+
+/** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
+export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
+  POI: { T1: [0.5, 2], T2: [1, 3], T3: [1.5, 3] },
+  Role1: { T1: [1, 3], T2: [2, 4], T3: [3, 5] },
+  Role2: { T1: [2, 4], T2: [3, 5], T3: [4, 6] },
+  Role3: { T1: [1, 3], T2: [2, 4], T3: [3, 5] },
+};
+
+/** Transit when Role 2 is bypassed (Role 1 straight to Role 3, by air). */
+export const BYPASS_TRANSIT_HOURS: Record<Triage, HourRange> = { T1: [1, 2.5], T2: [2, 4], T3: [3, 5] };

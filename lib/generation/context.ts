@@ -1,0 +1,139 @@
+/** Per-plan lookup tables, computed once so generating a patient is only draws and lookups. */
+import {
+  CONDITIONS,
+  type ConditionDef,
+  DEFAULT_FACILITY_RATES,
+  ENVIRONMENTAL_EFFECTS,
+  FACILITIES,
+  type Facility,
+  type FacilityRates,
+  INJURY_TYPES,
+  type InjuryType,
+  MECHANISMS,
+  type Mechanism,
+  MIXED_MECHANISMS,
+  MIXED_TRIAGE,
+  NATION_NAMES,
+  type NationNames,
+  TRIAGE_CATEGORIES,
+  type Triage,
+  WARFARE_PATTERNS,
+  WARFARE_TYPES,
+} from '../data/index.js';
+import { cumulative } from './rng.js';
+import type { EventPlan } from './plan.js';
+import { MIXED } from './plan.js';
+
+/** Severity band each triage category draws its primary condition from. */
+export const TRIAGE_SEVERITY: Record<Triage, readonly [number, number]> = {
+  T1: [7, 10],
+  T2: [4, 7],
+  T3: [1, 4],
+};
+
+export interface ConditionChoice {
+  readonly conditions: readonly ConditionDef[];
+  readonly cdf: Float64Array;
+}
+
+/** Tables for one warfare slot (each of the 8 types, and index 8 for "mixed"). */
+export interface WarfareTables {
+  readonly injuryCdf: Float64Array;
+  readonly injuryShares: Readonly<Record<InjuryType, number>>;
+  readonly triageCdf: Readonly<Record<InjuryType, Float64Array>>;
+  readonly triageShares: Readonly<Record<InjuryType, Readonly<Record<Triage, number>>>>;
+  readonly conditions: Readonly<Record<InjuryType, Readonly<Record<Triage, ConditionChoice>>>>;
+  readonly mechanisms: ReadonlyArray<{ code: string; name: string }>;
+  readonly mechanismCdf: Float64Array;
+}
+
+export interface GenerationContext {
+  readonly plan: EventPlan;
+  readonly baseMs: number;
+  readonly warfare: readonly WarfareTables[];
+  readonly frontCdf: Float64Array;
+  readonly nationCdfs: readonly Float64Array[];
+  readonly nations: ReadonlyMap<string, NationNames>;
+  readonly rates: Readonly<Record<Facility, FacilityRates>>;
+  readonly poiDelayHours: number;
+  readonly transitFactor: number;
+}
+
+const MIXED_SLOT = WARFARE_TYPES.length;
+
+export function warfareSlot(warfare: number): number {
+  return warfare === MIXED ? MIXED_SLOT : warfare;
+}
+
+export function createContext(plan: EventPlan): GenerationContext {
+  const { scenario } = plan;
+  const env = scenario.environment.map((c) => ENVIRONMENTAL_EFFECTS[c]);
+  const envInjury = (type: InjuryType) => env.reduce((acc, e) => acc * (e.injuryModifier[type] ?? 1), 1);
+  const envBoost = (code: string) => env.reduce((acc, e) => acc * (e.conditionBoost[code] ?? 1), 1);
+
+  const slots = [...WARFARE_TYPES.map((t) => WARFARE_PATTERNS[t]), undefined];
+  const warfare = slots.map((pattern): WarfareTables => {
+    // Special events ("mixed") use the configured mix unmodified, as the original did.
+    const raw = INJURY_TYPES.map(
+      (t) => scenario.injuryMix[t] * (pattern ? pattern.injuryModifier[t] : 1) * envInjury(t),
+    );
+    const rawSum = raw.reduce((a, b) => a + b, 0) || 1;
+    const injuryShares = Object.fromEntries(INJURY_TYPES.map((t, i) => [t, raw[i] / rawSum])) as Record<
+      InjuryType,
+      number
+    >;
+    const triageShares = Object.fromEntries(
+      INJURY_TYPES.map((type) => {
+        const w = scenario.triageOverrides[type] ?? (pattern ? pattern.triage[type] : MIXED_TRIAGE[type]);
+        const sum = w.T1 + w.T2 + w.T3;
+        return [type, { T1: w.T1 / sum, T2: w.T2 / sum, T3: w.T3 / sum }];
+      }),
+    ) as Record<InjuryType, Record<Triage, number>>;
+    const conditions = Object.fromEntries(
+      INJURY_TYPES.map((type) => [
+        type,
+        Object.fromEntries(
+          TRIAGE_CATEGORIES.map((triage) => {
+            const [lo, hi] = TRIAGE_SEVERITY[triage];
+            const eligible = CONDITIONS.filter(
+              (c) => (c.weights[type] ?? 0) > 0 && c.severity[0] <= hi && c.severity[1] >= lo,
+            );
+            const weights = eligible.map(
+              (c) => (c.weights[type] ?? 0) * (pattern?.conditionBoost[c.code] ?? 1) * envBoost(c.code),
+            );
+            return [triage, { conditions: eligible, cdf: cumulative(weights) }];
+          }),
+        ),
+      ]),
+    ) as unknown as Record<InjuryType, Record<Triage, ConditionChoice>>;
+    const mechWeights = pattern ? pattern.mechanisms : MIXED_MECHANISMS;
+    const mechKeys = Object.keys(mechWeights) as Mechanism[];
+    return {
+      injuryCdf: cumulative(raw),
+      injuryShares,
+      triageCdf: Object.fromEntries(
+        INJURY_TYPES.map((t) => [t, cumulative(TRIAGE_CATEGORIES.map((c) => triageShares[t][c]))]),
+      ) as Record<InjuryType, Float64Array>,
+      triageShares,
+      conditions,
+      mechanisms: mechKeys.map((k) => MECHANISMS[k]),
+      mechanismCdf: cumulative(mechKeys.map((k) => mechWeights[k] ?? 0)),
+    };
+  });
+
+  const rates = Object.fromEntries(
+    FACILITIES.map((f) => [f, scenario.facilityRates[f] ?? DEFAULT_FACILITY_RATES[f]]),
+  ) as Record<Facility, FacilityRates>;
+
+  return {
+    plan,
+    baseMs: Date.parse(`${scenario.baseDate}T00:00:00Z`),
+    warfare,
+    frontCdf: cumulative(scenario.fronts.map((f) => f.weight)),
+    nationCdfs: scenario.fronts.map((f) => cumulative(f.nationWeights)),
+    nations: new Map(NATION_NAMES.map((n) => [n.code, n])),
+    rates,
+    poiDelayHours: env.reduce((acc, e) => acc + e.delayMinutes, 0) / 60,
+    transitFactor: env.reduce((acc, e) => acc * e.transitFactor, 1),
+  };
+}

@@ -1,0 +1,16 @@
+export { type GenerationContext, TRIAGE_SEVERITY } from './context.js';
+export { generate, generationTables } from './generate.js';
+export * from './patient-record.js';
+export {
+  EVENT_KIND,
+  type EventPlan,
+  eventOf,
+  expectedHourlyShares,
+  hourlyShape,
+  isMassCasualty,
+  MIXED,
+  plan,
+} from './plan.js';
+export { DEFAULT_SCENARIO, findPreset, presetScenario } from './presets.js';
+export { apportion, createRng, type Rng, seedWords } from './rng.js';
+export * from './scenario.js';

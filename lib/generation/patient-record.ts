@@ -1,0 +1,136 @@
+/**
+ * The patient record: one versioned zod schema shared by engine, writers, API and docs. Field names
+ * keep the original's contract (id, nationality, triage_category, final_status, last_facility,
+ * movement_timeline, injury_time, front, demographics.given_name/family_name, conditions[].code/name,
+ * body_part) and add what it lacked.
+ */
+import { z } from 'zod';
+import {
+  BLOOD_GROUPS,
+  BODY_PARTS,
+  FACILITIES,
+  INJURY_TYPES,
+  SEVERITY_GRADES,
+  TRIAGE_CATEGORIES,
+  WARFARE_TYPES,
+} from '../data/index.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '0.1.0';
+/** Identifier system of the synthetic service numbers: clearly not a national id scheme. */
+export const SERVICE_NUMBER_SYSTEM = 'urn:milmed:synthetic:service-number';
+
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be ISO 8601 UTC (…Z)');
+const facility = z.enum(FACILITIES);
+const coding = { code: z.string(), name: z.string() };
+
+const eventBase = {
+  facility,
+  timestamp: isoTime,
+  hours_since_injury: z.number().min(0),
+};
+
+export const TimelineEventSchema = z.discriminatedUnion('event_type', [
+  z.object({ event_type: z.literal('arrival'), ...eventBase }),
+  z.object({
+    event_type: z.literal('evacuation_start'),
+    ...eventBase,
+    evacuation_duration_hours: z.number().positive(),
+    next_facility: facility,
+  }),
+  z.object({
+    event_type: z.literal('transit_start'),
+    ...eventBase,
+    from_facility: facility,
+    to_facility: facility,
+    transit_duration_hours: z.number().positive(),
+  }),
+  z.object({
+    event_type: z.literal('kia'),
+    ...eventBase,
+    death_type: z.enum(['KIA', 'DOW']).describe('KIA: died before reaching care; DOW: died of wounds after reaching care'),
+    kia_timing: z.enum(['at_facility', 'during_transit']),
+  }),
+  z.object({ event_type: z.literal('rtd'), ...eventBase }),
+  z.object({ event_type: z.literal('remains_role4'), ...eventBase }),
+]);
+export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
+
+export const ConditionSchema = z.object({
+  ...coding,
+  system: z.literal('http://snomed.info/sct'),
+  body_part: z.enum(BODY_PARTS),
+  severity: z.number().int().min(1).max(10),
+  severity_grade: z.enum(Object.keys(SEVERITY_GRADES) as [keyof typeof SEVERITY_GRADES]),
+  primary: z.boolean(),
+});
+export type PatientCondition = z.infer<typeof ConditionSchema>;
+
+export const TreatmentSchema = z.object({
+  ...coding,
+  system: z.literal('http://snomed.info/sct'),
+  facility,
+  timestamp: isoTime,
+  hours_since_injury: z.number().min(0),
+});
+export type Treatment = z.infer<typeof TreatmentSchema>;
+
+export const VitalSignsSchema = z.object({
+  facility,
+  timestamp: isoTime,
+  hours_since_injury: z.number().min(0),
+  heart_rate: z.number().int().describe('LOINC 8867-4, /min'),
+  respiratory_rate: z.number().int().describe('LOINC 9279-1, /min'),
+  systolic_bp: z.number().int().describe('LOINC 8480-6, mm[Hg]'),
+  diastolic_bp: z.number().int().describe('LOINC 8462-4, mm[Hg]'),
+  spo2: z.number().int().max(100).describe('LOINC 2708-6, %'),
+  temperature: z.number().describe('LOINC 8310-5, Cel'),
+  gcs: z.number().int().min(3).max(15).describe('LOINC 9269-2, {score}'),
+});
+export type VitalSigns = z.infer<typeof VitalSignsSchema>;
+
+export const DemographicsSchema = z.object({
+  given_name: z.string(),
+  family_name: z.string(),
+  gender: z.enum(['male', 'female']),
+  birthdate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  age: z.number().int().min(18).max(55),
+  nationality: z.string().length(3),
+  blood_type: z.enum(BLOOD_GROUPS),
+  weight_kg: z.number(),
+  height_cm: z.number(),
+  service_number: z.string(),
+  service_number_system: z.literal(SERVICE_NUMBER_SYSTEM),
+});
+
+export const PatientRecordSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  id: z.number().int().min(0).describe('0-based index of the patient in the job'),
+  uuid: z.string().uuid().describe('Stable id derived from the job seed and the index'),
+  nationality: z.string().length(3),
+  gender: z.enum(['male', 'female']),
+  front: z.string(),
+  front_id: z.string(),
+  injury_type: z.enum(INJURY_TYPES),
+  triage_category: z.enum(TRIAGE_CATEGORIES),
+  severity: z.number().int().min(1).max(10),
+  severity_grade: z.enum(Object.keys(SEVERITY_GRADES) as [keyof typeof SEVERITY_GRADES]),
+  body_part: z.enum(BODY_PARTS),
+  mechanism: z.object(coding).nullable().describe('SNOMED CT external cause of the injury, or null for illness'),
+  status: z.enum(['KIA', 'DOW', 'RTD', 'Remains_Role4']),
+  final_status: z.enum(['KIA', 'RTD', 'Remains_Role4']).describe('DOW is reported as KIA, as viewers expect'),
+  last_facility: facility,
+  facilities_visited: z.array(facility),
+  demographics: DemographicsSchema,
+  conditions: z.array(ConditionSchema).min(1),
+  treatments: z.array(TreatmentSchema),
+  vital_signs: z.array(VitalSignsSchema).min(1),
+  movement_timeline: z.array(TimelineEventSchema).min(2),
+  injury_time: isoTime,
+  day: z.string().regex(/^Day \d+$/),
+  scenario: z.union([z.enum(WARFARE_TYPES), z.literal('mixed')]).describe('warfare type, or "mixed" for special events'),
+  event_id: z.string(),
+  special_event: z.enum(['mass_casualty', 'major_offensive', 'ambush']).nullable(),
+  mass_casualty: z.boolean(),
+});
+export type PatientRecord = z.infer<typeof PatientRecordSchema>;

@@ -1,0 +1,394 @@
+/** Builds one patient from its slot in the plan: one truth per patient, used by every output. */
+import {
+  BLOOD_GROUP_FREQUENCY,
+  BLOOD_GROUPS,
+  type BodyPart,
+  BYPASS_TRANSIT_HOURS,
+  CONDITION_BY_CODE,
+  type ConditionDef,
+  DWELL_HOURS,
+  type Facility,
+  type HourRange,
+  INJURY_KIA_MODIFIER,
+  INJURY_RTD_MODIFIER,
+  INJURY_TYPES,
+  type InjuryType,
+  MECHANISMS,
+  NON_BATTLE_MECHANISMS,
+  PROCEDURE_SITES,
+  PROCEDURES,
+  type ProcedureKey,
+  PROTOCOLS,
+  ROLE2_BYPASS_T1,
+  RTD_FROM,
+  SNOMED,
+  severityGrade,
+  TRANSIT_HOURS,
+  TRANSIT_KIA_FACTOR,
+  TRIAGE_CATEGORIES,
+  TRIAGE_KIA_MODIFIER,
+  TRIAGE_RTD_MODIFIER,
+  type Triage,
+  WARFARE_TYPES,
+} from '../data/index.js';
+import { type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
+import {
+  type PatientCondition,
+  type PatientRecord,
+  SCHEMA_VERSION,
+  SERVICE_NUMBER_SYSTEM,
+  type TimelineEvent,
+  type Treatment,
+  type VitalSigns,
+} from './patient-record.js';
+import { isMassCasualty, MIXED, specialEventOf } from './plan.js';
+import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
+
+const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
+const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
+const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map((k) => MECHANISMS[k]);
+const TRAUMA_CARE = new Set(['hemorrhage', 'amputation', 'tbi', 'head_minor', 'chest', 'abdomen', 'burn', 'fracture', 'pelvis', 'spine', 'eye', 'soft_tissue', 'sprain']);
+const DAY_MS = 86_400_000;
+const TENTH_MS = 360_000;
+const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
+const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
+
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"); Date#toISOString was a third of the engine's time. */
+function iso(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let s = Math.floor((ms - day * DAY_MS) / 1000);
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}Z`;
+}
+
+/** Duration in tenths of an hour drawn from a range, at least one tenth. */
+function tenths(rng: Rng, [min, max]: HourRange, factor = 1): number {
+  return Math.max(1, Math.round(rng.range(min, max) * factor * 10));
+}
+
+function uuidFrom(rng: Rng): string {
+  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+  const a = hex(rng.next() * 4294967296);
+  const b = hex(rng.next() * 4294967296);
+  const c = hex(rng.next() * 4294967296);
+  const d = hex(rng.next() * 4294967296);
+  // Version 4 layout, variant 10xx: shaped like a random UUID, derived from the seed.
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${((Number.parseInt(c[0], 16) & 0x3) | 0x8).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}
+
+interface Stop {
+  facility: Facility;
+  arrival: number;
+}
+
+interface Flow {
+  timeline: TimelineEvent[];
+  stops: Stop[];
+  /** Tenths of an hour at which the patient's course ends. */
+  end: number;
+  status: PatientRecord['status'];
+  lastFacility: Facility;
+}
+
+function simulateFlow(ctx: GenerationContext, rng: Rng, injuryMs: number, type: InjuryType, triage: Triage): Flow {
+  const timeline: TimelineEvent[] = [];
+  const stops: Stop[] = [];
+  const at = (t: number) => ({ timestamp: iso(injuryMs + t * TENTH_MS), hours_since_injury: t / 10 });
+  let facility: Facility = 'POI';
+  let t = 0;
+  for (;;) {
+    stops.push({ facility, arrival: t });
+    timeline.push({ event_type: 'arrival', facility, ...at(t) });
+    const rates = ctx.rates[facility];
+    const pKia = Math.min(0.95, rates.kia * TRIAGE_KIA_MODIFIER[triage] * INJURY_KIA_MODIFIER[type]);
+    const pRtd = RTD_FROM[triage].has(facility)
+      ? Math.min(1 - pKia, rates.rtd * TRIAGE_RTD_MODIFIER[triage] * INJURY_RTD_MODIFIER[type])
+      : 0;
+    const delay = facility === 'POI' ? ctx.poiDelayHours * rng.range(0.5, 1) : 0;
+    const dwell = tenths(rng, DWELL_HOURS[facility][triage]) + Math.round(delay * 10);
+    const roll = rng.next();
+    const deathType = facility === 'POI' ? 'KIA' : 'DOW';
+    if (roll < pKia) {
+      const when = t + rng.int(1, dwell);
+      timeline.push({ event_type: 'kia', facility, ...at(when), death_type: deathType, kia_timing: 'at_facility' });
+      return { timeline, stops, end: when, status: deathType, lastFacility: facility };
+    }
+    if (roll < pKia + pRtd) {
+      timeline.push({ event_type: 'rtd', facility, ...at(t + dwell) });
+      return { timeline, stops, end: t + dwell, status: 'RTD', lastFacility: facility };
+    }
+    if (facility === 'Role4') {
+      timeline.push({ event_type: 'remains_role4', facility, ...at(t + dwell) });
+      return { timeline, stops, end: t + dwell, status: 'Remains_Role4', lastFacility: facility };
+    }
+    const bypass: boolean = facility === 'Role1' && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
+    const next: Facility =
+      facility === 'POI' ? 'Role1' : facility === 'Role1' ? (bypass ? 'Role3' : 'Role2') : facility === 'Role2' ? 'Role3' : 'Role4';
+    const transit = tenths(rng, bypass ? BYPASS_TRANSIT_HOURS[triage] : TRANSIT_HOURS[facility][triage], ctx.transitFactor);
+    timeline.push({ event_type: 'evacuation_start', facility, ...at(t), evacuation_duration_hours: dwell / 10, next_facility: next });
+    const depart = t + dwell;
+    timeline.push({
+      event_type: 'transit_start',
+      facility,
+      ...at(depart),
+      from_facility: facility,
+      to_facility: next,
+      transit_duration_hours: transit / 10,
+    });
+    if (rng.chance(pKia * TRANSIT_KIA_FACTOR)) {
+      const when = depart + rng.int(1, transit);
+      timeline.push({ event_type: 'kia', facility, ...at(when), death_type: deathType, kia_timing: 'during_transit' });
+      return { timeline, stops, end: when, status: deathType, lastFacility: facility };
+    }
+    t = depart + transit;
+    facility = next;
+  }
+}
+
+function drawConditions(
+  ctx: GenerationContext,
+  rng: Rng,
+  slot: number,
+  type: InjuryType,
+  triage: Triage,
+): PatientCondition[] {
+  const choice = ctx.warfare[slot].conditions[type][triage];
+  const [lo, hi] = TRIAGE_SEVERITY[triage];
+  const primaryDef = choice.conditions[drawCumulative(rng, choice.cdf)];
+  const primarySeverity = rng.int(Math.max(lo, primaryDef.severity[0]), Math.min(hi, primaryDef.severity[1]));
+  const primary = conditionOf(primaryDef, rng.pick(primaryDef.sites), primarySeverity, true);
+  const out = [primary];
+  const seen = new Set([primaryDef.code]);
+  const addRelated = (def: ConditionDef, severity: number, site: BodyPart) => {
+    for (const link of def.related ?? []) {
+      if (seen.has(link.code) || severity < (link.minSeverity ?? 0) || !rng.chance(link.p)) continue;
+      const rel = CONDITION_BY_CODE.get(link.code)!;
+      seen.add(rel.code);
+      const relSite = rel.sites.includes(site) ? site : rel.sites[0];
+      out.push(conditionOf(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]), false));
+    }
+  };
+  addRelated(primaryDef, primarySeverity, primary.body_part);
+  // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
+  if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
+    const second = choice.conditions[drawCumulative(rng, choice.cdf)];
+    if (!seen.has(second.code)) {
+      seen.add(second.code);
+      const site = rng.pick(second.sites);
+      const severity = clamp(primarySeverity - rng.int(1, 3), second.severity[0], second.severity[1]);
+      out.push(conditionOf(second, site, severity, false));
+      addRelated(second, severity, site);
+    }
+  }
+  return out;
+}
+
+function conditionOf(def: ConditionDef, site: BodyPart, severity: number, primary: boolean): PatientCondition {
+  return {
+    code: def.code,
+    name: def.name,
+    system: SNOMED,
+    body_part: site,
+    severity,
+    severity_grade: severityGrade(severity),
+    primary,
+  };
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function planTreatments(
+  rng: Rng,
+  conditions: readonly PatientCondition[],
+  triage: Triage,
+  flow: Flow,
+  injuryMs: number,
+): Treatment[] {
+  const applied = new Set<ProcedureKey>();
+  const out: Treatment[] = [];
+  const perFacility = TREATMENTS_PER_FACILITY[triage];
+  flow.stops.forEach((stop, i) => {
+    const leaveAt = i + 1 < flow.stops.length ? flow.stops[i + 1].arrival : flow.end;
+    let given = 0;
+    let t = stop.arrival;
+    for (const condition of conditions) {
+      const protocol = PROTOCOLS[CONDITION_BY_CODE.get(condition.code)!.care][stop.facility];
+      for (const key of protocol) {
+        if (given >= perFacility) return;
+        if (applied.has(key)) continue;
+        const sites = PROCEDURE_SITES[key];
+        if (sites && !sites.includes(condition.body_part)) continue;
+        // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
+        const next = t + rng.int(0, 3);
+        if (next > leaveAt) return;
+        t = next;
+        applied.add(key);
+        given++;
+        const p = PROCEDURES[key];
+        out.push({
+          code: p.code,
+          name: p.name,
+          system: SNOMED,
+          facility: stop.facility,
+          timestamp: iso(injuryMs + t * TENTH_MS),
+          hours_since_injury: t / 10,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+function vitalSigns(
+  rng: Rng,
+  flow: Flow,
+  conditions: readonly PatientCondition[],
+  severity: number,
+  injuryMs: number,
+): VitalSigns[] {
+  const died = flow.status === 'KIA' || flow.status === 'DOW';
+  const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
+  const codes = new Set(conditions.map((c) => c.code));
+  const fever = conditions.some((c) => ['systemic_infection', 'respiratory'].includes(CONDITION_BY_CODE.get(c.code)!.care));
+  let s = severity / 10;
+  return flow.stops.map((stop, i) => {
+    if (i > 0) s = died ? Math.min(1, s + 0.08) : Math.max(0.05, s * 0.65);
+    const hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
+    const rr = Math.round(clamp(14 + 18 * s + rng.normal(0, 1.5), 6, 40));
+    const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
+    const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
+    const spo2 = Math.round(clamp(98.5 - 16 * s * s + rng.normal(0, 0.8), 70, 100));
+    let temp = 36.8 + rng.normal(0, 0.25);
+    if (codes.has('386689009')) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
+    else if (codes.has('1197782006')) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    else if (fever) temp += 0.6 + 2 * s;
+    const gcs = Math.round(clamp(head ? 15 - 12 * s : 15 - Math.max(0, s - 0.6) * 15, 3, 15));
+    const t = stop.arrival;
+    return {
+      facility: stop.facility,
+      timestamp: iso(injuryMs + t * TENTH_MS),
+      hours_since_injury: t / 10,
+      heart_rate: hr,
+      respiratory_rate: rr,
+      systolic_bp: sbp,
+      diastolic_bp: dbp,
+      spo2,
+      temperature: Math.round(temp * 10) / 10,
+      gcs,
+    };
+  });
+}
+
+function birthdate(rng: Rng, baseMs: number, age: number): string {
+  const base = new Date(baseMs);
+  const y = base.getUTCFullYear();
+  const m = base.getUTCMonth();
+  const d = base.getUTCDate();
+  // Uniform over the year of birthdays that make the patient exactly `age` on the scenario's base date.
+  const latest = Date.UTC(y - age, m, d);
+  const earliest = Date.UTC(y - age - 1, m, d) + DAY_MS;
+  const days = Math.round((latest - earliest) / DAY_MS);
+  return new Date(earliest + rng.int(0, days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Generates patient `index` of the plan held by `ctx`, given the event it belongs to. */
+export function buildPatient(ctx: GenerationContext, index: number, event: number): PatientRecord {
+  const { plan } = ctx;
+  const { scenario } = plan;
+  const rng = createRng(plan.seedWords, STREAM.patient, index);
+  const warfare = plan.warfare[event];
+  const slot = warfareSlot(warfare);
+  const tables = ctx.warfare[slot];
+  const kind = plan.kind[event];
+
+  // Casualties of one event are found over a few minutes, not at one instant.
+  const offsetSeconds = plan.count[event] > 1 ? rng.int(0, 59 * Math.min(plan.count[event], 10)) : 0;
+  const injuryMs = ctx.baseMs + (plan.second[event] + offsetSeconds) * 1000;
+
+  const frontIndex = drawCumulative(rng, ctx.frontCdf);
+  const front = scenario.fronts[frontIndex];
+  const nationality = front.nations[drawCumulative(rng, ctx.nationCdfs[frontIndex])];
+  const names = ctx.nations.get(nationality)!;
+  const gender = rng.chance(scenario.femaleRatio) ? 'female' : 'male';
+  const age = 18 + Math.floor(38 * rng.next() ** 1.6);
+
+  const type = INJURY_TYPES[drawCumulative(rng, tables.injuryCdf)];
+  const triage = TRIAGE_CATEGORIES[drawCumulative(rng, tables.triageCdf[type])];
+  const conditions = drawConditions(ctx, rng, slot, type, triage);
+  const primary = conditions[0];
+  const severity = conditions.reduce((acc, c) => Math.max(acc, c.severity), 0);
+  const care = CONDITION_BY_CODE.get(primary.code)!.care;
+  const mechanism =
+    type === 'BATTLE_TRAUMA'
+      ? tables.mechanisms[drawCumulative(rng, tables.mechanismCdf)]
+      : type === 'NON_BATTLE' && TRAUMA_CARE.has(care)
+        ? NBI_MECHANISMS[drawCumulative(rng, NBI_MECHANISM_CDF)]
+        : null;
+
+  const flow = simulateFlow(ctx, rng, injuryMs, type, triage);
+  const treatments = planTreatments(rng, conditions, triage, flow, injuryMs);
+  const vitals = vitalSigns(rng, flow, conditions, severity, injuryMs);
+  const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
+  const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
+  const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;
+  const minuteOfDay = Math.floor((plan.second[event] % 86400) / 60);
+  const hhmm = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}${String(minuteOfDay % 60).padStart(2, '0')}`;
+  const special = specialEventOf(kind);
+  const eventPrefix = special ? `SE-${special.toUpperCase()}` : `${kind === 1 ? 'MC' : 'IND'}-${WARFARE_CODES[warfare]}`;
+
+  return {
+    schema_version: SCHEMA_VERSION,
+    id: index,
+    uuid: uuidFrom(rng),
+    nationality,
+    gender,
+    front: front.name,
+    front_id: front.id,
+    injury_type: type,
+    triage_category: triage,
+    severity,
+    severity_grade: severityGrade(severity),
+    body_part: primary.body_part,
+    mechanism: mechanism ? { code: mechanism.code, name: mechanism.name } : null,
+    status: flow.status,
+    final_status: flow.status === 'DOW' ? 'KIA' : flow.status,
+    last_facility: flow.lastFacility,
+    facilities_visited: flow.stops.map((s) => s.facility),
+    demographics: {
+      given_name: rng.pick(names.given[gender]),
+      family_name: rng.pick(names.family[gender]),
+      gender,
+      birthdate: birthdate(rng, ctx.baseMs, age),
+      age,
+      nationality,
+      blood_type: BLOOD_GROUPS[drawCumulative(rng, BLOOD_CDF)],
+      weight_kg: Math.round(clamp(weight, 50, 130) * 10) / 10,
+      height_cm: Math.round(clamp(height, 150, 205)),
+      service_number: `SYN-${nationality}-${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
+      service_number_system: SERVICE_NUMBER_SYSTEM,
+    },
+    conditions,
+    treatments,
+    vital_signs: vitals,
+    movement_timeline: flow.timeline,
+    injury_time: iso(injuryMs),
+    day: `Day ${day}`,
+    scenario: warfare === MIXED ? 'mixed' : WARFARE_TYPES[warfare],
+    event_id: `${eventPrefix}-D${Math.floor(plan.second[event] / 86400) + 1}-${hhmm}-E${String(event).padStart(6, '0')}`,
+    special_event: special,
+    mass_casualty: isMassCasualty(kind),
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * The casualty event plan (DESIGN §4.2): for the whole job, which patients are hurt when, by which
+ * kind of fighting, alone or in a cluster. Exactly N patients, always: each level splits its budget
+ * with largest-remainder apportionment, and special events and clusters only regroup patients that
+ * an hour already holds, so they can neither overspend nor leave a shortfall to pile up anywhere.
+ */
+import {
+  dailyWeight,
+  ENVIRONMENTAL_EFFECTS,
+  INTENSITY_FACTOR,
+  type SpecialEvent,
+  WARFARE_PATTERNS,
+  WARFARE_TYPES,
+  type WarfareType,
+} from '../data/index.js';
+import { apportion, createRng, type Rng, STREAM, type SeedWords, seedWords } from './rng.js';
+import type { Scenario } from './scenario.js';
+
+export const MIXED = 255;
+
+export const EVENT_KIND = {
+  group: 0,
+  cluster: 1,
+  mass_casualty: 2,
+  major_offensive: 3,
+  ambush: 4,
+} as const;
+const SPECIAL_BY_KIND: Record<number, SpecialEvent | null> = {
+  0: null,
+  1: null,
+  2: 'mass_casualty',
+  3: 'major_offensive',
+  4: 'ambush',
+};
+
+export interface EventPlan {
+  readonly scenario: Scenario;
+  readonly seed: string | number;
+  readonly seedWords: SeedWords;
+  readonly totalPatients: number;
+  readonly eventCount: number;
+  /** Index of each event's first patient; patients are numbered in time order. */
+  readonly start: Uint32Array;
+  readonly count: Uint32Array;
+  /** Seconds since base_date 00:00 UTC. */
+  readonly second: Uint32Array;
+  /** Index into WARFARE_TYPES, or MIXED for special events. */
+  readonly warfare: Uint8Array;
+  readonly kind: Uint8Array;
+  /** Patients per day (sums to totalPatients). */
+  readonly patientsPerDay: readonly number[];
+}
+
+/** The hourly activity shape of a warfare type under the scenario's environment (relative weights). */
+export function hourlyShape(type: WarfareType, scenario: Pick<Scenario, 'environment'>): number[] {
+  const shape = [...WARFARE_PATTERNS[type].hourly];
+  for (const condition of scenario.environment) {
+    for (const [from, to, factor] of ENVIRONMENTAL_EFFECTS[condition].hourly) {
+      for (let h = from; h <= to; h++) shape[h] *= factor;
+    }
+  }
+  return shape;
+}
+
+/** Expected share of patients per hour of day implied by the plan's daily split and hourly shapes. */
+export function expectedHourlyShares(plan: EventPlan): number[] {
+  const { scenario } = plan;
+  const weights = scenario.warfareTypes.map((t) => WARFARE_PATTERNS[t].weight);
+  const wSum = weights.reduce((a, b) => a + b, 0);
+  const shares = new Array<number>(24).fill(0);
+  scenario.warfareTypes.forEach((type, i) => {
+    const shape = hourlyShape(type, scenario);
+    const sSum = shape.reduce((a, b) => a + b, 0);
+    for (let h = 0; h < 24; h++) shares[h] += (weights[i] / wSum) * (shape[h] / sSum);
+  });
+  return shares;
+}
+
+interface Builder {
+  start: number[];
+  count: number[];
+  second: number[];
+  warfare: number[];
+  kind: number[];
+  next: number;
+}
+
+interface PendingEvent {
+  second: number;
+  count: number;
+  warfare: number;
+  kind: number;
+}
+
+/** Builds the plan. Pure: the same scenario and seed give the same plan. */
+export function plan(scenario: Scenario, seed: string | number): EventPlan {
+  const words = seedWords(seed);
+  const days = scenario.days;
+  const patientsPerDay = apportion(
+    scenario.totalPatients,
+    Array.from({ length: days }, (_, d) => dailyWeight(scenario.tempo, d)),
+  );
+  const types = scenario.warfareTypes;
+  const typeIndex = types.map((t) => WARFARE_TYPES.indexOf(t));
+  const typeWeights = types.map((t) => WARFARE_PATTERNS[t].weight);
+  const shapes = types.map((t) => hourlyShape(t, scenario));
+  const intensity = INTENSITY_FACTOR[scenario.intensity];
+
+  const out: Builder = { start: [], count: [], second: [], warfare: [], kind: [], next: 0 };
+  let massCasualtyDone = false;
+
+  for (let day = 0; day < days; day++) {
+    const budget = patientsPerDay[day];
+    if (budget === 0) continue;
+    const rng = createRng(words, STREAM.plan, day);
+    const typeCounts = apportion(budget, typeWeights);
+    // alloc[t][h]: patients of type t hurt in hour h; hour 0 never takes a rounding unit.
+    const alloc = typeCounts.map((n, t) => apportion(n, shapes[t], (h) => h !== 0));
+    const pending: PendingEvent[][] = Array.from({ length: 24 }, () => []);
+
+    const claim = (hour: number, wanted: number, kind: number, minute: number) => {
+      const available = alloc.reduce((acc, a) => acc + a[hour], 0);
+      const size = Math.min(wanted, available);
+      if (size < 2) return 0;
+      const taken = apportion(
+        size,
+        alloc.map((a) => a[hour]),
+      );
+      taken.forEach((n, t) => {
+        alloc[t][hour] -= n;
+      });
+      pending[hour].push({ second: day * 86400 + hour * 3600 + minute * 60, count: size, warfare: MIXED, kind });
+      return size;
+    };
+
+    if (scenario.specialEvents.includes('major_offensive') && day === Math.min(1, days - 1)) {
+      // A three-hour assault from first light: most of each hour's casualties fall in its waves.
+      const first = rng.pick([5, 6, 7]);
+      for (let h = first; h < first + 3; h++) {
+        const available = alloc.reduce((acc, a) => acc + a[h], 0);
+        claim(h, Math.floor(available * 0.7), EVENT_KIND.major_offensive, rng.int(0, 20));
+      }
+    }
+    if (scenario.specialEvents.includes('ambush') && [0, 3, 5].includes(day)) {
+      const hour = rng.pick([6, 7, 17, 18, 19]);
+      const size = Math.max(3, Math.min(40, Math.floor(budget * 0.05 * intensity)));
+      claim(hour, size, EVENT_KIND.ambush, rng.int(0, 59));
+    }
+    if (scenario.specialEvents.includes('mass_casualty')) {
+      const lastChance = day === days - 1 && !massCasualtyDone;
+      if (lastChance || rng.chance(Math.min(1, 0.35 * intensity))) {
+        const hour = rng.int(6, 18);
+        const size = Math.min(150, Math.floor(budget * rng.range(0.05, 0.15) * intensity) + 5);
+        if (claim(hour, size, EVENT_KIND.mass_casualty, rng.int(0, 59)) > 0) massCasualtyDone = true;
+      }
+    }
+
+    for (let hour = 0; hour < 24; hour++) {
+      const events = pending[hour];
+      for (let t = 0; t < types.length; t++) {
+        let left = alloc[t][hour];
+        const pattern = WARFARE_PATTERNS[types[t]];
+        if (left > 5 && rng.chance(Math.min(0.95, pattern.cluster.probability * intensity))) {
+          const size = Math.min(left, rng.int(pattern.cluster.min, pattern.cluster.max));
+          if (size >= 2) {
+            events.push({ second: secondIn(rng, day, hour), count: size, warfare: typeIndex[t], kind: EVENT_KIND.cluster });
+            left -= size;
+          }
+        }
+        while (left > 0) {
+          const r = rng.next();
+          const size = Math.min(left, r < 0.6 ? 1 : r < 0.9 ? 2 : 3);
+          events.push({ second: secondIn(rng, day, hour), count: size, warfare: typeIndex[t], kind: EVENT_KIND.group });
+          left -= size;
+        }
+      }
+      events.sort((a, b) => a.second - b.second);
+      for (const e of events) {
+        out.start.push(out.next);
+        out.count.push(e.count);
+        out.second.push(e.second);
+        out.warfare.push(e.warfare);
+        out.kind.push(e.kind);
+        out.next += e.count;
+      }
+    }
+  }
+
+  return {
+    scenario,
+    seed,
+    seedWords: words,
+    totalPatients: out.next,
+    eventCount: out.start.length,
+    start: Uint32Array.from(out.start),
+    count: Uint32Array.from(out.count),
+    second: Uint32Array.from(out.second),
+    warfare: Uint8Array.from(out.warfare),
+    kind: Uint8Array.from(out.kind),
+    patientsPerDay,
+  };
+}
+
+function secondIn(rng: Rng, day: number, hour: number): number {
+  return day * 86400 + hour * 3600 + rng.int(0, 3599);
+}
+
+/** Index of the event holding a patient (binary search over event starts). */
+export function eventOf(p: EventPlan, patientIndex: number): number {
+  let lo = 0;
+  let hi = p.eventCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (p.start[mid] <= patientIndex) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function specialEventOf(kind: number): SpecialEvent | null {
+  return SPECIAL_BY_KIND[kind] ?? null;
+}
+
+export function isMassCasualty(kind: number): boolean {
+  return kind !== EVENT_KIND.group;
+}

@@ -1,0 +1,309 @@
+/** The scenario model: one zod schema gives types, validation with field paths, and normalisation. */
+import { z } from 'zod';
+import {
+  ENVIRONMENTAL_CONDITIONS,
+  type EnvironmentalCondition,
+  FACILITIES,
+  type Facility,
+  INJURY_MIX_KEYS,
+  INJURY_TYPE_BY_KEY,
+  INTENSITIES,
+  type InjuryType,
+  NATION_NAMES,
+  SPECIAL_EVENTS,
+  type SpecialEvent,
+  TEMPOS,
+  TRIAGE_CATEGORIES,
+  type Triage,
+  WARFARE_TYPES,
+  type WarfareType,
+} from '../data/index.js';
+
+export const NATION_CODES: readonly string[] = NATION_NAMES.map((n) => n.code);
+const NATION_SET = new Set(NATION_CODES);
+
+/** A strict object whose unknown-key error lists the valid names. */
+function strictWith<T extends z.ZodRawShape>(shape: T, what: string) {
+  const valid = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown ${what} ${issue.keys.map((k) => `"${k}"`).join(', ')}; valid names: ${valid}`
+        : undefined,
+  });
+}
+
+function booleanFlags<const K extends readonly string[]>(names: K, what: string) {
+  const shape = Object.fromEntries(names.map((n) => [n, z.boolean().optional()])) as {
+    [P in K[number]]: z.ZodOptional<z.ZodBoolean>;
+  };
+  return strictWith(shape, what);
+}
+
+const rate = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+
+export const NationalityShareSchema = strictWith(
+  {
+    nationality_code: z.string().refine((code) => NATION_SET.has(code), {
+      error: (issue) =>
+        `unknown nation code "${String(issue.input)}"; valid codes: ${NATION_CODES.join(', ')}`,
+    }),
+    percentage: z.number().gt(0, 'must be greater than 0').max(100, 'must be at most 100'),
+  },
+  'field',
+);
+
+export const FrontConfigSchema = strictWith(
+  {
+    id: z.string().min(1, 'must not be empty'),
+    name: z.string().min(1, 'must not be empty'),
+    description: z.string().optional(),
+    casualty_rate: z.number().gt(0, 'must be a positive number (relative share of casualties)'),
+    nationality_distribution: z.array(NationalityShareSchema).min(1, 'a front needs at least one nation'),
+  },
+  'field',
+);
+
+export const FacilityConfigSchema = strictWith(
+  {
+    id: z.string().min(1, 'must not be empty'),
+    name: z.string().min(1, 'must not be empty'),
+    role: z.enum(FACILITIES).optional(),
+    description: z.string().optional(),
+    capacity: z.number().int().positive('must be a positive integer').optional(),
+    kia_rate: rate,
+    rtd_rate: rate,
+  },
+  'field',
+)
+  .refine((f) => f.kia_rate + f.rtd_rate <= 1 + 1e-9, {
+    error: 'kia_rate + rtd_rate must not exceed 1',
+    path: ['rtd_rate'],
+  })
+  .refine((f) => f.role !== undefined || inferRole(f.id, f.name) !== undefined, {
+    error: `cannot tell the echelon from id or name; set role to one of ${FACILITIES.join(', ')}`,
+    path: ['role'],
+  });
+
+const triageWeights = strictWith(
+  { T1: z.number().min(0), T2: z.number().min(0), T3: z.number().min(0) },
+  'triage category',
+).refine((w) => w.T1 + w.T2 + w.T3 > 0, 'triage weights must not all be zero');
+
+const injuryMix = strictWith(
+  Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, z.number().min(0, 'must not be negative')])) as Record<
+    (typeof INJURY_MIX_KEYS)[number],
+    z.ZodNumber
+  >,
+  'injury type',
+)
+  .partial()
+  .superRefine((mix, ctx) => {
+    const sum = Object.values(mix).reduce((acc: number, v) => acc + (v ?? 0), 0);
+    const asFractions = Math.abs(sum - 1) <= 0.01;
+    const asPercent = Math.abs(sum - 100) <= 1;
+    if (!asFractions && !asPercent) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must sum to 1 (±0.01) as fractions or 100 (±1) as percentages; it sums to ${Number(sum.toFixed(4))}`,
+      });
+    }
+  });
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
+    error: 'is not a valid calendar date',
+  });
+
+const seed = z.union([
+  z.number().int('must be an integer').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
+  z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+]);
+
+export const MAX_PATIENTS = 10_000_000;
+
+/** What a user writes: a configuration template plus the temporal fields. */
+export const ScenarioInputSchema = strictWith(
+  {
+    name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    description: z.string().max(500, 'must be at most 500 characters').optional(),
+    total_patients: z
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(MAX_PATIENTS, `must be at most ${MAX_PATIENTS}`),
+    injury_distribution: injuryMix,
+    front_configs: z.array(FrontConfigSchema).min(1, 'at least one front is required'),
+    facility_configs: z.array(FacilityConfigSchema).default([]),
+    days_of_fighting: z.number().int('must be an integer').min(1, 'must be at least 1').max(365).default(8),
+    base_date: isoDate.default('2025-06-01'),
+    warfare_types: booleanFlags(WARFARE_TYPES, 'warfare type')
+      .default({ conventional: true })
+      .refine((w) => Object.values(w).some(Boolean), 'at least one warfare type must be true'),
+    intensity: z.enum(INTENSITIES).default('medium'),
+    tempo: z.enum(TEMPOS).default('sustained'),
+    special_events: booleanFlags(SPECIAL_EVENTS, 'special event').default({}),
+    environmental_conditions: booleanFlags(ENVIRONMENTAL_CONDITIONS, 'environmental condition').default({}),
+    female_ratio: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.12),
+    triage_overrides: strictWith(
+      Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, triageWeights.optional()])) as Record<
+        (typeof INJURY_MIX_KEYS)[number],
+        z.ZodOptional<typeof triageWeights>
+      >,
+      'injury type',
+    ).optional(),
+    seed: seed.optional(),
+  },
+  'field',
+);
+export type ScenarioInput = z.input<typeof ScenarioInputSchema>;
+
+export interface NormalisedFront {
+  readonly id: string;
+  readonly name: string;
+  readonly weight: number;
+  readonly nations: readonly string[];
+  readonly nationWeights: readonly number[];
+}
+
+export interface NormalisedFacility {
+  readonly kia: number;
+  readonly rtd: number;
+}
+
+/** The engine's input: validated, defaults applied, weights normalised. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly totalPatients: number;
+  readonly injuryMix: Readonly<Record<InjuryType, number>>;
+  readonly fronts: readonly NormalisedFront[];
+  readonly facilityRates: Readonly<Partial<Record<Facility, NormalisedFacility>>>;
+  readonly days: number;
+  readonly baseDate: string;
+  readonly warfareTypes: readonly WarfareType[];
+  readonly intensity: (typeof INTENSITIES)[number];
+  readonly tempo: (typeof TEMPOS)[number];
+  readonly specialEvents: readonly SpecialEvent[];
+  readonly environment: readonly EnvironmentalCondition[];
+  readonly femaleRatio: number;
+  readonly triageOverrides: Readonly<Partial<Record<InjuryType, Readonly<Record<Triage, number>>>>>;
+  readonly seed: string | number | undefined;
+  /** The validated input with defaults, as stored and echoed (snake_case). */
+  readonly input: z.output<typeof ScenarioInputSchema>;
+}
+
+/** Echelon of a facility config from its id or name: "role2_poland", "R3", "Role 4 Home", "poi". */
+export function inferRole(id: string, name: string): Facility | undefined {
+  for (const text of [id, name]) {
+    const m = /(?:^|[^a-z])(?:role|r)[\s_-]*([1-4])(?![0-9])/i.exec(text);
+    if (m) return `Role${m[1]}` as Facility;
+    if (/(?:^|[^a-z])poi(?![a-z])|point of injury/i.test(text)) return 'POI';
+  }
+  return undefined;
+}
+
+export interface ScenarioIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ScenarioResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly issues: readonly ScenarioIssue[] };
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}
+
+export function issuesOf(error: z.ZodError): ScenarioIssue[] {
+  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+}
+
+/** Validates and normalises a scenario; every problem is reported with its path. */
+export function parseScenario(input: unknown): ScenarioResult {
+  const parsed = ScenarioInputSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesOf(parsed.error) };
+  return { ok: true, scenario: normalise(parsed.data) };
+}
+
+export class ScenarioValidationError extends Error {
+  constructor(readonly issues: readonly ScenarioIssue[]) {
+    super(`invalid scenario: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    this.name = 'ScenarioValidationError';
+  }
+}
+
+/** parseScenario that throws ScenarioValidationError. */
+export function loadScenario(input: unknown): Scenario {
+  const result = parseScenario(input);
+  if (!result.ok) throw new ScenarioValidationError(result.issues);
+  return result.scenario;
+}
+
+function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
+  const mixSum = INJURY_MIX_KEYS.reduce((acc, k) => acc + (data.injury_distribution[k] ?? 0), 0);
+  const injuryMix = Object.fromEntries(
+    INJURY_MIX_KEYS.map((k) => [INJURY_TYPE_BY_KEY[k], (data.injury_distribution[k] ?? 0) / mixSum]),
+  ) as Record<InjuryType, number>;
+
+  const frontSum = data.front_configs.reduce((acc, f) => acc + f.casualty_rate, 0);
+  const fronts = data.front_configs.map((f) => {
+    const total = f.nationality_distribution.reduce((acc, n) => acc + n.percentage, 0);
+    return {
+      id: f.id,
+      name: f.name,
+      weight: f.casualty_rate / frontSum,
+      nations: f.nationality_distribution.map((n) => n.nationality_code),
+      nationWeights: f.nationality_distribution.map((n) => n.percentage / total),
+    };
+  });
+
+  // Several configs for one echelon (one per front, say) share the echelon: capacity-weighted mean.
+  const byRole = new Map<Facility, { kia: number; rtd: number; weight: number }>();
+  for (const f of data.facility_configs) {
+    const role = f.role ?? inferRole(f.id, f.name)!;
+    const w = f.capacity ?? 1;
+    const acc = byRole.get(role) ?? { kia: 0, rtd: 0, weight: 0 };
+    byRole.set(role, { kia: acc.kia + f.kia_rate * w, rtd: acc.rtd + f.rtd_rate * w, weight: acc.weight + w });
+  }
+  const facilityRates: Partial<Record<Facility, NormalisedFacility>> = {};
+  for (const [role, acc] of byRole) facilityRates[role] = { kia: acc.kia / acc.weight, rtd: acc.rtd / acc.weight };
+
+  const triageOverrides: Partial<Record<InjuryType, Record<Triage, number>>> = {};
+  for (const key of INJURY_MIX_KEYS) {
+    const w = data.triage_overrides?.[key];
+    if (!w) continue;
+    const sum = w.T1 + w.T2 + w.T3;
+    triageOverrides[INJURY_TYPE_BY_KEY[key]] = Object.fromEntries(
+      TRIAGE_CATEGORIES.map((t) => [t, w[t] / sum]),
+    ) as Record<Triage, number>;
+  }
+
+  return {
+    name: data.name,
+    description: data.description ?? '',
+    totalPatients: data.total_patients,
+    injuryMix,
+    fronts,
+    facilityRates,
+    days: data.days_of_fighting,
+    baseDate: data.base_date,
+    warfareTypes: WARFARE_TYPES.filter((t) => data.warfare_types[t]),
+    intensity: data.intensity,
+    tempo: data.tempo,
+    specialEvents: SPECIAL_EVENTS.filter((e) => data.special_events[e]),
+    environment: ENVIRONMENTAL_CONDITIONS.filter((e) => data.environmental_conditions[e]),
+    femaleRatio: data.female_ratio,
+    triageOverrides,
+    seed: data.seed,
+    input: data,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The vetted clinical codes of shared/reference/codes.md: only these may appear in output.
+ * Reads the shared reference when it sits beside the repository (as in CI), else the committed copy.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const SHARED = fileURLToPath(new URL('../../../shared/reference/codes.md', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../fixtures/vetted-codes.md', import.meta.url));
+
+export interface VettedCode {
+  readonly code: string;
+  readonly system: string;
+  readonly display: string;
+  readonly section: string;
+}
+
+/** Rows of the verified tables (sections 1 to 7); the "wrong" and "unverified" sections are excluded. */
+export function loadVettedCodes(): Map<string, VettedCode> {
+  const text = readFileSync(existsSync(SHARED) ? SHARED : FIXTURE, 'utf8');
+  const codes = new Map<string, VettedCode>();
+  let section = '';
+  let verifiedSection = false;
+  for (const line of text.split('\n')) {
+    const heading = /^## (.*)$/.exec(line);
+    if (heading) {
+      section = heading[1];
+      verifiedSection = /^[1-7]a?\. /.test(section);
+      continue;
+    }
+    if (!verifiedSection || !line.startsWith('| ')) continue;
+    const cells = line.split('|').map((c) => c.trim());
+    // | code | system | display | ... | confidence |
+    const [, code, system, display] = cells;
+    const confidence = cells[cells.length - 2];
+    if (!code || code === 'code' || code.startsWith('---') || confidence !== 'verified') continue;
+    codes.set(`${system}|${code}`, { code, system, display, section });
+  }
+  return codes;
+}
+
+/** Display without the SNOMED semantic tag and case, for comparing names. */
+export function normaliseDisplay(display: string): string {
+  return display
+    .replace(/\s*\((disorder|finding|procedure|body structure|qualifier value|event|substance|product|regime\/therapy|morphologic abnormality)\)\s*$/i, '')
+    .toLowerCase()
+    .trim();
+}

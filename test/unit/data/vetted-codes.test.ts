@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ABO_RH_GROUP,
+  BLOOD_GROUP_CODES,
+  BLOOD_PRESSURE_PANEL,
+  BODY_HEIGHT,
+  BODY_SITE_CODES,
+  BODY_WEIGHT,
+  CONDITIONS,
+  type Coding,
+  MECHANISMS,
+  PROCEDURES,
+  PULSE_OXIMETRY,
+  SEVERITY_GRADES,
+  VITAL_SIGNS,
+} from '../../../lib/data/index.js';
+import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
+
+const vetted = loadVettedCodes();
+
+const tables: Record<string, { system: string; codings: readonly Coding[] }> = {
+  conditions: { system: 'SNOMED CT', codings: CONDITIONS },
+  procedures: { system: 'SNOMED CT', codings: Object.values(PROCEDURES) },
+  'body sites': { system: 'SNOMED CT', codings: Object.values(BODY_SITE_CODES) },
+  'severity grades': { system: 'SNOMED CT', codings: Object.values(SEVERITY_GRADES) },
+  mechanisms: { system: 'SNOMED CT', codings: Object.values(MECHANISMS) },
+  'blood groups': { system: 'SNOMED CT', codings: Object.values(BLOOD_GROUP_CODES) },
+  observations: {
+    system: 'LOINC',
+    codings: [...Object.values(VITAL_SIGNS), BLOOD_PRESSURE_PANEL, PULSE_OXIMETRY, BODY_WEIGHT, BODY_HEIGHT, ABO_RH_GROUP],
+  },
+};
+
+describe('clinical code tables', () => {
+  it('reads the vetted set from codes.md (all eight verified tables)', () => {
+    // Act / Assert: the summary table of codes.md counts 283 verified rows.
+    expect(vetted.size).toBe(283);
+  });
+
+  for (const [name, { system, codings }] of Object.entries(tables)) {
+    it(`emits only vetted ${name} codes, each with the vetted display`, () => {
+      // Prepare
+      const problems: string[] = [];
+      // Act
+      for (const c of codings) {
+        const entry = vetted.get(`${system}|${c.code}`);
+        if (!entry) problems.push(`${c.code} ${c.name}: not in codes.md`);
+        else if (normaliseDisplay(entry.display) !== normaliseDisplay(c.name)) {
+          problems.push(`${c.code}: "${c.name}" but codes.md says "${entry.display}"`);
+        }
+      }
+      // Assert
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('gives each condition code exactly one display', () => {
+    const codes = CONDITIONS.map((c) => c.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it('uses exactly the FHIR condition-severity value set for severity grades', () => {
+    expect(Object.values(SEVERITY_GRADES).map((g) => g.code).sort()).toEqual(['24484000', '255604002', '6736007']);
+  });
+
+  it('never uses a code that codes.md lists as wrong in the earlier implementation', () => {
+    // Prepare: codes the reference marks wrong or unsourced (as a diagnosis or with the old meaning).
+    const wrong = ['19130008', '7200002', '125689001', '2055003', '372963008', '428794004', '409711008', '45170000',
+      '73249009', '125596004', '284551006', '361220002', '37782003', '302914006', '55566008', '275272006',
+      '87991007', '371925005', '20376005'];
+    const emitted = new Set(Object.values(tables).flatMap((t) => t.codings.map((c) => c.code)));
+    // Assert
+    expect(wrong.filter((code) => emitted.has(code))).toEqual([]);
+  });
+});
