@@ -51,8 +51,6 @@ export interface GenerationContext {
   readonly plan: EventPlan;
   readonly baseMs: number;
   readonly warfare: readonly WarfareTables[];
-  readonly frontCdf: Float64Array;
-  readonly nationCdfs: readonly Float64Array[];
   readonly nations: ReadonlyMap<string, NationNames>;
   readonly rates: Readonly<Record<Facility, FacilityRates>>;
   readonly poiDelayHours: number;
@@ -129,8 +127,6 @@ export function createContext(plan: EventPlan): GenerationContext {
     plan,
     baseMs: Date.parse(`${scenario.baseDate}T00:00:00Z`),
     warfare,
-    frontCdf: cumulative(scenario.fronts.map((f) => f.weight)),
-    nationCdfs: scenario.fronts.map((f) => cumulative(f.nationWeights)),
     nations: new Map(NATION_NAMES.map((n) => [n.code, n])),
     rates,
     poiDelayHours: env.reduce((acc, e) => acc + e.delayMinutes, 0) / 60,

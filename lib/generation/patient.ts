@@ -315,12 +315,14 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const kind = plan.kind[event];
 
   // Casualties of one event are found over a few minutes, not at one instant.
-  const offsetSeconds = plan.count[event] > 1 ? rng.int(0, 59 * Math.min(plan.count[event], 10)) : 0;
+  // (within the event's hour, so the hourly distribution of the plan is what the records show).
+  const secondOfHour = plan.second[event] % 3600;
+  const spread = Math.min(59 * Math.min(plan.count[event], 10), 3599 - secondOfHour);
+  const offsetSeconds = plan.count[event] > 1 ? rng.int(0, spread) : 0;
   const injuryMs = ctx.baseMs + (plan.second[event] + offsetSeconds) * 1000;
 
-  const frontIndex = drawCumulative(rng, ctx.frontCdf);
-  const front = scenario.fronts[frontIndex];
-  const nationality = front.nations[drawCumulative(rng, ctx.nationCdfs[frontIndex])];
+  const front = scenario.fronts[plan.front[event]];
+  const nationality = front.nations[plan.nation[index]];
   const names = ctx.nations.get(nationality)!;
   const gender = rng.chance(scenario.femaleRatio) ? 'female' : 'male';
   const age = 18 + Math.floor(38 * rng.next() ** 1.6);

@@ -47,6 +47,10 @@ export interface EventPlan {
   /** Index into WARFARE_TYPES, or MIXED for special events. */
   readonly warfare: Uint8Array;
   readonly kind: Uint8Array;
+  /** Front of each event (index into scenario.fronts): one incident happens on one front. */
+  readonly front: Uint8Array;
+  /** Nation of each patient (index into its front's nations). */
+  readonly nation: Uint8Array;
   /** Patients per day (sums to totalPatients). */
   readonly patientsPerDay: readonly number[];
 }
@@ -186,9 +190,13 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
     }
   }
 
+  const { front, nation } = assignFrontsAndNations(scenario, words, out.count);
+
   return {
     scenario,
     seed,
+    front,
+    nation,
     seedWords: words,
     totalPatients: out.next,
     eventCount: out.start.length,
@@ -199,6 +207,59 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
     kind: Uint8Array.from(out.kind),
     patientsPerDay,
   };
+}
+
+/**
+ * Quota assignment: each event goes to the front furthest behind its share, each patient to the nation
+ * furthest behind its share within the front, with a little jitter so the order is not a fixed rotation.
+ * Shares are then exact to within one event, where independent draws would wander by several points.
+ */
+function assignFrontsAndNations(
+  scenario: Scenario,
+  words: SeedWords,
+  counts: readonly number[],
+): { front: Uint8Array; nation: Uint8Array } {
+  const rng = createRng(words, STREAM.plan, 0x7fffffff);
+  const fronts = scenario.fronts;
+  const front = new Uint8Array(counts.length);
+  const nation = new Uint8Array(counts.reduce((a, b) => a + b, 0));
+  const frontTaken = new Float64Array(fronts.length);
+  const nationTaken = fronts.map((f) => new Float64Array(f.nations.length));
+  const frontTotal = new Float64Array(fronts.length);
+  let total = 0;
+  let patient = 0;
+  for (let e = 0; e < counts.length; e++) {
+    const size = counts[e];
+    let best = 0;
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let f = 0; f < fronts.length; f++) {
+      const score = fronts[f].weight * (total + size) - frontTaken[f] + rng.next() * 2;
+      if (score > bestScore) {
+        bestScore = score;
+        best = f;
+      }
+    }
+    front[e] = best;
+    frontTaken[best] += size;
+    total += size;
+    const weights = fronts[best].nationWeights;
+    const taken = nationTaken[best];
+    for (let k = 0; k < size; k++, patient++) {
+      let pick = 0;
+      let pickScore = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < weights.length; j++) {
+        const score = weights[j] * (frontTotal[best] + 1) - taken[j] + rng.next() * 1.5;
+        if (score > pickScore) {
+          pickScore = score;
+          pick = j;
+        }
+      }
+      nation[patient] = pick;
+      taken[pick]++;
+      frontTotal[best]++;
+    }
+  }
+  return { front, nation };
 }
 
 function secondIn(rng: Rng, day: number, hour: number): number {

@@ -1,0 +1,91 @@
+/** Checks of one patient record against the generation model (DESIGN §4.3–4.7); returns the problems found. */
+import { CONDITION_BY_CODE, PROCEDURE_SITES, PROCEDURES, type ProcedureKey } from '../../../lib/data/index.js';
+import type { PatientRecord } from '../../../lib/generation/index.js';
+
+const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
+const ECHELON_ORDER = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
+const PROCEDURE_BY_CODE = new Map(
+  (Object.entries(PROCEDURES) as [ProcedureKey, { code: string }][]).map(([key, p]) => [p.code, key]),
+);
+
+export function patientProblems(p: PatientRecord, baseDate: string): string[] {
+  const problems: string[] = [];
+  const fail = (msg: string) => problems.push(`patient ${p.id}: ${msg}`);
+  const tl = p.movement_timeline;
+  const injuryMs = Date.parse(p.injury_time);
+
+  if (tl[0].event_type !== 'arrival' || tl[0].facility !== 'POI' || tl[0].hours_since_injury !== 0) {
+    fail('first event is not the POI arrival at hour 0');
+  }
+  for (let i = 0; i < tl.length; i++) {
+    const e = tl[i];
+    if (i > 0 && e.hours_since_injury < tl[i - 1].hours_since_injury) fail(`event ${i} goes back in time`);
+    if (Date.parse(e.timestamp) !== injuryMs + Math.round(e.hours_since_injury * 3_600_000)) {
+      fail(`event ${i} timestamp does not equal injury time + hours_since_injury`);
+    }
+    if (TERMINAL.has(e.event_type) && i !== tl.length - 1) fail('a terminal event is not the last event');
+    if (e.event_type === 'transit_start') {
+      const next = tl[i + 1];
+      const arrival = next?.event_type === 'arrival';
+      if (arrival && next.facility !== e.to_facility) fail('arrival is not at the transit destination');
+      if (arrival && Math.abs(next.hours_since_injury - e.hours_since_injury - e.transit_duration_hours) > 1e-9) {
+        fail('arrival time is not departure + transit duration');
+      }
+      if (!arrival && next?.event_type !== 'kia') fail('transit is followed by neither an arrival nor a death');
+      if (ECHELON_ORDER.indexOf(e.to_facility) <= ECHELON_ORDER.indexOf(e.facility)) fail('transit goes backwards');
+    }
+    if (e.event_type === 'evacuation_start') {
+      const transit = tl[i + 1];
+      if (transit?.event_type !== 'transit_start') fail('evacuation_start is not followed by a transit');
+      else if (Math.abs(transit.hours_since_injury - e.hours_since_injury - e.evacuation_duration_hours) > 1e-9) {
+        fail('transit does not start when the evacuation wait ends');
+      }
+    }
+  }
+  const last = tl[tl.length - 1];
+  if (!TERMINAL.has(last.event_type)) fail('timeline has no terminal event');
+  if (tl.filter((e) => TERMINAL.has(e.event_type)).length !== 1) fail('timeline has more than one terminal event');
+  const expectedFinal = last.event_type === 'kia' ? 'KIA' : last.event_type === 'rtd' ? 'RTD' : 'Remains_Role4';
+  if (p.final_status !== expectedFinal) fail(`final_status ${p.final_status} disagrees with the ${last.event_type} event`);
+  if (last.event_type === 'kia') {
+    const reachedCare = p.facilities_visited.length > 1;
+    if (last.death_type !== (reachedCare ? 'DOW' : 'KIA')) fail('death type does not match whether care was reached');
+    if (p.status !== last.death_type) fail('status disagrees with the death type');
+  } else if (p.status !== p.final_status) fail('status disagrees with final_status');
+  if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
+  if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
+  const arrivals = tl.filter((e) => e.event_type === 'arrival').map((e) => e.facility);
+  if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
+  if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
+
+  const treatmentCodes = p.treatments.map((t) => t.code);
+  if (new Set(treatmentCodes).size !== treatmentCodes.length) fail('a treatment is repeated');
+  for (const t of p.treatments) {
+    const key = PROCEDURE_BY_CODE.get(t.code);
+    if (!key) fail(`treatment ${t.code} is not in the procedure table`);
+    if (!p.facilities_visited.includes(t.facility)) fail(`treatment at ${t.facility}, which was not visited`);
+    if (t.hours_since_injury > last.hours_since_injury) fail('treatment after the end of the course');
+    const sites = key ? PROCEDURE_SITES[key] : undefined;
+    if (sites && !p.conditions.some((c) => sites.includes(c.body_part))) fail(`${t.name} on a body part it cannot treat`);
+  }
+  for (const c of p.conditions) {
+    const def = CONDITION_BY_CODE.get(c.code);
+    if (!def) fail(`condition ${c.code} is not in the condition table`);
+    else {
+      if (def.name !== c.name) fail(`condition ${c.code} has display "${c.name}"`);
+      if (!def.sites.includes(c.body_part)) fail(`${c.name} on ${c.body_part}`);
+      if (c.severity < def.severity[0] || c.severity > def.severity[1]) fail(`${c.name} with severity ${c.severity}`);
+    }
+  }
+  if (p.conditions.filter((c) => c.primary).length !== 1 || !p.conditions[0].primary) fail('not exactly one primary condition, first');
+  if (p.body_part !== p.conditions[0].body_part) fail('body_part differs from the primary condition');
+  if (p.vital_signs.map((v) => v.facility).join() !== p.facilities_visited.join()) fail('vital signs not taken once per echelon');
+
+  const d = p.demographics;
+  const [by, bm, bd] = d.birthdate.split('-').map(Number);
+  const [y, m, day] = baseDate.split('-').map(Number);
+  const age = y - by - (m < bm || (m === bm && day < bd) ? 1 : 0);
+  if (age !== d.age || age < 18 || age > 55) fail(`age ${d.age} but birth date ${d.birthdate} gives ${age}`);
+  if (d.gender !== p.gender || d.nationality !== p.nationality) fail('demographics disagree with the record');
+  return problems;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../../lib/data/index.js';
+import {
+  DEFAULT_SCENARIO,
+  inferRole,
+  parseScenario,
+  presetScenario,
+  type ScenarioInput,
+} from '../../../lib/generation/index.js';
+
+const base = (): ScenarioInput => structuredClone(DEFAULT_SCENARIO);
+
+function issues(input: unknown): string[] {
+  const result = parseScenario(input);
+  return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+describe('scenario validation and normalisation', () => {
+  it('accepts the default scenario and every preset', () => {
+    // Act
+    const problems = [base(), ...PRESETS.map(presetScenario)].flatMap(issues);
+    // Assert
+    expect(problems).toEqual([]);
+  });
+
+  it('normalises an injury mix given as fractions or as percentages to the same fractions', () => {
+    // Prepare
+    const fractions = { ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.2 } };
+    const percents = { ...base(), injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20 } };
+    // Act
+    const a = parseScenario(fractions);
+    const b = parseScenario(percents);
+    // Assert
+    expect(a.ok && b.ok).toBe(true);
+    if (a.ok && b.ok) {
+      expect(a.scenario.injuryMix).toEqual({ DISEASE: 0.5, NON_BATTLE: 0.3, BATTLE_TRAUMA: 0.2 });
+      expect(b.scenario.injuryMix.DISEASE).toBeCloseTo(0.5, 12);
+    }
+  });
+
+  it('rejects an injury mix that sums to neither 1 nor 100, naming the field', () => {
+    const input = { ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.3 } };
+    expect(issues(input)).toEqual([expect.stringMatching(/^injury_distribution: must sum to 1 .* or 100 .*1\.1/)]);
+  });
+
+  it('accepts a mix within the tolerance (0.995 and 100.9)', () => {
+    expect(issues({ ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.195 } })).toEqual([]);
+    expect(issues({ ...base(), injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20.9 } })).toEqual([]);
+  });
+
+  it('rejects unknown injury type keys and lists the valid names', () => {
+    const input = { ...base(), injury_distribution: { disease: 52, 'Non-Battle Injury': 33, 'Battle Injury': 15 } };
+    expect(issues(input).join('\n')).toMatch(
+      /injury_distribution: unknown injury type "disease"; valid names: Disease, Non-Battle Injury, Battle Injury/,
+    );
+  });
+
+  it('rejects an unknown nation code, listing the valid codes', () => {
+    const input = base();
+    input.front_configs[0].nationality_distribution[0].nationality_code = 'XXX';
+    const [problem] = issues(input);
+    expect(problem).toMatch(/^front_configs\[0\]\.nationality_distribution\[0\]\.nationality_code: unknown nation code "XXX"; valid codes: ALB, AUS, BEL/);
+  });
+
+  it('rejects unknown warfare types and environmental conditions by name, listing valid names', () => {
+    const input = { ...base(), warfare_types: { conventional: true, amphibious: true }, environmental_conditions: { extreme_weather: true } };
+    const text = issues(input).join('\n');
+    expect(text).toMatch(/warfare_types: unknown warfare type "amphibious"; valid names: conventional, artillery, urban, guerrilla, drone, naval, cbrn, peacekeeping/);
+    expect(text).toMatch(/environmental_conditions: unknown environmental condition "extreme_weather"; valid names: rain, fog/);
+  });
+
+  it('requires at least one active warfare type', () => {
+    expect(issues({ ...base(), warfare_types: { conventional: false } })).toEqual([
+      'warfare_types: at least one warfare type must be true',
+    ]);
+  });
+
+  it('requires a positive casualty rate and at least one nation per front', () => {
+    const input = base();
+    input.front_configs[0].casualty_rate = 0;
+    input.front_configs[1].nationality_distribution = [];
+    expect(issues(input)).toEqual([
+      'front_configs[0].casualty_rate: must be a positive number (relative share of casualties)',
+      'front_configs[1].nationality_distribution: a front needs at least one nation',
+    ]);
+  });
+
+  it('requires kia_rate + rtd_rate ≤ 1 for a facility', () => {
+    const input = base();
+    input.facility_configs = [{ id: 'role1', name: 'Role 1', kia_rate: 0.6, rtd_rate: 0.5 }];
+    expect(issues(input)).toEqual(['facility_configs[0].rtd_rate: kia_rate + rtd_rate must not exceed 1']);
+  });
+
+  it('asks for a role when the echelon cannot be told from a facility id or name', () => {
+    const input = base();
+    input.facility_configs = [{ id: 'field-hospital', name: 'Field hospital', kia_rate: 0.1, rtd_rate: 0.5 }];
+    expect(issues(input)).toEqual([expect.stringMatching(/^facility_configs\[0\]\.role: cannot tell the echelon/)]);
+  });
+
+  it('infers the echelon from ids like the original UI wrote them, case-insensitively', () => {
+    expect(inferRole('role2_poland', 'Role 2 Poland Front')).toBe('Role2');
+    expect(inferRole('R3', 'x')).toBe('Role3');
+    expect(inferRole('x', 'Role 4 Home Nation')).toBe('Role4');
+    expect(inferRole('poi', 'x')).toBe('POI');
+    expect(inferRole('hospital', 'Hospital')).toBeUndefined();
+  });
+
+  it('averages several configs of one echelon (one per front), weighted by capacity', () => {
+    const input = base();
+    input.facility_configs = [
+      { id: 'role2_a', name: 'Role 2 A', capacity: 300, kia_rate: 0.1, rtd_rate: 0.5 },
+      { id: 'role2_b', name: 'Role 2 B', capacity: 100, kia_rate: 0.02, rtd_rate: 0.9 },
+    ];
+    const result = parseScenario(input);
+    expect(result.ok && result.scenario.facilityRates.Role2).toEqual({ kia: 0.08, rtd: 0.6 });
+  });
+
+  it('reports total_patients below 1 with the field name', () => {
+    expect(issues({ ...base(), total_patients: -10 })).toEqual(['total_patients: must be at least 1']);
+  });
+
+  it('rejects unknown top-level fields and lists the valid ones', () => {
+    expect(issues({ ...base(), count: 5 }).join()).toMatch(/unknown field "count"; valid names: name, description, total_patients/);
+  });
+
+  it('rejects an impossible base date', () => {
+    expect(issues({ ...base(), base_date: '2025-02-30' })).toEqual(['base_date: is not a valid calendar date']);
+  });
+
+  it('reports every problem at once, each with its path', () => {
+    const input = { ...base(), total_patients: 0, days_of_fighting: 0, intensity: 'insane' };
+    const result = parseScenario(input);
+    const paths = result.ok ? [] : result.issues.map((i) => i.path);
+    expect(paths).toEqual(['total_patients', 'days_of_fighting', 'intensity']);
+  });
+
+  it('applies defaults for the temporal fields when absent', () => {
+    const { days_of_fighting, base_date, warfare_types, intensity, tempo, ...minimal } = base();
+    const result = parseScenario(minimal);
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.scenario.days).toBe(8);
+      expect(result.scenario.baseDate).toBe('2025-06-01');
+      expect(result.scenario.warfareTypes).toEqual(['conventional']);
+      expect(result.scenario.intensity).toBe('medium');
+      expect(result.scenario.femaleRatio).toBe(0.12);
+    }
+  });
+});
