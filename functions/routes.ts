@@ -26,8 +26,18 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: 'create-configuration', method: 'POST', path: '/api/v1/configurations', auth: 'api-key' },
   { name: 'list-configurations', method: 'GET', path: '/api/v1/configurations', auth: 'api-key' },
   { name: 'get-configuration', method: 'GET', path: '/api/v1/configurations/{config_id}', auth: 'api-key' },
-  { name: 'update-configuration', method: 'PUT', path: '/api/v1/configurations/{config_id}', auth: 'api-key' },
-  { name: 'delete-configuration', method: 'DELETE', path: '/api/v1/configurations/{config_id}', auth: 'api-key' },
+  {
+    name: 'update-configuration',
+    method: 'PUT',
+    path: '/api/v1/configurations/{config_id}',
+    auth: 'api-key',
+  },
+  {
+    name: 'delete-configuration',
+    method: 'DELETE',
+    path: '/api/v1/configurations/{config_id}',
+    auth: 'api-key',
+  },
   {
     name: 'list-configuration-versions',
     method: 'GET',
@@ -40,7 +50,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/v1/configurations/{config_id}/versions/{version}',
     auth: 'api-key',
   },
-  { name: 'validate-configuration', method: 'POST', path: '/api/v1/configurations/validate', auth: 'api-key' },
+  {
+    name: 'validate-configuration',
+    method: 'POST',
+    path: '/api/v1/configurations/validate',
+    auth: 'api-key',
+  },
   {
     name: 'list-nationalities',
     method: 'GET',
@@ -53,7 +68,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/v1/configurations/reference/condition-types',
     auth: 'none',
   },
-  { name: 'list-conditions', method: 'GET', path: '/api/v1/configurations/reference/conditions', auth: 'none' },
+  {
+    name: 'list-conditions',
+    method: 'GET',
+    path: '/api/v1/configurations/reference/conditions',
+    auth: 'none',
+  },
   {
     name: 'list-facility-types',
     method: 'GET',
@@ -81,7 +101,9 @@ export const ROUTES: readonly RouteDefinition[] = [
 ];
 
 /** The SQS-triggered generator. */
-export const QUEUE_HANDLERS = [{ name: 'generate-patients', module: 'functions/queue/generate-patients.ts' }] as const;
+export const QUEUE_HANDLERS = [
+  { name: 'generate-patients', module: 'functions/queue/generate-patients.ts' },
+] as const;
 
 export function handlerModule(route: RouteDefinition): string {
   return `functions/http/${route.name}.ts`;

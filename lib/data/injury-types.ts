@@ -20,5 +20,13 @@ export const INJURY_KEY_BY_TYPE: Record<InjuryType, InjuryMixKey> = {
 };
 
 /** Injury-type multipliers on facility KIA/RTD rates: disease rarely kills, and mostly returns to duty. */
-export const INJURY_KIA_MODIFIER: Record<InjuryType, number> = { BATTLE_TRAUMA: 1, NON_BATTLE: 0.2, DISEASE: 0.05 };
-export const INJURY_RTD_MODIFIER: Record<InjuryType, number> = { BATTLE_TRAUMA: 0.9, NON_BATTLE: 1.2, DISEASE: 1.5 };
+export const INJURY_KIA_MODIFIER: Record<InjuryType, number> = {
+  BATTLE_TRAUMA: 1,
+  NON_BATTLE: 0.2,
+  DISEASE: 0.05,
+};
+export const INJURY_RTD_MODIFIER: Record<InjuryType, number> = {
+  BATTLE_TRAUMA: 0.9,
+  NON_BATTLE: 1.2,
+  DISEASE: 1.5,
+};

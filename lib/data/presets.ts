@@ -55,7 +55,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'nato_article_5',
     name: 'NATO Article 5 Defence',
-    description: 'Collective defence of the Baltic flank across three fronts over eight days of high-intensity fighting.',
+    description:
+      'Collective defence of the Baltic flank across three fronts over eight days of high-intensity fighting.',
     category: 'conventional_warfare',
     difficulty: 'high',
     total_patients: 2500,
@@ -98,7 +99,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'urban_assault',
     name: 'Urban Assault',
-    description: 'Five days of house-to-house fighting through a city centre, an industrial zone and a harbour.',
+    description:
+      'Five days of house-to-house fighting through a city centre, an industrial zone and a harbour.',
     category: 'urban_warfare',
     difficulty: 'extreme',
     total_patients: 3000,
@@ -171,7 +173,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'arctic_operation',
     name: 'Arctic Operation',
-    description: 'Two weeks of cold-weather operations in the High North; cold injuries and long evacuations.',
+    description:
+      'Two weeks of cold-weather operations in the High North; cold injuries and long evacuations.',
     category: 'cold_weather',
     difficulty: 'high',
     total_patients: 1200,

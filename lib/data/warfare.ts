@@ -45,8 +45,8 @@ export interface WarfarePattern {
 }
 
 const BASELINE = [
-  0.3, 0.2, 0.2, 0.3, 0.5, 0.8, 1.2, 1.5, 1.3, 1.0, 0.9, 1.0, 1.1, 1.0, 0.9, 1.0, 1.3, 1.5, 1.2, 0.8, 0.6, 0.5,
-  0.4, 0.3,
+  0.3, 0.2, 0.2, 0.3, 0.5, 0.8, 1.2, 1.5, 1.3, 1.0, 0.9, 1.0, 1.1, 1.0, 0.9, 1.0, 1.3, 1.5, 1.2, 0.8, 0.6,
+  0.5, 0.4, 0.3,
 ];
 
 /** Scales the baseline hour by hour: `boosts` maps hour ranges [from, to] to multipliers, `rest` applies elsewhere. */
@@ -101,7 +101,14 @@ export const WARFARE_PATTERNS: Record<WarfareType, WarfarePattern> = {
     ),
     cluster: { probability: 0.8, min: 15, max: 50 },
     mechanisms: { explosion: 0.7, projectile: 0.3 },
-    conditionBoost: { '262560006': 2, '262595009': 2, '699875007': 2, '127295002': 1.5, '15188001': 2, '262574004': 0.3 },
+    conditionBoost: {
+      '262560006': 2,
+      '262595009': 2,
+      '699875007': 2,
+      '127295002': 1.5,
+      '15188001': 2,
+      '262574004': 0.3,
+    },
   },
   urban: {
     weight: 1.1,
@@ -246,4 +253,7 @@ export const MIXED_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = {
 };
 
 /** Non-battle injury mechanisms (all warfare types). */
-export const NON_BATTLE_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = { vehicle: 0.4, fall: 0.6 };
+export const NON_BATTLE_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = {
+  vehicle: 0.4,
+  fall: 0.6,
+};

@@ -20,9 +20,9 @@ import {
   WARFARE_PATTERNS,
   WARFARE_TYPES,
 } from '../data/index.js';
-import { cumulative } from './rng.js';
 import type { EventPlan } from './plan.js';
 import { MIXED } from './plan.js';
+import { cumulative } from './rng.js';
 
 /** Severity band each triage category draws its primary condition from. */
 export const TRIAGE_SEVERITY: Record<Triage, readonly [number, number]> = {

@@ -1,7 +1,7 @@
 /** Patients of any index range of a plan: [0,N) equals [0,k) followed by [k,N), byte for byte. */
 import { createContext, type GenerationContext } from './context.js';
-import type { PatientRecord } from './patient-record.js';
 import { buildPatient } from './patient.js';
+import type { PatientRecord } from './patient-record.js';
 import { type EventPlan, eventOf } from './plan.js';
 
 const contexts = new WeakMap<EventPlan, GenerationContext>();

@@ -48,7 +48,9 @@ export const TimelineEventSchema = z.discriminatedUnion('event_type', [
   z.object({
     event_type: z.literal('kia'),
     ...eventBase,
-    death_type: z.enum(['KIA', 'DOW']).describe('KIA: died before reaching care; DOW: died of wounds after reaching care'),
+    death_type: z
+      .enum(['KIA', 'DOW'])
+      .describe('KIA: died before reaching care; DOW: died of wounds after reaching care'),
     kia_timing: z.enum(['at_facility', 'during_transit']),
   }),
   z.object({ event_type: z.literal('rtd'), ...eventBase }),
@@ -116,7 +118,10 @@ export const PatientRecordSchema = z.object({
   severity: z.number().int().min(1).max(10),
   severity_grade: z.enum(Object.keys(SEVERITY_GRADES) as [keyof typeof SEVERITY_GRADES]),
   body_part: z.enum(BODY_PARTS),
-  mechanism: z.object(coding).nullable().describe('SNOMED CT external cause of the injury, or null for illness'),
+  mechanism: z
+    .object(coding)
+    .nullable()
+    .describe('SNOMED CT external cause of the injury, or null for illness'),
   status: z.enum(['KIA', 'DOW', 'RTD', 'Remains_Role4']),
   final_status: z.enum(['KIA', 'RTD', 'Remains_Role4']).describe('DOW is reported as KIA, as viewers expect'),
   last_facility: facility,
@@ -128,7 +133,9 @@ export const PatientRecordSchema = z.object({
   movement_timeline: z.array(TimelineEventSchema).min(2),
   injury_time: isoTime,
   day: z.string().regex(/^Day \d+$/),
-  scenario: z.union([z.enum(WARFARE_TYPES), z.literal('mixed')]).describe('warfare type, or "mixed" for special events'),
+  scenario: z
+    .union([z.enum(WARFARE_TYPES), z.literal('mixed')])
+    .describe('warfare type, or "mixed" for special events'),
   event_id: z.string(),
   special_event: z.enum(['mass_casualty', 'major_offensive', 'ambush']).nullable(),
   mass_casualty: z.boolean(),

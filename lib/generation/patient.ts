@@ -17,8 +17,8 @@ import {
   NON_BATTLE_MECHANISMS,
   PROCEDURE_SITES,
   PROCEDURES,
-  type ProcedureKey,
   PROTOCOLS,
+  type ProcedureKey,
   ROLE2_BYPASS_T1,
   RTD_FROM,
   SNOMED,
@@ -46,8 +46,24 @@ import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.j
 
 const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
 const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
-const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map((k) => MECHANISMS[k]);
-const TRAUMA_CARE = new Set(['hemorrhage', 'amputation', 'tbi', 'head_minor', 'chest', 'abdomen', 'burn', 'fracture', 'pelvis', 'spine', 'eye', 'soft_tissue', 'sprain']);
+const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map(
+  (k) => MECHANISMS[k],
+);
+const TRAUMA_CARE = new Set([
+  'hemorrhage',
+  'amputation',
+  'tbi',
+  'head_minor',
+  'chest',
+  'abdomen',
+  'burn',
+  'fracture',
+  'pelvis',
+  'spine',
+  'eye',
+  'soft_tissue',
+  'sprain',
+]);
 const DAY_MS = 86_400_000;
 const TENTH_MS = 360_000;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
@@ -56,14 +72,24 @@ const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 const dayPrefixes = new Map<number, string>();
 
-/** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"); Date#toISOString was a third of the engine's time. */
-function iso(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
+/** "YYYY-MM-DDT" of a day number since the epoch, cached: a job touches few distinct days. */
+function dayPrefix(day: number): string {
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {
     prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
     dayPrefixes.set(day, prefix);
   }
+  return prefix;
+}
+
+function isoDate(day: number): string {
+  return dayPrefix(day).slice(0, 10);
+}
+
+/** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"); Date#toISOString was a third of the engine's time. */
+function iso(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  const prefix = dayPrefix(day);
   let s = Math.floor((ms - day * DAY_MS) / 1000);
   const h = Math.floor(s / 3600);
   s -= h * 3600;
@@ -101,7 +127,13 @@ interface Flow {
   lastFacility: Facility;
 }
 
-function simulateFlow(ctx: GenerationContext, rng: Rng, injuryMs: number, type: InjuryType, triage: Triage): Flow {
+function simulateFlow(
+  ctx: GenerationContext,
+  rng: Rng,
+  injuryMs: number,
+  type: InjuryType,
+  triage: Triage,
+): Flow {
   const timeline: TimelineEvent[] = [];
   const stops: Stop[] = [];
   const at = (t: number) => ({ timestamp: iso(injuryMs + t * TENTH_MS), hours_since_injury: t / 10 });
@@ -121,7 +153,13 @@ function simulateFlow(ctx: GenerationContext, rng: Rng, injuryMs: number, type: 
     const deathType = facility === 'POI' ? 'KIA' : 'DOW';
     if (roll < pKia) {
       const when = t + rng.int(1, dwell);
-      timeline.push({ event_type: 'kia', facility, ...at(when), death_type: deathType, kia_timing: 'at_facility' });
+      timeline.push({
+        event_type: 'kia',
+        facility,
+        ...at(when),
+        death_type: deathType,
+        kia_timing: 'at_facility',
+      });
       return { timeline, stops, end: when, status: deathType, lastFacility: facility };
     }
     if (roll < pKia + pRtd) {
@@ -134,9 +172,27 @@ function simulateFlow(ctx: GenerationContext, rng: Rng, injuryMs: number, type: 
     }
     const bypass: boolean = facility === 'Role1' && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
     const next: Facility =
-      facility === 'POI' ? 'Role1' : facility === 'Role1' ? (bypass ? 'Role3' : 'Role2') : facility === 'Role2' ? 'Role3' : 'Role4';
-    const transit = tenths(rng, bypass ? BYPASS_TRANSIT_HOURS[triage] : TRANSIT_HOURS[facility][triage], ctx.transitFactor);
-    timeline.push({ event_type: 'evacuation_start', facility, ...at(t), evacuation_duration_hours: dwell / 10, next_facility: next });
+      facility === 'POI'
+        ? 'Role1'
+        : facility === 'Role1'
+          ? bypass
+            ? 'Role3'
+            : 'Role2'
+          : facility === 'Role2'
+            ? 'Role3'
+            : 'Role4';
+    const transit = tenths(
+      rng,
+      bypass ? BYPASS_TRANSIT_HOURS[triage] : TRANSIT_HOURS[facility][triage],
+      ctx.transitFactor,
+    );
+    timeline.push({
+      event_type: 'evacuation_start',
+      facility,
+      ...at(t),
+      evacuation_duration_hours: dwell / 10,
+      next_facility: next,
+    });
     const depart = t + dwell;
     timeline.push({
       event_type: 'transit_start',
@@ -148,7 +204,13 @@ function simulateFlow(ctx: GenerationContext, rng: Rng, injuryMs: number, type: 
     });
     if (rng.chance(pKia * TRANSIT_KIA_FACTOR)) {
       const when = depart + rng.int(1, transit);
-      timeline.push({ event_type: 'kia', facility, ...at(when), death_type: deathType, kia_timing: 'during_transit' });
+      timeline.push({
+        event_type: 'kia',
+        facility,
+        ...at(when),
+        death_type: deathType,
+        kia_timing: 'during_transit',
+      });
       return { timeline, stops, end: when, status: deathType, lastFacility: facility };
     }
     t = depart + transit;
@@ -194,7 +256,12 @@ function drawConditions(
   return out;
 }
 
-function conditionOf(def: ConditionDef, site: BodyPart, severity: number, primary: boolean): PatientCondition {
+function conditionOf(
+  def: ConditionDef,
+  site: BodyPart,
+  severity: number,
+  primary: boolean,
+): PatientCondition {
   return {
     code: def.code,
     name: def.name,
@@ -207,7 +274,7 @@ function conditionOf(def: ConditionDef, site: BodyPart, severity: number, primar
 }
 
 function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return Math.min(hi, Math.max(lo, x));
 }
 
 function planTreatments(
@@ -262,7 +329,9 @@ function vitalSigns(
   const died = flow.status === 'KIA' || flow.status === 'DOW';
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
   const codes = new Set(conditions.map((c) => c.code));
-  const fever = conditions.some((c) => ['systemic_infection', 'respiratory'].includes(CONDITION_BY_CODE.get(c.code)!.care));
+  const fever = conditions.some((c) =>
+    ['systemic_infection', 'respiratory'].includes(CONDITION_BY_CODE.get(c.code)!.care),
+  );
   let s = severity / 10;
   return flow.stops.map((stop, i) => {
     if (i > 0) s = died ? Math.min(1, s + 0.08) : Math.max(0.05, s * 0.65);
@@ -301,7 +370,7 @@ function birthdate(rng: Rng, baseMs: number, age: number): string {
   const latest = Date.UTC(y - age, m, d);
   const earliest = Date.UTC(y - age - 1, m, d) + DAY_MS;
   const days = Math.round((latest - earliest) / DAY_MS);
-  return new Date(earliest + rng.int(0, days) * DAY_MS).toISOString().slice(0, 10);
+  return isoDate(Math.floor(earliest / DAY_MS) + rng.int(0, days));
 }
 
 /** Generates patient `index` of the plan held by `ctx`, given the event it belongs to. */
@@ -349,7 +418,9 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const minuteOfDay = Math.floor((plan.second[event] % 86400) / 60);
   const hhmm = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}${String(minuteOfDay % 60).padStart(2, '0')}`;
   const special = specialEventOf(kind);
-  const eventPrefix = special ? `SE-${special.toUpperCase()}` : `${kind === 1 ? 'MC' : 'IND'}-${WARFARE_CODES[warfare]}`;
+  const eventPrefix = special
+    ? `SE-${special.toUpperCase()}`
+    : `${kind === 1 ? 'MC' : 'IND'}-${WARFARE_CODES[warfare]}`;
 
   return {
     schema_version: SCHEMA_VERSION,

@@ -13,7 +13,7 @@ import {
   WARFARE_TYPES,
   type WarfareType,
 } from '../data/index.js';
-import { apportion, createRng, type Rng, STREAM, type SeedWords, seedWords } from './rng.js';
+import { apportion, createRng, type Rng, type SeedWords, STREAM, seedWords } from './rng.js';
 import type { Scenario } from './scenario.js';
 
 export const MIXED = 255;
@@ -133,7 +133,12 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
       taken.forEach((n, t) => {
         alloc[t][hour] -= n;
       });
-      pending[hour].push({ second: day * 86400 + hour * 3600 + minute * 60, count: size, warfare: MIXED, kind });
+      pending[hour].push({
+        second: day * 86400 + hour * 3600 + minute * 60,
+        count: size,
+        warfare: MIXED,
+        kind,
+      });
       return size;
     };
 
@@ -167,14 +172,24 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
         if (left > 5 && rng.chance(Math.min(0.95, pattern.cluster.probability * intensity))) {
           const size = Math.min(left, rng.int(pattern.cluster.min, pattern.cluster.max));
           if (size >= 2) {
-            events.push({ second: secondIn(rng, day, hour), count: size, warfare: typeIndex[t], kind: EVENT_KIND.cluster });
+            events.push({
+              second: secondIn(rng, day, hour),
+              count: size,
+              warfare: typeIndex[t],
+              kind: EVENT_KIND.cluster,
+            });
             left -= size;
           }
         }
         while (left > 0) {
           const r = rng.next();
           const size = Math.min(left, r < 0.6 ? 1 : r < 0.9 ? 2 : 3);
-          events.push({ second: secondIn(rng, day, hour), count: size, warfare: typeIndex[t], kind: EVENT_KIND.group });
+          events.push({
+            second: secondIn(rng, day, hour),
+            count: size,
+            warfare: typeIndex[t],
+            kind: EVENT_KIND.group,
+          });
           left -= size;
         }
       }

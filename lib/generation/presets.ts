@@ -36,7 +36,8 @@ export function findPreset(id: string): Preset | undefined {
 /** The default scenario: the original's built-in defaults (reference §3.2, §5.4). */
 export const DEFAULT_SCENARIO: ScenarioInput = {
   name: 'Default NATO exercise',
-  description: 'Three fronts on the eastern flank, eight days of sustained conventional, artillery and drone warfare.',
+  description:
+    'Three fronts on the eastern flank, eight days of sustained conventional, artillery and drone warfare.',
   total_patients: 1440,
   injury_distribution: { Disease: 0.52, 'Non-Battle Injury': 0.33, 'Battle Injury': 0.15 },
   front_configs: [

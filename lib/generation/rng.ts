@@ -25,13 +25,15 @@ export interface SeedWords {
   readonly lo: number;
 }
 
-function splitmix32(state: number): [number, number] {
-  const s = (state + 0x9e3779b9) | 0;
-  let z = s;
+const GOLDEN = 0x9e3779b9;
+
+/** splitmix32's output function: avalanches one 32-bit state into a well-mixed word. */
+function mix32(state: number): number {
+  let z = state;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
   z ^= z >>> 16;
-  return [s, z >>> 0];
+  return z >>> 0;
 }
 
 /** Hashes any seed (integer or string) to two 32-bit words with FNV-1a then avalanche mixing. */
@@ -44,8 +46,8 @@ export function seedWords(seed: string | number): SeedWords {
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
   }
-  const [, a] = splitmix32(h1 ^ Math.imul(h2, 0x27d4eb2d));
-  const [, b] = splitmix32(h2 ^ a);
+  const a = mix32(((h1 ^ Math.imul(h2, 0x27d4eb2d)) + GOLDEN) | 0);
+  const b = mix32(((h2 ^ a) + GOLDEN) | 0);
   return { hi: a, lo: b };
 }
 
@@ -123,16 +125,12 @@ function rotl(x: number, k: number): number {
 
 /** A generator for one stream of a job: (seed, stream, index) always yields the same sequence. */
 export function createRng(seed: SeedWords, stream: number, index = 0): Rng {
-  let s = seed.hi ^ Math.imul(stream, 0x9e3779b1);
-  let a: number;
-  let b: number;
-  let c: number;
-  let d: number;
-  [s, a] = splitmix32(s ^ index);
-  [s, b] = splitmix32(s ^ seed.lo);
-  [s, c] = splitmix32(s ^ Math.imul(index, 0x85ebca6b));
-  [, d] = splitmix32(s ^ (index / 4294967296));
-  return new Xoshiro128(a, b, c, d);
+  // Four splitmix32 steps, each folding in part of (seed, stream, index).
+  const s1 = ((seed.hi ^ Math.imul(stream, 0x9e3779b1) ^ index) + GOLDEN) | 0;
+  const s2 = ((s1 ^ seed.lo) + GOLDEN) | 0;
+  const s3 = ((s2 ^ Math.imul(index, 0x85ebca6b)) + GOLDEN) | 0;
+  const s4 = ((s3 ^ Math.floor(index / 4294967296)) + GOLDEN) | 0;
+  return new Xoshiro128(mix32(s1), mix32(s2), mix32(s3), mix32(s4));
 }
 
 /** Index of a weighted choice; weights need not be normalised. */

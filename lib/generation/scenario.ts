@@ -113,9 +113,13 @@ const injuryMix = strictWith(
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    error: 'is not a valid calendar date',
-  });
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      error: 'is not a valid calendar date',
+    },
+  );
 
 const seed = z.union([
   z.number().int('must be an integer').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
@@ -146,7 +150,11 @@ export const ScenarioInputSchema = strictWith(
     tempo: z.enum(TEMPOS).default('sustained'),
     special_events: booleanFlags(SPECIAL_EVENTS, 'special event').default({}),
     environmental_conditions: booleanFlags(ENVIRONMENTAL_CONDITIONS, 'environmental condition').default({}),
-    female_ratio: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.12),
+    female_ratio: z
+      .number()
+      .min(0, 'must be between 0 and 1')
+      .max(1, 'must be between 0 and 1')
+      .default(0.12),
     triage_overrides: strictWith(
       Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, triageWeights.optional()])) as Record<
         (typeof INJURY_MIX_KEYS)[number],
@@ -272,10 +280,15 @@ function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
     const role = f.role ?? inferRole(f.id, f.name)!;
     const w = f.capacity ?? 1;
     const acc = byRole.get(role) ?? { kia: 0, rtd: 0, weight: 0 };
-    byRole.set(role, { kia: acc.kia + f.kia_rate * w, rtd: acc.rtd + f.rtd_rate * w, weight: acc.weight + w });
+    byRole.set(role, {
+      kia: acc.kia + f.kia_rate * w,
+      rtd: acc.rtd + f.rtd_rate * w,
+      weight: acc.weight + w,
+    });
   }
   const facilityRates: Partial<Record<Facility, NormalisedFacility>> = {};
-  for (const [role, acc] of byRole) facilityRates[role] = { kia: acc.kia / acc.weight, rtd: acc.rtd / acc.weight };
+  for (const [role, acc] of byRole)
+    facilityRates[role] = { kia: acc.kia / acc.weight, rtd: acc.rtd / acc.weight };
 
   const triageOverrides: Partial<Record<InjuryType, Record<Triage, number>>> = {};
   for (const key of INJURY_MIX_KEYS) {

@@ -42,7 +42,10 @@ export function loadVettedCodes(): Map<string, VettedCode> {
 /** Display without the SNOMED semantic tag and case, for comparing names. */
 export function normaliseDisplay(display: string): string {
   return display
-    .replace(/\s*\((disorder|finding|procedure|body structure|qualifier value|event|substance|product|regime\/therapy|morphologic abnormality)\)\s*$/i, '')
+    .replace(
+      /\s*\((disorder|finding|procedure|body structure|qualifier value|event|substance|product|regime\/therapy|morphologic abnormality)\)\s*$/i,
+      '',
+    )
     .toLowerCase()
     .trim();
 }

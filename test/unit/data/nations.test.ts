@@ -1,8 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { NATION_NAMES, PRESETS } from '../../../lib/data/index.js';
 
-const NATO = ['ALB', 'BEL', 'BGR', 'CAN', 'HRV', 'CZE', 'DNK', 'EST', 'FIN', 'FRA', 'DEU', 'GRC', 'HUN', 'ISL', 'ITA',
-  'LVA', 'LTU', 'LUX', 'MNE', 'NLD', 'MKD', 'NOR', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'ESP', 'SWE', 'TUR', 'GBR', 'USA'];
+const NATO = [
+  'ALB',
+  'BEL',
+  'BGR',
+  'CAN',
+  'HRV',
+  'CZE',
+  'DNK',
+  'EST',
+  'FIN',
+  'FRA',
+  'DEU',
+  'GRC',
+  'HUN',
+  'ISL',
+  'ITA',
+  'LVA',
+  'LTU',
+  'LUX',
+  'MNE',
+  'NLD',
+  'MKD',
+  'NOR',
+  'POL',
+  'PRT',
+  'ROU',
+  'SVK',
+  'SVN',
+  'ESP',
+  'SWE',
+  'TUR',
+  'GBR',
+  'USA',
+];
 
 describe('nation name data', () => {
   it('covers all 32 NATO members by ISO 3166 alpha-3 code', () => {

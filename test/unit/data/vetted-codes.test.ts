@@ -27,7 +27,14 @@ const tables: Record<string, { system: string; codings: readonly Coding[] }> = {
   'blood groups': { system: 'SNOMED CT', codings: Object.values(BLOOD_GROUP_CODES) },
   observations: {
     system: 'LOINC',
-    codings: [...Object.values(VITAL_SIGNS), BLOOD_PRESSURE_PANEL, PULSE_OXIMETRY, BODY_WEIGHT, BODY_HEIGHT, ABO_RH_GROUP],
+    codings: [
+      ...Object.values(VITAL_SIGNS),
+      BLOOD_PRESSURE_PANEL,
+      PULSE_OXIMETRY,
+      BODY_WEIGHT,
+      BODY_HEIGHT,
+      ABO_RH_GROUP,
+    ],
   },
 };
 
@@ -60,14 +67,36 @@ describe('clinical code tables', () => {
   });
 
   it('uses exactly the FHIR condition-severity value set for severity grades', () => {
-    expect(Object.values(SEVERITY_GRADES).map((g) => g.code).sort()).toEqual(['24484000', '255604002', '6736007']);
+    expect(
+      Object.values(SEVERITY_GRADES)
+        .map((g) => g.code)
+        .sort(),
+    ).toEqual(['24484000', '255604002', '6736007']);
   });
 
   it('never uses a code that codes.md lists as wrong in the earlier implementation', () => {
     // Prepare: codes the reference marks wrong or unsourced (as a diagnosis or with the old meaning).
-    const wrong = ['19130008', '7200002', '125689001', '2055003', '372963008', '428794004', '409711008', '45170000',
-      '73249009', '125596004', '284551006', '361220002', '37782003', '302914006', '55566008', '275272006',
-      '87991007', '371925005', '20376005'];
+    const wrong = [
+      '19130008',
+      '7200002',
+      '125689001',
+      '2055003',
+      '372963008',
+      '428794004',
+      '409711008',
+      '45170000',
+      '73249009',
+      '125596004',
+      '284551006',
+      '361220002',
+      '37782003',
+      '302914006',
+      '55566008',
+      '275272006',
+      '87991007',
+      '371925005',
+      '20376005',
+    ];
     const emitted = new Set(Object.values(tables).flatMap((t) => t.codings.map((c) => c.code)));
     // Assert
     expect(wrong.filter((code) => emitted.has(code))).toEqual([]);

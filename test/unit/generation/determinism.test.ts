@@ -23,7 +23,9 @@ describe('determinism contract (DESIGN §3)', () => {
   it('gives identical bytes for the same scenario and seed, planned twice', () => {
     // Act
     const a = sha256(ndjson(generate(plan(scenario, 1234))));
-    const b = sha256(ndjson(generate(plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 3000 }), 1234))));
+    const b = sha256(
+      ndjson(generate(plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 3000 }), 1234))),
+    );
     // Assert
     expect(a).toBe(b);
   });
@@ -64,6 +66,8 @@ describe('determinism contract (DESIGN §3)', () => {
     // Act
     const digest = sha256(ndjson(generate(p)));
     // Assert
-    expect(digest).toMatchInlineSnapshot(`"2c3f05b0aef500675ba9a351e1e04e5e1ee73635ba194b4912ad7272faa8a31a"`);
+    expect(digest).toMatchInlineSnapshot(
+      `"2c3f05b0aef500675ba9a351e1e04e5e1ee73635ba194b4912ad7272faa8a31a"`,
+    );
   });
 });

@@ -24,7 +24,10 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     intensity: fc.constantFrom('low', 'medium', 'high', 'extreme' as const),
     mix: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)).filter(([a, b, c]) => a + b + c > 0),
     fronts: fc.array(
-      fc.record({ rate: fc.double({ min: 0.01, max: 5, noNaN: true }), nations: fc.subarray(nationCodes, { minLength: 1, maxLength: 5 }) }),
+      fc.record({
+        rate: fc.double({ min: 0.01, max: 5, noNaN: true }),
+        nations: fc.subarray(nationCodes, { minLength: 1, maxLength: 5 }),
+      }),
       { minLength: 1, maxLength: 4 },
     ),
     events: fc.record({ mass_casualty: fc.boolean(), major_offensive: fc.boolean(), ambush: fc.boolean() }),
@@ -40,7 +43,11 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       environmental_conditions: Object.fromEntries(r.environment.map((e) => [e, true])),
       tempo: r.tempo,
       intensity: r.intensity,
-      injury_distribution: { Disease: r.mix[0] / sum, 'Non-Battle Injury': r.mix[1] / sum, 'Battle Injury': r.mix[2] / sum },
+      injury_distribution: {
+        Disease: r.mix[0] / sum,
+        'Non-Battle Injury': r.mix[1] / sum,
+        'Battle Injury': r.mix[2] / sum,
+      },
       front_configs: r.fronts.map((f, i) => ({
         id: `f${i}`,
         name: `Front ${i}`,

@@ -1,5 +1,10 @@
 /** Checks of one patient record against the generation model (DESIGN §4.3–4.7); returns the problems found. */
-import { CONDITION_BY_CODE, PROCEDURE_SITES, PROCEDURES, type ProcedureKey } from '../../../lib/data/index.js';
+import {
+  CONDITION_BY_CODE,
+  PROCEDURE_SITES,
+  PROCEDURES,
+  type ProcedureKey,
+} from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
@@ -28,28 +33,39 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const next = tl[i + 1];
       const arrival = next?.event_type === 'arrival';
       if (arrival && next.facility !== e.to_facility) fail('arrival is not at the transit destination');
-      if (arrival && Math.abs(next.hours_since_injury - e.hours_since_injury - e.transit_duration_hours) > 1e-9) {
+      if (
+        arrival &&
+        Math.abs(next.hours_since_injury - e.hours_since_injury - e.transit_duration_hours) > 1e-9
+      ) {
         fail('arrival time is not departure + transit duration');
       }
-      if (!arrival && next?.event_type !== 'kia') fail('transit is followed by neither an arrival nor a death');
-      if (ECHELON_ORDER.indexOf(e.to_facility) <= ECHELON_ORDER.indexOf(e.facility)) fail('transit goes backwards');
+      if (!arrival && next?.event_type !== 'kia')
+        fail('transit is followed by neither an arrival nor a death');
+      if (ECHELON_ORDER.indexOf(e.to_facility) <= ECHELON_ORDER.indexOf(e.facility))
+        fail('transit goes backwards');
     }
     if (e.event_type === 'evacuation_start') {
       const transit = tl[i + 1];
       if (transit?.event_type !== 'transit_start') fail('evacuation_start is not followed by a transit');
-      else if (Math.abs(transit.hours_since_injury - e.hours_since_injury - e.evacuation_duration_hours) > 1e-9) {
+      else if (
+        Math.abs(transit.hours_since_injury - e.hours_since_injury - e.evacuation_duration_hours) > 1e-9
+      ) {
         fail('transit does not start when the evacuation wait ends');
       }
     }
   }
   const last = tl[tl.length - 1];
   if (!TERMINAL.has(last.event_type)) fail('timeline has no terminal event');
-  if (tl.filter((e) => TERMINAL.has(e.event_type)).length !== 1) fail('timeline has more than one terminal event');
-  const expectedFinal = last.event_type === 'kia' ? 'KIA' : last.event_type === 'rtd' ? 'RTD' : 'Remains_Role4';
-  if (p.final_status !== expectedFinal) fail(`final_status ${p.final_status} disagrees with the ${last.event_type} event`);
+  if (tl.filter((e) => TERMINAL.has(e.event_type)).length !== 1)
+    fail('timeline has more than one terminal event');
+  const expectedFinal =
+    last.event_type === 'kia' ? 'KIA' : last.event_type === 'rtd' ? 'RTD' : 'Remains_Role4';
+  if (p.final_status !== expectedFinal)
+    fail(`final_status ${p.final_status} disagrees with the ${last.event_type} event`);
   if (last.event_type === 'kia') {
     const reachedCare = p.facilities_visited.length > 1;
-    if (last.death_type !== (reachedCare ? 'DOW' : 'KIA')) fail('death type does not match whether care was reached');
+    if (last.death_type !== (reachedCare ? 'DOW' : 'KIA'))
+      fail('death type does not match whether care was reached');
     if (p.status !== last.death_type) fail('status disagrees with the death type');
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
@@ -66,7 +82,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!p.facilities_visited.includes(t.facility)) fail(`treatment at ${t.facility}, which was not visited`);
     if (t.hours_since_injury > last.hours_since_injury) fail('treatment after the end of the course');
     const sites = key ? PROCEDURE_SITES[key] : undefined;
-    if (sites && !p.conditions.some((c) => sites.includes(c.body_part))) fail(`${t.name} on a body part it cannot treat`);
+    if (sites && !p.conditions.some((c) => sites.includes(c.body_part)))
+      fail(`${t.name} on a body part it cannot treat`);
   }
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
@@ -74,12 +91,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     else {
       if (def.name !== c.name) fail(`condition ${c.code} has display "${c.name}"`);
       if (!def.sites.includes(c.body_part)) fail(`${c.name} on ${c.body_part}`);
-      if (c.severity < def.severity[0] || c.severity > def.severity[1]) fail(`${c.name} with severity ${c.severity}`);
+      if (c.severity < def.severity[0] || c.severity > def.severity[1])
+        fail(`${c.name} with severity ${c.severity}`);
     }
   }
-  if (p.conditions.filter((c) => c.primary).length !== 1 || !p.conditions[0].primary) fail('not exactly one primary condition, first');
+  if (p.conditions.filter((c) => c.primary).length !== 1 || !p.conditions[0].primary)
+    fail('not exactly one primary condition, first');
   if (p.body_part !== p.conditions[0].body_part) fail('body_part differs from the primary condition');
-  if (p.vital_signs.map((v) => v.facility).join() !== p.facilities_visited.join()) fail('vital signs not taken once per echelon');
+  if (p.vital_signs.map((v) => v.facility).join() !== p.facilities_visited.join())
+    fail('vital signs not taken once per echelon');
 
   const d = p.demographics;
   const [by, bm, bd] = d.birthdate.split('-').map(Number);

@@ -14,8 +14,14 @@ import {
   type ScenarioInput,
 } from '../../../lib/generation/index.js';
 
-const run = (input: ScenarioInput, seed: string | number = 11): PatientRecord[] => [...generate(plan(loadScenario(input), seed))];
-const withCount = (n: number, extra: Partial<ScenarioInput> = {}): ScenarioInput => ({ ...DEFAULT_SCENARIO, total_patients: n, ...extra });
+const run = (input: ScenarioInput, seed: string | number = 11): PatientRecord[] => [
+  ...generate(plan(loadScenario(input), seed)),
+];
+const withCount = (n: number, extra: Partial<ScenarioInput> = {}): ScenarioInput => ({
+  ...DEFAULT_SCENARIO,
+  total_patients: n,
+  ...extra,
+});
 
 describe('bugs of the original implementation stay fixed', () => {
   afterEach(() => vi.useRealTimers());
@@ -35,13 +41,22 @@ describe('bugs of the original implementation stay fixed', () => {
 
   it('#3 never duplicates patients across chunks', () => {
     const p = plan(loadScenario(withCount(2500)), 3);
-    const ids = [0, 500, 1000, 1500, 2000].flatMap((from) => [...generate(p, from, from + 500)].map((x) => x.uuid));
+    const ids = [0, 500, 1000, 1500, 2000].flatMap((from) =>
+      [...generate(p, from, from + 500)].map((x) => x.uuid),
+    );
     expect(new Set(ids).size).toBe(2500);
   });
 
   it('#4 uses the scenario fronts, never a built-in fronts file', () => {
     const input = withCount(300, {
-      front_configs: [{ id: 'x', name: 'Only Front', casualty_rate: 1, nationality_distribution: [{ nationality_code: 'ISL', percentage: 100 }] }],
+      front_configs: [
+        {
+          id: 'x',
+          name: 'Only Front',
+          casualty_rate: 1,
+          nationality_distribution: [{ nationality_code: 'ISL', percentage: 100 }],
+        },
+      ],
     });
     const patients = run(input);
     expect(new Set(patients.map((p) => p.front))).toEqual(new Set(['Only Front']));
@@ -52,7 +67,9 @@ describe('bugs of the original implementation stay fixed', () => {
     for (const p of run(withCount(2000))) {
       const arrivals = p.movement_timeline.filter((e) => e.event_type === 'arrival').map((e) => e.facility);
       expect(arrivals.filter((f) => f === 'POI')).toHaveLength(1);
-      expect(p.movement_timeline.filter((e) => ['kia', 'rtd', 'remains_role4'].includes(e.event_type))).toHaveLength(1);
+      expect(
+        p.movement_timeline.filter((e) => ['kia', 'rtd', 'remains_role4'].includes(e.event_type)),
+      ).toHaveLength(1);
       expect(new Set(p.treatments.map((t) => t.code)).size).toBe(p.treatments.length);
     }
   });
@@ -119,7 +136,10 @@ describe('bugs of the original implementation stay fixed', () => {
     const patients = run(withCount(10_000, { warfare_types: { peacekeeping: true } }));
     const battle = patients.filter((p) => p.injury_type === 'BATTLE_TRAUMA').length / patients.length;
     expect(battle).toBeLessThan(0.2);
-    const t1ByDigit = Array.from({ length: 10 }, (_, d) => patients.filter((p) => p.id % 10 === d && p.triage_category === 'T1').length);
+    const t1ByDigit = Array.from(
+      { length: 10 },
+      (_, d) => patients.filter((p) => p.id % 10 === d && p.triage_category === 'T1').length,
+    );
     expect(Math.max(...t1ByDigit)).toBeGreaterThan(0);
     expect(Math.min(...t1ByDigit)).toBeGreaterThan(0);
   });
@@ -139,15 +159,24 @@ describe('bugs of the original implementation stay fixed', () => {
       expect(patients, type).toHaveLength(3000);
       const perEvent = groupByEvent(patients).map((g) => g.length);
       const last = patients[patients.length - 1].event_id;
-      expect(patients.filter((p) => p.event_id === last).length, type).toBeLessThanOrEqual(Math.max(...perEvent));
+      expect(patients.filter((p) => p.event_id === last).length, type).toBeLessThanOrEqual(
+        Math.max(...perEvent),
+      );
       expect(Math.max(...perEvent) / 3000, type).toBeLessThan(0.05);
     }
   });
 
   it('#16 rejects unknown environmental and warfare names with a clear message instead of failing later', () => {
-    const result = parseScenario({ ...DEFAULT_SCENARIO, warfare_types: { amphibious: true }, environmental_conditions: { urban_environment: true } });
+    const result = parseScenario({
+      ...DEFAULT_SCENARIO,
+      warfare_types: { amphibious: true },
+      environmental_conditions: { urban_environment: true },
+    });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(new Set(result.issues.map((i) => i.path))).toEqual(new Set(['warfare_types', 'environmental_conditions']));
+    if (!result.ok)
+      expect(new Set(result.issues.map((i) => i.path))).toEqual(
+        new Set(['warfare_types', 'environmental_conditions']),
+      );
   });
 
   it('#17 shares no mutable state: interleaved jobs give the same output as separate ones', () => {
@@ -177,8 +206,16 @@ describe('bugs of the original implementation stay fixed', () => {
     const dow = patients.filter((p) => p.status === 'DOW');
     expect(dow.length).toBeGreaterThan(0);
     expect(dow.every((p) => p.movement_timeline.at(-1)?.event_type === 'kia')).toBe(true);
-    expect(patients.filter((p) => p.final_status === 'Remains_Role4').every((p) => p.last_facility === 'Role4')).toBe(true);
-    const durations = new Set(patients.flatMap((p) => p.movement_timeline.filter((e) => e.event_type === 'transit_start').map((e) => e.transit_duration_hours)));
+    expect(
+      patients.filter((p) => p.final_status === 'Remains_Role4').every((p) => p.last_facility === 'Role4'),
+    ).toBe(true);
+    const durations = new Set(
+      patients.flatMap((p) =>
+        p.movement_timeline
+          .filter((e) => e.event_type === 'transit_start')
+          .map((e) => e.transit_duration_hours),
+      ),
+    );
     expect(durations.size).toBeGreaterThan(10);
   });
 
@@ -186,7 +223,9 @@ describe('bugs of the original implementation stay fixed', () => {
     for (const p of run(findPresetInput('urban_assault', 1000))) {
       expect(p.treatments.length).toBeLessThan(20);
       for (const t of p.treatments) {
-        const arrival = p.movement_timeline.find((e) => e.event_type === 'arrival' && e.facility === t.facility)!;
+        const arrival = p.movement_timeline.find(
+          (e) => e.event_type === 'arrival' && e.facility === t.facility,
+        )!;
         expect(t.hours_since_injury).toBeGreaterThanOrEqual(arrival.hours_since_injury);
       }
     }
@@ -197,7 +236,9 @@ describe('bugs of the original implementation stay fixed', () => {
     const scenario = loadScenario(presetScenario(preset));
     expect(scenario.days).toBe(preset.duration_days);
     expect(scenario.warfareTypes).toEqual(preset.warfare_types);
-    const battle = run(findPresetInput('mass_casualty', 4000)).filter((p) => p.injury_type === 'BATTLE_TRAUMA');
+    const battle = run(findPresetInput('mass_casualty', 4000)).filter(
+      (p) => p.injury_type === 'BATTLE_TRAUMA',
+    );
     expect(battle.filter((p) => p.triage_category === 'T1').length / battle.length).toBeGreaterThan(0.45);
   });
 

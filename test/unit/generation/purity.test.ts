@@ -7,7 +7,14 @@ const ENGINE = new URL('../../../lib/generation/', import.meta.url).pathname;
 describe('engine purity', () => {
   it('uses no wall clock and no unseeded randomness in lib/generation', () => {
     // Prepare
-    const forbidden = [/Math\.random/, /Date\.now/, /randomUUID/, /new Date\(\)/, /performance\.now/, /process\.env/];
+    const forbidden = [
+      /Math\.random/,
+      /Date\.now/,
+      /randomUUID/,
+      /new Date\(\)/,
+      /performance\.now/,
+      /process\.env/,
+    ];
     // Act
     const hits = readdirSync(ENGINE)
       .filter((f) => f.endsWith('.ts'))
@@ -25,7 +32,9 @@ describe('engine purity', () => {
   it('imports nothing but zod, lib/data and its own modules', () => {
     const imports = readdirSync(ENGINE)
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...readFileSync(join(ENGINE, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]));
+      .flatMap((f) =>
+        [...readFileSync(join(ENGINE, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]),
+      );
     const foreign = imports.filter((m) => !(m === 'zod' || m.startsWith('./') || m.startsWith('../data/')));
     expect(foreign).toEqual([]);
   });

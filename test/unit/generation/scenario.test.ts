@@ -25,8 +25,14 @@ describe('scenario validation and normalisation', () => {
 
   it('normalises an injury mix given as fractions or as percentages to the same fractions', () => {
     // Prepare
-    const fractions = { ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.2 } };
-    const percents = { ...base(), injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20 } };
+    const fractions = {
+      ...base(),
+      injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.2 },
+    };
+    const percents = {
+      ...base(),
+      injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20 },
+    };
     // Act
     const a = parseScenario(fractions);
     const b = parseScenario(percents);
@@ -39,17 +45,35 @@ describe('scenario validation and normalisation', () => {
   });
 
   it('rejects an injury mix that sums to neither 1 nor 100, naming the field', () => {
-    const input = { ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.3 } };
-    expect(issues(input)).toEqual([expect.stringMatching(/^injury_distribution: must sum to 1 .* or 100 .*1\.1/)]);
+    const input = {
+      ...base(),
+      injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.3 },
+    };
+    expect(issues(input)).toEqual([
+      expect.stringMatching(/^injury_distribution: must sum to 1 .* or 100 .*1\.1/),
+    ]);
   });
 
   it('accepts a mix within the tolerance (0.995 and 100.9)', () => {
-    expect(issues({ ...base(), injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.195 } })).toEqual([]);
-    expect(issues({ ...base(), injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20.9 } })).toEqual([]);
+    expect(
+      issues({
+        ...base(),
+        injury_distribution: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.195 },
+      }),
+    ).toEqual([]);
+    expect(
+      issues({
+        ...base(),
+        injury_distribution: { Disease: 50, 'Non-Battle Injury': 30, 'Battle Injury': 20.9 },
+      }),
+    ).toEqual([]);
   });
 
   it('rejects unknown injury type keys and lists the valid names', () => {
-    const input = { ...base(), injury_distribution: { disease: 52, 'Non-Battle Injury': 33, 'Battle Injury': 15 } };
+    const input = {
+      ...base(),
+      injury_distribution: { disease: 52, 'Non-Battle Injury': 33, 'Battle Injury': 15 },
+    };
     expect(issues(input).join('\n')).toMatch(
       /injury_distribution: unknown injury type "disease"; valid names: Disease, Non-Battle Injury, Battle Injury/,
     );
@@ -59,14 +83,24 @@ describe('scenario validation and normalisation', () => {
     const input = base();
     input.front_configs[0].nationality_distribution[0].nationality_code = 'XXX';
     const [problem] = issues(input);
-    expect(problem).toMatch(/^front_configs\[0\]\.nationality_distribution\[0\]\.nationality_code: unknown nation code "XXX"; valid codes: ALB, AUS, BEL/);
+    expect(problem).toMatch(
+      /^front_configs\[0\]\.nationality_distribution\[0\]\.nationality_code: unknown nation code "XXX"; valid codes: ALB, AUS, BEL/,
+    );
   });
 
   it('rejects unknown warfare types and environmental conditions by name, listing valid names', () => {
-    const input = { ...base(), warfare_types: { conventional: true, amphibious: true }, environmental_conditions: { extreme_weather: true } };
+    const input = {
+      ...base(),
+      warfare_types: { conventional: true, amphibious: true },
+      environmental_conditions: { extreme_weather: true },
+    };
     const text = issues(input).join('\n');
-    expect(text).toMatch(/warfare_types: unknown warfare type "amphibious"; valid names: conventional, artillery, urban, guerrilla, drone, naval, cbrn, peacekeeping/);
-    expect(text).toMatch(/environmental_conditions: unknown environmental condition "extreme_weather"; valid names: rain, fog/);
+    expect(text).toMatch(
+      /warfare_types: unknown warfare type "amphibious"; valid names: conventional, artillery, urban, guerrilla, drone, naval, cbrn, peacekeeping/,
+    );
+    expect(text).toMatch(
+      /environmental_conditions: unknown environmental condition "extreme_weather"; valid names: rain, fog/,
+    );
   });
 
   it('requires at least one active warfare type', () => {
@@ -94,7 +128,9 @@ describe('scenario validation and normalisation', () => {
   it('asks for a role when the echelon cannot be told from a facility id or name', () => {
     const input = base();
     input.facility_configs = [{ id: 'field-hospital', name: 'Field hospital', kia_rate: 0.1, rtd_rate: 0.5 }];
-    expect(issues(input)).toEqual([expect.stringMatching(/^facility_configs\[0\]\.role: cannot tell the echelon/)]);
+    expect(issues(input)).toEqual([
+      expect.stringMatching(/^facility_configs\[0\]\.role: cannot tell the echelon/),
+    ]);
   });
 
   it('infers the echelon from ids like the original UI wrote them, case-insensitively', () => {
@@ -120,11 +156,15 @@ describe('scenario validation and normalisation', () => {
   });
 
   it('rejects unknown top-level fields and lists the valid ones', () => {
-    expect(issues({ ...base(), count: 5 }).join()).toMatch(/unknown field "count"; valid names: name, description, total_patients/);
+    expect(issues({ ...base(), count: 5 }).join()).toMatch(
+      /unknown field "count"; valid names: name, description, total_patients/,
+    );
   });
 
   it('rejects an impossible base date', () => {
-    expect(issues({ ...base(), base_date: '2025-02-30' })).toEqual(['base_date: is not a valid calendar date']);
+    expect(issues({ ...base(), base_date: '2025-02-30' })).toEqual([
+      'base_date: is not a valid calendar date',
+    ]);
   });
 
   it('reports every problem at once, each with its path', () => {
