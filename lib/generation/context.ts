@@ -54,6 +54,8 @@ export interface GenerationContext {
   readonly nations: ReadonlyMap<string, NationNames>;
   readonly rates: Readonly<Record<Facility, FacilityRates>>;
   readonly poiDelayHours: number;
+  /** Per age: first day number (since the epoch) of the birthdays giving that age on base_date, and the span in days. */
+  readonly birthWindows: readonly (readonly [number, number])[];
   readonly transitFactor: number;
 }
 
@@ -129,7 +131,23 @@ export function createContext(plan: EventPlan): GenerationContext {
     warfare,
     nations: new Map(NATION_NAMES.map((n) => [n.code, n])),
     rates,
+    birthWindows: birthWindows(Date.parse(`${scenario.baseDate}T00:00:00Z`)),
     poiDelayHours: env.reduce((acc, e) => acc + e.delayMinutes, 0) / 60,
     transitFactor: env.reduce((acc, e) => acc * e.transitFactor, 1),
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Birthdays that make a person exactly `age` years old on the base date: one window per age 0..60. */
+function birthWindows(baseMs: number): Array<readonly [number, number]> {
+  const base = new Date(baseMs);
+  const y = base.getUTCFullYear();
+  const m = base.getUTCMonth();
+  const d = base.getUTCDate();
+  return Array.from({ length: 61 }, (_, age) => {
+    const latest = Date.UTC(y - age, m, d);
+    const earliest = Date.UTC(y - age - 1, m, d) + DAY_MS;
+    return [Math.floor(earliest / DAY_MS), Math.round((latest - earliest) / DAY_MS)] as const;
+  });
 }

@@ -65,6 +65,9 @@ const TRAUMA_CARE = new Set([
   'sprain',
 ]);
 const DAY_MS = 86_400_000;
+const HYPOTHERMIA = '386689009';
+const HYPERTHERMIA = '1197782006';
+const FEVERISH_CARE = new Set(['systemic_infection', 'respiratory']);
 const TENTH_MS = 360_000;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
 const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
@@ -103,14 +106,21 @@ function tenths(rng: Rng, [min, max]: HourRange, factor = 1): number {
   return Math.max(1, Math.round(rng.range(min, max) * factor * 10));
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex32(x: number): string {
+  return HEX_BYTE[x >>> 24] + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+}
+
 function uuidFrom(rng: Rng): string {
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  const a = hex(rng.next() * 4294967296);
-  const b = hex(rng.next() * 4294967296);
-  const c = hex(rng.next() * 4294967296);
-  const d = hex(rng.next() * 4294967296);
+  const a = hex32(rng.next() * 4294967296);
+  const b = hex32(rng.next() * 4294967296);
+  const cWord = rng.next() * 4294967296;
+  const c = hex32(cWord);
+  const d = hex32(rng.next() * 4294967296);
   // Version 4 layout, variant 10xx: shaped like a random UUID, derived from the seed.
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${((Number.parseInt(c[0], 16) & 0x3) | 0x8).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+  const variant = (((cWord >>> 28) & 0x3) | 0x8).toString(16);
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
 interface Stop {
@@ -136,12 +146,12 @@ function simulateFlow(
 ): Flow {
   const timeline: TimelineEvent[] = [];
   const stops: Stop[] = [];
-  const at = (t: number) => ({ timestamp: iso(injuryMs + t * TENTH_MS), hours_since_injury: t / 10 });
+  const ts = (t: number) => iso(injuryMs + t * TENTH_MS);
   let facility: Facility = 'POI';
   let t = 0;
   for (;;) {
     stops.push({ facility, arrival: t });
-    timeline.push({ event_type: 'arrival', facility, ...at(t) });
+    timeline.push({ event_type: 'arrival', facility, timestamp: ts(t), hours_since_injury: (t) / 10 });
     const rates = ctx.rates[facility];
     const pKia = Math.min(0.95, rates.kia * TRIAGE_KIA_MODIFIER[triage] * INJURY_KIA_MODIFIER[type]);
     const pRtd = RTD_FROM[triage].has(facility)
@@ -156,18 +166,18 @@ function simulateFlow(
       timeline.push({
         event_type: 'kia',
         facility,
-        ...at(when),
+        timestamp: ts(when), hours_since_injury: (when) / 10,
         death_type: deathType,
         kia_timing: 'at_facility',
       });
       return { timeline, stops, end: when, status: deathType, lastFacility: facility };
     }
     if (roll < pKia + pRtd) {
-      timeline.push({ event_type: 'rtd', facility, ...at(t + dwell) });
+      timeline.push({ event_type: 'rtd', facility, timestamp: ts(t + dwell), hours_since_injury: (t + dwell) / 10 });
       return { timeline, stops, end: t + dwell, status: 'RTD', lastFacility: facility };
     }
     if (facility === 'Role4') {
-      timeline.push({ event_type: 'remains_role4', facility, ...at(t + dwell) });
+      timeline.push({ event_type: 'remains_role4', facility, timestamp: ts(t + dwell), hours_since_injury: (t + dwell) / 10 });
       return { timeline, stops, end: t + dwell, status: 'Remains_Role4', lastFacility: facility };
     }
     const bypass: boolean = facility === 'Role1' && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
@@ -189,7 +199,7 @@ function simulateFlow(
     timeline.push({
       event_type: 'evacuation_start',
       facility,
-      ...at(t),
+      timestamp: ts(t), hours_since_injury: (t) / 10,
       evacuation_duration_hours: dwell / 10,
       next_facility: next,
     });
@@ -197,7 +207,7 @@ function simulateFlow(
     timeline.push({
       event_type: 'transit_start',
       facility,
-      ...at(depart),
+      timestamp: ts(depart), hours_since_injury: (depart) / 10,
       from_facility: facility,
       to_facility: next,
       transit_duration_hours: transit / 10,
@@ -207,7 +217,7 @@ function simulateFlow(
       timeline.push({
         event_type: 'kia',
         facility,
-        ...at(when),
+        timestamp: ts(when), hours_since_injury: (when) / 10,
         death_type: deathType,
         kia_timing: 'during_transit',
       });
@@ -284,25 +294,26 @@ function planTreatments(
   flow: Flow,
   injuryMs: number,
 ): Treatment[] {
-  const applied = new Set<ProcedureKey>();
+  const applied: ProcedureKey[] = [];
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
-  flow.stops.forEach((stop, i) => {
+  const cares = conditions.map((c) => CONDITION_BY_CODE.get(c.code)!.care);
+  for (let i = 0; i < flow.stops.length; i++) {
+    const stop = flow.stops[i];
     const leaveAt = i + 1 < flow.stops.length ? flow.stops[i + 1].arrival : flow.end;
     let given = 0;
     let t = stop.arrival;
-    for (const condition of conditions) {
-      const protocol = PROTOCOLS[CONDITION_BY_CODE.get(condition.code)!.care][stop.facility];
-      for (const key of protocol) {
-        if (given >= perFacility) return;
-        if (applied.has(key)) continue;
+    stop: for (let c = 0; c < conditions.length; c++) {
+      for (const key of PROTOCOLS[cares[c]][stop.facility]) {
+        if (given >= perFacility) break stop;
+        if (applied.includes(key)) continue;
         const sites = PROCEDURE_SITES[key];
-        if (sites && !sites.includes(condition.body_part)) continue;
+        if (sites && !sites.includes(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         const next = t + rng.int(0, 3);
-        if (next > leaveAt) return;
+        if (next > leaveAt) break stop;
         t = next;
-        applied.add(key);
+        applied.push(key);
         given++;
         const p = PROCEDURES[key];
         out.push({
@@ -315,7 +326,7 @@ function planTreatments(
         });
       }
     }
-  });
+  }
   return out;
 }
 
@@ -328,10 +339,9 @@ function vitalSigns(
 ): VitalSigns[] {
   const died = flow.status === 'KIA' || flow.status === 'DOW';
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
-  const codes = new Set(conditions.map((c) => c.code));
-  const fever = conditions.some((c) =>
-    ['systemic_infection', 'respiratory'].includes(CONDITION_BY_CODE.get(c.code)!.care),
-  );
+  const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
+  const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
+  const fever = conditions.some((c) => FEVERISH_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   let s = severity / 10;
   return flow.stops.map((stop, i) => {
     if (i > 0) s = died ? Math.min(1, s + 0.08) : Math.max(0.05, s * 0.65);
@@ -341,8 +351,8 @@ function vitalSigns(
     const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
     const spo2 = Math.round(clamp(98.5 - 16 * s * s + rng.normal(0, 0.8), 70, 100));
     let temp = 36.8 + rng.normal(0, 0.25);
-    if (codes.has('386689009')) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
-    else if (codes.has('1197782006')) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    if (hypothermia) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
+    else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
     else if (fever) temp += 0.6 + 2 * s;
     const gcs = Math.round(clamp(head ? 15 - 12 * s : 15 - Math.max(0, s - 0.6) * 15, 3, 15));
     const t = stop.arrival;
@@ -361,16 +371,9 @@ function vitalSigns(
   });
 }
 
-function birthdate(rng: Rng, baseMs: number, age: number): string {
-  const base = new Date(baseMs);
-  const y = base.getUTCFullYear();
-  const m = base.getUTCMonth();
-  const d = base.getUTCDate();
-  // Uniform over the year of birthdays that make the patient exactly `age` on the scenario's base date.
-  const latest = Date.UTC(y - age, m, d);
-  const earliest = Date.UTC(y - age - 1, m, d) + DAY_MS;
-  const days = Math.round((latest - earliest) / DAY_MS);
-  return isoDate(Math.floor(earliest / DAY_MS) + rng.int(0, days));
+function birthdate(rng: Rng, ctx: GenerationContext, age: number): string {
+  const [earliest, span] = ctx.birthWindows[age];
+  return isoDate(earliest + rng.int(0, span));
 }
 
 /** Generates patient `index` of the plan held by `ctx`, given the event it belongs to. */
@@ -444,7 +447,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
       given_name: rng.pick(names.given[gender]),
       family_name: rng.pick(names.family[gender]),
       gender,
-      birthdate: birthdate(rng, ctx.baseMs, age),
+      birthdate: birthdate(rng, ctx, age),
       age,
       nationality,
       blood_type: BLOOD_GROUPS[drawCumulative(rng, BLOOD_CDF)],

@@ -80,13 +80,40 @@ export function expectedHourlyShares(plan: EventPlan): number[] {
   return shares;
 }
 
-interface Builder {
-  start: number[];
-  count: number[];
-  second: number[];
-  warfare: number[];
-  kind: number[];
-  next: number;
+/** Event columns that grow by doubling, so a 1M-patient plan never holds per-event JS objects. */
+class EventColumns {
+  start = new Uint32Array(1024);
+  count = new Uint32Array(1024);
+  second = new Uint32Array(1024);
+  warfare = new Uint8Array(1024);
+  kind = new Uint8Array(1024);
+  length = 0;
+  patients = 0;
+
+  push(e: PendingEvent): void {
+    if (this.length === this.start.length) this.grow();
+    const i = this.length++;
+    this.start[i] = this.patients;
+    this.count[i] = e.count;
+    this.second[i] = e.second;
+    this.warfare[i] = e.warfare;
+    this.kind[i] = e.kind;
+    this.patients += e.count;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const widen = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.start = widen(this.start, (n) => new Uint32Array(n));
+    this.count = widen(this.count, (n) => new Uint32Array(n));
+    this.second = widen(this.second, (n) => new Uint32Array(n));
+    this.warfare = widen(this.warfare, (n) => new Uint8Array(n));
+    this.kind = widen(this.kind, (n) => new Uint8Array(n));
+  }
 }
 
 interface PendingEvent {
@@ -110,7 +137,7 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
   const shapes = types.map((t) => hourlyShape(t, scenario));
   const intensity = INTENSITY_FACTOR[scenario.intensity];
 
-  const out: Builder = { start: [], count: [], second: [], warfare: [], kind: [], next: 0 };
+  const out = new EventColumns();
   let massCasualtyDone = false;
 
   for (let day = 0; day < days; day++) {
@@ -194,18 +221,13 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
         }
       }
       events.sort((a, b) => a.second - b.second);
-      for (const e of events) {
-        out.start.push(out.next);
-        out.count.push(e.count);
-        out.second.push(e.second);
-        out.warfare.push(e.warfare);
-        out.kind.push(e.kind);
-        out.next += e.count;
-      }
+      for (const e of events) out.push(e);
     }
   }
 
-  const { front, nation } = assignFrontsAndNations(scenario, words, out.count);
+  const n = out.length;
+  const count = out.count.slice(0, n);
+  const { front, nation } = assignFrontsAndNations(scenario, words, count, out.patients);
 
   return {
     scenario,
@@ -213,13 +235,13 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
     front,
     nation,
     seedWords: words,
-    totalPatients: out.next,
-    eventCount: out.start.length,
-    start: Uint32Array.from(out.start),
-    count: Uint32Array.from(out.count),
-    second: Uint32Array.from(out.second),
-    warfare: Uint8Array.from(out.warfare),
-    kind: Uint8Array.from(out.kind),
+    totalPatients: out.patients,
+    eventCount: n,
+    start: out.start.slice(0, n),
+    count,
+    second: out.second.slice(0, n),
+    warfare: out.warfare.slice(0, n),
+    kind: out.kind.slice(0, n),
     patientsPerDay,
   };
 }
@@ -232,12 +254,13 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
 function assignFrontsAndNations(
   scenario: Scenario,
   words: SeedWords,
-  counts: readonly number[],
+  counts: Uint32Array,
+  patients: number,
 ): { front: Uint8Array; nation: Uint8Array } {
   const rng = createRng(words, STREAM.plan, 0x7fffffff);
   const fronts = scenario.fronts;
   const front = new Uint8Array(counts.length);
-  const nation = new Uint8Array(counts.reduce((a, b) => a + b, 0));
+  const nation = new Uint8Array(patients);
   const frontTaken = new Float64Array(fronts.length);
   const nationTaken = fronts.map((f) => new Float64Array(f.nations.length));
   const frontTotal = new Float64Array(fronts.length);

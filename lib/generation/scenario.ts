@@ -232,7 +232,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function issuesOf(error: z.ZodError): ScenarioIssue[] {
-  return error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  return error.issues.map((i) => ({
+    path: formatPath(i.path),
+    // zod says "expected object, received undefined"; a user wants to hear that the field is missing.
+    message: i.code === 'invalid_type' && /received undefined$/.test(i.message) ? 'is required' : i.message,
+  }));
 }
 
 /** Validates and normalises a scenario; every problem is reported with its path. */

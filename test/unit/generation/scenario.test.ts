@@ -187,3 +187,10 @@ describe('scenario validation and normalisation', () => {
     }
   });
 });
+
+describe('scenario messages', () => {
+  it('says a missing required field "is required"', () => {
+    const { injury_distribution, ...rest } = structuredClone(DEFAULT_SCENARIO);
+    expect(issues(rest)).toEqual(['injury_distribution: is required']);
+  });
+});

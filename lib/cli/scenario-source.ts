@@ -1,0 +1,75 @@
+/** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PRESETS } from '../data/index.js';
+import {
+  findPreset,
+  parseScenario,
+  presetScenario,
+  type Scenario,
+  type ScenarioInput,
+} from '../generation/index.js';
+import { UsageError } from './io.js';
+
+export function presetIds(): string[] {
+  return PRESETS.map((p) => p.id);
+}
+
+export function presetInput(id: string, option = '--preset'): ScenarioInput {
+  const preset = findPreset(id);
+  if (!preset)
+    throw new UsageError(`${option}: unknown preset "${id}"; valid presets: ${presetIds().join(', ')}`);
+  return presetScenario(preset);
+}
+
+/**
+ * Reads and parses a JSON file. Messages start with `option` and the file name when the file came
+ * from an option (`--scenario "a.json": ...`), with the file name alone when it is an argument.
+ */
+export async function readJsonFile(cwd: string, file: string, option?: string): Promise<unknown> {
+  const label = option ? `${option} "${file}"` : file;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UsageError(`${label}: cannot read file: ${fsReason(error)}`);
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new UsageError(`${label}: not valid JSON: ${jsonReason(error, text)}`);
+  }
+}
+
+/** Validates a scenario input; every problem becomes one `path: message` line. */
+export function validateScenario(input: unknown): Scenario {
+  const result = parseScenario(input);
+  if (!result.ok) throw new UsageError(result.issues.map((i) => `${i.path}: ${i.message}`));
+  return result.scenario;
+}
+
+function fsReason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+function jsonReason(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (!position) return message;
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}

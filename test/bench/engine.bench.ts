@@ -1,0 +1,119 @@
+/**
+ * Engine section of `npm run bench`: plan + generate + write to a null sink, per format and size,
+ * each measurement in a fresh child process (one generation thread) so its peak RSS is its own.
+ *
+ * The worker runs as an esbuild bundle on plain node, as the Lambda handlers do; the tsx loader
+ * would add its own thread and about 40 MB of RSS that production does not have. Environment:
+ *   BENCH_ENGINE_SIZES=10000,100000      sizes (default 10k, 100k, 1M)
+ *   BENCH_ENGINE_FORMATS=json,csv,none   formats; none = the engine alone, patients dropped
+ *   BENCH_ENGINE_RUNNER=tsx              run `node --import tsx test/bench/engine-worker.ts` instead
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { EngineSample } from './engine-worker.js';
+
+const WORKER = fileURLToPath(new URL('./engine-worker.ts', import.meta.url));
+const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+const DEFAULT_FORMATS = ['json', 'csv', 'none'];
+const TARGET_JSON_PATIENTS_PER_SECOND = 50_000;
+const TARGET_PEAK_RSS_MB_AT_1M = 200;
+
+function listFromEnv<T>(name: string, parse: (s: string) => T, fallback: readonly T[]): readonly T[] {
+  const text = process.env[name];
+  return text ? text.split(',').map((s) => parse(s.trim())) : fallback;
+}
+
+/** The command line that runs the worker: a bundle on plain node, or the source through tsx. */
+async function workerCommand(dir: string): Promise<{ args: string[]; runner: string }> {
+  if (process.env.BENCH_ENGINE_RUNNER === 'tsx') return { args: ['--import', 'tsx', WORKER], runner: 'tsx' };
+  const outfile = join(dir, 'engine-worker.mjs');
+  await build({
+    entryPoints: [WORKER],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return { args: [outfile], runner: 'esbuild bundle' };
+}
+
+function runWorker(args: readonly string[], format: string, count: number): Promise<EngineSample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...args, format, String(count)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      out += text;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line) reject(new Error(`engine worker ${format} ${count} exited with ${code}`));
+      else resolve(JSON.parse(line) as EngineSample);
+    });
+  });
+}
+
+const MB = 1024 * 1024;
+
+export async function run(): Promise<void> {
+  const sizes = listFromEnv('BENCH_ENGINE_SIZES', Number, DEFAULT_SIZES);
+  const formats = listFromEnv('BENCH_ENGINE_FORMATS', String, DEFAULT_FORMATS);
+  const dir = await mkdtemp(join(tmpdir(), 'milmed-bench-'));
+  const samples: EngineSample[] = [];
+  let runner: string;
+  let baseline: EngineSample;
+  try {
+    const command = await workerCommand(dir);
+    runner = command.runner;
+    baseline = await runWorker(command.args, 'none', 10);
+    for (const size of sizes) {
+      for (const format of formats) {
+        process.stderr.write(`engine: ${format} ${size.toLocaleString('en-US')} patients...\n`);
+        samples.push(await runWorker(command.args, format, size));
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `Engine: preset nato_article_5 scaled by total_patients, seed 20250601, null sink, one thread, ${runner}` +
+      ` (a process generating 10 patients peaks at ${Math.round(baseline.peakRssBytes / MB)} MB RSS)`,
+  );
+  console.table(
+    samples.map((s) => ({
+      patients: s.patients,
+      format: s.format === 'none' ? '(engine only)' : s.format,
+      'patients/s': Math.round((s.patients / s.totalMs) * 1000),
+      'MB/s': s.bytes ? Number((s.bytes / MB / (s.totalMs / 1000)).toFixed(1)) : '-',
+      'output MB': s.bytes ? Number((s.bytes / MB).toFixed(1)) : '-',
+      'plan ms': Math.round(s.planMs),
+      'total s': Number((s.totalMs / 1000).toFixed(2)),
+      'peak RSS MB': Math.round(s.peakRssBytes / MB),
+    })),
+  );
+  const json = samples.filter((s) => s.format === 'json');
+  const largest = samples.filter((s) => s.patients === Math.max(...samples.map((x) => x.patients)));
+  if (json.length > 0) {
+    const worst = Math.min(...json.map((s) => (s.patients / s.totalMs) * 1000));
+    console.log(
+      `target json >= ${TARGET_JSON_PATIENTS_PER_SECOND.toLocaleString('en-US')} patients/s: ` +
+        `${worst >= TARGET_JSON_PATIENTS_PER_SECOND ? 'met' : 'NOT met'} (slowest ${Math.round(worst).toLocaleString('en-US')})`,
+    );
+  }
+  if (largest.length > 0 && largest[0].patients >= 1_000_000) {
+    const peak = Math.max(...largest.map((s) => s.peakRssBytes)) / MB;
+    console.log(
+      `target peak RSS < ${TARGET_PEAK_RSS_MB_AT_1M} MB at ${largest[0].patients.toLocaleString('en-US')}: ` +
+        `${peak < TARGET_PEAK_RSS_MB_AT_1M ? 'met' : 'NOT met'} (${Math.round(peak)} MB)`,
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CliStream } from '../../../lib/cli/io.js';
+import { createProgress } from '../../../lib/cli/progress.js';
+
+function stream(isTTY: boolean): CliStream & { text: string } {
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      out.text += chunk.toString();
+      callback();
+    },
+  }) as Writable & { text: string; isTTY: boolean; columns: number };
+  out.text = '';
+  out.isTTY = isTTY;
+  out.columns = 120;
+  return out as unknown as CliStream & { text: string };
+}
+
+describe('progress', () => {
+  it('draws a bar on a terminal and ends at 100%', () => {
+    // Prepare
+    const tty = stream(true);
+    // Act
+    const progress = createProgress(tty, 500);
+    progress.update(250);
+    progress.update(500);
+    progress.stop();
+    // Assert
+    expect(tty.text).toContain('Generating [');
+    expect(tty.text).toContain('100% | 500/500 patients');
+  });
+
+  it('prints one plain line per quarter crossed in a log for a large run', () => {
+    // Prepare
+    const log = stream(false);
+    // Act: steps of 700 cross each quarter a little after it.
+    const progress = createProgress(log, 20_000);
+    for (let done = 700; done < 20_000; done += 700) progress.update(done);
+    progress.update(20_000);
+    progress.stop();
+    // Assert
+    const lines = log.text.trimEnd().split('\n');
+    const percents = lines.map((l) =>
+      Number(/^progress: (\d+)% \([\d,]+\/20,000 patients, [\d.]+ s\)$/.exec(l)?.[1]),
+    );
+    expect(percents).toHaveLength(4);
+    percents.forEach((p, i) => {
+      expect(p).toBeGreaterThanOrEqual(25 * (i + 1));
+      expect(p).toBeLessThan(25 * (i + 1) + 5);
+    });
+  });
+
+  it('prints nothing in a log for a run under 10,000 patients', () => {
+    // Prepare
+    const log = stream(false);
+    // Act
+    const progress = createProgress(log, 9_999);
+    progress.update(9_999);
+    progress.stop();
+    // Assert
+    expect(log.text).toBe('');
+  });
+});
