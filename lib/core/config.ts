@@ -1,0 +1,100 @@
+/**
+ * Environment configuration (memory/reference/platform-contract.md): one zod schema per kind of
+ * function, parsed once at cold start. A missing or bad variable stops the function with ONE error
+ * that names every problem, instead of failing later on the first request that needs it.
+ */
+import { z } from 'zod';
+
+export const STAGES = ['dev', 'staging', 'prod', 'local'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+
+const name = (what: string) =>
+  z
+    .string({ error: `must be set to the ${what}` })
+    .trim()
+    .min(1, `must not be empty`);
+
+/** JSON text parsed then validated by `schema`; a parse failure is reported like any other issue. */
+function jsonOf<T extends z.ZodType>(schema: T, what: string) {
+  return z
+    .string({ error: `must be set to ${what}` })
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be ${what} (the value is not valid JSON)` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
+/** One configured API key: its owner (tenant) and the hex SHA-256 of the key; keys are never stored in clear. */
+export const ApiKeyEntrySchema = z.looseObject({
+  owner: z.string().min(1, 'must not be empty'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be the hex SHA-256 of the key (64 hex digits)')
+    .transform((h) => h.toLowerCase()),
+});
+export type ApiKeyEntry = z.infer<typeof ApiKeyEntrySchema>;
+
+/** Variables every function reads. */
+export const BaseEnvSchema = z.object({
+  STAGE: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }),
+  LOG_LEVEL: z
+    .string()
+    .transform((v) => v.toUpperCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('milmed-patient-generator'),
+});
+
+/** The generator worker (SQS): jobs table and results bucket. */
+export const WorkerEnvSchema = BaseEnvSchema.extend({
+  JOBS_TABLE: name('jobs table name'),
+  RESULTS_BUCKET: name('results bucket name'),
+});
+export type WorkerEnv = z.output<typeof WorkerEnvSchema>;
+
+/** HTTP handlers: everything the routes may touch. */
+export const HttpEnvSchema = BaseEnvSchema.extend({
+  JOBS_TABLE: name('jobs table name'),
+  CONFIGURATIONS_TABLE: name('configurations table name'),
+  RESULTS_BUCKET: name('results bucket name'),
+  GENERATION_QUEUE_URL: z.url({ error: 'must be the URL of the generation queue' }),
+  API_KEYS: jsonOf(
+    z.array(ApiKeyEntrySchema, { error: 'must be a JSON array of {"owner","sha256"}' }),
+    'a JSON array of {"owner","sha256"}',
+  ),
+});
+export type HttpEnv = z.output<typeof HttpEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid environment configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment with `schema`. Throws one ConfigError listing every missing or bad
+ * variable by name; values are never echoed, since some are secrets.
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = issue.path.length > 0 ? issue.path.map(String).join('.') : '(environment)';
+    const missing = issue.path.length === 1 && env[String(issue.path[0])] === undefined;
+    return `${variable}: ${missing ? 'is missing' : issue.message}`;
+  });
+  throw new ConfigError(problems);
+}

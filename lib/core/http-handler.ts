@@ -1,0 +1,310 @@
+/**
+ * THE middy stack every HTTP handler runs in (DESIGN §6), so routes differ only in their schemas and
+ * their one service call:
+ *
+ *   Powertools Logger context → header normaliser → event normaliser → request context (request id,
+ *   access log, X-Request-Id) → security headers → CORS → body-size limit → JSON body parser (body
+ *   routes only) → error handler (last: its onError runs first and sets the response the others decorate)
+ *
+ * Inside: API-key auth (X-API-Key, hashed lookup, owner handed to the handler), then zod validation of
+ * path, query and body with field paths, then the route function. Every failure leaves through
+ * `toErrorResponse`: one envelope, the API Gateway request id in it and in X-Request-Id, never a stack
+ * trace, never a 500 for bad input.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  AppError,
+  ErrorCode,
+  PayloadTooLargeError,
+  StorageError,
+  toAppError,
+  toErrorResponse,
+  UnauthorizedError,
+  ValidationError,
+  zodIssues,
+} from './errors.js';
+import type { Authenticator } from './http-auth.js';
+import { appendLogContext, type Logger } from './logger.js';
+
+/** Largest request body a handler accepts (bytes, after base64 decoding): 1 MiB. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+/** The API key header (matched case-insensitively). */
+export const API_KEY_HEADER = 'x-api-key';
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+export const MISSING_API_KEY = 'Missing API Key';
+export const INVALID_API_KEY = 'Invalid API Key';
+
+export type RouteAuth = 'api-key' | 'none';
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface HttpRouteSpec<B, P, Q> {
+  /** Route name (functions/routes.ts), for logs. */
+  readonly name: string;
+  readonly auth: RouteAuth;
+  /** Body schema; only routes with one parse a JSON body. */
+  readonly body?: B;
+  /** Path parameter schema (values are strings). */
+  readonly path?: P;
+  /** Query string schema (values are strings; use z.coerce for numbers). */
+  readonly query?: Q;
+  readonly maxBodyBytes?: number;
+}
+
+export interface HttpDependencies {
+  readonly logger: Logger;
+  /** Required when any route is 'api-key'. */
+  readonly authenticate?: Authenticator;
+  /** Allowed CORS origins; '*' when empty. */
+  readonly corsOrigins?: readonly string[];
+}
+
+export interface HttpRequest<B, P, Q> {
+  readonly body: B;
+  readonly path: P;
+  readonly query: Q;
+  /** Request headers with lower-case names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The API key's owner (the tenant); '' on public routes. */
+  readonly owner: string;
+  /** API Gateway's request id: in every log line, in error envelopes and in X-Request-Id. */
+  readonly requestId: string;
+  readonly event: APIGatewayProxyEvent;
+  readonly context: Context;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  /** Serialised as JSON unless `raw` is set. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A body that is already text (sent as is). */
+  readonly raw?: string;
+}
+
+export function json(statusCode: number, body: unknown, headers?: Record<string, string>): HttpResult {
+  return { statusCode, body, headers };
+}
+export const ok = (body: unknown, headers?: Record<string, string>): HttpResult => json(200, body, headers);
+export const created = (body: unknown, headers?: Record<string, string>): HttpResult =>
+  json(201, body, headers);
+export const noContent = (): HttpResult => ({ statusCode: 204 });
+export function redirect(location: string, statusCode = 302): HttpResult {
+  return { statusCode, headers: { Location: location, 'Cache-Control': 'no-store' } };
+}
+
+export type HttpLambdaHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>;
+
+type MiddyRequest = middy.Request<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>;
+
+function requestIdOf(event: APIGatewayProxyEvent | undefined, context: Context | undefined): string {
+  return event?.requestContext?.requestId || context?.awsRequestId || 'unknown';
+}
+
+/** Body-size limit, applied before parsing; an empty body on a body route is a 400. */
+function bodyLimit(maxBytes: number, bodyRequired: boolean): middy.MiddlewareObj<APIGatewayProxyEvent> {
+  return {
+    before: async ({ event }) => {
+      const body = event.body;
+      if (body === null || body === undefined || body === '') {
+        if (bodyRequired) {
+          throw new ValidationError('Request body is required (a JSON object)', [], { status: 400 });
+        }
+        return;
+      }
+      const bytes = event.isBase64Encoded
+        ? Buffer.byteLength(body, 'base64')
+        : Buffer.byteLength(body, 'utf8');
+      if (bytes > maxBytes) {
+        throw new PayloadTooLargeError(`Request body is ${bytes} bytes; the limit is ${maxBytes} bytes`, {
+          details: { limit_bytes: maxBytes, received_bytes: bytes },
+        });
+      }
+    },
+  };
+}
+
+/** Maps middy's body-parser failures (it reports malformed JSON as 415) to a 400 VALIDATION_ERROR. */
+function fromBodyParser(error: unknown): unknown {
+  const cause = (error as { cause?: { package?: string; message?: string } } | undefined)?.cause;
+  if (cause?.package !== '@middy/http-json-body-parser') return error;
+  const reason = cause.message ? `: ${cause.message}` : '';
+  return new ValidationError(`Malformed JSON in request body${reason}`, [], { status: 400 });
+}
+
+/** Request id into the logger, X-Request-Id on the response, one access line per request. */
+function requestContext(
+  logger: Logger,
+  name: string,
+): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const started = new WeakMap<object, number>();
+  const finish = (request: MiddyRequest) => {
+    const requestId = requestIdOf(request.event, request.context);
+    const response = request.response;
+    if (response) {
+      response.headers = { ...response.headers, [REQUEST_ID_HEADER]: requestId };
+    }
+    const status = response?.statusCode ?? 500;
+    const ms = Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10;
+    logger.info('request', {
+      route: name,
+      method: request.event?.httpMethod,
+      path: request.event?.path,
+      status,
+      duration_ms: ms,
+    });
+  };
+  return {
+    before: async (request) => {
+      started.set(request, performance.now());
+      const requestId = requestIdOf(request.event, request.context);
+      appendLogContext(logger, { request_id: requestId, correlation_id: requestId });
+    },
+    after: async (request) => finish(request),
+    onError: async (request) => finish(request),
+  };
+}
+
+/** Last in the stack: every error becomes the DESIGN §6 envelope. */
+function errorHandler(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: async (request) => {
+      const error = fromBodyParser(request.error);
+      const appError = toAppError(error);
+      if (appError.status >= 500) {
+        logger.error('request failed', { error: request.error as Error, code: appError.code });
+      } else {
+        logger.info('request rejected', {
+          code: appError.code,
+          status: appError.status,
+          message: appError.message,
+        });
+      }
+      const response = toErrorResponse(appError, requestIdOf(request.event, request.context));
+      request.response = { ...response, headers: { ...response.headers } };
+    },
+  };
+}
+
+function parsePart<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'path' | 'query',
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw ValidationError.fromIssues(zodIssues(result.error, where === 'body' ? [] : [where]));
+}
+
+function serialise(result: HttpResult): APIGatewayProxyResult {
+  const headers: Record<string, string> = { ...result.headers };
+  let body = '';
+  if (result.raw !== undefined) {
+    body = result.raw;
+  } else if (result.body !== undefined) {
+    body = JSON.stringify(result.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  headers['Cache-Control'] ??= 'no-store';
+  return { statusCode: result.statusCode, headers, body };
+}
+
+/**
+ * Builds a Lambda handler for one route. `fn` receives the validated request and returns an
+ * HttpResult; it throws AppErrors (or anything: unknown errors become a generic 500).
+ */
+export function httpHandler<
+  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  spec: HttpRouteSpec<B, P, Q>,
+  deps: HttpDependencies,
+  fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
+): HttpLambdaHandler {
+  if (spec.auth === 'api-key' && !deps.authenticate) {
+    throw new Error(`route ${spec.name} needs an API-key authenticator`);
+  }
+  const { logger } = deps;
+
+  const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const headers = (event.headers ?? {}) as Record<string, string | undefined>;
+    let owner = '';
+    if (spec.auth === 'api-key') {
+      const key = headers[API_KEY_HEADER]?.trim();
+      if (!key) throw new UnauthorizedError(MISSING_API_KEY);
+      const principal = deps.authenticate!(key);
+      if (!principal) throw new UnauthorizedError(INVALID_API_KEY);
+      owner = principal.owner;
+      appendLogContext(logger, { tenant: owner });
+    }
+    const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
+    const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const body = spec.body ? parsePart(spec.body, event.body, 'body') : undefined;
+    const result = await fn({
+      body: body as Output<B>,
+      path: path as Output<P>,
+      query: query as Output<Q>,
+      headers,
+      owner,
+      requestId: requestIdOf(event, context),
+      event,
+      context,
+    });
+    return serialise(result);
+  };
+
+  const origins = deps.corsOrigins && deps.corsOrigins.length > 0 ? [...deps.corsOrigins] : ['*'];
+  const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({
+    timeoutEarlyInMillis: 500,
+    timeoutEarlyResponse: () => {
+      throw new StorageError('The request did not complete in time; retry later', { status: 503 });
+    },
+  })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(httpEventNormalizer())
+    .use(requestContext(logger, spec.name))
+    .use(httpSecurityHeaders())
+    .use(
+      httpCors({
+        origins,
+        headers: 'Content-Type,X-API-Key,Idempotency-Key',
+        exposeHeaders: 'X-Request-Id,Location,Retry-After',
+        maxAge: 600,
+      }),
+    )
+    .use(bodyLimit(spec.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES, spec.body !== undefined));
+  if (spec.body !== undefined) {
+    // Parse whatever the content type says (curl -d sends a form type); malformed JSON becomes a 400.
+    stack.use(
+      httpJsonBodyParser({ disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0]),
+    );
+  }
+  stack.use(errorHandler(logger)).handler(core);
+  return stack as unknown as HttpLambdaHandler;
+}
+
+/** The 413 envelope the local gateway answers with when a body exceeds its own limit. */
+export function payloadTooLargeResponse(requestId: string, limit: number): APIGatewayProxyResult {
+  const response = toErrorResponse(
+    new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `Request body exceeds the limit of ${limit} bytes`, {
+      details: { limit_bytes: limit },
+    }),
+    requestId,
+  );
+  return { ...response, headers: { ...response.headers } };
+}

@@ -1,0 +1,321 @@
+/**
+ * Configuration templates: the default configuration, presets, and CRUD with immutable versions.
+ * Versions without transactions (memory/decisions/0101-immutable-configuration-versions.md): an
+ * update first writes snapshot n+1 (conditional: it must not exist), then moves the head to it
+ * (conditional: only forwards). A writer that finds snapshot n+1 already there (a concurrent update,
+ * or one interrupted between its two writes) rolls the head forward and retries with n+2.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, ValidationError } from '../core/index.js';
+import { DIFFICULTY_LEVELS, PRESET_CATEGORIES, PRESETS, type Preset } from '../data/index.js';
+import {
+  DEFAULT_SCENARIO,
+  findPreset,
+  issuesOf,
+  presetScenario,
+  type ScenarioIssue,
+} from '../generation/index.js';
+import {
+  type Configuration,
+  type ConfigurationBody,
+  type ConfigurationHeadRecord,
+  ConfigurationInputSchema,
+  type ConfigurationVersionRecord,
+  type ConfigurationVersionSummary,
+  toConfiguration,
+  type ValidationResult,
+  versionToConfiguration,
+} from './configuration.js';
+import { checkPageSize } from './job-service.js';
+import type { ConfigurationRepository } from './ports.js';
+
+/** Server-managed fields v1 clients send back in bodies; they are ignored, never an error. */
+const SERVER_FIELDS = ['id', 'version', 'parent_config_id', 'created_at', 'updated_at'] as const;
+const MAX_UPDATE_ATTEMPTS = 5;
+export const DEFAULT_CONFIGURATION_ID = 'default';
+
+export interface ConfigurationServiceDeps {
+  readonly configurations: ConfigurationRepository;
+  readonly clock?: () => Date;
+  readonly newId?: () => string;
+}
+
+export interface ConfigurationList {
+  readonly configurations: readonly Configuration[];
+  readonly next_cursor: string | null;
+}
+
+export interface ConfigurationVersionList {
+  readonly config_id: string;
+  readonly latest_version: number;
+  readonly versions: readonly ConfigurationVersionSummary[];
+  readonly next_cursor: string | null;
+}
+
+/** What a generation starts from: a scenario body and where it came from. */
+export interface ResolvedConfiguration {
+  readonly body: Record<string, unknown>;
+  readonly configuration_id: string;
+  readonly version: number | null;
+}
+
+export interface PresetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly category: string;
+  readonly difficulty: string;
+  readonly total_patients: number;
+  readonly duration_days: number;
+}
+
+export function notFound(configId: string): NotFoundError {
+  return new NotFoundError(`Configuration ${configId} not found`);
+}
+
+function withoutServerFields(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const key of SERVER_FIELDS) delete copy[key];
+  return copy;
+}
+
+function presetSummary(p: Preset): PresetSummary {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    category: p.category,
+    difficulty: p.difficulty,
+    total_patients: p.total_patients,
+    duration_days: p.duration_days,
+  };
+}
+
+export class ConfigurationService {
+  private readonly repo: ConfigurationRepository;
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+
+  constructor(deps: ConfigurationServiceDeps) {
+    this.repo = deps.configurations;
+    this.clock = deps.clock ?? (() => new Date());
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  /** Validates a body: every problem with its field path; never throws for bad input. */
+  validate(input: unknown): ValidationResult {
+    const parsed = ConfigurationInputSchema.safeParse(withoutServerFields(input));
+    if (parsed.success) return { valid: true, errors: [] };
+    return {
+      valid: false,
+      errors: issuesOf(parsed.error).map((i) => ({ path: i.path, message: i.message })),
+    };
+  }
+
+  /** The parsed body, or ValidationError (422) listing every issue. */
+  parse(input: unknown, prefix?: string): ConfigurationBody {
+    const parsed = ConfigurationInputSchema.safeParse(withoutServerFields(input));
+    if (parsed.success) return parsed.data;
+    const issues: ScenarioIssue[] = issuesOf(parsed.error).map((i) => ({
+      path: prefix ? (i.path === '(root)' ? prefix : `${prefix}.${i.path}`) : i.path,
+      message: i.message,
+    }));
+    throw ValidationError.fromIssues(issues);
+  }
+
+  /** The built-in default configuration (reference §5.4), in the same shape as a stored one. */
+  defaultConfiguration(): Configuration {
+    const body = ConfigurationInputSchema.parse(DEFAULT_SCENARIO);
+    const epoch = '2025-06-01T00:00:00.000Z';
+    return {
+      ...body,
+      id: DEFAULT_CONFIGURATION_ID,
+      version: 1,
+      created_at: epoch,
+      updated_at: epoch,
+      parent_config_id: null,
+    };
+  }
+
+  listPresets(filter: { category?: string | null; difficulty?: string | null } = {}) {
+    const presets = PRESETS.filter(
+      (p) =>
+        (!filter.category || p.category === filter.category) &&
+        (!filter.difficulty || p.difficulty === filter.difficulty),
+    ).map(presetSummary);
+    return {
+      presets,
+      categories: PRESET_CATEGORIES,
+      difficulty_levels: DIFFICULTY_LEVELS,
+      total_count: presets.length,
+    };
+  }
+
+  /** A preset and a generation configuration that POST /generation accepts as `configuration`. */
+  getPreset(presetId: string) {
+    const preset = findPreset(presetId);
+    if (!preset) throw new NotFoundError(`Preset '${presetId}' not found`);
+    return {
+      preset: {
+        ...presetSummary(preset),
+        fronts: preset.fronts,
+        injury_distribution: preset.injury_distribution,
+        warfare_types: preset.warfare_types,
+        warfare_type: preset.warfare_types[0] ?? 'conventional',
+        intensity: preset.intensity,
+        tempo: preset.tempo,
+        triage_override: preset.triage_overrides ?? null,
+      },
+      generation_config: presetScenario(preset),
+    };
+  }
+
+  listPresetCategories() {
+    const categories = Object.entries(PRESET_CATEGORIES).map(([id, c]) => ({
+      id,
+      name: c.name,
+      icon: c.icon,
+      preset_count: PRESETS.filter((p) => p.category === id).length,
+    }));
+    return { categories, total_categories: categories.length };
+  }
+
+  async create(owner: string, input: unknown): Promise<Configuration> {
+    const body = this.parse(input);
+    const now = this.clock().toISOString();
+    const configId = this.newId();
+    const first: ConfigurationVersionRecord = {
+      config_id: configId,
+      version: 1,
+      owner,
+      name: body.name,
+      configuration: body,
+      created_at: now,
+    };
+    const head: ConfigurationHeadRecord = {
+      config_id: configId,
+      owner,
+      latest_version: 1,
+      name: body.name,
+      configuration: body,
+      created_at: now,
+      updated_at: now,
+    };
+    await this.repo.create(head, first);
+    return toConfiguration(head);
+  }
+
+  private async head(owner: string, configId: string): Promise<ConfigurationHeadRecord> {
+    const head = await this.repo.getHead(configId);
+    if (!head || head.owner !== owner) throw notFound(configId);
+    return head;
+  }
+
+  async get(owner: string, configId: string): Promise<Configuration> {
+    return toConfiguration(await this.head(owner, configId));
+  }
+
+  async list(
+    owner: string,
+    options: { limit?: number; cursor?: string | null } = {},
+  ): Promise<ConfigurationList> {
+    const limit = checkPageSize(options.limit);
+    const page = await this.repo.listByOwner(owner, { limit, cursor: options.cursor ?? null });
+    return { configurations: page.items.map(toConfiguration), next_cursor: page.next_cursor };
+  }
+
+  /** Writes version n+1 with the new body; earlier versions stay readable. */
+  async update(owner: string, configId: string, input: unknown): Promise<Configuration> {
+    const body = this.parse(input);
+    let head = await this.head(owner, configId);
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+      const now = this.clock().toISOString();
+      const next: ConfigurationVersionRecord = {
+        config_id: configId,
+        version: head.latest_version + 1,
+        owner,
+        name: body.name,
+        configuration: body,
+        created_at: now,
+      };
+      try {
+        await this.repo.putVersion(next);
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        // Version n+1 exists: someone else updated, or an update stopped before moving the head.
+        const latest = await this.repo.getLatestVersion(configId);
+        if (latest) await this.repo.advanceHead(latest, latest.created_at);
+        head = await this.head(owner, configId);
+        continue;
+      }
+      await this.repo.advanceHead(next, now);
+      return toConfiguration({
+        ...head,
+        latest_version: next.version,
+        name: body.name,
+        configuration: body,
+        updated_at: now,
+      });
+    }
+    throw new ConflictError(`Configuration ${configId} is being updated concurrently; retry the update`);
+  }
+
+  async delete(owner: string, configId: string): Promise<void> {
+    await this.head(owner, configId);
+    await this.repo.delete(configId);
+  }
+
+  async listVersions(
+    owner: string,
+    configId: string,
+    options: { limit?: number; cursor?: string | null } = {},
+  ): Promise<ConfigurationVersionList> {
+    const limit = checkPageSize(options.limit);
+    const head = await this.head(owner, configId);
+    const page = await this.repo.listVersions(configId, { limit, cursor: options.cursor ?? null });
+    return {
+      config_id: configId,
+      latest_version: head.latest_version,
+      versions: page.items
+        .filter((v) => v.version <= head.latest_version)
+        .map((v) => ({ version: v.version, name: v.name, created_at: v.created_at })),
+      next_cursor: page.next_cursor,
+    };
+  }
+
+  async getVersion(owner: string, configId: string, version: number): Promise<Configuration> {
+    if (!Number.isInteger(version) || version < 1) {
+      throw ValidationError.fromIssues([{ path: 'version', message: 'must be an integer of at least 1' }], {
+        status: 400,
+      });
+    }
+    const head = await this.head(owner, configId);
+    const snapshot =
+      version <= head.latest_version ? await this.repo.getVersion(configId, version) : undefined;
+    if (!snapshot) throw new NotFoundError(`Configuration ${configId} has no version ${version}`);
+    return versionToConfiguration(head, snapshot);
+  }
+
+  /**
+   * The body a generation starts from: a stored configuration of the owner (latest version), the
+   * default configuration ("default"), or a preset by id.
+   */
+  async resolve(owner: string, configId: string): Promise<ResolvedConfiguration> {
+    if (configId === DEFAULT_CONFIGURATION_ID) {
+      return { body: { ...DEFAULT_SCENARIO }, configuration_id: configId, version: null };
+    }
+    const head = await this.repo.getHead(configId);
+    if (head && head.owner === owner) {
+      return { body: { ...head.configuration }, configuration_id: configId, version: head.latest_version };
+    }
+    const preset = findPreset(configId);
+    if (preset)
+      return {
+        body: presetScenario(preset) as Record<string, unknown>,
+        configuration_id: configId,
+        version: null,
+      };
+    throw notFound(configId);
+  }
+}

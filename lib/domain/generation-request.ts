@@ -1,0 +1,104 @@
+/**
+ * POST /api/v1/generation (reference §2.3): the original's fields and validation messages, plus an
+ * optional seed. The inline configuration is validated later, against the scenario schema, with
+ * paths under "configuration." (GenerationService), so every problem is reported at request time.
+ */
+import { z } from 'zod';
+import { OUTPUT_FORMATS } from '../output/index.js';
+import { PrioritySchema } from './job.js';
+
+/** The request cap on total_patients (reference §2.3) and the default per-job limit. */
+export const MAX_PATIENTS_PER_REQUEST = 10_000;
+export const MIN_PASSWORD_LENGTH = 8;
+
+const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
+
+export const GenerationRequestSchema = z
+  .object({
+    configuration_id: z.string().min(1, 'configuration_id must not be empty').nullish(),
+    configuration: z.record(z.string(), z.unknown()).nullish(),
+    total_patients: z
+      .number()
+      .int('total_patients must be an integer')
+      .min(1, 'total_patients must be at least 1')
+      .max(MAX_PATIENTS_PER_REQUEST, `total_patients must be at most ${MAX_PATIENTS_PER_REQUEST}`)
+      .nullish(),
+    output_formats: z
+      .array(z.string())
+      .min(1, 'output_formats must list at least one format')
+      .default(['json'])
+      .superRefine((formats, ctx) => {
+        formats.forEach((format, i) => {
+          if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i],
+              message: `Invalid output format: ${format}. Valid formats: ${formatList()}`,
+            });
+          }
+        });
+      })
+      .transform((formats) => [...new Set(formats)]),
+    use_compression: z.boolean().default(false),
+    use_encryption: z.boolean().default(false),
+    encryption_password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .nullish(),
+    priority: PrioritySchema.default('normal'),
+    seed: z
+      .union([z.number(), z.string()], { error: 'seed must be an integer or a string' })
+      .superRefine((seed, ctx) => {
+        if (typeof seed === 'number') {
+          if (!Number.isInteger(seed)) ctx.addIssue({ code: 'custom', message: 'seed must be an integer' });
+          else if (seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `seed must be between 0 and ${Number.MAX_SAFE_INTEGER}`,
+            });
+          }
+        } else if (seed.length < 1 || seed.length > 128) {
+          ctx.addIssue({ code: 'custom', message: 'seed must be 1 to 128 characters long' });
+        }
+      })
+      .nullish(),
+  })
+  .superRefine((req, ctx) => {
+    const hasId = req.configuration_id != null;
+    const hasInline = req.configuration != null;
+    if (!hasId && !hasInline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'Either configuration_id or configuration must be provided',
+      });
+    } else if (hasId && hasInline) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'Provide either configuration_id or configuration, not both',
+      });
+    }
+    if (req.use_encryption && !req.encryption_password) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['encryption_password'],
+        message: `encryption_password is required when use_encryption is true (at least ${MIN_PASSWORD_LENGTH} characters)`,
+      });
+    }
+  })
+  // The password is only meaningful with encryption (the original cleared it silently, §2.3).
+  .transform((req) => (req.use_encryption ? req : { ...req, encryption_password: null }));
+
+export type GenerationRequestInput = z.input<typeof GenerationRequestSchema>;
+export type GenerationRequest = z.output<typeof GenerationRequestSchema>;
+
+/** Response 201 of POST /api/v1/generation (original GenerationResponse, plus the seed). */
+export const GenerationResponseSchema = z.object({
+  job_id: z.string(),
+  status: z.string(),
+  message: z.string(),
+  estimated_duration: z.number().int().nullable(),
+  seed: z.union([z.string(), z.number()]),
+});
+export type GenerationResponse = z.infer<typeof GenerationResponseSchema>;

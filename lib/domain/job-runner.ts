@@ -1,0 +1,525 @@
+/**
+ * The generator worker's domain service: runs one job, given its id (one SQS message).
+ *
+ * - Start: a conditional write moves the job to running, only from pending, queued or failed (a
+ *   retried message after a failure), or from a running job whose run went silent (a killed
+ *   worker). A completed or cancelled job is never run again: a retried message is a no-op.
+ * - One pass over the patients: each record goes to every requested format's transform, each
+ *   format streams (gzip, encryption) into a multipart upload; sizes and SHA-256 are taken on the way.
+ * - Progress (phase, patients done, percent) is written at least every 5% and at most every
+ *   `checkpointEvery` patients; each write is conditional on the job still being this run's, so a
+ *   cancel (or a deleted job) is seen at the next checkpoint and the run stops, leaving it cancelled.
+ * - Then a streamed ZIP of every file plus manifest.json, and the job completes with its files.
+ * - Any failure marks the job failed with a code and a message, then rethrows so SQS retries the
+ *   message and finally moves it to the DLQ.
+ */
+
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { pipeline, type Readable, type Transform, Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import archiver from 'archiver';
+import {
+  AppError,
+  ErrorCode,
+  GenerationError,
+  type Logger,
+  StorageError,
+  withLogContext,
+} from '../core/index.js';
+import {
+  plan as buildPlan,
+  GENERATOR_VERSION,
+  loadScenario,
+  SCHEMA_VERSION,
+  ScenarioValidationError,
+} from '../generation/index.js';
+import {
+  formatSpec,
+  isOutputFormat,
+  type OutputFormat,
+  SummaryCollector,
+  writePatients,
+} from '../output/index.js';
+import { DigestStream } from './digest-stream.js';
+import {
+  type JobEncryptionKey,
+  type JobError,
+  type JobPhase,
+  type JobRecord,
+  jobObjectKey,
+  jobPrefix,
+  type OutputFile,
+} from './job.js';
+import type { JobRepository, ResultStore } from './ports.js';
+
+/** Patients between checkpoints at most (a "batch"). */
+export const DEFAULT_CHECKPOINT_EVERY = 5000;
+/** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
+export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
+export const ARCHIVE_FILE_NAME = 'patients.zip';
+export const MANIFEST_FILE_NAME = 'manifest.json';
+
+/** Builds the encrypting transform of one file from the job's key material. */
+export type EncryptStreamFactory = (key: JobEncryptionKey) => Transform;
+
+export interface JobRunnerDeps {
+  readonly jobs: JobRepository;
+  readonly store: ResultStore;
+  readonly logger?: Logger;
+  readonly clock?: () => Date;
+  readonly newRunId?: () => string;
+  readonly checkpointEvery?: number;
+  readonly staleAfterMs?: number;
+  /** Required for jobs with use_encryption. */
+  readonly encryptStream?: EncryptStreamFactory;
+}
+
+export type RunOutcome = 'completed' | 'cancelled' | 'skipped';
+
+export interface RunOptions {
+  readonly correlationId?: string;
+}
+
+/** The job's run ended because the job was cancelled, deleted or taken over. */
+class RunStopped extends Error {
+  constructor(readonly reason: 'cancelled' | 'superseded') {
+    super(`run stopped: ${reason}`);
+    this.name = 'RunStopped';
+  }
+}
+
+/** A job is running in another, live worker: retry the message later. */
+export class JobBusyError extends AppError {
+  constructor(jobId: string) {
+    super(ErrorCode.CONFLICT, `Job ${jobId} is running in another worker`);
+    this.name = 'JobBusyError';
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}
+
+function storageError(what: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  return new StorageError(`${what} failed (${describe(error)})`, { cause: error });
+}
+
+/** The code and message stored on a failed job. */
+export function jobErrorOf(error: unknown): JobError {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  if (error instanceof ScenarioValidationError) {
+    return { code: ErrorCode.GENERATION_ERROR, message: `The job's scenario is invalid: ${error.message}` };
+  }
+  return { code: ErrorCode.GENERATION_ERROR, message: `Generation failed (${describe(error)})` };
+}
+
+interface FileOutput {
+  readonly format: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly sink: Writable;
+  readonly digest: DigestStream;
+  readonly uploaded: Promise<void>;
+}
+
+export class JobRunner {
+  private readonly jobs: JobRepository;
+  private readonly store: ResultStore;
+  private readonly logger: Logger | undefined;
+  private readonly clock: () => Date;
+  private readonly newRunId: () => string;
+  private readonly checkpointEvery: number;
+  private readonly staleAfterMs: number;
+  private readonly encryptStream: EncryptStreamFactory | undefined;
+
+  constructor(deps: JobRunnerDeps) {
+    this.jobs = deps.jobs;
+    this.store = deps.store;
+    this.logger = deps.logger;
+    this.clock = deps.clock ?? (() => new Date());
+    this.newRunId = deps.newRunId ?? randomUUID;
+    this.checkpointEvery = Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
+    this.staleAfterMs = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.encryptStream = deps.encryptStream;
+  }
+
+  async run(jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
+    const record = await this.jobs.get(jobId);
+    if (!record) {
+      this.logger?.warn('job not found; message ignored', { job_id: jobId });
+      return 'skipped';
+    }
+    if (!this.logger) return this.runRecord(record);
+    // The caller (the SQS handler) may already carry the correlation id; then it stays its key.
+    const hasCorrelation = Boolean(this.logger.getCorrelationId());
+    const context = {
+      job_id: jobId,
+      tenant: record.owner,
+      correlation_id: hasCorrelation
+        ? undefined
+        : (options.correlationId ?? record.correlation_id ?? undefined),
+    };
+    return withLogContext(this.logger, context, () => this.runRecord(record));
+  }
+
+  private async runRecord(record: JobRecord): Promise<RunOutcome> {
+    const jobId = record.job_id;
+    if (record.status === 'completed' || record.status === 'cancelled') {
+      this.logger?.info('job already ended; message ignored', { status: record.status });
+      return 'skipped';
+    }
+    const runId = this.newRunId();
+    const now = this.clock();
+    const total = record.config.total_patients;
+    const started = await this.jobs.update(
+      jobId,
+      {
+        set: {
+          status: 'running',
+          run_id: runId,
+          progress: 0,
+          progress_details: { phase: 'planning', patients_generated: 0, total_patients: total },
+          updated_at: now.toISOString(),
+          completed_at: null,
+        },
+        remove: ['error'],
+        incrementAttempts: true,
+      },
+      {
+        statusIn: ['pending', 'queued', 'failed'],
+        orRunningStaleBefore: new Date(now.getTime() - this.staleAfterMs).toISOString(),
+      },
+    );
+    if (!started) {
+      const current = await this.jobs.get(jobId);
+      if (current?.status === 'running') throw new JobBusyError(jobId);
+      this.logger?.info('job not runnable; message ignored', { status: current?.status ?? 'deleted' });
+      return 'skipped';
+    }
+    this.logger?.info('job started', { attempt: started.attempts, total_patients: total });
+    try {
+      const outcome = await this.execute(started, runId);
+      this.logger?.info(outcome === 'completed' ? 'job completed' : 'job stopped', { outcome });
+      return outcome;
+    } catch (error) {
+      const jobError = jobErrorOf(error);
+      this.logger?.error('job failed', { error: jobError, cause: error as Error });
+      const at = this.clock().toISOString();
+      await this.jobs
+        .update(
+          jobId,
+          {
+            set: { status: 'failed', error: jobError, updated_at: at, completed_at: at },
+            remove: ['run_id'],
+          },
+          { statusIn: ['running'], runId },
+        )
+        .catch((markError: unknown) =>
+          this.logger?.error('could not mark the job failed', { cause: markError as Error }),
+        );
+      throw error;
+    }
+  }
+
+  private async execute(record: JobRecord, runId: string): Promise<RunOutcome> {
+    const jobId = record.job_id;
+    const scenario = loadScenario(record.scenario);
+    const plan = buildPlan(scenario, record.seed);
+    const total = plan.totalPatients;
+    const formats = record.config.output_formats.map((f) => {
+      if (!isOutputFormat(f)) throw new GenerationError(`Unknown output format "${f}"`);
+      return f;
+    });
+
+    const stop = new AbortController();
+    const checkpoint = async (phase: JobPhase, done: number) => {
+      if (stop.signal.aborted) throw stop.signal.reason;
+      if (!(await this.progress(jobId, runId, phase, done, total))) throw await this.stopReason(jobId, runId);
+    };
+
+    try {
+      await checkpoint('generating', 0);
+      const outputs = formats.map((format) => this.openOutput(record, format, stop));
+      const collector = new SummaryCollector();
+      // Batches of at most `checkpointEvery` patients and at most 5% of the job: between two
+      // batches the progress is written and a cancel is seen.
+      const batch = Math.max(1, Math.min(this.checkpointEvery, Math.ceil(total / 20)));
+      const startedAt = this.clock().getTime();
+      for (let from = 0; from < total; ) {
+        const to = Math.min(total, from + batch);
+        await writePatients(
+          plan,
+          outputs.map((o) => ({ format: o.format as OutputFormat, sink: forwardTo(o.sink) })),
+          { from, to, signal: stop.signal, onRecord: collector.add, progressEvery: batch },
+        ).catch((error: unknown) => {
+          throw stop.signal.aborted ? stop.signal.reason : error;
+        });
+        from = to;
+        if (from < total) await checkpoint('generating', from);
+      }
+      for (const output of outputs) output.sink.end();
+      await checkpoint('uploading', total);
+      await Promise.all(outputs.map((o) => o.uploaded));
+      if (stop.signal.aborted) throw stop.signal.reason;
+
+      const files: OutputFile[] = outputs.map((o) => ({
+        format: o.format,
+        file_name: o.fileName,
+        content_type: o.contentType,
+        size_bytes: o.digest.sizeBytes,
+        sha256: o.digest.digest(),
+      }));
+      await checkpoint('packaging', total);
+      const archive = await this.writeArchive(record, files, stop.signal);
+      const summary = this.summaryOf(collector, total, this.clock().getTime() - startedAt);
+      return await this.complete(record, runId, [...files, archive], summary);
+    } catch (error) {
+      const reason = stop.signal.aborted ? stop.signal.reason : error;
+      if (!stop.signal.aborted) stop.abort(reason);
+      if (reason instanceof RunStopped) return this.stopped(jobId, reason);
+      throw reason;
+    }
+  }
+
+  /** Opens the chain format transform → gzip? → encryption? → digest → upload for one format. */
+  private openOutput(record: JobRecord, format: OutputFormat, stop: AbortController): FileOutput {
+    const spec = formatSpec(format);
+    let fileName = spec.fileName;
+    let contentType = spec.contentType;
+    const stages: Transform[] = [];
+    if (record.config.use_compression) {
+      stages.push(createGzip());
+      fileName += '.gz';
+      contentType = 'application/gzip';
+    }
+    if (record.config.use_encryption) {
+      if (!this.encryptStream) {
+        throw new GenerationError(
+          'Encrypted output is not available: this worker has no encryption stream configured',
+        );
+      }
+      if (!record.encryption) {
+        throw new GenerationError('The job asks for encryption but its key material is missing');
+      }
+      stages.push(this.encryptStream(record.encryption));
+      fileName += '.enc';
+      contentType = 'application/octet-stream';
+    }
+    const digest = new DigestStream();
+    const fail = (error: unknown) => {
+      if (!stop.signal.aborted) stop.abort(storageError(`Writing ${fileName}`, error));
+    };
+    if (stages.length > 0) {
+      pipeline([...stages, digest], (error) => {
+        if (error) fail(error);
+      });
+    }
+    const key = jobObjectKey(record.job_id, fileName);
+    const uploaded = this.store
+      .upload(key, digest, { contentType, signal: stop.signal })
+      .catch((error: unknown) => {
+        const wrapped = stop.signal.aborted
+          ? stop.signal.reason
+          : storageError(`Uploading ${fileName}`, error);
+        if (!stop.signal.aborted) stop.abort(wrapped);
+        throw wrapped;
+      });
+    uploaded.catch(() => undefined); // observed through stop.signal while generating
+    return { format, fileName, contentType, sink: stages[0] ?? digest, digest, uploaded };
+  }
+
+  /** Streams a ZIP of every file (read back from the store, one at a time) plus manifest.json. */
+  private async writeArchive(
+    record: JobRecord,
+    files: readonly OutputFile[],
+    signal: AbortSignal,
+  ): Promise<OutputFile> {
+    const archive = archiver('zip', { zlib: { level: 6 } });
+    const digest = new DigestStream();
+    archive.on('error', (error) => digest.destroy(error));
+    archive.on('warning', (error) => digest.destroy(error));
+    archive.pipe(digest);
+    const uploaded = this.store
+      .upload(jobObjectKey(record.job_id, ARCHIVE_FILE_NAME), digest, {
+        contentType: 'application/zip',
+        signal,
+      })
+      .catch((error: unknown) => {
+        throw signal.aborted ? signal.reason : storageError(`Uploading ${ARCHIVE_FILE_NAME}`, error);
+      });
+    const never = new Promise<never>(() => undefined);
+    const uploadFailed = uploaded.then(() => never);
+    uploadFailed.catch(() => undefined);
+    const date = new Date(record.created_at);
+    try {
+      for (const file of files) {
+        let body: Readable;
+        try {
+          body = await this.store.open(jobObjectKey(record.job_id, file.file_name));
+        } catch (error) {
+          throw storageError(`Reading ${file.file_name}`, error);
+        }
+        const entered = once(archive, 'entry', { signal });
+        archive.append(body, { name: file.file_name, date });
+        await Promise.race([entered, uploadFailed]);
+      }
+      archive.append(`${JSON.stringify(this.manifestOf(record, files), null, 2)}\n`, {
+        name: MANIFEST_FILE_NAME,
+        date,
+      });
+      await Promise.race([archive.finalize(), uploadFailed]);
+      await uploaded;
+    } catch (error) {
+      archive.abort();
+      digest.destroy();
+      await uploaded.catch(() => undefined);
+      throw signal.aborted ? signal.reason : error;
+    }
+    return {
+      format: 'zip',
+      file_name: ARCHIVE_FILE_NAME,
+      content_type: 'application/zip',
+      size_bytes: digest.sizeBytes,
+      sha256: digest.digest(),
+    };
+  }
+
+  private manifestOf(record: JobRecord, files: readonly OutputFile[]) {
+    return {
+      job_id: record.job_id,
+      name: record.config.name,
+      generator_version: GENERATOR_VERSION,
+      schema_version: SCHEMA_VERSION,
+      seed: record.seed,
+      total_patients: record.config.total_patients,
+      created_at: record.created_at,
+      compression: record.config.use_compression ? 'gzip' : null,
+      encryption: record.config.use_encryption
+        ? 'AES-256-GCM, key PBKDF2-HMAC-SHA256 600000 iterations'
+        : null,
+      scenario: record.scenario,
+      files: files.map((f) => ({
+        file_name: f.file_name,
+        format: f.format,
+        content_type: f.content_type,
+        size_bytes: f.size_bytes,
+        sha256: f.sha256,
+      })),
+    };
+  }
+
+  private summaryOf(collector: SummaryCollector, total: number, durationMs: number): Record<string, unknown> {
+    const result = collector.result();
+    const summary: Record<string, unknown> = { total_patients: result.total, requested_patients: total };
+    for (const dimension of result.dimensions) {
+      summary[dimension.field] = Object.fromEntries(dimension.rows.map((r) => [r.value, r.count]));
+    }
+    summary.generation_ms = durationMs;
+    return summary;
+  }
+
+  private async complete(
+    record: JobRecord,
+    runId: string,
+    files: OutputFile[],
+    summary: Record<string, unknown>,
+  ): Promise<RunOutcome> {
+    const total = record.config.total_patients;
+    const at = this.clock().toISOString();
+    const done = await this.jobs.update(
+      record.job_id,
+      {
+        set: {
+          status: 'completed',
+          progress: 100,
+          progress_details: { phase: 'done', patients_generated: total, total_patients: total },
+          output_files: files,
+          summary,
+          updated_at: at,
+          completed_at: at,
+        },
+        remove: ['encryption', 'run_id'],
+      },
+      { statusIn: ['running'], runId },
+    );
+    if (done) return 'completed';
+    return this.stopped(record.job_id, await this.stopReason(record.job_id, runId));
+  }
+
+  /** Writes progress if the job is still this run's; false when it is not (cancelled, deleted, taken over). */
+  private async progress(
+    jobId: string,
+    runId: string,
+    phase: JobPhase,
+    done: number,
+    total: number,
+  ): Promise<boolean> {
+    const percent = total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total));
+    const updated = await this.jobs.update(
+      jobId,
+      {
+        set: {
+          progress: percent,
+          progress_details: { phase, patients_generated: done, total_patients: total },
+          updated_at: this.clock().toISOString(),
+        },
+      },
+      { statusIn: ['running'], runId },
+    );
+    if (updated) this.logger?.debug('job progress', { phase, patients_generated: done, progress: percent });
+    return updated !== undefined;
+  }
+
+  private async stopReason(jobId: string, runId: string): Promise<RunStopped> {
+    const current = await this.jobs.get(jobId);
+    if (current && current.status === 'running' && current.run_id !== runId)
+      return new RunStopped('superseded');
+    return new RunStopped('cancelled');
+  }
+
+  /** A cancelled or deleted job keeps no partial files; a superseded run leaves them to the new run. */
+  private async stopped(jobId: string, reason: RunStopped): Promise<RunOutcome> {
+    if (reason.reason === 'cancelled') {
+      await this.store.deletePrefix(jobPrefix(jobId)).catch((error: unknown) => {
+        this.logger?.warn('could not delete the files of a cancelled job', { cause: error as Error });
+      });
+    }
+    this.logger?.info('job run stopped', { reason: reason.reason });
+    return reason.reason === 'cancelled' ? 'cancelled' : 'skipped';
+  }
+}
+
+/**
+ * A writable that passes bytes on to `target` (respecting its backpressure) but does not end it, so
+ * one batch's writer can finish while the file stays open for the next batch.
+ */
+function forwardTo(target: Writable): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (target.destroyed) {
+        callback(new Error('the output stream was closed'));
+        return;
+      }
+      if (target.write(chunk)) {
+        callback();
+        return;
+      }
+      const done = (error?: Error) => {
+        target.off('drain', onDrain);
+        target.off('close', onClose);
+        callback(error);
+      };
+      const onDrain = () => done();
+      const onClose = () => done(new Error('the output stream was closed'));
+      target.once('drain', onDrain);
+      target.once('close', onClose);
+    },
+    final(callback) {
+      callback();
+    },
+  });
+}

@@ -1,0 +1,121 @@
+/** The job model (reference §2.4, with the original's gaps closed): zod schemas are the types. */
+import { z } from 'zod';
+
+export const JOB_STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** States a job never leaves. */
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+/** States from which a job may still be cancelled. */
+export const CANCELLABLE_STATUSES: readonly JobStatus[] = ['pending', 'queued', 'running'];
+
+export const JOB_PHASES = ['queued', 'planning', 'generating', 'uploading', 'packaging', 'done'] as const;
+export const JobPhaseSchema = z.enum(JOB_PHASES);
+export type JobPhase = z.infer<typeof JobPhaseSchema>;
+
+export const ProgressDetailsSchema = z.object({
+  phase: JobPhaseSchema,
+  patients_generated: z.number().int().min(0),
+  total_patients: z.number().int().min(0),
+});
+export type ProgressDetails = z.infer<typeof ProgressDetailsSchema>;
+
+export const JobErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type JobError = z.infer<typeof JobErrorSchema>;
+
+export const OutputFileSchema = z.object({
+  /** An output format (json, csv, …) or "zip" for the archive of every file. */
+  format: z.string(),
+  file_name: z.string(),
+  content_type: z.string(),
+  size_bytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type OutputFile = z.infer<typeof OutputFileSchema>;
+
+export const PrioritySchema = z.enum(['low', 'normal', 'high']);
+export type Priority = z.infer<typeof PrioritySchema>;
+
+/** The request as stored and echoed: never the encryption password. */
+export const JobConfigEchoSchema = z.object({
+  configuration_id: z.string().nullable(),
+  configuration_version: z.number().int().nullable(),
+  configuration: z.record(z.string(), z.unknown()).nullable(),
+  name: z.string(),
+  total_patients: z.number().int(),
+  output_formats: z.array(z.string()),
+  use_compression: z.boolean(),
+  use_encryption: z.boolean(),
+  priority: PrioritySchema,
+  seed: z.union([z.string(), z.number()]),
+});
+export type JobConfigEcho = z.infer<typeof JobConfigEchoSchema>;
+
+export const SeedSchema = z.union([z.string(), z.number().int()]);
+
+/** What the API returns for a job (GET /jobs/{id}, list items, cancel). */
+export const JobSchema = z.object({
+  job_id: z.string(),
+  status: JobStatusSchema,
+  progress: z.number().int().min(0).max(100),
+  progress_details: ProgressDetailsSchema,
+  config: JobConfigEchoSchema,
+  error: JobErrorSchema.nullable(),
+  output_files: z.array(OutputFileSchema),
+  summary: z.record(z.string(), z.unknown()).nullable(),
+  seed: SeedSchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+  completed_at: z.string().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+/** Key material for encrypted output: PBKDF2 ran at request time, so the password itself is never stored. */
+export interface JobEncryptionKey {
+  /** base64 16-byte salt written in each file's header. */
+  readonly salt: string;
+  /** base64 32-byte AES-256 key = PBKDF2-HMAC-SHA256(password, salt, 600000). Removed when the job ends. */
+  readonly key: string;
+}
+
+/** The stored job: the public fields plus what only the platform reads. */
+export interface JobRecord extends Job {
+  readonly owner: string;
+  /** The validated scenario input (defaults applied) the worker generates from. */
+  readonly scenario: Record<string, unknown>;
+  readonly encryption?: JobEncryptionKey | null;
+  /** Which worker run owns the job while running (a retried message takes over a stale run). */
+  readonly run_id?: string | null;
+  readonly attempts?: number;
+  readonly correlation_id?: string | null;
+  /** Epoch seconds: DynamoDB TTL. */
+  readonly expires_at?: number;
+}
+
+/** The public view of a stored job. */
+export function toJob(record: JobRecord): Job {
+  return {
+    job_id: record.job_id,
+    status: record.status,
+    progress: record.progress,
+    progress_details: record.progress_details,
+    config: record.config,
+    error: record.error ?? null,
+    output_files: record.output_files ?? [],
+    summary: record.summary ?? null,
+    seed: record.seed,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    completed_at: record.completed_at ?? null,
+  };
+}
+
+/** S3 layout (platform contract): every object of a job under jobs/{job_id}/. */
+export function jobPrefix(jobId: string): string {
+  return `jobs/${jobId}/`;
+}
+
+export function jobObjectKey(jobId: string, fileName: string): string {
+  return `${jobPrefix(jobId)}${fileName}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * What the domain needs from the outside world. Adapters (lib/infrastructure) implement these over
+ * DynamoDB, SQS and S3; they hold no business rule: the services decide, the adapters store.
+ */
+import type { Readable } from 'node:stream';
+import type { ConfigurationHeadRecord, ConfigurationVersionRecord } from './configuration.js';
+import type { JobRecord, JobStatus } from './job.js';
+
+export interface PageRequest {
+  /** Items per page. */
+  readonly limit: number;
+  /** Opaque cursor from the previous page's `next_cursor`. */
+  readonly cursor?: string | null;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass back to get the next page; null on the last page. */
+  readonly next_cursor: string | null;
+}
+
+/** When a conditional job update may apply. Every given part must hold. */
+export interface JobCondition {
+  /** The job's status is one of these... */
+  readonly statusIn?: readonly JobStatus[];
+  /** ...or it is running and was last updated before this ISO time (a stale run a retry may take over). */
+  readonly orRunningStaleBefore?: string;
+  /** The job is owned by this worker run. */
+  readonly runId?: string;
+}
+
+/** Attributes to set (undefined values are ignored) and attributes to remove. */
+export interface JobChanges {
+  readonly set: Partial<Omit<JobRecord, 'job_id' | 'owner' | 'created_at'>>;
+  readonly remove?: readonly ('encryption' | 'run_id' | 'error')[];
+  /** Adds 1 to `attempts`. */
+  readonly incrementAttempts?: boolean;
+}
+
+export type IdempotencyClaim =
+  | { readonly claimed: true }
+  | { readonly claimed: false; readonly jobId: string; readonly fingerprint: string };
+
+export interface JobRepository {
+  /** Stores a new job; ConflictError if the id exists. */
+  create(job: JobRecord): Promise<void>;
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** Jobs of one owner, newest first. */
+  listByOwner(owner: string, page: PageRequest): Promise<Page<JobRecord>>;
+  /** Applies the changes if the job exists and the condition holds; the updated job, or undefined if not. */
+  update(jobId: string, changes: JobChanges, condition?: JobCondition): Promise<JobRecord | undefined>;
+  delete(jobId: string): Promise<void>;
+  /**
+   * Records that (owner, key) created `jobId`, unless it already did: then returns the job it points
+   * to and the fingerprint of the request that claimed it. Claims expire after `ttlSeconds`.
+   */
+  claimIdempotencyKey(
+    owner: string,
+    key: string,
+    jobId: string,
+    fingerprint: string,
+    ttlSeconds: number,
+  ): Promise<IdempotencyClaim>;
+}
+
+export interface ConfigurationRepository {
+  /** Writes version `head.latest_version`'s snapshot then the head; ConflictError if the id exists. */
+  create(head: ConfigurationHeadRecord, first: ConfigurationVersionRecord): Promise<void>;
+  getHead(configId: string): Promise<ConfigurationHeadRecord | undefined>;
+  getVersion(configId: string, version: number): Promise<ConfigurationVersionRecord | undefined>;
+  /** The highest snapshot actually written (may be ahead of the head after an interrupted update). */
+  getLatestVersion(configId: string): Promise<ConfigurationVersionRecord | undefined>;
+  /** Writes an immutable snapshot; ConflictError if that version exists. */
+  putVersion(version: ConfigurationVersionRecord): Promise<void>;
+  /** Points the head at `version` unless it already points at it or later; false when it did not move. */
+  advanceHead(version: ConfigurationVersionRecord, updatedAt: string): Promise<boolean>;
+  /** Snapshots of one configuration, oldest first. */
+  listVersions(configId: string, page: PageRequest): Promise<Page<ConfigurationVersionRecord>>;
+  /** Heads of one owner, newest first. */
+  listByOwner(owner: string, page: PageRequest): Promise<Page<ConfigurationHeadRecord>>;
+  /** Removes the head, then every snapshot. */
+  delete(configId: string): Promise<void>;
+}
+
+export interface EnqueueOptions {
+  /** Travels as the `correlation_id` message attribute into the worker's log lines. */
+  readonly correlationId?: string;
+}
+
+export interface JobQueue {
+  /** Sends `{"job_id": …}` to the generation queue; resolves with the message id. */
+  enqueue(jobId: string, options?: EnqueueOptions): Promise<string>;
+}
+
+export interface UploadOptions {
+  readonly contentType: string;
+  /** Aborting stops the upload and discards what was sent. */
+  readonly signal?: AbortSignal;
+}
+
+export interface PresignOptions {
+  /** Seconds the URL stays valid (default 300). */
+  readonly expiresIn?: number;
+  /** Suggested file name for the browser (Content-Disposition: attachment). */
+  readonly downloadName?: string;
+}
+
+export interface ResultStore {
+  /** Streams `body` to `key` (multipart for large bodies); resolves once the object is complete. */
+  upload(key: string, body: Readable, options: UploadOptions): Promise<void>;
+  /** The object's bytes; NotFoundError if there is none. */
+  open(key: string): Promise<Readable>;
+  /** Removes every object under `prefix`; resolves with how many there were. */
+  deletePrefix(prefix: string): Promise<number>;
+  /** A short-lived GET URL for `key`. */
+  presignGet(key: string, options?: PresignOptions): Promise<string>;
+}

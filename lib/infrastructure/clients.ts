@@ -1,0 +1,36 @@
+/**
+ * AWS SDK clients, built once per process (cold start) and shared by every adapter. No endpoint in
+ * code: locally and in tests AWS_ENDPOINT_URL_DYNAMODB / _SQS / _S3 redirect them to the emulators.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface AwsClients {
+  readonly dynamodb: DynamoDBClient;
+  /** DocumentClient: plain JS values in and out, undefined attributes dropped. */
+  readonly documents: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly s3: S3Client;
+}
+
+/** New clients; prefer `awsClients()` outside tests. */
+export function createAwsClients(): AwsClients {
+  const dynamodb = new DynamoDBClient({});
+  const documents = DynamoDBDocumentClient.from(dynamodb, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+  });
+  // Queue URLs of emulators name hosts such as sqs.us-east-1.localhost: always dial the endpoint.
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const s3 = new S3Client({ forcePathStyle: true });
+  return { dynamodb, documents, sqs, s3 };
+}
+
+let shared: AwsClients | undefined;
+
+/** The process-wide clients, created on first use. */
+export function awsClients(): AwsClients {
+  shared ??= createAwsClients();
+  return shared;
+}

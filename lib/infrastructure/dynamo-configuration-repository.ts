@@ -1,0 +1,237 @@
+/**
+ * Configurations in DynamoDB (platform contract): partition config_id, sort version. Version 0 is
+ * the head (latest version, owner, name, a copy of the latest body, `list_owner` for the by-owner
+ * GSI); versions 1..n are immutable snapshots. No transactions: each write is a conditional put or
+ * update, ordered so that an interrupted update is repaired by the next one
+ * (memory/decisions/0101-immutable-configuration-versions.md).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../core/index.js';
+import type {
+  ConfigurationHeadRecord,
+  ConfigurationRepository,
+  ConfigurationVersionRecord,
+  Page,
+  PageRequest,
+} from '../domain/index.js';
+import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+
+export const CONFIGURATIONS_OWNER_INDEX = 'by-owner';
+const HEAD_VERSION = 0;
+const OWNER_INDEX_KEY = ['config_id', 'version', 'list_owner', 'created_at'] as const;
+const TABLE_KEY = ['config_id', 'version'] as const;
+const BATCH_WRITE_LIMIT = 25;
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+interface HeadItem extends ConfigurationHeadRecord {
+  readonly version: 0;
+  readonly list_owner: string;
+}
+
+function toHead(item: Record<string, unknown>): ConfigurationHeadRecord {
+  const { version: _v, list_owner: _l, ...head } = item as unknown as HeadItem;
+  return head;
+}
+
+export class DynamoConfigurationRepository implements ConfigurationRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(head: ConfigurationHeadRecord, first: ConfigurationVersionRecord): Promise<void> {
+    await this.putVersion(first);
+    const item: HeadItem = { ...head, version: HEAD_VERSION, list_owner: head.owner };
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(config_id)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error))
+        throw new ConflictError(`Configuration ${head.config_id} already exists`);
+      throw error;
+    }
+  }
+
+  async getHead(configId: string): Promise<ConfigurationHeadRecord | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { config_id: configId, version: HEAD_VERSION },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toHead(Item) : undefined;
+  }
+
+  async getVersion(configId: string, version: number): Promise<ConfigurationVersionRecord | undefined> {
+    if (version <= HEAD_VERSION) return undefined;
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { config_id: configId, version },
+        ConsistentRead: true,
+      }),
+    );
+    return Item as ConfigurationVersionRecord | undefined;
+  }
+
+  async getLatestVersion(configId: string): Promise<ConfigurationVersionRecord | undefined> {
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'config_id = :id AND #version > :head',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':id': configId, ':head': HEAD_VERSION },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return Items[0] as ConfigurationVersionRecord | undefined;
+  }
+
+  async putVersion(version: ConfigurationVersionRecord): Promise<void> {
+    if (version.version <= HEAD_VERSION) throw new RangeError('snapshot versions start at 1');
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: version,
+          ConditionExpression: 'attribute_not_exists(config_id)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConflictError(`Configuration ${version.config_id} already has version ${version.version}`);
+      }
+      throw error;
+    }
+  }
+
+  async advanceHead(version: ConfigurationVersionRecord, updatedAt: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { config_id: version.config_id, version: HEAD_VERSION },
+          UpdateExpression: 'SET latest_version = :n, #name = :name, configuration = :body, updated_at = :at',
+          ConditionExpression: 'attribute_exists(config_id) AND latest_version < :n',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':n': version.version,
+            ':name': version.name,
+            ':body': version.configuration,
+            ':at': updatedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async listVersions(configId: string, page: PageRequest): Promise<Page<ConfigurationVersionRecord>> {
+    const start = page.cursor ? decodeCursor(page.cursor, TABLE_KEY, { config_id: configId }) : undefined;
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'config_id = :id AND #version > :head',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':id': configId, ':head': HEAD_VERSION },
+        ScanIndexForward: true,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    const items = Items.slice(0, page.limit) as ConfigurationVersionRecord[];
+    const last = items.at(-1);
+    return {
+      items,
+      next_cursor:
+        Items.length > page.limit && last
+          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, TABLE_KEY))
+          : null,
+    };
+  }
+
+  async listByOwner(owner: string, page: PageRequest): Promise<Page<ConfigurationHeadRecord>> {
+    const start = page.cursor ? decodeCursor(page.cursor, OWNER_INDEX_KEY, { list_owner: owner }) : undefined;
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: CONFIGURATIONS_OWNER_INDEX,
+        KeyConditionExpression: 'list_owner = :owner',
+        ExpressionAttributeValues: { ':owner': owner },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = Items.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toHead),
+      next_cursor: Items.length > page.limit && last ? encodeCursor(keyOf(last, OWNER_INDEX_KEY)) : null,
+    };
+  }
+
+  async delete(configId: string): Promise<void> {
+    // The head first: from then on the configuration is gone for every reader.
+    await this.documents.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { config_id: configId, version: HEAD_VERSION } }),
+    );
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'config_id = :id',
+          ExpressionAttributeValues: { ':id': configId },
+          ProjectionExpression: 'config_id, #version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      const keys = (page.Items ?? []).map((item) => keyOf(item, TABLE_KEY));
+      for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+        await this.deleteKeys(keys.slice(i, i + BATCH_WRITE_LIMIT));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private async deleteKeys(keys: Record<string, unknown>[]): Promise<void> {
+    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      if (attempt > 8) throw new Error('DynamoDB kept items unprocessed while deleting a configuration');
+      const result = await this.documents.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+      );
+      requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+    }
+  }
+}

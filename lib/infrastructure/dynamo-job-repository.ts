@@ -1,0 +1,218 @@
+/**
+ * Jobs in DynamoDB (platform contract): partition key job_id, GSI by-owner (owner, created_at).
+ * State changes are conditional updates, so a job can never move from completed back to running;
+ * lists query the GSI (never Scan). Idempotency keys live in the same table as items with a hashed
+ * id and no `owner`, so they never appear in the owner index
+ * (memory/decisions/0103-idempotency-keys.md).
+ */
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../core/index.js';
+import type {
+  IdempotencyClaim,
+  JobChanges,
+  JobCondition,
+  JobRecord,
+  JobRepository,
+  Page,
+  PageRequest,
+} from '../domain/index.js';
+import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+
+export const JOBS_OWNER_INDEX = 'by-owner';
+const OWNER_INDEX_KEY = ['job_id', 'owner', 'created_at'] as const;
+const IDEMPOTENCY_ITEM = 'idempotency';
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
+  );
+}
+
+export function idempotencyItemId(owner: string, key: string): string {
+  return `idempotency#${createHash('sha256').update(`${owner}\n${key}`).digest('hex')}`;
+}
+
+function isJob(item: Record<string, unknown> | undefined): item is Record<string, unknown> & JobRecord {
+  return item !== undefined && item.item_type !== IDEMPOTENCY_ITEM && typeof item.owner === 'string';
+}
+
+export class DynamoJobRepository implements JobRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(job: JobRecord): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: job,
+          ConditionExpression: 'attribute_not_exists(job_id)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new ConflictError(`Job ${job.job_id} already exists`);
+      throw error;
+    }
+  }
+
+  async get(jobId: string): Promise<JobRecord | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { job_id: jobId }, ConsistentRead: true }),
+    );
+    return isJob(Item) ? Item : undefined;
+  }
+
+  async listByOwner(owner: string, page: PageRequest): Promise<Page<JobRecord>> {
+    const start = page.cursor ? decodeCursor(page.cursor, OWNER_INDEX_KEY, { owner }) : undefined;
+    // One item more than asked tells whether another page exists, so the last page has no cursor.
+    const { Items = [] } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: JOBS_OWNER_INDEX,
+        KeyConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner' },
+        ExpressionAttributeValues: { ':owner': owner },
+        ScanIndexForward: false,
+        Limit: page.limit + 1,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = Items.slice(0, page.limit) as JobRecord[];
+    const more = Items.length > page.limit;
+    const last = items.at(-1);
+    return {
+      items,
+      next_cursor:
+        more && last
+          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, OWNER_INDEX_KEY))
+          : null,
+    };
+  }
+
+  async update(
+    jobId: string,
+    changes: JobChanges,
+    condition: JobCondition = {},
+  ): Promise<JobRecord | undefined> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    let n = 0;
+    for (const [attribute, value] of Object.entries(changes.set)) {
+      if (value === undefined) continue;
+      const i = n++;
+      names[`#a${i}`] = attribute;
+      values[`:v${i}`] = value;
+      sets.push(`#a${i} = :v${i}`);
+    }
+    const removes = (changes.remove ?? []).map((attribute) => {
+      const i = n++;
+      names[`#a${i}`] = attribute;
+      return `#a${i}`;
+    });
+    let expression = '';
+    if (sets.length > 0) expression += `SET ${sets.join(', ')} `;
+    if (removes.length > 0) expression += `REMOVE ${removes.join(', ')} `;
+    if (changes.incrementAttempts) {
+      names['#attempts'] = 'attempts';
+      values[':one'] = 1;
+      expression += 'ADD #attempts :one';
+    }
+    if (!expression) throw new RangeError('update without changes');
+
+    const conditions = ['attribute_exists(job_id)'];
+    if (condition.statusIn || condition.orRunningStaleBefore) {
+      names['#status'] = 'status';
+      const alternatives: string[] = [];
+      if (condition.statusIn && condition.statusIn.length > 0) {
+        const list = condition.statusIn.map((status, i) => {
+          values[`:s${i}`] = status;
+          return `:s${i}`;
+        });
+        alternatives.push(`#status IN (${list.join(', ')})`);
+      }
+      if (condition.orRunningStaleBefore) {
+        names['#updated'] = 'updated_at';
+        values[':running'] = 'running';
+        values[':stale'] = condition.orRunningStaleBefore;
+        alternatives.push('(#status = :running AND #updated < :stale)');
+      }
+      conditions.push(`(${alternatives.join(' OR ')})`);
+    }
+    if (condition.runId !== undefined) {
+      names['#run'] = 'run_id';
+      values[':run'] = condition.runId;
+      conditions.push('#run = :run');
+    }
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { job_id: jobId },
+          UpdateExpression: expression.trim(),
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as JobRecord | undefined;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async delete(jobId: string): Promise<void> {
+    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { job_id: jobId } }));
+  }
+
+  async claimIdempotencyKey(
+    owner: string,
+    key: string,
+    jobId: string,
+    fingerprint: string,
+    ttlSeconds: number,
+  ): Promise<IdempotencyClaim> {
+    const id = idempotencyItemId(owner, key);
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            job_id: id,
+            item_type: IDEMPOTENCY_ITEM,
+            target_job_id: jobId,
+            fingerprint,
+            created_at: new Date(now * 1000).toISOString(),
+            expires_at: now + ttlSeconds,
+          },
+          // An expired claim may still be there until DynamoDB's TTL sweeper removes it.
+          ConditionExpression: 'attribute_not_exists(job_id) OR expires_at < :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return { claimed: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { job_id: id }, ConsistentRead: true }),
+    );
+    if (!Item) return this.claimIdempotencyKey(owner, key, jobId, fingerprint, ttlSeconds);
+    return { claimed: false, jobId: String(Item.target_job_id), fingerprint: String(Item.fingerprint) };
+  }
+}

@@ -1,0 +1,9 @@
+export { type AwsClients, awsClients, createAwsClients } from './clients.js';
+export { type CursorKey, decodeCursor, encodeCursor } from './cursor.js';
+export {
+  CONFIGURATIONS_OWNER_INDEX,
+  DynamoConfigurationRepository,
+} from './dynamo-configuration-repository.js';
+export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
+export { DEFAULT_PRESIGN_SECONDS, PART_SIZE, S3ResultStore, UPLOAD_QUEUE_SIZE } from './s3-result-store.js';
+export { type GenerationMessage, SqsJobQueue } from './sqs-job-queue.js';

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../lib/core/index.js';
+import {
+  type ConfigurationRepository,
+  ConfigurationService,
+  GenerationRequestSchema,
+  normaliseInlineConfiguration,
+  requestFingerprint,
+} from '../../../lib/domain/index.js';
+import { OUTPUT_FORMATS } from '../../../lib/output/index.js';
+
+const messages = (input: unknown) => {
+  const result = GenerationRequestSchema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((i) => i.message);
+};
+
+describe('GenerationRequestSchema', () => {
+  it('applies the original defaults', () => {
+    // Act
+    const request = GenerationRequestSchema.parse({ configuration: { count: 5 } });
+    // Assert
+    expect(request).toMatchObject({
+      output_formats: ['json'],
+      use_compression: false,
+      use_encryption: false,
+      priority: 'normal',
+      encryption_password: null,
+    });
+  });
+
+  it('needs exactly one of configuration_id and configuration', () => {
+    // Assert
+    expect(messages({})).toEqual(['Either configuration_id or configuration must be provided']);
+    expect(messages({ configuration_id: 'a', configuration: {} })).toEqual([
+      'Provide either configuration_id or configuration, not both',
+    ]);
+    expect(messages({ configuration_id: 'a' })).toEqual([]);
+  });
+
+  it('names the bad output format and lists the valid ones', () => {
+    // Act
+    const found = messages({ configuration: {}, output_formats: ['json', 'pdf'] });
+    // Assert
+    expect(found).toEqual([
+      `Invalid output format: pdf. Valid formats: [${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`,
+    ]);
+  });
+
+  it('requires a password of at least 8 characters with encryption, and drops it without', () => {
+    // Assert
+    expect(messages({ configuration: {}, use_encryption: true })[0]).toContain('encryption_password');
+    expect(messages({ configuration: {}, use_encryption: true, encryption_password: 'short' })[0]).toMatch(
+      /encryption_password.*8/,
+    );
+    expect(
+      GenerationRequestSchema.parse({ configuration: {}, encryption_password: 'long enough' })
+        .encryption_password,
+    ).toBeNull();
+  });
+
+  it('caps total_patients at 10000 and accepts an integer or string seed', () => {
+    // Assert
+    expect(messages({ configuration: {}, total_patients: 10_001 })).toEqual([
+      'total_patients must be at most 10000',
+    ]);
+    expect(messages({ configuration: {}, total_patients: 0 })).toEqual(['total_patients must be at least 1']);
+    expect(messages({ configuration: {}, seed: 12 })).toEqual([]);
+    expect(messages({ configuration: {}, seed: 'exercise-7' })).toEqual([]);
+    expect(messages({ configuration: {}, seed: 1.5 })).toEqual(['seed must be an integer']);
+  });
+
+  it('fingerprints a request without its password', () => {
+    // Prepare
+    const a = GenerationRequestSchema.parse({
+      configuration: { count: 5 },
+      use_encryption: true,
+      encryption_password: 'password-1',
+    });
+    const b = GenerationRequestSchema.parse({
+      configuration: { count: 5 },
+      use_encryption: true,
+      encryption_password: 'password-2',
+    });
+    const c = GenerationRequestSchema.parse({
+      configuration: { count: 6 },
+      use_encryption: true,
+      encryption_password: 'password-1',
+    });
+    // Assert
+    expect(requestFingerprint(a)).toBe(requestFingerprint(b));
+    expect(requestFingerprint(a)).not.toBe(requestFingerprint(c));
+  });
+});
+
+describe('normaliseInlineConfiguration', () => {
+  const service = new ConfigurationService({ configurations: {} as ConfigurationRepository });
+
+  it("turns the original's minimal {count} body into a valid scenario over the defaults", () => {
+    // Act
+    const body = service.parse(normaliseInlineConfiguration({ count: 5 }), 'configuration');
+    // Assert
+    expect(body.total_patients).toBe(5);
+    expect(body.name).toBe('Generated Configuration');
+    expect(body.front_configs.length).toBeGreaterThan(0);
+  });
+
+  it('maps renamed keys, drops UI-only keys and falls back to default fronts when none are given', () => {
+    // Act
+    const body = normaliseInlineConfiguration({
+      injury_mix: { Disease: 0.5, 'Non-Battle Injury': 0.3, 'Battle Injury': 0.2 },
+      duration_days: 3,
+      warfare_type: 'urban',
+      front_configs: [],
+      medical_simulation: { enabled: true },
+      preset_id: 'x',
+    });
+    // Assert
+    expect(body).toMatchObject({ days_of_fighting: 3, warfare_types: { urban: true } });
+    expect(body.injury_distribution).toEqual({
+      Disease: 0.5,
+      'Non-Battle Injury': 0.3,
+      'Battle Injury': 0.2,
+    });
+    expect(body).not.toHaveProperty('medical_simulation');
+    expect(Array.isArray(body.front_configs) && body.front_configs.length).toBeTruthy();
+  });
+
+  it('rejects an unknown warfare type with its path under configuration', () => {
+    // Act
+    const attempt = () =>
+      service.parse(normaliseInlineConfiguration({ warfare_type: 'amphibious' }), 'configuration');
+    // Assert
+    expect(attempt).toThrow(ValidationError);
+    expect(attempt).toThrow(/configuration\.warfare_types: unknown warfare type "amphibious"/);
+  });
+});

@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readRecordPage, recordTexts } from '../../../lib/domain/index.js';
+
+async function collect(chunks: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const text of recordTexts(Readable.from(chunks.map((c) => Buffer.from(c))))) out.push(text);
+  return out;
+}
+
+describe('recordTexts', () => {
+  it('finds each object of a JSON array, whatever the chunk boundaries and string contents', async () => {
+    // Prepare
+    const records = [
+      { id: 0, s: 'a } ] { "quoted" \\ ' },
+      { id: 1, nested: { list: [{ x: 1 }] } },
+      { id: 2 },
+    ];
+    const text = JSON.stringify(records, null, 2);
+    const chunks = text.match(/[\s\S]{1,7}/g)!;
+    // Act
+    const found = await collect(chunks);
+    // Assert
+    expect(found.map((t) => JSON.parse(t))).toEqual(records);
+  });
+
+  it('reads NDJSON the same way', async () => {
+    // Act
+    const found = await collect(['{"id":0}\n{"id"', ':1}\n']);
+    // Assert
+    expect(found).toEqual(['{"id":0}', '{"id":1}']);
+  });
+});
+
+describe('readRecordPage', () => {
+  it('parses only the requested page and stops reading after it', async () => {
+    // Prepare
+    const records = Array.from({ length: 50 }, (_, id) => ({ id }));
+    const stream = Readable.from([Buffer.from(JSON.stringify(records))]);
+    // Act
+    const page = await readRecordPage(stream, 20, 10);
+    // Assert
+    expect(page).toEqual(records.slice(20, 30));
+    expect(stream.destroyed).toBe(true);
+  });
+});
