@@ -1,0 +1,29 @@
+export {
+  type ApiKeyHash,
+  type ApiKeysSource,
+  apiKeysParameterName,
+  DEV_API_KEY,
+  DEV_API_KEY_HASH,
+  resolveApiKeysSource,
+} from './api-keys.js';
+export {
+  type DataStoreNames,
+  dataStoreNames,
+  functionName,
+  JOBS_PREFIX,
+  NAME_PREFIX,
+  resultsBucketNagName,
+} from './resource-names.js';
+export { type DataAccess, ROUTE_ACCESS, type RouteAccess, routeAccess } from './route-access.js';
+export {
+  APP_NAME,
+  APP_SLUG,
+  DEPLOY_STAGES,
+  type DeployStage,
+  isDeployStage,
+  SERVICE_NAME,
+  STAGE_CONFIGS,
+  type StageConfig,
+  type StageContext,
+  stageConfigFromContext,
+} from './stages.js';

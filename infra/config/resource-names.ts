@@ -1,0 +1,41 @@
+/**
+ * Physical names of a stage's resources. The stateful resources have fixed names, so the API stack
+ * finds them by name instead of through CloudFormation exports (memory/decisions/0201-cdk-stacks.md):
+ * no cross-stack export locks either stack, and a change that would replace a table fails instead of
+ * silently creating an empty one.
+ */
+import { Aws } from 'aws-cdk-lib';
+
+/** The S3 prefix every job's files live under: `jobs/{job_id}/...` (platform contract). */
+export const JOBS_PREFIX = 'jobs/';
+
+/** Prefix of every physical name: short, because bucket names stop at 63 and function names at 64 characters. */
+export const NAME_PREFIX = 'milmed';
+
+export interface DataStoreNames {
+  readonly jobsTable: string;
+  readonly configurationsTable: string;
+  /** Globally unique: account and region are CloudFormation pseudo parameters. */
+  readonly resultsBucket: string;
+}
+
+export function dataStoreNames(stage: string): DataStoreNames {
+  return {
+    jobsTable: `${NAME_PREFIX}-${stage}-jobs`,
+    configurationsTable: `${NAME_PREFIX}-${stage}-configurations`,
+    resultsBucket: `${NAME_PREFIX}-${stage}-results-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+  };
+}
+
+/**
+ * The results bucket name as cdk-nag prints it in finding ids (pseudo parameters as `<AWS::...>`), used
+ * to acknowledge the one unavoidable wildcard, the `jobs/*` object prefix.
+ */
+export function resultsBucketNagName(stage: string): string {
+  return `${NAME_PREFIX}-${stage}-results-<AWS::AccountId>-<AWS::Region>`;
+}
+
+/** `milmed-<stage>-<route or queue handler name>`. */
+export function functionName(stage: string, name: string): string {
+  return `${NAME_PREFIX}-${stage}-${name}`;
+}

@@ -1,0 +1,123 @@
+/**
+ * Typed per-stage configuration (anchors A4): every difference between dev, staging and prod lives here,
+ * so constructs never test `stage === 'prod'`. Choose a stage with `cdk synth -c stage=dev|staging|prod`.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  type ApiKeysSource,
+  apiKeysParameterName,
+  DEV_API_KEY_HASH,
+  resolveApiKeysSource,
+} from './api-keys.js';
+
+/** CloudFormation stack names start with this: `<APP_NAME>-<stage>-stateful`, `<APP_NAME>-<stage>-api`. */
+export const APP_NAME = 'MilmedPatientGenerator';
+/** Lower-case prefix for physical names (functions, log groups, SSM parameters). */
+export const APP_SLUG = 'milmed-patient-generator';
+/** Powertools service name in every log line (POWERTOOLS_SERVICE_NAME). */
+export const SERVICE_NAME = 'milmed-patient-generator';
+
+export const DEPLOY_STAGES = ['dev', 'staging', 'prod'] as const;
+export type DeployStage = (typeof DEPLOY_STAGES)[number];
+
+export interface StageConfig {
+  readonly stage: DeployStage;
+  /** Unset account/region give environment-agnostic stacks (the CLI fills CDK_DEFAULT_* when it has credentials). */
+  readonly env: { readonly account?: string; readonly region?: string };
+  /** Tables, bucket and log groups: RETAIN keeps data when a stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+  /** DynamoDB deletion protection on both tables. */
+  readonly deletionProtection: boolean;
+  /** Lifecycle expiry of `jobs/` objects in the results bucket. */
+  readonly resultsExpiry: Duration;
+  readonly logRetention: RetentionDays;
+  /** LOG_LEVEL of every function. */
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN';
+  /** Stage-wide API Gateway throttling (per-key limits are enforced in the handlers). */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Most concurrent generator invocations the SQS event source starts (>= 2). */
+  readonly generatorMaxConcurrency: number;
+  /** X-Ray tracing on the functions and the API stage. */
+  readonly tracing: boolean;
+  /** A CloudWatch alarm when a message reaches the dead-letter queue. */
+  readonly dlqAlarm: boolean;
+  readonly apiKeys: ApiKeysSource;
+}
+
+const ssmKeys = (stage: DeployStage): ApiKeysSource => ({
+  kind: 'ssm',
+  parameterName: apiKeysParameterName(APP_SLUG, stage),
+});
+
+const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+
+export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
+  dev: {
+    stage: 'dev',
+    env,
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    resultsExpiry: Duration.days(30),
+    logRetention: RetentionDays.ONE_WEEK,
+    logLevel: 'DEBUG',
+    throttling: { rateLimit: 20, burstLimit: 40 },
+    generatorMaxConcurrency: 2,
+    tracing: false,
+    dlqAlarm: true,
+    apiKeys: { kind: 'inline', keys: [DEV_API_KEY_HASH] },
+  },
+  staging: {
+    stage: 'staging',
+    env,
+    removalPolicy: RemovalPolicy.DESTROY,
+    deletionProtection: false,
+    resultsExpiry: Duration.days(30),
+    logRetention: RetentionDays.ONE_MONTH,
+    logLevel: 'INFO',
+    throttling: { rateLimit: 50, burstLimit: 100 },
+    generatorMaxConcurrency: 5,
+    tracing: true,
+    dlqAlarm: true,
+    apiKeys: ssmKeys('staging'),
+  },
+  prod: {
+    stage: 'prod',
+    env,
+    removalPolicy: RemovalPolicy.RETAIN,
+    deletionProtection: true,
+    resultsExpiry: Duration.days(90),
+    logRetention: RetentionDays.THREE_MONTHS,
+    logLevel: 'INFO',
+    throttling: { rateLimit: 100, burstLimit: 200 },
+    generatorMaxConcurrency: 10,
+    tracing: true,
+    dlqAlarm: true,
+    apiKeys: ssmKeys('prod'),
+  },
+};
+
+export function isDeployStage(value: unknown): value is DeployStage {
+  return typeof value === 'string' && (DEPLOY_STAGES as readonly string[]).includes(value);
+}
+
+/** Context keys read from `-c key=value` (or cdk.json) that shape a stage. */
+export interface StageContext {
+  readonly stage?: unknown;
+  readonly apiKeys?: unknown;
+  readonly apiKeysParameter?: unknown;
+}
+
+/**
+ * The configuration of the stage named in the context, with command-line overrides applied.
+ * An unknown or missing stage stops the synth with a message that lists the valid ones.
+ */
+export function stageConfigFromContext(context: StageContext): StageConfig {
+  const { stage } = context;
+  if (!isDeployStage(stage)) {
+    const given = stage === undefined ? 'no stage' : `unknown stage ${JSON.stringify(stage)}`;
+    throw new Error(`${given}: pass -c stage=${DEPLOY_STAGES.join('|')} (cdk.json defaults to dev)`);
+  }
+  const base = STAGE_CONFIGS[stage];
+  return { ...base, apiKeys: resolveApiKeysSource(base.apiKeys, context) };
+}

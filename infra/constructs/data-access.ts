@@ -1,0 +1,90 @@
+/**
+ * Least-privilege IAM statements on the stateful resources, addressed by their fixed names: exact
+ * actions, the `by-owner` index by name, and objects under `jobs/` only. Used instead of the CDK
+ * `grant*` helpers, whose action groups (`s3:GetObject*`, `s3:List*`) and `index/*` are wider.
+ */
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { type DataAccess, type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
+
+export type ResultsAccess = 'read' | 'read-delete' | 'read-write';
+
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const OBJECT_ACTIONS: Record<ResultsAccess, string[]> = {
+  read: ['s3:GetObject'],
+  'read-delete': ['s3:GetObject', 's3:DeleteObject'],
+  'read-write': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+};
+const GSI_NAME = 'by-owner';
+
+export class DataStoreGrants {
+  private readonly bucketArn: string;
+
+  constructor(
+    private readonly scope: IConstruct,
+    private readonly names: DataStoreNames,
+    private readonly stage: string,
+  ) {
+    this.bucketArn = `arn:${Aws.PARTITION}:s3:::${names.resultsBucket}`;
+  }
+
+  private tableArns(tableName: string): string[] {
+    const arn = Stack.of(this.scope).formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: tableName,
+    });
+    return [arn, `${arn}/index/${GSI_NAME}`];
+  }
+
+  grantTable(grantee: IGrantable, table: 'jobs' | 'configurations', access: DataAccess | undefined): void {
+    if (!access) return;
+    const tableName = table === 'jobs' ? this.names.jobsTable : this.names.configurationsTable;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: access === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE],
+        resources: this.tableArns(tableName),
+      }),
+    );
+  }
+
+  /**
+   * Objects under `jobs/` plus ListBucket limited to that prefix (without ListBucket a missing object
+   * reads as 403, not 404). `grantee` is also where the `jobs/*` wildcard finding is acknowledged.
+   */
+  grantResults(grantee: IGrantable & IConstruct, access: ResultsAccess | undefined): void {
+    if (!access) return;
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${JOBS_PREFIX}*`] } },
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: OBJECT_ACTIONS[access],
+        resources: [`${this.bucketArn}/${JOBS_PREFIX}*`],
+      }),
+    );
+    Validations.of(grantee).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${resultsBucketNagName(this.stage)}/${JOBS_PREFIX}*]`,
+      reason: 'Job files have run-time keys; access is limited to the jobs/ prefix of the results bucket.',
+    });
+  }
+}

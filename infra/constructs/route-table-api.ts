@@ -1,0 +1,131 @@
+/**
+ * A REST API built from the route table (functions/routes.ts), which is its only source of methods:
+ * every route becomes one resource path and one AWS_PROXY method on its own function. Template
+ * segments such as `{job_id}` become path-parameter resources.
+ *
+ * Authentication is not done by API Gateway: 'api-key' routes check X-API-Key against SHA-256 hashes
+ * in the handler (DESIGN §8), so every method is `AuthorizationType.NONE`.
+ *
+ * Trailing slashes: a resource path part cannot end in '/', and REST APIs route `/jobs/` to the
+ * `/jobs` resource on their own (memory/decisions/0202-api-gateway-trailing-slash.md).
+ */
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteDefinition } from '../../functions/routes.js';
+
+export interface RouteTableApiProps {
+  readonly restApiName: string;
+  readonly description?: string;
+  /** API Gateway stage name (the deployment stage, e.g. `dev`). */
+  readonly stageName: string;
+  readonly routes: readonly RouteDefinition[];
+  /** The function behind a route; called once per route. */
+  readonly handlerFor: (route: RouteDefinition) => IFunction;
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly tracing: boolean;
+  readonly logRetention: RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+const SEGMENT = /^(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\})$/;
+
+/** Resource path of a route (`/api/v1/jobs/{job_id}` → `api/v1/jobs/{job_id}`), checked against API Gateway's rules. */
+export function resourcePathOf(route: RouteDefinition): string {
+  const segments = route.path.split('/').slice(1);
+  if (!route.path.startsWith('/') || segments.some((s) => !SEGMENT.test(s))) {
+    throw new Error(
+      `route ${route.name}: path ${JSON.stringify(route.path)} is not an API Gateway resource template ` +
+        '(segments of [A-Za-z0-9._-] or {name}, no trailing slash)',
+    );
+  }
+  return segments.join('/');
+}
+
+/** The error envelope of DESIGN §6 for responses API Gateway produces itself. */
+function envelope(code: string, message: string): string {
+  return JSON.stringify({ error: { code, message }, request_id: '$context.requestId' });
+}
+
+export class RouteTableApi extends Construct {
+  readonly api: RestApi;
+  readonly accessLogGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RouteTableApiProps) {
+    super(scope, id);
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.api = new RestApi(this, 'RestApi', {
+      restApiName: props.restApiName,
+      description: props.description,
+      endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // The account-level role that lets API Gateway write execution and access logs to CloudWatch.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: props.removalPolicy,
+      deployOptions: {
+        stageName: props.stageName,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        tracingEnabled: props.tracing,
+        throttlingRateLimit: props.throttling.rateLimit,
+        throttlingBurstLimit: props.throttling.burstLimit,
+      },
+    });
+
+    const seen = new Set<string>();
+    for (const route of props.routes) {
+      const key = `${route.method} ${route.path}`;
+      if (seen.has(key)) throw new Error(`route table lists ${key} twice`);
+      seen.add(key);
+      const resource = this.api.root.resourceForPath(resourcePathOf(route));
+      resource.addMethod(
+        route.method,
+        new LambdaIntegration(props.handlerFor(route), { proxy: true, allowTestInvoke: false }),
+        { operationName: route.name },
+      );
+    }
+
+    // Errors raised by API Gateway itself use the API's error envelope too.
+    this.api.addGatewayResponse('UnknownRoute', {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: '404',
+      templates: { 'application/json': envelope('NOT_FOUND', 'No route matches this method and path') },
+    });
+    this.api.addGatewayResponse('Throttled', {
+      type: ResponseType.THROTTLED,
+      statusCode: '429',
+      responseHeaders: { 'Retry-After': "'1'" },
+      templates: { 'application/json': envelope('RATE_LIMITED', 'Too many requests; retry later') },
+    });
+    this.api.addGatewayResponse('RequestTooLarge', {
+      type: ResponseType.REQUEST_TOO_LARGE,
+      statusCode: '413',
+      templates: { 'application/json': envelope('PAYLOAD_TOO_LARGE', 'The request body is too large') },
+    });
+  }
+}

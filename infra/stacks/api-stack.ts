@@ -1,0 +1,191 @@
+/**
+ * The stateless stack `<App>-<stage>-api`: one function per route of functions/routes.ts behind a REST
+ * API, the generation queue with its DLQ, and the SQS-triggered generator. It can be destroyed and
+ * redeployed at will; the data lives in the stateful stack, whose resources arrive here by name.
+ */
+import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { handlerModule, QUEUE_HANDLERS, ROUTES, type RouteDefinition } from '../../functions/routes.js';
+import {
+  type DataStoreNames,
+  functionName,
+  NAME_PREFIX,
+  type RouteAccess,
+  routeAccess,
+  SERVICE_NAME,
+  type StageConfig,
+} from '../config/index.js';
+import { AppFunction } from '../constructs/app-function.js';
+import { DataStoreGrants } from '../constructs/data-access.js';
+import { GenerationQueue } from '../constructs/generation-queue.js';
+import { RouteTableApi } from '../constructs/route-table-api.js';
+
+/** Fixed by the platform contract: the generator may run 900 s, so a message stays invisible 960 s. */
+export const GENERATOR_TIMEOUT = Duration.seconds(900);
+export const GENERATION_VISIBILITY_TIMEOUT = Duration.seconds(960);
+export const GENERATION_MAX_RECEIVE_COUNT = 3;
+export const GENERATOR_MEMORY_MB = 2048;
+/** HTTP functions answer within API Gateway's 29 s integration limit. */
+export const HTTP_TIMEOUT = Duration.seconds(15);
+export const HTTP_MEMORY_MB = 512;
+
+export interface ApiStackProps extends StackProps {
+  readonly config: StageConfig;
+  /** The stateful stack's tables and bucket, found by their fixed names. */
+  readonly data: DataStoreNames;
+  /** Where handler modules are found. @default the repository root */
+  readonly projectRoot?: string;
+}
+
+export class ApiStack extends Stack {
+  readonly api: RouteTableApi;
+  readonly generationQueue: GenerationQueue;
+  readonly generator: AppFunction;
+  /** The function of each route, by route name. */
+  readonly routeFunctions: ReadonlyMap<string, AppFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const stage = config.stage;
+    const grants = new DataStoreGrants(this, data, stage);
+
+    this.generationQueue = new GenerationQueue(this, 'Generation', {
+      visibilityTimeout: GENERATION_VISIBILITY_TIMEOUT,
+      maxReceiveCount: GENERATION_MAX_RECEIVE_COUNT,
+      dlqAlarm: config.dlqAlarm,
+    });
+    const queue = this.generationQueue.queue;
+
+    const baseEnvironment = {
+      STAGE: stage,
+      LOG_LEVEL: config.logLevel,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    };
+    const apiKeys =
+      config.apiKeys.kind === 'inline'
+        ? JSON.stringify(config.apiKeys.keys.map(({ owner, sha256 }) => ({ owner, sha256 })))
+        : StringParameter.valueForStringParameter(this, config.apiKeys.parameterName);
+    const httpEnvironment = {
+      ...baseEnvironment,
+      JOBS_TABLE: data.jobsTable,
+      CONFIGURATIONS_TABLE: data.configurationsTable,
+      RESULTS_BUCKET: data.resultsBucket,
+      GENERATION_QUEUE_URL: queue.queueUrl,
+      API_KEYS: apiKeys,
+    };
+
+    // Authenticated routes load the whole HTTP environment (functions/composition/api.ts); public ones
+    // only the base (functions/composition/base.ts) plus the stores they declare in route-access.ts.
+    const publicEnvironment = (access: RouteAccess): Record<string, string> => ({
+      ...baseEnvironment,
+      ...(access.jobs && { JOBS_TABLE: data.jobsTable }),
+      ...(access.configurations && { CONFIGURATIONS_TABLE: data.configurationsTable }),
+      ...(access.results && { RESULTS_BUCKET: data.resultsBucket }),
+      ...(access.enqueue && { GENERATION_QUEUE_URL: queue.queueUrl }),
+    });
+
+    const routeFunctions = new Map<string, AppFunction>();
+    const functionFor = (route: RouteDefinition): AppFunction => {
+      const access = routeAccess(route);
+      const fn = new AppFunction(this, `Route-${route.name}`, {
+        entry: handlerModule(route),
+        functionName: functionName(stage, route.name),
+        description: `${route.method} ${route.path}`,
+        memorySize: HTTP_MEMORY_MB,
+        timeout: HTTP_TIMEOUT,
+        environment: route.auth === 'api-key' ? httpEnvironment : publicEnvironment(access),
+        logRetention: config.logRetention,
+        removalPolicy: config.removalPolicy,
+        tracing: config.tracing,
+        projectRoot: props.projectRoot,
+      });
+      grants.grantTable(fn, 'jobs', access.jobs);
+      grants.grantTable(fn, 'configurations', access.configurations);
+      grants.grantResults(fn, access.results);
+      if (access.enqueue) queue.grants.sendMessages(fn);
+      routeFunctions.set(route.name, fn);
+      return fn;
+    };
+
+    this.api = new RouteTableApi(this, 'Api', {
+      restApiName: `${NAME_PREFIX}-${stage}-api`,
+      description: `Military Medical Exercise Patient Generator API (${stage})`,
+      stageName: stage,
+      routes: ROUTES,
+      handlerFor: functionFor,
+      throttling: config.throttling,
+      tracing: config.tracing,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    });
+    this.routeFunctions = routeFunctions;
+
+    const [generatorHandler] = QUEUE_HANDLERS;
+    this.generator = new AppFunction(this, 'Generator', {
+      entry: generatorHandler.module,
+      functionName: functionName(stage, generatorHandler.name),
+      description: 'Generates the patients of one job from the generation queue',
+      memorySize: GENERATOR_MEMORY_MB,
+      timeout: GENERATOR_TIMEOUT,
+      ephemeralStorageSize: Size.gibibytes(2),
+      environment: {
+        ...baseEnvironment,
+        JOBS_TABLE: data.jobsTable,
+        RESULTS_BUCKET: data.resultsBucket,
+      },
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      tracing: config.tracing,
+      projectRoot: props.projectRoot,
+    });
+    grants.grantTable(this.generator, 'jobs', 'read-write');
+    grants.grantResults(this.generator, 'read-write');
+    this.generator.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: config.generatorMaxConcurrency,
+      }),
+    );
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'GenerationQueueUrl', { value: queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.generationQueue.deadLetterQueue.queueUrl });
+
+    acknowledgeNagFindings(this);
+  }
+}
+
+/** cdk-nag (AwsSolutions) findings that are deliberate here, each with its reason. */
+function acknowledgeNagFindings(stack: ApiStack): void {
+  Validations.of(stack.api).acknowledge(
+    {
+      id: 'AwsSolutions-APIG2',
+      reason: 'Requests are validated by zod schemas in each handler, which return the API error envelope.',
+    },
+    {
+      id: 'AwsSolutions-APIG3',
+      reason: 'No WAF for now: stage throttling and per-key rate limits in the handlers bound the load.',
+    },
+    {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Handlers authenticate X-API-Key against SHA-256 hashes (DESIGN §8); public routes are reference data and health.',
+    },
+    {
+      id: 'AwsSolutions-COG4',
+      reason: 'The API uses API keys checked in the handlers, not Cognito users.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason: 'The AWS-managed policy API Gateway needs to write its execution and access logs.',
+    },
+  );
+  Validations.of(stack).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'nodejs22.x is chosen on purpose (DESIGN §7): closest supported runtime to the local Node 20.',
+  });
+}

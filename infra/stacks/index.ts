@@ -1,0 +1,11 @@
+export {
+  ApiStack,
+  type ApiStackProps,
+  GENERATION_MAX_RECEIVE_COUNT,
+  GENERATION_VISIBILITY_TIMEOUT,
+  GENERATOR_MEMORY_MB,
+  GENERATOR_TIMEOUT,
+  HTTP_MEMORY_MB,
+  HTTP_TIMEOUT,
+} from './api-stack.js';
+export { StatefulStack, type StatefulStackProps } from './stateful-stack.js';

@@ -1,0 +1,85 @@
+/**
+ * The stateful stack `<App>-<stage>-stateful`: everything that holds data and outlives deployments of
+ * code — the jobs and configurations tables and the results bucket (names and keys: platform contract).
+ * Fixed physical names (infra/config/resource-names.ts) let the API stack find them without
+ * CloudFormation exports; prod retains them when a stack is deleted.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: StageConfig;
+}
+
+export class StatefulStack extends Stack {
+  readonly jobsTable: Table;
+  readonly configurationsTable: Table;
+  readonly resultsBucket: Bucket;
+  /** What the API stack needs to find these resources: their fixed names. */
+  readonly names: DataStoreNames;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.names = dataStoreNames(config.stage);
+
+    const tableDefaults = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: config.deletionProtection,
+      removalPolicy: config.removalPolicy,
+    } as const;
+
+    this.jobsTable = new Table(this, 'JobsTable', {
+      ...tableDefaults,
+      tableName: this.names.jobsTable,
+      partitionKey: { name: 'job_id', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expires_at',
+    });
+    this.jobsTable.addGlobalSecondaryIndex({
+      indexName: 'by-owner',
+      partitionKey: { name: 'owner', type: AttributeType.STRING },
+      sortKey: { name: 'created_at', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    this.configurationsTable = new Table(this, 'ConfigurationsTable', {
+      ...tableDefaults,
+      tableName: this.names.configurationsTable,
+      partitionKey: { name: 'config_id', type: AttributeType.STRING },
+      sortKey: { name: 'version', type: AttributeType.NUMBER },
+    });
+    // Sparse: only head items (version 0) carry list_owner.
+    this.configurationsTable.addGlobalSecondaryIndex({
+      indexName: 'by-owner',
+      partitionKey: { name: 'list_owner', type: AttributeType.STRING },
+      sortKey: { name: 'created_at', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    const destroy = config.removalPolicy === RemovalPolicy.DESTROY;
+    this.resultsBucket = new Bucket(this, 'ResultsBucket', {
+      bucketName: this.names.resultsBucket,
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy: config.removalPolicy,
+      // A bucket with objects cannot be deleted; stages that DESTROY empty it first.
+      autoDeleteObjects: destroy,
+      lifecycleRules: [
+        { id: 'expire-job-files', prefix: JOBS_PREFIX, expiration: config.resultsExpiry },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    Validations.of(this.resultsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Job files are synthetic, short-lived (lifecycle expiry) and reached only through presigned URLs issued by the API, whose access log records every download.',
+    });
+  }
+}

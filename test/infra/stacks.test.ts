@@ -1,0 +1,391 @@
+/**
+ * CDK assertions on the stacks of every stage (issue #3 §5/§8). Each stage's app is built once for the
+ * whole file, with the CloudFormation validator off and bundling skipped, so the file runs in seconds.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes.js';
+import {
+  DEV_API_KEY,
+  DEV_API_KEY_HASH,
+  ROUTE_ACCESS,
+  stageConfigFromContext,
+} from '../../infra/config/index.js';
+import { createStageApp, type StageApp } from '../../infra/stage-app.js';
+import { sha256Hex } from '../../lib/core/http-auth.js';
+
+// Read when the app synthesises (not at import): skips aws-cdk-lib's ~8 s CloudFormation validator.
+process.env.CDK_VALIDATION = 'false';
+
+/** Template JSON is untyped; assertions below check its shape. */
+type Cfn = ReturnType<typeof JSON.parse>;
+type Resources = Record<string, { Type: string; Properties?: Record<string, Cfn>; [key: string]: Cfn }>;
+
+interface Built {
+  readonly stageApp: StageApp;
+  readonly stateful: Template;
+  readonly api: Template;
+}
+
+function build(stage: string): Built {
+  const stageApp = createStageApp({ context: { stage, 'aws:cdk:bundling-stacks': [] } });
+  return {
+    stageApp,
+    stateful: Template.fromStack(stageApp.stateful),
+    api: Template.fromStack(stageApp.api),
+  };
+}
+
+const HTTP_ENV_KEYS = [
+  'API_KEYS',
+  'CONFIGURATIONS_TABLE',
+  'GENERATION_QUEUE_URL',
+  'JOBS_TABLE',
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'RESULTS_BUCKET',
+  'STAGE',
+];
+const BASE_ENV_KEYS = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'STAGE'];
+const WORKER_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'RESULTS_BUCKET'].sort();
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  's3:PutObject',
+  's3:DeleteObject',
+];
+
+let dev: Built;
+let prod: Built;
+
+beforeAll(() => {
+  dev = build('dev');
+  prod = build('prod');
+});
+
+function resourcesOf(template: Template, type: string): Resources {
+  return template.findResources(type) as Resources;
+}
+
+/** The function of each route, by route name, from its physical name `milmed-<stage>-<route>`. */
+function functionsByName(
+  template: Template,
+  stage: string,
+): Map<string, { id: string; props: Record<string, Cfn> }> {
+  const byName = new Map<string, { id: string; props: Record<string, Cfn> }>();
+  for (const [id, fn] of Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))) {
+    const name = String(fn.Properties?.FunctionName).replace(`milmed-${stage}-`, '');
+    byName.set(name, { id, props: fn.Properties ?? {} });
+  }
+  return byName;
+}
+
+/** IAM actions granted to a function's role by its inline policies. */
+function actionsOf(template: Template, functionId: string): string[] {
+  const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId];
+  const roleId = fn.Properties?.Role['Fn::GetAtt'][0];
+  const actions: string[] = [];
+  for (const policy of Object.values(resourcesOf(template, 'AWS::IAM::Policy'))) {
+    if (!policy.Properties?.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      actions.push(...[statement.Action].flat());
+    }
+  }
+  return actions;
+}
+
+/** `METHOD /full/path` of every API method, rebuilt from the resource tree, with its integration target. */
+function apiMethods(template: Template): Map<string, { integration: Record<string, Cfn> }> {
+  const resources = resourcesOf(template, 'AWS::ApiGateway::Resource');
+  const pathOf = (ref: unknown): string => {
+    const id = (ref as { Ref?: string }).Ref;
+    if (!id) return ''; // Fn::GetAtt RootResourceId
+    const resource = resources[id];
+    return `${pathOf(resource.Properties?.ParentId)}/${resource.Properties?.PathPart}`;
+  };
+  const methods = new Map<string, { integration: Record<string, Cfn> }>();
+  for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
+    const key = `${method.Properties?.HttpMethod} ${pathOf(method.Properties?.ResourceId)}`;
+    methods.set(key, { integration: method.Properties?.Integration });
+  }
+  return methods;
+}
+
+describe('stage selection', () => {
+  it('rejects an unknown or missing stage with the list of valid ones', () => {
+    expect(() => stageConfigFromContext({ stage: 'qa' })).toThrow(/unknown stage "qa".*dev\|staging\|prod/);
+    expect(() => stageConfigFromContext({})).toThrow(/no stage/);
+  });
+
+  it('takes API key hashes or an SSM parameter name from the context, and rejects bad hashes', () => {
+    const sha256 = sha256Hex('another-key');
+    const inline = stageConfigFromContext({
+      stage: 'prod',
+      apiKeys: JSON.stringify([{ owner: 'team-a', sha256 }]),
+    });
+    expect(inline.apiKeys).toEqual({ kind: 'inline', keys: [{ owner: 'team-a', sha256 }] });
+    const ssm = stageConfigFromContext({ stage: 'dev', apiKeysParameter: '/other/keys' });
+    expect(ssm.apiKeys).toEqual({ kind: 'ssm', parameterName: '/other/keys' });
+    expect(() => stageConfigFromContext({ stage: 'dev', apiKeys: '[{"owner":"x","sha256":"abc"}]' })).toThrow(
+      /apiKeys.*64 hex digits/,
+    );
+    expect(() => stageConfigFromContext({ stage: 'dev', apiKeys: 'not json' })).toThrow(/not valid JSON/);
+  });
+
+  it('documents a dev key whose hash matches', () => {
+    expect(DEV_API_KEY_HASH.sha256).toBe(sha256Hex(DEV_API_KEY));
+  });
+
+  it('names the stacks <App>-<stage>-stateful and <App>-<stage>-api', () => {
+    expect(dev.stageApp.stateful.stackName).toBe('MilmedPatientGenerator-dev-stateful');
+    expect(dev.stageApp.api.stackName).toBe('MilmedPatientGenerator-dev-api');
+    expect(dev.stageApp.api.dependencies).toContain(dev.stageApp.stateful);
+  });
+});
+
+describe('stateful stack', () => {
+  it('has the jobs table of the platform contract: job_id, GSI by-owner, PITR, TTL expires_at', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'milmed-dev-jobs',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'job_id', AttributeType: 'S' }]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'by-owner',
+          KeySchema: [
+            { AttributeName: 'owner', KeyType: 'HASH' },
+            { AttributeName: 'created_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+    });
+  });
+
+  it('has the configurations table: config_id + numeric version, GSI by-owner on list_owner, PITR', () => {
+    dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'milmed-dev-configurations',
+      KeySchema: [
+        { AttributeName: 'config_id', KeyType: 'HASH' },
+        { AttributeName: 'version', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'config_id', AttributeType: 'S' },
+        { AttributeName: 'version', AttributeType: 'N' },
+        { AttributeName: 'list_owner', AttributeType: 'S' },
+      ]),
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'by-owner',
+          KeySchema: [
+            { AttributeName: 'list_owner', KeyType: 'HASH' },
+            { AttributeName: 'created_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('has a private, encrypted, TLS-only results bucket whose job files expire (30 days dev, 90 prod)', () => {
+    for (const [built, days] of [
+      [dev, 30],
+      [prod, 90],
+    ] as const) {
+      built.stateful.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: 'jobs/', ExpirationInDays: days, Status: 'Enabled' }),
+            Match.objectLike({
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+              Status: 'Enabled',
+            }),
+          ]),
+        },
+      });
+      built.stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('retains tables and bucket in prod and destroys them in dev', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket']) {
+      prod.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      dev.stateful.allResources(type, { DeletionPolicy: 'Delete' });
+    }
+    prod.stateful.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    expect(prod.stageApp.stateful.terminationProtection).toBe(true);
+  });
+});
+
+describe('API stack', () => {
+  it('has exactly one AWS_PROXY method per route of functions/routes.ts, on that route`s function', () => {
+    dev.api.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
+    const methods = apiMethods(dev.api);
+    const functions = functionsByName(dev.api, 'dev');
+    expect([...methods.keys()].sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const { integration } = methods.get(`${route.method} ${route.path}`)!;
+      expect(integration.Type).toBe('AWS_PROXY');
+      expect(integration.IntegrationHttpMethod).toBe('POST');
+      expect(JSON.stringify(integration.Uri)).toContain(`"${functions.get(route.name)?.id}","Arn"`);
+    }
+  });
+
+  it('deploys the API stage named after the stage, with access logs and throttling', () => {
+    dev.api.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'dev',
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, LoggingLevel: 'ERROR' }),
+      ]),
+    });
+    prod.api.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'prod', TracingEnabled: true });
+  });
+
+  it('runs every function on nodejs22.x / arm64', () => {
+    for (const built of [dev, prod]) {
+      built.api.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
+      built.api.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('gives each HTTP function the environment of the contract; public routes the base and their stores', () => {
+    const functions = functionsByName(dev.api, 'dev');
+    expect(ROUTE_ACCESS['api-health']).toEqual({ jobs: 'read', configurations: 'read' });
+    for (const route of ROUTES) {
+      const env = functions.get(route.name)?.props.Environment.Variables;
+      const access = ROUTE_ACCESS[route.name];
+      const publicKeys = [
+        ...BASE_ENV_KEYS,
+        ...(access.jobs ? ['JOBS_TABLE'] : []),
+        ...(access.configurations ? ['CONFIGURATIONS_TABLE'] : []),
+      ].sort();
+      expect(Object.keys(env).sort(), route.name).toEqual(
+        route.auth === 'api-key' ? HTTP_ENV_KEYS : publicKeys,
+      );
+      expect(env.STAGE).toBe('dev');
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe('milmed-patient-generator');
+      if (route.auth === 'api-key') {
+        expect(env.JOBS_TABLE).toBe('milmed-dev-jobs');
+        expect(env.CONFIGURATIONS_TABLE).toBe('milmed-dev-configurations');
+        expect(JSON.parse(env.API_KEYS)).toEqual([DEV_API_KEY_HASH]);
+        expect(env.GENERATION_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^GenerationQueue/) });
+      }
+    }
+  });
+
+  it('reads staging/prod API key hashes from SSM at deploy time', () => {
+    const parameters = prod.api.findParameters('*', {
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: '/milmed-patient-generator/prod/api-keys',
+    });
+    const [name] = Object.keys(parameters);
+    expect(name).toBeDefined();
+    const functions = functionsByName(prod.api, 'prod');
+    expect(functions.get('get-job')?.props.Environment.Variables.API_KEYS).toEqual({ Ref: name });
+  });
+
+  it('grants least privilege: GET routes never write, public routes touch only what they declare', () => {
+    const functions = functionsByName(dev.api, 'dev');
+    for (const route of ROUTES) {
+      const actions = actionsOf(dev.api, functions.get(route.name)!.id);
+      if (route.method === 'GET') {
+        expect(
+          actions.filter((a) => WRITE_ACTIONS.includes(a) || a.startsWith('sqs:')),
+          route.name,
+        ).toEqual([]);
+      }
+      const access = ROUTE_ACCESS[route.name];
+      if (Object.keys(access).length === 0) expect(actions, route.name).toEqual([]);
+      expect(actions.includes('sqs:SendMessage'), route.name).toBe(access.enqueue === true);
+      expect(
+        actions.some((a) => a.includes('*')),
+        route.name,
+      ).toBe(false);
+    }
+  });
+
+  it('has the generation queue with SSE, TLS-only, 960 s visibility and a DLQ after 3 receives', () => {
+    dev.api.resourceCountIs('AWS::SQS::Queue', 2);
+    dev.api.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    dev.api.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: 960,
+      RedrivePolicy: {
+        maxReceiveCount: 3,
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GenerationDeadLetterQueue'), 'Arn'] },
+      },
+    });
+    dev.api.resourceCountIs('AWS::SQS::QueuePolicy', 2);
+    dev.api.allResourcesProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    dev.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('feeds the generator (900 s, 2048 MB) one message at a time with partial batch failures', () => {
+    const generator = functionsByName(dev.api, 'dev').get('generate-patients')!;
+    expect(generator.props).toMatchObject({ Timeout: 900, MemorySize: 2048 });
+    expect(Object.keys(generator.props.Environment.Variables).sort()).toEqual(WORKER_ENV_KEYS);
+    dev.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: generator.id },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GenerationQueue'), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const actions = actionsOf(dev.api, generator.id);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 's3:PutObject', 'sqs:DeleteMessage']),
+    );
+    expect(actions).not.toContain('sqs:SendMessage');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no unacknowledged finding in dev or prod', () => {
+    for (const built of [dev, prod]) {
+      for (const stack of [built.stageApp.stateful, built.stageApp.api]) {
+        const report = new AwsSolutionsChecks(stack).validateScope(stack);
+        expect(
+          report.violations.map((v) => v.ruleName),
+          stack.stackName,
+        ).toEqual([]);
+      }
+    }
+  });
+});
