@@ -1,0 +1,161 @@
+/**
+ * Everything about one patient's bundle that is not plain copying: resource ids in bundle order, the
+ * encounters read off the movement timeline (period, location period, discharge disposition). Both
+ * renderers (objects in patient-bundle.ts, JSON text in patient-bundle-json.ts) draw from this.
+ */
+import type { Facility } from '../../data/index.js';
+import type { PatientRecord } from '../../generation/index.js';
+import { IdSequence } from './ids.js';
+import type { FhirJobContext, FhirReference } from './job-context.js';
+import { DISCHARGE } from './terminology.js';
+
+export interface EncounterLayout {
+  readonly id: string;
+  readonly facility: Facility;
+  readonly status: 'finished' | 'in-progress';
+  readonly start: string;
+  readonly end: string | undefined;
+  readonly locationEnd: string | undefined;
+  readonly disposition:
+    | {
+        readonly coding: (typeof DISCHARGE)[keyof typeof DISCHARGE];
+        readonly text: string;
+        readonly destination: FhirReference | undefined;
+      }
+    | undefined;
+}
+
+export interface PatientLayout {
+  readonly bundleId: string;
+  readonly patientId: string;
+  readonly fullName: string;
+  /** Time of death for KIA and DOW. */
+  readonly death: string | undefined;
+  readonly lastTimestamp: string;
+  readonly encounters: readonly EncounterLayout[];
+  /** Encounter id per facility visited (each echelon is visited at most once). */
+  readonly encounterByFacility: ReadonlyMap<Facility, string>;
+  readonly conditionIds: readonly string[];
+  readonly procedureIds: readonly string[];
+  /** Six per vital-signs set: heart rate, respiratory rate, blood pressure, SpO2, temperature, GCS. */
+  readonly vitalIds: readonly string[];
+  readonly bloodGroupId: string;
+  readonly weightId: string;
+  readonly heightId: string;
+  readonly provenanceId: string;
+}
+
+export const OBSERVATIONS_PER_VITAL_SET = 6;
+
+interface Visit {
+  readonly facility: Facility;
+  readonly arrival: string;
+  left?: string;
+  to?: Facility;
+  terminal?: PatientRecord['movement_timeline'][number];
+}
+
+function visitsOf(record: PatientRecord): Visit[] {
+  const visits: Visit[] = [];
+  let current: Visit | undefined;
+  for (const event of record.movement_timeline) {
+    if (event.event_type === 'arrival') {
+      current = { facility: event.facility, arrival: event.timestamp };
+      visits.push(current);
+    } else if (!current) {
+      // Events before the first arrival cannot happen (the timeline starts with the POI arrival).
+    } else if (event.event_type === 'transit_start') {
+      current.left = event.timestamp;
+      current.to = event.to_facility;
+    } else if (
+      event.event_type === 'kia' ||
+      event.event_type === 'rtd' ||
+      event.event_type === 'remains_role4'
+    ) {
+      current.terminal = event;
+    }
+  }
+  return visits;
+}
+
+/** FHIR id syntax (R4 `id` datatype); the record uuid becomes the Patient id. */
+const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
+
+export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): PatientLayout {
+  if (!FHIR_ID.test(record.uuid))
+    throw new RangeError(`patient ${record.id}: uuid "${record.uuid}" is not a valid FHIR id`);
+  const ids = new IdSequence(ctx.seed, record.id);
+  const bundleId = ids.next();
+  ids.next(); // the Patient's ordinal: its id is the record's uuid, shared with the JSON and CSV outputs
+  const timeline = record.movement_timeline;
+  const last = timeline[timeline.length - 1];
+  const names = ctx.facilities;
+
+  const encounters: EncounterLayout[] = [];
+  const encounterByFacility = new Map<Facility, string>();
+  for (const v of visitsOf(record)) {
+    const id = ids.next();
+    const t = v.terminal;
+    let status: EncounterLayout['status'] = 'finished';
+    let end = v.left;
+    let disposition: EncounterLayout['disposition'];
+    if (t?.event_type === 'kia') {
+      // A death in transit ends the encounter of the echelon that was evacuating the casualty.
+      end = t.timestamp;
+      const what = t.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
+      const text =
+        t.kia_timing === 'during_transit' && v.to
+          ? `${what} during transit to ${names[v.to].name}`
+          : `${what} at ${names[v.facility].name}`;
+      disposition = { coding: DISCHARGE.expired, text, destination: undefined };
+    } else if (t?.event_type === 'rtd') {
+      end = t.timestamp;
+      disposition = { coding: DISCHARGE.other, text: 'Returned to duty', destination: undefined };
+    } else if (t?.event_type === 'remains_role4') {
+      status = 'in-progress';
+      end = undefined;
+    } else if (v.to) {
+      disposition = {
+        coding: DISCHARGE.otherFacility,
+        text: `Evacuated to ${names[v.to].name}`,
+        destination: names[v.to].location,
+      };
+    }
+    encounters.push({
+      id,
+      facility: v.facility,
+      status,
+      start: v.arrival,
+      end,
+      locationEnd: v.left ?? end,
+      disposition,
+    });
+    encounterByFacility.set(v.facility, id);
+  }
+
+  const conditionIds = record.conditions.map(() => ids.next());
+  const procedureIds = record.treatments.map(() => ids.next());
+  const vitalIds: string[] = [];
+  for (let i = 0; i < record.vital_signs.length * OBSERVATIONS_PER_VITAL_SET; i++) vitalIds.push(ids.next());
+  const bloodGroupId = ids.next();
+  const weightId = ids.next();
+  const heightId = ids.next();
+  const provenanceId = ids.next();
+
+  return {
+    bundleId,
+    patientId: record.uuid,
+    fullName: `${record.demographics.given_name} ${record.demographics.family_name}`,
+    death: last.event_type === 'kia' ? last.timestamp : undefined,
+    lastTimestamp: last.timestamp,
+    encounters,
+    encounterByFacility,
+    conditionIds,
+    procedureIds,
+    vitalIds,
+    bloodGroupId,
+    weightId,
+    heightId,
+    provenanceId,
+  };
+}

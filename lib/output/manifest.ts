@@ -1,0 +1,84 @@
+/**
+ * manifest.json of a job's ZIP: what was generated (generator and record schema versions, the
+ * scenario as validated, the seed, the patient count) and each file's name, size and SHA-256, so a
+ * recipient can check the files and reproduce them. No wall-clock time: the manifest is reproducible.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { type EventPlan, GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
+
+export const MANIFEST_FILE_NAME = 'manifest.json';
+/** Version of the manifest's own layout. */
+export const MANIFEST_VERSION = '1.0.0';
+export const GENERATOR_NAME = 'milmed-patient-generator';
+
+export interface ManifestFile {
+  readonly name: string;
+  /** Size in bytes of the file as stored (after compression and encryption, if any). */
+  readonly size: number;
+  /** Lower-case hex SHA-256 of the file as stored. */
+  readonly sha256: string;
+}
+
+export interface Manifest {
+  readonly manifest_version: string;
+  /** Version of the patient record schema (lib/generation SCHEMA_VERSION). */
+  readonly schema_version: string;
+  readonly generator: { readonly name: string; readonly version: string };
+  /** The scenario as validated, defaults applied (the input that reproduces the job). */
+  readonly scenario: unknown;
+  readonly seed: string | number;
+  readonly patient_count: number;
+  readonly files: readonly ManifestFile[];
+  readonly [extra: string]: unknown;
+}
+
+export interface ManifestInput {
+  readonly plan: EventPlan;
+  readonly files: readonly ManifestFile[];
+  /** Further top-level fields (job id, output options); they cannot replace the fields above. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export function buildManifest({ plan, files, extra }: ManifestInput): Manifest {
+  return {
+    ...extra,
+    manifest_version: MANIFEST_VERSION,
+    schema_version: SCHEMA_VERSION,
+    generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
+    scenario: plan.scenario.input,
+    seed: plan.seed,
+    patient_count: plan.totalPatients,
+    files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })),
+  };
+}
+
+/** The manifest as written into the ZIP: pretty JSON with a final newline. */
+export function manifestJson(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** A pass-through that counts and hashes the bytes flowing through it. */
+export class DigestStream extends Transform {
+  private readonly hash: Hash = createHash('sha256');
+  private bytes = 0;
+  private digest: string | undefined;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.digest = this.hash.digest('hex');
+    callback();
+  }
+
+  /** Size and SHA-256 of everything that passed; only once the stream has ended. */
+  result(name: string): ManifestFile {
+    if (this.digest === undefined)
+      throw new Error(`${name}: the digest is only known once the stream has ended`);
+    return { name, size: this.bytes, sha256: this.digest };
+  }
+}
