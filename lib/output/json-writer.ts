@@ -4,6 +4,7 @@
  */
 import type { PatientRecord } from '../generation/index.js';
 import type { FormatSpec } from './format-spec.js';
+import { patientJson } from './patient-json.js';
 import { RecordTransform, type WriterOptions } from './record-transform.js';
 
 export class JsonTransform extends RecordTransform {
@@ -17,7 +18,7 @@ export class JsonTransform extends RecordTransform {
 
   protected encode(record: PatientRecord, first: boolean): void {
     this.append(first ? '\n' : ',\n');
-    this.append(JSON.stringify(record));
+    this.append(patientJson(record));
   }
 
   protected override footer(): string {

@@ -1,6 +1,7 @@
 /** `ndjson`: one compact JSON record per line, each line ending in LF; an empty document is empty. */
 import type { PatientRecord } from '../generation/index.js';
 import type { FormatSpec } from './format-spec.js';
+import { patientJson } from './patient-json.js';
 import { RecordTransform, type WriterOptions } from './record-transform.js';
 
 export class NdjsonTransform extends RecordTransform {
@@ -9,7 +10,7 @@ export class NdjsonTransform extends RecordTransform {
   }
 
   protected encode(record: PatientRecord): void {
-    this.append(JSON.stringify(record));
+    this.append(patientJson(record));
     this.append('\n');
   }
 }
