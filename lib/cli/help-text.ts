@@ -5,8 +5,10 @@ export const MAIN_HELP = `milmed: synthetic NATO military medical exercise casua
 
 Usage:
   milmed generate (--preset ID | --scenario FILE) [--count N] [--seed S] [--format LIST] [--out DIR]
+                  [--fhir-bundle TYPE] [--compress] [--encrypt [--password-env NAME]] [--zip [--keep-files]]
   milmed presets [--json]
   milmed validate FILE
+  milmed decrypt --in FILE --out FILE [--password-env NAME]
   milmed help [COMMAND]
   milmed --version
 
@@ -14,6 +16,7 @@ Commands:
   generate   write patients to one file per format (json, csv by default)
   presets    list the scenario presets
   validate   check a scenario JSON file and summarise it
+  decrypt    decrypt a file written with generate --encrypt
   help       show this text, or a command's options
 
 Exit codes: 0 success, 1 internal error, 2 bad input (one line per problem on stderr), 130 interrupted.
@@ -30,11 +33,39 @@ Options:
   --seed S           integer or text; the same scenario and seed give the same bytes.
                      Default: the scenario's seed, else a random one that is printed
   --format LIST      comma-separated, repeatable: ${OUTPUT_FORMATS.join(', ')} (default: json,csv)
+  --fhir-bundle TYPE FHIR bundle type: collection (default) or transaction (to POST to a server)
+  --compress         gzip each file: patients.json.gz
+  --encrypt          encrypt each file (after --compress) with AES-256-GCM: patients.json.gz.enc
+  --password-env NAME  environment variable holding the password (default: ENCRYPTION_PASSWORD);
+                     unset on a terminal: asked twice, without echo. Never on the command line.
+                     At least 8 characters
+  --zip              write patients.zip instead of loose files: every file plus manifest.json
+                     (sizes, SHA-256, scenario, seed)
+  --keep-files       with --zip, keep the loose files next to patients.zip
   --out DIR          output directory, created if missing (default: ./out)
   -h, --help         show this text
 
+All files come from one pass over the patients. Files are written as NAME.partial and renamed when
+complete; a failed or interrupted run removes them.
 Progress goes to stderr (a bar on a terminal, a few plain lines in logs for 10,000+ patients);
 the summary (outcomes, triage, injury types, nations, fronts, speed, files) goes to stdout.
+`;
+
+export const DECRYPT_HELP = `Usage: milmed decrypt --in FILE --out FILE [--password-env NAME]
+
+Decrypts a file written with "generate --encrypt" (AES-256-GCM, see "Encrypted files" in the README),
+streaming. A .gz.enc file decrypts to the .gz file (gunzip it afterwards).
+
+Options:
+  --in FILE            the encrypted file (.enc)
+  --out FILE           the decrypted file; written as FILE.partial and renamed only when the
+                       authentication tag has been verified at the end of the input
+  --password-env NAME  environment variable holding the password (default: ENCRYPTION_PASSWORD);
+                       unset on a terminal: asked without echo. Never on the command line
+  -h, --help           show this text
+
+A wrong password, a changed or truncated file, or a file that is not encrypted: one line on stderr,
+exit code 2, and no output file.
 `;
 
 export const PRESETS_HELP = `Usage: milmed presets [--json]

@@ -1,8 +1,17 @@
-/** What the CLI talks to: two output streams and a working directory, so tests can run it in-process. */
+/**
+ * What the CLI talks to: two output streams, a working directory, and (for passwords) the environment
+ * and standard input, so tests can run it in-process.
+ */
 
 export interface CliStream extends NodeJS.WritableStream {
   readonly isTTY?: boolean;
   readonly columns?: number;
+}
+
+/** Standard input; a terminal (isTTY and setRawMode) can be asked for a password without echo. */
+export interface CliInput extends NodeJS.ReadableStream {
+  readonly isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
 }
 
 export interface CliIo {
@@ -12,10 +21,21 @@ export interface CliIo {
   readonly cwd: string;
   /** True when the CLI owns the process (installs a SIGINT handler during long runs). */
   readonly ownsProcess?: boolean;
+  /** Environment variables (the encryption password); none when missing. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Standard input, for the password prompt; no prompt when missing or not a terminal. */
+  readonly stdin?: CliInput;
 }
 
 export function defaultIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), ownsProcess: true };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    ownsProcess: true,
+    env: process.env,
+    stdin: process.stdin,
+  };
 }
 
 /** Bad input from the user: exit code 2, one line per problem on stderr, no stack trace. */
@@ -33,6 +53,14 @@ export class UsageError extends Error {
 /** An operation failed for a reason outside the user's input (disk full, permissions): exit code 1. */
 export class CliFailure extends Error {
   override name = 'CliFailure';
+}
+
+/** The user interrupted the command (Ctrl-C, also at a password prompt): exit code 130. */
+export class CliInterrupted extends Error {
+  override name = 'CliInterrupted';
+  constructor(message = 'interrupted') {
+    super(message);
+  }
 }
 
 export const EXIT_OK = 0;

@@ -5,9 +5,20 @@
  */
 import { pathToFileURL } from 'node:url';
 import { GENERATOR_VERSION } from '../generation/index.js';
+import { decryptCommand } from './decrypt-command.js';
 import { generateCommand } from './generate-command.js';
-import { GENERATE_HELP, MAIN_HELP, PRESETS_HELP, VALIDATE_HELP } from './help-text.js';
-import { CliFailure, type CliIo, defaultIo, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { DECRYPT_HELP, GENERATE_HELP, MAIN_HELP, PRESETS_HELP, VALIDATE_HELP } from './help-text.js';
+import {
+  CliFailure,
+  CliInterrupted,
+  type CliIo,
+  defaultIo,
+  EXIT_INTERNAL,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+} from './io.js';
 import { presetsCommand } from './presets-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -17,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   generate: generateCommand,
   presets: presetsCommand,
   validate: validateCommand,
+  decrypt: decryptCommand,
   help: helpCommand,
 };
 
@@ -24,6 +36,7 @@ const COMMAND_HELP: Record<string, string> = {
   generate: GENERATE_HELP,
   presets: PRESETS_HELP,
   validate: VALIDATE_HELP,
+  decrypt: DECRYPT_HELP,
   help: MAIN_HELP,
 };
 
@@ -68,6 +81,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     if (error instanceof UsageError) {
       io.stderr.write(error.problems.map((p) => `${p}\n`).join(''));
       return EXIT_USAGE;
+    }
+    if (error instanceof CliInterrupted) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT_INTERRUPTED;
     }
     const message = error instanceof Error ? error.message : String(error);
     const prefix = error instanceof CliFailure ? 'error' : 'internal error';

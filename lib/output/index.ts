@@ -1,4 +1,28 @@
-/** Public names of the output layer: format registry, writers, the multi-format writer, summaries. */
+/**
+ * Public names of the output layer: format registry, writers (json, ndjson, csv, FHIR R4, XML), the
+ * multi-format writer, summaries, and the per-file stages (gzip, AES-256-GCM encryption) and the ZIP
+ * with its manifest.
+ */
+export {
+  createDecryptStream,
+  createEncryptStream,
+  DecryptionError,
+  deriveKey,
+  describeEncryptionFormat,
+  ENCRYPTED_CONTENT_TYPE,
+  ENCRYPTED_EXTENSION,
+  ENCRYPTION_MAGIC,
+  ENCRYPTION_VERSION,
+  EncryptedFileFormatError,
+  encryptedFileName,
+  HEADER_BYTES,
+  IV_BYTES,
+  KEY_BYTES,
+  PBKDF2_DIGEST,
+  PBKDF2_ITERATIONS,
+  SALT_BYTES,
+  TAG_BYTES,
+} from './crypto-stream.js';
 export {
   CSV_COLUMNS,
   CSV_FORMAT,
@@ -9,9 +33,53 @@ export {
   csvField,
   csvRow,
 } from './csv-writer.js';
+export {
+  buildFacilitiesBundle,
+  buildPatientBundle,
+  compilePatientBundleSerializer,
+  compilePatientBundleWriter,
+  createFhirFormat,
+  createFhirLineWriter,
+  createJobContext,
+  deterministicUuid,
+  type FhirBundleType,
+  type FhirFormatOptions,
+  type FhirJobContext,
+  FhirNdjsonTransform,
+  type FhirRequestMethod,
+  type FhirResource,
+  type FhirStreamOptions,
+  fhirFacilitiesLine,
+  fhirFormat,
+} from './fhir/index.js';
 export type { FormatOptions, FormatSpec } from './format-spec.js';
-export { formatSpec, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './formats.js';
+export {
+  formatSpec,
+  isOutputFormat,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type OutputFormatOptions,
+} from './formats.js';
+export {
+  createGzipStream,
+  GZIP_CONTENT_TYPE,
+  GZIP_EXTENSION,
+  GZIP_LEVEL,
+  type GzipOptions,
+  gzipFileName,
+} from './gzip.js';
 export { JSON_FORMAT, JsonTransform } from './json-writer.js';
+export {
+  buildManifest,
+  DigestStream,
+  GENERATOR_NAME,
+  MANIFEST_FILE_NAME,
+  MANIFEST_VERSION,
+  type Manifest,
+  type ManifestFile,
+  type ManifestInput,
+  manifestJson,
+} from './manifest.js';
 export { NDJSON_FORMAT, NdjsonTransform } from './ndjson-writer.js';
 export {
   CHUNK_SIZE,
@@ -34,3 +102,22 @@ export {
   type WriteTarget,
   writePatients,
 } from './write-patients.js';
+export {
+  escapeXmlAttribute,
+  escapeXmlText,
+  patientXml,
+  XML_FOOTER,
+  XML_ITEM_NAMES,
+  XmlTransform,
+  xmlFormat,
+  xmlHeader,
+} from './xml-format.js';
+export {
+  createZipStream,
+  ZIP_CONTENT_TYPE,
+  ZIP_FILE_NAME,
+  ZIP_LEVEL,
+  type ZipEntry,
+  type ZipManifestOptions,
+  type ZipOptions,
+} from './zip.js';

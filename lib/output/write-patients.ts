@@ -10,12 +10,14 @@ import type { Transform, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type EventPlan, generate, type PatientRecord } from '../generation/index.js';
-import { formatSpec, type OutputFormat } from './formats.js';
+import { formatSpec, type OutputFormat, type OutputFormatOptions } from './formats.js';
 import type { WriterOptions } from './record-transform.js';
 
 export interface WriteTarget {
   readonly format: OutputFormat;
   readonly sink: Writable;
+  /** Options of the format (e.g. the FHIR bundle type); default the registered format's. */
+  readonly formatOptions?: OutputFormatOptions;
 }
 
 export interface WritePatientsOptions {
@@ -50,7 +52,7 @@ export async function writePatients(
   const every = Math.max(1, options.progressEvery ?? 1000);
   // WriterOptions extends the FormatSpec contract; writers that know ranges write that part of the document.
   const writerOptions: WriterOptions = { plan, range: { from, to } };
-  const transforms = list.map((t) => formatSpec(t.format).createStream(writerOptions));
+  const transforms = list.map((t) => formatSpec(t.format, t.formatOptions).createStream(writerOptions));
   const records = generate(plan, from, to);
 
   const stop = new AbortController();

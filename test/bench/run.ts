@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ORDER = ['engine'];
+const ORDER = ['engine', 'formats'];
 const SUFFIX = '.bench.ts';
 
 function sections(): string[] {

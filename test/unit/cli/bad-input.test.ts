@@ -111,7 +111,9 @@ describe('milmed bad input', () => {
       await runCli(['generate', '--preset', 'training_exercise', '--cout', '5']),
     );
     // Assert
-    expect(command).toEqual(['unknown command "generat"; valid commands: generate, presets, validate, help']);
+    expect(command).toEqual([
+      'unknown command "generat"; valid commands: generate, presets, validate, decrypt, help',
+    ]);
     expect(option).toEqual([
       expect.stringMatching(/^unknown option "--cout" for "generate"; valid options: --preset, /),
     ]);

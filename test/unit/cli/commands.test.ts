@@ -105,6 +105,8 @@ describe('milmed help', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('nato_article_5');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('unknown command "nope"; valid commands: generate, presets, validate, help\n');
+    expect(bad.stderr).toBe(
+      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, help\n',
+    );
   });
 });

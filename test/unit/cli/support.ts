@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { CliIo, CliStream } from '../../../lib/cli/io.js';
+import { PassThrough, Writable } from 'node:stream';
+import type { CliInput, CliIo, CliStream } from '../../../lib/cli/io.js';
 import { main } from '../../../lib/cli/main.js';
 
 export interface CliRun {
@@ -22,10 +22,27 @@ class Capture extends Writable {
   }
 }
 
-export async function runCli(argv: readonly string[], cwd: string = process.cwd()): Promise<CliRun> {
+export interface RunOptions {
+  /** Environment variables the CLI sees (default: none, so no password comes from the environment). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Standard input (default: none, so there is no password prompt). */
+  readonly stdin?: CliInput;
+}
+
+export async function runCli(
+  argv: readonly string[],
+  cwd: string = process.cwd(),
+  options: RunOptions = {},
+): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const io: CliIo = { stdout: stdout as CliStream, stderr: stderr as CliStream, cwd };
+  const io: CliIo = {
+    stdout: stdout as CliStream,
+    stderr: stderr as CliStream,
+    cwd,
+    env: options.env ?? {},
+    stdin: options.stdin,
+  };
   const code = await main(argv, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
@@ -36,5 +53,17 @@ export async function withTempDir<T>(f: (dir: string) => Promise<T>): Promise<T>
     return await f(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A terminal on stdin: what is written to it arrives as raw-mode keystrokes (Enter is "\r"). */
+export class FakeTerminal extends PassThrough implements CliInput {
+  readonly isTTY = true;
+  /** Every setRawMode call, in order. */
+  readonly rawModes: boolean[] = [];
+
+  setRawMode(mode: boolean): this {
+    this.rawModes.push(mode);
+    return this;
   }
 }

@@ -1,0 +1,164 @@
+/**
+ * `decrypt --in FILE --out FILE [--password-env NAME]`: streams an encrypted output file (MMPG v1,
+ * AES-256-GCM) back to its plaintext. The plaintext goes to `OUT.partial` and is renamed to OUT only
+ * when the GCM tag has been verified at the end of the input; on any failure the partial file is
+ * deleted, so OUT exists only if it is authentic. Every decryption failure (wrong password, changed
+ * or truncated file, not an encrypted file) is one line on stderr and exit code 2.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { finished, pipeline } from 'node:stream/promises';
+import {
+  createDecryptStream,
+  DecryptionError,
+  ENCRYPTION_MAGIC,
+  ENCRYPTION_VERSION,
+  EncryptedFileFormatError,
+  HEADER_BYTES,
+  TAG_BYTES,
+} from '../output/index.js';
+import { parseCommandArgs, stringOption } from './args.js';
+import { DECRYPT_HELP } from './help-text.js';
+import { CliFailure, CliInterrupted, type CliIo, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './io.js';
+import { obtainPassword, parsePasswordEnv } from './password.js';
+import { formatBytes } from './text-table.js';
+
+export const DECRYPT_OPTIONS = {
+  in: { type: 'string' },
+  out: { type: 'string' },
+  'password-env': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** File mode of the decrypted file: readable by its owner only, like the secret it was. */
+const PLAINTEXT_MODE = 0o600;
+
+export async function decryptCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs('decrypt', args, DECRYPT_OPTIONS);
+  if (values.help) {
+    io.stdout.write(DECRYPT_HELP);
+    return EXIT_OK;
+  }
+  const problems: string[] = [];
+  const inArg = stringOption(values, 'in');
+  const outArg = stringOption(values, 'out');
+  if (inArg === undefined || inArg === '') problems.push('decrypt needs --in FILE (the encrypted file)');
+  if (outArg === undefined || outArg === '') problems.push('decrypt needs --out FILE (the decrypted file)');
+  let envName: string | undefined;
+  try {
+    envName = parsePasswordEnv(stringOption(values, 'password-env'));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0) throw new UsageError(problems);
+  const inPath = resolve(io.cwd, inArg!);
+  const outPath = resolve(io.cwd, outArg!);
+  if (inPath === outPath) throw new UsageError('decrypt: --in and --out must be different files');
+
+  // Check the input before asking for a password: a missing or foreign file needs none.
+  await checkInput(inPath, inArg!);
+  const password = await obtainPassword(io, { envName: envName!, confirm: false });
+
+  const partial = `${outPath}.partial`;
+  try {
+    await mkdir(dirname(outPath), { recursive: true });
+  } catch (error) {
+    throw new UsageError(`decrypt: cannot create the directory of --out "${outArg}": ${reason(error)}`);
+  }
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new CliInterrupted());
+  if (io.ownsProcess) process.once('SIGINT', onSigint);
+  const source = createReadStream(inPath);
+  const sink = createWriteStream(partial, { mode: PLAINTEXT_MODE });
+  try {
+    await pipeline(source, createDecryptStream(password), sink, { signal: interrupt.signal });
+    await rename(partial, outPath);
+  } catch (error) {
+    if (!sink.closed) sink.destroy();
+    await finished(sink).catch(() => undefined);
+    await rm(partial, { force: true }).catch(() => undefined);
+    if (interrupt.signal.aborted) {
+      io.stderr.write('\ninterrupted; partial file removed\n');
+      return EXIT_INTERRUPTED;
+    }
+    throw describeFailure(error, inPath, inArg!, outArg!);
+  } finally {
+    if (io.ownsProcess) process.off('SIGINT', onSigint);
+  }
+  io.stdout.write(
+    `decrypted ${display(io.cwd, inPath)} → ${display(io.cwd, outPath)} (${formatBytes(sink.bytesWritten)})\n`,
+  );
+  return EXIT_OK;
+}
+
+/** Reads the first bytes of the input: it must exist, be a file, and start like an encrypted file. */
+async function checkInput(path: string, label: string): Promise<void> {
+  let head: Buffer;
+  let size: number;
+  try {
+    const handle = await open(path, 'r');
+    try {
+      size = (await handle.stat()).size;
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEADER_BYTES), 0, HEADER_BYTES, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new UsageError(`decrypt: cannot read --in "${label}": ${reason(error)}`);
+  }
+  if (size === 0) throw new UsageError(`decrypt: "${label}" is empty, not an encrypted file`);
+  const magic = head.subarray(0, ENCRYPTION_MAGIC.length);
+  if (!ENCRYPTION_MAGIC.subarray(0, magic.length).equals(magic) || size < ENCRYPTION_MAGIC.length) {
+    throw new UsageError(
+      `decrypt: "${label}" is not an encrypted file of this generator (it does not start with "MMPG")`,
+    );
+  }
+  if (head.length > ENCRYPTION_MAGIC.length && head[ENCRYPTION_MAGIC.length] !== ENCRYPTION_VERSION) {
+    throw new UsageError(
+      `decrypt: "${label}" has encrypted file version ${head[ENCRYPTION_MAGIC.length]}; this version reads ${ENCRYPTION_VERSION}`,
+    );
+  }
+  if (size < HEADER_BYTES + TAG_BYTES) {
+    throw new UsageError(
+      `decrypt: "${label}" is truncated: an encrypted file has at least ${HEADER_BYTES + TAG_BYTES} bytes`,
+    );
+  }
+}
+
+function describeFailure(error: unknown, inPath: string, inLabel: string, outLabel: string): Error {
+  if (error instanceof EncryptedFileFormatError) {
+    return new UsageError(`decrypt: "${inLabel}": ${error.message}`);
+  }
+  if (error instanceof DecryptionError) return new UsageError('decrypt: wrong password or corrupted file');
+  const path = (error as { path?: unknown }).path;
+  if (typeof path === 'string') {
+    return path === inPath
+      ? new UsageError(`decrypt: cannot read --in "${inLabel}": ${reason(error)}`)
+      : new CliFailure(`decrypt: cannot write --out "${outLabel}": ${reason(error)}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function reason(error: unknown): string {
+  switch ((error as { code?: string }).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
