@@ -263,7 +263,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       if (io.stderr.isTTY || eventPlan.totalPatients >= PLAIN_PROGRESS_MIN) {
         io.stderr.write(`zipping ${outputs.length} files into ${displayPath(io.cwd, zipPath)}\n`);
       }
-      zipBytes = await writeZip(eventPlan, outputs, zipPartial, extra, interrupt.signal);
+      zipBytes = await writeZip(eventPlan, outputs, zipPartial, extra, encrypt, interrupt.signal);
     }
     if (!zip || keepFiles) for (const o of outputs) await rename(o.partial, o.path);
     if (zip) {
@@ -338,12 +338,14 @@ async function writeZip(
   outputs: readonly Output[],
   zipPartial: string,
   extra: Readonly<Record<string, unknown>>,
+  encrypted: boolean,
   signal: AbortSignal,
 ): Promise<number> {
   const entries = outputs.map((o) => ({ name: o.name, source: () => createReadStream(o.partial) }));
   const file = createWriteStream(zipPartial);
   try {
-    await pipeline(createZipStream(entries, { plan: eventPlan, extra }), file, { signal });
+    const manifest = { plan: eventPlan, extra, withholdReproduction: encrypted };
+    await pipeline(createZipStream(entries, manifest), file, { signal });
   } catch (error) {
     await closed(file);
     throw error;

@@ -25,9 +25,13 @@ export interface Manifest {
   /** Version of the patient record schema (lib/generation SCHEMA_VERSION). */
   readonly schema_version: string;
   readonly generator: { readonly name: string; readonly version: string };
-  /** The scenario as validated, defaults applied (the input that reproduces the job). */
+  /**
+   * The scenario as validated, defaults applied, and the seed: together they reproduce every file.
+   * Null when the files are encrypted, since a clear manifest would otherwise undo the encryption.
+   */
   readonly scenario: unknown;
-  readonly seed: string | number;
+  readonly seed: string | number | null;
+  readonly withheld?: string;
   readonly patient_count: number;
   readonly files: readonly ManifestFile[];
   readonly [extra: string]: unknown;
@@ -38,16 +42,24 @@ export interface ManifestInput {
   readonly files: readonly ManifestFile[];
   /** Further top-level fields (job id, output options); they cannot replace the fields above. */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** True when the files are encrypted: the scenario and seed are then left out. */
+  readonly withholdReproduction?: boolean;
 }
 
-export function buildManifest({ plan, files, extra }: ManifestInput): Manifest {
+export function buildManifest({ plan, files, extra, withholdReproduction }: ManifestInput): Manifest {
   return {
     ...extra,
     manifest_version: MANIFEST_VERSION,
     schema_version: SCHEMA_VERSION,
     generator: { name: GENERATOR_NAME, version: GENERATOR_VERSION },
-    scenario: plan.scenario.input,
-    seed: plan.seed,
+    scenario: withholdReproduction ? null : plan.scenario.input,
+    seed: withholdReproduction ? null : plan.seed,
+    ...(withholdReproduction
+      ? {
+          withheld:
+            'scenario and seed are left out because the files are encrypted: they would regenerate them',
+        }
+      : {}),
     patient_count: plan.totalPatients,
     files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })),
   };

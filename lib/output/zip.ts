@@ -30,6 +30,8 @@ export interface ZipManifestOptions {
   readonly plan: EventPlan;
   /** Further top-level manifest fields (job id, output options). */
   readonly extra?: Readonly<Record<string, unknown>>;
+  /** Leave the scenario and seed out of the manifest (the files are encrypted). */
+  readonly withholdReproduction?: boolean;
 }
 
 export interface ZipOptions {
@@ -94,7 +96,12 @@ export function createZipStream(
     } else if (!manifestAdded) {
       manifestAdded = true;
       const json = manifestJson(
-        buildManifest({ plan: manifest!.plan, files: written, extra: manifest!.extra }),
+        buildManifest({
+          plan: manifest!.plan,
+          files: written,
+          extra: manifest!.extra,
+          withholdReproduction: manifest!.withholdReproduction,
+        }),
       );
       archive.append(Buffer.from(json, 'utf8'), { name: MANIFEST_FILE_NAME, date });
     } else {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createEncryptStream, HEADER_BYTES, TAG_BYTES } from '../../../lib/output/index.js';
-import { readAll } from '../../support/zip.js';
+import { readAll, unzip } from '../../support/zip.js';
 import { FakeTerminal, runCli, withTempDir } from './support.js';
 
 const PASSWORD = 'correct horse battery';
@@ -271,6 +271,27 @@ describe('milmed decrypt', () => {
       // Assert
       expect(run.status, run.stderr).toBe(0);
       expect(await readFile(join(dir, 'data.txt'), 'utf8')).toBe('via npm\n');
+    });
+  });
+});
+
+describe('milmed generate --encrypt --zip', () => {
+  it('leaves the seed and scenario out of the clear manifest, since they would regenerate the files', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare / Act
+      const run = await runCli(
+        [...generate, '--format', 'json', '--encrypt', '--zip', '--out', join(dir, 'z')],
+        dir,
+        { env },
+      );
+      // Assert
+      expect(run.code).toBe(0);
+      const entries = await unzip(await readFile(join(dir, 'z', 'patients.zip')));
+      const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+      expect(manifest.seed).toBeNull();
+      expect(manifest.scenario).toBeNull();
+      expect(manifest.withheld).toMatch(/encrypted/);
+      expect(manifest.files.map((f: { name: string }) => f.name)).toEqual(['patients.json.enc']);
     });
   });
 });
