@@ -11,6 +11,7 @@ export {
   dataStoreNames,
   functionName,
   JOBS_PREFIX,
+  jobSecretsKeyParameterName,
   NAME_PREFIX,
   resultsBucketNagName,
 } from './resource-names.js';

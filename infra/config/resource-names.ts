@@ -5,6 +5,7 @@
  * silently creating an empty one.
  */
 import { Aws } from 'aws-cdk-lib';
+import { APP_SLUG } from './stages.js';
 
 /** The S3 prefix every job's files live under: `jobs/{job_id}/...` (platform contract). */
 export const JOBS_PREFIX = 'jobs/';
@@ -17,6 +18,11 @@ export interface DataStoreNames {
   readonly configurationsTable: string;
   /** Globally unique: account and region are CloudFormation pseudo parameters. */
   readonly resultsBucket: string;
+  /**
+   * SSM String parameter holding the ARN of the KMS key that seals job encryption passwords. A key has
+   * no name of its own: the stateful stack writes its ARN here, the API stack reads it at deploy time.
+   */
+  readonly jobSecretsKeyParameter: string;
 }
 
 export function dataStoreNames(stage: string): DataStoreNames {
@@ -24,7 +30,13 @@ export function dataStoreNames(stage: string): DataStoreNames {
     jobsTable: `${NAME_PREFIX}-${stage}-jobs`,
     configurationsTable: `${NAME_PREFIX}-${stage}-configurations`,
     resultsBucket: `${NAME_PREFIX}-${stage}-results-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
+    jobSecretsKeyParameter: jobSecretsKeyParameterName(stage),
   };
+}
+
+/** `/milmed-patient-generator/<stage>/job-secrets-key-arn`. */
+export function jobSecretsKeyParameterName(stage: string): string {
+  return `/${APP_SLUG}/${stage}/job-secrets-key-arn`;
 }
 
 /**

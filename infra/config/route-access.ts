@@ -14,6 +14,8 @@ export interface RouteAccess {
   readonly results?: 'read' | 'read-delete';
   /** SendMessage on the generation queue. */
   readonly enqueue?: boolean;
+  /** kms:Encrypt on the job secrets key and SEALING_KEY_ID: seals job encryption passwords. */
+  readonly seal?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface RouteAccess {
  * `{}`. A public route gets the env var of each store it declares here (api-health probes both tables).
  */
 export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
-  'create-generation-job': { jobs: 'read-write', configurations: 'read', enqueue: true },
+  'create-generation-job': { jobs: 'read-write', configurations: 'read', enqueue: true, seal: true },
   'list-jobs': { jobs: 'read' },
   'get-job': { jobs: 'read' },
   'get-job-results': { jobs: 'read', results: 'read' },

@@ -5,6 +5,7 @@
  */
 import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { IConstruct } from 'constructs';
 import { type DataAccess, type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
 
@@ -30,6 +31,9 @@ const OBJECT_ACTIONS: Record<ResultsAccess, string[]> = {
   'read-write': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
 };
 const GSI_NAME = 'by-owner';
+/** What the create-generation-job function and the generator do with the job secrets key. */
+export type JobSecretsUse = 'seal' | 'unseal';
+const KMS_ACTIONS: Record<JobSecretsUse, string> = { seal: 'kms:Encrypt', unseal: 'kms:Decrypt' };
 
 export class DataStoreGrants {
   private readonly bucketArn: string;
@@ -40,6 +44,32 @@ export class DataStoreGrants {
     private readonly stage: string,
   ) {
     this.bucketArn = `arn:${Aws.PARTITION}:s3:::${names.resultsBucket}`;
+  }
+
+  /**
+   * ARN of the KMS key that seals job encryption passwords, read from SSM at deploy time (the stateful
+   * stack writes it): the value of SEALING_KEY_ID.
+   */
+  get jobSecretsKeyArn(): string {
+    return StringParameter.valueForStringParameter(Stack.of(this.scope), this.names.jobSecretsKeyParameter);
+  }
+
+  /**
+   * kms:Encrypt (seal) or kms:Decrypt (unseal) on that one key, only with an encryption context made of
+   * `job_id` alone: the context the domain seals with (lib/domain SecretSealer).
+   */
+  grantJobSecrets(grantee: IGrantable, use: JobSecretsUse | undefined): void {
+    if (!use) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [KMS_ACTIONS[use]],
+        resources: [this.jobSecretsKeyArn],
+        conditions: {
+          Null: { 'kms:EncryptionContext:job_id': 'false' },
+          'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['job_id'] },
+        },
+      }),
+    );
   }
 
   private tableArns(tableName: string): string[] {

@@ -17,6 +17,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { startFauxqs } from 'fauxqs';
+import { localSealingKey } from './sealing-key.js';
 
 const require = createRequire(import.meta.url);
 
@@ -331,6 +332,8 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
     GENERATION_QUEUE_URL: queue.queueUrl,
     GENERATION_DLQ_URL: dlq.queueUrl,
     DDB_EMULATOR: backend,
+    // The local stand-in for KMS: seals job encryption passwords (kept in dataDir when there is one).
+    SEALING_KEY: localSealingKey(options.dataDir),
   };
 
   let stopped = false;

@@ -87,6 +87,9 @@ export class ApiStack extends Stack {
       ...(access.enqueue && { GENERATION_QUEUE_URL: queue.queueUrl }),
     });
 
+    // Only the functions that seal or unseal job encryption passwords get the key (decision 0105).
+    const sealingEnvironment = { SEALING_KEY_ID: grants.jobSecretsKeyArn };
+
     const routeFunctions = new Map<string, AppFunction>();
     const functionFor = (route: RouteDefinition): AppFunction => {
       const access = routeAccess(route);
@@ -96,7 +99,10 @@ export class ApiStack extends Stack {
         description: `${route.method} ${route.path}`,
         memorySize: HTTP_MEMORY_MB,
         timeout: HTTP_TIMEOUT,
-        environment: route.auth === 'api-key' ? httpEnvironment : publicEnvironment(access),
+        environment: {
+          ...(route.auth === 'api-key' ? httpEnvironment : publicEnvironment(access)),
+          ...(access.seal && sealingEnvironment),
+        },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
         tracing: config.tracing,
@@ -106,6 +112,7 @@ export class ApiStack extends Stack {
       grants.grantTable(fn, 'configurations', access.configurations);
       grants.grantResults(fn, access.results);
       if (access.enqueue) queue.grants.sendMessages(fn);
+      grants.grantJobSecrets(fn, access.seal ? 'seal' : undefined);
       routeFunctions.set(route.name, fn);
       return fn;
     };
@@ -135,6 +142,7 @@ export class ApiStack extends Stack {
         ...baseEnvironment,
         JOBS_TABLE: data.jobsTable,
         RESULTS_BUCKET: data.resultsBucket,
+        ...sealingEnvironment,
       },
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
@@ -143,6 +151,7 @@ export class ApiStack extends Stack {
     });
     grants.grantTable(this.generator, 'jobs', 'read-write');
     grants.grantResults(this.generator, 'read-write');
+    grants.grantJobSecrets(this.generator, 'unseal');
     this.generator.addEventSource(
       new SqsEventSource(queue, {
         batchSize: 1,

@@ -1,12 +1,15 @@
 /**
  * The stateful stack `<App>-<stage>-stateful`: everything that holds data and outlives deployments of
- * code — the jobs and configurations tables and the results bucket (names and keys: platform contract).
+ * code — the jobs and configurations tables, the results bucket (names and keys: platform contract), and
+ * the KMS key that seals the encryption passwords stored on jobs (memory/decisions/0105).
  * Fixed physical names (infra/config/resource-names.ts) let the API stack find them without
  * CloudFormation exports; prod retains them when a stack is deleted.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
 
@@ -18,6 +21,8 @@ export class StatefulStack extends Stack {
   readonly jobsTable: Table;
   readonly configurationsTable: Table;
   readonly resultsBucket: Bucket;
+  /** Seals job encryption passwords (SEALING_KEY_ID of the generation and generator functions). */
+  readonly jobSecretsKey: Key;
   /** What the API stack needs to find these resources: their fixed names. */
   readonly names: DataStoreNames;
 
@@ -80,6 +85,18 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-S1',
       reason:
         'Job files are synthetic, short-lived (lifecycle expiry) and reached only through presigned URLs issued by the API, whose access log records every download.',
+    });
+
+    // Lives with the jobs table: a sealed password on a stored job must outlive redeploys of the API.
+    this.jobSecretsKey = new Key(this, 'JobSecretsKey', {
+      description: `Seals the encryption passwords of generation jobs (${config.stage}) for their trip to the generator`,
+      enableKeyRotation: true,
+      removalPolicy: config.removalPolicy,
+    });
+    new StringParameter(this, 'JobSecretsKeyArn', {
+      parameterName: this.names.jobSecretsKeyParameter,
+      description: 'ARN of the KMS key that seals job encryption passwords (read by the API stack)',
+      stringValue: this.jobSecretsKey.keyArn,
     });
   }
 }

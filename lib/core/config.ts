@@ -52,10 +52,37 @@ export const BaseEnvSchema = z.object({
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('milmed-patient-generator'),
 });
 
-/** The generator worker (SQS): jobs table and results bucket. */
+/** 32 bytes in standard base64 (44 characters, one '=' of padding). */
+const SEALING_KEY_PATTERN = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
+/**
+ * How job encryption passwords are sealed for their trip to the worker (memory/decisions/0105):
+ * SEALING_KEY_ID (a KMS key id or ARN, in AWS) wins over SEALING_KEY (32 random bytes as base64, the
+ * local stack). Both optional here: only the functions that seal or unseal require one, when they
+ * build their sealer (lib/infrastructure createSealer). Empty values count as unset.
+ */
+export const SealingEnvSchema = z.object({
+  SEALING_KEY_ID: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined),
+  SEALING_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || SEALING_KEY_PATTERN.test(v), {
+      message: 'must be 32 bytes in base64 (for example the output of `openssl rand -base64 32`)',
+    }),
+});
+export type SealingEnv = z.output<typeof SealingEnvSchema>;
+
+/** The generator worker (SQS): jobs table and results bucket, and the sealing key of encrypted jobs. */
 export const WorkerEnvSchema = BaseEnvSchema.extend({
   JOBS_TABLE: name('jobs table name'),
   RESULTS_BUCKET: name('results bucket name'),
+  ...SealingEnvSchema.shape,
 });
 export type WorkerEnv = z.output<typeof WorkerEnvSchema>;
 
@@ -69,6 +96,8 @@ export const HttpEnvSchema = BaseEnvSchema.extend({
     z.array(ApiKeyEntrySchema, { error: 'must be a JSON array of {"owner","sha256"}' }),
     'a JSON array of {"owner","sha256"}',
   ),
+  /** Read only by the function that creates generation jobs (it seals their passwords). */
+  ...SealingEnvSchema.shape,
 });
 export type HttpEnv = z.output<typeof HttpEnvSchema>;
 

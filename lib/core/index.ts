@@ -7,6 +7,8 @@ export {
   HttpEnvSchema,
   LOG_LEVELS,
   loadConfig,
+  type SealingEnv,
+  SealingEnvSchema,
   STAGES,
   type Stage,
   type WorkerEnv,

@@ -10,6 +10,8 @@ import { PrioritySchema } from './job.js';
 /** The request cap on total_patients (reference §2.3) and the default per-job limit. */
 export const MAX_PATIENTS_PER_REQUEST = 10_000;
 export const MIN_PASSWORD_LENGTH = 8;
+/** At most 3072 UTF-8 bytes, within the 4096 bytes KMS seals (memory/decisions/0105). */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
@@ -44,6 +46,7 @@ export const GenerationRequestSchema = z
     encryption_password: z
       .string()
       .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
       .nullish(),
     priority: PrioritySchema.default('normal'),
     seed: z

@@ -3,10 +3,11 @@
  * request time (every problem with its field path, 422), records the seed (drawn here when the
  * request has none: never inside lib/generation), stores the job, and enqueues it with the
  * correlation id. An Idempotency-Key makes a retried request return the job it already created.
+ * With use_encryption the password is sealed (SecretSealer, context `{ job_id }`) and only the sealed
+ * value is stored on the job, never the password or a key (memory/decisions/0105).
  */
-import { createHash, pbkdf2, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { ConflictError, StorageError, ValidationError, zodIssues } from '../core/index.js';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { ConflictError, GenerationError, StorageError, ValidationError, zodIssues } from '../core/index.js';
 import { DEFAULT_SCENARIO } from '../generation/index.js';
 import type { ConfigurationService } from './configuration-service.js';
 import {
@@ -15,15 +16,8 @@ import {
   type GenerationResponse,
   MAX_PATIENTS_PER_REQUEST,
 } from './generation-request.js';
-import { type Job, type JobConfigEcho, type JobEncryptionKey, type JobRecord, toJob } from './job.js';
-import type { JobQueue, JobRepository } from './ports.js';
-
-const pbkdf2Async = promisify(pbkdf2);
-
-/** PBKDF2-HMAC-SHA256 parameters of encrypted output (DESIGN §5). */
-export const KDF_ITERATIONS = 600_000;
-export const KDF_SALT_BYTES = 16;
-export const KEY_BYTES = 32;
+import { type Job, type JobConfigEcho, type JobEncryption, type JobRecord, toJob } from './job.js';
+import type { JobQueue, JobRepository, SecretSealer } from './ports.js';
 
 const DAY_SECONDS = 86_400;
 /** Inline-configuration keys the original's clients send that carry nothing for the engine. */
@@ -51,6 +45,8 @@ export interface GenerationServiceDeps {
   readonly jobs: JobRepository;
   readonly queue: JobQueue;
   readonly configurations: ConfigurationService;
+  /** Seals the encryption password of jobs with use_encryption; without it such a request fails (500). */
+  readonly sealer?: SecretSealer;
   readonly clock?: () => Date;
   readonly newId?: () => string;
   /** Seed for requests that bring none (default: node:crypto randomInt). */
@@ -128,18 +124,15 @@ export function requestFingerprint(request: GenerationRequest): string {
   return createHash('sha256').update(canonical(rest)).digest('hex');
 }
 
-export async function deriveEncryptionKey(
-  password: string,
-  salt: Buffer = randomBytes(KDF_SALT_BYTES),
-): Promise<JobEncryptionKey> {
-  const key = await pbkdf2Async(password, salt, KDF_ITERATIONS, KEY_BYTES, 'sha256');
-  return { salt: salt.toString('base64'), key: key.toString('base64') };
+function noSealer(): GenerationError {
+  return new GenerationError('Encrypted output is not available: no secret sealer is configured');
 }
 
 export class GenerationService {
   private readonly jobs: JobRepository;
   private readonly queue: JobQueue;
   private readonly configurations: ConfigurationService;
+  private readonly sealer: SecretSealer | undefined;
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private readonly randomSeed: () => number;
@@ -151,6 +144,7 @@ export class GenerationService {
     this.jobs = deps.jobs;
     this.queue = deps.queue;
     this.configurations = deps.configurations;
+    this.sealer = deps.sealer;
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
     this.randomSeed = deps.randomSeed ?? (() => randomInt(0, 2 ** 47));
@@ -168,6 +162,7 @@ export class GenerationService {
 
   async create(owner: string, input: unknown, options: CreateJobOptions = {}): Promise<CreateJobResult> {
     const request = this.parseRequest(input);
+    if (request.use_encryption && !this.sealer) throw noSealer();
     const { body, echo } = await this.scenarioOf(owner, request, options);
 
     let jobId = this.newId();
@@ -201,7 +196,7 @@ export class GenerationService {
 
     const now = this.clock();
     const encryption = request.use_encryption
-      ? await deriveEncryptionKey(request.encryption_password!)
+      ? await this.sealPassword(jobId, request.encryption_password!)
       : null;
     const record: JobRecord = {
       job_id: jobId,
@@ -234,6 +229,22 @@ export class GenerationService {
     }
     const job = await this.enqueue(record, options);
     return { job, created: true, response: this.responseOf(job) };
+  }
+
+  /** The password sealed for the worker, bound to this job: the only form in which it is stored. */
+  private async sealPassword(jobId: string, password: string): Promise<JobEncryption> {
+    if (!this.sealer) throw noSealer();
+    try {
+      return {
+        sealed_password: await this.sealer.seal(password, { job_id: jobId }),
+        sealer: this.sealer.kind,
+      };
+    } catch (error) {
+      // The sealer's own message never holds the password; the cause stays for the logs.
+      throw new StorageError('The encryption password could not be sealed; retry the request', {
+        cause: error,
+      });
+    }
   }
 
   private async replay(existing: JobRecord, options: CreateJobOptions): Promise<CreateJobResult> {

@@ -28,19 +28,16 @@ export {
   GenerationRequestSchema,
   type GenerationResponse,
   GenerationResponseSchema,
+  MAX_PASSWORD_LENGTH,
   MAX_PATIENTS_PER_REQUEST,
   MIN_PASSWORD_LENGTH,
 } from './generation-request.js';
 export {
   type CreateJobOptions,
   type CreateJobResult,
-  deriveEncryptionKey,
   estimatedDurationSeconds,
   GenerationService,
   type GenerationServiceDeps,
-  KDF_ITERATIONS,
-  KDF_SALT_BYTES,
-  KEY_BYTES,
   normaliseInlineConfiguration,
   requestFingerprint,
 } from './generation-service.js';
@@ -51,7 +48,7 @@ export {
   type Job,
   type JobConfigEcho,
   JobConfigEchoSchema,
-  type JobEncryptionKey,
+  type JobEncryption,
   type JobError,
   JobErrorSchema,
   type JobPhase,
@@ -68,19 +65,18 @@ export {
   PrioritySchema,
   type ProgressDetails,
   ProgressDetailsSchema,
+  SEALER_KINDS,
+  type SealerKind,
   TERMINAL_STATUSES,
   toJob,
 } from './job.js';
 export {
-  ARCHIVE_FILE_NAME,
   DEFAULT_CHECKPOINT_EVERY,
   DEFAULT_STALE_AFTER_MS,
-  type EncryptStreamFactory,
   JobBusyError,
   JobRunner,
   type JobRunnerDeps,
   jobErrorOf,
-  MANIFEST_FILE_NAME,
   type RunOptions,
   type RunOutcome,
 } from './job-runner.js';
@@ -111,5 +107,6 @@ export type {
   PageRequest,
   PresignOptions,
   ResultStore,
+  SecretSealer,
   UploadOptions,
 } from './ports.js';

@@ -6,6 +6,9 @@
  *   worker). A completed or cancelled job is never run again: a retried message is a no-op.
  * - One pass over the patients: each record goes to every requested format's transform, each
  *   format streams (gzip, encryption) into a multipart upload; sizes and SHA-256 are taken on the way.
+ * - Encryption: the job's sealed password is unsealed once per run (SecretSealer, context
+ *   `{ job_id }`) and each file gets its own MMPG v1 stream, so its own random salt and IV. The
+ *   password lives only in this run's memory and is never logged.
  * - Progress (phase, patients done, percent) is written at least every 5% and at most every
  *   `checkpointEvery` patients; each write is conditional on the job still being this run's, so a
  *   cancel (or a deleted job) is seen at the next checkpoint and the run stops, leaving it cancelled.
@@ -16,9 +19,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { pipeline, type Readable, type Transform, Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
-import archiver from 'archiver';
+import { PassThrough, pipeline, type Readable, type Transform, Writable } from 'node:stream';
 import {
   AppError,
   ErrorCode,
@@ -29,21 +30,26 @@ import {
 } from '../core/index.js';
 import {
   plan as buildPlan,
-  GENERATOR_VERSION,
+  type EventPlan,
   loadScenario,
-  SCHEMA_VERSION,
   ScenarioValidationError,
 } from '../generation/index.js';
+import { createEncryptStream, ENCRYPTED_CONTENT_TYPE, encryptedFileName } from '../output/crypto-stream.js';
 import {
+  createGzipStream,
+  createZipStream,
+  DigestStream,
   formatSpec,
+  GZIP_CONTENT_TYPE,
+  gzipFileName,
   isOutputFormat,
   type OutputFormat,
   SummaryCollector,
   writePatients,
+  ZIP_CONTENT_TYPE,
+  ZIP_FILE_NAME,
 } from '../output/index.js';
-import { DigestStream } from './digest-stream.js';
 import {
-  type JobEncryptionKey,
   type JobError,
   type JobPhase,
   type JobRecord,
@@ -51,17 +57,12 @@ import {
   jobPrefix,
   type OutputFile,
 } from './job.js';
-import type { JobRepository, ResultStore } from './ports.js';
+import type { JobRepository, ResultStore, SecretSealer } from './ports.js';
 
 /** Patients between checkpoints at most (a "batch"). */
 export const DEFAULT_CHECKPOINT_EVERY = 5000;
 /** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
-export const ARCHIVE_FILE_NAME = 'patients.zip';
-export const MANIFEST_FILE_NAME = 'manifest.json';
-
-/** Builds the encrypting transform of one file from the job's key material. */
-export type EncryptStreamFactory = (key: JobEncryptionKey) => Transform;
 
 export interface JobRunnerDeps {
   readonly jobs: JobRepository;
@@ -71,8 +72,8 @@ export interface JobRunnerDeps {
   readonly newRunId?: () => string;
   readonly checkpointEvery?: number;
   readonly staleAfterMs?: number;
-  /** Required for jobs with use_encryption. */
-  readonly encryptStream?: EncryptStreamFactory;
+  /** Unseals the password of jobs with use_encryption; required only for those. */
+  readonly sealer?: SecretSealer;
 }
 
 export type RunOutcome = 'completed' | 'cancelled' | 'skipped';
@@ -134,7 +135,7 @@ export class JobRunner {
   private readonly newRunId: () => string;
   private readonly checkpointEvery: number;
   private readonly staleAfterMs: number;
-  private readonly encryptStream: EncryptStreamFactory | undefined;
+  private readonly sealer: SecretSealer | undefined;
 
   constructor(deps: JobRunnerDeps) {
     this.jobs = deps.jobs;
@@ -144,7 +145,7 @@ export class JobRunner {
     this.newRunId = deps.newRunId ?? randomUUID;
     this.checkpointEvery = Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
     this.staleAfterMs = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-    this.encryptStream = deps.encryptStream;
+    this.sealer = deps.sealer;
   }
 
   async run(jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
@@ -234,6 +235,7 @@ export class JobRunner {
       if (!isOutputFormat(f)) throw new GenerationError(`Unknown output format "${f}"`);
       return f;
     });
+    const password = record.config.use_encryption ? await this.unsealPassword(record) : null;
 
     const stop = new AbortController();
     const checkpoint = async (phase: JobPhase, done: number) => {
@@ -243,7 +245,7 @@ export class JobRunner {
 
     try {
       await checkpoint('generating', 0);
-      const outputs = formats.map((format) => this.openOutput(record, format, stop));
+      const outputs = formats.map((format) => this.openOutput(record, format, stop, password));
       const collector = new SummaryCollector();
       // Batches of at most `checkpointEvery` patients and at most 5% of the job: between two
       // batches the progress is written and a cancel is seen.
@@ -266,15 +268,18 @@ export class JobRunner {
       await Promise.all(outputs.map((o) => o.uploaded));
       if (stop.signal.aborted) throw stop.signal.reason;
 
-      const files: OutputFile[] = outputs.map((o) => ({
-        format: o.format,
-        file_name: o.fileName,
-        content_type: o.contentType,
-        size_bytes: o.digest.sizeBytes,
-        sha256: o.digest.digest(),
-      }));
+      const files: OutputFile[] = outputs.map((o) => {
+        const { size, sha256 } = o.digest.result(o.fileName);
+        return {
+          format: o.format,
+          file_name: o.fileName,
+          content_type: o.contentType,
+          size_bytes: size,
+          sha256,
+        };
+      });
       await checkpoint('packaging', total);
-      const archive = await this.writeArchive(record, files, stop.signal);
+      const archive = await this.writeArchive(record, plan, files, stop.signal);
       const summary = this.summaryOf(collector, total, this.clock().getTime() - startedAt);
       return await this.complete(record, runId, [...files, archive], summary);
     } catch (error) {
@@ -285,29 +290,60 @@ export class JobRunner {
     }
   }
 
-  /** Opens the chain format transform → gzip? → encryption? → digest → upload for one format. */
-  private openOutput(record: JobRecord, format: OutputFormat, stop: AbortController): FileOutput {
+  /** The job's password, unsealed with the context it was sealed with. Never logged, never stored. */
+  private async unsealPassword(record: JobRecord): Promise<string> {
+    const sealed = record.encryption;
+    if (!sealed?.sealed_password) {
+      throw new GenerationError('The job asks for encryption but its sealed password is missing');
+    }
+    if (!this.sealer) {
+      throw new GenerationError(
+        'Encrypted output is not available: this worker has no secret sealer configured',
+      );
+    }
+    if (sealed.sealer !== this.sealer.kind) {
+      throw new GenerationError(
+        `The job's password was sealed by the '${sealed.sealer}' sealer; this worker unseals '${this.sealer.kind}'`,
+      );
+    }
+    try {
+      return await this.sealer.unseal(sealed.sealed_password, { job_id: record.job_id });
+    } catch (error) {
+      // The job's error is shown to its owner: the sealer's details (key ARNs, roles) go to the log only.
+      this.logger?.warn('could not unseal the job password', {
+        sealer: sealed.sealer,
+        cause: error as Error,
+      });
+      throw new GenerationError(
+        "The job's encryption password could not be unsealed (wrong sealing key, or the key is unavailable)",
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * Opens the chain format transform → gzip? → encryption? → digest → upload for one format. With a
+   * password, the file gets its own encrypting stream: a fresh random salt and IV per file.
+   */
+  private openOutput(
+    record: JobRecord,
+    format: OutputFormat,
+    stop: AbortController,
+    password: string | null,
+  ): FileOutput {
     const spec = formatSpec(format);
     let fileName = spec.fileName;
     let contentType = spec.contentType;
     const stages: Transform[] = [];
     if (record.config.use_compression) {
-      stages.push(createGzip());
-      fileName += '.gz';
-      contentType = 'application/gzip';
+      stages.push(createGzipStream());
+      fileName = gzipFileName(fileName);
+      contentType = GZIP_CONTENT_TYPE;
     }
-    if (record.config.use_encryption) {
-      if (!this.encryptStream) {
-        throw new GenerationError(
-          'Encrypted output is not available: this worker has no encryption stream configured',
-        );
-      }
-      if (!record.encryption) {
-        throw new GenerationError('The job asks for encryption but its key material is missing');
-      }
-      stages.push(this.encryptStream(record.encryption));
-      fileName += '.enc';
-      contentType = 'application/octet-stream';
+    if (password !== null) {
+      stages.push(createEncryptStream(password));
+      fileName = encryptedFileName(fileName);
+      contentType = ENCRYPTED_CONTENT_TYPE;
     }
     const digest = new DigestStream();
     const fail = (error: unknown) => {
@@ -332,83 +368,71 @@ export class JobRunner {
     return { format, fileName, contentType, sink: stages[0] ?? digest, digest, uploaded };
   }
 
-  /** Streams a ZIP of every file (read back from the store, one at a time) plus manifest.json. */
+  /**
+   * Streams a ZIP of every file (read back from the store, one at a time) plus manifest.json, built
+   * by lib/output like the CLI's. An encrypted job's manifest withholds the seed and scenario.
+   */
   private async writeArchive(
     record: JobRecord,
+    plan: EventPlan,
     files: readonly OutputFile[],
     signal: AbortSignal,
   ): Promise<OutputFile> {
-    const archive = archiver('zip', { zlib: { level: 6 } });
+    const entries = files.map((file) => ({
+      name: file.file_name,
+      source: () => {
+        const body = new PassThrough();
+        this.store.open(jobObjectKey(record.job_id, file.file_name)).then(
+          (stored) => pipeline(stored, body, () => undefined),
+          (error: unknown) => body.destroy(storageError(`Reading ${file.file_name}`, error)),
+        );
+        return body;
+      },
+    }));
+    const manifest = {
+      plan,
+      withholdReproduction: record.config.use_encryption,
+      extra: {
+        job_id: record.job_id,
+        name: record.config.name,
+        output: {
+          formats: files.map((f) => f.format),
+          compression: record.config.use_compression ? 'gzip' : null,
+          encryption: record.config.use_encryption
+            ? 'MMPG v1: AES-256-GCM, key PBKDF2-HMAC-SHA256 600000 iterations, random salt and IV per file'
+            : null,
+        },
+      },
+    };
     const digest = new DigestStream();
-    archive.on('error', (error) => digest.destroy(error));
-    archive.on('warning', (error) => digest.destroy(error));
-    archive.pipe(digest);
+    const zip = createZipStream(entries, manifest);
+    const piped = new Promise<void>((resolve, reject) =>
+      pipeline(zip, digest, (error) => (error ? reject(error) : resolve())),
+    );
     const uploaded = this.store
-      .upload(jobObjectKey(record.job_id, ARCHIVE_FILE_NAME), digest, {
-        contentType: 'application/zip',
-        signal,
-      })
+      .upload(jobObjectKey(record.job_id, ZIP_FILE_NAME), digest, { contentType: ZIP_CONTENT_TYPE, signal })
       .catch((error: unknown) => {
-        throw signal.aborted ? signal.reason : storageError(`Uploading ${ARCHIVE_FILE_NAME}`, error);
+        zip.destroy();
+        throw signal.aborted ? signal.reason : storageError(`Uploading ${ZIP_FILE_NAME}`, error);
       });
-    const never = new Promise<never>(() => undefined);
-    const uploadFailed = uploaded.then(() => never);
-    uploadFailed.catch(() => undefined);
-    const date = new Date(record.created_at);
     try {
-      for (const file of files) {
-        let body: Readable;
-        try {
-          body = await this.store.open(jobObjectKey(record.job_id, file.file_name));
-        } catch (error) {
-          throw storageError(`Reading ${file.file_name}`, error);
-        }
-        const entered = once(archive, 'entry', { signal });
-        archive.append(body, { name: file.file_name, date });
-        await Promise.race([entered, uploadFailed]);
-      }
-      archive.append(`${JSON.stringify(this.manifestOf(record, files), null, 2)}\n`, {
-        name: MANIFEST_FILE_NAME,
-        date,
-      });
-      await Promise.race([archive.finalize(), uploadFailed]);
-      await uploaded;
+      await Promise.all([piped, uploaded]);
     } catch (error) {
-      archive.abort();
-      digest.destroy();
+      zip.destroy();
       await uploaded.catch(() => undefined);
-      throw signal.aborted ? signal.reason : error;
+      throw signal.aborted
+        ? signal.reason
+        : error instanceof AppError
+          ? error
+          : storageError('Writing the ZIP', error);
     }
+    const { size, sha256 } = digest.result(ZIP_FILE_NAME);
     return {
       format: 'zip',
-      file_name: ARCHIVE_FILE_NAME,
-      content_type: 'application/zip',
-      size_bytes: digest.sizeBytes,
-      sha256: digest.digest(),
-    };
-  }
-
-  private manifestOf(record: JobRecord, files: readonly OutputFile[]) {
-    return {
-      job_id: record.job_id,
-      name: record.config.name,
-      generator_version: GENERATOR_VERSION,
-      schema_version: SCHEMA_VERSION,
-      seed: record.seed,
-      total_patients: record.config.total_patients,
-      created_at: record.created_at,
-      compression: record.config.use_compression ? 'gzip' : null,
-      encryption: record.config.use_encryption
-        ? 'AES-256-GCM, key PBKDF2-HMAC-SHA256 600000 iterations'
-        : null,
-      scenario: record.scenario,
-      files: files.map((f) => ({
-        file_name: f.file_name,
-        format: f.format,
-        content_type: f.content_type,
-        size_bytes: f.size_bytes,
-        sha256: f.sha256,
-      })),
+      file_name: ZIP_FILE_NAME,
+      content_type: ZIP_CONTENT_TYPE,
+      size_bytes: size,
+      sha256,
     };
   }
 

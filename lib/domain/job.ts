@@ -71,12 +71,18 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
-/** Key material for encrypted output: PBKDF2 ran at request time, so the password itself is never stored. */
-export interface JobEncryptionKey {
-  /** base64 16-byte salt written in each file's header. */
-  readonly salt: string;
-  /** base64 32-byte AES-256 key = PBKDF2-HMAC-SHA256(password, salt, 600000). Removed when the job ends. */
-  readonly key: string;
+export const SEALER_KINDS = ['kms', 'local'] as const;
+export type SealerKind = (typeof SEALER_KINDS)[number];
+
+/**
+ * The job's encryption password, sealed (SecretSealer) with the context `{ job_id }` for its trip to
+ * the worker: never the password or a key in clear. The worker unseals it once per run and encrypts
+ * each file with its own random salt (MMPG v1). Removed when the job completes or is cancelled.
+ */
+export interface JobEncryption {
+  readonly sealed_password: string;
+  /** Which sealer sealed it ('kms' in AWS, 'local' in the local stack). */
+  readonly sealer: SealerKind;
 }
 
 /** The stored job: the public fields plus what only the platform reads. */
@@ -84,7 +90,7 @@ export interface JobRecord extends Job {
   readonly owner: string;
   /** The validated scenario input (defaults applied) the worker generates from. */
   readonly scenario: Record<string, unknown>;
-  readonly encryption?: JobEncryptionKey | null;
+  readonly encryption?: JobEncryption | null;
   /** Which worker run owns the job while running (a retried message takes over a stale run). */
   readonly run_id?: string | null;
   readonly attempts?: number;

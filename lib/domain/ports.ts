@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ConfigurationHeadRecord, ConfigurationVersionRecord } from './configuration.js';
-import type { JobRecord, JobStatus } from './job.js';
+import type { JobRecord, JobStatus, SealerKind } from './job.js';
 
 export interface PageRequest {
   /** Items per page. */
@@ -114,4 +114,19 @@ export interface ResultStore {
   deletePrefix(prefix: string): Promise<number>;
   /** A short-lived GET URL for `key`. */
   presignGet(key: string, options?: PresignOptions): Promise<string>;
+}
+
+/**
+ * Seals a short secret (a job's encryption password) for its trip from the API to the worker, so it
+ * is never stored in clear (KMS in AWS, a local key in the local stack). `context` is bound to the
+ * sealed value (KMS encryption context, AES-GCM associated data): unsealing with another context
+ * fails. The domain seals with `{ job_id }`.
+ */
+export interface SecretSealer {
+  /** Stored beside the sealed value, so a worker with another kind of sealer fails clearly. */
+  readonly kind: SealerKind;
+  /** An opaque, versioned string (`v1.<kind>.…`) that holds no plaintext. */
+  seal(plaintext: string, context: Record<string, string>): Promise<string>;
+  /** The plaintext; rejects when the key, the context or the sealed value is wrong. */
+  unseal(sealed: string, context: Record<string, string>): Promise<string>;
 }

@@ -5,5 +5,14 @@ export {
   DynamoConfigurationRepository,
 } from './dynamo-configuration-repository.js';
 export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
+export { KMS_SEALED_PREFIX, KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
+export {
+  generateSealingKey,
+  LOCAL_SEALED_PREFIX,
+  LocalKeySealer,
+  SEALING_KEY_BYTES,
+} from './local-key-sealer.js';
 export { DEFAULT_PRESIGN_SECONDS, PART_SIZE, S3ResultStore, UPLOAD_QUEUE_SIZE } from './s3-result-store.js';
+export { SealedSecretError, sealingContextBytes } from './sealed-secret.js';
+export { createSealer, type SealerSource } from './secret-sealer.js';
 export { type GenerationMessage, SqsJobQueue } from './sqs-job-queue.js';

@@ -49,7 +49,7 @@ const HTTP_ENV_KEYS = [
   'STAGE',
 ];
 const BASE_ENV_KEYS = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'STAGE'];
-const WORKER_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'RESULTS_BUCKET'].sort();
+const WORKER_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'RESULTS_BUCKET', 'SEALING_KEY_ID'].sort();
 const WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -84,18 +84,21 @@ function functionsByName(
   return byName;
 }
 
-/** IAM actions granted to a function's role by its inline policies. */
-function actionsOf(template: Template, functionId: string): string[] {
+/** Statements of the inline policies of a function's role. */
+function statementsOf(template: Template, functionId: string): Array<Record<string, Cfn>> {
   const fn = resourcesOf(template, 'AWS::Lambda::Function')[functionId];
   const roleId = fn.Properties?.Role['Fn::GetAtt'][0];
-  const actions: string[] = [];
+  const statements: Array<Record<string, Cfn>> = [];
   for (const policy of Object.values(resourcesOf(template, 'AWS::IAM::Policy'))) {
     if (!policy.Properties?.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
-    for (const statement of policy.Properties.PolicyDocument.Statement) {
-      actions.push(...[statement.Action].flat());
-    }
+    statements.push(...policy.Properties.PolicyDocument.Statement);
   }
-  return actions;
+  return statements;
+}
+
+/** IAM actions granted to a function's role by its inline policies. */
+function actionsOf(template: Template, functionId: string): string[] {
+  return statementsOf(template, functionId).flatMap((statement) => [statement.Action].flat());
 }
 
 /** `METHOD /full/path` of every API method, rebuilt from the resource tree, with its integration target. */
@@ -230,8 +233,27 @@ describe('stateful stack', () => {
     }
   });
 
-  it('retains tables and bucket in prod and destroys them in dev', () => {
-    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket']) {
+  it('has a rotating KMS key for job secrets, whose ARN it publishes in SSM for the API stack', () => {
+    for (const [built, stage] of [
+      [dev, 'dev'],
+      [prod, 'prod'],
+    ] as const) {
+      built.stateful.resourceCountIs('AWS::KMS::Key', 1);
+      built.stateful.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeySpec: Match.absent(),
+      });
+      const [keyId] = Object.keys(resourcesOf(built.stateful, 'AWS::KMS::Key'));
+      built.stateful.hasResourceProperties('AWS::SSM::Parameter', {
+        Name: `/milmed-patient-generator/${stage}/job-secrets-key-arn`,
+        Type: 'String',
+        Value: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      });
+    }
+  });
+
+  it('retains tables, bucket and key in prod and destroys them in dev', () => {
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key']) {
       prod.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       dev.stateful.allResources(type, { DeletionPolicy: 'Delete' });
     }
@@ -287,8 +309,9 @@ describe('API stack', () => {
         ...(access.jobs ? ['JOBS_TABLE'] : []),
         ...(access.configurations ? ['CONFIGURATIONS_TABLE'] : []),
       ].sort();
+      const sealing = access.seal ? ['SEALING_KEY_ID'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
-        route.auth === 'api-key' ? HTTP_ENV_KEYS : publicKeys,
+        [...(route.auth === 'api-key' ? HTTP_ENV_KEYS : publicKeys), ...sealing].sort(),
       );
       expect(env.STAGE).toBe('dev');
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('milmed-patient-generator');
@@ -373,6 +396,59 @@ describe('API stack', () => {
       expect.arrayContaining(['dynamodb:UpdateItem', 's3:PutObject', 'sqs:DeleteMessage']),
     );
     expect(actions).not.toContain('sqs:SendMessage');
+  });
+});
+
+describe('job secrets key (KMS)', () => {
+  it('is read from SSM at deploy time into SEALING_KEY_ID of the job-creating function and the generator only', () => {
+    for (const [built, stage] of [
+      [dev, 'dev'],
+      [prod, 'prod'],
+    ] as const) {
+      const parameters = built.api.findParameters('*', {
+        Type: 'AWS::SSM::Parameter::Value<String>',
+        Default: `/milmed-patient-generator/${stage}/job-secrets-key-arn`,
+      });
+      const [name] = Object.keys(parameters);
+      expect(name, stage).toBeDefined();
+      const holders = [...functionsByName(built.api, stage)]
+        .filter(([, fn]) => fn.props.Environment.Variables.SEALING_KEY_ID !== undefined)
+        .map(([fnName, fn]) => [fnName, fn.props.Environment.Variables.SEALING_KEY_ID]);
+      expect(holders.sort(), stage).toEqual([
+        ['create-generation-job', { Ref: name }],
+        ['generate-patients', { Ref: name }],
+      ]);
+    }
+    expect(
+      Object.entries(ROUTE_ACCESS)
+        .filter(([, a]) => a.seal)
+        .map(([n]) => n),
+    ).toEqual(['create-generation-job']);
+  });
+
+  it('lets the job-creating function only encrypt and the generator only decrypt, with a job_id context', () => {
+    const functions = functionsByName(dev.api, 'dev');
+    const [parameter] = Object.keys(
+      dev.api.findParameters('*', { Default: '/milmed-patient-generator/dev/job-secrets-key-arn' }),
+    );
+    const kmsOf = (name: string) =>
+      statementsOf(dev.api, functions.get(name)!.id).filter((s) =>
+        [s.Action].flat().some((a: string) => a.startsWith('kms:')),
+      );
+    const condition = {
+      Null: { 'kms:EncryptionContext:job_id': 'false' },
+      'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['job_id'] },
+    };
+    expect(kmsOf('create-generation-job')).toEqual([
+      { Action: 'kms:Encrypt', Effect: 'Allow', Resource: { Ref: parameter }, Condition: condition },
+    ]);
+    expect(kmsOf('generate-patients')).toEqual([
+      { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { Ref: parameter }, Condition: condition },
+    ]);
+    for (const [name] of functions) {
+      if (name === 'create-generation-job' || name === 'generate-patients') continue;
+      expect(kmsOf(name), name).toEqual([]);
+    }
   });
 });
 

@@ -185,7 +185,11 @@ describe('GenerationService', () => {
     // Assert
     expect(JSON.stringify(job)).not.toContain('correct horse');
     expect(JSON.stringify(stored)).not.toContain('correct horse');
-    expect(stored?.encryption?.salt).toBeTruthy();
+    expect(stored?.encryption?.sealer).toBe('local');
+    expect(stored?.encryption?.sealed_password).toMatch(/^v1\.local\./);
+    expect(await platform.sealer.unseal(stored!.encryption!.sealed_password, { job_id: job.job_id })).toBe(
+      'correct horse battery',
+    );
   });
 });
 

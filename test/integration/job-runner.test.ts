@@ -2,13 +2,13 @@
  * The generator worker's domain service over dynalite + fauxqs: real jobs, end to end, from the
  * stored job to the files in S3 and the job's final state.
  */
-import { createCipheriv, createDecipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../lib/core/index.js';
 import {
-  type EncryptStreamFactory,
   type JobChanges,
   type JobCondition,
   type JobRecord,
@@ -17,7 +17,8 @@ import {
   jobObjectKey,
   type ResultStore,
 } from '../../lib/domain/index.js';
-import { createAwsClients } from '../../lib/infrastructure/index.js';
+import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
+import { createDecryptStream } from '../../lib/output/crypto-stream.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
 import { readAll, unzip } from '../support/zip.js';
@@ -77,6 +78,14 @@ async function createJob(owner: string, total: number, extra: Record<string, unk
   return job;
 }
 
+/** The job's item exactly as DynamoDB holds it (attribute-value JSON), for scanning. */
+async function rawJobItem(jobId: string): Promise<string> {
+  const { Item } = await platform.clients.dynamodb.send(
+    new GetItemCommand({ TableName: env.JOBS_TABLE, Key: { job_id: { S: jobId } }, ConsistentRead: true }),
+  );
+  return JSON.stringify(Item);
+}
+
 async function storedText(jobId: string, fileName: string): Promise<string> {
   return (await readAll(await platform.store.open(jobObjectKey(jobId, fileName)))).toString('utf8');
 }
@@ -123,8 +132,9 @@ describe('JobRunner', () => {
     expect([...zip.keys()]).toEqual(['patients.json', 'patients.ndjson', 'patients.csv', 'manifest.json']);
     expect(zip.get('patients.json')?.toString('utf8')).toBe(json);
     const manifest = JSON.parse(zip.get('manifest.json')!.toString('utf8'));
-    expect(manifest).toMatchObject({ job_id: job.job_id, seed: 1234, total_patients: 237 });
-    expect(manifest.files[0]).toMatchObject({ file_name: 'patients.json', sha256: jsonFile.sha256 });
+    expect(manifest).toMatchObject({ job_id: job.job_id, seed: 1234, patient_count: 237 });
+    expect(manifest.scenario.total_patients).toBe(237);
+    expect(manifest.files[0]).toMatchObject({ name: 'patients.json', sha256: jsonFile.sha256 });
   });
 
   it('treats a retried message for a completed job as a no-op', async () => {
@@ -258,48 +268,78 @@ describe('JobRunner', () => {
     );
   });
 
-  it('encrypts every file with the key derived at request time, which the password alone re-derives', async () => {
-    // Prepare: a minimal salt || iv || ciphertext || tag layout stands in for lib/output's cipher.
-    const encryptStream: EncryptStreamFactory = ({ salt, key }) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', Buffer.from(key, 'base64'), iv);
-      let started = false;
-      return new Transform({
-        transform(chunk, _encoding, callback) {
-          if (!started) {
-            started = true;
-            this.push(Buffer.concat([Buffer.from(salt, 'base64'), iv]));
-          }
-          callback(null, cipher.update(chunk));
-        },
-        flush(callback) {
-          if (!started) this.push(Buffer.concat([Buffer.from(salt, 'base64'), iv]));
-          this.push(cipher.final());
-          callback(null, cipher.getAuthTag());
-        },
-      });
-    };
+  it('seals the password on the job, and encrypts each file with its own salt to the bytes of the plain job', async () => {
+    // Prepare
+    const password = 'a long enough secret';
     const owner = uniqueOwner();
+    const formats = { output_formats: ['json', 'csv'] };
+    const plain = await createJob(owner, 15, formats);
     const job = await createJob(owner, 15, {
-      output_formats: ['json'],
+      ...formats,
       use_encryption: true,
-      encryption_password: 'a long enough secret',
+      encryption_password: password,
     });
-    const withoutCipher = await platform.runner.run(job.job_id).catch((e: unknown) => e);
+    const queued = await rawJobItem(job.job_id);
     // Act
-    const outcome = await new JobRunner({ jobs: platform.jobs, store: platform.store, encryptStream }).run(
-      job.job_id,
-    );
-    // Assert
-    expect((withoutCipher as Error).message).toContain('no encryption stream configured');
+    const withoutSealer = await new JobRunner({ jobs: platform.jobs, store: platform.store })
+      .run(job.job_id)
+      .catch((e: unknown) => e);
+    const otherKey = new LocalKeySealer(generateSealingKey());
+    const withOtherKey = await new JobRunner({ jobs: platform.jobs, store: platform.store, sealer: otherKey })
+      .run(job.job_id)
+      .catch((e: unknown) => e);
+    const failed = await rawJobItem(job.job_id);
+    await platform.runner.run(plain.job_id);
+    const outcome = await platform.runner.run(job.job_id);
+    const completed = await rawJobItem(job.job_id);
+    // Assert: only the sealed password is stored, bound to the job, and only until the job completes.
+    expect((withoutSealer as Error).message).toContain('no secret sealer configured');
+    expect((withOtherKey as Error).message).toContain('could not be unsealed');
+    expect((withOtherKey as Error).message).not.toContain(password);
+    for (const item of [queued, failed, completed]) {
+      expect(item).not.toContain(password);
+      expect(item).not.toContain(Buffer.from(password).toString('base64'));
+      expect(item).not.toContain(env.SEALING_KEY);
+    }
+    const encryption = JSON.parse(queued).encryption.M as Record<string, { S: string }>;
+    expect(Object.keys(encryption).sort()).toEqual(['sealed_password', 'sealer']);
+    expect(encryption.sealer.S).toBe('local');
+    const sealed = encryption.sealed_password.S;
+    expect(sealed).toMatch(/^v1\.local\.[A-Za-z0-9_-]+$/);
+    expect(await platform.sealer.unseal(sealed, { job_id: job.job_id })).toBe(password);
+    await expect(platform.sealer.unseal(sealed, { job_id: plain.job_id })).rejects.toThrow();
+    expect(JSON.parse(failed)).toMatchObject({
+      status: { S: 'failed' },
+      encryption: { M: expect.anything() },
+    });
     expect(outcome).toBe('completed');
-    const stored = await readAll(await platform.store.open(jobObjectKey(job.job_id, 'patients.json.enc')));
-    const salt = stored.subarray(0, 16);
-    const key = pbkdf2Sync('a long enough secret', salt, 600_000, 32, 'sha256');
-    const decipher = createDecipheriv('aes-256-gcm', key, stored.subarray(16, 28));
-    decipher.setAuthTag(stored.subarray(stored.length - 16));
-    const plain = Buffer.concat([decipher.update(stored.subarray(28, stored.length - 16)), decipher.final()]);
-    expect(JSON.parse(plain.toString('utf8'))).toHaveLength(15);
-    expect((await platform.jobs.get(job.job_id))?.encryption).toBeUndefined();
+    expect(JSON.parse(completed).status).toEqual({ S: 'completed' });
+    expect(JSON.parse(completed).encryption).toBeUndefined();
+
+    // Assert: every file is MMPG v1 with its own salt and decrypts to the plain job's bytes.
+    const done = await platform.jobService.get(owner, job.job_id);
+    expect(done.output_files.map((f) => [f.file_name, f.content_type])).toEqual([
+      ['patients.json.enc', 'application/octet-stream'],
+      ['patients.csv.enc', 'application/octet-stream'],
+      ['patients.zip', 'application/zip'],
+    ]);
+    const salts = new Set<string>();
+    for (const name of ['patients.json', 'patients.csv']) {
+      const sealedFile = await readAll(await platform.store.open(jobObjectKey(job.job_id, `${name}.enc`)));
+      expect(sealedFile.subarray(0, 5)).toEqual(Buffer.from('MMPG\x01', 'latin1'));
+      salts.add(sealedFile.subarray(5, 21).toString('hex'));
+      const decrypted = await readAll(Readable.from([sealedFile]).pipe(createDecryptStream(password)));
+      const expected = await readAll(await platform.store.open(jobObjectKey(plain.job_id, name)));
+      expect(decrypted.equals(expected), name).toBe(true);
+      expect(JSON.stringify(done)).not.toContain(password);
+    }
+    expect(salts.size).toBe(2);
+    const zip = await unzip(
+      await readAll(await platform.store.open(jobObjectKey(job.job_id, 'patients.zip'))),
+    );
+    expect([...zip.keys()]).toEqual(['patients.json.enc', 'patients.csv.enc', 'manifest.json']);
+    expect(zip.get('manifest.json')!.toString('utf8')).not.toContain(password);
+    const manifest = JSON.parse(zip.get('manifest.json')!.toString('utf8'));
+    expect([manifest.seed, manifest.scenario]).toEqual([null, null]);
   });
 });

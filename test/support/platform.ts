@@ -9,10 +9,12 @@ import {
   JobRunner,
   type JobRunnerDeps,
   JobService,
+  type SecretSealer,
 } from '../../lib/domain/index.js';
 import {
   type AwsClients,
   createAwsClients,
+  createSealer,
   DynamoConfigurationRepository,
   DynamoJobRepository,
   S3ResultStore,
@@ -29,12 +31,16 @@ export interface TestPlatform {
   readonly configurationService: ConfigurationService;
   readonly generationService: GenerationService;
   readonly runner: JobRunner;
+  /** The sealer both services share: the emulators' SEALING_KEY, as in the local stack. */
+  readonly sealer: SecretSealer;
 }
 
 export interface TestPlatformOptions {
   readonly queueUrl?: string;
   readonly runner?: Partial<JobRunnerDeps>;
   readonly generation?: Partial<GenerationServiceDeps>;
+  /** Default: createSealer(env), a LocalKeySealer over the globalSetup's SEALING_KEY. */
+  readonly sealer?: SecretSealer;
 }
 
 export function createTestPlatform(
@@ -50,6 +56,7 @@ export function createTestPlatform(
   const queue = new SqsJobQueue(clients.sqs, options.queueUrl ?? env.GENERATION_QUEUE_URL);
   const store = new S3ResultStore(clients.s3, env.RESULTS_BUCKET);
   const configurationService = new ConfigurationService({ configurations: configurationRepository });
+  const sealer = options.sealer ?? createSealer(env);
   return {
     clients,
     jobs,
@@ -62,9 +69,11 @@ export function createTestPlatform(
       jobs,
       queue,
       configurations: configurationService,
+      sealer,
       ...options.generation,
     }),
-    runner: new JobRunner({ jobs, store, ...options.runner }),
+    runner: new JobRunner({ jobs, store, sealer, ...options.runner }),
+    sealer,
   };
 }
 

@@ -58,6 +58,21 @@ describe('GenerationRequestSchema', () => {
     ).toBeNull();
   });
 
+  it('caps the password at 1024 characters, which KMS can always seal (at most 4096 bytes)', () => {
+    // Prepare
+    const request = (encryption_password: string) => ({
+      configuration: {},
+      use_encryption: true,
+      encryption_password,
+    });
+    // Assert
+    expect(messages(request('€'.repeat(1024)))).toEqual([]);
+    expect(Buffer.byteLength('€'.repeat(1024))).toBeLessThanOrEqual(4096);
+    expect(messages(request('x'.repeat(1025)))).toEqual([
+      'encryption_password must be at most 1024 characters',
+    ]);
+  });
+
   it('caps total_patients at 10000 and accepts an integer or string seed', () => {
     // Assert
     expect(messages({ configuration: {}, total_patients: 10_001 })).toEqual([
