@@ -1,0 +1,38 @@
+/**
+ * Composition root of the authenticated HTTP functions: the validated HTTP environment, the API-key
+ * authenticator and the AWS clients, built once at cold start. Service roots (jobs, configurations,
+ * generation, health) build on it, so each function bundles only the services it calls.
+ */
+import type { z } from 'zod';
+import {
+  createApiKeyAuthenticator,
+  HttpEnvSchema,
+  type HttpLambdaHandler,
+  type HttpRequest,
+  type HttpResult,
+  httpHandler,
+  loadConfig,
+} from '../../lib/core/index.js';
+import { awsClients } from '../../lib/infrastructure/index.js';
+import { logger, type RouteSchemas } from './base.js';
+import { routeNamed } from './route.js';
+
+export const env = loadConfig(HttpEnvSchema);
+export const clients = awsClients();
+export const authenticate = createApiKeyAuthenticator(env.API_KEYS);
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** A handler for an authenticated ('api-key') route of the table; `owner` is the caller's tenant. */
+export function apiRoute<
+  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  name: string,
+  schemas: RouteSchemas<B, P, Q>,
+  fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
+): HttpLambdaHandler {
+  const route = routeNamed(name, 'api-key');
+  return httpHandler({ name: route.name, auth: 'api-key', ...schemas }, { logger, authenticate }, fn);
+}

@@ -1,0 +1,45 @@
+/**
+ * Composition root shared by every HTTP function: the validated base environment and the logger,
+ * built once at cold start. Public routes need nothing else, so they stay small and start fast.
+ */
+import type { z } from 'zod';
+import {
+  BaseEnvSchema,
+  createLogger,
+  type HttpLambdaHandler,
+  type HttpRequest,
+  type HttpResult,
+  httpHandler,
+  loadConfig,
+} from '../../lib/core/index.js';
+import { routeNamed } from './route.js';
+
+export const baseEnv = loadConfig(BaseEnvSchema);
+
+export const logger = createLogger({
+  serviceName: baseEnv.POWERTOOLS_SERVICE_NAME,
+  logLevel: baseEnv.LOG_LEVEL,
+  persistentKeys: { stage: baseEnv.STAGE },
+});
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSchemas<B, P, Q> {
+  readonly body?: B;
+  readonly path?: P;
+  readonly query?: Q;
+}
+
+/** A handler for a public ('none') route of the table. */
+export function publicRoute<
+  B extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(
+  name: string,
+  schemas: RouteSchemas<B, P, Q>,
+  fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
+): HttpLambdaHandler {
+  const route = routeNamed(name, 'none');
+  return httpHandler({ name: route.name, auth: 'none', ...schemas }, { logger }, fn);
+}

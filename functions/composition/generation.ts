@@ -1,0 +1,29 @@
+/**
+ * Composition root of POST /api/v1/generation. MAX_PATIENTS_PER_JOB (optional, default 10000) raises
+ * or lowers the per-job patient cap for a deployment (the local stack raises it for benchmarks).
+ */
+import * as z from 'zod';
+import { loadConfig } from '../../lib/core/index.js';
+import { GenerationService, MAX_PATIENTS_PER_REQUEST } from '../../lib/domain/index.js';
+import { createSealer, DynamoJobRepository, SqsJobQueue } from '../../lib/infrastructure/index.js';
+import { clients, env } from './api.js';
+import { configurations } from './configurations.js';
+
+const limits = loadConfig(
+  z.object({
+    MAX_PATIENTS_PER_JOB: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .default(MAX_PATIENTS_PER_REQUEST),
+  }),
+);
+
+export const generation = new GenerationService({
+  jobs: new DynamoJobRepository(clients.documents, env.JOBS_TABLE),
+  queue: new SqsJobQueue(clients.sqs, env.GENERATION_QUEUE_URL),
+  configurations,
+  // Seals encryption passwords (SEALING_KEY_ID: KMS, or SEALING_KEY locally); required here.
+  sealer: createSealer(env),
+  maxPatientsPerJob: limits.MAX_PATIENTS_PER_JOB,
+});

@@ -1,0 +1,27 @@
+/** Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold start. */
+import { createLogger, loadConfig, WorkerEnvSchema } from '../../lib/core/index.js';
+import { JobRunner } from '../../lib/domain/index.js';
+import {
+  awsClients,
+  createSealer,
+  DynamoJobRepository,
+  S3ResultStore,
+} from '../../lib/infrastructure/index.js';
+
+export const env = loadConfig(WorkerEnvSchema);
+
+export const logger = createLogger({
+  serviceName: env.POWERTOOLS_SERVICE_NAME,
+  logLevel: env.LOG_LEVEL,
+  persistentKeys: { stage: env.STAGE, function: 'generate-patients' },
+});
+
+const clients = awsClients();
+
+export const runner = new JobRunner({
+  jobs: new DynamoJobRepository(clients.documents, env.JOBS_TABLE),
+  store: new S3ResultStore(clients.s3, env.RESULTS_BUCKET),
+  // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
+  sealer: createSealer(env),
+  logger,
+});

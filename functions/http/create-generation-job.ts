@@ -1,0 +1,23 @@
+/**
+ * POST /api/v1/generation: 201 {job_id, status, message, estimated_duration, seed}. An
+ * Idempotency-Key header makes a retry return the job it already created (marked Idempotent-Replayed).
+ */
+import { GenerationRequestSchema, IDEMPOTENCY_KEY_HEADER } from '../../lib/api/index.js';
+import { created } from '../../lib/core/index.js';
+import { apiRoute } from '../composition/api.js';
+import { generation } from '../composition/generation.js';
+
+export const handler = apiRoute(
+  'create-generation-job',
+  { body: GenerationRequestSchema },
+  async ({ owner, body, headers, requestId }) => {
+    const result = await generation.create(owner, body, {
+      idempotencyKey: headers[IDEMPOTENCY_KEY_HEADER]?.trim() || null,
+      correlationId: requestId,
+    });
+    return created(result.response, {
+      Location: `/api/v1/jobs/${result.job.job_id}`,
+      ...(result.created ? {} : { 'Idempotent-Replayed': 'true' }),
+    });
+  },
+);

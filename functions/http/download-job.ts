@@ -1,0 +1,17 @@
+/**
+ * GET /api/v1/downloads/{job_id}: 302 to a presigned S3 URL valid five minutes; the ZIP of all files
+ * by default, `?format=json|ndjson|csv|…` for one file. 409 while the job is not completed.
+ */
+import { DownloadQuerySchema, JobPathSchema } from '../../lib/api/index.js';
+import { redirect } from '../../lib/core/index.js';
+import { apiRoute } from '../composition/api.js';
+import { jobs } from '../composition/jobs.js';
+
+export const handler = apiRoute(
+  'download-job',
+  { path: JobPathSchema, query: DownloadQuerySchema },
+  async ({ owner, path, query }) => {
+    const link = await jobs.downloadLink(owner, path.job_id, query.format);
+    return redirect(link.url);
+  },
+);

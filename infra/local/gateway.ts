@@ -1,0 +1,380 @@
+/**
+ * A local stand-in for API Gateway (REST, payload v1) over node:http, built from the one route table
+ * (functions/routes.ts), so local and cloud routing cannot drift. Each request becomes an
+ * APIGatewayProxyEvent and is handed to the route's handler in-process; the handler's result is written
+ * back as API Gateway would (statusCode, headers, multiValueHeaders, base64 bodies).
+ *
+ * API Gateway behaviours kept: an unknown path or method answers 403 {"message":"Missing Authentication
+ * Token"}; a handler that throws answers 502 {"message":"Internal server error"}; bodies above the
+ * payload limit answer 413. Added for local use: a trailing slash is optional, and OPTIONS on a known
+ * path answers the CORS preflight (the CDK RestApi configures the same preflight).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { RouteDefinition } from '../../functions/routes.js';
+import { createLambdaContext, LOCAL_ACCOUNT } from './lambda-context.js';
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+export interface GatewayRoute {
+  readonly route: RouteDefinition;
+  readonly handler: ApiHandler;
+}
+
+export interface GatewayOptions {
+  readonly routes: readonly GatewayRoute[];
+  readonly port?: number;
+  readonly host?: string;
+  readonly stage?: string;
+  /** API Gateway's payload limit (10 MB); the handlers enforce their own, smaller limit. */
+  readonly maxBodyBytes?: number;
+  /** The response for a body above maxBodyBytes; defaults to API Gateway's. */
+  readonly payloadTooLarge?: (requestId: string, limit: number) => APIGatewayProxyResult;
+  /** Handler timeout in ms (API Gateway's integration timeout is 29 s). */
+  readonly timeoutMs?: number;
+  /** Called once per request with its outcome (for logs). */
+  readonly onRequest?: (entry: GatewayLogEntry) => void;
+  /** Called when a handler throws (API Gateway then answers 502). */
+  readonly onHandlerError?: (error: unknown, route: RouteDefinition) => void;
+}
+
+export interface GatewayLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly route?: string;
+}
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export const API_GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute extends GatewayRoute {
+  readonly segments: readonly string[];
+  /** Static segments score before parameters, so `/presets/categories/list` beats `/presets/{id}`. */
+  readonly specificity: number;
+}
+
+export interface RouteMatch<R extends { route: RouteDefinition }> {
+  readonly entry: R;
+  readonly pathParameters: Record<string, string> | null;
+}
+
+function splitPath(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
+
+function isParam(segment: string): boolean {
+  return segment.startsWith('{') && segment.endsWith('}');
+}
+
+function compile(routes: readonly GatewayRoute[]): CompiledRoute[] {
+  return routes
+    .map((r) => {
+      const segments = splitPath(r.route.path);
+      return { ...r, segments, specificity: segments.filter((s) => !isParam(s)).length };
+    })
+    .sort((a, b) => b.specificity - a.specificity);
+}
+
+function matchSegments(
+  template: readonly string[],
+  actual: readonly string[],
+): Record<string, string> | undefined {
+  if (template.length !== actual.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i];
+    if (isParam(t)) {
+      let value: string;
+      try {
+        value = decodeURIComponent(actual[i]);
+      } catch {
+        return undefined;
+      }
+      params[t.slice(1, -1)] = value;
+    } else if (t !== actual[i]) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+/** Finds the route for a method and path (a trailing slash is optional); `allowed` lists the methods the path has. */
+export function matchRoute<R extends CompiledRoute>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { match?: RouteMatch<R>; allowed: string[] } {
+  const actual = splitPath(path);
+  const allowed: string[] = [];
+  let found: RouteMatch<R> | undefined;
+  for (const entry of routes) {
+    const params = matchSegments(entry.segments, actual);
+    if (!params) continue;
+    allowed.push(entry.route.method);
+    if (!found && entry.route.method === method) {
+      found = { entry, pathParameters: Object.keys(params).length > 0 ? params : null };
+    }
+  }
+  return { match: found, allowed };
+}
+
+function headerMaps(req: IncomingMessage): {
+  headers: Record<string, string>;
+  multiValueHeaders: Record<string, string[]>;
+} {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    const value = raw[i + 1];
+    // API Gateway keeps the client's spelling; the last value wins in `headers`.
+    const existing = Object.keys(multiValueHeaders).find((k) => k.toLowerCase() === name.toLowerCase());
+    const key = existing ?? name;
+    multiValueHeaders[key] = [...(multiValueHeaders[key] ?? []), value];
+    headers[key] = value;
+  }
+  return { headers, multiValueHeaders };
+}
+
+function queryMaps(url: URL): {
+  query: Record<string, string> | null;
+  multiQuery: Record<string, string[]> | null;
+} {
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = value;
+    multiQuery[name] = [...(multiQuery[name] ?? []), value];
+  }
+  const empty = Object.keys(query).length === 0;
+  return { query: empty ? null : query, multiQuery: empty ? null : multiQuery };
+}
+
+const TEXT_TYPES = /^(application\/(.+\+)?(json|xml|x-www-form-urlencoded|x-ndjson|csv)|text\/)/i;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function apiGatewayTooLarge(): APIGatewayProxyResult {
+  return {
+    statusCode: 413,
+    headers: { 'content-type': 'application/json' },
+    body: '{"message":"Request Too Long"}',
+  };
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.multiValueHeaders ?? {})) {
+    headers[name.toLowerCase()] = value.map(String);
+  }
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    headers[name.toLowerCase()] = String(value);
+  }
+  headers['x-amzn-requestid'] = requestId;
+  const body =
+    result.body === undefined || result.body === null
+      ? Buffer.alloc(0)
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  if (!headers['content-type'] && body.length > 0) headers['content-type'] = 'application/json';
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode, headers);
+  res.end(body);
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json', ...extra },
+    body: JSON.stringify(body),
+  };
+}
+
+function preflight(req: IncomingMessage, allowed: readonly string[]): APIGatewayProxyResult {
+  return {
+    statusCode: 204,
+    headers: {
+      'access-control-allow-origin': String(req.headers.origin ?? '*'),
+      'access-control-allow-methods': [...new Set([...allowed, 'OPTIONS'])].join(','),
+      'access-control-allow-headers':
+        String(req.headers['access-control-request-headers'] ?? '') ||
+        'Content-Type,X-API-Key,Idempotency-Key,Authorization',
+      'access-control-max-age': '600',
+      vary: 'Origin',
+    },
+    body: '',
+  };
+}
+
+export function buildEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: RouteDefinition,
+  pathParameters: Record<string, string> | null,
+  body: Buffer,
+  requestId: string,
+  stage: string,
+): APIGatewayProxyEvent {
+  const { headers, multiValueHeaders } = headerMaps(req);
+  const { query, multiQuery } = queryMaps(url);
+  const contentType = String(req.headers['content-type'] ?? '');
+  const binary = body.length > 0 && contentType !== '' && !TEXT_TYPES.test(contentType);
+  const now = new Date();
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multiQuery,
+    pathParameters,
+    stageVariables: null,
+    body: body.length === 0 ? null : binary ? body.toString('base64') : body.toString('utf8'),
+    isBase64Encoded: binary,
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      authorizer: undefined,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: req.method ?? 'GET',
+      path: `/${stage}${url.pathname}`,
+      stage,
+      requestId,
+      extendedRequestId: requestId,
+      requestTime: now.toUTCString(),
+      requestTimeEpoch: now.getTime(),
+      resourceId: route.name,
+      resourcePath: route.path,
+      domainName: String(req.headers.host ?? 'localhost'),
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        userArn: null,
+      },
+    },
+  };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const routes = compile(options.routes);
+  const stage = options.stage ?? 'local';
+  const limit = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
+  const timeoutMs = options.timeoutMs ?? 29_000;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const { match, allowed } = matchRoute(routes, method, url.pathname);
+    let result: APIGatewayProxyResult;
+    if (!match) {
+      // Unread request bodies are discarded, as API Gateway does for unknown routes.
+      req.resume();
+      result =
+        method === 'OPTIONS' && allowed.length > 0
+          ? preflight(req, allowed)
+          : json(
+              403,
+              { message: 'Missing Authentication Token' },
+              { 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
+            );
+    } else {
+      let body: Buffer | undefined;
+      try {
+        body = await readBody(req, limit);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        result = (options.payloadTooLarge ?? apiGatewayTooLarge)(requestId, limit);
+        res.setHeader('connection', 'close');
+        writeResult(res, result, requestId);
+        req.destroy();
+        options.onRequest?.({ method, path: url.pathname, status: 413, ms: performance.now() - started });
+        return;
+      }
+      const { route } = match.entry;
+      const event = buildEvent(req, url, route, match.pathParameters, body, requestId, stage);
+      const context = createLambdaContext({ functionName: route.name, timeoutMs, requestId: randomUUID() });
+      try {
+        result = await match.entry.handler(event, context);
+        if (!result || typeof result.statusCode !== 'number')
+          throw new Error('handler returned no statusCode');
+      } catch (error) {
+        options.onHandlerError?.(error, route);
+        result = json(502, { message: 'Internal server error' });
+      }
+    }
+    writeResult(res, result, requestId);
+    options.onRequest?.({
+      method,
+      path: url.pathname,
+      status: result.statusCode,
+      ms: performance.now() - started,
+      route: match?.entry.route.name,
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'none' });
+      if (!res.headersSent) writeResult(res, json(502, { message: 'Internal server error' }), 'gateway');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

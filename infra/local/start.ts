@@ -1,0 +1,315 @@
+/**
+ * `npm start`: the whole product on one machine, no AWS account. Starts the emulators
+ * (infra/local/emulators.ts), points the environment at them, imports every handler of the route table
+ * in-process, serves them through the local API Gateway (gateway.ts) and runs the generator from the
+ * queue (queue-poller.ts). `startLocalStack` is the same code for e2e tests and the benchmark.
+ *
+ *   npm start [-- --port 3000] [--data-dir .local-data]
+ *   PORT=3000 LOCAL_API_KEY=my-dev-key npm start
+ *
+ * DynamoDB data persists in --data-dir (dynalite); SQS and S3 (fauxqs) are in memory, so queued
+ * messages and generated files are lost on restart (job records survive, their downloads do not).
+ */
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+import { payloadTooLargeResponse, sha256Hex } from '../../lib/core/index.js';
+import { startChild } from './child-process.js';
+import { type EmulatorOptions, startEmulators } from './emulators.js';
+import { type ApiHandler, type GatewayRoute, startGateway } from './gateway.js';
+import { type QueueHandler, startQueuePoller } from './queue-poller.js';
+import { localSealingKey } from './sealing-key.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const DEFAULT_PORT = 3000;
+export const LOCAL_OWNER = 'local';
+
+export interface LocalApiKey {
+  readonly owner: string;
+  readonly key: string;
+}
+
+export interface LocalStackOptions {
+  /** 0 picks a free port (tests); default 3000. */
+  readonly port?: number;
+  readonly host?: string;
+  /** The development key (owner "local"); generated when absent. */
+  readonly apiKey?: string;
+  /** More keys, e.g. a second tenant for isolation tests. */
+  readonly extraApiKeys?: readonly LocalApiKey[];
+  /** Persist DynamoDB data here (SQS and S3 stay in memory). */
+  readonly dataDir?: string;
+  readonly logLevel?: string;
+  /** Per-job patient cap (MAX_PATIENTS_PER_JOB); the deployed default is 10000. */
+  readonly maxPatientsPerJob?: number;
+  /** Concurrent generator invocations (the event source mapping's concurrency). */
+  readonly workerConcurrency?: number;
+  /**
+   * Run the emulators and the generator in child processes (default), so a running job or the
+   * emulators' own work never blocks the API's event loop; false keeps everything in this process.
+   */
+  readonly isolate?: boolean;
+  readonly emulators?: Pick<
+    EmulatorOptions,
+    'ports' | 'dynamodb' | 'visibilityTimeoutSeconds' | 'maxReceiveCount'
+  >;
+  /** Gateway access lines (method path status ms) to this function. */
+  readonly onRequest?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly port: number;
+  readonly apiKey: string;
+  /** The environment the handlers run with (emulator endpoints, tables, queue, API_KEYS). */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+let running: LocalStack | undefined;
+
+const EMULATOR_PROCESS = resolve(ROOT, 'infra/local/emulator-process.ts');
+
+/**
+ * The emulators in child processes. With dynalite (the default), DynamoDB gets a process of its own
+ * and the fauxqs process keeps an idle in-memory dynalite that nothing uses (emulators.ts always starts
+ * both); DynamoDB Local is a separate Java process already.
+ */
+async function startEmulatorProcesses(
+  options: EmulatorOptions,
+): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const backend =
+    options.dynamodb ??
+    (process.env.DDB_EMULATOR === 'ddblocal' || process.env.DDB_EMULATOR === 'dynamodb-local'
+      ? 'dynamodb-local'
+      : 'dynalite');
+  const spawnEmulators = (role: string, opts: EmulatorOptions) =>
+    startChild<Record<string, string>>(EMULATOR_PROCESS, {
+      env: { ...process.env, LOCAL_EMULATOR_ROLE: role, LOCAL_EMULATOR_OPTIONS: JSON.stringify(opts) },
+    });
+  if (backend !== 'dynalite') {
+    const all = await spawnEmulators('all', options);
+    return { env: all.data, stop: () => all.stop() };
+  }
+  const { dataDir: _dataDir, ...rest } = options;
+  // Independent processes: start them side by side.
+  const [dynamoResult, othersResult] = await Promise.allSettled([
+    spawnEmulators('dynamodb', options),
+    spawnEmulators('all', { ...rest, ports: { ...rest.ports, dynamodb: 0 } }),
+  ]);
+  if (dynamoResult.status === 'rejected' || othersResult.status === 'rejected') {
+    if (dynamoResult.status === 'fulfilled') await dynamoResult.value.stop();
+    if (othersResult.status === 'fulfilled') await othersResult.value.stop();
+    throw dynamoResult.status === 'rejected'
+      ? dynamoResult.reason
+      : (othersResult as PromiseRejectedResult).reason;
+  }
+  const dynamo = dynamoResult.value;
+  const others = othersResult.value;
+  return {
+    // The fauxqs process ran without the data directory (its idle dynalite must not open it): the
+    // sealing key kept there comes from here, so sealed job passwords survive a restart.
+    env: { ...others.data, ...dynamo.data, SEALING_KEY: localSealingKey(options.dataDir) },
+    stop: async () => {
+      await Promise.all([others.stop(), dynamo.stop()]);
+    },
+  };
+}
+
+export function generateApiKey(): string {
+  return `sk_local_${randomBytes(24).toString('hex')}`;
+}
+
+async function importHandler<T>(modulePath: string): Promise<T> {
+  const mod = (await import(pathToFileURL(resolve(ROOT, modulePath)).href)) as { handler?: T };
+  if (typeof mod.handler !== 'function') throw new Error(`${modulePath} does not export a handler function`);
+  return mod.handler;
+}
+
+/**
+ * Starts emulators, gateway and worker in this process. Handlers read the environment once, at
+ * import, so a process holds one stack at a time.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (running) throw new Error(`a local stack is already running in this process at ${running.url}`);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const apiKey = options.apiKey ?? generateApiKey();
+  const keys: LocalApiKey[] = [{ owner: LOCAL_OWNER, key: apiKey }, ...(options.extraApiKeys ?? [])];
+
+  const isolate = options.isolate ?? true;
+  const emulatorOptions: EmulatorOptions = { dataDir: options.dataDir, ...options.emulators };
+  const emulators = isolate
+    ? await startEmulatorProcesses(emulatorOptions)
+    : await startEmulators(emulatorOptions);
+  const env: Record<string, string> = {
+    ...emulators.env,
+    API_KEYS: JSON.stringify(keys.map((k) => ({ owner: k.owner, sha256: sha256Hex(k.key) }))),
+    LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
+    POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'milmed-patient-generator',
+    POWERTOOLS_DEV: 'false',
+    ...(options.maxPatientsPerJob ? { MAX_PATIENTS_PER_JOB: String(options.maxPatientsPerJob) } : {}),
+  };
+  Object.assign(process.env, env);
+
+  const [queue] = QUEUE_HANDLERS;
+  const concurrency = options.workerConcurrency ?? 2;
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let worker: { stop(): Promise<void> } | undefined;
+  try {
+    // The generator process starts (and compiles its modules) while this one imports the handlers.
+    const workerStarting = isolate
+      ? startChild(resolve(ROOT, 'infra/local/worker-process.ts'), {
+          env: process.env,
+          args: [queue.module, queue.name, String(concurrency)],
+        })
+      : undefined;
+    workerStarting?.catch(() => undefined);
+    const routes: GatewayRoute[] = [];
+    try {
+      for (const route of ROUTES) {
+        routes.push({ route, handler: await importHandler<ApiHandler>(handlerModule(route)) });
+      }
+    } catch (error) {
+      await workerStarting?.then((child) => child.stop()).catch(() => undefined);
+      throw error;
+    }
+
+    if (workerStarting) {
+      worker = await workerStarting;
+    } else {
+      const handler = await importHandler<QueueHandler>(queue.module);
+      const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+      const poller = startQueuePoller({
+        sqs,
+        queueUrl: env.GENERATION_QUEUE_URL,
+        handler,
+        functionName: queue.name,
+        batchSize: 1,
+        waitTimeSeconds: 1,
+        concurrency,
+        onError: (error, phase) => {
+          // A handler that throws leaves the batch for redelivery; the worker logged why.
+          if (phase !== 'invoke') console.error(`queue poller ${phase} failed`, error);
+        },
+      });
+      worker = {
+        stop: async () => {
+          await poller.stop();
+          sqs.destroy();
+        },
+      };
+    }
+
+    const onRequest = options.onRequest;
+    gateway = await startGateway({
+      routes,
+      port: options.port ?? DEFAULT_PORT,
+      host: options.host ?? '127.0.0.1',
+      payloadTooLarge: payloadTooLargeResponse,
+      onRequest: onRequest
+        ? (e) => onRequest(`${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)} ms`)
+        : undefined,
+      onHandlerError: (error, route) => console.error(`handler ${route.name} threw`, error),
+    });
+  } catch (error) {
+    await gateway?.close();
+    await worker?.stop();
+    await emulators.stop();
+    throw error;
+  }
+
+  const stack: LocalStack = {
+    url: gateway.url,
+    port: gateway.port,
+    apiKey,
+    env,
+    async stop() {
+      await gateway?.close();
+      await worker?.stop();
+      await emulators.stop();
+      if (running === stack) running = undefined;
+    },
+  };
+  running = stack;
+  return stack;
+}
+
+function parsePort(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`${what} must be a port number (0-65535), got "${value}"`);
+  }
+  return port;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', short: 'p' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(
+      'Usage: npm start -- [--port N] [--data-dir DIR]\n' +
+        '  --port N        listen on N (default $PORT or 3000)\n' +
+        '  --data-dir DIR  keep DynamoDB data in DIR across restarts (SQS and S3 stay in memory)\n' +
+        'Environment: LOCAL_API_KEY sets the development API key (otherwise one is generated), LOG_LEVEL.',
+    );
+    return;
+  }
+  const port = parsePort(values.port, '--port') ?? parsePort(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
+  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : undefined;
+  const stack = await startLocalStack({
+    port,
+    dataDir,
+    apiKey: process.env.LOCAL_API_KEY || undefined,
+    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    onRequest: (line) => console.log(line),
+  });
+  console.log(
+    [
+      '',
+      `  Patient generator API   ${stack.url}`,
+      `  OpenAPI document        ${stack.url}/openapi.json`,
+      `  Development API key     ${stack.apiKey}   (owner "${LOCAL_OWNER}", header X-API-Key)`,
+      `  DynamoDB data           ${dataDir ? `persisted in ${dataDir}` : 'in memory (use --data-dir DIR to keep it)'}`,
+      '  SQS queue and S3 files  in memory (fauxqs): lost when the server stops',
+      '',
+      `  curl -H "X-API-Key: ${stack.apiKey}" ${stack.url}/api/v1/presets`,
+      '',
+      '  Ctrl+C stops everything.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the local stack...`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('stop failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,395 @@
+/**
+ * The OpenAPI 3.1 document served at GET /openapi.json, generated from the same zod schemas the
+ * handlers validate with (zod-openapi `createDocument`). Routes come from the route table the caller
+ * passes in; every route must have an operation here, so the document cannot fall behind the API.
+ */
+import * as z from 'zod';
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
+import { GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
+import {
+  PresetCategoriesSchema,
+  PresetDetailSchema,
+  PresetListQuerySchema,
+  PresetListSchema,
+} from './presets.js';
+import {
+  ConditionReferenceSchema,
+  ConditionTypeSchema,
+  FacilityTypeSchema,
+  NationalitySchema,
+  StaticFrontSchema,
+  WarfareTypeSchema,
+} from './reference-data.js';
+import {
+  ApiHealthSchema,
+  ConfigurationInputSchema,
+  ConfigurationListSchema,
+  ConfigurationPathSchema,
+  ConfigurationSchema,
+  ConfigurationVersionListSchema,
+  ConfigurationVersionPathSchema,
+  CursorPageQuerySchema,
+  DeleteResponseSchema,
+  DownloadQuerySchema,
+  ErrorEnvelopeSchema,
+  GatewayErrorSchema,
+  GenerationRequestSchema,
+  GenerationResponseSchema,
+  HealthSchema,
+  JobListSchema,
+  JobPathSchema,
+  JobResultsSchema,
+  JobSchema,
+  PresetPathSchema,
+  ResultsQuerySchema,
+  ValidationResultSchema,
+} from './schemas.js';
+
+/** What the builder needs to know of a route (functions/routes.ts RouteDefinition). */
+export interface OpenApiRoute {
+  readonly name: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly auth: 'api-key' | 'none';
+}
+
+interface Operation {
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly path?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly headers?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** Success responses by status. */
+  readonly ok: Record<string, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
+  /** Error statuses this operation can answer (401 and 500 are added as applicable). */
+  readonly errors: readonly number[];
+}
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request (bad JSON, missing body)',
+  401: 'Missing API Key or Invalid API Key',
+  404: 'Not found (or owned by another tenant)',
+  409: 'Conflict with the current state',
+  413: 'Request body larger than 1 MiB',
+  422: 'Validation failed; details.errors lists each field path and message',
+  429: 'Rate limited; see Retry-After',
+  500: 'Unexpected error; quote request_id',
+  503: 'A backing service is unavailable',
+};
+
+const IdempotencyHeaderSchema = z.object({
+  'Idempotency-Key': z
+    .string()
+    .max(255)
+    .optional()
+    .meta({ description: 'Repeat a request safely: the same key returns the job it already created' }),
+});
+
+const JSON_BODY_ERRORS = [400, 413, 422];
+
+export const OPERATIONS: Readonly<Record<string, Operation>> = {
+  'create-generation-job': {
+    summary: 'Create a patient generation job',
+    description:
+      'Exactly one of configuration_id (a saved configuration, "default" or a preset id) or configuration (inline). ' +
+      'The job runs asynchronously: poll GET /api/v1/jobs/{job_id}, then download.',
+    tags: ['generation'],
+    headers: IdempotencyHeaderSchema,
+    body: GenerationRequestSchema,
+    ok: { '201': { description: 'Job created', schema: GenerationResponseSchema } },
+    errors: [...JSON_BODY_ERRORS, 404, 409, 503],
+  },
+  'list-jobs': {
+    summary: "List the caller's jobs, newest first",
+    tags: ['jobs'],
+    query: CursorPageQuerySchema,
+    ok: { '200': { description: 'One page of jobs', schema: JobListSchema } },
+    errors: [422],
+  },
+  'get-job': {
+    summary: 'Get a job with its progress phase and counts',
+    tags: ['jobs'],
+    path: JobPathSchema,
+    ok: { '200': { description: 'The job', schema: JobSchema } },
+    errors: [404, 422],
+  },
+  'get-job-results': {
+    summary: "A page of a completed job's patients",
+    tags: ['jobs'],
+    path: JobPathSchema,
+    query: ResultsQuerySchema,
+    ok: { '200': { description: 'One page of patient records', schema: JobResultsSchema } },
+    errors: [404, 409, 422],
+  },
+  'cancel-job': {
+    summary: 'Cancel a pending or running job (the worker stops between batches)',
+    tags: ['jobs'],
+    path: JobPathSchema,
+    ok: { '200': { description: 'The cancelled job', schema: JobSchema } },
+    errors: [404, 409, 422],
+  },
+  'delete-job': {
+    summary: 'Delete a job and its files',
+    tags: ['jobs'],
+    path: JobPathSchema,
+    ok: { '200': { description: 'Deleted', schema: DeleteResponseSchema } },
+    errors: [404, 422],
+  },
+  'download-job': {
+    summary: "Download a completed job's output",
+    description:
+      'Redirects (302) to a presigned URL valid for 5 minutes: the ZIP of all files, or one format.',
+    tags: ['jobs'],
+    path: JobPathSchema,
+    query: DownloadQuerySchema,
+    ok: {
+      '302': {
+        description: 'Redirect to the file',
+        headers: { Location: 'The presigned URL (valid 5 minutes)' },
+      },
+    },
+    errors: [404, 409, 422],
+  },
+  'create-configuration': {
+    summary: 'Save a configuration (version 1)',
+    tags: ['configurations'],
+    body: ConfigurationInputSchema,
+    ok: { '201': { description: 'The saved configuration', schema: ConfigurationSchema } },
+    errors: JSON_BODY_ERRORS,
+  },
+  'list-configurations': {
+    summary: "List the caller's configurations (latest versions)",
+    tags: ['configurations'],
+    query: CursorPageQuerySchema,
+    ok: { '200': { description: 'One page of configurations', schema: ConfigurationListSchema } },
+    errors: [422],
+  },
+  'get-configuration': {
+    summary: 'Get the latest version of a configuration',
+    tags: ['configurations'],
+    path: ConfigurationPathSchema,
+    ok: { '200': { description: 'The configuration', schema: ConfigurationSchema } },
+    errors: [404, 422],
+  },
+  'update-configuration': {
+    summary: 'Replace a configuration: writes version n+1, earlier versions stay readable',
+    tags: ['configurations'],
+    path: ConfigurationPathSchema,
+    body: ConfigurationInputSchema,
+    ok: { '200': { description: 'The new version', schema: ConfigurationSchema } },
+    errors: [...JSON_BODY_ERRORS, 404, 409],
+  },
+  'delete-configuration': {
+    summary: 'Delete a configuration and all its versions',
+    tags: ['configurations'],
+    path: ConfigurationPathSchema,
+    ok: { '204': { description: 'Deleted' } },
+    errors: [404, 422],
+  },
+  'list-configuration-versions': {
+    summary: 'The version history of a configuration, oldest first',
+    tags: ['configurations'],
+    path: ConfigurationPathSchema,
+    query: CursorPageQuerySchema,
+    ok: { '200': { description: 'Versions', schema: ConfigurationVersionListSchema } },
+    errors: [404, 422],
+  },
+  'get-configuration-version': {
+    summary: 'One immutable version of a configuration',
+    tags: ['configurations'],
+    path: ConfigurationVersionPathSchema,
+    ok: { '200': { description: 'The configuration at that version', schema: ConfigurationSchema } },
+    errors: [404, 422],
+  },
+  'validate-configuration': {
+    summary: 'Validate a configuration without saving it',
+    description: 'Always 200 for a JSON body: valid is false and errors lists each field path and message.',
+    tags: ['configurations'],
+    body: ConfigurationInputSchema,
+    ok: { '200': { description: 'The verdict', schema: ValidationResultSchema } },
+    errors: [400, 413],
+  },
+  'list-nationalities': {
+    summary: 'The 32 NATO nations (ISO 3166-1 alpha-3)',
+    tags: ['reference'],
+    ok: { '200': { description: 'Nations', schema: z.array(NationalitySchema) } },
+    errors: [],
+  },
+  'list-condition-types': {
+    summary: 'Injury categories',
+    tags: ['reference'],
+    ok: { '200': { description: 'Categories', schema: z.array(ConditionTypeSchema) } },
+    errors: [],
+  },
+  'list-conditions': {
+    summary: 'The SNOMED CT condition table the generator draws from',
+    tags: ['reference'],
+    ok: { '200': { description: 'Conditions', schema: z.array(ConditionReferenceSchema) } },
+    errors: [],
+  },
+  'list-facility-types': {
+    summary: 'The chain of care: point of injury to Role 4',
+    tags: ['reference'],
+    ok: { '200': { description: 'Facilities', schema: z.array(FacilityTypeSchema) } },
+    errors: [],
+  },
+  'list-warfare-types': {
+    summary: 'Warfare types a scenario can enable',
+    tags: ['reference'],
+    ok: { '200': { description: 'Warfare types', schema: z.array(WarfareTypeSchema) } },
+    errors: [],
+  },
+  'list-static-fronts': {
+    summary: "The default scenario's fronts",
+    tags: ['reference'],
+    ok: { '200': { description: 'Fronts', schema: z.array(StaticFrontSchema) } },
+    errors: [],
+  },
+  'list-presets': {
+    summary: 'Scenario presets',
+    tags: ['presets'],
+    query: PresetListQuerySchema,
+    ok: { '200': { description: 'Presets, categories and difficulty levels', schema: PresetListSchema } },
+    errors: [422],
+  },
+  'list-preset-categories': {
+    summary: 'Preset categories with counts',
+    tags: ['presets'],
+    ok: { '200': { description: 'Categories', schema: PresetCategoriesSchema } },
+    errors: [],
+  },
+  'get-preset': {
+    summary: 'A preset and a ready-made generation configuration',
+    tags: ['presets'],
+    path: PresetPathSchema,
+    ok: { '200': { description: 'The preset', schema: PresetDetailSchema } },
+    errors: [404],
+  },
+  health: {
+    summary: 'Liveness',
+    tags: ['health'],
+    ok: { '200': { description: 'Alive', schema: HealthSchema } },
+    errors: [],
+  },
+  'api-health': {
+    summary: 'Readiness: checks the backing services',
+    tags: ['health'],
+    ok: { '200': { description: 'Healthy', schema: ApiHealthSchema } },
+    errors: [],
+  },
+  openapi: {
+    summary: 'This document',
+    tags: ['health'],
+    ok: { '200': { description: 'OpenAPI 3.1 document', schema: z.record(z.string(), z.unknown()) } },
+    errors: [],
+  },
+};
+
+const REQUEST_ID_HEADER_DOC = {
+  'X-Request-Id': {
+    description: 'The request id (also in error bodies and logs)',
+    schema: { type: 'string' as const },
+  },
+};
+
+function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperationObject {
+  const responses: Record<string, ZodOpenApiResponseObject> = {};
+  for (const [status, r] of Object.entries(op.ok)) {
+    const headers: Record<string, { description: string; schema: { type: 'string' } }> = {
+      ...REQUEST_ID_HEADER_DOC,
+    };
+    for (const [name, description] of Object.entries(r.headers ?? {}))
+      headers[name] = { description, schema: { type: 'string' } };
+    responses[status] = {
+      description: r.description,
+      headers,
+      ...(r.schema ? { content: json(r.schema) } : {}),
+    };
+  }
+  const errors = new Set<number>(op.errors);
+  if (route.auth === 'api-key') errors.add(401);
+  errors.add(500);
+  if (route.name === 'api-health') errors.add(503);
+  for (const status of [...errors].sort()) {
+    const schema = route.name === 'api-health' && status === 503 ? ApiHealthSchema : ErrorEnvelopeSchema;
+    responses[String(status)] = {
+      description:
+        route.name === 'api-health' && status === 503 ? 'Unhealthy' : (ERROR_DESCRIPTIONS[status] ?? 'Error'),
+      headers: { ...REQUEST_ID_HEADER_DOC },
+      content: json(schema),
+    };
+  }
+  return {
+    operationId: route.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [...op.tags],
+    ...(route.auth === 'api-key' ? { security: [{ ApiKeyAuth: [] }] } : { security: [] }),
+    ...(op.path || op.query || op.headers
+      ? {
+          requestParams: {
+            ...(op.path ? { path: op.path } : {}),
+            ...(op.query ? { query: op.query } : {}),
+            ...(op.headers ? { header: op.headers } : {}),
+          },
+        }
+      : {}),
+    ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+    responses: responses as ZodOpenApiOperationObject['responses'],
+  };
+}
+
+export interface OpenApiOptions {
+  readonly serverUrl?: string;
+  readonly version?: string;
+}
+
+/** Builds the document for `routes`; throws if a route has no operation (the table and the docs drifted). */
+export function buildOpenApiDocument(routes: readonly OpenApiRoute[], options: OpenApiOptions = {}) {
+  const paths: ZodOpenApiPathsObject = {};
+  for (const route of routes) {
+    const op = OPERATIONS[route.name];
+    if (!op) throw new Error(`route ${route.name} has no OpenAPI operation in lib/api/openapi.ts`);
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    paths[route.path] = { ...paths[route.path], [method]: operationObject(route, op) };
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Military Medical Exercise Patient Generator API',
+      version: options.version ?? GENERATOR_VERSION,
+      description:
+        'Deterministic synthetic NATO casualties for medical exercises. Authenticate with the X-API-Key header. ' +
+        `Patient records follow schema version ${SCHEMA_VERSION}. Errors use one envelope (ErrorEnvelope). ` +
+        'Paths accept an optional trailing slash; unknown routes answer 403 {"message":"Missing Authentication Token"}.',
+    },
+    servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
+    tags: [
+      { name: 'generation', description: 'Create generation jobs' },
+      { name: 'jobs', description: 'Follow, cancel, read and download jobs' },
+      { name: 'configurations', description: 'Saved scenarios with immutable versions' },
+      { name: 'reference', description: 'Public reference data' },
+      { name: 'presets', description: 'Ready-made scenarios' },
+      { name: 'health', description: 'Health and this document' },
+    ],
+    components: {
+      securitySchemes: { ApiKeyAuth: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      responses: {
+        MissingAuthenticationToken: {
+          description: 'Unknown route (answered by API Gateway)',
+          content: json(GatewayErrorSchema),
+        },
+      },
+    },
+    paths,
+  });
+}

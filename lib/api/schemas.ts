@@ -1,0 +1,197 @@
+/**
+ * HTTP-only schemas (path, query, envelopes, list wrappers): written once, used by the handlers to
+ * validate and by the OpenAPI document to describe. Resource schemas (job, configuration, generation
+ * request, patient record) live with their domain and are only wrapped here.
+ */
+import * as z from 'zod';
+import { ErrorCode } from '../core/index.js';
+import {
+  ConfigurationSchema as Configuration,
+  ConfigurationInputSchema as ConfigurationInput,
+  ConfigurationVersionSummarySchema,
+  GenerationRequestSchema as GenerationRequest,
+  GenerationResponseSchema as GenerationResponse,
+  JobSchema as Job,
+  ValidationResultSchema as ValidationResult,
+} from '../domain/index.js';
+import { PatientRecordSchema as PatientRecord } from '../generation/index.js';
+import { OUTPUT_FORMATS } from '../output/index.js';
+
+// ---- resource schemas, named for the OpenAPI components ---------------------------------------------
+
+export const JobSchema = Job.meta({ id: 'Job' });
+export const PatientRecordSchema = PatientRecord.meta({ id: 'PatientRecord' });
+export const ConfigurationSchema = Configuration.meta({ id: 'Configuration' });
+export const ConfigurationInputSchema = ConfigurationInput.meta({ id: 'ConfigurationInput' });
+export const ValidationResultSchema = ValidationResult.meta({ id: 'ValidationResult' });
+export const GenerationRequestSchema = GenerationRequest.meta({ id: 'GenerationRequest' });
+export const GenerationResponseSchema = GenerationResponse.meta({ id: 'GenerationResponse' });
+
+// ---- path parameters -------------------------------------------------------------------------------
+
+const id = (what: string) => z.string().min(1, `${what} must not be empty`).max(128, `${what} is too long`);
+
+export const JobPathSchema = z.object({
+  job_id: id('job_id').meta({ description: 'The job id returned by POST /api/v1/generation' }),
+});
+export const ConfigurationPathSchema = z.object({ config_id: id('config_id') });
+export const ConfigurationVersionPathSchema = z.object({
+  config_id: id('config_id'),
+  version: z.coerce
+    .number({ error: 'version must be a number' })
+    .int('version must be an integer')
+    .min(1, 'version must be at least 1')
+    .meta({ description: 'Version number, 1 for the first' }),
+});
+export const PresetPathSchema = z.object({ preset_id: id('preset_id').meta({ example: 'nato_article_5' }) });
+
+// ---- query strings ---------------------------------------------------------------------------------
+
+const limit = (max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'limit must be a number' })
+    .int('limit must be an integer')
+    .min(1, 'limit must be at least 1')
+    .max(max, `limit must be at most ${max}`)
+    .default(fallback)
+    .meta({ description: `Items per page (1..${max}, default ${fallback})` });
+
+const cursor = z
+  .string()
+  .min(1)
+  .max(2048)
+  .optional()
+  .meta({ description: 'The `next_cursor` of the previous page; omit for the first page' });
+
+export const CursorPageQuerySchema = z.object({ limit: limit(100, 20), cursor });
+
+export const ResultsQuerySchema = z.object({
+  page: z.coerce
+    .number({ error: 'page must be a number' })
+    .int('page must be an integer')
+    .min(1, 'page must be at least 1')
+    .default(1),
+  per_page: z.coerce
+    .number({ error: 'per_page must be a number' })
+    .int('per_page must be an integer')
+    .min(1, 'per_page must be at least 1')
+    .max(500, 'per_page must be at most 500')
+    .default(50),
+});
+
+export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;
+
+export const DownloadQuerySchema = z.object({
+  format: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.enum(DOWNLOAD_FORMATS, {
+        error: (issue) =>
+          `Invalid format: ${String(issue.input)}. Valid formats: ${DOWNLOAD_FORMATS.join(', ')}`,
+      }),
+    )
+    .optional()
+    .meta({ description: 'One output file instead of the ZIP of all files' }),
+});
+
+// ---- headers ----------------------------------------------------------------------------------------
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+export const IdempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(1, 'Idempotency-Key must not be empty')
+  .max(255, 'Idempotency-Key must be at most 255 characters')
+  .optional();
+
+// ---- envelopes and wrappers -------------------------------------------------------------------------
+
+export const ErrorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string().meta({ description: 'Safe to show to users' }),
+      details: z.record(z.string(), z.unknown()).meta({
+        description: 'For VALIDATION_ERROR: `errors`, a list of {path, message} per field',
+      }),
+    }),
+    detail: z.string().meta({ description: 'The message again, for v1 clients' }),
+    timestamp: z.string().meta({ description: 'ISO 8601 UTC' }),
+    request_id: z.string().meta({ description: 'The request id in the logs and the X-Request-Id header' }),
+  })
+  .meta({ id: 'ErrorEnvelope', description: 'Every error of the API (DESIGN §6)' });
+
+export const GatewayErrorSchema = z
+  .object({ message: z.string().meta({ example: 'Missing Authentication Token' }) })
+  .meta({ id: 'GatewayError', description: 'Answered by API Gateway itself (unknown route)' });
+
+export const JobListSchema = z
+  .object({ jobs: z.array(JobSchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'JobList' });
+
+export const JobResultsSchema = z
+  .object({
+    job_id: z.string(),
+    total: z.number().int(),
+    page: z.number().int(),
+    per_page: z.number().int(),
+    total_pages: z.number().int(),
+    patients: z.array(PatientRecordSchema),
+  })
+  .meta({ id: 'JobResults' });
+
+export const DeleteResponseSchema = z
+  .object({
+    success: z.literal(true),
+    message: z.string().meta({ example: 'Job deleted successfully' }),
+    deleted_id: z.string(),
+    timestamp: z.string(),
+  })
+  .meta({ id: 'DeleteResponse' });
+
+export const ConfigurationListSchema = z
+  .object({ configurations: z.array(ConfigurationSchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'ConfigurationList' });
+
+export const ConfigurationVersionListSchema = z
+  .object({
+    config_id: z.string(),
+    latest_version: z.number().int(),
+    versions: z.array(ConfigurationVersionSummarySchema),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'ConfigurationVersionList' });
+
+export const HealthSchema = z.object({ status: z.literal('healthy') }).meta({ id: 'Health' });
+
+export const HEALTH_STATUSES = ['healthy', 'unhealthy'] as const;
+
+export const ApiHealthSchema = z
+  .object({
+    status: z.enum(HEALTH_STATUSES),
+    timestamp: z.string(),
+    version: z.string(),
+    stage: z.string(),
+    checks: z.record(
+      z.string(),
+      z.object({
+        status: z.enum(HEALTH_STATUSES),
+        latency_ms: z.number(),
+        error: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ApiHealth' });
+
+// ---- bodies the services validate themselves --------------------------------------------------------
+
+/** A configuration body: any JSON object here; ConfigurationService validates it with field paths. */
+export const JsonObjectBodySchema = z.record(z.string(), z.unknown(), {
+  error: 'the request body must be a JSON object',
+});
+
+/** The validate route reports problems in its 200 answer, whatever the JSON value. */
+export const AnyJsonBodySchema = z.unknown();

@@ -1,0 +1,446 @@
+/**
+ * API benchmark section (DESIGN §8), called by test/bench/run.ts or run alone:
+ *
+ *   node --import tsx test/bench/api.bench.ts
+ *
+ * - the local stack in a child process (test/bench/api-worker.ts: gateway + handlers + queue worker);
+ * - autocannon p50/p99 of GET /jobs/{id} and POST /generation (small N), idle and while a
+ *   100k-patient job runs;
+ * - end-to-end time of 10k and 100k-patient jobs (POST → completed);
+ * - per handler: minified esbuild bundle size and the import time of the bundle in a fresh node.
+ *
+ * Targets: 100k-patient job < 30 s; GET job p99 < 25 ms while a job runs; each HTTP bundle < 500 KB.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const execFileAsync = promisify(execFile);
+
+export const TARGETS = {
+  job100kSeconds: 30,
+  getJobP99WhileRunningMs: 25,
+  handlerBundleKb: 500,
+} as const;
+
+interface AutocannonResult {
+  latency: { p50: number; p99: number; average: number; max: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  '2xx': number;
+  '3xx'?: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = require('autocannon') as Autocannon;
+
+export interface LatencyRow {
+  name: string;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly rps: number;
+  readonly requests: number;
+  readonly non2xx: number;
+}
+
+export interface JobRow {
+  readonly patients: number;
+  readonly seconds: number;
+  readonly status: string;
+  /** Seconds from POST until each progress phase was first seen (polled every 50 ms). */
+  readonly phases: Readonly<Record<string, number>>;
+}
+
+export interface BundleRow {
+  readonly handler: string;
+  readonly kind: 'http' | 'queue';
+  readonly bytes: number;
+  readonly importMs: number;
+}
+
+export interface ApiBenchResult {
+  readonly latency: LatencyRow[];
+  readonly jobs: JobRow[];
+  readonly bundles: BundleRow[];
+  readonly checks: {
+    readonly name: string;
+    readonly value: string;
+    readonly target: string;
+    readonly ok: boolean;
+  }[];
+}
+
+// ---- the stack in a child process -------------------------------------------------------------------
+
+interface Child {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly process: ChildProcess;
+}
+
+async function startChild(): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/api-worker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ url: string; apiKey: string }>((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new Error('the local stack did not start within 60 s')), 60_000);
+    child.once('exit', (code) => reject(new Error(`the local stack exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"url"')) return;
+      clearTimeout(timer);
+      resolveReady(JSON.parse(line) as { url: string; apiKey: string });
+    });
+  });
+  return { ...ready, process: child };
+}
+
+async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  const gone = new Promise<void>((done) => child.process.once('exit', () => done()));
+  child.process.kill('SIGTERM');
+  await Promise.race([gone, new Promise((done) => setTimeout(done, 15_000))]);
+  if (child.process.exitCode === null) child.process.kill('SIGKILL');
+}
+
+// ---- HTTP helpers -----------------------------------------------------------------------------------
+
+// biome-ignore lint/suspicious/noExplicitAny: API answers of several shapes, read field by field
+async function api(child: Child, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${child.url}${path}`, {
+    method,
+    headers: { 'X-API-Key': child.apiKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+function scenario(total: number, seed: number) {
+  return {
+    configuration: {
+      name: `bench ${total}`,
+      total_patients: total,
+      injury_distribution: { Disease: 0.52, 'Non-Battle Injury': 0.33, 'Battle Injury': 0.15 },
+      front_configs: [
+        {
+          id: 'east',
+          name: 'Eastern Front',
+          casualty_rate: 1,
+          nationality_distribution: [
+            { nationality_code: 'POL', percentage: 60 },
+            { nationality_code: 'USA', percentage: 40 },
+          ],
+        },
+      ],
+      days_of_fighting: 8,
+    },
+    output_formats: ['json'],
+    seed,
+  };
+}
+
+async function waitForStatus(
+  child: Child,
+  jobId: string,
+  statuses: readonly string[],
+  timeoutMs: number,
+  onPoll?: (job: { status: string; progress_details?: { phase?: string } }) => void,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await api(child, 'GET', `/api/v1/jobs/${jobId}`);
+    onPoll?.(job);
+    if (statuses.includes(job.status)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+async function jobSeconds(child: Child, patients: number): Promise<JobRow> {
+  const started = performance.now();
+  const phases: Record<string, number> = {};
+  const created = await api(child, 'POST', '/api/v1/generation', scenario(patients, patients));
+  const job = await waitForStatus(
+    child,
+    created.job_id,
+    ['completed', 'failed', 'cancelled'],
+    300_000,
+    (j) => {
+      const phase = j.progress_details?.phase;
+      if (phase && phases[phase] === undefined) phases[phase] = (performance.now() - started) / 1000;
+    },
+  );
+  return { patients, seconds: (performance.now() - started) / 1000, status: job.status, phases };
+}
+
+/** Waits until the newest jobs are all finished (the POST benchmark queues many small jobs). */
+async function drain(child: Child, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const list = await api(child, 'GET', '/api/v1/jobs?limit=100');
+    if (list.jobs.every((j: { status: string }) => ['completed', 'failed', 'cancelled'].includes(j.status)))
+      return;
+    if (Date.now() > deadline) throw new Error('queued benchmark jobs did not finish in time');
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+async function cannon(name: string, options: Record<string, unknown>): Promise<LatencyRow> {
+  const settings: Record<string, unknown> = { connections: 10, duration: 5, ...options };
+  // A fixed number of requests replaces the duration.
+  if (settings.amount !== undefined) delete settings.duration;
+  const result = await autocannon(settings);
+  return {
+    name,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    rps: Math.round(result.requests.average),
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+  };
+}
+
+// ---- bundles ----------------------------------------------------------------------------------------
+
+const BUNDLE_ENV: Record<string, string> = {
+  STAGE: 'dev',
+  LOG_LEVEL: 'ERROR',
+  POWERTOOLS_SERVICE_NAME: 'bench',
+  JOBS_TABLE: 'jobs',
+  CONFIGURATIONS_TABLE: 'configurations',
+  RESULTS_BUCKET: 'results',
+  GENERATION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/generation',
+  API_KEYS: '[]',
+  SEALING_KEY: Buffer.alloc(32, 7).toString('base64'),
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const IMPORT_SCRIPT =
+  'const t = performance.now(); const m = await import(process.argv[1]); ' +
+  "if (typeof m.handler !== 'function') throw new Error('no handler'); " +
+  'console.log(JSON.stringify({ ms: performance.now() - t }));';
+
+async function importMs(file: string): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { stdout } = await execFileAsync(
+      process.execPath,
+      ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href],
+      {
+        env: { PATH: process.env.PATH ?? '', ...BUNDLE_ENV },
+        cwd: ROOT,
+      },
+    );
+    runs.push((JSON.parse(stdout.trim().split('\n').pop()!) as { ms: number }).ms);
+  }
+  return runs.sort((a, b) => a - b)[1];
+}
+
+export async function bundleHandlers(): Promise<BundleRow[]> {
+  // Inside the repository, so the external @aws-sdk/* imports resolve from its node_modules as in Lambda.
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const out = mkdtempSync(join(cache, 'api-bench-bundles-'));
+  try {
+    const entries = [
+      ...ROUTES.map((r) => ({ name: r.name, kind: 'http' as const, module: handlerModule(r) })),
+      ...QUEUE_HANDLERS.map((q) => ({ name: q.name, kind: 'queue' as const, module: q.module })),
+    ];
+    const rows: BundleRow[] = [];
+    for (const entry of entries) {
+      const outfile = join(out, `${entry.name}.mjs`);
+      await build({
+        entryPoints: [join(ROOT, entry.module)],
+        outfile,
+        bundle: true,
+        minify: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        external: ['@aws-sdk/*'],
+        // CommonJS dependencies (archiver, …) call require(); give the ESM bundle one.
+        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+        logLevel: 'silent',
+        absWorkingDir: ROOT,
+      });
+      rows.push({
+        handler: entry.name,
+        kind: entry.kind,
+        bytes: statSync(outfile).size,
+        importMs: await importMs(outfile),
+      });
+    }
+    return rows;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// ---- the section ------------------------------------------------------------------------------------
+
+function formatTable(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [
+    line(cells[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...cells.slice(1).map(line),
+  ].join('\n');
+}
+
+export function printApiBench(result: ApiBenchResult): void {
+  console.log(
+    '\n## API latency (local stack, autocannon; 1 connection = unqueued latency, 10 = one saturated process)\n',
+  );
+  console.log(
+    formatTable(
+      ['scenario', 'p50 ms', 'p99 ms', 'req/s', 'requests', 'non-2xx'],
+      result.latency.map((r) => [r.name, r.p50Ms, r.p99Ms, r.rps, r.requests, r.non2xx]),
+    ),
+  );
+  console.log('\n## End-to-end job time (POST → completed, json output)\n');
+  console.log(
+    formatTable(
+      ['patients', 'seconds', 'patients/s', 'status', 'phase first seen at (s)'],
+      result.jobs.map((j) => [
+        j.patients,
+        j.seconds.toFixed(2),
+        Math.round(j.patients / j.seconds),
+        j.status,
+        Object.entries(j.phases)
+          .map(([phase, at]) => `${phase} ${at.toFixed(1)}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  console.log('\n## Handler bundles (esbuild minify, esm, node20, @aws-sdk external)\n');
+  console.log(
+    formatTable(
+      ['handler', 'kind', 'KB', 'import ms (median of 3)'],
+      result.bundles.map((b) => [b.handler, b.kind, (b.bytes / 1024).toFixed(1), b.importMs.toFixed(1)]),
+    ),
+  );
+  console.log('\n## API targets\n');
+  console.log(
+    formatTable(
+      ['check', 'value', 'target', 'ok'],
+      result.checks.map((c) => [c.name, c.value, c.target, c.ok ? 'yes' : 'NO']),
+    ),
+  );
+}
+
+export async function run(): Promise<ApiBenchResult> {
+  const latency: LatencyRow[] = [];
+  const jobs: ApiBenchResult['jobs'] = [];
+  const child = await startChild();
+  try {
+    const headers = { 'x-api-key': child.apiKey, 'content-type': 'application/json' };
+    // Warm every path once, then an idle job to read.
+    const small = await api(child, 'POST', '/api/v1/generation', scenario(10, 1));
+    await waitForStatus(child, small.job_id, ['completed'], 60_000);
+    const getJob = { url: `${child.url}/api/v1/jobs/${small.job_id}`, headers };
+    await cannon('warm-up', { ...getJob, duration: 1 });
+
+    latency.push(await cannon('GET job, idle, 1 connection', { ...getJob, connections: 1 }));
+    latency.push(await cannon('GET job, idle, 10 connections', getJob));
+    const post = {
+      url: `${child.url}/api/v1/generation`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify(scenario(10, 2)),
+    };
+    latency.push(
+      await cannon('POST generation N=10, idle, 1 connection', { ...post, connections: 1, amount: 100 }),
+    );
+    latency.push(
+      await cannon('POST generation N=10, idle, 4 connections', { ...post, connections: 4, amount: 200 }),
+    );
+    await drain(child);
+
+    jobs.push(await jobSeconds(child, 10_000));
+    jobs.push(await jobSeconds(child, 100_000));
+
+    // A 100k-patient job running while the API is under load.
+    const big = await api(child, 'POST', '/api/v1/generation', scenario(100_000, 3));
+    await waitForStatus(child, big.job_id, ['running'], 60_000);
+    latency.push(
+      await cannon('GET job, 100k job running, 1 connection', { ...getJob, connections: 1, duration: 4 }),
+    );
+    latency.push(await cannon('GET job, 100k job running, 10 connections', { ...getJob, duration: 4 }));
+    latency.push(
+      await cannon('POST generation N=10, 100k job running, 1 connection', {
+        ...post,
+        connections: 1,
+        amount: 50,
+      }),
+    );
+    const stillRunning = (await api(child, 'GET', `/api/v1/jobs/${big.job_id}`)).status === 'running';
+    if (!stillRunning) {
+      for (const row of latency)
+        if (row.name.includes('100k job running'))
+          Object.assign(row, { name: `${row.name} (job ended early)` });
+    }
+    await waitForStatus(child, big.job_id, ['completed', 'failed', 'cancelled'], 300_000);
+    await drain(child);
+  } finally {
+    await stopChild(child);
+  }
+
+  const bundles = await bundleHandlers();
+  const job100k = jobs.find((j) => j.patients === 100_000);
+  const running = latency.find((l) => l.name.startsWith('GET job, 100k job running, 1 connection'));
+  const largestHttp = bundles.filter((b) => b.kind === 'http').sort((a, b) => b.bytes - a.bytes)[0];
+  const checks = [
+    {
+      name: '100k-patient job end to end',
+      value: `${job100k?.seconds.toFixed(1)} s`,
+      target: `< ${TARGETS.job100kSeconds} s`,
+      ok: !!job100k && job100k.status === 'completed' && job100k.seconds < TARGETS.job100kSeconds,
+    },
+    {
+      name: 'GET job p99 while a 100k job runs (1 connection)',
+      value: `${running?.p99Ms} ms`,
+      target: `< ${TARGETS.getJobP99WhileRunningMs} ms`,
+      ok: !!running && running.p99Ms < TARGETS.getJobP99WhileRunningMs,
+    },
+    {
+      name: `largest HTTP bundle (${largestHttp?.handler})`,
+      value: `${((largestHttp?.bytes ?? 0) / 1024).toFixed(1)} KB`,
+      target: `< ${TARGETS.handlerBundleKb} KB`,
+      ok: !!largestHttp && largestHttp.bytes < TARGETS.handlerBundleKb * 1024,
+    },
+  ];
+  const result: ApiBenchResult = {
+    latency: latency.filter((l) => l.name !== 'warm-up'),
+    jobs,
+    bundles,
+    checks,
+  };
+  printApiBench(result);
+  return result;
+}
+
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

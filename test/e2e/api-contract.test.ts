@@ -1,0 +1,394 @@
+/**
+ * The v1 API contract (original §10 "API contract", with the DESIGN §6 envelope) through the local
+ * API Gateway: error cases, tenants, body limits, trailing slashes, status codes, configuration CRUD
+ * with versions, validation, reference data, the OpenAPI document and unknown routes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { ApiClient, expectError, smallScenario } from './client.js';
+
+const OTHER_KEY = 'sk_other_tenant_key_for_e2e_tests_000000';
+
+let stack: LocalStack;
+let api: ApiClient;
+let other: ApiClient;
+
+beforeAll(async () => {
+  stack = await startLocalStack({
+    port: 0,
+    logLevel: 'ERROR',
+    extraApiKeys: [{ owner: 'other-tenant', key: OTHER_KEY }],
+  });
+  api = new ApiClient(stack.url, stack.apiKey);
+  other = new ApiClient(stack.url, OTHER_KEY);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const inline = { configuration: { count: 5 } };
+
+describe('generation request validation (original §2.3 messages)', () => {
+  it('invalid output format → 422 "Invalid output format"', async () => {
+    const res = await api.post('/api/v1/generation', { ...inline, output_formats: ['json', 'pdf'] });
+    const body = expectError(res, 422, 'VALIDATION_ERROR', 'Invalid output format');
+    expect(body.error.details.errors).toEqual([expect.objectContaining({ path: 'output_formats[1]' })]);
+  });
+
+  it('use_encryption without a password → 422 mentioning encryption_password', async () => {
+    const res = await api.post('/api/v1/generation', { ...inline, use_encryption: true });
+    expectError(res, 422, 'VALIDATION_ERROR', 'encryption_password');
+  });
+
+  it('a short password → 422 mentioning 8', async () => {
+    const res = await api.post('/api/v1/generation', {
+      ...inline,
+      use_encryption: true,
+      encryption_password: 'short',
+    });
+    expectError(res, 422, 'VALIDATION_ERROR', '8');
+  });
+
+  it('neither or both configuration sources → 422', async () => {
+    expectError(
+      await api.post('/api/v1/generation', {}),
+      422,
+      'VALIDATION_ERROR',
+      'Either configuration_id or configuration must be provided',
+    );
+    expectError(
+      await api.post('/api/v1/generation', { configuration_id: 'default', configuration: {} }),
+      422,
+      'VALIDATION_ERROR',
+      'not both',
+    );
+  });
+
+  it('an invalid inline scenario → 422 with paths under configuration', async () => {
+    const res = await api.post('/api/v1/generation', {
+      configuration: smallScenario({ days_of_fighting: 0, intensity: 'apocalyptic' }),
+    });
+    const body = expectError(res, 422, 'VALIDATION_ERROR');
+    const paths = body.error.details.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['configuration.days_of_fighting', 'configuration.intensity']),
+    );
+  });
+
+  it('total_patients above the cap → 422; unknown configuration_id → 404', async () => {
+    expectError(
+      await api.post('/api/v1/generation', { ...inline, total_patients: 10_001 }),
+      422,
+      'VALIDATION_ERROR',
+    );
+    expectError(
+      await api.post('/api/v1/generation', { configuration_id: 'no-such-config' }),
+      404,
+      'NOT_FOUND',
+    );
+  });
+
+  it('malformed JSON → 400; an empty body → 400', async () => {
+    const res = await api.call('POST', '/api/v1/generation', {
+      rawBody: '{"configuration": {"count": 5',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expectError(res, 400, 'VALIDATION_ERROR', /Malformed JSON/);
+    expectError(await api.call('POST', '/api/v1/generation'), 400, 'VALIDATION_ERROR', /body is required/);
+    expectError(
+      await api.call('PUT', '/api/v1/configurations/x', { rawBody: 'not json' }),
+      400,
+      'VALIDATION_ERROR',
+      /Malformed JSON/,
+    );
+  });
+
+  it('a body over 1 MiB → 413 PAYLOAD_TOO_LARGE', async () => {
+    const big = JSON.stringify({ configuration: { count: 5, description: 'x'.repeat(1_100_000) } });
+    expectError(
+      await api.call('POST', '/api/v1/generation', {
+        rawBody: big,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
+    // Beyond the gateway's own limit the request is refused before any handler runs, same envelope.
+    const huge = Buffer.alloc(11 * 1024 * 1024, 0x20);
+    const res = await api.call('POST', '/api/v1/configurations', { rawBody: huge });
+    expect(res.status).toBe(413);
+    expect(res.json.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
+
+describe('authentication and tenants', () => {
+  it('no key → 401 Missing API Key; wrong key → 401 Invalid API Key', async () => {
+    const missing = await api.get('/api/v1/jobs', { key: null });
+    expectError(missing, 401, 'UNAUTHORIZED', 'Missing API Key');
+    expect(missing.headers.get('www-authenticate')).toContain('X-API-Key');
+    expectError(await api.get('/api/v1/jobs', { key: 'wrong' }), 401, 'UNAUTHORIZED', 'Invalid API Key');
+    expectError(await api.post('/api/v1/generation', inline, { key: null }), 401, 'UNAUTHORIZED');
+  });
+
+  it('the header name is case-insensitive', async () => {
+    const res = await api.get('/api/v1/jobs', { key: null, headers: { 'x-api-key': stack.apiKey } });
+    expect(res.status).toBe(200);
+  });
+
+  it('unknown job → 404 with the envelope', async () => {
+    const res = expectError(
+      await api.get('/api/v1/jobs/00000000-0000-4000-8000-000000000000'),
+      404,
+      'NOT_FOUND',
+    );
+    expect(res.error.message).toBe('Job 00000000-0000-4000-8000-000000000000 not found');
+  });
+
+  it("another tenant's job and configuration are 404, and not listed", async () => {
+    const job = await api.post('/api/v1/generation', inline);
+    expect(job.status).toBe(201);
+    const id = job.json.job_id;
+    await api.waitForJob(id);
+    expectError(await other.get(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');
+    expectError(await other.get(`/api/v1/jobs/${id}/results`), 404, 'NOT_FOUND');
+    expectError(await other.get(`/api/v1/downloads/${id}`), 404, 'NOT_FOUND');
+    expectError(await other.post(`/api/v1/jobs/${id}/cancel`), 404, 'NOT_FOUND');
+    expectError(await other.delete(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');
+    const listed = await other.get('/api/v1/jobs');
+    expect(listed.status).toBe(200);
+    expect(listed.json.jobs.map((j: { job_id: string }) => j.job_id)).not.toContain(id);
+    expect((await api.get(`/api/v1/jobs/${id}`)).status).toBe(200);
+
+    const config = await api.post('/api/v1/configurations', smallScenario());
+    expectError(await other.get(`/api/v1/configurations/${config.json.id}`), 404, 'NOT_FOUND');
+    expectError(
+      await other.put(`/api/v1/configurations/${config.json.id}`, smallScenario()),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(await other.delete(`/api/v1/configurations/${config.json.id}`), 404, 'NOT_FOUND');
+    expectError(
+      await other.post('/api/v1/generation', { configuration_id: config.json.id }),
+      404,
+      'NOT_FOUND',
+    );
+  });
+});
+
+describe('paths and status codes', () => {
+  it('paths work with and without a trailing slash', async () => {
+    for (const path of [
+      '/api/v1/jobs',
+      '/api/v1/jobs/',
+      '/api/v1/presets/',
+      '/health/',
+      '/api/v1/configurations/',
+    ]) {
+      expect((await api.get(path)).status, path).toBe(200);
+    }
+    const created = await api.post('/api/v1/generation/', inline);
+    expect(created.status).toBe(201);
+    expect((await api.get(`/api/v1/jobs/${created.json.job_id}/`)).status).toBe(200);
+    expect((await api.post('/api/v1/configurations/validate/', smallScenario())).json.valid).toBe(true);
+  });
+
+  it('unknown routes and methods → 403 Missing Authentication Token', async () => {
+    for (const [method, path] of [
+      ['GET', '/api/generate'],
+      ['POST', '/api/generate'],
+      ['GET', '/api/v1/nothing'],
+      ['PATCH', '/api/v1/jobs'],
+      ['DELETE', '/api/v1/presets'],
+      ['GET', '/'],
+    ] as const) {
+      const res = await api.call(method, path, { key: null });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.json).toEqual({ message: 'Missing Authentication Token' });
+    }
+  });
+
+  it('CORS preflight on a known path', async () => {
+    const res = await fetch(`${stack.url}/api/v1/generation`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5174', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('every response carries X-Request-Id and security headers', async () => {
+    const res = await api.get('/api/v1/presets');
+    expect(res.headers.get('x-request-id')).toMatch(/[0-9a-f-]{36}/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('configurations', () => {
+  it('CRUD round trip with versions: 201, 200, 200 (v2), history, 204, 404', async () => {
+    const create = await api.post('/api/v1/configurations/', smallScenario({ name: 'Version one' }));
+    expect(create.status, create.text).toBe(201);
+    expect(create.json).toMatchObject({ version: 1, name: 'Version one', parent_config_id: null });
+    const id = create.json.id as string;
+    expect(create.headers.get('location')).toBe(`/api/v1/configurations/${id}`);
+
+    const got = await api.get(`/api/v1/configurations/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.json).toMatchObject({ id, version: 1, total_patients: 25 });
+
+    // v1 clients send the server fields back: they are ignored.
+    const update = await api.put(`/api/v1/configurations/${id}`, {
+      ...got.json,
+      name: 'Version two',
+      total_patients: 30,
+    });
+    expect(update.status, update.text).toBe(200);
+    expect(update.json).toMatchObject({ id, version: 2, name: 'Version two', total_patients: 30 });
+
+    const versions = await api.get(`/api/v1/configurations/${id}/versions`);
+    expect(versions.status).toBe(200);
+    expect(versions.json).toMatchObject({ config_id: id, latest_version: 2 });
+    expect(versions.json.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const v1 = await api.get(`/api/v1/configurations/${id}/versions/1`);
+    expect(v1.status).toBe(200);
+    expect(v1.json).toMatchObject({ version: 1, name: 'Version one', total_patients: 25 });
+    expectError(await api.get(`/api/v1/configurations/${id}/versions/3`), 404, 'NOT_FOUND');
+    expectError(
+      await api.get(`/api/v1/configurations/${id}/versions/zero`),
+      422,
+      'VALIDATION_ERROR',
+      'version',
+    );
+
+    const list = await api.get('/api/v1/configurations');
+    expect(list.json.configurations.map((c: { id: string }) => c.id)).toContain(id);
+
+    // A job from the configuration records the version it used.
+    const job = await api.post('/api/v1/generation', { configuration_id: id, total_patients: 3 });
+    expect(job.status).toBe(201);
+    const done = await api.waitForJob(job.json.job_id);
+    expect(done.config).toMatchObject({ configuration_id: id, configuration_version: 2 });
+
+    const removed = await api.delete(`/api/v1/configurations/${id}`);
+    expect(removed.status).toBe(204);
+    expect(removed.text).toBe('');
+    expectError(
+      await api.get(`/api/v1/configurations/${id}`),
+      404,
+      'NOT_FOUND',
+      `Configuration ${id} not found`,
+    );
+    expectError(await api.delete(`/api/v1/configurations/${id}`), 404, 'NOT_FOUND');
+  });
+
+  it('create with an invalid body → 422 with field paths', async () => {
+    const res = await api.post(
+      '/api/v1/configurations',
+      smallScenario({ total_patients: -10, front_configs: [] }),
+    );
+    const body = expectError(res, 422, 'VALIDATION_ERROR', 'total_patients');
+    const paths = body.error.details.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['total_patients', 'front_configs']));
+    expectError(await api.post('/api/v1/configurations', [1, 2]), 422, 'VALIDATION_ERROR', 'JSON object');
+  });
+
+  it('validate: {valid true, errors []} and errors with paths', async () => {
+    const ok = await api.post('/api/v1/configurations/validate', smallScenario());
+    expect(ok.status).toBe(200);
+    expect(ok.json).toEqual({ valid: true, errors: [] });
+    const bad = await api.post(
+      '/api/v1/configurations/validate',
+      smallScenario({ total_patients: -10, injury_distribution: { disease: 1 } }),
+    );
+    expect(bad.status).toBe(200);
+    expect(bad.json.valid).toBe(false);
+    const paths = bad.json.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['total_patients', 'injury_distribution']));
+    for (const e of bad.json.errors) expect(e.message).toEqual(expect.any(String));
+  });
+});
+
+describe('reference data, presets, health and the OpenAPI document', () => {
+  it('reference data needs no key', async () => {
+    const nations = await api.get('/api/v1/configurations/reference/nationalities/', { key: null });
+    expect(nations.status).toBe(200);
+    expect(nations.json).toHaveLength(32);
+    for (const n of nations.json) expect(n.code).toMatch(/^[A-Z]{3}$/);
+    expect(nations.json).toContainEqual({ code: 'USA', name: 'United States' });
+
+    const types = await api.get('/api/v1/configurations/reference/condition-types', { key: null });
+    expect(types.json).toEqual(['DISEASE', 'NON_BATTLE', 'BATTLE_TRAUMA']);
+
+    const facilities = await api.get('/api/v1/configurations/reference/facility-types', { key: null });
+    expect(facilities.json.map((f: { id: string; name: string }) => [f.id, f.name])).toEqual([
+      ['POI', 'Point of Injury'],
+      ['R1', 'Role 1'],
+      ['R2', 'Role 2'],
+      ['R3', 'Role 3'],
+      ['R4', 'Role 4'],
+    ]);
+
+    const conditions = await api.get('/api/v1/configurations/reference/conditions', { key: null });
+    expect(conditions.json.length).toBeGreaterThan(10);
+    expect(conditions.json[0]).toMatchObject({
+      code: expect.stringMatching(/^\d+$/),
+      system: 'http://snomed.info/sct',
+    });
+
+    const warfare = await api.get('/api/v1/configurations/reference/warfare-types', { key: null });
+    expect(warfare.json.map((w: { id: string }) => w.id)).toContain('artillery');
+
+    const fronts = await api.get('/api/v1/configurations/reference/static-fronts', { key: null });
+    expect(fronts.json.length).toBeGreaterThan(0);
+    expect(fronts.json[0]).toMatchObject({
+      name: expect.any(String),
+      ratio: expect.any(Number),
+      nations: expect.any(Array),
+    });
+  });
+
+  it('presets: list, filter, categories, get → {preset, generation_config}, 404', async () => {
+    const list = await api.get('/api/v1/presets');
+    expect(list.status).toBe(200);
+    expect(list.json.total_count).toBe(list.json.presets.length);
+    expect(list.json.presets.map((p: { id: string }) => p.id)).toContain('nato_article_5');
+    const filtered = await api.get('/api/v1/presets?difficulty=low');
+    expect(filtered.json.presets.every((p: { difficulty: string }) => p.difficulty === 'low')).toBe(true);
+    const categories = await api.get('/api/v1/presets/categories/list');
+    expect(categories.json.total_categories).toBe(categories.json.categories.length);
+    const preset = await api.get('/api/v1/presets/nato_article_5');
+    expect(preset.status).toBe(200);
+    expect(preset.json.preset.id).toBe('nato_article_5');
+    expect(preset.json.generation_config.total_patients).toBe(2500);
+    // The generation_config is accepted as an inline configuration and validates as a configuration.
+    const valid = await api.post('/api/v1/configurations/validate', preset.json.generation_config);
+    expect(valid.json).toEqual({ valid: true, errors: [] });
+    expectError(await api.get('/api/v1/presets/nope'), 404, 'NOT_FOUND', "Preset 'nope' not found");
+    expectError(await api.get('/api/v1/presets', { key: null }), 401, 'UNAUTHORIZED');
+  });
+
+  it('health endpoints', async () => {
+    expect((await api.get('/health', { key: null })).json).toEqual({ status: 'healthy' });
+    const health = await api.get('/api/v1/health', { key: null });
+    expect(health.status).toBe(200);
+    expect(health.json).toMatchObject({
+      status: 'healthy',
+      checks: { jobs_table: { status: 'healthy' }, configurations_table: { status: 'healthy' } },
+    });
+  });
+
+  it('GET /openapi.json documents every route of the table', async () => {
+    const res = await api.get('/openapi.json', { key: null });
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+    for (const route of ROUTES) {
+      const op = res.json.paths[route.path]?.[route.method.toLowerCase()];
+      expect(op, `${route.method} ${route.path}`).toBeDefined();
+      expect(Object.keys(op.responses).length).toBeGreaterThan(1);
+    }
+    for (const path of Object.keys(res.json.paths)) {
+      if (path.startsWith('/api/')) expect(path.startsWith('/api/v1/')).toBe(true);
+    }
+  });
+});

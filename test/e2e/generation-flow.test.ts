@@ -1,0 +1,244 @@
+/**
+ * The generation flow through the local API Gateway, the handlers and the queue worker (the same code
+ * `npm start` runs): configuration → job → progress → download; inline configurations; seeded
+ * reproducibility; cancellation that really stops the work; Idempotency-Key.
+ */
+
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { PatientRecordSchema } from '../../lib/generation/index.js';
+import { createDecryptStream } from '../../lib/output/index.js';
+import { readAll, unzip } from '../support/zip.js';
+import { ApiClient, expectError, smallScenario } from './client.js';
+
+let stack: LocalStack;
+let api: ApiClient;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', maxPatientsPerJob: 200_000 });
+  api = new ApiClient(stack.url, stack.apiKey);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+function parsePatients(bytes: Buffer): unknown[] {
+  const patients = JSON.parse(bytes.toString('utf8')) as unknown[];
+  expect(Array.isArray(patients)).toBe(true);
+  return patients;
+}
+
+describe('generation flow', () => {
+  it('configuration → job → completed → download: exactly N valid patients', async () => {
+    const config = await api.post('/api/v1/configurations', smallScenario({ total_patients: 40 }));
+    expect(config.status, config.text).toBe(201);
+    expect(config.json).toMatchObject({ id: expect.any(String), version: 1, name: 'E2E exercise' });
+
+    const job = await api.post('/api/v1/generation/', {
+      configuration_id: config.json.id,
+      output_formats: ['json', 'csv', 'ndjson'],
+    });
+    expect(job.status, job.text).toBe(201);
+    expect(job.json).toMatchObject({
+      job_id: expect.any(String),
+      status: expect.stringMatching(/^(pending|queued|running)$/),
+      message: `Patient generation job '${job.json.job_id}' created successfully`,
+      estimated_duration: expect.any(Number),
+    });
+    expect(job.headers.get('location')).toBe(`/api/v1/jobs/${job.json.job_id}`);
+
+    const done = await api.waitForJob(job.json.job_id);
+    expect(done.status).toBe('completed');
+    expect(done).toMatchObject({
+      progress: 100,
+      config: { configuration_id: config.json.id, configuration_version: 1, total_patients: 40 },
+      progress_details: { patients_generated: 40, total_patients: 40 },
+    });
+    expect(JSON.stringify(done)).not.toContain('encryption_password');
+
+    // Default download: the ZIP of every file.
+    const zip = await api.download(job.json.job_id);
+    expect(zip.location).toMatch(/X-Amz-Expires=300/);
+    expect(zip.bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const entries = await unzip(zip.bytes);
+    expect([...entries.keys()]).toEqual(
+      expect.arrayContaining(['patients.json', 'patients.csv', 'patients.ndjson']),
+    );
+
+    // One format: exactly N valid patients.
+    const file = await api.download(job.json.job_id, 'json');
+    const patients = parsePatients(file.bytes);
+    expect(patients).toHaveLength(40);
+    for (const p of patients) PatientRecordSchema.parse(p);
+    expect(entries.get('patients.json')?.equals(file.bytes)).toBe(true);
+
+    const csv = await api.download(job.json.job_id, 'csv');
+    expect(csv.bytes.toString('utf8').trim().split('\n')).toHaveLength(41);
+
+    const page = await api.get(`/api/v1/jobs/${job.json.job_id}/results?page=2&per_page=15`);
+    expect(page.status, page.text).toBe(200);
+    expect(page.json).toMatchObject({
+      job_id: job.json.job_id,
+      total: 40,
+      page: 2,
+      per_page: 15,
+      total_pages: 3,
+    });
+    expect(page.json.patients).toHaveLength(15);
+    expect(page.json.patients[0]).toEqual(patients[15]);
+
+    const listed = await api.get('/api/v1/jobs?limit=100');
+    expect(listed.status).toBe(200);
+    expect(listed.json.jobs.map((j: { job_id: string }) => j.job_id)).toContain(job.json.job_id);
+  });
+
+  it('an inline configuration (the original client shape) completes with the requested count', async () => {
+    const job = await api.post('/api/v1/generation', { configuration: { count: 5 } });
+    expect(job.status, job.text).toBe(201);
+    const done = await api.waitForJob(job.json.job_id);
+    expect(done.status).toBe('completed');
+    const patients = parsePatients((await api.download(job.json.job_id, 'json')).bytes);
+    expect(patients).toHaveLength(5);
+
+    const override = await api.post('/api/v1/generation', {
+      configuration: smallScenario({ total_patients: 100 }),
+      total_patients: 7,
+    });
+    expect(override.status, override.text).toBe(201);
+    await api.waitForJob(override.json.job_id);
+    expect(parsePatients((await api.download(override.json.job_id, 'json')).bytes)).toHaveLength(7);
+  });
+
+  it('a preset id works as configuration_id', async () => {
+    const job = await api.post('/api/v1/generation', {
+      configuration_id: 'training_exercise',
+      total_patients: 12,
+    });
+    expect(job.status, job.text).toBe(201);
+    expect((await api.waitForJob(job.json.job_id)).status).toBe('completed');
+  });
+
+  it('compressed and encrypted output decrypts to exactly N patients; the password is never echoed', async () => {
+    const password = 'correct horse battery';
+    const job = await api.post('/api/v1/generation', {
+      configuration: smallScenario({ total_patients: 12 }),
+      output_formats: ['json'],
+      use_compression: true,
+      use_encryption: true,
+      encryption_password: password,
+    });
+    expect(job.status, job.text).toBe(201);
+    const done = await api.waitForJob(job.json.job_id);
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+    expect(JSON.stringify(done)).not.toContain(password);
+    expect(done.output_files.map((f: { file_name: string }) => f.file_name)).toContain(
+      'patients.json.gz.enc',
+    );
+    const file = await api.download(job.json.job_id, 'json');
+    const plain = await readAll(
+      Readable.from([file.bytes]).pipe(createDecryptStream(password)).pipe(createGunzip()),
+    );
+    const patients = parsePatients(plain);
+    expect(patients).toHaveLength(12);
+    for (const p of patients) PatientRecordSchema.parse(p);
+    expectError(await api.get(`/api/v1/jobs/${job.json.job_id}/results`), 409, 'CONFLICT', 'encrypted');
+  });
+
+  it('the same seed gives the same bytes', async () => {
+    const request = {
+      configuration: smallScenario({ total_patients: 30 }),
+      seed: 4242,
+      output_formats: ['json', 'csv'],
+    };
+    const a = await api.post('/api/v1/generation', request);
+    const b = await api.post('/api/v1/generation', request);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(201);
+    expect(a.json.job_id).not.toBe(b.json.job_id);
+    expect(a.json.seed).toBe(4242);
+    await api.waitForJob(a.json.job_id);
+    await api.waitForJob(b.json.job_id);
+    for (const format of ['json', 'csv']) {
+      const fa = await api.download(a.json.job_id, format);
+      const fb = await api.download(b.json.job_id, format);
+      expect(fa.bytes.length).toBeGreaterThan(0);
+      expect(fa.bytes.equals(fb.bytes)).toBe(true);
+    }
+    const other = await api.post('/api/v1/generation', { ...request, seed: 4243 });
+    await api.waitForJob(other.json.job_id);
+    const fo = await api.download(other.json.job_id, 'json');
+    expect(fo.bytes.equals((await api.download(a.json.job_id, 'json')).bytes)).toBe(false);
+  });
+
+  it('cancel stops a running job: status cancelled, fewer than N patients, no output', async () => {
+    const total = 100_000;
+    const job = await api.post('/api/v1/generation', {
+      configuration: smallScenario({ total_patients: total }),
+      output_formats: ['json', 'ndjson'],
+    });
+    expect(job.status, job.text).toBe(201);
+    const jobId = job.json.job_id as string;
+    await api.waitForJob(jobId, ['running', 'completed'], 30_000);
+    const cancelled = await api.post(`/api/v1/jobs/${jobId}/cancel`);
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.json).toMatchObject({
+      job_id: jobId,
+      status: 'cancelled',
+      error: { message: 'Job cancelled by user' },
+    });
+
+    // The worker notices at its next checkpoint and stops; the job stays cancelled.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = await api.get(`/api/v1/jobs/${jobId}`);
+    expect(after.json.status).toBe('cancelled');
+    expect(after.json.progress_details.patients_generated).toBeLessThan(total);
+    expect(after.json.output_files).toEqual([]);
+
+    const s3 = new S3Client({ forcePathStyle: true, endpoint: stack.env.AWS_ENDPOINT_URL_S3 });
+    const listing = await s3.send(
+      new ListObjectsV2Command({ Bucket: stack.env.RESULTS_BUCKET, Prefix: `jobs/${jobId}/` }),
+    );
+    s3.destroy();
+    expect(listing.KeyCount ?? 0).toBe(0);
+
+    expectError(await api.get(`/api/v1/downloads/${jobId}`), 409, 'CONFLICT', 'not completed');
+    expectError(await api.get(`/api/v1/jobs/${jobId}/results`), 409, 'CONFLICT');
+    expectError(await api.post(`/api/v1/jobs/${jobId}/cancel`), 409, 'CONFLICT', 'Cannot cancel job');
+  });
+
+  it('an Idempotency-Key returns the job it already created', async () => {
+    const request = { configuration: smallScenario({ total_patients: 3 }) };
+    const headers = { 'Idempotency-Key': `e2e-${Date.now()}` };
+    const first = await api.post('/api/v1/generation', request, { headers });
+    const second = await api.post('/api/v1/generation', request, { headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.json.job_id).toBe(first.json.job_id);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const conflict = await api.post(
+      '/api/v1/generation',
+      { configuration: smallScenario({ total_patients: 4 }) },
+      { headers },
+    );
+    expectError(conflict, 409, 'CONFLICT');
+  });
+
+  it('delete: 200 with the original body, then 404', async () => {
+    const job = await api.post('/api/v1/generation', { configuration: { count: 2 } });
+    await api.waitForJob(job.json.job_id);
+    const deleted = await api.delete(`/api/v1/jobs/${job.json.job_id}`);
+    expect(deleted.status, deleted.text).toBe(200);
+    expect(deleted.json).toMatchObject({
+      success: true,
+      message: 'Job deleted successfully',
+      deleted_id: job.json.job_id,
+      timestamp: expect.stringMatching(/Z$/),
+    });
+    expectError(await api.get(`/api/v1/jobs/${job.json.job_id}`), 404, 'NOT_FOUND');
+    expectError(await api.delete(`/api/v1/jobs/${job.json.job_id}`), 404, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The generator's SQS handler (functions/queue/generate-patients.ts) against the emulators: partial
+ * batch failures for poison records, the correlation id in the worker's log lines.
+ */
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { toSqsRecord } from '../../infra/local/queue-poller.js';
+import { useAwsEnv } from '../support/aws-env.js';
+
+type Handler = (
+  event: SQSEvent,
+  context: Context,
+) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let handler: Handler;
+
+const context = {
+  functionName: 'generate-patients',
+  awsRequestId: 'req',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:generate-patients',
+  memoryLimitInMB: '2048',
+  getRemainingTimeInMillis: () => 900_000,
+} as unknown as Context;
+
+function record(id: string, body: string, correlationId?: string): SQSRecord {
+  return toSqsRecord(
+    {
+      MessageId: id,
+      ReceiptHandle: `rh-${id}`,
+      Body: body,
+      MessageAttributes: correlationId
+        ? { correlation_id: { DataType: 'String', StringValue: correlationId } }
+        : {},
+    },
+    'http://127.0.0.1/000000000000/milmed-local-generation',
+  );
+}
+
+beforeAll(async () => {
+  useAwsEnv();
+  process.env.LOG_LEVEL = 'INFO';
+  ({ handler } = (await import('../../functions/queue/generate-patients.js')) as unknown as {
+    handler: Handler;
+  });
+});
+
+describe('generate-patients SQS handler', () => {
+  it('reports only the poison records as batch item failures', async () => {
+    const event: SQSEvent = {
+      Records: [
+        record('m-1', 'not json'),
+        record('m-2', JSON.stringify({ job_id: 'no-such-job' }), 'corr-2'),
+        record('m-3', JSON.stringify({ nope: true })),
+      ],
+    };
+    const quiet = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true),
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true),
+    ];
+    let response: Awaited<ReturnType<Handler>>;
+    try {
+      response = await handler(event, context);
+    } finally {
+      for (const spy of quiet) spy.mockRestore();
+    }
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-3' }]);
+  });
+
+  it('puts the correlation_id attribute on the log lines of the record', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await handler(
+        { Records: [record('m-4', JSON.stringify({ job_id: 'missing-job' }), 'corr-4')] },
+        context,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const parsed = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const processed = parsed.find((l) => l.message === 'message processed');
+    expect(processed).toMatchObject({ correlation_id: 'corr-4', job_id: 'missing-job', outcome: 'skipped' });
+  });
+});

@@ -1,0 +1,136 @@
+/** The local API Gateway: routing from the table, REST v1 events, responses, limits. */
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../functions/routes.js';
+import { type Gateway, type GatewayRoute, startGateway } from '../../../infra/local/gateway.js';
+import { toSqsRecord } from '../../../infra/local/queue-poller.js';
+
+const seen: APIGatewayProxyEvent[] = [];
+let gateway: Gateway;
+
+beforeAll(async () => {
+  const routes: GatewayRoute[] = ROUTES.map((route) => ({
+    route,
+    handler: async (event) => {
+      seen.push(event);
+      if (route.name === 'health') throw new Error('boom');
+      return {
+        statusCode: 200,
+        headers: { 'Content-Type': 'application/json' },
+        multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] },
+        body: JSON.stringify({ route: route.name, path: event.pathParameters }),
+      };
+    },
+  }));
+  routes.push({
+    route: { name: 'binary', method: 'GET', path: '/binary', auth: 'none' },
+    handler: async () => ({
+      statusCode: 200,
+      headers: { 'Content-Type': 'application/zip' },
+      body: Buffer.from([0x50, 0x4b, 0, 1]).toString('base64'),
+      isBase64Encoded: true,
+    }),
+  });
+  gateway = await startGateway({ routes, port: 0, maxBodyBytes: 1000 });
+});
+
+afterAll(() => gateway.close());
+
+async function call(method: string, path: string, init: RequestInit = {}) {
+  const res = await fetch(`${gateway.url}${path}`, { method, ...init });
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+describe('local API Gateway', () => {
+  it('routes by method and template, static segments first, slash optional', async () => {
+    expect(JSON.parse((await call('GET', '/api/v1/presets/categories/list')).body).route).toBe(
+      'list-preset-categories',
+    );
+    expect(JSON.parse((await call('GET', '/api/v1/presets/abc/')).body)).toEqual({
+      route: 'get-preset',
+      path: { preset_id: 'abc' },
+    });
+    expect(JSON.parse((await call('POST', '/api/v1/configurations/validate')).body).route).toBe(
+      'validate-configuration',
+    );
+    expect(JSON.parse((await call('GET', '/api/v1/configurations/c%201/versions/2')).body)).toEqual({
+      route: 'get-configuration-version',
+      path: { config_id: 'c 1', version: '2' },
+    });
+  });
+
+  it('builds a REST v1 event', async () => {
+    seen.length = 0;
+    await call('POST', '/api/v1/jobs/j1/cancel?a=1&a=2&b=x', {
+      headers: { 'X-API-Key': 'k', 'Content-Type': 'application/json' },
+      body: '{"x":1}',
+    });
+    const event = seen[0];
+    expect(event.resource).toBe('/api/v1/jobs/{job_id}/cancel');
+    expect(event.path).toBe('/api/v1/jobs/j1/cancel');
+    expect(event.httpMethod).toBe('POST');
+    expect(event.headers['X-API-Key']).toBe('k');
+    expect(event.queryStringParameters).toEqual({ a: '2', b: 'x' });
+    expect(event.multiValueQueryStringParameters).toEqual({ a: ['1', '2'], b: ['x'] });
+    expect(event.pathParameters).toEqual({ job_id: 'j1' });
+    expect(event.body).toBe('{"x":1}');
+    expect(event.isBase64Encoded).toBe(false);
+    expect(event.requestContext.requestId).toMatch(/[0-9a-f-]{36}/);
+    expect(event.requestContext.resourcePath).toBe('/api/v1/jobs/{job_id}/cancel');
+  });
+
+  it('passes binary bodies base64-encoded and writes base64 and multi-value responses', async () => {
+    seen.length = 0;
+    const res = await call('PUT', '/api/v1/configurations/c1', {
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: Buffer.from([1, 2, 3]),
+    });
+    expect(seen[0].isBase64Encoded).toBe(true);
+    expect(Buffer.from(seen[0].body!, 'base64')).toEqual(Buffer.from([1, 2, 3]));
+    expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+    const bin = await fetch(`${gateway.url}/binary`);
+    expect(Buffer.from(await bin.arrayBuffer())).toEqual(Buffer.from([0x50, 0x4b, 0, 1]));
+  });
+
+  it('403 Missing Authentication Token for unknown paths and methods', async () => {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['PATCH', '/api/v1/jobs'],
+      ['GET', '/api/v1/jobs/a/b/c'],
+    ]) {
+      const res = await call(method, path);
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body)).toEqual({ message: 'Missing Authentication Token' });
+    }
+  });
+
+  it('502 when a handler throws; 413 above the payload limit', async () => {
+    expect((await call('GET', '/health')).status).toBe(502);
+    const res = await call('POST', '/api/v1/generation', { body: 'x'.repeat(1001) });
+    expect(res.status).toBe(413);
+  });
+});
+
+describe('queue poller records', () => {
+  it('maps an SDK message to a Lambda SQS record with message attributes', () => {
+    const record = toSqsRecord(
+      {
+        MessageId: 'm1',
+        ReceiptHandle: 'r1',
+        Body: '{"job_id":"j"}',
+        Attributes: { ApproximateReceiveCount: '2', SentTimestamp: '1' },
+        MessageAttributes: { correlation_id: { DataType: 'String', StringValue: 'req-1' } },
+      },
+      'http://127.0.0.1:1/000000000000/milmed-local-generation',
+    );
+    expect(record).toMatchObject({
+      messageId: 'm1',
+      receiptHandle: 'r1',
+      body: '{"job_id":"j"}',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:milmed-local-generation',
+      attributes: { ApproximateReceiveCount: '2' },
+      messageAttributes: { correlation_id: { dataType: 'String', stringValue: 'req-1' } },
+    });
+  });
+});

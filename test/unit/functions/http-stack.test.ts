@@ -1,0 +1,149 @@
+/** The middy stack every HTTP handler runs in (lib/core/http-handler.ts), exercised in-process. */
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { createApiKeyAuthenticator, sha256Hex } from '../../../lib/core/http-auth.js';
+import { created, httpHandler, MAX_REQUEST_BODY_BYTES, ok } from '../../../lib/core/http-handler.js';
+import { createLogger } from '../../../lib/core/logger.js';
+
+const logger = createLogger({ logLevel: 'SILENT' });
+const authenticate = createApiKeyAuthenticator([{ owner: 'team-a', sha256: sha256Hex('key-a') }]);
+
+function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
+  return {
+    resource: '/things/{id}',
+    path: '/things/1',
+    httpMethod: 'POST',
+    headers: { 'X-Api-Key': 'key-a', 'Content-Type': 'application/json' },
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: { id: '1' },
+    stageVariables: null,
+    body: '{"name":"x","count":2}',
+    isBase64Encoded: false,
+    requestContext: { requestId: 'req-123' } as APIGatewayProxyEvent['requestContext'],
+    ...overrides,
+  };
+}
+
+const context = {
+  awsRequestId: 'lambda-1',
+  functionName: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+const handler = httpHandler(
+  {
+    name: 'thing',
+    auth: 'api-key',
+    body: z.object({ name: z.string().min(1), count: z.number().int().max(5, 'count must be at most 5') }),
+    path: z.object({ id: z.string() }),
+    query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
+  },
+  { logger, authenticate },
+  async ({ body, path, query, owner }) => created({ ...body, id: path.id, page: query.page, owner }),
+);
+
+const publicHandler = httpHandler({ name: 'health', auth: 'none' }, { logger }, () =>
+  ok({ status: 'healthy' }),
+);
+
+const failing = httpHandler({ name: 'boom', auth: 'none' }, { logger }, () => {
+  throw new Error('secret /var/task/internal path');
+});
+
+describe('http handler stack', () => {
+  it('authenticates, validates and passes the owner', async () => {
+    const res = await handler(event({ queryStringParameters: { page: '3' } }), context);
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ name: 'x', count: 2, id: '1', page: 3, owner: 'team-a' });
+    expect(res.headers?.['X-Request-Id']).toBe('req-123');
+    expect(res.headers?.['Content-Type']).toBe('application/json');
+    expect(res.headers?.['X-Content-Type-Options'] ?? res.headers?.['x-content-type-options']).toBe(
+      'nosniff',
+    );
+  });
+
+  it('401 for a missing and for a wrong key, header case-insensitive', async () => {
+    const missing = await handler(event({ headers: { 'content-type': 'application/json' } }), context);
+    expect(missing.statusCode).toBe(401);
+    expect(JSON.parse(missing.body).error).toMatchObject({
+      code: 'UNAUTHORIZED',
+      message: 'Missing API Key',
+    });
+    const wrong = await handler(event({ headers: { 'X-API-KEY': 'nope' } }), context);
+    expect(wrong.statusCode).toBe(401);
+    expect(JSON.parse(wrong.body).error.message).toBe('Invalid API Key');
+    const lower = await handler(event({ headers: { 'x-api-key': 'key-a' } }), context);
+    expect(lower.statusCode).toBe(201);
+  });
+
+  it('422 with field paths for rule violations', async () => {
+    const res = await handler(event({ body: '{"name":"","count":9}' }), context);
+    expect(res.statusCode).toBe(422);
+    const body = JSON.parse(res.body);
+    expect(body.request_id).toBe('req-123');
+    expect(body.error.code).toBe('VALIDATION_ERROR');
+    expect(body.error.details.errors.map((e: { path: string }) => e.path)).toEqual(['name', 'count']);
+    expect(body.error.message).toContain('count must be at most 5');
+  });
+
+  it('422 for a bad query parameter, path prefixed', async () => {
+    const res = await handler(event({ queryStringParameters: { page: '0' } }), context);
+    expect(res.statusCode).toBe(422);
+    expect(JSON.parse(res.body).error.details.errors[0].path).toBe('query.page');
+  });
+
+  it('400 for malformed JSON and for a missing body, whatever the content type', async () => {
+    const bad = await handler(event({ body: '{"name": ' }), context);
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(JSON.parse(bad.body).error.message).toMatch(/Malformed JSON/);
+    const empty = await handler(event({ body: null }), context);
+    expect(empty.statusCode).toBe(400);
+    const form = await handler(
+      event({ headers: { 'x-api-key': 'key-a', 'content-type': 'application/x-www-form-urlencoded' } }),
+      context,
+    );
+    expect(form.statusCode).toBe(201);
+  });
+
+  it('413 above the body limit, also for base64 bodies', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(MAX_REQUEST_BODY_BYTES), count: 1 });
+    const res = await handler(event({ body: big }), context);
+    expect(res.statusCode).toBe(413);
+    expect(JSON.parse(res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const b64 = await handler(
+      event({ body: Buffer.from(big).toString('base64'), isBase64Encoded: true }),
+      context,
+    );
+    expect(b64.statusCode).toBe(413);
+    const smallB64 = await handler(
+      event({ body: Buffer.from('{"name":"y","count":1}').toString('base64'), isBase64Encoded: true }),
+      context,
+    );
+    expect(smallB64.statusCode).toBe(201);
+  });
+
+  it('public routes skip auth and GET needs no content type', async () => {
+    const res = await publicHandler(event({ httpMethod: 'GET', headers: {}, body: null }), context);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ status: 'healthy' });
+  });
+
+  it('unknown errors become a generic 500 without internals', async () => {
+    const res = await failing(event({ headers: {}, body: null }), context);
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('/var/task');
+    expect(res.body).not.toContain('secret');
+    expect(JSON.parse(res.body).request_id).toBe('req-123');
+    expect(res.headers?.['X-Request-Id']).toBe('req-123');
+  });
+
+  it('CORS headers on success and on errors', async () => {
+    const res = await handler(event({ headers: { origin: 'http://x.test' } }), context);
+    expect(res.statusCode).toBe(401);
+    expect(res.headers?.['Access-Control-Allow-Origin']).toBe('*');
+  });
+});

@@ -1,0 +1,69 @@
+/** The OpenAPI document covers every route of the table, with responses and the error envelope. */
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../functions/routes.js';
+import { buildOpenApiDocument, OPERATIONS } from '../../../lib/api/index.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the document is walked by path in assertions
+const doc = buildOpenApiDocument(ROUTES) as any;
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with the API-key scheme', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes.ApiKeyAuth).toEqual({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-API-Key',
+    });
+    expect(doc.components.schemas.ErrorEnvelope).toBeDefined();
+  });
+
+  it.each(ROUTES.map((r) => [r.name, r] as const))('documents %s', (_name, route) => {
+    const op = doc.paths[route.path]?.[route.method.toLowerCase()];
+    expect(op).toBeDefined();
+    const statuses = Object.keys(op.responses);
+    expect(statuses.some((s) => /^[23]\d\d$/.test(s))).toBe(true);
+    expect(statuses).toContain('500');
+    const error = op.responses['500'].content['application/json'].schema;
+    expect(error.$ref).toBe('#/components/schemas/ErrorEnvelope');
+    if (route.auth === 'api-key') {
+      expect(op.security).toEqual([{ ApiKeyAuth: [] }]);
+      expect(statuses).toContain('401');
+    } else {
+      expect(op.security).toEqual([]);
+    }
+    for (const param of route.path.match(/\{(\w+)\}/g) ?? []) {
+      const name = param.slice(1, -1);
+      expect(
+        op.parameters?.some((p: { in: string; name: string }) => p.in === 'path' && p.name === name),
+      ).toBe(true);
+    }
+  });
+
+  it('has no operation for a route that does not exist', () => {
+    expect(Object.keys(OPERATIONS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
+  });
+
+  it('fails loudly when the table gains a route the document lacks', () => {
+    expect(() =>
+      buildOpenApiDocument([...ROUTES, { name: 'new-route', method: 'GET', path: '/x', auth: 'none' }]),
+    ).toThrow(/new-route/);
+  });
+
+  it('describes request bodies from the zod schemas', () => {
+    const post = doc.paths['/api/v1/generation'].post;
+    expect(post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/GenerationRequest',
+    );
+    const request = doc.components.schemas.GenerationRequest;
+    expect(Object.keys(request.properties)).toEqual(
+      expect.arrayContaining([
+        'configuration_id',
+        'configuration',
+        'output_formats',
+        'use_encryption',
+        'encryption_password',
+      ]),
+    );
+    expect(doc.paths['/api/v1/downloads/{job_id}'].get.responses['302'].headers.Location).toBeDefined();
+  });
+});
