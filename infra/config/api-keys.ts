@@ -13,7 +13,7 @@
  * - `-c apiKeys='[{"owner":"team-a","sha256":"..."}]'` inline hashes;
  * - `-c apiKeysParameter=/some/parameter` another SSM parameter name.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiKeyEntrySchema } from '../../lib/core/config.js';
 
 export interface ApiKeyHash {

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../functions/routes.js';
+import { NotFoundError, toErrorResponse } from '../../lib/core/index.js';
 import { createLambdaContext, LOCAL_ACCOUNT } from './lambda-context.js';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -310,11 +311,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       result =
         method === 'OPTIONS' && allowed.length > 0
           ? preflight(req, allowed)
-          : json(
-              403,
-              { message: 'Missing Authentication Token' },
-              { 'x-amzn-errortype': 'MissingAuthenticationTokenException' },
-            );
+          : // The deployed API maps API Gateway's "Missing Authentication Token" to this envelope too.
+            toErrorResponse(new NotFoundError('No route matches this method and path'), requestId);
     } else {
       let body: Buffer | undefined;
       try {

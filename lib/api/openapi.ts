@@ -370,7 +370,7 @@ export function buildOpenApiDocument(routes: readonly OpenApiRoute[], options: O
       description:
         'Deterministic synthetic NATO casualties for medical exercises. Authenticate with the X-API-Key header. ' +
         `Patient records follow schema version ${SCHEMA_VERSION}. Errors use one envelope (ErrorEnvelope). ` +
-        'Paths accept an optional trailing slash; unknown routes answer 403 {"message":"Missing Authentication Token"}.',
+        'Paths accept an optional trailing slash; unknown routes answer 404 with the error envelope (code NOT_FOUND).',
     },
     servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
     tags: [

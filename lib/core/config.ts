@@ -3,7 +3,7 @@
  * function, parsed once at cold start. A missing or bad variable stops the function with ONE error
  * that names every problem, instead of failing later on the first request that needs it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const STAGES = ['dev', 'staging', 'prod', 'local'] as const;
 export type Stage = (typeof STAGES)[number];

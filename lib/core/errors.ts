@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The error model (DESIGN §6): one code list, one base class, and ONE mapping to an HTTP response

@@ -3,7 +3,7 @@
  * the engine's scenario input (template + temporal fields), validated with field paths; every update
  * writes version n+1 and earlier versions stay readable.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScenarioInputSchema } from '../generation/index.js';
 
 /** A configuration body as clients send it (create, update, validate). */

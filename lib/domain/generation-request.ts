@@ -3,7 +3,7 @@
  * optional seed. The inline configuration is validated later, against the scenario schema, with
  * paths under "configuration." (GenerationService), so every problem is reported at request time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTPUT_FORMATS } from '../output/index.js';
 import { PrioritySchema } from './job.js';
 

@@ -1,5 +1,5 @@
 /** The job model (reference §2.4, with the original's gaps closed): zod schemas are the types. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const JOB_STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatusSchema = z.enum(JOB_STATUSES);

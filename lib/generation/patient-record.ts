@@ -4,7 +4,7 @@
  * movement_timeline, injury_time, front, demographics.given_name/family_name, conditions[].code/name,
  * body_part) and add what it lacked.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   BLOOD_GROUPS,
   BODY_PARTS,

@@ -151,7 +151,7 @@ function simulateFlow(
   let t = 0;
   for (;;) {
     stops.push({ facility, arrival: t });
-    timeline.push({ event_type: 'arrival', facility, timestamp: ts(t), hours_since_injury: (t) / 10 });
+    timeline.push({ event_type: 'arrival', facility, timestamp: ts(t), hours_since_injury: t / 10 });
     const rates = ctx.rates[facility];
     const pKia = Math.min(0.95, rates.kia * TRIAGE_KIA_MODIFIER[triage] * INJURY_KIA_MODIFIER[type]);
     const pRtd = RTD_FROM[triage].has(facility)
@@ -166,18 +166,29 @@ function simulateFlow(
       timeline.push({
         event_type: 'kia',
         facility,
-        timestamp: ts(when), hours_since_injury: (when) / 10,
+        timestamp: ts(when),
+        hours_since_injury: when / 10,
         death_type: deathType,
         kia_timing: 'at_facility',
       });
       return { timeline, stops, end: when, status: deathType, lastFacility: facility };
     }
     if (roll < pKia + pRtd) {
-      timeline.push({ event_type: 'rtd', facility, timestamp: ts(t + dwell), hours_since_injury: (t + dwell) / 10 });
+      timeline.push({
+        event_type: 'rtd',
+        facility,
+        timestamp: ts(t + dwell),
+        hours_since_injury: (t + dwell) / 10,
+      });
       return { timeline, stops, end: t + dwell, status: 'RTD', lastFacility: facility };
     }
     if (facility === 'Role4') {
-      timeline.push({ event_type: 'remains_role4', facility, timestamp: ts(t + dwell), hours_since_injury: (t + dwell) / 10 });
+      timeline.push({
+        event_type: 'remains_role4',
+        facility,
+        timestamp: ts(t + dwell),
+        hours_since_injury: (t + dwell) / 10,
+      });
       return { timeline, stops, end: t + dwell, status: 'Remains_Role4', lastFacility: facility };
     }
     const bypass: boolean = facility === 'Role1' && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
@@ -199,7 +210,8 @@ function simulateFlow(
     timeline.push({
       event_type: 'evacuation_start',
       facility,
-      timestamp: ts(t), hours_since_injury: (t) / 10,
+      timestamp: ts(t),
+      hours_since_injury: t / 10,
       evacuation_duration_hours: dwell / 10,
       next_facility: next,
     });
@@ -207,7 +219,8 @@ function simulateFlow(
     timeline.push({
       event_type: 'transit_start',
       facility,
-      timestamp: ts(depart), hours_since_injury: (depart) / 10,
+      timestamp: ts(depart),
+      hours_since_injury: depart / 10,
       from_facility: facility,
       to_facility: next,
       transit_duration_hours: transit / 10,
@@ -217,7 +230,8 @@ function simulateFlow(
       timeline.push({
         event_type: 'kia',
         facility,
-        timestamp: ts(when), hours_since_injury: (when) / 10,
+        timestamp: ts(when),
+        hours_since_injury: when / 10,
         death_type: deathType,
         kia_timing: 'during_transit',
       });

@@ -1,5 +1,5 @@
 /** The scenario model: one zod schema gives types, validation with field paths, and normalisation. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ENVIRONMENTAL_CONDITIONS,
   type EnvironmentalCondition,

@@ -194,7 +194,7 @@ describe('paths and status codes', () => {
     expect((await api.post('/api/v1/configurations/validate/', smallScenario())).json.valid).toBe(true);
   });
 
-  it('unknown routes and methods → 403 Missing Authentication Token', async () => {
+  it('unknown routes and methods → 404 with the error envelope (as the deployed API)', async () => {
     for (const [method, path] of [
       ['GET', '/api/generate'],
       ['POST', '/api/generate'],
@@ -204,8 +204,8 @@ describe('paths and status codes', () => {
       ['GET', '/'],
     ] as const) {
       const res = await api.call(method, path, { key: null });
-      expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.json).toEqual({ message: 'Missing Authentication Token' });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect((res.json as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     }
   });
 

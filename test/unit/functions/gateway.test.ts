@@ -92,15 +92,15 @@ describe('local API Gateway', () => {
     expect(Buffer.from(await bin.arrayBuffer())).toEqual(Buffer.from([0x50, 0x4b, 0, 1]));
   });
 
-  it('403 Missing Authentication Token for unknown paths and methods', async () => {
+  it('404 NOT_FOUND envelope for unknown paths and methods, as the deployed API answers', async () => {
     for (const [method, path] of [
       ['GET', '/nope'],
       ['PATCH', '/api/v1/jobs'],
       ['GET', '/api/v1/jobs/a/b/c'],
     ]) {
       const res = await call(method, path);
-      expect(res.status).toBe(403);
-      expect(JSON.parse(res.body)).toEqual({ message: 'Missing Authentication Token' });
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.body).error.code).toBe('NOT_FOUND');
     }
   });
 
