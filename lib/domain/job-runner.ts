@@ -18,8 +18,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { PassThrough, pipeline, type Readable, type Transform, Writable } from 'node:stream';
+import { PassThrough, pipeline, type Transform, Writable } from 'node:stream';
 import {
   AppError,
   ErrorCode,

@@ -317,15 +317,15 @@ function planTreatments(
     const leaveAt = i + 1 < flow.stops.length ? flow.stops[i + 1].arrival : flow.end;
     let given = 0;
     let t = stop.arrival;
-    stop: for (let c = 0; c < conditions.length; c++) {
+    treating: for (let c = 0; c < conditions.length; c++) {
       for (const key of PROTOCOLS[cares[c]][stop.facility]) {
-        if (given >= perFacility) break stop;
+        if (given >= perFacility) break treating;
         if (applied.includes(key)) continue;
         const sites = PROCEDURE_SITES[key];
         if (sites && !sites.includes(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         const next = t + rng.int(0, 3);
-        if (next > leaveAt) break stop;
+        if (next > leaveAt) break treating;
         t = next;
         applied.push(key);
         given++;

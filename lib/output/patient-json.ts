@@ -16,7 +16,12 @@ const TENTHS_CACHE: string[] = [];
 function tenths(x: number): string {
   const k = Math.round(x * 10);
   if (k !== x * 10 || k < 0 || k > 100_000) return String(x);
-  return (TENTHS_CACHE[k] ??= String(k / 10));
+  let text = TENTHS_CACHE[k];
+  if (text === undefined) {
+    text = String(k / 10);
+    TENTHS_CACHE[k] = text;
+  }
+  return text;
 }
 
 const str = JSON.stringify;

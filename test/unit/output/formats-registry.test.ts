@@ -64,7 +64,7 @@ describe('output format registry', () => {
       'buildManifest',
       'manifestJson',
     ] as const) {
-      expect(typeof output[name], name).toBe('function');
+      expect(typeof (output as Record<string, unknown>)[name], name).toBe('function');
     }
     expect(new output.EncryptedFileFormatError('x')).toBeInstanceOf(output.DecryptionError);
     expect(new output.DigestStream()).toBeInstanceOf(output.DigestStream);
