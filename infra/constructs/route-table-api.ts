@@ -12,6 +12,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  Cors,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
@@ -71,6 +72,13 @@ export class RouteTableApi extends Construct {
       restApiName: props.restApiName,
       description: props.description,
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
+      // Browsers send X-API-Key, so every path answers the CORS preflight (as the local gateway does).
+      defaultCorsPreflightOptions: {
+        allowOrigins: Cors.ALL_ORIGINS,
+        allowMethods: Cors.ALL_METHODS,
+        allowHeaders: ['Content-Type', 'X-API-Key', 'Idempotency-Key'],
+        exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+      },
       // The account-level role that lets API Gateway write execution and access logs to CloudWatch.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: props.removalPolicy,
