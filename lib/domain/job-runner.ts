@@ -33,11 +33,13 @@ import {
   loadScenario,
   ScenarioValidationError,
 } from '../generation/index.js';
-import { createEncryptStream, ENCRYPTED_CONTENT_TYPE, encryptedFileName } from '../output/crypto-stream.js';
 import {
+  createEncryptStream,
   createGzipStream,
   createZipStream,
   DigestStream,
+  ENCRYPTED_CONTENT_TYPE,
+  encryptedFileName,
   formatSpec,
   GZIP_CONTENT_TYPE,
   gzipFileName,

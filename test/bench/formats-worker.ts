@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../../lib/generation/index.js';
 import { fhirFormat } from '../../lib/output/fhir/index.js';
-import { xmlFormat } from '../../lib/output/xml-format.js';
+import { xmlFormat } from '../../lib/output/index.js';
 import { NullSink } from './null-sink.js';
 
 export interface FormatSample {

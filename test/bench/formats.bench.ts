@@ -19,10 +19,14 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../../lib/generation/index.js';
-import { createDecryptStream, createEncryptStream, deriveKey } from '../../lib/output/crypto-stream.js';
 import { fhirFormat } from '../../lib/output/fhir/index.js';
-import { createGzipStream } from '../../lib/output/gzip.js';
-import { xmlFormat } from '../../lib/output/xml-format.js';
+import {
+  createDecryptStream,
+  createEncryptStream,
+  createGzipStream,
+  deriveKey,
+  xmlFormat,
+} from '../../lib/output/index.js';
 import type { FormatSample } from './formats-worker.js';
 import { NullSink } from './null-sink.js';
 

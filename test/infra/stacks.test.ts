@@ -13,7 +13,7 @@ import {
   stageConfigFromContext,
 } from '../../infra/config/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
-import { sha256Hex } from '../../lib/core/http-auth.js';
+import { sha256Hex } from '../../lib/core/index.js';
 
 // Read when the app synthesises (not at import): skips aws-cdk-lib's ~8 s CloudFormation validator.
 process.env.CDK_VALIDATION = 'false';

@@ -18,7 +18,7 @@ import {
   type ResultStore,
 } from '../../lib/domain/index.js';
 import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
-import { createDecryptStream } from '../../lib/output/crypto-stream.js';
+import { createDecryptStream } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
 import { readAll, unzip } from '../support/zip.js';
