@@ -8,12 +8,11 @@
  *   BENCH_ENGINE_FORMATS=json,csv,none   formats; none = the engine alone, patients dropped
  *   BENCH_ENGINE_RUNNER=tsx              run `node --import tsx test/bench/engine-worker.ts` instead
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { runWorker, workerCommand } from './bench-worker.js';
 import type { EngineSample } from './engine-worker.js';
 
 const WORKER = fileURLToPath(new URL('./engine-worker.ts', import.meta.url));
@@ -27,41 +26,6 @@ function listFromEnv<T>(name: string, parse: (s: string) => T, fallback: readonl
   return text ? text.split(',').map((s) => parse(s.trim())) : fallback;
 }
 
-/** The command line that runs the worker: a bundle on plain node, or the source through tsx. */
-async function workerCommand(dir: string): Promise<{ args: string[]; runner: string }> {
-  if (process.env.BENCH_ENGINE_RUNNER === 'tsx') return { args: ['--import', 'tsx', WORKER], runner: 'tsx' };
-  const outfile = join(dir, 'engine-worker.mjs');
-  await build({
-    entryPoints: [WORKER],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return { args: [outfile], runner: 'esbuild bundle' };
-}
-
-function runWorker(args: readonly string[], format: string, count: number): Promise<EngineSample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, format, String(count)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      out += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line) reject(new Error(`engine worker ${format} ${count} exited with ${code}`));
-      else resolve(JSON.parse(line) as EngineSample);
-    });
-  });
-}
-
 const MB = 1024 * 1024;
 
 export async function run(): Promise<void> {
@@ -72,13 +36,13 @@ export async function run(): Promise<void> {
   let runner: string;
   let baseline: EngineSample;
   try {
-    const command = await workerCommand(dir);
+    const command = await workerCommand(WORKER, dir, 'BENCH_ENGINE_RUNNER');
     runner = command.runner;
-    baseline = await runWorker(command.args, 'none', 10);
+    baseline = await runWorker<EngineSample>(command.args, 'none', '10');
     for (const size of sizes) {
       for (const format of formats) {
         process.stderr.write(`engine: ${format} ${size.toLocaleString('en-US')} patients...\n`);
-        samples.push(await runWorker(command.args, format, size));
+        samples.push(await runWorker<EngineSample>(command.args, format, String(size)));
       }
     }
   } finally {

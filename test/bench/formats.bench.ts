@@ -9,7 +9,6 @@
  *   BENCH_FORMATS_RSS_SIZE=1000000     size of the FHIR peak-RSS run (0 skips it)
  *   BENCH_FORMATS_RUNNER=tsx           run the worker through tsx instead of a bundle
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,6 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../../lib/generation/index.js';
 import { fhirFormat } from '../../lib/output/fhir/index.js';
 import {
@@ -27,6 +25,7 @@ import {
   deriveKey,
   xmlFormat,
 } from '../../lib/output/index.js';
+import { runWorker, workerCommand } from './bench-worker.js';
 import type { FormatSample } from './formats-worker.js';
 import { NullSink } from './null-sink.js';
 
@@ -37,40 +36,6 @@ const TARGET_FHIR_PATIENTS_PER_SECOND = 10_000;
 function sizesFromEnv(name: string, fallback: readonly number[]): readonly number[] {
   const text = process.env[name];
   return text ? text.split(',').map((s) => Number(s.trim())) : fallback;
-}
-
-async function workerCommand(dir: string): Promise<{ args: string[]; runner: string }> {
-  if (process.env.BENCH_FORMATS_RUNNER === 'tsx') return { args: ['--import', 'tsx', WORKER], runner: 'tsx' };
-  const outfile = join(dir, 'formats-worker.mjs');
-  await build({
-    entryPoints: [WORKER],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return { args: [outfile], runner: 'esbuild bundle' };
-}
-
-function runWorker(args: readonly string[], format: string, count: number): Promise<FormatSample> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...args, format, String(count)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (text: string) => {
-      out += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !line) reject(new Error(`formats worker ${format} ${count} exited with ${code}`));
-      else resolve(JSON.parse(line) as FormatSample);
-    });
-  });
 }
 
 /** CPU and wall time of an async job in this process. */
@@ -111,14 +76,14 @@ export async function run(): Promise<FormatsBenchResult> {
   let peakRss: FormatSample | undefined;
   let runner: string;
   try {
-    const command = await workerCommand(dir);
+    const command = await workerCommand(WORKER, dir, 'BENCH_FORMATS_RUNNER');
     runner = command.runner;
     for (const size of sizes) {
       process.stderr.write(`formats: engine only, ${size.toLocaleString('en-US')} patients...\n`);
-      const engine = await runWorker(command.args, 'none', size);
+      const engine = await runWorker<FormatSample>(command.args, 'none', String(size));
       for (const format of ['fhir', 'xml']) {
         process.stderr.write(`formats: ${format}, ${size.toLocaleString('en-US')} patients...\n`);
-        const s = await runWorker(command.args, format, size);
+        const s = await runWorker<FormatSample>(command.args, format, String(size));
         const formatCpuMs = Math.max(1, s.cpuMs - engine.cpuMs);
         throughput.push({
           format,
@@ -135,7 +100,7 @@ export async function run(): Promise<FormatsBenchResult> {
     }
     if (rssSize > 0) {
       process.stderr.write(`formats: fhir, ${rssSize.toLocaleString('en-US')} patients (peak RSS)...\n`);
-      peakRss = await runWorker(command.args, 'fhir', rssSize);
+      peakRss = await runWorker<FormatSample>(command.args, 'fhir', String(rssSize));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
