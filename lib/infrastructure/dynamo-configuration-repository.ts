@@ -1,21 +1,11 @@
-/**
- * Configurations in DynamoDB (platform contract): partition config_id, sort version. Version 0 is
- * the head (latest version, owner, name, a copy of the latest body, `list_owner` for the by-owner
- * GSI); versions 1..n are immutable snapshots. No transactions: each write is a conditional put or
- * update, ordered so that an interrupted update is repaired by the next one
- * (memory/decisions/0101-immutable-configuration-versions.md).
- */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../core/index.js';
 import type {
   ConfigurationHeadRecord,
   ConfigurationRepository,
@@ -24,19 +14,13 @@ import type {
   PageRequest,
 } from '../domain/index.js';
 import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const CONFIGURATIONS_OWNER_INDEX = 'by-owner';
 const HEAD_VERSION = 0;
 const OWNER_INDEX_KEY = ['config_id', 'version', 'list_owner', 'created_at'] as const;
 const TABLE_KEY = ['config_id', 'version'] as const;
 const BATCH_WRITE_LIMIT = 25;
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 interface HeadItem extends ConfigurationHeadRecord {
   readonly version: 0;
@@ -57,19 +41,13 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
   async create(head: ConfigurationHeadRecord, first: ConfigurationVersionRecord): Promise<void> {
     await this.putVersion(first);
     const item: HeadItem = { ...head, version: HEAD_VERSION, list_owner: head.owner };
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(config_id)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error))
-        throw new ConflictError(`Configuration ${head.config_id} already exists`);
-      throw error;
-    }
+    await putNew(
+      this.documents,
+      this.tableName,
+      item,
+      'config_id',
+      `Configuration ${head.config_id} already exists`,
+    );
   }
 
   async getHead(configId: string): Promise<ConfigurationHeadRecord | undefined> {
@@ -112,20 +90,8 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
 
   async putVersion(version: ConfigurationVersionRecord): Promise<void> {
     if (version.version <= HEAD_VERSION) throw new RangeError('snapshot versions start at 1');
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: version,
-          ConditionExpression: 'attribute_not_exists(config_id)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ConflictError(`Configuration ${version.config_id} already has version ${version.version}`);
-      }
-      throw error;
-    }
+    const conflict = `Configuration ${version.config_id} already has version ${version.version}`;
+    await putNew(this.documents, this.tableName, version, 'config_id', conflict);
   }
 
   async advanceHead(version: ConfigurationVersionRecord, updatedAt: string): Promise<boolean> {

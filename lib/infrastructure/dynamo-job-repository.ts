@@ -6,7 +6,6 @@
  * (memory/decisions/0103-idempotency-keys.md).
  */
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -15,7 +14,6 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../core/index.js';
 import type {
   IdempotencyClaim,
   JobChanges,
@@ -26,17 +24,11 @@ import type {
   PageRequest,
 } from '../domain/index.js';
 import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const JOBS_OWNER_INDEX = 'by-owner';
 const OWNER_INDEX_KEY = ['job_id', 'owner', 'created_at'] as const;
 const IDEMPOTENCY_ITEM = 'idempotency';
-
-function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException'
-  );
-}
 
 export function idempotencyItemId(owner: string, key: string): string {
   return `idempotency#${createHash('sha256').update(`${owner}\n${key}`).digest('hex')}`;
@@ -53,18 +45,7 @@ export class DynamoJobRepository implements JobRepository {
   ) {}
 
   async create(job: JobRecord): Promise<void> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: job,
-          ConditionExpression: 'attribute_not_exists(job_id)',
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`Job ${job.job_id} already exists`);
-      throw error;
-    }
+    await putNew(this.documents, this.tableName, job, 'job_id', `Job ${job.job_id} already exists`);
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
