@@ -14,14 +14,12 @@ import {
   loadConfig,
 } from '../../lib/core/index.js';
 import { awsClients } from '../../lib/infrastructure/index.js';
-import { logger, type RouteSchemas } from './base.js';
+import { logger, type Output, type RouteSchemas } from './base.js';
 import { routeNamed } from './route.js';
 
 export const env = loadConfig(HttpEnvSchema);
 export const clients = awsClients();
 export const authenticate = createApiKeyAuthenticator(env.API_KEYS);
-
-type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** A handler for an authenticated ('api-key') route of the table; `owner` is the caller's tenant. */
 export function apiRoute<

@@ -22,7 +22,7 @@ export const logger = createLogger({
   persistentKeys: { stage: baseEnv.STAGE },
 });
 
-type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
+export type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 export interface RouteSchemas<B, P, Q> {
   readonly body?: B;

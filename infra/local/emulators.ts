@@ -139,7 +139,7 @@ export interface Running {
 
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 
-async function startDynalite(port: number, dataDir: string | undefined): Promise<Running> {
+export async function startDynalite(port: number, dataDir: string | undefined): Promise<Running> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const path = dataDir ? join(dataDir, 'dynalite') : undefined;
   if (path) mkdirSync(path, { recursive: true });
