@@ -37,6 +37,11 @@ export interface GatewayOptions {
   readonly timeoutMs?: number;
   /** Called once per request with its outcome (for logs). */
   readonly onRequest?: (entry: GatewayLogEntry) => void;
+  /**
+   * Answers a GET or HEAD that matches no route before the 404 envelope (the web console's static files,
+   * which CloudFront serves when deployed); undefined lets the 404 through.
+   */
+  readonly staticFiles?: (method: string, pathname: string) => APIGatewayProxyResult | undefined;
   /** Called when a handler throws (API Gateway then answers 502). */
   readonly onHandlerError?: (error: unknown, route: RouteDefinition) => void;
 }
@@ -308,11 +313,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (!match) {
       // Unread request bodies are discarded, as API Gateway does for unknown routes.
       req.resume();
+      const file =
+        allowed.length === 0 && (method === 'GET' || method === 'HEAD')
+          ? options.staticFiles?.(method, url.pathname)
+          : undefined;
       result =
-        method === 'OPTIONS' && allowed.length > 0
+        file ??
+        (method === 'OPTIONS' && allowed.length > 0
           ? preflight(req, allowed)
           : // The deployed API maps API Gateway's "Missing Authentication Token" to this envelope too.
-            toErrorResponse(new NotFoundError('No route matches this method and path'), requestId);
+            toErrorResponse(new NotFoundError('No route matches this method and path'), requestId));
     } else {
       let body: Buffer | undefined;
       try {

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the whole product on one machine, no AWS account. Starts the emulators
+ * `npm start`: the whole product on one machine, no AWS account. Builds the web console (scripts/build.mjs),
+ * starts the emulators
  * (infra/local/emulators.ts), points the environment at them, imports every handler of the route table
  * in-process, serves them through the local API Gateway (gateway.ts) and runs the generator from the
  * queue (queue-poller.ts). `startLocalStack` is the same code for e2e tests and the benchmark.
@@ -18,6 +19,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { payloadTooLargeResponse, sha256Hex } from '../../lib/core/index.js';
 import { startChild } from './child-process.js';
+import { consoleFiles } from './console-files.js';
 import { type EmulatorOptions, startEmulators } from './emulators.js';
 import { type ApiHandler, type GatewayRoute, startGateway } from './gateway.js';
 import { type QueueHandler, startQueuePoller } from './queue-poller.js';
@@ -57,6 +59,8 @@ export interface LocalStackOptions {
     EmulatorOptions,
     'ports' | 'dynamodb' | 'visibilityTimeoutSeconds' | 'maxReceiveCount'
   >;
+  /** The built web console served at `/` (web/dist by default). */
+  readonly consoleDir?: string;
   /** Gateway access lines (method path status ms) to this function. */
   readonly onRequest?: (line: string) => void;
 }
@@ -210,6 +214,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       port: options.port ?? DEFAULT_PORT,
       host: options.host ?? '127.0.0.1',
       payloadTooLarge: payloadTooLargeResponse,
+      staticFiles: consoleFiles({
+        root: options.consoleDir ?? resolve(ROOT, 'web/dist'),
+        stage: 'local',
+        resultsOrigin: new URL(env.AWS_ENDPOINT_URL_S3).origin,
+      }),
       onRequest: onRequest
         ? (e) => onRequest(`${e.method} ${e.path} ${e.status} ${e.ms.toFixed(1)} ms`)
         : undefined,
@@ -276,7 +285,8 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      `  Patient generator API   ${stack.url}`,
+      `  Web console             ${stack.url}/   (sign in with the key below)`,
+      `  Patient generator API   ${stack.url}/api/v1`,
       `  OpenAPI document        ${stack.url}/openapi.json`,
       `  Development API key     ${stack.apiKey}   (owner "${LOCAL_OWNER}", header X-API-Key)`,
       `  DynamoDB data           ${dataDir ? `persisted in ${dataDir}` : 'in memory (use --data-dir DIR to keep it)'}`,

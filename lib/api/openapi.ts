@@ -35,6 +35,7 @@ import {
   ConfigurationVersionPathSchema,
   CursorPageQuerySchema,
   DeleteResponseSchema,
+  DownloadLinkSchema,
   DownloadQuerySchema,
   ErrorEnvelopeSchema,
   GatewayErrorSchema,
@@ -147,11 +148,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'download-job': {
     summary: "Download a completed job's output",
     description:
-      'Redirects (302) to a presigned URL valid for 5 minutes: the ZIP of all files, or one format.',
+      'Redirects (302) to a presigned URL valid for 5 minutes: the ZIP of all files, or one format. ' +
+      'With `redirect=false` the link is answered as JSON (200) instead.',
     tags: ['jobs'],
     path: JobPathSchema,
     query: DownloadQuerySchema,
     ok: {
+      '200': { description: 'The link, with `redirect=false`', schema: DownloadLinkSchema },
       '302': {
         description: 'Redirect to the file',
         headers: { Location: 'The presigned URL (valid 5 minutes)' },

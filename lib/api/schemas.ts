@@ -94,7 +94,27 @@ export const DownloadQuerySchema = z.object({
     )
     .optional()
     .meta({ description: 'One output file instead of the ZIP of all files' }),
+  redirect: z
+    .enum(['true', 'false'], { error: 'redirect must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true')
+    .meta({
+      description:
+        'false answers 200 with the link as JSON instead of a 302, for browsers that must keep the API key in a header',
+    }),
 });
+
+export const DownloadLinkSchema = z
+  .object({
+    url: z.string().meta({ description: 'Presigned GET URL, valid `expires_in` seconds' }),
+    format: z.string().meta({ description: '`zip` or an output format' }),
+    file_name: z.string(),
+    content_type: z.string(),
+    size_bytes: z.number().int(),
+    expires_in: z.number().int(),
+    expires_at: z.string().meta({ description: 'ISO 8601 UTC' }),
+  })
+  .meta({ id: 'DownloadLink' });
 
 // ---- headers ----------------------------------------------------------------------------------------
 

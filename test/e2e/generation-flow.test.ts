@@ -76,6 +76,13 @@ describe('generation flow', () => {
     for (const p of patients) PatientRecordSchema.parse(p);
     expect(entries.get('patients.json')?.equals(file.bytes)).toBe(true);
 
+    // redirect=false: the same link as JSON, for the web console.
+    const link = await api.get(`/api/v1/downloads/${job.json.job_id}?format=json&redirect=false`);
+    expect(link.status, link.text).toBe(200);
+    expect(link.json).toMatchObject({ format: 'json', file_name: 'patients.json', expires_in: 300 });
+    expect(Buffer.from(await (await fetch(link.json.url)).arrayBuffer()).equals(file.bytes)).toBe(true);
+    expectError(await api.get(`/api/v1/downloads/${job.json.job_id}?redirect=no`), 400, 'VALIDATION_ERROR');
+
     const csv = await api.download(job.json.job_id, 'csv');
     expect(csv.bytes.toString('utf8').trim().split('\n')).toHaveLength(41);
 

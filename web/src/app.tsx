@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'preact/hooks';
+import { session } from './api';
+import { href, useRoute } from './lib/router';
+import { PAGES, type PageProps } from './pages';
+import { SignIn } from './pages/sign-in';
+
+function useSignedIn(): boolean {
+  const [signedIn, setSignedIn] = useState(() => session.apiKey() !== null);
+  useEffect(() => session.subscribe(() => setSignedIn(session.apiKey() !== null)), []);
+  return signedIn;
+}
+
+const NAV = [
+  { section: 'scenario', label: 'Scenario' },
+  { section: 'jobs', label: 'Jobs' },
+  { section: 'viewer', label: 'Flow viewer' },
+] as const;
+
+export function App({ stage }: { stage: string }) {
+  const signedIn = useSignedIn();
+  const route = useRoute();
+  const section = route.segments[0] ?? 'scenario';
+  const Page = PAGES[section] ?? PAGES.scenario;
+
+  useEffect(() => {
+    const label = NAV.find((n) => n.section === section)?.label ?? 'Console';
+    document.title = `${label} · Patient Generator`;
+  }, [section]);
+
+  if (!signedIn) return <SignIn />;
+  const props: PageProps = { route };
+  return (
+    <>
+      <button type="button" class="skip" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to content
+      </button>
+      <header class="top">
+        <span class="brand">Patient Generator</span>
+        <span class="stage" title="Stage">
+          {stage}
+        </span>
+        <nav aria-label="Main">
+          {NAV.map((n) => (
+            <a
+              key={n.section}
+              href={href(n.section)}
+              aria-current={section === n.section ? 'page' : undefined}
+            >
+              {n.label}
+            </a>
+          ))}
+        </nav>
+        <button type="button" class="secondary" onClick={() => session.signOut()}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page {...props} />
+      </main>
+    </>
+  );
+}

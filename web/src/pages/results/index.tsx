@@ -1,0 +1,5 @@
+import type { PageProps } from '..';
+
+export function JobResultsPage(_props: PageProps) {
+  return <h1>Results</h1>;
+}

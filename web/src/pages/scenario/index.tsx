@@ -1,0 +1,5 @@
+import type { PageProps } from '..';
+
+export function ScenarioPage(_props: PageProps) {
+  return <h1>Scenario</h1>;
+}
