@@ -11,6 +11,8 @@ describe('web console API types', () => {
     const generated = await apiTypesSource();
 
     // Assert
-    expect(committed === generated, 'web/src/api/schema.d.ts is stale: run `npm run gen:api-types`').toBe(true);
+    expect(committed === generated, 'web/src/api/schema.d.ts is stale: run `npm run gen:api-types`').toBe(
+      true,
+    );
   });
 });
