@@ -14,7 +14,10 @@ import {
   loadConfig,
 } from '../../lib/core/index.js';
 import { awsClients } from '../../lib/infrastructure/index.js';
-import { logger, type Output, type RouteSchemas } from './base.js';
+import { corsOrigins, logger, type Output, observe, type RouteSchemas } from './base.js';
+
+export { metrics } from './base.js';
+
 import { routeNamed } from './route.js';
 
 export const env = loadConfig(HttpEnvSchema);
@@ -32,5 +35,7 @@ export function apiRoute<
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
   const route = routeNamed(name, 'api-key');
-  return httpHandler({ name: route.name, auth: 'api-key', ...schemas }, { logger, authenticate }, fn);
+  return observe(
+    httpHandler({ name: route.name, auth: 'api-key', ...schemas }, { logger, authenticate, corsOrigins }, fn),
+  );
 }

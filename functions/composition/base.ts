@@ -5,12 +5,15 @@
 import type { z } from 'zod';
 import {
   BaseEnvSchema,
+  countAuthFailures,
   createLogger,
+  createMetrics,
   type HttpLambdaHandler,
   type HttpRequest,
   type HttpResult,
   httpHandler,
   loadConfig,
+  observed,
 } from '../../lib/core/index.js';
 import { routeNamed } from './route.js';
 
@@ -21,6 +24,17 @@ export const logger = createLogger({
   logLevel: baseEnv.LOG_LEVEL,
   persistentKeys: { stage: baseEnv.STAGE },
 });
+
+/** The stage's web console origins (CORS_ORIGINS); any origin when unset. */
+export const corsOrigins = baseEnv.CORS_ORIGINS;
+
+/** EMF metrics of every HTTP function, flushed once per request by `observe`. */
+export const metrics = createMetrics({ serviceName: baseEnv.POWERTOOLS_SERVICE_NAME, stage: baseEnv.STAGE });
+
+/** A traced handler whose recorded figures (and any 401 as an auth failure) are flushed per request. */
+export function observe(handler: HttpLambdaHandler): HttpLambdaHandler {
+  return observed(handler, { metrics, onResult: countAuthFailures });
+}
 
 export type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -41,5 +55,5 @@ export function publicRoute<
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
   const route = routeNamed(name, 'none');
-  return httpHandler({ name: route.name, auth: 'none', ...schemas }, { logger }, fn);
+  return observe(httpHandler({ name: route.name, auth: 'none', ...schemas }, { logger, corsOrigins }, fn));
 }

@@ -1,5 +1,5 @@
 /** Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold start. */
-import { createLogger, loadConfig, WorkerEnvSchema } from '../../lib/core/index.js';
+import { createLogger, createMetrics, loadConfig, WorkerEnvSchema } from '../../lib/core/index.js';
 import { JobRunner } from '../../lib/domain/index.js';
 import {
   awsClients,
@@ -16,6 +16,9 @@ export const logger = createLogger({
   persistentKeys: { stage: env.STAGE, function: 'generate-patients' },
 });
 
+/** EMF metrics of the generator, flushed after each message. */
+export const metrics = createMetrics({ serviceName: env.POWERTOOLS_SERVICE_NAME, stage: env.STAGE });
+
 const clients = awsClients();
 
 export const runner = new JobRunner({
@@ -24,4 +27,5 @@ export const runner = new JobRunner({
   // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
   sealer: createSealer(env),
   logger,
+  metrics,
 });

@@ -4,7 +4,7 @@
  */
 import { GenerationRequestSchema, IDEMPOTENCY_KEY_HEADER } from '../../lib/api/index.js';
 import { created } from '../../lib/core/index.js';
-import { apiRoute } from '../composition/api.js';
+import { apiRoute, metrics } from '../composition/api.js';
 import { generation } from '../composition/generation.js';
 
 export const handler = apiRoute(
@@ -15,6 +15,7 @@ export const handler = apiRoute(
       idempotencyKey: headers[IDEMPOTENCY_KEY_HEADER]?.trim() || null,
       correlationId: requestId,
     });
+    if (result.created) metrics.jobCreated();
     return created(result.response, {
       Location: `/api/v1/jobs/${result.job.job_id}`,
       ...(result.created ? {} : { 'Idempotent-Replayed': 'true' }),

@@ -5,11 +5,12 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { correlationIdOf, ValidationError, withLogContext, zodIssues } from '../../lib/core/index.js';
-import { logger, runner } from '../composition/worker.js';
+import { correlationIdOf, tracer, ValidationError, withLogContext, zodIssues } from '../../lib/core/index.js';
+import { logger, metrics, runner } from '../composition/worker.js';
 
 const GenerationMessageSchema = z.object({ job_id: z.string().min(1) });
 
@@ -28,6 +29,17 @@ function parseMessage(record: SQSRecord): string {
 }
 
 async function recordHandler(record: SQSRecord): Promise<void> {
+  try {
+    await processRecord(record);
+  } finally {
+    metrics.flush(); // one EMF line per job, whatever its outcome
+  }
+}
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  // Queue wait of the first delivery only: a retry's SentTimestamp also counts the earlier attempts.
+  const sentAt = Number(record.attributes.SentTimestamp);
+  if (record.attributes.ApproximateReceiveCount === '1' && sentAt > 0) metrics.queueWait(Date.now() - sentAt);
   const correlationId = correlationIdOf(record);
   await withLogContext(logger, { correlation_id: correlationId }, async () => {
     let jobId: string;
@@ -55,4 +67,6 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 export const handler = middy(
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
     processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(captureLambdaHandler(tracer(), { captureResponse: false }))
+  .use(injectLambdaContext(logger, { resetKeys: true }));

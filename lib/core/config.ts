@@ -50,6 +50,22 @@ export const BaseEnvSchema = z.object({
     .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }))
     .default('INFO'),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default('milmed-patient-generator'),
+  /**
+   * Origins allowed by CORS, comma-separated (the stage's web console); unset or empty allows any
+   * origin, as the local stack does (it serves the console from the API's own origin).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(
+      z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) origins' })),
+    ),
 });
 
 /** 32 bytes in standard base64 (44 characters, one '=' of padding). */

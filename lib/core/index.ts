@@ -75,3 +75,20 @@ export {
   removeLogContext,
   withLogContext,
 } from './logger.js';
+export {
+  type AppMetrics,
+  type CompletedJobFacts,
+  createMetrics,
+  METRICS_NAMESPACE,
+  MetricName,
+  type MetricsOptions,
+  metricDimensions,
+} from './metrics.js';
+export {
+  countAuthFailures,
+  type LambdaHandler,
+  type ObservedOptions,
+  observed,
+  traced,
+  tracer,
+} from './tracing.js';

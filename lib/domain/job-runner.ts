@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { PassThrough, pipeline, type Transform, Writable } from 'node:stream';
 import {
   AppError,
+  type AppMetrics,
   ErrorCode,
   GenerationError,
   type Logger,
@@ -75,6 +76,8 @@ export interface JobRunnerDeps {
   readonly staleAfterMs?: number;
   /** Unseals the password of jobs with use_encryption; required only for those. */
   readonly sealer?: SecretSealer;
+  /** Completed and failed runs (the caller flushes them). */
+  readonly metrics?: Pick<AppMetrics, 'jobCompleted' | 'jobFailed'>;
 }
 
 export type RunOutcome = 'completed' | 'cancelled' | 'skipped';
@@ -137,6 +140,7 @@ export class JobRunner {
   private readonly checkpointEvery: number;
   private readonly staleAfterMs: number;
   private readonly sealer: SecretSealer | undefined;
+  private readonly metrics: JobRunnerDeps['metrics'];
 
   constructor(deps: JobRunnerDeps) {
     this.jobs = deps.jobs;
@@ -147,6 +151,7 @@ export class JobRunner {
     this.checkpointEvery = Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
     this.staleAfterMs = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.sealer = deps.sealer;
+    this.metrics = deps.metrics;
   }
 
   async run(jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
@@ -210,6 +215,7 @@ export class JobRunner {
     } catch (error) {
       const jobError = jobErrorOf(error);
       this.logger?.error('job failed', { error: jobError, cause: error as Error });
+      this.metrics?.jobFailed();
       const at = this.clock().toISOString();
       await this.jobs
         .update(
@@ -281,8 +287,13 @@ export class JobRunner {
       });
       await checkpoint('packaging', total);
       const archive = await this.writeArchive(record, plan, files, stop.signal);
-      const summary = this.summaryOf(collector, total, this.clock().getTime() - startedAt);
-      return await this.complete(record, runId, [...files, archive], summary);
+      const durationMs = this.clock().getTime() - startedAt;
+      const summary = this.summaryOf(collector, total, durationMs);
+      const outcome = await this.complete(record, runId, [...files, archive], summary);
+      if (outcome === 'completed') {
+        this.metrics?.jobCompleted({ patients: total, durationMs, files: [...files, archive] });
+      }
+      return outcome;
     } catch (error) {
       const reason = stop.signal.aborted ? stop.signal.reason : error;
       if (!stop.signal.aborted) stop.abort(reason);

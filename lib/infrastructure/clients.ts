@@ -6,6 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traced } from '../core/index.js';
 
 export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
@@ -17,13 +18,14 @@ export interface AwsClients {
 
 /** New clients; prefer `awsClients()` outside tests. */
 export function createAwsClients(): AwsClients {
-  const dynamodb = new DynamoDBClient({});
+  // traced(): each call is an X-Ray subsegment when the function traces (a no-op otherwise).
+  const dynamodb = traced(new DynamoDBClient({}));
   const documents = DynamoDBDocumentClient.from(dynamodb, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   // Queue URLs of emulators name hosts such as sqs.us-east-1.localhost: always dial the endpoint.
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const s3 = new S3Client({ forcePathStyle: true });
+  const sqs = traced(new SQSClient({ useQueueUrlAsEndpoint: false }));
+  const s3 = traced(new S3Client({ forcePathStyle: true }));
   return { dynamodb, documents, sqs, s3 };
 }
 

@@ -7,6 +7,7 @@
  * one that creates jobs (and the worker) ever seals, so no other cold start pays for loading it.
  */
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { traced } from '../core/index.js';
 import type { SecretSealer } from '../domain/ports.js';
 import { SealedSecretError } from './sealed-secret.js';
 
@@ -36,7 +37,7 @@ export class KmsSealer implements SecretSealer {
   private kms(): Promise<{ readonly sdk: KmsSdk; readonly client: KMSClient }> {
     this.loaded ??= import('@aws-sdk/client-kms').then((sdk) => ({
       sdk,
-      client: this.givenClient ?? new sdk.KMSClient({}),
+      client: this.givenClient ?? traced(new sdk.KMSClient({})),
     }));
     return this.loaded;
   }
