@@ -7,7 +7,7 @@ export {
   eventOf,
   expectedHourlyShares,
   hourlyShape,
-  isMassCasualty,
+  isMultiCasualtyEvent,
   MIXED,
   plan,
 } from './plan.js';

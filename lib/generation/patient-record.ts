@@ -138,6 +138,8 @@ export const PatientRecordSchema = z.object({
     .describe('warfare type, or "mixed" for special events'),
   event_id: z.string(),
   special_event: z.enum(['mass_casualty', 'major_offensive', 'ambush']).nullable(),
-  mass_casualty: z.boolean(),
+  mass_casualty: z
+    .boolean()
+    .describe('Hurt together with others (a cluster or a special event); special_event names the kind'),
 });
 export type PatientRecord = z.infer<typeof PatientRecordSchema>;

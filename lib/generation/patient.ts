@@ -41,7 +41,7 @@ import {
   type Treatment,
   type VitalSigns,
 } from './patient-record.js';
-import { isMassCasualty, MIXED, specialEventOf } from './plan.js';
+import { isMultiCasualtyEvent, MIXED, specialEventOf } from './plan.js';
 import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
 
 const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
@@ -479,6 +479,6 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     scenario: warfare === MIXED ? 'mixed' : WARFARE_TYPES[warfare],
     event_id: `${eventPrefix}-D${Math.floor(plan.second[event] / 86400) + 1}-${hhmm}-E${String(event).padStart(6, '0')}`,
     special_event: special,
-    mass_casualty: isMassCasualty(kind),
+    mass_casualty: isMultiCasualtyEvent(kind),
   };
 }

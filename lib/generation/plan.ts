@@ -320,6 +320,10 @@ export function specialEventOf(kind: number): SpecialEvent | null {
   return SPECIAL_BY_KIND[kind] ?? null;
 }
 
-export function isMassCasualty(kind: number): boolean {
+/**
+ * True when the patient was hurt together with others: a cluster or any special event. This is what the
+ * record's `mass_casualty` flag has always meant (the original's name); `special_event` names the kind.
+ */
+export function isMultiCasualtyEvent(kind: number): boolean {
   return kind !== EVENT_KIND.group;
 }

@@ -865,6 +865,7 @@ export interface components {
             injury_type: "DISEASE" | "NON_BATTLE" | "BATTLE_TRAUMA";
             /** @enum {string} */
             last_facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+            /** @description Hurt together with others (a cluster or a special event); special_event names the kind */
             mass_casualty: boolean;
             /** @description SNOMED CT external cause of the injury, or null for illness */
             mechanism: {
