@@ -1,5 +1,5 @@
 /**
- * Deterministic resource ids (DESIGN §3): a UUID-shaped id from (job seed, patient index, ordinal).
+ * Deterministic resource ids: a UUID-shaped id from (job seed, patient index, ordinal).
  *
  * The four 32-bit input words go through two rounds of invertible mixing (murmur3's fmix32 and
  * add/xor between lanes), so distinct inputs give distinct 128-bit outputs; 6 bits are then fixed

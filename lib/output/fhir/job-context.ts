@@ -76,10 +76,11 @@ export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {
     throw new RangeError(`unknown FHIR request method "${String(requestMethod)}"; valid: POST, PUT`);
   }
   const seed = seedWords(plan.seed);
-  // In a collection, references use the urn:uuid fullUrls of the facilities bundle; a transaction can
-  // only resolve urn:uuid inside itself, so it refers to the facilities by the ids they were PUT with.
+  // A urn:uuid reference resolves only inside the bundle that holds it, so patient bundles (of either
+  // type) refer to the facilities bundle's resources as relative `Type/id`: the ids a server holds
+  // once line 1 is loaded (memory/fixes/0020-fhir-collection-references-dangled.md).
   const ref = (type: string, id: string, display?: string): FhirReference => ({
-    reference: bundleType === 'transaction' ? `${type}/${id}` : `urn:uuid:${id}`,
+    reference: `${type}/${id}`,
     ...(display === undefined ? {} : { display }),
   });
 

@@ -81,17 +81,15 @@ export function quantitiesOf(
 }
 
 /**
- * Resolves a reference from inside `bundle`: urn:uuid against the fullUrls of the bundle, then of the
- * facilities bundle; `Type/id` (transaction bundles) against the facilities bundle's resources.
+ * Resolves a reference from inside `bundle` by the FHIR bundle rules: urn:uuid only against the
+ * fullUrls of that same bundle, relative `Type/id` against the facilities bundle's resources (which a
+ * consumer loads first). A urn:uuid of another bundle does not resolve.
  */
 export function resolver(
   facilities: Bundle,
 ): (bundle: Bundle, reference: string) => Entry['resource'] | undefined {
   const shared = new Map<string, Entry['resource']>();
-  for (const e of facilities.entry) {
-    shared.set(e.fullUrl, e.resource);
-    shared.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
-  }
+  for (const e of facilities.entry) shared.set(`${e.resource.resourceType}/${e.resource.id}`, e.resource);
   const byBundle = new WeakMap<Bundle, Map<string, Entry['resource']>>();
   return (bundle, reference) => {
     let own = byBundle.get(bundle);
@@ -99,6 +97,6 @@ export function resolver(
       own = new Map(bundle.entry.map((e) => [e.fullUrl, e.resource]));
       byBundle.set(bundle, own);
     }
-    return own.get(reference) ?? shared.get(reference);
+    return reference.startsWith('urn:uuid:') ? own.get(reference) : shared.get(reference);
   };
 }

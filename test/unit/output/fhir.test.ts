@@ -146,12 +146,10 @@ describe('fhir format: references', () => {
         for (const e of b.entry) {
           for (const { path, reference } of referencesOf(e.resource)) {
             if (!resolve(b, reference)) unresolved.push(`${e.resource.resourceType}.${path} → ${reference}`);
-            // urn:uuid inside a bundle; a transaction refers to the facilities by the ids they were PUT with.
+            // urn:uuid inside a bundle; both bundle types refer to the facilities by the ids of line 1.
             const own = b.entry.some((x) => x.fullUrl === reference);
             if (own) expect(reference).toMatch(/^urn:uuid:/);
-            else if (bundleType === 'transaction') {
-              expect(reference).toMatch(/^(Location|Organization|Device)\/[0-9a-f-]{36}$/);
-            } else expect(reference).toMatch(/^urn:uuid:/);
+            else expect(reference).toMatch(/^(Location|Organization|Device)\/[0-9a-f-]{36}$/);
           }
         }
       }
