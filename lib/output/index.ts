@@ -35,7 +35,6 @@ export {
 } from './csv-writer.js';
 export {
   buildFacilitiesBundle,
-  buildPatientBundle,
   compilePatientBundleSerializer,
   compilePatientBundleWriter,
   createFhirFormat,

@@ -17,7 +17,6 @@ import {
   ISO_3166_SYSTEM,
   LOINC_SYSTEM,
   SNOMED_SYSTEM,
-  UCUM_SYSTEM,
   VITAL_PROFILE,
 } from './terminology.js';
 
@@ -36,8 +35,6 @@ export const snomedConcept = (code: string, display: string): CodeableConcept =>
 const loinc = (code: string, display: string): CodeableConcept => ({
   coding: [{ system: LOINC_SYSTEM, code, display }],
 });
-
-export const quantity = (value: number, unit: string) => ({ value, unit, system: UCUM_SYSTEM, code: unit });
 
 export const OBSERVATION_CODES = {
   heartRate: loinc(VITAL_SIGNS.heart_rate.code, VITAL_SIGNS.heart_rate.name),

@@ -17,5 +17,4 @@ export {
   type FhirRequestMethod,
   type FhirResource,
 } from './job-context.js';
-export { buildPatientBundle } from './patient-bundle.js';
 export { compilePatientBundleSerializer, compilePatientBundleWriter } from './patient-bundle-json.js';

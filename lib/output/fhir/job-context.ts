@@ -38,12 +38,6 @@ export interface FhirResource {
   readonly [key: string]: unknown;
 }
 
-export interface BundleEntry {
-  readonly fullUrl: string;
-  readonly resource: FhirResource;
-  readonly request?: { readonly method: FhirRequestMethod; readonly url: string };
-}
-
 export interface FacilityRefs {
   readonly location: FhirReference;
   readonly organization: FhirReference;

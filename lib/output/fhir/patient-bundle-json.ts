@@ -1,9 +1,10 @@
 /**
- * The patient bundle of patient-bundle.ts rendered straight to JSON text: the constant parts (codings,
- * categories, profiles, facility references) are serialised once per job and the variable parts are
- * spliced in, which is several times faster than building objects and calling JSON.stringify. The
- * unit tests hold `serialize(record)` to `JSON.stringify(buildPatientBundle(ctx, record))`, byte for
- * byte, for every patient of a generated job, so the two cannot drift apart.
+ * One FHIR R4 Bundle per patient, written straight to JSON text: Patient, an Encounter per echelon
+ * visited, Conditions, Procedures, vital-sign, blood-group and body-measure Observations, and a
+ * Provenance. The constant parts (codings, categories, profiles, facility references) are serialised
+ * once per job and the variable parts spliced in, several times faster than building objects and
+ * calling JSON.stringify. The readable object form of the same bundle lives in the tests
+ * (test/unit/output/fhir-bundle-oracle.ts), which hold this writer to it byte for byte.
  */
 import type { Facility } from '../../data/index.js';
 import type { PatientRecord, VitalSigns } from '../../generation/index.js';

@@ -1,7 +1,7 @@
 /**
  * Everything about one patient's bundle that is not plain copying: resource ids in bundle order, the
- * encounters read off the movement timeline (period, location period, discharge disposition). Both
- * renderers (objects in patient-bundle.ts, JSON text in patient-bundle-json.ts) draw from this.
+ * encounters read off the movement timeline (period, location period, discharge disposition). The
+ * writer (patient-bundle-json.ts) and the tests' object oracle both draw from this.
  */
 import type { Facility } from '../../data/index.js';
 import type { PatientRecord } from '../../generation/index.js';

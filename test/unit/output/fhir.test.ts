@@ -11,7 +11,6 @@ import {
 } from '../../../lib/data/index.js';
 import { GENERATOR_VERSION, generate, type PatientRecord, seedWords } from '../../../lib/generation/index.js';
 import {
-  buildPatientBundle,
   compilePatientBundleSerializer,
   createFhirFormat,
   createJobContext,
@@ -21,6 +20,7 @@ import {
 } from '../../../lib/output/fhir/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
 import { readAll } from '../../support/zip.js';
+import { buildPatientBundle } from './fhir-bundle-oracle.js';
 import {
   type Bundle,
   codingsOf,

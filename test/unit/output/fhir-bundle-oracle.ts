@@ -1,10 +1,11 @@
 /**
- * One FHIR R4 Bundle per patient, as plain objects: Patient, an Encounter per echelon visited,
- * Conditions, Procedures, vital-sign, blood-group and body-measure Observations, and a Provenance.
- * This is the readable definition of the bundle; patient-bundle-json.ts renders the same bundle
- * straight to JSON text for speed, and a unit test holds the two to identical bytes.
+ * The test oracle of the FHIR writer: one patient's Bundle built as plain objects, the readable
+ * definition of what lib/output/fhir/patient-bundle-json.ts writes as text. fhir.test.ts holds
+ * `JSON.stringify(buildPatientBundle(ctx, record))` to the shipped writer's bytes for every patient of
+ * a job in every bundle mode. It reads the writer's own tables and layout (white box, so both render
+ * the same ids, codes and times) but none of its string assembly.
  */
-import type { PatientRecord, VitalSigns } from '../../generation/index.js';
+import type { PatientRecord, VitalSigns } from '../../../lib/generation/index.js';
 import {
   BLOOD_GROUP_CONCEPTS,
   BODY_SITE_CONCEPTS,
@@ -12,13 +13,17 @@ import {
   ENCOUNTER_CLASS_BY_FACILITY,
   nationalityConcept,
   PROFILE_META,
-  quantity,
   SEVERITY_CONCEPTS,
   snomedConcept,
   UNITS,
-} from './concepts.js';
-import type { BundleEntry, FhirJobContext, FhirReference, FhirResource } from './job-context.js';
-import { layoutPatient, OBSERVATIONS_PER_VITAL_SET } from './patient-layout.js';
+} from '../../../lib/output/fhir/concepts.js';
+import type {
+  FhirJobContext,
+  FhirReference,
+  FhirRequestMethod,
+  FhirResource,
+} from '../../../lib/output/fhir/job-context.js';
+import { layoutPatient, OBSERVATIONS_PER_VITAL_SET } from '../../../lib/output/fhir/patient-layout.js';
 import {
   CATEGORY_ENCOUNTER_DIAGNOSIS,
   CATEGORY_LABORATORY,
@@ -36,8 +41,17 @@ import {
   SERVICE_NUMBER_TYPE,
   TEST_DATA_TAG,
   TRIAGE_PRIORITY,
+  UCUM_SYSTEM,
   VERIFICATION_CONFIRMED,
-} from './terminology.js';
+} from '../../../lib/output/fhir/terminology.js';
+
+interface BundleEntry {
+  readonly fullUrl: string;
+  readonly resource: FhirResource;
+  readonly request?: { readonly method: FhirRequestMethod; readonly url: string };
+}
+
+const quantity = (value: number, unit: string) => ({ value, unit, system: UCUM_SYSTEM, code: unit });
 
 const uuidRef = (id: string): FhirReference => ({ reference: `urn:uuid:${id}` });
 
