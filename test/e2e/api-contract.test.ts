@@ -307,6 +307,24 @@ describe('configurations', () => {
     expect(paths).toEqual(expect.arrayContaining(['total_patients', 'injury_distribution']));
     for (const e of bad.json.errors) expect(e.message).toEqual(expect.any(String));
   });
+  it('GET /configurations/default answers the built-in default scenario, which validates', async () => {
+    // Prepare
+    const path = '/api/v1/configurations/default';
+
+    // Act
+    const res = await api.get(path);
+    const check = await api.post('/api/v1/configurations/validate', {
+      ...res.json,
+      id: undefined,
+      version: undefined,
+    });
+
+    // Assert
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toMatchObject({ id: 'default', version: 1, total_patients: expect.any(Number) });
+    expect(res.json.front_configs.length).toBeGreaterThan(0);
+    expect(check.json).toEqual({ valid: true, errors: [] });
+  });
 });
 
 describe('reference data, presets, health and the OpenAPI document', () => {
