@@ -21,8 +21,20 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/console/**'],
           globalSetup: emulatorSetup,
           testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // The web console in headless Chromium, against one local stack for all its files (README "Web console").
+        test: {
+          name: 'console',
+          include: ['test/e2e/console/**/*.test.ts'],
+          globalSetup: ['test/e2e/console/global-setup.ts'],
+          testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
         },

@@ -1,0 +1,184 @@
+/**
+ * Browser-test harness of the web console: the real local stack (infra/local/start.ts, what `npm start`
+ * runs) serving the freshly built console at `/`, Debian's Chromium driven by playwright-core, and per
+ * page: a record of every console error, page error, failed request and HTTP error answer (a test
+ * declares the ones it expects), axe-core, and screenshots under .ci/results/screenshots/.
+ *
+ * Tests find controls by role and accessible name only: the accessibility contract in README "Web console".
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { ROOT } from './build-console.js';
+import type { ConsoleStackInfo } from './stack-process.js';
+
+export const SCREENSHOTS = resolve(ROOT, '.ci/results/screenshots');
+
+/** Debian's chromium; CHROMIUM_PATH overrides it (no browser download is possible in CI). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface ConsoleHarness {
+  /** The local stack started by the project's globalSetup (global-setup.ts). */
+  readonly stack: ConsoleStackInfo;
+  readonly browser: Browser;
+  /** A fresh browser context (empty sessionStorage) on `path`, with problem tracking. */
+  open(path?: string): Promise<TrackedPage>;
+  stop(): Promise<void>;
+}
+
+export async function startConsoleHarness(): Promise<ConsoleHarness> {
+  const stack = inject('consoleStack');
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    stack,
+    browser,
+    async open(path = '/') {
+      const context = await browser.newContext({
+        acceptDownloads: true,
+        viewport: { width: 1366, height: 900 },
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      const tracked = new TrackedPage(page, stack.url);
+      await page.goto(`${stack.url}${path}`);
+      return tracked;
+    },
+    async stop() {
+      await Promise.allSettled(contexts.map((c) => c.close()));
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Something the browser reported: a console error, an uncaught error, a failed or 4xx/5xx request. */
+export interface Problem {
+  readonly kind: 'console' | 'pageerror' | 'requestfailed' | 'response';
+  readonly text: string;
+}
+
+export class TrackedPage {
+  readonly problems: Problem[] = [];
+  private readonly allowed: RegExp[] = [];
+  /** URLs that turned into downloads: Chromium aborts their navigation request (net::ERR_ABORTED). */
+  private readonly downloads = new Set<string>();
+
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.problems.push({ kind: 'console', text: message.text() });
+    });
+    page.on('pageerror', (error) => this.problems.push({ kind: 'pageerror', text: String(error) }));
+    page.on('download', (download) => this.downloads.add(download.url()));
+    page.on('requestfailed', (request) => {
+      const failure = request.failure()?.errorText ?? 'failed';
+      this.problems.push({ kind: 'requestfailed', text: `${request.method()} ${request.url()} ${failure}` });
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) {
+        this.problems.push({
+          kind: 'response',
+          text: `${response.request().method()} ${response.url()} → ${response.status()}`,
+        });
+      }
+    });
+  }
+
+  /** Declares problems this test expects (matched against the problem's text), e.g. a 401 of a wrong key. */
+  expectProblems(...patterns: RegExp[]): void {
+    this.allowed.push(...patterns);
+  }
+
+  /**
+   * Fails on any problem no test declared. A navigation that became a download is aborted by
+   * Chromium (net::ERR_ABORTED): that is the download working, not a failure.
+   */
+  assertNoProblems(): void {
+    const unexpected = this.problems.filter(
+      (p) =>
+        !this.allowed.some((a) => a.test(p.text)) &&
+        !(p.kind === 'requestfailed' && p.text.endsWith('net::ERR_ABORTED') && this.isDownload(p.text)),
+    );
+    expect(unexpected, 'console errors or failed requests').toEqual([]);
+  }
+
+  private isDownload(text: string): boolean {
+    return [...this.downloads].some((url) => text.includes(url));
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}
+
+// ---- accessibility --------------------------------------------------------------------------------
+
+const AXE_SOURCE = readFileSync(resolve(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[] }[];
+}
+
+/**
+ * Runs axe-core on the page as it is now; returns the violations of impact serious or critical.
+ * The source is evaluated through the DevTools protocol, not added as a <script>: the console's
+ * Content-Security-Policy (rightly) refuses inline scripts.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const present = await page.evaluate('typeof window.axe === "object"');
+  if (!present) await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })),
+    })))`,
+  )) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousAxeViolations(page);
+  expect(
+    violations.map(
+      (v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+    ),
+    `axe on ${what}`,
+  ).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = resolve(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+// ---- steps shared by the tests ----------------------------------------------------------------------
+
+export async function signIn(page: Page, apiKey: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'API key' }).fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}

@@ -1,0 +1,111 @@
+/**
+ * Signing in and out of the web console in Chromium, through the real local stack: the key is checked
+ * against the API before it is kept, a wrong key shows the API's own message, and the key lives in
+ * sessionStorage only.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConsoleHarness,
+  expectAccessible,
+  screenshot,
+  signIn,
+  startConsoleHarness,
+  type TrackedPage,
+} from './harness.js';
+
+let harness: ConsoleHarness;
+let current: TrackedPage | undefined;
+
+beforeAll(async () => {
+  harness = await startConsoleHarness();
+});
+
+afterEach(async () => {
+  current?.assertNoProblems();
+  await current?.close();
+  current = undefined;
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+describe('console sign-in', () => {
+  it('the sign-in page has a labelled API key field and no serious accessibility finding', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+
+    // Act
+    await page.getByRole('textbox', { name: 'API key' }).waitFor();
+
+    // Assert
+    expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+    await screenshot(page, 'sign-in');
+    await expectAccessible(page, 'the sign-in page');
+  });
+
+  it('a wrong key shows the API message and keeps the sign-in form', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+    current.expectProblems(/\/api\/v1\/jobs\S* → 401/, /status of 401/);
+    const wrong = await fetch(`${harness.stack.url}/api/v1/jobs?limit=1`, {
+      headers: { 'X-API-Key': 'sk_wrong_key_0000' },
+    });
+    const apiMessage = ((await wrong.json()) as { error: { message: string } }).error.message;
+
+    // Act
+    await page.getByRole('textbox', { name: 'API key' }).fill('sk_wrong_key_0000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // Assert
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(wrong.status).toBe(401);
+    expect(await alert.textContent()).toContain(apiMessage);
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(page.url()).not.toContain('sk_wrong_key_0000');
+    await screenshot(page, 'sign-in-wrong-key');
+    await expectAccessible(page, 'the sign-in page showing an error');
+  });
+
+  it('the right key opens the console; the key stays in sessionStorage only; Sign out forgets it', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+
+    // Act
+    await signIn(page, harness.stack.apiKey);
+
+    // Assert: signed in, the key in sessionStorage, nowhere else
+    expect(page.url()).not.toContain(harness.stack.apiKey);
+    const stored = (await page.evaluate(
+      '({ session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage), cookie: document.cookie })',
+    )) as { session: string; local: string; cookie: string };
+    expect(stored.session).toContain(harness.stack.apiKey);
+    expect(stored.local).not.toContain(harness.stack.apiKey);
+    expect(stored.cookie).not.toContain(harness.stack.apiKey);
+
+    // Act: sign out
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Assert: back at the sign-in form, nothing kept
+    await page.getByRole('textbox', { name: 'API key' }).waitFor();
+    expect(await page.evaluate('JSON.stringify(sessionStorage)')).not.toContain(harness.stack.apiKey);
+  });
+
+  it('a signed-in tab keeps its session across a reload', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+
+    // Act
+    await page.reload();
+
+    // Assert
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'API key' }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The local stack (what `npm start` runs, infra/local/start.ts) in a child process of its own, for the
+ * browser tests' globalSetup and the web benchmark: its environment stays out of the test runner, and
+ * one stack serves every browser test file. Reports {url, apiKey} when ready (infra/local/child-process.ts).
+ */
+import { serveChild } from '../../../infra/local/child-process.js';
+import { startLocalStack } from '../../../infra/local/start.js';
+
+export interface ConsoleStackInfo {
+  readonly url: string;
+  readonly apiKey: string;
+}
+
+serveChild<ConsoleStackInfo>(async () => {
+  const stack = await startLocalStack({
+    port: 0,
+    logLevel: 'ERROR',
+    // The cancel test needs a job that runs long enough to be cancelled; the viewer benchmark 100k.
+    maxPatientsPerJob: 200_000,
+  });
+  return { data: { url: stack.url, apiKey: stack.apiKey }, stop: () => stack.stop() };
+});
