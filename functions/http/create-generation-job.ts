@@ -2,7 +2,7 @@
  * POST /api/v1/generation: 201 {job_id, status, message, estimated_duration, seed}. An
  * Idempotency-Key header makes a retry return the job it already created (marked Idempotent-Replayed).
  */
-import { GenerationRequestSchema, IDEMPOTENCY_KEY_HEADER } from '../../lib/api/index.js';
+import { GenerationRequestSchema, idempotencyKeyOf } from '../../lib/api/index.js';
 import { created } from '../../lib/core/index.js';
 import { apiRoute, metrics } from '../composition/api.js';
 import { generation } from '../composition/generation.js';
@@ -12,7 +12,7 @@ export const handler = apiRoute(
   { body: GenerationRequestSchema },
   async ({ owner, body, headers, requestId }) => {
     const result = await generation.create(owner, body, {
-      idempotencyKey: headers[IDEMPOTENCY_KEY_HEADER]?.trim() || null,
+      idempotencyKey: idempotencyKeyOf(headers),
       correlationId: requestId,
     });
     if (result.created) metrics.jobCreated();

@@ -96,7 +96,7 @@ function matchSegments(
   actual: readonly string[],
 ): Record<string, string> | undefined {
   if (template.length !== actual.length) return undefined;
-  const params: Record<string, string> = {};
+  const params = dictionary<string>();
   for (let i = 0; i < template.length; i++) {
     const t = template[i];
     if (isParam(t)) {
@@ -134,12 +134,20 @@ export function matchRoute<R extends CompiledRoute>(
   return { match: found, allowed };
 }
 
+/**
+ * A map without a prototype: a client's header or query name such as `constructor` or `__proto__`
+ * is then only a name, never Object's own property.
+ */
+function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function headerMaps(req: IncomingMessage): {
   headers: Record<string, string>;
   multiValueHeaders: Record<string, string[]>;
 } {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
+  const headers = dictionary<string>();
+  const multiValueHeaders = dictionary<string[]>();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i];
@@ -157,8 +165,8 @@ function queryMaps(url: URL): {
   query: Record<string, string> | null;
   multiQuery: Record<string, string[]> | null;
 } {
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
+  const query = dictionary<string>();
+  const multiQuery = dictionary<string[]>();
   for (const [name, value] of url.searchParams) {
     query[name] = value;
     multiQuery[name] = [...(multiQuery[name] ?? []), value];
@@ -193,12 +201,13 @@ function apiGatewayTooLarge(): APIGatewayProxyResult {
 }
 
 function writeResult(res: ServerResponse, result: APIGatewayProxyResult, requestId: string): void {
-  const headers: Record<string, string | string[]> = {};
+  const headers = dictionary<string | string[]>();
+  // A header whose value is undefined or null is absent, as in the JSON API Gateway reads.
   for (const [name, value] of Object.entries(result.multiValueHeaders ?? {})) {
-    headers[name.toLowerCase()] = value.map(String);
+    if (Array.isArray(value)) headers[name.toLowerCase()] = value.filter((v) => v != null).map(String);
   }
   for (const [name, value] of Object.entries(result.headers ?? {})) {
-    headers[name.toLowerCase()] = String(value);
+    if (value != null) headers[name.toLowerCase()] = String(value);
   }
   headers['x-amzn-requestid'] = requestId;
   const body =

@@ -25,7 +25,11 @@ export const PresetListSchema = z
   .meta({ id: 'PresetList' });
 
 export const PresetListQuerySchema = z.object({
-  category: z.string().optional().meta({ description: 'Only presets of this category' }),
+  category: z
+    .string()
+    .max(64, 'category must be at most 64 characters')
+    .optional()
+    .meta({ description: 'Only presets of this category' }),
   difficulty: DifficultySchema.optional().meta({ description: 'Only presets of this difficulty' }),
 });
 

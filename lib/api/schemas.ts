@@ -4,7 +4,7 @@
  * request, patient record) live with their domain and are only wrapped here.
  */
 import * as z from 'zod';
-import { ErrorCode } from '../core/index.js';
+import { ErrorCode, MalformedRequestError } from '../core/index.js';
 import {
   ConfigurationSchema as Configuration,
   ConfigurationInputSchema as ConfigurationInput,
@@ -29,6 +29,11 @@ export const GenerationResponseSchema = GenerationResponse.meta({ id: 'Generatio
 
 // ---- path parameters -------------------------------------------------------------------------------
 
+/** Highest configuration version a path may name (DynamoDB keys hold it exactly). */
+const MAX_VERSION = 2 ** 31 - 1;
+/** Highest results page: 10,000,000 patients at one per page. */
+const MAX_RESULTS_PAGE = 10_000_000;
+
 const id = (what: string) => z.string().min(1, `${what} must not be empty`).max(128, `${what} is too long`);
 
 export const JobPathSchema = z.object({
@@ -41,6 +46,7 @@ export const ConfigurationVersionPathSchema = z.object({
     .number({ error: 'version must be a number' })
     .int('version must be an integer')
     .min(1, 'version must be at least 1')
+    .max(MAX_VERSION, `version must be at most ${MAX_VERSION}`)
     .meta({ description: 'Version number, 1 for the first' }),
 });
 export const PresetPathSchema = z.object({ preset_id: id('preset_id').meta({ example: 'nato_article_5' }) });
@@ -70,6 +76,7 @@ export const ResultsQuerySchema = z.object({
     .number({ error: 'page must be a number' })
     .int('page must be an integer')
     .min(1, 'page must be at least 1')
+    .max(MAX_RESULTS_PAGE, `page must be at most ${MAX_RESULTS_PAGE}`)
     .default(1),
   per_page: z.coerce
     .number({ error: 'per_page must be a number' })
@@ -88,8 +95,8 @@ export const DownloadQuerySchema = z.object({
     .toLowerCase()
     .pipe(
       z.enum(DOWNLOAD_FORMATS, {
-        error: (issue) =>
-          `Invalid format: ${String(issue.input)}. Valid formats: ${DOWNLOAD_FORMATS.join(', ')}`,
+        // Names the rule, not the value (a query value can be any length).
+        error: `Invalid format. Valid formats: ${DOWNLOAD_FORMATS.join(', ')}`,
       }),
     )
     .optional()
@@ -126,6 +133,19 @@ export const IdempotencyKeySchema = z
   .min(1, 'Idempotency-Key must not be empty')
   .max(255, 'Idempotency-Key must be at most 255 characters')
   .optional();
+
+/** The Idempotency-Key header checked like a schema field (a 400 naming the header), or null. */
+export function idempotencyKeyOf(headers: Readonly<Record<string, string | undefined>>): string | null {
+  const value = headers[IDEMPOTENCY_KEY_HEADER];
+  if (value === undefined || value.trim() === '') return null;
+  const parsed = IdempotencyKeySchema.safeParse(value);
+  if (!parsed.success) {
+    throw MalformedRequestError.fromIssues(
+      parsed.error.issues.map((i) => ({ path: 'Idempotency-Key', message: i.message })),
+    );
+  }
+  return parsed.data ?? null;
+}
 
 // ---- envelopes and wrappers -------------------------------------------------------------------------
 

@@ -19,18 +19,53 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Default HTTP status per code; a subclass may pick another allowed one (400 or 422, 500 or 503). */
-export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
-  NOT_FOUND: 404,
-  VALIDATION_ERROR: 422,
-  GENERATION_ERROR: 500,
-  STORAGE_ERROR: 503,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  PAYLOAD_TOO_LARGE: 413,
+/**
+ * What went wrong, as the code that raises an error sees it. THE one table below turns a kind into
+ * the envelope's code and the HTTP status, so no service or adapter picks a status itself.
+ */
+export type ErrorKind =
+  | 'malformed'
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'rate_limited'
+  | 'internal'
+  | 'unavailable';
+
+export const ERROR_KINDS: Readonly<Record<ErrorKind, { readonly code: ErrorCode; readonly status: number }>> =
+  {
+    malformed: { code: ErrorCode.VALIDATION_ERROR, status: 400 },
+    invalid: { code: ErrorCode.VALIDATION_ERROR, status: 422 },
+    unauthorized: { code: ErrorCode.UNAUTHORIZED, status: 401 },
+    forbidden: { code: ErrorCode.FORBIDDEN, status: 403 },
+    not_found: { code: ErrorCode.NOT_FOUND, status: 404 },
+    conflict: { code: ErrorCode.CONFLICT, status: 409 },
+    too_large: { code: ErrorCode.PAYLOAD_TOO_LARGE, status: 413 },
+    rate_limited: { code: ErrorCode.RATE_LIMITED, status: 429 },
+    internal: { code: ErrorCode.GENERATION_ERROR, status: 500 },
+    unavailable: { code: ErrorCode.STORAGE_ERROR, status: 503 },
+  };
+
+/** The kind an error code has unless its class says otherwise. */
+const DEFAULT_KIND: Readonly<Record<ErrorCode, ErrorKind>> = {
+  NOT_FOUND: 'not_found',
+  VALIDATION_ERROR: 'invalid',
+  GENERATION_ERROR: 'internal',
+  STORAGE_ERROR: 'unavailable',
+  UNAUTHORIZED: 'unauthorized',
+  FORBIDDEN: 'forbidden',
+  CONFLICT: 'conflict',
+  RATE_LIMITED: 'rate_limited',
+  PAYLOAD_TOO_LARGE: 'too_large',
 };
+
+/** Default HTTP status per code. */
+export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.fromEntries(
+  Object.entries(DEFAULT_KIND).map(([code, kind]) => [code, ERROR_KINDS[kind].status]),
+) as Record<ErrorCode, number>;
 
 /** The original's `error` names by status (reference §2.1), kept for v1 clients in `detail`-style bodies. */
 const STATUS_NAMES: Readonly<Record<number, string>> = {
@@ -59,7 +94,8 @@ export interface FieldIssue {
 }
 
 export interface AppErrorOptions {
-  readonly status?: number;
+  /** Overrides the code's default kind (a VALIDATION_ERROR that is `malformed`, say). */
+  readonly kind?: ErrorKind;
   readonly details?: ErrorDetails;
   readonly headers?: Readonly<Record<string, string>>;
   readonly cause?: unknown;
@@ -68,6 +104,7 @@ export interface AppErrorOptions {
 /** Base of every error the product raises on purpose. `message` is safe to show to the caller. */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly kind: ErrorKind;
   readonly status: number;
   readonly details: ErrorDetails | undefined;
   readonly headers: Readonly<Record<string, string>>;
@@ -76,7 +113,8 @@ export class AppError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
-    this.status = options.status ?? ERROR_STATUS[code];
+    this.kind = options.kind ?? DEFAULT_KIND[code];
+    this.status = ERROR_KINDS[this.kind].status;
     this.details = options.details;
     this.headers = options.headers ?? {};
   }
@@ -89,23 +127,52 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** Field issues an error reports at most: enough to fix a request, never a copy of a huge one. */
+export const MAX_REPORTED_ISSUES = 20;
+
 export class ValidationError extends AppError {
   readonly issues: readonly FieldIssue[];
 
-  /** 422 by default (a well-formed body with bad values); pass status 400 for a malformed request. */
+  /** 422: a well-formed request with bad values (MalformedRequestError is the 400). */
   constructor(message: string, issues: readonly FieldIssue[] = [], options: AppErrorOptions = {}) {
+    const shown = issues.slice(0, MAX_REPORTED_ISSUES);
+    const more = issues.length - shown.length;
     super(ErrorCode.VALIDATION_ERROR, message, {
       ...options,
-      details: { ...(issues.length > 0 ? { errors: issues } : {}), ...options.details },
+      details: {
+        ...(shown.length > 0 ? { errors: shown } : {}),
+        ...(more > 0 ? { more_errors: more } : {}),
+        ...options.details,
+      },
     });
     this.name = 'ValidationError';
-    this.issues = issues;
+    this.issues = shown;
   }
 
-  /** One error listing every issue, the message reading "path: message; …". */
-  static fromIssues(issues: readonly FieldIssue[], options: AppErrorOptions = {}): ValidationError {
-    const text = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-    return new ValidationError(text || 'Invalid request', issues, options);
+  /** One error listing the issues, the message reading "path: message; …". */
+  static fromIssues<T extends ValidationError>(
+    this: new (
+      message: string,
+      issues: readonly FieldIssue[],
+      options?: AppErrorOptions,
+    ) => T,
+    issues: readonly FieldIssue[],
+    options: AppErrorOptions = {},
+  ): T {
+    const shown = issues.slice(0, MAX_REPORTED_ISSUES);
+    const more = issues.length - shown.length;
+    const text =
+      shown.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') +
+      (more > 0 ? `; and ${more} more` : '');
+    return new this(text || 'Invalid request', issues, options);
+  }
+}
+
+/** 400: a request that cannot be read at all (no body, malformed JSON, a cursor that is not one). */
+export class MalformedRequestError extends ValidationError {
+  constructor(message: string, issues: readonly FieldIssue[] = [], options: AppErrorOptions = {}) {
+    super(message, issues, { ...options, kind: 'malformed' });
+    this.name = 'MalformedRequestError';
   }
 }
 
@@ -206,23 +273,10 @@ function httpErrorStatus(error: unknown): number | undefined {
   return status;
 }
 
-function codeForStatus(status: number): ErrorCode {
-  switch (status) {
-    case 401:
-      return ErrorCode.UNAUTHORIZED;
-    case 403:
-      return ErrorCode.FORBIDDEN;
-    case 404:
-      return ErrorCode.NOT_FOUND;
-    case 409:
-      return ErrorCode.CONFLICT;
-    case 413:
-      return ErrorCode.PAYLOAD_TOO_LARGE;
-    case 429:
-      return ErrorCode.RATE_LIMITED;
-    default:
-      return ErrorCode.VALIDATION_ERROR;
-  }
+/** The kind of a library's 4xx error; statuses the API does not answer (405, 415, …) are a 400. */
+function kindForStatus(status: number): ErrorKind {
+  const kind = (Object.keys(ERROR_KINDS) as ErrorKind[]).find((k) => ERROR_KINDS[k].status === status);
+  return kind ?? 'malformed';
 }
 
 /** "front_configs[0].name" from a zod issue path; "" for the root. */
@@ -230,9 +284,15 @@ export function issuePath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${pathName(part)}` : pathName(part);
   }
   return out;
+}
+
+/** A path segment as reported: a caller's key is cut short, so a path never carries a long value. */
+export function pathName(part: PropertyKey): string {
+  const name = String(part);
+  return name.length > 64 ? `${name.slice(0, 64)}…` : name;
 }
 
 /** Field issues of a zod error, with an optional path prefix ("configuration"). */
@@ -247,12 +307,13 @@ export function toAppError(error: unknown): AppError {
   const status = httpErrorStatus(error);
   if (status !== undefined) {
     const message = error instanceof Error && error.message ? error.message : statusName(status);
-    return new AppError(codeForStatus(status), message, { status, cause: error });
+    const kind = kindForStatus(status);
+    return new AppError(ERROR_KINDS[kind].code, message, { kind, cause: error });
   }
   if (isAwsServiceError(error)) {
-    return new AppError(ErrorCode.STORAGE_ERROR, STORAGE_UNAVAILABLE_MESSAGE, { status: 503, cause: error });
+    return new AppError(ErrorCode.STORAGE_ERROR, STORAGE_UNAVAILABLE_MESSAGE, { cause: error });
   }
-  return new AppError(ErrorCode.GENERATION_ERROR, GENERIC_ERROR_MESSAGE, { status: 500, cause: error });
+  return new AppError(ErrorCode.GENERATION_ERROR, GENERIC_ERROR_MESSAGE, { cause: error });
 }
 
 /** THE mapping from any error to the HTTP response every route returns. */

@@ -23,6 +23,7 @@ import type { z } from 'zod';
 import {
   AppError,
   ErrorCode,
+  MalformedRequestError,
   PayloadTooLargeError,
   StorageError,
   toAppError,
@@ -121,7 +122,7 @@ function bodyLimit(maxBytes: number, bodyRequired: boolean): middy.MiddlewareObj
       const body = event.body;
       if (body === null || body === undefined || body === '') {
         if (bodyRequired) {
-          throw new ValidationError('Request body is required (a JSON object)', [], { status: 400 });
+          throw new MalformedRequestError('Request body is required (a JSON object)');
         }
         return;
       }
@@ -141,8 +142,8 @@ function bodyLimit(maxBytes: number, bodyRequired: boolean): middy.MiddlewareObj
 function fromBodyParser(error: unknown): unknown {
   const cause = (error as { cause?: { package?: string; message?: string } } | undefined)?.cause;
   if (cause?.package !== '@middy/http-json-body-parser') return error;
-  const reason = cause.message ? `: ${cause.message}` : '';
-  return new ValidationError(`Malformed JSON in request body${reason}`, [], { status: 400 });
+  // The parser's own message quotes the body, which may hold a password: never pass it on.
+  return new MalformedRequestError('Malformed JSON in request body: it does not parse as JSON');
 }
 
 /** Request id into the logger, X-Request-Id on the response, one access line per request. */
@@ -187,10 +188,11 @@ function errorHandler(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent,
       if (appError.status >= 500) {
         logger.error('request failed', { error: request.error as Error, code: appError.code });
       } else {
+        // `message` is Powertools' own key (the line's text): the reason goes under another name.
         logger.info('request rejected', {
           code: appError.code,
           status: appError.status,
-          message: appError.message,
+          reason: appError.message,
         });
       }
       const response = toErrorResponse(appError, requestIdOf(request.event, request.context));
@@ -271,14 +273,22 @@ export function httpHandler<
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({
     timeoutEarlyInMillis: 500,
     timeoutEarlyResponse: () => {
-      throw new StorageError('The request did not complete in time; retry later', { status: 503 });
+      throw new StorageError('The request did not complete in time; retry later');
     },
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(requestContext(logger, spec.name))
-    .use(httpSecurityHeaders())
+    // No Reporting-Endpoints (we have none: the header would be empty) and no Server/X-Powered-By
+    // entries (the middleware would add them as undefined values, which a proxy prints as "undefined").
+    .use(
+      httpSecurityHeaders({
+        poweredBy: false,
+        // The middleware reads this option, its types do not list it.
+        ...({ reportingEndpoints: false } as Record<string, boolean>),
+      }),
+    )
     .use(
       httpCors({
         origins,

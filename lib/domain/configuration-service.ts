@@ -26,7 +26,7 @@ import {
   type ValidationResult,
   versionToConfiguration,
 } from './configuration.js';
-import { checkPageSize } from './job-service.js';
+import { DEFAULT_PAGE_SIZE } from './job-service.js';
 import type { ConfigurationRepository } from './ports.js';
 
 /** Server-managed fields v1 clients send back in bodies; they are ignored, never an error. */
@@ -220,7 +220,7 @@ export class ConfigurationService {
     owner: string,
     options: { limit?: number; cursor?: string | null } = {},
   ): Promise<ConfigurationList> {
-    const limit = checkPageSize(options.limit);
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.repo.listByOwner(owner, { limit, cursor: options.cursor ?? null });
     return { configurations: page.items.map(toConfiguration), next_cursor: page.next_cursor };
   }
@@ -271,7 +271,7 @@ export class ConfigurationService {
     configId: string,
     options: { limit?: number; cursor?: string | null } = {},
   ): Promise<ConfigurationVersionList> {
-    const limit = checkPageSize(options.limit);
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const head = await this.head(owner, configId);
     const page = await this.repo.listVersions(configId, { limit, cursor: options.cursor ?? null });
     return {
@@ -285,11 +285,6 @@ export class ConfigurationService {
   }
 
   async getVersion(owner: string, configId: string, version: number): Promise<Configuration> {
-    if (!Number.isInteger(version) || version < 1) {
-      throw ValidationError.fromIssues([{ path: 'version', message: 'must be an integer of at least 1' }], {
-        status: 400,
-      });
-    }
     const head = await this.head(owner, configId);
     const snapshot =
       version <= head.latest_version ? await this.repo.getVersion(configId, version) : undefined;

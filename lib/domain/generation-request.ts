@@ -12,12 +12,23 @@ export const MAX_PATIENTS_PER_REQUEST = 10_000;
 export const MIN_PASSWORD_LENGTH = 8;
 /** At most 3072 UTF-8 bytes, within the 4096 bytes KMS seals (memory/decisions/0105). */
 export const MAX_PASSWORD_LENGTH = 1024;
+/** Longest configuration id: a UUID, "default" or a preset id (memory/decisions/0501-input-bounds.md). */
+export const MAX_CONFIGURATION_ID_LENGTH = 128;
+/** Longest output format name; a longer one is not a format and is not quoted back. */
+const MAX_FORMAT_LENGTH = 16;
 
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
 export const GenerationRequestSchema = z
   .object({
-    configuration_id: z.string().min(1, 'configuration_id must not be empty').nullish(),
+    configuration_id: z
+      .string()
+      .min(1, 'configuration_id must not be empty')
+      .max(
+        MAX_CONFIGURATION_ID_LENGTH,
+        `configuration_id must be at most ${MAX_CONFIGURATION_ID_LENGTH} characters`,
+      )
+      .nullish(),
     configuration: z.record(z.string(), z.unknown()).nullish(),
     total_patients: z
       .number()
@@ -26,20 +37,21 @@ export const GenerationRequestSchema = z
       .max(MAX_PATIENTS_PER_REQUEST, `total_patients must be at most ${MAX_PATIENTS_PER_REQUEST}`)
       .nullish(),
     output_formats: z
-      .array(z.string())
+      .array(
+        z
+          .string()
+          // A long value is no format: say so without quoting it (the original quotes short ones).
+          .max(MAX_FORMAT_LENGTH, {
+            error: `Invalid output format. Valid formats: ${formatList()}`,
+            abort: true,
+          })
+          .refine((format) => (OUTPUT_FORMATS as readonly string[]).includes(format), {
+            error: (issue) => `Invalid output format: ${String(issue.input)}. Valid formats: ${formatList()}`,
+          }),
+      )
       .min(1, 'output_formats must list at least one format')
+      .max(OUTPUT_FORMATS.length * 2, `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`)
       .default(['json'])
-      .superRefine((formats, ctx) => {
-        formats.forEach((format, i) => {
-          if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: [i],
-              message: `Invalid output format: ${format}. Valid formats: ${formatList()}`,
-            });
-          }
-        });
-      })
       .transform((formats) => [...new Set(formats)]),
     use_compression: z.boolean().default(false),
     use_encryption: z.boolean().default(false),

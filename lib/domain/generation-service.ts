@@ -168,14 +168,6 @@ export class GenerationService {
     let jobId = this.newId();
     if (options.idempotencyKey) {
       const key = options.idempotencyKey;
-      if (key.length > 255) {
-        throw ValidationError.fromIssues(
-          [{ path: 'Idempotency-Key', message: 'must be at most 255 characters' }],
-          {
-            status: 400,
-          },
-        );
-      }
       const fingerprint = requestFingerprint(request);
       const claim = await this.jobs.claimIdempotencyKey(
         owner,

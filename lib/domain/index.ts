@@ -81,7 +81,6 @@ export {
   type RunOutcome,
 } from './job-runner.js';
 export {
-  checkPageSize,
   DEFAULT_PAGE_SIZE,
   type DeleteResult,
   DOWNLOAD_URL_TTL_SECONDS,

@@ -22,16 +22,58 @@ import {
 export const NATION_CODES: readonly string[] = NATION_NAMES.map((n) => n.code);
 const NATION_SET = new Set(NATION_CODES);
 
+/**
+ * Bounds of every string, list and number (memory/decisions/0501-input-bounds.md): whatever passes
+ * fits a DynamoDB item and key, and every number is one DynamoDB and the engine can hold.
+ */
+export const LIMITS = {
+  /** Ids and names of fronts and facilities. */
+  name: 100,
+  description: 500,
+  fronts: 50,
+  facilities: 50,
+  /** Weights and capacities: relative shares, so a million to one is range enough. */
+  weight: 1_000_000,
+  /** Smallest non-zero number: DynamoDB stores nothing below 1e-130, the engine needs no finer share. */
+  smallest: 1e-9,
+} as const;
+
+/** Unknown keys named in an error, at most: the rest are counted. */
+const MAX_NAMED_KEYS = 5;
+
+/** An unknown key as an error names it: short, so an error never carries a long value back. */
+function keyName(key: string): string {
+  return key.length > 40 ? `"${key.slice(0, 40)}…"` : `"${key}"`;
+}
+
 /** A strict object whose unknown-key error lists the valid names. */
 function strictWith<T extends z.ZodRawShape>(shape: T, what: string) {
   const valid = Object.keys(shape).join(', ');
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown ${what} ${issue.keys.map((k) => `"${k}"`).join(', ')}; valid names: ${valid}`
-        : undefined,
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const named = issue.keys.slice(0, MAX_NAMED_KEYS).map(keyName).join(', ');
+      const more =
+        issue.keys.length > MAX_NAMED_KEYS ? ` and ${issue.keys.length - MAX_NAMED_KEYS} more` : '';
+      return `unknown ${what} ${named}${more}; valid names: ${valid}`;
+    },
   });
 }
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+const requiredText = (max: number) => text(max).min(1, 'must not be empty');
+
+/** 0, or a number DynamoDB can store: no subnormal dust such as 1e-320. */
+function notDust(schema: z.ZodNumber) {
+  return schema.refine((v) => v === 0 || Math.abs(v) >= LIMITS.smallest, {
+    error: `must be 0 or at least ${LIMITS.smallest}`,
+  });
+}
+
+/** A relative share: finite, 0 up to LIMITS.weight. */
+const shareWeight = notDust(
+  z.number().min(0, 'must not be negative').max(LIMITS.weight, `must be at most ${LIMITS.weight}`),
+);
 
 function booleanFlags<const K extends readonly string[]>(names: K, what: string) {
   const shape = Object.fromEntries(names.map((n) => [n, z.boolean().optional()])) as {
@@ -40,37 +82,48 @@ function booleanFlags<const K extends readonly string[]>(names: K, what: string)
   return strictWith(shape, what);
 }
 
-const rate = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const rate = notDust(z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'));
 
 export const NationalityShareSchema = strictWith(
   {
+    // The error names the rule, not the value: a wrong code can be any length.
     nationality_code: z.string().refine((code) => NATION_SET.has(code), {
-      error: (issue) =>
-        `unknown nation code "${String(issue.input)}"; valid codes: ${NATION_CODES.join(', ')}`,
+      error: `unknown nation code; valid codes: ${NATION_CODES.join(', ')}`,
     }),
-    percentage: z.number().gt(0, 'must be greater than 0').max(100, 'must be at most 100'),
+    percentage: z.number().min(LIMITS.smallest, 'must be greater than 0').max(100, 'must be at most 100'),
   },
   'field',
 );
 
 export const FrontConfigSchema = strictWith(
   {
-    id: z.string().min(1, 'must not be empty'),
-    name: z.string().min(1, 'must not be empty'),
-    description: z.string().optional(),
-    casualty_rate: z.number().gt(0, 'must be a positive number (relative share of casualties)'),
-    nationality_distribution: z.array(NationalityShareSchema).min(1, 'a front needs at least one nation'),
+    id: requiredText(LIMITS.name),
+    name: requiredText(LIMITS.name),
+    description: text(LIMITS.description).optional(),
+    casualty_rate: z
+      .number()
+      .min(LIMITS.smallest, 'must be a positive number (relative share of casualties)')
+      .max(LIMITS.weight, `must be at most ${LIMITS.weight}`),
+    nationality_distribution: z
+      .array(NationalityShareSchema)
+      .min(1, 'a front needs at least one nation')
+      .max(NATION_CODES.length, `must list at most ${NATION_CODES.length} nations`),
   },
   'field',
 );
 
 export const FacilityConfigSchema = strictWith(
   {
-    id: z.string().min(1, 'must not be empty'),
-    name: z.string().min(1, 'must not be empty'),
+    id: requiredText(LIMITS.name),
+    name: requiredText(LIMITS.name),
     role: z.enum(FACILITIES).optional(),
-    description: z.string().optional(),
-    capacity: z.number().int().positive('must be a positive integer').optional(),
+    description: text(LIMITS.description).optional(),
+    capacity: z
+      .number()
+      .int('must be a positive integer')
+      .positive('must be a positive integer')
+      .max(LIMITS.weight, `must be at most ${LIMITS.weight}`)
+      .optional(),
     kia_rate: rate,
     rtd_rate: rate,
   },
@@ -86,15 +139,17 @@ export const FacilityConfigSchema = strictWith(
   });
 
 const triageWeights = strictWith(
-  { T1: z.number().min(0), T2: z.number().min(0), T3: z.number().min(0) },
+  { T1: shareWeight, T2: shareWeight, T3: shareWeight },
   'triage category',
 ).refine((w) => w.T1 + w.T2 + w.T3 > 0, 'triage weights must not all be zero');
 
 const injuryMix = strictWith(
-  Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, z.number().min(0, 'must not be negative')])) as Record<
-    (typeof INJURY_MIX_KEYS)[number],
-    z.ZodNumber
-  >,
+  Object.fromEntries(
+    INJURY_MIX_KEYS.map((k) => [
+      k,
+      notDust(z.number().min(0, 'must not be negative').max(100, 'must be at most 100')),
+    ]),
+  ) as Record<(typeof INJURY_MIX_KEYS)[number], typeof shareWeight>,
   'injury type',
 )
   .partial()
@@ -139,8 +194,14 @@ export const ScenarioInputSchema = strictWith(
       .min(1, 'must be at least 1')
       .max(MAX_PATIENTS, `must be at most ${MAX_PATIENTS}`),
     injury_distribution: injuryMix,
-    front_configs: z.array(FrontConfigSchema).min(1, 'at least one front is required'),
-    facility_configs: z.array(FacilityConfigSchema).default([]),
+    front_configs: z
+      .array(FrontConfigSchema)
+      .min(1, 'at least one front is required')
+      .max(LIMITS.fronts, `must list at most ${LIMITS.fronts} fronts`),
+    facility_configs: z
+      .array(FacilityConfigSchema)
+      .max(LIMITS.facilities, `must list at most ${LIMITS.facilities} facilities`)
+      .default([]),
     days_of_fighting: z.number().int('must be an integer').min(1, 'must be at least 1').max(365).default(8),
     base_date: isoDate.default('2025-06-01'),
     warfare_types: booleanFlags(WARFARE_TYPES, 'warfare type')
@@ -150,11 +211,7 @@ export const ScenarioInputSchema = strictWith(
     tempo: z.enum(TEMPOS).default('sustained'),
     special_events: booleanFlags(SPECIAL_EVENTS, 'special event').default({}),
     environmental_conditions: booleanFlags(ENVIRONMENTAL_CONDITIONS, 'environmental condition').default({}),
-    female_ratio: z
-      .number()
-      .min(0, 'must be between 0 and 1')
-      .max(1, 'must be between 0 and 1')
-      .default(0.12),
+    female_ratio: rate.default(0.12),
     triage_overrides: strictWith(
       Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, triageWeights.optional()])) as Record<
         (typeof INJURY_MIX_KEYS)[number],

@@ -1,30 +1,41 @@
 /**
  * Opaque pagination cursors (memory/decisions/0102-pagination-cursor.md): base64url of a versioned
- * JSON object holding DynamoDB's LastEvaluatedKey. Decoding checks the shape and that the cursor
- * belongs to the same query (owner, configuration), so a cursor can never reach another tenant.
+ * JSON object holding DynamoDB's LastEvaluatedKey. Decoding checks the whole shape (every key field
+ * present with its type, strings non-empty and short, numbers small non-negative integers, nothing
+ * else) and that the cursor belongs to the same query (owner, configuration), so a cursor never reaches
+ * another tenant and a forged one is a 400, never a DynamoDB error.
  */
-import { ValidationError } from '../core/index.js';
+import { MalformedRequestError } from '../core/index.js';
 
 type KeyValue = string | number;
 export type CursorKey = Record<string, KeyValue>;
+/** The key attributes of a query and the type each must have. */
+export type CursorFields = Readonly<Record<string, 'string' | 'number'>>;
 
 const VERSION = 1;
+/** Longest key string a cursor may carry (ids are at most 128 characters, timestamps 24). */
+export const MAX_CURSOR_STRING = 256;
+/** Largest key number (configuration versions). */
+export const MAX_CURSOR_NUMBER = 2 ** 31 - 1;
 
 export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify({ v: VERSION, k: key }), 'utf8').toString('base64url');
 }
 
-function invalid(): ValidationError {
-  return ValidationError.fromIssues([{ path: 'cursor', message: 'is not a valid cursor for this list' }], {
-    status: 400,
-  });
+function invalid(): MalformedRequestError {
+  return MalformedRequestError.fromIssues([
+    { path: 'cursor', message: 'is not a valid cursor for this list' },
+  ]);
 }
 
-/**
- * The key inside `cursor`, which must have exactly `fields` (string or number values) and match
- * every value in `expect`.
- */
-export function decodeCursor(cursor: string, fields: readonly string[], expect: CursorKey = {}): CursorKey {
+function validValue(value: unknown, type: 'string' | 'number'): boolean {
+  if (type === 'string')
+    return typeof value === 'string' && value.length > 0 && value.length <= MAX_CURSOR_STRING;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_CURSOR_NUMBER;
+}
+
+/** The key inside `cursor`, which must hold exactly `fields` and match every value in `expect`. */
+export function decodeCursor(cursor: string, fields: CursorFields, expect: CursorKey = {}): CursorKey {
   let parsed: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
@@ -32,21 +43,21 @@ export function decodeCursor(cursor: string, fields: readonly string[], expect: 
   } catch {
     throw invalid();
   }
-  if (typeof parsed !== 'object' || parsed === null) throw invalid();
-  const { v, k } = parsed as { v?: unknown; k?: unknown };
-  if (v !== VERSION || typeof k !== 'object' || k === null || Array.isArray(k)) throw invalid();
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const outer = parsed as Record<string, unknown>;
+  if (Object.keys(outer).length !== 2 || outer.v !== VERSION) throw invalid();
+  const k = outer.k;
+  if (typeof k !== 'object' || k === null || Array.isArray(k)) throw invalid();
   const key = k as Record<string, unknown>;
   const names = Object.keys(key);
-  if (names.length !== fields.length || !fields.every((f) => names.includes(f))) throw invalid();
-  for (const f of fields) {
-    const value = key[f];
-    if (typeof value !== 'string' && typeof value !== 'number') throw invalid();
-  }
+  const wanted = Object.keys(fields);
+  if (names.length !== wanted.length || !wanted.every((f) => Object.hasOwn(key, f))) throw invalid();
+  for (const f of wanted) if (!validValue(key[f], fields[f])) throw invalid();
   for (const [name, value] of Object.entries(expect)) if (key[name] !== value) throw invalid();
-  return key as CursorKey;
+  return Object.fromEntries(wanted.map((f) => [f, key[f] as KeyValue]));
 }
 
 /** The key of an item: the named attributes only. */
-export function keyOf(item: Record<string, unknown>, fields: readonly string[]): CursorKey {
-  return Object.fromEntries(fields.map((f) => [f, item[f] as KeyValue]));
+export function keyOf(item: Record<string, unknown>, fields: CursorFields): CursorKey {
+  return Object.fromEntries(Object.keys(fields).map((f) => [f, item[f] as KeyValue]));
 }

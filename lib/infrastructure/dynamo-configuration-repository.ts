@@ -18,8 +18,13 @@ import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const CONFIGURATIONS_OWNER_INDEX = 'by-owner';
 const HEAD_VERSION = 0;
-const OWNER_INDEX_KEY = ['config_id', 'version', 'list_owner', 'created_at'] as const;
-const TABLE_KEY = ['config_id', 'version'] as const;
+const OWNER_INDEX_KEY = {
+  config_id: 'string',
+  version: 'number',
+  list_owner: 'string',
+  created_at: 'string',
+} as const;
+const TABLE_KEY = { config_id: 'string', version: 'number' } as const;
 const BATCH_WRITE_LIMIT = 25;
 
 interface HeadItem extends ConfigurationHeadRecord {

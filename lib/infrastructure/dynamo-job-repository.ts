@@ -27,7 +27,7 @@ import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
 import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const JOBS_OWNER_INDEX = 'by-owner';
-const OWNER_INDEX_KEY = ['job_id', 'owner', 'created_at'] as const;
+const OWNER_INDEX_KEY = { job_id: 'string', owner: 'string', created_at: 'string' } as const;
 const IDEMPOTENCY_ITEM = 'idempotency';
 
 export function idempotencyItemId(owner: string, key: string): string {

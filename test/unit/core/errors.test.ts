@@ -3,10 +3,13 @@ import * as z from 'zod';
 import {
   type AppError,
   ConflictError,
+  ERROR_KINDS,
   ErrorCode,
   ForbiddenError,
   GENERIC_ERROR_MESSAGE,
   GenerationError,
+  MAX_REPORTED_ISSUES,
+  MalformedRequestError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
@@ -33,7 +36,7 @@ describe('toErrorResponse', () => {
     const cases: Array<[AppError, number, string]> = [
       [new NotFoundError('Job j1 not found'), 404, ErrorCode.NOT_FOUND],
       [new ValidationError('bad'), 422, ErrorCode.VALIDATION_ERROR],
-      [new ValidationError('bad', [], { status: 400 }), 400, ErrorCode.VALIDATION_ERROR],
+      [new MalformedRequestError('bad'), 400, ErrorCode.VALIDATION_ERROR],
       [new GenerationError('engine failed'), 500, ErrorCode.GENERATION_ERROR],
       [new StorageError('s3 down'), 503, ErrorCode.STORAGE_ERROR],
       [new UnauthorizedError(), 401, ErrorCode.UNAUTHORIZED],
@@ -113,7 +116,7 @@ describe('toErrorResponse', () => {
     expect(response.body).not.toContain('prod-jobs');
   });
 
-  it('maps a zod error to a 422 with paths, and a middy 4xx http error to its status', () => {
+  it('maps a zod error to a 422 with paths, and a middy 4xx error the API has no kind for (415) to a 400', () => {
     // Prepare
     const zodError = z.object({ a: z.object({ b: z.number() }) }).safeParse({ a: { b: 'x' } }).error!;
     const httpError = Object.assign(
@@ -129,7 +132,7 @@ describe('toErrorResponse', () => {
     // Assert
     expect(fromZod.statusCode).toBe(422);
     expect(bodyOf(fromZod).error.details.errors).toEqual([{ path: 'a.b', message: expect.any(String) }]);
-    expect(fromHttp.statusCode).toBe(415);
+    expect(fromHttp.statusCode).toBe(400);
     expect(bodyOf(fromHttp).error.code).toBe('VALIDATION_ERROR');
   });
 
@@ -139,5 +142,46 @@ describe('toErrorResponse', () => {
     // Assert
     expect(response.headers['WWW-Authenticate']).toContain('X-API-Key');
     expect(bodyOf(response).detail).toBe('Invalid API Key');
+  });
+});
+
+describe('error kinds', () => {
+  it('gives every status from the one kind table, whatever class raised the error', () => {
+    // Prepare
+    const errors = [
+      new MalformedRequestError('no body'),
+      new ValidationError('bad value'),
+      new NotFoundError('gone'),
+      new StorageError('down'),
+      new GenerationError('broke'),
+    ];
+    // Act
+    const pairs = errors.map((e) => [e.status, ERROR_KINDS[e.kind].status]);
+    // Assert
+    for (const [status, fromTable] of pairs) expect(status).toBe(fromTable);
+    expect(errors.map((e) => e.status)).toEqual([400, 422, 404, 503, 500]);
+  });
+
+  it('reports at most MAX_REPORTED_ISSUES field issues and counts the rest', () => {
+    // Prepare
+    const issues = Array.from({ length: MAX_REPORTED_ISSUES + 7 }, (_, i) => ({
+      path: `front_configs[${i}].name`,
+      message: 'must not be empty',
+    }));
+    // Act
+    const body = bodyOf(toErrorResponse(ValidationError.fromIssues(issues), 'req-9', NOW));
+    // Assert
+    expect(body.error.details.errors).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(body.error.details.more_errors).toBe(7);
+    expect(body.error.message).toMatch(/; and 7 more$/);
+  });
+
+  it('builds a 400 from fromIssues on the malformed-request class', () => {
+    // Act
+    const error = MalformedRequestError.fromIssues([{ path: 'cursor', message: 'is not a valid cursor' }]);
+    // Assert
+    expect(error).toBeInstanceOf(MalformedRequestError);
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('cursor: is not a valid cursor');
   });
 });

@@ -1,4 +1,5 @@
 /** The local API Gateway: routing from the table, REST v1 events, responses, limits. */
+import { request } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/routes.js';
@@ -108,6 +109,65 @@ describe('local API Gateway', () => {
     expect((await call('GET', '/health')).status).toBe(502);
     const res = await call('POST', '/api/v1/generation', { body: 'x'.repeat(1001) });
     expect(res.status).toBe(413);
+  });
+});
+
+/** A GET through node:http, which sends any header name (fetch drops `__proto__`). */
+function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${gateway.url}${path}`, { headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('local API Gateway with hostile names', () => {
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'passes a query parameter and a header named %s to the handler as plain names',
+    async (name) => {
+      // Prepare
+      seen.length = 0;
+      // Act
+      const res = await rawGet(`/api/v1/jobs?${name}=x&${name}=y`, { [name]: 'h' });
+      // Assert
+      expect(res.status).toBe(200);
+      const event = seen[0];
+      expect(event.queryStringParameters?.[name]).toBe('y');
+      expect(event.multiValueQueryStringParameters?.[name]).toEqual(['x', 'y']);
+      const header = Object.keys(event.headers).find((k) => k.toLowerCase() === name.toLowerCase());
+      expect(header && event.headers[header]).toBe('h');
+    },
+  );
+
+  it('leaves out response headers whose value is undefined or null instead of sending "undefined"', async () => {
+    // Prepare
+    const routes: GatewayRoute[] = [
+      {
+        route: { name: 'health', method: 'GET', path: '/health', auth: 'none' },
+        handler: async () => ({
+          statusCode: 200,
+          headers: { Server: undefined, 'X-Powered-By': null, 'X-Kept': 'yes' } as unknown as Record<
+            string,
+            string
+          >,
+          body: '{}',
+        }),
+      },
+    ];
+    const local = await startGateway({ routes, port: 0 });
+    try {
+      // Act
+      const res = await fetch(`${local.url}/health`);
+      // Assert
+      expect(res.headers.get('server')).toBeNull();
+      expect(res.headers.get('x-powered-by')).toBeNull();
+      expect(res.headers.get('x-kept')).toBe('yes');
+    } finally {
+      await local.close();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { PRESETS } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
   inferRole,
+  LIMITS,
   parseScenario,
   presetScenario,
   type ScenarioInput,
@@ -79,13 +80,17 @@ describe('scenario validation and normalisation', () => {
     );
   });
 
-  it('rejects an unknown nation code, listing the valid codes', () => {
+  it('rejects an unknown nation code, listing the valid codes without quoting the value', () => {
+    // Prepare
     const input = base();
-    input.front_configs[0].nationality_distribution[0].nationality_code = 'XXX';
+    input.front_configs[0].nationality_distribution[0].nationality_code = 'XXQ';
+    // Act
     const [problem] = issues(input);
+    // Assert
     expect(problem).toMatch(
-      /^front_configs\[0\]\.nationality_distribution\[0\]\.nationality_code: unknown nation code "XXX"; valid codes: ALB, AUS, BEL/,
+      /^front_configs\[0\]\.nationality_distribution\[0\]\.nationality_code: unknown nation code; valid codes: ALB, AUS, BEL/,
     );
+    expect(problem).not.toContain('XXQ');
   });
 
   it('rejects unknown warfare types and environmental conditions by name, listing valid names', () => {
@@ -192,5 +197,91 @@ describe('scenario messages', () => {
   it('says a missing required field "is required"', () => {
     const { injury_distribution, ...rest } = structuredClone(DEFAULT_SCENARIO);
     expect(issues(rest)).toEqual(['injury_distribution: is required']);
+  });
+});
+
+describe('scenario bounds (what DynamoDB and the engine can hold)', () => {
+  const withFront = (patch: Record<string, unknown>): unknown => {
+    const input = base();
+    return { ...input, front_configs: [{ ...input.front_configs[0], ...patch }] };
+  };
+
+  it.each([
+    ['1e300', 1e300],
+    ['2^53+1', 2 ** 53 + 1],
+    ['1e-320', 1e-320],
+    ['0', 0],
+  ])('rejects casualty_rate %s with the field and the rule', (_label, value) => {
+    // Act
+    const problems = issues(withFront({ casualty_rate: value }));
+    // Assert
+    expect(problems).toEqual([expect.stringMatching(/^front_configs\[0\]\.casualty_rate: must be /)]);
+  });
+
+  it('rejects a triage weight of 1e300 and subnormal dust in a rate', () => {
+    // Prepare
+    const input = {
+      ...base(),
+      triage_overrides: { 'Battle Injury': { T1: 1e300, T2: 1, T3: 1 } },
+      female_ratio: 1e-320,
+    };
+    // Act
+    const problems = issues(input);
+    // Assert
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'triage_overrides.Battle Injury.T1: must be at most 1000000',
+        'female_ratio: must be 0 or at least 1e-9',
+      ]),
+    );
+  });
+
+  it('rejects ids and names above their length, and lists above their size', () => {
+    // Prepare
+    const long = 'x'.repeat(LIMITS.name + 1);
+    const input = {
+      ...(withFront({ id: long, name: long, description: 'd'.repeat(LIMITS.description + 1) }) as object),
+      facility_configs: Array.from({ length: LIMITS.facilities + 1 }, (_, i) => ({
+        id: `role1_${i}`,
+        name: 'R1',
+        kia_rate: 0.1,
+        rtd_rate: 0.1,
+      })),
+    };
+    // Act
+    const problems = issues(input);
+    // Assert
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        `front_configs[0].id: must be at most ${LIMITS.name} characters`,
+        `front_configs[0].name: must be at most ${LIMITS.name} characters`,
+        `front_configs[0].description: must be at most ${LIMITS.description} characters`,
+        `facility_configs: must list at most ${LIMITS.facilities} facilities`,
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain(long);
+  });
+
+  it('names at most five unknown keys, each cut short, and counts the rest', () => {
+    // Prepare
+    const input: Record<string, unknown> = { ...base() };
+    for (let i = 0; i < 8; i++) input[`${'k'.repeat(200)}${i}`] = 1;
+    // Act
+    const [problem] = issues(input);
+    // Assert
+    expect(problem).toMatch(/^\(root\): unknown field .* and 3 more; valid names: name, /);
+    expect(problem.length).toBeLessThan(1000);
+  });
+
+  it('accepts the largest allowed values', () => {
+    // Prepare
+    const input = {
+      ...(withFront({ casualty_rate: LIMITS.weight, id: 'f'.repeat(LIMITS.name) }) as object),
+      triage_overrides: { 'Battle Injury': { T1: LIMITS.weight, T2: 0, T3: LIMITS.smallest } },
+    };
+    // Act
+    const problems = issues(input);
+    // Assert
+    expect(problems).toEqual([]);
   });
 });
