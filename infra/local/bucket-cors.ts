@@ -101,10 +101,13 @@ export function parseCorsConfiguration(xml: string): readonly CorsRule[] {
   } catch {
     throw new CorsConfigurationError('MalformedXML', 'The body is not well-formed XML.');
   }
-  if (!document.CORSConfiguration || typeof document.CORSConfiguration !== 'object') {
+  const configuration = document.CORSConfiguration;
+  if (configuration === undefined) {
     throw new CorsConfigurationError('MalformedXML', 'The body must be one CORSConfiguration element.');
   }
-  const rules = (document.CORSConfiguration.CORSRule ?? []).map((rule): CorsRule => {
+  // An empty element parses as text: a configuration without rules.
+  const found = typeof configuration === 'object' ? (configuration.CORSRule ?? []) : [];
+  const rules = found.map((rule): CorsRule => {
     const maxAge = rule.MaxAgeSeconds;
     return {
       allowedOrigins: strings(rule.AllowedOrigin),
