@@ -2,6 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../core/index.js';
+import { assertItemFits } from './item-size.js';
 
 export function isConditionFailure(error: unknown): boolean {
   return (
@@ -10,14 +11,19 @@ export function isConditionFailure(error: unknown): boolean {
   );
 }
 
-/** Puts an item only if its partition key is new; otherwise a ConflictError with `conflict`. */
+/**
+ * Puts an item only if its partition key is new; otherwise a ConflictError with `conflict`. An item
+ * above DynamoDB's size limit is a PayloadTooLargeError naming `what`, and nothing is written.
+ */
 export async function putNew<T extends object>(
   documents: DynamoDBDocumentClient,
   tableName: string,
   item: T,
   partitionKey: string,
   conflict: string,
+  what = 'item',
 ): Promise<void> {
+  assertItemFits(item, what);
   try {
     await documents.send(
       new PutCommand({

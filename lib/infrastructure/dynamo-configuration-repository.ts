@@ -52,6 +52,7 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
       item,
       'config_id',
       `Configuration ${head.config_id} already exists`,
+      'configuration',
     );
   }
 
@@ -96,7 +97,7 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
   async putVersion(version: ConfigurationVersionRecord): Promise<void> {
     if (version.version <= HEAD_VERSION) throw new RangeError('snapshot versions start at 1');
     const conflict = `Configuration ${version.config_id} already has version ${version.version}`;
-    await putNew(this.documents, this.tableName, version, 'config_id', conflict);
+    await putNew(this.documents, this.tableName, version, 'config_id', conflict, 'configuration');
   }
 
   async advanceHead(version: ConfigurationVersionRecord, updatedAt: string): Promise<boolean> {

@@ -45,7 +45,7 @@ export class DynamoJobRepository implements JobRepository {
   ) {}
 
   async create(job: JobRecord): Promise<void> {
-    await putNew(this.documents, this.tableName, job, 'job_id', `Job ${job.job_id} already exists`);
+    await putNew(this.documents, this.tableName, job, 'job_id', `Job ${job.job_id} already exists`, 'job');
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {

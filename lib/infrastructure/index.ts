@@ -5,6 +5,7 @@ export {
   DynamoConfigurationRepository,
 } from './dynamo-configuration-repository.js';
 export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
+export { assertItemFits, itemSize, MAX_ITEM_BYTES } from './item-size.js';
 export { KMS_SEALED_PREFIX, KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
 export {
   generateSealingKey,

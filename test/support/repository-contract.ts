@@ -4,13 +4,18 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../lib/core/index.js';
+import { ConflictError, PayloadTooLargeError, ValidationError } from '../../lib/core/index.js';
 import type {
   ConfigurationHeadRecord,
   ConfigurationVersionRecord,
   JobRecord,
 } from '../../lib/domain/index.js';
-import { DynamoConfigurationRepository, DynamoJobRepository } from '../../lib/infrastructure/index.js';
+import {
+  DynamoConfigurationRepository,
+  DynamoJobRepository,
+  itemSize,
+  MAX_ITEM_BYTES,
+} from '../../lib/infrastructure/index.js';
 import { uniqueOwner } from './platform.js';
 
 export interface RepositoryBackend {
@@ -98,6 +103,25 @@ export function describeRepositoryContract(label: string, backend: () => Reposit
       expect(read).toEqual(job);
       await expect(repo.create(job)).rejects.toBeInstanceOf(ConflictError);
       expect(await repo.get('no-such-job')).toBeUndefined();
+    });
+
+    it('refuses a job above the 400 KB item limit with a 413 and writes nothing, and stores one just below it', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const owner = uniqueOwner();
+      const big = jobRecord(owner, { scenario: { name: 'x'.repeat(MAX_ITEM_BYTES) } });
+      const fitting = jobRecord(owner);
+      const room = MAX_ITEM_BYTES - itemSize(fitting) - 100;
+      const near = { ...fitting, scenario: { name: 'test', pad: 'y'.repeat(room) } };
+      // Act
+      const refused = await repo.create(big).catch((error: unknown) => error);
+      await repo.create(near);
+      // Assert
+      expect(refused).toBeInstanceOf(PayloadTooLargeError);
+      expect((refused as PayloadTooLargeError).status).toBe(413);
+      expect(await repo.get(big.job_id)).toBeUndefined();
+      expect(itemSize(near)).toBeGreaterThan(MAX_ITEM_BYTES - 200);
+      expect((await repo.get(near.job_id))?.scenario).toEqual(near.scenario);
     });
 
     it('applies a transition only from the allowed states, so a completed job never goes back to running', async () => {
@@ -228,6 +252,25 @@ export function describeRepositoryContract(label: string, backend: () => Reposit
       expect(await repo.getHead(head.config_id)).toEqual(head);
       expect(await repo.getVersion(head.config_id, 1)).toEqual(first);
       await expect(repo.create(head, first)).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('refuses a configuration above the 400 KB item limit with a 413 and writes no version or head', async () => {
+      // Prepare
+      const repo = configsRepo();
+      const { head, first } = configRecords(
+        uniqueOwner(),
+        `cfg-${Math.random()}`,
+        '2026-01-01T00:00:00.000Z',
+      );
+      const huge = { ...body('v1'), description: 'z'.repeat(MAX_ITEM_BYTES) } as typeof first.configuration;
+      // Act
+      const refused = await repo
+        .create({ ...head, configuration: huge }, { ...first, configuration: huge })
+        .catch((error: unknown) => error);
+      // Assert
+      expect(refused).toBeInstanceOf(PayloadTooLargeError);
+      expect(await repo.getVersion(head.config_id, 1)).toBeUndefined();
+      expect(await repo.getHead(head.config_id)).toBeUndefined();
     });
 
     it('keeps versions immutable and moves the head only forwards', async () => {
