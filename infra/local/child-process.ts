@@ -20,6 +20,7 @@ export async function startChild<T>(
   modulePath: string,
   options: { env: NodeJS.ProcessEnv; args?: readonly string[]; timeoutMs?: number },
 ): Promise<ChildHandle<T>> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const child = fork(modulePath, [...(options.args ?? [])], {
     execArgv: ['--import', 'tsx'],
     env: options.env,
@@ -29,8 +30,8 @@ export async function startChild<T>(
   const data = await new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${modulePath} did not start within ${options.timeoutMs ?? 60_000} ms`));
-    }, options.timeoutMs ?? 60_000);
+      reject(new Error(`${modulePath} did not start within ${timeoutMs} ms`));
+    }, timeoutMs);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`${modulePath} exited with ${code} during start-up`));
