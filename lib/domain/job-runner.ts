@@ -59,10 +59,16 @@ import {
   jobPrefix,
   type OutputFile,
 } from './job.js';
+import type { JobSummary } from './job-summary.js';
 import type { JobRepository, ResultStore, SecretSealer } from './ports.js';
 
 /** Patients between checkpoints at most (a "batch"). */
 export const DEFAULT_CHECKPOINT_EVERY = 5000;
+/**
+ * Runs a job gets: the generation queue's maxReceiveCount (memory/reference/platform-contract.md).
+ * After the last one no retry comes, so a failure then drops the sealed password.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 /** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
 
@@ -76,6 +82,8 @@ export interface JobRunnerDeps {
   readonly staleAfterMs?: number;
   /** Unseals the password of jobs with use_encryption; required only for those. */
   readonly sealer?: SecretSealer;
+  /** Runs before a failure is final (default DEFAULT_MAX_ATTEMPTS). */
+  readonly maxAttempts?: number;
   /** Completed and failed runs (the caller flushes them). */
   readonly metrics?: Pick<AppMetrics, 'jobCompleted' | 'jobFailed'>;
 }
@@ -140,6 +148,7 @@ export class JobRunner {
   private readonly checkpointEvery: number;
   private readonly staleAfterMs: number;
   private readonly sealer: SecretSealer | undefined;
+  private readonly maxAttempts: number;
   private readonly metrics: JobRunnerDeps['metrics'];
 
   constructor(deps: JobRunnerDeps) {
@@ -151,6 +160,7 @@ export class JobRunner {
     this.checkpointEvery = Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
     this.staleAfterMs = deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     this.sealer = deps.sealer;
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.metrics = deps.metrics;
   }
 
@@ -217,12 +227,14 @@ export class JobRunner {
       this.logger?.error('job failed', { error: jobError, cause: error as Error });
       this.metrics?.jobFailed();
       const at = this.clock().toISOString();
+      // A retry still needs the sealed password; after the last run the job has ended, so it goes.
+      const final = (started.attempts ?? 1) >= this.maxAttempts;
       await this.jobs
         .update(
           jobId,
           {
             set: { status: 'failed', error: jobError, updated_at: at, completed_at: at },
-            remove: ['run_id'],
+            remove: final ? ['run_id', 'encryption'] : ['run_id'],
           },
           { statusIn: ['running'], runId },
         )
@@ -253,7 +265,7 @@ export class JobRunner {
     try {
       await checkpoint('generating', 0);
       const outputs = formats.map((format) => this.openOutput(record, format, stop, password));
-      const collector = new SummaryCollector();
+      const collector = new SummaryCollector({ baseDate: plan.scenario.baseDate, days: plan.scenario.days });
       // Batches of at most `checkpointEvery` patients and at most 5% of the job: between two
       // batches the progress is written and a cancel is seen.
       const batch = Math.max(1, Math.min(this.checkpointEvery, Math.ceil(total / 20)));
@@ -448,13 +460,15 @@ export class JobRunner {
     };
   }
 
-  private summaryOf(collector: SummaryCollector, total: number, durationMs: number): Record<string, unknown> {
+  private summaryOf(collector: SummaryCollector, total: number, durationMs: number): JobSummary {
     const result = collector.result();
-    const summary: Record<string, unknown> = { total_patients: result.total, requested_patients: total };
+    const summary: JobSummary = { total_patients: result.total, requested_patients: total };
     for (const dimension of result.dimensions) {
       summary[dimension.field] = Object.fromEntries(dimension.rows.map((r) => [r.value, r.count]));
     }
     summary.generation_ms = durationMs;
+    // The charts' time series (lib/domain/job-summary.ts); bounded bins keep the item small.
+    if (result.series) summary.series = result.series;
     return summary;
   }
 
@@ -462,7 +476,7 @@ export class JobRunner {
     record: JobRecord,
     runId: string,
     files: OutputFile[],
-    summary: Record<string, unknown>,
+    summary: JobSummary,
   ): Promise<RunOutcome> {
     const total = record.config.total_patients;
     const at = this.clock().toISOString();

@@ -1,5 +1,6 @@
 /** The job model (reference §2.4, with the original's gaps closed): zod schemas are the types. */
 import * as z from 'zod';
+import { JobSummarySchema } from './job-summary.js';
 
 export const JOB_STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatusSchema = z.enum(JOB_STATUSES);
@@ -63,7 +64,7 @@ export const JobSchema = z.object({
   config: JobConfigEchoSchema,
   error: JobErrorSchema.nullable(),
   output_files: z.array(OutputFileSchema),
-  summary: z.record(z.string(), z.unknown()).nullable(),
+  summary: JobSummarySchema.nullable(),
   seed: SeedSchema,
   created_at: z.string(),
   updated_at: z.string(),

@@ -89,10 +89,18 @@ export {
   type WriterOptions,
 } from './record-transform.js';
 export {
+  EVACUATION_BIN_HOURS,
+  EVACUATION_MAX_HOURS,
+  type EvacuationLeg,
+  MAX_ARRIVAL_BINS,
   type PatientSummary,
+  ROLES,
+  type Role,
   SummaryCollector,
   type SummaryDimension,
   type SummaryRow,
+  type SummarySeries,
+  type SummaryTiming,
   summarise,
 } from './summary.js';
 export {

@@ -1,6 +1,8 @@
 /**
  * Counts and shares of a job's patients by outcome, triage, injury type, nationality and front, for
- * the CLI's summary and job reports. One pass, constant memory per distinct value.
+ * the CLI's summary and job reports; with the scenario's start and days also the time series the web
+ * console charts (casualties per day, arrivals per hour at each role, evacuation times per leg). One
+ * pass, bounded memory: fixed bins, never a list of patients.
  */
 import { type PatientRecord, PatientRecordSchema } from '../generation/index.js';
 
@@ -20,6 +22,66 @@ export interface SummaryDimension {
 export interface PatientSummary {
   readonly total: number;
   readonly dimensions: readonly SummaryDimension[];
+  /** Only when the collector was given the scenario's timing. */
+  readonly series?: SummarySeries;
+}
+
+/** Where the scenario's clock starts (hour 0 = base_date 00:00 UTC) and how many days it lasts. */
+export interface SummaryTiming {
+  /** YYYY-MM-DD (the scenario's base_date). */
+  readonly baseDate: string;
+  readonly days: number;
+}
+
+export const ROLES = ['Role1', 'Role2', 'Role3', 'Role4'] as const;
+export type Role = (typeof ROLES)[number];
+const TRIAGES = PatientRecordSchema.shape.triage_category.options;
+type Triage = (typeof TRIAGES)[number];
+
+/** Width of an evacuation-time bin, and the last bin edge (longer legs fall in `overflow`). */
+export const EVACUATION_BIN_HOURS = 0.5;
+export const EVACUATION_MAX_HOURS = 48;
+const EVACUATION_BINS = EVACUATION_MAX_HOURS / EVACUATION_BIN_HOURS;
+/** At most this many arrival bins per role: a long scenario gets wider bins, so the summary stays small. */
+export const MAX_ARRIVAL_BINS = 720;
+const ARRIVAL_BIN_CHOICES = [1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168];
+/** Arrivals are counted hourly up to this many days after the last day of fighting; later ones in `late`. */
+const ARRIVAL_TAIL_DAYS = 60;
+
+/** One leg of the evacuation chain: arrival at `from` to arrival at `to` (dwell plus transit). */
+export interface EvacuationLeg {
+  readonly from: string;
+  readonly to: string;
+  readonly count: number;
+  readonly mean_hours: number;
+  /** Median and 90th percentile interpolated inside the 0.5 h bins. */
+  readonly median_hours: number;
+  readonly p90_hours: number;
+  readonly max_hours: number;
+  /** bins[i] counts legs of [i × bin_hours, (i + 1) × bin_hours), trailing empty bins dropped. */
+  readonly bins: number[];
+  /** Legs of EVACUATION_MAX_HOURS or longer. */
+  readonly overflow: number;
+}
+
+export interface SummarySeries {
+  /** ISO 8601 UTC of hour 0 (the scenario's base_date, midnight). */
+  readonly start: string;
+  /** Patients hurt on each day of fighting (index 0 = Day 1), by triage category. */
+  readonly casualties_per_day: Record<Triage, number[]>;
+  /** Arrivals at each role per bin of `bin_hours` since hour 0; trailing empty bins dropped. */
+  readonly arrivals: {
+    readonly bin_hours: number;
+    readonly roles: Record<Role, number[]>;
+    /** Arrivals later than the counted span (ARRIVAL_TAIL_DAYS after the last day). */
+    readonly late: number;
+  };
+  readonly evacuation: {
+    readonly bin_hours: number;
+    readonly max_hours: number;
+    /** POI→Role1, Role1→Role2, Role2→Role3, Role3→Role4, then any bypass leg seen (e.g. Role1→Role3). */
+    readonly legs: EvacuationLeg[];
+  };
 }
 
 interface DimensionDef {
@@ -56,9 +118,158 @@ const DIMENSIONS: readonly DimensionDef[] = [
   { field: 'front', title: 'Front', value: (r) => r.front, order: [] },
 ];
 
+class LegBins {
+  count = 0;
+  sum = 0;
+  max = 0;
+  overflow = 0;
+  readonly bins = new Uint32Array(EVACUATION_BINS);
+
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {}
+
+  add(hours: number): void {
+    this.count++;
+    this.sum += hours;
+    if (hours > this.max) this.max = hours;
+    const bin = Math.floor(hours / EVACUATION_BIN_HOURS + 1e-9);
+    if (bin >= EVACUATION_BINS) this.overflow++;
+    else this.bins[Math.max(0, bin)]++;
+  }
+
+  /** The q-quantile from the bins, interpolated linearly inside its bin; never above the true max. */
+  quantile(q: number): number {
+    if (this.count === 0) return 0;
+    const target = q * this.count;
+    let before = 0;
+    for (let i = 0; i < EVACUATION_BINS; i++) {
+      const n = this.bins[i];
+      if (n > 0 && before + n >= target) {
+        const value = (i + (target - before) / n) * EVACUATION_BIN_HOURS;
+        return Math.min(this.max, value);
+      }
+      before += n;
+    }
+    return this.max;
+  }
+
+  result(): EvacuationLeg {
+    return {
+      from: this.from,
+      to: this.to,
+      count: this.count,
+      mean_hours: round2(this.count ? this.sum / this.count : 0),
+      median_hours: round2(this.quantile(0.5)),
+      p90_hours: round2(this.quantile(0.9)),
+      max_hours: round2(this.max),
+      bins: trimZeros(Array.from(this.bins)),
+      overflow: this.overflow,
+    };
+  }
+}
+
+const STANDARD_LEGS: readonly (readonly [string, string])[] = [
+  ['POI', 'Role1'],
+  ['Role1', 'Role2'],
+  ['Role2', 'Role3'],
+  ['Role3', 'Role4'],
+];
+
+/** The time series part of the collector: hourly arrival counters and per-leg histograms. */
+class SeriesCollector {
+  private readonly startMs: number;
+  private readonly perDay: Record<Triage, number[]>;
+  private readonly arrivals: Record<Role, Uint32Array>;
+  private late = 0;
+  private lastHour = -1;
+  private readonly legs = new Map<string, LegBins>();
+
+  constructor(timing: SummaryTiming) {
+    this.startMs = Date.parse(`${timing.baseDate}T00:00:00Z`);
+    const hours = (timing.days + ARRIVAL_TAIL_DAYS) * 24;
+    this.perDay = Object.fromEntries(TRIAGES.map((t) => [t, new Array(timing.days).fill(0)])) as Record<
+      Triage,
+      number[]
+    >;
+    this.arrivals = Object.fromEntries(ROLES.map((r) => [r, new Uint32Array(hours)])) as Record<
+      Role,
+      Uint32Array
+    >;
+    for (const [from, to] of STANDARD_LEGS) this.legs.set(`${from}>${to}`, new LegBins(from, to));
+  }
+
+  add(record: PatientRecord): void {
+    const day = Number.parseInt(record.day.slice(4), 10) - 1;
+    const perDay = this.perDay[record.triage_category];
+    if (perDay && day >= 0 && day < perDay.length) perDay[day]++;
+    const injuryHours = (Date.parse(record.injury_time) - this.startMs) / 3_600_000;
+    let prevFacility = '';
+    let prevHours = 0;
+    for (const event of record.movement_timeline) {
+      if (event.event_type !== 'arrival') continue;
+      const facility = event.facility;
+      if (facility !== 'POI') {
+        const series = this.arrivals[facility as Role];
+        const hour = Math.floor(injuryHours + event.hours_since_injury);
+        if (hour >= series.length) this.late++;
+        else if (hour >= 0) {
+          series[hour]++;
+          if (hour > this.lastHour) this.lastHour = hour;
+        }
+      }
+      if (prevFacility) {
+        const key = `${prevFacility}>${facility}`;
+        let leg = this.legs.get(key);
+        if (!leg) {
+          leg = new LegBins(prevFacility, facility);
+          this.legs.set(key, leg);
+        }
+        leg.add(event.hours_since_injury - prevHours);
+      }
+      prevFacility = facility;
+      prevHours = event.hours_since_injury;
+    }
+  }
+
+  result(): SummarySeries {
+    const used = this.lastHour + 1;
+    const binHours =
+      ARRIVAL_BIN_CHOICES.find((w) => Math.ceil(used / w) <= MAX_ARRIVAL_BINS) ??
+      ARRIVAL_BIN_CHOICES[ARRIVAL_BIN_CHOICES.length - 1];
+    const bins = Math.ceil(used / binHours);
+    const roles = Object.fromEntries(
+      ROLES.map((role) => {
+        const hourly = this.arrivals[role];
+        const out = new Array<number>(bins).fill(0);
+        for (let h = 0; h < used; h++) out[Math.floor(h / binHours)] += hourly[h];
+        return [role, out];
+      }),
+    ) as Record<Role, number[]>;
+    const legs = [...this.legs.values()].filter((leg, i) => i < STANDARD_LEGS.length || leg.count > 0);
+    return {
+      start: new Date(this.startMs).toISOString().replace('.000Z', 'Z'),
+      casualties_per_day: this.perDay,
+      arrivals: { bin_hours: binHours, roles, late: this.late },
+      evacuation: {
+        bin_hours: EVACUATION_BIN_HOURS,
+        max_hours: EVACUATION_MAX_HOURS,
+        legs: legs.map((leg) => leg.result()),
+      },
+    };
+  }
+}
+
 export class SummaryCollector {
   private total = 0;
   private readonly counts = DIMENSIONS.map(() => new Map<string, number>());
+  private readonly series: SeriesCollector | null;
+
+  /** With the scenario's timing, the result also carries the time series (`series`). */
+  constructor(timing?: SummaryTiming) {
+    this.series = timing ? new SeriesCollector(timing) : null;
+  }
 
   /** Counts one record (bound, so it can be passed as a callback). */
   readonly add = (record: PatientRecord): void => {
@@ -68,6 +279,7 @@ export class SummaryCollector {
       const map = this.counts[i];
       map.set(key, (map.get(key) ?? 0) + 1);
     }
+    this.series?.add(record);
   };
 
   result(): PatientSummary {
@@ -89,8 +301,19 @@ export class SummaryCollector {
           .map(([value, count]) => row(value, count));
         return { field: def.field, title: def.title, rows: [...fixed, ...rest] };
       }),
+      ...(this.series ? { series: this.series.result() } : {}),
     };
   }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function trimZeros(values: number[]): number[] {
+  let end = values.length;
+  while (end > 0 && values[end - 1] === 0) end--;
+  return values.slice(0, end);
 }
 
 /** Summary of a finite list of records. */

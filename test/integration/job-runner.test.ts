@@ -16,6 +16,7 @@ import {
   JobRunner,
   jobObjectKey,
   type ResultStore,
+  DEFAULT_MAX_ATTEMPTS,
 } from '../../lib/domain/index.js';
 import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
 import { createDecryptStream } from '../../lib/output/index.js';
@@ -106,6 +107,9 @@ describe('JobRunner', () => {
     expect(done.progress).toBe(100);
     expect(done.progress_details).toEqual({ phase: 'done', patients_generated: 237, total_patients: 237 });
     expect(done.summary?.total_patients).toBe(237);
+    // The charts' time series survive the trip through the job's DynamoDB item.
+    const perDay = done.summary?.series?.casualties_per_day ?? {};
+    expect(Object.values(perDay).flat().reduce((a, b) => a + b, 0)).toBe(237);
     expect(done.output_files.map((f) => f.file_name)).toEqual([
       'patients.json',
       'patients.ndjson',
@@ -231,6 +235,35 @@ describe('JobRunner', () => {
     const done = await platform.jobService.get(owner, job.job_id);
     expect(done.status).toBe('completed');
     expect(done.error).toBeNull();
+  });
+
+  it('keeps the sealed password of a failed encrypted job for the retries, and drops it when the last run fails', async () => {
+    // Prepare
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 10, { use_encryption: true, encryption_password: 'retry me please' });
+    const broken: ResultStore = {
+      upload: async (_key, body) => {
+        body.resume();
+        throw new Error('bucket on fire');
+      },
+      open: (key) => platform.store.open(key),
+      deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
+      presignGet: (key) => platform.store.presignGet(key),
+    };
+    const runner = new JobRunner({ jobs: platform.jobs, store: broken, sealer: platform.sealer });
+    const afterEach: Array<Record<string, unknown>> = [];
+    // Act
+    for (let run = 1; run <= DEFAULT_MAX_ATTEMPTS; run++) {
+      await runner.run(job.job_id).catch(() => undefined);
+      afterEach.push(JSON.parse(await rawJobItem(job.job_id)));
+    }
+    // Assert
+    expect(afterEach.map((item) => (item.status as { S: string }).S)).toEqual(
+      Array(DEFAULT_MAX_ATTEMPTS).fill('failed'),
+    );
+    expect(afterEach.slice(0, -1).every((item) => item.encryption !== undefined)).toBe(true);
+    expect(afterEach.at(-1)?.encryption).toBeUndefined();
+    expect((afterEach.at(-1)?.attempts as { N: string }).N).toBe(String(DEFAULT_MAX_ATTEMPTS));
   });
 
   it('fails a job whose stored scenario is invalid with GENERATION_ERROR', async () => {

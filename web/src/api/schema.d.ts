@@ -697,6 +697,22 @@ export interface components {
             /** @description ISO 8601 UTC */
             timestamp: string;
         };
+        /** @description Arrival at `from` to arrival at `to`: dwell plus transit */
+        EvacuationLeg: {
+            /** @description bins[i]: legs of [i × bin_hours, (i+1) × bin_hours); trailing zeros dropped */
+            bins: number[];
+            count: number;
+            from: string;
+            max_hours: number;
+            mean_hours: number;
+            /** @description Interpolated inside the 0.5 h bins */
+            median_hours: number;
+            /** @description Legs of max_hours or longer */
+            overflow: number;
+            /** @description Interpolated inside the 0.5 h bins */
+            p90_hours: number;
+            to: string;
+        };
         FacilityType: {
             description: string;
             /**
@@ -789,9 +805,7 @@ export interface components {
             seed: string | number;
             /** @enum {string} */
             status: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
-            summary: {
-                [key: string]: unknown;
-            } | null;
+            summary: components["schemas"]["JobSummary"] | null;
             updated_at: string;
         };
         JobList: {
@@ -805,6 +819,39 @@ export interface components {
             per_page: number;
             total: number;
             total_pages: number;
+        };
+        JobSummary: {
+            /** @description Patients per final status (KIA, RTD, Remains_Role4) */
+            final_status?: {
+                [key: string]: number;
+            };
+            /** @description Patients per front */
+            front?: {
+                [key: string]: number;
+            };
+            generation_ms?: number;
+            /** @description Patients per injury type */
+            injury_type?: {
+                [key: string]: number;
+            };
+            /** @description Patients per nation (ISO 3166 alpha-3) */
+            nationality?: {
+                [key: string]: number;
+            };
+            requested_patients?: number;
+            /** @description Absent on jobs made before it existed */
+            series?: components["schemas"]["SummarySeries"];
+            /** @description Patients per status (KIA, DOW, RTD, Remains_Role4) */
+            status?: {
+                [key: string]: number;
+            };
+            total_patients: number;
+            /** @description Patients per triage category */
+            triage_category?: {
+                [key: string]: number;
+            };
+        } & {
+            [key: string]: unknown;
         };
         Nationality: {
             /**
@@ -1063,6 +1110,29 @@ export interface components {
             }[];
             /** @description The front's share of casualties */
             ratio: number;
+        };
+        SummarySeries: {
+            arrivals: {
+                /** @description Width of a bin (1 h; wider for long scenarios) */
+                bin_hours: number;
+                /** @description Arrivals after the counted span */
+                late: number;
+                /** @description Per role (Role1..Role4): arrivals per bin since hour 0; trailing zeros dropped */
+                roles: {
+                    [key: string]: number[];
+                };
+            };
+            /** @description Per triage category: patients hurt on each day (index 0 = Day 1) */
+            casualties_per_day: {
+                [key: string]: number[];
+            };
+            evacuation: {
+                bin_hours: number;
+                legs: components["schemas"]["EvacuationLeg"][];
+                max_hours: number;
+            };
+            /** @description ISO 8601 UTC of hour 0: the scenario base_date, midnight */
+            start: string;
         };
         ValidationResult: {
             errors: {
