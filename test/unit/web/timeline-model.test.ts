@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  END,
+  endState,
+  KIND,
+  liveState,
+  OUTCOMES,
+  type PatientSteps,
+  parseUtc,
+  patientSteps,
+} from '../../../web/src/viewer/timeline-model.js';
+import { engineRecords } from './viewer-fixtures.js';
+
+const records = engineRecords(400, 5);
+const steps = (r: unknown) => patientSteps(r) as PatientSteps;
+const seconds = (iso: string) => Date.parse(iso) / 1000;
+
+describe('viewer timeline model (one record → time steps)', () => {
+  it('starts every engine patient at POI at its injury time, steps never go back, and ends as its status says', () => {
+    for (const record of records) {
+      // Act
+      const s = steps(record);
+
+      // Assert
+      expect(s.times[0]).toBe(seconds(record.injury_time));
+      expect(s.states[0] === liveState(0, KIND.at) || s.states[0] === liveState(0, KIND.waiting)).toBe(true);
+      expect(s.times.every((t, i) => i === 0 || t > s.times[i - 1])).toBe(true);
+      expect(OUTCOMES[s.outcome]).toBe(record.status);
+    }
+  });
+
+  it('moves a patient through awaiting evacuation, in transit towards the next role, and at the role it ends at', () => {
+    // Prepare
+    const record = records.find((r) => r.facilities_visited.includes('Role2') && r.status === 'RTD');
+    const transit = record?.movement_timeline.find((e) => e.event_type === 'transit_start');
+
+    // Act
+    const s = steps(record);
+
+    // Assert
+    expect(s.states.slice(0, 3)).toEqual([
+      liveState(0, KIND.waiting),
+      liveState(1, KIND.inbound),
+      liveState(1, KIND.waiting),
+    ]);
+    expect(s.states.at(-2)).toBe(liveState(2, KIND.at));
+    expect(s.times[1]).toBe(seconds(transit?.timestamp ?? ''));
+  });
+
+  it('counts a death in transit where the event says it happened, and DOW apart from KIA by the status', () => {
+    // Prepare
+    const inTransit = records.find((r) =>
+      r.movement_timeline.some((e) => e.event_type === 'kia' && e.kia_timing === 'during_transit'),
+    );
+    const dow = records.find((r) => r.status === 'DOW');
+    const deathFacility = inTransit?.movement_timeline.at(-1)?.facility;
+
+    // Act
+    const a = steps(inTransit);
+    const b = steps(dow);
+
+    // Assert
+    expect(deathFacility).toBe('POI');
+    expect(a.states.at(-1)).toBe(endState(0, END.KIA));
+    const dowColumn = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'].indexOf(dow?.last_facility ?? '');
+    expect(b.states.at(-1)).toBe(endState(dowColumn, END.DOW));
+  });
+
+  it('reads a time without a zone as UTC, not the viewer local time (the original viewer bug)', () => {
+    // Act / Assert
+    expect(parseUtc('2025-06-01T06:29:01')).toBe(Date.parse('2025-06-01T06:29:01Z'));
+    expect(parseUtc('2025-06-01T08:29:01+02:00')).toBe(Date.parse('2025-06-01T06:29:01Z'));
+    expect(parseUtc('not a date')).toBeNaN();
+  });
+
+  it('derives event times from injury_time + hours_since_injury when an event has no timestamp', () => {
+    // Prepare
+    const record = {
+      id: 'x',
+      triage_category: 'T2',
+      injury_time: '2025-06-01T00:00:00Z',
+      movement_timeline: [
+        { event_type: 'arrival', facility: 'POI', hours_since_injury: 0 },
+        { event_type: 'transit_start', facility: 'POI', to_facility: 'Role1', hours_since_injury: 1.5 },
+        { event_type: 'rtd', facility: 'Role1', hours_since_injury: 4 },
+      ],
+    };
+
+    // Act
+    const s = steps(record);
+
+    // Assert
+    const t0 = seconds('2025-06-01T00:00:00Z');
+    expect(s.times).toEqual([t0, t0 + 5400, t0 + 14_400]);
+    expect(s.states).toEqual([liveState(0, KIND.at), liveState(1, KIND.inbound), endState(1, END.RTD)]);
+    expect(OUTCOMES[s.outcome]).toBe('RTD');
+  });
+});

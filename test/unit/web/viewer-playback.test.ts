@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import {
+  advance,
+  DEFAULT_SPEED_STOP,
+  formatUtc,
+  SPEEDS,
+  scenarioDay,
+  speedLabel,
+} from '../../../web/src/viewer/playback.js';
+
+describe('viewer playback', () => {
+  it('offers speeds from 0.5× to 3600×, log-spaced and rising, with 1× (real time) among them', () => {
+    // Act
+    const ratios = SPEEDS.slice(1).map((s, i) => s / SPEEDS[i]);
+
+    // Assert
+    expect(SPEEDS[0]).toBe(0.5);
+    expect(SPEEDS[SPEEDS.length - 1]).toBe(3600);
+    expect(SPEEDS).toContain(1);
+    expect(ratios.every((r) => r > 1 && r <= 2.5)).toBe(true);
+    expect(SPEEDS[DEFAULT_SPEED_STOP]).toBe(600);
+  });
+
+  it('labels speeds as text', () => {
+    // Act / Assert
+    expect(speedLabel(0.5)).toBe('0.5×');
+    expect(speedLabel(1)).toBe('1×');
+    expect(speedLabel(3600)).toBe('3,600×');
+  });
+
+  it('advances simulated time by wall time × speed (1× = one simulated second per second), never past the end', () => {
+    // Act / Assert
+    expect(advance(1000, 1000, 1, 10_000)).toBe(1001);
+    expect(advance(1000, 500, 3600, 10_000)).toBe(2800);
+    expect(advance(1000, 60_000, 3600, 10_000)).toBe(10_000);
+  });
+
+  it('shows scenario times in UTC with the scenario day', () => {
+    // Prepare
+    const start = Date.parse('2025-06-01T06:29:01Z') / 1000;
+    const later = Date.parse('2025-06-03T14:20:00Z') / 1000;
+
+    // Act / Assert
+    expect(formatUtc(later)).toBe('2025-06-03 14:20 UTC');
+    expect(scenarioDay(start, start)).toBe('Day 1, 06:29');
+    expect(scenarioDay(later, start)).toBe('Day 3, 14:20');
+  });
+});

@@ -1,0 +1,41 @@
+/** Playback arithmetic and labels of the viewer (DOM-free). */
+
+/** Speed stops of the "Speed" slider, log-spaced from 0.5× to 3600× (1× = one simulated second per second). */
+export const SPEEDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600] as const;
+/** 600×: ten simulated minutes per second, a day in 2.4 minutes. */
+export const DEFAULT_SPEED_STOP = SPEEDS.indexOf(600);
+
+export function speedLabel(speed: number): string {
+  return `${speed < 1 ? speed.toFixed(1) : speed.toLocaleString('en-GB')}×`;
+}
+
+/** What one second of playback covers, in words ("10 min per second"). */
+export function speedMeaning(speed: number): string {
+  if (speed < 60) return `${speed} s per second`;
+  if (speed < 3600) return `${speed / 60} min per second`;
+  return `${speed / 3600} h per second`;
+}
+
+/** Simulated time after `elapsedMs` of wall time at `speed`, kept inside [start, end]. */
+export function advance(time: number, elapsedMs: number, speed: number, end: number): number {
+  return Math.min(end, time + (elapsedMs / 1000) * speed);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2025-06-01 06:29 UTC": scenario times are UTC, whatever the planner's time zone. */
+export function formatUtc(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+}
+
+/** "Day 3, 14:20" counted from the day of the first injury (day 1). */
+export function scenarioDay(epochSeconds: number, startSeconds: number): string {
+  const day = Math.floor(epochSeconds / 86_400) - Math.floor(startSeconds / 86_400) + 1;
+  const d = new Date(epochSeconds * 1000);
+  return `Day ${day}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-GB');
+}
