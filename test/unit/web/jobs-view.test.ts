@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appendPage,
+  formatBytes,
+  formatDownloads,
+  isActive,
+  type Job,
+  mergeJobs,
+  progressText,
+  sameSeedRequest,
+} from '../../../web/src/pages/jobs/job-view.js';
+
+function job(id: string, over: Partial<Job> = {}): Job {
+  return {
+    job_id: id,
+    status: 'completed',
+    progress: 100,
+    progress_details: { phase: 'done', patients_generated: 20, total_patients: 20 },
+    config: {
+      configuration_id: 'training_exercise',
+      configuration_version: null,
+      configuration: null,
+      name: 'Training Exercise',
+      total_patients: 20,
+      output_formats: ['json', 'csv'],
+      use_compression: false,
+      use_encryption: false,
+      priority: 'normal',
+      seed: 7,
+    },
+    error: null,
+    output_files: [
+      {
+        format: 'json',
+        file_name: 'patients.json',
+        content_type: 'application/json',
+        size_bytes: 2048,
+        sha256: '',
+      },
+      {
+        format: 'zip',
+        file_name: 'patients.zip',
+        content_type: 'application/zip',
+        size_bytes: 900,
+        sha256: '',
+      },
+    ],
+    summary: null,
+    seed: 7,
+    created_at: `2026-01-01T00:00:0${id}.000Z`,
+    updated_at: '2026-01-01T00:00:00.000Z',
+    completed_at: null,
+    ...over,
+  };
+}
+
+describe('jobs list', () => {
+  it('pending, queued and running jobs are active; finished ones are not', () => {
+    // Prepare
+    const statuses = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+    // Act
+    const active = statuses.filter((status) => isActive({ status }));
+
+    // Assert
+    expect(active).toEqual(['pending', 'queued', 'running']);
+  });
+
+  it('a refresh updates listed jobs, puts new ones on top and drops jobs that are gone', () => {
+    // Prepare
+    const current = [job('2', { status: 'running', progress: 10 }), job('1')];
+    const fresh = [job('3', { status: 'queued' }), job('2', { status: 'running', progress: 60 })];
+
+    // Act
+    const merged = mergeJobs(current, fresh, new Set(['1']));
+
+    // Assert
+    expect(merged.map((j) => [j.job_id, j.progress])).toEqual([
+      ['3', 100],
+      ['2', 60],
+    ]);
+  });
+
+  it('a further page skips jobs already shown', () => {
+    // Prepare
+    const current = [job('3'), job('2')];
+
+    // Act
+    const all = appendPage(current, [job('2'), job('1')]);
+
+    // Assert
+    expect(all.map((j) => j.job_id)).toEqual(['3', '2', '1']);
+  });
+
+  it('single-file downloads list each format but not the ZIP', () => {
+    // Prepare / Act
+    const files = formatDownloads(job('1'));
+
+    // Assert
+    expect(files).toEqual([{ format: 'json', fileName: 'patients.json', size: 2048 }]);
+    expect(formatBytes(2048)).toBe('2.0 KB');
+    expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+  });
+
+  it('progress reads as patients done of total and the phase', () => {
+    // Prepare
+    const running = job('1', {
+      status: 'running',
+      progress_details: { phase: 'generating', patients_generated: 1500, total_patients: 5000 },
+    });
+
+    // Act / Assert
+    expect(progressText(running)).toBe('1,500 of 5,000 patients · Generating patients');
+  });
+});
+
+describe('same seed again', () => {
+  it('re-submits a preset job by id with its seed, patient count, formats and options', () => {
+    // Prepare
+    const done = job('1');
+
+    // Act
+    const request = sameSeedRequest(done, null, null);
+
+    // Assert
+    expect(request).toEqual({
+      configuration_id: 'training_exercise',
+      total_patients: 20,
+      output_formats: ['json', 'csv'],
+      use_compression: false,
+      use_encryption: false,
+      priority: 'normal',
+      seed: 7,
+    });
+  });
+
+  it('re-submits the scenario a job ran inline (or the stored version it used), and a new password when encrypted', () => {
+    // Prepare
+    const inline = job('1', {
+      config: {
+        ...job('1').config,
+        configuration_id: null,
+        configuration: { name: 'Mine' },
+        use_encryption: true,
+      },
+      seed: 'exercise-7',
+    });
+    const stored = job('2', {
+      config: { ...job('2').config, configuration_id: 'cfg', configuration_version: 2 },
+    });
+
+    // Act
+    const a = sameSeedRequest(inline, null, 'new password');
+    const b = sameSeedRequest(stored, { name: 'Version 2' }, null);
+
+    // Assert
+    expect(a).toMatchObject({
+      configuration: { name: 'Mine' },
+      seed: 'exercise-7',
+      encryption_password: 'new password',
+    });
+    expect(a).not.toHaveProperty('configuration_id');
+    expect(b).toMatchObject({ configuration: { name: 'Version 2' }, seed: 7 });
+  });
+});

@@ -1,0 +1,3 @@
+export { ConfirmDialog, type ConfirmDialogProps, Dialog, type DialogProps } from './dialog';
+export { FieldError } from './field-error';
+export { ProgressBar, type ProgressBarProps } from './progress-bar';

@@ -1,0 +1,241 @@
+/** One job in the list: status, phase, progress, actions, and its seed and scenario one click away. */
+import { useState } from 'preact/hooks';
+import { api, apiUrl, call } from '../../api';
+import { ProgressBar } from '../../components';
+import { href } from '../../lib/router';
+import { downloadJob } from './download';
+import {
+  formatBytes,
+  formatDownloads,
+  isActive,
+  type Job,
+  PHASE_LABELS,
+  progressPercent,
+  progressText,
+} from './job-view';
+
+export interface JobCardProps {
+  readonly job: Job;
+  readonly highlight: boolean;
+  readonly onCancel: (job: Job) => void;
+  readonly onDelete: (job: Job) => void;
+  readonly onSameSeed: (job: Job) => void;
+  readonly onOpenInEditor: (job: Job, scenario: Record<string, unknown> | null) => void;
+  readonly onError: (message: string) => void;
+}
+
+const STATUS_LABEL: Record<Job['status'], string> = {
+  pending: 'Pending',
+  queued: 'Queued',
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function when(iso: string): string {
+  return iso.slice(0, 19).replace('T', ' ');
+}
+
+/** The scenario a job ran: its inline configuration, else the preset or stored version it named. */
+export async function jobScenario(job: Job): Promise<Record<string, unknown> | null> {
+  const c = job.config;
+  if (c.configuration) return c.configuration;
+  const id = c.configuration_id;
+  if (!id) return null;
+  if (c.configuration_version !== null) {
+    const v = await call(
+      api.GET('/api/v1/configurations/{config_id}/versions/{version}', {
+        params: { path: { config_id: id, version: c.configuration_version } },
+      }),
+    );
+    return v as unknown as Record<string, unknown>;
+  }
+  if (id === 'default') {
+    const d = await call(
+      api.GET('/api/v1/configurations/{config_id}', { params: { path: { config_id: id } } }),
+    );
+    return d as unknown as Record<string, unknown>;
+  }
+  const preset = await call(api.GET('/api/v1/presets/{preset_id}', { params: { path: { preset_id: id } } }));
+  return preset.generation_config;
+}
+
+function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, unknown> | null) => void }) {
+  const [scenario, setScenario] = useState<Record<string, unknown> | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const c = job.config;
+  const onToggle = (e: Event) => {
+    if (!(e.currentTarget as HTMLDetailsElement).open || scenario !== undefined) return;
+    jobScenario(job).then(setScenario, (err: Error) => setError(err.message));
+  };
+  return (
+    <details class="job-details" onToggle={onToggle}>
+      <summary>
+        Seed <code>{String(job.seed)}</code> and scenario
+      </summary>
+      <dl class="job-facts">
+        <dt>Seed</dt>
+        <dd>
+          <code>{String(job.seed)}</code>
+        </dd>
+        <dt>Formats</dt>
+        <dd>
+          {c.output_formats.join(', ')}
+          {c.use_compression ? ' · gzip' : ''}
+          {c.use_encryption ? ' · encrypted' : ''}
+        </dd>
+        <dt>Configuration</dt>
+        <dd>
+          {c.configuration_id ? (
+            <>
+              <code>{c.configuration_id}</code>
+              {c.configuration_version !== null ? ` version ${c.configuration_version}` : ''}
+            </>
+          ) : (
+            'inline scenario'
+          )}
+        </dd>
+        <dt>Patients</dt>
+        <dd>{c.total_patients.toLocaleString('en-GB')}</dd>
+        <dt>Job id</dt>
+        <dd>
+          <code>{job.job_id}</code>
+        </dd>
+      </dl>
+      {error && <p class="error">{error}</p>}
+      {scenario === undefined && !error && <p class="muted">Loading the scenario…</p>}
+      {scenario !== undefined && (
+        <>
+          <pre class="scenario-json">{scenario ? JSON.stringify(scenario, null, 2) : 'Not available'}</pre>
+          {scenario && (
+            <button type="button" class="secondary small" onClick={() => onOpen(scenario)}>
+              Open in the scenario editor
+            </button>
+          )}
+        </>
+      )}
+    </details>
+  );
+}
+
+export function JobCard({
+  job,
+  highlight,
+  onCancel,
+  onDelete,
+  onSameSeed,
+  onOpenInEditor,
+  onError,
+}: JobCardProps) {
+  const active = isActive(job);
+  const name = job.config.name;
+  const download = (format: string) => (e: Event) => {
+    e.preventDefault();
+    downloadJob(job.job_id, format).catch((err: Error) => onError(`Download of ${name}: ${err.message}`));
+  };
+  const labelId = `job-${job.job_id}-name`;
+  return (
+    <li class={`job-card status-${job.status}${highlight ? ' highlight' : ''}`} aria-labelledby={labelId}>
+      <div class="job-head">
+        <h2 id={labelId} class="job-name">
+          {name}
+        </h2>
+        <span class={`status-badge status-${job.status}`}>{STATUS_LABEL[job.status]}</span>
+        <span class="muted job-meta">
+          {job.config.total_patients.toLocaleString('en-GB')} patients · created {when(job.created_at)} UTC ·{' '}
+          <code title={job.job_id}>{job.job_id.slice(0, 8)}</code>
+        </span>
+      </div>
+      {active && (
+        <div class="job-progress">
+          <ProgressBar
+            value={progressPercent(job)}
+            label={`Progress of job ${name}`}
+            valueText={`${progressPercent(job)}%, ${PHASE_LABELS[job.progress_details.phase]}`}
+          />
+          <span class="progress-text">
+            {progressPercent(job)}% · {progressText(job)}
+          </span>
+        </div>
+      )}
+      {job.status === 'failed' && job.error && (
+        <p class="job-error">
+          <strong>Failed:</strong> {job.error.message} <span class="muted">({job.error.code})</span>
+        </p>
+      )}
+      {job.status === 'completed' && job.summary && <SummaryLine summary={job.summary} />}
+      <div class="job-actions">
+        {job.status === 'completed' && (
+          <>
+            <a class="button" href={apiUrl(`/api/v1/downloads/${job.job_id}`)} onClick={download('zip')}>
+              Download ZIP
+            </a>
+            {formatDownloads(job).map((f) => (
+              <a
+                key={f.format}
+                class="button secondary"
+                href={apiUrl(`/api/v1/downloads/${job.job_id}?format=${f.format}`)}
+                onClick={download(f.format)}
+                aria-label={`Download ${f.fileName} (${formatBytes(f.size)})`}
+              >
+                {f.fileName} <span class="size">{formatBytes(f.size)}</span>
+              </a>
+            ))}
+            <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
+              Timeline
+            </a>
+            <a class="button secondary" href={href('jobs', job.job_id)}>
+              Results
+            </a>
+          </>
+        )}
+        <span class="spacer" />
+        {active && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => onCancel(job)}
+            aria-label={`Cancel job ${name}`}
+          >
+            Cancel
+          </button>
+        )}
+        {!active && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => onSameSeed(job)}
+            aria-label={`Same seed again: ${name}`}
+          >
+            Same seed again
+          </button>
+        )}
+        {!active && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => onDelete(job)}
+            aria-label={`Delete job ${name}`}
+          >
+            Delete
+          </button>
+        )}
+      </div>
+      <Details job={job} onOpen={(scenario) => onOpenInEditor(job, scenario)} />
+    </li>
+  );
+}
+
+function SummaryLine({ summary }: { summary: Record<string, unknown> }) {
+  const fs = summary.final_status as Record<string, number> | undefined;
+  const st = summary.status as Record<string, number> | undefined;
+  const tr = summary.triage_category as Record<string, number> | undefined;
+  if (!fs) return null;
+  return (
+    <p class="job-summary">
+      KIA {st?.KIA ?? fs.KIA ?? 0} · DOW {st?.DOW ?? 0} · RTD {fs.RTD ?? 0} · Role 4 {fs.Remains_Role4 ?? 0}
+      {tr ? ` · triage T1 ${tr.T1 ?? 0} / T2 ${tr.T2 ?? 0} / T3 ${tr.T3 ?? 0}` : ''}
+    </p>
+  );
+}

@@ -1,0 +1,99 @@
+/** What the jobs list shows of a job, DOM-free (test/unit/web/jobs-view.test.ts). */
+import type { components } from '../../api/schema.js';
+
+export type Job = components['schemas']['Job'];
+export type JobStatus = Job['status'];
+
+const ACTIVE: ReadonlySet<JobStatus> = new Set(['pending', 'queued', 'running']);
+
+/** Still moving: shows a progress bar, can be cancelled, keeps the poller going. */
+export function isActive(job: Pick<Job, 'status'>): boolean {
+  return ACTIVE.has(job.status);
+}
+
+export const PHASE_LABELS: Record<Job['progress_details']['phase'], string> = {
+  queued: 'Queued',
+  planning: 'Planning',
+  generating: 'Generating patients',
+  uploading: 'Uploading files',
+  packaging: 'Packaging ZIP',
+  done: 'Done',
+};
+
+export function progressPercent(job: Pick<Job, 'progress'>): number {
+  return Math.max(0, Math.min(100, Math.round(job.progress)));
+}
+
+/** "1,234 of 5,000 patients · Generating patients" */
+export function progressText(job: Job): string {
+  const d = job.progress_details;
+  return `${d.patients_generated.toLocaleString('en-GB')} of ${d.total_patients.toLocaleString('en-GB')} patients · ${PHASE_LABELS[d.phase]}`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * The list after a refresh: fresh copies replace the jobs they update, jobs new since the first load
+ * go on top (newest first), jobs that are gone (deleted elsewhere) are kept only if `known` says so.
+ */
+export function mergeJobs(
+  current: readonly Job[],
+  fresh: readonly Job[],
+  gone: ReadonlySet<string> = new Set(),
+): Job[] {
+  const byId = new Map(fresh.map((j) => [j.job_id, j]));
+  const known = new Set(current.map((j) => j.job_id));
+  const added = fresh.filter((j) => !known.has(j.job_id));
+  const updated = current.filter((j) => !gone.has(j.job_id)).map((j) => byId.get(j.job_id) ?? j);
+  return [...added, ...updated].sort((a, b) =>
+    a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0,
+  );
+}
+
+/** Appends a further page, skipping jobs already listed (a job created meanwhile shifts the pages). */
+export function appendPage(current: readonly Job[], page: readonly Job[]): Job[] {
+  const known = new Set(current.map((j) => j.job_id));
+  return [...current, ...page.filter((j) => !known.has(j.job_id))];
+}
+
+/** Downloadable single files of a completed job: one per format, the ZIP excluded. */
+export function formatDownloads(job: Job): { format: string; fileName: string; size: number }[] {
+  return job.output_files
+    .filter((f) => f.format !== 'zip')
+    .map((f) => ({ format: f.format, fileName: f.file_name, size: f.size_bytes }));
+}
+
+/**
+ * The body of "Same seed again": the job's scenario and options with its seed. `body` is the scenario
+ * the job ran (its inline configuration, or the stored version it used); without one the job's
+ * configuration id is sent (a preset or "default", which do not change).
+ */
+export function sameSeedRequest(
+  job: Job,
+  body: { [key: string]: unknown } | null,
+  password: string | null,
+): components['schemas']['GenerationRequest'] {
+  const c = job.config;
+  const configuration = c.configuration ?? body;
+  const request: components['schemas']['GenerationRequest'] = {
+    ...(configuration ? { configuration } : { configuration_id: c.configuration_id ?? 'default' }),
+    total_patients: c.total_patients,
+    output_formats: [...c.output_formats],
+    use_compression: c.use_compression,
+    use_encryption: c.use_encryption,
+    priority: c.priority,
+    seed: job.seed,
+  };
+  if (c.use_encryption && password) request.encryption_password = password;
+  return request;
+}

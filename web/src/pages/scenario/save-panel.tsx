@@ -1,0 +1,138 @@
+/** Save the draft as a configuration (POST), or as its next version (PUT); list and load versions. */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, api, call, type Schemas } from '../../api';
+import type { Origin } from './editor-store';
+import type { Draft, Issue } from './scenario-model';
+
+type Configuration = Schemas['Configuration'];
+type Versions = Schemas['ConfigurationVersionList']['versions'];
+
+export interface SavePanelProps {
+  readonly draft: Draft;
+  readonly origin: Origin;
+  readonly disabled: boolean;
+  readonly onSaved: (saved: Configuration) => void;
+  readonly onIssues: (issues: readonly Issue[]) => void;
+  readonly onLoadVersion: (id: string, version: number) => void;
+}
+
+export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVersion }: SavePanelProps) {
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [versions, setVersions] = useState<Versions>([]);
+  const configId = origin.kind === 'configuration' ? origin.id : null;
+  const latest = origin.kind === 'configuration' ? origin.latest : 0;
+
+  useEffect(() => {
+    if (!configId) {
+      setVersions([]);
+      return;
+    }
+    let live = true;
+    call(
+      api.GET('/api/v1/configurations/{config_id}/versions', {
+        params: { path: { config_id: configId }, query: { limit: 100 } },
+      }),
+    ).then(
+      (list) => live && setVersions([...list.versions].reverse()),
+      (e: Error) => live && setMessage({ text: e.message, error: true }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [configId, latest]);
+
+  const save = async (asNew: boolean) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const body = draft as unknown as Schemas['ConfigurationInput'];
+      const saved =
+        !asNew && configId
+          ? await call(
+              api.PUT('/api/v1/configurations/{config_id}', {
+                params: { path: { config_id: configId } },
+                body,
+              }),
+            )
+          : await call(api.POST('/api/v1/configurations', { body }));
+      onSaved(saved);
+      setMessage({ text: `Saved “${saved.name}” as version ${saved.version}.`, error: false });
+    } catch (e) {
+      if (e instanceof ApiError && e.issues.length > 0) onIssues(e.issues);
+      setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="sec-save">
+      <h2 id="sec-save">Save</h2>
+      {origin.kind === 'configuration' && (
+        <p class="hint">
+          Editing <strong>{origin.name}</strong>, version {origin.version} of {origin.latest}.
+        </p>
+      )}
+      <div class="row">
+        {configId && (
+          <button type="button" disabled={disabled || busy} onClick={() => save(false)}>
+            Save as version {latest + 1}
+          </button>
+        )}
+        <button
+          type="button"
+          class={configId ? 'secondary' : undefined}
+          disabled={disabled || busy}
+          onClick={() => save(true)}
+        >
+          {configId ? 'Save as new configuration' : 'Save configuration'}
+        </button>
+      </div>
+      <p role="status" class={message?.error ? 'error' : 'hint'}>
+        {message?.text ?? ''}
+      </p>
+      {versions.length > 0 && configId && (
+        <table class="versions">
+          <caption class="visually-hidden">Versions of this configuration</caption>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Name</th>
+              <th scope="col">Saved</th>
+              <th scope="col">
+                <span class="visually-hidden">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v) => {
+              const current = origin.kind === 'configuration' && origin.version === v.version;
+              return (
+                <tr key={v.version} aria-current={current ? 'true' : undefined}>
+                  <td>v{v.version}</td>
+                  <td>{v.name}</td>
+                  <td>{v.created_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    {current ? (
+                      <span class="muted">loaded</span>
+                    ) : (
+                      <button
+                        type="button"
+                        class="secondary small"
+                        aria-label={`Load version ${v.version}`}
+                        onClick={() => onLoadVersion(configId, v.version)}
+                      >
+                        Load
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
