@@ -1,5 +1,6 @@
 /**
- * Builds the CDK app of one stage: `<App>-<stage>-stateful` and `<App>-<stage>-api`. Used by the CLI
+ * Builds the CDK app of one stage: `<App>-<stage>-stateful` and `<App>-<stage>-api`, plus the
+ * account-wide `<App>-account` (API Gateway's logging role, deployed once per account). Used by the CLI
  * entry (infra/app.ts), by `npm run synth` (infra/synth-all.ts) and by the infra tests, so all three
  * synthesise exactly the same thing with the same feature flags (cdk.json context).
  */
@@ -10,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { APP_NAME, APP_SLUG, type StageConfig, stageConfigFromContext } from './config/index.js';
 import { PROJECT_ROOT } from './constructs/app-function.js';
+import { AccountStack } from './stacks/account-stack.js';
 import { ApiStack } from './stacks/api-stack.js';
 import { StatefulStack } from './stacks/stateful-stack.js';
 
@@ -21,6 +23,7 @@ export interface StageStacks {
 export interface StageApp extends StageStacks {
   readonly app: App;
   readonly config: StageConfig;
+  readonly account: AccountStack;
 }
 
 export interface StageAppOptions {
@@ -30,6 +33,25 @@ export interface StageAppOptions {
   readonly outdir?: string;
   /** Where handler modules are found. @default the repository root */
   readonly projectRoot?: string;
+  /** The built web console. @default web/dist, built when missing */
+  readonly webDistDir?: string;
+}
+
+/** CloudFormation's schema (and cfn-lint) give dashboards no Tags property, though CDK would set one. */
+const UNTAGGED = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+
+/** `<App>-account`: one per account and region, shared by every stage. */
+export const ACCOUNT_STACK_NAME = `${APP_NAME}-account`;
+
+/** The account-wide stack (API Gateway's CloudWatch role), in the given environment. */
+export function buildAccountStack(scope: Construct, env: StageConfig['env']): AccountStack {
+  const stack = new AccountStack(scope, ACCOUNT_STACK_NAME, {
+    env,
+    description:
+      'Military Medical Exercise Patient Generator: API Gateway CloudWatch logging role (once per account and region, retained)',
+  });
+  Tags.of(stack).add('Application', APP_SLUG);
+  return stack;
 }
 
 /** The `context` block of cdk.json: feature flags and defaults such as `stage`. */
@@ -49,7 +71,7 @@ function flag(value: unknown): boolean {
 export function buildStage(
   scope: Construct,
   config: StageConfig,
-  options: { readonly projectRoot?: string } = {},
+  options: { readonly projectRoot?: string; readonly webDistDir?: string } = {},
 ): StageStacks {
   const prefix = `${APP_NAME}-${config.stage}`;
   const env = config.env;
@@ -65,12 +87,13 @@ export function buildStage(
     description: `Military Medical Exercise Patient Generator (${config.stage}): API, functions and generation queue`,
     data: stateful.names,
     projectRoot: options.projectRoot,
+    webDistDir: options.webDistDir,
   });
   // No cross-stack references: the order of deployment is declared instead.
   api.addStackDependency(stateful, 'functions use the tables and the bucket');
   for (const stack of [stateful, api]) {
-    Tags.of(stack).add('Application', APP_SLUG);
-    Tags.of(stack).add('Stage', config.stage);
+    Tags.of(stack).add('Application', APP_SLUG, UNTAGGED);
+    Tags.of(stack).add('Stage', config.stage, UNTAGGED);
   }
   return { stateful, api };
 }
@@ -100,7 +123,11 @@ export function createStageApp(options: StageAppOptions = {}): StageApp {
     apiKeys: app.node.tryGetContext('apiKeys'),
     apiKeysParameter: app.node.tryGetContext('apiKeysParameter'),
   });
-  const stacks = buildStage(app, config, { projectRoot: options.projectRoot });
+  const account = buildAccountStack(app, config.env);
+  const stacks = buildStage(app, config, {
+    projectRoot: options.projectRoot,
+    webDistDir: options.webDistDir,
+  });
   if (nagRequested(app)) addNagChecks(app);
-  return { app, config, ...stacks };
+  return { app, config, account, ...stacks };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { DEPLOY_STAGES, stageConfigFromContext } from './config/index.js';
 import { PROJECT_ROOT } from './constructs/app-function.js';
-import { addNagChecks, buildStage, readCdkJsonContext } from './stage-app.js';
+import { addNagChecks, buildAccountStack, buildStage, readCdkJsonContext } from './stage-app.js';
 
 const OUT = join(PROJECT_ROOT, 'cdk.out');
 const nag = !process.argv.includes('--no-nag');
@@ -20,12 +20,12 @@ const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 
 function main(): number {
-  // A stale validation report in cdk.out can resurface old errors (reference/local-stack.md §3).
+  // A stale validation report in cdk.out can resurface old errors.
   rmSync(OUT, { recursive: true, force: true });
   const app = new App({ outdir: OUT, context: readCdkJsonContext() });
-  for (const stage of DEPLOY_STAGES) {
-    buildStage(app, stageConfigFromContext({ stage }));
-  }
+  const configs = DEPLOY_STAGES.map((stage) => stageConfigFromContext({ stage }));
+  buildAccountStack(app, configs[0].env);
+  for (const config of configs) buildStage(app, config);
   if (nag) addNagChecks(app);
   const assembly = app.synth();
 
@@ -45,7 +45,7 @@ function main(): number {
     return 1;
   }
   console.log(
-    `synthesised ${assembly.stacks.length} stacks for ${DEPLOY_STAGES.join(', ')} into cdk.out in ${seconds()} s (${checks})`,
+    `synthesised ${assembly.stacks.length} stacks (account, ${DEPLOY_STAGES.join(', ')}) into cdk.out in ${seconds()} s (${checks})`,
   );
   for (const stack of assembly.stacks) console.log(`  ${stack.stackName}`);
   return 0;

@@ -16,6 +16,12 @@ const limits = loadConfig(
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .default(MAX_PATIENTS_PER_REQUEST),
+    /** Days a job record lives (its TTL); the stage gives its files the same lifecycle expiry. */
+    JOB_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .default(30),
   }),
 );
 
@@ -26,4 +32,5 @@ export const generation = new GenerationService({
   // Seals encryption passwords (SEALING_KEY_ID: KMS, or SEALING_KEY locally); required here.
   sealer: createSealer(env),
   maxPatientsPerJob: limits.MAX_PATIENTS_PER_JOB,
+  jobTtlDays: limits.JOB_RETENTION_DAYS,
 });

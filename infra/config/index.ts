@@ -17,6 +17,7 @@ export {
 } from './resource-names.js';
 export { type DataAccess, ROUTE_ACCESS, type RouteAccess, routeAccess } from './route-access.js';
 export {
+  type AlarmThresholds,
   APP_NAME,
   APP_SLUG,
   DEPLOY_STAGES,

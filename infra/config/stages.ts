@@ -1,5 +1,5 @@
 /**
- * Typed per-stage configuration (anchors A4): every difference between dev, staging and prod lives here,
+ * Typed per-stage configuration: every difference between dev, staging and prod lives here,
  * so constructs never test `stage === 'prod'`. Choose a stage with `cdk synth -c stage=dev|staging|prod`.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -29,8 +29,11 @@ export interface StageConfig {
   readonly removalPolicy: RemovalPolicy;
   /** DynamoDB deletion protection on both tables. */
   readonly deletionProtection: boolean;
-  /** Lifecycle expiry of `jobs/` objects in the results bucket. */
-  readonly resultsExpiry: Duration;
+  /**
+   * How long a job lives: its record's TTL (JOB_RETENTION_DAYS of the job-creating function) and the
+   * lifecycle expiry of its files under `jobs/`, one figure so a record never outlives its files.
+   */
+  readonly jobRetention: Duration;
   readonly logRetention: RetentionDays;
   /** LOG_LEVEL of every function. */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN';
@@ -40,10 +43,27 @@ export interface StageConfig {
   readonly generatorMaxConcurrency: number;
   /** X-Ray tracing on the functions and the API stage. */
   readonly tracing: boolean;
-  /** A CloudWatch alarm when a message reaches the dead-letter queue. */
-  readonly dlqAlarm: boolean;
+  /** Where alarm notifications go: an email subscription to the stage's SNS topic (none when unset). */
+  readonly alarmEmail?: string;
+  /** Alarm thresholds (infra/constructs/stage-monitoring.ts). */
+  readonly alarms: AlarmThresholds;
   readonly apiKeys: ApiKeysSource;
 }
+
+export interface AlarmThresholds {
+  /** Share of API requests answered 5xx over 5 minutes (0.05 = 5%). */
+  readonly api5xxRate: number;
+  /** p99 of the API's latency over 5 minutes. */
+  readonly apiP99Latency: Duration;
+  /** Age of the oldest message in the generation queue: jobs waiting for a generator. */
+  readonly queueAge: Duration;
+}
+
+const DEFAULT_ALARMS: AlarmThresholds = {
+  api5xxRate: 0.05,
+  apiP99Latency: Duration.seconds(5),
+  queueAge: Duration.minutes(30),
+};
 
 const ssmKeys = (stage: DeployStage): ApiKeysSource => ({
   kind: 'ssm',
@@ -58,13 +78,13 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     env,
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
-    resultsExpiry: Duration.days(30),
+    jobRetention: Duration.days(30),
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     throttling: { rateLimit: 20, burstLimit: 40 },
     generatorMaxConcurrency: 2,
     tracing: false,
-    dlqAlarm: true,
+    alarms: DEFAULT_ALARMS,
     apiKeys: { kind: 'inline', keys: [DEV_API_KEY_HASH] },
   },
   staging: {
@@ -72,13 +92,14 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     env,
     removalPolicy: RemovalPolicy.DESTROY,
     deletionProtection: false,
-    resultsExpiry: Duration.days(30),
+    jobRetention: Duration.days(30),
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     throttling: { rateLimit: 50, burstLimit: 100 },
     generatorMaxConcurrency: 5,
     tracing: true,
-    dlqAlarm: true,
+    alarmEmail: 'milmed-ops-staging@example.org',
+    alarms: DEFAULT_ALARMS,
     apiKeys: ssmKeys('staging'),
   },
   prod: {
@@ -86,13 +107,14 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     env,
     removalPolicy: RemovalPolicy.RETAIN,
     deletionProtection: true,
-    resultsExpiry: Duration.days(90),
+    jobRetention: Duration.days(90),
     logRetention: RetentionDays.THREE_MONTHS,
     logLevel: 'INFO',
     throttling: { rateLimit: 100, burstLimit: 200 },
     generatorMaxConcurrency: 10,
     tracing: true,
-    dlqAlarm: true,
+    alarmEmail: 'milmed-ops@example.org',
+    alarms: { ...DEFAULT_ALARMS, apiP99Latency: Duration.seconds(3), queueAge: Duration.minutes(20) },
     apiKeys: ssmKeys('prod'),
   },
 };
@@ -106,6 +128,8 @@ export interface StageContext {
   readonly stage?: unknown;
   readonly apiKeys?: unknown;
   readonly apiKeysParameter?: unknown;
+  /** `-c alarmEmail=ops@example.org`: the address alarm notifications go to. */
+  readonly alarmEmail?: unknown;
 }
 
 /**
@@ -119,5 +143,19 @@ export function stageConfigFromContext(context: StageContext): StageConfig {
     throw new Error(`${given}: pass -c stage=${DEPLOY_STAGES.join('|')} (cdk.json defaults to dev)`);
   }
   const base = STAGE_CONFIGS[stage];
-  return { ...base, apiKeys: resolveApiKeysSource(base.apiKeys, context) };
+  return {
+    ...base,
+    apiKeys: resolveApiKeysSource(base.apiKeys, context),
+    alarmEmail: resolveAlarmEmail(base.alarmEmail, context.alarmEmail),
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function resolveAlarmEmail(configured: string | undefined, override: unknown): string | undefined {
+  if (override === undefined || override === '') return configured;
+  if (typeof override !== 'string' || !EMAIL.test(override)) {
+    throw new Error('-c alarmEmail must be one email address (the alarm topic subscribes it)');
+  }
+  return override;
 }

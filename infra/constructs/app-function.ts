@@ -1,11 +1,12 @@
 /**
- * The one way this app builds a Lambda function (anchors A2/A4 "opinionated L3"): Node.js 22 on arm64,
+ * The one way this app builds a Lambda function: Node.js 22 on arm64,
  * bundled by the local esbuild (no Docker) into an ESM `index.mjs` that targets node20 so the same code
- * runs on the laptop, with its own log group and retention. Callers choose only entry, name, sizing,
+ * runs on the laptop, with its own log group (generated name, so a retained one never blocks a new
+ * stack) and retention. Callers choose only entry, name, sizing,
  * environment and logging.
  */
 import { fileURLToPath } from 'node:url';
-import { type Duration, type RemovalPolicy, type Size, Validations } from 'aws-cdk-lib';
+import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -14,7 +15,7 @@ import type { Construct } from 'constructs';
 /** The repository root (the folder of package.json and package-lock.json). */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Deployed runtime (DESIGN §7): nodejs20.x is deprecated, 22 keeps closest to the local Node 20. */
+/** Deployed runtime: nodejs20.x is deprecated, 22 keeps closest to the local Node 20. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 
@@ -25,7 +26,7 @@ const ESM_REQUIRE_BANNER =
 export interface AppFunctionProps {
   /** Entry module relative to the project root, exporting `handler` (e.g. `functions/http/get-job.ts`). */
   readonly entry: string;
-  /** Physical function name, at most 64 characters; the log group is `/aws/lambda/<name>`. */
+  /** Physical function name, at most 64 characters. */
   readonly functionName: string;
   readonly description?: string;
   readonly memorySize: number;
@@ -35,7 +36,6 @@ export interface AppFunctionProps {
   /** Applied to the log group. */
   readonly removalPolicy: RemovalPolicy;
   readonly tracing: boolean;
-  readonly ephemeralStorageSize?: Size;
   /** Where `entry` and package-lock.json are looked up. @default PROJECT_ROOT */
   readonly projectRoot?: string;
 }
@@ -46,8 +46,9 @@ export class AppFunction extends NodejsFunction {
       throw new Error(`function name ${props.functionName} is longer than 64 characters`);
     }
     const root = props.projectRoot ?? PROJECT_ROOT;
+    // No fixed name: a retained log group (prod) must not block re-creating the stack, so CloudFormation
+    // names it and the function logs there through its logging config.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
-      logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
@@ -62,7 +63,6 @@ export class AppFunction extends NodejsFunction {
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
-      ephemeralStorageSize: props.ephemeralStorageSize,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
@@ -76,7 +76,7 @@ export class AppFunction extends NodejsFunction {
         keepNames: true,
         sourceMap: true,
         sourcesContent: false,
-        // The runtime ships AWS SDK v3; production therefore uses the runtime's SDK version (DESIGN §7).
+        // The runtime ships AWS SDK v3; production therefore uses the runtime's SDK version.
         externalModules: ['@aws-sdk/*'],
       },
     });

@@ -10,21 +10,26 @@ import type { IConstruct } from 'constructs';
 import { type DataAccess, type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
 
 export type ResultsAccess = 'read' | 'read-delete' | 'read-write';
+/** A route's DataAccess, or the generator's `read-update`. */
+export type TableAccess = DataAccess | 'read-update';
 
-const TABLE_READ = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/**
+ * The calls the repositories make (lib/infrastructure): GetItem and Query to read; PutItem, UpdateItem,
+ * DeleteItem and BatchWriteItem (deleting a configuration's versions) to write. Nothing scans.
+ */
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  'read-write': [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ],
+  // The generator reads its job and writes progress and the outcome onto it, by key only.
+  'read-update': ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+};
 const OBJECT_ACTIONS: Record<ResultsAccess, string[]> = {
   read: ['s3:GetObject'],
   'read-delete': ['s3:GetObject', 's3:DeleteObject'],
@@ -81,13 +86,15 @@ export class DataStoreGrants {
     return [arn, `${arn}/index/${GSI_NAME}`];
   }
 
-  grantTable(grantee: IGrantable, table: 'jobs' | 'configurations', access: DataAccess | undefined): void {
+  grantTable(grantee: IGrantable, table: 'jobs' | 'configurations', access: TableAccess | undefined): void {
     if (!access) return;
     const tableName = table === 'jobs' ? this.names.jobsTable : this.names.configurationsTable;
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: access === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE],
-        resources: this.tableArns(tableName),
+        actions: TABLE_ACTIONS[access],
+        // The by-owner index only for the routes that list; the generator reads its job by key.
+        resources:
+          access === 'read-update' ? this.tableArns(tableName).slice(0, 1) : this.tableArns(tableName),
       }),
     );
   }

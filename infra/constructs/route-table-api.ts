@@ -4,7 +4,7 @@
  * segments such as `{job_id}` become path-parameter resources.
  *
  * Authentication is not done by API Gateway: 'api-key' routes check X-API-Key against SHA-256 hashes
- * in the handler (DESIGN §8), so every method is `AuthorizationType.NONE`.
+ * in the handler (README, HTTP API), so every method is `AuthorizationType.NONE`.
  *
  * Trailing slashes: a resource path part cannot end in '/', and REST APIs route `/jobs/` to the
  * `/jobs` resource on their own (memory/decisions/0202-api-gateway-trailing-slash.md).
@@ -37,7 +37,35 @@ export interface RouteTableApiProps {
   readonly tracing: boolean;
   readonly logRetention: RetentionDays;
   readonly removalPolicy: RemovalPolicy;
+  /** Origins the CORS preflight allows (the stage's web console); may be a token. */
+  readonly allowOrigins: readonly string[];
 }
+
+/**
+ * One JSON line per request: who, what, the status, the latencies (whole request and Lambda
+ * integration) and API Gateway's own error message when it answered by itself (throttling, 413, 404).
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    extendedRequestId: '$context.extendedRequestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    httpMethod: '$context.httpMethod',
+    resourcePath: '$context.resourcePath',
+    path: '$context.path',
+    protocol: '$context.protocol',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationStatus: '$context.integrationStatus',
+    errorMessage: '$context.error.message',
+    errorType: '$context.error.responseType',
+    integrationError: '$context.integrationErrorMessage',
+    xrayTraceId: '$context.xrayTraceId',
+  }),
+);
 
 const SEGMENT = /^(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9_]+\})$/;
 
@@ -53,7 +81,7 @@ export function resourcePathOf(route: RouteDefinition): string {
   return segments.join('/');
 }
 
-/** The error envelope of DESIGN §6 for responses API Gateway produces itself. */
+/** The API error envelope (README, HTTP API) for responses API Gateway produces itself. */
 function envelope(code: string, message: string): string {
   return JSON.stringify({ error: { code, message }, request_id: '$context.requestId' });
 }
@@ -74,28 +102,18 @@ export class RouteTableApi extends Construct {
       endpointConfiguration: { types: [EndpointType.REGIONAL] },
       // Browsers send X-API-Key, so every path answers the CORS preflight (as the local gateway does).
       defaultCorsPreflightOptions: {
-        allowOrigins: Cors.ALL_ORIGINS,
+        allowOrigins: [...props.allowOrigins],
         allowMethods: Cors.ALL_METHODS,
         allowHeaders: ['Content-Type', 'X-API-Key', 'Idempotency-Key'],
         exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
       },
-      // The account-level role that lets API Gateway write execution and access logs to CloudWatch.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: props.removalPolicy,
+      // The account-wide logging role is set once, outside the stages (infra/stacks/account-stack.ts):
+      // a stage that owned it would take API Gateway logging down for the whole region when deleted.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: props.stageName,
         accessLogDestination: new LogGroupLogDestination(this.accessLogGroup),
-        accessLogFormat: AccessLogFormat.jsonWithStandardFields({
-          caller: false,
-          httpMethod: true,
-          ip: true,
-          protocol: true,
-          requestTime: true,
-          resourcePath: true,
-          responseLength: true,
-          status: true,
-          user: false,
-        }),
+        accessLogFormat: ACCESS_LOG_FORMAT,
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
         metricsEnabled: true,
@@ -118,21 +136,24 @@ export class RouteTableApi extends Construct {
       );
     }
 
-    // Errors raised by API Gateway itself use the API's error envelope too.
+    // Errors raised by API Gateway itself use the API's error envelope too, readable by the console.
+    const cors = { 'Access-Control-Allow-Origin': `'${props.allowOrigins[0]}'`, Vary: "'Origin'" };
     this.api.addGatewayResponse('UnknownRoute', {
       type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
       statusCode: '404',
+      responseHeaders: cors,
       templates: { 'application/json': envelope('NOT_FOUND', 'No route matches this method and path') },
     });
     this.api.addGatewayResponse('Throttled', {
       type: ResponseType.THROTTLED,
       statusCode: '429',
-      responseHeaders: { 'Retry-After': "'1'" },
+      responseHeaders: { ...cors, 'Retry-After': "'1'" },
       templates: { 'application/json': envelope('RATE_LIMITED', 'Too many requests; retry later') },
     });
     this.api.addGatewayResponse('RequestTooLarge', {
       type: ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',
+      responseHeaders: cors,
       templates: { 'application/json': envelope('PAYLOAD_TOO_LARGE', 'The request body is too large') },
     });
   }

@@ -1,9 +1,11 @@
 /**
  * The stateless stack `<App>-<stage>-api`: one function per route of functions/routes.ts behind a REST
- * API, the generation queue with its DLQ, and the SQS-triggered generator. It can be destroyed and
- * redeployed at will; the data lives in the stateful stack, whose resources arrive here by name.
+ * API, the generation queue with its DLQ, the SQS-triggered generator, the web console (S3 +
+ * CloudFront) whose origin is the only one the API's CORS allows, and the stage's alarms and
+ * dashboard. It can be destroyed and redeployed at will; the data lives in the stateful stack, whose
+ * resources arrive here by name.
  */
-import { CfnOutput, Duration, Size, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -17,16 +19,20 @@ import {
   SERVICE_NAME,
   type StageConfig,
 } from '../config/index.js';
-import { AppFunction } from '../constructs/app-function.js';
+import { AppFunction, PROJECT_ROOT } from '../constructs/app-function.js';
 import { DataStoreGrants } from '../constructs/data-access.js';
 import { GenerationQueue } from '../constructs/generation-queue.js';
+import { ResultsBucketCors } from '../constructs/results-bucket-cors.js';
 import { RouteTableApi } from '../constructs/route-table-api.js';
+import { StageMonitoring } from '../constructs/stage-monitoring.js';
+import { ensureWebDist, WebConsole } from '../constructs/web-console.js';
 
 /** Fixed by the platform contract: the generator may run 900 s, so a message stays invisible 960 s. */
 export const GENERATOR_TIMEOUT = Duration.seconds(900);
 export const GENERATION_VISIBILITY_TIMEOUT = Duration.seconds(960);
 export const GENERATION_MAX_RECEIVE_COUNT = 3;
-export const GENERATOR_MEMORY_MB = 2048;
+/** From measurement (memory/decisions/0523-generator-memory.md): one full vCPU, far above peak RSS. */
+export const GENERATOR_MEMORY_MB = 1769;
 /** HTTP functions answer within API Gateway's 29 s integration limit. */
 export const HTTP_TIMEOUT = Duration.seconds(15);
 export const HTTP_MEMORY_MB = 512;
@@ -37,6 +43,8 @@ export interface ApiStackProps extends StackProps {
   readonly data: DataStoreNames;
   /** Where handler modules are found. @default the repository root */
   readonly projectRoot?: string;
+  /** The built web console. @default web/dist of the project root, built when missing */
+  readonly webDistDir?: string;
 }
 
 export class ApiStack extends Stack {
@@ -45,6 +53,8 @@ export class ApiStack extends Stack {
   readonly generator: AppFunction;
   /** The function of each route, by route name. */
   readonly routeFunctions: ReadonlyMap<string, AppFunction>;
+  readonly webConsole: WebConsole;
+  readonly monitoring: StageMonitoring;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -55,15 +65,28 @@ export class ApiStack extends Stack {
     this.generationQueue = new GenerationQueue(this, 'Generation', {
       visibilityTimeout: GENERATION_VISIBILITY_TIMEOUT,
       maxReceiveCount: GENERATION_MAX_RECEIVE_COUNT,
-      dlqAlarm: config.dlqAlarm,
     });
     const queue = this.generationQueue.queue;
+
+    // The console is built after the API (its CSP and config.json name the API), yet the API's CORS
+    // names the console: the origin is resolved lazily, and CloudFormation sees no cycle (functions →
+    // distribution → RestApi id).
+    let webConsole: WebConsole | undefined;
+    const consoleOrigin = Lazy.string({
+      produce: () => {
+        if (!webConsole) throw new Error('the web console is created in the API stack constructor');
+        return webConsole.origin;
+      },
+    });
 
     const baseEnvironment = {
       STAGE: stage,
       LOG_LEVEL: config.logLevel,
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      // Powertools Tracer follows the function's X-Ray setting (lib/core/tracing.ts).
+      POWERTOOLS_TRACE_ENABLED: String(config.tracing),
     };
+    const corsEnvironment = { CORS_ORIGINS: consoleOrigin };
     const apiKeys =
       config.apiKeys.kind === 'inline'
         ? JSON.stringify(config.apiKeys.keys.map(({ owner, sha256 }) => ({ owner, sha256 })))
@@ -75,12 +98,14 @@ export class ApiStack extends Stack {
       RESULTS_BUCKET: data.resultsBucket,
       GENERATION_QUEUE_URL: queue.queueUrl,
       API_KEYS: apiKeys,
+      ...corsEnvironment,
     };
 
     // Authenticated routes load the whole HTTP environment (functions/composition/api.ts); public ones
     // only the base (functions/composition/base.ts) plus the stores they declare in route-access.ts.
     const publicEnvironment = (access: RouteAccess): Record<string, string> => ({
       ...baseEnvironment,
+      ...corsEnvironment,
       ...(access.jobs && { JOBS_TABLE: data.jobsTable }),
       ...(access.configurations && { CONFIGURATIONS_TABLE: data.configurationsTable }),
       ...(access.results && { RESULTS_BUCKET: data.resultsBucket }),
@@ -89,6 +114,8 @@ export class ApiStack extends Stack {
 
     // Only the functions that seal or unseal job encryption passwords get the key (decision 0105).
     const sealingEnvironment = { SEALING_KEY_ID: grants.jobSecretsKeyArn };
+    // The function that creates jobs stamps their TTL: the stage's one job retention (stateful stack).
+    const retentionEnvironment = { JOB_RETENTION_DAYS: String(config.jobRetention.toDays()) };
 
     const routeFunctions = new Map<string, AppFunction>();
     const functionFor = (route: RouteDefinition): AppFunction => {
@@ -102,6 +129,7 @@ export class ApiStack extends Stack {
         environment: {
           ...(route.auth === 'api-key' ? httpEnvironment : publicEnvironment(access)),
           ...(access.seal && sealingEnvironment),
+          ...(access.enqueue && retentionEnvironment),
         },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
@@ -127,6 +155,7 @@ export class ApiStack extends Stack {
       tracing: config.tracing,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
+      allowOrigins: [consoleOrigin],
     });
     this.routeFunctions = routeFunctions;
 
@@ -137,7 +166,6 @@ export class ApiStack extends Stack {
       description: 'Generates the patients of one job from the generation queue',
       memorySize: GENERATOR_MEMORY_MB,
       timeout: GENERATOR_TIMEOUT,
-      ephemeralStorageSize: Size.gibibytes(2),
       environment: {
         ...baseEnvironment,
         JOBS_TABLE: data.jobsTable,
@@ -149,7 +177,7 @@ export class ApiStack extends Stack {
       tracing: config.tracing,
       projectRoot: props.projectRoot,
     });
-    grants.grantTable(this.generator, 'jobs', 'read-write');
+    grants.grantTable(this.generator, 'jobs', 'read-update');
     grants.grantResults(this.generator, 'read-write');
     grants.grantJobSecrets(this.generator, 'unseal');
     this.generator.addEventSource(
@@ -160,7 +188,41 @@ export class ApiStack extends Stack {
       }),
     );
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });
+    const restApi = this.api.api;
+    const apiOrigin = `https://${restApi.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const apiBaseUrl = `${apiOrigin}/${restApi.deploymentStage.stageName}`;
+    webConsole = new WebConsole(this, 'WebConsole', {
+      stage,
+      distDir: props.webDistDir ?? ensureWebDist(props.projectRoot ?? PROJECT_ROOT),
+      apiBaseUrl,
+      apiOrigin,
+      // Presigned URLs name the bucket on S3's regional endpoint (virtual-hosted style).
+      resultsOrigin: `https://${data.resultsBucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+    });
+    this.webConsole = webConsole;
+    new ResultsBucketCors(this, 'ResultsBucketCors', {
+      bucketName: data.resultsBucket,
+      allowedOrigins: [webConsole.origin],
+    });
+
+    const functions = new Map<string, AppFunction>(routeFunctions);
+    functions.set(generatorHandler.name, this.generator);
+    this.monitoring = new StageMonitoring(this, 'Monitoring', {
+      stage,
+      serviceName: SERVICE_NAME,
+      functionNamePrefix: `${NAME_PREFIX}-${stage}-`,
+      functions,
+      apiStage: restApi.deploymentStage,
+      queue,
+      deadLetterQueue: this.generationQueue.deadLetterQueue,
+      thresholds: config.alarms,
+      alarmEmail: config.alarmEmail,
+      removalPolicy: config.removalPolicy,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: apiBaseUrl, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'WebConsoleUrl', { value: webConsole.origin, description: 'The web console' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'GenerationQueueUrl', { value: queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.generationQueue.deadLetterQueue.queueUrl });
 
@@ -182,19 +244,15 @@ function acknowledgeNagFindings(stack: ApiStack): void {
     {
       id: 'AwsSolutions-APIG4',
       reason:
-        'Handlers authenticate X-API-Key against SHA-256 hashes (DESIGN §8); public routes are reference data and health.',
+        'Handlers authenticate X-API-Key against SHA-256 hashes (README, HTTP API); public routes are reference data and health.',
     },
     {
       id: 'AwsSolutions-COG4',
       reason: 'The API uses API keys checked in the handlers, not Cognito users.',
     },
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      reason: 'The AWS-managed policy API Gateway needs to write its execution and access logs.',
-    },
   );
   Validations.of(stack).acknowledge({
     id: 'AwsSolutions-L1',
-    reason: 'nodejs22.x is chosen on purpose (DESIGN §7): closest supported runtime to the local Node 20.',
+    reason: 'nodejs22.x is chosen on purpose : closest supported runtime to the local Node 20.',
   });
 }

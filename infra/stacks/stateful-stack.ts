@@ -77,7 +77,8 @@ export class StatefulStack extends Stack {
       // A bucket with objects cannot be deleted; stages that DESTROY empty it first.
       autoDeleteObjects: destroy,
       lifecycleRules: [
-        { id: 'expire-job-files', prefix: JOBS_PREFIX, expiration: config.resultsExpiry },
+        // The same retention as the job records' TTL (JOB_RETENTION_DAYS): a job and its files go together.
+        { id: 'expire-job-files', prefix: JOBS_PREFIX, expiration: config.jobRetention },
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
     });

@@ -2,6 +2,9 @@
  * CDK assertions on the stacks of every stage (issue #3 §5/§8). Each stage's app is built once for the
  * whole file, with the CloudFormation validator off and bundling skipped, so the file runs in seconds.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -24,14 +27,31 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, Cfn>
 
 interface Built {
   readonly stageApp: StageApp;
+  readonly account: Template;
   readonly stateful: Template;
   readonly api: Template;
 }
 
-function build(stage: string): Built {
-  const stageApp = createStageApp({ context: { stage, 'aws:cdk:bundling-stacks': [] } });
+/** A stand-in for web/dist (index.html and assets/), so the tests never build the console. */
+function webDistFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'milmed-web-dist-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><script type="module" src="assets/app.js"></script>',
+  );
+  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
+  return dir;
+}
+
+function build(stage: string, context: Record<string, unknown> = {}): Built {
+  const stageApp = createStageApp({
+    context: { stage, 'aws:cdk:bundling-stacks': [], ...context },
+    webDistDir: webDistFixture(),
+  });
   return {
     stageApp,
+    account: Template.fromStack(stageApp.account),
     stateful: Template.fromStack(stageApp.stateful),
     api: Template.fromStack(stageApp.api),
   };
@@ -40,16 +60,31 @@ function build(stage: string): Built {
 const HTTP_ENV_KEYS = [
   'API_KEYS',
   'CONFIGURATIONS_TABLE',
+  'CORS_ORIGINS',
   'GENERATION_QUEUE_URL',
   'JOBS_TABLE',
   'LOG_LEVEL',
   'NODE_OPTIONS',
   'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_TRACE_ENABLED',
   'RESULTS_BUCKET',
   'STAGE',
 ];
-const BASE_ENV_KEYS = ['LOG_LEVEL', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'STAGE'];
+const BASE_ENV_KEYS = [
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_TRACE_ENABLED',
+  'STAGE',
+];
 const WORKER_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'RESULTS_BUCKET', 'SEALING_KEY_ID'].sort();
+/** Read actions no function calls (lib/infrastructure never scans, batch-gets or checks conditions alone). */
+const UNUSED_TABLE_ACTIONS = [
+  'dynamodb:Scan',
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
 const WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -62,23 +97,26 @@ const WRITE_ACTIONS = [
 let dev: Built;
 let prod: Built;
 
+// Two full stage apps: seconds on an idle machine, more on a busy CI runner.
 beforeAll(() => {
   dev = build('dev');
   prod = build('prod');
-});
+}, 180_000);
 
 function resourcesOf(template: Template, type: string): Resources {
   return template.findResources(type) as Resources;
 }
 
-/** The function of each route, by route name, from its physical name `milmed-<stage>-<route>`. */
+/** The app's functions by route name, from their physical name `milmed-<stage>-<route>` (not CDK's helpers). */
 function functionsByName(
   template: Template,
   stage: string,
 ): Map<string, { id: string; props: Record<string, Cfn> }> {
   const byName = new Map<string, { id: string; props: Record<string, Cfn> }>();
   for (const [id, fn] of Object.entries(resourcesOf(template, 'AWS::Lambda::Function'))) {
-    const name = String(fn.Properties?.FunctionName).replace(`milmed-${stage}-`, '');
+    const physical = fn.Properties?.FunctionName;
+    if (typeof physical !== 'string' || !physical.startsWith(`milmed-${stage}-`)) continue;
+    const name = physical.replace(`milmed-${stage}-`, '');
     byName.set(name, { id, props: fn.Properties ?? {} });
   }
   return byName;
@@ -299,12 +337,15 @@ describe('API stack', () => {
 
   it('runs every function on nodejs22.x / arm64', () => {
     for (const built of [dev, prod]) {
-      built.api.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 1);
-      built.api.allResourcesProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
-        Architectures: ['arm64'],
-        Handler: 'index.handler',
-      });
+      const functions = functionsByName(built.api, built.stageApp.config.stage);
+      expect(functions.size).toBe(ROUTES.length + 1);
+      for (const [name, fn] of functions) {
+        expect(fn.props, name).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+        });
+      }
     }
   });
 
@@ -320,8 +361,13 @@ describe('API stack', () => {
         ...(access.configurations ? ['CONFIGURATIONS_TABLE'] : []),
       ].sort();
       const sealing = access.seal ? ['SEALING_KEY_ID'] : [];
+      const retention = access.enqueue ? ['JOB_RETENTION_DAYS'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
-        [...(route.auth === 'api-key' ? HTTP_ENV_KEYS : publicKeys), ...sealing].sort(),
+        [
+          ...(route.auth === 'api-key' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
+          ...sealing,
+          ...retention,
+        ].sort(),
       );
       expect(env.STAGE).toBe('dev');
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('milmed-patient-generator');
@@ -383,16 +429,12 @@ describe('API stack', () => {
         ]),
       },
     });
-    dev.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
   });
 
-  it('feeds the generator (900 s, 2048 MB) one message at a time with partial batch failures', () => {
+  it('feeds the generator (900 s, 1769 MB, no extra /tmp) one message at a time with partial batch failures', () => {
     const generator = functionsByName(dev.api, 'dev').get('generate-patients')!;
-    expect(generator.props).toMatchObject({ Timeout: 900, MemorySize: 2048 });
+    expect(generator.props).toMatchObject({ Timeout: 900, MemorySize: 1769 });
+    expect(generator.props.EphemeralStorage).toBeUndefined();
     expect(Object.keys(generator.props.Environment.Variables).sort()).toEqual(WORKER_ENV_KEYS);
     dev.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: generator.id },
@@ -465,7 +507,7 @@ describe('job secrets key (KMS)', () => {
 describe('cdk-nag AwsSolutions', () => {
   it('leaves no unacknowledged finding in dev or prod', () => {
     for (const built of [dev, prod]) {
-      for (const stack of [built.stageApp.stateful, built.stageApp.api]) {
+      for (const stack of [built.stageApp.account, built.stageApp.stateful, built.stageApp.api]) {
         const report = new AwsSolutionsChecks(stack).validateScope(stack);
         expect(
           report.violations.map((v) => v.ruleName),
@@ -473,5 +515,294 @@ describe('cdk-nag AwsSolutions', () => {
         ).toEqual([]);
       }
     }
+  });
+});
+
+/** The physical names (or their Fn::Join parts) of the alarms of a template. */
+function alarmsOf(template: Template): Array<Record<string, Cfn>> {
+  return Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
+}
+
+describe('deploy fixes', () => {
+  it('keeps the API Gateway CloudWatch role in one retained account stack, never in a stage', () => {
+    // Prepare
+    const [roleId] = Object.keys(
+      prod.account.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+          },
+        },
+      }),
+    );
+
+    // Assert
+    expect(prod.stageApp.account.stackName).toBe('MilmedPatientGenerator-account');
+    expect(roleId).toBeDefined();
+    prod.account.hasResource('AWS::IAM::Role', { DeletionPolicy: 'Retain' });
+    prod.account.hasResource('AWS::ApiGateway::Account', {
+      DeletionPolicy: 'Retain',
+      Properties: { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } },
+    });
+    for (const built of [dev, prod]) {
+      built.api.resourceCountIs('AWS::ApiGateway::Account', 0);
+      expect(
+        JSON.stringify(built.api.findResources('AWS::IAM::Role')).includes('apigateway.amazonaws.com'),
+      ).toBe(false);
+    }
+  });
+
+  it('gives log groups generated names, so a retained prod log group never blocks re-creating the stack', () => {
+    for (const built of [dev, prod]) {
+      const groups = resourcesOf(built.api, 'AWS::Logs::LogGroup');
+      const stage = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::Stage'))[0];
+      const ours = [
+        ...[...functionsByName(built.api, built.stageApp.config.stage).values()].map(
+          (fn) => fn.props.LoggingConfig.LogGroup.Ref,
+        ),
+        JSON.stringify(stage.Properties?.AccessLogSetting.DestinationArn).match(
+          /"Ref":"(ApiAccessLogs\w+)"/,
+        )?.[1],
+      ];
+      expect(ours).toHaveLength(ROUTES.length + 2);
+      for (const id of ours) {
+        expect(groups[id]?.Properties?.LogGroupName, id).toBeUndefined();
+        if (built === prod) expect(groups[id].DeletionPolicy, id).toBe('Retain');
+      }
+    }
+  });
+
+  it('gives job records (TTL) and their files (lifecycle) one retention per stage: 30 days dev, 90 prod', () => {
+    for (const [built, days] of [
+      [dev, 30],
+      [prod, 90],
+    ] as const) {
+      const create = functionsByName(built.api, built.stageApp.config.stage).get('create-generation-job')!;
+      expect(create.props.Environment.Variables.JOB_RETENTION_DAYS).toBe(String(days));
+      built.stateful.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: 'jobs/', ExpirationInDays: days })]),
+        },
+      });
+    }
+  });
+
+  it('grants no function an unused table action; the generator only reads and updates its job by key', () => {
+    // Prepare
+    const functions = functionsByName(prod.api, 'prod');
+    const generator = functions.get('generate-patients')!;
+
+    // Act
+    const tableStatements = statementsOf(prod.api, generator.id).filter((st) =>
+      [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')),
+    );
+
+    // Assert
+    expect(tableStatements).toHaveLength(1);
+    expect([tableStatements[0].Action].flat().sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(JSON.stringify(tableStatements[0].Resource)).not.toContain('index');
+    for (const [name, fn] of functions) {
+      const actions = actionsOf(prod.api, fn.id);
+      expect(
+        actions.filter((a) => UNUSED_TABLE_ACTIONS.includes(a)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it('writes API access logs with latency, integration latency and API Gateway`s error message', () => {
+    const stage = Object.values(resourcesOf(prod.api, 'AWS::ApiGateway::Stage'))[0];
+    const format = JSON.parse(stage.Properties?.AccessLogSetting.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+      integrationLatency: '$context.integrationLatency',
+      errorMessage: '$context.error.message',
+    });
+  });
+});
+
+describe('monitoring', () => {
+  it('notifies one encrypted SNS topic per stage, with the stage config`s email subscription', () => {
+    prod.api.resourceCountIs('AWS::SNS::Topic', 1);
+    prod.api.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    prod.api.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'milmed-ops@example.org',
+    });
+    dev.api.resourceCountIs('AWS::SNS::Subscription', 0);
+    const overridden = stageConfigFromContext({ stage: 'dev', alarmEmail: 'ops@nato.example' });
+    expect(overridden.alarmEmail).toBe('ops@nato.example');
+    expect(() => stageConfigFromContext({ stage: 'dev', alarmEmail: 'not an address' })).toThrow(
+      /alarmEmail/,
+    );
+  });
+
+  it('alarms on every function`s errors and throttles, API 5xx rate and p99, queue age, DLQ depth and failed jobs', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const [topicId] = Object.keys(resourcesOf(built.api, 'AWS::SNS::Topic'));
+      const alarms = alarmsOf(built.api);
+      const byName = new Map(alarms.map((a) => [String(a.AlarmName).replace(`milmed-${stage}-`, ''), a]));
+
+      // Assert
+      for (const name of functionsByName(built.api, stage).keys()) {
+        expect(byName.get(`errors-${name}`), name).toMatchObject({
+          MetricName: 'Errors',
+          Namespace: 'AWS/Lambda',
+        });
+        expect(byName.get(`throttles-${name}`), name).toMatchObject({ MetricName: 'Throttles' });
+      }
+      expect(byName.get('api-5xx-rate')).toMatchObject({
+        MetricName: '5XXError',
+        Statistic: 'Average',
+        Threshold: 0.05,
+      });
+      expect(byName.get('api-latency-p99')).toMatchObject({
+        MetricName: 'Latency',
+        ExtendedStatistic: 'p99',
+      });
+      expect(byName.get('queue-age')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage' });
+      expect(byName.get('dlq-depth')).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      expect(byName.get('jobs-failed')).toMatchObject({
+        Namespace: 'MilmedPatientGenerator',
+        MetricName: 'JobsFailed',
+        Dimensions: expect.arrayContaining([
+          { Name: 'service', Value: 'milmed-patient-generator' },
+          { Name: 'stage', Value: stage },
+        ]),
+      });
+      for (const alarm of alarms) expect(alarm.AlarmActions, alarm.AlarmName).toEqual([{ Ref: topicId }]);
+    }
+    expect(alarmsOf(prod.api).find((a) => a.AlarmName === 'milmed-prod-api-latency-p99')?.Threshold).toBe(
+      3000,
+    );
+  });
+
+  it('has one dashboard per stage with the API, function, queue and job figures', () => {
+    for (const built of [dev, prod]) {
+      const stage = built.stageApp.config.stage;
+      built.api.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      const body = JSON.stringify(
+        Object.values(resourcesOf(built.api, 'AWS::CloudWatch::Dashboard'))[0].Properties,
+      );
+      expect(
+        built.api.findResources('AWS::CloudWatch::Dashboard', {
+          Properties: { DashboardName: `milmed-${stage}-patient-generator` },
+        }),
+      ).not.toEqual({});
+      for (const figure of [
+        '5XXError',
+        'Latency',
+        'Errors',
+        'Throttles',
+        'ApproximateAgeOfOldestMessage',
+        'JobsFailed',
+        'JobsCompleted',
+        'PatientsGenerated',
+        'QueueWait',
+        'OutputBytes',
+        'AuthFailures',
+      ]) {
+        expect(body, figure).toContain(figure);
+      }
+    }
+  });
+});
+
+describe('web console', () => {
+  it('serves a private bucket through CloudFront with origin access control and index.html as root', () => {
+    for (const built of [dev, prod]) {
+      built.api.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      built.api.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      built.api.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+          Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        }),
+      });
+    }
+  });
+
+  it('sends a CSP that allows only its own origin, the stage`s API and the results bucket, without inline code', () => {
+    // Prepare
+    const [restApiId] = Object.keys(resourcesOf(prod.api, 'AWS::ApiGateway::RestApi'));
+    const policy = Object.values(resourcesOf(prod.api, 'AWS::CloudFront::ResponseHeadersPolicy'))[0];
+
+    // Act
+    const csp = policy.Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
+    const text = JSON.stringify(csp);
+
+    // Assert
+    expect(csp.Override).toBe(true);
+    expect(text).toContain("script-src 'self'");
+    expect(text).toContain("style-src 'self'");
+    expect(text).not.toContain('unsafe-inline');
+    expect(text).toContain(`connect-src 'self' https://",{"Ref":"${restApiId}"},".execute-api.`);
+    expect(text).toContain(' https://milmed-prod-results-');
+    expect(text).toContain("frame-ancestors 'none'");
+  });
+
+  it('deploys web/dist with a config.json naming the stage`s API URL (no trailing slash) and invalidates the cache', () => {
+    const deployment = Object.values(resourcesOf(prod.api, 'Custom::CDKBucketDeployment'))[0];
+    const [restApiId] = Object.keys(resourcesOf(prod.api, 'AWS::ApiGateway::RestApi'));
+    const [stageId] = Object.keys(resourcesOf(prod.api, 'AWS::ApiGateway::Stage'));
+    expect(deployment.Properties?.SourceObjectKeys).toHaveLength(2);
+    expect(deployment.Properties?.DistributionPaths).toEqual(['/*']);
+    expect(Object.values(deployment.Properties?.SourceMarkers[1])).toEqual(
+      expect.arrayContaining([{ Ref: restApiId }, { Ref: stageId }]),
+    );
+  });
+
+  it('limits the API`s CORS (functions, preflight, gateway errors) and the results bucket`s CORS to the console origin', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const [distributionId] = Object.keys(resourcesOf(built.api, 'AWS::CloudFront::Distribution'));
+      const origin = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] };
+      const quoted = {
+        'Fn::Join': ['', ["'https://", { 'Fn::GetAtt': [distributionId, 'DomainName'] }, "'"]],
+      };
+
+      // Assert
+      for (const [name, fn] of functionsByName(built.api, built.stageApp.config.stage)) {
+        if (name === 'generate-patients') continue;
+        expect(fn.props.Environment.Variables.CORS_ORIGINS, name).toEqual(origin);
+      }
+      const preflights = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::Method')).filter(
+        (m) => m.Properties?.HttpMethod === 'OPTIONS',
+      );
+      for (const method of preflights) {
+        const headers = method.Properties?.Integration.IntegrationResponses[0].ResponseParameters;
+        expect(headers['method.response.header.Access-Control-Allow-Origin']).toEqual(quoted);
+      }
+      built.api.allResourcesProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseParameters: Match.objectLike({
+          'gatewayresponse.header.Access-Control-Allow-Origin': quoted,
+        }),
+      });
+      const cors = JSON.stringify(Object.values(resourcesOf(built.api, 'Custom::AWS'))[0].Properties?.Create);
+      expect(cors).toContain('putBucketCors');
+      expect(cors).toContain('\\"AllowedMethods\\":[\\"GET\\",\\"HEAD\\"]');
+      expect(cors).toContain(`{"Fn::GetAtt":["${distributionId}","DomainName"]}`);
+    }
+  });
+
+  it('stops the synth with a clear message when web/dist is missing and cannot be built', async () => {
+    const { ensureWebDist } = await import('../../infra/constructs/web-console.js');
+    expect(() => ensureWebDist(mkdtempSync(join(tmpdir(), 'milmed-no-web-')))).toThrow(/npm run build:web/);
   });
 });
