@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so the bin needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the CLI as JavaScript built from lib/cli (dist/cli, made by `npm run build`, which npm's
+// `prepare` runs on `npm ci`); a source newer than the build rebuilds it first (scripts/build-cli.mjs).
+import { CLI_ENTRY, ensureCliBuilt } from '../scripts/build-cli.mjs';
 
-register();
-const { main } = await import('../lib/cli/main.ts');
+if (process.env.MILMED_DEBUG) process.setSourceMapsEnabled(true);
+await ensureCliBuilt();
+const { main } = await import(CLI_ENTRY);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,6 +3,7 @@
  * Builds what the product ships as JavaScript, with esbuild (memory/decisions/0701-web-console-build.md):
  *   web  the web console into web/dist (index.html + hashed assets; no inline script or style, so the
  *        Content-Security-Policy needs no 'unsafe-inline').
+ *   cli  the milmed CLI into dist/cli (scripts/build-cli.mjs).
  * Run by npm's `prepare` (so `npm ci` builds everything) and by `npm start`.
  *   node scripts/build.mjs [web ...]   (no target: all)
  */
@@ -11,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { buildCli } from './build-cli.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = resolve(ROOT, 'web');
@@ -78,7 +80,7 @@ async function buildWeb() {
   console.log(`web console built into ${relative(ROOT, WEB_DIST)} in ${ms.toFixed(0)} ms`);
 }
 
-const TARGETS = { web: buildWeb };
+const TARGETS = { web: buildWeb, cli: buildCli };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted.length > 0 ? wanted : Object.keys(TARGETS)) {

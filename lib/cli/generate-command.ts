@@ -18,7 +18,6 @@ import { type EventPlan, MAX_PATIENTS, plan, type ScenarioInput } from '../gener
 import {
   createEncryptStream,
   createGzipStream,
-  createZipStream,
   ENCRYPTION_VERSION,
   encryptedFileName,
   type FhirBundleType,
@@ -32,7 +31,6 @@ import {
   SummaryCollector,
   type WriteTarget,
   writePatients,
-  ZIP_FILE_NAME,
 } from '../output/index.js';
 import { listOption, parseCommandArgs, stringOption } from './args.js';
 import { GENERATE_HELP } from './help-text.js';
@@ -231,9 +229,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const started = performance.now();
   const eventPlan = plan(scenario, seed);
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
+  // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
+  const zipWriter = zip ? await loadZipWriter() : undefined;
   const outputs = formats.map((format) => openOutput(format, outDir, { compress, password }));
-  const zipPath = join(outDir, ZIP_FILE_NAME);
-  const zipPartial = `${zipPath}.partial`;
+  const zipPath = zipWriter ? join(outDir, zipWriter.ZIP_FILE_NAME) : '';
+  const zipPartial = zipWriter ? `${zipPath}.partial` : '';
   const collector = new SummaryCollector();
   const progress = createProgress(io.stderr, eventPlan.totalPatients);
   const interrupt = new AbortController();
@@ -249,7 +249,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       signal: interrupt.signal,
     });
     progress.stop();
-    if (zip) {
+    if (zipWriter) {
       const extra = {
         output: {
           formats,
@@ -263,7 +263,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
       if (io.stderr.isTTY || eventPlan.totalPatients >= PLAIN_PROGRESS_MIN) {
         io.stderr.write(`zipping ${outputs.length} files into ${displayPath(io.cwd, zipPath)}\n`);
       }
-      zipBytes = await writeZip(eventPlan, outputs, zipPartial, extra, encrypt, interrupt.signal);
+      zipBytes = await writeZip(zipWriter, eventPlan, outputs, zipPartial, extra, encrypt, interrupt.signal);
     }
     if (!zip || keepFiles) for (const o of outputs) await rename(o.partial, o.path);
     if (zip) {
@@ -273,7 +273,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } catch (error) {
     // Best effort: a cleanup problem must not hide the error that stopped the run.
     await Promise.all(
-      [...outputs.map((o) => o.partial), zipPartial].map((p) =>
+      [...outputs.map((o) => o.partial), ...(zip ? [zipPartial] : [])].map((p) =>
         rm(p, { force: true }).catch(() => undefined),
       ),
     );
@@ -332,8 +332,16 @@ async function writeAll(
   throw chainErrors.find(isSystemError) ?? (failure ? failure.error : chainErrors[0]);
 }
 
+type ZipWriter = Pick<typeof import('../output/index.js'), 'createZipStream' | 'ZIP_FILE_NAME'>;
+
+async function loadZipWriter(): Promise<ZipWriter> {
+  const { createZipStream, ZIP_FILE_NAME } = await import('../output/index.js');
+  return { createZipStream, ZIP_FILE_NAME };
+}
+
 /** patients.zip.partial from the partial files (entries under their final names) plus manifest.json. */
 async function writeZip(
+  { createZipStream }: ZipWriter,
   eventPlan: EventPlan,
   outputs: readonly Output[],
   zipPartial: string,

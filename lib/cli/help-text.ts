@@ -1,5 +1,4 @@
-/** Usage texts. */
-import { OUTPUT_FORMATS } from '../output/index.js';
+/** Usage texts (no imports: `help` and `presets` load nothing else; a unit test checks the format list). */
 
 export const MAIN_HELP = `milmed: synthetic NATO military medical exercise casualties, from point of injury to Role 4
 
@@ -32,7 +31,7 @@ Options:
   --count N          number of patients, overrides total_patients (1 to 10,000,000)
   --seed S           integer or text; the same scenario and seed give the same bytes.
                      Default: the scenario's seed, else a random one that is printed
-  --format LIST      comma-separated, repeatable: ${OUTPUT_FORMATS.join(', ')} (default: json,csv)
+  --format LIST      comma-separated, repeatable: json, ndjson, csv, fhir, xml (default: json,csv)
   --fhir-bundle TYPE FHIR bundle type: collection (default) or transaction (to POST to a server)
   --compress         gzip each file: patients.json.gz
   --encrypt          encrypt each file (after --compress) with AES-256-GCM: patients.json.gz.enc

@@ -4,10 +4,6 @@
  * main on the process's arguments; bin/milmed.js imports it.
  */
 import { pathToFileURL } from 'node:url';
-import { GENERATOR_VERSION } from '../generation/index.js';
-import { decryptCommand } from './decrypt-command.js';
-import { generateCommand } from './generate-command.js';
-import { DECRYPT_HELP, GENERATE_HELP, MAIN_HELP, PRESETS_HELP, VALIDATE_HELP } from './help-text.js';
 import {
   CliFailure,
   CliInterrupted,
@@ -19,35 +15,35 @@ import {
   EXIT_USAGE,
   UsageError,
 } from './io.js';
-import { presetsCommand } from './presets-command.js';
-import { validateCommand } from './validate-command.js';
 
 type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  generate: generateCommand,
-  presets: presetsCommand,
-  validate: validateCommand,
-  decrypt: decryptCommand,
-  help: helpCommand,
+// Each command is loaded when it runs, so `presets` or `help` never load the engine, zod, the
+// writers or the ZIP library: start-up time is most of a short run (memory/decisions/0511-cli-build.md).
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  generate: async () => (await import('./generate-command.js')).generateCommand,
+  presets: async () => (await import('./presets-command.js')).presetsCommand,
+  validate: async () => (await import('./validate-command.js')).validateCommand,
+  decrypt: async () => (await import('./decrypt-command.js')).decryptCommand,
+  help: async () => helpCommand,
 };
 
-const COMMAND_HELP: Record<string, string> = {
-  generate: GENERATE_HELP,
-  presets: PRESETS_HELP,
-  validate: VALIDATE_HELP,
-  decrypt: DECRYPT_HELP,
-  help: MAIN_HELP,
-};
-
-function helpCommand(args: readonly string[], io: CliIo): number {
+async function helpCommand(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length > 1) throw new UsageError(`help takes at most one command, got: ${args.join(' ')}`);
+  const help = await import('./help-text.js');
+  const texts: Record<string, string> = {
+    generate: help.GENERATE_HELP,
+    presets: help.PRESETS_HELP,
+    validate: help.VALIDATE_HELP,
+    decrypt: help.DECRYPT_HELP,
+    help: help.MAIN_HELP,
+  };
   const topic = args[0];
   if (topic === undefined) {
-    io.stdout.write(MAIN_HELP);
+    io.stdout.write(help.MAIN_HELP);
     return EXIT_OK;
   }
-  const text = COMMAND_HELP[topic];
+  const text = Object.hasOwn(texts, topic) ? texts[topic] : undefined;
   if (!text) throw new UsageError(unknownCommand(topic));
   io.stdout.write(text);
   return EXIT_OK;
@@ -61,6 +57,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') return helpCommand([], io);
   if (first === '--version' || first === '-v') {
+    const { GENERATOR_VERSION } = await import('../generation/index.js');
     io.stdout.write(`${GENERATOR_VERSION}\n`);
     return EXIT_OK;
   }
@@ -71,7 +68,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         : unknownCommand(first),
     );
   }
-  return COMMANDS[first](rest, io);
+  const command = await COMMANDS[first]();
+  return command(rest, io);
 }
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {

@@ -1,0 +1,57 @@
+/**
+ * The CLI as shipped: bin/milmed.js runs the JavaScript bundles in dist/cli (scripts/build-cli.mjs,
+ * built by npm's prepare step) and rebuilds them when a source is newer.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const BIN = 'bin/milmed.js';
+const INPUTS = 'dist/cli/inputs.json';
+const milmed = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+const builtAt = () => (JSON.parse(readFileSync(INPUTS, 'utf8')) as { builtAt: number }).builtAt;
+
+describe('the milmed bin (built CLI)', () => {
+  it('runs commands from dist/cli and sets the exit code', () => {
+    // Act
+    const ok = milmed('presets');
+    const bad = milmed('nope');
+    const version = milmed('--version');
+    // Assert
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^nato_article_5\s+NATO Article 5 Defence\s/m);
+    expect(statSync('dist/cli/milmed.js').isFile()).toBe(true);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, help\n',
+    );
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('rebuilds dist/cli before running when a source is newer than the build', () => {
+    // Prepare: a source saved after the build.
+    expect(milmed('help').status).toBe(0);
+    const before = builtAt();
+    const now = new Date();
+    utimesSync('lib/cli/text-table.ts', now, now);
+    // Act
+    const run = milmed('presets');
+    // Assert
+    expect(run.status, run.stderr).toBe(0);
+    expect(builtAt()).toBeGreaterThan(before);
+    const inputs = (JSON.parse(readFileSync(INPUTS, 'utf8')) as { inputs: string[] }).inputs;
+    expect(inputs).toContain('lib/cli/text-table.ts');
+  });
+
+  it('keeps each command in its own bundle: presets loads no engine, and generate no ZIP library', () => {
+    // Prepare
+    expect(milmed('help').status).toBe(0);
+    const read = (name: string) => readFileSync(`dist/cli/${name}.js`, 'utf8');
+    // Assert: zod's and archiver's class names (esbuild keeps names) mark where they are bundled.
+    expect(read('presets-command')).not.toMatch(/ZodError|ArchiverError/);
+    expect(read('presets-command').length).toBeLessThan(32 * 1024);
+    expect(read('generate-command')).toMatch(/ZodError/);
+    expect(read('generate-command')).not.toMatch(/ArchiverError/);
+    expect(read('zip-writer')).toMatch(/ArchiverError/);
+  });
+});
