@@ -6,34 +6,17 @@
  *
  * Tests find controls by role and accessible name only: the accessibility contract in README "Web console".
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { ROOT } from './build-console.js';
+import { launchChromium } from './browser.js';
+import { ROOT } from './console-stack.js';
 import type { ConsoleStackInfo } from './stack-process.js';
 
+export { dropFile } from './browser.js';
+
 export const SCREENSHOTS = resolve(ROOT, '.ci/results/screenshots');
-
-/** Debian's chromium; CHROMIUM_PATH overrides it (no browser download is possible in CI). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `no Chromium at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
 
 export interface ConsoleHarness {
   /** The local stack started by the project's globalSetup (global-setup.ts). */
