@@ -25,7 +25,10 @@ export function createAwsClients(): AwsClients {
   });
   // Queue URLs of emulators name hosts such as sqs.us-east-1.localhost: always dial the endpoint.
   const sqs = traced(new SQSClient({ useQueueUrlAsEndpoint: false }));
-  const s3 = traced(new S3Client({ forcePathStyle: true }));
+  // Path-style only against an emulator (bucket names are not host names there); in AWS presigned URLs
+  // are virtual-hosted, the origin the web console's CSP and the bucket's CORS rule name.
+  const emulated = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  const s3 = traced(new S3Client({ forcePathStyle: emulated }));
   return { dynamodb, documents, sqs, s3 };
 }
 
