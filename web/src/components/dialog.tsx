@@ -40,13 +40,13 @@ export interface ConfirmDialogProps {
   readonly onCancel: () => void;
 }
 
-/** Asks before something that cannot be undone; Cancel has the focus first. */
+/** Asks before something that cannot be undone; Cancel comes first, so showModal() focuses it. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   return (
     <Dialog open={props.open} title={props.title} onClose={props.onCancel}>
       <p>{props.message}</p>
       <div class="dialog-actions">
-        <button type="button" class="secondary" autofocus onClick={props.onCancel}>
+        <button type="button" class="secondary" onClick={props.onCancel}>
           Cancel
         </button>
         <button type="button" class={props.danger ? 'danger' : undefined} onClick={props.onConfirm}>

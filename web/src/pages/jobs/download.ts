@@ -7,6 +7,13 @@ export async function downloadJob(jobId: string, format: string): Promise<void> 
       params: { path: { job_id: jobId }, query: { format, redirect: 'false' } },
     }),
   );
-  // The storage answers with Content-Disposition: attachment, so this page stays where it is.
-  location.assign(link.url);
+  // A download link rather than a navigation: the storage answers with Content-Disposition:
+  // attachment, and the page (with its polling) stays where it is.
+  const a = document.createElement('a');
+  a.href = link.url;
+  a.download = link.file_name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
 }

@@ -177,8 +177,8 @@ export function JobCard({
                 class="button secondary"
                 href={apiUrl(`/api/v1/downloads/${job.job_id}?format=${f.format}`)}
                 onClick={download(f.format)}
-                aria-label={`Download ${f.fileName} (${formatBytes(f.size)})`}
               >
+                <span class="visually-hidden">Download </span>
                 {f.fileName} <span class="size">{formatBytes(f.size)}</span>
               </a>
             ))}

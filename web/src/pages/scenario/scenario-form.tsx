@@ -60,7 +60,7 @@ function Basics() {
     <section class="card form-section" aria-labelledby="sec-basics">
       <h2 id="sec-basics">Scenario</h2>
       <div class="form-grid">
-        <TextField path={['name']} label="Name" class="span-2" />
+        <TextField path={['name']} label="Scenario name" class="span-2" />
         <NumberField path={['total_patients']} label="Patients" min={1} step={1} hint="1 to 10,000 per job" />
         <NumberField path={['days_of_fighting']} label="Days of fighting" min={1} max={365} step={1} />
         <TextField path={['base_date']} label="Base date (UTC)" type="date" />
