@@ -1,10 +1,10 @@
 /**
- * The `cli` build target: lib/cli/main.ts bundled by esbuild into dist/cli/milmed.js (plain ESM for
+ * The `cli` build target: lib/cli/main.ts bundled by esbuild into dist/cli/milmed.mjs (plain ESM for
  * Node, dependencies included), each command in its own bundle so that a run loads only what it uses.
  * Running the TypeScript through tsx cost about 0.9 s and 110 MB before any work
  * (memory/decisions/0511-cli-build.md).
  *
- * bin/milmed.js runs the bundle and calls `ensureCliBuilt()` first: dist/cli/inputs.json lists the
+ * bin/milmed.js runs the bundles and calls `ensureCliBuilt()` first: dist/cli/inputs.json lists the
  * repository sources the bundle was built from, and a source changed since then rebuilds it, so an
  * edit under lib/ is never run stale. esbuild is imported only to build.
  */
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = resolve(ROOT, 'dist', 'cli');
-export const CLI_ENTRY = resolve(CLI_DIST, 'milmed.js');
+export const CLI_ENTRY = resolve(CLI_DIST, 'milmed.mjs');
 const INPUTS = resolve(CLI_DIST, 'inputs.json');
 
 /** Writes a file by rename, so a CLI starting meanwhile reads the old file or the new one, whole. */
@@ -70,7 +70,7 @@ const lazyBundles = {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const bundle = LAZY[relative(ROOT, args.importer)]?.[args.path];
-      return bundle ? { path: `./${bundle}.js`, external: true } : undefined;
+      return bundle ? { path: `./${bundle}.mjs`, external: true } : undefined;
     });
   },
 };
@@ -87,6 +87,8 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
     absWorkingDir: ROOT,
     entryPoints: ENTRIES,
     outdir: CLI_DIST,
+    // .mjs: Node knows the module type without looking for a package.json at every import.
+    outExtension: { '.js': '.mjs' },
     plugins: [lazyBundles],
     bundle: true,
     format: 'esm',
@@ -114,7 +116,7 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
   writeAtomically(INPUTS, `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
   if (!quiet) {
     const bytes = result.outputFiles
-      .filter((f) => f.path.endsWith('.js'))
+      .filter((f) => f.path.endsWith('.mjs'))
       .reduce((n, f) => n + f.contents.length, 0);
     console.log(
       `CLI built into ${relative(ROOT, CLI_DIST)} (${(bytes / 1024).toFixed(0)} KB of JavaScript) in ${Date.now() - started} ms`,

@@ -20,7 +20,7 @@ describe('the milmed bin (built CLI)', () => {
     // Assert
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^nato_article_5\s+NATO Article 5 Defence\s/m);
-    expect(statSync('dist/cli/milmed.js').isFile()).toBe(true);
+    expect(statSync('dist/cli/milmed.mjs').isFile()).toBe(true);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
       'unknown command "nope"; valid commands: generate, presets, validate, decrypt, help\n',
@@ -46,7 +46,7 @@ describe('the milmed bin (built CLI)', () => {
   it('keeps each command in its own bundle: presets loads no engine, and generate no ZIP library', () => {
     // Prepare
     expect(milmed('help').status).toBe(0);
-    const read = (name: string) => readFileSync(`dist/cli/${name}.js`, 'utf8');
+    const read = (name: string) => readFileSync(`dist/cli/${name}.mjs`, 'utf8');
     // Assert: zod's and archiver's class names (esbuild keeps names) mark where they are bundled.
     expect(read('presets-command')).not.toMatch(/ZodError|ArchiverError/);
     expect(read('presets-command').length).toBeLessThan(32 * 1024);
