@@ -14,7 +14,7 @@ import {
   JobSchema as Job,
   ValidationResultSchema as ValidationResult,
 } from '../domain/index.js';
-import { PatientRecordSchema as PatientRecord } from '../generation/index.js';
+import { NATION_CODES, PatientRecordSchema as PatientRecord } from '../generation/index.js';
 import { OUTPUT_FORMATS } from '../output/index.js';
 
 // ---- resource schemas, named for the OpenAPI components ---------------------------------------------
@@ -69,6 +69,38 @@ const cursor = z
   .optional()
   .meta({ description: 'The `next_cursor` of the previous page; omit for the first page' });
 
+/**
+ * A filter of comma-separated values, case-insensitive, answered in their canonical spelling. The
+ * message names the parameter and the rule, never the value (a query value can be anything).
+ */
+function valueList(name: string, allowed: readonly string[], note?: string) {
+  const canonical = new Map(allowed.map((v) => [v.toLowerCase(), v]));
+  const rule =
+    allowed.length <= 8
+      ? `${name} must be one or more of ${allowed.join(', ')}, comma-separated`
+      : `${name} must be one or more of ${note ?? 'the allowed values'}, comma-separated`;
+  return z
+    .string()
+    .max(500, `${name} must be at most 500 characters`)
+    .transform((raw, ctx) => {
+      const values = raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+      const out = values.map((v) => canonical.get(v.toLowerCase()));
+      if (values.length === 0 || out.some((v) => v === undefined)) {
+        ctx.addIssue({ code: 'custom', message: rule });
+        return z.NEVER;
+      }
+      return [...new Set(out as string[])];
+    })
+    .optional()
+    .meta({
+      description: `Any of: ${allowed.length <= 8 ? allowed.join(', ') : (note ?? '')} (comma-separated, case-insensitive)${allowed.length <= 8 && note ? `; ${note}` : ''}`,
+      example: allowed.slice(0, 2).join(','),
+    });
+}
+
 export const CursorPageQuerySchema = z.object({ limit: limit(100, 20), cursor });
 
 export const ResultsQuerySchema = z.object({
@@ -84,6 +116,36 @@ export const ResultsQuerySchema = z.object({
     .min(1, 'per_page must be at least 1')
     .max(500, 'per_page must be at most 500')
     .default(50),
+  q: z
+    .string()
+    .trim()
+    .max(100, 'q must be at most 100 characters')
+    .optional()
+    .transform((value) => value || undefined)
+    .meta({
+      description:
+        'Search words, case- and accent-insensitive; each must match the id (exactly), the uuid (its start), ' +
+        'a given or family name or the service number (a part)',
+      example: 'nowak',
+    }),
+  triage: valueList('triage', PatientRecord.shape.triage_category.options),
+  status: valueList(
+    'status',
+    PatientRecord.shape.status.options,
+    'KIA is killed in action only; KIA,DOW all deaths',
+  ),
+  nationality: valueList(
+    'nationality',
+    NATION_CODES,
+    'ISO 3166 alpha-3 codes of GET /api/v1/reference/nationalities',
+  ),
+  front: z
+    .string()
+    .trim()
+    .min(1, 'front must not be empty')
+    .max(100, 'front must be at most 100 characters')
+    .optional()
+    .meta({ description: "The front's name or id, exactly", example: 'Central Front' }),
 });
 
 export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;

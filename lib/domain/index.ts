@@ -72,6 +72,7 @@ export {
 } from './job.js';
 export {
   DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_STALE_AFTER_MS,
   JobBusyError,
   JobRunner,
@@ -93,7 +94,13 @@ export {
   MAX_PAGE_SIZE,
   MAX_RESULTS_PER_PAGE,
 } from './job-service.js';
-export { readRecordPage, recordTexts } from './json-records.js';
+export {
+  EvacuationLegSchema,
+  type JobSummary,
+  JobSummarySchema,
+  SummarySeriesSchema,
+} from './job-summary.js';
+export { type FilteredPage, readFilteredPage, readRecordPage, recordTexts } from './json-records.js';
 export type {
   ConfigurationRepository,
   EnqueueOptions,
@@ -109,3 +116,4 @@ export type {
   SecretSealer,
   UploadOptions,
 } from './ports.js';
+export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';

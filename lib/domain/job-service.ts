@@ -13,8 +13,9 @@ import {
   type OutputFile,
   toJob,
 } from './job.js';
-import { readRecordPage } from './json-records.js';
+import { readFilteredPage, readRecordPage } from './json-records.js';
 import type { JobRepository, ResultStore } from './ports.js';
+import { type ResultsFilter, recordMatcher } from './results-filter.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -152,11 +153,14 @@ export class JobService {
     }
   }
 
-  /** One page of the job's patients, read from its NDJSON or JSON output. */
+  /**
+   * One page of the job's patients, read from its NDJSON or JSON output. Without filters, reading stops
+   * after the page; with filters, one streaming pass counts the matches (`total`) and keeps the page.
+   */
   async results(
     owner: string,
     jobId: string,
-    options: { page?: number; per_page?: number } = {},
+    options: { page?: number; per_page?: number } & ResultsFilter = {},
   ): Promise<JobResults> {
     const page = options.page ?? 1;
     const perPage = options.per_page ?? 50;
@@ -174,16 +178,25 @@ export class JobService {
     if (!file) {
       throw new NotFoundError(`Job ${jobId} has no JSON or NDJSON output to read results from`);
     }
-    const total = numberOf(record.summary?.total_patients) ?? record.config.total_patients;
-    const totalPages = Math.ceil(total / perPage);
     const offset = (page - 1) * perPage;
-    let patients: unknown[] = [];
-    if (offset < total) {
+    const open = async () => {
       const raw = await this.store.open(jobObjectKey(jobId, file.file_name));
       const stream = record.config.use_compression ? raw.pipe(createGunzip()) : raw;
       if (stream !== raw) raw.on('error', (error) => stream.destroy(error));
-      patients = await readRecordPage(stream, offset, perPage);
+      return stream;
+    };
+    const matches = recordMatcher(options);
+    let total: number;
+    let patients: unknown[] = [];
+    if (matches) {
+      const found = await readFilteredPage(await open(), offset, perPage, matches);
+      total = found.total;
+      patients = found.records;
+    } else {
+      total = numberOf(record.summary?.total_patients) ?? record.config.total_patients;
+      if (offset < total) patients = await readRecordPage(await open(), offset, perPage);
     }
+    const totalPages = Math.ceil(total / perPage);
     return { job_id: jobId, total, page, per_page: perPage, total_pages: totalPages, patients };
   }
 

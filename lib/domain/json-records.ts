@@ -68,3 +68,34 @@ export async function readRecordPage(stream: Readable, offset: number, limit: nu
   }
   return out;
 }
+
+export interface FilteredPage {
+  /** Records that match, in the whole file. */
+  readonly total: number;
+  /** Matches [offset, offset + limit), parsed. */
+  readonly records: unknown[];
+}
+
+/**
+ * One pass over the whole file: counts the records whose text `matches` and parses only the matches of
+ * the requested page. Memory stays at one record plus the page.
+ */
+export async function readFilteredPage(
+  stream: Readable,
+  offset: number,
+  limit: number,
+  matches: (text: string) => boolean,
+): Promise<FilteredPage> {
+  const records: unknown[] = [];
+  let total = 0;
+  try {
+    for await (const text of recordTexts(stream)) {
+      if (!matches(text)) continue;
+      if (total >= offset && records.length < limit) records.push(JSON.parse(text));
+      total++;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return { total, records };
+}

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readRecordPage, recordTexts } from '../../../lib/domain/index.js';
+import { readFilteredPage, readRecordPage, recordTexts } from '../../../lib/domain/index.js';
 
 async function collect(chunks: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -42,5 +42,33 @@ describe('readRecordPage', () => {
     // Assert
     expect(page).toEqual(records.slice(20, 30));
     expect(stream.destroyed).toBe(true);
+  });
+});
+
+describe('readFilteredPage', () => {
+  it('counts every match in the file and parses only the matches of the page', async () => {
+    // Prepare
+    const records = Array.from({ length: 50 }, (_, id) => ({ id, even: id % 2 === 0 }));
+    const stream = Readable.from([Buffer.from(records.map((r) => JSON.stringify(r)).join('\n'))]);
+    const seen: string[] = [];
+    // Act
+    const page = await readFilteredPage(stream, 5, 3, (text) => {
+      seen.push(text);
+      return text.includes('"even":true');
+    });
+    // Assert
+    expect(page.total).toBe(25);
+    expect(page.records).toEqual([10, 12, 14].map((id) => ({ id, even: true })));
+    expect(seen).toHaveLength(50);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('answers an empty page past the last match, with the total', async () => {
+    // Prepare
+    const stream = Readable.from([Buffer.from('[{"id":0},{"id":1}]')]);
+    // Act
+    const page = await readFilteredPage(stream, 10, 5, () => true);
+    // Assert
+    expect(page).toEqual({ total: 2, records: [] });
   });
 });

@@ -1,0 +1,160 @@
+/**
+ * GET /api/v1/jobs/{id}/results with filters, through the local gateway and the real generator: q,
+ * triage, status, nationality and front select the same patients as filtering the whole file does,
+ * total and total_pages count the matches, and bad values answer 422 VALIDATION_ERROR (the API's status for a
+ * query that reads but breaks a rule) naming the parameter and the rule.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import type { PatientRecord } from '../../lib/generation/index.js';
+import { ApiClient, expectError, type Json, smallScenario } from './client.js';
+
+let stack: LocalStack;
+let api: ApiClient;
+/** Job id per storage variant: NDJSON plain, JSON gzipped. */
+const jobs: Record<'ndjson' | 'gzip', string> = { ndjson: '', gzip: '' };
+let all: PatientRecord[] = [];
+
+const scenario = smallScenario({
+  total_patients: 160,
+  front_configs: [
+    {
+      id: 'north',
+      name: 'Northern Front',
+      casualty_rate: 0.6,
+      nationality_distribution: [
+        { nationality_code: 'NOR', percentage: 60 },
+        { nationality_code: 'DEU', percentage: 40 },
+      ],
+    },
+    {
+      id: 'east',
+      name: 'Eastern Front',
+      casualty_rate: 0.4,
+      nationality_distribution: [
+        { nationality_code: 'POL', percentage: 70 },
+        { nationality_code: 'CZE', percentage: 30 },
+      ],
+    },
+  ],
+});
+
+async function generateJob(options: Record<string, unknown>): Promise<string> {
+  const job = await api.post('/api/v1/generation', { configuration: scenario, seed: 99, ...options });
+  expect(job.status, job.text).toBe(201);
+  const done = await api.waitForJob(job.json.job_id);
+  expect(done.status).toBe('completed');
+  return job.json.job_id;
+}
+
+async function results(jobId: string, query: string): Promise<Json> {
+  const res = await api.get(`/api/v1/jobs/${jobId}/results?${query}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  api = new ApiClient(stack.url, stack.apiKey);
+  [jobs.ndjson, jobs.gzip] = await Promise.all([
+    generateJob({ output_formats: ['ndjson', 'csv'] }),
+    generateJob({ output_formats: ['json'], use_compression: true }),
+  ]);
+  all = (await results(jobs.ndjson, 'per_page=500')).patients;
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('results filters', () => {
+  it('without filters pages through every patient, total = the job size', async () => {
+    // Act
+    const page = await results(jobs.ndjson, 'page=2&per_page=50');
+    // Assert
+    expect(all).toHaveLength(160);
+    expect(page).toMatchObject({ total: 160, page: 2, per_page: 50, total_pages: 4 });
+    expect(page.patients.map((p: PatientRecord) => p.id)).toEqual(all.slice(50, 100).map((p) => p.id));
+  });
+
+  it.each(['ndjson', 'gzip'] as const)(
+    'triage and status lists select exactly the matching patients, counted in total (%s file)',
+    async (variant) => {
+      // Prepare
+      const expected = all.filter(
+        (p) => ['T1', 'T2'].includes(p.triage_category) && ['KIA', 'DOW', 'RTD'].includes(p.status),
+      );
+      // Act
+      const page = await results(jobs[variant], 'triage=t1,T2&status=KIA,dow,RTD&per_page=10&page=2');
+      // Assert
+      expect(expected.length).toBeGreaterThan(10);
+      expect(page.total).toBe(expected.length);
+      expect(page.total_pages).toBe(Math.ceil(expected.length / 10));
+      expect(page.patients.map((p: PatientRecord) => p.id)).toEqual(expected.slice(10, 20).map((p) => p.id));
+    },
+  );
+
+  it('nationality and front (by name or id) combine with AND', async () => {
+    // Prepare
+    const expected = all.filter((p) => p.front === 'Eastern Front' && p.nationality === 'POL');
+    // Act
+    const byName = await results(
+      jobs.ndjson,
+      `front=${encodeURIComponent('Eastern Front')}&nationality=pol&per_page=500`,
+    );
+    const byId = await results(jobs.gzip, 'front=east&nationality=POL&per_page=500');
+    // Assert
+    expect(expected.length).toBeGreaterThan(0);
+    expect(byName.total).toBe(expected.length);
+    expect(byName.patients.map((p: PatientRecord) => p.id)).toEqual(expected.map((p) => p.id));
+    expect(byId.patients.map((p: PatientRecord) => p.id)).toEqual(expected.map((p) => p.id));
+  });
+
+  it('q finds a patient by id, uuid start, family name or service number, case-insensitively', async () => {
+    // Prepare
+    const target = all[37];
+    // Act
+    const byId = await results(jobs.ndjson, 'q=37');
+    const byUuid = await results(jobs.ndjson, `q=${target.uuid.slice(0, 13).toUpperCase()}`);
+    const byName = await results(
+      jobs.gzip,
+      `q=${encodeURIComponent(`${target.demographics.given_name.toLowerCase()} ${target.demographics.family_name.toUpperCase()}`)}`,
+    );
+    const byService = await results(jobs.ndjson, `q=${target.demographics.service_number}`);
+    const none = await results(jobs.ndjson, 'q=zzzz-no-such-person');
+    // Assert
+    expect(byId.patients.map((p: PatientRecord) => p.id)).toContain(37);
+    expect(byUuid.patients.map((p: PatientRecord) => p.id)).toEqual([37]);
+    expect(byName.patients.map((p: PatientRecord) => p.id)).toContain(37);
+    expect(byService.patients.map((p: PatientRecord) => p.id)).toEqual([37]);
+    expect(none).toMatchObject({ total: 0, total_pages: 0, patients: [] });
+  });
+
+  it('a page past the last match is empty and still reports the total', async () => {
+    // Act
+    const page = await results(jobs.ndjson, 'triage=T1&page=999&per_page=500');
+    // Assert
+    expect(page.total).toBe(all.filter((p) => p.triage_category === 'T1').length);
+    expect(page.patients).toEqual([]);
+  });
+
+  it.each([
+    ['triage=T4', 'triage', 'triage must be one or more of T1, T2, T3, comma-separated'],
+    ['status=DEAD', 'status', 'status must be one or more of KIA, DOW, RTD, Remains_Role4, comma-separated'],
+    ['status=,', 'status', 'status must be one or more of KIA, DOW, RTD, Remains_Role4, comma-separated'],
+    ['nationality=XYZ', 'nationality', 'nationality must be one or more of ISO 3166 alpha-3 codes'],
+    [`q=${'a'.repeat(101)}`, 'q', 'q must be at most 100 characters'],
+    [`front=${'f'.repeat(101)}`, 'front', 'front must be at most 100 characters'],
+    ['per_page=501', 'per_page', 'per_page must be at most 500'],
+  ])('%s → 422 naming the parameter and the rule, not echoing the value', async (query, field, message) => {
+    // Act
+    const res = await api.get(`/api/v1/jobs/${jobs.ndjson}/results?${query}`);
+    // Assert
+    const body = expectError(res, 422, 'VALIDATION_ERROR');
+    expect(body.error.details.errors).toEqual([
+      expect.objectContaining({ path: `query.${field}`, message: expect.stringContaining(message) }),
+    ]);
+    expect(res.text).not.toContain('DEAD');
+    expect(res.text).not.toContain('XYZ');
+  });
+});
