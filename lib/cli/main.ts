@@ -1,7 +1,8 @@
 /**
  * The milmed CLI entry: `main(argv, io)` returns the exit code (0 ok, 1 internal error, 2 bad input,
- * 130 interrupted) and never throws. Run directly (`node --import tsx lib/cli/main.ts ...`) it runs
- * main on the process's arguments; bin/milmed.js imports it.
+ * 130 interrupted) and never throws. Shipped as the esbuild bundles of scripts/build-cli.mjs, which
+ * bin/milmed.js runs; run directly (`node --import tsx lib/cli/main.ts ...`) it runs main on the
+ * process's arguments.
  */
 import { pathToFileURL } from 'node:url';
 import {
