@@ -149,7 +149,8 @@ export function JobsList({ highlight }: { highlight: string | null }) {
 
   const openInEditor = (job: Job, scenario: Record<string, unknown> | null) => {
     if (!scenario) return;
-    const draft = draftFromConfiguration(scenario);
+    // A preset or stored scenario may have run with another patient count (the request's).
+    const draft = { ...draftFromConfiguration(scenario), total_patients: job.config.total_patients };
     editorStore.set({
       draft,
       origin: { kind: 'job', id: job.job_id },

@@ -112,7 +112,13 @@ export function TextField(
  * to the draft; it follows the draft when the JSON view changes the value.
  */
 export function NumberField(
-  props: BaseProps & { readonly min?: number; readonly max?: number; readonly step?: number | 'any' },
+  props: BaseProps & {
+    readonly min?: number;
+    readonly max?: number;
+    readonly step?: number | 'any';
+    /** The API's default, shown while the field is empty. */
+    readonly placeholder?: string;
+  },
 ) {
   const { draft, set } = useForm();
   const m = useFieldMeta(props.path, props.hint);
@@ -132,6 +138,7 @@ export function NumberField(
         min={props.min}
         max={props.max}
         step={props.step ?? 'any'}
+        placeholder={props.placeholder}
         value={text}
         onInput={(e) => {
           const v = (e.currentTarget as HTMLInputElement).value;

@@ -157,7 +157,7 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
           </div>
         )}
         <div class="field">
-          <label for="gen-seed">Seed</label>
+          <label for="gen-seed">Job seed</label>
           <input
             id="gen-seed"
             type="text"

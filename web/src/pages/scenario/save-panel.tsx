@@ -98,8 +98,7 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
           <thead>
             <tr>
               <th scope="col">Version</th>
-              <th scope="col">Name</th>
-              <th scope="col">Saved</th>
+              <th scope="col">Saved (UTC)</th>
               <th scope="col">
                 <span class="visually-hidden">Action</span>
               </th>
@@ -110,9 +109,10 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
               const current = origin.kind === 'configuration' && origin.version === v.version;
               return (
                 <tr key={v.version} aria-current={current ? 'true' : undefined}>
-                  <td>v{v.version}</td>
-                  <td>{v.name}</td>
-                  <td>{v.created_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    v{v.version} <span class="muted version-name">{v.name}</span>
+                  </td>
+                  <td class="nowrap">{v.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>
                     {current ? (
                       <span class="muted">loaded</span>

@@ -62,7 +62,14 @@ function Basics() {
       <div class="form-grid">
         <TextField path={['name']} label="Scenario name" class="span-2" />
         <NumberField path={['total_patients']} label="Patients" min={1} step={1} hint="1 to 10,000 per job" />
-        <NumberField path={['days_of_fighting']} label="Days of fighting" min={1} max={365} step={1} />
+        <NumberField
+          path={['days_of_fighting']}
+          label="Days of fighting"
+          min={1}
+          max={365}
+          step={1}
+          placeholder="8 (default)"
+        />
         <TextField path={['base_date']} label="Base date (UTC)" type="date" />
         <NumberField
           path={['female_ratio']}
@@ -70,6 +77,7 @@ function Basics() {
           min={0}
           max={1}
           step={0.01}
+          placeholder="0.12 (default)"
           hint="0 to 1 (0.12 = 12%)"
         />
         <SelectField
