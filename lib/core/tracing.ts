@@ -40,7 +40,8 @@ export function observed<E, R>(
   options: ObservedOptions<R>,
 ): LambdaHandler<E, R> {
   const { metrics, onResult } = options;
-  const wrapped = middy<E, R, Error, Context>()
+  // The wrapped handler keeps its own early-timeout answer; this layer adds no second timer.
+  const wrapped = middy<E, R, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(captureLambdaHandler(tracer(), { captureResponse: false }))
     .use({
       after: async (request) => {
