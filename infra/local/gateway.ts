@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../functions/routes.js';
-import { NotFoundError, toErrorResponse } from '../../lib/core/index.js';
+import { MalformedRequestError, NotFoundError, toErrorResponse } from '../../lib/core/index.js';
 import { createLambdaContext, LOCAL_ACCOUNT } from './lambda-context.js';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -373,6 +373,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (!res.headersSent) writeResult(res, json(502, { message: 'Internal server error' }), 'gateway');
       else res.destroy();
     });
+  });
+  // A request line or headers node:http cannot parse (above its 16 KB, say) still get the envelope.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const response = toErrorResponse(
+      new MalformedRequestError(
+        tooLarge ? 'The request line and headers are too large' : 'The request is not valid HTTP',
+      ),
+      randomUUID(),
+    );
+    const head = Object.entries({ ...response.headers, Connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(
+      `HTTP/1.1 ${response.statusCode} Bad Request\r\n${head}Content-Length: ${Buffer.byteLength(response.body)}\r\n\r\n${response.body}`,
+    );
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

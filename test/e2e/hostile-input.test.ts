@@ -1,0 +1,345 @@
+/**
+ * Hostile input on every route of the OpenAPI document, through the local stack as an attacker sees
+ * it: fast-check generates path parameters, query strings (forged cursors among them), headers with
+ * names such as `constructor`, and JSON bodies that are valid requests with one value made hostile
+ * (numbers at the edges of what DynamoDB and the engine hold, very long strings, long lists, prototype
+ * names) or that are not JSON at all. Every answer must be a success or a 4xx with the error
+ * envelope, never a 5xx; no answer may carry the encryption password, and no error may quote a
+ * long input value back.
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { ApiClient, type ApiResponse, type Json, smallScenario } from './client.js';
+
+/** The password every generated request carries: no answer may hold it. */
+const SECRET = `Hostile-Secret-${randomUUID()}`;
+/** Every long generated string starts with this, so an echo of one is found in any answer. */
+const ECHO = 'EchoMarker';
+/** Requests per route: 28 routes × RUNS stays well under a minute on one core. */
+const RUNS = 25;
+/**
+ * More of one generated value than an error may quote: a not-found message names the id it looked for
+ * (at most 128 characters, as the original's clients expect), an unknown key is named cut short.
+ */
+const LONG_ECHO = new RegExp(`${ECHO}[xy]{119,}`);
+/** An error answer larger than this repeats its input. */
+const MAX_ERROR_BYTES = 16 * 1024;
+
+let stack: LocalStack;
+let api: ApiClient;
+let operations: Operation[] = [];
+let configId = '';
+let jobId = '';
+
+interface Parameter {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header';
+}
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly name: string;
+  readonly parameters: readonly Parameter[];
+  readonly hasBody: boolean;
+}
+
+interface HostileRequest {
+  readonly pathValues: Record<string, string>;
+  readonly query: ReadonlyArray<readonly [string, string]>;
+  readonly headers: Record<string, string>;
+  readonly key: 'valid' | 'missing' | 'wrong';
+  readonly body: { readonly json: unknown } | { readonly raw: string } | undefined;
+}
+
+// ---- generators ----------------------------------------------------------------------------------
+
+const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype'];
+
+const hostileText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    ...PROTOTYPE_NAMES,
+    '',
+    ' ',
+    '\u0000',
+    '../../etc/passwd',
+    '%',
+    '%00',
+    "' OR '1'='1",
+    '<script>alert(1)</script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log-injection payload, on purpose
+    '${jndi:ldap://x}',
+    '\u202e',
+    '\ud800',
+    'null',
+    'NaN',
+    'Infinity',
+    '-1',
+    '0',
+    '1e300',
+    '1e-320',
+    '9007199254740993',
+    '2147483648',
+    'default',
+    'nato_article_5',
+  ),
+  fc.string({ maxLength: 24 }),
+  fc.string({ maxLength: 24, unit: 'grapheme' }),
+  fc.integer({ min: 120, max: 4000 }).map((n) => `${ECHO}${'x'.repeat(n)}`),
+  fc.constant(`${ECHO}${'y'.repeat(20_000)}`),
+);
+
+const hostileNumber = fc.constantFrom(
+  1e300,
+  -1e300,
+  2 ** 53 + 1,
+  1e-320,
+  -0,
+  0,
+  -1,
+  0.5,
+  1.5,
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  1_000_001,
+  2 ** 31,
+);
+
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    hostileText,
+    hostileNumber,
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(fc.oneof(hostileText, fc.constantFrom(...PROTOTYPE_NAMES)), tie('value'), { maxKeys: 3 }),
+    fc.integer({ min: 1000, max: 6000 }).map((n) => Array.from({ length: n }, (_, i) => i)),
+  ),
+})).value;
+
+/** A cursor that decodes, with keys and values of every wrong kind. */
+const forgedCursor = fc
+  .record({
+    v: fc.oneof(fc.constant(1), hostileNumber, hostileText),
+    k: fc.dictionary(
+      fc.constantFrom(
+        'job_id',
+        'owner',
+        'created_at',
+        'config_id',
+        'version',
+        'list_owner',
+        ...PROTOTYPE_NAMES,
+      ),
+      fc.oneof(hostileText, hostileNumber, fc.constant(null), fc.constant({ S: 'x' })),
+      { maxKeys: 5 },
+    ),
+  })
+  .map((outer) => Buffer.from(JSON.stringify(outer), 'utf8').toString('base64url'));
+
+/** Header values fetch can send: visible ASCII only. */
+const headerText = hostileText.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 8000));
+
+function paramValue(param: Parameter): fc.Arbitrary<string> {
+  if (param.name === 'cursor') return fc.oneof(forgedCursor, hostileText);
+  const numeric = hostileNumber.map((n) => String(n));
+  if (param.in === 'path') {
+    const known = param.name === 'config_id' ? [configId] : param.name === 'job_id' ? [jobId] : ['1'];
+    return fc.oneof(hostileText, numeric, fc.constantFrom(...known));
+  }
+  return fc.oneof(hostileText, numeric);
+}
+
+function leafPaths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [prefix];
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) out.push(...leafPaths(v, [...prefix, i]));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) out.push(...leafPaths(v, [...prefix, k]));
+  }
+  return out;
+}
+
+/** `base` with the value at one of its paths (or a new key beside it) replaced by `value`. */
+function mutate(base: unknown, pick: number, value: unknown, newKey: string | undefined): unknown {
+  const copy = structuredClone(base) as Json;
+  const paths = leafPaths(copy).slice(1);
+  const path = paths[pick % paths.length];
+  let parent = copy;
+  for (const part of path.slice(0, -1)) parent = parent[part];
+  const last = path[path.length - 1];
+  if (newKey !== undefined && !Array.isArray(parent)) {
+    Object.defineProperty(parent, newKey, { value, enumerable: true, configurable: true, writable: true });
+  } else parent[last] = value;
+  return copy;
+}
+
+function baseBody(op: Operation): unknown {
+  if (op.name === 'createGenerationJob') {
+    return {
+      configuration: smallScenario({ total_patients: 5 }),
+      output_formats: ['json'],
+      use_encryption: true,
+      encryption_password: SECRET,
+      seed: 7,
+    };
+  }
+  return smallScenario({ total_patients: 5 });
+}
+
+function bodyFor(op: Operation): fc.Arbitrary<HostileRequest['body']> {
+  if (!op.hasBody) return fc.constant(undefined);
+  const base = baseBody(op);
+  const manyFronts = fc.integer({ min: 51, max: 5000 }).map((n) => ({
+    json: {
+      ...(base as object),
+      front_configs: Array.from({ length: n }, () => (smallScenario().front_configs as Json[])[0]),
+    },
+  }));
+  return fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(
+          fc.nat(),
+          hostileValue,
+          fc.option(fc.oneof(hostileText, fc.constantFrom(...PROTOTYPE_NAMES)), { nil: undefined }),
+        )
+        .map(([pick, value, newKey]) => ({ json: mutate(base, pick, value, newKey) })),
+    },
+    { weight: 1, arbitrary: hostileValue.map((json) => ({ json })) },
+    { weight: 1, arbitrary: manyFronts },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(
+          `{"encryption_password":"${SECRET}",`,
+          `{"encryption_password":"${SECRET}" "x"}`,
+          `${SECRET}`,
+          `{"configuration_id": 1e400, "encryption_password": "${SECRET}"}`,
+          `[${'['.repeat(5000)}`,
+        )
+        .map((raw) => ({ raw })),
+    },
+  );
+}
+
+function requestFor(op: Operation): fc.Arbitrary<HostileRequest> {
+  const pathParams = op.parameters.filter((p) => p.in === 'path');
+  const queryParams = op.parameters.filter((p) => p.in === 'query');
+  const pathValues = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, paramValue(p)])));
+  const declared = queryParams.map((p) =>
+    fc.option(
+      paramValue(p).map((v) => [p.name, v] as const),
+      { nil: undefined },
+    ),
+  );
+  const extra = fc.array(fc.tuple(fc.constantFrom(...PROTOTYPE_NAMES), hostileText), { maxLength: 2 });
+  const query = fc
+    .tuple(fc.tuple(...declared), extra)
+    .map(([d, e]) => [...d.filter((x): x is readonly [string, string] => x !== undefined), ...e]);
+  const headers = fc
+    .array(
+      fc.tuple(
+        fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf', 'Idempotency-Key'),
+        headerText,
+      ),
+      { maxLength: 2 },
+    )
+    .map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== '')));
+  const key = fc.constantFrom<'valid' | 'missing' | 'wrong'>('valid', 'valid', 'valid', 'missing', 'wrong');
+  return fc.record({ pathValues, query, headers, key, body: bodyFor(op) });
+}
+
+// ---- the checks -------------------------------------------------------------------------------------
+
+async function send(op: Operation, request: HostileRequest): Promise<ApiResponse> {
+  let path = op.path;
+  for (const [name, value] of Object.entries(request.pathValues)) {
+    path = path.replace(`{${name}}`, encodeURIComponent(value));
+  }
+  const search = new URLSearchParams();
+  for (const [name, value] of request.query) search.append(name, value);
+  const url = search.size > 0 ? `${path}?${search}` : path;
+  const key = request.key === 'valid' ? undefined : request.key === 'missing' ? null : `${ECHO}-wrong-key`;
+  const body = request.body;
+  return api.call(op.method, url, {
+    key,
+    headers: request.headers,
+    ...(body === undefined ? {} : 'raw' in body ? { rawBody: body.raw } : { body: body.json }),
+  });
+}
+
+function problems(op: Operation, res: ApiResponse): string[] {
+  const found: string[] = [];
+  if (res.status >= 500) found.push(`answered ${res.status}`);
+  if (res.text.includes(SECRET)) found.push('the answer holds the encryption password');
+  if (res.status >= 400) {
+    const envelope = res.json;
+    const ok =
+      typeof envelope?.error?.code === 'string' &&
+      typeof envelope.error.message === 'string' &&
+      typeof envelope.request_id === 'string';
+    if (!ok) found.push('the error is not the envelope');
+    if (LONG_ECHO.test(res.text)) found.push('the error quotes a long input value');
+    if (res.text.length > MAX_ERROR_BYTES) found.push(`the error is ${res.text.length} bytes long`);
+  }
+  return found.map((p) => `${op.method} ${op.path}: ${p}: ${res.text.slice(0, 300)}`);
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', maxPatientsPerJob: 20 });
+  api = new ApiClient(stack.url, stack.apiKey);
+  const created = await api.post('/api/v1/configurations', smallScenario({ total_patients: 5 }));
+  expect(created.status, created.text).toBe(201);
+  configId = created.json.id;
+  const job = await api.post('/api/v1/generation', { configuration_id: configId, output_formats: ['json'] });
+  expect(job.status, job.text).toBe(201);
+  jobId = job.json.job_id;
+  const document = (await api.get('/openapi.json')).json;
+  operations = Object.entries(document.paths as Record<string, Record<string, Json>>).flatMap(
+    ([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        name: op.operationId ?? `${method} ${path}`,
+        parameters: (op.parameters ?? []) as Parameter[],
+        hasBody: op.requestBody !== undefined,
+      })),
+  );
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('hostile input on every route of the OpenAPI document', () => {
+  it('covers every route of the route table', () => {
+    // Act
+    const documented = new Set(operations.map((op) => `${op.method} ${op.path}`));
+    // Assert
+    expect(ROUTES.filter((r) => !documented.has(`${r.method} ${r.path}`))).toEqual([]);
+  });
+
+  it('answers every generated request with a success or a 4xx envelope, never a 5xx, a secret or an echo', async () => {
+    // Prepare
+    const seen: string[] = [];
+    for (const op of operations) {
+      // Act
+      await fc.assert(
+        fc.asyncProperty(requestFor(op), async (request) => {
+          const res = await send(op, request);
+          seen.push(`${op.method} ${op.path} ${res.status}`);
+          // Assert
+          expect(problems(op, res)).toEqual([]);
+        }),
+        { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+      );
+    }
+    expect(seen.length).toBeGreaterThanOrEqual(operations.length * RUNS);
+  });
+});
