@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   advance,
   DEFAULT_SPEED_STOP,
+  formatCount,
   formatUtc,
   SPEEDS,
   scenarioDay,
@@ -21,8 +22,13 @@ describe('viewer playback', () => {
     expect(SPEEDS[DEFAULT_SPEED_STOP]).toBe(600);
   });
 
-  it('labels speeds as text', () => {
+  it('labels speeds and counts as text with thousands separators', () => {
     // Act / Assert
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1000)).toBe('1,000');
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(-12345)).toBe('-12,345');
     expect(speedLabel(0.5)).toBe('0.5×');
     expect(speedLabel(1)).toBe('1×');
     expect(speedLabel(3600)).toBe('3,600×');

@@ -6,7 +6,7 @@ export const SPEEDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1200, 1
 export const DEFAULT_SPEED_STOP = SPEEDS.indexOf(600);
 
 export function speedLabel(speed: number): string {
-  return `${speed < 1 ? speed.toFixed(1) : speed.toLocaleString('en-GB')}×`;
+  return `${speed < 1 ? speed.toFixed(1) : formatCount(speed)}×`;
 }
 
 /** What one second of playback covers, in words ("10 min per second"). */
@@ -36,6 +36,13 @@ export function scenarioDay(epochSeconds: number, startSeconds: number): string 
   return `Day ${day}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** 12,345: plain grouping (toLocaleString costs too much on every playback frame). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-GB');
+  const digits = String(Math.abs(Math.trunc(n)));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? `-${out}` : out;
 }

@@ -174,20 +174,20 @@ export function recentPatients(
 ): number[][] {
   const { index } = cursor;
   const found: number[][] = Array.from({ length: COLUMN_COUNT }, () => []);
-  let missing = 0;
-  for (let c = 0; c < COLUMN_COUNT; c++) {
-    if (columnCounts(cursor.counts, c).live > 0) missing++;
-  }
+  // Stop as soon as every column has as many cards as it has patients (up to the limit).
+  const want = found.map((_, c) => Math.min(limit, columnCounts(cursor.counts, c).live));
+  let missing = want.reduce((s, w) => s + w, 0);
   const stop = Math.max(0, cursor.position - scan);
   for (let i = cursor.position - 1; i >= stop && missing > 0; i--) {
     const state = index.to[i];
     if (!isLive(state)) continue;
-    const list = found[stateColumn(state)];
-    if (list.length >= limit) continue;
+    const column = stateColumn(state);
+    const list = found[column];
+    if (list.length >= want[column]) continue;
     const e = index.step[i];
     if (!isCurrent(data, e, t)) continue;
     list.push(e);
-    if (list.length === limit) missing--;
+    missing--;
   }
   return found;
 }
