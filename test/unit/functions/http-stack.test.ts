@@ -1,6 +1,6 @@
 /** The middy stack every HTTP handler runs in (lib/core/http-handler.ts), exercised in-process. */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createApiKeyAuthenticator, sha256Hex } from '../../../lib/core/http-auth.js';
 import { created, httpHandler, MAX_REQUEST_BODY_BYTES, ok } from '../../../lib/core/http-handler.js';
@@ -145,5 +145,78 @@ describe('http handler stack', () => {
     const res = await handler(event({ headers: { origin: 'http://x.test' } }), context);
     expect(res.statusCode).toBe(401);
     expect(res.headers?.['Access-Control-Allow-Origin']).toBe('*');
+  });
+});
+
+describe('http handler stack under hostile input', () => {
+  it('answers malformed JSON holding a password with a 400 that quotes none of the body', async () => {
+    // Prepare
+    const body = '{"encryption_password": "Very-Secret-Passphrase", "name": ';
+    // Act
+    const res = await handler(event({ body }), context);
+    // Assert
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('Very-Secret-Passphrase');
+    expect(res.body).not.toContain('encryption_password');
+    expect(JSON.parse(res.body).error.message).toBe(
+      'Malformed JSON in request body: it does not parse as JSON',
+    );
+  });
+
+  it('sends no Server, X-Powered-By or empty Reporting-Endpoints header', async () => {
+    // Act
+    const responses = [
+      await publicHandler(event({ httpMethod: 'GET', headers: {}, body: null }), context),
+      await handler(event({ body: '{' }), context),
+    ];
+    // Assert
+    for (const res of responses) {
+      const names = Object.keys(res.headers ?? {}).map((n) => n.toLowerCase());
+      expect(names).not.toContain('server');
+      expect(names).not.toContain('x-powered-by');
+      expect(names).not.toContain('reporting-endpoints');
+      for (const value of Object.values(res.headers ?? {})) expect(value).toBeDefined();
+    }
+  });
+
+  it('logs a rejected request with its reason under a key Powertools keeps', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const warn = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const logged = httpHandler(
+      {
+        name: 'logged',
+        auth: 'none',
+        query: z.object({ n: z.coerce.number().max(5, 'n must be at most 5') }),
+      },
+      { logger: createLogger({ logLevel: 'INFO' }) },
+      () => ok({}),
+    );
+    // Act
+    try {
+      await logged(
+        event({ httpMethod: 'GET', headers: {}, body: null, queryStringParameters: { n: '9' } }),
+        context,
+      );
+    } finally {
+      write.mockRestore();
+      warn.mockRestore();
+    }
+    // Assert
+    const rejected = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.includes('request rejected'))
+      .map((l) => JSON.parse(l));
+    expect(rejected).toEqual([
+      expect.objectContaining({ status: 422, reason: 'query.n: n must be at most 5' }),
+    ]);
+    expect(lines.join('')).not.toMatch(/reserved/i);
   });
 });
