@@ -19,6 +19,7 @@ import {
   fieldId,
   formatJson,
   type Issue,
+  issueKey,
   type Json,
   type Path,
   parseDraft,
@@ -198,10 +199,17 @@ export function ScenarioPage(_props: PageProps) {
     return () => clearTimeout(timer);
   }, [draft, jsonError, validate]);
 
-  const issues = useMemo(
-    () => [...(validation.state === 'invalid' ? validation.issues : []), ...extraIssues],
-    [validation, extraIssues],
-  );
+  // The validator and a rejected save or generate may report the same problem: show it once.
+  const issues = useMemo(() => {
+    const all = [...(validation.state === 'invalid' ? validation.issues : []), ...extraIssues];
+    const seen = new Set<string>();
+    return all.filter((i) => {
+      const id = `${issueKey(i.path)}\n${i.message}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }, [validation, extraIssues]);
   const placed = useMemo(() => placeIssues(issues, formKeys(draft)), [issues, draft]);
   const form: FormContextValue = useMemo(
     () => ({ draft, set, messages: placed.byKey }),
