@@ -2,6 +2,7 @@
  * The editor's state outlives the page component (in memory only, never in storage): going to Jobs
  * and back keeps the draft, and the jobs list can open a job's scenario here.
  */
+import { session } from '../../api';
 import type { Draft } from './scenario-model';
 
 export type Origin =
@@ -27,6 +28,11 @@ export interface EditorState {
 }
 
 let state: EditorState | null = null;
+
+// Signing out forgets the draft: the next person at this tab starts fresh.
+session.subscribe(() => {
+  if (session.apiKey() === null) state = null;
+});
 
 export const editorStore = {
   get(): EditorState | null {
