@@ -13,6 +13,7 @@ import {
   sameJson,
   seedFromInput,
   setIn,
+  uniqueIssues,
 } from '../../../web/src/pages/scenario/scenario-model.js';
 
 const scenario = (): Draft => ({
@@ -221,5 +222,20 @@ describe('validation issues → fields', () => {
     expect(keys.has('facility_configs.0.rtd_rate')).toBe(true);
     expect(keys.has('facility_configs.1.rtd_rate')).toBe(false);
     expect(keys.has('triage_overrides.Disease.T1')).toBe(false);
+  });
+
+  it('a problem reported twice (validator and a rejected request, in either path notation) is listed once', () => {
+    // Prepare
+    const issues = [
+      { path: 'front_configs[0].name', message: 'must not be empty' },
+      { path: 'front_configs.0.name', message: 'must not be empty' },
+      { path: 'front_configs[0].name', message: 'must be at most 100 characters' },
+    ];
+
+    // Act
+    const unique = uniqueIssues(issues);
+
+    // Assert
+    expect(unique.map((i) => i.message)).toEqual(['must not be empty', 'must be at most 100 characters']);
   });
 });

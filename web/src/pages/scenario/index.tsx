@@ -19,13 +19,13 @@ import {
   fieldId,
   formatJson,
   type Issue,
-  issueKey,
   type Json,
   type Path,
   parseDraft,
   placeIssues,
   sameJson,
   setIn,
+  uniqueIssues,
 } from './scenario-model';
 import { type LoadRequest, SourcePanel } from './source-panel';
 import { useReference } from './use-reference';
@@ -199,17 +199,10 @@ export function ScenarioPage(_props: PageProps) {
     return () => clearTimeout(timer);
   }, [draft, jsonError, validate]);
 
-  // The validator and a rejected save or generate may report the same problem: show it once.
-  const issues = useMemo(() => {
-    const all = [...(validation.state === 'invalid' ? validation.issues : []), ...extraIssues];
-    const seen = new Set<string>();
-    return all.filter((i) => {
-      const id = `${issueKey(i.path)}\n${i.message}`;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
-  }, [validation, extraIssues]);
+  const issues = useMemo(
+    () => uniqueIssues([...(validation.state === 'invalid' ? validation.issues : []), ...extraIssues]),
+    [validation, extraIssues],
+  );
   const placed = useMemo(() => placeIssues(issues, formKeys(draft)), [issues, draft]);
   const form: FormContextValue = useMemo(
     () => ({ draft, set, messages: placed.byKey }),

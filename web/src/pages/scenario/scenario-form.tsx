@@ -61,7 +61,13 @@ function Basics() {
       <h2 id="sec-basics">Scenario</h2>
       <div class="form-grid">
         <TextField path={['name']} label="Scenario name" class="span-2" />
-        <NumberField path={['total_patients']} label="Patients" min={1} step={1} hint="Per job: at most 10,000 unless the operator set another cap" />
+        <NumberField
+          path={['total_patients']}
+          label="Patients"
+          min={1}
+          step={1}
+          hint="Per job: at most 10,000 unless the operator set another cap"
+        />
         <NumberField
           path={['days_of_fighting']}
           label="Days of fighting"

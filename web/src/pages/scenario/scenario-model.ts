@@ -160,6 +160,17 @@ export function placeIssues(
   return { byKey, unplaced, all };
 }
 
+/** Issues without repeats: the validator and a rejected save or generate may report the same one. */
+export function uniqueIssues(issues: readonly Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const id = `${issueKey(i.path)}\n${i.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
 /** Number input text → JSON value: '' removes the field, text that is no number stays text (the API says why). */
 export function numberFromInput(text: string): Json | undefined {
   const trimmed = text.trim();
