@@ -17,6 +17,8 @@ serveChild<ConsoleStackInfo>(async () => {
     logLevel: 'ERROR',
     // The cancel test needs a job that runs long enough to be cancelled; the viewer benchmark 100k.
     maxPatientsPerJob: 200_000,
+    // A private copy of the built console (console-stack.ts), not web/dist that other builds rewrite.
+    consoleDir: process.env.CONSOLE_DIR || undefined,
   });
   return { data: { url: stack.url, apiKey: stack.apiKey }, stop: () => stack.stop() };
 });

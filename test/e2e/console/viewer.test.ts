@@ -1,0 +1,123 @@
+/**
+ * The flow viewer with a file a planner already has: a CLI-made patients.json (npm run generate)
+ * dropped on the viewer, parsed in a worker, played to the end; every patient accounted for.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './console-stack.js';
+import {
+  type ConsoleHarness,
+  dropFile,
+  expectAccessible,
+  screenshot,
+  signIn,
+  startConsoleHarness,
+  type TrackedPage,
+} from './harness.js';
+import { expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
+
+const PATIENTS = 200;
+let harness: ConsoleHarness;
+let current: TrackedPage | undefined;
+let dir: string;
+let patientsFile: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'console-viewer-'));
+  // The CLI, as a planner runs it: `npm run generate -- --preset … --count … --format json --out …`.
+  const cli = promisify(execFile)(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'lib/cli/main.ts',
+      'generate',
+      '--preset',
+      'nato_article_5',
+      '--count',
+      String(PATIENTS),
+      '--seed',
+      '7',
+      '--format',
+      'json',
+      '--out',
+      dir,
+    ],
+    { cwd: ROOT },
+  );
+  [harness] = await Promise.all([startConsoleHarness(), cli]);
+  patientsFile = join(dir, 'patients.json');
+});
+
+afterEach(async () => {
+  current?.assertNoProblems();
+  await current?.close();
+  current = undefined;
+});
+
+afterAll(async () => {
+  await harness?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('console flow viewer: a dropped patients.json', () => {
+  it('a CLI-made patients.json dropped on the viewer loads, plays to the end and accounts for every patient', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByRole('link', { name: 'Flow viewer' }).click();
+    const dropZone = page.getByRole('region', { name: 'Open a patients file' });
+    await dropZone.waitFor();
+    await expectAccessible(page, 'the empty flow viewer');
+
+    // Act
+    await dropFile(page, dropZone, patientsFile);
+    await waitForColumns(page);
+
+    // Assert: loaded, every patient accepted
+    await page.getByText(`${PATIENTS} patients`, { exact: false }).first().waitFor();
+    const outcomes = JSON.parse(await readFile(patientsFile, 'utf8')) as {
+      final_status: string;
+      status?: string;
+    }[];
+    expect(outcomes).toHaveLength(PATIENTS);
+    await expectAccessible(page, 'the flow viewer with a file');
+
+    // Act: play to the end
+    await playToEnd(page);
+
+    // Assert: columns + tallies = the file's patients, matching the file's outcomes
+    const figures = await expectViewerTotals(page, PATIENTS);
+    const count = (status: string) => outcomes.filter((p) => p.final_status === status).length;
+    expect(figures.kia + figures.dow).toBe(count('KIA'));
+    expect(figures.rtd).toBe(count('RTD'));
+    expect(figures.live).toBe(count('Remains_Role4'));
+    await screenshot(page, 'viewer-file');
+  });
+
+  it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByRole('link', { name: 'Flow viewer' }).click();
+    const dropZone = page.getByRole('region', { name: 'Open a patients file' });
+    const bad = join(dir, 'not-patients.json');
+    await writeFile(bad, JSON.stringify({ hello: 'world' }));
+
+    // Act
+    await dropFile(page, dropZone, bad);
+
+    // Assert
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect((await alert.textContent())?.length).toBeGreaterThan(10);
+    expect(await page.getByRole('heading', { name: 'POI', exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'the flow viewer showing an error');
+  });
+});
