@@ -1,5 +1,5 @@
 /**
- * The one route table (DESIGN §2): the CDK RestApi and the local gateway are both built from it, so
+ * The one route table (memory/reference/architecture.md): the CDK RestApi and the local gateway are both built from it, so
  * the two cannot drift. `handler` is the module under functions/http that exports `handler`.
  * Paths are API Gateway resource templates; clients may add a trailing slash.
  */

@@ -1,4 +1,4 @@
-/** GET /health: liveness, no dependencies touched (reference §2.11). */
+/** GET /health: liveness, no dependencies touched (as the original v1 API). */
 import { ok } from '../../lib/core/index.js';
 import { publicRoute } from '../composition/base.js';
 

@@ -1,5 +1,5 @@
 /**
- * The casualty event plan (DESIGN §4.2): for the whole job, which patients are hurt when, by which
+ * The casualty event plan (memory/decisions/0002-event-plan.md): for the whole job, which patients are hurt when, by which
  * kind of fighting, alone or in a cluster. Exactly N patients, always: each level splits its budget
  * with largest-remainder apportionment, and special events and clusters only regroup patients that
  * an hour already holds, so they can neither overspend nor leave a shortfall to pile up anywhere.

@@ -33,7 +33,7 @@ export function findPreset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
-/** The default scenario: the original's built-in defaults (reference §3.2, §5.4). */
+/** The default scenario: the original service's built-in defaults (memory/decisions/0003-presets.md). */
 export const DEFAULT_SCENARIO: ScenarioInput = {
   name: 'Default NATO exercise',
   description:

@@ -1,5 +1,5 @@
 /**
- * Seeded pseudo-random numbers for the engine (DESIGN §3).
+ * Seeded pseudo-random numbers for the engine (the determinism contract: memory/decisions/0001-engine-determinism.md).
  * xoshiro128** seeded through splitmix32: fast on 32-bit integer maths, and every stream is
  * derived from (job seed, stream key), so any patient can be generated on its own.
  */

@@ -26,7 +26,7 @@ export interface PatientRange {
  * An empty range is an empty part (no bytes), except [0, 0) of a plan with no patients, which is the
  * whole, empty, document.
  * Concatenating the parts of consecutive ranges gives the bytes of the whole document, for every
- * format (DESIGN §3: output bytes do not depend on chunking).
+ * format (determinism: output bytes do not depend on chunking).
  */
 export interface WriterOptions extends FormatOptions {
   readonly range?: PatientRange;

@@ -1,5 +1,5 @@
 /**
- * API benchmark section (DESIGN §8), called by test/bench/run.ts or run alone:
+ * API benchmark section, called by test/bench/run.ts or run alone:
  *
  *   node --import tsx test/bench/api.bench.ts
  *

@@ -1,5 +1,5 @@
 /**
- * The v1 API contract (original §10 "API contract", with the DESIGN §6 envelope) through the local
+ * The v1 API contract (the original service's v1 paths and fields, with the one error envelope) through the local
  * API Gateway: error cases, tenants, body limits, trailing slashes, status codes, configuration CRUD
  * with versions, validation, reference data, the OpenAPI document and unknown routes.
  */

@@ -97,7 +97,7 @@ export class ApiClient {
   }
 }
 
-/** Asserts the DESIGN §6 error envelope and returns it. */
+/** Asserts the error envelope (README, HTTP API) and returns it. */
 export function expectError(res: ApiResponse, status: number, code: string, message?: string | RegExp) {
   expect(res.status, res.text).toBe(status);
   expect(res.json).toMatchObject({ error: { code }, request_id: expect.any(String) });

@@ -17,7 +17,7 @@ const ndjson = (records: Iterable<unknown>) => {
   return out;
 };
 
-describe('determinism contract (DESIGN §3)', () => {
+describe('determinism contract (memory/decisions/0001-engine-determinism.md)', () => {
   const scenario = loadScenario({ ...DEFAULT_SCENARIO, total_patients: 3000 });
 
   it('gives identical bytes for the same scenario and seed, planned twice', () => {

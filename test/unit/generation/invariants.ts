@@ -1,4 +1,4 @@
-/** Checks of one patient record against the generation model (DESIGN §4.3–4.7); returns the problems found. */
+/** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   CONDITION_BY_CODE,
   PROCEDURE_SITES,

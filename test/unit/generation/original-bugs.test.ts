@@ -1,4 +1,4 @@
-/** One test per defect of the original implementation (reference §11) that the engine could repeat. */
+/** One test per known defect of the original Python implementation that the engine could repeat. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NATION_NAMES, WARFARE_TYPES } from '../../../lib/data/index.js';
 import {
