@@ -238,4 +238,19 @@ describe('validation issues → fields', () => {
     // Assert
     expect(unique.map((i) => i.message)).toEqual(['must not be empty', 'must be at most 100 characters']);
   });
+
+  it('an issue about a whole nation row shows at the nations group of its front, which the form renders', () => {
+    // Prepare
+    const issues = [
+      { path: 'front_configs[0].nationality_distribution[0]', message: 'unknown field "share"' },
+    ];
+
+    // Act
+    const placed = placeIssues(issues, formKeys(scenario()));
+
+    // Assert
+    expect(placed.byKey.get('front_configs.0.nationality_distribution')).toEqual([
+      '0: unknown field "share"',
+    ]);
+  });
 });

@@ -109,8 +109,8 @@ export function formKeys(draft: Draft): Set<string> {
       const nations = getIn(front, ['nationality_distribution']);
       if (Array.isArray(nations)) {
         nations.forEach((_, j) => {
+          // A row's own issues (an unknown key) show at the nations group: the row has no element.
           const n = `${at}.nationality_distribution.${j}`;
-          keys.add(n);
           keys.add(`${n}.nationality_code`);
           keys.add(`${n}.percentage`);
         });
