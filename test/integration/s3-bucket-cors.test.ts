@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCorsCommand, GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowResultOrigins } from '../../infra/local/emulators.js';
 import { type S3SqsEmulator, startS3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
@@ -153,6 +153,51 @@ describe('bucket CORS on the local S3', () => {
     // Assert
     expect(response.status).toBe(403);
     expect(await response.text()).toContain('CORS is not enabled for this bucket');
+  });
+
+  it('forgets the rules on DeleteBucketCors, then refuses the preflight it allowed before', async () => {
+    // Prepare
+    await emulator.createBucket('cors-deleted');
+    const env = {
+      AWS_ENDPOINT_URL_S3: emulator.endpoint,
+      AWS_REGION: 'us-east-1',
+      RESULTS_BUCKET: 'cors-deleted',
+    };
+    await allowResultOrigins(env, [CONSOLE]);
+    const ask = () =>
+      fetch(`${emulator.endpoint}/cors-deleted/file`, {
+        method: 'OPTIONS',
+        headers: { origin: CONSOLE, 'access-control-request-method': 'GET' },
+      });
+    const before = await ask();
+    // Act
+    await s3.send(new DeleteBucketCorsCommand({ Bucket: 'cors-deleted' }));
+    const after = await ask();
+    // Assert
+    expect(before.status).toBe(200);
+    expect(after.status).toBe(403);
+  });
+
+  it('rejects a malformed PutBucketCors body with 400 MalformedXML and keeps the rules it had', async () => {
+    // Act
+    const response = await fetch(`${emulator.endpoint}/${BUCKET}?cors`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/xml' },
+      body: '<CORSConfiguration><CORSRule>',
+    });
+    const still = await fetch(url, { headers: { origin: CONSOLE } });
+    // Assert
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>MalformedXML</Code>');
+    expect(still.headers.get('access-control-allow-origin')).toBe(CONSOLE);
+  });
+
+  it('answers the CORS subresource of a missing bucket with 404 NoSuchBucket', async () => {
+    // Act
+    const response = await fetch(`${emulator.endpoint}/no-such-bucket?cors`);
+    // Assert
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain('<Code>NoSuchBucket</Code>');
   });
 
   it('refuses requests whose Host is not a loopback name (DNS rebinding) and keeps serving loopback ones', async () => {
