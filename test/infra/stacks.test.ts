@@ -716,6 +716,27 @@ describe('monitoring', () => {
   });
 });
 
+describe('every stage', () => {
+  it('has the dashboard, the alarm topic and its alarms, the console and the metrics wiring in dev, staging and prod', () => {
+    // Prepare
+    const staging = build('staging');
+
+    // Assert
+    for (const built of [dev, staging, prod]) {
+      const stage = built.stageApp.config.stage;
+      built.api.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      built.api.resourceCountIs('AWS::SNS::Topic', 1);
+      built.api.resourceCountIs('AWS::CloudFront::Distribution', 1);
+      expect(alarmsOf(built.api).length, stage).toBe(2 * (ROUTES.length + 1) + 5);
+      for (const [name, fn] of functionsByName(built.api, stage)) {
+        expect(fn.props.Environment.Variables.POWERTOOLS_TRACE_ENABLED, name).toBe(
+          String(built.stageApp.config.tracing),
+        );
+      }
+    }
+  }, 120_000);
+});
+
 describe('web console', () => {
   it('serves a private bucket through CloudFront with origin access control and index.html as root', () => {
     for (const built of [dev, prod]) {
