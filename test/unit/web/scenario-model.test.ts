@@ -7,6 +7,7 @@ import {
   formatJson,
   getIn,
   issueKey,
+  issueLabel,
   numberFromInput,
   parseDraft,
   placeIssues,
@@ -252,5 +253,20 @@ describe('validation issues → fields', () => {
     expect(placed.byKey.get('front_configs.0.nationality_distribution')).toEqual([
       '0: unknown field "share"',
     ]);
+  });
+
+  it('the summary names a field in words, with the front or facility name from the draft', () => {
+    // Prepare
+    const draft = scenario();
+
+    // Act
+    const labels = [
+      issueLabel('front_configs.0.nationality_distribution.1.percentage', draft),
+      issueLabel('facility_configs.2.kia_rate', draft),
+      issueLabel('', draft),
+    ];
+
+    // Assert
+    expect(labels).toEqual(['North › nation 2 › percentage', 'facility 3 › kia rate', 'Scenario']);
   });
 });

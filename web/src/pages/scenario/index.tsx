@@ -19,6 +19,8 @@ import {
   fieldId,
   formatJson,
   type Issue,
+  issueKey,
+  issueLabel,
   type Json,
   type Path,
   parseDraft,
@@ -356,10 +358,10 @@ export function ScenarioPage(_props: PageProps) {
                   <li key={i}>
                     {issue.key !== null ? (
                       <button type="button" class="link" onClick={() => focusField(issue.key)}>
-                        {issue.path}
+                        {issueLabel(issueKey(issue.path), draft)}
                       </button>
                     ) : (
-                      <code>{issue.path}</code>
+                      <strong>{issueLabel(issueKey(issue.path), draft)}</strong>
                     )}
                     : {issue.message}
                   </li>

@@ -171,6 +171,36 @@ export function uniqueIssues(issues: readonly Issue[]): Issue[] {
   });
 }
 
+/**
+ * A field's path in the planner's words: `front_configs.0.nationality_distribution.1.percentage` →
+ * "Poland Front › nation 2 › percentage" (front and facility names from the draft).
+ */
+export function issueLabel(key: string, draft: Draft): string {
+  if (key === '' || key === '(scenario)') return 'Scenario';
+  const parts = key.split('.');
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const next = parts[i + 1];
+    if (
+      (part === 'front_configs' || part === 'facility_configs') &&
+      next !== undefined &&
+      /^\d+$/.test(next)
+    ) {
+      const n = Number(next);
+      const name = getIn(draft, [part, n, 'name']);
+      const noun = part === 'front_configs' ? 'front' : 'facility';
+      words.push(typeof name === 'string' && name.trim() ? name : `${noun} ${n + 1}`);
+      i++;
+    } else if (part === 'nationality_distribution' && next !== undefined && /^\d+$/.test(next)) {
+      words.push(`nation ${Number(next) + 1}`);
+      i++;
+    } else if (/^\d+$/.test(part)) words.push(`item ${Number(part) + 1}`);
+    else words.push(part.replace(/_/g, ' '));
+  }
+  return words.join(' › ');
+}
+
 /** Number input text → JSON value: '' removes the field, text that is no number stays text (the API says why). */
 export function numberFromInput(text: string): Json | undefined {
   const trimmed = text.trim();
