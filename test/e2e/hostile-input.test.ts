@@ -18,8 +18,8 @@ import { ApiClient, type ApiResponse, type Json, smallScenario } from './client.
 const SECRET = `Hostile-Secret-${randomUUID()}`;
 /** Every long generated string starts with this, so an echo of one is found in any answer. */
 const ECHO = 'EchoMarker';
-/** Requests per route: 28 routes × RUNS stays well under a minute on one core. */
-const RUNS = 25;
+/** Requests per route (FUZZ_RUNS for a longer hunt): 27 routes × 25 stays well under a minute. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 /**
  * More of one generated value than an error may quote: a not-found message names the id it looked for
  * (at most 128 characters, as the original's clients expect), an unknown key is named cut short.
@@ -144,10 +144,11 @@ const forgedCursor = fc
 /** Header values fetch can send: visible ASCII only. */
 const headerText = hostileText.map((s) => s.replace(/[^\x20-\x7e]/g, '').slice(0, 8000));
 
-function paramValue(param: Parameter): fc.Arbitrary<string> {
+function paramValue(param: Parameter, method: string): fc.Arbitrary<string> {
   if (param.name === 'cursor') return fc.oneof(forgedCursor, hostileText);
   const numeric = hostileNumber.map((n) => String(n));
-  if (param.in === 'path') {
+  // The real ids reach deeper code (versions, cursors); DELETE never gets them, the later tests need them.
+  if (param.in === 'path' && method !== 'DELETE') {
     const known = param.name === 'config_id' ? [configId] : param.name === 'job_id' ? [jobId] : ['1'];
     return fc.oneof(hostileText, numeric, fc.constantFrom(...known));
   }
@@ -231,10 +232,10 @@ function bodyFor(op: Operation): fc.Arbitrary<HostileRequest['body']> {
 function requestFor(op: Operation): fc.Arbitrary<HostileRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const queryParams = op.parameters.filter((p) => p.in === 'query');
-  const pathValues = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, paramValue(p)])));
+  const pathValues = fc.record(Object.fromEntries(pathParams.map((p) => [p.name, paramValue(p, op.method)])));
   const declared = queryParams.map((p) =>
     fc.option(
-      paramValue(p).map((v) => [p.name, v] as const),
+      paramValue(p, op.method).map((v) => [p.name, v] as const),
       { nil: undefined },
     ),
   );
@@ -257,13 +258,18 @@ function requestFor(op: Operation): fc.Arbitrary<HostileRequest> {
 
 // ---- the checks -------------------------------------------------------------------------------------
 
+/** A lone surrogate cannot be put in a URL: it becomes U+FFFD, as a browser would send it. */
+function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 async function send(op: Operation, request: HostileRequest): Promise<ApiResponse> {
   let path = op.path;
   for (const [name, value] of Object.entries(request.pathValues)) {
-    path = path.replace(`{${name}}`, encodeURIComponent(value));
+    path = path.replace(`{${name}}`, encodeURIComponent(wellFormed(value)));
   }
   const search = new URLSearchParams();
-  for (const [name, value] of request.query) search.append(name, value);
+  for (const [name, value] of request.query) search.append(wellFormed(name), wellFormed(value));
   const url = search.size > 0 ? `${path}?${search}` : path;
   const key = request.key === 'valid' ? undefined : request.key === 'missing' ? null : `${ECHO}-wrong-key`;
   const body = request.body;
@@ -341,5 +347,145 @@ describe('hostile input on every route of the OpenAPI document', () => {
       );
     }
     expect(seen.length).toBeGreaterThanOrEqual(operations.length * RUNS);
+  });
+});
+
+describe('the 5xx answers the first hostile fuzz found, each pinned', () => {
+  const forge = (k: Record<string, unknown>, v: unknown = 1) =>
+    Buffer.from(JSON.stringify({ v, k }), 'utf8').toString('base64url');
+
+  it.each([
+    ['a number where a string belongs', { job_id: 5, owner: 'local', created_at: 'x' }, 1],
+    ['an empty string', { job_id: '', owner: 'local', created_at: '' }, 1],
+    ['a cursor version of 1e300', { job_id: 'j', owner: 'local', created_at: 'x' }, 1e300],
+  ])('answers a forged job cursor with %s with a 400 naming the cursor', async (_what, key, version) => {
+    // Act
+    const res = await api.get(`/api/v1/jobs?cursor=${forge(key, version)}`);
+    // Assert
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.error.details.errors).toEqual([
+      { path: 'cursor', message: 'is not a valid cursor for this list' },
+    ]);
+  });
+
+  it('answers forged configuration and version cursors with a 400', async () => {
+    // Act
+    const list = await api.get(
+      `/api/v1/configurations?cursor=${forge({ config_id: 7, version: 'x', list_owner: 'local', created_at: '' })}`,
+    );
+    const versions = await api.get(
+      `/api/v1/configurations/${configId}/versions?cursor=${forge({ config_id: configId, version: 1e300 })}`,
+    );
+    // Assert
+    expect([list.status, versions.status]).toEqual([400, 400]);
+  });
+
+  it('answers a 100,000-character configuration_id with a 422 that does not quote it', async () => {
+    // Act
+    const res = await api.post('/api/v1/generation', { configuration_id: 'c'.repeat(100_000) });
+    // Assert
+    expect(res.status).toBe(422);
+    expect(res.json.error.details.errors[0].path).toBe('configuration_id');
+    expect(res.text.length).toBeLessThan(2000);
+  });
+
+  it('answers a configuration with 5,000 fronts (under the 1 MiB body limit) with a 422 on the list size', async () => {
+    // Prepare
+    const front = (smallScenario().front_configs as Json[])[0];
+    const body = smallScenario({ front_configs: Array.from({ length: 5000 }, () => front) });
+    // Act
+    const res = await api.post('/api/v1/configurations', body);
+    // Assert
+    expect(res.status).toBe(422);
+    expect(res.json.error.details.errors).toEqual([
+      { path: 'front_configs', message: 'must list at most 50 fronts' },
+    ]);
+  });
+
+  it.each([
+    ['casualty_rate 1e300', { casualty_rate: 1e300 }],
+    ['casualty_rate 2^53+1', { casualty_rate: 2 ** 53 + 1 }],
+    ['casualty_rate 1e-320', { casualty_rate: 1e-320 }],
+  ])('rejects %s alike in validate, create and generate', async (_what, patch) => {
+    // Prepare
+    const front = { ...(smallScenario().front_configs as Json[])[0], ...patch };
+    const scenario = smallScenario({ front_configs: [front] });
+    // Act
+    const validated = await api.post('/api/v1/configurations/validate', scenario);
+    const stored = await api.post('/api/v1/configurations', scenario);
+    const generated = await api.post('/api/v1/generation', { configuration: scenario });
+    // Assert
+    expect(validated.json.valid).toBe(false);
+    expect(validated.json.errors[0].path).toBe('front_configs[0].casualty_rate');
+    expect([stored.status, generated.status]).toEqual([422, 422]);
+    expect(generated.json.error.details.errors[0].path).toBe('configuration.front_configs[0].casualty_rate');
+  });
+
+  it('rejects a triage weight of 1e300 in validate and generate', async () => {
+    // Prepare
+    const scenario = smallScenario({ triage_overrides: { 'Battle Injury': { T1: 1e300, T2: 1, T3: 1 } } });
+    // Act
+    const validated = await api.post('/api/v1/configurations/validate', scenario);
+    const generated = await api.post('/api/v1/generation', { configuration: scenario });
+    // Assert
+    expect(validated.json).toEqual({
+      valid: false,
+      errors: [{ path: 'triage_overrides.Battle Injury.T1', message: 'must be at most 1000000' }],
+    });
+    expect(generated.status).toBe(422);
+  });
+
+  it('answers a query parameter or header named constructor or toString with the envelope, not a 502', async () => {
+    // Act
+    const answers = [
+      await api.get('/api/v1/jobs?constructor=1&toString=2'),
+      await api.get('/api/v1/presets', { headers: { constructor: 'x', toString: 'y' } }),
+    ];
+    // Assert
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  });
+
+  it('sends no "undefined" server headers and no empty Reporting-Endpoints', async () => {
+    // Act
+    const res = await api.get('/api/v1/jobs');
+    // Assert
+    expect(res.headers.get('server')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('reporting-endpoints')).toBeNull();
+  });
+
+  it('answers malformed JSON holding the password with a 400 that does not quote it', async () => {
+    // Act
+    const res = await api.post('/api/v1/generation', undefined, {
+      rawBody: `{"use_encryption": true, "encryption_password": "${SECRET}", `,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    // Assert
+    expect(res.status).toBe(400);
+    expect(res.text).not.toContain(SECRET);
+  });
+
+  it('answers a 200 KB bad value with a short error that names the field and the rule', async () => {
+    // Prepare
+    const bad = 'Q'.repeat(200_000);
+    const scenario = smallScenario({
+      name: bad,
+      front_configs: [
+        {
+          ...(smallScenario().front_configs as Json[])[0],
+          nationality_distribution: [{ nationality_code: bad, percentage: 100 }],
+        },
+      ],
+    });
+    // Act
+    const res = await api.post('/api/v1/configurations', scenario);
+    // Assert
+    expect(res.status).toBe(422);
+    expect(res.text.length).toBeLessThan(2000);
+    expect(res.text).not.toContain('Q'.repeat(50));
+    expect(res.json.error.details.errors.map((e: Json) => e.path)).toEqual([
+      'name',
+      'front_configs[0].nationality_distribution[0].nationality_code',
+    ]);
   });
 });
