@@ -231,11 +231,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
   // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
   const zipWriter = zip ? await loadZipWriter() : undefined;
+  const progress = await createProgress(io.stderr, eventPlan.totalPatients);
   const outputs = formats.map((format) => openOutput(format, outDir, { compress, password }));
   const zipPath = zipWriter ? join(outDir, zipWriter.ZIP_FILE_NAME) : '';
   const zipPartial = zipWriter ? `${zipPath}.partial` : '';
   const collector = new SummaryCollector();
-  const progress = createProgress(io.stderr, eventPlan.totalPatients);
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Interrupted('interrupted'));
   if (io.ownsProcess) process.once('SIGINT', onSigint);

@@ -2,7 +2,6 @@
  * Progress on stderr while patients are written: a cli-progress bar when stderr is a terminal; in a
  * log (not a terminal) a few plain lines at 25/50/75/100 % for large runs, nothing for small ones.
  */
-import cliProgress from 'cli-progress';
 import type { CliStream } from './io.js';
 import { formatCount } from './text-table.js';
 
@@ -16,13 +15,19 @@ export interface ProgressReporter {
 
 const NO_PROGRESS: ProgressReporter = { update: () => {}, stop: () => {} };
 
-export function createProgress(stream: CliStream, total: number, label = 'patients'): ProgressReporter {
+export async function createProgress(
+  stream: CliStream,
+  total: number,
+  label = 'patients',
+): Promise<ProgressReporter> {
   if (stream.isTTY) return barProgress(stream, total, label);
   if (total >= PLAIN_PROGRESS_MIN) return plainProgress(stream, total, label);
   return NO_PROGRESS;
 }
 
-function barProgress(stream: CliStream, total: number, label: string): ProgressReporter {
+async function barProgress(stream: CliStream, total: number, label: string): Promise<ProgressReporter> {
+  // Loaded for a terminal only (with readline, about 5 MB): runs into a log or a pipe never need it.
+  const { default: cliProgress } = await import('cli-progress');
   const started = performance.now();
   const bar = new cliProgress.SingleBar(
     {

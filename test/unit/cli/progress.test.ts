@@ -17,11 +17,11 @@ function stream(isTTY: boolean): CliStream & { text: string } {
 }
 
 describe('progress', () => {
-  it('draws a bar on a terminal and ends at 100%', () => {
+  it('draws a bar on a terminal and ends at 100%', async () => {
     // Prepare
     const tty = stream(true);
     // Act
-    const progress = createProgress(tty, 500);
+    const progress = await createProgress(tty, 500);
     progress.update(250);
     progress.update(500);
     progress.stop();
@@ -30,11 +30,11 @@ describe('progress', () => {
     expect(tty.text).toContain('100% | 500/500 patients');
   });
 
-  it('prints one plain line per quarter crossed in a log for a large run', () => {
+  it('prints one plain line per quarter crossed in a log for a large run', async () => {
     // Prepare
     const log = stream(false);
     // Act: steps of 700 cross each quarter a little after it.
-    const progress = createProgress(log, 20_000);
+    const progress = await createProgress(log, 20_000);
     for (let done = 700; done < 20_000; done += 700) progress.update(done);
     progress.update(20_000);
     progress.stop();
@@ -50,11 +50,11 @@ describe('progress', () => {
     });
   });
 
-  it('prints nothing in a log for a run under 10,000 patients', () => {
+  it('prints nothing in a log for a run under 10,000 patients', async () => {
     // Prepare
     const log = stream(false);
     // Act
-    const progress = createProgress(log, 9_999);
+    const progress = await createProgress(log, 9_999);
     progress.update(9_999);
     progress.stop();
     // Assert
