@@ -146,8 +146,12 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
                 <th scope="col">Preset</th>
                 <th scope="col">Category</th>
                 <th scope="col">Difficulty</th>
-                <th scope="col" class="num">Patients</th>
-                <th scope="col" class="num">Days</th>
+                <th scope="col" class="num">
+                  Patients
+                </th>
+                <th scope="col" class="num">
+                  Days
+                </th>
                 <th scope="col">
                   <span class="visually-hidden">Action</span>
                 </th>
