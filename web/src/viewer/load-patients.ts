@@ -149,7 +149,7 @@ export async function loadPatients(
   if (builder.accepted === 0) {
     const why = builder.reasons.length > 0 ? ` First problems: ${builder.reasons.join('; ')}.` : '';
     throw new LoadError(
-      `No valid patient in this file (${builder.records} records read).${why} ${EXPECTED_FIELDS}`,
+      `No valid patient in this file (${builder.records} ${builder.records === 1 ? 'record' : 'records'} read).${why} ${EXPECTED_FIELDS}`,
     );
   }
   return builder.build();

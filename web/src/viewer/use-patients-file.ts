@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call, type Job } from '../api';
 import type { LoadProgress } from './load-patients';
+import type { FlowIndex } from './timeline-index';
 import type { ViewerData } from './timeline-model';
 import type { ParseReply, ParseRequest } from './worker-protocol';
 
@@ -13,12 +14,22 @@ export interface LoadState {
   readonly source: string;
   readonly progress: LoadProgress | null;
   readonly data: ViewerData | null;
+  /** The unfiltered index, built by the worker. */
+  readonly index: FlowIndex | null;
   readonly error: string | null;
   /** Wall time from the request to the parsed model, ms. */
   readonly loadMs: number;
 }
 
-const IDLE: LoadState = { status: 'idle', source: '', progress: null, data: null, error: null, loadMs: 0 };
+const IDLE: LoadState = {
+  status: 'idle',
+  source: '',
+  progress: null,
+  data: null,
+  index: null,
+  error: null,
+  loadMs: 0,
+};
 
 /** The job's file the viewer can read: NDJSON first (no array to track), else JSON. */
 export function viewerFormat(job: Job): string | null {
@@ -62,11 +73,13 @@ export function usePatientsFile(): {
       w.terminate();
       if (worker.current === w) worker.current = null;
       if (reply.type === 'loaded') {
+        performance.mark('viewer:data');
         setState({
           status: 'loaded',
           source,
           progress: null,
           data: reply.data,
+          index: reply.index,
           error: null,
           loadMs: performance.now() - started,
         });

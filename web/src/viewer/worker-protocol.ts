@@ -1,5 +1,6 @@
 /** Messages between the viewer page and the parse worker (web/src/workers/parse-worker.ts). */
 import type { LoadProgress } from './load-patients.js';
+import type { FlowIndex } from './timeline-index.js';
 import type { ViewerData } from './timeline-model.js';
 
 export type ParseRequest =
@@ -10,5 +11,11 @@ export type ParseRequest =
 
 export type ParseReply =
   | { readonly type: 'progress'; readonly progress: LoadProgress }
-  | { readonly type: 'loaded'; readonly data: ViewerData; readonly parseMs: number }
+  /** The model and its unfiltered index (built here too, so the page only renders). */
+  | {
+      readonly type: 'loaded';
+      readonly data: ViewerData;
+      readonly index: FlowIndex;
+      readonly parseMs: number;
+    }
   | { readonly type: 'failed'; readonly message: string };

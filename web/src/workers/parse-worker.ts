@@ -4,6 +4,7 @@
  * model and transfers its buffers to the page, so even 100,000 patients never block the page.
  */
 import { LoadError, loadPatients } from '../viewer/load-patients';
+import { buildIndex } from '../viewer/timeline-index';
 import { transferables } from '../viewer/timeline-model';
 import type { ParseReply, ParseRequest } from '../viewer/worker-protocol';
 
@@ -29,7 +30,14 @@ scope.onmessage = async (event: MessageEvent<ParseRequest>) => {
   try {
     const { body, size } = await open(event.data);
     const data = await loadPatients(body, size, (progress) => reply({ type: 'progress', progress }));
-    reply({ type: 'loaded', data, parseMs: performance.now() - started }, transferables(data));
+    const index = buildIndex(data, null);
+    const buffers = [index.time, index.from, index.to, index.step, index.checkpoints].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+    reply({ type: 'loaded', data, index, parseMs: performance.now() - started }, [
+      ...transferables(data),
+      ...buffers,
+    ]);
   } catch (error) {
     const message =
       error instanceof LoadError ? error.message : `The file could not be read: ${(error as Error).message}`;
