@@ -1,0 +1,290 @@
+/**
+ * The job's patients, a page at a time from GET /jobs/{id}/results with the server's filters. The id
+ * of each row is a link to the patient page (keyboard); a click anywhere on the row does the same.
+ */
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, api, call } from '../../api';
+import { href, navigate } from '../../lib/router';
+import {
+  facilityLabel,
+  formatCount,
+  INJURY_LABELS,
+  type Job,
+  NO_FILTERS,
+  type PatientRecord,
+  pageWindow,
+  resultsQuery,
+  STATUS_LABELS,
+  STATUSES,
+  type TableFilters,
+  TRIAGES,
+} from './results-model';
+
+const PAGE_SIZES = [25, 50, 100] as const;
+
+interface Page {
+  readonly total: number;
+  readonly totalPages: number;
+  readonly patients: readonly PatientRecord[];
+}
+
+export function PatientTable({ job }: { job: Job }) {
+  const [filters, setFilters] = useState<TableFilters>(NO_FILTERS);
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(1);
+  const [perPage, setPerPage] = useState<number>(25);
+  const [data, setData] = useState<Page | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const ids = useId();
+
+  // Typing in the search box waits for a pause before asking the server.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setFilters((f) => (f.q === search ? f : { ...f, q: search }));
+      setPage(1);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    const query = resultsQuery(filters, page, perPage);
+    call(
+      api.GET('/api/v1/jobs/{job_id}/results', {
+        params: { path: { job_id: job.job_id }, query: query as never },
+      }),
+    )
+      .then((r) => {
+        if (!live) return;
+        setData({ total: r.total, totalPages: r.total_pages, patients: r.patients });
+        setError(null);
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setError(e instanceof ApiError ? e.message : String(e));
+      })
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [job.job_id, filters, page, perPage]);
+
+  const set = (key: keyof TableFilters) => (e: Event) => {
+    const value = (e.currentTarget as HTMLSelectElement).value;
+    setFilters((f) => ({ ...f, [key]: value }));
+    setPage(1);
+  };
+  const nations = Object.keys(job.summary?.nationality ?? {}).sort();
+  const fronts = Object.keys(job.summary?.front ?? {}).sort();
+  const filtered = Object.values(filters).some((v) => v) || search !== '';
+  const goTo = (p: number) => {
+    setPage(p);
+    tableRef.current?.focus();
+  };
+
+  return (
+    <section aria-labelledby="patients-title" class="patients">
+      <h2 id="patients-title">Patients</h2>
+      <form class="filters card" onSubmit={(e) => e.preventDefault()} aria-label="Filter patients">
+        <div class="field grow">
+          <label for={`${ids}-q`}>Search patients</label>
+          <input
+            id={`${ids}-q`}
+            type="search"
+            value={search}
+            placeholder="Name, service number, id or uuid"
+            onInput={(e) => setSearch(e.currentTarget.value)}
+            maxLength={100}
+          />
+        </div>
+        <Select id={`${ids}-triage`} label="Triage" value={filters.triage} onChange={set('triage')}>
+          {TRIAGES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </Select>
+        <Select id={`${ids}-status`} label="Outcome" value={filters.status} onChange={set('status')}>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+          <option value="KIA,DOW">All deaths (KIA and DOW)</option>
+        </Select>
+        <Select id={`${ids}-nation`} label="Nation" value={filters.nationality} onChange={set('nationality')}>
+          {nations.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </Select>
+        <Select id={`${ids}-front`} label="Front" value={filters.front} onChange={set('front')}>
+          {fronts.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </Select>
+        {filtered && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              setSearch('');
+              setFilters(NO_FILTERS);
+              setPage(1);
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+
+      <p class="table-status" role="status" aria-live="polite">
+        {error ? (
+          <span class="error">{error}</span>
+        ) : data ? (
+          `${formatCount(data.total)} ${filtered ? 'matching ' : ''}patient${data.total === 1 ? '' : 's'}${
+            data.totalPages > 1 ? ` · page ${page} of ${formatCount(data.totalPages)}` : ''
+          }${loading ? ' · loading…' : ''}`
+        ) : (
+          'Loading patients…'
+        )}
+      </p>
+
+      <div class="table-wrap">
+        <table class="patient-table" ref={tableRef} tabIndex={-1} aria-busy={loading}>
+          <caption class="visually-hidden">Patients of {job.config.name}; the id opens the patient</caption>
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                ID
+              </th>
+              <th scope="col">Name</th>
+              <th scope="col">Nation</th>
+              <th scope="col">Front</th>
+              <th scope="col">Injury</th>
+              <th scope="col">Triage</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Last facility</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.patients.map((p) => (
+              <tr
+                key={p.id}
+                class="clickable"
+                onClick={() => navigate(href('jobs', job.job_id, 'patients', p.id))}
+              >
+                <td class="num">
+                  <a href={href('jobs', job.job_id, 'patients', p.id)} onClick={(e) => e.stopPropagation()}>
+                    {p.id}
+                  </a>
+                </td>
+                <td>
+                  {p.demographics.family_name}, {p.demographics.given_name}
+                </td>
+                <td>{p.nationality}</td>
+                <td>{p.front}</td>
+                <td>
+                  {p.conditions[0]?.name ?? INJURY_LABELS[p.injury_type]}
+                  <span class="muted"> · {p.body_part}</span>
+                </td>
+                <td>
+                  <span class={`badge triage-${p.triage_category}`}>{p.triage_category}</span>
+                </td>
+                <td>
+                  <span class={`outcome outcome-${p.status}`}>
+                    {p.status === 'Remains_Role4' ? 'Role 4' : p.status}
+                  </span>
+                </td>
+                <td>{facilityLabel(p.last_facility)}</td>
+              </tr>
+            ))}
+            {data && data.patients.length === 0 && (
+              <tr>
+                <td colSpan={8} class="muted">
+                  No patient matches these filters.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      {data && (
+        <div class="pager-row">
+          <nav class="pager" aria-label="Patient table pages">
+            <button type="button" class="secondary" disabled={page <= 1} onClick={() => goTo(page - 1)}>
+              Previous page
+            </button>
+            {pageWindow(page, data.totalPages).map((p, i) =>
+              p === null ? (
+                <span key={`gap-${i}`} class="gap" aria-hidden="true">
+                  …
+                </span>
+              ) : (
+                <button
+                  key={p}
+                  type="button"
+                  class={p === page ? 'current' : 'secondary'}
+                  aria-current={p === page ? 'page' : undefined}
+                  aria-label={`Page ${p}`}
+                  onClick={() => goTo(p)}
+                >
+                  {p}
+                </button>
+              ),
+            )}
+            <button
+              type="button"
+              class="secondary"
+              disabled={page >= data.totalPages}
+              onClick={() => goTo(page + 1)}
+            >
+              Next page
+            </button>
+          </nav>
+          <label class="per-page">
+            Rows per page{' '}
+            <select
+              value={perPage}
+              onChange={(e) => {
+                setPerPage(Number(e.currentTarget.value));
+                setPage(1);
+              }}
+            >
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Select(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (e: Event) => void;
+  children: preact.ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={props.onChange}>
+        <option value="">All</option>
+        {props.children}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,307 @@
+/**
+ * What the results page shows, DOM-free (test/unit/web/results-model.test.ts): chart rows from the
+ * job's summary, the patient table's query, and a patient's timeline, codes and vital signs.
+ */
+import type { components } from '../../api/schema.js';
+
+export type Job = components['schemas']['Job'];
+export type JobSummary = components['schemas']['JobSummary'];
+export type SummarySeries = components['schemas']['SummarySeries'];
+export type EvacuationLeg = components['schemas']['EvacuationLeg'];
+export type PatientRecord = components['schemas']['PatientRecord'];
+export type TimelineEvent = PatientRecord['movement_timeline'][number];
+
+export const ROLES = ['Role1', 'Role2', 'Role3', 'Role4'] as const;
+export const TRIAGES = ['T1', 'T2', 'T3'] as const;
+export const STATUSES = ['KIA', 'DOW', 'RTD', 'Remains_Role4'] as const;
+
+export const STATUS_LABELS: Record<string, string> = {
+  KIA: 'Killed in action',
+  DOW: 'Died of wounds',
+  RTD: 'Returned to duty',
+  Remains_Role4: 'Remains at Role 4',
+};
+export const INJURY_LABELS: Record<string, string> = {
+  BATTLE_TRAUMA: 'Battle trauma',
+  NON_BATTLE: 'Non-battle injury',
+  DISEASE: 'Disease',
+};
+
+/** "Role1" → "Role 1"; POI stays. */
+export function facilityLabel(facility: string): string {
+  return facility.replace(/^Role(\d)$/, 'Role $1');
+}
+
+export interface BarRow {
+  readonly key: string;
+  readonly label: string;
+  readonly count: number;
+  /** count / total, 0..1 */
+  readonly share: number;
+}
+
+/** Rows of one summary dimension: the fixed `order` first (zeros kept), then the rest by count. */
+export function barRows(
+  counts: Readonly<Record<string, number>> | undefined,
+  options: { order?: readonly string[]; labels?: Readonly<Record<string, string>> } = {},
+): BarRow[] {
+  const entries = Object.entries(counts ?? {});
+  const total = entries.reduce((a, [, n]) => a + n, 0);
+  const order = options.order ?? [];
+  const fixed = order.map((key) => [key, counts?.[key] ?? 0] as const);
+  const rest = entries
+    .filter(([key]) => !order.includes(key))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return [...fixed, ...rest].map(([key, count]) => ({
+    key,
+    label: options.labels?.[key] ?? key,
+    count,
+    share: total ? count / total : 0,
+  }));
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-GB');
+}
+
+/** "5.4 h", or "2 d 3.0 h" from 48 h on. */
+export function formatHours(hours: number): string {
+  if (hours < 48) return `${hours.toFixed(1)} h`;
+  const days = Math.floor(hours / 24);
+  return `${days} d ${(hours - days * 24).toFixed(1)} h`;
+}
+
+export interface DayColumn {
+  readonly day: number;
+  readonly T1: number;
+  readonly T2: number;
+  readonly T3: number;
+  readonly total: number;
+}
+
+/** Casualties per day of fighting (Day 1 first), by triage. */
+export function dayColumns(series: SummarySeries | undefined): DayColumn[] {
+  if (!series) return [];
+  const per = series.casualties_per_day;
+  const days = Math.max(0, ...TRIAGES.map((t) => per[t]?.length ?? 0));
+  return Array.from({ length: days }, (_, i) => {
+    const [T1, T2, T3] = TRIAGES.map((t) => per[t]?.[i] ?? 0);
+    return { day: i + 1, T1, T2, T3, total: T1 + T2 + T3 };
+  });
+}
+
+export interface ArrivalSeries {
+  /** Epoch seconds of each bin's start. */
+  readonly times: number[];
+  /** One array per role (Role1..Role4), padded to `times.length`. */
+  readonly roles: number[][];
+  readonly binHours: number;
+  /** Per role: total arrivals, and the busiest bin (start, count). */
+  readonly stats: { role: string; total: number; peak: number; peakTime: number }[];
+}
+
+/** Arrivals per bin at each role as uPlot columns: a shared x axis and one series per role. */
+export function arrivalSeries(series: SummarySeries | undefined): ArrivalSeries | null {
+  if (!series) return null;
+  const start = Date.parse(series.start) / 1000;
+  const binHours = series.arrivals.bin_hours;
+  const raw = ROLES.map((r) => series.arrivals.roles[r] ?? []);
+  const length = Math.max(0, ...raw.map((r) => r.length));
+  if (length === 0) return null;
+  const times = Array.from({ length }, (_, i) => start + i * binHours * 3600);
+  const roles = raw.map((r) => Array.from({ length }, (_, i) => r[i] ?? 0));
+  const stats = roles.map((values, i) => {
+    let peak = 0;
+    let at = 0;
+    values.forEach((v, j) => {
+      if (v > peak) {
+        peak = v;
+        at = j;
+      }
+    });
+    return {
+      role: ROLES[i],
+      total: values.reduce((a, b) => a + b, 0),
+      peak,
+      peakTime: times[at],
+    };
+  });
+  return { times, roles, binHours, stats };
+}
+
+export interface HistogramBar {
+  /** Lower edge, hours. */
+  readonly from: number;
+  readonly to: number | null;
+  readonly count: number;
+}
+
+/** A leg's histogram bars: the bins (0.5 h) merged to at most `maxBars`, then the overflow bar. */
+export function legHistogram(
+  leg: EvacuationLeg,
+  binHours: number,
+  maxHours: number,
+  maxBars = 24,
+): HistogramBar[] {
+  const used = leg.bins.length;
+  const merge = Math.max(1, Math.ceil(used / maxBars));
+  const bars: HistogramBar[] = [];
+  for (let i = 0; i < used; i += merge) {
+    let count = 0;
+    for (let j = i; j < Math.min(used, i + merge); j++) count += leg.bins[j];
+    bars.push({ from: i * binHours, to: Math.min(maxHours, (i + merge) * binHours), count });
+  }
+  if (leg.overflow > 0) bars.push({ from: maxHours, to: null, count: leg.overflow });
+  return bars;
+}
+
+export function legLabel(leg: Pick<EvacuationLeg, 'from' | 'to'>): string {
+  return `${facilityLabel(leg.from)} → ${facilityLabel(leg.to)}`;
+}
+
+// ---- patient table ------------------------------------------------------------------------------
+
+export interface TableFilters {
+  readonly q: string;
+  readonly triage: string;
+  readonly status: string;
+  readonly nationality: string;
+  readonly front: string;
+}
+
+export const NO_FILTERS: TableFilters = { q: '', triage: '', status: '', nationality: '', front: '' };
+
+/** The /results query for a page: empty filters are left out (the API then stops reading early). */
+export function resultsQuery(
+  filters: TableFilters,
+  page: number,
+  perPage: number,
+): Record<string, string | number> {
+  const query: Record<string, string | number> = { page, per_page: perPage };
+  for (const key of ['q', 'triage', 'status', 'nationality', 'front'] as const) {
+    const value = filters[key].trim();
+    if (value) query[key] = value;
+  }
+  return query;
+}
+
+/** Page numbers to offer around `page`: first, last and two either side, gaps as null. */
+export function pageWindow(page: number, totalPages: number): (number | null)[] {
+  const wanted = new Set([1, totalPages, page - 2, page - 1, page, page + 1, page + 2]);
+  const pages = [...wanted].filter((p) => p >= 1 && p <= totalPages).sort((a, b) => a - b);
+  const out: (number | null)[] = [];
+  pages.forEach((p, i) => {
+    if (i > 0 && p - pages[i - 1] > 1) out.push(null);
+    out.push(p);
+  });
+  return out;
+}
+
+// ---- patient page -------------------------------------------------------------------------------
+
+export type SegmentKind = 'facility' | 'transit';
+
+/** A span of the patient's journey, for the compact timeline bar. */
+export interface JourneySegment {
+  readonly kind: SegmentKind;
+  /** "Role 1" (at a facility: care, then waiting for evacuation) or "POI → Role 1" (transit). */
+  readonly label: string;
+  /** The facility the patient is at, or is travelling from. */
+  readonly facility: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The journey as consecutive spans: at a facility from arrival until the transit starts (care and the
+ * wait for evacuation), in transit until the next arrival; the last span ends at the terminal event.
+ * Zero-length spans are left out.
+ */
+export function journeySegments(timeline: readonly TimelineEvent[]): JourneySegment[] {
+  const out: JourneySegment[] = [];
+  let open: Omit<JourneySegment, 'to'> | null = null;
+  const close = (to: number) => {
+    if (open && to > open.from) out.push({ ...open, to });
+    open = null;
+  };
+  for (const e of timeline) {
+    const h = e.hours_since_injury;
+    if (e.event_type === 'arrival') {
+      close(h);
+      open = { kind: 'facility', label: facilityLabel(e.facility), facility: e.facility, from: h };
+    } else if (e.event_type === 'transit_start') {
+      close(h);
+      open = {
+        kind: 'transit',
+        label: `${facilityLabel(e.from_facility)} → ${facilityLabel(e.to_facility)}`,
+        facility: e.from_facility,
+        from: h,
+      };
+    } else if (e.event_type !== 'evacuation_start') {
+      close(h);
+    }
+  }
+  return out;
+}
+
+export interface TerminalOutcome {
+  readonly label: string;
+  readonly facility: string;
+  readonly hours: number;
+}
+
+/** The terminal event in words: "Died of wounds at Role 2", "Remains at Role 4". */
+export function outcomeOf(
+  record: Pick<PatientRecord, 'status' | 'movement_timeline'>,
+): TerminalOutcome | null {
+  const last = record.movement_timeline[record.movement_timeline.length - 1];
+  if (!last) return null;
+  const base = STATUS_LABELS[record.status] ?? record.status;
+  // "Remains at Role 4" names its place already.
+  const label = record.status === 'Remains_Role4' ? base : `${base} at ${facilityLabel(last.facility)}`;
+  return { label, facility: last.facility, hours: last.hours_since_injury };
+}
+
+export function eventLabel(e: TimelineEvent): string {
+  switch (e.event_type) {
+    case 'arrival':
+      return e.facility === 'POI' ? 'Injured (point of injury)' : `Arrived at ${facilityLabel(e.facility)}`;
+    case 'evacuation_start':
+      return `Awaiting evacuation to ${facilityLabel(e.next_facility)} (${formatHours(e.evacuation_duration_hours)})`;
+    case 'transit_start':
+      return `In transit to ${facilityLabel(e.to_facility)} (${formatHours(e.transit_duration_hours)})`;
+    case 'kia':
+      return e.death_type === 'DOW'
+        ? `Died of wounds${e.kia_timing === 'during_transit' ? ' in transit' : ''}`
+        : `Killed in action${e.kia_timing === 'during_transit' ? ' in transit' : ''}`;
+    case 'rtd':
+      return 'Returned to duty';
+    case 'remains_role4':
+      return 'Remains in care at Role 4';
+  }
+}
+
+/** The vital signs the record carries, in table order, with their LOINC codes and units. */
+export const VITALS = [
+  { key: 'heart_rate', label: 'Heart rate', loinc: '8867-4', unit: '/min' },
+  { key: 'respiratory_rate', label: 'Respiratory rate', loinc: '9279-1', unit: '/min' },
+  { key: 'systolic_bp', label: 'Systolic BP', loinc: '8480-6', unit: 'mmHg' },
+  { key: 'diastolic_bp', label: 'Diastolic BP', loinc: '8462-4', unit: 'mmHg' },
+  { key: 'spo2', label: 'SpO₂', loinc: '2708-6', unit: '%' },
+  { key: 'temperature', label: 'Temperature', loinc: '8310-5', unit: '°C' },
+  { key: 'gcs', label: 'GCS', loinc: '9269-2', unit: '' },
+] as const;
+
+/** Treatments grouped by facility, in the order the patient reached them. */
+export function treatmentsByFacility(
+  record: Pick<PatientRecord, 'treatments' | 'facilities_visited'>,
+): { facility: string; treatments: PatientRecord['treatments'] }[] {
+  return record.facilities_visited
+    .map((facility) => ({ facility, treatments: record.treatments.filter((t) => t.facility === facility) }))
+    .filter((g) => g.treatments.length > 0);
+}
+
+/** "2025-06-01 05:40 UTC" from an ISO time. */
+export function formatTimestamp(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
