@@ -76,7 +76,7 @@ interface Operation {
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed request (bad JSON, missing body)',
+  400: 'Malformed request (bad JSON, missing body, a cursor that is not one of this list)',
   401: 'Missing API Key or Invalid API Key',
   404: 'Not found (or owned by another tenant)',
   409: 'Conflict with the current state',
@@ -114,7 +114,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['jobs'],
     query: CursorPageQuerySchema,
     ok: { '200': { description: 'One page of jobs', schema: JobListSchema } },
-    errors: [422],
+    errors: [400, 422],
   },
   'get-job': {
     summary: 'Get a job with its progress phase and counts',
@@ -174,7 +174,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['configurations'],
     query: CursorPageQuerySchema,
     ok: { '200': { description: 'One page of configurations', schema: ConfigurationListSchema } },
-    errors: [422],
+    errors: [400, 422],
   },
   'get-configuration': {
     summary: 'Get the latest version of a configuration',
@@ -204,7 +204,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     path: ConfigurationPathSchema,
     query: CursorPageQuerySchema,
     ok: { '200': { description: 'Versions', schema: ConfigurationVersionListSchema } },
-    errors: [404, 422],
+    errors: [400, 404, 422],
   },
   'get-configuration-version': {
     summary: 'One immutable version of a configuration',

@@ -9,6 +9,7 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../lib/core/index.js';
 import {
+  DEFAULT_MAX_ATTEMPTS,
   type JobChanges,
   type JobCondition,
   type JobRecord,
@@ -16,7 +17,6 @@ import {
   JobRunner,
   jobObjectKey,
   type ResultStore,
-  DEFAULT_MAX_ATTEMPTS,
 } from '../../lib/domain/index.js';
 import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
 import { createDecryptStream } from '../../lib/output/index.js';
@@ -109,7 +109,11 @@ describe('JobRunner', () => {
     expect(done.summary?.total_patients).toBe(237);
     // The charts' time series survive the trip through the job's DynamoDB item.
     const perDay = done.summary?.series?.casualties_per_day ?? {};
-    expect(Object.values(perDay).flat().reduce((a, b) => a + b, 0)).toBe(237);
+    expect(
+      Object.values(perDay)
+        .flat()
+        .reduce((a, b) => a + b, 0),
+    ).toBe(237);
     expect(done.output_files.map((f) => f.file_name)).toEqual([
       'patients.json',
       'patients.ndjson',
@@ -262,8 +266,9 @@ describe('JobRunner', () => {
       Array(DEFAULT_MAX_ATTEMPTS).fill('failed'),
     );
     expect(afterEach.slice(0, -1).every((item) => item.encryption !== undefined)).toBe(true);
-    expect(afterEach.at(-1)?.encryption).toBeUndefined();
-    expect((afterEach.at(-1)?.attempts as { N: string }).N).toBe(String(DEFAULT_MAX_ATTEMPTS));
+    const last = afterEach[afterEach.length - 1];
+    expect(last.encryption).toBeUndefined();
+    expect(last.attempts).toEqual({ N: String(DEFAULT_MAX_ATTEMPTS) });
   });
 
   it('fails a job whose stored scenario is invalid with GENERATION_ERROR', async () => {

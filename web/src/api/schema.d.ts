@@ -1194,6 +1194,17 @@ export interface operations {
                     "application/json": components["schemas"]["ConfigurationList"];
                 };
             };
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
+            400: {
+                headers: {
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Missing API Key or Invalid API Key */
             401: {
                 headers: {
@@ -1253,7 +1264,7 @@ export interface operations {
                     "application/json": components["schemas"]["Configuration"];
                 };
             };
-            /** @description Malformed request (bad JSON, missing body) */
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
             400: {
                 headers: {
                     /** @description The request id (also in error bodies and logs) */
@@ -1404,7 +1415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Configuration"];
                 };
             };
-            /** @description Malformed request (bad JSON, missing body) */
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
             400: {
                 headers: {
                     /** @description The request id (also in error bodies and logs) */
@@ -1574,6 +1585,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConfigurationVersionList"];
+                };
+            };
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
+            400: {
+                headers: {
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Missing API Key or Invalid API Key */
@@ -1914,7 +1936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationResult"];
                 };
             };
-            /** @description Malformed request (bad JSON, missing body) */
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
             400: {
                 headers: {
                     /** @description The request id (also in error bodies and logs) */
@@ -2083,7 +2105,7 @@ export interface operations {
                     "application/json": components["schemas"]["GenerationResponse"];
                 };
             };
-            /** @description Malformed request (bad JSON, missing body) */
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
             400: {
                 headers: {
                     /** @description The request id (also in error bodies and logs) */
@@ -2240,6 +2262,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobList"];
+                };
+            };
+            /** @description Malformed request (bad JSON, missing body, a cursor that is not one of this list) */
+            400: {
+                headers: {
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Missing API Key or Invalid API Key */
