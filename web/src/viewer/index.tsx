@@ -402,9 +402,9 @@ export function ViewerPage({ route }: PageProps) {
         </div>
       )}
       {state.status === 'failed' && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
+        <div class="viewer-error" role="alert">
+          <strong>{state.source} could not be opened.</strong> {state.error}
+        </div>
       )}
       {state.status === 'idle' && (
         <p class="muted">
