@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ORDER = ['engine', 'formats'];
+// web drives Chromium (test/e2e/console/browser.ts) and needs the built console; it runs last.
+const ORDER = ['engine', 'formats', 'api', 'web'];
 const SUFFIX = '.bench.ts';
 
 function sections(): string[] {

@@ -52,6 +52,8 @@ function complete(dir: string): boolean {
 
 export interface ConsoleStack {
   readonly info: ConsoleStackInfo;
+  /** The built console the stack serves (a private copy of web/dist). */
+  readonly consoleDir: string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
   });
   return {
     info: child.data,
+    consoleDir,
     stop: async () => {
       await child.stop();
       rmSync(consoleDir, { recursive: true, force: true });
