@@ -278,6 +278,13 @@ export function ScenarioPage(_props: PageProps) {
       )}
       <div class="editor-layout">
         <div class="editor-main">
+          <button
+            type="button"
+            class="skip-local"
+            onClick={() => document.getElementById('gen-format-json')?.focus()}
+          >
+            Skip to Generate
+          </button>
           <div role="tablist" aria-label="Scenario view" class="tabs">
             <button
               type="button"
