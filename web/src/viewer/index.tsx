@@ -393,10 +393,11 @@ export function ViewerPage({ route }: PageProps) {
       </section>
 
       {state.status === 'loading' && (
-        <div class="viewer-loading" aria-live="polite">
+        <div class="viewer-loading">
           <p>
             Reading {state.source}
             {progress ? `: ${formatCount(progress.patients)} patients so far` : '…'}
+            {percent !== null && ` (${percent} % of the file)`}
           </p>
           <progress aria-label="Reading the patients file" max={100} value={percent ?? undefined} />
         </div>
