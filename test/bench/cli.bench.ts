@@ -1,8 +1,8 @@
 /**
  * CLI section of `npm run bench`: the shipped `milmed` (bin/milmed.js running the dist/cli bundles),
  * whole process, as a user starts it: wall time from spawn to exit and the process's peak RSS.
- * Each case runs RUNS times in a fresh process; the table shows the median wall time and the
- * largest peak RSS. Environment:
+ * Each case runs RUNS times in a fresh process; the table shows the median wall and CPU times and
+ * the largest peak RSS (bare node is the floor). Environment:
  *   BENCH_CLI_SIZES=1000,10000     generate sizes (default 1k, 10k, 100k)
  *   BENCH_CLI_RUNS=5               runs per case (default 5; 100k and more run twice)
  *   BENCH_CLI_TSX=1                also time the TypeScript sources through tsx, as shipped before
@@ -22,6 +22,8 @@ const TARGET_GENERATE_1K_MB = 80;
 
 interface Sample {
   readonly wallMs: number;
+  /** CPU time of the process (all its threads), less sensitive than wall time to a busy machine. */
+  readonly cpuMs: number;
   readonly peakRssKiB: number;
 }
 
@@ -54,7 +56,8 @@ async function runOnce(args: readonly string[], dir: string): Promise<Sample> {
   });
   const wallMs = performance.now() - started;
   if (code !== 0) throw new Error(`bench: ${args.join(' ')} exited with ${code}`);
-  return { wallMs, peakRssKiB: Number(await readFile(rssFile, 'utf8')) };
+  const probe = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRSS: number; cpu: number };
+  return { wallMs, cpuMs: probe.cpu / 1000, peakRssKiB: probe.maxRSS };
 }
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -84,8 +87,7 @@ export async function run(): Promise<void> {
       runs,
     });
   }
-  const rows: Array<{ case: string; runs: number; 'wall ms (median)': number; 'peak RSS MB (max)': number }> =
-    [];
+  const rows: Array<Record<string, string | number>> = [];
   const results = new Map<string, { wallMs: number; peakMb: number }>();
   try {
     await runOnce(['bin/milmed.js', 'help'], dir); // builds dist/cli if it is missing or stale
@@ -103,6 +105,7 @@ export async function run(): Promise<void> {
         case: c.name,
         runs: c.runs,
         'wall ms (median)': Math.round(wallMs),
+        'CPU ms (median)': Math.round(median(samples.map((s) => s.cpuMs))),
         'peak RSS MB (max)': Math.round(peakMb),
       });
     }
