@@ -1,7 +1,9 @@
 /**
- * Reads patient records back from a stored JSON array or NDJSON file without holding the file: a
- * small scanner finds each top-level record's text, and only the records of the requested page are
- * parsed. Memory stays at one record plus one chunk, whatever the file size.
+ * Reads patient records back from a stored JSON array or NDJSON file without holding the file: each
+ * top-level record's text is found, and only the records that are needed are parsed. The generator's
+ * files hold one compact record per line (JSON.stringify never writes a raw newline inside a record),
+ * so lines are split natively; any other layout goes through a byte scanner that tracks strings and
+ * depth. Memory stays at one record plus one chunk, whatever the file size.
  */
 import type { Readable } from 'node:stream';
 
@@ -12,8 +14,102 @@ const CLOSE_ARRAY = 0x5d; // ]
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+const NEWLINE = 0x0a;
+/** Give up looking for a first record line after this many bytes: the scanner reads anything. */
+const CLASSIFY_LIMIT = 1 << 20;
+
+function toBuffer(raw: Buffer | string): Buffer {
+  return typeof raw === 'string' ? Buffer.from(raw) : raw;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === NEWLINE;
+}
+
+/**
+ * The record on line [start, end) without its array punctuation, or null for a line with none
+ * ("[", "]", blank); a line holding part of a record only is an error in line mode.
+ */
+function lineRecord(buf: Buffer, start: number, end: number): string | null {
+  let s = start;
+  let e = end;
+  while (s < e && (isSpace(buf[s]) || buf[s] === OPEN_ARRAY)) s++;
+  while (e > s && (isSpace(buf[e - 1]) || buf[e - 1] === 0x2c || buf[e - 1] === CLOSE_ARRAY)) e--;
+  if (s === e) return null;
+  if (buf[s] !== OPEN_OBJECT || buf[e - 1] !== CLOSE_OBJECT) {
+    throw new Error('patient file: a record spans several lines (expected one record per line)');
+  }
+  return buf.toString('utf8', s, e);
+}
+
+/** 'lines' when the first line holding a record holds all of it; 'scan' otherwise; null: read more. */
+function classify(head: Buffer, done: boolean): 'lines' | 'scan' | null {
+  let start = 0;
+  for (;;) {
+    const nl = head.indexOf(NEWLINE, start);
+    if (nl === -1) break;
+    let s = start;
+    let e = nl;
+    while (s < e && isSpace(head[s])) s++;
+    while (e > s && (isSpace(head[e - 1]) || head[e - 1] === 0x2c)) e--;
+    if (e - s === 1 && head[s] === OPEN_ARRAY) {
+      start = nl + 1;
+      continue;
+    }
+    if (s === e) {
+      start = nl + 1;
+      continue;
+    }
+    return head[s] === OPEN_OBJECT && head[e - 1] === CLOSE_OBJECT ? 'lines' : 'scan';
+  }
+  return done || head.length > CLASSIFY_LIMIT ? 'scan' : null;
+}
+
+async function* lineRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let carry: Buffer | null = null;
+  for await (const chunk of source) {
+    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = null;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(NEWLINE, start);
+      if (nl === -1) break;
+      const text = lineRecord(buf, start, nl);
+      if (text !== null) yield text;
+      start = nl + 1;
+    }
+    if (start < buf.length) carry = buf.subarray(start);
+  }
+  if (carry) {
+    const text = lineRecord(carry, 0, carry.length);
+    if (text !== null) yield text;
+  }
+}
+
 /** Text of each record (an object in the top-level array, or one per line), in order. */
 export async function* recordTexts(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const iterator = source[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let mode: 'lines' | 'scan' | null = null;
+  while (mode === null) {
+    const next = await iterator.next();
+    if (!next.done) head.push(toBuffer(next.value));
+    mode = classify(head.length === 1 ? head[0] : Buffer.concat(head), Boolean(next.done));
+    if (next.done) break;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield toBuffer(next.value);
+    }
+  }
+  yield* mode === 'lines' ? lineRecords(replay()) : scanRecords(replay());
+}
+
+/** The byte scanner: any JSON layout (pretty-printed, one line, records across lines). */
+async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let depth = 0;
   /** Depth at which records are found: 1 inside a top-level array, 0 for NDJSON. */
   let recordDepth = -1;
@@ -22,8 +118,7 @@ export async function* recordTexts(source: AsyncIterable<Buffer | string>): Asyn
   let parts: Buffer[] = [];
   let start = -1;
 
-  for await (const raw of source) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+  for await (const chunk of source) {
     start = start === -1 ? -1 : 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];

@@ -24,6 +24,26 @@ describe('recordTexts', () => {
     expect(found.map((t) => JSON.parse(t))).toEqual(records);
   });
 
+  it('reads the generator layout (one compact record per line in an array) at any chunk boundary', async () => {
+    // Prepare: strings holding braces, brackets, commas and an escaped newline.
+    const records = [{ id: 0, s: '{ [ "x" ], }\n' }, { id: 1, t: ']' }, { id: 2 }];
+    const text = `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+    for (const size of [1, 3, 7, text.length]) {
+      // Act
+      const found = await collect(text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g'))!);
+      // Assert
+      expect(
+        found.map((t) => JSON.parse(t)),
+        `chunks of ${size}`,
+      ).toEqual(records);
+    }
+  });
+
+  it('refuses a file whose first record is on one line but a later one spans lines', async () => {
+    // Act + Assert
+    await expect(collect(['{"id":0}\n{\n"id":1}\n'])).rejects.toThrow(/spans several lines/);
+  });
+
   it('reads NDJSON the same way', async () => {
     // Act
     const found = await collect(['{"id":0}\n{"id"', ':1}\n']);
