@@ -156,7 +156,7 @@ async function measureInteractive(browser: Browser, stack: ConsoleStack, runs: n
       // Cold: a new context has an empty cache. performance.now() counts from the navigation's start.
       await page.goto(`${stack.info.url}/`, { waitUntil: 'commit' });
       signIn.push(await waitMs(page, SIGN_IN_USABLE));
-      await page.getByRole('textbox', { name: 'API key' }).fill(stack.info.apiKey);
+      await page.getByRole('textbox', { name: 'API key', exact: true }).fill(stack.info.apiKey);
       const clicked = (await page.evaluate(`(() => {
         const t = performance.now();
         [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Sign in').click();
@@ -239,11 +239,11 @@ async function measureViewer(
     const page = await context.newPage();
     await page.addInitScript(LONG_TASKS);
     await page.goto(`${stack.info.url}/`);
-    await page.getByRole('textbox', { name: 'API key' }).fill(stack.info.apiKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('textbox', { name: 'API key', exact: true }).fill(stack.info.apiKey);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     await page.evaluate(`location.hash = '#/viewer?bench'`);
-    const zone = page.getByRole('region', { name: 'Open a patients file' });
+    const zone = page.getByRole('region', { name: 'Open a patients file', exact: true });
     await zone.waitFor();
     await longestTask(page);
 
@@ -259,15 +259,15 @@ async function measureViewer(
     const longestLoad = await longestTask(page);
 
     // Playback from the start at 3,600× (one simulated hour per second).
-    const speed = page.getByRole('slider', { name: 'Speed' });
+    const speed = page.getByRole('slider', { name: 'Speed', exact: true });
     await speed.focus();
     await page.keyboard.press('End');
     await page.evaluate(
       'window.__viewerBench.frameTimes.length = 0; window.__viewerBench.workTimes.length = 0',
     );
-    await page.getByRole('button', { name: 'Play' }).click();
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
     await page.waitForTimeout(playSeconds * 1000);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     const played = (await page.evaluate('window.__viewerBench')) as BenchHook;
     const longestPlay = await longestTask(page);
     return {

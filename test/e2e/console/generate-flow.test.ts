@@ -48,9 +48,9 @@ async function pickPreset(page: Page, presetId: string): Promise<{ name: string;
   const { presets } = await apiGet('/api/v1/presets');
   const preset = presets.find((p: { id: string }) => p.id === presetId);
   expect(preset, `preset ${presetId}`).toBeTruthy();
-  const combobox = page.getByRole('combobox', { name: 'Preset' });
+  const combobox = page.getByRole('combobox', { name: 'Preset', exact: true });
   await combobox.selectOption({ label: preset.name });
-  const patients = page.getByRole('spinbutton', { name: 'Patients' });
+  const patients = page.getByRole('spinbutton', { name: 'Patients', exact: true });
   await expect.poll(() => patients.inputValue()).toBe(String(preset.total_patients));
   return preset;
 }
@@ -122,17 +122,17 @@ describe('console: scenario → job → download → timeline', () => {
 
     // Act: preset, 300 patients, an extra format, generate
     await pickPreset(page, 'nato_article_5');
-    await page.getByRole('spinbutton', { name: 'Patients' }).fill('300');
+    await page.getByRole('spinbutton', { name: 'Patients', exact: true }).fill('300');
     await page.getByRole('checkbox', { name: /^FHIR/ }).check();
-    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByRole('button', { name: 'Validate', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Valid scenario' }).waitFor();
     await recordProgressBars(page);
-    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const jobId = await submittedJobId(page);
     const card = jobCard(page, jobId);
 
     // Assert: the job ran with a progress bar, then completed with its downloads and timeline
-    const download = card.getByRole('link', { name: 'Download ZIP' });
+    const download = card.getByRole('link', { name: 'Download ZIP', exact: true });
     await download.waitFor({ timeout: 60_000 });
     const bars = (await progressSeen(page)).map((s) => Number(s.value));
     expect(bars.length, 'a progress bar was shown while the job ran').toBeGreaterThan(0);
@@ -160,8 +160,8 @@ describe('console: scenario → job → download → timeline', () => {
 
     // Act: open the job's timeline and play it
     await card
-      .getByRole('link', { name: 'Timeline' })
-      .or(card.getByRole('button', { name: 'Timeline' }))
+      .getByRole('link', { name: 'Timeline', exact: true })
+      .or(card.getByRole('button', { name: 'Timeline', exact: true }))
       .click();
     await waitForColumns(page);
     await expectAccessible(page, 'the flow viewer');
@@ -184,11 +184,11 @@ describe('console: errors and cancellation', () => {
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await pickPreset(page, 'nato_article_5');
-    const patients = page.getByRole('spinbutton', { name: 'Patients' });
+    const patients = page.getByRole('spinbutton', { name: 'Patients', exact: true });
 
     // Act
     await patients.fill('0');
-    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByRole('button', { name: 'Validate', exact: true }).click();
 
     // Assert: the API's message for total_patients, announced with the field
     const validation = (await (
@@ -200,8 +200,8 @@ describe('console: errors and cancellation', () => {
     ).json()) as { errors: { path: string; message: string }[] };
     const apiMessage = validation.errors.find((e) => e.path === 'total_patients')?.message;
     expect(apiMessage).toBeTruthy();
-    await expect.poll(() => patients.getAttribute('aria-invalid')).toBe('true');
-    expect(await describedBy(patients)).toContain(apiMessage);
+    await expect.poll(() => describedBy(patients), { timeout: 10_000 }).toContain(apiMessage);
+    expect(await patients.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'scenario-errors');
     await expectAccessible(page, 'the scenario page with errors');
 
@@ -219,8 +219,8 @@ describe('console: errors and cancellation', () => {
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await pickPreset(page, 'nato_article_5');
-    await page.getByRole('spinbutton', { name: 'Patients' }).fill('100000');
-    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.getByRole('spinbutton', { name: 'Patients', exact: true }).fill('100000');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
     const jobId = await submittedJobId(page);
     const card = jobCard(page, jobId);
 
@@ -230,7 +230,7 @@ describe('console: errors and cancellation', () => {
     // Assert
     await card.getByText('Cancelled', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await card.getByRole('progressbar').count()).toBe(0);
-    expect(await card.getByRole('link', { name: 'Download ZIP' }).count()).toBe(0);
+    expect(await card.getByRole('link', { name: 'Download ZIP', exact: true }).count()).toBe(0);
     const job = await apiGet(`/api/v1/jobs/${jobId}`);
     expect(job.status).toBe('cancelled');
     expect(job.progress_details.patients_generated).toBeLessThan(100_000);

@@ -161,7 +161,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 // ---- steps shared by the tests ----------------------------------------------------------------------
 
 export async function signIn(page: Page, apiKey: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'API key' }).fill(apiKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('textbox', { name: 'API key', exact: true }).fill(apiKey);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 }

@@ -37,10 +37,10 @@ describe('console sign-in', () => {
     const { page } = current;
 
     // Act
-    await page.getByRole('textbox', { name: 'API key' }).waitFor();
+    await page.getByRole('textbox', { name: 'API key', exact: true }).waitFor();
 
     // Assert
-    expect(await page.getByRole('button', { name: 'Sign in' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isEnabled()).toBe(true);
     await screenshot(page, 'sign-in');
     await expectAccessible(page, 'the sign-in page');
   });
@@ -56,15 +56,15 @@ describe('console sign-in', () => {
     const apiMessage = ((await wrong.json()) as { error: { message: string } }).error.message;
 
     // Act
-    await page.getByRole('textbox', { name: 'API key' }).fill('sk_wrong_key_0000');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'API key', exact: true }).fill('sk_wrong_key_0000');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
     // Assert
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(wrong.status).toBe(401);
     expect(await alert.textContent()).toContain(apiMessage);
-    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign out', exact: true }).count()).toBe(0);
     expect(page.url()).not.toContain('sk_wrong_key_0000');
     await screenshot(page, 'sign-in-wrong-key');
     await expectAccessible(page, 'the sign-in page showing an error');
@@ -88,10 +88,10 @@ describe('console sign-in', () => {
     expect(stored.cookie).not.toContain(harness.stack.apiKey);
 
     // Act: sign out
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
     // Assert: back at the sign-in form, nothing kept
-    await page.getByRole('textbox', { name: 'API key' }).waitFor();
+    await page.getByRole('textbox', { name: 'API key', exact: true }).waitFor();
     expect(await page.evaluate('JSON.stringify(sessionStorage)')).not.toContain(harness.stack.apiKey);
   });
 
@@ -100,12 +100,14 @@ describe('console sign-in', () => {
     current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
+    // The scenario page's requests done: a reload aborts requests in flight (net::ERR_ABORTED).
+    await page.waitForLoadState('networkidle');
 
     // Act
     await page.reload();
 
     // Assert
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    expect(await page.getByRole('textbox', { name: 'API key' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'API key', exact: true }).count()).toBe(0);
   });
 });

@@ -21,20 +21,20 @@ export async function waitForColumns(page: Page, timeout = 30_000): Promise<void
  * button read "Pause" while it played.
  */
 export async function playToEnd(page: Page): Promise<void> {
-  const speed = page.getByRole('slider', { name: 'Speed' });
+  const speed = page.getByRole('slider', { name: 'Speed', exact: true });
   await speed.focus();
   await page.keyboard.press('End');
   expect(await speed.getAttribute('aria-valuetext')).toMatch(/^3,600×/);
 
-  const time = page.getByRole('slider', { name: 'Time' });
+  const time = page.getByRole('slider', { name: 'Time', exact: true });
   await time.focus();
   await page.keyboard.press('End');
   for (let i = 0; i < 120; i++) await page.keyboard.press('ArrowLeft');
   const before = await time.getAttribute('aria-valuetext');
 
-  await page.getByRole('button', { name: 'Play' }).click();
-  await page.getByRole('button', { name: 'Pause' }).waitFor();
-  await page.getByRole('button', { name: 'Play' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: 30_000 });
   expect(await time.getAttribute('aria-valuetext')).not.toBe(before);
   // At the end: the slider's last step (its value snaps to whole steps below an odd maximum).
   const [value, max, step] = await Promise.all([

@@ -70,8 +70,8 @@ describe('console flow viewer: a dropped patients.json', () => {
     current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
-    await page.getByRole('link', { name: 'Flow viewer' }).click();
-    const dropZone = page.getByRole('region', { name: 'Open a patients file' });
+    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
+    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
     await dropZone.waitFor();
     await expectAccessible(page, 'the empty flow viewer');
 
@@ -105,8 +105,8 @@ describe('console flow viewer: a dropped patients.json', () => {
     current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
-    await page.getByRole('link', { name: 'Flow viewer' }).click();
-    const dropZone = page.getByRole('region', { name: 'Open a patients file' });
+    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
+    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
     const bad = join(dir, 'not-patients.json');
     await writeFile(bad, JSON.stringify({ hello: 'world' }));
 
