@@ -1,3 +1,4 @@
+export { AccountStack } from './account-stack.js';
 export {
   ApiStack,
   type ApiStackProps,

@@ -823,7 +823,7 @@ describe('web console', () => {
   });
 
   it('stops the synth with a clear message when web/dist is missing and cannot be built', async () => {
-    const { ensureWebDist } = await import('../../infra/constructs/web-console.js');
+    const { ensureWebDist } = await import('../../infra/constructs/index.js');
     expect(() => ensureWebDist(mkdtempSync(join(tmpdir(), 'milmed-no-web-')))).toThrow(/npm run build:web/);
   });
 });
