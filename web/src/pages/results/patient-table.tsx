@@ -147,10 +147,10 @@ export function PatientTable({ job }: { job: Job }) {
       <p class="table-status" role="status" aria-live="polite">
         {error ? (
           <span class="error">{error}</span>
-        ) : data ? (
+        ) : data && !loading ? (
           `${formatCount(data.total)} ${filtered ? 'matching ' : ''}patient${data.total === 1 ? '' : 's'}${
             data.totalPages > 1 ? ` · page ${page} of ${formatCount(data.totalPages)}` : ''
-          }${loading ? ' · loading…' : ''}`
+          }`
         ) : (
           'Loading patients…'
         )}
