@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { JsonRecordSplitter, JsonSyntaxError } from '../../../web/src/viewer/json-splitter.js';
+import { decodeUtf8 } from '../../../web/src/viewer/utf8.js';
 
-/** Feeds `text` in pieces of `size` characters; answers the records' parsed values. */
+/** Feeds `text` as UTF-8 in pieces of `size` bytes; answers the records' parsed values. */
 function split(text: string, size: number): unknown[] {
+  const bytes = new TextEncoder().encode(text);
   const splitter = new JsonRecordSplitter();
   const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) splitter.feed(text.slice(i, i + size), (r) => out.push(r));
-  splitter.end((r) => out.push(r));
+  const keep = (r: Uint8Array) => out.push(decodeUtf8(r));
+  for (let i = 0; i < bytes.length; i += size) splitter.feed(bytes.slice(i, i + size), keep);
+  splitter.end(keep);
   return out.map((r) => JSON.parse(r));
 }
 
@@ -18,7 +21,7 @@ const tricky = [
 
 describe('viewer JSON record splitter', () => {
   it.each([1, 2, 3, 7, 64, 100_000])(
-    'hands over each array element whole, with escapes and brackets in strings, in chunks of %i characters',
+    'hands over each array element whole, with escapes and brackets in strings, in chunks of %i bytes (splitting multi-byte characters)',
     (size) => {
       // Prepare
       const text = `[\n${tricky.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
@@ -65,5 +68,19 @@ describe('viewer JSON record splitter', () => {
     // Assert
     expect(failure).toBeInstanceOf(JsonSyntaxError);
     expect((failure as Error).message).toMatch(message);
+  });
+
+  it('decodes UTF-8 as TextDecoder does: ASCII, 2-, 3- and 4-byte characters, a BOM-free text, long records', () => {
+    // Prepare
+    const texts = ['plain', 'Räsänen Lūse Žemaitis — 🚑 ✓', 'x'.repeat(20_000) + 'ā'.repeat(9000)];
+
+    // Act / Assert
+    for (const text of texts) expect(decodeUtf8(new TextEncoder().encode(text))).toBe(text);
+    expect(decodeUtf8(new Uint8Array([0x61, 0xff, 0x62, 0xc3]))).toBe('a\uFFFDb\uFFFD');
+  });
+
+  it('skips a byte-order mark before the document', () => {
+    // Act / Assert
+    expect(split('\uFEFF[{"id": 1}]', 2)).toEqual([{ id: 1 }]);
   });
 });

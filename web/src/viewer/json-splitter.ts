@@ -1,8 +1,10 @@
 /**
- * Splits a JSON text arriving in chunks into its records without parsing the whole document (DOM-free):
+ * Splits UTF-8 JSON arriving in chunks into its records without parsing the whole document (DOM-free):
  * the elements of a top-level array, or a sequence of top-level values (NDJSON, or one wrapper
- * object). Each record's text is handed over as soon as it is complete, so memory holds one record,
- * not the file. Strings are skipped with indexOf, so the scan is a small part of JSON.parse's cost.
+ * object). Each record's bytes are handed over as soon as they are complete, so memory holds one
+ * record, not the file. It works on bytes (every structural character is ASCII and never part of a
+ * multi-byte sequence), so only records are decoded, never the whole file; strings are skipped with
+ * indexOf.
  */
 
 export class JsonSyntaxError extends Error {
@@ -18,11 +20,12 @@ const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const NEWLINE = 10;
 
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff;
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+const EMPTY = new Uint8Array(0);
 
 export class JsonRecordSplitter {
-  /** The current record's text from earlier chunks (joined once, when the record completes). */
-  private pieces: string[] = [];
+  /** The current record's bytes from earlier chunks (joined once, when the record completes). */
+  private pieces: Uint8Array[] = [];
   private inRecord = false;
   private depth = 0;
   private inString = false;
@@ -34,63 +37,74 @@ export class JsonRecordSplitter {
   /** A newline ended the previous chunk inside an NDJSON record. */
   private pendingNewline = false;
 
-  /** Feeds the next piece of text; `emit` receives each complete record's text. */
-  feed(chunk: string, emit: (record: string) => void): void {
+  /** Feeds the next chunk; `emit` receives each complete record's bytes (valid until it returns). */
+  feed(chunk: Uint8Array, emit: (record: Uint8Array) => void): void {
     const start = this.scan(chunk, emit);
-    if (this.inRecord) this.pieces.push(start > 0 ? chunk.slice(start) : chunk);
+    if (this.inRecord) this.pieces.push(chunk.subarray(start));
     let k = chunk.length - 1;
-    while (k >= 0 && chunk.charCodeAt(k) === BACKSLASH) k--;
+    while (k >= 0 && chunk[k] === BACKSLASH) k--;
     this.carrySlashes = this.inString ? chunk.length - 1 - k + (k < 0 ? this.carrySlashes : 0) : 0;
   }
 
-  /** Ends the text: throws when a record or the array is left open. */
-  end(emit: (record: string) => void): void {
+  /** Ends the input: throws when a record or the array is left open. */
+  end(emit: (record: Uint8Array) => void): void {
     if (this.inRecord && this.primitive && !this.inString) {
-      this.finish('', 0, 0, emit);
+      this.finish(EMPTY, 0, 0, emit);
     }
     if (this.inRecord) throw new JsonSyntaxError('the file ends inside a record');
     if (this.mode === 'array') throw new JsonSyntaxError('the file ends before the closing ] of the array');
   }
 
-  private finish(chunk: string, from: number, to: number, emit: (record: string) => void): void {
-    const tail = chunk.slice(from, to);
-    const text = this.pieces.length > 0 ? this.pieces.join('') + tail : tail;
+  private finish(chunk: Uint8Array, from: number, to: number, emit: (record: Uint8Array) => void): void {
+    let record = chunk.subarray(from, to);
+    if (this.pieces.length > 0) {
+      let size = record.length;
+      for (const p of this.pieces) size += p.length;
+      const joined = new Uint8Array(size);
+      let at = 0;
+      for (const p of this.pieces) {
+        joined.set(p, at);
+        at += p.length;
+      }
+      joined.set(record, at);
+      record = joined;
+    }
     this.pieces = [];
     this.inRecord = false;
     this.primitive = false;
-    emit(text);
+    emit(record);
   }
 
   /** Scans one chunk; answers where the open record starts in it (0 if it began earlier). */
-  private scan(buf: string, emit: (record: string) => void): number {
+  private scan(buf: Uint8Array, emit: (record: Uint8Array) => void): number {
     const n = buf.length;
     let base = this.mode === 'array' ? 1 : 0;
     let start = 0;
     let pos = 0;
     if (this.pendingNewline) {
       this.pendingNewline = false;
-      if (n > 0 && buf.charCodeAt(0) === OPEN_BRACE) {
-        this.finish('', 0, 0, emit);
+      if (n > 0 && buf[0] === OPEN_BRACE) {
+        this.finish(EMPTY, 0, 0, emit);
         this.depth = 0;
       }
     }
     while (pos < n) {
       if (this.inString) {
-        const q = buf.indexOf('"', pos);
+        const q = buf.indexOf(QUOTE, pos);
         if (q < 0) {
           pos = n;
           break;
         }
         let k = q - 1;
-        while (k >= 0 && buf.charCodeAt(k) === BACKSLASH) k--;
+        while (k >= 0 && buf[k] === BACKSLASH) k--;
         const slashes = q - 1 - k + (k < 0 ? this.carrySlashes : 0);
         pos = q + 1;
         if (slashes % 2 === 0) this.inString = false;
         continue;
       }
-      const c = buf.charCodeAt(pos);
+      const c = buf[pos];
       if (!this.inRecord) {
-        if (isSpace(c)) {
+        if (isSpace(c) || (this.mode === 'start' && (c === 0xef || c === 0xbb || c === 0xbf))) {
           pos++;
           continue;
         }
@@ -143,7 +157,7 @@ export class JsonRecordSplitter {
         // hand it over (it fails to parse and is counted) and carry on with the next line.
         if (pos + 1 === n) {
           this.pendingNewline = true;
-        } else if (buf.charCodeAt(pos + 1) === OPEN_BRACE) {
+        } else if (buf[pos + 1] === OPEN_BRACE) {
           this.finish(buf, start, pos, emit);
           this.depth = 0;
           pos++;

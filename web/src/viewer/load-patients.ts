@@ -6,6 +6,7 @@
  */
 import { JsonRecordSplitter, JsonSyntaxError } from './json-splitter.js';
 import { EXPECTED_FIELDS, type ViewerData, ViewerDataBuilder } from './timeline-model.js';
+import { decodeUtf8 } from './utf8.js';
 
 export interface LoadProgress {
   /** Bytes read of the file as stored (compressed bytes for a .gz). */
@@ -115,13 +116,12 @@ export async function loadPatients(
   }
 
   const splitter = new JsonRecordSplitter();
-  const decoder = new TextDecoder('utf-8');
   let ordinal = 0;
-  const emit = (record: string) => {
+  const emit = (record: Uint8Array) => {
     ordinal++;
     let value: unknown;
     try {
-      value = JSON.parse(record);
+      value = JSON.parse(decodeUtf8(record));
     } catch {
       builder.records++;
       builder.reject(`record ${ordinal}: not valid JSON`);
@@ -134,10 +134,9 @@ export async function loadPatients(
     for (;;) {
       const { done, value } = await textReader.read();
       if (done) break;
-      splitter.feed(decoder.decode(value, { stream: true }), emit);
+      splitter.feed(value, emit);
       report(false);
     }
-    splitter.feed(decoder.decode(), emit);
     splitter.end(emit);
   } catch (error) {
     if (error instanceof JsonSyntaxError) throw new LoadError(`Not a patients file: ${error.message}.`);
