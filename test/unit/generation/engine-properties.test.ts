@@ -4,6 +4,7 @@ import { ENVIRONMENTAL_CONDITIONS, NATION_NAMES, TEMPOS, WARFARE_TYPES } from '.
 import {
   DEFAULT_SCENARIO,
   generate,
+  LIMITS,
   loadScenario,
   PatientRecordSchema,
   plan,
@@ -31,7 +32,8 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       { minLength: 1, maxLength: 4 },
     ),
     events: fc.record({ mass_casualty: fc.boolean(), major_offensive: fc.boolean(), ambush: fc.boolean() }),
-    femaleRatio: fc.double({ min: 0, max: 1, noNaN: true }),
+    // 0 or a ratio the schema accepts (no subnormal dust: LIMITS.smallest).
+    femaleRatio: fc.oneof(fc.constant(0), fc.double({ min: LIMITS.smallest, max: 1, noNaN: true })),
   })
   .map((r) => {
     const sum = r.mix[0] + r.mix[1] + r.mix[2];
