@@ -223,6 +223,8 @@ function bodyFor(op: Operation): fc.Arbitrary<HostileRequest['body']> {
           `${SECRET}`,
           `{"configuration_id": 1e400, "encryption_password": "${SECRET}"}`,
           `[${'['.repeat(5000)}`,
+          `{"configuration": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+          `{"name": ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
         )
         .map((raw) => ({ raw })),
     },
@@ -491,5 +493,30 @@ describe('the 5xx answers the first hostile fuzz found, each pinned', () => {
       'name',
       'front_configs[0].nationality_distribution[0].nationality_code',
     ]);
+  });
+});
+
+describe('deeply nested JSON', () => {
+  it.each([
+    ['POST', '/api/v1/generation'],
+    ['POST', '/api/v1/configurations'],
+    ['POST', '/api/v1/configurations/validate'],
+  ])('%s %s answers 100,000 levels of nesting without a 5xx', async (method, path) => {
+    // Prepare
+    const bodies = [
+      `{"configuration": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      `{"name": ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}`,
+    ];
+    // Act
+    const answers = await Promise.all(
+      bodies.map((rawBody) =>
+        api.call(method, path, { rawBody, headers: { 'Content-Type': 'application/json' } }),
+      ),
+    );
+    // Assert
+    for (const res of answers) {
+      expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
+      expect(res.status).toBeGreaterThanOrEqual(200);
+    }
   });
 });
