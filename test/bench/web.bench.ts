@@ -55,6 +55,7 @@ interface ViewerRow {
   /** Drop → columns rendered (the viewer's own `loadMs`: request → parsed model, plus the first render). */
   readonly openMs: number;
   readonly parseMs: number;
+  readonly firstRenderMs: number;
   readonly frames: number;
   readonly frameP50: number;
   readonly frameP95: number;
@@ -206,6 +207,8 @@ async function patientsFile(dir: string, count: number): Promise<string> {
 
 interface BenchHook {
   loadMs: number;
+  /** Parsed model → first render with the data (performance.measure 'viewer:first-render'). */
+  firstRenderMs?: number;
   patients: number;
   frameTimes: number[];
   workTimes: number[];
@@ -275,6 +278,7 @@ async function measureViewer(
       fileMb: statSync(file).size / 1e6,
       openMs: shown - dropped,
       parseMs: hook.loadMs,
+      firstRenderMs: hook.firstRenderMs ?? Number.NaN,
       frames: played.frameTimes.length,
       frameP50: percentile(played.frameTimes, 50),
       frameP95: percentile(played.frameTimes, 95),
@@ -337,6 +341,7 @@ export function printWebBench(result: WebBenchResult): void {
         'file MB',
         'drop → shown',
         'parse',
+        'first render',
         'frames',
         'frame p50',
         'frame p95',
@@ -350,6 +355,7 @@ export function printWebBench(result: WebBenchResult): void {
         v.fileMb.toFixed(0),
         ms(v.openMs),
         ms(v.parseMs),
+        ms(v.firstRenderMs),
         v.frames,
         v.frameP50.toFixed(1),
         v.frameP95.toFixed(1),
