@@ -287,6 +287,10 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
         </div>
       </dl>
 
+      <p class="viewer-legend">
+        Each column counts the patients there now: at the facility, awaiting evacuation from it, or in transit
+        towards it. KIA, DOW and RTD add up over time, under the role where they happened.
+      </p>
       <FlowColumns data={data} counts={counts} cards={cards} />
       <OccupancyChart index={index} start={data.start} end={data.end} time={time} />
     </>
