@@ -283,7 +283,7 @@ export function ScenarioPage(_props: PageProps) {
             class="skip-local"
             onClick={() => document.getElementById('gen-format-json')?.focus()}
           >
-            Skip to Generate
+            Skip to the output options
           </button>
           <div role="tablist" aria-label="Scenario view" class="tabs">
             <button
