@@ -201,12 +201,26 @@ describe('paths and status codes', () => {
       ['GET', '/api/v1/nothing'],
       ['PATCH', '/api/v1/jobs'],
       ['DELETE', '/api/v1/presets'],
-      ['GET', '/'],
+      ['GET', '/api'],
+      ['POST', '/'],
     ] as const) {
       const res = await api.call(method, path, { key: null });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect((res.json as { error: { code: string } }).error.code).toBe('NOT_FOUND');
     }
+  });
+
+  it('GET / serves the web console (HTML with its CSP) and GET /config.json points it at this origin', async () => {
+    // Act
+    const page = await fetch(`${stack.url}/`);
+    const config = await fetch(`${stack.url}/config.json`);
+
+    // Assert
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<div id="app">');
+    expect(await config.json()).toEqual({ api_base_url: '', stage: 'local' });
   });
 
   it('CORS preflight on a known path', async () => {

@@ -81,7 +81,7 @@ describe('generation flow', () => {
     expect(link.status, link.text).toBe(200);
     expect(link.json).toMatchObject({ format: 'json', file_name: 'patients.json', expires_in: 300 });
     expect(Buffer.from(await (await fetch(link.json.url)).arrayBuffer()).equals(file.bytes)).toBe(true);
-    expectError(await api.get(`/api/v1/downloads/${job.json.job_id}?redirect=no`), 400, 'VALIDATION_ERROR');
+    expectError(await api.get(`/api/v1/downloads/${job.json.job_id}?redirect=no`), 422, 'VALIDATION_ERROR');
 
     const csv = await api.download(job.json.job_id, 'csv');
     expect(csv.bytes.toString('utf8').trim().split('\n')).toHaveLength(41);
