@@ -245,11 +245,25 @@ function requestFor(op: Operation): fc.Arbitrary<HostileRequest> {
   const query = fc
     .tuple(fc.tuple(...declared), extra)
     .map(([d, e]) => [...d.filter((x): x is readonly [string, string] => x !== undefined), ...e]);
+  // A content type the gateway does not treat as text makes it pass the body base64-encoded.
+  const contentType = fc.tuple(
+    fc.constant('Content-Type'),
+    fc.constantFrom(
+      'application/octet-stream',
+      'text/plain',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      'image/png',
+    ),
+  );
   const headers = fc
     .array(
-      fc.tuple(
-        fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf', 'Idempotency-Key'),
-        headerText,
+      fc.oneof(
+        fc.tuple(
+          fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf', 'Idempotency-Key'),
+          headerText,
+        ),
+        contentType,
       ),
       { maxLength: 2 },
     )
