@@ -1,8 +1,9 @@
 /**
  * A planner's whole path through the console in Chromium, over the real local stack: sign in, pick a
  * preset, set 300 patients, generate, watch the job's progress bar until the job completes, download
- * the ZIP, open the timeline, play it, and read the flow viewer's counts. Also: a scenario with errors
- * shows each message at its field, and a running job can be cancelled.
+ * the ZIP, open the timeline, play it, read the flow viewer's counts, and open the job's results and a
+ * patient. Also: a scenario with errors shows each message at its field, and a running job can be
+ * cancelled.
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
@@ -112,7 +113,7 @@ function describedBy(control: Locator): Promise<string> {
 }
 
 describe('console: scenario → job → download → timeline', () => {
-  it('a preset with 300 patients generates, completes with a progress bar, downloads as a ZIP of the chosen formats and plays in the viewer', async () => {
+  it('a preset with 300 patients generates, completes with a progress bar, downloads as a ZIP of the chosen formats, plays in the viewer and shows its results', async () => {
     // Prepare: signed in, on the scenario page
     current = await harness.open();
     const { page } = current;
@@ -174,6 +175,22 @@ describe('console: scenario → job → download → timeline', () => {
     expect(figures.rtd).toBe(outcomes.RTD);
     expect(figures.live).toBe(outcomes.Remains_Role4);
     await screenshot(page, 'viewer-job');
+
+    // Act: the job's results, then one patient
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await jobCard(page, jobId).getByRole('link', { name: 'Results', exact: true }).click();
+    await page.getByRole('heading', { name: /^Results: /, level: 1 }).waitFor();
+    await page.waitForLoadState('networkidle');
+
+    // Assert: charts and the patient table render without an accessibility finding
+    await expectAccessible(page, 'the results page');
+    await screenshot(page, 'results');
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('navigation', { name: 'Other patients', exact: true }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/\S+ \S+/);
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'a patient page');
+    await screenshot(page, 'patient');
   });
 });
 
