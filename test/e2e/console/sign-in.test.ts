@@ -95,6 +95,27 @@ describe('console sign-in', () => {
     expect(await page.evaluate('JSON.stringify(sessionStorage)')).not.toContain(harness.stack.apiKey);
   });
 
+  it('signing in works by keyboard alone: Tab reaches the key field, Enter signs in', async () => {
+    // Prepare
+    current = await harness.open();
+    const { page } = current;
+    const field = page.getByRole('textbox', { name: 'API key', exact: true });
+    await field.waitFor();
+
+    // Act
+    await page.keyboard.press('Tab');
+    const focused = await field.evaluate(
+      (el: { ownerDocument: { activeElement: unknown } }) => el === el.ownerDocument.activeElement,
+    );
+    await page.keyboard.type(harness.stack.apiKey);
+    await page.keyboard.press('Enter');
+
+    // Assert
+    expect(focused).toBe(true);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+    await page.waitForLoadState('networkidle');
+  });
+
   it('a signed-in tab keeps its session across a reload', async () => {
     // Prepare
     current = await harness.open();
