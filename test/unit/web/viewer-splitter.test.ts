@@ -3,9 +3,9 @@ import { JsonRecordSplitter, JsonSyntaxError } from '../../../web/src/viewer/jso
 import { decodeUtf8 } from '../../../web/src/viewer/utf8.js';
 
 /** Feeds `text` as UTF-8 in pieces of `size` bytes; answers the records' parsed values. */
-function split(text: string, size: number): unknown[] {
+function split(text: string, size: number, skipKeys: string[] = []): unknown[] {
   const bytes = new TextEncoder().encode(text);
-  const splitter = new JsonRecordSplitter();
+  const splitter = new JsonRecordSplitter(skipKeys);
   const out: string[] = [];
   const keep = (r: Uint8Array) => out.push(decodeUtf8(r));
   for (let i = 0; i < bytes.length; i += size) splitter.feed(bytes.slice(i, i + size), keep);
@@ -83,4 +83,34 @@ describe('viewer JSON record splitter', () => {
     // Act / Assert
     expect(split('\uFEFF[{"id": 1}]', 2)).toEqual([{ id: 1 }]);
   });
+
+  it.each([1, 3, 16, 4096])(
+    'leaves out the skipped top-level members of each record, and only those, in chunks of %i bytes',
+    (size) => {
+      // Prepare
+      const records = [
+        {
+          id: 1,
+          treatments: [{ name: 'a, "b" ]' }],
+          keep: { treatments: [1] },
+          vital_signs: [{ hr: 1 }],
+          z: 'ä',
+        },
+        { id: 2, vital_signs: [], treatments: 'x', tail: ['treatments'] },
+        { treatments: [1], id: 3 },
+      ];
+      const text = `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]`;
+
+      // Act
+      const out = split(text, size, ['treatments', 'vital_signs']);
+
+      // Assert
+      expect(out).toEqual([
+        { id: 1, keep: { treatments: [1] }, z: 'ä' },
+        { id: 2, tail: ['treatments'] },
+        // A first member has no comma before it: kept (the product never writes it first).
+        { treatments: [1], id: 3 },
+      ]);
+    },
+  );
 });

@@ -39,6 +39,8 @@ interface BenchHook {
   loadedAt: number;
   /** From the request (drop, choice, job link) to the parsed model, ms. */
   loadMs: number;
+  /** Of which inside the parse worker, ms. */
+  parseMs: number;
   /** Main-thread time from the parsed model's arrival to the first render with it (index, chart), ms. */
   firstRenderMs: number;
   patients: number;
@@ -316,6 +318,7 @@ export function ViewerPage({ route }: PageProps) {
       window.__viewerBench = {
         loadedAt: performance.now(),
         loadMs: state.loadMs,
+        parseMs: state.parseMs,
         firstRenderMs: firstRender.duration,
         patients: state.data.count,
         frameTimes: [],

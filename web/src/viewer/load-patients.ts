@@ -115,7 +115,8 @@ export async function loadPatients(
     body = body.pipeThrough(gunzip);
   }
 
-  const splitter = new JsonRecordSplitter();
+  // Treatments and vital signs are not shown by the viewer: never decoded nor parsed.
+  const splitter = new JsonRecordSplitter(['treatments', 'vital_signs']);
   let ordinal = 0;
   const emit = (record: Uint8Array) => {
     ordinal++;

@@ -19,6 +19,8 @@ export interface LoadState {
   readonly error: string | null;
   /** Wall time from the request to the parsed model, ms. */
   readonly loadMs: number;
+  /** Of which inside the worker (read, parse, index), ms. */
+  readonly parseMs: number;
 }
 
 const IDLE: LoadState = {
@@ -29,6 +31,7 @@ const IDLE: LoadState = {
   index: null,
   error: null,
   loadMs: 0,
+  parseMs: 0,
 };
 
 /** The job's file the viewer can read: NDJSON first (no array to track), else JSON. */
@@ -82,6 +85,7 @@ export function usePatientsFile(): {
           index: reply.index,
           error: null,
           loadMs: performance.now() - started,
+          parseMs: reply.parseMs,
         });
       } else {
         setState({ ...IDLE, status: 'failed', source, error: reply.message });
