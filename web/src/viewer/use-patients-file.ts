@@ -43,6 +43,10 @@ export function viewerFormat(job: Job): string | null {
   return null;
 }
 
+function startWorker(): Worker {
+  return new Worker(__WORKER_PARSE_WORKER__, { type: 'module', name: 'parse-worker' });
+}
+
 export function usePatientsFile(): {
   state: LoadState;
   openFile: (file: File) => void;
@@ -50,9 +54,17 @@ export function usePatientsFile(): {
 } {
   const [state, setState] = useState<LoadState>(IDLE);
   const worker = useRef<Worker | null>(null);
+  // A worker started (fetched and compiled) while the planner picks a file, so the load starts at once.
+  const spare = useRef<Worker | null>(null);
   const generation = useRef(0);
 
-  useEffect(() => () => worker.current?.terminate(), []);
+  useEffect(() => {
+    spare.current = startWorker();
+    return () => {
+      worker.current?.terminate();
+      spare.current?.terminate();
+    };
+  }, []);
 
   const start = useCallback((source: string): number => {
     worker.current?.terminate();
@@ -64,7 +76,8 @@ export function usePatientsFile(): {
 
   const parse = useCallback((ticket: number, source: string, request: ParseRequest) => {
     const started = performance.now();
-    const w = new Worker(__WORKER_PARSE_WORKER__, { type: 'module', name: 'parse-worker' });
+    const w = spare.current ?? startWorker();
+    spare.current = null;
     worker.current = w;
     w.onmessage = (event: MessageEvent<ParseReply>) => {
       if (ticket !== generation.current) return;
@@ -75,6 +88,7 @@ export function usePatientsFile(): {
       }
       w.terminate();
       if (worker.current === w) worker.current = null;
+      spare.current ??= startWorker();
       if (reply.type === 'loaded') {
         performance.mark('viewer:data');
         setState({
