@@ -11,7 +11,7 @@ export const handler = apiRoute(
   'create-generation-job',
   { body: GenerationRequestSchema },
   async ({ owner, body, headers, requestId }) => {
-    const result = await generation.create(owner, body, {
+    const result = await generation.submit(owner, body, {
       idempotencyKey: idempotencyKeyOf(headers),
       correlationId: requestId,
     });

@@ -160,8 +160,20 @@ export class GenerationService {
     return parsed.data;
   }
 
+  /** Validates a raw request body, then creates the job (`submit`). */
   async create(owner: string, input: unknown, options: CreateJobOptions = {}): Promise<CreateJobResult> {
-    const request = this.parseRequest(input);
+    return this.submit(owner, this.parseRequest(input), options);
+  }
+
+  /**
+   * Creates the job of a request the route schema (GenerationRequestSchema) has already validated,
+   * so the checks are not made twice. The scenario is still checked here: only the service knows it.
+   */
+  async submit(
+    owner: string,
+    request: GenerationRequest,
+    options: CreateJobOptions = {},
+  ): Promise<CreateJobResult> {
     if (request.use_encryption && !this.sealer) throw noSealer();
     const { body, echo } = await this.scenarioOf(owner, request, options);
 
