@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// One project per test folder (DESIGN §2). Integration and e2e start real emulators in their globalSetup.
+// One project per test folder (memory/reference/architecture.md). Integration and e2e start real emulators in their globalSetup.
 const emulatorSetup = existsSync('test/support/global-setup.ts') ? ['test/support/global-setup.ts'] : [];
 
 export default defineConfig({

@@ -15,7 +15,6 @@ export {
   NAME_PREFIX,
   resultsBucketNagName,
 } from './resource-names.js';
-export { type DataAccess, ROUTE_ACCESS, type RouteAccess, routeAccess } from './route-access.js';
 export {
   type AlarmThresholds,
   APP_NAME,

@@ -7,7 +7,8 @@ import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { IConstruct } from 'constructs';
-import { type DataAccess, type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
+import type { DataAccess } from '../../functions/routes.js';
+import { type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
 
 export type ResultsAccess = 'read' | 'read-delete' | 'read-write';
 /** A route's DataAccess, or the generator's `read-update`. */

@@ -24,6 +24,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.js';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from '../../lib/core/index.js';
 
 export interface RouteTableApiProps {
   readonly restApiName: string;
@@ -104,8 +105,8 @@ export class RouteTableApi extends Construct {
       defaultCorsPreflightOptions: {
         allowOrigins: [...props.allowOrigins],
         allowMethods: Cors.ALL_METHODS,
-        allowHeaders: ['Content-Type', 'X-API-Key', 'Idempotency-Key'],
-        exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+        allowHeaders: [...CORS_ALLOWED_HEADERS],
+        exposeHeaders: [...CORS_EXPOSED_HEADERS],
       },
       // The account-wide logging role is set once, outside the stages (infra/stacks/account-stack.ts):
       // a stage that owned it would take API Gateway logging down for the whole region when deleted.

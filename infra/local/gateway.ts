@@ -14,7 +14,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RouteDefinition } from '../../functions/routes.js';
-import { MalformedRequestError, NotFoundError, toErrorResponse } from '../../lib/core/index.js';
+import {
+  CORS_ALLOWED_HEADERS,
+  MalformedRequestError,
+  NotFoundError,
+  toErrorResponse,
+} from '../../lib/core/index.js';
 import { createLambdaContext, LOCAL_ACCOUNT } from './lambda-context.js';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -234,9 +239,7 @@ function preflight(req: IncomingMessage, allowed: readonly string[]): APIGateway
     headers: {
       'access-control-allow-origin': String(req.headers.origin ?? '*'),
       'access-control-allow-methods': [...new Set([...allowed, 'OPTIONS'])].join(','),
-      'access-control-allow-headers':
-        String(req.headers['access-control-request-headers'] ?? '') ||
-        'Content-Type,X-API-Key,Idempotency-Key,Authorization',
+      'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(','),
       'access-control-max-age': '600',
       vary: 'Origin',
     },
@@ -369,7 +372,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'none' });
+      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'none', access: {} });
       if (!res.headersSent) writeResult(res, json(502, { message: 'Internal server error' }), 'gateway');
       else res.destroy();
     });

@@ -9,13 +9,17 @@ import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } f
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { handlerModule, QUEUE_HANDLERS, ROUTES, type RouteDefinition } from '../../functions/routes.js';
+import {
+  handlerModule,
+  QUEUE_HANDLERS,
+  ROUTES,
+  type RouteAccess,
+  type RouteDefinition,
+} from '../../functions/routes.js';
 import {
   type DataStoreNames,
   functionName,
   NAME_PREFIX,
-  type RouteAccess,
-  routeAccess,
   SERVICE_NAME,
   type StageConfig,
 } from '../config/index.js';
@@ -102,7 +106,7 @@ export class ApiStack extends Stack {
     };
 
     // Authenticated routes load the whole HTTP environment (functions/composition/api.ts); public ones
-    // only the base (functions/composition/base.ts) plus the stores they declare in route-access.ts.
+    // only the base (functions/composition/base.ts) plus the stores their route declares (`access` in functions/routes.ts).
     const publicEnvironment = (access: RouteAccess): Record<string, string> => ({
       ...baseEnvironment,
       ...corsEnvironment,
@@ -119,7 +123,7 @@ export class ApiStack extends Stack {
 
     const routeFunctions = new Map<string, AppFunction>();
     const functionFor = (route: RouteDefinition): AppFunction => {
-      const access = routeAccess(route);
+      const { access } = route;
       const fn = new AppFunction(this, `Route-${route.name}`, {
         entry: handlerModule(route),
         functionName: functionName(stage, route.name),

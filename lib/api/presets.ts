@@ -1,4 +1,4 @@
-/** Payload schemas of the preset routes (original §2.8); ConfigurationService builds the payloads. */
+/** Payload schemas of the preset routes (memory/reference/v1-compatibility.md); ConfigurationService builds the payloads. */
 import * as z from 'zod';
 
 const DifficultySchema = z.enum(['low', 'medium', 'high', 'extreme']);

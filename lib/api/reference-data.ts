@@ -1,5 +1,5 @@
 /**
- * Public reference data (original §2.7), built once from lib/data and the default scenario, with the
+ * Public reference data (memory/reference/v1-compatibility.md), built once from lib/data and the default scenario, with the
  * zod schemas that describe each payload in the OpenAPI document.
  */
 import * as z from 'zod';

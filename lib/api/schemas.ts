@@ -224,7 +224,7 @@ export const ErrorEnvelopeSchema = z
     timestamp: z.string().meta({ description: 'ISO 8601 UTC' }),
     request_id: z.string().meta({ description: 'The request id in the logs and the X-Request-Id header' }),
   })
-  .meta({ id: 'ErrorEnvelope', description: 'Every error of the API (DESIGN §6)' });
+  .meta({ id: 'ErrorEnvelope', description: 'Every error of the API' });
 
 export const GatewayErrorSchema = z
   .object({ message: z.string().meta({ example: 'Missing Authentication Token' }) })

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * The error model (DESIGN §6): one code list, one base class, and ONE mapping to an HTTP response
+ * The error model (README, HTTP API): one code list, one base class, and ONE mapping to an HTTP response
  * used by every route. Responses never carry a stack trace, a server path or a secret: unknown
  * errors become a generic 500 whose details are only in the logs.
  */
@@ -67,7 +67,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.fromEntr
   Object.entries(DEFAULT_KIND).map(([code, kind]) => [code, ERROR_KINDS[kind].status]),
 ) as Record<ErrorCode, number>;
 
-/** The original's `error` names by status (reference §2.1), kept for v1 clients in `detail`-style bodies. */
+/** The original's `error` names by status (memory/reference/v1-compatibility.md), kept for v1 clients in `detail`-style bodies. */
 const STATUS_NAMES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -240,7 +240,7 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** The envelope of DESIGN §6 plus the original's top-level `detail` and `timestamp` (reference §2.1). */
+/** The one error envelope plus the original's top-level `detail` and `timestamp` (memory/reference/v1-compatibility.md). */
 export interface ErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string; readonly details: ErrorDetails };
   readonly detail: string;

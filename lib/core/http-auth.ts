@@ -1,5 +1,5 @@
 /**
- * API-key authentication (DESIGN §8): keys are configured as SHA-256 digests (API_KEYS, platform
+ * API-key authentication: keys are configured as SHA-256 digests (API_KEYS, platform
  * contract) and never held in clear; a presented key is hashed and looked up, and its owner becomes the
  * tenant every service call is scoped to.
  */

@@ -1,5 +1,5 @@
 /**
- * THE middy stack every HTTP handler runs in (DESIGN §6), so routes differ only in their schemas and
+ * THE middy stack every HTTP handler runs in (memory/decisions/0301-http-middleware-stack.md), so routes differ only in their schemas and
  * their one service call:
  *
  *   Powertools Logger context → header normaliser → event normaliser → request context (request id,
@@ -41,6 +41,10 @@ export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 /** The API key header (matched case-insensitively). */
 export const API_KEY_HEADER = 'x-api-key';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/** The CORS lists, one definition for the handlers, the deployed preflight and the local gateway. */
+export const CORS_ALLOWED_HEADERS = ['Content-Type', 'X-API-Key', 'Idempotency-Key'] as const;
+export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Retry-After'] as const;
 
 export const MISSING_API_KEY = 'Missing API Key';
 export const INVALID_API_KEY = 'Invalid API Key';
@@ -179,7 +183,7 @@ function requestContext(
   };
 }
 
-/** Last in the stack: every error becomes the DESIGN §6 envelope. */
+/** Last in the stack: every error becomes the one error envelope (README, HTTP API). */
 function errorHandler(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: async (request) => {
@@ -292,8 +296,8 @@ export function httpHandler<
     .use(
       httpCors({
         origins,
-        headers: 'Content-Type,X-API-Key,Idempotency-Key',
-        exposeHeaders: 'X-Request-Id,Location,Retry-After',
+        headers: CORS_ALLOWED_HEADERS.join(','),
+        exposeHeaders: CORS_EXPOSED_HEADERS.join(','),
         maxAge: 600,
       }),
     )

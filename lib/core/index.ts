@@ -49,6 +49,8 @@ export {
 export { type Authenticator, createApiKeyAuthenticator, type Principal, sha256Hex } from './http-auth.js';
 export {
   API_KEY_HEADER,
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
   created,
   type HttpDependencies,
   type HttpLambdaHandler,

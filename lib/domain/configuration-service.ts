@@ -124,7 +124,7 @@ export class ConfigurationService {
     throw ValidationError.fromIssues(issues);
   }
 
-  /** The built-in default configuration (reference §5.4), in the same shape as a stored one. */
+  /** The built-in default configuration (the original's defaults, memory/decisions/0003-presets.md), in the same shape as a stored one. */
   defaultConfiguration(): Configuration {
     const body = ConfigurationInputSchema.parse(DEFAULT_SCENARIO);
     const epoch = '2025-06-01T00:00:00.000Z';

@@ -1,5 +1,5 @@
 /**
- * Configuration templates (reference §2.6, §5.1) with server-managed immutable versions: the body is
+ * Configuration templates (memory/reference/v1-compatibility.md) with server-managed immutable versions: the body is
  * the engine's scenario input (template + temporal fields), validated with field paths; every update
  * writes version n+1 and earlier versions stay readable.
  */

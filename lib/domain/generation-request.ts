@@ -1,5 +1,5 @@
 /**
- * POST /api/v1/generation (reference §2.3): the original's fields and validation messages, plus an
+ * POST /api/v1/generation (memory/reference/v1-compatibility.md): the original's fields and validation messages, plus an
  * optional seed. The inline configuration is validated later, against the scenario schema, with
  * paths under "configuration." (GenerationService), so every problem is reported at request time.
  */
@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { OUTPUT_FORMATS } from '../output/index.js';
 import { PrioritySchema } from './job.js';
 
-/** The request cap on total_patients (reference §2.3) and the default per-job limit. */
+/** The request cap on total_patients (the original's 10,000) and the default per-job limit. */
 export const MAX_PATIENTS_PER_REQUEST = 10_000;
 export const MIN_PASSWORD_LENGTH = 8;
 /** At most 3072 UTF-8 bytes, within the 4096 bytes KMS seals (memory/decisions/0105). */

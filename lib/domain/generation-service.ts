@@ -88,7 +88,7 @@ export function normaliseInlineConfiguration(inline: Record<string, unknown>): R
     if (!('warfare_types' in c)) c.warfare_types = { [c.warfare_type]: true };
     delete c.warfare_type;
   }
-  // The original fell back to its default fronts when none were given (reference §11.4).
+  // The original fell back to its default fronts when none were given (memory/reference/v1-compatibility.md).
   if (Array.isArray(c.front_configs) && c.front_configs.length === 0) delete c.front_configs;
   const base: Record<string, unknown> = {
     ...DEFAULT_SCENARIO,

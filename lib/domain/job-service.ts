@@ -64,7 +64,7 @@ export function notFound(jobId: string): NotFoundError {
   return new NotFoundError(`Job ${jobId} not found`);
 }
 
-/** Names keep letters, digits, space, "-" and "_" (reference §2.5). */
+/** Names keep letters, digits, space, "-" and "_" (memory/reference/v1-compatibility.md). */
 export function downloadName(job: Pick<Job, 'job_id' | 'config'>, extension: string): string {
   const base = (job.config.name ?? '').replace(/[^A-Za-z0-9 _-]/g, '').trim();
   return base ? `${base}_${job.job_id}${extension}` : `patient_data_${job.job_id}${extension}`;

@@ -38,11 +38,9 @@ export const SummarySeriesSchema = z
         .int()
         .min(1)
         .meta({ description: 'Width of a bin (1 h; wider for long scenarios)' }),
-      roles: z
-        .record(z.string(), series)
-        .meta({
-          description: 'Per role (Role1..Role4): arrivals per bin since hour 0; trailing zeros dropped',
-        }),
+      roles: z.record(z.string(), series).meta({
+        description: 'Per role (Role1..Role4): arrivals per bin since hour 0; trailing zeros dropped',
+      }),
       late: z.number().int().min(0).meta({ description: 'Arrivals after the counted span' }),
     }),
     evacuation: z.object({

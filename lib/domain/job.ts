@@ -1,4 +1,4 @@
-/** The job model (reference §2.4, with the original's gaps closed): zod schemas are the types. */
+/** The job model (memory/reference/v1-compatibility.md, with the original's gaps closed): zod schemas are the types. */
 import * as z from 'zod';
 import { JobSummarySchema } from './job-summary.js';
 

@@ -5,12 +5,13 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import { type EventPlan, GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
+import { type EventPlan, GENERATOR_NAME, GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
+
+export { GENERATOR_NAME };
 
 export const MANIFEST_FILE_NAME = 'manifest.json';
 /** Version of the manifest's own layout. */
 export const MANIFEST_VERSION = '1.0.0';
-export const GENERATOR_NAME = 'milmed-patient-generator';
 
 export interface ManifestFile {
   readonly name: string;

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const inline = { configuration: { count: 5 } };
 
-describe('generation request validation (original §2.3 messages)', () => {
+describe('generation request validation (the original v1 messages)', () => {
   it('invalid output format → 422 "Invalid output format"', async () => {
     const res = await api.post('/api/v1/generation', { ...inline, output_formats: ['json', 'pdf'] });
     const body = expectError(res, 422, 'VALIDATION_ERROR', 'Invalid output format');

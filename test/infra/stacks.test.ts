@@ -9,12 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
-import {
-  DEV_API_KEY,
-  DEV_API_KEY_HASH,
-  ROUTE_ACCESS,
-  stageConfigFromContext,
-} from '../../infra/config/index.js';
+import { DEV_API_KEY, DEV_API_KEY_HASH, stageConfigFromContext } from '../../infra/config/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
 import { sha256Hex } from '../../lib/core/index.js';
 
@@ -351,10 +346,13 @@ describe('API stack', () => {
 
   it('gives each HTTP function the environment of the contract; public routes the base and their stores', () => {
     const functions = functionsByName(dev.api, 'dev');
-    expect(ROUTE_ACCESS['api-health']).toEqual({ jobs: 'read', configurations: 'read' });
+    expect(ROUTES.find((r) => r.name === 'api-health')?.access).toEqual({
+      jobs: 'read',
+      configurations: 'read',
+    });
     for (const route of ROUTES) {
       const env = functions.get(route.name)?.props.Environment.Variables;
-      const access = ROUTE_ACCESS[route.name];
+      const { access } = route;
       const publicKeys = [
         ...BASE_ENV_KEYS,
         ...(access.jobs ? ['JOBS_TABLE'] : []),
@@ -401,7 +399,7 @@ describe('API stack', () => {
           route.name,
         ).toEqual([]);
       }
-      const access = ROUTE_ACCESS[route.name];
+      const { access } = route;
       if (Object.keys(access).length === 0) expect(actions, route.name).toEqual([]);
       expect(actions.includes('sqs:SendMessage'), route.name).toBe(access.enqueue === true);
       expect(
@@ -471,11 +469,7 @@ describe('job secrets key (KMS)', () => {
         ['generate-patients', { Ref: name }],
       ]);
     }
-    expect(
-      Object.entries(ROUTE_ACCESS)
-        .filter(([, a]) => a.seal)
-        .map(([n]) => n),
-    ).toEqual(['create-generation-job']);
+    expect(ROUTES.filter((r) => r.access.seal).map((r) => r.name)).toEqual(['create-generation-job']);
   });
 
   it('lets the job-creating function only encrypt and the generator only decrypt, with a job_id context', () => {

@@ -3,12 +3,11 @@
  * Organization + Location per echelon) and generator Device, written once per job in their own bundle.
  */
 import { FACILITIES, FACILITY_NAMES, type Facility } from '../../data/index.js';
-import { type EventPlan, GENERATOR_VERSION, seedWords } from '../../generation/index.js';
+import { type EventPlan, GENERATOR_NAME, GENERATOR_VERSION, seedWords } from '../../generation/index.js';
 import { deterministicUuid, JOB_SCOPE, type SeedWords } from './ids.js';
 import {
   FACILITY_IDENTIFIER_SYSTEM,
   GENERATOR_IDENTIFIER_SYSTEM,
-  GENERATOR_NAME,
   LOCATION_TYPE,
   ORGANIZATION_TYPE_PROVIDER,
   TEST_DATA_TAG,

@@ -17,8 +17,6 @@ export const SCENARIO_IDENTIFIER_SYSTEM = 'urn:milmed:scenario';
 export const SEED_IDENTIFIER_SYSTEM = 'urn:milmed:seed';
 export const FACILITY_IDENTIFIER_SYSTEM = 'urn:milmed:facility';
 
-export const GENERATOR_NAME = 'milmed-patient-generator';
-
 const coding = <S extends string, C extends string, D extends string>(system: S, code: C, display: D) =>
   ({ system, code, display }) as const;
 

@@ -31,7 +31,7 @@ function bodyOf(response: { body: string }) {
 }
 
 describe('toErrorResponse', () => {
-  it('maps each domain error to its status with the DESIGN §6 envelope plus the original detail and timestamp', () => {
+  it('maps each domain error to its status with the one error envelope plus the original detail and timestamp', () => {
     // Prepare
     const cases: Array<[AppError, number, string]> = [
       [new NotFoundError('Job j1 not found'), 404, ErrorCode.NOT_FOUND],

@@ -678,7 +678,7 @@ export interface components {
             /** @description Presigned GET URL, valid `expires_in` seconds */
             url: string;
         };
-        /** @description Every error of the API (DESIGN §6) */
+        /** @description Every error of the API */
         ErrorEnvelope: {
             /** @description The message again, for v1 clients */
             detail: string;
