@@ -12,6 +12,7 @@ export const PresetSummarySchema = z
     difficulty: DifficultySchema,
     total_patients: z.number().int(),
     duration_days: z.number().int(),
+    warfare_types: z.array(z.string()),
   })
   .meta({ id: 'PresetSummary' });
 
@@ -40,7 +41,6 @@ export const PresetDetailSchema = z
         z.object({ name: z.string(), casualty_rate: z.number(), nations: z.record(z.string(), z.number()) }),
       ),
       injury_distribution: z.record(z.string(), z.number()),
-      warfare_types: z.array(z.string()),
       warfare_type: z.string().meta({ description: 'The first warfare type, for v1 clients' }),
       intensity: z.string(),
       tempo: z.string(),

@@ -1,5 +1,6 @@
 /** `presets`: the preset scenarios as a table (or JSON with --json). */
 import { PRESETS } from '../data/index.js';
+import { presetSummary } from '../generation/index.js';
 import { parseCommandArgs } from './args.js';
 import { PRESETS_HELP } from './help-text.js';
 import { type CliIo, EXIT_OK, writeLines } from './io.js';
@@ -14,16 +15,7 @@ export function presetsCommand(args: readonly string[], io: CliIo): number {
     return EXIT_OK;
   }
   if (values.json) {
-    const list = PRESETS.map((p) => ({
-      id: p.id,
-      name: p.name,
-      description: p.description,
-      category: p.category,
-      difficulty: p.difficulty,
-      total_patients: p.total_patients,
-      duration_days: p.duration_days,
-      warfare_types: p.warfare_types,
-    }));
+    const list = PRESETS.map(presetSummary);
     io.stdout.write(JSON.stringify(list, null, 2) + '\n');
     return EXIT_OK;
   }

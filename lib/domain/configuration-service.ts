@@ -1,5 +1,6 @@
 /**
- * Configuration templates: the default configuration, presets, and CRUD with immutable versions.
+ * Configuration templates: the default configuration and CRUD with immutable versions (presets:
+ * preset-catalogue.ts).
  * Versions without transactions (memory/decisions/0101-immutable-configuration-versions.md): an
  * update first writes snapshot n+1 (conditional: it must not exist), then moves the head to it
  * (conditional: only forwards). A writer that finds snapshot n+1 already there (a concurrent update,
@@ -7,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError, ValidationError } from '../core/index.js';
-import { DIFFICULTY_LEVELS, PRESET_CATEGORIES, PRESETS, type Preset } from '../data/index.js';
 import {
   DEFAULT_SCENARIO,
   findPreset,
@@ -59,16 +59,6 @@ export interface ResolvedConfiguration {
   readonly version: number | null;
 }
 
-export interface PresetSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly category: string;
-  readonly difficulty: string;
-  readonly total_patients: number;
-  readonly duration_days: number;
-}
-
 export function notFound(configId: string): NotFoundError {
   return new NotFoundError(`Configuration ${configId} not found`);
 }
@@ -78,18 +68,6 @@ function withoutServerFields(input: unknown): unknown {
   const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const key of SERVER_FIELDS) delete copy[key];
   return copy;
-}
-
-function presetSummary(p: Preset): PresetSummary {
-  return {
-    id: p.id,
-    name: p.name,
-    description: p.description,
-    category: p.category,
-    difficulty: p.difficulty,
-    total_patients: p.total_patients,
-    duration_days: p.duration_days,
-  };
 }
 
 export class ConfigurationService {
@@ -136,49 +114,6 @@ export class ConfigurationService {
       updated_at: epoch,
       parent_config_id: null,
     };
-  }
-
-  listPresets(filter: { category?: string | null; difficulty?: string | null } = {}) {
-    const presets = PRESETS.filter(
-      (p) =>
-        (!filter.category || p.category === filter.category) &&
-        (!filter.difficulty || p.difficulty === filter.difficulty),
-    ).map(presetSummary);
-    return {
-      presets,
-      categories: PRESET_CATEGORIES,
-      difficulty_levels: DIFFICULTY_LEVELS,
-      total_count: presets.length,
-    };
-  }
-
-  /** A preset and a generation configuration that POST /generation accepts as `configuration`. */
-  getPreset(presetId: string) {
-    const preset = findPreset(presetId);
-    if (!preset) throw new NotFoundError(`Preset '${presetId}' not found`);
-    return {
-      preset: {
-        ...presetSummary(preset),
-        fronts: preset.fronts,
-        injury_distribution: preset.injury_distribution,
-        warfare_types: preset.warfare_types,
-        warfare_type: preset.warfare_types[0] ?? 'conventional',
-        intensity: preset.intensity,
-        tempo: preset.tempo,
-        triage_override: preset.triage_overrides ?? null,
-      },
-      generation_config: presetScenario(preset),
-    };
-  }
-
-  listPresetCategories() {
-    const categories = Object.entries(PRESET_CATEGORIES).map(([id, c]) => ({
-      id,
-      name: c.name,
-      icon: c.icon,
-      preset_count: PRESETS.filter((p) => p.category === id).length,
-    }));
-    return { categories, total_categories: categories.length };
   }
 
   async create(owner: string, input: unknown): Promise<Configuration> {

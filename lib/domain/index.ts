@@ -19,7 +19,6 @@ export {
   type ConfigurationServiceDeps,
   type ConfigurationVersionList,
   DEFAULT_CONFIGURATION_ID,
-  type PresetSummary,
   type ResolvedConfiguration,
 } from './configuration-service.js';
 export {
@@ -116,4 +115,11 @@ export type {
   SecretSealer,
   UploadOptions,
 } from './ports.js';
+export {
+  getPreset,
+  listPresetCategories,
+  listPresets,
+  type PresetSummary,
+  presetSummary,
+} from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';

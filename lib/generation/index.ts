@@ -11,6 +11,12 @@ export {
   MIXED,
   plan,
 } from './plan.js';
-export { DEFAULT_SCENARIO, findPreset, presetScenario } from './presets.js';
+export {
+  DEFAULT_SCENARIO,
+  findPreset,
+  type PresetSummary,
+  presetScenario,
+  presetSummary,
+} from './presets.js';
 export { apportion, createRng, type Rng, seedWords } from './rng.js';
 export * from './scenario.js';

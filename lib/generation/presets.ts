@@ -1,4 +1,7 @@
-/** Presets and the default scenario as scenario inputs the engine validates like any other. */
+/**
+ * Presets and the default scenario as scenario inputs the engine validates like any other, and the one
+ * summary of a preset that the API and the CLI list.
+ */
 import { PRESET_FACILITIES, PRESETS, type Preset } from '../data/index.js';
 import type { ScenarioInput } from './scenario.js';
 
@@ -26,6 +29,31 @@ export function presetScenario(preset: Preset): ScenarioInput {
     special_events: { ...preset.special_events },
     environmental_conditions: { ...preset.environmental_conditions },
     ...(preset.triage_overrides ? { triage_overrides: { ...preset.triage_overrides } } : {}),
+  };
+}
+
+/** What a preset list shows (API and CLI). */
+export interface PresetSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly category: string;
+  readonly difficulty: string;
+  readonly total_patients: number;
+  readonly duration_days: number;
+  readonly warfare_types: readonly string[];
+}
+
+export function presetSummary(p: Preset): PresetSummary {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    category: p.category,
+    difficulty: p.difficulty,
+    total_patients: p.total_patients,
+    duration_days: p.duration_days,
+    warfare_types: p.warfare_types,
   };
 }
 

@@ -5,7 +5,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/core/index.js';
-import { jobObjectKey } from '../../lib/domain/index.js';
+import { getPreset, jobObjectKey, listPresetCategories, listPresets } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
@@ -344,12 +344,11 @@ describe('ConfigurationService', () => {
 
   it('serves presets with a generation configuration the generation endpoint accepts', async () => {
     // Prepare
-    const service = platform.configurationService;
     // Act
-    const list = service.listPresets();
-    const filtered = service.listPresets({ category: 'training' });
-    const detail = service.getPreset('training_exercise');
-    const categories = service.listPresetCategories();
+    const list = listPresets();
+    const filtered = listPresets({ category: 'training' });
+    const detail = getPreset('training_exercise');
+    const categories = listPresetCategories();
     const { job } = await platform.generationService.create(uniqueOwner(), {
       configuration: detail.generation_config,
     });
@@ -357,7 +356,7 @@ describe('ConfigurationService', () => {
     expect(list.total_count).toBe(list.presets.length);
     expect(filtered.presets.every((p) => p.category === 'training')).toBe(true);
     expect(categories.total_categories).toBe(categories.categories.length);
-    expect(() => service.getPreset('nope')).toThrow("Preset 'nope' not found");
+    expect(() => getPreset('nope')).toThrow("Preset 'nope' not found");
     expect(job.config.total_patients).toBe(detail.preset.total_patients);
   });
 });

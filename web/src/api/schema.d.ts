@@ -1100,6 +1100,7 @@ export interface components {
             id: string;
             name: string;
             total_patients: number;
+            warfare_types: string[];
         };
         StaticFront: {
             id: string;
