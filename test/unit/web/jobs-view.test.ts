@@ -9,6 +9,7 @@ import {
   progressText,
   sameSeedRequest,
 } from '../../../web/src/pages/jobs/job-view.js';
+import { handOverSubmittedJob, takeSubmittedJob } from '../../../web/src/pages/jobs/just-submitted.js';
 
 function job(id: string, over: Partial<Job> = {}): Job {
   return {
@@ -161,5 +162,24 @@ describe('same seed again', () => {
     });
     expect(a).not.toHaveProperty('configuration_id');
     expect(b).toMatchObject({ configuration: { name: 'Version 2' }, seed: 7 });
+  });
+});
+
+describe('a job handed over by the page that submitted it', () => {
+  it('is shown by the jobs list opened for it, once, and never by a list opened for another job', () => {
+    // Prepare
+    const submitted = job('new-job', { status: 'pending', progress: 0 });
+
+    // Act
+    handOverSubmittedJob(submitted);
+    const forOther = takeSubmittedJob('other-job');
+    handOverSubmittedJob(submitted);
+    const forIt = takeSubmittedJob('new-job');
+    const again = takeSubmittedJob('new-job');
+
+    // Assert
+    expect(forOther).toBeNull();
+    expect(forIt).toBe(submitted);
+    expect(again).toBeNull();
   });
 });

@@ -11,12 +11,17 @@ import { draftFromConfiguration } from '../scenario/scenario-model';
 import { JobCard, jobScenario } from './job-card';
 import { JobPoller } from './job-poller';
 import { appendPage, isActive, type Job, mergeJobs, sameSeedRequest } from './job-view';
+import { takeSubmittedJob } from './just-submitted';
 import './jobs.css';
 
 const PAGE_SIZE = 20;
 
 export function JobsList({ highlight }: { highlight: string | null }) {
-  const [jobs, setJobs] = useState<readonly Job[]>([]);
+  const [initial] = useState<readonly Job[]>(() => {
+    const submitted = takeSubmittedJob(highlight);
+    return submitted ? [submitted] : [];
+  });
+  const [jobs, setJobs] = useState<readonly Job[]>(initial);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +30,7 @@ export function JobsList({ highlight }: { highlight: string | null }) {
   const [reseed, setReseed] = useState<Job | null>(null);
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const jobsRef = useRef<readonly Job[]>([]);
+  const jobsRef = useRef<readonly Job[]>(initial);
   const pollerRef = useRef<JobPoller | null>(null);
   const loadedRef = useRef(false);
 

@@ -7,6 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { FieldError } from '../../components';
 import { href, navigate } from '../../lib/router';
+import { handOverSubmittedJob } from '../jobs/just-submitted';
 import {
   buildGenerationRequest,
   checkGenerateOptions,
@@ -64,6 +65,11 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
         api.POST('/api/v1/generation', { body: request, headers: { 'Idempotency-Key': key } }),
       );
       keys.current.accepted();
+      // The job as it stands now (pending or queued), so the jobs list shows it running at once.
+      const job = await call(
+        api.GET('/api/v1/jobs/{job_id}', { params: { path: { job_id: created.job_id } } }),
+      ).catch(() => null);
+      if (job) handOverSubmittedJob(job);
       navigate(`${href('jobs')}?job=${encodeURIComponent(created.job_id)}`);
     } catch (e) {
       if (e instanceof ApiError && e.issues.length > 0) {
