@@ -3,7 +3,7 @@
  * shows it (with its progress bar) at once instead of after its first request: a small job can finish
  * before that request answers, and the planner would never see it run.
  */
-import type { Job } from './job-view';
+import type { Job } from './job-view.js';
 
 let submitted: Job | null = null;
 
