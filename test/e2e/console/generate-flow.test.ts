@@ -7,34 +7,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzip } from '../../support/zip.js';
-import {
-  type ConsoleHarness,
-  expectAccessible,
-  screenshot,
-  signIn,
-  startConsoleHarness,
-  type TrackedPage,
-} from './harness.js';
+import { expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
 import { expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
 
-let harness: ConsoleHarness;
-let current: TrackedPage | undefined;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness();
-});
-
-afterEach(async () => {
-  current?.assertNoProblems();
-  await current?.close();
-  current = undefined;
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useConsoleHarness();
 
 /** The API's answer, read with the stack's key (to know what the console should show). */
 // biome-ignore lint/suspicious/noExplicitAny: API bodies checked field by field
@@ -115,7 +93,7 @@ function describedBy(control: Locator): Promise<string> {
 describe('console: scenario → job → download → timeline', () => {
   it('a preset with 300 patients generates, completes with a progress bar, downloads as a ZIP of the chosen formats, plays in the viewer and shows its results', async () => {
     // Prepare: signed in, on the scenario page
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await expectAccessible(page, 'the scenario page');
@@ -197,7 +175,7 @@ describe('console: scenario → job → download → timeline', () => {
 describe('console: errors and cancellation', () => {
   it('a scenario with errors shows each API message at its field and marks the field invalid', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await pickPreset(page, 'nato_article_5');
@@ -232,7 +210,7 @@ describe('console: errors and cancellation', () => {
 
   it('a running job is cancelled from the jobs list and ends cancelled, without downloads', async () => {
     // Prepare: a job big enough to be still running when Cancel is pressed
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await pickPreset(page, 'nato_article_5');

@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { launchChromium } from './browser.js';
 import { ROOT } from './console-stack.js';
 import type { ConsoleStackInfo } from './stack-process.js';
@@ -48,6 +48,41 @@ export async function startConsoleHarness(): Promise<ConsoleHarness> {
     async stop() {
       await Promise.allSettled(contexts.map((c) => c.close()));
       await browser.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The lifecycle every browser test file shares: one harness (browser) per file, and each page a test
+ * opens checked for unexpected problems and closed after that test.
+ */
+export function useConsoleHarness(): Pick<ConsoleHarness, 'stack' | 'open'> {
+  let harness: ConsoleHarness | undefined;
+  let opened: TrackedPage[] = [];
+  beforeAll(async () => {
+    harness = await startConsoleHarness();
+  });
+  afterEach(async () => {
+    const pages = opened;
+    opened = [];
+    for (const page of pages) page.assertNoProblems();
+    await Promise.all(pages.map((page) => page.close()));
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  const started = (): ConsoleHarness => {
+    if (!harness) throw new Error('the console harness is not started (use it inside a test)');
+    return harness;
+  };
+  return {
+    get stack() {
+      return started().stack;
+    },
+    async open(path?: string) {
+      const page = await started().open(path);
+      opened.push(page);
+      return page;
     },
   };
 }

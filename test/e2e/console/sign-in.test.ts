@@ -3,37 +3,15 @@
  * against the API before it is kept, a wrong key shows the API's own message, and the key lives in
  * sessionStorage only.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ConsoleHarness,
-  expectAccessible,
-  screenshot,
-  signIn,
-  startConsoleHarness,
-  type TrackedPage,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
 
-let harness: ConsoleHarness;
-let current: TrackedPage | undefined;
-
-beforeAll(async () => {
-  harness = await startConsoleHarness();
-});
-
-afterEach(async () => {
-  current?.assertNoProblems();
-  await current?.close();
-  current = undefined;
-});
-
-afterAll(async () => {
-  await harness?.stop();
-});
+const harness = useConsoleHarness();
 
 describe('console sign-in', () => {
   it('the sign-in page has a labelled API key field and no serious accessibility finding', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
 
     // Act
@@ -47,7 +25,7 @@ describe('console sign-in', () => {
 
   it('a wrong key shows the API message and keeps the sign-in form', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     current.expectProblems(/\/api\/v1\/jobs\S* → 401/, /status of 401/);
     const wrong = await fetch(`${harness.stack.url}/api/v1/jobs?limit=1`, {
@@ -72,7 +50,7 @@ describe('console sign-in', () => {
 
   it('the right key opens the console; the key stays in sessionStorage only; Sign out forgets it', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
 
     // Act
@@ -97,7 +75,7 @@ describe('console sign-in', () => {
 
   it('signing in works by keyboard alone: Tab reaches the key field, Enter signs in', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     const field = page.getByRole('textbox', { name: 'API key', exact: true });
     await field.waitFor();
@@ -118,7 +96,7 @@ describe('console sign-in', () => {
 
   it('a signed-in tab keeps its session across a reload', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     // The scenario page's requests done: a reload aborts requests in flight (net::ERR_ABORTED).

@@ -7,29 +7,20 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './console-stack.js';
-import {
-  type ConsoleHarness,
-  dropFile,
-  expectAccessible,
-  screenshot,
-  signIn,
-  startConsoleHarness,
-  type TrackedPage,
-} from './harness.js';
+import { dropFile, expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
 import { expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
 
 const PATIENTS = 200;
-let harness: ConsoleHarness;
-let current: TrackedPage | undefined;
+const harness = useConsoleHarness();
 let dir: string;
 let patientsFile: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'console-viewer-'));
   // The CLI, as a planner runs it: `npm run generate -- --preset … --count … --format json --out …`.
-  const cli = promisify(execFile)(
+  await promisify(execFile)(
     process.execPath,
     [
       '--import',
@@ -49,25 +40,17 @@ beforeAll(async () => {
     ],
     { cwd: ROOT },
   );
-  [harness] = await Promise.all([startConsoleHarness(), cli]);
   patientsFile = join(dir, 'patients.json');
 });
 
-afterEach(async () => {
-  current?.assertNoProblems();
-  await current?.close();
-  current = undefined;
-});
-
 afterAll(async () => {
-  await harness?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('console flow viewer: a dropped patients.json', () => {
   it('a CLI-made patients.json dropped on the viewer loads, plays to the end and accounts for every patient', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
@@ -102,7 +85,7 @@ describe('console flow viewer: a dropped patients.json', () => {
 
   it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {
     // Prepare
-    current = await harness.open();
+    const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
