@@ -20,6 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+import { formatTable } from './markdown-table.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -292,17 +293,6 @@ export async function bundleHandlers(): Promise<BundleRow[]> {
 }
 
 // ---- the section ------------------------------------------------------------------------------------
-
-function formatTable(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(cells[0]),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...cells.slice(1).map(line),
-  ].join('\n');
-}
 
 export function printApiBench(result: ApiBenchResult): void {
   console.log(

@@ -26,6 +26,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { dropFile, launchChromium } from '../e2e/console/browser.js';
 import { type ConsoleStack, ROOT, startConsoleStack } from '../e2e/console/console-stack.js';
+import { formatTable } from './markdown-table.js';
 
 const exec = promisify(execFile);
 
@@ -293,17 +294,6 @@ async function measureViewer(
 }
 
 // ---- the section ----------------------------------------------------------------------------------
-
-function formatTable(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return [
-    line(cells[0]),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...cells.slice(1).map(line),
-  ].join('\n');
-}
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '—');
