@@ -4,17 +4,11 @@
  */
 import { ConfigurationPathSchema } from '../../lib/api/index.js';
 import { ok } from '../../lib/core/index.js';
-import { DEFAULT_CONFIGURATION_ID } from '../../lib/domain/index.js';
 import { apiRoute } from '../composition/api.js';
 import { configurations } from '../composition/configurations.js';
 
 export const handler = apiRoute(
   'get-configuration',
   { path: ConfigurationPathSchema },
-  async ({ owner, path }) =>
-    ok(
-      path.config_id === DEFAULT_CONFIGURATION_ID
-        ? configurations.defaultConfiguration()
-        : await configurations.get(owner, path.config_id),
-    ),
+  async ({ owner, path }) => ok(await configurations.get(owner, path.config_id)),
 );

@@ -147,7 +147,9 @@ export class ConfigurationService {
     return head;
   }
 
+  /** The latest version; "default" is the built-in default scenario, the one a job with that id generates. */
   async get(owner: string, configId: string): Promise<Configuration> {
+    if (configId === DEFAULT_CONFIGURATION_ID) return this.defaultConfiguration();
     return toConfiguration(await this.head(owner, configId));
   }
 
