@@ -38,6 +38,7 @@ import { CliFailure, type CliIo, EXIT_INTERRUPTED, EXIT_OK, UsageError, writeLin
 import { MIN_PASSWORD_LENGTH, obtainPassword, parsePasswordEnv } from './password.js';
 import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
 import { presetInput, readJsonFile, validateScenario } from './scenario-source.js';
+import { tuneForShortRun } from './short-run-tuning.js';
 import { formatRunReport, type WrittenFile } from './summary-report.js';
 
 export const GENERATE_OPTIONS = {
@@ -228,6 +229,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
 
   const started = performance.now();
   const eventPlan = plan(scenario, seed);
+  tuneForShortRun(eventPlan.totalPatients, io.ownsProcess);
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
   // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
   const zipWriter = zip ? await loadZipWriter() : undefined;

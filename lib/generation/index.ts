@@ -1,6 +1,7 @@
 export { type GenerationContext, TRIAGE_SEVERITY } from './context.js';
 export { generate, generationTables } from './generate.js';
 export * from './patient-record.js';
+export * from './product-identity.js';
 export {
   EVENT_KIND,
   type EventPlan,

@@ -14,11 +14,8 @@ import {
   TRIAGE_CATEGORIES,
   WARFARE_TYPES,
 } from '../data/index.js';
+import { SCHEMA_VERSION } from './product-identity.js';
 
-export const SCHEMA_VERSION = '1.0.0';
-export const GENERATOR_VERSION = '0.1.0';
-/** The generator's name in manifests and FHIR (Device, Provenance): one definition. */
-export const GENERATOR_NAME = 'milmed-patient-generator';
 /** Identifier system of the synthetic service numbers: clearly not a national id scheme. */
 export const SERVICE_NUMBER_SYSTEM = 'urn:milmed:synthetic:service-number';
 

@@ -35,13 +35,13 @@ import { type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.
 import {
   type PatientCondition,
   type PatientRecord,
-  SCHEMA_VERSION,
   SERVICE_NUMBER_SYSTEM,
   type TimelineEvent,
   type Treatment,
   type VitalSigns,
 } from './patient-record.js';
 import { isMultiCasualtyEvent, MIXED, specialEventOf } from './plan.js';
+import { SCHEMA_VERSION } from './product-identity.js';
 import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
 
 const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
