@@ -1,3 +1,4 @@
+export * from './api-key.js';
 export {
   type Configuration,
   type ConfigurationBody,
