@@ -6,6 +6,7 @@ export {
 } from './dynamo-configuration-repository.js';
 export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
 export { assertItemFits, itemSize, MAX_ITEM_BYTES } from './item-size.js';
+export { API_KEYS_OWNER_INDEX, apiKeysTableName, usageTableName } from './key-table-names.js';
 export { KMS_SEALED_PREFIX, KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
 export {
   generateSealingKey,
