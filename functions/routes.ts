@@ -4,6 +4,10 @@
  * Paths are API Gateway resource templates; clients may add a trailing slash.
  */
 
+import type { RouteAuth } from '../lib/core/index.js';
+
+export type { RouteAuth };
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteDefinition {
@@ -11,8 +15,11 @@ export interface RouteDefinition {
   readonly name: string;
   readonly method: HttpMethod;
   readonly path: string;
-  /** 'api-key' routes need a valid X-API-Key; 'none' routes are public. */
-  readonly auth: 'api-key' | 'none';
+  /**
+   * Who may call it: 'public' needs no key; 'generate' and 'admin' need a valid X-API-Key (checked by
+   * the API-key authorizer, AUTHORIZER below) whose scopes include that scope.
+   */
+  readonly auth: RouteAuth;
   /**
    * What the handler may touch: the CDK grants exactly this (least privilege) and gives a public route
    * the environment of each store it names. `{}` for nothing; required, so a new route cannot ship with a
@@ -32,6 +39,11 @@ export interface RouteAccess {
   readonly enqueue?: boolean;
   /** kms:Encrypt on the job secrets key: seals job encryption passwords. */
   readonly seal?: boolean;
+  /**
+   * The API keys table (admin routes). Every non-public route may also update the usage table (its
+   * rate-limit counters): not listed here, granted to every non-public function.
+   */
+  readonly keys?: DataAccess;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -39,162 +51,205 @@ export const ROUTES: readonly RouteDefinition[] = [
     name: 'create-generation-job',
     method: 'POST',
     path: '/api/v1/generation',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read-write', configurations: 'read', enqueue: true, seal: true },
   },
-  { name: 'list-jobs', method: 'GET', path: '/api/v1/jobs', auth: 'api-key', access: { jobs: 'read' } },
+  { name: 'list-jobs', method: 'GET', path: '/api/v1/jobs', auth: 'generate', access: { jobs: 'read' } },
   {
     name: 'get-job',
     method: 'GET',
     path: '/api/v1/jobs/{job_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read' },
   },
   {
     name: 'get-job-results',
     method: 'GET',
     path: '/api/v1/jobs/{job_id}/results',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read', results: 'read' },
   },
   {
     name: 'cancel-job',
     method: 'POST',
     path: '/api/v1/jobs/{job_id}/cancel',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read-write' },
   },
   {
     name: 'delete-job',
     method: 'DELETE',
     path: '/api/v1/jobs/{job_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read-write', results: 'read-delete' },
   },
   {
     name: 'download-job',
     method: 'GET',
     path: '/api/v1/downloads/{job_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { jobs: 'read', results: 'read' },
   },
   {
     name: 'create-configuration',
     method: 'POST',
     path: '/api/v1/configurations',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read-write' },
   },
   {
     name: 'list-configurations',
     method: 'GET',
     path: '/api/v1/configurations',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read' },
   },
   {
     name: 'get-configuration',
     method: 'GET',
     path: '/api/v1/configurations/{config_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read' },
   },
   {
     name: 'update-configuration',
     method: 'PUT',
     path: '/api/v1/configurations/{config_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read-write' },
   },
   {
     name: 'delete-configuration',
     method: 'DELETE',
     path: '/api/v1/configurations/{config_id}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read-write' },
   },
   {
     name: 'list-configuration-versions',
     method: 'GET',
     path: '/api/v1/configurations/{config_id}/versions',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read' },
   },
   {
     name: 'get-configuration-version',
     method: 'GET',
     path: '/api/v1/configurations/{config_id}/versions/{version}',
-    auth: 'api-key',
+    auth: 'generate',
     access: { configurations: 'read' },
   },
   {
     name: 'validate-configuration',
     method: 'POST',
     path: '/api/v1/configurations/validate',
-    auth: 'api-key',
+    auth: 'generate',
     access: {},
   },
   {
     name: 'list-nationalities',
     method: 'GET',
     path: '/api/v1/configurations/reference/nationalities',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
   {
     name: 'list-condition-types',
     method: 'GET',
     path: '/api/v1/configurations/reference/condition-types',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
   {
     name: 'list-conditions',
     method: 'GET',
     path: '/api/v1/configurations/reference/conditions',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
   {
     name: 'list-facility-types',
     method: 'GET',
     path: '/api/v1/configurations/reference/facility-types',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
   {
     name: 'list-warfare-types',
     method: 'GET',
     path: '/api/v1/configurations/reference/warfare-types',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
   {
     name: 'list-static-fronts',
     method: 'GET',
     path: '/api/v1/configurations/reference/static-fronts',
-    auth: 'none',
+    auth: 'public',
     access: {},
   },
-  { name: 'list-presets', method: 'GET', path: '/api/v1/presets', auth: 'api-key', access: {} },
+  { name: 'list-presets', method: 'GET', path: '/api/v1/presets', auth: 'generate', access: {} },
   {
     name: 'list-preset-categories',
     method: 'GET',
     path: '/api/v1/presets/categories/list',
-    auth: 'api-key',
+    auth: 'generate',
     access: {},
   },
-  { name: 'get-preset', method: 'GET', path: '/api/v1/presets/{preset_id}', auth: 'api-key', access: {} },
-  { name: 'health', method: 'GET', path: '/health', auth: 'none', access: {} },
+  { name: 'get-preset', method: 'GET', path: '/api/v1/presets/{preset_id}', auth: 'generate', access: {} },
+  {
+    name: 'create-api-key',
+    method: 'POST',
+    path: '/api/v1/admin/keys',
+    auth: 'admin',
+    access: { keys: 'read-write' },
+  },
+  { name: 'list-api-keys', method: 'GET', path: '/api/v1/admin/keys', auth: 'admin', access: { keys: 'read' } },
+  {
+    name: 'get-api-key',
+    method: 'GET',
+    path: '/api/v1/admin/keys/{key_id}',
+    auth: 'admin',
+    access: { keys: 'read' },
+  },
+  {
+    name: 'rotate-api-key',
+    method: 'POST',
+    path: '/api/v1/admin/keys/{key_id}/rotate',
+    auth: 'admin',
+    access: { keys: 'read-write' },
+  },
+  {
+    name: 'revoke-api-key',
+    method: 'DELETE',
+    path: '/api/v1/admin/keys/{key_id}',
+    auth: 'admin',
+    access: { keys: 'read-write' },
+  },
+  { name: 'health', method: 'GET', path: '/health', auth: 'public', access: {} },
   {
     name: 'api-health',
     method: 'GET',
     path: '/api/v1/health',
-    auth: 'none',
+    auth: 'public',
     access: { jobs: 'read', configurations: 'read' },
   },
-  { name: 'openapi', method: 'GET', path: '/openapi.json', auth: 'none', access: {} },
+  { name: 'openapi', method: 'GET', path: '/openapi.json', auth: 'public', access: {} },
 ];
+
+/**
+ * The API Gateway REQUEST authorizer in front of every non-public route: identity source the X-API-Key
+ * header; its context (strings only) is { owner, key_id, scopes (space-separated), limits (JSON) }.
+ * It reads the keys table and needs API_KEYS_TABLE (and STAGE, the key prefix's stage).
+ */
+export const AUTHORIZER = {
+  name: 'api-key-authorizer',
+  module: 'functions/authorizer/api-key-authorizer.ts',
+  identityHeader: 'X-API-Key',
+  /** Result cache time in seconds: a revoked or expired key stops working within it when deployed. */
+  cacheTtlSeconds: 60,
+  access: { keys: 'read' } satisfies RouteAccess,
+} as const;
 
 /** The SQS-triggered generator. */
 export const QUEUE_HANDLERS = [

@@ -24,7 +24,7 @@ export const env = loadConfig(HttpEnvSchema);
 export const clients = awsClients();
 export const authenticate = createApiKeyAuthenticator(env.API_KEYS);
 
-/** A handler for an authenticated ('api-key') route of the table; `owner` is the caller's tenant. */
+/** A handler for an authenticated ('generate') route of the table; `owner` is the caller's tenant. */
 export function apiRoute<
   B extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
@@ -34,8 +34,8 @@ export function apiRoute<
   schemas: RouteSchemas<B, P, Q>,
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
-  const route = routeNamed(name, 'api-key');
+  const route = routeNamed(name, 'generate');
   return observe(
-    httpHandler({ name: route.name, auth: 'api-key', ...schemas }, { logger, authenticate, corsOrigins }, fn),
+    httpHandler({ name: route.name, auth: 'generate', ...schemas }, { logger, authenticate, corsOrigins }, fn),
   );
 }

@@ -44,7 +44,7 @@ export interface RouteSchemas<B, P, Q> {
   readonly query?: Q;
 }
 
-/** A handler for a public ('none') route of the table. */
+/** A handler for a public route of the table. */
 export function publicRoute<
   B extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
@@ -54,6 +54,6 @@ export function publicRoute<
   schemas: RouteSchemas<B, P, Q>,
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
-  const route = routeNamed(name, 'none');
-  return observe(httpHandler({ name: route.name, auth: 'none', ...schemas }, { logger, corsOrigins }, fn));
+  const route = routeNamed(name, 'public');
+  return observe(httpHandler({ name: route.name, auth: 'public', ...schemas }, { logger, corsOrigins }, fn));
 }

@@ -372,7 +372,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'none', access: {} });
+      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'public', access: {} });
       if (!res.headersSent) writeResult(res, json(502, { message: 'Internal server error' }), 'gateway');
       else res.destroy();
     });

@@ -131,7 +131,7 @@ export class ApiStack extends Stack {
         memorySize: HTTP_MEMORY_MB,
         timeout: HTTP_TIMEOUT,
         environment: {
-          ...(route.auth === 'api-key' ? httpEnvironment : publicEnvironment(access)),
+          ...(route.auth !== 'public' ? httpEnvironment : publicEnvironment(access)),
           ...(access.seal && sealingEnvironment),
           ...(access.enqueue && retentionEnvironment),
         },

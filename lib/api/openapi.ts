@@ -10,6 +10,14 @@ import {
   type ZodOpenApiPathsObject,
   type ZodOpenApiResponseObject,
 } from 'zod-openapi';
+import {
+  ApiKeyDetailSchema,
+  ApiKeyViewSchema,
+  CreateApiKeyRequestSchema,
+  DEFAULT_ROTATION_GRACE_HOURS,
+  IssuedApiKeySchema,
+  RotateApiKeyRequestSchema,
+} from '../domain/index.js';
 import { GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
 import {
   PresetCategoriesSchema,
@@ -27,6 +35,9 @@ import {
 } from './reference-data.js';
 import {
   ApiHealthSchema,
+  ApiKeyGetQuerySchema,
+  ApiKeyListQuerySchema,
+  ApiKeyListSchema,
   ConfigurationInputSchema,
   ConfigurationListSchema,
   ConfigurationPathSchema,
@@ -46,6 +57,7 @@ import {
   JobPathSchema,
   JobResultsSchema,
   JobSchema,
+  KeyPathSchema,
   PresetPathSchema,
   ResultsQuerySchema,
   ValidationResultSchema,
@@ -56,7 +68,7 @@ export interface OpenApiRoute {
   readonly name: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
-  readonly auth: 'api-key' | 'none';
+  readonly auth: 'public' | 'generate' | 'admin';
 }
 
 interface Operation {
@@ -69,7 +81,7 @@ interface Operation {
   readonly body?: z.ZodType;
   /** Success responses by status. */
   readonly ok: Record<string, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
-  /** Error statuses this operation can answer (401 and 500 are added as applicable). */
+  /** Error statuses this operation can answer (401, 403, 429 and 500 are added as applicable). */
   readonly errors: readonly number[];
 }
 
@@ -77,12 +89,13 @@ const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request (bad JSON, missing body, a cursor that is not one of this list)',
-  401: 'Missing API Key or Invalid API Key',
+  401: 'Missing API Key or Invalid API Key (unknown, revoked or expired)',
+  403: "The key lacks this route's scope (details.required_scope), or a per-key limit refuses the request",
   404: 'Not found (or owned by another tenant)',
   409: 'Conflict with the current state',
   413: 'Request body larger than 1 MiB',
   422: 'Validation failed; details.errors lists each field path and message',
-  429: 'Rate limited; see Retry-After',
+  429: "Rate limited: the key's requests per minute (see Retry-After) or a job quota",
   500: 'Unexpected error; quote request_id',
   503: 'A backing service is unavailable',
 };
@@ -277,6 +290,56 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     ok: { '200': { description: 'The preset', schema: PresetDetailSchema } },
     errors: [404],
   },
+  'create-api-key': {
+    summary: 'Create an API key (admin)',
+    description:
+      'The key is in `api_key` of this answer only: it is never stored or shown again. Limits: the preset ' +
+      "(`standard` = the stage's defaults, or `demo`), then `limits` over them.",
+    tags: ['admin'],
+    body: CreateApiKeyRequestSchema,
+    ok: {
+      '201': {
+        description: 'The new key, in clear once',
+        schema: IssuedApiKeySchema,
+        headers: { Location: 'The key: /api/v1/admin/keys/{key_id}' },
+      },
+    },
+    errors: JSON_BODY_ERRORS,
+  },
+  'list-api-keys': {
+    summary: 'List API keys, newest first (admin)',
+    tags: ['admin'],
+    query: ApiKeyListQuerySchema,
+    ok: { '200': { description: 'One page of keys (never a secret)', schema: ApiKeyListSchema } },
+    errors: [400, 422],
+  },
+  'get-api-key': {
+    summary: 'A key with its use per UTC day (admin)',
+    tags: ['admin'],
+    path: KeyPathSchema,
+    query: ApiKeyGetQuerySchema,
+    ok: { '200': { description: 'The key and its usage, today first', schema: ApiKeyDetailSchema } },
+    errors: [404, 422],
+  },
+  'rotate-api-key': {
+    summary: 'Issue a new secret for a key (admin)',
+    description:
+      `The old secret keeps working for \`grace_period_hours\` (default ${DEFAULT_ROTATION_GRACE_HOURS}; 0 stops it at once). ` +
+      'The body may be omitted. The new key is in `api_key` of this answer only.',
+    tags: ['admin'],
+    path: KeyPathSchema,
+    body: RotateApiKeyRequestSchema,
+    ok: { '200': { description: 'The key with its new secret, in clear once', schema: IssuedApiKeySchema } },
+    errors: [...JSON_BODY_ERRORS, 404],
+  },
+  'revoke-api-key': {
+    summary: 'Revoke a key (admin)',
+    description: 'The key stops working within the authorizer cache time (60 s deployed, at once locally).',
+    tags: ['admin'],
+    path: KeyPathSchema,
+    ok: { '200': { description: 'The revoked key', schema: ApiKeyViewSchema } },
+    errors: [404, 422],
+  },
   health: {
     summary: 'Liveness',
     tags: ['health'],
@@ -304,11 +367,40 @@ const REQUEST_ID_HEADER_DOC = {
   },
 };
 
+/** On every response of an authenticated route, errors included (IETF RateLimit header fields). */
+const RATE_LIMIT_HEADERS_DOC = {
+  'RateLimit-Limit': {
+    description: "The key's requests per minute",
+    schema: { type: 'string' as const },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current minute',
+    schema: { type: 'string' as const },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the current minute window resets',
+    schema: { type: 'string' as const },
+  },
+};
+
+const RETRY_AFTER_HEADER_DOC = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying',
+    schema: { type: 'string' as const },
+  },
+};
+
+const isAuthenticated = (route: OpenApiRoute) => route.auth !== 'public';
+
 function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
+  const authenticated = isAuthenticated(route);
+  const baseHeaders = authenticated
+    ? { ...REQUEST_ID_HEADER_DOC, ...RATE_LIMIT_HEADERS_DOC }
+    : { ...REQUEST_ID_HEADER_DOC };
   for (const [status, r] of Object.entries(op.ok)) {
     const headers: Record<string, { description: string; schema: { type: 'string' } }> = {
-      ...REQUEST_ID_HEADER_DOC,
+      ...baseHeaders,
     };
     for (const [name, description] of Object.entries(r.headers ?? {}))
       headers[name] = { description, schema: { type: 'string' } };
@@ -319,7 +411,11 @@ function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperatio
     };
   }
   const errors = new Set<number>(op.errors);
-  if (route.auth === 'api-key') errors.add(401);
+  if (authenticated) {
+    errors.add(401);
+    errors.add(403);
+    errors.add(429);
+  }
   errors.add(500);
   if (route.name === 'api-health') errors.add(503);
   for (const status of [...errors].sort()) {
@@ -327,7 +423,10 @@ function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperatio
     responses[String(status)] = {
       description:
         route.name === 'api-health' && status === 503 ? 'Unhealthy' : (ERROR_DESCRIPTIONS[status] ?? 'Error'),
-      headers: { ...REQUEST_ID_HEADER_DOC },
+      headers: {
+        ...(status === 401 ? REQUEST_ID_HEADER_DOC : baseHeaders),
+        ...(status === 429 ? RETRY_AFTER_HEADER_DOC : {}),
+      },
       content: json(schema),
     };
   }
@@ -336,7 +435,7 @@ function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperatio
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: [...op.tags],
-    ...(route.auth === 'api-key' ? { security: [{ ApiKeyAuth: [] }] } : { security: [] }),
+    ...(authenticated ? { security: [{ ApiKeyAuth: [] }] } : { security: [] }),
     ...(op.path || op.query || op.headers
       ? {
           requestParams: {
@@ -371,7 +470,10 @@ export function buildOpenApiDocument(routes: readonly OpenApiRoute[], options: O
       title: 'Military Medical Exercise Patient Generator API',
       version: options.version ?? GENERATOR_VERSION,
       description:
-        'Deterministic synthetic NATO casualties for medical exercises. Authenticate with the X-API-Key header. ' +
+        'Deterministic synthetic NATO casualties for medical exercises. Authenticate with the X-API-Key header: ' +
+        'a key with scope `generate` for jobs, configurations and presets, `admin` for /api/v1/admin/keys. ' +
+        'Authenticated responses carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over the ' +
+        "key's requests per minute the API answers 429 with Retry-After. " +
         `Patient records follow schema version ${SCHEMA_VERSION}. Errors use one envelope (ErrorEnvelope). ` +
         'Paths accept an optional trailing slash; unknown routes answer 404 with the error envelope (code NOT_FOUND).',
     },
@@ -382,6 +484,7 @@ export function buildOpenApiDocument(routes: readonly OpenApiRoute[], options: O
       { name: 'configurations', description: 'Saved scenarios with immutable versions' },
       { name: 'reference', description: 'Public reference data' },
       { name: 'presets', description: 'Ready-made scenarios' },
+      { name: 'admin', description: 'API keys: create, list, show with usage, rotate, revoke (admin scope)' },
       { name: 'health', description: 'Health and this document' },
     ],
     components: {

@@ -6,12 +6,15 @@
 import * as z from 'zod';
 import { ErrorCode, MalformedRequestError } from '../core/index.js';
 import {
+  ApiKeyViewSchema,
+  CreateApiKeyRequestSchema,
   ConfigurationSchema as Configuration,
   ConfigurationInputSchema as ConfigurationInput,
   ConfigurationVersionSummarySchema,
   GenerationRequestSchema as GenerationRequest,
   GenerationResponseSchema as GenerationResponse,
   JobSchema as Job,
+  KEY_ID_PATTERN,
   ValidationResultSchema as ValidationResult,
 } from '../domain/index.js';
 import { NATION_CODES, PatientRecordSchema as PatientRecord } from '../generation/index.js';
@@ -50,6 +53,12 @@ export const ConfigurationVersionPathSchema = z.object({
     .meta({ description: 'Version number, 1 for the first' }),
 });
 export const PresetPathSchema = z.object({ preset_id: id('preset_id').meta({ example: 'nato_article_5' }) });
+export const KeyPathSchema = z.object({
+  key_id: z
+    .string()
+    .regex(KEY_ID_PATTERN, 'key_id must be 16 characters of a-z and 2-7 (the id part of a key)')
+    .meta({ description: 'The key id (the part of the key after the stage)', example: 'abcdefghijk23456' }),
+});
 
 // ---- query strings ---------------------------------------------------------------------------------
 
@@ -102,6 +111,26 @@ function valueList(name: string, allowed: readonly string[], note?: string) {
 }
 
 export const CursorPageQuerySchema = z.object({ limit: limit(100, 20), cursor });
+
+/** GET /admin/keys: newest first, every owner's unless `owner` is given. */
+export const ApiKeyListQuerySchema = z.object({
+  owner: CreateApiKeyRequestSchema.shape.owner.optional().meta({ description: 'Only the keys of this owner' }),
+  limit: limit(100, 20),
+  cursor,
+});
+
+/** Most UTC days of use GET /admin/keys/{key_id} reports. */
+export const MAX_USAGE_DAYS = 31;
+
+export const ApiKeyGetQuerySchema = z.object({
+  days: z.coerce
+    .number({ error: 'days must be a number' })
+    .int('days must be an integer')
+    .min(1, 'days must be at least 1')
+    .max(MAX_USAGE_DAYS, `days must be at most ${MAX_USAGE_DAYS}`)
+    .default(7)
+    .meta({ description: `UTC days of use to report, today first (1..${MAX_USAGE_DAYS}, default 7)` }),
+});
 
 export const ResultsQuerySchema = z.object({
   page: z.coerce
@@ -266,6 +295,10 @@ export const ConfigurationVersionListSchema = z
     next_cursor: z.string().nullable(),
   })
   .meta({ id: 'ConfigurationVersionList' });
+
+export const ApiKeyListSchema = z
+  .object({ keys: z.array(ApiKeyViewSchema), next_cursor: z.string().nullable() })
+  .meta({ id: 'ApiKeyList' });
 
 export const HealthSchema = z.object({ status: z.literal('healthy') }).meta({ id: 'Health' });
 

@@ -49,7 +49,8 @@ export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Retry-After'] 
 export const MISSING_API_KEY = 'Missing API Key';
 export const INVALID_API_KEY = 'Invalid API Key';
 
-export type RouteAuth = 'api-key' | 'none';
+/** A route's access (functions/routes.ts): public, or the key scope it needs. */
+export type RouteAuth = 'public' | 'generate' | 'admin';
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -68,7 +69,7 @@ export interface HttpRouteSpec<B, P, Q> {
 
 export interface HttpDependencies {
   readonly logger: Logger;
-  /** Required when any route is 'api-key'. */
+  /** Required when any route is not public. */
   readonly authenticate?: Authenticator;
   /** Allowed CORS origins; '*' when empty. */
   readonly corsOrigins?: readonly string[];
@@ -241,7 +242,7 @@ export function httpHandler<
   deps: HttpDependencies,
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
-  if (spec.auth === 'api-key' && !deps.authenticate) {
+  if (spec.auth !== 'public' && !deps.authenticate) {
     throw new Error(`route ${spec.name} needs an API-key authenticator`);
   }
   const { logger } = deps;
@@ -249,7 +250,7 @@ export function httpHandler<
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const headers = (event.headers ?? {}) as Record<string, string | undefined>;
     let owner = '';
-    if (spec.auth === 'api-key') {
+    if (spec.auth !== 'public') {
       const key = headers[API_KEY_HEADER]?.trim();
       if (!key) throw new UnauthorizedError(MISSING_API_KEY);
       const principal = deps.authenticate!(key);

@@ -362,14 +362,14 @@ describe('API stack', () => {
       const retention = access.enqueue ? ['JOB_RETENTION_DAYS'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
         [
-          ...(route.auth === 'api-key' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
+          ...(route.auth !== 'public' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
           ...sealing,
           ...retention,
         ].sort(),
       );
       expect(env.STAGE).toBe('dev');
       expect(env.POWERTOOLS_SERVICE_NAME).toBe('milmed-patient-generator');
-      if (route.auth === 'api-key') {
+      if (route.auth !== 'public') {
         expect(env.JOBS_TABLE).toBe('milmed-dev-jobs');
         expect(env.CONFIGURATIONS_TABLE).toBe('milmed-dev-configurations');
         expect(JSON.parse(env.API_KEYS)).toEqual([DEV_API_KEY_HASH]);

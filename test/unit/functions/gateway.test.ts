@@ -24,7 +24,7 @@ beforeAll(async () => {
     },
   }));
   routes.push({
-    route: { name: 'binary', method: 'GET', path: '/binary', auth: 'none', access: {} },
+    route: { name: 'binary', method: 'GET', path: '/binary', auth: 'public', access: {} },
     handler: async () => ({
       statusCode: 200,
       headers: { 'Content-Type': 'application/zip' },
@@ -146,7 +146,7 @@ describe('local API Gateway with hostile names', () => {
     // Prepare
     const routes: GatewayRoute[] = [
       {
-        route: { name: 'health', method: 'GET', path: '/health', auth: 'none', access: {} },
+        route: { name: 'health', method: 'GET', path: '/health', auth: 'public', access: {} },
         handler: async () => ({
           statusCode: 200,
           headers: { Server: undefined, 'X-Powered-By': null, 'X-Kept': 'yes' } as unknown as Record<

@@ -36,7 +36,7 @@ const context = {
 const handler = httpHandler(
   {
     name: 'thing',
-    auth: 'api-key',
+    auth: 'generate',
     body: z.object({ name: z.string().min(1), count: z.number().int().max(5, 'count must be at most 5') }),
     path: z.object({ id: z.string() }),
     query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
@@ -45,11 +45,11 @@ const handler = httpHandler(
   async ({ body, path, query, owner }) => created({ ...body, id: path.id, page: query.page, owner }),
 );
 
-const publicHandler = httpHandler({ name: 'health', auth: 'none' }, { logger }, () =>
+const publicHandler = httpHandler({ name: 'health', auth: 'public' }, { logger }, () =>
   ok({ status: 'healthy' }),
 );
 
-const failing = httpHandler({ name: 'boom', auth: 'none' }, { logger }, () => {
+const failing = httpHandler({ name: 'boom', auth: 'public' }, { logger }, () => {
   throw new Error('secret /var/task/internal path');
 });
 
@@ -193,7 +193,7 @@ describe('http handler stack under hostile input', () => {
     const logged = httpHandler(
       {
         name: 'logged',
-        auth: 'none',
+        auth: 'public',
         query: z.object({ n: z.coerce.number().max(5, 'n must be at most 5') }),
       },
       { logger: createLogger({ logLevel: 'INFO' }) },

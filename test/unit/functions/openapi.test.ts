@@ -25,7 +25,7 @@ describe('OpenAPI document', () => {
     expect(statuses).toContain('500');
     const error = op.responses['500'].content['application/json'].schema;
     expect(error.$ref).toBe('#/components/schemas/ErrorEnvelope');
-    if (route.auth === 'api-key') {
+    if (route.auth !== 'public') {
       expect(op.security).toEqual([{ ApiKeyAuth: [] }]);
       expect(statuses).toContain('401');
     } else {
@@ -45,7 +45,7 @@ describe('OpenAPI document', () => {
 
   it('fails loudly when the table gains a route the document lacks', () => {
     expect(() =>
-      buildOpenApiDocument([...ROUTES, { name: 'new-route', method: 'GET', path: '/x', auth: 'none' }]),
+      buildOpenApiDocument([...ROUTES, { name: 'new-route', method: 'GET', path: '/x', auth: 'public' }]),
     ).toThrow(/new-route/);
   });
 
