@@ -1,4 +1,5 @@
 export * from './api-key.js';
+export * from './api-key-service.js';
 export {
   type Configuration,
   type ConfigurationBody,

@@ -1,10 +1,19 @@
 export { type AwsClients, awsClients, createAwsClients } from './clients.js';
 export { type CursorKey, decodeCursor, encodeCursor } from './cursor.js';
+export { DynamoApiKeyRepository } from './dynamo-api-key-repository.js';
 export {
   CONFIGURATIONS_OWNER_INDEX,
   DynamoConfigurationRepository,
 } from './dynamo-configuration-repository.js';
 export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
+export {
+  activeCounterId,
+  DynamoUsageCounters,
+  dayCounterId,
+  minuteCounterId,
+  USAGE_RETENTION_DAYS,
+  utcDay,
+} from './dynamo-usage-counters.js';
 export { assertItemFits, itemSize, MAX_ITEM_BYTES } from './item-size.js';
 export { API_KEYS_OWNER_INDEX, apiKeysTableName, usageTableName } from './key-table-names.js';
 export { KMS_SEALED_PREFIX, KmsSealer, type KmsSealerOptions } from './kms-sealer.js';
