@@ -19,6 +19,7 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { API_KEYS_OWNER_INDEX, apiKeysTableName, usageTableName } from '../../lib/infrastructure/index.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
 import { LOOPBACK, startS3SqsEmulator } from './s3-sqs-emulator.js';
@@ -36,6 +37,8 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export interface EmulatorNames {
   readonly jobsTable: string;
   readonly configurationsTable: string;
+  readonly apiKeysTable: string;
+  readonly usageTable: string;
   readonly resultsBucket: string;
   readonly queue: string;
   readonly deadLetterQueue: string;
@@ -65,15 +68,20 @@ export interface Emulators {
 export const DEFAULT_NAMES: EmulatorNames = {
   jobsTable: 'milmed-local-jobs',
   configurationsTable: 'milmed-local-configurations',
+  apiKeysTable: apiKeysTableName('local'),
+  usageTable: usageTableName('local'),
   resultsBucket: 'milmed-local-results',
   queue: 'milmed-local-generation',
   deadLetterQueue: 'milmed-local-generation-dlq',
 };
 
+export type TableNames = Pick<
+  EmulatorNames,
+  'jobsTable' | 'configurationsTable' | 'apiKeysTable' | 'usageTable'
+>;
+
 /** Key schemas and GSIs exactly as the CDK stacks declare them (platform contract). */
-export function tableDefinitions(
-  names: Pick<EmulatorNames, 'jobsTable' | 'configurationsTable'>,
-): CreateTableCommandInput[] {
+export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
   return [
     {
       TableName: names.jobsTable,
@@ -118,6 +126,34 @@ export function tableDefinitions(
           Projection: { ProjectionType: 'ALL' },
         },
       ],
+    },
+    {
+      TableName: names.apiKeysTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'key_id', AttributeType: 'S' },
+        { AttributeName: 'owner', AttributeType: 'S' },
+        { AttributeName: 'created_at', AttributeType: 'S' },
+      ],
+      KeySchema: [{ AttributeName: 'key_id', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: API_KEYS_OWNER_INDEX,
+          KeySchema: [
+            { AttributeName: 'owner', KeyType: 'HASH' },
+            { AttributeName: 'created_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    },
+    // TTL `expires_at` in AWS; dynalite has no TTL, and counters of past minutes and days are never
+    // read again, so locally they only take room until the data folder is removed.
+    {
+      TableName: names.usageTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'counter_id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'counter_id', KeyType: 'HASH' }],
     },
   ];
 }
@@ -278,7 +314,7 @@ export interface DynamoDbEmulatorOptions {
   readonly port?: number;
   readonly dataDir?: string;
   readonly region?: string;
-  readonly names?: Partial<Pick<EmulatorNames, 'jobsTable' | 'configurationsTable'>>;
+  readonly names?: Partial<TableNames>;
 }
 
 /** DynamoDB alone, with the contract's tables: for suites that run against a second backend. */
@@ -366,6 +402,8 @@ function commonEnv(options: EmulatorOptions): Record<string, string> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     JOBS_TABLE: names.jobsTable,
     CONFIGURATIONS_TABLE: names.configurationsTable,
+    API_KEYS_TABLE: names.apiKeysTable,
+    USAGE_TABLE: names.usageTable,
     RESULTS_BUCKET: names.resultsBucket,
     // The local stand-in for KMS: seals job encryption passwords (kept in dataDir when there is one).
     SEALING_KEY: localSealingKey(options.dataDir),
