@@ -37,6 +37,8 @@ const ENTRIES = {
   'presets-command': 'lib/cli/presets-command.ts',
   'validate-command': 'lib/cli/validate-command.ts',
   'decrypt-command': 'lib/cli/decrypt-command.ts',
+  'keys-command': 'lib/cli/keys-command.ts',
+  'keys-bootstrap': 'lib/cli/keys-bootstrap.ts',
   'help-text': 'lib/cli/help-text.ts',
   version: 'virtual:version',
   'zip-writer': 'virtual:zip-writer',
@@ -53,10 +55,13 @@ const LAZY = {
     './presets-command.js': 'presets-command',
     './validate-command.js': 'validate-command',
     './decrypt-command.js': 'decrypt-command',
+    './keys-command.js': 'keys-command',
     './help-text.js': 'help-text',
     '../generation/index.js': 'version',
   },
   'lib/cli/generate-command.ts': { '../output/index.js': 'zip-writer' },
+  // Only bootstrap loads the AWS SDK; the admin API subcommands need fetch and zod.
+  'lib/cli/keys-command.ts': { './keys-bootstrap.js': 'keys-bootstrap' },
 };
 
 const lazyBundles = {

@@ -8,6 +8,7 @@ Usage:
   milmed presets [--json]
   milmed validate FILE
   milmed decrypt --in FILE --out FILE [--password-env NAME]
+  milmed keys create|list|show|rotate|revoke|usage|bootstrap [options]   (MILMED_ADMIN_KEY)
   milmed help [COMMAND]
   milmed --version
 
@@ -16,6 +17,7 @@ Commands:
   presets    list the scenario presets
   validate   check a scenario JSON file and summarise it
   decrypt    decrypt a file written with generate --encrypt
+  keys       API keys of a deployment: create, list, show, rotate, revoke, usage; bootstrap a stage
   help       show this text, or a command's options
 
 Exit codes: 0 success, 1 internal error, 2 bad input (one line per problem on stderr), 130 interrupted.
@@ -80,4 +82,46 @@ export const VALIDATE_HELP = `Usage: milmed validate FILE
 
 Checks a scenario JSON file. Prints OK and a short summary, or one line per problem ("path: message")
 on stderr with exit code 2.
+`;
+
+export const KEYS_HELP = `Usage: milmed keys SUBCOMMAND [options]
+
+API keys of a deployment, through its admin API. The admin key comes from MILMED_ADMIN_KEY only
+(never an option: it would stay in shell history); the API from --api URL, else MILMED_API_URL, else
+http://127.0.0.1:3000 (npm start). Plain http:// only to localhost.
+
+  milmed keys create --owner O --name N [--scope generate|admin ...] [--limits-preset standard|demo]
+                     [--max-patients-per-job N] [--max-concurrent-jobs N] [--daily-patient-quota N]
+                     [--daily-job-quota N] [--requests-per-minute N] [--expires-at ISO]
+  milmed keys list [--owner O] [--limit N | --all]
+  milmed keys show KEY_ID [--days N]
+  milmed keys rotate KEY_ID [--grace-hours H]
+  milmed keys revoke KEY_ID
+  milmed keys usage KEY_ID [--days N]
+  milmed keys bootstrap --stage S [--owner O] [--name N] [--region R]
+
+Subcommands:
+  create     issue a key for owner O (the tenant whose jobs and configurations it sees); prints the
+             key once. Scopes: generate (default; jobs, downloads, configurations) and admin (this
+             API), repeatable or comma-separated. Limits: the preset's (standard: the stage's
+             defaults; demo: 50 patients a job, 5 jobs a day), each overridden by its option.
+             --expires-at: an ISO 8601 UTC time in the future, e.g. 2027-01-31T00:00:00Z
+  list       keys, newest first: --owner O for one owner's, --limit N (1 to 100, default 20) or --all
+  show       one key: scopes, status, limits, and use per UTC day (--days N, 1 to 31, default 7)
+  rotate     a new secret, printed once; the old one keeps working for --grace-hours H (0 to 720,
+             default 24; 0 stops it at once)
+  revoke     stop the key: at once in the local stack, within 60 s deployed (the authorizer's cache)
+  usage      requests, jobs and patients per UTC day (--days N, 1 to 31, default 7)
+  bootstrap  the first admin key of a stage, written straight into its keys table (milmed-S-api-keys)
+             with your AWS credentials (AWS_PROFILE, SSO, environment; --region or AWS_REGION;
+             AWS_ENDPOINT_URL_DYNAMODB for an emulator). Owner default ops. Prints the key once
+
+Options of every subcommand:
+  --api URL    the API's base URL (not bootstrap)
+  --json       print the API's JSON answer instead of tables (the warning of a new key goes to stderr)
+  -h, --help   show this text
+
+Exit codes: 0 done; 2 bad input, or the API refused the request (4xx but 429: a bad value, an
+unknown key id, or MILMED_ADMIN_KEY wrong (401) or not an admin key (403)); 1 the API failed or
+could not be reached (5xx, 429, network): trying again later may work.
 `;

@@ -38,8 +38,24 @@ export function defaultIo(): CliIo {
   };
 }
 
+/**
+ * Each command is its own bundle with its own copy of the classes below (scripts/build-cli.mjs), so
+ * main's `instanceof` would not know a command's errors: it checks a brand from the global symbol
+ * registry, which every copy shares, instead of the class.
+ */
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+const USAGE_ERROR = Symbol.for('milmed.cli.UsageError');
+const CLI_FAILURE = Symbol.for('milmed.cli.CliFailure');
+const CLI_INTERRUPTED = Symbol.for('milmed.cli.CliInterrupted');
+
 /** Bad input from the user: exit code 2, one line per problem on stderr, no stack trace. */
 export class UsageError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, USAGE_ERROR);
+  }
+  readonly [USAGE_ERROR] = true;
   readonly problems: readonly string[];
 
   constructor(problems: string | readonly string[]) {
@@ -52,11 +68,19 @@ export class UsageError extends Error {
 
 /** An operation failed for a reason outside the user's input (disk full, permissions): exit code 1. */
 export class CliFailure extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, CLI_FAILURE);
+  }
+  readonly [CLI_FAILURE] = true;
   override name = 'CliFailure';
 }
 
 /** The user interrupted the command (Ctrl-C, also at a password prompt): exit code 130. */
 export class CliInterrupted extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, CLI_INTERRUPTED);
+  }
+  readonly [CLI_INTERRUPTED] = true;
   override name = 'CliInterrupted';
   constructor(message = 'interrupted') {
     super(message);

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   presets: async () => (await import('./presets-command.js')).presetsCommand,
   validate: async () => (await import('./validate-command.js')).validateCommand,
   decrypt: async () => (await import('./decrypt-command.js')).decryptCommand,
+  keys: async () => (await import('./keys-command.js')).keysCommand,
   help: async () => helpCommand,
 };
 
@@ -37,6 +38,7 @@ async function helpCommand(args: readonly string[], io: CliIo): Promise<number> 
     presets: help.PRESETS_HELP,
     validate: help.VALIDATE_HELP,
     decrypt: help.DECRYPT_HELP,
+    keys: help.KEYS_HELP,
     help: help.MAIN_HELP,
   };
   const topic = args[0];

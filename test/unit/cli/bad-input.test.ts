@@ -112,7 +112,7 @@ describe('milmed bad input', () => {
     );
     // Assert
     expect(command).toEqual([
-      'unknown command "generat"; valid commands: generate, presets, validate, decrypt, help',
+      'unknown command "generat"; valid commands: generate, presets, validate, decrypt, keys, help',
     ]);
     expect(option).toEqual([
       expect.stringMatching(/^unknown option "--cout" for "generate"; valid options: --preset, /),

@@ -23,9 +23,27 @@ describe('the milmed bin (built CLI)', () => {
     expect(statSync('dist/cli/milmed.mjs').isFile()).toBe(true);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
-      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, help\n',
+      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, keys, help\n',
     );
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("exits 2 with the command's one line when a command bundle rejects its input", () => {
+    // Prepare: UsageError is thrown in generate-command.mjs and caught in milmed.mjs, two bundles
+    // with their own copies of the class (lib/cli/io.ts brands it).
+    // Act
+    const generate = milmed('generate', '--preset', 'nope');
+    const keys = spawnSync(process.execPath, [BIN, 'keys', 'show', 'nope'], {
+      encoding: 'utf8',
+      env: { ...process.env, MILMED_ADMIN_KEY: '' },
+    });
+    // Assert
+    expect(generate.status).toBe(2);
+    expect(generate.stderr).toMatch(/^--preset: unknown preset "nope"; valid presets: /);
+    expect(keys.status).toBe(2);
+    expect(keys.stderr.split('\n')[0]).toBe(
+      'KEY_ID: must be 16 characters of a-z and 2-7 (the key id "milmed keys list" shows)',
+    );
   });
 
   it('rebuilds dist/cli before running when a source is newer than the build', () => {
@@ -43,7 +61,7 @@ describe('the milmed bin (built CLI)', () => {
     expect(inputs).toContain('lib/cli/text-table.ts');
   });
 
-  it('keeps each command in its own bundle: presets loads no engine, and generate no ZIP library', () => {
+  it('keeps each command in its own bundle: presets loads no engine, generate no ZIP library, keys no AWS SDK but for bootstrap', () => {
     // Prepare
     expect(milmed('help').status).toBe(0);
     const read = (name: string) => readFileSync(`dist/cli/${name}.mjs`, 'utf8');
@@ -53,5 +71,7 @@ describe('the milmed bin (built CLI)', () => {
     expect(read('generate-command')).toMatch(/ZodError/);
     expect(read('generate-command')).not.toMatch(/ArchiverError/);
     expect(read('zip-writer')).toMatch(/ArchiverError/);
+    expect(read('keys-command')).not.toMatch(/DynamoDBClient/);
+    expect(read('keys-bootstrap')).toMatch(/DynamoDBClient/);
   });
 });

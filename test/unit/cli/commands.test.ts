@@ -106,7 +106,7 @@ describe('milmed help', () => {
     expect(ok.stdout).toContain('nato_article_5');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
-      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, help\n',
+      'unknown command "nope"; valid commands: generate, presets, validate, decrypt, keys, help\n',
     );
   });
 });
