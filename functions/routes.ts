@@ -204,7 +204,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'admin',
     access: { keys: 'read-write' },
   },
-  { name: 'list-api-keys', method: 'GET', path: '/api/v1/admin/keys', auth: 'admin', access: { keys: 'read' } },
+  {
+    name: 'list-api-keys',
+    method: 'GET',
+    path: '/api/v1/admin/keys',
+    auth: 'admin',
+    access: { keys: 'read' },
+  },
   {
     name: 'get-api-key',
     method: 'GET',

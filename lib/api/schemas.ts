@@ -7,10 +7,10 @@ import * as z from 'zod';
 import { ErrorCode, MalformedRequestError } from '../core/index.js';
 import {
   ApiKeyViewSchema,
-  CreateApiKeyRequestSchema,
   ConfigurationSchema as Configuration,
   ConfigurationInputSchema as ConfigurationInput,
   ConfigurationVersionSummarySchema,
+  CreateApiKeyRequestSchema,
   GenerationRequestSchema as GenerationRequest,
   GenerationResponseSchema as GenerationResponse,
   JobSchema as Job,
@@ -114,22 +114,24 @@ export const CursorPageQuerySchema = z.object({ limit: limit(100, 20), cursor })
 
 /** GET /admin/keys: newest first, every owner's unless `owner` is given. */
 export const ApiKeyListQuerySchema = z.object({
-  owner: CreateApiKeyRequestSchema.shape.owner.optional().meta({ description: 'Only the keys of this owner' }),
+  owner: CreateApiKeyRequestSchema.shape.owner
+    .optional()
+    .meta({ description: 'Only the keys of this owner' }),
   limit: limit(100, 20),
   cursor,
 });
 
-/** Most UTC days of use GET /admin/keys/{key_id} reports. */
-export const MAX_USAGE_DAYS = 31;
+/** Most UTC days of use GET /admin/keys/{key_id} reports (the route's bound; the service allows more). */
+export const MAX_KEY_USAGE_DAYS = 31;
 
 export const ApiKeyGetQuerySchema = z.object({
   days: z.coerce
     .number({ error: 'days must be a number' })
     .int('days must be an integer')
     .min(1, 'days must be at least 1')
-    .max(MAX_USAGE_DAYS, `days must be at most ${MAX_USAGE_DAYS}`)
+    .max(MAX_KEY_USAGE_DAYS, `days must be at most ${MAX_KEY_USAGE_DAYS}`)
     .default(7)
-    .meta({ description: `UTC days of use to report, today first (1..${MAX_USAGE_DAYS}, default 7)` }),
+    .meta({ description: `UTC days of use to report, today first (1..${MAX_KEY_USAGE_DAYS}, default 7)` }),
 });
 
 export const ResultsQuerySchema = z.object({

@@ -31,16 +31,6 @@ function jsonOf<T extends z.ZodType>(schema: T, what: string) {
     .pipe(schema);
 }
 
-/** One configured API key: its owner (tenant) and the hex SHA-256 of the key; keys are never stored in clear. */
-export const ApiKeyEntrySchema = z.looseObject({
-  owner: z.string().min(1, 'must not be empty'),
-  sha256: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be the hex SHA-256 of the key (64 hex digits)')
-    .transform((h) => h.toLowerCase()),
-});
-export type ApiKeyEntry = z.infer<typeof ApiKeyEntrySchema>;
-
 /** Variables every function reads. */
 export const BaseEnvSchema = z.object({
   STAGE: z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }),
@@ -102,16 +92,31 @@ export const WorkerEnvSchema = BaseEnvSchema.extend({
 });
 export type WorkerEnv = z.output<typeof WorkerEnvSchema>;
 
+/** The API keys table and the usage table (rate limits, quotas): every non-public route and the authorizer. */
+export const KeyTablesEnvSchema = z.object({
+  API_KEYS_TABLE: name('API keys table name'),
+  USAGE_TABLE: name('usage table name'),
+});
+
+/** The API-key authorizer: reads keys (the usage table only for the key service's wiring). */
+export const AuthorizerEnvSchema = BaseEnvSchema.extend(KeyTablesEnvSchema.shape);
+export type AuthorizerEnv = z.output<typeof AuthorizerEnvSchema>;
+
 /** HTTP handlers: everything the routes may touch. */
 export const HttpEnvSchema = BaseEnvSchema.extend({
   JOBS_TABLE: name('jobs table name'),
   CONFIGURATIONS_TABLE: name('configurations table name'),
   RESULTS_BUCKET: name('results bucket name'),
   GENERATION_QUEUE_URL: z.url({ error: 'must be the URL of the generation queue' }),
-  API_KEYS: jsonOf(
-    z.array(ApiKeyEntrySchema, { error: 'must be a JSON array of {"owner","sha256"}' }),
-    'a JSON array of {"owner","sha256"}',
-  ),
+  ...KeyTablesEnvSchema.shape,
+  /**
+   * Limits of a new key with the `standard` preset, as JSON (lib/domain/api-key.ts KeyLimits; the
+   * create-api-key composition root checks the limit names); unset: the built-in standard limits.
+   */
+  DEFAULT_KEY_LIMITS: jsonOf(
+    z.record(z.string(), z.number().int().min(1), { error: 'must be a JSON object of limit numbers' }),
+    'a JSON object of key limits',
+  ).optional(),
   /** Read only by the function that creates generation jobs (it seals their passwords). */
   ...SealingEnvSchema.shape,
 });

@@ -6,8 +6,12 @@
  *   access log, X-Request-Id) → security headers → CORS → body-size limit → JSON body parser (body
  *   routes only) → error handler (last: its onError runs first and sets the response the others decorate)
  *
- * Inside: API-key auth (X-API-Key, hashed lookup, owner handed to the handler), then zod validation of
- * path, query and body with field paths, then the route function. Every failure leaves through
+ * First of all the X-API-Key header is removed from the event: the key was checked by the API-key
+ * authorizer (functions/authorizer), which hands the handler a principal in
+ * event.requestContext.authorizer instead. Inside, on non-public routes: the principal (none → 401),
+ * the request counted against the key's requests per minute (over → 429 with Retry-After; RateLimit-*
+ * headers on every authenticated response, errors included), the route's scope (missing → 403), then
+ * zod validation of path, query and body with field paths, then the route function. Every failure leaves through
  * `toErrorResponse`: one envelope, the API Gateway request id in it and in X-Request-Id, never a stack
  * trace, never a 500 for bad input.
  */
@@ -23,8 +27,10 @@ import type { z } from 'zod';
 import {
   AppError,
   ErrorCode,
+  ForbiddenError,
   MalformedRequestError,
   PayloadTooLargeError,
+  RateLimitedError,
   StorageError,
   toAppError,
   toErrorResponse,
@@ -32,7 +38,13 @@ import {
   ValidationError,
   zodIssues,
 } from './errors.js';
-import type { Authenticator } from './http-auth.js';
+import {
+  type Principal,
+  principalFromAuthorizerContext,
+  type RateAllowance,
+  type RequestCounter,
+  rateLimitHeaders,
+} from './http-auth.js';
 import { appendLogContext, type Logger } from './logger.js';
 
 /** Largest request body a handler accepts (bytes, after base64 decoding): 1 MiB. */
@@ -44,7 +56,14 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** The CORS lists, one definition for the handlers, the deployed preflight and the local gateway. */
 export const CORS_ALLOWED_HEADERS = ['Content-Type', 'X-API-Key', 'Idempotency-Key'] as const;
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Location', 'Retry-After'] as const;
+export const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'Location',
+  'Retry-After',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+] as const;
 
 export const MISSING_API_KEY = 'Missing API Key';
 export const INVALID_API_KEY = 'Invalid API Key';
@@ -65,12 +84,17 @@ export interface HttpRouteSpec<B, P, Q> {
   /** Query string schema (values are strings; use z.coerce for numbers). */
   readonly query?: Q;
   readonly maxBodyBytes?: number;
+  /** An absent or empty body is parsed as `{}` (a body whose every field has a default). */
+  readonly bodyOptional?: boolean;
 }
 
 export interface HttpDependencies {
   readonly logger: Logger;
-  /** Required when any route is not public. */
-  readonly authenticate?: Authenticator;
+  /**
+   * Counts a request against its key's requests per minute (the usage table); required on non-public
+   * routes.
+   */
+  readonly countRequest?: RequestCounter;
   /** Allowed CORS origins; '*' when empty. */
   readonly corsOrigins?: readonly string[];
 }
@@ -83,6 +107,8 @@ export interface HttpRequest<B, P, Q> {
   readonly headers: Readonly<Record<string, string | undefined>>;
   /** The API key's owner (the tenant); '' on public routes. */
   readonly owner: string;
+  /** The verified caller (from the authorizer's context); undefined on public routes. */
+  readonly principal: Principal | undefined;
   /** API Gateway's request id: in every log line, in error envelopes and in X-Request-Id. */
   readonly requestId: string;
   readonly event: APIGatewayProxyEvent;
@@ -120,20 +146,31 @@ function requestIdOf(event: APIGatewayProxyEvent | undefined, context: Context |
   return event?.requestContext?.requestId || context?.awsRequestId || 'unknown';
 }
 
-/** Body-size limit, applied before parsing; an empty body on a body route is a 400. */
-function bodyLimit(maxBytes: number, bodyRequired: boolean): middy.MiddlewareObj<APIGatewayProxyEvent> {
+/**
+ * Body-size limit, applied before parsing; an empty body on a body route is a 400, or `{}` when the
+ * route's body is optional.
+ */
+function bodyLimit(
+  maxBytes: number,
+  body: 'none' | 'required' | 'optional',
+): middy.MiddlewareObj<APIGatewayProxyEvent> {
   return {
     before: async ({ event }) => {
-      const body = event.body;
-      if (body === null || body === undefined || body === '') {
-        if (bodyRequired) {
+      const text = event.body;
+      if (text === null || text === undefined || text === '') {
+        if (body === 'required') {
           throw new MalformedRequestError('Request body is required (a JSON object)');
+        }
+        if (body === 'optional') {
+          event.body = '{}';
+          event.isBase64Encoded = false;
         }
         return;
       }
+      const bodyText = text;
       const bytes = event.isBase64Encoded
-        ? Buffer.byteLength(body, 'base64')
-        : Buffer.byteLength(body, 'utf8');
+        ? Buffer.byteLength(bodyText, 'base64')
+        : Buffer.byteLength(bodyText, 'utf8');
       if (bytes > maxBytes) {
         throw new PayloadTooLargeError(`Request body is ${bytes} bytes; the limit is ${maxBytes} bytes`, {
           details: { limit_bytes: maxBytes, received_bytes: bytes },
@@ -182,6 +219,80 @@ function requestContext(
     after: async (request) => finish(request),
     onError: async (request) => finish(request),
   };
+}
+
+/** Whether a request came with an X-API-Key header (before it was stripped): 401 says missing or invalid. */
+const presentedKey = new WeakMap<object, boolean>();
+/** The rate-limit answer of a request, for the RateLimit-* headers of its response. */
+const allowances = new WeakMap<object, RateAllowance>();
+
+function withoutApiKey<V>(map: Record<string, V> | null | undefined): boolean {
+  if (!map) return false;
+  let found = false;
+  for (const name of Object.keys(map)) {
+    if (name.toLowerCase() === API_KEY_HEADER) {
+      delete map[name];
+      found = true;
+    }
+  }
+  return found;
+}
+
+/**
+ * First in the stack: the key leaves the event before anything (logger, handler, a log of the event)
+ * can see it. Handlers know the caller by the authorizer's principal only.
+ */
+function stripApiKey(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    before: async ({ event }) => {
+      if (!event || typeof event !== 'object') return;
+      const inHeaders = withoutApiKey(event.headers);
+      const inMulti = withoutApiKey(event.multiValueHeaders);
+      presentedKey.set(event, inHeaders || inMulti);
+    },
+  };
+}
+
+/** RateLimit-Limit, -Remaining and -Reset on every response of a counted request, errors included. */
+function rateLimitResponseHeaders(): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  const decorate = (request: MiddyRequest) => {
+    const allowance = request.event ? allowances.get(request.event) : undefined;
+    if (!allowance || !request.response) return;
+    request.response.headers = { ...request.response.headers, ...rateLimitHeaders(allowance) };
+  };
+  return { after: async (request) => decorate(request), onError: async (request) => decorate(request) };
+}
+
+/**
+ * The caller of a non-public route: the authorizer's principal, counted against its requests per
+ * minute, holding the route's scope. Throws the 401, 429 or 403.
+ */
+async function admit(
+  event: APIGatewayProxyEvent,
+  scope: string,
+  countRequest: RequestCounter,
+): Promise<Principal> {
+  const principal = principalFromAuthorizerContext(event.requestContext?.authorizer);
+  if (!principal) {
+    throw new UnauthorizedError(presentedKey.get(event) ? INVALID_API_KEY : MISSING_API_KEY);
+  }
+  // Counted before the scope check: a refused request is still a request of this key, and its 403
+  // carries the RateLimit headers like any authenticated answer.
+  const allowance = await countRequest(principal);
+  allowances.set(event, allowance);
+  if (!allowance.allowed) {
+    throw new RateLimitedError(
+      `Rate limit exceeded: this key may make ${allowance.limit} requests per minute`,
+      allowance.resetSeconds,
+      { details: { limit: 'requests_per_minute', value: allowance.limit } },
+    );
+  }
+  if (!principal.scopes.includes(scope)) {
+    throw new ForbiddenError(`This route needs an API key with the "${scope}" scope`, {
+      details: { required_scope: scope },
+    });
+  }
+  return principal;
 }
 
 /** Last in the stack: every error becomes the one error envelope (README, HTTP API). */
@@ -242,21 +353,17 @@ export function httpHandler<
   deps: HttpDependencies,
   fn: (request: HttpRequest<Output<B>, Output<P>, Output<Q>>) => Promise<HttpResult> | HttpResult,
 ): HttpLambdaHandler {
-  if (spec.auth !== 'public' && !deps.authenticate) {
-    throw new Error(`route ${spec.name} needs an API-key authenticator`);
+  const { logger, countRequest } = deps;
+  if (spec.auth !== 'public' && !countRequest) {
+    throw new Error(`route ${spec.name} needs a request counter (countRequest) for its rate limit`);
   }
-  const { logger } = deps;
 
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const headers = (event.headers ?? {}) as Record<string, string | undefined>;
-    let owner = '';
+    let principal: Principal | undefined;
     if (spec.auth !== 'public') {
-      const key = headers[API_KEY_HEADER]?.trim();
-      if (!key) throw new UnauthorizedError(MISSING_API_KEY);
-      const principal = deps.authenticate!(key);
-      if (!principal) throw new UnauthorizedError(INVALID_API_KEY);
-      owner = principal.owner;
-      appendLogContext(logger, { tenant: owner });
+      principal = await admit(event, spec.auth, countRequest!);
+      appendLogContext(logger, { tenant: principal.owner, key_id: principal.keyId });
     }
     const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
@@ -266,7 +373,8 @@ export function httpHandler<
       path: path as Output<P>,
       query: query as Output<Q>,
       headers,
-      owner,
+      owner: principal?.owner ?? '',
+      principal,
       requestId: requestIdOf(event, context),
       event,
       context,
@@ -281,10 +389,12 @@ export function httpHandler<
       throw new StorageError('The request did not complete in time; retry later');
     },
   })
+    .use(stripApiKey())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
     .use(requestContext(logger, spec.name))
+    .use(rateLimitResponseHeaders())
     // No Reporting-Endpoints (we have none: the header would be empty) and no Server/X-Powered-By
     // entries (the middleware would add them as undefined values, which a proxy prints as "undefined").
     .use(
@@ -302,7 +412,12 @@ export function httpHandler<
         maxAge: 600,
       }),
     )
-    .use(bodyLimit(spec.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES, spec.body !== undefined));
+    .use(
+      bodyLimit(
+        spec.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES,
+        spec.body === undefined ? 'none' : spec.bodyOptional ? 'optional' : 'required',
+      ),
+    );
   if (spec.body !== undefined) {
     // Parse whatever the content type says (curl -d sends a form type); malformed JSON becomes a 400.
     stack.use(

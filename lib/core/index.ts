@@ -1,10 +1,11 @@
 export {
-  type ApiKeyEntry,
-  ApiKeyEntrySchema,
+  type AuthorizerEnv,
+  AuthorizerEnvSchema,
   BaseEnvSchema,
   ConfigError,
   type HttpEnv,
   HttpEnvSchema,
+  KeyTablesEnvSchema,
   LOG_LEVELS,
   loadConfig,
   type SealingEnv,
@@ -46,7 +47,17 @@ export {
   ValidationError,
   zodIssues,
 } from './errors.js';
-export { type Authenticator, createApiKeyAuthenticator, type Principal, sha256Hex } from './http-auth.js';
+export {
+  type AuthorizerContext,
+  authorizerContextOf,
+  type Principal,
+  type PrincipalLimits,
+  principalFromAuthorizerContext,
+  type RateAllowance,
+  type RequestCounter,
+  rateLimitHeaders,
+  sha256Hex,
+} from './http-auth.js';
 export {
   API_KEY_HEADER,
   CORS_ALLOWED_HEADERS,

@@ -42,6 +42,8 @@ export interface LogContext {
   readonly job_id?: string;
   /** The API key's owner. */
   readonly tenant?: string;
+  /** The API key's id (never the key). */
+  readonly key_id?: string;
 }
 
 function defined(context: LogContext): Record<string, string> {

@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, HttpEnvSchema, loadConfig, WorkerEnvSchema } from '../../../lib/core/index.js';
+import {
+  AuthorizerEnvSchema,
+  ConfigError,
+  HttpEnvSchema,
+  loadConfig,
+  WorkerEnvSchema,
+} from '../../../lib/core/index.js';
 
-const KEY_HASH = 'a'.repeat(64);
 const HTTP_ENV = {
   STAGE: 'dev',
   JOBS_TABLE: 'jobs',
   CONFIGURATIONS_TABLE: 'configurations',
   RESULTS_BUCKET: 'results',
   GENERATION_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/generation',
-  API_KEYS: JSON.stringify([{ owner: 'team-a', sha256: KEY_HASH.toUpperCase() }]),
+  API_KEYS_TABLE: 'milmed-dev-api-keys',
+  USAGE_TABLE: 'milmed-dev-usage',
 };
 
 describe('loadConfig', () => {
-  it('parses the HTTP environment with defaults and the API keys as JSON', () => {
+  it('parses the HTTP environment with defaults, the key tables and no default key limits', () => {
     // Act
     const config = loadConfig(HttpEnvSchema, HTTP_ENV);
     // Assert
@@ -20,8 +26,32 @@ describe('loadConfig', () => {
       STAGE: 'dev',
       LOG_LEVEL: 'INFO',
       POWERTOOLS_SERVICE_NAME: 'milmed-patient-generator',
-      API_KEYS: [{ owner: 'team-a', sha256: KEY_HASH }],
+      API_KEYS_TABLE: 'milmed-dev-api-keys',
+      USAGE_TABLE: 'milmed-dev-usage',
     });
+    expect(config.DEFAULT_KEY_LIMITS).toBeUndefined();
+    expect(Object.keys(config)).not.toContain('API_KEYS');
+  });
+
+  it('parses DEFAULT_KEY_LIMITS as JSON', () => {
+    // Act
+    const config = loadConfig(HttpEnvSchema, {
+      ...HTTP_ENV,
+      DEFAULT_KEY_LIMITS: '{"requests_per_minute":30}',
+    });
+    // Assert
+    expect(config.DEFAULT_KEY_LIMITS).toEqual({ requests_per_minute: 30 });
+  });
+
+  it('parses the authorizer environment: the two key tables', () => {
+    // Act
+    const config = loadConfig(AuthorizerEnvSchema, {
+      STAGE: 'local',
+      API_KEYS_TABLE: 'k',
+      USAGE_TABLE: 'u',
+    });
+    // Assert
+    expect(config).toMatchObject({ STAGE: 'local', API_KEYS_TABLE: 'k', USAGE_TABLE: 'u' });
   });
 
   it('parses the worker environment, which needs no queue or keys', () => {
@@ -41,7 +71,7 @@ describe('loadConfig', () => {
     const env = {
       STAGE: 'qa',
       JOBS_TABLE: 'jobs',
-      API_KEYS: '[{"owner":"x","sha256":"s3cr3t"}]',
+      DEFAULT_KEY_LIMITS: '{"requests_per_minute":"s3cr3t"}',
       GENERATION_QUEUE_URL: 'nope',
     };
     // Act
@@ -60,17 +90,19 @@ describe('loadConfig', () => {
       'CONFIGURATIONS_TABLE: is missing',
       'RESULTS_BUCKET: is missing',
       'GENERATION_QUEUE_URL',
-      'API_KEYS.0.sha256',
+      'API_KEYS_TABLE: is missing',
+      'USAGE_TABLE: is missing',
+      'DEFAULT_KEY_LIMITS.requests_per_minute',
     ]) {
       expect(error.message).toContain(name);
     }
     expect(error.message).not.toContain('s3cr3t');
   });
 
-  it('reports API_KEYS that are not JSON', () => {
+  it('reports DEFAULT_KEY_LIMITS that are not JSON', () => {
     // Act
-    const attempt = () => loadConfig(HttpEnvSchema, { ...HTTP_ENV, API_KEYS: 'team-a:key' });
+    const attempt = () => loadConfig(HttpEnvSchema, { ...HTTP_ENV, DEFAULT_KEY_LIMITS: 'rpm=5' });
     // Assert
-    expect(attempt).toThrow(/API_KEYS: must be a JSON array/);
+    expect(attempt).toThrow(/DEFAULT_KEY_LIMITS: must be a JSON object of key limits/);
   });
 });

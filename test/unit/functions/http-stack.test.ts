@@ -2,12 +2,25 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
-import { createApiKeyAuthenticator, sha256Hex } from '../../../lib/core/http-auth.js';
+import { authorizerContextOf, type RequestCounter } from '../../../lib/core/http-auth.js';
 import { created, httpHandler, MAX_REQUEST_BODY_BYTES, ok } from '../../../lib/core/http-handler.js';
 import { createLogger } from '../../../lib/core/logger.js';
 
 const logger = createLogger({ logLevel: 'SILENT' });
-const authenticate = createApiKeyAuthenticator([{ owner: 'team-a', sha256: sha256Hex('key-a') }]);
+/** What the API-key authorizer puts in the request context for team-a's generate key. */
+const AUTHORIZED = authorizerContextOf({
+  owner: 'team-a',
+  keyId: 'aaaaaaaaaaaaaaaa',
+  scopes: ['generate'],
+  limits: { requests_per_minute: 1000 },
+});
+/** Every request allowed (the rate limit has its own tests: http-auth-stack.test.ts). */
+const countRequest: RequestCounter = async (p) => ({
+  allowed: true,
+  limit: p.limits.requests_per_minute,
+  remaining: p.limits.requests_per_minute - 1,
+  resetSeconds: 60,
+});
 
 function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEvent {
   return {
@@ -22,7 +35,10 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEv
     stageVariables: null,
     body: '{"name":"x","count":2}',
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-123' } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-123',
+      authorizer: AUTHORIZED,
+    } as unknown as APIGatewayProxyEvent['requestContext'],
     ...overrides,
   };
 }
@@ -41,7 +57,7 @@ const handler = httpHandler(
     path: z.object({ id: z.string() }),
     query: z.object({ page: z.coerce.number().int().min(1).default(1) }),
   },
-  { logger, authenticate },
+  { logger, countRequest },
   async ({ body, path, query, owner }) => created({ ...body, id: path.id, page: query.page, owner }),
 );
 
@@ -54,7 +70,7 @@ const failing = httpHandler({ name: 'boom', auth: 'public' }, { logger }, () => 
 });
 
 describe('http handler stack', () => {
-  it('authenticates, validates and passes the owner', async () => {
+  it("validates and passes the authorizer's owner", async () => {
     const res = await handler(event({ queryStringParameters: { page: '3' } }), context);
     expect(res.statusCode).toBe(201);
     expect(JSON.parse(res.body)).toEqual({ name: 'x', count: 2, id: '1', page: 3, owner: 'team-a' });
@@ -65,18 +81,26 @@ describe('http handler stack', () => {
     );
   });
 
-  it('401 for a missing and for a wrong key, header case-insensitive', async () => {
-    const missing = await handler(event({ headers: { 'content-type': 'application/json' } }), context);
+  it('401 without an authorizer principal: missing key, or a key the authorizer did not pass', async () => {
+    // Prepare
+    const unauthorized = { requestId: 'req-123' } as APIGatewayProxyEvent['requestContext'];
+    // Act
+    const missing = await handler(
+      event({ headers: { 'content-type': 'application/json' }, requestContext: unauthorized }),
+      context,
+    );
+    const wrong = await handler(
+      event({ headers: { 'X-API-KEY': 'nope' }, requestContext: unauthorized }),
+      context,
+    );
+    // Assert
     expect(missing.statusCode).toBe(401);
     expect(JSON.parse(missing.body).error).toMatchObject({
       code: 'UNAUTHORIZED',
       message: 'Missing API Key',
     });
-    const wrong = await handler(event({ headers: { 'X-API-KEY': 'nope' } }), context);
     expect(wrong.statusCode).toBe(401);
     expect(JSON.parse(wrong.body).error.message).toBe('Invalid API Key');
-    const lower = await handler(event({ headers: { 'x-api-key': 'key-a' } }), context);
-    expect(lower.statusCode).toBe(201);
   });
 
   it('422 with field paths for rule violations', async () => {
@@ -143,8 +167,11 @@ describe('http handler stack', () => {
 
   it('CORS headers on success and on errors', async () => {
     const res = await handler(event({ headers: { origin: 'http://x.test' } }), context);
-    expect(res.statusCode).toBe(401);
+    expect(res.statusCode).toBe(201);
     expect(res.headers?.['Access-Control-Allow-Origin']).toBe('*');
+    const error = await handler(event({ headers: { origin: 'http://x.test' }, body: '{' }), context);
+    expect(error.statusCode).toBe(400);
+    expect(error.headers?.['Access-Control-Allow-Origin']).toBe('*');
   });
 });
 
