@@ -363,7 +363,11 @@ export function httpHandler<
     let principal: Principal | undefined;
     if (spec.auth !== 'public') {
       principal = await admit(event, spec.auth, countRequest!);
-      appendLogContext(logger, { tenant: principal.owner, key_id: principal.keyId });
+      appendLogContext(logger, {
+        tenant: principal.owner,
+        key_id: principal.keyId,
+        source_ip: event.requestContext?.identity?.sourceIp,
+      });
     }
     const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;

@@ -44,6 +44,8 @@ export interface LogContext {
   readonly tenant?: string;
   /** The API key's id (never the key). */
   readonly key_id?: string;
+  /** The caller's address (API Gateway's requestContext.identity.sourceIp): audit lines carry it. */
+  readonly source_ip?: string;
 }
 
 function defined(context: LogContext): Record<string, string> {
