@@ -1,12 +1,13 @@
 /**
  * Composition root of POST /api/v1/generation. MAX_PATIENTS_PER_JOB (optional, default 10000) raises
- * or lowers the per-job patient cap for a deployment (the local stack raises it for benchmarks).
+ * or lowers the per-job patient cap for a deployment (the local stack raises it for benchmarks); each
+ * key's own limits and quotas count in the usage table (USAGE_TABLE).
  */
 import * as z from 'zod';
 import { loadConfig } from '../../lib/core/index.js';
 import { GenerationService, MAX_PATIENTS_PER_REQUEST } from '../../lib/domain/index.js';
 import { createSealer, DynamoJobRepository, SqsJobQueue } from '../../lib/infrastructure/index.js';
-import { clients, env } from './api.js';
+import { clients, env, usageCounters } from './api.js';
 import { configurations } from './configurations.js';
 
 const limits = loadConfig(
@@ -29,6 +30,7 @@ export const generation = new GenerationService({
   jobs: new DynamoJobRepository(clients.documents, env.JOBS_TABLE),
   queue: new SqsJobQueue(clients.sqs, env.GENERATION_QUEUE_URL),
   configurations,
+  usage: usageCounters,
   // Seals encryption passwords (SEALING_KEY_ID: KMS, or SEALING_KEY locally); required here.
   sealer: createSealer(env),
   maxPatientsPerJob: limits.MAX_PATIENTS_PER_JOB,

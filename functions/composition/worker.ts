@@ -1,10 +1,14 @@
-/** Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold start. */
+/**
+ * Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold
+ * start. The usage table is where a job that ends gives its API key's running-job slot back.
+ */
 import { createLogger, createMetrics, loadConfig, WorkerEnvSchema } from '../../lib/core/index.js';
 import { JobRunner } from '../../lib/domain/index.js';
 import {
   awsClients,
   createSealer,
   DynamoJobRepository,
+  DynamoUsageCounters,
   S3ResultStore,
 } from '../../lib/infrastructure/index.js';
 
@@ -24,6 +28,7 @@ const clients = awsClients();
 export const runner = new JobRunner({
   jobs: new DynamoJobRepository(clients.documents, env.JOBS_TABLE),
   store: new S3ResultStore(clients.s3, env.RESULTS_BUCKET),
+  usage: new DynamoUsageCounters(clients.documents, env.USAGE_TABLE),
   // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
   sealer: createSealer(env),
   logger,

@@ -1,6 +1,7 @@
 /**
  * POST /api/v1/generation: 201 {job_id, status, message, estimated_duration, seed}. An
  * Idempotency-Key header makes a retry return the job it already created (marked Idempotent-Replayed).
+ * The caller's key limits the job: 403 over its patients per job, 429 at its concurrency or daily quotas.
  */
 import { GenerationRequestSchema, idempotencyKeyOf } from '../../lib/api/index.js';
 import { created } from '../../lib/core/index.js';
@@ -10,8 +11,8 @@ import { generation } from '../composition/generation.js';
 export const handler = apiRoute(
   'create-generation-job',
   { body: GenerationRequestSchema },
-  async ({ owner, body, headers, requestId }) => {
-    const result = await generation.submit(owner, body, {
+  async ({ principal, body, headers, requestId }) => {
+    const result = await generation.submit(principal, body, {
       idempotencyKey: idempotencyKeyOf(headers),
       correlationId: requestId,
     });

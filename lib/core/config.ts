@@ -84,10 +84,14 @@ export const SealingEnvSchema = z.object({
 });
 export type SealingEnv = z.output<typeof SealingEnvSchema>;
 
-/** The generator worker (SQS): jobs table and results bucket, and the sealing key of encrypted jobs. */
+/**
+ * The generator worker (SQS): jobs table and results bucket, the sealing key of encrypted jobs, and
+ * the usage table (a job that ends gives its API key's running-job slot back).
+ */
 export const WorkerEnvSchema = BaseEnvSchema.extend({
   JOBS_TABLE: name('jobs table name'),
   RESULTS_BUCKET: name('results bucket name'),
+  USAGE_TABLE: name('usage table name'),
   ...SealingEnvSchema.shape,
 });
 export type WorkerEnv = z.output<typeof WorkerEnvSchema>;

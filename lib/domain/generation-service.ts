@@ -5,10 +5,26 @@
  * correlation id. An Idempotency-Key makes a retried request return the job it already created.
  * With use_encryption the password is sealed (SecretSealer, context `{ job_id }`) and only the sealed
  * value is stored on the job, never the password or a key (memory/decisions/0105).
+ *
+ * The caller's API key limits the job (lib/domain/api-key.ts KeyLimits), checked once the patients
+ * are known and after an Idempotency-Key replay (a replay is not a new job, so it counts nothing):
+ * more patients than `max_patients_per_job` is a 403; then UsageCounters.reserveJob takes a running
+ * slot and adds the job to the day's jobs and patients, or refuses with a 429 naming the limit. A job
+ * that is then not created or not queued gives both back. The job stores its key id, so whoever ends
+ * it gives the slot back (JobRunner, JobService).
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { ConflictError, GenerationError, StorageError, ValidationError, zodIssues } from '../core/index.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  GenerationError,
+  RateLimitedError,
+  StorageError,
+  ValidationError,
+  zodIssues,
+} from '../core/index.js';
 import { DEFAULT_SCENARIO } from '../generation/index.js';
+import type { JobReservation, Principal, UsageCounters } from './api-key.js';
 import type { ConfigurationService } from './configuration-service.js';
 import {
   type GenerationRequest,
@@ -20,6 +36,8 @@ import { type Job, type JobConfigEcho, type JobEncryption, type JobRecord, toJob
 import type { JobQueue, JobRepository, SecretSealer } from './ports.js';
 
 const DAY_SECONDS = 86_400;
+/** Retry-After of a refusal at the concurrency limit: about the time a small job takes. */
+export const CONCURRENCY_RETRY_AFTER_SECONDS = 30;
 /** Inline-configuration keys the original's clients send that carry nothing for the engine. */
 const IGNORED_INLINE_KEYS = [
   'id',
@@ -45,6 +63,8 @@ export interface GenerationServiceDeps {
   readonly jobs: JobRepository;
   readonly queue: JobQueue;
   readonly configurations: ConfigurationService;
+  /** The API keys' running-job slots and daily quotas. */
+  readonly usage: UsageCounters;
   /** Seals the encryption password of jobs with use_encryption; without it such a request fails (500). */
   readonly sealer?: SecretSealer;
   readonly clock?: () => Date;
@@ -63,8 +83,6 @@ export interface CreateJobOptions {
   readonly idempotencyKey?: string | null;
   /** The request id; it follows the job into the worker's logs. */
   readonly correlationId?: string;
-  /** A lower per-caller limit (an API key's patient limit). */
-  readonly maxPatients?: number;
 }
 
 export interface CreateJobResult {
@@ -128,10 +146,43 @@ function noSealer(): GenerationError {
   return new GenerationError('Encrypted output is not available: no secret sealer is configured');
 }
 
+/** Seconds from `now` to the next UTC midnight, when the daily quotas start again (at least 1). */
+export function secondsUntilNextUtcDay(now: Date): number {
+  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
+}
+
+/** The 429 of a refused reservation: the limit, its value and what the key has used of it. */
+export function jobLimitError(refusal: Exclude<JobReservation, { ok: true }>, now: Date): RateLimitedError {
+  const { limit, value, used } = refusal;
+  const details = { limit, value, used };
+  switch (limit) {
+    case 'max_concurrent_jobs':
+      return new RateLimitedError(
+        `This API key has ${used} jobs queued or running; its limit is ${value} (max_concurrent_jobs). Retry when one ends.`,
+        CONCURRENCY_RETRY_AFTER_SECONDS,
+        { details },
+      );
+    case 'daily_job_quota':
+      return new RateLimitedError(
+        `This API key has created ${used} jobs today; its limit is ${value} a UTC day (daily_job_quota). Retry after midnight UTC.`,
+        secondsUntilNextUtcDay(now),
+        { details },
+      );
+    case 'daily_patient_quota':
+      return new RateLimitedError(
+        `This job would take this API key past its ${value} patients a UTC day (daily_patient_quota; ${used} used today). Request fewer patients, or retry after midnight UTC.`,
+        secondsUntilNextUtcDay(now),
+        { details },
+      );
+  }
+}
+
 export class GenerationService {
   private readonly jobs: JobRepository;
   private readonly queue: JobQueue;
   private readonly configurations: ConfigurationService;
+  private readonly usage: UsageCounters;
   private readonly sealer: SecretSealer | undefined;
   private readonly clock: () => Date;
   private readonly newId: () => string;
@@ -144,6 +195,7 @@ export class GenerationService {
     this.jobs = deps.jobs;
     this.queue = deps.queue;
     this.configurations = deps.configurations;
+    this.usage = deps.usage;
     this.sealer = deps.sealer;
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
@@ -161,21 +213,27 @@ export class GenerationService {
   }
 
   /** Validates a raw request body, then creates the job (`submit`). */
-  async create(owner: string, input: unknown, options: CreateJobOptions = {}): Promise<CreateJobResult> {
-    return this.submit(owner, this.parseRequest(input), options);
+  async create(
+    principal: Principal,
+    input: unknown,
+    options: CreateJobOptions = {},
+  ): Promise<CreateJobResult> {
+    return this.submit(principal, this.parseRequest(input), options);
   }
 
   /**
    * Creates the job of a request the route schema (GenerationRequestSchema) has already validated,
    * so the checks are not made twice. The scenario is still checked here: only the service knows it.
+   * The job belongs to the principal's owner and counts against its key's limits.
    */
   async submit(
-    owner: string,
+    principal: Principal,
     request: GenerationRequest,
     options: CreateJobOptions = {},
   ): Promise<CreateJobResult> {
     if (request.use_encryption && !this.sealer) throw noSealer();
-    const { body, echo } = await this.scenarioOf(owner, request, options);
+    const owner = principal.owner;
+    const { body, echo } = await this.scenarioOf(owner, request);
 
     let jobId = this.newId();
     if (options.idempotencyKey) {
@@ -198,13 +256,62 @@ export class GenerationService {
       }
     }
 
+    const patients = echo.total_patients;
     const now = this.clock();
+    await this.reserve(principal, patients, now);
+    // From here the key holds a slot and today's share of its quotas: any failure gives them back.
+    let record: JobRecord;
+    try {
+      record = await this.newRecord(principal, jobId, request, body, echo, now, options);
+      await this.jobs.create(record);
+    } catch (error) {
+      await this.giveBack(principal.keyId, patients, now);
+      // A concurrent replay of the same Idempotency-Key stored it first.
+      const existing = error instanceof ConflictError ? await this.jobs.get(jobId) : undefined;
+      if (existing && existing.owner === owner) return this.replay(existing, options);
+      throw error;
+    }
+    const job = await this.enqueue(record, options);
+    return { job, created: true, response: this.responseOf(job) };
+  }
+
+  /** 403 over the key's patients per job; then a running slot and today's quotas, or a 429. */
+  private async reserve(principal: Principal, patients: number, now: Date): Promise<void> {
+    const max = principal.limits.max_patients_per_job;
+    if (patients > max) {
+      throw new ForbiddenError(
+        `This API key may request at most ${max} patients per job (max_patients_per_job); this request asks for ${patients}.`,
+        { details: { limit: 'max_patients_per_job', value: max, requested: patients } },
+      );
+    }
+    const reservation = await this.usage.reserveJob(principal.keyId, principal.limits, patients, now);
+    if (!reservation.ok) throw jobLimitError(reservation, now);
+  }
+
+  /** Gives back a reservation whose job was not created or not queued; the caller's error stands. */
+  private async giveBack(keyId: string, patients: number, reservedAt: Date): Promise<void> {
+    await Promise.allSettled([
+      this.usage.releaseJob(keyId),
+      this.usage.refundJob(keyId, patients, reservedAt),
+    ]);
+  }
+
+  private async newRecord(
+    principal: Principal,
+    jobId: string,
+    request: GenerationRequest,
+    body: Record<string, unknown>,
+    echo: JobConfigEcho,
+    now: Date,
+    options: CreateJobOptions,
+  ): Promise<JobRecord> {
     const encryption = request.use_encryption
       ? await this.sealPassword(jobId, request.encryption_password!)
       : null;
-    const record: JobRecord = {
+    return {
       job_id: jobId,
-      owner,
+      owner: principal.owner,
+      key_id: principal.keyId,
       status: 'pending',
       progress: 0,
       progress_details: { phase: 'queued', patients_generated: 0, total_patients: echo.total_patients },
@@ -223,16 +330,6 @@ export class GenerationService {
       correlation_id: options.correlationId ?? null,
       expires_at: Math.floor(now.getTime() / 1000) + this.jobTtlDays * DAY_SECONDS,
     };
-    try {
-      await this.jobs.create(record);
-    } catch (error) {
-      // A concurrent replay of the same Idempotency-Key stored it first.
-      const existing = error instanceof ConflictError ? await this.jobs.get(jobId) : undefined;
-      if (existing && existing.owner === owner) return this.replay(existing, options);
-      throw error;
-    }
-    const job = await this.enqueue(record, options);
-    return { job, created: true, response: this.responseOf(job) };
   }
 
   /** The password sealed for the worker, bound to this job: the only form in which it is stored. */
@@ -262,7 +359,7 @@ export class GenerationService {
       await this.queue.enqueue(record.job_id, { correlationId: options.correlationId });
     } catch (error) {
       const now = this.clock().toISOString();
-      await this.jobs
+      const failed = await this.jobs
         .update(
           record.job_id,
           {
@@ -277,6 +374,12 @@ export class GenerationService {
           { statusIn: ['pending'] },
         )
         .catch(() => undefined);
+      // The write that ended the job gives its reservation back. A job left pending (that write
+      // failed) keeps it until it is cancelled or a replay queues it; a job cancelled meanwhile
+      // was given back by the cancel.
+      if (failed?.key_id) {
+        await this.giveBack(failed.key_id, failed.config.total_patients, new Date(failed.created_at));
+      }
       throw new StorageError('The job could not be queued for generation; retry the request', {
         cause: error,
       });
@@ -305,7 +408,6 @@ export class GenerationService {
   private async scenarioOf(
     owner: string,
     request: GenerationRequest,
-    options: CreateJobOptions,
   ): Promise<{ body: Record<string, unknown>; echo: JobConfigEcho }> {
     let source: Record<string, unknown>;
     let prefix: string | undefined;
@@ -323,7 +425,8 @@ export class GenerationService {
     if (request.total_patients != null) source = { ...source, total_patients: request.total_patients };
     const body = this.configurations.parse(source, prefix);
 
-    const limit = Math.min(this.maxPatientsPerJob, options.maxPatients ?? Number.POSITIVE_INFINITY);
+    // The deployment's cap is a bound of the request (422); the key's own limit is a 403 (reserve).
+    const limit = this.maxPatientsPerJob;
     if (body.total_patients > limit) {
       const path =
         request.total_patients != null || !prefix ? 'total_patients' : 'configuration.total_patients';

@@ -34,16 +34,20 @@ export {
   MIN_PASSWORD_LENGTH,
 } from './generation-request.js';
 export {
+  CONCURRENCY_RETRY_AFTER_SECONDS,
   type CreateJobOptions,
   type CreateJobResult,
   estimatedDurationSeconds,
   GenerationService,
   type GenerationServiceDeps,
+  jobLimitError,
   normaliseInlineConfiguration,
   requestFingerprint,
+  secondsUntilNextUtcDay,
 } from './generation-service.js';
 export {
   CANCELLABLE_STATUSES,
+  DEFAULT_MAX_ATTEMPTS,
   JOB_PHASES,
   JOB_STATUSES,
   type Job,
@@ -73,7 +77,6 @@ export {
 } from './job.js';
 export {
   DEFAULT_CHECKPOINT_EVERY,
-  DEFAULT_MAX_ATTEMPTS,
   DEFAULT_STALE_AFTER_MS,
   JobBusyError,
   JobRunner,

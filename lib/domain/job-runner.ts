@@ -15,6 +15,9 @@
  * - Then a streamed ZIP of every file plus manifest.json, and the job completes with its files.
  * - Any failure marks the job failed with a code and a message, then rethrows so SQS retries the
  *   message and finally moves it to the DLQ.
+ * - The API key's running-job slot (UsageCounters) is given back by whoever moves the job to its end:
+ *   this runner when it completes the job or marks its last run failed; JobService when it cancels
+ *   (a run that then stops gives nothing back). A failed run that will be retried keeps the slot.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -51,7 +54,9 @@ import {
   ZIP_CONTENT_TYPE,
   ZIP_FILE_NAME,
 } from '../output/index.js';
+import type { UsageCounters } from './api-key.js';
 import {
+  DEFAULT_MAX_ATTEMPTS,
   type JobError,
   type JobPhase,
   type JobRecord,
@@ -64,17 +69,14 @@ import type { JobRepository, ResultStore, SecretSealer } from './ports.js';
 
 /** Patients between checkpoints at most (a "batch"). */
 export const DEFAULT_CHECKPOINT_EVERY = 5000;
-/**
- * Runs a job gets: the generation queue's maxReceiveCount (memory/reference/platform-contract.md).
- * After the last one no retry comes, so a failure then drops the sealed password.
- */
-export const DEFAULT_MAX_ATTEMPTS = 3;
 /** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
 
 export interface JobRunnerDeps {
   readonly jobs: JobRepository;
   readonly store: ResultStore;
+  /** Gives back the running-job slot of the job's API key when the job ends. */
+  readonly usage: UsageCounters;
   readonly logger?: Logger;
   readonly clock?: () => Date;
   readonly newRunId?: () => string;
@@ -142,6 +144,7 @@ interface FileOutput {
 export class JobRunner {
   private readonly jobs: JobRepository;
   private readonly store: ResultStore;
+  private readonly usage: UsageCounters;
   private readonly logger: Logger | undefined;
   private readonly clock: () => Date;
   private readonly newRunId: () => string;
@@ -154,6 +157,7 @@ export class JobRunner {
   constructor(deps: JobRunnerDeps) {
     this.jobs = deps.jobs;
     this.store = deps.store;
+    this.usage = deps.usage;
     this.logger = deps.logger;
     this.clock = deps.clock ?? (() => new Date());
     this.newRunId = deps.newRunId ?? randomUUID;
@@ -229,7 +233,7 @@ export class JobRunner {
       const at = this.clock().toISOString();
       // A retry still needs the sealed password; after the last run the job has ended, so it goes.
       const final = (started.attempts ?? 1) >= this.maxAttempts;
-      await this.jobs
+      const marked = await this.jobs
         .update(
           jobId,
           {
@@ -238,9 +242,12 @@ export class JobRunner {
           },
           { statusIn: ['running'], runId },
         )
-        .catch((markError: unknown) =>
-          this.logger?.error('could not mark the job failed', { cause: markError as Error }),
-        );
+        .catch((markError: unknown) => {
+          this.logger?.error('could not mark the job failed', { cause: markError as Error });
+          return undefined;
+        });
+      // Only the run that marked the job failed for good gives its slot back (a cancel already did).
+      if (final && marked) await this.releaseSlot(started);
       throw error;
     }
   }
@@ -496,8 +503,27 @@ export class JobRunner {
       },
       { statusIn: ['running'], runId },
     );
-    if (done) return 'completed';
+    if (done) {
+      await this.releaseSlot(record);
+      return 'completed';
+    }
     return this.stopped(record.job_id, await this.stopReason(record.job_id, runId));
+  }
+
+  /**
+   * Gives back the job's running-job slot, once: called only by the write that ended the job. A
+   * failure to give it back is logged, not thrown: the job's outcome stands either way.
+   */
+  private async releaseSlot(record: JobRecord): Promise<void> {
+    if (!record.key_id) return; // a job from before keys had limits holds no slot
+    try {
+      await this.usage.releaseJob(record.key_id);
+    } catch (error) {
+      this.logger?.warn('could not release the running-job slot', {
+        key_id: record.key_id,
+        cause: error as Error,
+      });
+    }
   }
 
   /** Writes progress if the job is still this run's; false when it is not (cancelled, deleted, taken over). */

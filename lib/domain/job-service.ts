@@ -1,12 +1,17 @@
 /**
  * Jobs as their owner sees them: get, list, cancel, delete, paginated results and download links.
  * Every read is scoped to the caller: another owner's job is indistinguishable from a missing one.
+ * Cancelling (or deleting) a job that has not ended gives its API key's running-job slot back: the
+ * conditional write that ends the job is the one place that does (lib/domain/job-runner.ts).
  */
 import { createGunzip } from 'node:zlib';
-import { ConflictError, NotFoundError } from '../core/index.js';
+import { ConflictError, type Logger, NotFoundError } from '../core/index.js';
+import type { UsageCounters } from './api-key.js';
 import {
   CANCELLABLE_STATUSES,
+  DEFAULT_MAX_ATTEMPTS,
   type Job,
+  type JobStatus,
   type JobRecord,
   jobObjectKey,
   jobPrefix,
@@ -26,7 +31,13 @@ export const DOWNLOAD_URL_TTL_SECONDS = 300;
 export interface JobServiceDeps {
   readonly jobs: JobRepository;
   readonly store: ResultStore;
+  /** Gives back the running-job slot of a cancelled job's API key. */
+  readonly usage: UsageCounters;
   readonly clock?: () => Date;
+  /** Runs a job gets (the worker's maxAttempts): a failed job with fewer still holds its slot. */
+  readonly maxAttempts?: number;
+  /** Where a slot that could not be given back is reported. */
+  readonly logger?: Logger;
 }
 
 export interface JobList {
@@ -73,12 +84,18 @@ export function downloadName(job: Pick<Job, 'job_id' | 'config'>, extension: str
 export class JobService {
   private readonly jobs: JobRepository;
   private readonly store: ResultStore;
+  private readonly usage: UsageCounters;
   private readonly clock: () => Date;
+  private readonly maxAttempts: number;
+  private readonly logger: Logger | undefined;
 
   constructor(deps: JobServiceDeps) {
     this.jobs = deps.jobs;
     this.store = deps.store;
+    this.usage = deps.usage;
     this.clock = deps.clock ?? (() => new Date());
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.logger = deps.logger;
   }
 
   /** The stored job if `owner` owns it; NotFoundError otherwise. */
@@ -116,7 +133,10 @@ export class JobService {
       },
       { statusIn: CANCELLABLE_STATUSES },
     );
-    if (updated) return toJob(updated);
+    if (updated) {
+      await this.releaseSlot(updated);
+      return toJob(updated);
+    }
     const current = await this.jobs.get(jobId);
     if (!current) throw notFound(jobId);
     throw new ConflictError(`Cannot cancel job ${jobId} with status ${current.status ?? record.status}`, {
@@ -124,16 +144,22 @@ export class JobService {
     });
   }
 
-  /** Deletes the job and its files; a job still in progress is cancelled first so the worker stops. */
+  /**
+   * Deletes the job and its files; a job still in progress is cancelled first so the worker stops. A
+   * failed job whose retry is still to come is cancelled too: its retry then finds no job, so the
+   * slot it holds is given back here.
+   */
   async delete(owner: string, jobId: string): Promise<DeleteResult> {
     const record = await this.getRecord(owner, jobId);
-    if (CANCELLABLE_STATUSES.includes(record.status)) {
+    const ending = this.endingStatuses(record);
+    if (ending.length > 0) {
       const now = this.clock().toISOString();
-      await this.jobs.update(
+      const cancelled = await this.jobs.update(
         jobId,
         { set: { status: 'cancelled', completed_at: now, updated_at: now }, remove: ['encryption'] },
-        { statusIn: CANCELLABLE_STATUSES },
+        { statusIn: ending },
       );
+      if (cancelled) await this.releaseSlot(cancelled);
     }
     await this.store.deletePrefix(jobPrefix(jobId));
     await this.jobs.delete(jobId);
@@ -143,6 +169,34 @@ export class JobService {
       deleted_id: jobId,
       timestamp: this.clock().toISOString(),
     };
+  }
+
+  /**
+   * The statuses from which deleting `record` must first cancel it: those of a job that has not ended.
+   * A failed job has not ended while a retry may still run it: it ran at least once (a job whose
+   * enqueue failed never ran) and fewer times than it may.
+   */
+  private endingStatuses(record: JobRecord): readonly JobStatus[] {
+    if (CANCELLABLE_STATUSES.includes(record.status)) return CANCELLABLE_STATUSES;
+    const attempts = record.attempts ?? 0;
+    if (record.status === 'failed' && attempts >= 1 && attempts < this.maxAttempts) {
+      return [...CANCELLABLE_STATUSES, 'failed'];
+    }
+    return [];
+  }
+
+  /** Gives back the job's running-job slot; called only by the write that ended the job. */
+  private async releaseSlot(record: JobRecord): Promise<void> {
+    if (!record.key_id) return; // a job from before keys had limits holds no slot
+    try {
+      await this.usage.releaseJob(record.key_id);
+    } catch (error) {
+      // The job is cancelled either way; the caller is not told of a counter it cannot fix.
+      this.logger?.warn('could not release the running-job slot', {
+        key_id: record.key_id,
+        cause: error as Error,
+      });
+    }
   }
 
   private completed(record: JobRecord): void {

@@ -11,6 +11,12 @@ export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', '
 /** States from which a job may still be cancelled. */
 export const CANCELLABLE_STATUSES: readonly JobStatus[] = ['pending', 'queued', 'running'];
 
+/**
+ * Runs a job gets: the generation queue's maxReceiveCount (memory/reference/platform-contract.md).
+ * After the last one no retry comes, so a failure then is final.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
 export const JOB_PHASES = ['queued', 'planning', 'generating', 'uploading', 'packaging', 'done'] as const;
 export const JobPhaseSchema = z.enum(JOB_PHASES);
 export type JobPhase = z.infer<typeof JobPhaseSchema>;
@@ -96,6 +102,11 @@ export interface JobRecord extends Job {
   readonly run_id?: string | null;
   readonly attempts?: number;
   readonly correlation_id?: string | null;
+  /**
+   * The API key that created the job: its running-job slot is given back when the job ends
+   * (UsageCounters.releaseJob). Absent on jobs created before keys had limits: they release nothing.
+   */
+  readonly key_id?: string | null;
   /** Epoch seconds: DynamoDB TTL. */
   readonly expires_at?: number;
 }

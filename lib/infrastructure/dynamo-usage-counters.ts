@@ -86,7 +86,11 @@ export class DynamoUsageCounters implements UsageCounters {
   }
 
   /** Adds one request to the minute's counter if it is below `limit`; the new count, or undefined. */
-  private async addWithin(counterId: string, limit: number, windowEndMs: number): Promise<number | undefined> {
+  private async addWithin(
+    counterId: string,
+    limit: number,
+    windowEndMs: number,
+  ): Promise<number | undefined> {
     try {
       const { Attributes } = await this.documents.send(
         new UpdateCommand({

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/core/in
 import { getPreset, jobObjectKey, listPresetCategories, listPresets } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
 import { unzip } from '../support/zip.js';
 
 const env = useAwsEnv();
@@ -35,7 +35,7 @@ describe('GenerationService', () => {
     // Prepare
     const owner = uniqueOwner();
     // Act
-    const { job, created, response } = await platform.generationService.create(owner, SMALL, {
+    const { job, created, response } = await platform.generationService.create(principalOf(owner), SMALL, {
       correlationId: 'req-42',
     });
     const { Messages = [] } = await sqs.send(
@@ -78,7 +78,7 @@ describe('GenerationService', () => {
       },
     };
     // Act
-    const error = await issuesOf(platform.generationService.create(owner, request));
+    const error = await issuesOf(platform.generationService.create(principalOf(owner), request));
     // Assert
     expect(error.status).toBe(422);
     const paths = error.issues.map((i) => i.path);
@@ -93,7 +93,8 @@ describe('GenerationService', () => {
 
   it('keeps the original messages for the request fields', async () => {
     // Prepare
-    const create = (body: unknown) => issuesOf(platform.generationService.create(uniqueOwner(), body));
+    const create = (body: unknown) =>
+      issuesOf(platform.generationService.create(principalOf(uniqueOwner()), body));
     // Act
     const neither = await create({});
     const both = await create({ configuration_id: 'x', configuration: {} });
@@ -117,22 +118,22 @@ describe('GenerationService', () => {
     const key = `idem-${Date.now()}`;
     // Act
     const first = await platform.generationService.create(
-      owner,
+      principalOf(owner),
       { ...SMALL, seed: 9 },
       { idempotencyKey: key },
     );
     const replay = await platform.generationService.create(
-      owner,
+      principalOf(owner),
       { ...SMALL, seed: 9 },
       { idempotencyKey: key },
     );
     const otherOwner = await platform.generationService.create(
-      uniqueOwner(),
+      principalOf(uniqueOwner()),
       { ...SMALL, seed: 9 },
       { idempotencyKey: key },
     );
     const different = await platform.generationService
-      .create(owner, { ...SMALL, seed: 10 }, { idempotencyKey: key })
+      .create(principalOf(owner), { ...SMALL, seed: 10 }, { idempotencyKey: key })
       .catch((e: unknown) => e);
     // Assert
     expect(replay.job.job_id).toBe(first.job.job_id);
@@ -151,15 +152,17 @@ describe('GenerationService', () => {
       seed: 1,
     });
     // Act
-    const { job } = await platform.generationService.create(owner, {
+    const { job } = await platform.generationService.create(principalOf(owner), {
       configuration_id: config.id,
       total_patients: 12,
       seed: 'abc',
     });
     const foreign = await platform.generationService
-      .create(uniqueOwner(), { configuration_id: config.id })
+      .create(principalOf(uniqueOwner()), { configuration_id: config.id })
       .catch((e: unknown) => e);
-    const preset = await platform.generationService.create(owner, { configuration_id: 'training_exercise' });
+    const preset = await platform.generationService.create(principalOf(owner), {
+      configuration_id: 'training_exercise',
+    });
     // Assert
     expect(job.config).toMatchObject({
       configuration_id: config.id,
@@ -176,7 +179,7 @@ describe('GenerationService', () => {
     // Prepare
     const owner = uniqueOwner();
     // Act
-    const { job } = await platform.generationService.create(owner, {
+    const { job } = await platform.generationService.create(principalOf(owner), {
       ...SMALL,
       use_encryption: true,
       encryption_password: 'correct horse battery',
@@ -198,7 +201,8 @@ describe('JobService', () => {
     // Prepare
     const owner = uniqueOwner();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await platform.generationService.create(owner, SMALL)).job.job_id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await platform.generationService.create(principalOf(owner), SMALL)).job.job_id);
     // Act
     const foreign = await platform.jobService.get(uniqueOwner(), ids[0]).catch((e: unknown) => e);
     const page1 = await platform.jobService.list(owner, { limit: 2 });
@@ -216,7 +220,7 @@ describe('JobService', () => {
   it('cancels a queued job once and refuses to cancel it again', async () => {
     // Prepare
     const owner = uniqueOwner();
-    const { job } = await platform.generationService.create(owner, SMALL);
+    const { job } = await platform.generationService.create(principalOf(owner), SMALL);
     // Act
     const cancelled = await platform.jobService.cancel(owner, job.job_id);
     const again = await platform.jobService.cancel(owner, job.job_id).catch((e: unknown) => e);
@@ -229,7 +233,7 @@ describe('JobService', () => {
   it('pages results, hands out presigned links to the ZIP and to one format, and deletes the job with its files', async () => {
     // Prepare
     const owner = uniqueOwner();
-    const { job } = await platform.generationService.create(owner, {
+    const { job } = await platform.generationService.create(principalOf(owner), {
       configuration: { count: 25, name: 'Exercise: Iron/Wolf' },
       output_formats: ['json', 'csv'],
     });
@@ -349,7 +353,7 @@ describe('ConfigurationService', () => {
     const filtered = listPresets({ category: 'training' });
     const detail = getPreset('training_exercise');
     const categories = listPresetCategories();
-    const { job } = await platform.generationService.create(uniqueOwner(), {
+    const { job } = await platform.generationService.create(principalOf(uniqueOwner()), {
       configuration: detail.generation_config,
     });
     // Assert

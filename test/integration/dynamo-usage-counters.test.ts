@@ -4,7 +4,7 @@
  * zero, refused reservations leave nothing counted, and usage is read back per UTC day.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type KeyLimits, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 import {
   activeCounterId,
@@ -15,17 +15,11 @@ import {
   USAGE_RETENTION_DAYS,
 } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { ensureUsageTable } from '../support/usage-table.js';
 
 const env = useAwsEnv();
 const documents = createAwsClients().documents;
-let table = '';
-let counters: DynamoUsageCounters;
-
-beforeAll(async () => {
-  table = await ensureUsageTable(env);
-  counters = new DynamoUsageCounters(documents, table);
-});
+const table = env.USAGE_TABLE;
+const counters = new DynamoUsageCounters(documents, table);
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 /** A fresh key id per test, so tests sharing the table never see each other's counters. */

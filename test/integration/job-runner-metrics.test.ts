@@ -8,7 +8,7 @@ import type { CompletedJobFacts } from '../../lib/core/index.js';
 import { JobRunner, type ResultStore } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -36,7 +36,7 @@ function recorder() {
 }
 
 async function createJob(owner: string, total: number) {
-  const { job } = await platform.generationService.create(owner, {
+  const { job } = await platform.generationService.create(principalOf(owner), {
     configuration: { name: 'Metrics test', count: total, days_of_fighting: 2 },
     output_formats: ['json', 'csv'],
     seed: 99,
@@ -50,7 +50,12 @@ describe('job runner metrics', () => {
     const owner = uniqueOwner();
     const job = await createJob(owner, 25);
     const seen = recorder();
-    const runner = new JobRunner({ jobs: platform.jobs, store: platform.store, metrics: seen.metrics });
+    const runner = new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: platform.store,
+      metrics: seen.metrics,
+    });
 
     // Act
     const outcome = await runner.run(job.job_id);
@@ -82,7 +87,12 @@ describe('job runner metrics', () => {
       deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
       presignGet: (key) => platform.store.presignGet(key),
     };
-    const runner = new JobRunner({ jobs: platform.jobs, store: broken, metrics: seen.metrics });
+    const runner = new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: broken,
+      metrics: seen.metrics,
+    });
 
     // Act
     const failure = await runner.run(job.job_id).catch((e: unknown) => e);

@@ -21,7 +21,7 @@ import {
 import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
 import { createDecryptStream } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
 import { readAll, unzip } from '../support/zip.js';
 
 const env = useAwsEnv();
@@ -70,7 +70,7 @@ class ObservedJobs implements JobRepository {
 }
 
 async function createJob(owner: string, total: number, extra: Record<string, unknown> = {}) {
-  const { job } = await platform.generationService.create(owner, {
+  const { job } = await platform.generationService.create(principalOf(owner), {
     configuration: { name: 'Runner test', count: total, days_of_fighting: 3 },
     output_formats: ['json', 'ndjson', 'csv'],
     seed: 1234,
@@ -97,7 +97,7 @@ describe('JobRunner', () => {
     const owner = uniqueOwner();
     const job = await createJob(owner, 237);
     const jobs = new ObservedJobs(platform.jobs);
-    const runner = new JobRunner({ jobs, store: platform.store, checkpointEvery: 50 });
+    const runner = new JobRunner({ jobs, usage: platform.usage, store: platform.store, checkpointEvery: 50 });
     // Act
     const outcome = await runner.run(job.job_id, { correlationId: 'req-1' });
     // Assert
@@ -185,7 +185,7 @@ describe('JobRunner', () => {
         await platform.jobService.cancel(owner, job.job_id);
       }
     });
-    const runner = new JobRunner({ jobs, store: platform.store, checkpointEvery: 20 });
+    const runner = new JobRunner({ jobs, usage: platform.usage, store: platform.store, checkpointEvery: 20 });
     // Act
     const outcome = await runner.run(job.job_id);
     // Assert
@@ -225,7 +225,7 @@ describe('JobRunner', () => {
       presignGet: (key) => platform.store.presignGet(key),
     };
     // Act
-    const failure = await new JobRunner({ jobs: platform.jobs, store: broken })
+    const failure = await new JobRunner({ jobs: platform.jobs, usage: platform.usage, store: broken })
       .run(job.job_id)
       .catch((e: unknown) => e);
     const failed = await platform.jobService.get(owner, job.job_id);
@@ -254,7 +254,12 @@ describe('JobRunner', () => {
       deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
       presignGet: (key) => platform.store.presignGet(key),
     };
-    const runner = new JobRunner({ jobs: platform.jobs, store: broken, sealer: platform.sealer });
+    const runner = new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: broken,
+      sealer: platform.sealer,
+    });
     const afterEach: Array<Record<string, unknown>> = [];
     // Act
     for (let run = 1; run <= DEFAULT_MAX_ATTEMPTS; run++) {
@@ -319,11 +324,20 @@ describe('JobRunner', () => {
     });
     const queued = await rawJobItem(job.job_id);
     // Act
-    const withoutSealer = await new JobRunner({ jobs: platform.jobs, store: platform.store })
+    const withoutSealer = await new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: platform.store,
+    })
       .run(job.job_id)
       .catch((e: unknown) => e);
     const otherKey = new LocalKeySealer(generateSealingKey());
-    const withOtherKey = await new JobRunner({ jobs: platform.jobs, store: platform.store, sealer: otherKey })
+    const withOtherKey = await new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: platform.store,
+      sealer: otherKey,
+    })
       .run(job.job_id)
       .catch((e: unknown) => e);
     const failed = await rawJobItem(job.job_id);

@@ -2,6 +2,7 @@
  * The services over emulator-backed adapters, built the way a function's composition root builds
  * them. Tests (and the e2e gateway) use this instead of mocks.
  */
+import { createHash } from 'node:crypto';
 import {
   ConfigurationService,
   GenerationService,
@@ -9,6 +10,8 @@ import {
   JobRunner,
   type JobRunnerDeps,
   JobService,
+  type KeyLimits,
+  type Principal,
   type SecretSealer,
 } from '../../lib/domain/index.js';
 import {
@@ -17,6 +20,7 @@ import {
   createSealer,
   DynamoConfigurationRepository,
   DynamoJobRepository,
+  DynamoUsageCounters,
   S3ResultStore,
   SqsJobQueue,
 } from '../../lib/infrastructure/index.js';
@@ -27,6 +31,8 @@ export interface TestPlatform {
   readonly configurationRepository: DynamoConfigurationRepository;
   readonly queue: SqsJobQueue;
   readonly store: S3ResultStore;
+  /** The usage table's counters (USAGE_TABLE). */
+  readonly usage: DynamoUsageCounters;
   readonly jobService: JobService;
   readonly configurationService: ConfigurationService;
   readonly generationService: GenerationService;
@@ -55,6 +61,7 @@ export function createTestPlatform(
   );
   const queue = new SqsJobQueue(clients.sqs, options.queueUrl ?? env.GENERATION_QUEUE_URL);
   const store = new S3ResultStore(clients.s3, env.RESULTS_BUCKET);
+  const usage = new DynamoUsageCounters(clients.documents, env.USAGE_TABLE);
   const configurationService = new ConfigurationService({ configurations: configurationRepository });
   const sealer = options.sealer ?? createSealer(env);
   return {
@@ -63,16 +70,18 @@ export function createTestPlatform(
     configurationRepository,
     queue,
     store,
-    jobService: new JobService({ jobs, store }),
+    usage,
+    jobService: new JobService({ jobs, store, usage }),
     configurationService,
     generationService: new GenerationService({
       jobs,
       queue,
       configurations: configurationService,
+      usage,
       sealer,
       ...options.generation,
     }),
-    runner: new JobRunner({ jobs, store, sealer, ...options.runner }),
+    runner: new JobRunner({ jobs, store, usage, sealer, ...options.runner }),
     sealer,
   };
 }
@@ -80,4 +89,28 @@ export function createTestPlatform(
 /** A fresh owner name per test, so tests sharing the emulators never see each other's data. */
 export function uniqueOwner(label = 'owner'): string {
   return `${label}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Limits no test of the job path reaches unless it means to. */
+export const ROOMY_LIMITS: KeyLimits = {
+  max_patients_per_job: 1_000_000,
+  max_concurrent_jobs: 1_000,
+  daily_patient_quota: 1_000_000_000,
+  daily_job_quota: 1_000_000,
+  requests_per_minute: 1_000_000,
+};
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** A key id in the key format, the same for the same seed text. */
+export function keyIdOf(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
+  let id = '';
+  for (let i = 0; i < 16; i++) id += BASE32[digest[i] % 32];
+  return id;
+}
+
+/** A generate key of `owner` (one key per owner and label) with the given limits. */
+export function principalOf(owner: string, limits: KeyLimits = ROOMY_LIMITS, label = 'key'): Principal {
+  return { owner, keyId: keyIdOf(`${owner}/${label}`), scopes: ['generate'], limits };
 }

@@ -17,8 +17,11 @@ import {
   type SecretSealer,
 } from '../../../lib/domain/index.js';
 import { generateSealingKey, LocalKeySealer } from '../../../lib/infrastructure/index.js';
+import { MemoryUsageCounters } from '../../support/memory-usage-counters.js';
+import { principalOf } from '../../support/platform.js';
 
 const PASSWORD = 'correct horse battery';
+const CALLER = principalOf('owner-a');
 
 class MemoryJobs implements JobRepository {
   readonly items = new Map<string, JobRecord>();
@@ -89,8 +92,9 @@ function setup(sealer?: SecretSealer) {
   const jobs = new MemoryJobs();
   const queue = new MemoryQueue();
   const configurations = new ConfigurationService({ configurations: {} as ConfigurationRepository });
-  const service = new GenerationService({ jobs, queue, configurations, sealer });
-  return { jobs, queue, service };
+  const usage = new MemoryUsageCounters();
+  const service = new GenerationService({ jobs, queue, configurations, usage, sealer });
+  return { jobs, queue, usage, service };
 }
 
 const REQUEST = {
@@ -106,7 +110,7 @@ describe('GenerationService: the encryption password', () => {
     const local = new LocalKeySealer(generateSealingKey());
     const { jobs, service } = setup(local);
     // Act
-    const { job, response } = await service.create('owner-a', REQUEST);
+    const { job, response } = await service.create(CALLER, REQUEST);
     // Assert
     const stored = jobs.items.get(job.job_id)!;
     expect(Object.keys(stored.encryption ?? {}).sort()).toEqual(['sealed_password', 'sealer']);
@@ -126,7 +130,7 @@ describe('GenerationService: the encryption password', () => {
     // Prepare
     const { jobs, service } = setup();
     // Act
-    const { job } = await service.create('owner-a', { ...REQUEST, use_encryption: false });
+    const { job } = await service.create(CALLER, { ...REQUEST, use_encryption: false });
     // Assert
     expect(jobs.items.get(job.job_id)?.encryption).toBeNull();
     expect(jobs.items.get(job.job_id)?.status).toBe('queued');
@@ -136,7 +140,7 @@ describe('GenerationService: the encryption password', () => {
     // Prepare
     const { jobs, queue, service } = setup();
     // Act
-    const error = await service.create('owner-a', REQUEST).catch((e: unknown) => e);
+    const error = await service.create(CALLER, REQUEST).catch((e: unknown) => e);
     // Assert
     expect(error).toBeInstanceOf(GenerationError);
     expect((error as Error).message).toContain('no secret sealer');
@@ -144,28 +148,31 @@ describe('GenerationService: the encryption password', () => {
     expect(queue.sent).toEqual([]);
   });
 
-  it('reports a sealing failure as retryable, without the password, and stores nothing', async () => {
+  it('reports a sealing failure as retryable, without the password, and stores and counts nothing', async () => {
     // Prepare
-    const { jobs, queue, service } = setup(
+    const { jobs, queue, usage, service } = setup(
       new CountingSealer(new LocalKeySealer(generateSealingKey()), true),
     );
     // Act
-    const error = await service.create('owner-a', REQUEST).catch((e: unknown) => e);
+    const error = await service.create(CALLER, REQUEST).catch((e: unknown) => e);
     // Assert
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).not.toContain(PASSWORD);
     expect(jobs.items.size).toBe(0);
     expect(queue.sent).toEqual([]);
+    expect(usage.active.get(CALLER.keyId)).toBe(0);
+    const [today] = await usage.usage(CALLER.keyId, [new Date().toISOString().slice(0, 10)]);
+    expect(today).toMatchObject({ jobs: 0, patients: 0 });
   });
 
   it('seals once per job: an Idempotency-Key replay returns the stored job untouched', async () => {
     // Prepare
     const sealer = new CountingSealer(new LocalKeySealer(generateSealingKey()));
     const { jobs, service } = setup(sealer);
-    const first = await service.create('owner-a', REQUEST, { idempotencyKey: 'k-1' });
+    const first = await service.create(CALLER, REQUEST, { idempotencyKey: 'k-1' });
     const sealed = jobs.items.get(first.job.job_id)?.encryption;
     // Act
-    const replay = await service.create('owner-a', REQUEST, { idempotencyKey: 'k-1' });
+    const replay = await service.create(CALLER, REQUEST, { idempotencyKey: 'k-1' });
     // Assert
     expect(replay.created).toBe(false);
     expect(replay.job.job_id).toBe(first.job.job_id);
