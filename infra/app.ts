@@ -9,7 +9,7 @@ let stageApp: StageApp;
 try {
   stageApp = createStageApp();
 } catch (error) {
-  // Configuration mistakes (unknown stage, bad -c apiKeys) get one clear line, not a stack trace.
+  // Configuration mistakes (unknown stage, bad -c alarmEmail) get one clear line, not a stack trace.
   console.error(`infra/app.ts: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

@@ -120,8 +120,7 @@ export function createStageApp(options: StageAppOptions = {}): StageApp {
   });
   const config = stageConfigFromContext({
     stage: app.node.tryGetContext('stage'),
-    apiKeys: app.node.tryGetContext('apiKeys'),
-    apiKeysParameter: app.node.tryGetContext('apiKeysParameter'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
   });
   const account = buildAccountStack(app, config.env);
   const stacks = buildStage(app, config, {

@@ -1,12 +1,4 @@
 export {
-  type ApiKeyHash,
-  type ApiKeysSource,
-  apiKeysParameterName,
-  DEV_API_KEY,
-  DEV_API_KEY_HASH,
-  resolveApiKeysSource,
-} from './api-keys.js';
-export {
   type DataStoreNames,
   dataStoreNames,
   functionName,

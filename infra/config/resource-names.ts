@@ -5,6 +5,7 @@
  * silently creating an empty one.
  */
 import { Aws } from 'aws-cdk-lib';
+import { apiKeysTableName, usageTableName } from '../../lib/infrastructure/index.js';
 import { APP_SLUG } from './stages.js';
 
 /** The S3 prefix every job's files live under: `jobs/{job_id}/...` (platform contract). */
@@ -16,6 +17,10 @@ export const NAME_PREFIX = 'milmed';
 export interface DataStoreNames {
   readonly jobsTable: string;
   readonly configurationsTable: string;
+  /** API keys (hashes only): `key_id`, GSI `by-owner`. The name `milmed keys bootstrap` writes to. */
+  readonly apiKeysTable: string;
+  /** Per-key rate-limit and quota counters: `counter_id`, TTL `expires_at`. */
+  readonly usageTable: string;
   /** Globally unique: account and region are CloudFormation pseudo parameters. */
   readonly resultsBucket: string;
   /**
@@ -29,6 +34,8 @@ export function dataStoreNames(stage: string): DataStoreNames {
   return {
     jobsTable: `${NAME_PREFIX}-${stage}-jobs`,
     configurationsTable: `${NAME_PREFIX}-${stage}-configurations`,
+    apiKeysTable: apiKeysTableName(stage),
+    usageTable: usageTableName(stage),
     resultsBucket: `${NAME_PREFIX}-${stage}-results-${Aws.ACCOUNT_ID}-${Aws.REGION}`,
     jobSecretsKeyParameter: jobSecretsKeyParameterName(stage),
   };

@@ -4,12 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import {
-  type ApiKeysSource,
-  apiKeysParameterName,
-  DEV_API_KEY_HASH,
-  resolveApiKeysSource,
-} from './api-keys.js';
+import { type KeyLimits, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 
 /** CloudFormation stack names start with this: `<APP_NAME>-<stage>-stateful`, `<APP_NAME>-<stage>-api`. */
 export const APP_NAME = 'MilmedPatientGenerator';
@@ -37,7 +32,7 @@ export interface StageConfig {
   readonly logRetention: RetentionDays;
   /** LOG_LEVEL of every function. */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN';
-  /** Stage-wide API Gateway throttling (per-key limits are enforced in the handlers). */
+  /** Stage-wide API Gateway throttling; per-key limits come from each key (`defaultKeyLimits`). */
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   /** Most concurrent generator invocations the SQS event source starts (>= 2). */
   readonly generatorMaxConcurrency: number;
@@ -47,7 +42,13 @@ export interface StageConfig {
   readonly alarmEmail?: string;
   /** Alarm thresholds (infra/constructs/stage-monitoring.ts). */
   readonly alarms: AlarmThresholds;
-  readonly apiKeys: ApiKeysSource;
+  /**
+   * How long API Gateway caches the authorizer's answer for one X-API-Key value. A revoked or expired
+   * key keeps working at most this long after the change (README, Deploying: API keys).
+   */
+  readonly authorizerCacheSeconds: number;
+  /** Limits of a new key whose request names none (DEFAULT_KEY_LIMITS of the create-api-key function). */
+  readonly defaultKeyLimits: KeyLimits;
 }
 
 export interface AlarmThresholds {
@@ -65,10 +66,16 @@ const DEFAULT_ALARMS: AlarmThresholds = {
   queueAge: Duration.minutes(30),
 };
 
-const ssmKeys = (stage: DeployStage): ApiKeysSource => ({
-  kind: 'ssm',
-  parameterName: apiKeysParameterName(APP_SLUG, stage),
-});
+/** One minute: the longest a revoked or expired key may keep working on a deployed stage. */
+const AUTHORIZER_CACHE_SECONDS = 60;
+
+/** dev runs two generators at a time, so its keys get fewer concurrent jobs and a smaller daily quota. */
+const DEV_KEY_LIMITS: KeyLimits = {
+  ...STANDARD_KEY_LIMITS,
+  max_concurrent_jobs: 2,
+  daily_patient_quota: 200_000,
+  daily_job_quota: 100,
+};
 
 const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
@@ -85,7 +92,8 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     generatorMaxConcurrency: 2,
     tracing: false,
     alarms: DEFAULT_ALARMS,
-    apiKeys: { kind: 'inline', keys: [DEV_API_KEY_HASH] },
+    authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
+    defaultKeyLimits: DEV_KEY_LIMITS,
   },
   staging: {
     stage: 'staging',
@@ -100,7 +108,8 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     tracing: true,
     alarmEmail: 'milmed-ops-staging@example.org',
     alarms: DEFAULT_ALARMS,
-    apiKeys: ssmKeys('staging'),
+    authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
+    defaultKeyLimits: STANDARD_KEY_LIMITS,
   },
   prod: {
     stage: 'prod',
@@ -115,7 +124,8 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     tracing: true,
     alarmEmail: 'milmed-ops@example.org',
     alarms: { ...DEFAULT_ALARMS, apiP99Latency: Duration.seconds(3), queueAge: Duration.minutes(20) },
-    apiKeys: ssmKeys('prod'),
+    authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
+    defaultKeyLimits: STANDARD_KEY_LIMITS,
   },
 };
 
@@ -126,8 +136,6 @@ export function isDeployStage(value: unknown): value is DeployStage {
 /** Context keys read from `-c key=value` (or cdk.json) that shape a stage. */
 export interface StageContext {
   readonly stage?: unknown;
-  readonly apiKeys?: unknown;
-  readonly apiKeysParameter?: unknown;
   /** `-c alarmEmail=ops@example.org`: the address alarm notifications go to. */
   readonly alarmEmail?: unknown;
 }
@@ -145,7 +153,6 @@ export function stageConfigFromContext(context: StageContext): StageConfig {
   const base = STAGE_CONFIGS[stage];
   return {
     ...base,
-    apiKeys: resolveApiKeysSource(base.apiKeys, context),
     alarmEmail: resolveAlarmEmail(base.alarmEmail, context.alarmEmail),
   };
 }

@@ -36,6 +36,28 @@ const OBJECT_ACTIONS: Record<ResultsAccess, string[]> = {
   'read-delete': ['s3:GetObject', 's3:DeleteObject'],
   'read-write': ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
 };
+/**
+ * The keys table (lib/infrastructure/dynamo-api-key-repository.ts). `lookup` is the authorizer's one
+ * call, a key by id; `read` lists by owner (index) or across owners (Scan) and shows one key; writes
+ * (create, rotate, revoke) go by id, and keys are revoked, never deleted.
+ */
+export type KeysAccess = DataAccess | 'lookup';
+const KEYS_ACTIONS: Record<KeysAccess, string[]> = {
+  lookup: ['dynamodb:GetItem'],
+  read: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+  'read-write': ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+/**
+ * The usage table (lib/infrastructure/dynamo-usage-counters.ts): `count` for every authenticated
+ * function (conditional UpdateItem on rate-limit and quota counters, GetItem to read what refused an
+ * update, BatchGetItem for a key's usage days); `release` for the generator, which gives back a job's
+ * running slot when the job ends.
+ */
+export type UsageAccess = 'count' | 'release';
+const USAGE_ACTIONS: Record<UsageAccess, string[]> = {
+  count: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+  release: ['dynamodb:UpdateItem'],
+};
 const GSI_NAME = 'by-owner';
 /** What the create-generation-job function and the generator do with the job secrets key. */
 export type JobSecretsUse = 'seal' | 'unseal';
@@ -96,6 +118,29 @@ export class DataStoreGrants {
         // The by-owner index only for the routes that list; the generator reads its job by key.
         resources:
           access === 'read-update' ? this.tableArns(tableName).slice(0, 1) : this.tableArns(tableName),
+      }),
+    );
+  }
+
+  /** The API keys table; the by-owner index only for `read` (the routes that list). */
+  grantKeys(grantee: IGrantable, access: KeysAccess | undefined): void {
+    if (!access) return;
+    const arns = this.tableArns(this.names.apiKeysTable);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: KEYS_ACTIONS[access],
+        resources: access === 'read' ? arns : arns.slice(0, 1),
+      }),
+    );
+  }
+
+  /** The usage counters table, by key only (it has no index). */
+  grantUsage(grantee: IGrantable, access: UsageAccess | undefined): void {
+    if (!access) return;
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: USAGE_ACTIONS[access],
+        resources: this.tableArns(this.names.usageTable).slice(0, 1),
       }),
     );
   }

@@ -3,20 +3,25 @@
  * every route becomes one resource path and one AWS_PROXY method on its own function. Template
  * segments such as `{job_id}` become path-parameter resources.
  *
- * Authentication is not done by API Gateway: 'api-key' routes check X-API-Key against SHA-256 hashes
- * in the handler (README, HTTP API), so every method is `AuthorizationType.NONE`.
+ * Authentication: every route whose `auth` is not 'public' goes through one Lambda REQUEST authorizer
+ * (identity source the X-API-Key header, answers cached per key value); public routes and the CORS
+ * preflights stay `AuthorizationType.NONE`. Refusals answer with the API's error envelope: 401 when
+ * the key is missing or invalid, 403 when it lacks the route's scope.
  *
  * Trailing slashes: a resource path part cannot end in '/', and REST APIs route `/jobs/` to the
  * `/jobs` resource on their own (memory/decisions/0202-api-gateway-trailing-slash.md).
  */
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
+  AuthorizationType,
   Cors,
   EndpointType,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  RequestAuthorizer,
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -24,7 +29,23 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDefinition } from '../../functions/routes.js';
-import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS } from '../../lib/core/index.js';
+import {
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  ErrorCode,
+  GENERIC_ERROR_MESSAGE,
+} from '../../lib/core/index.js';
+
+export interface RouteTableAuthorizerProps {
+  /** The authorizer's name in API Gateway. */
+  readonly name: string;
+  /** The authorizer function (functions/routes.ts AUTHORIZER). */
+  readonly handler: IFunction;
+  /** The request header carrying the key: the identity source and the cache key. */
+  readonly identityHeader: string;
+  /** How long API Gateway reuses an answer for the same key value. */
+  readonly resultsCacheTtl: Duration;
+}
 
 export interface RouteTableApiProps {
   readonly restApiName: string;
@@ -40,6 +61,8 @@ export interface RouteTableApiProps {
   readonly removalPolicy: RemovalPolicy;
   /** Origins the CORS preflight allows (the stage's web console); may be a token. */
   readonly allowOrigins: readonly string[];
+  /** The API-key authorizer in front of every non-public route. */
+  readonly authorizer: RouteTableAuthorizerProps;
 }
 
 /**
@@ -82,14 +105,28 @@ export function resourcePathOf(route: RouteDefinition): string {
   return segments.join('/');
 }
 
-/** The API error envelope (README, HTTP API) for responses API Gateway produces itself. */
-function envelope(code: string, message: string): string {
-  return JSON.stringify({ error: { code, message }, request_id: '$context.requestId' });
+/**
+ * The API error envelope (lib/core/errors.ts toErrorResponse) for responses API Gateway produces itself.
+ * Gateway response templates allow only simple variable substitution (no VTL), so `timestamp` is API
+ * Gateway's request time (`$context.requestTime`, CLF format), not an ISO time computed per response.
+ */
+function envelope(code: ErrorCode, message: string): string {
+  return JSON.stringify({
+    error: { code, message, details: {} },
+    detail: message,
+    timestamp: '$context.requestTime',
+    request_id: '$context.requestId',
+  });
 }
+
+/** What a refused key hears: nothing that tells a missing key from an unknown, revoked or expired one. */
+export const UNAUTHORIZED_MESSAGE = 'Missing API Key or Invalid API Key';
+export const ACCESS_DENIED_MESSAGE = 'This API key does not have the scope this route needs';
 
 export class RouteTableApi extends Construct {
   readonly api: RestApi;
   readonly accessLogGroup: LogGroup;
+  readonly authorizer: RequestAuthorizer;
 
   constructor(scope: Construct, id: string, props: RouteTableApiProps) {
     super(scope, id);
@@ -124,6 +161,13 @@ export class RouteTableApi extends Construct {
       },
     });
 
+    this.authorizer = new RequestAuthorizer(this, 'ApiKeyAuthorizer', {
+      authorizerName: props.authorizer.name,
+      handler: props.authorizer.handler,
+      identitySources: [IdentitySource.header(props.authorizer.identityHeader)],
+      resultsCacheTtl: props.authorizer.resultsCacheTtl,
+    });
+
     const seen = new Set<string>();
     for (const route of props.routes) {
       const key = `${route.method} ${route.path}`;
@@ -133,7 +177,9 @@ export class RouteTableApi extends Construct {
       resource.addMethod(
         route.method,
         new LambdaIntegration(props.handlerFor(route), { proxy: true, allowTestInvoke: false }),
-        { operationName: route.name },
+        route.auth === 'public'
+          ? { operationName: route.name, authorizationType: AuthorizationType.NONE }
+          : { operationName: route.name, authorizer: this.authorizer },
       );
     }
 
@@ -143,19 +189,47 @@ export class RouteTableApi extends Construct {
       type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
       statusCode: '404',
       responseHeaders: cors,
-      templates: { 'application/json': envelope('NOT_FOUND', 'No route matches this method and path') },
+      templates: {
+        'application/json': envelope(ErrorCode.NOT_FOUND, 'No route matches this method and path'),
+      },
     });
     this.api.addGatewayResponse('Throttled', {
       type: ResponseType.THROTTLED,
       statusCode: '429',
       responseHeaders: { ...cors, 'Retry-After': "'1'" },
-      templates: { 'application/json': envelope('RATE_LIMITED', 'Too many requests; retry later') },
+      templates: { 'application/json': envelope(ErrorCode.RATE_LIMITED, 'Too many requests; retry later') },
     });
     this.api.addGatewayResponse('RequestTooLarge', {
       type: ResponseType.REQUEST_TOO_LARGE,
       statusCode: '413',
       responseHeaders: cors,
-      templates: { 'application/json': envelope('PAYLOAD_TOO_LARGE', 'The request body is too large') },
+      templates: {
+        'application/json': envelope(ErrorCode.PAYLOAD_TOO_LARGE, 'The request body is too large'),
+      },
+    });
+    // No X-API-Key, or the authorizer refused it (unknown, wrong secret, revoked, expired).
+    this.api.addGatewayResponse('Unauthorized', {
+      type: ResponseType.UNAUTHORIZED,
+      statusCode: '401',
+      responseHeaders: {
+        ...cors,
+        'WWW-Authenticate': `'ApiKey header="${props.authorizer.identityHeader}"'`,
+      },
+      templates: { 'application/json': envelope(ErrorCode.UNAUTHORIZED, UNAUTHORIZED_MESSAGE) },
+    });
+    // A valid key whose scopes do not include the route's (a generate key on an admin route).
+    this.api.addGatewayResponse('AccessDenied', {
+      type: ResponseType.ACCESS_DENIED,
+      statusCode: '403',
+      responseHeaders: cors,
+      templates: { 'application/json': envelope(ErrorCode.FORBIDDEN, ACCESS_DENIED_MESSAGE) },
+    });
+    // The authorizer itself failed (the keys table unreachable, say): the envelope, not a bare 500.
+    this.api.addGatewayResponse('AuthorizerFailure', {
+      type: ResponseType.AUTHORIZER_FAILURE,
+      statusCode: '500',
+      responseHeaders: cors,
+      templates: { 'application/json': envelope(ErrorCode.GENERATION_ERROR, GENERIC_ERROR_MESSAGE) },
     });
   }
 }

@@ -1,15 +1,15 @@
 /**
  * The stateless stack `<App>-<stage>-api`: one function per route of functions/routes.ts behind a REST
- * API, the generation queue with its DLQ, the SQS-triggered generator, the web console (S3 +
+ * API, the API-key authorizer in front of every non-public route, the generation queue with its DLQ, the SQS-triggered generator, the web console (S3 +
  * CloudFront) whose origin is the only one the API's CORS allows, and the stage's alarms and
  * dashboard. It can be destroyed and redeployed at will; the data lives in the stateful stack, whose
  * resources arrive here by name.
  */
 import { Aws, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import {
+  AUTHORIZER,
   handlerModule,
   QUEUE_HANDLERS,
   ROUTES,
@@ -40,6 +40,10 @@ export const GENERATOR_MEMORY_MB = 1769;
 /** HTTP functions answer within API Gateway's 29 s integration limit. */
 export const HTTP_TIMEOUT = Duration.seconds(15);
 export const HTTP_MEMORY_MB = 512;
+/** The authorizer makes one GetItem; API Gateway waits for it in front of the route's own function. */
+export const AUTHORIZER_TIMEOUT = Duration.seconds(10);
+/** The one route whose function mints keys with the stage's default limits (DEFAULT_KEY_LIMITS). */
+export const KEY_CREATING_ROUTE = 'create-api-key';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -55,6 +59,8 @@ export class ApiStack extends Stack {
   readonly api: RouteTableApi;
   readonly generationQueue: GenerationQueue;
   readonly generator: AppFunction;
+  /** The API-key authorizer (functions/routes.ts AUTHORIZER). */
+  readonly authorizer: AppFunction;
   /** The function of each route, by route name. */
   readonly routeFunctions: ReadonlyMap<string, AppFunction>;
   readonly webConsole: WebConsole;
@@ -91,17 +97,15 @@ export class ApiStack extends Stack {
       POWERTOOLS_TRACE_ENABLED: String(config.tracing),
     };
     const corsEnvironment = { CORS_ORIGINS: consoleOrigin };
-    const apiKeys =
-      config.apiKeys.kind === 'inline'
-        ? JSON.stringify(config.apiKeys.keys.map(({ owner, sha256 }) => ({ owner, sha256 })))
-        : StringParameter.valueForStringParameter(this, config.apiKeys.parameterName);
+    // Keys live in the stateful stack's keys table, never in a template: the authorizer looks them up.
+    const keyEnvironment = { API_KEYS_TABLE: data.apiKeysTable, USAGE_TABLE: data.usageTable };
     const httpEnvironment = {
       ...baseEnvironment,
       JOBS_TABLE: data.jobsTable,
       CONFIGURATIONS_TABLE: data.configurationsTable,
       RESULTS_BUCKET: data.resultsBucket,
       GENERATION_QUEUE_URL: queue.queueUrl,
-      API_KEYS: apiKeys,
+      ...keyEnvironment,
       ...corsEnvironment,
     };
 
@@ -120,6 +124,26 @@ export class ApiStack extends Stack {
     const sealingEnvironment = { SEALING_KEY_ID: grants.jobSecretsKeyArn };
     // The function that creates jobs stamps their TTL: the stage's one job retention (stateful stack).
     const retentionEnvironment = { JOB_RETENTION_DAYS: String(config.jobRetention.toDays()) };
+    // The function that creates keys gives a key without limits of its own the stage's defaults.
+    const keyLimitsEnvironment = { DEFAULT_KEY_LIMITS: JSON.stringify(config.defaultKeyLimits) };
+    if (!ROUTES.some((route) => route.name === KEY_CREATING_ROUTE)) {
+      throw new Error(`functions/routes.ts has no ${KEY_CREATING_ROUTE} route to give DEFAULT_KEY_LIMITS`);
+    }
+
+    this.authorizer = new AppFunction(this, 'Authorizer', {
+      entry: AUTHORIZER.module,
+      functionName: functionName(stage, AUTHORIZER.name),
+      description: `Checks ${AUTHORIZER.identityHeader} against the keys table for every non-public route`,
+      memorySize: HTTP_MEMORY_MB,
+      timeout: AUTHORIZER_TIMEOUT,
+      environment: { ...baseEnvironment, ...keyEnvironment },
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      tracing: config.tracing,
+      projectRoot: props.projectRoot,
+    });
+    // One key by id, nothing else: the authorizer never lists, writes or counts.
+    grants.grantKeys(this.authorizer, 'lookup');
 
     const routeFunctions = new Map<string, AppFunction>();
     const functionFor = (route: RouteDefinition): AppFunction => {
@@ -134,6 +158,7 @@ export class ApiStack extends Stack {
           ...(route.auth !== 'public' ? httpEnvironment : publicEnvironment(access)),
           ...(access.seal && sealingEnvironment),
           ...(access.enqueue && retentionEnvironment),
+          ...(route.name === KEY_CREATING_ROUTE && keyLimitsEnvironment),
         },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
@@ -142,6 +167,9 @@ export class ApiStack extends Stack {
       });
       grants.grantTable(fn, 'jobs', access.jobs);
       grants.grantTable(fn, 'configurations', access.configurations);
+      grants.grantKeys(fn, access.keys);
+      // Every authenticated request counts against its key's rate limit (and jobs against its quotas).
+      grants.grantUsage(fn, route.auth !== 'public' ? 'count' : undefined);
       grants.grantResults(fn, access.results);
       if (access.enqueue) queue.grants.sendMessages(fn);
       grants.grantJobSecrets(fn, access.seal ? 'seal' : undefined);
@@ -160,6 +188,12 @@ export class ApiStack extends Stack {
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       allowOrigins: [consoleOrigin],
+      authorizer: {
+        name: functionName(stage, AUTHORIZER.name),
+        handler: this.authorizer,
+        identityHeader: AUTHORIZER.identityHeader,
+        resultsCacheTtl: Duration.seconds(config.authorizerCacheSeconds),
+      },
     });
     this.routeFunctions = routeFunctions;
 
@@ -174,6 +208,7 @@ export class ApiStack extends Stack {
         ...baseEnvironment,
         JOBS_TABLE: data.jobsTable,
         RESULTS_BUCKET: data.resultsBucket,
+        ...keyEnvironment,
         ...sealingEnvironment,
       },
       logRetention: config.logRetention,
@@ -184,6 +219,8 @@ export class ApiStack extends Stack {
     grants.grantTable(this.generator, 'jobs', 'read-update');
     grants.grantResults(this.generator, 'read-write');
     grants.grantJobSecrets(this.generator, 'unseal');
+    // A job that ends gives its key's running-job slot back (max_concurrent_jobs).
+    grants.grantUsage(this.generator, 'release');
     this.generator.addEventSource(
       new SqsEventSource(queue, {
         batchSize: 1,
@@ -211,6 +248,7 @@ export class ApiStack extends Stack {
 
     const functions = new Map<string, AppFunction>(routeFunctions);
     functions.set(generatorHandler.name, this.generator);
+    functions.set(AUTHORIZER.name, this.authorizer);
     this.monitoring = new StageMonitoring(this, 'Monitoring', {
       stage,
       serviceName: SERVICE_NAME,
@@ -243,16 +281,16 @@ function acknowledgeNagFindings(stack: ApiStack): void {
     },
     {
       id: 'AwsSolutions-APIG3',
-      reason: 'No WAF for now: stage throttling and per-key rate limits in the handlers bound the load.',
+      reason: 'No WAF for now: stage throttling and per-key rate limits (usage table) bound the load.',
     },
     {
       id: 'AwsSolutions-APIG4',
       reason:
-        'Handlers authenticate X-API-Key against SHA-256 hashes (README, HTTP API); public routes are reference data and health.',
+        'Every non-public route has the API-key Lambda authorizer; the open methods are reference data, health, the OpenAPI document and CORS preflights.',
     },
     {
       id: 'AwsSolutions-COG4',
-      reason: 'The API uses API keys checked in the handlers, not Cognito users.',
+      reason: 'The API uses API keys checked by a Lambda REQUEST authorizer (keys table), not Cognito users.',
     },
   );
   Validations.of(stack).acknowledge({

@@ -2,11 +2,13 @@ export { AccountStack } from './account-stack.js';
 export {
   ApiStack,
   type ApiStackProps,
+  AUTHORIZER_TIMEOUT,
   GENERATION_MAX_RECEIVE_COUNT,
   GENERATION_VISIBILITY_TIMEOUT,
   GENERATOR_MEMORY_MB,
   GENERATOR_TIMEOUT,
   HTTP_MEMORY_MB,
   HTTP_TIMEOUT,
+  KEY_CREATING_ROUTE,
 } from './api-stack.js';
 export { StatefulStack, type StatefulStackProps } from './stateful-stack.js';

@@ -1,7 +1,8 @@
 /**
  * The stateful stack `<App>-<stage>-stateful`: everything that holds data and outlives deployments of
- * code — the jobs and configurations tables, the results bucket (names and keys: platform contract), and
- * the KMS key that seals the encryption passwords stored on jobs (memory/decisions/0105).
+ * code — the jobs and configurations tables, the API keys table and the per-key usage counters, the
+ * results bucket (names and keys: platform contract), and the KMS key that seals the encryption
+ * passwords stored on jobs (memory/decisions/0105).
  * Fixed physical names (infra/config/resource-names.ts) let the API stack find them without
  * CloudFormation exports; prod retains them when a stack is deleted.
  */
@@ -11,6 +12,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { API_KEYS_OWNER_INDEX } from '../../lib/infrastructure/index.js';
 import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -20,6 +22,10 @@ export interface StatefulStackProps extends StackProps {
 export class StatefulStack extends Stack {
   readonly jobsTable: Table;
   readonly configurationsTable: Table;
+  /** API keys: id, owner, scopes, limits and the SHA-256 of the secret, never the secret. */
+  readonly apiKeysTable: Table;
+  /** Rate-limit and quota counters per key; they expire by TTL. */
+  readonly usageTable: Table;
   readonly resultsBucket: Bucket;
   /** Seals job encryption passwords (SEALING_KEY_ID of the generation and generator functions). */
   readonly jobSecretsKey: Key;
@@ -63,6 +69,33 @@ export class StatefulStack extends Stack {
       partitionKey: { name: 'list_owner', type: AttributeType.STRING },
       sortKey: { name: 'created_at', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+
+    // Keys are data like jobs: PITR, and retained and deletion-protected where the stage says so.
+    this.apiKeysTable = new Table(this, 'ApiKeysTable', {
+      ...tableDefaults,
+      tableName: this.names.apiKeysTable,
+      partitionKey: { name: 'key_id', type: AttributeType.STRING },
+    });
+    this.apiKeysTable.addGlobalSecondaryIndex({
+      indexName: API_KEYS_OWNER_INDEX,
+      partitionKey: { name: 'owner', type: AttributeType.STRING },
+      sortKey: { name: 'created_at', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Counters live a minute or a day (TTL); restoring old counts would serve nobody, so no PITR.
+    const { pointInTimeRecoverySpecification: _noPitr, ...counterDefaults } = tableDefaults;
+    this.usageTable = new Table(this, 'UsageTable', {
+      ...counterDefaults,
+      tableName: this.names.usageTable,
+      partitionKey: { name: 'counter_id', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expires_at',
+    });
+    Validations.of(this.usageTable).acknowledge({
+      id: 'AwsSolutions-DDB3',
+      reason:
+        'Short-lived rate-limit and quota counters that expire by TTL; a point-in-time restore of counts has no use.',
     });
 
     const destroy = config.removalPolicy === RemovalPolicy.DESTROY;

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../functions/routes.js';
-import { DEV_API_KEY, DEV_API_KEY_HASH, stageConfigFromContext } from '../../infra/config/index.js';
+import { AUTHORIZER, ROUTES } from '../../functions/routes.js';
+import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
-import { sha256Hex } from '../../lib/core/index.js';
+import { ErrorCode } from '../../lib/core/index.js';
+import { KeyLimitsSchema, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 
 // Read when the app synthesises (not at import): skips aws-cdk-lib's ~8 s CloudFormation validator.
 process.env.CDK_VALIDATION = 'false';
@@ -53,7 +54,7 @@ function build(stage: string, context: Record<string, unknown> = {}): Built {
 }
 
 const HTTP_ENV_KEYS = [
-  'API_KEYS',
+  'API_KEYS_TABLE',
   'CONFIGURATIONS_TABLE',
   'CORS_ORIGINS',
   'GENERATION_QUEUE_URL',
@@ -64,6 +65,7 @@ const HTTP_ENV_KEYS = [
   'POWERTOOLS_TRACE_ENABLED',
   'RESULTS_BUCKET',
   'STAGE',
+  'USAGE_TABLE',
 ];
 const BASE_ENV_KEYS = [
   'LOG_LEVEL',
@@ -72,14 +74,30 @@ const BASE_ENV_KEYS = [
   'POWERTOOLS_TRACE_ENABLED',
   'STAGE',
 ];
-const WORKER_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'RESULTS_BUCKET', 'SEALING_KEY_ID'].sort();
-/** Read actions no function calls (lib/infrastructure never scans, batch-gets or checks conditions alone). */
+const KEY_ENV_KEYS = ['API_KEYS_TABLE', 'USAGE_TABLE'];
+const WORKER_ENV_KEYS = [
+  ...BASE_ENV_KEYS,
+  ...KEY_ENV_KEYS,
+  'JOBS_TABLE',
+  'RESULTS_BUCKET',
+  'SEALING_KEY_ID',
+].sort();
+const AUTHORIZER_ENV_KEYS = [...BASE_ENV_KEYS, ...KEY_ENV_KEYS].sort();
+/**
+ * Read actions no function calls on the jobs and configurations tables (their repositories never scan,
+ * batch-get or check conditions alone). Only listing every owner's keys scans (the keys table), and
+ * only a key's usage days batch-get (the usage table).
+ */
 const UNUSED_TABLE_ACTIONS = [
   'dynamodb:Scan',
   'dynamodb:BatchGetItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ];
+/** The usage counters every authenticated function updates (rate limits), and nothing else. */
+const USAGE_COUNT_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'];
+const NON_PUBLIC = ROUTES.filter((r) => r.auth !== 'public');
+const PUBLIC = ROUTES.filter((r) => r.auth === 'public');
 const WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -91,6 +109,12 @@ const WRITE_ACTIONS = [
 
 let dev: Built;
 let prod: Built;
+let stagingBuilt: Built | undefined;
+/** Staging is built by the first test that needs it. */
+const staging = (): Built => {
+  stagingBuilt ??= build('staging');
+  return stagingBuilt;
+};
 
 // Two full stage apps: seconds on an idle machine, more on a busy CI runner.
 beforeAll(() => {
@@ -134,8 +158,31 @@ function actionsOf(template: Template, functionId: string): string[] {
   return statementsOf(template, functionId).flatMap((statement) => [statement.Action].flat());
 }
 
+/** True when a statement's resources name the table (its ARN ends `:table/<name>`, maybe `/index/...`). */
+function onTable(statement: Record<string, Cfn>, tableName: string): boolean {
+  return (
+    JSON.stringify(statement.Resource).includes(`:table/${tableName}"`) ||
+    JSON.stringify(statement.Resource).includes(`:table/${tableName}/`)
+  );
+}
+
+/** A function's statements on one table, and the rest. */
+function splitByTable(
+  template: Template,
+  functionId: string,
+  tableName: string,
+): { on: Array<Record<string, Cfn>>; rest: Array<Record<string, Cfn>> } {
+  const all = statementsOf(template, functionId);
+  return { on: all.filter((s) => onTable(s, tableName)), rest: all.filter((s) => !onTable(s, tableName)) };
+}
+
+const sortedActions = (statements: Array<Record<string, Cfn>>): string[] =>
+  statements.flatMap((statement) => [statement.Action].flat()).sort();
+
 /** `METHOD /full/path` of every API method, rebuilt from the resource tree, with its integration target. */
-function apiMethods(template: Template): Map<string, { integration: Record<string, Cfn> }> {
+function apiMethods(
+  template: Template,
+): Map<string, { integration: Record<string, Cfn>; props: Record<string, Cfn> }> {
   const resources = resourcesOf(template, 'AWS::ApiGateway::Resource');
   const pathOf = (ref: unknown): string => {
     const id = (ref as { Ref?: string }).Ref;
@@ -143,11 +190,11 @@ function apiMethods(template: Template): Map<string, { integration: Record<strin
     const resource = resources[id];
     return `${pathOf(resource.Properties?.ParentId)}/${resource.Properties?.PathPart}`;
   };
-  const methods = new Map<string, { integration: Record<string, Cfn> }>();
+  const methods = new Map<string, { integration: Record<string, Cfn>; props: Record<string, Cfn> }>();
   for (const method of Object.values(resourcesOf(template, 'AWS::ApiGateway::Method'))) {
     if (method.Properties?.HttpMethod === 'OPTIONS') continue; // CORS preflight, checked on its own
     const key = `${method.Properties?.HttpMethod} ${pathOf(method.Properties?.ResourceId)}`;
-    methods.set(key, { integration: method.Properties?.Integration });
+    methods.set(key, { integration: method.Properties?.Integration, props: method.Properties ?? {} });
   }
   return methods;
 }
@@ -158,23 +205,20 @@ describe('stage selection', () => {
     expect(() => stageConfigFromContext({})).toThrow(/no stage/);
   });
 
-  it('takes API key hashes or an SSM parameter name from the context, and rejects bad hashes', () => {
-    const sha256 = sha256Hex('another-key');
-    const inline = stageConfigFromContext({
-      stage: 'prod',
-      apiKeys: JSON.stringify([{ owner: 'team-a', sha256 }]),
-    });
-    expect(inline.apiKeys).toEqual({ kind: 'inline', keys: [{ owner: 'team-a', sha256 }] });
-    const ssm = stageConfigFromContext({ stage: 'dev', apiKeysParameter: '/other/keys' });
-    expect(ssm.apiKeys).toEqual({ kind: 'ssm', parameterName: '/other/keys' });
-    expect(() => stageConfigFromContext({ stage: 'dev', apiKeys: '[{"owner":"x","sha256":"abc"}]' })).toThrow(
-      /apiKeys.*64 hex digits/,
-    );
-    expect(() => stageConfigFromContext({ stage: 'dev', apiKeys: 'not json' })).toThrow(/not valid JSON/);
-  });
+  it('gives every stage a 60 s authorizer cache and default key limits the key model accepts', () => {
+    for (const stage of DEPLOY_STAGES) {
+      // Act
+      const config = stageConfigFromContext({ stage });
 
-  it('documents a dev key whose hash matches', () => {
-    expect(DEV_API_KEY_HASH.sha256).toBe(sha256Hex(DEV_API_KEY));
+      // Assert
+      expect(config.authorizerCacheSeconds, stage).toBe(60);
+      expect(KeyLimitsSchema.parse(config.defaultKeyLimits), stage).toEqual(config.defaultKeyLimits);
+      expect(config, stage).not.toHaveProperty('apiKeys');
+    }
+    expect(STAGE_CONFIGS.prod.defaultKeyLimits).toEqual(STANDARD_KEY_LIMITS);
+    expect(STAGE_CONFIGS.dev.defaultKeyLimits.max_concurrent_jobs).toBeLessThan(
+      STANDARD_KEY_LIMITS.max_concurrent_jobs,
+    );
   });
 
   it('names the stacks <App>-<stage>-stateful and <App>-<stage>-api', () => {
@@ -232,6 +276,52 @@ describe('stateful stack', () => {
     });
   });
 
+  it('has the API keys table: key_id, GSI by-owner (owner + created_at, ALL), PITR, on demand', () => {
+    for (const built of [dev, prod]) {
+      const stage = built.stageApp.config.stage;
+      built.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: `milmed-${stage}-api-keys`,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'key_id', KeyType: 'HASH' }],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'key_id', AttributeType: 'S' },
+          { AttributeName: 'owner', AttributeType: 'S' },
+          { AttributeName: 'created_at', AttributeType: 'S' },
+        ]),
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'by-owner',
+            KeySchema: [
+              { AttributeName: 'owner', KeyType: 'HASH' },
+              { AttributeName: 'created_at', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: Match.absent(),
+      });
+    }
+  });
+
+  it('has the usage table: counter_id, TTL expires_at, on demand, no index', () => {
+    for (const built of [dev, prod]) {
+      const stage = built.stageApp.config.stage;
+      built.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: `milmed-${stage}-usage`,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'counter_id', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'counter_id', AttributeType: 'S' }],
+        TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+        GlobalSecondaryIndexes: Match.absent(),
+      });
+    }
+    expect(dev.stageApp.stateful.names).toMatchObject({
+      apiKeysTable: 'milmed-dev-api-keys',
+      usageTable: 'milmed-dev-usage',
+    });
+  });
+
   it('has a private, encrypted, TLS-only results bucket whose job files expire (30 days dev, 90 prod)', () => {
     for (const [built, days] of [
       [dev, 30],
@@ -286,7 +376,8 @@ describe('stateful stack', () => {
     }
   });
 
-  it('retains tables, bucket and key in prod and destroys them in dev', () => {
+  it('retains tables (keys and usage too), bucket and key in prod and destroys them in dev', () => {
+    prod.stateful.resourceCountIs('AWS::DynamoDB::Table', 4);
     for (const type of ['AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key']) {
       prod.stateful.allResources(type, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       dev.stateful.allResources(type, { DeletionPolicy: 'Delete' });
@@ -333,7 +424,8 @@ describe('API stack', () => {
   it('runs every function on nodejs22.x / arm64', () => {
     for (const built of [dev, prod]) {
       const functions = functionsByName(built.api, built.stageApp.config.stage);
-      expect(functions.size).toBe(ROUTES.length + 1);
+      // One per route, the generator and the API-key authorizer.
+      expect(functions.size).toBe(ROUTES.length + 2);
       for (const [name, fn] of functions) {
         expect(fn.props, name).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -360,11 +452,13 @@ describe('API stack', () => {
       ].sort();
       const sealing = access.seal ? ['SEALING_KEY_ID'] : [];
       const retention = access.enqueue ? ['JOB_RETENTION_DAYS'] : [];
+      const keyLimits = route.name === 'create-api-key' ? ['DEFAULT_KEY_LIMITS'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
         [
           ...(route.auth !== 'public' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
           ...sealing,
           ...retention,
+          ...keyLimits,
         ].sort(),
       );
       expect(env.STAGE).toBe('dev');
@@ -372,27 +466,38 @@ describe('API stack', () => {
       if (route.auth !== 'public') {
         expect(env.JOBS_TABLE).toBe('milmed-dev-jobs');
         expect(env.CONFIGURATIONS_TABLE).toBe('milmed-dev-configurations');
-        expect(JSON.parse(env.API_KEYS)).toEqual([DEV_API_KEY_HASH]);
+        expect(env.API_KEYS_TABLE).toBe('milmed-dev-api-keys');
+        expect(env.USAGE_TABLE).toBe('milmed-dev-usage');
         expect(env.GENERATION_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/^GenerationQueue/) });
       }
     }
   });
 
-  it('reads staging/prod API key hashes from SSM at deploy time', () => {
-    const parameters = prod.api.findParameters('*', {
-      Type: 'AWS::SSM::Parameter::Value<String>',
-      Default: '/milmed-patient-generator/prod/api-keys',
-    });
-    const [name] = Object.keys(parameters);
-    expect(name).toBeDefined();
-    const functions = functionsByName(prod.api, 'prod');
-    expect(functions.get('get-job')?.props.Environment.Variables.API_KEYS).toEqual({ Ref: name });
+  it('gives the key-creating function the stage`s default key limits as JSON (smaller in dev)', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const { config } = built.stageApp;
+      const functions = functionsByName(built.api, config.stage);
+
+      // Act
+      const holders = [...functions].filter(([, fn]) => fn.props.Environment.Variables.DEFAULT_KEY_LIMITS);
+      const limits = JSON.parse(
+        functions.get('create-api-key')!.props.Environment.Variables.DEFAULT_KEY_LIMITS,
+      );
+
+      // Assert
+      expect(holders.map(([name]) => name)).toEqual(['create-api-key']);
+      expect(KeyLimitsSchema.parse(limits)).toEqual(config.defaultKeyLimits);
+    }
   });
 
-  it('grants least privilege: GET routes never write, public routes touch only what they declare', () => {
+  it('grants least privilege: GET routes never write (but for rate-limit counters), public routes touch only what they declare', () => {
     const functions = functionsByName(dev.api, 'dev');
     for (const route of ROUTES) {
-      const actions = actionsOf(dev.api, functions.get(route.name)!.id);
+      // The usage table's counters are checked on their own (API keys, below).
+      const actions = sortedActions(
+        splitByTable(dev.api, functions.get(route.name)!.id, 'milmed-dev-usage').rest,
+      );
       if (route.method === 'GET') {
         expect(
           actions.filter((a) => WRITE_ACTIONS.includes(a) || a.startsWith('sqs:')),
@@ -447,6 +552,213 @@ describe('API stack', () => {
     );
     expect(actions).not.toContain('sqs:SendMessage');
   });
+});
+
+/** The template of every stack of a stage as text, for what must appear in none of them. */
+function templatesText(built: Built): string {
+  return [built.account, built.stateful, built.api].map((t) => JSON.stringify(t.toJSON())).join('\n');
+}
+
+describe('API keys', () => {
+  it('has one REQUEST authorizer on X-API-Key, cached 60 s, running the authorizer function', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const authorizer = functionsByName(built.api, built.stageApp.config.stage).get(AUTHORIZER.name)!;
+
+      // Assert
+      built.api.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+      built.api.hasResourceProperties('AWS::ApiGateway::Authorizer', {
+        Type: 'REQUEST',
+        IdentitySource: 'method.request.header.X-API-Key',
+        AuthorizerResultTtlInSeconds: 60,
+      });
+      const [resource] = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::Authorizer'));
+      expect(JSON.stringify(resource.Properties?.AuthorizerUri)).toContain(`"${authorizer.id}","Arn"`);
+      expect(authorizer.props).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+      expect(Object.keys(authorizer.props.Environment.Variables).sort()).toEqual(AUTHORIZER_ENV_KEYS);
+      built.api.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'apigateway.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [authorizer.id, 'Arn'] },
+      });
+    }
+  });
+
+  it('puts the authorizer in front of every non-public route; public routes and preflights stay open', () => {
+    // Prepare
+    const methods = apiMethods(dev.api);
+    const [authorizerId] = Object.keys(resourcesOf(dev.api, 'AWS::ApiGateway::Authorizer'));
+
+    // Assert
+    expect(NON_PUBLIC.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['create-generation-job', 'list-api-keys', 'revoke-api-key']),
+    );
+    for (const route of NON_PUBLIC) {
+      const { props } = methods.get(`${route.method} ${route.path}`)!;
+      expect(props.AuthorizationType, route.name).toBe('CUSTOM');
+      expect(props.AuthorizerId, route.name).toEqual({ Ref: authorizerId });
+    }
+    expect(PUBLIC.map((r) => r.name)).toEqual(expect.arrayContaining(['health', 'openapi']));
+    for (const route of PUBLIC) {
+      const { props } = methods.get(`${route.method} ${route.path}`)!;
+      expect(props.AuthorizationType, route.name).toBe('NONE');
+      expect(props.AuthorizerId, route.name).toBeUndefined();
+    }
+    for (const method of Object.values(resourcesOf(dev.api, 'AWS::ApiGateway::Method'))) {
+      if (method.Properties?.HttpMethod !== 'OPTIONS') continue;
+      expect(method.Properties?.AuthorizationType).toBe('NONE');
+    }
+  });
+
+  it('answers 401 and 403 from API Gateway with the error envelope, the request id and the console`s CORS', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const responses = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::GatewayResponse'));
+      const byType = new Map(responses.map((r) => [r.Properties?.ResponseType, r.Properties ?? {}]));
+      const [distributionId] = Object.keys(resourcesOf(built.api, 'AWS::CloudFront::Distribution'));
+      const origin = {
+        'Fn::Join': ['', ["'https://", { 'Fn::GetAtt': [distributionId, 'DomainName'] }, "'"]],
+      };
+
+      for (const [type, status, code] of [
+        ['UNAUTHORIZED', '401', ErrorCode.UNAUTHORIZED],
+        ['ACCESS_DENIED', '403', ErrorCode.FORBIDDEN],
+        ['AUTHORIZER_FAILURE', '500', ErrorCode.GENERATION_ERROR],
+      ] as const) {
+        // Act
+        const response = byType.get(type)!;
+        const body = JSON.parse(response.ResponseTemplates['application/json']);
+
+        // Assert
+        expect(response.StatusCode, type).toBe(status);
+        expect(body, type).toEqual({
+          error: { code, message: expect.any(String), details: {} },
+          detail: body.error.message,
+          timestamp: '$context.requestTime',
+          request_id: '$context.requestId',
+        });
+        expect(response.ResponseParameters, type).toMatchObject({
+          'gatewayresponse.header.Access-Control-Allow-Origin': origin,
+          'gatewayresponse.header.Vary': "'Origin'",
+        });
+      }
+      expect(byType.get('UNAUTHORIZED')?.ResponseParameters['gatewayresponse.header.WWW-Authenticate']).toBe(
+        `'ApiKey header="X-API-Key"'`,
+      );
+    }
+  });
+
+  it('lets the authorizer only GetItem one key by id: no index, no usage, no other store', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const authorizer = functionsByName(built.api, stage).get(AUTHORIZER.name)!;
+
+      // Act: X-Ray's own statement (stages with tracing) aside.
+      const isXray = (st: Record<string, Cfn>) =>
+        [st.Action].flat().every((a: string) => a.startsWith('xray:'));
+      const statements = statementsOf(built.api, authorizer.id).filter((st) => !isXray(st));
+
+      // Assert
+      expect(statements).toHaveLength(1);
+      expect(statements[0].Action).toBe('dynamodb:GetItem');
+      expect(onTable(statements[0], `milmed-${stage}-api-keys`)).toBe(true);
+      expect(JSON.stringify(statements[0].Resource)).not.toContain('index');
+    }
+  });
+
+  it('grants the keys table only to the admin routes: lists read (owner index, scan), writes go by id', () => {
+    // Prepare
+    const functions = functionsByName(dev.api, 'dev');
+
+    for (const route of ROUTES) {
+      // Act
+      const { on } = splitByTable(dev.api, functions.get(route.name)!.id, 'milmed-dev-api-keys');
+
+      // Assert
+      if (route.access.keys === undefined) {
+        expect(on, route.name).toEqual([]);
+        continue;
+      }
+      expect(route.auth, route.name).toBe('admin');
+      const resources = JSON.stringify(on.map((st) => st.Resource));
+      if (route.access.keys === 'read') {
+        expect(sortedActions(on), route.name).toEqual([
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+        ]);
+        expect(resources, route.name).toContain('/index/by-owner');
+      } else {
+        expect(sortedActions(on), route.name).toEqual([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ]);
+        expect(resources, route.name).not.toContain('index');
+      }
+    }
+    expect(
+      ROUTES.filter((r) => r.access.keys)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['create-api-key', 'get-api-key', 'list-api-keys', 'revoke-api-key', 'rotate-api-key']);
+  });
+
+  it('lets every authenticated function count usage (Get, BatchGet, Update), the generator only release, public ones nothing', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const functions = functionsByName(built.api, stage);
+      const usageOf = (name: string) =>
+        splitByTable(built.api, functions.get(name)!.id, `milmed-${stage}-usage`).on;
+
+      // Assert
+      for (const route of NON_PUBLIC) {
+        const on = usageOf(route.name);
+        expect(sortedActions(on), route.name).toEqual(USAGE_COUNT_ACTIONS);
+        expect(JSON.stringify(on.map((st) => st.Resource)), route.name).not.toContain('index');
+      }
+      for (const route of PUBLIC) expect(usageOf(route.name), route.name).toEqual([]);
+      expect(sortedActions(usageOf('generate-patients'))).toEqual(['dynamodb:UpdateItem']);
+      expect(functions.get('generate-patients')?.props.Environment.Variables.USAGE_TABLE).toBe(
+        `milmed-${stage}-usage`,
+      );
+    }
+  });
+
+  it('alarms on the authorizer`s errors and throttles like every other function', () => {
+    const names = alarmsOf(prod.api).map((a) => a.AlarmName);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        `milmed-prod-errors-${AUTHORIZER.name}`,
+        `milmed-prod-throttles-${AUTHORIZER.name}`,
+      ]),
+    );
+  });
+
+  it('puts no API_KEYS variable, key digest or api-keys SSM parameter in any template of any stage', () => {
+    for (const built of [dev, staging(), prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const text = templatesText(built);
+      const environments = [...functionsByName(built.api, stage).values()].map((fn) =>
+        JSON.stringify(fn.props.Environment.Variables),
+      );
+
+      // Assert
+      expect(text, stage).not.toContain('"API_KEYS"');
+      expect(text, stage).not.toMatch(/sha256/i);
+      expect(text, stage).not.toContain(`/milmed-patient-generator/${stage}/api-keys`);
+      // The old dev key's digest, and any 64-hex-digit value in a function's environment.
+      expect(text, stage).not.toContain('c5ebb4e4a69e0cdc3c10dc422441a74a4decc032754cdc0e12185f21795fbed3');
+      for (const environment of environments) expect(environment, stage).not.toMatch(/[0-9a-f]{64}/i);
+      expect(
+        Object.keys(built.api.findParameters('*', { Default: Match.stringLikeRegexp('api-keys') })),
+        stage,
+      ).toEqual([]);
+    }
+  }, 120_000);
 });
 
 describe('job secrets key (KMS)', () => {
@@ -558,7 +870,7 @@ describe('deploy fixes', () => {
           /"Ref":"(ApiAccessLogs\w+)"/,
         )?.[1],
       ];
-      expect(ours).toHaveLength(ROUTES.length + 2);
+      expect(ours).toHaveLength(ROUTES.length + 3);
       for (const id of ours) {
         expect(groups[id]?.Properties?.LogGroupName, id).toBeUndefined();
         if (built === prod) expect(groups[id].DeletionPolicy, id).toBe('Retain');
@@ -588,7 +900,7 @@ describe('deploy fixes', () => {
 
     // Act
     const tableStatements = statementsOf(prod.api, generator.id).filter((st) =>
-      [st.Action].flat().some((a: string) => a.startsWith('dynamodb:')),
+      onTable(st, 'milmed-prod-jobs'),
     );
 
     // Assert
@@ -596,9 +908,10 @@ describe('deploy fixes', () => {
     expect([tableStatements[0].Action].flat().sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     expect(JSON.stringify(tableStatements[0].Resource)).not.toContain('index');
     for (const [name, fn] of functions) {
-      const actions = actionsOf(prod.api, fn.id);
+      const { rest } = splitByTable(prod.api, fn.id, 'milmed-prod-usage');
+      const dataTables = rest.filter((st) => !onTable(st, 'milmed-prod-api-keys'));
       expect(
-        actions.filter((a) => UNUSED_TABLE_ACTIONS.includes(a)),
+        sortedActions(dataTables).filter((a) => UNUSED_TABLE_ACTIONS.includes(a)),
         name,
       ).toEqual([]);
     }
@@ -712,16 +1025,14 @@ describe('monitoring', () => {
 
 describe('every stage', () => {
   it('has the dashboard, the alarm topic and its alarms, the console and the metrics wiring in dev, staging and prod', () => {
-    // Prepare
-    const staging = build('staging');
-
     // Assert
-    for (const built of [dev, staging, prod]) {
+    for (const built of [dev, staging(), prod]) {
       const stage = built.stageApp.config.stage;
       built.api.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
       built.api.resourceCountIs('AWS::SNS::Topic', 1);
       built.api.resourceCountIs('AWS::CloudFront::Distribution', 1);
-      expect(alarmsOf(built.api).length, stage).toBe(2 * (ROUTES.length + 1) + 5);
+      // Errors and throttles of every route's function, the generator and the authorizer; five stage alarms.
+      expect(alarmsOf(built.api).length, stage).toBe(2 * (ROUTES.length + 2) + 5);
       for (const [name, fn] of functionsByName(built.api, stage)) {
         expect(fn.props.Environment.Variables.POWERTOOLS_TRACE_ENABLED, name).toBe(
           String(built.stageApp.config.tracing),
@@ -794,7 +1105,8 @@ describe('web console', () => {
 
       // Assert
       for (const [name, fn] of functionsByName(built.api, built.stageApp.config.stage)) {
-        if (name === 'generate-patients') continue;
+        // Neither answers a browser: the generator reads a queue, the authorizer's refusals are gateway responses.
+        if (name === 'generate-patients' || name === AUTHORIZER.name) continue;
         expect(fn.props.Environment.Variables.CORS_ORIGINS, name).toEqual(origin);
       }
       const preflights = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::Method')).filter(
