@@ -79,6 +79,8 @@ interface Operation {
   readonly query?: z.ZodObject;
   readonly headers?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** The body may be omitted (every field has a default). */
+  readonly bodyOptional?: boolean;
   /** Success responses by status. */
   readonly ok: Record<string, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
   /** Error statuses this operation can answer (401, 403, 429 and 500 are added as applicable). */
@@ -329,6 +331,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['admin'],
     path: KeyPathSchema,
     body: RotateApiKeyRequestSchema,
+    bodyOptional: true,
     ok: { '200': { description: 'The key with its new secret, in clear once', schema: IssuedApiKeySchema } },
     errors: [...JSON_BODY_ERRORS, 404],
   },
@@ -445,7 +448,7 @@ function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperatio
           },
         }
       : {}),
-    ...(op.body ? { requestBody: { required: true, content: json(op.body) } } : {}),
+    ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(op.body) } } : {}),
     responses: responses as ZodOpenApiOperationObject['responses'],
   };
 }
