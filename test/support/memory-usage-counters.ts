@@ -20,8 +20,8 @@ export class MemoryUsageCounters implements UsageCounters {
 
   private dayOf(keyId: string, at: string) {
     const id = `${keyId}#${at}`;
-    let counts = this.days.get(id);
-    if (!counts) this.days.set(id, (counts = { requests: 0, jobs: 0, patients: 0 }));
+    const counts = this.days.get(id) ?? { requests: 0, jobs: 0, patients: 0 };
+    this.days.set(id, counts);
     return counts;
   }
 
