@@ -5,8 +5,9 @@
  *
  * Authentication: every route whose `auth` is not 'public' goes through one Lambda REQUEST authorizer
  * (identity source the X-API-Key header, answers cached per key value); public routes and the CORS
- * preflights stay `AuthorizationType.NONE`. Refusals answer with the API's error envelope: 401 when
- * the key is missing or invalid, 403 when it lacks the route's scope.
+ * preflights stay `AuthorizationType.NONE`. The authorizer allows a valid key on the whole API (one
+ * cached answer serves every route) and the handlers check its scopes; what API Gateway answers itself
+ * uses the API's error envelope: 401 for a missing or refused key, 403 should a policy ever deny.
  *
  * Trailing slashes: a resource path part cannot end in '/', and REST APIs route `/jobs/` to the
  * `/jobs` resource on their own (memory/decisions/0202-api-gateway-trailing-slash.md).
@@ -121,7 +122,7 @@ function envelope(code: ErrorCode, message: string): string {
 
 /** What a refused key hears: nothing that tells a missing key from an unknown, revoked or expired one. */
 export const UNAUTHORIZED_MESSAGE = 'Missing API Key or Invalid API Key';
-export const ACCESS_DENIED_MESSAGE = 'This API key does not have the scope this route needs';
+export const ACCESS_DENIED_MESSAGE = 'This API key may not call this route';
 
 export class RouteTableApi extends Construct {
   readonly api: RestApi;
@@ -217,7 +218,8 @@ export class RouteTableApi extends Construct {
       },
       templates: { 'application/json': envelope(ErrorCode.UNAUTHORIZED, UNAUTHORIZED_MESSAGE) },
     });
-    // A valid key whose scopes do not include the route's (a generate key on an admin route).
+    // A Deny policy from the authorizer. Today it allows the whole API and handlers refuse a missing
+    // scope with the same 403 envelope (lib/core/http-handler.ts), so this is the safety net.
     this.api.addGatewayResponse('AccessDenied', {
       type: ResponseType.ACCESS_DENIED,
       statusCode: '403',

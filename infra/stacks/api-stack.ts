@@ -208,7 +208,7 @@ export class ApiStack extends Stack {
         ...baseEnvironment,
         JOBS_TABLE: data.jobsTable,
         RESULTS_BUCKET: data.resultsBucket,
-        ...keyEnvironment,
+        USAGE_TABLE: data.usageTable,
         ...sealingEnvironment,
       },
       logRetention: config.logRetention,
