@@ -1,6 +1,7 @@
 /**
- * Real encryption of output files: AES-256-GCM with a key from PBKDF2-HMAC-SHA256, streaming both
- * ways (memory stays flat whatever the file size). Byte layout (version 1):
+ * Real encryption of output files, streaming both ways with flat memory. New files are MMPG
+ * version 2 (segmented AES-256-GCM, layout in crypto-segments.ts and the README's "Encrypted files");
+ * decryption reads version 2 and version 1, chosen by the version byte. Version 1 is read only:
  *
  *   offset  size  field
  *   0       4     magic "MMPG" (0x4D 0x4D 0x50 0x47)
@@ -10,161 +11,205 @@
  *   33      n     ciphertext (n = plaintext length; GCM is a stream mode, no padding)
  *   33+n    16    GCM authentication tag
  *
- * key = PBKDF2-HMAC-SHA256(password as UTF-8 bytes, salt, 600,000 iterations, 32 bytes).
- * No associated data. The tag sits at the end so that encryption can stream; decryption streams too,
- * holding back the last 16 bytes as the tag, and fails at the end if the tag does not match.
+ * with the same PBKDF2 key and no associated data. A v1 file has one tag, at its end, so streaming
+ * v1 decryption releases plaintext before it is verified; v2 releases each segment only once its tag
+ * has verified. test/fixtures/encryption/v1-patients.ndjson.enc was written by the last v1 writer.
  */
-import {
-  type CipherGCM,
-  createCipheriv,
-  createDecipheriv,
-  type DecipherGCM,
-  pbkdf2,
-  randomBytes,
-} from 'node:crypto';
+import { createDecipheriv, type DecipherGCM } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import {
+  CIPHER,
+  checkPassword,
+  DecryptionError,
+  deriveKey,
+  ENCRYPTED_EXTENSION,
+  ENCRYPTION_MAGIC,
+  ENCRYPTION_VERSION,
+  EncryptedFileFormatError,
+  IV_BYTES,
+  KEY_BYTES,
+  PBKDF2_ITERATIONS,
+  readEncryptedFileVersion,
+  SALT_BYTES,
+  TAG_BYTES,
+} from './crypto-format.js';
+import {
+  checkSegmentSize,
+  createFileKey,
+  decryptSegment,
+  HEADER_BYTES,
+  NONCE_PREFIX_BYTES,
+  openFileKey,
+  SEGMENT_SIZE,
+  type SegmentedFileKey,
+  sealSegmentParts,
+} from './crypto-segments.js';
 
-export const ENCRYPTION_MAGIC = Buffer.from('MMPG', 'ascii');
-export const ENCRYPTION_VERSION = 0x01;
-export const PBKDF2_ITERATIONS = 600_000;
-export const PBKDF2_DIGEST = 'sha256';
-export const KEY_BYTES = 32;
-export const SALT_BYTES = 16;
-export const IV_BYTES = 12;
-export const TAG_BYTES = 16;
-/** magic + version + salt + IV. */
-export const HEADER_BYTES = ENCRYPTION_MAGIC.length + 1 + SALT_BYTES + IV_BYTES;
-export const ENCRYPTED_EXTENSION = '.enc';
-export const ENCRYPTED_CONTENT_TYPE = 'application/octet-stream';
-const CIPHER = 'aes-256-gcm';
+/** magic + version + salt + IV of a version 1 file. */
+export const V1_HEADER_BYTES = ENCRYPTION_MAGIC.length + 1 + SALT_BYTES + IV_BYTES;
 
-/** Decryption failed: wrong password, or the file was altered or truncated. */
-export class DecryptionError extends Error {
-  readonly code: string = 'DECRYPTION_FAILED';
-  constructor(message = 'decryption failed: wrong password or corrupted file', options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DecryptionError';
-  }
+/** Header bytes of a file of the given version. */
+export function encryptedHeaderBytes(version: number): number {
+  return version === 1 ? V1_HEADER_BYTES : HEADER_BYTES;
 }
 
-/** The input is not an encrypted file of a format version this code reads (bad magic, version, length). */
-export class EncryptedFileFormatError extends DecryptionError {
-  override readonly code = 'INVALID_ENCRYPTED_FILE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'EncryptedFileFormatError';
-  }
+/** The shortest complete file of a version: its header and one tag. */
+export function minimumEncryptedBytes(version: number): number {
+  return encryptedHeaderBytes(version) + TAG_BYTES;
 }
 
-function checkPassword(password: string): void {
-  if (typeof password !== 'string' || password.length === 0) {
-    throw new TypeError('an encryption password is required (a non-empty string)');
-  }
+export interface EncryptStreamOptions {
+  /** Plaintext bytes per segment (default SEGMENT_SIZE, 64 KiB). */
+  readonly segmentSize?: number;
 }
 
-/** PBKDF2-HMAC-SHA256 of the password's UTF-8 bytes, 600,000 iterations, 32 bytes (libuv thread pool). */
-export function deriveKey(password: string, salt: Buffer): Promise<Buffer> {
-  checkPassword(password);
-  return new Promise((resolve, reject) =>
-    pbkdf2(Buffer.from(password, 'utf8'), salt, PBKDF2_ITERATIONS, KEY_BYTES, PBKDF2_DIGEST, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
-}
-
+/**
+ * Fills one segment at a time; a full segment is sealed only once a further byte arrives (until then
+ * it may be the last), the held one is sealed as the last at the end.
+ */
 class EncryptTransform extends Transform {
-  private cipher: CipherGCM | undefined;
-  private header: Buffer | undefined;
+  private fileKey: SegmentedFileKey | undefined;
   private readonly ready: Promise<void>;
+  private pending: Buffer | undefined;
+  private used = 0;
+  private index = 0;
 
-  constructor(password: string) {
+  constructor(password: string, options: EncryptStreamOptions) {
     super();
     checkPassword(password);
-    const salt = randomBytes(SALT_BYTES);
-    const iv = randomBytes(IV_BYTES);
-    this.header = Buffer.concat([ENCRYPTION_MAGIC, Buffer.of(ENCRYPTION_VERSION), salt, iv]);
-    this.ready = deriveKey(password, salt).then((key) => {
-      this.cipher = createCipheriv(CIPHER, key, iv);
+    checkSegmentSize(options.segmentSize ?? SEGMENT_SIZE);
+    const keyReady = createFileKey(password, options);
+    keyReady.catch(() => {}); // reported through the stream callbacks
+    this.ready = keyReady.then((fileKey) => {
+      this.fileKey = fileKey;
+      this.pending = Buffer.allocUnsafe(fileKey.segmentSize);
+      this.push(fileKey.header);
     });
-    this.ready.catch(() => {}); // reported through the stream callbacks
+    this.ready.catch(() => {});
   }
 
-  private emitHeader(): void {
-    if (this.header) {
-      this.push(this.header);
-      this.header = undefined;
+  private seal(plaintext: Buffer, last: boolean): void {
+    const [body, tag] = sealSegmentParts(this.fileKey!, this.index++, plaintext, last);
+    if (body.length > 0) this.push(body);
+    this.push(tag);
+  }
+
+  private consume(chunk: Buffer): void {
+    const size = this.fileKey!.segmentSize;
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.used === size) {
+        this.seal(this.pending!, false);
+        this.used = 0;
+      }
+      if (this.used === 0 && chunk.length - at > size) {
+        // A whole segment with more bytes after it: seal it in place, no copy.
+        this.seal(chunk.subarray(at, at + size), false);
+        at += size;
+        continue;
+      }
+      const n = Math.min(size - this.used, chunk.length - at);
+      chunk.copy(this.pending!, this.used, at, at + n);
+      this.used += n;
+      at += n;
     }
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const run = () => {
-      this.emitHeader();
-      const out = this.cipher!.update(chunk);
-      if (out.length > 0) this.push(out);
-      callback();
+      try {
+        this.consume(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
     };
-    if (this.cipher) run();
+    if (this.fileKey) run();
     else this.ready.then(run, callback);
   }
 
   override _flush(callback: TransformCallback): void {
     this.ready.then(() => {
-      this.emitHeader();
-      const rest = this.cipher!.final();
-      if (rest.length > 0) this.push(rest);
-      this.push(this.cipher!.getAuthTag());
-      callback();
+      try {
+        this.seal(this.pending!.subarray(0, this.used), true);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
     }, callback);
   }
 }
 
-class DecryptTransform extends Transform {
-  private head: Buffer[] = [];
-  private headLength = 0;
-  private decipher: DecipherGCM | undefined;
-  /** The last TAG_BYTES bytes seen so far: the tag, if the input ends here. */
+/** The body of a file after its header: takes ciphertext, pushes plaintext. */
+interface BodyReader {
+  update(data: Buffer): void;
+  final(): void;
+}
+
+/** Version 2: holds one sealed segment; releases its plaintext once its tag verifies. */
+class SegmentedBody implements BodyReader {
+  private readonly pending: Buffer;
+  private used = 0;
+  private index = 0;
+  private readonly sealedSize: number;
+
+  constructor(
+    private readonly fileKey: SegmentedFileKey,
+    private readonly push: (data: Buffer) => void,
+  ) {
+    this.sealedSize = fileKey.segmentSize + TAG_BYTES;
+    this.pending = Buffer.allocUnsafe(this.sealedSize);
+  }
+
+  private open(sealed: Buffer, last: boolean): void {
+    const plaintext = decryptSegment(this.fileKey, this.index++, sealed, last);
+    if (plaintext.length > 0) this.push(plaintext);
+  }
+
+  update(data: Buffer): void {
+    const size = this.sealedSize;
+    let at = 0;
+    while (at < data.length) {
+      if (this.used === size) {
+        this.open(this.pending, false);
+        this.used = 0;
+      }
+      if (this.used === 0 && data.length - at > size) {
+        this.open(data.subarray(at, at + size), false);
+        at += size;
+        continue;
+      }
+      const n = Math.min(size - this.used, data.length - at);
+      data.copy(this.pending, this.used, at, at + n);
+      this.used += n;
+      at += n;
+    }
+  }
+
+  final(): void {
+    if (this.index === 0 && this.used < TAG_BYTES) {
+      throw new EncryptedFileFormatError(
+        `not a complete encrypted file: an encrypted file of version 2 has at least ${minimumEncryptedBytes(2)} bytes`,
+      );
+    }
+    this.open(this.pending.subarray(0, this.used), true);
+  }
+}
+
+/** Version 1: one GCM stream; the last TAG_BYTES bytes seen so far are held back as the tag. */
+class V1Body implements BodyReader {
   private tail = Buffer.alloc(0);
 
-  constructor(private readonly password: string) {
-    super();
-    checkPassword(password);
-  }
+  constructor(
+    private readonly decipher: DecipherGCM,
+    private readonly push: (data: Buffer) => void,
+  ) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.decipher) {
-      this.feed(chunk);
-      callback();
-      return;
-    }
-    this.head.push(chunk);
-    this.headLength += chunk.length;
-    const head = Buffer.concat(this.head, this.headLength);
-    try {
-      checkHeaderStart(head);
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-    if (head.length < HEADER_BYTES) {
-      callback();
-      return;
-    }
-    this.head = [];
-    const salt = head.subarray(5, 5 + SALT_BYTES);
-    const iv = head.subarray(5 + SALT_BYTES, HEADER_BYTES);
-    deriveKey(this.password, Buffer.from(salt)).then((key) => {
-      this.decipher = createDecipheriv(CIPHER, key, Buffer.from(iv));
-      this.feed(head.subarray(HEADER_BYTES));
-      callback();
-    }, callback);
-  }
-
-  /** Decrypts all but the last TAG_BYTES bytes seen so far. */
-  private feed(data: Buffer): void {
+  update(data: Buffer): void {
     if (data.length === 0) return;
     let body: Buffer;
     if (data.length >= TAG_BYTES) {
-      const head = this.tail.length > 0 ? this.decipher!.update(this.tail) : undefined;
+      const head = this.tail.length > 0 ? this.decipher.update(this.tail) : undefined;
       if (head && head.length > 0) this.push(head);
       body = data.subarray(0, data.length - TAG_BYTES);
       this.tail = Buffer.from(data.subarray(data.length - TAG_BYTES));
@@ -175,56 +220,125 @@ class DecryptTransform extends Transform {
       this.tail = Buffer.from(joined.subarray(joined.length - keep));
     }
     if (body.length > 0) {
-      const out = this.decipher!.update(body);
+      const out = this.decipher.update(body);
       if (out.length > 0) this.push(out);
     }
   }
 
-  override _flush(callback: TransformCallback): void {
-    if (!this.decipher || this.tail.length < TAG_BYTES) {
-      callback(
-        new EncryptedFileFormatError(
-          `not a complete encrypted file: an encrypted file has at least ${HEADER_BYTES + TAG_BYTES} bytes`,
-        ),
+  final(): void {
+    if (this.tail.length < TAG_BYTES) {
+      throw new EncryptedFileFormatError(
+        `not a complete encrypted file: an encrypted file of version 1 has at least ${minimumEncryptedBytes(1)} bytes`,
       );
-      return;
     }
     try {
       this.decipher.setAuthTag(this.tail);
       const rest = this.decipher.final();
       if (rest.length > 0) this.push(rest);
-      callback();
     } catch (error) {
-      callback(new DecryptionError(undefined, { cause: error }));
+      throw new DecryptionError(undefined, { cause: error });
     }
   }
 }
 
-function checkHeaderStart(head: Buffer): void {
-  const magicBytes = Math.min(head.length, ENCRYPTION_MAGIC.length);
-  if (!head.subarray(0, magicBytes).equals(ENCRYPTION_MAGIC.subarray(0, magicBytes))) {
-    throw new EncryptedFileFormatError(
-      'not an encrypted file of this generator (the file does not start with "MMPG")',
-    );
-  }
-  if (head.length > ENCRYPTION_MAGIC.length && head[ENCRYPTION_MAGIC.length] !== ENCRYPTION_VERSION) {
-    throw new EncryptedFileFormatError(
-      `unsupported encrypted file version ${head[ENCRYPTION_MAGIC.length]} (this version reads ${ENCRYPTION_VERSION})`,
-    );
-  }
+async function openV1(password: string, header: Buffer, push: (data: Buffer) => void): Promise<BodyReader> {
+  const salt = header.subarray(ENCRYPTION_MAGIC.length + 1, ENCRYPTION_MAGIC.length + 1 + SALT_BYTES);
+  const iv = header.subarray(ENCRYPTION_MAGIC.length + 1 + SALT_BYTES, V1_HEADER_BYTES);
+  const key = await deriveKey(password, Buffer.from(salt));
+  return new V1Body(createDecipheriv(CIPHER, key, Buffer.from(iv)), push);
 }
 
-/** A Transform that encrypts its input (random salt and IV per stream). */
-export function createEncryptStream(password: string): Transform {
-  return new EncryptTransform(password);
+class DecryptTransform extends Transform {
+  private head: Buffer[] = [];
+  private headLength = 0;
+  private version: number | undefined;
+  private body: BodyReader | undefined;
+
+  constructor(private readonly password: string) {
+    super();
+    checkPassword(password);
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.body) {
+      try {
+        this.body.update(chunk);
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+      return;
+    }
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    const head = Buffer.concat(this.head, this.headLength);
+    let opening: Promise<BodyReader>;
+    try {
+      this.version = readEncryptedFileVersion(head);
+      if (this.version === undefined || head.length < encryptedHeaderBytes(this.version)) {
+        callback();
+        return;
+      }
+      const header = head.subarray(0, encryptedHeaderBytes(this.version));
+      const push = (data: Buffer) => {
+        this.push(data);
+      };
+      // A v2 header is parsed (segment size checked) before the slow key derivation starts.
+      opening =
+        this.version === 1
+          ? openV1(this.password, header, push)
+          : openFileKey(this.password, Buffer.from(header)).then(
+              (fileKey) => new SegmentedBody(fileKey, push),
+            );
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    this.head = [];
+    opening
+      .then((body) => {
+        this.body = body;
+        body.update(head.subarray(encryptedHeaderBytes(this.version!)));
+        callback();
+      })
+      .catch(callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (!this.body) {
+      const version = this.version ?? ENCRYPTION_VERSION;
+      callback(
+        new EncryptedFileFormatError(
+          `not a complete encrypted file: an encrypted file of version ${version} has at least ${minimumEncryptedBytes(version)} bytes`,
+        ),
+      );
+      return;
+    }
+    try {
+      this.body.final();
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
 }
 
 /**
- * A Transform that decrypts a stream written by createEncryptStream. It emits plaintext before the
- * tag is checked (that is what streaming means): the output is trustworthy only if the stream ends
- * without error, so write it to a temporary file and rename it on success.
- * Errors: EncryptedFileFormatError (bad magic, version or length), DecryptionError (wrong password or
- * corrupted file; EncryptedFileFormatError is a DecryptionError too).
+ * A Transform that encrypts its input as MMPG version 2 (random salt and nonce prefix per stream;
+ * segments of SEGMENT_SIZE plaintext bytes unless `options.segmentSize`).
+ */
+export function createEncryptStream(password: string, options: EncryptStreamOptions = {}): Transform {
+  return new EncryptTransform(password, options);
+}
+
+/**
+ * A Transform that decrypts a file of version 2 or 1. Version 2: each segment's plaintext is emitted
+ * only after its tag verifies, and a truncated, extended or reordered file fails at the first bad
+ * segment or at the end; what was emitted before a failure is authentic but incomplete. Version 1:
+ * plaintext is emitted before the single tag at the end is checked. Either way the output is complete
+ * and authentic only if the stream ends without error, so write it to a temporary file and rename it
+ * on success. Errors: EncryptedFileFormatError (bad magic, version, segment size or length),
+ * DecryptionError (wrong password or corrupted file; EncryptedFileFormatError is a DecryptionError too).
  */
 export function createDecryptStream(password: string): Transform {
   return new DecryptTransform(password);
@@ -237,24 +351,22 @@ export function encryptedFileName(fileName: string): string {
 
 /** The byte layout and algorithm, as documentation for users and other implementations. */
 export function describeEncryptionFormat(): string {
-  return `Encrypted files (.enc), format version ${ENCRYPTION_VERSION}
+  return `Encrypted files (.enc), format version ${ENCRYPTION_VERSION} (version 1 is still read)
 
   offset  size  field
   0       4     magic "MMPG" (hex 4D 4D 50 47)
-  4       1     format version (0x01)
+  4       1     format version (0x02)
   5       ${SALT_BYTES}    PBKDF2 salt, random per file
-  21      ${IV_BYTES}    AES-GCM nonce (IV), random per file
-  33      n     ciphertext, same length as the plaintext
-  33+n    ${TAG_BYTES}    GCM authentication tag
+  21      4     segment size S (plaintext bytes per segment, big-endian; ${SEGMENT_SIZE})
+  25      ${NONCE_PREFIX_BYTES}     nonce prefix, random per file
+  32      ...   segments: AES-256-GCM(next S plaintext bytes) || ${TAG_BYTES}-byte tag; the last has 0..S bytes
 
-Cipher: AES-256-GCM, no associated data.
 Key: PBKDF2-HMAC-SHA256(password as UTF-8 bytes, salt, ${PBKDF2_ITERATIONS.toLocaleString('en-US')} iterations, ${KEY_BYTES} bytes).
+Segment i: nonce = prefix || i (4 bytes, big-endian) || 1 if last else 0; associated data = the ${HEADER_BYTES} header bytes.
+Only an empty file has an empty (last) segment.
 Compressed and encrypted files are compressed first: patients.json.gz.enc.
-A wrong password and a modified or truncated file both fail the tag check at the end of the file.
+A wrong password, a changed, reordered, missing or added segment, or a changed header fails a tag check.
 
-Decrypting with the OpenSSL-based Python "cryptography" package, for example:
-  data = open(path, "rb").read(); salt, iv = data[5:21], data[21:33]
-  key = PBKDF2HMAC(hashes.SHA256(), 32, salt, 600000).derive(password.encode())
-  plain = AESGCM(key).decrypt(iv, data[33:], None)   # ciphertext || tag
+Version 1 (read only): magic, 0x01, salt (16), IV (12), ciphertext, tag (16); same key, no associated data.
 `;
 }

@@ -1,27 +1,54 @@
 /**
  * Public names of the output layer: format registry, writers (json, ndjson, csv, FHIR R4, XML), the
- * multi-format writer, summaries, and the per-file stages (gzip, AES-256-GCM encryption) and the ZIP
+ * multi-format writer, summaries, and the per-file stages (gzip, segmented AES-256-GCM encryption) and the ZIP
  * with its manifest.
  */
 export {
-  createDecryptStream,
-  createEncryptStream,
   DecryptionError,
   deriveKey,
-  describeEncryptionFormat,
   ENCRYPTED_CONTENT_TYPE,
   ENCRYPTED_EXTENSION,
   ENCRYPTION_MAGIC,
   ENCRYPTION_VERSION,
   EncryptedFileFormatError,
-  encryptedFileName,
-  HEADER_BYTES,
   IV_BYTES,
   KEY_BYTES,
   PBKDF2_DIGEST,
   PBKDF2_ITERATIONS,
+  READABLE_ENCRYPTION_VERSIONS,
+  readEncryptedFileVersion,
   SALT_BYTES,
   TAG_BYTES,
+} from './crypto-format.js';
+export {
+  buildSegmentedHeader,
+  createFileKey,
+  decryptSegment,
+  encryptChunk,
+  encryptedLength,
+  encryptSegment,
+  fileKeyFromHeader,
+  HEADER_BYTES,
+  MAX_SEGMENT_SIZE,
+  MAX_SEGMENTS,
+  MIN_SEGMENT_SIZE,
+  NONCE_PREFIX_BYTES,
+  openFileKey,
+  parseSegmentedHeader,
+  SEGMENT_SIZE,
+  type SegmentedFileKey,
+  type SegmentedHeader,
+  segmentNonce,
+} from './crypto-segments.js';
+export {
+  createDecryptStream,
+  createEncryptStream,
+  describeEncryptionFormat,
+  type EncryptStreamOptions,
+  encryptedFileName,
+  encryptedHeaderBytes,
+  minimumEncryptedBytes,
+  V1_HEADER_BYTES,
 } from './crypto-stream.js';
 export {
   CSV_COLUMNS,

@@ -1,4 +1,5 @@
-import { createDecipheriv, createHash, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -7,144 +8,207 @@ import {
   createEncryptStream,
   DecryptionError,
   describeEncryptionFormat,
+  ENCRYPTION_VERSION,
   EncryptedFileFormatError,
   encryptedFileName,
+  encryptedLength,
   HEADER_BYTES,
   PBKDF2_ITERATIONS,
+  SEGMENT_SIZE,
   TAG_BYTES,
-} from '../../../lib/output/crypto-stream.js';
-import { readAll } from '../../support/zip.js';
+} from '../../../lib/output/index.js';
+import {
+  decrypt,
+  encrypt,
+  outcome,
+  PASSWORD,
+  referenceDecryptV2,
+  referenceEncryptV1,
+} from './crypto-support.js';
 
-const PASSWORD = 'correct horse battery staple ✓';
+const S = SEGMENT_SIZE;
+const SEALED = S + TAG_BYTES;
+/** Byte offset of sealed segment i in a v2 file. */
+const segmentAt = (i: number) => HEADER_BYTES + i * SEALED;
 
-/** Splits a buffer into chunks of irregular sizes, to exercise the header and tag boundaries. */
-function chunked(data: Buffer, sizes = [1, 3, 7, 16, 17, 31, 33, 64, 1000, 65536]): Buffer[] {
-  const out: Buffer[] = [];
-  for (let at = 0, i = 0; at < data.length; i++) {
-    const size = sizes[i % sizes.length];
-    out.push(data.subarray(at, at + size));
-    at += size;
-  }
-  return out;
-}
+const V1_FIXTURE = new URL('../../fixtures/encryption/v1-patients.ndjson.enc', import.meta.url);
+const V1_FIXTURE_PLAIN = new URL('../../fixtures/encryption/v1-patients.ndjson', import.meta.url);
+const V1_FIXTURE_PASSWORD = 'mmpg v1 fixture password';
 
-const encrypt = (data: Buffer, password = PASSWORD) =>
-  readAll(Readable.from(chunked(data)).pipe(createEncryptStream(password)));
-const decrypt = async (data: Buffer, password = PASSWORD) => {
-  const chunks: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunked(data)),
-    createDecryptStream(password),
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        chunks.push(chunk);
-        cb();
-      },
-    }),
-  );
-  return Buffer.concat(chunks);
-};
-
-describe('encryption (AES-256-GCM, PBKDF2-HMAC-SHA256)', () => {
-  it('round-trips data through streams with any chunking', async () => {
+describe('encryption v2 (segmented AES-256-GCM, PBKDF2-HMAC-SHA256)', () => {
+  it.each([
+    ['empty', 0],
+    ['1 byte', 1],
+    ['one byte short of a segment', S - 1],
+    ['exactly one segment', S],
+    ['one byte over a segment', S + 1],
+    ['several MB', 5 * 1024 * 1024 + 123],
+  ])('round-trips %s through streams with any chunking', async (_name, size) => {
     // Prepare
-    const plain = randomBytes(300_000);
+    const plain = randomBytes(size);
     // Act
     const sealed = await encrypt(plain);
     const opened = await decrypt(sealed);
     // Assert
     expect(opened.equals(plain)).toBe(true);
-    expect(sealed.length).toBe(HEADER_BYTES + plain.length + TAG_BYTES);
+    expect(sealed.length).toBe(encryptedLength(size));
+    expect(sealed.length).toBe(HEADER_BYTES + size + Math.max(1, Math.ceil(size / S)) * TAG_BYTES);
   });
 
-  it('writes the documented layout, readable by a plain node:crypto implementation', async () => {
+  it('writes the documented layout, readable by an independent node:crypto implementation', async () => {
     // Prepare
-    const plain = Buffer.from('{"patients":[]}\n');
+    const plain = randomBytes(3 * S + 77);
     // Act
     const sealed = await encrypt(plain);
-    // Assert: MMPG | 0x01 | salt 16 | IV 12 | ciphertext | tag 16, key = PBKDF2-SHA256 600,000 × 32 bytes.
+    // Assert: MMPG | 0x02 | salt 16 | segment size u32 BE | nonce prefix 7 | segments.
     expect(sealed.subarray(0, 4).toString('ascii')).toBe('MMPG');
-    expect(sealed[4]).toBe(1);
-    const salt = sealed.subarray(5, 21);
-    const iv = sealed.subarray(21, 33);
-    const tag = sealed.subarray(sealed.length - 16);
-    const key = pbkdf2Sync(Buffer.from(PASSWORD, 'utf8'), salt, 600_000, 32, 'sha256');
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAuthTag(tag);
-    const opened = Buffer.concat([
-      decipher.update(sealed.subarray(33, sealed.length - 16)),
-      decipher.final(),
-    ]);
-    expect(opened.equals(plain)).toBe(true);
+    expect(sealed[4]).toBe(2);
+    expect(ENCRYPTION_VERSION).toBe(2);
+    expect(HEADER_BYTES).toBe(32);
+    const reference = referenceDecryptV2(sealed);
+    expect(reference.segmentSize).toBe(65_536);
+    expect(reference.plain.equals(plain)).toBe(true);
     expect(PBKDF2_ITERATIONS).toBe(600_000);
-    expect(describeEncryptionFormat()).toMatch(/MMPG[\s\S]*600,000 iterations/);
+    expect(describeEncryptionFormat()).toMatch(
+      /format version 2[\s\S]*MMPG[\s\S]*600,000 iterations[\s\S]*Version 1/,
+    );
     expect(encryptedFileName('patients.json.gz')).toBe('patients.json.gz.enc');
   });
 
-  it('uses a fresh salt and IV for every file, so equal inputs give different ciphertexts', async () => {
+  it('writes the segment size it is given, and reads it back from the header', async () => {
+    // Prepare
+    const plain = randomBytes(10_000);
+    // Act
+    const sealed = await encrypt(plain, PASSWORD, { segmentSize: 4096 });
+    // Assert
+    expect(sealed.readUInt32BE(21)).toBe(4096);
+    expect(sealed.length).toBe(encryptedLength(10_000, 4096));
+    expect((await decrypt(sealed)).equals(plain)).toBe(true);
+    expect(() => createEncryptStream(PASSWORD, { segmentSize: 100 })).toThrow(/segment size must be/);
+  });
+
+  it('uses a fresh salt and nonce prefix for every file, so equal inputs give different ciphertexts', async () => {
+    // Prepare
     const plain = Buffer.from('same input');
+    // Act
     const [a, b] = await Promise.all([encrypt(plain), encrypt(plain)]);
-    expect(a.subarray(5, 33).equals(b.subarray(5, 33))).toBe(false);
+    // Assert
+    expect(a.subarray(5, 21).equals(b.subarray(5, 21))).toBe(false);
+    expect(a.subarray(25, 32).equals(b.subarray(25, 32))).toBe(false);
     expect(a.equals(b)).toBe(false);
   });
 
-  it('round-trips an empty input (header and tag only)', async () => {
-    const sealed = await encrypt(Buffer.alloc(0));
-    expect(sealed.length).toBe(HEADER_BYTES + TAG_BYTES);
-    expect((await decrypt(sealed)).length).toBe(0);
-  });
-
-  it('fails with DecryptionError "wrong password or corrupted file" for a wrong password', async () => {
-    const sealed = await encrypt(Buffer.from('secret casualty list'));
+  it('fails with DecryptionError for a wrong password before emitting any plaintext', async () => {
+    // Prepare
+    const sealed = await encrypt(randomBytes(3 * S));
+    // Act
     const failure = decrypt(sealed, 'wrong password');
+    // Assert
     await expect(failure).rejects.toBeInstanceOf(DecryptionError);
     await expect(failure).rejects.toThrow('wrong password or corrupted file');
+    const error = (await failure.catch((e: unknown) => e)) as { emitted: Buffer };
+    expect(error.emitted.length).toBe(0);
   });
 
-  it('detects one flipped bit anywhere: magic, version, salt, IV, ciphertext, tag', async () => {
-    // Prepare
-    const sealed = await encrypt(randomBytes(5000));
+  it('detects one flipped bit in every region: each header field, a middle segment, the last tag', async () => {
+    // Prepare: four segments, the last one short.
+    const sealed = await encrypt(randomBytes(3 * S + 1000));
     const positions = {
       magic: 0,
       version: 4,
       salt: 10,
-      iv: 25,
-      ciphertext: 33 + 2500,
-      tag: sealed.length - 1,
+      'segment size (still in bounds)': 23,
+      'segment size (out of bounds)': 21,
+      'nonce prefix': 28,
+      'middle segment ciphertext': segmentAt(1) + 500,
+      'middle segment tag': segmentAt(2) - 1,
+      'last segment ciphertext': segmentAt(3) + 10,
+      'last segment tag': sealed.length - 1,
     };
     // Act
     const results = await Promise.all(
       Object.entries(positions).map(async ([field, at]) => {
         const bad = Buffer.from(sealed);
-        bad[at] ^= 0x01;
-        return decrypt(bad).then(
-          () => `${field}: no error`,
-          (error: Error) => `${field}: ${error.constructor.name}`,
-        );
+        bad[at] ^= field === 'segment size (out of bounds)' ? 0x10 : 0x01;
+        return `${field}: ${await outcome(decrypt(bad))}`;
       }),
     );
-    // Assert: the header fields fail the format check, the rest the authentication.
+    // Assert: magic, version and an impossible segment size fail the format check, the rest a tag.
     expect(results).toEqual([
       'magic: EncryptedFileFormatError',
       'version: EncryptedFileFormatError',
       'salt: DecryptionError',
-      'iv: DecryptionError',
-      'ciphertext: DecryptionError',
-      'tag: DecryptionError',
+      'segment size (still in bounds): DecryptionError',
+      'segment size (out of bounds): EncryptedFileFormatError',
+      'nonce prefix: DecryptionError',
+      'middle segment ciphertext: DecryptionError',
+      'middle segment tag: DecryptionError',
+      'last segment ciphertext: DecryptionError',
+      'last segment tag: DecryptionError',
     ]);
   });
 
-  it('rejects truncated, foreign and too-short inputs with a clear error', async () => {
+  it('emits only the segments verified before a tampered one', async () => {
+    // Prepare
+    const plain = randomBytes(4 * S);
+    const sealed = await encrypt(plain);
+    sealed[segmentAt(2) + 7] ^= 0x80;
+    // Act
+    const error = (await decrypt(sealed).catch((e: unknown) => e)) as Error & { emitted: Buffer };
+    // Assert
+    expect(error).toBeInstanceOf(DecryptionError);
+    expect(error.emitted.equals(plain.subarray(0, 2 * S))).toBe(true);
+  });
+
+  it('rejects truncation, reordering, a dropped segment and appended data', async () => {
+    // Prepare: five segments, the last one short.
+    const sealed = await encrypt(randomBytes(4 * S + 100));
+    const segment = (i: number) => sealed.subarray(segmentAt(i), Math.min(segmentAt(i + 1), sealed.length));
+    const header = sealed.subarray(0, HEADER_BYTES);
+    const variants = {
+      'cut at a segment boundary': sealed.subarray(0, segmentAt(3)),
+      'cut inside a segment': sealed.subarray(0, segmentAt(3) + 100),
+      'cut inside the last tag': sealed.subarray(0, sealed.length - 1),
+      'two segments swapped': Buffer.concat([
+        header,
+        segment(0),
+        segment(2),
+        segment(1),
+        segment(3),
+        segment(4),
+      ]),
+      'a middle segment dropped': Buffer.concat([header, segment(0), segment(1), segment(3), segment(4)]),
+      'a segment appended': Buffer.concat([sealed, segment(1)]),
+      'the last segment repeated': Buffer.concat([sealed, segment(4)]),
+      'one byte appended': Buffer.concat([sealed, Buffer.of(0)]),
+      '16 bytes appended': Buffer.concat([sealed, sealed.subarray(sealed.length - TAG_BYTES)]),
+    };
+    // Act
+    const results = await Promise.all(
+      Object.entries(variants).map(async ([name, bytes]) => `${name}: ${await outcome(decrypt(bytes))}`),
+    );
+    // Assert
+    expect(results).toEqual(Object.keys(variants).map((name) => `${name}: DecryptionError`));
+  });
+
+  it('rejects foreign, empty, too-short and unknown-version inputs with a format error', async () => {
+    // Prepare
     const sealed = await encrypt(Buffer.from('some data'));
-    await expect(decrypt(sealed.subarray(0, sealed.length - 1))).rejects.toBeInstanceOf(DecryptionError);
-    await expect(decrypt(sealed.subarray(0, 40))).rejects.toThrow(/not a complete encrypted file/);
+    const v3 = Buffer.from(sealed);
+    v3[4] = 3;
+    // Act / Assert
+    await expect(decrypt(sealed.subarray(0, 40))).rejects.toThrow(
+      /not a complete encrypted file: an encrypted file of version 2 has at least 48 bytes/,
+    );
+    await expect(decrypt(sealed.subarray(0, HEADER_BYTES))).rejects.toBeInstanceOf(EncryptedFileFormatError);
+    await expect(decrypt(sealed.subarray(0, 20))).rejects.toBeInstanceOf(EncryptedFileFormatError);
     await expect(decrypt(Buffer.alloc(0))).rejects.toBeInstanceOf(EncryptedFileFormatError);
     await expect(decrypt(Buffer.from('PK\u0003\u0004 a zip, not ours'))).rejects.toThrow(
       /does not start with "MMPG"/,
     );
-    const v2 = Buffer.from(sealed);
-    v2[4] = 2;
-    await expect(decrypt(v2)).rejects.toThrow(/unsupported encrypted file version 2/);
+    await expect(decrypt(v3)).rejects.toThrow(
+      /unsupported encrypted file version 3 \(this version reads 1 and 2\)/,
+    );
   });
 
   it('refuses an empty password', () => {
@@ -199,4 +263,55 @@ describe('encryption (AES-256-GCM, PBKDF2-HMAC-SHA256)', () => {
     expect(received.digest('hex')).toBe(sent.digest('hex'));
     expect(peak - baseline).toBeLessThan(50 * 1024 * 1024);
   }, 120_000);
+});
+
+describe('encryption v1 (read only)', () => {
+  it('decrypts the fixture written by the last v1 writer', async () => {
+    // Prepare
+    const [sealed, plain] = await Promise.all([readFile(V1_FIXTURE), readFile(V1_FIXTURE_PLAIN)]);
+    // Act
+    const opened = await decrypt(sealed, V1_FIXTURE_PASSWORD);
+    // Assert
+    expect(sealed.subarray(0, 5).toString('latin1')).toBe('MMPG\u0001');
+    expect(opened.equals(plain)).toBe(true);
+  });
+
+  it.each([0, 1, 100_000])('round-trips a %i-byte v1 file built from the documented layout', async (size) => {
+    // Prepare
+    const plain = randomBytes(size);
+    // Act
+    const opened = await decrypt(referenceEncryptV1(plain));
+    // Assert
+    expect(opened.equals(plain)).toBe(true);
+  });
+
+  it('detects a wrong password, a flipped bit and truncation in a v1 file', async () => {
+    // Prepare
+    const sealed = referenceEncryptV1(randomBytes(5000));
+    const flipped = (at: number) => {
+      const bad = Buffer.from(sealed);
+      bad[at] ^= 0x01;
+      return bad;
+    };
+    // Act
+    const results = await Promise.all([
+      outcome(decrypt(sealed, 'wrong password')),
+      outcome(decrypt(flipped(10))), // salt
+      outcome(decrypt(flipped(25))), // IV
+      outcome(decrypt(flipped(33 + 2500))), // ciphertext
+      outcome(decrypt(flipped(sealed.length - 1))), // tag
+      outcome(decrypt(sealed.subarray(0, sealed.length - 1))),
+      outcome(decrypt(sealed.subarray(0, 40))),
+    ]);
+    // Assert
+    expect(results).toEqual([
+      'DecryptionError',
+      'DecryptionError',
+      'DecryptionError',
+      'DecryptionError',
+      'DecryptionError',
+      'DecryptionError',
+      'EncryptedFileFormatError',
+    ]);
+  });
 });
