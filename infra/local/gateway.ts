@@ -4,25 +4,45 @@
  * APIGatewayProxyEvent and is handed to the route's handler in-process; the handler's result is written
  * back as API Gateway would (statusCode, headers, multiValueHeaders, base64 bodies).
  *
- * API Gateway behaviours kept: an unknown path or method answers 403 {"message":"Missing Authentication
- * Token"}; a handler that throws answers 502 {"message":"Internal server error"}; bodies above the
- * payload limit answer 413. Added for local use: a trailing slash is optional, and OPTIONS on a known
+ * API Gateway behaviours kept: a non-public route runs the API-key authorizer first
+ * (functions/routes.ts AUTHORIZER, the same handler as deployed, without its result cache, so a revoked
+ * key stops at once): a refusal answers 401 with the error envelope, an Allow hands its context to the
+ * handler in requestContext.authorizer; a handler that throws answers 502 {"message":"Internal server
+ * error"}; bodies above the payload limit answer 413. Unknown routes answer the 404 envelope, as the
+ * deployed API's gateway response does. Added for local use: a trailing slash is optional, and OPTIONS on a known
  * path answers the CORS preflight (the CDK RestApi configures the same preflight).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type {
+  APIGatewayAuthorizerResult,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
+  APIGatewayRequestAuthorizerEvent,
+  Context,
+} from 'aws-lambda';
 import type { RouteDefinition } from '../../functions/routes.js';
 import {
+  API_KEY_HEADER,
   CORS_ALLOWED_HEADERS,
+  ForbiddenError,
+  INVALID_API_KEY,
   MalformedRequestError,
+  MISSING_API_KEY,
   NotFoundError,
   toErrorResponse,
+  UnauthorizedError,
 } from '../../lib/core/index.js';
 import { createLambdaContext, LOCAL_ACCOUNT } from './lambda-context.js';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** A Lambda REQUEST authorizer (functions/authorizer/api-key-authorizer.ts). */
+export type GatewayAuthorizer = (
+  event: APIGatewayRequestAuthorizerEvent,
+  context: Context,
+) => Promise<APIGatewayAuthorizerResult>;
 
 export interface GatewayRoute {
   readonly route: RouteDefinition;
@@ -49,6 +69,10 @@ export interface GatewayOptions {
   readonly staticFiles?: (method: string, pathname: string) => APIGatewayProxyResult | undefined;
   /** Called when a handler throws (API Gateway then answers 502). */
   readonly onHandlerError?: (error: unknown, route: RouteDefinition) => void;
+  /** Runs before the handler of every non-public route; required when there is one. */
+  readonly authorizer?: GatewayAuthorizer;
+  /** The region in the authorizer's method ARN. */
+  readonly region?: string;
 }
 
 export interface GatewayLogEntry {
@@ -309,8 +333,108 @@ export function buildEvent(
   };
 }
 
+/**
+ * An answer of the gateway itself in the error envelope, readable cross-origin as the deployed
+ * gateway responses are (infra/constructs/route-table-api.ts).
+ */
+function envelope(error: unknown, requestId: string): APIGatewayProxyResult {
+  const response = toErrorResponse(error, requestId);
+  return { ...response, headers: { ...response.headers, 'Access-Control-Allow-Origin': '*' } };
+}
+
+/** API Gateway turns an authorizer's `Error('Unauthorized')` into a 401. */
+const AUTHORIZER_REFUSAL = 'Unauthorized';
+
+function withoutApiKeyHeader<V>(map: Record<string, V> | null): void {
+  for (const name of Object.keys(map ?? {})) {
+    if (name.toLowerCase() === API_KEY_HEADER) delete map![name];
+  }
+}
+
+/** Whether a policy ARN (with `*` wildcards) covers the invoked method's ARN. */
+function arnCovers(pattern: string, arn: string): boolean {
+  const expression = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${expression}$`).test(arn);
+}
+
+function allows(result: APIGatewayAuthorizerResult, methodArn: string): boolean {
+  const statements = result.policyDocument?.Statement ?? [];
+  const covers = (statement: (typeof statements)[number], effect: string) => {
+    if (statement.Effect !== effect) return false;
+    const resources = 'Resource' in statement ? statement.Resource : undefined;
+    const list = Array.isArray(resources) ? resources : resources === undefined ? [] : [resources];
+    return list.some((r) => arnCovers(String(r), methodArn));
+  };
+  return statements.some((s) => covers(s, 'Allow')) && !statements.some((s) => covers(s, 'Deny'));
+}
+
+/**
+ * Runs the authorizer as API Gateway does for a non-public route: undefined when the request may go on
+ * (its event then holds the authorizer's context and no X-API-Key), else the gateway's answer.
+ */
+async function authorize(
+  authorizer: GatewayAuthorizer,
+  event: APIGatewayProxyEvent,
+  region: string,
+  stage: string,
+  timeoutMs: number,
+  onError: (error: unknown) => void,
+): Promise<APIGatewayProxyResult | undefined> {
+  const { requestId } = event.requestContext;
+  const methodArn = `arn:aws:execute-api:${region}:${LOCAL_ACCOUNT}:${event.requestContext.apiId}/${stage}/${event.httpMethod}${event.path}`;
+  const request: APIGatewayRequestAuthorizerEvent = {
+    type: 'REQUEST',
+    methodArn,
+    resource: event.resource,
+    path: event.path,
+    httpMethod: event.httpMethod,
+    headers: { ...event.headers } as Record<string, string>,
+    multiValueHeaders: { ...event.multiValueHeaders } as Record<string, string[]>,
+    pathParameters: event.pathParameters,
+    queryStringParameters: event.queryStringParameters,
+    multiValueQueryStringParameters: event.multiValueQueryStringParameters,
+    stageVariables: event.stageVariables,
+    requestContext: { ...event.requestContext, authorizer: undefined },
+  };
+  const context = createLambdaContext({
+    functionName: 'api-key-authorizer',
+    timeoutMs,
+    requestId: randomUUID(),
+  });
+  let result: APIGatewayAuthorizerResult;
+  try {
+    result = await authorizer(request, context);
+  } catch (error) {
+    if (error instanceof Error && error.message === AUTHORIZER_REFUSAL) {
+      const presented = Object.keys(event.headers ?? {}).some((h) => h.toLowerCase() === API_KEY_HEADER);
+      return envelope(new UnauthorizedError(presented ? INVALID_API_KEY : MISSING_API_KEY), requestId);
+    }
+    // API Gateway's AUTHORIZER_FAILURE: the deployed API maps it to the generic 500 envelope.
+    onError(error);
+    return envelope(error, requestId);
+  }
+  if (!allows(result, methodArn)) {
+    return envelope(new ForbiddenError('This API key may not call this route'), requestId);
+  }
+  (event.requestContext as { authorizer: unknown }).authorizer = {
+    ...result.context,
+    principalId: result.principalId,
+  };
+  withoutApiKeyHeader(event.headers);
+  withoutApiKeyHeader(event.multiValueHeaders);
+  return undefined;
+}
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const routes = compile(options.routes);
+  const guarded = options.routes.filter((r) => r.route.auth !== 'public');
+  if (guarded.length > 0 && !options.authorizer) {
+    throw new Error(`route ${guarded[0].route.name} needs an authorizer (GatewayOptions.authorizer)`);
+  }
+  const region = options.region ?? process.env.AWS_REGION ?? 'us-east-1';
   const stage = options.stage ?? 'local';
   const limit = options.maxBodyBytes ?? API_GATEWAY_MAX_BODY_BYTES;
   const timeoutMs = options.timeoutMs ?? 29_000;
@@ -350,14 +474,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       const { route } = match.entry;
       const event = buildEvent(req, url, route, match.pathParameters, body, requestId, stage);
-      const context = createLambdaContext({ functionName: route.name, timeoutMs, requestId: randomUUID() });
-      try {
-        result = await match.entry.handler(event, context);
-        if (!result || typeof result.statusCode !== 'number')
-          throw new Error('handler returned no statusCode');
-      } catch (error) {
-        options.onHandlerError?.(error, route);
-        result = json(502, { message: 'Internal server error' });
+      const refused =
+        route.auth === 'public'
+          ? undefined
+          : await authorize(options.authorizer!, event, region, stage, timeoutMs, (error) =>
+              options.onHandlerError?.(error, route),
+            );
+      if (refused) {
+        result = refused;
+      } else {
+        const context = createLambdaContext({ functionName: route.name, timeoutMs, requestId: randomUUID() });
+        try {
+          result = await match.entry.handler(event, context);
+          if (!result || typeof result.statusCode !== 'number')
+            throw new Error('handler returned no statusCode');
+        } catch (error) {
+          options.onHandlerError?.(error, route);
+          result = json(502, { message: 'Internal server error' });
+        }
       }
     }
     writeResult(res, result, requestId);
@@ -372,7 +506,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.onHandlerError?.(error, { name: 'gateway', method: 'GET', path: '', auth: 'public', access: {} });
+      options.onHandlerError?.(error, {
+        name: 'gateway',
+        method: 'GET',
+        path: '',
+        auth: 'public',
+        access: {},
+      });
       if (!res.headersSent) writeResult(res, json(502, { message: 'Internal server error' }), 'gateway');
       else res.destroy();
     });

@@ -4,20 +4,23 @@
  * (infra/local/emulators.ts), points the environment at them, imports every handler of the route table
  * in-process, serves them through the local API Gateway (gateway.ts) and runs the generator from the
  * queue (queue-poller.ts). `startLocalStack` is the same code for e2e tests and the benchmark.
+ * Every non-public route goes through the API-key authorizer first, as deployed; at start the key
+ * service writes two keys into the local keys table and prints them: an admin key and a generate key,
+ * both of owner "local" (local-keys.ts).
  *
  *   npm start [-- --port 3000] [--data-dir .local-data]
- *   PORT=3000 LOCAL_API_KEY=my-dev-key npm start
+ *   PORT=3000 LOCAL_API_KEY=mmpg_local_<16 a-z2-7>_<64 hex> LOCAL_ADMIN_KEY=… npm start
  *
  * DynamoDB data persists in --data-dir (dynalite); SQS and S3 (fauxqs) are in memory, so queued
  * messages and generated files are lost on restart (job records survive, their downloads do not).
  */
-import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
-import { payloadTooLargeResponse, sha256Hex } from '../../lib/core/index.js';
+import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+import { payloadTooLargeResponse } from '../../lib/core/index.js';
+import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { startChild } from './child-process.js';
 import { consoleFiles } from './console-files.js';
 import {
@@ -26,27 +29,26 @@ import {
   startEmulators,
   startIsolatedEmulators,
 } from './emulators.js';
-import { type ApiHandler, type GatewayRoute, startGateway } from './gateway.js';
+import { type ApiHandler, type GatewayAuthorizer, type GatewayRoute, startGateway } from './gateway.js';
+import { LOCAL_OWNER, type LocalKeyRequest, LocalKeys } from './local-keys.js';
 import { type QueueHandler, startQueuePoller } from './queue-poller.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEFAULT_PORT = 3000;
-export const LOCAL_OWNER = 'local';
-
-export interface LocalApiKey {
-  readonly owner: string;
-  readonly key: string;
-}
+export { LOCAL_OWNER, type LocalKeyRequest };
 
 export interface LocalStackOptions {
   /** 0 picks a free port (tests); default 3000. */
   readonly port?: number;
   readonly host?: string;
-  /** The development key (owner "local"); generated when absent. */
+  /**
+   * The generate key (owner "local"), in the key format `mmpg_local_<key id>_<secret>`; a new one is
+   * made when absent. The same value on a persisted data dir finds its key again.
+   */
   readonly apiKey?: string;
-  /** More keys, e.g. a second tenant for isolation tests. */
-  readonly extraApiKeys?: readonly LocalApiKey[];
+  /** The admin key (scope admin, owner "local"), in the key format; a new one when absent. */
+  readonly adminKey?: string;
   /** Persist DynamoDB data here (SQS and S3 stay in memory). */
   readonly dataDir?: string;
   readonly logLevel?: string;
@@ -72,17 +74,21 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly url: string;
   readonly port: number;
+  /** The generate key of owner "local". */
   readonly apiKey: string;
-  /** The environment the handlers run with (emulator endpoints, tables, queue, API_KEYS). */
+  /** The admin key (scope admin) of owner "local". */
+  readonly adminKey: string;
+  /** The environment the handlers run with (emulator endpoints, tables, queue). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * A new key through the key service, as the admin API makes one (another tenant for isolation
+   * tests, small limits, an expiry); the answer holds the key in `api_key`.
+   */
+  createKey(request: LocalKeyRequest): Promise<IssuedApiKey>;
   stop(): Promise<void>;
 }
 
 let running: LocalStack | undefined;
-
-export function generateApiKey(): string {
-  return `sk_local_${randomBytes(24).toString('hex')}`;
-}
 
 async function importHandler<T>(modulePath: string): Promise<T> {
   const mod = (await import(pathToFileURL(resolve(ROOT, modulePath)).href)) as { handler?: T };
@@ -97,8 +103,8 @@ async function importHandler<T>(modulePath: string): Promise<T> {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   if (running) throw new Error(`a local stack is already running in this process at ${running.url}`);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const apiKey = options.apiKey ?? generateApiKey();
-  const keys: LocalApiKey[] = [{ owner: LOCAL_OWNER, key: apiKey }, ...(options.extraApiKeys ?? [])];
+  // A bad key value stops here, before anything starts (one clear line from main).
+  LocalKeys.check({ LOCAL_API_KEY: options.apiKey, LOCAL_ADMIN_KEY: options.adminKey });
 
   const isolate = options.isolate ?? true;
   const emulatorOptions: EmulatorOptions = { dataDir: options.dataDir, ...options.emulators };
@@ -107,7 +113,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     : await startEmulators(emulatorOptions);
   const env: Record<string, string> = {
     ...emulators.env,
-    API_KEYS: JSON.stringify(keys.map((k) => ({ owner: k.owner, sha256: sha256Hex(k.key) }))),
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'milmed-patient-generator',
     POWERTOOLS_DEV: 'false',
@@ -119,7 +124,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const concurrency = options.workerConcurrency ?? 2;
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let worker: { stop(): Promise<void> } | undefined;
+  let keys: LocalKeys | undefined;
+  let apiKey: string;
+  let adminKey: string;
   try {
+    keys = new LocalKeys(env);
+    [apiKey, adminKey] = await Promise.all([
+      keys.ensure('LOCAL_API_KEY', options.apiKey, ['generate']),
+      keys.ensure('LOCAL_ADMIN_KEY', options.adminKey, ['admin']),
+    ]);
     // The generator process starts (and compiles its modules) while this one imports the handlers.
     const workerStarting = isolate
       ? startChild(resolve(ROOT, 'infra/local/worker-process.ts'), {
@@ -129,7 +142,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       : undefined;
     workerStarting?.catch(() => undefined);
     const routes: GatewayRoute[] = [];
+    let authorizer: GatewayAuthorizer;
     try {
+      authorizer = await importHandler<GatewayAuthorizer>(AUTHORIZER.module);
       for (const route of ROUTES) {
         routes.push({ route, handler: await importHandler<ApiHandler>(handlerModule(route)) });
       }
@@ -167,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const onRequest = options.onRequest;
     gateway = await startGateway({
       routes,
+      authorizer,
       port: options.port ?? DEFAULT_PORT,
       host: options.host ?? '127.0.0.1',
       payloadTooLarge: payloadTooLargeResponse,
@@ -186,18 +202,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await gateway?.close();
     await worker?.stop();
+    keys?.close();
     await emulators.stop();
     throw error;
   }
 
+  const localKeys = keys;
   const stack: LocalStack = {
     url: gateway.url,
     port: gateway.port,
     apiKey,
+    adminKey,
     env,
+    createKey: (request) => localKeys.create(request),
     async stop() {
       await gateway?.close();
       await worker?.stop();
+      localKeys.close();
       await emulators.stop();
       if (running === stack) running = undefined;
     },
@@ -228,7 +249,8 @@ async function main(): Promise<void> {
       'Usage: npm start -- [--port N] [--data-dir DIR]\n' +
         '  --port N        listen on N (default $PORT or 3000)\n' +
         '  --data-dir DIR  keep DynamoDB data in DIR across restarts (SQS and S3 stay in memory)\n' +
-        'Environment: LOCAL_API_KEY sets the development API key (otherwise one is generated), LOG_LEVEL.',
+        'Environment: LOCAL_API_KEY and LOCAL_ADMIN_KEY set the generate and the admin key\n' +
+        '  (format mmpg_local_<16 of a-z2-7>_<64 hex>; otherwise new ones are made), LOG_LEVEL.',
     );
     return;
   }
@@ -238,6 +260,7 @@ async function main(): Promise<void> {
     port,
     dataDir,
     apiKey: process.env.LOCAL_API_KEY || undefined,
+    adminKey: process.env.LOCAL_ADMIN_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'WARN',
     onRequest: (line) => console.log(line),
   });
@@ -247,11 +270,13 @@ async function main(): Promise<void> {
       `  Web console             ${stack.url}/   (sign in with the key below)`,
       `  Patient generator API   ${stack.url}/api/v1`,
       `  OpenAPI document        ${stack.url}/openapi.json`,
-      `  Development API key     ${stack.apiKey}   (owner "${LOCAL_OWNER}", header X-API-Key)`,
+      `  API key (generate)      ${stack.apiKey}   (owner "${LOCAL_OWNER}", header X-API-Key)`,
+      `  Admin key (admin)       ${stack.adminKey}   (the /api/v1/admin/keys routes, MILMED_ADMIN_KEY)`,
       `  DynamoDB data           ${dataDir ? `persisted in ${dataDir}` : 'in memory (use --data-dir DIR to keep it)'}`,
       '  SQS queue and S3 files  in memory (fauxqs): lost when the server stops',
       '',
       `  curl -H "X-API-Key: ${stack.apiKey}" ${stack.url}/api/v1/presets`,
+      `  MILMED_ADMIN_KEY=${stack.adminKey} npm run cli -- keys list --api ${stack.url}`,
       '',
       '  Ctrl+C stops everything.',
       '',

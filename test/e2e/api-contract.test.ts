@@ -8,20 +8,14 @@ import { ROUTES } from '../../functions/routes.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
 import { ApiClient, expectError, smallScenario } from './client.js';
 
-const OTHER_KEY = 'sk_other_tenant_key_for_e2e_tests_000000';
-
 let stack: LocalStack;
 let api: ApiClient;
 let other: ApiClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    port: 0,
-    logLevel: 'ERROR',
-    extraApiKeys: [{ owner: 'other-tenant', key: OTHER_KEY }],
-  });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
   api = new ApiClient(stack.url, stack.apiKey);
-  other = new ApiClient(stack.url, OTHER_KEY);
+  other = new ApiClient(stack.url, (await stack.createKey({ owner: 'other-tenant' })).api_key);
 });
 
 afterAll(async () => {

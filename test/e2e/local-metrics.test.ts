@@ -20,6 +20,9 @@ interface Emf {
   readonly [key: string]: unknown;
 }
 
+/** LOCAL_API_KEY: a key in the local stack's format, written at start with exactly this value. */
+const LOCAL_API_KEY = `mmpg_local_metricstestkeyaa_${'5e'.repeat(32)}`;
+
 let child: ChildProcess;
 let output = '';
 let api: ApiClient;
@@ -59,7 +62,7 @@ async function linesWith(name: string, timeoutMs = 30_000): Promise<Emf[]> {
 
 beforeAll(async () => {
   child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0'], {
-    env: { ...process.env, LOG_LEVEL: 'ERROR', LOCAL_API_KEY: 'sk_local_metrics_test_key_0123456789' },
+    env: { ...process.env, LOG_LEVEL: 'ERROR', LOCAL_API_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -69,7 +72,7 @@ beforeAll(async () => {
     output += chunk;
   });
   const [, url] = await waitForOutput(/Patient generator API\s+(http:\/\/127\.0\.0\.1:\d+)/, 90_000);
-  api = new ApiClient(url, 'sk_local_metrics_test_key_0123456789');
+  api = new ApiClient(url, LOCAL_API_KEY);
 });
 
 afterAll(async () => {

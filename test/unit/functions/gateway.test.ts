@@ -1,13 +1,45 @@
-/** The local API Gateway: routing from the table, REST v1 events, responses, limits. */
+/** The local API Gateway: routing from the table, the authorizer, REST v1 events, responses, limits. */
 import { request } from 'node:http';
-import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/routes.js';
-import { type Gateway, type GatewayRoute, startGateway } from '../../../infra/local/gateway.js';
+import {
+  type Gateway,
+  type GatewayAuthorizer,
+  type GatewayRoute,
+  startGateway,
+} from '../../../infra/local/gateway.js';
 import { toSqsRecord } from '../../../infra/local/queue-poller.js';
 
 const seen: APIGatewayProxyEvent[] = [];
+const authorized: APIGatewayRequestAuthorizerEvent[] = [];
 let gateway: Gateway;
+
+/**
+ * Refuses the key "refused" as the API-key authorizer does, fails on "broken", allows only the jobs
+ * routes for "narrow", and allows anything else on the whole API with a context.
+ */
+const authorizer: GatewayAuthorizer = async (event) => {
+  authorized.push(event);
+  const key = Object.entries(event.headers ?? {}).find(([h]) => h.toLowerCase() === 'x-api-key')?.[1];
+  if (key === undefined || key === 'refused') throw new Error('Unauthorized');
+  if (key === 'broken') throw new Error('keys table unreachable');
+  const [api, stage] = event.methodArn.split('/');
+  return {
+    principalId: 'kid',
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Action: 'execute-api:Invoke',
+          Effect: 'Allow',
+          Resource: key === 'narrow' ? `${api}/${stage}/GET/api/v1/jobs` : `${api}/${stage}/*`,
+        },
+      ],
+    },
+    context: { owner: 'team-a', key_id: 'kid' },
+  };
+};
 
 beforeAll(async () => {
   const routes: GatewayRoute[] = ROUTES.map((route) => ({
@@ -32,7 +64,7 @@ beforeAll(async () => {
       isBase64Encoded: true,
     }),
   });
-  gateway = await startGateway({ routes, port: 0, maxBodyBytes: 1000 });
+  gateway = await startGateway({ routes, port: 0, maxBodyBytes: 1000, authorizer });
 });
 
 afterAll(() => gateway.close());
@@ -44,24 +76,26 @@ async function call(method: string, path: string, init: RequestInit = {}) {
 
 describe('local API Gateway', () => {
   it('routes by method and template, static segments first, slash optional', async () => {
-    expect(JSON.parse((await call('GET', '/api/v1/presets/categories/list')).body).route).toBe(
+    const key = { headers: { 'X-API-Key': 'k' } };
+    expect(JSON.parse((await call('GET', '/api/v1/presets/categories/list', key)).body).route).toBe(
       'list-preset-categories',
     );
-    expect(JSON.parse((await call('GET', '/api/v1/presets/abc/')).body)).toEqual({
+    expect(JSON.parse((await call('GET', '/api/v1/presets/abc/', key)).body)).toEqual({
       route: 'get-preset',
       path: { preset_id: 'abc' },
     });
-    expect(JSON.parse((await call('POST', '/api/v1/configurations/validate')).body).route).toBe(
+    expect(JSON.parse((await call('POST', '/api/v1/configurations/validate', key)).body).route).toBe(
       'validate-configuration',
     );
-    expect(JSON.parse((await call('GET', '/api/v1/configurations/c%201/versions/2')).body)).toEqual({
+    expect(JSON.parse((await call('GET', '/api/v1/configurations/c%201/versions/2', key)).body)).toEqual({
       route: 'get-configuration-version',
       path: { config_id: 'c 1', version: '2' },
     });
   });
 
-  it('builds a REST v1 event', async () => {
+  it('builds a REST v1 event with the authorizer context and without the key', async () => {
     seen.length = 0;
+    authorized.length = 0;
     await call('POST', '/api/v1/jobs/j1/cancel?a=1&a=2&b=x', {
       headers: { 'X-API-Key': 'k', 'Content-Type': 'application/json' },
       body: '{"x":1}',
@@ -70,7 +104,19 @@ describe('local API Gateway', () => {
     expect(event.resource).toBe('/api/v1/jobs/{job_id}/cancel');
     expect(event.path).toBe('/api/v1/jobs/j1/cancel');
     expect(event.httpMethod).toBe('POST');
-    expect(event.headers['X-API-Key']).toBe('k');
+    expect(event.headers['X-API-Key']).toBeUndefined();
+    expect(event.multiValueHeaders['X-API-Key']).toBeUndefined();
+    expect(event.headers['Content-Type']).toBe('application/json');
+    expect(event.requestContext.authorizer).toEqual({ owner: 'team-a', key_id: 'kid', principalId: 'kid' });
+    expect(authorized).toHaveLength(1);
+    expect(authorized[0]).toMatchObject({
+      type: 'REQUEST',
+      methodArn: expect.stringMatching(
+        /^arn:aws:execute-api:[a-z0-9-]+:\d{12}:local\/local\/POST\/api\/v1\/jobs\/j1\/cancel$/,
+      ),
+      headers: expect.objectContaining({ 'X-API-Key': 'k' }),
+      pathParameters: { job_id: 'j1' },
+    });
     expect(event.queryStringParameters).toEqual({ a: '2', b: 'x' });
     expect(event.multiValueQueryStringParameters).toEqual({ a: ['1', '2'], b: ['x'] });
     expect(event.pathParameters).toEqual({ job_id: 'j1' });
@@ -83,7 +129,7 @@ describe('local API Gateway', () => {
   it('passes binary bodies base64-encoded and writes base64 and multi-value responses', async () => {
     seen.length = 0;
     const res = await call('PUT', '/api/v1/configurations/c1', {
-      headers: { 'Content-Type': 'application/octet-stream' },
+      headers: { 'Content-Type': 'application/octet-stream', 'X-API-Key': 'k' },
       body: Buffer.from([1, 2, 3]),
     });
     expect(seen[0].isBase64Encoded).toBe(true);
@@ -112,6 +158,61 @@ describe('local API Gateway', () => {
   });
 });
 
+describe('local API Gateway authorizer', () => {
+  it('answers 401 with the envelope, before the handler, for a missing and for a refused key', async () => {
+    // Prepare
+    seen.length = 0;
+    // Act
+    const missing = await call('GET', '/api/v1/jobs');
+    const refused = await call('GET', '/api/v1/jobs', { headers: { 'X-API-Key': 'refused' } });
+    // Assert
+    for (const [res, message] of [
+      [missing, 'Missing API Key'],
+      [refused, 'Invalid API Key'],
+    ] as const) {
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body).error).toMatchObject({ code: 'UNAUTHORIZED', message });
+      expect(res.headers.get('www-authenticate')).toContain('X-API-Key');
+    }
+    expect(seen).toEqual([]);
+  });
+
+  it('answers the generic 500 envelope when the authorizer fails, 403 when its policy does not cover the route', async () => {
+    // Act
+    const broken = await call('GET', '/api/v1/jobs', { headers: { 'X-API-Key': 'broken' } });
+    const narrowOk = await call('GET', '/api/v1/jobs', { headers: { 'X-API-Key': 'narrow' } });
+    const narrowDenied = await call('GET', '/api/v1/configurations', { headers: { 'X-API-Key': 'narrow' } });
+    // Assert
+    expect(broken.status).toBe(500);
+    expect(broken.body).not.toContain('keys table');
+    expect(JSON.parse(broken.body).error.code).toBe('GENERATION_ERROR');
+    expect(narrowOk.status).toBe(200);
+    expect(narrowDenied.status).toBe(403);
+    expect(JSON.parse(narrowDenied.body).error.code).toBe('FORBIDDEN');
+  });
+
+  it('runs no authorizer on public routes, and every time on the others (no cache)', async () => {
+    // Prepare
+    authorized.length = 0;
+    // Act
+    await call('GET', '/api/v1/configurations/reference/nationalities');
+    await call('GET', '/api/v1/jobs', { headers: { 'X-API-Key': 'k' } });
+    await call('GET', '/api/v1/jobs', { headers: { 'X-API-Key': 'k' } });
+    // Assert
+    expect(authorized.map((e) => e.path)).toEqual(['/api/v1/jobs', '/api/v1/jobs']);
+  });
+
+  it('refuses to start with a non-public route and no authorizer', async () => {
+    // Act
+    const start = startGateway({
+      routes: [{ route: ROUTES[0], handler: async () => ({ statusCode: 200, body: '' }) }],
+      port: 0,
+    });
+    // Assert
+    await expect(start).rejects.toThrow(/needs an authorizer/);
+  });
+});
+
 /** A GET through node:http, which sends any header name (fetch drops `__proto__`). */
 function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number }> {
   return new Promise((resolve, reject) => {
@@ -131,7 +232,7 @@ describe('local API Gateway with hostile names', () => {
       // Prepare
       seen.length = 0;
       // Act
-      const res = await rawGet(`/api/v1/jobs?${name}=x&${name}=y`, { [name]: 'h' });
+      const res = await rawGet(`/api/v1/jobs?${name}=x&${name}=y`, { [name]: 'h', 'X-API-Key': 'k' });
       // Assert
       expect(res.status).toBe(200);
       const event = seen[0];
