@@ -1,9 +1,11 @@
 /**
- * `decrypt --in FILE --out FILE [--password-env NAME]`: streams an encrypted output file (MMPG v1,
- * AES-256-GCM) back to its plaintext. The plaintext goes to `OUT.partial` and is renamed to OUT only
- * when the GCM tag has been verified at the end of the input; on any failure the partial file is
- * deleted, so OUT exists only if it is authentic. Every decryption failure (wrong password, changed
- * or truncated file, not an encrypted file) is one line on stderr and exit code 2.
+ * `decrypt --in FILE --out FILE [--password-env NAME]`: streams an encrypted output file (MMPG v2,
+ * segmented AES-256-GCM, or v1, chosen by the version byte; lib/output/crypto-stream.ts) back to its
+ * plaintext. The plaintext goes to `OUT.partial` and is renamed to OUT only when the whole input has
+ * been verified (every v2 segment's tag and the last-segment flag at the end; v1's one tag at the
+ * end); on any failure the partial file is deleted, so OUT exists only if it is complete and
+ * authentic. Every decryption failure (wrong password, changed, truncated or extended file, not an
+ * encrypted file) is one line on stderr and exit code 2.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -15,8 +17,9 @@ import {
   ENCRYPTION_MAGIC,
   ENCRYPTION_VERSION,
   EncryptedFileFormatError,
-  HEADER_BYTES,
-  TAG_BYTES,
+  minimumEncryptedBytes,
+  READABLE_ENCRYPTION_VERSIONS,
+  V1_HEADER_BYTES,
 } from '../output/index.js';
 import { parseCommandArgs, stringOption } from './args.js';
 import { DECRYPT_HELP } from './help-text.js';
@@ -97,11 +100,12 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
 async function checkInput(path: string, label: string): Promise<void> {
   let head: Buffer;
   let size: number;
+  const longestHeader = V1_HEADER_BYTES; // v1's header (33 bytes) is longer than v2's (32)
   try {
     const handle = await open(path, 'r');
     try {
       size = (await handle.stat()).size;
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEADER_BYTES), 0, HEADER_BYTES, 0);
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(longestHeader), 0, longestHeader, 0);
       head = buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
@@ -111,20 +115,20 @@ async function checkInput(path: string, label: string): Promise<void> {
   }
   if (size === 0) throw new UsageError(`decrypt: "${label}" is empty, not an encrypted file`);
   const magic = head.subarray(0, ENCRYPTION_MAGIC.length);
-  if (!ENCRYPTION_MAGIC.subarray(0, magic.length).equals(magic) || size < ENCRYPTION_MAGIC.length) {
+  if (size < ENCRYPTION_MAGIC.length || !magic.equals(ENCRYPTION_MAGIC)) {
     throw new UsageError(
       `decrypt: "${label}" is not an encrypted file of this generator (it does not start with "MMPG")`,
     );
   }
-  if (head.length > ENCRYPTION_MAGIC.length && head[ENCRYPTION_MAGIC.length] !== ENCRYPTION_VERSION) {
+  const version = head[ENCRYPTION_MAGIC.length];
+  if (version !== undefined && !READABLE_ENCRYPTION_VERSIONS.includes(version)) {
     throw new UsageError(
-      `decrypt: "${label}" has encrypted file version ${head[ENCRYPTION_MAGIC.length]}; this version reads ${ENCRYPTION_VERSION}`,
+      `decrypt: "${label}" has encrypted file version ${version}; this version reads ${READABLE_ENCRYPTION_VERSIONS.join(' and ')}`,
     );
   }
-  if (size < HEADER_BYTES + TAG_BYTES) {
-    throw new UsageError(
-      `decrypt: "${label}" is truncated: an encrypted file has at least ${HEADER_BYTES + TAG_BYTES} bytes`,
-    );
+  const minimum = minimumEncryptedBytes(version ?? ENCRYPTION_VERSION);
+  if (size < minimum) {
+    throw new UsageError(`decrypt: "${label}" is truncated: an encrypted file has at least ${minimum} bytes`);
   }
 }
 

@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createEncryptStream, HEADER_BYTES, TAG_BYTES } from '../../../lib/output/index.js';
+import { createEncryptStream, HEADER_BYTES, SEGMENT_SIZE, TAG_BYTES } from '../../../lib/output/index.js';
 import { readAll, unzip } from '../../support/zip.js';
 import { FakeTerminal, runCli, withTempDir } from './support.js';
 
 const PASSWORD = 'correct horse battery';
 const env = { ENCRYPTION_PASSWORD: PASSWORD };
+const V1_FIXTURE = new URL('../../fixtures/encryption/v1-patients.ndjson.enc', import.meta.url);
+const V1_FIXTURE_PLAIN = new URL('../../fixtures/encryption/v1-patients.ndjson', import.meta.url);
 const generate = ['generate', '--preset', 'training_exercise', '--seed', '3', '--count', '12'];
 
 async function encryptFile(path: string, plaintext: Buffer, password = PASSWORD): Promise<void> {
@@ -48,7 +50,7 @@ describe('milmed generate --encrypt', () => {
         'patients.json.gz.enc',
       ]);
       const head = await readFile(join(dir, 'enc', 'patients.json.gz.enc'));
-      expect(head.subarray(0, 5)).toEqual(Buffer.from('MMPG\u0001', 'latin1'));
+      expect(head.subarray(0, 5)).toEqual(Buffer.from('MMPG\u0002', 'latin1'));
       for (const name of ['patients.json', 'patients.fhir.ndjson']) {
         const gz = await readFile(join(dir, 'dec', `${name}.gz`));
         expect(gunzipSync(gz).equals(await readFile(join(dir, 'plain', name))), name).toBe(true);
@@ -161,6 +163,68 @@ describe('milmed decrypt', () => {
     });
   });
 
+  it('decrypts a version 1 file (the v1 fixture) and a version 2 file', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare
+      const plain = await readFile(V1_FIXTURE_PLAIN);
+      await copyFile(V1_FIXTURE, join(dir, 'v1.enc'));
+      await encryptFile(join(dir, 'v2.enc'), plain);
+      // Act
+      const v1 = await runCli(['decrypt', '--in', 'v1.enc', '--out', 'v1.ndjson'], dir, {
+        env: { ENCRYPTION_PASSWORD: 'mmpg v1 fixture password' },
+      });
+      const v2 = await runCli(['decrypt', '--in', 'v2.enc', '--out', 'v2.ndjson'], dir, { env });
+      // Assert
+      expect([v1.code, v2.code]).toEqual([0, 0]);
+      expect((await readFile(join(dir, 'v2.enc'))).subarray(0, 5).toString('latin1')).toBe('MMPG\u0002');
+      expect((await readFile(join(dir, 'v1.ndjson'))).equals(plain)).toBe(true);
+      expect((await readFile(join(dir, 'v2.ndjson'))).equals(plain)).toBe(true);
+    });
+  });
+
+  it.each([
+    [
+      'the last tag flipped',
+      (b: Buffer) => Buffer.concat([b.subarray(0, b.length - 1), Buffer.of(b[b.length - 1] ^ 1)]),
+    ],
+    [
+      'cut at a segment boundary',
+      (b: Buffer) => b.subarray(0, HEADER_BYTES + 3 * (SEGMENT_SIZE + TAG_BYTES)),
+    ],
+    [
+      'a segment appended',
+      (b: Buffer) => Buffer.concat([b, b.subarray(HEADER_BYTES, HEADER_BYTES + SEGMENT_SIZE + TAG_BYTES)]),
+    ],
+    [
+      'two segments swapped',
+      (b: Buffer) => {
+        const sealed = SEGMENT_SIZE + TAG_BYTES;
+        const at = (i: number) => b.subarray(HEADER_BYTES + i * sealed, HEADER_BYTES + (i + 1) * sealed);
+        return Buffer.concat([
+          b.subarray(0, HEADER_BYTES),
+          at(1),
+          at(0),
+          b.subarray(HEADER_BYTES + 2 * sealed),
+        ]);
+      },
+    ],
+  ])(
+    'exits 2 for a version 2 file with %s, after verified segments, and leaves no output behind',
+    async (_name, alter) => {
+      await withTempDir(async (dir) => {
+        // Prepare: four full segments and a short one, so verified plaintext reaches the partial file first.
+        await encryptFile(join(dir, 'data.enc'), Buffer.alloc(4 * SEGMENT_SIZE + 500, 'casualty record '));
+        await writeFile(join(dir, 'bad.enc'), alter(await readFile(join(dir, 'data.enc'))));
+        // Act
+        const run = await runCli(['decrypt', '--in', 'bad.enc', '--out', 'data.txt'], dir, { env });
+        // Assert
+        expect(expectOneLineError(run)).toBe('decrypt: wrong password or corrupted file');
+        expect(run.stdout).toBe('');
+        expect((await readdir(dir)).sort()).toEqual(['bad.enc', 'data.enc']);
+      });
+    },
+  );
+
   it('exits 2 when one byte of the ciphertext is flipped', async () => {
     await withTempDir(async (dir) => {
       // Prepare
@@ -189,9 +253,14 @@ describe('milmed decrypt', () => {
       /^decrypt: "in\.enc" is truncated: an encrypted file has at least 49 bytes$/,
     ],
     [
+      'a version 2 file truncated inside the header',
+      Buffer.from('MMPG\u0002abc', 'latin1'),
+      /^decrypt: "in\.enc" is truncated: an encrypted file has at least 48 bytes$/,
+    ],
+    [
       'another format version',
-      Buffer.from('MMPG\u0002', 'latin1'),
-      /^decrypt: "in\.enc" has encrypted file version 2/,
+      Buffer.from('MMPG\u0003', 'latin1'),
+      /^decrypt: "in\.enc" has encrypted file version 3; this version reads 1 and 2$/,
     ],
   ])('exits 2 with a clear message for %s', async (_name, content, message) => {
     await withTempDir(async (dir) => {
