@@ -201,10 +201,10 @@ describe('milmed decrypt', () => {
         const sealed = SEGMENT_SIZE + TAG_BYTES;
         const at = (i: number) => b.subarray(HEADER_BYTES + i * sealed, HEADER_BYTES + (i + 1) * sealed);
         return Buffer.concat([
-          b.subarray(0, HEADER_BYTES),
+          b.subarray(0, HEADER_BYTES + sealed),
+          at(2),
           at(1),
-          at(0),
-          b.subarray(HEADER_BYTES + 2 * sealed),
+          b.subarray(HEADER_BYTES + 3 * sealed),
         ]);
       },
     ],
