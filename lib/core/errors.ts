@@ -295,9 +295,31 @@ export function pathName(part: PropertyKey): string {
   return name.length > 64 ? `${name.slice(0, 64)}…` : name;
 }
 
+/** Longest unknown-key message reported: a body with many unknown keys is not listed back whole. */
+const MAX_UNKNOWN_KEYS_MESSAGE = 300;
+
+/**
+ * An issue's message, safe to answer: an unknown key is a caller's text, so zod's "Unrecognized key"
+ * message (strict objects without a message of their own) names it cut short, and the list is capped.
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  let message = issue.message;
+  for (const key of issue.keys) {
+    const short = pathName(key);
+    if (short !== key) message = message.split(key).join(short);
+  }
+  return message.length > MAX_UNKNOWN_KEYS_MESSAGE
+    ? `${message.slice(0, MAX_UNKNOWN_KEYS_MESSAGE)}…`
+    : message;
+}
+
 /** Field issues of a zod error, with an optional path prefix ("configuration"). */
 export function zodIssues(error: z.ZodError, prefix?: ReadonlyArray<PropertyKey>): FieldIssue[] {
-  return error.issues.map((i) => ({ path: issuePath([...(prefix ?? []), ...i.path]), message: i.message }));
+  return error.issues.map((i) => ({
+    path: issuePath([...(prefix ?? []), ...i.path]),
+    message: issueMessage(i),
+  }));
 }
 
 /** Normalises anything thrown into an AppError; unknown errors become a generic 500 with no internals. */

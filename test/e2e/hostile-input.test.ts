@@ -5,7 +5,8 @@
  * (numbers at the edges of what DynamoDB and the engine hold, very long strings, long lists, prototype
  * names) or that are not JSON at all. Every answer must be a success or a 4xx with the error
  * envelope, never a 5xx; no answer may carry the encryption password, and no error may quote a
- * long input value back.
+ * long input value back. The admin key routes are fuzzed with the admin key (and now and then with
+ * the generate key, which they refuse with a 403).
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -33,6 +34,8 @@ let api: ApiClient;
 let operations: Operation[] = [];
 let configId = '';
 let jobId = '';
+let keyId = '';
+let admin: ApiClient;
 
 interface Parameter {
   readonly name: string;
@@ -51,7 +54,8 @@ interface HostileRequest {
   readonly pathValues: Record<string, string>;
   readonly query: ReadonlyArray<readonly [string, string]>;
   readonly headers: Record<string, string>;
-  readonly key: 'valid' | 'missing' | 'wrong';
+  /** `other-scope`: a valid key without the route's scope (the generate key on an admin route, and back). */
+  readonly key: 'valid' | 'missing' | 'wrong' | 'other-scope';
   readonly body: { readonly json: unknown } | { readonly raw: string } | undefined;
 }
 
@@ -133,6 +137,7 @@ const forgedCursor = fc
         'config_id',
         'version',
         'list_owner',
+        'key_id',
         ...PROTOTYPE_NAMES,
       ),
       fc.oneof(hostileText, hostileNumber, fc.constant(null), fc.constant({ S: 'x' })),
@@ -149,7 +154,14 @@ function paramValue(param: Parameter, method: string): fc.Arbitrary<string> {
   const numeric = hostileNumber.map((n) => String(n));
   // The real ids reach deeper code (versions, cursors); DELETE never gets them, the later tests need them.
   if (param.in === 'path' && method !== 'DELETE') {
-    const known = param.name === 'config_id' ? [configId] : param.name === 'job_id' ? [jobId] : ['1'];
+    const known =
+      param.name === 'config_id'
+        ? [configId]
+        : param.name === 'job_id'
+          ? [jobId]
+          : param.name === 'key_id'
+            ? [keyId]
+            : ['1'];
     return fc.oneof(hostileText, numeric, fc.constantFrom(...known));
   }
   return fc.oneof(hostileText, numeric);
@@ -179,7 +191,20 @@ function mutate(base: unknown, pick: number, value: unknown, newKey: string | un
   return copy;
 }
 
+const isAdmin = (op: Operation) => op.path.startsWith('/api/v1/admin/');
+
 function baseBody(op: Operation): unknown {
+  if (op.name === 'createApiKey') {
+    return {
+      owner: 'fuzz-tenant',
+      name: 'fuzzed key',
+      scopes: ['generate'],
+      limits_preset: 'demo',
+      limits: { requests_per_minute: 100 },
+      expires_at: '2999-01-01T00:00:00Z',
+    };
+  }
+  if (op.name === 'rotateApiKey') return { grace_period_hours: 1 };
   if (op.name === 'createGenerationJob') {
     return {
       configuration: smallScenario({ total_patients: 5 }),
@@ -268,7 +293,14 @@ function requestFor(op: Operation): fc.Arbitrary<HostileRequest> {
       { maxLength: 2 },
     )
     .map((pairs) => Object.fromEntries(pairs.filter(([, v]) => v !== '')));
-  const key = fc.constantFrom<'valid' | 'missing' | 'wrong'>('valid', 'valid', 'valid', 'missing', 'wrong');
+  const key = fc.constantFrom<HostileRequest['key']>(
+    'valid',
+    'valid',
+    'valid',
+    'missing',
+    'wrong',
+    'other-scope',
+  );
   return fc.record({ pathValues, query, headers, key, body: bodyFor(op) });
 }
 
@@ -287,9 +319,16 @@ async function send(op: Operation, request: HostileRequest): Promise<ApiResponse
   const search = new URLSearchParams();
   for (const [name, value] of request.query) search.append(wellFormed(name), wellFormed(value));
   const url = search.size > 0 ? `${path}?${search}` : path;
-  const key = request.key === 'valid' ? undefined : request.key === 'missing' ? null : `${ECHO}-wrong-key`;
+  const key =
+    request.key === 'valid'
+      ? undefined
+      : request.key === 'missing'
+        ? null
+        : request.key === 'other-scope'
+          ? (isAdmin(op) ? api : admin).apiKey
+          : `${ECHO}-wrong-key`;
   const body = request.body;
-  return api.call(op.method, url, {
+  return (isAdmin(op) ? admin : api).call(op.method, url, {
     key,
     headers: request.headers,
     ...(body === undefined ? {} : 'raw' in body ? { rawBody: body.raw } : { body: body.json }),
@@ -316,6 +355,8 @@ function problems(op: Operation, res: ApiResponse): string[] {
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0, logLevel: 'ERROR', maxPatientsPerJob: 20 });
   api = new ApiClient(stack.url, stack.apiKey);
+  admin = new ApiClient(stack.url, stack.adminKey);
+  keyId = (await stack.createKey({ owner: 'fuzz-tenant', name: 'fuzzed' })).key_id;
   const created = await api.post('/api/v1/configurations', smallScenario({ total_patients: 5 }));
   expect(created.status, created.text).toBe(201);
   configId = created.json.id;

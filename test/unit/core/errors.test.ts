@@ -17,6 +17,7 @@ import {
   toErrorResponse,
   UnauthorizedError,
   ValidationError,
+  zodIssues,
 } from '../../../lib/core/index.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -183,5 +184,19 @@ describe('error kinds', () => {
     expect(error).toBeInstanceOf(MalformedRequestError);
     expect(error.status).toBe(400);
     expect(error.message).toBe('cursor: is not a valid cursor');
+  });
+
+  it('names a long unknown key of a strict object cut short, and caps a long list of them', () => {
+    // Prepare
+    const schema = z.strictObject({ name: z.string() });
+    const long = `k${'x'.repeat(5000)}`;
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`unknown_key_${i}`, 1]));
+    // Act
+    const [one] = zodIssues(schema.safeParse({ name: 'n', [long]: true }).error!);
+    const [list] = zodIssues(schema.safeParse({ name: 'n', ...many }).error!);
+    // Assert
+    expect(one.message).toBe(`Unrecognized key: "${long.slice(0, 64)}…"`);
+    expect(list.message.length).toBeLessThanOrEqual(301);
+    expect(list.message).toMatch(/^Unrecognized keys: "unknown_key_0"/);
   });
 });
