@@ -18,7 +18,7 @@ import { type EventPlan, MAX_PATIENTS, plan, type ScenarioInput } from '../gener
 import {
   createEncryptStream,
   createGzipStream,
-  ENCRYPTION_VERSION,
+  ENCRYPTION_DESCRIPTION,
   encryptedFileName,
   type FhirBundleType,
   formatSpec,
@@ -27,7 +27,6 @@ import {
   OUTPUT_FORMATS,
   type OutputFormat,
   type OutputFormatOptions,
-  PBKDF2_ITERATIONS,
   SummaryCollector,
   type WriteTarget,
   writePatients,
@@ -257,9 +256,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
           formats,
           ...(formats.includes('fhir') ? { fhir_bundle: bundleType ?? 'collection' } : {}),
           compression: compress ? 'gzip' : null,
-          encryption: encrypt
-            ? `MMPG v${ENCRYPTION_VERSION}: AES-256-GCM, key PBKDF2-HMAC-SHA256 ${PBKDF2_ITERATIONS} iterations`
-            : null,
+          encryption: encrypt ? ENCRYPTION_DESCRIPTION : null,
         },
       };
       if (io.stderr.isTTY || eventPlan.totalPatients >= PLAIN_PROGRESS_MIN) {

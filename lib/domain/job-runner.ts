@@ -7,7 +7,7 @@
  * - One pass over the patients: each record goes to every requested format's transform, each
  *   format streams (gzip, encryption) into a multipart upload; sizes and SHA-256 are taken on the way.
  * - Encryption: the job's sealed password is unsealed once per run (SecretSealer, context
- *   `{ job_id }`) and each file gets its own MMPG v1 stream, so its own random salt and IV. The
+ *   `{ job_id }`) and each file gets its own MMPG v2 stream, so its own random salt and nonce prefix. The
  *   password lives only in this run's memory and is never logged.
  * - Progress (phase, patients done, percent) is written at least every 5% and at most every
  *   `checkpointEvery` patients; each write is conditional on the job still being this run's, so a
@@ -43,6 +43,7 @@ import {
   createZipStream,
   DigestStream,
   ENCRYPTED_CONTENT_TYPE,
+  ENCRYPTION_DESCRIPTION,
   encryptedFileName,
   formatSpec,
   GZIP_CONTENT_TYPE,
@@ -429,9 +430,7 @@ export class JobRunner {
         output: {
           formats: files.map((f) => f.format),
           compression: record.config.use_compression ? 'gzip' : null,
-          encryption: record.config.use_encryption
-            ? 'MMPG v1: AES-256-GCM, key PBKDF2-HMAC-SHA256 600000 iterations, random salt and IV per file'
-            : null,
+          encryption: record.config.use_encryption ? ENCRYPTION_DESCRIPTION : null,
         },
       },
     };

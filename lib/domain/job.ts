@@ -84,7 +84,7 @@ export type SealerKind = (typeof SEALER_KINDS)[number];
 /**
  * The job's encryption password, sealed (SecretSealer) with the context `{ job_id }` for its trip to
  * the worker: never the password or a key in clear. The worker unseals it once per run and encrypts
- * each file with its own random salt (MMPG v1). Removed when the job completes or is cancelled.
+ * each file with its own random salt (MMPG v2). Removed when the job completes or is cancelled.
  */
 export interface JobEncryption {
   readonly sealed_password: string;

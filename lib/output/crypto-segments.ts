@@ -33,6 +33,7 @@ import {
   EncryptedFileFormatError,
   IV_BYTES,
   KEY_BYTES,
+  PBKDF2_ITERATIONS,
   SALT_BYTES,
   TAG_BYTES,
 } from './crypto-format.js';
@@ -275,3 +276,8 @@ export function encryptedLength(plaintextLength: number, segmentSize = SEGMENT_S
   const segments = Math.max(1, Math.ceil(plaintextLength / segmentSize));
   return HEADER_BYTES + plaintextLength + segments * TAG_BYTES;
 }
+
+/** How new files are encrypted, in words: the manifests of the CLI and of jobs state it the same way. */
+export const ENCRYPTION_DESCRIPTION =
+  `MMPG v${SEGMENTED_VERSION}: AES-256-GCM in ${SEGMENT_SIZE / 1024} KiB segments, key PBKDF2-HMAC-SHA256 ` +
+  `${PBKDF2_ITERATIONS} iterations, random salt and nonce prefix per file`;

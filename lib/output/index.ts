@@ -24,6 +24,7 @@ export {
   buildSegmentedHeader,
   createFileKey,
   decryptSegment,
+  ENCRYPTION_DESCRIPTION,
   encryptChunk,
   encryptedLength,
   encryptSegment,

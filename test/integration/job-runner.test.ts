@@ -368,7 +368,7 @@ describe('JobRunner', () => {
     expect(JSON.parse(completed).status).toEqual({ S: 'completed' });
     expect(JSON.parse(completed).encryption).toBeUndefined();
 
-    // Assert: every file is MMPG v1 with its own salt and decrypts to the plain job's bytes.
+    // Assert: every file is MMPG v2 with its own salt and decrypts to the plain job's bytes.
     const done = await platform.jobService.get(owner, job.job_id);
     expect(done.output_files.map((f) => [f.file_name, f.content_type])).toEqual([
       ['patients.json.enc', 'application/octet-stream'],
@@ -378,7 +378,7 @@ describe('JobRunner', () => {
     const salts = new Set<string>();
     for (const name of ['patients.json', 'patients.csv']) {
       const sealedFile = await readAll(await platform.store.open(jobObjectKey(job.job_id, `${name}.enc`)));
-      expect(sealedFile.subarray(0, 5)).toEqual(Buffer.from('MMPG\x01', 'latin1'));
+      expect(sealedFile.subarray(0, 5)).toEqual(Buffer.from('MMPG\x02', 'latin1'));
       salts.add(sealedFile.subarray(5, 21).toString('hex'));
       const decrypted = await readAll(Readable.from([sealedFile]).pipe(createDecryptStream(password)));
       const expected = await readAll(await platform.store.open(jobObjectKey(plain.job_id, name)));
