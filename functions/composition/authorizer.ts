@@ -3,15 +3,22 @@
  * start, behind the authorizer logic (functions/authorizer/request-authorizer.ts), traced and with its
  * AuthFailures flushed per invocation.
  */
-import { AuthorizerEnvSchema, loadConfig, observed } from '../../lib/core/index.js';
+import { AuthorizerEnvSchema, createLogger, loadConfig, observed } from '../../lib/core/index.js';
 import { ApiKeyService, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 import { awsClients, DynamoApiKeyRepository, DynamoUsageCounters } from '../../lib/infrastructure/index.js';
 import { type AuthorizerHandler, createAuthorizer } from '../authorizer/request-authorizer.js';
 import { auditLine } from './audit.js';
-import { logger, metrics } from './base.js';
+import { metrics } from './base.js';
 
 const env = loadConfig(AuthorizerEnvSchema);
 const clients = awsClients();
+
+/** Its own logger: in the local stack the HTTP handlers' logger (base.ts) carries their Lambda context. */
+const logger = createLogger({
+  serviceName: env.POWERTOOLS_SERVICE_NAME,
+  logLevel: env.LOG_LEVEL,
+  persistentKeys: { stage: env.STAGE, function: 'api-key-authorizer' },
+});
 
 const keys = new ApiKeyService({
   keys: new DynamoApiKeyRepository(clients.documents, env.API_KEYS_TABLE),
