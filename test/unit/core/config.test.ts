@@ -54,16 +54,24 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ STAGE: 'local', API_KEYS_TABLE: 'k', USAGE_TABLE: 'u' });
   });
 
-  it('parses the worker environment, which needs no queue or keys', () => {
+  it('parses the worker environment, which needs no queue or keys table (only the usage table)', () => {
     // Act
     const config = loadConfig(WorkerEnvSchema, {
       STAGE: 'prod',
       JOBS_TABLE: 'j',
       RESULTS_BUCKET: 'b',
+      USAGE_TABLE: 'u',
       LOG_LEVEL: 'debug',
     });
     // Assert
-    expect(config).toMatchObject({ STAGE: 'prod', JOBS_TABLE: 'j', RESULTS_BUCKET: 'b', LOG_LEVEL: 'DEBUG' });
+    expect(config).toMatchObject({
+      STAGE: 'prod',
+      JOBS_TABLE: 'j',
+      RESULTS_BUCKET: 'b',
+      USAGE_TABLE: 'u',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(Object.keys(config)).not.toContain('API_KEYS_TABLE');
   });
 
   it('fails with one error naming every missing or bad variable, without echoing values', () => {
