@@ -66,4 +66,38 @@ describe('OpenAPI document', () => {
     );
     expect(doc.paths['/api/v1/downloads/{job_id}'].get.responses['302'].headers.Location).toBeDefined();
   });
+
+  it('documents 401, 403 and 429 and the RateLimit headers on every authenticated route, none on public ones', () => {
+    for (const route of ROUTES) {
+      // Act
+      const op = doc.paths[route.path][route.method.toLowerCase()];
+      const success = Object.entries(op.responses).find(([status]) => /^[23]/.test(status))?.[1] as {
+        headers: Record<string, unknown>;
+      };
+      // Assert
+      const authenticated = route.auth !== 'public';
+      for (const status of ['401', '403', '429']) {
+        expect(status in op.responses, `${route.name} ${status}`).toBe(authenticated);
+      }
+      for (const header of ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']) {
+        expect(header in success.headers, `${route.name} ${header}`).toBe(authenticated);
+      }
+      if (authenticated) expect(op.responses['429'].headers['Retry-After']).toBeDefined();
+    }
+  });
+
+  it('documents the admin key routes, rotate with an optional body', () => {
+    // Act
+    const keys = doc.paths['/api/v1/admin/keys'];
+    const rotate = doc.paths['/api/v1/admin/keys/{key_id}/rotate'].post;
+    // Assert
+    expect(keys.post.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/IssuedApiKey',
+    );
+    expect(keys.get.parameters.map((p: { name: string }) => p.name)).toEqual(['owner', 'limit', 'cursor']);
+    expect(rotate.requestBody.required).toBe(false);
+    expect(
+      doc.paths['/api/v1/admin/keys/{key_id}'].get.responses['200'].content['application/json'].schema.$ref,
+    ).toBe('#/components/schemas/ApiKeyDetail');
+  });
 });
