@@ -4,7 +4,7 @@
  * writing straight into the stack's DynamoDB keys table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
 import {
   API_KEY_PATTERN,
   ApiKeyDetailSchema,
@@ -13,9 +13,9 @@ import {
   IssuedApiKeySchema,
   KeyUsageDaySchema,
   parseApiKey,
-} from '../../../lib/domain/index.js';
-import { apiKeysTableName } from '../../../lib/infrastructure/index.js';
-import { type CliRun, runCli } from './support.js';
+} from '../../lib/domain/index.js';
+import { apiKeysTableName } from '../../lib/infrastructure/index.js';
+import { type CliRun, runCli } from '../unit/cli/support.js';
 
 let stack: LocalStack;
 /** What the CLI sees: the stack's URL and admin key, nothing else. */
