@@ -11,10 +11,12 @@ import {
   ConfigurationInputSchema as ConfigurationInput,
   ConfigurationVersionSummarySchema,
   CreateApiKeyRequestSchema,
+  DEFAULT_USAGE_DAYS,
   GenerationRequestSchema as GenerationRequest,
   GenerationResponseSchema as GenerationResponse,
   JobSchema as Job,
   KEY_ID_PATTERN,
+  MAX_USAGE_DAYS,
   ValidationResultSchema as ValidationResult,
 } from '../domain/index.js';
 import { NATION_CODES, PatientRecordSchema as PatientRecord } from '../generation/index.js';
@@ -121,17 +123,16 @@ export const ApiKeyListQuerySchema = z.object({
   cursor,
 });
 
-/** Most UTC days of use GET /admin/keys/{key_id} reports (the route's bound; the service allows more). */
-export const MAX_KEY_USAGE_DAYS = 31;
-
 export const ApiKeyGetQuerySchema = z.object({
   days: z.coerce
     .number({ error: 'days must be a number' })
     .int('days must be an integer')
     .min(1, 'days must be at least 1')
-    .max(MAX_KEY_USAGE_DAYS, `days must be at most ${MAX_KEY_USAGE_DAYS}`)
-    .default(7)
-    .meta({ description: `UTC days of use to report, today first (1..${MAX_KEY_USAGE_DAYS}, default 7)` }),
+    .max(MAX_USAGE_DAYS, `days must be at most ${MAX_USAGE_DAYS}`)
+    .default(DEFAULT_USAGE_DAYS)
+    .meta({
+      description: `UTC days of use to report, today first (1..${MAX_USAGE_DAYS}, default ${DEFAULT_USAGE_DAYS})`,
+    }),
 });
 
 export const ResultsQuerySchema = z.object({

@@ -21,6 +21,7 @@ import {
   type KeyUsageDay,
   LIMIT_PRESETS,
   MAX_ROTATION_GRACE_HOURS,
+  MAX_USAGE_DAYS,
   parseApiKey,
   RotateApiKeyRequestSchema,
 } from '../domain/api-key.js';
@@ -35,7 +36,6 @@ type Subcommand = (typeof KEYS_SUBCOMMANDS)[number];
 
 /** The admin API's bounds (lib/api/schemas.ts: list page size, days of usage of GET /admin/keys/{key_id}). */
 export const MAX_LIST_LIMIT = 100;
-export const MAX_USAGE_DAYS = 31;
 
 const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 const API = { api: { type: 'string' }, ...COMMON } as const;

@@ -20,21 +20,19 @@ import {
   type AuthOutcome,
   type CreateApiKeyRequest,
   CreateApiKeyRequestSchema,
+  DEFAULT_USAGE_DAYS,
   DEMO_KEY_LIMITS,
   formatApiKey,
   type IssuedApiKey,
   type KeyLimits,
   KeyLimitsSchema,
   type LimitPreset,
+  MAX_USAGE_DAYS,
   parseApiKey,
   type RotateApiKeyRequest,
   RotateApiKeyRequestSchema,
   type UsageCounters,
 } from './api-key.js';
-
-/** GET /admin/keys/{key_id}: days of usage shown by default and at most. */
-export const DEFAULT_USAGE_DAYS = 7;
-export const MAX_USAGE_DAYS = 90;
 
 /** Bytes behind a key id: 80 bits are exactly 16 base32 characters. */
 const KEY_ID_BYTES = 10;

@@ -37,11 +37,7 @@ export function formatApiKey(stage: string, keyId: string, secret: string): stri
 }
 
 const count = (max: number) =>
-  z
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(max, `must be at most ${max}`);
+  z.number().int('must be a whole number').min(1, 'must be at least 1').max(max, `must be at most ${max}`);
 
 /** What one key may do; every limit is enforced (lib/domain key limits, lib/core rate limit). */
 export const KeyLimitsSchema = z.object({
@@ -87,7 +83,10 @@ const ownerName = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'must be letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
 /** The stored key: never the secret, only its SHA-256 (and the previous one's during a rotation grace). */
 export const ApiKeyRecordSchema = z.object({
@@ -146,6 +145,10 @@ export const KeyUsageDaySchema = z
   .meta({ id: 'KeyUsageDay' });
 export type KeyUsageDay = z.infer<typeof KeyUsageDaySchema>;
 
+/** Days of use GET /admin/keys/{key_id} reports by default and at most (API, service and CLI). */
+export const DEFAULT_USAGE_DAYS = 7;
+export const MAX_USAGE_DAYS = 31;
+
 /** GET /admin/keys/{key_id}: the key with its use over the last `days` UTC days (today first). */
 export const ApiKeyDetailSchema = ApiKeyViewSchema.extend({ usage: z.array(KeyUsageDaySchema) }).meta({
   id: 'ApiKeyDetail',
@@ -202,7 +205,13 @@ export interface Principal {
 }
 
 /** Why a presented key was refused (audit lines; the caller only ever hears "Invalid API Key"). */
-export type AuthFailureReason = 'malformed' | 'wrong-stage' | 'unknown-key' | 'wrong-secret' | 'revoked' | 'expired';
+export type AuthFailureReason =
+  | 'malformed'
+  | 'wrong-stage'
+  | 'unknown-key'
+  | 'wrong-secret'
+  | 'revoked'
+  | 'expired';
 
 export type AuthOutcome =
   | { readonly ok: true; readonly principal: Principal; readonly usedPreviousSecret: boolean }

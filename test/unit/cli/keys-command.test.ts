@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ApiKeyGetQuerySchema, ApiKeyListQuerySchema } from '../../../lib/api/index.js';
 import { KEYS_HELP } from '../../../lib/cli/help-text.js';
-import { MAX_LIST_LIMIT, MAX_USAGE_DAYS } from '../../../lib/cli/keys-command.js';
-import { KeyLimitsSchema, MAX_ROTATION_GRACE_HOURS } from '../../../lib/domain/index.js';
+import { MAX_LIST_LIMIT } from '../../../lib/cli/keys-command.js';
+import { KeyLimitsSchema, MAX_ROTATION_GRACE_HOURS, MAX_USAGE_DAYS } from '../../../lib/domain/index.js';
 import { type CliRun, runCli } from './support.js';
 
 const SECRET = 'f'.repeat(64);

@@ -20,6 +20,7 @@ import {
   type KeyAuditEvent,
   type KeyLimits,
   type KeyUsageDay,
+  MAX_USAGE_DAYS,
   STANDARD_KEY_LIMITS,
 } from '../../../lib/domain/index.js';
 
@@ -433,15 +434,17 @@ describe('ApiKeyService.get and list', () => {
     expect(Object.keys(detail)).not.toContain('secret_hash');
   });
 
-  it('answers 404 for an unknown key and 422 naming days outside 1–90', async () => {
+  it('answers 404 for an unknown key and 422 naming days outside 1–MAX_USAGE_DAYS', async () => {
     // Prepare
     const { service } = harness();
     const issued = await service.create(request(), 'a');
     // Act
     const unknown = await service.get('zzzzzzzzzzzzzzzz').catch((e: unknown) => e);
-    const tooMany = await validationIssues(service.get(issued.key_id, 91));
+    const tooMany = await validationIssues(service.get(issued.key_id, MAX_USAGE_DAYS + 1));
     const none = await validationIssues(service.get(issued.key_id, 0));
+    const most = await service.get(issued.key_id, MAX_USAGE_DAYS);
     // Assert
+    expect(most.usage).toHaveLength(MAX_USAGE_DAYS);
     expect(unknown).toBeInstanceOf(NotFoundError);
     for (const error of [tooMany, none]) expect(error.issues.map((i) => i.path)).toEqual(['days']);
   });
