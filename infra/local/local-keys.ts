@@ -4,8 +4,8 @@
  * start, and any key a test asks for (`LocalStack.createKey`).
  *
  * A key given in LOCAL_API_KEY / LOCAL_ADMIN_KEY must be in the key format of the local stage; it is
- * written with exactly that id and secret (the service draws them from a source that yields the given
- * ones), so a developer keeps one key across restarts. On a persisted data dir the same value finds
+ * written with exactly that id and secret (ApiKeyService.create's `givenKey`), so a developer keeps
+ * one key across restarts. On a persisted data dir the same value finds
  * its key again.
  */
 import type * as z from 'zod';
@@ -55,24 +55,6 @@ export type LocalKeyRequest = Omit<z.input<typeof CreateApiKeyRequestSchema>, 'n
 export type LocalKeyVariable = 'LOCAL_API_KEY' | 'LOCAL_ADMIN_KEY';
 
 const KEY_FORMAT = `mmpg_${LOCAL_STAGE}_<16 characters of a-z and 2-7>_<64 hex digits>`;
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-
-/** The 10 bytes a 16-character base32 key id encodes (the inverse of the service's encoding). */
-function base32Bytes(text: string): Buffer {
-  const bytes: number[] = [];
-  let value = 0;
-  let bits = 0;
-  for (const char of text) {
-    value = (value << 5) | BASE32.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
 export class LocalKeys {
   private readonly clients: AwsClients;
   private readonly service: ApiKeyService;
@@ -90,17 +72,12 @@ export class LocalKeys {
 
   constructor(private readonly env: Readonly<Record<string, string>>) {
     this.clients = createAwsClients();
-    this.service = this.serviceWith();
-  }
-
-  private serviceWith(randomBytes?: (n: number) => Buffer): ApiKeyService {
-    const logger = createLogger({ logLevel: this.env.LOG_LEVEL });
-    return new ApiKeyService({
+    const logger = createLogger({ logLevel: env.LOG_LEVEL });
+    this.service = new ApiKeyService({
       keys: new DynamoApiKeyRepository(this.clients.documents, this.env.API_KEYS_TABLE),
       usage: new DynamoUsageCounters(this.clients.documents, this.env.USAGE_TABLE),
       stage: LOCAL_STAGE,
       defaultLimits: STANDARD_KEY_LIMITS,
-      ...(randomBytes ? { randomBytes } : {}),
       audit: (event) => logger.info('audit', { ...event, outcome: 'success' }),
     });
   }
@@ -144,14 +121,7 @@ export class LocalKeys {
         `${variable}: key ${outcome.keyId} in this data dir is ${outcome.reason === 'wrong-secret' ? 'stored with another secret' : outcome.reason}; set another key or use another --data-dir`,
       );
     }
-    const { keyId, secret } = parseApiKey(given)!;
-    const drawn = [base32Bytes(keyId), Buffer.from(secret, 'hex')];
-    const service = this.serviceWith((n) => {
-      const next = drawn.shift();
-      if (!next || next.length !== n) throw new Error(`${variable}: the key could not be written`);
-      return next;
-    });
-    const issued = await service.create(request, LOCAL_CREATED_BY);
+    const issued = await this.service.create(request, LOCAL_CREATED_BY, given);
     if (issued.api_key !== given) throw new Error(`${variable}: the key could not be written as given`);
     return given;
   }

@@ -136,8 +136,12 @@ export class ApiKeyService {
     return parsed.data;
   }
 
-  /** Issues a key; the only answer that holds its secret. */
-  async create(request: CreateApiKeyRequest, createdBy: string): Promise<IssuedApiKey> {
+  /**
+   * Issues a key; the only answer that holds its secret. `givenKey` (a key of this stage, e.g. a
+   * developer's fixed local key) is stored with its own id and secret instead of new random ones; an
+   * id already taken is then a ConflictError.
+   */
+  async create(request: CreateApiKeyRequest, createdBy: string, givenKey?: string): Promise<IssuedApiKey> {
     const parsed = CreateApiKeyRequestSchema.safeParse(request);
     if (!parsed.success) throw ValidationError.fromIssues(zodIssues(parsed.error));
     const input = parsed.data;
@@ -147,9 +151,15 @@ export class ApiKeyService {
       throw ValidationError.fromIssues([{ path: 'expires_at', message: 'must be in the future' }]);
     }
     const limits = this.limitsFor(input.limits_preset, input.limits);
+    const given = givenKey === undefined ? undefined : parseApiKey(givenKey);
+    if (givenKey !== undefined && (!given || given.stage !== this.deps.stage)) {
+      throw ValidationError.fromIssues([
+        { path: 'api_key', message: `must be a key of stage ${this.deps.stage} in the key format` },
+      ]);
+    }
     for (let attempt = 1; ; attempt++) {
-      const keyId = base32(this.randomBytes(KEY_ID_BYTES));
-      const secret = this.randomBytes(SECRET_BYTES).toString('hex');
+      const keyId = given?.keyId ?? base32(this.randomBytes(KEY_ID_BYTES));
+      const secret = given?.secret ?? this.randomBytes(SECRET_BYTES).toString('hex');
       const record: ApiKeyRecord = {
         key_id: keyId,
         owner: input.owner,
@@ -168,7 +178,7 @@ export class ApiKeyService {
       try {
         await this.deps.keys.create(record);
       } catch (error) {
-        if (error instanceof ConflictError && attempt < CREATE_ATTEMPTS) continue;
+        if (error instanceof ConflictError && !given && attempt < CREATE_ATTEMPTS) continue;
         throw error;
       }
       this.deps.audit({

@@ -243,6 +243,26 @@ describe('ApiKeyService.create', () => {
     expect(first.key_id).toBe('aaaaaaaaaaaaaaaa');
     expect(second.key_id).toBe('7777777777777777');
   });
+
+  it('stores a given key of its stage with that id and secret, and refuses a taken id or another format', async () => {
+    // Prepare
+    const { service, keys } = harness();
+    const given = formatApiKey('test', 'abcdefghijkmnop2', 'c'.repeat(64));
+    // Act
+    const issued = await service.create(request(), 'a', given);
+    const again = await service.create(request(), 'a', given).catch((e: unknown) => e);
+    const otherStage = await validationIssues(
+      service.create(request(), 'a', formatApiKey('prod', 'abcdefghijkmnop3', 'c'.repeat(64))),
+    );
+    const malformed = await validationIssues(service.create(request(), 'a', 'not-a-key'));
+    // Assert
+    expect(issued.api_key).toBe(given);
+    expect((await keys.get('abcdefghijkmnop2'))?.secret_hash).toBe(sha256Hex('c'.repeat(64)));
+    expect((await service.authenticate(given)).ok).toBe(true);
+    expect(again).toBeInstanceOf(ConflictError);
+    for (const error of [otherStage, malformed]) expect(error.issues.map((i) => i.path)).toEqual(['api_key']);
+    expect(JSON.stringify(otherStage.issues)).not.toContain('c'.repeat(64));
+  });
 });
 
 describe('ApiKeyService.authenticate', () => {
