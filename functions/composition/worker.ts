@@ -2,7 +2,13 @@
  * Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold
  * start. The usage table is where a job that ends gives its API key's running-job slot back.
  */
-import { createLogger, createMetrics, loadConfig, WorkerEnvSchema } from '../../lib/core/index.js';
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  loadConfig,
+  WorkerEnvSchema,
+} from '../../lib/core/index.js';
 import { JobRunner } from '../../lib/domain/index.js';
 import {
   awsClients,
@@ -24,13 +30,23 @@ export const logger = createLogger({
 export const metrics = createMetrics({ serviceName: env.POWERTOOLS_SERVICE_NAME, stage: env.STAGE });
 
 const clients = awsClients();
+const jobs = new DynamoJobRepository(clients.documents, env.JOBS_TABLE);
+const store = new S3ResultStore(clients.s3, env.RESULTS_BUCKET);
+const usage = new DynamoUsageCounters(clients.documents, env.USAGE_TABLE);
+const sealer = createSealer(env);
 
-export const runner = new JobRunner({
-  jobs: new DynamoJobRepository(clients.documents, env.JOBS_TABLE),
-  store: new S3ResultStore(clients.s3, env.RESULTS_BUCKET),
-  usage: new DynamoUsageCounters(clients.documents, env.USAGE_TABLE),
-  // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
-  sealer: createSealer(env),
-  logger,
-  metrics,
-});
+/**
+ * A job runner whose lines go to `log`. The SQS handler builds one per invocation over a logger of
+ * its own, so two invocations in one process never share log context (memory/fixes/0064).
+ */
+export function runnerWith(log: Logger): JobRunner {
+  return new JobRunner({
+    jobs,
+    store,
+    usage,
+    // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
+    sealer,
+    logger: log,
+    metrics,
+  });
+}

@@ -2,19 +2,35 @@
  * The generator worker: one SQS record = one job ({"job_id": …}). Powertools BatchProcessor reports
  * failed records as batchItemFailures, so only they are retried (and after maxReceiveCount reach the
  * DLQ); the correlation_id message attribute puts the API request id on every log line of the job.
+ *
+ * Everything that belongs to one invocation is made per invocation, never per module: the batch
+ * processor (its records and results), the logger that carries the Lambda context and the job's
+ * keys, and the job runner that logs through it. Lambda runs one invocation per environment at a
+ * time, but nothing here relies on it (memory/fixes/0064).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { correlationIdOf, tracer, ValidationError, withLogContext, zodIssues } from '../../lib/core/index.js';
-import { logger, metrics, runner } from '../composition/worker.js';
+import {
+  correlationIdOf,
+  type Logger,
+  tracer,
+  ValidationError,
+  withLogContext,
+  zodIssues,
+} from '../../lib/core/index.js';
+import type { JobRunner } from '../../lib/domain/index.js';
+import { logger, metrics, runnerWith } from '../composition/worker.js';
 
 const GenerationMessageSchema = z.object({ job_id: z.string().min(1) });
 
-const processor = new BatchProcessor(EventType.SQS);
+/** What one invocation works with. */
+interface Invocation {
+  readonly log: Logger;
+  readonly runner: JobRunner;
+}
 
 function parseMessage(record: SQSRecord): string {
   let body: unknown;
@@ -28,26 +44,26 @@ function parseMessage(record: SQSRecord): string {
   return parsed.data.job_id;
 }
 
-async function recordHandler(record: SQSRecord): Promise<void> {
+async function recordHandler(record: SQSRecord, invocation: Invocation): Promise<void> {
   try {
-    await processRecord(record);
+    await processRecord(record, invocation);
   } finally {
     metrics.flush(); // one EMF line per job, whatever its outcome
   }
 }
 
-async function processRecord(record: SQSRecord): Promise<void> {
+async function processRecord(record: SQSRecord, { log, runner }: Invocation): Promise<void> {
   // Queue wait of the first delivery only: a retry's SentTimestamp also counts the earlier attempts.
   const sentAt = Number(record.attributes.SentTimestamp);
   if (record.attributes.ApproximateReceiveCount === '1' && sentAt > 0) metrics.queueWait(Date.now() - sentAt);
   const correlationId = correlationIdOf(record);
-  await withLogContext(logger, { correlation_id: correlationId }, async () => {
+  await withLogContext(log, { correlation_id: correlationId }, async () => {
     let jobId: string;
     try {
       jobId = parseMessage(record);
     } catch (error) {
       // A poison message: reported as a batch item failure, retried, then moved to the DLQ.
-      logger.error('invalid generation message', {
+      log.error('invalid generation message', {
         message_id: record.messageId,
         receive_count: record.attributes.ApproximateReceiveCount,
         error: error as Error,
@@ -55,7 +71,7 @@ async function processRecord(record: SQSRecord): Promise<void> {
       throw error;
     }
     const outcome = await runner.run(jobId, { correlationId });
-    logger.info('message processed', {
+    log.info('message processed', {
       job_id: jobId,
       message_id: record.messageId,
       outcome,
@@ -64,9 +80,22 @@ async function processRecord(record: SQSRecord): Promise<void> {
   });
 }
 
-export const handler = middy(
-  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
-)
-  .use(captureLambdaHandler(tracer(), { captureResponse: false }))
-  .use(injectLambdaContext(logger, { resetKeys: true }));
+/**
+ * This invocation's logger: the module's logger takes the Lambda context (it keeps the cold start
+ * flag of the process) and is copied at once, in the same synchronous step, so a later invocation
+ * changing the module's logger never reaches this copy.
+ */
+function invocationLogger(context: Context): Logger {
+  logger.addContext(context);
+  return logger.createChild();
+}
+
+export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const log = invocationLogger(context);
+  const invocation: Invocation = { log, runner: runnerWith(log) };
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(event, (record: SQSRecord) => recordHandler(record, invocation), processor, {
+    context,
+    processInParallel: false,
+  });
+}).use(captureLambdaHandler(tracer(), { captureResponse: false }));
