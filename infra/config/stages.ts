@@ -36,6 +36,8 @@ export interface StageConfig {
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
   /** Most concurrent generator invocations the SQS event source starts (>= 2). */
   readonly generatorMaxConcurrency: number;
+  /** The generation queue's timing; the local stack's queue reads the same figures (`LOCAL_STAGE`). */
+  readonly generationQueue: GenerationQueueTiming;
   /** X-Ray tracing on the functions and the API stage. */
   readonly tracing: boolean;
   /** Where alarm notifications go: an email subscription to the stage's SNS topic (none when unset). */
@@ -51,6 +53,24 @@ export interface StageConfig {
   readonly defaultKeyLimits: KeyLimits;
 }
 
+/**
+ * How the generation queue hands out messages (memory/reference/platform-contract.md). The deployed
+ * queue (infra/constructs/generation-queue.ts) and the local stack's emulated queue
+ * (infra/local/emulators.ts) both read it from here, so neither restates it.
+ */
+export interface GenerationQueueTiming {
+  /**
+   * How long a received message stays hidden from other consumers: longer than the generator's
+   * timeout, so a running job is never handed to a second worker while the first may still run.
+   */
+  readonly visibilityTimeout: Duration;
+  /**
+   * Receives before a message moves to the DLQ. The job runner counts the same runs
+   * (DEFAULT_MAX_ATTEMPTS in lib/domain/job.ts; test/infra holds them equal).
+   */
+  readonly maxReceiveCount: number;
+}
+
 export interface AlarmThresholds {
   /** Share of API requests answered 5xx over 5 minutes (0.05 = 5%). */
   readonly api5xxRate: number;
@@ -64,6 +84,12 @@ const DEFAULT_ALARMS: AlarmThresholds = {
   api5xxRate: 0.05,
   apiP99Latency: Duration.seconds(5),
   queueAge: Duration.minutes(30),
+};
+
+/** Every stage: the generator may run 900 s (infra/stacks/api-stack.ts), so a message stays hidden 960 s. */
+const GENERATION_QUEUE: GenerationQueueTiming = {
+  visibilityTimeout: Duration.seconds(960),
+  maxReceiveCount: 3,
 };
 
 /** One minute: the longest a revoked or expired key may keep working on a deployed stage. */
@@ -90,6 +116,7 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logLevel: 'DEBUG',
     throttling: { rateLimit: 20, burstLimit: 40 },
     generatorMaxConcurrency: 2,
+    generationQueue: GENERATION_QUEUE,
     tracing: false,
     alarms: DEFAULT_ALARMS,
     authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
@@ -105,6 +132,7 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logLevel: 'INFO',
     throttling: { rateLimit: 50, burstLimit: 100 },
     generatorMaxConcurrency: 5,
+    generationQueue: GENERATION_QUEUE,
     tracing: true,
     alarmEmail: 'milmed-ops-staging@example.org',
     alarms: DEFAULT_ALARMS,
@@ -121,12 +149,21 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logLevel: 'INFO',
     throttling: { rateLimit: 100, burstLimit: 200 },
     generatorMaxConcurrency: 10,
+    generationQueue: GENERATION_QUEUE,
     tracing: true,
     alarmEmail: 'milmed-ops@example.org',
     alarms: { ...DEFAULT_ALARMS, apiP99Latency: Duration.seconds(3), queueAge: Duration.minutes(20) },
     authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
     defaultKeyLimits: STANDARD_KEY_LIMITS,
   },
+};
+
+/**
+ * The local stack's stage (`STAGE=local`, infra/local/start.ts): the settings it shares with the
+ * deployed stages instead of restating them.
+ */
+export const LOCAL_STAGE: Pick<StageConfig, 'generationQueue'> = {
+  generationQueue: GENERATION_QUEUE,
 };
 
 export function isDeployStage(value: unknown): value is DeployStage {
