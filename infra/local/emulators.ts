@@ -53,9 +53,12 @@ export interface EmulatorOptions {
   readonly dynamodb?: DynamoDbEmulator;
   readonly region?: string;
   readonly names?: Partial<EmulatorNames>;
-  /** Visibility timeout of the generation queue (contract: 960 s). Lower it locally for fast retries. */
+  /**
+   * Visibility timeout of the generation queue; default the stage config's (`LOCAL_STAGE` in
+   * infra/config/stages.ts, the deployed stages' figure). Lower it locally for fast retries.
+   */
   readonly visibilityTimeoutSeconds?: number;
-  /** Receives before a message moves to the DLQ (contract: 3). */
+  /** Receives before a message moves to the DLQ; default the stage config's, as above. */
   readonly maxReceiveCount?: number;
 }
 
@@ -360,17 +363,36 @@ export async function startDynamoDbPart(options: EmulatorOptions): Promise<Part>
   return { env: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, DDB_EMULATOR: backend }, stop: dynamo.stop };
 }
 
+/**
+ * The generation queue's timing: the options', else the stage config's. The config is imported only
+ * then (it loads aws-cdk-lib); startLocalStack passes the figures, so its emulator process never does.
+ */
+async function queueTiming(
+  options: EmulatorOptions,
+): Promise<{ visibilityTimeoutSeconds: number; maxReceiveCount: number }> {
+  const { visibilityTimeoutSeconds, maxReceiveCount } = options;
+  if (visibilityTimeoutSeconds !== undefined && maxReceiveCount !== undefined) {
+    return { visibilityTimeoutSeconds, maxReceiveCount };
+  }
+  const { generationQueue } = (await import('../config/stages.js')).LOCAL_STAGE;
+  return {
+    visibilityTimeoutSeconds: visibilityTimeoutSeconds ?? generationQueue.visibilityTimeout.toSeconds(),
+    maxReceiveCount: maxReceiveCount ?? generationQueue.maxReceiveCount,
+  };
+}
+
 /** SQS and S3 with the contract's queue, DLQ and bucket. */
 export async function startQueuesAndFilesPart(options: EmulatorOptions): Promise<Part> {
   const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
   const emulator = await startS3SqsEmulator({ port: options.ports?.fauxqs, region: options.region });
   try {
     const dlq = await emulator.createQueue(names.deadLetterQueue);
+    const timing = await queueTiming(options);
     const queue = await emulator.createQueue(names.queue, {
-      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 960),
+      VisibilityTimeout: String(timing.visibilityTimeoutSeconds),
       RedrivePolicy: JSON.stringify({
         deadLetterTargetArn: dlq.queueArn,
-        maxReceiveCount: String(options.maxReceiveCount ?? 3),
+        maxReceiveCount: String(timing.maxReceiveCount),
       }),
     });
     await emulator.createBucket(names.resultsBucket);
