@@ -257,10 +257,33 @@ export const AUTHORIZER = {
   access: { keys: 'read' } satisfies RouteAccess,
 } as const;
 
-/** The SQS-triggered generator. */
+/** Which queue feeds an SQS-triggered function: the generation queue or its dead-letter queue. */
+export type QueueSource = 'generation' | 'generation-dlq';
+
+/**
+ * The SQS-triggered functions: the generator (first, on the generation queue) and the DLQ consumer,
+ * which fails the job of every dead generation message (lib/domain/stuck-jobs.ts). CDK gives each an
+ * event source on its queue; the local stack polls the same queues.
+ */
 export const QUEUE_HANDLERS = [
-  { name: 'generate-patients', module: 'functions/queue/generate-patients.ts' },
-] as const;
+  { name: 'generate-patients', module: 'functions/queue/generate-patients.ts', source: 'generation' },
+  { name: 'dead-letters', module: 'functions/queue/dead-letters.ts', source: 'generation-dlq' },
+] as const satisfies readonly { name: string; module: string; source: QueueSource }[];
+
+/**
+ * Functions run on a schedule (CDK: an EventBridge rule; the local stack: a timer). The sweeper fails
+ * jobs stuck past their bounds (memory/decisions/0903-no-stuck-jobs.md).
+ */
+export const SCHEDULED_HANDLERS = [
+  { name: 'sweep-stale-jobs', module: 'functions/scheduled/sweep-stale-jobs.ts', everyMinutes: 5 },
+] as const satisfies readonly { name: string; module: string; everyMinutes: number }[];
+
+/** The SQS-triggered function of a queue. */
+export function queueHandler(source: QueueSource): (typeof QUEUE_HANDLERS)[number] {
+  const found = QUEUE_HANDLERS.find((handler) => handler.source === source);
+  if (!found) throw new Error(`functions/routes.ts has no queue handler for ${source}`);
+  return found;
+}
 
 export function handlerModule(route: RouteDefinition): string {
   return `functions/http/${route.name}.ts`;

@@ -12,14 +12,26 @@ import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type AttributeValue,
+  BatchWriteItemCommand,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import { API_KEYS_OWNER_INDEX, apiKeysTableName, usageTableName } from '../../lib/infrastructure/index.js';
+import {
+  ACTIVE_STATUS_ATTRIBUTE,
+  API_KEYS_OWNER_INDEX,
+  apiKeysTableName,
+  JOBS_ACTIVE_INDEX,
+  usageTableName,
+} from '../../lib/infrastructure/index.js';
+import { isActiveStatus } from '../../lib/domain/index.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
 import { LOOPBACK, startS3SqsEmulator } from './s3-sqs-emulator.js';
@@ -93,6 +105,8 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
         { AttributeName: 'job_id', AttributeType: 'S' },
         { AttributeName: 'owner', AttributeType: 'S' },
         { AttributeName: 'created_at', AttributeType: 'S' },
+        { AttributeName: ACTIVE_STATUS_ATTRIBUTE, AttributeType: 'S' },
+        { AttributeName: 'updated_at', AttributeType: 'S' },
       ],
       KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
       GlobalSecondaryIndexes: [
@@ -103,6 +117,15 @@ export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
             { AttributeName: 'created_at', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        // Sparse: only jobs that have not ended carry active_status (the sweeper's index).
+        {
+          IndexName: JOBS_ACTIVE_INDEX,
+          KeySchema: [
+            { AttributeName: ACTIVE_STATUS_ATTRIBUTE, KeyType: 'HASH' },
+            { AttributeName: 'updated_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     },
@@ -165,7 +188,7 @@ function dynamoClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
 }
 
-/** Creates the tables; existing ones (a persistent dataDir) are kept. */
+/** Creates the tables; existing ones (a persistent dataDir) are kept, and brought up to date. */
 export async function createTables(endpoint: string, region: string, names: EmulatorNames): Promise<void> {
   const client = dynamoClient(endpoint, region);
   try {
@@ -174,10 +197,47 @@ export async function createTables(endpoint: string, region: string, names: Emul
         await client.send(new CreateTableCommand(definition));
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
+        await addMissingIndexes(client, definition);
       }
     }
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * A table kept in a dataDir from before one of its indexes existed (the jobs table's
+ * by-active-status) gets it. dynalite cannot add an index to a table, so the table is copied out,
+ * made again and filled back; a job that has not ended gets its active_status on the way
+ * (lib/infrastructure/dynamo-job-repository.ts), so the sweeper finds it. Local data is small.
+ */
+async function addMissingIndexes(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
+  const tableName = String(definition.TableName);
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = definition.GlobalSecondaryIndexes ?? [];
+  if (wanted.every((index) => present.has(index.IndexName))) return;
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  await client.send(new CreateTableCommand(definition));
+  const tracksActive = wanted.some((index) => index.IndexName === JOBS_ACTIVE_INDEX);
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25).map((item) => {
+      const status = item.status?.S;
+      const active = tracksActive && item.owner?.S && isActiveStatus(status);
+      return { PutRequest: { Item: active ? { ...item, [ACTIVE_STATUS_ATTRIBUTE]: { S: status } } : item } };
+    });
+    let pending: typeof batch | undefined = batch;
+    while (pending && pending.length > 0) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+      pending = out.UnprocessedItems?.[tableName] as typeof batch | undefined;
+    }
   }
 }
 

@@ -12,7 +12,11 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { API_KEYS_OWNER_INDEX } from '../../lib/infrastructure/index.js';
+import {
+  ACTIVE_STATUS_ATTRIBUTE,
+  API_KEYS_OWNER_INDEX,
+  JOBS_ACTIVE_INDEX,
+} from '../../lib/infrastructure/index.js';
 import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -55,6 +59,14 @@ export class StatefulStack extends Stack {
       partitionKey: { name: 'owner', type: AttributeType.STRING },
       sortKey: { name: 'created_at', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+    // Sparse: only jobs that have not ended carry active_status; the sweeper queries it by status and
+    // last update (memory/decisions/0903-no-stuck-jobs.md). Keys only: it updates each job by key.
+    this.jobsTable.addGlobalSecondaryIndex({
+      indexName: JOBS_ACTIVE_INDEX,
+      partitionKey: { name: ACTIVE_STATUS_ATTRIBUTE, type: AttributeType.STRING },
+      sortKey: { name: 'updated_at', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
     });
 
     this.configurationsTable = new Table(this, 'ConfigurationsTable', {

@@ -96,6 +96,21 @@ export const WorkerEnvSchema = BaseEnvSchema.extend({
 });
 export type WorkerEnv = z.output<typeof WorkerEnvSchema>;
 
+const seconds = (what: string) =>
+  z.coerce.number({ error: `must be ${what} in seconds` }).int().min(1, `must be at least 1 second`);
+
+/**
+ * The DLQ consumer and the stale-job sweeper (lib/domain/stuck-jobs.ts): they fail jobs and give
+ * back running slots. The sweeper's bounds default to the domain's (memory/decisions/0903-no-stuck-jobs.md).
+ */
+export const StuckJobsEnvSchema = BaseEnvSchema.extend({
+  JOBS_TABLE: name('jobs table name'),
+  USAGE_TABLE: name('usage table name'),
+  STALE_RUNNING_AFTER_SECONDS: seconds('how long a running job may go without an update').optional(),
+  STALE_WAITING_AFTER_SECONDS: seconds('how long a job may wait for a generator').optional(),
+});
+export type StuckJobsEnv = z.output<typeof StuckJobsEnvSchema>;
+
 /** The API keys table and the usage table (rate limits, quotas): every non-public route and the authorizer. */
 export const KeyTablesEnvSchema = z.object({
   API_KEYS_TABLE: name('API keys table name'),

@@ -12,6 +12,8 @@ export {
   SealingEnvSchema,
   STAGES,
   type Stage,
+  type StuckJobsEnv,
+  StuckJobsEnvSchema,
   type WorkerEnv,
   WorkerEnvSchema,
 } from './config.js';

@@ -46,8 +46,13 @@ export {
   secondsUntilNextUtcDay,
 } from './generation-service.js';
 export {
+  ACTIVE_STATUSES,
+  type ActiveJobStatus,
+  awaitsRetry,
   CANCELLABLE_STATUSES,
   DEFAULT_MAX_ATTEMPTS,
+  finalFailure,
+  isActiveStatus,
   JOB_PHASES,
   JOB_STATUSES,
   type Job,
@@ -109,6 +114,8 @@ export type {
   ConfigurationRepository,
   EnqueueOptions,
   IdempotencyClaim,
+  IdleJob,
+  IdleJobIndex,
   JobChanges,
   JobCondition,
   JobQueue,
@@ -128,3 +135,21 @@ export {
   presetSummary,
 } from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';
+export {
+  type DeadLetterOutcome,
+  DEFAULT_RUNNING_IDLE_LIMIT_MS,
+  DEFAULT_SWEEP_MAX_JOBS,
+  DEFAULT_WAITING_IDLE_LIMIT_MS,
+  StuckJobService,
+  type StuckJobServiceDeps,
+  SWEEP_PAGE_SIZE,
+  type SweepReport,
+} from './stuck-jobs.js';
+export {
+  cannotFinish,
+  DEFAULT_TIME_SAFETY_MARGIN_MS,
+  expectedRestMs,
+  PACKAGING_SHARE,
+  type TimeBudget,
+  TimeLimitError,
+} from './time-budget.js';

@@ -14,10 +14,17 @@
  *   cancel (or a deleted job) is seen at the next checkpoint and the run stops, leaving it cancelled.
  * - Then a streamed ZIP of every file plus manifest.json, and the job completes with its files.
  * - Any failure marks the job failed with a code and a message, then rethrows so SQS retries the
- *   message and finally moves it to the DLQ.
+ *   message and finally moves it to the DLQ (whose consumer ends a job its runs never ended).
+ * - Time limit: given the invocation's remaining time (`RunOptions.remainingTimeMs`), each checkpoint
+ *   asks whether the rest still fits with a safety margin (lib/domain/time-budget.ts); when it does
+ *   not, the run stops and fails the job for good with a TimeLimitError (a retry would hit the same
+ *   limit), so a Lambda timeout never leaves the job `running`. The message is then consumed.
  * - The API key's running-job slot (UsageCounters) is given back by whoever moves the job to its end:
- *   this runner when it completes the job or marks its last run failed; JobService when it cancels
- *   (a run that then stops gives nothing back). A failed run that will be retried keeps the slot.
+ *   this runner when it completes the job or fails it for good (its last run, or the time limit);
+ *   JobService when it cancels; the DLQ consumer and the sweeper (lib/domain/stuck-jobs.ts) when they
+ *   fail it (a run that then stops gives nothing back). A failed run that will be retried keeps the slot.
+ * - A run starts only a job that has not ended: pending, queued, failed awaiting a retry
+ *   (lib/domain/job.ts awaitsRetry) or running in a run gone silent; never one failed for good.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -58,6 +65,7 @@ import {
 import type { UsageCounters } from './api-key.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
+  finalFailure,
   type JobError,
   type JobPhase,
   type JobRecord,
@@ -67,6 +75,7 @@ import {
 } from './job.js';
 import type { JobSummary } from './job-summary.js';
 import type { JobRepository, ResultStore, SecretSealer } from './ports.js';
+import { cannotFinish, DEFAULT_TIME_SAFETY_MARGIN_MS, TimeLimitError } from './time-budget.js';
 
 /** Patients between checkpoints at most (a "batch"). */
 export const DEFAULT_CHECKPOINT_EVERY = 5000;
@@ -89,17 +98,25 @@ export interface JobRunnerDeps {
   readonly maxAttempts?: number;
   /** Completed and failed runs (the caller flushes them). */
   readonly metrics?: Pick<AppMetrics, 'jobCompleted' | 'jobFailed'>;
+  /** Time kept free before the invocation's end (default DEFAULT_TIME_SAFETY_MARGIN_MS). */
+  readonly timeSafetyMarginMs?: number;
 }
 
-export type RunOutcome = 'completed' | 'cancelled' | 'skipped';
+/** `failed`: the run failed the job for good and the message is done with (the time limit). */
+export type RunOutcome = 'completed' | 'cancelled' | 'failed' | 'skipped';
 
 export interface RunOptions {
   readonly correlationId?: string;
+  /**
+   * Time left to the invocation, in ms (the Lambda context's getRemainingTimeInMillis). Without it
+   * the run has no time limit of its own.
+   */
+  readonly remainingTimeMs?: () => number;
 }
 
-/** The job's run ended because the job was cancelled, deleted or taken over. */
+/** The job's run ended because the job was cancelled, deleted, taken over or ended by another writer. */
 class RunStopped extends Error {
-  constructor(readonly reason: 'cancelled' | 'superseded') {
+  constructor(readonly reason: 'cancelled' | 'superseded' | 'ended') {
     super(`run stopped: ${reason}`);
     this.name = 'RunStopped';
   }
@@ -154,6 +171,7 @@ export class JobRunner {
   private readonly sealer: SecretSealer | undefined;
   private readonly maxAttempts: number;
   private readonly metrics: JobRunnerDeps['metrics'];
+  private readonly timeSafetyMarginMs: number;
 
   constructor(deps: JobRunnerDeps) {
     this.jobs = deps.jobs;
@@ -167,6 +185,7 @@ export class JobRunner {
     this.sealer = deps.sealer;
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.metrics = deps.metrics;
+    this.timeSafetyMarginMs = Math.max(0, deps.timeSafetyMarginMs ?? DEFAULT_TIME_SAFETY_MARGIN_MS);
   }
 
   async run(jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
@@ -175,7 +194,7 @@ export class JobRunner {
       this.logger?.warn('job not found; message ignored', { job_id: jobId });
       return 'skipped';
     }
-    if (!this.logger) return this.runRecord(record);
+    if (!this.logger) return this.runRecord(record, options);
     // The caller (the SQS handler) may already carry the correlation id; then it stays its key.
     const hasCorrelation = Boolean(this.logger.getCorrelationId());
     const context = {
@@ -185,10 +204,10 @@ export class JobRunner {
         ? undefined
         : (options.correlationId ?? record.correlation_id ?? undefined),
     };
-    return withLogContext(this.logger, context, () => this.runRecord(record));
+    return withLogContext(this.logger, context, () => this.runRecord(record, options));
   }
 
-  private async runRecord(record: JobRecord): Promise<RunOutcome> {
+  private async runRecord(record: JobRecord, options: RunOptions): Promise<RunOutcome> {
     const jobId = record.job_id;
     if (record.status === 'completed' || record.status === 'cancelled') {
       this.logger?.info('job already ended; message ignored', { status: record.status });
@@ -212,7 +231,8 @@ export class JobRunner {
         incrementAttempts: true,
       },
       {
-        statusIn: ['pending', 'queued', 'failed'],
+        statusIn: ['pending', 'queued'],
+        orFailedAwaitingRetry: this.maxAttempts,
         orRunningStaleBefore: new Date(now.getTime() - this.staleAfterMs).toISOString(),
       },
     );
@@ -224,7 +244,7 @@ export class JobRunner {
     }
     this.logger?.info('job started', { attempt: started.attempts, total_patients: total });
     try {
-      const outcome = await this.execute(started, runId);
+      const outcome = await this.execute(started, runId, options.remainingTimeMs);
       this.logger?.info(outcome === 'completed' ? 'job completed' : 'job stopped', { outcome });
       return outcome;
     } catch (error) {
@@ -232,15 +252,19 @@ export class JobRunner {
       this.logger?.error('job failed', { error: jobError, cause: error as Error });
       this.metrics?.jobFailed();
       const at = this.clock().toISOString();
+      // A run out of time would be out of time again: no retry, the job fails for good now.
+      const outOfTime = error instanceof TimeLimitError;
       // A retry still needs the sealed password; after the last run the job has ended, so it goes.
-      const final = (started.attempts ?? 1) >= this.maxAttempts;
+      const final = outOfTime || (started.attempts ?? 1) >= this.maxAttempts;
       const marked = await this.jobs
         .update(
           jobId,
-          {
-            set: { status: 'failed', error: jobError, updated_at: at, completed_at: at },
-            remove: final ? ['run_id', 'encryption'] : ['run_id'],
-          },
+          final
+            ? finalFailure(jobError, at, Math.max(this.maxAttempts, started.attempts ?? 1))
+            : {
+                set: { status: 'failed', error: jobError, updated_at: at, completed_at: at },
+                remove: ['run_id'],
+              },
           { statusIn: ['running'], runId },
         )
         .catch((markError: unknown) => {
@@ -249,11 +273,17 @@ export class JobRunner {
         });
       // Only the run that marked the job failed for good gives its slot back (a cancel already did).
       if (final && marked) await this.releaseSlot(started);
+      // The message is done with: the job has failed for good and says why.
+      if (outOfTime) return 'failed';
       throw error;
     }
   }
 
-  private async execute(record: JobRecord, runId: string): Promise<RunOutcome> {
+  private async execute(
+    record: JobRecord,
+    runId: string,
+    remainingTimeMs?: () => number,
+  ): Promise<RunOutcome> {
     const jobId = record.job_id;
     const scenario = loadScenario(record.scenario);
     const plan = buildPlan(scenario, record.seed);
@@ -265,9 +295,25 @@ export class JobRunner {
     const password = record.config.use_encryption ? await this.unsealPassword(record) : null;
 
     const stop = new AbortController();
+    // What the time check knows: the time limit as the run found it, and the batches measured.
+    const limitSeconds = remainingTimeMs ? Math.round(remainingTimeMs() / 1000) : 0;
+    const timing = { generatingMs: 0, slowestBatchMs: 0, lastBatchMs: 0, lastBatchPatients: 0 };
+    const checkTime = (done: number) => {
+      if (!remainingTimeMs) return;
+      const budget = { remainingMs: remainingTimeMs(), marginMs: this.timeSafetyMarginMs, total, done, ...timing };
+      if (cannotFinish(budget)) {
+        this.logger?.warn('job cannot finish in the time left; stopping', {
+          remaining_ms: budget.remainingMs,
+          patients_generated: done,
+          total_patients: total,
+        });
+        throw new TimeLimitError(limitSeconds, done, total);
+      }
+    };
     const checkpoint = async (phase: JobPhase, done: number) => {
       if (stop.signal.aborted) throw stop.signal.reason;
       if (!(await this.progress(jobId, runId, phase, done, total))) throw await this.stopReason(jobId, runId);
+      checkTime(done);
     };
 
     try {
@@ -280,6 +326,7 @@ export class JobRunner {
       const startedAt = this.clock().getTime();
       for (let from = 0; from < total; ) {
         const to = Math.min(total, from + batch);
+        const batchStartedAt = this.clock().getTime();
         await writePatients(
           plan,
           outputs.map((o) => ({ format: o.format as OutputFormat, sink: forwardTo(o.sink) })),
@@ -287,6 +334,11 @@ export class JobRunner {
         ).catch((error: unknown) => {
           throw stop.signal.aborted ? stop.signal.reason : error;
         });
+        const batchMs = this.clock().getTime() - batchStartedAt;
+        timing.generatingMs += batchMs;
+        timing.slowestBatchMs = Math.max(timing.slowestBatchMs, batchMs);
+        timing.lastBatchMs = batchMs;
+        timing.lastBatchPatients = to - from;
         from = to;
         if (from < total) await checkpoint('generating', from);
       }
@@ -553,18 +605,24 @@ export class JobRunner {
     const current = await this.jobs.get(jobId);
     if (current && current.status === 'running' && current.run_id !== runId)
       return new RunStopped('superseded');
+    // Failed by another writer: the DLQ consumer or the sweeper took this run for dead.
+    if (current?.status === 'failed') return new RunStopped('ended');
     return new RunStopped('cancelled');
   }
 
-  /** A cancelled or deleted job keeps no partial files; a superseded run leaves them to the new run. */
+  /**
+   * A cancelled, deleted or otherwise ended job keeps no partial files; a superseded run leaves them
+   * to the new run.
+   */
   private async stopped(jobId: string, reason: RunStopped): Promise<RunOutcome> {
-    if (reason.reason === 'cancelled') {
+    if (reason.reason !== 'superseded') {
       await this.store.deletePrefix(jobPrefix(jobId)).catch((error: unknown) => {
-        this.logger?.warn('could not delete the files of a cancelled job', { cause: error as Error });
+        this.logger?.warn('could not delete the files of an ended job', { cause: error as Error });
       });
     }
     this.logger?.info('job run stopped', { reason: reason.reason });
-    return reason.reason === 'cancelled' ? 'cancelled' : 'skipped';
+    if (reason.reason === 'cancelled') return 'cancelled';
+    return reason.reason === 'ended' ? 'failed' : 'skipped';
   }
 }
 

@@ -8,11 +8,11 @@ import { createGunzip } from 'node:zlib';
 import { ConflictError, type Logger, NotFoundError } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import {
+  awaitsRetry,
   CANCELLABLE_STATUSES,
   DEFAULT_MAX_ATTEMPTS,
   type Job,
   type JobRecord,
-  type JobStatus,
   jobObjectKey,
   jobPrefix,
   type OutputFile,
@@ -151,13 +151,14 @@ export class JobService {
    */
   async delete(owner: string, jobId: string): Promise<DeleteResult> {
     const record = await this.getRecord(owner, jobId);
-    const ending = this.endingStatuses(record);
-    if (ending.length > 0) {
+    if (CANCELLABLE_STATUSES.includes(record.status) || awaitsRetry(record, this.maxAttempts)) {
       const now = this.clock().toISOString();
+      // The condition, not the record read above, decides: a job another writer ended meanwhile
+      // (the worker, the DLQ consumer, the sweeper) gave its slot back there.
       const cancelled = await this.jobs.update(
         jobId,
         { set: { status: 'cancelled', completed_at: now, updated_at: now }, remove: ['encryption'] },
-        { statusIn: ending },
+        { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
       );
       if (cancelled) await this.releaseSlot(cancelled);
     }
@@ -169,20 +170,6 @@ export class JobService {
       deleted_id: jobId,
       timestamp: this.clock().toISOString(),
     };
-  }
-
-  /**
-   * The statuses from which deleting `record` must first cancel it: those of a job that has not ended.
-   * A failed job has not ended while a retry may still run it: it ran at least once (a job whose
-   * enqueue failed never ran) and fewer times than it may.
-   */
-  private endingStatuses(record: JobRecord): readonly JobStatus[] {
-    if (CANCELLABLE_STATUSES.includes(record.status)) return CANCELLABLE_STATUSES;
-    const attempts = record.attempts ?? 0;
-    if (record.status === 'failed' && attempts >= 1 && attempts < this.maxAttempts) {
-      return [...CANCELLABLE_STATUSES, 'failed'];
-    }
-    return [];
   }
 
   /** Gives back the job's running-job slot; called only by the write that ended the job. */

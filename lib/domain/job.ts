@@ -1,6 +1,7 @@
 /** The job model (memory/reference/v1-compatibility.md, with the original's gaps closed): zod schemas are the types. */
 import * as z from 'zod';
 import { JobSummarySchema } from './job-summary.js';
+import type { JobChanges } from './ports.js';
 
 export const JOB_STATUSES = ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export const JobStatusSchema = z.enum(JOB_STATUSES);
@@ -10,6 +11,17 @@ export type JobStatus = z.infer<typeof JobStatusSchema>;
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 /** States from which a job may still be cancelled. */
 export const CANCELLABLE_STATUSES: readonly JobStatus[] = ['pending', 'queued', 'running'];
+
+/**
+ * States of a job that has not ended: it holds its API key's running slot. The jobs table's sparse
+ * index `by-active-status` holds exactly the jobs in one of these (memory/decisions/0903-no-stuck-jobs.md).
+ */
+export const ACTIVE_STATUSES = ['pending', 'queued', 'running'] as const;
+export type ActiveJobStatus = (typeof ACTIVE_STATUSES)[number];
+
+export function isActiveStatus(status: unknown): status is ActiveJobStatus {
+  return (ACTIVE_STATUSES as readonly unknown[]).includes(status);
+}
 
 /**
  * Runs a job gets: the generation queue's maxReceiveCount (memory/reference/platform-contract.md).
@@ -100,6 +112,12 @@ export interface JobRecord extends Job {
   readonly encryption?: JobEncryption | null;
   /** Which worker run owns the job while running (a retried message takes over a stale run). */
   readonly run_id?: string | null;
+  /**
+   * Runs started. A failed job with 1 <= attempts < maxAttempts still awaits a retry (`awaitsRetry`).
+   * A job failed for good by anything but its last run (the time limit, the DLQ consumer, the
+   * sweeper) is given `attempts = maxAttempts` (`finalFailure`), so no retry starts it again and
+   * JobService reads it as ended.
+   */
   readonly attempts?: number;
   readonly correlation_id?: string | null;
   /**
@@ -136,4 +154,26 @@ export function jobPrefix(jobId: string): string {
 
 export function jobObjectKey(jobId: string, fileName: string): string {
   return `${jobPrefix(jobId)}${fileName}`;
+}
+
+/**
+ * Whether a failed job has not ended yet: a retry of its message may still run it. It ran at least
+ * once (a job whose enqueue failed never ran) and fewer times than the worker's maxAttempts; until
+ * then it keeps its sealed password and its key's running slot.
+ */
+export function awaitsRetry(record: Pick<JobRecord, 'status' | 'attempts'>, maxAttempts: number): boolean {
+  const attempts = record.attempts ?? 0;
+  return record.status === 'failed' && attempts >= 1 && attempts < maxAttempts;
+}
+
+/**
+ * The changes that fail a job for good: the error, no sealed password, no run, and `attempts` raised
+ * to `maxAttempts` so no retry of its message starts it again. The caller writes them conditionally
+ * and, when the write applies, gives the key's running slot back: that write ended the job.
+ */
+export function finalFailure(error: JobError, at: string, maxAttempts: number): JobChanges {
+  return {
+    set: { status: 'failed', error, updated_at: at, completed_at: at, attempts: maxAttempts },
+    remove: ['encryption', 'run_id'],
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ConfigurationHeadRecord, ConfigurationVersionRecord } from './configuration.js';
-import type { JobRecord, JobStatus, SealerKind } from './job.js';
+import type { ActiveJobStatus, JobRecord, JobStatus, SealerKind } from './job.js';
 
 export interface PageRequest {
   /** Items per page. */
@@ -25,6 +25,14 @@ export interface JobCondition {
   readonly statusIn?: readonly JobStatus[];
   /** ...or it is running and was last updated before this ISO time (a stale run a retry may take over). */
   readonly orRunningStaleBefore?: string;
+  /**
+   * ...or it failed and a retry may still run it: it ran at least once and fewer times than this
+   * (the worker's maxAttempts). Such a job has not ended: it holds its key's running slot
+   * (lib/domain/job.ts `awaitsRetry`).
+   */
+  readonly orFailedAwaitingRetry?: number;
+  /** The job was last updated before this ISO time (the sweeper: a job idle that long). */
+  readonly updatedBefore?: string;
   /** The job is owned by this worker run. */
   readonly runId?: string;
 }
@@ -61,6 +69,22 @@ export interface JobRepository {
     fingerprint: string,
     ttlSeconds: number,
   ): Promise<IdempotencyClaim>;
+}
+
+/** A job the idle-job index holds: one that has not ended (pending, queued or running). */
+export interface IdleJob {
+  readonly job_id: string;
+  readonly status: ActiveJobStatus;
+  readonly updated_at: string;
+}
+
+/**
+ * Jobs that have not ended, by status and last update: what the sweeper looks for (the jobs table's
+ * sparse index `by-active-status`, memory/decisions/0903-no-stuck-jobs.md).
+ */
+export interface IdleJobIndex {
+  /** Jobs in `status` last updated before `before` (ISO), oldest first, a page at a time. */
+  listIdle(status: ActiveJobStatus, before: string, page: PageRequest): Promise<Page<IdleJob>>;
 }
 
 export interface ConfigurationRepository {

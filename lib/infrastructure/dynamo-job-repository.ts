@@ -1,7 +1,10 @@
 /**
  * Jobs in DynamoDB (platform contract): partition key job_id, GSI by-owner (owner, created_at).
  * State changes are conditional updates, so a job can never move from completed back to running;
- * lists query the GSI (never Scan). Idempotency keys live in the same table as items with a hashed
+ * lists query the GSI (never Scan). Every write that sets a status also keeps `active_status`: the
+ * status while the job has not ended (pending, queued, running), removed when it ends, so the sparse
+ * GSI by-active-status (active_status, updated_at) holds only live jobs, for the sweeper
+ * (memory/decisions/0903-no-stuck-jobs.md). Idempotency keys live in the same table as items with a hashed
  * id and no `owner`, so they never appear in the owner index
  * (memory/decisions/0103-idempotency-keys.md).
  */
@@ -14,20 +17,29 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  IdempotencyClaim,
-  JobChanges,
-  JobCondition,
-  JobRecord,
-  JobRepository,
-  Page,
-  PageRequest,
+import {
+  type ActiveJobStatus,
+  type IdempotencyClaim,
+  type IdleJob,
+  type IdleJobIndex,
+  isActiveStatus,
+  type JobChanges,
+  type JobCondition,
+  type JobRecord,
+  type JobRepository,
+  type Page,
+  type PageRequest,
 } from '../domain/index.js';
 import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
 import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const JOBS_OWNER_INDEX = 'by-owner';
 const OWNER_INDEX_KEY = { job_id: 'string', owner: 'string', created_at: 'string' } as const;
+/** Sparse GSI of the jobs that have not ended: partition `active_status`, sort `updated_at`, keys only. */
+export const JOBS_ACTIVE_INDEX = 'by-active-status';
+/** The attribute only a job that has not ended carries (its status); the index's partition key. */
+export const ACTIVE_STATUS_ATTRIBUTE = 'active_status';
+const ACTIVE_INDEX_KEY = { job_id: 'string', active_status: 'string', updated_at: 'string' } as const;
 const IDEMPOTENCY_ITEM = 'idempotency';
 
 export function idempotencyItemId(owner: string, key: string): string {
@@ -38,21 +50,55 @@ function isJob(item: Record<string, unknown> | undefined): item is Record<string
   return item !== undefined && item.item_type !== IDEMPOTENCY_ITEM && typeof item.owner === 'string';
 }
 
-export class DynamoJobRepository implements JobRepository {
+/** The job as the domain knows it: the index attribute stays in the table. */
+function recordOf(item: Record<string, unknown>): JobRecord {
+  const { [ACTIVE_STATUS_ATTRIBUTE]: _index, ...record } = item;
+  return record as unknown as JobRecord;
+}
+
+export class DynamoJobRepository implements JobRepository, IdleJobIndex {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async create(job: JobRecord): Promise<void> {
-    await putNew(this.documents, this.tableName, job, 'job_id', `Job ${job.job_id} already exists`, 'job');
+    const item = isActiveStatus(job.status) ? { ...job, [ACTIVE_STATUS_ATTRIBUTE]: job.status } : job;
+    await putNew(this.documents, this.tableName, item, 'job_id', `Job ${job.job_id} already exists`, 'job');
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
     const { Item } = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: { job_id: jobId }, ConsistentRead: true }),
     );
-    return isJob(Item) ? Item : undefined;
+    return isJob(Item) ? recordOf(Item) : undefined;
+  }
+
+  async listIdle(status: ActiveJobStatus, before: string, page: PageRequest): Promise<Page<IdleJob>> {
+    const start = page.cursor
+      ? decodeCursor(page.cursor, ACTIVE_INDEX_KEY, { active_status: status })
+      : undefined;
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: JOBS_ACTIVE_INDEX,
+        KeyConditionExpression: '#active = :status AND #updated < :before',
+        ExpressionAttributeNames: { '#active': ACTIVE_STATUS_ATTRIBUTE, '#updated': 'updated_at' },
+        ExpressionAttributeValues: { ':status': status, ':before': before },
+        ScanIndexForward: true,
+        Limit: page.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    const items = Items.map((item) => ({
+      job_id: String(item.job_id),
+      status,
+      updated_at: String(item.updated_at),
+    }));
+    return {
+      items,
+      next_cursor: LastEvaluatedKey ? encodeCursor(keyOf(LastEvaluatedKey, ACTIVE_INDEX_KEY)) : null,
+    };
   }
 
   async listByOwner(owner: string, page: PageRequest): Promise<Page<JobRecord>> {
@@ -70,7 +116,7 @@ export class DynamoJobRepository implements JobRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const items = Items.slice(0, page.limit) as JobRecord[];
+    const items = Items.slice(0, page.limit).map(recordOf);
     const more = Items.length > page.limit;
     const last = items.at(-1);
     return {
@@ -98,7 +144,19 @@ export class DynamoJobRepository implements JobRepository {
       values[`:v${i}`] = value;
       sets.push(`#a${i} = :v${i}`);
     }
-    const removes = (changes.remove ?? []).map((attribute) => {
+    const removed: string[] = [...(changes.remove ?? [])];
+    // The sparse index follows the status: a job that has not ended carries it, an ended one does not.
+    const status = changes.set.status;
+    if (status !== undefined) {
+      if (isActiveStatus(status)) {
+        names['#active'] = ACTIVE_STATUS_ATTRIBUTE;
+        values[':active'] = status;
+        sets.push('#active = :active');
+      } else {
+        removed.push(ACTIVE_STATUS_ATTRIBUTE);
+      }
+    }
+    const removes = removed.map((attribute) => {
       const i = n++;
       names[`#a${i}`] = attribute;
       return `#a${i}`;
@@ -114,7 +172,7 @@ export class DynamoJobRepository implements JobRepository {
     if (!expression) throw new RangeError('update without changes');
 
     const conditions = ['attribute_exists(job_id)'];
-    if (condition.statusIn || condition.orRunningStaleBefore) {
+    if (condition.statusIn || condition.orRunningStaleBefore || condition.orFailedAwaitingRetry) {
       names['#status'] = 'status';
       const alternatives: string[] = [];
       if (condition.statusIn && condition.statusIn.length > 0) {
@@ -130,7 +188,20 @@ export class DynamoJobRepository implements JobRepository {
         values[':stale'] = condition.orRunningStaleBefore;
         alternatives.push('(#status = :running AND #updated < :stale)');
       }
+      if (condition.orFailedAwaitingRetry !== undefined) {
+        // lib/domain/job.ts awaitsRetry: it ran at least once and fewer times than it may.
+        names['#tries'] = 'attempts';
+        values[':failed'] = 'failed';
+        values[':oneTry'] = 1;
+        values[':maxTries'] = condition.orFailedAwaitingRetry;
+        alternatives.push('(#status = :failed AND #tries >= :oneTry AND #tries < :maxTries)');
+      }
       conditions.push(`(${alternatives.join(' OR ')})`);
+    }
+    if (condition.updatedBefore !== undefined) {
+      names['#updatedAt'] = 'updated_at';
+      values[':updatedBefore'] = condition.updatedBefore;
+      conditions.push('#updatedAt < :updatedBefore');
     }
     if (condition.runId !== undefined) {
       names['#run'] = 'run_id';
@@ -149,7 +220,7 @@ export class DynamoJobRepository implements JobRepository {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return Attributes as JobRecord | undefined;
+      return Attributes ? recordOf(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;

@@ -5,7 +5,13 @@ export {
   CONFIGURATIONS_OWNER_INDEX,
   DynamoConfigurationRepository,
 } from './dynamo-configuration-repository.js';
-export { DynamoJobRepository, idempotencyItemId, JOBS_OWNER_INDEX } from './dynamo-job-repository.js';
+export {
+  ACTIVE_STATUS_ATTRIBUTE,
+  DynamoJobRepository,
+  idempotencyItemId,
+  JOBS_ACTIVE_INDEX,
+  JOBS_OWNER_INDEX,
+} from './dynamo-job-repository.js';
 export {
   activeCounterId,
   DynamoUsageCounters,

@@ -1,0 +1,67 @@
+/**
+ * The generator's time budget (issue #9, memory/decisions/0903-no-stuck-jobs.md): a Lambda invocation
+ * that reaches its timeout is killed without a word, leaving its job `running`. So the job runner asks,
+ * between two batches, whether what is left still fits in the time the invocation has; when it does
+ * not, the runner stops and fails the job itself, with this error, well before the timeout.
+ */
+import { GenerationError } from '../core/index.js';
+
+/** Kept free at the end of an invocation: stopping the uploads and writing the failure. */
+export const DEFAULT_TIME_SAFETY_MARGIN_MS = 20_000;
+/**
+ * What the upload and ZIP phases cost, as a share of the generation time measured so far: the ZIP
+ * reads every file back (memory/reference/architecture.md, Job path), about half the generation time
+ * of a large job.
+ */
+export const PACKAGING_SHARE = 0.5;
+
+/** What the runner knows at a checkpoint. */
+export interface TimeBudget {
+  /** Time left to the invocation now (Lambda's context.getRemainingTimeInMillis()). */
+  readonly remainingMs: number;
+  readonly marginMs: number;
+  readonly total: number;
+  /** Patients written so far. */
+  readonly done: number;
+  /** Time spent writing them. */
+  readonly generatingMs: number;
+  /** The slowest batch so far (0 before the first). */
+  readonly slowestBatchMs: number;
+  /** Duration and size of the last batch, the best rate once the first (warm-up) batch is behind. */
+  readonly lastBatchMs: number;
+  readonly lastBatchPatients: number;
+}
+
+/**
+ * How long the rest of the job is expected to take: the patients left at the last batch's rate, then
+ * the upload and ZIP. With no batch measured yet it is 0: nothing is known, only the margin counts.
+ */
+export function expectedRestMs(budget: TimeBudget): number {
+  if (budget.done === 0 || budget.lastBatchPatients === 0) return 0;
+  const perPatient = budget.lastBatchMs / budget.lastBatchPatients;
+  const rest = Math.max(0, budget.total - budget.done) * perPatient;
+  // The next batch alone may be as slow as the slowest one was.
+  const next = budget.done < budget.total ? budget.slowestBatchMs : 0;
+  const packaging = (budget.generatingMs / budget.done) * budget.total * PACKAGING_SHARE;
+  return Math.max(rest, next) + packaging;
+}
+
+/** True when the job cannot finish, with the margin kept, in the time left. */
+export function cannotFinish(budget: TimeBudget): boolean {
+  return budget.remainingMs - budget.marginMs < expectedRestMs(budget);
+}
+
+/** The job stopped because it could not finish within the generator's time limit: final, not retried. */
+export class TimeLimitError extends GenerationError {
+  constructor(
+    readonly limitSeconds: number,
+    readonly done: number,
+    readonly total: number,
+  ) {
+    super(
+      `The job did not finish within the generator's time limit of ${limitSeconds} s; it stopped after ` +
+        `${done} of ${total} patients. Ask for fewer patients or formats per job.`,
+    );
+    this.name = 'TimeLimitError';
+  }
+}
