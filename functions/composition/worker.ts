@@ -1,7 +1,12 @@
 /**
  * Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold
  * start. The usage table is where a job that ends gives its API key's running-job slot back.
+ * JOB_STALE_AFTER_SECONDS (optional; default the runner's DEFAULT_STALE_AFTER_MS) is how long a
+ * running job must have gone without an update before a redelivered message takes it over: the local
+ * stack sets 0, since there a message comes back only once its worker is gone
+ * (memory/decisions/0902-local-workers.md).
  */
+import * as z from 'zod';
 import {
   createLogger,
   createMetrics,
@@ -18,7 +23,18 @@ import {
   S3ResultStore,
 } from '../../lib/infrastructure/index.js';
 
-export const env = loadConfig(WorkerEnvSchema);
+export const env = loadConfig(
+  WorkerEnvSchema.extend({
+    JOB_STALE_AFTER_SECONDS: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(0, 'must be at least 0')
+      .max(86_400, 'must be at most 86400')
+      .optional(),
+  }),
+);
+const staleAfterMs =
+  env.JOB_STALE_AFTER_SECONDS === undefined ? undefined : env.JOB_STALE_AFTER_SECONDS * 1000;
 
 export const logger = createLogger({
   serviceName: env.POWERTOOLS_SERVICE_NAME,
@@ -48,5 +64,6 @@ export function runnerWith(log: Logger): JobRunner {
     sealer,
     logger: log,
     metrics,
+    staleAfterMs,
   });
 }

@@ -1,10 +1,12 @@
 /**
  * A local stand-in for the Lambda SQS event source mapping: long-polls the queue, hands batches to the
  * SQS handler in-process, deletes every message except the reported batchItemFailures, and leaves the
- * whole batch for redelivery when the handler throws (after the visibility timeout the queue redelivers
- * it, and after maxReceiveCount it moves to the DLQ, as in AWS).
+ * whole batch for redelivery when the handler throws (when its visibility ends the queue redelivers
+ * it, and after maxReceiveCount it moves to the DLQ, as in AWS). One invocation at a time; with a
+ * heartbeat, the visibility of the messages it holds is renewed in short windows while it runs.
  */
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
@@ -15,6 +17,24 @@ import { createLambdaContext, LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-conte
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
+/** A message an invocation holds: what the supervisor needs to release it if the process dies. */
+export interface HeldMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+}
+
+/**
+ * Keeps the messages of a running invocation hidden by short, renewed windows instead of the queue's
+ * long visibility timeout: a process that dies stops renewing, and its messages come back within one
+ * window (memory/decisions/0902-local-workers.md).
+ */
+export interface VisibilityHeartbeat {
+  /** Seconds each receive and each renewal hides the messages for. */
+  readonly windowSeconds: number;
+  /** Seconds between renewals; below windowSeconds. */
+  readonly everySeconds: number;
+}
+
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
@@ -24,13 +44,15 @@ export interface QueuePollerOptions {
   readonly batchSize?: number;
   /** Long-poll wait in seconds (1..20). */
   readonly waitTimeSeconds?: number;
-  /** Concurrent pollers, like the mapping's concurrency. */
-  readonly concurrency?: number;
+  /** Renew the visibility of held messages while the handler runs; absent: the queue's timeout. */
+  readonly heartbeat?: VisibilityHeartbeat;
   /** The generator's Lambda timeout, for context.getRemainingTimeInMillis(). */
   readonly timeoutMs?: number;
-  /** How long stop() waits for running invocations before it returns. */
+  /** How long stop() waits for the running invocation before it returns. */
   readonly drainTimeoutMs?: number;
-  readonly onError?: (error: unknown, phase: 'receive' | 'invoke' | 'delete') => void;
+  readonly onError?: (error: unknown, phase: 'receive' | 'invoke' | 'delete' | 'heartbeat') => void;
+  /** An invocation starts (with the messages it holds) or ends (its messages deleted or left). */
+  readonly onInvocation?: (phase: 'start' | 'end', messages: readonly HeldMessage[]) => void;
   readonly onBatch?: (info: {
     readonly size: number;
     readonly failures: number;
@@ -39,9 +61,9 @@ export interface QueuePollerOptions {
 }
 
 export interface QueuePoller {
-  /** Resolves when every running invocation has finished (or drainTimeoutMs passed). */
+  /** Resolves when the running invocation has finished (or drainTimeoutMs passed). */
   stop(): Promise<void>;
-  /** Invocations running now. */
+  /** Invocations running now: 0 or 1. */
   readonly busy: number;
 }
 
@@ -82,9 +104,18 @@ export function toSqsRecord(message: Message, queueUrl: string): SQSRecord {
   };
 }
 
+/**
+ * One poller is one execution environment: it runs one invocation at a time, as Lambda does, so a
+ * handler never shares module state with a second invocation in its process (memory/fixes/0064).
+ * More concurrency means more processes (infra/local/worker-pool.ts).
+ */
 export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const batchSize = Math.min(10, Math.max(1, options.batchSize ?? 10));
   const wait = Math.min(20, Math.max(1, options.waitTimeSeconds ?? 1));
+  const heartbeat = options.heartbeat;
+  if (heartbeat && !(heartbeat.everySeconds > 0 && heartbeat.everySeconds < heartbeat.windowSeconds)) {
+    throw new Error('heartbeat.everySeconds must be above 0 and below heartbeat.windowSeconds');
+  }
   const controller = new AbortController();
   let stopped = false;
   let busy = 0;
@@ -102,8 +133,41 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
       );
     });
 
+  /** Renews the window of the held messages every `everySeconds` until the returned stop is called. */
+  const keepHidden = (held: readonly HeldMessage[]): (() => Promise<void>) => {
+    if (!heartbeat) return async () => undefined;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = options.sqs
+        .send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: held.map((m, i) => ({
+              Id: String(i),
+              ReceiptHandle: m.receiptHandle,
+              VisibilityTimeout: heartbeat.windowSeconds,
+            })),
+          }),
+        )
+        .then((out) => {
+          if (out.Failed?.length)
+            options.onError?.(
+              new Error(`renewing ${out.Failed.length} message(s) failed: ${out.Failed[0].Message}`),
+              'heartbeat',
+            );
+        })
+        .catch((error: unknown) => options.onError?.(error, 'heartbeat'));
+    }, heartbeat.everySeconds * 1000);
+    return async () => {
+      clearInterval(timer);
+      // A renewal in flight must not land after the delete.
+      await renewing;
+    };
+  };
+
   const runBatch = async (messages: Message[]): Promise<void> => {
     const records = messages.map((m) => toSqsRecord(m, options.queueUrl));
+    const held = records.map((r) => ({ messageId: r.messageId, receiptHandle: r.receiptHandle }));
     const context = createLambdaContext({
       functionName: options.functionName ?? 'generate-patients',
       timeoutMs: options.timeoutMs ?? 900_000,
@@ -111,30 +175,38 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     const started = performance.now();
     let response: SQSBatchResponse | undefined;
     busy++;
+    options.onInvocation?.('start', held);
+    const stopHeartbeat = keepHidden(held);
     try {
       response = await options.handler({ Records: records }, context);
     } catch (error) {
-      // The whole batch stays on the queue and is redelivered after its visibility timeout.
+      // The whole batch stays on the queue and comes back when its visibility ends.
       options.onError?.(error, 'invoke');
       options.onBatch?.({ size: records.length, failures: records.length, ms: performance.now() - started });
-      return;
-    } finally {
+      await stopHeartbeat();
       busy--;
+      options.onInvocation?.('end', held);
+      return;
     }
+    await stopHeartbeat();
     const failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     const done = records.filter((r) => !failed.has(r.messageId));
     options.onBatch?.({ size: records.length, failures: failed.size, ms: performance.now() - started });
-    if (done.length === 0) return;
     try {
       // Deleting must not be aborted by stop(): a finished batch must never be redelivered.
-      await options.sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: options.queueUrl,
-          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
-        }),
-      );
+      if (done.length > 0) {
+        await options.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: options.queueUrl,
+            Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+          }),
+        );
+      }
     } catch (error) {
       options.onError?.(error, 'delete');
+    } finally {
+      busy--;
+      options.onInvocation?.('end', held);
     }
   };
 
@@ -147,6 +219,8 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: batchSize,
             WaitTimeSeconds: wait,
+            // With a heartbeat, a message is hidden one window at a time from its first receive.
+            VisibilityTimeout: heartbeat?.windowSeconds,
             MessageAttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
           }),
@@ -163,7 +237,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     }
   };
 
-  const loops = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, () => loop());
+  const running = loop();
 
   return {
     get busy() {
@@ -176,7 +250,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
       const drain = options.drainTimeoutMs ?? 10_000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
-        Promise.allSettled(loops),
+        running,
         new Promise<void>((resolve) => {
           timer = setTimeout(resolve, drain);
           timer.unref();

@@ -3,17 +3,20 @@
  * starts the emulators
  * (infra/local/emulators.ts), points the environment at them, imports every handler of the route table
  * in-process, serves them through the local API Gateway (gateway.ts) and runs the generator from the
- * queue (queue-poller.ts). `startLocalStack` is the same code for e2e tests and the benchmark.
+ * queue in several worker processes, one invocation at a time each, supervised and replaced when one
+ * dies (worker-pool.ts; memory/decisions/0902-local-workers.md). `startLocalStack` is the same code
+ * for e2e tests and the benchmark.
  * Every non-public route goes through the API-key authorizer first, as deployed; at start the key
  * service writes two keys into the local keys table and prints them: an admin key and a generate key,
  * both of owner "local" (local-keys.ts).
  *
- *   npm start [-- --port 3000] [--data-dir .local-data]
+ *   npm start [-- --port 3000] [--data-dir .local-data] [--workers N]
  *   PORT=3000 LOCAL_API_KEY=mmpg_local_<16 a-z2-7>_<64 hex> LOCAL_ADMIN_KEY=… npm start
  *
  * DynamoDB data persists in --data-dir (dynalite); SQS and S3 (fauxqs) are in memory, so queued
  * messages and generated files are lost on restart (job records survive, their downloads do not).
  */
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +24,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
-import { startChild } from './child-process.js';
+import { LOCAL_STAGE } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
 import {
   allowResultOrigins,
@@ -31,11 +34,20 @@ import {
 } from './emulators.js';
 import { type ApiHandler, type GatewayAuthorizer, type GatewayRoute, startGateway } from './gateway.js';
 import { LOCAL_OWNER, type LocalKeyRequest, LocalKeys } from './local-keys.js';
-import { type QueueHandler, startQueuePoller } from './queue-poller.js';
+import { type QueueHandler, startQueuePoller, type VisibilityHeartbeat } from './queue-poller.js';
+import { startWorkerPool, type WorkerPool, type WorkerPoolStatus } from './worker-pool.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const DEFAULT_PORT = 3000;
+/**
+ * While a worker runs a message, its poller renews the message's visibility to 60 s every 20 s, so a
+ * message whose worker died comes back within a minute even if the pool missed the death.
+ */
+export const LOCAL_VISIBILITY_HEARTBEAT: VisibilityHeartbeat = { windowSeconds: 60, everySeconds: 20 };
+/** Routes whose answer gains the `local_workers` section in the local stack. */
+const HEALTH_ROUTES: ReadonlySet<string> = new Set(['health', 'api-health']);
+
 export { LOCAL_OWNER, type LocalKeyRequest };
 
 export interface LocalStackOptions {
@@ -54,11 +66,21 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** Per-job patient cap (MAX_PATIENTS_PER_JOB); the deployed default is 10000. */
   readonly maxPatientsPerJob?: number;
-  /** Concurrent generator invocations (the event source mapping's concurrency). */
+  /**
+   * Generator worker processes, each running one invocation at a time (the event source mapping's
+   * concurrency); default one per core (os.availableParallelism()).
+   */
+  readonly workers?: number;
+  /** @deprecated the former name of `workers`. */
   readonly workerConcurrency?: number;
+  /** Renewal of a running message's visibility (default LOCAL_VISIBILITY_HEARTBEAT). */
+  readonly heartbeat?: VisibilityHeartbeat;
+  /** The worker pool's lines (a worker died, its message released, a replacement); default stderr. */
+  readonly onWorkerEvent?: (line: string) => void;
   /**
    * Run the emulators and the generator in child processes (default), so a running job or the
-   * emulators' own work never blocks the API's event loop; false keeps everything in this process.
+   * emulators' own work never blocks the API's event loop; false keeps everything in this process,
+   * with one in-process worker (no supervision, no `local_workers` in /health).
    */
   readonly isolate?: boolean;
   readonly emulators?: Pick<
@@ -80,6 +102,8 @@ export interface LocalStack {
   readonly adminKey: string;
   /** The environment the handlers run with (emulator endpoints, tables, queue). */
   readonly env: Readonly<Record<string, string>>;
+  /** The generator workers (undefined with `isolate: false`); /health shows the same as `local_workers`. */
+  workers(): WorkerPoolStatus | undefined;
   /**
    * A new key through the key service, as the admin API makes one (another tenant for isolation
    * tests, small limits, an expiry); the answer holds the key in `api_key`.
@@ -107,7 +131,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   LocalKeys.check({ LOCAL_API_KEY: options.apiKey, LOCAL_ADMIN_KEY: options.adminKey });
 
   const isolate = options.isolate ?? true;
-  const emulatorOptions: EmulatorOptions = { dataDir: options.dataDir, ...options.emulators };
+  const workerCount = options.workers ?? options.workerConcurrency ?? availableParallelism();
+  if (!Number.isInteger(workerCount) || workerCount < 1) {
+    throw new Error(`workers must be a whole number of at least 1, got ${workerCount}`);
+  }
+  const heartbeat = options.heartbeat ?? LOCAL_VISIBILITY_HEARTBEAT;
+  // The deployed stages' queue timing (infra/config/stages.ts), unless a test asks for its own.
+  const queueTiming = LOCAL_STAGE.generationQueue;
+  const emulatorOptions: EmulatorOptions = {
+    dataDir: options.dataDir,
+    visibilityTimeoutSeconds: queueTiming.visibilityTimeout.toSeconds(),
+    maxReceiveCount: queueTiming.maxReceiveCount,
+    ...options.emulators,
+  };
   const emulators = isolate
     ? await startIsolatedEmulators(emulatorOptions)
     : await startEmulators(emulatorOptions);
@@ -117,13 +153,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'milmed-patient-generator',
     POWERTOOLS_DEV: 'false',
     ...(options.maxPatientsPerJob ? { MAX_PATIENTS_PER_JOB: String(options.maxPatientsPerJob) } : {}),
+    // A message comes back here only once its worker is gone (the heartbeat stopped or the pool
+    // released it), so the retry takes the job over at once (functions/composition/worker.ts).
+    JOB_STALE_AFTER_SECONDS: '0',
   };
   Object.assign(process.env, env);
 
   const [queue] = QUEUE_HANDLERS;
-  const concurrency = options.workerConcurrency ?? 2;
+  // Releases the messages of a worker that died (worker-pool.ts).
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let worker: { stop(): Promise<void> } | undefined;
+  let pool: WorkerPool | undefined;
   let keys: LocalKeys | undefined;
   let apiKey: string;
   let adminKey: string;
@@ -133,11 +174,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       keys.ensure('LOCAL_API_KEY', options.apiKey, ['generate']),
       keys.ensure('LOCAL_ADMIN_KEY', options.adminKey, ['admin']),
     ]);
-    // The generator process starts (and compiles its modules) while this one imports the handlers.
+    // The generator processes start (and compile their modules) while this one imports the handlers.
     const workerStarting = isolate
-      ? startChild(resolve(ROOT, 'infra/local/worker-process.ts'), {
+      ? startWorkerPool({
+          size: workerCount,
+          workerModule: resolve(ROOT, 'infra/local/worker-process.ts'),
+          handlerModule: queue.module,
+          functionName: queue.name,
           env: process.env,
-          args: [queue.module, queue.name, String(concurrency)],
+          queueUrl: env.GENERATION_QUEUE_URL,
+          sqs,
+          heartbeat,
+          log: options.onWorkerEvent,
         })
       : undefined;
     workerStarting?.catch(() => undefined);
@@ -146,7 +194,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     try {
       authorizer = await importHandler<GatewayAuthorizer>(AUTHORIZER.module);
       for (const route of ROUTES) {
-        routes.push({ route, handler: await importHandler<ApiHandler>(handlerModule(route)) });
+        const handler = await importHandler<ApiHandler>(handlerModule(route));
+        routes.push({
+          route,
+          handler: HEALTH_ROUTES.has(route.name) ? withLocalWorkers(handler, () => pool?.status()) : handler,
+        });
       }
     } catch (error) {
       await workerStarting?.then((child) => child.stop()).catch(() => undefined);
@@ -154,10 +206,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     if (workerStarting) {
-      worker = await workerStarting;
+      pool = await workerStarting;
+      worker = pool;
     } else {
       const handler = await importHandler<QueueHandler>(queue.module);
-      const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
       const poller = startQueuePoller({
         sqs,
         queueUrl: env.GENERATION_QUEUE_URL,
@@ -165,18 +217,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         functionName: queue.name,
         batchSize: 1,
         waitTimeSeconds: 1,
-        concurrency,
+        heartbeat,
         onError: (error, phase) => {
           // A handler that throws leaves the batch for redelivery; the worker logged why.
           if (phase !== 'invoke') console.error(`queue poller ${phase} failed`, error);
         },
       });
-      worker = {
-        stop: async () => {
-          await poller.stop();
-          sqs.destroy();
-        },
-      };
+      worker = poller;
     }
 
     const onRequest = options.onRequest;
@@ -202,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await gateway?.close();
     await worker?.stop();
+    sqs.destroy();
     keys?.close();
     await emulators.stop();
     throw error;
@@ -214,10 +262,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiKey,
     adminKey,
     env,
+    workers: () => pool?.status(),
     createKey: (request) => localKeys.create(request),
     async stop() {
       await gateway?.close();
       await worker?.stop();
+      sqs.destroy();
       localKeys.close();
       await emulators.stop();
       if (running === stack) running = undefined;
@@ -225,6 +275,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   running = stack;
   return stack;
+}
+
+/**
+ * /health and /api/v1/health answer as deployed (same status, same fields), plus, only in the local
+ * stack, `local_workers`: the generator workers of the pool (running, starting, down), which no
+ * Lambda handler can see. An answer that is not a JSON object passes unchanged.
+ */
+function withLocalWorkers(handler: ApiHandler, workers: () => WorkerPoolStatus | undefined): ApiHandler {
+  return async (event, context) => {
+    const result = await handler(event, context);
+    const status = workers();
+    if (!status || result.isBase64Encoded) return result;
+    let body: unknown;
+    try {
+      body = JSON.parse(result.body);
+    } catch {
+      return result;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return result;
+    return { ...result, body: JSON.stringify({ ...body, local_workers: status }) };
+  };
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(workers) || workers < 1 || workers > 64) {
+    throw new Error(`--workers must be a whole number from 1 to 64, got "${value}"`);
+  }
+  return workers;
 }
 
 function parsePort(value: string | undefined, what: string): number | undefined {
@@ -241,14 +321,16 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', short: 'p' },
       'data-dir': { type: 'string' },
+      workers: { type: 'string', short: 'w' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     console.log(
-      'Usage: npm start -- [--port N] [--data-dir DIR]\n' +
+      'Usage: npm start -- [--port N] [--data-dir DIR] [--workers N]\n' +
         '  --port N        listen on N (default $PORT or 3000)\n' +
         '  --data-dir DIR  keep DynamoDB data in DIR across restarts (SQS and S3 stay in memory)\n' +
+        `  --workers N     generator worker processes, one job at a time each (default one per core: ${availableParallelism()})\n` +
         'Environment: LOCAL_API_KEY and LOCAL_ADMIN_KEY set the generate and the admin key\n' +
         '  (format mmpg_local_<16 of a-z2-7>_<64 hex>; otherwise new ones are made), LOG_LEVEL.',
     );
@@ -256,9 +338,11 @@ async function main(): Promise<void> {
   }
   const port = parsePort(values.port, '--port') ?? parsePort(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const dataDir = values['data-dir'] ? resolve(values['data-dir']) : undefined;
+  const workers = parseWorkers(values.workers);
   const stack = await startLocalStack({
     port,
     dataDir,
+    workers,
     apiKey: process.env.LOCAL_API_KEY || undefined,
     adminKey: process.env.LOCAL_ADMIN_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'WARN',
@@ -274,6 +358,7 @@ async function main(): Promise<void> {
       `  Admin key (admin)       ${stack.adminKey}   (the /api/v1/admin/keys routes, MILMED_ADMIN_KEY)`,
       `  DynamoDB data           ${dataDir ? `persisted in ${dataDir}` : 'in memory (use --data-dir DIR to keep it)'}`,
       '  SQS queue and S3 files  in memory (fauxqs): lost when the server stops',
+      `  Generator workers       ${stack.workers()?.desired ?? 1} processes, one job at a time each (--workers N; state in /health)`,
       '',
       `  curl -H "X-API-Key: ${stack.apiKey}" ${stack.url}/api/v1/presets`,
       `  MILMED_ADMIN_KEY=${stack.adminKey} npm run cli -- keys list --api ${stack.url}`,
