@@ -30,6 +30,8 @@ const GenerationMessageSchema = z.object({ job_id: z.string().min(1) });
 interface Invocation {
   readonly log: Logger;
   readonly runner: JobRunner;
+  /** Time left to the invocation: the runner fails a job that cannot finish in it (lib/domain/time-budget.ts). */
+  readonly remainingTimeMs: () => number;
 }
 
 function parseMessage(record: SQSRecord): string {
@@ -52,7 +54,7 @@ async function recordHandler(record: SQSRecord, invocation: Invocation): Promise
   }
 }
 
-async function processRecord(record: SQSRecord, { log, runner }: Invocation): Promise<void> {
+async function processRecord(record: SQSRecord, { log, runner, remainingTimeMs }: Invocation): Promise<void> {
   // Queue wait of the first delivery only: a retry's SentTimestamp also counts the earlier attempts.
   const sentAt = Number(record.attributes.SentTimestamp);
   if (record.attributes.ApproximateReceiveCount === '1' && sentAt > 0) metrics.queueWait(Date.now() - sentAt);
@@ -70,7 +72,7 @@ async function processRecord(record: SQSRecord, { log, runner }: Invocation): Pr
       });
       throw error;
     }
-    const outcome = await runner.run(jobId, { correlationId });
+    const outcome = await runner.run(jobId, { correlationId, remainingTimeMs });
     log.info('message processed', {
       job_id: jobId,
       message_id: record.messageId,
@@ -92,7 +94,11 @@ function invocationLogger(context: Context): Logger {
 
 export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const log = invocationLogger(context);
-  const invocation: Invocation = { log, runner: runnerWith(log) };
+  const invocation: Invocation = {
+    log,
+    runner: runnerWith(log),
+    remainingTimeMs: () => context.getRemainingTimeInMillis(),
+  };
   const processor = new BatchProcessor(EventType.SQS);
   return processPartialResponse(event, (record: SQSRecord) => recordHandler(record, invocation), processor, {
     context,

@@ -101,13 +101,15 @@ export class StuckJobService {
   }
 
   /** The reason a job whose message reached the DLQ is failed with. */
-  deadLetterError(record: Pick<JobRecord, 'status' | 'error'>): JobError {
+  deadLetterError(record: Pick<JobRecord, 'status' | 'error' | 'attempts'>): JobError {
+    const runs = typeof record.attempts === 'number' ? record.attempts : 0;
     const last =
       record.status === 'failed' && record.error?.message ? `; the last one failed: ${record.error.message}` : '';
-    return {
-      code: ErrorCode.GENERATION_ERROR,
-      message: `The generator did not finish this job after ${this.maxAttempts} attempts${last}`,
-    };
+    const message =
+      runs > 0
+        ? `The generator did not finish this job after ${runs} attempt${runs === 1 ? '' : 's'}${last}`
+        : 'The generator did not start this job: every delivery of its message failed';
+    return { code: ErrorCode.GENERATION_ERROR, message };
   }
 
   /** The reason a job stuck in `status` is failed with by the sweeper. */
