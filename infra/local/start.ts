@@ -35,6 +35,7 @@ import {
 import { type ApiHandler, type GatewayAuthorizer, type GatewayRoute, startGateway } from './gateway.js';
 import { LOCAL_OWNER, type LocalKeyRequest, LocalKeys } from './local-keys.js';
 import { type QueueHandler, startQueuePoller, type VisibilityHeartbeat } from './queue-poller.js';
+import { type StuckJobGuardOptions, type StuckJobGuards, startStuckJobGuards } from './stuck-job-guards.js';
 import { startWorkerPool, type WorkerPool, type WorkerPoolStatus } from './worker-pool.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -91,6 +92,8 @@ export interface LocalStackOptions {
   readonly consoleDir?: string;
   /** Gateway access lines (method path status ms) to this function. */
   readonly onRequest?: (line: string) => void;
+  /** The DLQ consumer and the stale-job sweeper's timer and bounds (stuck-job-guards.ts). */
+  readonly stuckJobs?: StuckJobGuardOptions;
 }
 
 export interface LocalStack {
@@ -165,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
   let worker: { stop(): Promise<void> } | undefined;
   let pool: WorkerPool | undefined;
+  let guards: StuckJobGuards | undefined;
   let keys: LocalKeys | undefined;
   let apiKey: string;
   let adminKey: string;
@@ -226,6 +230,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       worker = poller;
     }
 
+    guards = await startStuckJobGuards(sqs, options.stuckJobs);
     const onRequest = options.onRequest;
     gateway = await startGateway({
       routes,
@@ -249,6 +254,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await gateway?.close();
     await worker?.stop();
+    await guards?.stop();
     sqs.destroy();
     keys?.close();
     await emulators.stop();
@@ -267,6 +273,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     async stop() {
       await gateway?.close();
       await worker?.stop();
+      await guards?.stop();
       sqs.destroy();
       localKeys.close();
       await emulators.stop();
