@@ -8,6 +8,7 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { IConstruct } from 'constructs';
 import type { DataAccess } from '../../functions/routes.js';
+import { JOBS_ACTIVE_INDEX } from '../../lib/infrastructure/index.js';
 import { type DataStoreNames, JOBS_PREFIX, resultsBucketNagName } from '../config/index.js';
 
 export type ResultsAccess = 'read' | 'read-delete' | 'read-write';
@@ -50,8 +51,8 @@ const KEYS_ACTIONS: Record<KeysAccess, string[]> = {
 /**
  * The usage table (lib/infrastructure/dynamo-usage-counters.ts): `count` for every authenticated
  * function (conditional UpdateItem on rate-limit and quota counters, GetItem to read what refused an
- * update, BatchGetItem for a key's usage days); `release` for the generator, which gives back a job's
- * running slot when the job ends.
+ * update, BatchGetItem for a key's usage days); `release` for the generator, the DLQ consumer and the
+ * sweeper, which give back a job's running slot when they end the job.
  */
 export type UsageAccess = 'count' | 'release';
 const USAGE_ACTIONS: Record<UsageAccess, string[]> = {
@@ -119,6 +120,24 @@ export class DataStoreGrants {
         resources:
           access === 'read-update' ? this.tableArns(tableName).slice(0, 1) : this.tableArns(tableName),
       }),
+    );
+  }
+
+  /**
+   * The stale-job sweeper (lib/domain/stuck-jobs.ts): Query on the jobs table's sparse
+   * by-active-status index (keys only) and a conditional UpdateItem of each job by key; no read of
+   * an item, no other index.
+   */
+  grantSweep(grantee: IGrantable): void {
+    const [table] = this.tableArns(this.names.jobsTable);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${table}/index/${JOBS_ACTIVE_INDEX}`],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table] }),
     );
   }
 

@@ -28,4 +28,12 @@ export {
   UNAUTHORIZED_MESSAGE,
 } from './route-table-api.js';
 export { StageMonitoring, type StageMonitoringProps } from './stage-monitoring.js';
+export {
+  DEAD_LETTER_BATCH_SIZE,
+  DEAD_LETTER_TIMEOUT,
+  GUARD_MEMORY_MB,
+  StuckJobGuards,
+  type StuckJobGuardsProps,
+  SWEEPER_TIMEOUT,
+} from './stuck-job-guards.js';
 export { ensureWebDist, WebConsole, type WebConsoleProps } from './web-console.js';

@@ -144,7 +144,7 @@ export class StageMonitoring extends Construct {
     });
     alarm(
       'dlq-depth',
-      'A generation message failed maxReceiveCount times and is in the DLQ; its job has failed. Inspect and redrive or purge.',
+      'A generation message failed maxReceiveCount times and reached the DLQ; the dead-letters function fails its job and consumes it. A depth that stays means that function is failing: see its log group.',
       dlqDepth,
       1,
     );

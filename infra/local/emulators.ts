@@ -24,6 +24,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { isActiveStatus } from '../../lib/domain/index.js';
 import {
   ACTIVE_STATUS_ATTRIBUTE,
   API_KEYS_OWNER_INDEX,
@@ -31,7 +32,6 @@ import {
   JOBS_ACTIVE_INDEX,
   usageTableName,
 } from '../../lib/infrastructure/index.js';
-import { isActiveStatus } from '../../lib/domain/index.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
 import { LOOPBACK, startS3SqsEmulator } from './s3-sqs-emulator.js';

@@ -87,7 +87,10 @@ export async function startStuckJobGuards(
   let sweeping: Promise<void> | undefined;
   const sweep = (): Promise<void> => {
     // One sweep at a time: a slow one is not stacked on.
-    sweeping ??= sweepHandler(scheduledEvent(), createLambdaContext({ functionName: sweeper.name, timeoutMs: 60_000 }))
+    sweeping ??= sweepHandler(
+      scheduledEvent(),
+      createLambdaContext({ functionName: sweeper.name, timeoutMs: 60_000 }),
+    )
       .then(() => undefined)
       .catch((error: unknown) => console.error('stale-job sweep failed', error))
       .finally(() => {

@@ -1,6 +1,6 @@
 /**
  * The stateless stack `<App>-<stage>-api`: one function per route of functions/routes.ts behind a REST
- * API, the API-key authorizer in front of every non-public route, the generation queue with its DLQ, the SQS-triggered generator, the web console (S3 +
+ * API, the API-key authorizer in front of every non-public route, the generation queue with its DLQ, the SQS-triggered generator, the DLQ consumer and the stale-job sweeper, the web console (S3 +
  * CloudFront) whose origin is the only one the API's CORS allows, and the stage's alarms and
  * dashboard. It can be destroyed and redeployed at will; the data lives in the stateful stack, whose
  * resources arrive here by name.
@@ -11,11 +11,13 @@ import type { Construct } from 'constructs';
 import {
   AUTHORIZER,
   handlerModule,
-  QUEUE_HANDLERS,
+  queueHandler,
   ROUTES,
   type RouteAccess,
   type RouteDefinition,
+  SCHEDULED_HANDLERS,
 } from '../../functions/routes.js';
+import { DEFAULT_WAITING_IDLE_LIMIT_MS } from '../../lib/domain/index.js';
 import {
   type DataStoreNames,
   functionName,
@@ -29,6 +31,7 @@ import { GenerationQueue } from '../constructs/generation-queue.js';
 import { ResultsBucketCors } from '../constructs/results-bucket-cors.js';
 import { RouteTableApi } from '../constructs/route-table-api.js';
 import { StageMonitoring } from '../constructs/stage-monitoring.js';
+import { StuckJobGuards } from '../constructs/stuck-job-guards.js';
 import { ensureWebDist, WebConsole } from '../constructs/web-console.js';
 
 /**
@@ -66,6 +69,8 @@ export class ApiStack extends Stack {
   readonly routeFunctions: ReadonlyMap<string, AppFunction>;
   readonly webConsole: WebConsole;
   readonly monitoring: StageMonitoring;
+  /** The DLQ consumer and the stale-job sweeper. */
+  readonly stuckJobGuards: StuckJobGuards;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -198,7 +203,7 @@ export class ApiStack extends Stack {
     });
     this.routeFunctions = routeFunctions;
 
-    const [generatorHandler] = QUEUE_HANDLERS;
+    const generatorHandler = queueHandler('generation');
     this.generator = new AppFunction(this, 'Generator', {
       entry: generatorHandler.module,
       functionName: functionName(stage, generatorHandler.name),
@@ -230,6 +235,26 @@ export class ApiStack extends Stack {
       }),
     );
 
+    // No job stays stuck (memory/decisions/0903-no-stuck-jobs.md): the job of a dead message is failed,
+    // and so is a job idle past its bound. A running job is dead once every delivery of its message
+    // has come and gone (maxReceiveCount × the visibility timeout); a job waits for a generator at
+    // most the domain's bound (an hour).
+    const queueTiming = config.generationQueue;
+    this.stuckJobGuards = new StuckJobGuards(this, 'StuckJobs', {
+      functionName: (name) => functionName(stage, name),
+      deadLetterQueue: this.generationQueue.deadLetterQueue,
+      environment: { ...baseEnvironment, JOBS_TABLE: data.jobsTable, USAGE_TABLE: data.usageTable },
+      grants,
+      staleRunningAfter: Duration.seconds(
+        queueTiming.visibilityTimeout.toSeconds() * queueTiming.maxReceiveCount,
+      ),
+      staleWaitingAfter: Duration.millis(DEFAULT_WAITING_IDLE_LIMIT_MS),
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+      tracing: config.tracing,
+      projectRoot: props.projectRoot,
+    });
+
     const restApi = this.api.api;
     const apiOrigin = `https://${restApi.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     const apiBaseUrl = `${apiOrigin}/${restApi.deploymentStage.stageName}`;
@@ -250,6 +275,8 @@ export class ApiStack extends Stack {
     const functions = new Map<string, AppFunction>(routeFunctions);
     functions.set(generatorHandler.name, this.generator);
     functions.set(AUTHORIZER.name, this.authorizer);
+    functions.set(queueHandler('generation-dlq').name, this.stuckJobGuards.deadLetterConsumer);
+    functions.set(SCHEDULED_HANDLERS[0].name, this.stuckJobGuards.sweeper);
     this.monitoring = new StageMonitoring(this, 'Monitoring', {
       stage,
       serviceName: SERVICE_NAME,

@@ -97,7 +97,10 @@ export const WorkerEnvSchema = BaseEnvSchema.extend({
 export type WorkerEnv = z.output<typeof WorkerEnvSchema>;
 
 const seconds = (what: string) =>
-  z.coerce.number({ error: `must be ${what} in seconds` }).int().min(1, `must be at least 1 second`);
+  z.coerce
+    .number({ error: `must be ${what} in seconds` })
+    .int()
+    .min(1, `must be at least 1 second`);
 
 /**
  * The DLQ consumer and the stale-job sweeper (lib/domain/stuck-jobs.ts): they fail jobs and give

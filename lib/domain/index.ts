@@ -136,10 +136,10 @@ export {
 } from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';
 export {
-  type DeadLetterOutcome,
   DEFAULT_RUNNING_IDLE_LIMIT_MS,
   DEFAULT_SWEEP_MAX_JOBS,
   DEFAULT_WAITING_IDLE_LIMIT_MS,
+  type DeadLetterOutcome,
   StuckJobService,
   type StuckJobServiceDeps,
   SWEEP_PAGE_SIZE,

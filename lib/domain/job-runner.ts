@@ -300,7 +300,13 @@ export class JobRunner {
     const timing = { generatingMs: 0, slowestBatchMs: 0, lastBatchMs: 0, lastBatchPatients: 0 };
     const checkTime = (done: number) => {
       if (!remainingTimeMs) return;
-      const budget = { remainingMs: remainingTimeMs(), marginMs: this.timeSafetyMarginMs, total, done, ...timing };
+      const budget = {
+        remainingMs: remainingTimeMs(),
+        marginMs: this.timeSafetyMarginMs,
+        total,
+        done,
+        ...timing,
+      };
       if (cannotFinish(budget)) {
         this.logger?.warn('job cannot finish in the time left; stopping', {
           remaining_ms: budget.remainingMs,

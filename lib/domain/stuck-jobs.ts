@@ -104,7 +104,9 @@ export class StuckJobService {
   deadLetterError(record: Pick<JobRecord, 'status' | 'error' | 'attempts'>): JobError {
     const runs = typeof record.attempts === 'number' ? record.attempts : 0;
     const last =
-      record.status === 'failed' && record.error?.message ? `; the last one failed: ${record.error.message}` : '';
+      record.status === 'failed' && record.error?.message
+        ? `; the last one failed: ${record.error.message}`
+        : '';
     const message =
       runs > 0
         ? `The generator did not finish this job after ${runs} attempt${runs === 1 ? '' : 's'}${last}`

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUTHORIZER, ROUTES } from '../../functions/routes.js';
+import { AUTHORIZER, QUEUE_HANDLERS, ROUTES, SCHEDULED_HANDLERS } from '../../functions/routes.js';
 import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
@@ -229,7 +229,7 @@ describe('stage selection', () => {
 });
 
 describe('stateful stack', () => {
-  it('has the jobs table of the platform contract: job_id, GSI by-owner, PITR, TTL expires_at', () => {
+  it('has the jobs table of the platform contract: job_id, GSI by-owner, sparse GSI by-active-status, PITR, TTL expires_at', () => {
     dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'milmed-dev-jobs',
       BillingMode: 'PAY_PER_REQUEST',
@@ -243,6 +243,14 @@ describe('stateful stack', () => {
             { AttributeName: 'created_at', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: 'by-active-status',
+          KeySchema: [
+            { AttributeName: 'active_status', KeyType: 'HASH' },
+            { AttributeName: 'updated_at', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -424,8 +432,8 @@ describe('API stack', () => {
   it('runs every function on nodejs22.x / arm64', () => {
     for (const built of [dev, prod]) {
       const functions = functionsByName(built.api, built.stageApp.config.stage);
-      // One per route, the generator and the API-key authorizer.
-      expect(functions.size).toBe(ROUTES.length + 2);
+      // One per route, the API-key authorizer, the generator, the DLQ consumer and the sweeper.
+      expect(functions.size).toBe(ROUTES.length + 1 + QUEUE_HANDLERS.length + SCHEDULED_HANDLERS.length);
       for (const [name, fn] of functions) {
         expect(fn.props, name).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -870,7 +878,7 @@ describe('deploy fixes', () => {
           /"Ref":"(ApiAccessLogs\w+)"/,
         )?.[1],
       ];
-      expect(ours).toHaveLength(ROUTES.length + 3);
+      expect(ours).toHaveLength(ROUTES.length + 2 + QUEUE_HANDLERS.length + SCHEDULED_HANDLERS.length);
       for (const id of ours) {
         expect(groups[id]?.Properties?.LogGroupName, id).toBeUndefined();
         if (built === prod) expect(groups[id].DeletionPolicy, id).toBe('Retain');
@@ -1031,8 +1039,9 @@ describe('every stage', () => {
       built.api.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
       built.api.resourceCountIs('AWS::SNS::Topic', 1);
       built.api.resourceCountIs('AWS::CloudFront::Distribution', 1);
-      // Errors and throttles of every route's function, the generator and the authorizer; five stage alarms.
-      expect(alarmsOf(built.api).length, stage).toBe(2 * (ROUTES.length + 2) + 5);
+      // Errors and throttles of every function (routes, authorizer, queue and scheduled ones); five stage alarms.
+      const functionCount = ROUTES.length + 1 + QUEUE_HANDLERS.length + SCHEDULED_HANDLERS.length;
+      expect(alarmsOf(built.api).length, stage).toBe(2 * functionCount + 5);
       for (const [name, fn] of functionsByName(built.api, stage)) {
         expect(fn.props.Environment.Variables.POWERTOOLS_TRACE_ENABLED, name).toBe(
           String(built.stageApp.config.tracing),
@@ -1105,8 +1114,10 @@ describe('web console', () => {
 
       // Assert
       for (const [name, fn] of functionsByName(built.api, built.stageApp.config.stage)) {
-        // Neither answers a browser: the generator reads a queue, the authorizer's refusals are gateway responses.
-        if (name === 'generate-patients' || name === AUTHORIZER.name) continue;
+        // None of these answers a browser: queue and scheduled functions, and the authorizer, whose
+        // refusals are gateway responses.
+        const background = [...QUEUE_HANDLERS, ...SCHEDULED_HANDLERS].map((h) => h.name as string);
+        if (background.includes(name) || name === AUTHORIZER.name) continue;
         expect(fn.props.Environment.Variables.CORS_ORIGINS, name).toEqual(origin);
       }
       const preflights = Object.values(resourcesOf(built.api, 'AWS::ApiGateway::Method')).filter(
@@ -1131,5 +1142,114 @@ describe('web console', () => {
   it('stops the synth with a clear message when web/dist is missing and cannot be built', async () => {
     const { ensureWebDist } = await import('../../infra/constructs/index.js');
     expect(() => ensureWebDist(mkdtempSync(join(tmpdir(), 'milmed-no-web-')))).toThrow(/npm run build:web/);
+  });
+});
+
+describe('no stuck jobs (DLQ consumer and stale-job sweeper)', () => {
+  const STUCK_JOB_ENV_KEYS = [...BASE_ENV_KEYS, 'JOBS_TABLE', 'USAGE_TABLE'].sort();
+
+  it('feeds every dead generation message to dead-letters: batches of 10 with partial failures, a 5 s timeout six times within the DLQ`s visibility', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const consumer = functionsByName(built.api, stage).get('dead-letters')!;
+      const [dlqId, dlq] = Object.entries(resourcesOf(built.api, 'AWS::SQS::Queue')).find(([id]) =>
+        id.startsWith('GenerationDeadLetterQueue'),
+      )!;
+
+      // Assert
+      expect(consumer.props).toMatchObject({ Timeout: 5, MemorySize: 256 });
+      expect(Object.keys(consumer.props.Environment.Variables).sort()).toEqual(STUCK_JOB_ENV_KEYS);
+      built.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: consumer.id },
+        EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // The DLQ keeps SQS's default 30 s visibility: at least 6 × the consumer's timeout (AWS's rule).
+      expect(dlq.Properties?.VisibilityTimeout ?? 30).toBeGreaterThanOrEqual(6 * consumer.props.Timeout);
+      const mappings = Object.values(resourcesOf(built.api, 'AWS::Lambda::EventSourceMapping'));
+      expect(
+        mappings.filter((m) => JSON.stringify(m.Properties?.EventSourceArn).includes(dlqId)),
+      ).toHaveLength(1);
+    }
+  });
+
+  it('runs sweep-stale-jobs every 5 minutes with its bounds: 3 receives × 960 s for running jobs, an hour for waiting ones', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const sweeper = functionsByName(built.api, stage).get('sweep-stale-jobs')!;
+      const { visibilityTimeout, maxReceiveCount } = built.stageApp.config.generationQueue;
+
+      // Assert
+      expect(sweeper.props).toMatchObject({ Timeout: 120, MemorySize: 256 });
+      expect(Object.keys(sweeper.props.Environment.Variables).sort()).toEqual(
+        [...STUCK_JOB_ENV_KEYS, 'STALE_RUNNING_AFTER_SECONDS', 'STALE_WAITING_AFTER_SECONDS'].sort(),
+      );
+      expect(sweeper.props.Environment.Variables).toMatchObject({
+        STALE_RUNNING_AFTER_SECONDS: String(visibilityTimeout.toSeconds() * maxReceiveCount),
+        STALE_WAITING_AFTER_SECONDS: '3600',
+      });
+      expect(sweeper.props.Environment.Variables.STALE_RUNNING_AFTER_SECONDS).toBe('2880');
+      built.api.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeper.id, 'Arn'] } })],
+      });
+      built.api.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [sweeper.id, 'Arn'] },
+        Principal: 'events.amazonaws.com',
+      });
+    }
+  });
+
+  it('lets dead-letters read and update a job by key, the sweeper query the by-active-status index and update by key, both only release slots', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const functions = functionsByName(built.api, stage);
+      const consumer = functions.get('dead-letters')!;
+      const sweeper = functions.get('sweep-stale-jobs')!;
+      const jobsTable = `milmed-${stage}-jobs`;
+      const usageTable = `milmed-${stage}-usage`;
+
+      // Act
+      const consumerJobs = splitByTable(built.api, consumer.id, jobsTable).on;
+      const sweeperJobs = splitByTable(built.api, sweeper.id, jobsTable).on;
+      const tablesOf = (id: string) =>
+        statementsOf(built.api, id)
+          .filter((st) => sortedActions([st]).some((a) => a.startsWith('dynamodb:')))
+          .filter((st) => !onTable(st, jobsTable) && !onTable(st, usageTable));
+
+      // Assert
+      expect(sortedActions(consumerJobs)).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      expect(JSON.stringify(consumerJobs.map((st) => st.Resource))).not.toContain('index');
+      expect(sortedActions(sweeperJobs)).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+      const query = sweeperJobs.find((st) => sortedActions([st]).includes('dynamodb:Query'))!;
+      expect(JSON.stringify(query.Resource)).toContain(`:table/${jobsTable}/index/by-active-status`);
+      expect(JSON.stringify(query.Resource)).not.toContain('by-owner');
+      const update = sweeperJobs.find((st) => sortedActions([st]).includes('dynamodb:UpdateItem'))!;
+      expect(JSON.stringify(update.Resource)).not.toContain('index');
+      for (const fn of [consumer, sweeper]) {
+        expect(sortedActions(splitByTable(built.api, fn.id, usageTable).on)).toEqual(['dynamodb:UpdateItem']);
+        expect(tablesOf(fn.id)).toEqual([]);
+        const actions = actionsOf(built.api, fn.id);
+        expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('kms:'))).toEqual([]);
+        expect(actions).not.toContain('sqs:SendMessage');
+      }
+      expect(actionsOf(built.api, sweeper.id).filter((a) => a.startsWith('sqs:'))).toEqual([]);
+    }
+  });
+
+  it('alarms on the errors and throttles of dead-letters and sweep-stale-jobs like every other function', () => {
+    // Prepare
+    const names = alarmsOf(prod.api).map((a) => String(a.AlarmName));
+    // Assert
+    for (const name of ['dead-letters', 'sweep-stale-jobs']) {
+      expect(names).toContain(`milmed-prod-errors-${name}`);
+      expect(names).toContain(`milmed-prod-throttles-${name}`);
+    }
   });
 });
