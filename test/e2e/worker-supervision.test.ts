@@ -6,8 +6,8 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { WorkerPoolStatus } from '../../infra/local/worker-pool.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import type { WorkerPoolStatus } from '../../infra/local/worker-pool.js';
 import { unzip } from '../support/zip.js';
 import { ApiClient, type Json, smallScenario } from './client.js';
 
@@ -142,7 +142,11 @@ describe('local generator workers', () => {
     // Assert: completed by a second run, well within a minute of the kill.
     expect(done.status, JSON.stringify(done.error)).toBe('completed');
     expect(Date.now() - killedAt).toBeLessThan(60_000);
-    expect(done.progress_details).toEqual({ phase: 'done', patients_generated: PATIENTS, total_patients: PATIENTS });
+    expect(done.progress_details).toEqual({
+      phase: 'done',
+      patients_generated: PATIENTS,
+      total_patients: PATIENTS,
+    });
     const log = events.join('\n');
     expect(log).toContain(`(pid ${busy!.pid}) died (signal SIGKILL) while running`);
     expect(log).toMatch(/released \S+ to the queue/);
@@ -159,7 +163,9 @@ describe('local generator workers', () => {
       if (name === 'manifest.json') continue;
       expect(b.zip.get(name)?.equals(bytes), name).toBe(true);
     }
-    expect(comparableManifest(b.zip.get('manifest.json'))).toEqual(comparableManifest(a.zip.get('manifest.json')));
+    expect(comparableManifest(b.zip.get('manifest.json'))).toEqual(
+      comparableManifest(a.zip.get('manifest.json')),
+    );
 
     // The replacement worker has taken the dead one's place.
     const after = await waitForWorkers((s) => s.status === 'ok');
