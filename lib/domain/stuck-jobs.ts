@@ -150,7 +150,8 @@ export class StuckJobService {
       let cursor: string | null = null;
       let seen = 0;
       do {
-        const page = await this.idle.listIdle(status, before, { limit: SWEEP_PAGE_SIZE, cursor });
+        const limit = Math.min(SWEEP_PAGE_SIZE, this.maxJobsPerSweep - seen);
+        const page = await this.idle.listIdle(status, before, { limit, cursor });
         for (const job of page.items) {
           seen++;
           // Still in that status and still idle since before the bound: a job that moved on is spared.
