@@ -4,22 +4,30 @@
  *   node --import tsx test/bench/api.bench.ts
  *
  * - the local stack in a child process (test/bench/api-worker.ts: gateway + handlers + queue worker);
+ * - per-request cost of the API-key authorizer, sequential p50/p99 (test/bench/api-probe.ts, in the
+ *   stack's process): the authorizer handler uncached (valid, refused and malformed key), the GET job
+ *   handler with the authorizer's cached context (API Gateway's cache hit: authorizer not invoked),
+ *   the DynamoDB calls inside them; then GET job and a public route over HTTP through the gateway;
  * - autocannon p50/p99 of GET /jobs/{id} and POST /generation (small N), idle and while a
  *   100k-patient job runs;
  * - end-to-end time of 10k and 100k-patient jobs (POST → completed);
  * - per handler: minified esbuild bundle size and the import time of the bundle in a fresh node.
  *
- * Targets: 100k-patient job < 30 s; GET job p99 < 25 ms while a job runs; each HTTP bundle < 500 KB.
+ * Targets: 100k-patient job < 30 s; GET job p99 < 25 ms idle and while a job runs (1 connection);
+ * each HTTP bundle < 500 KB.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+import { type ProbeRequest, type ProbeRow, type Stats, stats } from './api-probe.js';
 import { formatTable } from './markdown-table.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +36,7 @@ const execFileAsync = promisify(execFile);
 
 export const TARGETS = {
   job100kSeconds: 30,
+  getJobP99IdleMs: 25,
   getJobP99WhileRunningMs: 25,
   handlerBundleKb: 500,
 } as const;
@@ -67,7 +76,14 @@ export interface BundleRow {
   readonly importMs: number;
 }
 
+/** Calls per row of the per-request cost table (sequential, after a warm-up). */
+export const COST_CALLS = 2_000;
+
 export interface ApiBenchResult {
+  /** Per-request cost rows (sequential): in-process probes, then HTTP through the gateway. */
+  readonly costs: ProbeRow[];
+  /** 1-minute load average before and after the cost rows. */
+  readonly costLoad: readonly [number, number];
   readonly latency: LatencyRow[];
   readonly jobs: JobRow[];
   readonly bundles: BundleRow[];
@@ -83,27 +99,84 @@ export interface ApiBenchResult {
 
 interface Child {
   readonly url: string;
+  /** A second gateway over the same handlers whose authorizer answers from a cache (api-worker.ts). */
+  readonly cachedUrl: string;
   readonly apiKey: string;
   readonly process: ChildProcess;
+  readonly lines: Interface;
 }
 
 async function startChild(): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/bench/api-worker.ts')], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
-  const ready = await new Promise<{ url: string; apiKey: string }>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error('the local stack did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the local stack exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (!line.startsWith('{"url"')) return;
-      clearTimeout(timer);
-      resolveReady(JSON.parse(line) as { url: string; apiKey: string });
-    });
+  const ready = await new Promise<{ url: string; cachedUrl: string; apiKey: string }>(
+    (resolveReady, reject) => {
+      const timer = setTimeout(() => reject(new Error('the local stack did not start within 60 s')), 60_000);
+      child.once('exit', (code) => reject(new Error(`the local stack exited with ${code}`)));
+      lines.on('line', (line) => {
+        if (!line.startsWith('{"url"')) return;
+        clearTimeout(timer);
+        resolveReady(JSON.parse(line) as { url: string; cachedUrl: string; apiKey: string });
+      });
+    },
+  );
+  return { ...ready, process: child, lines };
+}
+
+/** Runs the in-process probes in the stack's process (test/bench/api-worker.ts) and reads their rows. */
+function probe(child: Child, request: ProbeRequest): Promise<ProbeRow[]> {
+  return new Promise((resolveRows, reject) => {
+    const onLine = (line: string) => {
+      if (!line.startsWith('{"probe"')) return;
+      child.lines.off('line', onLine);
+      const answer = JSON.parse(line) as { probe: ProbeRow[] | null; error?: string };
+      if (answer.probe) resolveRows(answer.probe);
+      else reject(new Error(`the cost probe failed in the stack: ${answer.error}`));
+    };
+    child.lines.on('line', onLine);
+    child.process.stdin!.write(`${JSON.stringify({ probe: request })}\n`);
   });
-  return { ...ready, process: child };
+}
+
+/**
+ * `calls` sequential GETs of each target, each over its own keep-alive connection, timed from request
+ * to last byte; interleaved round-robin (one GET of each target per round) so load drift hits all alike.
+ */
+async function sequentialGets(
+  targets: readonly { url: string; headers: Record<string, string> }[],
+  calls: number,
+  warm = 200,
+): Promise<Stats[]> {
+  const agents = targets.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+  const once = (t: number) =>
+    new Promise<void>((done, fail) => {
+      const { url, headers } = targets[t];
+      const req = httpRequest(url, { agent: agents[t], headers }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () =>
+          res.statusCode === 200 ? done() : fail(new Error(`GET ${url} → ${res.statusCode}`)),
+        );
+      });
+      req.on('error', fail);
+      req.end();
+    });
+  try {
+    const samples = targets.map(() => [] as number[]);
+    for (let round = 0; round < warm + calls; round++) {
+      for (let t = 0; t < targets.length; t++) {
+        const started = performance.now();
+        await once(t);
+        if (round >= warm) samples[t].push(performance.now() - started);
+      }
+    }
+    return samples.map(stats);
+  } finally {
+    for (const agent of agents) agent.destroy();
+  }
 }
 
 async function stopChild(child: Child): Promise<void> {
@@ -295,7 +368,38 @@ export async function bundleHandlers(): Promise<BundleRow[]> {
 
 // ---- the section ------------------------------------------------------------------------------------
 
+const ms = (v: number) => (v < 0.1 ? v.toFixed(3) : v.toFixed(2));
+
 export function printApiBench(result: ApiBenchResult): void {
+  const [before, after] = result.costLoad;
+  console.log(
+    `\n## Per-request cost of the API-key authorizer (sequential, one call at a time, idle stack; load average ${before.toFixed(2)} → ${after.toFixed(2)})\n`,
+  );
+  console.log(
+    formatTable(
+      ['measure', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'what is timed'],
+      result.costs.map((r) => [
+        r.name,
+        r.calls,
+        ms(r.p50Ms),
+        ms(r.p99Ms),
+        ms(r.meanMs),
+        ms(r.maxMs),
+        r.includes,
+      ]),
+    ),
+  );
+  const row = (name: string) => result.costs.find((r) => r.name === name);
+  const full = row(HTTP_FULL);
+  const cached = row(HTTP_CACHED);
+  const authorizer = row(AUTHORIZER_VALID);
+  if (full && cached && authorizer) {
+    console.log(
+      `\nGET job over HTTP: uncached − cached authorizer = ${ms(full.p50Ms - cached.p50Ms)} ms at p50 ` +
+        `(the authorizer handler alone: ${ms(authorizer.p50Ms)} ms). Deployed, API Gateway caches an Allow ` +
+        'per key for 60 s; locally every request runs the authorizer, so a revoked key stops at once.',
+    );
+  }
   console.log(
     '\n## API latency (local stack, autocannon; 1 connection = unqueued latency, 10 = one saturated process)\n',
   );
@@ -336,8 +440,48 @@ export function printApiBench(result: ApiBenchResult): void {
   );
 }
 
+const HTTP_FULL = 'GET job over HTTP, authorizer uncached';
+const HTTP_CACHED = 'GET job over HTTP, authorizer cached';
+const AUTHORIZER_VALID = 'authorizer, valid key (uncached)';
+
+/** The per-request cost rows: probes in the stack's process, then the same GET over HTTP. */
+async function costRows(child: Child, jobId: string, headers: Record<string, string>): Promise<ProbeRow[]> {
+  const rows = await probe(child, { jobId, apiKey: child.apiKey, calls: COST_CALLS });
+  const path = `/api/v1/jobs/${jobId}`;
+  const [full, cached, publicRoute] = await sequentialGets(
+    [
+      { url: `${child.url}${path}`, headers },
+      { url: `${child.cachedUrl}${path}`, headers },
+      { url: `${child.url}/api/v1/configurations/reference/warfare-types`, headers: {} },
+    ],
+    COST_CALLS,
+  );
+  return [
+    ...rows,
+    {
+      name: HTTP_FULL,
+      includes:
+        'node:http keep-alive client → local gateway → authorizer (no cache, as locally) → GET job handler',
+      ...full,
+    },
+    {
+      name: HTTP_CACHED,
+      includes:
+        'the same through a second, bench-only gateway whose authorizer answers a known X-API-Key from memory (API Gateway cache hit)',
+      ...cached,
+    },
+    {
+      name: 'public route over HTTP (reference data)',
+      includes: 'the same client and gateway; no authorizer, no rate-limit counting, no DynamoDB',
+      ...publicRoute,
+    },
+  ];
+}
+
 export async function run(): Promise<ApiBenchResult> {
   const latency: LatencyRow[] = [];
+  let costs: ProbeRow[] = [];
+  let costLoad: readonly [number, number] = [0, 0];
   const jobs: ApiBenchResult['jobs'] = [];
   const child = await startChild();
   try {
@@ -348,7 +492,18 @@ export async function run(): Promise<ApiBenchResult> {
     const getJob = { url: `${child.url}/api/v1/jobs/${small.job_id}`, headers };
     await cannon('warm-up', { ...getJob, duration: 1 });
 
+    const loadBefore = loadavg()[0];
+    costs = await costRows(child, small.job_id, { 'x-api-key': child.apiKey });
+    costLoad = [loadBefore, loadavg()[0]];
+
     latency.push(await cannon('GET job, idle, 1 connection', { ...getJob, connections: 1 }));
+    latency.push(
+      await cannon('GET job, idle, 1 connection, authorizer cached (bench gateway)', {
+        ...getJob,
+        url: `${child.cachedUrl}/api/v1/jobs/${small.job_id}`,
+        connections: 1,
+      }),
+    );
     latency.push(await cannon('GET job, idle, 10 connections', getJob));
     const post = {
       url: `${child.url}/api/v1/generation`,
@@ -395,6 +550,7 @@ export async function run(): Promise<ApiBenchResult> {
 
   const bundles = await bundleHandlers();
   const job100k = jobs.find((j) => j.patients === 100_000);
+  const idle = latency.find((l) => l.name === 'GET job, idle, 1 connection');
   const running = latency.find((l) => l.name.startsWith('GET job, 100k job running, 1 connection'));
   const largestHttp = bundles.filter((b) => b.kind === 'http').sort((a, b) => b.bytes - a.bytes)[0];
   const checks = [
@@ -403,6 +559,12 @@ export async function run(): Promise<ApiBenchResult> {
       value: `${job100k?.seconds.toFixed(1)} s`,
       target: `< ${TARGETS.job100kSeconds} s`,
       ok: !!job100k && job100k.status === 'completed' && job100k.seconds < TARGETS.job100kSeconds,
+    },
+    {
+      name: 'GET job p99 idle (1 connection)',
+      value: `${idle?.p99Ms} ms`,
+      target: `< ${TARGETS.getJobP99IdleMs} ms`,
+      ok: !!idle && idle.p99Ms < TARGETS.getJobP99IdleMs,
     },
     {
       name: 'GET job p99 while a 100k job runs (1 connection)',
@@ -418,6 +580,8 @@ export async function run(): Promise<ApiBenchResult> {
     },
   ];
   const result: ApiBenchResult = {
+    costs,
+    costLoad,
     latency: latency.filter((l) => l.name !== 'warm-up'),
     jobs,
     bundles,
