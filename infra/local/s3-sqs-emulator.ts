@@ -7,9 +7,11 @@
  *   and the CORS headers of matching GET/HEAD answers (rules evaluated in bucket-cors.ts);
  * - the `response-content-*` overrides of a presigned GET (the download name, for one);
  * - a Host check: only loopback names, so a web page that rebinds its DNS name to 127.0.0.1
- *   cannot read the files through the victim's browser.
+ *   cannot read the files through the victim's browser;
+ * - UploadPartCopy (upload-part-copy.ts), through fauxqs's own GetObject and UploadPart
+ *   (memory/decisions/0905-composable-parts.md).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { buildApp } from 'fauxqs';
 import {
   CorsConfigurationError,
@@ -21,6 +23,8 @@ import {
   requestedHeaders,
   validateCorsRules,
 } from './bucket-cors.js';
+import { sendS3Error } from './s3-error.js';
+import { installUploadPartCopy } from './upload-part-copy.js';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -65,16 +69,6 @@ function isLoopbackHost(host: string | undefined): boolean {
   return name === LOOPBACK || name === 'localhost' || name === '[::1]' || name.endsWith('.localhost');
 }
 
-function s3Error(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  const escaped = message.replace(/[<>&]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return reply
-    .status(status)
-    .header('content-type', 'application/xml')
-    .send(
-      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escaped}</Message></Error>`,
-    );
-}
-
 /** Bucket and key of a path-style request (fauxqs has already rewritten virtual-hosted ones). */
 function target(url: string): { bucket?: string; key?: string } {
   const path = url.split('?')[0] ?? '/';
@@ -96,7 +90,7 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
 
   app.addHook('onRequest', async (request, reply) => {
     if (!isLoopbackHost(request.headers.host)) {
-      return s3Error(reply, 403, 'AccessDenied', 'The local emulator answers loopback host names only.');
+      return sendS3Error(reply, 403, 'AccessDenied', 'The local emulator answers loopback host names only.');
     }
     const { bucket, key } = target(request.url);
     if (!bucket) return;
@@ -104,14 +98,19 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
     if (request.method === 'OPTIONS') {
       const method = request.headers['access-control-request-method'];
       if (!origin || typeof method !== 'string') {
-        return s3Error(reply, 400, 'BadRequest', 'Insufficient information. Origin request header needed.');
+        return sendS3Error(
+          reply,
+          400,
+          'BadRequest',
+          'Insufficient information. Origin request header needed.',
+        );
       }
       const answer = preflight(corsRules.get(bucket), {
         origin,
         method,
         requestHeaders: requestedHeaders(request.headers['access-control-request-headers']),
       });
-      if (!answer.allowed) return s3Error(reply, 403, 'AccessForbidden', answer.message);
+      if (!answer.allowed) return sendS3Error(reply, 403, 'AccessForbidden', answer.message);
       return reply.status(200).headers(answer.headers).send();
     }
     const rules = corsRules.get(bucket);
@@ -125,7 +124,7 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
         const value = query(request)[parameter];
         if (typeof value !== 'string') continue;
         if (!HEADER_VALUE.test(value)) {
-          return s3Error(reply, 400, 'InvalidArgument', `${parameter} must be a valid header value.`);
+          return sendS3Error(reply, 400, 'InvalidArgument', `${parameter} must be a valid header value.`);
         }
         set[header] = value;
       }
@@ -140,12 +139,12 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
     if (!bucket || key !== undefined || !('cors' in query(request))) return;
     const exists = await app.inject({ method: 'HEAD', url: `/${bucket}`, headers: { host: hostHeader } });
     if (exists.statusCode !== 200) {
-      return s3Error(reply, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+      return sendS3Error(reply, 404, 'NoSuchBucket', 'The specified bucket does not exist');
     }
     if (request.method === 'GET') {
       const rules = corsRules.get(bucket);
       if (!rules)
-        return s3Error(reply, 404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist');
+        return sendS3Error(reply, 404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist');
       return reply.status(200).header('content-type', 'application/xml').send(corsConfigurationXml(rules));
     }
     if (request.method === 'DELETE') {
@@ -158,11 +157,13 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
         corsRules.set(bucket, parseCorsConfiguration(body));
       } catch (error) {
         if (!(error instanceof CorsConfigurationError)) throw error;
-        return s3Error(reply, 400, error.code, error.message);
+        return sendS3Error(reply, 400, error.code, error.message);
       }
       return reply.status(200).send();
     }
   });
+
+  installUploadPartCopy(app, () => hostHeader);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const set = overrides.get(request);

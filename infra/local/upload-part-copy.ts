@@ -1,0 +1,243 @@
+/**
+ * UploadPartCopy for the local S3 (fauxqs 1.9.2 has multipart upload but not this operation): a
+ * `PUT /{bucket}/{key}?partNumber=N&uploadId=U` with `x-amz-copy-source` copies the source object's
+ * bytes, or the range `x-amz-copy-source-range: bytes=first-last`, in as part N, and answers
+ * `<CopyPartResult>` with the part's ETag and LastModified (memory/decisions/0905-composable-parts.md).
+ *
+ * Nothing is stored here and nothing reaches into fauxqs's store: the copy is fauxqs's own GetObject
+ * (with the range and the copy-source conditions as plain GET headers) followed by fauxqs's own
+ * UploadPart of those bytes, both through `app.inject`. fauxqs keeps the part in the upload as it keeps
+ * any uploaded part, so CompleteMultipartUpload assembles copied and uploaded parts alike and applies
+ * its own checks (part order, ETags, 5 MiB for every part but the last: EntityTooSmall). The bytes
+ * reach the internal UploadPart through a one-use token, not as a request body, so a copied part is
+ * not capped by fauxqs's 11 MiB body limit.
+ *
+ * Errors are S3's: InvalidArgument for a part number outside 1..10000, a copy source without bucket
+ * and key, a range not of the form `bytes=first-last` and a range beyond the source (S3 answers 400
+ * InvalidArgument "Range specified is not valid for source object of size: N" there, not 416
+ * InvalidRange as a GET does); fauxqs's NoSuchBucket / NoSuchKey for the source and NoSuchUpload for
+ * the upload, passed through; PreconditionFailed when a copy-source condition does not hold.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendS3Error } from './s3-error.js';
+
+export const MAX_PART_NUMBER = 10_000;
+
+/** Internal request header carrying the token of the bytes a copy hands to fauxqs's UploadPart. */
+const HANDOVER_HEADER = 'x-local-copied-part';
+
+const RANGE_FORM =
+  'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy';
+
+/** A request the copy refuses: S3's status, code, message and argument. */
+export class CopyPartError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface CopySource {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** Inclusive byte offsets, as in `bytes=first-last`. */
+export interface CopyRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** `bucket/key` or `/bucket/key`, URL-encoded, optionally `?versionId=null` (fauxqs keeps no versions). */
+export function parseCopySource(header: string): CopySource {
+  const invalid = () =>
+    new CopyPartError(
+      400,
+      'InvalidArgument',
+      'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
+      {
+        ArgumentName: 'x-amz-copy-source',
+        ArgumentValue: header,
+      },
+    );
+  const [path, search = ''] = header.split('?', 2);
+  const versionId = new URLSearchParams(search).get('versionId');
+  if (versionId !== null && versionId !== 'null') {
+    throw new CopyPartError(400, 'InvalidArgument', 'Invalid version id specified', {
+      ArgumentName: 'x-amz-copy-source',
+      ArgumentValue: header,
+    });
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.startsWith('/') ? path.slice(1) : path);
+  } catch {
+    throw invalid();
+  }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw invalid();
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+/** `bytes=first-last` with first ≤ last; anything else is S3's InvalidArgument. */
+export function parseCopySourceRange(header: string): CopyRange {
+  const match = /^bytes=(\d{1,15})-(\d{1,15})$/.exec(header);
+  const first = match ? Number(match[1]) : Number.NaN;
+  const last = match ? Number(match[2]) : Number.NaN;
+  if (!match || first > last) {
+    throw new CopyPartError(400, 'InvalidArgument', RANGE_FORM, {
+      ArgumentName: 'x-amz-copy-source-range',
+      ArgumentValue: header,
+    });
+  }
+  return { first, last };
+}
+
+export function parsePartNumber(value: unknown): number {
+  const number = typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= 1 && number <= MAX_PART_NUMBER)) {
+    throw new CopyPartError(
+      400,
+      'InvalidArgument',
+      `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive`,
+      {
+        ArgumentName: 'partNumber',
+        ArgumentValue: String(value),
+      },
+    );
+  }
+  return number;
+}
+
+function rangeBeyondSource(size: string): CopyPartError {
+  return new CopyPartError(
+    400,
+    'InvalidArgument',
+    `Range specified is not valid for source object of size: ${size}`,
+  );
+}
+
+function escapeXmlText(text: string): string {
+  return text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function copyPartResultXml(etag: string, lastModified: Date): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<CopyPartResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<ETag>${escapeXmlText(etag)}</ETag><LastModified>${lastModified.toISOString()}</LastModified>` +
+    '</CopyPartResult>'
+  );
+}
+
+/** The path of an object for an internal request: each segment URL-encoded, `/` kept. */
+function objectPath(bucket: string, key: string): string {
+  return `/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** The copy-source conditions as the GET conditions fauxqs evaluates. */
+const CONDITIONS: Readonly<Record<string, string>> = {
+  'x-amz-copy-source-if-match': 'if-match',
+  'x-amz-copy-source-if-none-match': 'if-none-match',
+  'x-amz-copy-source-if-modified-since': 'if-modified-since',
+  'x-amz-copy-source-if-unmodified-since': 'if-unmodified-since',
+};
+
+type Query = Record<string, unknown>;
+
+/**
+ * Adds UploadPartCopy to fauxqs's app. `internalHost` is the Host header of the internal requests
+ * (a plain loopback address, so fauxqs does not read a bucket name out of it).
+ */
+export function installUploadPartCopy(app: FastifyInstance, internalHost: () => string): void {
+  const handovers = new Map<string, Buffer>();
+
+  async function copyPart(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    copySource: string,
+  ): Promise<FastifyReply> {
+    const query = (request.query ?? {}) as Query;
+    const partNumber = parsePartNumber(query.partNumber);
+    const source = parseCopySource(copySource);
+    const rangeHeader = request.headers['x-amz-copy-source-range'];
+    const range = typeof rangeHeader === 'string' ? parseCopySourceRange(rangeHeader) : undefined;
+
+    // Prepare: the source's bytes through fauxqs's GetObject.
+    const headers: Record<string, string> = { host: internalHost() };
+    for (const [copyHeader, getHeader] of Object.entries(CONDITIONS)) {
+      const value = request.headers[copyHeader];
+      if (typeof value === 'string') headers[getHeader] = value;
+    }
+    if (range) headers.range = `bytes=${range.first}-${range.last}`;
+    const got = await app.inject({ method: 'GET', url: objectPath(source.bucket, source.key), headers });
+    if (got.statusCode === 304) {
+      throw new CopyPartError(
+        412,
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold',
+        {
+          Condition: 'x-amz-copy-source-if-none-match or x-amz-copy-source-if-modified-since',
+        },
+      );
+    }
+    if (got.statusCode === 416) {
+      throw rangeBeyondSource(String(got.headers['content-range'] ?? '').split('/')[1] ?? '0');
+    }
+    if (got.statusCode !== 200 && got.statusCode !== 206) {
+      return reply.status(got.statusCode).header('content-type', 'application/xml').send(got.rawPayload);
+    }
+    if (range) {
+      // fauxqs, like any HTTP GET, shortens a range that runs past the end; a copy refuses it.
+      const [served, size] = String(got.headers['content-range'] ?? '')
+        .replace('bytes ', '')
+        .split('/');
+      if (served !== `${range.first}-${range.last}`) throw rangeBeyondSource(size ?? '0');
+    }
+
+    // Act: fauxqs's UploadPart stores the bytes as part N of the upload.
+    const token = randomUUID();
+    handovers.set(token, got.rawPayload);
+    let put: Awaited<ReturnType<FastifyInstance['inject']>>;
+    try {
+      put = await app.inject({
+        method: 'PUT',
+        url: `${request.url.split('?')[0]}?uploadId=${encodeURIComponent(String(query.uploadId))}&partNumber=${partNumber}`,
+        headers: { host: internalHost(), [HANDOVER_HEADER]: token },
+      });
+    } finally {
+      handovers.delete(token);
+    }
+    if (put.statusCode !== 200) {
+      return reply.status(put.statusCode).header('content-type', 'application/xml').send(put.rawPayload);
+    }
+    const etag = String(put.headers.etag);
+    return reply
+      .status(200)
+      .header('content-type', 'application/xml')
+      .send(copyPartResultXml(etag, new Date()));
+  }
+
+  app.addHook('preHandler', async (request, reply) => {
+    const token = request.headers[HANDOVER_HEADER];
+    if (typeof token === 'string') {
+      const bytes = handovers.get(token);
+      if (bytes) request.body = bytes;
+      return;
+    }
+    const copySource = request.headers['x-amz-copy-source'];
+    const query = (request.query ?? {}) as Query;
+    if (request.method !== 'PUT' || typeof copySource !== 'string' || query.uploadId === undefined) return;
+    try {
+      return await copyPart(request, reply, copySource);
+    } catch (error) {
+      if (!(error instanceof CopyPartError)) throw error;
+      return sendS3Error(reply, error.status, error.code, error.message, error.fields);
+    }
+  });
+}
