@@ -95,6 +95,21 @@ export {
   type GzipOptions,
   gzipFileName,
 } from './gzip.js';
+export {
+  combineParts,
+  crc32,
+  crc32Combine,
+  type DeflatedPart,
+  type DeflatePartOptions,
+  DeflatePartStream,
+  deflatePart,
+  GZIP_HEADER_BYTES,
+  GZIP_TRAILER_BYTES,
+  gzipFromParts,
+  gzipHeader,
+  gzipTrailer,
+  type PartSummary,
+} from './gzip-parts.js';
 export { JSON_FORMAT, JsonTransform } from './json-writer.js';
 export {
   buildManifest,
@@ -108,6 +123,14 @@ export {
   manifestJson,
 } from './manifest.js';
 export { NDJSON_FORMAT, NdjsonTransform } from './ndjson-writer.js';
+export {
+  type HashedPart,
+  type PartsChecksum,
+  partSha256,
+  SHA256_OF_PARTS,
+  sha256OfParts,
+  sha256OfPartsOf,
+} from './part-checksum.js';
 export {
   CHUNK_SIZE,
   type DocumentPart,
