@@ -1,7 +1,7 @@
 /**
  * Public names of the output layer: format registry, writers (json, ndjson, csv, FHIR R4, XML), the
- * multi-format writer, summaries, and the per-file stages (gzip, segmented AES-256-GCM encryption) and the ZIP
- * with its manifest.
+ * multi-format writer, summaries, the per-file stages (gzip, segmented AES-256-GCM encryption), the one
+ * output chain that joins them (output-chain.ts) and the ZIP with its manifest (output-archive.ts).
  */
 export {
   DecryptionError,
@@ -123,6 +123,19 @@ export {
   manifestJson,
 } from './manifest.js';
 export { NDJSON_FORMAT, NdjsonTransform } from './ndjson-writer.js';
+export { type OutputArchiveOptions, outputManifestFields, writeOutputArchive } from './output-archive.js';
+export {
+  type ChainFile,
+  type ChainSink,
+  type ChainWriteOptions,
+  OutputChain,
+  type OutputChainOptions,
+  type OutputChoice,
+  OutputStageError,
+  openOutputChain,
+  runOutputChain,
+  type StoredFile,
+} from './output-chain.js';
 export {
   type HashedPart,
   type PartsChecksum,

@@ -73,25 +73,41 @@ export function manifestJson(manifest: Manifest): string {
 
 /** A pass-through that counts and hashes the bytes flowing through it. */
 export class DigestStream extends Transform {
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash | undefined;
   private bytes = 0;
   private digest: string | undefined;
 
+  /** `sha256: false` only counts (`size`): the CLI's loose files need no hash (lib/output/output-chain.ts). */
+  constructor(options: { readonly sha256?: boolean } = {}) {
+    super();
+    this.hash = options.sha256 === false ? undefined : createHash('sha256');
+  }
+
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.bytes += chunk.length;
     callback(null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.digest = this.hash.digest('hex');
+    this.digest = this.hash?.digest('hex');
     callback();
+  }
+
+  /** Bytes that have passed so far. */
+  get size(): number {
+    return this.bytes;
   }
 
   /** Size and SHA-256 of everything that passed; only once the stream has ended. */
   result(name: string): ManifestFile {
-    if (this.digest === undefined)
-      throw new Error(`${name}: the digest is only known once the stream has ended`);
+    if (this.digest === undefined) {
+      throw new Error(
+        this.hash
+          ? `${name}: the digest is only known once the stream has ended`
+          : `${name}: this stream only counts bytes`,
+      );
+    }
     return { name, size: this.bytes, sha256: this.digest };
   }
 }
