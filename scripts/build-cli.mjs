@@ -46,7 +46,7 @@ const ENTRIES = {
 const VIRTUAL = {
   // The one file of the engine that imports nothing: the barrel would load the whole engine.
   version: "export { GENERATOR_VERSION } from './lib/generation/product-identity.ts';",
-  'zip-writer': "export { createZipStream, ZIP_FILE_NAME } from './lib/output/index.ts';",
+  'zip-writer': "export { writeOutputArchive, ZIP_FILE_NAME } from './lib/output/index.ts';",
 };
 /** importer → dynamic import → the bundle it loads at run time instead of inlining it. */
 const LAZY = {

@@ -2,34 +2,30 @@
  * `generate`: a preset or scenario file → one file per format in --out, in one pass over the
  * patients, with progress on stderr and a summary on stdout.
  *
- * Each format's bytes go format → gzip (--compress) → AES-256-GCM (--encrypt) → `NAME.partial`; the
- * partial files are renamed when every one is complete. With --zip the partial files are then read
- * once more into `patients.zip.partial` (plus manifest.json with their sizes and SHA-256), which is
- * renamed to `patients.zip`; the loose files are kept only with --keep-files. A failed or interrupted
- * run removes every partial file and leaves no new file behind.
+ * Each format's bytes go through the output chain of lib/output (format → gzip (--compress) →
+ * AES-256-GCM (--encrypt)) into `NAME.partial`; the partial files are renamed when every one is
+ * complete. With --zip the shared archive step reads the partial files once more into
+ * `patients.zip.partial` (plus manifest.json with their sizes and SHA-256), which is renamed to
+ * `patients.zip`; the loose files are kept only with --keep-files. A failed or interrupted run removes
+ * every partial file and leaves no new file behind.
  */
 import { randomInt } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import type { Transform, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { type EventPlan, MAX_PATIENTS, plan, type ScenarioInput } from '../generation/index.js';
+import { MAX_PATIENTS, plan, type ScenarioInput } from '../generation/index.js';
 import {
-  createEncryptStream,
-  createGzipStream,
-  ENCRYPTION_DESCRIPTION,
-  encryptedFileName,
+  type ChainFile,
   type FhirBundleType,
-  formatSpec,
-  gzipFileName,
   isOutputFormat,
   OUTPUT_FORMATS,
   type OutputFormat,
   type OutputFormatOptions,
+  runOutputChain,
+  type StoredFile,
   SummaryCollector,
-  type WriteTarget,
-  writePatients,
 } from '../output/index.js';
 import { listOption, parseCommandArgs, stringOption } from './args.js';
 import { GENERATE_HELP } from './help-text.js';
@@ -104,52 +100,21 @@ export function parseFhirBundle(text: string): FhirBundleType {
 
 class Interrupted extends Error {}
 
-/** One format's output: its file name after compression/encryption and the chain that writes it. */
-interface Output {
-  readonly format: OutputFormat;
-  /** File name as stored, e.g. patients.json.gz.enc. */
-  readonly name: string;
-  readonly path: string;
-  readonly partial: string;
-  /** Where writePatients writes the format's bytes: the first stage, or the file itself. */
-  readonly sink: Writable;
-  readonly file: WriteStream;
-  /** Settles when the file is written: undefined, or the error of the chain after the format. */
-  readonly done: Promise<unknown>;
-}
-
-interface OutputOptions {
-  readonly compress: boolean;
-  readonly password: string | undefined;
-}
-
-function openOutput(format: OutputFormat, outDir: string, options: OutputOptions): Output {
-  let name = formatSpec(format).fileName;
-  const stages: Transform[] = [];
-  if (options.compress) {
-    stages.push(createGzipStream());
-    name = gzipFileName(name);
+/**
+ * Writes `bytes` to `path`; on failure waits until the file's descriptor is closed (so the caller can
+ * remove it) before rejecting.
+ */
+async function writeFileFrom(bytes: Readable, path: string, signal: AbortSignal): Promise<void> {
+  const file = createWriteStream(path);
+  try {
+    await pipeline(bytes, file, { signal });
+  } catch (error) {
+    if (!file.closed) {
+      file.destroy();
+      await finished(file).catch(() => undefined);
+    }
+    throw error;
   }
-  if (options.password !== undefined) {
-    stages.push(createEncryptStream(options.password));
-    name = encryptedFileName(name);
-  }
-  const path = join(outDir, name);
-  const partial = `${path}.partial`;
-  const file = createWriteStream(partial);
-  const chain = stages.length > 0 ? pipeline([...stages, file]) : finished(file);
-  const done = chain.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  return { format, name, path, partial, sink: stages[0] ?? file, file, done };
-}
-
-/** Waits until a (possibly destroyed) file stream has closed its descriptor. */
-async function closed(file: WriteStream): Promise<void> {
-  if (file.closed) return;
-  file.destroy();
-  await finished(file).catch(() => undefined);
 }
 
 export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -233,49 +198,60 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
   const zipWriter = zip ? await loadZipWriter() : undefined;
   const progress = await createProgress(io.stderr, eventPlan.totalPatients);
-  const outputs = formats.map((format) => openOutput(format, outDir, { compress, password }));
-  const zipPath = zipWriter ? join(outDir, zipWriter.ZIP_FILE_NAME) : '';
-  const zipPartial = zipWriter ? `${zipPath}.partial` : '';
+  const pathOf = (file: ChainFile) => join(outDir, file.fileName);
+  const partialOf = (file: ChainFile) => `${pathOf(file)}.partial`;
+  // Every partial file a sink opened, so that a failure removes each one.
+  const opened: string[] = [];
+  const sink = (file: ChainFile, bytes: Readable, signal: AbortSignal) => {
+    opened.push(partialOf(file));
+    return writeFileFrom(bytes, partialOf(file), signal);
+  };
   const collector = new SummaryCollector();
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort(new Interrupted('interrupted'));
   if (io.ownsProcess) process.once('SIGINT', onSigint);
-  let zipBytes = 0;
+  let files: StoredFile[] = [];
+  let zipFile: StoredFile | undefined;
   try {
-    await writeAll(eventPlan, outputs, formatOptions, {
+    // The report needs sizes only; the ZIP's manifest hashes what it reads back.
+    files = await runOutputChain(eventPlan, {
+      formats,
+      formatOptions,
+      compress,
+      password,
+      sha256: false,
+      sink,
+      signal: interrupt.signal,
       onRecord: collector.add,
       onProgress: (done) => progress.update(done),
       // At least one call per percent, so the plain progress lines land on their quarters.
       progressEvery: Math.max(1, Math.min(1000, Math.floor(eventPlan.totalPatients / 100))),
-      signal: interrupt.signal,
     });
     progress.stop();
     if (zipWriter) {
-      const extra = {
-        output: {
-          formats,
-          ...(formats.includes('fhir') ? { fhir_bundle: bundleType ?? 'collection' } : {}),
-          compression: compress ? 'gzip' : null,
-          encryption: encrypt ? ENCRYPTION_DESCRIPTION : null,
-        },
-      };
       if (io.stderr.isTTY || eventPlan.totalPatients >= PLAIN_PROGRESS_MIN) {
-        io.stderr.write(`zipping ${outputs.length} files into ${displayPath(io.cwd, zipPath)}\n`);
+        const zipPath = join(outDir, zipWriter.ZIP_FILE_NAME);
+        io.stderr.write(`zipping ${files.length} files into ${displayPath(io.cwd, zipPath)}\n`);
       }
-      zipBytes = await writeZip(zipWriter, eventPlan, outputs, zipPartial, extra, encrypt, interrupt.signal);
+      zipFile = await zipWriter.writeOutputArchive({
+        plan: eventPlan,
+        files,
+        formatOptions,
+        compress,
+        encrypted: encrypt,
+        open: (file) => createReadStream(partialOf(file)),
+        sink,
+        signal: interrupt.signal,
+      });
     }
-    if (!zip || keepFiles) for (const o of outputs) await rename(o.partial, o.path);
-    if (zip) {
-      await rename(zipPartial, zipPath);
-      if (!keepFiles) await Promise.all(outputs.map((o) => rm(o.partial, { force: true })));
+    if (!zip || keepFiles) for (const f of files) await rename(partialOf(f), pathOf(f));
+    if (zipFile) {
+      await rename(partialOf(zipFile), pathOf(zipFile));
+      if (!keepFiles) await Promise.all(files.map((f) => rm(partialOf(f), { force: true })));
     }
   } catch (error) {
     // Best effort: a cleanup problem must not hide the error that stopped the run.
-    await Promise.all(
-      [...outputs.map((o) => o.partial), ...(zip ? [zipPartial] : [])].map((p) =>
-        rm(p, { force: true }).catch(() => undefined),
-      ),
-    );
+    await Promise.all(opened.map((p) => rm(p, { force: true }).catch(() => undefined)));
     if (interrupt.signal.aborted) {
       progress.stop();
       io.stderr.write('\ninterrupted; partial files removed\n');
@@ -290,13 +266,13 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   }
   const elapsedMs = performance.now() - started;
 
-  const zipDisplay = displayPath(io.cwd, zipPath);
-  const written: WrittenFile[] = outputs.map((o) => ({
-    format: o.format,
-    path: zip && !keepFiles ? `${o.name} (in ${zipDisplay})` : displayPath(io.cwd, o.path),
-    bytes: o.file.bytesWritten,
+  const zipDisplay = zipFile ? displayPath(io.cwd, pathOf(zipFile)) : '';
+  const written: WrittenFile[] = files.map((f) => ({
+    format: f.format,
+    path: zip && !keepFiles ? `${f.fileName} (in ${zipDisplay})` : displayPath(io.cwd, pathOf(f)),
+    bytes: f.size,
   }));
-  if (zip) written.push({ format: 'zip', path: zipDisplay, bytes: zipBytes });
+  if (zipFile) written.push({ format: 'zip', path: zipDisplay, bytes: zipFile.size });
   const source =
     presetId !== undefined ? `${scenario.name} (preset ${presetId})` : `${scenario.name} (${scenarioFile})`;
   writeLines(
@@ -306,58 +282,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   return EXIT_OK;
 }
 
-/**
- * Writes every output in one pass. On failure every file stream is closed before this rejects (so
- * the caller can delete the partial files), with the root cause: the interruption, else a file
- * system error of a chain, else the generator's error.
- */
-async function writeAll(
-  eventPlan: EventPlan,
-  outputs: readonly Output[],
-  formatOptions: OutputFormatOptions,
-  options: Parameters<typeof writePatients>[2] & { signal: AbortSignal },
-): Promise<void> {
-  const targets: WriteTarget[] = outputs.map((o) => ({ format: o.format, sink: o.sink, formatOptions }));
-  let failure: { readonly error: unknown } | undefined;
-  try {
-    await writePatients(eventPlan, targets, options);
-  } catch (error) {
-    failure = { error };
-  }
-  const chainErrors = (await Promise.all(outputs.map((o) => o.done))).filter((e) => e !== undefined);
-  if (!failure && chainErrors.length === 0) return;
-  await Promise.all(outputs.map((o) => closed(o.file)));
-  if (options.signal.aborted) throw options.signal.reason;
-  throw chainErrors.find(isSystemError) ?? (failure ? failure.error : chainErrors[0]);
-}
-
-type ZipWriter = Pick<typeof import('../output/index.js'), 'createZipStream' | 'ZIP_FILE_NAME'>;
+type ZipWriter = Pick<typeof import('../output/index.js'), 'writeOutputArchive' | 'ZIP_FILE_NAME'>;
 
 async function loadZipWriter(): Promise<ZipWriter> {
-  const { createZipStream, ZIP_FILE_NAME } = await import('../output/index.js');
-  return { createZipStream, ZIP_FILE_NAME };
-}
-
-/** patients.zip.partial from the partial files (entries under their final names) plus manifest.json. */
-async function writeZip(
-  { createZipStream }: ZipWriter,
-  eventPlan: EventPlan,
-  outputs: readonly Output[],
-  zipPartial: string,
-  extra: Readonly<Record<string, unknown>>,
-  encrypted: boolean,
-  signal: AbortSignal,
-): Promise<number> {
-  const entries = outputs.map((o) => ({ name: o.name, source: () => createReadStream(o.partial) }));
-  const file = createWriteStream(zipPartial);
-  try {
-    const manifest = { plan: eventPlan, extra, withholdReproduction: encrypted };
-    await pipeline(createZipStream(entries, manifest), file, { signal });
-  } catch (error) {
-    await closed(file);
-    throw error;
-  }
-  return file.bytesWritten;
+  const { writeOutputArchive, ZIP_FILE_NAME } = await import('../output/index.js');
+  return { writeOutputArchive, ZIP_FILE_NAME };
 }
 
 function displayPath(cwd: string, path: string): string {
