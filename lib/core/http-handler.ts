@@ -11,7 +11,8 @@
  * event.requestContext.authorizer instead. Inside, on non-public routes: the principal (none → 401),
  * the request counted against the key's requests per minute (over → 429 with Retry-After; RateLimit-*
  * headers on every authenticated response, errors included), the route's scope (missing → 403), then
- * zod validation of path, query and body with field paths, then the route function. Every failure leaves through
+ * zod validation of path, query and body with field paths, then the route function. A GET runs while
+ * it is counted (its answer is dropped if the count refuses); a write runs only once counted. Every failure leaves through
  * `toErrorResponse`: one envelope, the API Gateway request id in it and in X-Request-Id, never a stack
  * trace, never a 500 for bad input.
  */
@@ -263,21 +264,24 @@ function rateLimitResponseHeaders(): middy.MiddlewareObj<APIGatewayProxyEvent, A
   return { after: async (request) => decorate(request), onError: async (request) => decorate(request) };
 }
 
-/**
- * The caller of a non-public route: the authorizer's principal, counted against its requests per
- * minute, holding the route's scope. Throws the 401, 429 or 403.
- */
-async function admit(
-  event: APIGatewayProxyEvent,
-  scope: string,
-  countRequest: RequestCounter,
-): Promise<Principal> {
+/** The authorizer's principal of a non-public route's request, or the 401. */
+function callerOf(event: APIGatewayProxyEvent): Principal {
   const principal = principalFromAuthorizerContext(event.requestContext?.authorizer);
   if (!principal) {
     throw new UnauthorizedError(presentedKey.get(event) ? INVALID_API_KEY : MISSING_API_KEY);
   }
-  // Counted before the scope check: a refused request is still a request of this key, and its 403
-  // carries the RateLimit headers like any authenticated answer.
+  return principal;
+}
+
+/** Methods that change nothing: their work may run while the request is being counted. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** Counts one request of the principal against its minute window; past the limit, the 429. */
+async function countOrRefuse(
+  event: APIGatewayProxyEvent,
+  principal: Principal,
+  countRequest: RequestCounter,
+): Promise<void> {
   const allowance = await countRequest(principal);
   allowances.set(event, allowance);
   if (!allowance.allowed) {
@@ -287,12 +291,14 @@ async function admit(
       { details: { limit: 'requests_per_minute', value: allowance.limit } },
     );
   }
+}
+
+function requireScope(principal: Principal, scope: string): void {
   if (!principal.scopes.includes(scope)) {
     throw new ForbiddenError(`This route needs an API key with the "${scope}" scope`, {
       details: { required_scope: scope },
     });
   }
-  return principal;
 }
 
 /** Last in the stack: every error becomes the one error envelope (README, HTTP API). */
@@ -359,16 +365,34 @@ export function httpHandler<
   }
 
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    if (spec.auth === 'public') return work(event, context, undefined);
+    const principal = callerOf(event);
+    appendLogContext(logger, {
+      tenant: principal.owner,
+      key_id: principal.keyId,
+      source_ip: event.requestContext?.identity?.sourceIp,
+    });
+    // Every answer of a counted request carries the RateLimit headers, a scope refusal's too: the
+    // count comes first. A read runs while it is counted (one DynamoDB round trip less per poll)
+    // and its answer is dropped if the count refuses; a write waits, so a refused write has no effect.
+    const counting = countOrRefuse(event, principal, countRequest!);
+    const checkedWork = async () => {
+      if (!SAFE_METHODS.has(event.httpMethod)) await counting;
+      requireScope(principal, spec.auth);
+      return work(event, context, principal);
+    };
+    const [counted, worked] = await Promise.allSettled([counting, checkedWork()]);
+    if (counted.status === 'rejected') throw counted.reason;
+    if (worked.status === 'rejected') throw worked.reason;
+    return worked.value;
+  };
+
+  const work = async (
+    event: APIGatewayProxyEvent,
+    context: Context,
+    principal: Principal | undefined,
+  ): Promise<APIGatewayProxyResult> => {
     const headers = (event.headers ?? {}) as Record<string, string | undefined>;
-    let principal: Principal | undefined;
-    if (spec.auth !== 'public') {
-      principal = await admit(event, spec.auth, countRequest!);
-      appendLogContext(logger, {
-        tenant: principal.owner,
-        key_id: principal.keyId,
-        source_ip: event.requestContext?.identity?.sourceIp,
-      });
-    }
     const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
     const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
     const body = spec.body ? parsePart(spec.body, event.body, 'body') : undefined;

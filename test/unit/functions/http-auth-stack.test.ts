@@ -186,6 +186,62 @@ describe('requests per minute', () => {
     expect(counter.seen.every((p) => p.keyId === 'aaaaaaaaaaaaaaaa')).toBe(true);
   });
 
+  it('reads while a GET is being counted, and still answers 429 when the count refuses it', async () => {
+    // Prepare: a counter that answers only after the handler has run.
+    const order: string[] = [];
+    let refuse = false;
+    const slowCount: RequestCounter = async (p) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('counted');
+      const limit = p.limits.requests_per_minute;
+      return refuse
+        ? { allowed: false, limit, remaining: 0, resetSeconds: 9 }
+        : { allowed: true, limit, remaining: 5, resetSeconds: 9 };
+    };
+    const handler = httpHandler(
+      { name: 'things', auth: 'generate' },
+      { logger, countRequest: slowCount },
+      () => {
+        order.push('handled');
+        return ok({ done: true });
+      },
+    );
+    const caller = principal(['generate']);
+    // Act
+    const allowed = await handler(event(caller), context);
+    refuse = true;
+    const refused = await handler(event(caller), context);
+    // Assert
+    expect(order).toEqual(['handled', 'counted', 'handled', 'counted']);
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers?.['RateLimit-Remaining']).toBe('5');
+    expect(refused.statusCode).toBe(429);
+    expect(JSON.parse(refused.body).error.code).toBe('RATE_LIMITED');
+  });
+
+  it('runs a write only after its count allowed it: a refused POST has no effect', async () => {
+    // Prepare
+    const order: string[] = [];
+    const refusing: RequestCounter = async (p) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      order.push('counted');
+      return { allowed: false, limit: p.limits.requests_per_minute, remaining: 0, resetSeconds: 9 };
+    };
+    const handler = httpHandler(
+      { name: 'things', auth: 'generate' },
+      { logger, countRequest: refusing },
+      () => {
+        order.push('handled');
+        return ok({ done: true });
+      },
+    );
+    // Act
+    const res = await handler(event(principal(['generate']), { httpMethod: 'POST' }), context);
+    // Assert
+    expect(res.statusCode).toBe(429);
+    expect(order).toEqual(['counted']);
+  });
+
   it('puts the RateLimit headers on validation errors and scope refusals too', async () => {
     // Prepare
     const strict = route(
