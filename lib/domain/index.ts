@@ -80,13 +80,12 @@ export {
   TERMINAL_STATUSES,
   toJob,
 } from './job.js';
+export { JobBusyError, jobErrorOf } from './job-run-errors.js';
 export {
   DEFAULT_CHECKPOINT_EVERY,
   DEFAULT_STALE_AFTER_MS,
-  JobBusyError,
   JobRunner,
   type JobRunnerDeps,
-  jobErrorOf,
   type RunOptions,
   type RunOutcome,
 } from './job-runner.js';
