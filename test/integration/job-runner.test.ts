@@ -3,6 +3,8 @@
  * stored job to the files in S3 and the job's final state.
  */
 import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
@@ -23,6 +25,7 @@ import { createDecryptStream } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
 import { readAll, unzip } from '../support/zip.js';
+import { runCli, withTempDir } from '../unit/cli/support.js';
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -172,6 +175,37 @@ describe('JobRunner', () => {
       platform.jobService.get(owner, second.job_id),
     ]);
     expect(a.output_files[0].sha256).toBe(b.output_files[0].sha256);
+  });
+
+  it('writes the bytes the CLI writes for the same scenario and seed: one output chain', async () => {
+    // Prepare
+    const owner = uniqueOwner();
+    const names = ['patients.json.gz', 'patients.fhir.ndjson.gz', 'patients.xml.gz'];
+    const job = await createJob(owner, 90, {
+      use_compression: true,
+      output_formats: ['json', 'fhir', 'xml'],
+    });
+    const record = (await platform.jobs.get(job.job_id))!;
+    const runner = new JobRunner({
+      jobs: platform.jobs,
+      usage: platform.usage,
+      store: platform.store,
+      checkpointEvery: 7,
+    });
+    // Act: the job in batches of 5 patients, the CLI in one pass.
+    await runner.run(job.job_id);
+    const cli = await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(record.scenario));
+      const args = ['--seed', String(record.seed), '--format', 'json,fhir,xml', '--compress', '--out', dir];
+      const run = await runCli(['generate', '--scenario', 'scenario.json', ...args], dir);
+      expect(run.code, run.stderr).toBe(0);
+      return Promise.all(names.map((name) => readFile(join(dir, name))));
+    });
+    // Assert
+    for (const [i, name] of names.entries()) {
+      const stored = await readAll(await platform.store.open(jobObjectKey(job.job_id, name)));
+      expect(stored.equals(cli[i]), name).toBe(true);
+    }
   });
 
   it('stops between batches when the job is cancelled, leaving it cancelled and without files', async () => {
