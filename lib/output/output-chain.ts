@@ -102,8 +102,9 @@ function isTeardownNoise(error: unknown): boolean {
 
 /**
  * The first failure of streams that fail together, and their teardown: at the first one `signal`
- * aborts and the streams are destroyed with it (their errors are seen through pipelines and sinks). `error()`, once everything has settled, is the caller's abort reason, else the first failure
- * that is not teardown noise; a stage's error stands as the sink's when the sink failed with it (a file
+ * aborts and the streams are destroyed with it (their errors are seen through pipelines and sinks).
+ * `error()`, once everything has settled, is the caller's abort reason, else the first failure that
+ * is not teardown noise; a stage's error stands as the sink's when the sink failed with it (a file
  * that cannot be opened fails the stages before it).
  */
 export class ChainFailures {
