@@ -77,7 +77,7 @@ export class DigestStream extends Transform {
   private bytes = 0;
   private digest: string | undefined;
 
-  /** `sha256: false` only counts (`size`): the CLI's loose files need no hash (lib/output/output-chain.ts). */
+  /** `sha256: false` only counts (`bytesPassed`): the CLI's loose files need no hash (lib/output/output-chain.ts). */
   constructor(options: { readonly sha256?: boolean } = {}) {
     super();
     this.hash = options.sha256 === false ? undefined : createHash('sha256');
@@ -94,8 +94,11 @@ export class DigestStream extends Transform {
     callback();
   }
 
-  /** Bytes that have passed so far. */
-  get size(): number {
+  /**
+   * Bytes that have passed so far. Not named `size`: the S3 upload reads a body's `size` as its total
+   * length, and this stream is the body of every job file's upload (memory/fixes/0065).
+   */
+  get bytesPassed(): number {
     return this.bytes;
   }
 

@@ -240,7 +240,7 @@ export class OutputChain {
     this.failures.dispose();
     return this.files.map((file, i) => ({
       ...file,
-      size: this.digests[i].size,
+      size: this.digests[i].bytesPassed,
       ...(this.hashed ? { sha256: this.digests[i].result(file.fileName).sha256 } : {}),
     }));
   }

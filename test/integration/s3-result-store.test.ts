@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../lib/core/index.js';
 import { createAwsClients, PART_SIZE, S3ResultStore } from '../../lib/infrastructure/index.js';
+import { DigestStream } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 
 const env = useAwsEnv();
@@ -59,6 +60,23 @@ describe('S3ResultStore', () => {
     expect(response.status).toBe(200);
     expect(fetched).toEqual({ hash: expected.hash, size });
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('300');
+  });
+
+  it('uploads a multi-part body piped through the DigestStream the job files use (its byte count is not read as the total size)', async () => {
+    // Prepare: the body every job file's upload gets (lib/domain/job-files.ts), two parts long.
+    const size = PART_SIZE + 65_537;
+    const expected = await sha256Of(bytes(size));
+    const digest = new DigestStream();
+    const key = `jobs/store-digest-${Date.now()}/big.bin`;
+    // Act
+    const uploading = store.upload(key, bytes(size).pipe(digest), {
+      contentType: 'application/octet-stream',
+    });
+    await uploading;
+    const read = await sha256Of(await store.open(key));
+    // Assert
+    expect(read).toEqual({ hash: expected.hash, size });
+    expect(digest.result('big.bin')).toEqual({ name: 'big.bin', size, sha256: expected.hash });
   });
 
   it('deletes every object under a prefix and reports a missing object as not found', async () => {
