@@ -21,6 +21,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  ResourceNotFoundException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
@@ -195,6 +196,7 @@ export async function createTables(endpoint: string, region: string, names: Emul
     for (const definition of tableDefinitions(names)) {
       try {
         await client.send(new CreateTableCommand(definition));
+        await untilActive(client, String(definition.TableName));
       } catch (error) {
         if (!(error instanceof ResourceInUseException)) throw error;
         await addMissingIndexes(client, definition);
@@ -202,6 +204,38 @@ export async function createTables(endpoint: string, region: string, names: Emul
     }
   } finally {
     client.destroy();
+  }
+}
+
+const TABLE_WAIT_MS = 10_000;
+
+/**
+ * Waits until a new table is ACTIVE: dynalite answers ResourceNotFound to reads and writes while a
+ * table is CREATING, even with createTableMs 0 (its status changes on a timer), so a busy machine
+ * could see a table that was just made as missing (memory/fixes/0066).
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + TABLE_WAIT_MS;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is still ${Table?.TableStatus}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Waits until a deleted table is gone, so one of the same name can be made again. */
+async function untilGone(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + TABLE_WAIT_MS;
+  for (;;) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: tableName }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`table ${tableName} is still being deleted`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -225,7 +259,9 @@ async function addMissingIndexes(client: DynamoDBClient, definition: CreateTable
     start = page.LastEvaluatedKey;
   } while (start);
   await client.send(new DeleteTableCommand({ TableName: tableName }));
+  await untilGone(client, tableName);
   await client.send(new CreateTableCommand(definition));
+  await untilActive(client, tableName);
   const tracksActive = wanted.some((index) => index.IndexName === JOBS_ACTIVE_INDEX);
   for (let i = 0; i < items.length; i += 25) {
     const batch = items.slice(i, i + 25).map((item) => {

@@ -1,28 +1,44 @@
 /**
  * A local jobs table kept in a --data-dir from before the by-active-status index
  * (infra/local/emulators.ts createTables): it gets the index, keeps every item, and its jobs that have
- * not ended become visible to the sweeper.
+ * not ended become visible to the sweeper. The upgrade deletes and makes tables again, so it runs on a
+ * dynalite of its own, away from the tables the other test files share.
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTables,
   DEFAULT_NAMES,
+  DEFAULT_REGION,
   type EmulatorNames,
+  type Running,
+  startDynalite,
   tableDefinitions,
 } from '../../infra/local/emulators.js';
-import { createAwsClients, DynamoJobRepository } from '../../lib/infrastructure/index.js';
-import { useAwsEnv } from '../support/aws-env.js';
+import { DynamoJobRepository } from '../../lib/infrastructure/index.js';
 import { uniqueOwner } from '../support/platform.js';
 import { jobRecord } from '../support/repository-contract.js';
 
-const env = useAwsEnv();
-const clients = createAwsClients();
-const dynamodb = new DynamoDBClient({});
+let own: Running;
+let dynamodb: DynamoDBClient;
+let documents: DynamoDBDocumentClient;
 
-afterAll(() => dynamodb.destroy());
+beforeAll(async () => {
+  own = await startDynalite(0, undefined);
+  dynamodb = new DynamoDBClient({
+    endpoint: own.endpoint,
+    region: DEFAULT_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  documents = DynamoDBDocumentClient.from(dynamodb);
+});
+
+afterAll(async () => {
+  dynamodb?.destroy();
+  await own?.stop();
+});
 
 describe('the local jobs table upgrade', () => {
   it('adds by-active-status to a jobs table from before it, keeping every item and indexing the jobs that have not ended', async () => {
@@ -49,12 +65,12 @@ describe('the local jobs table upgrade', () => {
     const completed = jobRecord(owner, { status: 'completed' });
     // Items written by the repository of that time: no active_status.
     for (const item of [queued, completed, { job_id: `idempotency#${suffix}`, item_type: 'idempotency' }]) {
-      await clients.documents.send(new PutCommand({ TableName: names.jobsTable, Item: item }));
+      await documents.send(new PutCommand({ TableName: names.jobsTable, Item: item }));
     }
-    const jobs = new DynamoJobRepository(clients.documents, names.jobsTable);
+    const jobs = new DynamoJobRepository(documents, names.jobsTable);
 
     // Act
-    await createTables(env.AWS_ENDPOINT_URL_DYNAMODB, env.AWS_REGION, names);
+    await createTables(own.endpoint, DEFAULT_REGION, names);
 
     // Assert
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: names.jobsTable }));
