@@ -252,9 +252,8 @@ export const AUTHORIZER = {
   name: 'api-key-authorizer',
   module: 'functions/authorizer/api-key-authorizer.ts',
   identityHeader: 'X-API-Key',
-  /** Result cache time in seconds: a revoked or expired key stops working within it when deployed. */
+  /** Result cache time in seconds (every deployed stage's): a revoked or expired key stops working within it. */
   cacheTtlSeconds: 60,
-  access: { keys: 'read' } satisfies RouteAccess,
 } as const;
 
 /** Which queue feeds an SQS-triggered function: the generation queue or its dead-letter queue. */

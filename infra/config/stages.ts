@@ -4,6 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AUTHORIZER } from '../../functions/routes.js';
 import { type KeyLimits, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 
 /** CloudFormation stack names start with this: `<APP_NAME>-<stage>-stateful`, `<APP_NAME>-<stage>-api`. */
@@ -92,8 +93,8 @@ const GENERATION_QUEUE: GenerationQueueTiming = {
   maxReceiveCount: 3,
 };
 
-/** One minute: the longest a revoked or expired key may keep working on a deployed stage. */
-const AUTHORIZER_CACHE_SECONDS = 60;
+/** The route table's authorizer cache time: the longest a revoked or expired key keeps working. */
+const AUTHORIZER_CACHE_SECONDS = AUTHORIZER.cacheTtlSeconds;
 
 /** dev runs two generators at a time, so its keys get fewer concurrent jobs and a smaller daily quota. */
 const DEV_KEY_LIMITS: KeyLimits = {
