@@ -61,3 +61,23 @@ export function decodeCursor(cursor: string, fields: CursorFields, expect: Curso
 export function keyOf(item: Record<string, unknown>, fields: CursorFields): CursorKey {
   return Object.fromEntries(Object.keys(fields).map((f) => [f, item[f] as KeyValue]));
 }
+
+/**
+ * One page from `fetched`, read with one item more than `limit`: that extra item tells whether another
+ * page exists, so the last page has no cursor. The cursor is the last item's `fields`.
+ */
+export function pageOf<T>(
+  fetched: readonly T[],
+  limit: number,
+  fields: CursorFields,
+): { items: T[]; next_cursor: string | null } {
+  const items = fetched.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    next_cursor:
+      fetched.length > limit && last !== undefined
+        ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, fields))
+        : null,
+  };
+}

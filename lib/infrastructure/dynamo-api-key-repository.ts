@@ -12,7 +12,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyListQuery, ApiKeyRecord, ApiKeyRepository } from '../domain/index.js';
-import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+import { decodeCursor, pageOf } from './cursor.js';
 import { isConditionFailure, putNew } from './dynamo-conditions.js';
 import { API_KEYS_OWNER_INDEX } from './key-table-names.js';
 
@@ -74,15 +74,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const items = Items.slice(0, query.limit) as ApiKeyRecord[];
-    const last = items.at(-1);
-    return {
-      items,
-      next_cursor:
-        Items.length > query.limit && last
-          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, OWNER_INDEX_KEY))
-          : null,
-    };
+    return pageOf(Items as ApiKeyRecord[], query.limit, OWNER_INDEX_KEY);
   }
 
   /**
@@ -106,16 +98,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
     const from = after
       ? all.findIndex((record) => newestFirst(record, after as unknown as ApiKeyRecord) > 0)
       : 0;
-    const rest = from < 0 ? [] : all.slice(from);
-    const items = rest.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items,
-      next_cursor:
-        rest.length > query.limit && last
-          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, ALL_OWNERS_POSITION))
-          : null,
-    };
+    return pageOf(from < 0 ? [] : all.slice(from), query.limit, ALL_OWNERS_POSITION);
   }
 
   async rotate(

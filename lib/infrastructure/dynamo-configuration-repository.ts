@@ -13,7 +13,7 @@ import type {
   Page,
   PageRequest,
 } from '../domain/index.js';
-import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+import { decodeCursor, keyOf, pageOf } from './cursor.js';
 import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const CONFIGURATIONS_OWNER_INDEX = 'by-owner';
@@ -138,15 +138,7 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
         ConsistentRead: true,
       }),
     );
-    const items = Items.slice(0, page.limit) as ConfigurationVersionRecord[];
-    const last = items.at(-1);
-    return {
-      items,
-      next_cursor:
-        Items.length > page.limit && last
-          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, TABLE_KEY))
-          : null,
-    };
+    return pageOf(Items as ConfigurationVersionRecord[], page.limit, TABLE_KEY);
   }
 
   async listByOwner(owner: string, page: PageRequest): Promise<Page<ConfigurationHeadRecord>> {
@@ -162,12 +154,8 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const items = Items.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toHead),
-      next_cursor: Items.length > page.limit && last ? encodeCursor(keyOf(last, OWNER_INDEX_KEY)) : null,
-    };
+    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY);
+    return { items: items.map(toHead), next_cursor };
   }
 
   async delete(configId: string): Promise<void> {

@@ -30,7 +30,7 @@ import {
   type Page,
   type PageRequest,
 } from '../domain/index.js';
-import { decodeCursor, encodeCursor, keyOf } from './cursor.js';
+import { decodeCursor, encodeCursor, keyOf, pageOf } from './cursor.js';
 import { isConditionFailure, putNew } from './dynamo-conditions.js';
 
 export const JOBS_OWNER_INDEX = 'by-owner';
@@ -116,16 +116,8 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
         ExclusiveStartKey: start,
       }),
     );
-    const items = Items.slice(0, page.limit).map(recordOf);
-    const more = Items.length > page.limit;
-    const last = items.at(-1);
-    return {
-      items,
-      next_cursor:
-        more && last
-          ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, OWNER_INDEX_KEY))
-          : null,
-    };
+    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY);
+    return { items: items.map(recordOf), next_cursor };
   }
 
   async update(
