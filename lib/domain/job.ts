@@ -104,8 +104,28 @@ export interface JobEncryption {
   readonly sealer: SealerKind;
 }
 
+/** The two kinds of fanned-out task of a job (memory/decisions/0906-job-fan-out.md). */
+export type TaskStage = 'chunk' | 'seal';
+
+/** How a job was split, written once by the run that planned it. */
+export interface JobChunking {
+  /** The planning run; every task message carries it, and a task of another plan is ignored. */
+  readonly plan_id: string;
+  /** Patient ranges: chunk i is [bounds[i], bounds[i + 1]); bounds[0] = 0, last = total. */
+  readonly bounds: readonly number[];
+  /** Encrypted jobs: each file's MMPG v2 header (base64: salt, segment size, nonce prefix), by file name. */
+  readonly encryption_headers?: Readonly<Record<string, string>>;
+}
+
 /** The stored job: the public fields plus what only the platform reads. */
 export interface JobRecord extends Job {
+  readonly chunking?: JobChunking | null;
+  /** Chunks counted done (a set: a repeated chunk counts once). */
+  readonly chunks_done?: readonly number[];
+  /** Seal tasks counted done (encrypted jobs). */
+  readonly seals_done?: readonly number[];
+  /** Patients written so far by each chunk, by chunk index: progress is their sum. */
+  readonly chunk_progress?: Readonly<Record<string, number>>;
   readonly owner: string;
   /** The validated scenario input (defaults applied) the worker generates from. */
   readonly scenario: Record<string, unknown>;

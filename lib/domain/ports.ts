@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 import type { ConfigurationHeadRecord, ConfigurationVersionRecord } from './configuration.js';
-import type { ActiveJobStatus, JobRecord, JobStatus, SealerKind } from './job.js';
+import type { ActiveJobStatus, JobRecord, JobStatus, SealerKind, TaskStage } from './job.js';
 
 export interface PageRequest {
   /** Items per page. */
@@ -62,6 +62,25 @@ export interface JobRepository {
    * Records that (owner, key) created `jobId`, unless it already did: then returns the job it points
    * to and the fingerprint of the request that claimed it. Claims expire after `ttlSeconds`.
    */
+  /**
+   * Records, once, that task `index` of `stage` ('chunk': a patient range; 'seal': an encryption range)
+   * has finished: one conditional UpdateItem that adds `index` to the stage's done set
+   * (`chunks_done` / `seals_done`) and sets `updated_at`, only while the job is `running` with
+   * `chunking.plan_id = planId` and `index` is not in the set yet. `applied` is false for a repeat or
+   * a job no longer running that plan; `record` is the job after the write (or as it is, when not applied).
+   */
+  countTaskDone(
+    jobId: string,
+    stage: TaskStage,
+    index: number,
+    planId: string,
+    at: string,
+  ): Promise<{ readonly applied: boolean; readonly record: JobRecord | undefined }>;
+  /**
+   * Sets `chunk_progress[index] = done` and `updated_at` while the job is `running` with
+   * `chunking.plan_id = planId`; false when it is not (cancelled, deleted, ended, re-planned).
+   */
+  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string): Promise<boolean>;
   claimIdempotencyKey(
     owner: string,
     key: string,
@@ -114,6 +133,11 @@ export interface EnqueueOptions {
 export interface JobQueue {
   /** Sends `{"job_id": …}` to the generation queue; resolves with the message id. */
   enqueue(jobId: string, options?: EnqueueOptions): Promise<string>;
+  /**
+   * Sends each body (JSON, e.g. a chunk task `{"job_id", "chunk", …}`) to the generation queue, in
+   * batches of up to 10 (SendMessageBatch); rejects naming the first body SQS refused.
+   */
+  sendTasks(bodies: readonly Readonly<Record<string, unknown>>[], options?: EnqueueOptions): Promise<void>;
 }
 
 export interface UploadOptions {
@@ -138,6 +162,32 @@ export interface ResultStore {
   deletePrefix(prefix: string): Promise<number>;
   /** A short-lived GET URL for `key`. */
   presignGet(key: string, options?: PresignOptions): Promise<string>;
+  /** Stores small bytes in one PUT (a chunk's part list, a small file). */
+  put(key: string, bytes: Buffer, options: UploadOptions): Promise<void>;
+  /** Bytes [start, end) of the object (end exclusive); NotFoundError if there is none. */
+  readRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<Buffer>;
+  /** Object keys under `prefix`, in key order. */
+  list(prefix: string): Promise<string[]>;
+  /** Starts a multipart upload to `key`; resolves with its upload id. */
+  createMultipart(key: string, options: UploadOptions): Promise<string>;
+  /** Uploads part `partNumber` (1..10000) from memory; resolves with its ETag. */
+  uploadPart(key: string, uploadId: string, partNumber: number, bytes: Buffer, signal?: AbortSignal): Promise<string>;
+  /** Copies bytes [start, end) of `sourceKey` in as part `partNumber` (UploadPartCopy); resolves with its ETag. */
+  copyPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: { readonly key: string; readonly start: number; readonly end: number },
+    signal?: AbortSignal,
+  ): Promise<string>;
+  /** Completes the upload from its parts in ascending part number order. */
+  completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: readonly { readonly partNumber: number; readonly etag: string }[],
+  ): Promise<void>;
+  /** Aborts the upload and discards its parts (no error if it is already gone). */
+  abortMultipart(key: string, uploadId: string): Promise<void>;
 }
 
 /**
