@@ -160,10 +160,13 @@ export {
   type PatientSummary,
   ROLES,
   type Role,
+  SUMMARY_STATE_VERSION,
   SummaryCollector,
   type SummaryDimension,
   type SummaryRow,
   type SummarySeries,
+  type SummaryState,
+  SummaryStateSchema,
   type SummaryTiming,
   summarise,
 } from './summary.js';

@@ -3,7 +3,13 @@
  * the CLI's summary and job reports; with the scenario's start and days also the time series the web
  * console charts (casualties per day, arrivals per hour at each role, evacuation times per leg). One
  * pass, bounded memory: fixed bins, never a list of patients.
+ *
+ * A job written in chunks (memory/decisions/0906-job-fan-out.md) keeps one collector per chunk: its
+ * `state()` is plain JSON (stored in the chunk's part list), and `merge(state)` adds it to another
+ * collector. Every counter is an integer (leg times are summed in whole seconds, not as floats), so
+ * merging the chunks' states in chunk order gives exactly the result of one collector over all records.
  */
+import * as z from 'zod';
 import { type PatientRecord, PatientRecordSchema } from '../generation/index.js';
 
 export interface SummaryRow {
@@ -84,6 +90,46 @@ export interface SummarySeries {
   };
 }
 
+/** Layout of `SummaryCollector.state()`; a stored state of another version is refused. */
+export const SUMMARY_STATE_VERSION = 1;
+
+const count = z.number().int().min(0);
+const counts = z.array(count);
+
+const LegStateSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  count,
+  /** Sum of the leg times in whole seconds. */
+  seconds: z.number().int(),
+  max_hours: z.number().min(0),
+  overflow: count,
+  bins: counts,
+});
+export type LegState = z.infer<typeof LegStateSchema>;
+
+const SeriesStateSchema = z.object({
+  base_date: z.string(),
+  days: z.number().int().min(0),
+  casualties_per_day: z.record(z.string(), counts),
+  arrivals: z.record(z.string(), counts),
+  late: count,
+  /** The latest arrival hour counted, -1 for none. */
+  last_hour: z.number().int().min(-1),
+  legs: z.array(LegStateSchema),
+});
+export type SeriesState = z.infer<typeof SeriesStateSchema>;
+
+/** A collector's counts as plain JSON: what `merge` adds to another collector. */
+export const SummaryStateSchema = z.object({
+  version: z.literal(SUMMARY_STATE_VERSION),
+  total: count,
+  /** Per dimension field: [value, count] pairs (pairs, not an object: a value is never a key). */
+  counts: z.record(z.string(), z.array(z.tuple([z.string(), count]))),
+  series: SeriesStateSchema.optional(),
+});
+export type SummaryState = z.infer<typeof SummaryStateSchema>;
+
 interface DimensionDef {
   readonly field: string;
   readonly title: string;
@@ -118,9 +164,13 @@ const DIMENSIONS: readonly DimensionDef[] = [
   { field: 'front', title: 'Front', value: (r) => r.front, order: [] },
 ];
 
+/** Leg times are summed in whole seconds: integer sums are exact in any grouping (chunks merged). */
+const SECONDS_PER_HOUR = 3600;
+
 class LegBins {
   count = 0;
-  sum = 0;
+  /** Sum of the leg times in seconds (integer). */
+  seconds = 0;
   max = 0;
   overflow = 0;
   readonly bins = new Uint32Array(EVACUATION_BINS);
@@ -132,7 +182,7 @@ class LegBins {
 
   add(hours: number): void {
     this.count++;
-    this.sum += hours;
+    this.seconds += Math.round(hours * SECONDS_PER_HOUR);
     if (hours > this.max) this.max = hours;
     const bin = Math.floor(hours / EVACUATION_BIN_HOURS + 1e-9);
     if (bin >= EVACUATION_BINS) this.overflow++;
@@ -160,13 +210,33 @@ class LegBins {
       from: this.from,
       to: this.to,
       count: this.count,
-      mean_hours: round2(this.count ? this.sum / this.count : 0),
+      mean_hours: round2(this.count ? this.seconds / SECONDS_PER_HOUR / this.count : 0),
       median_hours: round2(this.quantile(0.5)),
       p90_hours: round2(this.quantile(0.9)),
       max_hours: round2(this.max),
       bins: trimZeros(Array.from(this.bins)),
       overflow: this.overflow,
     };
+  }
+
+  state(): LegState {
+    return {
+      from: this.from,
+      to: this.to,
+      count: this.count,
+      seconds: this.seconds,
+      max_hours: this.max,
+      overflow: this.overflow,
+      bins: trimZeros(Array.from(this.bins)),
+    };
+  }
+
+  merge(leg: LegState): void {
+    this.count += leg.count;
+    this.seconds += leg.seconds;
+    if (leg.max_hours > this.max) this.max = leg.max_hours;
+    this.overflow += leg.overflow;
+    addInto(this.bins, leg.bins, 'evacuation bins');
   }
 }
 
@@ -186,7 +256,7 @@ class SeriesCollector {
   private lastHour = -1;
   private readonly legs = new Map<string, LegBins>();
 
-  constructor(timing: SummaryTiming) {
+  constructor(readonly timing: SummaryTiming) {
     this.startMs = Date.parse(`${timing.baseDate}T00:00:00Z`);
     const hours = (timing.days + ARRIVAL_TAIL_DAYS) * 24;
     this.perDay = Object.fromEntries(TRIAGES.map((t) => [t, new Array(timing.days).fill(0)])) as Record<
@@ -230,6 +300,42 @@ class SeriesCollector {
       }
       prevFacility = facility;
       prevHours = event.hours_since_injury;
+    }
+  }
+
+  state(): SeriesState {
+    return {
+      base_date: this.timing.baseDate,
+      days: this.timing.days,
+      casualties_per_day: Object.fromEntries(TRIAGES.map((t) => [t, trimZeros(this.perDay[t])])),
+      arrivals: Object.fromEntries(
+        ROLES.map((r) => [r, trimZeros(Array.from(this.arrivals[r].subarray(0, this.lastHour + 1)))]),
+      ),
+      late: this.late,
+      last_hour: this.lastHour,
+      // In first-seen order: a bypass leg is listed where one collector over every record would list it.
+      legs: [...this.legs.values()].map((leg) => leg.state()),
+    };
+  }
+
+  merge(state: SeriesState): void {
+    if (state.base_date !== this.timing.baseDate || state.days !== this.timing.days) {
+      throw new RangeError(
+        `a summary of ${state.base_date} + ${state.days} days cannot join one of ${this.timing.baseDate} + ${this.timing.days} days`,
+      );
+    }
+    for (const t of TRIAGES) addInto(this.perDay[t], state.casualties_per_day[t] ?? [], 'casualties per day');
+    for (const r of ROLES) addInto(this.arrivals[r], state.arrivals[r] ?? [], 'arrivals');
+    this.late += state.late;
+    if (state.last_hour > this.lastHour) this.lastHour = state.last_hour;
+    for (const leg of state.legs) {
+      const key = `${leg.from}>${leg.to}`;
+      let bins = this.legs.get(key);
+      if (!bins) {
+        bins = new LegBins(leg.from, leg.to);
+        this.legs.set(key, bins);
+      }
+      bins.merge(leg);
     }
   }
 
@@ -282,6 +388,39 @@ export class SummaryCollector {
     this.series?.add(record);
   };
 
+  /** What this collector has counted, as plain JSON (a chunk's share of a job's summary). */
+  state(): SummaryState {
+    return {
+      version: SUMMARY_STATE_VERSION,
+      total: this.total,
+      counts: Object.fromEntries(DIMENSIONS.map((def, i) => [def.field, [...this.counts[i]]])),
+      ...(this.series ? { series: this.series.state() } : {}),
+    };
+  }
+
+  /**
+   * Adds the records another collector counted (its `state()`). Merging the states of consecutive
+   * ranges in order gives the result of one collector over all of them. A state with a time series
+   * needs a collector with the same timing; RangeError when it does not fit.
+   */
+  merge(state: SummaryState): this {
+    const checked = SummaryStateSchema.parse(state);
+    if (checked.series && !this.series) {
+      throw new RangeError('a summary with a time series needs a collector given the scenario timing');
+    }
+    if (this.series && !checked.series && checked.total > 0) {
+      throw new RangeError('a summary without a time series cannot join one that has one');
+    }
+    this.total += checked.total;
+    DIMENSIONS.forEach((def, i) => {
+      const map = this.counts[i];
+      for (const [value, count] of checked.counts[def.field] ?? [])
+        map.set(value, (map.get(value) ?? 0) + count);
+    });
+    if (checked.series) this.series?.merge(checked.series);
+    return this;
+  }
+
   result(): PatientSummary {
     const total = this.total;
     const row = (value: string, count: number): SummaryRow => ({
@@ -304,6 +443,14 @@ export class SummaryCollector {
       ...(this.series ? { series: this.series.result() } : {}),
     };
   }
+}
+
+/** Adds `from` into `into` element by element; RangeError when `from` is longer. */
+function addInto(into: number[] | Uint32Array, from: readonly number[], what: string): void {
+  if (from.length > into.length) {
+    throw new RangeError(`${what}: ${from.length} values do not fit in ${into.length}`);
+  }
+  for (let i = 0; i < from.length; i++) into[i] += from[i];
 }
 
 function round2(value: number): number {
