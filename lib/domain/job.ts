@@ -43,13 +43,38 @@ export type ProgressDetails = z.infer<typeof ProgressDetailsSchema>;
 export const JobErrorSchema = z.object({ code: z.string(), message: z.string() });
 export type JobError = z.infer<typeof JobErrorSchema>;
 
+const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * A file's checksum composed from the SHA-256 of the pieces it was assembled from, without reading
+ * it again (lib/output/part-checksum.ts, memory/decisions/0905-composable-parts.md; README "Verify a
+ * download").
+ */
+export const OutputChecksumSchema = z
+  .object({
+    algorithm: z.literal('sha256-of-parts'),
+    part_sizes: z.array(z.number().int().min(0)).meta({
+      description: "Sizes of the file's consecutive parts in bytes, in order; they add up to size_bytes",
+    }),
+    value: Sha256HexSchema.meta({
+      description: "Hex SHA-256 of the parts' raw 32-byte SHA-256 digests, concatenated in order",
+    }),
+  })
+  .meta({ id: 'OutputChecksum' });
+export type OutputChecksum = z.infer<typeof OutputChecksumSchema>;
+
 export const OutputFileSchema = z.object({
   /** An output format (json, csv, …) or "zip" for the archive of every file. */
   format: z.string(),
   file_name: z.string(),
   content_type: z.string(),
   size_bytes: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: Sha256HexSchema.optional().meta({
+    description: 'Hex SHA-256 of the whole file: jobs written in one pass (before the chunked job path)',
+  }),
+  checksum: OutputChecksumSchema.optional().meta({
+    description: 'sha256-of-parts checksum of the file as stored: jobs assembled from chunks',
+  }),
 });
 export type OutputFile = z.infer<typeof OutputFileSchema>;
 

@@ -87,7 +87,7 @@ describe('summary state and merge', () => {
     const json = JSON.stringify(collectorOf(records).state());
     // Assert
     expect(Buffer.byteLength(json)).toBeLessThan(20_000);
-    expect(json).not.toContain(records[0].patient_id);
+    expect(json).not.toContain(records[0].uuid);
   });
 
   it('refuses a state of another scenario timing, another version or a malformed one', () => {

@@ -924,10 +924,13 @@ export interface components {
             } | null;
             job_id: string;
             output_files: {
+                /** @description sha256-of-parts checksum of the file as stored: jobs assembled from chunks */
+                checksum?: components["schemas"]["OutputChecksum"];
                 content_type: string;
                 file_name: string;
                 format: string;
-                sha256: string;
+                /** @description Hex SHA-256 of the whole file: jobs written in one pass (before the chunked job path) */
+                sha256?: string;
                 size_bytes: number;
             }[];
             progress: number;
@@ -1003,6 +1006,14 @@ export interface components {
             code: string;
             /** @example United States */
             name: string;
+        };
+        OutputChecksum: {
+            /** @constant */
+            algorithm: "sha256-of-parts";
+            /** @description Sizes of the file's consecutive parts in bytes, in order; they add up to size_bytes */
+            part_sizes: number[];
+            /** @description Hex SHA-256 of the parts' raw 32-byte SHA-256 digests, concatenated in order */
+            value: string;
         };
         PatientRecord: {
             /** @enum {string} */
