@@ -7,6 +7,11 @@
  * (memory/decisions/0903-no-stuck-jobs.md). Idempotency keys live in the same table as items with a hashed
  * id and no `owner`, so they never appear in the owner index
  * (memory/decisions/0103-idempotency-keys.md).
+ *
+ * A fanned-out job (memory/decisions/0906-job-fan-out.md) counts its finished tasks in number sets
+ * (`chunks_done`, `seals_done`): ADD of an element to a set with a NOT contains() condition is one
+ * atomic write, so a task that runs twice counts once, with no read-modify-write. The domain sees the
+ * sets as sorted arrays; an empty set cannot be stored, so an empty array is no attribute.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -50,10 +55,53 @@ function isJob(item: Record<string, unknown> | undefined): item is Record<string
   return item !== undefined && item.item_type !== IDEMPOTENCY_ITEM && typeof item.owner === 'string';
 }
 
-/** The job as the domain knows it: the index attribute stays in the table. */
+/** 'chunk' | 'seal' (lib/domain/job.ts TaskStage). */
+type TaskStage = Parameters<JobRepository['countTaskDone']>[1];
+
+/** The job attributes stored as number sets: the done sets of the fanned-out tasks. */
+const NUMBER_SET_ATTRIBUTES = ['chunks_done', 'seals_done'] as const;
+const DONE_SET: Readonly<Record<TaskStage, (typeof NUMBER_SET_ATTRIBUTES)[number]>> = {
+  chunk: 'chunks_done',
+  seal: 'seals_done',
+};
+
+/** A stored set (or a list written by hand) as the sorted array the domain reads. */
+function sortedNumbers(value: unknown): number[] {
+  const values = value instanceof Set || Array.isArray(value) ? [...value] : [];
+  return values.map(Number).sort((a, b) => a - b);
+}
+
+/** The job as the domain knows it: the index attribute stays in the table, sets become arrays. */
 function recordOf(item: Record<string, unknown>): JobRecord {
   const { [ACTIVE_STATUS_ATTRIBUTE]: _index, ...record } = item;
+  for (const attribute of NUMBER_SET_ATTRIBUTES) {
+    if (record[attribute] !== undefined) record[attribute] = sortedNumbers(record[attribute]);
+  }
   return record as unknown as JobRecord;
+}
+
+/**
+ * A done list as DynamoDB stores it: a number set, so countTaskDone can ADD to it; undefined for an
+ * empty list (DynamoDB has no empty set).
+ */
+function numberSetOf(values: readonly number[] | undefined): Set<number> | undefined {
+  return values && values.length > 0 ? new Set(values) : undefined;
+}
+
+/** The item written for a new job: the index attribute while it has not ended, sets as number sets. */
+function itemOf(job: JobRecord): Record<string, unknown> {
+  const item: Record<string, unknown> = { ...job };
+  if (isActiveStatus(job.status)) item[ACTIVE_STATUS_ATTRIBUTE] = job.status;
+  for (const attribute of NUMBER_SET_ATTRIBUTES) {
+    const set = numberSetOf(job[attribute]);
+    if (set) item[attribute] = set;
+    else delete item[attribute];
+  }
+  return item;
+}
+
+function checkTaskIndex(index: number): void {
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`invalid task index ${index}`);
 }
 
 export class DynamoJobRepository implements JobRepository, IdleJobIndex {
@@ -63,8 +111,14 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
   ) {}
 
   async create(job: JobRecord): Promise<void> {
-    const item = isActiveStatus(job.status) ? { ...job, [ACTIVE_STATUS_ATTRIBUTE]: job.status } : job;
-    await putNew(this.documents, this.tableName, item, 'job_id', `Job ${job.job_id} already exists`, 'job');
+    await putNew(
+      this.documents,
+      this.tableName,
+      itemOf(job),
+      'job_id',
+      `Job ${job.job_id} already exists`,
+      'job',
+    );
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
@@ -129,14 +183,23 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
     let n = 0;
+    const removed: string[] = [...(changes.remove ?? [])];
     for (const [attribute, value] of Object.entries(changes.set)) {
       if (value === undefined) continue;
+      let stored: unknown = value;
+      if ((NUMBER_SET_ATTRIBUTES as readonly string[]).includes(attribute)) {
+        // Done lists stay number sets (countTaskDone ADDs to them); an empty one is no attribute.
+        stored = numberSetOf(value as readonly number[]);
+        if (stored === undefined) {
+          removed.push(attribute);
+          continue;
+        }
+      }
       const i = n++;
       names[`#a${i}`] = attribute;
-      values[`:v${i}`] = value;
+      values[`:v${i}`] = stored;
       sets.push(`#a${i} = :v${i}`);
     }
-    const removed: string[] = [...(changes.remove ?? [])];
     // The sparse index follows the status: a job that has not ended carries it, an ended one does not.
     const status = changes.set.status;
     if (status !== undefined) {
@@ -215,6 +278,100 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
       return Attributes ? recordOf(Attributes) : undefined;
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async countTaskDone(
+    jobId: string,
+    stage: TaskStage,
+    index: number,
+    planId: string,
+    at: string,
+  ): Promise<{ readonly applied: boolean; readonly record: JobRecord | undefined }> {
+    checkTaskIndex(index);
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { job_id: jobId },
+          UpdateExpression: 'ADD #done :index SET #updated = :at',
+          // contains() of an absent set is false: the first task to finish creates it.
+          ConditionExpression:
+            '#status = :running AND #chunking.#plan = :plan AND NOT contains(#done, :element)',
+          ExpressionAttributeNames: {
+            '#done': DONE_SET[stage],
+            '#updated': 'updated_at',
+            '#status': 'status',
+            '#chunking': 'chunking',
+            '#plan': 'plan_id',
+          },
+          ExpressionAttributeValues: {
+            ':index': new Set([index]),
+            ':element': index,
+            ':at': at,
+            ':running': 'running',
+            ':plan': planId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { applied: true, record: Attributes ? recordOf(Attributes) : undefined };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // A repeat, or a job no longer running this plan: the caller decides from the job as it is.
+      return { applied: false, record: await this.get(jobId) };
+    }
+  }
+
+  async recordChunkProgress(
+    jobId: string,
+    index: number,
+    done: number,
+    planId: string,
+    at: string,
+  ): Promise<boolean> {
+    checkTaskIndex(index);
+    const names = {
+      '#progress': 'chunk_progress',
+      '#updated': 'updated_at',
+      '#status': 'status',
+      '#chunking': 'chunking',
+      '#plan': 'plan_id',
+    };
+    const running = '#status = :running AND #chunking.#plan = :plan';
+    const values = { ':at': at, ':running': 'running', ':plan': planId };
+    const inMap = (): Promise<boolean> =>
+      this.conditionalUpdate({
+        TableName: this.tableName,
+        Key: { job_id: jobId },
+        UpdateExpression: 'SET #progress.#index = :done, #updated = :at',
+        ConditionExpression: `${running} AND attribute_exists(#progress)`,
+        ExpressionAttributeNames: { ...names, '#index': String(index) },
+        ExpressionAttributeValues: { ...values, ':done': done },
+      });
+    // A path into a map that does not exist is an error in DynamoDB, and one expression cannot both
+    // create the map and set a path in it: the first write of a job creates the map.
+    const newMap = (): Promise<boolean> =>
+      this.conditionalUpdate({
+        TableName: this.tableName,
+        Key: { job_id: jobId },
+        UpdateExpression: 'SET #progress = :progress, #updated = :at',
+        ConditionExpression: `${running} AND attribute_not_exists(#progress)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':progress': { [String(index)]: done } },
+      });
+    // When the map was created by another chunk between the two writes, the third one applies.
+    return (await inMap()) || (await newMap()) || (await inMap());
+  }
+
+  /** Whether the update applied (false when its condition did not hold). */
+  private async conditionalUpdate(input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
+    try {
+      await this.documents.send(new UpdateCommand(input));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
       throw error;
     }
   }

@@ -18,6 +18,8 @@ function valueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
   if (typeof value === 'number') return numberSize(value);
   if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + 1 + valueSize(v), 3);
+  // A set (the DocumentClient's number or string set) counts its elements only.
+  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + valueSize(v), 0);
   if (typeof value === 'object' && value !== null) {
     let sum = 3;
     for (const [name, v] of Object.entries(value)) sum += Buffer.byteLength(name, 'utf8') + 1 + valueSize(v);

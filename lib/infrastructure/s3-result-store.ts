@@ -1,14 +1,24 @@
 /**
  * Job results in S3: streamed multipart uploads (lib-storage), streamed reads, prefix deletes and
- * presigned GET URLs for downloads.
+ * presigned GET URLs for downloads; and the primitives a fanned-out job assembles its files with
+ * (memory/decisions/0905-composable-parts.md): small PUTs, ranged reads, key listings and an explicit
+ * multipart upload whose parts are uploaded from memory or copied in from other objects' byte ranges
+ * (UploadPartCopy), completed in part order or aborted.
  */
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   NoSuchKey,
+  NoSuchUpload,
+  PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
+  UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -20,6 +30,28 @@ export const PART_SIZE = 8 * 1024 * 1024;
 export const UPLOAD_QUEUE_SIZE = 4;
 export const DEFAULT_PRESIGN_SECONDS = 300;
 const DELETE_BATCH = 1000;
+
+function isNamed(error: unknown, ...names: string[]): boolean {
+  const name = (error as { name?: string; Code?: string } | null)?.name;
+  const code = (error as { Code?: string } | null)?.Code;
+  return names.some((n) => n === name || n === code);
+}
+
+function isNoSuchKey(error: unknown): boolean {
+  return error instanceof NoSuchKey || isNamed(error, 'NoSuchKey');
+}
+
+/** `[start, end)` must be whole offsets with start ≤ end: a caller's bug otherwise, never S3's. */
+function checkRange(start: number, end: number): void {
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
+    throw new RangeError(`invalid byte range [${start}, ${end})`);
+  }
+}
+
+/** The x-amz-copy-source of an object: bucket and key, each key segment URL-encoded. */
+function copySourceOf(bucket: string, key: string): string {
+  return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
 
 function quoteFileName(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
@@ -98,5 +130,148 @@ export class S3ResultStore implements ResultStore {
       ResponseContentDisposition: options.downloadName ? quoteFileName(options.downloadName) : undefined,
     });
     return getSignedUrl(this.s3, command, { expiresIn: options.expiresIn ?? DEFAULT_PRESIGN_SECONDS });
+  }
+
+  async put(key: string, bytes: Buffer, options: UploadOptions): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentType: options.contentType,
+      }),
+      { abortSignal: options.signal },
+    );
+  }
+
+  async readRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<Buffer> {
+    checkRange(start, end);
+    // An HTTP range cannot be empty: an empty read only checks that the object is there.
+    const range = end > start ? `bytes=${start}-${end - 1}` : undefined;
+    try {
+      const { Body } = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
+        { abortSignal: signal },
+      );
+      if (!Body) throw new NotFoundError(`Object ${key} not found`);
+      const bytes = Buffer.from(await Body.transformToByteArray());
+      if (!range) return Buffer.alloc(0);
+      // S3 shortens a range that runs past the end; a caller asking for bytes that are not there has a
+      // wrong piece list, which must fail here rather than assemble a short file.
+      if (bytes.length !== end - start) {
+        throw new RangeError(`Object ${key} has no bytes [${start}, ${end}): got ${bytes.length}`);
+      }
+      return bytes;
+    } catch (error) {
+      if (isNoSuchKey(error)) throw new NotFoundError(`Object ${key} not found`);
+      // A range starting at or past the end: S3's 416 InvalidRange.
+      if (isNamed(error, 'InvalidRange')) {
+        throw new RangeError(`Object ${key} has no bytes [${start}, ${end})`);
+      }
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2(
+      { client: this.s3 },
+      { Bucket: this.bucket, Prefix: prefix },
+    )) {
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    }
+    return keys;
+  }
+
+  async createMultipart(key: string, options: UploadOptions): Promise<string> {
+    const { UploadId } = await this.s3.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: options.contentType }),
+      { abortSignal: options.signal },
+    );
+    if (!UploadId) throw new Error(`S3 gave no upload id for ${key}`);
+    return UploadId;
+  }
+
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    bytes: Buffer,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const { ETag } = await this.s3.send(
+      new UploadPartCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        Body: bytes,
+        ContentLength: bytes.length,
+      }),
+      { abortSignal: signal },
+    );
+    if (!ETag) throw new Error(`S3 gave no ETag for part ${partNumber} of ${key}`);
+    return ETag;
+  }
+
+  async copyPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    source: { readonly key: string; readonly start: number; readonly end: number },
+    signal?: AbortSignal,
+  ): Promise<string> {
+    checkRange(source.start, source.end);
+    if (source.end === source.start) throw new RangeError(`empty copy range of ${source.key}`);
+    try {
+      const { CopyPartResult } = await this.s3.send(
+        new UploadPartCopyCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          CopySource: copySourceOf(this.bucket, source.key),
+          // Inclusive offsets: bytes=first-last.
+          CopySourceRange: `bytes=${source.start}-${source.end - 1}`,
+        }),
+        { abortSignal: signal },
+      );
+      const etag = CopyPartResult?.ETag;
+      if (!etag) throw new Error(`S3 gave no ETag for copied part ${partNumber} of ${key}`);
+      return etag;
+    } catch (error) {
+      if (isNoSuchKey(error)) throw new NotFoundError(`Object ${source.key} not found`);
+      throw error;
+    }
+  }
+
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: readonly { readonly partNumber: number; readonly etag: string }[],
+  ): Promise<void> {
+    // S3 wants the list in ascending part number order.
+    const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    await this.s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: ordered.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+      }),
+    );
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.s3.send(
+        new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+      );
+    } catch (error) {
+      // Already completed or aborted: nothing left to discard.
+      if (error instanceof NoSuchUpload || isNamed(error, 'NoSuchUpload')) return;
+      throw error;
+    }
   }
 }
