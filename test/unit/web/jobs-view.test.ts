@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendPage,
+  fileChecksums,
   formatBytes,
   formatDownloads,
   isActive,
@@ -101,6 +102,53 @@ describe('jobs list', () => {
     expect(files).toEqual([{ format: 'json', fileName: 'patients.json', size: 2048 }]);
     expect(formatBytes(2048)).toBe('2.0 KB');
     expect(formatBytes(5 * 1024 * 1024)).toBe('5.0 MB');
+  });
+
+  it("lists each file's checksum: sha256-of-parts with its part sizes, or a one-pass job's SHA-256", () => {
+    // Prepare
+    const value = 'ab'.repeat(32);
+    const chunked = job('1', {
+      output_files: [
+        {
+          format: 'json',
+          file_name: 'patients.json.gz',
+          content_type: 'application/gzip',
+          size_bytes: 30,
+          checksum: { algorithm: 'sha256-of-parts', part_sizes: [10, 12, 8], value },
+        },
+        {
+          format: 'zip',
+          file_name: 'patients.zip',
+          content_type: 'application/zip',
+          size_bytes: 7,
+          checksum: { algorithm: 'sha256-of-parts', part_sizes: [7], value },
+        },
+        {
+          format: 'csv',
+          file_name: 'patients.csv',
+          content_type: 'text/csv',
+          size_bytes: 5,
+          sha256: 'cd'.repeat(32),
+        },
+        { format: 'xml', file_name: 'patients.xml', content_type: 'application/xml', size_bytes: 5 },
+      ],
+    });
+
+    // Act
+    const sums = fileChecksums(chunked);
+
+    // Assert
+    expect(sums).toEqual([
+      {
+        fileName: 'patients.json.gz',
+        size: 30,
+        label: 'sha256-of-parts, 3 parts',
+        value,
+        partSizes: [10, 12, 8],
+      },
+      { fileName: 'patients.zip', size: 7, label: 'sha256-of-parts, 1 part', value, partSizes: [7] },
+      { fileName: 'patients.csv', size: 5, label: 'SHA-256', value: 'cd'.repeat(32) },
+    ]);
   });
 
   it('progress reads as patients done of total and the phase', () => {

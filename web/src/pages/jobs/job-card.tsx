@@ -5,6 +5,8 @@ import { ProgressBar } from '../../components';
 import { href } from '../../lib/router';
 import { downloadJob } from './download';
 import {
+  type FileChecksum,
+  fileChecksums,
   formatBytes,
   formatDownloads,
   isActive,
@@ -102,6 +104,9 @@ function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, 
         <dd>
           <code>{job.job_id}</code>
         </dd>
+        {fileChecksums(job).map((f) => (
+          <Checksum key={f.fileName} file={f} />
+        ))}
       </dl>
       {error && <p class="error">{error}</p>}
       {scenario === undefined && !error && <p class="muted">Loading the scenario…</p>}
@@ -224,6 +229,25 @@ export function JobCard({
       </div>
       <Details job={job} onOpen={(scenario) => onOpenInEditor(job, scenario)} />
     </li>
+  );
+}
+
+/** A file's size and checksum; the part sizes (what a check of sha256-of-parts needs) on request. */
+function Checksum({ file }: { file: FileChecksum }) {
+  return (
+    <>
+      <dt>{file.fileName}</dt>
+      <dd class="file-checksum">
+        {formatBytes(file.size)} ({file.size.toLocaleString('en-GB')} bytes) · {file.label}{' '}
+        <code title={file.value}>{file.value}</code>
+        {file.partSizes && (
+          <details>
+            <summary>Part sizes</summary>
+            <code>{file.partSizes.join(' ')}</code>
+          </details>
+        )}
+      </dd>
+    </>
   );
 }
 

@@ -73,6 +73,39 @@ export function formatDownloads(job: Job): { format: string; fileName: string; s
     .map((f) => ({ format: f.format, fileName: f.file_name, size: f.size_bytes }));
 }
 
+export interface FileChecksum {
+  readonly fileName: string;
+  readonly size: number;
+  /** "SHA-256", or "sha256-of-parts, 3 parts" (README "Verify a download"). */
+  readonly label: string;
+  readonly value: string;
+  /** sha256-of-parts: the part sizes, in order, as a recipient's check needs them. */
+  readonly partSizes?: readonly number[];
+}
+
+/**
+ * Each file's checksum, the ZIP included: a whole-file SHA-256 (jobs written in one pass) or the
+ * sha256-of-parts of a job assembled from chunks; files with neither are left out.
+ */
+export function fileChecksums(job: Pick<Job, 'output_files'>): FileChecksum[] {
+  const out: FileChecksum[] = [];
+  for (const f of job.output_files) {
+    if (f.checksum) {
+      const parts = f.checksum.part_sizes.length;
+      out.push({
+        fileName: f.file_name,
+        size: f.size_bytes,
+        label: `${f.checksum.algorithm}, ${parts} ${parts === 1 ? 'part' : 'parts'}`,
+        value: f.checksum.value,
+        partSizes: f.checksum.part_sizes,
+      });
+    } else if (f.sha256) {
+      out.push({ fileName: f.file_name, size: f.size_bytes, label: 'SHA-256', value: f.sha256 });
+    }
+  }
+  return out;
+}
+
 /**
  * The body of "Same seed again": the job's scenario and options with its seed. `body` is the scenario
  * the job ran (its inline configuration, or the stored version it used); without one the job's
