@@ -3,6 +3,18 @@
  * multi-format writer, summaries, the per-file stages (gzip, segmented AES-256-GCM encryption), the one
  * output chain that joins them (output-chain.ts) and the ZIP with its manifest (output-archive.ts).
  */
+
+export {
+  BytesInfoStream,
+  type ChunkFilePartInfo,
+  type ChunkPartSink,
+  type ChunkPartsOptions,
+  type ChunkPartsResult,
+  type ChunkPartTarget,
+  DEFLATE_PART_CONTENT_TYPE,
+  DEFLATE_PART_SUFFIX,
+  writeChunkParts,
+} from './chunk-parts.js';
 export {
   DecryptionError,
   deriveKey,
@@ -79,6 +91,15 @@ export {
   fhirFacilitiesLine,
   fhirFormat,
 } from './fhir/index.js';
+export {
+  deflatedZipEntry,
+  filePieces,
+  isCompressedFile,
+  type StoredChunkFile,
+  storedZipEntry,
+  type ZipEntryData,
+  zipEntryData,
+} from './file-pieces.js';
 export type { FormatOptions, FormatSpec } from './format-spec.js';
 export {
   formatSpec,
@@ -128,6 +149,7 @@ export {
   type ChainFile,
   type ChainSink,
   type ChainWriteOptions,
+  forwardTo,
   OutputChain,
   type OutputChainOptions,
   type OutputChoice,
@@ -144,6 +166,16 @@ export {
   sha256OfParts,
   sha256OfPartsOf,
 } from './part-checksum.js';
+export {
+  type BytesInfo,
+  type BytesPiece,
+  bytesInfo,
+  bytesPiece,
+  type ObjectPiece,
+  objectPiece,
+  type Piece,
+  piecesInfo,
+} from './pieces.js';
 export {
   CHUNK_SIZE,
   type DocumentPart,

@@ -142,7 +142,11 @@ export class ChainFailures {
   }
 
   /** Runs a sink (a synchronous throw counts as its failure); settles when it has. */
-  store(sink: ChainSink, file: ChainFile, bytes: Readable): Promise<void> {
+  store<F extends ChainFile>(
+    sink: (file: F, bytes: Readable, signal: AbortSignal) => Promise<void>,
+    file: F,
+    bytes: Readable,
+  ): Promise<void> {
     return (async () => sink(file, bytes, this.stop.signal))().catch((error: unknown) => {
       this.fromSinks.add(error);
       this.fail(error);
@@ -278,30 +282,46 @@ function prematureClose(): Error {
 }
 
 /**
- * A writable that passes bytes on to `target` (respecting its backpressure) but does not end it, so
- * one range's writer can finish while the file stays open for the next range. A destroyed target's
- * own error is reported, so the root cause survives.
+ * A writable that passes bytes on to every target (respecting each one's backpressure: a write waits
+ * until every target that asked for it has drained) but does not end them, so one range's writer can
+ * finish while the files stay open for the next range, or one writer feeds two files (the plain bytes
+ * and their deflate part, lib/output/chunk-parts.ts). A destroyed target's own error is reported, so
+ * the root cause survives.
  */
-function forwardTo(target: Writable): Writable {
+export function forwardTo(...targets: Writable[]): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      if (target.destroyed) {
-        callback(target.errored ?? prematureClose());
+      const broken = targets.find((target) => target.destroyed);
+      if (broken) {
+        callback(broken.errored ?? prematureClose());
         return;
       }
-      if (target.write(chunk)) {
+      const waiting = targets.filter((target) => !target.write(chunk));
+      if (waiting.length === 0) {
         callback();
         return;
       }
-      const done = (error?: Error | null) => {
-        target.off('drain', onDrain);
-        target.off('close', onClose);
+      let left = waiting.length;
+      const listeners = waiting.map((target) => {
+        const onDrain = () => {
+          left -= 1;
+          if (left === 0) done();
+        };
+        const onClose = () => done(target.errored ?? prematureClose());
+        target.once('drain', onDrain);
+        target.once('close', onClose);
+        return { target, onDrain, onClose };
+      });
+      let called = false;
+      function done(error?: Error | null): void {
+        if (called) return;
+        called = true;
+        for (const { target, onDrain, onClose } of listeners) {
+          target.off('drain', onDrain);
+          target.off('close', onClose);
+        }
         callback(error);
-      };
-      const onDrain = () => done();
-      const onClose = () => done(target.errored ?? prematureClose());
-      target.once('drain', onDrain);
-      target.once('close', onClose);
+      }
     },
     final(callback) {
       callback();
