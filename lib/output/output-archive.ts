@@ -38,8 +38,13 @@ export interface OutputArchiveOptions extends Omit<OutputChoice, 'formats'> {
   readonly signal?: AbortSignal;
 }
 
-/** The manifest's `output`: formats, the FHIR bundle type when asked for, compression, encryption. */
-export function outputManifestFields(options: OutputArchiveOptions): Record<string, unknown> {
+/**
+ * The manifest's `output`: formats, the FHIR bundle type when asked for, compression, encryption.
+ * Also the job finaliser's (lib/domain/job-finaliser.ts), which builds its ZIP from pieces.
+ */
+export function outputManifestFields(
+  options: Pick<OutputArchiveOptions, 'files' | 'formatOptions' | 'compress' | 'encrypted'>,
+): Record<string, unknown> {
   const formats = options.files.map((f) => f.format);
   const bundleType = options.formatOptions?.fhir?.bundleType;
   return {
