@@ -140,6 +140,8 @@ export interface JobChunking {
   readonly bounds: readonly number[];
   /** Encrypted jobs: each file's MMPG v2 header (base64: salt, segment size, nonce prefix), by file name. */
   readonly encryption_headers?: Readonly<Record<string, string>>;
+  /** When the plan was written (ISO): the job's start, from which the finaliser measures JobDuration. */
+  readonly planned_at?: string;
 }
 
 /** The stored job: the public fields plus what only the platform reads. */
