@@ -167,6 +167,17 @@ export {
   sha256OfPartsOf,
 } from './part-checksum.js';
 export {
+  type ObjectRange,
+  type PartPlan,
+  type PartPlanOptions,
+  type PlannedPart,
+  planParts,
+  S3_MAX_PART_SIZE,
+  S3_MAX_PARTS,
+  S3_MIN_PART_SIZE,
+  type UploadSegment,
+} from './part-plan.js';
+export {
   type BytesInfo,
   type BytesPiece,
   bytesInfo,
@@ -227,3 +238,12 @@ export {
   type ZipManifestOptions,
   type ZipOptions,
 } from './zip.js';
+export {
+  dosDateTime,
+  memoryEntry,
+  type ZipLayout,
+  type ZipMethod,
+  type ZipPieceEntry,
+  type ZipPiecesOptions,
+  zipPieces,
+} from './zip-pieces.js';
