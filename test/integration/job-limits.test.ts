@@ -28,6 +28,9 @@ import {
   type TestPlatform,
   uniqueOwner,
 } from '../support/platform.js';
+import { storeFailingWrites } from '../support/result-stores.js';
+
+type TaskStage = Parameters<JobRepository['countTaskDone']>[1];
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -74,15 +77,7 @@ async function today(keyId: string) {
 }
 
 /** A store whose uploads fail: every run of a job fails. */
-const brokenStore = (): ResultStore => ({
-  upload: async (_key, body) => {
-    body.resume();
-    throw new Error('bucket on fire');
-  },
-  open: (key) => platform.store.open(key),
-  deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
-  presignGet: (key) => platform.store.presignGet(key),
-});
+const brokenStore = (): ResultStore => storeFailingWrites(platform.store, 'bucket on fire');
 
 describe('Limits on jobs: patients per job', () => {
   it('refuses more patients than max_patients_per_job with 403 naming the limit, and counts nothing', async () => {
@@ -359,6 +354,12 @@ class CancellingJobs implements JobRepository {
   }
   delete(jobId: string) {
     return this.inner.delete(jobId);
+  }
+  countTaskDone(jobId: string, stage: TaskStage, index: number, planId: string, at: string) {
+    return this.inner.countTaskDone(jobId, stage, index, planId, at);
+  }
+  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+    return this.inner.recordChunkProgress(jobId, index, done, planId, at);
   }
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);

@@ -9,6 +9,7 @@ import { JobRunner, type ResultStore } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { storeFailingWrites } from '../support/result-stores.js';
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -78,15 +79,7 @@ describe('job runner metrics', () => {
     // Prepare
     const job = await createJob(uniqueOwner(), 10);
     const seen = recorder();
-    const broken: ResultStore = {
-      upload: async (_key, body) => {
-        body.resume();
-        throw new Error('bucket on fire');
-      },
-      open: (key) => platform.store.open(key),
-      deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
-      presignGet: (key) => platform.store.presignGet(key),
-    };
+    const broken: ResultStore = storeFailingWrites(platform.store, 'bucket on fire');
     const runner = new JobRunner({
       jobs: platform.jobs,
       usage: platform.usage,

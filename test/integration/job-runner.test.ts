@@ -24,8 +24,11 @@ import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/
 import { createDecryptStream } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { storeFailingWrites } from '../support/result-stores.js';
 import { readAll, unzip } from '../support/zip.js';
 import { runCli, withTempDir } from '../unit/cli/support.js';
+
+type TaskStage = Parameters<JobRepository['countTaskDone']>[1];
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -66,6 +69,12 @@ class ObservedJobs implements JobRepository {
   }
   delete(jobId: string) {
     return this.inner.delete(jobId);
+  }
+  countTaskDone(jobId: string, stage: TaskStage, index: number, planId: string, at: string) {
+    return this.inner.countTaskDone(jobId, stage, index, planId, at);
+  }
+  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+    return this.inner.recordChunkProgress(jobId, index, done, planId, at);
   }
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);
@@ -249,15 +258,7 @@ describe('JobRunner', () => {
     // Prepare
     const owner = uniqueOwner();
     const job = await createJob(owner, 30);
-    const broken: ResultStore = {
-      upload: async (_key, body) => {
-        body.resume();
-        throw new Error('bucket on fire');
-      },
-      open: (key) => platform.store.open(key),
-      deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
-      presignGet: (key) => platform.store.presignGet(key),
-    };
+    const broken: ResultStore = storeFailingWrites(platform.store, 'bucket on fire');
     // Act
     const failure = await new JobRunner({ jobs: platform.jobs, usage: platform.usage, store: broken })
       .run(job.job_id)
@@ -279,15 +280,7 @@ describe('JobRunner', () => {
     // Prepare
     const owner = uniqueOwner();
     const job = await createJob(owner, 10, { use_encryption: true, encryption_password: 'retry me please' });
-    const broken: ResultStore = {
-      upload: async (_key, body) => {
-        body.resume();
-        throw new Error('bucket on fire');
-      },
-      open: (key) => platform.store.open(key),
-      deletePrefix: (prefix) => platform.store.deletePrefix(prefix),
-      presignGet: (key) => platform.store.presignGet(key),
-    };
+    const broken: ResultStore = storeFailingWrites(platform.store, 'bucket on fire');
     const runner = new JobRunner({
       jobs: platform.jobs,
       usage: platform.usage,

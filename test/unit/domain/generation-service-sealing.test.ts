@@ -49,6 +49,28 @@ class MemoryJobs implements JobRepository {
   async delete(jobId: string) {
     this.items.delete(jobId);
   }
+  /** As DynamoJobRepository: once per index, only while running under the plan. */
+  async countTaskDone(jobId: string, stage: 'chunk' | 'seal', index: number, planId: string, at: string) {
+    const item = this.items.get(jobId);
+    const attribute = stage === 'chunk' ? 'chunks_done' : 'seals_done';
+    const done = item?.[attribute] ?? [];
+    if (!item || !this.runs(item, planId) || done.includes(index)) {
+      return { applied: false, record: item && structuredClone(item) };
+    }
+    const next = { ...item, [attribute]: [...done, index].sort((a, b) => a - b), updated_at: at };
+    this.items.set(jobId, next);
+    return { applied: true, record: structuredClone(next) };
+  }
+  async recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+    const item = this.items.get(jobId);
+    if (!item || !this.runs(item, planId)) return false;
+    const chunk_progress = { ...item.chunk_progress, [String(index)]: done };
+    this.items.set(jobId, { ...item, chunk_progress, updated_at: at });
+    return true;
+  }
+  private runs(item: JobRecord, planId: string): boolean {
+    return item.status === 'running' && item.chunking?.plan_id === planId;
+  }
   async claimIdempotencyKey(
     owner: string,
     key: string,
@@ -64,9 +86,13 @@ class MemoryJobs implements JobRepository {
 
 class MemoryQueue implements JobQueue {
   readonly sent: string[] = [];
+  readonly tasks: Array<Readonly<Record<string, unknown>>> = [];
   async enqueue(jobId: string) {
     this.sent.push(jobId);
     return `m-${this.sent.length}`;
+  }
+  async sendTasks(bodies: readonly Readonly<Record<string, unknown>>[]) {
+    this.tasks.push(...bodies);
   }
 }
 
