@@ -109,6 +109,12 @@ export {
   SummarySeriesSchema,
 } from './job-summary.js';
 export { type FilteredPage, readFilteredPage, readRecordPage, recordTexts } from './json-records.js';
+export {
+  ASSEMBLY_CONCURRENCY,
+  type AssemblyOptions,
+  type AssemblyResult,
+  assembleObject,
+} from './object-assembly.js';
 export type {
   ConfigurationRepository,
   EnqueueOptions,
