@@ -1,0 +1,122 @@
+/**
+ * How a job is split into chunks (memory/decisions/0906-job-fan-out.md, "Chunk size"): a cost model
+ * of one chunk's CPU time per patient for the requested formats, measured on the development machine
+ * with the chunk writer (scripts/measure-chunk-cost.ts), gives the patients a chunk writes in about
+ * TARGET_CHUNK_SECONDS of one core; a chunk is made larger when that keeps its smallest compressed
+ * part at S3's 5 MiB minimum part size (the finaliser then copies every part in with UploadPartCopy
+ * instead of merging it), never past MAX_CHUNK_SECONDS. A job of at most that many patients is one
+ * chunk; a larger one is cut into the fewest chunks of that size, of equal sizes (balanced bounds).
+ *
+ * The split never changes a decompressed byte (the engine writes the same bytes for any split into
+ * ranges); compressed bytes depend on it (each part starts a new deflate dictionary), so the model's
+ * figures are constants, not measured at run time: the same job gets the same chunks on any machine.
+ */
+import { GenerationError } from '../core/index.js';
+import { isOutputFormat, type OutputFormat } from '../output/index.js';
+import type { JobRecord } from './job.js';
+
+/** How a chunk writes a file: deflate parts (compressed jobs), plain + deflate (ZIP entry), or plain alone. */
+export type ChunkWriteMode = 'gzip' | 'plain' | 'raw';
+
+/**
+ * CPU microseconds per patient on one core (the development machine, 2 cores, Node 20; figures in
+ * decision 0906): the engine's share (generating the record, paid once whatever the formats) and each
+ * format's share (its writer, SHA-256 and CRC-32 of its parts, and its deflate when the mode has one).
+ */
+export const ENGINE_MICROS_PER_PATIENT = 11;
+export const FORMAT_MICROS_PER_PATIENT: Readonly<Record<OutputFormat, Readonly<Record<ChunkWriteMode, number>>>> = {
+  json: { gzip: 115, plain: 120, raw: 35 },
+  // The same bytes as json, one record a line.
+  ndjson: { gzip: 115, plain: 120, raw: 35 },
+  csv: { gzip: 32, plain: 40, raw: 12 },
+  xml: { gzip: 155, plain: 160, raw: 76 },
+  fhir: { gzip: 700, plain: 700, raw: 330 },
+};
+/** Deflated bytes per patient of each format (level 6): the size of its compressed part. */
+export const DEFLATED_BYTES_PER_PATIENT: Readonly<Record<OutputFormat, number>> = {
+  json: 358,
+  ndjson: 358,
+  csv: 84,
+  xml: 410,
+  fhir: 2592,
+};
+/** Plain bytes per patient of each format (an encrypted uncompressed job's part). */
+export const PLAIN_BYTES_PER_PATIENT: Readonly<Record<OutputFormat, number>> = {
+  json: 3865,
+  ndjson: 3864,
+  csv: 355,
+  xml: 5808,
+  fhir: 30322,
+};
+
+/** A chunk's aim: well inside a 2-minute generator timeout, long enough that its fixed costs are small. */
+export const TARGET_CHUNK_SECONDS = 25;
+/** A chunk is never planned longer than this, even to reach 5 MiB parts. */
+export const MAX_CHUNK_SECONDS = 45;
+/** S3's minimum size of a multipart part (all but the last). */
+export const MIN_COPY_PART_BYTES = 5 * 1024 * 1024;
+/** Below this a chunk's fixed costs (planning the job, a few requests) outweigh its patients. */
+export const MIN_PATIENTS_PER_CHUNK = 5_000;
+/** At most this many chunks per job: the done set and the progress map stay small items. */
+export const MAX_CHUNKS = 1_000;
+
+/** The job's formats, checked against the registry. */
+export function jobFormats(record: Pick<JobRecord, 'config'>): OutputFormat[] {
+  return record.config.output_formats.map((f) => {
+    if (!isOutputFormat(f)) throw new GenerationError(`Unknown output format "${f}"`);
+    return f;
+  });
+}
+
+/** How the chunks of a job with these options write their files (lib/output/chunk-parts.ts). */
+export function chunkWriteMode(options: { readonly compress: boolean; readonly encrypted: boolean }): ChunkWriteMode {
+  if (options.compress) return 'gzip';
+  // An encrypted job's ZIP stores the sealed files: its chunks write no deflate part.
+  return options.encrypted ? 'raw' : 'plain';
+}
+
+/** CPU microseconds one patient costs a chunk writing these formats. */
+export function microsPerPatient(formats: readonly OutputFormat[], mode: ChunkWriteMode): number {
+  return formats.reduce((sum, f) => sum + FORMAT_MICROS_PER_PATIENT[f][mode], ENGINE_MICROS_PER_PATIENT);
+}
+
+/** Bytes per patient of the smallest part a chunk writes (the one that reaches 5 MiB last). */
+export function smallestPartBytesPerPatient(formats: readonly OutputFormat[], mode: ChunkWriteMode): number {
+  const perFormat = (f: OutputFormat) =>
+    mode === 'raw' ? PLAIN_BYTES_PER_PATIENT[f] : DEFLATED_BYTES_PER_PATIENT[f];
+  return Math.min(...formats.map(perFormat));
+}
+
+/**
+ * Patients per chunk: TARGET_CHUNK_SECONDS of one core, raised (up to MAX_CHUNK_SECONDS) so the
+ * smallest part reaches 5 MiB, at least MIN_PATIENTS_PER_CHUNK.
+ */
+export function patientsPerChunk(formats: readonly OutputFormat[], mode: ChunkWriteMode): number {
+  if (formats.length === 0) throw new GenerationError('A job needs at least one output format');
+  const micros = microsPerPatient(formats, mode);
+  const byTime = Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros);
+  const ceiling = Math.floor((MAX_CHUNK_SECONDS * 1e6) / micros);
+  const byPart = Math.ceil(MIN_COPY_PART_BYTES / smallestPartBytesPerPatient(formats, mode));
+  return Math.max(MIN_PATIENTS_PER_CHUNK, Math.min(Math.max(byTime, byPart), ceiling));
+}
+
+/**
+ * Balanced bounds of `total` patients in chunks of at most `perChunk`: the fewest chunks (at most
+ * MAX_CHUNKS), sizes differing by at most one. bounds[0] = 0, the last is `total`; chunk i is
+ * [bounds[i], bounds[i + 1]). An empty job is one empty chunk.
+ */
+export function chunkBounds(total: number, perChunk: number): number[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`invalid patient total ${total}`);
+  if (!Number.isSafeInteger(perChunk) || perChunk < 1) throw new RangeError(`invalid chunk size ${perChunk}`);
+  const chunks = Math.min(MAX_CHUNKS, Math.max(1, Math.ceil(total / perChunk)));
+  return Array.from({ length: chunks + 1 }, (_, i) => Math.floor((i * total) / chunks));
+}
+
+/** The chunk bounds of a job of `total` patients with these formats and options. */
+export function planChunks(
+  total: number,
+  formats: readonly OutputFormat[],
+  options: { readonly compress: boolean; readonly encrypted: boolean },
+): number[] {
+  return chunkBounds(total, patientsPerChunk(formats, chunkWriteMode(options)));
+}

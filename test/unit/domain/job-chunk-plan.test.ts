@@ -1,0 +1,96 @@
+/** How a job is cut into chunks (lib/domain/job-chunk-plan.ts): the cost model, its clamps, balanced bounds. */
+import { describe, expect, it } from 'vitest';
+import {
+  chunkBounds,
+  chunkWriteMode,
+  ENGINE_MICROS_PER_PATIENT,
+  FORMAT_MICROS_PER_PATIENT,
+  MAX_CHUNK_SECONDS,
+  MAX_CHUNKS,
+  MIN_COPY_PART_BYTES,
+  MIN_PATIENTS_PER_CHUNK,
+  microsPerPatient,
+  patientsPerChunk,
+  planChunks,
+  smallestPartBytesPerPatient,
+  TARGET_CHUNK_SECONDS,
+} from '../../../lib/domain/job-chunk-plan.js';
+
+describe('chunk plan', () => {
+  it('costs a patient once for the engine plus each format`s writer and deflate', () => {
+    // Act
+    const micros = microsPerPatient(['json', 'csv'], 'gzip');
+    // Assert
+    expect(micros).toBe(ENGINE_MICROS_PER_PATIENT + FORMAT_MICROS_PER_PATIENT.json.gzip + FORMAT_MICROS_PER_PATIENT.csv.gzip);
+  });
+
+  it('writes deflate parts when compressed, plain + deflate when not, plain alone for an encrypted uncompressed job', () => {
+    // Act + Assert
+    expect(chunkWriteMode({ compress: true, encrypted: false })).toBe('gzip');
+    expect(chunkWriteMode({ compress: true, encrypted: true })).toBe('gzip');
+    expect(chunkWriteMode({ compress: false, encrypted: false })).toBe('plain');
+    expect(chunkWriteMode({ compress: false, encrypted: true })).toBe('raw');
+  });
+
+  it('sizes a chunk for the target seconds of one core when its parts reach 5 MiB anyway', () => {
+    // Prepare: JSON, XML and FHIR compressed: slow, with parts of hundreds of bytes per patient.
+    const formats = ['json', 'xml', 'fhir'] as const;
+    const micros = microsPerPatient(formats, 'gzip');
+    // Act
+    const perChunk = patientsPerChunk(formats, 'gzip');
+    // Assert
+    expect(perChunk).toBe(Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros));
+    expect(perChunk * smallestPartBytesPerPatient(formats, 'gzip')).toBeGreaterThanOrEqual(MIN_COPY_PART_BYTES);
+  });
+
+  it('makes a chunk longer so its smallest compressed part reaches 5 MiB, never past the ceiling', () => {
+    // Prepare: json + csv, the compressed CSV part the smallest.
+    const micros = microsPerPatient(['json', 'csv'], 'gzip');
+    const byTime = Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros);
+    const byPart = Math.ceil(MIN_COPY_PART_BYTES / smallestPartBytesPerPatient(['json', 'csv'], 'gzip'));
+    // Act
+    const perChunk = patientsPerChunk(['json', 'csv'], 'gzip');
+    // Assert
+    expect(perChunk).toBe(Math.min(Math.max(byTime, byPart), Math.floor((MAX_CHUNK_SECONDS * 1e6) / micros)));
+    expect(perChunk * micros).toBeLessThanOrEqual(MAX_CHUNK_SECONDS * 1e6);
+    expect(perChunk).toBeGreaterThanOrEqual(MIN_PATIENTS_PER_CHUNK);
+  });
+
+  it('cuts a job into the fewest chunks of at most that size, sizes differing by at most one', () => {
+    // Act
+    const bounds = chunkBounds(1_000_000, 130_000);
+    // Assert
+    expect(bounds).toHaveLength(9);
+    expect(bounds[0]).toBe(0);
+    expect(bounds.at(-1)).toBe(1_000_000);
+    const sizes = bounds.slice(1).map((b, i) => b - bounds[i]);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(130_000);
+  });
+
+  it('keeps a small job, and an empty one, in one chunk', () => {
+    // Act + Assert
+    expect(planChunks(10_000, ['json', 'csv'], { compress: true, encrypted: false })).toEqual([0, 10_000]);
+    expect(chunkBounds(0, 5_000)).toEqual([0, 0]);
+    expect(chunkBounds(5_001, 5_000)).toEqual([0, 2_500, 5_001]);
+  });
+
+  it('never plans more than MAX_CHUNKS chunks', () => {
+    // Act
+    const bounds = chunkBounds(10_000_000, 1);
+    // Assert
+    expect(bounds).toHaveLength(MAX_CHUNKS + 1);
+    expect(bounds.at(-1)).toBe(10_000_000);
+  });
+
+  it('plans a 1,000,000-patient JSON + CSV job in several chunks of 20-45 s of one core', () => {
+    // Act
+    const bounds = planChunks(1_000_000, ['json', 'csv'], { compress: true, encrypted: false });
+    // Assert
+    const size = bounds[1] - bounds[0];
+    const seconds = (size * microsPerPatient(['json', 'csv'], 'gzip')) / 1e6;
+    expect(bounds.length - 1).toBeGreaterThan(2);
+    expect(seconds).toBeGreaterThanOrEqual(20);
+    expect(seconds).toBeLessThanOrEqual(MAX_CHUNK_SECONDS);
+  });
+});

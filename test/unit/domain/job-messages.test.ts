@@ -1,0 +1,52 @@
+/** The messages of the generation queue (lib/domain/job-messages.ts): three strict shapes, each with job_id. */
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../lib/core/index.js';
+import {
+  chunkMessage,
+  deadMessageJobId,
+  parseGenerationMessage,
+  sealMessage,
+} from '../../../lib/domain/job-messages.js';
+
+describe('generation messages', () => {
+  it('reads the job message, a chunk task and a seal task by their task key', () => {
+    // Act
+    const job = parseGenerationMessage('{"job_id":"j-1"}');
+    const chunk = parseGenerationMessage(JSON.stringify(chunkMessage('j-1', 'p-1', 3)));
+    const seal = parseGenerationMessage(JSON.stringify(sealMessage('j-1', 'p-1', 0)));
+    // Assert
+    expect(job).toEqual({ kind: 'job', job_id: 'j-1' });
+    expect(chunk).toEqual({ kind: 'chunk', job_id: 'j-1', plan_id: 'p-1', chunk: 3 });
+    expect(seal).toEqual({ kind: 'seal', job_id: 'j-1', plan_id: 'p-1', seal: 0 });
+  });
+
+  it.each([
+    ['not JSON', 'job_id=1', /not JSON/],
+    ['an array', '[1]', /expected object/],
+    ['no job_id', '{"plan_id":"p"}', /job_id/],
+    ['an empty job_id', '{"job_id":""}', /job_id: must not be empty/],
+    ['a chunk without its plan', '{"job_id":"j","chunk":1}', /plan_id/],
+    ['a fractional chunk', '{"job_id":"j","plan_id":"p","chunk":1.5}', /chunk: must be an integer/],
+    ['a negative seal', '{"job_id":"j","plan_id":"p","seal":-1}', /seal: must be at least 0/],
+    ['both task keys', '{"job_id":"j","plan_id":"p","chunk":1,"seal":1}', /Unrecognized key/i],
+    ['a job message with another key', '{"job_id":"j","extra":"secret-value"}', /extra/],
+  ])('refuses %s as a poison message, naming the field and rule, never the value', (_name, body, rule) => {
+    // Act
+    const read = () => parseGenerationMessage(body);
+    // Assert
+    expect(read).toThrow(ValidationError);
+    expect(read).toThrow(rule);
+    expect(() => read()).not.toThrow(/secret-value/);
+  });
+
+  it('gives the DLQ consumer the job of any dead message that names one, and nothing for the rest', () => {
+    // Act + Assert
+    expect(deadMessageJobId('{"job_id":"j-1"}')).toBe('j-1');
+    expect(deadMessageJobId('{"job_id":"j-1","plan_id":"p","chunk":4}')).toBe('j-1');
+    expect(deadMessageJobId('{"job_id":"j-1","plan_id":"p","seal":0}')).toBe('j-1');
+    expect(deadMessageJobId('{"job_id":"j-1","plan_id":"p","chunk":"x"}')).toBe('j-1');
+    expect(deadMessageJobId('not json')).toBeUndefined();
+    expect(deadMessageJobId('{"job_id":7}')).toBeUndefined();
+    expect(deadMessageJobId('null')).toBeUndefined();
+  });
+});
