@@ -2,7 +2,7 @@
  * The repository behaviour every DynamoDB backend must show (dynalite, DynamoDB Local): one suite,
  * run by each backend's test file.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '../../lib/core/index.js';
 import type {
@@ -237,6 +237,169 @@ export function describeRepositoryContract(label: string, backend: () => Reposit
       await repo.delete(job.job_id);
       // Assert
       expect(await repo.get(job.job_id)).toBeUndefined();
+    });
+  });
+
+  describe(`DynamoJobRepository, fanned-out tasks (${label})`, () => {
+    const PLAN = 'plan-1';
+    const AT = '2026-02-01T00:00:00.000Z';
+    /** A job running under PLAN, split in ten chunks. */
+    const runningJob = (overrides: Partial<JobRecord> = {}) =>
+      jobRecord(uniqueOwner(), {
+        status: 'running',
+        chunking: { plan_id: PLAN, bounds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
+        ...overrides,
+      });
+    /** The job's item as the table holds it (the DocumentClient gives a number set as a Set). */
+    const rawItem = async (jobId: string) =>
+      (
+        await backend().documents.send(
+          new GetCommand({ TableName: backend().jobsTable, Key: { job_id: jobId }, ConsistentRead: true }),
+        )
+      ).Item;
+
+    it('counts 50 concurrent reports of 10 chunk indexes exactly once each: 10 applied, and the done set holds all 10', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const job = runningJob();
+      await repo.create(job);
+      const reports = Array.from({ length: 50 }, (_, n) => n % 10);
+      // Act
+      const results = await Promise.all(
+        reports.map((index) => repo.countTaskDone(job.job_id, 'chunk', index, PLAN, AT)),
+      );
+      const stored = await repo.get(job.job_id);
+      // Assert
+      const appliedIndexes = reports.filter((_, n) => results[n].applied).sort((a, b) => a - b);
+      expect(appliedIndexes).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(stored?.chunks_done).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(stored?.updated_at).toBe(AT);
+      // Each applied count returns the job with its own index in; exactly one saw the set complete.
+      for (const [n, result] of results.entries()) {
+        if (result.applied) expect(result.record?.chunks_done).toContain(reports[n]);
+        else expect(result.record?.job_id).toBe(job.job_id);
+      }
+      const completing = results.filter((r) => r.applied && r.record?.chunks_done?.length === 10);
+      expect(completing).toHaveLength(1);
+      expect((await rawItem(job.job_id))?.chunks_done).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    });
+
+    it('counts nothing for another plan, a job no longer running, a job never planned or no job, and returns the job as it is', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const job = runningJob({ chunks_done: [4] });
+      const cancelled = runningJob({ status: 'cancelled' });
+      const unplanned = jobRecord(uniqueOwner(), { status: 'running' });
+      for (const j of [job, cancelled, unplanned]) await repo.create(j);
+      // Act
+      const otherPlan = await repo.countTaskDone(job.job_id, 'chunk', 1, 'plan-2', AT);
+      const repeat = await repo.countTaskDone(job.job_id, 'chunk', 4, PLAN, AT);
+      const ended = await repo.countTaskDone(cancelled.job_id, 'chunk', 1, PLAN, AT);
+      const neverPlanned = await repo.countTaskDone(unplanned.job_id, 'chunk', 1, PLAN, AT);
+      const missing = await repo.countTaskDone('no-such-job', 'chunk', 1, PLAN, AT);
+      // Assert
+      expect(otherPlan).toEqual({ applied: false, record: job });
+      expect(repeat).toEqual({ applied: false, record: job });
+      expect(ended).toEqual({ applied: false, record: cancelled });
+      expect(neverPlanned).toEqual({ applied: false, record: unplanned });
+      expect(missing).toEqual({ applied: false, record: undefined });
+      expect((await repo.get(cancelled.job_id))?.chunks_done).toBeUndefined();
+      await expect(repo.countTaskDone(job.job_id, 'chunk', -1, PLAN, AT)).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it('counts chunks and seal tasks in their own sets', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const job = runningJob();
+      await repo.create(job);
+      // Act
+      const chunk = await repo.countTaskDone(job.job_id, 'chunk', 0, PLAN, AT);
+      const seal = await repo.countTaskDone(job.job_id, 'seal', 0, PLAN, AT);
+      const sealAgain = await repo.countTaskDone(job.job_id, 'seal', 0, PLAN, AT);
+      const seal2 = await repo.countTaskDone(job.job_id, 'seal', 2, PLAN, AT);
+      // Assert
+      expect([chunk.applied, seal.applied, sealAgain.applied, seal2.applied]).toEqual([
+        true,
+        true,
+        false,
+        true,
+      ]);
+      expect(seal2.record).toMatchObject({ chunks_done: [0], seals_done: [0, 2] });
+    });
+
+    it('stores done lists as number sets read back sorted, drops an empty one, and counts on after a reset', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const job = runningJob({ chunks_done: [7, 2], chunk_progress: { '2': 1 } });
+      await repo.create(job);
+      const created = await repo.get(job.job_id);
+      const raw = await rawItem(job.job_id);
+      // Act: a new plan resets the list (an empty list is no attribute), then a set list is a set again.
+      const reset = await repo.update(job.job_id, {
+        set: { chunks_done: [], chunking: { plan_id: 'plan-2', bounds: [0, 10] } },
+      });
+      const rawReset = await rawItem(job.job_id);
+      const counted = await repo.countTaskDone(job.job_id, 'chunk', 0, 'plan-2', AT);
+      const listed = await repo.update(job.job_id, { set: { seals_done: [3, 1] } });
+      const afterList = await repo.countTaskDone(job.job_id, 'seal', 2, 'plan-2', AT);
+      // Assert
+      expect(created?.chunks_done).toEqual([2, 7]);
+      expect(created?.chunk_progress).toEqual({ '2': 1 });
+      expect(raw?.chunks_done).toEqual(new Set([2, 7]));
+      expect(reset?.chunks_done).toBeUndefined();
+      expect(rawReset).not.toHaveProperty('chunks_done');
+      expect(counted).toMatchObject({ applied: true, record: { chunks_done: [0] } });
+      expect(listed?.seals_done).toEqual([1, 3]);
+      expect(afterList.record?.seals_done).toEqual([1, 2, 3]);
+    });
+
+    it('records chunk progress in a map made by the first write, while the job runs under the plan only', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const job = runningJob();
+      await repo.create(job);
+      // Act: ten chunks report at once on a job with no map yet, then chunk 3 reports again.
+      const firsts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => repo.recordChunkProgress(job.job_id, i, i * 10, PLAN, AT)),
+      );
+      const again = await repo.recordChunkProgress(job.job_id, 3, 95, PLAN, '2026-02-01T00:00:01.000Z');
+      const otherPlan = await repo.recordChunkProgress(job.job_id, 3, 1, 'plan-2', AT);
+      await repo.update(job.job_id, { set: { status: 'cancelled' } });
+      const cancelled = await repo.recordChunkProgress(job.job_id, 4, 1, PLAN, AT);
+      const missing = await repo.recordChunkProgress('no-such-job', 0, 1, PLAN, AT);
+      const stored = await repo.get(job.job_id);
+      // Assert
+      expect(firsts).toEqual(Array(10).fill(true));
+      expect(again).toBe(true);
+      expect([otherPlan, cancelled, missing]).toEqual([false, false, false]);
+      expect(stored?.chunk_progress).toEqual({
+        '0': 0,
+        '1': 10,
+        '2': 20,
+        '3': 95,
+        '4': 40,
+        '5': 50,
+        '6': 60,
+        '7': 70,
+        '8': 80,
+        '9': 90,
+      });
+      expect(stored?.updated_at).toBe('2026-02-01T00:00:01.000Z');
+    });
+
+    it('reads a job stored before chunking existed unchanged, with none of the new fields', async () => {
+      // Prepare: the item as an older version wrote it (no chunking, done sets or progress map).
+      const repo = jobsRepo();
+      const job = jobRecord(uniqueOwner(), { status: 'running' });
+      await repo.create(job);
+      // Act
+      const read = await repo.get(job.job_id);
+      const progress = await repo.recordChunkProgress(job.job_id, 0, 1, PLAN, AT);
+      // Assert
+      expect(read).toEqual(job);
+      expect(read).not.toHaveProperty('chunks_done');
+      expect(read).not.toHaveProperty('chunking');
+      expect(progress).toBe(false);
     });
   });
 
