@@ -111,10 +111,10 @@ export interface ChunkPartsOptions extends OutputChoice, ChainWriteOptions {
   readonly to: number;
   readonly sink: ChunkPartSink;
   /**
-   * The chunk holds the files' end (the deflate parts end the stream); default `to ===
-   * plan.totalPatients`.
+   * This is the job's last chunk: its deflate parts end the stream (Z_FINISH). Given by the caller
+   * (chunk k-1 of k), not guessed from `to`: an empty chunk after the last patient would end it twice.
    */
-  readonly last?: boolean;
+  readonly last: boolean;
   /**
    * Uncompressed files: also write the deflate part for the ZIP (default true; an encrypted job's ZIP
    * stores the sealed file instead and needs none).
@@ -157,7 +157,7 @@ export async function writeChunkParts(
       `a chunk is a patient range within [0, ${plan.totalPatients}]; got [${from}, ${to})`,
     );
   }
-  const last = options.last ?? to === plan.totalPatients;
+  const { last } = options;
   const level = options.level ?? GZIP_LEVEL;
   const compress = options.compress === true;
   const deflatePlain = !compress && options.deflatePlain !== false;

@@ -32,6 +32,7 @@ describe('chunk parts', () => {
       compress: true,
       from: 30,
       to: 70,
+      last: false,
       sink: mapSink(objects, 1),
     });
     // Assert
@@ -62,6 +63,7 @@ describe('chunk parts', () => {
       compress: true,
       from: 100,
       to: N,
+      last: true,
       sink: mapSink(objects, 4),
     });
     // Assert: a complete raw deflate stream (inflateRawSync refuses a stream without its final block).
@@ -79,6 +81,7 @@ describe('chunk parts', () => {
       formats: OUTPUT_FORMATS,
       from: 0,
       to: N,
+      last: true,
       sink: mapSink(objects, 0),
     });
     // Assert
@@ -105,6 +108,7 @@ describe('chunk parts', () => {
       formats: ['csv'],
       from: 0,
       to: 10,
+      last: false,
       deflatePlain: false,
       sink: mapSink(objects, 0),
     });
@@ -121,8 +125,8 @@ describe('chunk parts', () => {
       await readAll(bytes);
     };
     // Act
-    await writeChunkParts(plan, { formats: ['json'], from: 0, to: 5, sink });
-    await writeChunkParts(plan, { formats: ['json'], compress: true, from: 0, to: 5, sink });
+    await writeChunkParts(plan, { formats: ['json'], from: 0, to: 5, last: false, sink });
+    await writeChunkParts(plan, { formats: ['json'], compress: true, from: 0, to: 5, last: false, sink });
     // Assert
     expect(seen).toEqual([
       'patients.json patients.json data application/json',
@@ -140,12 +144,14 @@ describe('chunk parts', () => {
       compress: true,
       from: 0,
       to: 9,
+      last: false,
       sink: mapSink(objects, 0),
     });
     const plain = await writeChunkParts(plan, {
       formats: ['ndjson'],
       from: 0,
       to: 9,
+      last: false,
       sink: mapSink(objects, 0),
     });
     // Assert
@@ -161,12 +167,20 @@ describe('chunk parts', () => {
       bytes.resume();
     };
     // Act
-    const outside = await writeChunkParts(plan, { formats: ['json'], from: 10, to: N + 1, sink }).catch(
-      (e: unknown) => e,
-    );
-    const reversed = await writeChunkParts(plan, { formats: ['json'], from: 10, to: 9, sink }).catch(
-      (e: unknown) => e,
-    );
+    const outside = await writeChunkParts(plan, {
+      formats: ['json'],
+      from: 10,
+      to: N + 1,
+      last: true,
+      sink,
+    }).catch((e: unknown) => e);
+    const reversed = await writeChunkParts(plan, {
+      formats: ['json'],
+      from: 10,
+      to: 9,
+      last: false,
+      sink,
+    }).catch((e: unknown) => e);
     // Assert
     expect(outside).toBeInstanceOf(RangeError);
     expect(reversed).toBeInstanceOf(RangeError);
@@ -189,9 +203,13 @@ describe('chunk parts', () => {
       }
     };
     // Act
-    const failure = await writeChunkParts(big, { formats: ['json', 'csv'], from: 0, to: 3000, sink }).catch(
-      (e: unknown) => e,
-    );
+    const failure = await writeChunkParts(big, {
+      formats: ['json', 'csv'],
+      from: 0,
+      to: 3000,
+      last: true,
+      sink,
+    }).catch((e: unknown) => e);
     // Assert
     expect((failure as Error).message).toBe('disk full');
     expect(settled.sort()).toEqual([
@@ -218,6 +236,7 @@ describe('chunk parts', () => {
       compress: true,
       from: 0,
       to: N,
+      last: true,
       sink,
     }).catch((e: unknown) => e);
     // Assert: the sink returned without an error of its own, so the stage's failure is what is reported.
@@ -242,6 +261,7 @@ describe('chunk parts', () => {
       compress: true,
       from: 0,
       to: 5000,
+      last: true,
       sink,
       signal: stop.signal,
       onRecord: () => {
@@ -258,7 +278,8 @@ describe('chunk parts', () => {
   it('keeps pace with a slow sink without buffering the chunk (back-pressure)', async () => {
     // Prepare: a sink that reads one piece at a time with a pause; the writer must wait for it.
     const big = testPlan(2000, 5);
-    const perPatient = (await render(big, 'json')).length / 2000;
+    const total = (await render(big, 'json')).length;
+    const perPatient = total / 2000;
     let maxAhead = 0;
     let generated = 0;
     let consumed = 0;
@@ -273,6 +294,7 @@ describe('chunk parts', () => {
       formats: ['json'],
       from: 0,
       to: 2000,
+      last: true,
       sink,
       deflatePlain: false,
       onRecord: () => {
@@ -281,7 +303,7 @@ describe('chunk parts', () => {
       },
     });
     // Assert: the writer never ran more than ~1 MB (a few stream buffers) ahead of the sink.
-    expect(consumed).toBe(perPatient * 2000);
+    expect(consumed).toBe(total);
     expect(maxAhead).toBeLessThan(1024 * 1024);
   });
 });

@@ -42,7 +42,7 @@ export function randomBounds(n: number, cuts: number, seed: number): number[] {
   return [0, ...inner, n];
 }
 
-export type ChunkOptions = Omit<ChunkPartsOptions, 'from' | 'to' | 'sink'>;
+export type ChunkOptions = Omit<ChunkPartsOptions, 'from' | 'to' | 'sink' | 'last'>;
 
 /** Writes every chunk of `bounds` into `objects`; the part infos per chunk, in chunk order. */
 export async function writeChunks(
@@ -57,6 +57,7 @@ export async function writeChunks(
       ...options,
       from: bounds[i],
       to: bounds[i + 1],
+      last: i === bounds.length - 2,
       sink: mapSink(objects, i),
     });
     chunks.push([...written.files]);
