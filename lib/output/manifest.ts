@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { type EventPlan, GENERATOR_NAME, GENERATOR_VERSION, SCHEMA_VERSION } from '../generation/index.js';
+import type { PartsChecksum } from './part-checksum.js';
 
 export { GENERATOR_NAME };
 
@@ -17,8 +18,13 @@ export interface ManifestFile {
   readonly name: string;
   /** Size in bytes of the file as stored (after compression and encryption, if any). */
   readonly size: number;
-  /** Lower-case hex SHA-256 of the file as stored. */
-  readonly sha256: string;
+  /** Lower-case hex SHA-256 of the file as stored (the CLI, which reads each file once more). */
+  readonly sha256?: string;
+  /**
+   * A job's file assembled from parts (memory/decisions/0905-composable-parts.md): the
+   * sha256-of-parts checksum, composed without reading the file again.
+   */
+  readonly checksum?: PartsChecksum;
 }
 
 export interface Manifest {
@@ -39,7 +45,8 @@ export interface Manifest {
 }
 
 export interface ManifestInput {
-  readonly plan: EventPlan;
+  /** What the manifest states of the plan (a job's finaliser has the scenario, not the whole plan). */
+  readonly plan: Pick<EventPlan, 'scenario' | 'seed' | 'totalPatients'>;
   readonly files: readonly ManifestFile[];
   /** Further top-level fields (job id, output options); they cannot replace the fields above. */
   readonly extra?: Readonly<Record<string, unknown>>;
@@ -62,7 +69,12 @@ export function buildManifest({ plan, files, extra, withholdReproduction }: Mani
         }
       : {}),
     patient_count: plan.totalPatients,
-    files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })),
+    files: files.map((f) => ({
+      name: f.name,
+      size: f.size,
+      ...(f.sha256 !== undefined ? { sha256: f.sha256 } : {}),
+      ...(f.checksum !== undefined ? { checksum: f.checksum } : {}),
+    })),
   };
 }
 
