@@ -2,9 +2,11 @@
 import { buildOpenApiDocument } from '../../lib/api/index.js';
 import { ok } from '../../lib/core/index.js';
 import { publicRoute } from '../composition/base.js';
+import { maxPatientsPerJob } from '../composition/job-cap.js';
 import { ROUTES } from '../routes.js';
 
-const document = buildOpenApiDocument(ROUTES);
+// The generation request's total_patients maximum is the stage's cap (MAX_PATIENTS_PER_JOB).
+const document = buildOpenApiDocument(ROUTES, { maxPatientsPerJob });
 
 export const handler = publicRoute('openapi', {}, () =>
   ok(document, { 'Cache-Control': 'public, max-age=300' }),

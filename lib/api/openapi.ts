@@ -52,6 +52,7 @@ import {
   GatewayErrorSchema,
   GenerationRequestSchema,
   GenerationResponseSchema,
+  generationRequestBodySchema,
   HealthSchema,
   JobListSchema,
   JobPathSchema,
@@ -456,13 +457,29 @@ function operationObject(route: OpenApiRoute, op: Operation): ZodOpenApiOperatio
 export interface OpenApiOptions {
   readonly serverUrl?: string;
   readonly version?: string;
+  /**
+   * The stage's per-job patient cap (MAX_PATIENTS_PER_JOB): the generation request's total_patients
+   * maximum. @default DEFAULT_MAX_PATIENTS_PER_JOB
+   */
+  readonly maxPatientsPerJob?: number;
+}
+
+/** The operations under a stage's cap: only the generation request's body depends on it. */
+function operationsFor(maxPatientsPerJob: number | undefined): Readonly<Record<string, Operation>> {
+  if (maxPatientsPerJob === undefined) return OPERATIONS;
+  const create = OPERATIONS['create-generation-job'];
+  return {
+    ...OPERATIONS,
+    'create-generation-job': { ...create, body: generationRequestBodySchema(maxPatientsPerJob) },
+  };
 }
 
 /** Builds the document for `routes`; throws if a route has no operation (the table and the docs drifted). */
 export function buildOpenApiDocument(routes: readonly OpenApiRoute[], options: OpenApiOptions = {}) {
   const paths: ZodOpenApiPathsObject = {};
+  const operations = operationsFor(options.maxPatientsPerJob);
   for (const route of routes) {
-    const op = OPERATIONS[route.name];
+    const op = operations[route.name];
     if (!op) throw new Error(`route ${route.name} has no OpenAPI operation in lib/api/openapi.ts`);
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     paths[route.path] = { ...paths[route.path], [method]: operationObject(route, op) };

@@ -11,9 +11,10 @@ import {
   ConfigurationInputSchema as ConfigurationInput,
   ConfigurationVersionSummarySchema,
   CreateApiKeyRequestSchema,
+  DEFAULT_MAX_PATIENTS_PER_JOB,
   DEFAULT_USAGE_DAYS,
-  GenerationRequestSchema as GenerationRequest,
   GenerationResponseSchema as GenerationResponse,
+  generationRequestSchema,
   JobSchema as Job,
   KEY_ID_PATTERN,
   MAX_USAGE_DAYS,
@@ -29,7 +30,14 @@ export const PatientRecordSchema = PatientRecord.meta({ id: 'PatientRecord' });
 export const ConfigurationSchema = Configuration.meta({ id: 'Configuration' });
 export const ConfigurationInputSchema = ConfigurationInput.meta({ id: 'ConfigurationInput' });
 export const ValidationResultSchema = ValidationResult.meta({ id: 'ValidationResult' });
-export const GenerationRequestSchema = GenerationRequest.meta({ id: 'GenerationRequest' });
+/**
+ * POST /api/v1/generation's body under a stage's per-job cap (MAX_PATIENTS_PER_JOB): the route validates
+ * with it and the OpenAPI document shows its total_patients maximum.
+ */
+export const generationRequestBodySchema = (maxPatientsPerJob: number) =>
+  generationRequestSchema(maxPatientsPerJob).meta({ id: 'GenerationRequest' });
+/** The body under the default cap (DEFAULT_MAX_PATIENTS_PER_JOB). */
+export const GenerationRequestSchema = generationRequestBodySchema(DEFAULT_MAX_PATIENTS_PER_JOB);
 export const GenerationResponseSchema = GenerationResponse.meta({ id: 'GenerationResponse' });
 
 // ---- path parameters -------------------------------------------------------------------------------

@@ -4,11 +4,16 @@
  * paths under "configuration." (GenerationService), so every problem is reported at request time.
  */
 import * as z from 'zod';
+import { MAX_PATIENTS } from '../generation/index.js';
 import { OUTPUT_FORMATS } from '../output/index.js';
 import { PrioritySchema } from './job.js';
 
-/** The request cap on total_patients (the original's 10,000) and the default per-job limit. */
-export const MAX_PATIENTS_PER_REQUEST = 10_000;
+/**
+ * The per-job patient cap of every deployed stage (`maxPatientsPerJob` in infra/config/stages.ts) and
+ * the default of MAX_PATIENTS_PER_JOB when a function's environment has none. A stage may set a lower
+ * cap, and each API key a lower `max_patients_per_job` (lib/domain/api-key.ts).
+ */
+export const DEFAULT_MAX_PATIENTS_PER_JOB = 1_000_000;
 export const MIN_PASSWORD_LENGTH = 8;
 /** At most 3072 UTF-8 bytes, within the 4096 bytes KMS seals (memory/decisions/0105). */
 export const MAX_PASSWORD_LENGTH = 1024;
@@ -19,91 +24,111 @@ const MAX_FORMAT_LENGTH = 16;
 
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
-export const GenerationRequestSchema = z
-  .object({
-    configuration_id: z
-      .string()
-      .min(1, 'configuration_id must not be empty')
-      .max(
-        MAX_CONFIGURATION_ID_LENGTH,
-        `configuration_id must be at most ${MAX_CONFIGURATION_ID_LENGTH} characters`,
-      )
-      .nullish(),
-    configuration: z.record(z.string(), z.unknown()).nullish(),
-    total_patients: z
-      .number()
-      .int('total_patients must be an integer')
-      .min(1, 'total_patients must be at least 1')
-      .max(MAX_PATIENTS_PER_REQUEST, `total_patients must be at most ${MAX_PATIENTS_PER_REQUEST}`)
-      .nullish(),
-    output_formats: z
-      .array(
-        z
+/**
+ * The request schema under a per-job cap: total_patients above `maxPatientsPerJob` is refused with
+ * "total_patients must be at most <cap>", and the OpenAPI document shows the same maximum. The cap is
+ * a whole number from 1 to the engine's MAX_PATIENTS.
+ */
+export function generationRequestSchema(maxPatientsPerJob: number) {
+  if (!Number.isSafeInteger(maxPatientsPerJob) || maxPatientsPerJob < 1 || maxPatientsPerJob > MAX_PATIENTS) {
+    throw new RangeError(`the per-job patient cap must be a whole number from 1 to ${MAX_PATIENTS}`);
+  }
+  return (
+    z
+      .object({
+        configuration_id: z
           .string()
-          // A long value is no format: say so without quoting it (the original quotes short ones).
-          .max(MAX_FORMAT_LENGTH, {
-            error: `Invalid output format. Valid formats: ${formatList()}`,
-            abort: true,
+          .min(1, 'configuration_id must not be empty')
+          .max(
+            MAX_CONFIGURATION_ID_LENGTH,
+            `configuration_id must be at most ${MAX_CONFIGURATION_ID_LENGTH} characters`,
+          )
+          .nullish(),
+        configuration: z.record(z.string(), z.unknown()).nullish(),
+        total_patients: z
+          .number()
+          .int('total_patients must be an integer')
+          .min(1, 'total_patients must be at least 1')
+          .max(maxPatientsPerJob, `total_patients must be at most ${maxPatientsPerJob}`)
+          .nullish(),
+        output_formats: z
+          .array(
+            z
+              .string()
+              // A long value is no format: say so without quoting it (the original quotes short ones).
+              .max(MAX_FORMAT_LENGTH, {
+                error: `Invalid output format. Valid formats: ${formatList()}`,
+                abort: true,
+              })
+              .refine((format) => (OUTPUT_FORMATS as readonly string[]).includes(format), {
+                error: (issue) =>
+                  `Invalid output format: ${String(issue.input)}. Valid formats: ${formatList()}`,
+              }),
+          )
+          .min(1, 'output_formats must list at least one format')
+          .max(
+            OUTPUT_FORMATS.length * 2,
+            `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`,
+          )
+          .default(['json'])
+          .transform((formats) => [...new Set(formats)]),
+        use_compression: z.boolean().default(false),
+        use_encryption: z.boolean().default(false),
+        encryption_password: z
+          .string()
+          .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+          .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
+          .nullish(),
+        priority: PrioritySchema.default('normal'),
+        seed: z
+          .union([z.number(), z.string()], { error: 'seed must be an integer or a string' })
+          .superRefine((seed, ctx) => {
+            if (typeof seed === 'number') {
+              if (!Number.isInteger(seed))
+                ctx.addIssue({ code: 'custom', message: 'seed must be an integer' });
+              else if (seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+                ctx.addIssue({
+                  code: 'custom',
+                  message: `seed must be between 0 and ${Number.MAX_SAFE_INTEGER}`,
+                });
+              }
+            } else if (seed.length < 1 || seed.length > 128) {
+              ctx.addIssue({ code: 'custom', message: 'seed must be 1 to 128 characters long' });
+            }
           })
-          .refine((format) => (OUTPUT_FORMATS as readonly string[]).includes(format), {
-            error: (issue) => `Invalid output format: ${String(issue.input)}. Valid formats: ${formatList()}`,
-          }),
-      )
-      .min(1, 'output_formats must list at least one format')
-      .max(OUTPUT_FORMATS.length * 2, `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`)
-      .default(['json'])
-      .transform((formats) => [...new Set(formats)]),
-    use_compression: z.boolean().default(false),
-    use_encryption: z.boolean().default(false),
-    encryption_password: z
-      .string()
-      .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-      .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
-      .nullish(),
-    priority: PrioritySchema.default('normal'),
-    seed: z
-      .union([z.number(), z.string()], { error: 'seed must be an integer or a string' })
-      .superRefine((seed, ctx) => {
-        if (typeof seed === 'number') {
-          if (!Number.isInteger(seed)) ctx.addIssue({ code: 'custom', message: 'seed must be an integer' });
-          else if (seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `seed must be between 0 and ${Number.MAX_SAFE_INTEGER}`,
-            });
-          }
-        } else if (seed.length < 1 || seed.length > 128) {
-          ctx.addIssue({ code: 'custom', message: 'seed must be 1 to 128 characters long' });
+          .nullish(),
+      })
+      .superRefine((req, ctx) => {
+        const hasId = req.configuration_id != null;
+        const hasInline = req.configuration != null;
+        if (!hasId && !hasInline) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message: 'Either configuration_id or configuration must be provided',
+          });
+        } else if (hasId && hasInline) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [],
+            message: 'Provide either configuration_id or configuration, not both',
+          });
+        }
+        if (req.use_encryption && !req.encryption_password) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['encryption_password'],
+            message: `encryption_password is required when use_encryption is true (at least ${MIN_PASSWORD_LENGTH} characters)`,
+          });
         }
       })
-      .nullish(),
-  })
-  .superRefine((req, ctx) => {
-    const hasId = req.configuration_id != null;
-    const hasInline = req.configuration != null;
-    if (!hasId && !hasInline) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'Either configuration_id or configuration must be provided',
-      });
-    } else if (hasId && hasInline) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'Provide either configuration_id or configuration, not both',
-      });
-    }
-    if (req.use_encryption && !req.encryption_password) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['encryption_password'],
-        message: `encryption_password is required when use_encryption is true (at least ${MIN_PASSWORD_LENGTH} characters)`,
-      });
-    }
-  })
-  // The password is only meaningful with encryption (the original cleared it silently, §2.3).
-  .transform((req) => (req.use_encryption ? req : { ...req, encryption_password: null }));
+      // The password is only meaningful with encryption (the original cleared it silently, §2.3).
+      .transform((req) => (req.use_encryption ? req : { ...req, encryption_password: null }))
+  );
+}
+
+/** The request schema under the default cap (DEFAULT_MAX_PATIENTS_PER_JOB): the types and the CLI's checks. */
+export const GenerationRequestSchema = generationRequestSchema(DEFAULT_MAX_PATIENTS_PER_JOB);
 
 export type GenerationRequestInput = z.input<typeof GenerationRequestSchema>;
 export type GenerationRequest = z.output<typeof GenerationRequestSchema>;

@@ -27,10 +27,10 @@ import { DEFAULT_SCENARIO } from '../generation/index.js';
 import type { JobReservation, Principal, UsageCounters } from './api-key.js';
 import type { ConfigurationService } from './configuration-service.js';
 import {
+  DEFAULT_MAX_PATIENTS_PER_JOB,
   type GenerationRequest,
-  GenerationRequestSchema,
   type GenerationResponse,
-  MAX_PATIENTS_PER_REQUEST,
+  generationRequestSchema,
 } from './generation-request.js';
 import { type Job, type JobConfigEcho, type JobEncryption, type JobRecord, toJob } from './job.js';
 import type { JobQueue, JobRepository, SecretSealer } from './ports.js';
@@ -71,7 +71,10 @@ export interface GenerationServiceDeps {
   readonly newId?: () => string;
   /** Seed for requests that bring none (default: node:crypto randomInt). */
   readonly randomSeed?: () => number;
-  /** Patients one job may hold (default 10000). */
+  /**
+   * Patients one job may hold: the stage's cap (MAX_PATIENTS_PER_JOB), default
+   * DEFAULT_MAX_PATIENTS_PER_JOB. The request schema (`requestSchema`) follows it.
+   */
   readonly maxPatientsPerJob?: number;
   /** Days a job record lives (DynamoDB TTL), default 30. */
   readonly jobTtlDays?: number;
@@ -188,6 +191,8 @@ export class GenerationService {
   private readonly newId: () => string;
   private readonly randomSeed: () => number;
   private readonly maxPatientsPerJob: number;
+  /** The request schema under this service's cap: the route validates with it, as parseRequest does. */
+  readonly requestSchema: ReturnType<typeof generationRequestSchema>;
   private readonly jobTtlDays: number;
   private readonly idempotencyTtlSeconds: number;
 
@@ -200,14 +205,15 @@ export class GenerationService {
     this.clock = deps.clock ?? (() => new Date());
     this.newId = deps.newId ?? randomUUID;
     this.randomSeed = deps.randomSeed ?? (() => randomInt(0, 2 ** 47));
-    this.maxPatientsPerJob = deps.maxPatientsPerJob ?? MAX_PATIENTS_PER_REQUEST;
+    this.maxPatientsPerJob = deps.maxPatientsPerJob ?? DEFAULT_MAX_PATIENTS_PER_JOB;
+    this.requestSchema = generationRequestSchema(this.maxPatientsPerJob);
     this.jobTtlDays = deps.jobTtlDays ?? 30;
     this.idempotencyTtlSeconds = deps.idempotencyTtlSeconds ?? DAY_SECONDS;
   }
 
   /** Validates the request (ValidationError with every issue) without side effects. */
   parseRequest(input: unknown): GenerationRequest {
-    const parsed = GenerationRequestSchema.safeParse(input ?? {});
+    const parsed = this.requestSchema.safeParse(input ?? {});
     if (!parsed.success) throw ValidationError.fromIssues(zodIssues(parsed.error));
     return parsed.data;
   }
@@ -222,7 +228,7 @@ export class GenerationService {
   }
 
   /**
-   * Creates the job of a request the route schema (GenerationRequestSchema) has already validated,
+   * Creates the job of a request the route schema (`requestSchema`) has already validated,
    * so the checks are not made twice. The scenario is still checked here: only the service knows it.
    * The job belongs to the principal's owner and counts against its key's limits.
    */

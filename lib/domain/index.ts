@@ -24,13 +24,14 @@ export {
   type ResolvedConfiguration,
 } from './configuration-service.js';
 export {
+  DEFAULT_MAX_PATIENTS_PER_JOB,
   type GenerationRequest,
   type GenerationRequestInput,
   GenerationRequestSchema,
   type GenerationResponse,
   GenerationResponseSchema,
+  generationRequestSchema,
   MAX_PASSWORD_LENGTH,
-  MAX_PATIENTS_PER_REQUEST,
   MIN_PASSWORD_LENGTH,
 } from './generation-request.js';
 export {

@@ -71,12 +71,15 @@ describe('generation request validation (the original v1 messages)', () => {
     );
   });
 
-  it('total_patients above the cap → 422; unknown configuration_id → 404', async () => {
-    expectError(
-      await api.post('/api/v1/generation', { ...inline, total_patients: 10_001 }),
+  it("total_patients above the stage's cap (1,000,000) → 422 naming the cap; unknown configuration_id → 404", async () => {
+    const body = expectError(
+      await api.post('/api/v1/generation', { ...inline, total_patients: 1_000_001 }),
       422,
       'VALIDATION_ERROR',
     );
+    expect(body.error.details.errors).toEqual([
+      { path: 'total_patients', message: 'total_patients must be at most 1000000' },
+    ]);
     expectError(
       await api.post('/api/v1/generation', { configuration_id: 'no-such-config' }),
       404,

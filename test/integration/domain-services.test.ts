@@ -101,7 +101,7 @@ describe('GenerationService', () => {
     const format = await create({ ...SMALL, output_formats: ['json', 'xlsx'] });
     const noPassword = await create({ ...SMALL, use_encryption: true });
     const shortPassword = await create({ ...SMALL, use_encryption: true, encryption_password: 'short' });
-    const tooMany = await create({ ...SMALL, total_patients: 10_001 });
+    const tooMany = await create({ ...SMALL, total_patients: 1_000_001 });
     // Assert
     expect(neither.message).toContain('Either configuration_id or configuration must be provided');
     expect(both.message).toContain('Provide either configuration_id or configuration, not both');
@@ -109,7 +109,10 @@ describe('GenerationService', () => {
     expect(noPassword.message).toContain('encryption_password');
     expect(shortPassword.message).toContain('encryption_password');
     expect(shortPassword.message).toContain('8');
-    expect(tooMany.issues[0].path).toBe('total_patients');
+    expect(tooMany.issues[0]).toEqual({
+      path: 'total_patients',
+      message: 'total_patients must be at most 1000000',
+    });
   });
 
   it('returns the same job for the same Idempotency-Key and owner, and refuses the key for another request', async () => {

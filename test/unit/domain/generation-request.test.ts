@@ -3,7 +3,9 @@ import { ValidationError } from '../../../lib/core/index.js';
 import {
   type ConfigurationRepository,
   ConfigurationService,
+  DEFAULT_MAX_PATIENTS_PER_JOB,
   GenerationRequestSchema,
+  generationRequestSchema,
   normaliseInlineConfiguration,
   requestFingerprint,
 } from '../../../lib/domain/index.js';
@@ -73,15 +75,32 @@ describe('GenerationRequestSchema', () => {
     ]);
   });
 
-  it('caps total_patients at 10000 and accepts an integer or string seed', () => {
+  it('caps total_patients at the default per-job cap (1,000,000) and accepts an integer or string seed', () => {
     // Assert
-    expect(messages({ configuration: {}, total_patients: 10_001 })).toEqual([
-      'total_patients must be at most 10000',
+    expect(DEFAULT_MAX_PATIENTS_PER_JOB).toBe(1_000_000);
+    expect(messages({ configuration: {}, total_patients: 1_000_000 })).toEqual([]);
+    expect(messages({ configuration: {}, total_patients: 1_000_001 })).toEqual([
+      'total_patients must be at most 1000000',
     ]);
     expect(messages({ configuration: {}, total_patients: 0 })).toEqual(['total_patients must be at least 1']);
     expect(messages({ configuration: {}, seed: 12 })).toEqual([]);
     expect(messages({ configuration: {}, seed: 'exercise-7' })).toEqual([]);
     expect(messages({ configuration: {}, seed: 1.5 })).toEqual(['seed must be an integer']);
+  });
+
+  it("follows the stage's cap: a schema built for a cap refuses one patient more, with that cap in the message", () => {
+    // Prepare
+    const capped = generationRequestSchema(250);
+    const issues = (total: number) => {
+      const result = capped.safeParse({ configuration: {}, total_patients: total });
+      return result.success ? [] : result.error.issues.map((i) => ({ path: i.path, message: i.message }));
+    };
+    // Act / Assert
+    expect(issues(250)).toEqual([]);
+    expect(issues(251)).toEqual([{ path: ['total_patients'], message: 'total_patients must be at most 250' }]);
+    expect(() => generationRequestSchema(0)).toThrow(RangeError);
+    expect(() => generationRequestSchema(10_000_001)).toThrow(/from 1 to 10000000/);
+    expect(() => generationRequestSchema(1.5)).toThrow(RangeError);
   });
 
   it('fingerprints a request without its password', () => {

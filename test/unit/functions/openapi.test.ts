@@ -49,6 +49,23 @@ describe('OpenAPI document', () => {
     ).toThrow(/new-route/);
   });
 
+  it("shows the generation request's total_patients maximum: the default cap, or the stage's", () => {
+    // Prepare
+    // biome-ignore lint/suspicious/noExplicitAny: walked by path
+    const capped = buildOpenApiDocument(ROUTES, { maxPatientsPerJob: 5_000 }) as any;
+    // Act
+    const maxOf = (document: typeof doc) =>
+      document.components.schemas.GenerationRequest.properties.total_patients.anyOf.find(
+        (s: { type?: string }) => s.type === 'integer',
+      ).maximum;
+    // Assert
+    expect(maxOf(doc)).toBe(1_000_000);
+    expect(maxOf(capped)).toBe(5_000);
+    expect(capped.paths['/api/v1/generation'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/GenerationRequest',
+    );
+  });
+
   it('describes request bodies from the zod schemas', () => {
     const post = doc.paths['/api/v1/generation'].post;
     expect(post.requestBody.content['application/json'].schema.$ref).toBe(
