@@ -1,5 +1,9 @@
-/** S3ResultStore against fauxqs: multipart streaming upload, streamed read, presigned GET, prefix delete. */
-import { createHash } from 'node:crypto';
+/**
+ * S3ResultStore against fauxqs: multipart streaming upload, streamed read, presigned GET, prefix delete;
+ * and the primitives a fanned-out job assembles its files with: PUT, ranged reads, listings, and a
+ * multipart upload of uploaded and copied (UploadPartCopy, infra/local/upload-part-copy.ts) parts.
+ */
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../lib/core/index.js';
@@ -114,3 +118,151 @@ describe('S3ResultStore', () => {
     await expect(store.open(key)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+const MiB = 1024 * 1024;
+
+describe('S3ResultStore: the parts a job assembles its files from', () => {
+  it('stores bytes in one PUT and reads any range back, refusing a range past the end and a missing object', async () => {
+    // Prepare
+    const key = `jobs/range-${Date.now()}/c000001.json`;
+    const data = randomBytes(100_000);
+    // Act
+    await store.put(key, data, { contentType: 'application/json' });
+    const head = await store.readRange(key, 0, 10);
+    const middle = await store.readRange(key, 12_345, 67_890);
+    const tail = await store.readRange(key, 99_999, 100_000);
+    const empty = await store.readRange(key, 500, 500);
+    // Assert
+    expect(head).toEqual(data.subarray(0, 10));
+    expect(middle).toEqual(data.subarray(12_345, 67_890));
+    expect(tail).toEqual(data.subarray(99_999));
+    expect(empty.length).toBe(0);
+    expect(await readAllOf(await store.open(key))).toEqual(data);
+    await expect(store.readRange(key, 99_990, 100_001)).rejects.toBeInstanceOf(RangeError);
+    await expect(store.readRange(key, 100_000, 100_010)).rejects.toBeInstanceOf(RangeError);
+    await expect(store.readRange(key, 10, 5)).rejects.toBeInstanceOf(RangeError);
+    await expect(store.readRange(`${key}.missing`, 0, 1)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(store.readRange(key, 0, 1, AbortSignal.abort())).rejects.toBeDefined();
+  });
+
+  it("lists the keys under a prefix in key order, never another prefix's", async () => {
+    // Prepare
+    const prefix = `jobs/list-${Date.now()}/parts/`;
+    const names = ['c000002.json', 'c000000/patients.json', 'c000010.json', 'c000000.json', 's000001/a.enc'];
+    for (const name of names)
+      await store.put(`${prefix}${name}`, Buffer.from(name), { contentType: 'text/plain' });
+    await store.put(`${prefix.slice(0, -1)}-other/c000000.json`, Buffer.from('x'), {
+      contentType: 'text/plain',
+    });
+    // Act
+    const listed = await store.list(prefix);
+    const none = await store.list(`${prefix}nothing/`);
+    // Assert
+    expect(listed).toEqual([...names].sort().map((name) => `${prefix}${name}`));
+    expect(none).toEqual([]);
+  });
+
+  it('assembles copied ranges and uploaded parts in part number order, whatever order the list comes in', async () => {
+    // Prepare: two source objects; the file is a range of each, a 5 MiB upload between them and a short last part.
+    const prefix = `jobs/assemble-${Date.now()}/`;
+    const first = randomBytes(6 * MiB + 3);
+    const second = randomBytes(7 * MiB);
+    const uploaded = randomBytes(5 * MiB);
+    const last = randomBytes(1000);
+    await store.put(`${prefix}parts/first`, first, { contentType: 'application/octet-stream' });
+    await store.put(`${prefix}parts/second`, second, { contentType: 'application/octet-stream' });
+    const key = `${prefix}patients.json`;
+    // Act
+    const uploadId = await store.createMultipart(key, { contentType: 'application/json' });
+    const etags = [
+      {
+        partNumber: 3,
+        etag: await store.copyPart(key, uploadId, 3, {
+          key: `${prefix}parts/second`,
+          start: 100,
+          end: 100 + 5 * MiB + 7,
+        }),
+      },
+      {
+        partNumber: 1,
+        etag: await store.copyPart(key, uploadId, 1, {
+          key: `${prefix}parts/first`,
+          start: 1,
+          end: 5 * MiB + 1,
+        }),
+      },
+      { partNumber: 4, etag: await store.uploadPart(key, uploadId, 4, last) },
+      { partNumber: 2, etag: await store.uploadPart(key, uploadId, 2, uploaded) },
+    ];
+    await store.completeMultipart(key, uploadId, etags);
+    // Assert
+    const expected = Buffer.concat([
+      first.subarray(1, 5 * MiB + 1),
+      uploaded,
+      second.subarray(100, 100 + 5 * MiB + 7),
+      last,
+    ]);
+    const read = await readAllOf(await store.open(key));
+    expect(read.length).toBe(expected.length);
+    expect(createHash('sha256').update(read).digest('hex')).toBe(
+      createHash('sha256').update(expected).digest('hex'),
+    );
+    expect(await store.readRange(key, 5 * MiB - 2, 5 * MiB + 2)).toEqual(
+      expected.subarray(5 * MiB - 2, 5 * MiB + 2),
+    );
+  });
+
+  it('aborts an upload: no object appears, its parts are gone, and aborting again is no error', async () => {
+    // Prepare
+    const prefix = `jobs/abort-multipart-${Date.now()}/`;
+    const key = `${prefix}patients.csv`;
+    await store.put(`${prefix}parts/a`, randomBytes(5 * MiB), { contentType: 'text/csv' });
+    const uploadId = await store.createMultipart(key, { contentType: 'text/csv' });
+    const parts = [
+      {
+        partNumber: 1,
+        etag: await store.copyPart(key, uploadId, 1, { key: `${prefix}parts/a`, start: 0, end: 5 * MiB }),
+      },
+      { partNumber: 2, etag: await store.uploadPart(key, uploadId, 2, Buffer.from('tail')) },
+    ];
+    // Act
+    await store.abortMultipart(key, uploadId);
+    const again = store.abortMultipart(key, uploadId);
+    // Assert
+    await expect(again).resolves.toBeUndefined();
+    await expect(store.completeMultipart(key, uploadId, parts)).rejects.toBeDefined();
+    await expect(store.uploadPart(key, uploadId, 3, Buffer.from('late'))).rejects.toBeDefined();
+    await expect(store.open(key)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await store.list(prefix)).toEqual([`${prefix}parts/a`]);
+  });
+
+  it('refuses to copy from a missing object with not found, and an empty or reversed range as a caller error', async () => {
+    // Prepare
+    const prefix = `jobs/copy-missing-${Date.now()}/`;
+    const key = `${prefix}patients.xml`;
+    await store.put(`${prefix}parts/a`, Buffer.from('abc'), { contentType: 'application/xml' });
+    const uploadId = await store.createMultipart(key, { contentType: 'application/xml' });
+    // Act
+    const refusal = (error: unknown) => error;
+    const missing = await store
+      .copyPart(key, uploadId, 1, { key: `${prefix}parts/none`, start: 0, end: 10 })
+      .catch(refusal);
+    const empty = await store
+      .copyPart(key, uploadId, 1, { key: `${prefix}parts/a`, start: 1, end: 1 })
+      .catch(refusal);
+    const reversed = await store
+      .copyPart(key, uploadId, 1, { key: `${prefix}parts/a`, start: 2, end: 1 })
+      .catch(refusal);
+    // Assert
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(empty).toBeInstanceOf(RangeError);
+    expect(reversed).toBeInstanceOf(RangeError);
+    await store.abortMultipart(key, uploadId);
+  });
+});
+
+async function readAllOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
