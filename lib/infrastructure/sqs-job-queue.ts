@@ -13,6 +13,8 @@ export interface GenerationMessage {
 
 /** SendMessageBatch takes at most 10 entries. */
 export const SEND_BATCH_SIZE = 10;
+/** Characters of a refused body the error shows: enough to name the task, never a whole large body. */
+const BODY_SHOWN = 200;
 
 export class SqsJobQueue implements JobQueue {
   constructor(
@@ -55,8 +57,10 @@ export class SqsJobQueue implements JobQueue {
         // which the tasks tolerate (a repeated task counts once).
         const first = [...Failed].sort((a, b) => Number(a.Id) - Number(b.Id))[0];
         const index = Number(first.Id);
+        const body = JSON.stringify(bodies[index]);
+        const shown = body.length > BODY_SHOWN ? `${body.slice(0, BODY_SHOWN)}…` : body;
         throw new Error(
-          `SQS refused task ${index} (${JSON.stringify(bodies[index])}) of ${bodies.length}: ` +
+          `SQS refused task ${index} (${shown}) of ${bodies.length}: ` +
             `${first.Code ?? 'error'}${first.Message ? ` ${first.Message}` : ''}`,
         );
       }
