@@ -97,7 +97,9 @@ describe('GenerationRequestSchema', () => {
     };
     // Act / Assert
     expect(issues(250)).toEqual([]);
-    expect(issues(251)).toEqual([{ path: ['total_patients'], message: 'total_patients must be at most 250' }]);
+    expect(issues(251)).toEqual([
+      { path: ['total_patients'], message: 'total_patients must be at most 250' },
+    ]);
     expect(() => generationRequestSchema(0)).toThrow(RangeError);
     expect(() => generationRequestSchema(10_000_001)).toThrow(/from 1 to 10000000/);
     expect(() => generationRequestSchema(1.5)).toThrow(RangeError);
