@@ -5,7 +5,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AUTHORIZER } from '../../functions/routes.js';
-import { type KeyLimits, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_MAX_PATIENTS_PER_JOB,
+  DEFAULT_WAITING_IDLE_LIMIT_MS,
+  type KeyLimits,
+  STANDARD_KEY_LIMITS,
+} from '../../lib/domain/index.js';
 
 /** CloudFormation stack names start with this: `<APP_NAME>-<stage>-stateful`, `<APP_NAME>-<stage>-api`. */
 export const APP_NAME = 'MilmedPatientGenerator';
@@ -35,9 +41,17 @@ export interface StageConfig {
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN';
   /** Stage-wide API Gateway throttling; per-key limits come from each key (`defaultKeyLimits`). */
   readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
-  /** Most concurrent generator invocations the SQS event source starts (>= 2). */
-  readonly generatorMaxConcurrency: number;
-  /** The generation queue's timing; the local stack's queue reads the same figures (`LOCAL_STAGE`). */
+  /**
+   * Patients one job may hold through the API (MAX_PATIENTS_PER_JOB of the job-creating and the OpenAPI
+   * functions; the request schema's total_patients maximum). A key's `max_patients_per_job` may be lower.
+   */
+  readonly maxPatientsPerJob: number;
+  /** The SQS-triggered generator: timeout, memory, concurrency. */
+  readonly generator: GeneratorSizing;
+  /**
+   * The generation queue's timing, derived from `generator` (`generationQueueTiming`); the local
+   * stack's queue reads the same figures (`LOCAL_STAGE`).
+   */
   readonly generationQueue: GenerationQueueTiming;
   /** X-Ray tracing on the functions and the API stage. */
   readonly tracing: boolean;
@@ -55,19 +69,40 @@ export interface StageConfig {
 }
 
 /**
+ * The generator function (memory/decisions/0907-stage-timeouts-cap-concurrency.md). Each invocation runs
+ * one message: a job's planning and first chunk, a chunk, or a seal task, each sized to take 20-30 s
+ * (memory/decisions/0906), so a short timeout still leaves a wide margin and a dead run's message comes
+ * back soon (the queue's visibility timeout is derived from this timeout).
+ */
+export interface GeneratorSizing {
+  /** The Lambda timeout; the runner stops cleanly before it (remaining time from the context). */
+  readonly timeout: Duration;
+  /** MB; 1769 MB is one full vCPU (memory/decisions/0523-generator-memory.md). */
+  readonly memorySizeMb: number;
+  /**
+   * Reserved concurrent executions of the generator, which is also the SQS event source's maximum
+   * concurrency (2..1000): how many chunks run at once across all jobs of the stage. Reserved
+   * concurrency is taken from the account's pool, which must keep 100 unreserved: an account with a
+   * lower concurrency quota cannot deploy a stage asking more than quota - 100.
+   */
+  readonly reservedConcurrency: number;
+}
+
+/**
  * How the generation queue hands out messages (memory/reference/platform-contract.md). The deployed
  * queue (infra/constructs/generation-queue.ts) and the local stack's emulated queue
  * (infra/local/emulators.ts) both read it from here, so neither restates it.
  */
 export interface GenerationQueueTiming {
   /**
-   * How long a received message stays hidden from other consumers: longer than the generator's
-   * timeout, so a running job is never handed to a second worker while the first may still run.
+   * How long a received message stays hidden from other consumers: at least six times the generator's
+   * timeout (AWS's rule for Lambda SQS event sources), so a message is never handed to a second run
+   * while the first may still run, and the event source's retries of throttled batches fit in it.
    */
   readonly visibilityTimeout: Duration;
   /**
    * Receives before a message moves to the DLQ. The job runner counts the same runs
-   * (DEFAULT_MAX_ATTEMPTS in lib/domain/job.ts; test/infra holds them equal).
+   * (DEFAULT_MAX_ATTEMPTS in lib/domain/job.ts, which the stages take).
    */
   readonly maxReceiveCount: number;
 }
@@ -87,16 +122,65 @@ const DEFAULT_ALARMS: AlarmThresholds = {
   queueAge: Duration.minutes(30),
 };
 
-/** Every stage: the generator may run 900 s (infra/stacks/api-stack.ts), so a message stays hidden 960 s. */
-const GENERATION_QUEUE: GenerationQueueTiming = {
-  visibilityTimeout: Duration.seconds(960),
-  maxReceiveCount: 3,
-};
+/**
+ * AWS's rule for a Lambda function fed by an SQS queue: the queue's visibility timeout at least six
+ * times the function's timeout (Lambda developer guide, "Using Lambda with Amazon SQS").
+ */
+export const SQS_VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
+
+/** The generation queue's timing for a generator: visibility 6 × its timeout, the given receives. */
+export function generationQueueTiming(
+  generator: GeneratorSizing,
+  maxReceiveCount: number,
+): GenerationQueueTiming {
+  return {
+    visibilityTimeout: Duration.seconds(generator.timeout.toSeconds() * SQS_VISIBILITY_PER_FUNCTION_TIMEOUT),
+    maxReceiveCount,
+  };
+}
+
+/**
+ * How long a `running` job may go without an update before the sweeper fails it: every delivery of its
+ * last message has come and gone by then (maxReceiveCount × the visibility timeout;
+ * memory/decisions/0903-no-stuck-jobs.md). The deployed sweeper and the local one both take it from here.
+ */
+export function staleRunningAfter(queue: GenerationQueueTiming): Duration {
+  return Duration.seconds(queue.visibilityTimeout.toSeconds() * queue.maxReceiveCount);
+}
+
+/** A pending or queued job not started within this long is failed (the domain's bound, an hour). */
+export const STALE_WAITING_AFTER = Duration.millis(DEFAULT_WAITING_IDLE_LIMIT_MS);
+
+/**
+ * Receives of one message before it goes to the DLQ, in every stage: the job runner's attempts
+ * (DEFAULT_MAX_ATTEMPTS in lib/domain/job.ts), one figure.
+ */
+const MAX_RECEIVE_COUNT = DEFAULT_MAX_ATTEMPTS;
+
+/**
+ * The generator of every stage but its concurrency: 2 minutes (a chunk takes 20-30 s; before the
+ * fan-out one invocation ran a whole job, 15 minutes), one vCPU.
+ */
+const GENERATOR_TIMEOUT = Duration.minutes(2);
+const GENERATOR_MEMORY_MB = 1769;
+
+/**
+ * Generator concurrency per stage: dev 4 (enough to see a job fan out, cheap), staging 10, prod 50
+ * (a 1M-patient job in a few chunk waves; 50 + 100 unreserved fits the default account quota of 1,000).
+ */
+const generatorOf = (reservedConcurrency: number): GeneratorSizing => ({
+  timeout: GENERATOR_TIMEOUT,
+  memorySizeMb: GENERATOR_MEMORY_MB,
+  reservedConcurrency,
+});
+const DEV_GENERATOR = generatorOf(4);
+const STAGING_GENERATOR = generatorOf(10);
+const PROD_GENERATOR = generatorOf(50);
 
 /** The route table's authorizer cache time: the longest a revoked or expired key keeps working. */
 const AUTHORIZER_CACHE_SECONDS = AUTHORIZER.cacheTtlSeconds;
 
-/** dev runs two generators at a time, so its keys get fewer concurrent jobs and a smaller daily quota. */
+/** dev runs four generators at a time, so its keys get fewer concurrent jobs and a smaller daily quota. */
 const DEV_KEY_LIMITS: KeyLimits = {
   ...STANDARD_KEY_LIMITS,
   max_concurrent_jobs: 2,
@@ -116,8 +200,9 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logRetention: RetentionDays.ONE_WEEK,
     logLevel: 'DEBUG',
     throttling: { rateLimit: 20, burstLimit: 40 },
-    generatorMaxConcurrency: 2,
-    generationQueue: GENERATION_QUEUE,
+    maxPatientsPerJob: DEFAULT_MAX_PATIENTS_PER_JOB,
+    generator: DEV_GENERATOR,
+    generationQueue: generationQueueTiming(DEV_GENERATOR, MAX_RECEIVE_COUNT),
     tracing: false,
     alarms: DEFAULT_ALARMS,
     authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
@@ -132,8 +217,9 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logRetention: RetentionDays.ONE_MONTH,
     logLevel: 'INFO',
     throttling: { rateLimit: 50, burstLimit: 100 },
-    generatorMaxConcurrency: 5,
-    generationQueue: GENERATION_QUEUE,
+    maxPatientsPerJob: DEFAULT_MAX_PATIENTS_PER_JOB,
+    generator: STAGING_GENERATOR,
+    generationQueue: generationQueueTiming(STAGING_GENERATOR, MAX_RECEIVE_COUNT),
     tracing: true,
     alarmEmail: 'milmed-ops-staging@example.org',
     alarms: DEFAULT_ALARMS,
@@ -149,8 +235,9 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     logRetention: RetentionDays.THREE_MONTHS,
     logLevel: 'INFO',
     throttling: { rateLimit: 100, burstLimit: 200 },
-    generatorMaxConcurrency: 10,
-    generationQueue: GENERATION_QUEUE,
+    maxPatientsPerJob: DEFAULT_MAX_PATIENTS_PER_JOB,
+    generator: PROD_GENERATOR,
+    generationQueue: generationQueueTiming(PROD_GENERATOR, MAX_RECEIVE_COUNT),
     tracing: true,
     alarmEmail: 'milmed-ops@example.org',
     alarms: { ...DEFAULT_ALARMS, apiP99Latency: Duration.seconds(3), queueAge: Duration.minutes(20) },
@@ -159,12 +246,28 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
   },
 };
 
+/** How the local stack's workers renew a running message's visibility (queue-poller.ts). */
+export interface VisibilityHeartbeatTiming {
+  /** Each renewal hides the message this long; below the queue's visibility timeout. */
+  readonly windowSeconds: number;
+  /** Seconds between renewals; below windowSeconds. */
+  readonly everySeconds: number;
+}
+
 /**
  * The local stack's stage (`STAGE=local`, infra/local/start.ts): the settings it shares with the
- * deployed stages instead of restating them.
+ * deployed stages instead of restating them: the per-job cap, the generator's timeout (its workers'
+ * Lambda context) and the queue's timing. Locally a worker process can die outright, so a running
+ * message is hidden 60 s at a time, renewed every 20 s (memory/decisions/0902-local-workers.md):
+ * a dead worker's message comes back within a minute.
  */
-export const LOCAL_STAGE: Pick<StageConfig, 'generationQueue'> = {
-  generationQueue: GENERATION_QUEUE,
+export const LOCAL_STAGE: Pick<StageConfig, 'maxPatientsPerJob' | 'generator' | 'generationQueue'> & {
+  readonly visibilityHeartbeat: VisibilityHeartbeatTiming;
+} = {
+  maxPatientsPerJob: STAGE_CONFIGS.dev.maxPatientsPerJob,
+  generator: STAGE_CONFIGS.dev.generator,
+  generationQueue: STAGE_CONFIGS.dev.generationQueue,
+  visibilityHeartbeat: { windowSeconds: 60, everySeconds: 20 },
 };
 
 export function isDeployStage(value: unknown): value is DeployStage {

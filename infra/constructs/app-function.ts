@@ -31,6 +31,8 @@ export interface AppFunctionProps {
   readonly description?: string;
   readonly memorySize: number;
   readonly timeout: Duration;
+  /** Reserved concurrent executions (none by default: the function shares the account's pool). */
+  readonly reservedConcurrentExecutions?: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly logRetention: RetentionDays;
   /** Applied to the log group. */
@@ -63,6 +65,7 @@ export class AppFunction extends NodejsFunction {
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },

@@ -21,7 +21,7 @@ import type { DataStoreGrants } from './data-access.js';
 
 /**
  * The DLQ consumer's timeout: a batch of 10 dead messages is 10 × (GetItem + UpdateItem + UpdateItem).
- * Six times it fits in the DLQ's default 30 s visibility timeout, AWS's rule for SQS event sources.
+ * The DLQ's visibility timeout is six times it (30 s; generation-queue.ts), AWS's rule for SQS event sources.
  */
 export const DEAD_LETTER_TIMEOUT = Duration.seconds(5);
 export const DEAD_LETTER_BATCH_SIZE = 10;

@@ -5,7 +5,9 @@
  * the parent sends {type:'stop'}; the child answers {type:'stopped'} and exits. A child whose parent
  * disappears stops itself.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 
 export interface ChildHandle<T> {
   readonly data: T;
@@ -15,18 +17,26 @@ export interface ChildHandle<T> {
 
 type Message = { type: 'ready'; data: unknown } | { type: 'error'; message: string } | { type: 'stopped' };
 
+export interface StartChildOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly args?: readonly string[];
+  readonly timeoutMs?: number;
+  /**
+   * Run the child this much nicer than this process (a lower CPU priority, capped at 19), so its CPU
+   * work yields to ours. Under `nice -n` where that exists, so every thread of the child (the libuv
+   * pool that compresses, V8's own) starts there; otherwise os.setPriority on the child after the
+   * fork. A system that refuses either leaves the child at our priority: nothing else changes.
+   */
+  readonly nice?: number;
+}
+
+/** The `nice` program of this system, if it has one (Linux, macOS; not Windows). */
+const NICE_PROGRAM = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
+
 /** Forks a TypeScript module under tsx and waits for its ready message. */
-export async function startChild<T>(
-  modulePath: string,
-  options: { env: NodeJS.ProcessEnv; args?: readonly string[]; timeoutMs?: number },
-): Promise<ChildHandle<T>> {
+export async function startChild<T>(modulePath: string, options: StartChildOptions): Promise<ChildHandle<T>> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const child = fork(modulePath, [...(options.args ?? [])], {
-    execArgv: ['--import', 'tsx'],
-    env: options.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
+  const child = startProcess(modulePath, options);
   const data = await new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -37,6 +47,12 @@ export async function startChild<T>(
       reject(new Error(`${modulePath} exited with ${code} during start-up`));
     };
     child.once('exit', onExit);
+    // A child that cannot be started at all (no executable, no permission).
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      reject(error);
+    });
     child.on('message', (message: Message) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
@@ -63,6 +79,35 @@ export async function startChild<T>(
       clearTimeout(timer);
     },
   };
+}
+
+/** The child process: forked, or spawned under `nice` with the same IPC channel. */
+function startProcess(modulePath: string, options: StartChildOptions): ChildProcess {
+  const execArgv = ['--import', 'tsx'];
+  const args = [...(options.args ?? [])];
+  const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc'];
+  const increment = options.nice ?? 0;
+  if (increment > 0 && NICE_PROGRAM) {
+    // nice execs node in the same process: same pid, and the IPC channel's descriptor is inherited.
+    return spawn(
+      NICE_PROGRAM,
+      ['-n', String(increment), process.execPath, ...execArgv, modulePath, ...args],
+      {
+        env: options.env,
+        stdio,
+        serialization: 'advanced',
+      },
+    );
+  }
+  const child = fork(modulePath, args, { execArgv, env: options.env, stdio, serialization: 'advanced' });
+  if (increment > 0 && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, Math.min(19, getPriority() + increment));
+    } catch {
+      // Not permitted or not supported here: the child keeps this process's priority.
+    }
+  }
+  return child;
 }
 
 /** Child side: reports ready (or the start-up error) and runs `stop` when asked or orphaned. */

@@ -7,7 +7,7 @@ export const LOCAL_ACCOUNT = '000000000000';
 
 export interface LambdaContextOptions {
   readonly functionName: string;
-  /** The function timeout the deployed Lambda has (ms): API handlers 29 s, the generator 900 s. */
+  /** The function timeout the deployed Lambda has (ms): API handlers 29 s, the generator its stage's. */
   readonly timeoutMs: number;
   readonly memoryMb?: number;
   readonly requestId?: string;

@@ -13,6 +13,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { LOCAL_STAGE } from '../config/stages.js';
 import { createLambdaContext, LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-context.js';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -46,7 +47,10 @@ export interface QueuePollerOptions {
   readonly waitTimeSeconds?: number;
   /** Renew the visibility of held messages while the handler runs; absent: the queue's timeout. */
   readonly heartbeat?: VisibilityHeartbeat;
-  /** The generator's Lambda timeout, for context.getRemainingTimeInMillis(). */
+  /**
+   * The generator's Lambda timeout, for context.getRemainingTimeInMillis() (default the stages'
+   * generator timeout, LOCAL_STAGE in infra/config/stages.ts).
+   */
   readonly timeoutMs?: number;
   /** How long stop() waits for the running invocation before it returns. */
   readonly drainTimeoutMs?: number;
@@ -170,7 +174,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     const held = records.map((r) => ({ messageId: r.messageId, receiptHandle: r.receiptHandle }));
     const context = createLambdaContext({
       functionName: options.functionName ?? 'generate-patients',
-      timeoutMs: options.timeoutMs ?? 900_000,
+      timeoutMs: options.timeoutMs ?? LOCAL_STAGE.generator.timeout.toMilliseconds(),
     });
     const started = performance.now();
     let response: SQSBatchResponse | undefined;

@@ -21,10 +21,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { Duration } from 'aws-cdk-lib';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
-import { LOCAL_STAGE } from '../config/stages.js';
+import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
 import {
   allowResultOrigins,
@@ -43,9 +44,10 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_PORT = 3000;
 /**
  * While a worker runs a message, its poller renews the message's visibility to 60 s every 20 s, so a
- * message whose worker died comes back within a minute even if the pool missed the death.
+ * message whose worker died comes back within a minute even if the pool missed the death
+ * (`visibilityHeartbeat` of LOCAL_STAGE, infra/config/stages.ts).
  */
-export const LOCAL_VISIBILITY_HEARTBEAT: VisibilityHeartbeat = { windowSeconds: 60, everySeconds: 20 };
+export const LOCAL_VISIBILITY_HEARTBEAT: VisibilityHeartbeat = LOCAL_STAGE.visibilityHeartbeat;
 /** Routes whose answer gains the `local_workers` section in the local stack. */
 const HEALTH_ROUTES: ReadonlySet<string> = new Set(['health', 'api-health']);
 
@@ -65,7 +67,7 @@ export interface LocalStackOptions {
   /** Persist DynamoDB data here (SQS and S3 stay in memory). */
   readonly dataDir?: string;
   readonly logLevel?: string;
-  /** Per-job patient cap (MAX_PATIENTS_PER_JOB); the deployed default is 10000. */
+  /** Per-job patient cap (MAX_PATIENTS_PER_JOB); default the stages' cap (LOCAL_STAGE.maxPatientsPerJob). */
   readonly maxPatientsPerJob?: number;
   /**
    * Generator worker processes, each running one invocation at a time (the event source mapping's
@@ -92,7 +94,10 @@ export interface LocalStackOptions {
   readonly consoleDir?: string;
   /** Gateway access lines (method path status ms) to this function. */
   readonly onRequest?: (line: string) => void;
-  /** The DLQ consumer and the stale-job sweeper's timer and bounds (stuck-job-guards.ts). */
+  /**
+   * The DLQ consumer and the stale-job sweeper's timer and bounds (stuck-job-guards.ts); the bounds
+   * default to the deployed ones (maxReceiveCount × the queue's visibility timeout, an hour).
+   */
   readonly stuckJobs?: StuckJobGuardOptions;
 }
 
@@ -147,6 +152,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     maxReceiveCount: queueTiming.maxReceiveCount,
     ...options.emulators,
   };
+  const queueRun = {
+    visibilityTimeout: Duration.seconds(
+      emulatorOptions.visibilityTimeoutSeconds ?? queueTiming.visibilityTimeout.toSeconds(),
+    ),
+    maxReceiveCount: emulatorOptions.maxReceiveCount ?? queueTiming.maxReceiveCount,
+  };
+  if (heartbeat.windowSeconds >= queueRun.visibilityTimeout.toSeconds()) {
+    throw new Error(
+      `the visibility heartbeat's window (${heartbeat.windowSeconds} s) must be below the queue's visibility timeout (${queueRun.visibilityTimeout.toSeconds()} s)`,
+    );
+  }
+  // The sweeper's running bound follows the queue this stack runs (memory/decisions/0903).
+  const stuckJobs: StuckJobGuardOptions = {
+    staleRunningAfterSeconds: staleRunningAfter(queueRun).toSeconds(),
+    staleWaitingAfterSeconds: STALE_WAITING_AFTER.toSeconds(),
+    ...options.stuckJobs,
+  };
+  // The deployed generator's timeout: each local invocation's context counts down from it.
+  const invocationTimeoutMs = LOCAL_STAGE.generator.timeout.toMilliseconds();
   const emulators = isolate
     ? await startIsolatedEmulators(emulatorOptions)
     : await startEmulators(emulatorOptions);
@@ -155,7 +179,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
     POWERTOOLS_SERVICE_NAME: process.env.POWERTOOLS_SERVICE_NAME ?? 'milmed-patient-generator',
     POWERTOOLS_DEV: 'false',
-    ...(options.maxPatientsPerJob ? { MAX_PATIENTS_PER_JOB: String(options.maxPatientsPerJob) } : {}),
+    // The stages' per-job cap unless a test asks for its own: the request schema and /openapi.json follow it.
+    MAX_PATIENTS_PER_JOB: String(options.maxPatientsPerJob ?? LOCAL_STAGE.maxPatientsPerJob),
     // A message comes back here only once its worker is gone (the heartbeat stopped or the pool
     // released it), so the retry takes the job over at once (functions/composition/worker.ts).
     JOB_STALE_AFTER_SECONDS: '0',
@@ -189,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           queueUrl: env.GENERATION_QUEUE_URL,
           sqs,
           heartbeat,
+          invocationTimeoutMs,
           log: options.onWorkerEvent,
         })
       : undefined;
@@ -222,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         batchSize: 1,
         waitTimeSeconds: 1,
         heartbeat,
+        timeoutMs: invocationTimeoutMs,
         onError: (error, phase) => {
           // A handler that throws leaves the batch for redelivery; the worker logged why.
           if (phase !== 'invoke') console.error(`queue poller ${phase} failed`, error);
@@ -230,7 +257,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       worker = poller;
     }
 
-    guards = await startStuckJobGuards(sqs, options.stuckJobs);
+    guards = await startStuckJobGuards(sqs, stuckJobs);
     const onRequest = options.onRequest;
     gateway = await startGateway({
       routes,

@@ -5,11 +5,16 @@
  * are released to the queue at once (visibility 0; had the pool missed them, the poller's heartbeat
  * window would free them within a minute), and a replacement starts. `status()` says which workers
  * run, start or are down, for the local stack's /health (memory/decisions/0902-local-workers.md).
+ * Workers run at a lower CPU priority than the stack's own process (WORKER_NICE), so the local API and
+ * the emulators stay responsive while jobs use every core (memory/decisions/0907).
  */
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type ChildHandle, startChild } from './child-process.js';
 import type { HeldMessage, VisibilityHeartbeat } from './queue-poller.js';
 import type { InvocationMessage } from './worker-process.js';
+
+/** How much nicer than the stack's process a worker runs (nice 10 from a parent at 0; at most 19). */
+export const WORKER_NICE = 10;
 
 export interface WorkerPoolOptions {
   /** Worker processes (at least 1). */
@@ -24,6 +29,8 @@ export interface WorkerPoolOptions {
   /** Releases the messages of a worker that died. */
   readonly sqs: SQSClient;
   readonly heartbeat: VisibilityHeartbeat;
+  /** The generator's Lambda timeout (ms): each invocation's context counts down from it. */
+  readonly invocationTimeoutMs: number;
   /** Deaths, releases and replacements, one line each (default console.error). */
   readonly log?: (line: string) => void;
   /** Wait before a replacement starts; doubles after each replacement that fails to start. */
@@ -88,7 +95,12 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   const log = options.log ?? ((line: string) => console.error(line));
   const baseDelay = options.restartDelayMs ?? 500;
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
-  const args = [options.handlerModule, options.functionName, JSON.stringify(options.heartbeat)];
+  const args = [
+    options.handlerModule,
+    options.functionName,
+    JSON.stringify(options.heartbeat),
+    String(options.invocationTimeoutMs),
+  ];
   let stopping = false;
   let replaced = 0;
 
@@ -162,7 +174,11 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
 
   const start = async (slot: Slot): Promise<void> => {
     setState(slot, 'starting');
-    const child = await startChild<{ pid: number }>(options.workerModule, { env: options.env, args });
+    const child = await startChild<{ pid: number }>(options.workerModule, {
+      env: options.env,
+      args,
+      nice: WORKER_NICE,
+    });
     slot.child = child;
     slot.held = [];
     watch(slot, child);

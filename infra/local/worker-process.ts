@@ -5,7 +5,9 @@
  * the poller renews its messages' visibility in short windows, and the process tells its parent which
  * messages it holds, so the parent can release them at once if this process dies.
  *
- *   worker-process.ts <handler module> <function name> '{"windowSeconds":60,"everySeconds":20}'
+ * It runs at a lower CPU priority than the stack (worker-pool.ts WORKER_NICE).
+ *
+ *   worker-process.ts <handler module> <function name> '{"windowSeconds":60,"everySeconds":20}' <timeout ms>
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,11 +30,16 @@ export interface InvocationMessage {
 }
 
 serveChild(async () => {
-  const [modulePath, name = 'generate-patients', heartbeatJson] = process.argv.slice(2);
+  const [modulePath, name = 'generate-patients', heartbeatJson, timeoutText] = process.argv.slice(2);
   const queueUrl = process.env.GENERATION_QUEUE_URL;
   if (!modulePath || !queueUrl)
-    throw new Error('usage: worker-process.ts <handler module> [name] [heartbeat JSON]');
+    throw new Error('usage: worker-process.ts <handler module> [name] [heartbeat JSON] [timeout ms]');
   const heartbeat = heartbeatJson ? (JSON.parse(heartbeatJson) as VisibilityHeartbeat) : undefined;
+  // The deployed generator's timeout (infra/config/stages.ts), so the runner's time budget sees the same.
+  const timeoutMs = timeoutText ? Number(timeoutText) : undefined;
+  if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) {
+    throw new Error(`the invocation timeout must be a positive whole number of ms, got ${timeoutText}`);
+  }
   const mod = (await import(pathToFileURL(resolve(ROOT, modulePath)).href)) as { handler?: QueueHandler };
   if (typeof mod.handler !== 'function') throw new Error(`${modulePath} does not export a handler function`);
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -44,6 +51,7 @@ serveChild(async () => {
     batchSize: 1,
     waitTimeSeconds: 1,
     heartbeat,
+    timeoutMs,
     onInvocation: (phase, messages) => {
       const message: InvocationMessage = { type: 'invocation', phase, messages };
       if (process.connected) process.send?.(message);

@@ -17,13 +17,14 @@ import {
   type RouteDefinition,
   SCHEDULED_HANDLERS,
 } from '../../functions/routes.js';
-import { DEFAULT_WAITING_IDLE_LIMIT_MS } from '../../lib/domain/index.js';
 import {
   type DataStoreNames,
   functionName,
   NAME_PREFIX,
   SERVICE_NAME,
+  STALE_WAITING_AFTER,
   type StageConfig,
+  staleRunningAfter,
 } from '../config/index.js';
 import { AppFunction, PROJECT_ROOT } from '../constructs/app-function.js';
 import { DataStoreGrants } from '../constructs/data-access.js';
@@ -31,16 +32,9 @@ import { GenerationQueue } from '../constructs/generation-queue.js';
 import { ResultsBucketCors } from '../constructs/results-bucket-cors.js';
 import { RouteTableApi } from '../constructs/route-table-api.js';
 import { StageMonitoring } from '../constructs/stage-monitoring.js';
-import { StuckJobGuards } from '../constructs/stuck-job-guards.js';
+import { DEAD_LETTER_TIMEOUT, StuckJobGuards } from '../constructs/stuck-job-guards.js';
 import { ensureWebDist, WebConsole } from '../constructs/web-console.js';
 
-/**
- * Fixed by the platform contract: the generator may run 900 s; the queue hides a message longer than
- * that (the stage's `generationQueue` in infra/config/stages.ts, checked by GenerationQueue).
- */
-export const GENERATOR_TIMEOUT = Duration.seconds(900);
-/** From measurement (memory/decisions/0523-generator-memory.md): one full vCPU, far above peak RSS. */
-export const GENERATOR_MEMORY_MB = 1769;
 /** HTTP functions answer within API Gateway's 29 s integration limit. */
 export const HTTP_TIMEOUT = Duration.seconds(15);
 export const HTTP_MEMORY_MB = 512;
@@ -48,6 +42,11 @@ export const HTTP_MEMORY_MB = 512;
 export const AUTHORIZER_TIMEOUT = Duration.seconds(10);
 /** The one route whose function mints keys with the stage's default limits (DEFAULT_KEY_LIMITS). */
 export const KEY_CREATING_ROUTE = 'create-api-key';
+/**
+ * The routes that read the stage's per-job patient cap (MAX_PATIENTS_PER_JOB): the one that creates jobs
+ * (its request schema) and the OpenAPI document (the schema's maximum it shows).
+ */
+export const JOB_CAP_ROUTES: readonly string[] = ['create-generation-job', 'openapi'];
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -78,9 +77,12 @@ export class ApiStack extends Stack {
     const stage = config.stage;
     const grants = new DataStoreGrants(this, data, stage);
 
+    // The generator's timeout and the queue's visibility come from the one stage config; the construct
+    // refuses a visibility below 6 × the timeout (AWS's rule for SQS event sources).
     this.generationQueue = new GenerationQueue(this, 'Generation', {
       ...config.generationQueue,
-      consumerTimeout: GENERATOR_TIMEOUT,
+      consumerTimeout: config.generator.timeout,
+      deadLetterConsumerTimeout: DEAD_LETTER_TIMEOUT,
     });
     const queue = this.generationQueue.queue;
 
@@ -135,6 +137,13 @@ export class ApiStack extends Stack {
     if (!ROUTES.some((route) => route.name === KEY_CREATING_ROUTE)) {
       throw new Error(`functions/routes.ts has no ${KEY_CREATING_ROUTE} route to give DEFAULT_KEY_LIMITS`);
     }
+    // The stage's per-job cap: the request schema of the job-creating route and the OpenAPI document.
+    const jobCapEnvironment = { MAX_PATIENTS_PER_JOB: String(config.maxPatientsPerJob) };
+    for (const name of JOB_CAP_ROUTES) {
+      if (!ROUTES.some((route) => route.name === name)) {
+        throw new Error(`functions/routes.ts has no ${name} route to give MAX_PATIENTS_PER_JOB`);
+      }
+    }
 
     this.authorizer = new AppFunction(this, 'Authorizer', {
       entry: AUTHORIZER.module,
@@ -165,6 +174,7 @@ export class ApiStack extends Stack {
           ...(access.seal && sealingEnvironment),
           ...(access.enqueue && retentionEnvironment),
           ...(route.name === KEY_CREATING_ROUTE && keyLimitsEnvironment),
+          ...(JOB_CAP_ROUTES.includes(route.name) && jobCapEnvironment),
         },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,
@@ -203,18 +213,24 @@ export class ApiStack extends Stack {
     });
     this.routeFunctions = routeFunctions;
 
+    // The generator: one message per invocation (a job's plan and first chunk, a chunk, a seal task),
+    // timeout, memory and concurrency from the stage's `generator` (memory/decisions/0907).
     const generatorHandler = queueHandler('generation');
+    const sizing = config.generator;
     this.generator = new AppFunction(this, 'Generator', {
       entry: generatorHandler.module,
       functionName: functionName(stage, generatorHandler.name),
-      description: 'Generates the patients of one job from the generation queue',
-      memorySize: GENERATOR_MEMORY_MB,
-      timeout: GENERATOR_TIMEOUT,
+      description: 'Plans jobs and runs their chunk and seal tasks from the generation queue',
+      memorySize: sizing.memorySizeMb,
+      timeout: sizing.timeout,
+      reservedConcurrentExecutions: sizing.reservedConcurrency,
       environment: {
         ...baseEnvironment,
         JOBS_TABLE: data.jobsTable,
         RESULTS_BUCKET: data.resultsBucket,
         USAGE_TABLE: data.usageTable,
+        // A job's planner and its chunks send the next tasks to the same queue (JobQueue.sendTasks).
+        GENERATION_QUEUE_URL: queue.queueUrl,
         ...sealingEnvironment,
       },
       logRetention: config.logRetention,
@@ -227,28 +243,27 @@ export class ApiStack extends Stack {
     grants.grantJobSecrets(this.generator, 'unseal');
     // A job that ends gives its key's running-job slot back (max_concurrent_jobs).
     grants.grantUsage(this.generator, 'release');
+    queue.grants.sendMessages(this.generator);
+    // The event source starts at most as many invocations as the function may run: none is throttled.
     this.generator.addEventSource(
       new SqsEventSource(queue, {
         batchSize: 1,
         reportBatchItemFailures: true,
-        maxConcurrency: config.generatorMaxConcurrency,
+        maxConcurrency: sizing.reservedConcurrency,
       }),
     );
 
     // No job stays stuck (memory/decisions/0903-no-stuck-jobs.md): the job of a dead message is failed,
     // and so is a job idle past its bound. A running job is dead once every delivery of its message
     // has come and gone (maxReceiveCount × the visibility timeout); a job waits for a generator at
-    // most the domain's bound (an hour).
-    const queueTiming = config.generationQueue;
+    // most the domain's bound (an hour). Both bounds from infra/config/stages.ts, as locally.
     this.stuckJobGuards = new StuckJobGuards(this, 'StuckJobs', {
       functionName: (name) => functionName(stage, name),
       deadLetterQueue: this.generationQueue.deadLetterQueue,
       environment: { ...baseEnvironment, JOBS_TABLE: data.jobsTable, USAGE_TABLE: data.usageTable },
       grants,
-      staleRunningAfter: Duration.seconds(
-        queueTiming.visibilityTimeout.toSeconds() * queueTiming.maxReceiveCount,
-      ),
-      staleWaitingAfter: Duration.millis(DEFAULT_WAITING_IDLE_LIMIT_MS),
+      staleRunningAfter: staleRunningAfter(config.generationQueue),
+      staleWaitingAfter: STALE_WAITING_AFTER,
       logRetention: config.logRetention,
       removalPolicy: config.removalPolicy,
       tracing: config.tracing,

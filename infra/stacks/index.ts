@@ -3,10 +3,9 @@ export {
   ApiStack,
   type ApiStackProps,
   AUTHORIZER_TIMEOUT,
-  GENERATOR_MEMORY_MB,
-  GENERATOR_TIMEOUT,
   HTTP_MEMORY_MB,
   HTTP_TIMEOUT,
+  JOB_CAP_ROUTES,
   KEY_CREATING_ROUTE,
 } from './api-stack.js';
 export { StatefulStack, type StatefulStackProps } from './stateful-stack.js';

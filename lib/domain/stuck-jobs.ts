@@ -31,10 +31,12 @@ import type { IdleJobIndex, JobCondition, JobRepository } from './ports.js';
 
 /**
  * A running job not updated for this long has no live run: the generation queue's maxReceiveCount (3)
- * × its visibility timeout (960 s). Every delivery of its message either takes the run over (and
- * updates the job) or has failed by then (platform contract, SQS).
+ * × its visibility timeout (720 s, 6 × the generator's 120 s). Every delivery of its message either
+ * takes the run over (and updates the job) or has failed by then (platform contract, SQS). Deployed and
+ * local sweepers get it from infra/config/stages.ts (`staleRunningAfter`); this default, for callers
+ * without one, is held equal to it by test/infra/generation-queue.test.ts.
  */
-export const DEFAULT_RUNNING_IDLE_LIMIT_MS = 3 * 960_000;
+export const DEFAULT_RUNNING_IDLE_LIMIT_MS = 3 * 720_000;
 /**
  * A pending or queued job not started within this long is failed: an hour is twice the queue-age
  * alarm (infra/config/stages.ts, 30 min), so operators were told long before; the job holds its key's

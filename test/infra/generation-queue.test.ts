@@ -1,53 +1,103 @@
 /**
  * The generation queue's timing comes from the one stage config (infra/config/stages.ts): the
- * deployed queue of every stage and the local stack's queue read the same figures, and the job
- * runner's attempts follow the receive count.
+ * visibility timeout is derived from the generator's timeout (at least 6 ×, AWS's rule for Lambda SQS
+ * event sources), the deployed queue of every stage and the local stack's queue read the same
+ * figures, and the job runner's attempts are the receive count.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DEPLOY_STAGES, LOCAL_STAGE, STAGE_CONFIGS } from '../../infra/config/index.js';
+import {
+  DEPLOY_STAGES,
+  generationQueueTiming,
+  LOCAL_STAGE,
+  STAGE_CONFIGS,
+  staleRunningAfter,
+} from '../../infra/config/index.js';
 import { GenerationQueue } from '../../infra/constructs/index.js';
-import { GENERATOR_TIMEOUT } from '../../infra/stacks/index.js';
-import { DEFAULT_MAX_ATTEMPTS } from '../../lib/domain/index.js';
+import { DEAD_LETTER_TIMEOUT } from '../../infra/constructs/stuck-job-guards.js';
+import { LOCAL_VISIBILITY_HEARTBEAT } from '../../infra/local/start.js';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_RUNNING_IDLE_LIMIT_MS,
+  DEFAULT_TIME_SAFETY_MARGIN_MS,
+} from '../../lib/domain/index.js';
 
 describe('generation queue timing', () => {
   it.each(DEPLOY_STAGES)(
-    'gives the %s queue the visibility timeout and receive count of its stage config',
+    'gives the %s queue a visibility timeout of 6 × its generator timeout and the receive count of its stage config',
     (stage) => {
       // Prepare
-      const { generationQueue } = STAGE_CONFIGS[stage];
+      const { generationQueue, generator } = STAGE_CONFIGS[stage];
       const stack = new Stack();
       // Act
-      new GenerationQueue(stack, 'Generation', { ...generationQueue, consumerTimeout: GENERATOR_TIMEOUT });
+      new GenerationQueue(stack, 'Generation', {
+        ...generationQueue,
+        consumerTimeout: generator.timeout,
+        deadLetterConsumerTimeout: DEAD_LETTER_TIMEOUT,
+      });
       // Assert
       Template.fromStack(stack).hasResourceProperties('AWS::SQS::Queue', {
         VisibilityTimeout: generationQueue.visibilityTimeout.toSeconds(),
         RedrivePolicy: { maxReceiveCount: generationQueue.maxReceiveCount },
       });
-      expect(generationQueue.visibilityTimeout.toSeconds()).toBeGreaterThan(GENERATOR_TIMEOUT.toSeconds());
+      expect(generator.timeout.toSeconds()).toBe(120);
+      expect(generationQueue.visibilityTimeout.toSeconds()).toBe(6 * generator.timeout.toSeconds());
+      expect(generationQueue.maxReceiveCount).toBe(DEFAULT_MAX_ATTEMPTS);
     },
   );
 
-  it("lets the local stack use the deployed stages' timing, and the job runner count the same runs", () => {
+  it('gives the local stack the deployed cap, generator timeout and queue timing, with a heartbeat window inside the visibility', () => {
     // Prepare / Act
-    const timings = DEPLOY_STAGES.map((stage) => STAGE_CONFIGS[stage].generationQueue);
+    const deployed = DEPLOY_STAGES.map((stage) => STAGE_CONFIGS[stage]);
     // Assert
-    for (const timing of timings) expect(timing).toBe(LOCAL_STAGE.generationQueue);
-    expect(LOCAL_STAGE.generationQueue.maxReceiveCount).toBe(DEFAULT_MAX_ATTEMPTS);
+    for (const config of deployed) {
+      expect(config.generationQueue).toEqual(LOCAL_STAGE.generationQueue);
+      expect(config.generator.timeout.toSeconds()).toBe(LOCAL_STAGE.generator.timeout.toSeconds());
+      expect(config.maxPatientsPerJob).toBe(LOCAL_STAGE.maxPatientsPerJob);
+    }
+    expect(LOCAL_VISIBILITY_HEARTBEAT).toBe(LOCAL_STAGE.visibilityHeartbeat);
+    expect(LOCAL_VISIBILITY_HEARTBEAT.windowSeconds).toBeLessThan(
+      LOCAL_STAGE.generationQueue.visibilityTimeout.toSeconds(),
+    );
   });
 
-  it('refuses a visibility timeout that does not exceed the consumer timeout', () => {
+  it("derives the sweeper's running bound and keeps the domain's defaults and the time budget's margin in step with it", () => {
+    // Prepare
+    const { generationQueue, generator } = LOCAL_STAGE;
+    // Act
+    const bound = staleRunningAfter(generationQueue);
+    // Assert: 3 receives × 720 s; the domain's default (used when no env sets it) is the same.
+    expect(bound.toSeconds()).toBe(3 * 720);
+    expect(DEFAULT_RUNNING_IDLE_LIMIT_MS).toBe(bound.toMilliseconds());
+    // The runner keeps its margin free before the timeout: a small share of the invocation.
+    expect(DEFAULT_TIME_SAFETY_MARGIN_MS).toBeLessThanOrEqual(generator.timeout.toMilliseconds() / 4);
+  });
+
+  it('derives the visibility from any generator timeout', () => {
+    // Prepare
+    const generator = { timeout: Duration.seconds(45), memorySizeMb: 1769, reservedConcurrency: 2 };
+    // Act
+    const timing = generationQueueTiming(generator, 5);
+    // Assert
+    expect(timing.visibilityTimeout.toSeconds()).toBe(270);
+    expect(timing.maxReceiveCount).toBe(5);
+  });
+
+  it('refuses a visibility timeout below 6 × the consumer timeout', () => {
     // Prepare
     const stack = new Stack();
     // Act
     const build = () =>
       new GenerationQueue(stack, 'Generation', {
-        visibilityTimeout: Duration.seconds(900),
+        visibilityTimeout: Duration.seconds(719),
         maxReceiveCount: 3,
-        consumerTimeout: Duration.seconds(900),
+        consumerTimeout: Duration.seconds(120),
+        deadLetterConsumerTimeout: DEAD_LETTER_TIMEOUT,
       });
     // Assert
-    expect(build).toThrow(/visibility timeout \(900 s\) must exceed its consumer's timeout \(900 s\)/);
+    expect(build).toThrow(
+      /visibility timeout \(719 s\) must be at least 6 × its consumer's timeout \(120 s\): 720 s/,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER, QUEUE_HANDLERS, ROUTES, SCHEDULED_HANDLERS } from '../../functions/routes.js';
 import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
+import { JOB_CAP_ROUTES } from '../../infra/stacks/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
 import { KeyLimitsSchema, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
@@ -80,6 +81,7 @@ const WORKER_ENV_KEYS = [
   'USAGE_TABLE',
   'JOBS_TABLE',
   'RESULTS_BUCKET',
+  'GENERATION_QUEUE_URL',
   'SEALING_KEY_ID',
 ].sort();
 const AUTHORIZER_ENV_KEYS = [...BASE_ENV_KEYS, ...KEY_ENV_KEYS].sort();
@@ -461,12 +463,14 @@ describe('API stack', () => {
       const sealing = access.seal ? ['SEALING_KEY_ID'] : [];
       const retention = access.enqueue ? ['JOB_RETENTION_DAYS'] : [];
       const keyLimits = route.name === 'create-api-key' ? ['DEFAULT_KEY_LIMITS'] : [];
+      const jobCap = JOB_CAP_ROUTES.includes(route.name) ? ['MAX_PATIENTS_PER_JOB'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
         [
           ...(route.auth !== 'public' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
           ...sealing,
           ...retention,
           ...keyLimits,
+          ...jobCap,
         ].sort(),
       );
       expect(env.STAGE).toBe('dev');
@@ -522,11 +526,32 @@ describe('API stack', () => {
     }
   });
 
-  it('has the generation queue with SSE, TLS-only, 960 s visibility and a DLQ after 3 receives', () => {
+  it('gives the job-creating function and the OpenAPI document the stage`s per-job cap (1,000,000), no other function', () => {
+    for (const built of [dev, prod, staging()]) {
+      // Prepare
+      const { config } = built.stageApp;
+      const functions = functionsByName(built.api, config.stage);
+
+      // Act
+      const holders = [...functions].filter(([, fn]) => fn.props.Environment.Variables.MAX_PATIENTS_PER_JOB);
+
+      // Assert
+      expect(config.maxPatientsPerJob).toBe(1_000_000);
+      expect(holders.map(([name]) => name).sort()).toEqual(['create-generation-job', 'openapi']);
+      for (const [, fn] of holders) {
+        expect(fn.props.Environment.Variables.MAX_PATIENTS_PER_JOB).toBe(String(config.maxPatientsPerJob));
+      }
+      expect(KeyLimitsSchema.shape.max_patients_per_job.safeParse(config.maxPatientsPerJob).success).toBe(
+        true,
+      );
+    }
+  });
+
+  it('has the generation queue with SSE, TLS-only, 720 s visibility (6 × the generator`s 120 s) and a DLQ after 3 receives', () => {
     dev.api.resourceCountIs('AWS::SQS::Queue', 2);
     dev.api.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     dev.api.hasResourceProperties('AWS::SQS::Queue', {
-      VisibilityTimeout: 960,
+      VisibilityTimeout: 720,
       RedrivePolicy: {
         maxReceiveCount: 3,
         deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GenerationDeadLetterQueue'), 'Arn'] },
@@ -542,23 +567,68 @@ describe('API stack', () => {
     });
   });
 
-  it('feeds the generator (900 s, 1769 MB, no extra /tmp) one message at a time with partial batch failures', () => {
-    const generator = functionsByName(dev.api, 'dev').get('generate-patients')!;
-    expect(generator.props).toMatchObject({ Timeout: 900, MemorySize: 1769 });
-    expect(generator.props.EphemeralStorage).toBeUndefined();
-    expect(Object.keys(generator.props.Environment.Variables).sort()).toEqual(WORKER_ENV_KEYS);
-    dev.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: generator.id },
-      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GenerationQueue'), 'Arn'] },
-      BatchSize: 1,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 2 },
-    });
-    const actions = actionsOf(dev.api, generator.id);
-    expect(actions).toEqual(
-      expect.arrayContaining(['dynamodb:UpdateItem', 's3:PutObject', 'sqs:DeleteMessage']),
-    );
-    expect(actions).not.toContain('sqs:SendMessage');
+  it('feeds the generator (120 s, 1769 MB, no extra /tmp, reserved concurrency) one message at a time with partial batch failures', () => {
+    for (const [built, reserved] of [
+      [dev, 4],
+      [staging(), 10],
+      [prod, 50],
+    ] as const) {
+      // Prepare
+      const { config } = built.stageApp;
+      const generator = functionsByName(built.api, config.stage).get('generate-patients')!;
+
+      // Assert
+      expect(generator.props).toMatchObject({
+        Timeout: 120,
+        MemorySize: 1769,
+        ReservedConcurrentExecutions: reserved,
+      });
+      expect(config.generator.reservedConcurrency).toBe(reserved);
+      expect(generator.props.EphemeralStorage).toBeUndefined();
+      expect(Object.keys(generator.props.Environment.Variables).sort()).toEqual(WORKER_ENV_KEYS);
+      expect(generator.props.Environment.Variables.GENERATION_QUEUE_URL).toEqual({
+        Ref: expect.stringMatching(/^GenerationQueue/),
+      });
+      // The event source never starts more invocations than the function may run.
+      built.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: generator.id },
+        EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GenerationQueue'), 'Arn'] },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: reserved },
+      });
+      // It consumes its messages and sends a job's chunk and seal tasks to the same queue, nothing else.
+      const sqs = statementsOf(built.api, generator.id).filter((st) =>
+        sortedActions([st]).some((a) => a.startsWith('sqs:')),
+      );
+      expect(sortedActions(sqs)).toEqual(
+        expect.arrayContaining(['sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage']),
+      );
+      for (const st of sqs) {
+        expect(JSON.stringify(st.Resource)).toMatch(/"GenerationQueue[0-9A-F]+"/);
+        expect(JSON.stringify(st.Resource)).not.toContain('DeadLetter');
+      }
+      expect(actionsOf(built.api, generator.id)).toEqual(
+        expect.arrayContaining(['dynamodb:UpdateItem', 's3:PutObject']),
+      );
+    }
+  });
+
+  it('gives every stage a generation queue visibility of at least 6 × the generator`s timeout (AWS`s rule) and a DLQ of 6 × its consumer`s', () => {
+    for (const built of [dev, staging(), prod]) {
+      // Prepare
+      const functions = functionsByName(built.api, built.stageApp.config.stage);
+      const generator = functions.get('generate-patients')!;
+      const consumer = functions.get('dead-letters')!;
+      const queues = Object.entries(resourcesOf(built.api, 'AWS::SQS::Queue'));
+      const [, queue] = queues.find(([id]) => /^GenerationQueue[0-9A-F]+$/.test(id))!;
+      const [, dlq] = queues.find(([id]) => id.startsWith('GenerationDeadLetterQueue'))!;
+
+      // Assert
+      expect(queue.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * generator.props.Timeout);
+      expect(dlq.Properties?.VisibilityTimeout).toBe(6 * consumer.props.Timeout);
+      expect(dlq.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+    }
   });
 });
 
@@ -1166,8 +1236,8 @@ describe('no stuck jobs (DLQ consumer and stale-job sweeper)', () => {
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
-      // The DLQ keeps SQS's default 30 s visibility: at least 6 × the consumer's timeout (AWS's rule).
-      expect(dlq.Properties?.VisibilityTimeout ?? 30).toBeGreaterThanOrEqual(6 * consumer.props.Timeout);
+      // The DLQ's visibility: at least 6 × the consumer's timeout (AWS's rule).
+      expect(dlq.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer.props.Timeout);
       const mappings = Object.values(resourcesOf(built.api, 'AWS::Lambda::EventSourceMapping'));
       expect(
         mappings.filter((m) => JSON.stringify(m.Properties?.EventSourceArn).includes(dlqId)),
@@ -1175,7 +1245,7 @@ describe('no stuck jobs (DLQ consumer and stale-job sweeper)', () => {
     }
   });
 
-  it('runs sweep-stale-jobs every 5 minutes with its bounds: 3 receives × 960 s for running jobs, an hour for waiting ones', () => {
+  it('runs sweep-stale-jobs every 5 minutes with its bounds: 3 receives × 720 s for running jobs, an hour for waiting ones', () => {
     for (const built of [dev, prod]) {
       // Prepare
       const stage = built.stageApp.config.stage;
@@ -1191,7 +1261,7 @@ describe('no stuck jobs (DLQ consumer and stale-job sweeper)', () => {
         STALE_RUNNING_AFTER_SECONDS: String(visibilityTimeout.toSeconds() * maxReceiveCount),
         STALE_WAITING_AFTER_SECONDS: '3600',
       });
-      expect(sweeper.props.Environment.Variables.STALE_RUNNING_AFTER_SECONDS).toBe('2880');
+      expect(sweeper.props.Environment.Variables.STALE_RUNNING_AFTER_SECONDS).toBe('2160');
       built.api.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',

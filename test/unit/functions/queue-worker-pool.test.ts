@@ -2,16 +2,18 @@
  * The local stack's worker supervision (infra/local/worker-pool.ts) with stand-in worker processes
  * (queue-worker-pool.fixture.ts): a dead worker's held messages are released (visibility 0) and a
  * replacement starts; a replacement that fails to start is retried while the pool reports it down;
- * the first start fails whole and stops the workers that did start. The same pool over the real worker and queue: test/e2e/worker-supervision.test.ts.
+ * the first start fails whole and stops the workers that did start; workers run at a lower CPU
+ * priority than the stack. The same pool over the real worker and queue: test/e2e/worker-supervision.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   startWorkerPool,
+  WORKER_NICE,
   type WorkerPool,
   type WorkerPoolOptions,
 } from '../../../infra/local/worker-pool.js';
@@ -46,13 +48,53 @@ function options(overrides: Partial<WorkerPoolOptions> & Pick<WorkerPoolOptions,
     env: process.env,
     queueUrl: 'http://127.0.0.1/000000000000/test-queue',
     heartbeat: { windowSeconds: 60, everySeconds: 20 },
+    invocationTimeoutMs: 120_000,
     restartDelayMs: 50,
     maxRestartDelayMs: 200,
     ...overrides,
   };
 }
 
+/** The nice value of every thread of a process (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
+function threadNiceValues(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[19 - 3]);
+  });
+}
+
 describe('local worker pool', () => {
+  it('runs every worker, all its threads, at a lower CPU priority than the stack, replacements too', async () => {
+    // Prepare
+    const { sqs } = recordingSqs();
+    const parentNice = getPriority();
+    const expected = Math.min(19, parentNice + WORKER_NICE);
+    const pool = await startWorkerPool(options({ sqs, size: 2 }));
+    pools.push(pool);
+    const [first] = pool.status().workers;
+
+    // Act: one worker dies and is replaced.
+    process.kill(first.pid!, 'SIGKILL');
+    await vi.waitUntil(() => pool.status().status === 'ok' && pool.status().replaced === 1, {
+      timeout: 30_000,
+    });
+    const pids = pool.status().workers.map((w) => w.pid!);
+
+    // Assert
+    expect(WORKER_NICE).toBe(10);
+    expect(pids).not.toContain(first.pid);
+    for (const pid of pids) {
+      expect(getPriority(pid)).toBe(expected);
+      expect(getPriority(pid)).toBeGreaterThan(Math.min(parentNice, 18));
+      const threads = threadNiceValues(pid);
+      expect(threads.length).toBeGreaterThan(1);
+      expect(new Set(threads)).toEqual(new Set([expected]));
+    }
+    expect(getPriority()).toBe(parentNice);
+  });
+
   it('releases the messages a killed worker held at once and starts a replacement in its place', async () => {
     // Prepare: two workers, each holding one message.
     const { sqs, sent } = recordingSqs();
