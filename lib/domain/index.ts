@@ -91,6 +91,50 @@ export {
   type RunOutcome,
 } from './job-runner.js';
 export {
+  allChunksDone,
+  ChunkRunner,
+  type ChunkRunnerDeps,
+  type ChunksCompletion,
+  chunkCheckpointEvery,
+  runningPlan,
+} from './chunk-runner.js';
+export {
+  type ChunkWriteMode,
+  chunkBounds,
+  chunkWriteMode,
+  DEFLATED_BYTES_PER_PATIENT,
+  ENGINE_MICROS_PER_PATIENT,
+  FORMAT_MICROS_PER_PATIENT,
+  jobFormats,
+  MAX_CHUNK_SECONDS,
+  MAX_CHUNKS,
+  MIN_COPY_PART_BYTES,
+  MIN_PATIENTS_PER_CHUNK,
+  microsPerPatient,
+  PLAIN_BYTES_PER_PATIENT,
+  patientsPerChunk,
+  planChunks,
+  smallestPartBytesPerPatient,
+  TARGET_CHUNK_SECONDS,
+} from './job-chunk-plan.js';
+export {
+  type ChunkMessage,
+  ChunkMessageSchema,
+  chunkMessage,
+  deadMessageJobId,
+  type GenerationMessage,
+  type JobMessage,
+  JobMessageSchema,
+  MAX_TASK_INDEX,
+  parseGenerationMessage,
+  type SealMessage,
+  SealMessageSchema,
+  sealMessage,
+} from './job-messages.js';
+export { PlanCache } from './job-plan-cache.js';
+export { withChunkProgress } from './job-service.js';
+export { encryptionHeaders, JobPlanner, type JobPlannerDeps, type PlanRunOptions } from './job-planner.js';
+export {
   DEFAULT_PAGE_SIZE,
   type DeleteResult,
   DOWNLOAD_URL_TTL_SECONDS,

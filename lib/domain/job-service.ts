@@ -71,6 +71,25 @@ export interface DeleteResult {
   readonly timestamp: string;
 }
 
+/**
+ * The job as its owner sees it: a running fanned-out job's progress is the sum of its chunks'
+ * patients (`chunk_progress`, each chunk's own write: memory/decisions/0906-job-fan-out.md), at most
+ * 99% until it completes; its phase is `generating` once planned, or the finaliser's own.
+ */
+export function withChunkProgress(record: JobRecord): JobRecord {
+  if (record.status !== 'running' || !record.chunking) return record;
+  const total = record.config.total_patients;
+  const written = Object.values(record.chunk_progress ?? {}).reduce((sum, n) => sum + n, 0);
+  const done = Math.min(total, written);
+  const stored = record.progress_details?.phase;
+  const phase = stored === 'planning' || stored === 'queued' || !stored ? 'generating' : stored;
+  return {
+    ...record,
+    progress: total === 0 ? 99 : Math.min(99, Math.floor((done * 100) / total)),
+    progress_details: { phase, patients_generated: done, total_patients: total },
+  };
+}
+
 export function notFound(jobId: string): NotFoundError {
   return new NotFoundError(`Job ${jobId} not found`);
 }
@@ -106,14 +125,14 @@ export class JobService {
   }
 
   async get(owner: string, jobId: string): Promise<Job> {
-    return toJob(await this.getRecord(owner, jobId));
+    return toJob(withChunkProgress(await this.getRecord(owner, jobId)));
   }
 
   /** The owner's jobs, newest first, a page at a time. */
   async list(owner: string, options: { limit?: number; cursor?: string | null } = {}): Promise<JobList> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.jobs.listByOwner(owner, { limit, cursor: options.cursor ?? null });
-    return { jobs: page.items.map(toJob), next_cursor: page.next_cursor };
+    return { jobs: page.items.map((record) => toJob(withChunkProgress(record))), next_cursor: page.next_cursor };
   }
 
   /** Cancels a pending, queued or running job; the worker sees it between batches and stops. */
