@@ -53,10 +53,14 @@ export const ROLE2_BYPASS_T1 = 0.15;
 
 export type HourRange = readonly [number, number];
 
-/** Dwell (evacuation wait) at each echelon in hours, uniform ranges (original HEAD table). */
+/**
+ * Dwell (evacuation wait) at each echelon in hours, uniform ranges (original HEAD table), except the
+ * immediate (T1) casualty's POI and Role 1 dwell and first two transits, which follow NATO's 10-1-2
+ * timelines (Role 1 within an hour, surgery within two; memory/reference/medical-model-sources.md).
+ */
 export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
-  POI: { T1: [0.5, 1.5], T2: [2, 5], T3: [3, 8] },
-  Role1: { T1: [1, 3], T2: [8, 16], T3: [12, 16] },
+  POI: { T1: [0.1, 0.4], T2: [2, 5], T3: [3, 8] },
+  Role1: { T1: [0.2, 0.6], T2: [8, 16], T3: [12, 16] },
   Role2: { T1: [1, 3], T2: [5, 12], T3: [8, 12] },
   Role3: { T1: [2, 6], T2: [4, 12], T3: [6, 12] },
   Role4: { T1: [6, 12], T2: [12, 24], T3: [12, 24] },
@@ -64,11 +68,11 @@ export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
 
 /** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
 export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
-  POI: { T1: [0.5, 2], T2: [1, 3], T3: [1.5, 3] },
-  Role1: { T1: [1, 3], T2: [2, 4], T3: [3, 5] },
+  POI: { T1: [0.2, 0.6], T2: [1, 3], T3: [1.5, 3] },
+  Role1: { T1: [0.3, 0.8], T2: [2, 4], T3: [3, 5] },
   Role2: { T1: [2, 4], T2: [3, 5], T3: [4, 6] },
   Role3: { T1: [1, 3], T2: [2, 4], T3: [3, 5] },
 };
 
 /** Transit when Role 2 is bypassed (Role 1 straight to Role 3, by air). */
-export const BYPASS_TRANSIT_HOURS: Record<Triage, HourRange> = { T1: [1, 2.5], T2: [2, 4], T3: [3, 5] };
+export const BYPASS_TRANSIT_HOURS: Record<Triage, HourRange> = { T1: [0.6, 1.4], T2: [2, 4], T3: [3, 5] };

@@ -1,6 +1,7 @@
 export * from './clinical-codes.js';
 export * from './environment.js';
 export * from './facilities.js';
+export * from './health.js';
 export * from './injury-types.js';
 export * from './nations/index.js';
 export * from './presets.js';

@@ -20,8 +20,10 @@ import {
   WARFARE_PATTERNS,
   WARFARE_TYPES,
 } from '../data/index.js';
+import { type CareNetwork, careNetwork } from './capacity.js';
+import type { CourseSettings } from './course.js';
+import { MIXED } from './event-kind.js';
 import type { EventPlan } from './plan.js';
-import { MIXED } from './plan.js';
 import { cumulative } from './rng.js';
 
 /** Severity band each triage category draws its primary condition from. */
@@ -57,6 +59,10 @@ export interface GenerationContext {
   /** Per age: first day number (since the epoch) of the birthdays giving that age on base_date, and the span in days. */
   readonly birthWindows: readonly (readonly [number, number])[];
   readonly transitFactor: number;
+  /** The configured facilities, by echelon and front. */
+  readonly network: CareNetwork;
+  /** What every course leg reads (course.ts). */
+  readonly course: CourseSettings;
 }
 
 const MIXED_SLOT = WARFARE_TYPES.length;
@@ -125,15 +131,29 @@ export function createContext(plan: EventPlan): GenerationContext {
     FACILITIES.map((f) => [f, scenario.facilityRates[f] ?? DEFAULT_FACILITY_RATES[f]]),
   ) as Record<Facility, FacilityRates>;
 
+  const poiDelayHours = env.reduce((acc, e) => acc + e.delayMinutes, 0) / 60;
+  const transitFactor = env.reduce((acc, e) => acc * e.transitFactor, 1);
+  const course: CourseSettings = {
+    // A configured kia_rate scales deterioration under that echelon's care (1 at the default rate).
+    lethality: Float64Array.from(FACILITIES, (f) =>
+      DEFAULT_FACILITY_RATES[f].kia > 0 ? rates[f].kia / DEFAULT_FACILITY_RATES[f].kia : 1,
+    ),
+    rtd: Float64Array.from(FACILITIES, (f) => rates[f].rtd),
+    poiDelayHours,
+    transitFactor,
+  };
+
   return {
     plan,
+    network: careNetwork(scenario),
+    course,
     baseMs: Date.parse(`${scenario.baseDate}T00:00:00Z`),
     warfare,
     nations: new Map(NATION_NAMES.map((n) => [n.code, n])),
     rates,
     birthWindows: birthWindows(Date.parse(`${scenario.baseDate}T00:00:00Z`)),
-    poiDelayHours: env.reduce((acc, e) => acc + e.delayMinutes, 0) / 60,
-    transitFactor: env.reduce((acc, e) => acc * e.transitFactor, 1),
+    poiDelayHours,
+    transitFactor,
   };
 }
 

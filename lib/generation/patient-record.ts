@@ -10,6 +10,7 @@ import {
   BODY_PARTS,
   FACILITIES,
   INJURY_TYPES,
+  RETRIAGE_CATEGORIES,
   SEVERITY_GRADES,
   TRIAGE_CATEGORIES,
   WARFARE_TYPES,
@@ -23,10 +24,19 @@ const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must
 const facility = z.enum(FACILITIES);
 const coding = { code: z.string(), name: z.string() };
 
+const facilityId = z.string().describe('id of the configured facility (facility_configs[].id)');
+
 const eventBase = {
   facility,
+  facility_id: facilityId.optional().describe('id of the configured facility; absent where none is configured'),
   timestamp: isoTime,
   hours_since_injury: z.number().min(0),
+  health: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe('health score 0..100 at this moment; 0 only on a death'),
 };
 
 export const TimelineEventSchema = z.discriminatedUnion('event_type', [
@@ -50,10 +60,33 @@ export const TimelineEventSchema = z.discriminatedUnion('event_type', [
     death_type: z
       .enum(['KIA', 'DOW'])
       .describe('KIA: died before reaching care; DOW: died of wounds after reaching care'),
-    kia_timing: z.enum(['at_facility', 'during_transit']),
+    kia_timing: z.enum(['at_facility', 'during_transit', 'waiting']),
   }),
   z.object({ event_type: z.literal('rtd'), ...eventBase }),
   z.object({ event_type: z.literal('remains_role4'), ...eventBase }),
+  z
+    .object({
+      event_type: z.literal('wait'),
+      ...eventBase,
+      wait_hours: z.number().positive().describe('time queued for a bed before the arrival'),
+    })
+    .describe('the facility was full: the patient queued for a bed (or died queuing)'),
+  z
+    .object({
+      event_type: z.literal('diversion'),
+      ...eventBase,
+      to_facility: facility,
+      to_facility_id: facilityId.optional(),
+      transit_duration_hours: z.number().positive(),
+    })
+    .describe('the facility was full: the patient was sent to another of the same role, or onward'),
+  z
+    .object({
+      event_type: z.literal('triage'),
+      ...eventBase,
+      triage_category: z.enum(RETRIAGE_CATEGORIES),
+    })
+    .describe('re-triage at an echelon (T4, expectant, only when a mass casualty overwhelms a facility)'),
 ]);
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
 
@@ -113,7 +146,9 @@ export const PatientRecordSchema = z.object({
   front: z.string(),
   front_id: z.string(),
   injury_type: z.enum(INJURY_TYPES),
-  triage_category: z.enum(TRIAGE_CATEGORIES),
+  triage_category: z
+    .enum(TRIAGE_CATEGORIES)
+    .describe('triage at first assessment; re-triage events in movement_timeline'),
   severity: z.number().int().min(1).max(10),
   severity_grade: z.enum(Object.keys(SEVERITY_GRADES) as [keyof typeof SEVERITY_GRADES]),
   body_part: z.enum(BODY_PARTS),

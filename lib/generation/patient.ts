@@ -3,35 +3,35 @@ import {
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
   type BodyPart,
-  BYPASS_TRANSIT_HOURS,
   CONDITION_BY_CODE,
   type ConditionDef,
-  DWELL_HOURS,
+  FACILITIES,
   type Facility,
-  type HourRange,
-  INJURY_KIA_MODIFIER,
-  INJURY_RTD_MODIFIER,
-  INJURY_TYPES,
-  type InjuryType,
   MECHANISMS,
   NON_BATTLE_MECHANISMS,
   PROCEDURE_SITES,
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
-  ROLE2_BYPASS_T1,
-  RTD_FROM,
+  type Retriage,
   SNOMED,
   severityGrade,
-  TRANSIT_HOURS,
-  TRANSIT_KIA_FACTOR,
-  TRIAGE_CATEGORIES,
-  TRIAGE_KIA_MODIFIER,
-  TRIAGE_RTD_MODIFIER,
   type Triage,
   WARFARE_TYPES,
 } from '../data/index.js';
-import { type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
+import {
+  courseRng,
+  DIED_WAITING,
+  divertTravel,
+  EXPECTANT,
+  homeOf,
+  ONWARD,
+  SIBLING_MASK,
+  travelTriage,
+} from './capacity.js';
+import { type ClinicalCore, clinicalCore } from './clinical.js';
+import type { GenerationContext } from './context.js';
+import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
 import {
   type PatientCondition,
   type PatientRecord,
@@ -69,6 +69,8 @@ const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
 const FEVERISH_CARE = new Set(['systemic_infection', 'respiratory']);
 const TENTH_MS = 360_000;
+/** Far enough to find the death of a patient who died queuing. */
+const FOREVER_TENTHS = 2 ** 30;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
 const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
 
@@ -101,11 +103,6 @@ function iso(ms: number): string {
   return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}Z`;
 }
 
-/** Duration in tenths of an hour drawn from a range, at least one tenth. */
-function tenths(rng: Rng, [min, max]: HourRange, factor = 1): number {
-  return Math.max(1, Math.round(rng.range(min, max) * factor * 10));
-}
-
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function hex32(x: number): string {
@@ -126,6 +123,10 @@ function uuidFrom(rng: Rng): string {
 interface Stop {
   facility: Facility;
   arrival: number;
+  /** When the patient left (transit or its end there), tenths of an hour. */
+  leave: number;
+  /** Health at admission. */
+  health: number;
 }
 
 interface Flow {
@@ -137,122 +138,180 @@ interface Flow {
   lastFacility: Facility;
 }
 
-function simulateFlow(
-  ctx: GenerationContext,
-  rng: Rng,
-  injuryMs: number,
-  type: InjuryType,
-  triage: Triage,
-): Flow {
-  const timeline: TimelineEvent[] = [];
-  const stops: Stop[] = [];
-  const ts = (t: number) => iso(injuryMs + t * TENTH_MS);
-  let facility: Facility = 'POI';
-  let t = 0;
-  for (;;) {
-    stops.push({ facility, arrival: t });
-    timeline.push({ event_type: 'arrival', facility, timestamp: ts(t), hours_since_injury: t / 10 });
-    const rates = ctx.rates[facility];
-    const pKia = Math.min(0.95, rates.kia * TRIAGE_KIA_MODIFIER[triage] * INJURY_KIA_MODIFIER[type]);
-    const pRtd = RTD_FROM[triage].has(facility)
-      ? Math.min(1 - pKia, rates.rtd * TRIAGE_RTD_MODIFIER[triage] * INJURY_RTD_MODIFIER[type])
-      : 0;
-    const delay = facility === 'POI' ? ctx.poiDelayHours * rng.range(0.5, 1) : 0;
-    const dwell = tenths(rng, DWELL_HOURS[facility][triage]) + Math.round(delay * 10);
-    const roll = rng.next();
-    const deathType = facility === 'POI' ? 'KIA' : 'DOW';
-    if (roll < pKia) {
-      const when = t + rng.int(1, dwell);
-      timeline.push({
-        event_type: 'kia',
-        facility,
-        timestamp: ts(when),
-        hours_since_injury: when / 10,
-        death_type: deathType,
-        kia_timing: 'at_facility',
-      });
-      return { timeline, stops, end: when, status: deathType, lastFacility: facility };
-    }
-    if (roll < pKia + pRtd) {
-      timeline.push({
-        event_type: 'rtd',
-        facility,
-        timestamp: ts(t + dwell),
-        hours_since_injury: (t + dwell) / 10,
-      });
-      return { timeline, stops, end: t + dwell, status: 'RTD', lastFacility: facility };
-    }
-    if (facility === 'Role4') {
-      timeline.push({
-        event_type: 'remains_role4',
-        facility,
-        timestamp: ts(t + dwell),
-        hours_since_injury: (t + dwell) / 10,
-      });
-      return { timeline, stops, end: t + dwell, status: 'Remains_Role4', lastFacility: facility };
-    }
-    const bypass: boolean = facility === 'Role1' && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
-    const next: Facility =
-      facility === 'POI'
-        ? 'Role1'
-        : facility === 'Role1'
-          ? bypass
-            ? 'Role3'
-            : 'Role2'
-          : facility === 'Role2'
-            ? 'Role3'
-            : 'Role4';
-    const transit = tenths(
-      rng,
-      bypass ? BYPASS_TRANSIT_HOURS[triage] : TRANSIT_HOURS[facility][triage],
-      ctx.transitFactor,
-    );
-    timeline.push({
-      event_type: 'evacuation_start',
-      facility,
-      timestamp: ts(t),
-      hours_since_injury: t / 10,
-      evacuation_duration_hours: dwell / 10,
-      next_facility: next,
-    });
-    const depart = t + dwell;
-    timeline.push({
-      event_type: 'transit_start',
-      facility,
-      timestamp: ts(depart),
-      hours_since_injury: depart / 10,
-      from_facility: facility,
-      to_facility: next,
-      transit_duration_hours: transit / 10,
-    });
-    if (rng.chance(pKia * TRANSIT_KIA_FACTOR)) {
-      const when = depart + rng.int(1, transit);
-      timeline.push({
-        event_type: 'kia',
-        facility,
-        timestamp: ts(when),
-        hours_since_injury: when / 10,
-        death_type: deathType,
-        kia_timing: 'during_transit',
-      });
-      return { timeline, stops, end: when, status: deathType, lastFacility: facility };
-    }
-    t = depart + transit;
-    facility = next;
+type EventHead = Record<string, unknown>;
+
+/** The record side of a course: the timeline events, stops, status and last facility. */
+class Timeline implements CourseLog {
+  readonly events: TimelineEvent[] = [];
+  readonly stops: Stop[] = [];
+  /** facility_id per echelon, where a facility is configured. */
+  readonly ids: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+  end = 0;
+  status: PatientRecord['status'] = 'RTD';
+  last: Facility = 'POI';
+
+  constructor(private readonly injuryMs: number) {}
+
+  private head(type: TimelineEvent['event_type'], role: number, t: number, h: number): EventHead {
+    const facility = FACILITIES[role];
+    const id = this.ids[role];
+    const timestamp = iso(this.injuryMs + t * TENTH_MS);
+    const health = shownHealth(h);
+    return id === undefined
+      ? { event_type: type, facility, timestamp, hours_since_injury: t / 10, health }
+      : { event_type: type, facility, facility_id: id, timestamp, hours_since_injury: t / 10, health };
+  }
+
+  private push(e: EventHead): void {
+    this.events.push(e as TimelineEvent);
+  }
+
+  arrival(role: number, t: number, h: number): void {
+    this.stops.push({ facility: FACILITIES[role], arrival: t, leave: t, health: h });
+    this.push(this.head('arrival', role, t, h));
+  }
+
+  retriage(role: number, t: number, h: number, triage: Retriage): void {
+    const e = this.head('triage', role, t, h);
+    e.triage_category = triage;
+    this.push(e);
+  }
+
+  evacuation(role: number, t: number, h: number, dwell: number, next: number): void {
+    const e = this.head('evacuation_start', role, t, h);
+    e.evacuation_duration_hours = dwell / 10;
+    e.next_facility = FACILITIES[next];
+    this.push(e);
+  }
+
+  transit(role: number, t: number, h: number, next: number, duration: number): void {
+    this.stops[this.stops.length - 1].leave = t;
+    const e = this.head('transit_start', role, t, h);
+    e.from_facility = FACILITIES[role];
+    e.to_facility = FACILITIES[next];
+    e.transit_duration_hours = duration / 10;
+    this.push(e);
+  }
+
+  wait(role: number, t: number, h: number, duration: number): void {
+    const e = this.head('wait', role, t, h);
+    e.wait_hours = duration / 10;
+    this.push(e);
+  }
+
+  diversion(
+    role: number,
+    t: number,
+    h: number,
+    to: number,
+    toId: string | undefined,
+    duration: number,
+  ): void {
+    const e = this.head('diversion', role, t, h);
+    e.to_facility = FACILITIES[to];
+    if (toId !== undefined) e.to_facility_id = toId;
+    e.transit_duration_hours = duration / 10;
+    this.push(e);
+  }
+
+  death(role: number, t: number, timing: 'at_facility' | 'during_transit' | 'waiting'): void {
+    const e = this.head('kia', role, t, 0);
+    // Killed in action: never reached a medical facility; died of wounds: after reaching one.
+    const deathType = this.stops.length > 1 ? 'DOW' : 'KIA';
+    e.death_type = deathType;
+    e.kia_timing = timing;
+    this.push(e);
+    if (timing === 'at_facility') this.stops[this.stops.length - 1].leave = t;
+    this.finish(role, t, deathType);
+  }
+
+  rtd(role: number, t: number, h: number): void {
+    this.stops[this.stops.length - 1].leave = t;
+    this.push(this.head('rtd', role, t, h));
+    this.finish(role, t, 'RTD');
+  }
+
+  remains(role: number, t: number, h: number): void {
+    this.stops[this.stops.length - 1].leave = t;
+    this.push(this.head('remains_role4', role, t, h));
+    this.finish(role, t, 'Remains_Role4');
+  }
+
+  private finish(role: number, t: number, status: PatientRecord['status']): void {
+    this.end = t;
+    this.status = status;
+    this.last = FACILITIES[role];
   }
 }
 
-function drawConditions(
+/**
+ * The patient's course, leg by leg (course.ts), with the waits and diversions the plan found for it
+ * at full facilities (capacity.ts); without capacities, no facility is ever full.
+ */
+function simulateFlow(
   ctx: GenerationContext,
-  rng: Rng,
-  slot: number,
-  type: InjuryType,
-  triage: Triage,
-): PatientCondition[] {
-  const choice = ctx.warfare[slot].conditions[type][triage];
-  const [lo, hi] = TRIAGE_SEVERITY[triage];
-  const primaryDef = choice.conditions[drawCumulative(rng, choice.cdf)];
-  const primarySeverity = rng.int(Math.max(lo, primaryDef.severity[0]), Math.min(hi, primaryDef.severity[1]));
+  index: number,
+  event: number,
+  core: ClinicalCore,
+  injuryMs: number,
+): Flow {
+  const { plan, network: net, course: settings } = ctx;
+  const words = plan.seedWords;
+  const front = plan.front[event];
+  const care = plan.care;
+  const log = new Timeline(injuryMs);
+  const idOf = (f: number) => (f >= 0 ? net.facilities[f].id : undefined);
+  log.ids[0] = idOf(homeOf(net, words, index, 0, front));
+  const s = newState();
+  let outcome = startCourse(core, settings, courseRng(words, index, 0), s, log);
+  while (outcome === LEG.next) {
+    const role = s.role;
+    const slot = index * 4 + role - 1;
+    const code = care ? care.route[slot] : 0;
+    const home = homeOf(net, words, index, role, front);
+    log.ids[role] = idOf(home);
+    if ((code & (SIBLING_MASK | ONWARD)) !== 0) {
+      const onward = (code & ONWARD) !== 0;
+      const to = onward ? homeOf(net, words, index, role + 1, front) : (code & SIBLING_MASK) - 1;
+      const travel = divertTravel(words, settings, index, role, onward, travelTriage(s));
+      log.diversion(role, s.t, s.h, onward ? role + 1 : role, idOf(to), travel);
+      const died = advance(s, settings, s.t + travel);
+      if (died >= 0) {
+        log.death(role, died, 'during_transit');
+        outcome = LEG.died;
+        break;
+      }
+      if (onward) {
+        s.role = role + 1;
+        continue;
+      }
+      log.ids[role] = idOf(to);
+    }
+    if ((code & EXPECTANT) !== 0) {
+      s.triage = 'T4';
+      log.retriage(role, s.t, s.h, 'T4');
+    }
+    const wait = care ? care.wait[slot] : 0;
+    if (wait !== 0) {
+      const reach = s.t;
+      const h = s.h;
+      const died = advance(s, settings, wait === DIED_WAITING ? reach + FOREVER_TENTHS : reach + wait);
+      log.wait(role, reach, h, died >= 0 ? died - reach : wait);
+      if (died >= 0) {
+        log.death(role, died, 'waiting');
+        outcome = LEG.died;
+        break;
+      }
+    }
+    outcome = stayAt(core, settings, courseRng(words, index, role), s, log);
+  }
+  return { timeline: log.events, stops: log.stops, end: log.end, status: log.status, lastFacility: log.last };
+}
+
+function drawConditions(core: ClinicalCore): PatientCondition[] {
+  const { rng, choice, type, triage } = core;
+  const primaryDef = core.primary;
+  const primarySeverity = core.severity;
   const primary = conditionOf(primaryDef, rng.pick(primaryDef.sites), primarySeverity, true);
   const out = [primary];
   const seen = new Set([primaryDef.code]);
@@ -314,7 +373,7 @@ function planTreatments(
   const cares = conditions.map((c) => CONDITION_BY_CODE.get(c.code)!.care);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
-    const leaveAt = i + 1 < flow.stops.length ? flow.stops[i + 1].arrival : flow.end;
+    const leaveAt = stop.leave;
     let given = 0;
     let t = stop.arrival;
     treating: for (let c = 0; c < conditions.length; c++) {
@@ -324,7 +383,8 @@ function planTreatments(
         const sites = PROCEDURE_SITES[key];
         if (sites && !sites.includes(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
-        const next = t + rng.int(0, 3);
+        // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment.
+        const next = t + rng.int(0, stop.facility === 'POI' && given === 0 ? 1 : 3);
         if (next > leaveAt) break treating;
         t = next;
         applied.push(key);
@@ -344,21 +404,19 @@ function planTreatments(
   return out;
 }
 
+/** Vital signs at each admission, from health: the lower it is, the faster the pulse and breathing. */
 function vitalSigns(
   rng: Rng,
   flow: Flow,
   conditions: readonly PatientCondition[],
-  severity: number,
   injuryMs: number,
 ): VitalSigns[] {
-  const died = flow.status === 'KIA' || flow.status === 'DOW';
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
   const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
   const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
   const fever = conditions.some((c) => FEVERISH_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
-  let s = severity / 10;
-  return flow.stops.map((stop, i) => {
-    if (i > 0) s = died ? Math.min(1, s + 0.08) : Math.max(0.05, s * 0.65);
+  return flow.stops.map((stop) => {
+    const s = clamp((100 - stop.health) / 100, 0, 1);
     const hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
     const rr = Math.round(clamp(14 + 18 * s + rng.normal(0, 1.5), 6, 40));
     const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
@@ -396,16 +454,10 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const { scenario } = plan;
   const rng = createRng(plan.seedWords, STREAM.patient, index);
   const warfare = plan.warfare[event];
-  const slot = warfareSlot(warfare);
-  const tables = ctx.warfare[slot];
   const kind = plan.kind[event];
-
-  // Casualties of one event are found over a few minutes, not at one instant.
-  // (within the event's hour, so the hourly distribution of the plan is what the records show).
-  const secondOfHour = plan.second[event] % 3600;
-  const spread = Math.min(59 * Math.min(plan.count[event], 10), 3599 - secondOfHour);
-  const offsetSeconds = plan.count[event] > 1 ? rng.int(0, spread) : 0;
-  const injuryMs = ctx.baseMs + (plan.second[event] + offsetSeconds) * 1000;
+  const core = clinicalCore(ctx, index, event);
+  const tables = ctx.warfare[core.slot];
+  const injuryMs = ctx.baseMs + (plan.second[event] + core.offsetSeconds) * 1000;
 
   const front = scenario.fronts[plan.front[event]];
   const nationality = front.nations[plan.nation[index]];
@@ -413,9 +465,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const gender = rng.chance(scenario.femaleRatio) ? 'female' : 'male';
   const age = 18 + Math.floor(38 * rng.next() ** 1.6);
 
-  const type = INJURY_TYPES[drawCumulative(rng, tables.injuryCdf)];
-  const triage = TRIAGE_CATEGORIES[drawCumulative(rng, tables.triageCdf[type])];
-  const conditions = drawConditions(ctx, rng, slot, type, triage);
+  const { type, triage } = core;
+  const conditions = drawConditions(core);
   const primary = conditions[0];
   const severity = conditions.reduce((acc, c) => Math.max(acc, c.severity), 0);
   const care = CONDITION_BY_CODE.get(primary.code)!.care;
@@ -426,9 +477,9 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
         ? NBI_MECHANISMS[drawCumulative(rng, NBI_MECHANISM_CDF)]
         : null;
 
-  const flow = simulateFlow(ctx, rng, injuryMs, type, triage);
+  const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const treatments = planTreatments(rng, conditions, triage, flow, injuryMs);
-  const vitals = vitalSigns(rng, flow, conditions, severity, injuryMs);
+  const vitals = vitalSigns(rng, flow, conditions, injuryMs);
   const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
   const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
   const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;

@@ -13,18 +13,14 @@ import {
   WARFARE_TYPES,
   type WarfareType,
 } from '../data/index.js';
+import { type CarePlan, planCare } from './capacity.js';
+import { createContext } from './context.js';
+import { EVENT_KIND, MIXED } from './event-kind.js';
 import { apportion, createRng, type Rng, type SeedWords, STREAM, seedWords } from './rng.js';
 import type { Scenario } from './scenario.js';
 
-export const MIXED = 255;
+export { EVENT_KIND, MIXED };
 
-export const EVENT_KIND = {
-  group: 0,
-  cluster: 1,
-  mass_casualty: 2,
-  major_offensive: 3,
-  ambush: 4,
-} as const;
 const SPECIAL_BY_KIND: Record<number, SpecialEvent | null> = {
   0: null,
   1: null,
@@ -53,6 +49,8 @@ export interface EventPlan {
   readonly nation: Uint8Array;
   /** Patients per day (sums to totalPatients). */
   readonly patientsPerDay: readonly number[];
+  /** Waits and diversions at facilities with a capacity (capacity.ts); none when no facility has one. */
+  readonly care?: CarePlan;
 }
 
 /** The hourly activity shape of a warfare type under the scenario's environment (relative weights). */
@@ -229,7 +227,7 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
   const count = out.count.slice(0, n);
   const { front, nation } = assignFrontsAndNations(scenario, words, count, out.patients);
 
-  return {
+  const events: EventPlan = {
     scenario,
     seed,
     front,
@@ -244,6 +242,9 @@ export function plan(scenario: Scenario, seed: string | number): EventPlan {
     kind: out.kind.slice(0, n),
     patientsPerDay,
   };
+  // Beds are shared by the whole job: plan them here, over every patient, never per range.
+  const ctx = createContext(events);
+  return ctx.network.limited ? { ...events, care: planCare(ctx) } : events;
 }
 
 /**

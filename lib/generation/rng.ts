@@ -55,6 +55,14 @@ export function seedWords(seed: string | number): SeedWords {
 export const STREAM = {
   plan: 0x504c414e,
   patient: 0x50415449,
+  /** Injury time within the event, injury type, triage and primary condition: read by the plan too. */
+  clinical: 0x434c494e,
+  /** One stream per (patient, echelon) leg of the course (course.ts): index patient × 8 + echelon. */
+  course: 0x43525345,
+  /** The facility of an echelon a patient goes to when several serve its front (capacity.ts). */
+  home: 0x484f4d45,
+  /** The extra travel of a diversion away from a full facility (capacity.ts). */
+  divert: 0x44495654,
 } as const;
 
 class Xoshiro128 implements Rng {

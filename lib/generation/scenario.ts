@@ -117,13 +117,17 @@ export const FacilityConfigSchema = strictWith(
     id: requiredText(LIMITS.name),
     name: requiredText(LIMITS.name),
     role: z.enum(FACILITIES).optional(),
+    front_id: requiredText(LIMITS.name)
+      .optional()
+      .describe('the front this facility serves; none: every front'),
     description: text(LIMITS.description).optional(),
     capacity: z
       .number()
       .int('must be a positive integer')
       .positive('must be a positive integer')
       .max(LIMITS.weight, `must be at most ${LIMITS.weight}`)
-      .optional(),
+      .optional()
+      .describe('beds: at no instant more patients than this; none: unlimited'),
     kia_rate: rate,
     rtd_rate: rate,
   },
@@ -136,6 +140,10 @@ export const FacilityConfigSchema = strictWith(
   .refine((f) => f.role !== undefined || inferRole(f.id, f.name) !== undefined, {
     error: `cannot tell the echelon from id or name; set role to one of ${FACILITIES.join(', ')}`,
     path: ['role'],
+  })
+  .refine((f) => f.capacity === undefined || (f.role ?? inferRole(f.id, f.name)) !== 'POI', {
+    error: 'the point of injury has no beds; capacity is for Role1 to Role4',
+    path: ['capacity'],
   });
 
 const triageWeights = strictWith(
@@ -222,7 +230,21 @@ export const ScenarioInputSchema = strictWith(
     seed: seed.optional(),
   },
   'field',
-);
+).superRefine((data, ctx) => {
+  const fronts = new Set(data.front_configs.map((f) => f.id));
+  const seen = new Set<string>();
+  data.facility_configs.forEach((f, i) => {
+    if (seen.has(f.id))
+      ctx.addIssue({ code: 'custom', path: ['facility_configs', i, 'id'], message: 'must be unique' });
+    seen.add(f.id);
+    if (f.front_id !== undefined && !fronts.has(f.front_id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['facility_configs', i, 'front_id'],
+        message: 'must be the id of one of front_configs',
+      });
+  });
+});
 export type ScenarioInput = z.input<typeof ScenarioInputSchema>;
 
 export interface NormalisedFront {
@@ -238,6 +260,18 @@ export interface NormalisedFacility {
   readonly rtd: number;
 }
 
+/** One configured facility, as the capacity planner and the patient builder read it. */
+export interface CareFacility {
+  readonly id: string;
+  readonly name: string;
+  /** Echelon index: 0 POI, 1..4 Role 1..4. */
+  readonly role: number;
+  /** Index of the front it serves in `fronts`, or -1: every front. */
+  readonly front: number;
+  /** Beds; 0: unlimited. */
+  readonly capacity: number;
+}
+
 /** The engine's input: validated, defaults applied, weights normalised. */
 export interface Scenario {
   readonly name: string;
@@ -246,6 +280,8 @@ export interface Scenario {
   readonly injuryMix: Readonly<Record<InjuryType, number>>;
   readonly fronts: readonly NormalisedFront[];
   readonly facilityRates: Readonly<Partial<Record<Facility, NormalisedFacility>>>;
+  /** The configured facilities in input order (capacity, front, id). */
+  readonly facilities: readonly CareFacility[];
   readonly days: number;
   readonly baseDate: string;
   readonly warfareTypes: readonly WarfareType[];
@@ -351,6 +387,15 @@ function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
   for (const [role, acc] of byRole)
     facilityRates[role] = { kia: acc.kia / acc.weight, rtd: acc.rtd / acc.weight };
 
+  const frontIndex = new Map(data.front_configs.map((f, i) => [f.id, i]));
+  const facilities: CareFacility[] = data.facility_configs.map((f) => ({
+    id: f.id,
+    name: f.name,
+    role: FACILITIES.indexOf(f.role ?? inferRole(f.id, f.name)!),
+    front: f.front_id === undefined ? -1 : frontIndex.get(f.front_id)!,
+    capacity: f.capacity ?? 0,
+  }));
+
   const triageOverrides: Partial<Record<InjuryType, Record<Triage, number>>> = {};
   for (const key of INJURY_MIX_KEYS) {
     const w = data.triage_overrides?.[key];
@@ -368,6 +413,7 @@ function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
     injuryMix,
     fronts,
     facilityRates,
+    facilities,
     days: data.days_of_fighting,
     baseDate: data.base_date,
     warfareTypes: WARFARE_TYPES.filter((t) => data.warfare_types[t]),

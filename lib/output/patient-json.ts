@@ -27,7 +27,9 @@ function tenths(x: number): string {
 const str = JSON.stringify;
 
 function event(e: TimelineEvent): string {
-  const head = `{"event_type":"${e.event_type}","facility":"${e.facility}","timestamp":"${e.timestamp}","hours_since_injury":${tenths(e.hours_since_injury)}`;
+  // facility_id is a user's id: JSON.stringify escapes it.
+  const at = e.facility_id === undefined ? '' : `,"facility_id":${str(e.facility_id)}`;
+  const head = `{"event_type":"${e.event_type}","facility":"${e.facility}"${at},"timestamp":"${e.timestamp}","hours_since_injury":${tenths(e.hours_since_injury)},"health":${e.health}`;
   switch (e.event_type) {
     case 'evacuation_start':
       return `${head},"evacuation_duration_hours":${tenths(e.evacuation_duration_hours)},"next_facility":"${e.next_facility}"}`;
@@ -35,6 +37,14 @@ function event(e: TimelineEvent): string {
       return `${head},"from_facility":"${e.from_facility}","to_facility":"${e.to_facility}","transit_duration_hours":${tenths(e.transit_duration_hours)}}`;
     case 'kia':
       return `${head},"death_type":"${e.death_type}","kia_timing":"${e.kia_timing}"}`;
+    case 'wait':
+      return `${head},"wait_hours":${tenths(e.wait_hours)}}`;
+    case 'diversion': {
+      const to = e.to_facility_id === undefined ? '' : `,"to_facility_id":${str(e.to_facility_id)}`;
+      return `${head},"to_facility":"${e.to_facility}"${to},"transit_duration_hours":${tenths(e.transit_duration_hours)}}`;
+    }
+    case 'triage':
+      return `${head},"triage_category":"${e.triage_category}"}`;
     default:
       return `${head}}`;
   }

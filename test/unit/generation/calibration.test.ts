@@ -32,8 +32,8 @@ const MIXED_LOAD: OutcomeBands = { KIA: [3, 12], DOW: [0.5, 4], RTD: [70, 92], R
 const DNBI_DOMINATED: OutcomeBands = {
   KIA: [0, 3],
   DOW: [0, 1.5],
-  RTD: [80, 99.5],
-  Remains_Role4: [0.5, 15],
+  RTD: [80, 99.8],
+  Remains_Role4: [0.1, 15],
 };
 
 const CASES: ReadonlyArray<readonly [string, ScenarioInput, OutcomeBands]> = [

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2c3f05b0aef500675ba9a351e1e04e5e1ee73635ba194b4912ad7272faa8a31a"`,
+      `"b837d96646f8bfe29fc5541b3c2da9472b495f598ee2bbd58cae55ee178ad826"`,
     );
   });
 });

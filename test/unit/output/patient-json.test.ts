@@ -53,6 +53,30 @@ describe('patientJson, the fast record serializer', () => {
     );
   });
 
+  it('escapes facility ids and writes waits, diversions and re-triage like JSON.stringify', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.integer(), (a, b, seed) => {
+        // Prepare: two small Role 2s (user ids) so patients wait, divert and are re-triaged.
+        const input = {
+          ...DEFAULT_SCENARIO,
+          total_patients: 150,
+          days_of_fighting: 1,
+          special_events: { mass_casualty: true },
+          facility_configs: [
+            { id: `x${a}`, name: 'Role 2 A', role: 'Role2' as const, capacity: 2, kia_rate: 0.02, rtd_rate: 0.35 },
+            { id: `y${b}`, name: 'Role 2 B', role: 'Role2' as const, capacity: 1, kia_rate: 0.02, rtd_rate: 0.35 },
+            { id: 'r1', name: 'Role 1', role: 'Role1' as const, capacity: 3, kia_rate: 0.02, rtd_rate: 0.25 },
+          ],
+        };
+        // Act
+        const records = [...generate(plan(loadScenario(input), seed))];
+        // Assert
+        for (const r of records) expect(patientJson(r)).toBe(JSON.stringify(r));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('relies only on table strings that need no JSON escaping', () => {
     // Prepare: every string the serializer writes without escaping comes from these tables.
     const strings = [

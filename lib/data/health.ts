@@ -1,0 +1,67 @@
+/**
+ * The health model's figures (README "The medical model"; sources of each figure in
+ * memory/reference/medical-model-sources.md; the design in memory/decisions/0910-capacity-and-health.md).
+ * Health is 0..100: 100 a fit soldier, 0 death. Rates are health points per hour.
+ */
+import type { Facility, Triage } from './facilities.js';
+import type { InjuryType } from './injury-types.js';
+
+/** Re-triage adds T4 (expectant), which only a mass-casualty event that overwhelms a facility gives. */
+export const RETRIAGE_CATEGORIES = ['T1', 'T2', 'T3', 'T4'] as const;
+export type Retriage = (typeof RETRIAGE_CATEGORIES)[number];
+
+/** Health band of each triage category at first assessment: T1 below 50, T2 below 75, T3 the rest. */
+export const TRIAGE_HEALTH_BAND: Readonly<Record<Triage, readonly [number, number]>> = {
+  T1: [12, 49],
+  T2: [50, 74],
+  T3: [75, 98],
+};
+export const T1_BELOW = 50;
+export const T2_BELOW = 75;
+/** A patient below this health who must queue at an overwhelmed facility in a mass casualty is expectant. */
+export const EXPECTANT_BELOW = 20;
+
+/**
+ * Untreated deterioration: median rate at severity 5 per injury type, growth per severity point
+ * (exponential), and the spread of the log-normal draw around it (survivable and non-survivable
+ * wounds of one severity differ widely).
+ */
+export const DETERIORATION: Readonly<
+  Record<InjuryType, { readonly atFive: number; readonly perPoint: number; readonly spread: number }>
+> = {
+  BATTLE_TRAUMA: { atFive: 4.15, perPoint: 0.68, spread: 1.05 },
+  NON_BATTLE: { atFive: 1.4, perPoint: 0.5, spread: 0.8 },
+  DISEASE: { atFive: 0.5, perPoint: 0.4, spread: 0.6 },
+};
+
+/** Hours after injury from which an uncontrolled casualty deteriorates faster (the golden hour). */
+export const GOLDEN_HOUR_TENTHS = 10;
+export const GOLDEN_HOUR_FACTOR = 1.5;
+
+/** First aid at the point of injury (tourniquet, packing, airway) slows trauma deterioration. */
+export const FIRST_AID_FACTOR = 0.45;
+/** Tenths of an hour after injury at which first aid takes effect (NATO 10-1-2: within 10 minutes). */
+export const FIRST_AID_TENTHS = 1;
+/** Damage control resuscitation at Role 1 slows an uncontrolled casualty further. */
+export const RESUSCITATION_FACTOR = 0.35;
+
+/** Echelons with a surgeon: damage control or definitive surgery controls the bleeding. */
+export const SURGICAL: ReadonlySet<Facility> = new Set<Facility>(['Role2', 'Role3', 'Role4']);
+/** Chance that surgery controls the injury, by severity 1..10 (index); otherwise it keeps deteriorating slower. */
+export const SURGICAL_CONTROL = [1, 1, 1, 1, 1, 0.99, 0.98, 0.96, 0.93, 0.88, 0.8] as const;
+export const UNCONTROLLED_AFTER_SURGERY = 0.3;
+
+/** Recovery once controlled (or for a casualty who needs no surgery), per echelon. */
+export const RECOVERY_PER_HOUR: Readonly<Record<Facility, number>> = {
+  POI: 0,
+  Role1: 1.5,
+  Role2: 3,
+  Role3: 4,
+  Role4: 5,
+};
+
+/** Lowest health at which a casualty may return to duty from an echelon. */
+export const RTD_MIN_HEALTH = 55;
+
+/** Extra travel when a full facility sends a casualty to another of the same role. */
+export const DIVERSION_HOURS: readonly [number, number] = [0.3, 1.0];

@@ -1,0 +1,47 @@
+/**
+ * The clinical core of a patient: injury time within its event, injury type, triage at first
+ * assessment and primary condition, drawn from the patient's own clinical stream. The plan reads it
+ * for every patient when it plans facility capacity; the patient builder reads the same values and
+ * carries on drawing its other conditions from the same stream.
+ */
+import {
+  type ConditionDef,
+  INJURY_TYPES,
+  type InjuryType,
+  TRIAGE_CATEGORIES,
+  type Triage,
+} from '../data/index.js';
+import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
+import type { CourseParams } from './course.js';
+import { createRng, drawCumulative, type Rng, STREAM } from './rng.js';
+
+export interface ClinicalCore extends CourseParams {
+  readonly offsetSeconds: number;
+  readonly slot: number;
+  readonly primary: ConditionDef;
+  readonly choice: ConditionChoice;
+  /** The clinical stream, positioned after the primary condition's severity. */
+  readonly rng: Rng;
+  type: InjuryType;
+  triage: Triage;
+}
+
+export function clinicalCore(ctx: GenerationContext, index: number, event: number): ClinicalCore {
+  const { plan } = ctx;
+  const rng = createRng(plan.seedWords, STREAM.clinical, index);
+  // Casualties of one event are found over a few minutes, not at one instant
+  // (within the event's hour, so the hourly distribution of the plan is what the records show).
+  const count = plan.count[event];
+  const secondOfHour = plan.second[event] % 3600;
+  const spread = Math.min(59 * Math.min(count, 10), 3599 - secondOfHour);
+  const offsetSeconds = count > 1 ? rng.int(0, spread) : 0;
+  const slot = warfareSlot(plan.warfare[event]);
+  const tables = ctx.warfare[slot];
+  const type = INJURY_TYPES[drawCumulative(rng, tables.injuryCdf)];
+  const triage = TRIAGE_CATEGORIES[drawCumulative(rng, tables.triageCdf[type])];
+  const choice = tables.conditions[type][triage];
+  const band = TRIAGE_SEVERITY[triage];
+  const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
+  const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
+  return { offsetSeconds, slot, type, triage, severity, severityBand: band, primary, choice, rng };
+}

@@ -1,0 +1,310 @@
+/**
+ * A casualty's course through the chain of care, driven by a health score (0..100): one leg per
+ * echelon, each drawn from its own random stream (seed, patient, echelon), so the planning pass
+ * (capacity.ts) and the patient builder (patient.ts) compute the very same numbers, leg by leg, given
+ * the same wait. Death is health reaching zero, nothing else (memory/decisions/0910-capacity-and-health.md).
+ */
+import {
+  BYPASS_TRANSIT_HOURS,
+  DETERIORATION,
+  DWELL_HOURS,
+  EXPECTANT_BELOW,
+  FACILITIES,
+  type Facility,
+  FIRST_AID_FACTOR,
+  FIRST_AID_TENTHS,
+  GOLDEN_HOUR_FACTOR,
+  GOLDEN_HOUR_TENTHS,
+  type HourRange,
+  INJURY_RTD_MODIFIER,
+  type InjuryType,
+  RECOVERY_PER_HOUR,
+  RESUSCITATION_FACTOR,
+  type Retriage,
+  ROLE2_BYPASS_T1,
+  RTD_FROM,
+  RTD_MIN_HEALTH,
+  SURGICAL,
+  SURGICAL_CONTROL,
+  T1_BELOW,
+  T2_BELOW,
+  TRANSIT_HOURS,
+  TRIAGE_HEALTH_BAND,
+  TRIAGE_RTD_MODIFIER,
+  type Triage,
+  UNCONTROLLED_AFTER_SURGERY,
+} from '../data/index.js';
+import type { Rng } from './rng.js';
+
+/** Echelon indexes: 0 POI, 1..4 Role 1..4. */
+export const POI = 0;
+export const ROLE4 = 4;
+
+/** What a leg ends in. */
+export const LEG = { next: 0, died: 1, rtd: 2, remains: 3 } as const;
+export type LegOutcome = (typeof LEG)[keyof typeof LEG];
+
+/** Scenario-wide figures the legs read (from the facility rates and the environment). */
+export interface CourseSettings {
+  /** Multiplier on deterioration while an echelon is responsible (configured kia_rate / default). */
+  readonly lethality: Float64Array;
+  /** Base return-to-duty probability per echelon. */
+  readonly rtd: Float64Array;
+  readonly poiDelayHours: number;
+  readonly transitFactor: number;
+}
+
+/** The patient facts a course needs: drawn by clinicalCore in patient.ts. */
+export interface CourseParams {
+  type: InjuryType;
+  triage: Triage;
+  /** Severity 1..10 of the primary condition. */
+  severity: number;
+  severityBand: readonly [number, number];
+}
+
+/** Where a patient stands: time (tenths of an hour since injury), health and its trend. */
+export interface CourseState {
+  t: number;
+  h: number;
+  /** Health points lost per hour (negative: recovering). */
+  rate: number;
+  /** Bleeding controlled (or no surgery needed): the golden-hour penalty no longer applies. */
+  controlled: boolean;
+  /** Echelon reached or heading to. */
+  role: number;
+  /** Echelon whose lethality applies now. */
+  resp: number;
+  triage: Retriage;
+  /** End of the last stay (tenths): when the bed was freed. */
+  leave: number;
+}
+
+export function newState(): CourseState {
+  return { t: 0, h: 100, rate: 0, controlled: true, role: 0, resp: 0, triage: 'T3', leave: 0 };
+}
+
+export function copyState(to: CourseState, from: CourseState): void {
+  to.t = from.t;
+  to.h = from.h;
+  to.rate = from.rate;
+  to.controlled = from.controlled;
+  to.role = from.role;
+  to.resp = from.resp;
+  to.triage = from.triage;
+  to.leave = from.leave;
+}
+
+/** What the patient builder records; the planning pass passes none. */
+export interface CourseLog {
+  arrival(role: number, t: number, h: number): void;
+  retriage(role: number, t: number, h: number, triage: Retriage): void;
+  evacuation(role: number, t: number, h: number, dwell: number, next: number): void;
+  transit(role: number, t: number, h: number, next: number, duration: number): void;
+  death(role: number, t: number, timing: 'at_facility' | 'during_transit' | 'waiting'): void;
+  rtd(role: number, t: number, h: number): void;
+  remains(role: number, t: number, h: number): void;
+}
+
+/** Triage from health: T1 below 50, T2 below 75, else T3 (T4 only by the expectant rule). */
+export function triageOf(h: number): Triage {
+  return h < T1_BELOW ? 'T1' : h < T2_BELOW ? 'T2' : 'T3';
+}
+
+/** Health as recorded on an event: whole points, at least 1 while alive. */
+export function shownHealth(h: number): number {
+  return h <= 0 ? 0 : Math.min(100, Math.ceil(h));
+}
+
+/** True when a queued casualty may be declared expectant (T4): only in a mass casualty, only when low. */
+export function expectant(h: number, massCasualty: boolean): boolean {
+  return massCasualty && h < EXPECTANT_BELOW;
+}
+
+/** Duration in tenths of an hour drawn from a range, at least one tenth. */
+export function tenths(rng: Rng, [min, max]: HourRange, factor = 1): number {
+  return Math.max(1, Math.round(rng.range(min, max) * factor * 10));
+}
+
+/** First tenth in (from, to] at which health h falling at r per hour reaches zero, or -1. */
+function deathIn(h: number, r: number, from: number, to: number): number {
+  const d = from + Math.max(1, Math.ceil((h * 10) / r));
+  return d <= to ? d : -1;
+}
+
+/**
+ * Moves the state to time `to` at its current trend; returns the tenth of death, or -1. Health only
+ * rises (to 100) with a negative trend; before control, the trend is 1.5 times steeper after the
+ * golden hour.
+ */
+export function advance(s: CourseState, settings: CourseSettings, to: number): number {
+  if (to <= s.t) return -1;
+  if (s.rate <= 0) {
+    s.h = Math.min(100, s.h - (s.rate * (to - s.t)) / 10);
+    s.t = to;
+    return -1;
+  }
+  const r = s.rate * settings.lethality[s.resp];
+  if (r <= 0) {
+    s.t = to;
+    return -1;
+  }
+  let t = s.t;
+  if (!s.controlled && t < GOLDEN_HOUR_TENTHS) {
+    const end = Math.min(to, GOLDEN_HOUR_TENTHS);
+    const d = deathIn(s.h, r, t, end);
+    if (d >= 0) return die(s, d);
+    s.h = Math.max(1e-9, s.h - (r * (end - t)) / 10);
+    t = end;
+  }
+  if (t < to) {
+    const rr = s.controlled ? r : r * GOLDEN_HOUR_FACTOR;
+    const d = deathIn(s.h, rr, t, to);
+    if (d >= 0) return die(s, d);
+    s.h = Math.max(1e-9, s.h - (rr * (to - t)) / 10);
+  }
+  s.t = to;
+  return -1;
+}
+
+function die(s: CourseState, d: number): number {
+  s.h = 0;
+  s.t = d;
+  return d;
+}
+
+function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
+  const triage = s.triage === 'T4' ? 'T1' : s.triage;
+  if (!RTD_FROM[triage].has(FACILITIES[role]) || s.h < RTD_MIN_HEALTH) return 0;
+  return Math.min(1, settings.rtd[role] * TRIAGE_RTD_MODIFIER[triage] * INJURY_RTD_MODIFIER[p.type]);
+}
+
+/** The next echelon and the transit there (drawn from the leg's stream). */
+function moveOn(
+  p: CourseParams,
+  settings: CourseSettings,
+  rng: Rng,
+  role: number,
+  triage: Triage,
+): { next: number; transit: number } {
+  const bypass = role === 1 && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
+  const next = bypass ? 3 : role + 1;
+  const range = bypass
+    ? BYPASS_TRANSIT_HOURS[triage]
+    : TRANSIT_HOURS[FACILITIES[role] as 'POI' | 'Role1' | 'Role2' | 'Role3'][triage];
+  return { next, transit: tenths(rng, range, settings.transitFactor) };
+}
+
+/** The point-of-injury leg: initial health, first aid, the wait for evacuation and the first transit. */
+export function startCourse(
+  p: CourseParams,
+  settings: CourseSettings,
+  rng: Rng,
+  s: CourseState,
+  log: CourseLog | null,
+): LegOutcome {
+  const [lo, hi] = TRIAGE_HEALTH_BAND[p.triage];
+  const [sLo, sHi] = p.severityBand;
+  const position = sHi > sLo ? (p.severity - sLo) / (sHi - sLo) : 0.5;
+  const h0 = Math.min(hi, Math.max(lo, hi - position * (hi - lo) + rng.range(-3, 3)));
+  const d = DETERIORATION[p.type];
+  s.t = 0;
+  s.h = h0;
+  s.rate = d.atFive * Math.exp(d.perPoint * (p.severity - 5) + d.spread * rng.normal(0, 1));
+  s.controlled = p.triage !== 'T1';
+  s.role = POI;
+  s.resp = POI;
+  s.triage = p.triage;
+  s.leave = 0;
+  log?.arrival(POI, 0, s.h);
+  const hArrival = s.h;
+  const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
+  const dwell = tenths(rng, DWELL_HOURS.POI[p.triage]) + delay;
+  if (p.type !== 'DISEASE') {
+    // First aid within ten minutes slows a wound's deterioration.
+    const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));
+    if (died >= 0) return end(log, POI, died, 'at_facility');
+    s.rate *= FIRST_AID_FACTOR;
+  }
+  const died = advance(s, settings, dwell);
+  if (died >= 0) return end(log, POI, died, 'at_facility');
+  s.leave = dwell;
+  if (rng.next() < rtdChance(p, settings, POI, s)) {
+    log?.rtd(POI, dwell, s.h);
+    return LEG.rtd;
+  }
+  const { next, transit } = moveOn(p, settings, rng, POI, p.triage);
+  log?.evacuation(POI, 0, hArrival, dwell, next);
+  log?.transit(POI, dwell, s.h, next, transit);
+  const lost = advance(s, settings, dwell + transit);
+  if (lost >= 0) return end(log, POI, lost, 'during_transit');
+  s.role = next;
+  return LEG.next;
+}
+
+/**
+ * A stay at echelon `s.role` from admission at `s.t`: re-triage, care (resuscitation, surgery or
+ * recovery), the dwell, then return to duty, remaining at Role 4, or evacuation onward.
+ */
+export function stayAt(
+  p: CourseParams,
+  settings: CourseSettings,
+  rng: Rng,
+  s: CourseState,
+  log: CourseLog | null,
+): LegOutcome {
+  const role = s.role;
+  const facility: Facility = FACILITIES[role];
+  const admitted = s.t;
+  log?.arrival(role, admitted, s.h);
+  const triage = triageOf(s.h);
+  if (triage !== s.triage) {
+    s.triage = triage;
+    log?.retriage(role, admitted, s.h, triage);
+  }
+  const hArrival = s.h;
+  s.resp = role;
+  if (!s.controlled) {
+    if (SURGICAL.has(facility)) {
+      if (rng.next() < SURGICAL_CONTROL[p.severity]) {
+        s.controlled = true;
+        s.rate = -RECOVERY_PER_HOUR[facility];
+      } else s.rate *= UNCONTROLLED_AFTER_SURGERY;
+    } else s.rate *= RESUSCITATION_FACTOR;
+  } else s.rate = -RECOVERY_PER_HOUR[facility];
+  const dwell = tenths(rng, DWELL_HOURS[facility][triage]);
+  const leave = admitted + dwell;
+  const died = advance(s, settings, leave);
+  s.leave = died >= 0 ? died : leave;
+  if (died >= 0) return end(log, role, died, 'at_facility');
+  if (rng.next() < rtdChance(p, settings, role, s)) {
+    log?.rtd(role, leave, s.h);
+    return LEG.rtd;
+  }
+  if (role === ROLE4) {
+    log?.remains(role, leave, s.h);
+    return LEG.remains;
+  }
+  const { next, transit } = moveOn(p, settings, rng, role, triage);
+  log?.evacuation(role, admitted, hArrival, dwell, next);
+  log?.transit(role, leave, s.h, next, transit);
+  const lost = advance(s, settings, leave + transit);
+  if (lost >= 0) return end(log, role, lost, 'during_transit');
+  s.role = next;
+  return LEG.next;
+}
+
+function end(
+  log: CourseLog | null,
+  role: number,
+  t: number,
+  timing: 'at_facility' | 'during_transit' | 'waiting',
+): LegOutcome {
+  log?.death(role, t, timing);
+  return LEG.died;
+}
+
+/** Waits `w` tenths before admission (a full facility); returns the tenth of death, or -1. */
+export function waitFor(s: CourseState, settings: CourseSettings, w: number): number {
+  return advance(s, settings, s.t + w);
+}
