@@ -58,11 +58,44 @@ function quoteFileName(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * Multipart uploads are created with the CRC32 checksum algorithm, as lib-storage's Upload creates
+ * them with this SDK: every part then carries its CRC32 (S3 checks the bytes it receives or copies),
+ * and CompleteMultipartUpload must list each part's checksum beside its ETag. The port passes ETags
+ * only, so the store keeps the checksums S3 returned for the parts of the uploads in flight here
+ * (dropped on complete or abort). A part S3 returned no checksum for (the local emulator keeps none)
+ * is listed with its ETag alone.
+ */
+const MULTIPART_CHECKSUM = 'CRC32';
+
+interface PartChecksum {
+  readonly etag: string;
+  readonly crc32: string;
+}
+
 export class S3ResultStore implements ResultStore {
+  /** Checksums of the parts uploaded or copied, by upload id then part number. */
+  private readonly partChecksums = new Map<string, Map<number, PartChecksum>>();
+
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
   ) {}
+
+  private rememberChecksum(
+    uploadId: string,
+    partNumber: number,
+    etag: string,
+    crc32: string | undefined,
+  ): void {
+    if (!crc32) return;
+    let parts = this.partChecksums.get(uploadId);
+    if (!parts) {
+      parts = new Map();
+      this.partChecksums.set(uploadId, parts);
+    }
+    parts.set(partNumber, { etag, crc32 });
+  }
 
   async upload(key: string, body: Readable, options: UploadOptions): Promise<void> {
     const upload = new Upload({
@@ -186,7 +219,12 @@ export class S3ResultStore implements ResultStore {
 
   async createMultipart(key: string, options: UploadOptions): Promise<string> {
     const { UploadId } = await this.s3.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: options.contentType }),
+      new CreateMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: options.contentType,
+        ChecksumAlgorithm: MULTIPART_CHECKSUM,
+      }),
       { abortSignal: options.signal },
     );
     if (!UploadId) throw new Error(`S3 gave no upload id for ${key}`);
@@ -200,7 +238,7 @@ export class S3ResultStore implements ResultStore {
     bytes: Buffer,
     signal?: AbortSignal,
   ): Promise<string> {
-    const { ETag } = await this.s3.send(
+    const { ETag, ChecksumCRC32 } = await this.s3.send(
       new UploadPartCommand({
         Bucket: this.bucket,
         Key: key,
@@ -208,10 +246,13 @@ export class S3ResultStore implements ResultStore {
         PartNumber: partNumber,
         Body: bytes,
         ContentLength: bytes.length,
+        // The SDK computes it and S3 checks it: the upload's algorithm, whatever the client's default.
+        ChecksumAlgorithm: MULTIPART_CHECKSUM,
       }),
       { abortSignal: signal },
     );
     if (!ETag) throw new Error(`S3 gave no ETag for part ${partNumber} of ${key}`);
+    this.rememberChecksum(uploadId, partNumber, ETag, ChecksumCRC32);
     return ETag;
   }
 
@@ -239,6 +280,7 @@ export class S3ResultStore implements ResultStore {
       );
       const etag = CopyPartResult?.ETag;
       if (!etag) throw new Error(`S3 gave no ETag for copied part ${partNumber} of ${key}`);
+      this.rememberChecksum(uploadId, partNumber, etag, CopyPartResult?.ChecksumCRC32);
       return etag;
     } catch (error) {
       if (isNoSuchKey(error)) throw new NotFoundError(`Object ${source.key} not found`);
@@ -253,17 +295,29 @@ export class S3ResultStore implements ResultStore {
   ): Promise<void> {
     // S3 wants the list in ascending part number order.
     const ordered = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+    const checksums = this.partChecksums.get(uploadId);
+    const listed = ordered.map((p) => {
+      const known = checksums?.get(p.partNumber);
+      return {
+        PartNumber: p.partNumber,
+        ETag: p.etag,
+        ...(known && known.etag === p.etag ? { ChecksumCRC32: known.crc32 } : {}),
+      };
+    });
     await this.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: this.bucket,
         Key: key,
         UploadId: uploadId,
-        MultipartUpload: { Parts: ordered.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        MultipartUpload: { Parts: listed },
       }),
     );
+    // Kept when completing fails: a retried completion lists them again; abort drops them.
+    this.partChecksums.delete(uploadId);
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
+    this.partChecksums.delete(uploadId);
     try {
       await this.s3.send(
         new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
