@@ -196,6 +196,21 @@ export {
   type WriterOptions,
 } from './record-transform.js';
 export {
+  type ObjectRangeReader,
+  type PlaintextReader,
+  READ_WINDOW_BYTES,
+  type ReadPiecesOptions,
+  readPieces,
+  type SealedRange,
+  type SealTask,
+  sealedFilePieces,
+  sealPieces,
+  sealRange,
+  sealTaskCount,
+  sealTasks,
+  segmentCount,
+} from './seal-parts.js';
+export {
   EVACUATION_BIN_HOURS,
   EVACUATION_MAX_HOURS,
   type EvacuationLeg,

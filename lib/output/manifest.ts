@@ -115,7 +115,7 @@ export class DigestStream extends Transform {
   }
 
   /** Size and SHA-256 of everything that passed; only once the stream has ended. */
-  result(name: string): ManifestFile {
+  result(name: string): ManifestFile & { readonly sha256: string } {
     if (this.digest === undefined) {
       throw new Error(
         this.hash
