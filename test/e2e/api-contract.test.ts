@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
+import { LOCAL_STAGE } from '../../infra/config/index.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
 import { ApiClient, expectError, smallScenario } from './client.js';
 
@@ -422,5 +423,11 @@ describe('reference data, presets, health and the OpenAPI document', () => {
     for (const path of Object.keys(res.json.paths)) {
       if (path.startsWith('/api/')) expect(path.startsWith('/api/v1/')).toBe(true);
     }
+    // npm start uses the stages' per-job cap (LOCAL_STAGE.maxPatientsPerJob) as the request's maximum.
+    const total = res.json.components.schemas.GenerationRequest.properties.total_patients;
+    expect(total.anyOf.find((s: { type?: string }) => s.type === 'integer').maximum).toBe(
+      LOCAL_STAGE.maxPatientsPerJob,
+    );
+    expect(LOCAL_STAGE.maxPatientsPerJob).toBe(1_000_000);
   });
 });

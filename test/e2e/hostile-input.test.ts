@@ -575,3 +575,20 @@ describe('deeply nested JSON', () => {
     }
   });
 });
+
+describe("the stack's per-job cap (maxPatientsPerJob 20 here, MAX_PATIENTS_PER_JOB)", () => {
+  it('refuses one patient more with a 422 naming the cap, and the OpenAPI document shows it as the maximum', async () => {
+    // Act
+    const atCap = await api.post('/api/v1/generation', { configuration: { count: 5 }, total_patients: 20 });
+    const over = await api.post('/api/v1/generation', { configuration: { count: 5 }, total_patients: 21 });
+    const document = (await api.get('/openapi.json', { key: null })).json;
+    // Assert
+    expect(atCap.status, atCap.text).toBe(201);
+    expect(over.status, over.text).toBe(422);
+    expect(over.json.error.details.errors).toEqual([
+      { path: 'total_patients', message: 'total_patients must be at most 20' },
+    ]);
+    const total = document.components.schemas.GenerationRequest.properties.total_patients;
+    expect(total.anyOf.find((s: { type?: string }) => s.type === 'integer').maximum).toBe(20);
+  });
+});
