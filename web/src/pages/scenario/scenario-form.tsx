@@ -66,7 +66,7 @@ function Basics() {
           label="Patients"
           min={1}
           step={1}
-          hint="Per job: at most 10,000 unless the operator set another cap"
+          hint="Per job: at most 1,000,000 unless the stage or your API key sets a lower cap"
         />
         <NumberField
           path={['days_of_fighting']}
