@@ -100,7 +100,16 @@ export class JobFinaliser {
     const jobId = record.job_id;
     const planId = chunkingOf(record).plan_id;
     logger?.info('finalising the job', { plan_id: planId });
-    const assembled = await this.assemble(record, signal);
+    let assembled: AssembledJob;
+    try {
+      assembled = await this.assemble(record, signal);
+    } catch (error) {
+      // Another run of this stage may have completed the job and removed its parts meanwhile, or the
+      // job was cancelled or deleted: then that is the outcome, not the failure it caused here.
+      const current = await this.deps.jobs.get(jobId).catch(() => undefined);
+      if (current?.status === 'running' && current.chunking?.plan_id === planId) throw error;
+      return this.notCompleted(jobId, planId);
+    }
     const durationMs = Math.max(0, this.deps.clock().getTime() - startOf(record));
     const files = assembled.files.map((f) => f.file);
     const summary = summaryOf(
