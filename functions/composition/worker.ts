@@ -1,5 +1,6 @@
 /**
- * Composition root of the generator worker (SQS): the job runner over DynamoDB and S3, built at cold
+ * Composition root of the generator worker (SQS): the job runner over DynamoDB, S3 and the generation
+ * queue (where a job's planner sends its chunk tasks and the last chunk the seal tasks), built at cold
  * start. The usage table is where a job that ends gives its API key's running-job slot back.
  * JOB_STALE_AFTER_SECONDS (optional; default the runner's DEFAULT_STALE_AFTER_MS) is how long a
  * running job must have gone without an update before a redelivered message takes it over: the local
@@ -14,22 +15,32 @@ import {
   loadConfig,
   WorkerEnvSchema,
 } from '../../lib/core/index.js';
-import { JobRunner } from '../../lib/domain/index.js';
+import { JobRunner, PlanCache } from '../../lib/domain/index.js';
 import {
   awsClients,
   createSealer,
   DynamoJobRepository,
   DynamoUsageCounters,
   S3ResultStore,
+  SqsJobQueue,
 } from '../../lib/infrastructure/index.js';
 
 export const env = loadConfig(
   WorkerEnvSchema.extend({
+    GENERATION_QUEUE_URL: z.url({ error: 'must be the URL of the generation queue' }),
     JOB_STALE_AFTER_SECONDS: z.coerce
       .number({ error: 'must be a number' })
       .int('must be an integer')
       .min(0, 'must be at least 0')
       .max(86_400, 'must be at most 86400')
+      .optional(),
+    // Patients per chunk instead of the cost model's (job-chunk-plan.ts): small multi-chunk jobs in
+    // the local stack's tests and benchmark (startLocalStack's patientsPerChunk); never set deployed.
+    JOB_PATIENTS_PER_CHUNK: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
       .optional(),
   }),
 );
@@ -50,6 +61,12 @@ const jobs = new DynamoJobRepository(clients.documents, env.JOBS_TABLE);
 const store = new S3ResultStore(clients.s3, env.RESULTS_BUCKET);
 const usage = new DynamoUsageCounters(clients.documents, env.USAGE_TABLE);
 const sealer = createSealer(env);
+const queue = new SqsJobQueue(clients.sqs, env.GENERATION_QUEUE_URL);
+/**
+ * The process's last plan (memory/decisions/0906-job-fan-out.md): the chunks of a job that reach this
+ * process after the first plan it once. A plan is only read, so invocations may share it.
+ */
+const plans = new PlanCache();
 
 /**
  * A job runner whose lines go to `log`. The SQS handler builds one per invocation over a logger of
@@ -60,10 +77,13 @@ export function runnerWith(log: Logger): JobRunner {
     jobs,
     store,
     usage,
+    queue,
+    plans,
     // Unseals the passwords of encrypted jobs (SEALING_KEY_ID: KMS, or SEALING_KEY locally).
     sealer,
     logger: log,
     metrics,
     staleAfterMs,
+    patientsPerChunk: env.JOB_PATIENTS_PER_CHUNK,
   });
 }

@@ -1,5 +1,7 @@
 /**
- * The generator worker: one SQS record = one job ({"job_id": …}). Powertools BatchProcessor reports
+ * The generator worker: one SQS record = one message of the generation queue: a job's
+ * `{"job_id"}` (plan it, send its chunk tasks, run chunk 0), a chunk task or a seal task
+ * (lib/domain/job-messages.ts, memory/decisions/0906-job-fan-out.md). Powertools BatchProcessor reports
  * failed records as batchItemFailures, so only they are retried (and after maxReceiveCount reach the
  * DLQ); the correlation_id message attribute puts the API request id on every log line of the job.
  *
@@ -12,19 +14,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
-import {
-  correlationIdOf,
-  type Logger,
-  tracer,
-  ValidationError,
-  withLogContext,
-  zodIssues,
-} from '../../lib/core/index.js';
-import type { JobRunner } from '../../lib/domain/index.js';
+import { correlationIdOf, type Logger, tracer, withLogContext } from '../../lib/core/index.js';
+import { type GenerationMessage, type JobRunner, parseGenerationMessage } from '../../lib/domain/index.js';
 import { logger, metrics, runnerWith } from '../composition/worker.js';
-
-const GenerationMessageSchema = z.object({ job_id: z.string().min(1) });
 
 /** What one invocation works with. */
 interface Invocation {
@@ -32,18 +24,6 @@ interface Invocation {
   readonly runner: JobRunner;
   /** Time left to the invocation: the runner fails a job that cannot finish in it (lib/domain/time-budget.ts). */
   readonly remainingTimeMs: () => number;
-}
-
-function parseMessage(record: SQSRecord): string {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new ValidationError(`message ${record.messageId} is not JSON`);
-  }
-  const parsed = GenerationMessageSchema.safeParse(body);
-  if (!parsed.success) throw ValidationError.fromIssues(zodIssues(parsed.error));
-  return parsed.data.job_id;
 }
 
 async function recordHandler(record: SQSRecord, invocation: Invocation): Promise<void> {
@@ -60,9 +40,9 @@ async function processRecord(record: SQSRecord, { log, runner, remainingTimeMs }
   if (record.attributes.ApproximateReceiveCount === '1' && sentAt > 0) metrics.queueWait(Date.now() - sentAt);
   const correlationId = correlationIdOf(record);
   await withLogContext(log, { correlation_id: correlationId }, async () => {
-    let jobId: string;
+    let message: GenerationMessage;
     try {
-      jobId = parseMessage(record);
+      message = parseGenerationMessage(record.body);
     } catch (error) {
       // A poison message: reported as a batch item failure, retried, then moved to the DLQ.
       log.error('invalid generation message', {
@@ -72,9 +52,14 @@ async function processRecord(record: SQSRecord, { log, runner, remainingTimeMs }
       });
       throw error;
     }
-    const outcome = await runner.run(jobId, { correlationId, remainingTimeMs });
+    // The last delivery of a task fails its job for good (lib/domain/job-runner.ts).
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount) || undefined;
+    const outcome = await runner.run(message, { correlationId, remainingTimeMs, receiveCount });
     log.info('message processed', {
-      job_id: jobId,
+      job_id: message.job_id,
+      kind: message.kind,
+      ...(message.kind === 'chunk' ? { chunk: message.chunk } : {}),
+      ...(message.kind === 'seal' ? { seal: message.seal } : {}),
       message_id: record.messageId,
       outcome,
       receive_count: record.attributes.ApproximateReceiveCount,

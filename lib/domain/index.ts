@@ -89,6 +89,7 @@ export {
   type JobRunnerDeps,
   type RunOptions,
   type RunOutcome,
+  type TaskCompletion,
 } from './job-runner.js';
 export {
   allChunksDone,

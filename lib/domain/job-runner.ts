@@ -1,61 +1,58 @@
 /**
- * The generator worker's domain service: runs one job, given its id (one SQS message).
+ * The generator worker's domain service: one message of the generation queue
+ * (memory/decisions/0906-job-fan-out.md), routed by kind (lib/domain/job-messages.ts):
  *
- * - Start: a conditional write moves the job to running, only from pending, queued or failed (a
- *   retried message after a failure), or from a running job whose run went silent (a killed
- *   worker). A completed or cancelled job is never run again: a retried message is a no-op.
- * - One pass over the patients through the output chain of lib/output, shared with the CLI
- *   (job-files.ts): each record goes to every requested format, each format streams (gzip,
- *   encryption) into a multipart upload; sizes and SHA-256 are taken on the way.
- * - Encryption: the job's sealed password is unsealed once per run (job-password.ts) and each file
- *   gets its own MMPG v2 stream, so its own random salt and nonce prefix. The password lives only in
- *   this run's memory and is never logged.
- * - Progress (phase, patients done, percent) is written at least every 5% and at most every
- *   `checkpointEvery` patients (job-checkpoints.ts); each write is conditional on the job still being
- *   this run's (job-transitions.ts), so a cancel (or a deleted job) is seen at the next checkpoint and
- *   the run stops, leaving it cancelled.
- * - Then a streamed ZIP of every file plus manifest.json (job-archive.ts, the CLI's archive step),
- *   and the job completes with its files.
- * - Any failure marks the job failed with a code and a message, then rethrows so SQS retries the
- *   message and finally moves it to the DLQ (whose consumer ends a job its runs never ended).
- * - Time limit: given the invocation's remaining time (`RunOptions.remainingTimeMs`), each checkpoint
- *   asks whether the rest still fits with a safety margin (lib/domain/time-budget.ts); when it does
- *   not, the run stops and fails the job for good with a TimeLimitError (a retry would hit the same
- *   limit), so a Lambda timeout never leaves the job `running`. The message is then consumed.
- * - The API key's running-job slot (UsageCounters) is given back by whoever moves the job to its end:
- *   this runner when it completes the job or fails it for good (its last run, or the time limit);
- *   JobService when it cancels; the DLQ consumer and the sweeper (lib/domain/stuck-jobs.ts) when they
- *   fail it (a run that then stops gives nothing back). A failed run that will be retried keeps the slot.
- * - A run starts only a job that has not ended: pending, queued, failed awaiting a retry
- *   (lib/domain/job.ts awaitsRetry) or running in a run gone silent; never one failed for good.
+ * - `{job_id}`: the planner (job-planner.ts): conditional start, plan, chunk bounds, chunk tasks
+ *   1..k-1 sent, chunk 0 run here (a small job is one chunk: nothing else is sent).
+ * - `{job_id, plan_id, chunk}`: a chunk (chunk-runner.ts): its patient range of every file as parts,
+ *   counted done once; the last one hands over to the next stage (job-completion.ts: seal tasks for
+ *   an encrypted job, else the finaliser that assembles the files and the ZIP and completes the job).
+ * - `{job_id, plan_id, seal}`: a seal task of an encrypted job (job-completion.ts).
+ *
+ * Failures: a task's error is thrown, so SQS delivers its message again (the job keeps running and
+ * its other tasks go on); on the message's last delivery (`RunOptions.receiveCount` ≥ maxAttempts)
+ * or when the rest cannot finish in the invocation's time (TimeLimitError) the job is failed for
+ * good (job-transitions.ts: conditional on its plan's run, the slot given back by the write that
+ * applies) and its parts deleted. A time limit consumes the message (outcome `failed`); a last
+ * delivery's error is still thrown, so the message reaches the DLQ, whose consumer finds the job
+ * ended. Before the job is planned a failure marks the run failed as a single run did.
+ *
+ * Cancel and delete (JobService) are seen by every task at its next checkpoint (at most 5% of its
+ * chunk) and by every task that comes later; a task that finds its job over deletes its parts.
+ * Outcomes (the SQS handler logs them): `completed` (the task did its work; the job may have
+ * completed), `cancelled`, `failed` (the job failed for good, or had), `skipped` (nothing to do).
  */
-
-import { randomUUID } from 'node:crypto';
 import { type AppMetrics, type Logger, withLogContext } from '../core/index.js';
-import { plan as buildPlan, loadScenario } from '../generation/index.js';
-import { SummaryCollector } from '../output/index.js';
+import { ChunkRunner, type ChunksCompletion, runningPlan } from './chunk-runner.js';
 import type { UsageCounters } from './api-key.js';
-import { DEFAULT_MAX_ATTEMPTS, type JobRecord, jobPrefix } from './job.js';
-import { writeJobArchive } from './job-archive.js';
-import { batchSize, RunCheckpoints } from './job-checkpoints.js';
-import { jobFormats, outputFileOf, writeJobFiles } from './job-files.js';
-import { unsealJobPassword } from './job-password.js';
-import { JobBusyError, jobErrorOf, RunStopped } from './job-run-errors.js';
-import type { JobSummary } from './job-summary.js';
+import { DEFAULT_MAX_ATTEMPTS, type JobRecord } from './job.js';
+import { JobCompletion } from './job-completion.js';
+import type { GenerationMessage } from './job-messages.js';
+import { jobPartsPrefix } from './job-parts.js';
+import { PlanCache } from './job-plan-cache.js';
+import { JobPlanner } from './job-planner.js';
+import { jobErrorOf } from './job-run-errors.js';
 import { JobTransitions } from './job-transitions.js';
-import type { JobRepository, ResultStore, SecretSealer } from './ports.js';
+import type { JobQueue, JobRepository, ResultStore, SecretSealer } from './ports.js';
 import { DEFAULT_TIME_SAFETY_MARGIN_MS, TimeLimitError } from './time-budget.js';
 
-/** Patients between checkpoints at most (a "batch"). */
+/** Patients between checkpoints at most. */
 export const DEFAULT_CHECKPOINT_EVERY = 5000;
 /** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
+
+/** What runs once every chunk is done, and the seal tasks (lib/domain/job-completion.ts). */
+export interface TaskCompletion extends ChunksCompletion {
+  runSeal(record: JobRecord, seal: number, options: RunOptions): Promise<RunOutcome>;
+}
 
 export interface JobRunnerDeps {
   readonly jobs: JobRepository;
   readonly store: ResultStore;
   /** Gives back the running-job slot of the job's API key when the job ends. */
   readonly usage: UsageCounters;
+  /** Where the planner sends chunk tasks (and the completion seal tasks); jobs of one chunk need none. */
+  readonly queue?: JobQueue;
   readonly logger?: Logger;
   readonly clock?: () => Date;
   readonly newRunId?: () => string;
@@ -63,15 +60,21 @@ export interface JobRunnerDeps {
   readonly staleAfterMs?: number;
   /** Unseals the password of jobs with use_encryption; required only for those. */
   readonly sealer?: SecretSealer;
-  /** Runs before a failure is final (default DEFAULT_MAX_ATTEMPTS). */
+  /** Deliveries of a message before a failure is final (the queue's maxReceiveCount). */
   readonly maxAttempts?: number;
-  /** Completed and failed runs (the caller flushes them). */
+  /** Completed and failed jobs (the caller flushes them). */
   readonly metrics?: Pick<AppMetrics, 'jobCompleted' | 'jobFailed'>;
   /** Time kept free before the invocation's end (default DEFAULT_TIME_SAFETY_MARGIN_MS). */
   readonly timeSafetyMarginMs?: number;
+  /** The process's plans (one per worker process, shared by its invocations); default a new one. */
+  readonly plans?: PlanCache;
+  /** The next stage after the chunks; default a JobCompletion over these deps. */
+  readonly completion?: TaskCompletion;
+  /** Patients per chunk instead of the cost model's (tests, benchmarks). */
+  readonly patientsPerChunk?: number;
 }
 
-/** `failed`: the run failed the job for good and the message is done with (the time limit). */
+/** `failed`: the job failed for good (or had) and the message is done with. */
 export type RunOutcome = 'completed' | 'cancelled' | 'failed' | 'skipped';
 
 export interface RunOptions {
@@ -81,178 +84,159 @@ export interface RunOptions {
    * the run has no time limit of its own.
    */
   readonly remainingTimeMs?: () => number;
+  /** The message's ApproximateReceiveCount: at maxAttempts this delivery is its last. */
+  readonly receiveCount?: number;
 }
 
 export class JobRunner {
   private readonly jobs: JobRepository;
   private readonly store: ResultStore;
   private readonly logger: Logger | undefined;
-  private readonly clock: () => Date;
-  private readonly newRunId: () => string;
-  private readonly checkpointEvery: number;
-  private readonly sealer: SecretSealer | undefined;
   private readonly maxAttempts: number;
   private readonly metrics: JobRunnerDeps['metrics'];
-  private readonly timeSafetyMarginMs: number;
   private readonly transitions: JobTransitions;
+  private readonly completion: TaskCompletion;
+  private readonly chunks: ChunkRunner;
+  private readonly planner: JobPlanner;
 
   constructor(deps: JobRunnerDeps) {
     this.jobs = deps.jobs;
     this.store = deps.store;
     this.logger = deps.logger;
-    this.clock = deps.clock ?? (() => new Date());
-    this.newRunId = deps.newRunId ?? randomUUID;
-    this.checkpointEvery = Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
-    this.sealer = deps.sealer;
+    const clock = deps.clock ?? (() => new Date());
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.metrics = deps.metrics;
-    this.timeSafetyMarginMs = Math.max(0, deps.timeSafetyMarginMs ?? DEFAULT_TIME_SAFETY_MARGIN_MS);
     this.transitions = new JobTransitions({
       jobs: deps.jobs,
       usage: deps.usage,
-      clock: this.clock,
+      clock,
       logger: deps.logger,
       maxAttempts: this.maxAttempts,
       staleAfterMs: deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS,
     });
+    const plans = deps.plans ?? new PlanCache();
+    this.completion =
+      deps.completion ??
+      new JobCompletion({
+        jobs: deps.jobs,
+        store: deps.store,
+        queue: deps.queue,
+        usage: deps.usage,
+        sealer: deps.sealer,
+        logger: deps.logger,
+        clock,
+        metrics: deps.metrics,
+        maxAttempts: this.maxAttempts,
+      });
+    this.chunks = new ChunkRunner({
+      jobs: deps.jobs,
+      store: deps.store,
+      plans,
+      completion: this.completion,
+      clock,
+      logger: deps.logger,
+      checkpointEvery: Math.max(1, deps.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY),
+      timeSafetyMarginMs: Math.max(0, deps.timeSafetyMarginMs ?? DEFAULT_TIME_SAFETY_MARGIN_MS),
+    });
+    this.planner = new JobPlanner({
+      jobs: deps.jobs,
+      queue: deps.queue,
+      transitions: this.transitions,
+      plans,
+      chunks: this.chunks,
+      completion: this.completion,
+      clock,
+      newRunId: deps.newRunId,
+      logger: deps.logger,
+      maxAttempts: this.maxAttempts,
+      metrics: deps.metrics,
+      patientsPerChunk: deps.patientsPerChunk,
+    });
   }
 
-  async run(jobId: string, options: RunOptions = {}): Promise<RunOutcome> {
-    const record = await this.jobs.get(jobId);
+  /** Runs one message: a job id alone is the job message. */
+  async run(message: string | GenerationMessage, options: RunOptions = {}): Promise<RunOutcome> {
+    const parsed: GenerationMessage = typeof message === 'string' ? { kind: 'job', job_id: message } : message;
+    const record = await this.jobs.get(parsed.job_id);
     if (!record) {
-      this.logger?.warn('job not found; message ignored', { job_id: jobId });
+      this.logger?.warn('job not found; message ignored', { job_id: parsed.job_id });
       return 'skipped';
     }
-    if (!this.logger) return this.runRecord(record, options);
+    if (!this.logger) return this.route(parsed, record, options);
     // The caller (the SQS handler) may already carry the correlation id; then it stays its key.
     const hasCorrelation = Boolean(this.logger.getCorrelationId());
     const context = {
-      job_id: jobId,
+      job_id: parsed.job_id,
       tenant: record.owner,
       correlation_id: hasCorrelation
         ? undefined
         : (options.correlationId ?? record.correlation_id ?? undefined),
+      ...(parsed.kind === 'chunk' ? { chunk: parsed.chunk } : {}),
+      ...(parsed.kind === 'seal' ? { seal: parsed.seal } : {}),
     };
-    return withLogContext(this.logger, context, () => this.runRecord(record, options));
+    return withLogContext(this.logger, context, () => this.route(parsed, record, options));
   }
 
-  private async runRecord(record: JobRecord, options: RunOptions): Promise<RunOutcome> {
-    const jobId = record.job_id;
-    if (record.status === 'completed' || record.status === 'cancelled') {
-      this.logger?.info('job already ended; message ignored', { status: record.status });
+  private async route(message: GenerationMessage, record: JobRecord, options: RunOptions): Promise<RunOutcome> {
+    const lastDelivery = options.receiveCount !== undefined && options.receiveCount >= this.maxAttempts;
+    if (message.kind === 'job') {
+      // The planner fails a job it could not plan itself; errors after the plan are a task's.
+      return this.task(record.job_id, undefined, options, () =>
+        this.planner.run(record, { ...options, lastDelivery }),
+      );
+    }
+    if (message.kind === 'chunk') {
+      return this.task(record.job_id, message.plan_id, options, () =>
+        this.chunks.run(record, message.plan_id, message.chunk, options),
+      );
+    }
+    if (!runningPlan(record, message.plan_id)) {
+      this.logger?.info('seal message of a job not running that plan; ignored', { status: record.status });
       return 'skipped';
     }
-    const runId = this.newRunId();
-    const started = await this.transitions.start(record, runId);
-    if (!started) {
-      const current = await this.jobs.get(jobId);
-      if (current?.status === 'running') throw new JobBusyError(jobId);
-      this.logger?.info('job not runnable; message ignored', { status: current?.status ?? 'deleted' });
-      return 'skipped';
-    }
-    this.logger?.info('job started', {
-      attempt: started.attempts,
-      total_patients: record.config.total_patients,
-    });
+    return this.task(record.job_id, message.plan_id, options, () =>
+      this.completion.runSeal(record, message.seal, options),
+    );
+  }
+
+  /**
+   * A task's failure policy: thrown for a retry, unless it is final (the time limit, the last
+   * delivery): then the job fails for good under its plan (when it still runs it) and its parts go.
+   */
+  private async task(
+    jobId: string,
+    /** The message's plan; undefined for the job message (whichever plan the job runs by then). */
+    planId: string | undefined,
+    options: RunOptions,
+    run: () => Promise<RunOutcome>,
+  ): Promise<RunOutcome> {
     try {
-      const outcome = await this.execute(started, runId, options.remainingTimeMs);
-      this.logger?.info(outcome === 'completed' ? 'job completed' : 'job stopped', { outcome });
-      return outcome;
+      return await run();
     } catch (error) {
+      const outOfTime = error instanceof TimeLimitError;
+      const lastDelivery = options.receiveCount !== undefined && options.receiveCount >= this.maxAttempts;
+      const current = await this.jobs.get(jobId).catch(() => undefined);
+      const planned = current ? runningPlan(current, planId ?? current.chunking?.plan_id ?? '') : undefined;
+      if (!planned || !current || !(outOfTime || lastDelivery)) {
+        if (planned) {
+          this.logger?.warn('task failed; its message will be delivered again', {
+            receive_count: options.receiveCount,
+            cause: error as Error,
+          });
+        }
+        if (outOfTime && !planned) return 'failed';
+        throw error;
+      }
       const jobError = jobErrorOf(error);
       this.logger?.error('job failed', { error: jobError, cause: error as Error });
       this.metrics?.jobFailed();
-      // A run out of time would be out of time again: no retry, the job fails for good now.
-      const outOfTime = error instanceof TimeLimitError;
-      // A retry still needs the sealed password; after the last run the job has ended, so it goes.
-      const final = outOfTime || (started.attempts ?? 1) >= this.maxAttempts;
-      await this.transitions.fail(started, runId, jobError, final);
-      // The message is done with: the job has failed for good and says why.
+      // The job's run is its plan's (the planner wrote plan_id = run_id).
+      await this.transitions.fail(current, planned.plan_id, jobError, true);
+      await this.store.deletePrefix(jobPartsPrefix(jobId)).catch((cause: unknown) => {
+        this.logger?.warn('could not delete the parts of a failed job', { cause: cause as Error });
+      });
       if (outOfTime) return 'failed';
       throw error;
     }
   }
-
-  /** Plan, files, archive, completion; a stopped run ends here, a failure is thrown. */
-  private async execute(
-    record: JobRecord,
-    runId: string,
-    remainingTimeMs?: () => number,
-  ): Promise<RunOutcome> {
-    const jobId = record.job_id;
-    const plan = buildPlan(loadScenario(record.scenario), record.seed);
-    const total = plan.totalPatients;
-    const formats = jobFormats(record);
-    const password = record.config.use_encryption
-      ? await unsealJobPassword(record, this.sealer, this.logger)
-      : null;
-    // Aborted when the run ends early: tears down the output chain and the uploads.
-    const stop = new AbortController();
-    const checkpoints = new RunCheckpoints({
-      transitions: this.transitions,
-      jobId,
-      runId,
-      total,
-      remainingTimeMs,
-      marginMs: this.timeSafetyMarginMs,
-      logger: this.logger,
-    });
-    try {
-      await checkpoints.at('generating', 0);
-      const collector = new SummaryCollector({ baseDate: plan.scenario.baseDate, days: plan.scenario.days });
-      const startedAt = this.clock().getTime();
-      const stored = await writeJobFiles({
-        store: this.store,
-        record,
-        plan,
-        formats,
-        password,
-        checkpoints,
-        batch: batchSize(total, this.checkpointEvery),
-        clock: this.clock,
-        onRecord: collector.add,
-        signal: stop.signal,
-      });
-      await checkpoints.at('packaging', total);
-      const archive = await writeJobArchive(this.store, record, plan, stored, stop.signal);
-      const durationMs = this.clock().getTime() - startedAt;
-      const files = [...stored, archive].map(outputFileOf);
-      if (!(await this.transitions.complete(record, runId, files, summaryOf(collector, total, durationMs)))) {
-        return this.stopped(jobId, await this.transitions.stopReason(jobId, runId));
-      }
-      this.metrics?.jobCompleted({ patients: total, durationMs, files });
-      return 'completed';
-    } catch (error) {
-      stop.abort(error);
-      if (error instanceof RunStopped) return this.stopped(jobId, error);
-      throw error;
-    }
-  }
-
-  /**
-   * A cancelled, deleted or otherwise ended job keeps no partial files; a superseded run leaves them
-   * to the new run.
-   */
-  private async stopped(jobId: string, reason: RunStopped): Promise<RunOutcome> {
-    if (reason.reason !== 'superseded') {
-      await this.store.deletePrefix(jobPrefix(jobId)).catch((error: unknown) => {
-        this.logger?.warn('could not delete the files of an ended job', { cause: error as Error });
-      });
-    }
-    this.logger?.info('job run stopped', { reason: reason.reason });
-    if (reason.reason === 'cancelled') return 'cancelled';
-    return reason.reason === 'ended' ? 'failed' : 'skipped';
-  }
-}
-
-function summaryOf(collector: SummaryCollector, total: number, durationMs: number): JobSummary {
-  const result = collector.result();
-  const summary: JobSummary = { total_patients: result.total, requested_patients: total };
-  for (const dimension of result.dimensions) {
-    summary[dimension.field] = Object.fromEntries(dimension.rows.map((r) => [r.value, r.count]));
-  }
-  summary.generation_ms = durationMs;
-  // The charts' time series (lib/domain/job-summary.ts); bounded bins keep the item small.
-  if (result.series) summary.series = result.series;
-  return summary;
 }
