@@ -3,6 +3,7 @@ export * from './environment.js';
 export * from './facilities.js';
 export * from './health.js';
 export * from './injury-types.js';
+export * from './medications.js';
 export * from './nations/index.js';
 export * from './presets.js';
 export * from './tempo.js';

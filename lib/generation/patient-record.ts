@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import {
+  ATC,
   BLOOD_GROUPS,
   BODY_PARTS,
   FACILITIES,
@@ -109,6 +110,22 @@ export const TreatmentSchema = z.object({
 });
 export type Treatment = z.infer<typeof TreatmentSchema>;
 
+/** A drug or blood product given (lib/generation/medications.ts): WHO ATC, or SNOMED CT substance/product. */
+export const MedicationSchema = z.object({
+  ...coding,
+  system: z.enum([ATC, 'http://snomed.info/sct']),
+  facility,
+  timestamp: isoTime,
+});
+export type Medication = z.infer<typeof MedicationSchema>;
+
+/** A known drug allergy: the substance (SNOMED CT) or drug (WHO ATC) the patient must not be given. */
+export const AllergySchema = z.object({
+  ...coding,
+  system: z.enum([ATC, 'http://snomed.info/sct']),
+});
+export type Allergy = z.infer<typeof AllergySchema>;
+
 export const VitalSignsSchema = z.object({
   facility,
   timestamp: isoTime,
@@ -163,6 +180,10 @@ export const PatientRecordSchema = z.object({
   demographics: DemographicsSchema,
   conditions: z.array(ConditionSchema).min(1),
   treatments: z.array(TreatmentSchema),
+  medications: z
+    .array(MedicationSchema)
+    .describe('Drugs and blood products given, in time order; never one the patient is allergic to'),
+  allergies: z.array(AllergySchema).describe('Known drug allergies (about 1 patient in 10)'),
   vital_signs: z.array(VitalSignsSchema).min(1),
   movement_timeline: z.array(TimelineEventSchema).min(2),
   injury_time: isoTime,

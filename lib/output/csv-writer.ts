@@ -16,6 +16,17 @@ export interface CsvColumn {
 }
 
 const primaryOf = (r: PatientRecord) => r.conditions.find((c) => c.primary) ?? r.conditions[0];
+/** `;`-joined codes of a list (medications in time order, allergies), empty when there is none. */
+function codesOf(items: readonly { code: string }[]): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : ';') + items[i].code;
+  return out;
+}
+function namesOf(items: readonly { name: string }[]): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : ';') + items[i].name;
+  return out;
+}
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
 
 /** The columns, in order. Names follow the record's field names where one exists. */
@@ -59,6 +70,10 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'outcome_time', value: (r) => outcomeOf(r).timestamp },
   { name: 'hours_to_outcome', value: (r) => outcomeOf(r).hours_since_injury },
   { name: 'treatment_count', value: (r) => r.treatments.length },
+  { name: 'medication_count', value: (r) => r.medications.length },
+  { name: 'medication_codes', value: (r) => codesOf(r.medications) },
+  { name: 'allergy_codes', value: (r) => codesOf(r.allergies) },
+  { name: 'allergy_names', value: (r) => namesOf(r.allergies) },
   { name: 'day', value: (r) => r.day },
   { name: 'scenario', value: (r) => r.scenario },
   { name: 'event_id', value: (r) => r.event_id },

@@ -60,6 +60,14 @@ export function patientJson(p: PatientRecord): string {
   for (const t of p.treatments) {
     treatments += `${treatments ? ',' : ''}{"code":"${t.code}","name":"${t.name}","system":"${t.system}","facility":"${t.facility}","timestamp":"${t.timestamp}","hours_since_injury":${tenths(t.hours_since_injury)}}`;
   }
+  let medications = '';
+  for (const m of p.medications) {
+    medications += `${medications ? ',' : ''}{"code":"${m.code}","name":"${m.name}","system":"${m.system}","facility":"${m.facility}","timestamp":"${m.timestamp}"}`;
+  }
+  let allergies = '';
+  for (const a of p.allergies) {
+    allergies += `${allergies ? ',' : ''}{"code":"${a.code}","name":"${a.name}","system":"${a.system}"}`;
+  }
   let vitals = '';
   for (const v of p.vital_signs) {
     vitals += `${vitals ? ',' : ''}{"facility":"${v.facility}","timestamp":"${v.timestamp}","hours_since_injury":${tenths(v.hours_since_injury)},"heart_rate":${v.heart_rate},"respiratory_rate":${v.respiratory_rate},"systolic_bp":${v.systolic_bp},"diastolic_bp":${v.diastolic_bp},"spo2":${v.spo2},"temperature":${tenths(v.temperature)},"gcs":${v.gcs}}`;
@@ -78,7 +86,7 @@ export function patientJson(p: PatientRecord): string {
     `"demographics":{"given_name":${str(d.given_name)},"family_name":${str(d.family_name)},"gender":"${d.gender}","birthdate":"${d.birthdate}",` +
     `"age":${d.age},"nationality":"${d.nationality}","blood_type":"${d.blood_type}","weight_kg":${tenths(d.weight_kg)},"height_cm":${d.height_cm},` +
     `"service_number":"${d.service_number}","service_number_system":"${d.service_number_system}"},` +
-    `"conditions":[${conditions}],"treatments":[${treatments}],"vital_signs":[${vitals}],"movement_timeline":[${timeline}],` +
+    `"conditions":[${conditions}],"treatments":[${treatments}],"medications":[${medications}],"allergies":[${allergies}],"vital_signs":[${vitals}],"movement_timeline":[${timeline}],` +
     `"injury_time":"${p.injury_time}","day":"${p.day}","scenario":"${p.scenario}","event_id":"${p.event_id}",` +
     `"special_event":${special},"mass_casualty":${p.mass_casualty}}`
   );

@@ -9,7 +9,8 @@
  *
  * Each record field becomes an element of the same name, in the record's order; objects nest; arrays
  * become a container element holding one element per item (conditions/condition, treatments/treatment,
- * vital_signs/vital_sign, movement_timeline/event, facilities_visited/facility); numbers are written
+ * medications/medication, allergies/allergy, vital_signs/vital_sign, movement_timeline/event,
+ * facilities_visited/facility); numbers are written
  * as in JSON, booleans as true/false, and null as an empty element with nil="true". Text is escaped
  * (& < > " ' and CR); characters XML 1.0 forbids (C0 controls other than TAB/LF/CR, lone surrogates,
  * U+FFFE/U+FFFF) are replaced by U+FFFD. Streamed on RecordTransform: ranges give parts that
@@ -23,6 +24,8 @@ import { RecordTransform, type WriterOptions } from './record-transform.js';
 export const XML_ITEM_NAMES: Readonly<Record<string, string>> = {
   conditions: 'condition',
   treatments: 'treatment',
+  medications: 'medication',
+  allergies: 'allergy',
   vital_signs: 'vital_sign',
   movement_timeline: 'event',
   facilities_visited: 'facility',

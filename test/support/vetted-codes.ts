@@ -1,6 +1,8 @@
 /**
  * The vetted clinical codes of shared/reference/codes.md: only these may appear in output.
- * Reads the shared reference when it sits beside the repository (as in CI), else the committed copy.
+ * Reads the committed copy (test/fixtures/vetted-codes.md) and, when it sits beside the repository
+ * (as in CI), the shared reference too: the copy may hold codes added since, each with its public
+ * source in memory/reference/clinical-code-sources.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,12 @@ export interface VettedCode {
 
 /** Rows of the verified tables (sections 1 to 7); the "wrong" and "unverified" sections are excluded. */
 export function loadVettedCodes(): Map<string, VettedCode> {
-  const text = readFileSync(existsSync(SHARED) ? SHARED : FIXTURE, 'utf8');
   const codes = new Map<string, VettedCode>();
+  for (const file of [SHARED, FIXTURE]) if (existsSync(file)) readInto(codes, readFileSync(file, 'utf8'));
+  return codes;
+}
+
+function readInto(codes: Map<string, VettedCode>, text: string): void {
   let section = '';
   let verifiedSection = false;
   for (const line of text.split('\n')) {
@@ -36,7 +42,6 @@ export function loadVettedCodes(): Map<string, VettedCode> {
     if (!code || code === 'code' || code.startsWith('---') || confidence !== 'verified') continue;
     codes.set(`${system}|${code}`, { code, system, display, section });
   }
-  return codes;
 }
 
 /** Display without the SNOMED semantic tag and case, for comparing names. */

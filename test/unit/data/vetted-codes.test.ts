@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ABO_RH_GROUP,
+  ALLERGENS,
+  ATC,
   BLOOD_GROUP_CODES,
   BLOOD_PRESSURE_PANEL,
   BODY_HEIGHT,
@@ -8,17 +10,25 @@ import {
   BODY_WEIGHT,
   CONDITIONS,
   type Coding,
+  DRUGS,
   MECHANISMS,
   PROCEDURES,
   PULSE_OXIMETRY,
   SEVERITY_GRADES,
+  SNOMED,
   VITAL_SIGNS,
 } from '../../../lib/data/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
 
 const vetted = loadVettedCodes();
 
+const drugs = Object.values(DRUGS);
+const allergens = Object.values(ALLERGENS);
 const tables: Record<string, { system: string; codings: readonly Coding[] }> = {
+  'medications (ATC)': { system: 'ATC', codings: drugs.filter((d) => d.system === ATC) },
+  'medications (SNOMED CT)': { system: 'SNOMED CT', codings: drugs.filter((d) => d.system === SNOMED) },
+  'allergens (ATC)': { system: 'ATC', codings: allergens.filter((a) => a.system === ATC) },
+  'allergens (SNOMED CT)': { system: 'SNOMED CT', codings: allergens.filter((a) => a.system === SNOMED) },
   conditions: { system: 'SNOMED CT', codings: CONDITIONS },
   procedures: { system: 'SNOMED CT', codings: Object.values(PROCEDURES) },
   'body sites': { system: 'SNOMED CT', codings: Object.values(BODY_SITE_CODES) },
@@ -40,8 +50,9 @@ const tables: Record<string, { system: string; codings: readonly Coding[] }> = {
 
 describe('clinical code tables', () => {
   it('reads the vetted set from codes.md (all eight verified tables)', () => {
-    // Act / Assert: the summary table of codes.md counts 283 verified rows.
-    expect(vetted.size).toBe(283);
+    // Act / Assert: the summary table of codes.md counts 283 verified rows; the committed copy adds
+    // 14669001 and 764146007 (memory/reference/clinical-code-sources.md).
+    expect(vetted.size).toBe(285);
   });
 
   for (const [name, { system, codings }] of Object.entries(tables)) {

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ALLERGENS,
   BODY_PARTS,
   CONDITIONS,
+  DRUGS,
   FACILITIES,
   MECHANISMS,
   NATION_NAMES,
@@ -82,6 +84,8 @@ describe('patientJson, the fast record serializer', () => {
     const strings = [
       ...CONDITIONS.flatMap((c) => [c.code, c.name]),
       ...Object.values(PROCEDURES).flatMap((p) => [p.code, p.name]),
+      ...Object.values(DRUGS).flatMap((d) => [d.code, d.name, d.system]),
+      ...Object.values(ALLERGENS).flatMap((a) => [a.code, a.name, a.system]),
       ...Object.values(MECHANISMS).flatMap((m) => [m.code, m.name]),
       ...BODY_PARTS,
       ...FACILITIES,

@@ -1,0 +1,102 @@
+/**
+ * Drugs, blood products and known drug allergies of the medication model
+ * (memory/decisions/0911-medications-allergies-complications.md). Every code is in the vetted table
+ * (test/fixtures/vetted-codes.md, table 6; the allergen substance 764146007 is recorded in
+ * memory/reference/clinical-code-sources.md); test/unit/data/vetted-codes.test.ts checks them.
+ */
+import { SNOMED } from './clinical-codes.js';
+
+/** WHO ATC, the FHIR system URI of codes.md table 6. */
+export const ATC = 'http://www.whocc.no/atc';
+
+export type MedicationSystem = typeof ATC | typeof SNOMED;
+
+export interface DrugDef {
+  readonly code: string;
+  readonly name: string;
+  readonly system: MedicationSystem;
+}
+
+const atc = (code: string, name: string): DrugDef => ({ code, name, system: ATC });
+const sct = (code: string, name: string): DrugDef => ({ code, name, system: SNOMED });
+
+/** Everything the model may give, by key; names are the displays of codes.md. */
+export const DRUGS = {
+  morphine: atc('N02AA01', 'morphine'),
+  /** Fentanyl as an analgesic (oral transmucosal at the point of injury, IV later). */
+  fentanyl: atc('N02AB03', 'fentanyl'),
+  /** Fentanyl as part of an anaesthetic. */
+  fentanylAnaesthetic: atc('N01AH01', 'fentanyl'),
+  ketamine: atc('N01AX03', 'ketamine'),
+  paracetamol: atc('N02BE01', 'paracetamol'),
+  ibuprofen: atc('M01AE01', 'ibuprofen'),
+  tranexamicAcid: atc('B02AA02', 'tranexamic acid'),
+  ceftriaxone: atc('J01DD04', 'ceftriaxone'),
+  cefazolin: atc('J01DB04', 'cefazolin'),
+  moxifloxacin: atc('J01MA14', 'moxifloxacin'),
+  ertapenem: atc('J01DH03', 'ertapenem'),
+  amoxicillinClavulanate: atc('J01CR02', 'amoxicillin and beta-lactamase inhibitor'),
+  metronidazole: atc('J01XD01', 'metronidazole'),
+  ondansetron: atc('A04AA01', 'ondansetron'),
+  oralRehydration: atc('A07CA', 'Oral rehydration salt formulations'),
+  crystalloid: atc('B05BB01', 'electrolytes'),
+  saline: atc('B05XA03', 'sodium chloride'),
+  tetanusAntitoxin: atc('J06AA02', 'tetanus antitoxin'),
+  lidocaine: atc('N01BB02', 'lidocaine'),
+  midazolam: sct('373476007', 'Midazolam'),
+  oxygen: sct('24099007', 'Oxygen'),
+  redCells: sct('431069006', 'Packed red blood cells'),
+} as const satisfies Record<string, DrugDef>;
+export type DrugKey = keyof typeof DRUGS;
+
+export const DRUG_KEYS = Object.keys(DRUGS) as DrugKey[];
+
+export interface AllergenDef {
+  readonly code: string;
+  readonly name: string;
+  readonly system: MedicationSystem;
+  /** Relative frequency among patients with a known drug allergy. */
+  readonly weight: number;
+  /** Drugs the allergy forbids (the class, not only the named substance). */
+  readonly forbids: readonly DrugKey[];
+}
+
+/**
+ * Known drug allergies. Penicillin dominates reported drug allergies; the rule for it is the
+ * conservative one: no beta-lactam at all (penicillins, cephalosporins, carbapenems).
+ */
+export const ALLERGENS = {
+  penicillin: {
+    ...sct('764146007', 'Penicillin'),
+    weight: 65,
+    forbids: ['amoxicillinClavulanate', 'cefazolin', 'ceftriaxone', 'ertapenem'],
+  },
+  cephalosporin: { ...atc('J01DB04', 'cefazolin'), weight: 5, forbids: ['cefazolin', 'ceftriaxone'] },
+  morphine: { ...sct('373529000', 'Morphine'), weight: 10, forbids: ['morphine'] },
+  ibuprofen: { ...atc('M01AE01', 'ibuprofen'), weight: 12, forbids: ['ibuprofen'] },
+  fentanyl: { ...sct('373492002', 'Fentanyl'), weight: 3, forbids: ['fentanyl', 'fentanylAnaesthetic'] },
+  ketamine: { ...sct('373464007', 'Ketamine'), weight: 2, forbids: ['ketamine'] },
+  paracetamol: { ...sct('387517004', 'Paracetamol'), weight: 3, forbids: ['paracetamol'] },
+} as const satisfies Record<string, AllergenDef>;
+export type AllergenKey = keyof typeof ALLERGENS;
+
+/** Share of patients with at least one known drug allergy, and of those with a second one. */
+export const ALLERGY_RATE = 0.1;
+export const SECOND_ALLERGY_RATE = 0.1;
+
+/**
+ * What is given instead of a forbidden drug, first allowed alternative wins; none allowed = the drug
+ * is withheld (never given against an allergy).
+ */
+export const DRUG_SUBSTITUTES: Readonly<Partial<Record<DrugKey, readonly DrugKey[]>>> = {
+  amoxicillinClavulanate: ['moxifloxacin'],
+  cefazolin: ['moxifloxacin'],
+  ceftriaxone: ['moxifloxacin'],
+  ertapenem: ['moxifloxacin'],
+  morphine: ['fentanyl', 'ketamine'],
+  fentanyl: ['morphine', 'ketamine'],
+  ketamine: ['fentanyl', 'morphine'],
+  ibuprofen: ['paracetamol'],
+  paracetamol: [],
+  fentanylAnaesthetic: [],
+};

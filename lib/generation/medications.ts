@@ -1,0 +1,544 @@
+/**
+ * Medications, known allergies and complications of one patient, from what the patient already is:
+ * its conditions, triage, treatments and timeline (facilities and times), and the scenario's
+ * environment. Draws come from the patient's own `medication` stream, so adding or changing this
+ * model never moves a draw of the rest of the record. Rules and their sources:
+ * memory/decisions/0911-medications-allergies-complications.md.
+ *
+ * - Protocols (TCCC at the point of injury, then the echelons): analgesia by pain and shock,
+ *   tranexamic acid for significant bleeding within 3 h of injury (withheld after), antibiotics for
+ *   open combat wounds, surgical prophylaxis, drugs and blood products that go with a recorded
+ *   procedure (transfusion, anaesthesia, fluids, oxygen, sedation, suturing, tetanus), symptom relief.
+ * - Allergies: about 10 %; a forbidden drug is replaced by the first allowed substitute of
+ *   DRUG_SUBSTITUTES or withheld, so no drug is ever given against an allergy.
+ * - Complications appended to `conditions` (never primary, never above the patient's severity):
+ *   hypothermia, dehydration and frostbite from bleeding, time before Role 1 and the environment;
+ *   acute kidney injury from shock, crush, burns and delay to surgery; wound infection (and sepsis)
+ *   from open wounds, late antibiotics and hypothermia, diagnosed at Role 3 or later and treated.
+ */
+import {
+  ALLERGENS,
+  ALLERGY_RATE,
+  type AllergenKey,
+  type CareProtocol,
+  CONDITION_BY_CODE,
+  DRUG_KEYS,
+  DRUG_SUBSTITUTES,
+  DRUGS,
+  type DrugKey,
+  type EnvironmentalCondition,
+  type Facility,
+  type InjuryType,
+  LIMBS,
+  PROCEDURES,
+  type ProcedureKey,
+  SECOND_ALLERGY_RATE,
+  SNOMED,
+  severityGrade,
+  type Triage,
+} from '../data/index.js';
+import type { GenerationContext } from './context.js';
+import { isoSeconds } from './iso-time.js';
+import type { Allergy, Medication, PatientCondition, TimelineEvent, Treatment } from './patient-record.js';
+import { createRng, cumulative, drawCumulative, STREAM } from './rng.js';
+
+const TENTH_MS = 360_000;
+/** Tranexamic acid only within 3 h of injury (tenths of an hour). */
+const TXA_WINDOW = 30;
+/** A medic reaches a casualty at the point of injury and starts TCCC drugs this often. */
+const POI_MEDIC_RATE = 0.65;
+
+// --- codes the rules look at ------------------------------------------------------------------
+const HYPOTHERMIA = '386689009';
+const DEHYDRATION = '34095006';
+const FROSTBITE = '370977006';
+const KIDNEY_INJURY = '14669001';
+const SOFT_TISSUE_INFECTION = '95880003';
+const SEPSIS = '91302008';
+const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
+const CRUSH_SYNDROME = '23697004';
+const THIRD_DEGREE_BURN = '403192003';
+const STREP_THROAT = '43878008';
+const FEVER = '386661006';
+const NAUSEA_CODES = new Set(['422587007', '422400008']);
+const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
+/** Open combat wounds (TCCC: antibiotics for all of them). */
+const WOUND_CODES = new Set([
+  '262574004',
+  '262560006',
+  '125643001',
+  '262595009',
+  '699875007',
+  '397181002',
+  '125670008',
+  '231794000',
+]);
+const BLEEDING_CODES = new Set(['31892009', '128069005']);
+const BLEEDING_CARE: ReadonlySet<CareProtocol> = new Set(['hemorrhage', 'amputation', 'pelvis']);
+const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([
+  'hemorrhage',
+  'amputation',
+  'tbi',
+  'head_minor',
+  'chest',
+  'abdomen',
+  'burn',
+  'fracture',
+  'pelvis',
+  'spine',
+  'eye',
+  'soft_tissue',
+  'sprain',
+  'surgical_abdomen',
+  'cold',
+]);
+const MINOR_MUSCULOSKELETAL: ReadonlySet<CareProtocol> = new Set(['sprain', 'fracture', 'soft_tissue']);
+const FEVERISH_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection', 'skin']);
+
+// --- drugs by index, so a patient's allergies and a stop's drugs are bit masks -----------------
+const DRUG_INDEX = Object.fromEntries(DRUG_KEYS.map((k, i) => [k, i])) as Record<DrugKey, number>;
+const DRUG_LIST = DRUG_KEYS.map((k) => DRUGS[k]);
+const SUBSTITUTES: readonly (readonly number[])[] = DRUG_KEYS.map((k) =>
+  (DRUG_SUBSTITUTES[k] ?? []).map((s) => DRUG_INDEX[s]),
+);
+const D = DRUG_INDEX;
+
+const ALLERGEN_KEYS = Object.keys(ALLERGENS) as AllergenKey[];
+const ALLERGEN_CDF = cumulative(ALLERGEN_KEYS.map((k) => ALLERGENS[k].weight));
+const ALLERGEN_MASK = ALLERGEN_KEYS.map((k) =>
+  (ALLERGENS[k].forbids as readonly DrugKey[]).reduce((mask, d) => mask | (1 << DRUG_INDEX[d]), 0),
+);
+/** The record's allergy entries, shared by every record (plain, frozen: {code, name, system}). */
+const ALLERGY_RECORDS: readonly Allergy[] = ALLERGEN_KEYS.map((k) =>
+  Object.freeze({ code: ALLERGENS[k].code, name: ALLERGENS[k].name, system: ALLERGENS[k].system }),
+);
+
+/** Drugs that go with a recorded procedure, given at the procedure's time and facility. */
+const LINKED: ReadonlyMap<string, readonly number[]> = new Map(
+  (
+    [
+      ['transfusion', ['redCells']],
+      ['rbcTransfusion', ['redCells']],
+      ['tetanus', ['tetanusAntitoxin']],
+      ['oxygen', ['oxygen']],
+      ['oxygenMask', ['oxygen']],
+      ['ivFluids', ['crystalloid']],
+      ['fluidResuscitation', ['crystalloid']],
+      ['ivTherapy', ['saline']],
+      ['anesthesia', ['ketamine', 'fentanylAnaesthetic']],
+      ['ventilation', ['midazolam']],
+      ['sutureWound', ['lidocaine']],
+      ['sutureClosure', ['lidocaine']],
+    ] as [ProcedureKey, DrugKey[]][]
+  ).map(([p, drugs]) => [PROCEDURES[p].code, drugs.map((d) => DRUG_INDEX[d])]),
+);
+const IV_ANTIBIOTICS = PROCEDURES.ivAntibiotics.code;
+/** Operations that get surgical antibiotic prophylaxis. */
+const SURGERY: ReadonlySet<string> = new Set(
+  (
+    [
+      'surgery',
+      'laparotomy',
+      'exploratoryLaparotomy',
+      'splenectomy',
+      'limbAmputation',
+      'lowerLimbAmputation',
+      'craniotomy',
+      'subduralEvacuation',
+      'openReduction',
+      'orif',
+      'externalFixation',
+      'debridement',
+      'skinGraft',
+    ] as ProcedureKey[]
+  ).map((p) => PROCEDURES[p].code),
+);
+const IV_FLUID_CODES: ReadonlySet<string> = new Set([
+  PROCEDURES.ivFluids.code,
+  PROCEDURES.fluidResuscitation.code,
+  PROCEDURES.ivTherapy.code,
+]);
+
+// --- environment ------------------------------------------------------------------------------
+interface Climate {
+  /** Multiplier on the hypothermia risk. */
+  readonly cold: number;
+  readonly extremeCold: boolean;
+  readonly extremeHeat: boolean;
+}
+const COLD_FACTOR: Partial<Record<EnvironmentalCondition, number>> = {
+  extreme_cold: 3,
+  storm: 1.5,
+  rain: 1.3,
+  mountainous_terrain: 1.5,
+  night_operations: 1.2,
+};
+const climates = new WeakMap<GenerationContext, Climate>();
+function climateOf(ctx: GenerationContext): Climate {
+  let climate = climates.get(ctx);
+  if (climate === undefined) {
+    const env = ctx.plan.scenario.environment as readonly EnvironmentalCondition[];
+    climate = {
+      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), 1),
+      extremeCold: env.includes('extreme_cold'),
+      extremeHeat: env.includes('extreme_heat'),
+    };
+    climates.set(ctx, climate);
+  }
+  return climate;
+}
+
+// --- per-call scratch (generation is synchronous: one patient at a time) ------------------------
+const MAX_STOPS = 16;
+const stopFacility: Facility[] = new Array(MAX_STOPS);
+const stopArrival = new Int32Array(MAX_STOPS);
+const stopEnd = new Int32Array(MAX_STOPS);
+const stopGiven = new Int32Array(MAX_STOPS);
+const planTime: number[] = [];
+const planStop: number[] = [];
+const planDrug: number[] = [];
+
+/** The patient's medical care beyond procedures: what medications.ts adds to the record. */
+export interface MedicalCare {
+  readonly medications: Medication[];
+  readonly allergies: Allergy[];
+}
+
+/** What the patient already is, as built by patient.ts. */
+export interface CareInput {
+  readonly injuryType: InjuryType;
+  readonly triage: Triage;
+  /** The patient's severity (the maximum over its conditions). */
+  readonly severity: number;
+  /** The patient's conditions: complications are appended to this array. */
+  readonly conditions: PatientCondition[];
+  readonly treatments: readonly Treatment[];
+  readonly timeline: readonly TimelineEvent[];
+  readonly injuryMs: number;
+}
+
+const tenthsOf = (hours: number): number => Math.round(hours * 10);
+
+/**
+ * Medications and allergies of patient `index`; appends its complications to `input.conditions`.
+ * Deterministic in (seed, index, input).
+ */
+export function medicalCare(ctx: GenerationContext, index: number, input: CareInput): MedicalCare {
+  const rng = createRng(ctx.plan.seedWords, STREAM.medication, index);
+  const { conditions, triage, injuryType, severity } = input;
+
+  // Allergies first: one draw decides, whatever the rest of the record.
+  const allergies: Allergy[] = [];
+  let forbidden = 0;
+  if (rng.next() < ALLERGY_RATE) {
+    const first = drawCumulative(rng, ALLERGEN_CDF);
+    allergies.push(ALLERGY_RECORDS[first]);
+    forbidden = ALLERGEN_MASK[first];
+    if (rng.next() < SECOND_ALLERGY_RATE) {
+      const second = drawCumulative(rng, ALLERGEN_CDF);
+      if (second !== first) {
+        allergies.push(ALLERGY_RECORDS[second]);
+        forbidden |= ALLERGEN_MASK[second];
+      }
+    }
+  }
+
+  // Stops: arrival to the next arrival (care en route belongs to the sending echelon) or the end.
+  const stops = readStops(input.timeline);
+  const courseEnd = stops > 0 ? stopEnd[stops - 1] : 0;
+  let firstCare = -1;
+  let firstSurgical = -1;
+  for (let s = 0; s < stops; s++) {
+    const f = stopFacility[s];
+    if (firstCare < 0 && f !== 'POI') firstCare = s;
+    if (firstSurgical < 0 && (f === 'Role2' || f === 'Role3')) firstSurgical = s;
+  }
+  const hoursBeforeCare = (firstCare < 0 ? courseEnd : stopArrival[firstCare]) / 10;
+
+  // What the conditions say.
+  let pain = 0;
+  let bleeding = false;
+  let shock = false;
+  let wound = -1;
+  let abdominal = false;
+  let feverish = false;
+  let nausea = false;
+  let dehydrated = false;
+  let hypothermic = false;
+  let crush = false;
+  let severeBurn = false;
+  let strep = false;
+  let minorMusculoskeletal = true;
+  for (let c = 0; c < conditions.length; c++) {
+    const cond = conditions[c];
+    const code = cond.code;
+    const care = CONDITION_BY_CODE.get(code)!.care;
+    if (PAINFUL_CARE.has(care) && cond.severity > pain) pain = cond.severity;
+    if (PAIN_SYMPTOMS.has(code) && pain < 3) pain = 3;
+    if (BLEEDING_CARE.has(care) || BLEEDING_CODES.has(code)) bleeding = true;
+    if (SHOCK_CODES.has(code)) shock = true;
+    if (wound < 0 && injuryType === 'BATTLE_TRAUMA' && WOUND_CODES.has(code)) wound = c;
+    if (care === 'abdomen' || care === 'surgical_abdomen' || cond.body_part === 'Abdomen') abdominal = true;
+    if (FEVERISH_CARE.has(care) || code === FEVER) feverish = true;
+    if (care === 'gastro' || NAUSEA_CODES.has(code)) nausea = true;
+    if (code === DEHYDRATION || care === 'gastro') dehydrated = true;
+    if (code === HYPOTHERMIA) hypothermic = true;
+    if (code === CRUSH_SYNDROME) crush = true;
+    if (code === THIRD_DEGREE_BURN || (care === 'burn' && cond.severity >= 7)) severeBurn = true;
+    if (code === STREP_THROAT) strep = true;
+    if (!MINOR_MUSCULOSKELETAL.has(care) && PAINFUL_CARE.has(care)) minorMusculoskeletal = false;
+  }
+  const unstable = shock || (triage === 'T1' && bleeding);
+  const trauma = injuryType !== 'DISEASE';
+
+  // Complications from injury, time before care and the environment.
+  const climate = climateOf(ctx);
+  let kidneyInjury = false;
+  if (!hypothermic && trauma) {
+    let p =
+      bleeding || shock ? (triage === 'T1' ? 0.1 : triage === 'T2' ? 0.03 : 0.01) : severeBurn ? 0.05 : 0.004;
+    p *= Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) * climate.cold;
+    if (rng.chance(Math.min(0.7, p))) {
+      const sev = 3 + Math.floor(hoursBeforeCare) + (shock ? 2 : 0);
+      hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity);
+    }
+  }
+  if (climate.extremeHeat && !dehydrated && hoursBeforeCare >= 1) {
+    if (rng.chance(Math.min(0.4, 0.05 + 0.05 * hoursBeforeCare))) {
+      dehydrated = addComplication(
+        conditions,
+        DEHYDRATION,
+        'Systemic',
+        2 + Math.floor(hoursBeforeCare / 2),
+        severity,
+      );
+    }
+  }
+  if (climate.extremeCold && hoursBeforeCare >= 2 && !hasCode(conditions, FROSTBITE)) {
+    if (rng.chance(Math.min(0.3, 0.04 * hoursBeforeCare))) {
+      addComplication(conditions, FROSTBITE, rng.pick(LIMBS), 2 + Math.floor(hoursBeforeCare / 2), severity);
+    }
+  }
+  // Acute kidney injury needs a course of at least 12 h that reached surgical care.
+  if (firstSurgical >= 0 && courseEnd >= 120) {
+    let p = (shock ? 0.15 : 0) + (crush ? 0.4 : 0) + (severeBurn ? 0.1 : 0);
+    if (!shock && triage === 'T1' && bleeding) p += 0.04;
+    if (climate.extremeHeat && hasCode(conditions, DEHYDRATION)) p += 0.03;
+    const delay = stopArrival[firstSurgical] / 10;
+    p *= delay > 8 ? 2 : delay > 4 ? 1.5 : 1;
+    if (p > 0 && rng.chance(Math.min(0.8, p))) {
+      kidneyInjury = addComplication(conditions, KIDNEY_INJURY, 'Systemic', severity, severity);
+    }
+  }
+  const nsaidAllowed = !bleeding && !shock && !kidneyInjury && triage === 'T3' && minorMusculoskeletal;
+
+  // The drug plan.
+  planTime.length = 0;
+  planStop.length = 0;
+  planDrug.length = 0;
+  stopGiven.fill(0, 0, stops);
+  const give = (s: number, t: number, drug: number): number => {
+    let d = drug;
+    if ((forbidden >>> d) & 1) {
+      d = -1;
+      for (const alt of SUBSTITUTES[drug]) {
+        if (!((forbidden >>> alt) & 1)) {
+          d = alt;
+          break;
+        }
+      }
+      if (d < 0) return -1;
+    }
+    if ((stopGiven[s] >>> d) & 1) return d;
+    stopGiven[s] |= 1 << d;
+    planTime.push(t);
+    planStop.push(s);
+    planDrug.push(d);
+    return d;
+  };
+
+  const medicAtPoi = trauma && stops > 0 && stopFacility[0] === 'POI' && rng.chance(POI_MEDIC_RATE);
+  const txaIndicated = (bleeding && (triage === 'T1' || severity >= 7)) || shock;
+  let txaDone = false;
+  let antibioticAt = -1;
+  let infectionChecked = false;
+  for (let s = 0; s < stops; s++) {
+    const f = stopFacility[s];
+    const start = stopArrival[s];
+    const end = stopEnd[s];
+    let t = start + (f === 'POI' ? 1 + rng.int(0, 3) : rng.int(0, 2));
+    if (t > end) continue;
+    if (f === 'POI') {
+      if (!medicAtPoi) continue;
+      if (txaIndicated && t <= TXA_WINDOW) {
+        give(s, t, D.tranexamicAcid);
+        txaDone = true;
+      }
+      if (unstable) give(s, t, D.ketamine);
+      else if (pain >= 5) give(s, t, D.fentanyl);
+      else if (pain >= 3) give(s, t, D.paracetamol);
+      if (wound >= 0) {
+        const oral = triage === 'T3' || (triage === 'T2' && !abdominal);
+        if (give(s, t, oral ? D.moxifloxacin : D.ertapenem) >= 0) antibioticAt = t;
+      }
+      continue;
+    }
+    if (s === firstCare) {
+      if (txaIndicated && !txaDone && t <= TXA_WINDOW) give(s, t, D.tranexamicAcid);
+      txaDone = true;
+      if (wound >= 0 && antibioticAt < 0 && give(s, t, D.ertapenem) >= 0) antibioticAt = t;
+      if (feverish) give(s, t, D.paracetamol);
+      if (nausea) give(s, t, D.ondansetron);
+      if (dehydrated && !hasAny(input.treatments, IV_FLUID_CODES)) give(s, t, D.oralRehydration);
+      if (strep) give(s, t, D.amoxicillinClavulanate);
+    }
+    // Analgesia by echelon: pain that stays gets treated again.
+    if (f === 'Role4') {
+      if (pain >= 3) give(s, t, D.paracetamol);
+    } else if (f === 'Role1' || pain >= 5) {
+      if (unstable && f !== 'Role3') give(s, t, D.ketamine);
+      else if (pain >= 5) give(s, t, D.morphine);
+      else if (pain >= 3) give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
+    }
+    // Wound infection shows after a day, at Role 3 or later.
+    if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && end >= 240) {
+      infectionChecked = true;
+      let p = triage === 'T1' ? 0.09 : 0.06;
+      if (antibioticAt < 0 || antibioticAt > 30) p *= 2;
+      if (hypothermic) p *= 1.3;
+      if (rng.chance(p)) {
+        const site = conditions[wound].body_part;
+        let treated = false;
+        if (LIMBS.includes(site)) {
+          treated = addComplication(conditions, SOFT_TISSUE_INFECTION, site, 3 + rng.int(0, 2), severity);
+        }
+        if ((severity >= 7 && rng.chance(0.25)) || (!treated && severity >= 7)) {
+          treated = addComplication(conditions, SEPSIS, 'Systemic', severity, severity) || treated;
+        }
+        if (treated) {
+          t = Math.min(end, t + rng.int(1, 6));
+          give(s, t, D.ceftriaxone);
+          if (abdominal) give(s, t, D.metronidazole);
+        }
+      }
+    }
+  }
+
+  // Drugs that go with the recorded procedures.
+  for (let k = 0; k < input.treatments.length; k++) {
+    const tr = input.treatments[k];
+    const t = tenthsOf(tr.hours_since_injury);
+    const s = stopAt(stops, tr.facility, t);
+    if (s < 0) continue;
+    const linked = LINKED.get(tr.code);
+    if (linked) for (const d of linked) give(s, t, d);
+    else if (SURGERY.has(tr.code)) {
+      give(s, t, D.cefazolin);
+      if (abdominal) give(s, t, D.metronidazole);
+    } else if (tr.code === IV_ANTIBIOTICS) {
+      if (abdominal) {
+        give(s, t, D.ceftriaxone);
+        give(s, t, D.metronidazole);
+      } else give(s, t, wound >= 0 ? D.cefazolin : D.ceftriaxone);
+    }
+  }
+
+  return { medications: emit(input.injuryMs), allergies };
+}
+
+/** Fills the stop scratch from the timeline; returns the number of stops. */
+function readStops(timeline: readonly TimelineEvent[]): number {
+  let n = 0;
+  for (let i = 0; i < timeline.length; i++) {
+    const e = timeline[i];
+    const t = tenthsOf(e.hours_since_injury);
+    if (e.event_type === 'arrival') {
+      if (n > 0) stopEnd[n - 1] = t;
+      if (n === MAX_STOPS) break;
+      stopFacility[n] = e.facility;
+      stopArrival[n] = t;
+      stopEnd[n] = t;
+      n++;
+    } else if (n > 0 && t > stopEnd[n - 1]) stopEnd[n - 1] = t;
+  }
+  return n;
+}
+
+/** The stop at `facility` whose window holds time t (the last such), or -1. */
+function stopAt(stops: number, facility: Facility, t: number): number {
+  for (let s = stops - 1; s >= 0; s--) {
+    if (stopFacility[s] === facility && stopArrival[s] <= t && t <= stopEnd[s]) return s;
+  }
+  return -1;
+}
+
+/** The planned drugs as records, in time order (stops break ties). */
+function emit(injuryMs: number): Medication[] {
+  const n = planTime.length;
+  const out: Medication[] = new Array(n);
+  if (n === 0) return out;
+  // Insertion sort of the few entries by (time, stop), stable.
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (
+      j > 0 &&
+      (planTime[order[j - 1]] > planTime[i] ||
+        (planTime[order[j - 1]] === planTime[i] && planStop[order[j - 1]] > planStop[i]))
+    ) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = order[i];
+    const drug = DRUG_LIST[planDrug[k]];
+    out[i] = {
+      code: drug.code,
+      name: drug.name,
+      system: drug.system,
+      facility: stopFacility[planStop[k]],
+      timestamp: isoSeconds(injuryMs + planTime[k] * TENTH_MS),
+    };
+  }
+  return out;
+}
+
+function hasCode(conditions: readonly PatientCondition[], code: string): boolean {
+  for (let i = 0; i < conditions.length; i++) if (conditions[i].code === code) return true;
+  return false;
+}
+
+function hasAny(treatments: readonly Treatment[], codes: ReadonlySet<string>): boolean {
+  for (let i = 0; i < treatments.length; i++) if (codes.has(treatments[i].code)) return true;
+  return false;
+}
+
+/**
+ * Appends a complication unless the patient has it already or its severity range lies above the
+ * patient's severity (a complication never makes the record's severity wrong); true when present.
+ */
+function addComplication(
+  conditions: PatientCondition[],
+  code: string,
+  site: PatientCondition['body_part'],
+  wanted: number,
+  patientSeverity: number,
+): boolean {
+  if (hasCode(conditions, code)) return true;
+  const def = CONDITION_BY_CODE.get(code)!;
+  const [lo, hi] = def.severity;
+  if (patientSeverity < lo) return false;
+  const severity = Math.max(lo, Math.min(hi, patientSeverity, wanted));
+  conditions.push({
+    code,
+    name: def.name,
+    system: SNOMED,
+    body_part: def.sites.includes(site) ? site : def.sites[0],
+    severity,
+    severity_grade: severityGrade(severity),
+    primary: false,
+  });
+  return true;
+}

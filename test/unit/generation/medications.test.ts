@@ -1,0 +1,273 @@
+/**
+ * Medications, allergies and complications (lib/generation/medications.ts, decision 0911): invariants
+ * over many seeds and scenarios, and the rules that make them follow injury, delay and environment.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ALLERGENS,
+  ATC,
+  CONDITION_BY_CODE,
+  DRUGS,
+  type DrugKey,
+  ENVIRONMENTAL_CONDITIONS,
+  PRESETS,
+  SNOMED,
+} from '../../../lib/data/index.js';
+import {
+  DEFAULT_SCENARIO,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  PatientRecordSchema,
+  plan,
+  presetScenario,
+} from '../../../lib/generation/index.js';
+import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
+
+const vetted = loadVettedCodes();
+const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
+const HOUR_MS = 3_600_000;
+const TXA = DRUGS.tranexamicAcid.code;
+const COMPLICATIONS = new Set(['386689009', '34095006', '370977006', '14669001', '95880003', '91302008']);
+const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
+
+/** Drug codes (with their system) each allergy forbids, read from the table. */
+const FORBIDDEN = new Map(
+  Object.values(ALLERGENS).map((a) => [
+    `${a.system}|${a.code}`,
+    new Set((a.forbids as readonly DrugKey[]).map((d) => `${DRUGS[d].system}|${DRUGS[d].code}`)),
+  ]),
+);
+/** Independent of the table: what no one allergic to these substances may be given, by name. */
+const NEVER_BY_NAME: Record<string, readonly string[]> = {
+  Penicillin: ['amoxicillin and beta-lactamase inhibitor', 'cefazolin', 'ceftriaxone', 'ertapenem'],
+  Morphine: ['morphine'],
+  Paracetamol: ['paracetamol'],
+  Ketamine: ['ketamine'],
+  Fentanyl: ['fentanyl'],
+};
+
+function scenario(preset: (typeof PRESETS)[number], total: number, environment: readonly string[] = []) {
+  return loadScenario({
+    ...presetScenario(preset),
+    total_patients: total,
+    environmental_conditions: Object.fromEntries(environment.map((e) => [e, true])),
+  });
+}
+
+/** Patients of every preset, several seeds, with and without harsh environments. */
+function* cohort(): Generator<PatientRecord> {
+  const environments = [
+    [],
+    ['extreme_cold', 'storm'],
+    ['extreme_heat', 'dust_storm'],
+    [...ENVIRONMENTAL_CONDITIONS],
+  ];
+  let k = 0;
+  for (const preset of PRESETS) {
+    for (const seed of [1, 2, 3]) {
+      yield* generate(
+        plan(scenario(preset, 1200, environments[k++ % environments.length]), `${preset.id}-${seed}`),
+      );
+    }
+  }
+}
+
+const records = [...cohort()];
+
+/** Problems of one record's medications, allergies and complications. */
+function medicationProblems(p: PatientRecord): string[] {
+  const problems: string[] = [];
+  const fail = (msg: string) => problems.push(`patient ${p.id}: ${msg}`);
+  const injuryMs = Date.parse(p.injury_time);
+  const tl = p.movement_timeline;
+  const endMs = Date.parse(tl[tl.length - 1].timestamp);
+
+  // Each visit's window: arrival to the next arrival, or to the end of the course.
+  const windows: { facility: string; from: number; to: number }[] = [];
+  for (const e of tl) {
+    const t = Date.parse(e.timestamp);
+    if (e.event_type === 'arrival') {
+      if (windows.length) windows[windows.length - 1].to = t;
+      windows.push({ facility: e.facility, from: t, to: t });
+    } else if (windows.length && (TERMINAL.has(e.event_type) || t > windows[windows.length - 1].to)) {
+      windows[windows.length - 1].to = t;
+    }
+  }
+
+  const forbidden = new Set<string>();
+  const forbiddenNames = new Set<string>();
+  for (const a of p.allergies) {
+    const key = `${a.system}|${a.code}`;
+    const forbids = FORBIDDEN.get(key);
+    if (!forbids) fail(`allergy ${a.code} is not in the allergen table`);
+    for (const f of forbids ?? []) forbidden.add(f);
+    for (const n of NEVER_BY_NAME[a.name] ?? []) forbiddenNames.add(n);
+    if (a.system === ATC) forbiddenNames.add(a.name);
+    const entry = vetted.get(`${SYSTEM_LABEL[a.system]}|${a.code}`);
+    if (!entry || normaliseDisplay(entry.display) !== normaliseDisplay(a.name))
+      fail(`allergy ${a.code} not vetted`);
+  }
+  if (new Set(p.allergies.map((a) => a.code)).size !== p.allergies.length) fail('an allergy is listed twice');
+
+  let last = -Infinity;
+  const seen = new Set<string>();
+  for (const m of p.medications) {
+    const t = Date.parse(m.timestamp);
+    if (forbidden.has(`${m.system}|${m.code}`) || forbiddenNames.has(m.name))
+      fail(`${m.name} given against an allergy`);
+    const entry = vetted.get(`${SYSTEM_LABEL[m.system]}|${m.code}`);
+    if (!entry || normaliseDisplay(entry.display) !== normaliseDisplay(m.name))
+      fail(`${m.code} ${m.name} not vetted`);
+    if (t < last) fail('medications are not in time order');
+    last = t;
+    if (t < injuryMs || t > endMs) fail(`${m.name} outside the course`);
+    if (!windows.some((w) => w.facility === m.facility && w.from <= t && t <= w.to))
+      fail(`${m.name} at ${m.facility} ${m.timestamp}, outside the patient's stay there`);
+    const key = `${m.facility}|${m.code}|${m.system}`;
+    if (seen.has(key)) fail(`${m.name} given twice at ${m.facility}`);
+    seen.add(key);
+    if (m.code === TXA && t - injuryMs > 3 * HOUR_MS) fail('tranexamic acid more than 3 h after injury');
+  }
+
+  const codes = p.conditions.map((c) => c.code);
+  if (new Set(codes).size !== codes.length) fail('a condition is listed twice');
+  for (const c of p.conditions.slice(1)) {
+    if (COMPLICATIONS.has(c.code) && c.primary) fail(`complication ${c.name} is primary`);
+    if (c.severity > p.severity) fail(`${c.name} more severe than the patient`);
+  }
+  return problems;
+}
+
+describe('medications, allergies and complications', () => {
+  it('hold their invariants for every patient of every preset, seeds and environments', () => {
+    // Act
+    const problems = records.flatMap(medicationProblems);
+    // Assert
+    expect(records.length).toBeGreaterThan(25_000);
+    expect(problems.slice(0, 20)).toEqual([]);
+  });
+
+  it('give known allergies to about 10 % of patients, and a second one rarely', () => {
+    // Act
+    const allergic = records.filter((r) => r.allergies.length > 0).length / records.length;
+    const two = records.filter((r) => r.allergies.length > 1).length / records.length;
+    // Assert: 10 % ± 1.5 points (about ten standard deviations at this size).
+    expect(allergic).toBeGreaterThan(0.085);
+    expect(allergic).toBeLessThan(0.115);
+    expect(two).toBeGreaterThan(0);
+    expect(two).toBeLessThan(0.02);
+  });
+
+  it('substitute a forbidden drug (penicillin allergy: moxifloxacin instead of a beta-lactam)', () => {
+    // Prepare
+    const penicillin = records.filter((r) => r.allergies.some((a) => a.code === ALLERGENS.penicillin.code));
+    const operated = penicillin.filter((r) =>
+      r.treatments.some((t) => t.code === '387713003' || t.code === '281790008'),
+    );
+    // Act
+    const moxifloxacin = operated.filter((r) =>
+      r.medications.some((m) => m.code === DRUGS.moxifloxacin.code),
+    );
+    // Assert
+    expect(operated.length).toBeGreaterThan(20);
+    expect(moxifloxacin.length / operated.length).toBeGreaterThan(0.5);
+  });
+
+  it('carry a schema-valid record with medications for most patients', () => {
+    // Act
+    const sample = records.filter((_, i) => i % 97 === 0);
+    for (const r of sample) PatientRecordSchema.parse(r);
+    const withMedication = records.filter((r) => r.medications.length > 0).length / records.length;
+    // Assert
+    expect(withMedication).toBeGreaterThan(0.6);
+  });
+
+  it('give tranexamic acid only to bleeding or shocked patients, and blood with every transfusion', () => {
+    // Prepare
+    const bleedingCare = new Set(['hemorrhage', 'amputation', 'pelvis']);
+    const problems: string[] = [];
+    // Act
+    for (const r of records) {
+      if (r.medications.some((m) => m.code === TXA)) {
+        const bleeding = r.conditions.some(
+          (c) =>
+            bleedingCare.has(CONDITION_BY_CODE.get(c.code)!.care) ||
+            ['31892009', '128069005', '355001', '27942005', '76571007'].includes(c.code),
+        );
+        if (!bleeding) problems.push(`patient ${r.id}: tranexamic acid without bleeding`);
+      }
+      for (const t of r.treatments.filter((t) => t.code === '116863004' || t.code === '116859006')) {
+        const blood = r.medications.some(
+          (m) => m.code === DRUGS.redCells.code && m.timestamp === t.timestamp && m.facility === t.facility,
+        );
+        if (!blood) problems.push(`patient ${r.id}: transfusion without a blood product`);
+      }
+    }
+    // Assert
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+
+  it('make hypothermia and frostbite follow the cold, dehydration the heat', () => {
+    // Prepare: the same preset and seed in three climates.
+    const preset = PRESETS.find((p) => p.id === 'nato_article_5') ?? PRESETS[0];
+    const rate = (env: string[], code: string) => {
+      const rs = [...generate(plan(scenario(preset, 6000, env), 'climate'))];
+      return rs.filter((r) => r.conditions.some((c, i) => i > 0 && c.code === code)).length / rs.length;
+    };
+    // Act
+    const hypothermiaTemperate = rate([], '386689009');
+    const hypothermiaCold = rate(['extreme_cold'], '386689009');
+    const frostbiteTemperate = rate([], '370977006');
+    const dehydrationTemperate = rate([], '34095006');
+    const dehydrationHot = rate(['extreme_heat'], '34095006');
+    // Assert
+    expect(hypothermiaCold).toBeGreaterThan(1.5 * hypothermiaTemperate);
+    expect(frostbiteTemperate).toBe(0);
+    expect(dehydrationHot).toBeGreaterThan(dehydrationTemperate);
+  });
+
+  it('give acute kidney injury only after surgical care, to patients with a cause for it', () => {
+    // Prepare
+    const causes = new Set(['355001', '27942005', '76571007', '23697004', '403192003', '34095006']);
+    const problems: string[] = [];
+    let count = 0;
+    // Act
+    for (const r of records) {
+      if (!r.conditions.some((c) => c.code === '14669001')) continue;
+      count++;
+      const cause =
+        r.triage_category === 'T1' ||
+        r.conditions.some((c) => causes.has(c.code) || (/burn/i.test(c.name) && c.severity >= 7));
+      if (!cause) problems.push(`patient ${r.id}: kidney injury without a cause`);
+      if (!r.facilities_visited.some((f) => f === 'Role2' || f === 'Role3'))
+        problems.push(`patient ${r.id}: kidney injury before surgical care`);
+      const hours = r.movement_timeline[r.movement_timeline.length - 1].hours_since_injury;
+      if (hours < 12) problems.push(`patient ${r.id}: kidney injury within ${hours} h`);
+    }
+    // Assert
+    expect(count).toBeGreaterThan(0);
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+
+  it('never gives an NSAID to a patient who is bleeding or has kidney injury', () => {
+    // Act
+    const wrong = records.filter(
+      (r) =>
+        r.medications.some((m) => m.code === DRUGS.ibuprofen.code) &&
+        (r.triage_category !== 'T3' || r.conditions.some((c) => c.code === '14669001')),
+    );
+    // Assert
+    expect(wrong.map((r) => r.id)).toEqual([]);
+  });
+
+  it('gives a patient the same care generated alone or within a range', () => {
+    // Prepare: two records of the same patient, generated alone and within a range.
+    const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 300 }), 5);
+    const all = [...generate(p)];
+    // Act
+    const alone = [...generate(p, 150, 151)][0];
+    // Assert
+    expect(JSON.stringify(alone)).toBe(JSON.stringify(all[150]));
+  });
+});
