@@ -31,7 +31,7 @@ import {
   tenths,
   triageOf,
 } from './course.js';
-import { createRng, cumulative, drawCumulative, type SeedWords, STREAM } from './rng.js';
+import { createRng, cumulative, drawCumulative, reseed, type SeedWords, STREAM } from './rng.js';
 import type { CareFacility, Scenario } from './scenario.js';
 
 /** Route code bits per patient and echelon: low 6 bits = 1 + the facility diverted to. */
@@ -97,7 +97,7 @@ export function homeOf(
   const candidates = net.home[role][front];
   if (candidates.length === 0) return -1;
   if (candidates.length === 1) return candidates[0];
-  const rng = createRng(words, STREAM.home, index * 8 + role);
+  const rng = reseed(HOME_RNG, words, STREAM.home, index * 8 + role);
   return candidates[drawCumulative(rng, net.homeCdf[role][front])];
 }
 
@@ -110,16 +110,22 @@ export function divertTravel(
   onward: boolean,
   triage: Triage,
 ): number {
-  const rng = createRng(words, STREAM.divert, index * 8 + role);
+  const rng = reseed(DIVERT_RNG, words, STREAM.divert, index * 8 + role);
   const range = onward
     ? TRANSIT_HOURS[FACILITIES[role] as 'Role1' | 'Role2' | 'Role3'][triage]
     : DIVERSION_HOURS;
   return tenths(rng, range, settings.transitFactor);
 }
 
+/** The stream of one leg; one generator re-seeded per leg (a leg is drawn whole before the next). */
 export function courseRng(words: SeedWords, index: number, role: number) {
-  return createRng(words, STREAM.course, index * 8 + role);
+  return reseed(LEG_RNG, words, STREAM.course, index * 8 + role);
 }
+
+const NO_SEED: SeedWords = { hi: 0, lo: 0 };
+const LEG_RNG = createRng(NO_SEED, 0);
+const HOME_RNG = createRng(NO_SEED, 0);
+const DIVERT_RNG = createRng(NO_SEED, 0);
 
 /** Assessed triage as the transit tables know it (an expectant casualty travels as immediate). */
 export function travelTriage(s: CourseState): Triage {
@@ -187,9 +193,11 @@ class Heap {
   }
 }
 
+/** Event kinds, in the order they run at one second: beds freed first. Event id = kind × 2^26 + patient. */
 const RELEASE = 0;
 const QUEUE_DEATH = 1;
 const ARRIVE = 2;
+const KIND = 2 ** 26;
 const SECONDS_PER_TENTH = 360;
 const TRIAGE_INDEX: Record<string, number> = { T1: 0, T2: 1, T3: 2, T4: 3 };
 const TRIAGE_BY_INDEX = ['T1', 'T2', 'T3', 'T4'] as const;
@@ -228,6 +236,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
   /** 1 + the facility whose bed the patient holds, or queues at, or was diverted to. */
   const held = new Uint8Array(n);
   const target = new Uint8Array(n);
+  /** Second at which a queued patient dies if no bed frees first (a stale event from an earlier queue is ignored). */
+  const deathAt = new Float64Array(n).fill(-1);
   const cap = net.facilities.map((f) => f.capacity);
   const occ = new Int32Array(cap.length);
   const queues = cap.map(() => new Heap());
@@ -266,7 +276,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     resp[p] = st.resp;
     tri[p] = TRIAGE_INDEX[st.triage];
   };
-  const at = (p: number, tenth: number) => (injury[p] + tenth * SECONDS_PER_TENTH) * 4;
+  const at = (p: number, tenth: number) => injury[p] + tenth * SECONDS_PER_TENTH;
   const roomAt = (f: number) => f < 0 || cap[f] === 0 || occ[f] < cap[f];
 
   const admit = (p: number, f: number) => {
@@ -276,8 +286,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
     flags[p] &= ~DIVERTED;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
-    if (held[p] !== 0) events.push(at(p, st.leave) + RELEASE, p);
-    if (outcome === LEG.next) events.push(at(p, st.t) + ARRIVE, p);
+    if (held[p] !== 0) events.push(at(p, st.leave), RELEASE * KIND + p);
+    if (outcome === LEG.next) events.push(at(p, st.t), ARRIVE * KIND + p);
     store(p);
   };
 
@@ -309,7 +319,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
           st.role = r + 1;
           flags[p] &= ~DIVERTED;
         } else target[p] = best + 1;
-        events.push(at(p, st.t) + ARRIVE, p);
+        events.push(at(p, st.t), ARRIVE * KIND + p);
         return store(p);
       }
     }
@@ -323,7 +333,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
     queues[f].push(rank * QUEUE_RANK + injury[p] + st.t * SECONDS_PER_TENTH, p);
     copyState(scratch, st);
     const dies = advance(scratch, settings, st.t + FOREVER);
-    if (dies >= 0) events.push(at(p, dies) + QUEUE_DEATH, p);
+    deathAt[p] = dies >= 0 ? at(p, dies) : -1;
+    if (dies >= 0) events.push(deathAt[p], QUEUE_DEATH * KIND + p);
     store(p);
   };
 
@@ -349,16 +360,17 @@ export function planCare(ctx: GenerationContext): CarePlan {
   };
 
   const step = () => {
-    const key = events.topKey();
-    const p = events.pop();
-    const kind = key % 4;
+    const seconds = events.topKey();
+    const id = events.pop();
+    const kind = Math.floor(id / KIND);
+    const p = id - kind * KIND;
     if (kind === ARRIVE) arrive(p);
     else if (kind === RELEASE) {
       const f = held[p] - 1;
       held[p] = 0;
       occ[f]--;
-      serve(f, (key - kind) / 4);
-    } else if ((flags[p] & QUEUED) !== 0) {
+      serve(f, seconds);
+    } else if ((flags[p] & QUEUED) !== 0 && deathAt[p] === seconds) {
       flags[p] &= ~QUEUED;
       wait[p * 4 + role[p] - 1] = DIED_WAITING;
       held[p] = 0;
@@ -368,7 +380,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
     // Nothing injected later can happen before this event's second: run everything up to it.
-    while (events.size > 0 && events.topKey() < second * 4) step();
+    while (events.size > 0 && events.topKey() < second) step();
     const mass = plan.kind[e] !== 0 ? MASS : 0;
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e);
@@ -380,7 +392,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       flags[p] = mass;
       load(p);
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) === LEG.next)
-        events.push(at(p, st.t) + ARRIVE, p);
+        events.push(at(p, st.t), ARRIVE * KIND + p);
       store(p);
     }
   }

@@ -32,7 +32,6 @@ import {
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
-import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
   type PatientRecord,
@@ -297,6 +296,9 @@ function simulateFlow(
       const reach = s.t;
       const h = s.h;
       const died = advance(s, settings, wait === DIED_WAITING ? reach + FOREVER_TENTHS : reach + wait);
+      // The plan saw this patient die in the queue: the same course must die here too.
+      if (wait === DIED_WAITING && died < 0)
+        throw new Error(`patient ${index}: the capacity plan and its course disagree`);
       log.wait(role, reach, h, died >= 0 ? died - reach : wait);
       if (died >= 0) {
         log.death(role, died, 'waiting');
@@ -481,16 +483,6 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const treatments = planTreatments(rng, conditions, triage, flow, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
-  // Medications, allergies and complications (appended to conditions), from their own stream.
-  const medical = medicalCare(ctx, index, {
-    injuryType: type,
-    triage,
-    severity,
-    conditions,
-    treatments,
-    timeline: flow.timeline,
-    injuryMs,
-  });
   const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
   const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
   const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;
@@ -534,8 +526,6 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     },
     conditions,
     treatments,
-    medications: medical.medications,
-    allergies: medical.allergies,
     vital_signs: vitals,
     movement_timeline: flow.timeline,
     injury_time: iso(injuryMs),

@@ -55,8 +55,6 @@ export function seedWords(seed: string | number): SeedWords {
 export const STREAM = {
   plan: 0x504c414e,
   patient: 0x50415449,
-  /** Medications, allergies and complications (medications.ts): their own draws leave the patient's unchanged. */
-  medication: 0x4d454453,
   /** Injury time within the event, injury type, triage and primary condition: read by the plan too. */
   clinical: 0x434c494e,
   /** One stream per (patient, echelon) leg of the course (course.ts): index patient × 8 + echelon. */
@@ -68,17 +66,22 @@ export const STREAM = {
 } as const;
 
 class Xoshiro128 implements Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  private a = 0;
+  private b = 0;
+  private c = 0;
+  private d = 0;
   private spare: number | undefined;
 
   constructor(a: number, b: number, c: number, d: number) {
+    this.seed(a, b, c, d);
+  }
+
+  seed(a: number, b: number, c: number, d: number): void {
     this.a = a | 0;
     this.b = b | 0;
     this.c = c | 0;
     this.d = d | 0;
+    this.spare = undefined;
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
@@ -135,12 +138,23 @@ function rotl(x: number, k: number): number {
 
 /** A generator for one stream of a job: (seed, stream, index) always yields the same sequence. */
 export function createRng(seed: SeedWords, stream: number, index = 0): Rng {
+  const rng = new Xoshiro128(0, 0, 0, 1);
+  reseed(rng, seed, stream, index);
+  return rng;
+}
+
+/**
+ * Points a generator made by createRng at another (seed, stream, index), as createRng would start
+ * it: hot loops draw many short streams without allocating one object each.
+ */
+export function reseed(rng: Rng, seed: SeedWords, stream: number, index = 0): Rng {
   // Four splitmix32 steps, each folding in part of (seed, stream, index).
   const s1 = ((seed.hi ^ Math.imul(stream, 0x9e3779b1) ^ index) + GOLDEN) | 0;
   const s2 = ((s1 ^ seed.lo) + GOLDEN) | 0;
   const s3 = ((s2 ^ Math.imul(index, 0x85ebca6b)) + GOLDEN) | 0;
   const s4 = ((s3 ^ Math.floor(index / 4294967296)) + GOLDEN) | 0;
-  return new Xoshiro128(mix32(s1), mix32(s2), mix32(s3), mix32(s4));
+  (rng as Xoshiro128).seed(mix32(s1), mix32(s2), mix32(s3), mix32(s4));
+  return rng;
 }
 
 /** Index of a weighted choice; weights need not be normalised. */

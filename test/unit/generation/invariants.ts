@@ -29,21 +29,41 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(`event ${i} timestamp does not equal injury time + hours_since_injury`);
     }
     if (TERMINAL.has(e.event_type) && i !== tl.length - 1) fail('a terminal event is not the last event');
-    if (e.event_type === 'transit_start') {
+    // Death only at health 0: a death carries 0, every other moment a living patient's score.
+    if (e.event_type === 'kia' ? e.health !== 0 : e.health < 1 || e.health > 100)
+      fail(`event ${i} (${e.event_type}) has health ${e.health}`);
+    if (e.event_type === 'transit_start' || e.event_type === 'diversion') {
       const next = tl[i + 1];
-      const arrival = next?.event_type === 'arrival';
-      if (arrival && next.facility !== e.to_facility) fail('arrival is not at the transit destination');
-      if (
-        arrival &&
-        Math.abs(next.hours_since_injury - e.hours_since_injury - e.transit_duration_hours) > 1e-9
-      ) {
-        fail('arrival time is not departure + transit duration');
+      const duration = e.transit_duration_hours;
+      if (next === undefined) fail(`${e.event_type} is the last event`);
+      else if (next.event_type === 'kia') {
+        if (next.kia_timing !== 'during_transit') fail(`death after ${e.event_type} is not during transit`);
+      } else {
+        if (next.facility !== e.to_facility) fail(`${e.event_type} is not followed at its destination`);
+        if (Math.abs(next.hours_since_injury - e.hours_since_injury - duration) > 1e-9)
+          fail(`the event after ${e.event_type} is not at departure + transit duration`);
+        if (!['arrival', 'wait', 'diversion', 'triage'].includes(next.event_type))
+          fail(`${e.event_type} is followed by ${next.event_type}`);
       }
-      if (!arrival && next?.event_type !== 'kia')
-        fail('transit is followed by neither an arrival nor a death');
-      if (ECHELON_ORDER.indexOf(e.to_facility) <= ECHELON_ORDER.indexOf(e.facility))
-        fail('transit goes backwards');
+      const order = ECHELON_ORDER.indexOf(e.to_facility) - ECHELON_ORDER.indexOf(e.facility);
+      if (e.event_type === 'transit_start' ? order <= 0 : order < 0 || order > 1)
+        fail(`${e.event_type} goes backwards`);
     }
+    if (e.event_type === 'wait') {
+      const next = tl[i + 1];
+      if (!next || next.facility !== e.facility) fail('a wait is not followed at its facility');
+      else if (Math.abs(next.hours_since_injury - e.hours_since_injury - e.wait_hours) > 1e-9)
+        fail('the event after a wait is not at its end');
+      else if (next.event_type !== 'arrival' && !(next.event_type === 'kia' && next.kia_timing === 'waiting'))
+        fail('a wait ends in neither an admission nor a death while waiting');
+      if (e.facility_id === undefined) fail('a wait does not name its facility');
+    }
+    if (e.event_type === 'triage' && e.triage_category === 'T4') {
+      if (!p.mass_casualty) fail('T4 outside a mass casualty');
+      if (tl[i + 1]?.event_type !== 'wait') fail('T4 without a full facility (no wait follows)');
+    }
+    if (e.event_type === 'kia' && e.kia_timing === 'waiting' && tl[i - 1]?.event_type !== 'wait')
+      fail('a death while waiting without a wait');
     if (e.event_type === 'evacuation_start') {
       const transit = tl[i + 1];
       if (transit?.event_type !== 'transit_start') fail('evacuation_start is not followed by a transit');

@@ -1,0 +1,256 @@
+/**
+ * Facility capacity, queues and diversion (memory/decisions/0910-capacity-and-health.md): the beds of
+ * a job are planned over all its patients, so no facility ever holds more than its capacity, every
+ * event at a configured facility names it, and chunking never changes a byte.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCENARIO,
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  PatientRecordSchema,
+  plan,
+  presetScenario,
+  type ScenarioInput,
+} from '../../../lib/generation/index.js';
+import { patientProblems } from './invariants.js';
+
+type FacilityInput = NonNullable<ScenarioInput['facility_configs']>[number];
+const ROLES = ['Role1', 'Role2', 'Role3', 'Role4'] as const;
+const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
+
+/** Beds held per facility id: [arrival, leave) from each admission to its transit or its end there. */
+function stays(records: Iterable<PatientRecord>): Map<string, Array<[number, number]>> {
+  const out = new Map<string, Array<[number, number]>>();
+  for (const r of records) {
+    const tl = r.movement_timeline;
+    for (let i = 0; i < tl.length; i++) {
+      const e = tl[i];
+      if (e.event_type !== 'arrival' || e.facility_id === undefined) continue;
+      const end = tl
+        .slice(i + 1)
+        .find(
+          (x) => x.event_type === 'transit_start' || ['kia', 'rtd', 'remains_role4'].includes(x.event_type),
+        );
+      const list = out.get(e.facility_id) ?? [];
+      list.push([Date.parse(e.timestamp), Date.parse(end!.timestamp)]);
+      out.set(e.facility_id, list);
+    }
+  }
+  return out;
+}
+
+/** Most patients a facility held at one instant (a bed freed at t can take a patient arriving at t). */
+function peak(intervals: Array<[number, number]>): number {
+  const edges = intervals.flatMap(([a, b]) => [
+    [a, 1],
+    [b, -1],
+  ]);
+  edges.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let now = 0;
+  let most = 0;
+  for (const [, d] of edges) {
+    now += d;
+    most = Math.max(most, now);
+  }
+  return most;
+}
+
+/** Random scenarios with a few small facilities per role, some per front, some shared. */
+const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
+  .record({
+    total: fc.integer({ min: 50, max: 500 }),
+    days: fc.integer({ min: 1, max: 3 }),
+    fronts: fc.integer({ min: 1, max: 3 }),
+    mass: fc.boolean(),
+    facilities: fc.array(
+      fc.record({
+        role: fc.constantFrom(...ROLES),
+        capacity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        front: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  })
+  .map((r) => ({
+    ...DEFAULT_SCENARIO,
+    total_patients: r.total,
+    days_of_fighting: r.days,
+    injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
+    special_events: { mass_casualty: r.mass, ambush: false, major_offensive: false },
+    front_configs: DEFAULT_SCENARIO.front_configs.slice(0, r.fronts),
+    facility_configs: r.facilities.map(
+      (f, i): FacilityInput => ({
+        id: `f${i}-${f.role}`,
+        name: `Facility ${i}`,
+        role: f.role,
+        ...(f.capacity === undefined ? {} : { capacity: f.capacity }),
+        ...(f.front === undefined || f.front >= r.fronts
+          ? {}
+          : { front_id: DEFAULT_SCENARIO.front_configs[f.front].id }),
+        ...RATES,
+      }),
+    ),
+  }));
+
+function tight(capacity: number, mass = true): ScenarioInput {
+  return {
+    ...presetScenario(findPreset('training_exercise')!),
+    total_patients: 4000,
+    special_events: { mass_casualty: mass, major_offensive: true },
+    facility_configs: [
+      { id: 'r1', name: 'Role 1', role: 'Role1', capacity: capacity * 2, ...RATES },
+      { id: 'r2a', name: 'Role 2 A', role: 'Role2', capacity, ...RATES },
+      { id: 'r2b', name: 'Role 2 B', role: 'Role2', capacity, ...RATES },
+      { id: 'r3', name: 'Role 3', role: 'Role3', capacity: capacity * 3, ...RATES },
+      { id: 'r4', name: 'Role 4', role: 'Role4', capacity: capacity * 10, ...RATES },
+    ],
+  };
+}
+
+describe('facility capacity over random scenarios and seeds', () => {
+  it('never holds more patients than a facility has beds, at any instant', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer(), (input, seed) => {
+        // Prepare
+        const scenario = loadScenario(input);
+        // Act
+        const records = [...generate(plan(scenario, seed))];
+        // Assert
+        for (const [id, intervals] of stays(records)) {
+          const capacity = scenario.facilities.find((f) => f.id === id)!.capacity;
+          if (capacity > 0) expect(peak(intervals), id).toBeLessThanOrEqual(capacity);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('names the facility on every event at a configured one, and keeps every timeline invariant', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer(), (input, seed) => {
+        const scenario = loadScenario(input);
+        const records = [...generate(plan(scenario, seed))];
+        const byId = new Map(scenario.facilities.map((f) => [f.id, f]));
+        const front = new Map(scenario.fronts.map((f, i) => [f.id, i]));
+        for (const r of records) {
+          expect(patientProblems(r, scenario.baseDate).slice(0, 3)).toEqual([]);
+          for (const e of r.movement_timeline) {
+            const configured = scenario.facilities.some(
+              (f) =>
+                ['POI', ...ROLES][f.role] === e.facility &&
+                (f.front < 0 || f.front === front.get(r.front_id)),
+            );
+            if (!configured) {
+              expect(e.facility_id, `${e.event_type} at ${e.facility}`).toBeUndefined();
+              continue;
+            }
+            const f = byId.get(e.facility_id!);
+            expect(f, `${e.event_type} at ${e.facility} names no configured facility`).toBeDefined();
+            expect(['POI', ...ROLES][f!.role]).toBe(e.facility);
+            if (e.event_type === 'diversion' && e.to_facility_id !== undefined)
+              expect(byId.has(e.to_facility_id)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('gives the same bytes whole or in chunks, each chunk planning the job again', () => {
+    fc.assert(
+      fc.property(
+        scenarioArb,
+        fc.integer(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (input, seed, at) => {
+          // Prepare
+          const scenario = loadScenario(input);
+          const whole = [...generate(plan(scenario, seed))].map((r) => JSON.stringify(r)).join('\n');
+          const k = Math.floor(at * input.total_patients);
+          // Act: two chunks, each with its own plan, as two workers would.
+          const first = [...generate(plan(loadScenario(input), seed), 0, k)];
+          const rest = [...generate(plan(loadScenario(input), seed), k, input.total_patients)];
+          // Assert
+          expect([...first, ...rest].map((r) => JSON.stringify(r)).join('\n')).toBe(whole);
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('emits records that satisfy the published schema, waits and diversions included', () => {
+    const records = [...generate(plan(loadScenario({ ...tight(3), total_patients: 800 }), 5))];
+    expect(records.some((r) => r.movement_timeline.some((e) => e.event_type === 'diversion'))).toBe(true);
+    for (const r of records) expect(PatientRecordSchema.safeParse(r).error).toBeUndefined();
+  });
+});
+
+describe('capacity scenarios', () => {
+  it('keeps the unlimited behaviour when no facility is configured: no ids, no waits, no diversions', () => {
+    // Prepare
+    const input = { ...DEFAULT_SCENARIO, total_patients: 2000, facility_configs: [] };
+    // Act
+    const p = plan(loadScenario(input), 11);
+    const events = [...generate(p)].flatMap((r) => r.movement_timeline);
+    // Assert
+    expect(p.care).toBeUndefined();
+    expect(events.filter((e) => e.facility_id !== undefined)).toEqual([]);
+    expect(events.filter((e) => ['wait', 'diversion'].includes(e.event_type))).toEqual([]);
+    expect(events.filter((e) => e.event_type === 'triage' && e.triage_category === 'T4')).toEqual([]);
+  });
+
+  it('names configured facilities without a capacity but never makes a patient wait at them', () => {
+    const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 2000 }), 11);
+    const events = [...generate(p)].flatMap((r) => r.movement_timeline);
+    expect(p.care).toBeUndefined();
+    expect(
+      events.filter((e) => e.facility !== 'POI').every((e) => e.facility_id === e.facility.toLowerCase()),
+    ).toBe(true);
+    expect(events.filter((e) => ['wait', 'diversion'].includes(e.event_type))).toEqual([]);
+  });
+
+  it('makes patients wait and diverts them when beds run short, naming the facilities', () => {
+    // Act
+    const records = [...generate(plan(loadScenario(tight(3)), 7))];
+    const events = records.flatMap((r) => r.movement_timeline);
+    const waits = events.filter((e) => e.event_type === 'wait');
+    const diversions = events.filter((e) => e.event_type === 'diversion');
+    // Assert
+    expect(waits.length).toBeGreaterThan(100);
+    expect(diversions.length).toBeGreaterThan(20);
+    expect(waits.every((e) => e.facility_id !== undefined)).toBe(true);
+    expect(
+      diversions.every(
+        (e) => e.facility_id !== undefined && e.event_type === 'diversion' && e.to_facility_id !== undefined,
+      ),
+    ).toBe(true);
+    // Both ways: to the other Role 2, and on to the next echelon.
+    expect(diversions.some((e) => e.event_type === 'diversion' && e.to_facility === e.facility)).toBe(true);
+    expect(diversions.some((e) => e.event_type === 'diversion' && e.to_facility !== e.facility)).toBe(true);
+  });
+
+  it('declares expectant (T4) patients only when a mass casualty overwhelms a facility', () => {
+    // Prepare: short beds with and without mass-casualty events; ample beds with them.
+    const t4 = (input: ScenarioInput) =>
+      [...generate(plan(loadScenario(input), 7))].filter((r) =>
+        r.movement_timeline.some((e) => e.event_type === 'triage' && e.triage_category === 'T4'),
+      );
+    // Act
+    const overwhelmed = t4(tight(3));
+    const ample = t4(tight(1000));
+    // Assert
+    expect(overwhelmed.length).toBeGreaterThan(10);
+    expect(overwhelmed.every((r) => r.mass_casualty)).toBe(true);
+    expect(ample).toEqual([]);
+  });
+
+  it('costs lives when beds run short', () => {
+    const deaths = (input: ScenarioInput) =>
+      [...generate(plan(loadScenario(input), 7))].filter((r) => r.final_status === 'KIA').length;
+    expect(deaths(tight(3))).toBeGreaterThan(1.5 * deaths(tight(1000)));
+  });
+});
