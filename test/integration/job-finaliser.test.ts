@@ -163,7 +163,7 @@ describe('JobFinaliser', () => {
     expect(metrics.completed[0].files.map((f) => f.format)).toEqual([...ALL, 'zip']);
     expect(usage.released).toEqual([record.key_id]);
     expect(await platform.store.list(jobPartsPrefix(record.job_id))).toEqual([]);
-  });
+  }, 180_000);
 
   it('assembles gzip files of every format as one gzip member each, decompressing to the CLI bytes; the ZIP stores them', async () => {
     // Prepare
@@ -194,7 +194,7 @@ describe('JobFinaliser', () => {
       expect(zip.entries[i]).toMatchObject({ name: file.file_name, method: 0, sha256: sha256(bytes) });
     }
     expect(zip.manifest.output).toMatchObject({ compression: 'gzip' });
-  });
+  }, 180_000);
 
   it('writes the same objects when it runs again after a crash, and a repeat on a completed job changes nothing', async () => {
     // Prepare
