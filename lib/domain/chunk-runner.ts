@@ -255,12 +255,14 @@ interface ChunkCheckpointsOptions {
 
 /**
  * A chunk's checkpoints. The writer reports progress synchronously (`passed`) and keeps generating
- * while the progress write is in flight (at most one at a time); a checkpoint that finds the job gone
- * or the time short aborts the writer with its reason, which the writer rejects with.
+ * while the progress write is in flight (one at a time; a report meanwhile is written right after
+ * it, the latest only); a checkpoint that finds the job gone or the time short aborts the writer
+ * with its reason, which the writer rejects with.
  */
 class ChunkCheckpoints {
   private pending: Promise<void> = Promise.resolve();
   private busy = false;
+  private queued: number | undefined;
   private readonly limitSeconds: number;
   private readonly startedAt: number;
   private readonly timing = { generatingMs: 0, slowestBatchMs: 0, lastBatchMs: 0, lastBatchPatients: 0 };
@@ -284,7 +286,16 @@ class ChunkCheckpoints {
     this.timing.lastBatchPatients = done - this.lastDone;
     this.lastAt = now;
     this.lastDone = done;
-    if (this.busy || this.options.stop.signal.aborted || done >= this.options.size) return;
+    if (this.options.stop.signal.aborted || done >= this.options.size) return;
+    if (this.busy) {
+      // Written as soon as the write in flight is done: progress is never older than one write.
+      this.queued = done;
+      return;
+    }
+    this.start(done);
+  }
+
+  private start(done: number): void {
     this.busy = true;
     this.pending = this.at(done)
       .catch((error: unknown) => {
@@ -292,6 +303,9 @@ class ChunkCheckpoints {
       })
       .finally(() => {
         this.busy = false;
+        const next = this.queued;
+        this.queued = undefined;
+        if (next !== undefined && !this.options.stop.signal.aborted) this.start(next);
       });
   }
 
@@ -303,7 +317,8 @@ class ChunkCheckpoints {
 
   /** Waits for the checkpoint in flight; throws what stopped the chunk, if anything did. */
   async settled(): Promise<void> {
-    await this.pending;
+    this.queued = undefined;
+    while (this.busy) await this.pending;
     if (this.options.stop.signal.aborted) throw this.options.stop.signal.reason;
   }
 

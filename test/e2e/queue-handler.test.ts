@@ -65,6 +65,36 @@ describe('generate-patients SQS handler', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-3' }]);
   });
 
+  it('reports poison task messages as failures, and skips a well-formed task of a missing job', async () => {
+    // Prepare
+    const event: SQSEvent = {
+      Records: [
+        record('t-1', JSON.stringify({ job_id: 'j', chunk: 1 })),
+        record('t-2', JSON.stringify({ job_id: 'j', plan_id: 'p', chunk: -1 })),
+        record('t-3', JSON.stringify({ job_id: 'j', plan_id: 'p', chunk: 1, seal: 0 })),
+        record('t-4', JSON.stringify({ job_id: 'no-such-job', plan_id: 'p', chunk: 2 })),
+        record('t-5', JSON.stringify({ job_id: 'no-such-job', plan_id: 'p', seal: 0 })),
+      ],
+    };
+    const quiet = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(() => true),
+      vi.spyOn(process.stderr, 'write').mockImplementation(() => true),
+    ];
+    // Act
+    let response: Awaited<ReturnType<Handler>>;
+    try {
+      response = await handler(event, context);
+    } finally {
+      for (const spy of quiet) spy.mockRestore();
+    }
+    // Assert
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 't-1' },
+      { itemIdentifier: 't-2' },
+      { itemIdentifier: 't-3' },
+    ]);
+  });
+
   it('puts the correlation_id attribute on the log lines of the record', async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -141,11 +141,11 @@ describe('Limits on jobs: jobs queued or running', () => {
       new JobRunner({ jobs: platform.jobs, usage: platform.usage, store: brokenStore(), maxAttempts });
     // Act
     await failing(3)
-      .run(job.job_id)
+      .run(job.job_id, { receiveCount: 1 })
       .catch(() => undefined);
     const afterRetryableFailure = await activeOf(key.keyId);
     await failing(2)
-      .run(job.job_id)
+      .run(job.job_id, { receiveCount: 2 })
       .catch(() => undefined);
     const afterLastFailure = await activeOf(key.keyId);
     const next = await platform.generationService.create(key, request(5));
@@ -358,7 +358,8 @@ class CancellingJobs implements JobRepository {
   countTaskDone(jobId: string, stage: TaskStage, index: number, planId: string, at: string) {
     return this.inner.countTaskDone(jobId, stage, index, planId, at);
   }
-  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+  async recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+    if (done > 0) await this.onProgress();
     return this.inner.recordChunkProgress(jobId, index, done, planId, at);
   }
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {

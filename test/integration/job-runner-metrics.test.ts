@@ -75,7 +75,7 @@ describe('job runner metrics', () => {
     expect(facts.files.map((f) => f.format)).toEqual(['json', 'csv', 'zip']);
   });
 
-  it('reports a failed run once and no completion', async () => {
+  it('reports a job failed for good once, not a failed delivery that will be retried, and no completion', async () => {
     // Prepare
     const job = await createJob(uniqueOwner(), 10);
     const seen = recorder();
@@ -88,10 +88,14 @@ describe('job runner metrics', () => {
     });
 
     // Act
-    const failure = await runner.run(job.job_id).catch((e: unknown) => e);
+    const retried = await runner.run(job.job_id, { receiveCount: 1 }).catch((e: unknown) => e);
+    const afterRetried = seen.failures();
+    const last = await runner.run(job.job_id, { receiveCount: 3 }).catch((e: unknown) => e);
 
     // Assert
-    expect(failure).toBeInstanceOf(Error);
+    expect(retried).toBeInstanceOf(Error);
+    expect(afterRetried).toBe(0);
+    expect(last).toBeInstanceOf(Error);
     expect(seen.failures()).toBe(1);
     expect(seen.completed).toEqual([]);
   });

@@ -51,8 +51,8 @@ function remainingTime(calls: number, first: number, after: number): () => numbe
 
 describe('JobRunner time limit', () => {
   it('stops between batches when the rest cannot finish in the time left, and fails the job for good with the limit in the reason', async () => {
-    // Prepare: 200 patients in batches of 10 (5% of the job); ample time for the limit reading and
-    // the checkpoints at 0, 10 and 20 patients, then 15 s left: less than the 20 s margin.
+    // Prepare: 200 patients, checkpoints every 10 (5% of the job); ample time for the limit reading
+    // and the first checkpoints, then 15 s left: less than the 20 s margin.
     const owner = uniqueOwner('time');
     const job = await createJob(owner, 200, { use_encryption: true, encryption_password: 'out of time pls' });
     const runner = new JobRunner({
@@ -73,8 +73,9 @@ describe('JobRunner time limit', () => {
       status: 'failed',
       error: {
         code: 'GENERATION_ERROR',
-        message:
-          "The job did not finish within the generator's time limit of 600 s; it stopped after 30 of 200 patients. Ask for fewer patients or formats per job.",
+        message: expect.stringMatching(
+          /^The job did not finish within the generator's time limit of 600 s; it stopped after \d+ of 200 patients\. Ask for fewer patients or formats per job\.$/,
+        ),
       },
       attempts: DEFAULT_MAX_ATTEMPTS,
     });
@@ -119,8 +120,9 @@ describe('JobRunner time limit', () => {
     // Assert
     expect(outcome).toBe('completed');
     expect((await platform.jobs.get(job.job_id))?.status).toBe('completed');
-    // The limit, 20 generating checkpoints (batches of 5: 0..95), uploading and packaging.
-    expect(readings).toBe(23);
+    // The limit, then at the chunk's checkpoints (at most every 5 patients; one in flight at a time).
+    expect(readings).toBeGreaterThanOrEqual(3);
+    expect(readings).toBeLessThanOrEqual(21);
     expect(await activeOf(owner)).toBe(0);
   });
 });

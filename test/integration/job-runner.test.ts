@@ -18,6 +18,7 @@ import {
   type JobRepository,
   JobRunner,
   jobObjectKey,
+  jobPrefix,
   type ResultStore,
 } from '../../lib/domain/index.js';
 import { createAwsClients, generateSealingKey, LocalKeySealer } from '../../lib/infrastructure/index.js';
@@ -73,7 +74,9 @@ class ObservedJobs implements JobRepository {
   countTaskDone(jobId: string, stage: TaskStage, index: number, planId: string, at: string) {
     return this.inner.countTaskDone(jobId, stage, index, planId, at);
   }
-  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+  async recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string) {
+    this.progress.push({ phase: `chunk ${index}`, done, percent: -1 });
+    await this.onProgress?.(done);
     return this.inner.recordChunkProgress(jobId, index, done, planId, at);
   }
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
@@ -139,12 +142,23 @@ describe('JobRunner', () => {
     expect((await storedText(job.job_id, 'patients.ndjson')).trim().split('\n')).toHaveLength(237);
     const jsonFile = done.output_files[0];
     expect(jsonFile.size_bytes).toBe(Buffer.byteLength(json));
-    expect(jsonFile.sha256).toBe(createHash('sha256').update(json).digest('hex'));
+    // One chunk: the file is one part, its sha256-of-parts the SHA-256 of that part's digest.
+    const digest = createHash('sha256').update(json).digest();
+    expect(jsonFile.checksum).toEqual({
+      algorithm: 'sha256-of-parts',
+      part_sizes: [Buffer.byteLength(json)],
+      value: createHash('sha256').update(digest).digest('hex'),
+    });
 
-    const generating = jobs.progress.filter((p) => p.phase === 'generating').map((p) => p.done);
-    const steps = [...generating, 237].slice(1).map((d, i) => d - generating[i]);
-    expect(Math.max(...steps)).toBeLessThanOrEqual(Math.ceil(237 / 20));
-    expect(jobs.progress.map((p) => p.phase)).toEqual(expect.arrayContaining(['uploading', 'packaging']));
+    // A small job is one chunk: its progress written from 0 to the end, at most every 5% of it (a
+    // report while a write is in flight waits for it, so a fast run writes fewer).
+    const generating = jobs.progress.filter((p) => p.phase === 'chunk 0').map((p) => p.done);
+    expect(generating[0]).toBe(0);
+    expect(generating.at(-1)).toBe(237);
+    expect(generating).toEqual([...generating].sort((a, b) => a - b));
+    expect(generating.length).toBeGreaterThanOrEqual(3);
+    expect(generating.length).toBeLessThanOrEqual(22);
+    expect(jobs.progress.map((p) => p.phase)).toContain('planning');
 
     const zip = await unzip(
       await readAll(await platform.store.open(jobObjectKey(job.job_id, 'patients.zip'))),
@@ -154,7 +168,7 @@ describe('JobRunner', () => {
     const manifest = JSON.parse(zip.get('manifest.json')!.toString('utf8'));
     expect(manifest).toMatchObject({ job_id: job.job_id, seed: 1234, patient_count: 237 });
     expect(manifest.scenario.total_patients).toBe(237);
-    expect(manifest.files[0]).toMatchObject({ name: 'patients.json', sha256: jsonFile.sha256 });
+    expect(manifest.files[0]).toMatchObject({ name: 'patients.json', checksum: jsonFile.checksum });
   });
 
   it('treats a retried message for a completed job as a no-op', async () => {
@@ -183,7 +197,7 @@ describe('JobRunner', () => {
       platform.jobService.get(owner, first.job_id),
       platform.jobService.get(owner, second.job_id),
     ]);
-    expect(a.output_files[0].sha256).toBe(b.output_files[0].sha256);
+    expect(a.output_files[0].checksum).toEqual(b.output_files[0].checksum);
   });
 
   it('writes the bytes the CLI writes for the same scenario and seed: one output chain', async () => {
@@ -235,11 +249,11 @@ describe('JobRunner', () => {
     expect(outcome).toBe('cancelled');
     const after = await platform.jobService.get(owner, job.job_id);
     expect(after.status).toBe('cancelled');
-    expect(after.progress_details.patients_generated).toBeLessThan(400);
-    expect(jobs.progress.filter((p) => p.phase === 'generating').length).toBeLessThanOrEqual(3);
+    expect(jobs.progress.filter((p) => p.phase === 'chunk 0').length).toBeLessThanOrEqual(3);
     await expect(platform.store.open(jobObjectKey(job.job_id, 'patients.json'))).rejects.toBeInstanceOf(
       NotFoundError,
     );
+    expect(await platform.store.list(jobPrefix(job.job_id))).toEqual([]);
   });
 
   it('does not run a job cancelled before the worker picked it up', async () => {
@@ -254,29 +268,33 @@ describe('JobRunner', () => {
     expect((await platform.jobService.get(owner, job.job_id)).status).toBe('cancelled');
   });
 
-  it('marks the job failed with a storage error and rethrows, and a retried message then completes it', async () => {
+  it('rethrows a storage error leaving the job running for the retry, which completes it; the last delivery fails it', async () => {
     // Prepare
     const owner = uniqueOwner();
     const job = await createJob(owner, 30);
+    const lastOne = await createJob(owner, 30);
     const broken: ResultStore = storeFailingWrites(platform.store, 'bucket on fire');
+    const brokenRunner = new JobRunner({ jobs: platform.jobs, usage: platform.usage, store: broken });
     // Act
-    const failure = await new JobRunner({ jobs: platform.jobs, usage: platform.usage, store: broken })
-      .run(job.job_id)
-      .catch((e: unknown) => e);
-    const failed = await platform.jobService.get(owner, job.job_id);
-    const retried = await platform.runner.run(job.job_id);
+    const failure = await brokenRunner.run(job.job_id, { receiveCount: 1 }).catch((e: unknown) => e);
+    const between = await platform.jobService.get(owner, job.job_id);
+    const retried = await platform.runner.run(job.job_id, { receiveCount: 2 });
+    const lastFailure = await brokenRunner.run(lastOne.job_id, { receiveCount: 3 }).catch((e: unknown) => e);
     // Assert
     expect(failure).toBeInstanceOf(Error);
-    expect(failed.status).toBe('failed');
-    expect(failed.error?.code).toBe('STORAGE_ERROR');
-    expect(failed.error?.message).toMatch(/^Uploading patients\.\w+ failed \(.*bucket on fire\)$/);
+    expect(between.status).toBe('running');
     expect(retried).toBe('completed');
     const done = await platform.jobService.get(owner, job.job_id);
     expect(done.status).toBe('completed');
     expect(done.error).toBeNull();
+    expect(lastFailure).toBeInstanceOf(Error);
+    const failed = await platform.jobService.get(owner, lastOne.job_id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('STORAGE_ERROR');
+    expect(failed.error?.message).toMatch(/^Uploading part patients\.\w+ failed \(.*bucket on fire\)$/);
   });
 
-  it('keeps the sealed password of a failed encrypted job for the retries, and drops it when the last run fails', async () => {
+  it('keeps the sealed password of an encrypted job through failed deliveries, and drops it when the last one fails', async () => {
     // Prepare
     const owner = uniqueOwner();
     const job = await createJob(owner, 10, { use_encryption: true, encryption_password: 'retry me please' });
@@ -290,13 +308,14 @@ describe('JobRunner', () => {
     const afterEach: Array<Record<string, unknown>> = [];
     // Act
     for (let run = 1; run <= DEFAULT_MAX_ATTEMPTS; run++) {
-      await runner.run(job.job_id).catch(() => undefined);
+      await runner.run(job.job_id, { receiveCount: run }).catch(() => undefined);
       afterEach.push(JSON.parse(await rawJobItem(job.job_id)));
     }
-    // Assert
-    expect(afterEach.map((item) => (item.status as { S: string }).S)).toEqual(
-      Array(DEFAULT_MAX_ATTEMPTS).fill('failed'),
-    );
+    // Assert: running (awaiting the next delivery) until the last one fails it.
+    expect(afterEach.map((item) => (item.status as { S: string }).S)).toEqual([
+      ...Array(DEFAULT_MAX_ATTEMPTS - 1).fill('running'),
+      'failed',
+    ]);
     expect(afterEach.slice(0, -1).every((item) => item.encryption !== undefined)).toBe(true);
     const last = afterEach[afterEach.length - 1];
     expect(last.encryption).toBeUndefined();
@@ -388,7 +407,7 @@ describe('JobRunner', () => {
     expect(await platform.sealer.unseal(sealed, { job_id: job.job_id })).toBe(password);
     await expect(platform.sealer.unseal(sealed, { job_id: plain.job_id })).rejects.toThrow();
     expect(JSON.parse(failed)).toMatchObject({
-      status: { S: 'failed' },
+      status: { S: 'running' },
       encryption: { M: expect.anything() },
     });
     expect(outcome).toBe('completed');
