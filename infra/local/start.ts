@@ -99,6 +99,14 @@ export interface LocalStackOptions {
    * default to the deployed ones (maxReceiveCount × the queue's visibility timeout, an hour).
    */
   readonly stuckJobs?: StuckJobGuardOptions;
+  /**
+   * Patients per chunk of a job instead of the cost model's (JOB_PATIENTS_PER_CHUNK of the worker,
+   * functions/composition/worker.ts), so tests and benchmarks run jobs of several chunks with few
+   * patients; default the cost model's (lib/domain/job-chunk-plan.ts).
+   */
+  readonly patientsPerChunk?: number;
+  /** The generator workers' log level, when it differs from `logLevel` (the benchmark reads their job lines). */
+  readonly workerLogLevel?: string;
 }
 
 export interface LocalStack {
@@ -184,7 +192,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // A message comes back here only once its worker is gone (the heartbeat stopped or the pool
     // released it), so the retry takes the job over at once (functions/composition/worker.ts).
     JOB_STALE_AFTER_SECONDS: '0',
+    ...(options.patientsPerChunk === undefined
+      ? {}
+      : { JOB_PATIENTS_PER_CHUNK: String(options.patientsPerChunk) }),
   };
+  if (options.patientsPerChunk === undefined) delete process.env.JOB_PATIENTS_PER_CHUNK;
   Object.assign(process.env, env);
 
   const [queue] = QUEUE_HANDLERS;
@@ -210,7 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           workerModule: resolve(ROOT, 'infra/local/worker-process.ts'),
           handlerModule: queue.module,
           functionName: queue.name,
-          env: process.env,
+          env: options.workerLogLevel ? { ...process.env, LOG_LEVEL: options.workerLogLevel } : process.env,
           queueUrl: env.GENERATION_QUEUE_URL,
           sqs,
           heartbeat,
