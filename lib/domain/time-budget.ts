@@ -1,17 +1,19 @@
 /**
  * The generator's time budget (issue #9, memory/decisions/0903-no-stuck-jobs.md): a Lambda invocation
- * that reaches its timeout is killed without a word, leaving its job `running`. So the job runner asks,
- * between two batches, whether what is left still fits in the time the invocation has; when it does
- * not, the runner stops and fails the job itself, with this error, well before the timeout.
+ * that reaches its timeout is killed without a word, leaving its job `running`. So a chunk asks, at
+ * each checkpoint (lib/domain/chunk-runner.ts), whether the rest of its range still fits in the time
+ * the invocation has; when it does not, it stops and the job fails, with this error, well before the
+ * timeout.
  */
 import { GenerationError } from '../core/index.js';
 
 /** Kept free at the end of an invocation: stopping the uploads and writing the failure. */
 export const DEFAULT_TIME_SAFETY_MARGIN_MS = 20_000;
 /**
- * What the upload and ZIP phases cost, as a share of the generation time measured so far: the ZIP
- * reads every file back (memory/reference/architecture.md, Job path), about half the generation time
- * of a large job.
+ * What follows a range's generation, as a share of its generation time so far: a chunk's part list and
+ * count, and for the last chunk the next stage (seal task 0 or the finaliser, which copies parts in
+ * without reading them: memory/decisions/0906-job-fan-out.md). Kept at half, a wide margin: chunks are
+ * sized to a fraction of the generator's timeout.
  */
 export const PACKAGING_SHARE = 0.5;
 
