@@ -106,9 +106,10 @@ export interface CourseLog {
   remains(role: number, t: number, h: number): void;
 }
 
-/** Triage from health: T1 below 50, T2 below 75, else T3 (T4 only by the expectant rule). */
+/** Triage from health as recorded: T1 below 50, T2 below 75, else T3 (T4 only by the expectant rule). */
 export function triageOf(h: number): Triage {
-  return h < T1_BELOW ? 'T1' : h < T2_BELOW ? 'T2' : 'T3';
+  const shown = shownHealth(h);
+  return shown < T1_BELOW ? 'T1' : shown < T2_BELOW ? 'T2' : 'T3';
 }
 
 /** Health as recorded on an event: whole points, at least 1 while alive. */

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b837d96646f8bfe29fc5541b3c2da9472b495f598ee2bbd58cae55ee178ad826"`,
+      `"5829f9104e3f9426585fddb33e7fc004b98ddbaaafeeded31da0e0e791ebf09b"`,
     );
   });
 });

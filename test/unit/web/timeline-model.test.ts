@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO, generate, loadScenario, plan } from '../../../lib/generation/index.js';
 import {
   END,
   endState,
@@ -31,7 +32,7 @@ describe('viewer timeline model (one record → time steps)', () => {
 
   it('moves a patient through awaiting evacuation, in transit towards the next role, and at the role it ends at', () => {
     // Prepare
-    const record = records.find((r) => r.facilities_visited.includes('Role2') && r.status === 'RTD');
+    const record = records.find((r) => r.last_facility === 'Role2' && r.status === 'RTD');
     const transit = record?.movement_timeline.find((e) => e.event_type === 'transit_start');
 
     // Act
@@ -94,5 +95,39 @@ describe('viewer timeline model (one record → time steps)', () => {
     expect(s.times).toEqual([t0, t0 + 5400, t0 + 14_400]);
     expect(s.states).toEqual([liveState(0, KIND.at), liveState(1, KIND.inbound), endState(1, END.RTD)]);
     expect(OUTCOMES[s.outcome]).toBe('RTD');
+  });
+
+  it('reads a wait and a diversion as still inbound to the facility, and skips a re-triage', () => {
+    // Prepare: one small Role 1 and two small Role 2s, so patients queue and are diverted.
+    const rates = { kia_rate: 0.02, rtd_rate: 0.3 };
+    const input = {
+      ...DEFAULT_SCENARIO,
+      total_patients: 600,
+      days_of_fighting: 1,
+      facility_configs: [
+        { id: 'r1', name: 'Role 1', role: 'Role1' as const, capacity: 2, ...rates },
+        { id: 'a', name: 'Role 2 A', role: 'Role2' as const, capacity: 1, ...rates },
+        { id: 'b', name: 'Role 2 B', role: 'Role2' as const, capacity: 1, ...rates },
+      ],
+    };
+    const capped = [...generate(plan(loadScenario(input), 3))];
+    const waited = capped.find((r) =>
+      r.movement_timeline.some(
+        (e, k) =>
+          e.event_type === 'wait' &&
+          e.facility === 'Role1' &&
+          r.movement_timeline[k + 1].event_type === 'arrival',
+      ),
+    );
+    const wait = waited?.movement_timeline.find((e) => e.event_type === 'wait');
+
+    // Act
+    const s = steps(waited);
+
+    // Assert: inbound to Role 1 from the transit through the wait, then at Role 1 once admitted.
+    expect(capped.every((r) => patientSteps(r) !== null && typeof patientSteps(r) !== 'string')).toBe(true);
+    const at = (t: number) => s.states[s.times.filter((x) => x <= t).length - 1];
+    expect(at(seconds(wait?.timestamp ?? ''))).toBe(liveState(1, KIND.inbound));
+    expect(s.states).toContain(liveState(1, KIND.waiting));
   });
 });

@@ -93,7 +93,7 @@ export function patientName(data: ViewerData, i: number): string {
 export const EXPECTED_FIELDS =
   'Each patient needs an id, triage_category (T1, T2 or T3), injury_time (ISO 8601) and movement_timeline: ' +
   'a non-empty array of events with event_type (arrival, evacuation_start, transit_start, kia, rtd, ' +
-  'remains_role4), facility (POI, Role1..Role4) and timestamp or hours_since_injury. ' +
+  'remains_role4, wait, diversion, triage), facility (POI, Role1..Role4) and timestamp or hours_since_injury. ' +
   'A file is one JSON array of patients (or {"patients": [...]}), or NDJSON: one patient per line.';
 
 const FACILITY_COLUMN: Record<string, number> = {
@@ -229,6 +229,17 @@ export function patientSteps(raw: unknown): PatientSteps | string {
         column = COLUMN_COUNT - 1;
         state = liveState(column, KIND.at);
         break;
+      // Record schema 2: queuing for a bed, sent elsewhere (still inbound), re-triage (no move).
+      case 'wait':
+        column = facility;
+        state = liveState(column, KIND.inbound);
+        break;
+      case 'diversion':
+        column = FACILITY_COLUMN[String(event.to_facility)] ?? facility;
+        state = liveState(column, KIND.inbound);
+        break;
+      case 'triage':
+        continue;
       default:
         return `movement_timeline[${i}].event_type is not a known event`;
     }

@@ -1,0 +1,178 @@
+/**
+ * The health model (memory/decisions/0910-capacity-and-health.md): calibration against public figures
+ * (memory/reference/medical-model-sources.md) with ample beds, and what short beds do to it.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+  presetScenario,
+  type ScenarioInput,
+} from '../../../lib/generation/index.js';
+
+const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
+
+function withBeds(preset: string, beds: number | undefined, total: number): ScenarioInput {
+  const cap = (n: number) => (beds === undefined ? {} : { capacity: n * beds });
+  return {
+    ...presetScenario(findPreset(preset)!),
+    total_patients: total,
+    facility_configs: [
+      { id: 'r1', name: 'Role 1', role: 'Role1', ...cap(2), ...RATES },
+      { id: 'r2a', name: 'Role 2 A', role: 'Role2', ...cap(1), ...RATES },
+      { id: 'r2b', name: 'Role 2 B', role: 'Role2', ...cap(1), ...RATES },
+      { id: 'r3', name: 'Role 3', role: 'Role3', ...cap(3), ...RATES },
+      { id: 'r4', name: 'Role 4', role: 'Role4', ...cap(10), ...RATES },
+    ],
+  };
+}
+
+const run = (input: ScenarioInput, seed = 20251126) => [...generate(plan(loadScenario(input), seed))];
+const pct = (n: number, d: number) => (100 * n) / d;
+
+/** NATO 10-1-2 for immediate (T1) trauma: first aid ≤ 10 min, Role 1 ≤ 1 h, surgery (Role 2/3) ≤ 2 h. */
+function tenOneTwo(records: readonly PatientRecord[]) {
+  let firstAid = 0;
+  let t1 = 0;
+  let role1 = 0;
+  let role1Due = 0;
+  let surgery = 0;
+  let surgeryDue = 0;
+  for (const r of records) {
+    if (r.triage_category !== 'T1' || r.injury_type === 'DISEASE') continue;
+    t1++;
+    const tl = r.movement_timeline;
+    const end = tl[tl.length - 1];
+    const alive = (h: number) => end.event_type !== 'kia' || end.hours_since_injury > h;
+    if (r.treatments.some((t) => t.facility === 'POI' && t.hours_since_injury <= 1 / 6)) firstAid++;
+    const first = tl.find((e) => e.event_type === 'arrival' && e.facility !== 'POI');
+    const surgical = tl.find(
+      (e) => e.event_type === 'arrival' && (e.facility === 'Role2' || e.facility === 'Role3'),
+    );
+    // Only patients alive at the deadline (or who made it) count: the dead cannot be late.
+    if (first || alive(1)) {
+      role1Due++;
+      if (first && first.hours_since_injury <= 1) role1++;
+    }
+    if (surgical || alive(2)) {
+      surgeryDue++;
+      if (surgical && surgical.hours_since_injury <= 2) surgery++;
+    }
+  }
+  return { firstAid: pct(firstAid, t1), role1: pct(role1, role1Due), surgery: pct(surgery, surgeryDue) };
+}
+
+describe('outcomes with ample beds stay where the public figures put them', () => {
+  it.each(['nato_article_5', 'training_exercise', 'maritime_operation'])(
+    'keeps battle KIA at 15 to 20 and DOW at 3 to 5 in 100 battle casualties in %s (20,000 patients)',
+    (preset) => {
+      // Prepare
+      const records = run(withBeds(preset, 1000, 20_000));
+      // Act
+      const battle = records.filter((r) => r.injury_type === 'BATTLE_TRAUMA');
+      const kia = pct(battle.filter((r) => r.status === 'KIA').length, battle.length);
+      const dow = pct(battle.filter((r) => r.status === 'DOW').length, battle.length);
+      // Assert
+      expect(kia).toBeGreaterThanOrEqual(15);
+      expect(kia).toBeLessThanOrEqual(20);
+      expect(dow).toBeGreaterThanOrEqual(3);
+      expect(dow).toBeLessThanOrEqual(5);
+    },
+  );
+
+  it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {
+    // Act
+    const ample = tenOneTwo(run(withBeds('training_exercise', 1000, 10_000)));
+    const short = tenOneTwo(run(withBeds('training_exercise', 2, 10_000)));
+    // Assert
+    expect(ample.firstAid).toBeGreaterThanOrEqual(95);
+    expect(ample.role1).toBeGreaterThanOrEqual(85);
+    expect(ample.surgery).toBeGreaterThanOrEqual(80);
+    expect(short.surgery).toBeLessThan(40);
+    expect(short.surgery).toBeLessThan(ample.surgery - 40);
+  });
+
+  it('costs health to wait: an immediate casualty not yet operated on loses health in a queue', () => {
+    // Prepare
+    const records = run(withBeds('training_exercise', 2, 5000));
+    // Act: waits at Role 1 and Role 2 of T1 casualties, before their first surgery.
+    const drops = records.flatMap((r) => {
+      if (r.triage_category !== 'T1' || r.injury_type === 'DISEASE') return [];
+      const tl = r.movement_timeline;
+      const operated = tl.findIndex(
+        (e) => e.event_type === 'arrival' && ['Role2', 'Role3'].includes(e.facility),
+      );
+      return tl.flatMap((e, i) =>
+        e.event_type === 'wait' && (operated < 0 || i < operated) && e.facility !== 'Role4'
+          ? [e.health - tl[i + 1].health]
+          : [],
+      );
+    });
+    // Assert
+    expect(drops.length).toBeGreaterThan(50);
+    expect(drops.every((d) => d >= 0)).toBe(true);
+    expect(drops.reduce((a, b) => a + b, 0) / drops.length).toBeGreaterThan(2);
+  });
+});
+
+describe('health drives triage, death and vital signs', () => {
+  const records = run(withBeds('nato_article_5', undefined, 5000), 3);
+
+  it('triages at first assessment from health: T1 below 50, T2 below 75, T3 above', () => {
+    for (const r of records) {
+      const h = r.movement_timeline[0].health;
+      expect(r.triage_category, `health ${h}`).toBe(h < 50 ? 'T1' : h < 75 ? 'T2' : 'T3');
+    }
+  });
+
+  it('records a re-triage only when health moves a patient to another category', () => {
+    for (const r of records) {
+      let current: string = r.triage_category;
+      for (const e of r.movement_timeline) {
+        if (e.event_type !== 'triage') continue;
+        expect(e.triage_category).not.toBe(current);
+        if (e.triage_category !== 'T4')
+          expect(e.triage_category).toBe(e.health < 50 ? 'T1' : e.health < 75 ? 'T2' : 'T3');
+        current = e.triage_category;
+      }
+    }
+  });
+
+  it('kills only at health 0 and never gives 0 to the living', () => {
+    for (const r of records) {
+      const died = r.status === 'KIA' || r.status === 'DOW';
+      const last = r.movement_timeline[r.movement_timeline.length - 1];
+      expect(last.health === 0).toBe(died);
+      expect(r.movement_timeline.slice(0, -1).every((e) => e.health > 0)).toBe(true);
+    }
+  });
+
+  it('moves vital signs with health, within physiological limits', () => {
+    // Prepare: each vital sign set is taken at an admission, whose arrival event carries health.
+    const pairs = records.flatMap((r) => {
+      const arrivals = r.movement_timeline.filter((e) => e.event_type === 'arrival');
+      return r.vital_signs.map((v, i) => ({ v, h: arrivals[i].health }));
+    });
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sick = pairs.filter((x) => x.h < 40).map((x) => x.v);
+    const well = pairs.filter((x) => x.h >= 85).map((x) => x.v);
+    // Assert
+    expect(mean(sick.map((v) => v.heart_rate))).toBeGreaterThan(mean(well.map((v) => v.heart_rate)) + 25);
+    expect(mean(sick.map((v) => v.respiratory_rate))).toBeGreaterThan(
+      mean(well.map((v) => v.respiratory_rate)) + 5,
+    );
+    expect(mean(sick.map((v) => v.systolic_bp))).toBeLessThan(mean(well.map((v) => v.systolic_bp)) - 15);
+    expect(mean(sick.map((v) => v.spo2))).toBeLessThan(mean(well.map((v) => v.spo2)) - 3);
+    expect(mean(sick.map((v) => v.gcs))).toBeLessThanOrEqual(mean(well.map((v) => v.gcs)));
+    for (const { v } of pairs) {
+      expect(v.heart_rate).toBeGreaterThanOrEqual(40);
+      expect(v.heart_rate).toBeLessThanOrEqual(180);
+      expect(v.systolic_bp).toBeGreaterThanOrEqual(50);
+      expect(v.spo2).toBeGreaterThanOrEqual(70);
+      expect(v.gcs).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
