@@ -23,6 +23,7 @@ import {
   requestedHeaders,
   validateCorsRules,
 } from './bucket-cors.js';
+import { installMultipartChecksums } from './multipart-checksums.js';
 import { sendS3Error } from './s3-error.js';
 import { installUploadPartCopy } from './upload-part-copy.js';
 
@@ -164,6 +165,8 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
   });
 
   installUploadPartCopy(app, () => hostHeader);
+  // After the copy: its internal UploadPart gets the copied part's checksum here.
+  installMultipartChecksums(app);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const set = overrides.get(request);

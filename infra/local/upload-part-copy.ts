@@ -126,11 +126,13 @@ function escapeXmlText(text: string): string {
   return text.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function copyPartResultXml(etag: string, lastModified: Date): string {
+/** `crc32`: the part's checksum, for an upload created with CRC32 (infra/local/multipart-checksums.ts). */
+export function copyPartResultXml(etag: string, lastModified: Date, crc32?: string): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     '<CopyPartResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
     `<ETag>${escapeXmlText(etag)}</ETag><LastModified>${lastModified.toISOString()}</LastModified>` +
+    (crc32 ? `<ChecksumCRC32>${escapeXmlText(crc32)}</ChecksumCRC32>` : '') +
     '</CopyPartResult>'
   );
 }
@@ -217,10 +219,12 @@ export function installUploadPartCopy(app: FastifyInstance, internalHost: () => 
       return reply.status(put.statusCode).header('content-type', 'application/xml').send(put.rawPayload);
     }
     const etag = String(put.headers.etag);
+    // Set by infra/local/multipart-checksums.ts when the upload was created with CRC32.
+    const crc32 = put.headers['x-amz-checksum-crc32'];
     return reply
       .status(200)
       .header('content-type', 'application/xml')
-      .send(copyPartResultXml(etag, new Date()));
+      .send(copyPartResultXml(etag, new Date(), typeof crc32 === 'string' ? crc32 : undefined));
   }
 
   app.addHook('preHandler', async (request, reply) => {
