@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LOCAL_STAGE } from '../../infra/config/index.js';
 import { type QueuePoller, startQueuePoller } from '../../infra/local/queue-poller.js';
 import { useAwsEnv } from '../support/aws-env.js';
 
@@ -29,12 +30,15 @@ afterAll(async () => {
   sqs.destroy();
 });
 
-/** A queue of its own with the deployed visibility timeout (960 s), so only a heartbeat can shorten it. */
+/** The deployed (and local) queue's visibility timeout: 720 s, 6 × the generator's timeout. */
+const VISIBILITY_SECONDS = LOCAL_STAGE.generationQueue.visibilityTimeout.toSeconds();
+
+/** A queue of its own with the deployed visibility timeout, so only a heartbeat can shorten it. */
 async function newQueue(label: string): Promise<string> {
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`,
-      Attributes: { VisibilityTimeout: '960' },
+      Attributes: { VisibilityTimeout: String(VISIBILITY_SECONDS) },
     }),
   );
   return QueueUrl!;
@@ -146,7 +150,7 @@ describe('local queue poller', () => {
     await vi.waitUntil(() => receives.length === 2, { timeout: 15_000, interval: 50 });
     await poller.stop();
 
-    // Assert: back after about one window (2 s), far below the queue's 960 s.
+    // Assert: back after about one window (2 s), far below the queue's visibility timeout.
     expect(receives.map((r) => r.count)).toEqual(['1', '2']);
     const gap = receives[1].at - receives[0].at;
     expect(gap).toBeGreaterThanOrEqual(1_500);
