@@ -140,6 +140,8 @@ export class JobPlanner {
     const chunking: JobChunking = {
       plan_id: runId,
       bounds,
+      // The job's start: the finaliser measures JobDuration and generation_ms from it.
+      planned_at: this.deps.clock().toISOString(),
       ...(started.config.use_encryption ? { encryption_headers: encryptionHeaders(started) } : {}),
     };
     const updated = await this.deps.jobs.update(
