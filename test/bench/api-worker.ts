@@ -9,7 +9,14 @@
  * immediate locally.
  *
  * A line {"probe": ProbeRequest} on stdin runs the in-process cost probes (test/bench/api-probe.ts)
- * against this stack and answers one line {"probe": ProbeRow[]} (or {"probe": null, "error": "…"}).
+ * against this stack and answers one line {"probe": ProbeRow[]} (or {"probe": null, "error": "…"});
+ * a line {"verify": VerifyRequest} checks a completed job's bytes against the CLI's
+ * (test/bench/api-verify.ts) and answers {"verify": VerifyResult} (or {"verify": null, "error": "…"}).
+ *
+ * Two generator workers, the chunk sizes of the cost model (lib/domain/job-chunk-plan.ts; or
+ * BENCH_API_PATIENTS_PER_CHUNK for a scaled-down run). The workers
+ * log at INFO (BENCH_WORKER_LOG_LEVEL): their JSON lines (chunk started/done, job completed with the
+ * finaliser's bytes read) share this process's stdout, where the benchmark reads them.
  */
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,13 +28,20 @@ import { type ApiHandler, type GatewayAuthorizer, startGateway } from '../../inf
 import { startLocalStack } from '../../infra/local/start.js';
 import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import { type ProbeRequest, probeHandlerCosts } from './api-probe.js';
+import { type VerifyRequest, verifyAgainstCli } from './api-verify.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const stack = await startLocalStack({
   port: 0,
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'ERROR',
+  workerLogLevel: process.env.BENCH_WORKER_LOG_LEVEL ?? 'INFO',
+  workers: 2,
   maxPatientsPerJob: 1_000_000,
+  // A smaller run (BENCH_API_SCALE) keeps the chunk count of the full one with smaller chunks.
+  ...(process.env.BENCH_API_PATIENTS_PER_CHUNK
+    ? { patientsPerChunk: Number(process.env.BENCH_API_PATIENTS_PER_CHUNK) }
+    : {}),
 });
 
 /** The module the stack imported (same URL, so the same instance). */
@@ -60,6 +74,17 @@ process.stdout.write(
 );
 
 createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.startsWith('{"verify"')) {
+    const { verify } = JSON.parse(line) as { verify: VerifyRequest };
+    verifyAgainstCli(verify).then(
+      (result) => process.stdout.write(`${JSON.stringify({ verify: result })}\n`),
+      (error: unknown) =>
+        process.stdout.write(
+          `${JSON.stringify({ verify: null, error: String((error as Error)?.stack ?? error) })}\n`,
+        ),
+    );
+    return;
+  }
   if (!line.startsWith('{"probe"')) return;
   const { probe } = JSON.parse(line) as { probe: ProbeRequest };
   probeHandlerCosts(probe).then(
