@@ -79,7 +79,12 @@ export class JobTransitions {
     return updated !== undefined;
   }
 
-  /** Completes the job with its files and summary; false when the job is no longer this run's. */
+  /**
+   * Completes the job with its files and summary; false when the job is no longer this run's. A
+   * fanned-out job is completed by its finaliser under its plan: the planner started it with the plan
+   * id as its run id (lib/domain/job-planner.ts), so `runId = plan_id` applies only while the job still
+   * runs that plan, and only that write gives the slot back.
+   */
   async complete(
     record: JobRecord,
     runId: string,
