@@ -575,8 +575,11 @@ export interface components {
             };
             /** @default [] */
             facility_configs: {
+                /** @description beds: at no instant more patients than this; none: unlimited */
                 capacity?: number;
                 description?: string;
+                /** @description the front this facility serves; none: every front */
+                front_id?: string;
                 id: string;
                 kia_rate: number;
                 name: string;
@@ -677,8 +680,11 @@ export interface components {
             };
             /** @default [] */
             facility_configs: {
+                /** @description beds: at no instant more patients than this; none: unlimited */
                 capacity?: number;
                 description?: string;
+                /** @description the front this facility serves; none: every front */
+                front_id?: string;
                 id: string;
                 kia_rate: number;
                 name: string;
@@ -1016,6 +1022,13 @@ export interface components {
             value: string;
         };
         PatientRecord: {
+            /** @description Known drug allergies (about 1 patient in 10) */
+            allergies: {
+                code: string;
+                name: string;
+                /** @enum {string} */
+                system: "http://www.whocc.no/atc" | "http://snomed.info/sct";
+            }[];
             /** @enum {string} */
             body_part: "Head" | "Face" | "Eye" | "Neck" | "Chest" | "Abdomen" | "Pelvis" | "Back" | "Left Arm" | "Right Arm" | "Left Leg" | "Right Leg" | "Systemic";
             conditions: {
@@ -1072,11 +1085,25 @@ export interface components {
                 code: string;
                 name: string;
             } | null;
+            /** @description Drugs and blood products given, in time order; never one the patient is allergic to */
+            medications: {
+                code: string;
+                /** @enum {string} */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                name: string;
+                /** @enum {string} */
+                system: "http://www.whocc.no/atc" | "http://snomed.info/sct";
+                timestamp: string;
+            }[];
             movement_timeline: ({
                 /** @constant */
                 event_type: "arrival";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 timestamp: string;
             } | {
@@ -1085,6 +1112,10 @@ export interface components {
                 event_type: "evacuation_start";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 /** @enum {string} */
                 next_facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
@@ -1094,8 +1125,12 @@ export interface components {
                 event_type: "transit_start";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
                 /** @enum {string} */
                 from_facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 timestamp: string;
                 /** @enum {string} */
@@ -1111,15 +1146,23 @@ export interface components {
                 event_type: "kia";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 /** @enum {string} */
-                kia_timing: "at_facility" | "during_transit";
+                kia_timing: "at_facility" | "during_transit" | "waiting";
                 timestamp: string;
             } | {
                 /** @constant */
                 event_type: "rtd";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 timestamp: string;
             } | {
@@ -1127,14 +1170,60 @@ export interface components {
                 event_type: "remains_role4";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
                 hours_since_injury: number;
                 timestamp: string;
+            } | {
+                /** @constant */
+                event_type: "wait";
+                /** @enum {string} */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
+                hours_since_injury: number;
+                timestamp: string;
+                /** @description time queued for a bed before the arrival */
+                wait_hours: number;
+            } | {
+                /** @constant */
+                event_type: "diversion";
+                /** @enum {string} */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
+                hours_since_injury: number;
+                timestamp: string;
+                /** @enum {string} */
+                to_facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility (facility_configs[].id) */
+                to_facility_id?: string;
+                transit_duration_hours: number;
+            } | {
+                /** @constant */
+                event_type: "triage";
+                /** @enum {string} */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
+                hours_since_injury: number;
+                timestamp: string;
+                /** @enum {string} */
+                triage_category: "T1" | "T2" | "T3" | "T4";
             })[];
             nationality: string;
             /** @description warfare type, or "mixed" for special events */
             scenario: ("conventional" | "artillery" | "urban" | "guerrilla" | "drone" | "naval" | "cbrn" | "peacekeeping") | "mixed";
             /** @constant */
-            schema_version: "1.0.0";
+            schema_version: "2.0.0";
             severity: number;
             /** @enum {string} */
             severity_grade: "Mild" | "Moderate" | "Severe";
@@ -1151,7 +1240,10 @@ export interface components {
                 system: "http://snomed.info/sct";
                 timestamp: string;
             }[];
-            /** @enum {string} */
+            /**
+             * @description triage at first assessment; re-triage events in movement_timeline
+             * @enum {string}
+             */
             triage_category: "T1" | "T2" | "T3";
             /**
              * Format: uuid
