@@ -18,7 +18,10 @@ import { isOutputFormat, writeChunkParts } from '../lib/output/index.js';
 const [formatsText = 'json', mode = 'gzip', countText = '60000', seed = '20250601'] = process.argv.slice(2);
 const count = Number(countText);
 // The chunk measured is the middle third of a job three times its size: warm, not the job's start.
-const scenario = loadScenario({ ...presetScenario(findPreset('nato_article_5')!), total_patients: count * 3 });
+const scenario = loadScenario({
+  ...presetScenario(findPreset('nato_article_5')!),
+  total_patients: count * 3,
+});
 const eventPlan = plan(scenario, /^\d+$/.test(seed) ? Number(seed) : seed);
 const from = count;
 const to = 2 * count;
@@ -68,6 +71,8 @@ process.stdout.write(
     wallMs: Math.round(performance.now() - started),
     cpuMs: Math.round(cpuMs),
     patientsPerCpuSecond: Math.round(((to - from) / cpuMs) * 1000),
-    bytesPerPatient: Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, +(v / (to - from)).toFixed(1)])),
+    bytesPerPatient: Object.fromEntries(
+      Object.entries(bytes).map(([k, v]) => [k, +(v / (to - from)).toFixed(1)]),
+    ),
   })}\n`,
 );

@@ -21,8 +21,14 @@ import type { Logger } from '../core/index.js';
 import type { EventPlan } from '../generation/index.js';
 import { type ChunkPartSink, OutputStageError, SummaryCollector, writeChunkParts } from '../output/index.js';
 import type { JobRecord } from './job.js';
-import { type ChunkParts, ChunkPartsSchema, chunkPartKey, chunkPartsKey, jobPartsPrefix } from './job-parts.js';
 import { jobFormats } from './job-chunk-plan.js';
+import {
+  type ChunkParts,
+  ChunkPartsSchema,
+  chunkPartKey,
+  chunkPartsKey,
+  jobPartsPrefix,
+} from './job-parts.js';
 import type { PlanCache } from './job-plan-cache.js';
 import { RunStopped, storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
@@ -75,7 +81,12 @@ export class ChunkRunner {
   constructor(private readonly deps: ChunkRunnerDeps) {}
 
   /** Runs chunk `index` of the job's plan `planId`. */
-  async run(record: JobRecord, planId: string, index: number, options: ChunkRunOptions = {}): Promise<RunOutcome> {
+  async run(
+    record: JobRecord,
+    planId: string,
+    index: number,
+    options: ChunkRunOptions = {},
+  ): Promise<RunOutcome> {
     const { logger } = this.deps;
     const chunking = runningPlan(record, planId);
     if (!chunking) return this.notRunning(record, 'chunk message of a job not running that plan; ignored');
@@ -177,7 +188,8 @@ export class ChunkRunner {
     } catch (error) {
       // A checkpoint that stopped the chunk aborted `stop` with its reason.
       await checkpoints.settled();
-      if (error instanceof OutputStageError) throw storageError(`Writing part ${error.file.fileName}`, error.cause);
+      if (error instanceof OutputStageError)
+        throw storageError(`Writing part ${error.file.fileName}`, error.cause);
       throw error;
     }
     await checkpoints.settled();
@@ -232,7 +244,8 @@ export class ChunkRunner {
 /** Why a job no longer runs `planId`. */
 export async function stopReasonOf(jobs: JobRepository, jobId: string, planId: string): Promise<RunStopped> {
   const current = await jobs.get(jobId);
-  if (current?.status === 'running' && current.chunking?.plan_id !== planId) return new RunStopped('superseded');
+  if (current?.status === 'running' && current.chunking?.plan_id !== planId)
+    return new RunStopped('superseded');
   if (current?.status === 'failed' || current?.status === 'completed') return new RunStopped('ended');
   return new RunStopped('cancelled');
 }

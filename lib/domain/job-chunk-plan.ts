@@ -24,7 +24,9 @@ export type ChunkWriteMode = 'gzip' | 'plain' | 'raw';
  * format's share (its writer, SHA-256 and CRC-32 of its parts, and its deflate when the mode has one).
  */
 export const ENGINE_MICROS_PER_PATIENT = 11;
-export const FORMAT_MICROS_PER_PATIENT: Readonly<Record<OutputFormat, Readonly<Record<ChunkWriteMode, number>>>> = {
+export const FORMAT_MICROS_PER_PATIENT: Readonly<
+  Record<OutputFormat, Readonly<Record<ChunkWriteMode, number>>>
+> = {
   json: { gzip: 115, plain: 120, raw: 35 },
   // The same bytes as json, one record a line.
   ndjson: { gzip: 115, plain: 120, raw: 35 },
@@ -69,7 +71,10 @@ export function jobFormats(record: Pick<JobRecord, 'config'>): OutputFormat[] {
 }
 
 /** How the chunks of a job with these options write their files (lib/output/chunk-parts.ts). */
-export function chunkWriteMode(options: { readonly compress: boolean; readonly encrypted: boolean }): ChunkWriteMode {
+export function chunkWriteMode(options: {
+  readonly compress: boolean;
+  readonly encrypted: boolean;
+}): ChunkWriteMode {
   if (options.compress) return 'gzip';
   // An encrypted job's ZIP stores the sealed files: its chunks write no deflate part.
   return options.encrypted ? 'raw' : 'plain';

@@ -7,7 +7,7 @@
  *
  * It keeps the last `size` plans (default 1: a plan of a large job holds the whole job's typed arrays).
  */
-import { type EventPlan, plan as buildPlan, loadScenario } from '../generation/index.js';
+import { plan as buildPlan, type EventPlan, loadScenario } from '../generation/index.js';
 import type { JobRecord } from './job.js';
 
 export class PlanCache {

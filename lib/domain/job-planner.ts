@@ -110,14 +110,19 @@ export class JobPlanner {
       const written = await this.writePlan(started, runId);
       if (written instanceof RunStopped) {
         logger?.info('job run stopped', { reason: written.reason });
-        return written.reason === 'cancelled' ? 'cancelled' : written.reason === 'ended' ? 'failed' : 'skipped';
+        return written.reason === 'cancelled'
+          ? 'cancelled'
+          : written.reason === 'ended'
+            ? 'failed'
+            : 'skipped';
       }
       planned = written;
     } catch (error) {
       const jobError = jobErrorOf(error);
       logger?.error('job failed', { error: jobError, cause: error as Error });
       const outOfTime = error instanceof TimeLimitError;
-      const final = outOfTime || options.lastDelivery === true || (started.attempts ?? 1) >= this.deps.maxAttempts;
+      const final =
+        outOfTime || options.lastDelivery === true || (started.attempts ?? 1) >= this.deps.maxAttempts;
       if (final) this.deps.metrics?.jobFailed();
       // Not planned yet: the job fails as a single run did (a retry starts it again).
       await this.deps.transitions.fail(started, runId, jobError, final);
@@ -159,7 +164,11 @@ export class JobPlanner {
       { statusIn: ['running'], runId },
     );
     if (!updated) return this.deps.transitions.stopReason(started.job_id, runId);
-    this.deps.logger?.info('job planned', { plan_id: runId, chunks: bounds.length - 1, total_patients: total });
+    this.deps.logger?.info('job planned', {
+      plan_id: runId,
+      chunks: bounds.length - 1,
+      total_patients: total,
+    });
     return updated;
   }
 

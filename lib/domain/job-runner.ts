@@ -23,8 +23,8 @@
  * completed), `cancelled`, `failed` (the job failed for good, or had), `skipped` (nothing to do).
  */
 import { type AppMetrics, type Logger, withLogContext } from '../core/index.js';
-import { ChunkRunner, type ChunksCompletion, runningPlan } from './chunk-runner.js';
 import type { UsageCounters } from './api-key.js';
+import { ChunkRunner, type ChunksCompletion, runningPlan } from './chunk-runner.js';
 import { DEFAULT_MAX_ATTEMPTS, type JobRecord } from './job.js';
 import { JobCompletion } from './job-completion.js';
 import type { GenerationMessage } from './job-messages.js';
@@ -156,7 +156,8 @@ export class JobRunner {
 
   /** Runs one message: a job id alone is the job message. */
   async run(message: string | GenerationMessage, options: RunOptions = {}): Promise<RunOutcome> {
-    const parsed: GenerationMessage = typeof message === 'string' ? { kind: 'job', job_id: message } : message;
+    const parsed: GenerationMessage =
+      typeof message === 'string' ? { kind: 'job', job_id: message } : message;
     const record = await this.jobs.get(parsed.job_id);
     if (!record) {
       this.logger?.warn('job not found; message ignored', { job_id: parsed.job_id });
@@ -177,7 +178,11 @@ export class JobRunner {
     return withLogContext(this.logger, context, () => this.route(parsed, record, options));
   }
 
-  private async route(message: GenerationMessage, record: JobRecord, options: RunOptions): Promise<RunOutcome> {
+  private async route(
+    message: GenerationMessage,
+    record: JobRecord,
+    options: RunOptions,
+  ): Promise<RunOutcome> {
     const lastDelivery = options.receiveCount !== undefined && options.receiveCount >= this.maxAttempts;
     if (message.kind === 'job') {
       // The planner fails a job it could not plan itself; errors after the plan are a task's.

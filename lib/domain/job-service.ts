@@ -132,7 +132,10 @@ export class JobService {
   async list(owner: string, options: { limit?: number; cursor?: string | null } = {}): Promise<JobList> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.jobs.listByOwner(owner, { limit, cursor: options.cursor ?? null });
-    return { jobs: page.items.map((record) => toJob(withChunkProgress(record))), next_cursor: page.next_cursor };
+    return {
+      jobs: page.items.map((record) => toJob(withChunkProgress(record))),
+      next_cursor: page.next_cursor,
+    };
   }
 
   /** Cancels a pending, queued or running job; the worker sees it between batches and stops. */

@@ -89,9 +89,7 @@ async function takeTasks(jobId: string, expected: number): Promise<GenerationMes
       }
       // The job message POST /generation sent is run by the test itself.
       if (parsed.kind !== 'job') tasks.push(parsed);
-      await sqs.send(
-        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
-      );
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
     }
   }
   return tasks.sort((a, b) => (a.kind === 'chunk' && b.kind === 'chunk' ? a.chunk - b.chunk : 0));
@@ -99,13 +97,6 @@ async function takeTasks(jobId: string, expected: number): Promise<GenerationMes
 
 async function objectText(key: string): Promise<Buffer> {
   return readAll(await platform.store.open(key));
-}
-
-/** Runs the job: its message, then each task its messages bring, until none is left. */
-async function runToEnd(runner: JobRunner, jobId: string, chunks: number): Promise<RunOutcome[]> {
-  const outcomes = [await runner.run(jobId, { receiveCount: 1 })];
-  for (const task of await takeTasks(jobId, chunks - 1)) outcomes.push(await runner.run(task, { receiveCount: 1 }));
-  return outcomes;
 }
 
 describe('fanned-out job', () => {
@@ -124,7 +115,9 @@ describe('fanned-out job', () => {
     // Assert: the plan and its tasks.
     const planId = planned.chunking!.plan_id;
     expect(planned.chunking!.bounds).toEqual([0, 250, 500, 750, 1_000]);
-    expect(tasks).toEqual([1, 2, 3].map((chunk) => ({ kind: 'chunk', job_id: job.job_id, plan_id: planId, chunk })));
+    expect(tasks).toEqual(
+      [1, 2, 3].map((chunk) => ({ kind: 'chunk', job_id: job.job_id, plan_id: planId, chunk })),
+    );
     expect(first).toBe('completed');
     expect(midway).toMatchObject({
       status: 'running',
@@ -143,12 +136,22 @@ describe('fanned-out job', () => {
       'patients.csv.gz',
       'patients.zip',
     ]);
-    const json = JSON.parse(gunzipSync(await objectText(jobObjectKey(job.job_id, 'patients.json.gz'))).toString());
+    const json = JSON.parse(
+      gunzipSync(await objectText(jobObjectKey(job.job_id, 'patients.json.gz'))).toString(),
+    );
     expect(json.map((p: { id: number }) => p.id)).toEqual([...Array(1_000).keys()]);
     const ndjson = gunzipSync(await objectText(jobObjectKey(job.job_id, 'patients.ndjson.gz'))).toString();
     expect(ndjson.trim().split('\n')).toHaveLength(1_000);
     const csv = gunzipSync(await objectText(jobObjectKey(job.job_id, 'patients.csv.gz'))).toString();
-    expect(new Set(csv.trim().split('\n').slice(1).map((line) => line.split(',')[0])).size).toBe(1_000);
+    expect(
+      new Set(
+        csv
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((line) => line.split(',')[0]),
+      ).size,
+    ).toBe(1_000);
     // No part is left once the job has completed.
     expect(await platform.store.list(jobPartsPrefix(job.job_id))).toEqual([]);
   });
@@ -187,7 +190,9 @@ describe('fanned-out job', () => {
     for (const name of ['patients.json', 'patients.json.deflate', 'patients.csv', 'patients.csv.deflate']) {
       const a = await objectText(chunkPartKey(once.job_id, 1, name));
       const b = await objectText(chunkPartKey(twice.job_id, 1, name));
-      expect(createHash('sha256').update(b).digest('hex'), name).toBe(createHash('sha256').update(a).digest('hex'));
+      expect(createHash('sha256').update(b).digest('hex'), name).toBe(
+        createHash('sha256').update(a).digest('hex'),
+      );
     }
     const list = JSON.parse((await objectText(chunkPartsKey(twice.job_id, 1))).toString());
     expect(list).toMatchObject({ chunk: 1, from: 200, to: 400 });
@@ -223,7 +228,10 @@ describe('fanned-out job', () => {
     // Act: chunk 0 (with the job message) and chunks 1-3 run at the same time.
     const planning = runner.run(job.job_id, { receiveCount: 1 });
     const tasks = await takeTasks(job.job_id, 3);
-    const outcomes = await Promise.all([planning, ...tasks.map((task) => runner.run(task, { receiveCount: 1 }))]);
+    const outcomes = await Promise.all([
+      planning,
+      ...tasks.map((task) => runner.run(task, { receiveCount: 1 })),
+    ]);
     // Assert
     expect(outcomes.every((o) => o === 'cancelled' || o === 'completed')).toBe(true);
     expect(outcomes).toContain('cancelled');
@@ -318,7 +326,10 @@ function storeFailingChunkZero() {
   return new Proxy(platform.store, {
     get(target, property, receiver) {
       if (property === 'upload') {
-        return async (key: string, ...rest: Parameters<typeof target.upload> extends [string, ...infer R] ? R : never) => {
+        return async (
+          key: string,
+          ...rest: Parameters<typeof target.upload> extends [string, ...infer R] ? R : never
+        ) => {
           if (key.includes('/parts/c000000/')) {
             rest[0].resume();
             throw new Error('bucket on fire');
@@ -331,4 +342,3 @@ function storeFailingChunkZero() {
     },
   });
 }
-

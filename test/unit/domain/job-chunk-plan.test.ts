@@ -21,7 +21,9 @@ describe('chunk plan', () => {
     // Act
     const micros = microsPerPatient(['json', 'csv'], 'gzip');
     // Assert
-    expect(micros).toBe(ENGINE_MICROS_PER_PATIENT + FORMAT_MICROS_PER_PATIENT.json.gzip + FORMAT_MICROS_PER_PATIENT.csv.gzip);
+    expect(micros).toBe(
+      ENGINE_MICROS_PER_PATIENT + FORMAT_MICROS_PER_PATIENT.json.gzip + FORMAT_MICROS_PER_PATIENT.csv.gzip,
+    );
   });
 
   it('writes deflate parts when compressed, plain + deflate when not, plain alone for an encrypted uncompressed job', () => {
@@ -40,7 +42,9 @@ describe('chunk plan', () => {
     const perChunk = patientsPerChunk(formats, 'gzip');
     // Assert
     expect(perChunk).toBe(Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros));
-    expect(perChunk * smallestPartBytesPerPatient(formats, 'gzip')).toBeGreaterThanOrEqual(MIN_COPY_PART_BYTES);
+    expect(perChunk * smallestPartBytesPerPatient(formats, 'gzip')).toBeGreaterThanOrEqual(
+      MIN_COPY_PART_BYTES,
+    );
   });
 
   it('makes a chunk longer so its smallest compressed part reaches 5 MiB, never past the ceiling', () => {
