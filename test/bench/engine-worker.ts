@@ -1,7 +1,9 @@
 /**
  * One engine benchmark measurement in a fresh process, so peak RSS belongs to this run alone:
- *   node --import tsx test/bench/engine-worker.ts <json|ndjson|csv|none> <patients> [seed]
+ *   node --import tsx test/bench/engine-worker.ts <json|ndjson|csv|none>[+capacity] <patients> [seed]
  * Prints one JSON line. `none` generates the patients and drops them (engine alone, no writer).
+ * `+capacity` sets bed capacities (a little under the unlimited peak occupancy, so queues and
+ * diversions happen at the busiest hours) and measures the capacity plan inside `plan ms`.
  */
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../../lib/generation/index.js';
 import { isOutputFormat, writePatients } from '../../lib/output/index.js';
@@ -16,9 +18,43 @@ export interface EngineSample {
   readonly peakRssBytes: number;
 }
 
-async function measure(format: string, count: number, seed: string | number): Promise<EngineSample> {
+/** Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5). */
+const BEDS_PER_PATIENT = { Role1: 0.036, Role2: 0.011, Role3: 0.02, Role4: 0.027 } as const;
+
+function capacities(count: number) {
+  const beds = (role: keyof typeof BEDS_PER_PATIENT) =>
+    Math.max(1, Math.round(BEDS_PER_PATIENT[role] * count));
+  const rates = (kia: number, rtd: number) => ({ kia_rate: kia, rtd_rate: rtd });
+  return [
+    { id: 'role1', name: 'Role 1', role: 'Role1' as const, capacity: beds('Role1'), ...rates(0.02, 0.25) },
+    {
+      id: 'role2-a',
+      name: 'Role 2 A',
+      role: 'Role2' as const,
+      capacity: beds('Role2'),
+      ...rates(0.02, 0.35),
+    },
+    {
+      id: 'role2-b',
+      name: 'Role 2 B',
+      role: 'Role2' as const,
+      capacity: beds('Role2'),
+      ...rates(0.02, 0.35),
+    },
+    { id: 'role3', name: 'Role 3', role: 'Role3' as const, capacity: beds('Role3'), ...rates(0.01, 0.45) },
+    { id: 'role4', name: 'Role 4', role: 'Role4' as const, capacity: beds('Role4'), ...rates(0.005, 0.7) },
+  ];
+}
+
+async function measure(mode: string, count: number, seed: string | number): Promise<EngineSample> {
+  const [format, variant] = mode.split('+');
   const preset = findPreset('nato_article_5')!;
-  const scenario = loadScenario({ ...presetScenario(preset), total_patients: count });
+  const input = presetScenario(preset);
+  const scenario = loadScenario({
+    ...input,
+    total_patients: count,
+    ...(variant === 'capacity' ? { facility_configs: capacities(count) } : {}),
+  });
   const started = performance.now();
   const eventPlan = plan(scenario, seed);
   const planMs = performance.now() - started;
@@ -35,7 +71,14 @@ async function measure(format: string, count: number, seed: string | number): Pr
     throw new Error(`unknown format ${format}`);
   }
   const totalMs = performance.now() - started;
-  return { format, patients, planMs, totalMs, bytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return {
+    format: mode,
+    patients,
+    planMs,
+    totalMs,
+    bytes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 const [format = 'json', countText = '10000', seed = '20250601'] = process.argv.slice(2);

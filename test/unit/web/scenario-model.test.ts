@@ -221,6 +221,9 @@ describe('validation issues → fields', () => {
     // Assert
     expect(keys.has('front_configs.0.nationality_distribution.0.nationality_code')).toBe(true);
     expect(keys.has('facility_configs.0.rtd_rate')).toBe(true);
+    // A front_id naming no front is reported next to the facility's Front field.
+    expect(keys.has('facility_configs.0.front_id')).toBe(true);
+    expect(keys.has('facility_configs.0.capacity')).toBe(true);
     expect(keys.has('facility_configs.1.rtd_rate')).toBe(false);
     expect(keys.has('triage_overrides.Disease.T1')).toBe(false);
   });

@@ -123,7 +123,7 @@ export function formKeys(draft: Draft): Set<string> {
     facilities.forEach((_, i) => {
       const at = `facility_configs.${i}`;
       keys.add(at);
-      for (const f of ['id', 'name', 'role', 'capacity', 'kia_rate', 'rtd_rate', 'description'])
+      for (const f of ['id', 'name', 'role', 'front_id', 'capacity', 'kia_rate', 'rtd_rate', 'description'])
         keys.add(`${at}.${f}`);
     });
   }

@@ -311,11 +311,18 @@ function Facilities({ reference }: { reference: ReferenceData }) {
   const list = Array.isArray(facilities) ? facilities : [];
   const roleNames = new Map(reference.facilityTypes.map((f) => [f.facility as string, f.name]));
   const roleOptions: Option[] = FACILITY_ROLES.map((r) => ({ value: r, label: roleNames.get(r) ?? r }));
+  const fronts = getIn(draft, ['front_configs']);
+  const frontOptions: Option[] = (Array.isArray(fronts) ? fronts : []).flatMap((f) => {
+    const id = getIn(f, ['id']);
+    return typeof id === 'string' && id !== ''
+      ? [{ value: id, label: String(getIn(f, ['name']) || id) }]
+      : [];
+  });
   return (
     <Group
       path={['facility_configs']}
       legend="Facilities"
-      hint="KIA and RTD rates per echelon (0 to 1; their sum at most 1). Empty: the built-in rates."
+      hint="KIA and RTD rates per echelon (0 to 1; their sum at most 1). Capacity: beds; a full facility makes patients wait or sends them elsewhere. Front: the front it serves (empty: every front). Empty list: the built-in rates, unlimited beds."
       class="card"
     >
       {list.length > 0 && (
@@ -325,6 +332,7 @@ function Facilities({ reference }: { reference: ReferenceData }) {
               <th scope="col">Id</th>
               <th scope="col">Name</th>
               <th scope="col">Role</th>
+              <th scope="col">Front</th>
               <th scope="col">Capacity</th>
               <th scope="col">KIA rate</th>
               <th scope="col">RTD rate</th>
@@ -352,6 +360,15 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                       hideLabel
                       options={roleOptions}
                       optional="(from id or name)"
+                    />
+                  </td>
+                  <td>
+                    <SelectField
+                      path={['facility_configs', i, 'front_id']}
+                      label={`Front of ${label}`}
+                      hideLabel
+                      options={frontOptions}
+                      optional="(every front)"
                     />
                   </td>
                   <td>
