@@ -89,7 +89,8 @@ export class ChunkRunner {
   ): Promise<RunOutcome> {
     const { logger } = this.deps;
     const chunking = runningPlan(record, planId);
-    if (!chunking) return this.notRunning(record, 'chunk message of a job not running that plan; ignored');
+    if (!chunking)
+      return this.notRunning(record.job_id, record, 'chunk message of a job not running that plan; ignored');
     const chunks = chunking.bounds.length - 1;
     if (!Number.isInteger(index) || index < 0 || index >= chunks) {
       logger?.warn('chunk message outside the plan; ignored', { chunk: index, chunks });
@@ -117,7 +118,11 @@ export class ChunkRunner {
     const current = counted.record;
     if (!runningPlan(current, planId)) {
       // Ended (or re-planned) while this chunk wrote: its parts, and any left, go.
-      return this.notRunning(current, 'job no longer running its plan once the chunk was written');
+      return this.notRunning(
+        record.job_id,
+        current,
+        'job no longer running its plan once the chunk was written',
+      );
     }
     logger?.info(counted.applied ? 'chunk done' : 'chunk done again (a repeat)', {
       chunk: index,
@@ -218,10 +223,14 @@ export class ChunkRunner {
    * removes every chunk's; a late repeat of a completed job's chunk removes what it wrote again); a
    * job re-planned keeps them (the new plan's tasks write the same keys).
    */
-  private async notRunning(record: JobRecord | undefined, message: string): Promise<RunOutcome> {
+  private async notRunning(
+    jobId: string,
+    record: JobRecord | undefined,
+    message: string,
+  ): Promise<RunOutcome> {
     this.deps.logger?.info(message, { status: record?.status ?? 'deleted' });
     if (record?.status === 'running') return 'skipped';
-    await this.deleteParts(record?.job_id);
+    await this.deleteParts(jobId);
     if (record?.status === 'cancelled' || !record) return 'cancelled';
     return record.status === 'failed' ? 'failed' : 'skipped';
   }
@@ -233,8 +242,7 @@ export class ChunkRunner {
     return reason.reason === 'cancelled' ? 'cancelled' : 'failed';
   }
 
-  private async deleteParts(jobId: string | undefined): Promise<void> {
-    if (!jobId) return;
+  private async deleteParts(jobId: string): Promise<void> {
     await this.deps.store.deletePrefix(jobPartsPrefix(jobId)).catch((error: unknown) => {
       this.deps.logger?.warn('could not delete the parts of an ended job', { cause: error as Error });
     });

@@ -244,6 +244,32 @@ describe('fanned-out job', () => {
     expect(await platform.store.list(jobPrefix(job.job_id))).toEqual([]);
   });
 
+  it('leaves nothing of a job deleted while a chunk was writing: the chunk removes what it wrote after', async () => {
+    // Prepare: the delete lands between the chunk's last write and its count.
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 400);
+    await runnerWith(200).run(job.job_id, { receiveCount: 1 });
+    const [task] = await takeTasks(job.job_id, 1);
+    const jobs = new Proxy(platform.jobs, {
+      get(target, property, receiver) {
+        if (property === 'countTaskDone') {
+          return async (...args: Parameters<JobRepository['countTaskDone']>) => {
+            await platform.jobService.delete(owner, job.job_id);
+            return target.countTaskDone(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // Act
+    const outcome = await runnerWith(200, { jobs }).run(task, { receiveCount: 1 });
+    // Assert
+    expect(outcome).toBe('cancelled');
+    expect(await platform.jobs.get(job.job_id)).toBeUndefined();
+    expect(await platform.store.list(jobPrefix(job.job_id))).toEqual([]);
+  });
+
   it('fails the job for good on a task`s last delivery, deleting its parts; an earlier failure only retries', async () => {
     // Prepare
     const owner = uniqueOwner();
