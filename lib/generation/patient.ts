@@ -32,6 +32,7 @@ import {
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
+import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
   type PatientRecord,
@@ -483,6 +484,16 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const treatments = planTreatments(rng, conditions, triage, flow, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
+  // Medications, allergies and complications (appended to conditions), from their own stream.
+  const medical = medicalCare(ctx, index, {
+    injuryType: type,
+    triage,
+    severity,
+    conditions,
+    treatments,
+    timeline: flow.timeline,
+    injuryMs,
+  });
   const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
   const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
   const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;
@@ -526,6 +537,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     },
     conditions,
     treatments,
+    medications: medical.medications,
+    allergies: medical.allergies,
     vital_signs: vitals,
     movement_timeline: flow.timeline,
     injury_time: iso(injuryMs),

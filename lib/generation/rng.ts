@@ -55,6 +55,8 @@ export function seedWords(seed: string | number): SeedWords {
 export const STREAM = {
   plan: 0x504c414e,
   patient: 0x50415449,
+  /** Medications, allergies and complications (medications.ts): their own draws leave the patient's unchanged. */
+  medication: 0x4d454453,
   /** Injury time within the event, injury type, triage and primary condition: read by the plan too. */
   clinical: 0x434c494e,
   /** One stream per (patient, echelon) leg of the course (course.ts): index patient × 8 + echelon. */

@@ -32,6 +32,10 @@ export interface CodeableConcept {
 export const snomedConcept = (code: string, display: string): CodeableConcept => ({
   coding: [{ system: SNOMED_SYSTEM, code, display }],
 });
+/** A concept of any system the record carries (medications: WHO ATC or SNOMED CT). */
+export const codedConcept = (system: string, code: string, display: string): CodeableConcept => ({
+  coding: [{ system, code, display }],
+});
 const loinc = (code: string, display: string): CodeableConcept => ({
   coding: [{ system: LOINC_SYSTEM, code, display }],
 });

@@ -1,6 +1,6 @@
 /**
  * One FHIR R4 Bundle per patient, written straight to JSON text: Patient, an Encounter per echelon
- * visited, Conditions, Procedures, vital-sign, blood-group and body-measure Observations, and a
+ * visited, Conditions, AllergyIntolerances, Procedures, MedicationAdministrations, vital-sign, blood-group and body-measure Observations, and a
  * Provenance. The constant parts (codings, categories, profiles, facility references) are serialised
  * once per job and the variable parts spliced in, several times faster than building objects and
  * calling JSON.stringify. The readable object form of the same bundle lives in the tests
@@ -12,6 +12,7 @@ import {
   BLOOD_GROUP_CONCEPTS,
   BODY_SITE_CONCEPTS,
   OBSERVATION_CODES as CODES,
+  codedConcept,
   ENCOUNTER_CLASS_BY_FACILITY,
   nationalityConcept,
   PROFILE_META,
@@ -22,6 +23,8 @@ import {
 import type { FhirJobContext } from './job-context.js';
 import { layoutPatient, OBSERVATIONS_PER_VITAL_SET, type PatientLayout } from './patient-layout.js';
 import {
+  ALLERGY_CLINICAL_ACTIVE,
+  ALLERGY_VERIFICATION_CONFIRMED,
   CATEGORY_ENCOUNTER_DIAGNOSIS,
   CATEGORY_LABORATORY,
   CATEGORY_SURVEY,
@@ -66,6 +69,13 @@ const snomedJson = memo((key: string) => {
   return J(snomedConcept(key.slice(0, sep), key.slice(sep + 1)));
 });
 const snomed = (code: string, name: string) => snomedJson(`${code}\u0000${name}`);
+/** Medication and allergen CodeableConcepts (WHO ATC or SNOMED CT), from one table too. */
+const codedJson = memo((key: string) => {
+  const [system, code, name] = key.split('\u0000');
+  return J(codedConcept(system, code, name));
+});
+const coded = (system: string, code: string, name: string) =>
+  codedJson(`${system}\u0000${code}\u0000${name}`);
 const nationalityJson = memo((code: string) => J(nationalityConcept(code)));
 const quantityUnit = memo(
   (unit: string) => `,"unit":${q(unit)},"system":${q(UCUM_SYSTEM)},"code":${q(unit)}}`,
@@ -110,6 +120,7 @@ const C = {
     keyof typeof CODES,
     string
   >,
+  allergyFixed: `"clinicalStatus":${J(ALLERGY_CLINICAL_ACTIVE)},"verificationStatus":${J(ALLERGY_VERIFICATION_CONFIRMED)},"type":"allergy","category":["medication"],"code":`,
   provenanceFixed: `,"reason":[${J(PROVENANCE_REASON)}],"activity":${J(PROVENANCE_ACTIVITY_CREATE)},"agent":[{"type":${J(PROVENANCE_ASSEMBLER)},"who":`,
   tagMeta: TAG_META,
 };
@@ -224,6 +235,16 @@ export function compilePatientBundleWriter(
       entry('Condition', id, s);
     });
 
+    // Known drug allergies, recorded when the casualty enters care
+    record.allergies.forEach((a, k) => {
+      const id = layout.allergyIds[k];
+      entry(
+        'AllergyIntolerance',
+        id,
+        `{"resourceType":"AllergyIntolerance","id":"${id}",${C.allergyFixed}${coded(a.system, a.code, a.name)},"patient":{"reference":"urn:uuid:${layout.patientId}"}${firstEncounter},"recordedDate":${q(record.injury_time)}}`,
+      );
+    });
+
     // Procedures
     record.treatments.forEach((t, k) => {
       const id = layout.procedureIds[k];
@@ -232,6 +253,16 @@ export function compilePatientBundleWriter(
       if (encounterId !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounterId}"}`;
       s += `,"performedDateTime":${q(t.timestamp)},"location":${location[t.facility]}}`;
       entry('Procedure', id, s);
+    });
+
+    // Medications given
+    record.medications.forEach((m, k) => {
+      const id = layout.medicationIds[k];
+      const encounterId = layout.encounterByFacility.get(m.facility);
+      let s = `{"resourceType":"MedicationAdministration","id":"${id}","status":"completed","medicationCodeableConcept":${coded(m.system, m.code, m.name)}${subjectJson}`;
+      if (encounterId !== undefined) s += `,"context":{"reference":"urn:uuid:${encounterId}"}`;
+      s += `,"effectiveDateTime":${q(m.timestamp)}}`;
+      entry('MedicationAdministration', id, s);
     });
 
     // Vital signs

@@ -1,5 +1,6 @@
 /**
- * Everything about one patient's bundle that is not plain copying: resource ids in bundle order, the
+ * Everything about one patient's bundle that is not plain copying: resource ids (in bundle order but for
+ * the medication administrations and allergies, whose ids come last), the
  * encounters read off the movement timeline (period, location period, discharge disposition). The
  * writer (patient-bundle-json.ts) and the tests' object oracle both draw from this.
  */
@@ -43,6 +44,9 @@ export interface PatientLayout {
   readonly weightId: string;
   readonly heightId: string;
   readonly provenanceId: string;
+  /** Ids allocated after the Provenance's, so adding them left every other resource id as it was. */
+  readonly medicationIds: readonly string[];
+  readonly allergyIds: readonly string[];
 }
 
 export const OBSERVATIONS_PER_VITAL_SET = 6;
@@ -141,6 +145,8 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
   const weightId = ids.next();
   const heightId = ids.next();
   const provenanceId = ids.next();
+  const medicationIds = record.medications.map(() => ids.next());
+  const allergyIds = record.allergies.map(() => ids.next());
 
   return {
     bundleId,
@@ -157,5 +163,7 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
     weightId,
     heightId,
     provenanceId,
+    medicationIds,
+    allergyIds,
   };
 }

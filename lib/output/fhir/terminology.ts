@@ -7,6 +7,7 @@ export const SNOMED_SYSTEM = 'http://snomed.info/sct';
 export const LOINC_SYSTEM = 'http://loinc.org';
 export const UCUM_SYSTEM = 'http://unitsofmeasure.org';
 export const ISO_3166_SYSTEM = 'urn:iso:std:iso:3166';
+export const ATC_SYSTEM = 'http://www.whocc.no/atc';
 
 export const PATIENT_NATIONALITY_URL = 'http://hl7.org/fhir/StructureDefinition/patient-nationality';
 export const CONDITION_DUE_TO_URL = 'http://hl7.org/fhir/StructureDefinition/condition-dueTo';
@@ -33,6 +34,8 @@ const ORGANIZATION_TYPE = 'http://terminology.hl7.org/CodeSystem/organization-ty
 const PROVENANCE_PARTICIPANT_TYPE = 'http://terminology.hl7.org/CodeSystem/provenance-participant-type';
 const V3_DATA_OPERATION = 'http://terminology.hl7.org/CodeSystem/v3-DataOperation';
 const LOCATION_PHYSICAL_TYPE = 'http://terminology.hl7.org/CodeSystem/location-physical-type';
+const ALLERGY_CLINICAL = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
+const ALLERGY_VERIFICATION = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
 
 /** Marks data as synthetic test data (meta.tag on the bundles and Patient, and Provenance.reason). */
 export const TEST_DATA_TAG = coding(V3_ACT_REASON, 'HTEST', 'test health data');
@@ -69,6 +72,11 @@ export const CATEGORY_VITAL_SIGNS = [
 export const CATEGORY_LABORATORY = [
   { coding: [coding(OBSERVATION_CATEGORY, 'laboratory', 'Laboratory')] },
 ] as const;
+/** A known drug allergy, confirmed (AllergyIntolerance.clinicalStatus / verificationStatus). */
+export const ALLERGY_CLINICAL_ACTIVE = { coding: [coding(ALLERGY_CLINICAL, 'active', 'Active')] } as const;
+export const ALLERGY_VERIFICATION_CONFIRMED = {
+  coding: [coding(ALLERGY_VERIFICATION, 'confirmed', 'Confirmed')],
+} as const;
 export const CATEGORY_SURVEY = [{ coding: [coding(OBSERVATION_CATEGORY, 'survey', 'Survey')] }] as const;
 
 export const DIAGNOSIS_ROLE_ADMISSION = {

@@ -10,6 +10,7 @@ import {
   BLOOD_GROUP_CONCEPTS,
   BODY_SITE_CONCEPTS,
   OBSERVATION_CODES as CODES,
+  codedConcept,
   ENCOUNTER_CLASS_BY_FACILITY,
   nationalityConcept,
   PROFILE_META,
@@ -25,6 +26,8 @@ import type {
 } from '../../../lib/output/fhir/job-context.js';
 import { layoutPatient, OBSERVATIONS_PER_VITAL_SET } from '../../../lib/output/fhir/patient-layout.js';
 import {
+  ALLERGY_CLINICAL_ACTIVE,
+  ALLERGY_VERIFICATION_CONFIRMED,
   CATEGORY_ENCOUNTER_DIAGNOSIS,
   CATEGORY_LABORATORY,
   CATEGORY_SURVEY,
@@ -163,6 +166,21 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
     });
   });
 
+  record.allergies.forEach((a, k) => {
+    add({
+      resourceType: 'AllergyIntolerance',
+      id: layout.allergyIds[k],
+      clinicalStatus: ALLERGY_CLINICAL_ACTIVE,
+      verificationStatus: ALLERGY_VERIFICATION_CONFIRMED,
+      type: 'allergy',
+      category: ['medication'],
+      code: codedConcept(a.system, a.code, a.name),
+      patient: subject,
+      encounter: firstEncounter,
+      recordedDate: record.injury_time,
+    });
+  });
+
   record.treatments.forEach((t, k) => {
     const encounterId = layout.encounterByFacility.get(t.facility);
     add({
@@ -174,6 +192,19 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
       ...(encounterId === undefined ? {} : { encounter: uuidRef(encounterId) }),
       performedDateTime: t.timestamp,
       location: ctx.facilities[t.facility].location,
+    });
+  });
+
+  record.medications.forEach((m, k) => {
+    const encounterId = layout.encounterByFacility.get(m.facility);
+    add({
+      resourceType: 'MedicationAdministration',
+      id: layout.medicationIds[k],
+      status: 'completed',
+      medicationCodeableConcept: codedConcept(m.system, m.code, m.name),
+      subject,
+      ...(encounterId === undefined ? {} : { context: uuidRef(encounterId) }),
+      effectiveDateTime: m.timestamp,
     });
   });
 

@@ -243,9 +243,12 @@ describe('fhir output: R4 validation (@medplum/core)', () => {
       'Device.status': 'device-status',
       'Device.deviceName.type': 'device-nametype',
       'Provenance.entity.role': 'provenance-entity-role',
+      'AllergyIntolerance.type': 'allergy-intolerance-type',
+      'AllergyIntolerance.category': 'allergy-intolerance-category',
+      'MedicationAdministration.status': 'http://terminology.hl7.org/CodeSystem/medication-admin-status',
     };
     const get = (value: unknown, path: string[]): unknown[] => {
-      if (path.length === 0) return value === undefined ? [] : [value];
+      if (path.length === 0) return value === undefined ? [] : Array.isArray(value) ? value : [value];
       if (Array.isArray(value)) return value.flatMap((v) => get(v, path));
       if (!value || typeof value !== 'object') return [];
       return get((value as Record<string, unknown>)[path[0]], path.slice(1));
@@ -260,8 +263,8 @@ describe('fhir output: R4 validation (@medplum/core)', () => {
           type === 'Bundle' ? [b] : b.entry.map((e) => e.resource).filter((r) => r.resourceType === type);
         for (const value of roots.flatMap((r) => get(r, rest))) {
           checked++;
-          if (!codeSystems.get(`http://hl7.org/fhir/${system}`)?.has(value as string))
-            problems.add(`${path} = ${value}`);
+          const url = system.startsWith('http://') ? system : `http://hl7.org/fhir/${system}`;
+          if (!codeSystems.get(url)?.has(value as string)) problems.add(`${path} = ${value}`);
         }
       }
     }

@@ -41,6 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 const SNOMED = 'http://snomed.info/sct';
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
+const ATC = 'http://www.whocc.no/atc';
 /** UCUM units of codes.md section 5 (the R4 vital-signs units, plus {score} for GCS). */
 const VETTED_UNITS = new Set(['/min', '%', 'Cel', '[degF]', 'mm[Hg]', 'kg', 'cm', 'kg/m2', '{score}']);
 
@@ -170,7 +171,17 @@ describe('fhir format: references', () => {
       'hospitalization.destination': ['Location'],
       'diagnosis[].condition': ['Condition'],
       'agent[0].who': ['Device'],
-      'target[]': ['Patient', 'Encounter', 'Condition', 'Procedure', 'Observation'],
+      'target[]': [
+        'Patient',
+        'Encounter',
+        'Condition',
+        'AllergyIntolerance',
+        'Procedure',
+        'MedicationAdministration',
+        'Observation',
+      ],
+      patient: ['Patient'],
+      context: ['Encounter'],
     };
     const resolve = resolver(facilities);
     // Act / Assert
@@ -191,7 +202,7 @@ describe('fhir format: codes', () => {
   it('emits only SNOMED CT and LOINC codes of the vetted set, with their vetted display', () => {
     // Prepare
     const vetted = loadVettedCodes();
-    const systemName: Record<string, string> = { [SNOMED]: 'SNOMED CT', [LOINC]: 'LOINC' };
+    const systemName: Record<string, string> = { [SNOMED]: 'SNOMED CT', [LOINC]: 'LOINC', [ATC]: 'ATC' };
     const problems = new Set<string>();
     // Act
     for (const b of bundles) {
@@ -369,6 +380,52 @@ describe('fhir format: one truth per patient', () => {
         expect(encounter.location[0].location.reference).toBe(p.location.reference);
       });
     });
+  });
+
+  it('writes a MedicationAdministration per medication, given at its time in the encounter of its echelon', () => {
+    let count = 0;
+    patients.forEach((b, i) => {
+      const r = records[i];
+      const given = byType(b, 'MedicationAdministration');
+      // Encounters follow the visits, so the echelon's encounter is the one at its (last) visit.
+      const encounters = byType(b, 'Encounter');
+      expect(given).toHaveLength(r.medications.length);
+      given.forEach((m, k) => {
+        const src = r.medications[k];
+        count++;
+        expect(m.status).toBe('completed');
+        expect(m.medicationCodeableConcept.coding).toEqual([
+          { system: src.system, code: src.code, display: src.name },
+        ]);
+        expect(m.subject.reference).toBe(`urn:uuid:${r.uuid}`);
+        expect(m.effectiveDateTime).toBe(src.timestamp);
+        const encounter = encounters[r.facilities_visited.lastIndexOf(src.facility)];
+        expect(m.context.reference).toBe(`urn:uuid:${encounter.id}`);
+        expect(encounter.period.start <= src.timestamp).toBe(true);
+      });
+    });
+    expect(count).toBeGreaterThan(N);
+  });
+
+  it('writes an AllergyIntolerance per known allergy: confirmed, active, a medication allergy of the patient', () => {
+    let count = 0;
+    patients.forEach((b, i) => {
+      const r = records[i];
+      const allergies = byType(b, 'AllergyIntolerance');
+      expect(allergies).toHaveLength(r.allergies.length);
+      allergies.forEach((a, k) => {
+        const src = r.allergies[k];
+        count++;
+        expect(a.code.coding).toEqual([{ system: src.system, code: src.code, display: src.name }]);
+        expect(a.clinicalStatus.coding[0].code).toBe('active');
+        expect(a.verificationStatus.coding[0].code).toBe('confirmed');
+        expect(a.type).toBe('allergy');
+        expect(a.category).toEqual(['medication']);
+        expect(a.patient.reference).toBe(`urn:uuid:${r.uuid}`);
+      });
+    });
+    // About one patient in ten.
+    expect(count).toBeGreaterThan(N / 20);
   });
 
   it('writes vital signs (LOINC, UCUM, BP as the 85354-9 panel), blood group, weight and height', () => {
