@@ -37,9 +37,12 @@ export interface TimeBudget {
 /**
  * How long the rest of the job is expected to take: the patients left at the last batch's rate, then
  * the upload and ZIP. With no batch measured yet it is 0: nothing is known, only the margin counts.
+ * Likewise after the first batch alone: its time carries the run's warm-up (a cold process compiling
+ * the writers, the first progress write, the uploads opening), so its rate is not the run's; a chunk
+ * of small batches would be failed on it (memory/fixes/0068). The second batch decides.
  */
 export function expectedRestMs(budget: TimeBudget): number {
-  if (budget.done === 0 || budget.lastBatchPatients === 0) return 0;
+  if (budget.done === 0 || budget.lastBatchPatients === 0 || budget.lastBatchPatients >= budget.done) return 0;
   const perPatient = budget.lastBatchMs / budget.lastBatchPatients;
   const rest = Math.max(0, budget.total - budget.done) * perPatient;
   // The next batch alone may be as slow as the slowest one was.

@@ -527,23 +527,25 @@ const ms = (v: number) => (v < 0.1 ? v.toFixed(3) : v.toFixed(2));
 
 export function printApiBench(result: ApiBenchResult): void {
   const [before, after] = result.costLoad;
-  console.log(
-    `\n## Per-request cost of the API-key authorizer (sequential, one call at a time, idle stack; load average ${before.toFixed(2)} → ${after.toFixed(2)})\n`,
-  );
-  console.log(
-    formatTable(
-      ['measure', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'what is timed'],
-      result.costs.map((r) => [
-        r.name,
-        r.calls,
-        ms(r.p50Ms),
-        ms(r.p99Ms),
-        ms(r.meanMs),
-        ms(r.maxMs),
-        r.includes,
-      ]),
-    ),
-  );
+  if (result.costs.length > 0)
+    console.log(
+      `\n## Per-request cost of the API-key authorizer (sequential, one call at a time, idle stack; load average ${before.toFixed(2)} → ${after.toFixed(2)})\n`,
+    );
+  if (result.costs.length > 0)
+    console.log(
+      formatTable(
+        ['measure', 'calls', 'p50 ms', 'p99 ms', 'mean ms', 'max ms', 'what is timed'],
+        result.costs.map((r) => [
+          r.name,
+          r.calls,
+          ms(r.p50Ms),
+          ms(r.p99Ms),
+          ms(r.meanMs),
+          ms(r.maxMs),
+          r.includes,
+        ]),
+      ),
+    );
   const row = (name: string) => result.costs.find((r) => r.name === name);
   const full = row(HTTP_FULL);
   const cached = row(HTTP_CACHED);
@@ -629,13 +631,15 @@ export function printApiBench(result: ApiBenchResult): void {
       ),
     );
   }
-  console.log('\n## Handler bundles (esbuild minify, esm, node20, @aws-sdk external)\n');
-  console.log(
-    formatTable(
-      ['handler', 'kind', 'KB', 'import ms (median of 3)'],
-      result.bundles.map((b) => [b.handler, b.kind, (b.bytes / 1024).toFixed(1), b.importMs.toFixed(1)]),
-    ),
-  );
+  if (result.bundles.length > 0)
+    console.log('\n## Handler bundles (esbuild minify, esm, node20, @aws-sdk external)\n');
+  if (result.bundles.length > 0)
+    console.log(
+      formatTable(
+        ['handler', 'kind', 'KB', 'import ms (median of 3)'],
+        result.bundles.map((b) => [b.handler, b.kind, (b.bytes / 1024).toFixed(1), b.importMs.toFixed(1)]),
+      ),
+    );
   console.log('\n## API targets\n');
   console.log(
     formatTable(

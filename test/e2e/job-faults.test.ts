@@ -64,6 +64,15 @@ beforeAll(async () => {
   jobs = new DynamoJobRepository(clients.documents, stack.env.JOBS_TABLE);
   store = new S3ResultStore(clients.s3, stack.env.RESULTS_BUCKET);
   queue = new SqsJobQueue(sqs, stack.env.GENERATION_QUEUE_URL);
+  // Both workers run a chunk of every format once, so the tests' first batches are not a cold
+  // process's (the chunk's time budget extrapolates from its batches).
+  const warmUp = await submit({
+    total: 2 * CHUNK,
+    seed: 9000,
+    formats: ['json', 'ndjson', 'csv', 'fhir', 'xml'],
+  });
+  const warm = await api.waitForJob(warmUp, undefined, TEST_TIMEOUT);
+  expect(warm.status, JSON.stringify(warm.error)).toBe('completed');
 }, TEST_TIMEOUT);
 
 afterAll(async () => {

@@ -27,6 +27,27 @@ describe('time budget', () => {
     expect(cannotFinish({ ...base, remainingMs: 19_999 })).toBe(true);
   });
 
+  it('does not judge by the first batch alone: its warm-up is not the run`s rate, only the margin counts', () => {
+    // Prepare: the first 75 of 1,500 patients took 10 s in a cold process (the rate would say 190 s more).
+    const first = {
+      ...base,
+      total: 1_500,
+      done: 75,
+      generatingMs: 10_000,
+      slowestBatchMs: 10_000,
+      lastBatchMs: 10_000,
+      lastBatchPatients: 75,
+    };
+    // Act + Assert
+    expect(expectedRestMs(first)).toBe(0);
+    expect(cannotFinish({ ...first, remainingMs: 100_000 })).toBe(false);
+    expect(cannotFinish({ ...first, remainingMs: 19_999 })).toBe(true);
+    // The second batch, as slow, decides.
+    const second = { ...first, done: 150, generatingMs: 20_000 };
+    expect(expectedRestMs(second)).toBe(1_350 * (10_000 / 75) + (20_000 / 150) * 1_500 * PACKAGING_SHARE);
+    expect(cannotFinish({ ...second, remainingMs: 100_000 })).toBe(true);
+  });
+
   it('expects the patients left at the last batch`s rate, then the upload and ZIP as a share of the generation so far', () => {
     // Prepare: 2 batches of 500 took 10 s, the first (warm-up) 6 s, the last 4 s.
     const budget = {
