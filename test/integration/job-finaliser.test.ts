@@ -15,13 +15,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type JobRecord, jobObjectKey } from '../../lib/domain/index.js';
 import { JobCompletion } from '../../lib/domain/job-completion.js';
 import { JobFinaliser } from '../../lib/domain/job-finaliser.js';
-import { jobPartsPrefix } from '../../lib/domain/job-parts.js';
+import { chunkPartsKey, jobPartsPrefix } from '../../lib/domain/job-parts.js';
 import { JobTransitions } from '../../lib/domain/job-transitions.js';
 import { generate } from '../../lib/generation/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { type OutputFormat, SummaryCollector, sha256OfPartsOf } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { createTestPlatform, type TestPlatform } from '../support/platform.js';
+import { storeWith } from '../support/result-stores.js';
 import {
   cliBytes,
   countingUsage,
@@ -221,6 +222,69 @@ describe('JobFinaliser', () => {
     for (const [name, bytes] of first) expect(second.get(name)!.equals(bytes), name).toBe(true);
     expect(repeat).toBe('skipped');
     expect(await platform.jobService.get(owner, record.job_id)).toEqual(completed);
+  });
+
+  it('fails without completing when the ZIP cannot be stored, and a later run completes the job with the right files', async () => {
+    // Prepare
+    const total = 90;
+    const { record, owner, plan } = await runningJob(platform, { formats: ['csv'], total, compress: true }, [
+      0,
+      45,
+      total,
+    ]);
+    const done = await writeAllChunks(platform, record, plan);
+    const failingZip = storeWith(platform.store, {
+      put: async (key, bytes, options) => {
+        if (key.endsWith('/patients.zip')) throw new Error('disk on fire');
+        return platform.store.put(key, bytes, options);
+      },
+    });
+    const crashing = new JobCompletion({ jobs: platform.jobs, store: failingZip, usage: platform.usage });
+
+    // Act
+    const failure = await crashing.afterChunks(done).then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    const between = await platform.jobs.get(record.job_id);
+    const objects = [...(await jobObjects(record.job_id)).keys()];
+    const outcome = await completion().afterChunks(between!);
+
+    // Assert
+    expect(failure?.name).toBe('StorageError');
+    expect(failure?.message).toBe('Assembling patients.zip failed (disk on fire)');
+    expect(between?.status).toBe('running');
+    expect(objects).toEqual(['patients.csv.gz']);
+    expect(outcome).toBe('completed');
+    const job = await platform.jobService.get(owner, record.job_id);
+    expect(job.output_files.map((f) => f.file_name)).toEqual(['patients.csv.gz', 'patients.zip']);
+    const gz = await storedBytes(platform, jobObjectKey(record.job_id, 'patients.csv.gz'));
+    expect(gunzipSync(gz).equals((await cliBytes(plan, ['csv'])).get('csv')!)).toBe(true);
+  });
+
+  it('refuses to assemble a part list written under another plan', async () => {
+    // Prepare
+    const total = 40;
+    const { record, plan } = await runningJob(platform, { formats: ['csv'], total }, [0, 20, total]);
+    const done = await writeAllChunks(platform, record, plan);
+    const key = chunkPartsKey(record.job_id, 1);
+    const list = JSON.parse((await storedBytes(platform, key)).toString('utf8'));
+    await platform.store.put(key, Buffer.from(JSON.stringify({ ...list, plan_id: 'another-plan' })), {
+      contentType: 'application/json',
+    });
+
+    // Act
+    const failure = await completion()
+      .afterChunks(done)
+      .then(
+        () => undefined,
+        (error: unknown) => error as Error,
+      );
+
+    // Assert
+    expect(failure?.message).toBe('the part list of chunk 1 belongs to another job, plan or range');
+    expect((await platform.jobs.get(record.job_id))?.status).toBe('running');
+    expect([...(await jobObjects(record.job_id)).keys()]).toEqual([]);
   });
 
   it('does not complete a job cancelled meanwhile, and leaves it no files', async () => {
