@@ -19,6 +19,23 @@ import {
 import { storageError } from './job-run-errors.js';
 import type { ResultStore } from './ports.js';
 
+/** Part lists read at once: a job of many chunks reads its lists without a burst of requests. */
+const READ_CONCURRENCY = 16;
+
+/** `task(i)` for i in [0, count), at most READ_CONCURRENCY at once, results in order. */
+async function mapLimited<T>(count: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
+  return results;
+}
+
 async function readJson(store: ResultStore, key: string, what: string): Promise<unknown> {
   let text: string;
   try {
@@ -45,24 +62,22 @@ export function chunkingOf(record: JobRecord): JobChunking {
 export async function readChunkPartLists(store: ResultStore, record: JobRecord): Promise<ChunkParts[]> {
   const { plan_id: planId, bounds } = chunkingOf(record);
   const chunks = bounds.length - 1;
-  return Promise.all(
-    Array.from({ length: chunks }, async (_, i) => {
-      const what = `the part list of chunk ${i}`;
-      const parsed = ChunkPartsSchema.safeParse(await readJson(store, chunkPartsKey(record.job_id, i), what));
-      if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);
-      const list = parsed.data;
-      if (
-        list.job_id !== record.job_id ||
-        list.plan_id !== planId ||
-        list.chunk !== i ||
-        list.from !== bounds[i] ||
-        list.to !== bounds[i + 1]
-      ) {
-        throw new GenerationError(`${what} belongs to another job, plan or range`);
-      }
-      return list;
-    }),
-  );
+  return mapLimited(chunks, async (i) => {
+    const what = `the part list of chunk ${i}`;
+    const parsed = ChunkPartsSchema.safeParse(await readJson(store, chunkPartsKey(record.job_id, i), what));
+    if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);
+    const list = parsed.data;
+    if (
+      list.job_id !== record.job_id ||
+      list.plan_id !== planId ||
+      list.chunk !== i ||
+      list.from !== bounds[i] ||
+      list.to !== bounds[i + 1]
+    ) {
+      throw new GenerationError(`${what} belongs to another job, plan or range`);
+    }
+    return list;
+  });
 }
 
 /** Every seal task's part list, in task order, checked against the plan. */
@@ -72,18 +87,16 @@ export async function readSealPartLists(
   tasks: number,
 ): Promise<SealParts[]> {
   const { plan_id: planId } = chunkingOf(record);
-  return Promise.all(
-    Array.from({ length: tasks }, async (_, j) => {
-      const what = `the part list of seal task ${j}`;
-      const parsed = SealPartsSchema.safeParse(await readJson(store, sealPartsKey(record.job_id, j), what));
-      if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);
-      const list = parsed.data;
-      if (list.job_id !== record.job_id || list.plan_id !== planId || list.seal !== j) {
-        throw new GenerationError(`${what} belongs to another job or plan`);
-      }
-      return list;
-    }),
-  );
+  return mapLimited(tasks, async (j) => {
+    const what = `the part list of seal task ${j}`;
+    const parsed = SealPartsSchema.safeParse(await readJson(store, sealPartsKey(record.job_id, j), what));
+    if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);
+    const list = parsed.data;
+    if (list.job_id !== record.job_id || list.plan_id !== planId || list.seal !== j) {
+      throw new GenerationError(`${what} belongs to another job or plan`);
+    }
+    return list;
+  });
 }
 
 /** One job file across the chunks: its name and format, and each chunk's share where it is stored. */
