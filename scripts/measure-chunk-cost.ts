@@ -42,6 +42,7 @@ if (formatsText === 'none') {
     formats,
     compress: mode === 'gzip',
     deflatePlain: mode !== 'raw',
+    last: false,
     from,
     to,
     sink: async (target, stream) => {
