@@ -10,7 +10,6 @@ import {
   DWELL_HOURS,
   EXPECTANT_BELOW,
   FACILITIES,
-  type Facility,
   FIRST_AID_FACTOR,
   FIRST_AID_TENTHS,
   GOLDEN_HOUR_FACTOR,
@@ -35,6 +34,32 @@ import {
   UNCONTROLLED_AFTER_SURGERY,
 } from '../data/index.js';
 import type { Rng } from './rng.js';
+
+/** Triage index in the flat tables below. */
+function tri(t: Retriage): number {
+  return t === 'T1' || t === 'T4' ? 0 : t === 'T2' ? 1 : 2;
+}
+const TRIAGES = ['T1', 'T2', 'T3'] as const;
+
+/** The data tables as flat arrays indexed by echelon and triage: a leg is only arithmetic and lookups. */
+const DWELL = Float64Array.from(FACILITIES.flatMap((f) => TRIAGES.flatMap((t) => [...DWELL_HOURS[f][t]])));
+const TRANSIT = Float64Array.from(
+  (['POI', 'Role1', 'Role2', 'Role3'] as const).flatMap((f) =>
+    TRIAGES.flatMap((t) => [...TRANSIT_HOURS[f][t]]),
+  ),
+);
+const BYPASS = Float64Array.from(TRIAGES.flatMap((t) => [...BYPASS_TRANSIT_HOURS[t]]));
+const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
+const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
+const RTD_ALLOWED = Uint8Array.from(
+  TRIAGES.flatMap((t) => FACILITIES.map((f) => (RTD_FROM[t].has(f) ? 1 : 0))),
+);
+const RTD_TRIAGE = Float64Array.from(TRIAGES, (t) => TRIAGE_RTD_MODIFIER[t]);
+
+/** Duration in tenths drawn from the range at `table[i]`, `table[i + 1]`: as tenths() does. */
+function span(rng: Rng, table: Float64Array, i: number, factor = 1): number {
+  return Math.max(1, Math.round(rng.range(table[i], table[i + 1]) * factor * 10));
+}
 
 /** Echelon indexes: 0 POI, 1..4 Role 1..4. */
 export const POI = 0;
@@ -175,25 +200,20 @@ function die(s: CourseState, d: number): number {
 }
 
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
-  const triage = s.triage === 'T4' ? 'T1' : s.triage;
-  if (!RTD_FROM[triage].has(FACILITIES[role]) || s.h < RTD_MIN_HEALTH) return 0;
-  return Math.min(1, settings.rtd[role] * TRIAGE_RTD_MODIFIER[triage] * INJURY_RTD_MODIFIER[p.type]);
+  const t = tri(s.triage);
+  if (RTD_ALLOWED[t * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
+  return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 
-/** The next echelon and the transit there (drawn from the leg's stream). */
-function moveOn(
-  p: CourseParams,
-  settings: CourseSettings,
-  rng: Rng,
-  role: number,
-  triage: Triage,
-): { next: number; transit: number } {
-  const bypass = role === 1 && triage === 'T1' && rng.chance(ROLE2_BYPASS_T1);
-  const next = bypass ? 3 : role + 1;
-  const range = bypass
-    ? BYPASS_TRANSIT_HOURS[triage]
-    : TRANSIT_HOURS[FACILITIES[role] as 'POI' | 'Role1' | 'Role2' | 'Role3'][triage];
-  return { next, transit: tenths(rng, range, settings.transitFactor) };
+/** The next echelon and the transit there (drawn from the leg's stream), left in MOVE. */
+const MOVE = { next: 0, transit: 0 };
+function moveOn(settings: CourseSettings, rng: Rng, role: number, triage: Triage): void {
+  const t = tri(triage);
+  const bypass = role === 1 && t === 0 && rng.chance(ROLE2_BYPASS_T1);
+  MOVE.next = bypass ? 3 : role + 1;
+  MOVE.transit = bypass
+    ? span(rng, BYPASS, t * 2, settings.transitFactor)
+    : span(rng, TRANSIT, role * 6 + t * 2, settings.transitFactor);
 }
 
 /** The point-of-injury leg: initial health, first aid, the wait for evacuation and the first transit. */
@@ -220,7 +240,7 @@ export function startCourse(
   log?.arrival(POI, 0, s.h);
   const hArrival = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
-  const dwell = tenths(rng, DWELL_HOURS.POI[p.triage]) + delay;
+  const dwell = span(rng, DWELL, tri(p.triage) * 2) + delay;
   if (p.type !== 'DISEASE') {
     // First aid within ten minutes slows a wound's deterioration.
     const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));
@@ -234,7 +254,8 @@ export function startCourse(
     log?.rtd(POI, dwell, s.h);
     return LEG.rtd;
   }
-  const { next, transit } = moveOn(p, settings, rng, POI, p.triage);
+  moveOn(settings, rng, POI, p.triage);
+  const { next, transit } = MOVE;
   log?.evacuation(POI, 0, hArrival, dwell, next);
   log?.transit(POI, dwell, s.h, next, transit);
   const lost = advance(s, settings, dwell + transit);
@@ -255,7 +276,6 @@ export function stayAt(
   log: CourseLog | null,
 ): LegOutcome {
   const role = s.role;
-  const facility: Facility = FACILITIES[role];
   const admitted = s.t;
   log?.arrival(role, admitted, s.h);
   const triage = triageOf(s.h);
@@ -266,14 +286,14 @@ export function stayAt(
   const hArrival = s.h;
   s.resp = role;
   if (!s.controlled) {
-    if (SURGICAL.has(facility)) {
+    if (IS_SURGICAL[role] === 1) {
       if (rng.next() < SURGICAL_CONTROL[p.severity]) {
         s.controlled = true;
-        s.rate = -RECOVERY_PER_HOUR[facility];
+        s.rate = -RECOVERY[role];
       } else s.rate *= UNCONTROLLED_AFTER_SURGERY;
     } else s.rate *= RESUSCITATION_FACTOR;
-  } else s.rate = -RECOVERY_PER_HOUR[facility];
-  const dwell = tenths(rng, DWELL_HOURS[facility][triage]);
+  } else s.rate = -RECOVERY[role];
+  const dwell = span(rng, DWELL, role * 6 + tri(triage) * 2);
   const leave = admitted + dwell;
   const died = advance(s, settings, leave);
   s.leave = died >= 0 ? died : leave;
@@ -286,7 +306,8 @@ export function stayAt(
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }
-  const { next, transit } = moveOn(p, settings, rng, role, triage);
+  moveOn(settings, rng, role, triage);
+  const { next, transit } = MOVE;
   log?.evacuation(role, admitted, hArrival, dwell, next);
   log?.transit(role, leave, s.h, next, transit);
   const lost = advance(s, settings, leave + transit);
