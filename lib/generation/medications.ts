@@ -40,7 +40,7 @@ import {
 import type { GenerationContext } from './context.js';
 import { isoSeconds } from './iso-time.js';
 import type { Allergy, Medication, PatientCondition, TimelineEvent, Treatment } from './patient-record.js';
-import { createRng, cumulative, drawCumulative, STREAM } from './rng.js';
+import { createRng, cumulative, drawCumulative, reseed, STREAM } from './rng.js';
 
 const TENTH_MS = 360_000;
 /** Tranexamic acid only within 3 h of injury (tenths of an hour). */
@@ -197,6 +197,34 @@ const stopGiven = new Int32Array(MAX_STOPS);
 const planTime: number[] = [];
 const planStop: number[] = [];
 const planDrug: number[] = [];
+/** The patient's forbidden drugs (bit per drug index). */
+let forbidden = 0;
+/** One generator, re-seeded per patient to its own stream: no allocation per patient. */
+const RNG = createRng({ hi: 0, lo: 0 }, STREAM.medication);
+
+/**
+ * Plans `drug` at stop s, time t: a drug the patient is allergic to becomes its first allowed
+ * substitute or is withheld (-1); a drug already given at this stop is not repeated.
+ */
+function give(s: number, t: number, drug: number): number {
+  let d = drug;
+  if ((forbidden >>> d) & 1) {
+    d = -1;
+    for (const alt of SUBSTITUTES[drug]) {
+      if (!((forbidden >>> alt) & 1)) {
+        d = alt;
+        break;
+      }
+    }
+    if (d < 0) return -1;
+  }
+  if ((stopGiven[s] >>> d) & 1) return d;
+  stopGiven[s] |= 1 << d;
+  planTime.push(t);
+  planStop.push(s);
+  planDrug.push(d);
+  return d;
+}
 
 /** The patient's medical care beyond procedures: what medications.ts adds to the record. */
 export interface MedicalCare {
@@ -224,21 +252,21 @@ const tenthsOf = (hours: number): number => Math.round(hours * 10);
  * Deterministic in (seed, index, input).
  */
 export function medicalCare(ctx: GenerationContext, index: number, input: CareInput): MedicalCare {
-  const rng = createRng(ctx.plan.seedWords, STREAM.medication, index);
+  const rng = reseed(RNG, ctx.plan.seedWords, STREAM.medication, index);
   const { conditions, triage, injuryType, severity } = input;
 
   // Allergies first: one draw decides, whatever the rest of the record.
   const allergies: Allergy[] = [];
-  let forbidden = 0;
+  let forbiddenNow = 0;
   if (rng.next() < ALLERGY_RATE) {
     const first = drawCumulative(rng, ALLERGEN_CDF);
     allergies.push(ALLERGY_RECORDS[first]);
-    forbidden = ALLERGEN_MASK[first];
+    forbiddenNow = ALLERGEN_MASK[first];
     if (rng.next() < SECOND_ALLERGY_RATE) {
       const second = drawCumulative(rng, ALLERGEN_CDF);
       if (second !== first) {
         allergies.push(ALLERGY_RECORDS[second]);
-        forbidden |= ALLERGEN_MASK[second];
+        forbiddenNow |= ALLERGEN_MASK[second];
       }
     }
   }
@@ -337,25 +365,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   planStop.length = 0;
   planDrug.length = 0;
   stopGiven.fill(0, 0, stops);
-  const give = (s: number, t: number, drug: number): number => {
-    let d = drug;
-    if ((forbidden >>> d) & 1) {
-      d = -1;
-      for (const alt of SUBSTITUTES[drug]) {
-        if (!((forbidden >>> alt) & 1)) {
-          d = alt;
-          break;
-        }
-      }
-      if (d < 0) return -1;
-    }
-    if ((stopGiven[s] >>> d) & 1) return d;
-    stopGiven[s] |= 1 << d;
-    planTime.push(t);
-    planStop.push(s);
-    planDrug.push(d);
-    return d;
-  };
+  forbidden = forbiddenNow;
 
   const medicAtPoi = trauma && stops > 0 && stopFacility[0] === 'POI' && rng.chance(POI_MEDIC_RATE);
   const txaIndicated = (bleeding && (triage === 'T1' || severity >= 7)) || shock;
