@@ -2,8 +2,8 @@
  * Facility capacity, queues and diversion, planned over the whole job (memory/decisions/0910-capacity-and-health.md).
  *
  * Beds are shared by every patient of a job, so they are planned in the planning pass, in time order
- * over all patients: a discrete-event simulation (a binary heap of arrivals, bed releases and deaths
- * in a queue) steps each patient's course leg by leg (course.ts, one random stream per leg) and keeps
+ * over all patients: a discrete-event simulation (a calendar of arrivals, bed releases and deaths in
+ * a queue, one bucket per tenth of an hour; a heap per facility queue) steps each patient's course leg by leg (course.ts, one random stream per leg) and keeps
  * only what a patient cannot work out alone: how long it waited at each echelon and where it was
  * diverted to, in typed arrays. The patient builder replays its own course with those, so any patient
  * range gives the same bytes as the whole job.
@@ -127,6 +127,8 @@ const LEG_RNG = createRng(NO_SEED, 0);
 const HOME_RNG = createRng(NO_SEED, 0);
 const DIVERT_RNG = createRng(NO_SEED, 0);
 
+const SECONDS_PER_TENTH = 360;
+
 /** Assessed triage as the transit tables know it (an expectant casualty travels as immediate). */
 export function travelTriage(s: CourseState): Triage {
   return s.triage === 'T4' ? 'T1' : s.triage;
@@ -160,10 +162,6 @@ class Heap {
     ids[i] = id;
   }
 
-  topKey(): number {
-    return this.keys[0];
-  }
-
   /** Removes the smallest pair and returns its id. */
   pop(): number {
     const { keys, ids } = this;
@@ -193,12 +191,54 @@ class Heap {
   }
 }
 
-/** Event kinds, in the order they run at one second: beds freed first. Event id = kind × 2^26 + patient. */
+/** Event kinds, in the order they run at one second: beds freed first. */
 const RELEASE = 0;
 const QUEUE_DEATH = 1;
 const ARRIVE = 2;
 const KIND = 2 ** 26;
-const SECONDS_PER_TENTH = 360;
+
+/**
+ * The pending events, in buckets of one tenth of an hour (360 s). Every event an event schedules is
+ * at least a tenth later, so a bucket is complete when its turn comes: it is sorted once, by
+ * (second, kind, patient), and run in that order. Cheaper than a heap of a million events, whose
+ * every pop walks memory at random.
+ */
+class Calendar {
+  private readonly buckets: (number[] | undefined)[] = [];
+  /** Index of the bucket being run; pushes must go later. */
+  private current = -1;
+  private last = -1;
+
+  push(seconds: number, kind: number, patient: number): void {
+    const b = Math.floor(seconds / SECONDS_PER_TENTH);
+    if (b <= this.current) throw new Error('capacity plan: an event scheduled into a bucket already run');
+    const key = ((seconds - b * SECONDS_PER_TENTH) * 3 + kind) * KIND + patient;
+    const bucket = this.buckets[b];
+    if (bucket === undefined) this.buckets[b] = [key];
+    else bucket.push(key);
+    if (b > this.last) this.last = b;
+  }
+
+  /** Runs every event in time order, handing (second, kind, patient) to `run`. */
+  drain(run: (seconds: number, kind: number, patient: number) => void): void {
+    while (this.current < this.last) {
+      const b = ++this.current;
+      const bucket = this.buckets[b];
+      if (bucket === undefined) continue;
+      this.buckets[b] = undefined;
+      const keys = Float64Array.from(bucket).sort();
+      const base = b * SECONDS_PER_TENTH;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const slot = Math.floor(key / KIND);
+        const patient = key - slot * KIND;
+        const kind = slot % 3;
+        run(base + (slot - kind) / 3, kind, patient);
+      }
+    }
+  }
+}
+
 const TRIAGE_INDEX: Record<string, number> = { T1: 0, T2: 1, T3: 2, T4: 3 };
 const TRIAGE_BY_INDEX = ['T1', 'T2', 'T3', 'T4'] as const;
 const QUEUE_RANK = 2 ** 40;
@@ -241,7 +281,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const cap = net.facilities.map((f) => f.capacity);
   const occ = new Int32Array(cap.length);
   const queues = cap.map(() => new Heap());
-  const events = new Heap();
+  const events = new Calendar();
 
   const st = newState();
   const scratch = newState();
@@ -286,8 +326,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
     flags[p] &= ~DIVERTED;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
-    if (held[p] !== 0) events.push(at(p, st.leave), RELEASE * KIND + p);
-    if (outcome === LEG.next) events.push(at(p, st.t), ARRIVE * KIND + p);
+    if (held[p] !== 0) events.push(at(p, st.leave), RELEASE, p);
+    if (outcome === LEG.next) events.push(at(p, st.t), ARRIVE, p);
     store(p);
   };
 
@@ -319,7 +359,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
           st.role = r + 1;
           flags[p] &= ~DIVERTED;
         } else target[p] = best + 1;
-        events.push(at(p, st.t), ARRIVE * KIND + p);
+        events.push(at(p, st.t), ARRIVE, p);
         return store(p);
       }
     }
@@ -334,7 +374,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     copyState(scratch, st);
     const dies = advance(scratch, settings, st.t + FOREVER);
     deathAt[p] = dies >= 0 ? at(p, dies) : -1;
-    if (dies >= 0) events.push(deathAt[p], QUEUE_DEATH * KIND + p);
+    if (dies >= 0) events.push(deathAt[p], QUEUE_DEATH, p);
     store(p);
   };
 
@@ -359,11 +399,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
   };
 
-  const step = () => {
-    const seconds = events.topKey();
-    const id = events.pop();
-    const kind = Math.floor(id / KIND);
-    const p = id - kind * KIND;
+  const step = (seconds: number, kind: number, p: number) => {
     if (kind === ARRIVE) arrive(p);
     else if (kind === RELEASE) {
       const f = held[p] - 1;
@@ -377,10 +413,9 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
   };
 
+  // The point-of-injury leg touches no bed: every patient starts first, then the events run in order.
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
-    // Nothing injected later can happen before this event's second: run everything up to it.
-    while (events.size > 0 && events.topKey() < second) step();
     const mass = plan.kind[e] !== 0 ? MASS : 0;
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e);
@@ -392,10 +427,10 @@ export function planCare(ctx: GenerationContext): CarePlan {
       flags[p] = mass;
       load(p);
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) === LEG.next)
-        events.push(at(p, st.t), ARRIVE * KIND + p);
+        events.push(at(p, st.t), ARRIVE, p);
       store(p);
     }
   }
-  while (events.size > 0) step();
+  events.drain(step);
   return { wait, route };
 }
