@@ -4,6 +4,7 @@ import {
   DEFAULT_SCENARIO,
   inferRole,
   LIMITS,
+  loadScenario,
   parseScenario,
   presetScenario,
   type ScenarioInput,
@@ -154,6 +155,43 @@ describe('scenario validation and normalisation', () => {
     ];
     const result = parseScenario(input);
     expect(result.ok && result.scenario.facilityRates.Role2).toEqual({ kia: 0.08, rtd: 0.6 });
+  });
+
+  it('refuses a facility front_id that names no front, a repeated facility id and beds at the point of injury', () => {
+    // Prepare
+    const input = base();
+    input.facility_configs = [
+      {
+        id: 'r2',
+        name: 'Role 2',
+        role: 'Role2',
+        front_id: 'nowhere',
+        capacity: 5,
+        kia_rate: 0.02,
+        rtd_rate: 0.3,
+      },
+      { id: 'r2', name: 'Role 2 again', role: 'Role2', kia_rate: 0.02, rtd_rate: 0.3 },
+      { id: 'poi', name: 'Point of injury', role: 'POI', capacity: 3, kia_rate: 0.15, rtd_rate: 0.2 },
+    ];
+    // Act / Assert
+    expect(issues(input)).toEqual([
+      'facility_configs[2].capacity: the point of injury has no beds; capacity is for Role1 to Role4',
+      'facility_configs[0].front_id: must be the id of one of front_configs',
+      'facility_configs[1].id: must be unique',
+    ]);
+  });
+
+  it('keeps each facility with its echelon, front and beds for the capacity plan', () => {
+    const input = base();
+    const front = input.front_configs[0].id;
+    input.facility_configs = [
+      { id: 'r1', name: 'Role 1', capacity: 12, front_id: front, kia_rate: 0.02, rtd_rate: 0.3 },
+      { id: 'r4', name: 'Role 4 home', kia_rate: 0.005, rtd_rate: 0.7 },
+    ];
+    expect(loadScenario(input).facilities).toEqual([
+      { id: 'r1', name: 'Role 1', role: 1, front: 0, capacity: 12 },
+      { id: 'r4', name: 'Role 4 home', role: 4, front: -1, capacity: 0 },
+    ]);
   });
 
   it('reports total_patients below 1 with the field name', () => {
