@@ -21,10 +21,35 @@ export function* generate(plan: EventPlan, from = 0, to = plan.totalPatients): G
   }
   if (from === to) return;
   const ctx = contextFor(plan);
+  if (plan.cohort) {
+    yield* cohortPatients(ctx, plan.cohort.match, from, to);
+    return;
+  }
   let event = eventOf(plan, from);
   for (let i = from; i < to; i++) {
     while (i >= plan.start[event] + plan.count[event]) event++;
     yield buildPatient(ctx, i, event);
+  }
+}
+
+/**
+ * Job patient i of a cohort is candidate match[i], renumbered: its `id` is i, as in any job, and every
+ * other field (uuid, event_id, times) is the candidate's (memory/decisions/0912-cohorts.md).
+ */
+function* cohortPatients(
+  ctx: GenerationContext,
+  match: Uint32Array,
+  from: number,
+  to: number,
+): Generator<PatientRecord> {
+  const { plan } = ctx;
+  let event = eventOf(plan, match[from]);
+  for (let i = from; i < to; i++) {
+    const candidate = match[i];
+    while (candidate >= plan.start[event] + plan.count[event]) event++;
+    const record = buildPatient(ctx, candidate, event) as { id: number };
+    record.id = i;
+    yield record as PatientRecord;
   }
 }
 

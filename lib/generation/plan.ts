@@ -14,6 +14,7 @@ import {
   type WarfareType,
 } from '../data/index.js';
 import { type CarePlan, planCare } from './capacity.js';
+import { type CohortPlan, planCohort } from './cohort-plan.js';
 import { createContext } from './context.js';
 import { EVENT_KIND, MIXED } from './event-kind.js';
 import { apportion, createRng, type Rng, type SeedWords, STREAM, seedWords } from './rng.js';
@@ -51,6 +52,11 @@ export interface EventPlan {
   readonly patientsPerDay: readonly number[];
   /** Waits and diversions at facilities with a capacity (capacity.ts); none when no facility has one. */
   readonly care?: CarePlan;
+  /**
+   * A cohort job (cohort-plan.ts): the arrays above describe the candidate population, totalPatients
+   * is the job's N, and job patient i is candidate cohort.match[i].
+   */
+  readonly cohort?: CohortPlan;
 }
 
 /** The hourly activity shape of a warfare type under the scenario's environment (relative weights). */
@@ -123,6 +129,13 @@ interface PendingEvent {
 
 /** Builds the plan. Pure: the same scenario and seed give the same plan. */
 export function plan(scenario: Scenario, seed: string | number): EventPlan {
+  return scenario.cohort
+    ? planCohort(scenario, scenario.cohort, seed, planPopulation)
+    : planPopulation(scenario, seed);
+}
+
+/** The plan of the whole exercise of scenario.totalPatients patients. */
+function planPopulation(scenario: Scenario, seed: string | number): EventPlan {
   const words = seedWords(seed);
   const days = scenario.days;
   const patientsPerDay = apportion(

@@ -18,6 +18,7 @@ import {
   WARFARE_TYPES,
   type WarfareType,
 } from '../data/index.js';
+import { type CohortFilter, CohortSchema, cohortFilter, cohortIssues } from './cohort.js';
 
 export const NATION_CODES: readonly string[] = NATION_NAMES.map((n) => n.code);
 const NATION_SET = new Set(NATION_CODES);
@@ -228,9 +229,13 @@ export const ScenarioInputSchema = strictWith(
       'injury type',
     ).optional(),
     seed: seed.optional(),
+    cohort: CohortSchema.optional(),
   },
   'field',
 ).superRefine((data, ctx) => {
+  // An impossible cohort is refused here, naming the criterion (lib/generation/cohort.ts).
+  if (data.cohort)
+    for (const issue of cohortIssues(data.cohort, data)) ctx.addIssue({ code: 'custom', ...issue });
   const fronts = new Set(data.front_configs.map((f) => f.id));
   const seen = new Set<string>();
   data.facility_configs.forEach((f, i) => {
@@ -292,6 +297,8 @@ export interface Scenario {
   readonly femaleRatio: number;
   readonly triageOverrides: Readonly<Partial<Record<InjuryType, Readonly<Record<Triage, number>>>>>;
   readonly seed: string | number | undefined;
+  /** Only patients matching these criteria (cohort-plan.ts); none: every patient. */
+  readonly cohort?: CohortFilter;
   /** The validated input with defaults, as stored and echoed (snake_case). */
   readonly input: z.output<typeof ScenarioInputSchema>;
 }
@@ -424,6 +431,7 @@ function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
     femaleRatio: data.female_ratio,
     triageOverrides,
     seed: data.seed,
+    ...(data.cohort ? { cohort: cohortFilter(data.cohort, fronts) } : {}),
     input: data,
   };
 }
