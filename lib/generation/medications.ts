@@ -22,6 +22,7 @@ import {
   type AllergenKey,
   type CareProtocol,
   CONDITION_BY_CODE,
+  CONDITIONS,
   DRUG_KEYS,
   DRUG_SUBSTITUTES,
   DRUGS,
@@ -95,6 +96,46 @@ const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([
 const MINOR_MUSCULOSKELETAL: ReadonlySet<CareProtocol> = new Set(['sprain', 'fracture', 'soft_tissue']);
 const FEVERISH_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection', 'skin']);
 
+/** What the rules read off a condition, one bit each, looked up once per condition. */
+const F = {
+  painful: 1,
+  painSymptom: 2,
+  bleeding: 4,
+  shock: 8,
+  wound: 16,
+  abdominal: 32,
+  feverish: 64,
+  nausea: 128,
+  dehydrated: 256,
+  hypothermia: 512,
+  crush: 1024,
+  severeBurn: 2048,
+  burn: 4096,
+  strep: 8192,
+  minorMusculoskeletal: 16384,
+} as const;
+const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
+  CONDITIONS.map(({ code, care }) => {
+    let f = 0;
+    if (PAINFUL_CARE.has(care)) f |= F.painful;
+    if (PAIN_SYMPTOMS.has(code)) f |= F.painSymptom;
+    if (BLEEDING_CARE.has(care) || BLEEDING_CODES.has(code)) f |= F.bleeding;
+    if (SHOCK_CODES.has(code)) f |= F.shock;
+    if (WOUND_CODES.has(code)) f |= F.wound;
+    if (care === 'abdomen' || care === 'surgical_abdomen') f |= F.abdominal;
+    if (FEVERISH_CARE.has(care) || code === FEVER) f |= F.feverish;
+    if (care === 'gastro' || NAUSEA_CODES.has(code)) f |= F.nausea;
+    if (code === DEHYDRATION || care === 'gastro') f |= F.dehydrated;
+    if (code === HYPOTHERMIA) f |= F.hypothermia;
+    if (code === CRUSH_SYNDROME) f |= F.crush;
+    if (code === THIRD_DEGREE_BURN) f |= F.severeBurn;
+    if (care === 'burn') f |= F.burn;
+    if (code === STREP_THROAT) f |= F.strep;
+    if (MINOR_MUSCULOSKELETAL.has(care)) f |= F.minorMusculoskeletal;
+    return [code, f];
+  }),
+);
+
 // --- drugs by index, so a patient's allergies and a stop's drugs are bit masks -----------------
 const DRUG_INDEX = Object.fromEntries(DRUG_KEYS.map((k, i) => [k, i])) as Record<DrugKey, number>;
 const DRUG_LIST = DRUG_KEYS.map((k) => DRUGS[k]);
@@ -114,45 +155,47 @@ const ALLERGY_RECORDS: readonly Allergy[] = ALLERGEN_KEYS.map((k) =>
 );
 
 /** Drugs that go with a recorded procedure, given at the procedure's time and facility. */
-const LINKED: ReadonlyMap<string, readonly number[]> = new Map(
-  (
-    [
-      ['transfusion', ['redCells']],
-      ['rbcTransfusion', ['redCells']],
-      ['tetanus', ['tetanusAntitoxin']],
-      ['oxygen', ['oxygen']],
-      ['oxygenMask', ['oxygen']],
-      ['ivFluids', ['crystalloid']],
-      ['fluidResuscitation', ['crystalloid']],
-      ['ivTherapy', ['saline']],
-      ['anesthesia', ['ketamine', 'fentanylAnaesthetic']],
-      ['ventilation', ['midazolam']],
-      ['sutureWound', ['lidocaine']],
-      ['sutureClosure', ['lidocaine']],
-    ] as [ProcedureKey, DrugKey[]][]
-  ).map(([p, drugs]) => [PROCEDURES[p].code, drugs.map((d) => DRUG_INDEX[d])]),
+const LINKED: ReadonlyArray<readonly [ProcedureKey, readonly DrugKey[]]> = [
+  ['transfusion', ['redCells']],
+  ['rbcTransfusion', ['redCells']],
+  ['tetanus', ['tetanusAntitoxin']],
+  ['oxygen', ['oxygen']],
+  ['oxygenMask', ['oxygen']],
+  ['ivFluids', ['crystalloid']],
+  ['fluidResuscitation', ['crystalloid']],
+  ['ivTherapy', ['saline']],
+  ['anesthesia', ['ketamine', 'fentanylAnaesthetic']],
+  ['ventilation', ['midazolam']],
+  ['sutureWound', ['lidocaine']],
+  ['sutureClosure', ['lidocaine']],
+];
+const LINKED_DRUGS: readonly (readonly number[])[] = LINKED.map(([, drugs]) =>
+  drugs.map((d) => DRUG_INDEX[d]),
 );
-const IV_ANTIBIOTICS = PROCEDURES.ivAntibiotics.code;
 /** Operations that get surgical antibiotic prophylaxis. */
-const SURGERY: ReadonlySet<string> = new Set(
-  (
-    [
-      'surgery',
-      'laparotomy',
-      'exploratoryLaparotomy',
-      'splenectomy',
-      'limbAmputation',
-      'lowerLimbAmputation',
-      'craniotomy',
-      'subduralEvacuation',
-      'openReduction',
-      'orif',
-      'externalFixation',
-      'debridement',
-      'skinGraft',
-    ] as ProcedureKey[]
-  ).map((p) => PROCEDURES[p].code),
-);
+const SURGICAL_PROCEDURES: readonly ProcedureKey[] = [
+  'surgery',
+  'laparotomy',
+  'exploratoryLaparotomy',
+  'splenectomy',
+  'limbAmputation',
+  'lowerLimbAmputation',
+  'craniotomy',
+  'subduralEvacuation',
+  'openReduction',
+  'orif',
+  'externalFixation',
+  'debridement',
+  'skinGraft',
+];
+const SURGICAL = -1;
+const IV_ANTIBIOTICS = -2;
+/** Per procedure code: index into LINKED_DRUGS, SURGICAL or IV_ANTIBIOTICS (one lookup per treatment). */
+const TREATMENT_ACTION: ReadonlyMap<string, number> = new Map<string, number>([
+  ...LINKED.map(([p], i) => [PROCEDURES[p].code, i] as [string, number]),
+  ...SURGICAL_PROCEDURES.map((p) => [PROCEDURES[p].code, SURGICAL] as [string, number]),
+  [PROCEDURES.ivAntibiotics.code, IV_ANTIBIOTICS],
+]);
 const IV_FLUID_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.ivFluids.code,
   PROCEDURES.fluidResuscitation.code,
@@ -197,6 +240,8 @@ const stopGiven = new Int32Array(MAX_STOPS);
 const planTime: number[] = [];
 const planStop: number[] = [];
 const planDrug: number[] = [];
+/** The timestamp when a procedure already has it (same instant), else undefined. */
+const planIso: (string | undefined)[] = [];
 /** The patient's forbidden drugs (bit per drug index). */
 let forbidden = 0;
 /** One generator, re-seeded per patient to its own stream: no allocation per patient. */
@@ -206,7 +251,7 @@ const RNG = createRng({ hi: 0, lo: 0 }, STREAM.medication);
  * Plans `drug` at stop s, time t: a drug the patient is allergic to becomes its first allowed
  * substitute or is withheld (-1); a drug already given at this stop is not repeated.
  */
-function give(s: number, t: number, drug: number): number {
+function give(s: number, t: number, drug: number, iso?: string): number {
   let d = drug;
   if ((forbidden >>> d) & 1) {
     d = -1;
@@ -223,6 +268,7 @@ function give(s: number, t: number, drug: number): number {
   planTime.push(t);
   planStop.push(s);
   planDrug.push(d);
+  planIso.push(iso);
   return d;
 }
 
@@ -299,22 +345,22 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let minorMusculoskeletal = true;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
-    const code = cond.code;
-    const care = CONDITION_BY_CODE.get(code)!.care;
-    if (PAINFUL_CARE.has(care) && cond.severity > pain) pain = cond.severity;
-    if (PAIN_SYMPTOMS.has(code) && pain < 3) pain = 3;
-    if (BLEEDING_CARE.has(care) || BLEEDING_CODES.has(code)) bleeding = true;
-    if (SHOCK_CODES.has(code)) shock = true;
-    if (wound < 0 && injuryType === 'BATTLE_TRAUMA' && WOUND_CODES.has(code)) wound = c;
-    if (care === 'abdomen' || care === 'surgical_abdomen' || cond.body_part === 'Abdomen') abdominal = true;
-    if (FEVERISH_CARE.has(care) || code === FEVER) feverish = true;
-    if (care === 'gastro' || NAUSEA_CODES.has(code)) nausea = true;
-    if (code === DEHYDRATION || care === 'gastro') dehydrated = true;
-    if (code === HYPOTHERMIA) hypothermic = true;
-    if (code === CRUSH_SYNDROME) crush = true;
-    if (code === THIRD_DEGREE_BURN || (care === 'burn' && cond.severity >= 7)) severeBurn = true;
-    if (code === STREP_THROAT) strep = true;
-    if (!MINOR_MUSCULOSKELETAL.has(care) && PAINFUL_CARE.has(care)) minorMusculoskeletal = false;
+    const f = CONDITION_FLAGS.get(cond.code) ?? 0;
+    if (f === 0 && cond.body_part !== 'Abdomen') continue;
+    if (f & F.painful && cond.severity > pain) pain = cond.severity;
+    if (f & F.painSymptom && pain < 3) pain = 3;
+    if (f & F.bleeding) bleeding = true;
+    if (f & F.shock) shock = true;
+    if (f & F.wound && wound < 0 && injuryType === 'BATTLE_TRAUMA') wound = c;
+    if (f & F.abdominal || cond.body_part === 'Abdomen') abdominal = true;
+    if (f & F.feverish) feverish = true;
+    if (f & F.nausea) nausea = true;
+    if (f & F.dehydrated) dehydrated = true;
+    if (f & F.hypothermia) hypothermic = true;
+    if (f & F.crush) crush = true;
+    if (f & F.severeBurn || (f & F.burn && cond.severity >= 7)) severeBurn = true;
+    if (f & F.strep) strep = true;
+    if (f & F.painful && !(f & F.minorMusculoskeletal)) minorMusculoskeletal = false;
   }
   const unstable = shock || (triage === 'T1' && bleeding);
   const trauma = injuryType !== 'DISEASE';
@@ -364,6 +410,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   planTime.length = 0;
   planStop.length = 0;
   planDrug.length = 0;
+  planIso.length = 0;
   stopGiven.fill(0, 0, stops);
   forbidden = forbiddenNow;
 
@@ -437,20 +484,21 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   // Drugs that go with the recorded procedures.
   for (let k = 0; k < input.treatments.length; k++) {
     const tr = input.treatments[k];
+    const action = TREATMENT_ACTION.get(tr.code);
+    if (action === undefined) continue;
     const t = tenthsOf(tr.hours_since_injury);
     const s = stopAt(stops, tr.facility, t);
     if (s < 0) continue;
-    const linked = LINKED.get(tr.code);
-    if (linked) for (const d of linked) give(s, t, d);
-    else if (SURGERY.has(tr.code)) {
-      give(s, t, D.cefazolin);
-      if (abdominal) give(s, t, D.metronidazole);
-    } else if (tr.code === IV_ANTIBIOTICS) {
-      if (abdominal) {
-        give(s, t, D.ceftriaxone);
-        give(s, t, D.metronidazole);
-      } else give(s, t, wound >= 0 ? D.cefazolin : D.ceftriaxone);
-    }
+    // The procedure's own timestamp: same instant, no formatting.
+    const at = tr.timestamp;
+    if (action >= 0) for (const d of LINKED_DRUGS[action]) give(s, t, d, at);
+    else if (action === SURGICAL) {
+      give(s, t, D.cefazolin, at);
+      if (abdominal) give(s, t, D.metronidazole, at);
+    } else if (abdominal) {
+      give(s, t, D.ceftriaxone, at);
+      give(s, t, D.metronidazole, at);
+    } else give(s, t, wound >= 0 ? D.cefazolin : D.ceftriaxone, at);
   }
 
   return { medications: emit(input.injuryMs), allergies };
@@ -509,7 +557,7 @@ function emit(injuryMs: number): Medication[] {
       name: drug.name,
       system: drug.system,
       facility: stopFacility[planStop[k]],
-      timestamp: isoSeconds(injuryMs + planTime[k] * TENTH_MS),
+      timestamp: planIso[k] ?? isoSeconds(injuryMs + planTime[k] * TENTH_MS),
     };
   }
   return out;
