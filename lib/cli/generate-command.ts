@@ -15,7 +15,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { MAX_PATIENTS, plan, type ScenarioInput } from '../generation/index.js';
+import { CohortShortfallError, MAX_PATIENTS, plan, type ScenarioInput } from '../generation/index.js';
 import {
   type ChainFile,
   type FhirBundleType,
@@ -40,6 +40,7 @@ export const GENERATE_OPTIONS = {
   preset: { type: 'string' },
   scenario: { type: 'string' },
   count: { type: 'string' },
+  cohort: { type: 'string' },
   seed: { type: 'string' },
   format: { type: 'string', multiple: true },
   'fhir-bundle': { type: 'string' },
@@ -74,6 +75,19 @@ export function parseCount(text: string): number {
   return n;
 }
 
+/** A --cohort value: a JSON object of criteria (checked with the scenario: cohort.* errors, exit 2). */
+export function parseCohort(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError('--cohort: not valid JSON; give an object such as \'{"triage":["T1"]}\'');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError('--cohort: must be a JSON object of criteria');
+  return value as Record<string, unknown>;
+}
+
 export function parseFormats(items: readonly string[] | undefined): OutputFormat[] {
   if (items === undefined) return [...DEFAULT_FORMATS];
   const unknown = items.filter((f) => !isOutputFormat(f));
@@ -99,6 +113,16 @@ export function parseFhirBundle(text: string): FhirBundleType {
 }
 
 class Interrupted extends Error {}
+
+/** The plan; a cohort too rare to find is the run's one error line (exit 1), not a stack trace. */
+function planOrFail(scenario: Parameters<typeof plan>[0], seed: string | number): ReturnType<typeof plan> {
+  try {
+    return plan(scenario, seed);
+  } catch (error) {
+    if (error instanceof CohortShortfallError) throw new CliFailure(error.message);
+    throw error;
+  }
+}
 
 /**
  * Writes `bytes` to `path`; on failure waits until the file's descriptor is closed (so the caller can
@@ -144,6 +168,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   }
   const countText = stringOption(values, 'count');
   const count = countText === undefined ? undefined : attempt(() => parseCount(countText));
+  const cohortText = stringOption(values, 'cohort');
+  const cohort = cohortText === undefined ? undefined : attempt(() => parseCohort(cohortText));
   const seedText = stringOption(values, 'seed');
   const seedOption = seedText === undefined ? undefined : attempt(() => parseSeed(seedText));
   const formats = attempt(() => parseFormats(listOption(values, 'format'))) ?? [];
@@ -167,6 +193,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
 
   if (count !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
     input = { ...(input as ScenarioInput), total_patients: count };
+  }
+  if (cohort !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+    input = { ...(input as ScenarioInput), cohort };
   }
   const scenario = validateScenario(input);
   // Before any file is touched: a missing password must not leave an empty directory behind.
@@ -192,7 +221,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   if (seedWasRandom) io.stderr.write(`seed ${seed} (random; rerun with --seed ${seed} to reproduce)\n`);
 
   const started = performance.now();
-  const eventPlan = plan(scenario, seed);
+  const eventPlan = planOrFail(scenario, seed);
   tuneForShortRun(eventPlan.totalPatients, io.ownsProcess);
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
   // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.

@@ -4,7 +4,8 @@ export const MAIN_HELP = `milmed: synthetic NATO military medical exercise casua
 
 Usage:
   milmed generate (--preset ID | --scenario FILE) [--count N] [--seed S] [--format LIST] [--out DIR]
-                  [--fhir-bundle TYPE] [--compress] [--encrypt [--password-env NAME]] [--zip [--keep-files]]
+                  [--cohort JSON] [--fhir-bundle TYPE] [--compress] [--encrypt [--password-env NAME]]
+                  [--zip [--keep-files]]
   milmed presets [--json]
   milmed validate FILE
   milmed decrypt --in FILE --out FILE [--password-env NAME]
@@ -33,6 +34,9 @@ Options:
   --count N          number of patients, overrides total_patients (1 to 10,000,000)
   --seed S           integer or text; the same scenario and seed give the same bytes.
                      Default: the scenario's seed, else a random one that is printed
+  --cohort JSON      only patients matching every criterion, exactly --count of them, e.g.
+                     '{"conditions":["262574004"],"triage":["T1"],"outcomes":["DOW"]}'; criteria:
+                     conditions, injury_types, triage, outcomes, nationalities, fronts
   --format LIST      comma-separated, repeatable: json, ndjson, csv, fhir, xml (default: json,csv)
   --fhir-bundle TYPE FHIR bundle type: collection (default) or transaction (to POST to a server)
   --compress         gzip each file: patients.json.gz

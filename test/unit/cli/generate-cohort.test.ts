@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, withTempDir } from './support.js';
+
+const base = ['generate', '--preset', 'training_exercise', '--format', 'json', '--seed', '5'];
+
+describe('milmed generate --cohort', () => {
+  it('writes exactly --count patients that all match the cohort', async () => {
+    await withTempDir(async (dir) => {
+      // Act
+      const run = await runCli([
+        ...base,
+        '--count',
+        '40',
+        '--cohort',
+        '{"injury_types":["BATTLE_TRAUMA"],"triage":["T1"]}',
+        '--out',
+        dir,
+      ]);
+      // Assert
+      expect(run.code, run.stderr).toBe(0);
+      const json = JSON.parse(await readFile(join(dir, 'patients.json'), 'utf8')) as {
+        injury_type: string;
+        triage_category: string;
+      }[];
+      expect(json).toHaveLength(40);
+      expect(json.every((r) => r.injury_type === 'BATTLE_TRAUMA' && r.triage_category === 'T1')).toBe(true);
+    });
+  });
+
+  it('exits 2 naming the criterion when the cohort is impossible for the scenario', async () => {
+    await withTempDir(async (dir) => {
+      // Act: the preset sets no facility capacity, so nobody is ever expectant.
+      const run = await runCli([...base, '--count', '5', '--cohort', '{"triage":["T4"]}', '--out', dir]);
+      // Assert
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/cohort\.triage\[0\]: T4 \(expectant\) needs a facility with a capacity/);
+    });
+  });
+
+  it('exits 2 on a --cohort that is not a JSON object, naming the option', async () => {
+    await withTempDir(async (dir) => {
+      // Act
+      const notJson = await runCli([...base, '--cohort', '{triage', '--out', dir]);
+      const notObject = await runCli([...base, '--cohort', '["T1"]', '--out', dir]);
+      // Assert
+      expect([notJson.code, notObject.code]).toEqual([2, 2]);
+      expect(notJson.stderr).toMatch(/--cohort: not valid JSON/);
+      expect(notObject.stderr).toMatch(/--cohort: must be a JSON object of criteria/);
+    });
+  });
+});
