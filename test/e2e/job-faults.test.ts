@@ -281,27 +281,35 @@ describe('fanned-out jobs under faults (local stack, 2 workers, small chunks)', 
   it(
     'a worker SIGKILLed mid-chunk: its chunk runs again within a minute, exactly N patients, the CLI bytes',
     async () => {
-      // Prepare: four chunks of three formats, each chunk long enough to be caught running.
+      // Prepare: four chunks of three formats, each long enough to be caught running; wait until both
+      // workers are inside a chunk (each chunk's progress between 0 and half), so the killed one's
+      // chunk has progress to lose.
       const total = 4 * CHUNK;
       await settled();
       const jobId = await submit({ total, seed: 9101, formats: ['json', 'csv', 'fhir'] });
-      const midChunk = await recordWhen(jobId, (j) =>
-        Object.entries(j.chunk_progress ?? {}).some(
+      const inside = (j: JobRecord) =>
+        Object.entries(j.chunk_progress ?? {}).filter(
           ([i, done]) => done > 0 && done < CHUNK / 2 && !j.chunks_done?.includes(Number(i)),
-        ),
-      );
+        );
+      const midChunk = await recordWhen(jobId, (j) => inside(j).length >= 2);
       const busy = (await workers()).workers.find((w) => w.busy && w.pid);
       expect(busy, 'a worker runs a chunk').toBeDefined();
 
       // Act
       process.kill(busy!.pid!, 'SIGKILL');
       const killedAt = Date.now();
+      const progressAtKill = { ...(await record(jobId)).chunk_progress };
+      // Its chunk runs again from the start: that chunk's progress is written anew, below what it was.
+      await recordWhen(jobId, (j) =>
+        Object.entries(progressAtKill).some(([i, done]) => (j.chunk_progress?.[i] ?? done) < done),
+      );
+      const rerunAfterMs = Date.now() - killedAt;
       const done = await api.waitForJob(jobId, undefined, TEST_TIMEOUT);
 
       // Assert
       expect(midChunk.status).toBe('running');
+      expect(rerunAfterMs).toBeLessThan(60_000);
       expect(done.status, JSON.stringify(done.error)).toBe('completed');
-      expect(Date.now() - killedAt).toBeLessThan(60_000);
       const log = events.join('\n');
       expect(log).toContain(`(pid ${busy!.pid}) died (signal SIGKILL) while running`);
       expect(log).toMatch(/released \S+ to the queue/);
