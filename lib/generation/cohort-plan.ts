@@ -15,6 +15,11 @@ import type { Scenario } from './scenario.js';
 export const CANDIDATES_PER_PATIENT = 200;
 export const MIN_CANDIDATES = 100_000;
 export const MAX_CANDIDATES = 10_000_000;
+/**
+ * Records built per search at most (all rounds): a record costs about 16 µs, so a search needing
+ * records (conditions, outcomes, T4) stays near 20 s of one core, inside the generator's time limit.
+ */
+export const MAX_RECORD_BUILDS = 1_000_000;
 
 export interface CohortPlan {
   /** Candidate index of each job patient, ascending: job patient i is candidate match[i]. */
@@ -55,16 +60,18 @@ export function planCohort(
   const wanted = scenario.totalPatients;
   const bound = candidateBound(wanted);
   let size = Math.min(bound, Math.max(1000, Math.ceil(wanted * 1.25)));
+  let builds = MAX_RECORD_BUILDS;
   for (;;) {
     const population = planPopulation({ ...scenario, totalPatients: size, cohort: undefined }, seed);
-    const found = scan(population, filter, wanted);
+    const found = scan(population, filter, wanted, builds);
+    builds -= found.builds;
     if (found.count >= wanted) {
       // The job is the matches: its size is N, its patients are the candidates the index names.
       const cohort: CohortPlan = { match: found.match.slice(0, wanted), candidates: size };
       return { ...population, scenario, totalPatients: wanted, cohort };
     }
-    if (size >= bound) {
-      throw new CohortShortfallError(mostRejecting(found.rejected), found.count, wanted, size);
+    if (size >= bound || found.scanned < size) {
+      throw new CohortShortfallError(mostRejecting(found.rejected), found.count, wanted, found.scanned);
     }
     // Grow to what the rate seen so far needs, with a margin; at least double, so few rounds are run.
     const rate = found.count / size;
@@ -76,6 +83,9 @@ export function planCohort(
 interface Scan {
   match: Uint32Array;
   count: number;
+  /** Candidates looked at: fewer than the population when the record budget ran out. */
+  scanned: number;
+  builds: number;
   rejected: Map<CohortCriterion, number>;
 }
 
@@ -84,7 +94,7 @@ interface Scan {
  * arrays, injury type and first triage from the clinical core (the values the record carries); a record
  * is built only when the criteria need it (conditions, outcome, T4) and checked as a whole.
  */
-function scan(population: EventPlan, filter: CohortFilter, wanted: number): Scan {
+function scan(population: EventPlan, filter: CohortFilter, wanted: number, budget: number): Scan {
   const ctx = createContext(population);
   const match = new Uint32Array(wanted);
   const rejected = new Map<CohortCriterion, number>();
@@ -92,7 +102,9 @@ function scan(population: EventPlan, filter: CohortFilter, wanted: number): Scan
   const needCore = filter.injuryTypes !== null || (filter.triage !== null && !filter.expectant);
   let count = 0;
   let event = 0;
-  for (let i = 0; i < population.totalPatients && count < wanted; i++) {
+  let builds = 0;
+  let i = 0;
+  for (; i < population.totalPatients && count < wanted; i++) {
     while (i >= population.start[event] + population.count[event]) event++;
     const front = population.front[event];
     if (filter.fronts && filter.fronts[front] === 0) {
@@ -115,6 +127,8 @@ function scan(population: EventPlan, filter: CohortFilter, wanted: number): Scan
       }
     }
     if (filter.needsRecord) {
+      if (builds === budget) break;
+      builds++;
       const miss = cohortMiss(filter, buildPatient(ctx, i, event));
       if (miss !== null) {
         reject(miss);
@@ -123,7 +137,7 @@ function scan(population: EventPlan, filter: CohortFilter, wanted: number): Scan
     }
     match[count++] = i;
   }
-  return { match, count, rejected };
+  return { match, count, scanned: i, builds, rejected };
 }
 
 function mostRejecting(rejected: Map<CohortCriterion, number>): CohortCriterion {
