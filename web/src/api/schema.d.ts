@@ -557,6 +557,21 @@ export interface components {
         Configuration: {
             /** @default 2025-06-01 */
             base_date: string;
+            /** @description only patients matching every criterion; the job yields exactly total_patients of them */
+            cohort?: {
+                /** @description SNOMED CT codes: the patient has at least one of them among its conditions */
+                conditions?: string[];
+                /** @description ids of front_configs: the patient was hurt on one of them */
+                fronts?: string[];
+                /** @description the record's injury_type is one of them */
+                injury_types?: ("DISEASE" | "NON_BATTLE" | "BATTLE_TRAUMA")[];
+                /** @description the record's nationality is one of them */
+                nationalities?: string[];
+                /** @description the record's status is one of them (final_status KIA is KIA or DOW) */
+                outcomes?: ("KIA" | "DOW" | "RTD" | "Remains_Role4")[];
+                /** @description the record's triage_category (first assessment) is one of them; T4: re-triaged expectant */
+                triage?: ("T1" | "T2" | "T3" | "T4")[];
+            };
             created_at: string;
             /** @default 8 */
             days_of_fighting: number;
@@ -663,6 +678,21 @@ export interface components {
         ConfigurationInput: {
             /** @default 2025-06-01 */
             base_date: string;
+            /** @description only patients matching every criterion; the job yields exactly total_patients of them */
+            cohort?: {
+                /** @description SNOMED CT codes: the patient has at least one of them among its conditions */
+                conditions?: string[];
+                /** @description ids of front_configs: the patient was hurt on one of them */
+                fronts?: string[];
+                /** @description the record's injury_type is one of them */
+                injury_types?: ("DISEASE" | "NON_BATTLE" | "BATTLE_TRAUMA")[];
+                /** @description the record's nationality is one of them */
+                nationalities?: string[];
+                /** @description the record's status is one of them (final_status KIA is KIA or DOW) */
+                outcomes?: ("KIA" | "DOW" | "RTD" | "Remains_Role4")[];
+                /** @description the record's triage_category (first assessment) is one of them; T4: re-triaged expectant */
+                triage?: ("T1" | "T2" | "T3" | "T4")[];
+            };
             /** @default 8 */
             days_of_fighting: number;
             description?: string;
