@@ -4,6 +4,9 @@
  * Prints one JSON line. `none` generates the patients and drops them (engine alone, no writer).
  * `+capacity` sets bed capacities (a little under the unlimited peak occupancy, so queues and
  * diversions happen at the busiest hours) and measures the capacity plan inside `plan ms`.
+ * `+cohort` asks for a cohort found by the cheap checks (battle trauma, T1: about 1 in 6);
+ * `+cohort-records` one that needs a record built per candidate (bullet wound: about 1 in 25); the
+ * cohort search is inside `plan ms` (lib/generation/cohort-plan.ts).
  */
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../../lib/generation/index.js';
 import { isOutputFormat, writePatients } from '../../lib/output/index.js';
@@ -16,7 +19,14 @@ export interface EngineSample {
   readonly totalMs: number;
   readonly bytes: number;
   readonly peakRssBytes: number;
+  /** Candidates the cohort search planned (cohort variants only). */
+  readonly candidates?: number;
 }
+
+const COHORTS: Record<string, unknown> = {
+  cohort: { injury_types: ['BATTLE_TRAUMA'], triage: ['T1'] },
+  'cohort-records': { conditions: ['262574004'] },
+};
 
 /** Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5). */
 const BEDS_PER_PATIENT = { Role1: 0.036, Role2: 0.011, Role3: 0.02, Role4: 0.027 } as const;
@@ -54,6 +64,7 @@ async function measure(mode: string, count: number, seed: string | number): Prom
     ...input,
     total_patients: count,
     ...(variant === 'capacity' ? { facility_configs: capacities(count) } : {}),
+    ...(variant && COHORTS[variant] ? { cohort: COHORTS[variant] } : {}),
   });
   const started = performance.now();
   const eventPlan = plan(scenario, seed);
@@ -78,6 +89,7 @@ async function measure(mode: string, count: number, seed: string | number): Prom
     totalMs,
     bytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    ...(eventPlan.cohort ? { candidates: eventPlan.cohort.candidates } : {}),
   };
 }
 

@@ -7,6 +7,8 @@
  *   BENCH_ENGINE_SIZES=10000,100000      sizes (default 10k, 100k, 1M)
  *   BENCH_ENGINE_FORMATS=json,csv,none,json+capacity   formats; none = the engine alone, patients
  *                                       dropped; +capacity = bed capacities set (capacity planning)
+ *   BENCH_ENGINE_COHORTS=0               skip the cohort cases (json+cohort at 10k and 100k,
+ *                                       json+cohort-records at 10k: lib/generation/cohort-plan.ts)
  *   BENCH_ENGINE_RUNNER=tsx              run `node --import tsx test/bench/engine-worker.ts` instead
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +25,12 @@ const TARGET_JSON_PATIENTS_PER_SECOND = 50_000;
 /** With bed capacities set (issue 11): the capacity plan runs over the whole job first. */
 const TARGET_CAPACITY_JSON_PATIENTS_PER_SECOND = 40_000;
 const TARGET_PEAK_RSS_MB_AT_1M = 200;
+/** Cohorts: the search plans a candidate population several times N, so each case has its own size. */
+const COHORT_CASES: readonly (readonly [string, number])[] = [
+  ['json+cohort', 10_000],
+  ['json+cohort', 100_000],
+  ['json+cohort-records', 10_000],
+];
 
 function listFromEnv<T>(name: string, parse: (s: string) => T, fallback: readonly T[]): readonly T[] {
   const text = process.env[name];
@@ -48,6 +56,12 @@ export async function run(): Promise<void> {
         samples.push(await runWorker<EngineSample>(command.args, format, String(size)));
       }
     }
+    if (process.env.BENCH_ENGINE_COHORTS !== '0') {
+      for (const [format, size] of COHORT_CASES) {
+        process.stderr.write(`engine: ${format} ${size.toLocaleString('en-US')} patients...\n`);
+        samples.push(await runWorker<EngineSample>(command.args, format, String(size)));
+      }
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -58,7 +72,14 @@ export async function run(): Promise<void> {
   console.table(
     samples.map((s) => ({
       patients: s.patients,
-      format: s.format === 'none' ? '(engine only)' : s.format.replace('+capacity', ', capacities set'),
+      format:
+        s.format === 'none'
+          ? '(engine only)'
+          : s.format
+              .replace('+capacity', ', capacities set')
+              .replace('+cohort-records', ', cohort by condition')
+              .replace('+cohort', ', cohort by type and triage'),
+      candidates: s.candidates ?? '-',
       'patients/s': Math.round((s.patients / s.totalMs) * 1000),
       'MB/s': s.bytes ? Number((s.bytes / MB / (s.totalMs / 1000)).toFixed(1)) : '-',
       'output MB': s.bytes ? Number((s.bytes / MB).toFixed(1)) : '-',
