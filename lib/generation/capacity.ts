@@ -128,6 +128,8 @@ const HOME_RNG = createRng(NO_SEED, 0);
 const DIVERT_RNG = createRng(NO_SEED, 0);
 
 const SECONDS_PER_TENTH = 360;
+/** No death second (seconds since base_date never reach it). */
+const NEVER = 0xffffffff;
 
 /** Assessed triage as the transit tables know it (an expectant casualty travels as immediate). */
 export function travelTriage(s: CourseState): Triage {
@@ -219,9 +221,12 @@ class Calendar {
     if (b > this.last) this.last = b;
   }
 
-  /** Runs every event in time order, handing (second, kind, patient) to `run`. */
-  drain(run: (seconds: number, kind: number, patient: number) => void): void {
-    while (this.current < this.last) {
+  /** Runs, in time order, every event in the buckets before `limit` (all when none), handing (second, kind, patient) to `run`. */
+  drain(
+    run: (seconds: number, kind: number, patient: number) => void,
+    limit = Number.POSITIVE_INFINITY,
+  ): void {
+    while (this.current < this.last && this.current + 1 < limit) {
       const b = ++this.current;
       const bucket = this.buckets[b];
       if (bucket === undefined) continue;
@@ -272,12 +277,12 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const tri0 = new Uint8Array(n);
   const sev = new Uint8Array(n);
   const front = new Uint8Array(n);
-  const injury = new Float64Array(n);
+  const injury = new Uint32Array(n);
   /** 1 + the facility whose bed the patient holds, or queues at, or was diverted to. */
   const held = new Uint8Array(n);
   const target = new Uint8Array(n);
   /** Second at which a queued patient dies if no bed frees first (a stale event from an earlier queue is ignored). */
-  const deathAt = new Float64Array(n).fill(-1);
+  const deathAt = new Uint32Array(n).fill(NEVER);
   const cap = net.facilities.map((f) => f.capacity);
   const occ = new Int32Array(cap.length);
   const queues = cap.map(() => new Heap());
@@ -373,8 +378,10 @@ export function planCare(ctx: GenerationContext): CarePlan {
     queues[f].push(rank * QUEUE_RANK + injury[p] + st.t * SECONDS_PER_TENTH, p);
     copyState(scratch, st);
     const dies = advance(scratch, settings, st.t + FOREVER);
-    deathAt[p] = dies >= 0 ? at(p, dies) : -1;
-    if (dies >= 0) events.push(deathAt[p], QUEUE_DEATH, p);
+    // A death beyond 2^32 s (a near-zero kia_rate) is left to the admission check in serve().
+    const death = dies >= 0 ? at(p, dies) : NEVER;
+    deathAt[p] = death < NEVER ? death : NEVER;
+    if (deathAt[p] !== NEVER) events.push(death, QUEUE_DEATH, p);
     store(p);
   };
 
@@ -413,9 +420,11 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
   };
 
-  // The point-of-injury leg touches no bed: every patient starts first, then the events run in order.
+  // The point-of-injury leg touches no bed, and its first event is at least a tenth after the injury:
+  // the buckets before an event's own can run before its patients start, keeping the calendar short.
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
+    events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
     const mass = plan.kind[e] !== 0 ? MASS : 0;
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e);
