@@ -5,6 +5,7 @@
  * issue can be placed next to its field (scenario-model.ts placeIssues).
  */
 import type { components } from '../../api/schema.js';
+import { COHORT_CRITERIA } from './cohort-model.js';
 import { type Draft, getIn } from './scenario-model.js';
 
 type Input = components['schemas']['ConfigurationInput'];
@@ -134,5 +135,8 @@ export function formKeys(draft: Draft): Set<string> {
     keys.add(`triage_overrides.${k}`);
     for (const t of TRIAGE_KEYS) keys.add(`triage_overrides.${k}.${t}`);
   }
+  // The Cohort section: an issue of one value (cohort.triage.1) shows at its criterion's group.
+  keys.add('cohort');
+  for (const c of COHORT_CRITERIA) keys.add(`cohort.${c}`);
   return keys;
 }

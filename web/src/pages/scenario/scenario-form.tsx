@@ -1,5 +1,6 @@
 /** The form over every scenario field the API accepts (ConfigurationInput). */
 import { FieldError } from '../../components';
+import { CohortSection } from './cohort-section';
 import { CheckField, Group, NumberField, type Option, SelectField, TextField } from './fields';
 import { useForm } from './form-context';
 import {
@@ -516,6 +517,7 @@ export function ScenarioForm({ reference }: { reference: ReferenceData }) {
       <Fronts reference={reference} />
       <Facilities reference={reference} />
       <TriageOverrides />
+      <CohortSection reference={reference} />
     </div>
   );
 }
