@@ -26,6 +26,22 @@ function tenths(x: number): string {
 
 const str = JSON.stringify;
 
+interface DrugHead {
+  readonly name: string;
+  readonly system: string;
+  readonly text: string;
+}
+const DRUG_HEADS = new Map<string, DrugHead>();
+
+/** `{"code":…,"name":…,"system":…,"facility":"` of a medication, built once per drug (a few dozen). */
+function drugHead(m: { code: string; name: string; system: string }): string {
+  const head = DRUG_HEADS.get(m.code);
+  if (head !== undefined && head.name === m.name && head.system === m.system) return head.text;
+  const text = `{"code":"${m.code}","name":"${m.name}","system":"${m.system}","facility":"`;
+  DRUG_HEADS.set(m.code, { name: m.name, system: m.system, text });
+  return text;
+}
+
 function event(e: TimelineEvent): string {
   // facility_id is a user's id: JSON.stringify escapes it.
   const at = e.facility_id === undefined ? '' : `,"facility_id":${str(e.facility_id)}`;
@@ -62,7 +78,7 @@ export function patientJson(p: PatientRecord): string {
   }
   let medications = '';
   for (const m of p.medications) {
-    medications += `${medications ? ',' : ''}{"code":"${m.code}","name":"${m.name}","system":"${m.system}","facility":"${m.facility}","timestamp":"${m.timestamp}"}`;
+    medications += `${medications ? ',' : ''}${drugHead(m)}${m.facility}","timestamp":"${m.timestamp}"}`;
   }
   let allergies = '';
   for (const a of p.allergies) {
