@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO } from '../../../lib/generation/index.js';
 import { runCli, withTempDir } from './support.js';
 
 const base = ['generate', '--preset', 'training_exercise', '--format', 'json', '--seed', '5'];
@@ -48,6 +49,49 @@ describe('milmed generate --cohort', () => {
       expect([notJson.code, notObject.code]).toEqual([2, 2]);
       expect(notJson.stderr).toMatch(/--cohort: not valid JSON/);
       expect(notObject.stderr).toMatch(/--cohort: must be a JSON object of criteria/);
+    });
+  });
+
+  it('exits 1 with one line naming the criterion and the count when the cohort is too rare, writing nothing', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a nation with a vanishing share: a patient or so among every candidate.
+      const scenario = {
+        ...DEFAULT_SCENARIO,
+        front_configs: DEFAULT_SCENARIO.front_configs.map((f) => ({
+          ...f,
+          nationality_distribution: [
+            ...f.nationality_distribution,
+            { nationality_code: 'DEU', percentage: 1e-9 },
+          ],
+        })),
+      };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      // Act
+      const run = await runCli(
+        [
+          'generate',
+          '--scenario',
+          'scenario.json',
+          '--count',
+          '10',
+          '--cohort',
+          '{"nationalities":["DEU"]}',
+          '--seed',
+          '5',
+          '--format',
+          'json',
+          '--out',
+          'out',
+        ],
+        dir,
+      );
+      // Assert
+      expect(run.code).toBe(1);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        /only \d of 10 patients matching among 100000 candidates .*cohort\.nationalities/,
+      );
+      expect(await readdir(join(dir, 'out'))).toEqual([]);
     });
   });
 });
