@@ -42,7 +42,8 @@ export interface TimeBudget {
  * of small batches would be failed on it (memory/fixes/0068). The second batch decides.
  */
 export function expectedRestMs(budget: TimeBudget): number {
-  if (budget.done === 0 || budget.lastBatchPatients === 0 || budget.lastBatchPatients >= budget.done) return 0;
+  if (budget.done === 0 || budget.lastBatchPatients === 0 || budget.lastBatchPatients >= budget.done)
+    return 0;
   const perPatient = budget.lastBatchMs / budget.lastBatchPatients;
   const rest = Math.max(0, budget.total - budget.done) * perPatient;
   // The next batch alone may be as slow as the slowest one was.
