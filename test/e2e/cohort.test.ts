@@ -6,13 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { generate, loadScenario, plan } from '../../lib/generation/index.js';
 import { ApiClient, type Json, smallScenario } from './client.js';
 
 let stack: LocalStack;
 let api: ApiClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  // Small chunks: a cohort job of 30 patients runs as 3 chunks, each re-planning the cohort.
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', patientsPerChunk: 10 });
   api = new ApiClient(stack.url, stack.apiKey);
 });
 
@@ -51,17 +53,20 @@ describe('cohorts through the API', () => {
     expect(front.json.error.details.errors[0].path).toBe('configuration.cohort.fronts[0]');
   });
 
-  it('completes a cohort job with exactly N patients that all match', async () => {
+  it("completes a cohort job in chunks with exactly N matching patients, the engine's own for the seed", async () => {
     // Prepare
     const cohort = { injury_types: ['BATTLE_TRAUMA'], nationalities: ['DEU'] };
+    const configuration = smallScenario({ total_patients: 30, cohort });
     // Act
     const job = await api.post('/api/v1/generation', {
-      configuration: smallScenario({ total_patients: 30, cohort }),
+      configuration,
       output_formats: ['json'],
       seed: 11,
     });
     const done = await api.waitForJob(job.json.job_id);
-    const patients = JSON.parse((await api.download(job.json.job_id, 'json')).bytes.toString('utf8')) as Json[];
+    const patients = JSON.parse(
+      (await api.download(job.json.job_id, 'json')).bytes.toString('utf8'),
+    ) as Json[];
     // Assert
     expect(job.status, job.text).toBe(201);
     expect(done.status).toBe('completed');
@@ -71,6 +76,9 @@ describe('cohorts through the API', () => {
       expect(p.nationality).toBe('DEU');
     }
     expect(patients.map((p) => p.id)).toEqual(patients.map((_, i) => i));
+    // The job's own scenario (the inline configuration normalised, defaults applied) and seed.
+    const expected = [...generate(plan(loadScenario(done.config.configuration), done.config.seed))];
+    expect(patients).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
   it('fails a cohort too rare to find with GENERATION_ERROR naming the criterion and the count', async () => {
