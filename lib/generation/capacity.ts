@@ -380,7 +380,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     const dies = advance(scratch, settings, st.t + FOREVER);
     // A death beyond 2^32 s (a near-zero kia_rate) is left to the admission check in serve().
     const death = dies >= 0 ? at(p, dies) : NEVER;
-    deathAt[p] = death < NEVER ? death : NEVER;
+    deathAt[p] = Math.min(death, NEVER);
     if (deathAt[p] !== NEVER) events.push(death, QUEUE_DEATH, p);
     store(p);
   };
@@ -422,12 +422,13 @@ export function planCare(ctx: GenerationContext): CarePlan {
 
   // The point-of-injury leg touches no bed, and its first event is at least a tenth after the injury:
   // the buckets before an event's own can run before its patients start, keeping the calendar short.
+  const scratchCore = clinicalCore(ctx, 0, 0);
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
     events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
     const mass = plan.kind[e] !== 0 ? MASS : 0;
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
-      const core = clinicalCore(ctx, p, e);
+      const core = clinicalCore(ctx, p, e, scratchCore);
       injury[p] = second + core.offsetSeconds;
       type[p] = INJURY_TYPES.indexOf(core.type);
       tri0[p] = TRIAGE_INDEX[core.triage];

@@ -13,22 +13,33 @@ import {
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
 import type { CourseParams } from './course.js';
-import { createRng, drawCumulative, type Rng, STREAM } from './rng.js';
+import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
-  readonly offsetSeconds: number;
-  readonly slot: number;
-  readonly primary: ConditionDef;
-  readonly choice: ConditionChoice;
+  offsetSeconds: number;
+  slot: number;
+  primary: ConditionDef;
+  choice: ConditionChoice;
   /** The clinical stream, positioned after the primary condition's severity. */
-  readonly rng: Rng;
+  rng: Rng;
   type: InjuryType;
   triage: Triage;
 }
 
-export function clinicalCore(ctx: GenerationContext, index: number, event: number): ClinicalCore {
+/**
+ * The clinical core of patient `index`. With `into`, that object and its generator are reused (the
+ * planning pass reads a million cores and keeps none); without, a new one is made.
+ */
+export function clinicalCore(
+  ctx: GenerationContext,
+  index: number,
+  event: number,
+  into?: ClinicalCore,
+): ClinicalCore {
   const { plan } = ctx;
-  const rng = createRng(plan.seedWords, STREAM.clinical, index);
+  const rng = into
+    ? reseed(into.rng, plan.seedWords, STREAM.clinical, index)
+    : createRng(plan.seedWords, STREAM.clinical, index);
   // Casualties of one event are found over a few minutes, not at one instant
   // (within the event's hour, so the hourly distribution of the plan is what the records show).
   const count = plan.count[event];
@@ -43,5 +54,14 @@ export function clinicalCore(ctx: GenerationContext, index: number, event: numbe
   const band = TRIAGE_SEVERITY[triage];
   const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
-  return { offsetSeconds, slot, type, triage, severity, severityBand: band, primary, choice, rng };
+  if (!into) return { offsetSeconds, slot, type, triage, severity, severityBand: band, primary, choice, rng };
+  into.offsetSeconds = offsetSeconds;
+  into.slot = slot;
+  into.type = type;
+  into.triage = triage;
+  into.severity = severity;
+  into.severityBand = band;
+  into.primary = primary;
+  into.choice = choice;
+  return into;
 }

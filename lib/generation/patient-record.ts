@@ -29,15 +29,12 @@ const facilityId = z.string().describe('id of the configured facility (facility_
 
 const eventBase = {
   facility,
-  facility_id: facilityId.optional().describe('id of the configured facility; absent where none is configured'),
+  facility_id: facilityId
+    .optional()
+    .describe('id of the configured facility; absent where none is configured'),
   timestamp: isoTime,
   hours_since_injury: z.number().min(0),
-  health: z
-    .number()
-    .int()
-    .min(0)
-    .max(100)
-    .describe('health score 0..100 at this moment; 0 only on a death'),
+  health: z.number().int().min(0).max(100).describe('health score 0..100 at this moment; 0 only on a death'),
 };
 
 export const TimelineEventSchema = z.discriminatedUnion('event_type', [
