@@ -211,19 +211,26 @@ describe('medications, allergies and complications', () => {
   it('make hypothermia and frostbite follow the cold, dehydration the heat', () => {
     // Prepare: the same preset and seed in three climates.
     const preset = PRESETS.find((p) => p.id === 'nato_article_5') ?? PRESETS[0];
+    const climates = new Map<string, PatientRecord[]>();
     const rate = (env: string[], code: string) => {
-      const rs = [...generate(plan(scenario(preset, 6000, env), 'climate'))];
+      let rs = climates.get(env.join());
+      if (!rs) {
+        rs = [...generate(plan(scenario(preset, 6000, env), 'climate'))];
+        climates.set(env.join(), rs);
+      }
       return rs.filter((r) => r.conditions.some((c, i) => i > 0 && c.code === code)).length / rs.length;
     };
     // Act
     const hypothermiaTemperate = rate([], '386689009');
     const hypothermiaCold = rate(['extreme_cold'], '386689009');
     const frostbiteTemperate = rate([], '370977006');
+    const frostbiteCold = rate(['extreme_cold'], '370977006');
     const dehydrationTemperate = rate([], '34095006');
     const dehydrationHot = rate(['extreme_heat'], '34095006');
     // Assert
     expect(hypothermiaCold).toBeGreaterThan(1.5 * hypothermiaTemperate);
     expect(frostbiteTemperate).toBe(0);
+    expect(frostbiteCold).toBeGreaterThan(0);
     expect(dehydrationHot).toBeGreaterThan(dehydrationTemperate);
   });
 
