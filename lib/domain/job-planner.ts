@@ -16,6 +16,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from '../core/index.js';
+import { CohortShortfallError } from '../generation/index.js';
 import {
   buildSegmentedHeader,
   encryptedFileName,
@@ -120,13 +121,14 @@ export class JobPlanner {
     } catch (error) {
       const jobError = jobErrorOf(error);
       logger?.error('job failed', { error: jobError, cause: error as Error });
-      const outOfTime = error instanceof TimeLimitError;
+      // A cohort too rare fails the same way on every retry (the search is deterministic): final at once.
+      const noRetry = error instanceof TimeLimitError || error instanceof CohortShortfallError;
       const final =
-        outOfTime || options.lastDelivery === true || (started.attempts ?? 1) >= this.deps.maxAttempts;
+        noRetry || options.lastDelivery === true || (started.attempts ?? 1) >= this.deps.maxAttempts;
       if (final) this.deps.metrics?.jobFailed();
       // Not planned yet: the job fails as a single run did (a retry starts it again).
       await this.deps.transitions.fail(started, runId, jobError, final);
-      if (outOfTime) return 'failed';
+      if (noRetry) return 'failed';
       throw error;
     }
     return this.dispatch(planned, options);
