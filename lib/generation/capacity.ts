@@ -42,11 +42,20 @@ export const ONWARD = 0x40;
 export const EXPECTANT = 0x80;
 /** Wait of a patient who died in the queue. */
 export const DIED_WAITING = 0xffffffff;
+const LONG_WAIT = 0xffff;
+
+/** The wait of a patient (index × 4 + echelon − 1) in tenths of an hour, or DIED_WAITING. */
+export function waitOf(care: CarePlan, slot: number): number {
+  const w = care.wait[slot];
+  return w === LONG_WAIT ? care.longWaits.get(slot)! : w;
+}
 
 /** What the planning pass keeps per patient and echelon 1..4 (index patient × 4 + echelon − 1). */
 export interface CarePlan {
-  /** Tenths of an hour waited before admission, or DIED_WAITING. */
-  readonly wait: Uint32Array;
+  /** Tenths of an hour waited before admission; LONG_WAIT: look in longWaits. */
+  readonly wait: Uint16Array;
+  /** Waits of LONG_WAIT tenths or more, and DIED_WAITING, by slot: rare, so the array stays 2 bytes a slot. */
+  readonly longWaits: ReadonlyMap<number, number>;
   /** Route code: diversion and expectant bits. */
   readonly route: Uint8Array;
 }
@@ -263,7 +272,14 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const { plan, network: net, course: settings } = ctx;
   const n = plan.totalPatients;
   const words = plan.seedWords;
-  const wait = new Uint32Array(n * 4);
+  const wait = new Uint16Array(n * 4);
+  const longWaits = new Map<number, number>();
+  const setWait = (slot: number, w: number) => {
+    if (w >= LONG_WAIT) {
+      wait[slot] = LONG_WAIT;
+      longWaits.set(slot, w);
+    } else wait[slot] = w;
+  };
   const route = new Uint8Array(n * 4);
 
   const T = new Int32Array(n);
@@ -397,11 +413,11 @@ export function planCare(ctx: GenerationContext): CarePlan {
       const admitAt = Math.max(st.t, Math.ceil((seconds - injury[q]) / SECONDS_PER_TENTH));
       const w = admitAt - st.t;
       if (advance(st, settings, admitAt) >= 0) {
-        wait[slot] = DIED_WAITING;
+        setWait(slot, DIED_WAITING);
         store(q);
         continue;
       }
-      wait[slot] = w;
+      setWait(slot, w);
       admit(q, f);
     }
   };
@@ -415,7 +431,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       serve(f, seconds);
     } else if ((flags[p] & QUEUED) !== 0 && deathAt[p] === seconds) {
       flags[p] &= ~QUEUED;
-      wait[p * 4 + role[p] - 1] = DIED_WAITING;
+      setWait(p * 4 + role[p] - 1, DIED_WAITING);
       held[p] = 0;
     }
   };
@@ -442,5 +458,5 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
   }
   events.drain(step);
-  return { wait, route };
+  return { wait, longWaits, route };
 }

@@ -28,6 +28,7 @@ import {
   ONWARD,
   SIBLING_MASK,
   travelTriage,
+  waitOf,
 } from './capacity.js';
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
@@ -292,7 +293,7 @@ function simulateFlow(
       s.triage = 'T4';
       log.retriage(role, s.t, s.h, 'T4');
     }
-    const wait = care ? care.wait[slot] : 0;
+    const wait = care ? waitOf(care, slot) : 0;
     if (wait !== 0) {
       const reach = s.t;
       const h = s.h;
