@@ -157,6 +157,23 @@ describe('patient page model', () => {
     expect(eventLabel(dow.movement_timeline[0])).toBe('Injured (point of injury)');
   });
 
+  it('labels the capacity events: a wait with its hours, a diversion naming both places, a re-triage, a death while waiting', () => {
+    // Prepare
+    const base = { facility: 'Role2' as const, timestamp: '2026-01-01T00:00:00Z', hours_since_injury: 1, health: 40 };
+    // Act
+    const labels = [
+      eventLabel({ ...base, event_type: 'wait', wait_hours: 1.5 }),
+      eventLabel({ ...base, event_type: 'diversion', to_facility: 'Role3', transit_duration_hours: 2 }),
+      eventLabel({ ...base, event_type: 'triage', triage_category: 'T4' }),
+      eventLabel({ ...base, health: 0, event_type: 'kia', death_type: 'DOW', kia_timing: 'waiting' }),
+    ];
+    // Assert
+    expect(labels[0]).toMatch(/^Waited for a bed at Role 2 \(1(\.5)? ?h/);
+    expect(labels[1]).toBe('Diverted from Role 2 to Role 3 (full)');
+    expect(labels[2]).toBe('Re-triaged T4');
+    expect(labels[3]).toBe('Died of wounds waiting for a bed');
+  });
+
   it('groups procedures by facility in the order the patient reached them', () => {
     // Prepare
     const patient = records.find((r) => new Set(r.treatments.map((t) => t.facility)).size >= 2)!;

@@ -270,14 +270,21 @@ export function eventLabel(e: TimelineEvent): string {
       return `Awaiting evacuation to ${facilityLabel(e.next_facility)} (${formatHours(e.evacuation_duration_hours)})`;
     case 'transit_start':
       return `In transit to ${facilityLabel(e.to_facility)} (${formatHours(e.transit_duration_hours)})`;
-    case 'kia':
-      return e.death_type === 'DOW'
-        ? `Died of wounds${e.kia_timing === 'during_transit' ? ' in transit' : ''}`
-        : `Killed in action${e.kia_timing === 'during_transit' ? ' in transit' : ''}`;
+    case 'kia': {
+      const where =
+        e.kia_timing === 'during_transit' ? ' in transit' : e.kia_timing === 'waiting' ? ' waiting for a bed' : '';
+      return `${e.death_type === 'DOW' ? 'Died of wounds' : 'Killed in action'}${where}`;
+    }
     case 'rtd':
       return 'Returned to duty';
     case 'remains_role4':
       return 'Remains in care at Role 4';
+    case 'wait':
+      return `Waited for a bed at ${facilityLabel(e.facility)} (${formatHours(e.wait_hours)})`;
+    case 'diversion':
+      return `Diverted from ${facilityLabel(e.facility)} to ${facilityLabel(e.to_facility)} (full)`;
+    case 'triage':
+      return `Re-triaged ${e.triage_category}`;
   }
 }
 
