@@ -4,7 +4,7 @@
  * job written through the chunk writer (lib/output/chunk-parts.ts) to a null sink, in a fresh
  * process, CPU time (every thread: zlib deflates on the thread pool) and the bytes of each part.
  *
- *   node --import tsx scripts/measure-chunk-cost.ts <format[,format…]|none> <gzip|plain|raw> [patients] [seed]
+ *   node --import tsx scripts/measure-chunk-cost.ts <format[,format…]|none> <gzip|plain|raw> [patients] [seed] [level]
  *
  * gzip: a compressed job's deflate parts; plain: an uncompressed job's plain part and its deflate part
  * (the ZIP entry); raw: the format writer alone (no deflate at all).
@@ -13,9 +13,12 @@
  */
 import { Writable } from 'node:stream';
 import { findPreset, generate, loadScenario, plan, presetScenario } from '../lib/generation/index.js';
+import { PART_DEFLATE_LEVEL } from '../lib/domain/index.js';
 import { isOutputFormat, writeChunkParts } from '../lib/output/index.js';
 
-const [formatsText = 'json', mode = 'gzip', countText = '60000', seed = '20250601'] = process.argv.slice(2);
+const [formatsText = 'json', mode = 'gzip', countText = '60000', seed = '20250601', levelText] = process.argv.slice(2);
+// The deflate level of the parts: default the one jobs write (lib/domain/job-parts.ts PART_DEFLATE_LEVEL).
+const level = levelText ? Number(levelText) : PART_DEFLATE_LEVEL;
 const count = Number(countText);
 // The chunk measured is the middle third of a job three times its size: warm, not the job's start.
 const scenario = loadScenario({
@@ -43,6 +46,7 @@ if (formatsText === 'none') {
     compress: mode === 'gzip',
     deflatePlain: mode !== 'raw',
     last: false,
+    level,
     from,
     to,
     sink: async (target, stream) => {
@@ -68,6 +72,7 @@ process.stdout.write(
   `${JSON.stringify({
     formats: formatsText,
     mode,
+    level,
     patients: to - from,
     wallMs: Math.round(performance.now() - started),
     cpuMs: Math.round(cpuMs),

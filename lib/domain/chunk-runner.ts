@@ -28,6 +28,7 @@ import {
   chunkPartKey,
   chunkPartsKey,
   jobPartsPrefix,
+  PART_DEFLATE_LEVEL,
 } from './job-parts.js';
 import type { PlanCache } from './job-plan-cache.js';
 import { RunStopped, storageError } from './job-run-errors.js';
@@ -184,6 +185,7 @@ export class ChunkRunner {
         from,
         to,
         last: to === plan.totalPatients,
+        level: PART_DEFLATE_LEVEL,
         sink,
         onRecord: collector.add,
         onProgress: (done) => checkpoints.passed(done),

@@ -204,3 +204,4 @@ export {
   type TimeBudget,
   TimeLimitError,
 } from './time-budget.js';
+export { PART_DEFLATE_LEVEL } from './job-parts.js';

@@ -16,7 +16,14 @@ import { filePieces, openFileKey, sealPieces, sealTasks } from '../output/index.
 import type { JobRecord } from './job.js';
 import type { JobFinaliser } from './job-finaliser.js';
 import { chunkingOf, jobFileParts, readChunkPartLists } from './job-part-lists.js';
-import { jobPartsPrefix, type SealParts, SealPartsSchema, sealPartKey, sealPartsKey } from './job-parts.js';
+import {
+  jobPartsPrefix,
+  PART_DEFLATE_LEVEL,
+  type SealParts,
+  SealPartsSchema,
+  sealPartKey,
+  sealPartsKey,
+} from './job-parts.js';
 import { unsealJobPassword } from './job-password.js';
 import { storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
@@ -107,7 +114,7 @@ export class SealRunner {
       if (!header)
         throw new GenerationError(`The job's plan has no encryption header for ${file.storedName}`);
       const fileKey = await openFileKey(password, Buffer.from(header, 'base64'));
-      const plaintext = filePieces(file.chunks);
+      const plaintext = filePieces(file.chunks, PART_DEFLATE_LEVEL);
       const length = plaintext.reduce((sum, piece) => sum + piece.size, 0);
       const task = sealTasks(length, tasks, fileKey.segmentSize)[seal];
       const stop = new AbortController();
