@@ -42,6 +42,7 @@ import {
   type Treatment,
   type VitalSigns,
 } from './patient-record.js';
+import { dayPrefix, isoSeconds } from './iso-time.js';
 import { isMultiCasualtyEvent, MIXED, specialEventOf } from './plan.js';
 import { SCHEMA_VERSION } from './product-identity.js';
 import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
@@ -76,34 +77,13 @@ const FOREVER_TENTHS = 2 ** 30;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
 const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-const dayPrefixes = new Map<number, string>();
-
-/** "YYYY-MM-DDT" of a day number since the epoch, cached: a job touches few distinct days. */
-function dayPrefix(day: number): string {
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
-  return prefix;
-}
-
+/** "YYYY-MM-DD" of a day number since the epoch. */
 function isoDate(day: number): string {
   return dayPrefix(day).slice(0, 10);
 }
 
-/** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"); Date#toISOString was a third of the engine's time. */
-function iso(ms: number): string {
-  const day = Math.floor(ms / DAY_MS);
-  const prefix = dayPrefix(day);
-  let s = Math.floor((ms - day * DAY_MS) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s]}Z`;
-}
+/** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"), lib/generation/iso-time.ts. */
+const iso = isoSeconds;
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
