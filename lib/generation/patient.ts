@@ -226,6 +226,11 @@ class Timeline implements CourseLog {
   }
 }
 
+/** The configured id of facility f of the network, if any (a plain function: no closure per patient). */
+function idOf(net: GenerationContext['network'], f: number): string | undefined {
+  return f >= 0 ? net.facilities[f].id : undefined;
+}
+
 /**
  * The patient's course, leg by leg (course.ts), with the waits and diversions the plan found for it
  * at full facilities (capacity.ts); without capacities, no facility is ever full.
@@ -242,8 +247,7 @@ function simulateFlow(
   const front = plan.front[event];
   const care = plan.care;
   const log = new Timeline(injuryMs);
-  const idOf = (f: number) => (f >= 0 ? net.facilities[f].id : undefined);
-  log.ids[0] = idOf(homeOf(net, words, index, 0, front));
+  log.ids[0] = idOf(net, homeOf(net, words, index, 0, front));
   const s = newState();
   let outcome = startCourse(core, settings, courseRng(words, index, 0), s, log);
   while (outcome === LEG.next) {
@@ -251,12 +255,12 @@ function simulateFlow(
     const slot = index * 4 + role - 1;
     const code = care ? care.route[slot] : 0;
     const home = homeOf(net, words, index, role, front);
-    log.ids[role] = idOf(home);
+    log.ids[role] = idOf(net, home);
     if ((code & (SIBLING_MASK | ONWARD)) !== 0) {
       const onward = (code & ONWARD) !== 0;
       const to = onward ? homeOf(net, words, index, role + 1, front) : (code & SIBLING_MASK) - 1;
       const travel = divertTravel(words, settings, index, role, onward, travelTriage(s));
-      log.diversion(role, s.t, s.h, onward ? role + 1 : role, idOf(to), travel);
+      log.diversion(role, s.t, s.h, onward ? role + 1 : role, idOf(net, to), travel);
       const died = advance(s, settings, s.t + travel);
       if (died >= 0) {
         log.death(role, died, 'during_transit');
@@ -267,7 +271,7 @@ function simulateFlow(
         s.role = role + 1;
         continue;
       }
-      log.ids[role] = idOf(to);
+      log.ids[role] = idOf(net, to);
     }
     if ((code & EXPECTANT) !== 0) {
       s.triage = 'T4';
@@ -293,6 +297,24 @@ function simulateFlow(
   return { timeline: log.events, stops: log.stops, end: log.end, status: log.status, lastFacility: log.last };
 }
 
+/** Conditions that come with `def` (a plain function: no closure per patient). */
+function addRelated(
+  rng: Rng,
+  seen: Set<string>,
+  out: PatientCondition[],
+  def: ConditionDef,
+  severity: number,
+  site: BodyPart,
+): void {
+  for (const link of def.related ?? []) {
+    if (seen.has(link.code) || severity < (link.minSeverity ?? 0) || !rng.chance(link.p)) continue;
+    const rel = CONDITION_BY_CODE.get(link.code)!;
+    seen.add(rel.code);
+    const relSite = rel.sites.includes(site) ? site : rel.sites[0];
+    out.push(conditionOf(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]), false));
+  }
+}
+
 function drawConditions(core: ClinicalCore): PatientCondition[] {
   const { rng, choice, type, triage } = core;
   const primaryDef = core.primary;
@@ -300,16 +322,7 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
   const primary = conditionOf(primaryDef, rng.pick(primaryDef.sites), primarySeverity, true);
   const out = [primary];
   const seen = new Set([primaryDef.code]);
-  const addRelated = (def: ConditionDef, severity: number, site: BodyPart) => {
-    for (const link of def.related ?? []) {
-      if (seen.has(link.code) || severity < (link.minSeverity ?? 0) || !rng.chance(link.p)) continue;
-      const rel = CONDITION_BY_CODE.get(link.code)!;
-      seen.add(rel.code);
-      const relSite = rel.sites.includes(site) ? site : rel.sites[0];
-      out.push(conditionOf(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]), false));
-    }
-  };
-  addRelated(primaryDef, primarySeverity, primary.body_part);
+  addRelated(rng, seen, out, primaryDef, primarySeverity, primary.body_part);
   // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
   if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
     const second = choice.conditions[drawCumulative(rng, choice.cdf)];
@@ -318,7 +331,7 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
       const site = rng.pick(second.sites);
       const severity = clamp(primarySeverity - rng.int(1, 3), second.severity[0], second.severity[1]);
       out.push(conditionOf(second, site, severity, false));
-      addRelated(second, severity, site);
+      addRelated(rng, seen, out, second, severity, site);
     }
   }
   return out;
