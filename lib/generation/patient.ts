@@ -33,6 +33,7 @@ import {
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
+import { dayPrefix, isoSeconds } from './iso-time.js';
 import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
@@ -42,7 +43,6 @@ import {
   type Treatment,
   type VitalSigns,
 } from './patient-record.js';
-import { dayPrefix, isoSeconds } from './iso-time.js';
 import { isMultiCasualtyEvent, MIXED, specialEventOf } from './plan.js';
 import { SCHEMA_VERSION } from './product-identity.js';
 import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
