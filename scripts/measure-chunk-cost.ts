@@ -12,11 +12,12 @@
  * JSON line.
  */
 import { Writable } from 'node:stream';
-import { findPreset, generate, loadScenario, plan, presetScenario } from '../lib/generation/index.js';
 import { PART_DEFLATE_LEVEL } from '../lib/domain/index.js';
+import { findPreset, generate, loadScenario, plan, presetScenario } from '../lib/generation/index.js';
 import { isOutputFormat, writeChunkParts } from '../lib/output/index.js';
 
-const [formatsText = 'json', mode = 'gzip', countText = '60000', seed = '20250601', levelText] = process.argv.slice(2);
+const [formatsText = 'json', mode = 'gzip', countText = '60000', seed = '20250601', levelText] =
+  process.argv.slice(2);
 // The deflate level of the parts: default the one jobs write (lib/domain/job-parts.ts PART_DEFLATE_LEVEL).
 const level = levelText ? Number(levelText) : PART_DEFLATE_LEVEL;
 const count = Number(countText);

@@ -1,6 +1,14 @@
 export * from './api-key.js';
 export * from './api-key-service.js';
 export {
+  allChunksDone,
+  ChunkRunner,
+  type ChunkRunnerDeps,
+  type ChunksCompletion,
+  chunkCheckpointEvery,
+  runningPlan,
+} from './chunk-runner.js';
+export {
   type Configuration,
   type ConfigurationBody,
   type ConfigurationHeadRecord,
@@ -81,24 +89,6 @@ export {
   TERMINAL_STATUSES,
   toJob,
 } from './job.js';
-export { JobBusyError, jobErrorOf } from './job-run-errors.js';
-export {
-  DEFAULT_CHECKPOINT_EVERY,
-  DEFAULT_STALE_AFTER_MS,
-  JobRunner,
-  type JobRunnerDeps,
-  type RunOptions,
-  type RunOutcome,
-  type TaskCompletion,
-} from './job-runner.js';
-export {
-  allChunksDone,
-  ChunkRunner,
-  type ChunkRunnerDeps,
-  type ChunksCompletion,
-  chunkCheckpointEvery,
-  runningPlan,
-} from './chunk-runner.js';
 export {
   type ChunkWriteMode,
   chunkBounds,
@@ -132,9 +122,19 @@ export {
   SealMessageSchema,
   sealMessage,
 } from './job-messages.js';
+export { PART_DEFLATE_LEVEL } from './job-parts.js';
 export { PlanCache } from './job-plan-cache.js';
-export { withChunkProgress } from './job-service.js';
 export { encryptionHeaders, JobPlanner, type JobPlannerDeps, type PlanRunOptions } from './job-planner.js';
+export { JobBusyError, jobErrorOf } from './job-run-errors.js';
+export {
+  DEFAULT_CHECKPOINT_EVERY,
+  DEFAULT_STALE_AFTER_MS,
+  JobRunner,
+  type JobRunnerDeps,
+  type RunOptions,
+  type RunOutcome,
+  type TaskCompletion,
+} from './job-runner.js';
 export {
   DEFAULT_PAGE_SIZE,
   type DeleteResult,
@@ -147,6 +147,7 @@ export {
   type JobServiceDeps,
   MAX_PAGE_SIZE,
   MAX_RESULTS_PER_PAGE,
+  withChunkProgress,
 } from './job-service.js';
 export {
   EvacuationLegSchema,
@@ -204,4 +205,3 @@ export {
   type TimeBudget,
   TimeLimitError,
 } from './time-budget.js';
-export { PART_DEFLATE_LEVEL } from './job-parts.js';

@@ -50,7 +50,13 @@ import {
   readChunkPartLists,
   readSealPartLists,
 } from './job-part-lists.js';
-import { type ChunkParts, jobPartsPrefix, PART_DEFLATE_LEVEL, type SealParts, sealPartKey } from './job-parts.js';
+import {
+  type ChunkParts,
+  jobPartsPrefix,
+  PART_DEFLATE_LEVEL,
+  type SealParts,
+  sealPartKey,
+} from './job-parts.js';
 import { storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
 import type { JobSummary } from './job-summary.js';
@@ -311,10 +317,12 @@ function plainLayout(record: JobRecord, parts: JobFileParts): FileLayout {
     : isOutputFormat(format)
       ? formatSpec(format).contentType
       : 'application/octet-stream';
-  return { parts, pieces: filePieces(parts.chunks, PART_DEFLATE_LEVEL),
+  return {
+    parts,
+    pieces: filePieces(parts.chunks, PART_DEFLATE_LEVEL),
     entry: zipEntryData(parts.chunks, PART_DEFLATE_LEVEL),
     contentType,
-   };
+  };
 }
 
 /** When the job's run started: its plan's time, else its creation. */

@@ -3,7 +3,9 @@
  * Exact fields (triage, status, nationality, front) are matched on the text with anchored patterns
  * (`"triage_category":"T1"`), so a non-matching record is never parsed; the search `q` reads only the
  * id, uuid, names and service number out of the text. A JSON string cannot contain an unescaped quote,
- * so `"key":"value"` only ever matches a real key and its whole value.
+ * so `"key":"value"` only ever matches a real key and its whole value. Only a key's first occurrence
+ * is the record's own field: the record writer (lib/output/patient-json.ts) puts every top-level field
+ * before the nested lists, where a re-triage event also carries a `triage_category`.
  */
 
 export interface ResultsFilter {
@@ -33,11 +35,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `"key": <one of the values as JSON strings>`, whitespace allowed around the colon. */
-function fieldPattern(keys: readonly string[], values: readonly string[]): RegExp {
-  const k = keys.map(escapeRegExp).join('|');
-  const v = values.map((value) => escapeRegExp(JSON.stringify(value))).join('|');
-  return new RegExp(`"(?:${k})"\\s*:\\s*(?:${v})`);
+/**
+ * Whether the first occurrence of each key holds one of the values (as JSON strings); whitespace
+ * allowed around the colon. A record matches when any of the keys does.
+ */
+function fieldMatcher(keys: readonly string[], values: readonly string[]): (text: string) => boolean {
+  const wanted = new Set(values.map((value) => JSON.stringify(value)));
+  const patterns = keys.map(
+    (key) => new RegExp(`"${escapeRegExp(key)}"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*"|null)`),
+  );
+  return (text) =>
+    patterns.some((pattern) => {
+      const value = pattern.exec(text)?.[1];
+      return value !== undefined && wanted.has(value);
+    });
 }
 
 const STRING = '"((?:[^"\\\\]|\\\\.)*)"';
@@ -80,8 +91,7 @@ export function recordMatcher(filter: ResultsFilter): ((text: string) => boolean
   const tests: ((text: string) => boolean)[] = [];
   const exact = (keys: readonly string[], values: readonly string[] | undefined) => {
     if (!values?.length) return;
-    const pattern = fieldPattern(keys, values);
-    tests.push((text) => pattern.test(text));
+    tests.push(fieldMatcher(keys, values));
   };
   exact(['triage_category'], filter.triage);
   exact(['status'], filter.status);

@@ -159,7 +159,12 @@ describe('patient page model', () => {
 
   it('labels the capacity events: a wait with its hours, a diversion naming both places, a re-triage, a death while waiting', () => {
     // Prepare
-    const base = { facility: 'Role2' as const, timestamp: '2026-01-01T00:00:00Z', hours_since_injury: 1, health: 40 };
+    const base = {
+      facility: 'Role2' as const,
+      timestamp: '2026-01-01T00:00:00Z',
+      hours_since_injury: 1,
+      health: 40,
+    };
     // Act
     const labels = [
       eventLabel({ ...base, event_type: 'wait', wait_hours: 1.5 }),

@@ -272,7 +272,11 @@ export function eventLabel(e: TimelineEvent): string {
       return `In transit to ${facilityLabel(e.to_facility)} (${formatHours(e.transit_duration_hours)})`;
     case 'kia': {
       const where =
-        e.kia_timing === 'during_transit' ? ' in transit' : e.kia_timing === 'waiting' ? ' waiting for a bed' : '';
+        e.kia_timing === 'during_transit'
+          ? ' in transit'
+          : e.kia_timing === 'waiting'
+            ? ' waiting for a bed'
+            : '';
       return `${e.death_type === 'DOW' ? 'Died of wounds' : 'Killed in action'}${where}`;
     }
     case 'rtd':
