@@ -89,6 +89,23 @@ export type CareProtocol =
   | 'mental'
   | 'symptom';
 
+/** Protocols of physical trauma: a non-battle condition with one is an injury, not a disease. */
+export const TRAUMA_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
+  'hemorrhage',
+  'amputation',
+  'tbi',
+  'head_minor',
+  'chest',
+  'abdomen',
+  'burn',
+  'fracture',
+  'pelvis',
+  'spine',
+  'eye',
+  'soft_tissue',
+  'sprain',
+]);
+
 export interface ConditionDef extends Coding {
   /** Relative frequency inside each injury type the condition belongs to. */
   readonly weights: Readonly<Partial<Record<InjuryType, number>>>;

@@ -36,6 +36,7 @@ import {
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
+  TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
 import type { GenerationContext } from './context.js';
@@ -76,23 +77,8 @@ const WOUND_CODES = new Set([
 ]);
 const BLEEDING_CODES = new Set(['31892009', '128069005']);
 const BLEEDING_CARE: ReadonlySet<CareProtocol> = new Set(['hemorrhage', 'amputation', 'pelvis']);
-const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([
-  'hemorrhage',
-  'amputation',
-  'tbi',
-  'head_minor',
-  'chest',
-  'abdomen',
-  'burn',
-  'fracture',
-  'pelvis',
-  'spine',
-  'eye',
-  'soft_tissue',
-  'sprain',
-  'surgical_abdomen',
-  'cold',
-]);
+// Trauma hurts, and so do an acute surgical abdomen and cold injury.
+const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
 const MINOR_MUSCULOSKELETAL: ReadonlySet<CareProtocol> = new Set(['sprain', 'fracture', 'soft_tissue']);
 const FEVERISH_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection', 'skin']);
 

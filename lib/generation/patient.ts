@@ -16,6 +16,7 @@ import {
   type Retriage,
   SNOMED,
   severityGrade,
+  TRAUMA_CARE,
   type Triage,
   WARFARE_TYPES,
 } from '../data/index.js';
@@ -52,21 +53,6 @@ const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
 const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map(
   (k) => MECHANISMS[k],
 );
-const TRAUMA_CARE = new Set([
-  'hemorrhage',
-  'amputation',
-  'tbi',
-  'head_minor',
-  'chest',
-  'abdomen',
-  'burn',
-  'fracture',
-  'pelvis',
-  'spine',
-  'eye',
-  'soft_tissue',
-  'sprain',
-]);
 const DAY_MS = 86_400_000;
 const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
