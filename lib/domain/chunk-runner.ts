@@ -34,7 +34,7 @@ import type { PlanCache } from './job-plan-cache.js';
 import { RunStopped, storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
 import type { JobRepository, ResultStore } from './ports.js';
-import { cannotFinish, TimeLimitError } from './time-budget.js';
+import { cannotFinish, surelyCannotFinish, type TimeBudget, TimeLimitError } from './time-budget.js';
 
 /** What happens once every chunk of a job is done (lib/domain/job-completion.ts). */
 export interface ChunksCompletion {
@@ -288,7 +288,8 @@ class ChunkCheckpoints {
   private queued: number | undefined;
   private readonly limitSeconds: number;
   private readonly startedAt: number;
-  private readonly timing = { generatingMs: 0, slowestBatchMs: 0, lastBatchMs: 0, lastBatchPatients: 0 };
+  private readonly timing = { generatingMs: 0, slowestBatchMs: 0, bestMsPerPatient: 0 };
+  private batches = 0;
   private lastDone = 0;
   private lastAt: number;
 
@@ -305,8 +306,13 @@ class ChunkCheckpoints {
     const ms = now - this.lastAt;
     this.timing.generatingMs = now - this.startedAt;
     this.timing.slowestBatchMs = Math.max(this.timing.slowestBatchMs, ms);
-    this.timing.lastBatchMs = ms;
-    this.timing.lastBatchPatients = done - this.lastDone;
+    const patients = done - this.lastDone;
+    // The first batch carries the warm-up: only later ones tell the chunk's best rate.
+    if (this.batches++ > 0 && patients > 0) {
+      const rate = ms / patients;
+      const best = this.timing.bestMsPerPatient;
+      this.timing.bestMsPerPatient = best > 0 ? Math.min(best, rate) : rate;
+    }
     this.lastAt = now;
     this.lastDone = done;
     if (this.options.stop.signal.aborted || done >= this.options.size) return;
@@ -348,12 +354,24 @@ class ChunkCheckpoints {
   private checkTime(done: number): void {
     const { remainingTimeMs, marginMs, size, logger } = this.options;
     if (!remainingTimeMs || done >= size) return;
-    const budget = { remainingMs: remainingTimeMs(), marginMs, total: size, done, ...this.timing };
+    const budget: TimeBudget = {
+      remainingMs: remainingTimeMs(),
+      marginMs,
+      total: size,
+      done,
+      ...this.timing,
+      // A one-chunk job runs its next stage in this invocation (job-completion.ts).
+      finalisesInline: size === this.options.total,
+    };
     if (cannotFinish(budget)) {
       logger?.warn('chunk cannot finish in the time left; stopping', {
         remaining_ms: budget.remainingMs,
         patients_generated: done,
         chunk_patients: size,
+        generating_ms: budget.generatingMs,
+        slowest_batch_ms: budget.slowestBatchMs,
+        best_ms_per_patient: budget.bestMsPerPatient,
+        surely: surelyCannotFinish(budget),
       });
       throw new TimeLimitError(this.limitSeconds, this.options.from + done, this.options.total);
     }

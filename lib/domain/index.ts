@@ -198,10 +198,14 @@ export {
   type SweepReport,
 } from './stuck-jobs.js';
 export {
+  afterGenerationMs,
   cannotFinish,
   DEFAULT_TIME_SAFETY_MARGIN_MS,
-  expectedRestMs,
-  PACKAGING_SHARE,
+  INLINE_STAGE_SHARE,
+  leastRestMs,
+  noTimeForNextBatch,
+  PACKAGING_MS,
+  surelyCannotFinish,
   type TimeBudget,
   TimeLimitError,
 } from './time-budget.js';

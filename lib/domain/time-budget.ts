@@ -1,60 +1,99 @@
 /**
  * The generator's time budget (issue #9, memory/decisions/0903-no-stuck-jobs.md): a Lambda invocation
  * that reaches its timeout is killed without a word, leaving its job `running`. So a chunk asks, at
- * each checkpoint (lib/domain/chunk-runner.ts), whether the rest of its range still fits in the time
- * the invocation has; when it does not, it stops and the job fails, with this error, well before the
- * timeout.
+ * each checkpoint (lib/domain/chunk-runner.ts), whether it can still finish in the time the invocation
+ * has; when it cannot, it stops and the job fails, with this error, before the timeout.
+ *
+ * Failing early is only an optimisation (the invocation's time is not wasted); failing a chunk that
+ * would have finished is the worse error (memory/fixes/0071). So a chunk stops:
+ *
+ * - early only when it surely cannot finish: even at its best measured rate after the warm-up batch,
+ *   the patients left and what follows them do not fit;
+ * - otherwise at the last safe moment: the time left, less the margin, no longer holds the next batch
+ *   (as slow as the slowest so far, warm-up included) and what follows the patients.
  */
 import { GenerationError } from '../core/index.js';
 
 /** Kept free at the end of an invocation: stopping the uploads and writing the failure. */
 export const DEFAULT_TIME_SAFETY_MARGIN_MS = 20_000;
 /**
- * What follows a range's generation, as a share of its generation time so far: a chunk's part list and
- * count, and for the last chunk the next stage (seal task 0 or the finaliser, which copies parts in
- * without reading them: memory/decisions/0906-job-fan-out.md). Kept at half, a wide margin: chunks are
- * sized to a fraction of the generator's timeout.
+ * What a chunk still does once its patients are written, now that the next stage runs as tasks of its
+ * own (memory/decisions/0908-finaliser-task.md): its uploads' last parts (at most 4 parts of 8 MiB
+ * buffered per upload, lib/infrastructure/s3-result-store.ts, so at most about 400 MiB for the ten
+ * uploads of five uncompressed formats: about 10 s at 40 MB/s, 2 s at Lambda's usual 200 MB/s to S3),
+ * its part list (one small PUT), its count (one DynamoDB update) and, for the chunk that completes the
+ * set, one SendMessageBatch. None of it grows with the job.
  */
-export const PACKAGING_SHARE = 0.5;
+export const PACKAGING_MS = 10_000;
+/**
+ * A one-chunk job still runs its next stage in the chunk's invocation (its seal task and the finaliser:
+ * decision 0908), whose time follows the chunk's bytes: kept as this share of the chunk's generation
+ * time. Measured: the 1M JSON+CSV job's finaliser took about 40 s locally after 7 chunks of 20-32 s of
+ * generation each, about 0.2 of it; half keeps a wide margin.
+ */
+export const INLINE_STAGE_SHARE = 0.5;
 
 /** What the runner knows at a checkpoint. */
 export interface TimeBudget {
   /** Time left to the invocation now (Lambda's context.getRemainingTimeInMillis()). */
   readonly remainingMs: number;
   readonly marginMs: number;
+  /** Patients of the chunk. */
   readonly total: number;
   /** Patients written so far. */
   readonly done: number;
   /** Time spent writing them. */
   readonly generatingMs: number;
-  /** The slowest batch so far (0 before the first). */
+  /** The slowest batch so far, warm-up included (0 before the first). */
   readonly slowestBatchMs: number;
-  /** Duration and size of the last batch, the best rate once the first (warm-up) batch is behind. */
-  readonly lastBatchMs: number;
-  readonly lastBatchPatients: number;
+  /**
+   * The best rate of a batch after the first (ms per patient; 0 until there is one): the first batch
+   * carries the run's warm-up (a cold process compiling the writers, the first progress write, the
+   * uploads opening: memory/fixes/0068), so it never tells what the chunk can do.
+   */
+  readonly bestMsPerPatient: number;
+  /** The chunk runs the next stage in its own invocation (a one-chunk job). */
+  readonly finalisesInline?: boolean;
+}
+
+/** The chunk's generation time at its best rate: what it has taken plus the rest at the best rate. */
+function bestGenerationMs(budget: TimeBudget): number {
+  return budget.generatingMs + Math.max(0, budget.total - budget.done) * budget.bestMsPerPatient;
+}
+
+/** What follows the chunk's patients in its invocation (see PACKAGING_MS and INLINE_STAGE_SHARE). */
+export function afterGenerationMs(budget: TimeBudget): number {
+  const inline = budget.finalisesInline ? INLINE_STAGE_SHARE * bestGenerationMs(budget) : 0;
+  return PACKAGING_MS + inline;
 }
 
 /**
- * How long the rest of the job is expected to take: the patients left at the last batch's rate, then
- * the upload and ZIP. With no batch measured yet it is 0: nothing is known, only the margin counts.
- * Likewise after the first batch alone: its time carries the run's warm-up (a cold process compiling
- * the writers, the first progress write, the uploads opening), so its rate is not the run's; a chunk
- * of small batches would be failed on it (memory/fixes/0068). The second batch decides.
+ * The least the rest of the chunk can take: the patients left at its best rate after the warm-up,
+ * then what follows them; undefined while no batch after the first is measured (nothing is known).
  */
-export function expectedRestMs(budget: TimeBudget): number {
-  if (budget.done === 0 || budget.lastBatchPatients === 0 || budget.lastBatchPatients >= budget.done)
-    return 0;
-  const perPatient = budget.lastBatchMs / budget.lastBatchPatients;
-  const rest = Math.max(0, budget.total - budget.done) * perPatient;
-  // The next batch alone may be as slow as the slowest one was.
-  const next = budget.done < budget.total ? budget.slowestBatchMs : 0;
-  const packaging = (budget.generatingMs / budget.done) * budget.total * PACKAGING_SHARE;
-  return Math.max(rest, next) + packaging;
+export function leastRestMs(budget: TimeBudget): number | undefined {
+  if (budget.bestMsPerPatient <= 0) return undefined;
+  return Math.max(0, budget.total - budget.done) * budget.bestMsPerPatient + afterGenerationMs(budget);
 }
 
-/** True when the job cannot finish, with the margin kept, in the time left. */
+/** The chunk cannot finish even at its best rate: stopping now saves the rest of the invocation. */
+export function surelyCannotFinish(budget: TimeBudget): boolean {
+  const least = leastRestMs(budget);
+  return least !== undefined && budget.remainingMs - budget.marginMs < least;
+}
+
+/**
+ * The last safe moment: the time left, less the margin, no longer holds the next batch as slow as the
+ * slowest so far, and what follows the patients.
+ */
+export function noTimeForNextBatch(budget: TimeBudget): boolean {
+  const next = budget.done < budget.total ? budget.slowestBatchMs : 0;
+  return budget.remainingMs - budget.marginMs < next + afterGenerationMs(budget);
+}
+
+/** True when the chunk must stop now: it surely cannot finish, or going on would cross the margin. */
 export function cannotFinish(budget: TimeBudget): boolean {
-  return budget.remainingMs - budget.marginMs < expectedRestMs(budget);
+  return surelyCannotFinish(budget) || noTimeForNextBatch(budget);
 }
 
 /** The job stopped because it could not finish within the generator's time limit: final, not retried. */

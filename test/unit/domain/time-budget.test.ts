@@ -1,9 +1,17 @@
-/** The generator's time budget (lib/domain/time-budget.ts): when a job can no longer finish in the time left. */
+/**
+ * The generator's time budget (lib/domain/time-budget.ts): when a chunk must stop because it cannot
+ * finish in the time left. It stops early only when it surely cannot finish (at its best rate after
+ * the warm-up batch), else at the last safe moment (memory/fixes/0068, 0071).
+ */
 import { describe, expect, it } from 'vitest';
 import {
+  afterGenerationMs,
   cannotFinish,
-  expectedRestMs,
-  PACKAGING_SHARE,
+  INLINE_STAGE_SHARE,
+  leastRestMs,
+  noTimeForNextBatch,
+  PACKAGING_MS,
+  surelyCannotFinish,
   type TimeBudget,
   TimeLimitError,
 } from '../../../lib/domain/index.js';
@@ -15,74 +23,110 @@ const base: TimeBudget = {
   done: 0,
   generatingMs: 0,
   slowestBatchMs: 0,
-  lastBatchMs: 0,
-  lastBatchPatients: 0,
+  bestMsPerPatient: 0,
 };
 
 describe('time budget', () => {
-  it('knows nothing before the first batch: only the margin counts', () => {
+  it('knows nothing before the first batch: only the margin and what follows the patients count', () => {
     // Act + Assert
-    expect(expectedRestMs(base)).toBe(0);
+    expect(leastRestMs(base)).toBeUndefined();
     expect(cannotFinish(base)).toBe(false);
-    expect(cannotFinish({ ...base, remainingMs: 19_999 })).toBe(true);
+    expect(cannotFinish({ ...base, remainingMs: 20_000 + PACKAGING_MS })).toBe(false);
+    expect(cannotFinish({ ...base, remainingMs: 20_000 + PACKAGING_MS - 1 })).toBe(true);
   });
 
-  it('does not judge by the first batch alone: its warm-up is not the run`s rate, only the margin counts', () => {
-    // Prepare: the first 75 of 1,500 patients took 10 s in a cold process (the rate would say 190 s more).
-    const first = {
-      ...base,
-      total: 1_500,
-      done: 75,
-      generatingMs: 10_000,
-      slowestBatchMs: 10_000,
-      lastBatchMs: 10_000,
-      lastBatchPatients: 75,
-    };
-    // Act + Assert
-    expect(expectedRestMs(first)).toBe(0);
+  it('does not judge by the first batch alone: its warm-up is not the run`s rate (fix 0068)', () => {
+    // Prepare: the first 75 of 1,500 patients took 10 s in a cold process (its rate would say 190 s more).
+    const first = { ...base, total: 1_500, done: 75, generatingMs: 10_000, slowestBatchMs: 10_000 };
+    // Act + Assert: only the next batch as slow as that one, and what follows, must fit.
+    expect(leastRestMs(first)).toBeUndefined();
     expect(cannotFinish({ ...first, remainingMs: 100_000 })).toBe(false);
-    expect(cannotFinish({ ...first, remainingMs: 19_999 })).toBe(true);
-    // The second batch, as slow, decides.
-    const second = { ...first, done: 150, generatingMs: 20_000 };
-    expect(expectedRestMs(second)).toBe(1_350 * (10_000 / 75) + (20_000 / 150) * 1_500 * PACKAGING_SHARE);
-    expect(cannotFinish({ ...second, remainingMs: 100_000 })).toBe(true);
+    expect(cannotFinish({ ...first, remainingMs: 20_000 + 10_000 + PACKAGING_MS })).toBe(false);
+    expect(cannotFinish({ ...first, remainingMs: 20_000 + 10_000 + PACKAGING_MS - 1 })).toBe(true);
+    // A second batch as slow decides: 1,350 patients at 133 ms each cannot fit in 80 s.
+    const second = { ...first, done: 150, generatingMs: 20_000, bestMsPerPatient: 10_000 / 75 };
+    expect(surelyCannotFinish({ ...second, remainingMs: 100_000 })).toBe(true);
   });
 
-  it('expects the patients left at the last batch`s rate, then the upload and ZIP as a share of the generation so far', () => {
-    // Prepare: 2 batches of 500 took 10 s, the first (warm-up) 6 s, the last 4 s.
-    const budget = {
-      ...base,
-      done: 1_000,
-      generatingMs: 10_000,
-      slowestBatchMs: 6_000,
-      lastBatchMs: 4_000,
-      lastBatchPatients: 500,
+  it('does not stop the measured 1M job`s chunk: 10,000 of 142,857 patients in 7 s, 113 s left', () => {
+    // Prepare: the chunk failed on 2026-12-02 (remaining_ms 112998), two batches of 5,000 done: a
+    // warm-up batch of 5 s on a busy machine, then 2 s; the chunk took 20-32 s when not stopped.
+    const chunk: TimeBudget = {
+      remainingMs: 112_998,
+      marginMs: 20_000,
+      total: 142_857,
+      done: 10_000,
+      generatingMs: 7_000,
+      slowestBatchMs: 5_000,
+      bestMsPerPatient: 2_000 / 5_000,
     };
     // Act
-    const rest = expectedRestMs(budget);
-    // Assert: 9,000 patients at 8 ms, then the ZIP over 10,000 patients at 10 ms each.
-    expect(rest).toBe(9_000 * 8 + 10_000 * 10 * PACKAGING_SHARE);
-    expect(cannotFinish({ ...budget, remainingMs: rest + 20_000 })).toBe(false);
-    expect(cannotFinish({ ...budget, remainingMs: rest + 19_999 })).toBe(true);
+    const least = leastRestMs(chunk);
+    // Assert: 132,857 patients at 0.4 ms (53 s) and the packaging fit in 93 s; so does the next batch.
+    expect(least).toBeCloseTo(132_857 * 0.4 + PACKAGING_MS, 6);
+    expect(surelyCannotFinish(chunk)).toBe(false);
+    expect(noTimeForNextBatch(chunk)).toBe(false);
+    expect(cannotFinish(chunk)).toBe(false);
+    // The former rule (the last batch's rate plus half the whole chunk's generation time) said 103 s.
+    const former = 132_857 * 0.4 + (7_000 / 10_000) * 142_857 * 0.5;
+    expect(former).toBeGreaterThan(chunk.remainingMs - chunk.marginMs);
   });
 
-  it('keeps room for one more batch as slow as the slowest, and for the ZIP once every patient is written', () => {
-    // Prepare
-    const nearlyDone = {
-      ...base,
-      total: 1_000,
-      done: 990,
-      generatingMs: 9_900,
-      slowestBatchMs: 30_000,
-      lastBatchMs: 100,
-      lastBatchPatients: 10,
+  it('stops a truly hopeless chunk early: even at its best rate the rest cannot fit', () => {
+    // Prepare: 10,000 of 142,857 patients took 30 s (3 ms each, the best batch 2.5 ms), 100 s left.
+    const hopeless: TimeBudget = {
+      remainingMs: 100_000,
+      marginMs: 20_000,
+      total: 142_857,
+      done: 10_000,
+      generatingMs: 30_000,
+      slowestBatchMs: 17_500,
+      bestMsPerPatient: 12_500 / 5_000,
     };
-    const allDone = { ...nearlyDone, done: 1_000, generatingMs: 10_000 };
+    // Act + Assert: 332 s needed at best; the next batch alone would still fit (not the last moment).
+    expect(leastRestMs(hopeless)).toBeCloseTo(132_857 * 2.5 + PACKAGING_MS, 6);
+    expect(surelyCannotFinish(hopeless)).toBe(true);
+    expect(noTimeForNextBatch(hopeless)).toBe(false);
+    expect(cannotFinish(hopeless)).toBe(true);
+  });
+
+  it('otherwise stops at the last safe moment: when the next batch as slow as the slowest, and what follows, no longer fit', () => {
+    // Prepare: a chunk whose best rate fits but whose batches vary: the slowest took 8 s.
+    const late: TimeBudget = {
+      remainingMs: 0,
+      marginMs: 20_000,
+      total: 100_000,
+      done: 90_000,
+      generatingMs: 50_000,
+      slowestBatchMs: 8_000,
+      bestMsPerPatient: 0.4,
+    };
+    const needed = 20_000 + 8_000 + PACKAGING_MS;
     // Act + Assert
-    expect(expectedRestMs(nearlyDone)).toBe(30_000 + 10_000 * PACKAGING_SHARE);
-    expect(expectedRestMs(allDone)).toBe(10_000 * PACKAGING_SHARE);
-    expect(cannotFinish({ ...allDone, remainingMs: 25_000 })).toBe(false);
-    expect(cannotFinish({ ...allDone, remainingMs: 24_999 })).toBe(true);
+    expect(surelyCannotFinish({ ...late, remainingMs: needed - 1 })).toBe(false);
+    expect(cannotFinish({ ...late, remainingMs: needed })).toBe(false);
+    expect(cannotFinish({ ...late, remainingMs: needed - 1 })).toBe(true);
+  });
+
+  it('keeps room for the next stage only in a one-chunk job, which runs it in the same invocation', () => {
+    // Prepare: half of a 100,000-patient chunk in 20 s, the best rate 0.3 ms.
+    const half: TimeBudget = {
+      ...base,
+      total: 100_000,
+      done: 50_000,
+      generatingMs: 20_000,
+      slowestBatchMs: 4_000,
+      bestMsPerPatient: 0.3,
+    };
+    // Act
+    const ofAChunk = afterGenerationMs(half);
+    const ofTheJob = afterGenerationMs({ ...half, finalisesInline: true });
+    // Assert: the next stage is a share of the chunk's generation at its best rate (20 s + 15 s).
+    expect(ofAChunk).toBe(PACKAGING_MS);
+    expect(ofTheJob).toBeCloseTo(PACKAGING_MS + INLINE_STAGE_SHARE * 35_000, 6);
+    const fitsAChunk = 20_000 + 15_000 + PACKAGING_MS;
+    expect(cannotFinish({ ...half, remainingMs: fitsAChunk })).toBe(false);
+    expect(cannotFinish({ ...half, remainingMs: fitsAChunk, finalisesInline: true })).toBe(true);
   });
 
   it('names the time limit and how far the job got, as a final generation error', () => {
