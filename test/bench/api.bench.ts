@@ -27,6 +27,8 @@
  * autocannon rows), `jobs`, `verify`, `bundles`: a subset for a quick run. BENCH_API_SCALE (0-1]
  * scales every job (with BENCH_API_PATIENTS_PER_CHUNK to keep the chunk counts), BENCH_WORKER_NICE
  * renices the workers (a loaded machine): both change what is measured and are printed with it.
+ * BENCH_API_JOBS (comma-separated keys: json-10k, json-100k, gz-100k, five-100k, gz-1M) runs only
+ * those jobs (same seeds as in a full run).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -794,7 +796,9 @@ export async function run(): Promise<ApiBenchResult> {
     }
 
     if (wanted.has('jobs')) {
+      const only = process.env.BENCH_API_JOBS?.split(',').map((k) => k.trim());
       for (const [i, spec] of benchJobs().entries()) {
+        if (only && !only.includes(spec.key)) continue;
         const during =
           spec.key === 'gz-1M'
             ? async (jobId: string) => {
