@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../../lib/generation/index.js';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  plan as planJob,
+  presetScenario,
+} from '../../../lib/generation/index.js';
 import { SummaryCollector } from '../../../lib/output/index.js';
 import { formatShare, niceStep } from '../../../web/src/charts/format.js';
 import {
   arrivalSeries,
   barRows,
+  careFlags,
   dayColumns,
   eventLabel,
   formatHours,
+  healthCourse,
+  isComplication,
   journeySegments,
   legHistogram,
+  medicationRows,
   NO_FILTERS,
   outcomeOf,
   type PatientRecord,
   pageWindow,
   resultsQuery,
   type SummarySeries,
+  systemLabel,
   treatmentsByFacility,
 } from '../../../web/src/pages/results/results-model.js';
 import { testPlan } from '../output/support.js';
@@ -25,6 +36,32 @@ const records = [...generate(plan)] as unknown as PatientRecord[];
 const collector = new SummaryCollector({ baseDate: plan.scenario.baseDate, days: plan.scenario.days });
 for (const r of generate(plan)) collector.add(r);
 const series = collector.result().series as unknown as SummarySeries;
+
+/**
+ * Short beds in the cold (test/unit/generation/capacity.test.ts's tight scenario): waits, diversions,
+ * expectant re-triage and complications from delay and weather.
+ */
+const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
+const shortBeds = [
+  ...generate(
+    planJob(
+      loadScenario({
+        ...presetScenario(findPreset('training_exercise')!),
+        total_patients: 1500,
+        special_events: { mass_casualty: true, major_offensive: true },
+        environmental_conditions: { extreme_cold: true },
+        facility_configs: [
+          { id: 'r1', name: 'Role 1', role: 'Role1', capacity: 6, ...RATES },
+          { id: 'r2a', name: 'Role 2 A', role: 'Role2', capacity: 3, ...RATES },
+          { id: 'r2b', name: 'Role 2 B', role: 'Role2', capacity: 3, ...RATES },
+          { id: 'r3', name: 'Role 3', role: 'Role3', capacity: 9, ...RATES },
+          { id: 'r4', name: 'Role 4', role: 'Role4', capacity: 30, ...RATES },
+        ],
+      }),
+      7,
+    ),
+  ),
+] as unknown as PatientRecord[];
 
 describe('results charts model', () => {
   it('lists the fixed categories first (zeros kept), then the rest by count, with shares', () => {
@@ -175,8 +212,180 @@ describe('patient page model', () => {
     // Assert
     expect(labels[0]).toMatch(/^Waited for a bed at Role 2 \(1(\.5)? ?h/);
     expect(labels[1]).toBe('Diverted from Role 2 to Role 3 (full)');
-    expect(labels[2]).toBe('Re-triaged T4');
+    expect(labels[2]).toBe('Re-triaged T4 (expectant)');
     expect(labels[3]).toBe('Died of wounds waiting for a bed');
+  });
+
+  it('names the configured facilities of a wait and a diversion by their ids', () => {
+    // Prepare
+    const base = { timestamp: '2026-01-01T00:00:00Z', hours_since_injury: 1, health: 40 };
+    // Act
+    const wait = eventLabel({
+      ...base,
+      facility: 'Role2',
+      facility_id: 'r2a',
+      event_type: 'wait',
+      wait_hours: 2,
+    });
+    const diversion = eventLabel({
+      ...base,
+      facility: 'Role2',
+      facility_id: 'r2a',
+      event_type: 'diversion',
+      to_facility: 'Role2',
+      to_facility_id: 'r2b',
+      transit_duration_hours: 0.5,
+    });
+    // Assert
+    expect(wait).toBe('Waited for a bed at Role 2 (r2a) (2.0 h)');
+    expect(diversion).toBe('Diverted from Role 2 (r2a) to Role 2 (r2b) (full)');
+  });
+
+  it('tiles a journey with short beds: a diversion is a transit on, a wait a queue span until the arrival', () => {
+    // Prepare
+    const queued = shortBeds.filter((r) =>
+      r.movement_timeline.some((e) => e.event_type === 'wait' || e.event_type === 'diversion'),
+    );
+    expect(queued.length).toBeGreaterThan(20);
+    for (const patient of queued) {
+      const timeline = patient.movement_timeline;
+      // Act
+      const segments = journeySegments(timeline);
+      // Assert
+      for (let i = 1; i < segments.length; i++) expect(segments[i].from).toBe(segments[i - 1].to);
+      const count = (type: string) => timeline.filter((e) => e.event_type === type).length;
+      const spans = (kind: string) => segments.filter((s) => s.kind === kind).length;
+      expect(spans('wait')).toBeLessThanOrEqual(count('wait'));
+      expect(spans('transit')).toBeLessThanOrEqual(count('transit_start') + count('diversion'));
+      for (const s of segments.filter((x) => x.kind === 'wait')) {
+        const arrival = timeline.find((e) => e.event_type === 'arrival' && e.hours_since_injury === s.to);
+        const ended = timeline[timeline.length - 1].hours_since_injury === s.to;
+        expect(
+          arrival !== undefined || ended,
+          `patient ${patient.id}: a wait ends at an arrival or the end`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('gives the health course of every event, its lowest point and the last value, 0 at a death', () => {
+    // Prepare
+    const died = shortBeds.find((r) => r.status === 'KIA' || r.status === 'DOW')!;
+    const lived = shortBeds.find((r) => r.status === 'RTD')!;
+    // Act
+    const deathCourse = healthCourse(died.movement_timeline)!;
+    const lifeCourse = healthCourse(lived.movement_timeline)!;
+    // Assert
+    expect(deathCourse.points.map((p) => p.health)).toEqual(died.movement_timeline.map((e) => e.health));
+    expect(deathCourse.points.map((p) => p.hours)).toEqual(
+      died.movement_timeline.map((e) => e.hours_since_injury),
+    );
+    expect(deathCourse.last).toBe(0);
+    expect(deathCourse.lowest.health).toBe(0);
+    expect(lifeCourse.last).toBeGreaterThan(0);
+    expect(lifeCourse.lowest.health).toBe(Math.min(...lived.movement_timeline.map((e) => e.health)));
+    expect(lifeCourse.first).toBe(lived.movement_timeline[0].health);
+    expect(healthCourse([])).toBeNull();
+  });
+
+  it('gives each medication its hours since injury from injury_time, in the record order', () => {
+    // Prepare
+    const patient = shortBeds.find((r) => r.medications.length >= 3)!;
+    const end = patient.movement_timeline[patient.movement_timeline.length - 1].hours_since_injury;
+    // Act
+    const rows = medicationRows(patient);
+    // Assert
+    expect(rows.map((m) => m.code)).toEqual(patient.medications.map((m) => m.code));
+    for (const row of rows) {
+      expect(row.hours_since_injury).not.toBeNull();
+      expect(row.hours_since_injury!).toBeGreaterThanOrEqual(0);
+      expect(row.hours_since_injury!).toBeLessThanOrEqual(end + 1e-9);
+    }
+    expect(
+      medicationRows({
+        injury_time: '2026-01-01T10:00:00Z',
+        medications: [
+          {
+            code: 'B02AA02',
+            name: 'tranexamic acid',
+            system: 'http://www.whocc.no/atc',
+            facility: 'POI',
+            timestamp: '2026-01-01T10:45:00Z',
+          },
+        ],
+      })[0].hours_since_injury,
+    ).toBe(0.75);
+    expect(systemLabel('http://www.whocc.no/atc')).toBe('ATC');
+    expect(systemLabel('http://snomed.info/sct')).toBe('SNOMED CT');
+  });
+
+  it('tells complications from the wound or illness by the record fields alone', () => {
+    // Prepare
+    const condition = (code: string, primary: boolean, body_part = 'Systemic') =>
+      ({ code, primary, body_part }) as PatientRecord['conditions'][number];
+    const wound = condition('125643001', true, 'Left Leg');
+    const battle = (extra: PatientRecord['conditions'][number]) => ({
+      injury_type: 'BATTLE_TRAUMA' as const,
+      conditions: [wound, extra],
+    });
+    const illness = (
+      primary: PatientRecord['conditions'][number],
+      extra: PatientRecord['conditions'][number],
+    ) => ({
+      injury_type: 'DISEASE' as const,
+      conditions: [primary, extra],
+    });
+    const hypothermia = condition('386689009', false);
+    const sepsis = condition('91302008', false);
+    const dehydration = condition('34095006', false);
+    // Act + Assert: a wound's hypothermia and sepsis followed from it
+    expect(isComplication(hypothermia, battle(hypothermia))).toBe(true);
+    expect(isComplication(sepsis, battle(sepsis))).toBe(true);
+    // a primary one, or another injury, never is
+    expect(isComplication(condition('386689009', true), battle(hypothermia))).toBe(false);
+    expect(isComplication(condition('19130008', false), battle(condition('19130008', false)))).toBe(false);
+    // an illness brings its own sepsis (pneumonia) or dehydration (gastroenteritis)
+    const pneumonia = condition('233604007', true, 'Chest');
+    const gastroenteritis = condition('25374005', true, 'Abdomen');
+    expect(isComplication(sepsis, illness(pneumonia, sepsis))).toBe(false);
+    expect(isComplication(dehydration, illness(gastroenteritis, dehydration))).toBe(false);
+    expect(isComplication(dehydration, illness(pneumonia, dehydration))).toBe(true);
+  });
+
+  it('marks complications only after the wound or illness conditions, never a primary one, in generated records', () => {
+    // Prepare
+    let marked = 0;
+    for (const record of [...shortBeds, ...records]) {
+      // Act
+      const flags = record.conditions.map((c) => isComplication(c, record));
+      // Assert: complications are appended last (lib/generation/medications.ts)
+      const first = flags.indexOf(true);
+      if (first < 0) continue;
+      marked++;
+      expect(flags.slice(first).every(Boolean), `patient ${record.id}`).toBe(true);
+      expect(record.conditions.slice(first).some((c) => c.primary)).toBe(false);
+    }
+    expect(marked).toBeGreaterThan(10);
+  });
+
+  it('counts waits, diversions, re-triage, medications and allergies for the patient table', () => {
+    // Prepare
+    const queued = shortBeds.find((r) => r.movement_timeline.some((e) => e.event_type === 'wait'))!;
+    const waits = queued.movement_timeline.filter((e) => e.event_type === 'wait');
+    // Act
+    const flags = careFlags(queued);
+    const all = shortBeds.map(careFlags);
+    // Assert
+    expect(flags.waits).toBe(waits.length);
+    expect(flags.waitHours).toBeCloseTo(
+      waits.reduce((a, e) => a + (e.event_type === 'wait' ? e.wait_hours : 0), 0),
+      9,
+    );
+    expect(flags.medications).toBe(queued.medications.length);
+    expect(flags.allergies).toBe(queued.allergies.length);
+    expect(all.some((f) => f.diversions > 0)).toBe(true);
+    expect(all.some((f) => f.lastTriage === 'T4')).toBe(true);
+    expect(all.filter((f) => f.allergies > 0).length).toBeGreaterThan(50);
   });
 
   it('groups procedures by facility in the order the patient reached them', () => {

@@ -32,8 +32,8 @@ interface Props {
 const PAD = { left: 40, right: 8, top: 8, bottom: 22 };
 
 /** The element's width in CSS pixels, followed as it resizes (text in the SVG keeps its size). */
-function useWidth(fallback: number) {
-  const ref = useRef<HTMLElement>(null);
+export function useWidth<T extends HTMLElement = HTMLElement>(fallback: number) {
+  const ref = useRef<T>(null);
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
     const el = ref.current;

@@ -1,22 +1,33 @@
 /**
  * One patient of a completed job (#/jobs/{id}/patients/{n}), read as page n+1 of one record from
- * /results (the API stops reading right after it): who, the journey (a compact bar and the event
- * list), conditions and procedures with their SNOMED CT codes, vital signs with their LOINC codes.
+ * /results (the API stops reading right after it): who, the journey (a compact bar, the health
+ * course and the event table with health, waits, diversions and re-triage), conditions (complications
+ * marked) and procedures with their SNOMED CT codes, allergies, medications, vital signs with their
+ * LOINC codes.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { href } from '../../lib/router';
+import { HealthChart } from './health-chart';
 import {
+  careFlags,
+  DEATH_HEALTH,
   eventLabel,
   facilityLabel,
   formatHours,
   formatTimestamp,
+  type HealthCourse,
+  healthCourse,
   INJURY_LABELS,
+  isComplication,
   type Job,
   journeySegments,
+  medicationRows,
   outcomeOf,
   type PatientRecord,
   STATUS_LABELS,
+  systemLabel,
+  TRIAGE_LABELS,
   treatmentsByFacility,
   VITALS,
 } from './results-model';
@@ -80,13 +91,22 @@ export function PatientPage({ job, index }: { job: Job; index: number }) {
 function PatientDetails({ job, patient: p, total }: { job: Job; patient: PatientRecord; total: number }) {
   const d = p.demographics;
   const outcome = outcomeOf(p);
+  const flags = careFlags(p);
+  const course = healthCourse(p.movement_timeline);
   return (
     <>
       <div class="results-head">
         <h1>
           {d.given_name} {d.family_name}
         </h1>
-        <span class={`badge triage-${p.triage_category}`}>Triage {p.triage_category}</span>
+        <span class={`badge triage-${p.triage_category}`}>
+          Triage {p.triage_category} ({TRIAGE_LABELS[p.triage_category]})
+        </span>
+        {flags.lastTriage && flags.lastTriage !== p.triage_category && (
+          <span class={`badge triage-${flags.lastTriage}`}>
+            Re-triaged {flags.lastTriage} ({TRIAGE_LABELS[flags.lastTriage]})
+          </span>
+        )}
         <span class={`outcome outcome-${p.status}`}>{STATUS_LABELS[p.status]}</span>
         <span class="spacer" />
         <nav class="patient-nav" aria-label="Other patients">
@@ -153,11 +173,15 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
             <Fact term="Outcome">
               {outcome ? `${outcome.label}, ${formatHours(outcome.hours)} after injury` : '—'}
             </Fact>
+            {course && <Fact term="Health">{healthSummary(course)}</Fact>}
+            {(flags.waits > 0 || flags.diversions > 0) && (
+              <Fact term="Beds">{bedsSummary(flags.waits, flags.waitHours, flags.diversions)}</Fact>
+            )}
           </dl>
         </section>
       </div>
 
-      <Journey patient={p} />
+      <Journey patient={p} course={course} />
 
       <section class="card" aria-labelledby="conditions-title">
         <h2 id="conditions-title">Conditions</h2>
@@ -168,12 +192,12 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
               <th scope="col">Condition</th>
               <th scope="col">Body site</th>
               <th scope="col">Severity</th>
-              <th scope="col">Primary</th>
+              <th scope="col">Kind</th>
             </tr>
           </thead>
           <tbody>
             {p.conditions.map((c) => (
-              <tr key={c.code}>
+              <tr key={c.code} class={isComplication(c, p) ? 'complication' : undefined}>
                 <td>
                   <code>{c.code}</code>
                 </td>
@@ -182,11 +206,23 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
                 <td>
                   {c.severity_grade} ({c.severity})
                 </td>
-                <td>{c.primary ? 'Yes' : ''}</td>
+                <td>
+                  {c.primary ? (
+                    'Primary'
+                  ) : isComplication(c, p) ? (
+                    <span class="badge complication-badge">Complication</span>
+                  ) : (
+                    'Secondary'
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+        <p class="hint">
+          Primary: the wound or illness itself; secondary: another injury or what the wound brings with it;
+          complication: what followed from the injury, the time before care or the weather.
+        </p>
       </section>
 
       <section class="card" aria-labelledby="procedures-title">
@@ -221,6 +257,61 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
               )}
             </tbody>
           </table>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="allergies-title">
+        <h2 id="allergies-title">Allergies</h2>
+        {p.allergies.length === 0 ? (
+          <p>No known allergies.</p>
+        ) : (
+          <ul class="allergies">
+            {p.allergies.map((a) => (
+              <li key={a.code}>
+                <strong>{a.name}</strong>{' '}
+                <code class="code">
+                  {systemLabel(a.system)} {a.code}
+                </code>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="medications-title">
+        <h2 id="medications-title">Medications</h2>
+        {p.medications.length === 0 && <p class="muted">No medication recorded.</p>}
+        {p.medications.length > 0 && (
+          <div class="table-wrap plain">
+            <table class="compact medications" aria-labelledby="medications-title">
+              <thead>
+                <tr>
+                  <th scope="col">Facility</th>
+                  <th scope="col">Time (UTC)</th>
+                  <th scope="col" class="num">
+                    After injury
+                  </th>
+                  <th scope="col">Medication</th>
+                  <th scope="col">Code</th>
+                </tr>
+              </thead>
+              <tbody>
+                {medicationRows(p).map((m, i) => (
+                  <tr key={`${m.code}-${m.timestamp}-${i}`}>
+                    <td>{facilityLabel(m.facility)}</td>
+                    <td class="nowrap">{formatTimestamp(m.timestamp)}</td>
+                    <td class="num">
+                      {m.hours_since_injury === null ? '—' : formatHours(m.hours_since_injury)}
+                    </td>
+                    <td>{m.name}</td>
+                    <td class="nowrap">
+                      <code>{m.code}</code> <span class="muted">{systemLabel(m.system)}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 
@@ -273,7 +364,23 @@ function Fact({ term, children }: { term: string; children: preact.ComponentChil
   );
 }
 
-function Journey({ patient: p }: { patient: PatientRecord }) {
+/** "62 at injury, lowest 12 at +3.4 h, 70 at the end". */
+function healthSummary(c: HealthCourse): string {
+  const lowest =
+    c.lowest.health === c.first ? '' : `, lowest ${c.lowest.health} at +${formatHours(c.lowest.hours)}`;
+  const end = c.last === DEATH_HEALTH ? ', 0 at death' : `, ${c.last} at the end`;
+  return `${c.first} at injury${lowest}${end} (of 100)`;
+}
+
+function bedsSummary(waits: number, hours: number, diversions: number): string {
+  const parts: string[] = [];
+  if (waits > 0) parts.push(`waited ${formatHours(hours)} for a bed${waits > 1 ? ` (${waits} times)` : ''}`);
+  if (diversions > 0) parts.push(`diverted ${diversions === 1 ? 'once' : `${diversions} times`}`);
+  const text = parts.join('; ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)} (facilities full)`;
+}
+
+function Journey({ patient: p, course }: { patient: PatientRecord; course: HealthCourse | null }) {
   const segments = journeySegments(p.movement_timeline);
   const end = Math.max(0.1, p.movement_timeline[p.movement_timeline.length - 1]?.hours_since_injury ?? 0);
   return (
@@ -287,7 +394,7 @@ function Journey({ patient: p }: { patient: PatientRecord }) {
             style={{ left: `${(s.from / end) * 100}%`, width: `${((s.to - s.from) / end) * 100}%` }}
             title={`${s.label}: ${formatHours(s.from)} – ${formatHours(s.to)}`}
           >
-            <span>{s.kind === 'transit' ? '' : s.label}</span>
+            <span>{s.kind === 'facility' ? s.label : ''}</span>
           </div>
         ))}
       </div>
@@ -296,20 +403,52 @@ function Journey({ patient: p }: { patient: PatientRecord }) {
         <span>{formatHours(end)}</span>
       </div>
       <p class="hint" aria-hidden="true">
-        Coloured: at a facility (care, then waiting for evacuation); hatched: in transit. The events follow.
+        Coloured: at a facility (care, then waiting for evacuation); grey hatched: in transit; amber hatched:
+        queued for a bed. The events follow.
       </p>
-      <ol class="events">
-        {p.movement_timeline.map((e, i) => (
-          <li key={`${e.event_type}-${i}`} class={`event-${e.event_type}`}>
-            <span class="when">
-              +{formatHours(e.hours_since_injury)}
-              <span class="muted"> {formatTimestamp(e.timestamp)}</span>
-            </span>
-            <span class="where">{facilityLabel(e.facility)}</span>
-            <span class="what">{eventLabel(e)}</span>
-          </li>
-        ))}
-      </ol>
+      {course && <HealthChart course={course} summary={`Health course: ${healthSummary(course)}.`} />}
+      <div class="table-wrap plain">
+        <table class="compact events" aria-labelledby="journey-title">
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                After injury
+              </th>
+              <th scope="col">Time (UTC)</th>
+              <th scope="col">Facility</th>
+              <th scope="col">Event</th>
+              <th scope="col" class="num">
+                Health
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.movement_timeline.map((e, i) => (
+              <tr key={`${e.event_type}-${i}`} class={`event-${e.event_type}`}>
+                <td class="num nowrap">+{formatHours(e.hours_since_injury)}</td>
+                <td class="nowrap muted">{formatTimestamp(e.timestamp)}</td>
+                <th scope="row" class="where">
+                  {facilityLabel(e.facility)}
+                  {e.facility_id && <span class="facility-id"> {e.facility_id}</span>}
+                </th>
+                <td class="what">
+                  {e.event_type === 'triage' ? (
+                    <span class={`badge triage-${e.triage_category}`}>{eventLabel(e)}</span>
+                  ) : (
+                    eventLabel(e)
+                  )}
+                </td>
+                <td class="num health-cell">
+                  <span class="health-bar" aria-hidden="true">
+                    <span style={{ width: `${e.health}%` }} />
+                  </span>
+                  {e.health}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

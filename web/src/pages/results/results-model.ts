@@ -1,6 +1,7 @@
 /**
  * What the results page shows, DOM-free (test/unit/web/results-model.test.ts): chart rows from the
- * job's summary, the patient table's query, and a patient's timeline, codes and vital signs.
+ * job's summary, the patient table's query, and a patient's timeline, health course, codes, vital
+ * signs, medications, allergies and complications.
  */
 import type { components } from '../../api/schema.js';
 
@@ -13,6 +14,13 @@ export type TimelineEvent = PatientRecord['movement_timeline'][number];
 
 export const ROLES = ['Role1', 'Role2', 'Role3', 'Role4'] as const;
 export const TRIAGES = ['T1', 'T2', 'T3'] as const;
+/** NATO triage in words; T4 (expectant) only ever comes from a re-triage (README "The medical model"). */
+export const TRIAGE_LABELS: Record<string, string> = {
+  T1: 'immediate',
+  T2: 'delayed',
+  T3: 'minimal',
+  T4: 'expectant',
+};
 export const STATUSES = ['KIA', 'DOW', 'RTD', 'Remains_Role4'] as const;
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -199,7 +207,7 @@ export function pageWindow(page: number, totalPages: number): (number | null)[] 
 
 // ---- patient page -------------------------------------------------------------------------------
 
-export type SegmentKind = 'facility' | 'transit';
+export type SegmentKind = 'facility' | 'transit' | 'wait';
 
 /** A span of the patient's journey, for the compact timeline bar. */
 export interface JourneySegment {
@@ -214,7 +222,8 @@ export interface JourneySegment {
 
 /**
  * The journey as consecutive spans: at a facility from arrival until the transit starts (care and the
- * wait for evacuation), in transit until the next arrival; the last span ends at the terminal event.
+ * wait for evacuation), in transit until the next arrival (a diversion is a transit on to the other
+ * facility), queued for a bed from a wait until the arrival; the last span ends at the terminal event.
  * Zero-length spans are left out.
  */
 export function journeySegments(timeline: readonly TimelineEvent[]): JourneySegment[] {
@@ -237,7 +246,23 @@ export function journeySegments(timeline: readonly TimelineEvent[]): JourneySegm
         facility: e.from_facility,
         from: h,
       };
-    } else if (e.event_type !== 'evacuation_start') {
+    } else if (e.event_type === 'diversion') {
+      close(h);
+      open = {
+        kind: 'transit',
+        label: `${facilityLabel(e.facility)} → ${facilityLabel(e.to_facility)} (diverted)`,
+        facility: e.facility,
+        from: h,
+      };
+    } else if (e.event_type === 'wait') {
+      close(h);
+      open = {
+        kind: 'wait',
+        label: `Waiting at ${facilityLabel(e.facility)}`,
+        facility: e.facility,
+        from: h,
+      };
+    } else if (e.event_type !== 'evacuation_start' && e.event_type !== 'triage') {
       close(h);
     }
   }
@@ -284,12 +309,168 @@ export function eventLabel(e: TimelineEvent): string {
     case 'remains_role4':
       return 'Remains in care at Role 4';
     case 'wait':
-      return `Waited for a bed at ${facilityLabel(e.facility)} (${formatHours(e.wait_hours)})`;
+      return `Waited for a bed at ${placeLabel(e.facility, e.facility_id)} (${formatHours(e.wait_hours)})`;
     case 'diversion':
-      return `Diverted from ${facilityLabel(e.facility)} to ${facilityLabel(e.to_facility)} (full)`;
+      return `Diverted from ${placeLabel(e.facility, e.facility_id)} to ${placeLabel(e.to_facility, e.to_facility_id)} (full)`;
     case 'triage':
-      return `Re-triaged ${e.triage_category}`;
+      return `Re-triaged ${e.triage_category} (${TRIAGE_LABELS[e.triage_category]})`;
   }
+}
+
+/** "Role 2 (r2-north)": the echelon and, where the scenario configures it, the facility's id. */
+export function placeLabel(facility: string, facilityId?: string): string {
+  return facilityId ? `${facilityLabel(facility)} (${facilityId})` : facilityLabel(facility);
+}
+
+// ---- medical model (record schema 2) ------------------------------------------------------------
+
+/** Health at which a casualty dies (README "The medical model": death when health reaches 0, only then). */
+export const DEATH_HEALTH = 0;
+
+export interface HealthPoint {
+  readonly hours: number;
+  readonly health: number;
+  readonly label: string;
+}
+
+export interface HealthCourse {
+  readonly points: readonly HealthPoint[];
+  readonly first: number;
+  readonly lowest: HealthPoint;
+  readonly last: number;
+  /** Hours from injury to the last event (at least a tenth, for a scale). */
+  readonly end: number;
+}
+
+/** Health at each timeline event, in time order, with the figures the page states in words. */
+export function healthCourse(timeline: readonly TimelineEvent[]): HealthCourse | null {
+  if (timeline.length === 0) return null;
+  const points = timeline.map((e) => ({
+    hours: e.hours_since_injury,
+    health: e.health,
+    label: eventLabel(e),
+  }));
+  const lowest = points.reduce((a, p) => (p.health < a.health ? p : a), points[0]);
+  return {
+    points,
+    first: points[0].health,
+    lowest,
+    last: points[points.length - 1].health,
+    end: Math.max(0.1, points[points.length - 1].hours),
+  };
+}
+
+const SYSTEM_LABELS: Record<string, string> = {
+  'http://snomed.info/sct': 'SNOMED CT',
+  'http://www.whocc.no/atc': 'ATC',
+};
+
+/** "SNOMED CT", "ATC" for a code system URI; an unknown one as it is. */
+export function systemLabel(system: string): string {
+  return SYSTEM_LABELS[system] ?? system;
+}
+
+export interface MedicationRow {
+  readonly code: string;
+  readonly name: string;
+  readonly system: string;
+  readonly facility: string;
+  readonly timestamp: string;
+  /** From the record's injury_time; null when a time cannot be read. */
+  readonly hours_since_injury: number | null;
+}
+
+/** The medications in the record's (time) order, with the hours since injury the record leaves out. */
+export function medicationRows(record: Pick<PatientRecord, 'medications' | 'injury_time'>): MedicationRow[] {
+  const injured = Date.parse(record.injury_time);
+  return record.medications.map((m) => {
+    const given = Date.parse(m.timestamp);
+    const hours = Number.isFinite(injured) && Number.isFinite(given) ? (given - injured) / 3_600_000 : null;
+    return { ...m, hours_since_injury: hours };
+  });
+}
+
+/**
+ * The codes lib/generation/medications.ts appends as complications: hypothermia, dehydration,
+ * frostbite, acute renal failure, soft tissue infection, sepsis.
+ */
+const COMPLICATION_CODES = new Set([
+  '386689009',
+  '34095006',
+  '370977006',
+  '14669001',
+  '95880003',
+  '91302008',
+]);
+const SEPSIS = '91302008';
+const DEHYDRATION = '34095006';
+
+/**
+ * Whether a condition is a complication (it followed from injury, delay or environment) rather than
+ * the wound or illness itself. The record has no flag for it, so it is read from its fields:
+ * - a primary condition never is one, and only the codes above can be;
+ * - in an injured casualty (battle or non-battle) those codes come only from the complication model
+ *   (as a non-primary condition: lib/data/clinical-codes.ts draws them only as a primary
+ *   non-battle injury, with no injury bringing them as a related condition);
+ * - in an illness, sepsis is the illness's own course (pneumonia brings it; a complication infection
+ *   needs a battle wound), and dehydration is when the illness is in the abdomen (gastroenteritis
+ *   and dysentery bring it); elsewhere dehydration in an ill casualty came from heat and delay.
+ */
+export function isComplication(
+  condition: Pick<PatientRecord['conditions'][number], 'code' | 'primary'>,
+  record: Pick<PatientRecord, 'injury_type' | 'conditions'>,
+): boolean {
+  if (condition.primary || !COMPLICATION_CODES.has(condition.code)) return false;
+  if (record.injury_type !== 'DISEASE') return true;
+  if (condition.code === SEPSIS) return false;
+  if (condition.code === DEHYDRATION) {
+    const primary = record.conditions.find((c) => c.primary);
+    return primary?.body_part !== 'Abdomen';
+  }
+  return true;
+}
+
+export interface CareFlags {
+  /** Hours queued for beds, over every wait. */
+  readonly waitHours: number;
+  readonly waits: number;
+  readonly diversions: number;
+  /** Re-triages recorded in the timeline; the last one's category. */
+  readonly retriages: number;
+  readonly lastTriage: string | null;
+  readonly medications: number;
+  readonly allergies: number;
+}
+
+/** What the patient table marks per patient: waits, diversions, re-triage, medication and allergy counts. */
+export function careFlags(
+  record: Pick<PatientRecord, 'movement_timeline' | 'medications' | 'allergies'>,
+): CareFlags {
+  let waitHours = 0;
+  let waits = 0;
+  let diversions = 0;
+  let retriages = 0;
+  let lastTriage: string | null = null;
+  for (const e of record.movement_timeline) {
+    if (e.event_type === 'wait') {
+      waits++;
+      waitHours += e.wait_hours;
+    } else if (e.event_type === 'diversion') {
+      diversions++;
+    } else if (e.event_type === 'triage') {
+      retriages++;
+      lastTriage = e.triage_category;
+    }
+  }
+  return {
+    waitHours,
+    waits,
+    diversions,
+    retriages,
+    lastTriage,
+    medications: record.medications.length,
+    allergies: record.allergies.length,
+  };
 }
 
 /** The vital signs the record carries, in table order, with their LOINC codes and units. */
