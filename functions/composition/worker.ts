@@ -1,6 +1,6 @@
 /**
  * Composition root of the generator worker (SQS): the job runner over DynamoDB, S3 and the generation
- * queue (where a job's planner sends its chunk tasks and the last chunk the seal tasks), built at cold
+ * queue (where a job's planner sends its chunk tasks, the last chunk the seal or finalise task), built at cold
  * start. The usage table is where a job that ends gives its API key's running-job slot back.
  * JOB_STALE_AFTER_SECONDS (optional; default the runner's DEFAULT_STALE_AFTER_MS) is how long a
  * running job must have gone without an update before a redelivered message takes it over: the local

@@ -3,7 +3,7 @@
  * (maxReceiveCount) and moved to the generation queue's dead-letter queue. Its job is failed with
  * GENERATION_ERROR and the reason, unless it has ended, and its API key's running slot is given back
  * (lib/domain/stuck-jobs.ts). Any message of the generation queue carries `job_id` (the job message,
- * a chunk or seal task: lib/domain/job-messages.ts), so a dead task fails its job too. A message
+ * a chunk, seal or finalise task: lib/domain/job-messages.ts), so a dead task fails its job too. A message
  * without one has no job to fail: it is logged and consumed. A record whose job could not be written is reported as a batch
  * item failure, so the DLQ hands it back later (the DLQ keeps messages 14 days).
  */

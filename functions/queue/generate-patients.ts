@@ -1,7 +1,7 @@
 /**
  * The generator worker: one SQS record = one message of the generation queue: a job's
- * `{"job_id"}` (plan it, send its chunk tasks, run chunk 0), a chunk task or a seal task
- * (lib/domain/job-messages.ts, memory/decisions/0906-job-fan-out.md). Powertools BatchProcessor reports
+ * `{"job_id"}` (plan it, send its chunk tasks, run chunk 0), a chunk task, a seal task or a finalise
+ * task (lib/domain/job-messages.ts, memory/decisions/0906-job-fan-out.md). Powertools BatchProcessor reports
  * failed records as batchItemFailures, so only they are retried (and after maxReceiveCount reach the
  * DLQ); the correlation_id message attribute puts the API request id on every log line of the job.
  *
@@ -60,6 +60,7 @@ async function processRecord(record: SQSRecord, { log, runner, remainingTimeMs }
       kind: message.kind,
       ...(message.kind === 'chunk' ? { chunk: message.chunk } : {}),
       ...(message.kind === 'seal' ? { seal: message.seal } : {}),
+      ...(message.kind === 'finalise' ? { finalise: true } : {}),
       message_id: record.messageId,
       outcome,
       receive_count: record.attributes.ApproximateReceiveCount,

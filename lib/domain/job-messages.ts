@@ -5,9 +5,12 @@
  * - `{job_id}`: the job message (POST /generation): plan the job, send its chunk tasks, run chunk 0.
  * - `{job_id, plan_id, chunk}`: chunk task `chunk` of the plan `plan_id` (a patient range).
  * - `{job_id, plan_id, seal}`: seal task `seal` of an encrypted job's plan.
+ * - `{job_id, plan_id, finalise: true}`: the finaliser of the plan, once every chunk (and seal task)
+ *   is done (memory/decisions/0908-finaliser-task.md).
  *
- * Each shape is strict: a body with another key, or with both `chunk` and `seal`, is not a message
- * of this queue (a poison message), never read as a job message that would plan the job again.
+ * Each shape is strict: a body with another key, or with two task keys (`chunk`, `seal`,
+ * `finalise`), is not a message of this queue (a poison message), never read as a job message that
+ * would plan the job again.
  */
 import * as z from 'zod';
 import { ValidationError, zodIssues } from '../core/index.js';
@@ -35,15 +38,23 @@ export const SealMessageSchema = z.strictObject({
   seal: TaskIndexSchema,
 });
 
+export const FinaliseMessageSchema = z.strictObject({
+  job_id: JobIdSchema,
+  plan_id: PlanIdSchema,
+  finalise: z.literal(true, { error: 'must be true' }),
+});
+
 export type JobMessage = z.infer<typeof JobMessageSchema>;
 export type ChunkMessage = z.infer<typeof ChunkMessageSchema>;
 export type SealMessage = z.infer<typeof SealMessageSchema>;
+export type FinaliseMessage = z.infer<typeof FinaliseMessageSchema>;
 
 /** A parsed message of the generation queue, by kind. */
 export type GenerationMessage =
   | ({ readonly kind: 'job' } & JobMessage)
   | ({ readonly kind: 'chunk' } & ChunkMessage)
-  | ({ readonly kind: 'seal' } & SealMessage);
+  | ({ readonly kind: 'seal' } & SealMessage)
+  | ({ readonly kind: 'finalise' } & FinaliseMessage);
 
 /** The body of chunk task `chunk` of `planId`. */
 export function chunkMessage(jobId: string, planId: string, chunk: number): ChunkMessage {
@@ -55,9 +66,17 @@ export function sealMessage(jobId: string, planId: string, seal: number): SealMe
   return { job_id: jobId, plan_id: planId, seal };
 }
 
+/** The body of the finalise task of `planId`. */
+export function finaliseMessage(jobId: string, planId: string): FinaliseMessage {
+  return { job_id: jobId, plan_id: planId, finalise: true };
+}
+
+/** The keys that name a task; a body has at most one. */
+const TASK_KEYS = ['chunk', 'seal', 'finalise'] as const;
+
 /**
  * Reads a message of the generation queue. ValidationError for a body that is not JSON or not one
- * of the three shapes: its issues name the fields and rules, never the body's values.
+ * of the four shapes: its issues name the fields and rules, never the body's values.
  */
 export function parseGenerationMessage(body: string): GenerationMessage {
   let parsed: unknown;
@@ -67,12 +86,17 @@ export function parseGenerationMessage(body: string): GenerationMessage {
     throw new ValidationError('The message is not JSON');
   }
   const keys = parsed !== null && typeof parsed === 'object' ? Object.keys(parsed) : [];
-  // The shape is chosen by its task key, so the issues are those of the shape the sender meant.
-  if (keys.includes('chunk') && !keys.includes('seal')) {
+  // The shape is chosen by its one task key, so the issues are those of the shape the sender meant;
+  // a body with two falls to the strict job shape, which refuses the extra keys.
+  const tasks = TASK_KEYS.filter((key) => keys.includes(key));
+  if (tasks.length === 1 && tasks[0] === 'chunk') {
     return { kind: 'chunk', ...check(ChunkMessageSchema, parsed) };
   }
-  if (keys.includes('seal') && !keys.includes('chunk')) {
+  if (tasks.length === 1 && tasks[0] === 'seal') {
     return { kind: 'seal', ...check(SealMessageSchema, parsed) };
+  }
+  if (tasks.length === 1 && tasks[0] === 'finalise') {
+    return { kind: 'finalise', ...check(FinaliseMessageSchema, parsed) };
   }
   return { kind: 'job', ...check(JobMessageSchema, parsed) };
 }

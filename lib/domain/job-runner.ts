@@ -6,8 +6,11 @@
  *   1..k-1 sent, chunk 0 run here (a small job is one chunk: nothing else is sent).
  * - `{job_id, plan_id, chunk}`: a chunk (chunk-runner.ts): its patient range of every file as parts,
  *   counted done once; the last one hands over to the next stage (job-completion.ts: seal tasks for
- *   an encrypted job, else the finaliser that assembles the files and the ZIP and completes the job).
+ *   an encrypted job, else the finalise task that assembles the files and the ZIP and completes the
+ *   job).
  * - `{job_id, plan_id, seal}`: a seal task of an encrypted job (job-completion.ts).
+ * - `{job_id, plan_id, finalise: true}`: the finaliser of a job of several chunks, in an invocation of
+ *   its own (job-completion.ts, memory/decisions/0908-finaliser-task.md).
  *
  * Failures: a task's error is thrown, so SQS delivers its message again (the job keeps running and
  * its other tasks go on); on the message's last delivery (`RunOptions.receiveCount` ≥ maxAttempts)
@@ -41,9 +44,10 @@ export const DEFAULT_CHECKPOINT_EVERY = 5000;
 /** A running job not updated for this long belongs to a dead worker; a retried message may take it over. */
 export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
 
-/** What runs once every chunk is done, and the seal tasks (lib/domain/job-completion.ts). */
+/** What runs once every chunk is done, the seal tasks and the finalise task (lib/domain/job-completion.ts). */
 export interface TaskCompletion extends ChunksCompletion {
   runSeal(record: JobRecord, seal: number, options: RunOptions): Promise<RunOutcome>;
+  runFinalise(record: JobRecord, options: RunOptions): Promise<RunOutcome>;
 }
 
 export interface JobRunnerDeps {
@@ -174,6 +178,7 @@ export class JobRunner {
         : (options.correlationId ?? record.correlation_id ?? undefined),
       ...(parsed.kind === 'chunk' ? { chunk: parsed.chunk } : {}),
       ...(parsed.kind === 'seal' ? { seal: parsed.seal } : {}),
+      ...(parsed.kind === 'finalise' ? { finalise: true } : {}),
     };
     return withLogContext(this.logger, context, () => this.route(parsed, record, options));
   }
@@ -196,8 +201,15 @@ export class JobRunner {
       );
     }
     if (!runningPlan(record, message.plan_id)) {
-      this.logger?.info('seal message of a job not running that plan; ignored', { status: record.status });
+      this.logger?.info(`${message.kind} message of a job not running that plan; ignored`, {
+        status: record.status,
+      });
       return 'skipped';
+    }
+    if (message.kind === 'finalise') {
+      return this.task(record.job_id, message.plan_id, options, () =>
+        this.completion.runFinalise(record, options),
+      );
     }
     return this.task(record.job_id, message.plan_id, options, () =>
       this.completion.runSeal(record, message.seal, options),

@@ -4,7 +4,8 @@
  * file as its chunks' pieces: gzip header, deflate parts, trailer; or the plain parts), reading only
  * that range back (lib/output/seal-parts.ts), and writes the sealed bytes (task 0 first writes the
  * file's 32-byte v2 header) to `jobs/{id}/parts/s{j}/{file}.enc`, then its part list, then counts
- * itself done once. The task whose count completes the done set runs the finaliser.
+ * itself done once. The task whose count completes the done set hands over to the finaliser
+ * (`afterSeals`: the finalise task, or the finaliser itself for a one-chunk job: decision 0908).
  *
  * The key: the job's password unsealed (job-password.ts, never logged), each file's key derived from
  * it and the header the planner stored (`chunking.encryption_headers`), so every task of a file
@@ -14,7 +15,6 @@
 import { GenerationError, type Logger } from '../core/index.js';
 import { filePieces, openFileKey, sealPieces, sealTasks } from '../output/index.js';
 import type { JobRecord } from './job.js';
-import type { JobFinaliser } from './job-finaliser.js';
 import { chunkingOf, jobFileParts, readChunkPartLists } from './job-part-lists.js';
 import {
   jobPartsPrefix,
@@ -35,7 +35,8 @@ export interface SealRunnerDeps {
   readonly sealer?: SecretSealer;
   readonly clock: () => Date;
   readonly logger?: Logger;
-  readonly finaliser: JobFinaliser;
+  /** What follows once every seal task is counted (job-completion.ts). */
+  readonly afterSeals: (record: JobRecord) => Promise<RunOutcome>;
 }
 
 /** Seal tasks of a job: one per chunk. */
@@ -71,7 +72,7 @@ export class SealRunner {
     }
     if (record.seals_done?.includes(seal)) {
       // Counted: its parts are stored. The finaliser may still be owed (a crash after the count).
-      if (allSealsDone(record)) return this.deps.finaliser.finalise(record);
+      if (allSealsDone(record)) return this.deps.afterSeals(record);
       logger?.info('seal task already done; message ignored', { seal });
       return 'skipped';
     }
@@ -90,7 +91,7 @@ export class SealRunner {
       seals_done: counted.record.seals_done?.length ?? 0,
       seal_tasks: tasks,
     });
-    if (allSealsDone(counted.record)) return this.deps.finaliser.finalise(counted.record);
+    if (allSealsDone(counted.record)) return this.deps.afterSeals(counted.record);
     return 'completed';
   }
 

@@ -9,7 +9,8 @@
  * - every chunk message delivered twice (and again once the job is done): each chunk counts once;
  * - a poison task message: to the DLQ after its deliveries, its job failed with GENERATION_ERROR;
  * - cancel mid-job: every chunk stops at its next checkpoint, no part or file is left;
- * - a finaliser killed while it runs: the last chunk's message comes back and finalises again;
+ * - a finaliser killed while it runs: its finalise task (memory/decisions/0908-finaliser-task.md)
+ *   comes back and finalises again;
  * - five jobs at once (compressed and not, every format, two of the same request: same bytes).
  */
 import { randomUUID } from 'node:crypto';
@@ -131,6 +132,22 @@ async function recordWhen(
     if (Date.now() > deadline) throw new Error(`job ${jobId}: condition not met, status ${job.status}`);
     await sleep(5);
   }
+}
+
+/**
+ * Polls the store until the job has an assembled file (a key outside its parts) while it still runs:
+ * its finaliser is mid-way. False when the job stopped running first.
+ */
+async function fileAssembledWhileRunning(jobId: string, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const parts = jobPartsPrefix(jobId);
+  while (Date.now() < deadline) {
+    const keys = await store.list(jobPrefix(jobId));
+    if ((await record(jobId)).status !== 'running') return false;
+    if (keys.some((key) => !key.startsWith(parts))) return true;
+    await sleep(2);
+  }
+  return false;
 }
 
 async function workers(): Promise<WorkerPoolStatus> {
@@ -382,27 +399,35 @@ describe('fanned-out jobs under faults (local stack, 2 workers, small chunks)', 
   );
 
   it(
-    'a finaliser killed while it runs: the last chunk`s message comes back and finalises, exactly N, the CLI bytes',
+    'a finaliser killed while it runs: its finalise task comes back and finalises, exactly N, the CLI bytes',
     async () => {
-      // Prepare / Act: kill every busy worker the moment the last chunk is counted (the finaliser
-      // runs in that chunk's invocation); a kill that lands after the job completed is tried again.
+      // Prepare / Act: the finaliser runs as a task of its own once the last chunk has sent it (phase
+      // `packaging`). Kill every busy worker the moment it has assembled a first file while the job
+      // still runs (the finaliser is mid-way, the only task left); a kill that lands after the job
+      // completed is tried again.
       const total = 3 * CHUNK;
       let jobId = '';
       let crashed = false;
       for (let attempt = 0; attempt < 3 && !crashed; attempt++) {
         await settled();
-        jobId = await submit({ total, seed: 9104 + attempt, formats: ['json', 'csv', 'xml'] });
-        await recordWhen(jobId, (j) => j.status === 'completed' || j.chunks_done?.length === 3);
+        jobId = await submit({
+          total,
+          seed: 9104 + attempt,
+          formats: ['json', 'ndjson', 'csv', 'xml', 'fhir'],
+        });
+        await recordWhen(jobId, (j) => j.status === 'completed' || j.progress_details.phase === 'packaging');
+        const midway = await fileAssembledWhileRunning(jobId);
         const busy = (await workers()).workers.filter((w) => w.busy && w.pid);
         for (const w of busy) process.kill(w.pid!, 'SIGKILL');
-        crashed = busy.length > 0 && (await record(jobId)).status === 'running';
+        crashed = midway && busy.length > 0 && (await record(jobId)).status === 'running';
       }
-      expect(crashed, 'a kill landed while the job was being finalised').toBe(true);
+      expect(crashed, 'a kill landed while the finaliser was assembling the files').toBe(true);
       const done = await api.waitForJob(jobId, undefined, TEST_TIMEOUT);
 
       // Assert
       expect(done.status, JSON.stringify(done.error)).toBe('completed');
       expect(events.join('\n')).toMatch(/died \(signal SIGKILL\) while running/);
+      expect((await record(jobId)).chunks_done).toEqual([0, 1, 2]);
       await expectCliBytes(jobId, total);
       await settled();
     },

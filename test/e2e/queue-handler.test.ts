@@ -74,6 +74,9 @@ describe('generate-patients SQS handler', () => {
         record('t-3', JSON.stringify({ job_id: 'j', plan_id: 'p', chunk: 1, seal: 0 })),
         record('t-4', JSON.stringify({ job_id: 'no-such-job', plan_id: 'p', chunk: 2 })),
         record('t-5', JSON.stringify({ job_id: 'no-such-job', plan_id: 'p', seal: 0 })),
+        record('t-6', JSON.stringify({ job_id: 'j', plan_id: 'p', finalise: false })),
+        record('t-7', JSON.stringify({ job_id: 'j', plan_id: 'p', finalise: true, chunk: 0 })),
+        record('t-8', JSON.stringify({ job_id: 'no-such-job', plan_id: 'p', finalise: true })),
       ],
     };
     const quiet = [
@@ -92,6 +95,8 @@ describe('generate-patients SQS handler', () => {
       { itemIdentifier: 't-1' },
       { itemIdentifier: 't-2' },
       { itemIdentifier: 't-3' },
+      { itemIdentifier: 't-6' },
+      { itemIdentifier: 't-7' },
     ]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * A fanned-out job (memory/decisions/0906-job-fan-out.md) over dynalite and the local S3/SQS: the job
  * message plans it and runs chunk 0, the chunk tasks travel through a real queue, the last chunk's
- * count runs the finaliser. Chunks are made small (patientsPerChunk) so a small job has several.
+ * count sends the finalise task (decision 0908), which completes the job in a run of its own. Chunks
+ * are made small (patientsPerChunk) so a small job has several.
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
@@ -95,6 +96,14 @@ async function takeTasks(jobId: string, expected: number): Promise<GenerationMes
   return tasks.sort((a, b) => (a.kind === 'chunk' && b.kind === 'chunk' ? a.chunk - b.chunk : 0));
 }
 
+/** Takes the job's finalise task from the queue (it must be there) and runs it. */
+async function finalise(runner: JobRunner, jobId: string): Promise<RunOutcome> {
+  const [task, ...more] = await takeTasks(jobId, 1);
+  expect(task?.kind).toBe('finalise');
+  expect(more).toEqual([]);
+  return runner.run(task, { receiveCount: 1 });
+}
+
 async function objectText(key: string): Promise<Buffer> {
   return readAll(await platform.store.open(key));
 }
@@ -112,6 +121,9 @@ describe('fanned-out job', () => {
     const tasks = await takeTasks(job.job_id, 3);
     const outcomes: RunOutcome[] = [];
     for (const task of tasks) outcomes.push(await runner.run(task, { receiveCount: 1 }));
+    const beforeFinalise = await platform.jobService.get(owner, job.job_id);
+    const [finaliseTask] = await takeTasks(job.job_id, 1);
+    const finalised = await runner.run(finaliseTask, { receiveCount: 1 });
     // Assert: the plan and its tasks.
     const planId = planned.chunking!.plan_id;
     expect(planned.chunking!.bounds).toEqual([0, 250, 500, 750, 1_000]);
@@ -125,6 +137,14 @@ describe('fanned-out job', () => {
       progress_details: { phase: 'generating', patients_generated: 250, total_patients: 1_000 },
     });
     expect(outcomes).toEqual(['completed', 'completed', 'completed']);
+    // Assert: the last chunk only sent the finalise task; the job completes when it runs.
+    expect(beforeFinalise).toMatchObject({
+      status: 'running',
+      progress: 99,
+      progress_details: { phase: 'packaging', patients_generated: 1_000, total_patients: 1_000 },
+    });
+    expect(finaliseTask).toEqual({ kind: 'finalise', job_id: job.job_id, plan_id: planId, finalise: true });
+    expect(finalised).toBe('completed');
     // Assert: the job and its files.
     const done = await platform.jobService.get(owner, job.job_id);
     expect(done.status).toBe('completed');
@@ -199,6 +219,8 @@ describe('fanned-out job', () => {
     // Act: the last chunk of each, then a late repeat of chunk 1 of the completed job.
     await runner.run(onceTasks[1]);
     await runner.run(twiceTasks[1]);
+    await finalise(runner, once.job_id);
+    await finalise(runner, twice.job_id);
     const late = await runner.run(twiceTasks[0]);
     // Assert: both complete with the same files; the late repeat does nothing and leaves no part.
     const [a, b] = await Promise.all([
@@ -308,12 +330,46 @@ describe('fanned-out job', () => {
     const resumed = await runnerWith(200).run(job.job_id, { receiveCount: 2 });
     const sentAgain = await takeTasks(job.job_id, 0);
     const outcome = await runnerWith(200).run(tasks[0], { receiveCount: 1 });
+    const finalised = await finalise(runnerWith(200), job.job_id);
     // Assert
     expect(failed).toBeInstanceOf(Error);
     expect(resumed).toBe('completed');
     expect(sentAgain).toEqual([]);
     expect(outcome).toBe('completed');
+    expect(finalised).toBe('completed');
     expect((await platform.jobService.get(owner, job.job_id)).status).toBe('completed');
+  });
+
+  it('finalises in a task of its own: a finalise message before the last chunk is ignored, a repeated one completes the job once', async () => {
+    // Prepare: two chunks; chunk 0 run by the job message, chunk 1 still to come.
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 400, { use_compression: true });
+    const runner = runnerWith(200);
+    await runner.run(job.job_id, { receiveCount: 1 });
+    const [chunk1] = await takeTasks(job.job_id, 1);
+    const planId = (await platform.jobs.get(job.job_id))!.chunking!.plan_id;
+    const early = { kind: 'finalise', job_id: job.job_id, plan_id: planId, finalise: true } as const;
+    // Act
+    const tooEarly = await runner.run(early, { receiveCount: 1 });
+    const lastChunk = await runner.run(chunk1, { receiveCount: 1 });
+    const [task] = await takeTasks(job.job_id, 1);
+    const [a, b] = await Promise.all([runner.run(task, { receiveCount: 1 }), runnerWith(200).run(task)]);
+    const afterBoth = await platform.jobService.get(owner, job.job_id);
+    const late = await runner.run(task, { receiveCount: 2 });
+    // Assert
+    expect(tooEarly).toBe('skipped');
+    expect(lastChunk).toBe('completed');
+    expect(task).toEqual(early);
+    expect([a, b]).toContain('completed');
+    expect(afterBoth.status).toBe('completed');
+    expect(afterBoth.summary?.total_patients).toBe(400);
+    const json = JSON.parse(
+      gunzipSync(await objectText(jobObjectKey(job.job_id, 'patients.json.gz'))).toString(),
+    );
+    expect(json.map((p: { id: number }) => p.id)).toEqual([...Array(400).keys()]);
+    expect(late).toBe('skipped');
+    expect(await platform.jobService.get(owner, job.job_id)).toEqual(afterBoth);
+    expect(await platform.store.list(jobPartsPrefix(job.job_id))).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * An encrypted fanned-out job over dynalite + the local S3 and SQS: after the chunks, JobCompletion
- * sends the seal tasks 1..k-1 to the queue and runs task 0; each task (seal-runner.ts) seals its run
- * of segments of every file; the last one finalises. The files decrypt (MMPG v2) to the CLI's bytes
- * for the same scenario and seed, the ZIP stores them, the manifest withholds scenario and seed.
+ * sends the seal tasks 0..k-1 to the queue; each task (seal-runner.ts) seals its run of segments of
+ * every file; the last one sends the finalise task (memory/decisions/0908-finaliser-task.md). The
+ * files decrypt (MMPG v2) to the CLI's bytes for the same scenario and seed, the ZIP stores them, the
+ * manifest withholds scenario and seed. A one-chunk job seals and finalises in the same run.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,15 +46,15 @@ beforeAll(async () => {
   platform = createTestPlatform(env, { queueUrl });
 });
 
-/** The seal task bodies waiting on the test's queue (received and deleted; the job messages too). */
-async function receiveTasks(): Promise<Record<string, unknown>[]> {
+/** The `kind` task bodies waiting on the test's queue (every message received and deleted). */
+async function receiveTasks(kind: 'seal' | 'finalise' = 'seal'): Promise<Record<string, unknown>[]> {
   const sqs = platform.clients.sqs;
   const bodies: Record<string, unknown>[] = [];
   for (;;) {
     const { Messages } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
     );
-    if (!Messages || Messages.length === 0) return bodies.filter((body) => 'seal' in body);
+    if (!Messages || Messages.length === 0) return bodies.filter((body) => kind in body);
     for (const message of Messages) {
       bodies.push(JSON.parse(message.Body!));
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
@@ -101,12 +102,18 @@ describe('JobCompletion of an encrypted job', () => {
         const current = (await platform.jobs.get(record.job_id))!;
         outcomes.push(await completion.runSeal(current, task.seal as number));
       }
+      const sealed = await platform.jobService.get(owner, record.job_id);
+      const finalise = await receiveTasks('finalise');
+      const finalised = await completion.runFinalise((await platform.jobs.get(record.job_id))!);
 
       // Assert
       expect(first).toBe('completed');
-      expect(tasks.map((t) => t.seal).sort()).toEqual([1, 2]);
+      expect(tasks.map((t) => t.seal).sort()).toEqual([0, 1, 2]);
       expect(tasks.every((t) => t.job_id === record.job_id && t.plan_id === planId)).toBe(true);
-      expect(outcomes).toEqual(['completed', 'completed']);
+      expect(outcomes).toEqual(['completed', 'completed', 'completed']);
+      expect(sealed).toMatchObject({ status: 'running', progress_details: { phase: 'packaging' } });
+      expect(finalise).toEqual([{ job_id: record.job_id, plan_id: planId, finalise: true }]);
+      expect(finalised).toBe('completed');
       const job = await platform.jobService.get(owner, record.job_id);
       expect(job.status).toBe('completed');
       const zip = await pythonZip(await storedBytes(platform, jobObjectKey(record.job_id, 'patients.zip')));
@@ -152,6 +159,8 @@ describe('JobCompletion of an encrypted job', () => {
       sealer: platform.sealer,
     });
     await completion.afterChunks(done);
+    const sent = await receiveTasks();
+    await completion.runSeal((await platform.jobs.get(record.job_id))!, 0);
     const sealed0 = await readAll(
       await platform.store.open(`${jobPartsPrefix(record.job_id)}s000000/patients.ndjson.enc`),
     );
@@ -161,18 +170,53 @@ describe('JobCompletion of an encrypted job', () => {
     const tasks = await receiveTasks();
     const current = (await platform.jobs.get(record.job_id))!;
     const [a, b] = await Promise.all([completion.runSeal(current, 1), completion.runSeal(current, 1)]);
+    const finalise = await receiveTasks('finalise');
+    const sealed = (await platform.jobs.get(record.job_id))!;
+    const finalised = await Promise.all(finalise.map(() => completion.runFinalise(sealed)));
 
     // Assert
+    expect(sent.map((t) => t.seal)).toEqual([0, 1]);
     expect(again).toBe('skipped');
-    expect(tasks.map((t) => t.seal)).toEqual([1]);
-    // Both counted the task done (one applied); the finaliser ran once to completion, the other found it done.
-    expect([a, b]).toContain('completed');
-    expect(['completed', 'skipped']).toEqual(expect.arrayContaining([a, b]));
+    expect(tasks).toEqual([]);
+    // Both counted the task done (one applied) and sent the finalise task: it ran to completion once,
+    // a second run (if any) found the job completed.
+    expect([a, b]).toEqual(['completed', 'completed']);
+    expect(sealed.seals_done).toEqual([0, 1]);
+    expect(finalise.length).toBeGreaterThanOrEqual(1);
+    expect(finalised).toContain('completed');
+    expect(['completed', 'skipped']).toEqual(expect.arrayContaining(finalised));
     const job = await platform.jobService.get(owner, record.job_id);
     expect(job.status).toBe('completed');
     const file = await storedBytes(platform, jobObjectKey(record.job_id, 'patients.ndjson.enc'));
     expect(file.subarray(0, sealed0.length).equals(sealed0)).toBe(true);
     const expected = await cliBytes(plan, ['ndjson']);
     expect((await decrypt(file)).equals(expected.get('ndjson')!)).toBe(true);
+  }, 180_000);
+
+  it('seals and finalises a one-chunk job in the same run: no task is sent', async () => {
+    // Prepare
+    const total = 50;
+    const { record, owner, plan } = await runningJob(
+      platform,
+      { formats: ['csv'], total, compress: true, encrypt: true },
+      [0, total],
+    );
+    const done = await writeAllChunks(platform, record, plan);
+    const completion = new JobCompletion({
+      jobs: platform.jobs,
+      store: platform.store,
+      usage: platform.usage,
+      sealer: platform.sealer,
+    });
+
+    // Act: no queue at all: sending a task would throw.
+    const outcome = await completion.afterChunks(done);
+
+    // Assert
+    expect(outcome).toBe('completed');
+    const job = await platform.jobService.get(owner, record.job_id);
+    expect(job.status).toBe('completed');
+    const file = await storedBytes(platform, jobObjectKey(record.job_id, 'patients.csv.gz.enc'));
+    expect(gunzipSync(await decrypt(file)).equals((await cliBytes(plan, ['csv'])).get('csv')!)).toBe(true);
   }, 180_000);
 });

@@ -107,7 +107,7 @@ describe('JobFinaliser', () => {
     const expected = await cliBytes(plan, ALL);
 
     // Act
-    const outcome = await completion({ metrics, usage }).afterChunks(done);
+    const outcome = await completion({ metrics, usage }).runFinalise(done);
 
     // Assert
     expect(outcome).toBe('completed');
@@ -179,7 +179,7 @@ describe('JobFinaliser', () => {
     const expected = await cliBytes(plan, ALL);
 
     // Act
-    const outcome = await completion().afterChunks(done);
+    const outcome = await completion().runFinalise(done);
 
     // Assert
     expect(outcome).toBe('completed');
@@ -211,10 +211,10 @@ describe('JobFinaliser', () => {
     const first = await jobObjects(record.job_id);
 
     // Act
-    const outcome = await completion().afterChunks(done);
+    const outcome = await completion().runFinalise(done);
     const second = await jobObjects(record.job_id);
     const completed = await platform.jobService.get(owner, record.job_id);
-    const repeat = await completion().afterChunks(done);
+    const repeat = await completion().runFinalise(done);
 
     // Assert
     expect(outcome).toBe('completed');
@@ -242,13 +242,13 @@ describe('JobFinaliser', () => {
     const crashing = new JobCompletion({ jobs: platform.jobs, store: failingZip, usage: platform.usage });
 
     // Act
-    const failure = await crashing.afterChunks(done).then(
+    const failure = await crashing.runFinalise(done).then(
       () => undefined,
       (error: unknown) => error as Error,
     );
     const between = await platform.jobs.get(record.job_id);
     const objects = [...(await jobObjects(record.job_id)).keys()];
-    const outcome = await completion().afterChunks(between!);
+    const outcome = await completion().runFinalise(between!);
 
     // Assert
     expect(failure?.name).toBe('StorageError');
@@ -275,7 +275,7 @@ describe('JobFinaliser', () => {
 
     // Act
     const failure = await completion()
-      .afterChunks(done)
+      .runFinalise(done)
       .then(
         () => undefined,
         (error: unknown) => error as Error,
@@ -299,7 +299,7 @@ describe('JobFinaliser', () => {
     await platform.jobService.cancel(owner, record.job_id);
 
     // Act
-    const outcome = await completion().afterChunks(done as JobRecord);
+    const outcome = await completion().runFinalise(done as JobRecord);
 
     // Assert
     expect(outcome).toBe('cancelled');
