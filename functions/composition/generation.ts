@@ -1,7 +1,9 @@
 /**
  * Composition root of POST /api/v1/generation. MAX_PATIENTS_PER_JOB is the stage's per-job patient cap
  * (job-cap.ts; the request schema follows it); each key's own limits and quotas count in the usage
- * table (USAGE_TABLE).
+ * table (USAGE_TABLE). GENERATOR_CONCURRENCY (optional) is how many generators the stage runs at once
+ * (its reserved concurrency, or the local workers), for the job's estimated duration; unset, the
+ * estimate assumes ASSUMED_GENERATOR_CONCURRENCY (lib/domain/job-duration.ts).
  */
 import * as z from 'zod';
 import { loadConfig } from '../../lib/core/index.js';
@@ -19,6 +21,12 @@ const limits = loadConfig(
       .int('must be an integer')
       .min(1, 'must be at least 1')
       .default(30),
+    GENERATOR_CONCURRENCY: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(10_000, 'must be at most 10000')
+      .optional(),
   }),
 );
 
@@ -31,4 +39,5 @@ export const generation = new GenerationService({
   sealer: createSealer(env),
   maxPatientsPerJob,
   jobTtlDays: limits.JOB_RETENTION_DAYS,
+  generatorConcurrency: limits.GENERATOR_CONCURRENCY,
 });

@@ -33,6 +33,7 @@ import {
   generationRequestSchema,
 } from './generation-request.js';
 import { type Job, type JobConfigEcho, type JobEncryption, type JobRecord, toJob } from './job.js';
+import { estimatedDurationSeconds } from './job-duration.js';
 import type { JobQueue, JobRepository, SecretSealer } from './ports.js';
 
 const DAY_SECONDS = 86_400;
@@ -80,6 +81,11 @@ export interface GenerationServiceDeps {
   readonly jobTtlDays?: number;
   /** Seconds an Idempotency-Key is remembered, default 24 h. */
   readonly idempotencyTtlSeconds?: number;
+  /**
+   * Generators the stage runs at once (its reserved concurrency, or the local workers): the chunk waves
+   * of `estimated_duration` (job-duration.ts). Default ASSUMED_GENERATOR_CONCURRENCY.
+   */
+  readonly generatorConcurrency?: number;
 }
 
 export interface CreateJobOptions {
@@ -117,15 +123,6 @@ export function normaliseInlineConfiguration(inline: Record<string, unknown>): R
     description: 'Auto-generated configuration',
   };
   return { ...base, ...c };
-}
-
-export function estimatedDurationSeconds(
-  request: Pick<GenerationRequest, 'output_formats' | 'use_compression' | 'use_encryption'>,
-  patients: number,
-): number {
-  const factor = (request.use_compression ? 1.2 : 1) * (request.use_encryption ? 1.3 : 1);
-  const seconds = 3 + (patients * request.output_formats.length * factor) / 2000;
-  return Math.min(900, Math.max(3, Math.ceil(seconds)));
 }
 
 function canonical(value: unknown): string {
@@ -195,6 +192,7 @@ export class GenerationService {
   readonly requestSchema: ReturnType<typeof generationRequestSchema>;
   private readonly jobTtlDays: number;
   private readonly idempotencyTtlSeconds: number;
+  private readonly generatorConcurrency: number | undefined;
 
   constructor(deps: GenerationServiceDeps) {
     this.jobs = deps.jobs;
@@ -209,6 +207,7 @@ export class GenerationService {
     this.requestSchema = generationRequestSchema(this.maxPatientsPerJob);
     this.jobTtlDays = deps.jobTtlDays ?? 30;
     this.idempotencyTtlSeconds = deps.idempotencyTtlSeconds ?? DAY_SECONDS;
+    this.generatorConcurrency = deps.generatorConcurrency;
   }
 
   /** Validates the request (ValidationError with every issue) without side effects. */
@@ -405,7 +404,9 @@ export class GenerationService {
       job_id: job.job_id,
       status: job.status,
       message: `Patient generation job '${job.job_id}' created successfully`,
-      estimated_duration: estimatedDurationSeconds(job.config, patients),
+      estimated_duration: estimatedDurationSeconds(job.config, patients, {
+        generatorConcurrency: this.generatorConcurrency,
+      }),
       seed: job.seed,
     };
   }

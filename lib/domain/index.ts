@@ -46,7 +46,6 @@ export {
   CONCURRENCY_RETRY_AFTER_SECONDS,
   type CreateJobOptions,
   type CreateJobResult,
-  estimatedDurationSeconds,
   GenerationService,
   type GenerationServiceDeps,
   jobLimitError,
@@ -108,6 +107,15 @@ export {
   smallestPartBytesPerPatient,
   TARGET_CHUNK_SECONDS,
 } from './job-chunk-plan.js';
+export {
+  ASSUMED_GENERATOR_CONCURRENCY,
+  type DurationOptions,
+  estimatedDurationSeconds,
+  FINALISE_BYTES_PER_SECOND,
+  PLANNING_MICROS_PER_PATIENT,
+  SEAL_BYTES_PER_SECOND,
+  START_SECONDS,
+} from './job-duration.js';
 export {
   type ChunkMessage,
   ChunkMessageSchema,
