@@ -6,8 +6,10 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { href, navigate } from '../../lib/router';
 import {
+  careFlags,
   facilityLabel,
   formatCount,
+  formatHours,
   INJURY_LABELS,
   type Job,
   NO_FILTERS,
@@ -17,6 +19,7 @@ import {
   STATUS_LABELS,
   STATUSES,
   type TableFilters,
+  TRIAGE_LABELS,
   TRIAGES,
 } from './results-model';
 
@@ -170,7 +173,10 @@ export function PatientTable({ job }: { job: Job }) {
               <th scope="col">Injury</th>
               <th scope="col">Triage</th>
               <th scope="col">Outcome</th>
-              <th scope="col">Last facility</th>
+              <th scope="col" class="wrap">
+                Last facility
+              </th>
+              <th scope="col">Care</th>
             </tr>
           </thead>
           <tbody>
@@ -189,8 +195,8 @@ export function PatientTable({ job }: { job: Job }) {
                   {p.demographics.family_name}, {p.demographics.given_name}
                 </td>
                 <td>{p.nationality}</td>
-                <td>{p.front}</td>
-                <td>
+                <td class="wrap">{p.front}</td>
+                <td class="injury">
                   {p.conditions[0]?.name ?? INJURY_LABELS[p.injury_type]}
                   <span class="muted"> · {p.body_part}</span>
                 </td>
@@ -203,11 +209,14 @@ export function PatientTable({ job }: { job: Job }) {
                   </span>
                 </td>
                 <td>{facilityLabel(p.last_facility)}</td>
+                <td class="care">
+                  <CareMarks patient={p} />
+                </td>
               </tr>
             ))}
             {data && data.patients.length === 0 && (
               <tr>
-                <td colSpan={8} class="muted">
+                <td colSpan={9} class="muted">
                   No patient matches these filters.
                 </td>
               </tr>
@@ -268,6 +277,41 @@ export function PatientTable({ job }: { job: Job }) {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * At most two short lines: the beds (waited, diverted) and an expectant re-triage, then the drugs
+ * and allergies counted.
+ */
+function CareMarks({ patient }: { patient: PatientRecord }) {
+  const f = careFlags(patient);
+  const beds = [f.waits > 0 ? `Waited ${formatHours(f.waitHours)}` : '', f.diversions > 0 ? 'diverted' : '']
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <>
+      {(beds || f.lastTriage === 'T4') && (
+        <span class="care-line">
+          {beds && <span class="mark mark-beds">{beds.charAt(0).toUpperCase() + beds.slice(1)}</span>}
+          {f.lastTriage === 'T4' && (
+            <span class="mark triage-T4" title={`Re-triaged T4 (${TRIAGE_LABELS.T4})`}>
+              T4
+            </span>
+          )}
+        </span>
+      )}
+      <span class="care-line">
+        <span class="muted">
+          {f.medications} drug{f.medications === 1 ? '' : 's'}
+        </span>
+        {f.allergies > 0 && (
+          <span class="mark mark-allergy">
+            {f.allergies} allerg{f.allergies === 1 ? 'y' : 'ies'}
+          </span>
+        )}
+      </span>
+    </>
   );
 }
 
