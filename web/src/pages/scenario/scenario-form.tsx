@@ -323,20 +323,19 @@ function Facilities({ reference }: { reference: ReferenceData }) {
     <Group
       path={['facility_configs']}
       legend="Facilities"
-      hint="KIA and RTD rates per echelon (0 to 1; their sum at most 1). Capacity: beds; a full facility makes patients wait or sends them elsewhere. Front: the front it serves (empty: every front). Empty list: the built-in rates, unlimited beds."
+      hint="KIA and RTD rates per echelon (0 to 1; their sum at most 1). Beds: the capacity (empty: unlimited); a full facility makes patients wait or sends them elsewhere. Front: the front it serves (empty: every front). Empty list: the built-in rates, unlimited beds."
       class="card"
     >
       {list.length > 0 && (
+        // Two fields a cell (id over name, role over front, KIA over RTD rate): eight columns side by side
+        // squeezed the rates unreadable in the form's column at 1280 and 1024 px (memory/fixes/0073).
         <table class="facility-table">
           <thead>
             <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Front</th>
-              <th scope="col">Capacity</th>
-              <th scope="col">KIA rate</th>
-              <th scope="col">RTD rate</th>
+              <th scope="col">Id / name</th>
+              <th scope="col">Role / front</th>
+              <th scope="col">Beds</th>
+              <th scope="col">KIA / RTD rate</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -348,13 +347,16 @@ function Facilities({ reference }: { reference: ReferenceData }) {
               const rowKey = issueKey(['facility_configs', i]);
               return (
                 <tr key={i} id={fieldId(rowKey)} tabIndex={-1}>
-                  <td>
-                    <TextField path={['facility_configs', i, 'id']} label={`Id of ${label}`} hideLabel />
-                  </td>
-                  <td>
+                  <td class="stack names">
+                    <TextField
+                      path={['facility_configs', i, 'id']}
+                      label={`Id of ${label}`}
+                      hideLabel
+                      class="id-field"
+                    />
                     <TextField path={['facility_configs', i, 'name']} label={`Name of ${label}`} hideLabel />
                   </td>
-                  <td>
+                  <td class="stack roles">
                     <SelectField
                       path={['facility_configs', i, 'role']}
                       label={`Role of ${label}`}
@@ -362,8 +364,6 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                       options={roleOptions}
                       optional="(from id or name)"
                     />
-                  </td>
-                  <td>
                     <SelectField
                       path={['facility_configs', i, 'front_id']}
                       label={`Front of ${label}`}
@@ -372,7 +372,7 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                       optional="(every front)"
                     />
                   </td>
-                  <td>
+                  <td class="beds">
                     <NumberField
                       path={['facility_configs', i, 'capacity']}
                       label={`Capacity of ${label}`}
@@ -381,34 +381,39 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                       step={1}
                     />
                   </td>
-                  <td>
-                    <NumberField
-                      path={['facility_configs', i, 'kia_rate']}
-                      label={`KIA rate of ${label}`}
-                      hideLabel
-                      min={0}
-                      max={1}
-                      step={0.01}
-                    />
+                  <td class="stack rates">
+                    <div class="tagged">
+                      <span aria-hidden="true">KIA</span>
+                      <NumberField
+                        path={['facility_configs', i, 'kia_rate']}
+                        label={`KIA rate of ${label}`}
+                        hideLabel
+                        min={0}
+                        max={1}
+                        step={0.01}
+                      />
+                    </div>
+                    <div class="tagged">
+                      <span aria-hidden="true">RTD</span>
+                      <NumberField
+                        path={['facility_configs', i, 'rtd_rate']}
+                        label={`RTD rate of ${label}`}
+                        hideLabel
+                        min={0}
+                        max={1}
+                        step={0.01}
+                      />
+                    </div>
                   </td>
-                  <td>
-                    <NumberField
-                      path={['facility_configs', i, 'rtd_rate']}
-                      label={`RTD rate of ${label}`}
-                      hideLabel
-                      min={0}
-                      max={1}
-                      step={0.01}
-                    />
-                  </td>
-                  <td>
+                  <td class="actions">
                     <button
                       type="button"
                       class="secondary small"
                       aria-label={`Remove ${label}`}
+                      title={`Remove ${label}`}
                       onClick={() => set(['facility_configs', i], undefined)}
                     >
-                      Remove
+                      <span aria-hidden="true">✕</span>
                     </button>
                   </td>
                 </tr>
