@@ -100,19 +100,21 @@ export {
   MAX_CHUNKS,
   MIN_COPY_PART_BYTES,
   MIN_PATIENTS_PER_CHUNK,
+  MIN_TARGET_CHUNK_SECONDS,
   microsPerPatient,
   PLAIN_BYTES_PER_PATIENT,
+  PLAN_MICROS_PER_PATIENT,
+  PLAN_TIMES_PER_CHUNK,
   patientsPerChunk,
   planChunks,
   smallestPartBytesPerPatient,
-  TARGET_CHUNK_SECONDS,
+  targetChunkSeconds,
 } from './job-chunk-plan.js';
 export {
   ASSUMED_GENERATOR_CONCURRENCY,
   type DurationOptions,
   estimatedDurationSeconds,
   FINALISE_BYTES_PER_SECOND,
-  PLANNING_MICROS_PER_PATIENT,
   SEAL_BYTES_PER_SECOND,
   START_SECONDS,
 } from './job-duration.js';

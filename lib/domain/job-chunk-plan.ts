@@ -1,8 +1,8 @@
 /**
  * How a job is split into chunks (memory/decisions/0906-job-fan-out.md, "Chunk size"): a cost model
  * of one chunk's CPU time per patient for the requested formats, measured on the development machine
- * with the chunk writer (scripts/measure-chunk-cost.ts), gives the patients a chunk writes in about
- * TARGET_CHUNK_SECONDS of one core; a chunk is made larger when that keeps its smallest compressed
+ * with the chunk writer (scripts/measure-chunk-cost.ts), gives the patients a chunk writes in
+ * targetChunkSeconds of one core (8 s, or twice the job's planning pass when that is longer); a chunk is made larger when that keeps its smallest compressed
  * part at S3's 5 MiB minimum part size (the finaliser then copies every part in with UploadPartCopy
  * instead of merging it), never past MAX_CHUNK_SECONDS. A job of at most that many patients is one
  * chunk; a larger one is cut into the fewest chunks of that size, of equal sizes (balanced bounds).
@@ -49,10 +49,28 @@ export const PLAIN_BYTES_PER_PATIENT: Readonly<Record<OutputFormat, number>> = {
   fhir: 33628,
 };
 
-/** A chunk's aim: well inside a 2-minute generator timeout, long enough that its fixed costs are small. */
-export const TARGET_CHUNK_SECONDS = 25;
-/** A chunk is never planned longer than this, even to reach 5 MiB parts. */
+/**
+ * The shortest a chunk is aimed at, in seconds of one core: short chunks spread a job over every
+ * worker (a 100k-patient JSON job is two chunks, not one on one core; a 1M job's last wave leaves
+ * little idle) and a dead worker's chunk costs little; long enough that its requests are few.
+ */
+export const MIN_TARGET_CHUNK_SECONDS = 8;
+/**
+ * What the planning pass costs per patient of the job, in µs of one core (measured with the engine
+ * bench: about 0.9 s at 1M without bed capacities, 3.7-4.8 s with them; rounded up). Every worker that
+ * runs a chunk plans the whole job once (lib/domain/job-plan-cache.ts).
+ */
+export const PLAN_MICROS_PER_PATIENT = 5;
+/** A chunk is at least this many times its worker's planning pass, so planning stays a small share. */
+export const PLAN_TIMES_PER_CHUNK = 2;
+/** A chunk is never planned longer than this (a 10M job's chunks), even to reach 5 MiB parts. */
 export const MAX_CHUNK_SECONDS = 45;
+
+/** The seconds of one core a chunk of a job of `total` patients is aimed at. */
+export function targetChunkSeconds(total: number): number {
+  const planSeconds = (total * PLAN_MICROS_PER_PATIENT) / 1e6;
+  return Math.min(MAX_CHUNK_SECONDS, Math.max(MIN_TARGET_CHUNK_SECONDS, PLAN_TIMES_PER_CHUNK * planSeconds));
+}
 /** S3's minimum size of a multipart part (all but the last). */
 export const MIN_COPY_PART_BYTES = 5 * 1024 * 1024;
 /** Below this a chunk's fixed costs (planning the job, a few requests) outweigh its patients. */
@@ -91,13 +109,17 @@ export function smallestPartBytesPerPatient(formats: readonly OutputFormat[], mo
 }
 
 /**
- * Patients per chunk: TARGET_CHUNK_SECONDS of one core, raised (up to MAX_CHUNK_SECONDS) so the
- * smallest part reaches 5 MiB, at least MIN_PATIENTS_PER_CHUNK.
+ * Patients per chunk of a job of `total` patients: targetChunkSeconds(total) of one core, raised (up to
+ * MAX_CHUNK_SECONDS) so the smallest part reaches 5 MiB, at least MIN_PATIENTS_PER_CHUNK.
  */
-export function patientsPerChunk(formats: readonly OutputFormat[], mode: ChunkWriteMode): number {
+export function patientsPerChunk(
+  formats: readonly OutputFormat[],
+  mode: ChunkWriteMode,
+  total = 0,
+): number {
   if (formats.length === 0) throw new GenerationError('A job needs at least one output format');
   const micros = microsPerPatient(formats, mode);
-  const byTime = Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros);
+  const byTime = Math.floor((targetChunkSeconds(total) * 1e6) / micros);
   const ceiling = Math.floor((MAX_CHUNK_SECONDS * 1e6) / micros);
   const byPart = Math.ceil(MIN_COPY_PART_BYTES / smallestPartBytesPerPatient(formats, mode));
   return Math.max(MIN_PATIENTS_PER_CHUNK, Math.min(Math.max(byTime, byPart), ceiling));
@@ -121,5 +143,5 @@ export function planChunks(
   formats: readonly OutputFormat[],
   options: { readonly compress: boolean; readonly encrypted: boolean },
 ): number[] {
-  return chunkBounds(total, patientsPerChunk(formats, chunkWriteMode(options)));
+  return chunkBounds(total, patientsPerChunk(formats, chunkWriteMode(options), total));
 }

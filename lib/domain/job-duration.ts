@@ -12,6 +12,7 @@ import {
   DEFLATED_BYTES_PER_PATIENT,
   microsPerPatient,
   PLAIN_BYTES_PER_PATIENT,
+  PLAN_MICROS_PER_PATIENT,
   planChunks,
 } from './job-chunk-plan.js';
 
@@ -23,11 +24,6 @@ import {
 export const ASSUMED_GENERATOR_CONCURRENCY = 2;
 /** Queue hops and the first writes before the planner starts, and the last status write. */
 export const START_SECONDS = 2;
-/**
- * The engine's planning pass per patient (the capacity plan included: about 4.8 s at 1M, README
- * "Performance"), paid by the planner and again, at the same time, by each worker's first chunk.
- */
-export const PLANNING_MICROS_PER_PATIENT = 5;
 /**
  * Bytes the finaliser copies per second: the 1M JSON + CSV gzip job's finaliser copied its files and
  * then its ZIP (about 1.1 GB) in about 40 s locally. S3's server-side copies run faster: deployed, the
@@ -69,7 +65,8 @@ export function estimatedDurationSeconds(
   const waves = Math.ceil(chunks / concurrency);
   const perChunk = patients / chunks;
 
-  const planning = (2 * patients * PLANNING_MICROS_PER_PATIENT) / 1e6;
+  // The planning pass (job-chunk-plan.ts), paid by the planner and again, at the same time, by each worker's first chunk.
+  const planning = (2 * patients * PLAN_MICROS_PER_PATIENT) / 1e6;
   const chunkSeconds = (perChunk * microsPerPatient(formats, chunkWriteMode({ compress, encrypted }))) / 1e6;
   const fileBytes = formats.reduce((sum, f) => sum + fileBytesPerPatient(f, compress), 0) * patients;
   const entryBytes =

@@ -13,7 +13,10 @@ import {
   patientsPerChunk,
   planChunks,
   smallestPartBytesPerPatient,
-  TARGET_CHUNK_SECONDS,
+  MIN_TARGET_CHUNK_SECONDS,
+  PLAN_MICROS_PER_PATIENT,
+  PLAN_TIMES_PER_CHUNK,
+  targetChunkSeconds,
 } from '../../../lib/domain/job-chunk-plan.js';
 
 describe('chunk plan', () => {
@@ -35,13 +38,13 @@ describe('chunk plan', () => {
   });
 
   it('sizes a chunk for the target seconds of one core when its parts reach 5 MiB anyway', () => {
-    // Prepare: JSON, XML and FHIR compressed: slow, with parts of hundreds of bytes per patient.
-    const formats = ['json', 'xml', 'fhir'] as const;
+    // Prepare: FHIR compressed: slow, with a part of thousands of bytes per patient.
+    const formats = ['fhir'] as const;
     const micros = microsPerPatient(formats, 'gzip');
     // Act
     const perChunk = patientsPerChunk(formats, 'gzip');
     // Assert
-    expect(perChunk).toBe(Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros));
+    expect(perChunk).toBe(Math.floor((MIN_TARGET_CHUNK_SECONDS * 1e6) / micros));
     expect(perChunk * smallestPartBytesPerPatient(formats, 'gzip')).toBeGreaterThanOrEqual(
       MIN_COPY_PART_BYTES,
     );
@@ -50,7 +53,7 @@ describe('chunk plan', () => {
   it('makes a chunk longer so its smallest compressed part reaches 5 MiB, never past the ceiling', () => {
     // Prepare: json + csv, the compressed CSV part the smallest.
     const micros = microsPerPatient(['json', 'csv'], 'gzip');
-    const byTime = Math.floor((TARGET_CHUNK_SECONDS * 1e6) / micros);
+    const byTime = Math.floor((MIN_TARGET_CHUNK_SECONDS * 1e6) / micros);
     const byPart = Math.ceil(MIN_COPY_PART_BYTES / smallestPartBytesPerPatient(['json', 'csv'], 'gzip'));
     // Act
     const perChunk = patientsPerChunk(['json', 'csv'], 'gzip');
@@ -87,14 +90,39 @@ describe('chunk plan', () => {
     expect(bounds.at(-1)).toBe(10_000_000);
   });
 
-  it('plans a 1,000,000-patient JSON + CSV job in several chunks of 20-45 s of one core', () => {
+  it('aims a chunk at 8 s of one core, or at twice the planning pass of a large job, never past the ceiling', () => {
+    // Act + Assert
+    expect(targetChunkSeconds(100_000)).toBe(MIN_TARGET_CHUNK_SECONDS);
+    expect(targetChunkSeconds(1_000_000)).toBeCloseTo((PLAN_TIMES_PER_CHUNK * 1_000_000 * PLAN_MICROS_PER_PATIENT) / 1e6);
+    expect(targetChunkSeconds(10_000_000)).toBe(MAX_CHUNK_SECONDS);
+  });
+
+  it('spreads a 100,000-patient JSON job over two chunks, so two workers share it', () => {
+    // Act
+    const bounds = planChunks(100_000, ['json'], { compress: false, encrypted: false });
+    // Assert
+    expect(bounds).toEqual([0, 50_000, 100_000]);
+  });
+
+  it('plans a 1,000,000-patient JSON + CSV job in chunks of 8-20 s of one core whose CSV parts reach 5 MiB', () => {
     // Act
     const bounds = planChunks(1_000_000, ['json', 'csv'], { compress: true, encrypted: false });
     // Assert
     const size = bounds[1] - bounds[0];
     const seconds = (size * microsPerPatient(['json', 'csv'], 'gzip')) / 1e6;
-    expect(bounds.length - 1).toBeGreaterThan(2);
-    expect(seconds).toBeGreaterThanOrEqual(20);
+    expect(bounds.length - 1).toBeGreaterThanOrEqual(10);
+    expect(seconds).toBeGreaterThanOrEqual(MIN_TARGET_CHUNK_SECONDS);
+    expect(seconds).toBeLessThanOrEqual(20);
+    expect(size * smallestPartBytesPerPatient(['json', 'csv'], 'gzip')).toBeGreaterThanOrEqual(MIN_COPY_PART_BYTES);
+  });
+
+  it('keeps the planning pass a small share of a 10,000,000-patient job`s chunks', () => {
+    // Act
+    const bounds = planChunks(10_000_000, ['json', 'csv'], { compress: true, encrypted: false });
+    // Assert: each chunk's worker plans the whole job once; a chunk costs at least twice that, capped at 45 s.
+    const size = bounds[1] - bounds[0];
+    const seconds = (size * microsPerPatient(['json', 'csv'], 'gzip')) / 1e6;
+    expect(seconds).toBeGreaterThan(40);
     expect(seconds).toBeLessThanOrEqual(MAX_CHUNK_SECONDS);
   });
 });

@@ -7,7 +7,7 @@ import {
   ASSUMED_GENERATOR_CONCURRENCY,
   estimatedDurationSeconds,
   FINALISE_BYTES_PER_SECOND,
-  PLANNING_MICROS_PER_PATIENT,
+  PLAN_MICROS_PER_PATIENT,
   START_SECONDS,
 } from '../../../lib/domain/index.js';
 import {
@@ -28,7 +28,7 @@ describe('estimated job duration', () => {
     const patients = 1_000_000;
     const chunks = planChunks(patients, ['json', 'csv'], { compress: true, encrypted: false }).length - 1;
     const chunkSeconds = ((patients / chunks) * microsPerPatient(['json', 'csv'], 'gzip')) / 1e6;
-    const planning = (2 * patients * PLANNING_MICROS_PER_PATIENT) / 1e6;
+    const planning = (2 * patients * PLAN_MICROS_PER_PATIENT) / 1e6;
     const copies =
       (2 * patients * (DEFLATED_BYTES_PER_PATIENT.json + DEFLATED_BYTES_PER_PATIENT.csv)) /
       FINALISE_BYTES_PER_SECOND;
