@@ -59,6 +59,48 @@ function quoteFileName(name: string): string {
 }
 
 /**
+ * The children of each caller signal that requests are running under. A chunk's ten or more part
+ * uploads share its writer's signal, and the assembly's parts and ranged reads share one: a listener
+ * per request on that signal passed Node's bound of 10 (MaxListenersExceededWarning, memory/fixes/0072).
+ * So the store adds ONE listener per caller signal, which aborts the child signal of every request in
+ * flight; each request (the SDK's, lib-storage's) listens to its own child.
+ */
+const signalChildren = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/** Runs `run` under a child of `signal` (none without one), released when it settles. */
+async function withChildSignal<T>(
+  signal: AbortSignal | undefined,
+  run: (child: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  if (!signal) return run(undefined);
+  const child = new AbortController();
+  if (signal.aborted) {
+    child.abort(signal.reason);
+    return run(child.signal);
+  }
+  let children = signalChildren.get(signal);
+  if (!children) {
+    const created = new Set<AbortController>();
+    children = created;
+    signalChildren.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of created) c.abort(signal.reason);
+        created.clear();
+      },
+      { once: true },
+    );
+  }
+  children.add(child);
+  try {
+    return await run(child.signal);
+  } finally {
+    children.delete(child);
+  }
+}
+
+/**
  * Multipart uploads are created with the CRC32 checksum algorithm, as lib-storage's Upload creates
  * them with this SDK: every part then carries its CRC32 (S3 checks the bytes it receives or copies),
  * and CompleteMultipartUpload must list each part's checksum beside its ETag. The port passes ETags
@@ -105,18 +147,15 @@ export class S3ResultStore implements ResultStore {
       queueSize: UPLOAD_QUEUE_SIZE,
       leavePartsOnError: false,
     });
-    const signal = options.signal;
-    const abort = () => {
-      body.destroy();
-      void upload.abort().catch(() => undefined);
-    };
-    if (signal?.aborted) abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    try {
+    await withChildSignal(options.signal, async (signal) => {
+      const abort = () => {
+        body.destroy();
+        void upload.abort().catch(() => undefined);
+      };
+      if (signal?.aborted) abort();
+      signal?.addEventListener('abort', abort, { once: true });
       await upload.done();
-    } finally {
-      signal?.removeEventListener('abort', abort);
-    }
+    });
   }
 
   async open(key: string): Promise<Readable> {
@@ -166,15 +205,17 @@ export class S3ResultStore implements ResultStore {
   }
 
   async put(key: string, bytes: Buffer, options: UploadOptions): Promise<void> {
-    await this.s3.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: bytes,
-        ContentLength: bytes.length,
-        ContentType: options.contentType,
-      }),
-      { abortSignal: options.signal },
+    await withChildSignal(options.signal, (abortSignal) =>
+      this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: options.contentType,
+        }),
+        { abortSignal },
+      ),
     );
   }
 
@@ -183,12 +224,14 @@ export class S3ResultStore implements ResultStore {
     // An HTTP range cannot be empty: an empty read only checks that the object is there.
     const range = end > start ? `bytes=${start}-${end - 1}` : undefined;
     try {
-      const { Body } = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
-        { abortSignal: signal },
-      );
-      if (!Body) throw new NotFoundError(`Object ${key} not found`);
-      const bytes = Buffer.from(await Body.transformToByteArray());
+      const bytes = await withChildSignal(signal, async (abortSignal) => {
+        const { Body } = await this.s3.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
+          { abortSignal },
+        );
+        if (!Body) throw new NotFoundError(`Object ${key} not found`);
+        return Buffer.from(await Body.transformToByteArray());
+      });
       if (!range) return Buffer.alloc(0);
       // S3 shortens a range that runs past the end; a caller asking for bytes that are not there has a
       // wrong piece list, which must fail here rather than assemble a short file.
@@ -218,14 +261,16 @@ export class S3ResultStore implements ResultStore {
   }
 
   async createMultipart(key: string, options: UploadOptions): Promise<string> {
-    const { UploadId } = await this.s3.send(
-      new CreateMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ContentType: options.contentType,
-        ChecksumAlgorithm: MULTIPART_CHECKSUM,
-      }),
-      { abortSignal: options.signal },
+    const { UploadId } = await withChildSignal(options.signal, (abortSignal) =>
+      this.s3.send(
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ContentType: options.contentType,
+          ChecksumAlgorithm: MULTIPART_CHECKSUM,
+        }),
+        { abortSignal },
+      ),
     );
     if (!UploadId) throw new Error(`S3 gave no upload id for ${key}`);
     return UploadId;
@@ -238,18 +283,20 @@ export class S3ResultStore implements ResultStore {
     bytes: Buffer,
     signal?: AbortSignal,
   ): Promise<string> {
-    const { ETag, ChecksumCRC32 } = await this.s3.send(
-      new UploadPartCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        PartNumber: partNumber,
-        Body: bytes,
-        ContentLength: bytes.length,
-        // The SDK computes it and S3 checks it: the upload's algorithm, whatever the client's default.
-        ChecksumAlgorithm: MULTIPART_CHECKSUM,
-      }),
-      { abortSignal: signal },
+    const { ETag, ChecksumCRC32 } = await withChildSignal(signal, (abortSignal) =>
+      this.s3.send(
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: bytes,
+          ContentLength: bytes.length,
+          // The SDK computes it and S3 checks it: the upload's algorithm, whatever the client's default.
+          ChecksumAlgorithm: MULTIPART_CHECKSUM,
+        }),
+        { abortSignal },
+      ),
     );
     if (!ETag) throw new Error(`S3 gave no ETag for part ${partNumber} of ${key}`);
     this.rememberChecksum(uploadId, partNumber, ETag, ChecksumCRC32);
@@ -266,17 +313,19 @@ export class S3ResultStore implements ResultStore {
     checkRange(source.start, source.end);
     if (source.end === source.start) throw new RangeError(`empty copy range of ${source.key}`);
     try {
-      const { CopyPartResult } = await this.s3.send(
-        new UploadPartCopyCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          PartNumber: partNumber,
-          CopySource: copySourceOf(this.bucket, source.key),
-          // Inclusive offsets: bytes=first-last.
-          CopySourceRange: `bytes=${source.start}-${source.end - 1}`,
-        }),
-        { abortSignal: signal },
+      const { CopyPartResult } = await withChildSignal(signal, (abortSignal) =>
+        this.s3.send(
+          new UploadPartCopyCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: partNumber,
+            CopySource: copySourceOf(this.bucket, source.key),
+            // Inclusive offsets: bytes=first-last.
+            CopySourceRange: `bytes=${source.start}-${source.end - 1}`,
+          }),
+          { abortSignal },
+        ),
       );
       const etag = CopyPartResult?.ETag;
       if (!etag) throw new Error(`S3 gave no ETag for copied part ${partNumber} of ${key}`);

@@ -371,6 +371,30 @@ describe('fanned-out job', () => {
     expect(await platform.jobService.get(owner, job.job_id)).toEqual(afterBoth);
     expect(await platform.store.list(jobPartsPrefix(job.job_id))).toEqual([]);
   });
+
+  it('writes a chunk of every format, uncompressed (ten part uploads on one signal), with no listener-leak warning', async () => {
+    // Prepare: memory/fixes/0072: each upload added its own abort listener to the chunk's signal.
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 60, {
+      output_formats: ['json', 'ndjson', 'csv', 'fhir', 'xml'],
+      use_compression: false,
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    // Act
+    let outcome: RunOutcome;
+    try {
+      outcome = await runnerWith(10_000).run(job.job_id, { receiveCount: 1 });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    // Assert
+    expect(outcome).toBe('completed');
+    expect((await platform.jobService.get(owner, job.job_id)).output_files).toHaveLength(6);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
 });
 
 /** A repository whose chunk progress writes call `act` first (a cancel mid-job). */
