@@ -61,7 +61,7 @@ function quoteFileName(name: string): string {
 /**
  * The children of each caller signal that requests are running under. A chunk's ten or more part
  * uploads share its writer's signal, and the assembly's parts and ranged reads share one: a listener
- * per request on that signal passed Node's bound of 10 (MaxListenersExceededWarning, memory/fixes/0072).
+ * per request on that signal passed Node's bound of 10 (MaxListenersExceededWarning, memory/fixes/0074).
  * So the store adds ONE listener per caller signal, which aborts the child signal of every request in
  * flight; each request (the SDK's, lib-storage's) listens to its own child.
  */

@@ -373,7 +373,7 @@ describe('fanned-out job', () => {
   });
 
   it('writes a chunk of every format, uncompressed (ten part uploads on one signal), with no listener-leak warning', async () => {
-    // Prepare: memory/fixes/0072: each upload added its own abort listener to the chunk's signal.
+    // Prepare: memory/fixes/0074: each upload added its own abort listener to the chunk's signal.
     const owner = uniqueOwner();
     const job = await createJob(owner, 60, {
       output_formats: ['json', 'ndjson', 'csv', 'fhir', 'xml'],

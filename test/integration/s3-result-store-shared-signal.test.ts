@@ -1,5 +1,5 @@
 /**
- * S3ResultStore with one AbortSignal shared by many requests (memory/fixes/0072): a chunk's ten or more
+ * S3ResultStore with one AbortSignal shared by many requests (memory/fixes/0074): a chunk's ten or more
  * part uploads share its writer's signal, the finaliser's parts and ranged reads the assembly's. The
  * store adds one listener per signal, not one per request, so Node never warns of a leak
  * (MaxListenersExceededWarning at more than 10), and an abort still stops every request. Against fauxqs.
