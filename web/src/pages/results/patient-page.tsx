@@ -366,8 +366,11 @@ function Fact({ term, children }: { term: string; children: preact.ComponentChil
 
 /** "62 at injury, lowest 12 at +3.4 h, 70 at the end". */
 function healthSummary(c: HealthCourse): string {
+  // The lowest point only when it is neither the start nor the end.
   const lowest =
-    c.lowest.health === c.first ? '' : `, lowest ${c.lowest.health} at +${formatHours(c.lowest.hours)}`;
+    c.lowest.health === c.first || c.lowest.health === c.last
+      ? ''
+      : `, lowest ${c.lowest.health} at +${formatHours(c.lowest.hours)}`;
   const end = c.last === DEATH_HEALTH ? ', 0 at death' : `, ${c.last} at the end`;
   return `${c.first} at injury${lowest}${end} (of 100)`;
 }
