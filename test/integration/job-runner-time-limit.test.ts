@@ -104,6 +104,43 @@ describe('JobRunner time limit', () => {
     expect(await activeOf(owner)).toBe(0);
   });
 
+  it('does not stop a chunk for a slow warm-up batch when the rest fits at its best rate (fix 0071)', async () => {
+    // Prepare: one chunk of 200 patients in batches of 10; its first batch appears to take 25 s (the
+    // clock jumps once the chunk's first progress is written), the rest run at full speed; 100 s left
+    // throughout. The former rule priced the packaging at half the chunk's projected time at its
+    // average rate (warm-up included): 0.5 × 25 s × 10 = 125 s, more than the 80 s left after the margin.
+    const owner = uniqueOwner('time');
+    const job = await createJob(owner, 200);
+    let offsetMs = 0;
+    const jobs = new Proxy(platform.jobs, {
+      get(target, property, receiver) {
+        if (property === 'recordChunkProgress') {
+          return async (...args: Parameters<typeof target.recordChunkProgress>) => {
+            const written = await target.recordChunkProgress(...args);
+            if (args[2] === 0) offsetMs = 25_000;
+            return written;
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runner = new JobRunner({
+      jobs,
+      store: platform.store,
+      usage: platform.usage,
+      checkpointEvery: 10,
+      timeSafetyMarginMs: 20_000,
+      clock: () => new Date(Date.now() + offsetMs),
+    });
+    // Act
+    const outcome = await runner.run(job.job_id, { remainingTimeMs: () => 100_000 });
+    // Assert
+    expect(outcome).toBe('completed');
+    expect(await platform.jobs.get(job.job_id)).toMatchObject({ status: 'completed' });
+    expect(await activeOf(owner)).toBe(0);
+  });
+
   it('completes a job that fits in the time left, reading the time at every checkpoint', async () => {
     // Prepare
     const owner = uniqueOwner('time');
