@@ -116,7 +116,12 @@ describe('console patient page: the medical model', () => {
     await chart.waitFor();
     expect(await page.getByText('death at 0', { exact: true }).count()).toBe(1);
     const timeline = page.getByRole('table', { name: 'Timeline', exact: true });
-    const healthColumn = await timeline.locator('tbody td.health-cell').allTextContents();
+    // The last cell of each event row (the header row has no cells).
+    const eventRows = await timeline
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .all();
+    const healthColumn = await Promise.all(eventRows.map((r) => r.getByRole('cell').last().textContent()));
     expect(healthColumn.map(Number)).toEqual(p.movement_timeline.map((e) => e.health));
 
     // Assert: the wait or diversion names its facility ids
@@ -135,7 +140,7 @@ describe('console patient page: the medical model', () => {
     const medRow = medications.getByRole('row').filter({ hasText: first.name }).first();
     expect(await medRow.textContent()).toContain(first.code);
     expect(await medRow.textContent()).toMatch(/ATC|SNOMED CT/);
-    expect(await medications.locator('tbody tr').count()).toBe(p.medications.length);
+    expect(await medications.getByRole('row').count()).toBe(p.medications.length + 1);
     const allergies = page.getByRole('region', { name: 'Allergies', exact: true });
     for (const a of p.allergies) {
       expect(await allergies.getByRole('listitem').filter({ hasText: a.name }).count()).toBeGreaterThan(0);
@@ -211,15 +216,16 @@ describe('console patient page: the medical model', () => {
     // Act
     await page.goto(`${harness.stack.url}/#/jobs/${jobId}`);
     const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Care' }) });
-    await table.locator('tbody tr').first().waitFor();
+    const bodyRows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+    await bodyRows.first().waitFor();
     await page.waitForLoadState('networkidle');
 
     // Assert: the first page's rows against the records
-    const rows = await table.locator('tbody tr').all();
+    const rows = await bodyRows.all();
     expect(rows.length).toBe(25);
     for (const [i, row] of rows.entries()) {
       const p = patients[i];
-      const care = (await row.locator('td.care').textContent()) ?? '';
+      const care = (await row.getByRole('cell').last().textContent()) ?? '';
       const queued = p.movement_timeline.some((e) => e.event_type === 'wait');
       const diverted = p.movement_timeline.some((e) => e.event_type === 'diversion');
       expect(care.includes('Waited'), `patient ${p.id}`).toBe(queued);
@@ -236,9 +242,13 @@ describe('console patient page: the medical model', () => {
     // Every column in view at both widths: the table is no wider than its frame.
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      const [scroll, client] = await section
-        .locator('.table-wrap')
-        .evaluate((el: { scrollWidth: number; clientWidth: number }) => [el.scrollWidth, el.clientWidth]);
+      // The table's frame: the element that scrolls it sideways.
+      const [scroll, client] = await table.evaluate(
+        (el: { parentElement: { scrollWidth: number; clientWidth: number } }) => [
+          el.parentElement.scrollWidth,
+          el.parentElement.clientWidth,
+        ],
+      );
       expect(scroll, `the patient table at ${width} px`).toBeLessThanOrEqual(client + 1);
     }
   });
@@ -246,11 +256,11 @@ describe('console patient page: the medical model', () => {
 
 describe('console scenario editor: the Facilities table', () => {
   it('shows every facility field wide enough to read its value at 1280 and 1024 px', async () => {
-    // Prepare: the default scenario has five facilities
+    // Prepare: the default scenario's facilities
     const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
-    const table = page.locator('table.facility-table');
+    const table = page.getByRole('group', { name: 'Facilities', exact: true }).getByRole('table');
     await table.waitFor();
     await table.scrollIntoViewIfNeeded();
 
@@ -259,7 +269,11 @@ describe('console scenario editor: the Facilities table', () => {
       await page.setViewportSize({ width, height: 900 });
 
       // Assert: each input or select shows its whole value (no clipped KIA or RTD rate)
-      const fields = await table.locator('input, select').all();
+      const fields = await table
+        .getByRole('textbox')
+        .or(table.getByRole('spinbutton'))
+        .or(table.getByRole('combobox'))
+        .all();
       expect(fields.length).toBeGreaterThan(10);
       const clipped: string[] = [];
       for (const field of fields) {
