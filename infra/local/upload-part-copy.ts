@@ -9,8 +9,9 @@
  * UploadPart of those bytes, both through `app.inject`. fauxqs keeps the part in the upload as it keeps
  * any uploaded part, so CompleteMultipartUpload assembles copied and uploaded parts alike and applies
  * its own checks (part order, ETags, 5 MiB for every part but the last: EntityTooSmall). The bytes
- * reach the internal UploadPart through a one-use token, not as a request body, so a copied part is
- * not capped by fauxqs's 11 MiB body limit.
+ * travel by reference under one-use tokens: the GetObject's body is taken in an onSend hook (a view of
+ * the stored object, never copied or decoded), and handed to the internal UploadPart instead of a
+ * request body, so a copied part is not capped by fauxqs's 11 MiB body limit.
  *
  * Errors are S3's: InvalidArgument for a part number outside 1..10000, a copy source without bucket
  * and key, a range not of the form `bytes=first-last` and a range beyond the source (S3 answers 400
@@ -19,11 +20,13 @@
  * the upload, passed through; PreconditionFailed when a copy-source condition does not hold.
  */
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendS3Error } from './s3-error.js';
 
 export const MAX_PART_NUMBER = 10_000;
+
+/** Internal request header carrying the token under which a copy's GetObject hands its body over. */
+const SOURCE_READ_HEADER = 'x-local-copy-source-read';
 
 /** Internal request header carrying the token of the bytes a copy hands to fauxqs's UploadPart. */
 const HANDOVER_HEADER = 'x-local-copied-part';
@@ -153,11 +156,6 @@ const CONDITIONS: Readonly<Record<string, string>> = {
 
 type Query = Record<string, unknown>;
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
 
 /**
  * Adds UploadPartCopy to fauxqs's app. `internalHost` is the Host header of the internal requests
@@ -165,6 +163,20 @@ async function readAll(stream: Readable): Promise<Buffer> {
  */
 export function installUploadPartCopy(app: FastifyInstance, internalHost: () => string): void {
   const handovers = new Map<string, Buffer>();
+  /** Copy-source reads under way: the body fauxqs's GetObject sent, by token. */
+  const sourceReads = new Map<string, Buffer | undefined>();
+
+  // The body of a copy's internal GetObject is kept by reference and an empty body is sent in its
+  // place. Only a token a copy registered counts: a client's header of that name changes nothing.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const token = request.headers[SOURCE_READ_HEADER];
+    if (typeof token !== 'string' || !sourceReads.has(token)) return payload;
+    if ((reply.statusCode === 200 || reply.statusCode === 206) && Buffer.isBuffer(payload)) {
+      sourceReads.set(token, payload);
+      return Buffer.alloc(0);
+    }
+    return payload;
+  });
 
   async function copyPart(
     request: FastifyRequest,
@@ -184,15 +196,19 @@ export function installUploadPartCopy(app: FastifyInstance, internalHost: () => 
       if (typeof value === 'string') headers[getHeader] = value;
     }
     if (range) headers.range = `bytes=${range.first}-${range.last}`;
-    // As a stream: the default answer also decodes the whole body as a UTF-8 string (light-my-request's
-    // `payload`), which cost about 30 s of CPU for the parts of a 1M-patient job (memory/fixes/0072).
-    const got = await app.inject({
-      method: 'GET',
-      url: objectPath(source.bucket, source.key),
-      headers,
-      payloadAsStream: true,
-    });
-    const body = await readAll(got.stream());
+    // fauxqs's answer body is taken as it is sent (a view of the stored object), not through the
+    // injected response, which would copy it and decode it as text (memory/fixes/0072).
+    const readToken = randomUUID();
+    headers[SOURCE_READ_HEADER] = readToken;
+    sourceReads.set(readToken, undefined);
+    let got: Awaited<ReturnType<FastifyInstance['inject']>>;
+    let body: Buffer;
+    try {
+      got = await app.inject({ method: 'GET', url: objectPath(source.bucket, source.key), headers });
+      body = sourceReads.get(readToken) ?? got.rawPayload;
+    } finally {
+      sourceReads.delete(readToken);
+    }
     if (got.statusCode === 304) {
       throw new CopyPartError(
         412,

@@ -2,7 +2,8 @@
  * UploadPartCopy on the local S3 (fauxqs behind infra/local/s3-sqs-emulator.ts, the copy in
  * infra/local/upload-part-copy.ts) answers the AWS SDK as S3 does: whole objects and ranges copied in
  * as parts, mixed with uploaded parts, assembled in part order by CompleteMultipartUpload, and S3's
- * errors for a missing source, a missing upload, a bad range, a failed condition and a small part.
+ * errors for a missing source, a missing upload, a bad range, a failed condition and a small part;
+ * the copy takes its source by reference without changing what a client GET answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import {
@@ -327,5 +328,16 @@ describe('UploadPartCopy on the local S3', () => {
       name: 'PreconditionFailed',
       $metadata: { httpStatusCode: 412 },
     });
+  });
+
+  it('keeps a copy source intact when it is read while a client sends the internal read header', async () => {
+    // Prepare: a client GET that carries the header name a copy uses internally, with a token of its own.
+    const url = `${emulator.endpoint}/${BUCKET}/sources/whole`;
+    // Act
+    const got = await fetch(url, { headers: { 'x-local-copy-source-read': 'not-a-copy' } });
+    const bytes = Buffer.from(await got.arrayBuffer());
+    // Assert: the whole body, as any GET gets it.
+    expect(got.status).toBe(200);
+    expect(bytes.equals(sources.whole)).toBe(true);
   });
 });
