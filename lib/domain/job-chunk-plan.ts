@@ -73,6 +73,12 @@ export function targetChunkSeconds(total: number): number {
 }
 /** S3's minimum size of a multipart part (all but the last). */
 export const MIN_COPY_PART_BYTES = 5 * 1024 * 1024;
+/**
+ * Parts are aimed this much above 5 MiB: bytes per patient vary with the job (a 1M job's CSV parts,
+ * aimed at 5 MiB exactly by the model's 91 B/patient, came out just under it, and the finaliser read
+ * 171 MiB back to merge them).
+ */
+export const PART_SIZE_MARGIN = 1.2;
 /** Below this a chunk's fixed costs (planning the job, a few requests) outweigh its patients. */
 export const MIN_PATIENTS_PER_CHUNK = 5_000;
 /** At most this many chunks per job: the done set and the progress map stay small items. */
@@ -121,7 +127,7 @@ export function patientsPerChunk(
   const micros = microsPerPatient(formats, mode);
   const byTime = Math.floor((targetChunkSeconds(total) * 1e6) / micros);
   const ceiling = Math.floor((MAX_CHUNK_SECONDS * 1e6) / micros);
-  const byPart = Math.ceil(MIN_COPY_PART_BYTES / smallestPartBytesPerPatient(formats, mode));
+  const byPart = Math.ceil((PART_SIZE_MARGIN * MIN_COPY_PART_BYTES) / smallestPartBytesPerPatient(formats, mode));
   return Math.max(MIN_PATIENTS_PER_CHUNK, Math.min(Math.max(byTime, byPart), ceiling));
 }
 
