@@ -189,6 +189,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     POWERTOOLS_DEV: 'false',
     // The stages' per-job cap unless a test asks for its own: the request schema and /openapi.json follow it.
     MAX_PATIENTS_PER_JOB: String(options.maxPatientsPerJob ?? LOCAL_STAGE.maxPatientsPerJob),
+    // The generators that run at once here: the workers (estimated_duration counts the chunks' waves).
+    GENERATOR_CONCURRENCY: String(workerCount),
     // A message comes back here only once its worker is gone (the heartbeat stopped or the pool
     // released it), so the retry takes the job over at once (functions/composition/worker.ts).
     JOB_STALE_AFTER_SECONDS: '0',

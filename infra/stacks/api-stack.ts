@@ -47,6 +47,8 @@ export const KEY_CREATING_ROUTE = 'create-api-key';
  * (its request schema) and the OpenAPI document (the schema's maximum it shows).
  */
 export const JOB_CAP_ROUTES: readonly string[] = ['create-generation-job', 'openapi'];
+/** The route that creates jobs: it also reads the stage's generator concurrency (GENERATOR_CONCURRENCY). */
+export const JOB_CREATING_ROUTE = 'create-generation-job';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -139,9 +141,11 @@ export class ApiStack extends Stack {
     }
     // The stage's per-job cap: the request schema of the job-creating route and the OpenAPI document.
     const jobCapEnvironment = { MAX_PATIENTS_PER_JOB: String(config.maxPatientsPerJob) };
-    for (const name of JOB_CAP_ROUTES) {
+    // The generators that run at once: the job-creating route's `estimated_duration` counts its waves.
+    const concurrencyEnvironment = { GENERATOR_CONCURRENCY: String(config.generator.reservedConcurrency) };
+    for (const name of [...JOB_CAP_ROUTES, JOB_CREATING_ROUTE]) {
       if (!ROUTES.some((route) => route.name === name)) {
-        throw new Error(`functions/routes.ts has no ${name} route to give MAX_PATIENTS_PER_JOB`);
+        throw new Error(`functions/routes.ts has no ${name} route to give its stage settings`);
       }
     }
 
@@ -175,6 +179,7 @@ export class ApiStack extends Stack {
           ...(access.enqueue && retentionEnvironment),
           ...(route.name === KEY_CREATING_ROUTE && keyLimitsEnvironment),
           ...(JOB_CAP_ROUTES.includes(route.name) && jobCapEnvironment),
+          ...(route.name === JOB_CREATING_ROUTE && concurrencyEnvironment),
         },
         logRetention: config.logRetention,
         removalPolicy: config.removalPolicy,

@@ -10,7 +10,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER, QUEUE_HANDLERS, ROUTES, SCHEDULED_HANDLERS } from '../../functions/routes.js';
 import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
-import { JOB_CAP_ROUTES } from '../../infra/stacks/index.js';
+import { JOB_CAP_ROUTES, JOB_CREATING_ROUTE } from '../../infra/stacks/index.js';
 import { createStageApp, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
 import { KeyLimitsSchema, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
@@ -464,6 +464,7 @@ describe('API stack', () => {
       const retention = access.enqueue ? ['JOB_RETENTION_DAYS'] : [];
       const keyLimits = route.name === 'create-api-key' ? ['DEFAULT_KEY_LIMITS'] : [];
       const jobCap = JOB_CAP_ROUTES.includes(route.name) ? ['MAX_PATIENTS_PER_JOB'] : [];
+      const concurrency = route.name === JOB_CREATING_ROUTE ? ['GENERATOR_CONCURRENCY'] : [];
       expect(Object.keys(env).sort(), route.name).toEqual(
         [
           ...(route.auth !== 'public' ? HTTP_ENV_KEYS : [...publicKeys, 'CORS_ORIGINS']),
@@ -471,6 +472,7 @@ describe('API stack', () => {
           ...retention,
           ...keyLimits,
           ...jobCap,
+          ...concurrency,
         ].sort(),
       );
       expect(env.STAGE).toBe('dev');
@@ -543,6 +545,21 @@ describe('API stack', () => {
       }
       expect(KeyLimitsSchema.shape.max_patients_per_job.safeParse(config.maxPatientsPerJob).success).toBe(
         true,
+      );
+    }
+  });
+
+  it('tells the job-creating function, and no other, how many generators its stage runs at once', () => {
+    for (const built of [dev, prod, staging()]) {
+      // Prepare
+      const { config } = built.stageApp;
+      const functions = functionsByName(built.api, config.stage);
+      // Act
+      const holders = [...functions].filter(([, fn]) => fn.props.Environment.Variables.GENERATOR_CONCURRENCY);
+      // Assert: estimated_duration counts the job's chunks in waves of the reserved concurrency.
+      expect(holders.map(([name]) => name)).toEqual([JOB_CREATING_ROUTE]);
+      expect(holders[0][1].props.Environment.Variables.GENERATOR_CONCURRENCY).toBe(
+        String(config.generator.reservedConcurrency),
       );
     }
   });
