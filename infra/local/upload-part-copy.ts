@@ -156,7 +156,6 @@ const CONDITIONS: Readonly<Record<string, string>> = {
 
 type Query = Record<string, unknown>;
 
-
 /**
  * Adds UploadPartCopy to fauxqs's app. `internalHost` is the Host header of the internal requests
  * (a plain loopback address, so fauxqs does not read a bucket name out of it).

@@ -24,7 +24,9 @@ export type ChunkWriteMode = 'gzip' | 'plain' | 'raw';
  * format's share (its writer, SHA-256 and CRC-32 of its parts, and its deflate when the mode has one).
  */
 export const ENGINE_MICROS_PER_PATIENT = 28;
-export const FORMAT_MICROS_PER_PATIENT: Readonly<Record<OutputFormat, Readonly<Record<ChunkWriteMode, number>>>> = {
+export const FORMAT_MICROS_PER_PATIENT: Readonly<
+  Record<OutputFormat, Readonly<Record<ChunkWriteMode, number>>>
+> = {
   json: { gzip: 121, plain: 131, raw: 36 },
   // The same bytes as json, one record a line.
   ndjson: { gzip: 121, plain: 131, raw: 36 },
@@ -118,16 +120,14 @@ export function smallestPartBytesPerPatient(formats: readonly OutputFormat[], mo
  * Patients per chunk of a job of `total` patients: targetChunkSeconds(total) of one core, raised (up to
  * MAX_CHUNK_SECONDS) so the smallest part reaches 5 MiB, at least MIN_PATIENTS_PER_CHUNK.
  */
-export function patientsPerChunk(
-  formats: readonly OutputFormat[],
-  mode: ChunkWriteMode,
-  total = 0,
-): number {
+export function patientsPerChunk(formats: readonly OutputFormat[], mode: ChunkWriteMode, total = 0): number {
   if (formats.length === 0) throw new GenerationError('A job needs at least one output format');
   const micros = microsPerPatient(formats, mode);
   const byTime = Math.floor((targetChunkSeconds(total) * 1e6) / micros);
   const ceiling = Math.floor((MAX_CHUNK_SECONDS * 1e6) / micros);
-  const byPart = Math.ceil((PART_SIZE_MARGIN * MIN_COPY_PART_BYTES) / smallestPartBytesPerPatient(formats, mode));
+  const byPart = Math.ceil(
+    (PART_SIZE_MARGIN * MIN_COPY_PART_BYTES) / smallestPartBytesPerPatient(formats, mode),
+  );
   return Math.max(MIN_PATIENTS_PER_CHUNK, Math.min(Math.max(byTime, byPart), ceiling));
 }
 

@@ -9,14 +9,14 @@ import {
   MAX_CHUNKS,
   MIN_COPY_PART_BYTES,
   MIN_PATIENTS_PER_CHUNK,
-  microsPerPatient,
-  patientsPerChunk,
-  planChunks,
-  smallestPartBytesPerPatient,
   MIN_TARGET_CHUNK_SECONDS,
+  microsPerPatient,
   PART_SIZE_MARGIN,
   PLAN_MICROS_PER_PATIENT,
   PLAN_TIMES_PER_CHUNK,
+  patientsPerChunk,
+  planChunks,
+  smallestPartBytesPerPatient,
   targetChunkSeconds,
 } from '../../../lib/domain/job-chunk-plan.js';
 
@@ -96,7 +96,9 @@ describe('chunk plan', () => {
   it('aims a chunk at 8 s of one core, or at twice the planning pass of a large job, never past the ceiling', () => {
     // Act + Assert
     expect(targetChunkSeconds(100_000)).toBe(MIN_TARGET_CHUNK_SECONDS);
-    expect(targetChunkSeconds(1_000_000)).toBeCloseTo((PLAN_TIMES_PER_CHUNK * 1_000_000 * PLAN_MICROS_PER_PATIENT) / 1e6);
+    expect(targetChunkSeconds(1_000_000)).toBeCloseTo(
+      (PLAN_TIMES_PER_CHUNK * 1_000_000 * PLAN_MICROS_PER_PATIENT) / 1e6,
+    );
     expect(targetChunkSeconds(10_000_000)).toBe(MAX_CHUNK_SECONDS);
   });
 
