@@ -80,7 +80,13 @@ export interface JobRepository {
    * Sets `chunk_progress[index] = done` and `updated_at` while the job is `running` with
    * `chunking.plan_id = planId`; false when it is not (cancelled, deleted, ended, re-planned).
    */
-  recordChunkProgress(jobId: string, index: number, done: number, planId: string, at: string): Promise<boolean>;
+  recordChunkProgress(
+    jobId: string,
+    index: number,
+    done: number,
+    planId: string,
+    at: string,
+  ): Promise<boolean>;
   claimIdempotencyKey(
     owner: string,
     key: string,
@@ -171,7 +177,13 @@ export interface ResultStore {
   /** Starts a multipart upload to `key`; resolves with its upload id. */
   createMultipart(key: string, options: UploadOptions): Promise<string>;
   /** Uploads part `partNumber` (1..10000) from memory; resolves with its ETag. */
-  uploadPart(key: string, uploadId: string, partNumber: number, bytes: Buffer, signal?: AbortSignal): Promise<string>;
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    bytes: Buffer,
+    signal?: AbortSignal,
+  ): Promise<string>;
   /** Copies bytes [start, end) of `sourceKey` in as part `partNumber` (UploadPartCopy); resolves with its ETag. */
   copyPart(
     key: string,

@@ -49,7 +49,11 @@ export function objectPiece(key: string, info: BytesInfo): ObjectPiece {
 }
 
 /** Size, sha256-of-parts checksum and CRC-32 of the file the pieces make, in order. */
-export function piecesInfo(pieces: readonly Piece[]): { size: number; checksum: PartsChecksum; crc32: number } {
+export function piecesInfo(pieces: readonly Piece[]): {
+  size: number;
+  checksum: PartsChecksum;
+  crc32: number;
+} {
   const whole = combineParts(pieces.map((p) => ({ crc32: p.crc32, length: p.size })));
   return { size: whole.length, checksum: sha256OfParts(pieces), crc32: whole.crc32 };
 }

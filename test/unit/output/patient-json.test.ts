@@ -65,8 +65,22 @@ describe('patientJson, the fast record serializer', () => {
           days_of_fighting: 1,
           special_events: { mass_casualty: true },
           facility_configs: [
-            { id: `x${a}`, name: 'Role 2 A', role: 'Role2' as const, capacity: 2, kia_rate: 0.02, rtd_rate: 0.35 },
-            { id: `y${b}`, name: 'Role 2 B', role: 'Role2' as const, capacity: 1, kia_rate: 0.02, rtd_rate: 0.35 },
+            {
+              id: `x${a}`,
+              name: 'Role 2 A',
+              role: 'Role2' as const,
+              capacity: 2,
+              kia_rate: 0.02,
+              rtd_rate: 0.35,
+            },
+            {
+              id: `y${b}`,
+              name: 'Role 2 B',
+              role: 'Role2' as const,
+              capacity: 1,
+              kia_rate: 0.02,
+              rtd_rate: 0.35,
+            },
             { id: 'r1', name: 'Role 1', role: 'Role1' as const, capacity: 3, kia_rate: 0.02, rtd_rate: 0.25 },
           ],
         };
