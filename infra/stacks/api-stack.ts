@@ -42,13 +42,13 @@ export const HTTP_MEMORY_MB = 512;
 export const AUTHORIZER_TIMEOUT = Duration.seconds(10);
 /** The one route whose function mints keys with the stage's default limits (DEFAULT_KEY_LIMITS). */
 export const KEY_CREATING_ROUTE = 'create-api-key';
+/** The route that creates jobs: it also reads the stage's generator concurrency (GENERATOR_CONCURRENCY). */
+export const JOB_CREATING_ROUTE = 'create-generation-job';
 /**
  * The routes that read the stage's per-job patient cap (MAX_PATIENTS_PER_JOB): the one that creates jobs
  * (its request schema) and the OpenAPI document (the schema's maximum it shows).
  */
-export const JOB_CAP_ROUTES: readonly string[] = ['create-generation-job', 'openapi'];
-/** The route that creates jobs: it also reads the stage's generator concurrency (GENERATOR_CONCURRENCY). */
-export const JOB_CREATING_ROUTE = 'create-generation-job';
+export const JOB_CAP_ROUTES: readonly string[] = [JOB_CREATING_ROUTE, 'openapi'];
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
@@ -143,9 +143,9 @@ export class ApiStack extends Stack {
     const jobCapEnvironment = { MAX_PATIENTS_PER_JOB: String(config.maxPatientsPerJob) };
     // The generators that run at once: the job-creating route's `estimated_duration` counts its waves.
     const concurrencyEnvironment = { GENERATOR_CONCURRENCY: String(config.generator.reservedConcurrency) };
-    for (const name of [...JOB_CAP_ROUTES, JOB_CREATING_ROUTE]) {
+    for (const name of JOB_CAP_ROUTES) {
       if (!ROUTES.some((route) => route.name === name)) {
-        throw new Error(`functions/routes.ts has no ${name} route to give its stage settings`);
+        throw new Error(`functions/routes.ts has no ${name} route to give MAX_PATIENTS_PER_JOB`);
       }
     }
 

@@ -306,6 +306,12 @@ function Fronts({ reference }: { reference: ReferenceData }) {
   );
 }
 
+/** A facility's two rates, each under its short tag in one cell (fix 0073). */
+const FACILITY_RATES = [
+  ['KIA', 'kia_rate'],
+  ['RTD', 'rtd_rate'],
+] as const;
+
 function Facilities({ reference }: { reference: ReferenceData }) {
   const { draft, set } = useForm();
   const facilities = getIn(draft, ['facility_configs']);
@@ -382,28 +388,19 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                     />
                   </td>
                   <td class="stack rates">
-                    <div class="tagged">
-                      <span aria-hidden="true">KIA</span>
-                      <NumberField
-                        path={['facility_configs', i, 'kia_rate']}
-                        label={`KIA rate of ${label}`}
-                        hideLabel
-                        min={0}
-                        max={1}
-                        step={0.01}
-                      />
-                    </div>
-                    <div class="tagged">
-                      <span aria-hidden="true">RTD</span>
-                      <NumberField
-                        path={['facility_configs', i, 'rtd_rate']}
-                        label={`RTD rate of ${label}`}
-                        hideLabel
-                        min={0}
-                        max={1}
-                        step={0.01}
-                      />
-                    </div>
+                    {FACILITY_RATES.map(([tag, field]) => (
+                      <div class="tagged" key={field}>
+                        <span aria-hidden="true">{tag}</span>
+                        <NumberField
+                          path={['facility_configs', i, field]}
+                          label={`${tag} rate of ${label}`}
+                          hideLabel
+                          min={0}
+                          max={1}
+                          step={0.01}
+                        />
+                      </div>
+                    ))}
                   </td>
                   <td class="actions">
                     <button
