@@ -12,19 +12,22 @@
  *   finalise task (runs the finaliser here for a one-chunk job).
  *
  * Every step may run again (a retried message, a repeat): a repeated task writes the same bytes and
- * counts once, the finaliser writes the same objects and completes the job once.
+ * counts once, the finaliser writes the same objects and completes the job once. The finalise task
+ * runs with the invocation's time: out of time, it sends itself again with the objects it stored
+ * (memory/decisions/0914-finaliser-hands-on.md).
  */
 import type { AppMetrics, Logger } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import { allChunksDone } from './chunk-runner.js';
 import { DEFAULT_MAX_ATTEMPTS, type JobRecord } from './job.js';
 import { JobFinaliser } from './job-finaliser.js';
-import { finaliseMessage, sealMessage } from './job-messages.js';
+import { type FinaliseMessage, finaliseMessage, sealMessage } from './job-messages.js';
 import type { RunOptions, RunOutcome } from './job-runner.js';
 import { JobTransitions } from './job-transitions.js';
 import type { AssemblyOptions } from './object-assembly.js';
 import type { JobQueue, JobRepository, ResultStore, SecretSealer } from './ports.js';
 import { allSealsDone, SealRunner, sealTaskCount } from './seal-runner.js';
+import { DEFAULT_TIME_SAFETY_MARGIN_MS } from './time-budget.js';
 
 /** A running job not updated for this long belongs to a dead worker (job-runner.ts's default). */
 const STALE_AFTER_MS = 5 * 60_000;
@@ -45,6 +48,8 @@ export interface JobCompletionDeps {
   readonly maxAttempts?: number;
   /** S3 part limits for the finaliser's assembly (tests); default S3's. */
   readonly assembly?: AssemblyOptions;
+  /** Time the finalise task keeps free before the invocation's end (default DEFAULT_TIME_SAFETY_MARGIN_MS). */
+  readonly timeSafetyMarginMs?: number;
 }
 
 export class JobCompletion {
@@ -116,8 +121,14 @@ export class JobCompletion {
   /**
    * The finalise task of the job's plan (the caller checked the job runs the message's plan): the
    * finaliser, once every chunk (and seal task) is counted; a message that comes before is ignored.
+   * Given the invocation's remaining time, the finaliser hands what it cannot surely finish on to
+   * the same task after the objects it stored (`message.assembled` in the next one).
    */
-  async runFinalise(record: JobRecord, _options: RunOptions = {}): Promise<RunOutcome> {
+  async runFinalise(
+    record: JobRecord,
+    options: RunOptions = {},
+    message?: Pick<FinaliseMessage, 'assembled'>,
+  ): Promise<RunOutcome> {
     const ready = allChunksDone(record) && (!record.config.use_encryption || allSealsDone(record));
     if (!ready) {
       this.deps.logger?.warn('finalise message of a job whose tasks are not all done; ignored', {
@@ -126,7 +137,17 @@ export class JobCompletion {
       });
       return 'skipped';
     }
-    return this.finaliser.finalise(record);
+    const remainingTimeMs = options.remainingTimeMs;
+    const planId = record.chunking?.plan_id;
+    if (!planId) throw new Error(`job ${record.job_id} has no chunk plan`);
+    return this.finaliser.finalise(record, {
+      assembled: message?.assembled,
+      time: remainingTimeMs && {
+        remainingTimeMs,
+        marginMs: Math.max(0, this.deps.timeSafetyMarginMs ?? DEFAULT_TIME_SAFETY_MARGIN_MS),
+        handOn: (assembled) => this.send(record, [finaliseMessage(record.job_id, planId, assembled)]),
+      },
+    });
   }
 
   /** Every seal task is done: the finaliser next. */

@@ -18,6 +18,13 @@
  *
  * Idempotent: every byte comes from the part lists and the parts (no clock, no randomness), so a run
  * after a crash anywhere writes the same objects again; a job completed meanwhile is left as it is.
+ *
+ * Its own time check (memory/decisions/0914-finaliser-hands-on.md): given the invocation's remaining
+ * time, it asks before each object whether the time left, less the margin, surely holds it
+ * (finaliser-budget.ts); when not, it hands the rest on (the finalise task sent again with the count
+ * of objects assembled, which the next invocation skips) and returns. An object under way is aborted
+ * at the margin (no half-written object). An invocation that cannot assemble even one object fails
+ * the job with FinaliserTimeLimitError: it runs alone in its invocation, so no later one could either.
  */
 import { type AppMetrics, GenerationError, type Logger } from '../core/index.js';
 import { loadScenario, type Scenario } from '../generation/index.js';
@@ -42,6 +49,7 @@ import {
   zipEntryData,
   zipPieces,
 } from '../output/index.js';
+import { type AssemblyTiming, cannotHoldNext, NO_ASSEMBLY_TIMING, withAssembly } from './finaliser-budget.js';
 import { type JobRecord, jobObjectKey, jobPrefix, type OutputFile } from './job.js';
 import {
   chunkingOf,
@@ -63,6 +71,7 @@ import type { JobSummary } from './job-summary.js';
 import type { JobTransitions } from './job-transitions.js';
 import { type AssemblyOptions, assembleObject } from './object-assembly.js';
 import type { JobRepository, ResultStore } from './ports.js';
+import { TimeLimitError } from './time-budget.js';
 
 export interface JobFinaliserDeps {
   readonly jobs: JobRepository;
@@ -90,6 +99,65 @@ export interface AssembledJob {
   readonly patients: number;
 }
 
+/** The invocation's time, for the finalise task (a one-chunk job's inline finaliser has none). */
+export interface FinaliserTime {
+  /** Time left to the invocation (Lambda's context.getRemainingTimeInMillis()). */
+  readonly remainingTimeMs: () => number;
+  /** Kept free at the end: aborting an object, completing or failing the job. */
+  readonly marginMs: number;
+  /** Sends the finalise task again, to go on after the first `assembled` objects. */
+  readonly handOn: (assembled: number) => Promise<void>;
+}
+
+export interface FinaliseOptions {
+  /** Objects (the files in the plan's order, then the ZIP) assembled by earlier invocations. */
+  readonly assembled?: number;
+  readonly time?: FinaliserTime;
+}
+
+/** The invocation stopped before the next object; `assembled` objects are stored. */
+interface HandedOn {
+  readonly handedOn: true;
+  readonly assembled: number;
+  readonly bytesRead: number;
+}
+
+/** One object the finaliser stores: a file of the job or the ZIP, as the job will list it. */
+interface PlannedObject {
+  readonly file: OutputFile;
+  readonly pieces: readonly Piece[];
+}
+
+/**
+ * Not even one object could be assembled in an invocation of its own: no later invocation could, so
+ * the job fails for good (the runner's policy for a TimeLimitError) with this reason.
+ */
+export class FinaliserTimeLimitError extends TimeLimitError {
+  constructor(
+    limitSeconds: number,
+    readonly fileName: string,
+    readonly sizeBytes: number,
+    assembled: number,
+    objects: number,
+  ) {
+    super(limitSeconds, assembled, objects);
+    const mib = (sizeBytes / 2 ** 20).toFixed(1);
+    this.message =
+      `The job's files could not be assembled within the generator's time limit of ${limitSeconds} s: ` +
+      `${fileName} (${mib} MiB) did not fit in an invocation of its own, after ${assembled} of ` +
+      `${objects} files. Ask for fewer patients or formats per job.`;
+    this.name = 'FinaliserTimeLimitError';
+  }
+}
+
+/** The reason an object's assembly is aborted at the margin. */
+class AssemblyDeadline extends Error {
+  constructor() {
+    super('the invocation reached its time margin');
+    this.name = 'AssemblyDeadline';
+  }
+}
+
 interface FileLayout {
   readonly parts: JobFileParts;
   readonly pieces: readonly Piece[];
@@ -100,21 +168,32 @@ interface FileLayout {
 export class JobFinaliser {
   constructor(private readonly deps: JobFinaliserDeps) {}
 
-  /** Assembles the job's files and ZIP, completes the job and deletes its parts. */
-  async finalise(record: JobRecord, signal?: AbortSignal): Promise<RunOutcome> {
+  /**
+   * Assembles the job's files and ZIP (after the first `options.assembled`), completes the job and
+   * deletes its parts; or, out of time, hands the rest on (outcome `completed`: the task did its work).
+   */
+  async finalise(record: JobRecord, options: FinaliseOptions = {}): Promise<RunOutcome> {
     const { logger, transitions, store } = this.deps;
     const jobId = record.job_id;
     const planId = chunkingOf(record).plan_id;
-    logger?.info('finalising the job', { plan_id: planId });
-    let assembled: AssembledJob;
+    logger?.info('finalising the job', { plan_id: planId, assembled: options.assembled ?? 0 });
+    let assembled: AssembledJob | HandedOn;
     try {
-      assembled = await this.assemble(record, signal);
+      assembled = await this.assembleFrom(record, options);
     } catch (error) {
       // Another run of this stage may have completed the job and removed its parts meanwhile, or the
       // job was cancelled or deleted: then that is the outcome, not the failure it caused here.
       const current = await this.deps.jobs.get(jobId).catch(() => undefined);
       if (current?.status === 'running' && current.chunking?.plan_id === planId) throw error;
       return this.notCompleted(jobId, planId);
+    }
+    if ('handedOn' in assembled) {
+      await options.time!.handOn(assembled.assembled);
+      logger?.info('finaliser out of time; the rest handed on', {
+        assembled: assembled.assembled,
+        bytes_read: assembled.bytesRead,
+      });
+      return 'completed';
     }
     const durationMs = Math.max(0, this.deps.clock().getTime() - startOf(record));
     const files = assembled.files.map((f) => f.file);
@@ -146,39 +225,92 @@ export class JobFinaliser {
    * not changed. Runs again with the same result (the same objects).
    */
   async assemble(record: JobRecord, signal?: AbortSignal): Promise<AssembledJob> {
-    const { store } = this.deps;
+    return (await this.assembleFrom(record, {}, signal)) as AssembledJob;
+  }
+
+  /**
+   * Writes the objects after the first `options.assembled`, each one only when the invocation's time
+   * (if given) surely holds it; else stops there (HandedOn), or throws FinaliserTimeLimitError when
+   * this invocation has assembled none.
+   */
+  private async assembleFrom(
+    record: JobRecord,
+    options: FinaliseOptions,
+    signal?: AbortSignal,
+  ): Promise<AssembledJob | HandedOn> {
+    const { store, clock } = this.deps;
+    const jobId = record.job_id;
+    const lists = await readChunkPartLists(store, record);
+    const objects = await this.plannedObjects(record, lists);
+    const from = Math.min(options.assembled ?? 0, objects.length);
+    const time = options.time;
+    const limitSeconds = time ? Math.round(time.remainingTimeMs() / 1000) : 0;
+    const bytesRead: number[] = objects.map(() => 0);
+    let timing: AssemblyTiming = NO_ASSEMBLY_TIMING;
+    // Out of time before object i: hand on from i, unless this invocation has assembled nothing.
+    const outOfTime = (i: number): HandedOn => {
+      const { file } = objects[i];
+      if (i === from) {
+        throw new FinaliserTimeLimitError(
+          limitSeconds,
+          file.file_name,
+          file.size_bytes,
+          from,
+          objects.length,
+        );
+      }
+      return { handedOn: true, assembled: i, bytesRead: sumBytesRead(bytesRead) };
+    };
+
+    for (let i = from; i < objects.length; i++) {
+      const { file, pieces } = objects[i];
+      if (time && cannotHoldNext(time.remainingTimeMs(), time.marginMs, timing, file.size_bytes)) {
+        return outOfTime(i);
+      }
+      const started = clock().getTime();
+      const key = jobObjectKey(jobId, file.file_name);
+      try {
+        const result = time
+          ? await this.assembleBeforeDeadline(key, file.content_type, pieces, time)
+          : await this.assembleFile(key, file.content_type, pieces, signal);
+        bytesRead[i] = result.bytesRead;
+      } catch (error) {
+        if (error instanceof AssemblyDeadline) return outOfTime(i);
+        throw error;
+      }
+      timing = withAssembly(timing, file.size_bytes, clock().getTime() - started);
+    }
+
+    const scenario = loadScenario(record.scenario);
+    const summary = new SummaryCollector({ baseDate: scenario.baseDate, days: scenario.days });
+    for (const list of lists) summary.merge(list.summary as Parameters<SummaryCollector['merge']>[0]);
+    return {
+      files: objects.map(({ file }, i) => ({ file, bytesRead: bytesRead[i] })),
+      bytesRead: sumBytesRead(bytesRead),
+      summary,
+      patients: patientsOf(lists),
+    };
+  }
+
+  /**
+   * The job's objects in the order they are assembled: each file (as its part lists lay it out), then
+   * the ZIP around them. Computed from the part lists alone, so every invocation lists the same.
+   */
+  private async plannedObjects(record: JobRecord, lists: readonly ChunkParts[]): Promise<PlannedObject[]> {
     const jobId = record.job_id;
     const chunking = chunkingOf(record);
     const scenario = loadScenario(record.scenario);
-    const lists = await readChunkPartLists(store, record);
     const encrypted = record.config.use_encryption;
-    const seals = encrypted ? await readSealPartLists(store, record, lists.length) : [];
+    const seals = encrypted ? await readSealPartLists(this.deps.store, record, lists.length) : [];
     const layouts = jobFileParts(record, lists).map((parts) =>
       encrypted ? this.sealedLayout(jobId, parts, seals) : plainLayout(record, parts),
     );
-
-    const assembled: AssembledFile[] = [];
-    for (const layout of layouts) {
-      const { storedName } = layout.parts;
-      const result = await this.assembleFile(
-        jobObjectKey(jobId, storedName),
-        layout.contentType,
-        layout.pieces,
-        signal,
-      );
-      const info = piecesInfo(layout.pieces);
-      assembled.push({
-        file: {
-          format: layout.parts.format,
-          file_name: storedName,
-          content_type: layout.contentType,
-          size_bytes: info.size,
-          checksum: { ...info.checksum, part_sizes: [...info.checksum.part_sizes] },
-        },
-        bytesRead: result.bytesRead,
-      });
-    }
-
+    const files = layouts.map(
+      (layout): PlannedObject => ({
+        file: outputFile(layout.parts.format, layout.parts.storedName, layout.contentType, layout.pieces),
+        pieces: layout.pieces,
+      }),
+    );
     const zip = zipPieces(
       layouts.map(
         (layout): ZipPieceEntry => ({
@@ -192,38 +324,35 @@ export class JobFinaliser {
       ),
       {
         date: new Date(`${scenario.baseDate}T00:00:00Z`),
-        manifest: Buffer.from(
-          manifestJson(this.manifest(record, scenario, chunking.bounds, assembled)),
-          'utf8',
-        ),
+        manifest: Buffer.from(manifestJson(this.manifest(record, scenario, chunking.bounds, files)), 'utf8'),
       },
     );
-    const zipResult = await this.assembleFile(
-      jobObjectKey(jobId, ZIP_FILE_NAME),
-      ZIP_CONTENT_TYPE,
-      zip.pieces,
-      signal,
-    );
-    const zipInfo = piecesInfo(zip.pieces);
-    assembled.push({
-      file: {
-        format: 'zip',
-        file_name: ZIP_FILE_NAME,
-        content_type: ZIP_CONTENT_TYPE,
-        size_bytes: zipInfo.size,
-        checksum: { ...zipInfo.checksum, part_sizes: [...zipInfo.checksum.part_sizes] },
-      },
-      bytesRead: zipResult.bytesRead,
-    });
+    return [
+      ...files,
+      { file: outputFile('zip', ZIP_FILE_NAME, ZIP_CONTENT_TYPE, zip.pieces), pieces: zip.pieces },
+    ];
+  }
 
-    const summary = new SummaryCollector({ baseDate: scenario.baseDate, days: scenario.days });
-    for (const list of lists) summary.merge(list.summary as Parameters<SummaryCollector['merge']>[0]);
-    return {
-      files: assembled,
-      bytesRead: assembled.reduce((sum, f) => sum + f.bytesRead, 0),
-      summary,
-      patients: patientsOf(lists),
-    };
+  /**
+   * Assembles one object, aborted (its multipart upload too) with AssemblyDeadline once the time left
+   * reaches the margin: an object that runs long stops cleanly instead of meeting the Lambda timeout.
+   */
+  private async assembleBeforeDeadline(
+    key: string,
+    contentType: string,
+    pieces: readonly Piece[],
+    time: FinaliserTime,
+  ): Promise<{ bytesRead: number }> {
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new AssemblyDeadline()),
+      Math.max(0, time.remainingTimeMs() - time.marginMs),
+    );
+    try {
+      return await this.assembleFile(key, contentType, pieces, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** manifest.json of the job's ZIP: as the CLI's archive step writes it, each file's checksum. */
@@ -231,7 +360,7 @@ export class JobFinaliser {
     record: JobRecord,
     scenario: Scenario,
     bounds: readonly number[],
-    files: readonly AssembledFile[],
+    files: readonly { readonly file: OutputFile }[],
   ) {
     const encrypted = record.config.use_encryption;
     const total = bounds[bounds.length - 1];
@@ -330,6 +459,27 @@ function startOf(record: JobRecord): number {
   const planned = record.chunking?.planned_at;
   const at = Date.parse(planned ?? record.created_at);
   return Number.isNaN(at) ? Date.now() : at;
+}
+
+/** A file as the job lists it: its size and sha256-of-parts checksum, from its pieces. */
+function outputFile(
+  format: string,
+  fileName: string,
+  contentType: string,
+  pieces: readonly Piece[],
+): OutputFile {
+  const info = piecesInfo(pieces);
+  return {
+    format,
+    file_name: fileName,
+    content_type: contentType,
+    size_bytes: info.size,
+    checksum: { ...info.checksum, part_sizes: [...info.checksum.part_sizes] },
+  };
+}
+
+function sumBytesRead(bytesRead: readonly number[]): number {
+  return bytesRead.reduce((sum, bytes) => sum + bytes, 0);
 }
 
 function patientsOf(lists: readonly ChunkParts[]): number {

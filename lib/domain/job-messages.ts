@@ -6,7 +6,8 @@
  * - `{job_id, plan_id, chunk}`: chunk task `chunk` of the plan `plan_id` (a patient range).
  * - `{job_id, plan_id, seal}`: seal task `seal` of an encrypted job's plan.
  * - `{job_id, plan_id, finalise: true}`: the finaliser of the plan, once every chunk (and seal task)
- *   is done (memory/decisions/0908-finaliser-task.md).
+ *   is done (memory/decisions/0908-finaliser-task.md); `assembled: n` when a finaliser out of time
+ *   hands the rest on: its first n objects are stored (memory/decisions/0914-finaliser-hands-on.md).
  *
  * Each shape is strict: a body with another key, or with two task keys (`chunk`, `seal`,
  * `finalise`), is not a message of this queue (a poison message), never read as a job message that
@@ -38,10 +39,20 @@ export const SealMessageSchema = z.strictObject({
   seal: TaskIndexSchema,
 });
 
+/** A job stores one object per format and the ZIP: far below this. */
+export const MAX_ASSEMBLED_OBJECTS = 99;
+
 export const FinaliseMessageSchema = z.strictObject({
   job_id: JobIdSchema,
   plan_id: PlanIdSchema,
   finalise: z.literal(true, { error: 'must be true' }),
+  /** Objects (the files in the plan's order, then the ZIP) an earlier invocation stored: skipped. */
+  assembled: z
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(MAX_ASSEMBLED_OBJECTS, `must be at most ${MAX_ASSEMBLED_OBJECTS}`)
+    .optional(),
 });
 
 export type JobMessage = z.infer<typeof JobMessageSchema>;
@@ -66,9 +77,10 @@ export function sealMessage(jobId: string, planId: string, seal: number): SealMe
   return { job_id: jobId, plan_id: planId, seal };
 }
 
-/** The body of the finalise task of `planId`. */
-export function finaliseMessage(jobId: string, planId: string): FinaliseMessage {
-  return { job_id: jobId, plan_id: planId, finalise: true };
+/** The body of the finalise task of `planId`; after `assembled` objects when one hands the rest on. */
+export function finaliseMessage(jobId: string, planId: string, assembled = 0): FinaliseMessage {
+  const body: FinaliseMessage = { job_id: jobId, plan_id: planId, finalise: true };
+  return assembled > 0 ? { ...body, assembled } : body;
 }
 
 /** The keys that name a task; a body has at most one. */

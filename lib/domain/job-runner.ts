@@ -30,7 +30,7 @@ import type { UsageCounters } from './api-key.js';
 import { ChunkRunner, type ChunksCompletion, runningPlan } from './chunk-runner.js';
 import { DEFAULT_MAX_ATTEMPTS, type JobRecord } from './job.js';
 import { JobCompletion } from './job-completion.js';
-import type { GenerationMessage } from './job-messages.js';
+import type { FinaliseMessage, GenerationMessage } from './job-messages.js';
 import { jobPartsPrefix } from './job-parts.js';
 import { PlanCache } from './job-plan-cache.js';
 import { JobPlanner } from './job-planner.js';
@@ -47,7 +47,7 @@ export const DEFAULT_STALE_AFTER_MS = 5 * 60_000;
 /** What runs once every chunk is done, the seal tasks and the finalise task (lib/domain/job-completion.ts). */
 export interface TaskCompletion extends ChunksCompletion {
   runSeal(record: JobRecord, seal: number, options: RunOptions): Promise<RunOutcome>;
-  runFinalise(record: JobRecord, options: RunOptions): Promise<RunOutcome>;
+  runFinalise(record: JobRecord, options: RunOptions, message?: FinaliseMessage): Promise<RunOutcome>;
 }
 
 export interface JobRunnerDeps {
@@ -131,6 +131,7 @@ export class JobRunner {
         clock,
         metrics: deps.metrics,
         maxAttempts: this.maxAttempts,
+        timeSafetyMarginMs: deps.timeSafetyMarginMs,
       });
     this.chunks = new ChunkRunner({
       jobs: deps.jobs,
@@ -208,7 +209,7 @@ export class JobRunner {
     }
     if (message.kind === 'finalise') {
       return this.task(record.job_id, message.plan_id, options, () =>
-        this.completion.runFinalise(record, options),
+        this.completion.runFinalise(record, options, message),
       );
     }
     return this.task(record.job_id, message.plan_id, options, () =>

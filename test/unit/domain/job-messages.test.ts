@@ -23,6 +23,20 @@ describe('generation messages', () => {
     expect(finalise).toEqual({ kind: 'finalise', job_id: 'j-1', plan_id: 'p-1', finalise: true });
   });
 
+  it('carries the objects a finaliser out of time stored when it hands the rest on, and only then', () => {
+    // Act
+    const handedOn = parseGenerationMessage(JSON.stringify(finaliseMessage('j-1', 'p-1', 2)));
+    // Assert
+    expect(handedOn).toEqual({
+      kind: 'finalise',
+      job_id: 'j-1',
+      plan_id: 'p-1',
+      finalise: true,
+      assembled: 2,
+    });
+    expect(finaliseMessage('j-1', 'p-1', 0)).toEqual({ job_id: 'j-1', plan_id: 'p-1', finalise: true });
+  });
+
   it.each([
     ['not JSON', 'job_id=1', /not JSON/],
     ['an array', '[1]', /expected object/],
@@ -44,6 +58,26 @@ describe('generation messages', () => {
       /finalise: must be true/,
     ],
     ['a finalise with another key', '{"job_id":"j","plan_id":"p","finalise":true,"extra":1}', /extra/],
+    [
+      'a finalise after 0 objects',
+      '{"job_id":"j","plan_id":"p","finalise":true,"assembled":0}',
+      /assembled: must be at least 1/,
+    ],
+    [
+      'a finalise after a fractional count',
+      '{"job_id":"j","plan_id":"p","finalise":true,"assembled":1.5}',
+      /assembled: must be an integer/,
+    ],
+    [
+      'a finalise after too many objects',
+      '{"job_id":"j","plan_id":"p","finalise":true,"assembled":100}',
+      /assembled: must be at most 99/,
+    ],
+    [
+      'a finalise after a count that is not a number',
+      '{"job_id":"j","plan_id":"p","finalise":true,"assembled":"secret-value"}',
+      /assembled: must be a number/,
+    ],
     ['a job message with another key', '{"job_id":"j","extra":"secret-value"}', /extra/],
   ])('refuses %s as a poison message, naming the field and rule, never the value', (_name, body, rule) => {
     // Act
