@@ -20,13 +20,20 @@ export function timeOfDay(second: number): string {
   return text;
 }
 
+/** The day of the last lookup: a patient's timestamps mostly fall on one day, so most skip the Map. */
+let lastDay = Number.NaN;
+let lastPrefix = '';
+
 /** "YYYY-MM-DDT" of a day number since the epoch, cached: a job touches few distinct days. */
 export function dayPrefix(day: number): string {
+  if (day === lastDay) return lastPrefix;
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {
     prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
     dayPrefixes.set(day, prefix);
   }
+  lastDay = day;
+  lastPrefix = prefix;
   return prefix;
 }
 

@@ -34,7 +34,7 @@ import {
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
-import { dayPrefix, isoSeconds } from './iso-time.js';
+import { isoSeconds } from './iso-time.js';
 import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
@@ -63,9 +63,16 @@ const FOREVER_TENTHS = 2 ** 30;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
 const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
 
-/** "YYYY-MM-DD" of a day number since the epoch. */
+const ISO_DATES = new Map<number, string>();
+
+/** "YYYY-MM-DD" of a day number since the epoch, cached: a job's birthdates span some 14,000 days. */
 function isoDate(day: number): string {
-  return dayPrefix(day).slice(0, 10);
+  let date = ISO_DATES.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    ISO_DATES.set(day, date);
+  }
+  return date;
 }
 
 /** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"), lib/generation/iso-time.ts. */
@@ -106,9 +113,20 @@ interface Flow {
   lastFacility: Facility;
 }
 
-type EventHead = Record<string, unknown>;
+/** The fields every timeline event starts with, in the order the record lists them. */
+interface EventHead {
+  readonly facility: Facility;
+  readonly facility_id: string | undefined;
+  readonly timestamp: string;
+  readonly hours_since_injury: number;
+  readonly health: number;
+}
 
-/** The record side of a course: the timeline events, stops, status and last facility. */
+/**
+ * The record side of a course: the timeline events, stops, status and last facility. Each event is
+ * built as one object literal of its final shape (with or without facility_id): objects that grow
+ * field by field take a chain of hidden classes, which the writers then read polymorphically.
+ */
 class Timeline implements CourseLog {
   readonly events: TimelineEvent[] = [];
   readonly stops: Stop[] = [];
@@ -120,51 +138,126 @@ class Timeline implements CourseLog {
 
   constructor(private readonly injuryMs: number) {}
 
-  private head(type: TimelineEvent['event_type'], role: number, t: number, h: number): EventHead {
-    const facility = FACILITIES[role];
-    const id = this.ids[role];
-    const timestamp = iso(this.injuryMs + t * TENTH_MS);
-    const health = shownHealth(h);
-    return id === undefined
-      ? { event_type: type, facility, timestamp, hours_since_injury: t / 10, health }
-      : { event_type: type, facility, facility_id: id, timestamp, hours_since_injury: t / 10, health };
+  private head(role: number, t: number, h: number): EventHead {
+    return {
+      facility: FACILITIES[role],
+      facility_id: this.ids[role],
+      timestamp: iso(this.injuryMs + t * TENTH_MS),
+      hours_since_injury: t / 10,
+      health: shownHealth(h),
+    };
   }
 
-  private push(e: EventHead): void {
-    this.events.push(e as TimelineEvent);
+  /** An event that has only the common fields. */
+  private plain(type: 'arrival' | 'rtd' | 'remains_role4', role: number, t: number, h: number): void {
+    const e = this.head(role, t, h);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: type,
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+          }
+        : {
+            event_type: type,
+            facility: e.facility,
+            facility_id: e.facility_id,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+          },
+    );
   }
 
   arrival(role: number, t: number, h: number): void {
     this.stops.push({ facility: FACILITIES[role], arrival: t, leave: t, health: h });
-    this.push(this.head('arrival', role, t, h));
+    this.plain('arrival', role, t, h);
   }
 
   retriage(role: number, t: number, h: number, triage: Retriage): void {
-    const e = this.head('triage', role, t, h);
-    e.triage_category = triage;
-    this.push(e);
+    const e = this.head(role, t, h);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: 'triage',
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            triage_category: triage,
+          }
+        : { event_type: 'triage', ...e, triage_category: triage },
+    );
   }
 
   evacuation(role: number, t: number, h: number, dwell: number, next: number): void {
-    const e = this.head('evacuation_start', role, t, h);
-    e.evacuation_duration_hours = dwell / 10;
-    e.next_facility = FACILITIES[next];
-    this.push(e);
+    // Only the point of injury evacuates, and no facility is configured there.
+    const e = this.head(role, t, h);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: 'evacuation_start',
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            evacuation_duration_hours: dwell / 10,
+            next_facility: FACILITIES[next],
+          }
+        : {
+            event_type: 'evacuation_start',
+            ...e,
+            evacuation_duration_hours: dwell / 10,
+            next_facility: FACILITIES[next],
+          },
+    );
   }
 
   transit(role: number, t: number, h: number, next: number, duration: number): void {
     this.stops[this.stops.length - 1].leave = t;
-    const e = this.head('transit_start', role, t, h);
-    e.from_facility = FACILITIES[role];
-    e.to_facility = FACILITIES[next];
-    e.transit_duration_hours = duration / 10;
-    this.push(e);
+    const e = this.head(role, t, h);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: 'transit_start',
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            from_facility: FACILITIES[role],
+            to_facility: FACILITIES[next],
+            transit_duration_hours: duration / 10,
+          }
+        : {
+            event_type: 'transit_start',
+            facility: e.facility,
+            facility_id: e.facility_id,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            from_facility: FACILITIES[role],
+            to_facility: FACILITIES[next],
+            transit_duration_hours: duration / 10,
+          },
+    );
   }
 
   wait(role: number, t: number, h: number, duration: number): void {
-    const e = this.head('wait', role, t, h);
-    e.wait_hours = duration / 10;
-    this.push(e);
+    const e = this.head(role, t, h);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: 'wait',
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            wait_hours: duration / 10,
+          }
+        : { event_type: 'wait', ...e, wait_hours: duration / 10 },
+    );
   }
 
   diversion(
@@ -175,33 +268,59 @@ class Timeline implements CourseLog {
     toId: string | undefined,
     duration: number,
   ): void {
-    const e = this.head('diversion', role, t, h);
-    e.to_facility = FACILITIES[to];
-    if (toId !== undefined) e.to_facility_id = toId;
-    e.transit_duration_hours = duration / 10;
-    this.push(e);
+    const e = this.head(role, t, h);
+    const base =
+      e.facility_id === undefined
+        ? {
+            event_type: 'diversion' as const,
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+          }
+        : { event_type: 'diversion' as const, ...e };
+    this.events.push(
+      toId === undefined
+        ? { ...base, to_facility: FACILITIES[to], transit_duration_hours: duration / 10 }
+        : {
+            ...base,
+            to_facility: FACILITIES[to],
+            to_facility_id: toId,
+            transit_duration_hours: duration / 10,
+          },
+    );
   }
 
   death(role: number, t: number, timing: 'at_facility' | 'during_transit' | 'waiting'): void {
-    const e = this.head('kia', role, t, 0);
+    const e = this.head(role, t, 0);
     // Killed in action: never reached a medical facility; died of wounds: after reaching one.
     const deathType = this.stops.length > 1 ? 'DOW' : 'KIA';
-    e.death_type = deathType;
-    e.kia_timing = timing;
-    this.push(e);
+    this.events.push(
+      e.facility_id === undefined
+        ? {
+            event_type: 'kia',
+            facility: e.facility,
+            timestamp: e.timestamp,
+            hours_since_injury: e.hours_since_injury,
+            health: e.health,
+            death_type: deathType,
+            kia_timing: timing,
+          }
+        : { event_type: 'kia', ...e, death_type: deathType, kia_timing: timing },
+    );
     if (timing === 'at_facility') this.stops[this.stops.length - 1].leave = t;
     this.finish(role, t, deathType);
   }
 
   rtd(role: number, t: number, h: number): void {
     this.stops[this.stops.length - 1].leave = t;
-    this.push(this.head('rtd', role, t, h));
+    this.plain('rtd', role, t, h);
     this.finish(role, t, 'RTD');
   }
 
   remains(role: number, t: number, h: number): void {
     this.stops[this.stops.length - 1].leave = t;
-    this.push(this.head('remains_role4', role, t, h));
+    this.plain('remains_role4', role, t, h);
     this.finish(role, t, 'Remains_Role4');
   }
 
@@ -344,6 +463,30 @@ function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }
 
+/** One treatment of a protocol at an echelon, resolved once from the tables (no keyed lookups per patient). */
+interface TreatmentStep {
+  readonly key: ProcedureKey;
+  readonly code: string;
+  readonly name: string;
+  /** Body parts it applies to; undefined: any. */
+  readonly sites: readonly BodyPart[] | undefined;
+}
+
+/** PROTOCOLS as steps, by care protocol and echelon index. */
+const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
+  Object.entries(PROTOCOLS).map(([care, protocol]) => [
+    care,
+    FACILITIES.map((facility) =>
+      protocol[facility].map((key) => ({
+        key,
+        code: PROCEDURES[key].code,
+        name: PROCEDURES[key].name,
+        sites: PROCEDURE_SITES[key],
+      })),
+    ),
+  ]),
+);
+
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
@@ -354,29 +497,28 @@ function planTreatments(
   const applied: ProcedureKey[] = [];
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
-  const cares = conditions.map((c) => CONDITION_BY_CODE.get(c.code)!.care);
+  const protocols = conditions.map((c) => TREATMENT_STEPS.get(CONDITION_BY_CODE.get(c.code)!.care)!);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
+    const role = FACILITIES.indexOf(stop.facility);
     const leaveAt = stop.leave;
     let given = 0;
     let t = stop.arrival;
     treating: for (let c = 0; c < conditions.length; c++) {
-      for (const key of PROTOCOLS[cares[c]][stop.facility]) {
+      for (const step of protocols[c][role]) {
         if (given >= perFacility) break treating;
-        if (applied.includes(key)) continue;
-        const sites = PROCEDURE_SITES[key];
-        if (sites && !sites.includes(conditions[c].body_part)) continue;
+        if (applied.includes(step.key)) continue;
+        if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment.
-        const next = t + rng.int(0, stop.facility === 'POI' && given === 0 ? 1 : 3);
+        const next = t + rng.int(0, role === 0 && given === 0 ? 1 : 3);
         if (next > leaveAt) break treating;
         t = next;
-        applied.push(key);
+        applied.push(step.key);
         given++;
-        const p = PROCEDURES[key];
         out.push({
-          code: p.code,
-          name: p.name,
+          code: step.code,
+          name: step.name,
           system: SNOMED,
           facility: stop.facility,
           timestamp: iso(injuryMs + t * TENTH_MS),

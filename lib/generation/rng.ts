@@ -72,7 +72,9 @@ class Xoshiro128 implements Rng {
   private b = 0;
   private c = 0;
   private d = 0;
-  private spare: number | undefined;
+  // A flag beside a number, not `number | undefined`: the field then stays an unboxed double.
+  private hasSpare = false;
+  private spare = 0;
 
   constructor(a: number, b: number, c: number, d: number) {
     this.seed(a, b, c, d);
@@ -83,7 +85,7 @@ class Xoshiro128 implements Rng {
     this.b = b | 0;
     this.c = c | 0;
     this.d = d | 0;
-    this.spare = undefined;
+    this.hasSpare = false;
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
@@ -120,16 +122,16 @@ class Xoshiro128 implements Rng {
   }
 
   normal(mean: number, sd: number): number {
-    if (this.spare !== undefined) {
-      const z = this.spare;
-      this.spare = undefined;
-      return mean + sd * z;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return mean + sd * this.spare;
     }
     let u = this.next();
     while (u === 0) u = this.next();
     const v = this.next();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
+    this.hasSpare = true;
     return mean + sd * r * Math.cos(2 * Math.PI * v);
   }
 }
