@@ -140,6 +140,7 @@ export class FinaliserTimeLimitError extends TimeLimitError {
     assembled: number,
     objects: number,
   ) {
+    // TimeLimitError's done/total count objects here; the message is the finaliser's own.
     super(limitSeconds, assembled, objects);
     const mib = (sizeBytes / 2 ** 20).toFixed(1);
     this.message =
@@ -225,6 +226,7 @@ export class JobFinaliser {
    * not changed. Runs again with the same result (the same objects).
    */
   async assemble(record: JobRecord, signal?: AbortSignal): Promise<AssembledJob> {
+    // Without the invocation's time nothing is handed on.
     return (await this.assembleFrom(record, {}, signal)) as AssembledJob;
   }
 
