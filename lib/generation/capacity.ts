@@ -212,43 +212,79 @@ const KIND = 2 ** 26;
  * The pending events, in buckets of one tenth of an hour (360 s). Every event an event schedules is
  * at least a tenth later, so a bucket is complete when its turn comes: it is sorted once, by
  * (second, kind, patient), and run in that order. Cheaper than a heap of a million events, whose
- * every pop walks memory at random.
+ * every pop walks memory at random. A bucket is a Float64Array whose element 0 counts its keys,
+ * taken from a pool by size (powers of two) and given back once run: no garbage per event, and the
+ * keys live outside the collected heap, so the collector never copies them.
  */
 class Calendar {
-  private readonly buckets: (number[] | undefined)[] = [];
+  private readonly buckets: (Float64Array | undefined)[] = [];
+  /** Free buckets by log2 of their length. */
+  private readonly pool: Float64Array[][] = [];
   /** Index of the bucket being run; pushes must go later. */
   private current = -1;
   private last = -1;
+  touched = 0;
+
+  private take(size: number): Float64Array {
+    const free = this.pool[size];
+    return free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(2 ** size);
+  }
+
+  private give(bucket: Float64Array): void {
+    const size = Math.log2(bucket.length);
+    (this.pool[size] ??= []).push(bucket);
+  }
 
   push(seconds: number, kind: number, patient: number): void {
     const b = Math.floor(seconds / SECONDS_PER_TENTH);
     if (b <= this.current) throw new Error('capacity plan: an event scheduled into a bucket already run');
     const key = ((seconds - b * SECONDS_PER_TENTH) * 3 + kind) * KIND + patient;
-    const bucket = this.buckets[b];
-    if (bucket === undefined) this.buckets[b] = [key];
-    else bucket.push(key);
-    if (b > this.last) this.last = b;
+    let bucket = this.buckets[b];
+    if (bucket === undefined) {
+      bucket = this.take(4);
+      bucket[0] = 0;
+      this.buckets[b] = bucket;
+      if (b > this.last) this.last = b;
+    }
+    const count = bucket[0] + 1;
+    if (count === bucket.length) {
+      const larger = this.take(Math.log2(bucket.length) + 1);
+      larger.set(bucket);
+      this.give(bucket);
+      bucket = larger;
+      this.buckets[b] = bucket;
+    }
+    bucket[count] = key;
+    bucket[0] = count;
   }
 
   /** Runs, in time order, every event in the buckets before `limit` (all when none), handing (second, kind, patient) to `run`. */
   drain(
     run: (seconds: number, kind: number, patient: number) => void,
     limit = Number.POSITIVE_INFINITY,
+    touch?: (patient: number) => number,
   ): void {
     while (this.current < this.last && this.current + 1 < limit) {
       const b = ++this.current;
       const bucket = this.buckets[b];
       if (bucket === undefined) continue;
       this.buckets[b] = undefined;
-      const keys = Float64Array.from(bucket).sort();
+      const end = bucket[0] + 1;
+      bucket.subarray(1, end).sort();
       const base = b * SECONDS_PER_TENTH;
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
+      if (touch !== undefined) {
+        let sum = 0;
+        for (let i = 1; i < end; i++) sum += touch(bucket[i] % KIND);
+        this.touched += sum;
+      }
+      for (let i = 1; i < end; i++) {
+        const key = bucket[i];
         const slot = Math.floor(key / KIND);
         const patient = key - slot * KIND;
         const kind = slot % 3;
         run(base + (slot - kind) / 3, kind, patient);
       }
+      this.give(bucket);
     }
   }
 }
@@ -263,6 +299,33 @@ const CONTROLLED = 1;
 const DIVERTED = 2;
 const QUEUED = 4;
 const MASS = 8;
+/** The course has ended; the slot is freed when the bed it still holds is released. */
+const DONE = 16;
+
+/**
+ * A patient's course state while it is in the system, one slot of SLOT_BYTES per patient in flight
+ * (allocated when its course starts, freed when it ends), so the planner's working set is the
+ * patients in flight, not the job, and a load touches one or two cache lines. Byte offsets:
+ * 0 health (f64), 8 trend (f64), 16 time in tenths (i32), 20 injury second (u32), 24 death second
+ * in a queue (u32), then one byte each from 28: flags, echelon, responsible echelon, triage, injury
+ * type, first triage, severity, front, held (1 + facility), target (1 + facility diverted to).
+ */
+const SLOT_BYTES = 40;
+const F64_STRIDE = SLOT_BYTES / 8;
+const U32_STRIDE = SLOT_BYTES / 4;
+const T_ = 4;
+const INJURY_ = 5;
+const DEATH_ = 6;
+const FLAGS_ = 28;
+const ROLE_ = 29;
+const RESP_ = 30;
+const TRI_ = 31;
+const TYPE_ = 32;
+const TRI0_ = 33;
+const SEV_ = 34;
+const FRONT_ = 35;
+const HELD_ = 36;
+const TARGET_ = 37;
 
 /**
  * Plans every patient's waits and diversions at facilities with a capacity. Pure: the same plan gives
@@ -282,23 +345,43 @@ export function planCare(ctx: GenerationContext): CarePlan {
   };
   const route = new Uint8Array(n * 4);
 
-  const T = new Int32Array(n);
-  const H = new Float64Array(n);
-  const R = new Float64Array(n);
-  const flags = new Uint8Array(n);
-  const role = new Uint8Array(n);
-  const resp = new Uint8Array(n);
-  const tri = new Uint8Array(n);
-  const type = new Uint8Array(n);
-  const tri0 = new Uint8Array(n);
-  const sev = new Uint8Array(n);
-  const front = new Uint8Array(n);
-  const injury = new Uint32Array(n);
-  /** 1 + the facility whose bed the patient holds, or queues at, or was diverted to. */
-  const held = new Uint8Array(n);
-  const target = new Uint8Array(n);
-  /** Second at which a queued patient dies if no bed frees first (a stale event from an earlier queue is ignored). */
-  const deathAt = new Uint32Array(n).fill(NEVER);
+  /** The slot of each patient in flight, or -1 (events of a patient whose course ended are stale). */
+  const slotOf = new Int32Array(n).fill(-1);
+  let slots = 0;
+  let buffer = new ArrayBuffer(0);
+  let F = new Float64Array(buffer);
+  let I = new Int32Array(buffer);
+  let U = new Uint32Array(buffer);
+  let B = new Uint8Array(buffer);
+  let free = new Int32Array(0);
+  let freeCount = 0;
+  const grow = () => {
+    const more = Math.max(4096, slots * 2);
+    const next = new ArrayBuffer(more * SLOT_BYTES);
+    new Uint8Array(next).set(B);
+    buffer = next;
+    F = new Float64Array(buffer);
+    I = new Int32Array(buffer);
+    U = new Uint32Array(buffer);
+    B = new Uint8Array(buffer);
+    const list = new Int32Array(more);
+    list.set(free.subarray(0, freeCount));
+    // Lowest slots on top, so the slots in use stay packed together.
+    for (let s = more - 1; s >= slots; s--) list[freeCount++] = s;
+    free = list;
+    slots = more;
+  };
+  const allocate = (p: number): number => {
+    if (freeCount === 0) grow();
+    const s = free[--freeCount];
+    slotOf[p] = s;
+    return s;
+  };
+  const release = (p: number) => {
+    free[freeCount++] = slotOf[p];
+    slotOf[p] = -1;
+  };
+
   const cap = net.facilities.map((f) => f.capacity);
   const occ = new Int32Array(cap.length);
   const queues = cap.map(() => new Heap());
@@ -314,56 +397,67 @@ export function planCare(ctx: GenerationContext): CarePlan {
     [1, 4],
   ] as const;
 
-  const load = (p: number) => {
-    st.t = T[p];
-    st.h = H[p];
-    st.rate = R[p];
-    st.controlled = (flags[p] & CONTROLLED) !== 0;
-    st.role = role[p];
-    st.resp = resp[p];
-    st.triage = TRIAGE_BY_INDEX[tri[p]];
+  const load = (s: number) => {
+    const b = s * SLOT_BYTES;
+    const u = s * U32_STRIDE;
+    st.h = F[s * F64_STRIDE];
+    st.rate = F[s * F64_STRIDE + 1];
+    st.t = I[u + T_];
+    st.controlled = (B[b + FLAGS_] & CONTROLLED) !== 0;
+    st.role = B[b + ROLE_];
+    st.resp = B[b + RESP_];
+    st.triage = TRIAGE_BY_INDEX[B[b + TRI_]];
     st.leave = 0;
-    params.type = INJURY_TYPES[type[p]];
-    params.triage = TRIAGE_BY_INDEX[tri0[p]] as Triage;
-    params.severity = sev[p];
-    params.severityBand = BANDS[tri0[p]];
+    const tri0 = B[b + TRI0_];
+    params.type = INJURY_TYPES[B[b + TYPE_]];
+    params.triage = TRIAGE_BY_INDEX[tri0] as Triage;
+    params.severity = B[b + SEV_];
+    params.severityBand = BANDS[tri0];
   };
-  const store = (p: number) => {
-    T[p] = st.t;
-    H[p] = st.h;
-    R[p] = st.rate;
-    flags[p] = st.controlled ? flags[p] | CONTROLLED : flags[p] & ~CONTROLLED;
-    role[p] = st.role;
-    resp[p] = st.resp;
-    tri[p] = TRIAGE_INDEX[st.triage];
+  const store = (s: number) => {
+    const b = s * SLOT_BYTES;
+    F[s * F64_STRIDE] = st.h;
+    F[s * F64_STRIDE + 1] = st.rate;
+    I[s * U32_STRIDE + T_] = st.t;
+    B[b + FLAGS_] = st.controlled ? B[b + FLAGS_] | CONTROLLED : B[b + FLAGS_] & ~CONTROLLED;
+    B[b + ROLE_] = st.role;
+    B[b + RESP_] = st.resp;
+    B[b + TRI_] = TRIAGE_INDEX[st.triage];
   };
-  const at = (p: number, tenth: number) => injury[p] + tenth * SECONDS_PER_TENTH;
+  const at = (s: number, tenth: number) => U[s * U32_STRIDE + INJURY_] + tenth * SECONDS_PER_TENTH;
   const roomAt = (f: number) => f < 0 || cap[f] === 0 || occ[f] < cap[f];
 
-  const admit = (p: number, f: number) => {
+  const admit = (p: number, s: number, f: number) => {
+    const b = s * SLOT_BYTES;
     if (f >= 0 && cap[f] > 0) {
       occ[f]++;
-      held[p] = f + 1;
+      B[b + HELD_] = f + 1;
     }
-    flags[p] &= ~DIVERTED;
+    B[b + FLAGS_] &= ~DIVERTED;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
-    if (held[p] !== 0) events.push(at(p, st.leave), RELEASE, p);
-    if (outcome === LEG.next) events.push(at(p, st.t), ARRIVE, p);
-    store(p);
+    const holds = B[b + HELD_] !== 0;
+    if (holds) events.push(at(s, st.leave), RELEASE, p);
+    if (outcome === LEG.next) {
+      events.push(at(s, st.t), ARRIVE, p);
+      store(s);
+    } else if (holds) B[b + FLAGS_] |= DONE;
+    else release(p);
   };
 
-  const arrive = (p: number) => {
-    load(p);
+  const arrive = (p: number, s: number) => {
+    load(s);
+    const b = s * SLOT_BYTES;
     const r = st.role;
     const slot = p * 4 + r - 1;
-    const f = target[p] !== 0 ? target[p] - 1 : homeOf(net, words, p, r, front[p]);
-    target[p] = 0;
-    if (roomAt(f)) return admit(p, f);
-    if ((flags[p] & DIVERTED) === 0) {
-      flags[p] |= DIVERTED;
+    const front = B[b + FRONT_];
+    const f = B[b + TARGET_] !== 0 ? B[b + TARGET_] - 1 : homeOf(net, words, p, r, front);
+    B[b + TARGET_] = 0;
+    if (roomAt(f)) return admit(p, s, f);
+    if ((B[b + FLAGS_] & DIVERTED) === 0) {
+      B[b + FLAGS_] |= DIVERTED;
       let best = -1;
       let bestFree = 0;
-      for (const g of net.serving[r][front[p]]) {
+      for (const g of net.serving[r][front]) {
         if (g === f) continue;
         const free = cap[g] === 0 ? Number.POSITIVE_INFINITY : cap[g] - occ[g];
         if (free > bestFree) {
@@ -371,68 +465,85 @@ export function planCare(ctx: GenerationContext): CarePlan {
           bestFree = free;
         }
       }
-      const onward = best < 0 && r < 4 && roomAt(homeOf(net, words, p, r + 1, front[p]));
+      const onward = best < 0 && r < 4 && roomAt(homeOf(net, words, p, r + 1, front));
       if (best >= 0 || onward) {
         route[slot] = onward ? ONWARD : best + 1;
         const travel = divertTravel(words, settings, p, r, onward, travelTriage(st));
-        if (advance(st, settings, st.t + travel) >= 0) return store(p);
+        // Died on the way: the course ends here (the patient holds no bed while travelling).
+        if (advance(st, settings, st.t + travel) >= 0) return release(p);
         if (onward) {
           st.role = r + 1;
-          flags[p] &= ~DIVERTED;
-        } else target[p] = best + 1;
-        events.push(at(p, st.t), ARRIVE, p);
-        return store(p);
+          B[b + FLAGS_] &= ~DIVERTED;
+        } else B[b + TARGET_] = best + 1;
+        events.push(at(s, st.t), ARRIVE, p);
+        return store(s);
       }
     }
-    if (expectant(st.h, (flags[p] & MASS) !== 0)) {
+    if (expectant(st.h, (B[b + FLAGS_] & MASS) !== 0)) {
       route[slot] |= EXPECTANT;
       st.triage = 'T4';
     }
     const rank = st.triage === 'T4' ? 3 : TRIAGE_INDEX[triageOf(st.h)];
-    flags[p] |= QUEUED;
-    held[p] = f + 1;
-    queues[f].push(rank * QUEUE_RANK + injury[p] + st.t * SECONDS_PER_TENTH, p);
+    B[b + FLAGS_] |= QUEUED;
+    B[b + HELD_] = f + 1;
+    const injury = U[s * U32_STRIDE + INJURY_];
+    queues[f].push(rank * QUEUE_RANK + injury + st.t * SECONDS_PER_TENTH, p);
     copyState(scratch, st);
     const dies = advance(scratch, settings, st.t + FOREVER);
     // A death beyond 2^32 s (a near-zero kia_rate) is left to the admission check in serve().
-    const death = dies >= 0 ? at(p, dies) : NEVER;
-    deathAt[p] = Math.min(death, NEVER);
-    if (deathAt[p] !== NEVER) events.push(death, QUEUE_DEATH, p);
-    store(p);
+    const death = Math.min(dies >= 0 ? injury + dies * SECONDS_PER_TENTH : NEVER, NEVER);
+    U[s * U32_STRIDE + DEATH_] = death;
+    if (death !== NEVER) events.push(death, QUEUE_DEATH, p);
+    store(s);
   };
 
   const serve = (f: number, seconds: number) => {
     const queue = queues[f];
     while (occ[f] < cap[f] && queue.size > 0) {
       const q = queue.pop();
-      if ((flags[q] & QUEUED) === 0) continue;
-      flags[q] &= ~QUEUED;
-      held[q] = 0;
-      load(q);
+      // A patient who died in this queue left its entry behind.
+      const s = slotOf[q];
+      if (s < 0 || (B[s * SLOT_BYTES + FLAGS_] & QUEUED) === 0) continue;
+      B[s * SLOT_BYTES + FLAGS_] &= ~QUEUED;
+      B[s * SLOT_BYTES + HELD_] = 0;
+      load(s);
       const slot = q * 4 + st.role - 1;
-      const admitAt = Math.max(st.t, Math.ceil((seconds - injury[q]) / SECONDS_PER_TENTH));
+      const injury = U[s * U32_STRIDE + INJURY_];
+      const admitAt = Math.max(st.t, Math.ceil((seconds - injury) / SECONDS_PER_TENTH));
       const w = admitAt - st.t;
       if (advance(st, settings, admitAt) >= 0) {
         setWait(slot, DIED_WAITING);
-        store(q);
+        release(q);
         continue;
       }
       setWait(slot, w);
-      admit(q, f);
+      admit(q, s, f);
     }
   };
 
+  // Reads each patient's slot before the bucket runs: independent loads the processor overlaps.
+  const touch = (p: number) => {
+    const s = slotOf[p];
+    return s < 0 ? 0 : B[s * SLOT_BYTES + FLAGS_];
+  };
   const step = (seconds: number, kind: number, p: number) => {
-    if (kind === ARRIVE) arrive(p);
+    const s = slotOf[p];
+    // A queue death left pending by a patient admitted (or dead) since.
+    if (s < 0) return;
+    if (kind === ARRIVE) arrive(p, s);
     else if (kind === RELEASE) {
-      const f = held[p] - 1;
-      held[p] = 0;
+      const b = s * SLOT_BYTES;
+      const f = B[b + HELD_] - 1;
+      B[b + HELD_] = 0;
+      if ((B[b + FLAGS_] & DONE) !== 0) release(p);
       occ[f]--;
       serve(f, seconds);
-    } else if ((flags[p] & QUEUED) !== 0 && deathAt[p] === seconds) {
-      flags[p] &= ~QUEUED;
-      setWait(p * 4 + role[p] - 1, DIED_WAITING);
-      held[p] = 0;
+    } else {
+      const b = s * SLOT_BYTES;
+      if ((B[b + FLAGS_] & QUEUED) !== 0 && U[s * U32_STRIDE + DEATH_] === seconds) {
+        setWait(p * 4 + B[b + ROLE_] - 1, DIED_WAITING);
+        release(p);
+      }
     }
   };
 
@@ -441,22 +552,32 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const scratchCore = clinicalCore(ctx, 0, 0);
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
-    events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
+    events.drain(step, Math.floor(second / SECONDS_PER_TENTH), touch);
     const mass = plan.kind[e] !== 0 ? MASS : 0;
+    const front = plan.front[e];
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e, scratchCore);
-      injury[p] = second + core.offsetSeconds;
-      type[p] = INJURY_TYPES.indexOf(core.type);
-      tri0[p] = TRIAGE_INDEX[core.triage];
-      sev[p] = core.severity;
-      front[p] = plan.front[e];
-      flags[p] = mass;
-      load(p);
-      if (startCourse(params, settings, courseRng(words, p, 0), st, null) === LEG.next)
-        events.push(at(p, st.t), ARRIVE, p);
-      store(p);
+      const tri0 = TRIAGE_INDEX[core.triage];
+      params.type = core.type;
+      params.triage = core.triage;
+      params.severity = core.severity;
+      params.severityBand = BANDS[tri0];
+      if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
+      const s = allocate(p);
+      const b = s * SLOT_BYTES;
+      const injury = second + core.offsetSeconds;
+      U[s * U32_STRIDE + INJURY_] = injury;
+      B[b + TYPE_] = INJURY_TYPES.indexOf(core.type);
+      B[b + TRI0_] = tri0;
+      B[b + SEV_] = core.severity;
+      B[b + FRONT_] = front;
+      B[b + FLAGS_] = mass;
+      B[b + HELD_] = 0;
+      B[b + TARGET_] = 0;
+      events.push(injury + st.t * SECONDS_PER_TENTH, ARRIVE, p);
+      store(s);
     }
   }
-  events.drain(step);
+  events.drain(step, undefined, touch);
   return { wait, longWaits, route };
 }
