@@ -569,6 +569,36 @@ function vitalSigns(
   });
 }
 
+/** "0000".."9999", so a zero-padded number is two lookups, not a padStart per patient. */
+const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
+
+/** `n` (0..99,999,999) as eight digits. */
+function eightDigits(n: number): string {
+  const high = Math.floor(n / 10_000);
+  return FOUR_DIGITS[high] + FOUR_DIGITS[n - high * 10_000];
+}
+
+/** The last event id built per context: the patients of one event come one after another. */
+const LAST_EVENT_ID = new WeakMap<GenerationContext, { event: number; id: string }>();
+
+/** "IND-CON-D1-0329-E000042": kind and warfare, day and time of the event, its number. */
+function eventId(ctx: GenerationContext, event: number): string {
+  const last = LAST_EVENT_ID.get(ctx);
+  if (last !== undefined && last.event === event) return last.id;
+  const { plan } = ctx;
+  const kind = plan.kind[event];
+  const special = specialEventOf(kind);
+  const prefix = special
+    ? `SE-${special.toUpperCase()}`
+    : `${kind === 1 ? 'MC' : 'IND'}-${WARFARE_CODES[plan.warfare[event]]}`;
+  const second = plan.second[event];
+  const minuteOfDay = Math.floor((second % 86400) / 60);
+  const hhmm = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}${String(minuteOfDay % 60).padStart(2, '0')}`;
+  const id = `${prefix}-D${Math.floor(second / 86400) + 1}-${hhmm}-E${String(event).padStart(6, '0')}`;
+  LAST_EVENT_ID.set(ctx, { event, id });
+  return id;
+}
+
 function birthdate(rng: Rng, ctx: GenerationContext, age: number): string {
   const [earliest, span] = ctx.birthWindows[age];
   return isoDate(earliest + rng.int(0, span));
@@ -619,12 +649,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
   const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
   const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;
-  const minuteOfDay = Math.floor((plan.second[event] % 86400) / 60);
-  const hhmm = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}${String(minuteOfDay % 60).padStart(2, '0')}`;
   const special = specialEventOf(kind);
-  const eventPrefix = special
-    ? `SE-${special.toUpperCase()}`
-    : `${kind === 1 ? 'MC' : 'IND'}-${WARFARE_CODES[warfare]}`;
 
   return {
     schema_version: SCHEMA_VERSION,
@@ -654,7 +679,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
       blood_type: BLOOD_GROUPS[drawCumulative(rng, BLOOD_CDF)],
       weight_kg: Math.round(clamp(weight, 50, 130) * 10) / 10,
       height_cm: Math.round(clamp(height, 150, 205)),
-      service_number: `SYN-${nationality}-${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
+      service_number: `SYN-${nationality}-${eightDigits(rng.int(0, 99_999_999))}`,
       service_number_system: SERVICE_NUMBER_SYSTEM,
     },
     conditions,
@@ -666,7 +691,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     injury_time: iso(injuryMs),
     day: `Day ${day}`,
     scenario: warfare === MIXED ? 'mixed' : WARFARE_TYPES[warfare],
-    event_id: `${eventPrefix}-D${Math.floor(plan.second[event] / 86400) + 1}-${hhmm}-E${String(event).padStart(6, '0')}`,
+    event_id: eventId(ctx, event),
     special_event: special,
     mass_casualty: isMultiCasualtyEvent(kind),
   };

@@ -106,12 +106,25 @@ function conditionHead(c: { code: string; name: string; system: string }): strin
   return text;
 }
 
+/** `,"facility_id":"…","timestamp":"` per configured facility id (a user's id: JSON.stringify escapes it). */
+const FACILITY_ID_KEYS = new Map<string, string>();
+
+function facilityIdKeys(id: string): string {
+  let text = FACILITY_ID_KEYS.get(id);
+  if (text === undefined) {
+    text = `,"facility_id":${str(id)}${TIMESTAMP_KEY}`;
+    // Ids come from a scenario's few facility configs; the bound only guards a long-lived process.
+    if (FACILITY_ID_KEYS.size >= 4096) FACILITY_ID_KEYS.clear();
+    FACILITY_ID_KEYS.set(id, text);
+  }
+  return text;
+}
+
 function event(e: TimelineEvent): string {
-  // facility_id is a user's id: JSON.stringify escapes it.
   const start =
     e.facility_id === undefined
       ? pair(EVENT_TIMESTAMP_KEYS, e.event_type, e.facility, eventHeadTimestamp)
-      : `${pair(EVENT_HEADS, e.event_type, e.facility, eventHead)},"facility_id":${str(e.facility_id)}${TIMESTAMP_KEY}`;
+      : pair(EVENT_HEADS, e.event_type, e.facility, eventHead) + facilityIdKeys(e.facility_id);
   const head = `${start}${e.timestamp}","hours_since_injury":${tenths(e.hours_since_injury)},"health":${e.health}`;
   switch (e.event_type) {
     case 'evacuation_start':
