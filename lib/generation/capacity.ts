@@ -145,13 +145,19 @@ export function travelTriage(s: CourseState): Triage {
   return s.triage === 'T4' ? 'T1' : s.triage;
 }
 
-/** A binary min-heap of (key, id) pairs in typed arrays: ties broken by id, so the order is total. */
+/**
+ * A binary min-heap of (key, id) pairs in typed arrays, each carrying a value: ties broken by id, so
+ * the order is total.
+ */
 class Heap {
   keys = new Float64Array(1024);
   ids = new Int32Array(1024);
+  vals = new Int32Array(1024);
   size = 0;
+  /** The value of the pair pop() returned last. */
+  val = 0;
 
-  push(key: number, id: number): void {
+  push(key: number, id: number, val: number): void {
     if (this.size === this.keys.length) {
       const keys = new Float64Array(this.size * 2);
       keys.set(this.keys);
@@ -159,28 +165,35 @@ class Heap {
       const ids = new Int32Array(this.size * 2);
       ids.set(this.ids);
       this.ids = ids;
+      const vals = new Int32Array(this.size * 2);
+      vals.set(this.vals);
+      this.vals = vals;
     }
     let i = this.size++;
-    const { keys, ids } = this;
+    const { keys, ids, vals } = this;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (keys[parent] < key || (keys[parent] === key && ids[parent] < id)) break;
       keys[i] = keys[parent];
       ids[i] = ids[parent];
+      vals[i] = vals[parent];
       i = parent;
     }
     keys[i] = key;
     ids[i] = id;
+    vals[i] = val;
   }
 
-  /** Removes the smallest pair and returns its id. */
+  /** Removes the smallest pair and returns its id (its value in `val`). */
   pop(): number {
-    const { keys, ids } = this;
+    const { keys, ids, vals } = this;
     const top = ids[0];
+    this.val = vals[0];
     const n = --this.size;
     if (n === 0) return top;
     const key = keys[n];
     const id = ids[n];
+    const val = vals[n];
     let i = 0;
     for (;;) {
       let child = 2 * i + 1;
@@ -194,138 +207,231 @@ class Heap {
       if (key < keys[child] || (key === keys[child] && id < ids[child])) break;
       keys[i] = keys[child];
       ids[i] = ids[child];
+      vals[i] = vals[child];
       i = child;
     }
     keys[i] = key;
     ids[i] = id;
+    vals[i] = val;
     return top;
   }
 }
 
-/** Event kinds, in the order they run at one second: beds freed first. */
+/**
+ * Event kinds, in the order they run at one second: beds freed first. A release names the facility,
+ * not the patient (which releases of one second run first changes nothing: each serves its own
+ * facility's queue).
+ */
 const RELEASE = 0;
 const QUEUE_DEATH = 1;
 const ARRIVE = 2;
 const KIND = 2 ** 26;
 
+/** Doubles of an arrival's record: health, trend, injury second + 2^32 × target, packed fields (below). */
+const RECORD = 4;
+const TARGET_UNIT = 2 ** 32;
+
 /**
  * The pending events, in buckets of one tenth of an hour (360 s). Every event an event schedules is
  * at least a tenth later, so a bucket is complete when its turn comes: it is sorted once, by
- * (second, kind, patient), and run in that order. Cheaper than a heap of a million events, whose
- * every pop walks memory at random. A bucket is a Float64Array whose element 0 counts its keys,
- * taken from a pool by size (powers of two) and given back once run: no garbage per event, and the
- * keys live outside the collected heap, so the collector never copies them.
+ * (second, kind, patient or facility), and run in that order. Cheaper than a heap of a million
+ * events, whose every pop walks memory at random.
+ *
+ * An arrival carries the patient's whole course state in a record of its bucket, so the state of a
+ * patient on its way lives in the bucket it arrives in, written once and read in the same tenth: the
+ * planner keeps nothing per patient in flight, and a tenth's events read memory close together. A
+ * bucket is two Float64Arrays (element 0 counts): the (key, value) pairs, sorted when it runs (the
+ * value: the arrival's record, or the slot of a queue death), and the records. They are taken from a
+ * pool by size (powers of two) and given back once run: no garbage per event, and the collector never
+ * copies them.
  */
 class Calendar {
-  private readonly buckets: (Float64Array | undefined)[] = [];
-  /** Free buckets by log2 of their length. */
+  private readonly keys: (Float64Array | undefined)[] = [];
+  private readonly records: (Float64Array | undefined)[] = [];
+  /** Free arrays by log2 of their length. */
   private readonly pool: Float64Array[][] = [];
   /** Index of the bucket being run; pushes must go later. */
   private current = -1;
   private last = -1;
-  touched = 0;
+  /** The record of the event being run (an arrival): the index of its first double in `record`. */
+  record: Float64Array = new Float64Array(0);
+
+  /** A bucket's pairs in key order (reused: a bucket runs to its end before the next is sorted). */
+  private order = new Float64Array(1024);
+  /** Pairs per (second, kind) of a bucket, then where each group starts. */
+  private readonly groups = new Int32Array(SECONDS_PER_TENTH * 3 + 1);
+
+  /**
+   * The pairs of a bucket sorted by key into `order`: counted out by (second, kind), the top of the
+   * key (a tenth has 1080 of them, about as many as a busy bucket has events), then an insertion
+   * sort that only moves the few pairs sharing one, by id. Linear, where a comparison sort is not.
+   */
+  private sort(keys: Float64Array): Float64Array {
+    const end = keys[0] + 1;
+    const groups = this.groups;
+    groups.fill(0);
+    for (let i = 1; i < end; i += 2) groups[Math.floor(keys[i] / KIND) + 1]++;
+    for (let g = 1; g < groups.length; g++) groups[g] += groups[g - 1];
+    if (this.order.length < end) this.order = new Float64Array(2 ** Math.ceil(Math.log2(end)));
+    const order = this.order;
+    for (let i = 1; i < end; i += 2) {
+      const key = keys[i];
+      const at = groups[Math.floor(key / KIND)]++ * 2;
+      order[at] = key;
+      order[at + 1] = keys[i + 1];
+    }
+    for (let i = 2; i < end - 1; i += 2) {
+      const key = order[i];
+      if (order[i - 2] <= key) continue;
+      const value = order[i + 1];
+      let j = i - 2;
+      while (j >= 0 && order[j] > key) {
+        order[j + 2] = order[j];
+        order[j + 3] = order[j + 1];
+        j -= 2;
+      }
+      order[j + 2] = key;
+      order[j + 3] = value;
+    }
+    return order;
+  }
 
   private take(size: number): Float64Array {
     const free = this.pool[size];
-    return free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(2 ** size);
+    const array = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(2 ** size);
+    array[0] = 0;
+    return array;
   }
 
-  private give(bucket: Float64Array): void {
-    const size = Math.log2(bucket.length);
-    (this.pool[size] ??= []).push(bucket);
+  private give(array: Float64Array): void {
+    (this.pool[Math.log2(array.length)] ??= []).push(array);
   }
 
-  push(seconds: number, kind: number, patient: number): void {
-    const b = Math.floor(seconds / SECONDS_PER_TENTH);
-    if (b <= this.current) throw new Error('capacity plan: an event scheduled into a bucket already run');
-    const key = ((seconds - b * SECONDS_PER_TENTH) * 3 + kind) * KIND + patient;
-    let bucket = this.buckets[b];
-    if (bucket === undefined) {
-      bucket = this.take(4);
-      bucket[0] = 0;
-      this.buckets[b] = bucket;
+  /** Room for `more` doubles after the count of the bucket b in `table`. */
+  private room(table: (Float64Array | undefined)[], b: number, more: number): Float64Array {
+    let array = table[b];
+    if (array === undefined) {
+      array = this.take(6);
+      table[b] = array;
       if (b > this.last) this.last = b;
     }
-    const count = bucket[0] + 1;
-    if (count === bucket.length) {
-      const larger = this.take(Math.log2(bucket.length) + 1);
-      larger.set(bucket);
-      this.give(bucket);
-      bucket = larger;
-      this.buckets[b] = bucket;
+    if (array[0] + more >= array.length) {
+      const larger = this.take(Math.log2(array.length) + 1);
+      larger.set(array);
+      this.give(array);
+      array = larger;
+      table[b] = array;
     }
-    bucket[count] = key;
-    bucket[0] = count;
+    return array;
   }
 
-  /** Runs, in time order, every event in the buckets before `limit` (all when none), handing (second, kind, patient) to `run`. */
+  private bucketOf(seconds: number): number {
+    const b = Math.floor(seconds / SECONDS_PER_TENTH);
+    if (b <= this.current) throw new Error('capacity plan: an event scheduled into a bucket already run');
+    return b;
+  }
+
+  /** Schedules a release of facility f or the queue death of a patient (value: its slot). */
+  push(seconds: number, kind: number, id: number, value: number): void {
+    const b = this.bucketOf(seconds);
+    const keys = this.room(this.keys, b, 2);
+    const at = keys[0] + 1;
+    keys[at] = ((seconds - b * SECONDS_PER_TENTH) * 3 + kind) * KIND + id;
+    keys[at + 1] = value;
+    keys[0] = at + 1;
+  }
+
+  /** Schedules the arrival of patient p and returns its record (the index of its first double in `record`) to fill. */
+  arrival(seconds: number, p: number): number {
+    const b = this.bucketOf(seconds);
+    const records = this.room(this.records, b, RECORD);
+    const at = records[0] + 1;
+    records[0] = at + RECORD - 1;
+    this.record = records;
+    this.push(seconds, ARRIVE, p, at);
+    return at;
+  }
+
+  /**
+   * Runs, in time order, every event in the buckets before `limit` (all when none), handing
+   * (second, kind, id, value) to `run`; during an arrival, `record` holds its record.
+   */
   drain(
-    run: (seconds: number, kind: number, patient: number) => void,
+    run: (seconds: number, kind: number, id: number, value: number) => void,
     limit = Number.POSITIVE_INFINITY,
-    touch?: (patient: number) => number,
   ): void {
     while (this.current < this.last && this.current + 1 < limit) {
       const b = ++this.current;
-      const bucket = this.buckets[b];
-      if (bucket === undefined) continue;
-      this.buckets[b] = undefined;
-      const end = bucket[0] + 1;
-      bucket.subarray(1, end).sort();
+      const keys = this.keys[b];
+      if (keys === undefined) continue;
+      this.keys[b] = undefined;
+      const records = this.records[b];
+      this.records[b] = undefined;
+      if (records !== undefined) this.record = records;
+      const order = this.sort(keys);
+      const end = keys[0];
+      this.give(keys);
       const base = b * SECONDS_PER_TENTH;
-      if (touch !== undefined) {
-        let sum = 0;
-        for (let i = 1; i < end; i++) sum += touch(bucket[i] % KIND);
-        this.touched += sum;
-      }
-      for (let i = 1; i < end; i++) {
-        const key = bucket[i];
+      for (let i = 0; i < end; i += 2) {
+        const key = order[i];
         const slot = Math.floor(key / KIND);
-        const patient = key - slot * KIND;
+        const id = key - slot * KIND;
         const kind = slot % 3;
-        run(base + (slot - kind) / 3, kind, patient);
+        // An arrival's record stays in this bucket's array while it runs (a push goes to a later one).
+        if (records !== undefined) this.record = records;
+        run(base + (slot - kind) / 3, kind, id, order[i + 1]);
       }
-      this.give(bucket);
+      if (records !== undefined) this.give(records);
     }
   }
 }
 
-const TRIAGE_INDEX: Record<string, number> = { T1: 0, T2: 1, T3: 2, T4: 3 };
 const TRIAGE_BY_INDEX = ['T1', 'T2', 'T3', 'T4'] as const;
 const QUEUE_RANK = 2 ** 40;
 /** Far enough to find a queued patient's death, whenever it comes. */
 const FOREVER = 2 ** 30;
 
+/**
+ * Packed fields of a course state (an integer below 2^27): flags (bits 0-2), echelon (3-5),
+ * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
+ * (15-18), front (19-26).
+ */
 const CONTROLLED = 1;
 const DIVERTED = 2;
-const QUEUED = 4;
-const MASS = 8;
-/** The course has ended; the slot is freed when the bed it still holds is released. */
-const DONE = 16;
+const MASS = 4;
+const ROLE_SHIFT = 3;
+const RESP_SHIFT = 6;
+const TRI_SHIFT = 9;
+const TYPE_SHIFT = 11;
+const TRI0_SHIFT = 13;
+const SEV_SHIFT = 15;
+const FRONT_SHIFT = 19;
 
 /**
- * A patient's course state while it is in the system, one slot of SLOT_BYTES per patient in flight
- * (allocated when its course starts, freed when it ends), so the planner's working set is the
- * patients in flight, not the job, and a load touches one or two cache lines. Byte offsets:
- * 0 health (f64), 8 trend (f64), 16 time in tenths (i32), 20 injury second (u32), 24 death second
- * in a queue (u32), then one byte each from 28: flags, echelon, responsible echelon, triage, injury
- * type, first triage, severity, front, held (1 + facility), target (1 + facility diverted to).
+ * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
+ * or death ends its wait): an arrival's record, then its time (tenths), its death second in the
+ * queue and its index (a slot outlives a stale queue entry or death event, so both check the index).
  */
-const SLOT_BYTES = 40;
-const F64_STRIDE = SLOT_BYTES / 8;
-const U32_STRIDE = SLOT_BYTES / 4;
-const T_ = 4;
-const INJURY_ = 5;
-const DEATH_ = 6;
-const FLAGS_ = 28;
-const ROLE_ = 29;
-const RESP_ = 30;
-const TRI_ = 31;
-const TYPE_ = 32;
-const TRI0_ = 33;
-const SEV_ = 34;
-const FRONT_ = 35;
-const HELD_ = 36;
-const TARGET_ = 37;
+const SLOT = 8;
+const SLOT_T = 4;
+const SLOT_DEATH = 5;
+const SLOT_PATIENT = 6;
+/** Marks a slot not in use. */
+const VACANT = -1;
+
+function triageIndex(t: string): number {
+  return t === 'T1' ? 0 : t === 'T2' ? 1 : t === 'T3' ? 2 : 3;
+}
+const INJURY_TYPES = ['DISEASE', 'NON_BATTLE', 'BATTLE_TRAUMA'] as const;
+function injuryIndex(t: string): number {
+  return t === 'DISEASE' ? 0 : t === 'NON_BATTLE' ? 1 : 2;
+}
+/** Severity band by first triage (T1..T3), as clinicalCore draws it. */
+const BANDS = [
+  [7, 10],
+  [4, 7],
+  [1, 4],
+] as const;
 
 /**
  * Plans every patient's waits and diversions at facilities with a capacity. Pure: the same plan gives
@@ -345,41 +451,27 @@ export function planCare(ctx: GenerationContext): CarePlan {
   };
   const route = new Uint8Array(n * 4);
 
-  /** The slot of each patient in flight, or -1 (events of a patient whose course ended are stale). */
-  const slotOf = new Int32Array(n).fill(-1);
-  let slots = 0;
-  let buffer = new ArrayBuffer(0);
-  let F = new Float64Array(buffer);
-  let I = new Int32Array(buffer);
-  let U = new Uint32Array(buffer);
-  let B = new Uint8Array(buffer);
+  // Queued patients' slots, and the free ones.
+  let queued = new Float64Array(0);
   let free = new Int32Array(0);
   let freeCount = 0;
-  const grow = () => {
-    const more = Math.max(4096, slots * 2);
-    const next = new ArrayBuffer(more * SLOT_BYTES);
-    new Uint8Array(next).set(B);
-    buffer = next;
-    F = new Float64Array(buffer);
-    I = new Int32Array(buffer);
-    U = new Uint32Array(buffer);
-    B = new Uint8Array(buffer);
-    const list = new Int32Array(more);
-    list.set(free.subarray(0, freeCount));
-    // Lowest slots on top, so the slots in use stay packed together.
-    for (let s = more - 1; s >= slots; s--) list[freeCount++] = s;
-    free = list;
-    slots = more;
+  const allocate = (): number => {
+    if (freeCount === 0) {
+      const slots = queued.length / SLOT;
+      const more = Math.max(1024, slots * 2);
+      const larger = new Float64Array(more * SLOT);
+      larger.set(queued);
+      queued = larger;
+      const list = new Int32Array(more);
+      list.set(free.subarray(0, freeCount));
+      for (let s = more - 1; s >= slots; s--) list[freeCount++] = s;
+      free = list;
+    }
+    return free[--freeCount];
   };
-  const allocate = (p: number): number => {
-    if (freeCount === 0) grow();
-    const s = free[--freeCount];
-    slotOf[p] = s;
-    return s;
-  };
-  const release = (p: number) => {
-    free[freeCount++] = slotOf[p];
-    slotOf[p] = -1;
+  const vacate = (s: number) => {
+    queued[s * SLOT + SLOT_PATIENT] = VACANT;
+    free[freeCount++] = s;
   };
 
   const cap = net.facilities.map((f) => f.capacity);
@@ -390,71 +482,71 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const st = newState();
   const scratch = newState();
   const params: CourseParams = { type: 'BATTLE_TRAUMA', triage: 'T1', severity: 5, severityBand: [1, 10] };
-  const INJURY_TYPES = ['DISEASE', 'NON_BATTLE', 'BATTLE_TRAUMA'] as const;
-  const BANDS = [
-    [7, 10],
-    [4, 7],
-    [1, 4],
-  ] as const;
+  // The patient being stepped, beside st and params.
+  let injury = 0;
+  let packed = 0;
+  let target = 0;
 
-  const load = (s: number) => {
-    const b = s * SLOT_BYTES;
-    const u = s * U32_STRIDE;
-    st.h = F[s * F64_STRIDE];
-    st.rate = F[s * F64_STRIDE + 1];
-    st.t = I[u + T_];
-    st.controlled = (B[b + FLAGS_] & CONTROLLED) !== 0;
-    st.role = B[b + ROLE_];
-    st.resp = B[b + RESP_];
-    st.triage = TRIAGE_BY_INDEX[B[b + TRI_]];
+  /** Reads a record (an arrival's, or a slot's) at a[i] into st, params and the variables above. */
+  const load = (a: Float64Array, i: number, t: number) => {
+    st.h = a[i];
+    st.rate = a[i + 1];
+    const word = a[i + 2];
+    target = Math.floor(word / TARGET_UNIT);
+    injury = word - target * TARGET_UNIT;
+    packed = a[i + 3];
+    st.t = t;
+    st.controlled = (packed & CONTROLLED) !== 0;
+    st.role = (packed >> ROLE_SHIFT) & 7;
+    st.resp = (packed >> RESP_SHIFT) & 7;
+    st.triage = TRIAGE_BY_INDEX[(packed >> TRI_SHIFT) & 3];
     st.leave = 0;
-    const tri0 = B[b + TRI0_];
-    params.type = INJURY_TYPES[B[b + TYPE_]];
+    const tri0 = (packed >> TRI0_SHIFT) & 3;
+    params.type = INJURY_TYPES[(packed >> TYPE_SHIFT) & 3];
     params.triage = TRIAGE_BY_INDEX[tri0] as Triage;
-    params.severity = B[b + SEV_];
+    params.severity = (packed >> SEV_SHIFT) & 15;
     params.severityBand = BANDS[tri0];
   };
-  const store = (s: number) => {
-    const b = s * SLOT_BYTES;
-    F[s * F64_STRIDE] = st.h;
-    F[s * F64_STRIDE + 1] = st.rate;
-    I[s * U32_STRIDE + T_] = st.t;
-    B[b + FLAGS_] = st.controlled ? B[b + FLAGS_] | CONTROLLED : B[b + FLAGS_] & ~CONTROLLED;
-    B[b + ROLE_] = st.role;
-    B[b + RESP_] = st.resp;
-    B[b + TRI_] = TRIAGE_INDEX[st.triage];
+  /** Writes st and the variables above as a record at a[i]. */
+  const store = (a: Float64Array, i: number) => {
+    a[i] = st.h;
+    a[i + 1] = st.rate;
+    a[i + 2] = injury + target * TARGET_UNIT;
+    packed =
+      (packed & ~(CONTROLLED | (63 << ROLE_SHIFT) | (3 << TRI_SHIFT))) |
+      (st.controlled ? CONTROLLED : 0) |
+      (st.role << ROLE_SHIFT) |
+      (st.resp << RESP_SHIFT) |
+      (triageIndex(st.triage) << TRI_SHIFT);
+    a[i + 3] = packed;
   };
-  const at = (s: number, tenth: number) => U[s * U32_STRIDE + INJURY_] + tenth * SECONDS_PER_TENTH;
+  /** Schedules the patient's next arrival, at st.t. */
+  const arriveLater = (p: number) => {
+    const i = events.arrival(injury + st.t * SECONDS_PER_TENTH, p);
+    store(events.record, i);
+  };
   const roomAt = (f: number) => f < 0 || cap[f] === 0 || occ[f] < cap[f];
 
-  const admit = (p: number, s: number, f: number) => {
-    const b = s * SLOT_BYTES;
-    if (f >= 0 && cap[f] > 0) {
-      occ[f]++;
-      B[b + HELD_] = f + 1;
-    }
-    B[b + FLAGS_] &= ~DIVERTED;
+  /** Admits patient p (loaded) at facility f (-1: none configured) and runs its stay. */
+  const admit = (p: number, f: number) => {
+    packed &= ~DIVERTED;
+    const holds = f >= 0 && cap[f] > 0;
+    if (holds) occ[f]++;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
-    const holds = B[b + HELD_] !== 0;
-    if (holds) events.push(at(s, st.leave), RELEASE, p);
-    if (outcome === LEG.next) {
-      events.push(at(s, st.t), ARRIVE, p);
-      store(s);
-    } else if (holds) B[b + FLAGS_] |= DONE;
-    else release(p);
+    if (holds) events.push(injury + st.leave * SECONDS_PER_TENTH, RELEASE, f, 0);
+    if (outcome === LEG.next) arriveLater(p);
   };
 
-  const arrive = (p: number, s: number) => {
-    load(s);
-    const b = s * SLOT_BYTES;
+  const arrive = (p: number, seconds: number, i: number) => {
+    load(events.record, i, (seconds - injury0(events.record, i)) / SECONDS_PER_TENTH);
     const r = st.role;
     const slot = p * 4 + r - 1;
-    const front = B[b + FRONT_];
-    const f = B[b + TARGET_] !== 0 ? B[b + TARGET_] - 1 : homeOf(net, words, p, r, front);
-    B[b + TARGET_] = 0;
-    if (roomAt(f)) return admit(p, s, f);
-    if ((B[b + FLAGS_] & DIVERTED) === 0) {
-      B[b + FLAGS_] |= DIVERTED;
+    const front = (packed >> FRONT_SHIFT) & 255;
+    const f = target !== 0 ? target - 1 : homeOf(net, words, p, r, front);
+    target = 0;
+    if (roomAt(f)) return admit(p, f);
+    if ((packed & DIVERTED) === 0) {
+      packed |= DIVERTED;
       let best = -1;
       let bestFree = 0;
       for (const g of net.serving[r][front]) {
@@ -469,81 +561,67 @@ export function planCare(ctx: GenerationContext): CarePlan {
       if (best >= 0 || onward) {
         route[slot] = onward ? ONWARD : best + 1;
         const travel = divertTravel(words, settings, p, r, onward, travelTriage(st));
-        // Died on the way: the course ends here (the patient holds no bed while travelling).
-        if (advance(st, settings, st.t + travel) >= 0) return release(p);
+        // Died on the way: the course ends here.
+        if (advance(st, settings, st.t + travel) >= 0) return;
         if (onward) {
           st.role = r + 1;
-          B[b + FLAGS_] &= ~DIVERTED;
-        } else B[b + TARGET_] = best + 1;
-        events.push(at(s, st.t), ARRIVE, p);
-        return store(s);
+          packed &= ~DIVERTED;
+        } else target = best + 1;
+        return arriveLater(p);
       }
     }
-    if (expectant(st.h, (B[b + FLAGS_] & MASS) !== 0)) {
+    if (expectant(st.h, (packed & MASS) !== 0)) {
       route[slot] |= EXPECTANT;
       st.triage = 'T4';
     }
-    const rank = st.triage === 'T4' ? 3 : TRIAGE_INDEX[triageOf(st.h)];
-    B[b + FLAGS_] |= QUEUED;
-    B[b + HELD_] = f + 1;
-    const injury = U[s * U32_STRIDE + INJURY_];
-    queues[f].push(rank * QUEUE_RANK + injury + st.t * SECONDS_PER_TENTH, p);
+    const rank = st.triage === 'T4' ? 3 : triageIndex(triageOf(st.h));
+    const s = allocate();
+    queues[f].push(rank * QUEUE_RANK + injury + st.t * SECONDS_PER_TENTH, p, s);
     copyState(scratch, st);
     const dies = advance(scratch, settings, st.t + FOREVER);
     // A death beyond 2^32 s (a near-zero kia_rate) is left to the admission check in serve().
     const death = Math.min(dies >= 0 ? injury + dies * SECONDS_PER_TENTH : NEVER, NEVER);
-    U[s * U32_STRIDE + DEATH_] = death;
-    if (death !== NEVER) events.push(death, QUEUE_DEATH, p);
-    store(s);
+    const q = s * SLOT;
+    store(queued, q);
+    queued[q + SLOT_T] = st.t;
+    queued[q + SLOT_DEATH] = death;
+    queued[q + SLOT_PATIENT] = p;
+    if (death !== NEVER) events.push(death, QUEUE_DEATH, p, s);
   };
 
   const serve = (f: number, seconds: number) => {
     const queue = queues[f];
     while (occ[f] < cap[f] && queue.size > 0) {
-      const q = queue.pop();
-      // A patient who died in this queue left its entry behind.
-      const s = slotOf[q];
-      if (s < 0 || (B[s * SLOT_BYTES + FLAGS_] & QUEUED) === 0) continue;
-      B[s * SLOT_BYTES + FLAGS_] &= ~QUEUED;
-      B[s * SLOT_BYTES + HELD_] = 0;
-      load(s);
-      const slot = q * 4 + st.role - 1;
-      const injury = U[s * U32_STRIDE + INJURY_];
+      const p = queue.pop();
+      const s = queue.val;
+      const q = s * SLOT;
+      // A patient who died in this queue left its entry behind (its slot may serve another since).
+      if (queued[q + SLOT_PATIENT] !== p) continue;
+      load(queued, q, queued[q + SLOT_T]);
+      vacate(s);
+      const slot = p * 4 + st.role - 1;
       const admitAt = Math.max(st.t, Math.ceil((seconds - injury) / SECONDS_PER_TENTH));
       const w = admitAt - st.t;
       if (advance(st, settings, admitAt) >= 0) {
         setWait(slot, DIED_WAITING);
-        release(q);
         continue;
       }
       setWait(slot, w);
-      admit(q, s, f);
+      admit(p, f);
     }
   };
 
-  // Reads each patient's slot before the bucket runs: independent loads the processor overlaps.
-  const touch = (p: number) => {
-    const s = slotOf[p];
-    return s < 0 ? 0 : B[s * SLOT_BYTES + FLAGS_];
-  };
-  const step = (seconds: number, kind: number, p: number) => {
-    const s = slotOf[p];
-    // A queue death left pending by a patient admitted (or dead) since.
-    if (s < 0) return;
-    if (kind === ARRIVE) arrive(p, s);
-    else if (kind === RELEASE) {
-      const b = s * SLOT_BYTES;
-      const f = B[b + HELD_] - 1;
-      B[b + HELD_] = 0;
-      if ((B[b + FLAGS_] & DONE) !== 0) release(p);
-      occ[f]--;
-      serve(f, seconds);
-    } else {
-      const b = s * SLOT_BYTES;
-      if ((B[b + FLAGS_] & QUEUED) !== 0 && U[s * U32_STRIDE + DEATH_] === seconds) {
-        setWait(p * 4 + B[b + ROLE_] - 1, DIED_WAITING);
-        release(p);
-      }
+  const step = (seconds: number, kind: number, id: number, value: number) => {
+    if (kind === ARRIVE) return arrive(id, seconds, value);
+    if (kind === RELEASE) {
+      occ[id]--;
+      return serve(id, seconds);
+    }
+    // A queue death, unless the patient left that queue since (admitted, or queued again elsewhere).
+    const q = value * SLOT;
+    if (queued[q + SLOT_PATIENT] === id && queued[q + SLOT_DEATH] === seconds) {
+      setWait(id * 4 + ((queued[q + 3] >> ROLE_SHIFT) & 7) - 1, DIED_WAITING);
+      vacate(value);
     }
   };
 
@@ -552,32 +630,33 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const scratchCore = clinicalCore(ctx, 0, 0);
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
-    events.drain(step, Math.floor(second / SECONDS_PER_TENTH), touch);
-    const mass = plan.kind[e] !== 0 ? MASS : 0;
-    const front = plan.front[e];
+    events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
+    const start =
+      (plan.kind[e] !== 0 ? MASS : 0) | ((plan.front[e] & 255) << FRONT_SHIFT);
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e, scratchCore);
-      const tri0 = TRIAGE_INDEX[core.triage];
+      const tri0 = triageIndex(core.triage);
       params.type = core.type;
       params.triage = core.triage;
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
-      const s = allocate(p);
-      const b = s * SLOT_BYTES;
-      const injury = second + core.offsetSeconds;
-      U[s * U32_STRIDE + INJURY_] = injury;
-      B[b + TYPE_] = INJURY_TYPES.indexOf(core.type);
-      B[b + TRI0_] = tri0;
-      B[b + SEV_] = core.severity;
-      B[b + FRONT_] = front;
-      B[b + FLAGS_] = mass;
-      B[b + HELD_] = 0;
-      B[b + TARGET_] = 0;
-      events.push(injury + st.t * SECONDS_PER_TENTH, ARRIVE, p);
-      store(s);
+      injury = second + core.offsetSeconds;
+      target = 0;
+      packed =
+        start |
+        (injuryIndex(core.type) << TYPE_SHIFT) |
+        (tri0 << TRI0_SHIFT) |
+        (core.severity << SEV_SHIFT);
+      arriveLater(p);
     }
   }
-  events.drain(step, undefined, touch);
+  events.drain(step);
   return { wait, longWaits, route };
+}
+
+/** The injury second of a record at a[i]. */
+function injury0(a: Float64Array, i: number): number {
+  const word = a[i + 2];
+  return word - Math.floor(word / TARGET_UNIT) * TARGET_UNIT;
 }
