@@ -34,7 +34,7 @@ import {
 import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
-import { isoSeconds } from './iso-time.js';
+import { isoDate, isoSeconds } from './iso-time.js';
 import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
@@ -62,18 +62,6 @@ const TENTH_MS = 360_000;
 const FOREVER_TENTHS = 2 ** 30;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
 const WARFARE_CODES = ['CON', 'ART', 'URB', 'GUE', 'DRO', 'NAV', 'CBR', 'PKO'];
-
-const ISO_DATES = new Map<number, string>();
-
-/** "YYYY-MM-DD" of a day number since the epoch, cached: a job's birthdates span some 14,000 days. */
-function isoDate(day: number): string {
-  let date = ISO_DATES.get(day);
-  if (date === undefined) {
-    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    ISO_DATES.set(day, date);
-  }
-  return date;
-}
 
 /** ISO 8601 UTC to the second ("2025-06-01T06:06:22Z"), lib/generation/iso-time.ts. */
 const iso = isoSeconds;
@@ -569,15 +557,6 @@ function vitalSigns(
   });
 }
 
-/** "0000".."9999", so a zero-padded number is two lookups, not a padStart per patient. */
-const FOUR_DIGITS = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0'));
-
-/** `n` (0..99,999,999) as eight digits. */
-function eightDigits(n: number): string {
-  const high = Math.floor(n / 10_000);
-  return FOUR_DIGITS[high] + FOUR_DIGITS[n - high * 10_000];
-}
-
 /** The last event id built per context: the patients of one event come one after another. */
 const LAST_EVENT_ID = new WeakMap<GenerationContext, { event: number; id: string }>();
 
@@ -679,7 +658,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
       blood_type: BLOOD_GROUPS[drawCumulative(rng, BLOOD_CDF)],
       weight_kg: Math.round(clamp(weight, 50, 130) * 10) / 10,
       height_cm: Math.round(clamp(height, 150, 205)),
-      service_number: `SYN-${nationality}-${eightDigits(rng.int(0, 99_999_999))}`,
+      service_number: `SYN-${nationality}-${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
       service_number_system: SERVICE_NUMBER_SYSTEM,
     },
     conditions,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayPrefix, isoSeconds } from '../../../lib/generation/iso-time.js';
+import { dayPrefix, isoDate, isoSeconds } from '../../../lib/generation/iso-time.js';
 
 const DAY_MS = 86_400_000;
 const toIso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
@@ -43,5 +43,18 @@ describe('ISO timestamps from tables', () => {
       '2025-06-03T',
       '2025-06-01T06:06:22Z',
     ]);
+  });
+});
+
+describe('ISO dates from the civil calendar', () => {
+  it('gives what Date#toISOString gives for every day from 1900 to 2100', () => {
+    // Prepare
+    const first = Math.floor(Date.UTC(1900, 0, 1) / DAY_MS);
+    const last = Math.floor(Date.UTC(2100, 11, 31) / DAY_MS);
+    const days = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+    // Act
+    const ours = days.map(isoDate);
+    // Assert
+    expect(ours).toEqual(days.map((d) => new Date(d * DAY_MS).toISOString().slice(0, 10)));
   });
 });
