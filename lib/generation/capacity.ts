@@ -249,7 +249,7 @@ class Calendar {
   private readonly keys: (Float64Array | undefined)[] = [];
   private readonly records: (Float64Array | undefined)[] = [];
   /** Free arrays by log2 of their length. */
-  private readonly pool: Float64Array[][] = [];
+  private readonly pool: Float64Array[][] = Array.from({ length: 32 }, () => []);
   /** Index of the bucket being run; pushes must go later. */
   private current = -1;
   private last = -1;
@@ -300,13 +300,13 @@ class Calendar {
 
   private take(size: number): Float64Array {
     const free = this.pool[size];
-    const array = free !== undefined && free.length > 0 ? free.pop()! : new Float64Array(2 ** size);
+    const array = free.length > 0 ? free.pop()! : new Float64Array(2 ** size);
     array[0] = 0;
     return array;
   }
 
   private give(array: Float64Array): void {
-    (this.pool[Math.log2(array.length)] ??= []).push(array);
+    this.pool[Math.log2(array.length)].push(array);
   }
 
   /** Room for `more` doubles after the count of the bucket b in `table`. */
@@ -643,8 +643,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
     events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
-    const start =
-      (plan.kind[e] !== 0 ? MASS : 0) | ((plan.front[e] & 255) << FRONT_SHIFT);
+    const start = (plan.kind[e] !== 0 ? MASS : 0) | ((plan.front[e] & 255) << FRONT_SHIFT);
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e, scratchCore);
       const tri0 = triageIndex(core.triage);
@@ -656,10 +655,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       injury = second + core.offsetSeconds;
       target = 0;
       packed =
-        start |
-        (injuryIndex(core.type) << TYPE_SHIFT) |
-        (tri0 << TRI0_SHIFT) |
-        (core.severity << SEV_SHIFT);
+        start | (injuryIndex(core.type) << TYPE_SHIFT) | (tri0 << TRI0_SHIFT) | (core.severity << SEV_SHIFT);
       arriveLater(p);
     }
   }

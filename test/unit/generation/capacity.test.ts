@@ -3,8 +3,10 @@
  * a job are planned over all its patients, so no facility ever holds more than its capacity, every
  * event at a configured facility names it, and chunking never changes a byte.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DIED_WAITING, EXPECTANT, ONWARD, SIBLING_MASK } from '../../../lib/generation/capacity.js';
 import {
   DEFAULT_SCENARIO,
   findPreset,
@@ -252,5 +254,69 @@ describe('capacity scenarios', () => {
     const deaths = (input: ScenarioInput) =>
       [...generate(plan(loadScenario(input), 7))].filter((r) => r.final_status === 'KIA').length;
     expect(deaths(tight(3))).toBeGreaterThan(1.5 * deaths(tight(1000)));
+  });
+});
+
+describe('the capacity plan', () => {
+  const bedsFor = (role: (typeof ROLES)[number], capacity: number, id: string = role): FacilityInput => ({
+    id,
+    name: id,
+    role,
+    capacity,
+    ...RATES,
+  });
+  /** Short beds at every echelon: queues, both kinds of diversion, expectant patients, deaths in a queue. */
+  const short: ScenarioInput = {
+    ...presetScenario(findPreset('mass_casualty')!),
+    total_patients: 6000,
+    facility_configs: [
+      bedsFor('Role1', 20),
+      bedsFor('Role2', 4, 'r2a'),
+      bedsFor('Role2', 4, 'r2b'),
+      bedsFor('Role3', 10),
+      bedsFor('Role4', 12),
+    ],
+  };
+  /** One bed at Roles 3 and 4: some patients wait longer than a 2-byte wait holds. */
+  const bottleneck: ScenarioInput = {
+    ...short,
+    total_patients: 3000,
+    facility_configs: short.facility_configs!.map((f) =>
+      f.role === 'Role3' || f.role === 'Role4' ? { ...f, capacity: 1 } : f,
+    ),
+  };
+  /** What the plan decided, in one digest, and how often each decision was taken. */
+  function summary(input: ScenarioInput, seed: number) {
+    const care = plan(loadScenario(input), seed).care!;
+    const digest = createHash('sha256')
+      .update(new Uint8Array(care.wait.buffer, care.wait.byteOffset, care.wait.byteLength))
+      .update(care.route)
+      .update(JSON.stringify([...care.longWaits].sort((a, b) => a[0] - b[0])))
+      .digest('hex');
+    const count = { waited: 0, diedWaiting: 0, longWaits: 0, sibling: 0, onward: 0, expectant: 0 };
+    for (let i = 0; i < care.wait.length; i++) {
+      if (care.wait[i] !== 0) count.waited++;
+      if ((care.route[i] & SIBLING_MASK) !== 0) count.sibling++;
+      if ((care.route[i] & ONWARD) !== 0) count.onward++;
+      if ((care.route[i] & EXPECTANT) !== 0) count.expectant++;
+    }
+    for (const w of care.longWaits.values()) {
+      if (w === DIED_WAITING) count.diedWaiting++;
+      else count.longWaits++;
+    }
+    return { digest, count };
+  }
+
+  it('pins the waits and routes of a short-bed job (a change here changes the bytes of every capacity job)', () => {
+    // Prepare: digests recorded from the planner before its state moved into the calendar (0915).
+    // Act
+    const { digest, count } = summary(short, 11);
+    const long = summary(bottleneck, 13);
+    // Assert: every decision of the planner occurs, and the arrays are as recorded.
+    for (const n of [count.waited, count.diedWaiting, count.sibling, count.onward, count.expectant])
+      expect(n).toBeGreaterThan(0);
+    expect(long.count.longWaits).toBeGreaterThan(0);
+    expect(digest).toBe('ac88992b035ce5dce6ec6449ba54f9f8e899bec1d66b2b48f5f6218ab10089b8');
+    expect(long.digest).toBe('530dab04a5deee9fa54715a8c70a47174a382fb60f0b66556b5eb7e5a1b9a92f');
   });
 });
