@@ -104,14 +104,25 @@ export abstract class RecordTransform extends Transform {
       this.used += this.buffer.write(text, this.used, 'utf8');
       return;
     }
-    const size = Buffer.byteLength(text, 'utf8');
-    if (size <= room) {
-      this.used += this.buffer.write(text, this.used, 'utf8');
-      return;
+    if (text.length <= room) {
+      // It may fit: write what fits. A write cut short stops at a character boundary, so within 3
+      // bytes of the end; one that ends earlier wrote the whole text. (Measuring the text first with
+      // Buffer.byteLength cost a second pass over a quarter of the records.)
+      const written = this.buffer.write(text, this.used, room, 'utf8');
+      if (written <= room - 4) {
+        this.used += written;
+        return;
+      }
+      // Perhaps cut short: the bytes past `used` are dropped with the chunk's unused room.
     }
     this.flushChunk();
-    if (size > CHUNK_SIZE) this.pushChunk(Buffer.from(text, 'utf8'));
-    else this.used = this.buffer.write(text, 0, 'utf8');
+    if (text.length * 3 <= CHUNK_SIZE) {
+      this.used = this.buffer.write(text, 0, 'utf8');
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length > CHUNK_SIZE) this.pushChunk(bytes);
+    else this.used = bytes.copy(this.buffer, 0);
   }
 
   private start(): void {

@@ -12,6 +12,7 @@ import {
   NDJSON_FORMAT,
   OUTPUT_FORMATS,
   type OutputFormat,
+  RecordTransform,
 } from '../../../lib/output/index.js';
 import { CollectingSink, parseCsv, render, sha256, testPlan } from './support.js';
 
@@ -232,6 +233,37 @@ describe('every format', () => {
     for (const size of sizes) expect(size).toBeLessThanOrEqual(CHUNK_SIZE);
     for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThan(CHUNK_SIZE - largestRecord);
     expect(sizes.every((size) => size > 0)).toBe(true);
+  });
+
+  it('puts each text whole into the chunks, however its UTF-8 bytes meet a chunk end', async () => {
+    // Prepare: a writer whose records are texts, sized so that multi-byte characters (2, 3 and 4
+    // bytes) land exactly on, just before and across a chunk's end, and one text larger than a chunk.
+    class TextTransform extends RecordTransform {
+      constructor() {
+        super({ plan });
+      }
+      protected encode(record: PatientRecord): void {
+        this.append((record as unknown as { text: string }).text);
+      }
+    }
+    const texts: string[] = [];
+    for (const tail of ['é', '€', '😀', 'a']) {
+      for (let shift = 0; shift < 6; shift++) {
+        texts.push('x'.repeat(CHUNK_SIZE - 20_000 - shift), `${'y'.repeat(19_990)}${tail.repeat(3)}`);
+      }
+    }
+    texts.push('€'.repeat(CHUNK_SIZE), 'z'.repeat(30_000));
+    const sink = new CollectingSink();
+    // Act
+    await pipeline(
+      Readable.from(texts.map((text) => ({ text }))),
+      new TextTransform() as unknown as NodeJS.WritableStream,
+      sink,
+    );
+    // Assert: the same bytes as the texts joined; chunks within the limit except the oversized text's.
+    expect(Buffer.concat(sink.chunks).equals(Buffer.from(texts.join(''), 'utf8'))).toBe(true);
+    const oversized = Buffer.byteLength('€'.repeat(CHUNK_SIZE));
+    for (const chunk of sink.chunks) if (chunk.length > CHUNK_SIZE) expect(chunk.length).toBe(oversized);
   });
 
   it('rejects a range outside the plan', () => {
