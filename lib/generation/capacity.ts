@@ -1,5 +1,6 @@
 /**
- * Facility capacity, queues and diversion, planned over the whole job (memory/decisions/0910-capacity-and-health.md).
+ * Facility capacity, queues and diversion, planned over the whole job (memory/decisions/0910-capacity-and-health.md;
+ * the planner's memory: 0915-capacity-plan-slots.md).
  *
  * Beds are shared by every patient of a job, so they are planned in the planning pass, in time order
  * over all patients: a discrete-event simulation (a calendar of arrivals, bed releases and deaths in
@@ -253,7 +254,7 @@ class Calendar {
   /** Index of the bucket being run; pushes must go later. */
   private current = -1;
   private last = -1;
-  /** The record of the event being run (an arrival): the index of its first double in `record`. */
+  /** The records of the bucket being run; after arrival(), of the bucket just scheduled into. */
   record: Float64Array = new Float64Array(0);
   /** Sum of the values read ahead (kept, so the reads are not dropped as dead code). */
   touched = 0;
@@ -386,12 +387,12 @@ class Calendar {
       const base = b * SECONDS_PER_TENTH;
       for (let i = 0; i < end; i += 2) {
         const key = order[i];
-        const slot = Math.floor(key / KIND);
-        const id = key - slot * KIND;
-        const kind = slot % 3;
-        // An arrival's record stays in this bucket's array while it runs (a push goes to a later one).
+        const top = Math.floor(key / KIND);
+        const id = key - top * KIND;
+        const kind = top % 3;
+        // The run before may have scheduled an arrival, pointing `record` at a later bucket.
         if (records !== undefined) this.record = records;
-        run(base + (slot - kind) / 3, kind, id, order[i + 1]);
+        run(base + (top - kind) / 3, kind, id, order[i + 1]);
       }
       if (records !== undefined) this.give(records);
     }
