@@ -477,7 +477,10 @@ export function planCare(ctx: GenerationContext): CarePlan {
       queued = larger;
       const list = new Int32Array(more);
       list.set(free.subarray(0, freeCount));
-      for (let s = more - 1; s >= slots; s--) list[freeCount++] = s;
+      for (let s = more - 1; s >= slots; s--) {
+        larger[s * SLOT + SLOT_PATIENT] = VACANT;
+        list[freeCount++] = s;
+      }
       free = list;
     }
     return free[--freeCount];
