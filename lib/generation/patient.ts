@@ -220,11 +220,7 @@ class Timeline implements CourseLog {
           }
         : {
             event_type: 'transit_start',
-            facility: e.facility,
-            facility_id: e.facility_id,
-            timestamp: e.timestamp,
-            hours_since_injury: e.hours_since_injury,
-            health: e.health,
+            ...e,
             from_facility: FACILITIES[role],
             to_facility: FACILITIES[next],
             transit_duration_hours: duration / 10,
