@@ -13,8 +13,13 @@ import { type ChildHandle, startChild } from './child-process.js';
 import type { HeldMessage, VisibilityHeartbeat } from './queue-poller.js';
 import type { InvocationMessage } from './worker-process.js';
 
-/** How much nicer than the stack's process a worker runs (nice 10 from a parent at 0; at most 19). */
-export const WORKER_NICE = 10;
+/**
+ * How much nicer than the stack's process a worker runs: 19, the lowest priority (the system caps a
+ * niceness at 19). Deployed, generators never share a CPU with the API; nice 19 came closest to that
+ * here (GET job p99 while a 1M job runs: 23-24 ms against 26-29 at nice 10, the job no slower;
+ * memory/decisions/0917-workers-at-lowest-priority.md).
+ */
+export const WORKER_NICE = 19;
 
 export interface WorkerPoolOptions {
   /** Worker processes (at least 1). */

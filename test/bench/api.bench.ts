@@ -191,7 +191,7 @@ async function startChild(): Promise<Child> {
 }
 
 /**
- * BENCH_WORKER_NICE: every thread of the workers to this niceness instead of the stack's nice 10
+ * BENCH_WORKER_NICE: every thread of the workers to this niceness instead of the stack's nice 19
  * (infra/local/worker-pool.ts), for a run on a machine busy with other work, where nice-10 workers
  * get next to no CPU; lowering it needs root. Reported with the results.
  */

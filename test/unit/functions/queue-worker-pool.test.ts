@@ -83,7 +83,7 @@ describe('local worker pool', () => {
     const pids = pool.status().workers.map((w) => w.pid!);
 
     // Assert
-    expect(WORKER_NICE).toBe(10);
+    expect(WORKER_NICE).toBe(19);
     expect(pids).not.toContain(first.pid);
     for (const pid of pids) {
       expect(getPriority(pid)).toBe(expected);
