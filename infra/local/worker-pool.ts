@@ -16,7 +16,7 @@ import type { InvocationMessage } from './worker-process.js';
 /**
  * How much nicer than the stack's process a worker runs: 19, the lowest priority (the system caps a
  * niceness at 19). Deployed, generators never share a CPU with the API; nice 19 came closest to that
- * here (GET job p99 while a 1M job runs: 23-24 ms against 26-29 at nice 10, the job no slower;
+ * here (GET job p99 while a 1M job runs: 23-25 ms against 26-29 at nice 10, the job no slower;
  * memory/decisions/0917-workers-at-lowest-priority.md).
  */
 export const WORKER_NICE = 19;
