@@ -214,7 +214,7 @@ const TABLE_WAIT_MS = 10_000;
  * table is CREATING, even with createTableMs 0 (its status changes on a timer), so a busy machine
  * could see a table that was just made as missing (memory/fixes/0066).
  */
-async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   const deadline = Date.now() + TABLE_WAIT_MS;
   for (;;) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));

@@ -16,6 +16,7 @@ import {
   type Running,
   startDynalite,
   tableDefinitions,
+  untilActive,
 } from '../../infra/local/emulators.js';
 import { DynamoJobRepository } from '../../lib/infrastructure/index.js';
 import { uniqueOwner } from '../support/platform.js';
@@ -60,6 +61,8 @@ describe('the local jobs table upgrade', () => {
       GlobalSecondaryIndexes: current.GlobalSecondaryIndexes?.filter((i) => i.IndexName === 'by-owner'),
     };
     await dynamodb.send(new CreateTableCommand(before));
+    // dynalite answers ResourceNotFound while a new table is CREATING (memory/fixes/0076).
+    await untilActive(dynamodb, names.jobsTable);
     const owner = uniqueOwner('upgrade');
     const queued = jobRecord(owner, { status: 'queued' });
     const completed = jobRecord(owner, { status: 'completed' });

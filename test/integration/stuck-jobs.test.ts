@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_NAMES, tableDefinitions } from '../../infra/local/emulators.js';
+import { DEFAULT_NAMES, tableDefinitions, untilActive } from '../../infra/local/emulators.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   type IdleJobIndex,
@@ -43,6 +43,8 @@ beforeEach(async () => {
   const [definition] = tableDefinitions({ ...DEFAULT_NAMES, jobsTable });
   const dynamodb = new DynamoDBClient({});
   await dynamodb.send(new CreateTableCommand(definition));
+  // dynalite answers ResourceNotFound while a new table is CREATING (memory/fixes/0076).
+  await untilActive(dynamodb, jobsTable);
   dynamodb.destroy();
   jobs = new DynamoJobRepository(clients.documents, jobsTable);
   usage = new DynamoUsageCounters(clients.documents, env.USAGE_TABLE);
