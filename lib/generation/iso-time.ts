@@ -3,7 +3,6 @@ const DAY_MS = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
 /** ":SSZ" by second of the minute. */
 const SECONDS_Z = TWO_DIGITS.map((ss) => `:${ss}Z`);
-const dayPrefixes = new Map<number, string>();
 /**
  * "YYYY-MM-DDTHH:MM" by day and minute of the day, built per day as met (a job touches few days): a
  * timestamp is then one join of two flat strings from small tables, which stay in cache, rather than
@@ -11,36 +10,21 @@ const dayPrefixes = new Map<number, string>();
  */
 const dayMinutes = new Map<number, string[]>();
 
-/** The day of the last lookups: a patient's timestamps mostly fall on one day, so most skip the Maps. */
+/** The day of the last lookup: a patient's timestamps mostly fall on one day, so most skip the Map. */
 let lastDay = Number.NaN;
-let lastPrefix = '';
 let lastMinutes: string[] = [];
 
-/** "YYYY-MM-DDT" of a day number since the epoch, cached: a job touches few distinct days. */
-export function dayPrefix(day: number): string {
-  if (day !== lastDay) useDay(day);
-  return lastPrefix;
-}
-
 function useDay(day: number): void {
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
   let minutes = dayMinutes.get(day);
   if (minutes === undefined) {
-    const p = prefix;
-    minutes = Array.from(
-      { length: 1440 },
-      (_, m) => `${p}${TWO_DIGITS[Math.floor(m / 60)]}:${TWO_DIGITS[m % 60]}`,
+    const prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    // Flattened once here, not in every record that holds one.
+    minutes = Array.from({ length: 1440 }, (_, m) =>
+      flat(`${prefix}${TWO_DIGITS[Math.floor(m / 60)]}:${TWO_DIGITS[m % 60]}`),
     );
-    // Flatten once here, not in every record that holds one.
-    for (let m = 0; m < minutes.length; m++) minutes[m] = flat(minutes[m]);
     dayMinutes.set(day, minutes);
   }
   lastDay = day;
-  lastPrefix = prefix;
   lastMinutes = minutes;
 }
 
