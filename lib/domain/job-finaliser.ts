@@ -243,7 +243,8 @@ export class JobFinaliser {
     const { store, clock } = this.deps;
     const jobId = record.job_id;
     const lists = await readChunkPartLists(store, record);
-    const objects = await this.plannedObjects(record, lists);
+    const scenario = loadScenario(record.scenario);
+    const objects = await this.plannedObjects(record, lists, scenario);
     const from = Math.min(options.assembled ?? 0, objects.length);
     const time = options.time;
     const limitSeconds = time ? Math.round(time.remainingTimeMs() / 1000) : 0;
@@ -283,7 +284,6 @@ export class JobFinaliser {
       timing = withAssembly(timing, file.size_bytes, clock().getTime() - started);
     }
 
-    const scenario = loadScenario(record.scenario);
     const summary = new SummaryCollector({ baseDate: scenario.baseDate, days: scenario.days });
     for (const list of lists) summary.merge(list.summary as Parameters<SummaryCollector['merge']>[0]);
     return {
@@ -298,10 +298,13 @@ export class JobFinaliser {
    * The job's objects in the order they are assembled: each file (as its part lists lay it out), then
    * the ZIP around them. Computed from the part lists alone, so every invocation lists the same.
    */
-  private async plannedObjects(record: JobRecord, lists: readonly ChunkParts[]): Promise<PlannedObject[]> {
+  private async plannedObjects(
+    record: JobRecord,
+    lists: readonly ChunkParts[],
+    scenario: Scenario,
+  ): Promise<PlannedObject[]> {
     const jobId = record.job_id;
     const chunking = chunkingOf(record);
-    const scenario = loadScenario(record.scenario);
     const encrypted = record.config.use_encryption;
     const seals = encrypted ? await readSealPartLists(this.deps.store, record, lists.length) : [];
     const layouts = jobFileParts(record, lists).map((parts) =>
