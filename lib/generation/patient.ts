@@ -148,14 +148,7 @@ class Timeline implements CourseLog {
             hours_since_injury: e.hours_since_injury,
             health: e.health,
           }
-        : {
-            event_type: type,
-            facility: e.facility,
-            facility_id: e.facility_id,
-            timestamp: e.timestamp,
-            hours_since_injury: e.hours_since_injury,
-            health: e.health,
-          },
+        : { event_type: type, ...e },
     );
   }
 
