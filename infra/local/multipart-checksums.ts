@@ -13,22 +13,29 @@
  * reads only `<PartNumber>` then `<ETag>`, so the body is rewritten into that form before it runs.
  * Uploads created without an algorithm are left as fauxqs keeps them.
  */
-import { crc32 } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { asSegments, ByteSegments } from './byte-segments.js';
 import { sendS3Error } from './s3-error.js';
 
 export const CHECKSUM_ALGORITHM_HEADER = 'x-amz-checksum-algorithm';
 export const CRC32_HEADER = 'x-amz-checksum-crc32';
 
 /** The base64 of the big-endian CRC32, as S3 writes it. */
-export function crc32Base64(bytes: Uint8Array): string {
+export function crc32Base64(bytes: Uint8Array | ByteSegments): string {
+  const segments =
+    bytes instanceof ByteSegments
+      ? bytes
+      : ByteSegments.of(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const value = Buffer.alloc(4);
-  value.writeUInt32BE(crc32(bytes) >>> 0);
+  value.writeUInt32BE(segments.crc32());
   return value.toString('base64');
 }
 
-/** An aws-chunked body's payload and trailing headers (`size[;ext]\r\n data \r\n … 0\r\n trailers \r\n`). */
-export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record<string, string> } {
+/**
+ * An aws-chunked body's payload (views of the body, not a copy) and trailing headers
+ * (`size[;ext]\r\n data \r\n … 0\r\n trailers \r\n`).
+ */
+export function decodeAwsChunked(body: Buffer): { data: ByteSegments; trailers: Record<string, string> } {
   const chunks: Buffer[] = [];
   const trailers: Record<string, string> = {};
   let at = 0;
@@ -46,7 +53,7 @@ export function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record
     const colon = line.indexOf(':');
     if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
-  return { data: Buffer.concat(chunks), trailers };
+  return { data: ByteSegments.of(...chunks), trailers };
 }
 
 interface CompletedPart {
@@ -126,11 +133,12 @@ export function installMultipartChecksums(app: FastifyInstance): void {
     if (request.method === 'PUT' && query.partNumber !== undefined) {
       const parts = uploads.get(uploadId);
       if (!parts || typeof request.headers['x-amz-copy-source'] === 'string') return;
-      let data = bodyBuffer(request);
+      // A copied part's bytes arrive as segments (infra/local/upload-part-copy.ts).
+      let data = asSegments(request.body);
       let sent = request.headers[CRC32_HEADER];
       const encoding = request.headers['content-encoding'];
       if (typeof encoding === 'string' && encoding.includes('aws-chunked')) {
-        const decoded = decodeAwsChunked(data);
+        const decoded = decodeAwsChunked(data.join());
         data = decoded.data;
         sent ??= decoded.trailers[CRC32_HEADER];
       }

@@ -8,8 +8,10 @@
  * - the `response-content-*` overrides of a presigned GET (the download name, for one);
  * - a Host check: only loopback names, so a web page that rebinds its DNS name to 127.0.0.1
  *   cannot read the files through the victim's browser;
- * - UploadPartCopy (upload-part-copy.ts), through fauxqs's own GetObject and UploadPart
- *   (memory/decisions/0905-composable-parts.md).
+ * - UploadPartCopy (upload-part-copy.ts), through the emulator's own GetObject and UploadPart
+ *   (memory/decisions/0905-composable-parts.md);
+ * - a store that keeps a multipart upload's parts as they arrived instead of joining them into one
+ *   Buffer (segmented-s3-store.ts, memory/decisions/0918-local-s3-keeps-parts.md).
  */
 import type { FastifyRequest } from 'fastify';
 import { buildApp } from 'fauxqs';
@@ -25,6 +27,7 @@ import {
 } from './bucket-cors.js';
 import { installMultipartChecksums } from './multipart-checksums.js';
 import { sendS3Error } from './s3-error.js';
+import { installSegmentedObjects, SegmentedS3Store } from './segmented-s3-store.js';
 import { installUploadPartCopy } from './upload-part-copy.js';
 
 export const LOOPBACK = '127.0.0.1';
@@ -84,7 +87,11 @@ function query(request: FastifyRequest): Record<string, unknown> {
 
 export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Promise<S3SqsEmulator> {
   const region = options.region ?? 'us-east-1';
-  const app = buildApp({ logger: false, defaultRegion: region });
+  const s3Store = new SegmentedS3Store();
+  // fauxqs types `stores` as all three of its own stores; at run time each is optional, and this one
+  // is its S3Store class, extended.
+  const appOptions = { logger: false, defaultRegion: region, stores: { s3Store } };
+  const app = buildApp(appOptions as unknown as Parameters<typeof buildApp>[0]);
   const corsRules = new Map<string, readonly CorsRule[]>();
   const overrides = new WeakMap<FastifyRequest, Record<string, string>>();
   let hostHeader = `${LOOPBACK}:0`;
@@ -167,6 +174,8 @@ export async function startS3SqsEmulator(options: S3SqsEmulatorOptions = {}): Pr
   installUploadPartCopy(app, () => hostHeader);
   // After the copy: its internal UploadPart gets the copied part's checksum here.
   installMultipartChecksums(app);
+  // Last: every part the checks let through is stored as segments, and GETs of assembled objects.
+  installSegmentedObjects(app, s3Store);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const set = overrides.get(request);

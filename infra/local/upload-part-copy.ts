@@ -4,14 +4,15 @@
  * bytes, or the range `x-amz-copy-source-range: bytes=first-last`, in as part N, and answers
  * `<CopyPartResult>` with the part's ETag and LastModified (memory/decisions/0905-composable-parts.md).
  *
- * Nothing is stored here and nothing reaches into fauxqs's store: the copy is fauxqs's own GetObject
- * (with the range and the copy-source conditions as plain GET headers) followed by fauxqs's own
- * UploadPart of those bytes, both through `app.inject`. fauxqs keeps the part in the upload as it keeps
- * any uploaded part, so CompleteMultipartUpload assembles copied and uploaded parts alike and applies
- * its own checks (part order, ETags, 5 MiB for every part but the last: EntityTooSmall). The bytes
- * travel by reference under one-use tokens: the GetObject's body is taken in an onSend hook (a view of
- * the stored object, never copied or decoded), and handed to the internal UploadPart instead of a
- * request body, so a copied part is not capped by fauxqs's 11 MiB body limit.
+ * Nothing is stored here and nothing reaches into the store: the copy is the local S3's own GetObject
+ * (with the range and the copy-source conditions as plain GET headers) followed by its own UploadPart
+ * of those bytes, both through `app.inject`. The store keeps the part in the upload as it keeps any
+ * uploaded part, so CompleteMultipartUpload assembles copied and uploaded parts alike and applies its
+ * checks (part order, ETags, 5 MiB for every part but the last: EntityTooSmall). The bytes travel by
+ * reference under one-use tokens: the GetObject's body is taken in an onSend hook (a view of the
+ * stored object, or the segments of one kept as its parts: infra/local/segmented-s3-store.ts; never
+ * copied or decoded), and handed to the internal UploadPart instead of a request body, so a copied
+ * part is not capped by fauxqs's 11 MiB body limit.
  *
  * Errors are S3's: InvalidArgument for a part number outside 1..10000, a copy source without bucket
  * and key, a range not of the form `bytes=first-last` and a range beyond the source (S3 answers 400
@@ -21,6 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type ByteSegments, SegmentsStream } from './byte-segments.js';
 import { sendS3Error } from './s3-error.js';
 
 export const MAX_PART_NUMBER = 10_000;
@@ -28,7 +30,7 @@ export const MAX_PART_NUMBER = 10_000;
 /** Internal request header carrying the token under which a copy's GetObject hands its body over. */
 const SOURCE_READ_HEADER = 'x-local-copy-source-read';
 
-/** Internal request header carrying the token of the bytes a copy hands to fauxqs's UploadPart. */
+/** Internal request header carrying the token of the bytes a copy hands to the internal UploadPart. */
 const HANDOVER_HEADER = 'x-local-copied-part';
 
 const RANGE_FORM =
@@ -161,17 +163,25 @@ type Query = Record<string, unknown>;
  * (a plain loopback address, so fauxqs does not read a bucket name out of it).
  */
 export function installUploadPartCopy(app: FastifyInstance, internalHost: () => string): void {
-  const handovers = new Map<string, Buffer>();
-  /** Copy-source reads under way: the body fauxqs's GetObject sent, by token. */
-  const sourceReads = new Map<string, Buffer | undefined>();
+  const handovers = new Map<string, Buffer | ByteSegments>();
+  /** Copy-source reads under way: the body the GetObject sent, by token. */
+  const sourceReads = new Map<string, Buffer | ByteSegments | undefined>();
 
   // The body of a copy's internal GetObject is kept by reference and an empty body is sent in its
-  // place. Only a token a copy registered counts: a client's header of that name changes nothing.
+  // place: fauxqs's Buffer, or the segments of an object the local store keeps as its parts
+  // (infra/local/segmented-s3-store.ts). Only a token a copy registered counts: a client's header of
+  // that name changes nothing.
   app.addHook('onSend', async (request, reply, payload) => {
     const token = request.headers[SOURCE_READ_HEADER];
     if (typeof token !== 'string' || !sourceReads.has(token)) return payload;
-    if ((reply.statusCode === 200 || reply.statusCode === 206) && Buffer.isBuffer(payload)) {
+    if (reply.statusCode !== 200 && reply.statusCode !== 206) return payload;
+    if (Buffer.isBuffer(payload)) {
       sourceReads.set(token, payload);
+      return Buffer.alloc(0);
+    }
+    if (payload instanceof SegmentsStream) {
+      sourceReads.set(token, payload.segments);
+      payload.destroy();
       return Buffer.alloc(0);
     }
     return payload;
@@ -201,7 +211,7 @@ export function installUploadPartCopy(app: FastifyInstance, internalHost: () => 
     headers[SOURCE_READ_HEADER] = readToken;
     sourceReads.set(readToken, undefined);
     let got: Awaited<ReturnType<FastifyInstance['inject']>>;
-    let body: Buffer;
+    let body: Buffer | ByteSegments;
     try {
       got = await app.inject({ method: 'GET', url: objectPath(source.bucket, source.key), headers });
       body = sourceReads.get(readToken) ?? got.rawPayload;
@@ -232,7 +242,7 @@ export function installUploadPartCopy(app: FastifyInstance, internalHost: () => 
       if (served !== `${range.first}-${range.last}`) throw rangeBeyondSource(size ?? '0');
     }
 
-    // Act: fauxqs's UploadPart stores the bytes as part N of the upload.
+    // Act: the local S3's UploadPart stores the bytes as part N of the upload.
     const token = randomUUID();
     handovers.set(token, body);
     let put: Awaited<ReturnType<FastifyInstance['inject']>>;
