@@ -21,7 +21,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { asSegments, ByteSegments } from './byte-segments.js';
 import { decodeAwsChunked } from './multipart-checksums.js';
 import { sendS3Error } from './s3-error.js';
@@ -261,11 +261,47 @@ function sendSegments(
   return reply.status(200).send(segments.stream());
 }
 
+function isPartUpload(request: FastifyRequest): boolean {
+  const query = (request.query ?? {}) as Query;
+  return request.method === 'PUT' && typeof query.uploadId === 'string' && query.partNumber !== undefined;
+}
+
 /**
  * Serves GETs of segmented objects and stores every UploadPart through `store`. Install after
  * installMultipartChecksums: its part checks run first, on the same segments.
  */
 export function installSegmentedObjects(app: FastifyInstance, store: SegmentedS3Store): void {
+  // An UploadPart's body (the SDK sends it as application/octet-stream) is kept as the chunks the
+  // socket delivered, where fauxqs's parser joins them into one new Buffer; any other such body is
+  // joined as before. The same limits as fastify's own parser: fauxqs's body limit, the declared length.
+  const limit = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  app.addContentTypeParser('application/octet-stream', (request, payload, done) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limit) {
+        payload.removeListener('data', onData);
+        payload.removeListener('end', onEnd);
+        return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      payload.removeListener('data', onData);
+      if (!Number.isNaN(declared) && received !== declared) {
+        return done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH(), undefined);
+      }
+      const bytes = ByteSegments.of(...chunks);
+      done(null, isPartUpload(request) ? bytes : bytes.join());
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.once('error', (error) => done(error, undefined));
+  });
+
   app.addHook('preHandler', async (request, reply) => {
     const params = (request.params ?? {}) as Params;
     const key = params['*'];
@@ -278,9 +314,7 @@ export function installSegmentedObjects(app: FastifyInstance, store: SegmentedS3
       return sendSegments(request, reply, found.object, found.segments);
     }
 
-    if (request.method !== 'PUT' || typeof query.uploadId !== 'string' || query.partNumber === undefined) {
-      return;
-    }
+    if (!isPartUpload(request)) return;
     // UploadPartCopy answers in its own hook (infra/local/upload-part-copy.ts) and hands its bytes to
     // an internal UploadPart, which arrives here.
     if (typeof request.headers['x-amz-copy-source'] === 'string') return;
@@ -291,7 +325,7 @@ export function installSegmentedObjects(app: FastifyInstance, store: SegmentedS3
       if (typeof encoding === 'string' && encoding.includes('aws-chunked')) {
         bytes = decodeAwsChunked(bytes.join()).data;
       }
-      const etag = store.uploadPart(query.uploadId, partNumber, bytes);
+      const etag = store.uploadPart(String(query.uploadId), partNumber, bytes);
       return reply.header('etag', etag).status(200).send();
     } catch (error) {
       if (error instanceof CopyPartError) {

@@ -203,4 +203,40 @@ describe('objects assembled by a multipart upload on the local S3', () => {
     expect(deleted).toBe('NoSuchKey');
     expect(refused).toBe('InvalidArgument');
   });
+
+  it('stores a part that arrived in many socket chunks byte for byte, and refuses one over the 11 MiB body limit with 413', async () => {
+    // Prepare
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'chunks' }));
+    const body = randomBytes(9 * MiB + 7);
+    const url = (partNumber: number) =>
+      `${emulator.endpoint}/${BUCKET}/chunks?partNumber=${partNumber}&uploadId=${UploadId}`;
+    // Act: the body sent in 64 KiB pieces, then one too large.
+    const sent = await fetch(url(1), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Blob(
+        Array.from({ length: Math.ceil(body.length / 65536) }, (_, i) =>
+          body.subarray(i * 65536, (i + 1) * 65536),
+        ),
+      ),
+    });
+    const tooLarge = await fetch(url(2), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: randomBytes(11 * MiB + 1),
+    });
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: BUCKET,
+        Key: 'chunks',
+        UploadId,
+        MultipartUpload: { Parts: [{ ETag: sent.headers.get('etag')!, PartNumber: 1 }] },
+      }),
+    );
+    // Assert
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get('etag')).toBe(`"${md5(body).toString('hex')}"`);
+    expect(tooLarge.status).toBe(413);
+    expect((await get('chunks')).equals(body)).toBe(true);
+  });
 });
