@@ -5,11 +5,12 @@
  */
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
-import { DeleteBucketCorsCommand, GetBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCorsCommand, GetBucketCorsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowResultOrigins } from '../../infra/local/emulators.js';
-import { type S3SqsEmulator, startS3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import type { S3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
 import { S3ResultStore } from '../../lib/infrastructure/index.js';
+import { startLocalS3 } from '../support/local-s3.js';
 
 const CONSOLE = 'http://127.0.0.1:3000';
 const CONSOLE_BY_NAME = 'http://localhost:3000';
@@ -23,14 +24,7 @@ let store: S3ResultStore;
 let url: string;
 
 beforeAll(async () => {
-  emulator = await startS3SqsEmulator();
-  await emulator.createBucket(BUCKET);
-  s3 = new S3Client({
-    endpoint: emulator.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ emulator, s3 } = await startLocalS3(BUCKET));
   store = new S3ResultStore(s3, BUCKET);
   await store.upload(KEY, Readable.from([BODY]), { contentType: 'application/x-ndjson' });
   await allowResultOrigins(

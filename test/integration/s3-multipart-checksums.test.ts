@@ -11,14 +11,15 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeAwsChunked, parseCompletedParts } from '../../infra/local/multipart-checksums.js';
-import { type S3SqsEmulator, startS3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import type { S3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
 import { S3ResultStore } from '../../lib/infrastructure/index.js';
+import { startLocalS3 } from '../support/local-s3.js';
 
 const BUCKET = 'part-checksums';
 const MiB = 1024 * 1024;
@@ -77,14 +78,7 @@ async function getObject(key: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  emulator = await startS3SqsEmulator();
-  await emulator.createBucket(BUCKET);
-  s3 = new S3Client({
-    endpoint: emulator.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ emulator, s3 } = await startLocalS3(BUCKET));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'sources/six', Body: source }));
 });
 

@@ -13,13 +13,14 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type S3SqsEmulator, startS3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import type { S3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import { startLocalS3 } from '../support/local-s3.js';
 
 const BUCKET = 'segmented';
 const MiB = 1024 * 1024;
@@ -74,14 +75,7 @@ async function status(command: GetObjectCommand): Promise<number | string> {
 }
 
 beforeAll(async () => {
-  emulator = await startS3SqsEmulator();
-  await emulator.createBucket(BUCKET);
-  s3 = new S3Client({
-    endpoint: emulator.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ emulator, s3 } = await startLocalS3(BUCKET));
   etag = await assemble(KEY, parts);
 });
 

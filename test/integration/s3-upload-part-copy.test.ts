@@ -12,12 +12,13 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type S3SqsEmulator, startS3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import type { S3SqsEmulator } from '../../infra/local/s3-sqs-emulator.js';
+import { startLocalS3 } from '../support/local-s3.js';
 
 const BUCKET = 'part-copies';
 const OTHER_BUCKET = 'part-sources';
@@ -103,15 +104,7 @@ async function getObject(key: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  emulator = await startS3SqsEmulator();
-  await emulator.createBucket(BUCKET);
-  await emulator.createBucket(OTHER_BUCKET);
-  s3 = new S3Client({
-    endpoint: emulator.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  ({ emulator, s3 } = await startLocalS3(BUCKET, OTHER_BUCKET));
   for (const name of ['whole', 'long', 'small'] as const) {
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `sources/${name}`, Body: sources[name] }));
   }
