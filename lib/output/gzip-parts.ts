@@ -17,7 +17,7 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { constants, createDeflateRaw, type DeflateRaw, deflateRawSync, crc32 as zlibCrc32 } from 'node:zlib';
-import { GZIP_LEVEL } from './gzip.js';
+import { GZIP_LEVEL, ZLIB_CHUNK_SIZE } from './gzip.js';
 
 export const GZIP_HEADER_BYTES = 10;
 export const GZIP_TRAILER_BYTES = 8;
@@ -99,7 +99,11 @@ export class DeflatePartStream extends Transform {
   constructor(options: DeflatePartOptions) {
     super();
     const level = checkLevel(options.level ?? GZIP_LEVEL);
-    this.#deflate = createDeflateRaw({ level, finishFlush: finishFlush(options) });
+    this.#deflate = createDeflateRaw({
+      level,
+      finishFlush: finishFlush(options),
+      chunkSize: ZLIB_CHUNK_SIZE,
+    });
     this.#deflate.on('data', (chunk: Buffer) => {
       this.#deflatedLength += chunk.length;
       if (!this.push(chunk)) this.#deflate.pause();

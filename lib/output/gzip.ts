@@ -11,6 +11,13 @@ export const GZIP_LEVEL = 6;
 export const GZIP_EXTENSION = '.gz';
 export const GZIP_CONTENT_TYPE = 'application/gzip';
 
+/**
+ * zlib's output buffer per call (Node's default is 16 KiB). With the writers' 256 KiB chunks
+ * (record-transform.ts) a call deflates a whole chunk; the bytes do not depend on either size, the CPU
+ * does (memory/decisions/0919-larger-writes-to-zlib.md).
+ */
+export const ZLIB_CHUNK_SIZE = 64 * 1024;
+
 /** Offset of the OS byte in the gzip header (RFC 1952 §2.3). */
 const OS_OFFSET = 9;
 const OS_UNKNOWN = 0xff;
@@ -26,7 +33,7 @@ export function createGzipStream(options: GzipOptions = {}): Transform {
   if (!Number.isInteger(level) || level < constants.Z_BEST_SPEED || level > constants.Z_BEST_COMPRESSION) {
     throw new RangeError(`gzip level must be an integer from 1 to 9; got ${level}`);
   }
-  const gzip = createGzip({ level });
+  const gzip = createGzip({ level, chunkSize: ZLIB_CHUNK_SIZE });
   // zlib writes the platform's OS code into the header; overwrite it in the first output chunk(s).
   let position = 0;
   const push = gzip.push.bind(gzip);

@@ -221,15 +221,18 @@ describe('every format', () => {
     expect(parseCsv(csv)).toEqual([CSV_COLUMNS.map((c) => c.name)]);
   });
 
-  it.each(TEXT_FORMATS)('%s: batches output into chunks of about 64 KiB', async (format) => {
-    // Prepare
+  it.each(TEXT_FORMATS)('%s: batches output into chunks of about CHUNK_SIZE (256 KiB)', async (format) => {
+    // Prepare: enough patients for several chunks of every format.
+    const many = testPlan(2500);
+    const input = [...generate(many)];
     const sink = new CollectingSink();
     // Act
-    await pipeline(Readable.from(records), formatSpec(format).createStream({ plan }), sink);
+    await pipeline(Readable.from(input), formatSpec(format).createStream({ plan: many }), sink);
     // Assert: no chunk exceeds CHUNK_SIZE; all but the last miss it by less than one record.
     const sizes = sink.chunks.map((c) => c.length);
-    const largestRecord = Math.max(...records.map((r) => Buffer.byteLength(JSON.stringify(r)))) + 2;
-    expect(sizes.length).toBeGreaterThan(1);
+    const largestRecord = Math.max(...input.map((r) => Buffer.byteLength(JSON.stringify(r)))) + 2;
+    expect(CHUNK_SIZE).toBe(256 * 1024);
+    expect(sizes.length).toBeGreaterThan(2);
     for (const size of sizes) expect(size).toBeLessThanOrEqual(CHUNK_SIZE);
     for (const size of sizes.slice(0, -1)) expect(size).toBeGreaterThan(CHUNK_SIZE - largestRecord);
     expect(sizes.every((size) => size > 0)).toBe(true);
