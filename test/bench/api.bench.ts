@@ -689,6 +689,101 @@ async function costRows(child: Child, jobId: string, headers: Record<string, str
   ];
 }
 
+export type ApiCheck = ApiBenchResult['checks'][number];
+
+/**
+ * The issue's targets judged on what a run measured; a job, a latency row or the bundles a run left
+ * out (BENCH_API_JOBS, BENCH_API_PARTS) are not judged at all, rather than failed.
+ */
+export function apiTargetChecks(
+  measured: Pick<ApiBenchResult, 'jobs' | 'latency' | 'verified' | 'bundles'>,
+): ApiCheck[] {
+  const { jobs, latency, verified, bundles } = measured;
+  const job = (key: string) => jobs.find((j) => j.key === key);
+  const json100k = job('json-100k');
+  const million = job('gz-1M');
+  const gz100k = job('gz-100k');
+  const idle = latency.find((l) => l.name === 'GET job, idle, 1 connection');
+  const running = latency.find((l) => l.name.includes(' job running, 1 connection'));
+  const largestHttp = bundles.filter((b) => b.kind === 'http').sort((a, b) => b.bytes - a.bytes)[0];
+  const MiB = 1024 * 1024;
+  const perObject = (row: JobRow | undefined) =>
+    row?.bytesRead == null ? undefined : row.bytesRead / Math.max(1, row.objects);
+  // Only what this run measured is judged (BENCH_API_JOBS and BENCH_API_PARTS may leave jobs out).
+  return [
+    ...(json100k
+      ? [
+          {
+            name: `${json100k.name} job end to end`,
+            value: `${json100k.seconds.toFixed(1)} s`,
+            target: `< ${TARGETS.job100kJsonSeconds} s`,
+            ok: json100k.status === 'completed' && json100k.seconds < TARGETS.job100kJsonSeconds,
+          },
+        ]
+      : []),
+    ...(million
+      ? [
+          {
+            name: `${million.name} job end to end`,
+            value: `${million.seconds.toFixed(1)} s`,
+            target: `< ${TARGETS.job1MSeconds} s`,
+            ok: million.status === 'completed' && million.seconds < TARGETS.job1MSeconds,
+          },
+        ]
+      : []),
+    ...(idle
+      ? [
+          {
+            name: 'GET job p99 idle (1 connection)',
+            value: `${idle.p99Ms} ms`,
+            target: `< ${TARGETS.getJobP99IdleMs} ms`,
+            ok: idle.p99Ms < TARGETS.getJobP99IdleMs,
+          },
+        ]
+      : []),
+    ...(million
+      ? [
+          {
+            name: `GET job p99 while the ${million.name} job runs (1 connection)`,
+            value: `${running?.p99Ms} ms`,
+            target: `< ${TARGETS.getJobP99WhileRunningMs} ms`,
+            ok: !!running && running.p99Ms < TARGETS.getJobP99WhileRunningMs,
+          },
+        ]
+      : []),
+    ...(million && gz100k
+      ? [
+          {
+            name: `finaliser bytes read per object, ${gz100k.name} → ${million.name}`,
+            value: `${((perObject(gz100k) ?? Number.NaN) / MiB).toFixed(1)} → ${((perObject(million) ?? Number.NaN) / MiB).toFixed(1)} MiB`,
+            // Each small piece costs under twice S3's minimum part (lib/output/part-plan.ts); N does not count.
+            target: 'bounded: ≤ 2 × the 10× smaller job',
+            ok:
+              perObject(gz100k) !== undefined &&
+              perObject(million) !== undefined &&
+              perObject(million)! <= 2 * Math.max(perObject(gz100k)!, 1),
+          },
+        ]
+      : []),
+    ...verified.map((v) => ({
+      name: `same bytes as the CLI: ${jobs.find((j) => j.jobId === v.jobId)?.name}`,
+      value: v.same ? 'every file and ZIP entry' : 'DIFFERENT',
+      target: 'identical',
+      ok: v.same,
+    })),
+    ...(largestHttp
+      ? [
+          {
+            name: `largest HTTP bundle (${largestHttp.handler})`,
+            value: `${(largestHttp.bytes / 1024).toFixed(1)} KB`,
+            target: `< ${TARGETS.handlerBundleKb} KB`,
+            ok: largestHttp.bytes < TARGETS.handlerBundleKb * 1024,
+          },
+        ]
+      : []),
+  ];
+}
+
 /**
  * The jobs of the section, in order; the 1M one runs while GET latency is measured. BENCH_API_SCALE
  * (default 1) multiplies every size, for a quick run of the code paths (e.g. 0.01).
@@ -837,85 +932,7 @@ export async function run(): Promise<ApiBenchResult> {
   }
 
   const bundles = wanted.has('bundles') ? await bundleHandlers() : [];
-  const job = (key: string) => jobs.find((j) => j.key === key);
-  const json100k = job('json-100k');
-  const million = job('gz-1M');
-  const gz100k = job('gz-100k');
-  const idle = latency.find((l) => l.name === 'GET job, idle, 1 connection');
-  const running = latency.find((l) => l.name.includes(' job running, 1 connection'));
-  const largestHttp = bundles.filter((b) => b.kind === 'http').sort((a, b) => b.bytes - a.bytes)[0];
-  const MiB = 1024 * 1024;
-  const perObject = (row: JobRow | undefined) =>
-    row?.bytesRead == null ? undefined : row.bytesRead / Math.max(1, row.objects);
-  // Only what this run measured is judged (BENCH_API_JOBS and BENCH_API_PARTS may leave jobs out).
-  const checks = [
-    ...(json100k
-      ? [
-          {
-            name: `${json100k.name} job end to end`,
-            value: `${json100k.seconds.toFixed(1)} s`,
-            target: `< ${TARGETS.job100kJsonSeconds} s`,
-            ok: json100k.status === 'completed' && json100k.seconds < TARGETS.job100kJsonSeconds,
-          },
-        ]
-      : []),
-    ...(million
-      ? [
-          {
-            name: `${million.name} job end to end`,
-            value: `${million.seconds.toFixed(1)} s`,
-            target: `< ${TARGETS.job1MSeconds} s`,
-            ok: million.status === 'completed' && million.seconds < TARGETS.job1MSeconds,
-          },
-        ]
-      : []),
-    {
-      name: 'GET job p99 idle (1 connection)',
-      value: `${idle?.p99Ms} ms`,
-      target: `< ${TARGETS.getJobP99IdleMs} ms`,
-      ok: !!idle && idle.p99Ms < TARGETS.getJobP99IdleMs,
-    },
-    ...(million
-      ? [
-          {
-            name: `GET job p99 while the ${million.name} job runs (1 connection)`,
-            value: `${running?.p99Ms} ms`,
-            target: `< ${TARGETS.getJobP99WhileRunningMs} ms`,
-            ok: !!running && running.p99Ms < TARGETS.getJobP99WhileRunningMs,
-          },
-        ]
-      : []),
-    ...(million && gz100k
-      ? [
-          {
-            name: `finaliser bytes read per object, ${gz100k.name} → ${million.name}`,
-            value: `${((perObject(gz100k) ?? Number.NaN) / MiB).toFixed(1)} → ${((perObject(million) ?? Number.NaN) / MiB).toFixed(1)} MiB`,
-            // Each small piece costs under twice S3's minimum part (lib/output/part-plan.ts); N does not count.
-            target: 'bounded: ≤ 2 × the 10× smaller job',
-            ok:
-              perObject(gz100k) !== undefined &&
-              perObject(million) !== undefined &&
-              perObject(million)! <= 2 * Math.max(perObject(gz100k)!, 1),
-          },
-        ]
-      : []),
-    ...verified.map((v) => ({
-      name: `same bytes as the CLI: ${jobs.find((j) => j.jobId === v.jobId)?.name}`,
-      value: v.same ? 'every file and ZIP entry' : 'DIFFERENT',
-      target: 'identical',
-      ok: v.same,
-    })),
-    ...(largestHttp
-      ? [
-          {
-            name: `largest HTTP bundle (${largestHttp.handler})`,
-            value: `${(largestHttp.bytes / 1024).toFixed(1)} KB`,
-            target: `< ${TARGETS.handlerBundleKb} KB`,
-            ok: largestHttp.bytes < TARGETS.handlerBundleKb * 1024,
-          },
-        ]
-      : []),
-  ];
+  const checks = apiTargetChecks({ jobs, latency, verified, bundles });
   const result: ApiBenchResult = {
     costs,
     costLoad,
