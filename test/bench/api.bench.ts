@@ -707,81 +707,57 @@ export function apiTargetChecks(
   const running = latency.find((l) => l.name.includes(' job running, 1 connection'));
   const largestHttp = bundles.filter((b) => b.kind === 'http').sort((a, b) => b.bytes - a.bytes)[0];
   const MiB = 1024 * 1024;
-  const perObject = (row: JobRow | undefined) =>
-    row?.bytesRead == null ? undefined : row.bytesRead / Math.max(1, row.objects);
-  // Only what this run measured is judged (BENCH_API_JOBS and BENCH_API_PARTS may leave jobs out).
-  return [
-    ...(json100k
-      ? [
-          {
-            name: `${json100k.name} job end to end`,
-            value: `${json100k.seconds.toFixed(1)} s`,
-            target: `< ${TARGETS.job100kJsonSeconds} s`,
-            ok: json100k.status === 'completed' && json100k.seconds < TARGETS.job100kJsonSeconds,
-          },
-        ]
-      : []),
-    ...(million
-      ? [
-          {
-            name: `${million.name} job end to end`,
-            value: `${million.seconds.toFixed(1)} s`,
-            target: `< ${TARGETS.job1MSeconds} s`,
-            ok: million.status === 'completed' && million.seconds < TARGETS.job1MSeconds,
-          },
-        ]
-      : []),
-    ...(idle
-      ? [
-          {
-            name: 'GET job p99 idle (1 connection)',
-            value: `${idle.p99Ms} ms`,
-            target: `< ${TARGETS.getJobP99IdleMs} ms`,
-            ok: idle.p99Ms < TARGETS.getJobP99IdleMs,
-          },
-        ]
-      : []),
-    ...(million
-      ? [
-          {
-            name: `GET job p99 while the ${million.name} job runs (1 connection)`,
-            value: `${running?.p99Ms} ms`,
-            target: `< ${TARGETS.getJobP99WhileRunningMs} ms`,
-            ok: !!running && running.p99Ms < TARGETS.getJobP99WhileRunningMs,
-          },
-        ]
-      : []),
-    ...(million && gz100k
-      ? [
-          {
-            name: `finaliser bytes read per object, ${gz100k.name} → ${million.name}`,
-            value: `${((perObject(gz100k) ?? Number.NaN) / MiB).toFixed(1)} → ${((perObject(million) ?? Number.NaN) / MiB).toFixed(1)} MiB`,
-            // Each small piece costs under twice S3's minimum part (lib/output/part-plan.ts); N does not count.
-            target: 'bounded: ≤ 2 × the 10× smaller job',
-            ok:
-              perObject(gz100k) !== undefined &&
-              perObject(million) !== undefined &&
-              perObject(million)! <= 2 * Math.max(perObject(gz100k)!, 1),
-          },
-        ]
-      : []),
+  const perObject = (row: JobRow) =>
+    row.bytesRead == null ? undefined : row.bytesRead / Math.max(1, row.objects);
+  const readSmall = gz100k && perObject(gz100k);
+  const readLarge = million && perObject(million);
+  const checks: (ApiCheck | undefined | false)[] = [
+    json100k && {
+      name: `${json100k.name} job end to end`,
+      value: `${json100k.seconds.toFixed(1)} s`,
+      target: `< ${TARGETS.job100kJsonSeconds} s`,
+      ok: json100k.status === 'completed' && json100k.seconds < TARGETS.job100kJsonSeconds,
+    },
+    million && {
+      name: `${million.name} job end to end`,
+      value: `${million.seconds.toFixed(1)} s`,
+      target: `< ${TARGETS.job1MSeconds} s`,
+      ok: million.status === 'completed' && million.seconds < TARGETS.job1MSeconds,
+    },
+    idle && {
+      name: 'GET job p99 idle (1 connection)',
+      value: `${idle.p99Ms} ms`,
+      target: `< ${TARGETS.getJobP99IdleMs} ms`,
+      ok: idle.p99Ms < TARGETS.getJobP99IdleMs,
+    },
+    million && {
+      name: `GET job p99 while the ${million.name} job runs (1 connection)`,
+      value: `${running?.p99Ms} ms`,
+      target: `< ${TARGETS.getJobP99WhileRunningMs} ms`,
+      ok: !!running && running.p99Ms < TARGETS.getJobP99WhileRunningMs,
+    },
+    million &&
+      gz100k && {
+        name: `finaliser bytes read per object, ${gz100k.name} → ${million.name}`,
+        value: `${((readSmall ?? Number.NaN) / MiB).toFixed(1)} → ${((readLarge ?? Number.NaN) / MiB).toFixed(1)} MiB`,
+        // Each small piece costs under twice S3's minimum part (lib/output/part-plan.ts); N does not count.
+        target: 'bounded: ≤ 2 × the 10× smaller job',
+        ok: readSmall !== undefined && readLarge !== undefined && readLarge <= 2 * Math.max(readSmall, 1),
+      },
     ...verified.map((v) => ({
       name: `same bytes as the CLI: ${jobs.find((j) => j.jobId === v.jobId)?.name}`,
       value: v.same ? 'every file and ZIP entry' : 'DIFFERENT',
       target: 'identical',
       ok: v.same,
     })),
-    ...(largestHttp
-      ? [
-          {
-            name: `largest HTTP bundle (${largestHttp.handler})`,
-            value: `${(largestHttp.bytes / 1024).toFixed(1)} KB`,
-            target: `< ${TARGETS.handlerBundleKb} KB`,
-            ok: largestHttp.bytes < TARGETS.handlerBundleKb * 1024,
-          },
-        ]
-      : []),
+    largestHttp && {
+      name: `largest HTTP bundle (${largestHttp.handler})`,
+      value: `${(largestHttp.bytes / 1024).toFixed(1)} KB`,
+      target: `< ${TARGETS.handlerBundleKb} KB`,
+      ok: largestHttp.bytes < TARGETS.handlerBundleKb * 1024,
+    },
   ];
+  return checks.filter((check): check is ApiCheck => !!check);
 }
 
 /**
