@@ -13,6 +13,7 @@
  * reads only `<PartNumber>` then `<ETag>`, so the body is rewritten into that form before it runs.
  * Uploads created without an algorithm are left as fauxqs keeps them.
  */
+import { crc32 } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { asSegments, ByteSegments } from './byte-segments.js';
 import { sendS3Error } from './s3-error.js';
@@ -22,12 +23,8 @@ export const CRC32_HEADER = 'x-amz-checksum-crc32';
 
 /** The base64 of the big-endian CRC32, as S3 writes it. */
 export function crc32Base64(bytes: Uint8Array | ByteSegments): string {
-  const segments =
-    bytes instanceof ByteSegments
-      ? bytes
-      : ByteSegments.of(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const value = Buffer.alloc(4);
-  value.writeUInt32BE(segments.crc32());
+  value.writeUInt32BE(bytes instanceof ByteSegments ? bytes.crc32() : crc32(bytes) >>> 0);
   return value.toString('base64');
 }
 
@@ -54,6 +51,20 @@ export function decodeAwsChunked(body: Buffer): { data: ByteSegments; trailers: 
     if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return { data: ByteSegments.of(...chunks), trailers };
+}
+
+/**
+ * The bytes of an UploadPart request: its body (a copied part's arrive as segments,
+ * infra/local/upload-part-copy.ts), decoded when it is aws-chunked, with the trailers that came with it.
+ */
+export function partPayload(request: FastifyRequest): {
+  data: ByteSegments;
+  trailers: Record<string, string>;
+} {
+  const body = asSegments(request.body);
+  const encoding = request.headers['content-encoding'];
+  if (typeof encoding === 'string' && encoding.includes('aws-chunked')) return decodeAwsChunked(body.join());
+  return { data: body, trailers: {} };
 }
 
 interface CompletedPart {
@@ -133,15 +144,8 @@ export function installMultipartChecksums(app: FastifyInstance): void {
     if (request.method === 'PUT' && query.partNumber !== undefined) {
       const parts = uploads.get(uploadId);
       if (!parts || typeof request.headers['x-amz-copy-source'] === 'string') return;
-      // A copied part's bytes arrive as segments (infra/local/upload-part-copy.ts).
-      let data = asSegments(request.body);
-      let sent = request.headers[CRC32_HEADER];
-      const encoding = request.headers['content-encoding'];
-      if (typeof encoding === 'string' && encoding.includes('aws-chunked')) {
-        const decoded = decodeAwsChunked(data.join());
-        data = decoded.data;
-        sent ??= decoded.trailers[CRC32_HEADER];
-      }
+      const { data, trailers } = partPayload(request);
+      const sent = request.headers[CRC32_HEADER] ?? trailers[CRC32_HEADER];
       const computed = crc32Base64(data);
       if (typeof sent === 'string' && sent !== computed) {
         return sendS3Error(

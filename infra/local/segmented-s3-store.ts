@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { asSegments, ByteSegments } from './byte-segments.js';
-import { decodeAwsChunked } from './multipart-checksums.js';
+import { partPayload } from './multipart-checksums.js';
 import { sendS3Error } from './s3-error.js';
 import { CopyPartError, parsePartNumber } from './upload-part-copy.js';
 
@@ -320,12 +320,7 @@ export function installSegmentedObjects(app: FastifyInstance, store: SegmentedS3
     if (typeof request.headers['x-amz-copy-source'] === 'string') return;
     try {
       const partNumber = parsePartNumber(query.partNumber);
-      let bytes = asSegments(request.body);
-      const encoding = request.headers['content-encoding'];
-      if (typeof encoding === 'string' && encoding.includes('aws-chunked')) {
-        bytes = decodeAwsChunked(bytes.join()).data;
-      }
-      const etag = store.uploadPart(String(query.uploadId), partNumber, bytes);
+      const etag = store.uploadPart(String(query.uploadId), partNumber, partPayload(request).data);
       return reply.header('etag', etag).status(200).send();
     } catch (error) {
       if (error instanceof CopyPartError) {
