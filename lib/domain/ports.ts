@@ -148,7 +148,10 @@ export interface JobQueue {
 
 export interface UploadOptions {
   readonly contentType: string;
-  /** Aborting stops the upload and discards what was sent. */
+  /**
+   * Aborting stops the upload and discards what was sent; the call settles only once no request of it
+   * is in flight, so nothing it sent can land after the caller moves on.
+   */
   readonly signal?: AbortSignal;
 }
 

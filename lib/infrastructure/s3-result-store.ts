@@ -148,13 +148,25 @@ export class S3ResultStore implements ResultStore {
       leavePartsOnError: false,
     });
     await withChildSignal(options.signal, async (signal) => {
-      const abort = () => {
+      // An abort ends the body, not the requests: lib-storage then stops reading, lets the requests in
+      // flight finish and aborts a multipart upload, and only then settles. Its own abort() rejects at
+      // once while a PUT in flight still lands, after the caller may have deleted what it wrote
+      // (memory/fixes/0078-aborted-upload-landed-late.md).
+      if (signal?.aborted) {
         body.destroy();
-        void upload.abort().catch(() => undefined);
+        signal.throwIfAborted();
+      }
+      // With the reason: a body destroyed without an error reads as ended, and the upload would
+      // complete with what it had. Once the body has ended, the requests left finish as sent.
+      const abort = () => {
+        if (!body.readableEnded) body.destroy(signal?.reason as Error);
       };
-      if (signal?.aborted) abort();
       signal?.addEventListener('abort', abort, { once: true });
-      await upload.done();
+      try {
+        await upload.done();
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
     });
   }
 
@@ -205,17 +217,17 @@ export class S3ResultStore implements ResultStore {
   }
 
   async put(key: string, bytes: Buffer, options: UploadOptions): Promise<void> {
-    await withChildSignal(options.signal, (abortSignal) =>
-      this.s3.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentType: options.contentType,
-        }),
-        { abortSignal },
-      ),
+    // Checked before sending, not passed to the request: a PUT cut off by the client may still land
+    // after the caller has moved on, and small bytes finish sooner than any clean-up could race them.
+    options.signal?.throwIfAborted();
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentType: options.contentType,
+      }),
     );
   }
 

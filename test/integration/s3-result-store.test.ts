@@ -13,6 +13,7 @@ import { useAwsEnv } from '../support/aws-env.js';
 
 const env = useAwsEnv();
 const store = new S3ResultStore(createAwsClients().s3, env.RESULTS_BUCKET);
+const MiB = 1024 * 1024;
 
 /** `size` deterministic pseudo-random bytes, produced lazily in 64 KiB chunks. */
 function bytes(size: number): Readable {
@@ -102,11 +103,19 @@ describe('S3ResultStore', () => {
     expect(await store.deletePrefix(prefix)).toBe(0);
   });
 
-  it('stops an upload when its signal aborts', async () => {
-    // Prepare
+  it('stops an upload whose body is still being written when its signal aborts', async () => {
+    // Prepare: three parts' worth, written 1 MiB every 5 ms (the abort comes well before the end).
     const controller = new AbortController();
     const key = `jobs/abort-${Date.now()}/never.bin`;
-    const source = bytes(3 * PART_SIZE);
+    let written = 0;
+    const source = new Readable({
+      read() {
+        setTimeout(() => {
+          written += MiB;
+          this.push(written > 3 * PART_SIZE ? null : Buffer.alloc(MiB, 1));
+        }, 5);
+      },
+    });
     // Act
     const upload = store.upload(key, source, {
       contentType: 'application/octet-stream',
@@ -117,9 +126,31 @@ describe('S3ResultStore', () => {
     await expect(upload).rejects.toBeDefined();
     await expect(store.open(key)).rejects.toBeInstanceOf(NotFoundError);
   });
-});
 
-const MiB = 1024 * 1024;
+  it('settles an aborted upload only once its requests have: nothing it sent lands afterwards', async () => {
+    // Prepare: 4 MiB bodies (one PUT each), aborted 2-48 ms in: before, during and after the PUT.
+    const prefix = `jobs/abort-race-${Date.now()}/`;
+    const outcomes: { key: string; settled: boolean; later: boolean }[] = [];
+    // Act
+    for (let attempt = 0; attempt < 24; attempt++) {
+      const key = `${prefix}part-${attempt}.bin`;
+      const controller = new AbortController();
+      const upload = store
+        .upload(key, Readable.from([randomBytes(4 * 1024 * 1024)]), {
+          contentType: 'application/octet-stream',
+          signal: controller.signal,
+        })
+        .catch(() => undefined);
+      setTimeout(() => controller.abort(new Error('stop')), 2 + attempt * 2);
+      await upload;
+      const settled = (await store.list(key)).length > 0;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      outcomes.push({ key, settled, later: (await store.list(key)).length > 0 });
+    }
+    // Assert: what is stored when the upload settles is what stays stored.
+    expect(outcomes.filter((o) => o.settled !== o.later)).toEqual([]);
+  });
+});
 
 describe('S3ResultStore: the parts a job assembles its files from', () => {
   it('stores bytes in one PUT and reads any range back, refusing a range past the end and a missing object', async () => {
