@@ -93,7 +93,7 @@ export interface JobRow extends JobSpec {
   readonly status: string;
   /** The job's error message, when it did not complete. */
   readonly error: string | null;
-  /** Seconds from POST until each progress phase was first seen (polled every 50 ms). */
+  /** Seconds from POST until each progress phase was first seen (polled as pollDelayMs says). */
   readonly phases: Readonly<Record<string, number>>;
   /** Chunks of its plan and each chunk's seconds (started → done, the workers' lines). */
   readonly chunks: number;
@@ -317,6 +317,18 @@ function scenario(total: number, seed: number, formats: readonly string[] = ['js
   };
 }
 
+/**
+ * The wait before the next poll of a job: 50 ms, growing with the time already waited (2.5 % of it, so
+ * a job's end is seen within 2.5 % of its time) up to 250 ms. Twenty polls a second for a whole 1M
+ * job took CPU from its workers (memory/fixes/0079-bench-polled-the-job-it-timed.md).
+ */
+export function pollDelayMs(waitedMs: number): number {
+  return Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, Math.round(waitedMs * POLL_SHARE)));
+}
+const POLL_MIN_MS = 50;
+const POLL_MAX_MS = 250;
+const POLL_SHARE = 0.025;
+
 async function waitForStatus(
   child: Child,
   jobId: string,
@@ -324,13 +336,14 @@ async function waitForStatus(
   timeoutMs: number,
   onPoll?: (job: { status: string; progress_details?: { phase?: string } }) => void,
 ) {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
     const job = await api(child, 'GET', `/api/v1/jobs/${jobId}`);
     onPoll?.(job);
     if (statuses.includes(job.status)) return job;
     if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 50));
+    await new Promise((done) => setTimeout(done, pollDelayMs(Date.now() - started)));
   }
 }
 
@@ -364,8 +377,8 @@ export function jobFigures(
 }
 
 /**
- * One job end to end (POST → completed), polled every 50 ms; `during` runs once the job is running
- * (the GET latency rows of the 1M job).
+ * One job end to end (POST → completed), polled as pollDelayMs says; `during` runs once the job is
+ * running (the GET latency rows of the 1M job).
  */
 async function runJob(
   child: Child,
