@@ -18,6 +18,7 @@ import {
   type OutputFile,
   toJob,
 } from './job.js';
+import { JobSlots } from './job-slots.js';
 import { readFilteredPage, readRecordPage } from './json-records.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
@@ -103,7 +104,7 @@ export function downloadName(job: Pick<Job, 'job_id' | 'config'>, extension: str
 export class JobService {
   private readonly jobs: JobRepository;
   private readonly store: ResultStore;
-  private readonly usage: UsageCounters;
+  private readonly slots: JobSlots;
   private readonly clock: () => Date;
   private readonly maxAttempts: number;
   private readonly logger: Logger | undefined;
@@ -111,7 +112,7 @@ export class JobService {
   constructor(deps: JobServiceDeps) {
     this.jobs = deps.jobs;
     this.store = deps.store;
-    this.usage = deps.usage;
+    this.slots = new JobSlots(deps);
     this.clock = deps.clock ?? (() => new Date());
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.logger = deps.logger;
@@ -156,7 +157,7 @@ export class JobService {
       { statusIn: CANCELLABLE_STATUSES },
     );
     if (updated) {
-      await this.releaseSlot(updated);
+      await this.slots.releaseAfterEnd(updated);
       return toJob(updated);
     }
     const current = await this.jobs.get(jobId);
@@ -182,7 +183,7 @@ export class JobService {
         { set: { status: 'cancelled', completed_at: now, updated_at: now }, remove: ['encryption'] },
         { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
       );
-      if (cancelled) await this.releaseSlot(cancelled);
+      if (cancelled) await this.slots.releaseAfterEnd(cancelled);
     }
     await this.store.deletePrefix(jobPrefix(jobId));
     await this.jobs.delete(jobId);
@@ -192,20 +193,6 @@ export class JobService {
       deleted_id: jobId,
       timestamp: this.clock().toISOString(),
     };
-  }
-
-  /** Gives back the job's running-job slot; called only by the write that ended the job. */
-  private async releaseSlot(record: JobRecord): Promise<void> {
-    if (!record.key_id) return; // a job from before keys had limits holds no slot
-    try {
-      await this.usage.releaseJob(record.key_id);
-    } catch (error) {
-      // The job is cancelled either way; the caller is not told of a counter it cannot fix.
-      this.logger?.warn('could not release the running-job slot', {
-        key_id: record.key_id,
-        cause: error as Error,
-      });
-    }
   }
 
   private completed(record: JobRecord): void {

@@ -2,12 +2,14 @@
  * The conditional writes that move a job through one run (lib/domain/job-runner.ts): start, progress,
  * complete, fail. Each applies only while the job is this run's (`run_id`), so a cancel, a delete, a
  * takeover or another writer that ended the job (the DLQ consumer, the sweeper) wins, and the run
- * learns why from `stopReason`. Only the write that ends the job gives its API key's running slot back.
+ * learns why from `stopReason`. Only the run that ends the job gives its API key's running slot back,
+ * just before its ending write (job-slots.ts).
  */
 import type { Logger } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import { finalFailure, type JobError, type JobPhase, type JobRecord, type OutputFile } from './job.js';
 import { RunStopped } from './job-run-errors.js';
+import { JobSlots } from './job-slots.js';
 import type { JobSummary } from './job-summary.js';
 import type { JobRepository } from './ports.js';
 
@@ -23,7 +25,11 @@ export interface JobTransitionsDeps {
 }
 
 export class JobTransitions {
-  constructor(private readonly deps: JobTransitionsDeps) {}
+  private readonly slots: JobSlots;
+
+  constructor(private readonly deps: JobTransitionsDeps) {
+    this.slots = new JobSlots(deps);
+  }
 
   /**
    * Moves the job to running for `runId`, only from pending, queued, failed awaiting a retry, or
@@ -93,6 +99,7 @@ export class JobTransitions {
   ): Promise<boolean> {
     const total = record.config.total_patients;
     const at = this.deps.clock().toISOString();
+    await this.slots.releaseBeforeEnd(record.job_id, { statusIn: ['running'], runId });
     const done = await this.deps.jobs.update(
       record.job_id,
       {
@@ -109,7 +116,6 @@ export class JobTransitions {
       },
       { statusIn: ['running'], runId },
     );
-    if (done) await this.releaseSlot(record);
     return done !== undefined;
   }
 
@@ -119,7 +125,15 @@ export class JobTransitions {
    */
   async fail(started: JobRecord, runId: string, error: JobError, final: boolean): Promise<void> {
     const at = this.deps.clock().toISOString();
-    const marked = await this.deps.jobs
+    const condition = { statusIn: ['running' as const], runId };
+    if (final) {
+      await this.slots.releaseBeforeEnd(started.job_id, condition).catch((releaseError: unknown) => {
+        this.deps.logger?.error('could not give the slot back before failing the job', {
+          cause: releaseError as Error,
+        });
+      });
+    }
+    await this.deps.jobs
       .update(
         started.job_id,
         final
@@ -128,14 +142,12 @@ export class JobTransitions {
               set: { status: 'failed', error, updated_at: at, completed_at: at },
               remove: ['run_id'],
             },
-        { statusIn: ['running'], runId },
+        condition,
       )
       .catch((markError: unknown) => {
         this.deps.logger?.error('could not mark the job failed', { cause: markError as Error });
         return undefined;
       });
-    // Only the run that marked the job failed for good gives its slot back (a cancel already did).
-    if (final && marked) await this.releaseSlot(started);
   }
 
   /** Why the job is no longer this run's. */
@@ -146,21 +158,5 @@ export class JobTransitions {
     // Failed by another writer: the DLQ consumer or the sweeper took this run for dead.
     if (current?.status === 'failed') return new RunStopped('ended');
     return new RunStopped('cancelled');
-  }
-
-  /**
-   * Gives back the job's running-job slot, once: called only by the write that ended the job. A
-   * failure to give it back is logged, not thrown: the job's outcome stands either way.
-   */
-  private async releaseSlot(record: JobRecord): Promise<void> {
-    if (!record.key_id) return; // a job from before keys had limits holds no slot
-    try {
-      await this.deps.usage.releaseJob(record.key_id);
-    } catch (error) {
-      this.deps.logger?.warn('could not release the running-job slot', {
-        key_id: record.key_id,
-        cause: error as Error,
-      });
-    }
   }
 }

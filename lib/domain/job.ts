@@ -172,6 +172,11 @@ export interface JobRecord extends Job {
    * (UsageCounters.releaseJob). Absent on jobs created before keys had limits: they release nothing.
    */
   readonly key_id?: string | null;
+  /**
+   * The key's running-job slot was given back just before the write that ends the job (job-slots.ts):
+   * a later ending write gives nothing back.
+   */
+  readonly slot_released?: boolean;
   /** Epoch seconds: DynamoDB TTL. */
   readonly expires_at?: number;
 }

@@ -35,6 +35,8 @@ export interface JobCondition {
   readonly updatedBefore?: string;
   /** The job is owned by this worker run. */
   readonly runId?: string;
+  /** The job still holds its key's running-job slot (no `slot_released`). */
+  readonly slotHeld?: boolean;
 }
 
 /** Attributes to set (undefined values are ignored) and attributes to remove. */

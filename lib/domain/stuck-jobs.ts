@@ -27,6 +27,7 @@ import {
   type JobError,
   type JobRecord,
 } from './job.js';
+import { JobSlots } from './job-slots.js';
 import type { IdleJobIndex, JobCondition, JobRepository } from './ports.js';
 
 /**
@@ -80,7 +81,7 @@ function minutes(ms: number): number {
 export class StuckJobService {
   private readonly jobs: JobRepository;
   private readonly idle: IdleJobIndex;
-  private readonly usage: UsageCounters;
+  private readonly slots: JobSlots;
   private readonly logger: Logger | undefined;
   private readonly clock: () => Date;
   private readonly metrics: StuckJobServiceDeps['metrics'];
@@ -92,7 +93,7 @@ export class StuckJobService {
   constructor(deps: StuckJobServiceDeps) {
     this.jobs = deps.jobs;
     this.idle = deps.idle;
-    this.usage = deps.usage;
+    this.slots = new JobSlots(deps);
     this.logger = deps.logger;
     this.clock = deps.clock ?? (() => new Date());
     this.metrics = deps.metrics;
@@ -168,7 +169,10 @@ export class StuckJobService {
     return { failed, examined };
   }
 
-  /** One conditional write fails the job for good; the write that applied gives the slot back. */
+  /**
+   * One conditional write fails the job for good; the slot is given back just before it, under the
+   * same condition (job-slots.ts).
+   */
   private async end(
     jobId: string,
     error: JobError,
@@ -176,25 +180,11 @@ export class StuckJobService {
     condition: JobCondition,
   ): Promise<boolean> {
     const at = this.clock().toISOString();
+    await this.slots.releaseBeforeEnd(jobId, condition);
     const ended = await this.jobs.update(jobId, finalFailure(error, at, this.maxAttempts), condition);
     if (!ended) return false;
     this.metrics?.jobFailed();
     this.logger?.warn('stuck job failed', { job_id: jobId, tenant: ended.owner, by, error });
-    await this.releaseSlot(ended);
     return true;
-  }
-
-  private async releaseSlot(record: JobRecord): Promise<void> {
-    if (!record.key_id) return; // a job from before keys had limits holds no slot
-    try {
-      await this.usage.releaseJob(record.key_id);
-    } catch (error) {
-      // The job has failed either way; the counter error is for the operator.
-      this.logger?.warn('could not release the running-job slot', {
-        job_id: record.job_id,
-        key_id: record.key_id,
-        cause: error as Error,
-      });
-    }
   }
 }

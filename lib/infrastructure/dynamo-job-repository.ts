@@ -263,6 +263,10 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
       values[':run'] = condition.runId;
       conditions.push('#run = :run');
     }
+    if (condition.slotHeld) {
+      names['#slotReleased'] = 'slot_released';
+      conditions.push('attribute_not_exists(#slotReleased)');
+    }
     try {
       const { Attributes } = await this.documents.send(
         new UpdateCommand({

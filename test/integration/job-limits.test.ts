@@ -133,6 +133,57 @@ describe('Limits on jobs: jobs queued or running', () => {
     expect(await activeOf(key.keyId)).toBe(1);
   });
 
+  it('gives the slot back before the job shows completed, so a client that sees it end can start the next at once', async () => {
+    // Prepare: the key's running jobs as counted the moment the completing write lands.
+    const key = keyWith({ max_concurrent_jobs: 1 });
+    const { job } = await platform.generationService.create(key, request(5));
+    let activeWhenCompleted: number | undefined;
+    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
+      if (written && changes.set.status === 'completed') activeWhenCompleted = await activeOf(key.keyId);
+    });
+    const runner = new JobRunner({ jobs, usage: platform.usage, store: platform.store });
+    // Act
+    const outcome = await runner.run(job.job_id);
+    // Assert
+    expect(outcome).toBe('completed');
+    expect(activeWhenCompleted).toBe(0);
+    expect(await activeOf(key.keyId)).toBe(0);
+  });
+
+  it('gives the slot back before the job shows failed for good', async () => {
+    // Prepare
+    const key = keyWith({ max_concurrent_jobs: 1 });
+    const { job } = await platform.generationService.create(key, request(5));
+    let activeWhenFailed: number | undefined;
+    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
+      if (written && changes.set.status === 'failed') activeWhenFailed = await activeOf(key.keyId);
+    });
+    const runner = new JobRunner({ jobs, usage: platform.usage, store: brokenStore(), maxAttempts: 1 });
+    // Act
+    await runner.run(job.job_id, { receiveCount: 1 }).catch(() => undefined);
+    // Assert
+    expect((await platform.jobService.get(key.owner, job.job_id)).status).toBe('failed');
+    expect(activeWhenFailed).toBe(0);
+    expect(await activeOf(key.keyId)).toBe(0);
+  });
+
+  it('gives the slot back once when a cancel lands between the run giving it back and completing the job', async () => {
+    // Prepare: a second job holds the key's other slot; the cancel comes right after the release.
+    const key = keyWith({ max_concurrent_jobs: 2 });
+    const { job } = await platform.generationService.create(key, request(5));
+    await platform.generationService.create(key, request(5)); // stays queued
+    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
+      if (written && changes.set.slot_released) await platform.jobService.cancel(key.owner, job.job_id);
+    });
+    const runner = new JobRunner({ jobs, usage: platform.usage, store: platform.store });
+    // Act
+    const outcome = await runner.run(job.job_id);
+    // Assert: cancelled, and only the queued job still counted.
+    expect(outcome).toBe('cancelled');
+    expect((await platform.jobService.get(key.owner, job.job_id)).status).toBe('cancelled');
+    expect(await activeOf(key.keyId)).toBe(1);
+  });
+
   it('keeps the slot through a failed run that will be retried, and gives it back when the last run fails', async () => {
     // Prepare
     const key = keyWith({ max_concurrent_jobs: 1 });
@@ -365,4 +416,24 @@ class CancellingJobs implements JobRepository {
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);
   }
+}
+
+/** The repository, calling `after` with each update's changes and what it wrote (undefined: refused). */
+function afterUpdates(
+  inner: JobRepository,
+  after: (changes: JobChanges, written: JobRecord | undefined) => Promise<void>,
+): JobRepository {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === 'update') {
+        return async (jobId: string, changes: JobChanges, condition?: JobCondition) => {
+          const written = await target.update(jobId, changes, condition);
+          await after(changes, written);
+          return written;
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
