@@ -143,6 +143,8 @@ export class JobService {
   async cancel(owner: string, jobId: string): Promise<Job> {
     const record = await this.getRecord(owner, jobId);
     const now = this.clock().toISOString();
+    const condition = { statusIn: CANCELLABLE_STATUSES };
+    await this.slots.releaseBeforeEnd(jobId, condition);
     const updated = await this.jobs.update(
       jobId,
       {
@@ -154,12 +156,9 @@ export class JobService {
         },
         remove: ['encryption'],
       },
-      { statusIn: CANCELLABLE_STATUSES },
+      condition,
     );
-    if (updated) {
-      await this.slots.releaseAfterEnd(updated);
-      return toJob(updated);
-    }
+    if (updated) return toJob(updated);
     const current = await this.jobs.get(jobId);
     if (!current) throw notFound(jobId);
     throw new ConflictError(`Cannot cancel job ${jobId} with status ${current.status ?? record.status}`, {
@@ -178,12 +177,13 @@ export class JobService {
       const now = this.clock().toISOString();
       // The condition, not the record read above, decides: a job another writer ended meanwhile
       // (the worker, the DLQ consumer, the sweeper) gave its slot back there.
-      const cancelled = await this.jobs.update(
+      const condition = { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts };
+      await this.slots.releaseBeforeEnd(jobId, condition);
+      await this.jobs.update(
         jobId,
         { set: { status: 'cancelled', completed_at: now, updated_at: now }, remove: ['encryption'] },
-        { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
+        condition,
       );
-      if (cancelled) await this.slots.releaseAfterEnd(cancelled);
     }
     await this.store.deletePrefix(jobPrefix(jobId));
     await this.jobs.delete(jobId);

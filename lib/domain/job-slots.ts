@@ -1,10 +1,11 @@
 /**
  * A job's running-job slot (UsageCounters, `max_concurrent_jobs`) is taken when the job is created and
  * given back once, when the job ends. A client that sees its job end may start the next one at once,
- * so a run's own ending writes (JobTransitions complete and final fail, StuckJobService) give the slot
- * back first: they mark the job `slot_released` under the same condition as their ending write, give
- * the slot back, then end the job. An ending write that finds `slot_released` already set (a cancel or
- * delete in between, a run ending again after a crash) gives nothing back.
+ * so every write that ends a job (JobTransitions complete and final fail, StuckJobService, JobService
+ * cancel and delete) gives the slot back first: it marks the job `slot_released` under its own
+ * condition plus "still holds its slot", gives the slot back if that mark applied, then ends the job.
+ * Whichever writer marks the job gives the slot back; the others (a run ending again after a crash, a
+ * cancel racing the run's end) find it marked and give nothing back.
  * (memory/fixes/0080-a-finished-job-still-held-its-slot.md)
  */
 import type { Logger } from '../core/index.js';
@@ -32,11 +33,6 @@ export class JobSlots {
       { ...condition, slotHeld: true },
     );
     if (marked) await this.release(marked);
-  }
-
-  /** After a write that ended the job (`ended`, as written): gives the slot back unless it was before. */
-  async releaseAfterEnd(ended: JobRecord): Promise<void> {
-    if (!ended.slot_released) await this.release(ended);
   }
 
   /** A failure to give the slot back is logged, not thrown: the job's outcome stands either way. */

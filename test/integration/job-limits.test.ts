@@ -15,6 +15,7 @@ import {
   type JobRecord,
   type JobRepository,
   JobRunner,
+  JobService,
   type KeyLimits,
   type Principal,
   type ResultStore,
@@ -164,6 +165,23 @@ describe('Limits on jobs: jobs queued or running', () => {
     // Assert
     expect((await platform.jobService.get(key.owner, job.job_id)).status).toBe('failed');
     expect(activeWhenFailed).toBe(0);
+    expect(await activeOf(key.keyId)).toBe(0);
+  });
+
+  it('gives the slot back before a cancelled job shows cancelled', async () => {
+    // Prepare
+    const key = keyWith({ max_concurrent_jobs: 1 });
+    const { job } = await platform.generationService.create(key, request(5));
+    let activeWhenCancelled: number | undefined;
+    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
+      if (written && changes.set.status === 'cancelled') activeWhenCancelled = await activeOf(key.keyId);
+    });
+    const service = new JobService({ jobs, usage: platform.usage, store: platform.store });
+    // Act
+    const cancelled = await service.cancel(key.owner, job.job_id);
+    // Assert
+    expect(cancelled.status).toBe('cancelled');
+    expect(activeWhenCancelled).toBe(0);
     expect(await activeOf(key.keyId)).toBe(0);
   });
 
