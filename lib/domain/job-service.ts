@@ -143,9 +143,7 @@ export class JobService {
   async cancel(owner: string, jobId: string): Promise<Job> {
     const record = await this.getRecord(owner, jobId);
     const now = this.clock().toISOString();
-    const condition = { statusIn: CANCELLABLE_STATUSES };
-    await this.slots.releaseBeforeEnd(jobId, condition);
-    const updated = await this.jobs.update(
+    const updated = await this.slots.end(
       jobId,
       {
         set: {
@@ -156,7 +154,7 @@ export class JobService {
         },
         remove: ['encryption'],
       },
-      condition,
+      { statusIn: CANCELLABLE_STATUSES },
     );
     if (updated) return toJob(updated);
     const current = await this.jobs.get(jobId);
@@ -177,12 +175,10 @@ export class JobService {
       const now = this.clock().toISOString();
       // The condition, not the record read above, decides: a job another writer ended meanwhile
       // (the worker, the DLQ consumer, the sweeper) gave its slot back there.
-      const condition = { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts };
-      await this.slots.releaseBeforeEnd(jobId, condition);
-      await this.jobs.update(
+      await this.slots.end(
         jobId,
         { set: { status: 'cancelled', completed_at: now, updated_at: now }, remove: ['encryption'] },
-        condition,
+        { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
       );
     }
     await this.store.deletePrefix(jobPrefix(jobId));

@@ -11,7 +11,7 @@
 import type { Logger } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import type { JobRecord } from './job.js';
-import type { JobCondition, JobRepository } from './ports.js';
+import type { JobChanges, JobCondition, JobRepository } from './ports.js';
 
 export interface JobSlotsDeps {
   readonly jobs: JobRepository;
@@ -23,16 +23,18 @@ export class JobSlots {
   constructor(private readonly deps: JobSlotsDeps) {}
 
   /**
-   * Before a write that ends the job under `condition`: marks the job `slot_released` if `condition`
-   * holds and it still holds its slot, then gives the slot back. The ending write follows.
+   * Ends the job with `changes` where `condition` holds, its slot given back first: marks the job
+   * `slot_released` (if `condition` holds and it still holds its slot), gives the slot back, then
+   * writes `changes`. Resolves with the job as written, or undefined when `condition` did not hold.
    */
-  async releaseBeforeEnd(jobId: string, condition: JobCondition): Promise<void> {
+  async end(jobId: string, changes: JobChanges, condition: JobCondition): Promise<JobRecord | undefined> {
     const marked = await this.deps.jobs.update(
       jobId,
       { set: { slot_released: true } },
       { ...condition, slotHeld: true },
     );
     if (marked) await this.release(marked);
+    return this.deps.jobs.update(jobId, changes, condition);
   }
 
   /** A failure to give the slot back is logged, not thrown: the job's outcome stands either way. */

@@ -99,8 +99,7 @@ export class JobTransitions {
   ): Promise<boolean> {
     const total = record.config.total_patients;
     const at = this.deps.clock().toISOString();
-    await this.slots.releaseBeforeEnd(record.job_id, { statusIn: ['running'], runId });
-    const done = await this.deps.jobs.update(
+    const done = await this.slots.end(
       record.job_id,
       {
         set: {
@@ -126,28 +125,21 @@ export class JobTransitions {
   async fail(started: JobRecord, runId: string, error: JobError, final: boolean): Promise<void> {
     const at = this.deps.clock().toISOString();
     const condition = { statusIn: ['running' as const], runId };
-    if (final) {
-      await this.slots.releaseBeforeEnd(started.job_id, condition).catch((releaseError: unknown) => {
-        this.deps.logger?.error('could not give the slot back before failing the job', {
-          cause: releaseError as Error,
-        });
-      });
-    }
-    await this.deps.jobs
-      .update(
-        started.job_id,
-        final
-          ? finalFailure(error, at, Math.max(this.deps.maxAttempts, started.attempts ?? 1))
-          : {
-              set: { status: 'failed', error, updated_at: at, completed_at: at },
-              remove: ['run_id'],
-            },
-        condition,
-      )
-      .catch((markError: unknown) => {
-        this.deps.logger?.error('could not mark the job failed', { cause: markError as Error });
-        return undefined;
-      });
+    // Only a failure for good ends the job (and gives its slot back); a retry is still to come otherwise.
+    const marking = final
+      ? this.slots.end(
+          started.job_id,
+          finalFailure(error, at, Math.max(this.deps.maxAttempts, started.attempts ?? 1)),
+          condition,
+        )
+      : this.deps.jobs.update(
+          started.job_id,
+          { set: { status: 'failed', error, updated_at: at, completed_at: at }, remove: ['run_id'] },
+          condition,
+        );
+    await marking.catch((markError: unknown) => {
+      this.deps.logger?.error('could not mark the job failed', { cause: markError as Error });
+    });
   }
 
   /** Why the job is no longer this run's. */

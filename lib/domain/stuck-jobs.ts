@@ -180,8 +180,7 @@ export class StuckJobService {
     condition: JobCondition,
   ): Promise<boolean> {
     const at = this.clock().toISOString();
-    await this.slots.releaseBeforeEnd(jobId, condition);
-    const ended = await this.jobs.update(jobId, finalFailure(error, at, this.maxAttempts), condition);
+    const ended = await this.slots.end(jobId, finalFailure(error, at, this.maxAttempts), condition);
     if (!ended) return false;
     this.metrics?.jobFailed();
     this.logger?.warn('stuck job failed', { job_id: jobId, tenant: ended.owner, by, error });
