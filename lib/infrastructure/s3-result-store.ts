@@ -140,6 +140,14 @@ export class S3ResultStore implements ResultStore {
   }
 
   async upload(key: string, body: Readable, options: UploadOptions): Promise<void> {
+    // An abort ends the body, not the requests: lib-storage then stops reading, lets the requests in
+    // flight finish and aborts a multipart upload, and only then settles. Its own abort() rejects at
+    // once while a PUT in flight still lands, after the caller may have deleted what it wrote
+    // (memory/fixes/0078-aborted-upload-landed-late.md).
+    if (options.signal?.aborted) {
+      body.destroy();
+      options.signal.throwIfAborted();
+    }
     const upload = new Upload({
       client: this.s3,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType },
@@ -147,26 +155,18 @@ export class S3ResultStore implements ResultStore {
       queueSize: UPLOAD_QUEUE_SIZE,
       leavePartsOnError: false,
     });
-    await withChildSignal(options.signal, async (signal) => {
-      // An abort ends the body, not the requests: lib-storage then stops reading, lets the requests in
-      // flight finish and aborts a multipart upload, and only then settles. Its own abort() rejects at
-      // once while a PUT in flight still lands, after the caller may have deleted what it wrote
-      // (memory/fixes/0078-aborted-upload-landed-late.md).
-      if (signal?.aborted) {
-        body.destroy();
-        signal.throwIfAborted();
-      }
+    await withChildSignal(options.signal, (signal) => {
       // With the reason: a body destroyed without an error reads as ended, and the upload would
-      // complete with what it had. Once the body has ended, the requests left finish as sent.
-      const abort = () => {
-        if (!body.readableEnded) body.destroy(signal?.reason as Error);
-      };
-      signal?.addEventListener('abort', abort, { once: true });
-      try {
-        await upload.done();
-      } finally {
-        signal?.removeEventListener('abort', abort);
-      }
+      // complete with what it had. Once the body has ended, the requests left finish as sent. (The
+      // child signal is dropped when this call settles, so the listener needs no removing.)
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (!body.readableEnded) body.destroy(signal.reason as Error);
+        },
+        { once: true },
+      );
+      return upload.done();
     });
   }
 
