@@ -16,6 +16,7 @@ import {
   type JobRepository,
   JobRunner,
   JobService,
+  type JobStatus,
   type KeyLimits,
   type Principal,
   type ResultStore,
@@ -138,16 +139,13 @@ describe('Limits on jobs: jobs queued or running', () => {
     // Prepare: the key's running jobs as counted the moment the completing write lands.
     const key = keyWith({ max_concurrent_jobs: 1 });
     const { job } = await platform.generationService.create(key, request(5));
-    let activeWhenCompleted: number | undefined;
-    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
-      if (written && changes.set.status === 'completed') activeWhenCompleted = await activeOf(key.keyId);
-    });
+    const { jobs, counted } = countedWhen(key.keyId, 'completed');
     const runner = new JobRunner({ jobs, usage: platform.usage, store: platform.store });
     // Act
     const outcome = await runner.run(job.job_id);
     // Assert
     expect(outcome).toBe('completed');
-    expect(activeWhenCompleted).toBe(0);
+    expect(counted.active).toBe(0);
     expect(await activeOf(key.keyId)).toBe(0);
   });
 
@@ -155,16 +153,13 @@ describe('Limits on jobs: jobs queued or running', () => {
     // Prepare
     const key = keyWith({ max_concurrent_jobs: 1 });
     const { job } = await platform.generationService.create(key, request(5));
-    let activeWhenFailed: number | undefined;
-    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
-      if (written && changes.set.status === 'failed') activeWhenFailed = await activeOf(key.keyId);
-    });
+    const { jobs, counted } = countedWhen(key.keyId, 'failed');
     const runner = new JobRunner({ jobs, usage: platform.usage, store: brokenStore(), maxAttempts: 1 });
     // Act
     await runner.run(job.job_id, { receiveCount: 1 }).catch(() => undefined);
     // Assert
     expect((await platform.jobService.get(key.owner, job.job_id)).status).toBe('failed');
-    expect(activeWhenFailed).toBe(0);
+    expect(counted.active).toBe(0);
     expect(await activeOf(key.keyId)).toBe(0);
   });
 
@@ -172,16 +167,13 @@ describe('Limits on jobs: jobs queued or running', () => {
     // Prepare
     const key = keyWith({ max_concurrent_jobs: 1 });
     const { job } = await platform.generationService.create(key, request(5));
-    let activeWhenCancelled: number | undefined;
-    const jobs = afterUpdates(platform.jobs, async (changes, written) => {
-      if (written && changes.set.status === 'cancelled') activeWhenCancelled = await activeOf(key.keyId);
-    });
+    const { jobs, counted } = countedWhen(key.keyId, 'cancelled');
     const service = new JobService({ jobs, usage: platform.usage, store: platform.store });
     // Act
     const cancelled = await service.cancel(key.owner, job.job_id);
     // Assert
     expect(cancelled.status).toBe('cancelled');
-    expect(activeWhenCancelled).toBe(0);
+    expect(counted.active).toBe(0);
     expect(await activeOf(key.keyId)).toBe(0);
   });
 
@@ -434,6 +426,18 @@ class CancellingJobs implements JobRepository {
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);
   }
+}
+
+/**
+ * The repository, and the key's running jobs as counted the moment a write gives a job `status`
+ * (`counted.active`, unset until such a write lands).
+ */
+function countedWhen(keyId: string, status: JobStatus) {
+  const counted: { active?: number } = {};
+  const jobs = afterUpdates(platform.jobs, async (changes, written) => {
+    if (written && changes.set.status === status) counted.active = await activeOf(keyId);
+  });
+  return { jobs, counted };
 }
 
 /** The repository, calling `after` with each update's changes and what it wrote (undefined: refused). */
