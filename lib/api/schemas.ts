@@ -177,7 +177,7 @@ export const ResultsQuerySchema = z.object({
   nationality: valueList(
     'nationality',
     NATION_CODES,
-    'ISO 3166 alpha-3 codes of GET /api/v1/reference/nationalities',
+    'ISO 3166 alpha-3 codes of GET /api/v1/configurations/reference/nationalities',
   ),
   front: z
     .string()

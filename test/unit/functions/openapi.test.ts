@@ -117,4 +117,27 @@ describe('OpenAPI document', () => {
       doc.paths['/api/v1/admin/keys/{key_id}'].get.responses['200'].content['application/json'].schema.$ref,
     ).toBe('#/components/schemas/ApiKeyDetail');
   });
+
+  it('names in its descriptions only routes that exist', () => {
+    // Prepare
+    const texts: string[] = [];
+    const walk = (node: unknown): void => {
+      if (typeof node === 'string') texts.push(node);
+      else if (node && typeof node === 'object') for (const value of Object.values(node)) walk(value);
+    };
+    walk(doc);
+    const routeKeys = new Set(ROUTES.map((route) => `${route.method} ${route.path}`));
+    // Act
+    const named = texts.flatMap((text) =>
+      [...text.matchAll(/\b(GET|POST|PUT|DELETE) (\/[\w/{}.-]+)/g)].map(([, method, path]) => ({
+        method,
+        path,
+      })),
+    );
+    // Assert
+    expect(named.length).toBeGreaterThan(0);
+    for (const { method, path } of named) {
+      expect(routeKeys.has(`${method} ${path}`), `${method} ${path} is not a route`).toBe(true);
+    }
+  });
 });

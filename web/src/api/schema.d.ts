@@ -4456,7 +4456,7 @@ export interface operations {
             query?: {
                 /** @description The front's name or id, exactly */
                 front?: string;
-                /** @description Any of: ISO 3166 alpha-3 codes of GET /api/v1/reference/nationalities (comma-separated, case-insensitive) */
+                /** @description Any of: ISO 3166 alpha-3 codes of GET /api/v1/configurations/reference/nationalities (comma-separated, case-insensitive) */
                 nationality?: string;
                 page?: number;
                 per_page?: number;
