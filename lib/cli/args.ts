@@ -57,5 +57,8 @@ export function listOption(values: ParsedArgs['values'], name: string): string[]
   const v = values[name];
   if (v === undefined) return undefined;
   const items = (Array.isArray(v) ? v : [v]).map(String);
-  return items.flatMap((item) => item.split(',')).map((s) => s.trim());
+  return items
+    .flatMap((item) => item.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }

@@ -139,4 +139,11 @@ describe('milmed bad input', () => {
       expect(existsSync(join(dir, 'never'))).toBe(false);
     });
   });
+
+  it('says "no format given" for an empty --format, not an unknown format ""', async () => {
+    // Act
+    const lines = expectUsageError(await runCli(['generate', '--preset', 'training_exercise', '--format=,']));
+    // Assert
+    expect(lines).toEqual(['--format: no format given; valid formats: json, ndjson, csv, fhir, xml']);
+  });
 });

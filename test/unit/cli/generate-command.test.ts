@@ -118,6 +118,27 @@ describe('milmed generate', () => {
     });
   });
 
+  it('drops empty items of --format, so a trailing comma or ", ," still names the formats', async () => {
+    await withTempDir(async (dir) => {
+      // Act
+      const run = await runCli([
+        ...base,
+        '--count',
+        '5',
+        '--seed',
+        '1',
+        '--format',
+        'ndjson,,csv,',
+        '--out',
+        dir,
+      ]);
+      // Assert
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      expect((await readdir(dir)).sort()).toEqual(['patients.csv', 'patients.ndjson']);
+    });
+  });
+
   it('prints a few plain progress lines, not a bar, when stderr is not a terminal and N >= 10,000', async () => {
     await withTempDir(async (dir) => {
       // Act
