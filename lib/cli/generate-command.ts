@@ -186,6 +186,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const passwordEnv = attempt(() => parsePasswordEnv(passwordEnvText));
   if (passwordEnvText !== undefined && !encrypt) problems.push('--password-env: applies to --encrypt only');
   if (keepFiles && !zip) problems.push('--keep-files: applies to --zip only');
+  const outArg = stringOption(values, 'out') ?? DEFAULT_OUT_DIR;
+  // An empty value (`--out "$DIR"` with DIR unset) would resolve to the working directory.
+  if (outArg.trim() === '') problems.push('--out: must not be empty (a directory; default ./out)');
   let input: unknown;
   if (presetId !== undefined && scenarioFile === undefined) input = attempt(() => presetInput(presetId));
   if (problems.length > 0) throw new UsageError(problems);
@@ -206,7 +209,6 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
         minLength: MIN_PASSWORD_LENGTH,
       })
     : undefined;
-  const outArg = stringOption(values, 'out') ?? DEFAULT_OUT_DIR;
   const outDir = resolve(io.cwd, outArg);
   try {
     await mkdir(outDir, { recursive: true });

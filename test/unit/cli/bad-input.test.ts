@@ -146,4 +146,17 @@ describe('milmed bad input', () => {
     // Assert
     expect(lines).toEqual(['--format: no format given; valid formats: json, ndjson, csv, fhir, xml']);
   });
+
+  it('rejects an empty --out instead of writing into the working directory', async () => {
+    await withTempDir(async (dir) => {
+      // Act
+      const lines = expectUsageError(
+        await runCli(['generate', '--preset', 'training_exercise', '--count', '3', '--out='], dir),
+      );
+      // Assert
+      expect(lines).toEqual(['--out: must not be empty (a directory; default ./out)']);
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
 });
