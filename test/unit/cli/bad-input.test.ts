@@ -159,4 +159,26 @@ describe('milmed bad input', () => {
       expect(await readdir(dir)).toEqual([]);
     });
   });
+
+  it('says in words why --out cannot be a directory: a file there, or a file on its path', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare
+      await writeFile(join(dir, 'taken'), 'not a directory');
+      // Act
+      const file = expectUsageError(
+        await runCli(['generate', '--preset', 'training_exercise', '--count', '3', '--out', 'taken'], dir),
+      );
+      const below = expectUsageError(
+        await runCli(
+          ['generate', '--preset', 'training_exercise', '--count', '3', '--out', 'taken/sub'],
+          dir,
+        ),
+      );
+      // Assert
+      expect(file).toEqual(['--out: cannot create directory "taken": a file of that name exists']);
+      expect(below).toEqual([
+        '--out: cannot create directory "taken/sub": a part of its path is a file, not a directory',
+      ]);
+    });
+  });
 });
