@@ -8,7 +8,7 @@
  * encrypted file) is one line on stderr and exit code 2.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import {
@@ -62,6 +62,10 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
 
   // Check the input before asking for a password: a missing or foreign file needs none.
   await checkInput(inPath, inArg!);
+  // Else the rename at the very end would fail, after the whole file was decrypted.
+  if ((await stat(outPath).catch(() => undefined))?.isDirectory()) {
+    throw new UsageError(`decrypt: --out "${outArg}" is a directory; give the name of the decrypted file`);
+  }
   const password = await obtainPassword(io, { envName: envName!, confirm: false });
 
   const partial = `${outPath}.partial`;

@@ -309,6 +309,23 @@ describe('milmed decrypt', () => {
     });
   });
 
+  it('exits 2 before decrypting when --out is a directory, and asks no password', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare
+      await encryptFile(join(dir, 'data.enc'), Buffer.from('hello'));
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(join(dir, 'plain'));
+      // Act
+      const run = await runCli(['decrypt', '--in', 'data.enc', '--out', 'plain'], dir);
+      // Assert
+      expect(expectOneLineError(run)).toBe(
+        'decrypt: --out "plain" is a directory; give the name of the decrypted file',
+      );
+      expect((await readdir(dir)).sort()).toEqual(['data.enc', 'plain']);
+      expect(await readdir(join(dir, 'plain'))).toEqual([]);
+    });
+  });
+
   it('asks once at a terminal and writes the decrypted file readable by its owner only', async () => {
     await withTempDir(async (dir) => {
       // Prepare
