@@ -115,33 +115,35 @@ export function JobCharts({ summary }: { summary: JobSummary }) {
                     values,
                   }))}
                 >
-                  <table class="compact">
-                    <caption class="visually-hidden">
-                      Arrivals at each role: totals and busiest period
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Role</th>
-                        <th scope="col" class="num">
-                          Arrivals
-                        </th>
-                        <th scope="col" class="num">
-                          Busiest {arrivals.binHours === 1 ? 'hour' : 'period'}
-                        </th>
-                        <th scope="col">Starting</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {arrivals.stats.map((s) => (
-                        <tr key={s.role}>
-                          <th scope="row">{facilityLabel(s.role)}</th>
-                          <td class="num">{formatCount(s.total)}</td>
-                          <td class="num">{formatCount(s.peak)}</td>
-                          <td>{s.peak ? utc(s.peakTime) : '—'}</td>
+                  <div class="table-wrap plain">
+                    <table class="compact">
+                      <caption class="visually-hidden">
+                        Arrivals at each role: totals and busiest period
+                      </caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Role</th>
+                          <th scope="col" class="num">
+                            Arrivals
+                          </th>
+                          <th scope="col" class="num">
+                            Busiest {arrivals.binHours === 1 ? 'hour' : 'period'}
+                          </th>
+                          <th scope="col">Starting</th>
                         </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                      </thead>
+                      <tbody>
+                        {arrivals.stats.map((s) => (
+                          <tr key={s.role}>
+                            <th scope="row">{facilityLabel(s.role)}</th>
+                            <td class="num">{formatCount(s.total)}</td>
+                            <td class="num">{formatCount(s.peak)}</td>
+                            <td>{s.peak ? utc(s.peakTime) : '—'}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
                   {series.arrivals.late > 0 && (
                     <p class="hint">
                       {formatCount(series.arrivals.late)} later arrivals are beyond the chart.
@@ -169,40 +171,42 @@ function EvacuationTimes({ evacuation }: { evacuation: NonNullable<JobSummary['s
         90th percentile are read from half-hour bins.
       </p>
       <div class="card">
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">Leg</th>
-              <th scope="col" class="num">
-                Patients
-              </th>
-              <th scope="col" class="num">
-                Median
-              </th>
-              <th scope="col" class="num">
-                90th percentile
-              </th>
-              <th scope="col" class="num">
-                Max
-              </th>
-              <th scope="col" class="num">
-                Mean
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {legs.map((leg) => (
-              <tr key={legLabel(leg)}>
-                <th scope="row">{legLabel(leg)}</th>
-                <td class="num">{formatCount(leg.count)}</td>
-                <td class="num">{leg.count ? formatHours(leg.median_hours) : '—'}</td>
-                <td class="num">{leg.count ? formatHours(leg.p90_hours) : '—'}</td>
-                <td class="num">{leg.count ? formatHours(leg.max_hours) : '—'}</td>
-                <td class="num">{leg.count ? formatHours(leg.mean_hours) : '—'}</td>
+        <div class="table-wrap plain">
+          <table class="compact">
+            <thead>
+              <tr>
+                <th scope="col">Leg</th>
+                <th scope="col" class="num">
+                  Patients
+                </th>
+                <th scope="col" class="num">
+                  Median
+                </th>
+                <th scope="col" class="num">
+                  90th percentile
+                </th>
+                <th scope="col" class="num">
+                  Max
+                </th>
+                <th scope="col" class="num">
+                  Mean
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {legs.map((leg) => (
+                <tr key={legLabel(leg)}>
+                  <th scope="row">{legLabel(leg)}</th>
+                  <td class="num">{formatCount(leg.count)}</td>
+                  <td class="num">{leg.count ? formatHours(leg.median_hours) : '—'}</td>
+                  <td class="num">{leg.count ? formatHours(leg.p90_hours) : '—'}</td>
+                  <td class="num">{leg.count ? formatHours(leg.max_hours) : '—'}</td>
+                  <td class="num">{leg.count ? formatHours(leg.mean_hours) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
       <div class="chart-grid histograms">
         {legs

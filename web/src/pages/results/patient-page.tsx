@@ -185,40 +185,42 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
 
       <section class="card" aria-labelledby="conditions-title">
         <h2 id="conditions-title">Conditions</h2>
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">SNOMED CT</th>
-              <th scope="col">Condition</th>
-              <th scope="col">Body site</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Kind</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.conditions.map((c) => (
-              <tr key={c.code} class={isComplication(c, p) ? 'complication' : undefined}>
-                <td>
-                  <code>{c.code}</code>
-                </td>
-                <td>{c.name}</td>
-                <td>{c.body_part}</td>
-                <td>
-                  {c.severity_grade} ({c.severity})
-                </td>
-                <td>
-                  {c.primary ? (
-                    'Primary'
-                  ) : isComplication(c, p) ? (
-                    <span class="badge complication-badge">Complication</span>
-                  ) : (
-                    'Secondary'
-                  )}
-                </td>
+        <div class="table-wrap plain">
+          <table class="compact">
+            <thead>
+              <tr>
+                <th scope="col">SNOMED CT</th>
+                <th scope="col">Condition</th>
+                <th scope="col">Body site</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Kind</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {p.conditions.map((c) => (
+                <tr key={c.code} class={isComplication(c, p) ? 'complication' : undefined}>
+                  <td>
+                    <code>{c.code}</code>
+                  </td>
+                  <td>{c.name}</td>
+                  <td>{c.body_part}</td>
+                  <td>
+                    {c.severity_grade} ({c.severity})
+                  </td>
+                  <td>
+                    {c.primary ? (
+                      'Primary'
+                    ) : isComplication(c, p) ? (
+                      <span class="badge complication-badge">Complication</span>
+                    ) : (
+                      'Secondary'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p class="hint">
           Primary: the wound or illness itself; secondary: another injury or what the wound brings with it;
           complication: what followed from the injury, the time before care or the weather.
@@ -229,34 +231,36 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
         <h2 id="procedures-title">Procedures</h2>
         {p.treatments.length === 0 && <p class="muted">No procedure recorded.</p>}
         {p.treatments.length > 0 && (
-          <table class="compact">
-            <thead>
-              <tr>
-                <th scope="col">Facility</th>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col" class="num">
-                  After injury
-                </th>
-                <th scope="col">SNOMED CT</th>
-                <th scope="col">Procedure</th>
-              </tr>
-            </thead>
-            <tbody>
-              {treatmentsByFacility(p).flatMap((g) =>
-                g.treatments.map((t, i) => (
-                  <tr key={`${t.code}-${t.hours_since_injury}`} class={i === 0 ? 'group-start' : ''}>
-                    <td>{i === 0 ? facilityLabel(g.facility) : ''}</td>
-                    <td>{formatTimestamp(t.timestamp)}</td>
-                    <td class="num">{formatHours(t.hours_since_injury)}</td>
-                    <td>
-                      <code>{t.code}</code>
-                    </td>
-                    <td>{t.name}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          <div class="table-wrap plain">
+            <table class="compact">
+              <thead>
+                <tr>
+                  <th scope="col">Facility</th>
+                  <th scope="col">Time (UTC)</th>
+                  <th scope="col" class="num">
+                    After injury
+                  </th>
+                  <th scope="col">SNOMED CT</th>
+                  <th scope="col">Procedure</th>
+                </tr>
+              </thead>
+              <tbody>
+                {treatmentsByFacility(p).flatMap((g) =>
+                  g.treatments.map((t, i) => (
+                    <tr key={`${t.code}-${t.hours_since_injury}`} class={i === 0 ? 'group-start' : ''}>
+                      <td>{i === 0 ? facilityLabel(g.facility) : ''}</td>
+                      <td>{formatTimestamp(t.timestamp)}</td>
+                      <td class="num">{formatHours(t.hours_since_injury)}</td>
+                      <td>
+                        <code>{t.code}</code>
+                      </td>
+                      <td>{t.name}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
 

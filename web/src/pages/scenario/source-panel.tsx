@@ -139,52 +139,54 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
       {presets.length > 0 && (
         <details class="preset-browser">
           <summary>Compare the {presets.length} presets</summary>
-          <table>
-            <caption class="visually-hidden">Presets with their category, difficulty and size</caption>
-            <thead>
-              <tr>
-                <th scope="col">Preset</th>
-                <th scope="col">Category</th>
-                <th scope="col">Difficulty</th>
-                <th scope="col" class="num">
-                  Patients
-                </th>
-                <th scope="col" class="num">
-                  Days
-                </th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {presets.map((p) => (
-                <tr key={p.id} aria-current={p.id === presetId ? 'true' : undefined}>
-                  <td>
-                    <strong>{p.name}</strong>
-                    <span class="muted preset-description">{p.description}</span>
-                  </td>
-                  <td>{categories[p.category]?.name ?? p.category}</td>
-                  <td>
-                    <span class={`chip difficulty-${p.difficulty}`}>{p.difficulty}</span>
-                  </td>
-                  <td class="num">{p.total_patients.toLocaleString('en-GB')}</td>
-                  <td class="num">{p.duration_days}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="secondary small"
-                      disabled={busy}
-                      aria-label={`Use ${p.name}`}
-                      onClick={() => onLoad({ kind: 'preset', id: p.id })}
-                    >
-                      Use
-                    </button>
-                  </td>
+          <div class="preset-table">
+            <table>
+              <caption class="visually-hidden">Presets with their category, difficulty and size</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Preset</th>
+                  <th scope="col">Category</th>
+                  <th scope="col">Difficulty</th>
+                  <th scope="col" class="num">
+                    Patients
+                  </th>
+                  <th scope="col" class="num">
+                    Days
+                  </th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {presets.map((p) => (
+                  <tr key={p.id} aria-current={p.id === presetId ? 'true' : undefined}>
+                    <td>
+                      <strong>{p.name}</strong>
+                      <span class="muted preset-description">{p.description}</span>
+                    </td>
+                    <td>{categories[p.category]?.name ?? p.category}</td>
+                    <td>
+                      <span class={`chip difficulty-${p.difficulty}`}>{p.difficulty}</span>
+                    </td>
+                    <td class="num">{p.total_patients.toLocaleString('en-GB')}</td>
+                    <td class="num">{p.duration_days}</td>
+                    <td>
+                      <button
+                        type="button"
+                        class="secondary small"
+                        disabled={busy}
+                        aria-label={`Use ${p.name}`}
+                        onClick={() => onLoad({ kind: 'preset', id: p.id })}
+                      >
+                        Use
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </details>
       )}
       {error && (

@@ -1,0 +1,89 @@
+/**
+ * The console in a phone-wide window (390 px): every page fits the window's width, so nothing (the
+ * navigation, Sign out, a table's last column) is left beyond the right edge, reachable only by
+ * scrolling the whole page sideways. Wide tables scroll inside their own box (fix 0081).
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
+import { screenshot, signIn, useConsoleHarness } from './harness.js';
+
+const PHONE = { width: 390, height: 844 } as const;
+const harness = useConsoleHarness();
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies read field by field
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${harness.stack.url}${path}`, {
+    method,
+    headers: { 'X-API-Key': harness.stack.apiKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status, `${method} ${path}`).toBeLessThan(300);
+  return res.json();
+}
+
+let jobId = '';
+/** A patient with procedures: the procedures table is the widest of the patient page. */
+let patientId = 0;
+
+beforeAll(async () => {
+  const scenario = await api('GET', '/api/v1/configurations/default');
+  const job = await api('POST', '/api/v1/generation', {
+    configuration: { ...draftFromConfiguration(scenario), total_patients: 40 },
+    seed: 11,
+    output_formats: ['json'],
+  });
+  jobId = job.job_id;
+  for (let i = 0; i < 120; i++) {
+    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
+    if (status === 'completed') break;
+    expect(['pending', 'queued', 'running']).toContain(status);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const results = await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=40`);
+  patientId = results.patients.find((p: { treatments: unknown[] }) => p.treatments.length > 2).id;
+}, 120_000);
+
+/** How far the page reaches beyond the window's right edge, in CSS pixels (0: it fits). */
+function overflow(page: Page): Promise<number> {
+  return page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  ) as Promise<number>;
+}
+
+describe('console in a 390 px window', () => {
+  it('every page fits the window width and Sign out stays on screen', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await page.setViewportSize(PHONE);
+    await signIn(page, harness.stack.apiKey);
+    const pages = {
+      scenario: '#/scenario',
+      jobs: '#/jobs',
+      results: `#/jobs/${jobId}`,
+      patient: `#/jobs/${jobId}/patients/${patientId}`,
+      viewer: '#/viewer',
+    };
+    const measured: Record<string, number> = {};
+    let signOutRight = 0;
+
+    // Act
+    for (const [name, hash] of Object.entries(pages)) {
+      await page.goto(`${harness.stack.url}/${hash}`);
+      await page.waitForLoadState('networkidle');
+      if (name === 'results') await page.getByRole('heading', { name: 'Evacuation times' }).waitFor();
+      if (name === 'patient') await page.getByRole('heading', { name: 'Procedures' }).waitFor();
+      measured[name] = await overflow(page);
+      if (name === 'jobs') {
+        const box = await page.getByRole('button', { name: 'Sign out', exact: true }).boundingBox();
+        signOutRight = (box?.x ?? Number.POSITIVE_INFINITY) + (box?.width ?? 0);
+      }
+      await screenshot(page, `narrow-${name}`);
+    }
+
+    // Assert
+    expect(measured).toEqual({ scenario: 0, jobs: 0, results: 0, patient: 0, viewer: 0 });
+    expect(signOutRight).toBeLessThanOrEqual(PHONE.width);
+  });
+});
