@@ -1,7 +1,7 @@
 /**
  * The console in a phone-wide window (390 px): every page fits the window's width, so nothing (the
  * navigation, Sign out, a table's last column) is left beyond the right edge, reachable only by
- * scrolling the whole page sideways. Wide tables scroll inside their own box (fix 0081).
+ * scrolling the whole page sideways. Wide tables scroll inside their own box (fix 0086).
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
