@@ -3,7 +3,9 @@
  * built by npm's prepare step) and rebuilds them when a source is newer.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const BIN = 'bin/milmed.js';
@@ -73,5 +75,27 @@ describe('the milmed bin (built CLI)', () => {
     expect(read('zip-writer')).toMatch(/ArchiverError/);
     expect(read('keys-command')).not.toMatch(/DynamoDBClient/);
     expect(read('keys-bootstrap')).toMatch(/DynamoDBClient/);
+  });
+
+  it('exits 1 with one line, not a stack trace, when it cannot rebuild dist/cli', () => {
+    // Prepare: the bin and its build script without a build and without esbuild (no node_modules),
+    // as in a copy installed without its development dependencies.
+    const root = mkdtempSync(join(tmpdir(), 'milmed-bin-'));
+    try {
+      for (const file of [BIN, 'scripts/build-cli.mjs']) {
+        mkdirSync(join(root, file, '..'), { recursive: true });
+        copyFileSync(file, join(root, file));
+      }
+      // Act
+      const run = spawnSync(process.execPath, [join(root, BIN), 'presets'], { encoding: 'utf8' });
+      // Assert
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^milmed: cannot build the CLI into dist\/cli \(Cannot find package 'esbuild'.*\); run "npm ci", then "npm run build", in .*\n$/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
