@@ -202,7 +202,8 @@ export const DownloadQuerySchema = z.object({
       }),
     )
     .optional()
-    .meta({ description: 'One output file instead of the ZIP of all files' }),
+    // The enum of the input (trimmed, any case) is not derived from the pipe: stated here.
+    .meta({ description: 'One output file instead of the ZIP of all files', enum: [...DOWNLOAD_FORMATS] }),
   redirect: z
     .enum(['true', 'false'], { error: 'redirect must be true or false' })
     .default('true')

@@ -22,6 +22,14 @@ export const MAX_CONFIGURATION_ID_LENGTH = 128;
 /** Longest output format name; a longer one is not a format and is not quoted back. */
 const MAX_FORMAT_LENGTH = 16;
 
+const MAX_SEED_LENGTH = 128;
+const SEED_RANGE_MESSAGE = `seed must be between 0 and ${Number.MAX_SAFE_INTEGER}`;
+const SEED_LENGTH_MESSAGE = `seed must be 1 to ${MAX_SEED_LENGTH} characters long`;
+
+/** The rule a number seed breaks: not whole, or whole but outside 0..MAX_SAFE_INTEGER. */
+const seedNumberMessage = (issue: { input?: unknown }) =>
+  Number.isInteger(issue.input) ? SEED_RANGE_MESSAGE : 'seed must be an integer';
+
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
 /**
@@ -53,17 +61,14 @@ export function generationRequestSchema(maxPatientsPerJob: number) {
           .nullish(),
         output_formats: z
           .array(
-            z
-              .string()
-              // A long value is no format: say so without quoting it (the original quotes short ones).
-              .max(MAX_FORMAT_LENGTH, {
-                error: `Invalid output format. Valid formats: ${formatList()}`,
-                abort: true,
-              })
-              .refine((format) => (OUTPUT_FORMATS as readonly string[]).includes(format), {
-                error: (issue) =>
-                  `Invalid output format: ${String(issue.input)}. Valid formats: ${formatList()}`,
-              }),
+            // An enum, so the OpenAPI document lists the formats; the original's message quotes a short
+            // value, a long one is no format and is not quoted back.
+            z.enum(OUTPUT_FORMATS, {
+              error: (issue) =>
+                typeof issue.input === 'string' && issue.input.length <= MAX_FORMAT_LENGTH
+                  ? `Invalid output format: ${issue.input}. Valid formats: ${formatList()}`
+                  : `Invalid output format. Valid formats: ${formatList()}`,
+            }),
           )
           .min(1, 'output_formats must list at least one format')
           .max(
@@ -71,7 +76,8 @@ export function generationRequestSchema(maxPatientsPerJob: number) {
             `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`,
           )
           .default(['json'])
-          .transform((formats) => [...new Set(formats)]),
+          // Typed as text, as the job stores it (a job record is read back as such).
+          .transform((formats): string[] => [...new Set(formats)]),
         use_compression: z.boolean().default(false),
         use_encryption: z.boolean().default(false),
         encryption_password: z
@@ -80,22 +86,25 @@ export function generationRequestSchema(maxPatientsPerJob: number) {
           .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
           .nullish(),
         priority: PrioritySchema.default('normal'),
+        // Bounds as checks (not a refinement), so the OpenAPI document shows them.
         seed: z
-          .union([z.number(), z.string()], { error: 'seed must be an integer or a string' })
-          .superRefine((seed, ctx) => {
-            if (typeof seed === 'number') {
-              if (!Number.isInteger(seed))
-                ctx.addIssue({ code: 'custom', message: 'seed must be an integer' });
-              else if (seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
-                ctx.addIssue({
-                  code: 'custom',
-                  message: `seed must be between 0 and ${Number.MAX_SAFE_INTEGER}`,
-                });
-              }
-            } else if (seed.length < 1 || seed.length > 128) {
-              ctx.addIssue({ code: 'custom', message: 'seed must be 1 to 128 characters long' });
-            }
-          })
+          .union(
+            [
+              z
+                .number()
+                // zod's int is a safe integer: a larger whole number breaks the range, said once.
+                .int({ error: seedNumberMessage, abort: true })
+                .min(0, SEED_RANGE_MESSAGE)
+                .max(Number.MAX_SAFE_INTEGER, SEED_RANGE_MESSAGE),
+              z.string().min(1, SEED_LENGTH_MESSAGE).max(MAX_SEED_LENGTH, SEED_LENGTH_MESSAGE),
+            ],
+            {
+              error: (issue) =>
+                typeof issue.input === 'number'
+                  ? seedNumberMessage(issue)
+                  : 'seed must be an integer or a string',
+            },
+          )
           .nullish(),
       })
       .superRefine((req, ctx) => {

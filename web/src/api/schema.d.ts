@@ -888,13 +888,13 @@ export interface components {
              *       "json"
              *     ]
              */
-            output_formats: string[];
+            output_formats: ("json" | "ndjson" | "csv" | "fhir" | "xml")[];
             /**
              * @default normal
              * @enum {string}
              */
             priority: "low" | "normal" | "high";
-            seed?: number | string | null;
+            seed?: (number | string) | null;
             total_patients?: number | null;
             /** @default false */
             use_compression: boolean;
@@ -3507,7 +3507,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One output file instead of the ZIP of all files */
-                format?: string;
+                format?: "zip" | "json" | "ndjson" | "csv" | "fhir" | "xml";
                 /** @description false answers 200 with the link as JSON instead of a 302, for browsers that must keep the API key in a header */
                 redirect?: "true" | "false";
             };

@@ -35,7 +35,7 @@ const IDLE: LoadState = {
 };
 
 /** The job's file the viewer can read: NDJSON first (no array to track), else JSON. */
-export function viewerFormat(job: Job): string | null {
+export function viewerFormat(job: Job): 'ndjson' | 'json' | null {
   if (job.status !== 'completed') return null;
   const formats = new Set(job.output_files.map((f) => f.format));
   if (formats.has('ndjson')) return 'ndjson';

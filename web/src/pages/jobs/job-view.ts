@@ -121,7 +121,7 @@ export function sameSeedRequest(
   const request: components['schemas']['GenerationRequest'] = {
     ...(configuration ? { configuration } : { configuration_id: c.configuration_id ?? 'default' }),
     total_patients: c.total_patients,
-    output_formats: [...c.output_formats],
+    output_formats: [...c.output_formats] as components['schemas']['GenerationRequest']['output_formats'],
     use_compression: c.use_compression,
     use_encryption: c.use_encryption,
     priority: c.priority,

@@ -27,7 +27,7 @@ export function buildGenerationRequest(source: ScenarioSource, options: Generate
     ...(source.kind === 'inline'
       ? { configuration: source.configuration }
       : { configuration_id: source.configurationId }),
-    output_formats: [...options.formats],
+    output_formats: [...options.formats] as GenerationRequest['output_formats'],
     use_compression: options.compress,
     use_encryption: options.encrypt,
     priority: 'normal',
