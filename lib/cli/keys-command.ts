@@ -243,17 +243,18 @@ export function createRequest(values: ParsedArgs['values']): Record<string, unkn
       problems.lines.push('--expires-at: must be in the future');
     }
   }
-  problems.throwIfAny();
-
+  // The schema's rules too, in the same run: but for an option already reported above (missing, not
+  // a number, unknown), whose value the body lacks or the schema would report a second time.
   const parsed = CreateApiKeyRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.join('.');
-        return `${CREATE_FIELD_OPTIONS[path] ?? path}: ${issue.message}`;
-      }),
-    );
+  const reported = [...problems.lines];
+  const named = (option: string) =>
+    reported.some((l) => l.startsWith(`${option}:`) || l.includes(` needs ${option} `));
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const path = issue.path.join('.');
+    const option = CREATE_FIELD_OPTIONS[path] ?? CREATE_FIELD_OPTIONS[String(issue.path[0])] ?? path;
+    if (!named(option)) problems.lines.push(`${option}: ${issue.message}`);
   }
+  problems.throwIfAny();
   return body;
 }
 

@@ -221,6 +221,25 @@ describe('milmed keys create: bad input', () => {
   });
 });
 
+describe('milmed keys create: every problem at once', () => {
+  it('reports a bad --owner and --expires-at together with a bad limit, not only after it is fixed', async () => {
+    // Act
+    const lines = usageLines(
+      await keys(
+        ['create', '--owner=-bad', '--name', 'b', '--daily-job-quota', 'many', '--expires-at', 'tomorrow'],
+        {},
+      ),
+    );
+    // Assert
+    expect(lines).toEqual([
+      '--daily-job-quota: must be a whole number from 1 to 1000000, got "many"',
+      '--owner: must be letters, digits, ".", "_" or "-", starting with a letter or digit',
+      '--expires-at: must be an ISO 8601 UTC time (…Z)',
+      NOT_SET,
+    ]);
+  });
+});
+
 describe('milmed keys list|show|usage|rotate|revoke: bad input', () => {
   it('names --limit, --all together with --limit, and a bad --owner', async () => {
     // Act
