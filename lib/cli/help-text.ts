@@ -121,7 +121,7 @@ Subcommands:
              AWS_ENDPOINT_URL_DYNAMODB for an emulator). Owner default ops. Prints the key once
 
 Options of every subcommand:
-  --api URL    the API's base URL (not bootstrap)
+  --api URL    the API's base URL, with or without /api/v1 (not bootstrap)
   --json       print the API's JSON answer instead of tables (the warning of a new key goes to stderr)
   -h, --help   show this text
 

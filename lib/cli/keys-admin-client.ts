@@ -99,10 +99,13 @@ export class AdminClient {
     return new AdminClient(baseUrl!, key!, command);
   }
 
-  /** `path` under the base URL, which may carry a path of its own (a stage prefix, a proxy). */
+  /**
+   * `path` under the base URL, which may carry a path of its own (a stage prefix, a proxy). A base
+   * ending in /api/v1 (the "Patient generator API" URL npm start prints) is taken as the API's root.
+   */
   url(path: string, query: Record<string, string | number | undefined> = {}): URL {
     const url = new URL(this.baseUrl.href);
-    url.pathname = url.pathname.replace(/\/+$/, '') + path;
+    url.pathname = url.pathname.replace(/\/+$/, '').replace(/\/api\/v1$/, '') + path;
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) url.searchParams.set(name, String(value));
     }
