@@ -191,12 +191,15 @@ export class JobService {
     };
   }
 
+  /** The 409 of a job without results: still under way ("yet"), or ended without any. */
   private completed(record: JobRecord): void {
-    if (record.status !== 'completed') {
-      throw new ConflictError(`Job ${record.job_id} is not completed yet. Current status: ${record.status}`, {
-        details: { status: record.status },
-      });
-    }
+    if (record.status === 'completed') return;
+    const over =
+      record.status === 'cancelled' || (record.status === 'failed' && !awaitsRetry(record, this.maxAttempts));
+    const message = over
+      ? `Job ${record.job_id} is not completed: it ${record.status === 'cancelled' ? 'was cancelled' : 'failed'} and has no results. Create a new job.`
+      : `Job ${record.job_id} is not completed yet. Current status: ${record.status}`;
+    throw new ConflictError(message, { details: { status: record.status } });
   }
 
   /**
