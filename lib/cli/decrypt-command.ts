@@ -106,6 +106,10 @@ async function checkInput(path: string, label: string): Promise<void> {
   let size: number;
   const longestHeader = V1_HEADER_BYTES; // v1's header (33 bytes) is longer than v2's (32)
   try {
+    // A pipe (/dev/stdin, <(...), a FIFO) can be read once, without seeking and without a size: the
+    // decrypting stream checks its header instead.
+    const kind = await stat(path);
+    if (kind.isFIFO() || kind.isCharacterDevice() || kind.isSocket()) return;
     const handle = await open(path, 'r');
     try {
       size = (await handle.stat()).size;

@@ -62,7 +62,7 @@ Decrypts a file written with "generate --encrypt" (AES-256-GCM, see "Encrypted f
 streaming. A .gz.enc file decrypts to the .gz file (gunzip it afterwards).
 
 Options:
-  --in FILE            the encrypted file (.enc)
+  --in FILE            the encrypted file (.enc), or a pipe such as /dev/stdin
   --out FILE           the decrypted file; written as FILE.partial and renamed only when the
                        authentication tag has been verified at the end of the input
   --password-env NAME  environment variable holding the password (default: ENCRYPTION_PASSWORD);

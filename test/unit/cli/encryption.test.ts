@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -179,6 +180,25 @@ describe('milmed decrypt', () => {
       expect((await readFile(join(dir, 'v2.enc'))).subarray(0, 5).toString('latin1')).toBe('MMPG\u0002');
       expect((await readFile(join(dir, 'v1.ndjson'))).equals(plain)).toBe(true);
       expect((await readFile(join(dir, 'v2.ndjson'))).equals(plain)).toBe(true);
+    });
+  });
+
+  it('decrypts from a pipe (a FIFO, as /dev/stdin or <(...) give), reading it once', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a named pipe fed with an encrypted file once the CLI opens it.
+      const plain = Buffer.from('piped exercise data\n'.repeat(5000));
+      await encryptFile(join(dir, 'data.enc'), plain);
+      const fifo = join(dir, 'pipe.enc');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const feed = createReadStream(join(dir, 'data.enc')).pipe(createWriteStream(fifo));
+      const fed = new Promise((settle) => feed.on('close', settle).on('error', settle));
+      // Act
+      const run = await runCli(['decrypt', '--in', 'pipe.enc', '--out', 'plain.txt'], dir, { env });
+      await fed;
+      // Assert
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect((await readFile(join(dir, 'plain.txt'))).equals(plain)).toBe(true);
     });
   });
 
