@@ -62,9 +62,16 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
 
   // Check the input before asking for a password: a missing or foreign file needs none.
   await checkInput(inPath, inArg!);
-  // Else the rename at the very end would fail, after the whole file was decrypted.
-  if ((await stat(outPath).catch(() => undefined))?.isDirectory()) {
+  // Else the rename at the very end would fail after the whole file was decrypted (a directory), or
+  // replace a pipe or device (/dev/stdout) with a file, as root even in /dev.
+  const existing = await stat(outPath).catch(() => undefined);
+  if (existing?.isDirectory()) {
     throw new UsageError(`decrypt: --out "${outArg}" is a directory; give the name of the decrypted file`);
+  }
+  if (existing && !existing.isFile()) {
+    throw new UsageError(
+      `decrypt: --out "${outArg}" is not a regular file (a pipe or device); give a file name: the output is renamed into place once verified`,
+    );
   }
   const password = await obtainPassword(io, { envName: envName!, confirm: false });
 

@@ -346,6 +346,22 @@ describe('milmed decrypt', () => {
     });
   });
 
+  it('exits 2 when --out is a pipe or device, which the final rename would replace', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a FIFO stands for /dev/stdout (a pipe or terminal), which the test must not touch.
+      await encryptFile(join(dir, 'data.enc'), Buffer.from('hello'));
+      expect(spawnSync('mkfifo', [join(dir, 'out.fifo')]).status).toBe(0);
+      // Act
+      const run = await runCli(['decrypt', '--in', 'data.enc', '--out', 'out.fifo'], dir, { env });
+      // Assert
+      expect(expectOneLineError(run)).toBe(
+        'decrypt: --out "out.fifo" is not a regular file (a pipe or device); give a file name: the output is renamed into place once verified',
+      );
+      expect((await stat(join(dir, 'out.fifo'))).isFIFO()).toBe(true);
+      expect((await readdir(dir)).sort()).toEqual(['data.enc', 'out.fifo']);
+    });
+  });
+
   it('asks once at a terminal and writes the decrypted file readable by its owner only', async () => {
     await withTempDir(async (dir) => {
       // Prepare
