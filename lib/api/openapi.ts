@@ -122,7 +122,16 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['generation'],
     headers: IdempotencyHeaderSchema,
     body: GenerationRequestSchema,
-    ok: { '201': { description: 'Job created', schema: GenerationResponseSchema } },
+    ok: {
+      '201': {
+        description: 'Job created, or the job an Idempotency-Key already created',
+        schema: GenerationResponseSchema,
+        headers: {
+          Location: 'The job: /api/v1/jobs/{job_id}',
+          'Idempotent-Replayed': '`true` when an Idempotency-Key replay returned the job it already created',
+        },
+      },
+    },
     errors: [...JSON_BODY_ERRORS, 404, 409, 503],
   },
   'list-jobs': {

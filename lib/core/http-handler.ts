@@ -64,6 +64,8 @@ export const CORS_EXPOSED_HEADERS = [
   'RateLimit-Limit',
   'RateLimit-Remaining',
   'RateLimit-Reset',
+  // POST /api/v1/generation's mark of an Idempotency-Key replay.
+  'Idempotent-Replayed',
 ] as const;
 
 export const MISSING_API_KEY = 'Missing API Key';

@@ -219,13 +219,15 @@ describe('generation flow', () => {
 
   it('an Idempotency-Key returns the job it already created', async () => {
     const request = { configuration: smallScenario({ total_patients: 3 }) };
-    const headers = { 'Idempotency-Key': `e2e-${Date.now()}` };
+    // A browser reads the replay mark only if the answer exposes it (CORS).
+    const headers = { 'Idempotency-Key': `e2e-${Date.now()}`, Origin: 'http://localhost:5173' };
     const first = await api.post('/api/v1/generation', request, { headers });
     const second = await api.post('/api/v1/generation', request, { headers });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.json.job_id).toBe(first.json.job_id);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(second.headers.get('access-control-expose-headers')?.split(',')).toContain('Idempotent-Replayed');
     const conflict = await api.post(
       '/api/v1/generation',
       { configuration: smallScenario({ total_patients: 4 }) },

@@ -118,6 +118,13 @@ describe('OpenAPI document', () => {
     ).toBe('#/components/schemas/ApiKeyDetail');
   });
 
+  it('documents the headers of a created job: Location and the Idempotency-Key replay mark', () => {
+    // Act
+    const headers = doc.paths['/api/v1/generation'].post.responses['201'].headers;
+    // Assert
+    expect(Object.keys(headers)).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed']));
+  });
+
   it('names in its descriptions only routes that exist', () => {
     // Prepare
     const texts: string[] = [];

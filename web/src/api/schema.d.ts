@@ -3687,9 +3687,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Job created */
+            /** @description Job created, or the job an Idempotency-Key already created */
             201: {
                 headers: {
+                    /** @description `true` when an Idempotency-Key replay returned the job it already created */
+                    "Idempotent-Replayed"?: string;
+                    /** @description The job: /api/v1/jobs/{job_id} */
+                    Location?: string;
                     /** @description The key's requests per minute */
                     "RateLimit-Limit"?: string;
                     /** @description Requests left in the current minute */
