@@ -21,7 +21,8 @@ Commands:
   keys       API keys of a deployment: create, list, show, rotate, revoke, usage; bootstrap a stage
   help       show this text, or a command's options
 
-Exit codes: 0 success, 1 internal error, 2 bad input (one line per problem on stderr), 130 interrupted.
+Exit codes: 0 success, 1 failure (output not written, cohort too rare to find, internal error),
+2 bad input (one line per problem on stderr), 130 interrupted.
 `;
 
 export const GENERATE_HELP = `Usage: milmed generate (--preset ID | --scenario FILE) [options]

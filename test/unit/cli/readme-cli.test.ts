@@ -49,4 +49,34 @@ describe("the README's command line section", () => {
       expect(section).toContain('`"scenario": null`, `"seed": null`');
     });
   });
+
+  it('gives the exit code of a --cohort too rare to find (1) in the table and in --help', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare
+      const section = await commandLineSection();
+      // Act
+      const run = await runCli(
+        [
+          'generate',
+          '--preset',
+          'training_exercise',
+          '--count',
+          '50',
+          '--seed',
+          '1',
+          '--cohort',
+          '{"outcomes":["DOW"],"triage":["T3"]}',
+          '--out',
+          dir,
+        ],
+        dir,
+      );
+      const help = await runCli(['help']);
+      // Assert
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: cohort: only \d+ of 50 patients matching/);
+      expect(section).toMatch(/\| 1 \| [^|]*a `--cohort` too rare to find[^|]*\|/);
+      expect(help.stdout).toMatch(/Exit codes: 0 success, 1 [^)]*cohort too rare to find/);
+    });
+  });
 });
