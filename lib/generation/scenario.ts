@@ -174,16 +174,26 @@ const injuryMix = strictWith(
     }
   });
 
+/**
+ * The base dates a job may start on: every date it writes (birthdates some 65 years before, the
+ * course up to a year and more after) then keeps four-digit years; near 0000 or 9999 they broke.
+ */
+const BASE_DATES = { first: '1000-01-01', last: '9000-12-31' } as const;
+
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })
   .refine(
     (d) =>
       !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
     {
       error: 'is not a valid calendar date',
+      abort: true,
     },
-  );
+  )
+  .refine((d) => d >= BASE_DATES.first && d <= BASE_DATES.last, {
+    error: `must be from ${BASE_DATES.first} to ${BASE_DATES.last}`,
+  });
 
 const seed = z.union([
   z.number().int('must be an integer').min(0, 'must not be negative').max(Number.MAX_SAFE_INTEGER),
