@@ -98,6 +98,8 @@ export class TrackedPage {
   private readonly allowed: RegExp[] = [];
   /** URLs that turned into downloads: Chromium aborts their navigation request (net::ERR_ABORTED). */
   private readonly downloads = new Set<string>();
+  /** Requests sent and not yet answered or failed. */
+  private readonly inFlight = new Set<unknown>();
 
   constructor(
     readonly page: Page,
@@ -108,6 +110,9 @@ export class TrackedPage {
     });
     page.on('pageerror', (error) => this.problems.push({ kind: 'pageerror', text: String(error) }));
     page.on('download', (download) => this.downloads.add(download.url()));
+    page.on('request', (request) => this.inFlight.add(request));
+    page.on('requestfinished', (request) => this.inFlight.delete(request));
+    page.on('requestfailed', (request) => this.inFlight.delete(request));
     page.on('requestfailed', (request) => {
       const failure = request.failure()?.errorText ?? 'failed';
       this.problems.push({ kind: 'requestfailed', text: `${request.method()} ${request.url()} ${failure}` });
@@ -120,6 +125,21 @@ export class TrackedPage {
         });
       }
     });
+  }
+
+  /**
+   * Waits until no request has been in flight for `quietMs`. Unlike waitForLoadState('networkidle'),
+   * which a hash-route page reached once at its first load, this sees the requests a page sends after
+   * a sign-in or a route change, so a reload or a measurement does not race them.
+   */
+  async settled(quietMs = 300, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs) {
+      if (Date.now() > deadline) throw new Error(`${this.inFlight.size} requests still in flight`);
+      await new Promise((r) => setTimeout(r, 50));
+      if (this.inFlight.size > 0) quietSince = Date.now();
+    }
   }
 
   /** Declares problems this test expects (matched against the problem's text), e.g. a 401 of a wrong key. */

@@ -71,7 +71,7 @@ describe('console in a 390 px window', () => {
     // Act
     for (const [name, hash] of Object.entries(pages)) {
       await page.goto(`${harness.stack.url}/${hash}`);
-      await page.waitForLoadState('networkidle');
+      await current.settled();
       if (name === 'results') await page.getByRole('heading', { name: 'Evacuation times' }).waitFor();
       if (name === 'patient') await page.getByRole('heading', { name: 'Procedures' }).waitFor();
       measured[name] = await overflow(page);

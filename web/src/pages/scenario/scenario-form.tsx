@@ -335,89 +335,95 @@ function Facilities({ reference }: { reference: ReferenceData }) {
       {list.length > 0 && (
         // Two fields a cell (id over name, role over front, KIA over RTD rate): eight columns side by side
         // squeezed the rates unreadable in the form's column at 1280 and 1024 px (memory/fixes/0073).
-        <table class="facility-table">
-          <thead>
-            <tr>
-              <th scope="col">Id / name</th>
-              <th scope="col">Role / front</th>
-              <th scope="col">Beds</th>
-              <th scope="col">KIA / RTD rate</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((f, i) => {
-              const label = String(getIn(f, ['name']) || getIn(f, ['id']) || `facility ${i + 1}`);
-              const rowKey = issueKey(['facility_configs', i]);
-              return (
-                <tr key={i} id={fieldId(rowKey)} tabIndex={-1}>
-                  <td class="stack names">
-                    <TextField
-                      path={['facility_configs', i, 'id']}
-                      label={`Id of ${label}`}
-                      hideLabel
-                      class="id-field"
-                    />
-                    <TextField path={['facility_configs', i, 'name']} label={`Name of ${label}`} hideLabel />
-                  </td>
-                  <td class="stack roles">
-                    <SelectField
-                      path={['facility_configs', i, 'role']}
-                      label={`Role of ${label}`}
-                      hideLabel
-                      options={roleOptions}
-                      optional="(from id or name)"
-                    />
-                    <SelectField
-                      path={['facility_configs', i, 'front_id']}
-                      label={`Front of ${label}`}
-                      hideLabel
-                      options={frontOptions}
-                      optional="(every front)"
-                    />
-                  </td>
-                  <td class="beds">
-                    <NumberField
-                      path={['facility_configs', i, 'capacity']}
-                      label={`Capacity of ${label}`}
-                      hideLabel
-                      min={1}
-                      step={1}
-                    />
-                  </td>
-                  <td class="stack rates">
-                    {FACILITY_RATES.map(([tag, field]) => (
-                      <div class="tagged" key={field}>
-                        <span aria-hidden="true">{tag}</span>
-                        <NumberField
-                          path={['facility_configs', i, field]}
-                          label={`${tag} rate of ${label}`}
-                          hideLabel
-                          min={0}
-                          max={1}
-                          step={0.01}
-                        />
-                      </div>
-                    ))}
-                  </td>
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="secondary small"
-                      aria-label={`Remove ${label}`}
-                      title={`Remove ${label}`}
-                      onClick={() => set(['facility_configs', i], undefined)}
-                    >
-                      <span aria-hidden="true">✕</span>
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="facility-scroll">
+          <table class="facility-table">
+            <thead>
+              <tr>
+                <th scope="col">Id / name</th>
+                <th scope="col">Role / front</th>
+                <th scope="col">Beds</th>
+                <th scope="col">KIA / RTD rate</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((f, i) => {
+                const label = String(getIn(f, ['name']) || getIn(f, ['id']) || `facility ${i + 1}`);
+                const rowKey = issueKey(['facility_configs', i]);
+                return (
+                  <tr key={i} id={fieldId(rowKey)} tabIndex={-1}>
+                    <td class="stack names">
+                      <TextField
+                        path={['facility_configs', i, 'id']}
+                        label={`Id of ${label}`}
+                        hideLabel
+                        class="id-field"
+                      />
+                      <TextField
+                        path={['facility_configs', i, 'name']}
+                        label={`Name of ${label}`}
+                        hideLabel
+                      />
+                    </td>
+                    <td class="stack roles">
+                      <SelectField
+                        path={['facility_configs', i, 'role']}
+                        label={`Role of ${label}`}
+                        hideLabel
+                        options={roleOptions}
+                        optional="(from id or name)"
+                      />
+                      <SelectField
+                        path={['facility_configs', i, 'front_id']}
+                        label={`Front of ${label}`}
+                        hideLabel
+                        options={frontOptions}
+                        optional="(every front)"
+                      />
+                    </td>
+                    <td class="beds">
+                      <NumberField
+                        path={['facility_configs', i, 'capacity']}
+                        label={`Capacity of ${label}`}
+                        hideLabel
+                        min={1}
+                        step={1}
+                      />
+                    </td>
+                    <td class="stack rates">
+                      {FACILITY_RATES.map(([tag, field]) => (
+                        <div class="tagged" key={field}>
+                          <span aria-hidden="true">{tag}</span>
+                          <NumberField
+                            path={['facility_configs', i, field]}
+                            label={`${tag} rate of ${label}`}
+                            hideLabel
+                            min={0}
+                            max={1}
+                            step={0.01}
+                          />
+                        </div>
+                      ))}
+                    </td>
+                    <td class="actions">
+                      <button
+                        type="button"
+                        class="secondary small"
+                        aria-label={`Remove ${label}`}
+                        title={`Remove ${label}`}
+                        onClick={() => set(['facility_configs', i], undefined)}
+                      >
+                        <span aria-hidden="true">✕</span>
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <FacilityRowErrors count={list.length} />
       <button
