@@ -23,7 +23,16 @@ import {
 } from '../output/index.js';
 import { parseCommandArgs, stringOption } from './args.js';
 import { DECRYPT_HELP } from './help-text.js';
-import { CliFailure, CliInterrupted, type CliIo, EXIT_INTERRUPTED, EXIT_OK, UsageError } from './io.js';
+import {
+  CliFailure,
+  CliInterrupted,
+  type CliIo,
+  EXIT_OK,
+  onStopSignal,
+  STOP_SIGNALS,
+  type StopSignal,
+  UsageError,
+} from './io.js';
 import { obtainPassword, parsePasswordEnv } from './password.js';
 import { formatBytes } from './text-table.js';
 
@@ -82,8 +91,11 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
     throw new UsageError(`decrypt: cannot create the directory of --out "${outArg}": ${reason(error)}`);
   }
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort(new CliInterrupted());
-  if (io.ownsProcess) process.once('SIGINT', onSigint);
+  let stoppedBy: StopSignal = 'SIGINT';
+  const removeStopHandlers = onStopSignal(io, (signal) => {
+    stoppedBy = signal;
+    interrupt.abort(new CliInterrupted());
+  });
   const source = createReadStream(inPath);
   const sink = createWriteStream(partial, { mode: PLAINTEXT_MODE });
   try {
@@ -94,12 +106,12 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
     await finished(sink).catch(() => undefined);
     await rm(partial, { force: true }).catch(() => undefined);
     if (interrupt.signal.aborted) {
-      io.stderr.write('\ninterrupted; partial file removed\n');
-      return EXIT_INTERRUPTED;
+      io.stderr.write(`\n${STOP_SIGNALS[stoppedBy].word}; partial file removed\n`);
+      return STOP_SIGNALS[stoppedBy].exitCode;
     }
     throw describeFailure(error, inPath, inArg!, outArg!);
   } finally {
-    if (io.ownsProcess) process.off('SIGINT', onSigint);
+    removeStopHandlers();
   }
   io.stdout.write(
     `decrypted ${display(io.cwd, inPath)} → ${display(io.cwd, outPath)} (${formatBytes(sink.bytesWritten)})\n`,

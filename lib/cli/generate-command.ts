@@ -29,7 +29,16 @@ import {
 } from '../output/index.js';
 import { listOption, parseCommandArgs, stringOption } from './args.js';
 import { GENERATE_HELP } from './help-text.js';
-import { CliFailure, type CliIo, EXIT_INTERRUPTED, EXIT_OK, UsageError, writeLines } from './io.js';
+import {
+  CliFailure,
+  type CliIo,
+  EXIT_OK,
+  onStopSignal,
+  STOP_SIGNALS,
+  type StopSignal,
+  UsageError,
+  writeLines,
+} from './io.js';
 import { MIN_PASSWORD_LENGTH, obtainPassword, parsePasswordEnv } from './password.js';
 import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
 import { presetInput, readJsonFile, validateScenario } from './scenario-source.js';
@@ -237,8 +246,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   };
   const collector = new SummaryCollector();
   const interrupt = new AbortController();
-  const onSigint = () => interrupt.abort(new Interrupted('interrupted'));
-  if (io.ownsProcess) process.once('SIGINT', onSigint);
+  let stoppedBy: StopSignal = 'SIGINT';
+  const removeStopHandlers = onStopSignal(io, (signal) => {
+    stoppedBy = signal;
+    interrupt.abort(new Interrupted(signal));
+  });
   let files: StoredFile[] = [];
   let zipFile: StoredFile | undefined;
   try {
@@ -283,15 +295,15 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     await Promise.all(opened.map((p) => rm(p, { force: true }).catch(() => undefined)));
     if (interrupt.signal.aborted) {
       progress.stop();
-      io.stderr.write('\ninterrupted; partial files removed\n');
-      return EXIT_INTERRUPTED;
+      io.stderr.write(`\n${STOP_SIGNALS[stoppedBy].word}; partial files removed\n`);
+      return STOP_SIGNALS[stoppedBy].exitCode;
     }
     if (isSystemError(error))
       throw new CliFailure(`cannot write the output files in "${outArg}": ${error.message}`);
     throw error;
   } finally {
     progress.stop();
-    if (io.ownsProcess) process.off('SIGINT', onSigint);
+    removeStopHandlers();
   }
   const elapsedMs = performance.now() - started;
 

@@ -22,7 +22,7 @@ Commands:
   help       show this text, or a command's options
 
 Exit codes: 0 success, 1 failure (output not written, cohort too rare to find, internal error),
-2 bad input (one line per problem on stderr), 130 interrupted.
+2 bad input (one line per problem on stderr), 130 interrupted (143 by SIGTERM).
 `;
 
 export const GENERATE_HELP = `Usage: milmed generate (--preset ID | --scenario FILE) [options]

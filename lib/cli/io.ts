@@ -19,7 +19,7 @@ export interface CliIo {
   readonly stderr: CliStream;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
-  /** True when the CLI owns the process (installs a SIGINT handler during long runs). */
+  /** True when the CLI owns the process (handles SIGINT and SIGTERM during long runs). */
   readonly ownsProcess?: boolean;
   /** Environment variables (the encryption password); none when missing. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -91,6 +91,29 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+/** 128 + SIGTERM's number, as a shell reports a process that SIGTERM stopped. */
+export const EXIT_TERMINATED = 143;
+
+/**
+ * The signals that stop a long run, which then removes its partial files: Ctrl-C, and SIGTERM (kill,
+ * timeout, a cancelled CI job), with the exit code and the word of its last line.
+ */
+export const STOP_SIGNALS = {
+  SIGINT: { exitCode: EXIT_INTERRUPTED, word: 'interrupted' },
+  SIGTERM: { exitCode: EXIT_TERMINATED, word: 'terminated' },
+} as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** Calls `stop` on the first stop signal, when the CLI owns the process; returns the handlers' removal. */
+export function onStopSignal(io: CliIo, stop: (signal: StopSignal) => void): () => void {
+  if (!io.ownsProcess) return () => {};
+  const names = Object.keys(STOP_SIGNALS) as StopSignal[];
+  const handlers = names.map((name) => [name, () => stop(name)] as const);
+  for (const [name, handler] of handlers) process.once(name, handler);
+  return () => {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  };
+}
 
 export function writeLines(stream: CliStream, lines: readonly string[]): void {
   if (lines.length > 0) stream.write(lines.join('\n') + '\n');

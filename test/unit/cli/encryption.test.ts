@@ -191,7 +191,7 @@ describe('milmed decrypt', () => {
       const fifo = join(dir, 'pipe.enc');
       expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
       const feed = createReadStream(join(dir, 'data.enc')).pipe(createWriteStream(fifo));
-      const fed = new Promise((settle) => feed.on('close', settle).on('error', settle));
+      const fed = new Promise<void>((settle) => feed.on('close', settle).on('error', () => settle()));
       // Act
       const run = await runCli(['decrypt', '--in', 'pipe.enc', '--out', 'plain.txt'], dir, { env });
       await fed;
