@@ -1,7 +1,7 @@
 /**
  * Signing in and out of the web console in Chromium, through the real local stack: the key is checked
- * against the API before it is kept, a wrong key shows the API's own message, and the key lives in
- * sessionStorage only.
+ * against the API before it is kept, a wrong key shows the API's own message, the key lives in
+ * sessionStorage only, and a key the API stops accepting (revoked) signs the tab out (fix 0099).
  */
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
@@ -100,7 +100,7 @@ describe('console sign-in', () => {
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
     // The scenario page's requests done: a reload aborts requests in flight (net::ERR_ABORTED).
-    await page.waitForLoadState('networkidle');
+    await current.settled();
 
     // Act
     await page.reload();
@@ -108,5 +108,39 @@ describe('console sign-in', () => {
     // Assert
     await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
     expect(await page.getByRole('textbox', { name: 'API key', exact: true }).count()).toBe(0);
+  });
+
+  it('a key revoked while signed in signs the tab out and the sign-in page says why', async () => {
+    // Prepare: a key of its own, signed in on the jobs page, then revoked
+    const admin = { 'X-API-Key': harness.stack.adminKey, 'Content-Type': 'application/json' };
+    const made = await fetch(`${harness.stack.url}/api/v1/admin/keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ owner: 'console-test', name: 'revoked while signed in', scopes: ['generate'] }),
+    });
+    const key = (await made.json()) as { key_id: string; api_key: string };
+    const current = await harness.open();
+    const { page } = current;
+    current.expectProblems(/\/api\/v1\/\S* → 401/, /status of 401/);
+    await signIn(page, key.api_key);
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByText('No jobs yet.').waitFor();
+    const revoked = await fetch(`${harness.stack.url}/api/v1/admin/keys/${key.key_id}`, {
+      method: 'DELETE',
+      headers: admin,
+    });
+
+    // Act: the next request with the key
+    await page.getByRole('link', { name: 'Scenario', exact: true }).click();
+
+    // Assert
+    expect(made.status).toBe(201);
+    expect(revoked.status).toBe(200);
+    await page.getByRole('textbox', { name: 'API key', exact: true }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('no longer accepts the key');
+    expect(await page.getByRole('button', { name: 'Sign out', exact: true }).count()).toBe(0);
+    expect(await page.evaluate('JSON.stringify(sessionStorage)')).not.toContain(key.api_key);
+    await screenshot(page, 'sign-in-key-revoked');
+    await expectAccessible(page, 'the sign-in page after the key was revoked');
   });
 });

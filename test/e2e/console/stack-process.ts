@@ -1,7 +1,7 @@
 /**
  * The local stack (what `npm start` runs, infra/local/start.ts) in a child process of its own, for the
  * browser tests' globalSetup and the web benchmark: its environment stays out of the test runner, and
- * one stack serves every browser test file. Reports {url, apiKey} when ready (infra/local/child-process.ts).
+ * one stack serves every browser test file. Reports {url, apiKey, adminKey} when ready (infra/local/child-process.ts).
  */
 import { serveChild } from '../../../infra/local/child-process.js';
 import { startLocalStack } from '../../../infra/local/start.js';
@@ -9,6 +9,8 @@ import { startLocalStack } from '../../../infra/local/start.js';
 export interface ConsoleStackInfo {
   readonly url: string;
   readonly apiKey: string;
+  /** The admin key (scope admin): tests make and revoke keys with it. */
+  readonly adminKey: string;
 }
 
 serveChild<ConsoleStackInfo>(async () => {
@@ -20,5 +22,8 @@ serveChild<ConsoleStackInfo>(async () => {
     // A private copy of the built console (console-stack.ts), not web/dist that other builds rewrite.
     consoleDir: process.env.CONSOLE_DIR || undefined,
   });
-  return { data: { url: stack.url, apiKey: stack.apiKey }, stop: () => stack.stop() };
+  return {
+    data: { url: stack.url, apiKey: stack.apiKey, adminKey: stack.adminKey },
+    stop: () => stack.stop(),
+  };
 });

@@ -48,6 +48,27 @@ const auth: Middleware = {
     if (key) request.headers.set('X-API-Key', key);
     return request;
   },
+  /**
+   * A 401 to the tab's own key: the key stopped working since sign-in (revoked, rotated, expired).
+   * Every page would only repeat the refusal (and the jobs list keep "Loading…"), so the tab signs
+   * out and the sign-in page says why.
+   */
+  async onResponse({ request, response }) {
+    const key = session.apiKey();
+    if (response.status === 401 && key !== null && request.headers.get('X-API-Key') === key) {
+      const refusal = toApiError(
+        401,
+        await response
+          .clone()
+          .json()
+          .catch(() => null),
+      ).message;
+      session.signOut(
+        `The API no longer accepts the key this tab signed in with (${refusal}). Sign in again.`,
+      );
+    }
+    return response;
+  },
 };
 
 function build() {

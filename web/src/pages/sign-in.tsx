@@ -4,7 +4,8 @@ import { ApiError, api, call, session } from '../api';
 /** Checks the key against an authenticated route before keeping it, so a wrong key shows the API's message. */
 export function SignIn() {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // A tab signed out because the API refused its key opens with the reason.
+  const [error, setError] = useState<string | null>(() => session.endedReason());
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: Event) => {
