@@ -221,7 +221,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['configurations'],
     path: ConfigurationPathSchema,
     ok: { '204': { description: 'Deleted' } },
-    errors: [404, 422],
+    errors: [404, 409, 422],
   },
   'list-configuration-versions': {
     summary: 'The version history of a configuration, oldest first',

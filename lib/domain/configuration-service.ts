@@ -63,6 +63,13 @@ export function notFound(configId: string): NotFoundError {
   return new NotFoundError(`Configuration ${configId} not found`);
 }
 
+/** The built-in default is read like a stored configuration but never written: say so, not "not found". */
+function builtInDefault(action: 'changed' | 'deleted'): ConflictError {
+  return new ConflictError(
+    `The built-in default configuration cannot be ${action}; save your own with POST /api/v1/configurations`,
+  );
+}
+
 function withoutServerFields(input: unknown): unknown {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
   const copy: Record<string, unknown> = { ...(input as Record<string, unknown>) };
@@ -164,6 +171,7 @@ export class ConfigurationService {
 
   /** Writes version n+1 with the new body; earlier versions stay readable. */
   async update(owner: string, configId: string, input: unknown): Promise<Configuration> {
+    if (configId === DEFAULT_CONFIGURATION_ID) throw builtInDefault('changed');
     const body = this.parse(input);
     let head = await this.head(owner, configId);
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
@@ -199,6 +207,7 @@ export class ConfigurationService {
   }
 
   async delete(owner: string, configId: string): Promise<void> {
+    if (configId === DEFAULT_CONFIGURATION_ID) throw builtInDefault('deleted');
     await this.head(owner, configId);
     await this.repo.delete(configId);
   }
@@ -209,6 +218,12 @@ export class ConfigurationService {
     options: { limit?: number; cursor?: string | null } = {},
   ): Promise<ConfigurationVersionList> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    if (configId === DEFAULT_CONFIGURATION_ID) {
+      // Its one version, as GET /configurations/default shows it (a cursor has nothing after it).
+      const { version, name, created_at } = this.defaultConfiguration();
+      const versions = options.cursor ? [] : [{ version, name, created_at }];
+      return { config_id: configId, latest_version: version, versions, next_cursor: null };
+    }
     const head = await this.head(owner, configId);
     const page = await this.repo.listVersions(configId, { limit, cursor: options.cursor ?? null });
     return {
@@ -222,6 +237,11 @@ export class ConfigurationService {
   }
 
   async getVersion(owner: string, configId: string, version: number): Promise<Configuration> {
+    if (configId === DEFAULT_CONFIGURATION_ID) {
+      const configuration = this.defaultConfiguration();
+      if (version === configuration.version) return configuration;
+      throw new NotFoundError(`Configuration ${configId} has no version ${version}`);
+    }
     const head = await this.head(owner, configId);
     const snapshot =
       version <= head.latest_version ? await this.repo.getVersion(configId, version) : undefined;

@@ -2840,6 +2840,23 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Validation failed; details.errors lists each field path and message */
             422: {
                 headers: {
