@@ -196,7 +196,13 @@ export function ScenarioPage(_props: PageProps) {
 
   // Validation as the planner types: one request per pause, stale answers ignored.
   useEffect(() => {
-    if (jsonError || Object.keys(draft).length === 0) return;
+    if (jsonError) return;
+    if (Object.keys(draft).length === 0) {
+      // Nothing to check (not loaded yet, or emptied as JSON): not the verdict on the previous draft.
+      validateSeq.current++;
+      setValidation({ state: 'idle' });
+      return;
+    }
     const timer = setTimeout(() => void validate(draft), VALIDATE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [draft, jsonError, validate]);
