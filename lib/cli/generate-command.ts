@@ -15,7 +15,13 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { CohortShortfallError, MAX_PATIENTS, plan, type ScenarioInput } from '../generation/index.js';
+import {
+  CohortShortfallError,
+  candidateBound,
+  MAX_PATIENTS,
+  plan,
+  type ScenarioInput,
+} from '../generation/index.js';
 import {
   type ChainFile,
   type FhirBundleType,
@@ -44,6 +50,7 @@ import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
 import { presetInput, readJsonFile, validateScenario } from './scenario-source.js';
 import { tuneForShortRun } from './short-run-tuning.js';
 import { formatRunReport, type WrittenFile } from './summary-report.js';
+import { formatCount } from './text-table.js';
 
 export const GENERATE_OPTIONS = {
   preset: { type: 'string' },
@@ -230,6 +237,13 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   if (seedWasRandom) io.stderr.write(`seed ${seed} (random; rerun with --seed ${seed} to reproduce)\n`);
 
   const started = performance.now();
+  // A cohort's search plays the exercise with many candidates before the first patient is written
+  // (seconds to tens of seconds): said up front, where progress shows, so the silence is explained.
+  if (scenario.cohort && (io.stderr.isTTY || scenario.totalPatients >= PLAIN_PROGRESS_MIN)) {
+    io.stderr.write(
+      `cohort: finding ${formatCount(scenario.totalPatients)} matching patients among up to ${formatCount(candidateBound(scenario.totalPatients))} candidates (no progress until found)\n`,
+    );
+  }
   const eventPlan = planOrFail(scenario, seed);
   tuneForShortRun(eventPlan.totalPatients, io.ownsProcess);
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };

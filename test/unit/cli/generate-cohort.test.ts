@@ -94,4 +94,27 @@ describe('milmed generate --cohort', () => {
       expect(await readdir(join(dir, 'out'))).toEqual([]);
     });
   });
+
+  it('says it is searching before a large cohort search, so its silence is not taken for a hang', async () => {
+    await withTempDir(async (dir) => {
+      // Act: 10,000 patients in a log (not a terminal): the size that gets progress lines.
+      const large = await runCli([
+        ...base,
+        '--count',
+        '10000',
+        '--cohort',
+        '{"triage":["T1"]}',
+        '--out',
+        dir,
+      ]);
+      const small = await runCli([...base, '--count', '40', '--cohort', '{"triage":["T1"]}', '--out', dir]);
+      // Assert
+      expect(large.code, large.stderr).toBe(0);
+      expect(large.stderr.split('\n')[0]).toBe(
+        'cohort: finding 10,000 matching patients among up to 2,000,000 candidates (no progress until found)',
+      );
+      expect(large.stderr.split('\n')[1]).toMatch(/^progress: 25% /);
+      expect(small.stderr).toBe('');
+    });
+  });
 });
