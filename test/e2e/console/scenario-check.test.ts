@@ -1,6 +1,7 @@
 /**
- * The scenario editor's Check panel tells the state of the scenario on screen, never the verdict on an
- * earlier one (fix 0101).
+ * The scenario editor: its Check panel tells the state of the scenario on screen, never the verdict on
+ * an earlier one (fix 0101); the default scenario is there even when the planner left the page before
+ * it had loaded (fix 0103).
  */
 import { describe, expect, it } from 'vitest';
 import { signIn, useConsoleHarness } from './harness.js';
@@ -24,5 +25,34 @@ describe('console scenario editor: the Check panel', () => {
 
     // Assert
     expect(await status.textContent()).not.toBe('Valid scenario');
+  });
+
+  it('leaving the page before the default scenario has loaded still finds it loaded on return', async () => {
+    // Prepare: the default scenario's answer held back until the planner is on the jobs page
+    const current = await harness.open();
+    const { page } = current;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/v1/configurations/default', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await signIn(page, harness.stack.apiKey);
+
+    // Act: to Jobs at once, the default scenario answers there, then back to Scenario
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByRole('heading', { name: 'Jobs', exact: true }).waitFor();
+    release();
+    await current.settled();
+    await page.unroute('**/api/v1/configurations/default');
+    await page.getByRole('link', { name: 'Scenario', exact: true }).click();
+    await current.settled();
+
+    // Assert
+    const name = page.getByRole('textbox', { name: 'Scenario name', exact: true });
+    await expect.poll(() => name.inputValue(), { timeout: 10_000 }).not.toBe('');
+    expect(await page.getByText('From the default scenario').count()).toBe(1);
   });
 });

@@ -77,6 +77,9 @@ export function ScenarioPage(_props: PageProps) {
   const validateSeq = useRef(0);
 
   useEffect(() => {
+    // The empty start, before the default scenario has loaded, is not kept: leaving the page before
+    // the load answered would bring the planner back to an empty "new scenario" with nothing loading.
+    if (origin.kind === 'new' && Object.keys(draft).length === 0) return;
     const state: EditorState = { draft, origin, baseline, ...(seed ? { seed } : {}) };
     editorStore.set(state);
   }, [draft, origin, baseline, seed]);
