@@ -42,7 +42,7 @@ export async function obtainPassword(io: CliIo, request: PasswordRequest): Promi
     password = fromEnv;
   } else if (isTerminal(io.stdin)) {
     const prompts = request.confirm ? ['Encryption password: ', 'Repeat the password: '] : ['Password: '];
-    const entries = await readHiddenLines(io.stdin, io.stderr, prompts);
+    const entries = await readHiddenLines(io.stdin, promptStream(io), prompts);
     if (entries.some((e) => e === '')) throw new UsageError('encryption password: no password entered');
     if (entries.some((e) => e !== entries[0])) {
       throw new UsageError('encryption password: the two entries differ');
@@ -56,6 +56,14 @@ export async function obtainPassword(io: CliIo, request: PasswordRequest): Promi
     throw new UsageError(`encryption password: must be at least ${min} characters`);
   }
   return password;
+}
+
+/**
+ * Where the prompt goes: standard error, unless only standard output is on the terminal (`2>log`
+ * typed at a terminal), where a prompt on standard error would land in the log, unseen.
+ */
+function promptStream(io: CliIo): CliStream {
+  return !io.stderr.isTTY && io.stdout.isTTY ? io.stdout : io.stderr;
 }
 
 function isTerminal(stdin: CliInput | undefined): stdin is CliInput & { setRawMode(mode: boolean): unknown } {

@@ -128,6 +128,23 @@ describe('milmed generate --encrypt', () => {
     });
   });
 
+  it('asks on standard output when standard error is redirected but standard output is the terminal', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: `milmed generate --encrypt 2>log` typed at a terminal.
+      const terminal = new FakeTerminal();
+      terminal.write(`${PASSWORD}\r${PASSWORD}\r`);
+      // Act
+      const run = await runCli([...generate, '--format', 'csv', '--encrypt', '--out', 'out'], dir, {
+        stdin: terminal,
+        stdoutIsTTY: true,
+      });
+      // Assert
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^Encryption password: \nRepeat the password: \nGenerated 12 patients/);
+      expect(run.stderr).toBe('');
+    });
+  });
+
   it('exits 2 when the two entries at the prompt differ, and 130 on Ctrl-C', async () => {
     await withTempDir(async (dir) => {
       // Prepare

@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Standard input (default: none, so there is no password prompt). */
   readonly stdin?: CliInput;
+  /** Standard output is a terminal (default: not, as when it is piped or captured). */
+  readonly stdoutIsTTY?: boolean;
 }
 
 export async function runCli(
@@ -35,6 +37,7 @@ export async function runCli(
   options: RunOptions = {},
 ): Promise<CliRun> {
   const stdout = new Capture();
+  stdout.isTTY = options.stdoutIsTTY === true;
   const stderr = new Capture();
   const io: CliIo = {
     stdout: stdout as CliStream,
