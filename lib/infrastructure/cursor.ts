@@ -64,19 +64,22 @@ export function keyOf(item: Record<string, unknown>, fields: CursorFields): Curs
 
 /**
  * One page from `fetched`, read with one item more than `limit`: that extra item tells whether another
- * page exists, so the last page has no cursor. The cursor is the last item's `fields`.
+ * page exists, so the last page has no cursor. The cursor is the last item's `fields`. A query that
+ * stopped early (`stoppedEarly`: DynamoDB's LastEvaluatedKey, as at its 1 MB a query) may have
+ * more after fewer items: that shorter page has a cursor too, or the rest could never be listed.
  */
 export function pageOf<T>(
   fetched: readonly T[],
   limit: number,
   fields: CursorFields,
+  stoppedEarly = false,
 ): { items: T[]; next_cursor: string | null } {
   const items = fetched.slice(0, limit);
   const last = items.at(-1);
   return {
     items,
     next_cursor:
-      fetched.length > limit && last !== undefined
+      (fetched.length > limit || stoppedEarly) && last !== undefined
         ? encodeCursor(keyOf(last as unknown as Record<string, unknown>, fields))
         : null,
   };

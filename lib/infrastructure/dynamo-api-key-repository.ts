@@ -62,7 +62,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
   private async listByOwner(owner: string, query: ApiKeyListQuery): Promise<ListPage> {
     const start = query.cursor ? decodeCursor(query.cursor, OWNER_INDEX_KEY, { owner }) : undefined;
     // One item more than asked tells whether another page exists, so the last page has no cursor.
-    const { Items = [] } = await this.documents.send(
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: API_KEYS_OWNER_INDEX,
@@ -74,7 +74,7 @@ export class DynamoApiKeyRepository implements ApiKeyRepository {
         ExclusiveStartKey: start,
       }),
     );
-    return pageOf(Items as ApiKeyRecord[], query.limit, OWNER_INDEX_KEY);
+    return pageOf(Items as ApiKeyRecord[], query.limit, OWNER_INDEX_KEY, LastEvaluatedKey !== undefined);
   }
 
   /**

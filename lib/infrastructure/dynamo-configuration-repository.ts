@@ -126,7 +126,7 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
 
   async listVersions(configId: string, page: PageRequest): Promise<Page<ConfigurationVersionRecord>> {
     const start = page.cursor ? decodeCursor(page.cursor, TABLE_KEY, { config_id: configId }) : undefined;
-    const { Items = [] } = await this.documents.send(
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'config_id = :id AND #version > :head',
@@ -138,12 +138,17 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
         ConsistentRead: true,
       }),
     );
-    return pageOf(Items as ConfigurationVersionRecord[], page.limit, TABLE_KEY);
+    return pageOf(
+      Items as ConfigurationVersionRecord[],
+      page.limit,
+      TABLE_KEY,
+      LastEvaluatedKey !== undefined,
+    );
   }
 
   async listByOwner(owner: string, page: PageRequest): Promise<Page<ConfigurationHeadRecord>> {
     const start = page.cursor ? decodeCursor(page.cursor, OWNER_INDEX_KEY, { list_owner: owner }) : undefined;
-    const { Items = [] } = await this.documents.send(
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: CONFIGURATIONS_OWNER_INDEX,
@@ -154,7 +159,7 @@ export class DynamoConfigurationRepository implements ConfigurationRepository {
         ExclusiveStartKey: start,
       }),
     );
-    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY);
+    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY, LastEvaluatedKey !== undefined);
     return { items: items.map(toHead), next_cursor };
   }
 

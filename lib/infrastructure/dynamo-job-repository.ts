@@ -158,7 +158,7 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
   async listByOwner(owner: string, page: PageRequest): Promise<Page<JobRecord>> {
     const start = page.cursor ? decodeCursor(page.cursor, OWNER_INDEX_KEY, { owner }) : undefined;
     // One item more than asked tells whether another page exists, so the last page has no cursor.
-    const { Items = [] } = await this.documents.send(
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: JOBS_OWNER_INDEX,
@@ -170,7 +170,7 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
         ExclusiveStartKey: start,
       }),
     );
-    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY);
+    const { items, next_cursor } = pageOf(Items, page.limit, OWNER_INDEX_KEY, LastEvaluatedKey !== undefined);
     return { items: items.map(recordOf), next_cursor };
   }
 
