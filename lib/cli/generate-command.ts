@@ -286,7 +286,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     if (zipWriter) {
       if (io.stderr.isTTY || eventPlan.totalPatients >= PLAIN_PROGRESS_MIN) {
         const zipPath = join(outDir, zipWriter.ZIP_FILE_NAME);
-        io.stderr.write(`zipping ${files.length} files into ${displayPath(io.cwd, zipPath)}\n`);
+        io.stderr.write(
+          `zipping ${files.length} file${files.length === 1 ? '' : 's'} into ${displayPath(io.cwd, zipPath)}\n`,
+        );
       }
       zipFile = await zipWriter.writeOutputArchive({
         plan: eventPlan,

@@ -42,7 +42,8 @@ async function helpCommand(args: readonly string[], io: CliIo): Promise<number> 
     help: help.MAIN_HELP,
   };
   const topic = args[0];
-  if (topic === undefined) {
+  // `milmed help --help` asks for help on help: the usage, as `milmed --help` gives.
+  if (topic === undefined || topic === '--help' || topic === '-h') {
     io.stdout.write(help.MAIN_HELP);
     return EXIT_OK;
   }

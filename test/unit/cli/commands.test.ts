@@ -78,19 +78,23 @@ describe('milmed validate', () => {
 });
 
 describe('milmed help', () => {
-  it('prints usage for no arguments, help, --help and help COMMAND', async () => {
+  it('prints usage for no arguments, help, --help, help --help and help COMMAND', async () => {
     // Act
     const runs = await Promise.all([
       runCli([]),
       runCli(['help']),
       runCli(['--help']),
       runCli(['generate', '--help']),
+      runCli(['help', '--help']),
+      runCli(['help', '-h']),
     ]);
     // Assert
     for (const run of runs) expect(run.code).toBe(0);
     expect(runs[0].stdout).toContain('milmed generate (--preset ID | --scenario FILE)');
     expect(runs[1].stdout).toBe(runs[0].stdout);
     expect(runs[3].stdout).toMatch(/^Usage: milmed generate/);
+    expect(runs[4].stdout).toBe(runs[0].stdout);
+    expect(runs[5].stdout).toBe(runs[0].stdout);
   });
 
   it('runs as a script and sets the exit code', () => {

@@ -139,6 +139,16 @@ describe('milmed generate: FHIR, XML, --compress, --zip', () => {
     });
   });
 
+  it('says "zipping 1 file" (not "1 files") when a large run zips its one file', async () => {
+    await withTempDir(async (dir) => {
+      // Act: 10,000 patients is where a run without a terminal starts printing its progress lines.
+      const run = await runCli([...base, '--count', '10000', '--format', 'csv', '--zip', '--out', dir]);
+      // Assert
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/^zipping 1 file into \S*patients\.zip$/m);
+    });
+  });
+
   it('--zip --keep-files keeps the loose files, byte for byte the entries of the zip', async () => {
     await withTempDir(async (dir) => {
       // Act
