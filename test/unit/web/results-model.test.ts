@@ -27,6 +27,8 @@ import {
   resultsQuery,
   type SummarySeries,
   systemLabel,
+  tableViewFromQuery,
+  tableViewQuery,
   treatmentsByFacility,
 } from '../../../web/src/pages/results/results-model.js';
 import { testPlan } from '../output/support.js';
@@ -398,5 +400,35 @@ describe('patient page model', () => {
       patient.facilities_visited.filter((f) => groups.some((g) => g.facility === f)),
     );
     expect(groups.flatMap((g) => g.treatments)).toHaveLength(patient.treatments.length);
+  });
+});
+
+describe('patient table view in the address', () => {
+  it('reads back the filters, page and page size it wrote, and writes nothing for the first view', () => {
+    // Prepare
+    const view = {
+      filters: { ...NO_FILTERS, q: 'Nõmm & co', triage: 'T1', status: 'KIA,DOW' },
+      page: 3,
+      perPage: 50,
+    };
+
+    // Act
+    const query = tableViewQuery(view);
+    const back = tableViewFromQuery(new URLSearchParams(query));
+
+    // Assert
+    expect(back).toEqual(view);
+    expect(tableViewQuery(tableViewFromQuery(new URLSearchParams('')))).toBe('');
+  });
+
+  it('falls back to page 1 and 25 rows for a page or page size it cannot use', () => {
+    // Prepare
+    const odd = ['page=0', 'page=-2', 'page=2.5', 'page=abc', 'per_page=7', 'per_page=1e9'];
+
+    // Act
+    const views = odd.map((q) => tableViewFromQuery(new URLSearchParams(q)));
+
+    // Assert
+    for (const view of views) expect([view.page, view.perPage]).toEqual([1, 25]);
   });
 });

@@ -66,7 +66,7 @@ export function JobResultsPage({ route }: PageProps) {
   if (patient !== null) {
     return <PatientPage job={job} index={Number.isFinite(patient) ? patient : -1} />;
   }
-  return <JobOverview job={job} />;
+  return <JobOverview job={job} query={route.query} />;
 }
 
 function Crumbs({ job }: { job?: Job }) {
@@ -83,7 +83,7 @@ function Crumbs({ job }: { job?: Job }) {
   );
 }
 
-function JobOverview({ job }: { job: Job }) {
+function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
   const completed = job.status === 'completed';
   const encrypted = job.config.use_encryption;
   return (
@@ -118,7 +118,7 @@ function JobOverview({ job }: { job: Job }) {
           </p>
         </section>
       )}
-      {completed && !encrypted && <PatientTable job={job} />}
+      {completed && !encrypted && <PatientTable job={job} query={query} />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import {
   INJURY_LABELS,
   type Job,
   NO_FILTERS,
+  TABLE_PAGE_SIZES as PAGE_SIZES,
   type PatientRecord,
   pageWindow,
   resultsQuery,
@@ -21,9 +22,9 @@ import {
   type TableFilters,
   TRIAGE_LABELS,
   TRIAGES,
+  tableViewFromQuery,
+  tableViewQuery,
 } from './results-model';
-
-const PAGE_SIZES = [25, 50, 100] as const;
 
 interface Page {
   readonly total: number;
@@ -31,25 +32,39 @@ interface Page {
   readonly patients: readonly PatientRecord[];
 }
 
-export function PatientTable({ job }: { job: Job }) {
-  const [filters, setFilters] = useState<TableFilters>(NO_FILTERS);
-  const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
-  const [perPage, setPerPage] = useState<number>(25);
+/** `query`: the results route's query, the view to open with (tableViewFromQuery). */
+export function PatientTable({ job, query }: { job: Job; query: URLSearchParams }) {
+  const [initial] = useState(() => tableViewFromQuery(query));
+  const [filters, setFilters] = useState<TableFilters>(initial.filters);
+  const [search, setSearch] = useState(initial.filters.q);
+  const [page, setPage] = useState(initial.page);
+  const [perPage, setPerPage] = useState<number>(initial.perPage);
   const [data, setData] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const tableRef = useRef<HTMLTableElement>(null);
   const ids = useId();
 
-  // Typing in the search box waits for a pause before asking the server.
+  // Typing in the search box waits for a pause before asking the server; only a changed search goes
+  // back to page 1 (not the search the view opened with).
+  const searched = useRef(initial.filters.q);
   useEffect(() => {
+    if (search === searched.current) return;
     const t = setTimeout(() => {
-      setFilters((f) => (f.q === search ? f : { ...f, q: search }));
+      searched.current = search;
+      setFilters((f) => ({ ...f, q: search }));
       setPage(1);
     }, 300);
     return () => clearTimeout(t);
   }, [search]);
+
+  // The view in the address without a new history entry: Back from a patient page or a reload
+  // comes back to these rows (the hash changes no route: replaceState fires no hashchange).
+  useEffect(() => {
+    const view = tableViewQuery({ filters, page, perPage });
+    const hash = `${href('jobs', job.job_id)}${view ? `?${view}` : ''}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }, [job.job_id, filters, page, perPage]);
 
   useEffect(() => {
     let live = true;
@@ -137,6 +152,7 @@ export function PatientTable({ job }: { job: Job }) {
             type="button"
             class="secondary"
             onClick={() => {
+              searched.current = '';
               setSearch('');
               setFilters(NO_FILTERS);
               setPage(1);

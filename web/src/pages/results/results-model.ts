@@ -193,6 +193,44 @@ export function resultsQuery(
   return query;
 }
 
+export const TABLE_PAGE_SIZES = [25, 50, 100] as const;
+const FILTER_KEYS = ['q', 'triage', 'status', 'nationality', 'front'] as const;
+
+/** What the patient table shows: its filters, page and page size. */
+export interface TableView {
+  readonly filters: TableFilters;
+  readonly page: number;
+  readonly perPage: number;
+}
+
+export const FIRST_VIEW: TableView = { filters: NO_FILTERS, page: 1, perPage: TABLE_PAGE_SIZES[0] };
+
+/**
+ * The table's view from the results route's query (#/jobs/ID?triage=T1&page=2): the view lives in
+ * the address, so Back from a patient page, a reload or a shared link shows the same rows. Anything
+ * unreadable falls back to the first view's value.
+ */
+export function tableViewFromQuery(query: URLSearchParams): TableView {
+  const filters: Record<(typeof FILTER_KEYS)[number], string> = { ...NO_FILTERS };
+  for (const key of FILTER_KEYS) filters[key] = (query.get(key) ?? '').slice(0, 100);
+  const page = Number(query.get('page'));
+  const perPage = Number(query.get('per_page'));
+  return {
+    filters,
+    page: Number.isSafeInteger(page) && page >= 1 ? page : 1,
+    perPage: (TABLE_PAGE_SIZES as readonly number[]).includes(perPage) ? perPage : FIRST_VIEW.perPage,
+  };
+}
+
+/** The query of a view, without what the first view has ('' for the first view itself). */
+export function tableViewQuery(view: TableView): string {
+  const query = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (view.filters[key]) query.set(key, view.filters[key]);
+  if (view.page !== 1) query.set('page', String(view.page));
+  if (view.perPage !== FIRST_VIEW.perPage) query.set('per_page', String(view.perPage));
+  return query.toString();
+}
+
 /** Page numbers to offer around `page`: first, last and two either side, gaps as null. */
 export function pageWindow(page: number, totalPages: number): (number | null)[] {
   const wanted = new Set([1, totalPages, page - 2, page - 1, page, page + 1, page + 2]);

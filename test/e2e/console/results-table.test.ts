@@ -1,0 +1,74 @@
+/**
+ * The results page's patient table keeps its view (filters, page, page size) in the address: Back
+ * from a patient page and a reload show the same rows (fix 0108).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
+import { signIn, useConsoleHarness } from './harness.js';
+
+const harness = useConsoleHarness();
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies read field by field
+async function api(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${harness.stack.url}${path}`, {
+    method,
+    headers: { 'X-API-Key': harness.stack.apiKey, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(res.status, `${method} ${path}`).toBeLessThan(300);
+  return res.json();
+}
+
+let jobId = '';
+let t1Count = 0;
+
+beforeAll(async () => {
+  const scenario = await api('GET', '/api/v1/configurations/default');
+  const job = await api('POST', '/api/v1/generation', {
+    configuration: { ...draftFromConfiguration(scenario), total_patients: 60 },
+    seed: 5,
+    output_formats: ['json'],
+  });
+  jobId = job.job_id;
+  for (let i = 0; i < 120; i++) {
+    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
+    if (status === 'completed') break;
+    expect(['pending', 'queued', 'running']).toContain(status);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  t1Count = (await api('GET', `/api/v1/jobs/${jobId}/results?triage=T1&per_page=1`)).total;
+}, 120_000);
+
+describe('console results: the patient table view', () => {
+  it('a triage filter survives opening a patient and coming Back, and a reload', async () => {
+    // Prepare: the results page filtered to T1
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}`);
+    const triage = page.getByRole('combobox', { name: 'Triage', exact: true });
+    const status = page.getByText(/matching patients?$/);
+    await triage.selectOption('T1');
+    await status.waitFor();
+
+    // Act: a patient, then Back
+    await page
+      .getByRole('table', { name: /^Patients of / })
+      .getByRole('link')
+      .first()
+      .click();
+    await page.getByRole('heading', { name: 'Conditions', exact: true }).waitFor();
+    await page.goBack();
+    await status.waitFor();
+    const afterBack = { triage: await triage.inputValue(), status: await status.textContent() };
+    await current.settled();
+    await page.reload();
+    await status.waitFor();
+    const afterReload = { triage: await triage.inputValue(), status: await status.textContent() };
+
+    // Assert
+    const expected = { triage: 'T1', status: `${t1Count} matching patient${t1Count === 1 ? '' : 's'}` };
+    expect(afterBack).toEqual(expected);
+    expect(afterReload).toEqual(expected);
+  });
+});
