@@ -104,11 +104,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 };
 
 const IdempotencyHeaderSchema = z.object({
-  'Idempotency-Key': z
-    .string()
-    .max(255)
-    .optional()
-    .meta({ description: 'Repeat a request safely: the same key returns the job it already created' }),
+  'Idempotency-Key': z.string().max(255).optional().meta({
+    description:
+      'Repeat a request safely for 24 h: the same key returns the job it already created (409 if that job was deleted, or if the key came with another request)',
+  }),
 });
 
 const JSON_BODY_ERRORS = [400, 413, 422];

@@ -257,6 +257,13 @@ export class GenerationService {
         }
         const existing = await this.jobs.get(claim.jobId);
         if (existing) return this.replay(existing, options);
+        if (claim.stored) {
+          // Its job was stored, then deleted: replaying must not run it (and charge the key) again.
+          throw new ConflictError(
+            `The job this Idempotency-Key created (${claim.jobId}) was deleted; send a new Idempotency-Key to create another job`,
+            { details: { job_id: claim.jobId } },
+          );
+        }
         jobId = claim.jobId; // the first request stopped before storing its job: finish its work
       }
     }
@@ -276,8 +283,17 @@ export class GenerationService {
       if (existing && existing.owner === owner) return this.replay(existing, options);
       throw error;
     }
+    if (options.idempotencyKey) await this.confirmStored(owner, options.idempotencyKey);
     const job = await this.enqueue(record, options);
     return { job, created: true, response: this.responseOf(job) };
+  }
+
+  /**
+   * Marks the Idempotency-Key's claim once its job is stored. Best effort: the job is created either
+   * way, and an unmarked claim only means a replay after the job's deletion would create it again.
+   */
+  private async confirmStored(owner: string, key: string): Promise<void> {
+    await this.jobs.confirmIdempotencyKey(owner, key).catch(() => undefined);
   }
 
   /** 403 over the key's patients per job; then a running slot and today's quotas, or a 429. */

@@ -49,7 +49,13 @@ export interface JobChanges {
 
 export type IdempotencyClaim =
   | { readonly claimed: true }
-  | { readonly claimed: false; readonly jobId: string; readonly fingerprint: string };
+  | {
+      readonly claimed: false;
+      readonly jobId: string;
+      readonly fingerprint: string;
+      /** True once the claim's job was stored (`confirmIdempotencyKey`): a missing job was then deleted. */
+      readonly stored: boolean;
+    };
 
 export interface JobRepository {
   /** Stores a new job; ConflictError if the id exists. */
@@ -96,6 +102,8 @@ export interface JobRepository {
     fingerprint: string,
     ttlSeconds: number,
   ): Promise<IdempotencyClaim>;
+  /** Marks an Idempotency-Key's claim: its job is stored (so a replay that finds no job knows it was deleted). */
+  confirmIdempotencyKey(owner: string, key: string): Promise<void>;
 }
 
 /** A job the idle-job index holds: one that has not ended (pending, queued or running). */

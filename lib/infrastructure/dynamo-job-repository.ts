@@ -418,6 +418,28 @@ export class DynamoJobRepository implements JobRepository, IdleJobIndex {
       new GetCommand({ TableName: this.tableName, Key: { job_id: id }, ConsistentRead: true }),
     );
     if (!Item) return this.claimIdempotencyKey(owner, key, jobId, fingerprint, ttlSeconds);
-    return { claimed: false, jobId: String(Item.target_job_id), fingerprint: String(Item.fingerprint) };
+    return {
+      claimed: false,
+      jobId: String(Item.target_job_id),
+      fingerprint: String(Item.fingerprint),
+      stored: Item.job_stored === true,
+    };
+  }
+
+  async confirmIdempotencyKey(owner: string, key: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { job_id: idempotencyItemId(owner, key) },
+          UpdateExpression: 'SET job_stored = :true',
+          ConditionExpression: 'attribute_exists(job_id)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    } catch (error) {
+      // A claim already expired and swept has nothing left to mark.
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

@@ -145,6 +145,28 @@ describe('GenerationService', () => {
     expect(different).toBeInstanceOf(ConflictError);
   });
 
+  it('refuses to replay an Idempotency-Key whose job was deleted (409 naming it), creating no job again', async () => {
+    // Prepare
+    const owner = uniqueOwner();
+    const key = `idem-deleted-${Date.now()}`;
+    const first = await platform.generationService.create(
+      principalOf(owner),
+      { ...SMALL, seed: 21 },
+      { idempotencyKey: key },
+    );
+    await platform.jobService.delete(owner, first.job.job_id);
+    // Act
+    const replay = await platform.generationService
+      .create(principalOf(owner), { ...SMALL, seed: 21 }, { idempotencyKey: key })
+      .catch((e: unknown) => e);
+    // Assert
+    expect(replay).toBeInstanceOf(ConflictError);
+    expect((replay as ConflictError).message).toBe(
+      `The job this Idempotency-Key created (${first.job.job_id}) was deleted; send a new Idempotency-Key to create another job`,
+    );
+    expect((await platform.jobService.list(owner)).jobs).toEqual([]);
+  });
+
   it('generates from a stored configuration with the request overrides, and the request seed wins', async () => {
     // Prepare
     const owner = uniqueOwner();

@@ -426,6 +426,9 @@ class CancellingJobs implements JobRepository {
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);
   }
+  confirmIdempotencyKey(owner: string, key: string) {
+    return this.inner.confirmIdempotencyKey(owner, key);
+  }
 }
 
 /**

@@ -82,6 +82,9 @@ class ObservedJobs implements JobRepository {
   claimIdempotencyKey(owner: string, key: string, jobId: string, fingerprint: string, ttl: number) {
     return this.inner.claimIdempotencyKey(owner, key, jobId, fingerprint, ttl);
   }
+  confirmIdempotencyKey(owner: string, key: string) {
+    return this.inner.confirmIdempotencyKey(owner, key);
+  }
 }
 
 async function createJob(owner: string, total: number, extra: Record<string, unknown> = {}) {

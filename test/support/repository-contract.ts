@@ -224,8 +224,26 @@ export function describeRepositoryContract(label: string, backend: () => Reposit
       const otherOwner = await repo.claimIdempotencyKey(uniqueOwner(), key, 'job-c', 'fp-1', 60);
       // Assert
       expect(first).toEqual({ claimed: true });
-      expect(second).toEqual({ claimed: false, jobId: 'job-a', fingerprint: 'fp-1' });
+      expect(second).toEqual({ claimed: false, jobId: 'job-a', fingerprint: 'fp-1', stored: false });
       expect(otherOwner).toEqual({ claimed: true });
+    });
+
+    it('marks a claim once its job is stored, for that owner only', async () => {
+      // Prepare
+      const repo = jobsRepo();
+      const owner = uniqueOwner();
+      const other = uniqueOwner();
+      const key = `key-${Math.random()}`;
+      await repo.claimIdempotencyKey(owner, key, 'job-a', 'fp-1', 60);
+      await repo.claimIdempotencyKey(other, key, 'job-b', 'fp-1', 60);
+      // Act
+      await repo.confirmIdempotencyKey(owner, key);
+      await repo.confirmIdempotencyKey(owner, `never-claimed-${Math.random()}`);
+      const mine = await repo.claimIdempotencyKey(owner, key, 'job-c', 'fp-1', 60);
+      const theirs = await repo.claimIdempotencyKey(other, key, 'job-d', 'fp-1', 60);
+      // Assert
+      expect(mine).toEqual({ claimed: false, jobId: 'job-a', fingerprint: 'fp-1', stored: true });
+      expect(theirs).toEqual({ claimed: false, jobId: 'job-b', fingerprint: 'fp-1', stored: false });
     });
 
     it('deletes a job', async () => {

@@ -25,7 +25,7 @@ const CALLER = principalOf('owner-a');
 
 class MemoryJobs implements JobRepository {
   readonly items = new Map<string, JobRecord>();
-  private readonly claims = new Map<string, { jobId: string; fingerprint: string }>();
+  private readonly claims = new Map<string, { jobId: string; fingerprint: string; stored: boolean }>();
 
   async create(job: JobRecord) {
     this.items.set(job.job_id, structuredClone(job));
@@ -79,8 +79,12 @@ class MemoryJobs implements JobRepository {
   ): Promise<IdempotencyClaim> {
     const existing = this.claims.get(`${owner}/${key}`);
     if (existing) return { claimed: false, ...existing };
-    this.claims.set(`${owner}/${key}`, { jobId, fingerprint });
+    this.claims.set(`${owner}/${key}`, { jobId, fingerprint, stored: false });
     return { claimed: true };
+  }
+  async confirmIdempotencyKey(owner: string, key: string): Promise<void> {
+    const existing = this.claims.get(`${owner}/${key}`);
+    if (existing) this.claims.set(`${owner}/${key}`, { ...existing, stored: true });
   }
 }
 

@@ -3692,7 +3692,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Repeat a request safely: the same key returns the job it already created */
+                /** @description Repeat a request safely for 24 h: the same key returns the job it already created (409 if that job was deleted, or if the key came with another request) */
                 "Idempotency-Key"?: string;
             };
             path?: never;
