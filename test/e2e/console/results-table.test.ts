@@ -1,6 +1,7 @@
 /**
  * The results page's patient table keeps its view (filters, page, page size) in the address: Back
- * from a patient page and a reload show the same rows (fix 0108).
+ * from a patient page and a reload show the same rows (fix 0108). A patient address that is not a
+ * patient id says so with the id as typed (fix 0110).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
@@ -70,5 +71,32 @@ describe('console results: the patient table view', () => {
     const expected = { triage: 'T1', status: `${t1Count} matching patient${t1Count === 1 ? '' : 's'}` };
     expect(afterBack).toEqual(expected);
     expect(afterReload).toEqual(expected);
+  });
+
+  it('a patient address that is not a whole patient id names it as typed and shows no patient', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const seen: { heading: string | null; alert: string | null }[] = [];
+
+    // Act
+    for (const id of ['abc', '-1', '3x']) {
+      await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/${id}`);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      seen.push({
+        heading: await page.getByRole('heading', { level: 1 }).textContent(),
+        alert: await alert.textContent(),
+      });
+    }
+
+    // Assert
+    expect(seen).toEqual(
+      ['abc', '-1', '3x'].map((id) => ({
+        heading: `Patient ${id}`,
+        alert: `This job has no patient “${id}”: ids run from 0 to 59.`,
+      })),
+    );
   });
 });

@@ -34,7 +34,7 @@ function useJob(jobId: string) {
 
 export function JobResultsPage({ route }: PageProps) {
   const jobId = route.segments[1] ?? '';
-  const patient = route.segments[2] === 'patients' ? Number.parseInt(route.segments[3] ?? '', 10) : null;
+  const patient = route.segments[2] === 'patients' ? (route.segments[3] ?? '') : null;
   const { job, error } = useJob(jobId);
 
   useEffect(() => {
@@ -64,7 +64,7 @@ export function JobResultsPage({ route }: PageProps) {
     );
   }
   if (patient !== null) {
-    return <PatientPage job={job} index={Number.isFinite(patient) ? patient : -1} />;
+    return <PatientPage job={job} id={patient} />;
   }
   return <JobOverview job={job} query={route.query} />;
 }

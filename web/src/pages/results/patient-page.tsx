@@ -32,7 +32,9 @@ import {
   VITALS,
 } from './results-model';
 
-export function PatientPage({ job, index }: { job: Job; index: number }) {
+/** `id`: the route's patient segment as typed; only a whole number 0 … total − 1 is a patient. */
+export function PatientPage({ job, id }: { job: Job; id: string }) {
+  const index = /^\d{1,9}$/.test(id) ? Number(id) : -1;
   const [patient, setPatient] = useState<PatientRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const total = job.summary?.total_patients ?? job.config.total_patients;
@@ -42,7 +44,7 @@ export function PatientPage({ job, index }: { job: Job; index: number }) {
     setPatient(null);
     setError(null);
     if (index < 0 || index >= total) {
-      setError(`This job has no patient ${index < 0 ? '' : index}: ids run from 0 to ${total - 1}.`);
+      setError(`This job has no patient “${id}”: ids run from 0 to ${total - 1}.`);
       return;
     }
     call(
@@ -59,7 +61,7 @@ export function PatientPage({ job, index }: { job: Job; index: number }) {
     return () => {
       live = false;
     };
-  }, [job.job_id, index, total]);
+  }, [job.job_id, id, index, total]);
 
   return (
     <div class="results-page patient-page">
@@ -68,11 +70,11 @@ export function PatientPage({ job, index }: { job: Job; index: number }) {
         <span aria-hidden="true"> › </span>
         <a href={href('jobs', job.job_id)}>{job.config.name}</a>
         <span aria-hidden="true"> › </span>
-        <span aria-current="page">Patient {index}</span>
+        <span aria-current="page">Patient {id}</span>
       </nav>
       {error && (
         <>
-          <h1>Patient {index}</h1>
+          <h1>Patient {id}</h1>
           <p class="error" role="alert">
             {error}
           </p>
