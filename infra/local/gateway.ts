@@ -9,7 +9,8 @@
  * key stops at once): a refusal answers 401 with the error envelope, an Allow hands its context to the
  * handler in requestContext.authorizer; a handler that throws answers 502 {"message":"Internal server
  * error"}; bodies above the payload limit answer 413. Unknown routes answer the 404 envelope, as the
- * deployed API's gateway response does. Added for local use: a trailing slash is optional, and OPTIONS on a known
+ * deployed API's gateway response does; the gateway's own answers (401, 403, 404, 413) are readable
+ * cross-origin, as the deployed gateway responses are. Added for local use: a trailing slash is optional, and OPTIONS on a known
  * path answers the CORS preflight (the CDK RestApi configures the same preflight).
  */
 import { randomUUID } from 'node:crypto';
@@ -338,7 +339,10 @@ export function buildEvent(
  * gateway responses are (infra/constructs/route-table-api.ts).
  */
 function envelope(error: unknown, requestId: string): APIGatewayProxyResult {
-  const response = toErrorResponse(error, requestId);
+  return readableCrossOrigin(toErrorResponse(error, requestId));
+}
+
+function readableCrossOrigin(response: APIGatewayProxyResult): APIGatewayProxyResult {
   return { ...response, headers: { ...response.headers, 'Access-Control-Allow-Origin': '*' } };
 }
 
@@ -458,14 +462,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         (method === 'OPTIONS' && allowed.length > 0
           ? preflight(req, allowed)
           : // The deployed API maps API Gateway's "Missing Authentication Token" to this envelope too.
-            toErrorResponse(new NotFoundError('No route matches this method and path'), requestId));
+            envelope(new NotFoundError('No route matches this method and path'), requestId));
     } else {
       let body: Buffer | undefined;
       try {
         body = await readBody(req, limit);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
-        result = (options.payloadTooLarge ?? apiGatewayTooLarge)(requestId, limit);
+        result = readableCrossOrigin((options.payloadTooLarge ?? apiGatewayTooLarge)(requestId, limit));
         res.setHeader('connection', 'close');
         writeResult(res, result, requestId);
         req.destroy();

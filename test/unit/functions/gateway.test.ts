@@ -139,22 +139,29 @@ describe('local API Gateway', () => {
     expect(Buffer.from(await bin.arrayBuffer())).toEqual(Buffer.from([0x50, 0x4b, 0, 1]));
   });
 
-  it('404 NOT_FOUND envelope for unknown paths and methods, as the deployed API answers', async () => {
+  it('404 NOT_FOUND envelope for unknown paths and methods, readable cross-origin, as the deployed API answers', async () => {
     for (const [method, path] of [
       ['GET', '/nope'],
       ['PATCH', '/api/v1/jobs'],
       ['GET', '/api/v1/jobs/a/b/c'],
     ]) {
+      // Act
       const res = await call(method, path);
+      // Assert
       expect(res.status).toBe(404);
       expect(JSON.parse(res.body).error.code).toBe('NOT_FOUND');
+      expect(res.headers.get('access-control-allow-origin'), `${method} ${path}`).toBe('*');
     }
   });
 
-  it('502 when a handler throws; 413 above the payload limit', async () => {
-    expect((await call('GET', '/health')).status).toBe(502);
+  it('502 when a handler throws; 413 above the payload limit, readable cross-origin as the deployed gateway response', async () => {
+    // Act
+    const failed = await call('GET', '/health');
     const res = await call('POST', '/api/v1/generation', { body: 'x'.repeat(1001) });
+    // Assert
+    expect(failed.status).toBe(502);
     expect(res.status).toBe(413);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 });
 
