@@ -1,7 +1,8 @@
 /**
  * The results page's patient table keeps its view (filters, page, page size) in the address: Back
  * from a patient page and a reload show the same rows (fix 0108). A patient address that is not a
- * patient id says so with the id as typed (fix 0110).
+ * patient id says so with the id as typed (fix 0110). The results page of a job still running shows
+ * its results once it completes, and a cancelled job's says it has none (fix 0111).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
@@ -22,6 +23,17 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
 
 let jobId = '';
 let t1Count = 0;
+
+/** A job of the default scenario with `patients` patients, as submitted (not waited for). */
+async function submit(patients: number, seed: number): Promise<string> {
+  const scenario = await api('GET', '/api/v1/configurations/default');
+  const job = await api('POST', '/api/v1/generation', {
+    configuration: { ...draftFromConfiguration(scenario), total_patients: patients },
+    seed,
+    output_formats: ['json'],
+  });
+  return job.job_id;
+}
 
 beforeAll(async () => {
   const scenario = await api('GET', '/api/v1/configurations/default');
@@ -98,5 +110,43 @@ describe('console results: the patient table view', () => {
         alert: `This job has no patient “${id}”: ids run from 0 to 59.`,
       })),
     );
+  });
+});
+
+describe('console results: a job that is not completed', () => {
+  it('the results page of a running job shows its results once it completes, without a reload', async () => {
+    // Prepare: a job large enough to be still running when its page opens
+    const id = await submit(40_000, 21);
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/jobs/${id}`);
+    await page.getByText(/^This job is (pending|queued|running)\./).waitFor();
+
+    // Act: wait for the job to end
+    const outcomes = page.getByRole('region', { name: 'Outcomes at a glance', exact: true });
+    await outcomes.waitFor({ timeout: 150_000 });
+
+    // Assert
+    expect((await api('GET', `/api/v1/jobs/${id}`)).status).toBe('completed');
+    expect(await page.getByText(/^This job is /).count()).toBe(0);
+  }, 180_000);
+
+  it('a cancelled job says it was cancelled and has no results, not that they will appear', async () => {
+    // Prepare
+    const id = await submit(150_000, 22);
+    await api('POST', `/api/v1/jobs/${id}/cancel`);
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+
+    // Act
+    await page.goto(`${harness.stack.url}/#/jobs/${id}`);
+    const notice = page.getByRole('status').filter({ hasText: 'This job' });
+    await notice.waitFor();
+
+    // Assert
+    expect(await notice.textContent()).toContain('This job was cancelled, so it has no results.');
+    expect(await page.getByText(/· completed \d/).count()).toBe(0);
   });
 });

@@ -7,12 +7,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { href } from '../../lib/router';
 import type { PageProps } from '..';
+import { JobPoller } from '../jobs/job-poller';
+import { isActive } from '../jobs/job-view';
 import { JobCharts } from './job-charts';
 import { PatientPage } from './patient-page';
 import { PatientTable } from './patient-table';
 import type { Job } from './results-model';
 import './results.css';
 
+/** The job, asked again while it is active (the jobs list's backoff), so its results appear when it ends. */
 function useJob(jobId: string) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -20,13 +23,26 @@ function useJob(jobId: string) {
     let live = true;
     setJob(null);
     setError(null);
-    call(api.GET('/api/v1/jobs/{job_id}', { params: { path: { job_id: jobId } } }))
-      .then((j) => live && setJob(j))
-      .catch(
-        (e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'ERROR')),
-      );
+    const poller = new JobPoller({
+      refresh: async () => {
+        try {
+          const j = await call(api.GET('/api/v1/jobs/{job_id}', { params: { path: { job_id: jobId } } }));
+          if (live) setJob(j);
+          return isActive(j);
+        } catch (e) {
+          if (live) setError(e instanceof ApiError ? e : new ApiError(String(e), 0, 'ERROR'));
+          return false;
+        }
+      },
+      isHidden: () => document.hidden,
+    });
+    poller.pollNow();
+    const onVisibility = () => (document.hidden ? poller.pause() : poller.wake());
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       live = false;
+      poller.stop();
+      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [jobId]);
   return { job, error };
@@ -98,12 +114,20 @@ function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
       <p class="results-meta muted">
         {job.config.total_patients.toLocaleString('en-GB')} patients · seed <code>{String(job.seed)}</code> ·
         job <code>{job.job_id}</code>
-        {job.completed_at ? ` · completed ${job.completed_at.slice(0, 16).replace('T', ' ')} UTC` : ''}
+        {job.completed_at ? ` · ${job.status} ${job.completed_at.slice(0, 16).replace('T', ' ')} UTC` : ''}
       </p>
-      {!completed && (
+      {isActive(job) && (
         <p class="notice" role="status">
           This job is <strong>{job.status}</strong>. Its results appear here when it has completed;{' '}
           <a href={href('jobs')}>follow it on the jobs list</a>.
+        </p>
+      )}
+      {!completed && !isActive(job) && (
+        <p class="notice" role="status">
+          {job.status === 'failed' ? 'This job ' : 'This job was '}
+          <strong>{job.status}</strong>
+          {job.status === 'failed' && job.error ? ` (${job.error.message})` : ''}, so it has no results. To
+          run it again, use “Same seed again” on the <a href={href('jobs')}>jobs list</a>.
         </p>
       )}
       {completed && job.summary && <JobCharts summary={job.summary} />}
