@@ -1,7 +1,8 @@
 /**
  * The scenario editor: its Check panel tells the state of the scenario on screen, never the verdict on
  * an earlier one (fix 0101); the default scenario is there even when the planner left the page before
- * it had loaded (fix 0103).
+ * it had loaded (fix 0103). The preset hint says the presets are loading or could not be loaded, not
+ * "0 presets" (fix 0112).
  */
 import { describe, expect, it } from 'vitest';
 import { signIn, useConsoleHarness } from './harness.js';
@@ -54,5 +55,43 @@ describe('console scenario editor: the Check panel', () => {
     const name = page.getByRole('textbox', { name: 'Scenario name', exact: true });
     await expect.poll(() => name.inputValue(), { timeout: 10_000 }).not.toBe('');
     expect(await page.getByText('From the default scenario').count()).toBe(1);
+  });
+
+  it('the preset hint says the presets are loading, then that they could not be loaded, never "0 presets"', async () => {
+    // Prepare: the presets' answer held back, then refused
+    const current = await harness.open();
+    const { page } = current;
+    current.expectProblems(/\/api\/v1\/presets → 503/, /status of 503/);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/v1/presets', async (route) => {
+      await held;
+      await route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'SERVICE_UNAVAILABLE', message: 'Try again shortly' } }),
+      });
+    });
+    await signIn(page, harness.stack.apiKey);
+    const preset = page.getByRole('combobox', { name: 'Preset', exact: true });
+    await preset.waitFor();
+
+    // Act
+    const whileLoading = await page
+      .locator(`#${await preset.getAttribute('aria-describedby')}`)
+      .textContent();
+    release();
+    await page.getByRole('alert').filter({ hasText: 'Try again shortly' }).waitFor();
+    const afterFailure = await page
+      .locator(`#${await preset.getAttribute('aria-describedby')}`)
+      .textContent();
+
+    // Assert
+    expect([whileLoading, afterFailure]).toEqual([
+      'Loading the presets…',
+      'The presets could not be loaded.',
+    ]);
   });
 });

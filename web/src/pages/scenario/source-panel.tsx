@@ -21,6 +21,7 @@ export interface SourcePanelProps {
 
 export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanelProps) {
   const [presets, setPresets] = useState<readonly PresetSummary[]>([]);
+  const [presetsState, setPresetsState] = useState<'loading' | 'loaded' | 'failed'>('loading');
   const [categories, setCategories] = useState<Record<string, { name: string }>>({});
   const [saved, setSaved] = useState<readonly Configuration[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -31,8 +32,12 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
       (list) => {
         setPresets(list.presets);
         setCategories(list.categories);
+        setPresetsState('loaded');
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => {
+        setPresetsState('failed');
+        setError(e.message);
+      },
     );
   }, []);
 
@@ -96,8 +101,12 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
                   {preset.total_patients.toLocaleString('en-GB')} patients · {preset.duration_days} days
                 </span>
               </>
-            ) : (
+            ) : presetsState === 'loaded' ? (
               `${presets.length} presets: conventional, urban, CBRN, peacekeeping, training…`
+            ) : presetsState === 'loading' ? (
+              'Loading the presets…'
+            ) : (
+              'The presets could not be loaded.'
             )}
           </p>
         </div>
