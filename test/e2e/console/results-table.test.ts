@@ -1,7 +1,7 @@
 /**
  * The results page's patient table keeps its view (filters, page, page size) in the address: Back
  * from a patient page and a reload show the same rows (fix 0108). A patient address that is not a
- * patient id says so with the id as typed (fix 0110). The results page of a job still running shows
+ * patient id says so with the id as typed (fix 0113). The results page of a job still running shows
  * its results once it completes, and a cancelled job's says it has none (fix 0111).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
