@@ -2,7 +2,8 @@
  * The scenario editor: its Check panel tells the state of the scenario on screen, never the verdict on
  * an earlier one (fix 0101); the default scenario is there even when the planner left the page before
  * it had loaded (fix 0103). The preset hint says the presets are loading or could not be loaded, not
- * "0 presets" (fix 0112).
+ * "0 presets" (fix 0112). The Save panel's "Saved … as version N" goes once another version is loaded
+ * (fix 0114).
  */
 import { describe, expect, it } from 'vitest';
 import { signIn, useConsoleHarness } from './harness.js';
@@ -93,5 +94,27 @@ describe('console scenario editor: the Check panel', () => {
       'Loading the presets…',
       'The presets could not be loaded.',
     ]);
+  });
+
+  it('the Save panel stops saying "Saved … as version 2" once version 1 is loaded', async () => {
+    // Prepare: the default scenario saved as a configuration, then as its version 2
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+    const save = page.getByRole('region', { name: 'Save', exact: true });
+    const status = save.getByRole('status');
+    await save.getByRole('button', { name: 'Save configuration', exact: true }).click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 1\.$/);
+    await save.getByRole('button', { name: 'Save as version 2', exact: true }).click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 2\.$/);
+
+    // Act
+    await save.getByRole('button', { name: 'Load version 1', exact: true }).click();
+    await save.getByText(/version 1 of 2\./).waitFor();
+    await current.settled();
+
+    // Assert
+    expect(await status.textContent()).toBe('');
   });
 });

@@ -18,10 +18,13 @@ export interface SavePanelProps {
 
 export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVersion }: SavePanelProps) {
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  /** The last save's outcome; a success names the version it made (`saved`), shown only while that version is loaded. */
+  const [message, setMessage] = useState<{ text: string; error: boolean; saved?: string } | null>(null);
   const [versions, setVersions] = useState<Versions>([]);
   const configId = origin.kind === 'configuration' ? origin.id : null;
   const latest = origin.kind === 'configuration' ? origin.latest : 0;
+  const loaded = origin.kind === 'configuration' ? `${origin.id}@${origin.version}` : null;
+  const shown = message && (message.saved === undefined || message.saved === loaded) ? message : null;
 
   useEffect(() => {
     if (!configId) {
@@ -57,7 +60,11 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
             )
           : await call(api.POST('/api/v1/configurations', { body }));
       onSaved(saved);
-      setMessage({ text: `Saved “${saved.name}” as version ${saved.version}.`, error: false });
+      setMessage({
+        text: `Saved “${saved.name}” as version ${saved.version}.`,
+        error: false,
+        saved: `${saved.id}@${saved.version}`,
+      });
     } catch (e) {
       if (e instanceof ApiError && e.issues.length > 0) onIssues(e.issues);
       setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
@@ -89,8 +96,8 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
           {configId ? 'Save as new configuration' : 'Save configuration'}
         </button>
       </div>
-      <p role="status" class={message?.error ? 'error' : 'hint'}>
-        {message?.text ?? ''}
+      <p role="status" class={shown?.error ? 'error' : 'hint'}>
+        {shown?.text ?? ''}
       </p>
       {versions.length > 0 && configId && (
         <table class="versions">
