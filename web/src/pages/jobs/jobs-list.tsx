@@ -174,7 +174,9 @@ export function JobsList({ highlight }: { highlight: string | null }) {
         <p class="muted" role="status">
           {loaded
             ? `${jobs.length} job${jobs.length === 1 ? '' : 's'}${cursor ? ' shown' : ''}${activeCount ? ` · ${activeCount} in progress, refreshing` : ''}`
-            : 'Loading…'}
+            : error
+              ? 'The jobs could not be loaded; trying again…'
+              : 'Loading…'}
         </p>
         <a class="button secondary" href={href('scenario')}>
           New scenario
