@@ -220,3 +220,30 @@ export async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
 }
+
+/** The stack's API with the generate key: JSON in and out; an answer of 300 or more fails the test. */
+export function stackApi(harness: Pick<ConsoleHarness, 'stack'>) {
+  // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field by each test
+  return async (method: string, path: string, body?: unknown): Promise<any> => {
+    // Read at the call: the harness's stack exists only once its file's tests have started.
+    const { stack } = harness;
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: { 'X-API-Key': stack.apiKey, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.status, `${method} ${path}`).toBeLessThan(300);
+    return res.json();
+  };
+}
+
+/** Polls a job until it has completed (at most a minute); a job that fails or is cancelled fails the test. */
+export async function untilCompleted(api: ReturnType<typeof stackApi>, jobId: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
+    if (status === 'completed') return;
+    expect(['pending', 'queued', 'running']).toContain(status);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`job ${jobId} did not complete within a minute`);
+}

@@ -6,21 +6,12 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
-import { screenshot, signIn, useConsoleHarness } from './harness.js';
+import { screenshot, signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
 
 const PHONE = { width: 390, height: 844 } as const;
 const harness = useConsoleHarness();
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies read field by field
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${harness.stack.url}${path}`, {
-    method,
-    headers: { 'X-API-Key': harness.stack.apiKey, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status, `${method} ${path}`).toBeLessThan(300);
-  return res.json();
-}
+const api = stackApi(harness);
 
 let jobId = '';
 /** A patient with procedures: the procedures table is the widest of the patient page. */
@@ -34,12 +25,7 @@ beforeAll(async () => {
     output_formats: ['json'],
   });
   jobId = job.job_id;
-  for (let i = 0; i < 120; i++) {
-    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
-    if (status === 'completed') break;
-    expect(['pending', 'queued', 'running']).toContain(status);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await untilCompleted(api, jobId);
   const results = await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=40`);
   patientId = results.patients.find((p: { treatments: unknown[] }) => p.treatments.length > 2).id;
 }, 120_000);

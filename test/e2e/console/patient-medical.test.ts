@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findPreset, presetScenario } from '../../../lib/generation/index.js';
 import { isComplication, type PatientRecord } from '../../../web/src/pages/results/results-model.js';
-import { expectAccessible, signIn, useConsoleHarness } from './harness.js';
+import { expectAccessible, signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
 
 const SHOTS = '/tmp/console-medical';
 const WIDTHS = [1280, 1024] as const;
@@ -35,16 +35,7 @@ interface Patient {
   movement_timeline: Event[];
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies checked field by field
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${harness.stack.url}${path}`, {
-    method,
-    headers: { 'X-API-Key': harness.stack.apiKey, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status, `${method} ${path}`).toBeLessThan(300);
-  return res.json();
-}
+const api = stackApi(harness);
 
 /** A training exercise with a mass casualty and a handful of beds per facility: queues and diversions. */
 function shortBeds(): Record<string, unknown> {
@@ -74,12 +65,7 @@ beforeAll(async () => {
     output_formats: ['json'],
   });
   jobId = job.job_id;
-  for (let i = 0; i < 120; i++) {
-    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
-    if (status === 'completed') break;
-    expect(['pending', 'queued', 'running']).toContain(status);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await untilCompleted(api, jobId);
   for (let page = 1; page <= 2; page++) {
     const r = await api('GET', `/api/v1/jobs/${jobId}/results?page=${page}&per_page=200`);
     patients.push(...r.patients);

@@ -6,20 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
-import { signIn, useConsoleHarness } from './harness.js';
+import { signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
 
 const harness = useConsoleHarness();
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies read field by field
-async function api(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${harness.stack.url}${path}`, {
-    method,
-    headers: { 'X-API-Key': harness.stack.apiKey, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(res.status, `${method} ${path}`).toBeLessThan(300);
-  return res.json();
-}
+const api = stackApi(harness);
 
 let jobId = '';
 let t1Count = 0;
@@ -43,12 +34,7 @@ beforeAll(async () => {
     output_formats: ['json'],
   });
   jobId = job.job_id;
-  for (let i = 0; i < 120; i++) {
-    const status = (await api('GET', `/api/v1/jobs/${jobId}`)).status;
-    if (status === 'completed') break;
-    expect(['pending', 'queued', 'running']).toContain(status);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  await untilCompleted(api, jobId);
   t1Count = (await api('GET', `/api/v1/jobs/${jobId}/results?triage=T1&per_page=1`)).total;
 }, 120_000);
 
