@@ -28,6 +28,7 @@ import {
   CliInterrupted,
   type CliIo,
   EXIT_OK,
+  fileProblem,
   onStopSignal,
   STOP_SIGNALS,
   type StopSignal,
@@ -88,7 +89,7 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
   try {
     await mkdir(dirname(outPath), { recursive: true });
   } catch (error) {
-    throw new UsageError(`decrypt: cannot create the directory of --out "${outArg}": ${reason(error)}`);
+    throw new UsageError(`decrypt: cannot create the directory of --out "${outArg}": ${fileProblem(error)}`);
   }
   const interrupt = new AbortController();
   let stoppedBy: StopSignal = 'SIGINT';
@@ -138,7 +139,7 @@ async function checkInput(path: string, label: string): Promise<void> {
       await handle.close();
     }
   } catch (error) {
-    throw new UsageError(`decrypt: cannot read --in "${label}": ${reason(error)}`);
+    throw new UsageError(`decrypt: cannot read --in "${label}": ${fileProblem(error)}`);
   }
   if (size === 0) throw new UsageError(`decrypt: "${label}" is empty, not an encrypted file`);
   const magic = head.subarray(0, ENCRYPTION_MAGIC.length);
@@ -167,26 +168,10 @@ function describeFailure(error: unknown, inPath: string, inLabel: string, outLab
   const path = (error as { path?: unknown }).path;
   if (typeof path === 'string') {
     return path === inPath
-      ? new UsageError(`decrypt: cannot read --in "${inLabel}": ${reason(error)}`)
-      : new CliFailure(`decrypt: cannot write --out "${outLabel}": ${reason(error)}`);
+      ? new UsageError(`decrypt: cannot read --in "${inLabel}": ${fileProblem(error)}`)
+      : new CliFailure(`decrypt: cannot write --out "${outLabel}": ${fileProblem(error)}`);
   }
   return error instanceof Error ? error : new Error(String(error));
-}
-
-function reason(error: unknown): string {
-  switch ((error as { code?: string }).code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }
 
 function display(cwd: string, path: string): string {

@@ -39,6 +39,7 @@ import {
   CliFailure,
   type CliIo,
   EXIT_OK,
+  fileProblem,
   onStopSignal,
   STOP_SIGNALS,
   type StopSignal,
@@ -229,7 +230,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   try {
     await mkdir(outDir, { recursive: true });
   } catch (error) {
-    throw new UsageError(`--out: cannot create directory "${outArg}": ${directoryProblem(error)}`);
+    throw new UsageError(`--out: cannot create directory "${outArg}": ${fileProblem(error)}`);
   }
 
   const seedWasRandom = seedOption === undefined && scenario.seed === undefined;
@@ -349,26 +350,6 @@ async function loadZipWriter(): Promise<ZipWriter> {
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel && !rel.startsWith('..') ? rel : path;
-}
-
-/** Why a directory could not be made, in words (the error codes alone read as jargon). */
-function directoryProblem(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'EEXIST':
-      return 'a file of that name exists';
-    case 'ENOTDIR':
-      return 'a part of its path is a file, not a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
 }
 
 function isSystemError(error: unknown): error is Error & { code: string } {

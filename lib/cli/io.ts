@@ -118,3 +118,29 @@ export function onStopSignal(io: CliIo, stop: (signal: StopSignal) => void): () 
 export function writeLines(stream: CliStream, lines: readonly string[]): void {
   if (lines.length > 0) stream.write(lines.join('\n') + '\n');
 }
+
+/**
+ * Why a file operation failed, in words (the error codes alone read as jargon); an unknown code gives
+ * the system's own message.
+ */
+export function fileProblem(error: unknown): string {
+  switch ((error as { code?: string }).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EEXIST':
+      return 'a file of that name exists';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -9,7 +9,7 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../generation/index.js';
-import { UsageError } from './io.js';
+import { fileProblem, UsageError } from './io.js';
 
 export function presetIds(): string[] {
   return PRESETS.map((p) => p.id);
@@ -32,7 +32,7 @@ export async function readJsonFile(cwd: string, file: string, option?: string): 
   try {
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new UsageError(`${label}: cannot read file: ${fsReason(error)}`);
+    throw new UsageError(`${label}: cannot read file: ${fileProblem(error)}`);
   }
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -46,21 +46,6 @@ export function validateScenario(input: unknown): Scenario {
   const result = parseScenario(input);
   if (!result.ok) throw new UsageError(result.issues.map((i) => `${i.path}: ${i.message}`));
   return result.scenario;
-}
-
-function fsReason(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return code ?? (error instanceof Error ? error.message : String(error));
-  }
 }
 
 function jsonReason(error: unknown, text: string): string {

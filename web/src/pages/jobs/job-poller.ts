@@ -111,3 +111,17 @@ export class JobPoller {
     } else if (active) this.schedule();
   }
 }
+
+/** What `pollWhileVisible` needs of the page: `document` in the browser. */
+export interface VisibilitySource {
+  readonly hidden: boolean;
+  addEventListener(type: 'visibilitychange', listener: () => void): void;
+  removeEventListener(type: 'visibilitychange', listener: () => void): void;
+}
+
+/** Pauses `poller` while the page is hidden and polls at once when it shows again; returns the removal. */
+export function pollWhileVisible(poller: JobPoller, page: VisibilitySource): () => void {
+  const onVisibility = () => (page.hidden ? poller.pause() : poller.pollNow());
+  page.addEventListener('visibilitychange', onVisibility);
+  return () => page.removeEventListener('visibilitychange', onVisibility);
+}

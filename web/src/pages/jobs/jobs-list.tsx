@@ -9,7 +9,7 @@ import { href, navigate } from '../../lib/router';
 import { editorStore } from '../scenario/editor-store';
 import { draftFromConfiguration } from '../scenario/scenario-model';
 import { JobCard, jobScenario } from './job-card';
-import { JobPoller } from './job-poller';
+import { JobPoller, pollWhileVisible } from './job-poller';
 import { appendPage, isActive, type Job, mergeJobs, sameSeedRequest } from './job-view';
 import { takeSubmittedJob } from './just-submitted';
 import './jobs.css';
@@ -76,10 +76,9 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     });
     pollerRef.current = poller;
     poller.pollNow();
-    const onVisibility = () => (document.hidden ? poller.pause() : poller.pollNow());
-    document.addEventListener('visibilitychange', onVisibility);
+    const unfollow = pollWhileVisible(poller, document);
     return () => {
-      document.removeEventListener('visibilitychange', onVisibility);
+      unfollow();
       poller.stop();
     };
   }, []);

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { href } from '../../lib/router';
 import type { PageProps } from '..';
-import { JobPoller } from '../jobs/job-poller';
+import { JobPoller, pollWhileVisible } from '../jobs/job-poller';
 import { isActive } from '../jobs/job-view';
 import { JobCharts } from './job-charts';
 import { PatientPage } from './patient-page';
@@ -37,12 +37,11 @@ function useJob(jobId: string) {
       isHidden: () => document.hidden,
     });
     poller.pollNow();
-    const onVisibility = () => (document.hidden ? poller.pause() : poller.wake());
-    document.addEventListener('visibilitychange', onVisibility);
+    const unfollow = pollWhileVisible(poller, document);
     return () => {
       live = false;
+      unfollow();
       poller.stop();
-      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [jobId]);
   return { job, error };
