@@ -46,6 +46,7 @@ import {
   UsageError,
   writeLines,
 } from './io.js';
+import { lockOutDir } from './out-dir-lock.js';
 import { MIN_PASSWORD_LENGTH, obtainPassword, parsePasswordEnv } from './password.js';
 import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
 import { presetInput, readJsonFile, validateScenario } from './scenario-source.js';
@@ -250,6 +251,11 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
   // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
   const zipWriter = zip ? await loadZipWriter() : undefined;
+  const interrupt = new AbortController();
+  // After planning, which can hold the event loop for longer than the lock stays fresh untouched.
+  const releaseOutDir = await lockOutDir(outDir, outArg, (error) => {
+    interrupt.abort(new CliFailure(`lost the lock on "${outArg}" (${error.message}); partial files removed`));
+  });
   const progress = await createProgress(io.stderr, eventPlan.totalPatients);
   const pathOf = (file: ChainFile) => join(outDir, file.fileName);
   const partialOf = (file: ChainFile) => `${pathOf(file)}.partial`;
@@ -260,7 +266,6 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     return writeFileFrom(bytes, partialOf(file), signal);
   };
   const collector = new SummaryCollector();
-  const interrupt = new AbortController();
   let stoppedBy: StopSignal = 'SIGINT';
   const removeStopHandlers = onStopSignal(io, (signal) => {
     stoppedBy = signal;
@@ -310,6 +315,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } catch (error) {
     // Best effort: a cleanup problem must not hide the error that stopped the run.
     await Promise.all(opened.map((p) => rm(p, { force: true }).catch(() => undefined)));
+    if (interrupt.signal.reason instanceof CliFailure) throw interrupt.signal.reason;
     if (interrupt.signal.aborted) {
       progress.stop();
       io.stderr.write(`\n${STOP_SIGNALS[stoppedBy].word}; partial files removed\n`);
@@ -321,6 +327,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } finally {
     progress.stop();
     removeStopHandlers();
+    await releaseOutDir();
   }
   const elapsedMs = performance.now() - started;
 

@@ -52,7 +52,8 @@ Options:
   -h, --help         show this text
 
 All files come from one pass over the patients. Files are written as NAME.partial and renamed when
-complete; a failed or interrupted run removes them.
+complete; a failed or interrupted run removes them. One run at a time per --out directory: a second
+run into it while the first writes exits 2 (a killed run's lock is taken over after 30 s).
 Progress goes to stderr (a bar on a terminal, a few plain lines in logs for 10,000+ patients);
 the summary (outcomes, triage, injury types, nations, fronts, speed, files) goes to stdout.
 `;
