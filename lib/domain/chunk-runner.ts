@@ -150,8 +150,12 @@ export class ChunkRunner {
     const stop = new AbortController();
     const size = to - from;
     const every = chunkCheckpointEvery(size, this.deps.checkpointEvery);
+    // A chunk run again (its worker died, its message came back) starts from its first patient:
+    // it reports no less than its earlier run recorded, so the job's progress never goes back.
+    const recordedBefore = record.chunk_progress?.[String(index)] ?? 0;
     const checkpoints = new ChunkCheckpoints({
-      record: (done) => jobs.recordChunkProgress(jobId, index, done, planId, clock().toISOString()),
+      record: (done) =>
+        jobs.recordChunkProgress(jobId, index, Math.max(done, recordedBefore), planId, clock().toISOString()),
       stopReason: () => stopReasonOf(jobs, jobId, planId),
       size,
       from,

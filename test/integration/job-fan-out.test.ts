@@ -237,6 +237,31 @@ describe('fanned-out job', () => {
     expect(await platform.store.list(jobPartsPrefix(twice.job_id))).toEqual([]);
   });
 
+  it('never takes a job`s progress back when a chunk runs again after a dead worker: it reports from what was recorded', async () => {
+    // Prepare: chunk 1 had recorded 150 of its 200 patients when its worker died.
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 600);
+    await runnerWith(200).run(job.job_id, { receiveCount: 1 });
+    const [chunk1] = await takeTasks(job.job_id, 2);
+    const planId = (await platform.jobs.get(job.job_id))!.chunking!.plan_id;
+    await platform.jobs.recordChunkProgress(job.job_id, 1, 150, planId, new Date().toISOString());
+    const before = await platform.jobService.get(owner, job.job_id);
+    const recorded: number[] = [];
+    const jobs: JobRepository = Object.create(platform.jobs);
+    jobs.recordChunkProgress = (id, index, done, plan, at) => {
+      if (index === 1) recorded.push(done);
+      return platform.jobs.recordChunkProgress(id, index, done, plan, at);
+    };
+    // Act: its message comes again and the chunk runs from its first patient.
+    const outcome = await runnerWith(200, { jobs, checkpointEvery: 10 }).run(chunk1, { receiveCount: 2 });
+    // Assert
+    expect(outcome).toBe('completed');
+    expect(before.progress_details?.patients_generated).toBe(200 + 150);
+    expect(recorded.length).toBeGreaterThan(2);
+    expect(Math.min(...recorded)).toBeGreaterThanOrEqual(150);
+    expect(recorded.at(-1)).toBe(200);
+  });
+
   it('stops every chunk when the job is cancelled mid-job, and leaves no part behind', async () => {
     // Prepare: 4 chunks of 500; the cancel comes once chunk 2 has written some patients.
     const owner = uniqueOwner();
