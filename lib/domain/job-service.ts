@@ -72,13 +72,16 @@ export interface DeleteResult {
   readonly timestamp: string;
 }
 
+const PROGRESS_FROM_CHUNKS: ReadonlySet<JobRecord['status']> = new Set(['running', 'cancelled', 'failed']);
+
 /**
  * The job as its owner sees it: a running fanned-out job's progress is the sum of its chunks'
  * patients (`chunk_progress`, each chunk's own write: memory/decisions/0906-job-fan-out.md), at most
  * 99% until it completes; its phase is `generating` once planned, or the finaliser's own.
  */
 export function withChunkProgress(record: JobRecord): JobRecord {
-  if (record.status !== 'running' || !record.chunking) return record;
+  // A cancelled or failed job keeps what its chunks had reached (their writes stop with it).
+  if (!record.chunking || !PROGRESS_FROM_CHUNKS.has(record.status)) return record;
   const total = record.config.total_patients;
   const written = Object.values(record.chunk_progress ?? {}).reduce((sum, n) => sum + n, 0);
   const done = Math.min(total, written);
@@ -156,7 +159,7 @@ export class JobService {
       },
       { statusIn: CANCELLABLE_STATUSES },
     );
-    if (updated) return toJob(updated);
+    if (updated) return toJob(withChunkProgress(updated));
     const current = await this.jobs.get(jobId);
     if (!current) throw notFound(jobId);
     throw new ConflictError(`Cannot cancel job ${jobId} with status ${current.status ?? record.status}`, {

@@ -315,17 +315,27 @@ describe('fanned-out jobs under faults (local stack, 2 workers, small chunks)', 
       // Act
       process.kill(busy!.pid!, 'SIGKILL');
       const killedAt = Date.now();
-      const progressAtKill = { ...(await record(jobId)).chunk_progress };
-      // Its chunk runs again from the start: that chunk's progress is written anew, below what it was.
-      await recordWhen(jobId, (j) =>
-        Object.entries(progressAtKill).some(([i, done]) => (j.chunk_progress?.[i] ?? done) < done),
+      const atKill = await record(jobId);
+      const unfinished = Object.entries(atKill.chunk_progress ?? {}).filter(
+        ([i]) => !atKill.chunks_done?.includes(Number(i)),
       );
+      // Its chunk runs again from the start, its recorded progress kept (fix 0117) until the new run
+      // passes it: every chunk unfinished at the kill is then past its count or done. Meanwhile the
+      // job's progress never goes back.
+      const sums: number[] = [];
+      await recordWhen(jobId, (j) => {
+        sums.push(Object.values(j.chunk_progress ?? {}).reduce((a, b) => a + b, 0));
+        return unfinished.every(
+          ([i, done]) => j.chunks_done?.includes(Number(i)) || (j.chunk_progress?.[i] ?? 0) > done,
+        );
+      });
       const rerunAfterMs = Date.now() - killedAt;
       const done = await api.waitForJob(jobId, undefined, TEST_TIMEOUT);
 
       // Assert
       expect(midChunk.status).toBe('running');
       expect(rerunAfterMs).toBeLessThan(60_000);
+      expect(sums).toEqual([...sums].sort((a, b) => a - b));
       expect(done.status, JSON.stringify(done.error)).toBe('completed');
       const log = events.join('\n');
       expect(log).toContain(`(pid ${busy!.pid}) died (signal SIGKILL) while running`);

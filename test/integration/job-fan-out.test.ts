@@ -291,6 +291,29 @@ describe('fanned-out job', () => {
     expect(await platform.store.list(jobPrefix(job.job_id))).toEqual([]);
   });
 
+  it('keeps the progress a fanned-out job had reached when it is cancelled, in the answer and afterwards', async () => {
+    // Prepare: chunk 0 done (200 patients), chunk 1 at 50 of its 200.
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 600);
+    await runnerWith(200).run(job.job_id, { receiveCount: 1 });
+    await takeTasks(job.job_id, 2);
+    const planId = (await platform.jobs.get(job.job_id))!.chunking!.plan_id;
+    await platform.jobs.recordChunkProgress(job.job_id, 1, 50, planId, new Date().toISOString());
+    // Act
+    const answer = await platform.jobService.cancel(owner, job.job_id);
+    const after = await platform.jobService.get(owner, job.job_id);
+    // Assert
+    for (const seen of [answer, after]) {
+      expect(seen.status).toBe('cancelled');
+      expect(seen.progress).toBe(41); // 250 of 600
+      expect(seen.progress_details).toEqual({
+        phase: 'generating',
+        patients_generated: 250,
+        total_patients: 600,
+      });
+    }
+  });
+
   it('leaves nothing of a job deleted while a chunk was writing: the chunk removes what it wrote after', async () => {
     // Prepare: the delete lands between the chunk's last write and its count.
     const owner = uniqueOwner();
