@@ -346,11 +346,13 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   'revoke-api-key': {
     summary: 'Revoke a key (admin)',
-    description: 'The key stops working within the authorizer cache time (60 s deployed, at once locally).',
+    description:
+      'The key stops working within the authorizer cache time (60 s deployed, at once locally). ' +
+      'The last active admin key is refused with 409 (`details.rule`: `last_active_admin_key`): create another admin key first.',
     tags: ['admin'],
     path: KeyPathSchema,
     ok: { '200': { description: 'The revoked key', schema: ApiKeyViewSchema } },
-    errors: [404, 422],
+    errors: [404, 409, 422],
   },
   health: {
     summary: 'Liveness',

@@ -43,6 +43,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const CREATE_ATTEMPTS = 3;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Keys read per page while looking for another active admin key. */
+const ADMIN_SEARCH_PAGE = 100;
 
 /** One structured audit line of a change to a key: never a secret or a hash. */
 export interface KeyAuditEvent {
@@ -252,9 +254,22 @@ export class ApiKeyService {
     return { ...this.view(record, now), api_key: formatApiKey(this.deps.stage, keyId, secret) };
   }
 
-  /** Stops the key at once (within the authorizer's cache time); a revoked key answers unchanged. */
+  /**
+   * Stops the key at once (within the authorizer's cache time); a revoked key answers unchanged. The
+   * stage's last active admin key is refused (409): without one, keys can be managed again only with
+   * AWS credentials (`milmed keys bootstrap`). Two admins revoking the last two admin keys at the same
+   * moment can still both succeed: the check is a read, not a transaction.
+   */
   async revoke(keyId: string, by = 'unknown'): Promise<ApiKeyView> {
     const now = this.now();
+    const current = await this.deps.keys.get(keyId);
+    if (!current) throw notFound(keyId);
+    if (this.isActiveAdmin(current, now) && !(await this.anotherActiveAdmin(keyId, now))) {
+      throw new ConflictError(
+        `API key ${keyId} is the last active admin key: revoking it would leave no key that can manage keys. Create another admin key first (scopes ["admin"]), then revoke this one`,
+        { details: { key_id: keyId, rule: 'last_active_admin_key' } },
+      );
+    }
     const record = await this.deps.keys.revoke(keyId, now.toISOString());
     if (!record) {
       const existing = await this.deps.keys.get(keyId);
@@ -263,6 +278,22 @@ export class ApiKeyService {
     }
     this.deps.audit({ action: 'key.revoked', key_id: keyId, owner: record.owner, by });
     return this.view(record, now);
+  }
+
+  private isActiveAdmin(record: ApiKeyRecord, now: Date): boolean {
+    return record.scopes.includes('admin') && this.view(record, now).status === 'active';
+  }
+
+  /** Whether an active admin key other than `keyId` exists (reads every key: an admin operation). */
+  private async anotherActiveAdmin(keyId: string, now: Date): Promise<boolean> {
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.keys.list({ limit: ADMIN_SEARCH_PAGE, cursor });
+      if (page.items.some((record) => record.key_id !== keyId && this.isActiveAdmin(record, now)))
+        return true;
+      cursor = page.next_cursor;
+    } while (cursor);
+    return false;
   }
 
   /**

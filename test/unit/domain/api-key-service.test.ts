@@ -434,6 +434,48 @@ describe('ApiKeyService.revoke', () => {
       { action: 'key.revoked', key_id: issued.key_id, owner: 'team-a', by: 'admin-key' },
     ]);
   });
+  it('refuses to revoke the last active admin key with a 409 naming the rule, and changes nothing', async () => {
+    // Prepare: one active admin key; another admin key that is revoked and one that has expired
+    const { service, keys, setNow } = harness();
+    const last = await service.create(request({ owner: 'ops', scopes: ['admin'] }), 'bootstrap');
+    const revokedAdmin = await service.create(request({ owner: 'ops', scopes: ['admin'] }), 'bootstrap');
+    await service.revoke(revokedAdmin.key_id, 'ops');
+    await service.create(
+      request({ owner: 'ops', scopes: ['admin'], expires_at: '2026-06-11T00:00:00.000Z' }),
+      'bootstrap',
+    );
+    setNow(new Date('2026-06-12T00:00:00.000Z'));
+    // Act
+    const refused = await service.revoke(last.key_id, 'ops').catch((e: unknown) => e);
+    // Assert
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toMatch(
+      /last active admin key.*Create another admin key first/,
+    );
+    expect((refused as ConflictError).details).toEqual({
+      key_id: last.key_id,
+      rule: 'last_active_admin_key',
+    });
+    expect((await keys.get(last.key_id))?.revoked_at).toBeNull();
+  });
+
+  it('revokes an admin key while another active admin key remains, then refuses the one left', async () => {
+    // Prepare
+    const { service } = harness();
+    const first = await service.create(request({ owner: 'ops', scopes: ['admin'] }), 'bootstrap');
+    const second = await service.create(
+      request({ owner: 'ops', scopes: ['admin', 'generate'] }),
+      'bootstrap',
+    );
+    // Act
+    const revoked = await service.revoke(first.key_id, 'ops');
+    const refused = await service.revoke(second.key_id, 'ops').catch((e: unknown) => e);
+    const again = await service.revoke(first.key_id, 'ops');
+    // Assert
+    expect(revoked.status).toBe('revoked');
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect(again).toEqual(revoked);
+  });
 });
 
 describe('ApiKeyService.get and list', () => {

@@ -34,7 +34,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke a key (admin)
-         * @description The key stops working within the authorizer cache time (60 s deployed, at once locally).
+         * @description The key stops working within the authorizer cache time (60 s deployed, at once locally). The last active admin key is refused with 409 (`details.rule`: `last_active_admin_key`): create another admin key first.
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -1940,6 +1940,23 @@ export interface operations {
             };
             /** @description Not found (or owned by another tenant) */
             404: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     /** @description The key's requests per minute */
                     "RateLimit-Limit"?: string;
