@@ -543,7 +543,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) =>
+      reject(explainListenError(error, options.host ?? '127.0.0.1', options.port ?? 0)),
+    );
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
@@ -561,4 +563,32 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Fails at once, with a line that says what to do, when `port` cannot be listened on: `npm start`
+ * checks this before it starts the emulators and workers, so a port in use costs no wait.
+ */
+export async function ensurePortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', (error) => reject(explainListenError(error, host, port)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+function explainListenError(error: Error, host: string, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') {
+    return new Error(
+      `port ${port} on ${host} is already in use (another npm start?): stop what listens there, or choose another port: npm start -- --port N (or PORT=N)`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new Error(
+      `port ${port} on ${host} needs privileges this user does not have: choose a port above 1023: npm start -- --port N`,
+    );
+  }
+  return error;
 }

@@ -33,7 +33,13 @@ import {
   startEmulators,
   startIsolatedEmulators,
 } from './emulators.js';
-import { type ApiHandler, type GatewayAuthorizer, type GatewayRoute, startGateway } from './gateway.js';
+import {
+  type ApiHandler,
+  ensurePortFree,
+  type GatewayAuthorizer,
+  type GatewayRoute,
+  startGateway,
+} from './gateway.js';
 import { LOCAL_OWNER, type LocalKeyRequest, LocalKeys } from './local-keys.js';
 import { type QueueHandler, startQueuePoller, type VisibilityHeartbeat } from './queue-poller.js';
 import { type StuckJobGuardOptions, type StuckJobGuards, startStuckJobGuards } from './stuck-job-guards.js';
@@ -145,6 +151,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // A bad key value stops here, before anything starts (one clear line from main).
   LocalKeys.check({ LOCAL_API_KEY: options.apiKey, LOCAL_ADMIN_KEY: options.adminKey });
+  // A port in use stops here too, not after the emulators and workers have started.
+  await ensurePortFree(options.host ?? '127.0.0.1', options.port ?? DEFAULT_PORT);
 
   const isolate = options.isolate ?? true;
   const workerCount = options.workers ?? options.workerConcurrency ?? availableParallelism();

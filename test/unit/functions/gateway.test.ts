@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayRequestAuthorizerEvent } from 'aws
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/routes.js';
 import {
+  ensurePortFree,
   type Gateway,
   type GatewayAuthorizer,
   type GatewayRoute,
@@ -217,6 +218,39 @@ describe('local API Gateway authorizer', () => {
     });
     // Assert
     await expect(start).rejects.toThrow(/needs an authorizer/);
+  });
+});
+
+describe('local API Gateway port', () => {
+  it('refuses a port already in use with one line naming the port and how to choose another', async () => {
+    // Prepare: something else listens on the port
+    const other = await startGateway({ routes: [], port: 0 });
+    const expected = new RegExp(
+      `^port ${other.port} on 127\\.0\\.0\\.1 is already in use \\(another npm start\\?\\): .*npm start -- --port N`,
+    );
+    try {
+      // Act
+      const probed = ensurePortFree('127.0.0.1', other.port);
+      const started = startGateway({ routes: [], port: other.port });
+      // Assert
+      await expect(probed).rejects.toThrow(expected);
+      await expect(started).rejects.toThrow(expected);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('finds a free port free, and leaves it free', async () => {
+    // Prepare: a port known to be free (taken, then given back)
+    const taken = await startGateway({ routes: [], port: 0 });
+    const port = taken.port;
+    await taken.close();
+    // Act
+    await ensurePortFree('127.0.0.1', port);
+    const started = await startGateway({ routes: [], port });
+    // Assert
+    expect(started.port).toBe(port);
+    await started.close();
   });
 });
 
