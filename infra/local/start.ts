@@ -16,6 +16,7 @@
  * DynamoDB data persists in --data-dir (dynalite); SQS and S3 (fauxqs) are in memory, so queued
  * messages and generated files are lost on restart (job records survive, their downloads do not).
  */
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Duration } from 'aws-cdk-lib';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
+import { fileProblem } from '../../lib/cli/io.js';
 import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
@@ -358,7 +360,7 @@ function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const workers = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(workers) || workers < 1 || workers > 64) {
-    throw new Error(`--workers must be a whole number from 1 to 64, got "${value}"`);
+    throw new UsageError(`--workers must be a whole number from 1 to 64, got "${value}"`);
   }
   return workers;
 }
@@ -367,20 +369,49 @@ function parsePort(value: string | undefined, what: string): number | undefined 
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`${what} must be a port number (0-65535), got "${value}"`);
+    throw new UsageError(`${what} must be a port number (0-65535), got "${value}"`);
   }
   return port;
 }
 
+/** Bad options of `npm start`: exit 2 with the message, as the CLI does. */
+class UsageError extends Error {}
+
+const START_OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  'data-dir': { type: 'string' },
+  workers: { type: 'string', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parseStartArgs() {
+  try {
+    return parseArgs({ options: START_OPTIONS });
+  } catch (error) {
+    // node:util's own wording ("Unknown option '--x'", "argument missing") does not list the options.
+    const valid = Object.keys(START_OPTIONS)
+      .map((name) => `--${name}`)
+      .join(', ');
+    throw new UsageError(
+      `${error instanceof Error ? error.message : String(error)}; valid options: ${valid}`,
+    );
+  }
+}
+
+/** The data directory, created if missing, or a usage error that says why it cannot be used. */
+function prepareDataDir(value: string): string {
+  const path = resolve(value);
+  try {
+    mkdirSync(path, { recursive: true });
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`--data-dir "${value}": cannot use it as a directory: ${fileProblem(error)}`);
+  }
+  return path;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', short: 'p' },
-      'data-dir': { type: 'string' },
-      workers: { type: 'string', short: 'w' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseStartArgs();
   if (values.help) {
     console.log(
       'Usage: npm start -- [--port N] [--data-dir DIR] [--workers N]\n' +
@@ -393,7 +424,7 @@ async function main(): Promise<void> {
     return;
   }
   const port = parsePort(values.port, '--port') ?? parsePort(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
-  const dataDir = values['data-dir'] ? resolve(values['data-dir']) : undefined;
+  const dataDir = values['data-dir'] ? prepareDataDir(values['data-dir']) : undefined;
   const workers = parseWorkers(values.workers);
   const stack = await startLocalStack({
     port,
@@ -445,6 +476,6 @@ const invokedDirectly =
 if (invokedDirectly) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   });
 }
