@@ -1,14 +1,18 @@
 /**
- * The console in a phone-wide window (390 px): every page fits the window's width, so nothing (the
- * navigation, Sign out, a table's last column) is left beyond the right edge, reachable only by
- * scrolling the whole page sideways. Wide tables scroll inside their own box (fix 0086).
+ * The console in a phone-wide window (390 px) and at 320 px (WCAG's reflow width: 1280 px at 400 %
+ * zoom): every page fits the window's width, so nothing (the navigation, Sign out, a table's last
+ * column, a form field) is left beyond the right edge, reachable only by scrolling the whole page
+ * sideways. Wide tables scroll inside their own box (fixes 0086, 0142).
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
 import { screenshot, signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
 
-const PHONE = { width: 390, height: 844 } as const;
+const WINDOWS = [
+  { width: 390, height: 844 },
+  { width: 320, height: 640 },
+] as const;
 const harness = useConsoleHarness();
 
 const api = stackApi(harness);
@@ -37,12 +41,12 @@ function overflow(page: Page): Promise<number> {
   ) as Promise<number>;
 }
 
-describe('console in a 390 px window', () => {
-  it('every page fits the window width and Sign out stays on screen', async () => {
+describe('console in a narrow window', () => {
+  it.each(WINDOWS)('every page fits a $width px window and Sign out stays on screen', async (window) => {
     // Prepare
     const current = await harness.open();
     const { page } = current;
-    await page.setViewportSize(PHONE);
+    await page.setViewportSize(window);
     await signIn(page, harness.stack.apiKey);
     const pages = {
       scenario: '#/scenario',
@@ -65,11 +69,11 @@ describe('console in a 390 px window', () => {
         const box = await page.getByRole('button', { name: 'Sign out', exact: true }).boundingBox();
         signOutRight = (box?.x ?? Number.POSITIVE_INFINITY) + (box?.width ?? 0);
       }
-      await screenshot(page, `narrow-${name}`);
+      await screenshot(page, `narrow-${window.width}-${name}`);
     }
 
     // Assert
     expect(measured).toEqual({ scenario: 0, jobs: 0, results: 0, patient: 0, viewer: 0 });
-    expect(signOutRight).toBeLessThanOrEqual(PHONE.width);
+    expect(signOutRight).toBeLessThanOrEqual(window.width);
   });
 });

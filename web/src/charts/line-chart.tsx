@@ -9,6 +9,9 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
 
+/** The narrowest plot, which still fits the card of a 320 px window (fix 0142). */
+const MIN_WIDTH = 200;
+
 export interface LineSeries {
   readonly label: string;
   readonly colour: string;
@@ -44,7 +47,7 @@ export function LineChart({ title, times, series, yLabel, height = 240, stepped,
     const paths = stepped ? uPlot.paths.stepped?.({ align: 1 }) : undefined;
     const u = new uPlot(
       {
-        width: Math.max(320, el.clientWidth),
+        width: Math.max(MIN_WIDTH, el.clientWidth),
         height,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
         legend: { show: true, live: true },
@@ -73,7 +76,7 @@ export function LineChart({ title, times, series, yLabel, height = 240, stepped,
       el,
     );
     const resize = new ResizeObserver(() => {
-      const w = Math.max(320, el.clientWidth);
+      const w = Math.max(MIN_WIDTH, el.clientWidth);
       if (w !== u.width) u.setSize({ width: w, height });
     });
     resize.observe(el);
