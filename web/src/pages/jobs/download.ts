@@ -1,13 +1,15 @@
 /** Downloads go through the API for a short-lived link (?redirect=false), then the browser fetches it from storage. */
 import { api, call } from '../../api';
 import type { operations } from '../../api/schema.js';
+import { href } from '../../lib/router';
 
 /** A format the downloads route names (the job's files list it as text). */
 export type DownloadFormat = NonNullable<
   NonNullable<operations['downloadJob']['parameters']['query']>['format']
 >;
 
-export async function downloadJob(jobId: string, format: string): Promise<void> {
+/** Starts the download of one of a job's files (or its ZIP); answers the file's name. */
+export async function downloadJob(jobId: string, format: string): Promise<string> {
   const link = await call(
     api.GET('/api/v1/downloads/{job_id}', {
       params: { path: { job_id: jobId }, query: { format: format as DownloadFormat, redirect: 'false' } },
@@ -22,4 +24,14 @@ export async function downloadJob(jobId: string, format: string): Promise<void> 
   document.body.append(a);
   a.click();
   a.remove();
+  return link.file_name;
+}
+
+/**
+ * The console's own address of a download: a link opened in a tab of its own (middle-click, "Open
+ * in new tab") has no key there, so it cannot point at the API; this page asks for one, then
+ * downloads (download-page.tsx).
+ */
+export function downloadHref(jobId: string, format: string): string {
+  return `${href('jobs', jobId, 'download')}?format=${encodeURIComponent(format)}`;
 }

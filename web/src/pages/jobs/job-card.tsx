@@ -1,9 +1,9 @@
 /** One job in the list: status, phase, progress, actions, and its seed and scenario one click away. */
 import { useState } from 'preact/hooks';
-import { api, apiUrl, call } from '../../api';
+import { api, call } from '../../api';
 import { ProgressBar } from '../../components';
 import { href } from '../../lib/router';
-import { downloadJob } from './download';
+import { downloadHref, downloadJob } from './download';
 import {
   type FileChecksum,
   fileChecksums,
@@ -173,14 +173,14 @@ export function JobCard({
       <div class="job-actions">
         {job.status === 'completed' && (
           <>
-            <a class="button" href={apiUrl(`/api/v1/downloads/${job.job_id}`)} onClick={download('zip')}>
+            <a class="button" href={downloadHref(job.job_id, 'zip')} onClick={download('zip')}>
               Download ZIP
             </a>
             {formatDownloads(job).map((f) => (
               <a
                 key={f.format}
                 class="button secondary"
-                href={apiUrl(`/api/v1/downloads/${job.job_id}?format=${f.format}`)}
+                href={downloadHref(job.job_id, f.format)}
                 onClick={download(f.format)}
               >
                 <span class="visually-hidden">Download </span>
