@@ -387,15 +387,6 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [7, 9],
     care: 'systemic_infection',
   },
-  // Acute kidney injury: never drawn, only a complication (lib/generation/medications.ts).
-  {
-    code: '14669001',
-    name: 'Acute renal failure',
-    weights: {},
-    sites: SYSTEMIC,
-    severity: [5, 9],
-    care: 'systemic_infection',
-  },
   {
     code: '231794000',
     name: 'Injury of globe of eye',

@@ -1,8 +1,8 @@
 /**
  * Drugs, blood products and known drug allergies of the medication model
  * (memory/decisions/0911-medications-allergies-complications.md). Every code is in the vetted table
- * (test/fixtures/vetted-codes.md, table 6; the allergen substance 764146007 is recorded in
- * memory/reference/clinical-code-sources.md); test/unit/data/vetted-codes.test.ts checks them.
+ * (test/fixtures/vetted-codes.md, table 6) and no other (memory/fixes/0144);
+ * test/unit/data/vetted-codes.test.ts checks them.
  */
 import { SNOMED } from './clinical-codes.js';
 
@@ -63,11 +63,13 @@ export interface AllergenDef {
 
 /**
  * Known drug allergies. Penicillin dominates reported drug allergies; the rule for it is the
- * conservative one: no beta-lactam at all (penicillins, cephalosporins, carbapenems).
+ * conservative one: no beta-lactam at all (penicillins, cephalosporins, carbapenems). A class
+ * allergy is coded by the vetted agent of the class this formulary gives (as the cephalosporin one
+ * is by cefazolin): the vetted table has no code for penicillin itself.
  */
 export const ALLERGENS = {
   penicillin: {
-    ...sct('764146007', 'Penicillin'),
+    ...atc('J01CR02', 'amoxicillin and beta-lactamase inhibitor'),
     weight: 65,
     forbids: ['amoxicillinClavulanate', 'cefazolin', 'ceftriaxone', 'ertapenem'],
   },

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ABO_RH_GROUP,
@@ -21,6 +24,8 @@ import {
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
 
 const vetted = loadVettedCodes();
+/** SHA-256 of the vetted code table as delivered to the project (its copy in test/fixtures). */
+const DELIVERED_CODES_SHA256 = '856322a0fd348edccbc4ebd037a9a540527111effb53149ab7613a9ae47860dc';
 
 const drugs = Object.values(DRUGS);
 const allergens = Object.values(ALLERGENS);
@@ -50,9 +55,18 @@ const tables: Record<string, { system: string; codings: readonly Coding[] }> = {
 
 describe('clinical code tables', () => {
   it('reads the vetted set from codes.md (all eight verified tables)', () => {
-    // Act / Assert: the summary table of codes.md counts 283 verified rows; the committed copy adds
-    // 14669001 and 764146007 (memory/reference/clinical-code-sources.md).
-    expect(vetted.size).toBe(285);
+    // Act / Assert: the summary table of codes.md counts 283 verified rows.
+    expect(vetted.size).toBe(283);
+  });
+
+  it('keeps the committed copy of codes.md as delivered: no row added to let a code through', () => {
+    // Prepare: test/fixtures/vetted-codes.md is the delivered table byte for byte; a code missing
+    // from it is left out of the product, not added here (memory/fixes/0144).
+    const copy = readFileSync(resolve(import.meta.dirname, '../../fixtures/vetted-codes.md'));
+    // Act
+    const digest = createHash('sha256').update(copy).digest('hex');
+    // Assert
+    expect(digest).toBe(DELIVERED_CODES_SHA256);
   });
 
   for (const [name, { system, codings }] of Object.entries(tables)) {

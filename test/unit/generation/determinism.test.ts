@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5829f9104e3f9426585fddb33e7fc004b98ddbaaafeeded31da0e0e791ebf09b"`,
+      `"fcc7826b1d665fae8affefe50bb5262d325af7bfccb45f45fd2443f80686dba7"`,
     );
   });
 });

@@ -430,16 +430,9 @@ export function medicationRows(record: Pick<PatientRecord, 'medications' | 'inju
 
 /**
  * The codes lib/generation/medications.ts appends as complications: hypothermia, dehydration,
- * frostbite, acute renal failure, soft tissue infection, sepsis.
+ * frostbite, soft tissue infection, sepsis.
  */
-const COMPLICATION_CODES = new Set([
-  '386689009',
-  '34095006',
-  '370977006',
-  '14669001',
-  '95880003',
-  '91302008',
-]);
+const COMPLICATION_CODES = new Set(['386689009', '34095006', '370977006', '95880003', '91302008']);
 const SEPSIS = '91302008';
 const DEHYDRATION = '34095006';
 
