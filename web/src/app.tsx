@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { session } from './api';
+import { focusAtPageStart } from './lib/focus';
 import { href, useRoute } from './lib/router';
 import { PAGES, type PageProps } from './pages';
 import { SignIn } from './pages/sign-in';
@@ -21,6 +22,16 @@ export function App({ stage }: { stage: string }) {
   const route = useRoute();
   const section = route.segments[0] ?? 'scenario';
   const Page = PAGES[section] ?? PAGES.scenario;
+
+  // A link or button inside the page that opened another one (Results, a patient, Timeline) is gone
+  // with the old page: the focus goes to the new page's main region, not the document (fix 0121).
+  const path = route.segments.join('/');
+  const shownPath = useRef(path);
+  useEffect(() => {
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    if (focusAtPageStart()) document.getElementById('main')?.focus();
+  }, [path]);
 
   useEffect(() => {
     const label = NAV.find((n) => n.section === section)?.label ?? 'Console';

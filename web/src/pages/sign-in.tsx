@@ -10,6 +10,7 @@ export function SignIn() {
 
   const submit = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     const value = key.trim();
     if (!value) {
       setError('Enter the API key you were given (header X-API-Key).');
@@ -53,7 +54,8 @@ export function SignIn() {
             {error}
           </p>
         )}
-        <button type="submit" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus (fix 0120). */}
+        <button type="submit" aria-disabled={busy ? 'true' : undefined}>
           Sign in
         </button>
       </form>

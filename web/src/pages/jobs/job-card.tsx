@@ -141,9 +141,14 @@ export function JobCard({
   };
   const labelId = `job-${job.job_id}-name`;
   return (
-    <li class={`job-card status-${job.status}${highlight ? ' highlight' : ''}`} aria-labelledby={labelId}>
+    <li
+      class={`job-card status-${job.status}${highlight ? ' highlight' : ''}`}
+      aria-labelledby={labelId}
+      data-job-id={job.job_id}
+    >
       <div class="job-head">
-        <h2 id={labelId} class="job-name">
+        {/* tabIndex -1: the list puts the focus here after Generate, Cancel or Delete (fix 0121). */}
+        <h2 id={labelId} class="job-name" tabIndex={-1}>
           {name}
         </h2>
         <span class={`status-badge status-${job.status}`}>{STATUS_LABEL[job.status]}</span>

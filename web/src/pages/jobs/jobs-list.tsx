@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { ConfirmDialog, Dialog } from '../../components';
+import { focusAtPageStart } from '../../lib/focus';
 import { href, navigate } from '../../lib/router';
 import { editorStore } from '../scenario/editor-store';
 import { draftFromConfiguration } from '../scenario/scenario-model';
@@ -83,11 +84,33 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     };
   }, []);
 
-  // A job just submitted from the scenario page: scroll it into view.
+  // A job just submitted (Generate, Same seed again): the focus goes to it, unless the planner has
+  // already moved it elsewhere; then it is only scrolled into view.
   useEffect(() => {
     if (!highlight || !loaded) return;
-    document.getElementById(`job-${highlight}-name`)?.scrollIntoView({ block: 'nearest' });
+    const heading = document.getElementById(`job-${highlight}-name`);
+    if (focusAtPageStart()) heading?.focus();
+    else heading?.scrollIntoView({ block: 'nearest' });
   }, [highlight, loaded]);
+
+  // The control that had the focus in a job's card went away (Cancel once the job stopped, the whole
+  // card after Delete): the focus goes to that job's heading, else to the job now in its place, else to
+  // the page's heading, instead of the document's start (fix 0121).
+  const focused = useRef<{ element: Element; jobId: string | null; index: number } | null>(null);
+  const onFocusIn = (event: FocusEvent) => {
+    const element = event.target as Element;
+    const jobId = element.closest('[data-job-id]')?.getAttribute('data-job-id') ?? null;
+    focused.current = { element, jobId, index: jobsRef.current.findIndex((j) => j.job_id === jobId) };
+  };
+  useEffect(() => {
+    const last = focused.current;
+    if (!last?.jobId || last.element.isConnected || !focusAtPageStart()) return;
+    focused.current = null;
+    const list = jobsRef.current;
+    const stays = list.some((j) => j.job_id === last.jobId);
+    const next = stays ? last.jobId : list[Math.min(last.index, list.length - 1)]?.job_id;
+    (next ? document.getElementById(`job-${next}-name`) : document.getElementById('jobs-title'))?.focus();
+  });
 
   const loadMore = async () => {
     if (!cursor) return;
@@ -167,9 +190,11 @@ export function JobsList({ highlight }: { highlight: string | null }) {
   const activeCount = jobs.filter(isActive).length;
 
   return (
-    <div class="jobs-page">
+    <div class="jobs-page" onFocusIn={onFocusIn}>
       <div class="page-head">
-        <h1>Jobs</h1>
+        <h1 id="jobs-title" tabIndex={-1}>
+          Jobs
+        </h1>
         <p class="muted" role="status">
           {loaded
             ? `${jobs.length} job${jobs.length === 1 ? '' : 's'}${cursor ? ' shown' : ''}${activeCount ? ` · ${activeCount} in progress, refreshing` : ''}`
@@ -238,7 +263,7 @@ export function JobsList({ highlight }: { highlight: string | null }) {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (reseed && password.length >= 8) void sameSeed(reseed, password);
+            if (reseed && password.length >= 8 && !busy) void sameSeed(reseed, password);
           }}
         >
           <p>This job's files were encrypted. Enter a password for the new files (at least 8 characters).</p>
@@ -262,7 +287,7 @@ export function JobsList({ highlight }: { highlight: string | null }) {
             >
               Cancel
             </button>
-            <button type="submit" disabled={busy || password.length < 8}>
+            <button type="submit" disabled={password.length < 8} aria-disabled={busy ? 'true' : undefined}>
               Generate again
             </button>
           </div>

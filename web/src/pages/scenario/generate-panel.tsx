@@ -179,7 +179,14 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
           </p>
           <FieldError id="gen-seed-error" messages={err('seed')} />
         </div>
-        <button type="submit" class="primary-wide" disabled={busy || !source} aria-describedby="gen-status">
+        {/* Busy: aria-disabled, not disabled, which would drop the keyboard focus (fix 0120). */}
+        <button
+          type="submit"
+          class="primary-wide"
+          disabled={!source}
+          aria-disabled={busy ? 'true' : undefined}
+          aria-describedby="gen-status"
+        >
           Generate
         </button>
         <p id="gen-status" role="status" class={message ? 'error' : 'hint'}>

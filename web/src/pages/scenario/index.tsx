@@ -114,60 +114,61 @@ export function ScenarioPage(_props: PageProps) {
     } else setJsonError(parsed.message);
   };
 
-  const load = async (request: LoadRequest) => {
+  /**
+   * Loads run one after another as the planner chooses (arrow keys in the Preset list load each preset
+   * passed): only the latest request's answer is applied, whatever order the answers come in.
+   */
+  const loadSeq = useRef(0);
+  const loadLatest = async (fetchScenario: () => Promise<[Draft, Origin]>) => {
+    const seq = ++loadSeq.current;
     setLoading(true);
     setLoadError(null);
     try {
+      const [next, nextOrigin] = await fetchScenario();
+      if (seq === loadSeq.current) replace(next, nextOrigin);
+    } catch (e) {
+      if (seq === loadSeq.current) setLoadError(e instanceof Error ? e.message : String(e));
+    } finally {
+      if (seq === loadSeq.current) setLoading(false);
+    }
+  };
+
+  const load = (request: LoadRequest) =>
+    loadLatest(async () => {
       if (request.kind === 'default') {
         const c = await call(
           api.GET('/api/v1/configurations/{config_id}', { params: { path: { config_id: 'default' } } }),
         );
-        replace(draftFromConfiguration(c), { kind: 'default' });
-      } else if (request.kind === 'preset') {
+        return [draftFromConfiguration(c), { kind: 'default' }];
+      }
+      if (request.kind === 'preset') {
         const p = await call(
           api.GET('/api/v1/presets/{preset_id}', { params: { path: { preset_id: request.id } } }),
         );
-        replace(draftFromConfiguration(p.generation_config), {
-          kind: 'preset',
-          id: p.preset.id,
-          name: p.preset.name,
-        });
-      } else {
-        const c = await call(
-          api.GET('/api/v1/configurations/{config_id}', { params: { path: { config_id: request.id } } }),
-        );
-        replace(draftFromConfiguration(c), {
-          kind: 'configuration',
-          id: c.id,
-          version: c.version,
-          latest: c.version,
-          name: c.name,
-        });
+        return [
+          draftFromConfiguration(p.generation_config),
+          { kind: 'preset', id: p.preset.id, name: p.preset.name },
+        ];
       }
-    } catch (e) {
-      setLoadError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoading(false);
-    }
-  };
+      const c = await call(
+        api.GET('/api/v1/configurations/{config_id}', { params: { path: { config_id: request.id } } }),
+      );
+      return [
+        draftFromConfiguration(c),
+        { kind: 'configuration', id: c.id, version: c.version, latest: c.version, name: c.name },
+      ];
+    });
 
-  const loadVersion = async (id: string, version: number) => {
-    setLoading(true);
-    setLoadError(null);
-    try {
+  const loadVersion = (id: string, version: number) =>
+    loadLatest(async () => {
       const c = await call(
         api.GET('/api/v1/configurations/{config_id}/versions/{version}', {
           params: { path: { config_id: id, version } },
         }),
       );
       const latest = origin.kind === 'configuration' ? origin.latest : version;
-      replace(draftFromConfiguration(c), { kind: 'configuration', id, version, latest, name: c.name });
-    } catch (e) {
-      setLoadError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setLoading(false);
-    }
-  };
+      return [draftFromConfiguration(c), { kind: 'configuration', id, version, latest, name: c.name }];
+    });
 
   const dirty = baseline !== null && !sameJson(draft, baseline);
   const requestLoad = (request: LoadRequest) => {

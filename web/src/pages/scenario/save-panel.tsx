@@ -46,6 +46,7 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
   }, [configId, latest]);
 
   const save = async (asNew: boolean) => {
+    if (busy) return;
     setBusy(true);
     setMessage(null);
     try {
@@ -83,14 +84,21 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
       )}
       <div class="row">
         {configId && (
-          <button type="button" disabled={disabled || busy} onClick={() => save(false)}>
+          <button
+            type="button"
+            disabled={disabled}
+            aria-disabled={busy ? 'true' : undefined}
+            onClick={() => save(false)}
+          >
             Save as version {latest + 1}
           </button>
         )}
         <button
           type="button"
           class={configId ? 'secondary' : undefined}
-          disabled={disabled || busy}
+          // Busy: aria-disabled, not disabled, which would drop the keyboard focus (fix 0120).
+          disabled={disabled}
+          aria-disabled={busy ? 'true' : undefined}
           onClick={() => save(true)}
         >
           {configId ? 'Save as new configuration' : 'Save configuration'}

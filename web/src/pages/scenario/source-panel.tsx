@@ -13,6 +13,7 @@ export type LoadRequest =
 
 export interface SourcePanelProps {
   readonly origin: Origin;
+  /** A scenario is loading (aria-busy); the controls stay usable, the latest choice wins. */
   readonly busy: boolean;
   readonly onLoad: (request: LoadRequest) => void;
   /** Bumped after a save, so the saved list shows the new configuration. */
@@ -69,7 +70,9 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
   const preset = presets.find((p) => p.id === presetId);
 
   return (
-    <section class="card source" aria-labelledby="sec-source">
+    // The controls stay enabled while a scenario loads (a disabled control drops the keyboard focus,
+    // fix 0120): the page applies the latest request only.
+    <section class="card source" aria-labelledby="sec-source" aria-busy={busy}>
       <h2 id="sec-source">Start from</h2>
       <div class="source-grid">
         <div class="field">
@@ -77,7 +80,6 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
           <select
             id="preset"
             value={presetId}
-            disabled={busy}
             aria-describedby="preset-detail"
             onChange={(e) => {
               const id = (e.currentTarget as HTMLSelectElement).value;
@@ -116,7 +118,6 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
             <select
               id="saved-config"
               value={configId}
-              disabled={busy}
               onChange={(e) => {
                 const id = (e.currentTarget as HTMLSelectElement).value;
                 if (id) onLoad({ kind: 'configuration', id });
@@ -140,7 +141,7 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
           <span class="label-like" aria-hidden="true">
             &nbsp;
           </span>
-          <button type="button" class="secondary" disabled={busy} onClick={() => onLoad({ kind: 'default' })}>
+          <button type="button" class="secondary" onClick={() => onLoad({ kind: 'default' })}>
             Default scenario
           </button>
         </div>
@@ -184,7 +185,6 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
                       <button
                         type="button"
                         class="secondary small"
-                        disabled={busy}
                         aria-label={`Use ${p.name}`}
                         onClick={() => onLoad({ kind: 'preset', id: p.id })}
                       >
