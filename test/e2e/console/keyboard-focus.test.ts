@@ -2,8 +2,8 @@
  * The console by keyboard alone: after an action the focus stays on, or moves to, something sensible,
  * never to the document's start, where the next Tab starts over at the top or leaves the page and a
  * screen reader says nothing. A control kept busy stays focused (fix 0120); a control an action
- * removes hands the focus to what took its place (fix 0121). The focus ring is seen on every page
- * (fix 0122), and so is the skip link's text (fix 0123).
+ * removes hands the focus to what took its place (fix 0121), in the scenario form's lists too (fix
+ * 0124). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,38 @@ describe('console focus after keyboard actions (removed controls, fix 0121)', ()
     // Assert: the main region has it, and Tab goes on to the page's first link
     expect(focused).toMatch(/^MAIN#main/);
     expect(await focusedElement(page)).toMatch(/^A Jobs/);
+  });
+});
+
+describe('console focus after removing a row of the scenario form (fix 0124)', () => {
+  it('Remove pressed by keyboard on the last nation, front and facility moves the focus to the row above', async () => {
+    // Prepare: the default scenario (fronts Poland, Estonia, Finland; facilities Role 1 to Role 4)
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByText('Valid scenario').waitFor();
+    const removals = [
+      ['Remove nation 2 of Finland Front', 'Remove nation 1 of Finland Front'],
+      ['Remove front Finland Front', 'Remove front Estonia Front'],
+      ['Remove Role 4', 'Remove Role 3'],
+    ] as const;
+    const focusedAfter: string[] = [];
+
+    // Act: each Remove focused and pressed with Enter
+    for (const [remove] of removals) {
+      await page.getByRole('button', { name: remove, exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: remove, exact: true }).waitFor({ state: 'detached' });
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+      focusedAfter.push(
+        (await page.evaluate(
+          "document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName",
+        )) as string,
+      );
+    }
+
+    // Assert: on the Remove button of the row now last, not on the document (BODY)
+    expect(focusedAfter).toEqual(removals.map(([, next]) => next));
   });
 });
 

@@ -1,5 +1,6 @@
 /** The form over every scenario field the API accepts (ConfigurationInput). */
 import { FieldError } from '../../components';
+import { focusAtPageStart } from '../../lib/focus';
 import { CohortSection } from './cohort-section';
 import { CheckField, Group, NumberField, type Option, SelectField, TextField } from './fields';
 import { useForm } from './form-context';
@@ -29,6 +30,26 @@ import type { ReferenceData } from './use-reference';
 
 const options = (values: readonly string[]): Option[] =>
   values.map((v) => ({ value: v, label: humanise(v) }));
+
+/**
+ * After a Remove button took its own row away (the last nation, front or facility of a list), the
+ * focus goes to the first of `ids` still on the page (the Remove button of the row now last, else the
+ * list's Add button) instead of the document's start (fix 0124). A row removed from above keeps its
+ * button, which then has the focus of the row after it: nothing to do.
+ */
+function removeThenFocus(remove: () => void, ids: readonly string[]): void {
+  remove();
+  requestAnimationFrame(() => {
+    if (!focusAtPageStart()) return;
+    for (const id of ids) {
+      const target = document.getElementById(id);
+      if (target) {
+        target.focus();
+        return;
+      }
+    }
+  });
+}
 
 function SeedField() {
   const { draft, set, messages } = useForm();
@@ -223,9 +244,15 @@ function Fronts({ reference }: { reference: ReferenceData }) {
                     />
                     <button
                       type="button"
+                      id={`remove-nation-${i}-${j}`}
                       class="secondary small"
                       aria-label={`Remove nation ${j + 1} of ${name}`}
-                      onClick={() => set(['front_configs', i, 'nationality_distribution', j], undefined)}
+                      onClick={() =>
+                        removeThenFocus(
+                          () => set(['front_configs', i, 'nationality_distribution', j], undefined),
+                          [`remove-nation-${i}-${j - 1}`, `add-nation-${i}`],
+                        )
+                      }
                     >
                       Remove
                     </button>
@@ -233,6 +260,7 @@ function Fronts({ reference }: { reference: ReferenceData }) {
                 ))}
                 <button
                   type="button"
+                  id={`add-nation-${i}`}
                   class="secondary small"
                   onClick={() =>
                     set(['front_configs', i, 'nationality_distribution', nationList.length], {
@@ -246,9 +274,15 @@ function Fronts({ reference }: { reference: ReferenceData }) {
               </Group>
               <button
                 type="button"
+                id={`remove-front-${i}`}
                 class="danger small"
                 aria-label={`Remove front ${name}`}
-                onClick={() => set(['front_configs', i], undefined)}
+                onClick={() =>
+                  removeThenFocus(
+                    () => set(['front_configs', i], undefined),
+                    [`remove-front-${i - 1}`, 'add-front'],
+                  )
+                }
               >
                 Remove front
               </button>
@@ -259,6 +293,7 @@ function Fronts({ reference }: { reference: ReferenceData }) {
       <div class="row">
         <button
           type="button"
+          id="add-front"
           class="secondary"
           onClick={() =>
             addFront({
@@ -410,10 +445,16 @@ function Facilities({ reference }: { reference: ReferenceData }) {
                     <td class="actions">
                       <button
                         type="button"
+                        id={`remove-facility-${i}`}
                         class="secondary small"
                         aria-label={`Remove ${label}`}
                         title={`Remove ${label}`}
-                        onClick={() => set(['facility_configs', i], undefined)}
+                        onClick={() =>
+                          removeThenFocus(
+                            () => set(['facility_configs', i], undefined),
+                            [`remove-facility-${i - 1}`, 'add-facility'],
+                          )
+                        }
                       >
                         <span aria-hidden="true">✕</span>
                       </button>
@@ -428,6 +469,7 @@ function Facilities({ reference }: { reference: ReferenceData }) {
       <FacilityRowErrors count={list.length} />
       <button
         type="button"
+        id="add-facility"
         class="secondary"
         onClick={() =>
           set(['facility_configs', list.length], {
