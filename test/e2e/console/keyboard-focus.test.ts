@@ -3,7 +3,7 @@
  * never to the document's start, where the next Tab starts over at the top or leaves the page and a
  * screen reader says nothing. A control kept busy stays focused (fix 0120); a control an action
  * removes hands the focus to what took its place (fix 0121), in the scenario form's lists too (fix
- * 0124). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
+ * 0124) and on the patient pages (fix 0125). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +227,49 @@ describe('console focus after removing a row of the scenario form (fix 0124)', (
 
     // Assert: on the Remove button of the row now last, not on the document (BODY)
     expect(focusedAfter).toEqual(removals.map(([, next]) => next));
+  });
+});
+
+describe('console focus on the patient pages (fix 0125)', () => {
+  it('Next patient pressed with Enter again and again walks the patients, the focus staying on the link', async () => {
+    // Prepare: patient 1 of a 10-patient job
+    const current = await harness.open();
+    const { page } = current;
+    const jobId = await completedJob('Focus patients job');
+    const patients = (await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=10`)).patients as {
+      demographics: { given_name: string; family_name: string };
+    }[];
+    const heading = (i: number) =>
+      `${patients[i]?.demographics.given_name} ${patients[i]?.demographics.family_name}`;
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/1`);
+    await page.getByRole('heading', { level: 1, name: heading(1) }).waitFor();
+    const focusedAfter: string[] = [];
+
+    // Act: Next patient focused, Enter twice; then Previous patient back to patient 0
+    await page.getByRole('link', { name: 'Next patient', exact: true }).focus();
+    for (const i of [2, 3]) {
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: heading(i) }).waitFor();
+      await current.settled();
+      focusedAfter.push(await focusedElement(page));
+      // With the focus lost, the next Enter would go nowhere.
+      if (!focusedAfter.at(-1)?.startsWith('A#patient-next')) break;
+    }
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/1`);
+    await page.getByRole('heading', { level: 1, name: heading(1) }).waitFor();
+    await page.getByRole('link', { name: 'Previous patient', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: heading(0) }).waitFor();
+    await current.settled();
+    focusedAfter.push(await focusedElement(page));
+
+    // Assert: on Next patient each time (patient 0 has no Previous), not on the document (BODY)
+    expect(focusedAfter).toEqual([
+      'A#patient-next Next patient',
+      'A#patient-next Next patient',
+      'A#patient-next Next patient',
+    ]);
   });
 });
 

@@ -5,8 +5,9 @@
  * marked) and procedures with their SNOMED CT codes, allergies, medications, vital signs with their
  * LOINC codes.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
+import { focusAtPageStart } from '../../lib/focus';
 import { href } from '../../lib/router';
 import { HealthChart } from './health-chart';
 import {
@@ -38,6 +39,20 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
   const [patient, setPatient] = useState<PatientRecord | null>(null);
   const [error, setError] = useState<string | null>(null);
   const total = job.summary?.total_patients ?? job.config.total_patients;
+  /** The Previous or Next patient link that opened this patient, if one did. */
+  const stepped = useRef<Step | null>(null);
+
+  // "Loading patient …" replaces the page, links included, while the next patient loads: the link
+  // pressed gets the focus back (the other one at the first or last patient), so Enter, Enter, …
+  // walks through the patients by keyboard (fix 0125).
+  useEffect(() => {
+    const step = stepped.current;
+    if (!patient || !step) return;
+    stepped.current = null;
+    if (!focusAtPageStart()) return;
+    const other: Step = step === 'previous' ? 'next' : 'previous';
+    (document.getElementById(`patient-${step}`) ?? document.getElementById(`patient-${other}`))?.focus();
+  }, [patient]);
 
   useEffect(() => {
     let live = true;
@@ -85,12 +100,33 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
           Loading patient {index}…
         </p>
       )}
-      {patient && <PatientDetails job={job} patient={patient} total={total} />}
+      {patient && (
+        <PatientDetails
+          job={job}
+          patient={patient}
+          total={total}
+          onStep={(step) => {
+            stepped.current = step;
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function PatientDetails({ job, patient: p, total }: { job: Job; patient: PatientRecord; total: number }) {
+type Step = 'previous' | 'next';
+
+function PatientDetails({
+  job,
+  patient: p,
+  total,
+  onStep,
+}: {
+  job: Job;
+  patient: PatientRecord;
+  total: number;
+  onStep: (step: Step) => void;
+}) {
   const d = p.demographics;
   const outcome = outcomeOf(p);
   const flags = careFlags(p);
@@ -113,12 +149,22 @@ function PatientDetails({ job, patient: p, total }: { job: Job; patient: Patient
         <span class="spacer" />
         <nav class="patient-nav" aria-label="Other patients">
           {p.id > 0 && (
-            <a class="button secondary" href={href('jobs', job.job_id, 'patients', p.id - 1)}>
+            <a
+              id="patient-previous"
+              class="button secondary"
+              href={href('jobs', job.job_id, 'patients', p.id - 1)}
+              onClick={() => onStep('previous')}
+            >
               Previous patient
             </a>
           )}
           {p.id < total - 1 && (
-            <a class="button secondary" href={href('jobs', job.job_id, 'patients', p.id + 1)}>
+            <a
+              id="patient-next"
+              class="button secondary"
+              href={href('jobs', job.job_id, 'patients', p.id + 1)}
+              onClick={() => onStep('next')}
+            >
               Next patient
             </a>
           )}
