@@ -3,7 +3,7 @@
  * never to the document's start, where the next Tab starts over at the top or leaves the page and a
  * screen reader says nothing. A control kept busy stays focused (fix 0120); a control an action
  * removes hands the focus to what took its place (fix 0121), in the scenario form's lists too (fix
- * 0124) and on the patient pages (fix 0125). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
+ * 0124), on the patient pages (fix 0125) and in the Save panel's versions (fix 0126). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +227,34 @@ describe('console focus after removing a row of the scenario form (fix 0124)', (
 
     // Assert: on the Remove button of the row now last, not on the document (BODY)
     expect(focusedAfter).toEqual(removals.map(([, next]) => next));
+  });
+});
+
+describe('console focus in the Save panel (fix 0126)', () => {
+  it("Load version pressed by keyboard keeps the focus on that version's button, now saying it is loaded", async () => {
+    // Prepare: the default scenario saved as version 1, then 2 (version 2 loaded)
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+    const save = page.getByRole('region', { name: 'Save', exact: true });
+    const status = save.getByRole('status');
+    await save.getByRole('button', { name: 'Save configuration', exact: true }).click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 1\.$/);
+    await save.getByRole('button', { name: 'Save as version 2', exact: true }).click();
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 2\.$/);
+    await save.getByRole('button', { name: 'Load version 1', exact: true }).focus();
+
+    // Act
+    await page.keyboard.press('Enter');
+    await save.getByText(/version 1 of 2\./).waitFor();
+    await current.settled();
+
+    // Assert: still on version 1's button (a "loaded" text replaced it and the focus went to BODY)
+    expect(await focusedElement(page)).toBe('BUTTON Loaded');
+    expect(await isFocused(save.getByRole('button', { name: 'Version 1 is loaded', exact: true }))).toBe(
+      true,
+    );
   });
 });
 

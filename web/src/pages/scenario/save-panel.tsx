@@ -129,18 +129,19 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
                   </td>
                   <td class="nowrap">{v.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>
-                    {current ? (
-                      <span class="muted">loaded</span>
-                    ) : (
-                      <button
-                        type="button"
-                        class="secondary small"
-                        aria-label={`Load version ${v.version}`}
-                        onClick={() => onLoadVersion(configId, v.version)}
-                      >
-                        Load
-                      </button>
-                    )}
+                    {/* One button either way, so the focus stays on it once its version has loaded
+                        (a "loaded" text in its place dropped the focus to the page, fix 0126). */}
+                    <button
+                      type="button"
+                      class="secondary small"
+                      aria-label={current ? `Version ${v.version} is loaded` : `Load version ${v.version}`}
+                      aria-disabled={current ? 'true' : undefined}
+                      onClick={() => {
+                        if (!current) onLoadVersion(configId, v.version);
+                      }}
+                    >
+                      {current ? 'Loaded' : 'Load'}
+                    </button>
                   </td>
                 </tr>
               );
