@@ -55,7 +55,10 @@ interface Visit {
   readonly facility: Facility;
   readonly arrival: string;
   left?: string;
+  /** Where the casualty was being taken when it left: the last transit's or diversion's destination. */
   to?: Facility;
+  /** Facilities that turned the casualty away on the way to `to` (full), in order. */
+  diverted: { readonly facility: Facility; readonly id: string | undefined }[];
   terminal?: PatientRecord['movement_timeline'][number];
 }
 
@@ -64,12 +67,17 @@ function visitsOf(record: PatientRecord): Visit[] {
   let current: Visit | undefined;
   for (const event of record.movement_timeline) {
     if (event.event_type === 'arrival') {
-      current = { facility: event.facility, arrival: event.timestamp };
+      current = { facility: event.facility, arrival: event.timestamp, diverted: [] };
       visits.push(current);
     } else if (!current) {
       // Events before the first arrival cannot happen (the timeline starts with the POI arrival).
     } else if (event.event_type === 'transit_start') {
       current.left = event.timestamp;
+      current.to = event.to_facility;
+    } else if (event.event_type === 'diversion') {
+      // A full facility sent the casualty on before admitting it: the evacuation from the current
+      // echelon now ends elsewhere (memory/fixes/0131-fhir-ignored-diversions.md).
+      current.diverted.push({ facility: event.facility, id: event.facility_id });
       current.to = event.to_facility;
     } else if (
       event.event_type === 'kia' ||
@@ -94,6 +102,14 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
   const timeline = record.movement_timeline;
   const last = timeline[timeline.length - 1];
   const names = ctx.facilities;
+  // Only a full facility diverts, so this is rare: the name is the scenario's for a configured
+  // facility (two Role 2s differ only there), else the echelon's.
+  const divertedFrom = (v: Visit) => {
+    if (v.diverted.length === 0) return '';
+    const nameOf = (d: Visit['diverted'][number]) =>
+      ctx.plan.scenario.facilities.find((f) => f.id === d.id)?.name ?? names[d.facility].name;
+    return ` (no free bed at ${v.diverted.map(nameOf).join(', then at ')})`;
+  };
 
   const encounters: EncounterLayout[] = [];
   const encounterByFacility = new Map<Facility, string>();
@@ -109,7 +125,7 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
       const what = t.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
       const text =
         t.kia_timing === 'during_transit' && v.to
-          ? `${what} during transit to ${names[v.to].name}`
+          ? `${what} during transit to ${names[v.to].name}${divertedFrom(v)}`
           : `${what} at ${names[v.facility].name}`;
       disposition = { coding: DISCHARGE.expired, text, destination: undefined };
     } else if (t?.event_type === 'rtd') {
@@ -121,7 +137,7 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
     } else if (v.to) {
       disposition = {
         coding: DISCHARGE.otherFacility,
-        text: `Evacuated to ${names[v.to].name}`,
+        text: `Evacuated to ${names[v.to].name}${divertedFrom(v)}`,
         destination: names[v.to].location,
       };
     }

@@ -1,0 +1,115 @@
+/**
+ * FHIR Encounters of casualties that a full facility turned away (`diversion` events, scenarios with
+ * bed capacities): the evacuation ends where the casualty was actually taken
+ * (memory/fixes/0131-fhir-ignored-diversions.md).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SCENARIO,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+} from '../../../lib/generation/index.js';
+import { type Bundle, type Loose, parseNdjson, renderFhir } from './fhir-support.js';
+
+// Two small Role 2s, a small Role 1 and Role 3, so casualties wait, are diverted and some die on the way.
+const scenario = loadScenario({
+  ...DEFAULT_SCENARIO,
+  total_patients: 300,
+  days_of_fighting: 1,
+  special_events: { mass_casualty: true },
+  facility_configs: [
+    {
+      id: 'r1',
+      name: 'Aid post "North"',
+      role: 'Role1' as const,
+      capacity: 2,
+      kia_rate: 0.02,
+      rtd_rate: 0.25,
+    },
+    { id: 'r2a', name: 'Role 2 A', role: 'Role2' as const, capacity: 1, kia_rate: 0.02, rtd_rate: 0.35 },
+    { id: 'r2b', name: 'Role 2 B', role: 'Role2' as const, capacity: 1, kia_rate: 0.02, rtd_rate: 0.35 },
+    { id: 'r3', name: 'Field hospital', role: 'Role3' as const, capacity: 2, kia_rate: 0.01, rtd_rate: 0.45 },
+  ],
+});
+const jobPlan = plan(scenario, 7);
+const records: PatientRecord[] = [...generate(jobPlan)];
+const diverted = records.filter((r) => r.movement_timeline.some((e) => e.event_type === 'diversion'));
+
+let facilities: Bundle;
+let patients: Bundle[];
+
+beforeAll(async () => {
+  [facilities, ...patients] = parseNdjson(await renderFhir(jobPlan, {}, records));
+});
+
+const encountersOf = (bundle: Bundle): Loose[] =>
+  bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Encounter');
+const locationOf = (facility: string): Loose =>
+  facilities.entry.find(
+    (e) => e.resource.resourceType === 'Location' && (e.resource.identifier as Loose)[0].value === facility,
+  )!.resource;
+
+/** Where the casualty was being taken when it died in transit: the last transit's or diversion's target. */
+function headedTo(record: PatientRecord): string | undefined {
+  let to: string | undefined;
+  for (const e of record.movement_timeline) {
+    if (e.event_type === 'arrival') to = undefined;
+    if (e.event_type === 'transit_start' || e.event_type === 'diversion') to = e.to_facility;
+  }
+  return to;
+}
+
+describe('fhir format: diverted casualties', () => {
+  it('discharges each encounter to the Location of the next encounter, also after a diversion', () => {
+    // Prepare
+    expect(diverted.length).toBeGreaterThan(20);
+    for (const record of diverted) {
+      const bundle = patients[record.id];
+      // Act
+      const encounters = encountersOf(bundle);
+      // Assert
+      encounters.slice(0, -1).forEach((encounter, k) => {
+        const next = encounters[k + 1].location[0].location.reference;
+        expect(encounter.hospitalization.destination?.reference, `patient ${record.id}`).toBe(next);
+        expect(encounter.hospitalization.dischargeDisposition.text).toContain(
+          `Evacuated to ${encounters[k + 1].location[0].location.display}`,
+        );
+      });
+    }
+  });
+
+  it('names the facility a casualty who died in transit was being taken to, after any diversion', () => {
+    // Prepare
+    const deaths = diverted.filter((r) => r.movement_timeline.at(-1)!.kia_timing === 'during_transit');
+    expect(deaths.length).toBeGreaterThan(0);
+    for (const record of deaths) {
+      const death = record.movement_timeline.at(-1)!;
+      const what = death.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
+      // Act
+      const last = encountersOf(patients[record.id]).at(-1)!;
+      // Assert
+      expect(last.hospitalization.dischargeDisposition.text).toMatch(
+        new RegExp(`^${what} during transit to ${literal(locationOf(headedTo(record)!).name)}( \\(|$)`),
+      );
+    }
+  });
+
+  it('says which facilities had no free bed, by their scenario names', () => {
+    // Prepare
+    const record = diverted.find((r) =>
+      r.movement_timeline.some((e) => e.event_type === 'diversion' && e.facility_id === 'r2a'),
+    )!;
+    // Act
+    const texts = encountersOf(patients[record.id]).map(
+      (e) => e.hospitalization?.dischargeDisposition?.text as string | undefined,
+    );
+    // Assert
+    expect(texts.some((t) => t?.includes('no free bed at Role 2 A'))).toBe(true);
+  });
+});
+
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
