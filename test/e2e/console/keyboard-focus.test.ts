@@ -3,7 +3,8 @@
  * never to the document's start, where the next Tab starts over at the top or leaves the page and a
  * screen reader says nothing. A control kept busy stays focused (fix 0120); a control an action
  * removes hands the focus to what took its place (fix 0121), in the scenario form's lists too (fix
- * 0124), on the patient pages (fix 0125) and in the Save panel's versions (fix 0126). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
+ * 0124), on the patient pages (fix 0125), in the Save panel's versions (fix 0126) and after Load more
+ * (fix 0127). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
  */
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +257,44 @@ describe('console focus in the Save panel (fix 0126)', () => {
       true,
     );
   });
+});
+
+describe('console focus after Load more on the jobs page (fix 0127)', () => {
+  it('Load more pressed by keyboard puts the focus on the first job it added', async () => {
+    // Prepare: more jobs than one page (20) holds
+    const current = await harness.open();
+    const { page } = current;
+    const scenario = await api('GET', '/api/v1/configurations/default');
+    const made: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      const job = await api('POST', '/api/v1/generation', {
+        configuration: {
+          ...draftFromConfiguration(scenario),
+          name: `Focus page job ${i}`,
+          total_patients: 5,
+        },
+        seed: i,
+        output_formats: ['json'],
+      });
+      made.push(job.job_id);
+    }
+    for (const jobId of made) await untilCompleted(api, jobId);
+    const first = await api('GET', '/api/v1/jobs?limit=20');
+    const second = await api('GET', `/api/v1/jobs?limit=20&cursor=${encodeURIComponent(first.next_cursor)}`);
+    const firstAdded = second.jobs[0].job_id as string;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByRole('button', { name: 'Load more', exact: true }).focus();
+
+    // Act
+    await page.keyboard.press('Enter');
+    const heading = page.locator(`[id="job-${firstAdded}-name"]`);
+    await heading.waitFor();
+    await current.settled();
+
+    // Assert: there, not on the document (the last page took Load more away) nor left on Load more
+    expect(await isFocused(heading), await focusedElement(page)).toBe(true);
+  }, 120_000);
 });
 
 describe('console focus on the patient pages (fix 0125)', () => {

@@ -112,10 +112,22 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     (next ? document.getElementById(`job-${next}-name`) : document.getElementById('jobs-title'))?.focus();
   });
 
+  // "Load more" moves the focus to the first job it added (and was removed with the last page, which
+  // dropped the focus to the page's start): the planner reads on from there (fix 0127).
+  const firstLoaded = useRef<string | null>(null);
+  useEffect(() => {
+    const jobId = firstLoaded.current;
+    if (!jobId) return;
+    firstLoaded.current = null;
+    document.getElementById(`job-${jobId}-name`)?.focus();
+  });
+
   const loadMore = async () => {
     if (!cursor) return;
     try {
       const page = await call(api.GET('/api/v1/jobs', { params: { query: { limit: PAGE_SIZE, cursor } } }));
+      const shown = new Set(jobsRef.current.map((j) => j.job_id));
+      firstLoaded.current = page.jobs.find((j) => !shown.has(j.job_id))?.job_id ?? null;
       update(appendPage(jobsRef.current, page.jobs));
       setCursor(page.next_cursor);
       if (page.jobs.some(isActive)) pollerRef.current?.wake();
