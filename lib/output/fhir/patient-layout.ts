@@ -123,10 +123,14 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
       // A death in transit ends the encounter of the echelon that was evacuating the casualty.
       end = t.timestamp;
       const what = t.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
+      // Dying while queued for a bed at the next facility is neither in transit nor at this echelon
+      // (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
       const text =
         t.kia_timing === 'during_transit' && v.to
           ? `${what} during transit to ${names[v.to].name}${divertedFrom(v)}`
-          : `${what} at ${names[v.facility].name}`;
+          : t.kia_timing === 'waiting'
+            ? `${what} while waiting for a bed at ${names[t.facility].name}${divertedFrom(v)}`
+            : `${what} at ${names[v.facility].name}`;
       disposition = { coding: DISCHARGE.expired, text, destination: undefined };
     } else if (t?.event_type === 'rtd') {
       end = t.timestamp;

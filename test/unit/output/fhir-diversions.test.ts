@@ -1,7 +1,8 @@
 /**
  * FHIR Encounters of casualties that a full facility turned away (`diversion` events, scenarios with
  * bed capacities): the evacuation ends where the casualty was actually taken
- * (memory/fixes/0131-fhir-ignored-diversions.md).
+ * (memory/fixes/0131-fhir-ignored-diversions.md); a death while queued for a bed (`wait`) says so
+ * (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -51,6 +52,16 @@ const locationOf = (facility: string): Loose =>
     (e) => e.resource.resourceType === 'Location' && (e.resource.identifier as Loose)[0].value === facility,
   )!.resource;
 
+type Death = Extract<PatientRecord['movement_timeline'][number], { event_type: 'kia' }>;
+
+/** The record's death event, if it died. */
+function deathOf(record: PatientRecord): Death | undefined {
+  const last = record.movement_timeline.at(-1)!;
+  return last.event_type === 'kia' ? last : undefined;
+}
+
+const wording = (death: Death) => (death.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds');
+
 /** Where the casualty was being taken when it died in transit: the last transit's or diversion's target. */
 function headedTo(record: PatientRecord): string | undefined {
   let to: string | undefined;
@@ -82,16 +93,32 @@ describe('fhir format: diverted casualties', () => {
 
   it('names the facility a casualty who died in transit was being taken to, after any diversion', () => {
     // Prepare
-    const deaths = diverted.filter((r) => r.movement_timeline.at(-1)!.kia_timing === 'during_transit');
+    const deaths = diverted.filter((r) => deathOf(r)?.kia_timing === 'during_transit');
     expect(deaths.length).toBeGreaterThan(0);
     for (const record of deaths) {
-      const death = record.movement_timeline.at(-1)!;
-      const what = death.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
+      const what = wording(deathOf(record)!);
       // Act
       const last = encountersOf(patients[record.id]).at(-1)!;
       // Assert
       expect(last.hospitalization.dischargeDisposition.text).toMatch(
         new RegExp(`^${what} during transit to ${literal(locationOf(headedTo(record)!).name)}( \\(|$)`),
+      );
+    }
+  });
+
+  it('says a casualty who died queued for a bed died waiting at that facility, not at the echelon it left', () => {
+    // Prepare
+    const deaths = records.filter((r) => deathOf(r)?.kia_timing === 'waiting');
+    expect(deaths.length).toBeGreaterThan(0);
+    for (const record of deaths) {
+      const death = deathOf(record)!;
+      // Act
+      const last = encountersOf(patients[record.id]).at(-1)!;
+      // Assert
+      expect(last.hospitalization.dischargeDisposition.text, `patient ${record.id}`).toMatch(
+        new RegExp(
+          `^${wording(death)} while waiting for a bed at ${literal(locationOf(death.facility).name)}( \\(|$)`,
+        ),
       );
     }
   });
