@@ -218,7 +218,11 @@ export const DownloadLinkSchema = z
   .object({
     url: z.string().meta({ description: 'Presigned GET URL, valid `expires_in` seconds' }),
     format: z.string().meta({ description: '`zip` or an output format' }),
-    file_name: z.string(),
+    file_name: z.string().meta({ description: "The file's name in the job (and in its ZIP)" }),
+    download_name: z.string().meta({
+      description:
+        "The name a browser saves it under (the URL's Content-Disposition): the job's name and id with the file's extension",
+    }),
     content_type: z.string(),
     size_bytes: z.number().int(),
     expires_in: z.number().int(),

@@ -59,6 +59,8 @@ export interface DownloadLink {
   readonly url: string;
   readonly format: string;
   readonly file_name: string;
+  /** The name the browser saves the file under (the presigned URL's Content-Disposition). */
+  readonly download_name: string;
   readonly content_type: string;
   readonly size_bytes: number;
   readonly expires_in: number;
@@ -267,15 +269,17 @@ export class JobService {
       throw new NotFoundError(`Job ${jobId} has no ${wanted} output; available: ${available || 'none'}`);
     }
     const extension = file.file_name.slice(file.file_name.indexOf('.'));
+    const savedAs = downloadName(record, extension);
     const url = await this.store.presignGet(jobObjectKey(jobId, file.file_name), {
       expiresIn: DOWNLOAD_URL_TTL_SECONDS,
-      downloadName: downloadName(record, extension),
+      downloadName: savedAs,
     });
     const expiresAt = new Date(this.clock().getTime() + DOWNLOAD_URL_TTL_SECONDS * 1000).toISOString();
     return {
       url,
       format: file.format,
       file_name: file.file_name,
+      download_name: savedAs,
       content_type: file.content_type,
       size_bytes: file.size_bytes,
       expires_in: DOWNLOAD_URL_TTL_SECONDS,

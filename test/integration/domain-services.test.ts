@@ -278,7 +278,13 @@ describe('JobService', () => {
     expect(early).toBeInstanceOf(ConflictError);
     expect(results).toMatchObject({ total: 25, page: 3, per_page: 10, total_pages: 3 });
     expect(results.patients).toHaveLength(5);
-    expect(zipLink).toMatchObject({ format: 'zip', file_name: 'patients.zip', expires_in: 300 });
+    expect(zipLink).toMatchObject({
+      format: 'zip',
+      file_name: 'patients.zip',
+      download_name: `Exercise IronWolf_${job.job_id}.zip`,
+      expires_in: 300,
+    });
+    expect(csvLink.download_name).toBe(`Exercise IronWolf_${job.job_id}.csv`);
     expect(decodeURIComponent(zipLink.url)).toContain(`Exercise IronWolf_${job.job_id}.zip`);
     expect([...zip.keys()]).toEqual(['patients.json', 'patients.csv', 'manifest.json']);
     expect(csv.trim().split('\n')).toHaveLength(26);

@@ -66,7 +66,7 @@ describe('console download links in a new tab', () => {
       expect(bytes.subarray(0, head.length).toString('latin1')).toBe(head);
       await tab.page
         .getByRole('status')
-        .filter({ hasText: `The download of patients.${format} has started` })
+        .filter({ hasText: `The download of ${fileName} has started` })
         .waitFor();
       expect(await tab.page.getByRole('link', { name: 'Back to the job' }).getAttribute('href')).toBe(
         `#/jobs?job=${jobId}`,

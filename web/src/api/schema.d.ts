@@ -815,9 +815,12 @@ export interface components {
         };
         DownloadLink: {
             content_type: string;
+            /** @description The name a browser saves it under (the URL's Content-Disposition): the job's name and id with the file's extension */
+            download_name: string;
             /** @description ISO 8601 UTC */
             expires_at: string;
             expires_in: number;
+            /** @description The file's name in the job (and in its ZIP) */
             file_name: string;
             /** @description `zip` or an output format */
             format: string;

@@ -8,7 +8,7 @@ export type DownloadFormat = NonNullable<
   NonNullable<operations['downloadJob']['parameters']['query']>['format']
 >;
 
-/** Starts the download of one of a job's files (or its ZIP); answers the file's name. */
+/** Starts the download of one of a job's files (or its ZIP); answers the name it is saved under. */
 export async function downloadJob(jobId: string, format: string): Promise<string> {
   const link = await call(
     api.GET('/api/v1/downloads/{job_id}', {
@@ -19,12 +19,12 @@ export async function downloadJob(jobId: string, format: string): Promise<string
   // attachment, and the page (with its polling) stays where it is.
   const a = document.createElement('a');
   a.href = link.url;
-  a.download = link.file_name;
+  a.download = link.download_name;
   a.rel = 'noopener';
   document.body.append(a);
   a.click();
   a.remove();
-  return link.file_name;
+  return link.download_name;
 }
 
 /**
