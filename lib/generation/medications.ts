@@ -473,20 +473,29 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   return { medications: emit(input.injuryMs), allergies };
 }
 
-/** Fills the stop scratch from the timeline; returns the number of stops. */
+/**
+ * Fills the stop scratch from the timeline; returns the number of stops. A stop ends at its own
+ * last event (the transit's start, or the outcome), not at the next arrival: a drug of a stop is
+ * given while the patient is there, never in the transit after it (memory/fixes/0146).
+ */
 function readStops(timeline: readonly TimelineEvent[]): number {
   let n = 0;
+  // Whether the current stop's patient has left on transit (a death on the way is not its time).
+  let left = false;
   for (let i = 0; i < timeline.length; i++) {
     const e = timeline[i];
     const t = tenthsOf(e.hours_since_injury);
     if (e.event_type === 'arrival') {
-      if (n > 0) stopEnd[n - 1] = t;
       if (n === MAX_STOPS) break;
       stopFacility[n] = e.facility;
       stopArrival[n] = t;
       stopEnd[n] = t;
       n++;
-    } else if (n > 0 && t > stopEnd[n - 1]) stopEnd[n - 1] = t;
+      left = false;
+    } else if (n > 0 && !left) {
+      if (t > stopEnd[n - 1]) stopEnd[n - 1] = t;
+      left = e.event_type === 'transit_start';
+    }
   }
   return n;
 }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fcc7826b1d665fae8affefe50bb5262d325af7bfccb45f45fd2443f80686dba7"`,
+      `"a74f84dde53798e6e9bf4b092dec890ec786e320e35b03d314c16e08d68b292c"`,
     );
   });
 });

@@ -240,6 +240,37 @@ describe('medications, allergies and complications', () => {
     expect(dehydrationHot).toBeGreaterThan(dehydrationTemperate);
   });
 
+  it('gives every drug while the patient is at its facility: after arriving, before the transit on', () => {
+    // Prepare: each stay's window, from its arrival to its own last event before the transit starts
+    const problems: string[] = [];
+    let checked = 0;
+    // Act
+    for (const r of records) {
+      const stays: { facility: string; from: string; to: string }[] = [];
+      let left = false;
+      for (const e of r.movement_timeline) {
+        if (e.event_type === 'arrival') {
+          stays.push({ facility: e.facility, from: e.timestamp, to: e.timestamp });
+          left = false;
+        } else if (!left && stays.length > 0) {
+          stays[stays.length - 1].to = e.timestamp;
+          left = e.event_type === 'transit_start';
+        }
+      }
+      for (const m of r.medications) {
+        checked++;
+        const inStay = stays.some(
+          (w) => w.facility === m.facility && w.from <= m.timestamp && m.timestamp <= w.to,
+        );
+        if (!inStay)
+          problems.push(`patient ${r.id}: ${m.name} at ${m.facility} ${m.timestamp}, outside its stay`);
+      }
+    }
+    // Assert
+    expect(checked).toBeGreaterThan(1000);
+    expect(problems.slice(0, 5)).toEqual([]);
+  });
+
   it('never gives an NSAID to a patient who is bleeding (any triage but T3)', () => {
     // Act
     const wrong = records.filter(
