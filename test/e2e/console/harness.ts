@@ -247,3 +247,18 @@ export async function untilCompleted(api: ReturnType<typeof stackApi>, jobId: st
   }
   throw new Error(`job ${jobId} did not complete within a minute`);
 }
+
+/**
+ * The scenario on screen saved as a configuration, then as its version 2 (the Save panel's status
+ * says each); answers the Save region and its status.
+ */
+export async function saveTwoVersions(page: Page) {
+  await page.getByText('Valid scenario', { exact: true }).waitFor();
+  const save = page.getByRole('region', { name: 'Save', exact: true });
+  const status = save.getByRole('status');
+  await save.getByRole('button', { name: 'Save configuration', exact: true }).click();
+  await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 1\.$/);
+  await save.getByRole('button', { name: 'Save as version 2', exact: true }).click();
+  await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 2\.$/);
+  return { save, status };
+}

@@ -9,7 +9,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
-import { screenshot, signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
+import {
+  saveTwoVersions,
+  screenshot,
+  signIn,
+  stackApi,
+  untilCompleted,
+  useConsoleHarness,
+} from './harness.js';
 
 const harness = useConsoleHarness();
 const api = stackApi(harness);
@@ -237,13 +244,7 @@ describe('console focus in the Save panel (fix 0126)', () => {
     const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
-    await page.getByText('Valid scenario', { exact: true }).waitFor();
-    const save = page.getByRole('region', { name: 'Save', exact: true });
-    const status = save.getByRole('status');
-    await save.getByRole('button', { name: 'Save configuration', exact: true }).click();
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 1\.$/);
-    await save.getByRole('button', { name: 'Save as version 2', exact: true }).click();
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 2\.$/);
+    const { save } = await saveTwoVersions(page);
     await save.getByRole('button', { name: 'Load version 1', exact: true }).focus();
 
     // Act

@@ -6,7 +6,7 @@
  * (fix 0114).
  */
 import { describe, expect, it } from 'vitest';
-import { signIn, useConsoleHarness } from './harness.js';
+import { saveTwoVersions, signIn, useConsoleHarness } from './harness.js';
 
 const harness = useConsoleHarness();
 
@@ -101,13 +101,7 @@ describe('console scenario editor: the Check panel', () => {
     const current = await harness.open();
     const { page } = current;
     await signIn(page, harness.stack.apiKey);
-    await page.getByText('Valid scenario', { exact: true }).waitFor();
-    const save = page.getByRole('region', { name: 'Save', exact: true });
-    const status = save.getByRole('status');
-    await save.getByRole('button', { name: 'Save configuration', exact: true }).click();
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 1\.$/);
-    await save.getByRole('button', { name: 'Save as version 2', exact: true }).click();
-    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toMatch(/as version 2\.$/);
+    const { save, status } = await saveTwoVersions(page);
 
     // Act
     await save.getByRole('button', { name: 'Load version 1', exact: true }).click();
