@@ -542,17 +542,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     );
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error) =>
-      reject(explainListenError(error, options.host ?? '127.0.0.1', options.port ?? 0)),
-    );
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
+  await listen(server, host, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
     port,
@@ -572,9 +564,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 export async function ensurePortFree(host: string, port: number): Promise<void> {
   if (port === 0) return;
   const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', (error) => reject(explainListenError(error, host, port)));
-    probe.listen(port, host, () => probe.close(() => resolve()));
+  await listen(probe, host, port);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+}
+
+/** Listens on host:port; a refusal (port in use, no privilege) becomes a line that says what to do. */
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refused = (error: Error) => reject(explainListenError(error, host, port));
+    server.once('error', refused);
+    server.listen(port, host, () => {
+      server.off('error', refused);
+      resolve();
+    });
   });
 }
 
