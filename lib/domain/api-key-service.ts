@@ -264,6 +264,7 @@ export class ApiKeyService {
     const now = this.now();
     const current = await this.deps.keys.get(keyId);
     if (!current) throw notFound(keyId);
+    if (current.revoked_at) return this.view(current, now);
     if (this.isActiveAdmin(current, now) && !(await this.anotherActiveAdmin(keyId, now))) {
       throw new ConflictError(
         `API key ${keyId} is the last active admin key: revoking it would leave no key that can manage keys. Create another admin key first (scopes ["admin"]), then revoke this one`,
@@ -272,6 +273,7 @@ export class ApiKeyService {
     }
     const record = await this.deps.keys.revoke(keyId, now.toISOString());
     if (!record) {
+      // Revoked (or deleted) by someone else since it was read.
       const existing = await this.deps.keys.get(keyId);
       if (!existing) throw notFound(keyId);
       return this.view(existing, now);
