@@ -4,13 +4,12 @@
  * starts the download there, instead of the API's bare 401 (fix 0143).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
 import {
+  completedDefaultScenarioJob,
   expectAccessible,
   screenshot,
   signIn,
   stackApi,
-  untilCompleted,
   useConsoleHarness,
 } from './harness.js';
 
@@ -20,14 +19,12 @@ const api = stackApi(harness);
 let jobId = '';
 
 beforeAll(async () => {
-  const scenario = await api('GET', '/api/v1/configurations/default');
-  const job = await api('POST', '/api/v1/generation', {
-    configuration: { ...draftFromConfiguration(scenario), name: 'Download link test', total_patients: 20 },
+  jobId = await completedDefaultScenarioJob(api, {
+    name: 'Download link test',
+    total_patients: 20,
     seed: 5,
     output_formats: ['json', 'csv'],
   });
-  jobId = job.job_id;
-  await untilCompleted(api, jobId);
 }, 120_000);
 
 describe('console download links in a new tab', () => {

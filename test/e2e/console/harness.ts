@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
 import { launchChromium } from './browser.js';
 import { ROOT } from './console-stack.js';
 import type { ConsoleStackInfo } from './stack-process.js';
@@ -246,6 +247,44 @@ export async function untilCompleted(api: ReturnType<typeof stackApi>, jobId: st
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`job ${jobId} did not complete within a minute`);
+}
+
+/** A job of the built-in default scenario with these changes, as the API answers its submission. */
+export interface DefaultScenarioJob {
+  readonly total_patients: number;
+  /** The scenario's name (the jobs list shows it); the default scenario's own otherwise. */
+  readonly name?: string;
+  /** A random seed when absent. */
+  readonly seed?: number;
+  readonly output_formats?: readonly string[];
+}
+
+/** Submits a job of the default scenario (not waited for); answers its id. */
+export async function submitDefaultScenarioJob(
+  api: ReturnType<typeof stackApi>,
+  { total_patients, name, seed, output_formats = ['json'] }: DefaultScenarioJob,
+): Promise<string> {
+  const scenario = await api('GET', '/api/v1/configurations/default');
+  const job = await api('POST', '/api/v1/generation', {
+    configuration: {
+      ...draftFromConfiguration(scenario),
+      ...(name === undefined ? {} : { name }),
+      total_patients,
+    },
+    ...(seed === undefined ? {} : { seed }),
+    output_formats,
+  });
+  return job.job_id;
+}
+
+/** A completed job of the default scenario; answers its id. */
+export async function completedDefaultScenarioJob(
+  api: ReturnType<typeof stackApi>,
+  request: DefaultScenarioJob,
+): Promise<string> {
+  const jobId = await submitDefaultScenarioJob(api, request);
+  await untilCompleted(api, jobId);
+  return jobId;
 }
 
 /**

@@ -10,10 +10,12 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
 import {
+  completedDefaultScenarioJob,
   saveTwoVersions,
   screenshot,
   signIn,
   stackApi,
+  submitDefaultScenarioJob,
   untilCompleted,
   useConsoleHarness,
 } from './harness.js';
@@ -38,16 +40,8 @@ function focusedElement(page: Page): Promise<string> {
 }
 
 /** A completed job with its own name, so the jobs list can be read by name. */
-async function completedJob(name: string): Promise<string> {
-  const scenario = await api('GET', '/api/v1/configurations/default');
-  const job = await api('POST', '/api/v1/generation', {
-    configuration: { ...draftFromConfiguration(scenario), name, total_patients: 10 },
-    seed: 3,
-    output_formats: ['json'],
-  });
-  await untilCompleted(api, job.job_id);
-  return job.job_id;
-}
+const completedJob = (name: string) =>
+  completedDefaultScenarioJob(api, { name, total_patients: 10, seed: 3 });
 
 describe('console focus after keyboard actions (busy controls, fix 0120)', () => {
   it('a wrong key sent with the Sign in button leaves the focus on Sign in beside the error', async () => {
@@ -129,14 +123,9 @@ describe('console focus after keyboard actions (removed controls, fix 0121)', ()
     // Prepare: a job big enough to be cancelled while it runs
     const current = await harness.open();
     const { page } = current;
-    const scenario = await api('GET', '/api/v1/configurations/default');
-    const job = await api('POST', '/api/v1/generation', {
-      configuration: {
-        ...draftFromConfiguration(scenario),
-        name: 'Focus cancelled job',
-        total_patients: 200_000,
-      },
-      output_formats: ['json'],
+    const jobId = await submitDefaultScenarioJob(api, {
+      name: 'Focus cancelled job',
+      total_patients: 200_000,
     });
     await signIn(page, harness.stack.apiKey);
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();
@@ -149,7 +138,7 @@ describe('console focus after keyboard actions (removed controls, fix 0121)', ()
     await current.settled();
 
     // Assert: the job's heading has the focus (Cancel, gone with the running job, dropped it)
-    const heading = page.locator(`[id="job-${job.job_id}-name"]`);
+    const heading = page.locator(`[id="job-${jobId}-name"]`);
     expect(await isFocused(heading), await focusedElement(page)).toBe(true);
     await page.keyboard.press('Tab');
     expect(await focusedElement(page)).toContain('Same seed again');

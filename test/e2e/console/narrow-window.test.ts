@@ -6,8 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
-import { screenshot, signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
+import { completedDefaultScenarioJob, screenshot, signIn, stackApi, useConsoleHarness } from './harness.js';
 
 const WINDOWS = [
   { width: 390, height: 844 },
@@ -22,14 +21,7 @@ let jobId = '';
 let patientId = 0;
 
 beforeAll(async () => {
-  const scenario = await api('GET', '/api/v1/configurations/default');
-  const job = await api('POST', '/api/v1/generation', {
-    configuration: { ...draftFromConfiguration(scenario), total_patients: 40 },
-    seed: 11,
-    output_formats: ['json'],
-  });
-  jobId = job.job_id;
-  await untilCompleted(api, jobId);
+  jobId = await completedDefaultScenarioJob(api, { total_patients: 40, seed: 11 });
   const results = await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=40`);
   patientId = results.patients.find((p: { treatments: unknown[] }) => p.treatments.length > 2).id;
 }, 120_000);

@@ -5,8 +5,13 @@
  * its results once it completes, and a cancelled job's says it has none (fix 0111).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
-import { signIn, stackApi, untilCompleted, useConsoleHarness } from './harness.js';
+import {
+  completedDefaultScenarioJob,
+  signIn,
+  stackApi,
+  submitDefaultScenarioJob,
+  useConsoleHarness,
+} from './harness.js';
 
 const harness = useConsoleHarness();
 
@@ -16,25 +21,11 @@ let jobId = '';
 let t1Count = 0;
 
 /** A job of the default scenario with `patients` patients, as submitted (not waited for). */
-async function submit(patients: number, seed: number): Promise<string> {
-  const scenario = await api('GET', '/api/v1/configurations/default');
-  const job = await api('POST', '/api/v1/generation', {
-    configuration: { ...draftFromConfiguration(scenario), total_patients: patients },
-    seed,
-    output_formats: ['json'],
-  });
-  return job.job_id;
-}
+const submit = (patients: number, seed: number) =>
+  submitDefaultScenarioJob(api, { total_patients: patients, seed });
 
 beforeAll(async () => {
-  const scenario = await api('GET', '/api/v1/configurations/default');
-  const job = await api('POST', '/api/v1/generation', {
-    configuration: { ...draftFromConfiguration(scenario), total_patients: 60 },
-    seed: 5,
-    output_formats: ['json'],
-  });
-  jobId = job.job_id;
-  await untilCompleted(api, jobId);
+  jobId = await completedDefaultScenarioJob(api, { total_patients: 60, seed: 5 });
   t1Count = (await api('GET', `/api/v1/jobs/${jobId}/results?triage=T1&per_page=1`)).total;
 }, 120_000);
 
