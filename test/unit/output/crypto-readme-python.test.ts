@@ -10,21 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_BYTES, SEGMENT_SIZE, TAG_BYTES } from '../../../lib/output/index.js';
+import { readmeCodeBlocks } from '../../support/readme.js';
 import { encrypt, PASSWORD } from './crypto-support.js';
 
-const README = new URL('../../../README.md', import.meta.url);
 const V1_FIXTURE = new URL('../../fixtures/encryption/v1-patients.ndjson.enc', import.meta.url);
 const V1_FIXTURE_PLAIN = new URL('../../fixtures/encryption/v1-patients.ndjson', import.meta.url);
 
 const hasPython = spawnSync('python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status === 0;
 
 /** The ```python blocks of the README's "Encrypted files" section, in order. */
-async function pythonExamples(): Promise<string[]> {
-  const readme = await readFile(README, 'utf8');
-  const start = readme.indexOf('\n## Encrypted files\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  return [...section.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
+const pythonExamples = () => readmeCodeBlocks('## Encrypted files', 'python');
 
 function python(script: string, args: string[], cwd: string, password: string) {
   return spawnSync('python3', ['-c', script, ...args], {

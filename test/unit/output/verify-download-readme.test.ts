@@ -5,7 +5,7 @@
  * (memory/fixes/0133-readme-manifest-fields-and-zip-check.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -16,19 +16,14 @@ import { buildManifest, MANIFEST_FILE_NAME, manifestJson } from '../../../lib/ou
 import { partSha256, sha256OfParts } from '../../../lib/output/part-checksum.js';
 import { xmlFormat } from '../../../lib/output/xml-format.js';
 import { createZipStream, type ZipEntry } from '../../../lib/output/zip.js';
+import { readmeCodeBlocks } from '../../support/readme.js';
 import { readAll } from '../../support/zip.js';
 import { testPlan } from './support.js';
 
-const README = new URL('../../../README.md', import.meta.url);
 const plan = testPlan(40, 11);
 
 /** The ```python blocks of the README's "Verify a download" section, joined in order. */
-async function readmePython(): Promise<string> {
-  const readme = await readFile(README, 'utf8');
-  const start = readme.indexOf('\n### Verify a download\n');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  return [...section.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
-}
+const readmePython = async () => (await readmeCodeBlocks('### Verify a download', 'python')).join('\n');
 
 /** The two files of a job, as bytes. */
 async function jobFiles(): Promise<Array<{ name: string; bytes: Buffer }>> {
