@@ -9,3 +9,14 @@ export function focusAtPageStart(): boolean {
   const active = document.activeElement;
   return active === null || active === document.body || active === document.getElementById('main');
 }
+
+/** Focuses the first element of `ids` on the page; none there, nothing changes. */
+export function focusFirst(...ids: readonly string[]): void {
+  for (const id of ids) {
+    const target = document.getElementById(id);
+    if (target) {
+      target.focus();
+      return;
+    }
+  }
+}

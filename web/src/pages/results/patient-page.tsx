@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
-import { focusAtPageStart } from '../../lib/focus';
+import { focusAtPageStart, focusFirst } from '../../lib/focus';
 import { href } from '../../lib/router';
 import { HealthChart } from './health-chart';
 import {
@@ -51,7 +51,7 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
     stepped.current = null;
     if (!focusAtPageStart()) return;
     const other: Step = step === 'previous' ? 'next' : 'previous';
-    (document.getElementById(`patient-${step}`) ?? document.getElementById(`patient-${other}`))?.focus();
+    focusFirst(`patient-${step}`, `patient-${other}`);
   }, [patient]);
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 /** The form over every scenario field the API accepts (ConfigurationInput). */
 import { FieldError } from '../../components';
-import { focusAtPageStart } from '../../lib/focus';
+import { focusAtPageStart, focusFirst } from '../../lib/focus';
 import { CohortSection } from './cohort-section';
 import { CheckField, Group, NumberField, type Option, SelectField, TextField } from './fields';
 import { useForm } from './form-context';
@@ -40,14 +40,7 @@ const options = (values: readonly string[]): Option[] =>
 function removeThenFocus(remove: () => void, ids: readonly string[]): void {
   remove();
   requestAnimationFrame(() => {
-    if (!focusAtPageStart()) return;
-    for (const id of ids) {
-      const target = document.getElementById(id);
-      if (target) {
-        target.focus();
-        return;
-      }
-    }
+    if (focusAtPageStart()) focusFirst(...ids);
   });
 }
 
