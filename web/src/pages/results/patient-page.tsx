@@ -36,9 +36,19 @@ import {
 /** `id`: the route's patient segment as typed; only a whole number 0 … total − 1 is a patient. */
 export function PatientPage({ job, id }: { job: Job; id: string }) {
   const index = /^\d{1,9}$/.test(id) ? Number(id) : -1;
-  const [patient, setPatient] = useState<PatientRecord | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const total = job.summary?.total_patients ?? job.config.total_patients;
+  const invalid =
+    index < 0 || index >= total ? `This job has no patient “${id}”: ids run from 0 to ${total - 1}.` : null;
+  // The API's answer, with the address it answers: an answer for another address is never shown,
+  // not even for the one render before the next request starts (fix 0147).
+  const [answer, setAnswer] = useState<{
+    readonly id: string;
+    readonly patient: PatientRecord | null;
+    readonly error: string | null;
+  } | null>(null);
+  const current = answer?.id === id ? answer : null;
+  const patient = invalid ? null : (current?.patient ?? null);
+  const error = invalid ?? current?.error ?? null;
   /** The Previous or Next patient link that opened this patient, if one did. */
   const stepped = useRef<Step | null>(null);
 
@@ -55,13 +65,8 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
   }, [patient]);
 
   useEffect(() => {
+    if (invalid) return;
     let live = true;
-    setPatient(null);
-    setError(null);
-    if (index < 0 || index >= total) {
-      setError(`This job has no patient “${id}”: ids run from 0 to ${total - 1}.`);
-      return;
-    }
     call(
       api.GET('/api/v1/jobs/{job_id}/results', {
         params: { path: { job_id: job.job_id }, query: { page: index + 1, per_page: 1 } },
@@ -69,14 +74,17 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
     )
       .then((r) => {
         if (!live) return;
-        if (r.patients[0]) setPatient(r.patients[0]);
-        else setError(`Patient ${index} was not found.`);
+        const found = r.patients[0] ?? null;
+        setAnswer({ id, patient: found, error: found ? null : `Patient ${index} was not found.` });
       })
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : String(e)));
+      .catch(
+        (e: unknown) =>
+          live && setAnswer({ id, patient: null, error: e instanceof ApiError ? e.message : String(e) }),
+      );
     return () => {
       live = false;
     };
-  }, [job.job_id, id, index, total]);
+  }, [job.job_id, id, index, invalid]);
 
   return (
     <div class="results-page patient-page">
