@@ -1,11 +1,13 @@
 /**
- * What every patient bundle of a job shares: the seed, the bundle type, and the facilities (one
- * Organization + Location per echelon) and generator Device, written once per job in their own bundle.
+ * What every patient bundle of a job shares: the seed, the bundle type, the sites of care (an
+ * Organization + Location per configured facility, and per echelon that some front reaches without
+ * one) and the generator Device, written once per job in their own bundle.
  */
 import { FACILITIES, FACILITY_NAMES, type Facility } from '../../data/index.js';
 import { type EventPlan, GENERATOR_NAME, GENERATOR_VERSION, seedWords } from '../../generation/index.js';
 import { deterministicUuid, JOB_SCOPE, type SeedWords } from './ids.js';
 import {
+  CONFIGURED_FACILITY_IDENTIFIER_SYSTEM,
   FACILITY_IDENTIFIER_SYSTEM,
   GENERATOR_IDENTIFIER_SYSTEM,
   LOCATION_TYPE,
@@ -48,7 +50,10 @@ export interface FhirJobContext {
   readonly seed: SeedWords;
   readonly bundleType: FhirBundleType;
   readonly requestMethod: FhirRequestMethod;
-  readonly facilities: Readonly<Record<Facility, FacilityRefs>>;
+  /** The site of each echelon that some front reaches without a configured facility. */
+  readonly echelons: Readonly<Partial<Record<Facility, FacilityRefs>>>;
+  /** The site of each configured facility, by its id (`facility_configs[].id`). */
+  readonly configured: ReadonlyMap<string, FacilityRefs>;
   readonly generator: FhirReference;
   /** The job-wide resources (Organizations, Locations, Device) in bundle order. */
   readonly sharedResources: readonly FhirResource[];
@@ -56,8 +61,48 @@ export interface FhirJobContext {
   readonly seedText: string;
 }
 
-/** Ordinals of the job-wide resources under JOB_SCOPE. */
-const SHARED_ORDINAL = { bundle: 0, device: 1, facility: 10 } as const;
+/**
+ * Ordinals of the job-wide resources under JOB_SCOPE: two per echelon from `facility` (as before
+ * configured facilities had their own), two per configured facility from `configured` (at most 50).
+ */
+const SHARED_ORDINAL = { bundle: 0, device: 1, facility: 10, configured: 100 } as const;
+
+/**
+ * Where an event of a record happened: its configured facility (`facility_id`), else its echelon.
+ * Throws for a facility this job's scenario does not have: the record is not of this job.
+ */
+export function siteOf(
+  ctx: FhirJobContext,
+  facility: Facility,
+  facilityId: string | undefined,
+): FacilityRefs {
+  const site = facilityId === undefined ? ctx.echelons[facility] : ctx.configured.get(facilityId);
+  if (site === undefined) {
+    throw new RangeError(
+      facilityId === undefined
+        ? `no site for an event at ${facility} without facility_id: every front has a configured ${facility}`
+        : `facility_id "${facilityId}" is not a facility of this job's scenario`,
+    );
+  }
+  return site;
+}
+
+/** The name of a place in free text: its configured facility's, else its echelon's. */
+export function placeName(ctx: FhirJobContext, facility: Facility, facilityId: string | undefined): string {
+  return facilityId === undefined ? FACILITY_NAMES[facility] : siteOf(ctx, facility, facilityId).name;
+}
+
+/** Echelons (by index) that some front reaches without a configured facility serving it. */
+function echelonsWithoutFacility(scenario: EventPlan['scenario']): Set<number> {
+  const open = new Set<number>();
+  FACILITIES.forEach((_, role) => {
+    for (let front = 0; front < scenario.fronts.length; front++) {
+      const served = scenario.facilities.some((f) => f.role === role && (f.front === front || f.front < 0));
+      if (!served) open.add(role);
+    }
+  });
+  return open;
+}
 
 export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {}): FhirJobContext {
   const bundleType = options.bundleType ?? 'collection';
@@ -89,36 +134,57 @@ export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {
     version: [{ value: GENERATOR_VERSION }],
   });
 
-  const facilities = {} as Record<Facility, FacilityRefs>;
-  FACILITIES.forEach((facility, i) => {
-    const orgId = deterministicUuid(seed, JOB_SCOPE, SHARED_ORDINAL.facility + 2 * i);
-    const locId = deterministicUuid(seed, JOB_SCOPE, SHARED_ORDINAL.facility + 2 * i + 1);
-    const name = FACILITY_NAMES[facility];
-    const identifier = [{ system: FACILITY_IDENTIFIER_SYSTEM, value: facility }];
+  // A configured facility is one place (mode instance, its echelon as alias); an echelon's generic
+  // site stands for any facility of its kind.
+  const site = (ordinal: number, facility: Facility, configuredFacility?: { id: string; name: string }) => {
+    const orgId = deterministicUuid(seed, JOB_SCOPE, ordinal);
+    const locId = deterministicUuid(seed, JOB_SCOPE, ordinal + 1);
+    const name = configuredFacility?.name ?? FACILITY_NAMES[facility];
+    const identifier = configuredFacility
+      ? { system: CONFIGURED_FACILITY_IDENTIFIER_SYSTEM, value: configuredFacility.id }
+      : { system: FACILITY_IDENTIFIER_SYSTEM, value: facility };
+    const aliasField = configuredFacility ? { alias: [FACILITY_NAMES[facility]] } : {};
     sharedResources.push({
       resourceType: 'Organization',
       id: orgId,
-      identifier,
+      identifier: [identifier],
       active: true,
       type: ORGANIZATION_TYPE_PROVIDER,
       name,
+      ...aliasField,
     });
     sharedResources.push({
       resourceType: 'Location',
       id: locId,
-      identifier,
+      identifier: [identifier],
       status: 'active',
       name,
-      mode: 'kind',
+      ...aliasField,
+      mode: configuredFacility ? 'instance' : 'kind',
       physicalType: facility === 'POI' ? LOCATION_TYPE.area : LOCATION_TYPE.site,
       // Inside its own bundle, so urn:uuid in both bundle types.
       managingOrganization: { reference: `urn:uuid:${orgId}`, display: name },
     });
-    facilities[facility] = {
+    return {
       location: ref('Location', locId, name),
       organization: ref('Organization', orgId, name),
       name,
-    };
+    } satisfies FacilityRefs;
+  };
+
+  // By echelon: its generic site where needed, then its configured facilities in scenario order. Two
+  // Role 2s of a scenario are two Locations, as they are two facility_ids in the JSON records.
+  const echelons: Partial<Record<Facility, FacilityRefs>> = {};
+  const configured = new Map<string, FacilityRefs>();
+  const open = echelonsWithoutFacility(plan.scenario);
+  FACILITIES.forEach((facility, role) => {
+    if (open.has(role)) {
+      echelons[facility] = site(SHARED_ORDINAL.facility + 2 * role, facility);
+    }
+    plan.scenario.facilities.forEach((f, k) => {
+      if (f.role !== role) return;
+      configured.set(f.id, site(SHARED_ORDINAL.configured + 2 * k, facility, f));
+    });
   });
 
   return {
@@ -126,7 +192,8 @@ export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {
     seed,
     bundleType,
     requestMethod,
-    facilities,
+    echelons,
+    configured,
     generator: ref('Device', deviceId, `${GENERATOR_NAME} ${GENERATOR_VERSION}`),
     sharedResources,
     seedText: JSON.stringify(plan.seed),

@@ -20,7 +20,7 @@ import {
   snomedConcept,
   UNITS,
 } from './concepts.js';
-import type { FhirJobContext } from './job-context.js';
+import type { FacilityRefs, FhirJobContext } from './job-context.js';
 import { layoutPatient, OBSERVATIONS_PER_VITAL_SET, type PatientLayout } from './patient-layout.js';
 import {
   ALLERGY_CLINICAL_ACTIVE,
@@ -146,17 +146,15 @@ export function compilePatientBundleWriter(
 ): (record: PatientRecord, emit: (text: string) => void) => void {
   const transaction = ctx.bundleType === 'transaction';
   const put = ctx.requestMethod === 'PUT';
-  const location = {} as Record<Facility, string>;
-  const provider = {} as Record<Facility, string>;
-  const destination = {} as Record<Facility, string>;
-  for (const [facility, refs] of Object.entries(ctx.facilities) as [
-    Facility,
-    FhirJobContext['facilities'][Facility],
-  ][]) {
-    location[facility] = J(refs.location);
-    provider[facility] = J(refs.organization);
-    destination[facility] = J(refs.location);
+  // Each site's two references as JSON text, built once per job.
+  const siteJson = new Map<FacilityRefs, { readonly location: string; readonly provider: string }>();
+  for (const site of [...Object.values(ctx.echelons), ...ctx.configured.values()]) {
+    siteJson.set(site, { location: J(site.location), provider: J(site.organization) });
   }
+  const echelonLocation = (facility: Facility) => {
+    const site = ctx.echelons[facility];
+    return site === undefined ? undefined : siteJson.get(site)!.location;
+  };
   const provenanceTail = `${J(ctx.generator)}}],"entity":[{"role":"source","what":{"identifier":{"system":${q(SCENARIO_IDENTIFIER_SYSTEM)},"value":${q(ctx.plan.scenario.name)}},"display":${q(`Scenario: ${ctx.plan.scenario.name}`)}}},{"role":"source","what":{"identifier":{"system":${q(SEED_IDENTIFIER_SYSTEM)},"value":${q(ctx.seedText)}},"display":${q(`Seed: ${ctx.seedText}`)}}}]}`;
   const bundleTail = `"meta":${TAG_META},"type":${q(ctx.bundleType)},"entry":[`;
 
@@ -213,12 +211,13 @@ export function compilePatientBundleWriter(
         if (e.disposition.destination) s += `"destination":${J(e.disposition.destination)},`;
         s += `"dischargeDisposition":{"coding":[${J(e.disposition.coding)}],"text":${q(e.disposition.text)}}}`;
       }
-      s += `,"location":[{"location":${location[e.facility]},`;
+      const site = siteJson.get(e.site)!;
+      s += `,"location":[{"location":${site.location},`;
       s +=
         e.locationEnd === undefined
           ? `"status":"active","period":{"start":${q(e.start)}}}]`
           : `"status":"completed","period":{"start":${q(e.start)},"end":${q(e.locationEnd)}}}]`;
-      s += `,"serviceProvider":${provider[e.facility]}}`;
+      s += `,"serviceProvider":${site.provider}}`;
       entry('Encounter', e.id, s);
     });
     const firstEncounter = `,"encounter":{"reference":"urn:uuid:${layout.encounters[0].id}"}`;
@@ -248,30 +247,33 @@ export function compilePatientBundleWriter(
     // Procedures
     record.treatments.forEach((t, k) => {
       const id = layout.procedureIds[k];
-      const encounterId = layout.encounterByFacility.get(t.facility);
+      const encounter = layout.encounterByFacility.get(t.facility);
       let s = `{"resourceType":"Procedure","id":"${id}","status":"completed","code":${snomed(t.code, t.name)}${subjectJson}`;
-      if (encounterId !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounterId}"}`;
-      s += `,"performedDateTime":${q(t.timestamp)},"location":${location[t.facility]}}`;
+      if (encounter !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounter.id}"}`;
+      s += `,"performedDateTime":${q(t.timestamp)}`;
+      const location =
+        encounter === undefined ? echelonLocation(t.facility) : siteJson.get(encounter.site)!.location;
+      s += location === undefined ? '}' : `,"location":${location}}`;
       entry('Procedure', id, s);
     });
 
     // Medications given
     record.medications.forEach((m, k) => {
       const id = layout.medicationIds[k];
-      const encounterId = layout.encounterByFacility.get(m.facility);
+      const encounter = layout.encounterByFacility.get(m.facility);
       let s = `{"resourceType":"MedicationAdministration","id":"${id}","status":"completed","medicationCodeableConcept":${coded(m.system, m.code, m.name)}${subjectJson}`;
-      if (encounterId !== undefined) s += `,"context":{"reference":"urn:uuid:${encounterId}"}`;
+      if (encounter !== undefined) s += `,"context":{"reference":"urn:uuid:${encounter.id}"}`;
       s += `,"effectiveDateTime":${q(m.timestamp)}}`;
       entry('MedicationAdministration', id, s);
     });
 
     // Vital signs
     record.vital_signs.forEach((v, k) => {
-      const encounterId = layout.encounterByFacility.get(v.facility);
+      const encounter = layout.encounterByFacility.get(v.facility);
       const context =
-        encounterId === undefined
+        encounter === undefined
           ? `${subjectJson},"effectiveDateTime":${q(v.timestamp)},`
-          : `${subjectJson},"encounter":{"reference":"urn:uuid:${encounterId}"},"effectiveDateTime":${q(v.timestamp)},`;
+          : `${subjectJson},"encounter":{"reference":"urn:uuid:${encounter.id}"},"effectiveDateTime":${q(v.timestamp)},`;
       vitals(v, layout.vitalIds, k * OBSERVATIONS_PER_VITAL_SET, context, entry);
     });
 

@@ -7,12 +7,20 @@
 import type { Facility } from '../../data/index.js';
 import type { PatientRecord } from '../../generation/index.js';
 import { IdSequence } from './ids.js';
-import type { FhirJobContext, FhirReference } from './job-context.js';
+import {
+  type FacilityRefs,
+  type FhirJobContext,
+  type FhirReference,
+  placeName,
+  siteOf,
+} from './job-context.js';
 import { DISCHARGE } from './terminology.js';
 
 export interface EncounterLayout {
   readonly id: string;
   readonly facility: Facility;
+  /** The Location and Organization it took place at: its configured facility, else its echelon's. */
+  readonly site: FacilityRefs;
   readonly status: 'finished' | 'in-progress';
   readonly start: string;
   readonly end: string | undefined;
@@ -34,8 +42,8 @@ export interface PatientLayout {
   readonly death: string | undefined;
   readonly lastTimestamp: string;
   readonly encounters: readonly EncounterLayout[];
-  /** Encounter id per facility visited (each echelon is visited at most once). */
-  readonly encounterByFacility: ReadonlyMap<Facility, string>;
+  /** Encounter per echelon visited (each echelon is visited at most once). */
+  readonly encounterByFacility: ReadonlyMap<Facility, EncounterLayout>;
   readonly conditionIds: readonly string[];
   readonly procedureIds: readonly string[];
   /** Six per vital-signs set: heart rate, respiratory rate, blood pressure, SpO2, temperature, GCS. */
@@ -53,10 +61,14 @@ export const OBSERVATIONS_PER_VITAL_SET = 6;
 
 interface Visit {
   readonly facility: Facility;
+  /** The configured facility admitted to (the arrival's facility_id). */
+  readonly id: string | undefined;
   readonly arrival: string;
   left?: string;
   /** Where the casualty was being taken when it left: the last transit's or diversion's destination. */
   to?: Facility;
+  /** The configured facility of `to`, where the record names it (a diversion's to_facility_id). */
+  toId?: string;
   /** Facilities that turned the casualty away on the way to `to` (full), in order. */
   diverted: { readonly facility: Facility; readonly id: string | undefined }[];
   terminal?: PatientRecord['movement_timeline'][number];
@@ -67,18 +79,20 @@ function visitsOf(record: PatientRecord): Visit[] {
   let current: Visit | undefined;
   for (const event of record.movement_timeline) {
     if (event.event_type === 'arrival') {
-      current = { facility: event.facility, arrival: event.timestamp, diverted: [] };
+      current = { facility: event.facility, id: event.facility_id, arrival: event.timestamp, diverted: [] };
       visits.push(current);
     } else if (!current) {
       // Events before the first arrival cannot happen (the timeline starts with the POI arrival).
     } else if (event.event_type === 'transit_start') {
       current.left = event.timestamp;
       current.to = event.to_facility;
+      current.toId = undefined;
     } else if (event.event_type === 'diversion') {
       // A full facility sent the casualty on before admitting it: the evacuation from the current
       // echelon now ends elsewhere (memory/fixes/0131-fhir-ignored-diversions.md).
       current.diverted.push({ facility: event.facility, id: event.facility_id });
       current.to = event.to_facility;
+      current.toId = event.to_facility_id;
     } else if (
       event.event_type === 'kia' ||
       event.event_type === 'rtd' ||
@@ -101,19 +115,18 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
   ids.next(); // the Patient's ordinal: its id is the record's uuid, shared with the JSON and CSV outputs
   const timeline = record.movement_timeline;
   const last = timeline[timeline.length - 1];
-  const names = ctx.facilities;
-  // Only a full facility diverts, so this is rare: the name is the scenario's for a configured
-  // facility (two Role 2s differ only there), else the echelon's.
+  // Only a full facility diverts, so this is rare.
   const divertedFrom = (v: Visit) => {
     if (v.diverted.length === 0) return '';
-    const nameOf = (d: Visit['diverted'][number]) =>
-      ctx.plan.scenario.facilities.find((f) => f.id === d.id)?.name ?? names[d.facility].name;
-    return ` (no free bed at ${v.diverted.map(nameOf).join(', then at ')})`;
+    const names = v.diverted.map((d) => placeName(ctx, d.facility, d.id));
+    return ` (no free bed at ${names.join(', then at ')})`;
   };
 
   const encounters: EncounterLayout[] = [];
-  const encounterByFacility = new Map<Facility, string>();
-  for (const v of visitsOf(record)) {
+  const encounterByFacility = new Map<Facility, EncounterLayout>();
+  const visits = visitsOf(record);
+  const sites = visits.map((v) => siteOf(ctx, v.facility, v.id));
+  visits.forEach((v, k) => {
     const id = ids.next();
     const t = v.terminal;
     let status: EncounterLayout['status'] = 'finished';
@@ -127,10 +140,10 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
       // (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
       const text =
         t.kia_timing === 'during_transit' && v.to
-          ? `${what} during transit to ${names[v.to].name}${divertedFrom(v)}`
+          ? `${what} during transit to ${placeName(ctx, v.to, v.toId)}${divertedFrom(v)}`
           : t.kia_timing === 'waiting'
-            ? `${what} while waiting for a bed at ${names[t.facility].name}${divertedFrom(v)}`
-            : `${what} at ${names[v.facility].name}`;
+            ? `${what} while waiting for a bed at ${placeName(ctx, t.facility, t.facility_id)}${divertedFrom(v)}`
+            : `${what} at ${sites[k].name}`;
       disposition = { coding: DISCHARGE.expired, text, destination: undefined };
     } else if (t?.event_type === 'rtd') {
       end = t.timestamp;
@@ -139,23 +152,28 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
       status = 'in-progress';
       end = undefined;
     } else if (v.to) {
+      // Evacuated and admitted: the next visit is where it was taken (the timeline never ends in transit).
+      const to = sites[k + 1];
+      if (to === undefined) throw new RangeError(`patient ${record.id}: the timeline ends in transit`);
       disposition = {
         coding: DISCHARGE.otherFacility,
-        text: `Evacuated to ${names[v.to].name}${divertedFrom(v)}`,
-        destination: names[v.to].location,
+        text: `Evacuated to ${to.name}${divertedFrom(v)}`,
+        destination: to.location,
       };
     }
-    encounters.push({
+    const encounter: EncounterLayout = {
       id,
       facility: v.facility,
+      site: sites[k],
       status,
       start: v.arrival,
       end,
       locationEnd: v.left ?? end,
       disposition,
-    });
-    encounterByFacility.set(v.facility, id);
-  }
+    };
+    encounters.push(encounter);
+    encounterByFacility.set(v.facility, encounter);
+  });
 
   const conditionIds = record.conditions.map(() => ids.next());
   const procedureIds = record.treatments.map(() => ids.next());

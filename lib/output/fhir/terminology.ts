@@ -17,6 +17,8 @@ export const GENERATOR_IDENTIFIER_SYSTEM = 'urn:milmed:generator';
 export const SCENARIO_IDENTIFIER_SYSTEM = 'urn:milmed:scenario';
 export const SEED_IDENTIFIER_SYSTEM = 'urn:milmed:seed';
 export const FACILITY_IDENTIFIER_SYSTEM = 'urn:milmed:facility';
+/** Identifier system of a scenario's configured facility; the value is its `facility_configs[].id`. */
+export const CONFIGURED_FACILITY_IDENTIFIER_SYSTEM = 'urn:milmed:scenario-facility';
 
 const coding = <S extends string, C extends string, D extends string>(system: S, code: C, display: D) =>
   ({ system, code, display }) as const;

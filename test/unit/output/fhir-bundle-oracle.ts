@@ -103,7 +103,7 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
   });
 
   layout.encounters.forEach((e, i) => {
-    const f = ctx.facilities[e.facility];
+    const f = e.site;
     const hospitalization = e.disposition
       ? {
           ...(e.disposition.destination ? { destination: e.disposition.destination } : {}),
@@ -182,21 +182,22 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
   });
 
   record.treatments.forEach((t, k) => {
-    const encounterId = layout.encounterByFacility.get(t.facility);
+    const encounter = layout.encounterByFacility.get(t.facility);
+    const site = encounter?.site ?? ctx.echelons[t.facility];
     add({
       resourceType: 'Procedure',
       id: layout.procedureIds[k],
       status: 'completed',
       code: snomedConcept(t.code, t.name),
       subject,
-      ...(encounterId === undefined ? {} : { encounter: uuidRef(encounterId) }),
+      ...(encounter === undefined ? {} : { encounter: uuidRef(encounter.id) }),
       performedDateTime: t.timestamp,
-      location: ctx.facilities[t.facility].location,
+      ...(site === undefined ? {} : { location: site.location }),
     });
   });
 
   record.medications.forEach((m, k) => {
-    const encounterId = layout.encounterByFacility.get(m.facility);
+    const encounterId = layout.encounterByFacility.get(m.facility)?.id;
     add({
       resourceType: 'MedicationAdministration',
       id: layout.medicationIds[k],
@@ -209,7 +210,7 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
   });
 
   record.vital_signs.forEach((v, k) => {
-    const encounterId = layout.encounterByFacility.get(v.facility);
+    const encounterId = layout.encounterByFacility.get(v.facility)?.id;
     addVitals(v, layout.vitalIds.slice(k * OBSERVATIONS_PER_VITAL_SET), add, subject, encounterId);
   });
 

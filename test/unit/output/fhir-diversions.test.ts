@@ -5,6 +5,7 @@
  * (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FACILITY_NAMES, type Facility } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
   generate,
@@ -47,10 +48,9 @@ beforeAll(async () => {
 
 const encountersOf = (bundle: Bundle): Loose[] =>
   bundle.entry.map((e) => e.resource).filter((r) => r.resourceType === 'Encounter');
-const locationOf = (facility: string): Loose =>
-  facilities.entry.find(
-    (e) => e.resource.resourceType === 'Location' && (e.resource.identifier as Loose)[0].value === facility,
-  )!.resource;
+/** The name a place goes by: its configured facility's where the record names one, else its echelon's. */
+const placeName = (facility: Facility, id: string | undefined): string =>
+  id === undefined ? FACILITY_NAMES[facility] : scenario.facilities.find((f) => f.id === id)!.name;
 
 type Death = Extract<PatientRecord['movement_timeline'][number], { event_type: 'kia' }>;
 
@@ -63,11 +63,11 @@ function deathOf(record: PatientRecord): Death | undefined {
 const wording = (death: Death) => (death.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds');
 
 /** Where the casualty was being taken when it died in transit: the last transit's or diversion's target. */
-function headedTo(record: PatientRecord): string | undefined {
-  let to: string | undefined;
+function headedTo(record: PatientRecord): string {
+  let to = '';
   for (const e of record.movement_timeline) {
-    if (e.event_type === 'arrival') to = undefined;
-    if (e.event_type === 'transit_start' || e.event_type === 'diversion') to = e.to_facility;
+    if (e.event_type === 'transit_start') to = placeName(e.to_facility, undefined);
+    if (e.event_type === 'diversion') to = placeName(e.to_facility, e.to_facility_id);
   }
   return to;
 }
@@ -101,7 +101,7 @@ describe('fhir format: diverted casualties', () => {
       const last = encountersOf(patients[record.id]).at(-1)!;
       // Assert
       expect(last.hospitalization.dischargeDisposition.text).toMatch(
-        new RegExp(`^${what} during transit to ${literal(locationOf(headedTo(record)!).name)}( \\(|$)`),
+        new RegExp(`^${what} during transit to ${literal(headedTo(record))}( \\(|$)`),
       );
     }
   });
@@ -117,7 +117,7 @@ describe('fhir format: diverted casualties', () => {
       // Assert
       expect(last.hospitalization.dischargeDisposition.text, `patient ${record.id}`).toMatch(
         new RegExp(
-          `^${wording(death)} while waiting for a bed at ${literal(locationOf(death.facility).name)}( \\(|$)`,
+          `^${wording(death)} while waiting for a bed at ${literal(placeName(death.facility, death.facility_id))}( \\(|$)`,
         ),
       );
     }

@@ -6,6 +6,7 @@ import {
   BODY_SITE_CODES,
   BODY_WEIGHT,
   FACILITIES,
+  FACILITY_NAMES,
   SEVERITY_GRADES,
   VITAL_SIGNS,
 } from '../../../lib/data/index.js';
@@ -89,14 +90,20 @@ describe('fhir format: file layout', () => {
     });
   });
 
-  it('puts one Organization and one Location per echelon and the generator Device in the facilities bundle', () => {
-    // Assert
+  it('puts an Organization and a Location per configured facility, per echelon without one, and the generator Device in the facilities bundle', () => {
+    // Assert: the preset configures Role 1..4 for every front, so only the point of injury is generic.
     const orgs = resourcesOf(facilities, 'Organization');
     const locations = resourcesOf(facilities, 'Location');
     const devices = resourcesOf(facilities, 'Device');
-    expect(orgs.map((o) => (o.identifier as Array<{ value: string }>)[0].value)).toEqual([...FACILITIES]);
-    expect(locations.map((l) => (l.identifier as Array<{ value: string }>)[0].value)).toEqual([
-      ...FACILITIES,
+    const expected = [
+      { system: 'urn:milmed:facility', value: 'POI' },
+      ...plan.scenario.facilities.map((f) => ({ system: 'urn:milmed:scenario-facility', value: f.id })),
+    ];
+    expect(orgs.map((o) => (o.identifier as Loose)[0])).toEqual(expected);
+    expect(locations.map((l) => (l.identifier as Loose)[0])).toEqual(expected);
+    expect(locations.map((l) => [l.name, l.mode, l.alias])).toEqual([
+      [FACILITY_NAMES.POI, 'kind', undefined],
+      ...plan.scenario.facilities.map((f) => [f.name, 'instance', [FACILITY_NAMES[FACILITIES[f.role]]]]),
     ]);
     expect(devices).toHaveLength(1);
     expect(devices[0].version).toEqual([{ value: GENERATOR_VERSION }]);
@@ -312,13 +319,14 @@ describe('fhir format: one truth per patient', () => {
       const r = records[i];
       const encounters = byType(b, 'Encounter');
       const locationName = (e: Loose) => e.location[0].location.display;
+      const arrivals = r.movement_timeline.filter((e) => e.event_type === 'arrival');
       expect(encounters.map(locationName)).toEqual(
-        r.facilities_visited.map(
-          (f) =>
-            resourcesOf(facilities, 'Location').find((l) => (l.identifier as Loose)[0].value === f)!.name,
+        arrivals.map((a) =>
+          a.facility_id === undefined
+            ? FACILITY_NAMES[a.facility]
+            : plan.scenario.facilities.find((f) => f.id === a.facility_id)!.name,
         ),
       );
-      const arrivals = r.movement_timeline.filter((e) => e.event_type === 'arrival');
       encounters.forEach((e, k) => {
         expect(e.period.start).toBe(arrivals[k].timestamp);
         if (e.period.end) expect(e.period.end >= e.period.start).toBe(true);
