@@ -144,7 +144,11 @@ export class JobService {
     };
   }
 
-  /** Cancels a pending, queued or running job; the worker sees it between batches and stops. */
+  /**
+   * Cancels a pending, queued or running job; the worker sees it between batches and stops. A failed
+   * job whose retry is still to come is cancelled too: the retry would start it again, and then finds
+   * it cancelled (memory/fixes/0150-cancel-refused-a-job-awaiting-its-retry.md).
+   */
   async cancel(owner: string, jobId: string): Promise<Job> {
     const record = await this.getRecord(owner, jobId);
     const now = this.clock().toISOString();
@@ -159,7 +163,7 @@ export class JobService {
         },
         remove: ['encryption'],
       },
-      { statusIn: CANCELLABLE_STATUSES },
+      { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
     );
     if (updated) return toJob(withChunkProgress(updated));
     const current = await this.jobs.get(jobId);
