@@ -1041,6 +1041,46 @@ describe('monitoring', () => {
     );
   });
 
+  it('lets the stage`s alarms, and only them, publish to its TLS-only topic (the topic policy replaces SNS`s default)', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const [topicId] = Object.keys(resourcesOf(built.api, 'AWS::SNS::Topic'));
+      const policies = Object.values(resourcesOf(built.api, 'AWS::SNS::TopicPolicy')).filter((p) =>
+        p.Properties?.Topics.some((t: { Ref?: string }) => t.Ref === topicId),
+      );
+
+      // Act
+      const statements: Array<Record<string, Cfn>> = policies.flatMap(
+        (p) => p.Properties?.PolicyDocument.Statement,
+      );
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+
+      // Assert: a policy on the topic is the whole of it, so CloudWatch needs an Allow of its own.
+      expect(policies, stage).toHaveLength(1);
+      expect(
+        statements.find((s) => s.Sid === 'AllowPublishThroughSSLOnly'),
+        stage,
+      ).toMatchObject({
+        Effect: 'Deny',
+      });
+      expect(allows, stage).toHaveLength(1);
+      const [allow] = allows;
+      expect(allow).toMatchObject({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      });
+      const sourceArn = JSON.stringify(allow.Condition.ArnLike['aws:SourceArn']);
+      expect(sourceArn).toContain(':cloudwatch:');
+      expect(sourceArn).toContain(`:alarm:milmed-${stage}-*`);
+      for (const alarm of alarmsOf(built.api)) {
+        expect(String(alarm.AlarmName), stage).toMatch(new RegExp(`^milmed-${stage}-`));
+      }
+    }
+  });
+
   it('alarms on every function`s errors and throttles, API 5xx rate and p99, queue age, DLQ depth and failed jobs', () => {
     for (const built of [dev, prod]) {
       // Prepare
