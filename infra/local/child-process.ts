@@ -124,29 +124,44 @@ function startProcess(modulePath: string, options: StartChildOptions): ChildProc
   return child;
 }
 
-/** Child side: reports ready (or the start-up error) and runs `stop` when asked or orphaned. */
+/**
+ * Child side: reports ready (or the start-up error) and runs `stop` when asked or orphaned. A parent
+ * that disappears while this child still starts (npm start killed during its start-up) is noticed too:
+ * the child finishes starting, stops and exits instead of running on with nobody to stop it
+ * (memory/fixes/0171).
+ */
 export function serveChild<T>(start: () => Promise<{ data: T; stop: () => Promise<void> }>): void {
   const send = (message: Message) => {
     if (process.connected) process.send?.(message);
   };
+  let stopRunning: (() => Promise<void>) | undefined;
+  let stopRequested = false;
   let stopping = false;
+  const shutdown = () => {
+    stopRequested = true;
+    // Still starting: the end of the start-up stops it (below).
+    if (!stopRunning || stopping) return;
+    stopping = true;
+    stopRunning()
+      .catch((error: unknown) => console.error('local stack child: stop failed', error))
+      .finally(() => {
+        send({ type: 'stopped' });
+        if (process.connected) process.disconnect?.();
+        process.exit(0);
+      });
+  };
+  // Listened to from the first moment: a 'disconnect' during the start-up comes once and is gone.
+  process.once('disconnect', shutdown);
   start().then(
     ({ data, stop }) => {
-      const shutdown = () => {
-        if (stopping) return;
-        stopping = true;
-        stop()
-          .catch((error: unknown) => console.error('local stack child: stop failed', error))
-          .finally(() => {
-            send({ type: 'stopped' });
-            if (process.connected) process.disconnect?.();
-            process.exit(0);
-          });
-      };
+      stopRunning = stop;
+      if (stopRequested || !process.connected) {
+        shutdown();
+        return;
+      }
       process.on('message', (message: { type?: string }) => {
         if (message?.type === 'stop') shutdown();
       });
-      process.once('disconnect', shutdown);
       process.once('SIGTERM', shutdown);
       // Ctrl+C reaches the whole process group: the parent decides when its children stop.
       process.on('SIGINT', () => undefined);
