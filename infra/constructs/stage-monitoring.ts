@@ -36,8 +36,6 @@ const PERIOD = Duration.minutes(5);
 export interface StageMonitoringProps {
   readonly stage: string;
   readonly serviceName: string;
-  /** Prefix of the stage's function names (`milmed-<stage>-`), for the dashboard's search graphs. */
-  readonly functionNamePrefix: string;
   /** Every function of the stage, by a short name used in alarm names. */
   readonly functions: ReadonlyMap<string, IFunction>;
   readonly apiStage: Stage;
@@ -187,13 +185,12 @@ export class StageMonitoring extends Construct {
       1,
     );
 
-    const search = (metricName: string, statistic: string, label: string) =>
-      new MathExpression({
-        expression: `SEARCH('{AWS/Lambda,FunctionName} MetricName="${metricName}" FunctionName="${props.functionNamePrefix}"', '${statistic}', 300)`,
-        label,
-        period: PERIOD,
-        usingMetrics: {},
-      });
+    // One line per function, by name: a SEARCH for the stage's name prefix in quotes is an exact match
+    // of the whole name and found no function (memory/fixes/0172).
+    const perFunction = (metricOf: (fn: IFunction) => Metric) =>
+      [...props.functions].map(([name, fn]) => metricOf(fn).with({ label: name }));
+    const functionErrors = perFunction((fn) => fn.metricErrors({ period: PERIOD, statistic: 'Sum' }));
+    const functionThrottles = perFunction((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${prefix}-patient-generator`,
@@ -203,7 +200,7 @@ export class StageMonitoring extends Construct {
       new GraphWidget({ title, left, right, width: 12, height: 6 });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: `# Patient generator: ${stage}\nAlarms notify the SNS topic \`${prefix}\` alarms; metrics of the product are in namespace \`${METRICS_NAMESPACE}\`.`,
+        markdown: `# Patient generator: ${stage}\nAlarms \`${prefix}-*\` notify the stage's SNS topic (stack output AlarmTopicArn); metrics of the product are in namespace \`${METRICS_NAMESPACE}\`.`,
         width: 24,
         height: 2,
       }),
@@ -228,8 +225,8 @@ export class StageMonitoring extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      wide('Function errors', [search('Errors', 'Sum', 'errors')]),
-      wide('Function throttles', [search('Throttles', 'Sum', 'throttles')]),
+      wide('Function errors', functionErrors),
+      wide('Function throttles', functionThrottles),
     );
     this.dashboard.addWidgets(
       wide(

@@ -300,7 +300,6 @@ export class ApiStack extends Stack {
     this.monitoring = new StageMonitoring(this, 'Monitoring', {
       stage,
       serviceName: SERVICE_NAME,
-      functionNamePrefix: `${NAME_PREFIX}-${stage}-`,
       functions,
       apiStage: restApi.deploymentStage,
       queue,

@@ -1156,6 +1156,42 @@ describe('monitoring', () => {
       }
     }
   });
+
+  it('graphs the errors and the throttles of every function of the stage by name, on the dashboard', () => {
+    for (const built of [dev, prod]) {
+      // Prepare
+      const stage = built.stageApp.config.stage;
+      const dashboard = Object.values(resourcesOf(built.api, 'AWS::CloudWatch::Dashboard'))[0];
+      // The body is a Fn::Join of text and tokens (inside its strings): `<Ref:id>` reads it as JSON.
+      const parts: Cfn[] = dashboard.Properties?.DashboardBody['Fn::Join'][1];
+      const body = JSON.parse(
+        parts.map((p) => (typeof p === 'string' ? p : `<Ref:${p.Ref ?? 'other'}>`)).join(''),
+      );
+      const graph = (title: string) =>
+        body.widgets.find((w: { properties?: { title?: string } }) => w.properties?.title === title);
+
+      // Act
+      const graphed = (title: string, metricName: string) =>
+        new Map<string, string>(
+          graph(title)
+            .properties.metrics.filter((m: Cfn[]) => m[0] === 'AWS/Lambda' && m[1] === metricName)
+            .map((m: Cfn[]) => [String(m[3]).replace(/^<Ref:(.*)>$/, '$1'), m[4].label]),
+        );
+
+      // Assert: one line per function, named by its short name (a search for a name prefix finds none).
+      const functions = functionsByName(built.api, stage);
+      expect(functions.size).toBe(ROUTES.length + 1 + QUEUE_HANDLERS.length + SCHEDULED_HANDLERS.length);
+      for (const [title, metricName] of [
+        ['Function errors', 'Errors'],
+        ['Function throttles', 'Throttles'],
+      ]) {
+        const lines = graphed(title, metricName);
+        expect(lines.size, `${stage} ${title}`).toBe(functions.size);
+        for (const [name, fn] of functions) expect(lines.get(fn.id), `${stage} ${title} ${name}`).toBe(name);
+      }
+      expect(JSON.stringify(body)).not.toContain("SEARCH('{AWS/Lambda");
+    }
+  });
 });
 
 describe('every stage', () => {
