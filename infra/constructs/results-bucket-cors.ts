@@ -6,14 +6,18 @@
  * (memory/decisions/0522-web-console-hosting.md). The bucket itself declares no CORS, so its own
  * stack never overwrites the rule.
  */
-import { Aws } from 'aws-cdk-lib';
+import { Aws, type RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
 export interface ResultsBucketCorsProps {
   readonly bucketName: string;
   readonly allowedOrigins: readonly string[];
+  /** The stage's log retention and removal policy, for the log group of the CORS writer. */
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 /** Presigned downloads: simple GETs, so no request header needs allowing; the browser may read these. */
@@ -56,6 +60,11 @@ export class ResultsBucketCors extends Construct {
         }),
       ]),
       installLatestAwsSdk: false,
+      // The writer's own log group would be kept two years, and outlive a dev stack (memory/fixes/0173).
+      logGroup: new LogGroup(this, 'PutBucketCorsLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+      }),
     });
   }
 }

@@ -22,6 +22,7 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -43,6 +44,9 @@ export interface WebConsoleProps {
   readonly apiOrigin: string;
   /** The origin of presigned result URLs (the results bucket's regional S3 endpoint), for connect-src. */
   readonly resultsOrigin: string;
+  /** The stage's log retention and removal policy, for the log group of the deployment's copier. */
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
 }
 
 /**
@@ -136,6 +140,11 @@ export class WebConsole extends Construct {
       // Revalidate on every load: index.html and config.json change with each deployment.
       cacheControl: [CacheControl.noCache()],
       memoryLimit: 256,
+      // The copier's own log group would be kept two years, and outlive a dev stack (memory/fixes/0173).
+      logGroup: new LogGroup(this, 'ContentLogs', {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+      }),
     });
 
     acknowledgeNagFindings(this);

@@ -285,11 +285,15 @@ export class ApiStack extends Stack {
       apiOrigin,
       // Presigned URLs name the bucket on S3's regional endpoint (virtual-hosted style).
       resultsOrigin: `https://${data.resultsBucket}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
     });
     this.webConsole = webConsole;
     new ResultsBucketCors(this, 'ResultsBucketCors', {
       bucketName: data.resultsBucket,
       allowedOrigins: [webConsole.origin],
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
     });
 
     const functions = new Map<string, AppFunction>(routeFunctions);

@@ -973,6 +973,31 @@ describe('deploy fixes', () => {
     }
   });
 
+  it('keeps every log group of a stage, CDK`s deployment helpers` too, for the stage`s retention and removes it with a dev stack', () => {
+    for (const built of [dev, staging(), prod]) {
+      // Prepare
+      const { stage, logRetention, removalPolicy } = built.stageApp.config;
+      const expectedPolicy = removalPolicy === 'retain' ? 'Retain' : 'Delete';
+
+      // Act
+      const groups = Object.entries({
+        ...resourcesOf(built.stateful, 'AWS::Logs::LogGroup'),
+        ...resourcesOf(built.api, 'AWS::Logs::LogGroup'),
+      });
+
+      // Assert: the web console's copier and the results bucket's CORS writer log too.
+      const helpers = groups.filter(
+        ([id]) => !/^(Route|Authorizer|Generator|StuckJobs|ApiAccessLogs)/.test(id),
+      );
+      expect(helpers.length, stage).toBeGreaterThanOrEqual(2);
+      for (const [id, group] of groups) {
+        expect(group.Properties?.RetentionInDays, `${stage} ${id}`).toBe(logRetention);
+        expect(group.DeletionPolicy, `${stage} ${id}`).toBe(expectedPolicy);
+        expect(group.UpdateReplacePolicy, `${stage} ${id}`).toBe(expectedPolicy);
+      }
+    }
+  }, 120_000);
+
   it('gives job records (TTL) and their files (lifecycle) one retention per stage: 30 days dev, 90 prod', () => {
     for (const [built, days] of [
       [dev, 30],
