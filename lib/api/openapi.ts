@@ -157,6 +157,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   },
   'cancel-job': {
     summary: 'Cancel a pending or running job (the worker stops between batches)',
+    description:
+      'A failed job whose retry is still to come (its error shown, status `failed`) is cancelled too, so the ' +
+      'retry does not run it. A completed or cancelled job, or one failed for good, is a 409 naming its status.',
     tags: ['jobs'],
     path: JobPathSchema,
     ok: { '200': { description: 'The cancelled job', schema: JobSchema } },
@@ -299,7 +302,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['presets'],
     path: PresetPathSchema,
     ok: { '200': { description: 'The preset', schema: PresetDetailSchema } },
-    errors: [404],
+    errors: [404, 422],
   },
   'create-api-key': {
     summary: 'Create an API key (admin)',
@@ -336,13 +339,14 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     summary: 'Issue a new secret for a key (admin)',
     description:
       `The old secret keeps working for \`grace_period_hours\` (default ${DEFAULT_ROTATION_GRACE_HOURS}; 0 stops it at once). ` +
-      'The body may be omitted. The new key is in `api_key` of this answer only.',
+      'The body may be omitted. The new key is in `api_key` of this answer only. A revoked key cannot be ' +
+      'rotated (409).',
     tags: ['admin'],
     path: KeyPathSchema,
     body: RotateApiKeyRequestSchema,
     bodyOptional: true,
     ok: { '200': { description: 'The key with its new secret, in clear once', schema: IssuedApiKeySchema } },
-    errors: [...JSON_BODY_ERRORS, 404],
+    errors: [...JSON_BODY_ERRORS, 404, 409],
   },
   'revoke-api-key': {
     summary: 'Revoke a key (admin)',

@@ -316,7 +316,26 @@ export const ApiKeyListSchema = z
   .object({ keys: z.array(ApiKeyViewSchema), next_cursor: z.string().nullable() })
   .meta({ id: 'ApiKeyList' });
 
-export const HealthSchema = z.object({ status: z.literal('healthy') }).meta({ id: 'Health' });
+/**
+ * The local stack's generator workers (infra/local/worker-pool.ts WorkerPoolStatus), which `npm start`
+ * adds to both health answers (README, "HTTP API and the local stack"); a deployed stage has none.
+ */
+const LocalWorkersSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded']),
+    desired: z.number().int(),
+    running: z.number().int(),
+    starting: z.number().int(),
+    down: z.number().int(),
+    replaced: z.number().int(),
+    workers: z.array(z.record(z.string(), z.unknown())),
+  })
+  .optional()
+  .meta({ description: 'Local stack only (npm start): its generator worker processes' });
+
+export const HealthSchema = z
+  .object({ status: z.literal('healthy'), local_workers: LocalWorkersSchema })
+  .meta({ id: 'Health' });
 
 export const HEALTH_STATUSES = ['healthy', 'unhealthy'] as const;
 
@@ -334,6 +353,7 @@ export const ApiHealthSchema = z
         error: z.string().optional(),
       }),
     ),
+    local_workers: LocalWorkersSchema,
   })
   .meta({ id: 'ApiHealth' });
 

@@ -4,8 +4,9 @@
  * names such as `constructor`, and JSON bodies that are valid requests with one value made hostile
  * (numbers at the edges of what DynamoDB and the engine hold, very long strings, long lists, prototype
  * names) or that are not JSON at all. Every answer must be a success or a 4xx with the error
- * envelope, never a 5xx; no answer may carry the encryption password, and no error may quote a
- * long input value back. The admin key routes are fuzzed with the admin key (and now and then with
+ * envelope, never a 5xx, with a status the OpenAPI document lists for the operation (unless the
+ * gateway refused the request before any operation); no answer may carry the encryption password,
+ * and no error may quote a long input value back. The admin key routes are fuzzed with the admin key (and now and then with
  * the generate key, which they refuse with a 403).
  */
 import { randomUUID } from 'node:crypto';
@@ -26,6 +27,15 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
  * (at most 128 characters, as the original's clients expect), an unknown key is named cut short.
  */
 const LONG_ECHO = new RegExp(`${ECHO}[xy]{119,}`);
+/**
+ * The gateway's own refusals (infra/local/gateway.ts, as API Gateway's): a path no route matches, a
+ * request line or headers too large for HTTP. They come before any operation of the document.
+ */
+const GATEWAY_REFUSALS = new Set([
+  'No route matches this method and path',
+  'The request line and headers are too large',
+  'The request is not valid HTTP',
+]);
 /** An error answer larger than this repeats its input. */
 const MAX_ERROR_BYTES = 16 * 1024;
 
@@ -48,6 +58,8 @@ interface Operation {
   readonly name: string;
   readonly parameters: readonly Parameter[];
   readonly hasBody: boolean;
+  /** The statuses the document lists for it. */
+  readonly statuses: readonly string[];
 }
 
 interface HostileRequest {
@@ -338,6 +350,13 @@ async function send(op: Operation, request: HostileRequest): Promise<ApiResponse
 function problems(op: Operation, res: ApiResponse): string[] {
   const found: string[] = [];
   if (res.status >= 500) found.push(`answered ${res.status}`);
+  // A hostile path value (an empty id) or header can be refused by the gateway before any operation.
+  const routed = !GATEWAY_REFUSALS.has(res.json?.error?.message);
+  if (routed && !op.statuses.includes(String(res.status))) {
+    found.push(
+      `answered ${res.status}, which the OpenAPI document does not list (${op.statuses.join(', ')})`,
+    );
+  }
   if (res.text.includes(SECRET)) found.push('the answer holds the encryption password');
   if (res.status >= 400) {
     const envelope = res.json;
@@ -372,6 +391,7 @@ beforeAll(async () => {
         name: op.operationId ?? `${method} ${path}`,
         parameters: (op.parameters ?? []) as Parameter[],
         hasBody: op.requestBody !== undefined,
+        statuses: Object.keys(op.responses ?? {}),
       })),
   );
 });

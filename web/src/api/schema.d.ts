@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a new secret for a key (admin)
-         * @description The old secret keeps working for `grace_period_hours` (default 24; 0 stops it at once). The body may be omitted. The new key is in `api_key` of this answer only.
+         * @description The old secret keeps working for `grace_period_hours` (default 24; 0 stops it at once). The body may be omitted. The new key is in `api_key` of this answer only. A revoked key cannot be rotated (409).
          */
         post: operations["rotateApiKey"];
         delete?: never;
@@ -356,7 +356,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a pending or running job (the worker stops between batches) */
+        /**
+         * Cancel a pending or running job (the worker stops between batches)
+         * @description A failed job whose retry is still to come (its error shown, status `failed`) is cancelled too, so the retry does not run it. A completed or cancelled job, or one failed for good, is a 409 naming its status.
+         */
         post: operations["cancelJob"];
         delete?: never;
         options?: never;
@@ -478,6 +481,19 @@ export interface components {
                     /** @enum {string} */
                     status: "healthy" | "unhealthy";
                 };
+            };
+            /** @description Local stack only (npm start): its generator worker processes */
+            local_workers?: {
+                desired: number;
+                down: number;
+                replaced: number;
+                running: number;
+                starting: number;
+                /** @enum {string} */
+                status: "ok" | "degraded";
+                workers: {
+                    [key: string]: unknown;
+                }[];
             };
             stage: string;
             /** @enum {string} */
@@ -912,6 +928,19 @@ export interface components {
             status: string;
         };
         Health: {
+            /** @description Local stack only (npm start): its generator worker processes */
+            local_workers?: {
+                desired: number;
+                down: number;
+                replaced: number;
+                running: number;
+                starting: number;
+                /** @enum {string} */
+                status: "ok" | "degraded";
+                workers: {
+                    [key: string]: unknown;
+                }[];
+            };
             /** @constant */
             status: "healthy";
         };
@@ -2113,6 +2142,23 @@ export interface operations {
             };
             /** @description Not found (or owned by another tenant) */
             404: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     /** @description The key's requests per minute */
                     "RateLimit-Limit"?: string;
@@ -4823,6 +4869,23 @@ export interface operations {
             };
             /** @description Not found (or owned by another tenant) */
             404: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed; details.errors lists each field path and message */
+            422: {
                 headers: {
                     /** @description The key's requests per minute */
                     "RateLimit-Limit"?: string;
