@@ -194,7 +194,7 @@ export class ConfigurationService {
         head = await this.head(owner, configId);
         continue;
       }
-      await this.repo.advanceHead(next, now);
+      if (!(await this.repo.advanceHead(next, now))) await this.stillThere(owner, configId);
       return toConfiguration({
         ...head,
         latest_version: next.version,
@@ -204,6 +204,19 @@ export class ConfigurationService {
       });
     }
     throw new ConflictError(`Configuration ${configId} is being updated concurrently; retry the update`);
+  }
+
+  /**
+   * After an update's head did not move: another update moved it further (the version written stays
+   * in the history), or the configuration was deleted meanwhile. Then the delete wins: the version
+   * this update wrote is removed with the rest, and the update is a 404 as it would be a moment later
+   * (memory/fixes/0152-update-racing-delete-left-a-version.md).
+   */
+  private async stillThere(owner: string, configId: string): Promise<void> {
+    const head = await this.repo.getHead(configId);
+    if (head?.owner === owner) return;
+    if (!head) await this.repo.delete(configId);
+    throw notFound(configId);
   }
 
   async delete(owner: string, configId: string): Promise<void> {
