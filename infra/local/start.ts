@@ -29,6 +29,7 @@ import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
+import { failJobsOfEarlierRun } from './earlier-run-jobs.js';
 import {
   allowResultOrigins,
   type EmulatorOptions,
@@ -126,6 +127,11 @@ export interface LocalStack {
   readonly adminKey: string;
   /** The environment the handlers run with (emulator endpoints, tables, queue). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Jobs of an earlier run on the same data directory that had not ended (pending, queued, running):
+   * failed at start, since their messages and files were in memory (earlier-run-jobs.ts).
+   */
+  readonly earlierRunJobsFailed: number;
   /** The generator workers (undefined with `isolate: false`); /health shows the same as `local_workers`. */
   workers(): WorkerPoolStatus | undefined;
   /**
@@ -221,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let keys: LocalKeys | undefined;
   let apiKey: string;
   let adminKey: string;
+  let earlierRunJobsFailed = 0;
   try {
     keys = new LocalKeys(env);
     [apiKey, adminKey] = await Promise.all([
@@ -281,6 +288,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       worker = poller;
     }
 
+    // Before anything serves: only jobs of an earlier run on a kept data directory can be met.
+    if (emulatorOptions.dataDir) earlierRunJobsFailed = await failJobsOfEarlierRun(env);
     guards = await startStuckJobGuards(sqs, stuckJobs);
     const onRequest = options.onRequest;
     gateway = await startGateway({
@@ -319,6 +328,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiKey,
     adminKey,
     env,
+    earlierRunJobsFailed,
     workers: () => pool?.status(),
     createKey: (request) => localKeys.create(request),
     async stop() {
@@ -435,6 +445,7 @@ async function main(): Promise<void> {
     logLevel: process.env.LOG_LEVEL ?? 'WARN',
     onRequest: (line) => console.log(line),
   });
+  const earlier = stack.earlierRunJobsFailed;
   console.log(
     [
       '',
@@ -444,6 +455,11 @@ async function main(): Promise<void> {
       `  API key (generate)      ${stack.apiKey}   (owner "${LOCAL_OWNER}", header X-API-Key)`,
       `  Admin key (admin)       ${stack.adminKey}   (the /api/v1/admin/keys routes, MILMED_ADMIN_KEY)`,
       `  DynamoDB data           ${dataDir ? `persisted in ${dataDir}` : 'in memory (use --data-dir DIR to keep it)'}`,
+      ...(earlier > 0
+        ? [
+            `  Earlier run             ${earlier === 1 ? '1 job' : `${earlier} jobs`} of the earlier run ${earlier === 1 ? 'was' : 'were'} failed: stopped before ending (queued messages and files live in memory only)`,
+          ]
+        : []),
       '  SQS queue and S3 files  in memory (fauxqs): lost when the server stops',
       `  Generator workers       ${stack.workers()?.desired ?? 1} processes, one job at a time each (--workers N; state in /health)`,
       '',

@@ -1,9 +1,10 @@
 /**
  * What keeps a local job from staying stuck, as deployed (memory/decisions/0903-no-stuck-jobs.md):
  * the DLQ consumer behind a poller of the dead-letter queue (dead-letter-poller.ts), and the stale-job
- * sweeper on a timer instead of an EventBridge rule: once at start (jobs of a kept --data-dir whose
- * messages died with the in-memory queue), then every `everyMinutes` of SCHEDULED_HANDLERS. Both run
- * in the stack's own process: they are light, a few DynamoDB calls.
+ * sweeper on a timer instead of an EventBridge rule: once at start, then every `everyMinutes` of
+ * SCHEDULED_HANDLERS. Both run in the stack's own process: they are light, a few DynamoDB calls. The
+ * jobs a kept --data-dir holds from an earlier run, whose messages died with the in-memory queue, are
+ * failed before this starts (earlier-run-jobs.ts), not after the sweeper's bounds.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
