@@ -69,3 +69,118 @@ describe('console in a narrow window', () => {
     expect(signOutRight).toBeLessThanOrEqual(window.width);
   });
 });
+
+/**
+ * Every box of the page whose content overflows it and that scrolls (a text field scrolls but is a
+ * Tab stop of its own): its tag and class, and what makes it reachable.
+ */
+function scrollers(
+  page: Page,
+): Promise<{ box: string; tabIndex: string | null; role: string | null; name: string | null }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('main *')]
+      .filter((el) => !['TEXTAREA', 'INPUT', 'SELECT'].includes(el.tagName))
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        const scrolls = (o: string) => o === 'auto' || o === 'scroll';
+        return (
+          (scrolls(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+          (scrolls(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+        );
+      })
+      .map((el) => ({
+        box: `${el.tagName.toLowerCase()}.${el.className}`,
+        tabIndex: el.getAttribute('tabindex'),
+        role: el.getAttribute('role'),
+        name: el.getAttribute('aria-label'),
+      })),
+  );
+}
+
+describe('boxes that scroll', () => {
+  it('makes every box that scrolls at 320 px a named region in the Tab order, which the arrow keys scroll', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await page.setViewportSize({ width: 320, height: 640 });
+    await signIn(page, harness.stack.apiKey);
+    const found: Record<string, Awaited<ReturnType<typeof scrollers>>> = {};
+
+    // Act
+    for (const [name, hash, shown] of [
+      ['scenario', '#/scenario', '.facility-table'],
+      ['results', `#/jobs/${jobId}`, '#evac-title'],
+      ['patient', `#/jobs/${jobId}/patients/${patientId}`, '#procedures-title'],
+    ] as const) {
+      await page.goto(`${harness.stack.url}/${hash}`);
+      await current.settled();
+      await page.locator(shown).waitFor();
+      found[name] = await scrollers(page);
+    }
+    const vitals = page.getByRole('region', { name: 'Vital signs table' });
+    await vitals.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowRight');
+
+    // Assert
+    for (const [name, boxes] of Object.entries(found)) {
+      expect(boxes.length, name).toBeGreaterThan(0);
+      for (const box of boxes) {
+        expect(box, `${name}: ${box.box}`).toMatchObject({ tabIndex: '0', role: 'region' });
+        expect(box.name, `${name}: ${box.box}`).toMatch(/\w/);
+      }
+    }
+    // The keys scroll smoothly: the box moves over a few frames.
+    await expect.poll(() => vitals.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  });
+
+  it('adds no Tab stop for a box whose content fits a 1280 px window', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, harness.stack.apiKey);
+
+    // Act
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/${patientId}`);
+    await current.settled();
+    await page.getByRole('heading', { name: 'Procedures' }).waitFor();
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('.scroll-box')].map((el) => el.getAttribute('tabindex')),
+    );
+
+    // Assert
+    expect(boxes.length).toBeGreaterThan(3);
+    expect(boxes.every((t) => t === null)).toBe(true);
+  });
+
+  it('fits the facility table in a 640 px window (200 % zoom), with the focus ring of Remove inside its box', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await page.setViewportSize({ width: 640, height: 450 });
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/scenario`);
+    await current.settled();
+    await page.locator('.facility-table').waitFor();
+
+    // Act
+    await page.locator('.facility-table tbody tr').first().locator('input').last().focus();
+    await page.keyboard.press('Tab');
+    const measured = await page.evaluate(() => {
+      const box = document.querySelector('.facility-scroll')!;
+      const button = document.activeElement!;
+      const ring =
+        Number.parseFloat(getComputedStyle(button).outlineWidth) +
+        Number.parseFloat(getComputedStyle(button).outlineOffset);
+      return {
+        focused: button.id,
+        overflow: box.scrollWidth - box.clientWidth,
+        ringInside: button.getBoundingClientRect().right + ring <= box.getBoundingClientRect().right,
+      };
+    });
+
+    // Assert
+    expect(measured).toEqual({ focused: 'remove-facility-0', overflow: 0, ringInside: true });
+  });
+});

@@ -1,7 +1,7 @@
 /** One job in the list: status, phase, progress, actions, and its seed and scenario one click away. */
 import { useState } from 'preact/hooks';
 import { api, call } from '../../api';
-import { ProgressBar } from '../../components';
+import { ProgressBar, ScrollBox } from '../../components';
 import { href } from '../../lib/router';
 import { downloadHref, downloadJob } from './download';
 import {
@@ -112,7 +112,9 @@ function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, 
       {scenario === undefined && !error && <p class="muted">Loading the scenario…</p>}
       {scenario !== undefined && (
         <>
-          <pre class="scenario-json">{scenario ? JSON.stringify(scenario, null, 2) : 'Not available'}</pre>
+          <ScrollBox class="scenario-json" label="Scenario of the job">
+            <pre>{scenario ? JSON.stringify(scenario, null, 2) : 'Not available'}</pre>
+          </ScrollBox>
           {scenario && (
             <button type="button" class="secondary small" onClick={() => onOpen(scenario)}>
               Open in the scenario editor

@@ -1,5 +1,6 @@
 /** The charts of a completed job, all from its summary (no patient download). */
 import { BarList, ColumnChart, formatShare, LineChart } from '../../charts';
+import { ScrollBox } from '../../components';
 import {
   arrivalSeries,
   barRows,
@@ -115,7 +116,7 @@ export function JobCharts({ summary }: { summary: JobSummary }) {
                     values,
                   }))}
                 >
-                  <div class="table-wrap plain">
+                  <ScrollBox class="table-wrap plain" label="Arrivals by role table">
                     <table class="compact">
                       <caption class="visually-hidden">
                         Arrivals at each role: totals and busiest period
@@ -143,7 +144,7 @@ export function JobCharts({ summary }: { summary: JobSummary }) {
                         ))}
                       </tbody>
                     </table>
-                  </div>
+                  </ScrollBox>
                   {series.arrivals.late > 0 && (
                     <p class="hint">
                       {formatCount(series.arrivals.late)} later arrivals are beyond the chart.
@@ -171,7 +172,7 @@ function EvacuationTimes({ evacuation }: { evacuation: NonNullable<JobSummary['s
         90th percentile are read from half-hour bins.
       </p>
       <div class="card">
-        <div class="table-wrap plain">
+        <ScrollBox class="table-wrap plain" label="Evacuation times table">
           <table class="compact">
             <thead>
               <tr>
@@ -206,7 +207,7 @@ function EvacuationTimes({ evacuation }: { evacuation: NonNullable<JobSummary['s
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </div>
       <div class="chart-grid histograms">
         {legs

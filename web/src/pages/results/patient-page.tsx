@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
+import { ScrollBox } from '../../components';
 import { focusAtPageStart, focusFirst } from '../../lib/focus';
 import { href } from '../../lib/router';
 import { HealthChart } from './health-chart';
@@ -241,7 +242,7 @@ function PatientDetails({
 
       <section class="card" aria-labelledby="conditions-title">
         <h2 id="conditions-title">Conditions</h2>
-        <div class="table-wrap plain">
+        <ScrollBox class="table-wrap plain" label="Conditions table">
           <table class="compact">
             <thead>
               <tr>
@@ -276,7 +277,7 @@ function PatientDetails({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
         <p class="hint">
           Primary: the wound or illness itself; secondary: another injury or what the wound brings with it;
           complication: what followed from the injury, the time before care or the weather.
@@ -287,7 +288,7 @@ function PatientDetails({
         <h2 id="procedures-title">Procedures</h2>
         {p.treatments.length === 0 && <p class="muted">No procedure recorded.</p>}
         {p.treatments.length > 0 && (
-          <div class="table-wrap plain">
+          <ScrollBox class="table-wrap plain" label="Procedures table">
             <table class="compact">
               <thead>
                 <tr>
@@ -316,7 +317,7 @@ function PatientDetails({
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
 
@@ -342,7 +343,7 @@ function PatientDetails({
         <h2 id="medications-title">Medications</h2>
         {p.medications.length === 0 && <p class="muted">No medication recorded.</p>}
         {p.medications.length > 0 && (
-          <div class="table-wrap plain">
+          <ScrollBox class="table-wrap plain" label="Medications table">
             <table class="compact medications" aria-labelledby="medications-title">
               <thead>
                 <tr>
@@ -371,13 +372,13 @@ function PatientDetails({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
 
       <section class="card" aria-labelledby="vitals-title">
         <h2 id="vitals-title">Vital signs</h2>
-        <div class="table-wrap">
+        <ScrollBox class="table-wrap" label="Vital signs table">
           <table class="compact vitals">
             <thead>
               <tr>
@@ -409,7 +410,7 @@ function PatientDetails({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
     </>
   );
@@ -470,7 +471,7 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
         queued for a bed. The events follow.
       </p>
       {course && <HealthChart course={course} summary={`Health course: ${healthSummary(course)}.`} />}
-      <div class="table-wrap plain">
+      <ScrollBox class="table-wrap plain" label="Journey events table">
         <table class="compact events" aria-labelledby="journey-title">
           <thead>
             <tr>
@@ -511,7 +512,7 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </section>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
+import { ScrollBox } from '../../components';
 import { href, navigate } from '../../lib/router';
 import {
   careFlags,
@@ -175,7 +176,7 @@ export function PatientTable({ job, query }: { job: Job; query: URLSearchParams 
         )}
       </p>
 
-      <div class="table-wrap">
+      <ScrollBox class="table-wrap" label="Patients table">
         <table class="patient-table" ref={tableRef} tabIndex={-1} aria-busy={loading}>
           <caption class="visually-hidden">Patients of {job.config.name}; the id opens the patient</caption>
           <thead>
@@ -239,7 +240,7 @@ export function PatientTable({ job, query }: { job: Job; query: URLSearchParams 
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
 
       {data && (
         <div class="pager-row">

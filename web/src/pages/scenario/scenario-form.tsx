@@ -1,5 +1,5 @@
 /** The form over every scenario field the API accepts (ConfigurationInput). */
-import { FieldError } from '../../components';
+import { FieldError, ScrollBox } from '../../components';
 import { focusAtPageStart, focusFirst } from '../../lib/focus';
 import { CohortSection } from './cohort-section';
 import { CheckField, Group, NumberField, type Option, SelectField, TextField } from './fields';
@@ -363,7 +363,7 @@ function Facilities({ reference }: { reference: ReferenceData }) {
       {list.length > 0 && (
         // Two fields a cell (id over name, role over front, KIA over RTD rate): eight columns side by side
         // squeezed the rates unreadable in the form's column at 1280 and 1024 px (memory/fixes/0073).
-        <div class="facility-scroll">
+        <ScrollBox class="facility-scroll" label="Facilities table">
           <table class="facility-table">
             <thead>
               <tr>
@@ -457,7 +457,7 @@ function Facilities({ reference }: { reference: ReferenceData }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       <FacilityRowErrors count={list.length} />
       <button

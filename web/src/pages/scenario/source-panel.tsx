@@ -1,6 +1,7 @@
 /** Where a scenario starts: a preset, a saved configuration, or the default. */
 import { useEffect, useState } from 'preact/hooks';
 import { api, call, type Schemas } from '../../api';
+import { ScrollBox } from '../../components';
 import type { Origin } from './editor-store';
 
 type PresetSummary = Schemas['PresetSummary'];
@@ -149,7 +150,7 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
       {presets.length > 0 && (
         <details class="preset-browser">
           <summary>Compare the {presets.length} presets</summary>
-          <div class="preset-table">
+          <ScrollBox class="preset-table" label="Presets table">
             <table>
               <caption class="visually-hidden">Presets with their category, difficulty and size</caption>
               <thead>
@@ -195,7 +196,7 @@ export function SourcePanel({ origin, busy, onLoad, savedRevision }: SourcePanel
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </details>
       )}
       {error && (
