@@ -1,7 +1,7 @@
 /**
  * "sha256-of-parts" (lib/output/part-checksum.ts): composed from the parts' digests, equal to what a
  * single read of the file computes, and to what a recipient's standard tools compute: the shell
- * pipeline (tail, head, openssl, sha256sum) and the Python function below, run as written.
+ * pipeline (tail, head, openssl, sha256sum) and the Python function of the README, run as written.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -20,30 +20,21 @@ import {
   sha256OfParts,
   sha256OfPartsOf,
 } from '../../../lib/output/part-checksum.js';
+import { readmeCodeBlocks } from '../../support/readme.js';
 
-/** The recipient's shell check: SIZES in order, FILE the file as downloaded. */
-const SHELL_CHECK = `off=0; for n in $SIZES; do
-  tail -c +$((off + 1)) "$FILE" | head -c "$n" | openssl dgst -sha256 -binary; off=$((off + n))
-done | sha256sum | cut -d' ' -f1`;
+/**
+ * The README's shell check ("Verify a download"), run as written but for its first line, which sets
+ * FILE and SIZES for the reader: the test sets them in the environment.
+ */
+async function readmeShellCheck(): Promise<string> {
+  const [block] = await readmeCodeBlocks('### Verify a download', 'bash');
+  const [first, ...rest] = block.split('\n');
+  expect(first).toMatch(/^FILE=\S+; SIZES=/);
+  return rest.join('\n');
+}
 
-/** The recipient's Python check, as it would be shown to users. */
-const PYTHON_CHECK = `import hashlib, os
-
-def sha256_of_parts(path, part_sizes):
-    """SHA-256 over the SHA-256 digests of the file's consecutive parts (manifest: part_sizes)."""
-    if os.path.getsize(path) != sum(part_sizes):
-        raise ValueError("the part sizes do not add up to the file's size")
-    outer = hashlib.sha256()
-    with open(path, "rb") as f:
-        for size in part_sizes:
-            inner = hashlib.sha256()
-            while size > 0:
-                block = f.read(min(size, 1 << 20))
-                inner.update(block)
-                size -= len(block)
-            outer.update(inner.digest())
-    return outer.hexdigest()
-`;
+/** The README's Python check: its first Python block, `sha256_of_parts`. */
+const readmePythonCheck = async () => (await readmeCodeBlocks('### Verify a download', 'python'))[0];
 
 const hasShellTools =
   spawnSync(
@@ -148,7 +139,8 @@ describe('sha256-of-parts', () => {
     await writeFile(file, Buffer.concat(pieces));
     const checksum = sha256OfParts(hashed(pieces));
     // Act
-    const run = spawnSync('bash', ['-c', SHELL_CHECK], {
+    const check = await readmeShellCheck();
+    const run = spawnSync('bash', ['-c', check], {
       encoding: 'utf8',
       env: { ...process.env, FILE: file, SIZES: checksum.part_sizes.join(' ') },
     });
@@ -163,12 +155,13 @@ describe('sha256-of-parts', () => {
     const file = join(dir, 'patients-py.json.gz');
     await writeFile(file, Buffer.concat(pieces));
     const checksum = sha256OfParts(hashed(pieces));
+    const pythonCheck = await readmePythonCheck();
     const call = (sizes: readonly number[]) =>
       spawnSync(
         'python3',
         [
           '-c',
-          `${PYTHON_CHECK}\nimport sys, json\nprint(sha256_of_parts(sys.argv[1], json.loads(sys.argv[2])))`,
+          `${pythonCheck}\nimport sys, json\nprint(sha256_of_parts(sys.argv[1], json.loads(sys.argv[2])))`,
           file,
           JSON.stringify(sizes),
         ],
