@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -151,6 +151,25 @@ export class WebConsole extends Construct {
   }
 }
 
+/** A value as cdk-nag prints it in a finding: itself when known, `<AWS::…>` while a pseudo parameter. */
+function nagValue(value: string, pseudoParameter: string): string {
+  return Token.isUnresolved(value) ? `<${pseudoParameter}>` : value;
+}
+
+/**
+ * The CDK asset bucket's objects as cdk-nag names them in the copier's finding. A stack synthesised
+ * with a known account or region (`cdk synth` fills CDK_DEFAULT_REGION, and the account when it has
+ * credentials) has them written out, an environment-agnostic one has pseudo parameters; a fixed
+ * string acknowledged only the latter, so `cdk synth -c nag=true` failed (memory/fixes/0175).
+ */
+function assetObjectsAsNagPrintsThem(stack: Stack): string {
+  const partition = nagValue(stack.partition, 'AWS::Partition');
+  const account = nagValue(stack.account, 'AWS::AccountId');
+  const region = nagValue(stack.region, 'AWS::Region');
+  const qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  return `arn:${partition}:s3:::cdk-${qualifier}-assets-${account}-${region}/*`;
+}
+
 function acknowledgeNagFindings(console: WebConsole): void {
   // The deployment's copy function is a stack-level singleton; its policy is CDK's own.
   const stack = Stack.of(console);
@@ -166,7 +185,7 @@ function acknowledgeNagFindings(console: WebConsole): void {
         'Action::s3:List*',
         'Action::s3:Abort*',
         'Action::s3:DeleteObject*',
-        'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+        `Resource::${assetObjectsAsNagPrintsThem(stack)}`,
         `Resource::<${bucketId}.Arn>/*`,
         'Resource::*',
       ].map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })),

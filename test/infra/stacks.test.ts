@@ -5,13 +5,14 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER, QUEUE_HANDLERS, ROUTES, SCHEDULED_HANDLERS } from '../../functions/routes.js';
 import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
 import { JOB_CAP_ROUTES, JOB_CREATING_ROUTE } from '../../infra/stacks/index.js';
-import { createStageApp, type StageApp } from '../../infra/stage-app.js';
+import { buildStage, createStageApp, readCdkJsonContext, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
 import { KeyLimitsSchema, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 
@@ -917,6 +918,31 @@ describe('cdk-nag AwsSolutions', () => {
       }
     }
   });
+
+  it.each([
+    ['the CLI`s default region, no credentials', { region: 'us-east-1' }],
+    ['an account and region of its credentials', { account: '123456789012', region: 'eu-west-1' }],
+  ])(
+    'leaves no unacknowledged finding when synthesised for %s (cdk synth -c nag=true)',
+    (_case, env) => {
+      // Prepare: the CLI passes CDK_DEFAULT_REGION (and the account when it has credentials).
+      const app = new App({ context: { ...readCdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+      const { stateful, api } = buildStage(
+        app,
+        { ...stageConfigFromContext({ stage: 'prod' }), env },
+        { webDistDir: webDistFixture() },
+      );
+
+      // Act
+      const findings = [stateful, api].flatMap((stack) =>
+        new AwsSolutionsChecks(stack).validateScope(stack).violations.map((v) => v.ruleName),
+      );
+
+      // Assert
+      expect(findings).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 /** The physical names (or their Fn::Join parts) of the alarms of a template. */
