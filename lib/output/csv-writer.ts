@@ -4,6 +4,7 @@
  * doubled; numbers are written as JSON writes them, booleans as `true`/`false`, null as an empty
  * field. UTF-8 without byte-order mark. Lists inside a field use `>` (facility path) or `;` (codes).
  */
+import { FACILITIES, type Facility } from '../data/index.js';
 import type { PatientRecord } from '../generation/index.js';
 import type { FormatSpec } from './format-spec.js';
 import { RecordTransform, type WriterOptions } from './record-transform.js';
@@ -28,6 +29,14 @@ function namesOf(items: readonly { name: string }[]): string {
   return out;
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
+
+/** The configured facility the patient was admitted to at `facility` (an echelon is visited at most once). */
+function facilityIdAt(r: PatientRecord, facility: Facility): string | undefined {
+  for (const e of r.movement_timeline) {
+    if (e.event_type === 'arrival' && e.facility === facility) return e.facility_id;
+  }
+  return undefined;
+}
 
 /** The columns, in order. Names follow the record's field names where one exists. */
 export const CSV_COLUMNS: readonly CsvColumn[] = [
@@ -79,6 +88,13 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'event_id', value: (r) => r.event_id },
   { name: 'special_event', value: (r) => r.special_event },
   { name: 'mass_casualty', value: (r) => r.mass_casualty },
+  // Last, so that readers of the columns by position before they were added still read the same.
+  ...FACILITIES.map(
+    (facility): CsvColumn => ({
+      name: `${facility.toLowerCase()}_facility_id`,
+      value: (r) => facilityIdAt(r, facility),
+    }),
+  ),
 ];
 
 const NEEDS_QUOTES = /[",\r\n]/;

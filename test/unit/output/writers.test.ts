@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { generate, type PatientRecord, PatientRecordSchema } from '../../../lib/generation/index.js';
+import { FACILITIES } from '../../../lib/data/index.js';
+import {
+  DEFAULT_SCENARIO,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  PatientRecordSchema,
+  plan as planJob,
+} from '../../../lib/generation/index.js';
 import {
   CHUNK_SIZE,
   CSV_COLUMNS,
@@ -121,6 +129,45 @@ describe('csv writer', () => {
       expect(row[col('mass_casualty')]).toBe(String(r.mass_casualty));
       expect(row[col('special_event')]).toBe(r.special_event ?? '');
     });
+  });
+
+  it('names the configured facility the casualty was admitted to at each echelon, empty elsewhere', async () => {
+    // Prepare: two fronts with a Role 2 each, ids a position-based reader could not split.
+    const twoRole2s = planJob(
+      loadScenario({
+        ...DEFAULT_SCENARIO,
+        total_patients: 200,
+        facility_configs: [
+          {
+            id: 'r2>poland, "north"',
+            name: 'Role 2 Poland',
+            role: 'Role2',
+            front_id: 'poland',
+            kia_rate: 0.02,
+            rtd_rate: 0.3,
+          },
+          { id: 'r2-rest', name: 'Role 2', role: 'Role2', kia_rate: 0.02, rtd_rate: 0.3 },
+        ],
+      }),
+      5,
+    );
+    const patients = [...generate(twoRole2s)];
+    // Act
+    const [header, ...body] = parseCsv((await render(twoRole2s, 'csv')).toString('utf8'));
+    // Assert
+    const ids = ['poi', 'role1', 'role2', 'role3', 'role4'].map((e) => header.indexOf(`${e}_facility_id`));
+    expect(ids).toEqual([41, 42, 43, 44, 45]);
+    const seen = new Set<string>();
+    body.forEach((row, i) => {
+      const admitted = new Map(
+        patients[i].movement_timeline.flatMap((e) =>
+          e.event_type === 'arrival' ? [[e.facility, e.facility_id]] : [],
+        ),
+      );
+      expect(ids.map((k) => row[k])).toEqual(FACILITIES.map((f) => admitted.get(f) ?? ''));
+      seen.add(row[ids[2]]);
+    });
+    expect(seen).toEqual(new Set(['', 'r2>poland, "north"', 'r2-rest']));
   });
 
   it('round-trips names and fronts holding commas, quotes, CR and LF', async () => {
