@@ -29,6 +29,7 @@ import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { failJobsOfEarlierRun } from './earlier-run-jobs.js';
 import {
   allowResultOrigins,
@@ -195,9 +196,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
   // The deployed generator's timeout: each local invocation's context counts down from it.
   const invocationTimeoutMs = LOCAL_STAGE.generator.timeout.toMilliseconds();
-  const emulators = isolate
-    ? await startIsolatedEmulators(emulatorOptions)
-    : await startEmulators(emulatorOptions);
+  // One stack per data directory: a second one is refused here, before anything starts.
+  let releaseDataDir: (() => Promise<void>) | undefined;
+  if (emulatorOptions.dataDir) {
+    mkdirSync(emulatorOptions.dataDir, { recursive: true });
+    releaseDataDir = await lockDataDir(emulatorOptions.dataDir);
+  }
+  let emulators: Awaited<ReturnType<typeof startEmulators>>;
+  try {
+    emulators = isolate
+      ? await startIsolatedEmulators(emulatorOptions)
+      : await startEmulators(emulatorOptions);
+  } catch (error) {
+    await releaseDataDir?.();
+    throw error;
+  }
   const env: Record<string, string> = {
     ...emulators.env,
     LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'INFO',
@@ -318,6 +331,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sqs.destroy();
     keys?.close();
     await emulators.stop();
+    await releaseDataDir?.();
     throw error;
   }
 
@@ -338,6 +352,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqs.destroy();
       localKeys.close();
       await emulators.stop();
+      await releaseDataDir?.();
       if (running === stack) running = undefined;
     },
   };

@@ -84,6 +84,48 @@ describe('npm start: bad options and a busy port', () => {
     );
   });
 
+  it('refuses a --data-dir another npm start is using with exit 1 and a line that says so, before starting anything', async () => {
+    // Prepare: a stack serving from the data directory.
+    const dataDir = join(dir, 'shared-data');
+    const first = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'infra/local/start.ts', '--port', '0', '--workers', '1', '--data-dir', dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '' } },
+    );
+    const firstExit = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    let firstOutput = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the first stack did not start:\n${firstOutput}`)),
+        120_000,
+      );
+      first.stdout.setEncoding('utf8').on('data', (text: string) => {
+        firstOutput += text;
+        if (firstOutput.includes('Ctrl+C stops everything')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+
+    try {
+      // Act
+      const started = Date.now();
+      const run = await npmStart(['--port', '0', '--data-dir', dataDir]);
+
+      // Assert
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `--data-dir "${dataDir}" is in use by another npm start: stop that one, or choose another --data-dir (the lock of a stack that was killed is taken over after 10 s)\n`,
+      );
+      expect(run.stdout).toBe('');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      first.kill('SIGTERM');
+      expect(await firstExit).toBe(0);
+    }
+  }, 180_000);
+
   it('stops with exit 1 and a line naming the busy port and --port, before starting anything', async () => {
     // Act
     const run = await npmStart(['--port', String(busyPort)]);
