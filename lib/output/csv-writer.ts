@@ -4,7 +4,7 @@
  * doubled; numbers are written as JSON writes them, booleans as `true`/`false`, null as an empty
  * field. UTF-8 without byte-order mark. Lists inside a field use `>` (facility path) or `;` (codes).
  */
-import { FACILITIES, type Facility } from '../data/index.js';
+import { FACILITIES } from '../data/index.js';
 import type { PatientRecord } from '../generation/index.js';
 import type { FormatSpec } from './format-spec.js';
 import { RecordTransform, type WriterOptions } from './record-transform.js';
@@ -30,12 +30,22 @@ function namesOf(items: readonly { name: string }[]): string {
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
 
-/** The configured facility the patient was admitted to at `facility` (an echelon is visited at most once). */
-function facilityIdAt(r: PatientRecord, facility: Facility): string | undefined {
-  for (const e of r.movement_timeline) {
-    if (e.event_type === 'arrival' && e.facility === facility) return e.facility_id;
+/**
+ * The configured facility the patient was admitted to at each echelon (visited at most once), by
+ * echelon index. The five columns read it in turn for one record: one pass over its timeline, kept
+ * for that record only.
+ */
+let admittedOf: PatientRecord | undefined;
+const admitted: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+function facilityIdAt(r: PatientRecord, role: number): string | undefined {
+  if (admittedOf !== r) {
+    admitted.fill(undefined);
+    for (const e of r.movement_timeline) {
+      if (e.event_type === 'arrival') admitted[FACILITIES.indexOf(e.facility)] = e.facility_id;
+    }
+    admittedOf = r;
   }
-  return undefined;
+  return admitted[role];
 }
 
 /** The columns, in order. Names follow the record's field names where one exists. */
@@ -90,9 +100,9 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'mass_casualty', value: (r) => r.mass_casualty },
   // Last, so that readers of the columns by position before they were added still read the same.
   ...FACILITIES.map(
-    (facility): CsvColumn => ({
+    (facility, role): CsvColumn => ({
       name: `${facility.toLowerCase()}_facility_id`,
-      value: (r) => facilityIdAt(r, facility),
+      value: (r) => facilityIdAt(r, role),
     }),
   ),
 ];
