@@ -3,8 +3,8 @@
  * from the stage config) and one CloudWatch dashboard with the same figures.
  *
  * Alarms: errors and throttles of every function, the API's 5xx rate and p99 latency, the age of the
- * oldest queued generation message, any message in the DLQ, and failed jobs from the product's own
- * EMF metric (lib/core/metrics.ts). Built on aws-cdk-lib alone (memory/decisions/0521).
+ * oldest queued generation message, any dead letter received from the DLQ, and failed jobs from the
+ * product's own EMF metric (lib/core/metrics.ts). Built on aws-cdk-lib alone (memory/decisions/0521).
  */
 import { ArnFormat, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
@@ -159,14 +159,18 @@ export class StageMonitoring extends Construct {
       queueAge,
       thresholds.queueAge.toSeconds(),
     );
-    const dlqDepth = props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(1),
-      statistic: 'Maximum',
+    // The dead-letters function drains the DLQ within seconds, between two samples of its depth
+    // (ApproximateNumberOfMessagesVisible), and a failing one keeps its message in flight, not visible:
+    // a depth alarm never fired (memory/fixes/0177). Every dead letter handed to the consumer is counted
+    // instead, on arrival and again on each retry while the consumer fails.
+    const deadLettersReceived = props.deadLetterQueue.metricNumberOfMessagesReceived({
+      period: PERIOD,
+      statistic: 'Sum',
     });
     alarm(
-      'dlq-depth',
-      'A generation message failed maxReceiveCount times and reached the DLQ; the dead-letters function fails its job and consumes it. A depth that stays means that function is failing: see its log group.',
-      dlqDepth,
+      'dead-letters-received',
+      'A generation message failed maxReceiveCount times and reached the DLQ; the dead-letters function fails its job (see jobs-failed) and consumes it. Still in alarm after that means the function keeps failing on it: see its log group.',
+      deadLettersReceived,
       1,
     );
     const product = (metricName: string, statistic: string, label?: string) =>
@@ -234,7 +238,7 @@ export class StageMonitoring extends Construct {
         [queueAge.with({ label: 'age of oldest message (s)' })],
         [
           props.queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: 'queued' }),
-          dlqDepth.with({ label: 'in DLQ', period: PERIOD }),
+          deadLettersReceived.with({ label: 'dead letters received' }),
         ],
       ),
       wide('Jobs', [

@@ -1132,7 +1132,7 @@ describe('monitoring', () => {
     }
   });
 
-  it('alarms on every function`s errors and throttles, API 5xx rate and p99, queue age, DLQ depth and failed jobs', () => {
+  it('alarms on every function`s errors and throttles, API 5xx rate and p99, queue age, dead letters received and failed jobs', () => {
     for (const built of [dev, prod]) {
       // Prepare
       const stage = built.stageApp.config.stage;
@@ -1158,10 +1158,21 @@ describe('monitoring', () => {
         ExtendedStatistic: 'p99',
       });
       expect(byName.get('queue-age')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage' });
-      expect(byName.get('dlq-depth')).toMatchObject({
-        MetricName: 'ApproximateNumberOfMessagesVisible',
+      // A consumer drains the DLQ within seconds, between two samples of its depth: the alarm counts
+      // the dead letters handed to it instead, on arrival and on every retry of a failing consumer.
+      const [dlqId] = Object.keys(
+        built.api.findResources('AWS::SQS::Queue', { Properties: { VisibilityTimeout: 30 } }),
+      );
+      expect(byName.has('dlq-depth')).toBe(false);
+      expect(byName.get('dead-letters-received')).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'NumberOfMessagesReceived',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Statistic: 'Sum',
+        Period: 300,
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
       });
       expect(byName.get('jobs-failed')).toMatchObject({
         Namespace: 'MilmedPatientGenerator',
