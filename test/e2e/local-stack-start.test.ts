@@ -1,7 +1,8 @@
 /**
- * `npm start` (infra/local/start.ts) on bad options and a busy port, as a user meets them: one line
- * that names the option or the port and what to do, exit 2 for bad options and 1 for a port in use,
- * before any emulator or worker starts.
+ * `npm start` (infra/local/start.ts) on bad options, a busy port and a data directory another stack
+ * uses, as a user meets them: one line that names the option, the port or the directory and what to
+ * do, exit 2 for bad options and 1 for a port or data directory in use, before any emulator or worker
+ * starts.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
