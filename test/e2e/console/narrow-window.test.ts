@@ -77,24 +77,23 @@ describe('console in a narrow window', () => {
 function scrollers(
   page: Page,
 ): Promise<{ box: string; tabIndex: string | null; role: string | null; name: string | null }[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('main *')]
-      .filter((el) => !['TEXTAREA', 'INPUT', 'SELECT'].includes(el.tagName))
-      .filter((el) => {
-        const style = getComputedStyle(el);
-        const scrolls = (o: string) => o === 'auto' || o === 'scroll';
-        return (
-          (scrolls(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
-          (scrolls(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
-        );
-      })
-      .map((el) => ({
-        box: `${el.tagName.toLowerCase()}.${el.className}`,
-        tabIndex: el.getAttribute('tabindex'),
-        role: el.getAttribute('role'),
-        name: el.getAttribute('aria-label'),
-      })),
-  );
+  // A string, run in the page: the root tsconfig has no DOM library.
+  return page.evaluate(`[...document.querySelectorAll('main *')]
+    .filter((el) => !['TEXTAREA', 'INPUT', 'SELECT'].includes(el.tagName))
+    .filter((el) => {
+      const style = getComputedStyle(el);
+      const scrolls = (o) => o === 'auto' || o === 'scroll';
+      return (
+        (scrolls(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+        (scrolls(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+      );
+    })
+    .map((el) => ({
+      box: el.tagName.toLowerCase() + '.' + el.className,
+      tabIndex: el.getAttribute('tabindex'),
+      role: el.getAttribute('role'),
+      name: el.getAttribute('aria-label'),
+    }))`);
 }
 
 describe('boxes that scroll', () => {
@@ -145,9 +144,9 @@ describe('boxes that scroll', () => {
     await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/${patientId}`);
     await current.settled();
     await page.getByRole('heading', { name: 'Procedures' }).waitFor();
-    const boxes = await page.evaluate(() =>
-      [...document.querySelectorAll('.scroll-box')].map((el) => el.getAttribute('tabindex')),
-    );
+    const boxes = (await page.evaluate(
+      `[...document.querySelectorAll('.scroll-box')].map((el) => el.getAttribute('tabindex'))`,
+    )) as (string | null)[];
 
     // Assert
     expect(boxes.length).toBeGreaterThan(3);
@@ -167,18 +166,17 @@ describe('boxes that scroll', () => {
     // Act
     await page.locator('.facility-table tbody tr').first().locator('input').last().focus();
     await page.keyboard.press('Tab');
-    const measured = await page.evaluate(() => {
-      const box = document.querySelector('.facility-scroll')!;
-      const button = document.activeElement!;
-      const ring =
-        Number.parseFloat(getComputedStyle(button).outlineWidth) +
-        Number.parseFloat(getComputedStyle(button).outlineOffset);
+    const measured = await page.evaluate(`(() => {
+      const box = document.querySelector('.facility-scroll');
+      const button = document.activeElement;
+      const style = getComputedStyle(button);
+      const ring = Number.parseFloat(style.outlineWidth) + Number.parseFloat(style.outlineOffset);
       return {
         focused: button.id,
         overflow: box.scrollWidth - box.clientWidth,
         ringInside: button.getBoundingClientRect().right + ring <= box.getBoundingClientRect().right,
       };
-    });
+    })()`);
 
     // Assert
     expect(measured).toEqual({ focused: 'remove-facility-0', overflow: 0, ringInside: true });
