@@ -21,7 +21,7 @@ import type { Logger } from '../core/index.js';
 import type { EventPlan } from '../generation/index.js';
 import { type ChunkPartSink, OutputStageError, SummaryCollector, writeChunkParts } from '../output/index.js';
 import type { JobRecord } from './job.js';
-import { jobFormats } from './job-chunk-plan.js';
+import { jobFormats, runsNextStageInline } from './job-chunk-plan.js';
 import {
   type ChunkParts,
   ChunkPartsSchema,
@@ -160,6 +160,7 @@ export class ChunkRunner {
       size,
       from,
       total: plan.totalPatients,
+      nextStageInline: runsNextStageInline(record),
       clock,
       remainingTimeMs: options.remainingTimeMs,
       marginMs: this.deps.timeSafetyMarginMs,
@@ -272,6 +273,8 @@ interface ChunkCheckpointsOptions {
   /** The chunk's first patient and the job's total: the time limit's message counts in the job. */
   readonly from: number;
   readonly total: number;
+  /** The chunk's invocation runs the job's next stage after it (a short one-chunk job). */
+  readonly nextStageInline: boolean;
   readonly clock: () => Date;
   readonly remainingTimeMs?: () => number;
   readonly marginMs: number;
@@ -364,8 +367,8 @@ class ChunkCheckpoints {
       total: size,
       done,
       ...this.timing,
-      // A one-chunk job runs its next stage in this invocation (job-completion.ts).
-      finalisesInline: size === this.options.total,
+      // A short one-chunk job runs its next stage in this invocation (job-completion.ts).
+      finalisesInline: this.options.nextStageInline,
     };
     if (cannotFinish(budget)) {
       logger?.warn('chunk cannot finish in the time left; stopping', {

@@ -95,6 +95,7 @@ export {
   DEFLATED_BYTES_PER_PATIENT,
   ENGINE_MICROS_PER_PATIENT,
   FORMAT_MICROS_PER_PATIENT,
+  INLINE_STAGE_MAX_CHUNK_SECONDS,
   jobFormats,
   MAX_CHUNK_SECONDS,
   MAX_CHUNKS,
@@ -108,6 +109,8 @@ export {
   PLAN_TIMES_PER_CHUNK,
   patientsPerChunk,
   planChunks,
+  plansNextStageInline,
+  runsNextStageInline,
   smallestPartBytesPerPatient,
   targetChunkSeconds,
 } from './job-chunk-plan.js';

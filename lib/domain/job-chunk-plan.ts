@@ -73,6 +73,36 @@ export function targetChunkSeconds(total: number): number {
   const planSeconds = (total * PLAN_MICROS_PER_PATIENT) / 1e6;
   return Math.min(MAX_CHUNK_SECONDS, Math.max(MIN_TARGET_CHUNK_SECONDS, PLAN_TIMES_PER_CHUNK * planSeconds));
 }
+/**
+ * A one-chunk job runs its next stage (seal, finaliser) in its chunk's invocation only when the chunk
+ * is this short at the model's rates: the stage costs about half the chunk's time again
+ * (INLINE_STAGE_SHARE in time-budget.ts), and a chunk stretched to MAX_CHUNK_SECONDS for its parts'
+ * 5 MiB would then need 1.5 × 45 + 10 s of a 100 s budget and fail on any CPU 1.3 times slower
+ * (memory/fixes/0180-one-chunk-jobs-failed-on-a-busy-cpu.md). Longer, it sends the stage as its own
+ * tasks, as a job of several chunks does.
+ */
+export const INLINE_STAGE_MAX_CHUNK_SECONDS = 20;
+
+/**
+ * Whether a job of these chunk bounds runs its next stage in its one chunk's invocation: one chunk of
+ * at most `maxSeconds` of one core at the model's rates. Decided once, by the planner.
+ */
+export function plansNextStageInline(
+  bounds: readonly number[],
+  formats: readonly OutputFormat[],
+  mode: ChunkWriteMode,
+  maxSeconds = INLINE_STAGE_MAX_CHUNK_SECONDS,
+): boolean {
+  if (bounds.length !== 2) return false;
+  return ((bounds[1] - bounds[0]) * microsPerPatient(formats, mode)) / 1e6 <= maxSeconds;
+}
+
+/** What the planner decided (plansNextStageInline); a plan written before it was: one chunk. */
+export function runsNextStageInline(record: Pick<JobRecord, 'chunking'>): boolean {
+  const chunking = record.chunking;
+  return chunking?.next_stage_inline ?? chunking?.bounds.length === 2;
+}
+
 /** S3's minimum size of a multipart part (all but the last). */
 export const MIN_COPY_PART_BYTES = 5 * 1024 * 1024;
 /**

@@ -5,11 +5,12 @@
  * - an unencrypted job: the finaliser (job-finaliser.ts) assembles the files and the ZIP and
  *   completes the job. It runs as its own task (`{job_id, plan_id, finalise: true}`), a fresh
  *   invocation with the generator's whole timeout, not after the chunk's work in the chunk's
- *   invocation; a one-chunk job runs it here (a small job, its finaliser a few copies: decision 0908);
+ *   invocation; a short one-chunk job runs it here (its finaliser a few copies: decision 0908;
+ *   `runsNextStageInline` in job-chunk-plan.ts);
  * - an encrypted job: one seal task per chunk (`{job_id, plan_id, seal: j}`, seal-runner.ts) seals
  *   its share of every file, all sent to the queue (once: the phase `packaging` marks them sent); a
- *   one-chunk job runs its one task here. The seal task whose count completes its done set sends the
- *   finalise task (runs the finaliser here for a one-chunk job).
+ *   short one-chunk job runs its one task here. The seal task whose count completes its done set sends
+ *   the finalise task (runs the finaliser here for a short one-chunk job).
  *
  * Every step may run again (a retried message, a repeat): a repeated task writes the same bytes and
  * counts once, the finaliser writes the same objects and completes the job once. The finalise task
@@ -20,6 +21,7 @@ import type { AppMetrics, Logger } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import { allChunksDone } from './chunk-runner.js';
 import { DEFAULT_MAX_ATTEMPTS, type JobRecord } from './job.js';
+import { runsNextStageInline } from './job-chunk-plan.js';
 import { JobFinaliser } from './job-finaliser.js';
 import { type FinaliseMessage, finaliseMessage, sealMessage } from './job-messages.js';
 import type { RunOptions, RunOutcome } from './job-runner.js';
@@ -89,11 +91,11 @@ export class JobCompletion {
   /** Every chunk of the job's plan is done: the seal tasks (encrypted) or the finaliser. */
   async afterChunks(record: JobRecord): Promise<RunOutcome> {
     const chunks = sealTaskCount(record);
-    if (!record.config.use_encryption) return this.finaliseNext(record, chunks);
+    if (!record.config.use_encryption) return this.finaliseNext(record);
     const planId = record.chunking?.plan_id;
     if (!planId) throw new Error(`job ${record.job_id} has no chunk plan`);
-    // A one-chunk job seals here, as the planner runs its chunk 0: no message at all.
-    if (chunks === 1) return this.seals.run(record, 0);
+    // A short one-chunk job seals here, as the planner runs its chunk 0: no message at all.
+    if (runsNextStageInline(record)) return this.seals.run(record, 0);
     if (record.progress_details.phase === 'packaging') {
       this.deps.logger?.info('seal tasks already sent; nothing to do');
       return 'skipped';
@@ -152,15 +154,15 @@ export class JobCompletion {
 
   /** Every seal task is done: the finaliser next. */
   private afterSeals(record: JobRecord): Promise<RunOutcome> {
-    return this.finaliseNext(record, sealTaskCount(record));
+    return this.finaliseNext(record);
   }
 
   /**
-   * The finaliser: here for a one-chunk job, else as its own task. A repeat of the stage sends it
-   * again: the finaliser writes the same objects and completes the job once.
+   * The finaliser: here for a short one-chunk job, else as its own task. A repeat of the stage sends
+   * it again: the finaliser writes the same objects and completes the job once.
    */
-  private async finaliseNext(record: JobRecord, chunks: number): Promise<RunOutcome> {
-    if (chunks === 1) return this.finaliser.finalise(record);
+  private async finaliseNext(record: JobRecord): Promise<RunOutcome> {
+    if (runsNextStageInline(record)) return this.finaliser.finalise(record);
     const planId = record.chunking?.plan_id;
     if (!planId) throw new Error(`job ${record.job_id} has no chunk plan`);
     await this.send(record, [finaliseMessage(record.job_id, planId)]);

@@ -28,7 +28,13 @@ import {
 } from '../output/index.js';
 import { allChunksDone, type ChunkRunner, type ChunksCompletion } from './chunk-runner.js';
 import type { JobChunking, JobRecord } from './job.js';
-import { chunkBounds, jobFormats, planChunks } from './job-chunk-plan.js';
+import {
+  chunkBounds,
+  chunkWriteMode,
+  jobFormats,
+  planChunks,
+  plansNextStageInline,
+} from './job-chunk-plan.js';
 import { chunkMessage } from './job-messages.js';
 import type { PlanCache } from './job-plan-cache.js';
 import { JobBusyError, jobErrorOf, RunStopped } from './job-run-errors.js';
@@ -53,6 +59,8 @@ export interface JobPlannerDeps {
   readonly metrics?: { jobFailed(): void };
   /** Patients per chunk instead of the cost model's (tests, benchmarks). */
   readonly patientsPerChunk?: number;
+  /** The longest one-chunk job that runs its next stage inline, instead of the model's (tests). */
+  readonly inlineStageMaxChunkSeconds?: number;
 }
 
 export interface PlanRunOptions {
@@ -138,15 +146,20 @@ export class JobPlanner {
   private async writePlan(started: JobRecord, runId: string): Promise<JobRecord | RunStopped> {
     const plan = this.deps.plans.get(started);
     const total = plan.totalPatients;
+    const formats = jobFormats(started);
+    const options = { compress: started.config.use_compression, encrypted: started.config.use_encryption };
     const bounds = this.deps.patientsPerChunk
       ? chunkBounds(total, this.deps.patientsPerChunk)
-      : planChunks(total, jobFormats(started), {
-          compress: started.config.use_compression,
-          encrypted: started.config.use_encryption,
-        });
+      : planChunks(total, formats, options);
     const chunking: JobChunking = {
       plan_id: runId,
       bounds,
+      next_stage_inline: plansNextStageInline(
+        bounds,
+        formats,
+        chunkWriteMode(options),
+        this.deps.inlineStageMaxChunkSeconds,
+      ),
       // The job's start: the finaliser measures JobDuration and generation_ms from it.
       planned_at: this.deps.clock().toISOString(),
       ...(started.config.use_encryption ? { encryption_headers: encryptionHeaders(started) } : {}),

@@ -76,6 +76,8 @@ export interface JobRunnerDeps {
   readonly completion?: TaskCompletion;
   /** Patients per chunk instead of the cost model's (tests, benchmarks). */
   readonly patientsPerChunk?: number;
+  /** The longest one-chunk job that runs its next stage inline (INLINE_STAGE_MAX_CHUNK_SECONDS; tests). */
+  readonly inlineStageMaxChunkSeconds?: number;
 }
 
 /** `failed`: the job failed for good (or had) and the message is done with. */
@@ -156,6 +158,7 @@ export class JobRunner {
       maxAttempts: this.maxAttempts,
       metrics: deps.metrics,
       patientsPerChunk: deps.patientsPerChunk,
+      inlineStageMaxChunkSeconds: deps.inlineStageMaxChunkSeconds,
     });
   }
 

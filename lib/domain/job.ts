@@ -138,6 +138,11 @@ export interface JobChunking {
   readonly plan_id: string;
   /** Patient ranges: chunk i is [bounds[i], bounds[i + 1]); bounds[0] = 0, last = total. */
   readonly bounds: readonly number[];
+  /**
+   * The one chunk's invocation runs the next stage (seal, finaliser) after it: a short one-chunk job
+   * (plansNextStageInline in job-chunk-plan.ts). Absent in plans written before: one chunk.
+   */
+  readonly next_stage_inline?: boolean;
   /** Encrypted jobs: each file's MMPG v2 header (base64: salt, segment size, nonce prefix), by file name. */
   readonly encryption_headers?: Readonly<Record<string, string>>;
   /** When the plan was written (ISO): the job's start, from which the finaliser measures JobDuration. */

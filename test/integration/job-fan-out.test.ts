@@ -189,6 +189,60 @@ describe('fanned-out job', () => {
     expect(await takeTasks(job.job_id, 0)).toEqual([]);
   });
 
+  it('hands a long one-chunk job`s finaliser on as a task of its own, with the same files as inline (fix 0180)', async () => {
+    // Prepare: the same job twice; the second planned as a one-chunk job too long to finalise inline.
+    const owner = uniqueOwner();
+    const inlineJob = await createJob(owner, 120, { use_compression: true });
+    const handedOn = await createJob(owner, 120, { use_compression: true });
+    const runner = runnerWith(10_000, { inlineStageMaxChunkSeconds: 0 });
+    // Act
+    await runnerWith(10_000).run(inlineJob.job_id, { receiveCount: 1 });
+    const first = await runner.run(handedOn.job_id, { receiveCount: 1 });
+    const midway = await platform.jobService.get(owner, handedOn.job_id);
+    const finalised = await finalise(runner, handedOn.job_id);
+    // Assert
+    expect((await platform.jobs.get(handedOn.job_id))!.chunking).toMatchObject({
+      bounds: [0, 120],
+      next_stage_inline: false,
+    });
+    expect((await platform.jobs.get(inlineJob.job_id))!.chunking!.next_stage_inline).toBe(true);
+    expect(first).toBe('completed');
+    expect(midway).toMatchObject({ status: 'running', progress_details: { phase: 'packaging' } });
+    expect(finalised).toBe('completed');
+    const [a, b] = await Promise.all(
+      [inlineJob, handedOn].map((j) => platform.jobService.get(owner, j.job_id)),
+    );
+    expect(b.status).toBe('completed');
+    expect(b.output_files.map((f) => [f.file_name, f.size_bytes])).toEqual(
+      a.output_files.map((f) => [f.file_name, f.size_bytes]),
+    );
+    for (const file of ['patients.json.gz', 'patients.csv.gz']) {
+      const [x, y] = await Promise.all(
+        [inlineJob, handedOn].map((j) => objectText(jobObjectKey(j.job_id, file))),
+      );
+      expect(y.equals(x), file).toBe(true);
+    }
+  });
+
+  it('hands a long encrypted one-chunk job`s seal and finaliser on as tasks of their own (fix 0180)', async () => {
+    // Prepare
+    const owner = uniqueOwner();
+    const job = await createJob(owner, 120, { use_encryption: true, encryption_password: 'long chunk pls' });
+    const runner = runnerWith(10_000, { inlineStageMaxChunkSeconds: 0 });
+    // Act
+    const first = await runner.run(job.job_id, { receiveCount: 1 });
+    const [seal, ...more] = await takeTasks(job.job_id, 1);
+    const sealed = await runner.run(seal, { receiveCount: 1 });
+    const finalised = await finalise(runner, job.job_id);
+    // Assert
+    expect([first, sealed, finalised]).toEqual(['completed', 'completed', 'completed']);
+    expect(seal).toMatchObject({ kind: 'seal', seal: 0 });
+    expect(more).toEqual([]);
+    const done = await platform.jobService.get(owner, job.job_id);
+    expect(done.status).toBe('completed');
+    expect(done.output_files.map((f) => f.file_name)).toContain('patients.json.enc');
+  });
+
   it('counts a chunk delivered twice at once only once, its parts the same bytes as a chunk run once', async () => {
     // Prepare: two jobs of the same scenario and seed, the same chunks.
     const owner = uniqueOwner();

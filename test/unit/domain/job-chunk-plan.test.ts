@@ -5,6 +5,7 @@ import {
   chunkWriteMode,
   ENGINE_MICROS_PER_PATIENT,
   FORMAT_MICROS_PER_PATIENT,
+  INLINE_STAGE_MAX_CHUNK_SECONDS,
   MAX_CHUNK_SECONDS,
   MAX_CHUNKS,
   MIN_COPY_PART_BYTES,
@@ -16,6 +17,8 @@ import {
   PLAN_TIMES_PER_CHUNK,
   patientsPerChunk,
   planChunks,
+  plansNextStageInline,
+  runsNextStageInline,
   smallestPartBytesPerPatient,
   targetChunkSeconds,
 } from '../../../lib/domain/job-chunk-plan.js';
@@ -132,5 +135,35 @@ describe('chunk plan', () => {
     const seconds = (size * microsPerPatient(['json', 'csv'], 'gzip')) / 1e6;
     expect(seconds).toBeGreaterThan(40);
     expect(seconds).toBeLessThanOrEqual(MAX_CHUNK_SECONDS);
+  });
+
+  it('runs the next stage in a one-chunk job`s invocation only when the chunk is short', () => {
+    // Prepare: a 10,000-patient JSON + CSV job, and the 40,000-patient job of five plain formats the
+    // cost model makes one chunk of 45 s (its CSV part reaches 5 MiB only there).
+    const five = ['json', 'ndjson', 'csv', 'xml', 'fhir'] as const;
+    const small = planChunks(10_000, ['json', 'csv'], { compress: false, encrypted: false });
+    const long = planChunks(40_000, five, { compress: false, encrypted: false });
+    const many = planChunks(1_000_000, ['json', 'csv'], { compress: true, encrypted: false });
+    // Act
+    const inline = [
+      plansNextStageInline(small, ['json', 'csv'], 'plain'),
+      plansNextStageInline(long, five, 'plain'),
+      plansNextStageInline(many, ['json', 'csv'], 'gzip'),
+    ];
+    // Assert: the long chunk keeps 45 + 10 s of a 100 s budget, not 1.5 × 45 + 10 s (fix 0180).
+    expect(long).toEqual([0, 40_000]);
+    expect(inline).toEqual([true, false, false]);
+    expect((40_000 * microsPerPatient(five, 'plain')) / 1e6).toBeGreaterThan(INLINE_STAGE_MAX_CHUNK_SECONDS);
+  });
+
+  it('reads the planner`s decision from the plan, and one chunk from a plan written before it', () => {
+    // Act + Assert
+    const plan = (bounds: number[], next_stage_inline?: boolean) => ({
+      chunking: { plan_id: 'p', bounds, ...(next_stage_inline === undefined ? {} : { next_stage_inline }) },
+    });
+    expect(runsNextStageInline(plan([0, 40_000], false))).toBe(false);
+    expect(runsNextStageInline(plan([0, 500], true))).toBe(true);
+    expect(runsNextStageInline(plan([0, 500]))).toBe(true);
+    expect(runsNextStageInline(plan([0, 500, 1000]))).toBe(false);
   });
 });
