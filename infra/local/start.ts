@@ -381,6 +381,11 @@ function withLocalWorkers(handler: ApiHandler, workers: () => WorkerPoolStatus |
   };
 }
 
+/** "1 process", "3 processes": the banner's count of generator workers. */
+export function workerCount(workers: number): string {
+  return workers === 1 ? '1 process' : `${workers} processes`;
+}
+
 function parseWorkers(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const workers = Number(value);
@@ -476,7 +481,7 @@ async function main(): Promise<void> {
           ]
         : []),
       '  SQS queue and S3 files  in memory (fauxqs): lost when the server stops',
-      `  Generator workers       ${stack.workers()?.desired ?? 1} processes, one job at a time each (--workers N; state in /health)`,
+      `  Generator workers       ${workerCount(stack.workers()?.desired ?? 1)}, one job at a time each (--workers N; state in /health)`,
       '',
       `  curl -H "X-API-Key: ${stack.apiKey}" ${stack.url}/api/v1/presets`,
       `  MILMED_ADMIN_KEY=${stack.adminKey} npm run cli -- keys list --api ${stack.url}`,

@@ -2,7 +2,7 @@
  * The product's own figures as CloudWatch Embedded Metric Format lines (Powertools Metrics): one JSON
  * line on stdout per flush, which Lambda's log pipeline turns into metrics, and which the local stack
  * prints the same way. Namespace, names and dimensions are fixed here because the CDK alarms and
- * dashboard (infra/constructs/observability.ts) read the same ones.
+ * dashboard (infra/constructs/stage-monitoring.ts) read the same ones.
  *
  * Every metric carries the dimensions `service` and `stage`; per-format bytes add `format` in a line
  * of their own, so the other metrics keep a dimension set the alarms can address.

@@ -121,6 +121,8 @@ describe('npm start: bad options and a busy port', () => {
       );
       expect(run.stdout).toBe('');
       expect(Date.now() - started).toBeLessThan(5_000);
+      // The first stack's banner counts its one worker in the singular.
+      expect(firstOutput).toContain('  Generator workers       1 process, one job at a time each');
     } finally {
       first.kill('SIGTERM');
       expect(await firstExit).toBe(0);
