@@ -25,7 +25,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Duration } from 'aws-cdk-lib';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { fileProblem } from '../../lib/cli/io.js';
-import { payloadTooLargeResponse } from '../../lib/core/index.js';
+import { LOG_LEVELS, payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
@@ -404,6 +404,15 @@ function parsePort(value: string | undefined, what: string): number | undefined 
   return port;
 }
 
+/** LOG_LEVEL, checked before anything starts (the functions would refuse it only once started). */
+function parseLogLevel(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(LOG_LEVELS as readonly string[]).includes(value.toUpperCase())) {
+    throw new UsageError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  }
+  return value;
+}
+
 /** Bad options of `npm start`: exit 2 with the message, as the CLI does. */
 class UsageError extends Error {}
 
@@ -456,13 +465,14 @@ async function main(): Promise<void> {
   const port = parsePort(values.port, '--port') ?? parsePort(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const dataDir = values['data-dir'] ? prepareDataDir(values['data-dir']) : undefined;
   const workers = parseWorkers(values.workers);
+  const logLevel = parseLogLevel(process.env.LOG_LEVEL) ?? 'WARN';
   const stack = await startLocalStack({
     port,
     dataDir,
     workers,
     apiKey: process.env.LOCAL_API_KEY || undefined,
     adminKey: process.env.LOCAL_ADMIN_KEY || undefined,
-    logLevel: process.env.LOG_LEVEL ?? 'WARN',
+    logLevel,
     onRequest: (line) => console.log(line),
   });
   const earlier = stack.earlierRunJobsFailed;

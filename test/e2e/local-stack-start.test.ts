@@ -17,11 +17,11 @@ interface Run {
   readonly stderr: string;
 }
 
-function npmStart(args: readonly string[]): Promise<Run> {
+function npmStart(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PORT: '' },
+      env: { ...process.env, PORT: '', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -66,6 +66,19 @@ describe('npm start: bad options and a busy port', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
+  });
+
+  it('refuses a LOG_LEVEL that is not a level with exit 2 and the valid ones, before starting anything', async () => {
+    // Act
+    const started = Date.now();
+    const run = await npmStart(['--port', '0'], { LOG_LEVEL: 'verbose' });
+    // Assert
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT, got "verbose"\n',
+    );
+    expect(run.stdout).toBe('');
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses a --data-dir that is a file, or under one, with exit 2 and why in words', async () => {
