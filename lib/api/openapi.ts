@@ -158,8 +158,9 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'cancel-job': {
     summary: 'Cancel a pending or running job (the worker stops between batches)',
     description:
-      'A failed job whose retry is still to come (its error shown, status `failed`) is cancelled too, so the ' +
-      'retry does not run it. A completed or cancelled job, or one failed for good, is a 409 naming its status.',
+      'A job whose run failed with its automatic retry still to come (shown `queued` with `retry`) is ' +
+      'cancelled too, so the retry does not run it. A completed or cancelled job, or one failed for good, ' +
+      'is a 409 naming its status.',
     tags: ['jobs'],
     path: JobPathSchema,
     ok: { '200': { description: 'The cancelled job', schema: JobSchema } },

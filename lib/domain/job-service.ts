@@ -123,6 +123,11 @@ export class JobService {
     this.logger = deps.logger;
   }
 
+  /** What the owner sees: chunk progress summed, a failed run awaiting its retry shown `queued`. */
+  private view(record: JobRecord): Job {
+    return toJob(withChunkProgress(record), this.maxAttempts);
+  }
+
   /** The stored job if `owner` owns it; NotFoundError otherwise. */
   async getRecord(owner: string, jobId: string): Promise<JobRecord> {
     const record = await this.jobs.get(jobId);
@@ -131,7 +136,7 @@ export class JobService {
   }
 
   async get(owner: string, jobId: string): Promise<Job> {
-    return toJob(withChunkProgress(await this.getRecord(owner, jobId)));
+    return this.view(await this.getRecord(owner, jobId));
   }
 
   /** The owner's jobs, newest first, a page at a time. */
@@ -139,7 +144,7 @@ export class JobService {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const page = await this.jobs.listByOwner(owner, { limit, cursor: options.cursor ?? null });
     return {
-      jobs: page.items.map((record) => toJob(withChunkProgress(record))),
+      jobs: page.items.map((record) => this.view(record)),
       next_cursor: page.next_cursor,
     };
   }
@@ -165,7 +170,7 @@ export class JobService {
       },
       { statusIn: CANCELLABLE_STATUSES, orFailedAwaitingRetry: this.maxAttempts },
     );
-    if (updated) return toJob(withChunkProgress(updated));
+    if (updated) return this.view(updated);
     const current = await this.jobs.get(jobId);
     if (!current) throw notFound(jobId);
     throw new ConflictError(`Cannot cancel job ${jobId} with status ${current.status ?? record.status}`, {
@@ -203,12 +208,13 @@ export class JobService {
   /** The 409 of a job without results: still under way ("yet"), or ended without any. */
   private completed(record: JobRecord): void {
     if (record.status === 'completed') return;
-    const over =
-      record.status === 'cancelled' || (record.status === 'failed' && !awaitsRetry(record, this.maxAttempts));
+    // The status named is the one GET /jobs/{id} shows (a failed run awaiting its retry is queued).
+    const { status } = this.view(record);
+    const over = status === 'cancelled' || status === 'failed';
     const message = over
-      ? `Job ${record.job_id} is not completed: it ${record.status === 'cancelled' ? 'was cancelled' : 'failed'} and has no results. Create a new job.`
-      : `Job ${record.job_id} is not completed yet. Current status: ${record.status}`;
-    throw new ConflictError(message, { details: { status: record.status } });
+      ? `Job ${record.job_id} is not completed: it ${status === 'cancelled' ? 'was cancelled' : 'failed'} and has no results. Create a new job.`
+      : `Job ${record.job_id} is not completed yet. Current status: ${status}`;
+    throw new ConflictError(message, { details: { status } });
   }
 
   /**

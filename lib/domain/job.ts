@@ -98,10 +98,35 @@ export type JobConfigEcho = z.infer<typeof JobConfigEchoSchema>;
 
 export const SeedSchema = z.union([z.string(), z.number().int()]);
 
+/**
+ * A job whose run failed while a retry of its message is still to come (`awaitsRetry`): shown
+ * `queued`, not `failed`, since the retry starts it again (memory/fixes/0153-failed-shown-while-awaiting-its-retry.md).
+ */
+export const JobRetrySchema = z
+  .object({
+    attempts: z.number().int().min(1).meta({ description: 'Runs made so far, each of which failed' }),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ description: 'Runs the job gets in all; it fails for good when the last one fails' }),
+    last_error: JobErrorSchema.meta({ description: 'Why the last run failed' }),
+  })
+  .meta({
+    id: 'JobRetry',
+    description: 'Present only while a failed run awaits its automatic retry (status `queued`)',
+  });
+export type JobRetry = z.infer<typeof JobRetrySchema>;
+
 /** What the API returns for a job (GET /jobs/{id}, list items, cancel). */
 export const JobSchema = z.object({
   job_id: z.string(),
-  status: JobStatusSchema,
+  status: JobStatusSchema.meta({
+    description:
+      '`completed`, `failed` and `cancelled` are final: the job never leaves them. A job whose run ' +
+      'failed with an automatic retry still to come is `queued` (phase `queued`, `retry` set, no ' +
+      '`completed_at`) until the retry starts it.',
+  }),
   progress: z.number().int().min(0).max(100),
   progress_details: ProgressDetailsSchema,
   config: JobConfigEchoSchema,
@@ -111,7 +136,8 @@ export const JobSchema = z.object({
   seed: SeedSchema,
   created_at: z.string(),
   updated_at: z.string(),
-  completed_at: z.string().nullable(),
+  completed_at: z.string().nullable().meta({ description: 'When the job ended; null until then' }),
+  retry: JobRetrySchema.optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -186,8 +212,31 @@ export interface JobRecord extends Job {
   readonly expires_at?: number;
 }
 
-/** The public view of a stored job. */
-export function toJob(record: JobRecord): Job {
+/**
+ * The public view of a stored job. A failed job awaiting its retry (`awaitsRetry` under the worker's
+ * `maxAttempts`) has not ended: it shows `queued` at phase `queued` with no error and no end time,
+ * and `retry` says why and how many runs it has left (memory/fixes/0153-failed-shown-while-awaiting-its-retry.md).
+ */
+export function toJob(record: JobRecord, maxAttempts: number = DEFAULT_MAX_ATTEMPTS): Job {
+  const job = publicFields(record);
+  if (!awaitsRetry(record, maxAttempts)) return job;
+  const total = record.config.total_patients;
+  return {
+    ...job,
+    status: 'queued',
+    progress: 0,
+    progress_details: { phase: 'queued', patients_generated: 0, total_patients: total },
+    error: null,
+    completed_at: null,
+    retry: {
+      attempts: record.attempts ?? 1,
+      max_attempts: maxAttempts,
+      last_error: record.error ?? { code: 'GENERATION_ERROR', message: 'The run failed' },
+    },
+  };
+}
+
+function publicFields(record: JobRecord): Job {
   return {
     job_id: record.job_id,
     status: record.status,

@@ -1,6 +1,6 @@
 /**
- * POST /api/v1/jobs/{job_id}/cancel of a job whose run failed with its retry still to come (status
- * `failed`, fewer runs than the queue's deliveries): the retry would start it again, so the cancel
+ * POST /api/v1/jobs/{job_id}/cancel of a job whose run failed with its retry still to come (stored
+ * `failed` with fewer runs than the queue's deliveries, shown `queued` with `retry`: fix 0153): the retry would start it again, so the cancel
  * must stop it, as a delete does (JobService and JobRunner over dynalite + fauxqs;
  * memory/fixes/0150-cancel-refused-a-job-awaiting-its-retry.md).
  */
@@ -69,7 +69,7 @@ describe('cancelling a job that failed and awaits its retry', () => {
       .create(principal, { configuration: { name: 'Next', count: 5, days_of_fighting: 1 }, seed: 4 })
       .catch((e: unknown) => e);
     // Assert
-    expect(before.status).toBe('failed');
+    expect(before).toMatchObject({ status: 'queued', completed_at: null, retry: { attempts: 1 } });
     expect(cancelled).not.toBeInstanceOf(ConflictError);
     expect(cancelled).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
     expect(retry).toBe('skipped');

@@ -325,17 +325,39 @@ describe('JobRunner', () => {
     expect(last.attempts).toEqual({ N: String(DEFAULT_MAX_ATTEMPTS) });
   });
 
-  it('fails a job whose stored scenario is invalid with GENERATION_ERROR', async () => {
+  it('shows a job whose stored scenario is invalid queued with its retry to come, then failed with GENERATION_ERROR on the last run', async () => {
     // Prepare
     const owner = uniqueOwner();
     const job = await createJob(owner, 10);
     await platform.jobs.update(job.job_id, { set: { scenario: { name: 'broken' } } });
     // Act
-    const failure = await platform.runner.run(job.job_id).catch((e: unknown) => e);
-    // Assert
+    const failure = await platform.runner.run(job.job_id, { receiveCount: 1 }).catch((e: unknown) => e);
+    const awaiting = await platform.jobService.get(owner, job.job_id);
+    const listed = (await platform.jobService.list(owner)).jobs.find((j) => j.job_id === job.job_id);
+    const results = await platform.jobService.results(owner, job.job_id).catch((e: unknown) => e);
+    for (let run = 2; run <= DEFAULT_MAX_ATTEMPTS; run++) {
+      await platform.runner.run(job.job_id, { receiveCount: run }).catch(() => undefined);
+    }
+    // Assert: not ended while a retry is to come (memory/fixes/0153), failed for good after the last run.
     expect(failure).toBeInstanceOf(Error);
+    expect(awaiting).toMatchObject({
+      status: 'queued',
+      progress: 0,
+      progress_details: { phase: 'queued', patients_generated: 0, total_patients: 10 },
+      error: null,
+      completed_at: null,
+      retry: {
+        attempts: 1,
+        max_attempts: DEFAULT_MAX_ATTEMPTS,
+        last_error: { code: 'GENERATION_ERROR', message: expect.stringContaining('total_patients') },
+      },
+    });
+    expect(listed).toEqual(awaiting);
+    expect((results as Error).message).toBe(`Job ${job.job_id} is not completed yet. Current status: queued`);
     const failed = await platform.jobService.get(owner, job.job_id);
     expect(failed.status).toBe('failed');
+    expect(failed.completed_at).not.toBeNull();
+    expect(failed.retry).toBeUndefined();
     expect(failed.error?.code).toBe('GENERATION_ERROR');
     expect(failed.error?.message).toContain('total_patients');
   });

@@ -125,6 +125,17 @@ describe('OpenAPI document', () => {
     expect(Object.keys(headers)).toEqual(expect.arrayContaining(['Location', 'Idempotent-Replayed']));
   });
 
+  it('documents which job statuses are final, and a run awaiting its retry as queued with `retry`', () => {
+    // Act
+    const job = doc.components.schemas.Job;
+    const retry = doc.components.schemas.JobRetry;
+    // Assert (memory/fixes/0153-failed-shown-while-awaiting-its-retry.md)
+    expect(job.properties.status.description).toMatch(/`failed`.*final.*retry still to come is `queued`/s);
+    expect(job.required).not.toContain('retry');
+    expect(job.properties.retry.$ref).toBe('#/components/schemas/JobRetry');
+    expect(retry.required.sort()).toEqual(['attempts', 'last_error', 'max_attempts']);
+  });
+
   it('names in its descriptions only routes that exist', () => {
     // Prepare
     const texts: string[] = [];

@@ -358,7 +358,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel a pending or running job (the worker stops between batches)
-         * @description A failed job whose retry is still to come (its error shown, status `failed`) is cancelled too, so the retry does not run it. A completed or cancelled job, or one failed for good, is a 409 naming its status.
+         * @description A job whose run failed with its automatic retry still to come (shown `queued` with `retry`) is cancelled too, so the retry does not run it. A completed or cancelled job, or one failed for good, is a 409 naming its status.
          */
         post: operations["cancelJob"];
         delete?: never;
@@ -969,6 +969,7 @@ export interface components {
             status: "active" | "expired" | "revoked";
         };
         Job: {
+            /** @description When the job ended; null until then */
             completed_at: string | null;
             config: {
                 configuration: {
@@ -1008,8 +1009,12 @@ export interface components {
                 phase: "queued" | "planning" | "generating" | "uploading" | "packaging" | "done";
                 total_patients: number;
             };
+            retry?: components["schemas"]["JobRetry"];
             seed: string | number;
-            /** @enum {string} */
+            /**
+             * @description `completed`, `failed` and `cancelled` are final: the job never leaves them. A job whose run failed with an automatic retry still to come is `queued` (phase `queued`, `retry` set, no `completed_at`) until the retry starts it.
+             * @enum {string}
+             */
             status: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
             summary: components["schemas"]["JobSummary"] | null;
             updated_at: string;
@@ -1025,6 +1030,18 @@ export interface components {
             per_page: number;
             total: number;
             total_pages: number;
+        };
+        /** @description Present only while a failed run awaits its automatic retry (status `queued`) */
+        JobRetry: {
+            /** @description Runs made so far, each of which failed */
+            attempts: number;
+            /** @description Why the last run failed */
+            last_error: {
+                code: string;
+                message: string;
+            };
+            /** @description Runs the job gets in all; it fails for good when the last one fails */
+            max_attempts: number;
         };
         JobSummary: {
             /** @description Patients per final status (KIA, RTD, Remains_Role4) */
