@@ -4,7 +4,7 @@
  * Cancelling (or deleting) a job that has not ended gives its API key's running-job slot back: the
  * conditional write that ends the job is the one place that does (lib/domain/job-runner.ts).
  */
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw } from 'node:zlib';
 import { ConflictError, type Logger, NotFoundError } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
 import {
@@ -22,6 +22,7 @@ import { JobSlots } from './job-slots.js';
 import { readFilteredPage, readRecordPage } from './json-records.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
+import { recordSeek } from './results-seek.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -243,11 +244,17 @@ export class JobService {
       throw new NotFoundError(`Job ${jobId} has no JSON or NDJSON output to read results from`);
     }
     const offset = (page - 1) * perPage;
-    const open = async () => {
-      const raw = await this.store.open(jobObjectKey(jobId, file.file_name));
-      const stream = record.config.use_compression ? raw.pipe(createGunzip()) : raw;
-      if (stream !== raw) raw.on('error', (error) => stream.destroy(error));
-      return stream;
+    // From byte `from`: a gzip member at 0, raw deflate at a chunk's part (results-seek.ts).
+    const open = async (from = 0, rawDeflate = false) => {
+      const raw = await this.store.open(jobObjectKey(jobId, file.file_name), from);
+      const inflate = rawDeflate
+        ? createInflateRaw()
+        : record.config.use_compression
+          ? createGunzip()
+          : undefined;
+      if (!inflate) return raw;
+      raw.on('error', (error) => inflate.destroy(error));
+      return raw.pipe(inflate);
     };
     const matches = recordMatcher(options);
     let total: number;
@@ -258,7 +265,10 @@ export class JobService {
       patients = found.records;
     } else {
       total = numberOf(record.summary?.total_patients) ?? record.config.total_patients;
-      if (offset < total) patients = await readRecordPage(await open(), offset, perPage);
+      // A deep page starts at the chunk that holds it, not at the file's first byte.
+      const seek = offset < total ? recordSeek(record, file, offset) : undefined;
+      if (seek) patients = await readRecordPage(await open(seek.from, seek.rawDeflate), seek.skip, perPage);
+      else if (offset < total) patients = await readRecordPage(await open(), offset, perPage);
     }
     const totalPages = Math.ceil(total / perPage);
     return { job_id: jobId, total, page, per_page: perPage, total_pages: totalPages, patients };

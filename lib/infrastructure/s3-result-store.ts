@@ -170,9 +170,15 @@ export class S3ResultStore implements ResultStore {
     });
   }
 
-  async open(key: string): Promise<Readable> {
+  async open(key: string, from = 0): Promise<Readable> {
     try {
-      const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { Body } = await this.s3.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
+        }),
+      );
       if (!Body) throw new NotFoundError(`Object ${key} not found`);
       return Body as Readable;
     } catch (error) {

@@ -176,6 +176,22 @@ describe('S3ResultStore: the parts a job assembles its files from', () => {
     await expect(store.readRange(key, 0, 1, AbortSignal.abort())).rejects.toBeDefined();
   });
 
+  it('opens an object from a byte to its end, and from 0 as a whole', async () => {
+    // Prepare
+    const key = `jobs/open-from-${Date.now()}/patients.json`;
+    const data = randomBytes(50_000);
+    await store.put(key, data, { contentType: 'application/json' });
+    // Act
+    const tail = await readAllOf(await store.open(key, 12_345));
+    const last = await readAllOf(await store.open(key, 49_999));
+    const whole = await readAllOf(await store.open(key, 0));
+    // Assert
+    expect(tail).toEqual(data.subarray(12_345));
+    expect(last).toEqual(data.subarray(49_999));
+    expect(whole).toEqual(data);
+    await expect(store.open(`${key}.missing`, 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("lists the keys under a prefix in key order, never another prefix's", async () => {
     // Prepare
     const prefix = `jobs/list-${Date.now()}/parts/`;

@@ -1,0 +1,109 @@
+/**
+ * A deep page of a fanned-out job's results starts reading at the chunk that holds it, not at the
+ * file's start (lib/domain/results-seek.ts, memory/fixes/0182-deep-results-pages-read-the-whole-file.md):
+ * the same records as reading from the start, plain or compressed, JSON or NDJSON. Over dynalite and
+ * the local S3, with a store that records where each read starts.
+ */
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GenerationMessage,
+  JobRunner,
+  JobService,
+  parseGenerationMessage,
+  type ResultStore,
+} from '../../lib/domain/index.js';
+import { createAwsClients } from '../../lib/infrastructure/index.js';
+import { useAwsEnv } from '../support/aws-env.js';
+import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+
+const env = useAwsEnv();
+const sqs = createAwsClients().sqs;
+let platform: TestPlatform;
+let queueUrl: string;
+
+beforeAll(async () => {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `deep-pages-test-${Date.now()}` }));
+  queueUrl = QueueUrl!;
+  platform = createTestPlatform(env, { queueUrl });
+});
+
+/** The platform's store, noting the byte each open starts at. */
+function recordingStore(store: ResultStore): { store: ResultStore; opens: number[] } {
+  const opens: number[] = [];
+  const recording = Object.create(store) as ResultStore;
+  recording.open = (key: string, from?: number) => {
+    opens.push(from ?? 0);
+    return store.open(key, from);
+  };
+  return { store: recording, opens };
+}
+
+/** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */
+async function runToCompletion(runner: JobRunner, jobId: string): Promise<void> {
+  await runner.run(jobId, { receiveCount: 1 });
+  for (let round = 0; round < 30; round++) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const mine = Messages.filter((m) => parseGenerationMessage(m.Body ?? '').job_id === jobId);
+    if (mine.length === 0 && round > 0) return;
+    for (const message of mine) {
+      const task: GenerationMessage = parseGenerationMessage(message.Body ?? '');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      if (task.kind !== 'job') await runner.run(task, { receiveCount: 1 });
+    }
+  }
+}
+
+describe.each([
+  { format: 'json', compressed: false },
+  { format: 'json', compressed: true },
+  { format: 'ndjson', compressed: true },
+  { format: 'ndjson', compressed: false },
+])('results of a fanned-out $format job (compressed: $compressed)', ({ format, compressed }) => {
+  it('reads a deep page from the chunk that holds it, with the same records as from the start', async () => {
+    // Prepare: 1,000 patients in chunks of 300: [0, 250, 500, 750, 1000].
+    const owner = uniqueOwner('pages');
+    const { job } = await platform.generationService.create(principalOf(owner), {
+      configuration: { name: 'Deep pages', count: 1_000, days_of_fighting: 3 },
+      output_formats: [format, 'csv'],
+      use_compression: compressed,
+      seed: 77,
+    });
+    const runner = new JobRunner({
+      jobs: platform.jobs,
+      store: platform.store,
+      usage: platform.usage,
+      queue: platform.queue,
+      patientsPerChunk: 300,
+    });
+    await runToCompletion(runner, job.job_id);
+    const { store, opens } = recordingStore(platform.store);
+    const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
+    const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients;
+    opens.length = 0;
+
+    // Act: pages of 40 at 0, 240 (across a chunk's end), 520, 960; one patient at 750 (a chunk's first).
+    const pages = await Promise.all(
+      [1, 7, 14, 25].map((page) => service.results(owner, job.job_id, { page, per_page: 40 })),
+    );
+    const at750 = await service.results(owner, job.job_id, { page: 751, per_page: 1 });
+
+    // Assert
+    expect((await platform.jobs.get(job.job_id))!.chunking!.bounds).toEqual([0, 250, 500, 750, 1_000]);
+    expect(all.map((p) => (p as { id: number }).id)).toEqual([...Array(1_000).keys()]);
+    expect(pages.map((p) => p.patients)).toEqual([
+      all.slice(0, 40),
+      all.slice(240, 280),
+      all.slice(520, 560),
+      all.slice(960, 1_000),
+    ]);
+    expect(at750.patients).toEqual([all[750]]);
+    // The first two pages read from the start; the others from their chunk, at a later byte each.
+    const sorted = [...opens].sort((a, b) => a - b);
+    expect(sorted.slice(0, 2)).toEqual([0, 0]);
+    expect(sorted[2]).toBeGreaterThan(0);
+    expect(new Set(sorted.slice(2)).size).toBe(2);
+  });
+});
