@@ -202,8 +202,12 @@ const seed = z.union([
 
 export const MAX_PATIENTS = 10_000_000;
 
-/** What a user writes: a configuration template plus the temporal fields. */
-export const ScenarioInputSchema = strictWith(
+/**
+ * A scenario as the engine reads it: the rules every stored scenario was accepted under. A job's
+ * stored scenario (`loadScenario`, the worker) is read with these, so a job accepted before a later
+ * rule still runs as it was accepted.
+ */
+const StoredScenarioSchema = strictWith(
   {
     name: z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
     description: z.string().max(500, 'must be at most 500 characters').optional(),
@@ -216,7 +220,10 @@ export const ScenarioInputSchema = strictWith(
     front_configs: z
       .array(FrontConfigSchema)
       .min(1, 'at least one front is required')
-      .max(LIMITS.fronts, `must list at most ${LIMITS.fronts} fronts`),
+      .max(LIMITS.fronts, `must list at most ${LIMITS.fronts} fronts`)
+      .describe(
+        'ids unique (a facility front_id names one front); ids and names not only white space, as the scenario name and facility ids and names',
+      ),
     facility_configs: z
       .array(FacilityConfigSchema)
       .max(LIMITS.facilities, `must list at most ${LIMITS.facilities} facilities`)
@@ -258,6 +265,36 @@ export const ScenarioInputSchema = strictWith(
         path: ['facility_configs', i, 'front_id'],
         message: 'must be the id of one of front_configs',
       });
+  });
+});
+
+/** Only white space: a name or id nobody can read or tell from another. */
+const BLANK = /^\s*$/;
+const NOT_BLANK = 'must not be only white space';
+
+/**
+ * What a user writes: a configuration template plus the temporal fields. On top of the stored rules,
+ * front ids are unique (a facility's `front_id` names one front) and names and ids are not blank
+ * (memory/fixes/0154-duplicate-front-ids-and-blank-names.md). Configurations stored before these rules
+ * stay readable; a job from one is refused with the path until it is saved again.
+ */
+export const ScenarioInputSchema = StoredScenarioSchema.superRefine((data, ctx) => {
+  const blank = (value: string | undefined, path: (string | number)[]) => {
+    if (value !== undefined && BLANK.test(value)) ctx.addIssue({ code: 'custom', path, message: NOT_BLANK });
+  };
+  blank(data.name, ['name']);
+  const fronts = new Set<string>();
+  data.front_configs.forEach((f, i) => {
+    blank(f.id, ['front_configs', i, 'id']);
+    blank(f.name, ['front_configs', i, 'name']);
+    if (fronts.has(f.id))
+      ctx.addIssue({ code: 'custom', path: ['front_configs', i, 'id'], message: 'must be unique' });
+    fronts.add(f.id);
+  });
+  data.facility_configs.forEach((f, i) => {
+    blank(f.id, ['facility_configs', i, 'id']);
+    blank(f.name, ['facility_configs', i, 'name']);
+    blank(f.front_id, ['facility_configs', i, 'front_id']);
   });
 });
 export type ScenarioInput = z.input<typeof ScenarioInputSchema>;
@@ -363,14 +400,18 @@ export class ScenarioValidationError extends Error {
   }
 }
 
-/** parseScenario that throws ScenarioValidationError. */
+/**
+ * A job's stored scenario, validated and normalised; throws ScenarioValidationError. It applies the
+ * rules the job was accepted under (`StoredScenarioSchema`), not the ones added at the entry since, so a
+ * job accepted earlier generates what it would have; new input goes through `parseScenario`.
+ */
 export function loadScenario(input: unknown): Scenario {
-  const result = parseScenario(input);
-  if (!result.ok) throw new ScenarioValidationError(result.issues);
-  return result.scenario;
+  const parsed = StoredScenarioSchema.safeParse(input);
+  if (!parsed.success) throw new ScenarioValidationError(issuesOf(parsed.error));
+  return normalise(parsed.data);
 }
 
-function normalise(data: z.output<typeof ScenarioInputSchema>): Scenario {
+function normalise(data: z.output<typeof StoredScenarioSchema>): Scenario {
   const mixSum = INJURY_MIX_KEYS.reduce((acc, k) => acc + (data.injury_distribution[k] ?? 0), 0);
   const injuryMix = Object.fromEntries(
     INJURY_MIX_KEYS.map((k) => [INJURY_TYPE_BY_KEY[k], (data.injury_distribution[k] ?? 0) / mixSum]),

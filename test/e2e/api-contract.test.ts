@@ -305,6 +305,31 @@ describe('configurations', () => {
     expectError(await api.post('/api/v1/configurations', [1, 2]), 422, 'VALIDATION_ERROR', 'JSON object');
   });
 
+  it('refuses repeated front ids and blank names with 422 naming each path and rule: create, validate, generation', async () => {
+    // Prepare (memory/fixes/0154-duplicate-front-ids-and-blank-names.md)
+    const [north] = smallScenario().front_configs as Record<string, unknown>[];
+    const scenario = smallScenario({
+      name: '  ',
+      front_configs: [north, { ...north, name: 'Also north' }],
+      facility_configs: [{ id: 'r1', name: 'Role 1', front_id: 'north', kia_rate: 0.02, rtd_rate: 0.3 }],
+    });
+    const expected = [
+      { path: 'name', message: 'must not be only white space' },
+      { path: 'front_configs[1].id', message: 'must be unique' },
+    ];
+    // Act
+    const created = await api.post('/api/v1/configurations', scenario);
+    const checked = await api.post('/api/v1/configurations/validate', scenario);
+    const generated = await api.post('/api/v1/generation', { configuration: scenario });
+    // Assert
+    expect(expectError(created, 422, 'VALIDATION_ERROR').error.details.errors).toEqual(expected);
+    expect(checked.status).toBe(200);
+    expect(checked.json).toEqual({ valid: false, errors: expected });
+    expect(expectError(generated, 422, 'VALIDATION_ERROR').error.details.errors).toEqual(
+      expected.map((e) => ({ ...e, path: `configuration.${e.path}` })),
+    );
+  });
+
   it('validate: {valid true, errors []} and errors with paths', async () => {
     const ok = await api.post('/api/v1/configurations/validate', smallScenario());
     expect(ok.status).toBe(200);

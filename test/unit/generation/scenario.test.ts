@@ -181,6 +181,58 @@ describe('scenario validation and normalisation', () => {
     ]);
   });
 
+  it('refuses a repeated front id, which would make a facility front_id ambiguous, naming its path', () => {
+    // Prepare
+    const input = base();
+    const [first] = input.front_configs;
+    input.front_configs = [first, { ...first, name: 'Another front' }];
+    input.facility_configs = [
+      { id: 'r1', name: 'Role 1', front_id: first.id, kia_rate: 0.02, rtd_rate: 0.3 },
+    ];
+    // Act
+    const found = issues(input);
+    // Assert (memory/fixes/0154-duplicate-front-ids-and-blank-names.md)
+    expect(found).toEqual(['front_configs[1].id: must be unique']);
+  });
+
+  it('refuses names and ids made only of white space, naming each path and the rule', () => {
+    // Prepare
+    const input = base();
+    input.name = '   ';
+    input.front_configs[0] = { ...input.front_configs[0], id: ' ', name: '\t ' };
+    input.facility_configs = [
+      { id: '  ', name: ' ', front_id: ' ', role: 'Role1', kia_rate: 0.02, rtd_rate: 0.3 },
+    ];
+    // Act
+    const found = issues(input);
+    // Assert
+    expect(found).toEqual([
+      'name: must not be only white space',
+      'front_configs[0].id: must not be only white space',
+      'front_configs[0].name: must not be only white space',
+      'facility_configs[0].id: must not be only white space',
+      'facility_configs[0].name: must not be only white space',
+      'facility_configs[0].front_id: must not be only white space',
+    ]);
+  });
+
+  it("still loads a job's stored scenario accepted before front ids had to be unique, as it was accepted", () => {
+    // Prepare: what the engine read from such a scenario before the rule (the later front wins the id).
+    const input = base();
+    const [first] = input.front_configs;
+    input.name = '  ';
+    input.front_configs = [first, { ...first, name: 'Another front' }];
+    input.facility_configs = [
+      { id: 'r1', name: 'Role 1', front_id: first.id, kia_rate: 0.02, rtd_rate: 0.3 },
+    ];
+    // Act
+    const stored = loadScenario(input);
+    // Assert
+    expect(parseScenario(input).ok).toBe(false);
+    expect(stored.fronts.map((f) => f.name)).toEqual([first.name, 'Another front']);
+    expect(stored.facilities).toEqual([{ id: 'r1', name: 'Role 1', role: 1, front: 1, capacity: 0 }]);
+  });
+
   it('keeps each facility with its echelon, front and beds for the capacity plan', () => {
     const input = base();
     const front = input.front_configs[0].id;

@@ -620,6 +620,7 @@ export interface components {
             }[];
             /** @default 0.12 */
             female_ratio: number;
+            /** @description ids unique (a facility front_id names one front); ids and names not only white space, as the scenario name and facility ids and names */
             front_configs: {
                 casualty_rate: number;
                 description?: string;
@@ -740,6 +741,7 @@ export interface components {
             }[];
             /** @default 0.12 */
             female_ratio: number;
+            /** @description ids unique (a facility front_id names one front); ids and names not only white space, as the scenario name and facility ids and names */
             front_configs: {
                 casualty_rate: number;
                 description?: string;
