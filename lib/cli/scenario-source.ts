@@ -48,8 +48,13 @@ export function validateScenario(input: unknown): Scenario {
   return result.scenario;
 }
 
+/**
+ * V8's message of a syntax error, on one line: its quote of the text around the error keeps the
+ * text's line breaks and control characters (a terminal escape of a binary file would reach the
+ * terminal), so they are written as JSON escapes (fix 0160); a position becomes a line and column.
+ */
 function jsonReason(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = escapeControls(error instanceof Error ? error.message : String(error));
   const position = /position (\d+)/.exec(message);
   if (!position) return message;
   const offset = Number(position[1]);
@@ -57,4 +62,13 @@ function jsonReason(error: unknown, text: string): string {
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
   return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+/** C0 and C1 control characters, DEL and the Unicode line and paragraph separators as `\uXXXX`. */
+function escapeControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what is escaped
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const short: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return short[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
