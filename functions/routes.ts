@@ -26,6 +26,15 @@ export interface RouteDefinition {
    * guessed policy.
    */
   readonly access: RouteAccess;
+  /** A handler that needs more than the HTTP functions' 512 MB and 15 s (infra/stacks/api-stack.ts). */
+  readonly sizing?: RouteSizing;
+}
+
+/** Lambda memory (CPU follows it: 1,769 MB is one vCPU) and timeout of one route's function. */
+export interface RouteSizing {
+  readonly memoryMb: number;
+  /** At most 28: API Gateway ends every request at 29 s. */
+  readonly timeoutSeconds: number;
 }
 
 export type DataAccess = 'read' | 'read-write';
@@ -68,6 +77,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/v1/jobs/{job_id}/results',
     auth: 'generate',
     access: { jobs: 'read', results: 'read' },
+    // A filtered page reads the job's whole patient file, CPU-bound (about 2-3 s per 200,000 patients
+    // on one core): a full vCPU and the gateway's limit, so a 1,000,000-patient job's filters answer
+    // (memory/fixes/0183-filtered-results-of-large-jobs-timed-out.md).
+    sizing: { memoryMb: 1769, timeoutSeconds: 28 },
   },
   {
     name: 'cancel-job',

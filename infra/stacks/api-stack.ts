@@ -171,8 +171,8 @@ export class ApiStack extends Stack {
         entry: handlerModule(route),
         functionName: functionName(stage, route.name),
         description: `${route.method} ${route.path}`,
-        memorySize: HTTP_MEMORY_MB,
-        timeout: HTTP_TIMEOUT,
+        memorySize: route.sizing?.memoryMb ?? HTTP_MEMORY_MB,
+        timeout: route.sizing ? Duration.seconds(route.sizing.timeoutSeconds) : HTTP_TIMEOUT,
         environment: {
           ...(route.auth !== 'public' ? httpEnvironment : publicEnvironment(access)),
           ...(access.seal && sealingEnvironment),

@@ -447,6 +447,22 @@ describe('API stack', () => {
     }
   });
 
+  it('sizes each HTTP function at 512 MB and 15 s, but the results route at a full vCPU and 28 s (fix 0183)', () => {
+    // Act
+    const functions = functionsByName(dev.api, 'dev');
+    const sizes = ROUTES.map((route) => {
+      const { MemorySize, Timeout } = functions.get(route.name)!.props;
+      return [route.name, MemorySize, Timeout];
+    });
+    // Assert
+    expect(sizes).toEqual(
+      ROUTES.map((route) =>
+        route.name === 'get-job-results' ? [route.name, 1769, 28] : [route.name, 512, 15],
+      ),
+    );
+    expect(ROUTES.every((route) => (route.sizing?.timeoutSeconds ?? 0) < 29)).toBe(true);
+  });
+
   it('gives each HTTP function the environment of the contract; public routes the base and their stores', () => {
     const functions = functionsByName(dev.api, 'dev');
     expect(ROUTES.find((r) => r.name === 'api-health')?.access).toEqual({
