@@ -31,7 +31,7 @@ Generates patients and writes one file per format in one pass over the patients.
 
 Options:
   --preset ID        a preset scenario (list them with "milmed presets")
-  --scenario FILE    a scenario JSON file (check it with "milmed validate FILE")
+  --scenario FILE    a scenario JSON file, at most 1 MiB (check it with "milmed validate FILE")
   --count N          number of patients, overrides total_patients (1 to 10,000,000)
   --seed S           integer or text; the same scenario and seed give the same bytes.
                      Default: the scenario's seed, else a random one that is printed
@@ -86,8 +86,8 @@ Options:
 
 export const VALIDATE_HELP = `Usage: milmed validate FILE
 
-Checks a scenario JSON file. Prints OK and a short summary, or one line per problem ("path: message")
-on stderr with exit code 2.
+Checks a scenario JSON file (at most 1 MiB; a pipe such as /dev/stdin works too). Prints OK and a
+short summary, or one line per problem ("path: message") on stderr with exit code 2.
 `;
 
 export const KEYS_HELP = `Usage: milmed keys SUBCOMMAND [options]

@@ -1,5 +1,5 @@
 /** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PRESETS } from '../data/index.js';
 import {
@@ -10,6 +10,14 @@ import {
   type ScenarioInput,
 } from '../generation/index.js';
 import { fileProblem, UsageError } from './io.js';
+import { formatCount } from './text-table.js';
+
+/**
+ * Largest scenario file read (bytes): the API's request body limit (MAX_REQUEST_BODY_BYTES of
+ * lib/core/http-handler.ts), far above any scenario the schema accepts. Reading stops one byte past
+ * it, so a huge file, /dev/zero or an endless pipe is refused instead of filling memory (fix 0161).
+ */
+export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;
 
 export function presetIds(): string[] {
   return PRESETS.map((p) => p.id);
@@ -28,12 +36,18 @@ export function presetInput(id: string, option = '--preset'): ScenarioInput {
  */
 export async function readJsonFile(cwd: string, file: string, option?: string): Promise<unknown> {
   const label = option ? `${option} "${file}"` : file;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(resolve(cwd, file), 'utf8');
+    bytes = await readAtMost(resolve(cwd, file), MAX_SCENARIO_FILE_BYTES + 1);
   } catch (error) {
     throw new UsageError(`${label}: cannot read file: ${fileProblem(error)}`);
   }
+  if (bytes.length > MAX_SCENARIO_FILE_BYTES) {
+    throw new UsageError(
+      `${label}: too large: more than ${formatCount(MAX_SCENARIO_FILE_BYTES)} bytes (1 MiB), the most a scenario file may have`,
+    );
+  }
+  const text = bytes.toString('utf8');
   try {
     return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
@@ -46,6 +60,28 @@ export function validateScenario(input: unknown): Scenario {
   const result = parseScenario(input);
   if (!result.ok) throw new UsageError(result.issues.map((i) => `${i.path}: ${i.message}`));
   return result.scenario;
+}
+
+/**
+ * Reads a file, a pipe or a device to its end or to `limit` bytes, whichever comes first (a FIFO
+ * or /dev/stdin has no size to check up front).
+ */
+async function readAtMost(path: string, limit: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SCENARIO } from '../../../lib/generation/index.js';
 import { runCli, withTempDir } from './support.js';
 
 /** Exit 2, nothing on stdout, and exactly one stderr line free of control characters. */
@@ -34,6 +38,62 @@ describe('milmed scenario files that are not JSON', () => {
       const line = expectOneLine(await runCli(['generate', '--scenario', 'bin.json'], dir));
       // Assert
       expect(line).toMatch(/^--scenario "bin\.json": not valid JSON: .*\\u001b\[2J/);
+    });
+  });
+});
+
+describe('milmed scenario files that are too large', () => {
+  it('refuses a scenario file over 1 MiB by its size, in one line naming the limit', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: valid JSON padded with spaces to 1 MiB and one byte
+      const json = JSON.stringify({ ...DEFAULT_SCENARIO, total_patients: 5 });
+      await writeFile(join(dir, 'big.json'), json + ' '.repeat(1024 * 1024 + 1 - json.length));
+      // Act
+      const line = expectOneLine(await runCli(['generate', '--scenario', 'big.json', '--out', 'o'], dir));
+      // Assert
+      expect(line).toBe(
+        '--scenario "big.json": too large: more than 1,048,576 bytes (1 MiB), the most a scenario file may have',
+      );
+    });
+  });
+
+  it('still reads a valid scenario file of exactly 1 MiB', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare
+      const json = JSON.stringify({ ...DEFAULT_SCENARIO, name: 'padded', total_patients: 5 });
+      await writeFile(join(dir, 'full.json'), json + ' '.repeat(1024 * 1024 - json.length));
+      // Act
+      const run = await runCli(['validate', 'full.json'], dir);
+      // Assert
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^OK: full\.json\n {2}name: {8}padded\n/);
+    });
+  });
+
+  it('stops reading an endless source such as /dev/zero at the limit instead of filling memory', async () => {
+    // Act
+    const line = expectOneLine(await runCli(['validate', '/dev/zero']));
+    // Assert
+    expect(line).toBe(
+      '/dev/zero: too large: more than 1,048,576 bytes (1 MiB), the most a scenario file may have',
+    );
+  });
+
+  it('reads a scenario from a pipe (FIFO) that ends within the limit', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a named pipe whose writer sends a valid scenario and closes
+      const fifo = join(dir, 'scenario.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const writer = createWriteStream(fifo);
+      writer.end(JSON.stringify({ ...DEFAULT_SCENARIO, name: 'piped', total_patients: 5 }));
+      // Act
+      const run = await runCli(['validate', 'scenario.fifo'], dir);
+      // Assert
+      await finished(writer);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^OK: scenario\.fifo\n {2}name: {8}piped\n/);
     });
   });
 });
