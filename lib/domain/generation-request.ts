@@ -30,6 +30,28 @@ const SEED_LENGTH_MESSAGE = `seed must be 1 to ${MAX_SEED_LENGTH} characters lon
 const seedNumberMessage = (issue: { input?: unknown }) =>
   Number.isInteger(issue.input) ? SEED_RANGE_MESSAGE : 'seed must be an integer';
 
+/** Unknown fields named in the message, at most: the rest are counted. */
+const MAX_NAMED_FIELDS = 5;
+
+/**
+ * The message of unknown top-level fields, as the scenario's strict objects say it: the names (each
+ * cut short when long, by lib/core/errors.ts), never the values, and the valid names.
+ */
+function unknownFields(
+  issue: { code?: string; keys?: readonly string[] },
+  valid: readonly string[],
+): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
+  const named = issue.keys
+    .slice(0, MAX_NAMED_FIELDS)
+    .map((key) => `"${key}"`)
+    .join(', ');
+  const more =
+    issue.keys.length > MAX_NAMED_FIELDS ? ` and ${issue.keys.length - MAX_NAMED_FIELDS} more` : '';
+  const noun = issue.keys.length === 1 ? 'field' : 'fields';
+  return `unknown ${noun} ${named}${more}; valid names: ${valid.join(', ')}`;
+}
+
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
 /**
@@ -41,72 +63,72 @@ export function generationRequestSchema(maxPatientsPerJob: number) {
   if (!Number.isSafeInteger(maxPatientsPerJob) || maxPatientsPerJob < 1 || maxPatientsPerJob > MAX_PATIENTS) {
     throw new RangeError(`the per-job patient cap must be a whole number from 1 to ${MAX_PATIENTS}`);
   }
+  const fields = {
+    configuration_id: z
+      .string()
+      .min(1, 'configuration_id must not be empty')
+      .max(
+        MAX_CONFIGURATION_ID_LENGTH,
+        `configuration_id must be at most ${MAX_CONFIGURATION_ID_LENGTH} characters`,
+      )
+      .nullish(),
+    configuration: z.record(z.string(), z.unknown()).nullish(),
+    total_patients: z
+      .number()
+      .int('total_patients must be an integer')
+      .min(1, 'total_patients must be at least 1')
+      .max(maxPatientsPerJob, `total_patients must be at most ${maxPatientsPerJob}`)
+      .nullish(),
+    output_formats: z
+      .array(
+        // An enum, so the OpenAPI document lists the formats; the original's message quotes a short
+        // value, a long one is no format and is not quoted back.
+        z.enum(OUTPUT_FORMATS, {
+          error: (issue) =>
+            typeof issue.input === 'string' && issue.input.length <= MAX_FORMAT_LENGTH
+              ? `Invalid output format: ${issue.input}. Valid formats: ${formatList()}`
+              : `Invalid output format. Valid formats: ${formatList()}`,
+        }),
+      )
+      .min(1, 'output_formats must list at least one format')
+      .max(OUTPUT_FORMATS.length * 2, `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`)
+      .default(['json'])
+      // Typed as text, as the job stores it (a job record is read back as such).
+      .transform((formats): string[] => [...new Set(formats)]),
+    use_compression: z.boolean().default(false),
+    use_encryption: z.boolean().default(false),
+    encryption_password: z
+      .string()
+      .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+      .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
+      .nullish(),
+    priority: PrioritySchema.default('normal'),
+    // Bounds as checks (not a refinement), so the OpenAPI document shows them.
+    seed: z
+      .union(
+        [
+          z
+            .number()
+            // zod's int is a safe integer: a larger whole number breaks the range, said once.
+            .int({ error: seedNumberMessage, abort: true })
+            .min(0, SEED_RANGE_MESSAGE)
+            .max(Number.MAX_SAFE_INTEGER, SEED_RANGE_MESSAGE),
+          z.string().min(1, SEED_LENGTH_MESSAGE).max(MAX_SEED_LENGTH, SEED_LENGTH_MESSAGE),
+        ],
+        {
+          error: (issue) =>
+            typeof issue.input === 'number'
+              ? seedNumberMessage(issue)
+              : 'seed must be an integer or a string',
+        },
+      )
+      .nullish(),
+  };
   return (
     z
-      .object({
-        configuration_id: z
-          .string()
-          .min(1, 'configuration_id must not be empty')
-          .max(
-            MAX_CONFIGURATION_ID_LENGTH,
-            `configuration_id must be at most ${MAX_CONFIGURATION_ID_LENGTH} characters`,
-          )
-          .nullish(),
-        configuration: z.record(z.string(), z.unknown()).nullish(),
-        total_patients: z
-          .number()
-          .int('total_patients must be an integer')
-          .min(1, 'total_patients must be at least 1')
-          .max(maxPatientsPerJob, `total_patients must be at most ${maxPatientsPerJob}`)
-          .nullish(),
-        output_formats: z
-          .array(
-            // An enum, so the OpenAPI document lists the formats; the original's message quotes a short
-            // value, a long one is no format and is not quoted back.
-            z.enum(OUTPUT_FORMATS, {
-              error: (issue) =>
-                typeof issue.input === 'string' && issue.input.length <= MAX_FORMAT_LENGTH
-                  ? `Invalid output format: ${issue.input}. Valid formats: ${formatList()}`
-                  : `Invalid output format. Valid formats: ${formatList()}`,
-            }),
-          )
-          .min(1, 'output_formats must list at least one format')
-          .max(
-            OUTPUT_FORMATS.length * 2,
-            `output_formats must list at most ${OUTPUT_FORMATS.length * 2} formats`,
-          )
-          .default(['json'])
-          // Typed as text, as the job stores it (a job record is read back as such).
-          .transform((formats): string[] => [...new Set(formats)]),
-        use_compression: z.boolean().default(false),
-        use_encryption: z.boolean().default(false),
-        encryption_password: z
-          .string()
-          .min(MIN_PASSWORD_LENGTH, `encryption_password must be at least ${MIN_PASSWORD_LENGTH} characters`)
-          .max(MAX_PASSWORD_LENGTH, `encryption_password must be at most ${MAX_PASSWORD_LENGTH} characters`)
-          .nullish(),
-        priority: PrioritySchema.default('normal'),
-        // Bounds as checks (not a refinement), so the OpenAPI document shows them.
-        seed: z
-          .union(
-            [
-              z
-                .number()
-                // zod's int is a safe integer: a larger whole number breaks the range, said once.
-                .int({ error: seedNumberMessage, abort: true })
-                .min(0, SEED_RANGE_MESSAGE)
-                .max(Number.MAX_SAFE_INTEGER, SEED_RANGE_MESSAGE),
-              z.string().min(1, SEED_LENGTH_MESSAGE).max(MAX_SEED_LENGTH, SEED_LENGTH_MESSAGE),
-            ],
-            {
-              error: (issue) =>
-                typeof issue.input === 'number'
-                  ? seedNumberMessage(issue)
-                  : 'seed must be an integer or a string',
-            },
-          )
-          .nullish(),
-      })
+      // An unknown field is refused, not dropped: a typo such as `total_patient` would otherwise make a
+      // job of the default size (memory/fixes/0155-generation-request-ignored-unknown-fields.md).
+      .strictObject(fields, { error: (issue) => unknownFields(issue, Object.keys(fields)) })
       .superRefine((req, ctx) => {
         const hasId = req.configuration_id != null;
         const hasInline = req.configuration != null;

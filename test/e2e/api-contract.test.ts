@@ -61,6 +61,19 @@ describe('generation request validation (the original v1 messages)', () => {
     );
   });
 
+  it('an unknown top-level field (a typo of total_patients) → 422 naming it, and no job', async () => {
+    // Prepare (memory/fixes/0155-generation-request-ignored-unknown-fields.md)
+    const before = await api.get('/api/v1/jobs?limit=100');
+    // Act
+    const res = await api.post('/api/v1/generation', { configuration_id: 'default', total_patient: 5 });
+    // Assert
+    const body = expectError(res, 422, 'VALIDATION_ERROR', 'unknown field "total_patient"; valid names: ');
+    expect(body.error.details.errors).toEqual([{ path: '', message: body.error.message }]);
+    expect(body.error.message).toContain('total_patients');
+    const after = await api.get('/api/v1/jobs?limit=100');
+    expect(after.json.jobs.length).toBe(before.json.jobs.length);
+  });
+
   it('an invalid inline scenario → 422 with paths under configuration', async () => {
     const res = await api.post('/api/v1/generation', {
       configuration: smallScenario({ days_of_fighting: 0, intensity: 'apocalyptic' }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../lib/core/index.js';
+import { ValidationError, zodIssues } from '../../../lib/core/index.js';
 import {
   type ConfigurationRepository,
   ConfigurationService,
@@ -37,6 +37,39 @@ describe('GenerationRequestSchema', () => {
       'Provide either configuration_id or configuration, not both',
     ]);
     expect(messages({ configuration_id: 'a' })).toEqual([]);
+  });
+
+  it('refuses an unknown top-level field, naming it and the valid names, instead of ignoring it', () => {
+    // Prepare: a typo of total_patients would otherwise make a job of the default scenario's size.
+    const typo = { configuration_id: 'default', total_patient: 5 };
+    // Act
+    const result = GenerationRequestSchema.safeParse(typo);
+    const error = result.success ? undefined : ValidationError.fromIssues(zodIssues(result.error));
+    // Assert (memory/fixes/0155-generation-request-ignored-unknown-fields.md)
+    expect(error?.message).toBe(
+      'unknown field "total_patient"; valid names: configuration_id, configuration, total_patients, ' +
+        'output_formats, use_compression, use_encryption, encryption_password, priority, seed',
+    );
+    expect(error?.details).toEqual({ errors: [{ path: '', message: error?.message }] });
+  });
+
+  it('names several unknown fields (a long one cut short, never a value) next to the other problems', () => {
+    // Prepare
+    const long = 'x'.repeat(100);
+    // Act
+    const result = GenerationRequestSchema.safeParse({
+      configuration: { count: 5 },
+      name: 'a secret value',
+      [long]: 1,
+      priority: 'urgent',
+    });
+    const issues = result.success ? [] : zodIssues(result.error);
+    // Assert
+    expect(issues.map((i) => i.path)).toEqual(['priority', '']);
+    expect(issues[1].message).toMatch(
+      new RegExp(`^unknown fields "name", "${'x'.repeat(64)}…"; valid names: `),
+    );
+    expect(issues[1].message).not.toContain('a secret value');
   });
 
   it('names the bad output format and lists the valid ones', () => {

@@ -136,6 +136,14 @@ describe('OpenAPI document', () => {
     expect(retry.required.sort()).toEqual(['attempts', 'last_error', 'max_attempts']);
   });
 
+  it('documents that the generation request takes no field but its own', () => {
+    // Act
+    const request = doc.components.schemas.GenerationRequest;
+    // Assert (memory/fixes/0155-generation-request-ignored-unknown-fields.md)
+    expect(request.additionalProperties).toBe(false);
+    expect(Object.keys(request.properties)).toContain('total_patients');
+  });
+
   it('names in its descriptions only routes that exist', () => {
     // Prepare
     const texts: string[] = [];
