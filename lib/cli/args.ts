@@ -3,6 +3,12 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './io.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+/** What conflictingRepeats reads of parseArgs' tokens. */
+interface Token {
+  readonly kind: string;
+  readonly name?: string;
+  readonly value?: string;
+}
 
 export interface ParsedArgs {
   readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -15,12 +21,45 @@ export function parseCommandArgs(
   options: Options,
   allowPositionals = false,
 ): ParsedArgs {
+  let parsed: { values: unknown; positionals: string[]; tokens: Token[] };
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals });
-    return { values: values as ParsedArgs['values'], positionals };
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals, tokens: true });
   } catch (error) {
     throw new UsageError(describeParseError(command, error, options));
   }
+  const repeated = conflictingRepeats(parsed.tokens, options);
+  if (repeated.length > 0) throw new UsageError(repeated);
+  return { values: parsed.values as ParsedArgs['values'], positionals: parsed.positionals };
+}
+
+/** Longest part of a value quoted back in a message. */
+const MAX_QUOTED = 40;
+
+/**
+ * A single-valued option given twice with different values (`--out a --out b`, `--seed 1 ... --seed
+ * 2`): parseArgs keeps the last and drops the other without a word, so a run wrote where, or with
+ * what, the user did not mean (fix 0162). Repeating the same value, or a flag, changes nothing and
+ * passes; options declared `multiple` (--format, --scope) are lists.
+ */
+function conflictingRepeats(tokens: readonly Token[], options: Options): string[] {
+  const seen = new Map<string, string[]>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || token.value === undefined) continue;
+    const option = options[token.name];
+    if (option?.type !== 'string' || option.multiple) continue;
+    seen.set(token.name, [...(seen.get(token.name) ?? []), token.value]);
+  }
+  const problems: string[] = [];
+  for (const [name, given] of seen) {
+    const distinct = [...new Set(given)];
+    if (distinct.length < 2) continue;
+    const times = given.length === 2 ? 'twice' : `${given.length} times`;
+    const quoted = distinct.map((v) =>
+      JSON.stringify(v.length > MAX_QUOTED ? `${v.slice(0, MAX_QUOTED)}…` : v),
+    );
+    problems.push(`--${name}: given ${times} with different values (${quoted.join(', ')}); give it once`);
+  }
+  return problems;
 }
 
 function describeParseError(command: string, error: unknown, options: Options): string {
