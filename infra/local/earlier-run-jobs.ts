@@ -5,10 +5,12 @@
  * parts. Deployed, the sweeper would fail such a job only after its bound (36 min running, an hour
  * waiting); here the stack knows at start that none can go on, so they are failed before it serves:
  * one conditional write each, the key's running slot given back (lib/domain/stuck-jobs.ts), with a
- * reason that says what happened.
+ * reason that says what happened. A job whose run failed with a retry to come (shown `queued`) lost
+ * that retry with the queue and is failed the same way (memory/fixes/0184).
  */
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { createLogger, createMetrics, ErrorCode } from '../../lib/core/index.js';
-import { type JobError, StuckJobService } from '../../lib/domain/index.js';
+import { DEFAULT_MAX_ATTEMPTS, type JobError, StuckJobService } from '../../lib/domain/index.js';
 import {
   createAwsClients,
   DynamoJobRepository,
@@ -28,10 +30,39 @@ class EarlierRunJobs extends StuckJobService {
   override sweepError(): JobError {
     return EARLIER_RUN_JOB_ERROR;
   }
+
+  override deadLetterError(): JobError {
+    return EARLIER_RUN_JOB_ERROR;
+  }
 }
 
 /**
- * Fails every pending, queued or running job last updated before this call. Call it before the
+ * Jobs whose run failed with a retry of their message to come (shown `queued`, memory/fixes/0153):
+ * the retry was that message, in the earlier run's queue. Not in the active-status index the sweep
+ * reads, so a scan: once, at start, over a local table.
+ */
+async function jobsAwaitingRetry(
+  clients: ReturnType<typeof createAwsClients>,
+  table: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  const pages = paginateScan(
+    { client: clients.documents },
+    {
+      TableName: table,
+      ProjectionExpression: 'job_id',
+      FilterExpression: '#status = :failed AND attempts >= :one AND attempts < :max',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':failed': 'failed', ':one': 1, ':max': DEFAULT_MAX_ATTEMPTS },
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) ids.push(item.job_id as string);
+  return ids;
+}
+
+/**
+ * Fails every pending, queued or running job last updated before this call, and every job awaiting a
+ * retry its lost message would have brought. Call it before the
  * gateway serves and while the new queue is empty, so it can only meet jobs of an earlier run.
  * Answers how many it failed.
  */
@@ -54,6 +85,10 @@ export async function failJobsOfEarlierRun(env: Readonly<Record<string, string>>
   });
   let failed = 0;
   try {
+    // Failed for good under the condition that it still awaits its retry (the dead-letter path).
+    for (const jobId of await jobsAwaitingRetry(clients, env.JOBS_TABLE)) {
+      if ((await service.failDeadLetter(jobId)) === 'failed') failed++;
+    }
     // A sweep fails at most its page bound per status; the next one goes on until none is left.
     for (;;) {
       const report = await service.sweep();
