@@ -143,7 +143,7 @@ export const ApiKeyGetQuerySchema = z.object({
     }),
 });
 
-export const ResultsQuerySchema = z.object({
+const resultsQueryShape = {
   page: z.coerce
     .number({ error: 'page must be a number' })
     .int('page must be an integer')
@@ -186,6 +186,21 @@ export const ResultsQuerySchema = z.object({
     .max(100, 'front must be at most 100 characters')
     .optional()
     .meta({ description: "The front's name or id, exactly", example: 'Central Front' }),
+};
+
+/**
+ * Unknown parameters are refused, named (cut short) with the valid ones: a misspelt filter
+ * (`triage_category=T1`) would otherwise answer every patient as if it were the match
+ * (memory/fixes/0185-results-ignored-unknown-query-parameters.md).
+ */
+export const ResultsQuerySchema = z.strictObject(resultsQueryShape, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown query parameter${issue.keys.length === 1 ? '' : 's'} ${issue.keys
+          .slice(0, 5)
+          .map((key) => `"${key.slice(0, 40)}"`)
+          .join(', ')}; valid: ${Object.keys(resultsQueryShape).join(', ')}`
+      : undefined,
 });
 
 export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;

@@ -138,6 +138,19 @@ describe('results filters', () => {
     expect(page.patients).toEqual([]);
   });
 
+  it('refuses a parameter it does not know with 422 naming it and the valid ones, instead of every patient (fix 0185)', async () => {
+    // Act
+    const res = await api.get(`/api/v1/jobs/${jobs.ndjson}/results?triage_category=T1&page=1`);
+    // Assert
+    const body = expectError(res, 422, 'VALIDATION_ERROR');
+    expect(body.error.details.errors).toEqual([
+      expect.objectContaining({
+        message:
+          'unknown query parameter "triage_category"; valid: page, per_page, q, triage, status, nationality, front',
+      }),
+    ]);
+  });
+
   it.each([
     ['triage=T4', 'triage', 'triage must be one or more of T1, T2, T3, comma-separated'],
     ['status=DEAD', 'status', 'status must be one or more of KIA, DOW, RTD, Remains_Role4, comma-separated'],
