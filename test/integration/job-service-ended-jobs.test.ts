@@ -80,8 +80,9 @@ describe('results and downloads of a job that has none', () => {
         `Job ${final.jobId} is not completed: it failed and has no results. Create a new job.`,
       );
     }
+    // Awaiting its retry, the job is shown queued (memory/fixes/0153), and its refusals say so.
     for (const message of retryingMessages) {
-      expect(message).toBe(`Job ${retrying.jobId} is not completed yet. Current status: failed`);
+      expect(message).toBe(`Job ${retrying.jobId} is not completed yet. Current status: queued`);
     }
   });
 });
