@@ -7,6 +7,8 @@ import { LOCK_STALE_MS, lockOutDir, OUT_LOCK_NAME } from '../../../lib/cli/out-d
 import { runCli, withTempDir } from './support.js';
 
 const generate = ['generate', '--preset', 'training_exercise', '--count', '20', '--format', 'json'];
+/** As `generate`, with a run long enough to be caught writing (an option is given once: fix 0162). */
+const generateMany = ['generate', '--preset', 'training_exercise', '--count', '40000', '--format', 'json'];
 const BIN = resolve('bin/milmed.js');
 
 async function exists(path: string): Promise<boolean> {
@@ -71,15 +73,13 @@ describe('milmed generate: one run at a time per --out', () => {
   it('keeps the first of two concurrent runs into one --out whole: the second exits 2 and the JSON parses', async () => {
     await withTempDir(async (dir) => {
       // Prepare: a run long enough to be caught writing.
-      const first = spawn(
-        process.execPath,
-        [BIN, ...generate, '--count', '40000', '--seed', '1', '--out', dir],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+      const first = spawn(process.execPath, [BIN, ...generateMany, '--seed', '1', '--out', dir], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       const firstExit = new Promise<number | null>((done) => first.on('exit', done));
       while (!(await exists(join(dir, 'patients.json.partial')))) await sleep(20);
       // Act
-      const second = await runCli([...generate, '--count', '40000', '--seed', '2', '--out', dir]);
+      const second = await runCli([...generateMany, '--seed', '2', '--out', dir]);
       const firstCode = await firstExit;
       // Assert
       expect(second.code).toBe(2);
