@@ -11,7 +11,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -24,7 +24,10 @@ import {
 } from '../generation/index.js';
 import {
   type ChainFile,
+  encryptedFileName,
   type FhirBundleType,
+  formatSpec,
+  gzipFileName,
   isOutputFormat,
   OUTPUT_FORMATS,
   type OutputFormat,
@@ -233,6 +236,14 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   } catch (error) {
     throw new UsageError(`--out: cannot create directory "${outArg}": ${fileProblem(error)}`);
   }
+  const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
+  // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
+  const zipWriter = zip ? await loadZipWriter() : undefined;
+  await refuseDirectoriesInTheWay(io.cwd, outDir, {
+    loose: fileNamesOf(formats, formatOptions, compress, encrypt),
+    keptLoose: !zip || keepFiles,
+    zip: zipWriter?.ZIP_FILE_NAME,
+  });
 
   const seedWasRandom = seedOption === undefined && scenario.seed === undefined;
   const seed = seedOption ?? scenario.seed ?? randomInt(0, 2 ** 48 - 1);
@@ -248,9 +259,6 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   }
   const eventPlan = planOrFail(scenario, seed);
   tuneForShortRun(eventPlan.totalPatients, io.ownsProcess);
-  const formatOptions: OutputFormatOptions = { fhir: { bundleType: bundleType ?? 'collection' } };
-  // The ZIP writer (archiver and its dependencies) is the heaviest module: loaded for --zip only.
-  const zipWriter = zip ? await loadZipWriter() : undefined;
   const interrupt = new AbortController();
   // After planning, which can hold the event loop for longer than the lock stays fresh untouched.
   const releaseOutDir = await lockOutDir(outDir, outArg, (error) => {
@@ -345,6 +353,44 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     formatRunReport({ source, seed, seedWasRandom, summary: collector.result(), elapsedMs, files: written }),
   );
   return EXIT_OK;
+}
+
+/** The file names a run writes in --out, as the output chain names them (format, .gz, .enc). */
+function fileNamesOf(
+  formats: readonly OutputFormat[],
+  formatOptions: OutputFormatOptions,
+  compress: boolean,
+  encrypt: boolean,
+): string[] {
+  return formats.map((format) => {
+    let name = formatSpec(format, formatOptions).fileName;
+    if (compress) name = gzipFileName(name);
+    if (encrypt) name = encryptedFileName(name);
+    return name;
+  });
+}
+
+/**
+ * A directory under the name of a file the run renames into place would fail the run only at its
+ * end, when every patient was generated, and after the files before it in the rename loop had
+ * replaced the last run's (fix 0163): refused before anything is written instead. The loose files
+ * keep their names only without --zip or with --keep-files.
+ */
+async function refuseDirectoriesInTheWay(
+  cwd: string,
+  outDir: string,
+  run: { loose: readonly string[]; keptLoose: boolean; zip: string | undefined },
+): Promise<void> {
+  const names = [...(run.keptLoose ? run.loose : []), ...(run.zip === undefined ? [] : [run.zip])];
+  for (const name of names) {
+    const path = join(outDir, name);
+    const found = await lstat(path).catch(() => undefined);
+    if (found?.isDirectory()) {
+      throw new UsageError(
+        `--out: "${displayPath(cwd, path)}" is a directory where this run writes a file; remove or rename it, or choose another --out`,
+      );
+    }
+  }
 }
 
 type ZipWriter = Pick<typeof import('../output/index.js'), 'writeOutputArchive' | 'ZIP_FILE_NAME'>;
