@@ -104,12 +104,28 @@ export const STOP_SIGNALS = {
 } as const;
 export type StopSignal = keyof typeof STOP_SIGNALS;
 
-/** Calls `stop` on the first stop signal, when the CLI owns the process; returns the handlers' removal. */
+/**
+ * Calls `stop` on the first stop signal, when the CLI owns the process; returns the handlers'
+ * removal. The handlers stay until then and take every later signal too: a second Ctrl-C while the
+ * run removes its partial files (or Ctrl-C after a kill) would otherwise find no handler, or only
+ * proper-lockfile's, and kill the process with the partial files left (fix 0164).
+ */
 export function onStopSignal(io: CliIo, stop: (signal: StopSignal) => void): () => void {
   if (!io.ownsProcess) return () => {};
   const names = Object.keys(STOP_SIGNALS) as StopSignal[];
-  const handlers = names.map((name) => [name, () => stop(name)] as const);
-  for (const [name, handler] of handlers) process.once(name, handler);
+  let stopping = false;
+  const handlers = names.map(
+    (name) =>
+      [
+        name,
+        () => {
+          if (stopping) return;
+          stopping = true;
+          stop(name);
+        },
+      ] as const,
+  );
+  for (const [name, handler] of handlers) process.on(name, handler);
   return () => {
     for (const [name, handler] of handlers) process.off(name, handler);
   };

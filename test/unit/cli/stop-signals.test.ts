@@ -9,10 +9,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withTempDir } from './support.js';
 
-/** Starts a run too long to finish, waits for its partial files, sends `signal`; its exit and stderr. */
+/**
+ * Starts a run too long to finish, waits for its partial files, sends the signals a few ms apart;
+ * its exit and stderr.
+ */
 async function stopMidRun(
   dir: string,
-  signal: NodeJS.Signals,
+  ...signals: NodeJS.Signals[]
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(
     process.execPath,
@@ -42,7 +45,11 @@ async function stopMidRun(
     if (names.some((n) => n.endsWith('.partial'))) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  child.kill(signal);
+  for (const [i, signal] of signals.entries()) {
+    // Apart, as two key presses are: one pending signal would absorb the same signal sent with it.
+    if (i > 0) await new Promise((r) => setTimeout(r, 5));
+    child.kill(signal);
+  }
   return { code: await exited, stderr };
 }
 
@@ -58,6 +65,26 @@ describe('milmed generate stopped by a signal', () => {
         const out = join(dir, 'out');
         // Act
         const run = await stopMidRun(out, signal);
+        // Assert
+        expect(run.code, run.stderr).toBe(expectedCode);
+        expect(run.stderr).toMatch(new RegExp(`\\n${word}; partial files removed\\n$`));
+        expect(await readdir(out)).toEqual([]);
+      });
+    },
+    90_000,
+  );
+
+  it.each([
+    ['SIGINT', 'SIGINT', 130, 'interrupted'],
+    ['SIGTERM', 'SIGINT', 143, 'terminated'],
+  ] as const)(
+    'still removes the partial files when %s is followed at once by %s, and exits as the first said',
+    async (first, second, expectedCode, word) => {
+      await withTempDir(async (dir) => {
+        // Prepare: an impatient second Ctrl-C, or Ctrl-C after a kill, while the run stops
+        const out = join(dir, 'out');
+        // Act
+        const run = await stopMidRun(out, first, second);
         // Assert
         expect(run.code, run.stderr).toBe(expectedCode);
         expect(run.stderr).toMatch(new RegExp(`\\n${word}; partial files removed\\n$`));
