@@ -14,6 +14,7 @@ import {
   EXIT_INTERRUPTED,
   EXIT_OK,
   EXIT_USAGE,
+  fileProblem,
   UsageError,
 } from './io.js';
 
@@ -77,6 +78,46 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 }
 
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  if (!io.ownsProcess) return runAndReport(argv, io);
+  const stdout = watchStdout(io);
+  const code = await runAndReport(argv, io);
+  // A failed write to a file or device is reported a tick after the write.
+  await new Promise((settle) => setImmediate(settle));
+  return stdout.settle(code);
+}
+
+/**
+ * Standard output redirected to a full disk (`> summary.txt`, /dev/full) fails its writes with an
+ * 'error' event that, unheard, crashed the process with a stack trace after the command had
+ * finished (fix 0165): heard here, it is one line on stderr and exit code 1. A reader that closed
+ * the pipe early (`| head`) wants no more output: EPIPE is quiet and changes no exit code.
+ */
+function watchStdout(io: CliIo): { settle(code: number): number } {
+  let failure: Error | undefined;
+  let settled = false;
+  const report = (error: Error) => {
+    io.stderr.write(`error: cannot write to standard output: ${fileProblem(error)}\n`);
+  };
+  io.stdout.on('error', (error: Error) => {
+    if ((error as { code?: string }).code === 'EPIPE' || failure) return;
+    failure = error;
+    if (!settled) return;
+    report(error);
+    process.exitCode = EXIT_INTERNAL;
+  });
+  // Nothing is left to tell when stderr itself cannot be written.
+  io.stderr.on('error', () => {});
+  return {
+    settle(code) {
+      settled = true;
+      if (!failure) return code;
+      report(failure);
+      return code === EXIT_OK ? EXIT_INTERNAL : code;
+    },
+  };
+}
+
+async function runAndReport(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
