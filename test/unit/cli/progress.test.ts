@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliStream } from '../../../lib/cli/io.js';
 import { createProgress } from '../../../lib/cli/progress.js';
 
-function stream(isTTY: boolean): CliStream & { text: string } {
+function stream(isTTY: boolean, columns = 120): CliStream & { text: string } {
   const out = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       out.text += chunk.toString();
@@ -12,7 +12,7 @@ function stream(isTTY: boolean): CliStream & { text: string } {
   }) as Writable & { text: string; isTTY: boolean; columns: number };
   out.text = '';
   out.isTTY = isTTY;
-  out.columns = 120;
+  out.columns = columns;
   return out as unknown as CliStream & { text: string };
 }
 
@@ -60,4 +60,26 @@ describe('progress', () => {
     // Assert
     expect(log.text).toBe('');
   });
+
+  it.each([80, 60, 40, 24])(
+    'fits each drawn line in a %i-column terminal, keeping the percentage and counts',
+    async (columns) => {
+      // Prepare: the terminal cuts what is wider (the bar turns line wrapping off)
+      const tty = stream(true, columns);
+      // Act
+      const progress = await createProgress(tty, 1_250_000);
+      progress.update(625_000);
+      progress.update(1_250_000);
+      progress.stop();
+      // Assert
+      const esc = String.fromCharCode(27);
+      const drawn = tty.text
+        .split(new RegExp(`${esc}\\[1G|\\r`))
+        .map((l) => l.replace(new RegExp(`${esc}(\\[[\\d;?]*[A-Za-z]|[78])`, 'g'), ''));
+      const lines = drawn.filter((l) => l.includes('%'));
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns - 1);
+      expect(lines.at(-1)).toMatch(/100% \| 1250000\/1250000/);
+    },
+  );
 });
