@@ -247,7 +247,6 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
 
   const seedWasRandom = seedOption === undefined && scenario.seed === undefined;
   const seed = seedOption ?? scenario.seed ?? randomInt(0, 2 ** 48 - 1);
-  if (seedWasRandom) io.stderr.write(`seed ${seed} (random; rerun with --seed ${seed} to reproduce)\n`);
 
   const started = performance.now();
   // A cohort's search plays the exercise with many candidates before the first patient is written
@@ -264,6 +263,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const releaseOutDir = await lockOutDir(outDir, outArg, (error) => {
     interrupt.abort(new CliFailure(`lost the lock on "${outArg}" (${error.message}); partial files removed`));
   });
+  // Once the run holds --out: a run refused there (exit 2) never ran, and its one line is the refusal.
+  if (seedWasRandom) io.stderr.write(`seed ${seed} (random; rerun with --seed ${seed} to reproduce)\n`);
   const progress = await createProgress(io.stderr, eventPlan.totalPatients);
   const pathOf = (file: ChainFile) => join(outDir, file.fileName);
   const partialOf = (file: ChainFile) => `${pathOf(file)}.partial`;

@@ -38,6 +38,24 @@ describe('milmed generate: one run at a time per --out', () => {
     });
   });
 
+  it('refuses a run with a random seed in one line, announcing no seed for a run that never ran', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: the lock another run holds; no --seed, and the preset has none
+      const release = await lockOutDir(dir, dir, () => undefined);
+      try {
+        // Act
+        const run = await runCli([...generate, '--out', dir]);
+        // Assert
+        expect(run.code).toBe(2);
+        expect(run.stderr.trimEnd().split('\n')).toEqual([
+          expect.stringMatching(/^--out: another milmed generate is writing into /),
+        ]);
+      } finally {
+        await release();
+      }
+    });
+  });
+
   it('takes over a lock left by a killed run once it is stale, and releases it at the end', async () => {
     await withTempDir(async (dir) => {
       // Prepare: a lock nobody has refreshed for longer than it stays fresh.
