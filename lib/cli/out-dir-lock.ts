@@ -5,14 +5,14 @@
  * --out, kept fresh while the run lasts: a lock left by a killed run (SIGKILL, power loss) goes
  * stale after LOCK_STALE_MS and is then taken over.
  */
-import { join } from 'node:path';
+import { DirectoryLockedError, lockDirectory, type ReleaseDirectory } from '../core/index.js';
 import { fileProblem, UsageError } from './io.js';
 
 export const OUT_LOCK_NAME = '.milmed.lock';
 export const LOCK_STALE_MS = 30_000;
 
 /** Releases the lock; safe to call once the lock was lost. */
-export type ReleaseOutDir = () => Promise<void>;
+export type ReleaseOutDir = ReleaseDirectory;
 
 /**
  * Locks `outDir` (which must exist) for this run. `onLost` is called if the lock is taken from the
@@ -24,31 +24,14 @@ export async function lockOutDir(
   outArg: string,
   onLost: (error: Error) => void,
 ): Promise<ReleaseOutDir> {
-  // Loaded here: proper-lockfile hooks process exit and signals to release its locks, which only
-  // a generate run needs.
-  const { default: lockfile } = await import('proper-lockfile');
-  let lost = false;
-  let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(outDir, {
-      lockfilePath: join(outDir, OUT_LOCK_NAME),
-      realpath: false,
-      stale: LOCK_STALE_MS,
-      onCompromised: (error) => {
-        lost = true;
-        onLost(error);
-      },
-    });
+    return await lockDirectory(outDir, { lockName: OUT_LOCK_NAME, staleMs: LOCK_STALE_MS, onLost });
   } catch (error) {
-    if ((error as { code?: string }).code === 'ELOCKED') {
+    if (error instanceof DirectoryLockedError) {
       throw new UsageError(
         `--out: another milmed generate is writing into "${outArg}" (${OUT_LOCK_NAME} is held); wait for it to finish or choose another --out (a lock left by a killed run is taken over after ${LOCK_STALE_MS / 1000} s)`,
       );
     }
     throw new UsageError(`--out: cannot lock "${outArg}": ${fileProblem(error)}`);
   }
-  return async () => {
-    if (lost) return;
-    await release().catch(() => undefined);
-  };
 }

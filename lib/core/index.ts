@@ -18,6 +18,12 @@ export {
   WorkerEnvSchema,
 } from './config.js';
 export {
+  DirectoryLockedError,
+  type DirectoryLockOptions,
+  lockDirectory,
+  type ReleaseDirectory,
+} from './directory-lock.js';
+export {
   AppError,
   type AppErrorOptions,
   ConflictError,
