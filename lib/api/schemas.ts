@@ -20,7 +20,7 @@ import {
   MAX_USAGE_DAYS,
   ValidationResultSchema as ValidationResult,
 } from '../domain/index.js';
-import { NATION_CODES, PatientRecordSchema as PatientRecord } from '../generation/index.js';
+import { NATION_CODES, PatientRecordSchema as PatientRecord, strictWith } from '../generation/index.js';
 import { OUTPUT_FORMATS } from '../output/index.js';
 
 // ---- resource schemas, named for the OpenAPI components ---------------------------------------------
@@ -189,19 +189,11 @@ const resultsQueryShape = {
 };
 
 /**
- * Unknown parameters are refused, named (cut short) with the valid ones: a misspelt filter
+ * Unknown parameters are refused, named with the valid ones: a misspelt filter
  * (`triage_category=T1`) would otherwise answer every patient as if it were the match
  * (memory/fixes/0185-results-ignored-unknown-query-parameters.md).
  */
-export const ResultsQuerySchema = z.strictObject(resultsQueryShape, {
-  error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `unknown query parameter${issue.keys.length === 1 ? '' : 's'} ${issue.keys
-          .slice(0, 5)
-          .map((key) => `"${key.slice(0, 40)}"`)
-          .join(', ')}; valid: ${Object.keys(resultsQueryShape).join(', ')}`
-      : undefined,
-});
+export const ResultsQuerySchema = strictWith(resultsQueryShape, 'query parameter');
 
 export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;
 

@@ -4,7 +4,7 @@
  * paths under "configuration." (GenerationService), so every problem is reported at request time.
  */
 import * as z from 'zod';
-import { MAX_PATIENTS } from '../generation/index.js';
+import { MAX_PATIENTS, strictWith } from '../generation/index.js';
 import { OUTPUT_FORMATS } from '../output/index.js';
 import { PrioritySchema } from './job.js';
 
@@ -29,28 +29,6 @@ const SEED_LENGTH_MESSAGE = `seed must be 1 to ${MAX_SEED_LENGTH} characters lon
 /** The rule a number seed breaks: not whole, or whole but outside 0..MAX_SAFE_INTEGER. */
 const seedNumberMessage = (issue: { input?: unknown }) =>
   Number.isInteger(issue.input) ? SEED_RANGE_MESSAGE : 'seed must be an integer';
-
-/** Unknown fields named in the message, at most: the rest are counted. */
-const MAX_NAMED_FIELDS = 5;
-
-/**
- * The message of unknown top-level fields, as the scenario's strict objects say it: the names (each
- * cut short when long, by lib/core/errors.ts), never the values, and the valid names.
- */
-function unknownFields(
-  issue: { code?: string; keys?: readonly string[] },
-  valid: readonly string[],
-): string | undefined {
-  if (issue.code !== 'unrecognized_keys' || !issue.keys) return undefined;
-  const named = issue.keys
-    .slice(0, MAX_NAMED_FIELDS)
-    .map((key) => `"${key}"`)
-    .join(', ');
-  const more =
-    issue.keys.length > MAX_NAMED_FIELDS ? ` and ${issue.keys.length - MAX_NAMED_FIELDS} more` : '';
-  const noun = issue.keys.length === 1 ? 'field' : 'fields';
-  return `unknown ${noun} ${named}${more}; valid names: ${valid.join(', ')}`;
-}
 
 const formatList = () => `[${OUTPUT_FORMATS.map((f) => `'${f}'`).join(', ')}]`;
 
@@ -125,10 +103,9 @@ export function generationRequestSchema(maxPatientsPerJob: number) {
       .nullish(),
   };
   return (
-    z
-      // An unknown field is refused, not dropped: a typo such as `total_patient` would otherwise make a
-      // job of the default size (memory/fixes/0155-generation-request-ignored-unknown-fields.md).
-      .strictObject(fields, { error: (issue) => unknownFields(issue, Object.keys(fields)) })
+    // An unknown field is refused, not dropped: a typo such as `total_patient` would otherwise make a
+    // job of the default size (memory/fixes/0155-generation-request-ignored-unknown-fields.md).
+    strictWith(fields, 'field')
       .superRefine((req, ctx) => {
         const hasId = req.configuration_id != null;
         const hasInline = req.configuration != null;

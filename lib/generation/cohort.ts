@@ -15,6 +15,7 @@ import {
   NATION_NAMES,
 } from '../data/index.js';
 import type { PatientRecord } from './patient-record.js';
+import { strictWith } from './strict-object.js';
 
 export const COHORT_TRIAGE = ['T1', 'T2', 'T3', 'T4'] as const;
 export const COHORT_OUTCOMES = ['KIA', 'DOW', 'RTD', 'Remains_Role4'] as const;
@@ -45,35 +46,30 @@ function list<T extends z.ZodType>(item: T) {
  * The criteria: every criterion given must hold (AND), a patient matches a criterion when it has any
  * of the listed values (OR). Errors name the rule, never echo a value.
  */
-export const CohortSchema = z
-  .strictObject(
-    {
-      conditions: list(
-        z.string().refine((c) => CONDITION_BY_CODE.has(c), {
-          error: 'not a condition code of the vetted table (SNOMED CT)',
-        }),
-      ).describe('SNOMED CT codes: the patient has at least one of them among its conditions'),
-      injury_types: list(z.enum(INJURY_TYPES)).describe("the record's injury_type is one of them"),
-      triage: list(z.enum(COHORT_TRIAGE)).describe(
-        "the record's triage_category (first assessment) is one of them; T4: re-triaged expectant",
-      ),
-      outcomes: list(z.enum(COHORT_OUTCOMES)).describe(
-        "the record's status is one of them (final_status KIA is KIA or DOW)",
-      ),
-      nationalities: list(
-        z.string().refine((c) => NATION_SET.has(c), { error: 'unknown nation code' }),
-      ).describe("the record's nationality is one of them"),
-      fronts: list(
-        z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-      ).describe('ids of front_configs: the patient was hurt on one of them'),
-    },
-    {
-      error: (issue) =>
-        issue.code === 'unrecognized_keys'
-          ? `unknown cohort criterion; valid names: ${COHORT_CRITERIA.join(', ')}`
-          : undefined,
-    },
-  )
+export const CohortSchema = strictWith(
+  {
+    conditions: list(
+      z.string().refine((c) => CONDITION_BY_CODE.has(c), {
+        error: 'not a condition code of the vetted table (SNOMED CT)',
+      }),
+    ).describe('SNOMED CT codes: the patient has at least one of them among its conditions'),
+    injury_types: list(z.enum(INJURY_TYPES)).describe("the record's injury_type is one of them"),
+    triage: list(z.enum(COHORT_TRIAGE)).describe(
+      "the record's triage_category (first assessment) is one of them; T4: re-triaged expectant",
+    ),
+    outcomes: list(z.enum(COHORT_OUTCOMES)).describe(
+      "the record's status is one of them (final_status KIA is KIA or DOW)",
+    ),
+    nationalities: list(
+      z.string().refine((c) => NATION_SET.has(c), { error: 'unknown nation code' }),
+    ).describe("the record's nationality is one of them"),
+    fronts: list(z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters')).describe(
+      'ids of front_configs: the patient was hurt on one of them',
+    ),
+  },
+  'cohort criterion',
+  'cohort criteria',
+)
   .refine((c) => COHORT_CRITERIA.some((k) => c[k] !== undefined), {
     error: `a cohort needs at least one criterion: ${COHORT_CRITERIA.join(', ')}`,
   })

@@ -35,3 +35,4 @@ export {
 export * from './product-identity.js';
 export { apportion, createRng, type Rng, seedWords } from './rng.js';
 export * from './scenario.js';
+export { strictWith } from './strict-object.js';

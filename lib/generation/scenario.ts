@@ -19,6 +19,7 @@ import {
   type WarfareType,
 } from '../data/index.js';
 import { type CohortFilter, CohortSchema, cohortFilter, cohortIssues } from './cohort.js';
+import { strictWith } from './strict-object.js';
 
 export const NATION_CODES: readonly string[] = NATION_NAMES.map((n) => n.code);
 const NATION_SET = new Set(NATION_CODES);
@@ -38,28 +39,6 @@ export const LIMITS = {
   /** Smallest non-zero number: DynamoDB stores nothing below 1e-130, the engine needs no finer share. */
   smallest: 1e-9,
 } as const;
-
-/** Unknown keys named in an error, at most: the rest are counted. */
-const MAX_NAMED_KEYS = 5;
-
-/** An unknown key as an error names it: short, so an error never carries a long value back. */
-function keyName(key: string): string {
-  return key.length > 40 ? `"${key.slice(0, 40)}…"` : `"${key}"`;
-}
-
-/** A strict object whose unknown-key error lists the valid names. */
-function strictWith<T extends z.ZodRawShape>(shape: T, what: string) {
-  const valid = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code !== 'unrecognized_keys') return undefined;
-      const named = issue.keys.slice(0, MAX_NAMED_KEYS).map(keyName).join(', ');
-      const more =
-        issue.keys.length > MAX_NAMED_KEYS ? ` and ${issue.keys.length - MAX_NAMED_KEYS} more` : '';
-      return `unknown ${what} ${named}${more}; valid names: ${valid}`;
-    },
-  });
-}
 
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 const requiredText = (max: number) => text(max).min(1, 'must not be empty');

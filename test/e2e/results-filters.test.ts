@@ -146,7 +146,7 @@ describe('results filters', () => {
     expect(body.error.details.errors).toEqual([
       expect.objectContaining({
         message:
-          'unknown query parameter "triage_category"; valid: page, per_page, q, triage, status, nationality, front',
+          'unknown query parameter "triage_category"; valid names: page, per_page, q, triage, status, nationality, front',
       }),
     ]);
   });

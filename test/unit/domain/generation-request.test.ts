@@ -67,7 +67,7 @@ describe('GenerationRequestSchema', () => {
     // Assert
     expect(issues.map((i) => i.path)).toEqual(['priority', '']);
     expect(issues[1].message).toMatch(
-      new RegExp(`^unknown fields "name", "${'x'.repeat(64)}…"; valid names: `),
+      new RegExp(`^unknown fields "name", "${'x'.repeat(40)}…"; valid names: `),
     );
     expect(issues[1].message).not.toContain('a secret value');
   });

@@ -140,7 +140,7 @@ describe('cohorts (memory/decisions/0912-cohorts.md)', () => {
     [{ conditions: ['54150009'], injury_types: ['BATTLE_TRAUMA'] }, {}, 'cohort.conditions[0]', /produces/],
     [{ conditions: ['123'] }, {}, 'cohort.conditions[0]', /vetted table/],
     [{}, {}, 'cohort', /at least one criterion/],
-    [{ planet: ['x'] }, {}, 'cohort', /unknown cohort criterion/],
+    [{ planet: ['x'] }, {}, 'cohort', /unknown cohort criterion "planet"; valid names: conditions, /],
     [{ triage: ['T1', 'T1'] }, {}, 'cohort.triage', /repeat/],
   ] as const)('refuses the impossible cohort %j, naming %s', (cohort, extra, path, message) => {
     // Act

@@ -359,7 +359,7 @@ describe('scenario bounds (what DynamoDB and the engine can hold)', () => {
     // Act
     const [problem] = issues(input);
     // Assert
-    expect(problem).toMatch(/^\(root\): unknown field .* and 3 more; valid names: name, /);
+    expect(problem).toMatch(/^\(root\): unknown fields .* and 3 more; valid names: name, /);
     expect(problem.length).toBeLessThan(1000);
   });
 
