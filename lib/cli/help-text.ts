@@ -46,7 +46,7 @@ Options:
                      unset on a terminal: asked twice, without echo. Never on the command line.
                      At least 8 characters
   --zip              write patients.zip instead of loose files: every file plus manifest.json
-                     (sizes, SHA-256, scenario, seed)
+                     (sizes, SHA-256, scenario, seed; with --encrypt, no scenario or seed)
   --keep-files       with --zip, keep the loose files next to patients.zip
   --out DIR          output directory, created if missing (default: ./out)
   -h, --help         show this text
