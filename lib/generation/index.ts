@@ -1,3 +1,4 @@
+export { type CareNetwork, careNetwork } from './capacity.js';
 export {
   COHORT_CRITERIA,
   COHORT_OUTCOMES,

@@ -4,7 +4,13 @@
  * one) and the generator Device, written once per job in their own bundle.
  */
 import { FACILITIES, FACILITY_NAMES, type Facility } from '../../data/index.js';
-import { type EventPlan, GENERATOR_NAME, GENERATOR_VERSION, seedWords } from '../../generation/index.js';
+import {
+  careNetwork,
+  type EventPlan,
+  GENERATOR_NAME,
+  GENERATOR_VERSION,
+  seedWords,
+} from '../../generation/index.js';
 import { deterministicUuid, JOB_SCOPE, type SeedWords } from './ids.js';
 import {
   CONFIGURED_FACILITY_IDENTIFIER_SYSTEM,
@@ -92,18 +98,6 @@ export function placeName(ctx: FhirJobContext, facility: Facility, facilityId: s
   return facilityId === undefined ? FACILITY_NAMES[facility] : siteOf(ctx, facility, facilityId).name;
 }
 
-/** Echelons (by index) that some front reaches without a configured facility serving it. */
-function echelonsWithoutFacility(scenario: EventPlan['scenario']): Set<number> {
-  const open = new Set<number>();
-  FACILITIES.forEach((_, role) => {
-    for (let front = 0; front < scenario.fronts.length; front++) {
-      const served = scenario.facilities.some((f) => f.role === role && (f.front === front || f.front < 0));
-      if (!served) open.add(role);
-    }
-  });
-  return open;
-}
-
 export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {}): FhirJobContext {
   const bundleType = options.bundleType ?? 'collection';
   const requestMethod = options.requestMethod ?? 'POST';
@@ -176,9 +170,10 @@ export function createJobContext(plan: EventPlan, options: FhirFormatOptions = {
   // Role 2s of a scenario are two Locations, as they are two facility_ids in the JSON records.
   const echelons: Partial<Record<Facility, FacilityRefs>> = {};
   const configured = new Map<string, FacilityRefs>();
-  const open = echelonsWithoutFacility(plan.scenario);
+  // An echelon some front reaches without a configured facility serving it keeps its generic site.
+  const { serving } = careNetwork(plan.scenario);
   FACILITIES.forEach((facility, role) => {
-    if (open.has(role)) {
+    if (serving[role].some((facilities) => facilities.length === 0)) {
       echelons[facility] = site(SHARED_ORDINAL.facility + 2 * role, facility);
     }
     plan.scenario.facilities.forEach((f, k) => {
