@@ -5,7 +5,6 @@
  */
 
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AppError, ForbiddenError, RateLimitedError, StorageError } from '../../lib/core/index.js';
 import {
@@ -23,9 +22,10 @@ import {
   type Principal,
   type ResultStore,
 } from '../../lib/domain/index.js';
-import { activeCounterId, createAwsClients, SqsJobQueue } from '../../lib/infrastructure/index.js';
+import { createAwsClients, SqsJobQueue } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import {
+  activeJobsOf,
   createTestPlatform,
   principalOf,
   ROOMY_LIMITS,
@@ -64,16 +64,7 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 }
 
 /** The key's jobs queued or running, as the usage table counts them. */
-async function activeOf(keyId: string): Promise<number> {
-  const { Item } = await platform.clients.documents.send(
-    new GetCommand({
-      TableName: env.USAGE_TABLE,
-      Key: { counter_id: activeCounterId(keyId) },
-      ConsistentRead: true,
-    }),
-  );
-  return (Item?.active as number | undefined) ?? 0;
-}
+const activeOf = (keyId: string) => activeJobsOf(platform.clients, env.USAGE_TABLE, keyId);
 
 async function today(keyId: string) {
   const [day] = await platform.usage.usage(keyId, [new Date().toISOString().slice(0, 10)]);

@@ -5,13 +5,18 @@
  * and fauxqs, with a fake remaining-time function.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../lib/core/index.js';
 import { DEFAULT_MAX_ATTEMPTS, JobRunner, jobObjectKey } from '../../lib/domain/index.js';
-import { activeCounterId, createAwsClients } from '../../lib/infrastructure/index.js';
+import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import {
+  activeJobsOf,
+  createTestPlatform,
+  principalOf,
+  type TestPlatform,
+  uniqueOwner,
+} from '../support/platform.js';
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -32,16 +37,7 @@ async function createJob(owner: string, total: number, extra: Record<string, unk
   return job;
 }
 
-async function activeOf(owner: string): Promise<number> {
-  const { Item } = await platform.clients.documents.send(
-    new GetCommand({
-      TableName: env.USAGE_TABLE,
-      Key: { counter_id: activeCounterId(principalOf(owner).keyId) },
-      ConsistentRead: true,
-    }),
-  );
-  return (Item?.active as number | undefined) ?? 0;
-}
+const activeOf = (owner: string) => activeJobsOf(platform.clients, env.USAGE_TABLE, principalOf(owner).keyId);
 
 /** Remaining time that is ample for the first `calls` readings, then drops to `after` ms. */
 function remainingTime(calls: number, first: number, after: number): () => number {

@@ -1,16 +1,14 @@
-/**
- * `npm start` on a kept --data-dir fails the jobs its earlier run could not finish
- * (infra/local/earlier-run-jobs.ts, memory/fixes/0174), including a job whose run failed with a retry
- * to come: that retry was a message of the earlier run's queue (memory/fixes/0184). Over dynalite, as
- * the stack runs it at start.
- */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EARLIER_RUN_JOB_ERROR, failJobsOfEarlierRun } from '../../infra/local/earlier-run-jobs.js';
 import { DEFAULT_MAX_ATTEMPTS } from '../../lib/domain/index.js';
-import { activeCounterId } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import {
+  activeJobsOf,
+  createTestPlatform,
+  principalOf,
+  type TestPlatform,
+  uniqueOwner,
+} from '../support/platform.js';
 
 const env = useAwsEnv();
 let platform: TestPlatform;
@@ -19,16 +17,7 @@ beforeAll(() => {
   platform = createTestPlatform(env);
 });
 
-async function activeOf(owner: string): Promise<number> {
-  const { Item } = await platform.clients.documents.send(
-    new GetCommand({
-      TableName: env.USAGE_TABLE,
-      Key: { counter_id: activeCounterId(principalOf(owner).keyId) },
-      ConsistentRead: true,
-    }),
-  );
-  return (Item?.active as number | undefined) ?? 0;
-}
+const activeOf = (owner: string) => activeJobsOf(platform.clients, env.USAGE_TABLE, principalOf(owner).keyId);
 
 describe('jobs of an earlier local run', () => {
   it('fails a job awaiting its retry for good, with the restart`s reason, and gives its key`s slot back', async () => {

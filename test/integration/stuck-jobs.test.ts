@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_NAMES, tableDefinitions, untilActive } from '../../infra/local/emulators.js';
 import {
@@ -18,14 +17,13 @@ import {
   StuckJobService,
 } from '../../lib/domain/index.js';
 import {
-  activeCounterId,
   createAwsClients,
   DynamoJobRepository,
   DynamoUsageCounters,
   S3ResultStore,
 } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { ROOMY_LIMITS, uniqueOwner } from '../support/platform.js';
+import { activeJobsOf, ROOMY_LIMITS, uniqueOwner } from '../support/platform.js';
 import { jobRecord } from '../support/repository-contract.js';
 
 const env = useAwsEnv();
@@ -67,16 +65,7 @@ async function stored(overrides: Partial<JobRecord>): Promise<JobRecord> {
 }
 
 /** Running jobs of the key, as the usage table counts them. */
-async function activeOf(keyId: string | null | undefined): Promise<number> {
-  const { Item } = await clients.documents.send(
-    new GetCommand({
-      TableName: env.USAGE_TABLE,
-      Key: { counter_id: activeCounterId(String(keyId)) },
-      ConsistentRead: true,
-    }),
-  );
-  return (Item?.active as number | undefined) ?? 0;
-}
+const activeOf = (keyId: string | null | undefined) => activeJobsOf(clients, env.USAGE_TABLE, String(keyId));
 
 /** The job's item as stored, index attribute included. */
 async function rawItem(jobId: string): Promise<Record<string, unknown> | undefined> {

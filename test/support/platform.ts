@@ -3,6 +3,7 @@
  * them. Tests (and the e2e gateway) use this instead of mocks.
  */
 import { createHash } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConfigurationService,
   GenerationService,
@@ -16,6 +17,7 @@ import {
 } from '../../lib/domain/index.js';
 import {
   type AwsClients,
+  activeCounterId,
   createAwsClients,
   createSealer,
   DynamoConfigurationRepository,
@@ -113,4 +115,16 @@ export function keyIdOf(seed: string): string {
 /** A generate key of `owner` (one key per owner and label) with the given limits. */
 export function principalOf(owner: string, limits: KeyLimits = ROOMY_LIMITS, label = 'key'): Principal {
   return { owner, keyId: keyIdOf(`${owner}/${label}`), scopes: ['generate'], limits };
+}
+
+/** The key's jobs queued or running, as the usage table counts them (read consistently). */
+export async function activeJobsOf(clients: AwsClients, usageTable: string, keyId: string): Promise<number> {
+  const { Item } = await clients.documents.send(
+    new GetCommand({
+      TableName: usageTable,
+      Key: { counter_id: activeCounterId(keyId) },
+      ConsistentRead: true,
+    }),
+  );
+  return (Item?.active as number | undefined) ?? 0;
 }
