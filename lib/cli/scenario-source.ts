@@ -14,7 +14,8 @@ import { formatCount } from './text-table.js';
 
 /**
  * Largest scenario file read (bytes): the API's request body limit (MAX_REQUEST_BODY_BYTES of
- * lib/core/http-handler.ts), far above any scenario the schema accepts. Reading stops one byte past
+ * lib/core/http-handler.ts, restated: importing it brings the HTTP stack's module into the CLI's
+ * bundle; a test keeps them equal), far above any scenario the schema accepts. Reading stops one byte past
  * it, so a huge file, /dev/zero or an endless pipe is refused instead of filling memory (fix 0161).
  */
 export const MAX_SCENARIO_FILE_BYTES = 1024 * 1024;

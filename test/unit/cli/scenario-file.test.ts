@@ -4,6 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
+import { MAX_SCENARIO_FILE_BYTES } from '../../../lib/cli/scenario-source.js';
+import { MAX_REQUEST_BODY_BYTES } from '../../../lib/core/index.js';
 import { DEFAULT_SCENARIO } from '../../../lib/generation/index.js';
 import { runCli, withTempDir } from './support.js';
 
@@ -43,6 +45,11 @@ describe('milmed scenario files that are not JSON', () => {
 });
 
 describe('milmed scenario files that are too large', () => {
+  it('takes the same size of scenario as the API takes in a request body', () => {
+    // Assert: the CLI restates the constant (not importing the HTTP stack); this keeps them equal.
+    expect(MAX_SCENARIO_FILE_BYTES).toBe(MAX_REQUEST_BODY_BYTES);
+  });
+
   it('refuses a scenario file over 1 MiB by its size, in one line naming the limit', async () => {
     await withTempDir(async (dir) => {
       // Prepare: valid JSON padded with spaces to 1 MiB and one byte
