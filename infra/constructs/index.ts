@@ -6,6 +6,10 @@ export {
   PROJECT_ROOT,
 } from './app-function.js';
 export {
+  type AutoDeleteObjectsLogsProps,
+  giveAutoDeleteObjectsALogGroup,
+} from './auto-delete-objects-logs.js';
+export {
   DataStoreGrants,
   type JobSecretsUse,
   type KeysAccess,

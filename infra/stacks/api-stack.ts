@@ -27,6 +27,7 @@ import {
   staleRunningAfter,
 } from '../config/index.js';
 import { AppFunction, PROJECT_ROOT } from '../constructs/app-function.js';
+import { giveAutoDeleteObjectsALogGroup } from '../constructs/auto-delete-objects-logs.js';
 import { DataStoreGrants } from '../constructs/data-access.js';
 import { GenerationQueue } from '../constructs/generation-queue.js';
 import { ResultsBucketCors } from '../constructs/results-bucket-cors.js';
@@ -292,6 +293,10 @@ export class ApiStack extends Stack {
     new ResultsBucketCors(this, 'ResultsBucketCors', {
       bucketName: data.resultsBucket,
       allowedOrigins: [webConsole.origin],
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
+    });
+    giveAutoDeleteObjectsALogGroup(this, {
       logRetention: config.logRetention,
       logRemovalPolicy: config.removalPolicy,
     });

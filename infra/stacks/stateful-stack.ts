@@ -18,6 +18,7 @@ import {
   JOBS_ACTIVE_INDEX,
 } from '../../lib/infrastructure/index.js';
 import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
+import { giveAutoDeleteObjectsALogGroup } from '../constructs/auto-delete-objects-logs.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly config: StageConfig;
@@ -143,6 +144,10 @@ export class StatefulStack extends Stack {
       parameterName: this.names.jobSecretsKeyParameter,
       description: 'ARN of the KMS key that seals job encryption passwords (read by the API stack)',
       stringValue: this.jobSecretsKey.keyArn,
+    });
+    giveAutoDeleteObjectsALogGroup(this, {
+      logRetention: config.logRetention,
+      logRemovalPolicy: config.removalPolicy,
     });
   }
 }

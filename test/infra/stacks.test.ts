@@ -1040,6 +1040,30 @@ describe('deploy fixes', () => {
     }
   }, 120_000);
 
+  it('logs every function of a stage, CDK`s bucket-emptying helper too, to a log group of the stack, never to one Lambda makes and keeps forever', () => {
+    for (const built of [dev, staging(), prod]) {
+      for (const [name, template] of [
+        ['stateful', built.stateful],
+        ['api', built.api],
+      ] as const) {
+        // Prepare
+        const where = `${built.stageApp.config.stage} ${name}`;
+        const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
+
+        // Act
+        const functions = Object.entries(resourcesOf(template, 'AWS::Lambda::Function'));
+
+        // Assert: Lambda creates a missing /aws/lambda/<name> group itself, never expiring, kept after the stack.
+        for (const [id, fn] of functions) {
+          const ref = (fn.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup
+            ?.Ref;
+          expect(ref, `${where} ${id} has no log group of the stack`).toBeDefined();
+          expect(Object.keys(groups), `${where} ${id}`).toContain(ref);
+        }
+      }
+    }
+  }, 120_000);
+
   it('gives job records (TTL) and their files (lifecycle) one retention per stage: 30 days dev, 90 prod', () => {
     for (const [built, days] of [
       [dev, 30],
