@@ -39,6 +39,7 @@ import {
   ApiKeyListQuerySchema,
   ApiKeyListSchema,
   ConfigurationInputSchema,
+  ConfigurationListQuerySchema,
   ConfigurationListSchema,
   ConfigurationPathSchema,
   ConfigurationSchema,
@@ -200,7 +201,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'list-configurations': {
     summary: "List the caller's configurations (latest versions)",
     tags: ['configurations'],
-    query: CursorPageQuerySchema,
+    query: ConfigurationListQuerySchema,
     ok: { '200': { description: 'One page of configurations', schema: ConfigurationListSchema } },
     errors: [400, 422],
   },

@@ -1,5 +1,6 @@
 /** Payload schemas of the preset routes (memory/reference/v1-compatibility.md); ConfigurationService builds the payloads. */
 import * as z from 'zod';
+import { strictWith } from '../generation/index.js';
 
 const DifficultySchema = z.enum(['low', 'medium', 'high', 'extreme']);
 
@@ -25,14 +26,18 @@ export const PresetListSchema = z
   })
   .meta({ id: 'PresetList' });
 
-export const PresetListQuerySchema = z.object({
-  category: z
-    .string()
-    .max(64, 'category must be at most 64 characters')
-    .optional()
-    .meta({ description: 'Only presets of this category' }),
-  difficulty: DifficultySchema.optional().meta({ description: 'Only presets of this difficulty' }),
-});
+/** Strict, as every query but the configurations list's (lib/api/schemas.ts `strictQuery`). */
+export const PresetListQuerySchema = strictWith(
+  {
+    category: z
+      .string()
+      .max(64, 'category must be at most 64 characters')
+      .optional()
+      .meta({ description: 'Only presets of this category' }),
+    difficulty: DifficultySchema.optional().meta({ description: 'Only presets of this difficulty' }),
+  },
+  'query parameter',
+);
 
 export const PresetDetailSchema = z
   .object({

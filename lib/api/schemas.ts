@@ -120,10 +120,25 @@ function valueList(name: string, allowed: readonly string[], note?: string) {
     });
 }
 
-export const CursorPageQuerySchema = z.object({ limit: limit(100, 20), cursor });
+/**
+ * Query strings refuse parameters they do not know, naming them with the valid ones: a misspelt
+ * filter or option (`status=failed` on the jobs, `fromat=csv` on a download) would otherwise answer
+ * the unfiltered list or the ZIP as if it had been applied (memory/fixes/0185 and 0201).
+ */
+const strictQuery = <T extends z.ZodRawShape>(shape: T) => strictWith(shape, 'query parameter');
+
+const cursorPageShape = { limit: limit(100, 20), cursor };
+
+export const CursorPageQuerySchema = strictQuery(cursorPageShape);
+
+/**
+ * GET /configurations alone keeps answering parameters it does not know: the version 1 Python SDK
+ * sends `skip` (its server ignored it too), and nothing on this list filters.
+ */
+export const ConfigurationListQuerySchema = z.object(cursorPageShape);
 
 /** GET /admin/keys: newest first, every owner's unless `owner` is given. */
-export const ApiKeyListQuerySchema = z.object({
+export const ApiKeyListQuerySchema = strictQuery({
   owner: CreateApiKeyRequestSchema.shape.owner
     .optional()
     .meta({ description: 'Only the keys of this owner' }),
@@ -131,7 +146,7 @@ export const ApiKeyListQuerySchema = z.object({
   cursor,
 });
 
-export const ApiKeyGetQuerySchema = z.object({
+export const ApiKeyGetQuerySchema = strictQuery({
   days: z.coerce
     .number({ error: 'days must be a number' })
     .int('days must be an integer')
@@ -193,11 +208,11 @@ const resultsQueryShape = {
  * (`triage_category=T1`) would otherwise answer every patient as if it were the match
  * (memory/fixes/0185-results-ignored-unknown-query-parameters.md).
  */
-export const ResultsQuerySchema = strictWith(resultsQueryShape, 'query parameter');
+export const ResultsQuerySchema = strictQuery(resultsQueryShape);
 
 export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;
 
-export const DownloadQuerySchema = z.object({
+export const DownloadQuerySchema = strictQuery({
   format: z
     .string()
     .trim()

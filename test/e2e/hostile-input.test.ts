@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
 import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
-import { ApiClient, type ApiResponse, type Json, smallScenario } from './client.js';
+import { ApiClient, type ApiResponse, expectError, type Json, smallScenario } from './client.js';
 
 /** The password every generated request carries: no answer may hold it. */
 const SECRET = `Hostile-Secret-${randomUUID()}`;
@@ -461,6 +461,48 @@ describe('the 5xx answers the first hostile fuzz found, each pinned', () => {
     expect([list.status, versions.status]).toEqual([400, 400]);
   });
 
+  it.each([
+    ['the jobs', 'generate', '/api/v1/jobs?status=failed', 'status', 'limit, cursor'],
+    [
+      'a configuration`s versions',
+      'generate',
+      '/api/v1/configurations/{config}/versions?sort=desc',
+      'sort',
+      'limit, cursor',
+    ],
+    ['the presets', 'generate', '/api/v1/presets?categroy=urban', 'categroy', 'category, difficulty'],
+    [
+      'a download',
+      'generate',
+      '/api/v1/downloads/{job}?fromat=csv&redirect=false',
+      'fromat',
+      'format, redirect',
+    ],
+    ['the keys', 'admin', '/api/v1/admin/keys?ownr=fuzz-tenant', 'ownr', 'owner, limit, cursor'],
+    ['a key', 'admin', '/api/v1/admin/keys/{key}?day=3', 'day', 'days'],
+  ])(
+    'refuses a query parameter %s do not know with 422 naming it and the valid ones, instead of ignoring it (fix 0201)',
+    async (_what, scope, template, name, valid) => {
+      // Prepare: a misspelt filter or option would otherwise answer the unfiltered list or the ZIP.
+      const client = scope === 'admin' ? admin : api;
+      const path = template.replace('{config}', configId).replace('{job}', jobId).replace('{key}', keyId);
+      // Act
+      const res = await client.get(path);
+      // Assert
+      const body = expectError(res, 422, 'VALIDATION_ERROR');
+      expect(body.error.details.errors).toEqual([
+        expect.objectContaining({ message: `unknown query parameter "${name}"; valid names: ${valid}` }),
+      ]);
+    },
+  );
+
+  it('keeps answering the version 1 SDK`s skip on the configurations list', async () => {
+    // Act: the version 1 Python SDK sends skip and limit to GET /configurations.
+    const res = await api.get('/api/v1/configurations?skip=0&limit=100');
+    // Assert
+    expect(res.status, res.text).toBe(200);
+  });
+
   it('answers a 100,000-character configuration_id with a 422 that does not quote it', async () => {
     // Act
     const res = await api.post('/api/v1/generation', { configuration_id: 'c'.repeat(100_000) });
@@ -522,8 +564,9 @@ describe('the 5xx answers the first hostile fuzz found, each pinned', () => {
       await api.get('/api/v1/jobs?constructor=1&toString=2'),
       await api.get('/api/v1/presets', { headers: { constructor: 'x', toString: 'y' } }),
     ];
-    // Assert
-    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    // Assert: unknown query parameters are refused by name (fix 0201), headers are ignored.
+    expectError(answers[0], 422, 'VALIDATION_ERROR', 'unknown query parameters "constructor", "toString"');
+    expect(answers[1].status, answers[1].text).toBe(200);
   });
 
   it('sends no "undefined" server headers and no empty Reporting-Endpoints', async () => {
