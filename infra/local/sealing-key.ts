@@ -4,9 +4,9 @@
  * `sealing-key` (mode 0600), so the sealed passwords of jobs stored in DynamoDB still open after a
  * restart.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SealingEnvSchema } from '../../lib/core/index.js';
+import { makeDirectory, SealingEnvSchema } from '../../lib/core/index.js';
 import { generateSealingKey } from '../../lib/infrastructure/index.js';
 
 export const SEALING_KEY_FILE = 'sealing-key';
@@ -15,7 +15,7 @@ export const SEALING_KEY_FILE = 'sealing-key';
 export function localSealingKey(dataDir?: string): string {
   if (!dataDir) return generateSealingKey();
   const path = join(dataDir, SEALING_KEY_FILE);
-  mkdirSync(dataDir, { recursive: true });
+  makeDirectory(dataDir);
   try {
     writeFileSync(path, `${generateSealingKey()}\n`, { flag: 'wx', mode: 0o600 });
   } catch (error) {

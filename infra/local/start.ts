@@ -16,7 +16,7 @@
  * DynamoDB data persists in --data-dir (dynalite); SQS and S3 (fauxqs) are in memory, so queued
  * messages and generated files are lost on restart (job records survive, their downloads do not).
  */
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +25,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Duration } from 'aws-cdk-lib';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { fileProblem } from '../../lib/cli/io.js';
-import { LOG_LEVELS, payloadTooLargeResponse } from '../../lib/core/index.js';
+import { LOG_LEVELS, makeDirectory, payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
 import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
 import { consoleFiles } from './console-files.js';
@@ -199,7 +199,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // One stack per data directory: a second one is refused here, before anything starts.
   let releaseDataDir: (() => Promise<void>) | undefined;
   if (emulatorOptions.dataDir) {
-    mkdirSync(emulatorOptions.dataDir, { recursive: true });
+    makeDirectory(emulatorOptions.dataDir);
     releaseDataDir = await lockDataDir(emulatorOptions.dataDir);
   }
   let emulators: Awaited<ReturnType<typeof startEmulators>>;
@@ -441,7 +441,7 @@ function parseStartArgs() {
 function prepareDataDir(value: string): string {
   const path = resolve(value);
   try {
-    mkdirSync(path, { recursive: true });
+    makeDirectory(path);
     accessSync(path, constants.W_OK);
   } catch (error) {
     throw new UsageError(`--data-dir "${value}": cannot use it as a directory: ${fileProblem(error)}`);

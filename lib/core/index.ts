@@ -101,6 +101,7 @@ export {
   removeLogContext,
   withLogContext,
 } from './logger.js';
+export { makeDirectory } from './make-directory.js';
 export {
   type AppMetrics,
   type CompletedJobFacts,

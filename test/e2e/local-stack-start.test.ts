@@ -5,7 +5,7 @@
  * starts.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,10 +28,13 @@ function npmStart(args: readonly string[], env: Readonly<Record<string, string>>
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     // A stack that started after all would run until stopped: fail the test instead of hanging it.
+    // SIGKILL after that: a process stuck in a synchronous loop never runs its SIGTERM handler.
     const timer = setTimeout(() => child.kill('SIGTERM'), 30_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 35_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       resolve({ code, stdout, stderr });
     });
   });
@@ -97,6 +100,20 @@ describe('npm start: bad options and a busy port', () => {
       `--data-dir "${join(file, 'data')}": cannot use it as a directory: a part of its path is a file, not a directory\n`,
     );
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'refuses a --data-dir that cannot be made, such as one in /proc, with exit 2 at once instead of hanging (fix 0202)',
+    async () => {
+      // Prepare
+      const started = Date.now();
+      // Act
+      const run = await npmStart(['--port', '0', '--data-dir', '/proc/no-such-dir']);
+      // Assert
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe('--data-dir "/proc/no-such-dir": cannot use it as a directory: no such file\n');
+      expect(Date.now() - started).toBeLessThan(15_000);
+    },
+  );
 
   it('refuses a --data-dir another npm start is using with exit 1 and a line that says so, before starting anything', async () => {
     // Prepare: a stack serving from the data directory.
