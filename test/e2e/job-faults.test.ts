@@ -227,7 +227,8 @@ interface CompletedFiles {
 
 /**
  * The completed job's files and ZIP against the CLI's: every decompressed file and ZIP entry equal,
- * exactly N patients, the manifest listing every file, no part left in the store.
+ * exactly N patients, the manifest listing every file, no part left in the store once the workers
+ * are idle.
  */
 async function expectCliBytes(jobId: string, patients: number): Promise<CompletedFiles> {
   const job = await record(jobId);
@@ -260,6 +261,9 @@ async function expectCliBytes(jobId: string, patients: number): Promise<Complete
   const manifest = JSON.parse(String(zip.get('manifest.json'))) as Json;
   expect(manifest.job_id).toBe(jobId);
   expect(zip.size).toBe(formats.length + 1);
+  // The finaliser removes the parts just after it completes the job, and a repeat still running
+  // removes what it wrote again once it finds the job completed: none is left once the workers are idle.
+  await settled();
   expect(await store.list(jobPartsPrefix(jobId))).toEqual([]);
   return { downloads, zip };
 }
