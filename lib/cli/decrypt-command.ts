@@ -8,9 +8,10 @@
  * encrypted file) is one line on stderr and exit code 2.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
+import { makeDirectory } from '../core/index.js';
 import {
   createDecryptStream,
   DecryptionError,
@@ -87,7 +88,7 @@ export async function decryptCommand(args: readonly string[], io: CliIo): Promis
 
   const partial = `${outPath}.partial`;
   try {
-    await mkdir(dirname(outPath), { recursive: true });
+    makeDirectory(dirname(outPath));
   } catch (error) {
     throw new UsageError(`decrypt: cannot create the directory of --out "${outArg}": ${fileProblem(error)}`);
   }

@@ -11,10 +11,11 @@
  */
 import { randomInt } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, rename, rm } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
+import { makeDirectory } from '../core/index.js';
 import {
   CohortShortfallError,
   candidateBound,
@@ -232,7 +233,8 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     : undefined;
   const outDir = resolve(io.cwd, outArg);
   try {
-    await mkdir(outDir, { recursive: true });
+    // Not Node's recursive mkdir: it never returns for a directory that cannot be made (memory/fixes/0202).
+    makeDirectory(outDir);
   } catch (error) {
     throw new UsageError(`--out: cannot create directory "${outArg}": ${fileProblem(error)}`);
   }

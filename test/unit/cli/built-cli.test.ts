@@ -3,7 +3,16 @@
  * built by npm's prepare step) and rebuilds them when a source is newer.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -98,4 +107,44 @@ describe('the milmed bin (built CLI)', () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    'refuses an --out or decrypt --out that cannot be made, such as one in /proc, with exit 2 at once instead of hanging (fix 0204)',
+    () => {
+      // Prepare: a run that hangs is stopped by spawnSync's timeout and fails here.
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [BIN, ...args], {
+          encoding: 'utf8',
+          timeout: 20_000,
+          killSignal: 'SIGKILL',
+          env: { ...process.env, MILMED_TEST_PASSWORD: 'a long enough password' },
+        });
+      // Act
+      const generate = run(
+        'generate',
+        '--preset',
+        'training_exercise',
+        '--count',
+        '3',
+        '--out',
+        '/proc/no-such-dir',
+      );
+      const decrypt = run(
+        'decrypt',
+        '--in',
+        'test/fixtures/encryption/v1-patients.ndjson.enc',
+        '--out',
+        '/proc/no-such-dir/patients.ndjson',
+        '--password-env',
+        'MILMED_TEST_PASSWORD',
+      );
+      // Assert
+      expect([generate.signal, generate.status]).toEqual([null, 2]);
+      expect(generate.stderr).toBe('--out: cannot create directory "/proc/no-such-dir": no such file\n');
+      expect([decrypt.signal, decrypt.status]).toEqual([null, 2]);
+      expect(decrypt.stderr).toBe(
+        'decrypt: cannot create the directory of --out "/proc/no-such-dir/patients.ndjson": no such file\n',
+      );
+    },
+  );
 });
