@@ -60,8 +60,10 @@ function unknownCommand(name: string): string {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h') return helpCommand([], io);
+  // `milmed --help generate` is `milmed help generate`; an unknown or second word is refused there.
+  if (first === undefined || first === '--help' || first === '-h') return helpCommand(rest, io);
   if (first === '--version' || first === '-v') {
+    if (rest.length > 0) throw new UsageError(`${first} takes no argument, got: ${rest.join(' ')}`);
     const { GENERATOR_VERSION } = await import('../generation/index.js');
     io.stdout.write(`${GENERATOR_VERSION}\n`);
     return EXIT_OK;

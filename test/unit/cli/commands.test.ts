@@ -97,6 +97,29 @@ describe('milmed help', () => {
     expect(runs[5].stdout).toBe(runs[0].stdout);
   });
 
+  it('reads --help COMMAND as help COMMAND and refuses what follows --help or --version otherwise with exit 2 (fix 0205)', async () => {
+    // Act
+    const [helpGenerate, helpUnknown, helpTwo, versionExtra] = await Promise.all([
+      runCli(['--help', 'generate']),
+      runCli(['-h', 'extra']),
+      runCli(['--help', 'generate', 'presets']),
+      runCli(['--version', 'extra']),
+    ]);
+    // Assert
+    expect(helpGenerate.code).toBe(0);
+    expect(helpGenerate.stdout).toMatch(/^Usage: milmed generate/);
+    expect([helpUnknown.code, helpUnknown.stdout]).toEqual([2, '']);
+    expect(helpUnknown.stderr).toBe(
+      'unknown command "extra"; valid commands: generate, presets, validate, decrypt, keys, help\n',
+    );
+    expect([helpTwo.code, helpTwo.stderr]).toEqual([
+      2,
+      'help takes at most one command, got: generate presets\n',
+    ]);
+    expect([versionExtra.code, versionExtra.stdout]).toEqual([2, '']);
+    expect(versionExtra.stderr).toBe('--version takes no argument, got: extra\n');
+  });
+
   it('runs as a script and sets the exit code', () => {
     // Act
     const ok = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/main.ts', 'presets'], {
