@@ -102,6 +102,17 @@ export function notFound(jobId: string): NotFoundError {
 }
 
 /** Names keep letters, digits, space, "-" and "_" (memory/reference/v1-compatibility.md). */
+/**
+ * A completed job whose files are no longer stored: they expired (S3's lifecycle may remove them
+ * before DynamoDB's TTL removes the record), or a local stack, which keeps files in memory only,
+ * restarted (memory/fixes/0206-completed-job-without-files-gave-a-dead-link.md).
+ */
+function filesGone(jobId: string): NotFoundError {
+  return new NotFoundError(
+    `The files of job ${jobId} are no longer stored; generate it again: the same scenario and seed give the same files`,
+  );
+}
+
 export function downloadName(job: Pick<Job, 'job_id' | 'config'>, extension: string): string {
   const base = (job.config.name ?? '').replace(/[^A-Za-z0-9 _-]/g, '').trim();
   return base ? `${base}_${job.job_id}${extension}` : `patient_data_${job.job_id}${extension}`;
@@ -246,7 +257,9 @@ export class JobService {
     const offset = (page - 1) * perPage;
     // From byte `from`: a gzip member at 0, raw deflate at a chunk's part (results-seek.ts).
     const open = async (from = 0, rawDeflate = false) => {
-      const raw = await this.store.open(jobObjectKey(jobId, file.file_name), from);
+      const raw = await this.store.open(jobObjectKey(jobId, file.file_name), from).catch((error: unknown) => {
+        throw error instanceof NotFoundError ? filesGone(jobId) : error;
+      });
       const inflate = rawDeflate
         ? createInflateRaw()
         : record.config.use_compression
@@ -290,7 +303,10 @@ export class JobService {
     }
     const extension = file.file_name.slice(file.file_name.indexOf('.'));
     const savedAs = downloadName(record, extension);
-    const url = await this.store.presignGet(jobObjectKey(jobId, file.file_name), {
+    const key = jobObjectKey(jobId, file.file_name);
+    // A link to nothing would open S3's own error page: say here that the files are gone.
+    if (!(await this.store.exists(key))) throw filesGone(jobId);
+    const url = await this.store.presignGet(key, {
       expiresIn: DOWNLOAD_URL_TTL_SECONDS,
       downloadName: savedAs,
     });

@@ -181,6 +181,8 @@ export interface ResultStore {
   deletePrefix(prefix: string): Promise<number>;
   /** A short-lived GET URL for `key`. */
   presignGet(key: string, options?: PresignOptions): Promise<string>;
+  /** Whether an object is stored at `key` (no bytes read). */
+  exists(key: string): Promise<boolean>;
   /** Stores small bytes in one PUT (a chunk's part list, a small file). */
   put(key: string, bytes: Buffer, options: UploadOptions): Promise<void>;
   /** Bytes [start, end) of the object (end exclusive); NotFoundError if there is none. */

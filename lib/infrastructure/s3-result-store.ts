@@ -12,6 +12,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   NoSuchUpload,
   PutObjectCommand,
@@ -220,6 +221,15 @@ export class S3ResultStore implements ResultStore {
       ResponseContentDisposition: options.downloadName ? quoteFileName(options.downloadName) : undefined,
     });
     return getSignedUrl(this.s3, command, { expiresIn: options.expiresIn ?? DEFAULT_PRESIGN_SECONDS });
+  }
+
+  async exists(key: string): Promise<boolean> {
+    // A listing, not a HEAD: the functions may list only under jobs/ (infra/constructs/data-access.ts),
+    // and S3 answers a HEAD of a missing key 403, not 404, to a role whose ListBucket has a condition.
+    const page = await this.s3.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }),
+    );
+    return page.Contents?.[0]?.Key === key;
   }
 
   async put(key: string, bytes: Buffer, options: UploadOptions): Promise<void> {

@@ -3,7 +3,7 @@
  * directory, as an operator restarts it: the job records are kept, but the queue and the files were in
  * memory, so no job of the earlier run can go on. Those jobs end at once, failed with a reason that
  * says so, instead of showing `running` or `queued` until the sweeper's bound (36 min, an hour)
- * (memory/fixes/0174).
+ * (memory/fixes/0174); a completed one keeps its record, and its download says its files are gone.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -131,6 +131,14 @@ describe('npm start: restarted on the same --data-dir', () => {
       expect(job.error?.message).toMatch(/local stack stopped before this job ended.*Submit it again/);
     }
     expect(second.output()).toContain('2 jobs of the earlier run were failed');
+    // The completed job's files were in memory: its download says they are gone (fix 0206), not a dead link.
+    const download = await fetch(`${second.url}/api/v1/downloads/${done.job_id}?redirect=false`, {
+      headers: { 'X-API-Key': API_KEY },
+    });
+    expect(download.status).toBe(404);
+    expect(((await download.json()) as { error: { message: string } }).error.message).toBe(
+      `The files of job ${done.job_id} are no longer stored; generate it again: the same scenario and seed give the same files`,
+    );
     // The restarted stack runs new jobs as before.
     const fresh = await api<JobView>(second.url, '/api/v1/generation', {
       configuration: { total_patients: 20 },

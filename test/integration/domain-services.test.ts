@@ -255,6 +255,30 @@ describe('JobService', () => {
     expect(again).toBeInstanceOf(ConflictError);
   });
 
+  it('answers a completed job whose files are gone with a not found that says so, not a link to nothing or an object key (fix 0206)', async () => {
+    // Prepare: the files expired (S3 lifecycle) before the record (TTL), or a local stack restarted.
+    const owner = uniqueOwner();
+    const { job } = await platform.generationService.create(principalOf(owner), {
+      configuration: { count: 5 },
+      output_formats: ['json', 'csv'],
+    });
+    await platform.runner.run(job.job_id);
+    await platform.store.deletePrefix(`jobs/${job.job_id}/`);
+    // Act
+    const errors = await Promise.all([
+      platform.jobService.downloadLink(owner, job.job_id).catch((e: unknown) => e),
+      platform.jobService.downloadLink(owner, job.job_id, 'csv').catch((e: unknown) => e),
+      platform.jobService.results(owner, job.job_id).catch((e: unknown) => e),
+    ]);
+    // Assert
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as Error).message).toBe(
+        `The files of job ${job.job_id} are no longer stored; generate it again: the same scenario and seed give the same files`,
+      );
+    }
+  });
+
   it('pages results, hands out presigned links to the ZIP and to one format, and deletes the job with its files', async () => {
     // Prepare
     const owner = uniqueOwner();

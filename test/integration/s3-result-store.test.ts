@@ -92,6 +92,7 @@ describe('S3ResultStore', () => {
         contentType: 'text/plain',
       });
     }
+    expect(await store.exists(`${prefix}a.json`)).toBe(true);
     await store.upload(`jobs/keep-${Date.now()}/a.json`, Readable.from([Buffer.from('keep')]), {
       contentType: 'text/plain',
     });
@@ -100,6 +101,7 @@ describe('S3ResultStore', () => {
     // Assert
     expect(deleted).toBe(3);
     await expect(store.open(`${prefix}a.json`)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await store.exists(`${prefix}a.json`)).toBe(false);
     expect(await store.deletePrefix(prefix)).toBe(0);
   });
 

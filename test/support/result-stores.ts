@@ -5,9 +5,10 @@ import type { ResultStore } from '../../lib/domain/index.js';
 export function storeWith(inner: ResultStore, overrides: Partial<ResultStore> = {}): ResultStore {
   return {
     upload: (key, body, options) => inner.upload(key, body, options),
-    open: (key) => inner.open(key),
+    open: (key, from) => inner.open(key, from),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
     presignGet: (key, options) => inner.presignGet(key, options),
+    exists: (key) => inner.exists(key),
     put: (key, bytes, options) => inner.put(key, bytes, options),
     readRange: (key, start, end, signal) => inner.readRange(key, start, end, signal),
     list: (prefix) => inner.list(prefix),
