@@ -3,6 +3,7 @@ import { session } from './api';
 import { focusAtPageStart } from './lib/focus';
 import { href, useRoute } from './lib/router';
 import { PAGES, type PageProps } from './pages';
+import { NotFoundPage } from './pages/not-found';
 import { SignIn } from './pages/sign-in';
 
 function useSignedIn(): boolean {
@@ -21,7 +22,7 @@ export function App({ stage }: { stage: string }) {
   const signedIn = useSignedIn();
   const route = useRoute();
   const section = route.segments[0] ?? 'scenario';
-  const Page = PAGES[section] ?? PAGES.scenario;
+  const Page = Object.hasOwn(PAGES, section) ? PAGES[section] : NotFoundPage;
 
   // A link or button inside the page that opened another one (Results, a patient, Timeline) is gone
   // with the old page: the focus goes to the new page's main region, not the document (fix 0121).
@@ -34,7 +35,9 @@ export function App({ stage }: { stage: string }) {
   }, [path]);
 
   useEffect(() => {
-    const label = NAV.find((n) => n.section === section)?.label ?? 'Console';
+    const label = Object.hasOwn(PAGES, section)
+      ? (NAV.find((n) => n.section === section)?.label ?? 'Console')
+      : 'Page not found';
     document.title = `${label} · Patient Generator`;
   }, [section]);
 
