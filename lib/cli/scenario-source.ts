@@ -1,6 +1,7 @@
 /** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { ParseError } from 'jsonc-parser';
 import { PRESETS } from '../data/index.js';
 import {
   findPreset,
@@ -48,11 +49,12 @@ export async function readJsonFile(cwd: string, file: string, option?: string): 
       `${label}: too large: more than ${formatCount(MAX_SCENARIO_FILE_BYTES)} bytes (1 MiB), the most a scenario file may have`,
     );
   }
-  const text = bytes.toString('utf8');
+  const raw = bytes.toString('utf8');
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${label}: not valid JSON: ${jsonReason(error, text)}`);
+    throw new UsageError(`${label}: not valid JSON: ${await jsonReason(error, text)}`);
   }
 }
 
@@ -86,19 +88,44 @@ async function readAtMost(path: string, limit: number): Promise<Buffer> {
 }
 
 /**
- * V8's message of a syntax error, on one line: its quote of the text around the error keeps the
- * text's line breaks and control characters (a terminal escape of a binary file would reach the
- * terminal), so they are written as JSON escapes (fix 0160); a position becomes a line and column.
+ * Where and why the text is not JSON. V8 gives no position for its most common error ("Unexpected
+ * token 'x', "…" is not valid JSON", quoting the text instead), so a strict JSON parser that reports
+ * every error's offset (jsonc-parser, comments and trailing commas refused) finds it; loaded only here.
  */
-function jsonReason(error: unknown, text: string): string {
-  const message = escapeControls(error instanceof Error ? error.message : String(error));
-  const position = /position (\d+)/.exec(message);
-  if (!position) return message;
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
+async function jsonReason(error: unknown, text: string): Promise<string> {
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return escapeControls(error instanceof Error ? error.message : String(error));
+  const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+  const column = first.offset - before.lastIndexOf('\n');
+  const found = text.slice(first.offset, first.offset + first.length);
+  return `${parseProblem(printParseErrorCode(first.error), found)} at line ${line}, column ${column}`;
+}
+
+/** jsonc-parser's error names in words; unexpected text is quoted, at most 20 characters of it. */
+function parseProblem(name: string, found: string): string {
+  const problems: Record<string, string> = {
+    InvalidNumberFormat: 'a malformed number',
+    PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing } was expected',
+    CloseBracketExpected: 'a closing ] was expected',
+    EndOfFileExpected: 'the end of the text was expected (more than one value)',
+    InvalidCommentToken: 'a comment, which JSON does not allow',
+    UnexpectedEndOfComment: 'a comment, which JSON does not allow',
+    UnexpectedEndOfString: 'a string that is not closed',
+    UnexpectedEndOfNumber: 'a malformed number',
+    InvalidUnicode: 'an invalid \\u escape in a string',
+    InvalidEscapeCharacter: 'an invalid escape in a string',
+    InvalidCharacter: 'a control character in a string (write it as an escape)',
+  };
+  const shown = found.length > 20 ? `${found.slice(0, 20)}…` : found;
+  return problems[name] ?? `unexpected "${escapeControls(shown)}"`;
 }
 
 /** C0 and C1 control characters, DEL and the Unicode line and paragraph separators as `\uXXXX`. */

@@ -84,6 +84,21 @@ describe('milmed bad input', () => {
     });
   });
 
+  it('reports the line and column of an unexpected token too, which JSON.parse gives no position for (fix 0208)', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a long file whose line 52 holds `tru` for true; a second file that is not JSON at all.
+      const lines = Array.from({ length: 50 }, (_, i) => `  "k${i}": ${i},`);
+      await writeFile(join(dir, 'typo.json'), `{\n${lines.join('\n')}\n  "b": tru\n}\n`);
+      await writeFile(join(dir, 'notes.txt'), 'root:x:0:0\n');
+      // Act
+      const typo = expectUsageError(await runCli(['validate', 'typo.json'], dir));
+      const notes = expectUsageError(await runCli(['validate', 'notes.txt'], dir));
+      // Assert: where the parser stopped, not a quote of the file.
+      expect(typo).toEqual(['typo.json: not valid JSON: unexpected "tru" at line 52, column 8']);
+      expect(notes).toEqual(['notes.txt: not valid JSON: unexpected "root" at line 1, column 1']);
+    });
+  });
+
   it('reports a missing scenario file', async () => {
     await withTempDir(async (dir) => {
       // Act
