@@ -1,7 +1,7 @@
 /** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { PRESETS } from '../data/index.js';
 import {
   findPreset,
@@ -93,7 +93,9 @@ async function readAtMost(path: string, limit: number): Promise<Buffer> {
  * every error's offset (jsonc-parser, comments and trailing commas refused) finds it; loaded only here.
  */
 async function jsonReason(error: unknown, text: string): Promise<string> {
-  const { parse, printParseErrorCode } = await import('jsonc-parser');
+  // Its ES module build: the package's main is a UMD wrapper whose inner requires the CLI's bundler
+  // cannot follow (the built CLI then failed with "Cannot find module './impl/format'").
+  const { parse, printParseErrorCode } = await import('jsonc-parser/lib/esm/main.js');
   const errors: ParseError[] = [];
   parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];

@@ -12,6 +12,7 @@ import {
   rmSync,
   statSync,
   utimesSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,19 @@ describe('the milmed bin (built CLI)', () => {
       'unknown command "nope"; valid commands: generate, presets, validate, decrypt, keys, help\n',
     );
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('says where a scenario file stops being JSON from the bundle too, its JSON parser bundled with it (fix 0208)', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'milmed-json-'));
+    const file = join(dir, 'typo.json');
+    writeFileSync(file, '{\n  "b": tru\n}\n');
+    // Act
+    const run = milmed('validate', file);
+    rmSync(dir, { recursive: true, force: true });
+    // Assert
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe(`${file}: not valid JSON: unexpected "tru" at line 2, column 8\n`);
   });
 
   it("exits 2 with the command's one line when a command bundle rejects its input", () => {
