@@ -1,7 +1,7 @@
 /** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { locateJsonError } from '../core/index.js';
 import { PRESETS } from '../data/index.js';
 import {
   findPreset,
@@ -87,47 +87,14 @@ async function readAtMost(path: string, limit: number): Promise<Buffer> {
   }
 }
 
-/**
- * Where and why the text is not JSON. V8 gives no position for its most common error ("Unexpected
- * token 'x', "…" is not valid JSON", quoting the text instead), so a strict JSON parser that reports
- * every error's offset (jsonc-parser, comments and trailing commas refused) finds it; loaded only here.
- */
+/** Where and why the text is not JSON, with the line and column (memory/fixes/0208-cli-json-errors-without-line.md). */
 async function jsonReason(error: unknown, text: string): Promise<string> {
-  // Its ES module build: the package's main is a UMD wrapper whose inner requires the CLI's bundler
-  // cannot follow (the built CLI then failed with "Cannot find module './impl/format'").
-  const { parse, printParseErrorCode } = await import('jsonc-parser/lib/esm/main.js');
-  const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  if (!first) return escapeControls(error instanceof Error ? error.message : String(error));
-  const before = text.slice(0, first.offset);
-  const line = before.split('\n').length;
-  const column = first.offset - before.lastIndexOf('\n');
-  const found = text.slice(first.offset, first.offset + first.length);
-  return `${parseProblem(printParseErrorCode(first.error), found)} at line ${line}, column ${column}`;
-}
-
-/** jsonc-parser's error names in words; unexpected text is quoted, at most 20 characters of it. */
-function parseProblem(name: string, found: string): string {
-  const problems: Record<string, string> = {
-    InvalidNumberFormat: 'a malformed number',
-    PropertyNameExpected: 'a property name in double quotes was expected',
-    ValueExpected: 'a value was expected',
-    ColonExpected: 'a colon was expected',
-    CommaExpected: 'a comma was expected',
-    CloseBraceExpected: 'a closing } was expected',
-    CloseBracketExpected: 'a closing ] was expected',
-    EndOfFileExpected: 'the end of the text was expected (more than one value)',
-    InvalidCommentToken: 'a comment, which JSON does not allow',
-    UnexpectedEndOfComment: 'a comment, which JSON does not allow',
-    UnexpectedEndOfString: 'a string that is not closed',
-    UnexpectedEndOfNumber: 'a malformed number',
-    InvalidUnicode: 'an invalid \\u escape in a string',
-    InvalidEscapeCharacter: 'an invalid escape in a string',
-    InvalidCharacter: 'a control character in a string (write it as an escape)',
-  };
-  const shown = found.length > 20 ? `${found.slice(0, 20)}…` : found;
-  return problems[name] ?? `unexpected "${escapeControls(shown)}"`;
+  const place = await locateJsonError(text);
+  if (!place) return escapeControls(error instanceof Error ? error.message : String(error));
+  // A stray word is quoted, at most 20 characters of it: it says what to look for on the line.
+  const shown = place.found.length > 20 ? `${place.found.slice(0, 20)}…` : place.found;
+  const problem = place.found ? `unexpected "${escapeControls(shown)}"` : place.problem;
+  return `${problem} at line ${place.line}, column ${place.column}`;
 }
 
 /** C0 and C1 control characters, DEL and the Unicode line and paragraph separators as `\uXXXX`. */

@@ -46,6 +46,7 @@ import {
   type RequestCounter,
   rateLimitHeaders,
 } from './http-auth.js';
+import { locateJsonError } from './json-error.js';
 import { appendLogContext, type Logger } from './logger.js';
 
 /** Largest request body a handler accepts (bytes, after base64 decoding): 1 MiB. */
@@ -183,12 +184,24 @@ function bodyLimit(
   };
 }
 
-/** Maps middy's body-parser failures (it reports malformed JSON as 415) to a 400 VALIDATION_ERROR. */
-function fromBodyParser(error: unknown): unknown {
+/**
+ * Maps middy's body-parser failures (it reports malformed JSON as 415) to a 400 VALIDATION_ERROR
+ * that says where the body stops being JSON (memory/fixes/0209-api-malformed-json-said-not-where.md).
+ */
+async function fromBodyParser(error: unknown, event: APIGatewayProxyEvent): Promise<unknown> {
   const cause = (error as { cause?: { package?: string; message?: string } } | undefined)?.cause;
   if (cause?.package !== '@middy/http-json-body-parser') return error;
-  // The parser's own message quotes the body, which may hold a password: never pass it on.
-  return new MalformedRequestError('Malformed JSON in request body: it does not parse as JSON');
+  // The parser's own message quotes the body, which may hold a password: never pass it on. The place
+  // is told in words only (a stray word is "unexpected text", not quoted).
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  const place = await locateJsonError(text).catch(() => undefined);
+  return new MalformedRequestError(
+    place
+      ? `Malformed JSON in request body at line ${place.line}, column ${place.column}: ${place.problem}`
+      : 'Malformed JSON in request body: it does not parse as JSON',
+  );
 }
 
 /** Request id into the logger, X-Request-Id on the response, one access line per request. */
@@ -307,7 +320,7 @@ function requireScope(principal: Principal, scope: string): void {
 function errorHandler(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
     onError: async (request) => {
-      const error = fromBodyParser(request.error);
+      const error = await fromBodyParser(request.error, request.event);
       const appError = toAppError(error);
       if (appError.status >= 500) {
         logger.error('request failed', { error: request.error as Error, code: appError.code });

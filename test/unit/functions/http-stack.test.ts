@@ -186,8 +186,26 @@ describe('http handler stack under hostile input', () => {
     expect(res.body).not.toContain('Very-Secret-Passphrase');
     expect(res.body).not.toContain('encryption_password');
     expect(JSON.parse(res.body).error.message).toBe(
-      'Malformed JSON in request body: it does not parse as JSON',
+      'Malformed JSON in request body at line 1, column 59: a value was expected',
     );
+  });
+
+  it('says where a request body stops being JSON, line and column, and never quotes a stray word (fix 0209)', async () => {
+    // Prepare: line 3 holds `tru` for true; V8 gives no position for it.
+    const body = '{\n  "name": "x",\n  "secret": tru\n}';
+    // Act
+    const res = await handler(event({ body }), context);
+    const encoded = await handler(
+      event({ body: Buffer.from(body).toString('base64'), isBase64Encoded: true }),
+      context,
+    );
+    // Assert
+    for (const answer of [res, encoded]) {
+      expect(answer.statusCode).toBe(400);
+      expect(JSON.parse(answer.body).error.message).toBe(
+        'Malformed JSON in request body at line 3, column 13: unexpected text',
+      );
+    }
   });
 
   it('sends no Server, X-Powered-By or empty Reporting-Endpoints header', async () => {
