@@ -1,6 +1,6 @@
 /** Payload schemas of the preset routes (memory/reference/v1-compatibility.md); ConfigurationService builds the payloads. */
 import * as z from 'zod';
-import { strictWith } from '../generation/index.js';
+import { strictQuery } from './schemas.js';
 
 const DifficultySchema = z.enum(['low', 'medium', 'high', 'extreme']);
 
@@ -26,18 +26,14 @@ export const PresetListSchema = z
   })
   .meta({ id: 'PresetList' });
 
-/** Strict, as every query but the configurations list's (lib/api/schemas.ts `strictQuery`). */
-export const PresetListQuerySchema = strictWith(
-  {
-    category: z
-      .string()
-      .max(64, 'category must be at most 64 characters')
-      .optional()
-      .meta({ description: 'Only presets of this category' }),
-    difficulty: DifficultySchema.optional().meta({ description: 'Only presets of this difficulty' }),
-  },
-  'query parameter',
-);
+export const PresetListQuerySchema = strictQuery({
+  category: z
+    .string()
+    .max(64, 'category must be at most 64 characters')
+    .optional()
+    .meta({ description: 'Only presets of this category' }),
+  difficulty: DifficultySchema.optional().meta({ description: 'Only presets of this difficulty' }),
+});
 
 export const PresetDetailSchema = z
   .object({

@@ -125,7 +125,7 @@ function valueList(name: string, allowed: readonly string[], note?: string) {
  * filter or option (`status=failed` on the jobs, `fromat=csv` on a download) would otherwise answer
  * the unfiltered list or the ZIP as if it had been applied (memory/fixes/0185 and 0201).
  */
-const strictQuery = <T extends z.ZodRawShape>(shape: T) => strictWith(shape, 'query parameter');
+export const strictQuery = <T extends z.ZodRawShape>(shape: T) => strictWith(shape, 'query parameter');
 
 const cursorPageShape = { limit: limit(100, 20), cursor };
 
@@ -203,11 +203,7 @@ const resultsQueryShape = {
     .meta({ description: "The front's name or id, exactly", example: 'Central Front' }),
 };
 
-/**
- * Unknown parameters are refused, named with the valid ones: a misspelt filter
- * (`triage_category=T1`) would otherwise answer every patient as if it were the match
- * (memory/fixes/0185-results-ignored-unknown-query-parameters.md).
- */
+/** Strict (`strictQuery`): `triage_category=T1` would otherwise answer every patient (fix 0185). */
 export const ResultsQuerySchema = strictQuery(resultsQueryShape);
 
 export const DOWNLOAD_FORMATS = ['zip', ...OUTPUT_FORMATS] as const;

@@ -101,7 +101,6 @@ export function notFound(jobId: string): NotFoundError {
   return new NotFoundError(`Job ${jobId} not found`);
 }
 
-/** Names keep letters, digits, space, "-" and "_" (memory/reference/v1-compatibility.md). */
 /**
  * A completed job whose files are no longer stored: they expired (S3's lifecycle may remove them
  * before DynamoDB's TTL removes the record), or a local stack, which keeps files in memory only,
@@ -113,6 +112,7 @@ function filesGone(jobId: string): NotFoundError {
   );
 }
 
+/** Names keep letters, digits, space, "-" and "_" (memory/reference/v1-compatibility.md). */
 export function downloadName(job: Pick<Job, 'job_id' | 'config'>, extension: string): string {
   const base = (job.config.name ?? '').replace(/[^A-Za-z0-9 _-]/g, '').trim();
   return base ? `${base}_${job.job_id}${extension}` : `patient_data_${job.job_id}${extension}`;

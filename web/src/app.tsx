@@ -35,9 +35,8 @@ export function App({ stage }: { stage: string }) {
   }, [path]);
 
   useEffect(() => {
-    const label = Object.hasOwn(PAGES, section)
-      ? (NAV.find((n) => n.section === section)?.label ?? 'Console')
-      : 'Page not found';
+    // NAV names every page; a section it does not name is the not-found page.
+    const label = NAV.find((n) => n.section === section)?.label ?? 'Page not found';
     document.title = `${label} · Patient Generator`;
   }, [section]);
 
