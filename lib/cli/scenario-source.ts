@@ -1,7 +1,7 @@
 /** Reads a scenario from a preset id or a JSON file, reporting every problem as a UsageError line. */
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { locateJsonError } from '../core/index.js';
+import { describeJsonError } from '../core/index.js';
 import { PRESETS } from '../data/index.js';
 import {
   findPreset,
@@ -89,12 +89,8 @@ async function readAtMost(path: string, limit: number): Promise<Buffer> {
 
 /** Where and why the text is not JSON, with the line and column (memory/fixes/0208-cli-json-errors-without-line.md). */
 async function jsonReason(error: unknown, text: string): Promise<string> {
-  const place = await locateJsonError(text);
-  if (!place) return escapeControls(error instanceof Error ? error.message : String(error));
-  // A stray word is quoted, at most 20 characters of it: it says what to look for on the line.
-  const shown = place.found.length > 20 ? `${place.found.slice(0, 20)}…` : place.found;
-  const problem = place.found ? `unexpected "${escapeControls(shown)}"` : place.problem;
-  return `${problem} at line ${place.line}, column ${place.column}`;
+  const described = await describeJsonError(text, escapeControls);
+  return described ?? escapeControls(error instanceof Error ? error.message : String(error));
 }
 
 /** C0 and C1 control characters, DEL and the Unicode line and paragraph separators as `\uXXXX`. */

@@ -88,7 +88,7 @@ export {
   type RouteAuth,
   redirect,
 } from './http-handler.js';
-export { type JsonErrorPlace, locateJsonError } from './json-error.js';
+export { describeJsonError, type JsonErrorPlace, locateJsonError } from './json-error.js';
 export {
   appendLogContext,
   CORRELATION_ID_ATTRIBUTE,

@@ -3,7 +3,7 @@
  * an earlier one (fix 0101); the default scenario is there even when the planner left the page before
  * it had loaded (fix 0103). The preset hint says the presets are loading or could not be loaded, not
  * "0 presets" (fix 0112). The Save panel's "Saved … as version N" goes once another version is loaded
- * (fix 0114).
+ * (fix 0114). A JSON view that does not parse says where (fix 0210).
  */
 import { describe, expect, it } from 'vitest';
 import { saveTwoVersions, signIn, useConsoleHarness } from './harness.js';
@@ -27,6 +27,28 @@ describe('console scenario editor: the Check panel', () => {
 
     // Assert
     expect(await status.textContent()).not.toBe('Valid scenario');
+  });
+
+  it('a stray word in the JSON view is reported with its line and column, tied to the text box', async () => {
+    // Prepare: the default scenario, in the JSON view
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+    await page.getByRole('tab', { name: 'JSON', exact: true }).click();
+    const editor = page.getByRole('textbox', { name: 'Scenario JSON', exact: true });
+
+    // Act: a typo on line 3
+    await editor.fill('{\n  "name": "Typo",\n  "include_medications": tru\n}');
+
+    // Assert: said where, tied to the text box for screen readers
+    const error = page.locator('#scenario-json-error');
+    await expect
+      .poll(() => error.textContent())
+      .toBe('Not valid JSON: unexpected "tru" at line 3, column 26');
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    expect(await editor.getAttribute('aria-describedby')).toContain('scenario-json-error');
+    await current.settled();
   });
 
   it('leaving the page before the default scenario has loaded still finds it loaded on return', async () => {

@@ -85,6 +85,31 @@ describe('form ↔ JSON sync', () => {
     expect(parsed.ok && parsed.draft.x_planner_note).toBe('kept');
   });
 
+  it('JSON with a stray word names the line, the column and the word, not a quote of the text', () => {
+    // Prepare: a typo on line 3, as a planner types it in the JSON tab
+    const text = '{\n  "name": "Ex",\n  "include_medications": tru\n}';
+
+    // Act
+    const parsed = parseDraft(text);
+
+    // Assert
+    expect(parsed).toEqual({ ok: false, message: 'Not valid JSON: unexpected "tru" at line 3, column 26' });
+  });
+
+  it('JSON missing a comma names the rule broken and where', () => {
+    // Prepare
+    const text = '{\n  "name": "Ex"\n  "total_patients": 5\n}';
+
+    // Act
+    const parsed = parseDraft(text);
+
+    // Assert
+    expect(parsed).toEqual({
+      ok: false,
+      message: 'Not valid JSON: a comma was expected at line 3, column 3',
+    });
+  });
+
   it('JSON that does not parse, or is not an object, is refused with a reason', () => {
     // Prepare
     const texts = ['{"name": ', '[1, 2]', '42'];

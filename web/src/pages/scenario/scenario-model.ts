@@ -5,6 +5,7 @@
  * the objects on the path, so keys the form does not know (or the API rejects) survive every edit
  * and the JSON view shows them. memory/decisions/0710-console-scenario-and-jobs.md.
  */
+import { describeJsonErrorPlace, jsonErrorPlace } from '../../../../lib/core/json-error-place.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Draft = { [key: string]: Json };
@@ -70,10 +71,14 @@ export function parseDraft(text: string): JsonParse {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return {
-      ok: false,
-      message: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    // The browser's own message quotes the text for a stray word and names no line: say where.
+    const place = jsonErrorPlace(text);
+    const reason = place
+      ? describeJsonErrorPlace(place)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    return { ok: false, message: `Not valid JSON: ${reason}` };
   }
   if (!isObject(value)) return { ok: false, message: 'The scenario must be a JSON object { … }' };
   return { ok: true, draft: value };
