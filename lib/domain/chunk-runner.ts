@@ -34,6 +34,7 @@ import type { PlanCache } from './job-plan-cache.js';
 import { RunStopped, storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
 import type { JobRepository, ResultStore } from './ports.js';
+import { RESULTS_INDEX_PART, ResultsIndexPart } from './results-index.js';
 import { cannotFinish, surelyCannotFinish, type TimeBudget, TimeLimitError } from './time-budget.js';
 
 /** What happens once every chunk of a job is done (lib/domain/job-completion.ts). */
@@ -180,6 +181,10 @@ export class ChunkRunner {
         throw signal.aborted ? signal.reason : storageError(`Uploading part ${target.partName}`, error);
       }
     };
+    // The patients' filtered fields for GET results (results-index.ts); never for an encrypted job.
+    const indexPart = record.config.use_encryption
+      ? undefined
+      : new ResultsIndexPart(store, chunkPartKey(jobId, index, RESULTS_INDEX_PART), stop.signal);
     let written: Awaited<ReturnType<typeof writeChunkParts>>;
     try {
       written = await writeChunkParts(plan, {
@@ -192,17 +197,31 @@ export class ChunkRunner {
         last: to === plan.totalPatients,
         level: PART_DEFLATE_LEVEL,
         sink,
-        onRecord: collector.add,
+        onRecord: indexPart
+          ? (patient) => {
+              collector.add(patient);
+              indexPart.add(patient);
+            }
+          : collector.add,
         onProgress: (done) => checkpoints.passed(done),
         progressEvery: every,
         signal: stop.signal,
       });
     } catch (error) {
+      await indexPart?.discard();
       // A checkpoint that stopped the chunk aborted `stop` with its reason.
       await checkpoints.settled();
       if (error instanceof OutputStageError)
         throw storageError(`Writing part ${error.file.fileName}`, error.cause);
       throw error;
+    }
+    try {
+      await indexPart?.finish();
+    } catch (error) {
+      await checkpoints.settled();
+      throw stop.signal.aborted
+        ? stop.signal.reason
+        : storageError(`Uploading part ${RESULTS_INDEX_PART}`, error);
     }
     await checkpoints.settled();
     await checkpoints.at(size);

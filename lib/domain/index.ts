@@ -172,7 +172,14 @@ export {
   JobSummarySchema,
   SummarySeriesSchema,
 } from './job-summary.js';
-export { type FilteredPage, readFilteredPage, readRecordPage, recordTexts } from './json-records.js';
+export {
+  type FilteredPage,
+  readFilteredPage,
+  readRecordPage,
+  readRecordsAt,
+  recordTextBatches,
+  recordTexts,
+} from './json-records.js';
 export {
   ASSEMBLY_CONCURRENCY,
   type AssemblyOptions,
@@ -204,6 +211,15 @@ export {
   presetSummary,
 } from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';
+export {
+  type IndexedMatches,
+  RESULTS_INDEX_PART,
+  ResultsIndexPart,
+  readIndexedMatches,
+  resultsIndexKey,
+  resultsIndexLine,
+  resultsIndexPrefix,
+} from './results-index.js';
 export {
   DEFAULT_RUNNING_IDLE_LIMIT_MS,
   DEFAULT_SWEEP_MAX_JOBS,

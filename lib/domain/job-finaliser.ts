@@ -26,7 +26,7 @@
  * at the margin (no half-written object). An invocation that cannot assemble even one object fails
  * the job with FinaliserTimeLimitError: it runs alone in its invocation, so no later one could either.
  */
-import { type AppMetrics, GenerationError, type Logger } from '../core/index.js';
+import { type AppMetrics, GenerationError, type Logger, NotFoundError } from '../core/index.js';
 import { loadScenario, type Scenario } from '../generation/index.js';
 import {
   buildManifest,
@@ -60,6 +60,7 @@ import {
 } from './job-part-lists.js';
 import {
   type ChunkParts,
+  chunkPartKey,
   jobPartsPrefix,
   PART_DEFLATE_LEVEL,
   type SealParts,
@@ -71,6 +72,7 @@ import type { JobSummary } from './job-summary.js';
 import type { JobTransitions } from './job-transitions.js';
 import { type AssemblyOptions, assembleObject } from './object-assembly.js';
 import type { JobRepository, ResultStore } from './ports.js';
+import { RESULTS_INDEX_PART, resultsIndexKey } from './results-index.js';
 import { TimeLimitError } from './time-budget.js';
 
 export interface JobFinaliserDeps {
@@ -204,6 +206,7 @@ export class JobFinaliser {
       record.config.total_patients,
       durationMs,
     );
+    await this.keepResultsIndex(record);
     // The planner started the job with its plan id as the run id: completing under it is
     // completing under the plan.
     if (!(await transitions.complete(record, planId, [...files], summary))) {
@@ -219,6 +222,30 @@ export class JobFinaliser {
       logger?.warn('could not delete the parts of a completed job', { cause: error as Error });
     });
     return 'completed';
+  }
+
+  /**
+   * Copies each chunk's results index part out of the parts (results-index.ts), in the store, before
+   * the job completes: a completed job has all of it or (its chunks written before the index existed,
+   * or an encrypted job) none, and GET results then reads the file. Runs again with the same result.
+   */
+  private async keepResultsIndex(record: JobRecord): Promise<void> {
+    if (record.config.use_encryption) return;
+    const jobId = record.job_id;
+    const chunks = chunkingOf(record).bounds.length - 1;
+    await Promise.all(
+      Array.from({ length: chunks }, async (_, chunk) => {
+        try {
+          await this.deps.store.copy(
+            chunkPartKey(jobId, chunk, RESULTS_INDEX_PART),
+            resultsIndexKey(jobId, chunk),
+          );
+        } catch (error) {
+          if (error instanceof NotFoundError) return;
+          throw storageError('Keeping the results index', error);
+        }
+      }),
+    );
   }
 
   /**

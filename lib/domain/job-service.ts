@@ -4,6 +4,7 @@
  * Cancelling (or deleting) a job that has not ended gives its API key's running-job slot back: the
  * conditional write that ends the job is the one place that does (lib/domain/job-runner.ts).
  */
+import type { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { ConflictError, type Logger, NotFoundError } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
@@ -19,9 +20,10 @@ import {
   toJob,
 } from './job.js';
 import { JobSlots } from './job-slots.js';
-import { readFilteredPage, readRecordPage } from './json-records.js';
+import { readFilteredPage, readRecordPage, readRecordsAt } from './json-records.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
+import { readIndexedMatches } from './results-index.js';
 import { recordSeek } from './results-seek.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -272,7 +274,17 @@ export class JobService {
     const matches = recordMatcher(options);
     let total: number;
     let patients: unknown[] = [];
-    if (matches) {
+    const bounds = record.chunking?.bounds;
+    // A filter reads the job's results index (results-index.ts), then only the page's records; a job
+    // without a complete index is read whole, as before.
+    const indexed =
+      matches && bounds
+        ? await readIndexedMatches(this.store, jobId, bounds.length - 1, matches, offset, perPage)
+        : undefined;
+    if (indexed) {
+      total = indexed.total;
+      patients = await this.readPositions(record, file, indexed.positions, open);
+    } else if (matches) {
       const found = await readFilteredPage(await open(), offset, perPage, matches);
       total = found.total;
       patients = found.records;
@@ -285,6 +297,48 @@ export class JobService {
     }
     const totalPages = Math.ceil(total / perPage);
     return { job_id: jobId, total, page, per_page: perPage, total_pages: totalPages, patients };
+  }
+
+  /**
+   * The records at job positions `positions` (ascending) of `file`: each chunk that holds some is read
+   * from its own part up to the last one it holds (results-seek.ts); a file whose parts cannot be
+   * told apart is read once from its start.
+   */
+  private async readPositions(
+    record: JobRecord,
+    file: OutputFile,
+    positions: readonly number[],
+    open: (from?: number, rawDeflate?: boolean) => Promise<Readable>,
+  ): Promise<unknown[]> {
+    const bounds = record.chunking?.bounds ?? [];
+    const groups = new Map<number, number[]>();
+    for (const position of positions) {
+      let chunk = 0;
+      while (chunk + 2 < bounds.length && bounds[chunk + 1] <= position) chunk++;
+      const group = groups.get(chunk);
+      if (group) group.push(position);
+      else groups.set(chunk, [position]);
+    }
+    const records: unknown[] = [];
+    for (const [chunk, wanted] of groups) {
+      const seek = chunk === 0 ? undefined : recordSeek(record, file, bounds[chunk]);
+      // The file's layout does not tell where a chunk starts (the same for every chunk): one pass.
+      if (chunk !== 0 && !seek) return readRecordsAt(await open(), positions);
+      const start = seek ? bounds[chunk] - seek.skip : 0;
+      const stream = seek ? await open(seek.from, seek.rawDeflate) : await open();
+      records.push(
+        ...(await readRecordsAt(
+          stream,
+          wanted.map((position) => position - start),
+        )),
+      );
+    }
+    if (records.length !== positions.length) {
+      throw new Error(
+        `results index of job ${record.job_id}: ${positions.length} positions, ${records.length} records read`,
+      );
+    }
+    return records;
   }
 
   /** A presigned GET URL, valid five minutes: the ZIP of every file by default, or one format's file. */

@@ -3,7 +3,7 @@
  * top-level record's text is found, and only the records that are needed are parsed. The generator's
  * files hold one compact record per line (JSON.stringify never writes a raw newline inside a record),
  * so lines are split natively; any other layout goes through a byte scanner that tracks strings and
- * depth. Memory stays at one record plus one chunk, whatever the file size.
+ * depth. Memory stays at one chunk's records, whatever the file size.
  */
 import type { Readable } from 'node:stream';
 
@@ -65,29 +65,34 @@ function classify(head: Buffer, done: boolean): 'lines' | 'scan' | null {
   return done || head.length > CLASSIFY_LIMIT ? 'scan' : null;
 }
 
-async function* lineRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+async function* lineRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   let carry: Buffer | null = null;
   for await (const chunk of source) {
     const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     carry = null;
+    const batch: string[] = [];
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(NEWLINE, start);
       if (nl === -1) break;
       const text = lineRecord(buf, start, nl);
-      if (text !== null) yield text;
+      if (text !== null) batch.push(text);
       start = nl + 1;
     }
     if (start < buf.length) carry = buf.subarray(start);
+    if (batch.length > 0) yield batch;
   }
   if (carry) {
     const text = lineRecord(carry, 0, carry.length);
-    if (text !== null) yield text;
+    if (text !== null) yield [text];
   }
 }
 
-/** Text of each record (an object in the top-level array, or one per line), in order. */
-export async function* recordTexts(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+/**
+ * Texts of the records (an object in the top-level array, or one per line), in order, a batch per chunk
+ * of the source read: one await per chunk, not per record (a million records' promises cost seconds).
+ */
+export async function* recordTextBatches(source: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
   const iterator = source[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let mode: 'lines' | 'scan' | null = null;
@@ -108,8 +113,13 @@ export async function* recordTexts(source: AsyncIterable<Buffer | string>): Asyn
   yield* mode === 'lines' ? lineRecords(replay()) : scanRecords(replay());
 }
 
+/** Text of each record, in order (recordTextBatches, one at a time). */
+export async function* recordTexts(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  for await (const batch of recordTextBatches(source)) yield* batch;
+}
+
 /** The byte scanner: any JSON layout (pretty-printed, one line, records across lines). */
-async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
   let depth = 0;
   /** Depth at which records are found: 1 inside a top-level array, 0 for NDJSON. */
   let recordDepth = -1;
@@ -119,6 +129,7 @@ async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<strin
   let start = -1;
 
   for await (const chunk of source) {
+    const batch: string[] = [];
     start = start === -1 ? -1 : 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i];
@@ -138,13 +149,14 @@ async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<strin
         depth--;
         if (c === CLOSE_OBJECT && depth === recordDepth && start !== -1) {
           parts.push(chunk.subarray(start, i + 1));
-          yield Buffer.concat(parts).toString('utf8');
+          batch.push(Buffer.concat(parts).toString('utf8'));
           parts = [];
           start = -1;
         }
       }
     }
     if (start !== -1) parts.push(chunk.subarray(start));
+    if (batch.length > 0) yield batch;
   }
 }
 
@@ -153,10 +165,36 @@ export async function readRecordPage(stream: Readable, offset: number, limit: nu
   const out: unknown[] = [];
   let index = 0;
   try {
-    for await (const text of recordTexts(stream)) {
-      if (index >= offset) out.push(JSON.parse(text));
-      index++;
-      if (out.length >= limit) break;
+    reading: for await (const batch of recordTextBatches(stream)) {
+      for (const text of batch) {
+        if (index >= offset) out.push(JSON.parse(text));
+        index++;
+        if (out.length >= limit) break reading;
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  return out;
+}
+
+/**
+ * The records at `positions` (ascending, counted from the stream's first record), parsed; reading stops
+ * (and the stream is destroyed) after the last one. Only those records are parsed.
+ */
+export async function readRecordsAt(stream: Readable, positions: readonly number[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let index = 0;
+  try {
+    if (positions.length === 0) return out;
+    reading: for await (const batch of recordTextBatches(stream)) {
+      for (const text of batch) {
+        if (index === positions[out.length]) {
+          out.push(JSON.parse(text));
+          if (out.length === positions.length) break reading;
+        }
+        index++;
+      }
     }
   } finally {
     stream.destroy();
@@ -173,7 +211,7 @@ export interface FilteredPage {
 
 /**
  * One pass over the whole file: counts the records whose text `matches` and parses only the matches of
- * the requested page. Memory stays at one record plus the page.
+ * the requested page. Memory stays at one chunk of records plus the page.
  */
 export async function readFilteredPage(
   stream: Readable,
@@ -184,10 +222,12 @@ export async function readFilteredPage(
   const records: unknown[] = [];
   let total = 0;
   try {
-    for await (const text of recordTexts(stream)) {
-      if (!matches(text)) continue;
-      if (total >= offset && records.length < limit) records.push(JSON.parse(text));
-      total++;
+    for await (const batch of recordTextBatches(stream)) {
+      for (const text of batch) {
+        if (!matches(text)) continue;
+        if (total >= offset && records.length < limit) records.push(JSON.parse(text));
+        total++;
+      }
     }
   } finally {
     stream.destroy();

@@ -189,6 +189,8 @@ export interface ResultStore {
   readRange(key: string, start: number, end: number, signal?: AbortSignal): Promise<Buffer>;
   /** Object keys under `prefix`, in key order. */
   list(prefix: string): Promise<string[]>;
+  /** Copies the object at `sourceKey` to `targetKey` in the store (no bytes through the caller); NotFoundError if there is none. */
+  copy(sourceKey: string, targetKey: string): Promise<void>;
   /** Starts a multipart upload to `key`; resolves with its upload id. */
   createMultipart(key: string, options: UploadOptions): Promise<string>;
   /** Uploads part `partNumber` (1..10000) from memory; resolves with its ETag. */

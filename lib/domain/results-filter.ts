@@ -58,14 +58,20 @@ const GIVEN = new RegExp(`"given_name"\\s*:\\s*${STRING}`);
 const FAMILY = new RegExp(`"family_name"\\s*:\\s*${STRING}`);
 const SERVICE = new RegExp(`"service_number"\\s*:\\s*${STRING}`);
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is the range tested
+const NOT_ASCII = /[^\u0000-\u007f]/;
+
 /** Lower case without diacritics, so "jozef" finds "Józef". */
 export function fold(text: string): string {
+  // Most names are ASCII: nothing to decompose (the search runs once per patient of a job).
+  if (!NOT_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 function stringField(pattern: RegExp, text: string): string {
   const raw = pattern.exec(text)?.[1];
   if (raw === undefined) return '';
+  if (!raw.includes('\\')) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
   } catch {

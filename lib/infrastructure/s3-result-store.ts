@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -286,6 +287,23 @@ export class S3ResultStore implements ResultStore {
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     }
     return keys;
+  }
+
+  async copy(sourceKey: string, targetKey: string): Promise<void> {
+    try {
+      await this.s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: targetKey,
+          CopySource: `${this.bucket}/${encodeURIComponent(sourceKey).replace(/%2F/g, '/')}`,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
+        throw new NotFoundError(`Object ${sourceKey} not found`);
+      }
+      throw error;
+    }
   }
 
   async createMultipart(key: string, options: UploadOptions): Promise<string> {

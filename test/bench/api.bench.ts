@@ -24,7 +24,7 @@
  * (not by N); each HTTP bundle < 500 KB.
  *
  * BENCH_API_PARTS (comma-separated, default all): `costs` (per-request cost rows), `latency` (idle
- * autocannon rows), `jobs`, `verify`, `bundles`: a subset for a quick run. BENCH_API_SCALE (0-1]
+ * autocannon rows), `jobs`, `verify`, `results` (filtered pages of the largest job), `bundles`: a subset for a quick run. BENCH_API_SCALE (0-1]
  * scales every job (with BENCH_API_PATIENTS_PER_CHUNK to keep the chunk counts), BENCH_WORKER_NICE
  * renices the workers (a loaded machine): both change what is measured and are printed with it.
  * BENCH_API_JOBS (comma-separated keys: json-10k, json-100k, gz-100k, five-100k, gz-1M) runs only
@@ -117,6 +117,15 @@ export interface BundleRow {
 /** Calls per row of the per-request cost table (sequential, after a warm-up). */
 export const COST_CALLS = 2_000;
 
+/** One filtered page of a job's results, timed through the local API. */
+export interface ResultsRow {
+  readonly job: string;
+  readonly query: string;
+  readonly total: number;
+  /** Each request's time, ms. */
+  readonly ms: readonly number[];
+}
+
 export interface ApiBenchResult {
   /** Per-request cost rows (sequential): in-process probes, then HTTP through the gateway. */
   readonly costs: ProbeRow[];
@@ -127,6 +136,8 @@ export interface ApiBenchResult {
   /** The same bytes as the CLI, per job checked. */
   readonly verified: VerifyResult[];
   readonly bundles: BundleRow[];
+  /** Filtered result pages of the largest completed job (GET /jobs/{id}/results). */
+  readonly results: ResultsRow[];
   readonly checks: {
     readonly name: string;
     readonly value: string;
@@ -625,6 +636,15 @@ export function printApiBench(result: ApiBenchResult): void {
       }),
     ),
   );
+  if (result.results.length > 0) {
+    console.log('\n## Filtered results pages (GET /jobs/{id}/results, one request at a time, 3 each; ms)\n');
+    console.log(
+      formatTable(
+        ['job', 'query', 'matches', 'ms (each)'],
+        result.results.map((r) => [r.job, r.query, r.total, r.ms.map((v) => v.toFixed(0)).join(', ')]),
+      ),
+    );
+  }
   if (result.verified.length > 0) {
     console.log(
       '\n## The same bytes as the CLI (SHA-256 of each decompressed file and ZIP entry vs the one output chain)\n',
@@ -810,10 +830,10 @@ export function benchJobs(scale = Number(process.env.BENCH_API_SCALE ?? 1)): Job
 /** Jobs whose bytes are checked against the CLI's. */
 const VERIFIED_JOBS = ['json-100k', 'gz-1M'];
 
-type Part = 'costs' | 'latency' | 'jobs' | 'verify' | 'bundles';
+type Part = 'costs' | 'latency' | 'jobs' | 'verify' | 'results' | 'bundles';
 
 function parts(): ReadonlySet<Part> {
-  const all: Part[] = ['costs', 'latency', 'jobs', 'verify', 'bundles'];
+  const all: Part[] = ['costs', 'latency', 'jobs', 'verify', 'results', 'bundles'];
   const asked = process.env.BENCH_API_PARTS?.split(',')
     .map((p) => p.trim())
     .filter(Boolean);
@@ -824,6 +844,35 @@ function parts(): ReadonlySet<Part> {
   return new Set(asked as Part[]);
 }
 
+/**
+ * Filtered pages of a completed job as the console's patient table asks for them: a common filter's
+ * first and last page, a rare one (a family name of the job), two filters together. Each three times.
+ */
+async function filteredResults(child: Child, job: JobRow): Promise<ResultsRow[]> {
+  const path = `/api/v1/jobs/${job.jobId}/results`;
+  const sample = (await api(child, 'GET', `${path}?page=${Math.floor(job.patients / 2)}&per_page=1`))
+    .patients[0];
+  const t1 = (await api(child, 'GET', `${path}?triage=T1&per_page=50`)).total_pages as number;
+  const queries = [
+    'triage=T1&per_page=50',
+    `triage=T1&per_page=50&page=${t1}`,
+    'status=KIA&nationality=POL&per_page=50',
+    `q=${encodeURIComponent(sample.demographics.family_name)}&per_page=50`,
+  ];
+  const rows: ResultsRow[] = [];
+  for (const query of queries) {
+    const ms: number[] = [];
+    let total = 0;
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      total = (await api(child, 'GET', `${path}?${query}`)).total;
+      ms.push(performance.now() - started);
+    }
+    rows.push({ job: job.name, query, total, ms });
+  }
+  return rows;
+}
+
 export async function run(): Promise<ApiBenchResult> {
   const wanted = parts();
   const latency: LatencyRow[] = [];
@@ -831,6 +880,7 @@ export async function run(): Promise<ApiBenchResult> {
   let costLoad: readonly [number, number] = [0, 0];
   const jobs: JobRow[] = [];
   const verified: VerifyResult[] = [];
+  let results: ResultsRow[] = [];
   const child = await startChild();
   try {
     const nice = process.env.BENCH_WORKER_NICE;
@@ -909,6 +959,10 @@ export async function run(): Promise<ApiBenchResult> {
           `api bench: ${row.name}: ${row.status} in ${row.seconds.toFixed(1)} s (${row.chunks} chunks; load ${loadavg()[0].toFixed(1)})${row.error ? `: ${row.error}` : ''}`,
         );
       }
+      const largest = [...jobs]
+        .filter((j) => j.status === 'completed')
+        .sort((a, b) => b.patients - a.patients)[0];
+      if (wanted.has('results') && largest) results = await filteredResults(child, largest);
       if (wanted.has('verify')) {
         for (const key of VERIFIED_JOBS) {
           const row = jobs.find((j) => j.key === key && j.status === 'completed');
@@ -929,6 +983,7 @@ export async function run(): Promise<ApiBenchResult> {
     jobs,
     verified,
     bundles,
+    results,
     checks,
   };
   printApiBench(result);

@@ -308,6 +308,30 @@ describe('S3ResultStore: the parts a job assembles its files from', () => {
     expect(reversed).toBeInstanceOf(RangeError);
     await store.abortMultipart(key, uploadId);
   });
+  it('copies an object in the store, a multipart one too, and refuses a missing source with not found', async () => {
+    // Prepare: a small object, and one of two multipart parts
+    const prefix = `jobs/copy-${Date.now()}/`;
+    const size = PART_SIZE + 4_097;
+    const expected = await sha256Of(bytes(size));
+    await store.put(`${prefix}parts/c000000/small`, Buffer.from('{"id":0}\n'), {
+      contentType: 'application/json',
+    });
+    await store.upload(`${prefix}parts/c000001/big`, bytes(size), {
+      contentType: 'application/octet-stream',
+    });
+    // Act
+    await store.copy(`${prefix}parts/c000000/small`, `${prefix}index/c000000`);
+    await store.copy(`${prefix}parts/c000001/big`, `${prefix}index/c000001`);
+    const missing = await store
+      .copy(`${prefix}parts/none`, `${prefix}index/none`)
+      .catch((error: unknown) => error);
+    await store.deletePrefix(`${prefix}parts/`);
+    // Assert: the copies outlive their sources
+    expect((await readAllOf(await store.open(`${prefix}index/c000000`))).toString()).toBe('{"id":0}\n');
+    expect(await sha256Of(await store.open(`${prefix}index/c000001`))).toEqual({ hash: expected.hash, size });
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect(await store.list(prefix)).toEqual([`${prefix}index/c000000`, `${prefix}index/c000001`]);
+  });
 });
 
 async function readAllOf(source: AsyncIterable<Uint8Array>): Promise<Buffer> {

@@ -12,6 +12,7 @@ export function storeWith(inner: ResultStore, overrides: Partial<ResultStore> = 
     put: (key, bytes, options) => inner.put(key, bytes, options),
     readRange: (key, start, end, signal) => inner.readRange(key, start, end, signal),
     list: (prefix) => inner.list(prefix),
+    copy: (sourceKey, targetKey) => inner.copy(sourceKey, targetKey),
     createMultipart: (key, options) => inner.createMultipart(key, options),
     uploadPart: (key, uploadId, partNumber, bytes, signal) =>
       inner.uploadPart(key, uploadId, partNumber, bytes, signal),
@@ -37,6 +38,7 @@ export function storeFailingWrites(inner: ResultStore, message: string): ResultS
     createMultipart: fail,
     uploadPart: fail,
     copyPart: fail,
+    copy: fail,
     completeMultipart: fail,
   });
 }

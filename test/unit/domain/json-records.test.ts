@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readFilteredPage, readRecordPage, recordTexts } from '../../../lib/domain/index.js';
+import {
+  readFilteredPage,
+  readRecordPage,
+  readRecordsAt,
+  recordTextBatches,
+  recordTexts,
+} from '../../../lib/domain/index.js';
 
 async function collect(chunks: string[]): Promise<string[]> {
   const out: string[] = [];
@@ -9,6 +15,37 @@ async function collect(chunks: string[]): Promise<string[]> {
 }
 
 describe('recordTexts', () => {
+  it('hands the records over a batch per chunk read, in either layout, not one promise per record', async () => {
+    // Prepare: 3 chunks of 100 lines each (the generator layout), and the same records pretty-printed
+    const records = Array.from({ length: 300 }, (_, id) => ({ id, name: `p${id}` }));
+    const lines = records.map((r) => `${JSON.stringify(r)}\n`);
+    const chunks = [0, 100, 200].map((start) => Buffer.from(lines.slice(start, start + 100).join('')));
+    const pretty = JSON.stringify(records, null, 2);
+    const thirds = [0, 1, 2].map((i) =>
+      Buffer.from(pretty.slice((i * pretty.length) / 3, ((i + 1) * pretty.length) / 3)),
+    );
+    // Act
+    const batches: string[][] = [];
+    for await (const batch of recordTextBatches(Readable.from(chunks))) batches.push(batch);
+    const scanned: string[][] = [];
+    for await (const batch of recordTextBatches(Readable.from(thirds))) scanned.push(batch);
+    // Assert
+    expect(batches.map((b) => b.length)).toEqual([100, 100, 100]);
+    expect(scanned.length).toBeLessThanOrEqual(3);
+    expect(scanned.flat().map((t) => JSON.parse(t))).toEqual(records);
+  });
+
+  it('reads only the records at the positions asked for, and stops after the last', async () => {
+    // Prepare
+    const lines = Array.from({ length: 50 }, (_, id) => `${JSON.stringify({ id })}\n`);
+    const stream = Readable.from([Buffer.from(lines.join(''))]);
+    // Act
+    const found = await readRecordsAt(stream, [3, 4, 41]);
+    // Assert
+    expect(found).toEqual([{ id: 3 }, { id: 4 }, { id: 41 }]);
+    expect(stream.destroyed).toBe(true);
+  });
+
   it('finds each object of a JSON array, whatever the chunk boundaries and string contents', async () => {
     // Prepare
     const records = [

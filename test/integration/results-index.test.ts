@@ -1,0 +1,155 @@
+/**
+ * A filtered page of a fanned-out job's results comes from the job's results index, then only the
+ * page's records (lib/domain/results-index.ts, memory/fixes/0211-filtered-results-read-the-whole-file.md):
+ * the same total and records as the scan of the whole file, plain or compressed, JSON or NDJSON; an
+ * encrypted job keeps no index. Over dynalite and the local S3.
+ */
+import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GenerationMessage,
+  JobRunner,
+  JobService,
+  parseGenerationMessage,
+  type ResultStore,
+  type ResultsFilter,
+  resultsIndexPrefix,
+} from '../../lib/domain/index.js';
+import { createAwsClients } from '../../lib/infrastructure/index.js';
+import { useAwsEnv } from '../support/aws-env.js';
+import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+
+const env = useAwsEnv();
+const sqs = createAwsClients().sqs;
+let platform: TestPlatform;
+let queueUrl: string;
+
+beforeAll(async () => {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `results-index-test-${Date.now()}` }),
+  );
+  queueUrl = QueueUrl!;
+  platform = createTestPlatform(env, { queueUrl });
+});
+
+/** The platform's store, noting the byte each open starts at. */
+function recordingStore(store: ResultStore): { store: ResultStore; opens: number[] } {
+  const opens: number[] = [];
+  const recording = Object.create(store) as ResultStore;
+  recording.open = (key: string, from?: number) => {
+    opens.push(from ?? 0);
+    return store.open(key, from);
+  };
+  return { store: recording, opens };
+}
+
+/** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */
+async function runToCompletion(runner: JobRunner, jobId: string): Promise<void> {
+  await runner.run(jobId, { receiveCount: 1 });
+  for (let round = 0; round < 30; round++) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const mine = Messages.filter((m) => parseGenerationMessage(m.Body ?? '').job_id === jobId);
+    if (mine.length === 0 && round > 0) return;
+    for (const message of mine) {
+      const task: GenerationMessage = parseGenerationMessage(message.Body ?? '');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+      if (task.kind !== 'job') await runner.run(task, { receiveCount: 1 });
+    }
+  }
+}
+
+function runnerFor(): JobRunner {
+  return new JobRunner({
+    jobs: platform.jobs,
+    store: platform.store,
+    usage: platform.usage,
+    queue: platform.queue,
+    sealer: platform.sealer,
+    patientsPerChunk: 300,
+  });
+}
+
+describe.each([
+  { format: 'json', compressed: false },
+  { format: 'ndjson', compressed: true },
+  { format: 'json', compressed: true },
+])('filtered results of a fanned-out $format job (compressed: $compressed)', ({ format, compressed }) => {
+  it('come from the index with the same total and records as the scan of the whole file', async () => {
+    // Prepare: 1,000 patients in chunks of 300: [0, 250, 500, 750, 1000].
+    const owner = uniqueOwner('index');
+    const { job } = await platform.generationService.create(principalOf(owner), {
+      configuration: { name: 'Indexed', count: 1_000, days_of_fighting: 3 },
+      output_formats: [format, 'csv'],
+      use_compression: compressed,
+      seed: 91,
+    });
+    await runToCompletion(runnerFor(), job.job_id);
+    const { store, opens } = recordingStore(platform.store);
+    const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
+    const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients as {
+      id: number;
+      nationality: string;
+      front: string;
+      demographics: { family_name: string };
+    }[];
+    const late = all[990];
+    const filters: ResultsFilter[] = [
+      { triage: ['T1'] },
+      { status: ['KIA', 'DOW'] },
+      { nationality: [late.nationality], triage: ['T2'] },
+      { front: late.front },
+      { q: late.demographics.family_name },
+    ];
+    const pages = [
+      { page: 1, per_page: 20 },
+      { page: 4, per_page: 30 },
+    ];
+    const ask = () =>
+      Promise.all(
+        filters.flatMap((filter) =>
+          pages.map((page) => service.results(owner, job.job_id, { ...filter, ...page })),
+        ),
+      );
+
+    // Act: through the index, then (the index removed) by the scan of the whole file
+    const indexKeys = await platform.store.list(resultsIndexPrefix(job.job_id));
+    opens.length = 0;
+    const indexed = await ask();
+    const indexedOpens = [...opens];
+    await platform.store.deletePrefix(resultsIndexPrefix(job.job_id));
+    const scanned = await ask();
+
+    // Assert: one index object per chunk, the parts gone, the same answers
+    expect(indexKeys).toHaveLength(4);
+    expect(await platform.store.list(`jobs/${job.job_id}/parts/`)).toEqual([]);
+    expect(indexed).toEqual(scanned);
+    expect(indexed.some((page) => page.patients.length > 0 && page.total < 1_000)).toBe(true);
+    // The family name of patient 990: its page is read from the last chunk, not from the file's start.
+    const byName = indexed[8];
+    expect(byName.patients.map((p) => (p as { id: number }).id)).toContain(990);
+    expect(indexedOpens.filter((from) => from > 0).length).toBeGreaterThan(0);
+  });
+});
+
+it('an encrypted job keeps no results index', async () => {
+  // Prepare
+  const owner = uniqueOwner('index-enc');
+  const { job } = await platform.generationService.create(principalOf(owner), {
+    configuration: { name: 'Sealed', count: 600, days_of_fighting: 2 },
+    output_formats: ['json'],
+    use_encryption: true,
+    encryption_password: 'correct horse battery',
+    seed: 5,
+  });
+
+  // Act
+  await runToCompletion(runnerFor(), job.job_id);
+
+  // Assert
+  expect((await platform.jobs.get(job.job_id))!.status).toBe('completed');
+  expect(await platform.store.list(`jobs/${job.job_id}/`)).not.toContainEqual(
+    expect.stringContaining('results-index'),
+  );
+});
