@@ -4,19 +4,12 @@
  * the same total and records as the scan of the whole file, plain or compressed, JSON or NDJSON; an
  * encrypted job keeps no index. Over dynalite and the local S3.
  */
-import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type GenerationMessage,
-  JobRunner,
-  JobService,
-  parseGenerationMessage,
-  type ResultStore,
-  type ResultsFilter,
-  resultsIndexPrefix,
-} from '../../lib/domain/index.js';
+import { JobRunner, JobService, type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
+import { recordingStore, runToCompletion } from '../support/job-queue.js';
 import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
 
 const env = useAwsEnv();
@@ -31,34 +24,6 @@ beforeAll(async () => {
   queueUrl = QueueUrl!;
   platform = createTestPlatform(env, { queueUrl });
 });
-
-/** The platform's store, noting the byte each open starts at. */
-function recordingStore(store: ResultStore): { store: ResultStore; opens: number[] } {
-  const opens: number[] = [];
-  const recording = Object.create(store) as ResultStore;
-  recording.open = (key: string, from?: number) => {
-    opens.push(from ?? 0);
-    return store.open(key, from);
-  };
-  return { store: recording, opens };
-}
-
-/** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */
-async function runToCompletion(runner: JobRunner, jobId: string): Promise<void> {
-  await runner.run(jobId, { receiveCount: 1 });
-  for (let round = 0; round < 30; round++) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-    );
-    const mine = Messages.filter((m) => parseGenerationMessage(m.Body ?? '').job_id === jobId);
-    if (mine.length === 0 && round > 0) return;
-    for (const message of mine) {
-      const task: GenerationMessage = parseGenerationMessage(message.Body ?? '');
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-      if (task.kind !== 'job') await runner.run(task, { receiveCount: 1 });
-    }
-  }
-}
 
 function runnerFor(): JobRunner {
   return new JobRunner({
@@ -85,7 +50,7 @@ describe.each([
       use_compression: compressed,
       seed: 91,
     });
-    await runToCompletion(runnerFor(), job.job_id);
+    await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
     const { store, opens } = recordingStore(platform.store);
     const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
     const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients as {
@@ -145,7 +110,7 @@ it('an encrypted job keeps no results index', async () => {
   });
 
   // Act
-  await runToCompletion(runnerFor(), job.job_id);
+  await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
 
   // Assert
   expect((await platform.jobs.get(job.job_id))!.status).toBe('completed');

@@ -1,0 +1,45 @@
+/**
+ * Helpers for integration tests that run a fanned-out job through a real queue (the local SQS) by
+ * hand: its messages one after another, and a store that notes where each read starts.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type GenerationMessage,
+  type JobRunner,
+  parseGenerationMessage,
+  type ResultStore,
+} from '../../lib/domain/index.js';
+
+/** `store`, noting the byte each open starts at. */
+export function recordingStore(store: ResultStore): { store: ResultStore; opens: number[] } {
+  const opens: number[] = [];
+  const recording = Object.create(store) as ResultStore;
+  recording.open = (key: string, from?: number) => {
+    opens.push(from ?? 0);
+    return store.open(key, from);
+  };
+  return { store: recording, opens };
+}
+
+/** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */
+export async function runToCompletion(
+  runner: JobRunner,
+  jobId: string,
+  queue: { readonly sqs: SQSClient; readonly queueUrl: string },
+): Promise<void> {
+  await runner.run(jobId, { receiveCount: 1 });
+  for (let round = 0; round < 30; round++) {
+    const { Messages = [] } = await queue.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    const mine = Messages.filter((m) => parseGenerationMessage(m.Body ?? '').job_id === jobId);
+    if (mine.length === 0 && round > 0) return;
+    for (const message of mine) {
+      const task: GenerationMessage = parseGenerationMessage(message.Body ?? '');
+      await queue.sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queue.queueUrl, ReceiptHandle: message.ReceiptHandle }),
+      );
+      if (task.kind !== 'job') await runner.run(task, { receiveCount: 1 });
+    }
+  }
+}
