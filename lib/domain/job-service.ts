@@ -300,9 +300,9 @@ export class JobService {
   }
 
   /**
-   * The records at job positions `positions` (ascending) of `file`: each chunk that holds some is read
-   * from its own part up to the last one it holds (results-seek.ts); a file whose parts cannot be
-   * told apart is read once from its start.
+   * The records at job positions `positions` (ascending) of `file`: those of one chunk read from its
+   * own part up to the last of them (results-seek.ts), those whose chunk cannot be told apart (the
+   * first chunk, a file of another layout) in one pass from the file's start.
    */
   private async readPositions(
     record: JobRecord,
@@ -310,29 +310,18 @@ export class JobService {
     positions: readonly number[],
     open: (from?: number, rawDeflate?: boolean) => Promise<Readable>,
   ): Promise<unknown[]> {
-    const bounds = record.chunking?.bounds ?? [];
-    const groups = new Map<number, number[]>();
+    // Grouped by the byte their read starts at, each position counted from there.
+    const reads = new Map<number, { rawDeflate: boolean; at: number[] }>();
     for (const position of positions) {
-      let chunk = 0;
-      while (chunk + 2 < bounds.length && bounds[chunk + 1] <= position) chunk++;
-      const group = groups.get(chunk);
-      if (group) group.push(position);
-      else groups.set(chunk, [position]);
+      const seek = recordSeek(record, file, position);
+      const from = seek?.from ?? 0;
+      const read = reads.get(from) ?? { rawDeflate: seek?.rawDeflate ?? false, at: [] };
+      read.at.push(seek ? seek.skip : position);
+      reads.set(from, read);
     }
     const records: unknown[] = [];
-    for (const [chunk, wanted] of groups) {
-      const seek = chunk === 0 ? undefined : recordSeek(record, file, bounds[chunk]);
-      // The file's layout does not tell where a chunk starts (the same for every chunk): one pass.
-      if (chunk !== 0 && !seek) return readRecordsAt(await open(), positions);
-      const start = seek ? bounds[chunk] - seek.skip : 0;
-      const stream = seek ? await open(seek.from, seek.rawDeflate) : await open();
-      records.push(
-        ...(await readRecordsAt(
-          stream,
-          wanted.map((position) => position - start),
-        )),
-      );
-    }
+    for (const [from, read] of reads)
+      records.push(...(await readRecordsAt(await open(from, read.rawDeflate), read.at)));
     if (records.length !== positions.length) {
       throw new Error(
         `results index of job ${record.job_id}: ${positions.length} positions, ${records.length} records read`,

@@ -161,21 +161,11 @@ async function* scanRecords(source: AsyncIterable<Buffer>): AsyncGenerator<strin
 }
 
 /** Records [offset, offset + limit) parsed; reading stops (and the stream is destroyed) after the last one. */
-export async function readRecordPage(stream: Readable, offset: number, limit: number): Promise<unknown[]> {
-  const out: unknown[] = [];
-  let index = 0;
-  try {
-    reading: for await (const batch of recordTextBatches(stream)) {
-      for (const text of batch) {
-        if (index >= offset) out.push(JSON.parse(text));
-        index++;
-        if (out.length >= limit) break reading;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-  return out;
+export function readRecordPage(stream: Readable, offset: number, limit: number): Promise<unknown[]> {
+  return readRecordsAt(
+    stream,
+    Array.from({ length: limit }, (_, i) => offset + i),
+  );
 }
 
 /**
