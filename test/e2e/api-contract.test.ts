@@ -14,7 +14,7 @@ let api: ApiClient;
 let other: ApiClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
   api = new ApiClient(stack.url, stack.apiKey);
   other = new ApiClient(stack.url, (await stack.createKey({ owner: 'other-tenant' })).api_key);
 });

@@ -20,7 +20,7 @@ let document: any;
 let ajv: Ajv2020;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
   api = new ApiClient(stack.url, stack.apiKey);
   admin = new ApiClient(stack.url, stack.adminKey);
   document = (await api.get('/openapi.json', { key: null })).json;

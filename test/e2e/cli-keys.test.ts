@@ -22,7 +22,7 @@ let stack: LocalStack;
 let adminEnv: Record<string, string>;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
   adminEnv = { MILMED_API_URL: stack.url, MILMED_ADMIN_KEY: stack.adminKey };
 }, 120_000);
 

@@ -372,7 +372,7 @@ function problems(op: Operation, res: ApiResponse): string[] {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', maxPatientsPerJob: 20 });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1, maxPatientsPerJob: 20 });
   api = new ApiClient(stack.url, stack.apiKey);
   admin = new ApiClient(stack.url, stack.adminKey);
   keyId = (await stack.createKey({ owner: 'fuzz-tenant', name: 'fuzzed' })).key_id;

@@ -13,7 +13,7 @@ let admin: ApiClient;
 let ownerCount = 0;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
   admin = new ApiClient(stack.url, stack.adminKey);
 });
 

@@ -61,7 +61,7 @@ async function linesWith(name: string, timeoutMs = 30_000): Promise<Emf[]> {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0', '--workers', '1'], {
     env: { ...process.env, LOG_LEVEL: 'ERROR', LOCAL_API_KEY },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

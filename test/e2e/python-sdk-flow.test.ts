@@ -17,7 +17,7 @@ const run = promisify(execFile);
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
 });
 
 afterAll(async () => {

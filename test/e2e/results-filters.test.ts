@@ -54,7 +54,7 @@ async function results(jobId: string, query: string): Promise<Json> {
 }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
+  stack = await startLocalStack({ port: 0, logLevel: 'ERROR', workers: 1 });
   api = new ApiClient(stack.url, stack.apiKey);
   [jobs.ndjson, jobs.gzip] = await Promise.all([
     generateJob({ output_formats: ['ndjson', 'csv'] }),
