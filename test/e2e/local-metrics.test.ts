@@ -61,10 +61,14 @@ async function linesWith(name: string, timeoutMs = 30_000): Promise<Emf[]> {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--port', '0', '--workers', '1'], {
-    env: { ...process.env, LOG_LEVEL: 'ERROR', LOCAL_API_KEY },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'infra/local/start.ts', '--port', '0', '--workers', '1'],
+    {
+      env: { ...process.env, LOG_LEVEL: 'ERROR', LOCAL_API_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
   });
