@@ -25,7 +25,7 @@ import type { APIGatewayAuthorizerResult } from 'aws-lambda';
 import { presentedKeyOf } from '../../functions/authorizer/request-authorizer.js';
 import { AUTHORIZER, handlerModule, ROUTES } from '../../functions/routes.js';
 import { type ApiHandler, type GatewayAuthorizer, startGateway } from '../../infra/local/gateway.js';
-import { startLocalStack } from '../../infra/local/start.js';
+import { startLocalStack } from '../../infra/local/local-stack.js';
 import { payloadTooLargeResponse } from '../../lib/core/index.js';
 import { type ProbeRequest, probeHandlerCosts } from './api-probe.js';
 import { type VerifyRequest, verifyAgainstCli } from './api-verify.js';

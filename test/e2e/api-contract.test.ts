@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.js';
 import { LOCAL_STAGE } from '../../infra/config/index.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { ApiClient, expectError, smallScenario } from './client.js';
 
 let stack: LocalStack;

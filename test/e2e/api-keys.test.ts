@@ -1,11 +1,11 @@
 /**
- * API keys as a service through the local stack (infra/local/start.ts), as a client and an operator
+ * API keys as a service through the local stack (infra/local/local-stack.ts), as a client and an operator
  * see them: the admin API creates, lists, shows, rotates and revokes keys; the authorizer lets a key in
  * or answers 401 at once (no cache locally); a key's scope, owner and requests per minute hold; the
  * audit lines name keys and callers, never a secret.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { API_KEY_PATTERN } from '../../lib/domain/index.js';
 import { ApiClient, type ApiResponse, expectError, type Json, smallScenario } from './client.js';
 

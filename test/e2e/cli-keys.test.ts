@@ -1,10 +1,10 @@
 /**
- * `milmed keys` against a running local stack (infra/local/start.ts): every subcommand through the
+ * `milmed keys` against a running local stack (infra/local/local-stack.ts): every subcommand through the
  * real admin API and authorizer, tables and --json, the API's refusals as one line, and bootstrap
  * writing straight into the stack's DynamoDB keys table.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import {
   API_KEY_PATTERN,
   ApiKeyDetailSchema,

@@ -1,4 +1,4 @@
-/** A small HTTP client for e2e tests against the local stack (infra/local/start.ts). */
+/** A small HTTP client for e2e tests against the local stack (infra/local/local-stack.ts). */
 import { expect } from 'vitest';
 
 /** JSON bodies of assorted shapes, asserted field by field. */

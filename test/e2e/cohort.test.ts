@@ -5,7 +5,7 @@
  * OpenAPI document shows the criteria.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { generate, loadScenario, plan } from '../../lib/generation/index.js';
 import { ApiClient, type Json, smallScenario } from './client.js';
 

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { PatientRecordSchema } from '../../lib/generation/index.js';
 import { createDecryptStream } from '../../lib/output/index.js';
 import { readAll, unzip } from '../support/zip.js';

@@ -18,7 +18,7 @@ import type { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LOCAL_OWNER, type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { LOCAL_OWNER, type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { WorkerPoolStatus } from '../../infra/local/worker-pool.js';
 import { chunkMessage, type JobRecord } from '../../lib/domain/index.js';
 import { jobPrefix } from '../../lib/domain/job.js';

@@ -5,7 +5,7 @@
  * comes back when a job is cancelled or the worker completes it; the admin API shows the day's use.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import { ApiClient, type ApiResponse, expectError, type Json } from './client.js';
 
 let stack: LocalStack;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDbLocalRunnable, startIsolatedEmulators } from '../../infra/local/emulators.js';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import {
   canConnect,
   descendants,

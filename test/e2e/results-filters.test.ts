@@ -5,7 +5,7 @@
  * query that reads but breaks a rule) naming the parameter and the rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { PatientRecord } from '../../lib/generation/index.js';
 import { ApiClient, expectError, type Json, smallScenario } from './client.js';
 

@@ -1,5 +1,5 @@
 /**
- * No job stays stuck, through the local stack (infra/local/start.ts with its DLQ poller and sweeper
+ * No job stays stuck, through the local stack (infra/local/local-stack.ts with its DLQ poller and sweeper
  * timer, infra/local/stuck-job-guards.ts): a poison message and the message of a job that keeps
  * failing end in the DLQ and are consumed there; the job shows `failed` with its reason and its API
  * key's running slot comes back exactly once; a job left `queued` is failed by the sweeper.
@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { JobRecord } from '../../lib/domain/index.js';
 import {
   type AwsClients,

@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../infra/local/start.js';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
 import type { WorkerPoolStatus } from '../../infra/local/worker-pool.js';
 import { unzip } from '../support/zip.js';
 import { ApiClient, type Json, smallScenario } from './client.js';

@@ -16,7 +16,7 @@ import {
 } from '../../infra/config/index.js';
 import { GenerationQueue } from '../../infra/constructs/index.js';
 import { DEAD_LETTER_TIMEOUT } from '../../infra/constructs/stuck-job-guards.js';
-import { LOCAL_VISIBILITY_HEARTBEAT } from '../../infra/local/start.js';
+import { LOCAL_VISIBILITY_HEARTBEAT } from '../../infra/local/local-stack.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_RUNNING_IDLE_LIMIT_MS,

@@ -1,5 +1,5 @@
 /**
- * Browser-test harness of the web console: the real local stack (infra/local/start.ts, what `npm start`
+ * Browser-test harness of the web console: the real local stack (infra/local/local-stack.ts, what `npm start`
  * runs) serving the freshly built console at `/`, Debian's Chromium driven by playwright-core, and per
  * page: a record of every console error, page error, failed request and HTTP error answer (a test
  * declares the ones it expects), axe-core, and screenshots under .ci/results/screenshots/.

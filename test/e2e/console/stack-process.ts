@@ -1,10 +1,10 @@
 /**
- * The local stack (what `npm start` runs, infra/local/start.ts) in a child process of its own, for the
+ * The local stack (what `npm start` runs, infra/local/local-stack.ts) in a child process of its own, for the
  * browser tests' globalSetup and the web benchmark: its environment stays out of the test runner, and
  * one stack serves every browser test file. Reports {url, apiKey, adminKey} when ready (infra/local/child-process.ts).
  */
 import { serveChild } from '../../../infra/local/child-process.js';
-import { startLocalStack } from '../../../infra/local/start.js';
+import { startLocalStack } from '../../../infra/local/local-stack.js';
 
 export interface ConsoleStackInfo {
   readonly url: string;
