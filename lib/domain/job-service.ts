@@ -24,7 +24,7 @@ import { readFilteredPage, readRecordPage, readRecordsAt } from './json-records.
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
 import { readIndexedMatches } from './results-index.js';
-import { recordSeek } from './results-seek.js';
+import { placeRecord, type ReadRange, type RecordSeek, recordSeek } from './results-seek.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -257,11 +257,13 @@ export class JobService {
       throw new NotFoundError(`Job ${jobId} has no JSON or NDJSON output to read results from`);
     }
     const offset = (page - 1) * perPage;
+    const key = jobObjectKey(jobId, file.file_name);
+    const gone = (error: unknown) => {
+      throw error instanceof NotFoundError ? filesGone(jobId) : error;
+    };
     // From byte `from`: a gzip member at 0, raw deflate at a chunk's part (results-seek.ts).
     const open = async (from = 0, rawDeflate = false) => {
-      const raw = await this.store.open(jobObjectKey(jobId, file.file_name), from).catch((error: unknown) => {
-        throw error instanceof NotFoundError ? filesGone(jobId) : error;
-      });
+      const raw = await this.store.open(key, from).catch(gone);
       const inflate = rawDeflate
         ? createInflateRaw()
         : record.config.use_compression
@@ -271,6 +273,7 @@ export class JobService {
       raw.on('error', (error) => inflate.destroy(error));
       return raw.pipe(inflate);
     };
+    const read: ReadRange = (start, end) => this.store.readRange(key, start, end).catch(gone);
     const matches = recordMatcher(options);
     let total: number;
     let patients: unknown[] = [];
@@ -283,45 +286,52 @@ export class JobService {
         : undefined;
     if (indexed) {
       total = indexed.total;
-      patients = await this.readPositions(record, file, indexed.positions, open);
+      patients = await this.readPositions(record, file, indexed.positions, open, read);
     } else if (matches) {
       const found = await readFilteredPage(await open(), offset, perPage, matches);
       total = found.total;
       patients = found.records;
     } else {
       total = numberOf(record.summary?.total_patients) ?? record.config.total_patients;
-      // A deep page starts at the chunk that holds it, not at the file's first byte.
+      // A deep page starts at its own record (or its chunk, compressed), not at the file's first byte.
       const seek = offset < total ? recordSeek(record, file, offset) : undefined;
-      if (seek) patients = await readRecordPage(await open(seek.from, seek.rawDeflate), seek.skip, perPage);
-      else if (offset < total) patients = await readRecordPage(await open(), offset, perPage);
+      if (seek) {
+        const place = await placeRecord(seek, read, offset);
+        patients = await readRecordPage(await open(place.from, seek.rawDeflate), place.skip, perPage);
+      } else if (offset < total) patients = await readRecordPage(await open(), offset, perPage);
     }
     const totalPages = Math.ceil(total / perPage);
     return { job_id: jobId, total, page, per_page: perPage, total_pages: totalPages, patients };
   }
 
   /**
-   * The records at job positions `positions` (ascending) of `file`: those of one chunk read from its
-   * own part up to the last of them (results-seek.ts), those whose chunk cannot be told apart (the
-   * first chunk, a file of another layout) in one pass from the file's start.
+   * The records at job positions `positions` (ascending) of `file`: those of one chunk read from the
+   * first one's place up to the last of them (results-seek.ts: its own line in an uncompressed file,
+   * its chunk's start in a compressed one), those whose chunk cannot be told apart (a compressed
+   * file's first chunk, a file of another layout) in one pass from the file's start.
    */
   private async readPositions(
     record: JobRecord,
     file: OutputFile,
     positions: readonly number[],
     open: (from?: number, rawDeflate?: boolean) => Promise<Readable>,
+    readRange: ReadRange,
   ): Promise<unknown[]> {
-    // Grouped by the byte their read starts at, each position counted from there.
-    const reads = new Map<number, { rawDeflate: boolean; at: number[] }>();
+    // Grouped by chunk, each group read from its first position's place, the others counted from there.
+    const reads = new Map<number, { seek: RecordSeek | undefined; at: number[] }>();
     for (const position of positions) {
       const seek = recordSeek(record, file, position);
-      const from = seek?.from ?? 0;
-      const read = reads.get(from) ?? { rawDeflate: seek?.rawDeflate ?? false, at: [] };
-      read.at.push(seek ? seek.skip : position);
-      reads.set(from, read);
+      const chunkStart = seek?.from ?? -1;
+      const read = reads.get(chunkStart) ?? { seek, at: [] };
+      read.at.push(position);
+      reads.set(chunkStart, read);
     }
     const records: unknown[] = [];
-    for (const [from, read] of reads)
-      records.push(...(await readRecordsAt(await open(from, read.rawDeflate), read.at)));
+    for (const { seek, at } of reads.values()) {
+      const place = seek ? await placeRecord(seek, readRange, at[0]) : { from: 0, skip: at[0] };
+      const counted = at.map((position) => position - at[0] + place.skip);
+      records.push(...(await readRecordsAt(await open(place.from, seek?.rawDeflate ?? false), counted)));
+    }
     if (records.length !== positions.length) {
       throw new Error(
         `results index of job ${record.job_id}: ${positions.length} positions, ${records.length} records read`,

@@ -1,6 +1,18 @@
-/** Where a results page starts reading (lib/domain/results-seek.ts): the chunk's part, or the start. */
+/**
+ * Where a results page starts reading (lib/domain/results-seek.ts): the chunk's part, or the start;
+ * inside an uncompressed part, the record's own line, found by a few ranged reads.
+ */
 import { describe, expect, it } from 'vitest';
-import { recordSeek } from '../../../lib/domain/results-seek.js';
+import {
+  locateRecord,
+  NEAR_BYTES,
+  placeRecord,
+  type ReadRange,
+  recordSeek,
+} from '../../../lib/domain/results-seek.js';
+import { generate } from '../../../lib/generation/index.js';
+import { patientJson } from '../../../lib/output/patient-json.js';
+import { testPlan } from '../output/support.js';
 
 const job = (bounds: number[] | undefined, compressed: boolean) => ({
   chunking: bounds ? { plan_id: 'p', bounds } : undefined,
@@ -10,6 +22,34 @@ const parts = (part_sizes: number[]) => ({
   checksum: { algorithm: 'sha256-of-parts' as const, part_sizes, value: '0'.repeat(64) },
 });
 
+/** A JSON array file as the generator writes it (one record per line), with each record's line start. */
+function jsonFile(patients: number): { bytes: Buffer; lineStarts: number[] } {
+  const lineStarts: number[] = [];
+  const pieces: string[] = ['['];
+  let size = 1;
+  for (const record of generate(testPlan(patients, 5))) {
+    const separator = pieces.length === 1 ? '\n' : ',\n';
+    const text = patientJson(record);
+    lineStarts.push(size + separator.length);
+    pieces.push(separator, text);
+    size += separator.length + Buffer.byteLength(text);
+  }
+  pieces.push('\n]\n');
+  return { bytes: Buffer.from(pieces.join('')), lineStarts };
+}
+
+/** Bytes [start, end) of `bytes`, counting the reads. */
+function reader(bytes: Buffer): { read: ReadRange; reads: Array<[number, number]> } {
+  const reads: Array<[number, number]> = [];
+  return {
+    reads,
+    read: async (start, end) => {
+      reads.push([start, end]);
+      return bytes.subarray(start, end);
+    },
+  };
+}
+
 describe('results seek', () => {
   it('starts at the part of the chunk holding the patient, after the gzip header when compressed', () => {
     // Act + Assert: chunks [0, 250), [250, 500), [500, 600).
@@ -17,21 +57,132 @@ describe('results seek', () => {
       from: 3000,
       skip: 20,
       rawDeflate: false,
+      to: 3400,
+      first: 500,
+      end: 600,
     });
     expect(recordSeek(job([0, 250, 500, 600], true), parts([10, 100, 200, 40, 8]), 250)).toEqual({
       from: 110,
       skip: 0,
       rawDeflate: true,
+      to: 310,
+      first: 250,
+      end: 500,
     });
   });
 
-  it('reads from the start for the first chunk, one chunk, a whole-file checksum or pieces that do not match the chunks', () => {
+  it('starts an uncompressed first chunk, or a single chunk, at byte 0 with its range', () => {
     // Act + Assert
-    expect(recordSeek(job([0, 250, 500], false), parts([1000, 2000]), 249)).toBeUndefined();
-    expect(recordSeek(job([0, 500], false), parts([3000]), 400)).toBeUndefined();
+    expect(recordSeek(job([0, 250, 500], false), parts([1000, 2000]), 249)).toEqual({
+      from: 0,
+      skip: 249,
+      rawDeflate: false,
+      to: 1000,
+      first: 0,
+      end: 250,
+    });
+    expect(recordSeek(job([0, 500], false), parts([3000]), 400)).toMatchObject({
+      from: 0,
+      to: 3000,
+      end: 500,
+    });
+  });
+
+  it('reads from the start for a compressed first chunk, a whole-file checksum or pieces that do not match the chunks', () => {
+    // Act + Assert
+    expect(recordSeek(job([0, 250, 500], true), parts([10, 1000, 2000, 8]), 249)).toBeUndefined();
     expect(recordSeek(job(undefined, false), parts([3000]), 400)).toBeUndefined();
     expect(recordSeek(job([0, 250, 500], false), { checksum: undefined }, 400)).toBeUndefined();
     expect(recordSeek(job([0, 250, 500], true), parts([1000, 2000]), 400)).toBeUndefined();
     expect(recordSeek(job([0, 250, 500], false), parts([10, 1000, 2000, 8]), 400)).toBeUndefined();
+  });
+});
+
+describe('locating a record in an uncompressed file', () => {
+  const { bytes, lineStarts } = jsonFile(600);
+  const whole = { low: { offset: 0, id: 0 }, high: { offset: bytes.length, id: 600 } };
+
+  it('finds the line of every patient, or one within about `nearBytes` before it, in a few 64 KiB reads', async () => {
+    // Prepare: 16 KiB as near enough, where the file is 2.9 MB.
+    const near = 16 * 1024;
+    let worstReads = 0;
+    for (let target = 0; target < 600; target++) {
+      const { read, reads } = reader(bytes);
+      // Act
+      const place = await locateRecord(read, whole.low, whole.high, target, near);
+      // Assert: a patient's line start before the target, close enough to read from.
+      expect(place.id).toBeLessThanOrEqual(target);
+      expect(place.offset).toBe(place.id === 0 ? 0 : lineStarts[place.id]);
+      expect(lineStarts[target] - place.offset).toBeLessThanOrEqual(2 * near);
+      worstReads = Math.max(worstReads, reads.length);
+      for (const [start, end] of reads) expect(end - start).toBeLessThanOrEqual(64 * 1024);
+    }
+    expect(bytes.length).toBeGreaterThan(100 * near);
+    expect(worstReads).toBeLessThanOrEqual(4);
+  });
+
+  it('reads nothing for a target estimated within 4 MiB (NEAR_BYTES) of the known place', async () => {
+    // Prepare: the whole 2.9 MB file is near enough.
+    const { read, reads } = reader(bytes);
+    // Act
+    const place = await locateRecord(read, whole.low, whole.high, 599);
+    // Assert
+    expect(NEAR_BYTES).toBe(4 * 1024 * 1024);
+    expect(place).toEqual({ offset: 0, id: 0 });
+    expect(reads).toEqual([]);
+  });
+
+  it('places a deep page of a chunk at its own line: the file read from there, skipping what is left', async () => {
+    // Prepare: one uncompressed chunk of 1,500 patients (about 7 MB), a target past NEAR_BYTES.
+    const big = jsonFile(1_500);
+    const seek = recordSeek(job([0, 1_500], false), parts([big.bytes.length]), 1_400)!;
+    const { read, reads } = reader(big.bytes);
+    // Act
+    const place = await placeRecord(seek, read, 1_400);
+    // Assert
+    const lines = big.bytes.toString('utf8', place.from).split('\n');
+    const record = JSON.parse(lines[place.skip].replace(/,$/, '')) as { id: number };
+    expect(record.id).toBe(1_400);
+    expect(big.lineStarts[1_400] - place.from).toBeLessThanOrEqual(2 * NEAR_BYTES);
+    expect(place.from).toBeGreaterThan(big.lineStarts[100]);
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
+  it('stops at the best known place when the lines are not the generator`s records', async () => {
+    // Prepare: 200 lines of another layout, and lines whose ids do not count up.
+    const other = Buffer.from(Array.from({ length: 200 }, (_, i) => `{"name":"p${i}"}`).join('\n'));
+    const shuffled = Buffer.from(
+      Array.from(
+        { length: 200 },
+        (_, i) => `{"schema_version":"1","id":${(i * 7) % 200},"x":"${'y'.repeat(900)}"}`,
+      ).join('\n'),
+    );
+    // Act
+    const a = await locateRecord(
+      reader(other).read,
+      { offset: 0, id: 0 },
+      { offset: other.length, id: 200 },
+      150,
+    );
+    const b = await locateRecord(
+      reader(shuffled).read,
+      { offset: 0, id: 0 },
+      { offset: shuffled.length, id: 200 },
+      150,
+    );
+    // Assert
+    expect(a).toEqual({ offset: 0, id: 0 });
+    expect(b).toEqual({ offset: 0, id: 0 });
+  });
+
+  it('reads a compressed part from its chunk`s start, without a probe', async () => {
+    // Prepare
+    const seek = recordSeek(job([0, 250, 500], true), parts([10, 100, 200, 8]), 400)!;
+    const { read, reads } = reader(Buffer.alloc(0));
+    // Act
+    const place = await placeRecord(seek, read, 400);
+    // Assert
+    expect(place).toEqual({ from: 110, skip: 150 });
+    expect(reads).toEqual([]);
   });
 });
