@@ -212,10 +212,10 @@ export {
 } from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';
 export {
-  type IndexedMatches,
+  MatchIdCache,
   RESULTS_INDEX_PART,
   ResultsIndexPart,
-  readIndexedMatches,
+  readIndexedMatchIds,
   resultsIndexKey,
   resultsIndexLine,
   resultsIndexPrefix,

@@ -23,7 +23,7 @@ import { JobSlots } from './job-slots.js';
 import { readFilteredPage, readRecordPage, readRecordsAt } from './json-records.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
-import { readIndexedMatches } from './results-index.js';
+import { MatchIdCache, readIndexedMatchIds } from './results-index.js';
 import { placeRecord, type ReadRange, type RecordSeek, recordSeek } from './results-seek.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -42,7 +42,12 @@ export interface JobServiceDeps {
   readonly maxAttempts?: number;
   /** Where a slot that could not be given back is reported. */
   readonly logger?: Logger;
+  /** Bytes of filter matches kept for the next pages (MatchIdCache); default 32 MiB, 0 keeps none. */
+  readonly matchIdCacheBytes?: number;
 }
+
+/** 8 million match ids: a few filters of the largest jobs (1,000,000 patients at most each). */
+const MATCH_ID_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface JobList {
   readonly jobs: readonly Job[];
@@ -127,6 +132,7 @@ export class JobService {
   private readonly clock: () => Date;
   private readonly maxAttempts: number;
   private readonly logger: Logger | undefined;
+  private readonly matchIds: MatchIdCache;
 
   constructor(deps: JobServiceDeps) {
     this.jobs = deps.jobs;
@@ -135,6 +141,7 @@ export class JobService {
     this.clock = deps.clock ?? (() => new Date());
     this.maxAttempts = Math.max(1, deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.logger = deps.logger;
+    this.matchIds = new MatchIdCache(deps.matchIdCacheBytes ?? MATCH_ID_CACHE_BYTES);
   }
 
   /** What the owner sees: chunk progress summed, a failed run awaiting its retry shown `queued`. */
@@ -278,15 +285,19 @@ export class JobService {
     let total: number;
     let patients: unknown[] = [];
     const bounds = record.chunking?.bounds;
-    // A filter reads the job's results index (results-index.ts), then only the page's records; a job
-    // without a complete index is read whole, as before.
-    const indexed =
-      matches && bounds
-        ? await readIndexedMatches(this.store, jobId, bounds.length - 1, matches, offset, perPage)
-        : undefined;
-    if (indexed) {
-      total = indexed.total;
-      patients = await this.readPositions(record, file, indexed.positions, open, read);
+    // A filter reads the job's results index (results-index.ts), or the matches kept from an earlier
+    // page, then only the page's records; a job without a complete index is read whole, as before.
+    const ids =
+      matches && bounds ? await this.matchIdsOf(jobId, bounds.length - 1, options, matches) : undefined;
+    if (ids) {
+      total = ids.length;
+      patients = await this.readPositions(
+        record,
+        file,
+        [...ids.subarray(offset, offset + perPage)],
+        open,
+        read,
+      );
     } else if (matches) {
       const found = await readFilteredPage(await open(), offset, perPage, matches);
       total = found.total;
@@ -302,6 +313,21 @@ export class JobService {
     }
     const totalPages = Math.ceil(total / perPage);
     return { job_id: jobId, total, page, per_page: perPage, total_pages: totalPages, patients };
+  }
+
+  /** Every match of `filter` in a completed job's index (kept for its next pages), or undefined: none. */
+  private async matchIdsOf(
+    jobId: string,
+    chunks: number,
+    filter: ResultsFilter,
+    matches: (text: string) => boolean,
+  ): Promise<Uint32Array | undefined> {
+    const key = MatchIdCache.key(jobId, filter);
+    const kept = this.matchIds.get(key);
+    if (kept) return kept;
+    const ids = await readIndexedMatchIds(this.store, jobId, chunks, matches);
+    if (ids) this.matchIds.set(key, ids);
+    return ids;
   }
 
   /**

@@ -10,12 +10,12 @@
  * reads it exactly as it reads the record's text. An encrypted job has no index: its patients are
  * never stored in the clear.
  */
-import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { PatientRecord } from '../generation/index.js';
 import { jobPrefix } from './job.js';
-import { readFilteredPage } from './json-records.js';
+import { recordTextBatches } from './json-records.js';
 import type { ResultStore } from './ports.js';
+import type { ResultsFilter } from './results-filter.js';
 
 /** The part each chunk writes (lib/domain/job-parts.ts chunkPartKey). */
 export const RESULTS_INDEX_PART = 'results-index.ndjson.gz';
@@ -80,31 +80,92 @@ export class ResultsIndexPart {
   }
 }
 
-export interface IndexedMatches {
-  /** Patients that match, in the whole job. */
-  readonly total: number;
-  /** The job positions (record ids) of matches [offset, offset + limit), ascending. */
-  readonly positions: number[];
-}
+/** An index line's record id: each line starts with it (resultsIndexLine). */
+const LINE_ID = /^\{"id":(\d+)[,}]/;
 
 /**
- * The matches of a filter from a completed job's index, or undefined when the job has none complete
- * (a job finished before the index existed, or an encrypted one): the caller then reads the file.
+ * The ids of every patient a filter matches in a completed job's index, ascending, or undefined when
+ * the job has none complete (a job finished before the index existed, or an encrypted one): the
+ * caller then reads the file. About 4 bytes per match, so a page and its neighbours are slices.
  */
-export async function readIndexedMatches(
+export async function readIndexedMatchIds(
   store: ResultStore,
   jobId: string,
   chunks: number,
   matches: (text: string) => boolean,
-  offset: number,
-  limit: number,
-): Promise<IndexedMatches | undefined> {
+): Promise<Uint32Array | undefined> {
   const keys = Array.from({ length: chunks }, (_, chunk) => resultsIndexKey(jobId, chunk));
   const stored = new Set(await store.list(resultsIndexPrefix(jobId)));
   if (!keys.every((key) => stored.has(key))) return undefined;
-  const lines = Readable.from(indexBytes(store, keys));
-  const page = await readFilteredPage(lines, offset, limit, matches);
-  return { total: page.total, positions: page.records.map((entry) => (entry as { id: number }).id) };
+  let ids = new Uint32Array(1024);
+  let count = 0;
+  for await (const batch of recordTextBatches(indexBytes(store, keys))) {
+    for (const text of batch) {
+      if (!matches(text)) continue;
+      const id = LINE_ID.exec(text);
+      if (!id) throw new Error(`results index of job ${jobId}: a line without its id first`);
+      if (count === ids.length) {
+        const grown = new Uint32Array(ids.length * 2);
+        grown.set(ids);
+        ids = grown;
+      }
+      ids[count++] = Number(id[1]);
+    }
+  }
+  return ids.slice(0, count);
+}
+
+/**
+ * The match ids of recent (job, filter) pairs, within a byte budget, least recently used dropped
+ * first: a completed job's index never changes, so the next page of the same filter is a slice
+ * instead of another pass over the index (fix 0213). Access is checked before every read of it.
+ */
+export class MatchIdCache {
+  readonly #entries = new Map<string, Uint32Array>();
+  #bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  static key(jobId: string, filter: ResultsFilter): string {
+    const { q, triage, status, nationality, front } = filter;
+    return JSON.stringify([
+      jobId,
+      q ?? null,
+      triage ?? null,
+      status ?? null,
+      nationality ?? null,
+      front ?? null,
+    ]);
+  }
+
+  get(key: string): Uint32Array | undefined {
+    const ids = this.#entries.get(key);
+    if (!ids) return undefined;
+    // Most recently used last.
+    this.#entries.delete(key);
+    this.#entries.set(key, ids);
+    return ids;
+  }
+
+  set(key: string, ids: Uint32Array): void {
+    if (ids.byteLength > this.maxBytes) return;
+    const old = this.#entries.get(key);
+    if (old) {
+      this.#entries.delete(key);
+      this.#bytes -= old.byteLength;
+    }
+    for (const [oldest, dropped] of this.#entries) {
+      if (this.#bytes + ids.byteLength <= this.maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= dropped.byteLength;
+    }
+    this.#entries.set(key, ids);
+    this.#bytes += ids.byteLength;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
 }
 
 /** The index's lines, chunk after chunk, each object opened only once the one before is read. */

@@ -1,8 +1,9 @@
 /**
  * A filtered page of a fanned-out job's results comes from the job's results index, then only the
  * page's records (lib/domain/results-index.ts, memory/fixes/0211-filtered-results-read-the-whole-file.md):
- * the same total and records as the scan of the whole file, plain or compressed, JSON or NDJSON; an
- * encrypted job keeps no index. Over dynalite and the local S3.
+ * the same total and records as the scan of the whole file, plain or compressed, JSON or NDJSON; a
+ * filter's next pages reuse its matches (fix 0213); an encrypted job keeps no index. Over dynalite and
+ * the local S3.
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,10 +72,17 @@ describe.each([
       { page: 1, per_page: 20 },
       { page: 4, per_page: 30 },
     ];
-    const ask = () =>
+    // A service that keeps no matches, so the scan below is a scan.
+    const noCache = new JobService({
+      jobs: platform.jobs,
+      store,
+      usage: platform.usage,
+      matchIdCacheBytes: 0,
+    });
+    const ask = (by = service) =>
       Promise.all(
         filters.flatMap((filter) =>
-          pages.map((page) => service.results(owner, job.job_id, { ...filter, ...page })),
+          pages.map((page) => by.results(owner, job.job_id, { ...filter, ...page })),
         ),
       );
 
@@ -84,7 +92,7 @@ describe.each([
     const indexed = await ask();
     const indexedOpens = [...opens];
     await platform.store.deletePrefix(resultsIndexPrefix(job.job_id));
-    const scanned = await ask();
+    const scanned = await ask(noCache);
 
     // Assert: one index object per chunk, the parts gone, the same answers
     expect(indexKeys).toHaveLength(4);
@@ -96,6 +104,41 @@ describe.each([
     expect(byName.patients.map((p) => (p as { id: number }).id)).toContain(990);
     expect(indexedOpens.filter((from) => from > 0).length).toBeGreaterThan(0);
   });
+});
+
+it('keeps a filter`s matches for its next pages: no second pass over the index, the same answers', async () => {
+  // Prepare
+  const owner = uniqueOwner('index-cache');
+  const { job } = await platform.generationService.create(principalOf(owner), {
+    configuration: { name: 'Paged', count: 1_000, days_of_fighting: 3 },
+    output_formats: ['json'],
+    seed: 13,
+  });
+  await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
+  const { store, openedKeys } = recordingStore(platform.store);
+  const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
+  const fresh = () => new JobService({ jobs: platform.jobs, store: platform.store, usage: platform.usage });
+  const indexReads = () => openedKeys.filter((key) => key.startsWith(resultsIndexPrefix(job.job_id))).length;
+  const t1 = { triage: ['T1'], per_page: 25 };
+
+  // Act
+  const first = await service.results(owner, job.job_id, { ...t1, page: 1 });
+  const afterFirst = indexReads();
+  const next = await Promise.all(
+    [2, 3, 4].map((page) => service.results(owner, job.job_id, { ...t1, page })),
+  );
+  const afterNext = indexReads();
+  const other = await service.results(owner, job.job_id, { status: ['KIA'], page: 1 });
+
+  // Assert: four index objects read once for T1, not again for its next pages, again for KIA
+  expect(afterFirst).toBe(4);
+  expect(afterNext).toBe(4);
+  expect(indexReads()).toBe(8);
+  expect(next).toEqual(
+    await Promise.all([2, 3, 4].map((page) => fresh().results(owner, job.job_id, { ...t1, page }))),
+  );
+  expect(first.total).toBe(next[0].total);
+  expect(other).toEqual(await fresh().results(owner, job.job_id, { status: ['KIA'], page: 1 }));
 });
 
 it('an encrypted job keeps no results index', async () => {

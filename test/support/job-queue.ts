@@ -10,15 +10,21 @@ import {
   type ResultStore,
 } from '../../lib/domain/index.js';
 
-/** `store`, noting the byte each open starts at. */
-export function recordingStore(store: ResultStore): { store: ResultStore; opens: number[] } {
+/** `store`, noting the byte each open starts at, and the key each open reads. */
+export function recordingStore(store: ResultStore): {
+  store: ResultStore;
+  opens: number[];
+  openedKeys: string[];
+} {
   const opens: number[] = [];
+  const openedKeys: string[] = [];
   const recording = Object.create(store) as ResultStore;
   recording.open = (key: string, from?: number) => {
     opens.push(from ?? 0);
+    openedKeys.push(key);
     return store.open(key, from);
   };
-  return { store: recording, opens };
+  return { store: recording, opens, openedKeys };
 }
 
 /** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */

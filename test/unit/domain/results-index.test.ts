@@ -1,10 +1,11 @@
 /**
  * The results index (lib/domain/results-index.ts): a patient's index line matches every results filter
  * exactly when the patient's stored record does, so a filtered page read from the index is the page
- * read from the file.
+ * read from the file; the matches of recent filters are kept within a byte budget (MatchIdCache).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  MatchIdCache,
   type ResultsFilter,
   recordMatcher,
   resultsIndexKey,
@@ -89,5 +90,51 @@ describe('results index', () => {
   it('keeps each chunk index under the job, apart from its parts', () => {
     // Act + Assert
     expect(resultsIndexKey('j-1', 12)).toBe('jobs/j-1/results-index/c000012.ndjson.gz');
+  });
+});
+
+describe('match id cache', () => {
+  const ids = (n: number) => new Uint32Array(n);
+
+  it('keeps entries within its byte budget, dropping the least recently used first', () => {
+    // Prepare: room for 3 entries of 100 ids (400 bytes each).
+    const cache = new MatchIdCache(1_200);
+    cache.set('a', ids(100));
+    cache.set('b', ids(100));
+    cache.set('c', ids(100));
+    // Act: "a" used again, then a fourth entry
+    cache.get('a');
+    cache.set('d', ids(100));
+    // Assert
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.get('a')).toHaveLength(100);
+    expect(cache.get('c')).toHaveLength(100);
+    expect(cache.get('d')).toHaveLength(100);
+    expect(cache.bytes).toBe(1_200);
+  });
+
+  it('keeps nothing larger than its budget, and nothing with a budget of 0', () => {
+    // Prepare
+    const small = new MatchIdCache(1_000);
+    const none = new MatchIdCache(0);
+    small.set('kept', ids(10));
+    // Act
+    small.set('huge', ids(1_000));
+    none.set('any', ids(1));
+    // Assert
+    expect(small.get('huge')).toBeUndefined();
+    expect(small.get('kept')).toHaveLength(10);
+    expect(none.get('any')).toBeUndefined();
+    expect(none.bytes).toBe(0);
+  });
+
+  it('tells filters and jobs apart in its keys, whatever else the request asks', () => {
+    // Act + Assert
+    const key = MatchIdCache.key('job-1', { triage: ['T1'] });
+    expect(MatchIdCache.key('job-1', { triage: ['T1'], page: 3 } as never)).toBe(key);
+    expect(MatchIdCache.key('job-2', { triage: ['T1'] })).not.toBe(key);
+    expect(MatchIdCache.key('job-1', { triage: ['T2'] })).not.toBe(key);
+    expect(MatchIdCache.key('job-1', { status: ['T1'] })).not.toBe(key);
+    expect(MatchIdCache.key('job-1', { q: 'T1' })).not.toBe(key);
   });
 });
