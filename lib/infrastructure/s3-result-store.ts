@@ -184,9 +184,7 @@ export class S3ResultStore implements ResultStore {
       if (!Body) throw new NotFoundError(`Object ${key} not found`);
       return Body as Readable;
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-        throw new NotFoundError(`Object ${key} not found`);
-      }
+      if (isNoSuchKey(error)) throw new NotFoundError(`Object ${key} not found`);
       throw error;
     }
   }
@@ -295,13 +293,11 @@ export class S3ResultStore implements ResultStore {
         new CopyObjectCommand({
           Bucket: this.bucket,
           Key: targetKey,
-          CopySource: `${this.bucket}/${encodeURIComponent(sourceKey).replace(/%2F/g, '/')}`,
+          CopySource: copySourceOf(this.bucket, sourceKey),
         }),
       );
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') {
-        throw new NotFoundError(`Object ${sourceKey} not found`);
-      }
+      if (isNoSuchKey(error)) throw new NotFoundError(`Object ${sourceKey} not found`);
       throw error;
     }
   }
