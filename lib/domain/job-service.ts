@@ -332,9 +332,9 @@ export class JobService {
 
   /**
    * The records at job positions `positions` (ascending) of `file`: those of one chunk read from the
-   * first one's place up to the last of them (results-seek.ts: its own line in an uncompressed file,
-   * its chunk's start in a compressed one), those whose chunk cannot be told apart (a compressed
-   * file's first chunk, a file of another layout) in one pass from the file's start.
+   * first one's place up to the last of them (results-seek.ts: at or near its own line in an
+   * uncompressed file, its chunk's start in a compressed one), those whose chunk cannot be told apart
+   * (a compressed file's first chunk, a file of another layout) in one pass from the file's start.
    */
   private async readPositions(
     record: JobRecord,

@@ -97,22 +97,16 @@ export async function readIndexedMatchIds(
   const keys = Array.from({ length: chunks }, (_, chunk) => resultsIndexKey(jobId, chunk));
   const stored = new Set(await store.list(resultsIndexPrefix(jobId)));
   if (!keys.every((key) => stored.has(key))) return undefined;
-  let ids = new Uint32Array(1024);
-  let count = 0;
+  const ids: number[] = [];
   for await (const batch of recordTextBatches(indexBytes(store, keys))) {
     for (const text of batch) {
       if (!matches(text)) continue;
       const id = LINE_ID.exec(text);
       if (!id) throw new Error(`results index of job ${jobId}: a line without its id first`);
-      if (count === ids.length) {
-        const grown = new Uint32Array(ids.length * 2);
-        grown.set(ids);
-        ids = grown;
-      }
-      ids[count++] = Number(id[1]);
+      ids.push(Number(id[1]));
     }
   }
-  return ids.slice(0, count);
+  return Uint32Array.from(ids);
 }
 
 /**

@@ -59,7 +59,8 @@ export function recordSeek(
 
 /**
  * Where to read patient `offset` from, and how many records to skip there: in an uncompressed file,
- * its own line or one a few records before it (`locateRecord`); in a compressed one, its chunk's start.
+ * its own line or one within about NEAR_BYTES before it (`locateRecord`); in a compressed one, its
+ * chunk's start.
  */
 export async function placeRecord(
   seek: RecordSeek,
