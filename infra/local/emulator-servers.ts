@@ -231,3 +231,10 @@ export async function startQueuesAndFiles(options: QueuesAndFilesOptions): Promi
     throw error;
   }
 }
+
+/** The server `server` names, in this process. */
+export function startServer(server: EmulatorServer): Promise<Part> {
+  return server.role === 'dynamodb'
+    ? startDynamoDbServer(server.options)
+    : startQueuesAndFiles(server.options);
+}

@@ -42,7 +42,7 @@ import {
   type QueuesAndFilesOptions,
   type Running,
   startDynamoDbServer,
-  startQueuesAndFiles,
+  startServer,
 } from './emulator-servers.js';
 import { localSealingKey } from './sealing-key.js';
 
@@ -55,8 +55,6 @@ export {
   type Running,
   startDynalite,
 } from './emulator-servers.js';
-
-const HERE = fileURLToPath(new URL('.', import.meta.url));
 
 export interface EmulatorNames {
   readonly jobsTable: string;
@@ -416,19 +414,30 @@ function once(stop: () => Promise<void>): () => Promise<void> {
   };
 }
 
-/** Both emulators in this process. */
-export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+/**
+ * Both emulators, each started by `serve`; the tables are made from this process once DynamoDB is up.
+ * If one fails, the other is stopped.
+ */
+async function startBoth(
+  options: EmulatorOptions,
+  serve: (server: EmulatorServer) => Promise<Part>,
+): Promise<Emulators> {
   const common = commonEnv(options);
   const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
   const dynamo = dynamoDbPartOptions(options);
   const parts = await startParts([
-    startDynamoDbServer(dynamo).then((part) => withTables(part, dynamo.region, names)),
-    queuesAndFilesOptions(options).then(startQueuesAndFiles),
+    serve({ role: 'dynamodb', options: dynamo }).then((part) => withTables(part, dynamo.region, names)),
+    queuesAndFilesOptions(options).then((files) => serve({ role: 'queues-and-files', options: files })),
   ]);
   return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
 }
 
-const EMULATOR_PROCESS = join(HERE, 'emulator-process.ts');
+/** Both emulators in this process. */
+export function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  return startBoth(options, startServer);
+}
+
+const EMULATOR_PROCESS = fileURLToPath(new URL('emulator-process.ts', import.meta.url));
 
 /**
  * Each emulator in a child process of its own (emulator-process.ts), so neither stalls the API's
@@ -436,21 +445,13 @@ const EMULATOR_PROCESS = join(HERE, 'emulator-process.ts');
  * (seconds, after a few 100k-patient jobs) would otherwise stall every DynamoDB call behind them.
  * The children only serve; the tables are made from here.
  */
-export async function startIsolatedEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const common = commonEnv(options);
-  const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
-  const spawnPart = async (server: EmulatorServer): Promise<Part> => {
+export function startIsolatedEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  return startBoth(options, async (server) => {
     const child = await startChild<Record<string, string>>(EMULATOR_PROCESS, {
       env: { ...process.env, LOCAL_EMULATOR_SERVER: JSON.stringify(server) },
     });
     return { env: child.data, stop: () => child.stop() };
-  };
-  const dynamo = dynamoDbPartOptions(options);
-  const parts = await startParts([
-    spawnPart({ role: 'dynamodb', options: dynamo }).then((part) => withTables(part, dynamo.region, names)),
-    queuesAndFilesOptions(options).then((files) => spawnPart({ role: 'queues-and-files', options: files })),
-  ]);
-  return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
+  });
 }
 
 /**
