@@ -16,7 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type GenerationMessage,
   type JobRepository,
-  JobRunner,
+  type JobRunner,
   type JobRunnerDeps,
   jobObjectKey,
   jobPrefix,
@@ -26,7 +26,13 @@ import {
 import { chunkPartKey, chunkPartsKey, jobPartsPrefix } from '../../lib/domain/job-parts.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import {
+  createTestPlatform,
+  fanOutRunner,
+  principalOf,
+  type TestPlatform,
+  uniqueOwner,
+} from '../support/platform.js';
 import { readAll } from '../support/zip.js';
 
 const env = useAwsEnv();
@@ -42,15 +48,7 @@ beforeAll(async () => {
 
 /** A runner over the platform's adapters (its own queue), chunks of `perChunk` patients. */
 function runnerWith(perChunk: number, deps: Partial<JobRunnerDeps> = {}): JobRunner {
-  return new JobRunner({
-    jobs: platform.jobs,
-    store: platform.store,
-    usage: platform.usage,
-    queue: platform.queue,
-    sealer: platform.sealer,
-    patientsPerChunk: perChunk,
-    ...deps,
-  });
+  return fanOutRunner(platform, perChunk, deps);
 }
 
 async function createJob(owner: string, total: number, extra: Record<string, unknown> = {}) {

@@ -7,12 +7,18 @@
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobRunner, JobService, jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
+import { JobService, jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
 import { NEAR_BYTES } from '../../lib/domain/results-seek.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { recordingStore, runToCompletion } from '../support/job-queue.js';
-import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import {
+  createTestPlatform,
+  fanOutRunner,
+  principalOf,
+  type TestPlatform,
+  uniqueOwner,
+} from '../support/platform.js';
 
 const env = useAwsEnv();
 const sqs = createAwsClients().sqs;
@@ -56,14 +62,7 @@ describe.each([
       use_compression: compressed,
       seed: 77,
     });
-    const runner = new JobRunner({
-      jobs: platform.jobs,
-      store: platform.store,
-      usage: platform.usage,
-      queue: platform.queue,
-      patientsPerChunk: 300,
-    });
-    await runToCompletion(runner, job.job_id, { sqs, queueUrl });
+    await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
     const { store, opens } = recordingStore(platform.store);
     const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
     const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients;

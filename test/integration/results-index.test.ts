@@ -7,11 +7,17 @@
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobRunner, JobService, type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
+import { JobService, type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { recordingStore, runToCompletion } from '../support/job-queue.js';
-import { createTestPlatform, principalOf, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import {
+  createTestPlatform,
+  fanOutRunner,
+  principalOf,
+  type TestPlatform,
+  uniqueOwner,
+} from '../support/platform.js';
 
 const env = useAwsEnv();
 const sqs = createAwsClients().sqs;
@@ -25,17 +31,6 @@ beforeAll(async () => {
   queueUrl = QueueUrl!;
   platform = createTestPlatform(env, { queueUrl });
 });
-
-function runnerFor(): JobRunner {
-  return new JobRunner({
-    jobs: platform.jobs,
-    store: platform.store,
-    usage: platform.usage,
-    queue: platform.queue,
-    sealer: platform.sealer,
-    patientsPerChunk: 300,
-  });
-}
 
 describe.each([
   { format: 'json', compressed: false },
@@ -51,7 +46,7 @@ describe.each([
       use_compression: compressed,
       seed: 91,
     });
-    await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
+    await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
     const { store, opens } = recordingStore(platform.store);
     const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
     const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients as {
@@ -114,7 +109,7 @@ it('keeps a filter`s matches for its next pages: no second pass over the index, 
     output_formats: ['json'],
     seed: 13,
   });
-  await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
+  await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
   const { store, openedKeys } = recordingStore(platform.store);
   const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
   const fresh = () => new JobService({ jobs: platform.jobs, store: platform.store, usage: platform.usage });
@@ -153,7 +148,7 @@ it('an encrypted job keeps no results index', async () => {
   });
 
   // Act
-  await runToCompletion(runnerFor(), job.job_id, { sqs, queueUrl });
+  await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
 
   // Assert
   expect((await platform.jobs.get(job.job_id))!.status).toBe('completed');

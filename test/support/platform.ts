@@ -88,6 +88,23 @@ export function createTestPlatform(
   };
 }
 
+/** A runner over the platform's adapters that fans jobs out through its queue, `perChunk` patients a chunk. */
+export function fanOutRunner(
+  platform: TestPlatform,
+  perChunk: number,
+  deps: Partial<JobRunnerDeps> = {},
+): JobRunner {
+  return new JobRunner({
+    jobs: platform.jobs,
+    store: platform.store,
+    usage: platform.usage,
+    queue: platform.queue,
+    sealer: platform.sealer,
+    patientsPerChunk: perChunk,
+    ...deps,
+  });
+}
+
 /** A fresh owner name per test, so tests sharing the emulators never see each other's data. */
 export function uniqueOwner(label = 'owner'): string {
   return `${label}-${Math.random().toString(36).slice(2, 10)}`;
