@@ -11,14 +11,8 @@ import { JobService, jobObjectKey, type ResultStore } from '../../lib/domain/ind
 import { NEAR_BYTES } from '../../lib/domain/results-seek.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { recordingStore, runToCompletion } from '../support/job-queue.js';
-import {
-  createTestPlatform,
-  fanOutRunner,
-  principalOf,
-  type TestPlatform,
-  uniqueOwner,
-} from '../support/platform.js';
+import { completedFanOutJob, recordingStore } from '../support/job-queue.js';
+import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
 
 const env = useAwsEnv();
 const sqs = createAwsClients().sqs;
@@ -56,26 +50,30 @@ describe.each([
   it('reads a deep page from its chunk (compressed) or its own line (plain), with the same records as from the start', async () => {
     // Prepare: 1,000 patients in chunks of 300: [0, 250, 500, 750, 1000].
     const owner = uniqueOwner('pages');
-    const { job } = await platform.generationService.create(principalOf(owner), {
-      configuration: { name: 'Deep pages', count: 1_000, days_of_fighting: 3 },
-      output_formats: [format, 'csv'],
-      use_compression: compressed,
-      seed: 77,
-    });
-    await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
+    const jobId = await completedFanOutJob(
+      platform,
+      owner,
+      {
+        configuration: { name: 'Deep pages', count: 1_000, days_of_fighting: 3 },
+        output_formats: [format, 'csv'],
+        use_compression: compressed,
+        seed: 77,
+      },
+      { sqs, queueUrl },
+    );
     const { store, opens } = recordingStore(platform.store);
     const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
-    const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients;
+    const all = (await service.results(owner, jobId, { page: 1, per_page: 1_000 })).patients;
     opens.length = 0;
 
     // Act: pages of 40 at 0, 240 (across a chunk's end), 520, 960; one patient at 750 (a chunk's first).
     const pages = await Promise.all(
-      [1, 7, 14, 25].map((page) => service.results(owner, job.job_id, { page, per_page: 40 })),
+      [1, 7, 14, 25].map((page) => service.results(owner, jobId, { page, per_page: 40 })),
     );
-    const at750 = await service.results(owner, job.job_id, { page: 751, per_page: 1 });
+    const at750 = await service.results(owner, jobId, { page: 751, per_page: 1 });
 
     // Assert
-    expect((await platform.jobs.get(job.job_id))!.chunking!.bounds).toEqual([0, 250, 500, 750, 1_000]);
+    expect((await platform.jobs.get(jobId))!.chunking!.bounds).toEqual([0, 250, 500, 750, 1_000]);
     expect(all.map((p) => (p as { id: number }).id)).toEqual([...Array(1_000).keys()]);
     expect(pages.map((p) => p.patients)).toEqual([
       all.slice(0, 40),
@@ -94,7 +92,7 @@ describe.each([
       // Each read starts at a record's place at most 2 × NEAR_BYTES before its page's first record
       // (these chunks are nearer than that: a deep page's probes are pinned by the unit tests of
       // results-seek.ts and measured by `npm run bench -- api`).
-      const starts = await lineStarts(platform.store, jobObjectKey(job.job_id, `patients.${format}`));
+      const starts = await lineStarts(platform.store, jobObjectKey(jobId, `patients.${format}`));
       const byteOf = new Map<number, number>();
       for (const [byte, id] of starts) byteOf.set(id, Math.max(byte, byteOf.get(id) ?? 0));
       const readFrom = [...opens].sort((a, b) => a - b);

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { JobService, type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
-import { recordingStore, runToCompletion } from '../support/job-queue.js';
+import { completedFanOutJob, recordingStore, runToCompletion } from '../support/job-queue.js';
 import {
   createTestPlatform,
   fanOutRunner,
@@ -40,16 +40,20 @@ describe.each([
   it('come from the index with the same total and records as the scan of the whole file', async () => {
     // Prepare: 1,000 patients in chunks of 300: [0, 250, 500, 750, 1000].
     const owner = uniqueOwner('index');
-    const { job } = await platform.generationService.create(principalOf(owner), {
-      configuration: { name: 'Indexed', count: 1_000, days_of_fighting: 3 },
-      output_formats: [format, 'csv'],
-      use_compression: compressed,
-      seed: 91,
-    });
-    await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
+    const jobId = await completedFanOutJob(
+      platform,
+      owner,
+      {
+        configuration: { name: 'Indexed', count: 1_000, days_of_fighting: 3 },
+        output_formats: [format, 'csv'],
+        use_compression: compressed,
+        seed: 91,
+      },
+      { sqs, queueUrl },
+    );
     const { store, opens } = recordingStore(platform.store);
     const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
-    const all = (await service.results(owner, job.job_id, { page: 1, per_page: 1_000 })).patients as {
+    const all = (await service.results(owner, jobId, { page: 1, per_page: 1_000 })).patients as {
       id: number;
       nationality: string;
       front: string;
@@ -76,22 +80,20 @@ describe.each([
     });
     const ask = (by = service) =>
       Promise.all(
-        filters.flatMap((filter) =>
-          pages.map((page) => by.results(owner, job.job_id, { ...filter, ...page })),
-        ),
+        filters.flatMap((filter) => pages.map((page) => by.results(owner, jobId, { ...filter, ...page }))),
       );
 
     // Act: through the index, then (the index removed) by the scan of the whole file
-    const indexKeys = await platform.store.list(resultsIndexPrefix(job.job_id));
+    const indexKeys = await platform.store.list(resultsIndexPrefix(jobId));
     opens.length = 0;
     const indexed = await ask();
     const indexedOpens = [...opens];
-    await platform.store.deletePrefix(resultsIndexPrefix(job.job_id));
+    await platform.store.deletePrefix(resultsIndexPrefix(jobId));
     const scanned = await ask(noCache);
 
     // Assert: one index object per chunk, the parts gone, the same answers
     expect(indexKeys).toHaveLength(4);
-    expect(await platform.store.list(`jobs/${job.job_id}/parts/`)).toEqual([]);
+    expect(await platform.store.list(`jobs/${jobId}/parts/`)).toEqual([]);
     expect(indexed).toEqual(scanned);
     expect(indexed.some((page) => page.patients.length > 0 && page.total < 1_000)).toBe(true);
     // The family name of patient 990: its page is read from the last chunk, not from the file's start.
@@ -104,55 +106,59 @@ describe.each([
 it('keeps a filter`s matches for its next pages: no second pass over the index, the same answers', async () => {
   // Prepare
   const owner = uniqueOwner('index-cache');
-  const { job } = await platform.generationService.create(principalOf(owner), {
-    configuration: { name: 'Paged', count: 1_000, days_of_fighting: 3 },
-    output_formats: ['json'],
-    seed: 13,
-  });
-  await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
+  const jobId = await completedFanOutJob(
+    platform,
+    owner,
+    {
+      configuration: { name: 'Paged', count: 1_000, days_of_fighting: 3 },
+      output_formats: ['json'],
+      seed: 13,
+    },
+    { sqs, queueUrl },
+  );
   const { store, openedKeys } = recordingStore(platform.store);
   const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
   const fresh = () => new JobService({ jobs: platform.jobs, store: platform.store, usage: platform.usage });
-  const indexReads = () => openedKeys.filter((key) => key.startsWith(resultsIndexPrefix(job.job_id))).length;
+  const indexReads = () => openedKeys.filter((key) => key.startsWith(resultsIndexPrefix(jobId))).length;
   const t1 = { triage: ['T1'], per_page: 25 };
 
   // Act
-  const first = await service.results(owner, job.job_id, { ...t1, page: 1 });
+  const first = await service.results(owner, jobId, { ...t1, page: 1 });
   const afterFirst = indexReads();
-  const next = await Promise.all(
-    [2, 3, 4].map((page) => service.results(owner, job.job_id, { ...t1, page })),
-  );
+  const next = await Promise.all([2, 3, 4].map((page) => service.results(owner, jobId, { ...t1, page })));
   const afterNext = indexReads();
-  const other = await service.results(owner, job.job_id, { status: ['KIA'], page: 1 });
+  const other = await service.results(owner, jobId, { status: ['KIA'], page: 1 });
 
   // Assert: four index objects read once for T1, not again for its next pages, again for KIA
   expect(afterFirst).toBe(4);
   expect(afterNext).toBe(4);
   expect(indexReads()).toBe(8);
   expect(next).toEqual(
-    await Promise.all([2, 3, 4].map((page) => fresh().results(owner, job.job_id, { ...t1, page }))),
+    await Promise.all([2, 3, 4].map((page) => fresh().results(owner, jobId, { ...t1, page }))),
   );
   expect(first.total).toBe(next[0].total);
-  expect(other).toEqual(await fresh().results(owner, job.job_id, { status: ['KIA'], page: 1 }));
+  expect(other).toEqual(await fresh().results(owner, jobId, { status: ['KIA'], page: 1 }));
 });
 
 it('an encrypted job keeps no results index', async () => {
   // Prepare
   const owner = uniqueOwner('index-enc');
-  const { job } = await platform.generationService.create(principalOf(owner), {
-    configuration: { name: 'Sealed', count: 600, days_of_fighting: 2 },
-    output_formats: ['json'],
-    use_encryption: true,
-    encryption_password: 'correct horse battery',
-    seed: 5,
-  });
+  const { job_id: jobId } = (
+    await platform.generationService.create(principalOf(owner), {
+      configuration: { name: 'Sealed', count: 600, days_of_fighting: 2 },
+      output_formats: ['json'],
+      use_encryption: true,
+      encryption_password: 'correct horse battery',
+      seed: 5,
+    })
+  ).job;
 
   // Act
-  await runToCompletion(fanOutRunner(platform, 300), job.job_id, { sqs, queueUrl });
+  await runToCompletion(fanOutRunner(platform, 300), jobId, { sqs, queueUrl });
 
   // Assert
-  expect((await platform.jobs.get(job.job_id))!.status).toBe('completed');
-  expect(await platform.store.list(`jobs/${job.job_id}/`)).not.toContainEqual(
+  expect((await platform.jobs.get(jobId))!.status).toBe('completed');
+  expect(await platform.store.list(`jobs/${jobId}/`)).not.toContainEqual(
     expect.stringContaining('results-index'),
   );
 });

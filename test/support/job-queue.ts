@@ -9,6 +9,7 @@ import {
   parseGenerationMessage,
   type ResultStore,
 } from '../../lib/domain/index.js';
+import { fanOutRunner, principalOf, type TestPlatform } from './platform.js';
 
 /** `store`, noting the byte each open starts at, and the key each open reads. */
 export function recordingStore(store: ResultStore): {
@@ -48,4 +49,20 @@ export async function runToCompletion(
       if (task.kind !== 'job') await runner.run(task, { receiveCount: 1 });
     }
   }
+}
+
+/**
+ * A job created for `owner` from `request` and run to completion through the queue, fanned out in
+ * chunks of `perChunk` patients; resolves with its id.
+ */
+export async function completedFanOutJob(
+  platform: TestPlatform,
+  owner: string,
+  request: Parameters<TestPlatform['generationService']['create']>[1],
+  queue: { readonly sqs: SQSClient; readonly queueUrl: string },
+  perChunk = 300,
+): Promise<string> {
+  const { job } = await platform.generationService.create(principalOf(owner), request);
+  await runToCompletion(fanOutRunner(platform, perChunk), job.job_id, queue);
+  return job.job_id;
 }
