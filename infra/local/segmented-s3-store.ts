@@ -302,35 +302,48 @@ export function installSegmentedObjects(app: FastifyInstance, store: SegmentedS3
     payload.once('error', (error) => done(error, undefined));
   });
 
-  app.addHook('preHandler', async (request, reply) => {
+  // Callback style on purpose, and `done` only for requests this hook leaves to fauxqs. An async hook
+  // that answers resolves when its reply ends, and when the client hangs up before the end (a reader
+  // that needs only the start of a file) fastify then runs the route's handler as well: fauxqs's
+  // GetObject, which joined the whole object into one new Buffer (memory/fixes/0214).
+  app.addHook('preHandler', (request, reply, done) => {
+    try {
+      if (!answer(request, reply)) done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+
+  /** Answers a GET of a segmented object or an UploadPart: true, else false (fauxqs answers). */
+  function answer(request: FastifyRequest, reply: FastifyReply): boolean {
     const params = (request.params ?? {}) as Params;
     const key = params['*'];
-    if (!params.bucket || !key) return;
+    if (!params.bucket || !key) return false;
     const query = (request.query ?? {}) as Query;
 
     if (request.method === 'GET') {
       const found = store.segmentsOf(params.bucket, key);
-      if (!found) return;
-      return sendSegments(request, reply, found.object, found.segments);
+      if (!found) return false;
+      sendSegments(request, reply, found.object, found.segments);
+      return true;
     }
 
-    if (!isPartUpload(request)) return;
+    if (!isPartUpload(request)) return false;
     // UploadPartCopy answers in its own hook (infra/local/upload-part-copy.ts) and hands its bytes to
     // an internal UploadPart, which arrives here.
-    if (typeof request.headers['x-amz-copy-source'] === 'string') return;
+    if (typeof request.headers['x-amz-copy-source'] === 'string') return false;
     try {
       const partNumber = parsePartNumber(query.partNumber);
       const etag = store.uploadPart(String(query.uploadId), partNumber, partPayload(request).data);
-      return reply.header('etag', etag).status(200).send();
+      reply.header('etag', etag).status(200).send();
     } catch (error) {
       if (error instanceof CopyPartError) {
-        return sendS3Error(reply, error.status, error.code, error.message, error.fields);
-      }
-      if (error instanceof S3Error) {
+        sendS3Error(reply, error.status, error.code, error.message, error.fields);
+      } else if (error instanceof S3Error) {
         const { code, statusCode } = error as Error & { code: string; statusCode: number };
-        return sendS3Error(reply, statusCode, code, error.message);
-      }
-      throw error;
+        sendS3Error(reply, statusCode, code, error.message);
+      } else throw error;
     }
-  });
+    return true;
+  }
 }

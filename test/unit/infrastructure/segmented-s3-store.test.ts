@@ -4,9 +4,15 @@
  * and errors still apply.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { get as httpGet } from 'node:http';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ByteSegments } from '../../../infra/local/byte-segments.js';
-import { parseRange, SegmentedS3Store } from '../../../infra/local/segmented-s3-store.js';
+import {
+  installSegmentedObjects,
+  parseRange,
+  SegmentedS3Store,
+} from '../../../infra/local/segmented-s3-store.js';
 
 const MiB = 1024 * 1024;
 
@@ -129,5 +135,72 @@ describe('SegmentedS3Store', () => {
     expect(parseRange('bytes=-101', 100)).toBeNull();
     expect(parseRange('bytes=9-3', 100)).toBeNull();
     expect(parseRange('items=0-1', 100)).toBeNull();
+  });
+});
+
+/** Reads the first bytes of a GET, then hangs up, as a reader that needs only a file's start does. */
+function readStartThenHangUp(url: string, headers: Record<string, string> = {}): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers }, (response) => {
+      response.once('data', (chunk: Buffer) => {
+        request.destroy();
+        resolve(chunk);
+      });
+    });
+    request.on('error', (error) => {
+      if (!request.destroyed) reject(error);
+    });
+  });
+}
+
+describe('installSegmentedObjects', () => {
+  it("answers a GET the client hangs up on by itself: the route's handler (fauxqs's GetObject, which joins the object) never runs", async () => {
+    // Prepare: 24 MiB, more than the loopback socket takes before the reader stops reading.
+    const store = new SegmentedS3Store();
+    store.createBucket('b');
+    const parts = [randomBytes(8 * MiB), randomBytes(8 * MiB), randomBytes(8 * MiB)];
+    const uploadId = store.createMultipartUpload('b', 'k', 'application/json');
+    const etags = parts.map((part, i) => store.uploadPart(uploadId, i + 1, part));
+    store.completeMultipartUpload(
+      uploadId,
+      etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+    );
+    const app = Fastify();
+    const handled: string[] = [];
+    // fauxqs's route, as its router declares it.
+    app.route({
+      method: 'GET',
+      url: '/:bucket/*',
+      exposeHeadRoute: false,
+      handler: async (request) => {
+        handled.push(String(request.headers.range ?? 'whole'));
+        return 'answered by the route';
+      },
+    });
+    installSegmentedObjects(app, store);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/b/k`;
+    const answersClosed: Promise<void>[] = [];
+    app.server.on('request', (_request, response) => {
+      answersClosed.push(new Promise((resolve) => response.once('close', () => resolve())));
+    });
+    try {
+      // Act
+      const whole = await readStartThenHangUp(url);
+      const ranged = await readStartThenHangUp(url, { range: `bytes=${MiB}-` });
+      await Promise.all(answersClosed);
+      // fastify would run the handler in the ticks after the answer closed.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const after = await fetch(url, { headers: { range: 'bytes=0-15' } });
+      // Assert
+      expect(whole.equals(parts[0].subarray(0, whole.length))).toBe(true);
+      expect(ranged.equals(parts[0].subarray(MiB, MiB + ranged.length))).toBe(true);
+      expect(Buffer.from(await after.arrayBuffer()).equals(parts[0].subarray(0, 16))).toBe(true);
+      expect(answersClosed).toHaveLength(3);
+      expect(handled).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });
