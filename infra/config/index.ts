@@ -1,4 +1,15 @@
 export {
+  GENERATOR_TIMEOUT_SECONDS,
+  LOCAL_STAGE,
+  MAX_RECEIVE_COUNT,
+  type QueueTimingSeconds,
+  SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
+  STALE_WAITING_AFTER_SECONDS,
+  staleRunningAfterSeconds,
+  type VisibilityHeartbeatTiming,
+  visibilityTimeoutSecondsFor,
+} from './generation-timing.js';
+export {
   type DataStoreNames,
   dataStoreNames,
   functionName,
@@ -17,14 +28,11 @@ export {
   type GeneratorSizing,
   generationQueueTiming,
   isDeployStage,
-  LOCAL_STAGE,
   SERVICE_NAME,
-  SQS_VISIBILITY_PER_FUNCTION_TIMEOUT,
   STAGE_CONFIGS,
   STALE_WAITING_AFTER,
   type StageConfig,
   type StageContext,
   stageConfigFromContext,
   staleRunningAfter,
-  type VisibilityHeartbeatTiming,
 } from './stages.js';

@@ -5,13 +5,14 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AUTHORIZER } from '../../functions/routes.js';
+import { DEFAULT_MAX_PATIENTS_PER_JOB, type KeyLimits, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
 import {
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_MAX_PATIENTS_PER_JOB,
-  DEFAULT_WAITING_IDLE_LIMIT_MS,
-  type KeyLimits,
-  STANDARD_KEY_LIMITS,
-} from '../../lib/domain/index.js';
+  GENERATOR_TIMEOUT_SECONDS,
+  MAX_RECEIVE_COUNT,
+  STALE_WAITING_AFTER_SECONDS,
+  staleRunningAfterSeconds,
+  visibilityTimeoutSecondsFor,
+} from './generation-timing.js';
 
 /** CloudFormation stack names start with this: `<APP_NAME>-<stage>-stateful`, `<APP_NAME>-<stage>-api`. */
 export const APP_NAME = 'MilmedPatientGenerator';
@@ -50,7 +51,7 @@ export interface StageConfig {
   readonly generator: GeneratorSizing;
   /**
    * The generation queue's timing, derived from `generator` (`generationQueueTiming`); the local
-   * stack's queue reads the same figures (`LOCAL_STAGE`).
+   * stack's queue reads the same figures (`LOCAL_STAGE` in generation-timing.ts).
    */
   readonly generationQueue: GenerationQueueTiming;
   /** X-Ray tracing on the functions and the API stage. */
@@ -90,8 +91,8 @@ export interface GeneratorSizing {
 
 /**
  * How the generation queue hands out messages (memory/reference/platform-contract.md). The deployed
- * queue (infra/constructs/generation-queue.ts) and the local stack's emulated queue
- * (infra/local/emulators.ts) both read it from here, so neither restates it.
+ * queue (infra/constructs/generation-queue.ts) reads it from here, built from the figures of
+ * generation-timing.ts that the local stack's emulated queue (infra/local/emulators.ts) reads.
  */
 export interface GenerationQueueTiming {
   /**
@@ -122,19 +123,13 @@ const DEFAULT_ALARMS: AlarmThresholds = {
   queueAge: Duration.minutes(30),
 };
 
-/**
- * AWS's rule for a Lambda function fed by an SQS queue: the queue's visibility timeout at least six
- * times the function's timeout (Lambda developer guide, "Using Lambda with Amazon SQS").
- */
-export const SQS_VISIBILITY_PER_FUNCTION_TIMEOUT = 6;
-
 /** The generation queue's timing for a generator: visibility 6 × its timeout, the given receives. */
 export function generationQueueTiming(
   generator: GeneratorSizing,
   maxReceiveCount: number,
 ): GenerationQueueTiming {
   return {
-    visibilityTimeout: Duration.seconds(generator.timeout.toSeconds() * SQS_VISIBILITY_PER_FUNCTION_TIMEOUT),
+    visibilityTimeout: Duration.seconds(visibilityTimeoutSecondsFor(generator.timeout.toSeconds())),
     maxReceiveCount,
   };
 }
@@ -145,23 +140,19 @@ export function generationQueueTiming(
  * memory/decisions/0903-no-stuck-jobs.md). The deployed sweeper and the local one both take it from here.
  */
 export function staleRunningAfter(queue: GenerationQueueTiming): Duration {
-  return Duration.seconds(queue.visibilityTimeout.toSeconds() * queue.maxReceiveCount);
+  return Duration.seconds(
+    staleRunningAfterSeconds({
+      visibilityTimeoutSeconds: queue.visibilityTimeout.toSeconds(),
+      maxReceiveCount: queue.maxReceiveCount,
+    }),
+  );
 }
 
 /** A pending or queued job not started within this long is failed (the domain's bound, an hour). */
-export const STALE_WAITING_AFTER = Duration.millis(DEFAULT_WAITING_IDLE_LIMIT_MS);
+export const STALE_WAITING_AFTER = Duration.seconds(STALE_WAITING_AFTER_SECONDS);
 
-/**
- * Receives of one message before it goes to the DLQ, in every stage: the job runner's attempts
- * (DEFAULT_MAX_ATTEMPTS in lib/domain/job.ts), one figure.
- */
-const MAX_RECEIVE_COUNT = DEFAULT_MAX_ATTEMPTS;
-
-/**
- * The generator of every stage but its concurrency: 2 minutes (a chunk takes 20-30 s; before the
- * fan-out one invocation ran a whole job, 15 minutes), one vCPU.
- */
-const GENERATOR_TIMEOUT = Duration.minutes(2);
+/** The generator of every stage but its concurrency (GENERATOR_TIMEOUT_SECONDS), one vCPU. */
+const GENERATOR_TIMEOUT = Duration.seconds(GENERATOR_TIMEOUT_SECONDS);
 const GENERATOR_MEMORY_MB = 1769;
 
 /**
@@ -244,30 +235,6 @@ export const STAGE_CONFIGS: Readonly<Record<DeployStage, StageConfig>> = {
     authorizerCacheSeconds: AUTHORIZER_CACHE_SECONDS,
     defaultKeyLimits: STANDARD_KEY_LIMITS,
   },
-};
-
-/** How the local stack's workers renew a running message's visibility (queue-poller.ts). */
-export interface VisibilityHeartbeatTiming {
-  /** Each renewal hides the message this long; below the queue's visibility timeout. */
-  readonly windowSeconds: number;
-  /** Seconds between renewals; below windowSeconds. */
-  readonly everySeconds: number;
-}
-
-/**
- * The local stack's stage (`STAGE=local`, infra/local/start.ts): the settings it shares with the
- * deployed stages instead of restating them: the per-job cap, the generator's timeout (its workers'
- * Lambda context) and the queue's timing. Locally a worker process can die outright, so a running
- * message is hidden 60 s at a time, renewed every 20 s (memory/decisions/0902-local-workers.md):
- * a dead worker's message comes back within a minute.
- */
-export const LOCAL_STAGE: Pick<StageConfig, 'maxPatientsPerJob' | 'generator' | 'generationQueue'> & {
-  readonly visibilityHeartbeat: VisibilityHeartbeatTiming;
-} = {
-  maxPatientsPerJob: STAGE_CONFIGS.dev.maxPatientsPerJob,
-  generator: STAGE_CONFIGS.dev.generator,
-  generationQueue: STAGE_CONFIGS.dev.generationQueue,
-  visibilityHeartbeat: { windowSeconds: 60, everySeconds: 20 },
 };
 
 export function isDeployStage(value: unknown): value is DeployStage {

@@ -29,6 +29,7 @@ import {
   JOBS_ACTIVE_INDEX,
   usageTableName,
 } from '../../lib/infrastructure/index.js';
+import { LOCAL_STAGE, type QueueTimingSeconds } from '../config/generation-timing.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
 import {
@@ -77,7 +78,7 @@ export interface EmulatorOptions {
   readonly names?: Partial<EmulatorNames>;
   /**
    * Visibility timeout of the generation queue; default the stage config's (`LOCAL_STAGE` in
-   * infra/config/stages.ts, the deployed stages' figure). Lower it locally for fast retries.
+   * infra/config/generation-timing.ts, the deployed stages' figure). Lower it locally for fast retries.
    */
   readonly visibilityTimeoutSeconds?: number;
   /** Receives before a message moves to the DLQ; default the stage config's, as above. */
@@ -340,21 +341,12 @@ function dynamoDbPartOptions(options: EmulatorOptions): DynamoDbServerOptions {
   });
 }
 
-/**
- * The generation queue's timing: the options', else the stage config's. The config is imported only
- * then (it loads aws-cdk-lib); startLocalStack passes the figures, so its process never does.
- */
-async function queueTiming(
-  options: EmulatorOptions,
-): Promise<{ visibilityTimeoutSeconds: number; maxReceiveCount: number }> {
-  const { visibilityTimeoutSeconds, maxReceiveCount } = options;
-  if (visibilityTimeoutSeconds !== undefined && maxReceiveCount !== undefined) {
-    return { visibilityTimeoutSeconds, maxReceiveCount };
-  }
-  const { generationQueue } = (await import('../config/stages.js')).LOCAL_STAGE;
+/** The generation queue's timing: the options', else the stages' (infra/config/generation-timing.ts). */
+function queueTiming(options: EmulatorOptions): QueueTimingSeconds {
+  const { generationQueue } = LOCAL_STAGE;
   return {
-    visibilityTimeoutSeconds: visibilityTimeoutSeconds ?? generationQueue.visibilityTimeout.toSeconds(),
-    maxReceiveCount: maxReceiveCount ?? generationQueue.maxReceiveCount,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? generationQueue.visibilityTimeoutSeconds,
+    maxReceiveCount: options.maxReceiveCount ?? generationQueue.maxReceiveCount,
   };
 }
 
@@ -366,7 +358,7 @@ async function queuesAndFilesOptions(options: EmulatorOptions): Promise<QueuesAn
     queue: names.queue,
     deadLetterQueue: names.deadLetterQueue,
     resultsBucket: names.resultsBucket,
-    ...(await queueTiming(options)),
+    ...queueTiming(options),
   };
 }
 

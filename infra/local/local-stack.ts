@@ -16,11 +16,14 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Duration } from 'aws-cdk-lib';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { makeDirectory, payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
-import { LOCAL_STAGE, STALE_WAITING_AFTER, staleRunningAfter } from '../config/stages.js';
+import {
+  LOCAL_STAGE,
+  STALE_WAITING_AFTER_SECONDS,
+  staleRunningAfterSeconds,
+} from '../config/generation-timing.js';
 import { consoleFiles } from './console-files.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { failJobsOfEarlierRun } from './earlier-run-jobs.js';
@@ -48,7 +51,7 @@ export const DEFAULT_PORT = 3000;
 /**
  * While a worker runs a message, its poller renews the message's visibility to 60 s every 20 s, so a
  * message whose worker died comes back within a minute even if the pool missed the death
- * (`visibilityHeartbeat` of LOCAL_STAGE, infra/config/stages.ts).
+ * (`visibilityHeartbeat` of LOCAL_STAGE, infra/config/generation-timing.ts).
  */
 export const LOCAL_VISIBILITY_HEARTBEAT: VisibilityHeartbeat = LOCAL_STAGE.visibilityHeartbeat;
 /** Routes whose answer gains the `local_workers` section in the local stack. */
@@ -162,33 +165,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new Error(`workers must be a whole number of at least 1, got ${workerCount}`);
   }
   const heartbeat = options.heartbeat ?? LOCAL_VISIBILITY_HEARTBEAT;
-  // The deployed stages' queue timing (infra/config/stages.ts), unless a test asks for its own.
+  // The deployed stages' queue timing (infra/config/generation-timing.ts), unless a test asks for its own.
   const queueTiming = LOCAL_STAGE.generationQueue;
   const emulatorOptions: EmulatorOptions = {
     dataDir: options.dataDir,
-    visibilityTimeoutSeconds: queueTiming.visibilityTimeout.toSeconds(),
+    visibilityTimeoutSeconds: queueTiming.visibilityTimeoutSeconds,
     maxReceiveCount: queueTiming.maxReceiveCount,
     ...options.emulators,
   };
   const queueRun = {
-    visibilityTimeout: Duration.seconds(
-      emulatorOptions.visibilityTimeoutSeconds ?? queueTiming.visibilityTimeout.toSeconds(),
-    ),
+    visibilityTimeoutSeconds:
+      emulatorOptions.visibilityTimeoutSeconds ?? queueTiming.visibilityTimeoutSeconds,
     maxReceiveCount: emulatorOptions.maxReceiveCount ?? queueTiming.maxReceiveCount,
   };
-  if (heartbeat.windowSeconds >= queueRun.visibilityTimeout.toSeconds()) {
+  if (heartbeat.windowSeconds >= queueRun.visibilityTimeoutSeconds) {
     throw new Error(
-      `the visibility heartbeat's window (${heartbeat.windowSeconds} s) must be below the queue's visibility timeout (${queueRun.visibilityTimeout.toSeconds()} s)`,
+      `the visibility heartbeat's window (${heartbeat.windowSeconds} s) must be below the queue's visibility timeout (${queueRun.visibilityTimeoutSeconds} s)`,
     );
   }
   // The sweeper's running bound follows the queue this stack runs (memory/decisions/0903).
   const stuckJobs: StuckJobGuardOptions = {
-    staleRunningAfterSeconds: staleRunningAfter(queueRun).toSeconds(),
-    staleWaitingAfterSeconds: STALE_WAITING_AFTER.toSeconds(),
+    staleRunningAfterSeconds: staleRunningAfterSeconds(queueRun),
+    staleWaitingAfterSeconds: STALE_WAITING_AFTER_SECONDS,
     ...options.stuckJobs,
   };
   // The deployed generator's timeout: each local invocation's context counts down from it.
-  const invocationTimeoutMs = LOCAL_STAGE.generator.timeout.toMilliseconds();
+  const invocationTimeoutMs = LOCAL_STAGE.generatorTimeoutSeconds * 1000;
   // One stack per data directory: a second one is refused here, before anything starts.
   let releaseDataDir: (() => Promise<void>) | undefined;
   if (emulatorOptions.dataDir) {

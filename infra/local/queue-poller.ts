@@ -13,7 +13,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { LOCAL_STAGE } from '../config/stages.js';
+import { LOCAL_STAGE } from '../config/generation-timing.js';
 import { createLambdaContext, LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-context.js';
 
 export type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -49,7 +49,7 @@ export interface QueuePollerOptions {
   readonly heartbeat?: VisibilityHeartbeat;
   /**
    * The generator's Lambda timeout, for context.getRemainingTimeInMillis() (default the stages'
-   * generator timeout, LOCAL_STAGE in infra/config/stages.ts).
+   * generator timeout, LOCAL_STAGE in infra/config/generation-timing.ts).
    */
   readonly timeoutMs?: number;
   /** How long stop() waits for the running invocation before it returns. */
@@ -174,7 +174,7 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     const held = records.map((r) => ({ messageId: r.messageId, receiptHandle: r.receiptHandle }));
     const context = createLambdaContext({
       functionName: options.functionName ?? 'generate-patients',
-      timeoutMs: options.timeoutMs ?? LOCAL_STAGE.generator.timeout.toMilliseconds(),
+      timeoutMs: options.timeoutMs ?? LOCAL_STAGE.generatorTimeoutSeconds * 1000,
     });
     const started = performance.now();
     let response: SQSBatchResponse | undefined;

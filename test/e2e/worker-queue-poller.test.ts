@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 /** The deployed (and local) queue's visibility timeout: 720 s, 6 × the generator's timeout. */
-const VISIBILITY_SECONDS = LOCAL_STAGE.generationQueue.visibilityTimeout.toSeconds();
+const VISIBILITY_SECONDS = LOCAL_STAGE.generationQueue.visibilityTimeoutSeconds;
 
 /** A queue of its own with the deployed visibility timeout, so only a heartbeat can shorten it. */
 async function newQueue(label: string): Promise<string> {

@@ -1,5 +1,6 @@
 /**
- * The generation queue's timing comes from the one stage config (infra/config/stages.ts): the
+ * The generation queue's timing comes from the one stage config (infra/config/stages.ts, built from
+ * the plain figures of infra/config/generation-timing.ts that the local stack reads): the
  * visibility timeout is derived from the generator's timeout (at least 6 ×, AWS's rule for Lambda SQS
  * event sources), the deployed queue of every stage and the local stack's queue read the same
  * figures, and the job runner's attempts are the receive count.
@@ -12,7 +13,10 @@ import {
   generationQueueTiming,
   LOCAL_STAGE,
   STAGE_CONFIGS,
+  STALE_WAITING_AFTER,
+  STALE_WAITING_AFTER_SECONDS,
   staleRunningAfter,
+  staleRunningAfterSeconds,
 } from '../../infra/config/index.js';
 import { GenerationQueue } from '../../infra/constructs/index.js';
 import { DEAD_LETTER_TIMEOUT } from '../../infra/constructs/stuck-job-guards.js';
@@ -52,26 +56,32 @@ describe('generation queue timing', () => {
     const deployed = DEPLOY_STAGES.map((stage) => STAGE_CONFIGS[stage]);
     // Assert
     for (const config of deployed) {
-      expect(config.generationQueue).toEqual(LOCAL_STAGE.generationQueue);
-      expect(config.generator.timeout.toSeconds()).toBe(LOCAL_STAGE.generator.timeout.toSeconds());
+      expect({
+        visibilityTimeoutSeconds: config.generationQueue.visibilityTimeout.toSeconds(),
+        maxReceiveCount: config.generationQueue.maxReceiveCount,
+      }).toEqual(LOCAL_STAGE.generationQueue);
+      expect(config.generator.timeout.toSeconds()).toBe(LOCAL_STAGE.generatorTimeoutSeconds);
       expect(config.maxPatientsPerJob).toBe(LOCAL_STAGE.maxPatientsPerJob);
     }
     expect(LOCAL_VISIBILITY_HEARTBEAT).toBe(LOCAL_STAGE.visibilityHeartbeat);
     expect(LOCAL_VISIBILITY_HEARTBEAT.windowSeconds).toBeLessThan(
-      LOCAL_STAGE.generationQueue.visibilityTimeout.toSeconds(),
+      LOCAL_STAGE.generationQueue.visibilityTimeoutSeconds,
     );
   });
 
   it("derives the sweeper's running bound and keeps the domain's defaults and the time budget's margin in step with it", () => {
     // Prepare
-    const { generationQueue, generator } = LOCAL_STAGE;
+    const { generationQueue, generatorTimeoutSeconds } = LOCAL_STAGE;
     // Act
-    const bound = staleRunningAfter(generationQueue);
+    const local = staleRunningAfterSeconds(generationQueue);
+    const deployed = DEPLOY_STAGES.map((stage) => staleRunningAfter(STAGE_CONFIGS[stage].generationQueue));
     // Assert: 3 receives × 720 s; the domain's default (used when no env sets it) is the same.
-    expect(bound.toSeconds()).toBe(3 * 720);
-    expect(DEFAULT_RUNNING_IDLE_LIMIT_MS).toBe(bound.toMilliseconds());
+    expect(local).toBe(3 * 720);
+    for (const bound of deployed) expect(bound.toSeconds()).toBe(local);
+    expect(DEFAULT_RUNNING_IDLE_LIMIT_MS).toBe(local * 1000);
+    expect(STALE_WAITING_AFTER.toSeconds()).toBe(STALE_WAITING_AFTER_SECONDS);
     // The runner keeps its margin free before the timeout: a small share of the invocation.
-    expect(DEFAULT_TIME_SAFETY_MARGIN_MS).toBeLessThanOrEqual(generator.timeout.toMilliseconds() / 4);
+    expect(DEFAULT_TIME_SAFETY_MARGIN_MS).toBeLessThanOrEqual((generatorTimeoutSeconds * 1000) / 4);
   });
 
   it('derives the visibility from any generator timeout', () => {

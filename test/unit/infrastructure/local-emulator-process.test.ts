@@ -2,27 +2,8 @@
  * An emulator child of the local stack (infra/local/emulator-process.ts) loads only its server: nothing
  * of lib/ and no aws-cdk-lib, which cost it half its start-up (memory/decisions/0925).
  */
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-
-async function importedFiles(entry: string): Promise<string[]> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    // Packages are not followed (any of them may be loaded); only whether one is imported at all.
-    packages: 'external',
-  });
-  const files = Object.keys(result.metafile.inputs);
-  const packages = Object.values(result.metafile.inputs).flatMap((input) =>
-    input.imports.filter((i) => i.external).map((i) => i.path),
-  );
-  return [...files, ...packages];
-}
+import { importedFiles } from '../../support/imported-files.js';
 
 describe('emulator process', () => {
   it('imports nothing from lib/ and never aws-cdk-lib, while emulators.ts does', async () => {
