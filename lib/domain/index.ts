@@ -212,6 +212,7 @@ export {
 } from './preset-catalogue.js';
 export { fold, hasFilter, type ResultsFilter, recordMatcher } from './results-filter.js';
 export {
+  INDEX_WRITE_CHARS,
   MatchIdCache,
   RESULTS_INDEX_PART,
   ResultsIndexPart,

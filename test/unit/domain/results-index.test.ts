@@ -3,15 +3,20 @@
  * exactly when the patient's stored record does, so a filtered page read from the index is the page
  * read from the file; the matches of recent filters are kept within a byte budget (MatchIdCache).
  */
-import { describe, expect, it } from 'vitest';
+import { Gzip, gunzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
 import {
+  INDEX_WRITE_CHARS,
   MatchIdCache,
+  type ResultStore,
   type ResultsFilter,
+  ResultsIndexPart,
   recordMatcher,
   resultsIndexKey,
   resultsIndexLine,
 } from '../../../lib/domain/index.js';
 import { generate } from '../../../lib/generation/index.js';
+import { storeWith } from '../../support/result-stores.js';
 import { testPlan } from '../output/support.js';
 
 const records = [...generate(testPlan(1_000))];
@@ -85,6 +90,35 @@ describe('results index', () => {
     });
     const average = (list: string[]) => list.reduce((sum, text) => sum + text.length, 0) / list.length;
     expect(average(lines) / average(texts)).toBeLessThan(0.1);
+  });
+
+  it('hands its lines to zlib in writes of at least 64 Ki characters, not one per patient, and stores every line', async () => {
+    // Prepare
+    let stored = Buffer.alloc(0);
+    const store = storeWith({} as ResultStore, {
+      upload: async (_key, body) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+        stored = Buffer.concat(chunks);
+      },
+    });
+    const writes = vi.spyOn(Gzip.prototype, 'write');
+    const part = new ResultsIndexPart(store, 'index', new AbortController().signal);
+    // Act
+    let zlibWrites: number;
+    try {
+      for (const record of records) part.add(record);
+      await part.finish();
+      zlibWrites = writes.mock.calls.length;
+    } finally {
+      writes.mockRestore();
+    }
+    // Assert
+    const text = lines.map((line) => `${line}\n`).join('');
+    expect(gunzipSync(stored).toString('utf8')).toBe(text);
+    expect(text.length).toBeGreaterThan(3 * INDEX_WRITE_CHARS);
+    expect(zlibWrites).toBeGreaterThan(1);
+    expect(zlibWrites).toBeLessThanOrEqual(Math.floor(text.length / INDEX_WRITE_CHARS) + 1);
   });
 
   it('keeps each chunk index under the job, apart from its parts', () => {
