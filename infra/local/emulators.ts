@@ -341,8 +341,11 @@ function dynamoDbPartOptions(options: EmulatorOptions): DynamoDbServerOptions {
   });
 }
 
-/** The generation queue's timing: the options', else the stages' (infra/config/generation-timing.ts). */
-function queueTiming(options: EmulatorOptions): QueueTimingSeconds {
+/**
+ * The generation queue's timing the emulators run: the options', else the stages'
+ * (infra/config/generation-timing.ts).
+ */
+export function queueTimingOf(options: EmulatorOptions): QueueTimingSeconds {
   const { generationQueue } = LOCAL_STAGE;
   return {
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? generationQueue.visibilityTimeoutSeconds,
@@ -350,7 +353,7 @@ function queueTiming(options: EmulatorOptions): QueueTimingSeconds {
   };
 }
 
-async function queuesAndFilesOptions(options: EmulatorOptions): Promise<QueuesAndFilesOptions> {
+function queuesAndFilesOptions(options: EmulatorOptions): QueuesAndFilesOptions {
   const names: EmulatorNames = { ...DEFAULT_NAMES, ...options.names };
   return {
     port: options.ports?.fauxqs ?? 0,
@@ -358,7 +361,7 @@ async function queuesAndFilesOptions(options: EmulatorOptions): Promise<QueuesAn
     queue: names.queue,
     deadLetterQueue: names.deadLetterQueue,
     resultsBucket: names.resultsBucket,
-    ...queueTiming(options),
+    ...queueTimingOf(options),
   };
 }
 
@@ -419,7 +422,7 @@ async function startBoth(
   const dynamo = dynamoDbPartOptions(options);
   const parts = await startParts([
     serve({ role: 'dynamodb', options: dynamo }).then((part) => withTables(part, dynamo.region, names)),
-    queuesAndFilesOptions(options).then((files) => serve({ role: 'queues-and-files', options: files })),
+    serve({ role: 'queues-and-files', options: queuesAndFilesOptions(options) }),
   ]);
   return { env: { ...common, ...parts.env }, stop: once(parts.stop) };
 }

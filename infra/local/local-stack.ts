@@ -30,6 +30,7 @@ import { failJobsOfEarlierRun } from './earlier-run-jobs.js';
 import {
   allowResultOrigins,
   type EmulatorOptions,
+  queueTimingOf,
   startEmulators,
   startIsolatedEmulators,
 } from './emulators.js';
@@ -165,19 +166,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new Error(`workers must be a whole number of at least 1, got ${workerCount}`);
   }
   const heartbeat = options.heartbeat ?? LOCAL_VISIBILITY_HEARTBEAT;
+  const emulatorOptions: EmulatorOptions = { dataDir: options.dataDir, ...options.emulators };
   // The deployed stages' queue timing (infra/config/generation-timing.ts), unless a test asks for its own.
-  const queueTiming = LOCAL_STAGE.generationQueue;
-  const emulatorOptions: EmulatorOptions = {
-    dataDir: options.dataDir,
-    visibilityTimeoutSeconds: queueTiming.visibilityTimeoutSeconds,
-    maxReceiveCount: queueTiming.maxReceiveCount,
-    ...options.emulators,
-  };
-  const queueRun = {
-    visibilityTimeoutSeconds:
-      emulatorOptions.visibilityTimeoutSeconds ?? queueTiming.visibilityTimeoutSeconds,
-    maxReceiveCount: emulatorOptions.maxReceiveCount ?? queueTiming.maxReceiveCount,
-  };
+  const queueRun = queueTimingOf(emulatorOptions);
   if (heartbeat.windowSeconds >= queueRun.visibilityTimeoutSeconds) {
     throw new Error(
       `the visibility heartbeat's window (${heartbeat.windowSeconds} s) must be below the queue's visibility timeout (${queueRun.visibilityTimeoutSeconds} s)`,
