@@ -7,12 +7,12 @@
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobService, jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
+import { jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
 import { NEAR_BYTES } from '../../lib/domain/results-seek.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { completedFanOutJob, recordingStore } from '../support/job-queue.js';
-import { createTestPlatform, type TestPlatform, uniqueOwner } from '../support/platform.js';
+import { createTestPlatform, jobServiceOver, type TestPlatform, uniqueOwner } from '../support/platform.js';
 
 const env = useAwsEnv();
 const sqs = createAwsClients().sqs;
@@ -62,7 +62,7 @@ describe.each([
       { sqs, queueUrl },
     );
     const { store, opens } = recordingStore(platform.store);
-    const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
+    const service = jobServiceOver(platform, store);
     const all = (await service.results(owner, jobId, { page: 1, per_page: 1_000 })).patients;
     opens.length = 0;
 

@@ -7,13 +7,14 @@
  */
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { JobService, type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
+import { type ResultsFilter, resultsIndexPrefix } from '../../lib/domain/index.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { completedFanOutJob, recordingStore, runToCompletion } from '../support/job-queue.js';
 import {
   createTestPlatform,
   fanOutRunner,
+  jobServiceOver,
   principalOf,
   type TestPlatform,
   uniqueOwner,
@@ -52,7 +53,7 @@ describe.each([
       { sqs, queueUrl },
     );
     const { store, opens } = recordingStore(platform.store);
-    const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
+    const service = jobServiceOver(platform, store);
     const all = (await service.results(owner, jobId, { page: 1, per_page: 1_000 })).patients as {
       id: number;
       nationality: string;
@@ -72,12 +73,7 @@ describe.each([
       { page: 4, per_page: 30 },
     ];
     // A service that keeps no matches, so the scan below is a scan.
-    const noCache = new JobService({
-      jobs: platform.jobs,
-      store,
-      usage: platform.usage,
-      matchIdCacheBytes: 0,
-    });
+    const noCache = jobServiceOver(platform, store, { matchIdCacheBytes: 0 });
     const ask = (by = service) =>
       Promise.all(
         filters.flatMap((filter) => pages.map((page) => by.results(owner, jobId, { ...filter, ...page }))),
@@ -117,8 +113,8 @@ it('keeps a filter`s matches for its next pages: no second pass over the index, 
     { sqs, queueUrl },
   );
   const { store, openedKeys } = recordingStore(platform.store);
-  const service = new JobService({ jobs: platform.jobs, store, usage: platform.usage });
-  const fresh = () => new JobService({ jobs: platform.jobs, store: platform.store, usage: platform.usage });
+  const service = jobServiceOver(platform, store);
+  const fresh = () => jobServiceOver(platform);
   const indexReads = () => openedKeys.filter((key) => key.startsWith(resultsIndexPrefix(jobId))).length;
   const t1 = { triage: ['T1'], per_page: 25 };
 

@@ -11,8 +11,10 @@ import {
   JobRunner,
   type JobRunnerDeps,
   JobService,
+  type JobServiceDeps,
   type KeyLimits,
   type Principal,
+  type ResultStore,
   type SecretSealer,
 } from '../../lib/domain/index.js';
 import {
@@ -86,6 +88,15 @@ export function createTestPlatform(
     runner: new JobRunner({ jobs, store, usage, sealer, ...options.runner }),
     sealer,
   };
+}
+
+/** A job service over the platform's tables, reading results through `store` (default the platform's). */
+export function jobServiceOver(
+  platform: TestPlatform,
+  store: ResultStore = platform.store,
+  deps: Partial<JobServiceDeps> = {},
+): JobService {
+  return new JobService({ jobs: platform.jobs, store, usage: platform.usage, ...deps });
 }
 
 /** A runner over the platform's adapters that fans jobs out through its queue, `perChunk` patients a chunk. */
