@@ -9,13 +9,31 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 
+/** Digests of one range of some stored bytes. */
+interface RangeDigests {
+  md5?: Buffer;
+  crc32?: number;
+}
+
 export class ByteSegments {
   readonly length: number;
+  /**
+   * The bytes this is a slice of and where, so a range's digests are computed once: stored bytes
+   * never change, and a job's finaliser copies the same range of a chunk's part into two objects
+   * (its .gz file and its ZIP), each copy hashed for its ETag and checksum.
+   */
+  readonly #origin: { readonly whole: ByteSegments; readonly start: number };
+  /** Digests of ranges of these bytes (when they are a whole), by `start-end`. */
+  readonly #digests = new Map<string, RangeDigests>();
 
-  private constructor(readonly buffers: readonly Buffer[]) {
+  private constructor(
+    readonly buffers: readonly Buffer[],
+    origin?: { readonly whole: ByteSegments; readonly start: number },
+  ) {
     let length = 0;
     for (const buffer of buffers) length += buffer.length;
     this.length = length;
+    this.#origin = origin ?? { whole: this, start: 0 };
   }
 
   static of(...buffers: readonly Buffer[]): ByteSegments {
@@ -41,19 +59,40 @@ export class ByteSegments {
       if (next >= to) break;
       offset = next;
     }
-    return new ByteSegments(out);
+    const { whole, start: base } = this.#origin;
+    return new ByteSegments(out, { whole, start: base + from });
+  }
+
+  /** This range's digests, shared by every slice of the same bytes over the same range. */
+  #rangeDigests(): RangeDigests {
+    const { whole, start } = this.#origin;
+    const key = `${start}-${start + this.length}`;
+    let digests = whole.#digests.get(key);
+    if (!digests) {
+      digests = {};
+      whole.#digests.set(key, digests);
+    }
+    return digests;
   }
 
   md5(): Buffer {
-    const hash = createHash('md5');
-    for (const buffer of this.buffers) hash.update(buffer);
-    return hash.digest();
+    const digests = this.#rangeDigests();
+    if (!digests.md5) {
+      const hash = createHash('md5');
+      for (const buffer of this.buffers) hash.update(buffer);
+      digests.md5 = hash.digest();
+    }
+    return Buffer.from(digests.md5);
   }
 
   crc32(): number {
-    let value = 0;
-    for (const buffer of this.buffers) value = crc32(buffer, value);
-    return value >>> 0;
+    const digests = this.#rangeDigests();
+    if (digests.crc32 === undefined) {
+      let value = 0;
+      for (const buffer of this.buffers) value = crc32(buffer, value);
+      digests.crc32 = value >>> 0;
+    }
+    return digests.crc32;
   }
 
   /** One Buffer of all the bytes: a copy, unless there is a single segment. */
