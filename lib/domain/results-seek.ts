@@ -7,9 +7,12 @@
  * chunks' raw deflate parts and the trailer. Chunk i holds patients [bounds[i], bounds[i + 1]) and
  * starts at a record's line; a compressed part starts a deflate stream of its own (each chunk deflates
  * its range afresh; the part before ends on a full flush), so raw inflate can start there. Anything
- * else (a file written before the fan-out, an empty chunk left out) reads from the start. Inside an
- * uncompressed chunk's part, `placeRecord` finds the record's own line by a few ranged reads.
+ * else (a file written before the fan-out, an empty chunk left out) reads from the start. Inside a
+ * chunk's part, `placeRecord` finds by a few ranged reads the record's own line (uncompressed) or the
+ * flush point before it (compressed: a full flush every FLUSH_POINT_EVERY patients).
  */
+import { constants, inflateRawSync } from 'node:zlib';
+import { FLUSH_POINT_EVERY } from '../output/index.js';
 import type { JobRecord, OutputFile } from './job.js';
 
 export interface RecordSeek {
@@ -42,8 +45,7 @@ export function recordSeek(
   if (sizes.length !== (compressed ? chunks + 2 : chunks)) return undefined;
   let chunk = 0;
   while (chunk + 1 < chunks && bounds[chunk + 1] <= offset) chunk++;
-  // A compressed file's first chunk is read as the gzip member it starts.
-  if (chunk === 0 && compressed) return undefined;
+  // A compressed file's first chunk is raw deflate from the end of the gzip header on.
   const firstPart = compressed ? 1 : 0;
   let from = compressed ? sizes[0] : 0;
   for (let i = 0; i < chunk; i++) from += sizes[firstPart + i];
@@ -59,21 +61,19 @@ export function recordSeek(
 
 /**
  * Where to read patient `offset` from, and how many records to skip there: in an uncompressed file,
- * its own line or one within about NEAR_BYTES before it (`locateRecord`); in a compressed one, its
- * chunk's start.
+ * its own line or one within about NEAR_BYTES before it (`locateRecord`); in a compressed one, the
+ * flush point before it (`locateFlushPoint`), else its chunk's start.
  */
 export async function placeRecord(
   seek: RecordSeek,
   read: ReadRange,
   offset: number,
 ): Promise<{ readonly from: number; readonly skip: number }> {
-  if (seek.rawDeflate) return { from: seek.from, skip: seek.skip };
-  const place = await locateRecord(
-    read,
-    { offset: seek.from, id: seek.first },
-    { offset: seek.to, id: seek.end },
-    offset,
-  );
+  const low = { offset: seek.from, id: seek.first };
+  const high = { offset: seek.to, id: seek.end };
+  const place = seek.rawDeflate
+    ? await locateFlushPoint(read, low, high, offset)
+    : await locateRecord(read, low, high, offset);
   return { from: place.offset, skip: offset - place.id };
 }
 
@@ -150,4 +150,73 @@ function recordLines(window: Buffer, start: number): RecordPlace[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** The end of a full flush: its empty stored block's LEN (0) and NLEN (0xFFFF), byte-aligned. */
+const FULL_FLUSH_TAIL = Buffer.from([0, 0, 0xff, 0xff]);
+/** Compressed bytes read per probe, at least: about one flush point's spacing of JSON (1,000 × 450 B). */
+const FLUSH_PROBE_BYTES = 512 * 1024;
+/** Compressed bytes inflated after a candidate flush point to read the record it starts with. */
+const FLUSH_HEAD_BYTES = 2048;
+/** What may stand before a record's text at a flush point: the separator, a JSON array's opening. */
+const SEPARATORS = /^[\s,[]*/;
+
+/**
+ * In a compressed chunk part (raw deflate, `low` its start, `high` its end), the flush point at or
+ * before patient `target`: the place after the full flush that precedes the record of patient
+ * `target - target % every`. Probes where the part's size puts it, each reading about two flush
+ * points' spacing; a flush point is known by its full flush's empty stored block and verified by
+ * inflating the record that follows it, whose id must be the multiple of `every` expected. Parts
+ * written before flush points existed have none: the search then ends at `low` (the chunk's start),
+ * which is always correct to read from.
+ */
+export async function locateFlushPoint(
+  read: ReadRange,
+  low: RecordPlace,
+  high: RecordPlace,
+  target: number,
+  every = FLUSH_POINT_EVERY,
+): Promise<RecordPlace> {
+  const point = target - (target % every);
+  let lo = low;
+  let hi = high;
+  for (let probe = 0; probe < MAX_PROBES && point > lo.id; probe++) {
+    const bytesPerPatient = (hi.offset - lo.offset) / Math.max(1, hi.id - lo.id);
+    const estimate = lo.offset + (point - lo.id) * bytesPerPatient;
+    const size = Math.max(FLUSH_PROBE_BYTES, Math.ceil(2 * every * bytesPerPatient));
+    const start = Math.max(lo.offset, Math.min(Math.floor(estimate - size / 2), hi.offset - 1));
+    const end = Math.min(start + size, hi.offset);
+    const places = flushPointsIn(await read(start, end), start, every);
+    if (places.length === 0) break;
+    for (const place of places) {
+      if (place.id === point) return place;
+      if (place.id < point && place.id > lo.id) lo = place;
+      if (place.id > point && place.id < hi.id) hi = place;
+    }
+  }
+  return lo;
+}
+
+/** The flush points inside `window` (at `start` of the file) whose records could be read, in order. */
+function flushPointsIn(window: Buffer, start: number, every: number): RecordPlace[] {
+  const places: RecordPlace[] = [];
+  for (let at = window.indexOf(FULL_FLUSH_TAIL); at !== -1; at = window.indexOf(FULL_FLUSH_TAIL, at + 1)) {
+    const from = at + FULL_FLUSH_TAIL.length;
+    if (from >= window.length) break;
+    let head: string;
+    try {
+      head = inflateRawSync(window.subarray(from, from + FLUSH_HEAD_BYTES), {
+        finishFlush: constants.Z_SYNC_FLUSH,
+      }).toString('latin1', 0, HEAD_BYTES + 8);
+    } catch {
+      // The four bytes were data, not a flush.
+      continue;
+    }
+    const record = RECORD_HEAD.exec(head.replace(SEPARATORS, ''));
+    const id = record ? Number(record[1]) : Number.NaN;
+    if (!Number.isSafeInteger(id) || id % every !== 0) continue;
+    if (places.length > 0 && id <= places[places.length - 1].id) return [];
+    places.push({ offset: start + from, id });
+  }
+  return places;
 }

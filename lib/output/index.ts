@@ -124,6 +124,7 @@ export {
   type DeflatePartOptions,
   DeflatePartStream,
   deflatePart,
+  FLUSH_POINT_EVERY,
   GZIP_HEADER_BYTES,
   GZIP_TRAILER_BYTES,
   gzipFromParts,
@@ -191,8 +192,10 @@ export {
   CHUNK_SIZE,
   type DocumentPart,
   documentPart,
+  FLUSH_POINT,
   type PatientRange,
   RecordTransform,
+  type WriterChunk,
   type WriterOptions,
 } from './record-transform.js';
 export {

@@ -32,7 +32,19 @@ export interface PatientRange {
  */
 export interface WriterOptions extends FormatOptions {
   readonly range?: PatientRange;
+  /**
+   * Start a new chunk at the record of every patient whose id is a multiple of this (but the range's
+   * first), and mark that chunk with FLUSH_POINT: a compressed part then full-flushes there
+   * (DeflatePartStream), so a reader can inflate from that record on.
+   */
+  readonly flushPointEvery?: number;
 }
+
+/** The id of the patient whose record a chunk starts with, on chunks where a flush point falls. */
+export const FLUSH_POINT: unique symbol = Symbol('flush point');
+
+/** A chunk a writer emits: a flush point's chunk carries its patient's id. */
+export type WriterChunk = Buffer & { [FLUSH_POINT]?: number };
 
 /** Where a stream sits inside the whole document. */
 export interface DocumentPart {
@@ -62,10 +74,20 @@ export abstract class RecordTransform extends Transform {
   private records = 0;
   private started = false;
   protected readonly part: DocumentPart;
+  private readonly firstId: number;
+  private readonly flushPointEvery: number | undefined;
+  /** The flush point the next chunk emitted starts with. */
+  private pendingFlushPoint: number | undefined;
 
   protected constructor(options: WriterOptions) {
     super({ writableObjectMode: true, readableObjectMode: false, readableHighWaterMark: CHUNK_SIZE });
     this.part = documentPart(options.plan, options.range);
+    this.firstId = options.range?.from ?? 0;
+    const every = options.flushPointEvery;
+    if (every !== undefined && !(Number.isSafeInteger(every) && every > 0)) {
+      throw new RangeError(`flushPointEvery must be a positive integer; got ${every}`);
+    }
+    this.flushPointEvery = every;
   }
 
   /** Bytes emitted so far. */
@@ -135,6 +157,12 @@ export abstract class RecordTransform extends Transform {
   override _transform(record: PatientRecord, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
       if (!this.started) this.start();
+      const id = this.firstId + this.records;
+      if (this.flushPointEvery && this.records > 0 && id % this.flushPointEvery === 0) {
+        // The record (with the separator before it) starts the next chunk.
+        this.flushChunk();
+        this.pendingFlushPoint = id;
+      }
       this.encode(record, this.records === 0 && !this.part.continues);
       this.records++;
       callback();
@@ -163,7 +191,11 @@ export abstract class RecordTransform extends Transform {
     this.pushChunk(chunk);
   }
 
-  private pushChunk(chunk: Buffer): void {
+  private pushChunk(chunk: WriterChunk): void {
+    if (this.pendingFlushPoint !== undefined) {
+      chunk[FLUSH_POINT] = this.pendingFlushPoint;
+      this.pendingFlushPoint = undefined;
+    }
     this.bytes += chunk.length;
     this.push(chunk);
   }

@@ -33,6 +33,8 @@ export interface WritePatientsOptions {
   readonly progressEvery?: number;
   /** Aborting stops generation and tears down every stream; the promise rejects with the reason. */
   readonly signal?: AbortSignal;
+  /** Marks a flush point every this many patients in every writer's output (WriterOptions). */
+  readonly flushPointEvery?: number;
 }
 
 export interface WritePatientsResult {
@@ -51,7 +53,11 @@ export async function writePatients(
   const to = options.to ?? plan.totalPatients;
   const every = Math.max(1, options.progressEvery ?? 1000);
   // WriterOptions extends the FormatSpec contract; writers that know ranges write that part of the document.
-  const writerOptions: WriterOptions = { plan, range: { from, to } };
+  const writerOptions: WriterOptions = {
+    plan,
+    range: { from, to },
+    ...(options.flushPointEvery === undefined ? {} : { flushPointEvery: options.flushPointEvery }),
+  };
   const transforms = list.map((t) => formatSpec(t.format, t.formatOptions).createStream(writerOptions));
   const records = generate(plan, from, to);
 

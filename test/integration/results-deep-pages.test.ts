@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
 import { NEAR_BYTES } from '../../lib/domain/results-seek.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
+import { GZIP_HEADER_BYTES } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
 import { completedFanOutJob, recordingStore } from '../support/job-queue.js';
 import { createTestPlatform, jobServiceOver, type TestPlatform, uniqueOwner } from '../support/platform.js';
@@ -83,10 +84,12 @@ describe.each([
     ]);
     expect(at750.patients).toEqual([all[750]]);
     if (compressed) {
-      // The first two pages read from the start; the others from their chunk, at a later byte each.
+      // The first two pages read the first chunk from the end of the gzip header; the others their
+      // chunk (no flush point inside chunks of 250: every FLUSH_POINT_EVERY = 1,000 patients), at a
+      // later byte each.
       const sorted = [...opens].sort((a, b) => a - b);
-      expect(sorted.slice(0, 2)).toEqual([0, 0]);
-      expect(sorted[2]).toBeGreaterThan(0);
+      expect(sorted.slice(0, 2)).toEqual([GZIP_HEADER_BYTES, GZIP_HEADER_BYTES]);
+      expect(sorted[2]).toBeGreaterThan(GZIP_HEADER_BYTES);
       expect(new Set(sorted.slice(2)).size).toBe(2);
     } else {
       // Each read starts at a record's place at most 2 × NEAR_BYTES before its page's first record
@@ -106,5 +109,45 @@ describe.each([
         `${readFrom} for ${firsts}`,
       ).toBe(true);
     }
+  });
+});
+
+describe('results of a fanned-out compressed job with chunks of more than 1,000 patients', () => {
+  it('reads a deep page from the flush point before it, with the same records as from the start', async () => {
+    // Prepare: 2,600 patients in chunks of 1,300: [0, 1300, 2600]; flush points at 1,000 and 2,000.
+    const owner = uniqueOwner('flush');
+    const jobId = await completedFanOutJob(
+      platform,
+      owner,
+      {
+        configuration: { name: 'Flush points', count: 2_600, days_of_fighting: 3 },
+        output_formats: ['json'],
+        use_compression: true,
+        seed: 78,
+      },
+      { sqs, queueUrl },
+      1_300,
+    );
+    const { store, opens } = recordingStore(platform.store);
+    const service = jobServiceOver(platform, store);
+    const all = (await service.results(owner, jobId, { page: 1, per_page: 2_600 })).patients;
+    opens.length = 0;
+
+    // Act: a page of 50 at 1,050 (chunk 0, after the flush point at 1,000) and at 2,450 (chunk 1).
+    const early = await service.results(owner, jobId, { page: 22, per_page: 50 });
+    const late = await service.results(owner, jobId, { page: 50, per_page: 50 });
+
+    // Assert
+    expect((await platform.jobs.get(jobId))!.chunking!.bounds).toEqual([0, 1_300, 2_600]);
+    expect(early.patients).toEqual(all.slice(1_050, 1_100));
+    expect(late.patients).toEqual(all.slice(2_450, 2_500));
+    // Neither read starts at its chunk: the first chunk's part starts after the 10-byte gzip header,
+    // the second's where the first's ends.
+    const file = (await platform.jobs.get(jobId))!.output_files.find((f) => f.format === 'json')!;
+    const [header, firstPart] = file.checksum!.part_sizes;
+    expect(opens).toHaveLength(2);
+    expect(opens[0]).toBeGreaterThan(header);
+    expect(opens[0]).toBeLessThan(header + firstPart);
+    expect(opens[1]).toBeGreaterThan(header + firstPart);
   });
 });

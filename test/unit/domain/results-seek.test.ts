@@ -2,8 +2,11 @@
  * Where a results page starts reading (lib/domain/results-seek.ts): the chunk's part, or the start;
  * inside an uncompressed part, the record's own line, found by a few ranged reads.
  */
+
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  locateFlushPoint,
   locateRecord,
   NEAR_BYTES,
   placeRecord,
@@ -11,6 +14,7 @@ import {
   recordSeek,
 } from '../../../lib/domain/results-seek.js';
 import { generate } from '../../../lib/generation/index.js';
+import { FLUSH_POINT_EVERY, writeChunkParts } from '../../../lib/output/index.js';
 import { patientJson } from '../../../lib/output/patient-json.js';
 import { testPlan } from '../output/support.js';
 
@@ -88,9 +92,20 @@ describe('results seek', () => {
     });
   });
 
-  it('reads from the start for a compressed first chunk, a whole-file checksum or pieces that do not match the chunks', () => {
+  it('starts a compressed first chunk after the gzip header, as raw deflate', () => {
     // Act + Assert
-    expect(recordSeek(job([0, 250, 500], true), parts([10, 1000, 2000, 8]), 249)).toBeUndefined();
+    expect(recordSeek(job([0, 250, 500], true), parts([10, 1000, 2000, 8]), 249)).toEqual({
+      from: 10,
+      skip: 249,
+      rawDeflate: true,
+      to: 1010,
+      first: 0,
+      end: 250,
+    });
+  });
+
+  it('reads from the start for a whole-file checksum or pieces that do not match the chunks', () => {
+    // Act + Assert
     expect(recordSeek(job(undefined, false), parts([3000]), 400)).toBeUndefined();
     expect(recordSeek(job([0, 250, 500], false), { checksum: undefined }, 400)).toBeUndefined();
     expect(recordSeek(job([0, 250, 500], true), parts([1000, 2000]), 400)).toBeUndefined();
@@ -175,7 +190,7 @@ describe('locating a record in an uncompressed file', () => {
     expect(b).toEqual({ offset: 0, id: 0 });
   });
 
-  it('reads a compressed part from its chunk`s start, without a probe', async () => {
+  it('reads a compressed part from its chunk`s start, without a probe, when no flush point lies between', async () => {
     // Prepare
     const seek = recordSeek(job([0, 250, 500], true), parts([10, 100, 200, 8]), 400)!;
     const { read, reads } = reader(Buffer.alloc(0));
@@ -184,5 +199,65 @@ describe('locating a record in an uncompressed file', () => {
     // Assert
     expect(place).toEqual({ from: 110, skip: 150 });
     expect(reads).toEqual([]);
+  });
+});
+
+describe('locating a flush point in a compressed part', () => {
+  /** Patients [from, to) of a plan as one compressed JSON chunk part, as a job's chunk writes it. */
+  async function compressedPart(patients: number, from: number): Promise<Buffer> {
+    const pieces: Buffer[] = [];
+    await writeChunkParts(testPlan(patients, 5), {
+      formats: ['json'],
+      compress: true,
+      from,
+      to: patients,
+      last: true,
+      sink: async (_target, bytes) => {
+        for await (const chunk of bytes) pieces.push(chunk as Buffer);
+      },
+    });
+    return Buffer.concat(pieces);
+  }
+
+  /** The id of the record raw deflate from `offset` starts with. */
+  function firstId(part: Buffer, offset: number): number {
+    const text = inflateRawSync(part.subarray(offset, offset + 4096), { finishFlush: 2 }).toString();
+    return Number(/^[\s,[]*\{"schema_version":"[^"]*","id":(\d+),/.exec(text)?.[1]);
+  }
+
+  it('finds the flush point before each target in a few reads, where inflating reads on from its record', async () => {
+    // Prepare: patients [300, 5300) in one part; flush points at 1000, 2000, 3000, 4000 and 5000.
+    const part = await compressedPart(5300, 300);
+    const { read, reads } = reader(part);
+    const low = { offset: 0, id: 300 };
+    const high = { offset: part.length, id: 5300 };
+    // Act
+    const places = [];
+    for (const target of [300, 999, 1000, 2345, 4999, 5000, 5299]) {
+      places.push(await locateFlushPoint(read, low, high, target));
+    }
+    // Assert
+    expect(FLUSH_POINT_EVERY).toBe(1000);
+    expect(places.map((p) => p.id)).toEqual([300, 300, 1000, 2000, 4000, 5000, 5000]);
+    expect(places[0].offset).toBe(0);
+    for (const place of places.slice(2)) expect(firstId(part, place.offset)).toBe(place.id);
+    // Two targets need no read (no flush point after the part's start); the others a few each.
+    expect(reads.length).toBeLessThanOrEqual(5 * 3);
+  });
+
+  it('ends at the part`s start in a part without flush points (one written before them)', async () => {
+    // Prepare: the same patients deflated in one go, as parts were before flush points.
+    const plain = inflateRawSync(await compressedPart(3300, 300));
+    const part = deflateRawSync(plain, { level: 6 });
+    const { read } = reader(part);
+    // Act
+    const place = await locateFlushPoint(
+      read,
+      { offset: 0, id: 300 },
+      { offset: part.length, id: 3300 },
+      2500,
+    );
+    // Assert
+    expect(place).toEqual({ offset: 0, id: 300 });
   });
 });

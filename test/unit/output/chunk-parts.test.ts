@@ -4,7 +4,7 @@
  * Whole files from many chunks: file-pieces.test.ts.
  */
 import type { Readable } from 'node:stream';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type ChunkFilePart, ChunkFilePartSchema } from '../../../lib/domain/job-parts.js';
 import {
@@ -12,6 +12,7 @@ import {
   CHUNK_SIZE,
   type ChunkPartSink,
   crc32,
+  FLUSH_POINT_EVERY,
   OUTPUT_FORMATS,
   OutputStageError,
   writeChunkParts,
@@ -22,6 +23,8 @@ import { render, testPlan } from './support.js';
 
 const N = 120;
 const plan = testPlan(N, 5);
+/** The end of a full flush: an empty stored block's LEN and NLEN. */
+const FULL_FLUSH_TAIL = Buffer.from([0, 0, 0xff, 0xff]);
 
 describe('chunk parts', () => {
   it('writes a compressed chunk as one raw deflate part per format whose input is the range’s bytes', async () => {
@@ -53,6 +56,73 @@ describe('chunk parts', () => {
         file.file_name,
       ).toBe(true);
     }
+  });
+
+  it('full-flushes a compressed JSON or NDJSON part before every 1,000th patient: raw inflate from there reads on from that record', async () => {
+    // Prepare
+    const big = testPlan(2100, 5);
+    const objects: ObjectMap = new Map();
+    // Act
+    const result = await writeChunkParts(big, {
+      formats: OUTPUT_FORMATS,
+      compress: true,
+      from: 900,
+      to: 2100,
+      last: true,
+      sink: mapSink(objects, 0),
+    });
+    // Assert
+    expect(FLUSH_POINT_EVERY).toBe(1000);
+    for (const file of result.files) {
+      const stored = objects.get(chunkKey(0, file.file_name))!;
+      const plain = await render(big, file.format, 900, 2100);
+      expect(inflateRawSync(stored).equals(plain), file.file_name).toBe(true);
+      if (file.format !== 'json' && file.format !== 'ndjson') {
+        // No flush points where no results page reads: the bytes of one deflate of the range.
+        expect(stored.equals(deflateRawSync(plain, { level: 6 })), file.file_name).toBe(true);
+        continue;
+      }
+      // Where the full flushes' empty stored blocks (LEN 0, NLEN 0xFFFF) end.
+      const afterFlushes: number[] = [];
+      for (
+        let at = stored.indexOf(FULL_FLUSH_TAIL);
+        at !== -1;
+        at = stored.indexOf(FULL_FLUSH_TAIL, at + 1)
+      ) {
+        afterFlushes.push(at + FULL_FLUSH_TAIL.length);
+      }
+      // The head of what each inflates to (the whole part is checked above).
+      const heads = afterFlushes.map((at) =>
+        inflateRawSync(stored.subarray(at, at + 4096), { finishFlush: 2 /* Z_SYNC_FLUSH */ }),
+      );
+      for (const point of [1000, 2000]) {
+        const rest = plain.subarray((await render(big, file.format, 900, point)).length);
+        expect(
+          heads.some((head) => head.length >= 1024 && head.equals(rest.subarray(0, head.length))),
+          `${file.file_name} at patient ${point}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('writes the ZIP entry data of an uncompressed chunk without flush points', async () => {
+    // Prepare
+    const big = testPlan(2600, 5);
+    const objects: ObjectMap = new Map();
+    // Act
+    const result = await writeChunkParts(big, {
+      formats: ['json'],
+      compress: false,
+      from: 500,
+      to: 2600,
+      last: true,
+      sink: mapSink(objects, 0),
+    });
+    // Assert: the same bytes as one deflate of the plain part.
+    const [file] = result.files;
+    const plain = objects.get(chunkKey(0, file.file_name))!;
+    const deflated = objects.get(chunkKey(0, `${file.file_name}.deflate`))!;
+    expect(deflated.equals(deflateRawSync(plain, { level: 6 }))).toBe(true);
   });
 
   it('ends the deflate stream in the chunk that holds the files’ end', async () => {

@@ -15,12 +15,15 @@ import {
   CSV_COLUMNS,
   CsvTransform,
   csvField,
+  FLUSH_POINT,
   formatSpec,
   JsonTransform,
   NDJSON_FORMAT,
   OUTPUT_FORMATS,
   type OutputFormat,
   RecordTransform,
+  type WriterChunk,
+  type WriterOptions,
 } from '../../../lib/output/index.js';
 import { CollectingSink, parseCsv, render, sha256, testPlan } from './support.js';
 
@@ -331,5 +334,41 @@ describe('every format', () => {
     expect(new Set(specs.map((s) => s.fileName)).size).toBe(specs.length);
     expect(NDJSON_FORMAT.contentType).toBe('application/x-ndjson');
     expect(() => formatSpec('yaml' as OutputFormat)).toThrow(/valid formats: json, ndjson, csv/);
+  });
+});
+
+describe('flush points of a writer (WriterOptions.flushPointEvery)', () => {
+  it('starts a new chunk at the record of every multiple of it but the range`s first, marked with its id', async () => {
+    // Prepare: patients [100, 400) in chunks that mark 200 and 300 (100 is the range's first).
+    const chunks: WriterChunk[] = [];
+    const sink = new CollectingSink();
+    const options: WriterOptions = {
+      plan,
+      range: { from: 100, to: 400 },
+      flushPointEvery: 100,
+    };
+    const stream = formatSpec('json').createStream(options);
+    stream.on('data', (chunk: WriterChunk) => chunks.push(chunk));
+    // Act
+    await pipeline(Readable.from(records.slice(100, 400)), stream, sink);
+    // Assert
+    const marked = chunks.filter((chunk) => chunk[FLUSH_POINT] !== undefined);
+    expect(marked.map((chunk) => chunk[FLUSH_POINT])).toEqual([200, 300]);
+    for (const chunk of marked) {
+      expect(chunk.toString('utf8', 0, 64)).toMatch(
+        new RegExp(`^,\\n\\{"schema_version":"[^"]*","id":${chunk[FLUSH_POINT]},`),
+      );
+    }
+    expect(Buffer.concat(chunks).equals(await render(plan, 'json', 100, 400))).toBe(true);
+  });
+
+  it('refuses a flush point spacing that is not a positive integer', () => {
+    // Act + Assert
+    for (const flushPointEvery of [0, -5, 2.5, Number.NaN]) {
+      const options: WriterOptions = { plan, flushPointEvery };
+      expect(() => formatSpec('csv').createStream(options), String(flushPointEvery)).toThrow(
+        /flushPointEvery must be a positive integer/,
+      );
+    }
   });
 });
