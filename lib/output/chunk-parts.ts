@@ -187,13 +187,16 @@ export async function writeChunkParts(
       partName: file.fileName + DEFLATE_PART_SUFFIX,
       role: 'deflate',
     };
-    if (compress) parts.push(openDeflatePart(data, last, level, FLUSH_POINT_FORMATS.has(format)));
+    if (compress) parts.push(openDeflatePart(data, last, level));
     else {
       const info = new BytesInfoStream();
       parts.push({ target: data, head: info, info });
-      if (deflatePlain) parts.push(openDeflatePart(deflateTarget, last, level, false));
+      if (deflatePlain) parts.push(openDeflatePart(deflateTarget, last, level));
     }
-    return { format, file, parts };
+    // A compressed file is read back from its flush points (lib/domain/results-seek.ts), a plain one
+    // by its lines.
+    const flushPoints = compress && FLUSH_POINT_FORMATS.has(format);
+    return { format, file, parts, flushPoints };
   });
 
   const all = files.flatMap((f) => f.parts);
@@ -222,6 +225,7 @@ export async function writeChunkParts(
         format: f.format,
         sink: forwardTo(...f.parts.map((p) => p.head)),
         formatOptions: options.formatOptions,
+        ...(f.flushPoints ? { flushPointEvery: FLUSH_POINT_EVERY } : {}),
       })),
       {
         from,
@@ -230,8 +234,6 @@ export async function writeChunkParts(
         onProgress: options.onProgress,
         progressEvery: options.progressEvery,
         signal: failures.signal,
-        // A compressed file is read back from these (lib/domain/results-seek.ts); a plain one by its lines.
-        ...(compress ? { flushPointEvery: FLUSH_POINT_EVERY } : {}),
       },
     );
     patients = written.patients;
@@ -260,12 +262,7 @@ export async function writeChunkParts(
   };
 }
 
-function openDeflatePart(
-  target: ChunkPartTarget,
-  last: boolean,
-  level: number,
-  flushPoints: boolean,
-): OpenPart {
-  const deflate = new DeflatePartStream({ last, level, flushPoints });
+function openDeflatePart(target: ChunkPartTarget, last: boolean, level: number): OpenPart {
+  const deflate = new DeflatePartStream({ last, level });
   return { target, head: deflate, info: new BytesInfoStream(), deflate };
 }

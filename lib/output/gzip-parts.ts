@@ -101,18 +101,12 @@ export function deflatePart(data: Uint8Array, options: DeflatePartOptions): Defl
  */
 export class DeflatePartStream extends Transform {
   readonly #deflate: DeflateRaw;
-  readonly #flushPoints: boolean;
   #crc32 = 0;
   #length = 0;
   #deflatedLength = 0;
 
-  /**
-   * `flushPoints`: a chunk marked FLUSH_POINT by its writer (WriterOptions.flushPointEvery) starts
-   * after a full flush, unless it starts the part.
-   */
-  constructor(options: DeflatePartOptions & { readonly flushPoints?: boolean }) {
+  constructor(options: DeflatePartOptions) {
     super();
-    this.#flushPoints = options.flushPoints === true;
     const level = checkLevel(options.level ?? GZIP_LEVEL);
     this.#deflate = createDeflateRaw({
       level,
@@ -136,8 +130,12 @@ export class DeflatePartStream extends Transform {
     return this.#deflatedLength;
   }
 
+  /**
+   * A chunk its writer marked FLUSH_POINT (WriterOptions.flushPointEvery) starts after a full flush,
+   * unless it starts the part.
+   */
   override _transform(chunk: WriterChunk, _encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.#flushPoints && chunk[FLUSH_POINT] !== undefined && this.#length > 0) {
+    if (chunk[FLUSH_POINT] !== undefined && this.#length > 0) {
       // zlib queues the flush after the bytes written before it.
       this.#deflate.flush(constants.Z_FULL_FLUSH, () => this.#write(chunk, callback));
       return;

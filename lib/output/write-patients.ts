@@ -18,6 +18,8 @@ export interface WriteTarget {
   readonly sink: Writable;
   /** Options of the format (e.g. the FHIR bundle type); default the registered format's. */
   readonly formatOptions?: OutputFormatOptions;
+  /** Marks a flush point every this many patients in this target's writer (WriterOptions). */
+  readonly flushPointEvery?: number;
 }
 
 export interface WritePatientsOptions {
@@ -33,8 +35,6 @@ export interface WritePatientsOptions {
   readonly progressEvery?: number;
   /** Aborting stops generation and tears down every stream; the promise rejects with the reason. */
   readonly signal?: AbortSignal;
-  /** Marks a flush point every this many patients in every writer's output (WriterOptions). */
-  readonly flushPointEvery?: number;
 }
 
 export interface WritePatientsResult {
@@ -53,12 +53,14 @@ export async function writePatients(
   const to = options.to ?? plan.totalPatients;
   const every = Math.max(1, options.progressEvery ?? 1000);
   // WriterOptions extends the FormatSpec contract; writers that know ranges write that part of the document.
-  const writerOptions: WriterOptions = {
-    plan,
-    range: { from, to },
-    ...(options.flushPointEvery === undefined ? {} : { flushPointEvery: options.flushPointEvery }),
-  };
-  const transforms = list.map((t) => formatSpec(t.format, t.formatOptions).createStream(writerOptions));
+  const writerOptions: WriterOptions = { plan, range: { from, to } };
+  const transforms = list.map((t) =>
+    formatSpec(t.format, t.formatOptions).createStream(
+      t.flushPointEvery === undefined
+        ? writerOptions
+        : { ...writerOptions, flushPointEvery: t.flushPointEvery },
+    ),
+  );
   const records = generate(plan, from, to);
 
   const stop = new AbortController();
