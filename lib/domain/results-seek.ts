@@ -102,37 +102,70 @@ const HEAD_BYTES = 96;
 const NEWLINE = 0x0a;
 
 /**
- * In an uncompressed file of one record per line, a place at or shortly before patient `target`,
- * between `low` (id ≤ target) and `high` (id > target): probes of 64 KiB where the records' sizes put
- * the target, each reading the ids that start its lines, narrow the bounds until the target's line is
- * found or estimated within `nearBytes` (a few probes instead of reading up to a chunk: fix 0212).
- * Lines that do not read as the generator's records, or ids out of sequence, end the search at the
- * best place known so far, which is always correct to read from.
+ * How an interpolation search (`narrowTo`) reads the file: the bytes of each probe and the places it
+ * recognises in them.
  */
-export async function locateRecord(
+interface Probing {
+  /** A target estimated this close to the best place known is read from there. */
+  readonly nearBytes: number;
+  /** Bytes read by a probe, given the bytes a patient takes between the places known. */
+  readonly windowBytes: (bytesPerPatient: number) => number;
+  /** The places that start inside a window read at `start`, ids ascending; none ends the search. */
+  readonly placesIn: (window: Buffer, start: number) => RecordPlace[];
+}
+
+/**
+ * Between `low` (id ≤ target) and `high` (id > target), the place of patient `target` or the best
+ * place known before it: probes where the bytes per patient put the target, each centred on the
+ * estimate (so a record somewhat larger or smaller than average is still in view), narrow the bounds
+ * until the target's place is found, estimated within `nearBytes`, or a probe recognises nothing.
+ * The best place known is always correct to read from.
+ */
+async function narrowTo(
+  read: ReadRange,
+  low: RecordPlace,
+  high: RecordPlace,
+  target: number,
+  probing: Probing,
+): Promise<RecordPlace> {
+  let lo = low;
+  let hi = high;
+  for (let probe = 0; probe < MAX_PROBES; probe++) {
+    const estimate = lo.offset + ((target - lo.id) / (hi.id - lo.id)) * (hi.offset - lo.offset);
+    if (estimate - lo.offset <= probing.nearBytes) break;
+    const size = probing.windowBytes((hi.offset - lo.offset) / (hi.id - lo.id));
+    const start = Math.max(lo.offset, Math.min(Math.floor(estimate - size / 2), hi.offset - 1));
+    const end = Math.min(start + size, hi.offset);
+    const places = probing.placesIn(await read(start, end), start);
+    if (places.length === 0) break;
+    for (const place of places) {
+      if (place.id === target) return place;
+      if (place.id < target && place.id > lo.id) lo = place;
+      if (place.id > target && place.id < hi.id) hi = place;
+    }
+  }
+  return lo;
+}
+
+/**
+ * In an uncompressed file of one record per line, a place at or shortly before patient `target`,
+ * between `low` (id ≤ target) and `high` (id > target): probes of 64 KiB, each reading the ids that
+ * start its lines, until the target's line is found or estimated within `nearBytes` (a few probes
+ * instead of reading up to a chunk: fix 0212). Lines that do not read as the generator's records, or
+ * ids out of sequence, end the search at the best place known so far.
+ */
+export function locateRecord(
   read: ReadRange,
   low: RecordPlace,
   high: RecordPlace,
   target: number,
   nearBytes = NEAR_BYTES,
 ): Promise<RecordPlace> {
-  let lo = low;
-  let hi = high;
-  for (let probe = 0; probe < MAX_PROBES; probe++) {
-    const estimate = lo.offset + ((target - lo.id) / (hi.id - lo.id)) * (hi.offset - lo.offset);
-    if (estimate - lo.offset <= nearBytes) break;
-    // Centred on the estimate, so a record somewhat larger or smaller than average is still in view.
-    const start = Math.max(lo.offset, Math.min(Math.floor(estimate - PROBE_BYTES / 2), hi.offset - 1));
-    const end = Math.min(start + PROBE_BYTES, hi.offset);
-    const lines = recordLines(await read(start, end), start);
-    if (lines.length === 0) return lo;
-    for (const line of lines) {
-      if (line.id === target) return line;
-      if (line.id < target && line.id > lo.id) lo = line;
-      if (line.id > target && line.id < hi.id) hi = line;
-    }
-  }
-  return lo;
+  return narrowTo(read, low, high, target, {
+    nearBytes,
+    windowBytes: () => PROBE_BYTES,
+    placesIn: recordLines,
+  });
 }
 
 /** The record lines that start inside `window` (at `start` of the file): each line's byte and id. */
@@ -164,37 +197,23 @@ const SEPARATORS = /^[\s,[]*/;
 /**
  * In a compressed chunk part (raw deflate, `low` its start, `high` its end), the flush point at or
  * before patient `target`: the place after the full flush that precedes the record of patient
- * `target - target % every`. Probes where the part's size puts it, each reading about two flush
- * points' spacing; a flush point is known by its full flush's empty stored block and verified by
- * inflating the record that follows it, whose id must be the multiple of `every` expected. Parts
- * written before flush points existed have none: the search then ends at `low` (the chunk's start),
- * which is always correct to read from.
+ * `target - target % every`, searched as `narrowTo` does with probes of about two flush points'
+ * spacing. A flush point is known by its full flush's empty stored block and verified by inflating
+ * the record that follows it, whose id must be the multiple of `every` expected. Parts written before
+ * flush points existed have none: the search then ends at `low` (the chunk's start).
  */
-export async function locateFlushPoint(
+export function locateFlushPoint(
   read: ReadRange,
   low: RecordPlace,
   high: RecordPlace,
   target: number,
   every = FLUSH_POINT_EVERY,
 ): Promise<RecordPlace> {
-  const point = target - (target % every);
-  let lo = low;
-  let hi = high;
-  for (let probe = 0; probe < MAX_PROBES && point > lo.id; probe++) {
-    const bytesPerPatient = (hi.offset - lo.offset) / Math.max(1, hi.id - lo.id);
-    const estimate = lo.offset + (point - lo.id) * bytesPerPatient;
-    const size = Math.max(FLUSH_PROBE_BYTES, Math.ceil(2 * every * bytesPerPatient));
-    const start = Math.max(lo.offset, Math.min(Math.floor(estimate - size / 2), hi.offset - 1));
-    const end = Math.min(start + size, hi.offset);
-    const places = flushPointsIn(await read(start, end), start, every);
-    if (places.length === 0) break;
-    for (const place of places) {
-      if (place.id === point) return place;
-      if (place.id < point && place.id > lo.id) lo = place;
-      if (place.id > point && place.id < hi.id) hi = place;
-    }
-  }
-  return lo;
+  return narrowTo(read, low, high, target - (target % every), {
+    nearBytes: 0,
+    windowBytes: (bytesPerPatient) => Math.max(FLUSH_PROBE_BYTES, Math.ceil(2 * every * bytesPerPatient)),
+    placesIn: (window, start) => flushPointsIn(window, start, every),
+  });
 }
 
 /** The flush points inside `window` (at `start` of the file) whose records could be read, in order. */
