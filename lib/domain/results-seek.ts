@@ -16,10 +16,8 @@ import { FLUSH_POINT_EVERY } from '../output/index.js';
 import type { JobRecord, OutputFile } from './job.js';
 
 export interface RecordSeek {
-  /** Byte of the stored file to read from. */
+  /** Byte of the stored file where the chunk's part starts. */
   readonly from: number;
-  /** Records to skip from there to reach the page's first. */
-  readonly skip: number;
   /** The bytes from `from` are raw deflate (a compressed file's chunk part), not a gzip member. */
   readonly rawDeflate: boolean;
   /** The chunk's part ends at byte `to` (exclusive) of the stored file. */
@@ -51,7 +49,6 @@ export function recordSeek(
   for (let i = 0; i < chunk; i++) from += sizes[firstPart + i];
   return {
     from,
-    skip: offset - bounds[chunk],
     rawDeflate: compressed,
     to: from + sizes[firstPart + chunk],
     first: bounds[chunk],

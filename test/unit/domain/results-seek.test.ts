@@ -59,7 +59,6 @@ describe('results seek', () => {
     // Act + Assert: chunks [0, 250), [250, 500), [500, 600).
     expect(recordSeek(job([0, 250, 500, 600], false), parts([1000, 2000, 400]), 520)).toEqual({
       from: 3000,
-      skip: 20,
       rawDeflate: false,
       to: 3400,
       first: 500,
@@ -67,7 +66,6 @@ describe('results seek', () => {
     });
     expect(recordSeek(job([0, 250, 500, 600], true), parts([10, 100, 200, 40, 8]), 250)).toEqual({
       from: 110,
-      skip: 0,
       rawDeflate: true,
       to: 310,
       first: 250,
@@ -79,7 +77,6 @@ describe('results seek', () => {
     // Act + Assert
     expect(recordSeek(job([0, 250, 500], false), parts([1000, 2000]), 249)).toEqual({
       from: 0,
-      skip: 249,
       rawDeflate: false,
       to: 1000,
       first: 0,
@@ -96,7 +93,6 @@ describe('results seek', () => {
     // Act + Assert
     expect(recordSeek(job([0, 250, 500], true), parts([10, 1000, 2000, 8]), 249)).toEqual({
       from: 10,
-      skip: 249,
       rawDeflate: true,
       to: 1010,
       first: 0,
