@@ -9,6 +9,7 @@ import {
   mergeJobs,
   progressText,
   sameSeedRequest,
+  summaryText,
 } from '../../../web/src/pages/jobs/job-view.js';
 import { handOverSubmittedJob, takeSubmittedJob } from '../../../web/src/pages/jobs/just-submitted.js';
 
@@ -160,6 +161,27 @@ describe('jobs list', () => {
 
     // Act / Assert
     expect(progressText(running)).toBe('1,500 of 5,000 patients · Generating patients');
+  });
+
+  it("a completed job's outcome and triage counts read with thousands grouped, DOW apart from KIA", () => {
+    // Prepare
+    const summary = {
+      final_status: { KIA: 3652, RTD: 18878, Remains_Role4: 2470 },
+      status: { KIA: 3045, DOW: 607, RTD: 18878, Remains_Role4: 2470 },
+      triage_category: { T1: 6810, T2: 10217, T3: 7973 },
+    };
+    const older = { final_status: { KIA: 12, RTD: 80 } };
+
+    // Act
+    const line = summaryText(summary);
+    const olderLine = summaryText(older);
+
+    // Assert
+    expect(line).toBe(
+      'KIA 3,045 · DOW 607 · RTD 18,878 · Role 4 2,470 · triage T1 6,810 / T2 10,217 / T3 7,973',
+    );
+    expect(olderLine).toBe('KIA 12 · DOW 0 · RTD 80 · Role 4 0');
+    expect(summaryText(null)).toBeNull();
   });
 });
 

@@ -14,6 +14,7 @@ import {
   PHASE_LABELS,
   progressPercent,
   progressText,
+  summaryText,
 } from './job-view';
 
 export interface JobCardProps {
@@ -259,14 +260,6 @@ function Checksum({ file }: { file: FileChecksum }) {
 }
 
 function SummaryLine({ summary }: { summary: Record<string, unknown> }) {
-  const fs = summary.final_status as Record<string, number> | undefined;
-  const st = summary.status as Record<string, number> | undefined;
-  const tr = summary.triage_category as Record<string, number> | undefined;
-  if (!fs) return null;
-  return (
-    <p class="job-summary">
-      KIA {st?.KIA ?? fs.KIA ?? 0} · DOW {st?.DOW ?? 0} · RTD {fs.RTD ?? 0} · Role 4 {fs.Remains_Role4 ?? 0}
-      {tr ? ` · triage T1 ${tr.T1 ?? 0} / T2 ${tr.T2 ?? 0} / T3 ${tr.T3 ?? 0}` : ''}
-    </p>
-  );
+  const text = summaryText(summary);
+  return text ? <p class="job-summary">{text}</p> : null;
 }

@@ -30,6 +30,23 @@ export function progressText(job: Job): string {
   return `${d.patients_generated.toLocaleString('en-GB')} of ${d.total_patients.toLocaleString('en-GB')} patients · ${PHASE_LABELS[d.phase]}`;
 }
 
+/**
+ * The outcomes and triage of a completed job in one line, counts grouped as everywhere else on the
+ * page ("KIA 3,045 · DOW 607 · RTD 18,878 · Role 4 2,470 · triage T1 6,810 / T2 10,217 / T3 7,973");
+ * null without a summary. A job summarised before `status` existed counts its DOW under KIA.
+ */
+export function summaryText(summary: Record<string, unknown> | null | undefined): string | null {
+  const final = summary?.final_status as Record<string, number> | undefined;
+  if (!final) return null;
+  const status = summary?.status as Record<string, number> | undefined;
+  const triage = summary?.triage_category as Record<string, number> | undefined;
+  const n = (count: number | undefined) => (count ?? 0).toLocaleString('en-GB');
+  const outcomes = `KIA ${n(status?.KIA ?? final.KIA)} · DOW ${n(status?.DOW)} · RTD ${n(final.RTD)} · Role 4 ${n(final.Remains_Role4)}`;
+  return triage
+    ? `${outcomes} · triage T1 ${n(triage.T1)} / T2 ${n(triage.T2)} / T3 ${n(triage.T3)}`
+    : outcomes;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KB', 'MB', 'GB'];
