@@ -17,24 +17,11 @@ import {
   sealPartsKey,
 } from './job-parts.js';
 import { storageError } from './job-run-errors.js';
+import { mapLimited } from './map-limited.js';
 import type { ResultStore } from './ports.js';
 
 /** Part lists read at once: a job of many chunks reads its lists without a burst of requests. */
 const READ_CONCURRENCY = 16;
-
-/** `task(i)` for i in [0, count), at most READ_CONCURRENCY at once, results in order. */
-async function mapLimited<T>(count: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const i = next++;
-      results[i] = await task(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
-  return results;
-}
 
 async function readJson(store: ResultStore, key: string, what: string): Promise<unknown> {
   let text: string;
@@ -62,7 +49,7 @@ export function chunkingOf(record: JobRecord): JobChunking {
 export async function readChunkPartLists(store: ResultStore, record: JobRecord): Promise<ChunkParts[]> {
   const { plan_id: planId, bounds } = chunkingOf(record);
   const chunks = bounds.length - 1;
-  return mapLimited(chunks, async (i) => {
+  return mapLimited(chunks, READ_CONCURRENCY, async (i) => {
     const what = `the part list of chunk ${i}`;
     const parsed = ChunkPartsSchema.safeParse(await readJson(store, chunkPartsKey(record.job_id, i), what));
     if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);
@@ -87,7 +74,7 @@ export async function readSealPartLists(
   tasks: number,
 ): Promise<SealParts[]> {
   const { plan_id: planId } = chunkingOf(record);
-  return mapLimited(tasks, async (j) => {
+  return mapLimited(tasks, READ_CONCURRENCY, async (j) => {
     const what = `the part list of seal task ${j}`;
     const parsed = SealPartsSchema.safeParse(await readJson(store, sealPartsKey(record.job_id, j), what));
     if (!parsed.success) throw new GenerationError(`${what} does not match its schema`);

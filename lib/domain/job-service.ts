@@ -21,10 +21,14 @@ import {
 } from './job.js';
 import { JobSlots } from './job-slots.js';
 import { readFilteredPage, readRecordPage, readRecordsAt } from './json-records.js';
+import { mapLimited } from './map-limited.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { type ResultsFilter, recordMatcher } from './results-filter.js';
 import { MatchIdCache, readIndexedMatchIds } from './results-index.js';
-import { placeRecord, type ReadRange, type RecordSeek, recordSeek } from './results-seek.js';
+import { placePositions, placeRecord, type ReadRange, recordSeek } from './results-seek.js';
+
+/** Reads of one page's records at once (results-seek.ts `placePositions`). */
+const POSITION_READ_CONCURRENCY = 8;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -278,6 +282,9 @@ export class JobService {
           : undefined;
       if (!inflate) return raw;
       raw.on('error', (error) => inflate.destroy(error));
+      // A reader that stops early destroys the inflater: the body goes with it, or its socket would
+      // stay taken until the client has none left (fix 0219).
+      inflate.once('close', () => raw.destroy());
       return raw.pipe(inflate);
     };
     const read: ReadRange = (start, end) => this.store.readRange(key, start, end).catch(gone);
@@ -331,10 +338,9 @@ export class JobService {
   }
 
   /**
-   * The records at job positions `positions` (ascending) of `file`: those of one chunk read from the
-   * first one's place up to the last of them (results-seek.ts: at or near its own line in an
-   * uncompressed file, its chunk's start in a compressed one), those whose chunk cannot be told apart
-   * (a compressed file's first chunk, a file of another layout) in one pass from the file's start.
+   * The records at job positions `positions` (ascending) of `file`, in order: each run of nearby
+   * positions read from its first one's place (results-seek.ts `placePositions`: at or near its own
+   * line in an uncompressed file, the flush point before it in a compressed one), a few runs at once.
    */
   private async readPositions(
     record: JobRecord,
@@ -343,21 +349,11 @@ export class JobService {
     open: (from?: number, rawDeflate?: boolean) => Promise<Readable>,
     readRange: ReadRange,
   ): Promise<unknown[]> {
-    // Grouped by chunk, each group read from its first position's place, the others counted from there.
-    const reads = new Map<number, { seek: RecordSeek | undefined; at: number[] }>();
-    for (const position of positions) {
-      const seek = recordSeek(record, file, position);
-      const chunkStart = seek?.from ?? -1;
-      const read = reads.get(chunkStart) ?? { seek, at: [] };
-      read.at.push(position);
-      reads.set(chunkStart, read);
-    }
-    const records: unknown[] = [];
-    for (const { seek, at } of reads.values()) {
-      const place = seek ? await placeRecord(seek, readRange, at[0]) : { from: 0, skip: at[0] };
-      const counted = at.map((position) => position - at[0] + place.skip);
-      records.push(...(await readRecordsAt(await open(place.from, seek?.rawDeflate ?? false), counted)));
-    }
+    const reads = await placePositions(record, file, positions, readRange);
+    const pages = await mapLimited(reads.length, POSITION_READ_CONCURRENCY, async (i) =>
+      readRecordsAt(await open(reads[i].from, reads[i].rawDeflate), reads[i].counted),
+    );
+    const records = pages.flat();
     if (records.length !== positions.length) {
       throw new Error(
         `results index of job ${record.job_id}: ${positions.length} positions, ${records.length} records read`,

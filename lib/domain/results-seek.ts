@@ -14,6 +14,7 @@
 import { constants, inflateRawSync } from 'node:zlib';
 import { FLUSH_POINT_EVERY } from '../output/index.js';
 import type { JobRecord, OutputFile } from './job.js';
+import { mapLimited } from './map-limited.js';
 
 export interface RecordSeek {
   /** Byte of the stored file where the chunk's part starts. */
@@ -72,6 +73,68 @@ export async function placeRecord(
     ? await locateFlushPoint(read, low, high, offset)
     : await locateRecord(read, low, high, offset);
   return { from: place.offset, skip: offset - place.id };
+}
+
+/**
+ * Positions of one chunk further apart than this are read from places of their own: past it a
+ * compressed part has a flush point between them, and an uncompressed one is cheaper to probe
+ * (NEAR_BYTES is about 850 records) than to read through.
+ */
+export const SEPARATE_READ_GAP = FLUSH_POINT_EVERY;
+/** Places searched at once for one page: each is a few ranged reads. */
+const PLACE_CONCURRENCY = 8;
+
+/** One read of a page's records: from byte `from`, the records `counted` from the first one there. */
+export interface PositionsRead {
+  readonly from: number;
+  readonly rawDeflate: boolean;
+  readonly counted: readonly number[];
+}
+
+/**
+ * The reads that fetch the records at `positions` (ascending) of `file`, in order: positions of one
+ * chunk within SEPARATE_READ_GAP of the one before share a read from the first one's place; a
+ * position further on starts a read at its own place (unless that place is the one before's: a
+ * compressed part without flush points), so a filtered page of matches scattered through a large job
+ * reads about a flush point's span per match instead of its chunks from start to end
+ * (memory/fixes/0218). Positions whose chunk cannot be told apart are read from the file's start.
+ */
+export async function placePositions(
+  record: Pick<JobRecord, 'chunking' | 'config'>,
+  file: Pick<OutputFile, 'checksum'>,
+  positions: readonly number[],
+  read: ReadRange,
+): Promise<PositionsRead[]> {
+  const runs: { seek: RecordSeek | undefined; at: number[] }[] = [];
+  for (const position of positions) {
+    const seek = recordSeek(record, file, position);
+    const last = runs[runs.length - 1];
+    const joins =
+      last !== undefined &&
+      last.seek?.from === seek?.from &&
+      (seek === undefined || position - last.at[last.at.length - 1] <= SEPARATE_READ_GAP);
+    if (joins) last.at.push(position);
+    else runs.push({ seek, at: [position] });
+  }
+  const places = await mapLimited(runs.length, PLACE_CONCURRENCY, async (i) => {
+    const { seek, at } = runs[i];
+    return seek ? placeRecord(seek, read, at[0]) : { from: 0, skip: at[0] };
+  });
+  const reads: { from: number; rawDeflate: boolean; counted: number[]; first: number }[] = [];
+  runs.forEach(({ seek, at }, i) => {
+    const { from, skip } = places[i];
+    const last = reads[reads.length - 1];
+    // `first`: the position of the read's first record at `from`.
+    if (last?.from === from) last.counted.push(...at.map((position) => position - last.first));
+    else
+      reads.push({
+        from,
+        rawDeflate: seek?.rawDeflate ?? false,
+        counted: at.map((position) => position - at[0] + skip),
+        first: at[0] - skip,
+      });
+  });
+  return reads.map(({ from, rawDeflate, counted }) => ({ from, rawDeflate, counted }));
 }
 
 /** Bytes [start, end) of the file a seek reads. */

@@ -171,3 +171,22 @@ describe('results filters', () => {
     expect(res.text).not.toContain('XYZ');
   });
 });
+
+describe('results pages over time', () => {
+  it('keeps answering after 80 pages of the gzipped job: each page lets go of its connection to S3 (fix 0219)', async () => {
+    // Prepare: more early-ending reads of a compressed file than the S3 client has sockets (50).
+    const statuses: number[] = [];
+
+    // Act
+    for (let i = 0; i < 80; i++) {
+      const res = await api.get(`/api/v1/jobs/${jobs.gzip}/results?page=${1 + (i % 3)}&per_page=5`);
+      statuses.push(res.status);
+      if (res.status !== 200) break;
+    }
+    const last = await results(jobs.gzip, 'page=2&per_page=5');
+
+    // Assert
+    expect(statuses).toEqual(Array(80).fill(200));
+    expect(last.patients.map((p: { id: number }) => p.id)).toEqual([5, 6, 7, 8, 9]);
+  }, 90_000);
+});

@@ -8,7 +8,7 @@
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobObjectKey, type ResultStore } from '../../lib/domain/index.js';
-import { NEAR_BYTES } from '../../lib/domain/results-seek.js';
+import { NEAR_BYTES, SEPARATE_READ_GAP } from '../../lib/domain/results-seek.js';
 import { createAwsClients } from '../../lib/infrastructure/index.js';
 import { GZIP_HEADER_BYTES } from '../../lib/output/index.js';
 import { useAwsEnv } from '../support/aws-env.js';
@@ -150,4 +150,104 @@ describe('results of a fanned-out compressed job with chunks of more than 1,000 
     expect(opens[0]).toBeLessThan(header + firstPart);
     expect(opens[1]).toBeGreaterThan(header + firstPart);
   });
+});
+
+describe('a filtered page of matches scattered through a compressed job', () => {
+  it('reads each far-apart match from the flush point before it, not its chunk from the start (fix 0218)', async () => {
+    // Prepare: 2,600 patients in chunks of 1,300 ([0, 1300, 2600]; flush points at 1,000 and 2,000),
+    // and a rare filter (a status and a nation) with matches on both sides of a flush point.
+    const owner = uniqueOwner('scatter');
+    const jobId = await completedFanOutJob(
+      platform,
+      owner,
+      {
+        configuration: { name: 'Scattered matches', count: 2_600, days_of_fighting: 3 },
+        output_formats: ['json'],
+        use_compression: true,
+        seed: 79,
+      },
+      { sqs, queueUrl },
+      1_300,
+    );
+    const { store, opens, openedKeys } = recordingStore(platform.store);
+    const service = jobServiceOver(platform, store);
+    type Patient = { id: number; status: string; nationality: string };
+    const all = (await service.results(owner, jobId, { page: 1, per_page: 2_600 })).patients as Patient[];
+    const filters = [...new Set(all.map((p) => `${p.status} ${p.nationality}`))].map((key) => {
+      const [status, nationality] = key.split(' ');
+      return {
+        status,
+        nationality,
+        ids: all.filter((p) => p.status === status && p.nationality === nationality).map((p) => p.id),
+      };
+    });
+    // The rarest filter with two matches in one chunk more than SEPARATE_READ_GAP (1,000) apart.
+    const chunkOf = (id: number) => (id < 1_300 ? 0 : 1);
+    const scattered = (ids: number[]) =>
+      ids.some(
+        (id, i) => i > 0 && chunkOf(ids[i - 1]) === chunkOf(id) && id - ids[i - 1] > SEPARATE_READ_GAP,
+      );
+    const chosen = filters
+      .filter((f) => f.ids.length <= 50 && scattered(f.ids))
+      .sort((a, b) => a.ids.length - b.ids.length)[0];
+    opens.length = 0;
+    openedKeys.length = 0;
+
+    // Act
+    const page = await service.results(owner, jobId, {
+      page: 1,
+      per_page: 50,
+      status: [chosen.status],
+      nationality: [chosen.nationality],
+    });
+
+    // Assert: the same records as the whole file holds, and more reads than chunks (one per chunk
+    // before), each inside the JSON file's parts.
+    expect(page.total).toBe(chosen.ids.length);
+    expect(page.patients).toEqual(all.filter((p) => chosen.ids.includes(p.id)));
+    const file = (await platform.jobs.get(jobId))!.output_files.find((f) => f.format === 'json')!;
+    const [header, firstPart, secondPart] = file.checksum!.part_sizes;
+    const jsonReads = opens.filter((_, i) => openedKeys[i] === jobObjectKey(jobId, 'patients.json.gz'));
+    const partStarts = new Set([header, header + firstPart]);
+    expect(jsonReads.length).toBeGreaterThan(new Set(chosen.ids.map(chunkOf)).size);
+    expect(jsonReads.some((from) => !partStarts.has(from))).toBe(true);
+    expect(jsonReads.every((from) => from >= header && from < header + firstPart + secondPart)).toBe(true);
+  });
+});
+
+describe('results pages release what they read', () => {
+  it.each([
+    { compressed: true, what: 'a compressed' },
+    { compressed: false, what: 'an uncompressed' },
+  ])(
+    'closes every object stream of $what job once its page is read, the store`s too (fix 0219)',
+    async ({ compressed }) => {
+      // Prepare: pages that stop reading long before their file ends, unfiltered and filtered.
+      const owner = uniqueOwner('release');
+      const jobId = await completedFanOutJob(
+        platform,
+        owner,
+        {
+          configuration: { name: 'Released reads', count: 2_600, days_of_fighting: 3 },
+          output_formats: ['json'],
+          use_compression: compressed,
+          seed: 80,
+        },
+        { sqs, queueUrl },
+        1_300,
+      );
+      const { store, streams } = recordingStore(platform.store);
+      const service = jobServiceOver(platform, store);
+
+      // Act
+      await service.results(owner, jobId, { page: 1, per_page: 20 });
+      await service.results(owner, jobId, { page: 22, per_page: 50 });
+      await service.results(owner, jobId, { page: 1, per_page: 20, triage: ['T1'] });
+      await new Promise((settled) => setImmediate(settled));
+
+    // Assert: none left open (a paused body holds its socket; the SDK has 50).
+      expect(streams.length).toBeGreaterThanOrEqual(3);
+      expect(streams.map((stream) => stream.destroyed)).toEqual(streams.map(() => true));
+    },
+  );
 });

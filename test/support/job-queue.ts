@@ -2,6 +2,7 @@
  * Helpers for integration tests that run a fanned-out job through a real queue (the local SQS) by
  * hand: its messages one after another, and a store that notes where each read starts.
  */
+import type { Readable } from 'node:stream';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   type GenerationMessage,
@@ -16,16 +17,21 @@ export function recordingStore(store: ResultStore): {
   store: ResultStore;
   opens: number[];
   openedKeys: string[];
+  /** Every stream `open` answered, to check that each was released. */
+  streams: Readable[];
 } {
   const opens: number[] = [];
   const openedKeys: string[] = [];
+  const streams: Readable[] = [];
   const recording = Object.create(store) as ResultStore;
-  recording.open = (key: string, from?: number) => {
+  recording.open = async (key: string, from?: number) => {
     opens.push(from ?? 0);
     openedKeys.push(key);
-    return store.open(key, from);
+    const stream = await store.open(key, from);
+    streams.push(stream);
+    return stream;
   };
-  return { store: recording, opens, openedKeys };
+  return { store: recording, opens, openedKeys, streams };
 }
 
 /** Runs the job's messages until none is left: the job message, its chunk tasks, the finalise task. */

@@ -9,9 +9,11 @@ import {
   locateFlushPoint,
   locateRecord,
   NEAR_BYTES,
+  placePositions,
   placeRecord,
   type ReadRange,
   recordSeek,
+  SEPARATE_READ_GAP,
 } from '../../../lib/domain/results-seek.js';
 import { generate } from '../../../lib/generation/index.js';
 import { FLUSH_POINT_EVERY, writeChunkParts } from '../../../lib/output/index.js';
@@ -255,5 +257,70 @@ describe('locating a flush point in a compressed part', () => {
     );
     // Assert
     expect(place).toEqual({ offset: 0, id: 300 });
+  });
+
+  it('reads scattered positions of a page from the flush point before each, nearby ones in one read', async () => {
+    // Prepare: one compressed chunk of patients [0, 5300) between a 10-byte header and an 8-byte trailer.
+    const part = await compressedPart(5300, 0);
+    const file = Buffer.concat([Buffer.alloc(10), part, Buffer.alloc(8)]);
+    const { read } = reader(file);
+
+    // Act
+    const reads = await placePositions(
+      job([0, 5300], true),
+      parts([10, part.length, 8]),
+      [5, 40, 2345, 2400, 4999],
+      read,
+    );
+
+    // Assert: [5, 40] from the part's start, [2345, 2400] from the flush point at 2000, 4999 from 4000.
+    expect(SEPARATE_READ_GAP).toBe(FLUSH_POINT_EVERY);
+    expect(reads.map((r) => r.counted)).toEqual([[5, 40], [345, 400], [999]]);
+    expect(reads[0]).toMatchObject({ from: 10, rawDeflate: true });
+    expect(reads.map((r) => firstId(file, r.from))).toEqual([0, 2000, 4000]);
+  });
+
+  it('keeps one read per chunk for a part without flush points, rather than reading it again', async () => {
+    // Prepare: the same kind of chunk deflated in one go, as parts were before flush points.
+    const part = deflateRawSync(inflateRawSync(await compressedPart(3300, 0)), { level: 6 });
+    const file = Buffer.concat([Buffer.alloc(10), part, Buffer.alloc(8)]);
+
+    // Act
+    const reads = await placePositions(
+      job([0, 3300], true),
+      parts([10, part.length, 8]),
+      [5, 2345, 3299],
+      reader(file).read,
+    );
+
+    // Assert
+    expect(reads).toEqual([{ from: 10, rawDeflate: true, counted: [5, 2345, 3299] }]);
+  });
+});
+
+describe('placing the reads of a page`s positions in an uncompressed file', () => {
+  it('starts a read at the line of a position more than SEPARATE_READ_GAP after the one before', async () => {
+    // Prepare: one uncompressed chunk of 1,500 patients (about 7 MB).
+    const big = jsonFile(1_500);
+    const seek = { record: job([0, 1_500], false), file: parts([big.bytes.length]) };
+
+    // Act
+    const apart = await placePositions(seek.record, seek.file, [3, 1_400], reader(big.bytes).read);
+    const near = await placePositions(seek.record, seek.file, [3, 900], reader(big.bytes).read);
+    const unchunked = await placePositions(
+      job(undefined, false),
+      parts([1]),
+      [3, 1_400],
+      reader(big.bytes).read,
+    );
+
+    // Assert
+    expect(apart).toHaveLength(2);
+    expect(apart[0]).toEqual({ from: 0, rawDeflate: false, counted: [3] });
+    expect(apart[1].from).toBeGreaterThan(big.lineStarts[100]);
+    const lines = big.bytes.toString('utf8', apart[1].from).split('\n');
+    expect(JSON.parse(lines[apart[1].counted[0]].replace(/,$/, '')).id).toBe(1_400);
+    expect(near).toEqual([{ from: 0, rawDeflate: false, counted: [3, 900] }]);
+    expect(unchunked).toEqual([{ from: 0, rawDeflate: false, counted: [3, 1_400] }]);
   });
 });
