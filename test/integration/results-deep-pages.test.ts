@@ -245,7 +245,7 @@ describe('results pages release what they read', () => {
       await service.results(owner, jobId, { page: 1, per_page: 20, triage: ['T1'] });
       await new Promise((settled) => setImmediate(settled));
 
-    // Assert: none left open (a paused body holds its socket; the SDK has 50).
+      // Assert: none left open (a paused body holds its socket; the SDK has 50).
       expect(streams.length).toBeGreaterThanOrEqual(3);
       expect(streams.map((stream) => stream.destroyed)).toEqual(streams.map(() => true));
     },
