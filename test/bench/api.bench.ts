@@ -848,7 +848,8 @@ function parts(): ReadonlySet<Part> {
 
 /**
  * Pages of a completed job as the console's patient table asks for them: a common filter's first and
- * last page, two filters together, a rare one (a family name of the job), and the last page unfiltered.
+ * last page, two filters together, a family name of the job, a full name (rare, its matches scattered),
+ * and the last page unfiltered.
  * Each three times, one request at a time: a filter's first request reads the results index, the next
  * ones find its matches kept (fix 0213).
  */
@@ -862,6 +863,9 @@ async function resultsPages(child: Child, job: JobRow): Promise<ResultsRow[]> {
     () => `triage=T1&per_page=50&page=${t1LastPage}`,
     () => 'status=KIA&nationality=POL&per_page=50',
     () => `q=${encodeURIComponent(sample.demographics.family_name)}&per_page=50`,
+    // A full name: a few dozen matches scattered through the job, each read from its own place (fix 0218).
+    () =>
+      `q=${encodeURIComponent(`${sample.demographics.given_name} ${sample.demographics.family_name}`)}&per_page=50`,
     // Unfiltered: the last page, at the end of the last chunk's part.
     () => `per_page=50&page=${Math.ceil(job.patients / 50)}`,
   ];
