@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { ConflictError, type Logger, NotFoundError } from '../core/index.js';
 import type { UsageCounters } from './api-key.js';
+import { inflatedBody } from './inflated-body.js';
 import {
   awaitsRetry,
   CANCELLABLE_STATUSES,
@@ -280,12 +281,7 @@ export class JobService {
         : record.config.use_compression
           ? createGunzip()
           : undefined;
-      if (!inflate) return raw;
-      raw.on('error', (error) => inflate.destroy(error));
-      // A reader that stops early destroys the inflater: the body goes with it, or its socket would
-      // stay taken until the client has none left (fix 0219).
-      inflate.once('close', () => raw.destroy());
-      return raw.pipe(inflate);
+      return inflate ? inflatedBody(raw, inflate) : raw;
     };
     const read: ReadRange = (start, end) => this.store.readRange(key, start, end).catch(gone);
     const matches = recordMatcher(options);

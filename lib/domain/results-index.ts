@@ -12,6 +12,7 @@
  */
 import { createGunzip, createGzip } from 'node:zlib';
 import type { PatientRecord } from '../generation/index.js';
+import { inflatedBody } from './inflated-body.js';
 import { jobPrefix } from './job.js';
 import { recordTextBatches } from './json-records.js';
 import type { ResultStore } from './ports.js';
@@ -185,14 +186,11 @@ export class MatchIdCache {
 /** The index's lines, chunk after chunk, each object opened only once the one before is read. */
 async function* indexBytes(store: ResultStore, keys: readonly string[]): AsyncGenerator<Buffer> {
   for (const key of keys) {
-    const raw = await store.open(key);
-    const gunzip = createGunzip();
-    raw.on('error', (error) => gunzip.destroy(error));
+    const lines = inflatedBody(await store.open(key), createGunzip());
     try {
-      yield* raw.pipe(gunzip) as AsyncIterable<Buffer>;
+      yield* lines as AsyncIterable<Buffer>;
     } finally {
-      raw.destroy();
-      gunzip.destroy();
+      lines.destroy();
     }
   }
 }
