@@ -120,21 +120,19 @@ export async function placePositions(
     const { seek, at } = runs[i];
     return seek ? placeRecord(seek, read, at[0]) : { from: 0, skip: at[0] };
   });
-  const reads: { from: number; rawDeflate: boolean; counted: number[]; first: number }[] = [];
+  // `first`: the position of the patient whose record the read starts with, at `from`.
+  const reads: { from: number; rawDeflate: boolean; first: number; at: number[] }[] = [];
   runs.forEach(({ seek, at }, i) => {
     const { from, skip } = places[i];
     const last = reads[reads.length - 1];
-    // `first`: the position of the read's first record at `from`.
-    if (last?.from === from) last.counted.push(...at.map((position) => position - last.first));
-    else
-      reads.push({
-        from,
-        rawDeflate: seek?.rawDeflate ?? false,
-        counted: at.map((position) => position - at[0] + skip),
-        first: at[0] - skip,
-      });
+    if (last?.from === from) last.at.push(...at);
+    else reads.push({ from, rawDeflate: seek?.rawDeflate ?? false, first: at[0] - skip, at });
   });
-  return reads.map(({ from, rawDeflate, counted }) => ({ from, rawDeflate, counted }));
+  return reads.map(({ from, rawDeflate, first, at }) => ({
+    from,
+    rawDeflate,
+    counted: at.map((position) => position - first),
+  }));
 }
 
 /** Bytes [start, end) of the file a seek reads. */
