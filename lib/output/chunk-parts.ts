@@ -195,8 +195,8 @@ export async function writeChunkParts(
     }
     // A compressed file is read back from its flush points (lib/domain/results-seek.ts), a plain one
     // by its lines.
-    const flushPoints = compress && FLUSH_POINT_FORMATS.has(format);
-    return { format, file, parts, flushPoints };
+    const flushPointEvery = compress && FLUSH_POINT_FORMATS.has(format) ? FLUSH_POINT_EVERY : undefined;
+    return { format, file, parts, flushPointEvery };
   });
 
   const all = files.flatMap((f) => f.parts);
@@ -225,7 +225,7 @@ export async function writeChunkParts(
         format: f.format,
         sink: forwardTo(...f.parts.map((p) => p.head)),
         formatOptions: options.formatOptions,
-        ...(f.flushPoints ? { flushPointEvery: FLUSH_POINT_EVERY } : {}),
+        flushPointEvery: f.flushPointEvery,
       })),
       {
         from,

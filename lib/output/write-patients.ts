@@ -53,14 +53,10 @@ export async function writePatients(
   const to = options.to ?? plan.totalPatients;
   const every = Math.max(1, options.progressEvery ?? 1000);
   // WriterOptions extends the FormatSpec contract; writers that know ranges write that part of the document.
-  const writerOptions: WriterOptions = { plan, range: { from, to } };
-  const transforms = list.map((t) =>
-    formatSpec(t.format, t.formatOptions).createStream(
-      t.flushPointEvery === undefined
-        ? writerOptions
-        : { ...writerOptions, flushPointEvery: t.flushPointEvery },
-    ),
-  );
+  const transforms = list.map((t) => {
+    const writer: WriterOptions = { plan, range: { from, to }, flushPointEvery: t.flushPointEvery };
+    return formatSpec(t.format, t.formatOptions).createStream(writer);
+  });
   const records = generate(plan, from, to);
 
   const stop = new AbortController();
