@@ -36,6 +36,31 @@ async function lineStarts(store: ResultStore, key: string): Promise<Map<number, 
   return starts;
 }
 
+/**
+ * A completed fanned-out job of `count` patients in `formats` (chunks of `perChunk`, or the runner's
+ * default), and a service over a store that records every read.
+ */
+async function jobToRead(
+  name: string,
+  job: { count: number; formats: string[]; compressed: boolean; seed: number; perChunk?: number },
+) {
+  const owner = uniqueOwner(name.toLowerCase().replace(/\W+/g, '-'));
+  const jobId = await completedFanOutJob(
+    platform,
+    owner,
+    {
+      configuration: { name, count: job.count, days_of_fighting: 3 },
+      output_formats: job.formats,
+      use_compression: job.compressed,
+      seed: job.seed,
+    },
+    { sqs, queueUrl },
+    job.perChunk,
+  );
+  const recording = recordingStore(platform.store);
+  return { owner, jobId, ...recording, service: jobServiceOver(platform, recording.store) };
+}
+
 beforeAll(async () => {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `deep-pages-test-${Date.now()}` }));
   queueUrl = QueueUrl!;
@@ -50,20 +75,12 @@ describe.each([
 ])('results of a fanned-out $format job (compressed: $compressed)', ({ format, compressed }) => {
   it('reads a deep page from its chunk (compressed) or its own line (plain), with the same records as from the start', async () => {
     // Prepare: 1,000 patients in chunks of 300: [0, 250, 500, 750, 1000].
-    const owner = uniqueOwner('pages');
-    const jobId = await completedFanOutJob(
-      platform,
-      owner,
-      {
-        configuration: { name: 'Deep pages', count: 1_000, days_of_fighting: 3 },
-        output_formats: [format, 'csv'],
-        use_compression: compressed,
-        seed: 77,
-      },
-      { sqs, queueUrl },
-    );
-    const { store, opens } = recordingStore(platform.store);
-    const service = jobServiceOver(platform, store);
+    const { owner, jobId, service, opens } = await jobToRead('Deep pages', {
+      count: 1_000,
+      formats: [format, 'csv'],
+      compressed,
+      seed: 77,
+    });
     const all = (await service.results(owner, jobId, { page: 1, per_page: 1_000 })).patients;
     opens.length = 0;
 
@@ -115,21 +132,13 @@ describe.each([
 describe('results of a fanned-out compressed job with chunks of more than 1,000 patients', () => {
   it('reads a deep page from the flush point before it, with the same records as from the start', async () => {
     // Prepare: 2,600 patients in chunks of 1,300: [0, 1300, 2600]; flush points at 1,000 and 2,000.
-    const owner = uniqueOwner('flush');
-    const jobId = await completedFanOutJob(
-      platform,
-      owner,
-      {
-        configuration: { name: 'Flush points', count: 2_600, days_of_fighting: 3 },
-        output_formats: ['json'],
-        use_compression: true,
-        seed: 78,
-      },
-      { sqs, queueUrl },
-      1_300,
-    );
-    const { store, opens } = recordingStore(platform.store);
-    const service = jobServiceOver(platform, store);
+    const { owner, jobId, service, opens } = await jobToRead('Flush points', {
+      count: 2_600,
+      formats: ['json'],
+      compressed: true,
+      seed: 78,
+      perChunk: 1_300,
+    });
     const all = (await service.results(owner, jobId, { page: 1, per_page: 2_600 })).patients;
     opens.length = 0;
 
@@ -156,21 +165,13 @@ describe('a filtered page of matches scattered through a compressed job', () => 
   it('reads each far-apart match from the flush point before it, not its chunk from the start (fix 0218)', async () => {
     // Prepare: 2,600 patients in chunks of 1,300 ([0, 1300, 2600]; flush points at 1,000 and 2,000),
     // and a rare filter (a status and a nation) with matches on both sides of a flush point.
-    const owner = uniqueOwner('scatter');
-    const jobId = await completedFanOutJob(
-      platform,
-      owner,
-      {
-        configuration: { name: 'Scattered matches', count: 2_600, days_of_fighting: 3 },
-        output_formats: ['json'],
-        use_compression: true,
-        seed: 79,
-      },
-      { sqs, queueUrl },
-      1_300,
-    );
-    const { store, opens, openedKeys } = recordingStore(platform.store);
-    const service = jobServiceOver(platform, store);
+    const { owner, jobId, service, opens, openedKeys } = await jobToRead('Scattered matches', {
+      count: 2_600,
+      formats: ['json'],
+      compressed: true,
+      seed: 79,
+      perChunk: 1_300,
+    });
     type Patient = { id: number; status: string; nationality: string };
     const all = (await service.results(owner, jobId, { page: 1, per_page: 2_600 })).patients as Patient[];
     const filters = [...new Set(all.map((p) => `${p.status} ${p.nationality}`))].map((key) => {
@@ -223,21 +224,13 @@ describe('results pages release what they read', () => {
     'closes every object stream of $what job once its page is read, the store`s too (fix 0219)',
     async ({ compressed }) => {
       // Prepare: pages that stop reading long before their file ends, unfiltered and filtered.
-      const owner = uniqueOwner('release');
-      const jobId = await completedFanOutJob(
-        platform,
-        owner,
-        {
-          configuration: { name: 'Released reads', count: 2_600, days_of_fighting: 3 },
-          output_formats: ['json'],
-          use_compression: compressed,
-          seed: 80,
-        },
-        { sqs, queueUrl },
-        1_300,
-      );
-      const { store, streams } = recordingStore(platform.store);
-      const service = jobServiceOver(platform, store);
+      const { owner, jobId, service, streams } = await jobToRead('Released reads', {
+        count: 2_600,
+        formats: ['json'],
+        compressed,
+        seed: 80,
+        perChunk: 1_300,
+      });
 
       // Act
       await service.results(owner, jobId, { page: 1, per_page: 20 });

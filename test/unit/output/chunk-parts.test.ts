@@ -50,7 +50,7 @@ describe('chunk parts', () => {
       expect(file.input).toEqual({ crc32: crc32(plain), length: plain.length });
       expect(file.deflate).toBeUndefined();
       // A non-last part ends on a full flush: an empty stored block, byte-aligned.
-      expect(stored.subarray(-4).equals(Buffer.from([0, 0, 0xff, 0xff]))).toBe(true);
+      expect(stored.subarray(-4).equals(FULL_FLUSH_TAIL)).toBe(true);
       expect(
         inflateRawSync(stored, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).equals(plain),
         file.file_name,
