@@ -7,5 +7,5 @@ import { jobs } from '../composition/jobs.js';
 export const handler = apiRoute(
   'get-job-results',
   { path: JobPathSchema, query: ResultsQuerySchema },
-  async ({ owner, path, query }) => ok(await jobs.results(owner, path.job_id, query)),
+  async ({ owner, path, query, signal }) => ok(await jobs.results(owner, path.job_id, query, signal)),
 );

@@ -52,6 +52,9 @@ import { appendLogContext, type Logger } from './logger.js';
 /** Largest request body a handler accepts (bytes, after base64 decoding): 1 MiB. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
+/** A request still running this long before the function's timeout answers 503 and is aborted. */
+export const ANSWER_BEFORE_TIMEOUT_MS = 500;
+
 /** The API key header (matched case-insensitively). */
 export const API_KEY_HEADER = 'x-api-key';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -117,6 +120,11 @@ export interface HttpRequest<B, P, Q> {
   readonly requestId: string;
   readonly event: APIGatewayProxyEvent;
   readonly context: Context;
+  /**
+   * Aborted when the function answers 503 because its time is nearly up: work still running for this
+   * request (S3 reads above all) stops instead of going on unseen, into the next invocation in Lambda.
+   */
+  readonly signal: AbortSignal;
 }
 
 export interface HttpResult {
@@ -379,8 +387,37 @@ export function httpHandler<
     throw new Error(`route ${spec.name} needs a request counter (countRequest) for its rate limit`);
   }
 
+  // The answer before Lambda's own timeout: a 503 with the error envelope, and the request's work
+  // aborted. Each request has its own deadline: middy's timeoutEarly aborts one controller shared by
+  // every request of the process, which would stop the others served at once by the local gateway.
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
-    if (spec.auth === 'public') return work(event, context, undefined);
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      const remaining = context.getRemainingTimeInMillis?.();
+      if (remaining === undefined) return;
+      timer = setTimeout(
+        () => {
+          const error = new StorageError('The request did not complete in time; retry later');
+          deadline.abort(error);
+          reject(error);
+        },
+        Math.max(0, remaining - ANSWER_BEFORE_TIMEOUT_MS),
+      );
+    });
+    try {
+      return await Promise.race([routed(event, context, deadline.signal), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const routed = async (
+    event: APIGatewayProxyEvent,
+    context: Context,
+    signal: AbortSignal,
+  ): Promise<APIGatewayProxyResult> => {
+    if (spec.auth === 'public') return work(event, context, undefined, signal);
     const principal = callerOf(event);
     appendLogContext(logger, {
       tenant: principal.owner,
@@ -394,7 +431,7 @@ export function httpHandler<
     const checkedWork = async () => {
       if (!SAFE_METHODS.has(event.httpMethod)) await counting;
       requireScope(principal, spec.auth);
-      return work(event, context, principal);
+      return work(event, context, principal, signal);
     };
     const [counted, worked] = await Promise.allSettled([counting, checkedWork()]);
     if (counted.status === 'rejected') throw counted.reason;
@@ -406,6 +443,7 @@ export function httpHandler<
     event: APIGatewayProxyEvent,
     context: Context,
     principal: Principal | undefined,
+    signal: AbortSignal,
   ): Promise<APIGatewayProxyResult> => {
     const headers = (event.headers ?? {}) as Record<string, string | undefined>;
     const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
@@ -421,16 +459,14 @@ export function httpHandler<
       requestId: requestIdOf(event, context),
       event,
       context,
+      signal,
     });
     return serialise(result);
   };
 
   const origins = deps.corsOrigins && deps.corsOrigins.length > 0 ? [...deps.corsOrigins] : ['*'];
   const stack = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>({
-    timeoutEarlyInMillis: 500,
-    timeoutEarlyResponse: () => {
-      throw new StorageError('The request did not complete in time; retry later');
-    },
+    timeoutEarlyInMillis: 0,
   })
     .use(stripApiKey())
     .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -246,11 +246,30 @@ export class JobService {
   /**
    * One page of the job's patients, read from its NDJSON or JSON output. Without filters, reading stops
    * after the page; with filters, one streaming pass counts the matches (`total`) and keeps the page.
+   * `signal` stops every read of the job's objects (the request ran out of time).
    */
   async results(
     owner: string,
     jobId: string,
     options: { page?: number; per_page?: number } & ResultsFilter = {},
+    signal?: AbortSignal,
+  ): Promise<JobResults> {
+    try {
+      const page = await this.resultsPage(owner, jobId, options, signal);
+      // An abort can cut a read short in ways that look like an end (a gunzip's "unexpected end"):
+      // the reason wins, and no page read while it came is answered.
+      signal?.throwIfAborted();
+      return page;
+    } catch (error) {
+      throw signal?.aborted ? signal.reason : error;
+    }
+  }
+
+  private async resultsPage(
+    owner: string,
+    jobId: string,
+    options: { page?: number; per_page?: number } & ResultsFilter,
+    signal: AbortSignal | undefined,
   ): Promise<JobResults> {
     const page = options.page ?? 1;
     const perPage = options.per_page ?? 50;
@@ -275,7 +294,7 @@ export class JobService {
     };
     // From byte `from`: a gzip member at 0, raw deflate at a chunk's part (results-seek.ts).
     const open = async (from = 0, rawDeflate = false) => {
-      const raw = await this.store.open(key, from).catch(gone);
+      const raw = await this.store.open(key, from, signal).catch(gone);
       const inflate = rawDeflate
         ? createInflateRaw()
         : record.config.use_compression
@@ -283,7 +302,7 @@ export class JobService {
           : undefined;
       return inflate ? inflatedBody(raw, inflate) : raw;
     };
-    const read: ReadRange = (start, end) => this.store.readRange(key, start, end).catch(gone);
+    const read: ReadRange = (start, end) => this.store.readRange(key, start, end, signal).catch(gone);
     const matches = recordMatcher(options);
     let total: number;
     let patients: unknown[] = [];
@@ -291,7 +310,9 @@ export class JobService {
     // A filter reads the job's results index (results-index.ts), or the matches kept from an earlier
     // page, then only the page's records; a job without a complete index is read whole, as before.
     const ids =
-      matches && bounds ? await this.matchIdsOf(jobId, bounds.length - 1, options, matches) : undefined;
+      matches && bounds
+        ? await this.matchIdsOf(jobId, bounds.length - 1, options, matches, signal)
+        : undefined;
     if (ids) {
       total = ids.length;
       patients = await this.readPositions(
@@ -324,11 +345,12 @@ export class JobService {
     chunks: number,
     filter: ResultsFilter,
     matches: (text: string) => boolean,
+    signal?: AbortSignal,
   ): Promise<Uint32Array | undefined> {
     const key = MatchIdCache.key(jobId, filter);
     const kept = this.matchIds.get(key);
     if (kept) return kept;
-    const ids = await readIndexedMatchIds(this.store, jobId, chunks, matches);
+    const ids = await readIndexedMatchIds(this.store, jobId, chunks, matches, signal);
     if (ids) this.matchIds.set(key, ids);
     return ids;
   }

@@ -176,7 +176,7 @@ export interface ResultStore {
   /** Streams `body` to `key` (multipart for large bodies); resolves once the object is complete. */
   upload(key: string, body: Readable, options: UploadOptions): Promise<void>;
   /** The object's bytes, from byte `from` (default 0) to its end; NotFoundError if there is none. */
-  open(key: string, from?: number): Promise<Readable>;
+  open(key: string, from?: number, signal?: AbortSignal): Promise<Readable>;
   /** Removes every object under `prefix`; resolves with how many there were. */
   deletePrefix(prefix: string): Promise<number>;
   /** A short-lived GET URL for `key`. */

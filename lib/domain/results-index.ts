@@ -108,18 +108,20 @@ const LINE_ID = /^\{"id":(\d+)[,}]/;
  * The ids of every patient a filter matches in a completed job's index, ascending, or undefined when
  * the job has none complete (a job finished before the index existed, or an encrypted one): the
  * caller then reads the file. About 4 bytes per match, so a page and its neighbours are slices.
+ * `signal` stops the reads.
  */
 export async function readIndexedMatchIds(
   store: ResultStore,
   jobId: string,
   chunks: number,
   matches: (text: string) => boolean,
+  signal?: AbortSignal,
 ): Promise<Uint32Array | undefined> {
   const keys = Array.from({ length: chunks }, (_, chunk) => resultsIndexKey(jobId, chunk));
   const stored = new Set(await store.list(resultsIndexPrefix(jobId)));
   if (!keys.every((key) => stored.has(key))) return undefined;
   const ids: number[] = [];
-  for await (const batch of recordTextBatches(indexBytes(store, keys))) {
+  for await (const batch of recordTextBatches(indexBytes(store, keys, signal))) {
     for (const text of batch) {
       if (!matches(text)) continue;
       const id = LINE_ID.exec(text);
@@ -184,9 +186,13 @@ export class MatchIdCache {
 }
 
 /** The index's lines, chunk after chunk, each object opened only once the one before is read. */
-async function* indexBytes(store: ResultStore, keys: readonly string[]): AsyncGenerator<Buffer> {
+async function* indexBytes(
+  store: ResultStore,
+  keys: readonly string[],
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
   for (const key of keys) {
-    const lines = inflatedBody(await store.open(key), createGunzip());
+    const lines = inflatedBody(await store.open(key, 0, signal), createGunzip());
     try {
       yield* lines as AsyncIterable<Buffer>;
     } finally {

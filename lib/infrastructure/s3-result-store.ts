@@ -69,16 +69,13 @@ function quoteFileName(name: string): string {
  */
 const signalChildren = new WeakMap<AbortSignal, Set<AbortController>>();
 
-/** Runs `run` under a child of `signal` (none without one), released when it settles. */
-async function withChildSignal<T>(
-  signal: AbortSignal | undefined,
-  run: (child: AbortSignal | undefined) => Promise<T>,
-): Promise<T> {
-  if (!signal) return run(undefined);
+/** A child of `signal` that aborts with it until `release` (none without a signal). */
+function childSignal(signal: AbortSignal | undefined): { signal?: AbortSignal; release: () => void } {
+  if (!signal) return { release: () => undefined };
   const child = new AbortController();
   if (signal.aborted) {
     child.abort(signal.reason);
-    return run(child.signal);
+    return { signal: child.signal, release: () => undefined };
   }
   let children = signalChildren.get(signal);
   if (!children) {
@@ -94,11 +91,21 @@ async function withChildSignal<T>(
       { once: true },
     );
   }
-  children.add(child);
+  const kept = children;
+  kept.add(child);
+  return { signal: child.signal, release: () => kept.delete(child) };
+}
+
+/** Runs `run` under a child of `signal` (none without one), released when it settles. */
+async function withChildSignal<T>(
+  signal: AbortSignal | undefined,
+  run: (child: AbortSignal | undefined) => Promise<T>,
+): Promise<T> {
+  const child = childSignal(signal);
   try {
     return await run(child.signal);
   } finally {
-    children.delete(child);
+    child.release();
   }
 }
 
@@ -172,7 +179,9 @@ export class S3ResultStore implements ResultStore {
     });
   }
 
-  async open(key: string, from = 0): Promise<Readable> {
+  async open(key: string, from = 0, signal?: AbortSignal): Promise<Readable> {
+    // The child outlives the request: an abort while the body is read destroys the body too.
+    const child = childSignal(signal);
     try {
       const { Body } = await this.s3.send(
         new GetObjectCommand({
@@ -180,10 +189,14 @@ export class S3ResultStore implements ResultStore {
           Key: key,
           ...(from > 0 ? { Range: `bytes=${from}-` } : {}),
         }),
+        { abortSignal: child.signal },
       );
       if (!Body) throw new NotFoundError(`Object ${key} not found`);
-      return Body as Readable;
+      const body = Body as Readable;
+      body.once('close', child.release);
+      return body;
     } catch (error) {
+      child.release();
       if (isNoSuchKey(error)) throw new NotFoundError(`Object ${key} not found`);
       throw error;
     }

@@ -244,3 +244,42 @@ describe('results pages release what they read', () => {
     },
   );
 });
+
+describe('results pages stop when their request is aborted', () => {
+  it.each([
+    { what: 'a filtered page (the results index)', query: { page: 1, per_page: 20, triage: ['T1'] } },
+    { what: 'a deep unfiltered page', query: { page: 40, per_page: 50 } },
+  ])('$what rejects with the abort`s reason and destroys every stream it opened', async ({ query }) => {
+    // Prepare: a compressed job; the request is aborted once its first object is open, as the API
+    // does when its time runs out (lib/core/http-handler.ts).
+    const { owner, jobId, service, streams } = await jobToRead('Aborted reads', {
+      count: 2_600,
+      formats: ['json'],
+      compressed: true,
+      seed: 81,
+      perChunk: 1_300,
+    });
+    const request = new AbortController();
+    const reason = new Error('out of time');
+    const firstOpen = new Promise<void>((opened) => {
+      const poll = setInterval(() => {
+        if (streams.length === 0) return;
+        clearInterval(poll);
+        opened();
+      }, 1);
+    });
+    void firstOpen.then(() => request.abort(reason));
+
+    // Act
+    const outcome = await service.results(owner, jobId, query, request.signal).then(
+      () => 'answered',
+      (error: unknown) => error,
+    );
+    await new Promise((settled) => setImmediate(settled));
+
+    // Assert: the read stopped with the reason, and nothing it opened is left holding a socket.
+    expect(outcome).toBe(reason);
+    expect(streams.length).toBeGreaterThanOrEqual(1);
+    expect(streams.map((stream) => stream.destroyed)).toEqual(streams.map(() => true));
+  });
+});

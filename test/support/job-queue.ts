@@ -24,10 +24,10 @@ export function recordingStore(store: ResultStore): {
   const openedKeys: string[] = [];
   const streams: Readable[] = [];
   const recording = Object.create(store) as ResultStore;
-  recording.open = async (key: string, from?: number) => {
+  recording.open = async (key: string, from?: number, signal?: AbortSignal) => {
     opens.push(from ?? 0);
     openedKeys.push(key);
-    const stream = await store.open(key, from);
+    const stream = await store.open(key, from, signal);
     streams.push(stream);
     return stream;
   };

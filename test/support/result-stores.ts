@@ -5,7 +5,7 @@ import type { ResultStore } from '../../lib/domain/index.js';
 export function storeWith(inner: ResultStore, overrides: Partial<ResultStore> = {}): ResultStore {
   return {
     upload: (key, body, options) => inner.upload(key, body, options),
-    open: (key, from) => inner.open(key, from),
+    open: (key, from, signal) => inner.open(key, from, signal),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
     presignGet: (key, options) => inner.presignGet(key, options),
     exists: (key) => inner.exists(key),

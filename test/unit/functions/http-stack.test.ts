@@ -3,7 +3,13 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { authorizerContextOf, type RequestCounter } from '../../../lib/core/http-auth.js';
-import { created, httpHandler, MAX_REQUEST_BODY_BYTES, ok } from '../../../lib/core/http-handler.js';
+import {
+  ANSWER_BEFORE_TIMEOUT_MS,
+  created,
+  httpHandler,
+  MAX_REQUEST_BODY_BYTES,
+  ok,
+} from '../../../lib/core/http-handler.js';
 import { createLogger } from '../../../lib/core/logger.js';
 
 const logger = createLogger({ logLevel: 'SILENT' });
@@ -172,6 +178,69 @@ describe('http handler stack', () => {
     const error = await handler(event({ headers: { origin: 'http://x.test' }, body: '{' }), context);
     expect(error.statusCode).toBe(400);
     expect(error.headers?.['Access-Control-Allow-Origin']).toBe('*');
+  });
+});
+
+describe('http handler stack near the function timeout', () => {
+  /** A context with `remainingMs` left of the function's time. */
+  const contextWith = (remainingMs: number): Context => {
+    const end = Date.now() + remainingMs;
+    return { ...context, getRemainingTimeInMillis: () => end - Date.now() } as Context;
+  };
+  /** A route whose work lasts `workMs` unless its signal aborts it first; it reports what it saw. */
+  const slowRoute = (workMs: number, seen: { aborted?: unknown }) =>
+    httpHandler(
+      { name: 'slow', auth: 'public' },
+      { logger },
+      ({ signal }) =>
+        new Promise((resolve, reject) => {
+          const done = setTimeout(() => {
+            seen.aborted = signal.aborted;
+            resolve(ok({ done: true }));
+          }, workMs);
+          signal.addEventListener('abort', () => {
+            clearTimeout(done);
+            seen.aborted = signal.reason;
+            reject(signal.reason);
+          });
+        }),
+    );
+
+  it(`answers 503 with the error envelope ${ANSWER_BEFORE_TIMEOUT_MS} ms before the timeout and aborts the request's work`, async () => {
+    // Prepare: 700 ms left, work of 5 s.
+    const seen: { aborted?: unknown } = {};
+    const slow = slowRoute(5_000, seen);
+
+    // Act
+    const started = Date.now();
+    const res = await slow(event({ headers: {}, body: null }), contextWith(700));
+
+    // Assert
+    expect(Date.now() - started).toBeLessThan(700);
+    expect(res.statusCode).toBe(503);
+    expect(JSON.parse(res.body).error).toMatchObject({
+      code: 'STORAGE_ERROR',
+      message: expect.stringMatching(/did not complete in time/),
+    });
+    expect(seen.aborted).toBeInstanceOf(Error);
+  });
+
+  it('aborts only the request that ran out of time, not one served at the same time in the process', async () => {
+    // Prepare: one route (one module, as the local gateway serves it), two requests at once.
+    const seen: { aborted?: unknown } = {};
+    const slow = slowRoute(400, seen);
+
+    // Act: the first has 600 ms left (answers at 100 ms), the second 30 s (its work ends at 400 ms).
+    const [late, onTime] = await Promise.all([
+      slow(event({ headers: {}, body: null }), contextWith(600)),
+      slow(event({ headers: {}, body: null }), contextWith(30_000)),
+    ]);
+
+    // Assert
+    expect(late.statusCode).toBe(503);
+    expect(onTime.statusCode).toBe(200);
+    expect(JSON.parse(onTime.body)).toEqual({ done: true });
+    expect(seen.aborted).toBe(false);
   });
 });
 
