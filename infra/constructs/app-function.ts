@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
@@ -22,6 +22,24 @@ export const FUNCTION_ARCHITECTURE = Architecture.ARM_64;
 /** ESM bundles still meet CommonJS dependencies that call `require`; this gives them one. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: ESM for node20 (the local Node), minified with names kept and
+ * source maps. test/infra/function-bundles.test.ts builds every function's entry with these options.
+ */
+export const FUNCTION_BUNDLING = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  keepNames: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // The runtime ships AWS SDK v3; production therefore uses the runtime's SDK version.
+  externalModules: ['@aws-sdk/*'],
+} as const satisfies BundlingOptions;
 
 export interface AppFunctionProps {
   /** Entry module relative to the project root, exporting `handler` (e.g. `functions/http/get-job.ts`). */
@@ -43,6 +61,9 @@ export interface AppFunctionProps {
 }
 
 export class AppFunction extends NodejsFunction {
+  /** The entry module's absolute path. */
+  readonly entry: string;
+
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
     if (props.functionName.length > 64) {
       throw new Error(`function name ${props.functionName} is longer than 64 characters`);
@@ -69,20 +90,9 @@ export class AppFunction extends NodejsFunction {
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The runtime ships AWS SDK v3; production therefore uses the runtime's SDK version.
-        externalModules: ['@aws-sdk/*'],
-      },
+      bundling: FUNCTION_BUNDLING,
     });
+    this.entry = `${root}/${props.entry}`;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'The AWS-managed basic execution role only lets the function write its own CloudWatch logs.',
