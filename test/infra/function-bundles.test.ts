@@ -4,7 +4,7 @@
  * function: CI lints the templates from a synthesis without bundling (`npm run synth -- --no-bundling`),
  * so this is where a handler that cannot be bundled fails.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -12,23 +12,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOY_STAGES } from '../../infra/config/index.js';
 import { AppFunction, FUNCTION_BUNDLING, PROJECT_ROOT } from '../../infra/constructs/app-function.js';
 import { createStageApp } from '../../infra/stage-app.js';
+import { webDistFixture } from '../support/web-dist-fixture.js';
 
 process.env.CDK_VALIDATION = 'false';
 
 const outdir = mkdtempSync(join(tmpdir(), 'milmed-function-bundles-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-/** A stand-in for web/dist, so the stacks never build the console. */
-function webDistFixture(): string {
-  const dir = join(outdir, 'web-dist');
-  mkdirSync(join(dir, 'assets'), { recursive: true });
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><script type="module" src="assets/app.js"></script>',
-  );
-  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
-  return dir;
-}
 
 /** The entry module of every function of every deployed stage. */
 function deployedEntries(): string[] {

@@ -2,7 +2,7 @@
  * CDK assertions on the stacks of every stage (issue #3 §5/§8). Each stage's app is built once for the
  * whole file, with the CloudFormation validator off and bundling skipped, so the file runs in seconds.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -15,6 +15,7 @@ import { JOB_CAP_ROUTES, JOB_CREATING_ROUTE } from '../../infra/stacks/index.js'
 import { buildStage, createStageApp, readCdkJsonContext, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
 import { KeyLimitsSchema, STANDARD_KEY_LIMITS } from '../../lib/domain/index.js';
+import { webDistFixture } from '../support/web-dist-fixture.js';
 
 // Read when the app synthesises (not at import): skips aws-cdk-lib's ~8 s CloudFormation validator.
 process.env.CDK_VALIDATION = 'false';
@@ -28,18 +29,6 @@ interface Built {
   readonly account: Template;
   readonly stateful: Template;
   readonly api: Template;
-}
-
-/** A stand-in for web/dist (index.html and assets/), so the tests never build the console. */
-function webDistFixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'milmed-web-dist-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><script type="module" src="assets/app.js"></script>',
-  );
-  writeFileSync(join(dir, 'assets', 'app.js'), 'export {};');
-  return dir;
 }
 
 function build(stage: string, context: Record<string, unknown> = {}): Built {
