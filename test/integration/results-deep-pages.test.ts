@@ -43,6 +43,7 @@ async function lineStarts(store: ResultStore, key: string): Promise<Map<number, 
 async function jobToRead(
   name: string,
   job: { count: number; formats: string[]; compressed: boolean; seed: number; perChunk?: number },
+  onOpen?: () => void,
 ) {
   const owner = uniqueOwner(name.toLowerCase().replace(/\W+/g, '-'));
   const jobId = await completedFanOutJob(
@@ -57,7 +58,7 @@ async function jobToRead(
     { sqs, queueUrl },
     job.perChunk,
   );
-  const recording = recordingStore(platform.store);
+  const recording = recordingStore(platform.store, onOpen);
   return { owner, jobId, ...recording, service: jobServiceOver(platform, recording.store) };
 }
 
@@ -252,23 +253,13 @@ describe('results pages stop when their request is aborted', () => {
   ])('$what rejects with the abort`s reason and destroys every stream it opened', async ({ query }) => {
     // Prepare: a compressed job; the request is aborted once its first object is open, as the API
     // does when its time runs out (lib/core/http-handler.ts).
-    const { owner, jobId, service, streams } = await jobToRead('Aborted reads', {
-      count: 2_600,
-      formats: ['json'],
-      compressed: true,
-      seed: 81,
-      perChunk: 1_300,
-    });
     const request = new AbortController();
     const reason = new Error('out of time');
-    const firstOpen = new Promise<void>((opened) => {
-      const poll = setInterval(() => {
-        if (streams.length === 0) return;
-        clearInterval(poll);
-        opened();
-      }, 1);
-    });
-    void firstOpen.then(() => request.abort(reason));
+    const { owner, jobId, service, streams } = await jobToRead(
+      'Aborted reads',
+      { count: 2_600, formats: ['json'], compressed: true, seed: 81, perChunk: 1_300 },
+      () => request.abort(reason),
+    );
 
     // Act
     const outcome = await service.results(owner, jobId, query, request.signal).then(

@@ -12,8 +12,11 @@ import {
 } from '../../lib/domain/index.js';
 import { fanOutRunner, principalOf, type TestPlatform } from './platform.js';
 
-/** `store`, noting the byte each open starts at, and the key each open reads. */
-export function recordingStore(store: ResultStore): {
+/** `store`, noting the byte each open starts at, and the key each open reads; `onOpen` sees each stream. */
+export function recordingStore(
+  store: ResultStore,
+  onOpen?: (stream: Readable) => void,
+): {
   store: ResultStore;
   opens: number[];
   openedKeys: string[];
@@ -29,6 +32,7 @@ export function recordingStore(store: ResultStore): {
     openedKeys.push(key);
     const stream = await store.open(key, from, signal);
     streams.push(stream);
+    onOpen?.(stream);
     return stream;
   };
   return { store: recording, opens, openedKeys, streams };
