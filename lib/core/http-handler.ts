@@ -392,19 +392,17 @@ export function httpHandler<
   // every request of the process, which would stop the others served at once by the local gateway.
   const core = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const deadline = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      const remaining = context.getRemainingTimeInMillis?.();
-      if (remaining === undefined) return;
-      timer = setTimeout(
-        () => {
-          const error = new StorageError('The request did not complete in time; retry later');
-          deadline.abort(error);
-          reject(error);
-        },
-        Math.max(0, remaining - ANSWER_BEFORE_TIMEOUT_MS),
-      );
-    });
+    const remaining = context.getRemainingTimeInMillis?.();
+    const timer =
+      remaining === undefined
+        ? undefined
+        : setTimeout(
+            () => deadline.abort(new StorageError('The request did not complete in time; retry later')),
+            Math.max(0, remaining - ANSWER_BEFORE_TIMEOUT_MS),
+          );
+    const timedOut = new Promise<never>((_, reject) =>
+      deadline.signal.addEventListener('abort', () => reject(deadline.signal.reason), { once: true }),
+    );
     try {
       return await Promise.race([routed(event, context, deadline.signal), timedOut]);
     } finally {
