@@ -72,6 +72,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     access: { jobs: 'read' },
   },
   {
+    name: 'get-job-scenario',
+    method: 'GET',
+    path: '/api/v1/jobs/{job_id}/scenario',
+    auth: 'generate',
+    access: { jobs: 'read' },
+  },
+  {
     name: 'get-job-results',
     method: 'GET',
     path: '/api/v1/jobs/{job_id}/results',

@@ -1,5 +1,5 @@
 /**
- * Composition root of the job routes (get, list, results, cancel, delete, download). Cancelling or
+ * Composition root of the job routes (get, list, scenario, results, cancel, delete, download). Cancelling or
  * deleting a job in progress gives its key's running-job slot back (the usage table).
  */
 import { JobService } from '../../lib/domain/index.js';

@@ -58,6 +58,7 @@ import {
   JobListSchema,
   JobPathSchema,
   JobResultsSchema,
+  JobScenarioSchema,
   JobSchema,
   KeyPathSchema,
   PresetPathSchema,
@@ -146,6 +147,17 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     tags: ['jobs'],
     path: JobPathSchema,
     ok: { '200': { description: 'The job', schema: JobSchema } },
+    errors: [404, 422],
+  },
+  'get-job-scenario': {
+    summary: 'The exact scenario a job ran, with its seed',
+    description:
+      'Read from the job, so it is there even when the stored configuration the job named was deleted or ' +
+      'its preset changed since. POST /api/v1/generation with `configuration` = `scenario` and the same ' +
+      '`seed` gives the same patients, byte for byte.',
+    tags: ['jobs'],
+    path: JobPathSchema,
+    ok: { '200': { description: 'The scenario and seed', schema: JobScenarioSchema } },
     errors: [404, 422],
   },
   'get-job-results': {

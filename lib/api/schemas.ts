@@ -16,6 +16,7 @@ import {
   GenerationResponseSchema as GenerationResponse,
   generationRequestSchema,
   JobSchema as Job,
+  JobScenarioSchema as JobScenario,
   KEY_ID_PATTERN,
   MAX_USAGE_DAYS,
   ValidationResultSchema as ValidationResult,
@@ -26,6 +27,7 @@ import { OUTPUT_FORMATS } from '../output/index.js';
 // ---- resource schemas, named for the OpenAPI components ---------------------------------------------
 
 export const JobSchema = Job.meta({ id: 'Job' });
+export const JobScenarioSchema = JobScenario.meta({ id: 'JobScenario' });
 export const PatientRecordSchema = PatientRecord.meta({ id: 'PatientRecord' });
 export const ConfigurationSchema = Configuration.meta({ id: 'Configuration' });
 export const ConfigurationInputSchema = ConfigurationInput.meta({ id: 'ConfigurationInput' });

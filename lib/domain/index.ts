@@ -72,6 +72,8 @@ export {
   type JobPhase,
   JobPhaseSchema,
   type JobRecord,
+  type JobScenario,
+  JobScenarioSchema,
   JobSchema,
   type JobStatus,
   JobStatusSchema,

@@ -15,6 +15,7 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   type Job,
   type JobRecord,
+  type JobScenario,
   jobObjectKey,
   jobPrefix,
   type OutputFile,
@@ -163,6 +164,18 @@ export class JobService {
 
   async get(owner: string, jobId: string): Promise<Job> {
     return this.view(await this.getRecord(owner, jobId));
+  }
+
+  /** The scenario the job ran, as it ran (JobScenarioSchema). */
+  async scenario(owner: string, jobId: string): Promise<JobScenario> {
+    const record = await this.getRecord(owner, jobId);
+    return {
+      job_id: record.job_id,
+      seed: record.seed,
+      configuration_id: record.config.configuration_id,
+      configuration_version: record.config.configuration_version,
+      scenario: record.scenario,
+    };
   }
 
   /** The owner's jobs, newest first, a page at a time. */

@@ -141,6 +141,26 @@ export const JobSchema = z.object({
 });
 export type Job = z.infer<typeof JobSchema>;
 
+/**
+ * The exact scenario a job ran (GET /jobs/{id}/scenario), read from the job itself: still there when
+ * its stored configuration was deleted or its preset changed since. Sent back inline with its seed
+ * (POST /generation `configuration` and `seed`), it gives the job's patients again, byte for byte.
+ */
+export const JobScenarioSchema = z.object({
+  job_id: z.string(),
+  seed: SeedSchema,
+  configuration_id: z
+    .string()
+    .nullable()
+    .meta({ description: 'The preset or stored configuration it named, if any' }),
+  configuration_version: z.number().int().nullable(),
+  scenario: z.record(z.string(), z.unknown()).meta({
+    description:
+      "The validated scenario (a ConfigurationInput with its defaults applied, the request's patient count and the seed)",
+  }),
+});
+export type JobScenario = z.infer<typeof JobScenarioSchema>;
+
 export const SEALER_KINDS = ['kms', 'local'] as const;
 export type SealerKind = (typeof SEALER_KINDS)[number];
 

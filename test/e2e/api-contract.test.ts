@@ -164,6 +164,7 @@ describe('authentication and tenants', () => {
     await api.waitForJob(id);
     expectError(await other.get(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');
     expectError(await other.get(`/api/v1/jobs/${id}/results`), 404, 'NOT_FOUND');
+    expectError(await other.get(`/api/v1/jobs/${id}/scenario`), 404, 'NOT_FOUND');
     expectError(await other.get(`/api/v1/downloads/${id}`), 404, 'NOT_FOUND');
     expectError(await other.post(`/api/v1/jobs/${id}/cancel`), 404, 'NOT_FOUND');
     expectError(await other.delete(`/api/v1/jobs/${id}`), 404, 'NOT_FOUND');

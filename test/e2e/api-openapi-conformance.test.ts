@@ -116,6 +116,8 @@ async function tour(): Promise<void> {
   await send(api, 'GET', '/api/v1/jobs', {}, { query: '?cursor=forged' });
   await send(api, 'GET', jobs, job);
   await send(api, 'GET', jobs, { job_id: 'no-such-job' });
+  await send(api, 'GET', `${jobs}/scenario`, job);
+  await send(api, 'GET', `${jobs}/scenario`, { job_id: 'no-such-job' });
   await send(api, 'GET', `${jobs}/results`, job, { query: '?per_page=2&triage=T1,T2,T3' });
   await send(api, 'GET', `${jobs}/results`, job, { query: '?per_page=501' });
   await send(api, 'GET', '/api/v1/downloads/{job_id}', job);

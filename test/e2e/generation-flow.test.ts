@@ -181,6 +181,59 @@ describe('generation flow', () => {
     expect(fo.bytes.equals((await api.download(a.json.job_id, 'json')).bytes)).toBe(false);
   });
 
+  it("a job's scenario outlives its deleted configuration, and sent back inline with its seed gives the same bytes", async () => {
+    // Prepare: a job of version 2 of a stored configuration, with its own patient count; then the configuration is deleted.
+    const saved = await api.post('/api/v1/configurations', smallScenario({ total_patients: 25 }));
+    expect(saved.status, saved.text).toBe(201);
+    const configId = saved.json.id as string;
+    const v2 = await api.put(`/api/v1/configurations/${configId}`, {
+      ...smallScenario({ total_patients: 25 }),
+      name: 'E2E exercise, version 2',
+    });
+    expect(v2.status, v2.text).toBe(200);
+    const formats = ['json', 'csv'];
+    const first = await api.post('/api/v1/generation', {
+      configuration_id: configId,
+      total_patients: 30,
+      seed: 'replay-7',
+      output_formats: formats,
+    });
+    expect(first.status, first.text).toBe(201);
+    expect((await api.waitForJob(first.json.job_id)).status).toBe('completed');
+    expect((await api.delete(`/api/v1/configurations/${configId}`)).status).toBe(204);
+    expectError(await api.get(`/api/v1/configurations/${configId}/versions/2`), 404, 'NOT_FOUND');
+
+    // Act: the job's own scenario, sent back inline with its seed.
+    const ran = await api.get(`/api/v1/jobs/${first.json.job_id}/scenario`);
+    expect(ran.status, ran.text).toBe(200);
+    const again = await api.post('/api/v1/generation', {
+      configuration: ran.json.scenario,
+      seed: ran.json.seed,
+      output_formats: formats,
+    });
+    expect(again.status, again.text).toBe(201);
+    const done = await api.waitForJob(again.json.job_id);
+
+    // Assert: the version that ran, the request's patient count and seed; the same patients, byte for byte.
+    expect(ran.json).toMatchObject({
+      job_id: first.json.job_id,
+      seed: 'replay-7',
+      configuration_id: configId,
+      configuration_version: 2,
+      scenario: { name: 'E2E exercise, version 2', total_patients: 30 },
+    });
+    expect(done).toMatchObject({
+      status: 'completed',
+      config: { configuration_id: null, total_patients: 30 },
+    });
+    for (const format of formats) {
+      const a = await api.download(first.json.job_id, format);
+      const b = await api.download(again.json.job_id, format);
+      expect(a.bytes.length).toBeGreaterThan(0);
+      expect(b.bytes.equals(a.bytes), format).toBe(true);
+    }
+  });
+
   it('cancel stops a running job: status cancelled, fewer than N patients, no output', async () => {
     const total = 100_000;
     const job = await api.post('/api/v1/generation', {

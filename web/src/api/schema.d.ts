@@ -384,6 +384,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exact scenario a job ran, with its seed
+         * @description Read from the job, so it is there even when the stored configuration the job named was deleted or its preset changed since. POST /api/v1/generation with `configuration` = `scenario` and the same `seed` gives the same patients, byte for byte.
+         */
+        get: operations["getJobScenario"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/presets": {
         parameters: {
             query?: never;
@@ -1044,6 +1064,17 @@ export interface components {
             };
             /** @description Runs the job gets in all; it fails for good when the last one fails */
             max_attempts: number;
+        };
+        JobScenario: {
+            /** @description The preset or stored configuration it named, if any */
+            configuration_id: string | null;
+            configuration_version: number | null;
+            job_id: string;
+            /** @description The validated scenario (a ConfigurationInput with its defaults applied, the request's patient count and the seed) */
+            scenario: {
+                [key: string]: unknown;
+            };
+            seed: string | number;
         };
         JobSummary: {
             /** @description Patients per final status (KIA, RTD, Remains_Role4) */
@@ -4646,6 +4677,135 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed; details.errors lists each field path and message */
+            422: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Rate limited: the key's requests per minute (see Retry-After) or a job quota */
+            429: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error; quote request_id */
+            500: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getJobScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The job id returned by POST /api/v1/generation */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scenario and seed */
+            200: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobScenario"];
+                };
+            };
+            /** @description Missing API Key or Invalid API Key (unknown, revoked or expired) */
+            401: {
+                headers: {
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The key lacks this route's scope (details.required_scope), or a per-key limit refuses the request */
+            403: {
+                headers: {
+                    /** @description The key's requests per minute */
+                    "RateLimit-Limit"?: string;
+                    /** @description Requests left in the current minute */
+                    "RateLimit-Remaining"?: string;
+                    /** @description Seconds until the current minute window resets */
+                    "RateLimit-Reset"?: string;
+                    /** @description The request id (also in error bodies and logs) */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found (or owned by another tenant) */
+            404: {
                 headers: {
                     /** @description The key's requests per minute */
                     "RateLimit-Limit"?: string;

@@ -23,7 +23,7 @@ export interface JobCardProps {
   readonly onCancel: (job: Job) => void;
   readonly onDelete: (job: Job) => void;
   readonly onSameSeed: (job: Job) => void;
-  readonly onOpenInEditor: (job: Job, scenario: Record<string, unknown> | null) => void;
+  readonly onOpenInEditor: (job: Job, scenario: Record<string, unknown>) => void;
   readonly onError: (message: string) => void;
 }
 
@@ -40,32 +40,20 @@ function when(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ');
 }
 
-/** The scenario a job ran: its inline configuration, else the preset or stored version it named. */
-export async function jobScenario(job: Job): Promise<Record<string, unknown> | null> {
-  const c = job.config;
-  if (c.configuration) return c.configuration;
-  const id = c.configuration_id;
-  if (!id) return null;
-  if (c.configuration_version !== null) {
-    const v = await call(
-      api.GET('/api/v1/configurations/{config_id}/versions/{version}', {
-        params: { path: { config_id: id, version: c.configuration_version } },
-      }),
-    );
-    return v as unknown as Record<string, unknown>;
-  }
-  if (id === 'default') {
-    const d = await call(
-      api.GET('/api/v1/configurations/{config_id}', { params: { path: { config_id: id } } }),
-    );
-    return d as unknown as Record<string, unknown>;
-  }
-  const preset = await call(api.GET('/api/v1/presets/{preset_id}', { params: { path: { preset_id: id } } }));
-  return preset.generation_config;
+/**
+ * The scenario a job ran: its inline configuration, else the job's own copy (the stored configuration
+ * it named may have been deleted since, or its preset changed).
+ */
+export async function jobScenario(job: Job): Promise<Record<string, unknown>> {
+  if (job.config.configuration) return job.config.configuration;
+  const ran = await call(
+    api.GET('/api/v1/jobs/{job_id}/scenario', { params: { path: { job_id: job.job_id } } }),
+  );
+  return ran.scenario;
 }
 
-function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, unknown> | null) => void }) {
-  const [scenario, setScenario] = useState<Record<string, unknown> | null | undefined>(undefined);
+function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, unknown>) => void }) {
+  const [scenario, setScenario] = useState<Record<string, unknown> | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const c = job.config;
   const onToggle = (e: Event) => {
@@ -109,18 +97,20 @@ function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, 
           <Checksum key={f.fileName} file={f} />
         ))}
       </dl>
-      {error && <p class="error">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {scenario === undefined && !error && <p class="muted">Loading the scenario…</p>}
       {scenario !== undefined && (
         <>
           <ScrollBox class="scenario-json" label="Scenario of the job">
-            <pre>{scenario ? JSON.stringify(scenario, null, 2) : 'Not available'}</pre>
+            <pre>{JSON.stringify(scenario, null, 2)}</pre>
           </ScrollBox>
-          {scenario && (
-            <button type="button" class="secondary small" onClick={() => onOpen(scenario)}>
-              Open in the scenario editor
-            </button>
-          )}
+          <button type="button" class="secondary small" onClick={() => onOpen(scenario)}>
+            Open in the scenario editor
+          </button>
         </>
       )}
     </details>

@@ -165,8 +165,9 @@ export function JobsList({ highlight }: { highlight: string | null }) {
   const sameSeed = async (job: Job, pw: string | null) => {
     setBusy(true);
     try {
-      const body =
-        job.config.configuration || job.config.configuration_version === null ? null : await jobScenario(job);
+      // The scenario as the job ran it, so the bytes are the same even if its preset or stored
+      // configuration changed or went away since.
+      const body = job.config.configuration ? null : await jobScenario(job);
       const request = sameSeedRequest(job, body ? draftFromConfiguration(body) : null, pw);
       const created = await call(
         api.POST('/api/v1/generation', {
@@ -186,10 +187,8 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     }
   };
 
-  const openInEditor = (job: Job, scenario: Record<string, unknown> | null) => {
-    if (!scenario) return;
-    // A preset or stored scenario may have run with another patient count (the request's).
-    const draft = { ...draftFromConfiguration(scenario), total_patients: job.config.total_patients };
+  const openInEditor = (job: Job, scenario: Record<string, unknown>) => {
+    const draft = draftFromConfiguration(scenario);
     editorStore.set({
       draft,
       origin: { kind: 'job', id: job.job_id },
@@ -223,7 +222,11 @@ export function JobsList({ highlight }: { highlight: string | null }) {
           {error}
         </p>
       )}
-      {notice && <p class="notice">{notice}</p>}
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
       {loaded && jobs.length === 0 && (
         <div class="card empty">
           <p>No jobs yet. Build a scenario and press Generate.</p>
