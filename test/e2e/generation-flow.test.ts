@@ -4,6 +4,10 @@
  * reproducibility; cancellation that really stops the work; Idempotency-Key.
  */
 
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -181,7 +185,7 @@ describe('generation flow', () => {
     expect(fo.bytes.equals((await api.download(a.json.job_id, 'json')).bytes)).toBe(false);
   });
 
-  it("a job's scenario outlives its deleted configuration, and sent back inline with its seed gives the same bytes", async () => {
+  it("a job's scenario outlives its deleted configuration; sent back inline, or to the CLI as a file, it gives the same bytes", async () => {
     // Prepare: a job of version 2 of a stored configuration, with its own patient count; then the configuration is deleted.
     const saved = await api.post('/api/v1/configurations', smallScenario({ total_patients: 25 }));
     expect(saved.status, saved.text).toBe(201);
@@ -213,6 +217,22 @@ describe('generation flow', () => {
     });
     expect(again.status, again.text).toBe(201);
     const done = await api.waitForJob(again.json.job_id);
+    const dir = mkdtempSync(join(tmpdir(), 'milmed-scenario-'));
+    writeFileSync(join(dir, 'scenario.json'), JSON.stringify(ran.json.scenario));
+    const cli = spawnSync(
+      process.execPath,
+      [
+        'bin/milmed.js',
+        'generate',
+        '--scenario',
+        join(dir, 'scenario.json'),
+        '--format',
+        'json,csv',
+        '--out',
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
 
     // Assert: the version that ran, the request's patient count and seed; the same patients, byte for byte.
     expect(ran.json).toMatchObject({
@@ -226,12 +246,15 @@ describe('generation flow', () => {
       status: 'completed',
       config: { configuration_id: null, total_patients: 30 },
     });
+    expect(cli.status, cli.stderr).toBe(0);
     for (const format of formats) {
       const a = await api.download(first.json.job_id, format);
       const b = await api.download(again.json.job_id, format);
       expect(a.bytes.length).toBeGreaterThan(0);
       expect(b.bytes.equals(a.bytes), format).toBe(true);
+      expect(readFileSync(join(dir, `patients.${format}`)).equals(a.bytes), `CLI ${format}`).toBe(true);
     }
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('cancel stops a running job: status cancelled, fewer than N patients, no output', async () => {
