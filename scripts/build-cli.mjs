@@ -8,22 +8,14 @@
  * repository sources the bundle was built from, and a source changed since then rebuilds it, so an
  * edit under lib/ is never run stale. esbuild is imported only to build.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale, writeAtomically, writeInputs } from './bundle-freshness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = resolve(ROOT, 'dist', 'cli');
 export const CLI_ENTRY = resolve(CLI_DIST, 'milmed.mjs');
-const INPUTS = resolve(CLI_DIST, 'inputs.json');
-
-/** Writes a file by rename, so a CLI starting meanwhile reads the old file or the new one, whole. */
-function writeAtomically(path, contents) {
-  mkdirSync(dirname(path), { recursive: true });
-  const partial = `${path}.${process.pid}.partial`;
-  writeFileSync(partial, contents);
-  renameSync(partial, path);
-}
 
 /**
  * One bundle per command, loaded by main only when that command runs, and the ZIP writer on its own
@@ -113,13 +105,7 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
     logLevel: 'warning',
   });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  const inputs = [
-    ...new Set(
-      Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/') && !p.includes(':')),
-    ),
-  ].sort();
-  // The start time, not the end: a source saved during the build is newer and rebuilds next time.
-  writeAtomically(INPUTS, `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
+  writeInputs(CLI_DIST, started, result.metafile);
   if (!quiet) {
     const bytes = result.outputFiles
       .filter((f) => f.path.endsWith('.mjs'))
@@ -132,21 +118,7 @@ export async function buildCli({ clean = true, quiet = false } = {}) {
 
 /** True when dist/cli is missing or older than one of the sources it was built from. */
 export function cliIsStale() {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(INPUTS, 'utf8'));
-    statSync(CLI_ENTRY);
-  } catch {
-    return true;
-  }
-  for (const input of manifest.inputs) {
-    try {
-      if (statSync(resolve(ROOT, input)).mtimeMs > manifest.builtAt) return true;
-    } catch {
-      return true; // a source was removed or renamed
-    }
-  }
-  return false;
+  return isStale(CLI_DIST, ROOT, [CLI_ENTRY]);
 }
 
 /** Rebuilds dist/cli when it is stale; a no-op costing a few stat calls otherwise. */

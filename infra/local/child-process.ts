@@ -51,7 +51,10 @@ export const ALLOCATOR_ENV: Readonly<Record<string, string>> = {
 /** The `nice` program of this system, if it has one (Linux, macOS; not Windows). */
 const NICE_PROGRAM = ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path));
 
-/** Forks a TypeScript module under tsx and waits for its ready message. */
+/**
+ * Forks a module and waits for its ready message: TypeScript under tsx; a bundle (`.mjs`, such as the
+ * generator workers' from scripts/build-local-workers.mjs) as Lambda runs it, with source maps.
+ */
 export async function startChild<T>(modulePath: string, options: StartChildOptions): Promise<ChildHandle<T>> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const child = startProcess(modulePath, options);
@@ -101,7 +104,7 @@ export async function startChild<T>(modulePath: string, options: StartChildOptio
 
 /** The child process: forked, or spawned under `nice` with the same IPC channel. */
 function startProcess(modulePath: string, options: StartChildOptions): ChildProcess {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = modulePath.endsWith('.mjs') ? ['--enable-source-maps'] : ['--import', 'tsx'];
   const env = { ...ALLOCATOR_ENV, ...options.env };
   const args = [...(options.args ?? [])];
   const stdio: ['ignore', 'inherit', 'inherit', 'ipc'] = ['ignore', 'inherit', 'inherit', 'ipc'];

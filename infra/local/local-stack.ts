@@ -19,6 +19,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AUTHORIZER, handlerModule, QUEUE_HANDLERS, ROUTES } from '../../functions/routes.js';
 import { makeDirectory, payloadTooLargeResponse } from '../../lib/core/index.js';
 import type { IssuedApiKey } from '../../lib/domain/index.js';
+import { ensureLocalWorkerBundles } from '../../scripts/build-local-workers.mjs';
 import {
   LOCAL_STAGE,
   STALE_WAITING_AFTER_SECONDS,
@@ -47,6 +48,8 @@ import { type StuckJobGuardOptions, type StuckJobGuards, startStuckJobGuards } f
 import { startWorkerPool, type WorkerPool, type WorkerPoolStatus } from './worker-pool.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** One generator worker process: the queue poller around the generator's handler. */
+const WORKER_PROCESS_MODULE = 'infra/local/worker-process.ts';
 
 export const DEFAULT_PORT = 3000;
 /**
@@ -233,12 +236,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       keys.ensure('LOCAL_API_KEY', options.apiKey, ['generate']),
       keys.ensure('LOCAL_ADMIN_KEY', options.adminKey, ['admin']),
     ]);
-    // The generator processes start (and compile their modules) while this one imports the handlers.
+    // The generator processes start while this one imports the handlers. They run the generator's
+    // Lambda bundle, rebuilt here first if a source changed (scripts/build-local-workers.mjs).
+    const [workerBundle, generatorBundle] = isolate
+      ? await ensureLocalWorkerBundles([WORKER_PROCESS_MODULE, queue.module])
+      : [];
     const workerStarting = isolate
       ? startWorkerPool({
           size: workerCount,
-          workerModule: resolve(ROOT, 'infra/local/worker-process.ts'),
-          handlerModule: queue.module,
+          workerModule: workerBundle,
+          handlerModule: generatorBundle,
           functionName: queue.name,
           env: options.workerLogLevel ? { ...process.env, LOG_LEVEL: options.workerLogLevel } : process.env,
           queueUrl: env.GENERATION_QUEUE_URL,

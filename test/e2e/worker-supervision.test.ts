@@ -4,6 +4,8 @@
  * down, its message released, and a replacement started; a job whose worker is SIGKILLed mid-run
  * still completes with exactly N patients and the same bytes as an undisturbed job of the same seed.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.js';
@@ -92,6 +94,25 @@ describe('local generator workers', () => {
     }
     expect(stack.workers()).toMatchObject({ desired: 2, running: 2 });
   });
+
+  it.runIf(existsSync('/proc/self'))(
+    "runs each worker from the generator Lambda's bundle with source maps, not from TypeScript under tsx",
+    async () => {
+      // Prepare
+      const { workers } = await waitForWorkers((s) => s.status === 'ok');
+
+      // Act: each worker's command line (Linux: NUL-separated /proc/<pid>/cmdline).
+      const commandLines = workers.map((w) => readFileSync(`/proc/${w.pid}/cmdline`, 'utf8').split('\0'));
+
+      // Assert
+      for (const args of commandLines) {
+        expect(args).toContain('--enable-source-maps');
+        expect(args).toContain(resolve('dist/local/infra/local/worker-process.mjs'));
+        expect(args).toContain(resolve('dist/local/functions/queue/generate-patients.mjs'));
+        expect(args.join(' ')).not.toMatch(/tsx|\.ts\b/);
+      }
+    },
+  );
 
   it('reports a killed idle worker down until its replacement runs, and logs both', async () => {
     // Prepare

@@ -2,7 +2,8 @@
  * Every function a stage deploys bundles as `cdk deploy` bundles it (infra/constructs/app-function.ts
  * FUNCTION_BUNDLING), here in one esbuild build of all the entries instead of one esbuild process per
  * function: CI lints the templates from a synthesis without bundling (`npm run synth -- --no-bundling`),
- * so this is where a handler that cannot be bundled fails.
+ * so this is where a handler that cannot be bundled fails. The local stack's workers run bundles made
+ * with the same options (scripts/build-local-workers.mjs LAMBDA_ESBUILD_OPTIONS), held equal here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOY_STAGES } from '../../infra/config/index.js';
 import { AppFunction, FUNCTION_BUNDLING, PROJECT_ROOT } from '../../infra/constructs/app-function.js';
 import { createStageApp } from '../../infra/stage-app.js';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../scripts/build-local-workers.mjs';
 import { webDistFixture } from '../support/web-dist-fixture.js';
 
 process.env.CDK_VALIDATION = 'false';
@@ -33,17 +35,9 @@ function deployedEntries(): string[] {
 }
 
 describe('function bundles', () => {
-  it('bundles every deployed function`s entry with the deploy`s options, each exporting its handler', async () => {
-    // Prepare
-    const entries = deployedEntries();
-
-    // Act: the esbuild options NodejsFunction derives from FUNCTION_BUNDLING.
-    const result = await esbuild.build({
-      absWorkingDir: PROJECT_ROOT,
-      entryPoints: entries,
-      outdir,
-      outbase: PROJECT_ROOT,
-      outExtension: { '.js': '.mjs' },
+  it('builds the local workers with the esbuild options NodejsFunction derives from FUNCTION_BUNDLING', () => {
+    // Act
+    const fromDeploy = {
       bundle: true,
       platform: 'node',
       format: FUNCTION_BUNDLING.format,
@@ -55,6 +49,23 @@ describe('function bundles', () => {
       sourcemap: FUNCTION_BUNDLING.sourceMap,
       sourcesContent: FUNCTION_BUNDLING.sourcesContent,
       external: [...FUNCTION_BUNDLING.externalModules],
+    };
+    // Assert
+    expect(LAMBDA_ESBUILD_OPTIONS).toEqual(fromDeploy);
+  });
+
+  it('bundles every deployed function`s entry with the deploy`s options, each exporting its handler', async () => {
+    // Prepare
+    const entries = deployedEntries();
+
+    // Act: the esbuild options NodejsFunction derives from FUNCTION_BUNDLING (the test above).
+    const result = await esbuild.build({
+      ...LAMBDA_ESBUILD_OPTIONS,
+      absWorkingDir: PROJECT_ROOT,
+      entryPoints: entries,
+      outdir,
+      outbase: PROJECT_ROOT,
+      outExtension: { '.js': '.mjs' },
       metafile: true,
       logLevel: 'silent',
     });

@@ -105,7 +105,7 @@ describe('the milmed bin (built CLI)', () => {
     // as in a copy installed without its development dependencies.
     const root = mkdtempSync(join(tmpdir(), 'milmed-bin-'));
     try {
-      for (const file of [BIN, 'scripts/build-cli.mjs']) {
+      for (const file of [BIN, 'scripts/build-cli.mjs', 'scripts/bundle-freshness.mjs']) {
         mkdirSync(join(root, file, '..'), { recursive: true });
         copyFileSync(file, join(root, file));
       }
