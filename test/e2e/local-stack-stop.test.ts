@@ -94,12 +94,13 @@ async function stopAndFindLeftovers(
   return { seen: [...seen.values()], leftovers, code, output: stack.output() };
 }
 
-const isWorker = (proc: Proc) => proc.cmd.includes('worker-process.ts');
+/** A generator worker: the bundle of infra/local/worker-process.ts (scripts/build-local-workers.mjs). */
+const isWorker = (proc: Proc) => proc.cmd.includes('infra/local/worker-process.mjs');
 const isEmulator = (proc: Proc) => proc.cmd.includes('emulator-process.ts');
 
 describe.runIf(existsSync('/proc/self/stat'))('npm start: stopping leaves no process behind', () => {
   it('stopped with SIGTERM while its workers start, leaves no emulator or worker running', async () => {
-    // Act: the workers are forked once the emulators are ready, and take seconds to load the generator.
+    // Act: the workers are forked once the emulators are ready, while this process loads the handlers.
     const run = await stopAndFindLeftovers((seen) => seen.some(isWorker), 'SIGTERM');
 
     // Assert
