@@ -53,7 +53,7 @@ import {
 import { lockOutDir } from './out-dir-lock.js';
 import { MIN_PASSWORD_LENGTH, obtainPassword, parsePasswordEnv } from './password.js';
 import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
-import { presetInput, readJsonFile, validateScenario } from './scenario-source.js';
+import { presetInput, readScenarioFile, validateScenario } from './scenario-source.js';
 import { tuneForShortRun } from './short-run-tuning.js';
 import { formatRunReport, type WrittenFile } from './summary-report.js';
 import { formatCount } from './text-table.js';
@@ -214,7 +214,7 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   let input: unknown;
   if (presetId !== undefined && scenarioFile === undefined) input = attempt(() => presetInput(presetId));
   if (problems.length > 0) throw new UsageError(problems);
-  if (scenarioFile !== undefined) input = await readJsonFile(io.cwd, scenarioFile, '--scenario');
+  if (scenarioFile !== undefined) input = await readScenarioFile(io.cwd, scenarioFile, '--scenario');
 
   if (count !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
     input = { ...(input as ScenarioInput), total_patients: count };

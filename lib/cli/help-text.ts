@@ -31,7 +31,8 @@ Generates patients and writes one file per format in one pass over the patients.
 
 Options:
   --preset ID        a preset scenario (list them with "milmed presets")
-  --scenario FILE    a scenario JSON file, at most 1 MiB (check it with "milmed validate FILE")
+  --scenario FILE    a scenario JSON file, at most 1 MiB (check it with "milmed validate FILE"), or
+                     a job's scenario as GET /api/v1/jobs/{id}/scenario answers it (its seed inside)
   --count N          number of patients, overrides total_patients (1 to 10,000,000)
   --seed S           integer or text; the same scenario and seed give the same bytes.
                      Default: the scenario's seed, else a random one that is printed

@@ -58,6 +58,21 @@ export async function readJsonFile(cwd: string, file: string, option?: string): 
   }
 }
 
+/**
+ * Reads a scenario file: a scenario, or a saved answer of GET /api/v1/jobs/{id}/scenario (`job_id` and
+ * `scenario`, the job's seed inside it), whose scenario writes that job's files again
+ * (memory/fixes/0221). A scenario has neither field, so the two cannot be confused.
+ */
+export async function readScenarioFile(cwd: string, file: string, option?: string): Promise<unknown> {
+  const value = await readJsonFile(cwd, file, option);
+  if (isObject(value) && typeof value.job_id === 'string' && isObject(value.scenario)) return value.scenario;
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** Validates a scenario input; every problem becomes one `path: message` line. */
 export function validateScenario(input: unknown): Scenario {
   const result = parseScenario(input);

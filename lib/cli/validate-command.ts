@@ -3,7 +3,7 @@ import type { Scenario } from '../generation/index.js';
 import { parseCommandArgs } from './args.js';
 import { VALIDATE_HELP } from './help-text.js';
 import { type CliIo, EXIT_OK, UsageError, writeLines } from './io.js';
-import { readJsonFile, validateScenario } from './scenario-source.js';
+import { readScenarioFile, validateScenario } from './scenario-source.js';
 import { formatCount, formatShare } from './text-table.js';
 
 const OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
@@ -22,7 +22,7 @@ export async function validateCommand(args: readonly string[], io: CliIo): Promi
     );
   }
   const file = positionals[0];
-  const scenario = validateScenario(await readJsonFile(io.cwd, file));
+  const scenario = validateScenario(await readScenarioFile(io.cwd, file));
   writeLines(io.stdout, [`OK: ${file}`, ...describeScenario(scenario)]);
   return EXIT_OK;
 }

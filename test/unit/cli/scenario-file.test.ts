@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
@@ -101,6 +101,47 @@ describe('milmed scenario files that are too large', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^OK: scenario\.fifo\n {2}name: {8}piped\n/);
+    });
+  });
+});
+
+describe("milmed scenario files saved from a job's scenario", () => {
+  it('reads a saved GET /jobs/{id}/scenario answer as its scenario and seed: the same bytes as the scenario file', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: one scenario with its seed, as a scenario file and as the API's answer for a job
+      const scenario = { ...DEFAULT_SCENARIO, total_patients: 25, seed: 'job-seed-9' };
+      const answer = {
+        job_id: '9c1f3a52-4f7e-4d51-9d7b-5a3c2e1f0b6d',
+        seed: 'job-seed-9',
+        configuration_id: 'nato_article_5',
+        configuration_version: null,
+        scenario,
+      };
+      await writeFile(join(dir, 'scenario.json'), JSON.stringify(scenario));
+      await writeFile(join(dir, 'job-scenario.json'), JSON.stringify(answer));
+
+      // Act
+      const plain = await runCli(
+        ['generate', '--scenario', 'scenario.json', '--format', 'json', '--out', 'a'],
+        dir,
+      );
+      const saved = await runCli(
+        ['generate', '--scenario', 'job-scenario.json', '--format', 'json', '--out', 'b'],
+        dir,
+      );
+      const validated = await runCli(['validate', 'job-scenario.json'], dir);
+
+      // Assert
+      expect(plain.code, plain.stderr).toBe(0);
+      expect(saved.code, saved.stderr).toBe(0);
+      const [a, b] = await Promise.all([
+        readFile(join(dir, 'a', 'patients.json')),
+        readFile(join(dir, 'b', 'patients.json')),
+      ]);
+      expect(JSON.parse(a.toString('utf8'))).toHaveLength(25);
+      expect(b.equals(a)).toBe(true);
+      expect(validated.code, validated.stderr).toBe(0);
+      expect(validated.stdout).toContain('OK: job-scenario.json');
     });
   });
 });
