@@ -218,14 +218,15 @@ describe('generation flow', () => {
     expect(again.status, again.text).toBe(201);
     const done = await api.waitForJob(again.json.job_id);
     const dir = mkdtempSync(join(tmpdir(), 'milmed-scenario-'));
-    writeFileSync(join(dir, 'scenario.json'), JSON.stringify(ran.json.scenario));
+    // The answer saved as it came (curl … > job.json), as the README shows.
+    writeFileSync(join(dir, 'job.json'), ran.text);
     const cli = spawnSync(
       process.execPath,
       [
         'bin/milmed.js',
         'generate',
         '--scenario',
-        join(dir, 'scenario.json'),
+        join(dir, 'job.json'),
         '--format',
         'json,csv',
         '--out',
