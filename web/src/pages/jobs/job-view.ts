@@ -125,8 +125,8 @@ export function fileChecksums(job: Pick<Job, 'output_files'>): FileChecksum[] {
 
 /**
  * The body of "Same seed again": the job's scenario and options with its seed. `body` is the scenario
- * the job ran (its inline configuration, or the stored version it used); without one the job's
- * configuration id is sent (a preset or "default", which do not change).
+ * the job ran (`jobScenario`: its inline configuration, or its own copy); without one the job's
+ * configuration id is sent.
  */
 export function sameSeedRequest(
   job: Job,

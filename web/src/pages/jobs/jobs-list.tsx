@@ -167,8 +167,7 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     try {
       // The scenario as the job ran it, so the bytes are the same even if its preset or stored
       // configuration changed or went away since.
-      const body = job.config.configuration ? null : await jobScenario(job);
-      const request = sameSeedRequest(job, body ? draftFromConfiguration(body) : null, pw);
+      const request = sameSeedRequest(job, draftFromConfiguration(await jobScenario(job)), pw);
       const created = await call(
         api.POST('/api/v1/generation', {
           body: request,
