@@ -237,23 +237,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       keys.ensure('LOCAL_ADMIN_KEY', options.adminKey, ['admin']),
     ]);
     // The generator processes start while this one imports the handlers. They run the generator's
-    // Lambda bundle, rebuilt here first if a source changed (scripts/build-local-workers.mjs).
-    const [workerBundle, generatorBundle] = isolate
-      ? await ensureLocalWorkerBundles([WORKER_PROCESS_MODULE, queue.module])
-      : [];
+    // Lambda bundle, rebuilt first if a source changed (scripts/build-local-workers.mjs).
     const workerStarting = isolate
-      ? startWorkerPool({
-          size: workerCount,
-          workerModule: workerBundle,
-          handlerModule: generatorBundle,
-          functionName: queue.name,
-          env: options.workerLogLevel ? { ...process.env, LOG_LEVEL: options.workerLogLevel } : process.env,
-          queueUrl: env.GENERATION_QUEUE_URL,
-          sqs,
-          heartbeat,
-          invocationTimeoutMs,
-          log: options.onWorkerEvent,
-        })
+      ? ensureLocalWorkerBundles([WORKER_PROCESS_MODULE, queue.module]).then(
+          ([workerBundle, generatorBundle]) =>
+            startWorkerPool({
+              size: workerCount,
+              workerModule: workerBundle,
+              handlerModule: generatorBundle,
+              functionName: queue.name,
+              env: options.workerLogLevel
+                ? { ...process.env, LOG_LEVEL: options.workerLogLevel }
+                : process.env,
+              queueUrl: env.GENERATION_QUEUE_URL,
+              sqs,
+              heartbeat,
+              invocationTimeoutMs,
+              log: options.onWorkerEvent,
+            }),
+        )
       : undefined;
     workerStarting?.catch(() => undefined);
     const routes: GatewayRoute[] = [];
