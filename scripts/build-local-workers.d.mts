@@ -3,6 +3,4 @@ import type { BuildOptions } from 'esbuild';
 
 export declare const LOCAL_DIST: string;
 export declare const LAMBDA_ESBUILD_OPTIONS: Readonly<BuildOptions>;
-export declare function localBundlePath(entry: string): string;
-export declare function buildLocalWorkerBundles(entries: readonly string[]): Promise<void>;
 export declare function ensureLocalWorkerBundles(entries: readonly string[]): Promise<string[]>;

@@ -36,12 +36,12 @@ export const LAMBDA_ESBUILD_OPTIONS = Object.freeze({
 });
 
 /** The bundle of an entry module (a path relative to the repository root, `.ts`). */
-export function localBundlePath(entry) {
+function localBundlePath(entry) {
   return resolve(LOCAL_DIST, entry.replace(/\.ts$/, '.mjs'));
 }
 
 /** Bundles the entries into dist/local, each file replaced by rename. */
-export async function buildLocalWorkerBundles(entries) {
+async function buildLocalWorkerBundles(entries) {
   const esbuild = await import('esbuild');
   const started = Date.now();
   const result = await esbuild.build({
