@@ -53,7 +53,7 @@ import {
 import { lockOutDir } from './out-dir-lock.js';
 import { MIN_PASSWORD_LENGTH, obtainPassword, parsePasswordEnv } from './password.js';
 import { createProgress, PLAIN_PROGRESS_MIN } from './progress.js';
-import { presetInput, readScenarioFile, validateScenario } from './scenario-source.js';
+import { isJsonObject, presetInput, readScenarioFile, validateScenario } from './scenario-source.js';
 import { tuneForShortRun } from './short-run-tuning.js';
 import { formatRunReport, type WrittenFile } from './summary-report.js';
 import { formatCount } from './text-table.js';
@@ -216,10 +216,10 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   if (problems.length > 0) throw new UsageError(problems);
   if (scenarioFile !== undefined) input = await readScenarioFile(io.cwd, scenarioFile, '--scenario');
 
-  if (count !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+  if (count !== undefined && isJsonObject(input)) {
     input = { ...(input as ScenarioInput), total_patients: count };
   }
-  if (cohort !== undefined && input !== null && typeof input === 'object' && !Array.isArray(input)) {
+  if (cohort !== undefined && isJsonObject(input)) {
     input = { ...(input as ScenarioInput), cohort };
   }
   const scenario = validateScenario(input);

@@ -65,11 +65,13 @@ export async function readJsonFile(cwd: string, file: string, option?: string): 
  */
 export async function readScenarioFile(cwd: string, file: string, option?: string): Promise<unknown> {
   const value = await readJsonFile(cwd, file, option);
-  if (isObject(value) && typeof value.job_id === 'string' && isObject(value.scenario)) return value.scenario;
+  if (isJsonObject(value) && typeof value.job_id === 'string' && isJsonObject(value.scenario))
+    return value.scenario;
   return value;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A JSON object: not null, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
