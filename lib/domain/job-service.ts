@@ -298,7 +298,14 @@ export class JobService {
       record.output_files.find((f) => f.format === 'ndjson') ??
       record.output_files.find((f) => f.format === 'json');
     if (!file) {
-      throw new NotFoundError(`Job ${jobId} has no JSON or NDJSON output to read results from`);
+      // The job is there and complete: what it was asked to write is what stands in the way, as for
+      // an encrypted job, so a 409 rather than a 404.
+      throw new ConflictError(
+        `Job ${jobId} wrote no JSON or NDJSON file (its formats: ${record.config.output_formats.join(', ')}), ` +
+          'and its patients are read from one. Generate its scenario and seed again with the json or ndjson ' +
+          `format (GET /api/v1/jobs/${jobId}/scenario) to read the same patients here.`,
+        { details: { output_formats: record.config.output_formats } },
+      );
     }
     const offset = (page - 1) * perPage;
     const key = jobObjectKey(jobId, file.file_name);

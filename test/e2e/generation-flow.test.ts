@@ -159,6 +159,30 @@ describe('generation flow', () => {
     expectError(await api.get(`/api/v1/jobs/${job.json.job_id}/results`), 409, 'CONFLICT', 'encrypted');
   });
 
+  it('a job that wrote neither JSON nor NDJSON answers its results with a 409 naming its formats and how to read them', async () => {
+    // Prepare: a completed CSV + XML job.
+    const job = await api.post('/api/v1/generation', {
+      configuration: smallScenario({ total_patients: 6 }),
+      output_formats: ['csv', 'xml'],
+    });
+    expect(job.status, job.text).toBe(201);
+    const done = await api.waitForJob(job.json.job_id);
+    expect(done.status, JSON.stringify(done.error)).toBe('completed');
+
+    // Act
+    const results = await api.get(`/api/v1/jobs/${job.json.job_id}/results`);
+
+    // Assert: a conflict of what the job wrote, not a missing job; the scenario route is the way on.
+    const body = expectError(
+      results,
+      409,
+      'CONFLICT',
+      'wrote no JSON or NDJSON file (its formats: csv, xml)',
+    );
+    expect(body.error.details).toEqual({ output_formats: ['csv', 'xml'] });
+    expect(body.error.message).toContain(`/api/v1/jobs/${job.json.job_id}/scenario`);
+  });
+
   it('the same seed gives the same bytes', async () => {
     const request = {
       configuration: smallScenario({ total_patients: 30 }),

@@ -2,14 +2,17 @@
  * The results page's patient table keeps its view (filters, page, page size) in the address: Back
  * from a patient page and a reload show the same rows (fix 0108). A patient address that is not a
  * patient id says so with the id as typed (fix 0113). The results page of a job still running shows
- * its results once it completes, and a cancelled job's says it has none (fix 0111).
+ * its results once it completes, and a cancelled job's says it has none (fix 0111). A job that
+ * wrote neither JSON nor NDJSON says so and offers its patients as JSON (fix 0222).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   completedDefaultScenarioJob,
+  screenshot,
   signIn,
   stackApi,
   submitDefaultScenarioJob,
+  untilCompleted,
   useConsoleHarness,
 } from './harness.js';
 
@@ -125,5 +128,70 @@ describe('console results: a job that is not completed', () => {
     // Assert
     expect(await notice.textContent()).toContain('This job was cancelled, so it has no results.');
     expect(await page.getByText(/· completed \d/).count()).toBe(0);
+  });
+});
+
+describe('console results: a job that wrote neither JSON nor NDJSON', () => {
+  it('says where its patients can be read, offers no page that would fail, and generates the same patients as JSON', async () => {
+    // Prepare: a completed CSV-only job
+    const id = await completedDefaultScenarioJob(api, {
+      total_patients: 40,
+      seed: 77,
+      name: 'CSV only job',
+      output_formats: ['csv'],
+    });
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const notice = page.getByRole('region', { name: 'Patients are read from JSON or NDJSON', exact: true });
+
+    // Act: its results page, a patient address, its card on the jobs list, then the notice's button
+    await page.goto(`${harness.stack.url}/#/jobs/${id}`);
+    await notice.waitFor();
+    await page.getByRole('region', { name: 'Outcomes at a glance', exact: true }).waitFor();
+    const onResults = {
+      notice: await notice.textContent(),
+      viewerLinks: await page.getByRole('link', { name: 'Open in flow viewer' }).count(),
+      tables: await page.getByRole('table', { name: /^Patients of / }).count(),
+    };
+    await screenshot(page, 'results-csv-only-job');
+    await page.goto(`${harness.stack.url}/#/jobs/${id}/patients/3`);
+    await notice.waitFor();
+    const alertsOnPatient = await page.getByRole('alert').count();
+    await page.goto(`${harness.stack.url}/#/jobs?job=${id}`);
+    const card = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'Delete job CSV only job', exact: true }) });
+    await card.getByRole('link', { name: 'Results', exact: true }).waitFor();
+    const timelineLinks = await card.getByRole('link', { name: 'Timeline' }).count();
+    await page.goto(`${harness.stack.url}/#/jobs/${id}`);
+    await notice.getByRole('button', { name: 'Generate the same patients as JSON', exact: true }).click();
+    await page.waitForURL(/#\/jobs\?job=/);
+    const again = new URL(page.url()).hash.split('job=')[1] ?? '';
+    await untilCompleted(api, again);
+
+    // Assert: nothing asked that could only fail (the harness fails on any failed request); the new
+    // job has the seed and both formats, and its CSV is the first job's, byte for byte
+    expect(onResults).toEqual({
+      notice: expect.stringContaining('this job wrote patients.csv.'),
+      viewerLinks: 0,
+      tables: 0,
+    });
+    expect(alertsOnPatient).toBe(0);
+    expect(timelineLinks).toBe(0);
+    const job = await api('GET', `/api/v1/jobs/${again}`);
+    expect(job).toMatchObject({
+      seed: 77,
+      config: { name: 'CSV only job', output_formats: ['csv', 'json'] },
+    });
+    const download = async (jobId: string, format: string) => {
+      const link = await api('GET', `/api/v1/downloads/${jobId}?format=${format}&redirect=false`);
+      return Buffer.from(await (await fetch(link.url)).arrayBuffer());
+    };
+    const [first, second] = await Promise.all([download(id, 'csv'), download(again, 'csv')]);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.equals(first)).toBe(true);
+    expect(JSON.parse((await download(again, 'json')).toString('utf8'))).toHaveLength(40);
+    expect((await api('GET', `/api/v1/jobs/${again}/results?per_page=1`)).total).toBe(40);
   });
 });

@@ -7,6 +7,7 @@ import {
   isActive,
   type Job,
   mergeJobs,
+  patientsReadable,
   progressText,
   sameSeedRequest,
   summaryText,
@@ -150,6 +151,30 @@ describe('jobs list', () => {
       { fileName: 'patients.zip', size: 7, label: 'sha256-of-parts, 1 part', value, partSizes: [7] },
       { fileName: 'patients.csv', size: 5, label: 'SHA-256', value: 'cd'.repeat(32) },
     ]);
+  });
+
+  it('patients are readable from a JSON or NDJSON file of an unencrypted job only', () => {
+    // Prepare
+    const withFormats = (output_formats: string[], use_encryption = false) =>
+      job('a', { config: { ...job('a').config, output_formats, use_encryption } });
+
+    // Act
+    const readable = {
+      json: patientsReadable(withFormats(['json', 'csv'])),
+      ndjson: patientsReadable(withFormats(['ndjson'])),
+      csvAndXml: patientsReadable(withFormats(['csv', 'xml'])),
+      fhir: patientsReadable(withFormats(['fhir'])),
+      encryptedJson: patientsReadable(withFormats(['json'], true)),
+    };
+
+    // Assert
+    expect(readable).toEqual({
+      json: true,
+      ndjson: true,
+      csvAndXml: false,
+      fhir: false,
+      encryptedJson: false,
+    });
   });
 
   it('progress reads as patients done of total and the phase', () => {

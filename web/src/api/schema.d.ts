@@ -374,7 +374,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page of a completed job's patients */
+        /**
+         * A page of a completed job's patients
+         * @description Read from the job's JSON or NDJSON file. A 409 answers a job that is not completed, one that is encrypted (the server does not keep the password) and one that wrote neither JSON nor NDJSON (its `details.output_formats` say what it wrote).
+         */
         get: operations["getJobResults"];
         put?: never;
         post?: never;

@@ -12,6 +12,7 @@ import {
   isActive,
   type Job,
   PHASE_LABELS,
+  patientsReadable,
   progressPercent,
   progressText,
   summaryText,
@@ -185,9 +186,11 @@ export function JobCard({
                 {f.fileName} <span class="size">{formatBytes(f.size)}</span>
               </a>
             ))}
-            <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
-              Timeline
-            </a>
+            {patientsReadable(job) && (
+              <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
+                Timeline
+              </a>
+            )}
             <a class="button secondary" href={href('jobs', job.job_id)}>
               Results
             </a>

@@ -11,6 +11,15 @@ export function isActive(job: Pick<Job, 'status'>): boolean {
   return ACTIVE.has(job.status);
 }
 
+/**
+ * Whether the console can read the job's patients (the patient table, patient pages and the flow
+ * viewer): only from a JSON or NDJSON file, and never from an encrypted one (the server does not keep
+ * the password). Checked before asking, so such a job offers no page that can only fail.
+ */
+export function patientsReadable(job: Pick<Job, 'config'>): boolean {
+  return !job.config.use_encryption && job.config.output_formats.some((f) => f === 'json' || f === 'ndjson');
+}
+
 export const PHASE_LABELS: Record<Job['progress_details']['phase'], string> = {
   queued: 'Queued',
   planning: 'Planning',

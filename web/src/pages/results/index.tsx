@@ -1,14 +1,17 @@
 /**
  * #/jobs/{id}: a completed job's results (charts from the job's summary, the paged patient table);
- * #/jobs/{id}/patients/{n}: one patient. Encrypted jobs cannot be read by the API (409): the page
- * says so and keeps the charts, which come from the summary made at generation time.
+ * #/jobs/{id}/patients/{n}: one patient. The patients of an encrypted job, or of one that wrote
+ * neither JSON nor NDJSON, cannot be read (the API answers 409): the page says so without asking, and
+ * keeps the charts, which come from the summary made at generation time.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
-import { href } from '../../lib/router';
+import { href, navigate } from '../../lib/router';
 import type { PageProps } from '..';
+import { jobScenario } from '../jobs/job-card';
 import { JobPoller, pollWhileVisible } from '../jobs/job-poller';
-import { isActive } from '../jobs/job-view';
+import { isActive, patientsReadable, sameSeedRequest } from '../jobs/job-view';
+import { draftFromConfiguration } from '../scenario/scenario-model';
 import { JobCharts } from './job-charts';
 import { PatientPage } from './patient-page';
 import { PatientTable } from './patient-table';
@@ -78,7 +81,7 @@ export function JobResultsPage({ route }: PageProps) {
       </div>
     );
   }
-  if (patient !== null) {
+  if (patient !== null && patientsReadable(job)) {
     return <PatientPage job={job} id={patient} />;
   }
   return <JobOverview job={job} query={route.query} />;
@@ -106,9 +109,11 @@ function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
       <Crumbs job={job} />
       <div class="results-head">
         <h1>Results: {job.config.name}</h1>
-        <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
-          Open in flow viewer
-        </a>
+        {patientsReadable(job) && (
+          <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
+            Open in flow viewer
+          </a>
+        )}
       </div>
       <p class="results-meta muted">
         {job.config.total_patients.toLocaleString('en-GB')} patients · seed <code>{String(job.seed)}</code> ·
@@ -141,7 +146,63 @@ function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
           </p>
         </section>
       )}
-      {completed && !encrypted && <PatientTable job={job} query={query} />}
+      {completed && !encrypted && !patientsReadable(job) && <NoPatientsFile job={job} />}
+      {completed && patientsReadable(job) && <PatientTable job={job} query={query} />}
     </div>
+  );
+}
+
+/**
+ * A job that wrote neither JSON nor NDJSON: what it wrote, and its patients one click away, since the
+ * same scenario and seed give the same patients in every format.
+ */
+function NoPatientsFile({ job }: { job: Job }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const files = job.output_files.filter((f) => f.format !== 'zip').map((f) => f.file_name);
+  const generate = async () => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const request = sameSeedRequest(job, draftFromConfiguration(await jobScenario(job)), null);
+      request.output_formats = [...request.output_formats, 'json'];
+      const created = await call(
+        api.POST('/api/v1/generation', {
+          body: request,
+          headers: { 'Idempotency-Key': crypto.randomUUID() },
+        }),
+      );
+      navigate(`${href('jobs')}?job=${encodeURIComponent(created.job_id)}`);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="notice" aria-labelledby="no-patients-file-title">
+      <h2 id="no-patients-file-title">Patients are read from JSON or NDJSON</h2>
+      <p>
+        The patient table, the patient pages and the flow viewer read a job's <code>patients.json</code> or{' '}
+        <code>patients.ndjson</code>; this job wrote{' '}
+        {files.map((name, i) => (
+          <span key={name}>
+            {i > 0 && (i === files.length - 1 ? ' and ' : ', ')}
+            <code>{name}</code>
+          </span>
+        ))}
+        . The charts above come from the summary made while it ran. The same scenario and seed give the same
+        patients in every format:
+      </p>
+      {/* Busy: aria-disabled, not disabled, which would drop the keyboard focus (fix 0120). */}
+      <button type="button" onClick={() => void generate()} aria-disabled={busy ? 'true' : undefined}>
+        Generate the same patients as JSON
+      </button>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
