@@ -2,7 +2,7 @@
  * The results page's breakdown cards hold their bar lists whole at desktop widths once a job's
  * counts have five digits: every row's label, count and share stay inside the card (fix 0216).
  * Before, a 300 px card kept a 60 px bar beside a one-line label, so the share column ("75 %") was
- * cut at the card's edge.
+ * cut at the card's edge. The arrivals chart's legend is drawn without the page's table rules (fix 0223).
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,5 +89,23 @@ describe('console results: breakdown cards', () => {
     expect(rows).toHaveLength(5); // the visually hidden header row and four outcomes
     expect(summary.summary.status.RTD).toBeGreaterThanOrEqual(10_000);
     expect(rows[3]).toContain(summary.summary.status.RTD.toLocaleString('en-GB'));
+  });
+
+  it("draws the arrivals chart's legend without the page's table rules", async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}`);
+    await page.locator('.line-chart .u-legend').waitFor();
+
+    // Act: the rule under each cell of uPlot's legend table (the page's tables draw one)
+    const rules: number[] = await page.evaluate(
+      `[...document.querySelectorAll('.u-legend th, .u-legend td')].map((cell) => parseFloat(getComputedStyle(cell).borderBottomWidth))`,
+    );
+
+    // Assert: the time and the four roles, no rule under any
+    expect(rules.length).toBeGreaterThanOrEqual(5);
+    expect(rules.filter((width) => width > 0)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import {
   presetScenario,
 } from '../../../lib/generation/index.js';
 import { SummaryCollector } from '../../../lib/output/index.js';
-import { formatShare, niceStep } from '../../../web/src/charts/format.js';
+import { COUNT_INCREMENTS, formatShare, niceStep, utcAxisLabel } from '../../../web/src/charts/format.js';
 import {
   arrivalSeries,
   barRows,
@@ -144,6 +144,15 @@ describe('results charts model', () => {
     expect(niceStep(0)).toBe(1);
     expect(niceStep(37)).toBe(10);
     expect(niceStep(380)).toBe(100);
+  });
+
+  it('count axes step in whole numbers (1, 2, 5, 10, …) and time axes read UTC', () => {
+    // Act + Assert: no step below one patient, so a quiet hour never shows 0.5 of an arrival
+    expect(COUNT_INCREMENTS.slice(0, 7)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    expect(COUNT_INCREMENTS.every((step) => Number.isInteger(step) && step >= 1)).toBe(true);
+    expect(COUNT_INCREMENTS.at(-1)).toBe(5_000_000);
+    expect(utcAxisLabel(Date.UTC(2025, 5, 3) / 1000)).toBe('3 Jun');
+    expect(utcAxisLabel(Date.UTC(2025, 5, 3, 6, 30) / 1000)).toBe('06:30');
   });
 });
 

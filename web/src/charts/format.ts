@@ -1,4 +1,4 @@
-/** Number formats shared by the charts, DOM-free. */
+/** Number and time formats shared by the charts (the results page's and the flow viewer's), DOM-free. */
 
 /** "12 %" ; one decimal below 10 %; "0 %" for nothing. */
 export function formatShare(share: number): string {
@@ -14,4 +14,21 @@ export function niceStep(max: number, ticks = 4): number {
   const pow = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
   return Math.max(1, step);
+}
+
+/**
+ * Tick steps of a count axis (uPlot's `incrs`): whole numbers only, so a quiet hour's axis reads 0, 1, 2
+ * and not 0, 0.5, 1, 1.5; uPlot takes the smallest step that leaves room between the labels.
+ */
+export const COUNT_INCREMENTS: readonly number[] = [1, 2, 5]
+  .flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6].map((p) => m * p))
+  .sort((a, b) => a - b);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A time axis's label, UTC, 24-hour: the date at midnight ("3 Jun"), else the time ("06:00"). */
+export function utcAxisLabel(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }

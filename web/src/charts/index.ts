@@ -1,4 +1,4 @@
 export { BarList, type BarListRow } from './bar-list';
 export { type Column, ColumnChart, type ColumnSeries, useWidth } from './column-chart';
-export { formatShare, niceStep } from './format';
+export { COUNT_INCREMENTS, formatShare, niceStep, utcAxisLabel } from './format';
 export { LineChart, type LineSeries } from './line-chart';

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import './charts.css';
+import { COUNT_INCREMENTS, utcAxisLabel } from './format';
 
 /** The narrowest plot, which still fits the card of a 320 px window (fix 0142). */
 const MIN_WIDTH = 200;
@@ -23,19 +24,12 @@ interface Props {
   /** Epoch seconds. */
   readonly times: readonly number[];
   readonly series: readonly LineSeries[];
+  /** What the y axis counts (whole numbers: its ticks are whole). */
   readonly yLabel: string;
   readonly height?: number;
   /** Draw steps (counts per bin) rather than lines. */
   readonly stepped?: boolean;
   readonly children?: ComponentChildren;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function axisLabel(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
 }
 
 export function LineChart({ title, times, series, yLabel, height = 240, stepped, children }: Props) {
@@ -54,8 +48,8 @@ export function LineChart({ title, times, series, yLabel, height = 240, stepped,
         cursor: { drag: { x: true, y: false } },
         scales: { x: { time: true } },
         axes: [
-          { values: (_u, splits) => splits.map(axisLabel), space: 70 },
-          { label: yLabel, size: 56 },
+          { values: (_u, splits) => splits.map(utcAxisLabel), space: 70 },
+          { label: yLabel, size: 56, incrs: [...COUNT_INCREMENTS] },
         ],
         series: [
           {

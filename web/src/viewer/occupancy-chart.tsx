@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { COUNT_INCREMENTS, utcAxisLabel } from '../charts';
 import { formatCount, formatUtc } from './playback';
 import { type FlowIndex, occupancySeries } from './timeline-index';
 import { COLUMNS } from './timeline-model';
@@ -12,15 +13,6 @@ import { COLUMNS } from './timeline-model';
 const SAMPLES = 720;
 const TABLE_ROWS = 12;
 export const COLUMN_COLOURS = ['#5b6b7f', '#0b6e69', '#1f5fa8', '#7a3e9d', '#a4161a'] as const;
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** UTC, 24-hour: the date at midnight, else the time. */
-function axisLabel(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0) return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
-}
 
 interface Props {
   readonly index: FlowIndex;
@@ -48,8 +40,8 @@ export function OccupancyChart({ index, start, end, time }: Props) {
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
         axes: [
-          { values: (_u, splits) => splits.map(axisLabel), space: 70 },
-          { label: 'patients', size: 56 },
+          { values: (_u, splits) => splits.map(utcAxisLabel), space: 70 },
+          { label: 'patients', size: 56, incrs: [...COUNT_INCREMENTS] },
         ],
         series: [
           {},
