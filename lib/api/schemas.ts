@@ -4,7 +4,7 @@
  * request, patient record) live with their domain and are only wrapped here.
  */
 import * as z from 'zod';
-import { ErrorCode, MalformedRequestError } from '../core/index.js';
+import { ErrorCode, MalformedRequestError, repeatableQueryParameter } from '../core/index.js';
 import {
   ApiKeyViewSchema,
   ConfigurationSchema as Configuration,
@@ -100,7 +100,7 @@ function valueList(name: string, allowed: readonly string[], note?: string) {
     allowed.length <= 8
       ? `${name} must be one or more of ${allowed.join(', ')}, comma-separated`
       : `${name} must be one or more of ${note ?? 'the allowed values'}, comma-separated`;
-  return z
+  const list = z
     .string()
     .max(500, `${name} must be at most 500 characters`)
     .transform((raw, ctx) => {
@@ -117,9 +117,10 @@ function valueList(name: string, allowed: readonly string[], note?: string) {
     })
     .optional()
     .meta({
-      description: `Any of: ${allowed.length <= 8 ? allowed.join(', ') : (note ?? '')} (comma-separated, case-insensitive)${allowed.length <= 8 && note ? `; ${note}` : ''}`,
+      description: `Any of: ${allowed.length <= 8 ? allowed.join(', ') : (note ?? '')} (comma-separated or the parameter repeated, case-insensitive)${allowed.length <= 8 && note ? `; ${note}` : ''}`,
       example: allowed.slice(0, 2).join(','),
     });
+  return repeatableQueryParameter(list);
 }
 
 /**

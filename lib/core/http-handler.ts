@@ -28,6 +28,7 @@ import type { z } from 'zod';
 import {
   AppError,
   ErrorCode,
+  type FieldIssue,
   ForbiddenError,
   MalformedRequestError,
   PayloadTooLargeError,
@@ -346,6 +347,46 @@ function errorHandler(logger: Logger): middy.MiddlewareObj<APIGatewayProxyEvent,
   };
 }
 
+/** Query parameters whose value is a comma-separated list (repeatableQueryParameter). */
+const REPEATABLE_QUERY_PARAMETERS = new WeakSet<z.ZodType>();
+
+/**
+ * Marks a query parameter's schema as a comma-separated list that may also come as the parameter
+ * repeated (`triage=T1&triage=T2`, as clients that encode a list by repeating its name send it): its
+ * values are then joined with commas. Returns the schema.
+ */
+export function repeatableQueryParameter<S extends z.ZodType>(schema: S): S {
+  REPEATABLE_QUERY_PARAMETERS.add(schema);
+  return schema;
+}
+
+/**
+ * The query as the route's schema reads it. API Gateway keeps only the last value of a repeated
+ * parameter in queryStringParameters; multiValueQueryStringParameters has them all. A list parameter
+ * takes every value; any other one given with different values is refused, naming it, instead of the
+ * last silently winning (`per_page=10&per_page=500`). The same value repeated is that value.
+ */
+function queryOf(schema: z.ZodType, event: APIGatewayProxyEvent): Record<string, string | undefined> {
+  const query: Record<string, string | undefined> = { ...(event.queryStringParameters ?? {}) };
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const issues: FieldIssue[] = [];
+  for (const [name, values] of Object.entries(event.multiValueQueryStringParameters ?? {})) {
+    if (!values || values.length < 2) continue;
+    // A parameter the route does not know is the schema's to refuse, by name.
+    const field = Object.hasOwn(shape, name) ? shape[name] : undefined;
+    if (!field) continue;
+    if (REPEATABLE_QUERY_PARAMETERS.has(field)) query[name] = values.join(',');
+    else if (new Set(values).size > 1) {
+      issues.push({
+        path: `query.${name}`,
+        message: `${name} is given ${values.length} times; give it once`,
+      });
+    }
+  }
+  if (issues.length > 0) throw ValidationError.fromIssues(issues);
+  return query;
+}
+
 function parsePart<S extends z.ZodType>(
   schema: S,
   value: unknown,
@@ -445,7 +486,7 @@ export function httpHandler<
   ): Promise<APIGatewayProxyResult> => {
     const headers = (event.headers ?? {}) as Record<string, string | undefined>;
     const path = spec.path ? parsePart(spec.path, event.pathParameters ?? {}, 'path') : undefined;
-    const query = spec.query ? parsePart(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
+    const query = spec.query ? parsePart(spec.query, queryOf(spec.query, event), 'query') : undefined;
     const body = spec.body ? parsePart(spec.body, event.body, 'body') : undefined;
     const result = await fn({
       body: body as Output<B>,

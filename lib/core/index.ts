@@ -87,6 +87,7 @@ export {
   REQUEST_ID_HEADER,
   type RouteAuth,
   redirect,
+  repeatableQueryParameter,
 } from './http-handler.js';
 export { describeJsonError, type JsonErrorPlace, locateJsonError } from './json-error.js';
 export {

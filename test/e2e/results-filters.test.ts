@@ -151,6 +151,39 @@ describe('results filters', () => {
     ]);
   });
 
+  it('takes a list filter repeated as its values comma-separated, as clients that repeat a list parameter send it', async () => {
+    // Act
+    const repeated = await results(jobs.ndjson, 'triage=T1&triage=T2&status=KIA&status=DOW&status=RTD');
+    const joined = await results(jobs.ndjson, 'triage=T1,T2&status=KIA,DOW,RTD');
+
+    // Assert: both triages and the three outcomes, not the last value of each
+    const expected = all.filter(
+      (p) => ['T1', 'T2'].includes(p.triage_category) && ['KIA', 'DOW', 'RTD'].includes(p.status),
+    );
+    expect(repeated.total).toBe(expected.length);
+    const lastValuesOnly = all.filter((p) => p.triage_category === 'T2' && p.status === 'RTD').length;
+    expect(repeated.total).toBeGreaterThan(lastValuesOnly);
+    expect(repeated).toEqual(joined);
+  });
+
+  it('refuses any other parameter given twice with different values, naming it, instead of the last winning', async () => {
+    // Act
+    const twice = await api.get(`/api/v1/jobs/${jobs.ndjson}/results?per_page=10&q=a&per_page=500&q=b`);
+    const same = await results(jobs.ndjson, 'per_page=7&per_page=7');
+    const download = await api.get(
+      `/api/v1/downloads/${jobs.ndjson}?format=csv&format=ndjson&redirect=false`,
+    );
+
+    // Assert
+    const body = expectError(twice, 422, 'VALIDATION_ERROR');
+    expect(body.error.details.errors).toEqual([
+      { path: 'query.per_page', message: 'per_page is given 2 times; give it once' },
+      { path: 'query.q', message: 'q is given 2 times; give it once' },
+    ]);
+    expect(same.patients).toHaveLength(7);
+    expectError(download, 422, 'VALIDATION_ERROR', 'query.format: format is given 2 times; give it once');
+  });
+
   it.each([
     ['triage=T4', 'triage', 'triage must be one or more of T1, T2, T3, comma-separated'],
     ['status=DEAD', 'status', 'status must be one or more of KIA, DOW, RTD, Remains_Role4, comma-separated'],

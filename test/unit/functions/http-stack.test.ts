@@ -125,6 +125,28 @@ describe('http handler stack', () => {
     expect(JSON.parse(res.body).error.details.errors[0].path).toBe('query.page');
   });
 
+  it('reads a query parameter API Gateway lists once, or repeated with one value; refuses one repeated with two', async () => {
+    // Prepare: API Gateway lists every parameter in multiValueQueryStringParameters, a repeated one with each value
+    const query = (values: string[]) =>
+      event({
+        queryStringParameters: { page: values.at(-1)! },
+        multiValueQueryStringParameters: { page: values },
+      });
+
+    // Act
+    const once = await handler(query(['3']), context);
+    const sameTwice = await handler(query(['3', '3']), context);
+    const twoValues = await handler(query(['2', '3']), context);
+
+    // Assert
+    expect(JSON.parse(once.body).page).toBe(3);
+    expect(JSON.parse(sameTwice.body).page).toBe(3);
+    expect(twoValues.statusCode).toBe(422);
+    expect(JSON.parse(twoValues.body).error.details.errors).toEqual([
+      { path: 'query.page', message: 'page is given 2 times; give it once' },
+    ]);
+  });
+
   it('400 for malformed JSON and for a missing body, whatever the content type', async () => {
     const bad = await handler(event({ body: '{"name": ' }), context);
     expect(bad.statusCode).toBe(400);

@@ -4596,15 +4596,15 @@ export interface operations {
             query?: {
                 /** @description The front's name or id, exactly */
                 front?: string;
-                /** @description Any of: ISO 3166 alpha-3 codes of GET /api/v1/configurations/reference/nationalities (comma-separated, case-insensitive) */
+                /** @description Any of: ISO 3166 alpha-3 codes of GET /api/v1/configurations/reference/nationalities (comma-separated or the parameter repeated, case-insensitive) */
                 nationality?: string;
                 page?: number;
                 per_page?: number;
                 /** @description Search words, case- and accent-insensitive; each must match the id (exactly), the uuid (its start), a given or family name or the service number (a part) */
                 q?: string;
-                /** @description Any of: KIA, DOW, RTD, Remains_Role4 (comma-separated, case-insensitive); KIA is killed in action only; KIA,DOW all deaths */
+                /** @description Any of: KIA, DOW, RTD, Remains_Role4 (comma-separated or the parameter repeated, case-insensitive); KIA is killed in action only; KIA,DOW all deaths */
                 status?: string;
-                /** @description Any of: T1, T2, T3 (comma-separated, case-insensitive) */
+                /** @description Any of: T1, T2, T3 (comma-separated or the parameter repeated, case-insensitive) */
                 triage?: string;
             };
             header?: never;
