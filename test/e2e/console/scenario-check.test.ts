@@ -3,12 +3,14 @@
  * an earlier one (fix 0101); the default scenario is there even when the planner left the page before
  * it had loaded (fix 0103). The preset hint says the presets are loading or could not be loaded, not
  * "0 presets" (fix 0112). The Save panel's "Saved … as version N" goes once another version is loaded
- * (fix 0114). A JSON view that does not parse says where (fix 0210).
+ * (fix 0114). A JSON view that does not parse says where (fix 0210). A saved configuration can be
+ * deleted from the Save panel, after a confirmation, keeping the scenario on screen.
  */
 import { describe, expect, it } from 'vitest';
-import { saveTwoVersions, signIn, useConsoleHarness } from './harness.js';
+import { saveTwoVersions, screenshot, signIn, stackApi, useConsoleHarness } from './harness.js';
 
 const harness = useConsoleHarness();
+const api = stackApi(harness);
 
 describe('console scenario editor: the Check panel', () => {
   it('a scenario emptied to {} in the JSON view is not reported valid', async () => {
@@ -132,5 +134,56 @@ describe('console scenario editor: the Check panel', () => {
 
     // Assert
     expect(await status.textContent()).toBe('');
+  });
+});
+
+describe('console scenario editor: deleting a saved configuration', () => {
+  it('asks first, deletes every version, keeps the scenario on screen unsaved and puts the focus on Save configuration', async () => {
+    // Prepare: a configuration saved twice, loaded in the editor
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const name = `Delete me ${Date.now()}`;
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+    await page.getByRole('textbox', { name: 'Scenario name', exact: true }).fill(name);
+    const { save, status } = await saveTwoVersions(page);
+    const saved = (await api('GET', '/api/v1/configurations?limit=100')).configurations.find(
+      (c: { name: string }) => c.name === name,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Delete this configuration?' });
+    // Strings run in the page: the root tsconfig has no DOM library.
+    const listed = () =>
+      page.evaluate(
+        `[...document.getElementById('saved-config').options].some((o) => o.value === ${JSON.stringify(saved.id)})`,
+      );
+
+    // Act: Delete, then Cancel; Delete again, and confirm
+    await save.getByRole('button', { name: 'Delete configuration', exact: true }).click();
+    const asked = await dialog.textContent();
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    const afterCancel = await api('GET', `/api/v1/configurations/${saved.id}`);
+    await save.getByRole('button', { name: 'Delete configuration', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Delete configuration', exact: true }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^Deleted /);
+    await expect.poll(listed).toBe(false);
+    await screenshot(page, 'scenario-configuration-deleted');
+    const gone = await fetch(`${harness.stack.url}/api/v1/configurations/${saved.id}`, {
+      headers: { 'X-API-Key': harness.stack.apiKey },
+    });
+
+    // Assert
+    expect(asked).toContain(`“${name}” and its 2 versions will be deleted. This cannot be undone.`);
+    expect(afterCancel).toMatchObject({ id: saved.id, version: 2 });
+    expect(gone.status).toBe(404);
+    expect(await status.textContent()).toBe(
+      `Deleted “${name}” and its 2 versions. The scenario stays here, not saved; jobs that ran it keep their scenario.`,
+    );
+    expect(await page.getByRole('textbox', { name: 'Scenario name', exact: true }).inputValue()).toBe(name);
+    expect(await save.getByRole('button', { name: 'Delete configuration' }).count()).toBe(0);
+    expect(await save.getByRole('button', { name: /^Load version/ }).count()).toBe(0);
+    const focused = await page.evaluate(
+      `document.activeElement.closest('section').getAttribute('aria-labelledby') + ': ' + document.activeElement.textContent`,
+    );
+    expect(focused).toBe('sec-save: Save configuration');
   });
 });

@@ -398,6 +398,12 @@ export function ScenarioPage(_props: PageProps) {
             disabled={jsonError !== null}
             onIssues={setExtraIssues}
             onLoadVersion={(id, v) => void loadVersion(id, v)}
+            onDeleted={() => {
+              // The draft stays; nothing stored holds it now, so a Generate sends it inline.
+              setOrigin({ kind: 'new' });
+              setBaseline(null);
+              setSavedRevision((r) => r + 1);
+            }}
             onSaved={(saved) => {
               replace(draftFromConfiguration(saved), {
                 kind: 'configuration',

@@ -1,6 +1,10 @@
-/** Save the draft as a configuration (POST), or as its next version (PUT); list and load versions. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Save the draft as a configuration (POST), or as its next version (PUT); list and load versions;
+ * delete the configuration (its versions with it), keeping the draft in the editor.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, call, type Schemas } from '../../api';
+import { ConfirmDialog } from '../../components';
 import type { Origin } from './editor-store';
 import type { Draft, Issue } from './scenario-model';
 
@@ -14,10 +18,24 @@ export interface SavePanelProps {
   readonly onSaved: (saved: Configuration) => void;
   readonly onIssues: (issues: readonly Issue[]) => void;
   readonly onLoadVersion: (id: string, version: number) => void;
+  /** The configuration the editor had loaded was deleted: the draft stays, no longer saved anywhere. */
+  readonly onDeleted: () => void;
 }
 
-export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVersion }: SavePanelProps) {
+export function SavePanel({
+  draft,
+  origin,
+  disabled,
+  onSaved,
+  onIssues,
+  onLoadVersion,
+  onDeleted,
+}: SavePanelProps) {
   const [busy, setBusy] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  /** Set by a delete: its button is gone, so the focus goes to the Save button that stays. */
+  const [focusSave, setFocusSave] = useState(false);
+  const saveButton = useRef<HTMLButtonElement>(null);
   /** The last save's outcome; a success names the version it made (`saved`), shown only while that version is loaded. */
   const [message, setMessage] = useState<{ text: string; error: boolean; saved?: string } | null>(null);
   const [versions, setVersions] = useState<Versions>([]);
@@ -44,6 +62,34 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
       live = false;
     };
   }, [configId, latest]);
+
+  useEffect(() => {
+    if (!focusSave) return;
+    setFocusSave(false);
+    saveButton.current?.focus();
+  }, [focusSave]);
+
+  const remove = async () => {
+    setConfirmingDelete(false);
+    if (busy || origin.kind !== 'configuration') return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      await call(
+        api.DELETE('/api/v1/configurations/{config_id}', { params: { path: { config_id: origin.id } } }),
+      );
+      onDeleted();
+      setMessage({
+        text: `Deleted “${origin.name}” and its ${origin.latest === 1 ? 'version' : `${origin.latest} versions`}. The scenario stays here, not saved; jobs that ran it keep their scenario.`,
+        error: false,
+      });
+      setFocusSave(true);
+    } catch (e) {
+      setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const save = async (asNew: boolean) => {
     if (busy) return;
@@ -94,6 +140,7 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
           </button>
         )}
         <button
+          ref={saveButton}
           type="button"
           class={configId ? 'secondary' : undefined}
           // Busy: aria-disabled, not disabled, which would drop the keyboard focus (fix 0120).
@@ -103,6 +150,16 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
         >
           {configId ? 'Save as new configuration' : 'Save configuration'}
         </button>
+        {origin.kind === 'configuration' && (
+          <button
+            type="button"
+            class="danger"
+            aria-disabled={busy ? 'true' : undefined}
+            onClick={() => !busy && setConfirmingDelete(true)}
+          >
+            Delete configuration
+          </button>
+        )}
       </div>
       <p role="status" class={shown?.error ? 'error' : 'hint'}>
         {shown?.text ?? ''}
@@ -149,6 +206,19 @@ export function SavePanel({ draft, origin, disabled, onSaved, onIssues, onLoadVe
           </tbody>
         </table>
       )}
+      <ConfirmDialog
+        open={confirmingDelete}
+        title="Delete this configuration?"
+        message={
+          origin.kind === 'configuration'
+            ? `“${origin.name}” and its ${origin.latest === 1 ? 'version' : `${origin.latest} versions`} will be deleted. This cannot be undone. The scenario stays in the editor, and jobs that ran it keep their scenario and files.`
+            : ''
+        }
+        confirmLabel="Delete configuration"
+        danger
+        onCancel={() => setConfirmingDelete(false)}
+        onConfirm={() => void remove()}
+      />
     </section>
   );
 }
