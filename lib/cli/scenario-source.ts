@@ -61,12 +61,20 @@ export async function readJsonFile(cwd: string, file: string, option?: string): 
 /**
  * Reads a scenario file: a scenario, or a saved answer of GET /api/v1/jobs/{id}/scenario (`job_id` and
  * `scenario`, the job's seed inside it), whose scenario writes that job's files again
- * (memory/fixes/0221). A scenario has neither field, so the two cannot be confused.
+ * (memory/fixes/0221). A scenario has neither field, so the two cannot be confused. A saved answer of
+ * GET /api/v1/jobs/{id} (`job_id` and `config`) is refused in one line naming the route to save instead.
  */
 export async function readScenarioFile(cwd: string, file: string, option?: string): Promise<unknown> {
   const value = await readJsonFile(cwd, file, option);
-  if (isJsonObject(value) && typeof value.job_id === 'string' && isJsonObject(value.scenario))
-    return value.scenario;
+  if (!isJsonObject(value) || typeof value.job_id !== 'string') return value;
+  if (isJsonObject(value.scenario)) return value.scenario;
+  if (isJsonObject(value.config) && /^[\w-]{1,128}$/.test(value.job_id)) {
+    // A saved GET /jobs/{id}: it names the job's scenario but does not hold it (a stored one's, never).
+    const label = option ? `${option} "${file}"` : file;
+    throw new UsageError(
+      `${label}: a job (the answer of GET /api/v1/jobs/${value.job_id}), not a scenario: save the answer of GET /api/v1/jobs/${value.job_id}/scenario and give that file`,
+    );
+  }
   return value;
 }
 

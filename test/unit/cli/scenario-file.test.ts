@@ -144,4 +144,32 @@ describe("milmed scenario files saved from a job's scenario", () => {
       expect(validated.stdout).toContain('OK: job-scenario.json');
     });
   });
+
+  it('refuses a saved GET /jobs/{id} answer in one line that names the scenario route to save instead', async () => {
+    await withTempDir(async (dir) => {
+      // Prepare: a job as GET /api/v1/jobs/{id} answers it (it names its configuration, it does not hold it)
+      const job = {
+        job_id: '9c1f3a52-4f7e-4d51-9d7b-5a3c2e1f0b6d',
+        status: 'completed',
+        config: { configuration_id: 'nato_article_5', configuration: null, total_patients: 40 },
+        output_files: [],
+      };
+      await writeFile(join(dir, 'job.json'), JSON.stringify(job));
+
+      // Act
+      const generated = expectOneLine(
+        await runCli(['generate', '--scenario', 'job.json', '--format', 'json', '--out', 'o'], dir),
+      );
+      const validated = expectOneLine(await runCli(['validate', 'job.json'], dir));
+
+      // Assert: one line, not five about missing scenario fields
+      const route = `/api/v1/jobs/${job.job_id}`;
+      expect(generated).toBe(
+        `--scenario "job.json": a job (the answer of GET ${route}), not a scenario: save the answer of GET ${route}/scenario and give that file`,
+      );
+      expect(validated).toBe(
+        `job.json: a job (the answer of GET ${route}), not a scenario: save the answer of GET ${route}/scenario and give that file`,
+      );
+    });
+  });
 });
