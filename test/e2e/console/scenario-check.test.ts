@@ -187,3 +187,29 @@ describe('console scenario editor: deleting a saved configuration', () => {
     expect(focused).toBe('sec-save: Save configuration');
   });
 });
+
+describe('console scenario editor: the Generate panel', () => {
+  it('says before generating that without JSON or NDJSON the patient table and viewer cannot show the patients', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const generate = page.getByRole('region', { name: 'Generate', exact: true });
+    const formats = generate.getByRole('group', { name: 'Formats', exact: true });
+    const hint = generate.getByText(/^Without JSON or NDJSON/);
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+
+    // Act: CSV alone, then NDJSON added
+    const withJson = await hint.count();
+    await formats.getByRole('checkbox', { name: /^JSON/ }).uncheck();
+    await hint.waitFor();
+    const description = await formats.getAttribute('aria-describedby');
+    await formats.getByRole('checkbox', { name: /^NDJSON/ }).check();
+    await hint.waitFor({ state: 'detached' });
+
+    // Assert: shown only for CSV alone, and tied to the Formats group
+    expect(withJson).toBe(0);
+    expect(description).toContain('gen-formats-hint');
+    expect(await hint.count()).toBe(0);
+  });
+});

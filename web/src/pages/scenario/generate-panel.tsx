@@ -95,6 +95,8 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
   const toggleFormat = (id: string, on: boolean) =>
     setFormats((f) => (on ? [...f.filter((x) => x !== id), id] : f.filter((x) => x !== id)));
 
+  // Told before generating what fix 0222's results page would say after.
+  const noPatientFile = formats.length > 0 && !formats.some((f) => f === 'json' || f === 'ndjson');
   const described = (key: string, hint?: string) =>
     [err(key) ? `gen-${key}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
 
@@ -102,7 +104,10 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
     <section class="card generate" aria-labelledby="sec-generate">
       <h2 id="sec-generate">Generate</h2>
       <form onSubmit={submit} noValidate>
-        <fieldset class="group" aria-describedby={described('output_formats')}>
+        <fieldset
+          class="group"
+          aria-describedby={described('output_formats', noPatientFile ? 'gen-formats-hint' : undefined)}
+        >
           <legend>Formats</legend>
           <div class="format-list">
             {OUTPUT_FORMATS.map((f) => (
@@ -119,6 +124,12 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
               </div>
             ))}
           </div>
+          {noPatientFile && (
+            <p id="gen-formats-hint" class="hint">
+              Without JSON or NDJSON, the results page's patient table and the flow viewer cannot show this
+              job's patients (its charts can).
+            </p>
+          )}
           <FieldError id="gen-output_formats-error" messages={err('output_formats')} />
         </fieldset>
         <div class="check">
