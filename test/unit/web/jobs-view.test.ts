@@ -211,16 +211,17 @@ describe('jobs list', () => {
 });
 
 describe('same seed again', () => {
-  it('re-submits a preset job by id with its seed, patient count, formats and options', () => {
-    // Prepare
+  it('re-submits the scenario the job ran, inline, with its seed, patient count, formats and options', () => {
+    // Prepare: a preset job and the scenario it ran (its own copy)
     const done = job('1');
+    const ran = { name: 'Training Exercise', total_patients: 20 };
 
     // Act
-    const request = sameSeedRequest(done, null, null);
+    const request = sameSeedRequest(done, ran, null);
 
-    // Assert
+    // Assert: never the preset's id, which a later release may tune
     expect(request).toEqual({
-      configuration_id: 'training_exercise',
+      configuration: ran,
       total_patients: 20,
       output_formats: ['json', 'csv'],
       use_compression: false,
@@ -230,24 +231,13 @@ describe('same seed again', () => {
     });
   });
 
-  it('re-submits the scenario a job ran inline (or the stored version it used), and a new password when encrypted', () => {
+  it('sends a new password for an encrypted job, and none for a job that was not encrypted', () => {
     // Prepare
-    const inline = job('1', {
-      config: {
-        ...job('1').config,
-        configuration_id: null,
-        configuration: { name: 'Mine' },
-        use_encryption: true,
-      },
-      seed: 'exercise-7',
-    });
-    const stored = job('2', {
-      config: { ...job('2').config, configuration_id: 'cfg', configuration_version: 2 },
-    });
+    const encrypted = job('1', { config: { ...job('1').config, use_encryption: true }, seed: 'exercise-7' });
 
     // Act
-    const a = sameSeedRequest(inline, null, 'new password');
-    const b = sameSeedRequest(stored, { name: 'Version 2' }, null);
+    const a = sameSeedRequest(encrypted, { name: 'Mine' }, 'new password');
+    const b = sameSeedRequest(job('2'), { name: 'Mine' }, 'ignored password');
 
     // Assert
     expect(a).toMatchObject({
@@ -255,8 +245,7 @@ describe('same seed again', () => {
       seed: 'exercise-7',
       encryption_password: 'new password',
     });
-    expect(a).not.toHaveProperty('configuration_id');
-    expect(b).toMatchObject({ configuration: { name: 'Version 2' }, seed: 7 });
+    expect(b).not.toHaveProperty('encryption_password');
   });
 });
 

@@ -133,19 +133,19 @@ export function fileChecksums(job: Pick<Job, 'output_files'>): FileChecksum[] {
 }
 
 /**
- * The body of "Same seed again": the job's scenario and options with its seed. `body` is the scenario
- * the job ran (`jobScenario`: its inline configuration, or its own copy); without one the job's
- * configuration id is sent.
+ * The body of "Same seed again": the scenario the job ran (`jobScenario`: its inline configuration, or
+ * its own copy from GET /jobs/{id}/scenario) sent inline, so a preset or stored configuration changed or
+ * deleted since cannot change the patients; the job's patient count, formats, options and seed; a new
+ * password when it was encrypted.
  */
 export function sameSeedRequest(
   job: Job,
-  body: { [key: string]: unknown } | null,
+  scenario: { [key: string]: unknown },
   password: string | null,
 ): components['schemas']['GenerationRequest'] {
   const c = job.config;
-  const configuration = c.configuration ?? body;
   const request: components['schemas']['GenerationRequest'] = {
-    ...(configuration ? { configuration } : { configuration_id: c.configuration_id ?? 'default' }),
+    configuration: scenario,
     total_patients: c.total_patients,
     output_formats: [...c.output_formats] as components['schemas']['GenerationRequest']['output_formats'],
     use_compression: c.use_compression,
