@@ -1,6 +1,5 @@
 /** One job in the list: status, phase, progress, actions, and its seed and scenario one click away. */
 import { useState } from 'preact/hooks';
-import { api, call } from '../../api';
 import { ProgressBar, ScrollBox } from '../../components';
 import { href } from '../../lib/router';
 import { downloadHref, downloadJob } from './download';
@@ -17,6 +16,7 @@ import {
   progressText,
   summaryText,
 } from './job-view';
+import { jobScenario } from './same-seed';
 
 export interface JobCardProps {
   readonly job: Job;
@@ -39,18 +39,6 @@ const STATUS_LABEL: Record<Job['status'], string> = {
 
 function when(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ');
-}
-
-/**
- * The scenario a job ran: its inline configuration, else the job's own copy (the stored configuration
- * it named may have been deleted since, or its preset changed).
- */
-export async function jobScenario(job: Job): Promise<Record<string, unknown>> {
-  if (job.config.configuration) return job.config.configuration;
-  const ran = await call(
-    api.GET('/api/v1/jobs/{job_id}/scenario', { params: { path: { job_id: job.job_id } } }),
-  );
-  return ran.scenario;
 }
 
 function Details({ job, onOpen }: { job: Job; onOpen: (scenario: Record<string, unknown>) => void }) {

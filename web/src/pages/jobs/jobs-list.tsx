@@ -9,10 +9,11 @@ import { focusAtPageStart } from '../../lib/focus';
 import { href, navigate } from '../../lib/router';
 import { editorStore } from '../scenario/editor-store';
 import { draftFromConfiguration } from '../scenario/scenario-model';
-import { JobCard, jobScenario } from './job-card';
+import { JobCard } from './job-card';
 import { JobPoller, pollWhileVisible } from './job-poller';
-import { appendPage, isActive, type Job, mergeJobs, sameSeedRequest } from './job-view';
+import { appendPage, isActive, type Job, mergeJobs } from './job-view';
 import { takeSubmittedJob } from './just-submitted';
+import { submitSameSeed } from './same-seed';
 import './jobs.css';
 
 const PAGE_SIZE = 20;
@@ -167,16 +168,10 @@ export function JobsList({ highlight }: { highlight: string | null }) {
     try {
       // The scenario as the job ran it, so the bytes are the same even if its preset or stored
       // configuration changed or went away since.
-      const request = sameSeedRequest(job, draftFromConfiguration(await jobScenario(job)), pw);
-      const created = await call(
-        api.POST('/api/v1/generation', {
-          body: request,
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
-        }),
-      );
+      const created = await submitSameSeed(job, pw);
       setReseed(null);
       setNotice(`Submitted ${job.config.name} again with seed ${String(job.seed)}.`);
-      navigate(`${href('jobs')}?job=${encodeURIComponent(created.job_id)}`);
+      navigate(`${href('jobs')}?job=${encodeURIComponent(created)}`);
       pollerRef.current?.wake();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

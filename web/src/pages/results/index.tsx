@@ -8,10 +8,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { href, navigate } from '../../lib/router';
 import type { PageProps } from '..';
-import { jobScenario } from '../jobs/job-card';
 import { JobPoller, pollWhileVisible } from '../jobs/job-poller';
-import { isActive, patientsReadable, sameSeedRequest } from '../jobs/job-view';
-import { draftFromConfiguration } from '../scenario/scenario-model';
+import { isActive, patientsReadable } from '../jobs/job-view';
+import { submitSameSeed } from '../jobs/same-seed';
 import { JobCharts } from './job-charts';
 import { PatientPage } from './patient-page';
 import { PatientTable } from './patient-table';
@@ -165,15 +164,8 @@ function NoPatientsFile({ job }: { job: Job }) {
     setBusy(true);
     setError(null);
     try {
-      const request = sameSeedRequest(job, draftFromConfiguration(await jobScenario(job)), null);
-      request.output_formats = [...request.output_formats, 'json'];
-      const created = await call(
-        api.POST('/api/v1/generation', {
-          body: request,
-          headers: { 'Idempotency-Key': crypto.randomUUID() },
-        }),
-      );
-      navigate(`${href('jobs')}?job=${encodeURIComponent(created.job_id)}`);
+      const created = await submitSameSeed(job, null, ['json']);
+      navigate(`${href('jobs')}?job=${encodeURIComponent(created)}`);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       setBusy(false);
