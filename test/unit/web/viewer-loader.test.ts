@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CSV_HEADER } from '../../../lib/output/index.js';
 import { LoadError, type LoadProgress, loadPatients } from '../../../web/src/viewer/load-patients.js';
 import { chunked, engineRecords, gzip, productFile } from './viewer-fixtures.js';
 
@@ -100,6 +101,11 @@ describe('viewer loader (streaming patients file → compact model)', () => {
     ['an encrypted file', new Uint8Array([0x4d, 0x4d, 0x50, 0x47, 1, 2, 3]), /encrypted/],
     ['a ZIP archive', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0]), /ZIP/],
     ['CSV text', new TextEncoder().encode('id,nationality\n1,FIN\n'), /neither a JSON array nor NDJSON/],
+    [
+      "the generator's CSV",
+      new TextEncoder().encode(`${CSV_HEADER}0,5f0c,Aino,Virtanen\n`),
+      /^Not a patients file: it is the generator's CSV, which has no movement timeline: open the job's patients\.json or patients\.ndjson/,
+    ],
     ['a truncated array', new TextEncoder().encode('[{"id":1},'), /ends before the closing \]/],
     ['an empty file', new Uint8Array(0), /empty/],
   ])('rejects %s with a message for the planner', async (_name, bytes, message) => {

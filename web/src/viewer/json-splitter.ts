@@ -14,6 +14,15 @@ export class JsonSyntaxError extends Error {
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN_BRACE = 123;
+/** How the generator's patients.csv starts (lib/output/csv-writer.ts CSV_HEADER). */
+const CSV_HEADER_START = 'id,uuid,given_name,';
+
+/** Whether `buf` holds the ASCII `text` at `pos`. */
+function startsWithText(buf: Uint8Array, pos: number, text: string): boolean {
+  if (buf.length - pos < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buf[pos + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
 const CLOSE_BRACE = 125;
 const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
@@ -197,7 +206,13 @@ export class JsonRecordSplitter {
             pos++;
             continue;
           }
-          if (c !== OPEN_BRACE) throw new JsonSyntaxError('the file is neither a JSON array nor NDJSON');
+          if (c !== OPEN_BRACE) {
+            throw new JsonSyntaxError(
+              startsWithText(buf, pos, CSV_HEADER_START)
+                ? "it is the generator's CSV, which has no movement timeline: open the job's patients.json or patients.ndjson (generate with the json or ndjson format)"
+                : 'the file is neither a JSON array nor NDJSON',
+            );
+          }
           this.mode = 'values';
         }
         if (this.mode === 'closed') throw new JsonSyntaxError('text after the closing ] of the array');
