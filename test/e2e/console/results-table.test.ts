@@ -6,8 +6,10 @@
  * wrote neither JSON nor NDJSON says so and offers its patients as JSON (fix 0222).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { draftFromConfiguration } from '../../../web/src/pages/scenario/scenario-model.js';
 import {
   completedDefaultScenarioJob,
+  expectAccessible,
   screenshot,
   signIn,
   stackApi,
@@ -193,5 +195,44 @@ describe('console results: a job that wrote neither JSON nor NDJSON', () => {
     expect(second.equals(first)).toBe(true);
     expect(JSON.parse((await download(again, 'json')).toString('utf8'))).toHaveLength(40);
     expect((await api('GET', `/api/v1/jobs/${again}/results?per_page=1`)).total).toBe(40);
+  });
+});
+
+describe('console results: an encrypted job', () => {
+  it('says its patients are encrypted, links the flow viewer for the decrypted file, and offers no page that would fail', async () => {
+    // Prepare: a completed encrypted JSON job
+    const scenario = await api('GET', '/api/v1/configurations/default');
+    const { job_id: id } = await api('POST', '/api/v1/generation', {
+      configuration: { ...draftFromConfiguration(scenario), name: 'Encrypted job', total_patients: 20 },
+      output_formats: ['json'],
+      use_encryption: true,
+      encryption_password: 'correct horse battery',
+    });
+    await untilCompleted(api, id);
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const notice = page.getByRole('region', { name: 'Patients are encrypted', exact: true });
+
+    // Act: its results page, a patient address, its card on the jobs list
+    await page.goto(`${harness.stack.url}/#/jobs/${id}`);
+    await notice.waitFor();
+    const onResults = {
+      viewerLinks: await page.getByRole('link', { name: 'Open in flow viewer' }).count(),
+      tables: await page.getByRole('table', { name: /^Patients of / }).count(),
+      viewer: await notice.getByRole('link', { name: 'flow viewer', exact: true }).getAttribute('href'),
+    };
+    await expectAccessible(page, 'the results page of an encrypted job');
+    await page.goto(`${harness.stack.url}/#/jobs/${id}/patients/0`);
+    await notice.waitFor();
+    await page.goto(`${harness.stack.url}/#/jobs?job=${id}`);
+    const card = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('button', { name: 'Delete job Encrypted job', exact: true }) });
+    await card.getByRole('link', { name: 'Results', exact: true }).waitFor();
+
+    // Assert: no request failed (the harness checks), no link or table that could only fail
+    expect(onResults).toEqual({ viewerLinks: 0, tables: 0, viewer: '#/viewer' });
+    expect(await card.getByRole('link', { name: 'Timeline' }).count()).toBe(0);
   });
 });

@@ -141,7 +141,8 @@ function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
           <p>
             This job's files are encrypted with your password, which the server does not keep, so it cannot
             read them to list patients here. Download the ZIP from the jobs list and decrypt the files with{' '}
-            <code>milmed decrypt</code>; the flow viewer opens a decrypted <code>patients.json</code>.
+            <code>milmed decrypt</code>; the <a href={href('viewer')}>flow viewer</a> opens a decrypted{' '}
+            <code>patients.json</code>.
           </p>
         </section>
       )}
