@@ -14,6 +14,11 @@ export class JsonSyntaxError extends Error {
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const NEWLINE = 10;
 /** How the generator's patients.csv starts (lib/output/csv-writer.ts CSV_HEADER). */
 const CSV_HEADER_START = 'id,uuid,given_name,';
 
@@ -23,11 +28,6 @@ function startsWithText(buf: Uint8Array, pos: number, text: string): boolean {
   for (let i = 0; i < text.length; i++) if (buf[pos + i] !== text.charCodeAt(i)) return false;
   return true;
 }
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COMMA = 44;
-const NEWLINE = 10;
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 const EMPTY = new Uint8Array(0);

@@ -11,13 +11,18 @@ export function isActive(job: Pick<Job, 'status'>): boolean {
   return ACTIVE.has(job.status);
 }
 
+/** Whether these formats include one the console reads patients from: JSON or NDJSON. */
+export function hasPatientRecords(formats: readonly string[]): boolean {
+  return formats.some((f) => f === 'json' || f === 'ndjson');
+}
+
 /**
  * Whether the console can read the job's patients (the patient table, patient pages and the flow
  * viewer): only from a JSON or NDJSON file, and never from an encrypted one (the server does not keep
  * the password). Checked before asking, so such a job offers no page that can only fail.
  */
 export function patientsReadable(job: Pick<Job, 'config'>): boolean {
-  return !job.config.use_encryption && job.config.output_formats.some((f) => f === 'json' || f === 'ndjson');
+  return !job.config.use_encryption && hasPatientRecords(job.config.output_formats);
 }
 
 export const PHASE_LABELS: Record<Job['progress_details']['phase'], string> = {

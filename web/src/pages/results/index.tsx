@@ -103,12 +103,13 @@ function Crumbs({ job }: { job?: Job }) {
 function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
   const completed = job.status === 'completed';
   const encrypted = job.config.use_encryption;
+  const readable = patientsReadable(job);
   return (
     <div class="results-page">
       <Crumbs job={job} />
       <div class="results-head">
         <h1>Results: {job.config.name}</h1>
-        {patientsReadable(job) && (
+        {readable && (
           <a class="button secondary" href={`${href('viewer')}?job=${encodeURIComponent(job.job_id)}`}>
             Open in flow viewer
           </a>
@@ -146,8 +147,8 @@ function JobOverview({ job, query }: { job: Job; query: URLSearchParams }) {
           </p>
         </section>
       )}
-      {completed && !encrypted && !patientsReadable(job) && <NoPatientsFile job={job} />}
-      {completed && patientsReadable(job) && <PatientTable job={job} query={query} />}
+      {completed && !encrypted && !readable && <NoPatientsFile job={job} />}
+      {completed && readable && <PatientTable job={job} query={query} />}
     </div>
   );
 }

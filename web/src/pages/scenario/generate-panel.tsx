@@ -7,6 +7,7 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, api, call } from '../../api';
 import { FieldError } from '../../components';
 import { href, navigate } from '../../lib/router';
+import { hasPatientRecords } from '../jobs/job-view';
 import { handOverSubmittedJob } from '../jobs/just-submitted';
 import {
   buildGenerationRequest,
@@ -96,7 +97,7 @@ export function GeneratePanel({ source, blocked, initialSeed, onScenarioIssues }
     setFormats((f) => (on ? [...f.filter((x) => x !== id), id] : f.filter((x) => x !== id)));
 
   // Told before generating what fix 0222's results page would say after.
-  const noPatientFile = formats.length > 0 && !formats.some((f) => f === 'json' || f === 'ndjson');
+  const noPatientFile = formats.length > 0 && !hasPatientRecords(formats);
   const described = (key: string, hint?: string) =>
     [err(key) ? `gen-${key}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
 

@@ -33,8 +33,6 @@ export function SavePanel({
 }: SavePanelProps) {
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
-  /** Set by a delete: its button is gone, so the focus goes to the Save button that stays. */
-  const [focusSave, setFocusSave] = useState(false);
   const saveButton = useRef<HTMLButtonElement>(null);
   /** The last save's outcome; a success names the version it made (`saved`), shown only while that version is loaded. */
   const [message, setMessage] = useState<{ text: string; error: boolean; saved?: string } | null>(null);
@@ -63,12 +61,6 @@ export function SavePanel({
     };
   }, [configId, latest]);
 
-  useEffect(() => {
-    if (!focusSave) return;
-    setFocusSave(false);
-    saveButton.current?.focus();
-  }, [focusSave]);
-
   const remove = async () => {
     setConfirmingDelete(false);
     if (busy || origin.kind !== 'configuration') return;
@@ -79,11 +71,12 @@ export function SavePanel({
         api.DELETE('/api/v1/configurations/{config_id}', { params: { path: { config_id: origin.id } } }),
       );
       onDeleted();
+      // The Delete button goes with the configuration: the focus moves to the Save button, which stays.
+      saveButton.current?.focus();
       setMessage({
         text: `Deleted “${origin.name}” and its ${origin.latest === 1 ? 'version' : `${origin.latest} versions`}. The scenario stays here, not saved; jobs that ran it keep their scenario.`,
         error: false,
       });
-      setFocusSave(true);
     } catch (e) {
       setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
     } finally {
