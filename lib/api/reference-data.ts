@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import {
   CONDITIONS,
+  ENDEMIC_DISEASES,
   FACILITIES,
   FACILITY_NAMES,
   INJURY_TYPES,
@@ -33,6 +34,10 @@ export const ConditionReferenceSchema = z
     severity_range: z
       .tuple([z.number().int(), z.number().int()])
       .meta({ description: 'severity score 1..10' }),
+    endemic_disease: z.enum(ENDEMIC_DISEASES).optional().meta({
+      description:
+        "Occurs only in a scenario whose endemic_diseases sets this flag (the theatre's endemic diseases)",
+    }),
   })
   .meta({ id: 'ConditionReference' });
 
@@ -80,6 +85,7 @@ export const CONDITION_TABLE: readonly z.infer<typeof ConditionReferenceSchema>[
   injury_types: INJURY_TYPES.filter((t) => (c.weights[t] ?? 0) > 0),
   body_parts: [...new Set(c.sites)],
   severity_range: [c.severity[0], c.severity[1]] as [number, number],
+  ...(c.endemic ? { endemic_disease: c.endemic } : {}),
 }));
 
 export const FACILITY_TYPES: readonly z.infer<typeof FacilityTypeSchema>[] = FACILITIES.map((f) => ({

@@ -3,6 +3,7 @@
  * display. Every code is taken from shared/reference/codes.md (vetted against public sources);
  * test/unit/data/vetted-codes.test.ts fails if a code here is not in that vetted set.
  */
+import type { EndemicDisease } from './endemic-diseases.js';
 import type { Facility } from './facilities.js';
 import type { InjuryType } from './injury-types.js';
 
@@ -113,6 +114,8 @@ export interface ConditionDef extends Coding {
   /** Severity score range, 1 (trivial) to 10 (unsurvivable without surgery). */
   readonly severity: readonly [number, number];
   readonly care: CareProtocol;
+  /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
+  readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
   readonly related?: ReadonlyArray<{
     readonly code: string;
@@ -756,6 +759,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [4, 9],
     care: 'systemic_infection',
+    endemic: 'malaria',
   },
   {
     code: '38362002',
@@ -764,6 +768,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'systemic_infection',
+    endemic: 'dengue',
   },
   {
     code: '80612004',
@@ -772,6 +777,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'systemic_infection',
+    endemic: 'leishmaniasis',
   },
   {
     code: '4834000',
@@ -780,6 +786,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [4, 8],
     care: 'systemic_infection',
+    endemic: 'typhoid_fever',
   },
   {
     code: '91302008',

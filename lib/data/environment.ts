@@ -49,14 +49,16 @@ export const ENVIRONMENTAL_EFFECTS: Record<EnvironmentalCondition, Environmental
     injuryModifier: { DISEASE: 1.4 },
     // Activity moves out of the midday heat.
     hourly: [[11, 15, 0.7]],
-    conditionBoost: { '1197782006': 10, '34095006': 5, '62315008': 1.5 },
+    // Cold injuries stay possible (desert nights, heights) but rare.
+    conditionBoost: { '1197782006': 10, '34095006': 5, '62315008': 1.5, '386689009': 0.3, '370977006': 0.1 },
   },
   extreme_cold: {
     delayMinutes: 10,
     transitFactor: 1.1,
     injuryModifier: { DISEASE: 1.3, NON_BATTLE: 1.2 },
     hourly: [],
-    conditionBoost: { '386689009': 10, '370977006': 10, '54150009': 1.5 },
+    // Heat illness stays possible (exertion in cold-weather clothing) but rarer.
+    conditionBoost: { '386689009': 10, '370977006': 10, '54150009': 1.5, '1197782006': 0.3 },
   },
   dust_storm: {
     delayMinutes: 45,

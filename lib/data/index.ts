@@ -1,4 +1,5 @@
 export * from './clinical-codes.js';
+export * from './endemic-diseases.js';
 export * from './environment.js';
 export * from './facilities.js';
 export * from './health.js';

@@ -28,6 +28,8 @@ export interface Preset {
   readonly tempo: 'sustained' | 'escalating' | 'surge' | 'declining' | 'intermittent';
   readonly special_events: Readonly<Record<string, boolean>>;
   readonly environmental_conditions: Readonly<Record<string, boolean>>;
+  /** The theatre's endemic diseases (endemic-diseases.ts); none when absent. */
+  readonly endemic_diseases?: Readonly<Record<string, boolean>>;
   readonly triage_overrides?: Readonly<Record<string, { T1: number; T2: number; T3: number }>>;
 }
 
@@ -76,7 +78,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'peacekeeping',
     name: 'Peacekeeping Mission',
-    description: 'A month-long stabilisation mission where disease and non-battle injuries dominate.',
+    description:
+      'A month-long stabilisation mission in a hot theatre where malaria and dengue are endemic; disease and non-battle injuries dominate.',
     category: 'peacekeeping',
     difficulty: 'low',
     total_patients: 500,
@@ -95,6 +98,8 @@ export const PRESETS: readonly Preset[] = [
     tempo: 'sustained',
     special_events: { ...NO_EVENTS, ambush: true },
     environmental_conditions: { extreme_heat: true },
+    // A hot, malaria-endemic theatre, as the stabilisation missions of the Sahel.
+    endemic_diseases: { malaria: true, dengue: true, leishmaniasis: true, typhoid_fever: true },
   },
   {
     id: 'urban_assault',

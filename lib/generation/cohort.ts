@@ -8,6 +8,7 @@ import * as z from 'zod';
 import {
   CONDITION_BY_CODE,
   CONDITIONS,
+  type EndemicDisease,
   INJURY_MIX_KEYS,
   INJURY_TYPE_BY_KEY,
   INJURY_TYPES,
@@ -84,6 +85,7 @@ export interface CohortScenarioView {
     readonly nationality_distribution: ReadonlyArray<{ readonly nationality_code: string }>;
   }>;
   readonly facility_configs: ReadonlyArray<{ readonly capacity?: number }>;
+  readonly endemic_diseases: Readonly<Partial<Record<EndemicDisease, boolean>>>;
 }
 
 export interface CohortIssue {
@@ -137,9 +139,12 @@ export function cohortIssues(cohort: CohortInput, scenario: CohortScenarioView):
   });
 
   const wanted = cohort.injury_types ? new Set(cohort.injury_types.filter((t) => types.has(t))) : types;
-  const reachable = reachableCodes(wanted);
+  const reachable = reachableCodes(wanted, scenario.endemic_diseases);
   cohort.conditions?.forEach((c, i) => {
-    if (CONDITION_BY_CODE.has(c) && !reachable.has(c))
+    const endemic = CONDITION_BY_CODE.get(c)?.endemic;
+    if (endemic !== undefined && !scenario.endemic_diseases[endemic])
+      at('conditions', i, `occurs only where endemic: set endemic_diseases.${endemic} for this theatre`);
+    else if (CONDITION_BY_CODE.has(c) && !reachable.has(c))
       at(
         'conditions',
         i,
@@ -152,14 +157,18 @@ export function cohortIssues(cohort: CohortInput, scenario: CohortScenarioView):
 }
 
 /**
- * Codes a patient of these injury types can carry: primary conditions of the types, what they bring
- * (related links, transitively), and codes that belong to no type (complications, medications.ts),
- * which any patient may develop.
+ * Codes a patient of these injury types can carry: primary conditions of the types (an endemic
+ * disease only where the scenario names it), what they bring (related links, transitively), and codes
+ * that belong to no type (complications, medications.ts), which any patient may develop.
  */
-function reachableCodes(types: ReadonlySet<InjuryType>): Set<string> {
+function reachableCodes(
+  types: ReadonlySet<InjuryType>,
+  endemic: Readonly<Partial<Record<EndemicDisease, boolean>>>,
+): Set<string> {
   const out = new Set<string>();
   const stack: string[] = [];
   for (const c of CONDITIONS) {
+    if (c.endemic !== undefined && !endemic[c.endemic]) continue;
     const own = INJURY_TYPES.filter((t) => (c.weights[t] ?? 0) > 0);
     if (own.length === 0 || own.some((t) => types.has(t))) stack.push(c.code);
   }

@@ -102,7 +102,11 @@ export function createContext(plan: EventPlan): GenerationContext {
           TRIAGE_CATEGORIES.map((triage) => {
             const [lo, hi] = TRIAGE_SEVERITY[triage];
             const eligible = CONDITIONS.filter(
-              (c) => (c.weights[type] ?? 0) > 0 && c.severity[0] <= hi && c.severity[1] >= lo,
+              (c) =>
+                (c.weights[type] ?? 0) > 0 &&
+                c.severity[0] <= hi &&
+                c.severity[1] >= lo &&
+                (c.endemic === undefined || scenario.endemicDiseases.includes(c.endemic)),
             );
             const weights = eligible.map(
               (c) => (c.weights[type] ?? 0) * (pattern?.conditionBoost[c.code] ?? 1) * envBoost(c.code),

@@ -28,6 +28,7 @@ export function presetScenario(preset: Preset): ScenarioInput {
     tempo: preset.tempo,
     special_events: { ...preset.special_events },
     environmental_conditions: { ...preset.environmental_conditions },
+    endemic_diseases: { ...preset.endemic_diseases },
     ...(preset.triage_overrides ? { triage_overrides: { ...preset.triage_overrides } } : {}),
   };
 }

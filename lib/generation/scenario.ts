@@ -1,7 +1,9 @@
 /** The scenario model: one zod schema gives types, validation with field paths, and normalisation. */
 import * as z from 'zod';
 import {
+  ENDEMIC_DISEASES,
   ENVIRONMENTAL_CONDITIONS,
+  type EndemicDisease,
   type EnvironmentalCondition,
   FACILITIES,
   type Facility,
@@ -216,6 +218,11 @@ const StoredScenarioSchema = strictWith(
     tempo: z.enum(TEMPOS).default('sustained'),
     special_events: booleanFlags(SPECIAL_EVENTS, 'special event').default({}),
     environmental_conditions: booleanFlags(ENVIRONMENTAL_CONDITIONS, 'environmental condition').default({}),
+    endemic_diseases: booleanFlags(ENDEMIC_DISEASES, 'endemic disease')
+      .default({})
+      .describe(
+        "The theatre's endemic diseases: each occurs only when named here (none by default, as in a temperate or arctic theatre)",
+      ),
     female_ratio: rate.default(0.12),
     triage_overrides: strictWith(
       Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, triageWeights.optional()])) as Record<
@@ -320,6 +327,8 @@ export interface Scenario {
   readonly tempo: (typeof TEMPOS)[number];
   readonly specialEvents: readonly SpecialEvent[];
   readonly environment: readonly EnvironmentalCondition[];
+  /** The endemic diseases its patients can have (lib/data/endemic-diseases.ts). */
+  readonly endemicDiseases: readonly EndemicDisease[];
   readonly femaleRatio: number;
   readonly triageOverrides: Readonly<Partial<Record<InjuryType, Readonly<Record<Triage, number>>>>>;
   readonly seed: string | number | undefined;
@@ -458,6 +467,7 @@ function normalise(data: z.output<typeof StoredScenarioSchema>): Scenario {
     tempo: data.tempo,
     specialEvents: SPECIAL_EVENTS.filter((e) => data.special_events[e]),
     environment: ENVIRONMENTAL_CONDITIONS.filter((e) => data.environmental_conditions[e]),
+    endemicDiseases: ENDEMIC_DISEASES.filter((d) => data.endemic_diseases[d]),
     femaleRatio: data.female_ratio,
     triageOverrides,
     seed: data.seed,

@@ -4,10 +4,18 @@
  * it had loaded (fix 0103). The preset hint says the presets are loading or could not be loaded, not
  * "0 presets" (fix 0112). The Save panel's "Saved … as version N" goes once another version is loaded
  * (fix 0114). A JSON view that does not parse says where (fix 0210). A saved configuration can be
- * deleted from the Save panel, after a confirmation, keeping the scenario on screen.
+ * deleted from the Save panel, after a confirmation, keeping the scenario on screen. A preset's
+ * endemic diseases show, and ticking one puts it in the scenario (decision 0932).
  */
 import { describe, expect, it } from 'vitest';
-import { saveTwoVersions, screenshot, signIn, stackApi, useConsoleHarness } from './harness.js';
+import {
+  expectAccessible,
+  saveTwoVersions,
+  screenshot,
+  signIn,
+  stackApi,
+  useConsoleHarness,
+} from './harness.js';
 
 const harness = useConsoleHarness();
 const api = stackApi(harness);
@@ -211,5 +219,43 @@ describe('console scenario editor: the Generate panel', () => {
     expect(withJson).toBe(0);
     expect(description).toContain('gen-formats-hint');
     expect(await hint.count()).toBe(0);
+  });
+
+  it("shows a preset's endemic diseases ticked, none for a Baltic one, and a ticked one goes into the scenario", async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    const preset = page.getByRole('combobox', { name: 'Preset', exact: true });
+    const patients = page.getByRole('spinbutton', { name: 'Patients', exact: true });
+    const endemic = page.getByRole('group', { name: 'Endemic diseases', exact: true });
+    const names = ['Malaria', 'Dengue', 'Leishmaniasis', 'Typhoid fever'];
+    const ticked = async () => {
+      const out: string[] = [];
+      for (const name of names)
+        if (await endemic.getByRole('checkbox', { name, exact: true }).isChecked()) out.push(name);
+      return out;
+    };
+    await page.getByText('Valid scenario', { exact: true }).waitFor();
+
+    // Act: the peacekeeping preset, then the Baltic one with Malaria ticked by hand
+    await preset.selectOption({ label: 'Peacekeeping Mission' });
+    await expect.poll(() => patients.inputValue()).toBe('500');
+    const peacekeeping = await ticked();
+    await screenshot(page, 'scenario-endemic-diseases');
+    await expectAccessible(page, 'the scenario editor with endemic diseases');
+    await preset.selectOption({ label: 'NATO Article 5 Defence' });
+    await expect.poll(() => patients.inputValue()).toBe('2500');
+    const baltic = await ticked();
+    await endemic.getByRole('checkbox', { name: 'Malaria', exact: true }).check();
+    await page.getByRole('tab', { name: 'JSON', exact: true }).click();
+    const json = JSON.parse(
+      await page.getByRole('textbox', { name: 'Scenario JSON', exact: true }).inputValue(),
+    ) as { endemic_diseases?: Record<string, boolean> };
+
+    // Assert
+    expect(peacekeeping).toEqual(names);
+    expect(baltic).toEqual([]);
+    expect(json.endemic_diseases).toEqual({ malaria: true });
   });
 });

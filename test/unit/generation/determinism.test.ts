@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a74f84dde53798e6e9bf4b092dec890ec786e320e35b03d314c16e08d68b292c"`,
+      `"33bb650f119aa0761a175d286c68d07d23d882969438e2661714f4a44e148dc0"`,
     );
   });
 });

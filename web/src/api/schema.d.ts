@@ -580,6 +580,11 @@ export interface components {
              * @example 262574004
              */
             code: string;
+            /**
+             * @description Occurs only in a scenario whose endemic_diseases sets this flag (the theatre's endemic diseases)
+             * @enum {string}
+             */
+            endemic_disease?: "malaria" | "dengue" | "leishmaniasis" | "typhoid_fever";
             injury_types: components["schemas"]["ConditionType"][];
             /** @example Bullet wound */
             name: string;
@@ -615,6 +620,16 @@ export interface components {
             /** @default 8 */
             days_of_fighting: number;
             description?: string;
+            /**
+             * @description The theatre's endemic diseases: each occurs only when named here (none by default, as in a temperate or arctic theatre)
+             * @default {}
+             */
+            endemic_diseases: {
+                dengue?: boolean;
+                leishmaniasis?: boolean;
+                malaria?: boolean;
+                typhoid_fever?: boolean;
+            };
             /** @default {} */
             environmental_conditions: {
                 dust_storm?: boolean;
@@ -736,6 +751,16 @@ export interface components {
             /** @default 8 */
             days_of_fighting: number;
             description?: string;
+            /**
+             * @description The theatre's endemic diseases: each occurs only when named here (none by default, as in a temperate or arctic theatre)
+             * @default {}
+             */
+            endemic_diseases: {
+                dengue?: boolean;
+                leishmaniasis?: boolean;
+                malaria?: boolean;
+                typhoid_fever?: boolean;
+            };
             /** @default {} */
             environmental_conditions: {
                 dust_storm?: boolean;

@@ -59,6 +59,12 @@ export const ENVIRONMENT_KEYS = exhaustive<Keys<Input['environmental_conditions'
   'mountainous_terrain',
   'urban_debris',
 ]);
+export const ENDEMIC_KEYS = exhaustive<Keys<Input['endemic_diseases']>>()([
+  'malaria',
+  'dengue',
+  'leishmaniasis',
+  'typhoid_fever',
+]);
 type Role = NonNullable<Input['facility_configs'][number]['role']>;
 export const FACILITY_ROLES = exhaustive<Role>()(['POI', 'Role1', 'Role2', 'Role3', 'Role4']);
 
@@ -95,11 +101,17 @@ export function formKeys(draft: Draft): Set<string> {
   const keys = new Set<string>(TOP_FIELDS);
   keys.add('injury_distribution');
   for (const k of INJURY_KEYS) keys.add(`injury_distribution.${k}`);
-  for (const group of ['warfare_types', 'special_events', 'environmental_conditions'] as const)
+  for (const group of [
+    'warfare_types',
+    'special_events',
+    'environmental_conditions',
+    'endemic_diseases',
+  ] as const)
     keys.add(group);
   for (const k of WARFARE_KEYS) keys.add(`warfare_types.${k}`);
   for (const k of SPECIAL_EVENT_KEYS) keys.add(`special_events.${k}`);
   for (const k of ENVIRONMENT_KEYS) keys.add(`environmental_conditions.${k}`);
+  for (const k of ENDEMIC_KEYS) keys.add(`endemic_diseases.${k}`);
   keys.add('front_configs');
   const fronts = getIn(draft, ['front_configs']);
   if (Array.isArray(fronts)) {

@@ -5,6 +5,7 @@ import { CohortSection } from './cohort-section';
 import { CheckField, Group, NumberField, type Option, SelectField, TextField } from './fields';
 import { useForm } from './form-context';
 import {
+  ENDEMIC_KEYS,
   ENVIRONMENT_KEYS,
   FACILITY_ROLES,
   humanise,
@@ -158,6 +159,15 @@ function Flags({ reference }: { reference: ReferenceData }) {
         <Group path={['environmental_conditions']} legend="Environmental conditions">
           {ENVIRONMENT_KEYS.map((k) => (
             <CheckField key={k} path={['environmental_conditions', k]} label={humanise(k)} />
+          ))}
+        </Group>
+        <Group
+          path={['endemic_diseases']}
+          legend="Endemic diseases"
+          hint="Those of the theatre; none in a temperate or arctic one"
+        >
+          {ENDEMIC_KEYS.map((k) => (
+            <CheckField key={k} path={['endemic_diseases', k]} label={humanise(k)} />
           ))}
         </Group>
       </div>
