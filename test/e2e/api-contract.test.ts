@@ -404,6 +404,10 @@ describe('reference data, presets, health and the OpenAPI document', () => {
       code: expect.stringMatching(/^\d+$/),
       system: 'http://snomed.info/sct',
     });
+    expect(conditions.json.find((c: { code: string }) => c.code === '61462000')).toMatchObject({
+      name: 'Malaria',
+      endemic_disease: 'malaria',
+    });
 
     const warfare = await api.get('/api/v1/configurations/reference/warfare-types', { key: null });
     expect(warfare.json.map((w: { id: string }) => w.id)).toContain('artillery');
