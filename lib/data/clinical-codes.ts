@@ -972,6 +972,23 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
   laparotomy: ['Abdomen'],
 };
 
+/**
+ * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
+ * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
+ * tract infection to intensive care (memory/fixes/0226).
+ */
+export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, number>>> = {
+  endotrachealTube: 7,
+  ventilation: 7,
+  icuAdmission: 7,
+  icuMonitoring: 7,
+};
+
+/** Steps that follow another: weaning only from a ventilation the patient had. */
+export const PROCEDURE_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
+  weaning: 'ventilation',
+};
+
 type Protocol = Readonly<Record<Facility, readonly ProcedureKey[]>>;
 
 /** Treatments per protocol and echelon, most important first. */

@@ -9,6 +9,8 @@ import {
   type Facility,
   MECHANISMS,
   NON_BATTLE_MECHANISMS,
+  PROCEDURE_AFTER,
+  PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
   PROCEDURES,
   PROTOCOLS,
@@ -447,6 +449,10 @@ interface TreatmentStep {
   readonly name: string;
   /** Body parts it applies to; undefined: any. */
   readonly sites: readonly BodyPart[] | undefined;
+  /** The condition's lowest severity it is given for (critical care: Severe only). */
+  readonly minSeverity: number;
+  /** A step it follows (weaning: ventilation); undefined: none. */
+  readonly after: ProcedureKey | undefined;
 }
 
 /** PROTOCOLS as steps, by care protocol and echelon index. */
@@ -459,6 +465,8 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
         code: PROCEDURES[key].code,
         name: PROCEDURES[key].name,
         sites: PROCEDURE_SITES[key],
+        minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
+        after: PROCEDURE_AFTER[key],
       })),
     ),
   ]),
@@ -486,6 +494,8 @@ function planTreatments(
         if (given >= perFacility) break treating;
         if (applied.includes(step.key)) continue;
         if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
+        if (conditions[c].severity < step.minSeverity) continue;
+        if (step.after !== undefined && !applied.includes(step.after)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment.
         const next = t + rng.int(0, role === 0 && given === 0 ? 1 : 3);

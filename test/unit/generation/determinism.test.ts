@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"33bb650f119aa0761a175d286c68d07d23d882969438e2661714f4a44e148dc0"`,
+      `"4a3197ebd14b5f6194d5776def750a52686efc55aeab19c11d3e98fa5496b152"`,
     );
   });
 });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENTAL_CONDITIONS, NATION_NAMES, TEMPOS, WARFARE_TYPES } from '../../../lib/data/index.js';
+import {
+  ENDEMIC_DISEASES,
+  ENVIRONMENTAL_CONDITIONS,
+  NATION_NAMES,
+  PROCEDURES,
+  TEMPOS,
+  WARFARE_TYPES,
+} from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
   generate,
@@ -14,13 +21,14 @@ import { patientProblems } from './invariants.js';
 
 const nationCodes = NATION_NAMES.map((n) => n.code);
 
-/** Random valid scenarios: any warfare mix, tempo, environment, fronts, size and duration. */
+/** Random valid scenarios: any warfare mix, tempo, environment, endemic diseases, fronts, size and duration. */
 const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
   .record({
     total: fc.integer({ min: 1, max: 600 }),
     days: fc.integer({ min: 1, max: 20 }),
     warfare: fc.subarray([...WARFARE_TYPES], { minLength: 1 }),
     environment: fc.subarray([...ENVIRONMENTAL_CONDITIONS]),
+    endemic: fc.subarray([...ENDEMIC_DISEASES]),
     tempo: fc.constantFrom(...TEMPOS),
     intensity: fc.constantFrom('low', 'medium', 'high', 'extreme' as const),
     mix: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)).filter(([a, b, c]) => a + b + c > 0),
@@ -43,6 +51,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       days_of_fighting: r.days,
       warfare_types: Object.fromEntries(r.warfare.map((w) => [w, true])),
       environmental_conditions: Object.fromEntries(r.environment.map((e) => [e, true])),
+      endemic_diseases: Object.fromEntries(r.endemic.map((d) => [d, true])),
       tempo: r.tempo,
       intensity: r.intensity,
       injury_distribution: {
@@ -142,5 +151,23 @@ describe('the invariant checker itself', () => {
     expect(problems).toMatch(/goes back in time/);
     expect(problems).toMatch(/treatment is repeated/);
     expect(problems).toMatch(/final_status/);
+  });
+
+  it('reports intensive care for a patient without a severe condition, and weaning without ventilation', () => {
+    // Prepare: a mild patient given an ICU admission and a weaning it never needed
+    const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 200 }), 5);
+    const patient = [...generate(p)].find((x) => x.severity < 7 && x.treatments.length > 0)!;
+    const broken = structuredClone(patient);
+    const at = broken.treatments[0];
+    broken.treatments.push(
+      { ...at, code: PROCEDURES.icuAdmission.code, name: PROCEDURES.icuAdmission.name },
+      { ...at, code: PROCEDURES.weaning.code, name: PROCEDURES.weaning.name },
+    );
+    // Act
+    const problems = patientProblems(broken, p.scenario.baseDate).join('\n');
+    // Assert
+    expect(patientProblems(patient, p.scenario.baseDate)).toEqual([]);
+    expect(problems).toMatch(/Admission to intensive care unit without a condition of severity 7 or more/);
+    expect(problems).toMatch(/Weaning from mechanically assisted ventilation without ventilation before it/);
   });
 });

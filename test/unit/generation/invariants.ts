@@ -1,6 +1,8 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   CONDITION_BY_CODE,
+  PROCEDURE_AFTER,
+  PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
   PROCEDURES,
   type ProcedureKey,
@@ -104,6 +106,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const sites = key ? PROCEDURE_SITES[key] : undefined;
     if (sites && !p.conditions.some((c) => sites.includes(c.body_part)))
       fail(`${t.name} on a body part it cannot treat`);
+    const minSeverity = key ? PROCEDURE_MIN_SEVERITY[key] : undefined;
+    if (minSeverity !== undefined && !p.conditions.some((c) => c.severity >= minSeverity))
+      fail(`${t.name} without a condition of severity ${minSeverity} or more`);
+    const after = key ? PROCEDURE_AFTER[key] : undefined;
+    if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
+      fail(`${t.name} without ${after} before it`);
   }
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
