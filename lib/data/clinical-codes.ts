@@ -88,7 +88,8 @@ export type CareProtocol =
   | 'surgical_abdomen'
   | 'skin'
   | 'mental'
-  | 'symptom';
+  | 'symptom'
+  | 'topical';
 
 /** Protocols of physical trauma: a non-battle condition with one is an injury, not a disease. */
 export const TRAUMA_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
@@ -114,6 +115,8 @@ export interface ConditionDef extends Coding {
   /** Severity score range, 1 (trivial) to 10 (unsurvivable without surgery). */
   readonly severity: readonly [number, number];
   readonly care: CareProtocol;
+  /** false: antibiotics are not indicated (viral, parasitic, or a symptom of unknown cause). */
+  readonly antibiotics?: false;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -626,6 +629,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 4],
     care: 'respiratory',
+    antibiotics: false,
   },
   {
     code: '233604007',
@@ -643,6 +647,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'respiratory',
+    antibiotics: false,
   },
   {
     code: '840539006',
@@ -651,6 +656,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 7],
     care: 'respiratory',
+    antibiotics: false,
   },
   {
     code: '25374005',
@@ -733,7 +739,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     weights: DIS(2),
     sites: ['Back', 'Chest'],
     severity: [1, 2],
-    care: 'skin',
+    care: 'topical',
   },
   {
     code: '40275004',
@@ -741,7 +747,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     weights: DIS(2),
     sites: ARMS,
     severity: [1, 2],
-    care: 'skin',
+    care: 'topical',
   },
   {
     code: '68566005',
@@ -751,7 +757,14 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [1, 4],
     care: 'systemic_infection',
   },
-  { code: '9826008', name: 'Conjunctivitis', weights: DIS(3), sites: ['Eye'], severity: [1, 2], care: 'eye' },
+  {
+    code: '9826008',
+    name: 'Conjunctivitis',
+    weights: DIS(3),
+    sites: ['Eye'],
+    severity: [1, 2],
+    care: 'topical',
+  },
   {
     code: '61462000',
     name: 'Malaria',
@@ -759,6 +772,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [4, 9],
     care: 'systemic_infection',
+    antibiotics: false,
     endemic: 'malaria',
   },
   {
@@ -768,6 +782,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'systemic_infection',
+    antibiotics: false,
     endemic: 'dengue',
   },
   {
@@ -777,6 +792,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'systemic_infection',
+    antibiotics: false,
     endemic: 'leishmaniasis',
   },
   {
@@ -863,6 +879,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 8],
     care: 'respiratory',
+    antibiotics: false,
   },
   {
     code: '23924001',
@@ -871,6 +888,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 7],
     care: 'respiratory',
+    antibiotics: false,
   },
 ];
 
@@ -1142,6 +1160,8 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   },
   mental: { POI: [], Role1: [], Role2: [], Role3: [], Role4: ['rehabilitationManagement'] },
   symptom: { POI: [], Role1: ['painManagement'], Role2: [], Role3: [], Role4: [] },
+  // Drops and creams: no procedure (and none of the vetted codes names one).
+  topical: { POI: [], Role1: [], Role2: [], Role3: [], Role4: [] },
 };
 
 /** LOINC vital signs with UCUM units (codes.md table 5); the record's field name maps to each. */

@@ -8,7 +8,8 @@
  * - Protocols (TCCC at the point of injury, then the echelons): analgesia by pain and shock,
  *   tranexamic acid for significant bleeding within 3 h of injury (withheld after), antibiotics for
  *   open combat wounds, surgical prophylaxis, drugs and blood products that go with a recorded
- *   procedure (transfusion, anaesthesia, fluids, oxygen, sedation, suturing, tetanus), symptom relief.
+ *   procedure (transfusion, anaesthesia, fluids, oxygen, sedation, suturing, tetanus), symptom relief,
+ *   an oral antibiotic at first care for a bacterial infection (none for a viral one: fix 0227).
  * - Allergies: about 10 %; a forbidden drug is replaced by the first allowed substitute of
  *   DRUG_SUBSTITUTES or withheld, so no drug is ever given against an allergy.
  * - Complications appended to `conditions` (never primary, never above the patient's severity):
@@ -59,7 +60,20 @@ const SOFT_TISSUE_INFECTION = '95880003';
 const SEPSIS = '91302008';
 const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
 const THIRD_DEGREE_BURN = '403192003';
-const STREP_THROAT = '43878008';
+/**
+ * Bacterial infections treated at their first care with amoxicillin-clavulanate by mouth (moxifloxacin
+ * for a penicillin allergy): strep throat, pneumonia, cellulitis, soft tissue infection, abscess,
+ * dentoalveolar cellulitis, urinary tract infection. IV therapy, where the protocol gives it, follows.
+ */
+const ORAL_ANTIBIOTIC_CODES = new Set([
+  '43878008',
+  '233604007',
+  '128045006',
+  '95880003',
+  '128477000',
+  '109612009',
+  '68566005',
+]);
 const FEVER = '386661006';
 const NAUSEA_CODES = new Set(['422587007', '422400008']);
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
@@ -95,7 +109,7 @@ const F = {
   hypothermia: 512,
   severeBurn: 2048,
   burn: 4096,
-  strep: 8192,
+  oralAntibiotic: 8192,
   minorMusculoskeletal: 16384,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
@@ -113,7 +127,7 @@ const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
     if (code === HYPOTHERMIA) f |= F.hypothermia;
     if (code === THIRD_DEGREE_BURN) f |= F.severeBurn;
     if (care === 'burn') f |= F.burn;
-    if (code === STREP_THROAT) f |= F.strep;
+    if (ORAL_ANTIBIOTIC_CODES.has(code)) f |= F.oralAntibiotic;
     if (MINOR_MUSCULOSKELETAL.has(care)) f |= F.minorMusculoskeletal;
     return [code, f];
   }),
@@ -323,7 +337,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let dehydrated = false;
   let hypothermic = false;
   let severeBurn = false;
-  let strep = false;
+  let oralAntibiotic = false;
   let minorMusculoskeletal = true;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
@@ -340,7 +354,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f & F.dehydrated) dehydrated = true;
     if (f & F.hypothermia) hypothermic = true;
     if (f & F.severeBurn || (f & F.burn && cond.severity >= 7)) severeBurn = true;
-    if (f & F.strep) strep = true;
+    if (f & F.oralAntibiotic) oralAntibiotic = true;
     if (f & F.painful && !(f & F.minorMusculoskeletal)) minorMusculoskeletal = false;
   }
   const unstable = shock || (triage === 'T1' && bleeding);
@@ -416,7 +430,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       if (feverish) give(s, t, D.paracetamol);
       if (nausea) give(s, t, D.ondansetron);
       if (dehydrated && !hasAny(input.treatments, IV_FLUID_CODES)) give(s, t, D.oralRehydration);
-      if (strep) give(s, t, D.amoxicillinClavulanate);
+      if (oralAntibiotic) give(s, t, D.amoxicillinClavulanate);
     }
     // Analgesia by echelon: pain that stays gets treated again.
     if (f === 'Role4') {

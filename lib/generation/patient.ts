@@ -4,6 +4,7 @@ import {
   BLOOD_GROUPS,
   type BodyPart,
   CONDITION_BY_CODE,
+  CONDITIONS,
   type ConditionDef,
   FACILITIES,
   type Facility,
@@ -472,6 +473,17 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   ]),
 );
 
+/** Each condition's steps, by echelon index: its protocol's, less IV antibiotics where they are not indicated. */
+const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
+  CONDITIONS.map((c) => {
+    const steps = TREATMENT_STEPS.get(c.care)!;
+    return [
+      c.code,
+      c.antibiotics === false ? steps.map((at) => at.filter((step) => step.key !== 'ivAntibiotics')) : steps,
+    ];
+  }),
+);
+
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
@@ -482,7 +494,7 @@ function planTreatments(
   const applied: ProcedureKey[] = [];
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
-  const protocols = conditions.map((c) => TREATMENT_STEPS.get(CONDITION_BY_CODE.get(c.code)!.care)!);
+  const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);

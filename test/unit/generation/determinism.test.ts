@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4a3197ebd14b5f6194d5776def750a52686efc55aeab19c11d3e98fa5496b152"`,
+      `"874eee79261d1418f38a3b865ce7e70f5c5cffcfb52c536af183ff37bd7564a3"`,
     );
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * Care follows the cause of a condition (memory/fixes/0227): no antibiotic for a viral or parasitic
+ * illness or a symptom, no procedure for what drops and creams treat, and an antibiotic at first care
+ * for a bacterial infection.
+ */
+import { describe, expect, it } from 'vitest';
+import { CONDITION_BY_CODE, DRUGS, PROCEDURES } from '../../../lib/data/index.js';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+  presetScenario,
+} from '../../../lib/generation/index.js';
+
+const ANTIBIOTICS = new Set(
+  (
+    [
+      'amoxicillinClavulanate',
+      'cefazolin',
+      'ceftriaxone',
+      'ertapenem',
+      'metronidazole',
+      'moxifloxacin',
+    ] as const
+  ).map((d) => DRUGS[d].code),
+);
+const PNEUMONIA = '233604007';
+const UTI = '68566005';
+const CELLULITIS = '128045006';
+const STREP_THROAT = '43878008';
+
+/** The disease-heavy peacekeeping preset, endemic diseases and all. */
+function patients(total = 6000, seed = 3): PatientRecord[] {
+  const scenario = { ...presetScenario(findPreset('peacekeeping')!), total_patients: total };
+  return [...generate(plan(loadScenario(scenario), seed))];
+}
+const hadAntibiotic = (p: PatientRecord) =>
+  p.medications.some((m) => ANTIBIOTICS.has(m.code)) ||
+  p.treatments.some((t) => t.code === PROCEDURES.ivAntibiotics.code);
+
+describe('care follows the cause of a condition', () => {
+  const all = patients();
+
+  it('gives no antibiotic to a patient whose every condition is viral, parasitic or a symptom', () => {
+    // Prepare: influenza, COVID-19, bronchitis, dengue, malaria, leishmaniasis, dyspnoea, tight chest
+    const nonBacterial = all.filter((p) =>
+      p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)!.antibiotics === false),
+    );
+    // Act
+    const given = nonBacterial.filter(hadAntibiotic).map((p) => `${p.id} ${p.conditions[0].name}`);
+    // Assert
+    expect(nonBacterial.length).toBeGreaterThan(200);
+    expect(given).toEqual([]);
+  });
+
+  it('treats conjunctivitis, contact dermatitis and tinea with no procedure and no antibiotic', () => {
+    // Prepare
+    const topical = all.filter((p) =>
+      p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)!.care === 'topical'),
+    );
+    // Act
+    const treated = topical
+      .filter((p) => p.treatments.length > 0 || hadAntibiotic(p))
+      .map((p) => `${p.id} ${p.conditions[0].name}: ${p.treatments.map((t) => t.name).join(', ')}`);
+    // Assert
+    expect(topical.length).toBeGreaterThan(50);
+    expect(treated).toEqual([]);
+  });
+
+  it('gives pneumonia, a urinary tract infection, cellulitis and strep throat an antibiotic once care is reached', () => {
+    // Prepare: those whose primary condition is one of them and who got past the point of injury
+    const bacterial = all.filter(
+      (p) =>
+        [PNEUMONIA, UTI, CELLULITIS, STREP_THROAT].includes(p.conditions[0].code) &&
+        p.facilities_visited.length > 1,
+    );
+    // Act
+    const without = bacterial.filter((p) => !hadAntibiotic(p)).map((p) => `${p.id} ${p.conditions[0].name}`);
+    // Assert
+    expect(bacterial.length).toBeGreaterThan(200);
+    expect(without).toEqual([]);
+  });
+});
