@@ -115,6 +115,8 @@ export interface ConditionDef extends Coding {
   /** Severity score range, 1 (trivial) to 10 (unsurvivable without surgery). */
   readonly severity: readonly [number, number];
   readonly care: CareProtocol;
+  /** Steps of its protocol it never gets (a closed fracture has no wound to dress or debride). */
+  readonly withhold?: readonly ProcedureKey[];
   /** false: antibiotics are not indicated (viral, parasitic, or a symptom of unknown cause). */
   readonly antibiotics?: false;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
@@ -435,6 +437,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LIMBS,
     severity: [3, 5],
     care: 'fracture',
+    // No wound: no dressing, debridement, reduction of an open fracture or tetanus; no external fixator.
+    withhold: ['pressureDressing', 'debridement', 'openReduction', 'externalFixation', 'tetanus'],
   },
   {
     code: '16114001',
@@ -507,6 +511,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Neck'],
     severity: [1, 4],
     care: 'spine',
+    // A soft-tissue neck injury: neither surgery nor a whole-body CT.
+    withhold: ['surgery', 'ctWholeBody'],
   },
   {
     code: '312608009',
@@ -595,6 +601,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'cold',
+    // The cold protocol's wound care and rehabilitation are frostbite's.
+    withhold: ['woundCare', 'rehabilitation'],
   },
   { code: '370977006', name: 'Frostbite', weights: NBI(0.5), sites: LIMBS, severity: [2, 6], care: 'cold' },
   // Disease and non-battle illness

@@ -473,13 +473,15 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   ]),
 );
 
-/** Each condition's steps, by echelon index: its protocol's, less IV antibiotics where they are not indicated. */
+/** Each condition's steps, by echelon index: its protocol's, less those it is withheld (and antibiotics where not indicated). */
 const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   CONDITIONS.map((c) => {
     const steps = TREATMENT_STEPS.get(c.care)!;
+    const withheld = new Set<ProcedureKey>(c.withhold);
+    if (c.antibiotics === false) withheld.add('ivAntibiotics');
     return [
       c.code,
-      c.antibiotics === false ? steps.map((at) => at.filter((step) => step.key !== 'ivAntibiotics')) : steps,
+      withheld.size === 0 ? steps : steps.map((at) => at.filter((step) => !withheld.has(step.key))),
     ];
   }),
 );

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"874eee79261d1418f38a3b865ce7e70f5c5cffcfb52c536af183ff37bd7564a3"`,
+      `"dd5e39ca9790497850c66bf9aa3cf9445db0d4dff2dbcbeca3190bccae5bf290"`,
     );
   });
 });

@@ -170,4 +170,25 @@ describe('the invariant checker itself', () => {
     expect(problems).toMatch(/Admission to intensive care unit without a condition of severity 7 or more/);
     expect(problems).toMatch(/Weaning from mechanically assisted ventilation without ventilation before it/);
   });
+
+  it("reports a treatment that each of the patient's conditions is withheld: debridement of a closed fracture", () => {
+    // Prepare: a patient whose only condition is a closed fracture, given a debridement
+    const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 400 }), 5);
+    const patient = [...generate(p)].find(
+      (x) => x.conditions.length === 1 && x.conditions[0].code === '423125000' && x.treatments.length > 0,
+    )!;
+    const broken = structuredClone(patient);
+    broken.treatments.push({
+      ...broken.treatments[0],
+      code: PROCEDURES.debridement.code,
+      name: PROCEDURES.debridement.name,
+    });
+    // Act
+    const problems = patientProblems(broken, p.scenario.baseDate);
+    // Assert
+    expect(patientProblems(patient, p.scenario.baseDate)).toEqual([]);
+    expect(problems).toEqual([
+      `patient ${patient.id}: Debridement of open fracture, which each of its conditions is withheld`,
+    ]);
+  });
 });
