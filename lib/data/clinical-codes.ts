@@ -593,6 +593,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'heat',
+    // The heat protocol's oxygen is for heat illness, not a lack of water.
+    withhold: ['oxygen'],
   },
   {
     code: '386689009',
@@ -1001,9 +1003,12 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
 /**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
- * tract infection to intensive care (memory/fixes/0226).
+ * tract infection to intensive care (memory/fixes/0226). Oxygen is for a moderate condition and up
+ * (severity 4), not a sore throat.
  */
 export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, number>>> = {
+  oxygen: 4,
+  oxygenMask: 4,
   endotrachealTube: 7,
   ventilation: 7,
   icuAdmission: 7,

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"dd5e39ca9790497850c66bf9aa3cf9445db0d4dff2dbcbeca3190bccae5bf290"`,
+      `"34c63ca1a1897019a512c77d95b2c9160911dfdf5725beed602135a7f1cb0bd5"`,
     );
   });
 });
