@@ -298,19 +298,18 @@ export function PatientTable({ job, query }: { job: Job; query: URLSearchParams 
 }
 
 /**
- * At most two short lines: the beds (waited, diverted) and an expectant re-triage, then the drugs
- * and allergies counted.
+ * Two short lines: the beds (waited, diverted) and an expectant re-triage, then the drugs and
+ * allergies counted. Each mark is one unbroken piece; a line wraps between marks, never out of
+ * its cell (fix 0228).
  */
 function CareMarks({ patient }: { patient: PatientRecord }) {
   const f = careFlags(patient);
-  const beds = [f.waits > 0 ? `Waited ${formatHours(f.waitHours)}` : '', f.diversions > 0 ? 'diverted' : '']
-    .filter(Boolean)
-    .join(', ');
   return (
     <>
-      {(beds || f.lastTriage === 'T4') && (
+      {(f.waits > 0 || f.diversions > 0 || f.lastTriage === 'T4') && (
         <span class="care-line">
-          {beds && <span class="mark mark-beds">{beds.charAt(0).toUpperCase() + beds.slice(1)}</span>}
+          {f.waits > 0 && <span class="mark mark-beds">Waited {formatHours(f.waitHours)}</span>}{' '}
+          {f.diversions > 0 && <span class="mark mark-beds">Diverted</span>}{' '}
           {f.lastTriage === 'T4' && (
             <span class="mark triage-T4" title={`Re-triaged T4 (${TRIAGE_LABELS.T4})`}>
               T4
@@ -321,7 +320,7 @@ function CareMarks({ patient }: { patient: PatientRecord }) {
       <span class="care-line">
         <span class="muted">
           {f.medications} drug{f.medications === 1 ? '' : 's'}
-        </span>
+        </span>{' '}
         {f.allergies > 0 && (
           <span class="mark mark-allergy">
             {f.allergies} allerg{f.allergies === 1 ? 'y' : 'ies'}
