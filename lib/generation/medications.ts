@@ -66,13 +66,13 @@ const THIRD_DEGREE_BURN = '403192003';
  * dentoalveolar cellulitis, urinary tract infection. IV therapy, where the protocol gives it, follows.
  */
 const ORAL_ANTIBIOTIC_CODES = new Set([
-  '43878008',
-  '233604007',
-  '128045006',
-  '95880003',
-  '128477000',
-  '109612009',
-  '68566005',
+  '43878008', // Streptococcal sore throat
+  '233604007', // Pneumonia
+  '128045006', // Cellulitis
+  '95880003', // Soft tissue infection
+  '128477000', // Abscess
+  '109612009', // Dentoalveolar cellulitis
+  '68566005', // Urinary tract infectious disease
 ]);
 const FEVER = '386661006';
 const NAUSEA_CODES = new Set(['422587007', '422400008']);

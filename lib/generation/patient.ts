@@ -450,7 +450,7 @@ interface TreatmentStep {
   readonly name: string;
   /** Body parts it applies to; undefined: any. */
   readonly sites: readonly BodyPart[] | undefined;
-  /** The condition's lowest severity it is given for (critical care: Severe only). */
+  /** The condition's lowest severity it is given for (PROCEDURE_MIN_SEVERITY: oxygen, critical care). */
   readonly minSeverity: number;
   /** A step it follows (weaning: ventilation); undefined: none. */
   readonly after: ProcedureKey | undefined;
