@@ -143,6 +143,16 @@ describe('results charts model', () => {
     expect(formatShare(0.456)).toBe('46 %');
     expect(niceStep(0)).toBe(1);
     expect(niceStep(37)).toBe(10);
+  });
+
+  it('shows 100 % and 0 % only when exact: 499 of 500 is 99.8 %, 1 of 5,000 under 0.1 %', () => {
+    // Act + Assert
+    expect(formatShare(1)).toBe('100 %');
+    expect(formatShare(499 / 500)).toBe('99.8 %');
+    expect(formatShare(9_999 / 10_000)).toBe('> 99.9 %');
+    expect(formatShare(0.9)).toBe('90 %');
+    expect(formatShare(1 / 5_000)).toBe('< 0.1 %');
+    expect(formatShare(1 / 500)).toBe('0.2 %');
     expect(niceStep(380)).toBe(100);
   });
 

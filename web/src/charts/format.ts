@@ -1,10 +1,15 @@
 /** Number and time formats shared by the charts (the results page's and the flow viewer's), DOM-free. */
 
-/** "12 %" ; one decimal below 10 %; "0 %" for nothing. */
+/**
+ * "12 %"; one decimal below 10 % and from 99.5 %; "0 %" and "100 %" only when exact, so 499 of
+ * 500 is "99.8 %" and 1 of 5,000 "< 0.1 %", never "100 %" or "0.0 %" (fix 0229).
+ */
 export function formatShare(share: number): string {
   const pct = share * 100;
-  if (pct === 0) return '0 %';
-  return `${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)} %`;
+  if (pct === 0 || pct === 100) return `${pct} %`;
+  if (pct < 0.05) return '< 0.1 %';
+  if (pct >= 99.95) return '> 99.9 %';
+  return `${pct < 10 || pct >= 99.5 ? pct.toFixed(1) : pct.toFixed(0)} %`;
 }
 
 /** 1, 2, 5, 10, 20, 50 … steps giving about `ticks` gridlines up to `max`; at least 1. */
