@@ -32,8 +32,12 @@ export function formatCount(n: number): string {
   return n < 0 || Object.is(n, -0) ? `-${grouped}` : grouped;
 }
 
+/** One decimal; "0.0%" and "100.0%" only when exact ("<0.1%", ">99.9%" at the ends: fix 0229). */
 export function formatShare(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
+  const pct = share * 100;
+  if (pct > 0 && pct < 0.05) return '<0.1%';
+  if (pct >= 99.95 && pct < 100) return '>99.9%';
+  return `${pct.toFixed(1)}%`;
 }
 
 export function formatBytes(bytes: number): string {
