@@ -115,10 +115,11 @@ export interface ConditionDef extends Coding {
   /** Severity score range, 1 (trivial) to 10 (unsurvivable without surgery). */
   readonly severity: readonly [number, number];
   readonly care: CareProtocol;
-  /** Steps of its protocol it never gets (a closed fracture has no wound to dress or debride). */
+  /**
+   * Steps of its protocol it never gets: a closed fracture has no wound to dress or debride; a viral
+   * or parasitic illness, or a symptom of unknown cause, gets no IV antibiotics (NOT_BACTERIAL).
+   */
   readonly withhold?: readonly ProcedureKey[];
-  /** false: antibiotics are not indicated (viral, parasitic, or a symptom of unknown cause). */
-  readonly antibiotics?: false;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -143,6 +144,9 @@ const ALL_TRAUMA_SITES: readonly BodyPart[] = [
 ];
 const TORSO_AND_LIMBS: readonly BodyPart[] = ['Chest', 'Abdomen', 'Back', ...LIMBS, ...LIMBS];
 const SYSTEMIC: readonly BodyPart[] = ['Systemic'];
+
+/** What a viral or parasitic illness, or a symptom of unknown cause, is withheld: antibiotics. */
+const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
 
 const BI = (w: number) => ({ BATTLE_TRAUMA: w });
 const NBI = (w: number) => ({ NON_BATTLE: w });
@@ -639,7 +643,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 4],
     care: 'respiratory',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
   },
   {
     code: '233604007',
@@ -657,7 +661,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'respiratory',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
   },
   {
     code: '840539006',
@@ -666,7 +670,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 7],
     care: 'respiratory',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
   },
   {
     code: '25374005',
@@ -782,7 +786,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [4, 9],
     care: 'systemic_infection',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
     endemic: 'malaria',
   },
   {
@@ -792,7 +796,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'systemic_infection',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
     endemic: 'dengue',
   },
   {
@@ -802,7 +806,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 5],
     care: 'systemic_infection',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
     endemic: 'leishmaniasis',
   },
   {
@@ -889,7 +893,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 8],
     care: 'respiratory',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
   },
   {
     code: '23924001',
@@ -898,7 +902,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [2, 7],
     care: 'respiratory',
-    antibiotics: false,
+    withhold: NOT_BACTERIAL,
   },
 ];
 

@@ -473,15 +473,14 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   ]),
 );
 
-/** Each condition's steps, by echelon index: its protocol's, less those it is withheld (and antibiotics where not indicated). */
+/** Each condition's steps, by echelon index: its protocol's, less those it is withheld. */
 const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   CONDITIONS.map((c) => {
     const steps = TREATMENT_STEPS.get(c.care)!;
-    const withheld = new Set<ProcedureKey>(c.withhold);
-    if (c.antibiotics === false) withheld.add('ivAntibiotics');
+    const withheld = c.withhold ?? [];
     return [
       c.code,
-      withheld.size === 0 ? steps : steps.map((at) => at.filter((step) => !withheld.has(step.key))),
+      withheld.length === 0 ? steps : steps.map((at) => at.filter((step) => !withheld.includes(step.key))),
     ];
   }),
 );

@@ -109,14 +109,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const minSeverity = key ? PROCEDURE_MIN_SEVERITY[key] : undefined;
     if (minSeverity !== undefined && !p.conditions.some((c) => c.severity >= minSeverity))
       fail(`${t.name} without a condition of severity ${minSeverity} or more`);
-    const withheldFromAll = p.conditions.every((c) => {
-      const def = CONDITION_BY_CODE.get(c.code);
-      return (
-        def !== undefined &&
-        ((key !== undefined && def.withhold?.includes(key)) ||
-          (key === 'ivAntibiotics' && def.antibiotics === false))
-      );
-    });
+    const withheldFromAll =
+      key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll) fail(`${t.name}, which each of its conditions is withheld`);
     const after = key ? PROCEDURE_AFTER[key] : undefined;
     if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
