@@ -47,9 +47,24 @@ export const RESUSCITATION_FACTOR = 0.35;
 
 /** Echelons with a surgeon: damage control or definitive surgery controls the bleeding. */
 export const SURGICAL: ReadonlySet<Facility> = new Set<Facility>(['Role2', 'Role3', 'Role4']);
-/** Chance that surgery controls the injury, by severity 1..10 (index); otherwise it keeps deteriorating slower. */
+/** Chance that surgery controls the injury, by severity 1..10 (index); otherwise it is tried again at the next surgical echelon. */
 export const SURGICAL_CONTROL = [1, 1, 1, 1, 1, 0.99, 0.98, 0.96, 0.93, 0.88, 0.8] as const;
-export const UNCONTROLLED_AFTER_SURGERY = 0.3;
+/**
+ * Chance that an immediate (T1) illness responds to treatment at its first surgical echelon (Role 2
+ * or the Role 3 it bypassed to), by severity 1..10 (index). It is decided once: an illness that does not
+ * respond (refractory septic shock, severe malaria, respiratory failure) gets no second chance further
+ * on. Sources: memory/reference/medical-model-sources.md.
+ */
+export const ILLNESS_RESPONSE = [1, 1, 1, 1, 1, 0.98, 0.95, 0.9, 0.85, 0.75, 0.65] as const;
+/**
+ * What care that failed does to the trend, by injury type. A wound surgery did not control bleeds
+ * slower (packing, transfusion); an illness that did not respond goes on to organ failure, faster.
+ */
+export const UNCONTROLLED_AFTER_CARE: Readonly<Record<InjuryType, number>> = {
+  BATTLE_TRAUMA: 0.3,
+  NON_BATTLE: 0.3,
+  DISEASE: 2,
+};
 
 /** Recovery once controlled (or for a casualty who needs no surgery), per echelon. */
 export const RECOVERY_PER_HOUR: Readonly<Record<Facility, number>> = {

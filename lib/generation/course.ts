@@ -15,6 +15,7 @@ import {
   GOLDEN_HOUR_FACTOR,
   GOLDEN_HOUR_TENTHS,
   type HourRange,
+  ILLNESS_RESPONSE,
   INJURY_RTD_MODIFIER,
   type InjuryType,
   RECOVERY_PER_HOUR,
@@ -31,7 +32,7 @@ import {
   TRIAGE_HEALTH_BAND,
   TRIAGE_RTD_MODIFIER,
   type Triage,
-  UNCONTROLLED_AFTER_SURGERY,
+  UNCONTROLLED_AFTER_CARE,
 } from '../data/index.js';
 import type { Rng } from './rng.js';
 
@@ -284,13 +285,19 @@ export function stayAt(
     log?.retriage(role, admitted, s.h, triage);
   }
   const hArrival = s.h;
+  const before = s.resp;
   s.resp = role;
   if (!s.controlled) {
     if (IS_SURGICAL[role] === 1) {
-      if (rng.next() < SURGICAL_CONTROL[p.severity]) {
-        s.controlled = true;
-        s.rate = -RECOVERY[role];
-      } else s.rate *= UNCONTROLLED_AFTER_SURGERY;
+      const illness = p.type === 'DISEASE';
+      // An illness responds to treatment or not at its first surgical echelon, once: a refractory one keeps its course.
+      const tryControl = !illness || IS_SURGICAL[before] === 0;
+      if (tryControl) {
+        if (rng.next() < (illness ? ILLNESS_RESPONSE : SURGICAL_CONTROL)[p.severity]) {
+          s.controlled = true;
+          s.rate = -RECOVERY[role];
+        } else s.rate *= UNCONTROLLED_AFTER_CARE[p.type];
+      }
     } else s.rate *= RESUSCITATION_FACTOR;
   } else s.rate = -RECOVERY[role];
   const dwell = span(rng, DWELL, role * 6 + tri(triage) * 2);

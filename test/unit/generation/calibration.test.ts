@@ -36,14 +36,20 @@ const DNBI_DOMINATED: OutcomeBands = {
   Remains_Role4: [0.1, 15],
 };
 
+/** The CBRN incident: seven in ten of its casualties are immediate (T1) exposures, a few of whom die (decision 0933). */
+const CHEMICAL_EXPOSURE: OutcomeBands = { ...DNBI_DOMINATED, DOW: [0.5, 4] };
+
 const CASES: ReadonlyArray<readonly [string, ScenarioInput, OutcomeBands]> = [
   ['default', DEFAULT_SCENARIO, MIXED_LOAD],
   ...PRESETS.map((p) => {
-    const bands = ['peacekeeping', 'cbrn_incident'].includes(p.id)
-      ? DNBI_DOMINATED
-      : p.id === 'arctic_operation'
-        ? MIXED_LOAD
-        : BATTLE_HEAVY;
+    const bands =
+      p.id === 'cbrn_incident'
+        ? CHEMICAL_EXPOSURE
+        : p.id === 'peacekeeping'
+          ? DNBI_DOMINATED
+          : p.id === 'arctic_operation'
+            ? MIXED_LOAD
+            : BATTLE_HEAVY;
     return [p.id, presetScenario(p), bands] as const;
   }),
 ];
