@@ -60,6 +60,10 @@ const DAY_MS = 86_400_000;
 const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
 const FEVERISH_CARE = new Set(['systemic_infection', 'respiratory']);
+/** Conditions that impair gas exchange (lungs, chest wall) lower SpO2 and raise the breathing rate. */
+const HYPOXAEMIC_CARE = new Set(['respiratory', 'chest']);
+/** From the severity at which such a condition gets oxygen (PROCEDURE_MIN_SEVERITY, fix 0226). */
+const HYPOXAEMIC_FROM = 4;
 const TENTH_MS = 360_000;
 /** Far enough to find the death of a patient who died queuing. */
 const FOREVER_TENTHS = 2 ** 30;
@@ -541,13 +545,18 @@ function vitalSigns(
   const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
   const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
   const fever = conditions.some((c) => FEVERISH_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  const hypoxaemic = conditions.some(
+    (c) => c.severity >= HYPOXAEMIC_FROM && HYPOXAEMIC_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
+  );
   return flow.stops.map((stop) => {
     const s = clamp((100 - stop.health) / 100, 0, 1);
+    // Lungs that fail add to shock's toll: about 85 % SpO2 and 30 breaths a minute at health 40.
+    const lungs = hypoxaemic ? s : 0;
     const hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
-    const rr = Math.round(clamp(14 + 18 * s + rng.normal(0, 1.5), 6, 40));
+    const rr = Math.round(clamp(14 + 18 * s + 8 * lungs + rng.normal(0, 1.5), 6, 40));
     const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
     const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
-    const spo2 = Math.round(clamp(98.5 - 16 * s * s + rng.normal(0, 0.8), 70, 100));
+    const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
     let temp = 36.8 + rng.normal(0, 0.25);
     if (hypothermia) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
     else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);

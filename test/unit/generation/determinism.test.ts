@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"34c63ca1a1897019a512c77d95b2c9160911dfdf5725beed602135a7f1cb0bd5"`,
+      `"8f7ab74159726f3e8f1f6f17b676589a11f0abde4ce1c68274b4d6b476e1d380"`,
     );
   });
 });

@@ -175,4 +175,29 @@ describe('health drives triage, death and vital signs', () => {
       expect(v.gcs).toBeGreaterThanOrEqual(3);
     }
   });
+
+  it('lowers SpO2 and raises the breathing rate for lungs or a chest wall that fail, not for a sore throat', () => {
+    // Prepare: first assessments (point of injury) of immediate casualties, by their primary condition
+    const cbrn = run({ ...presetScenario(findPreset('cbrn_incident')!), total_patients: 3000 }, 5);
+    const atPoi = (keep: (r: PatientRecord) => boolean) =>
+      [...records, ...cbrn].filter((r) => r.triage_category === 'T1' && keep(r)).map((r) => r.vital_signs[0]);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const LUNGS_OR_CHEST = ['Pneumonia', 'Dyspnea', 'Tight chest', 'Pneumothorax', 'Hemothorax'];
+    // Act
+    const lungs = atPoi((r) => LUNGS_OR_CHEST.includes(r.conditions[0].name));
+    const limbs = atPoi((r) => r.conditions.every((c) => !['Chest', 'Head'].includes(c.body_part)));
+    const sore = [...records, ...cbrn]
+      .filter(
+        (r) => r.conditions.every((c) => c.severity < 4) && r.conditions[0].name.includes('pharyngitis'),
+      )
+      .map((r) => r.vital_signs[0]);
+    // Assert: hypoxaemia (below 90 %) and tachypnoea for the chest; shock alone leaves SpO2 above 90 %
+    expect(lungs.length).toBeGreaterThan(200);
+    expect(median(lungs.map((v) => v.spo2))).toBeLessThan(90);
+    expect(median(lungs.map((v) => v.respiratory_rate))).toBeGreaterThanOrEqual(26);
+    expect(median(limbs.map((v) => v.spo2))).toBeGreaterThan(90);
+    expect(median(lungs.map((v) => v.spo2))).toBeLessThan(median(limbs.map((v) => v.spo2)) - 3);
+    expect(sore.length).toBeGreaterThan(10);
+    expect(Math.min(...sore.map((v) => v.spo2))).toBeGreaterThanOrEqual(94);
+  });
 });
