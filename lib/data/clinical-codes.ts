@@ -1024,6 +1024,9 @@ export const PROCEDURE_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey
   weaning: 'ventilation',
 };
 
+/** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
+export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);
+
 type Protocol = Readonly<Record<Facility, readonly ProcedureKey[]>>;
 
 /** Treatments per protocol and echelon, most important first. */

@@ -13,6 +13,7 @@ import {
   PROCEDURE_AFTER,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
+  PROCEDURE_WHEN_RECOVERING,
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
@@ -458,6 +459,8 @@ interface TreatmentStep {
   readonly minSeverity: number;
   /** A step it follows (weaning: ventilation); undefined: none. */
   readonly after: ProcedureKey | undefined;
+  /** Only for a patient admitted at higher health than at the echelon before (weaning). */
+  readonly recovering: boolean;
 }
 
 /** PROTOCOLS as steps, by care protocol and echelon index. */
@@ -472,6 +475,7 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
         sites: PROCEDURE_SITES[key],
         minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
         after: PROCEDURE_AFTER[key],
+        recovering: PROCEDURE_WHEN_RECOVERING.has(key),
       })),
     ),
   ]),
@@ -513,6 +517,8 @@ function planTreatments(
         if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
+        if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
+          continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment.
         const next = t + rng.int(0, role === 0 && given === 0 ? 1 : 3);

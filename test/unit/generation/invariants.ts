@@ -4,6 +4,7 @@ import {
   PROCEDURE_AFTER,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
+  PROCEDURE_WHEN_RECOVERING,
   PROCEDURES,
   type ProcedureKey,
 } from '../../../lib/data/index.js';
@@ -92,7 +93,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
   if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
-  const arrivals = tl.filter((e) => e.event_type === 'arrival').map((e) => e.facility);
+  const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
+  const arrivals = arrivalEvents.map((e) => e.facility);
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
 
@@ -115,6 +117,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const after = key ? PROCEDURE_AFTER[key] : undefined;
     if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
       fail(`${t.name} without ${after} before it`);
+    if (key !== undefined && PROCEDURE_WHEN_RECOVERING.has(key)) {
+      const at = arrivalEvents.findIndex((e) => e.facility === t.facility);
+      if (at < 1 || arrivalEvents[at].health <= arrivalEvents[at - 1].health)
+        fail(`${t.name} at ${t.facility}, where the patient was admitted no better than before`);
+    }
   }
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
