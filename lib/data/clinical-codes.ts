@@ -1019,6 +1019,20 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
   icuMonitoring: 7,
 };
 
+/**
+ * Care follows the patient's state as well as the protocol: a casualty admitted to Role 1 or beyond
+ * with SpO2 below this gets oxygen therapy first (TCCC: supplemental oxygen for low saturation, shock
+ * or TBI), whatever its conditions' protocols say, unless one of OXYGENATING_PROCEDURES already runs
+ * (memory/fixes/0233-hypoxaemic-casualties-without-oxygen.md).
+ */
+export const OXYGEN_BELOW_SPO2 = 90;
+/** Procedures that already deliver oxygen: none is added on top of them. */
+export const OXYGENATING_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'oxygen',
+  'oxygenMask',
+  'ventilation',
+]);
+
 /** Steps that follow another: weaning only from a ventilation the patient had. */
 export const PROCEDURE_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
   weaning: 'ventilation',

@@ -10,6 +10,8 @@ import {
   type Facility,
   MECHANISMS,
   NON_BATTLE_MECHANISMS,
+  OXYGEN_BELOW_SPO2,
+  OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
@@ -493,11 +495,26 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   }),
 );
 
+/** The steps a patient's state calls for before any protocol's (OXYGEN_BELOW_SPO2): oxygen. */
+const STATE_STEPS: readonly TreatmentStep[] = [
+  {
+    key: 'oxygen',
+    code: PROCEDURES.oxygen.code,
+    name: PROCEDURES.oxygen.name,
+    sites: undefined,
+    minSeverity: 0,
+    after: undefined,
+    recovering: false,
+  },
+];
+const NO_STEPS: readonly TreatmentStep[] = [];
+
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
   triage: Triage,
   flow: Flow,
+  vitals: readonly VitalSigns[],
   injuryMs: number,
 ): Treatment[] {
   const applied: ProcedureKey[] = [];
@@ -510,18 +527,27 @@ function planTreatments(
     const leaveAt = stop.leave;
     let given = 0;
     let t = stop.arrival;
-    treating: for (let c = 0; c < conditions.length; c++) {
-      for (const step of protocols[c][role]) {
+    const hypoxaemic =
+      role > 0 &&
+      vitals[i].spo2 < OXYGEN_BELOW_SPO2 &&
+      !applied.some((key) => OXYGENATING_PROCEDURES.has(key));
+    const byState = hypoxaemic ? STATE_STEPS : NO_STEPS;
+    treating: for (let c = -1; c < conditions.length; c++) {
+      for (const step of c < 0 ? byState : protocols[c][role]) {
         if (given >= perFacility) break treating;
         if (applied.includes(step.key)) continue;
         if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
-        if (conditions[c].severity < step.minSeverity) continue;
+        // The state's steps (c = -1) are for the patient, not for one condition.
+        if (c >= 0 && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
-        // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment.
-        const next = t + rng.int(0, role === 0 && given === 0 ? 1 : 3);
+        // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
+        // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
+        // carried through a facility untreated (memory/fixes/0232-carried-through-role-1-untreated.md).
+        const gap = rng.int(0, role === 0 && given === 0 ? 1 : 3);
+        const next = given === 0 ? Math.min(t + gap, leaveAt) : t + gap;
         if (next > leaveAt) break treating;
         t = next;
         applied.push(step.key);
@@ -640,8 +666,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
         : null;
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
-  const treatments = planTreatments(rng, conditions, triage, flow, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
+  const treatments = planTreatments(rng, conditions, triage, flow, vitals, injuryMs);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

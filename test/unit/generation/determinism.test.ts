@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8f7ab74159726f3e8f1f6f17b676589a11f0abde4ce1c68274b4d6b476e1d380"`,
+      `"6b1b3cd52d523d961c987d290fd07d3c7f435e52b92513efa139561e9b3f1e1a"`,
     );
   });
 });

@@ -1,6 +1,8 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   CONDITION_BY_CODE,
+  OXYGEN_BELOW_SPO2,
+  OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
@@ -98,6 +100,29 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
 
+  // Oxygen for a low SpO2 on admission is the patient's state's, not a condition's (fix 0233).
+  const admittedHypoxaemic = (facility: string) =>
+    facility !== 'POI' && p.vital_signs.some((v) => v.facility === facility && v.spo2 < OXYGEN_BELOW_SPO2);
+  for (const v of p.vital_signs) {
+    if (v.facility === 'POI' || v.spo2 >= OXYGEN_BELOW_SPO2) continue;
+    const at = ECHELON_ORDER.indexOf(v.facility);
+    const oxygenated = p.treatments.some((t) => {
+      const key = PROCEDURE_BY_CODE.get(t.code);
+      return key !== undefined && OXYGENATING_PROCEDURES.has(key) && ECHELON_ORDER.indexOf(t.facility) <= at;
+    });
+    if (!oxygenated) fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % and no oxygen there or before`);
+  }
+  // Whoever reaches a facility is treated there, however short the stay (fix 0232).
+  for (const f of p.facilities_visited) {
+    if (
+      f !== 'POI' &&
+      f !== 'Role4' &&
+      !p.treatments.some((t) => t.facility === f) &&
+      p.triage_category === 'T1'
+    )
+      fail(`a T1 patient admitted to ${f} and not treated there`);
+  }
+
   const treatmentCodes = p.treatments.map((t) => t.code);
   if (new Set(treatmentCodes).size !== treatmentCodes.length) fail('a treatment is repeated');
   for (const t of p.treatments) {
@@ -109,11 +134,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (sites && !p.conditions.some((c) => sites.includes(c.body_part)))
       fail(`${t.name} on a body part it cannot treat`);
     const minSeverity = key ? PROCEDURE_MIN_SEVERITY[key] : undefined;
-    if (minSeverity !== undefined && !p.conditions.some((c) => c.severity >= minSeverity))
+    const forState = key === 'oxygen' && admittedHypoxaemic(t.facility);
+    if (minSeverity !== undefined && !forState && !p.conditions.some((c) => c.severity >= minSeverity))
       fail(`${t.name} without a condition of severity ${minSeverity} or more`);
     const withheldFromAll =
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
-    if (withheldFromAll) fail(`${t.name}, which each of its conditions is withheld`);
+    if (withheldFromAll && !forState) fail(`${t.name}, which each of its conditions is withheld`);
     const after = key ? PROCEDURE_AFTER[key] : undefined;
     if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
       fail(`${t.name} without ${after} before it`);

@@ -1,0 +1,79 @@
+/**
+ * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
+ * SpO2 below 90 % gets oxygen (memory/fixes/0233), and no one is carried through a facility untreated
+ * because the stay was short (memory/fixes/0232).
+ */
+import { describe, expect, it } from 'vitest';
+import { OXYGEN_BELOW_SPO2, OXYGENATING_PROCEDURES, PROCEDURES } from '../../../lib/data/index.js';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+  presetScenario,
+} from '../../../lib/generation/index.js';
+
+const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
+const OXYGENATING: ReadonlySet<string> = new Set(
+  [...OXYGENATING_PROCEDURES].map((key) => PROCEDURES[key].code),
+);
+
+function patients(total = 20_000, seed = 5): PatientRecord[] {
+  const scenario = { ...presetScenario(findPreset('nato_article_5')!), total_patients: total };
+  return [...generate(plan(loadScenario(scenario), seed))];
+}
+
+/** Hours between a patient's arrival at a facility and its last event there. */
+function stayHours(p: PatientRecord, facility: string): number {
+  const here = p.movement_timeline.filter((e) => e.facility === facility);
+  return here[here.length - 1].hours_since_injury - here[0].hours_since_injury;
+}
+
+describe('care follows the patient state', () => {
+  const all = patients();
+
+  it('gives oxygen at or before every admission with SpO2 below 90 %, first at the facility where it starts', () => {
+    // Prepare: admissions from Role 1 on with a low saturation
+    const admissions = all.flatMap((p) =>
+      p.vital_signs
+        .filter((v) => v.facility !== 'POI' && v.spo2 < OXYGEN_BELOW_SPO2)
+        .map((v) => ({ p, facility: v.facility })),
+    );
+    // Act
+    const without = admissions.filter(
+      ({ p, facility }) =>
+        !p.treatments.some(
+          (t) => OXYGENATING.has(t.code) && ECHELONS.indexOf(t.facility) <= ECHELONS.indexOf(facility),
+        ),
+    );
+    const oxygenNotFirst = all.filter((p) => {
+      const oxygen = p.treatments.find((t) => t.code === PROCEDURES.oxygen.code);
+      if (!oxygen) return false;
+      const first = p.treatments.find((t) => t.facility === oxygen.facility)!;
+      const lowThere = p.vital_signs.some(
+        (v) => v.facility === oxygen.facility && v.spo2 < OXYGEN_BELOW_SPO2,
+      );
+      return lowThere && first !== oxygen;
+    });
+    // Assert: shock and failing lungs give well over a thousand such admissions in 20,000 patients
+    expect(admissions.length).toBeGreaterThan(1000);
+    expect(without.map(({ p, facility }) => `${p.id} ${facility}`)).toEqual([]);
+    expect(oxygenNotFirst.map((p) => p.id)).toEqual([]);
+  });
+
+  it('treats every immediate and urgent casualty at Role 1, however short the stay', () => {
+    // Prepare: T1 and T2 admissions to Role 1 that lasted less than half an hour
+    const short = all.filter(
+      (p) =>
+        (p.triage_category === 'T1' || p.triage_category === 'T2') &&
+        p.facilities_visited.includes('Role1') &&
+        stayHours(p, 'Role1') < 0.5,
+    );
+    // Act
+    const untreated = short.filter((p) => !p.treatments.some((t) => t.facility === 'Role1'));
+    // Assert
+    expect(short.length).toBeGreaterThan(1000);
+    expect(untreated.map((p) => p.id)).toEqual([]);
+  });
+});
