@@ -5,7 +5,8 @@
  * model never moves a draw of the rest of the record. Rules and their sources:
  * memory/decisions/0911-medications-allergies-complications.md.
  *
- * - Protocols (TCCC at the point of injury, then the echelons): analgesia by pain and shock,
+ * - Protocols (TCCC at the point of injury, then the echelons): analgesia by pain and shock (the
+ *   conditions, or a systolic pressure below 90 on admission: fix 0234),
  *   tranexamic acid for significant bleeding within 3 h of injury (withheld after), antibiotics for
  *   open combat wounds, surgical prophylaxis, drugs and blood products that go with a recorded
  *   procedure (transfusion, anaesthesia, fluids, oxygen, sedation, suturing, tetanus), symptom relief,
@@ -31,6 +32,7 @@ import {
   type DrugKey,
   type EnvironmentalCondition,
   type Facility,
+  HYPOTENSIVE_BELOW_SBP,
   type InjuryType,
   LIMBS,
   PROCEDURES,
@@ -43,7 +45,14 @@ import {
 } from '../data/index.js';
 import type { GenerationContext } from './context.js';
 import { isoSeconds } from './iso-time.js';
-import type { Allergy, Medication, PatientCondition, TimelineEvent, Treatment } from './patient-record.js';
+import type {
+  Allergy,
+  Medication,
+  PatientCondition,
+  TimelineEvent,
+  Treatment,
+  VitalSigns,
+} from './patient-record.js';
 import { createRng, cumulative, drawCumulative, reseed, STREAM } from './rng.js';
 
 const TENTH_MS = 360_000;
@@ -285,6 +294,8 @@ export interface CareInput {
   readonly conditions: PatientCondition[];
   readonly treatments: readonly Treatment[];
   readonly timeline: readonly TimelineEvent[];
+  /** The vital signs taken at each admission, one per arrival of the timeline, in order. */
+  readonly vitals: readonly VitalSigns[];
   readonly injuryMs: number;
 }
 
@@ -408,13 +419,15 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     const end = stopEnd[s];
     let t = start + (f === 'POI' ? 1 + rng.int(0, 3) : rng.int(0, 2));
     if (t > end) continue;
+    // In shock on admission, whatever the conditions say: ketamine, no opioid, no NSAID.
+    const hypotensive = input.vitals[s].systolic_bp < HYPOTENSIVE_BELOW_SBP;
     if (f === 'POI') {
       if (!medicAtPoi) continue;
       if (txaIndicated && t <= TXA_WINDOW) {
         give(s, t, D.tranexamicAcid);
         txaDone = true;
       }
-      if (unstable) give(s, t, D.ketamine);
+      if (unstable || hypotensive) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.fentanyl);
       else if (pain >= 3) give(s, t, D.paracetamol);
       if (wound >= 0) {
@@ -436,7 +449,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f === 'Role4') {
       if (pain >= 3) give(s, t, D.paracetamol);
     } else if (f === 'Role1' || pain >= 5) {
-      if (unstable && f !== 'Role3') give(s, t, D.ketamine);
+      if ((unstable && f !== 'Role3') || hypotensive) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
       else if (pain >= 3) give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }

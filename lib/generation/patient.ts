@@ -676,6 +676,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     conditions,
     treatments,
     timeline: flow.timeline,
+    vitals,
     injuryMs,
   });
   const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);

@@ -1,10 +1,17 @@
 /**
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
- * SpO2 below 90 % gets oxygen (memory/fixes/0233), and no one is carried through a facility untreated
- * because the stay was short (memory/fixes/0232).
+ * SpO2 below 90 % gets oxygen (memory/fixes/0233), one in shock ketamine rather than an opioid
+ * (memory/fixes/0234), and no one is carried through a facility untreated because the stay was short
+ * (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
-import { OXYGEN_BELOW_SPO2, OXYGENATING_PROCEDURES, PROCEDURES } from '../../../lib/data/index.js';
+import {
+  DRUGS,
+  HYPOTENSIVE_BELOW_SBP,
+  OXYGEN_BELOW_SPO2,
+  OXYGENATING_PROCEDURES,
+  PROCEDURES,
+} from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -60,6 +67,21 @@ describe('care follows the patient state', () => {
     expect(admissions.length).toBeGreaterThan(1000);
     expect(without.map(({ p, facility }) => `${p.id} ${facility}`)).toEqual([]);
     expect(oxygenNotFirst.map((p) => p.id)).toEqual([]);
+  });
+
+  it('gives ketamine, never morphine, at a facility the casualty reached in shock (systolic below 90)', () => {
+    // Prepare: analgesics given at a facility whose admission found a systolic pressure below 90
+    const inShock = all.flatMap((p) =>
+      p.medications.filter((m) =>
+        p.vital_signs.some((v) => v.facility === m.facility && v.systolic_bp < HYPOTENSIVE_BELOW_SBP),
+      ),
+    );
+    // Act
+    const count = (code: string) => inShock.filter((m) => m.code === code).length;
+    // Assert: ketamine thousands of times; an opioid only instead of ketamine for an allergy (a handful)
+    expect(count(DRUGS.ketamine.code)).toBeGreaterThan(1000);
+    expect(count(DRUGS.morphine.code)).toBe(0);
+    expect(count(DRUGS.fentanyl.code)).toBeLessThan(20);
   });
 
   it('treats every immediate and urgent casualty at Role 1, however short the stay', () => {

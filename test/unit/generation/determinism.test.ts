@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6b1b3cd52d523d961c987d290fd07d3c7f435e52b92513efa139561e9b3f1e1a"`,
+      `"85e7b14b6f1aedb49facbcde9d89bcb336e004985bf72dffbcfea93ff51abdb0"`,
     );
   });
 });

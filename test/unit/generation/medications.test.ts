@@ -10,6 +10,7 @@ import {
   DRUGS,
   type DrugKey,
   ENVIRONMENTAL_CONDITIONS,
+  HYPOTENSIVE_BELOW_SBP,
   PRESETS,
   SNOMED,
 } from '../../../lib/data/index.js';
@@ -28,6 +29,8 @@ const vetted = loadVettedCodes();
 const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
 const HOUR_MS = 3_600_000;
 const TXA = DRUGS.tranexamicAcid.code;
+/** Analgesics a casualty in shock does not get (ketamine instead). */
+const SHOCK_AVOIDED = new Set([DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ibuprofen.code]);
 const COMPLICATIONS = new Set(['386689009', '34095006', '370977006', '95880003', '91302008']);
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 
@@ -134,6 +137,16 @@ function medicationProblems(p: PatientRecord): string[] {
     if (seen.has(key)) fail(`${m.name} given twice at ${m.facility}`);
     seen.add(key);
     if (m.code === TXA && t - injuryMs > 3 * HOUR_MS) fail('tranexamic acid more than 3 h after injury');
+    // In shock on admission: ketamine, never an opioid or an NSAID, unless ketamine is forbidden (fix 0234).
+    const admission = p.vital_signs.find((v) => v.facility === m.facility);
+    if (
+      admission !== undefined &&
+      admission.systolic_bp < HYPOTENSIVE_BELOW_SBP &&
+      SHOCK_AVOIDED.has(m.code) &&
+      !forbiddenNames.has(DRUGS.ketamine.name) &&
+      !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
+    )
+      fail(`${m.name} at ${m.facility}, admitted with a systolic pressure of ${admission.systolic_bp}`);
   }
 
   const codes = p.conditions.map((c) => c.code);
