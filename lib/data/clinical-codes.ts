@@ -1021,11 +1021,18 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
 
 /**
  * Care follows the patient's state as well as the protocol: a casualty admitted to Role 1 or beyond
- * with SpO2 below this gets oxygen therapy first (TCCC: supplemental oxygen for low saturation, shock
+ * with SpO2 below this gets oxygen therapy before any protocol step (TCCC: supplemental oxygen for low saturation, shock
  * or TBI), whatever its conditions' protocols say, unless one of OXYGENATING_PROCEDURES already runs
  * (memory/fixes/0233-hypoxaemic-casualties-without-oxygen.md).
  */
 export const OXYGEN_BELOW_SPO2 = 90;
+/**
+ * A casualty admitted to Role 1-3 with a GCS at or below this cannot protect its airway: it is
+ * intubated first there (ATLS: a definitive airway at GCS 8 or less), then ventilated from Role 2 on,
+ * whatever its conditions' protocols and severities say (memory/fixes/0235-comatose-casualties-not-intubated.md).
+ */
+export const INTUBATE_AT_GCS = 8;
+
 /** Procedures that already deliver oxygen: none is added on top of them. */
 export const OXYGENATING_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'oxygen',

@@ -8,6 +8,7 @@ import {
   type ConditionDef,
   FACILITIES,
   type Facility,
+  INTUBATE_AT_GCS,
   MECHANISMS,
   NON_BATTLE_MECHANISMS,
   OXYGEN_BELOW_SPO2,
@@ -495,19 +496,43 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   }),
 );
 
-/** The steps a patient's state calls for before any protocol's (OXYGEN_BELOW_SPO2): oxygen. */
-const STATE_STEPS: readonly TreatmentStep[] = [
-  {
-    key: 'oxygen',
-    code: PROCEDURES.oxygen.code,
-    name: PROCEDURES.oxygen.name,
-    sites: undefined,
-    minSeverity: 0,
-    after: undefined,
-    recovering: false,
-  },
-];
-const NO_STEPS: readonly TreatmentStep[] = [];
+/** A step the patient's state calls for, whatever its conditions (the c = -1 pass of planTreatments). */
+function stateStep(key: ProcedureKey): TreatmentStep {
+  const { code, name } = PROCEDURES[key];
+  return { key, code, name, sites: undefined, minSeverity: 0, after: undefined, recovering: false };
+}
+const INTUBATION = stateStep('endotrachealTube');
+const VENTILATION = stateStep('ventilation');
+const OXYGEN = stateStep('oxygen');
+/** The state's steps at the current stop (generation is synchronous: one patient at a time). */
+const byState: TreatmentStep[] = [];
+
+/**
+ * What the admission's vital signs call for before any protocol step, in ABC order: a definitive
+ * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
+ * on (where the vetted ventilation code applies), oxygen at SpO2 below 90 % from Role 1 on
+ * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs. Fixes 0233, 0235.
+ */
+function stateSteps(
+  role: number,
+  vitals: VitalSigns,
+  applied: readonly ProcedureKey[],
+): readonly TreatmentStep[] {
+  byState.length = 0;
+  if (role === 0) return byState;
+  let intubated = applied.includes('endotrachealTube');
+  if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
+    byState.push(INTUBATION);
+    intubated = true;
+  }
+  let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
+  if (intubated && role >= 2 && !applied.includes('ventilation')) {
+    byState.push(VENTILATION);
+    oxygenated = true;
+  }
+  if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
+  return byState;
+}
 
 function planTreatments(
   rng: Rng,
@@ -525,20 +550,20 @@ function planTreatments(
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
     const leaveAt = stop.leave;
+    /** Steps given at this stop, and those of them from the protocols (the echelon's count). */
     let given = 0;
+    let byProtocol = 0;
     let t = stop.arrival;
-    const hypoxaemic =
-      role > 0 &&
-      vitals[i].spo2 < OXYGEN_BELOW_SPO2 &&
-      !applied.some((key) => OXYGENATING_PROCEDURES.has(key));
-    const byState = hypoxaemic ? STATE_STEPS : NO_STEPS;
+    const forState = stateSteps(role, vitals[i], applied);
     treating: for (let c = -1; c < conditions.length; c++) {
-      for (const step of c < 0 ? byState : protocols[c][role]) {
-        if (given >= perFacility) break treating;
+      // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
+      // given, within the stay, outside the echelon's count of protocol steps.
+      const urgent = c < 0;
+      for (const step of urgent ? forState : protocols[c][role]) {
+        if (!urgent && byProtocol >= perFacility) break treating;
         if (applied.includes(step.key)) continue;
         if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
-        // The state's steps (c = -1) are for the patient, not for one condition.
-        if (c >= 0 && conditions[c].severity < step.minSeverity) continue;
+        if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
@@ -547,11 +572,12 @@ function planTreatments(
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
         // carried through a facility untreated (memory/fixes/0232-carried-through-role-1-untreated.md).
         const gap = rng.int(0, role === 0 && given === 0 ? 1 : 3);
-        const next = given === 0 ? Math.min(t + gap, leaveAt) : t + gap;
+        const next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
         if (next > leaveAt) break treating;
         t = next;
         applied.push(step.key);
         given++;
+        if (!urgent) byProtocol++;
         out.push({
           code: step.code,
           name: step.name,

@@ -1,6 +1,7 @@
 /**
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
- * SpO2 below 90 % gets oxygen (memory/fixes/0233), one in shock ketamine rather than an opioid
+ * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
+ * (memory/fixes/0235), one in shock ketamine rather than an opioid
  * (memory/fixes/0234), and no one is carried through a facility untreated because the stay was short
  * (memory/fixes/0232).
  */
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DRUGS,
   HYPOTENSIVE_BELOW_SBP,
+  INTUBATE_AT_GCS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
@@ -40,7 +42,7 @@ function stayHours(p: PatientRecord, facility: string): number {
 describe('care follows the patient state', () => {
   const all = patients();
 
-  it('gives oxygen at or before every admission with SpO2 below 90 %, first at the facility where it starts', () => {
+  it('gives oxygen at or before every admission with SpO2 below 90 %, after nothing but the airway where it starts', () => {
     // Prepare: admissions from Role 1 on with a low saturation
     const admissions = all.flatMap((p) =>
       p.vital_signs
@@ -54,19 +56,22 @@ describe('care follows the patient state', () => {
           (t) => OXYGENATING.has(t.code) && ECHELONS.indexOf(t.facility) <= ECHELONS.indexOf(facility),
         ),
     );
-    const oxygenNotFirst = all.filter((p) => {
+    const oxygenAfterCare = all.filter((p) => {
       const oxygen = p.treatments.find((t) => t.code === PROCEDURES.oxygen.code);
       if (!oxygen) return false;
-      const first = p.treatments.find((t) => t.facility === oxygen.facility)!;
+      // Only the airway comes before it (ABC).
+      const before = p.treatments
+        .slice(0, p.treatments.indexOf(oxygen))
+        .filter((t) => t.facility === oxygen.facility);
       const lowThere = p.vital_signs.some(
         (v) => v.facility === oxygen.facility && v.spo2 < OXYGEN_BELOW_SPO2,
       );
-      return lowThere && first !== oxygen;
+      return lowThere && before.some((t) => t.code !== PROCEDURES.endotrachealTube.code);
     });
     // Assert: shock and failing lungs give well over a thousand such admissions in 20,000 patients
     expect(admissions.length).toBeGreaterThan(1000);
     expect(without.map(({ p, facility }) => `${p.id} ${facility}`)).toEqual([]);
-    expect(oxygenNotFirst.map((p) => p.id)).toEqual([]);
+    expect(oxygenAfterCare.map((p) => p.id)).toEqual([]);
   });
 
   it('gives ketamine, never morphine, at a facility the casualty reached in shock (systolic below 90)', () => {
@@ -82,6 +87,28 @@ describe('care follows the patient state', () => {
     expect(count(DRUGS.ketamine.code)).toBeGreaterThan(1000);
     expect(count(DRUGS.morphine.code)).toBe(0);
     expect(count(DRUGS.fentanyl.code)).toBeLessThan(20);
+  });
+
+  it('intubates every casualty admitted to Role 1-3 with GCS 8 or less, and ventilates it from Role 2 on', () => {
+    // Prepare
+    const comatose = all.flatMap((p) =>
+      p.vital_signs
+        .filter((v) => v.facility !== 'POI' && v.facility !== 'Role4' && v.gcs <= INTUBATE_AT_GCS)
+        .map((v) => ({ p, facility: v.facility })),
+    );
+    const upTo = (p: PatientRecord, code: string, facility: string) =>
+      p.treatments.some((t) => t.code === code && ECHELONS.indexOf(t.facility) <= ECHELONS.indexOf(facility));
+    // Act
+    const notIntubated = comatose.filter(
+      ({ p, facility }) => !upTo(p, PROCEDURES.endotrachealTube.code, facility),
+    );
+    const notVentilated = comatose.filter(
+      ({ p, facility }) => facility !== 'Role1' && !upTo(p, PROCEDURES.ventilation.code, facility),
+    );
+    // Assert
+    expect(comatose.length).toBeGreaterThan(500);
+    expect(notIntubated.map(({ p, facility }) => `${p.id} ${facility}`)).toEqual([]);
+    expect(notVentilated.map(({ p, facility }) => `${p.id} ${facility}`)).toEqual([]);
   });
 
   it('treats every immediate and urgent casualty at Role 1, however short the stay', () => {

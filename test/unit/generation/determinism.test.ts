@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"85e7b14b6f1aedb49facbcde9d89bcb336e004985bf72dffbcfea93ff51abdb0"`,
+      `"eca96c070a98455d30026d00fc965470cf353bf139d0f0b840ae802e196385f7"`,
     );
   });
 });

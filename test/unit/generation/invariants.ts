@@ -1,6 +1,7 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   CONDITION_BY_CODE,
+  INTUBATE_AT_GCS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
@@ -100,17 +101,37 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
 
-  // Oxygen for a low SpO2 on admission is the patient's state's, not a condition's (fix 0233).
-  const admittedHypoxaemic = (facility: string) =>
-    facility !== 'POI' && p.vital_signs.some((v) => v.facility === facility && v.spo2 < OXYGEN_BELOW_SPO2);
-  for (const v of p.vital_signs) {
-    if (v.facility === 'POI' || v.spo2 >= OXYGEN_BELOW_SPO2) continue;
-    const at = ECHELON_ORDER.indexOf(v.facility);
-    const oxygenated = p.treatments.some((t) => {
+  // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
+  // patient's state's, not a condition's (fixes 0233, 0235).
+  const given = (keys: readonly ProcedureKey[], facility: string) =>
+    p.treatments.some((t) => {
       const key = PROCEDURE_BY_CODE.get(t.code);
-      return key !== undefined && OXYGENATING_PROCEDURES.has(key) && ECHELON_ORDER.indexOf(t.facility) <= at;
+      return (
+        key !== undefined &&
+        keys.includes(key) &&
+        ECHELON_ORDER.indexOf(t.facility) <= ECHELON_ORDER.indexOf(facility)
+      );
     });
-    if (!oxygenated) fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % and no oxygen there or before`);
+  const admission = (facility: string) => p.vital_signs.find((v) => v.facility === facility);
+  const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
+  const forState = (key: ProcedureKey | undefined, facility: string) => {
+    const v = admission(facility);
+    if (v === undefined || facility === 'POI') return false;
+    if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
+    if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS;
+    return key === 'ventilation' && given(['endotrachealTube'], facility);
+  };
+  for (const v of p.vital_signs) {
+    if (v.facility === 'POI') continue;
+    if (v.spo2 < OXYGEN_BELOW_SPO2 && !given([...OXYGENATING_PROCEDURES], v.facility))
+      fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % and no oxygen there or before`);
+    if (role(v.facility) <= 3 && v.gcs <= INTUBATE_AT_GCS && !given(['endotrachealTube'], v.facility))
+      fail(`admitted to ${v.facility} with GCS ${v.gcs} and not intubated there or before`);
+    const intubatedBefore = p.treatments.some(
+      (t) => t.code === PROCEDURES.endotrachealTube.code && role(t.facility) < role(v.facility),
+    );
+    if (role(v.facility) >= 2 && intubatedBefore && !given(['ventilation'], v.facility))
+      fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
   }
   // Whoever reaches a facility is treated there, however short the stay (fix 0232).
   for (const f of p.facilities_visited) {
@@ -134,12 +155,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (sites && !p.conditions.some((c) => sites.includes(c.body_part)))
       fail(`${t.name} on a body part it cannot treat`);
     const minSeverity = key ? PROCEDURE_MIN_SEVERITY[key] : undefined;
-    const forState = key === 'oxygen' && admittedHypoxaemic(t.facility);
-    if (minSeverity !== undefined && !forState && !p.conditions.some((c) => c.severity >= minSeverity))
+    const byState = forState(key, t.facility);
+    if (minSeverity !== undefined && !byState && !p.conditions.some((c) => c.severity >= minSeverity))
       fail(`${t.name} without a condition of severity ${minSeverity} or more`);
     const withheldFromAll =
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
-    if (withheldFromAll && !forState) fail(`${t.name}, which each of its conditions is withheld`);
+    if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
     const after = key ? PROCEDURE_AFTER[key] : undefined;
     if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
       fail(`${t.name} without ${after} before it`);
