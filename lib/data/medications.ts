@@ -82,7 +82,6 @@ export const ALLERGENS = {
 } as const satisfies Record<string, AllergenDef>;
 export type AllergenKey = keyof typeof ALLERGENS;
 
-/** Share of patients with at least one known drug allergy, and of those with a second one. */
 /**
  * Analgesia follows the patient's state: a casualty admitted with a systolic pressure below this (shock)
  * gets ketamine, not an opioid or an NSAID, at every echelon to Role 3 (TCCC: ketamine for a casualty
@@ -90,6 +89,7 @@ export type AllergenKey = keyof typeof ALLERGENS;
  */
 export const HYPOTENSIVE_BELOW_SBP = 90;
 
+/** Share of patients with at least one known drug allergy, and of those with a second one. */
 export const ALLERGY_RATE = 0.1;
 export const SECOND_ALLERGY_RATE = 0.1;
 

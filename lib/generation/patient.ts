@@ -466,21 +466,24 @@ interface TreatmentStep {
   readonly recovering: boolean;
 }
 
+/** A procedure as a step of planTreatments, with its rules from lib/data. */
+function treatmentStep(key: ProcedureKey): TreatmentStep {
+  return {
+    key,
+    code: PROCEDURES[key].code,
+    name: PROCEDURES[key].name,
+    sites: PROCEDURE_SITES[key],
+    minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
+    after: PROCEDURE_AFTER[key],
+    recovering: PROCEDURE_WHEN_RECOVERING.has(key),
+  };
+}
+
 /** PROTOCOLS as steps, by care protocol and echelon index. */
 const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   Object.entries(PROTOCOLS).map(([care, protocol]) => [
     care,
-    FACILITIES.map((facility) =>
-      protocol[facility].map((key) => ({
-        key,
-        code: PROCEDURES[key].code,
-        name: PROCEDURES[key].name,
-        sites: PROCEDURE_SITES[key],
-        minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
-        after: PROCEDURE_AFTER[key],
-        recovering: PROCEDURE_WHEN_RECOVERING.has(key),
-      })),
-    ),
+    FACILITIES.map((facility) => protocol[facility].map(treatmentStep)),
   ]),
 );
 
@@ -496,14 +499,11 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   }),
 );
 
-/** A step the patient's state calls for, whatever its conditions (the c = -1 pass of planTreatments). */
-function stateStep(key: ProcedureKey): TreatmentStep {
-  const { code, name } = PROCEDURES[key];
-  return { key, code, name, sites: undefined, minSeverity: 0, after: undefined, recovering: false };
-}
-const INTUBATION = stateStep('endotrachealTube');
-const VENTILATION = stateStep('ventilation');
-const OXYGEN = stateStep('oxygen');
+// The steps the patient's state calls for (the c = -1 pass of planTreatments, which skips their
+// severity floor: they are for the patient, not for a condition).
+const INTUBATION = treatmentStep('endotrachealTube');
+const VENTILATION = treatmentStep('ventilation');
+const OXYGEN = treatmentStep('oxygen');
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
 
@@ -562,7 +562,7 @@ function planTreatments(
       for (const step of urgent ? forState : protocols[c][role]) {
         if (!urgent && byProtocol >= perFacility) break treating;
         if (applied.includes(step.key)) continue;
-        if (step.sites && !step.sites.includes(conditions[c].body_part)) continue;
+        if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))

@@ -103,19 +103,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
 
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
   // patient's state's, not a condition's (fixes 0233, 0235).
-  const given = (keys: readonly ProcedureKey[], facility: string) =>
+  const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
+  /** Whether one of `keys` was given at `facility` or an echelon before it (strictly before: `before`). */
+  const given = (keys: readonly ProcedureKey[], facility: string, before = false) =>
     p.treatments.some((t) => {
       const key = PROCEDURE_BY_CODE.get(t.code);
-      return (
-        key !== undefined &&
-        keys.includes(key) &&
-        ECHELON_ORDER.indexOf(t.facility) <= ECHELON_ORDER.indexOf(facility)
-      );
+      const at = role(t.facility) - role(facility);
+      return key !== undefined && keys.includes(key) && (before ? at < 0 : at <= 0);
     });
-  const admission = (facility: string) => p.vital_signs.find((v) => v.facility === facility);
-  const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
   const forState = (key: ProcedureKey | undefined, facility: string) => {
-    const v = admission(facility);
+    const v = p.vital_signs.find((w) => w.facility === facility);
     if (v === undefined || facility === 'POI') return false;
     if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
     if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS;
@@ -127,21 +124,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % and no oxygen there or before`);
     if (role(v.facility) <= 3 && v.gcs <= INTUBATE_AT_GCS && !given(['endotrachealTube'], v.facility))
       fail(`admitted to ${v.facility} with GCS ${v.gcs} and not intubated there or before`);
-    const intubatedBefore = p.treatments.some(
-      (t) => t.code === PROCEDURES.endotrachealTube.code && role(t.facility) < role(v.facility),
-    );
-    if (role(v.facility) >= 2 && intubatedBefore && !given(['ventilation'], v.facility))
+    if (
+      role(v.facility) >= 2 &&
+      given(['endotrachealTube'], v.facility, true) &&
+      !given(['ventilation'], v.facility)
+    )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
   }
   // Whoever reaches a facility is treated there, however short the stay (fix 0232).
-  for (const f of p.facilities_visited) {
-    if (
-      f !== 'POI' &&
-      f !== 'Role4' &&
-      !p.treatments.some((t) => t.facility === f) &&
-      p.triage_category === 'T1'
-    )
-      fail(`a T1 patient admitted to ${f} and not treated there`);
+  if (p.triage_category === 'T1') {
+    for (const f of p.facilities_visited) {
+      if (f !== 'POI' && f !== 'Role4' && !p.treatments.some((t) => t.facility === f))
+        fail(`a T1 patient admitted to ${f} and not treated there`);
+    }
   }
 
   const treatmentCodes = p.treatments.map((t) => t.code);
