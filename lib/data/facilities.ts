@@ -66,6 +66,19 @@ export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
   Role4: { T1: [6, 12], T2: [12, 24], T3: [12, 24] },
 };
 
+/**
+ * Time to become fit for duty in a bed, in hours, uniform ranges: how long a casualty who returns to
+ * duty from Role 2-4 is held there after its dwell, when the scenario sets an evacuation policy. Role 2
+ * holds for days, Role 3 for up to two weeks, Role 4 (out of theatre) for weeks; Role 1 returns its
+ * casualties to their unit at the end of its dwell. A planning assumption of this project, not a
+ * published table (memory/decisions/0934-evacuation-policy.md).
+ */
+export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Triage, HourRange>> = {
+  Role2: { T1: [48, 120], T2: [24, 96], T3: [12, 48] },
+  Role3: { T1: [120, 336], T2: [72, 240], T3: [24, 96] },
+  Role4: { T1: [336, 1344], T2: [168, 672], T3: [72, 336] },
+};
+
 /** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
 export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
   POI: { T1: [0.2, 0.6], T2: [1, 3], T3: [1.5, 3] },

@@ -145,6 +145,7 @@ export function createContext(plan: EventPlan): GenerationContext {
     rtd: Float64Array.from(FACILITIES, (f) => rates[f].rtd),
     poiDelayHours,
     transitFactor,
+    policy: scenario.evacuationPolicyDays === undefined ? -1 : scenario.evacuationPolicyDays * 240,
   };
 
   return {

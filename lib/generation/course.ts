@@ -12,6 +12,7 @@ import {
   FACILITIES,
   FIRST_AID_FACTOR,
   FIRST_AID_TENTHS,
+  FIT_FOR_DUTY_HOURS,
   GOLDEN_HOUR_FACTOR,
   GOLDEN_HOUR_TENTHS,
   type HourRange,
@@ -50,6 +51,12 @@ const TRANSIT = Float64Array.from(
   ),
 );
 const BYPASS = Float64Array.from(TRIAGES.flatMap((t) => [...BYPASS_TRANSIT_HOURS[t]]));
+/** Indexed as DWELL; no hold at the point of injury or Role 1. */
+const FIT_FOR_DUTY = Float64Array.from(
+  FACILITIES.flatMap((f) =>
+    TRIAGES.flatMap((t) => (f === 'POI' || f === 'Role1' ? [0, 0] : [...FIT_FOR_DUTY_HOURS[f][t]])),
+  ),
+);
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
 const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
 const RTD_ALLOWED = Uint8Array.from(
@@ -78,6 +85,12 @@ export interface CourseSettings {
   readonly rtd: Float64Array;
   readonly poiDelayHours: number;
   readonly transitFactor: number;
+  /**
+   * The evacuation policy in tenths since injury: a casualty returning to duty from Role 2 or 3 is held
+   * there until fit only if fit by then, else evacuated onward; Role 4 holds it until fit. -1: no
+   * policy, return to duty at the end of the dwell.
+   */
+  readonly policy: number;
 }
 
 /** The patient facts a course needs: drawn by clinicalCore in patient.ts. */
@@ -306,8 +319,20 @@ export function stayAt(
   s.leave = died >= 0 ? died : leave;
   if (died >= 0) return end(log, role, died, 'at_facility');
   if (rng.next() < rtdChance(p, settings, role, s)) {
-    log?.rtd(role, leave, s.h);
-    return LEG.rtd;
+    if (settings.policy < 0 || role < 2) {
+      log?.rtd(role, leave, s.h);
+      return LEG.rtd;
+    }
+    // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy
+    // or out of theatre; else evacuated onward (memory/decisions/0934-evacuation-policy.md).
+    const fit = leave + span(rng, FIT_FOR_DUTY, role * 6 + tri(triage) * 2);
+    if (role === ROLE4 || fit <= settings.policy) {
+      s.rate = -RECOVERY[role];
+      advance(s, settings, fit);
+      s.leave = fit;
+      log?.rtd(role, fit, s.h);
+      return LEG.rtd;
+    }
   }
   if (role === ROLE4) {
     log?.remains(role, leave, s.h);

@@ -224,6 +224,15 @@ const StoredScenarioSchema = strictWith(
         "The theatre's endemic diseases: each occurs only when named here (none by default, as in a temperate or arctic theatre)",
       ),
     female_ratio: rate.default(0.12),
+    evacuation_policy_days: z
+      .number()
+      .int('must be an integer')
+      .min(0, 'must not be negative')
+      .max(60, 'must be at most 60')
+      .optional()
+      .describe(
+        'Days after injury within which a casualty may be held in theatre (Role 2 and 3) until fit for duty; one who needs longer is evacuated onward. None: return to duty is recorded at the end of the dwell and no one is held',
+      ),
     triage_overrides: strictWith(
       Object.fromEntries(INJURY_MIX_KEYS.map((k) => [k, triageWeights.optional()])) as Record<
         (typeof INJURY_MIX_KEYS)[number],
@@ -330,6 +339,8 @@ export interface Scenario {
   /** The endemic diseases its patients can have (lib/data/endemic-diseases.ts). */
   readonly endemicDiseases: readonly EndemicDisease[];
   readonly femaleRatio: number;
+  /** Days in theatre a casualty may be held to become fit for duty; undefined: no one is held. */
+  readonly evacuationPolicyDays: number | undefined;
   readonly triageOverrides: Readonly<Partial<Record<InjuryType, Readonly<Record<Triage, number>>>>>;
   readonly seed: string | number | undefined;
   /** Only patients matching these criteria (cohort-plan.ts); none: every patient. */
@@ -469,6 +480,7 @@ function normalise(data: z.output<typeof StoredScenarioSchema>): Scenario {
     environment: ENVIRONMENTAL_CONDITIONS.filter((e) => data.environmental_conditions[e]),
     endemicDiseases: ENDEMIC_DISEASES.filter((d) => data.endemic_diseases[d]),
     femaleRatio: data.female_ratio,
+    evacuationPolicyDays: data.evacuation_policy_days,
     triageOverrides,
     seed: data.seed,
     ...(data.cohort ? { cohort: cohortFilter(data.cohort, fronts) } : {}),

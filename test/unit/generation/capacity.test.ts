@@ -68,6 +68,8 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     days: fc.integer({ min: 1, max: 3 }),
     fronts: fc.integer({ min: 1, max: 3 }),
     mass: fc.boolean(),
+    // Held casualties keep their beds: the planner and the records must agree on it.
+    policy: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
     facilities: fc.array(
       fc.record({
         role: fc.constantFrom(...ROLES),
@@ -83,6 +85,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     days_of_fighting: r.days,
     injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
     special_events: { mass_casualty: r.mass, ambush: false, major_offensive: false },
+    ...(r.policy === undefined ? {} : { evacuation_policy_days: r.policy }),
     front_configs: DEFAULT_SCENARIO.front_configs.slice(0, r.fronts),
     facility_configs: r.facilities.map(
       (f, i): FacilityInput => ({

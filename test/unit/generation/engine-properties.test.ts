@@ -42,6 +42,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
     events: fc.record({ mass_casualty: fc.boolean(), major_offensive: fc.boolean(), ambush: fc.boolean() }),
     // 0 or a ratio the schema accepts (no subnormal dust: LIMITS.smallest).
     femaleRatio: fc.oneof(fc.constant(0), fc.double({ min: LIMITS.smallest, max: 1, noNaN: true })),
+    policy: fc.option(fc.integer({ min: 0, max: 60 }), { nil: undefined }),
   })
   .map((r) => {
     const sum = r.mix[0] + r.mix[1] + r.mix[2];
@@ -67,6 +68,7 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       })),
       special_events: r.events,
       female_ratio: r.femaleRatio,
+      ...(r.policy === undefined ? {} : { evacuation_policy_days: r.policy }),
     };
   });
 

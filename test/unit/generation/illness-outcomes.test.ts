@@ -22,6 +22,7 @@ const SETTINGS: CourseSettings = {
   rtd: new Float64Array(FACILITIES.length),
   poiDelayHours: 0,
   transitFactor: 1,
+  policy: -1,
 };
 
 /** An uncontrolled T1 casualty admitted to Role 3 from `from` (echelon index), stayed with seed `seed`. */

@@ -256,6 +256,21 @@ describe('scenario validation and normalisation', () => {
     );
   });
 
+  it('refuses an evacuation policy that is not a whole number of days from 0 to 60, naming the field', () => {
+    expect(issues({ ...base(), evacuation_policy_days: -1 })).toEqual([
+      'evacuation_policy_days: must not be negative',
+    ]);
+    expect(issues({ ...base(), evacuation_policy_days: 61 })).toEqual([
+      'evacuation_policy_days: must be at most 60',
+    ]);
+    expect(issues({ ...base(), evacuation_policy_days: 2.5 })).toEqual([
+      'evacuation_policy_days: must be an integer',
+    ]);
+    expect(issues({ ...base(), evacuation_policy_days: '7' })).toHaveLength(1);
+    expect(loadScenario({ ...base(), evacuation_policy_days: 0 }).evacuationPolicyDays).toBe(0);
+    expect(loadScenario(base()).evacuationPolicyDays).toBeUndefined();
+  });
+
   it('rejects an impossible base date', () => {
     expect(issues({ ...base(), base_date: '2025-02-30' })).toEqual([
       'base_date: is not a valid calendar date',

@@ -218,6 +218,18 @@ describe('validation issues → fields', () => {
     expect(placed.byKey.get('front_configs.0')).toEqual(['extra.deep: unknown']);
   });
 
+  it("an evacuation policy's issue lands at its field, not in the summary only", () => {
+    // Prepare
+    const issues = [{ path: 'evacuation_policy_days', message: 'must be at most 60' }];
+
+    // Act
+    const placed = placeIssues(issues, formKeys(scenario()));
+
+    // Assert
+    expect(placed.byKey.get('evacuation_policy_days')).toEqual(['must be at most 60']);
+    expect(placed.unplaced).toEqual([]);
+  });
+
   it('POST /generation issues under "configuration." are placed without the prefix', () => {
     // Prepare
     const issues = [

@@ -642,6 +642,8 @@ export interface components {
                 storm?: boolean;
                 urban_debris?: boolean;
             };
+            /** @description Days after injury within which a casualty may be held in theatre (Role 2 and 3) until fit for duty; one who needs longer is evacuated onward. None: return to duty is recorded at the end of the dwell and no one is held */
+            evacuation_policy_days?: number;
             /** @default [] */
             facility_configs: {
                 /** @description beds: at no instant more patients than this; none: unlimited */
@@ -773,6 +775,8 @@ export interface components {
                 storm?: boolean;
                 urban_debris?: boolean;
             };
+            /** @description Days after injury within which a casualty may be held in theatre (Role 2 and 3) until fit for duty; one who needs longer is evacuated onward. None: return to duty is recorded at the end of the dwell and no one is held */
+            evacuation_policy_days?: number;
             /** @default [] */
             facility_configs: {
                 /** @description beds: at no instant more patients than this; none: unlimited */

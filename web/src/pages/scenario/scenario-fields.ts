@@ -93,6 +93,7 @@ export const TOP_FIELDS = [
   'intensity',
   'tempo',
   'female_ratio',
+  'evacuation_policy_days',
   'seed',
 ] as const;
 

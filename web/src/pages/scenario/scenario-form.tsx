@@ -102,6 +102,15 @@ function Basics() {
           placeholder="0.12 (default)"
           hint="0 to 1 (0.12 = 12%)"
         />
+        <NumberField
+          path={['evacuation_policy_days']}
+          label="Evacuation policy (days)"
+          min={0}
+          max={60}
+          step={1}
+          placeholder="none (default)"
+          hint="Days a casualty may be held at Role 2 or 3 until fit for duty (longer: on to Role 4). Empty: none held"
+        />
         <SelectField
           path={['intensity']}
           label="Intensity"

@@ -1,0 +1,108 @@
+/**
+ * The evacuation policy (memory/decisions/0934-evacuation-policy.md): with one, a casualty returning to duty
+ * is held in its bed until fit, in theatre (Role 2, 3) only if fit within the policy; without one, return
+ * to duty is recorded at the end of the dwell, as before.
+ */
+import { describe, expect, it } from 'vitest';
+import { FIT_FOR_DUTY_HOURS } from '../../../lib/data/index.js';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+  presetScenario,
+  type ScenarioInput,
+} from '../../../lib/generation/index.js';
+
+const NATO = presetScenario(findPreset('nato_article_5')!);
+const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
+
+function patients(input: ScenarioInput, seed = 5): PatientRecord[] {
+  return [...generate(plan(loadScenario(input), seed))];
+}
+
+/** The return-to-duty event of a record and the arrival that began its stay, or undefined. */
+function returnToDuty(r: PatientRecord) {
+  const t = r.movement_timeline;
+  const rtd = t.at(-1)!;
+  if (rtd.event_type !== 'rtd') return undefined;
+  const arrival = t.findLast((e) => e.event_type === 'arrival')!;
+  return {
+    facility: rtd.facility,
+    at: rtd.hours_since_injury,
+    stay: rtd.hours_since_injury - arrival.hours_since_injury,
+  };
+}
+
+const count = (records: PatientRecord[], test: (r: PatientRecord) => boolean) => records.filter(test).length;
+const rtdFrom = (facility: string) => (r: PatientRecord) => returnToDuty(r)?.facility === facility;
+const reached = (facility: string) => (r: PatientRecord) =>
+  r.movement_timeline.some((e) => e.event_type === 'arrival' && e.facility === facility);
+
+describe('the evacuation policy', () => {
+  const none = patients({ ...NATO, total_patients: 6000 });
+  const week = patients({ ...NATO, total_patients: 6000, evacuation_policy_days: 7 });
+
+  it('holds a casualty returning to duty from Role 2, 3 or 4 in its bed until fit, within 7 days in theatre', () => {
+    // Prepare: the shortest hold of any triage category at each echelon.
+    const shortest = (f: 'Role2' | 'Role3' | 'Role4') =>
+      Math.min(...Object.values(FIT_FOR_DUTY_HOURS[f]).map(([lo]) => lo));
+    // Act
+    const held = week
+      .map(returnToDuty)
+      .filter((x) => x !== undefined && x.facility !== 'POI' && x.facility !== 'Role1');
+    // Assert
+    expect(held.length).toBeGreaterThan(1000);
+    for (const x of held) {
+      expect(x!.stay, x!.facility).toBeGreaterThanOrEqual(
+        shortest(x!.facility as 'Role2' | 'Role3' | 'Role4'),
+      );
+      if (x!.facility !== 'Role4') expect(x!.at, x!.facility).toBeLessThanOrEqual(7 * 24);
+    }
+  });
+
+  it('evacuates to Role 4 a casualty who could not be fit within the policy, so a shorter policy returns fewer to duty from Role 3', () => {
+    // Prepare
+    const fortnight = patients({ ...NATO, total_patients: 6000, evacuation_policy_days: 14 });
+    const threeDays = patients({ ...NATO, total_patients: 6000, evacuation_policy_days: 3 });
+    // Act
+    const fromRole3 = [threeDays, week, fortnight].map((records) => count(records, rtdFrom('Role3')));
+    const atRole4 = [threeDays, week, fortnight].map((records) => count(records, reached('Role4')));
+    // Assert
+    expect(fromRole3[0]).toBeLessThan(fromRole3[1]);
+    expect(fromRole3[1]).toBeLessThan(fromRole3[2]);
+    expect(atRole4[0]).toBeGreaterThan(atRole4[1]);
+    expect(atRole4[1]).toBeGreaterThan(atRole4[2]);
+    expect(count(threeDays, rtdFrom('Role2'))).toBeLessThan(count(fortnight, rtdFrom('Role2')));
+  });
+
+  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3', () => {
+    // Act
+    const stays = none.map(returnToDuty).filter((x) => x?.facility === 'Role3');
+    // Assert
+    expect(stays.length).toBeGreaterThan(100);
+    for (const x of stays) expect(x!.stay).toBeLessThanOrEqual(12);
+  });
+
+  it('makes the held casualties keep their beds: the same beds then queue more casualties', () => {
+    // Prepare
+    const beds: ScenarioInput = {
+      ...NATO,
+      total_patients: 2500,
+      facility_configs: [
+        { id: 'r1', name: 'Role 1', role: 'Role1', capacity: 40, ...RATES },
+        { id: 'r2', name: 'Role 2', role: 'Role2', capacity: 40, ...RATES },
+        { id: 'r3', name: 'Role 3', role: 'Role3', capacity: 100, ...RATES },
+        { id: 'r4', name: 'Role 4', role: 'Role4', capacity: 200, ...RATES },
+      ],
+    };
+    const waits = (records: PatientRecord[]) =>
+      records.reduce((n, r) => n + r.movement_timeline.filter((e) => e.event_type === 'wait').length, 0);
+    // Act
+    const without = waits(patients(beds, 11));
+    const withPolicy = waits(patients({ ...beds, evacuation_policy_days: 7 }, 11));
+    // Assert
+    expect(withPolicy).toBeGreaterThan(2 * without);
+  });
+});
