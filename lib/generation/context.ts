@@ -145,7 +145,8 @@ export function createContext(plan: EventPlan): GenerationContext {
     rtd: Float64Array.from(FACILITIES, (f) => rates[f].rtd),
     poiDelayHours,
     transitFactor,
-    policy: scenario.evacuationPolicyDays === undefined ? -1 : scenario.evacuationPolicyDays * 240,
+    // Days as tenths of an hour, the unit of every course time.
+    policy: scenario.evacuationPolicyDays === undefined ? -1 : scenario.evacuationPolicyDays * 24 * 10,
   };
 
   return {
