@@ -15,8 +15,8 @@ export async function waitForColumns(page: Page, timeout = 30_000): Promise<void
 }
 
 /**
- * Plays the last two simulated hours at the top speed, by keyboard: the Speed slider to its maximum,
- * the Time slider to its end and back two hours (one step is a minute), Play, and waits for playback
+ * Plays the last two simulated hours at 3,600×, by keyboard: the Speed slider to its maximum (a day per
+ * second) and back five stops to an hour per second, the Time slider to its end and back two hours (one step is a minute), Play, and waits for playback
  * to stop at the end of the timeline (the button reads "Play" again). Checks the clock moved and the
  * button read "Pause" while it played.
  */
@@ -24,6 +24,8 @@ export async function playToEnd(page: Page): Promise<void> {
   const speed = page.getByRole('slider', { name: 'Speed', exact: true });
   await speed.focus();
   await page.keyboard.press('End');
+  expect(await speed.getAttribute('aria-valuetext')).toMatch(/^86,400×/);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
   expect(await speed.getAttribute('aria-valuetext')).toMatch(/^3,600×/);
 
   const time = page.getByRole('slider', { name: 'Time', exact: true });

@@ -7,16 +7,18 @@ import {
   SPEEDS,
   scenarioDay,
   speedLabel,
+  speedMeaning,
 } from '../../../web/src/viewer/playback.js';
 
 describe('viewer playback', () => {
-  it('offers speeds from 0.5× to 3600×, log-spaced and rising, with 1× (real time) among them', () => {
+  it('offers speeds from 0.5× to 86,400× (a day per second), log-spaced and rising, with 1× (real time) among them', () => {
     // Act
     const ratios = SPEEDS.slice(1).map((s, i) => s / SPEEDS[i]);
 
     // Assert
     expect(SPEEDS[0]).toBe(0.5);
-    expect(SPEEDS[SPEEDS.length - 1]).toBe(3600);
+    expect(SPEEDS[SPEEDS.length - 1]).toBe(86_400);
+    expect(speedMeaning(86_400)).toBe('24 h per second');
     expect(SPEEDS).toContain(1);
     expect(ratios.every((r) => r > 1 && r <= 2.5)).toBe(true);
     expect(SPEEDS[DEFAULT_SPEED_STOP]).toBe(600);
@@ -32,6 +34,7 @@ describe('viewer playback', () => {
     expect(speedLabel(0.5)).toBe('0.5×');
     expect(speedLabel(1)).toBe('1×');
     expect(speedLabel(3600)).toBe('3,600×');
+    expect(speedLabel(86_400)).toBe('86,400×');
   });
 
   it('advances simulated time by wall time × speed (1× = one simulated second per second), never past the end', () => {

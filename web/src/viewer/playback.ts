@@ -1,7 +1,13 @@
 /** Playback arithmetic and labels of the viewer (DOM-free). */
 
-/** Speed stops of the "Speed" slider, log-spaced from 0.5× to 3600× (1× = one simulated second per second). */
-export const SPEEDS = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600] as const;
+/**
+ * Speed stops of the "Speed" slider, log-spaced from 0.5× to 86,400× (1× = one simulated second per
+ * second; the top, a day per second, for the weeks a casualty is held at Role 4 under an evacuation policy).
+ */
+export const SPEEDS = [
+  0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 7200, 14400, 28800, 43200, 86400,
+] as const;
+
 /** 600×: ten simulated minutes per second, a day in 2.4 minutes. */
 export const DEFAULT_SPEED_STOP = SPEEDS.indexOf(600);
 
