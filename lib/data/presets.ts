@@ -28,6 +28,11 @@ export interface Preset {
   readonly tempo: 'sustained' | 'escalating' | 'surge' | 'declining' | 'intermittent';
   readonly special_events: Readonly<Record<string, boolean>>;
   readonly environmental_conditions: Readonly<Record<string, boolean>>;
+  /**
+   * Days in theatre a casualty may be held until fit for duty (the scenario's evacuation_policy_days,
+   * memory/decisions/0935-presets-set-an-evacuation-policy.md): short where fighting fills the beds.
+   */
+  readonly evacuation_policy_days: number;
   /** The theatre's endemic diseases (endemic-diseases.ts); none when absent. */
   readonly endemic_diseases?: Readonly<Record<string, boolean>>;
   readonly triage_overrides?: Readonly<Record<string, { T1: number; T2: number; T3: number }>>;
@@ -73,6 +78,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'high',
     tempo: 'sustained',
     special_events: { mass_casualty: true, major_offensive: true, ambush: false },
+    evacuation_policy_days: 7,
     environmental_conditions: { night_operations: true },
   },
   {
@@ -97,6 +103,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'low',
     tempo: 'sustained',
     special_events: { ...NO_EVENTS, ambush: true },
+    evacuation_policy_days: 14,
     environmental_conditions: { extreme_heat: true },
     // A hot, malaria-endemic theatre, as the stabilisation missions of the Sahel.
     endemic_diseases: { malaria: true, dengue: true, leishmaniasis: true, typhoid_fever: true },
@@ -120,6 +127,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'extreme',
     tempo: 'escalating',
     special_events: { mass_casualty: true, major_offensive: false, ambush: true },
+    evacuation_policy_days: 7,
     environmental_conditions: { urban_debris: true },
   },
   {
@@ -139,6 +147,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'extreme',
     tempo: 'declining',
     special_events: { ...NO_EVENTS, mass_casualty: true },
+    evacuation_policy_days: 7,
     environmental_conditions: {},
     triage_overrides: { Disease: { T1: 0.5, T2: 0.35, T3: 0.15 } },
   },
@@ -156,6 +165,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'low',
     tempo: 'sustained',
     special_events: NO_EVENTS,
+    evacuation_policy_days: 14,
     environmental_conditions: {},
   },
   {
@@ -172,6 +182,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'extreme',
     tempo: 'sustained',
     special_events: { ...NO_EVENTS, mass_casualty: true },
+    evacuation_policy_days: 5,
     environmental_conditions: {},
     triage_overrides: { 'Battle Injury': { T1: 0.5, T2: 0.35, T3: 0.15 } },
   },
@@ -193,6 +204,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'medium',
     tempo: 'sustained',
     special_events: NO_EVENTS,
+    evacuation_policy_days: 7,
     environmental_conditions: { extreme_cold: true, mountainous_terrain: true, night_operations: true },
   },
   {
@@ -213,6 +225,7 @@ export const PRESETS: readonly Preset[] = [
     intensity: 'high',
     tempo: 'surge',
     special_events: { ...NO_EVENTS, major_offensive: true },
+    evacuation_policy_days: 7,
     environmental_conditions: {},
   },
 ];

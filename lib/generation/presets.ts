@@ -29,6 +29,7 @@ export function presetScenario(preset: Preset): ScenarioInput {
     special_events: { ...preset.special_events },
     environmental_conditions: { ...preset.environmental_conditions },
     endemic_diseases: { ...preset.endemic_diseases },
+    evacuation_policy_days: preset.evacuation_policy_days,
     ...(preset.triage_overrides ? { triage_overrides: { ...preset.triage_overrides } } : {}),
   };
 }

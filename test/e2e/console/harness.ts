@@ -131,9 +131,11 @@ export class TrackedPage {
   /**
    * Waits until no request has been in flight for `quietMs`. Unlike waitForLoadState('networkidle'),
    * which a hash-route page reached once at its first load, this sees the requests a page sends after
-   * a sign-in or a route change, so a reload or a measurement does not race them.
+   * a sign-in or a route change, so a reload or a measurement does not race them. The quiet window is
+   * longer than the scenario page's 400 ms validation debounce: a request a timer is about to send is
+   * waited for too (memory/fixes/0236-settled-before-the-validation-debounce.md).
    */
-  async settled(quietMs = 300, timeoutMs = 15_000): Promise<void> {
+  async settled(quietMs = 700, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let quietSince = Date.now();
     while (Date.now() - quietSince < quietMs) {

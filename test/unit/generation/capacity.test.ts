@@ -313,7 +313,8 @@ describe('the capacity plan', () => {
   it('pins the waits and routes of a short-bed job (a change here changes the bytes of every capacity job)', () => {
     // Prepare: digests recorded from the planner before its state moved into the calendar (0915), and
     // again for generator 0.4.0, whose endemic diseases change the condition mix (decision 0932), and
-    // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933).
+    // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933),
+    // and for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -321,7 +322,7 @@ describe('the capacity plan', () => {
     for (const n of [count.waited, count.diedWaiting, count.sibling, count.onward, count.expectant])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('47b382684486b6d749739b3a52502a243e89e4c61ded9a8d8a903d6fc18d1dfa');
-    expect(long.digest).toBe('1c71acf092a25a0c16573e70a3c80f478df3b170abbe450854e708c3e74fbd68');
+    expect(digest).toBe('829b620a03cc391d2c6e33bf71d5ce9cdfaadb91b802311e2b2e3a733f900c31');
+    expect(long.digest).toBe('cd7658b1a9617e6be1036d9ba53fe7a8c4166dc9c2ac6e17c18b52febb82a679');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"eca96c070a98455d30026d00fc965470cf353bf139d0f0b840ae802e196385f7"`,
+      `"6d1690c680c97bb3371c1eb01b54e594a6933b25672ae77ff2e71357225bd13a"`,
     );
   });
 });

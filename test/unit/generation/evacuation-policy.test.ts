@@ -4,7 +4,7 @@
  * to duty is recorded at the end of the dwell, as before.
  */
 import { describe, expect, it } from 'vitest';
-import { FIT_FOR_DUTY_HOURS } from '../../../lib/data/index.js';
+import { FIT_FOR_DUTY_HOURS, PRESETS } from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -15,7 +15,8 @@ import {
   type ScenarioInput,
 } from '../../../lib/generation/index.js';
 
-const NATO = presetScenario(findPreset('nato_article_5')!);
+/** NATO Article 5 without its preset's evacuation policy: each test sets its own. */
+const { evacuation_policy_days: _presetPolicy, ...NATO } = presetScenario(findPreset('nato_article_5')!);
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 
 function patients(input: ScenarioInput, seed = 5): PatientRecord[] {
@@ -105,4 +106,20 @@ describe('the evacuation policy', () => {
     // Assert
     expect(withPolicy).toBeGreaterThan(2 * without);
   });
+
+  it.each(PRESETS.map((p) => [p.id, p] as const))(
+    'preset %s sets a policy, and its casualties returning to duty in theatre do so within it',
+    (_id, preset) => {
+      // Prepare
+      const input = { ...presetScenario(preset), total_patients: 2000 };
+      // Act
+      const inTheatre = patients(input)
+        .map(returnToDuty)
+        .filter((x) => x?.facility === 'Role2' || x?.facility === 'Role3');
+      // Assert
+      expect(input.evacuation_policy_days).toBeGreaterThan(0);
+      expect(inTheatre.length).toBeGreaterThan(0);
+      for (const x of inTheatre) expect(x!.at).toBeLessThanOrEqual(input.evacuation_policy_days! * 24);
+    },
+  );
 });
