@@ -51,10 +51,14 @@ const TRANSIT = Float64Array.from(
   ),
 );
 const BYPASS = Float64Array.from(TRIAGES.flatMap((t) => [...BYPASS_TRANSIT_HOURS[t]]));
-/** Indexed as DWELL; no hold at the point of injury or Role 1. */
+/** The echelons that hold a casualty until fit for duty: those FIT_FOR_DUTY_HOURS has times for. */
+const HOLDS = Uint8Array.from(FACILITIES, (f) => (f in FIT_FOR_DUTY_HOURS ? 1 : 0));
+/** Indexed as DWELL (an echelon that does not hold has none). */
 const FIT_FOR_DUTY = Float64Array.from(
   FACILITIES.flatMap((f) =>
-    TRIAGES.flatMap((t) => (f === 'POI' || f === 'Role1' ? [0, 0] : [...FIT_FOR_DUTY_HOURS[f][t]])),
+    TRIAGES.flatMap((t) =>
+      f in FIT_FOR_DUTY_HOURS ? [...FIT_FOR_DUTY_HOURS[f as keyof typeof FIT_FOR_DUTY_HOURS][t]] : [0, 0],
+    ),
   ),
 );
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
@@ -319,7 +323,7 @@ export function stayAt(
   s.leave = died >= 0 ? died : leave;
   if (died >= 0) return end(log, role, died, 'at_facility');
   if (rng.next() < rtdChance(p, settings, role, s)) {
-    if (settings.policy < 0 || role < 2) {
+    if (settings.policy < 0 || HOLDS[role] === 0) {
       log?.rtd(role, leave, s.h);
       return LEG.rtd;
     }
