@@ -10,9 +10,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './console-stack.js';
 import { dropFile, expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
-import { expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
+import { chooseWholeCourse, expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
 
 const PATIENTS = 200;
+/** "2025-06-01 06:29 UTC", as the viewer writes a time. */
+const utc = (seconds: number) =>
+  `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const harness = useConsoleHarness();
 let dir: string;
 let patientsFile: string;
@@ -81,6 +84,43 @@ describe('console flow viewer: a dropped patients.json', () => {
     expect(figures.rtd).toBe(count('RTD'));
     expect(figures.live).toBe(count('Remains_Role4'));
     await screenshot(page, 'viewer-file');
+  });
+
+  it('a file held for weeks under its evacuation policy opens on its casualty days, and Span shows the whole course', async () => {
+    // Prepare: the preset's 7-day policy holds casualties at Role 4 for weeks after the last injury
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
+    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
+    await dropZone.waitFor();
+    const records = JSON.parse(await readFile(patientsFile, 'utf8')) as { injury_time: string }[];
+    const injuries = records.map((r) => Date.parse(r.injury_time) / 1000);
+    const casualtySeconds = Math.max(...injuries) + 3 * 86_400 - Math.min(...injuries);
+    const time = page.getByRole('slider', { name: 'Time', exact: true });
+    const span = page.getByRole('combobox', { name: 'Span', exact: true });
+    const chartTimes = page
+      .getByRole('table', { name: 'Patients at each role over time' })
+      .getByRole('rowheader');
+
+    // Act
+    await dropFile(page, dropZone, patientsFile);
+    await waitForColumns(page);
+    const opened = {
+      label: await span.locator('option:checked').textContent(),
+      max: await time.getAttribute('max'),
+    };
+    const openedChartEnd = await chartTimes.last().textContent();
+    await screenshot(page, 'viewer-casualty-days');
+    await chooseWholeCourse(page);
+
+    // Assert: the slider and the chart's last time end three days after the last injury; then weeks later
+    expect(opened.label).toMatch(/^Days 1–\d+ \(injuries \+ 3 days\)$/);
+    expect(Number(opened.max)).toBe(casualtySeconds);
+    expect(openedChartEnd).toBe(utc(Math.max(...injuries) + 3 * 86_400));
+    expect(Number(await time.getAttribute('max'))).toBeGreaterThan(2 * casualtySeconds);
+    expect(await chartTimes.last().textContent()).not.toBe(openedChartEnd);
+    await expectAccessible(page, 'the flow viewer on its whole course');
   });
 
   it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, generate, loadScenario, plan } from '../../../lib/generation/index.js';
+import { PRESETS } from '../../../lib/data/index.js';
+import {
+  DEFAULT_SCENARIO,
+  generate,
+  loadScenario,
+  plan,
+  presetScenario,
+} from '../../../lib/generation/index.js';
+import { AFTER_LAST_INJURY_S, timeSpans } from '../../../web/src/viewer/playback.js';
 import {
   END,
   endState,
@@ -9,6 +17,7 @@ import {
   type PatientSteps,
   parseUtc,
   patientSteps,
+  ViewerDataBuilder,
 } from '../../../web/src/viewer/timeline-model.js';
 import { engineRecords } from './viewer-fixtures.js';
 
@@ -129,5 +138,27 @@ describe('viewer timeline model (one record → time steps)', () => {
     const at = (t: number) => s.states[s.times.filter((x) => x <= t).length - 1];
     expect(at(seconds(wait?.timestamp ?? ''))).toBe(liveState(1, KIND.inbound));
     expect(s.states).toContain(liveState(1, KIND.waiting));
+  });
+});
+
+describe('viewer data (the whole file)', () => {
+  it('records the latest injury, so a preset held for weeks under its evacuation policy opens on its casualty days', () => {
+    // Prepare: a preset with a 7-day policy; its Role 4 holds run weeks past the last injury
+    const preset = PRESETS.find((p) => p.id === 'nato_article_5');
+    const input = { ...presetScenario(preset!), total_patients: 600 };
+    const held = [...generate(plan(loadScenario(input), 5))];
+    const builder = new ViewerDataBuilder();
+
+    // Act
+    for (const [i, r] of held.entries()) builder.add(r, `record ${i}`);
+    const data = builder.build();
+    const spans = timeSpans(data.start, data.end, data.lastInjury);
+
+    // Assert: the latest injury_time, and a first span that ends three days after it, well before the end
+    expect(data.lastInjury).toBe(Math.max(...held.map((r) => seconds(r.injury_time))));
+    expect(spans).toHaveLength(2);
+    expect(spans[0].end).toBe(data.lastInjury + AFTER_LAST_INJURY_S);
+    expect(spans[1].end).toBe(data.end);
+    expect(data.end - data.start).toBeGreaterThan(2 * (spans[0].end - data.start));
   });
 });

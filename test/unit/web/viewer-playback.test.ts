@@ -8,6 +8,7 @@ import {
   scenarioDay,
   speedLabel,
   speedMeaning,
+  timeSpans,
 } from '../../../web/src/viewer/playback.js';
 
 describe('viewer playback', () => {
@@ -53,5 +54,38 @@ describe('viewer playback', () => {
     expect(formatUtc(later)).toBe('2025-06-03 14:20 UTC');
     expect(scenarioDay(start, start)).toBe('Day 1, 06:29');
     expect(scenarioDay(later, start)).toBe('Day 3, 14:20');
+  });
+
+  it('offers the casualty days and the whole course when the course runs on, the days counted like the clock', () => {
+    // Prepare: first injury on day 1 at 06:00, the last on day 8, the course ending on day 63
+    const start = Date.parse('2025-06-01T06:00:00Z') / 1000;
+    const lastInjury = Date.parse('2025-06-08T22:00:00Z') / 1000;
+    const end = Date.parse('2025-08-02T12:00:00Z') / 1000;
+
+    // Act
+    const spans = timeSpans(start, end, lastInjury);
+
+    // Assert: days 1-11 end three days after the last injury; the whole course ends with the timeline
+    expect(spans).toEqual([
+      { label: 'Days 1–11 (injuries + 3 days)', end: lastInjury + 3 * 86_400 },
+      { label: 'Days 1–63 (whole course)', end },
+    ]);
+    expect(scenarioDay(spans[0].end, start)).toBe('Day 11, 22:00');
+    expect(scenarioDay(end, start)).toBe('Day 63, 12:00');
+  });
+
+  it('offers one span when the course ends within three days of the last injury, or on the same day as that span would', () => {
+    // Prepare
+    const start = Date.parse('2025-06-01T06:00:00Z') / 1000;
+    const lastInjury = Date.parse('2025-06-03T06:00:00Z') / 1000;
+
+    // Act
+    const soon = timeSpans(start, lastInjury + 2 * 86_400, lastInjury);
+    const sameDay = timeSpans(start, lastInjury + 3 * 86_400 + 3600, lastInjury);
+
+    // Assert
+    expect(soon).toEqual([{ label: 'Days 1–5 (whole course)', end: lastInjury + 2 * 86_400 }]);
+    expect(sameDay).toHaveLength(1);
+    expect(sameDay[0].end).toBe(lastInjury + 3 * 86_400 + 3600);
   });
 });

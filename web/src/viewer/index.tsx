@@ -17,6 +17,7 @@ import {
   scenarioDay,
   speedLabel,
   speedMeaning,
+  timeSpans,
 } from './playback';
 import {
   buildIndex,
@@ -96,6 +97,9 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
   const [time, setTime] = useState(data.start);
   const [playing, setPlaying] = useState(false);
   const [speedStop, setSpeedStop] = useState(DEFAULT_SPEED_STOP);
+  const spans = useMemo(() => timeSpans(data.start, data.end, data.lastInjury), [data]);
+  const [spanChoice, setSpanChoice] = useState(0);
+  const end = spans[spanChoice].end;
   const speed = SPEEDS[speedStop];
   const timeRef = useRef(time);
   timeRef.current = time;
@@ -130,11 +134,11 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
     let frame = 0;
     const tick = (now: number) => {
       frameStart.current = performance.now();
-      const next = advance(timeRef.current, now - last, speed, data.end);
+      const next = advance(timeRef.current, now - last, speed, end);
       if (bench && window.__viewerBench) window.__viewerBench.frameTimes.push(now - last);
       last = now;
       setTime(next);
-      if (next >= data.end) {
+      if (next >= end) {
         setPlaying(false);
         return;
       }
@@ -142,7 +146,7 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
     };
     frame = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(frame);
-  }, [playing, speed, data, bench]);
+  }, [playing, speed, end, bench]);
 
   // A playback frame's script time: from the tick to this render committed (cursor, cards, chart marker).
   useLayoutEffect(() => {
@@ -152,7 +156,7 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
   });
 
   const togglePlay = () => {
-    if (!playing && timeRef.current >= data.end) setTime(data.start);
+    if (!playing && timeRef.current >= end) setTime(data.start);
     setPlaying(!playing);
   };
 
@@ -210,7 +214,11 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
     dow += cc.dow;
     rtd += cc.rtd;
   }
-  const span = data.end - data.start;
+  const span = end - data.start;
+  const chooseSpan = (choice: number) => {
+    setSpanChoice(choice);
+    if (timeRef.current > spans[choice].end) setTime(spans[choice].end);
+  };
 
   return (
     <>
@@ -262,6 +270,22 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
             {speedLabel(speed)}
           </span>
         </div>
+        {spans.length > 1 && (
+          <div class="viewer-span">
+            <label for="viewer-span">Span</label>
+            <select
+              id="viewer-span"
+              value={String(spanChoice)}
+              onChange={(e) => chooseSpan(Number((e.currentTarget as HTMLSelectElement).value))}
+            >
+              {spans.map((s, i) => (
+                <option key={s.label} value={String(i)}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
 
       {filterBar}
@@ -294,7 +318,7 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
         towards it. KIA, DOW and RTD add up over time, under the role where they happened.
       </p>
       <FlowColumns data={data} counts={counts} cards={cards} />
-      <OccupancyChart index={index} start={data.start} end={data.end} time={time} />
+      <OccupancyChart index={index} start={data.start} end={end} time={time} />
     </>
   );
 }
@@ -417,7 +441,7 @@ export function ViewerPage({ route }: PageProps) {
       {state.status === 'idle' && (
         <p class="muted">
           Or open a completed job's timeline from the Jobs page. Patients move from the point of injury
-          through Role 1 to Role 4; play the scenario at up to 3,600× real time.
+          through Role 1 to Role 4; play the scenario at up to 86,400× real time (a day per second).
         </p>
       )}
       {state.data && state.index && (

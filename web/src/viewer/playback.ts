@@ -22,6 +22,29 @@ export function speedMeaning(speed: number): string {
   return `${speed / 3600} h per second`;
 }
 
+/** How long after the last injury the "casualty days" span still runs: most evacuations reach Role 4 by then. */
+export const AFTER_LAST_INJURY_S = 3 * 86_400;
+
+/** A stretch of the timeline the viewer plays and charts: from the first injury to `end`. */
+export interface TimeSpan {
+  readonly label: string;
+  readonly end: number;
+}
+
+/**
+ * The spans a planner can choose: the casualty days (first injury to three days after the last), then
+ * the whole course, when that runs on much longer (an evacuation policy holds casualties at Role 4 for
+ * weeks, and would squeeze the days of the fighting into a corner of the chart). One span when they
+ * would be the same.
+ */
+export function timeSpans(start: number, end: number, lastInjury: number): TimeSpan[] {
+  const lastDay = (t: number) => Math.floor(t / 86_400) - Math.floor(start / 86_400) + 1;
+  const whole: TimeSpan = { label: `Days 1–${lastDay(end)} (whole course)`, end };
+  const casualtyEnd = lastInjury + AFTER_LAST_INJURY_S;
+  if (casualtyEnd >= end || lastDay(casualtyEnd) >= lastDay(end)) return [whole];
+  return [{ label: `Days 1–${lastDay(casualtyEnd)} (injuries + 3 days)`, end: casualtyEnd }, whole];
+}
+
 /** Simulated time after `elapsedMs` of wall time at `speed`, kept inside [start, end]. */
 export function advance(time: number, elapsedMs: number, speed: number, end: number): number {
   return Math.min(end, time + (elapsedMs / 1000) * speed);

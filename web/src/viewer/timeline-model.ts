@@ -44,6 +44,8 @@ export interface ViewerData {
   /** Earliest injury and the end of the timeline (latest event + 6 h), epoch seconds. */
   readonly start: number;
   readonly end: number;
+  /** The latest injury, epoch seconds. */
+  readonly lastInjury: number;
   readonly nation: Uint16Array;
   readonly front: Uint16Array;
   readonly triage: Uint8Array;
@@ -331,6 +333,7 @@ export class ViewerDataBuilder {
   private count = 0;
   private start = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
+  private lastInjury = Number.NEGATIVE_INFINITY;
   records = 0;
   rejected = 0;
   readonly reasons: string[] = [];
@@ -368,6 +371,7 @@ export class ViewerDataBuilder {
     }
     this.evOffset.push(this.evTime.length);
     if (steps.times[0] < this.start) this.start = steps.times[0];
+    if (steps.times[0] > this.lastInjury) this.lastInjury = steps.times[0];
     const lastTime = steps.times[steps.times.length - 1];
     if (lastTime > this.last) this.last = lastTime;
   }
@@ -384,6 +388,7 @@ export class ViewerDataBuilder {
       count: this.count,
       start,
       end: this.count > 0 ? this.last + TAIL_SECONDS : 0,
+      lastInjury: this.count > 0 ? this.lastInjury : 0,
       nation: this.nation.done(),
       front: this.front.done(),
       triage: this.triage.done(),
