@@ -9,10 +9,9 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { correlationIdOf, tracer, withLogContext } from '../../lib/core/index.js';
+import { correlationIdOf, traceInvocations, withLogContext } from '../../lib/core/index.js';
 import { deadMessageJobId } from '../../lib/domain/index.js';
 import { logger, metrics, stuckJobs } from '../composition/dead-letters.js';
 
@@ -41,5 +40,5 @@ export const handler = middy(async (event: SQSEvent, context: Context): Promise<
     metrics.flush();
   }
 })
-  .use(captureLambdaHandler(tracer(), { captureResponse: false }))
+  .use(traceInvocations())
   .use(injectLambdaContext(logger, { resetKeys: true }));

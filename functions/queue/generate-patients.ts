@@ -11,10 +11,9 @@
  * time, but nothing here relies on it (memory/fixes/0064).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { correlationIdOf, type Logger, tracer, withLogContext } from '../../lib/core/index.js';
+import { correlationIdOf, type Logger, traceInvocations, withLogContext } from '../../lib/core/index.js';
 import { type GenerationMessage, type JobRunner, parseGenerationMessage } from '../../lib/domain/index.js';
 import { logger, metrics, runnerWith } from '../composition/worker.js';
 
@@ -90,4 +89,4 @@ export const handler = middy(async (event: SQSEvent, context: Context): Promise<
     context,
     processInParallel: false,
   });
-}).use(captureLambdaHandler(tracer(), { captureResponse: false }));
+}).use(traceInvocations());

@@ -119,5 +119,7 @@ export {
   type ObservedOptions,
   observed,
   traced,
+  traceInvocations,
   tracer,
+  tracingEnabled,
 } from './tracing.js';

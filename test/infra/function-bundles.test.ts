@@ -5,9 +5,11 @@
  * so this is where a handler that cannot be bundled fails. The local stack's workers run bundles made
  * with the same options (scripts/build-local-workers.mjs LAMBDA_ESBUILD_OPTIONS), held equal here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEPLOY_STAGES } from '../../infra/config/index.js';
@@ -18,7 +20,10 @@ import { webDistFixture } from '../support/web-dist-fixture.js';
 
 process.env.CDK_VALIDATION = 'false';
 
-const outdir = mkdtempSync(join(tmpdir(), 'milmed-function-bundles-'));
+// Inside the project, so the bundles find the AWS SDK they leave to the Lambda runtime when a test runs one.
+const cache = join(PROJECT_ROOT, 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const outdir = mkdtempSync(join(cache, 'milmed-function-bundles-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** The entry module of every function of every deployed stage. */
@@ -81,4 +86,31 @@ describe('function bundles', () => {
       .map((output) => relative(PROJECT_ROOT, output.entryPoint!));
     expect(withoutHandler).toEqual([]);
   }, 120_000);
+
+  it('a bundled function loads the X-Ray SDK in Lambda where tracing is on, and not where a stage turns it off', async () => {
+    // Prepare: the authorizer's bundle from the test above, imported as Lambda imports it
+    const bundle = pathToFileURL(join(outdir, 'functions', 'authorizer', 'api-key-authorizer.mjs')).href;
+    const script = `await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(Object.keys(process.namespaces ?? {})));`;
+    const run = async (tracing: string) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+          AWS_REGION: 'eu-west-1',
+          POWERTOOLS_TRACE_ENABLED: tracing,
+          STAGE: 'staging',
+          API_KEYS_TABLE: 'keys',
+          USAGE_TABLE: 'usage',
+        },
+      });
+      return JSON.parse(stdout.trim().split('\n').at(-1) ?? 'null');
+    };
+
+    // Act
+    const [on, off] = await Promise.all([run('true'), run('false')]);
+
+    // Assert
+    expect(on).toEqual(['AWSXRay']);
+    expect(off).toEqual([]);
+  }, 60_000);
 });
