@@ -35,7 +35,7 @@ import { RunStopped, storageError } from './job-run-errors.js';
 import type { RunOutcome } from './job-runner.js';
 import type { JobRepository, ResultStore } from './ports.js';
 import { RESULTS_INDEX_PART, ResultsIndexPart } from './results-index.js';
-import { cannotFinish, surelyCannotFinish, type TimeBudget, TimeLimitError } from './time-budget.js';
+import { cannotFinish, type TimeBudget, TimeLimitError } from './time-budget.js';
 
 /** What happens once every chunk of a job is done (lib/domain/job-completion.ts). */
 export interface ChunksCompletion {
@@ -397,7 +397,6 @@ class ChunkCheckpoints {
         generating_ms: budget.generatingMs,
         slowest_batch_ms: budget.slowestBatchMs,
         best_ms_per_patient: budget.bestMsPerPatient,
-        surely: surelyCannotFinish(budget),
       });
       throw new TimeLimitError(this.limitSeconds, this.options.from + done, this.options.total);
     }

@@ -238,10 +238,7 @@ export {
   cannotFinish,
   DEFAULT_TIME_SAFETY_MARGIN_MS,
   INLINE_STAGE_SHARE,
-  leastRestMs,
-  noTimeForNextBatch,
   PACKAGING_MS,
-  surelyCannotFinish,
   type TimeBudget,
   TimeLimitError,
 } from './time-budget.js';

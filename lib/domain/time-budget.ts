@@ -4,13 +4,11 @@
  * each checkpoint (lib/domain/chunk-runner.ts), whether it can still finish in the time the invocation
  * has; when it cannot, it stops and the job fails, with this error, before the timeout.
  *
- * Failing early is only an optimisation (the invocation's time is not wasted); failing a chunk that
- * would have finished is the worse error (memory/fixes/0071). So a chunk stops:
- *
- * - early only when it surely cannot finish: even at its best measured rate after the warm-up batch,
- *   the patients left and what follows them do not fit;
- * - otherwise at the last safe moment: the time left, less the margin, no longer holds the next batch
- *   (as slow as the slowest so far, warm-up included) and what follows the patients.
+ * A chunk stops only at the last safe moment: when the time left, less the margin, no longer holds the
+ * next batch (as slow as the slowest so far, warm-up included) and what follows the patients. It never
+ * stops earlier on a projection of its rate: a rate measured while the machine was busy says nothing
+ * of the rest (memory/fixes/0068, 0071, 0238), and failing a chunk that would have finished is worse
+ * than spending the rest of a doomed invocation.
  */
 import { GenerationError } from '../core/index.js';
 
@@ -68,32 +66,12 @@ export function afterGenerationMs(budget: TimeBudget): number {
 }
 
 /**
- * The least the rest of the chunk can take: the patients left at its best rate after the warm-up,
- * then what follows them; undefined while no batch after the first is measured (nothing is known).
+ * True when the chunk must stop now, at the last safe moment: the time left, less the margin, no
+ * longer holds the next batch as slow as the slowest so far, and what follows the patients.
  */
-export function leastRestMs(budget: TimeBudget): number | undefined {
-  if (budget.bestMsPerPatient <= 0) return undefined;
-  return Math.max(0, budget.total - budget.done) * budget.bestMsPerPatient + afterGenerationMs(budget);
-}
-
-/** The chunk cannot finish even at its best rate: stopping now saves the rest of the invocation. */
-export function surelyCannotFinish(budget: TimeBudget): boolean {
-  const least = leastRestMs(budget);
-  return least !== undefined && budget.remainingMs - budget.marginMs < least;
-}
-
-/**
- * The last safe moment: the time left, less the margin, no longer holds the next batch as slow as the
- * slowest so far, and what follows the patients.
- */
-export function noTimeForNextBatch(budget: TimeBudget): boolean {
+export function cannotFinish(budget: TimeBudget): boolean {
   const next = budget.done < budget.total ? budget.slowestBatchMs : 0;
   return budget.remainingMs - budget.marginMs < next + afterGenerationMs(budget);
-}
-
-/** True when the chunk must stop now: it surely cannot finish, or going on would cross the margin. */
-export function cannotFinish(budget: TimeBudget): boolean {
-  return surelyCannotFinish(budget) || noTimeForNextBatch(budget);
 }
 
 /** The job stopped because it could not finish within the generator's time limit: final, not retried. */

@@ -50,15 +50,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A fresh signed-in page on the Flow viewer, and its drop zone. */
+async function openViewer() {
+  const { page } = await harness.open();
+  await signIn(page, harness.stack.apiKey);
+  await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
+  const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
+  await dropZone.waitFor();
+  return { page, dropZone };
+}
+
 describe('console flow viewer: a dropped patients.json', () => {
   it('a CLI-made patients.json dropped on the viewer loads, plays to the end and accounts for every patient', async () => {
     // Prepare
-    const current = await harness.open();
-    const { page } = current;
-    await signIn(page, harness.stack.apiKey);
-    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
-    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
-    await dropZone.waitFor();
+    const { page, dropZone } = await openViewer();
     await expectAccessible(page, 'the empty flow viewer');
 
     // Act
@@ -88,12 +93,7 @@ describe('console flow viewer: a dropped patients.json', () => {
 
   it('a file held for weeks under its evacuation policy opens on its casualty days, and Span shows the whole course', async () => {
     // Prepare: the preset's 7-day policy holds casualties at Role 4 for weeks after the last injury
-    const current = await harness.open();
-    const { page } = current;
-    await signIn(page, harness.stack.apiKey);
-    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
-    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
-    await dropZone.waitFor();
+    const { page, dropZone } = await openViewer();
     const records = JSON.parse(await readFile(patientsFile, 'utf8')) as { injury_time: string }[];
     const injuries = records.map((r) => Date.parse(r.injury_time) / 1000);
     const casualtySeconds = Math.max(...injuries) + 3 * 86_400 - Math.min(...injuries);
@@ -125,11 +125,7 @@ describe('console flow viewer: a dropped patients.json', () => {
 
   it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {
     // Prepare
-    const current = await harness.open();
-    const { page } = current;
-    await signIn(page, harness.stack.apiKey);
-    await page.getByRole('link', { name: 'Flow viewer', exact: true }).click();
-    const dropZone = page.getByRole('region', { name: 'Open a patients file', exact: true });
+    const { page, dropZone } = await openViewer();
     const bad = join(dir, 'not-patients.json');
     await writeFile(bad, JSON.stringify({ hello: 'world' }));
 
