@@ -7,5 +7,6 @@ export * from './injury-types.js';
 export * from './medications.js';
 export * from './nations/index.js';
 export * from './presets.js';
+export * from './seasons.js';
 export * from './tempo.js';
 export * from './warfare.js';

@@ -15,6 +15,7 @@ import {
   MIXED_TRIAGE,
   NATION_NAMES,
   type NationNames,
+  seasonOf,
   TRIAGE_CATEGORIES,
   type Triage,
   WARFARE_PATTERNS,
@@ -75,7 +76,9 @@ export function createContext(plan: EventPlan): GenerationContext {
   const { scenario } = plan;
   const env = scenario.environment.map((c) => ENVIRONMENTAL_EFFECTS[c]);
   const envInjury = (type: InjuryType) => env.reduce((acc, e) => acc * (e.injuryModifier[type] ?? 1), 1);
-  const envBoost = (code: string) => env.reduce((acc, e) => acc * (e.conditionBoost[code] ?? 1), 1);
+  const season = seasonOf(scenario.baseDate, scenario.hemisphere, scenario.environment);
+  const envBoost = (code: string) =>
+    env.reduce((acc, e) => acc * (e.conditionBoost[code] ?? 1), season.conditionBoost[code] ?? 1);
 
   const slots = [...WARFARE_TYPES.map((t) => WARFARE_PATTERNS[t]), undefined];
   const warfare = slots.map((pattern): WarfareTables => {

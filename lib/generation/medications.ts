@@ -39,6 +39,7 @@ import {
   type ProcedureKey,
   SECOND_ALLERGY_RATE,
   SNOMED,
+  seasonOf,
   severityGrade,
   TRAUMA_CARE,
   type Triage,
@@ -226,9 +227,11 @@ const climates = new WeakMap<GenerationContext, Climate>();
 function climateOf(ctx: GenerationContext): Climate {
   let climate = climates.get(ctx);
   if (climate === undefined) {
-    const env = ctx.plan.scenario.environment as readonly EnvironmentalCondition[];
+    const { scenario } = ctx.plan;
+    const env = scenario.environment as readonly EnvironmentalCondition[];
+    const season = seasonOf(scenario.baseDate, scenario.hemisphere, env);
     climate = {
-      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), 1),
+      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), season.coldComplication),
       extremeCold: env.includes('extreme_cold'),
       extremeHeat: env.includes('extreme_heat'),
     };

@@ -7,6 +7,8 @@ import {
   type EnvironmentalCondition,
   FACILITIES,
   type Facility,
+  HEMISPHERES,
+  type Hemisphere,
   INJURY_MIX_KEYS,
   INJURY_TYPE_BY_KEY,
   INTENSITIES,
@@ -223,6 +225,12 @@ const StoredScenarioSchema = strictWith(
       .describe(
         "The theatre's endemic diseases: each occurs only when named here (none by default, as in a temperate or arctic theatre)",
       ),
+    hemisphere: z
+      .enum(HEMISPHERES, { error: `must be one of ${HEMISPHERES.join(', ')}` })
+      .optional()
+      .describe(
+        'Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold',
+      ),
     female_ratio: rate.default(0.12),
     evacuation_policy_days: z
       .number()
@@ -331,6 +339,8 @@ export interface Scenario {
   readonly facilities: readonly CareFacility[];
   readonly days: number;
   readonly baseDate: string;
+  /** With baseDate, the season of a temperate theatre (lib/data/seasons.ts). */
+  readonly hemisphere: Hemisphere;
   readonly warfareTypes: readonly WarfareType[];
   readonly intensity: (typeof INTENSITIES)[number];
   readonly tempo: (typeof TEMPOS)[number];
@@ -473,6 +483,7 @@ function normalise(data: z.output<typeof StoredScenarioSchema>): Scenario {
     facilities,
     days: data.days_of_fighting,
     baseDate: data.base_date,
+    hemisphere: data.hemisphere ?? 'northern',
     warfareTypes: WARFARE_TYPES.filter((t) => data.warfare_types[t]),
     intensity: data.intensity,
     tempo: data.tempo,

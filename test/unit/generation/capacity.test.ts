@@ -314,7 +314,8 @@ describe('the capacity plan', () => {
     // Prepare: digests recorded from the planner before its state moved into the calendar (0915), and
     // again for generator 0.4.0, whose endemic diseases change the condition mix (decision 0932), and
     // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933),
-    // and for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935).
+    // for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935), and for
+    // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -322,7 +323,7 @@ describe('the capacity plan', () => {
     for (const n of [count.waited, count.diedWaiting, count.sibling, count.onward, count.expectant])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('829b620a03cc391d2c6e33bf71d5ce9cdfaadb91b802311e2b2e3a733f900c31');
-    expect(long.digest).toBe('cd7658b1a9617e6be1036d9ba53fe7a8c4166dc9c2ac6e17c18b52febb82a679');
+    expect(digest).toBe('3222ce79affbcc7807b030356acc0cdc04c0c3046be41842e357ceffd22e13fd');
+    expect(long.digest).toBe('a6c9494676ea117bd8d62f3aa3619d992ca5338054c0626d618b933d5097a626');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6d1690c680c97bb3371c1eb01b54e594a6933b25672ae77ff2e71357225bd13a"`,
+      `"ab3538143ac8abd7e1cf305edd948d15877a500684867681f428db8af0f92c73"`,
     );
   });
 });

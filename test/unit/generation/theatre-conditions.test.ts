@@ -119,15 +119,17 @@ describe('conditions that belong to a theatre', () => {
     expect(accepted.ok).toBe(true);
   });
 
-  it('makes frostbite rare in extreme heat and heat illness rarer in extreme cold', () => {
-    // Prepare: the same disease-light preset, the one condition changed.
+  it('makes frostbite rare in extreme heat, even in winter, and heat illness rarer in extreme cold, even in summer', () => {
+    // Prepare: the same disease-light preset, the one condition changed; the temperate theatre in the
+    // season of each injury (decision 0937), extreme heat and cold in either (they ignore the season).
     const base = { ...presetScenario(findPreset('nato_article_5')!), total_patients: 30_000 };
-    const temperate = { ...base, environmental_conditions: {} };
-    const hot = { ...base, environmental_conditions: { extreme_heat: true } };
-    const cold = { ...base, environmental_conditions: { extreme_cold: true } };
+    const winter = { ...base, base_date: '2025-01-10', environmental_conditions: {} };
+    const summer = { ...base, base_date: '2025-07-10', environmental_conditions: {} };
+    const hot = { ...winter, environmental_conditions: { extreme_heat: true } };
+    const cold = { ...summer, environmental_conditions: { extreme_cold: true } };
     // Act
-    const frostbite = { temperate: primaryCount(temperate, FROSTBITE), hot: primaryCount(hot, FROSTBITE) };
-    const heat = { temperate: primaryCount(temperate, HYPERTHERMIA), cold: primaryCount(cold, HYPERTHERMIA) };
+    const frostbite = { temperate: primaryCount(winter, FROSTBITE), hot: primaryCount(hot, FROSTBITE) };
+    const heat = { temperate: primaryCount(summer, HYPERTHERMIA), cold: primaryCount(cold, HYPERTHERMIA) };
     // Assert
     expect(frostbite.temperate).toBeGreaterThan(30);
     expect(frostbite.hot).toBeLessThan(frostbite.temperate / 4);

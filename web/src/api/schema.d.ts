@@ -671,6 +671,11 @@ export interface components {
                     percentage: number;
                 }[];
             }[];
+            /**
+             * @description Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
+             * @enum {string}
+             */
+            hemisphere?: "northern" | "southern";
             id: string;
             injury_distribution: {
                 "Battle Injury"?: number;
@@ -804,6 +809,11 @@ export interface components {
                     percentage: number;
                 }[];
             }[];
+            /**
+             * @description Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
+             * @enum {string}
+             */
+            hemisphere?: "northern" | "southern";
             injury_distribution: {
                 "Battle Injury"?: number;
                 Disease?: number;

@@ -27,6 +27,7 @@ export const TEMPOS = exhaustive<Input['tempo']>()([
   'declining',
   'intermittent',
 ]);
+export const HEMISPHERES = exhaustive<NonNullable<Input['hemisphere']>>()(['northern', 'southern']);
 export const INJURY_KEYS = exhaustive<Keys<Input['injury_distribution']>>()([
   'Battle Injury',
   'Non-Battle Injury',
@@ -90,6 +91,7 @@ export const TOP_FIELDS = [
   'total_patients',
   'days_of_fighting',
   'base_date',
+  'hemisphere',
   'intensity',
   'tempo',
   'female_ratio',

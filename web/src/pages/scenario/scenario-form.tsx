@@ -8,6 +8,7 @@ import {
   ENDEMIC_KEYS,
   ENVIRONMENT_KEYS,
   FACILITY_ROLES,
+  HEMISPHERES,
   humanise,
   INJURY_KEYS,
   INTENSITIES,
@@ -93,6 +94,13 @@ function Basics() {
           placeholder="8 (default)"
         />
         <TextField path={['base_date']} label="Base date (UTC)" type="date" />
+        <SelectField
+          path={['hemisphere']}
+          label="Hemisphere"
+          options={options(HEMISPHERES)}
+          optional="(default: northern)"
+          hint="With the base date, the season: cold injuries in winter, heat illness in summer (not with extreme heat or cold)"
+        />
         <NumberField
           path={['female_ratio']}
           label="Female ratio"
