@@ -2,9 +2,9 @@
  * Seasons of a temperate theatre (memory/decisions/0937-seasons.md): the scenario's base_date month,
  * in its hemisphere, scales the weather-bound conditions. A scenario that names extreme heat or
  * extreme cold states its climate outright, and the season then changes nothing.
- * The multipliers are the project's planning assumption for a temperate theatre (a hot or arctic one
- * names extreme heat or cold): cold injuries come in winter, heat illness in summer, respiratory infections peak in winter; hypothermia (wet cold, immersion) and dehydration
- * (diarrhoea, exertion) stay possible all year.
+ * The multipliers are the project's planning assumption for a temperate theatre: cold injuries come in
+ * winter, heat illness in summer, respiratory infections peak in winter; hypothermia (wet cold,
+ * immersion) and dehydration (diarrhoea, exertion) stay possible all year.
  */
 import type { EnvironmentalCondition } from './environment.js';
 

@@ -15,6 +15,7 @@ import {
   MIXED_TRIAGE,
   NATION_NAMES,
   type NationNames,
+  type Season,
   seasonOf,
   TRIAGE_CATEGORIES,
   type Triage,
@@ -62,6 +63,8 @@ export interface GenerationContext {
   readonly transitFactor: number;
   /** The configured facilities, by echelon and front. */
   readonly network: CareNetwork;
+  /** The theatre's season (lib/data/seasons.ts): the condition draw and the complications read it. */
+  readonly season: Season;
   /** What every course leg reads (course.ts). */
   readonly course: CourseSettings;
 }
@@ -163,6 +166,7 @@ export function createContext(plan: EventPlan): GenerationContext {
     birthWindows: birthWindows(Date.parse(`${scenario.baseDate}T00:00:00Z`)),
     poiDelayHours,
     transitFactor,
+    season,
   };
 }
 

@@ -39,7 +39,6 @@ import {
   type ProcedureKey,
   SECOND_ALLERGY_RATE,
   SNOMED,
-  seasonOf,
   severityGrade,
   TRAUMA_CARE,
   type Triage,
@@ -227,11 +226,9 @@ const climates = new WeakMap<GenerationContext, Climate>();
 function climateOf(ctx: GenerationContext): Climate {
   let climate = climates.get(ctx);
   if (climate === undefined) {
-    const { scenario } = ctx.plan;
-    const env = scenario.environment as readonly EnvironmentalCondition[];
-    const season = seasonOf(scenario.baseDate, scenario.hemisphere, env);
+    const env = ctx.plan.scenario.environment as readonly EnvironmentalCondition[];
     climate = {
-      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), season.coldComplication),
+      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), ctx.season.coldComplication),
       extremeCold: env.includes('extreme_cold'),
       extremeHeat: env.includes('extreme_heat'),
     };
