@@ -120,6 +120,5 @@ export {
   observed,
   traced,
   traceInvocations,
-  tracer,
   tracingEnabled,
 } from './tracing.js';

@@ -32,7 +32,7 @@ const powertools = tracingEnabled()
 let shared: Tracer | undefined;
 
 /** The process-wide tracer (service name from POWERTOOLS_SERVICE_NAME); undefined where tracing is off. */
-export function tracer(): Tracer | undefined {
+function tracer(): Tracer | undefined {
   if (!powertools) return undefined;
   shared ??= new powertools[0].Tracer();
   return shared;
@@ -50,14 +50,8 @@ export function traced<T>(client: T): T {
 export function traceInvocations<E, R>(): middy.MiddlewareObj<E, R, Error, Context>[] {
   const active = tracer();
   if (!powertools || !active) return [];
-  return [
-    powertools[1].captureLambdaHandler(active, { captureResponse: false }) as middy.MiddlewareObj<
-      E,
-      R,
-      Error,
-      Context
-    >,
-  ];
+  const middleware = powertools[1].captureLambdaHandler(active, { captureResponse: false });
+  return [middleware as middy.MiddlewareObj<E, R, Error, Context>];
 }
 
 export type LambdaHandler<E, R> = (event: E, context: Context) => Promise<R>;
