@@ -38,11 +38,12 @@ export interface TimeSpan {
  * would be the same.
  */
 export function timeSpans(start: number, end: number, lastInjury: number): TimeSpan[] {
-  const lastDay = (t: number) => Math.floor(t / 86_400) - Math.floor(start / 86_400) + 1;
-  const whole: TimeSpan = { label: `Days 1–${lastDay(end)} (whole course)`, end };
+  const lastDay = dayNumber(end, start);
+  const whole: TimeSpan = { label: `Days 1–${lastDay} (whole course)`, end };
   const casualtyEnd = lastInjury + AFTER_LAST_INJURY_S;
-  if (casualtyEnd >= end || lastDay(casualtyEnd) >= lastDay(end)) return [whole];
-  return [{ label: `Days 1–${lastDay(casualtyEnd)} (injuries + 3 days)`, end: casualtyEnd }, whole];
+  const casualtyDay = dayNumber(casualtyEnd, start);
+  if (casualtyDay >= lastDay) return [whole];
+  return [{ label: `Days 1–${casualtyDay} (injuries + 3 days)`, end: casualtyEnd }, whole];
 }
 
 /** Simulated time after `elapsedMs` of wall time at `speed`, kept inside [start, end]. */
@@ -58,11 +59,15 @@ export function formatUtc(epochSeconds: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
+/** The scenario day of a time: 1 on the (UTC) day of the first injury. */
+function dayNumber(epochSeconds: number, startSeconds: number): number {
+  return Math.floor(epochSeconds / 86_400) - Math.floor(startSeconds / 86_400) + 1;
+}
+
 /** "Day 3, 14:20" counted from the day of the first injury (day 1). */
 export function scenarioDay(epochSeconds: number, startSeconds: number): string {
-  const day = Math.floor(epochSeconds / 86_400) - Math.floor(startSeconds / 86_400) + 1;
   const d = new Date(epochSeconds * 1000);
-  return `Day ${day}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return `Day ${dayNumber(epochSeconds, startSeconds)}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
 /** 12,345: plain grouping (toLocaleString costs too much on every playback frame). */
