@@ -8,14 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatUtc } from '../../../web/src/viewer/playback.js';
 import { ROOT } from './console-stack.js';
 import { dropFile, expectAccessible, screenshot, signIn, useConsoleHarness } from './harness.js';
 import { chooseWholeCourse, expectViewerTotals, playToEnd, waitForColumns } from './viewer-steps.js';
 
 const PATIENTS = 200;
-/** "2025-06-01 06:29 UTC", as the viewer writes a time. */
-const utc = (seconds: number) =>
-  `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const harness = useConsoleHarness();
 let dir: string;
 let patientsFile: string;
@@ -117,7 +115,7 @@ describe('console flow viewer: a dropped patients.json', () => {
     // Assert: the slider and the chart's last time end three days after the last injury; then weeks later
     expect(opened.label).toMatch(/^Days 1–\d+ \(injuries \+ 3 days\)$/);
     expect(Number(opened.max)).toBe(casualtySeconds);
-    expect(openedChartEnd).toBe(utc(Math.max(...injuries) + 3 * 86_400));
+    expect(openedChartEnd).toBe(formatUtc(Math.max(...injuries) + 3 * 86_400));
     expect(Number(await time.getAttribute('max'))).toBeGreaterThan(2 * casualtySeconds);
     expect(await chartTimes.last().textContent()).not.toBe(openedChartEnd);
     await expectAccessible(page, 'the flow viewer on its whole course');

@@ -26,21 +26,31 @@ function preset(id: string, base_date: string, extra: Partial<ScenarioInput> = {
   return { ...presetScenario(findPreset(id)!), total_patients: 12_000, base_date, ...extra };
 }
 
-/** How many patients have each code as their primary condition (a complication's season is its own). */
-function codeCounts(input: ScenarioInput, seed = 13): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of generate(plan(loadScenario(input), seed)) as Iterable<PatientRecord>)
-    counts.set(r.conditions[0].code, (counts.get(r.conditions[0].code) ?? 0) + 1);
-  return counts;
+interface Survey {
+  /** How many patients have each code as their primary condition (a complication's season is its own). */
+  readonly primary: Map<string, number>;
+  /** How many patients become hypothermic as a complication (not their primary condition). */
+  readonly hypothermicCasualties: number;
 }
 
-/** How many patients become hypothermic as a complication (not their primary condition). */
-function hypothermicCasualties(input: ScenarioInput, seed = 13): number {
-  let n = 0;
-  for (const r of generate(plan(loadScenario(input), seed)) as Iterable<PatientRecord>)
-    if (r.conditions.slice(1).some((c) => c.code === HYPOTHERMIA)) n++;
-  return n;
+/** One pass over a job's patients; the same scenario is generated once for all the tests that read it. */
+const surveys = new Map<string, Survey>();
+function survey(input: ScenarioInput, seed = 13): Survey {
+  const key = JSON.stringify([input, seed]);
+  const known = surveys.get(key);
+  if (known) return known;
+  const primary = new Map<string, number>();
+  let hypothermicCasualties = 0;
+  for (const r of generate(plan(loadScenario(input), seed)) as Iterable<PatientRecord>) {
+    primary.set(r.conditions[0].code, (primary.get(r.conditions[0].code) ?? 0) + 1);
+    if (r.conditions.slice(1).some((c) => c.code === HYPOTHERMIA)) hypothermicCasualties++;
+  }
+  const result = { primary, hypothermicCasualties };
+  surveys.set(key, result);
+  return result;
 }
+const codeCounts = (input: ScenarioInput) => survey(input).primary;
+const hypothermicCasualties = (input: ScenarioInput) => survey(input).hypothermicCasualties;
 
 const count = (counts: Map<string, number>, code: string) => counts.get(code) ?? 0;
 
