@@ -1,6 +1,6 @@
 /**
- * Seasons of a temperate theatre (memory/decisions/0937-seasons.md): the scenario's base_date month,
- * in its hemisphere, scales the weather-bound conditions. A scenario that names extreme heat or
+ * Seasons of a temperate theatre (memory/decisions/0937-seasons.md, 0938): the calendar month of a
+ * casualty's injury, in the theatre's hemisphere, scales the weather-bound conditions. A scenario that names extreme heat or
  * extreme cold states its climate outright, and the season then changes nothing.
  * The multipliers are the project's planning assumption for a temperate theatre: cold injuries come in
  * winter, heat illness in summer, respiratory infections peak in winter; hypothermia (wet cold,
@@ -41,20 +41,68 @@ export interface Season {
 
 const NO_SEASON: Season = { conditionBoost: {}, coldComplication: 1 };
 
-/**
- * The season of a theatre whose first day is `baseDate` (YYYY-MM-DD) in `hemisphere`; none when the
- * scenario's environment states extreme heat or cold.
- */
-export function seasonOf(
-  baseDate: string,
-  hemisphere: Hemisphere,
-  environment: readonly EnvironmentalCondition[],
-): Season {
-  if (environment.some((c) => STATED_CLIMATES.includes(c))) return NO_SEASON;
-  const month = Number(baseDate.slice(5, 7)) - 1;
+/** The season of calendar month `month` (0 = January) in `hemisphere`. */
+function seasonOfMonth(month: number, hemisphere: Hemisphere): Season {
   const northern = hemisphere === 'northern' ? month : (month + 6) % 12;
   return {
     conditionBoost: Object.fromEntries(Object.entries(BY_MONTH).map(([code, row]) => [code, row[northern]])),
     coldComplication: COLD_COMPLICATION_BY_MONTH[northern],
   };
+}
+
+const statesClimate = (environment: readonly EnvironmentalCondition[]) =>
+  environment.some((c) => STATED_CLIMATES.includes(c));
+
+/**
+ * The season of a theatre on `date` (YYYY-MM-DD) in `hemisphere`; none when the scenario's environment
+ * states extreme heat or cold.
+ */
+export function seasonOf(
+  date: string,
+  hemisphere: Hemisphere,
+  environment: readonly EnvironmentalCondition[],
+): Season {
+  return statesClimate(environment) ? NO_SEASON : seasonOfMonth(Number(date.slice(5, 7)) - 1, hemisphere);
+}
+
+/** A theatre's seasons over its days of fighting: one per calendar month the days touch. */
+export interface SeasonCalendar {
+  /** The seasons, in the order of their months (one when the climate is stated). */
+  readonly seasons: readonly Season[];
+  /** For each day of fighting (0 = base_date), the index of its season in `seasons`. */
+  readonly dayToSeason: Uint8Array;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The seasons of `days` days from `baseDate` (YYYY-MM-DD): a casualty's season is that of the calendar
+ * month of its injury, so an exercise that runs from November into January goes into deep winter.
+ */
+export function seasonCalendar(
+  baseDate: string,
+  days: number,
+  hemisphere: Hemisphere,
+  environment: readonly EnvironmentalCondition[],
+): SeasonCalendar {
+  const dayToSeason = new Uint8Array(days);
+  if (statesClimate(environment)) return { seasons: [NO_SEASON], dayToSeason };
+  const seasons: Season[] = [];
+  const start = Date.parse(`${baseDate}T00:00:00Z`);
+  let month = -1;
+  for (let day = 0; day < days; day++) {
+    const monthOfDay = new Date(start + day * DAY_MS).getUTCMonth();
+    if (monthOfDay !== month) {
+      month = monthOfDay;
+      seasons.push(seasonOfMonth(month, hemisphere));
+    }
+    dayToSeason[day] = seasons.length - 1;
+  }
+  return { seasons, dayToSeason };
+}
+
+/** The index in `calendar.seasons` of day `day` of fighting (days past the last keep its season). */
+export function seasonIndexOfDay(calendar: SeasonCalendar, day: number): number {
+  const { dayToSeason } = calendar;
+  return dayToSeason[Math.min(Math.max(day, 0), dayToSeason.length - 1)];
 }

@@ -8,6 +8,7 @@ import {
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
+  seasonIndexOfDay,
   TRIAGE_CATEGORIES,
   type Triage,
 } from '../data/index.js';
@@ -50,7 +51,8 @@ export function clinicalCore(
   const tables = ctx.warfare[slot];
   const type = INJURY_TYPES[drawCumulative(rng, tables.injuryCdf)];
   const triage = TRIAGE_CATEGORIES[drawCumulative(rng, tables.triageCdf[type])];
-  const choice = tables.conditions[type][triage];
+  const season = seasonIndexOfDay(ctx.seasons, Math.floor(plan.second[event] / 86_400));
+  const choice = tables.conditions[season][type][triage];
   const band = TRIAGE_SEVERITY[triage];
   const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));

@@ -16,17 +16,21 @@ import {
   NATION_NAMES,
   type NationNames,
   type Season,
-  seasonOf,
+  type SeasonCalendar,
+  seasonCalendar,
+  seasonIndexOfDay,
   TRIAGE_CATEGORIES,
   type Triage,
   WARFARE_PATTERNS,
   WARFARE_TYPES,
+  type WarfarePattern,
 } from '../data/index.js';
 import { type CareNetwork, careNetwork } from './capacity.js';
 import type { CourseSettings } from './course.js';
 import { MIXED } from './event-kind.js';
 import type { EventPlan } from './plan.js';
 import { cumulative } from './rng.js';
+import type { Scenario } from './scenario.js';
 
 /** Severity band each triage category draws its primary condition from. */
 export const TRIAGE_SEVERITY: Record<Triage, readonly [number, number]> = {
@@ -40,13 +44,17 @@ export interface ConditionChoice {
   readonly cdf: Float64Array;
 }
 
+/** The primary condition's choices by injury type and triage. */
+export type ConditionTables = Readonly<Record<InjuryType, Readonly<Record<Triage, ConditionChoice>>>>;
+
 /** Tables for one warfare slot (each of the 8 types, and index 8 for "mixed"). */
 export interface WarfareTables {
   readonly injuryCdf: Float64Array;
   readonly injuryShares: Readonly<Record<InjuryType, number>>;
   readonly triageCdf: Readonly<Record<InjuryType, Float64Array>>;
   readonly triageShares: Readonly<Record<InjuryType, Readonly<Record<Triage, number>>>>;
-  readonly conditions: Readonly<Record<InjuryType, Readonly<Record<Triage, ConditionChoice>>>>;
+  /** The primary condition's choices, per season of `GenerationContext.seasons`. */
+  readonly conditions: readonly ConditionTables[];
   readonly mechanisms: ReadonlyArray<{ code: string; name: string }>;
   readonly mechanismCdf: Float64Array;
 }
@@ -63,8 +71,8 @@ export interface GenerationContext {
   readonly transitFactor: number;
   /** The configured facilities, by echelon and front. */
   readonly network: CareNetwork;
-  /** The theatre's season (lib/data/seasons.ts): the condition draw and the complications read it. */
-  readonly season: Season;
+  /** The theatre's seasons by day of fighting (lib/data/seasons.ts): the condition draw and the complications read them. */
+  readonly seasons: SeasonCalendar;
   /** What every course leg reads (course.ts). */
   readonly course: CourseSettings;
 }
@@ -79,8 +87,8 @@ export function createContext(plan: EventPlan): GenerationContext {
   const { scenario } = plan;
   const env = scenario.environment.map((c) => ENVIRONMENTAL_EFFECTS[c]);
   const envInjury = (type: InjuryType) => env.reduce((acc, e) => acc * (e.injuryModifier[type] ?? 1), 1);
-  const season = seasonOf(scenario.baseDate, scenario.hemisphere, scenario.environment);
-  const envBoost = (code: string) =>
+  const seasons = seasonCalendar(scenario.baseDate, scenario.days, scenario.hemisphere, scenario.environment);
+  const envBoost = (code: string, season: Season) =>
     env.reduce((acc, e) => acc * (e.conditionBoost[code] ?? 1), season.conditionBoost[code] ?? 1);
 
   const slots = [...WARFARE_TYPES.map((t) => WARFARE_PATTERNS[t]), undefined];
@@ -101,27 +109,9 @@ export function createContext(plan: EventPlan): GenerationContext {
         return [type, { T1: w.T1 / sum, T2: w.T2 / sum, T3: w.T3 / sum }];
       }),
     ) as Record<InjuryType, Record<Triage, number>>;
-    const conditions = Object.fromEntries(
-      INJURY_TYPES.map((type) => [
-        type,
-        Object.fromEntries(
-          TRIAGE_CATEGORIES.map((triage) => {
-            const [lo, hi] = TRIAGE_SEVERITY[triage];
-            const eligible = CONDITIONS.filter(
-              (c) =>
-                (c.weights[type] ?? 0) > 0 &&
-                c.severity[0] <= hi &&
-                c.severity[1] >= lo &&
-                (c.endemic === undefined || scenario.endemicDiseases.includes(c.endemic)),
-            );
-            const weights = eligible.map(
-              (c) => (c.weights[type] ?? 0) * (pattern?.conditionBoost[c.code] ?? 1) * envBoost(c.code),
-            );
-            return [triage, { conditions: eligible, cdf: cumulative(weights) }];
-          }),
-        ),
-      ]),
-    ) as unknown as Record<InjuryType, Record<Triage, ConditionChoice>>;
+    const conditions = seasons.seasons.map((season) =>
+      conditionTables(scenario, pattern, (code) => envBoost(code, season)),
+    );
     const mechWeights = pattern ? pattern.mechanisms : MIXED_MECHANISMS;
     const mechKeys = Object.keys(mechWeights) as Mechanism[];
     return {
@@ -166,11 +156,49 @@ export function createContext(plan: EventPlan): GenerationContext {
     birthWindows: birthWindows(Date.parse(`${scenario.baseDate}T00:00:00Z`)),
     poiDelayHours,
     transitFactor,
-    season,
+    seasons,
   };
 }
 
+/**
+ * The primary condition's choices by injury type and triage: the conditions eligible for the band and
+ * the theatre's endemic diseases, weighted by their table weight, the warfare pattern's boost (none for
+ * "mixed") and the environment's and season's (`envBoost`).
+ */
+function conditionTables(
+  scenario: Scenario,
+  pattern: WarfarePattern | undefined,
+  envBoost: (code: string) => number,
+): ConditionTables {
+  return Object.fromEntries(
+    INJURY_TYPES.map((type) => [
+      type,
+      Object.fromEntries(
+        TRIAGE_CATEGORIES.map((triage) => {
+          const [lo, hi] = TRIAGE_SEVERITY[triage];
+          const eligible = CONDITIONS.filter(
+            (c) =>
+              (c.weights[type] ?? 0) > 0 &&
+              c.severity[0] <= hi &&
+              c.severity[1] >= lo &&
+              (c.endemic === undefined || scenario.endemicDiseases.includes(c.endemic)),
+          );
+          const weights = eligible.map(
+            (c) => (c.weights[type] ?? 0) * (pattern?.conditionBoost[c.code] ?? 1) * envBoost(c.code),
+          );
+          return [triage, { conditions: eligible, cdf: cumulative(weights) }];
+        }),
+      ),
+    ]),
+  ) as unknown as ConditionTables;
+}
+
 const DAY_MS = 86_400_000;
+
+/** The index in `ctx.seasons.seasons` of the season at `ms`, a casualty's injury time. */
+export function seasonIndexAt(ctx: GenerationContext, ms: number): number {
+  return seasonIndexOfDay(ctx.seasons, Math.floor((ms - ctx.baseMs) / DAY_MS));
+}
 
 /** Birthdays that make a person exactly `age` years old on the base date: one window per age 0..60. */
 function birthWindows(baseMs: number): Array<readonly [number, number]> {

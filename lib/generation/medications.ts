@@ -43,7 +43,7 @@ import {
   TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
-import type { GenerationContext } from './context.js';
+import { type GenerationContext, seasonIndexAt } from './context.js';
 import { isoSeconds } from './iso-time.js';
 import type {
   Allergy,
@@ -210,8 +210,8 @@ const IV_FLUID_CODES: ReadonlySet<string> = new Set([
 
 // --- environment ------------------------------------------------------------------------------
 interface Climate {
-  /** Multiplier on the hypothermia risk. */
-  readonly cold: number;
+  /** Multiplier on the hypothermia risk, per season of the context's calendar. */
+  readonly cold: readonly number[];
   readonly extremeCold: boolean;
   readonly extremeHeat: boolean;
 }
@@ -228,7 +228,9 @@ function climateOf(ctx: GenerationContext): Climate {
   if (climate === undefined) {
     const env = ctx.plan.scenario.environment as readonly EnvironmentalCondition[];
     climate = {
-      cold: env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), ctx.season.coldComplication),
+      cold: ctx.seasons.seasons.map((season) =>
+        env.reduce((acc, c) => acc * (COLD_FACTOR[c] ?? 1), season.coldComplication),
+      ),
       extremeCold: env.includes('extreme_cold'),
       extremeHeat: env.includes('extreme_heat'),
     };
@@ -376,7 +378,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   if (!hypothermic && trauma) {
     let p =
       bleeding || shock ? (triage === 'T1' ? 0.1 : triage === 'T2' ? 0.03 : 0.01) : severeBurn ? 0.05 : 0.004;
-    p *= Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) * climate.cold;
+    p *=
+      Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) *
+      climate.cold[seasonIndexAt(ctx, input.injuryMs)];
     if (rng.chance(Math.min(0.7, p))) {
       const sev = 3 + Math.floor(hoursBeforeCare) + (shock ? 2 : 0);
       hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity);

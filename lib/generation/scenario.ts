@@ -229,7 +229,7 @@ const StoredScenarioSchema = strictWith(
       .enum(HEMISPHERES, { error: `must be one of ${HEMISPHERES.join(', ')}` })
       .optional()
       .describe(
-        'Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold',
+        "Where the theatre lies (northern when not given): with the calendar month of each casualty's injury it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold",
       ),
     female_ratio: rate.default(0.12),
     evacuation_policy_days: z
@@ -339,7 +339,7 @@ export interface Scenario {
   readonly facilities: readonly CareFacility[];
   readonly days: number;
   readonly baseDate: string;
-  /** With baseDate, the season of a temperate theatre (lib/data/seasons.ts). */
+  /** With the month of each injury, the season of a temperate theatre (lib/data/seasons.ts). */
   readonly hemisphere: Hemisphere;
   readonly warfareTypes: readonly WarfareType[];
   readonly intensity: (typeof INTENSITIES)[number];

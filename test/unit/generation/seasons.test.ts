@@ -1,10 +1,10 @@
 /**
- * Seasons of a temperate theatre (memory/decisions/0937-seasons.md): the base date's month, in the
- * theatre's hemisphere, brings cold injuries in winter and heat illness in summer; a scenario that
- * names extreme heat or cold keeps its stated climate in every month.
+ * Seasons of a temperate theatre (memory/decisions/0937-seasons.md, 0938): the month of a casualty's
+ * injury, in the theatre's hemisphere, brings cold injuries in winter and heat illness in summer; a
+ * scenario that names extreme heat or cold keeps its stated climate in every month.
  */
 import { describe, expect, it } from 'vitest';
-import { seasonOf } from '../../../lib/data/index.js';
+import { seasonCalendar, seasonIndexOfDay, seasonOf } from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -31,6 +31,8 @@ interface Survey {
   readonly primary: Map<string, number>;
   /** How many patients become hypothermic as a complication (not their primary condition). */
   readonly hypothermicCasualties: number;
+  /** The same two, by the month of injury ("YYYY-MM"). */
+  readonly byMonth: Map<string, { primary: Map<string, number>; hypothermicCasualties: number }>;
 }
 
 /** One pass over a job's patients; the same scenario is generated once for all the tests that read it. */
@@ -41,11 +43,19 @@ function survey(input: ScenarioInput, seed = 13): Survey {
   if (known) return known;
   const primary = new Map<string, number>();
   let hypothermicCasualties = 0;
+  const byMonth: Survey['byMonth'] = new Map();
   for (const r of generate(plan(loadScenario(input), seed)) as Iterable<PatientRecord>) {
-    primary.set(r.conditions[0].code, (primary.get(r.conditions[0].code) ?? 0) + 1);
-    if (r.conditions.slice(1).some((c) => c.code === HYPOTHERMIA)) hypothermicCasualties++;
+    const month = r.injury_time.slice(0, 7);
+    const ofMonth = byMonth.get(month) ?? { primary: new Map<string, number>(), hypothermicCasualties: 0 };
+    byMonth.set(month, ofMonth);
+    for (const counts of [primary, ofMonth.primary])
+      counts.set(r.conditions[0].code, (counts.get(r.conditions[0].code) ?? 0) + 1);
+    if (r.conditions.slice(1).some((c) => c.code === HYPOTHERMIA)) {
+      hypothermicCasualties++;
+      ofMonth.hypothermicCasualties++;
+    }
   }
-  const result = { primary, hypothermicCasualties };
+  const result = { primary, hypothermicCasualties, byMonth };
   surveys.set(key, result);
   return result;
 }
@@ -101,6 +111,48 @@ describe('seasons of a temperate theatre', () => {
     expect(arcticJuly).toEqual(arcticJanuary);
     expect(sahelJanuary).toEqual(sahelJuly);
     expect(count(arcticJuly, FROSTBITE)).toBeGreaterThan(count(arcticJuly, HYPERTHERMIA));
+  });
+
+  it('gives each casualty the season of its month of injury: an exercise from October into December freezes as it goes', () => {
+    // Prepare: 92 days from 1 October, one job (before 0.9.0 every casualty had October's season)
+    const input = preset('nato_article_5', '2025-10-01', { days_of_fighting: 92 });
+
+    // Act
+    const { byMonth } = survey(input);
+    const october = byMonth.get('2025-10')!;
+    const december = byMonth.get('2025-12')!;
+
+    // Assert: the three months are there with about a third of the patients each, and December has
+    // several times October's frostbite (x3 against x0.5) and more hypothermia (x2 against x1)
+    expect([...byMonth.keys()].sort()).toEqual(['2025-10', '2025-11', '2025-12']);
+    const patients = (m: { primary: Map<string, number> }) =>
+      [...m.primary.values()].reduce((a, b) => a + b, 0);
+    expect(patients(october)).toBeGreaterThan(3000);
+    expect(patients(december)).toBeGreaterThan(3000);
+    expect(count(december.primary, FROSTBITE)).toBeGreaterThan(
+      3 * Math.max(1, count(october.primary, FROSTBITE)),
+    );
+    expect(count(december.primary, HYPOTHERMIA)).toBeGreaterThan(1.4 * count(october.primary, HYPOTHERMIA));
+    expect(count(october.primary, HYPERTHERMIA)).toBeGreaterThan(count(december.primary, HYPERTHERMIA));
+    expect(december.hypothermicCasualties).toBeGreaterThan(october.hypothermicCasualties);
+  });
+
+  it('keeps one season per calendar month over the days of fighting, and one for a stated climate', () => {
+    // Act
+    const autumn = seasonCalendar('2025-10-01', 92, 'northern', []);
+    const year = seasonCalendar('2025-01-15', 365, 'southern', []);
+    const arctic = seasonCalendar('2025-01-15', 365, 'northern', ['extreme_cold']);
+
+    // Assert: October, November, December; a year from mid-January touches thirteen months
+    expect(autumn.seasons).toEqual(
+      ['2025-10-15', '2025-11-15', '2025-12-15'].map((d) => seasonOf(d, 'northern', [])),
+    );
+    expect([0, 30, 31, 60, 61, 91].map((day) => seasonIndexOfDay(autumn, day))).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(seasonIndexOfDay(autumn, 200)).toBe(2);
+    expect(year.seasons).toHaveLength(13);
+    expect(year.seasons[12]).toEqual(seasonOf('2026-01-01', 'southern', []));
+    expect(arctic.seasons).toEqual([seasonOf('2025-01-15', 'northern', ['extreme_cold'])]);
+    expect(arctic.dayToSeason.every((i) => i === 0)).toBe(true);
   });
 
   it('reads a scenario without a hemisphere as northern, and names the field and rule for a wrong one', () => {

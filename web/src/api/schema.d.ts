@@ -672,7 +672,7 @@ export interface components {
                 }[];
             }[];
             /**
-             * @description Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
+             * @description Where the theatre lies (northern when not given): with the calendar month of each casualty's injury it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
              * @enum {string}
              */
             hemisphere?: "northern" | "southern";
@@ -810,7 +810,7 @@ export interface components {
                 }[];
             }[];
             /**
-             * @description Where the theatre lies (northern when not given): with base_date it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
+             * @description Where the theatre lies (northern when not given): with the calendar month of each casualty's injury it sets the season, which scales cold injuries, heat illness and respiratory infections, unless environmental_conditions names extreme heat or cold
              * @enum {string}
              */
             hemisphere?: "northern" | "southern";

@@ -99,7 +99,7 @@ function Basics() {
           label="Hemisphere"
           options={options(HEMISPHERES)}
           optional="(default: northern)"
-          hint="With the base date, the season: cold injuries in winter, heat illness in summer (not with extreme heat or cold)"
+          hint="With the month of each injury, the season: cold injuries in winter, heat illness in summer (not with extreme heat or cold)"
         />
         <NumberField
           path={['female_ratio']}
