@@ -24,7 +24,7 @@ export function encodeCursor(key: CursorKey): string {
 
 function invalid(): MalformedRequestError {
   return MalformedRequestError.fromIssues([
-    { path: 'cursor', message: 'is not a valid cursor for this list' },
+    { path: 'query.cursor', message: 'is not a valid cursor for this list' },
   ]);
 }
 

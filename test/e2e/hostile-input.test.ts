@@ -445,7 +445,7 @@ describe('the 5xx answers the first hostile fuzz found, each pinned', () => {
     // Assert
     expect(res.status, res.text).toBe(400);
     expect(res.json.error.details.errors).toEqual([
-      { path: 'cursor', message: 'is not a valid cursor for this list' },
+      { path: 'query.cursor', message: 'is not a valid cursor for this list' },
     ]);
   });
 
