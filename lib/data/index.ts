@@ -1,3 +1,4 @@
+export * from './ages.js';
 export * from './clinical-codes.js';
 export * from './endemic-diseases.js';
 export * from './environment.js';

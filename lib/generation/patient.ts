@@ -1,5 +1,6 @@
 /** Builds one patient from its slot in the plan: one truth per patient, used by every output. */
 import {
+  AGE_WEIGHTS,
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
   type BodyPart,
@@ -10,6 +11,7 @@ import {
   type Facility,
   INTUBATE_AT_GCS,
   MECHANISMS,
+  MIN_AGE,
   NON_BATTLE_MECHANISMS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
@@ -56,6 +58,7 @@ import { SCHEMA_VERSION } from './product-identity.js';
 import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.js';
 
 const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
+const AGE_CDF = cumulative(AGE_WEIGHTS);
 const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
 const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map(
   (k) => MECHANISMS[k],
@@ -677,7 +680,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const nationality = front.nations[plan.nation[index]];
   const names = ctx.nations.get(nationality)!;
   const gender = rng.chance(scenario.femaleRatio) ? 'female' : 'male';
-  const age = 18 + Math.floor(38 * rng.next() ** 1.6);
+  const age = MIN_AGE + drawCumulative(rng, AGE_CDF);
 
   const { type, triage } = core;
   const conditions = drawConditions(core);
