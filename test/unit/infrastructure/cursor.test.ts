@@ -52,7 +52,9 @@ describe('decodeCursor', () => {
     // Assert
     expect(error).toBeInstanceOf(MalformedRequestError);
     expect((error as MalformedRequestError).status).toBe(400);
-    expect((error as MalformedRequestError).message).toBe('query.cursor: is not a valid cursor for this list');
+    expect((error as MalformedRequestError).message).toBe(
+      'query.cursor: is not a valid cursor for this list',
+    );
   });
 
   it('answers a 400 for text that is not base64url JSON, or a cursor of another list', () => {
