@@ -59,6 +59,9 @@ import { createRng, cumulative, drawCumulative, type Rng, STREAM } from './rng.j
 
 const BLOOD_CDF = cumulative(BLOOD_GROUPS.map((g) => BLOOD_GROUP_FREQUENCY[g]));
 const AGE_CDF = cumulative(AGE_WEIGHTS);
+/** Body-mass indexes a fit-for-service soldier has (a planning assumption: no deployed force is underweight or obese). */
+const MIN_BMI = 18.5;
+const MAX_BMI = 35;
 const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
 const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map(
   (k) => MECHANISMS[k],
@@ -708,8 +711,10 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     vitals,
     injuryMs,
   });
-  const weight = gender === 'male' ? rng.normal(82, 11) : rng.normal(66, 9);
-  const height = gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5);
+  // Weight from height and a body-mass index, so a tall soldier is the heavier (decision 0940).
+  const height = clamp(gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5), 150, 205);
+  const bmi = clamp(gender === 'male' ? rng.normal(26, 2.8) : rng.normal(23.5, 2.6), MIN_BMI, MAX_BMI);
+  const weight = bmi * (height / 100) ** 2;
   const day = Math.floor((injuryMs - ctx.baseMs) / DAY_MS) + 1;
   const special = specialEventOf(kind);
 
@@ -740,7 +745,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
       nationality,
       blood_type: BLOOD_GROUPS[drawCumulative(rng, BLOOD_CDF)],
       weight_kg: Math.round(clamp(weight, 50, 130) * 10) / 10,
-      height_cm: Math.round(clamp(height, 150, 205)),
+      height_cm: Math.round(height),
       service_number: `SYN-${nationality}-${String(rng.int(0, 99_999_999)).padStart(8, '0')}`,
       service_number_system: SERVICE_NUMBER_SYSTEM,
     },
