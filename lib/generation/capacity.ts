@@ -27,6 +27,7 @@ import {
   expectant,
   LEG,
   newState,
+  ROLE4,
   startCourse,
   stayAt,
   tenths,
@@ -59,6 +60,11 @@ export interface CarePlan {
   readonly longWaits: ReadonlyMap<number, number>;
   /** Route code: diversion and expectant bits. */
   readonly route: Uint8Array;
+  /**
+   * 1 where the evacuation policy would have held the casualty until fit, but its facility had no free
+   * bed when the hold would begin, so it was evacuated onward instead.
+   */
+  readonly holdRefused: Uint8Array;
 }
 
 export interface CareNetwork {
@@ -221,11 +227,13 @@ class Heap {
 /**
  * Event kinds, in the order they run at one second: beds freed first. A release names the facility,
  * not the patient (which releases of one second run first changes nothing: each serves its own
- * facility's queue).
+ * facility's queue). A hold check is the moment a casualty would begin to be held until fit.
  */
 const RELEASE = 0;
 const QUEUE_DEATH = 1;
-const ARRIVE = 2;
+const HOLD_CHECK = 2;
+const ARRIVE = 3;
+const KINDS = 4;
 const KIND = 2 ** 26;
 
 /** Doubles of an arrival's record: health, trend, injury second + 2^32 × target, packed fields (below). */
@@ -262,11 +270,11 @@ class Calendar {
   /** A bucket's pairs in key order (reused: a bucket runs to its end before the next is sorted). */
   private order = new Float64Array(1024);
   /** Pairs per (second, kind) of a bucket, then where each group starts. */
-  private readonly groups = new Int32Array(SECONDS_PER_TENTH * 3 + 1);
+  private readonly groups = new Int32Array(SECONDS_PER_TENTH * KINDS + 1);
 
   /**
    * The pairs of a bucket sorted by key into `order`: counted out by (second, kind), the top of the
-   * key (a tenth has 1080 of them, about as many as a busy bucket has events), then an insertion
+   * key (a tenth has 1440 of them, about as many as a busy bucket has events), then an insertion
    * sort that only moves the few pairs sharing one, by id. Linear, where a comparison sort is not.
    */
   private sort(keys: Float64Array): Float64Array {
@@ -334,7 +342,7 @@ class Calendar {
     return b;
   }
 
-  /** Schedules a release of facility f or the queue death of a patient (value: its slot). */
+  /** Schedules a release of facility f, or the queue death or hold check of a patient (value: its slot). */
   push(seconds: number, kind: number, id: number, value: number): void {
     this.pair(this.bucketOf(seconds), seconds, kind, id, value);
   }
@@ -342,7 +350,7 @@ class Calendar {
   private pair(b: number, seconds: number, kind: number, id: number, value: number): void {
     const keys = this.room(this.keys, b, 2);
     const at = keys[0] + 1;
-    keys[at] = ((seconds - b * SECONDS_PER_TENTH) * 3 + kind) * KIND + id;
+    keys[at] = ((seconds - b * SECONDS_PER_TENTH) * KINDS + kind) * KIND + id;
     keys[at + 1] = value;
     keys[0] = at + 1;
   }
@@ -389,10 +397,10 @@ class Calendar {
         const key = order[i];
         const top = Math.floor(key / KIND);
         const id = key - top * KIND;
-        const kind = top % 3;
+        const kind = top % KINDS;
         // The run before may have scheduled an arrival, pointing `record` at a later bucket.
         if (records !== undefined) this.record = records;
-        run(base + (top - kind) / 3, kind, id, order[i + 1]);
+        run(base + (top - kind) / KINDS, kind, id, order[i + 1]);
       }
       if (records !== undefined) this.give(records);
     }
@@ -424,11 +432,18 @@ const FRONT_SHIFT = 19;
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
  * or death ends its wait): an arrival's record, then its time (tenths), its death second in the
  * queue and its index (a slot outlives a stale queue entry or death event, so both check the index).
+ * A casualty about to be held until fit keeps its state on admission in a slot too, until its hold
+ * check: its death second is NO_DEATH, and SLOT_HOLD holds the second its bed frees when it is held,
+ * times HOLD_FACILITIES, plus the facility.
  */
 const SLOT = 8;
 const SLOT_T = 4;
 const SLOT_DEATH = 5;
 const SLOT_PATIENT = 6;
+const SLOT_HOLD = 7;
+const NO_DEATH = -1;
+/** More than any facility index (route codes keep 6 bits of one). */
+const HOLD_FACILITIES = 64;
 /** Marks a slot not in use. */
 const VACANT = -1;
 
@@ -463,6 +478,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     } else wait[slot] = w;
   };
   const route = new Uint8Array(n * 4);
+  const holdRefused = new Uint8Array(n * 4);
 
   // Queued patients' slots, and the free ones.
   let queued = new Float64Array(0);
@@ -497,6 +513,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
 
   const st = newState();
   const scratch = newState();
+  const admitted = newState();
   const params: CourseParams = { type: 'BATTLE_TRAUMA', triage: 'T1', severity: 5, severityBand: [1, 10] };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -548,9 +565,50 @@ export function planCare(ctx: GenerationContext): CarePlan {
     packed &= ~DIVERTED;
     const holds = f >= 0 && cap[f] > 0;
     if (holds) occ[f]++;
+    copyState(admitted, st);
+    const packedOnAdmission = packed;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
+    if (holds && st.holdFrom >= 0 && st.role < ROLE4) {
+      // Held until fit at Role 2 or 3: whether its bed is needed is known only when the hold begins.
+      const release = injury + st.leave * SECONDS_PER_TENTH;
+      const check = injury + st.holdFrom * SECONDS_PER_TENTH;
+      const s = allocate();
+      const q = s * SLOT;
+      copyState(st, admitted);
+      packed = packedOnAdmission;
+      store(queued, q);
+      queued[q + SLOT_T] = st.t;
+      queued[q + SLOT_DEATH] = NO_DEATH;
+      queued[q + SLOT_PATIENT] = p;
+      queued[q + SLOT_HOLD] = release * HOLD_FACILITIES + f;
+      events.push(check, HOLD_CHECK, p, s);
+      return;
+    }
     if (holds) events.push(injury + st.leave * SECONDS_PER_TENTH, RELEASE, f, 0);
     if (outcome === LEG.next) arriveLater(p);
+  };
+
+  /**
+   * The moment patient p would begin to be held until fit (its state on admission in slot s): held,
+   * if its facility has a free bed; else evacuated onward now, freeing its bed for those waiting
+   * (memory/decisions/0941-full-facility-evacuates-instead-of-holding.md).
+   */
+  const holdCheck = (p: number, seconds: number, s: number) => {
+    const q = s * SLOT;
+    const word = queued[q + SLOT_HOLD];
+    const f = word % HOLD_FACILITIES;
+    if (occ[f] < cap[f]) {
+      vacate(s);
+      events.push((word - f) / HOLD_FACILITIES, RELEASE, f, 0);
+      return;
+    }
+    load(queued, q, queued[q + SLOT_T]);
+    vacate(s);
+    holdRefused[p * 4 + st.role - 1] = 1;
+    const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null, true);
+    occ[f]--;
+    if (outcome === LEG.next) arriveLater(p);
+    serve(f, seconds);
   };
 
   const arrive = (p: number, seconds: number, i: number) => {
@@ -633,6 +691,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       occ[id]--;
       return serve(id, seconds);
     }
+    if (kind === HOLD_CHECK) return holdCheck(id, seconds, value);
     // A queue death, unless the patient left that queue since (admitted, or queued again elsewhere).
     const q = value * SLOT;
     if (queued[q + SLOT_PATIENT] === id && queued[q + SLOT_DEATH] === seconds) {
@@ -664,7 +723,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     }
   }
   events.drain(step);
-  return { wait, longWaits, route };
+  return { wait, longWaits, route, holdRefused };
 }
 
 /** The injury second of a record at a[i]. */

@@ -121,10 +121,12 @@ export interface CourseState {
   triage: Retriage;
   /** End of the last stay (tenths): when the bed was freed. */
   leave: number;
+  /** When the last stay began to hold the casualty until fit (tenths), or -1 when it did not. */
+  holdFrom: number;
 }
 
 export function newState(): CourseState {
-  return { t: 0, h: 100, rate: 0, controlled: true, role: 0, resp: 0, triage: 'T3', leave: 0 };
+  return { t: 0, h: 100, rate: 0, controlled: true, role: 0, resp: 0, triage: 'T3', leave: 0, holdFrom: -1 };
 }
 
 export function copyState(to: CourseState, from: CourseState): void {
@@ -136,6 +138,7 @@ export function copyState(to: CourseState, from: CourseState): void {
   to.resp = from.resp;
   to.triage = from.triage;
   to.leave = from.leave;
+  to.holdFrom = from.holdFrom;
 }
 
 /** What the patient builder records; the planning pass passes none. */
@@ -284,7 +287,9 @@ export function startCourse(
 
 /**
  * A stay at echelon `s.role` from admission at `s.t`: re-triage, care (resuscitation, surgery or
- * recovery), the dwell, then return to duty, remaining at Role 4, or evacuation onward.
+ * recovery), the dwell, then return to duty, remaining at Role 4, or evacuation onward. With
+ * `holdRefused` (the capacity plan found no free bed when the hold would begin), a casualty the
+ * evacuation policy would hold at Role 2 or 3 is evacuated onward instead, from the same draws.
  */
 export function stayAt(
   p: CourseParams,
@@ -292,9 +297,11 @@ export function stayAt(
   rng: Rng,
   s: CourseState,
   log: CourseLog | null,
+  holdRefused = false,
 ): LegOutcome {
   const role = s.role;
   const admitted = s.t;
+  s.holdFrom = -1;
   log?.arrival(role, admitted, s.h);
   const triage = triageOf(s.h);
   if (triage !== s.triage) {
@@ -328,9 +335,11 @@ export function stayAt(
       return LEG.rtd;
     }
     // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy
-    // or out of theatre; else evacuated onward (memory/decisions/0934-evacuation-policy.md).
+    // or out of theatre; else, or when its bed is needed, evacuated onward
+    // (memory/decisions/0934-evacuation-policy.md, 0941-full-facility-evacuates-instead-of-holding.md).
     const fit = leave + span(rng, FIT_FOR_DUTY, role * 6 + tri(triage) * 2);
-    if (role === ROLE4 || fit <= settings.policy) {
+    if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
+      s.holdFrom = leave;
       s.rate = -RECOVERY[role];
       advance(s, settings, fit);
       s.leave = fit;

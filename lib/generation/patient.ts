@@ -391,7 +391,8 @@ function simulateFlow(
         break;
       }
     }
-    outcome = stayAt(core, settings, courseRng(words, index, role), s, log);
+    const holdRefused = care ? care.holdRefused[slot] === 1 : false;
+    outcome = stayAt(core, settings, courseRng(words, index, role), s, log, holdRefused);
   }
   return { timeline: log.events, stops: log.stops, end: log.end, status: log.status, lastFacility: log.last };
 }

@@ -294,14 +294,24 @@ describe('the capacity plan', () => {
     const digest = createHash('sha256')
       .update(new Uint8Array(care.wait.buffer, care.wait.byteOffset, care.wait.byteLength))
       .update(care.route)
+      .update(care.holdRefused)
       .update(JSON.stringify([...care.longWaits].sort((a, b) => a[0] - b[0])))
       .digest('hex');
-    const count = { waited: 0, diedWaiting: 0, longWaits: 0, sibling: 0, onward: 0, expectant: 0 };
+    const count = {
+      waited: 0,
+      diedWaiting: 0,
+      longWaits: 0,
+      sibling: 0,
+      onward: 0,
+      expectant: 0,
+      holdRefused: 0,
+    };
     for (let i = 0; i < care.wait.length; i++) {
       if (care.wait[i] !== 0) count.waited++;
       if ((care.route[i] & SIBLING_MASK) !== 0) count.sibling++;
       if ((care.route[i] & ONWARD) !== 0) count.onward++;
       if ((care.route[i] & EXPECTANT) !== 0) count.expectant++;
+      count.holdRefused += care.holdRefused[i];
     }
     for (const w of care.longWaits.values()) {
       if (w === DIED_WAITING) count.diedWaiting++;
@@ -314,16 +324,24 @@ describe('the capacity plan', () => {
     // Prepare: digests recorded from the planner before its state moved into the calendar (0915), and
     // again for generator 0.4.0, whose endemic diseases change the condition mix (decision 0932), and
     // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933),
-    // for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935), and for
-    // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937).
+    // for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935), for
+    // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937), and for 0.9.0, whose full
+    // facilities evacuate casualties instead of holding them (decision 0941).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
     // Assert: every decision of the planner occurs, and the arrays are as recorded.
-    for (const n of [count.waited, count.diedWaiting, count.sibling, count.onward, count.expectant])
+    for (const n of [
+      count.waited,
+      count.diedWaiting,
+      count.sibling,
+      count.onward,
+      count.expectant,
+      count.holdRefused,
+    ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('3222ce79affbcc7807b030356acc0cdc04c0c3046be41842e357ceffd22e13fd');
-    expect(long.digest).toBe('a6c9494676ea117bd8d62f3aa3619d992ca5338054c0626d618b933d5097a626');
+    expect(digest).toBe('40cb4278b002e4f4dd5e0dab1143b6c082514b7194eae6a88dd1b0a0d74969b4');
+    expect(long.digest).toBe('bd49e624bbe32ce04ef20556293dabf085b26adb496593f4e9355fdbbe30c5e4');
   });
 });

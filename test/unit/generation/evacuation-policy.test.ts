@@ -1,10 +1,12 @@
 /**
  * The evacuation policy (memory/decisions/0934-evacuation-policy.md): with one, a casualty returning to duty
- * is held in its bed until fit, in theatre (Role 2, 3) only if fit within the policy; without one, return
- * to duty is recorded at the end of the dwell, as before.
+ * is held in its bed until fit, in theatre (Role 2, 3) only if fit within the policy and, where beds are
+ * limited, only if its facility has a free bed when the hold would begin, else it is evacuated onward
+ * (0941-full-facility-evacuates-instead-of-holding.md); without one, return to duty is recorded at the
+ * end of the dwell, as before.
  */
 import { describe, expect, it } from 'vitest';
-import { FIT_FOR_DUTY_HOURS, PRESETS } from '../../../lib/data/index.js';
+import { FACILITIES, FIT_FOR_DUTY_HOURS, PRESETS } from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -105,6 +107,39 @@ describe('the evacuation policy', () => {
     const withPolicy = waits(patients({ ...beds, evacuation_policy_days: 7 }, 11));
     // Assert
     expect(withPolicy).toBeGreaterThan(2 * without);
+  });
+
+  it('evacuates onward, instead of holding, a casualty whose facility has no free bed when its hold would begin', () => {
+    // Prepare: short beds at Roles 1-3 (Role 4, out of theatre, without a limit), or a hundred times more
+    const beds = (scale: number): ScenarioInput => ({
+      ...NATO,
+      total_patients: 2500,
+      evacuation_policy_days: 7,
+      facility_configs: [
+        { id: 'r1', name: 'Role 1', role: 'Role1', capacity: 40 * scale, ...RATES },
+        { id: 'r2', name: 'Role 2', role: 'Role2', capacity: 40 * scale, ...RATES },
+        { id: 'r3', name: 'Role 3', role: 'Role3', capacity: 100 * scale, ...RATES },
+      ],
+    });
+
+    // Act
+    const short = plan(loadScenario(beds(1)), 11);
+    const records = [...generate(short)];
+    const ample = plan(loadScenario(beds(100)), 11);
+
+    // Assert: refusals happen where beds run out, never where they do not
+    const refused = [...short.care!.holdRefused.entries()].filter(([, v]) => v === 1).map(([slot]) => slot);
+    expect(refused.length).toBeGreaterThan(50);
+    expect(ample.care!.holdRefused.every((v) => v === 0)).toBe(true);
+    // ...and each one leaves that echelon by transit (onward), never returns to duty there
+    for (const slot of refused) {
+      const record = records[Math.floor(slot / 4)];
+      const facility = FACILITIES[(slot % 4) + 1];
+      expect(['Role2', 'Role3']).toContain(facility);
+      const timeline = record.movement_timeline;
+      expect(timeline.some((e) => e.event_type === 'transit_start' && e.facility === facility)).toBe(true);
+      expect(timeline.some((e) => e.event_type === 'rtd' && e.facility === facility)).toBe(false);
+    }
   });
 
   it.each(PRESETS.map((p) => [p.id, p] as const))(
