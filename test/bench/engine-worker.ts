@@ -28,8 +28,12 @@ const COHORTS: Record<string, unknown> = {
   'cohort-records': { conditions: ['262574004'] },
 };
 
-/** Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5). */
-const BEDS_PER_PATIENT = { Role1: 0.036, Role2: 0.011, Role3: 0.02, Role4: 0.027 } as const;
+/**
+ * Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5 with
+ * its 7-day evacuation policy, whose holds fill Role 2-4: measured at 100,000 patients for generator
+ * 0.9.0; Role 2 is split over two facilities).
+ */
+const BEDS_PER_PATIENT = { Role1: 0.036, Role2: 0.0216, Role3: 0.063, Role4: 0.214 } as const;
 
 function capacities(count: number) {
   const beds = (role: keyof typeof BEDS_PER_PATIENT) =>
