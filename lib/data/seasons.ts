@@ -1,7 +1,8 @@
 /**
  * Seasons of a temperate theatre (memory/decisions/0937-seasons.md, 0938): the calendar month of a
- * casualty's injury, in the theatre's hemisphere, scales the weather-bound conditions. A scenario that names extreme heat or
- * extreme cold states its climate outright, and the season then changes nothing.
+ * casualty's injury, in the theatre's hemisphere, scales the weather-bound conditions. A scenario
+ * that names extreme heat or extreme cold states its climate outright, and the season then changes
+ * nothing.
  * The multipliers are the project's planning assumption for a temperate theatre: cold injuries come in
  * winter, heat illness in summer, respiratory infections peak in winter; hypothermia (wet cold,
  * immersion) and dehydration (diarrhoea, exertion) stay possible all year.
