@@ -54,18 +54,6 @@ function seasonOfMonth(month: number, hemisphere: Hemisphere): Season {
 const statesClimate = (environment: readonly EnvironmentalCondition[]) =>
   environment.some((c) => STATED_CLIMATES.includes(c));
 
-/**
- * The season of a theatre on `date` (YYYY-MM-DD) in `hemisphere`; none when the scenario's environment
- * states extreme heat or cold.
- */
-export function seasonOf(
-  date: string,
-  hemisphere: Hemisphere,
-  environment: readonly EnvironmentalCondition[],
-): Season {
-  return statesClimate(environment) ? NO_SEASON : seasonOfMonth(Number(date.slice(5, 7)) - 1, hemisphere);
-}
-
 /** A theatre's seasons over its days of fighting: one per calendar month the days touch. */
 export interface SeasonCalendar {
   /** The seasons, in the order of their months (one when the climate is stated). */

@@ -19,6 +19,8 @@ import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 export interface ClinicalCore extends CourseParams {
   offsetSeconds: number;
   slot: number;
+  /** Index of the casualty's season, that of its day of injury, in `ctx.seasons.seasons`. */
+  season: number;
   primary: ConditionDef;
   choice: ConditionChoice;
   /** The clinical stream, positioned after the primary condition's severity. */
@@ -56,9 +58,11 @@ export function clinicalCore(
   const band = TRIAGE_SEVERITY[triage];
   const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
-  if (!into) return { offsetSeconds, slot, type, triage, severity, severityBand: band, primary, choice, rng };
+  if (!into)
+    return { offsetSeconds, slot, season, type, triage, severity, severityBand: band, primary, choice, rng };
   into.offsetSeconds = offsetSeconds;
   into.slot = slot;
+  into.season = season;
   into.type = type;
   into.triage = triage;
   into.severity = severity;

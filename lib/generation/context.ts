@@ -18,7 +18,6 @@ import {
   type Season,
   type SeasonCalendar,
   seasonCalendar,
-  seasonIndexOfDay,
   TRIAGE_CATEGORIES,
   type Triage,
   WARFARE_PATTERNS,
@@ -194,11 +193,6 @@ function conditionTables(
 }
 
 const DAY_MS = 86_400_000;
-
-/** The index in `ctx.seasons.seasons` of the season at `ms`, a casualty's injury time. */
-export function seasonIndexAt(ctx: GenerationContext, ms: number): number {
-  return seasonIndexOfDay(ctx.seasons, Math.floor((ms - ctx.baseMs) / DAY_MS));
-}
 
 /** Birthdays that make a person exactly `age` years old on the base date: one window per age 0..60. */
 function birthWindows(baseMs: number): Array<readonly [number, number]> {

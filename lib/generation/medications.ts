@@ -43,7 +43,7 @@ import {
   TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
-import { type GenerationContext, seasonIndexAt } from './context.js';
+import type { GenerationContext } from './context.js';
 import { isoSeconds } from './iso-time.js';
 import type {
   Allergy,
@@ -299,6 +299,8 @@ export interface CareInput {
   /** The vital signs taken at each admission, one per arrival of the timeline, in order. */
   readonly vitals: readonly VitalSigns[];
   readonly injuryMs: number;
+  /** Index of the casualty's season in the context's calendar (its clinical core's). */
+  readonly season: number;
 }
 
 const tenthsOf = (hours: number): number => Math.round(hours * 10);
@@ -378,9 +380,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   if (!hypothermic && trauma) {
     let p =
       bleeding || shock ? (triage === 'T1' ? 0.1 : triage === 'T2' ? 0.03 : 0.01) : severeBurn ? 0.05 : 0.004;
-    p *=
-      Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) *
-      climate.cold[seasonIndexAt(ctx, input.injuryMs)];
+    p *= Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) * climate.cold[input.season];
     if (rng.chance(Math.min(0.7, p))) {
       const sev = 3 + Math.floor(hoursBeforeCare) + (shock ? 2 : 0);
       hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity);

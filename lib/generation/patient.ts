@@ -711,6 +711,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     timeline: flow.timeline,
     vitals,
     injuryMs,
+    season: core.season,
   });
   // Weight from height and a body-mass index, so a tall soldier is the heavier (decision 0940).
   const height = clamp(gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5), 150, 205);

@@ -4,7 +4,12 @@
  * scenario that names extreme heat or cold keeps its stated climate in every month.
  */
 import { describe, expect, it } from 'vitest';
-import { seasonCalendar, seasonIndexOfDay, seasonOf } from '../../../lib/data/index.js';
+import {
+  type EnvironmentalCondition,
+  type Hemisphere,
+  seasonCalendar,
+  seasonIndexOfDay,
+} from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -63,6 +68,10 @@ const codeCounts = (input: ScenarioInput) => survey(input).primary;
 const hypothermicCasualties = (input: ScenarioInput) => survey(input).hypothermicCasualties;
 
 const count = (counts: Map<string, number>, code: string) => counts.get(code) ?? 0;
+
+/** The season of one day (YYYY-MM-DD): the calendar of that day alone. */
+const seasonOf = (date: string, hemisphere: Hemisphere, environment: EnvironmentalCondition[]) =>
+  seasonCalendar(date, 1, hemisphere, environment).seasons[0];
 
 describe('seasons of a temperate theatre', () => {
   it('brings frostbite and hypothermia in a Baltic January, heat illness in a Baltic July', () => {
