@@ -3,8 +3,8 @@
  * the planner's memory: 0915-capacity-plan-slots.md).
  *
  * Beds are shared by every patient of a job, so they are planned in the planning pass, in time order
- * over all patients: a discrete-event simulation (a calendar of arrivals, bed releases and deaths in
- * a queue, one bucket per tenth of an hour; a heap per facility queue) steps each patient's course leg by leg (course.ts, one random stream per leg) and keeps
+ * over all patients: a discrete-event simulation (a calendar of arrivals, bed releases, deaths in a
+ * queue and hold checks, one bucket per tenth of an hour; a heap per facility queue) steps each patient's course leg by leg (course.ts, one random stream per leg) and keeps
  * only what a patient cannot work out alone: how long it waited at each echelon and where it was
  * diverted to, in typed arrays. The patient builder replays its own course with those, so any patient
  * range gives the same bytes as the whole job.
@@ -14,6 +14,8 @@
  * (2) on to the next echelon if the patient's facility there has a free bed (or no limit), else
  * (3) wait in the facility's queue, most urgent first (T1, T2, T3, then T4), then by arrival. A
  * patient is diverted at most once per echelon. In a queue it deteriorates untreated and may die.
+ * Under an evacuation policy, a casualty about to be held until fit at a Role 2 or 3 with no free bed
+ * is evacuated onward instead (memory/decisions/0941-full-facility-evacuates-instead-of-holding.md).
  */
 import { DIVERSION_HOURS, FACILITIES, TRANSIT_HOURS, type Triage } from '../data/index.js';
 import { clinicalCore } from './clinical.js';
@@ -565,10 +567,12 @@ export function planCare(ctx: GenerationContext): CarePlan {
     packed &= ~DIVERTED;
     const holds = f >= 0 && cap[f] > 0;
     if (holds) occ[f]++;
-    copyState(admitted, st);
+    // Only a stay at a limited Role 2 or 3 under a policy may end in a hold to check later.
+    const mayHold = holds && settings.policy >= 0 && st.role < ROLE4;
+    if (mayHold) copyState(admitted, st);
     const packedOnAdmission = packed;
     const outcome = stayAt(params, settings, courseRng(words, p, st.role), st, null);
-    if (holds && st.holdFrom >= 0 && st.role < ROLE4) {
+    if (mayHold && st.holdFrom >= 0) {
       // Held until fit at Role 2 or 3: whether its bed is needed is known only when the hold begins.
       const release = injury + st.leave * SECONDS_PER_TENTH;
       const check = injury + st.holdFrom * SECONDS_PER_TENTH;
