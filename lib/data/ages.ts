@@ -9,19 +9,25 @@
 export const MIN_AGE = 18;
 export const MAX_AGE = 55;
 
-/** Share of casualties in each band of whole years (inclusive), in percent; the bands cover 18..55. */
-export const AGE_BANDS: readonly { readonly from: number; readonly to: number; readonly percent: number }[] =
-  [
-    { from: 18, to: 18, percent: 3 },
-    { from: 19, to: 19, percent: 5 },
-    { from: 20, to: 25, percent: 37 },
-    { from: 26, to: 30, percent: 21 },
-    { from: 31, to: 35, percent: 15 },
-    { from: 36, to: 40, percent: 10.5 },
-    { from: 41, to: 45, percent: 5 },
-    { from: 46, to: 50, percent: 2.5 },
-    { from: 51, to: 55, percent: 1 },
-  ];
+/** A band of whole years, inclusive, and its share of casualties in percent. */
+export interface AgeBand {
+  readonly from: number;
+  readonly to: number;
+  readonly percent: number;
+}
+
+/** The bands, covering 18..55. */
+export const AGE_BANDS: readonly AgeBand[] = [
+  { from: 18, to: 18, percent: 3 },
+  { from: 19, to: 19, percent: 5 },
+  { from: 20, to: 25, percent: 37 },
+  { from: 26, to: 30, percent: 21 },
+  { from: 31, to: 35, percent: 15 },
+  { from: 36, to: 40, percent: 10.5 },
+  { from: 41, to: 45, percent: 5 },
+  { from: 46, to: 50, percent: 2.5 },
+  { from: 51, to: 55, percent: 1 },
+];
 
 /** The weight of each age from MIN_AGE to MAX_AGE: its band's share spread evenly over the band. */
 export const AGE_WEIGHTS: readonly number[] = AGE_BANDS.flatMap((band) => {
