@@ -263,25 +263,41 @@ class Timeline implements CourseLog {
     duration: number,
   ): void {
     const e = this.head(role, t, h);
-    const base =
-      e.facility_id === undefined
-        ? {
-            event_type: 'diversion' as const,
-            facility: e.facility,
-            timestamp: e.timestamp,
-            hours_since_injury: e.hours_since_injury,
-            health: e.health,
-          }
-        : { event_type: 'diversion' as const, ...e };
+    const toFacility = FACILITIES[to];
+    const hours = duration / 10;
+    // One literal per shape: spreading an object that was itself built by a spread gave every
+    // diversion its own hidden class (memory/fixes/0241-a-hidden-class-per-diversion.md).
     this.events.push(
-      toId === undefined
-        ? { ...base, to_facility: FACILITIES[to], transit_duration_hours: duration / 10 }
-        : {
-            ...base,
-            to_facility: FACILITIES[to],
-            to_facility_id: toId,
-            transit_duration_hours: duration / 10,
-          },
+      e.facility_id === undefined
+        ? toId === undefined
+          ? {
+              event_type: 'diversion',
+              facility: e.facility,
+              timestamp: e.timestamp,
+              hours_since_injury: e.hours_since_injury,
+              health: e.health,
+              to_facility: toFacility,
+              transit_duration_hours: hours,
+            }
+          : {
+              event_type: 'diversion',
+              facility: e.facility,
+              timestamp: e.timestamp,
+              hours_since_injury: e.hours_since_injury,
+              health: e.health,
+              to_facility: toFacility,
+              to_facility_id: toId,
+              transit_duration_hours: hours,
+            }
+        : toId === undefined
+          ? { event_type: 'diversion', ...e, to_facility: toFacility, transit_duration_hours: hours }
+          : {
+              event_type: 'diversion',
+              ...e,
+              to_facility: toFacility,
+              to_facility_id: toId,
+              transit_duration_hours: hours,
+            },
     );
   }
 
