@@ -3,6 +3,7 @@ import {
   AGE_WEIGHTS,
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
+  BLOOD_PRODUCTS,
   type BodyPart,
   CONDITION_BY_CODE,
   CONDITIONS,
@@ -25,6 +26,9 @@ import {
   type Retriage,
   SNOMED,
   severityGrade,
+  TRANSFUSE_BELOW_SBP,
+  TRANSFUSE_FROM_SEVERITY,
+  TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
   type Triage,
   WARFARE_TYPES,
@@ -487,6 +491,8 @@ interface TreatmentStep {
   readonly after: ProcedureKey | undefined;
   /** Only for a patient admitted at higher health than at the echelon before (weaning). */
   readonly recovering: boolean;
+  /** A blood product: only in haemorrhagic shock or for a severe condition (BLOOD_PRODUCTS). */
+  readonly blood: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -499,6 +505,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
     after: PROCEDURE_AFTER[key],
     recovering: PROCEDURE_WHEN_RECOVERING.has(key),
+    blood: BLOOD_PRODUCTS.has(key),
   };
 }
 
@@ -557,6 +564,14 @@ function stateSteps(
   return byState;
 }
 
+/** Shock at an admission, by the vital signs a medic reads: the systolic pressure and the shock index. */
+function inHaemorrhagicShock(vitals: VitalSigns): boolean {
+  return (
+    vitals.systolic_bp < TRANSFUSE_BELOW_SBP ||
+    vitals.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * vitals.systolic_bp
+  );
+}
+
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
@@ -578,6 +593,7 @@ function planTreatments(
     let byProtocol = 0;
     let t = stop.arrival;
     const forState = stateSteps(role, vitals[i], applied);
+    const bleedingOut = inHaemorrhagicShock(vitals[i]);
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
       // given, within the stay, outside the echelon's count of protocol steps.
@@ -588,6 +604,7 @@ function planTreatments(
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
+        if (step.blood && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.

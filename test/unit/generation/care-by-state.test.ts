@@ -2,17 +2,21 @@
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
  * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
- * (memory/fixes/0234), and no one is carried through a facility untreated because the stay was short
- * (memory/fixes/0232).
+ * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242),
+ * and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  BLOOD_PRODUCTS,
   DRUGS,
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
+  TRANSFUSE_BELOW_SBP,
+  TRANSFUSE_FROM_SEVERITY,
+  TRANSFUSE_FROM_SHOCK_INDEX,
 } from '../../../lib/data/index.js';
 import {
   findPreset,
@@ -27,6 +31,7 @@ const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const OXYGENATING: ReadonlySet<string> = new Set(
   [...OXYGENATING_PROCEDURES].map((key) => PROCEDURES[key].code),
 );
+const BLOOD_CODES: ReadonlySet<string> = new Set([...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code));
 
 function patients(total = 20_000, seed = 5): PatientRecord[] {
   const scenario = { ...presetScenario(findPreset('nato_article_5')!), total_patients: total };
@@ -124,5 +129,30 @@ describe('care follows the patient state', () => {
     // Assert
     expect(short.length).toBeGreaterThan(1000);
     expect(untreated.map((p) => p.id)).toEqual([]);
+  });
+
+  it('gives blood only at an admission in haemorrhagic shock (systolic below 90, shock index 1 or more) or for a severe condition', () => {
+    // Prepare: each blood product with the vital signs of the admission it was given after
+    const blood = all.flatMap((p) =>
+      p.treatments
+        .filter((t) => BLOOD_CODES.has(t.code))
+        .map((t) => {
+          const admission = p.vital_signs.findLast(
+            (v) => v.facility === t.facility && v.hours_since_injury <= t.hours_since_injury,
+          )!;
+          const severe = p.conditions.some((c) => c.severity >= TRANSFUSE_FROM_SEVERITY);
+          return { p, t, admission, severe };
+        }),
+    );
+    const shock = (v: { systolic_bp: number; heart_rate: number }) =>
+      v.systolic_bp < TRANSFUSE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+    // Act
+    const inShock = blood.filter((b) => shock(b.admission));
+    const compensatedSevere = blood.filter((b) => !shock(b.admission) && b.severe);
+    const unindicated = blood.filter((b) => !shock(b.admission) && !b.severe);
+    // Assert: blood is still given, over a thousand times in shock and hundreds to severe casualties; never otherwise
+    expect(inShock.length).toBeGreaterThan(1000);
+    expect(compensatedSevere.length).toBeGreaterThan(100);
+    expect(unindicated.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`)).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4c84093f76e9fcada718c9efb405cfd10157c75f33febabf4fe34e3d1a9bc087"`,
+      `"65993be2baa6798a9bbbc95b1b4927c2afbdde981e96507c973db22ce30f48fb"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"40a62b278808713e7800f7d47c45c896675c1c594a82606bc869a7676e2dc291"`,
+      `"4b30bd0be1a8382bed358a90a6eaf0ee87c2494eb765e9cce03c53725e866c2a"`,
     );
   });
 });
