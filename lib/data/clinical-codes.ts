@@ -1062,6 +1062,15 @@ export const TRANSFUSE_BELOW_SBP = 90;
 export const TRANSFUSE_FROM_SHOCK_INDEX = 1;
 export const TRANSFUSE_FROM_SEVERITY = 7;
 
+/**
+ * Steps given together with another, at the same moment and outside the echelon's count of protocol
+ * steps: plasma with red cells, as damage control resuscitation transfuses them (a 1:1 ratio), never
+ * red cells alone (memory/fixes/0243-red-cells-without-plasma.md).
+ */
+export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
+  rbcTransfusion: 'plasmaTransfusion',
+};
+
 /** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
 export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);
 

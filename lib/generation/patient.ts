@@ -20,6 +20,7 @@ import {
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
   PROCEDURE_WHEN_RECOVERING,
+  PROCEDURE_WITH,
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
@@ -493,6 +494,8 @@ interface TreatmentStep {
   readonly recovering: boolean;
   /** A blood product: only in haemorrhagic shock or for a severe condition (BLOOD_PRODUCTS). */
   readonly blood: boolean;
+  /** A step given with it, at the same moment (PROCEDURE_WITH: plasma with red cells); undefined: none. */
+  readonly with: TreatmentStep | undefined;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -506,6 +509,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     after: PROCEDURE_AFTER[key],
     recovering: PROCEDURE_WHEN_RECOVERING.has(key),
     blood: BLOOD_PRODUCTS.has(key),
+    with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
   };
 }
 
@@ -626,6 +630,19 @@ function planTreatments(
           timestamp: iso(injuryMs + t * TENTH_MS),
           hours_since_injury: t / 10,
         });
+        const companion = step.with;
+        if (companion !== undefined && !applied.includes(companion.key)) {
+          applied.push(companion.key);
+          given++;
+          out.push({
+            code: companion.code,
+            name: companion.name,
+            system: SNOMED,
+            facility: stop.facility,
+            timestamp: iso(injuryMs + t * TENTH_MS),
+            hours_since_injury: t / 10,
+          });
+        }
       }
     }
   }

@@ -2,7 +2,8 @@
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
  * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
- * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242),
+ * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242)
+ * and plasma with red cells (memory/fixes/0243),
  * and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
@@ -154,5 +155,30 @@ describe('care follows the patient state', () => {
     expect(inShock.length).toBeGreaterThan(1000);
     expect(compensatedSevere.length).toBeGreaterThan(100);
     expect(unindicated.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`)).toEqual([]);
+  });
+
+  it('gives plasma with every red-cell transfusion, at the same moment, and never alone', () => {
+    // Prepare
+    const sameMoment = (
+      a: { facility: string; timestamp: string },
+      b: { facility: string; timestamp: string },
+    ) => a.facility === b.facility && a.timestamp === b.timestamp;
+    const given = (code: string) =>
+      all.flatMap((p) => p.treatments.filter((t) => t.code === code).map((t) => ({ p, t })));
+    // Act
+    const redCells = given(PROCEDURES.rbcTransfusion.code);
+    const plasma = given(PROCEDURES.plasmaTransfusion.code);
+    const withoutPlasma = redCells.filter(
+      ({ p, t }) =>
+        !p.treatments.some((o) => o.code === PROCEDURES.plasmaTransfusion.code && sameMoment(o, t)),
+    );
+    const alone = plasma.filter(
+      ({ p, t }) => !p.treatments.some((o) => o.code === PROCEDURES.rbcTransfusion.code && sameMoment(o, t)),
+    );
+    // Assert
+    expect(redCells.length).toBeGreaterThan(1000);
+    expect(plasma.length).toBe(redCells.length);
+    expect(withoutPlasma.map(({ p, t }) => `${p.id} ${t.facility}`)).toEqual([]);
+    expect(alone.map(({ p, t }) => `${p.id} ${t.facility}`)).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"65993be2baa6798a9bbbc95b1b4927c2afbdde981e96507c973db22ce30f48fb"`,
+      `"7718f3d292a8a557e990188334f227ff71f9258515de767e1affcfec8e9d879b"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4b30bd0be1a8382bed358a90a6eaf0ee87c2494eb765e9cce03c53725e866c2a"`,
+      `"4b2099f1221041a11092438276ccefb3c7a2216679cb1981fcea236923165a6e"`,
     );
   });
 });
