@@ -252,6 +252,39 @@ export const MIXED_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = {
   projectile: 0.2,
 };
 
+/**
+ * The mechanisms that can cause a battle injury's primary condition, where not every one can: a bullet
+ * wound is a firearm's; a burn comes from an explosion, fire in operations of war or a vehicle hit;
+ * blast concussion, blast hearing loss, fragments and traumatic amputations are not a firearm's.
+ * A condition not listed: any mechanism of the warfare type
+ * (memory/fixes/0244-mechanisms-that-could-not-cause-the-injury.md).
+ */
+export const BATTLE_CONDITION_MECHANISMS: Readonly<Record<string, readonly Mechanism[]>> = {
+  '262574004': ['firearm'], // Bullet wound
+  '262595009': ['explosion', 'projectile', 'war'], // Traumatic amputation
+  '699875007': ['explosion', 'projectile', 'war'], // … between knee and ankle
+  '110030002': ['explosion', 'projectile', 'war', 'vehicle', 'fall'], // Concussion injury of brain
+  '62564004': ['explosion', 'projectile', 'war', 'vehicle', 'fall'], // Concussion with loss of consciousness
+  '125666000': ['explosion', 'war', 'vehicle'], // Burn
+  '403191005': ['explosion', 'war', 'vehicle'], // Second degree burn
+  '403192003': ['explosion', 'war', 'vehicle'], // Third degree burn
+  '125665001': ['explosion', 'war', 'vehicle'], // Crushing injury
+  '231794000': ['explosion', 'projectile', 'firearm', 'war'], // Injury of globe of eye
+  '125670008': ['explosion', 'projectile', 'war'], // Foreign body
+  '15188001': ['explosion', 'war'], // Hearing loss
+};
+
+/**
+ * The same for a non-battle injury, whose mechanisms are a vehicle accident or a fall. An empty list:
+ * neither causes it (a burn, grit in the eye), so the record names no mechanism rather than a wrong one.
+ */
+export const NON_BATTLE_CONDITION_MECHANISMS: Readonly<Record<string, readonly Mechanism[]>> = {
+  '125666000': [], // Burn
+  '403191005': [], // Second degree burn
+  '787018009': [], // Foreign body of eye region
+  '39848009': ['vehicle'], // Whiplash injury to neck
+};
+
 /** Non-battle injury mechanisms (all warfare types). */
 export const NON_BATTLE_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = {
   vehicle: 0.4,

@@ -1,5 +1,6 @@
 /** Per-plan lookup tables, computed once so generating a patient is only draws and lookups. */
 import {
+  BATTLE_CONDITION_MECHANISMS,
   CONDITIONS,
   type ConditionDef,
   DEFAULT_FACILITY_RATES,
@@ -9,8 +10,6 @@ import {
   type FacilityRates,
   INJURY_TYPES,
   type InjuryType,
-  MECHANISMS,
-  type Mechanism,
   MIXED_MECHANISMS,
   MIXED_TRIAGE,
   NATION_NAMES,
@@ -27,6 +26,7 @@ import {
 import { type CareNetwork, careNetwork } from './capacity.js';
 import type { CourseSettings } from './course.js';
 import { MIXED } from './event-kind.js';
+import { type MechanismTable, mechanismTable } from './mechanisms.js';
 import type { EventPlan } from './plan.js';
 import { cumulative } from './rng.js';
 import type { Scenario } from './scenario.js';
@@ -54,8 +54,8 @@ export interface WarfareTables {
   readonly triageShares: Readonly<Record<InjuryType, Readonly<Record<Triage, number>>>>;
   /** The primary condition's choices, per season of `GenerationContext.seasons`. */
   readonly conditions: readonly ConditionTables[];
-  readonly mechanisms: ReadonlyArray<{ code: string; name: string }>;
-  readonly mechanismCdf: Float64Array;
+  /** Battle injuries' mechanisms, by primary condition (mechanisms.ts). */
+  readonly mechanisms: MechanismTable;
 }
 
 export interface GenerationContext {
@@ -112,7 +112,6 @@ export function createContext(plan: EventPlan): GenerationContext {
       conditionTables(scenario, pattern, (code) => envBoost(code, season)),
     );
     const mechWeights = pattern ? pattern.mechanisms : MIXED_MECHANISMS;
-    const mechKeys = Object.keys(mechWeights) as Mechanism[];
     return {
       injuryCdf: cumulative(raw),
       injuryShares,
@@ -121,8 +120,11 @@ export function createContext(plan: EventPlan): GenerationContext {
       ) as Record<InjuryType, Float64Array>,
       triageShares,
       conditions,
-      mechanisms: mechKeys.map((k) => MECHANISMS[k]),
-      mechanismCdf: cumulative(mechKeys.map((k) => mechWeights[k] ?? 0)),
+      mechanisms: mechanismTable(
+        mechWeights,
+        BATTLE_CONDITION_MECHANISMS,
+        battleConditionShares(conditions[0], triageShares.BATTLE_TRAUMA),
+      ),
     };
   });
 
@@ -164,6 +166,24 @@ export function createContext(plan: EventPlan): GenerationContext {
  * the theatre's endemic diseases, weighted by their table weight, the warfare pattern's boost (none for
  * "mixed") and the environment's and season's (`envBoost`).
  */
+/** Each primary condition's share of the battle injuries, from the first season's tables (the seasons move the weather-bound conditions, which are not battle injuries). */
+function battleConditionShares(
+  tables: ConditionTables,
+  triageShares: Readonly<Record<Triage, number>>,
+): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const triage of TRIAGE_CATEGORIES) {
+    const { conditions, cdf } = tables.BATTLE_TRAUMA[triage];
+    const total = cdf[cdf.length - 1];
+    if (!(total > 0)) continue;
+    conditions.forEach((c, i) => {
+      const weight = cdf[i] - (i > 0 ? cdf[i - 1] : 0);
+      shares.set(c.code, (shares.get(c.code) ?? 0) + (triageShares[triage] * weight) / total);
+    });
+  }
+  return shares;
+}
+
 function conditionTables(
   scenario: Scenario,
   pattern: WarfarePattern | undefined,

@@ -11,8 +11,8 @@ import {
   FACILITIES,
   type Facility,
   INTUBATE_AT_GCS,
-  MECHANISMS,
   MIN_AGE,
+  NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
@@ -49,6 +49,7 @@ import { type ClinicalCore, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
 import { isoDate, isoSeconds } from './iso-time.js';
+import { drawMechanism, mechanismTable } from './mechanisms.js';
 import { medicalCare } from './medications.js';
 import {
   type PatientCondition,
@@ -67,10 +68,7 @@ const AGE_CDF = cumulative(AGE_WEIGHTS);
 /** Body-mass indexes a fit-for-service soldier has (a planning assumption: no deployed force is underweight or obese). */
 const MIN_BMI = 18.5;
 const MAX_BMI = 35;
-const NBI_MECHANISM_CDF = cumulative(Object.values(NON_BATTLE_MECHANISMS));
-const NBI_MECHANISMS = (Object.keys(NON_BATTLE_MECHANISMS) as (keyof typeof MECHANISMS)[]).map(
-  (k) => MECHANISMS[k],
-);
+const NBI_MECHANISMS = mechanismTable(NON_BATTLE_MECHANISMS, NON_BATTLE_CONDITION_MECHANISMS);
 const DAY_MS = 86_400_000;
 const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
@@ -743,9 +741,9 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const care = CONDITION_BY_CODE.get(primary.code)!.care;
   const mechanism =
     type === 'BATTLE_TRAUMA'
-      ? tables.mechanisms[drawCumulative(rng, tables.mechanismCdf)]
+      ? drawMechanism(rng, tables.mechanisms, primary.code)
       : type === 'NON_BATTLE' && TRAUMA_CARE.has(care)
-        ? NBI_MECHANISMS[drawCumulative(rng, NBI_MECHANISM_CDF)]
+        ? drawMechanism(rng, NBI_MECHANISMS, primary.code)
         : null;
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);

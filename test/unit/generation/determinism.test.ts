@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7718f3d292a8a557e990188334f227ff71f9258515de767e1affcfec8e9d879b"`,
+      `"bbfe01ac79e059f8e682cbb312225eec8c3c8e15f291ce34bb905784eb26ba98"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4b2099f1221041a11092438276ccefb3c7a2216679cb1981fcea236923165a6e"`,
+      `"66de048b7867b66807ef414cd77708e7b1a1f9ed4495b6d159f9fb2d6a1280d0"`,
     );
   });
 });
