@@ -16,7 +16,8 @@ import { mechanismTable } from '../../../lib/generation/mechanisms.js';
 
 const BULLET_WOUND = '262574004';
 const BURN = '125666000';
-const mechanismCodes = (keys: readonly (keyof typeof MECHANISMS)[]) => keys.map((k) => MECHANISMS[k].code);
+const mechanismCodes = (keys: readonly (keyof typeof MECHANISMS)[]): string[] =>
+  keys.map((k) => MECHANISMS[k].code);
 
 describe('injury mechanisms', () => {
   it('names only a mechanism that can cause the primary condition, in every preset', () => {
