@@ -169,7 +169,9 @@ export const PatientRecordSchema = z.object({
   mechanism: z
     .object(coding)
     .nullable()
-    .describe('SNOMED CT external cause of the injury, or null for illness'),
+    .describe(
+      'SNOMED CT external cause of the injury; null for illness and where no vetted cause fits (a non-battle burn)',
+    ),
   status: z.enum(['KIA', 'DOW', 'RTD', 'Remains_Role4']),
   final_status: z.enum(['KIA', 'RTD', 'Remains_Role4']).describe('DOW is reported as KIA, as viewers expect'),
   last_facility: facility,

@@ -1234,7 +1234,7 @@ export interface components {
             last_facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
             /** @description Hurt together with others (a cluster or a special event); special_event names the kind */
             mass_casualty: boolean;
-            /** @description SNOMED CT external cause of the injury, or null for illness */
+            /** @description SNOMED CT external cause of the injury; null for illness and where no vetted cause fits (a non-battle burn) */
             mechanism: {
                 code: string;
                 name: string;
