@@ -162,11 +162,9 @@ export function createContext(plan: EventPlan): GenerationContext {
 }
 
 /**
- * The primary condition's choices by injury type and triage: the conditions eligible for the band and
- * the theatre's endemic diseases, weighted by their table weight, the warfare pattern's boost (none for
- * "mixed") and the environment's and season's (`envBoost`).
+ * Each primary condition's share of the battle injuries, from the first season's tables (the seasons
+ * move the weather-bound conditions, which are not battle injuries).
  */
-/** Each primary condition's share of the battle injuries, from the first season's tables (the seasons move the weather-bound conditions, which are not battle injuries). */
 function battleConditionShares(
   tables: ConditionTables,
   triageShares: Readonly<Record<Triage, number>>,
@@ -184,6 +182,11 @@ function battleConditionShares(
   return shares;
 }
 
+/**
+ * The primary condition's choices by injury type and triage: the conditions eligible for the band and
+ * the theatre's endemic diseases, weighted by their table weight, the warfare pattern's boost (none for
+ * "mixed") and the environment's and season's (`envBoost`).
+ */
 function conditionTables(
   scenario: Scenario,
   pattern: WarfarePattern | undefined,
