@@ -1062,13 +1062,32 @@ export const TRANSFUSE_BELOW_SBP = 90;
 export const TRANSFUSE_FROM_SHOCK_INDEX = 1;
 export const TRANSFUSE_FROM_SEVERITY = 7;
 
+/** Operations: done under anaesthesia, and given surgical antibiotic prophylaxis. */
+export const OPERATIONS: readonly ProcedureKey[] = [
+  'surgery',
+  'laparotomy',
+  'exploratoryLaparotomy',
+  'splenectomy',
+  'limbAmputation',
+  'lowerLimbAmputation',
+  'craniotomy',
+  'subduralEvacuation',
+  'openReduction',
+  'orif',
+  'externalFixation',
+  'debridement',
+  'skinGraft',
+];
+
 /**
- * Steps given together with another, at the same moment and outside the echelon's count of protocol
- * steps: plasma with red cells, as damage control resuscitation transfuses them (a 1:1 ratio), never
- * red cells alone (memory/fixes/0243-red-cells-without-plasma.md).
+ * Steps that bring another with them, at the same moment, listed first and outside the echelon's
+ * count of protocol steps, once per stop: plasma with red cells, as damage control resuscitation
+ * transfuses them (a 1:1 ratio), never red cells alone (memory/fixes/0243-red-cells-without-plasma.md);
+ * anaesthesia with every operation (memory/fixes/0245-operations-without-anaesthesia.md).
  */
 export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
   rbcTransfusion: 'plasmaTransfusion',
+  ...Object.fromEntries(OPERATIONS.map((key) => [key, 'anesthesia'])),
 };
 
 /** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
@@ -1159,7 +1178,8 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     POI: ['dressing'],
     Role1: ['painManagement'],
     Role2: ['surgery'],
-    Role3: ['anesthesia'],
+    // Imaging for a retained foreign body; the operation, under anaesthesia, was Role 2's (fix 0245).
+    Role3: ['ctHead'],
     Role4: [],
   },
   soft_tissue: {

@@ -35,6 +35,7 @@ import {
   HYPOTENSIVE_BELOW_SBP,
   type InjuryType,
   LIMBS,
+  OPERATIONS,
   PROCEDURES,
   type ProcedureKey,
   SECOND_ALLERGY_RATE,
@@ -174,32 +175,18 @@ const LINKED: ReadonlyArray<readonly [ProcedureKey, readonly DrugKey[]]> = [
   ['ventilation', ['midazolam']],
   ['sutureWound', ['lidocaine']],
   ['sutureClosure', ['lidocaine']],
+  // A chest drain goes in under local anaesthesia (memory/fixes/0245-operations-without-anaesthesia.md).
+  ['chestDrain', ['lidocaine']],
 ];
 const LINKED_DRUGS: readonly (readonly number[])[] = LINKED.map(([, drugs]) =>
   drugs.map((d) => DRUG_INDEX[d]),
 );
-/** Operations that get surgical antibiotic prophylaxis. */
-const SURGICAL_PROCEDURES: readonly ProcedureKey[] = [
-  'surgery',
-  'laparotomy',
-  'exploratoryLaparotomy',
-  'splenectomy',
-  'limbAmputation',
-  'lowerLimbAmputation',
-  'craniotomy',
-  'subduralEvacuation',
-  'openReduction',
-  'orif',
-  'externalFixation',
-  'debridement',
-  'skinGraft',
-];
 const SURGICAL = -1;
 const IV_ANTIBIOTICS = -2;
 /** Per procedure code: index into LINKED_DRUGS, SURGICAL or IV_ANTIBIOTICS (one lookup per treatment). */
 const TREATMENT_ACTION: ReadonlyMap<string, number> = new Map<string, number>([
   ...LINKED.map(([p], i) => [PROCEDURES[p].code, i] as [string, number]),
-  ...SURGICAL_PROCEDURES.map((p) => [PROCEDURES[p].code, SURGICAL] as [string, number]),
+  ...OPERATIONS.map((p) => [PROCEDURES[p].code, SURGICAL] as [string, number]),
   [PROCEDURES.ivAntibiotics.code, IV_ANTIBIOTICS],
 ]);
 const IV_FLUID_CODES: ReadonlySet<string> = new Set([

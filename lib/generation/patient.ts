@@ -538,6 +538,8 @@ const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
+/** The steps given at the current stop (PROCEDURE_WITH brings its step once per stop). */
+const givenHere: ProcedureKey[] = [];
 
 /**
  * What the admission's vital signs call for before any protocol step, in ABC order: a definitive
@@ -596,6 +598,7 @@ function planTreatments(
     let t = stop.arrival;
     const forState = stateSteps(role, vitals[i], applied);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
+    givenHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
       // given, within the stay, outside the echelon's count of protocol steps.
@@ -617,20 +620,12 @@ function planTreatments(
         const next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
         if (next > leaveAt) break treating;
         t = next;
-        applied.push(step.key);
-        given++;
-        if (!urgent) byProtocol++;
-        out.push({
-          code: step.code,
-          name: step.name,
-          system: SNOMED,
-          facility: stop.facility,
-          timestamp: iso(injuryMs + t * TENTH_MS),
-          hours_since_injury: t / 10,
-        });
+        // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation) first,
+        // at the same moment, once per stop.
         const companion = step.with;
-        if (companion !== undefined && !applied.includes(companion.key)) {
-          applied.push(companion.key);
+        if (companion !== undefined && !givenHere.includes(companion.key)) {
+          if (!applied.includes(companion.key)) applied.push(companion.key);
+          givenHere.push(companion.key);
           given++;
           out.push({
             code: companion.code,
@@ -641,6 +636,18 @@ function planTreatments(
             hours_since_injury: t / 10,
           });
         }
+        applied.push(step.key);
+        givenHere.push(step.key);
+        given++;
+        if (!urgent) byProtocol++;
+        out.push({
+          code: step.code,
+          name: step.name,
+          system: SNOMED,
+          facility: stop.facility,
+          timestamp: iso(injuryMs + t * TENTH_MS),
+          hours_since_injury: t / 10,
+        });
       }
     }
   }

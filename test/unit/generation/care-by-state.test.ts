@@ -3,7 +3,7 @@
  * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
  * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242)
- * and plasma with red cells (memory/fixes/0243),
+ * plasma with red cells (memory/fixes/0243), anaesthesia with every operation (memory/fixes/0245),
  * and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import {
   DRUGS,
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
+  OPERATIONS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
@@ -155,6 +156,36 @@ describe('care follows the patient state', () => {
     expect(inShock.length).toBeGreaterThan(1000);
     expect(compensatedSevere.length).toBeGreaterThan(100);
     expect(unindicated.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`)).toEqual([]);
+  });
+
+  it('operates only under anaesthesia given at the same moment, and puts chest drains in under lidocaine', () => {
+    // Prepare
+    const operations: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
+    const done = all.flatMap((p) =>
+      p.treatments.filter((t) => operations.has(t.code)).map((t) => ({ p, t })),
+    );
+    const drains = all.flatMap((p) =>
+      p.treatments.filter((t) => t.code === PROCEDURES.chestDrain.code).map((t) => ({ p, t })),
+    );
+    // Act
+    const unanaesthetised = done.filter(({ p, t }) => {
+      const anaesthesia = p.treatments.findIndex(
+        (o) =>
+          o.code === PROCEDURES.anesthesia.code && o.facility === t.facility && o.timestamp <= t.timestamp,
+      );
+      return anaesthesia < 0 || anaesthesia > p.treatments.indexOf(t);
+    });
+    const drainsWithoutLidocaine = drains.filter(
+      ({ p, t }) =>
+        !p.medications.some(
+          (m) => m.code === DRUGS.lidocaine.code && m.facility === t.facility && m.timestamp === t.timestamp,
+        ),
+    );
+    // Assert
+    expect(done.length).toBeGreaterThan(5000);
+    expect(drains.length).toBeGreaterThan(300);
+    expect(unanaesthetised.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`).slice(0, 10)).toEqual([]);
+    expect(drainsWithoutLidocaine.map(({ p, t }) => `${p.id} ${t.facility}`).slice(0, 10)).toEqual([]);
   });
 
   it('gives plasma with every red-cell transfusion, at the same moment, and never alone', () => {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bbfe01ac79e059f8e682cbb312225eec8c3c8e15f291ce34bb905784eb26ba98"`,
+      `"8c5f83bdd4ef6ee67f8b01f742c076ce35fc41309ef41f891ea30a7dfb141881"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"66de048b7867b66807ef414cd77708e7b1a1f9ed4495b6d159f9fb2d6a1280d0"`,
+      `"a64d1a59031766cff233fc55240da0c723f3f481b46e068c2371cfc57228ce07"`,
     );
   });
 });

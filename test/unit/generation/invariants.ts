@@ -139,8 +139,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     }
   }
 
-  const treatmentCodes = p.treatments.map((t) => t.code);
+  // Anaesthesia comes with each operation, once per facility (fix 0245); any other treatment once.
+  const treatmentCodes = p.treatments
+    .map((t) => t.code)
+    .filter((code) => code !== PROCEDURES.anesthesia.code);
   if (new Set(treatmentCodes).size !== treatmentCodes.length) fail('a treatment is repeated');
+  const anaesthesiaAt = p.treatments
+    .filter((t) => t.code === PROCEDURES.anesthesia.code)
+    .map((t) => t.facility);
+  if (new Set(anaesthesiaAt).size !== anaesthesiaAt.length) fail('anaesthesia is repeated at a facility');
   for (const t of p.treatments) {
     const key = PROCEDURE_BY_CODE.get(t.code);
     if (!key) fail(`treatment ${t.code} is not in the procedure table`);

@@ -1,6 +1,6 @@
 /** One test per known defect of the original Python implementation that the engine could repeat. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NATION_NAMES, WARFARE_TYPES } from '../../../lib/data/index.js';
+import { NATION_NAMES, PROCEDURES, WARFARE_TYPES } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
   findPreset,
@@ -70,7 +70,11 @@ describe('bugs of the original implementation stay fixed', () => {
       expect(
         p.movement_timeline.filter((e) => ['kia', 'rtd', 'remains_role4'].includes(e.event_type)),
       ).toHaveLength(1);
-      expect(new Set(p.treatments.map((t) => t.code)).size).toBe(p.treatments.length);
+      // Anaesthesia comes with each operation, so once per facility (fix 0245); any other treatment once.
+      const once = p.treatments.filter((t) => t.code !== PROCEDURES.anesthesia.code);
+      expect(new Set(once.map((t) => t.code)).size).toBe(once.length);
+      const anaesthesia = p.treatments.filter((t) => t.code === PROCEDURES.anesthesia.code);
+      expect(new Set(anaesthesia.map((t) => t.facility)).size).toBe(anaesthesia.length);
     }
   });
 
