@@ -568,6 +568,18 @@ function stateSteps(
   return byState;
 }
 
+/** A treatment's record entry: the step, where and when (tenths of an hour after the injury). */
+function treatmentAt(step: TreatmentStep, facility: Facility, injuryMs: number, t: number): Treatment {
+  return {
+    code: step.code,
+    name: step.name,
+    system: SNOMED,
+    facility,
+    timestamp: iso(injuryMs + t * TENTH_MS),
+    hours_since_injury: t / 10,
+  };
+}
+
 /** Shock at an admission, by the vital signs a medic reads: the systolic pressure and the shock index. */
 function inHaemorrhagicShock(vitals: VitalSigns): boolean {
   return (
@@ -627,27 +639,13 @@ function planTreatments(
           if (!applied.includes(companion.key)) applied.push(companion.key);
           givenHere.push(companion.key);
           given++;
-          out.push({
-            code: companion.code,
-            name: companion.name,
-            system: SNOMED,
-            facility: stop.facility,
-            timestamp: iso(injuryMs + t * TENTH_MS),
-            hours_since_injury: t / 10,
-          });
+          out.push(treatmentAt(companion, stop.facility, injuryMs, t));
         }
         applied.push(step.key);
         givenHere.push(step.key);
         given++;
         if (!urgent) byProtocol++;
-        out.push({
-          code: step.code,
-          name: step.name,
-          system: SNOMED,
-          facility: stop.facility,
-          timestamp: iso(injuryMs + t * TENTH_MS),
-          hours_since_injury: t / 10,
-        });
+        out.push(treatmentAt(step, stop.facility, injuryMs, t));
       }
     }
   }
