@@ -38,10 +38,24 @@ export const DEFAULT_FACILITY_RATES: Record<Facility, FacilityRates> = {
 export const TRIAGE_KIA_MODIFIER: Record<Triage, number> = { T1: 1.5, T2: 0.6, T3: 0.15 };
 export const TRIAGE_RTD_MODIFIER: Record<Triage, number> = { T1: 0.5, T2: 1.0, T3: 1.2 };
 
-/** Echelons from which a triage category can return to duty (an immediate casualty needs surgery first). */
+/**
+ * Echelons from which an ill casualty of a triage category can return to duty (an immediate one needs
+ * a hospital first; Role 1's primary care treats a delayed illness).
+ */
 export const RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
   T1: new Set<Facility>(['Role2', 'Role3', 'Role4']),
   T2: new Set<Facility>(['Role1', 'Role2', 'Role3', 'Role4']),
+  T3: new Set<Facility>(['POI', 'Role1', 'Role2', 'Role3', 'Role4']),
+};
+
+/**
+ * The same for an injured casualty (battle or not): a delayed (T2) injury needs surgery, which Role 1
+ * does not give, so it returns to duty from Role 2 on; only a minimal one (T3) from the point of
+ * injury or Role 1 (memory/fixes/0246-delayed-casualties-returned-to-duty-from-role-1.md).
+ */
+export const INJURY_RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
+  T1: new Set<Facility>(['Role2', 'Role3', 'Role4']),
+  T2: new Set<Facility>(['Role2', 'Role3', 'Role4']),
   T3: new Set<Facility>(['POI', 'Role1', 'Role2', 'Role3', 'Role4']),
 };
 

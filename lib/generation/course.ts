@@ -17,6 +17,7 @@ import {
   GOLDEN_HOUR_TENTHS,
   type HourRange,
   ILLNESS_RESPONSE,
+  INJURY_RTD_FROM,
   INJURY_RTD_MODIFIER,
   type InjuryType,
   RECOVERY_PER_HOUR,
@@ -63,8 +64,11 @@ const FIT_FOR_DUTY = Float64Array.from(
 );
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
 const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
+/** By (ill 0 or injured 1, triage, echelon): whether a return to duty is possible there. */
 const RTD_ALLOWED = Uint8Array.from(
-  TRIAGES.flatMap((t) => FACILITIES.map((f) => (RTD_FROM[t].has(f) ? 1 : 0))),
+  [RTD_FROM, INJURY_RTD_FROM].flatMap((from) =>
+    TRIAGES.flatMap((t) => FACILITIES.map((f) => (from[t].has(f) ? 1 : 0))),
+  ),
 );
 const RTD_TRIAGE = Float64Array.from(TRIAGES, (t) => TRIAGE_RTD_MODIFIER[t]);
 
@@ -222,7 +226,8 @@ function die(s: CourseState, d: number): number {
 
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
   const t = tri(s.triage);
-  if (RTD_ALLOWED[t * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
+  const injured = p.type === 'DISEASE' ? 0 : 1;
+  if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

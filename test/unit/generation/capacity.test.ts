@@ -325,8 +325,9 @@ describe('the capacity plan', () => {
     // again for generator 0.4.0, whose endemic diseases change the condition mix (decision 0932), and
     // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933),
     // for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935), for
-    // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937), and for 0.9.0, whose full
-    // facilities evacuate casualties instead of holding them (decision 0941).
+    // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937), for 0.9.0, whose full
+    // facilities evacuate casualties instead of holding them (decision 0941), and for 0.10.0, whose
+    // delayed injuries no longer return to duty from Role 1 (fix 0246).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -341,7 +342,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('40cb4278b002e4f4dd5e0dab1143b6c082514b7194eae6a88dd1b0a0d74969b4');
-    expect(long.digest).toBe('bd49e624bbe32ce04ef20556293dabf085b26adb496593f4e9355fdbbe30c5e4');
+    expect(digest).toBe('0374281b76230b162435d11c46cc90d571017251df1e89ab282db5ebaf88888b');
+    expect(long.digest).toBe('f30d5942b09708adff7814bce1424b6afe5ebe193ee01c6d12758a7862254212');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8c5f83bdd4ef6ee67f8b01f742c076ce35fc41309ef41f891ea30a7dfb141881"`,
+      `"f73889a5ece545e584c449610ebd0e2021eb0b68d8eb81f68422966cf3f4fbdd"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a64d1a59031766cff233fc55240da0c723f3f481b46e068c2371cfc57228ce07"`,
+      `"d2b63cd933024a27243b94d564321815aafdf088de4ce6edf86585ce11b74c08"`,
     );
   });
 });

@@ -96,6 +96,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
   if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
+  // An injury returns to duty before Role 2 only as minimal (T3): a delayed or immediate one needs
+  // surgery first (fix 0246). The triage that counts is the one of the admission it leaves from.
+  if (
+    last.event_type === 'rtd' &&
+    p.injury_type !== 'DISEASE' &&
+    (last.facility === 'POI' || last.facility === 'Role1')
+  ) {
+    const admission = tl.findLast((e) => e.event_type === 'arrival' && e.facility === last.facility)!;
+    const assessed = tl.findLast(
+      (e) => e.event_type === 'triage' && e.hours_since_injury <= admission.hours_since_injury,
+    ) as { triage_category: string } | undefined;
+    const triage = assessed?.triage_category ?? p.triage_category;
+    if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
+  }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
   const arrivals = arrivalEvents.map((e) => e.facility);
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
