@@ -1047,10 +1047,11 @@ export const PROCEDURE_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey
 
 /**
  * Blood products: given for haemorrhagic shock at the admission (a systolic pressure below
- * TRANSFUSE_BELOW_SBP, or a shock index, heart rate over systolic pressure, of TRANSFUSE_FROM_SHOCK_INDEX
- * or more), or for a condition severe enough (TRANSFUSE_FROM_SEVERITY: an immediate casualty's) that
- * its bleeding is expected to need them, as damage control resuscitation does; never to a compensated
- * casualty with a moderate wound (memory/fixes/0242-blood-for-every-bleeding-casualty.md).
+ * HYPOTENSIVE_BELOW_SBP, the shock that also decides the analgesic, or a shock index, heart rate over
+ * systolic pressure, of TRANSFUSE_FROM_SHOCK_INDEX or more), or for a condition severe enough
+ * (TRANSFUSE_FROM_SEVERITY: an immediate casualty's) that its bleeding is expected to need them, as
+ * damage control resuscitation does; never to a compensated casualty with a moderate wound
+ * (memory/fixes/0242-blood-for-every-bleeding-casualty.md).
  */
 export const BLOOD_PRODUCTS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'transfusion',
@@ -1058,7 +1059,6 @@ export const BLOOD_PRODUCTS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'plasmaTransfusion',
   'plateletTransfusion',
 ]);
-export const TRANSFUSE_BELOW_SBP = 90;
 export const TRANSFUSE_FROM_SHOCK_INDEX = 1;
 export const TRANSFUSE_FROM_SEVERITY = 7;
 

@@ -3,10 +3,8 @@
  * cause it, so a bullet wound is never "struck by explosion" nor a burn "struck by firearm discharge"
  * (memory/fixes/0244-mechanisms-that-could-not-cause-the-injury.md).
  */
-import { MECHANISMS, type Mechanism } from '../data/index.js';
+import { type Coding, MECHANISMS, type Mechanism } from '../data/index.js';
 import { cumulative, drawCumulative, type Rng } from './rng.js';
-
-type Coding = { readonly code: string; readonly name: string };
 
 interface MechanismChoice {
   readonly mechanisms: readonly Coding[];

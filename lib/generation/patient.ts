@@ -10,6 +10,7 @@ import {
   type ConditionDef,
   FACILITIES,
   type Facility,
+  HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
   MIN_AGE,
   NON_BATTLE_CONDITION_MECHANISMS,
@@ -27,7 +28,6 @@ import {
   type Retriage,
   SNOMED,
   severityGrade,
-  TRANSFUSE_BELOW_SBP,
   TRANSFUSE_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
@@ -583,7 +583,7 @@ function treatmentAt(step: TreatmentStep, facility: Facility, injuryMs: number, 
 /** Shock at an admission, by the vital signs a medic reads: the systolic pressure and the shock index. */
 function inHaemorrhagicShock(vitals: VitalSigns): boolean {
   return (
-    vitals.systolic_bp < TRANSFUSE_BELOW_SBP ||
+    vitals.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
     vitals.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * vitals.systolic_bp
   );
 }

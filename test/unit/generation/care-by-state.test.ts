@@ -16,7 +16,6 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
-  TRANSFUSE_BELOW_SBP,
   TRANSFUSE_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
 } from '../../../lib/data/index.js';
@@ -147,7 +146,7 @@ describe('care follows the patient state', () => {
         }),
     );
     const shock = (v: { systolic_bp: number; heart_rate: number }) =>
-      v.systolic_bp < TRANSFUSE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
     // Act
     const inShock = blood.filter((b) => shock(b.admission));
     const compensatedSevere = blood.filter((b) => !shock(b.admission) && b.severe);
