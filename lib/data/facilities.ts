@@ -53,11 +53,7 @@ export const RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
  * does not give, so it returns to duty from Role 2 on; only a minimal one (T3) from the point of
  * injury or Role 1 (memory/fixes/0246-delayed-casualties-returned-to-duty-from-role-1.md).
  */
-export const INJURY_RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
-  T1: new Set<Facility>(['Role2', 'Role3', 'Role4']),
-  T2: new Set<Facility>(['Role2', 'Role3', 'Role4']),
-  T3: new Set<Facility>(['POI', 'Role1', 'Role2', 'Role3', 'Role4']),
-};
+export const INJURY_RTD_FROM: Record<Triage, ReadonlySet<Facility>> = { ...RTD_FROM, T2: RTD_FROM.T1 };
 
 /** Share of a facility's adjusted KIA probability that applies during the transit leaving it. */
 export const TRANSIT_KIA_FACTOR = 0.3;

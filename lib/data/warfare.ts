@@ -259,18 +259,22 @@ export const MIXED_MECHANISMS: Readonly<Partial<Record<Mechanism, number>>> = {
  * A condition not listed: any mechanism of the warfare type
  * (memory/fixes/0244-mechanisms-that-could-not-cause-the-injury.md).
  */
+const FRAGMENTS: readonly Mechanism[] = ['explosion', 'projectile', 'war'];
+const FIRE_OR_BLAST: readonly Mechanism[] = ['explosion', 'war', 'vehicle'];
+const NOT_A_FIREARM: readonly Mechanism[] = ['explosion', 'projectile', 'war', 'vehicle', 'fall'];
+
 export const BATTLE_CONDITION_MECHANISMS: Readonly<Record<string, readonly Mechanism[]>> = {
   '262574004': ['firearm'], // Bullet wound
-  '262595009': ['explosion', 'projectile', 'war'], // Traumatic amputation
-  '699875007': ['explosion', 'projectile', 'war'], // … between knee and ankle
-  '110030002': ['explosion', 'projectile', 'war', 'vehicle', 'fall'], // Concussion injury of brain
-  '62564004': ['explosion', 'projectile', 'war', 'vehicle', 'fall'], // Concussion with loss of consciousness
-  '125666000': ['explosion', 'war', 'vehicle'], // Burn
-  '403191005': ['explosion', 'war', 'vehicle'], // Second degree burn
-  '403192003': ['explosion', 'war', 'vehicle'], // Third degree burn
-  '125665001': ['explosion', 'war', 'vehicle'], // Crushing injury
-  '231794000': ['explosion', 'projectile', 'firearm', 'war'], // Injury of globe of eye
-  '125670008': ['explosion', 'projectile', 'war'], // Foreign body
+  '262595009': FRAGMENTS, // Traumatic amputation
+  '699875007': FRAGMENTS, // … between knee and ankle
+  '110030002': NOT_A_FIREARM, // Concussion injury of brain
+  '62564004': NOT_A_FIREARM, // Concussion with loss of consciousness
+  '125666000': FIRE_OR_BLAST, // Burn
+  '403191005': FIRE_OR_BLAST, // Second degree burn
+  '403192003': FIRE_OR_BLAST, // Third degree burn
+  '125665001': FIRE_OR_BLAST, // Crushing injury
+  '231794000': [...FRAGMENTS, 'firearm'], // Injury of globe of eye
+  '125670008': FRAGMENTS, // Foreign body
   '15188001': ['explosion', 'war'], // Hearing loss
 };
 
