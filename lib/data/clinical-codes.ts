@@ -1083,12 +1083,27 @@ export const OPERATIONS: readonly ProcedureKey[] = [
  * Steps that bring another with them, at the same moment, listed first and outside the echelon's
  * count of protocol steps, once per stop: plasma with red cells, as damage control resuscitation
  * transfuses them (a 1:1 ratio), never red cells alone (memory/fixes/0243-red-cells-without-plasma.md);
- * anaesthesia with every operation (memory/fixes/0245-operations-without-anaesthesia.md).
+ * anaesthesia with every operation (memory/fixes/0245-operations-without-anaesthesia.md); an
+ * endotracheal tube with controlled ventilation, which needs one (memory/fixes/0247).
  */
 export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
   rbcTransfusion: 'plasmaTransfusion',
   ...Object.fromEntries(OPERATIONS.map((key) => [key, 'anesthesia'])),
+  ventilation: 'endotrachealTube',
 };
+
+/** What PROCEDURE_WITH brings only once in a course: a tube, once in, stays in. */
+export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['endotrachealTube']);
+
+/**
+ * A condition's protocol ventilates only a patient in respiratory failure: already intubated, or
+ * admitted with SpO2 below OXYGEN_BELOW_SPO2 although oxygen was given at an earlier stop (hypoxaemia
+ * that oxygen did not correct), not every severe chest or lung condition whatever its state
+ * (memory/fixes/0247-ventilated-without-a-tube-or-a-failing-breath.md).
+ */
+export const PROCEDURE_FOR_RESPIRATORY_FAILURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'ventilation',
+]);
 
 /** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
 export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);

@@ -18,6 +18,8 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
+  PROCEDURE_FOR_RESPIRATORY_FAILURE,
+  PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
   PROCEDURE_WHEN_RECOVERING,
@@ -494,6 +496,10 @@ interface TreatmentStep {
   readonly blood: boolean;
   /** A step given with it, at the same moment (PROCEDURE_WITH: plasma with red cells); undefined: none. */
   readonly with: TreatmentStep | undefined;
+  /** As a companion, given once in the course, not once per stop (PROCEDURE_LASTING: a tube). */
+  readonly lasting: boolean;
+  /** Only for a patient in respiratory failure (PROCEDURE_FOR_RESPIRATORY_FAILURE: ventilation). */
+  readonly forRespiratoryFailure: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -508,6 +514,8 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     recovering: PROCEDURE_WHEN_RECOVERING.has(key),
     blood: BLOOD_PRODUCTS.has(key),
     with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
+    lasting: PROCEDURE_LASTING.has(key),
+    forRespiratoryFailure: PROCEDURE_FOR_RESPIRATORY_FAILURE.has(key),
   };
 }
 
@@ -608,6 +616,10 @@ function planTreatments(
     let given = 0;
     let byProtocol = 0;
     let t = stop.arrival;
+    // Before this stop's steps: intubated already, or hypoxaemic although oxygen was given before.
+    const failingBreath =
+      applied.includes('endotrachealTube') ||
+      (vitals[i].spo2 < OXYGEN_BELOW_SPO2 && applied.some((key) => OXYGENATING_PROCEDURES.has(key)));
     const forState = stateSteps(role, vitals[i], applied);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
     givenHere.length = 0;
@@ -622,6 +634,7 @@ function planTreatments(
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.blood && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY) continue;
+        if (step.forRespiratoryFailure && !urgent && !failingBreath) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
@@ -632,10 +645,14 @@ function planTreatments(
         const next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
         if (next > leaveAt) break treating;
         t = next;
-        // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation) first,
-        // at the same moment, once per stop.
+        // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation, a tube
+        // with ventilation) first, at the same moment, once per stop (a lasting one once in the course).
         const companion = step.with;
-        if (companion !== undefined && !givenHere.includes(companion.key)) {
+        if (
+          companion !== undefined &&
+          !givenHere.includes(companion.key) &&
+          !(companion.lasting && applied.includes(companion.key))
+        ) {
           if (!applied.includes(companion.key)) applied.push(companion.key);
           givenHere.push(companion.key);
           given++;

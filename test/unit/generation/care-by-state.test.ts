@@ -4,7 +4,7 @@
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
  * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242)
  * plasma with red cells (memory/fixes/0243), anaesthesia with every operation (memory/fixes/0245),
- * and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
+ * ventilation through a tube and for a failing breath only (memory/fixes/0247), and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -34,8 +34,8 @@ const OXYGENATING: ReadonlySet<string> = new Set(
 );
 const BLOOD_CODES: ReadonlySet<string> = new Set([...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code));
 
-function patients(total = 20_000, seed = 5): PatientRecord[] {
-  const scenario = { ...presetScenario(findPreset('nato_article_5')!), total_patients: total };
+function patients(total = 20_000, seed = 5, preset = 'nato_article_5'): PatientRecord[] {
+  const scenario = { ...presetScenario(findPreset(preset)!), total_patients: total };
   return [...generate(plan(loadScenario(scenario), seed))];
 }
 
@@ -210,5 +210,34 @@ describe('care follows the patient state', () => {
     expect(plasma.length).toBe(redCells.length);
     expect(withoutPlasma.map(({ p, t }) => `${p.id} ${t.facility}`)).toEqual([]);
     expect(alone.map(({ p, t }) => `${p.id} ${t.facility}`)).toEqual([]);
+  });
+
+  it('ventilates only through a tube put in there or before, and only a failing breath: intubated, comatose or hypoxaemic on oxygen', () => {
+    // Prepare: a chemical incident's lungs as well as the battle's wounds
+    const courses = [...all, ...patients(5_000, 5, 'cbrn_incident')];
+    const at = (code: string) => (p: PatientRecord) => p.treatments.findIndex((t) => t.code === code);
+    const tubeAt = at(PROCEDURES.endotrachealTube.code);
+    const ventilationAt = at(PROCEDURES.ventilation.code);
+    const ventilated = courses.filter((p) => ventilationAt(p) >= 0);
+    const givenBefore = (p: PatientRecord, codes: ReadonlySet<string>, facility: string) =>
+      p.treatments.some(
+        (t) => codes.has(t.code) && ECHELONS.indexOf(t.facility) < ECHELONS.indexOf(facility),
+      );
+    const tube: ReadonlySet<string> = new Set([PROCEDURES.endotrachealTube.code]);
+    // Act
+    const withoutTube = ventilated.filter((p) => tubeAt(p) < 0 || tubeAt(p) > ventilationAt(p));
+    const breathing = ventilated.filter((p) => {
+      const facility = p.treatments[ventilationAt(p)].facility;
+      const admission = p.vital_signs.find((v) => v.facility === facility)!;
+      const failing =
+        givenBefore(p, tube, facility) ||
+        admission.gcs <= INTUBATE_AT_GCS ||
+        (admission.spo2 < OXYGEN_BELOW_SPO2 && givenBefore(p, OXYGENATING, facility));
+      return !failing;
+    });
+    // Assert: hundreds still ventilated; none without a tube or a failing breath
+    expect(ventilated.length).toBeGreaterThan(1000);
+    expect(withoutTube.map((p) => p.id).slice(0, 10)).toEqual([]);
+    expect(breathing.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
 });

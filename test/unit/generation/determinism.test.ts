@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f73889a5ece545e584c449610ebd0e2021eb0b68d8eb81f68422966cf3f4fbdd"`,
+      `"2e772ad593e2626ff591147e9ef1df0f22d69a23a4debb913de6e582583781e7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d2b63cd933024a27243b94d564321815aafdf088de4ce6edf86585ce11b74c08"`,
+      `"ea559ff61bd4dc28cda10020a0d0e64f23e82f72c5ff95c25676a588eb5fbb4c"`,
     );
   });
 });

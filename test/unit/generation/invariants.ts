@@ -145,6 +145,22 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
   }
+  // Controlled ventilation goes through a tube put in there or before, and is for a failing breath:
+  // intubated before, comatose (GCS, fix 0235), or hypoxaemic although oxygen was given before (fix 0247).
+  const ventilation = p.treatments.findIndex((t) => t.code === PROCEDURES.ventilation.code);
+  if (ventilation >= 0) {
+    const at = p.treatments[ventilation].facility;
+    const tube = p.treatments.findIndex((t) => t.code === PROCEDURES.endotrachealTube.code);
+    if (tube < 0 || tube > ventilation)
+      fail(`ventilated at ${at} without an endotracheal tube there or before`);
+    const v = p.vital_signs.find((w) => w.facility === at);
+    const failing =
+      given(['endotrachealTube'], at, true) ||
+      (v !== undefined && v.gcs <= INTUBATE_AT_GCS) ||
+      (v !== undefined && v.spo2 < OXYGEN_BELOW_SPO2 && given([...OXYGENATING_PROCEDURES], at, true));
+    if (!failing)
+      fail(`ventilated at ${at}, admitted with SpO2 ${v?.spo2} % and GCS ${v?.gcs}, neither failing`);
+  }
   // Whoever reaches a facility is treated there, however short the stay (fix 0232).
   if (p.triage_category === 'T1') {
     for (const f of p.facilities_visited) {
