@@ -29,7 +29,7 @@ export const EXPECTANT_BELOW = 20;
 export const DETERIORATION: Readonly<
   Record<InjuryType, { readonly atFive: number; readonly perPoint: number; readonly spread: number }>
 > = {
-  BATTLE_TRAUMA: { atFive: 4.15, perPoint: 0.68, spread: 1.05 },
+  BATTLE_TRAUMA: { atFive: 4.15, perPoint: 0.97, spread: 1.05 },
   NON_BATTLE: { atFive: 1.4, perPoint: 0.5, spread: 0.8 },
   DISEASE: { atFive: 0.5, perPoint: 0.4, spread: 0.6 },
 };

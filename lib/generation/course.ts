@@ -264,15 +264,26 @@ export function startCourse(
   s.triage = p.triage;
   s.leave = 0;
   log?.arrival(POI, 0, s.h);
-  const hArrival = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
-  const dwell = span(rng, DWELL, tri(p.triage) * 2) + delay;
+  let dwell = span(rng, DWELL, tri(p.triage) * 2) + delay;
   if (p.type !== 'DISEASE') {
     // First aid within ten minutes slows a wound's deterioration.
     const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));
     if (died >= 0) return end(log, POI, died, 'at_facility');
     s.rate *= FIRST_AID_FACTOR;
   }
+  // The evacuation is asked for at injury, or again, as urgent, when the casualty falls to immediate.
+  let asked = 0;
+  const falls = p.triage === 'T1' ? -1 : fallsToImmediate(s, settings, dwell);
+  if (falls >= 0) {
+    const died = advance(s, settings, falls);
+    if (died >= 0) return end(log, POI, died, 'at_facility');
+    s.triage = 'T1';
+    log?.retriage(POI, falls, s.h, 'T1');
+    asked = falls;
+    dwell = Math.min(dwell, falls + span(rng, DWELL, 0) + delay);
+  }
+  const hAsked = s.h;
   const died = advance(s, settings, dwell);
   if (died >= 0) return end(log, POI, died, 'at_facility');
   s.leave = dwell;
@@ -280,14 +291,31 @@ export function startCourse(
     log?.rtd(POI, dwell, s.h);
     return LEG.rtd;
   }
-  moveOn(settings, rng, POI, p.triage);
+  moveOn(settings, rng, POI, s.triage as Triage);
   const { next, transit } = MOVE;
-  log?.evacuation(POI, 0, hArrival, dwell, next);
+  log?.evacuation(POI, asked, hAsked, dwell - asked, next);
   log?.transit(POI, dwell, s.h, next, transit);
   const lost = advance(s, settings, dwell + transit);
   if (lost >= 0) return end(log, POI, lost, 'during_transit');
   s.role = next;
   return LEG.next;
+}
+
+/**
+ * The tenth before `leave` at which a delayed or minimal casualty waiting at the point of injury falls
+ * to immediate (health shown below T1_BELOW), or -1. The medic who watches it re-triages it then and
+ * asks for an urgent evacuation, as a 9-line MEDEVAC request is raised to urgent; a delayed wound was
+ * otherwise left to die on its priority wait (memory/fixes/0248-delayed-casualties-died-waiting-at-the-point-of-injury.md).
+ */
+function fallsToImmediate(s: CourseState, settings: CourseSettings, leave: number): number {
+  if (shownHealth(s.h) < T1_BELOW) return s.t;
+  // Only a controlled course (no golden-hour penalty) is waited out here: its fall is a straight line.
+  const r = s.rate * settings.lethality[s.resp];
+  if (r <= 0 || !s.controlled) return -1;
+  let t = s.t + Math.max(1, Math.ceil(((s.h - (T1_BELOW - 1)) * 10) / r));
+  // Rounding may leave it a hair above the line: one tenth more.
+  if (shownHealth(s.h - (r * (t - s.t)) / 10) >= T1_BELOW) t++;
+  return t < leave ? t : -1;
 }
 
 /**

@@ -326,8 +326,9 @@ describe('the capacity plan', () => {
     // for 0.5.0, whose refractory illnesses change the courses of some immediate ones (decision 0933),
     // for 0.7.0, whose Mass Casualty preset holds casualties until fit for duty (decision 0935), for
     // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937), for 0.9.0, whose full
-    // facilities evacuate casualties instead of holding them (decision 0941), and for 0.10.0, whose
-    // delayed injuries no longer return to duty from Role 1 (fix 0246).
+    // facilities evacuate casualties instead of holding them (decision 0941), for 0.10.0, whose
+    // delayed injuries no longer return to duty from Role 1 (fix 0246), and for 0.11.0, whose
+    // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -342,7 +343,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('0374281b76230b162435d11c46cc90d571017251df1e89ab282db5ebaf88888b');
-    expect(long.digest).toBe('f30d5942b09708adff7814bce1424b6afe5ebe193ee01c6d12758a7862254212');
+    expect(digest).toBe('5186504c75c1edbd38dae9bf59d90d51054a6d010ef622eff681a20d84b93485');
+    expect(long.digest).toBe('ed6b082e24f2d249ac0e76da8749634c3965d7750e2fd5258253f5b1d2e2c13e');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2e772ad593e2626ff591147e9ef1df0f22d69a23a4debb913de6e582583781e7"`,
+      `"1b99e28ad348961f8d906fa9ee6a3f490eefdc86cede03846b5ba8b26b306667"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ea559ff61bd4dc28cda10020a0d0e64f23e82f72c5ff95c25676a588eb5fbb4c"`,
+      `"084595a65311aac95d6de4f4d646b5431b6e219132291e58bdc3cbec5c51f73e"`,
     );
   });
 });

@@ -83,6 +83,25 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     },
   );
 
+  it('leaves no delayed casualty to die on its priority wait: one that falls to immediate at the point of injury is evacuated as urgent', () => {
+    // Prepare
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const delayed = records.filter((r) => r.injury_type === 'BATTLE_TRAUMA' && r.triage_category === 'T2');
+    // Act
+    const killed = delayed.filter((r) => r.status === 'KIA');
+    const retriaged = delayed.filter((r) =>
+      r.movement_timeline.some((e) => e.facility === 'POI' && e.event_type === 'triage'),
+    );
+    const evacuated = retriaged.filter((r) => r.facilities_visited.length > 1);
+    const diedAfterFirstAid = killed.filter((r) => r.movement_timeline.at(-1)!.hours_since_injury > 0.1);
+    // Assert: under 5 in 100 killed before care (18 in 100 before fix 0248), each that outlived its
+    // first aid (the medic's first look) re-triaged first; most of those re-triaged reach care
+    expect(delayed.length).toBeGreaterThan(5000);
+    expect(pct(killed.length, delayed.length)).toBeLessThan(5);
+    expect(diedAfterFirstAid.filter((r) => !retriaged.includes(r)).map((r) => r.id)).toEqual([]);
+    expect(pct(evacuated.length, retriaged.length)).toBeGreaterThan(60);
+  });
+
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {
     // Act
     const ample = tenOneTwo(run(withBeds('training_exercise', 1000, 10_000)));

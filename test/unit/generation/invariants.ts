@@ -10,6 +10,7 @@ import {
   PROCEDURE_WHEN_RECOVERING,
   PROCEDURES,
   type ProcedureKey,
+  T1_BELOW,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -109,6 +110,24 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     ) as { triage_category: string } | undefined;
     const triage = assessed?.triage_category ?? p.triage_category;
     if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
+  }
+  // Waiting at the point of injury, a casualty that falls below the immediate line is re-triaged T1
+  // then, and its evacuation asked for again, as urgent, from then (fix 0248); one that falls as it is
+  // carried off is re-triaged where it arrives.
+  const atPoi = tl.filter((e) => e.facility === 'POI');
+  const poiRetriage = atPoi.findIndex((e) => e.event_type === 'triage');
+  const fallen = atPoi.findIndex(
+    (e) => e.event_type !== 'transit_start' && e.health > 0 && e.health < T1_BELOW,
+  );
+  if (p.triage_category !== 'T1' && fallen >= 0 && (poiRetriage < 0 || poiRetriage > fallen))
+    fail(`health ${atPoi[fallen].health} at the point of injury and not re-triaged T1`);
+  if (poiRetriage >= 0) {
+    const retriage = atPoi[poiRetriage] as { triage_category: string; hours_since_injury: number };
+    if (p.triage_category === 'T1' || retriage.triage_category !== 'T1')
+      fail(`re-triaged ${retriage.triage_category} at the point of injury as ${p.triage_category}`);
+    const asked = atPoi.find((e) => e.event_type === 'evacuation_start');
+    if (asked && asked.hours_since_injury !== retriage.hours_since_injury)
+      fail('evacuation not asked for again when re-triaged at the point of injury');
   }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
   const arrivals = arrivalEvents.map((e) => e.facility);

@@ -124,9 +124,9 @@ describe('fhir format: diverted casualties', () => {
   });
 
   it('says which facilities had no free bed, by their scenario names', () => {
-    // Prepare
-    const record = diverted.find((r) =>
-      r.movement_timeline.some((e) => e.event_type === 'diversion' && e.facility_id === 'r2a'),
+    // Prepare: a casualty turned away first by Role 2 A (a later one is named after "then at")
+    const record = diverted.find(
+      (r) => r.movement_timeline.find((e) => e.event_type === 'diversion')?.facility_id === 'r2a',
     )!;
     // Act
     const texts = encountersOf(patients[record.id]).map(

@@ -60,7 +60,9 @@ describe('viewer timeline model (one record → time steps)', () => {
   it('counts a death in transit where the event says it happened, and DOW apart from KIA by the status', () => {
     // Prepare
     const inTransit = records.find((r) =>
-      r.movement_timeline.some((e) => e.event_type === 'kia' && e.kia_timing === 'during_transit'),
+      r.movement_timeline.some(
+        (e) => e.event_type === 'kia' && e.kia_timing === 'during_transit' && e.facility === 'POI',
+      ),
     );
     const dow = records.find((r) => r.status === 'DOW');
     const deathFacility = inTransit?.movement_timeline.at(-1)?.facility;
