@@ -75,8 +75,12 @@ export const RECOVERY_PER_HOUR: Readonly<Record<Facility, number>> = {
   Role4: 5,
 };
 
-/** Lowest health at which a casualty may return to duty from an echelon. */
-export const RTD_MIN_HEALTH = 55;
+/**
+ * Lowest health at which a casualty may return to duty from an echelon: a minimal casualty's (T3). A
+ * casualty who fell to a delayed one's health while it waited at the point of injury goes on to care
+ * (memory/fixes/0249-returned-to-duty-at-a-delayed-casualtys-health.md).
+ */
+export const RTD_MIN_HEALTH = T2_BELOW;
 
 /** Extra travel when a full facility sends a casualty to another of the same role. */
 export const DIVERSION_HOURS: readonly [number, number] = [0.3, 1.0];

@@ -328,7 +328,8 @@ describe('the capacity plan', () => {
     // 0.8.0, whose seasons scale the weather-bound conditions (decision 0937), for 0.9.0, whose full
     // facilities evacuate casualties instead of holding them (decision 0941), for 0.10.0, whose
     // delayed injuries no longer return to duty from Role 1 (fix 0246), and for 0.11.0, whose
-    // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248).
+    // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248) and
+    // return to duty only at a minimal casualty's health (fix 0249).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -343,7 +344,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('5186504c75c1edbd38dae9bf59d90d51054a6d010ef622eff681a20d84b93485');
-    expect(long.digest).toBe('ed6b082e24f2d249ac0e76da8749634c3965d7750e2fd5258253f5b1d2e2c13e');
+    expect(digest).toBe('20e224222d0b913c4e34117b57ea4208af686e9baa6825ff66ac37beb4dc4809');
+    expect(long.digest).toBe('44ecf78013525619707d8a503a09c1f8d360a7b7bdf2b18de728c75b2f4c8141');
   });
 });

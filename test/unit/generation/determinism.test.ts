@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1b99e28ad348961f8d906fa9ee6a3f490eefdc86cede03846b5ba8b26b306667"`,
+      `"c797b6bb66ea0a9ede658827d0a1562899f4b69c74b795d33fb5823e63334285"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"084595a65311aac95d6de4f4d646b5431b6e219132291e58bdc3cbec5c51f73e"`,
+      `"44819e7f996fc39baa0299f92987df082919b209d25b16a1c0d2bcaa887d30c2"`,
     );
   });
 });

@@ -11,6 +11,7 @@ import {
   PROCEDURES,
   type ProcedureKey,
   T1_BELOW,
+  T2_BELOW,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -111,6 +112,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const triage = assessed?.triage_category ?? p.triage_category;
     if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
   }
+  // Only a casualty at a minimal one's health returns to duty (fix 0249).
+  if (last.event_type === 'rtd' && last.health < T2_BELOW)
+    fail(`returned to duty from ${last.facility} at health ${last.health}`);
   // Waiting at the point of injury, a casualty that falls below the immediate line is re-triaged T1
   // then, and its evacuation asked for again, as urgent, from then (fix 0248); one that falls as it is
   // carried off is re-triaged where it arrives.
