@@ -516,7 +516,13 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const st = newState();
   const scratch = newState();
   const admitted = newState();
-  const params: CourseParams = { type: 'BATTLE_TRAUMA', triage: 'T1', severity: 5, severityBand: [1, 10] };
+  const params: CourseParams = {
+    type: 'BATTLE_TRAUMA',
+    triage: 'T1',
+    severity: 5,
+    severityBand: [1, 10],
+    limb: false,
+  };
   // The patient being stepped, beside st and params.
   let injury = 0;
   let packed = 0;
@@ -718,6 +724,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.triage = core.triage;
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
+      params.limb = core.limb;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;

@@ -1,13 +1,15 @@
 /**
  * The clinical core of a patient: injury time within its event, injury type, triage at first
- * assessment and primary condition, drawn from the patient's own clinical stream. The plan reads it
+ * assessment and primary condition with its site, drawn from the patient's own clinical stream. The plan reads it
  * for every patient when it plans facility capacity; the patient builder reads the same values and
  * carries on drawing its other conditions from the same stream.
  */
 import {
+  type BodyPart,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
+  LIMBS,
   seasonIndexOfDay,
   TRIAGE_CATEGORIES,
   type Triage,
@@ -22,12 +24,17 @@ export interface ClinicalCore extends CourseParams {
   /** Index of the casualty's season, that of its day of injury, in `ctx.seasons.seasons`. */
   season: number;
   primary: ConditionDef;
+  /** The primary condition's body site. */
+  site: BodyPart;
   choice: ConditionChoice;
   /** The clinical stream, positioned after the primary condition's severity. */
   rng: Rng;
   type: InjuryType;
   triage: Triage;
 }
+
+/** Where a tourniquet or pressure controls a wound's bleeding (course.ts's first aid). */
+const LIMB_SITES: ReadonlySet<BodyPart> = new Set(LIMBS);
 
 /**
  * The clinical core of patient `index`. With `into`, that object and its generator are reused (the
@@ -58,8 +65,23 @@ export function clinicalCore(
   const band = TRIAGE_SEVERITY[triage];
   const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
+  const site = rng.pick(primary.sites);
+  const limb = type !== 'DISEASE' && LIMB_SITES.has(site);
   if (!into)
-    return { offsetSeconds, slot, season, type, triage, severity, severityBand: band, primary, choice, rng };
+    return {
+      offsetSeconds,
+      slot,
+      season,
+      type,
+      triage,
+      severity,
+      severityBand: band,
+      limb,
+      primary,
+      site,
+      choice,
+      rng,
+    };
   into.offsetSeconds = offsetSeconds;
   into.slot = slot;
   into.season = season;
@@ -67,7 +89,9 @@ export function clinicalCore(
   into.triage = triage;
   into.severity = severity;
   into.severityBand = band;
+  into.limb = limb;
   into.primary = primary;
+  into.site = site;
   into.choice = choice;
   return into;
 }

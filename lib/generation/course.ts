@@ -108,6 +108,8 @@ export interface CourseParams {
   /** Severity 1..10 of the primary condition. */
   severity: number;
   severityBand: readonly [number, number];
+  /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
+  limb: boolean;
 }
 
 /** Where a patient stands: time (tenths of an hour since injury), health and its trend. */

@@ -440,7 +440,7 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
   const { rng, choice, type, triage } = core;
   const primaryDef = core.primary;
   const primarySeverity = core.severity;
-  const primary = conditionOf(primaryDef, rng.pick(primaryDef.sites), primarySeverity, true);
+  const primary = conditionOf(primaryDef, core.site, primarySeverity, true);
   const out = [primary];
   const seen = new Set([primaryDef.code]);
   addRelated(rng, seen, out, primaryDef, primarySeverity, primary.body_part);
