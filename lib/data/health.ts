@@ -29,7 +29,7 @@ export const EXPECTANT_BELOW = 20;
 export const DETERIORATION: Readonly<
   Record<InjuryType, { readonly atFive: number; readonly perPoint: number; readonly spread: number }>
 > = {
-  BATTLE_TRAUMA: { atFive: 4.15, perPoint: 0.97, spread: 1.05 },
+  BATTLE_TRAUMA: { atFive: 4.15, perPoint: 1.15, spread: 1.05 },
   NON_BATTLE: { atFive: 1.4, perPoint: 0.5, spread: 0.8 },
   DISEASE: { atFive: 0.5, perPoint: 0.4, spread: 0.6 },
 };
@@ -38,12 +38,18 @@ export const DETERIORATION: Readonly<
 export const GOLDEN_HOUR_TENTHS = 10;
 export const GOLDEN_HOUR_FACTOR = 1.5;
 
-/** First aid at the point of injury (tourniquet, packing, airway) slows trauma deterioration. */
+/** First aid at the point of injury (packing, pressure, airway) slows trauma deterioration. */
 export const FIRST_AID_FACTOR = 0.45;
+/**
+ * A limb's bleeding is compressible: a tourniquet or a pressure dressing stops it, which a wound of
+ * the head, neck or trunk does not allow. After first aid a limb wound loses at most this many health
+ * points an hour, the shock already taken (memory/fixes/0250-died-with-a-tourniquet-on-a-limb.md).
+ */
+export const LIMB_RATE_AFTER_FIRST_AID = 4;
 /** Tenths of an hour after injury at which first aid takes effect (NATO 10-1-2: within 10 minutes). */
 export const FIRST_AID_TENTHS = 1;
 /** Damage control resuscitation at Role 1 slows an uncontrolled casualty further. */
-export const RESUSCITATION_FACTOR = 0.35;
+export const RESUSCITATION_FACTOR = 0.75;
 
 /** Echelons with a surgeon: damage control or definitive surgery controls the bleeding. */
 export const SURGICAL: ReadonlySet<Facility> = new Set<Facility>(['Role2', 'Role3', 'Role4']);

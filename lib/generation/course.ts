@@ -20,6 +20,7 @@ import {
   INJURY_RTD_FROM,
   INJURY_RTD_MODIFIER,
   type InjuryType,
+  LIMB_RATE_AFTER_FIRST_AID,
   RECOVERY_PER_HOUR,
   RESUSCITATION_FACTOR,
   type Retriage,
@@ -273,6 +274,7 @@ export function startCourse(
     const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));
     if (died >= 0) return end(log, POI, died, 'at_facility');
     s.rate *= FIRST_AID_FACTOR;
+    if (p.limb && s.rate > LIMB_RATE_AFTER_FIRST_AID) s.rate = LIMB_RATE_AFTER_FIRST_AID;
   }
   // The evacuation is asked for at injury, or again, as urgent, when the casualty falls to immediate.
   let asked = 0;

@@ -329,7 +329,8 @@ describe('the capacity plan', () => {
     // facilities evacuate casualties instead of holding them (decision 0941), for 0.10.0, whose
     // delayed injuries no longer return to duty from Role 1 (fix 0246), and for 0.11.0, whose
     // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248) and
-    // return to duty only at a minimal casualty's health (fix 0249).
+    // return to duty only at a minimal casualty's health (fix 0249), and whose limb wounds stop
+    // bleeding with first aid (fix 0250).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -344,7 +345,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('20e224222d0b913c4e34117b57ea4208af686e9baa6825ff66ac37beb4dc4809');
-    expect(long.digest).toBe('44ecf78013525619707d8a503a09c1f8d360a7b7bdf2b18de728c75b2f4c8141');
+    expect(digest).toBe('ac53dc946e6dc17a9c1ed5e357e3ea7f3c11351c0d3d6e99dcd7b284b12e401f');
+    expect(long.digest).toBe('90617947ace85104bb6d6cf131f5cb71ffd9f3588c9c4aaa5b2c0983507cba13');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c797b6bb66ea0a9ede658827d0a1562899f4b69c74b795d33fb5823e63334285"`,
+      `"5ce6372778e55c32c96bbed2662f42fea49f5f1c833fb6ecdefcdac9d64c8dbe"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"44819e7f996fc39baa0299f92987df082919b209d25b16a1c0d2bcaa887d30c2"`,
+      `"99382c4a503b89163203acccebba001f7cb97f676dfea9111eaf79a2b62517a6"`,
     );
   });
 });

@@ -85,7 +85,8 @@ describe('the evacuation policy', () => {
     const stays = none.map(returnToDuty).filter((x) => x?.facility === 'Role3');
     // Assert
     expect(stays.length).toBeGreaterThan(100);
-    for (const x of stays) expect(x!.stay).toBeLessThanOrEqual(12);
+    // Hours are sums of tenths: a float of 12 may read 12.000000000000002.
+    for (const x of stays) expect(x!.stay).toBeLessThanOrEqual(12 + 1e-9);
   });
 
   it('makes the held casualties keep their beds: the same beds then queue more casualties', () => {

@@ -102,6 +102,26 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(pct(evacuated.length, retriaged.length)).toBeGreaterThan(60);
   });
 
+  it('stops a limb wound bleeding with first aid, not a wound of the trunk or neck: the deaths before care fall on the latter', () => {
+    // Prepare: battle casualties alive when first aid came (six minutes)
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const LIMBS = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'];
+    const aliveAtFirstAid = records.filter((r) => {
+      const end = r.movement_timeline.at(-1)!;
+      return r.injury_type === 'BATTLE_TRAUMA' && (end.event_type !== 'kia' || end.hours_since_injury > 0.1);
+    });
+    const limbOnly = aliveAtFirstAid.filter((r) => r.conditions.every((c) => LIMBS.includes(c.body_part)));
+    const trunk = aliveAtFirstAid.filter((r) =>
+      ['Neck', 'Chest', 'Abdomen', 'Pelvis'].includes(r.conditions[0].body_part),
+    );
+    const killed = (rs: typeof records) => pct(rs.filter((r) => r.status === 'KIA').length, rs.length);
+    // Act / Assert: under 2 in 100 limb wounds (9 in 100 before fix 0250), over 10 in 100 of the trunk's
+    expect(limbOnly.length).toBeGreaterThan(3000);
+    expect(trunk.length).toBeGreaterThan(2000);
+    expect(killed(limbOnly)).toBeLessThan(2);
+    expect(killed(trunk)).toBeGreaterThan(10);
+  });
+
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {
     // Act
     const ample = tenOneTwo(run(withBeds('training_exercise', 1000, 10_000)));
