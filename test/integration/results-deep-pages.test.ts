@@ -165,7 +165,8 @@ describe('results of a fanned-out compressed job with chunks of more than 1,000 
 describe('a filtered page of matches scattered through a compressed job', () => {
   it('reads each far-apart match from the flush point before it, not its chunk from the start (fix 0218)', async () => {
     // Prepare: 2,600 patients in chunks of 1,300 ([0, 1300, 2600]; flush points at 1,000 and 2,000),
-    // and a rare filter (a status and a nation) with matches on both sides of a flush point.
+    // and a rare filter (a status, a nation and a triage category) with matches on both sides of a
+    // flush point.
     const { owner, jobId, service, opens, openedKeys } = await jobToRead('Scattered matches', {
       count: 2_600,
       formats: ['json'],
@@ -173,15 +174,12 @@ describe('a filtered page of matches scattered through a compressed job', () => 
       seed: 79,
       perChunk: 1_300,
     });
-    type Patient = { id: number; status: string; nationality: string };
+    type Patient = { id: number; status: string; nationality: string; triage_category: string };
     const all = (await service.results(owner, jobId, { page: 1, per_page: 2_600 })).patients as Patient[];
-    const filters = [...new Set(all.map((p) => `${p.status} ${p.nationality}`))].map((key) => {
-      const [status, nationality] = key.split(' ');
-      return {
-        status,
-        nationality,
-        ids: all.filter((p) => p.status === status && p.nationality === nationality).map((p) => p.id),
-      };
+    const keyOf = (p: Patient) => `${p.status} ${p.nationality} ${p.triage_category}`;
+    const filters = [...new Set(all.map(keyOf))].map((key) => {
+      const [status, nationality, triage] = key.split(' ');
+      return { status, nationality, triage, ids: all.filter((p) => keyOf(p) === key).map((p) => p.id) };
     });
     // The rarest filter with two matches in one chunk more than SEPARATE_READ_GAP (1,000) apart.
     const chunkOf = (id: number) => (id < 1_300 ? 0 : 1);
@@ -192,6 +190,7 @@ describe('a filtered page of matches scattered through a compressed job', () => 
     const chosen = filters
       .filter((f) => f.ids.length <= 50 && scattered(f.ids))
       .sort((a, b) => a.ids.length - b.ids.length)[0];
+    expect(chosen, 'a filter of at most 50 matches, two of them far apart in one chunk').toBeDefined();
     opens.length = 0;
     openedKeys.length = 0;
 
@@ -201,6 +200,7 @@ describe('a filtered page of matches scattered through a compressed job', () => 
       per_page: 50,
       status: [chosen.status],
       nationality: [chosen.nationality],
+      triage: [chosen.triage],
     });
 
     // Assert: the same records as the whole file holds, and more reads than chunks (one per chunk
