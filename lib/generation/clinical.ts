@@ -1,8 +1,8 @@
 /**
  * The clinical core of a patient: injury time within its event, injury type, triage at first
- * assessment and primary condition with its site, drawn from the patient's own clinical stream. The plan reads it
- * for every patient when it plans facility capacity; the patient builder reads the same values and
- * carries on drawing its other conditions from the same stream.
+ * assessment and primary condition with its site, drawn from the patient's own clinical stream. The
+ * plan reads it for every patient when it plans facility capacity; the patient builder reads the same
+ * values and carries on drawing its other conditions from the same stream.
  */
 import {
   type BodyPart,

@@ -267,6 +267,7 @@ export function startCourse(
   s.triage = p.triage;
   s.leave = 0;
   log?.arrival(POI, 0, s.h);
+  let hAsked = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
   let dwell = span(rng, DWELL, tri(p.triage) * 2) + delay;
   if (p.type !== 'DISEASE') {
@@ -285,9 +286,9 @@ export function startCourse(
     s.triage = 'T1';
     log?.retriage(POI, falls, s.h, 'T1');
     asked = falls;
+    hAsked = s.h;
     dwell = Math.min(dwell, falls + span(rng, DWELL, 0) + delay);
   }
-  const hAsked = s.h;
   const died = advance(s, settings, dwell);
   if (died >= 0) return end(log, POI, died, 'at_facility');
   s.leave = dwell;

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5ce6372778e55c32c96bbed2662f42fea49f5f1c833fb6ecdefcdac9d64c8dbe"`,
+      `"23a3de3d4e1537cf0063cb9134cea6c7349468f1c28fe3d3d98c84a4a52ba147"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"99382c4a503b89163203acccebba001f7cb97f676dfea9111eaf79a2b62517a6"`,
+      `"44daacbba1160ef5a9a359ccb7a9ece44c35302a04ee00264f7a2bdc7e362658"`,
     );
   });
 });

@@ -112,6 +112,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const triage = assessed?.triage_category ?? p.triage_category;
     if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
   }
+  // Events of one moment show one health, a death's 0 apart (fix 0248 had an evacuation at hour 0
+  // show the health of six minutes later).
+  for (let i = 1; i < tl.length; i++) {
+    const [a, b] = [tl[i - 1], tl[i]];
+    if (a.hours_since_injury === b.hours_since_injury && b.event_type !== 'kia' && a.health !== b.health)
+      fail(
+        `${a.event_type} and ${b.event_type} at hour ${b.hours_since_injury} show health ${a.health} and ${b.health}`,
+      );
+  }
   // Only a casualty at a minimal one's health returns to duty (fix 0249).
   if (last.event_type === 'rtd' && last.health < T2_BELOW)
     fail(`returned to duty from ${last.facility} at health ${last.health}`);
