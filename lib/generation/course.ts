@@ -308,18 +308,19 @@ export function startCourse(
 
 /**
  * The tenth before `leave` at which a delayed or minimal casualty waiting at the point of injury falls
- * to immediate (health shown below T1_BELOW), or -1. The medic who watches it re-triages it then and
- * asks for an urgent evacuation, as a 9-line MEDEVAC request is raised to urgent; a delayed wound was
- * otherwise left to die on its priority wait (memory/fixes/0248-delayed-casualties-died-waiting-at-the-point-of-injury.md).
+ * to immediate (`triageOf`: health shown below T1_BELOW), or -1. The medic who watches it re-triages
+ * it then and asks for an urgent evacuation, as a 9-line MEDEVAC request is raised to urgent; a
+ * delayed wound was otherwise left to die on its priority wait
+ * (memory/fixes/0248-delayed-casualties-died-waiting-at-the-point-of-injury.md).
  */
 function fallsToImmediate(s: CourseState, settings: CourseSettings, leave: number): number {
-  if (shownHealth(s.h) < T1_BELOW) return s.t;
+  if (triageOf(s.h) === 'T1') return s.t;
   // Only a controlled course (no golden-hour penalty) is waited out here: its fall is a straight line.
   const r = s.rate * settings.lethality[s.resp];
   if (r <= 0 || !s.controlled) return -1;
   let t = s.t + Math.max(1, Math.ceil(((s.h - (T1_BELOW - 1)) * 10) / r));
   // Rounding may leave it a hair above the line: one tenth more.
-  if (shownHealth(s.h - (r * (t - s.t)) / 10) >= T1_BELOW) t++;
+  if (triageOf(s.h - (r * (t - s.t)) / 10) !== 'T1') t++;
   return t < leave ? t : -1;
 }
 

@@ -2,9 +2,10 @@
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
  * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
- * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242)
+ * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242),
  * plasma with red cells (memory/fixes/0243), anaesthesia with every operation (memory/fixes/0245),
- * ventilation through a tube and for a failing breath only (memory/fixes/0247), and no one is carried through a facility untreated because the stay was short (memory/fixes/0232).
+ * ventilation through a tube and for a failing breath only (memory/fixes/0247), and no one is carried
+ * through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
 import {
