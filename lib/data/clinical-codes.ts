@@ -1005,12 +1005,23 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
 };
 
 /**
+ * A tourniquet is for a limb wound that bleeds enough to need one: severity 5 and up, never a minimal
+ * (T3) casualty's, whose bleeding a pressure dressing stops. It goes on the primary wound only
+ * (PROCEDURE_FOR_PRIMARY_WOUND): the casualty's evacuation is urgent while it is on, until surgery, and
+ * the course that decides the evacuation knows the primary wound alone
+ * (memory/fixes/0253-tourniquet-casualties-waited-hours-for-evacuation.md).
+ */
+export const TOURNIQUET_FROM_SEVERITY = 5;
+export const PROCEDURE_FOR_PRIMARY_WOUND: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['tourniquet']);
+
+/**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
  * tract infection to intensive care (memory/fixes/0226). Oxygen is for a moderate condition and up
  * (severity 4), not a sore throat.
  */
 export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, number>>> = {
+  tourniquet: TOURNIQUET_FROM_SEVERITY,
   oxygen: 4,
   oxygenMask: 4,
   endotrachealTube: 7,

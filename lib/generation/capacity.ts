@@ -415,9 +415,9 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^27): flags (bits 0-2), echelon (3-5),
+ * Packed fields of a course state (an integer below 2^28): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-26).
+ * (15-18), front (19-26), a tourniquet on (27).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -429,6 +429,7 @@ const TYPE_SHIFT = 11;
 const TRI0_SHIFT = 13;
 const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
+const TOURNIQUET = 1 << 27;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -522,6 +523,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severity: 5,
     severityBand: [1, 10],
     limb: false,
+    tourniquet: false,
   };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -547,6 +549,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.triage = TRIAGE_BY_INDEX[tri0] as Triage;
     params.severity = (packed >> SEV_SHIFT) & 15;
     params.severityBand = BANDS[tri0];
+    params.tourniquet = (packed & TOURNIQUET) !== 0;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -725,11 +728,16 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
+      params.tourniquet = core.tourniquet;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;
       packed =
-        start | (injuryIndex(core.type) << TYPE_SHIFT) | (tri0 << TRI0_SHIFT) | (core.severity << SEV_SHIFT);
+        start |
+        (injuryIndex(core.type) << TYPE_SHIFT) |
+        (tri0 << TRI0_SHIFT) |
+        (core.severity << SEV_SHIFT) |
+        (core.tourniquet ? TOURNIQUET : 0);
       arriveLater(p);
     }
   }

@@ -10,7 +10,9 @@ import {
   INJURY_TYPES,
   type InjuryType,
   LIMBS,
+  PROTOCOLS,
   seasonIndexOfDay,
+  TOURNIQUET_FROM_SEVERITY,
   TRIAGE_CATEGORIES,
   type Triage,
 } from '../data/index.js';
@@ -35,6 +37,12 @@ export interface ClinicalCore extends CourseParams {
 
 /** Where a tourniquet or pressure controls a wound's bleeding (course.ts's first aid). */
 const LIMB_SITES: ReadonlySet<BodyPart> = new Set(LIMBS);
+/** Care protocols whose first aid puts a tourniquet on a bleeding limb. */
+const TOURNIQUET_CARE: ReadonlySet<string> = new Set(
+  Object.entries(PROTOCOLS)
+    .filter(([, protocol]) => protocol.POI.includes('tourniquet'))
+    .map(([care]) => care),
+);
 
 /**
  * The clinical core of patient `index`. With `into`, that object and its generator are reused (the
@@ -67,6 +75,8 @@ export function clinicalCore(
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
   const site = rng.pick(primary.sites);
   const limb = type !== 'DISEASE' && LIMB_SITES.has(site);
+  // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
+  const tourniquet = limb && severity >= TOURNIQUET_FROM_SEVERITY && TOURNIQUET_CARE.has(primary.care);
   if (!into)
     return {
       offsetSeconds,
@@ -77,6 +87,7 @@ export function clinicalCore(
       severity,
       severityBand: band,
       limb,
+      tourniquet,
       primary,
       site,
       choice,
@@ -90,6 +101,7 @@ export function clinicalCore(
   into.severity = severity;
   into.severityBand = band;
   into.limb = limb;
+  into.tourniquet = tourniquet;
   into.primary = primary;
   into.site = site;
   into.choice = choice;

@@ -80,6 +80,7 @@ function span(rng: Rng, table: Float64Array, i: number, factor = 1): number {
 
 /** Echelon indexes: 0 POI, 1..4 Role 1..4. */
 export const POI = 0;
+const ROLE1 = 1;
 export const ROLE4 = 4;
 
 /** What a leg ends in. */
@@ -111,6 +112,11 @@ export interface CourseParams {
   severityBand: readonly [number, number];
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
+  /**
+   * A tourniquet goes on the wound at first aid: the evacuation is urgent until surgery (Role 2 or 3),
+   * whatever the triage, and no return to duty comes before it.
+   */
+  tourniquet: boolean;
 }
 
 /** Where a patient stands: time (tenths of an hour since injury), health and its trend. */
@@ -227,18 +233,31 @@ function die(s: CourseState, d: number): number {
   return d;
 }
 
+/**
+ * The triage index an evacuation's wait and transit are drawn for: an immediate casualty's while a
+ * tourniquet is on, before surgery (TCCC: urgent, surgery within two hours of its application;
+ * memory/fixes/0253-tourniquet-casualties-waited-hours-for-evacuation.md).
+ */
+function precedence(p: CourseParams, role: number, triage: Retriage): number {
+  return p.tourniquet && role <= ROLE1 ? 0 : tri(triage);
+}
+
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
   const t = tri(s.triage);
   const injured = p.type === 'DISEASE' ? 0 : 1;
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
+  if (p.tourniquet && role <= ROLE1) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 
-/** The next echelon and the transit there (drawn from the leg's stream), left in MOVE. */
+/**
+ * The next echelon and the transit there (drawn from the leg's stream, for the triage index `t`
+ * that `precedence` gives), left in MOVE.
+ */
 const MOVE = { next: 0, transit: 0 };
-function moveOn(settings: CourseSettings, rng: Rng, role: number, triage: Triage): void {
-  const t = tri(triage);
-  const bypass = role === 1 && t === 0 && rng.chance(ROLE2_BYPASS_T1);
+function moveOn(settings: CourseSettings, rng: Rng, role: number, triage: Triage, t: number): void {
+  // Only an immediate casualty is flown past Role 2; a tourniquet's urgency does not skip its surgery.
+  const bypass = role === 1 && tri(triage) === 0 && rng.chance(ROLE2_BYPASS_T1);
   MOVE.next = bypass ? 3 : role + 1;
   MOVE.transit = bypass
     ? span(rng, BYPASS, t * 2, settings.transitFactor)
@@ -269,7 +288,8 @@ export function startCourse(
   log?.arrival(POI, 0, s.h);
   let hAsked = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
-  let dwell = span(rng, DWELL, tri(p.triage) * 2) + delay;
+  const urgent = precedence(p, POI, p.triage) === 0;
+  let dwell = span(rng, DWELL, urgent ? 0 : tri(p.triage) * 2) + delay;
   if (p.type !== 'DISEASE') {
     // First aid within ten minutes slows a wound's deterioration.
     const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));
@@ -277,9 +297,10 @@ export function startCourse(
     s.rate *= FIRST_AID_FACTOR;
     if (p.limb && s.rate > LIMB_RATE_AFTER_FIRST_AID) s.rate = LIMB_RATE_AFTER_FIRST_AID;
   }
-  // The evacuation is asked for at injury, or again, as urgent, when the casualty falls to immediate.
+  // The evacuation is asked for at injury, or again, as urgent, when the casualty falls to immediate
+  // (one asked for as urgent from the start, a tourniquet's, is re-triaged where it arrives).
   let asked = 0;
-  const falls = p.triage === 'T1' ? -1 : fallsToImmediate(s, settings, dwell);
+  const falls = urgent ? -1 : fallsToImmediate(s, settings, dwell);
   if (falls >= 0) {
     const died = advance(s, settings, falls);
     if (died >= 0) return end(log, POI, died, 'at_facility');
@@ -296,7 +317,7 @@ export function startCourse(
     log?.rtd(POI, dwell, s.h);
     return LEG.rtd;
   }
-  moveOn(settings, rng, POI, s.triage as Triage);
+  moveOn(settings, rng, POI, s.triage as Triage, precedence(p, POI, s.triage));
   const { next, transit } = MOVE;
   log?.evacuation(POI, asked, hAsked, dwell - asked, next);
   log?.transit(POI, dwell, s.h, next, transit);
@@ -363,7 +384,7 @@ export function stayAt(
       }
     } else s.rate *= RESUSCITATION_FACTOR;
   } else s.rate = -RECOVERY[role];
-  const dwell = span(rng, DWELL, role * 6 + tri(triage) * 2);
+  const dwell = span(rng, DWELL, role * 6 + precedence(p, role, triage) * 2);
   const leave = admitted + dwell;
   const died = advance(s, settings, leave);
   s.leave = died >= 0 ? died : leave;
@@ -390,7 +411,7 @@ export function stayAt(
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }
-  moveOn(settings, rng, role, triage);
+  moveOn(settings, rng, role, triage, precedence(p, role, triage));
   const { next, transit } = MOVE;
   log?.evacuation(role, admitted, hArrival, dwell, next);
   log?.transit(role, leave, s.h, next, transit);

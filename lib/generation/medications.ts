@@ -172,6 +172,9 @@ const LINKED: ReadonlyArray<readonly [ProcedureKey, readonly DrugKey[]]> = [
   ['fluidResuscitation', ['crystalloid']],
   ['ivTherapy', ['saline']],
   ['anesthesia', ['ketamine', 'fentanylAnaesthetic']],
+  // Intubation is rapid sequence induction, with ketamine, the military's induction agent
+  // (memory/fixes/0254-intubated-without-an-induction-drug.md); ventilation keeps it sedated.
+  ['endotrachealTube', ['ketamine']],
   ['ventilation', ['midazolam']],
   ['sutureWound', ['lidocaine']],
   ['sutureClosure', ['lidocaine']],

@@ -18,6 +18,7 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
+  PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_FOR_RESPIRATORY_FAILURE,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
@@ -500,6 +501,8 @@ interface TreatmentStep {
   readonly lasting: boolean;
   /** Only for a patient in respiratory failure (PROCEDURE_FOR_RESPIRATORY_FAILURE: ventilation). */
   readonly forRespiratoryFailure: boolean;
+  /** Only on the primary condition (PROCEDURE_FOR_PRIMARY_WOUND: a tourniquet). */
+  readonly primaryOnly: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -516,6 +519,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
     lasting: PROCEDURE_LASTING.has(key),
     forRespiratoryFailure: PROCEDURE_FOR_RESPIRATORY_FAILURE.has(key),
+    primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
   };
 }
 
@@ -635,6 +639,7 @@ function planTreatments(
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.blood && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY) continue;
         if (step.forRespiratoryFailure && !urgent && !failingBreath) continue;
+        if (step.primaryOnly && c !== 0) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.

@@ -330,7 +330,8 @@ describe('the capacity plan', () => {
     // delayed injuries no longer return to duty from Role 1 (fix 0246), and for 0.11.0, whose
     // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248) and
     // return to duty only at a minimal casualty's health (fix 0249), and whose limb wounds stop
-    // bleeding with first aid (fix 0250).
+    // bleeding with first aid (fix 0250), and for 0.12.0, whose casualties with a tourniquet are
+    // evacuated as urgent until surgery (fix 0253).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -345,7 +346,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('ac53dc946e6dc17a9c1ed5e357e3ea7f3c11351c0d3d6e99dcd7b284b12e401f');
-    expect(long.digest).toBe('90617947ace85104bb6d6cf131f5cb71ffd9f3588c9c4aaa5b2c0983507cba13');
+    expect(digest).toBe('1d89ddc31d95122419867c63e2e0c8e83bb4625d899bfc8371c52527d147dd7f');
+    expect(long.digest).toBe('4e414271c1bff84c1c871352ee44921d63d1edbd4bf529c138160dc27927df22');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"23a3de3d4e1537cf0063cb9134cea6c7349468f1c28fe3d3d98c84a4a52ba147"`,
+      `"201d656cb09ba3a948e6de3c92093dfa032b976579269bbe7a572fd2e992a184"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"44daacbba1160ef5a9a359ccb7a9ece44c35302a04ee00264f7a2bdc7e362658"`,
+      `"7674fc2293976f0e3bab7a9064aeac50988e6963bc14881a67725ee0a82dd71b"`,
     );
   });
 });

@@ -14,6 +14,8 @@ import {
 } from '../../../lib/generation/index.js';
 
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
+/** SNOMED CT: application of tourniquet. */
+const TOURNIQUET = '20655006';
 
 function withBeds(preset: string, beds: number | undefined, total: number): ScenarioInput {
   const cap = (n: number) => (beds === undefined ? {} : { capacity: n * beds });
@@ -93,9 +95,14 @@ describe('outcomes with ample beds stay where the public figures put them', () =
       r.movement_timeline.some((e) => e.facility === 'POI' && e.event_type === 'triage'),
     );
     const evacuated = retriaged.filter((r) => r.facilities_visited.length > 1);
-    const diedAfterFirstAid = killed.filter((r) => r.movement_timeline.at(-1)!.hours_since_injury > 0.1);
+    // A casualty with a tourniquet is evacuated as urgent from the start (fix 0253): no priority wait.
+    const onPriorityWait = killed.filter((r) => !r.treatments.some((t) => t.code === TOURNIQUET));
+    const diedAfterFirstAid = onPriorityWait.filter(
+      (r) => r.movement_timeline.at(-1)!.hours_since_injury > 0.1,
+    );
     // Assert: under 5 in 100 killed before care (18 in 100 before fix 0248), each that outlived its
-    // first aid (the medic's first look) re-triaged first; most of those re-triaged reach care
+    // first aid (the medic's first look) on a priority wait re-triaged first; most of those re-triaged
+    // reach care
     expect(delayed.length).toBeGreaterThan(5000);
     expect(pct(killed.length, delayed.length)).toBeLessThan(5);
     expect(diedAfterFirstAid.filter((r) => !retriaged.includes(r)).map((r) => r.id)).toEqual([]);
@@ -120,6 +127,33 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(trunk.length).toBeGreaterThan(2000);
     expect(killed(limbOnly)).toBeLessThan(2);
     expect(killed(trunk)).toBeGreaterThan(10);
+  });
+
+  it('takes a casualty with a tourniquet to surgery within about two hours, whatever its triage', () => {
+    // Prepare: battle casualties whose wound got a tourniquet at first aid
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const withTourniquet = records.filter((r) => r.treatments.some((t) => t.code === TOURNIQUET));
+    const delayed = withTourniquet.filter((r) => r.triage_category === 'T2');
+    // Act: hours from injury to the first surgical echelon, for those who reach one
+    const toSurgery = (rs: PatientRecord[]) =>
+      rs
+        .map((r) =>
+          r.movement_timeline.find(
+            (e) => e.event_type === 'arrival' && (e.facility === 'Role2' || e.facility === 'Role3'),
+          ),
+        )
+        .filter((e) => e !== undefined)
+        .map((e) => e.hours_since_injury)
+        .sort((a, b) => a - b);
+    const all = toSurgery(withTourniquet);
+    const t2 = toSurgery(delayed);
+    const within = (hours: number[], h: number) => pct(hours.filter((x) => x <= h).length, hours.length);
+    // Assert: a delayed (T2) wound waited its priority evacuation (2-5 h) before fix 0253, 4.6 h median
+    // to Role 1 alone; now it travels as urgent, as an immediate one does
+    expect(delayed.length).toBeGreaterThan(1000);
+    expect(t2[Math.floor(t2.length / 2)]).toBeLessThanOrEqual(2);
+    expect(within(all, 2.5)).toBeGreaterThan(90);
+    expect(within(t2, 3)).toBe(100);
   });
 
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {

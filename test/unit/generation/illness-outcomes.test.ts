@@ -29,7 +29,14 @@ const SETTINGS: CourseSettings = {
 function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
   const s = newState();
   Object.assign(s, { t: 50, h: 40, rate: 1, controlled: false, role: 3, resp: from, triage: 'T1' });
-  const params: CourseParams = { type, triage: 'T1', severity: 10, severityBand: [7, 10], limb: false };
+  const params: CourseParams = {
+    type,
+    triage: 'T1',
+    severity: 10,
+    severityBand: [7, 10],
+    limb: false,
+    tourniquet: false,
+  };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
   return s;
 }

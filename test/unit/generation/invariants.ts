@@ -1,7 +1,9 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   CONDITION_BY_CODE,
+  DWELL_HOURS,
   INTUBATE_AT_GCS,
+  LIMBS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
@@ -9,9 +11,11 @@ import {
   PROCEDURE_SITES,
   PROCEDURE_WHEN_RECOVERING,
   PROCEDURES,
+  PROTOCOLS,
   type ProcedureKey,
   T1_BELOW,
   T2_BELOW,
+  TOURNIQUET_FROM_SEVERITY,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -143,6 +147,30 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail('evacuation not asked for again when re-triaged at the point of injury');
   }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
+  // A tourniquet goes on at first aid on the primary wound, a limb bleeding at severity 5 or more, and
+  // on no other; the casualty is then evacuated as urgent until surgery: no return to duty before it,
+  // and Role 1 passes it on within an immediate casualty's dwell (fix 0253).
+  const primary = p.conditions[0];
+  const tourniquets = p.treatments.filter((t) => t.code === PROCEDURES.tourniquet.code);
+  const tourniquetDue =
+    p.injury_type !== 'DISEASE' &&
+    LIMBS.includes(primary.body_part) &&
+    primary.severity >= TOURNIQUET_FROM_SEVERITY &&
+    PROTOCOLS[CONDITION_BY_CODE.get(primary.code)!.care].POI.includes('tourniquet');
+  if (tourniquetDue !== (tourniquets.length === 1 && tourniquets[0].facility === 'POI'))
+    fail(`${tourniquets.length} tourniquets for a primary ${primary.name} of ${primary.body_part}`);
+  if (tourniquets.length > 0) {
+    if (last.event_type === 'rtd' && (last.facility === 'POI' || last.facility === 'Role1'))
+      fail(`returned to duty from ${last.facility} with a tourniquet on`);
+    const role1 = arrivalEvents.find((e) => e.facility === 'Role1');
+    const onward = tl.find((e) => e.event_type === 'transit_start' && e.facility === 'Role1');
+    if (
+      role1 &&
+      onward &&
+      onward.hours_since_injury - role1.hours_since_injury > DWELL_HOURS.Role1.T1[1] + 1e-9
+    )
+      fail(`held ${onward.hours_since_injury - role1.hours_since_injury} h at Role 1 with a tourniquet on`);
+  }
   const arrivals = arrivalEvents.map((e) => e.facility);
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');

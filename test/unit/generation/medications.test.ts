@@ -12,6 +12,7 @@ import {
   ENVIRONMENTAL_CONDITIONS,
   HYPOTENSIVE_BELOW_SBP,
   PRESETS,
+  PROCEDURES,
   SNOMED,
 } from '../../../lib/data/index.js';
 import {
@@ -31,6 +32,8 @@ const HOUR_MS = 3_600_000;
 const TXA = DRUGS.tranexamicAcid.code;
 /** Analgesics a casualty in shock does not get (ketamine instead). */
 const SHOCK_AVOIDED = new Set([DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ibuprofen.code]);
+/** Ketamine induces an intubation; fentanyl or morphine when an allergy forbids it (DRUG_SUBSTITUTES). */
+const INDUCTION = new Set([DRUGS.ketamine.code, DRUGS.fentanyl.code, DRUGS.morphine.code]);
 const COMPLICATIONS = new Set(['386689009', '34095006', '370977006', '95880003', '91302008']);
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 
@@ -147,6 +150,13 @@ function medicationProblems(p: PatientRecord): string[] {
       !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
     )
       fail(`${m.name} at ${m.facility}, admitted with a systolic pressure of ${admission.systolic_bp}`);
+  }
+
+  // Intubation is rapid sequence induction: a drug for it at the same stop (fix 0254).
+  for (const t of p.treatments) {
+    if (t.code !== PROCEDURES.endotrachealTube.code) continue;
+    if (!p.medications.some((m) => m.facility === t.facility && INDUCTION.has(m.code)))
+      fail(`intubated at ${t.facility} without an induction drug`);
   }
 
   const codes = p.conditions.map((c) => c.code);
