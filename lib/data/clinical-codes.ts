@@ -1044,6 +1044,25 @@ export const OXYGEN_BELOW_SPO2 = 90;
  */
 export const INTUBATE_AT_GCS = 8;
 
+/**
+ * Blood for haemorrhagic shock follows the state too: an injured casualty admitted to Role 1-3 in
+ * haemorrhagic shock (the BLOOD_PRODUCTS test below) gets blood there before any protocol step, unless
+ * it already had that product: a blood product at Role 1 (the whole blood of damage control
+ * resuscitation), red cells (with plasma, PROCEDURE_WITH) from Role 2, and platelets with them at Role
+ * 3, 1:1:1. Injured and in shock is haemorrhage until shown otherwise (ATLS), whatever the wound; a burn
+ * alone is not (its shock is plasma loss, for fluids), nor an illness's
+ * (memory/fixes/0255-shocked-casualties-without-blood.md).
+ */
+export const SHOCK_TRANSFUSION: Readonly<Record<'Role1' | 'Role2' | 'Role3', readonly ProcedureKey[]>> = {
+  Role1: ['transfusion'],
+  Role2: ['rbcTransfusion'],
+  Role3: ['rbcTransfusion', 'plateletTransfusion'],
+};
+/** Care protocols of injuries that bleed: every trauma's but a burn's. */
+export const BLEEDING_INJURY_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>(
+  [...TRAUMA_CARE].filter((care) => care !== 'burn'),
+);
+
 /** Procedures that already deliver oxygen: none is added on top of them. */
 export const OXYGENATING_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'oxygen',

@@ -1,6 +1,7 @@
 /** Builds one patient from its slot in the plan: one truth per patient, used by every output. */
 import {
   AGE_WEIGHTS,
+  BLEEDING_INJURY_CARE,
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
   BLOOD_PRODUCTS,
@@ -29,6 +30,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   type Retriage,
+  SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
   TRANSFUSE_FROM_SEVERITY,
@@ -548,6 +550,12 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
 const INTUBATION = treatmentStep('endotrachealTube');
 const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
+/** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
+const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.map((facility) =>
+  facility in SHOCK_TRANSFUSION
+    ? SHOCK_TRANSFUSION[facility as keyof typeof SHOCK_TRANSFUSION].map(treatmentStep)
+    : [],
+);
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
 /** The steps given at the current stop (PROCEDURE_WITH brings its step once per stop). */
@@ -557,12 +565,15 @@ const givenHere: ProcedureKey[] = [];
  * What the admission's vital signs call for before any protocol step, in ABC order: a definitive
  * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
  * on (where the vetted ventilation code applies), oxygen at SpO2 below 90 % from Role 1 on
- * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs. Fixes 0233, 0235.
+ * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
+ * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION; the products it had already are skipped by the
+ * caller). Fixes 0233, 0235, 0255.
  */
 function stateSteps(
   role: number,
   vitals: VitalSigns,
   applied: readonly ProcedureKey[],
+  bleedingOut: boolean,
 ): readonly TreatmentStep[] {
   byState.length = 0;
   if (role === 0) return byState;
@@ -577,6 +588,7 @@ function stateSteps(
     oxygenated = true;
   }
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
+  if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
   return byState;
 }
 
@@ -602,6 +614,7 @@ function inHaemorrhagicShock(vitals: VitalSigns): boolean {
 
 function planTreatments(
   rng: Rng,
+  injured: boolean,
   conditions: readonly PatientCondition[],
   triage: Triage,
   flow: Flow,
@@ -612,6 +625,9 @@ function planTreatments(
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
   const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
+  // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone.
+  const bleeds =
+    injured && conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -624,8 +640,8 @@ function planTreatments(
     const failingBreath =
       applied.includes('endotrachealTube') ||
       (vitals[i].spo2 < OXYGEN_BELOW_SPO2 && applied.some((key) => OXYGENATING_PROCEDURES.has(key)));
-    const forState = stateSteps(role, vitals[i], applied);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
+    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut);
     givenHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
@@ -637,7 +653,8 @@ function planTreatments(
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (step.after !== undefined && !applied.includes(step.after)) continue;
-        if (step.blood && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY) continue;
+        if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
+          continue;
         if (step.forRespiratoryFailure && !urgent && !failingBreath) continue;
         if (step.primaryOnly && c !== 0) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
@@ -775,7 +792,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
-  const treatments = planTreatments(rng, conditions, triage, flow, vitals, injuryMs);
+  const treatments = planTreatments(rng, type !== 'DISEASE', conditions, triage, flow, vitals, injuryMs);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

@@ -2,14 +2,17 @@
  * Care follows the patient's state, not only the protocols of its conditions: a casualty admitted with
  * SpO2 below 90 % gets oxygen (memory/fixes/0233), one with GCS 8 or less an airway and ventilation
  * (memory/fixes/0235), one in shock ketamine rather than an opioid
- * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242),
+ * (memory/fixes/0234), blood only in haemorrhagic shock or for a severe condition (memory/fixes/0242)
+ * and at every admission in haemorrhagic shock of an injury that bleeds (memory/fixes/0255),
  * plasma with red cells (memory/fixes/0243), anaesthesia with every operation (memory/fixes/0245),
  * ventilation through a tube and for a failing breath only (memory/fixes/0247), and no one is carried
  * through a facility untreated because the stay was short (memory/fixes/0232).
  */
 import { describe, expect, it } from 'vitest';
 import {
+  BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
+  CONDITION_BY_CODE,
   DRUGS,
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
@@ -156,6 +159,42 @@ describe('care follows the patient state', () => {
     expect(inShock.length).toBeGreaterThan(1000);
     expect(compensatedSevere.length).toBeGreaterThan(100);
     expect(unindicated.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`)).toEqual([]);
+  });
+
+  it('gives blood at every Role 1-3 admission in haemorrhagic shock of an injury that bleeds, and platelets with red cells at Role 3', () => {
+    // Prepare: admissions to Role 1-3 in shock, of injured casualties with a wound that is not a burn
+    const shock = (v: { systolic_bp: number; heart_rate: number }) =>
+      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+    const bleeds = (p: PatientRecord) =>
+      p.injury_type !== 'DISEASE' &&
+      p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+    const admissions = all.flatMap((p) =>
+      bleeds(p)
+        ? p.vital_signs
+            .filter((v) => ['Role1', 'Role2', 'Role3'].includes(v.facility) && shock(v))
+            .map((v) => ({ p, v }))
+        : [],
+    );
+    const platelets = all.flatMap((p) =>
+      p.treatments.filter((t) => t.code === PROCEDURES.plateletTransfusion.code).map((t) => ({ p, t })),
+    );
+    // Act
+    const withoutBlood = admissions.filter(
+      ({ p, v }) => !p.treatments.some((t) => t.facility === v.facility && BLOOD_CODES.has(t.code)),
+    );
+    const plateletsWithoutRedCells = platelets.filter(
+      ({ p, t }) =>
+        !p.treatments.some(
+          (o) => o.code === PROCEDURES.rbcTransfusion.code && o.hours_since_injury <= t.hours_since_injury,
+        ),
+    );
+    // Assert: before fix 0255, 260 of 5,000 patients reached Role 3 bleeding in shock and got no blood
+    // there, and no platelets were ever given
+    expect(admissions.length).toBeGreaterThan(3000);
+    expect(withoutBlood.map(({ p, v }) => `${p.id} ${v.facility}`).slice(0, 10)).toEqual([]);
+    expect(platelets.length).toBeGreaterThan(1000);
+    expect(platelets.every(({ t }) => t.facility === 'Role3')).toBe(true);
+    expect(plateletsWithoutRedCells.map(({ p }) => p.id).slice(0, 10)).toEqual([]);
   });
 
   it('operates only under anaesthesia given at the same moment, and puts chest drains in under lidocaine', () => {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"201d656cb09ba3a948e6de3c92093dfa032b976579269bbe7a572fd2e992a184"`,
+      `"5cdc32ac2171eab079f3e7890c5d2d682ba2a4fd38f533c0128695245dfdc895"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7674fc2293976f0e3bab7a9064aeac50988e6963bc14881a67725ee0a82dd71b"`,
+      `"cf61403e24da352f79532fc7f231a9dd67629f84e9295b09d33254d96a3692c3"`,
     );
   });
 });

@@ -1,7 +1,10 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
+  BLEEDING_INJURY_CARE,
+  BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
   DWELL_HOURS,
+  HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
   LIMBS,
   OXYGEN_BELOW_SPO2,
@@ -16,6 +19,7 @@ import {
   T1_BELOW,
   T2_BELOW,
   TOURNIQUET_FROM_SEVERITY,
+  TRANSFUSE_FROM_SHOCK_INDEX,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -178,12 +182,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
   // patient's state's, not a condition's (fixes 0233, 0235).
   const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
-  /** Whether one of `keys` was given at `facility` or an echelon before it (strictly before: `before`). */
-  const given = (keys: readonly ProcedureKey[], facility: string, before = false) =>
+  /**
+   * Whether one of `keys` was given at `facility` or an echelon before it (strictly before: `before`;
+   * at it alone: `there`).
+   */
+  const given = (keys: readonly ProcedureKey[], facility: string, before = false, there = false) =>
     p.treatments.some((t) => {
       const key = PROCEDURE_BY_CODE.get(t.code);
       const at = role(t.facility) - role(facility);
-      return key !== undefined && keys.includes(key) && (before ? at < 0 : at <= 0);
+      return key !== undefined && keys.includes(key) && (there ? at === 0 : before ? at < 0 : at <= 0);
     });
   const forState = (key: ProcedureKey | undefined, facility: string) => {
     const v = p.vital_signs.find((w) => w.facility === facility);
@@ -204,6 +211,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       !given(['ventilation'], v.facility)
     )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
+  }
+  // An injury that bleeds, admitted to Role 1-3 in haemorrhagic shock, gets blood there (fix 0255).
+  const bleeds =
+    p.injury_type !== 'DISEASE' &&
+    p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  for (const v of p.vital_signs) {
+    if (!bleeds || role(v.facility) < 1 || role(v.facility) > 3) continue;
+    const shocked =
+      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+    if (shocked && !given([...BLOOD_PRODUCTS], v.facility, false, true))
+      fail(
+        `admitted to ${v.facility} bleeding in shock (${v.systolic_bp} mmHg, ${v.heart_rate}/min), no blood there`,
+      );
   }
   // Controlled ventilation goes through a tube put in there or before, and is for a failing breath:
   // intubated before, comatose (GCS, fix 0235), or hypoxaemic although oxygen was given before (fix 0247).
