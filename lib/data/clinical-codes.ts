@@ -404,7 +404,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     name: 'Injury of globe of eye',
     weights: BI(1),
     sites: ['Eye'],
-    severity: [4, 7],
+    // Sight-threatening, not life-threatening: delayed (T2) at most (fix 0256).
+    severity: [4, 6],
     care: 'eye',
   },
   {

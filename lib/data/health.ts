@@ -3,6 +3,7 @@
  * memory/reference/medical-model-sources.md; the design in memory/decisions/0910-capacity-and-health.md).
  * Health is 0..100: 100 a fit soldier, 0 death. Rates are health points per hour.
  */
+import type { CareProtocol } from './clinical-codes.js';
 import type { Facility, Triage } from './facilities.js';
 import type { InjuryType } from './injury-types.js';
 
@@ -33,6 +34,20 @@ export const DETERIORATION: Readonly<
   NON_BATTLE: { atFive: 1.4, perPoint: 0.5, spread: 0.8 },
   DISEASE: { atFive: 0.5, perPoint: 0.4, spread: 0.6 },
 };
+
+/**
+ * Wounds that do not kill by themselves, whatever their severity: an injury of the eye, a sprain, a
+ * soft-tissue wound (an open wound, a laceration, a foreign body), a minor head injury. A casualty
+ * whose primary wound is one of them does not deteriorate untreated: its severity is that of the sight,
+ * the limb or the work it costs, not of its life
+ * (memory/fixes/0256-eye-injuries-killed-in-action.md).
+ */
+export const NON_LETHAL_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
+  'eye',
+  'sprain',
+  'soft_tissue',
+  'head_minor',
+]);
 
 /** Hours after injury from which an uncontrolled casualty deteriorates faster (the golden hour). */
 export const GOLDEN_HOUR_TENTHS = 10;

@@ -524,6 +524,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severityBand: [1, 10],
     limb: false,
     tourniquet: false,
+    lethal: true,
   };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -729,6 +730,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
       params.tourniquet = core.tourniquet;
+      params.lethal = core.lethal;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;

@@ -10,6 +10,7 @@ import {
   INJURY_TYPES,
   type InjuryType,
   LIMBS,
+  NON_LETHAL_CARE,
   PROTOCOLS,
   seasonIndexOfDay,
   TOURNIQUET_FROM_SEVERITY,
@@ -77,6 +78,7 @@ export function clinicalCore(
   const limb = type !== 'DISEASE' && LIMB_SITES.has(site);
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
   const tourniquet = limb && severity >= TOURNIQUET_FROM_SEVERITY && TOURNIQUET_CARE.has(primary.care);
+  const lethal = !NON_LETHAL_CARE.has(primary.care);
   if (!into)
     return {
       offsetSeconds,
@@ -88,6 +90,7 @@ export function clinicalCore(
       severityBand: band,
       limb,
       tourniquet,
+      lethal,
       primary,
       site,
       choice,
@@ -102,6 +105,7 @@ export function clinicalCore(
   into.severityBand = band;
   into.limb = limb;
   into.tourniquet = tourniquet;
+  into.lethal = lethal;
   into.primary = primary;
   into.site = site;
   into.choice = choice;

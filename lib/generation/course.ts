@@ -112,6 +112,8 @@ export interface CourseParams {
   severityBand: readonly [number, number];
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
+  /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
+  lethal: boolean;
   /**
    * A tourniquet goes on the wound at first aid: the evacuation is urgent until surgery (Role 2 or 3),
    * whatever the triage, and no return to duty comes before it.
@@ -279,7 +281,8 @@ export function startCourse(
   const d = DETERIORATION[p.type];
   s.t = 0;
   s.h = h0;
-  s.rate = d.atFive * Math.exp(d.perPoint * (p.severity - 5) + d.spread * rng.normal(0, 1));
+  const rate = d.atFive * Math.exp(d.perPoint * (p.severity - 5) + d.spread * rng.normal(0, 1));
+  s.rate = p.lethal ? rate : 0;
   s.controlled = p.triage !== 'T1';
   s.role = POI;
   s.resp = POI;

@@ -450,7 +450,8 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
   // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
   if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
     const second = choice.conditions[drawCumulative(rng, choice.cdf)];
-    if (!seen.has(second.code)) {
+    // A second wound graver than the primary would have been the primary: the course follows the primary.
+    if (!seen.has(second.code) && second.severity[0] <= primarySeverity) {
       seen.add(second.code);
       const site = rng.pick(second.sites);
       const severity = clamp(primarySeverity - rng.int(1, 3), second.severity[0], second.severity[1]);

@@ -331,7 +331,8 @@ describe('the capacity plan', () => {
     // casualties that fall to immediate at the point of injury are evacuated as urgent (fix 0248) and
     // return to duty only at a minimal casualty's health (fix 0249), and whose limb wounds stop
     // bleeding with first aid (fix 0250), and for 0.12.0, whose casualties with a tourniquet are
-    // evacuated as urgent until surgery (fix 0253).
+    // evacuated as urgent until surgery (fix 0253) and whose eye, soft-tissue, sprain and minor head
+    // wounds do not deteriorate (fix 0256).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -346,7 +347,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('1d89ddc31d95122419867c63e2e0c8e83bb4625d899bfc8371c52527d147dd7f');
-    expect(long.digest).toBe('4e414271c1bff84c1c871352ee44921d63d1edbd4bf529c138160dc27927df22');
+    expect(digest).toBe('d5fb2c7996eb8cba7ea6838262fed7e87a396be794cbfb7496c94fa1a5c727d7');
+    expect(long.digest).toBe('1bd0e6fe8e7dc93402f5b042fb7d68998402b2f989a396ec8248da5e8d867bb1');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5cdc32ac2171eab079f3e7890c5d2d682ba2a4fd38f533c0128695245dfdc895"`,
+      `"53ae370988c3aa8cba70dbbb37ad1983a4ce2da2f3f61fcff23f99b21ea13590"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"cf61403e24da352f79532fc7f231a9dd67629f84e9295b09d33254d96a3692c3"`,
+      `"a390989ade0693e2dc1a01256059a116946360aeb61600bc84541d4fc1a23414"`,
     );
   });
 });

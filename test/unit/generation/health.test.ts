@@ -3,6 +3,7 @@
  * (memory/reference/medical-model-sources.md) with ample beds, and what short beds do to it.
  */
 import { describe, expect, it } from 'vitest';
+import { CONDITION_BY_CODE, NON_LETHAL_CARE } from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -154,6 +155,23 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(t2[Math.floor(t2.length / 2)]).toBeLessThanOrEqual(2);
     expect(within(all, 2.5)).toBeGreaterThan(90);
     expect(within(t2, 3)).toBe(100);
+  });
+
+  it('kills no casualty whose primary wound is of the eye, a sprain, a soft-tissue wound or a minor head injury, and triages none of them immediate', () => {
+    // Prepare
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const cannotKill = records.filter((r) =>
+      NON_LETHAL_CARE.has(CONDITION_BY_CODE.get(r.conditions[0].code)!.care),
+    );
+    const eyes = cannotKill.filter((r) => r.conditions[0].body_part === 'Eye');
+    // Act
+    const dead = cannotKill.filter((r) => r.final_status === 'KIA');
+    const immediate = cannotKill.filter((r) => r.triage_category === 'T1');
+    // Assert: 19 of 100 eye injuries died in five presets before fix 0256, 38 were triaged T1
+    expect(cannotKill.length).toBeGreaterThan(2000);
+    expect(eyes.length).toBeGreaterThan(100);
+    expect(dead.map((r) => `${r.id} ${r.conditions[0].name}`)).toEqual([]);
+    expect(immediate.length).toBe(0);
   });
 
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {

@@ -7,6 +7,7 @@ import {
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
   LIMBS,
+  NON_LETHAL_CARE,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
@@ -151,6 +152,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail('evacuation not asked for again when re-triaged at the point of injury');
   }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
+  // A primary wound that cannot kill (an eye, a sprain, a soft-tissue wound, a minor head injury) does
+  // not deteriorate: its casualty never loses health, so never dies (fix 0256).
+  if (NON_LETHAL_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care)) {
+    const fall = tl.findIndex((e, i) => i > 0 && e.health < tl[i - 1].health);
+    if (fall >= 0)
+      fail(
+        `a ${p.conditions[0].name} lost health: ${tl[fall - 1].health} then ${tl[fall].health} (${tl[fall].event_type})`,
+      );
+  }
   // A tourniquet goes on at first aid on the primary wound, a limb bleeding at severity 5 or more, and
   // on no other; the casualty is then evacuated as urgent until surgery: no return to duty before it,
   // and Role 1 passes it on within an immediate casualty's dwell (fix 0253).
