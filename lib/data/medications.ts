@@ -83,9 +83,11 @@ export const ALLERGENS = {
 export type AllergenKey = keyof typeof ALLERGENS;
 
 /**
- * Analgesia follows the patient's state: a casualty admitted with a systolic pressure below this (shock)
- * gets ketamine, not an opioid or an NSAID, at every echelon to Role 3 (TCCC: ketamine for a casualty
- * in shock; memory/fixes/0234-opioids-given-in-shock.md).
+ * Analgesia follows the patient's state: a casualty admitted with a systolic pressure below this, or a
+ * shock index (heart rate over systolic pressure) of TRANSFUSE_FROM_SHOCK_INDEX or more, the test that
+ * gives blood, gets ketamine, not an opioid or an NSAID, at every echelon to Role 3 (TCCC: ketamine for
+ * a casualty in haemorrhagic shock or at significant risk of it; memory/fixes/0234-opioids-given-in-shock.md,
+ * 0257-morphine-given-with-blood-for-shock.md).
  */
 export const HYPOTENSIVE_BELOW_SBP = 90;
 

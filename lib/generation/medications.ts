@@ -6,7 +6,8 @@
  * memory/decisions/0911-medications-allergies-complications.md.
  *
  * - Protocols (TCCC at the point of injury, then the echelons): analgesia by pain and shock (the
- *   conditions, or a systolic pressure below 90 on admission: fix 0234),
+ *   conditions, or haemorrhagic shock on admission, a systolic pressure below 90 or a shock index of 1
+ *   or more, the test that gives blood: fixes 0234, 0257),
  *   tranexamic acid for significant bleeding within 3 h of injury (withheld after), antibiotics for
  *   open combat wounds, surgical prophylaxis, drugs and blood products that go with a recorded
  *   procedure (transfusion, anaesthesia, fluids, oxygen, sedation, suturing, tetanus), symptom relief,
@@ -41,6 +42,7 @@ import {
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
+  TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
@@ -414,14 +416,16 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     let t = start + (f === 'POI' ? 1 + rng.int(0, 3) : rng.int(0, 2));
     if (t > end) continue;
     // In shock on admission, whatever the conditions say: ketamine, no opioid, no NSAID.
-    const hypotensive = input.vitals[s].systolic_bp < HYPOTENSIVE_BELOW_SBP;
+    const v = input.vitals[s];
+    const shocked =
+      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
     if (f === 'POI') {
       if (!medicAtPoi) continue;
       if (txaIndicated && t <= TXA_WINDOW) {
         give(s, t, D.tranexamicAcid);
         txaDone = true;
       }
-      if (unstable || hypotensive) give(s, t, D.ketamine);
+      if (unstable || shocked) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.fentanyl);
       else if (pain >= 3) give(s, t, D.paracetamol);
       if (wound >= 0) {
@@ -443,7 +447,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f === 'Role4') {
       if (pain >= 3) give(s, t, D.paracetamol);
     } else if (f === 'Role1' || pain >= 5) {
-      if ((unstable && f !== 'Role3') || hypotensive) give(s, t, D.ketamine);
+      if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
       else if (pain >= 3) give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"53ae370988c3aa8cba70dbbb37ad1983a4ce2da2f3f61fcff23f99b21ea13590"`,
+      `"fe885416680eb9605a175a44c6a57c2b92b9eec3ce3d7b45725ea5bb5bdbf8e3"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a390989ade0693e2dc1a01256059a116946360aeb61600bc84541d4fc1a23414"`,
+      `"de37475b11f398f0a027010ce744f9ee3111cb2205765a1be09340a853cf83ae"`,
     );
   });
 });

@@ -140,11 +140,12 @@ function medicationProblems(p: PatientRecord): string[] {
     if (seen.has(key)) fail(`${m.name} given twice at ${m.facility}`);
     seen.add(key);
     if (m.code === TXA && t - injuryMs > 3 * HOUR_MS) fail('tranexamic acid more than 3 h after injury');
-    // In shock on admission: ketamine, never an opioid or an NSAID, unless ketamine is forbidden (fix 0234).
+    // In shock on admission (systolic below 90, or a shock index of 1 or more): ketamine, never an
+    // opioid or an NSAID, unless ketamine is forbidden (fixes 0234, 0257).
     const admission = p.vital_signs.find((v) => v.facility === m.facility);
     if (
       admission !== undefined &&
-      admission.systolic_bp < HYPOTENSIVE_BELOW_SBP &&
+      (admission.systolic_bp < HYPOTENSIVE_BELOW_SBP || admission.heart_rate >= admission.systolic_bp) &&
       SHOCK_AVOIDED.has(m.code) &&
       !forbiddenNames.has(DRUGS.ketamine.name) &&
       !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
