@@ -120,6 +120,11 @@ export interface ConditionDef extends Coding {
    * or parasitic illness, or a symptom of unknown cause, gets no IV antibiotics (NOT_BACTERIAL).
    */
   readonly withhold?: readonly ProcedureKey[];
+  /**
+   * Not an infection, though its protocol is an infection's (crush syndrome, dyspnoea, a tight chest):
+   * it raises no fever and gets no paracetamol for one (memory/fixes/0259-fever-without-an-infection.md).
+   */
+  readonly afebrile?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -397,7 +402,10 @@ export const CONDITIONS: readonly ConditionDef[] = [
     weights: {},
     sites: SYSTEMIC,
     severity: [7, 9],
+    // Fluids, blood gases and intensive care of its protocol; muscle breakdown, not an infection.
     care: 'systemic_infection',
+    withhold: NOT_BACTERIAL,
+    afebrile: true,
   },
   {
     code: '231794000',
@@ -895,6 +903,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 8],
     care: 'respiratory',
     withhold: NOT_BACTERIAL,
+    afebrile: true,
   },
   {
     code: '23924001',
@@ -904,6 +913,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 7],
     care: 'respiratory',
     withhold: NOT_BACTERIAL,
+    afebrile: true,
   },
 ];
 

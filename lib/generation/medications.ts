@@ -125,7 +125,7 @@ const F = {
   minorMusculoskeletal: 16384,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
-  CONDITIONS.map(({ code, care }) => {
+  CONDITIONS.map(({ code, care, afebrile }) => {
     let f = 0;
     if (PAINFUL_CARE.has(care)) f |= F.painful;
     if (PAIN_SYMPTOMS.has(code)) f |= F.painSymptom;
@@ -133,7 +133,7 @@ const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
     if (SHOCK_CODES.has(code)) f |= F.shock;
     if (WOUND_CODES.has(code)) f |= F.wound;
     if (care === 'abdomen' || care === 'surgical_abdomen') f |= F.abdominal;
-    if (FEVERISH_CARE.has(care) || code === FEVER) f |= F.feverish;
+    if ((FEVERISH_CARE.has(care) && !afebrile) || code === FEVER) f |= F.feverish;
     if (care === 'gastro' || NAUSEA_CODES.has(code)) f |= F.nausea;
     if (code === DEHYDRATION || care === 'gastro') f |= F.dehydrated;
     if (code === HYPOTHERMIA) f |= F.hypothermia;

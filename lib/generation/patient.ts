@@ -565,10 +565,11 @@ const givenHere: ProcedureKey[] = [];
 /**
  * What the admission's vital signs call for before any protocol step, in ABC order: a definitive
  * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
- * on (where the vetted ventilation code applies), oxygen at SpO2 below 90 % from Role 1 on
+ * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
+ * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
  * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION; the products it had already are skipped by the
- * caller). Fixes 0233, 0235, 0255.
+ * caller). Fixes 0233, 0235, 0255, 0258.
  */
 function stateSteps(
   role: number,
@@ -584,7 +585,10 @@ function stateSteps(
     intubated = true;
   }
   let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
-  if (intubated && role >= 2 && !applied.includes('ventilation')) {
+  // Ventilated from Role 2 on: the intubated, and at Role 2-3 a failing breath, hypoxaemic although
+  // oxygen was given before (the ventilation brings its tube, PROCEDURE_WITH; fix 0258).
+  const failingBreath = role <= 3 && oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2;
+  if ((intubated || failingBreath) && role >= 2 && !applied.includes('ventilation')) {
     byState.push(VENTILATION);
     oxygenated = true;
   }
@@ -702,7 +706,10 @@ function vitalSigns(
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
   const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
   const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
-  const fever = conditions.some((c) => FEVERISH_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  const fever = conditions.some((c) => {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    return FEVERISH_CARE.has(def.care) && !def.afebrile;
+  });
   const hypoxaemic = conditions.some(
     (c) => c.severity >= HYPOXAEMIC_FROM && HYPOXAEMIC_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
   );
@@ -715,7 +722,8 @@ function vitalSigns(
     const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
     const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
     const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
-    let temp = 36.8 + rng.normal(0, 0.25);
+    // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
+    let temp = 36.8 + clamp(rng.normal(0, 0.25), -0.7, 0.7);
     if (hypothermia) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
     else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
     else if (fever) temp += 0.6 + 2 * s;

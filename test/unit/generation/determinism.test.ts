@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fe885416680eb9605a175a44c6a57c2b92b9eec3ce3d7b45725ea5bb5bdbf8e3"`,
+      `"6ee1569586a2a9d757788640a4768179c2b2d2f5952a04badfc2389b4a0785e7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"de37475b11f398f0a027010ce744f9ee3111cb2205765a1be09340a853cf83ae"`,
+      `"ed45782d7784e1f3e9098091f79fdb5f7189642765bb4b7676e271d7e33b91e3"`,
     );
   });
 });

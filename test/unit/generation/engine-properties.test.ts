@@ -156,9 +156,14 @@ describe('the invariant checker itself', () => {
   });
 
   it('reports intensive care for a patient without a severe condition, and weaning without ventilation', () => {
-    // Prepare: a mild patient given an ICU admission and a weaning it never needed
+    // Prepare: a mild patient never ventilated, given an ICU admission and a weaning it never needed
     const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 200 }), 5);
-    const patient = [...generate(p)].find((x) => x.severity < 7 && x.treatments.length > 0)!;
+    const patient = [...generate(p)].find(
+      (x) =>
+        x.severity < 7 &&
+        x.treatments.length > 0 &&
+        !x.treatments.some((t) => t.code === PROCEDURES.ventilation.code),
+    )!;
     const broken = structuredClone(patient);
     const at = broken.treatments[0];
     broken.treatments.push(

@@ -189,6 +189,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
 
+  // A fever (38 °C or more) comes from an infection or heat illness, not from crush syndrome or a
+  // chemical's tight chest (fix 0259).
+  const febrile = p.conditions.some((c) => {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    return (def.care === 'systemic_infection' || def.care === 'respiratory') && !def.afebrile;
+  });
+  const hyperthermic = p.conditions.some((c) => c.code === '1197782006');
+  for (const v of p.vital_signs) {
+    if (v.temperature >= 38 && !febrile && !hyperthermic)
+      fail(`${v.temperature} °C at ${v.facility} without an infection or heat illness`);
+  }
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
   // patient's state's, not a condition's (fixes 0233, 0235).
   const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
@@ -205,9 +216,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const forState = (key: ProcedureKey | undefined, facility: string) => {
     const v = p.vital_signs.find((w) => w.facility === facility);
     if (v === undefined || facility === 'POI') return false;
+    // At Role 2-3, hypoxaemic although oxygen was given before: ventilated, through a tube (fix 0258).
+    const failingBreath =
+      (role(facility) === 2 || role(facility) === 3) &&
+      v.spo2 < OXYGEN_BELOW_SPO2 &&
+      given([...OXYGENATING_PROCEDURES], facility, true);
     if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
-    if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS;
-    return key === 'ventilation' && given(['endotrachealTube'], facility);
+    if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingBreath;
+    return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingBreath);
   };
   for (const v of p.vital_signs) {
     if (v.facility === 'POI') continue;
@@ -221,6 +237,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       !given(['ventilation'], v.facility)
     )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
+    // A breath that oxygen given before did not keep at 90 % is ventilated at Role 2-3 (fix 0258).
+    if (
+      (role(v.facility) === 2 || role(v.facility) === 3) &&
+      v.spo2 < OXYGEN_BELOW_SPO2 &&
+      given([...OXYGENATING_PROCEDURES], v.facility, true) &&
+      !given(['ventilation'], v.facility)
+    )
+      fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % on oxygen and not ventilated there or before`);
   }
   // An injury that bleeds, admitted to Role 1-3 in haemorrhagic shock, gets blood there (fix 0255).
   const bleeds =
