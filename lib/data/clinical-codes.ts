@@ -1136,16 +1136,6 @@ export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>
 /** What PROCEDURE_WITH brings only once in a course: a tube, once in, stays in. */
 export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['endotrachealTube']);
 
-/**
- * A condition's protocol ventilates only a patient in respiratory failure: already intubated, or
- * admitted with SpO2 below OXYGEN_BELOW_SPO2 although oxygen was given at an earlier stop (hypoxaemia
- * that oxygen did not correct), not every severe chest or lung condition whatever its state
- * (memory/fixes/0247-ventilated-without-a-tube-or-a-failing-breath.md).
- */
-export const PROCEDURE_FOR_RESPIRATORY_FAILURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
-  'ventilation',
-]);
-
 /** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
 export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);
 
@@ -1177,7 +1167,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   tbi: {
     POI: ['npa', 'cSpine', 'firstAid'],
     Role1: ['oxygenMask', 'ivAccess', 'endotrachealTube'],
-    Role2: ['ventilation', 'bloodGas', 'anesthesia'],
+    Role2: ['bloodGas', 'anesthesia'],
     Role3: ['ctHead', 'craniotomy', 'subduralEvacuation', 'icuMonitoring'],
     Role4: ['headInjuryRehabilitation', 'weaning'],
   },
@@ -1192,7 +1182,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     POI: ['needleDecompression', 'dressing', 'bagMask'],
     Role1: ['chestDrain', 'oxygen', 'ivAccess'],
     Role2: ['chestXray', 'surgery', 'rbcTransfusion', 'anesthesia'],
-    Role3: ['ctChest', 'ventilation', 'icuAdmission'],
+    Role3: ['ctChest', 'icuAdmission'],
     Role4: ['weaning', 'rehabilitation'],
   },
   abdomen: {
@@ -1270,14 +1260,14 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     POI: [],
     Role1: ['oxygen', 'painManagement'],
     Role2: ['chestXray', 'ivAntibiotics'],
-    Role3: ['oxygenMask', 'ventilation', 'icuAdmission'],
+    Role3: ['oxygenMask', 'icuAdmission'],
     Role4: ['weaning'],
   },
   systemic_infection: {
     POI: [],
     Role1: ['ivAccess', 'ivFluids'],
     Role2: ['ivAntibiotics', 'bloodGas'],
-    Role3: ['icuAdmission', 'ventilation'],
+    Role3: ['icuAdmission'],
     Role4: ['icuMonitoring'],
   },
   gastro: {

@@ -6,6 +6,7 @@
  */
 import {
   type BodyPart,
+  type CareProtocol,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
@@ -39,10 +40,8 @@ export interface ClinicalCore extends CourseParams {
 /** Where a tourniquet or pressure controls a wound's bleeding (course.ts's first aid). */
 const LIMB_SITES: ReadonlySet<BodyPart> = new Set(LIMBS);
 /** Care protocols whose first aid puts a tourniquet on a bleeding limb. */
-const TOURNIQUET_CARE: ReadonlySet<string> = new Set(
-  Object.entries(PROTOCOLS)
-    .filter(([, protocol]) => protocol.POI.includes('tourniquet'))
-    .map(([care]) => care),
+const TOURNIQUET_CARE: ReadonlySet<CareProtocol> = new Set(
+  (Object.keys(PROTOCOLS) as CareProtocol[]).filter((care) => PROTOCOLS[care].POI.includes('tourniquet')),
 );
 
 /**

@@ -291,8 +291,9 @@ export function startCourse(
   log?.arrival(POI, 0, s.h);
   let hAsked = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
-  const urgent = precedence(p, POI, p.triage) === 0;
-  let dwell = span(rng, DWELL, urgent ? 0 : tri(p.triage) * 2) + delay;
+  const asAsked = precedence(p, POI, p.triage);
+  const urgent = asAsked === 0;
+  let dwell = span(rng, DWELL, asAsked * 2) + delay;
   if (p.type !== 'DISEASE') {
     // First aid within ten minutes slows a wound's deterioration.
     const died = advance(s, settings, Math.min(FIRST_AID_TENTHS, dwell));

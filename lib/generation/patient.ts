@@ -20,7 +20,6 @@ import {
   OXYGENATING_PROCEDURES,
   PROCEDURE_AFTER,
   PROCEDURE_FOR_PRIMARY_WOUND,
-  PROCEDURE_FOR_RESPIRATORY_FAILURE,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
@@ -502,8 +501,6 @@ interface TreatmentStep {
   readonly with: TreatmentStep | undefined;
   /** As a companion, given once in the course, not once per stop (PROCEDURE_LASTING: a tube). */
   readonly lasting: boolean;
-  /** Only for a patient in respiratory failure (PROCEDURE_FOR_RESPIRATORY_FAILURE: ventilation). */
-  readonly forRespiratoryFailure: boolean;
   /** Only on the primary condition (PROCEDURE_FOR_PRIMARY_WOUND: a tourniquet). */
   readonly primaryOnly: boolean;
 }
@@ -521,7 +518,6 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     blood: BLOOD_PRODUCTS.has(key),
     with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
     lasting: PROCEDURE_LASTING.has(key),
-    forRespiratoryFailure: PROCEDURE_FOR_RESPIRATORY_FAILURE.has(key),
     primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
   };
 }
@@ -641,10 +637,6 @@ function planTreatments(
     let given = 0;
     let byProtocol = 0;
     let t = stop.arrival;
-    // Before this stop's steps: intubated already, or hypoxaemic although oxygen was given before.
-    const failingBreath =
-      applied.includes('endotrachealTube') ||
-      (vitals[i].spo2 < OXYGEN_BELOW_SPO2 && applied.some((key) => OXYGENATING_PROCEDURES.has(key)));
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
     const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut);
     givenHere.length = 0;
@@ -660,7 +652,6 @@ function planTreatments(
         if (step.after !== undefined && !applied.includes(step.after)) continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
-        if (step.forRespiratoryFailure && !urgent && !failingBreath) continue;
         if (step.primaryOnly && c !== 0) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
