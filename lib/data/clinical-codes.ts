@@ -1136,6 +1136,16 @@ export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>
 /** What PROCEDURE_WITH brings only once in a course: a tube, once in, stays in. */
 export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['endotrachealTube']);
 
+/**
+ * Intensive care is for a patient admitted ill: below a minimal casualty's health (T2_BELOW in
+ * health.ts, 75), not one whose vital signs are already those of a walking patient, whatever its
+ * condition's severity (memory/fixes/0260-intensive-care-for-the-well.md).
+ */
+export const CRITICAL_CARE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'icuAdmission',
+  'icuMonitoring',
+]);
+
 /** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
 export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);
 

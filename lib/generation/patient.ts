@@ -9,6 +9,7 @@ import {
   CONDITION_BY_CODE,
   CONDITIONS,
   type ConditionDef,
+  CRITICAL_CARE,
   FACILITIES,
   type Facility,
   HYPOTENSIVE_BELOW_SBP,
@@ -32,6 +33,7 @@ import {
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
+  T2_BELOW,
   TRANSFUSE_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
@@ -503,6 +505,8 @@ interface TreatmentStep {
   readonly lasting: boolean;
   /** Only on the primary condition (PROCEDURE_FOR_PRIMARY_WOUND: a tourniquet). */
   readonly primaryOnly: boolean;
+  /** Only for a patient admitted below T2_BELOW health (CRITICAL_CARE: intensive care). */
+  readonly critical: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -519,6 +523,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
     lasting: PROCEDURE_LASTING.has(key),
     primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
+    critical: CRITICAL_CARE.has(key),
   };
 }
 
@@ -653,6 +658,7 @@ function planTreatments(
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
         if (step.primaryOnly && c !== 0) continue;
+        if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ed45782d7784e1f3e9098091f79fdb5f7189642765bb4b7676e271d7e33b91e3"`,
+      `"3fc6f4c1e1876a590fa73925637bcff11fdabf5f13e98a7da24b17bc990a31b3"`,
     );
   });
 });

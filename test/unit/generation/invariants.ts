@@ -3,6 +3,7 @@ import {
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
+  CRITICAL_CARE,
   DWELL_HOURS,
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
@@ -275,10 +276,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!failing)
       fail(`ventilated at ${at}, admitted with SpO2 ${v?.spo2} % and GCS ${v?.gcs}, neither failing`);
   }
-  // Whoever reaches a facility is treated there, however short the stay (fix 0232).
+  // Whoever reaches a facility ill is treated there, however short the stay (fix 0232); one the course
+  // brought back above a minimal casualty's health may only pass through, its intensive care gone
+  // (fix 0260).
   if (p.triage_category === 'T1') {
-    for (const f of p.facilities_visited) {
-      if (f !== 'POI' && f !== 'Role4' && !p.treatments.some((t) => t.facility === f))
+    for (const admission of arrivalEvents) {
+      const f = admission.facility;
+      if (f === 'POI' || f === 'Role4' || admission.health >= T2_BELOW) continue;
+      if (!p.treatments.some((t) => t.facility === f))
         fail(`a T1 patient admitted to ${f} and not treated there`);
     }
   }
@@ -295,6 +300,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   for (const t of p.treatments) {
     const key = PROCEDURE_BY_CODE.get(t.code);
     if (!key) fail(`treatment ${t.code} is not in the procedure table`);
+    // Intensive care only for a patient admitted ill, below a minimal one's health (fix 0260).
+    if (key !== undefined && CRITICAL_CARE.has(key)) {
+      const admission = arrivalEvents.find((e) => e.facility === t.facility);
+      if (admission && admission.health >= T2_BELOW)
+        fail(`${t.name} at ${t.facility}, admitted at health ${admission.health}`);
+    }
     if (!p.facilities_visited.includes(t.facility)) fail(`treatment at ${t.facility}, which was not visited`);
     if (t.hours_since_injury > last.hours_since_injury) fail('treatment after the end of the course');
     const sites = key ? PROCEDURE_SITES[key] : undefined;
