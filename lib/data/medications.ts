@@ -4,7 +4,7 @@
  * (test/fixtures/vetted-codes.md, table 6) and no other (memory/fixes/0144);
  * test/unit/data/vetted-codes.test.ts checks them.
  */
-import { SNOMED } from './clinical-codes.js';
+import { SNOMED, TRANSFUSE_FROM_SHOCK_INDEX } from './clinical-codes.js';
 
 /** WHO ATC, the FHIR system URI of codes.md table 6. */
 export const ATC = 'http://www.whocc.no/atc';
@@ -90,6 +90,22 @@ export type AllergenKey = keyof typeof ALLERGENS;
  * 0257-morphine-given-with-blood-for-shock.md).
  */
 export const HYPOTENSIVE_BELOW_SBP = 90;
+
+/**
+ * Haemorrhagic shock at an admission, by the vital signs a medic reads: a systolic pressure below
+ * HYPOTENSIVE_BELOW_SBP, or a shock index (heart rate over systolic pressure) of
+ * TRANSFUSE_FROM_SHOCK_INDEX or more. The one test for blood (patient.ts) and for ketamine in place of
+ * an opioid (medications.ts).
+ */
+export function inHaemorrhagicShock(vitals: {
+  readonly systolic_bp: number;
+  readonly heart_rate: number;
+}): boolean {
+  return (
+    vitals.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
+    vitals.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * vitals.systolic_bp
+  );
+}
 
 /** Share of patients with at least one known drug allergy, and of those with a second one. */
 export const ALLERGY_RATE = 0.1;

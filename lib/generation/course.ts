@@ -235,29 +235,35 @@ function die(s: CourseState, d: number): number {
   return d;
 }
 
+/** A tourniquet is still on at `role`: it comes off in surgery, at Role 2 or 3. */
+function tourniquetOn(p: CourseParams, role: number): boolean {
+  return p.tourniquet && role <= ROLE1;
+}
+
 /**
  * The triage index an evacuation's wait and transit are drawn for: an immediate casualty's while a
- * tourniquet is on, before surgery (TCCC: urgent, surgery within two hours of its application;
+ * tourniquet is on (TCCC: urgent, surgery within two hours of its application;
  * memory/fixes/0253-tourniquet-casualties-waited-hours-for-evacuation.md).
  */
 function precedence(p: CourseParams, role: number, triage: Retriage): number {
-  return p.tourniquet && role <= ROLE1 ? 0 : tri(triage);
+  return tourniquetOn(p, role) ? 0 : tri(triage);
 }
 
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
   const t = tri(s.triage);
   const injured = p.type === 'DISEASE' ? 0 : 1;
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
-  if (p.tourniquet && role <= ROLE1) return 0;
+  if (tourniquetOn(p, role)) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 
 /**
- * The next echelon and the transit there (drawn from the leg's stream, for the triage index `t`
- * that `precedence` gives), left in MOVE.
+ * The next echelon and the transit there (drawn from the leg's stream, with its `precedence`), left
+ * in MOVE.
  */
 const MOVE = { next: 0, transit: 0 };
-function moveOn(settings: CourseSettings, rng: Rng, role: number, triage: Triage, t: number): void {
+function moveOn(p: CourseParams, settings: CourseSettings, rng: Rng, role: number, triage: Retriage): void {
+  const t = precedence(p, role, triage);
   // Only an immediate casualty is flown past Role 2; a tourniquet's urgency does not skip its surgery.
   const bypass = role === 1 && tri(triage) === 0 && rng.chance(ROLE2_BYPASS_T1);
   MOVE.next = bypass ? 3 : role + 1;
@@ -321,7 +327,7 @@ export function startCourse(
     log?.rtd(POI, dwell, s.h);
     return LEG.rtd;
   }
-  moveOn(settings, rng, POI, s.triage as Triage, precedence(p, POI, s.triage));
+  moveOn(p, settings, rng, POI, s.triage);
   const { next, transit } = MOVE;
   log?.evacuation(POI, asked, hAsked, dwell - asked, next);
   log?.transit(POI, dwell, s.h, next, transit);
@@ -415,7 +421,7 @@ export function stayAt(
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }
-  moveOn(settings, rng, role, triage, precedence(p, role, triage));
+  moveOn(p, settings, rng, role, triage);
   const { next, transit } = MOVE;
   log?.evacuation(role, admitted, hArrival, dwell, next);
   log?.transit(role, leave, s.h, next, transit);

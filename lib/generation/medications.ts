@@ -33,8 +33,8 @@ import {
   type DrugKey,
   type EnvironmentalCondition,
   type Facility,
-  HYPOTENSIVE_BELOW_SBP,
   type InjuryType,
+  inHaemorrhagicShock,
   LIMBS,
   OPERATIONS,
   PROCEDURES,
@@ -42,7 +42,6 @@ import {
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
-  TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
@@ -416,9 +415,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     let t = start + (f === 'POI' ? 1 + rng.int(0, 3) : rng.int(0, 2));
     if (t > end) continue;
     // In shock on admission, whatever the conditions say: ketamine, no opioid, no NSAID.
-    const v = input.vitals[s];
-    const shocked =
-      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+    const shocked = inHaemorrhagicShock(input.vitals[s]);
     if (f === 'POI') {
       if (!medicAtPoi) continue;
       if (txaIndicated && t <= TXA_WINDOW) {

@@ -12,8 +12,8 @@ import {
   CRITICAL_CARE,
   FACILITIES,
   type Facility,
-  HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
+  inHaemorrhagicShock,
   MIN_AGE,
   NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
@@ -35,7 +35,6 @@ import {
   severityGrade,
   T2_BELOW,
   TRANSFUSE_FROM_SEVERITY,
-  TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
   type Triage,
   WARFARE_TYPES,
@@ -610,17 +609,8 @@ function treatmentAt(step: TreatmentStep, facility: Facility, injuryMs: number, 
   };
 }
 
-/** Shock at an admission, by the vital signs a medic reads: the systolic pressure and the shock index. */
-function inHaemorrhagicShock(vitals: VitalSigns): boolean {
-  return (
-    vitals.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
-    vitals.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * vitals.systolic_bp
-  );
-}
-
 function planTreatments(
   rng: Rng,
-  injured: boolean,
   conditions: readonly PatientCondition[],
   triage: Triage,
   flow: Flow,
@@ -631,9 +621,9 @@ function planTreatments(
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
   const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
-  // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone.
-  const bleeds =
-    injured && conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone
+  // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
+  const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -798,7 +788,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
-  const treatments = planTreatments(rng, type !== 'DISEASE', conditions, triage, flow, vitals, injuryMs);
+  const treatments = planTreatments(rng, conditions, triage, flow, vitals, injuryMs);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

@@ -43,6 +43,10 @@ function patients(total = 20_000, seed = 5, preset = 'nato_article_5'): PatientR
   return [...generate(plan(loadScenario(scenario), seed))];
 }
 
+/** Haemorrhagic shock at an admission, stated here from the figures: systolic below 90, or shock index 1 or more. */
+const shock = (v: { systolic_bp: number; heart_rate: number }) =>
+  v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
+
 /** Hours between a patient's arrival at a facility and its last event there. */
 function stayHours(p: PatientRecord, facility: string): number {
   const here = p.movement_timeline.filter((e) => e.facility === facility);
@@ -89,14 +93,7 @@ describe('care follows the patient state', () => {
     // gives blood (fix 0257: 2,780 of 5,280 stops with blood also got morphine or fentanyl before)
     const inShock = all.flatMap((p) =>
       p.medications
-        .filter((m) =>
-          p.vital_signs.some(
-            (v) =>
-              v.facility === m.facility &&
-              (v.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
-                v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp),
-          ),
-        )
+        .filter((m) => p.vital_signs.some((v) => v.facility === m.facility && shock(v)))
         .map((m) => ({ m, ketamineAllergy: p.allergies.some((a) => a.name === 'Ketamine') })),
     );
     // Act
@@ -159,8 +156,6 @@ describe('care follows the patient state', () => {
           return { p, t, admission, severe };
         }),
     );
-    const shock = (v: { systolic_bp: number; heart_rate: number }) =>
-      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
     // Act
     const inShock = blood.filter((b) => shock(b.admission));
     const compensatedSevere = blood.filter((b) => !shock(b.admission) && b.severe);
@@ -173,8 +168,6 @@ describe('care follows the patient state', () => {
 
   it('gives blood at every Role 1-3 admission in haemorrhagic shock of an injury that bleeds, and platelets with red cells at Role 3', () => {
     // Prepare: admissions to Role 1-3 in shock, of injured casualties with a wound that is not a burn
-    const shock = (v: { systolic_bp: number; heart_rate: number }) =>
-      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
     const bleeds = (p: PatientRecord) =>
       p.injury_type !== 'DISEASE' &&
       p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));

@@ -196,7 +196,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const def = CONDITION_BY_CODE.get(c.code)!;
     return (def.care === 'systemic_infection' || def.care === 'respiratory') && !def.afebrile;
   });
-  const hyperthermic = p.conditions.some((c) => c.code === '1197782006');
+  const hyperthermic = p.conditions.some((c) => c.code === '1197782006'); // Hyperthermia
   for (const v of p.vital_signs) {
     if (v.temperature >= 38 && !febrile && !hyperthermic)
       fail(`${v.temperature} °C at ${v.facility} without an infection or heat illness`);
@@ -214,17 +214,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const at = role(t.facility) - role(facility);
       return key !== undefined && keys.includes(key) && (there ? at === 0 : before ? at < 0 : at <= 0);
     });
+  /** Admitted to Role 2-3 hypoxaemic although oxygen was given before: ventilated, through a tube (fix 0258). */
+  const failingOnOxygen = (v: { facility: string; spo2: number }) =>
+    (role(v.facility) === 2 || role(v.facility) === 3) &&
+    v.spo2 < OXYGEN_BELOW_SPO2 &&
+    given([...OXYGENATING_PROCEDURES], v.facility, true);
   const forState = (key: ProcedureKey | undefined, facility: string) => {
     const v = p.vital_signs.find((w) => w.facility === facility);
     if (v === undefined || facility === 'POI') return false;
-    // At Role 2-3, hypoxaemic although oxygen was given before: ventilated, through a tube (fix 0258).
-    const failingBreath =
-      (role(facility) === 2 || role(facility) === 3) &&
-      v.spo2 < OXYGEN_BELOW_SPO2 &&
-      given([...OXYGENATING_PROCEDURES], facility, true);
     if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
-    if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingBreath;
-    return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingBreath);
+    if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingOnOxygen(v);
+    return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingOnOxygen(v));
   };
   for (const v of p.vital_signs) {
     if (v.facility === 'POI') continue;
@@ -238,13 +238,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       !given(['ventilation'], v.facility)
     )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
-    // A breath that oxygen given before did not keep at 90 % is ventilated at Role 2-3 (fix 0258).
-    if (
-      (role(v.facility) === 2 || role(v.facility) === 3) &&
-      v.spo2 < OXYGEN_BELOW_SPO2 &&
-      given([...OXYGENATING_PROCEDURES], v.facility, true) &&
-      !given(['ventilation'], v.facility)
-    )
+    if (failingOnOxygen(v) && !given(['ventilation'], v.facility))
       fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % on oxygen and not ventilated there or before`);
   }
   // An injury that bleeds, admitted to Role 1-3 in haemorrhagic shock, gets blood there (fix 0255).
