@@ -921,6 +921,28 @@ export const CONDITION_BY_CODE: ReadonlyMap<string, ConditionDef> = new Map(
   CONDITIONS.map((c) => [c.code, c]),
 );
 
+/** A body temperature of this or more is a fever (°C). */
+export const FEVER_FROM_C = 38;
+/** The finding "Fever" itself. */
+const FEVER_FINDING = '386661006';
+/** Infections of the lungs and the blood run a fever at any severity... */
+const FEBRILE_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection']);
+/** ...a skin or soft-tissue infection only with systemic features, from this severity (Eron class II). */
+const FEBRILE_SKIN_FROM = 4;
+
+/**
+ * Whether a condition raises a fever: the finding "Fever", an infection of the lungs or the blood
+ * unless it is `afebrile`, and a skin infection from FEBRILE_SKIN_FROM. The one test for the
+ * temperature in the vital signs (patient.ts); paracetamol for a fever then follows the temperature
+ * measured (memory/fixes/0261-fever-finding-without-a-temperature.md).
+ */
+export function raisesFever(condition: { readonly code: string; readonly severity: number }): boolean {
+  if (condition.code === FEVER_FINDING) return true;
+  const def = CONDITION_BY_CODE.get(condition.code);
+  if (def === undefined || def.afebrile) return false;
+  return FEBRILE_CARE.has(def.care) || (def.care === 'skin' && condition.severity >= FEBRILE_SKIN_FROM);
+}
+
 /** SNOMED CT procedures (codes.md table 2). */
 export const PROCEDURES = {
   tourniquet: { code: '20655006', name: 'Application of tourniquet' },

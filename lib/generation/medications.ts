@@ -33,12 +33,14 @@ import {
   type DrugKey,
   type EnvironmentalCondition,
   type Facility,
+  FEVER_FROM_C,
   type InjuryType,
   inHaemorrhagicShock,
   LIMBS,
   OPERATIONS,
   PROCEDURES,
   type ProcedureKey,
+  raisesFever,
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
@@ -85,7 +87,6 @@ const ORAL_ANTIBIOTIC_CODES = new Set([
   '109612009', // Dentoalveolar cellulitis
   '68566005', // Urinary tract infectious disease
 ]);
-const FEVER = '386661006';
 const NAUSEA_CODES = new Set(['422587007', '422400008']);
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
 /** Open combat wounds (TCCC: antibiotics for all of them). */
@@ -104,7 +105,6 @@ const BLEEDING_CARE: ReadonlySet<CareProtocol> = new Set(['hemorrhage', 'amputat
 // Trauma hurts, and so do an acute surgical abdomen and cold injury.
 const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
 const MINOR_MUSCULOSKELETAL: ReadonlySet<CareProtocol> = new Set(['sprain', 'fracture', 'soft_tissue']);
-const FEVERISH_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection', 'skin']);
 
 /** What the rules read off a condition, one bit each, looked up once per condition. */
 const F = {
@@ -114,7 +114,6 @@ const F = {
   shock: 8,
   wound: 16,
   abdominal: 32,
-  feverish: 64,
   nausea: 128,
   dehydrated: 256,
   hypothermia: 512,
@@ -124,7 +123,7 @@ const F = {
   minorMusculoskeletal: 16384,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
-  CONDITIONS.map(({ code, care, afebrile }) => {
+  CONDITIONS.map(({ code, care }) => {
     let f = 0;
     if (PAINFUL_CARE.has(care)) f |= F.painful;
     if (PAIN_SYMPTOMS.has(code)) f |= F.painSymptom;
@@ -132,7 +131,6 @@ const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
     if (SHOCK_CODES.has(code)) f |= F.shock;
     if (WOUND_CODES.has(code)) f |= F.wound;
     if (care === 'abdomen' || care === 'surgical_abdomen') f |= F.abdominal;
-    if ((FEVERISH_CARE.has(care) && !afebrile) || code === FEVER) f |= F.feverish;
     if (care === 'gastro' || NAUSEA_CODES.has(code)) f |= F.nausea;
     if (code === DEHYDRATION || care === 'gastro') f |= F.dehydrated;
     if (code === HYPOTHERMIA) f |= F.hypothermia;
@@ -338,15 +336,16 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let shock = false;
   let wound = -1;
   let abdominal = false;
-  let feverish = false;
   let nausea = false;
   let dehydrated = false;
   let hypothermic = false;
   let severeBurn = false;
   let oralAntibiotic = false;
   let minorMusculoskeletal = true;
+  let feverish = false;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
+    if (raisesFever(cond)) feverish = true;
     const f = CONDITION_FLAGS.get(cond.code) ?? 0;
     if (f === 0 && cond.body_part !== 'Abdomen') continue;
     if (f & F.painful && cond.severity > pain) pain = cond.severity;
@@ -355,7 +354,6 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f & F.shock) shock = true;
     if (f & F.wound && wound < 0 && injuryType === 'BATTLE_TRAUMA') wound = c;
     if (f & F.abdominal || cond.body_part === 'Abdomen') abdominal = true;
-    if (f & F.feverish) feverish = true;
     if (f & F.nausea) nausea = true;
     if (f & F.dehydrated) dehydrated = true;
     if (f & F.hypothermia) hypothermic = true;
@@ -435,7 +433,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       if (txaIndicated && !txaDone && t <= TXA_WINDOW) give(s, t, D.tranexamicAcid);
       txaDone = true;
       if (wound >= 0 && antibioticAt < 0 && give(s, t, D.ertapenem) >= 0) antibioticAt = t;
-      if (feverish) give(s, t, D.paracetamol);
+      // An antipyretic for an illness's fever measured on admission; heat illness is cooled (memory/fixes/0261).
+      if (feverish && input.vitals[s].temperature >= FEVER_FROM_C) give(s, t, D.paracetamol);
       if (nausea) give(s, t, D.ondansetron);
       if (dehydrated && !hasAny(input.treatments, IV_FLUID_CODES)) give(s, t, D.oralRehydration);
       if (oralAntibiotic) give(s, t, D.amoxicillinClavulanate);

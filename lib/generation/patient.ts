@@ -30,6 +30,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   type Retriage,
+  raisesFever,
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
@@ -77,7 +78,18 @@ const NBI_MECHANISMS = mechanismTable(NON_BATTLE_MECHANISMS, NON_BATTLE_CONDITIO
 const DAY_MS = 86_400_000;
 const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
-const FEVERISH_CARE = new Set(['systemic_infection', 'respiratory']);
+/**
+ * A febrile patient's temperature: FEVER_BASELINE_C plus a rise of FEVER_RISE_BASE +
+ * FEVER_RISE_PER_SEVERITY × the severity at onset (38.4 °C for a severity of 1, 39.9 °C for 7, within
+ * 0.35 °C), scaled by the illness since (health lost over that lost at onset, at most MAX_ILLNESS_RATIO).
+ */
+const FEVER_BASELINE_C = 37.2;
+const FEVER_RISE_BASE = 0.9;
+const FEVER_RISE_PER_SEVERITY = 0.25;
+const MAX_ILLNESS_RATIO = 1.5;
+const MAX_FEVER_C = 41;
+/** An onset that costs almost no health still counts as ill, so a fever at onset is the full rise. */
+const MIN_ILLNESS = 0.02;
 /** Conditions that impair gas exchange (lungs, chest wall) lower SpO2 and raise the breathing rate. */
 const HYPOXAEMIC_CARE = new Set(['respiratory', 'chest']);
 /** From the severity at which such a condition gets oxygen (PROCEDURE_MIN_SEVERITY, fix 0226). */
@@ -693,10 +705,12 @@ function vitalSigns(
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
   const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
   const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
-  const fever = conditions.some((c) => {
-    const def = CONDITION_BY_CODE.get(c.code)!;
-    return FEVERISH_CARE.has(def.care) && !def.afebrile;
-  });
+  // A fever is as high as its gravest febrile condition at onset, and follows the illness after it:
+  // higher as the patient worsens, gone once recovered (memory/fixes/0261).
+  let feverSeverity = 0;
+  for (const c of conditions) if (c.severity > feverSeverity && raisesFever(c)) feverSeverity = c.severity;
+  const feverAtOnset = FEVER_RISE_BASE + FEVER_RISE_PER_SEVERITY * feverSeverity;
+  const illnessAtOnset = Math.max(MIN_ILLNESS, (100 - (flow.stops[0]?.health ?? 100)) / 100);
   const hypoxaemic = conditions.some(
     (c) => c.severity >= HYPOXAEMIC_FROM && HYPOXAEMIC_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
   );
@@ -710,10 +724,14 @@ function vitalSigns(
     const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
     const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
     // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
-    let temp = 36.8 + clamp(rng.normal(0, 0.25), -0.7, 0.7);
+    const noise = rng.normal(0, 0.25);
+    let temp = 36.8 + clamp(noise, -0.7, 0.7);
     if (hypothermia) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
     else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
-    else if (fever) temp += 0.6 + 2 * s;
+    else if (feverSeverity > 0) {
+      const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
+      temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
+    }
     const gcs = Math.round(clamp(head ? 15 - 12 * s : 15 - Math.max(0, s - 0.6) * 15, 3, 15));
     const t = stop.arrival;
     return {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6ee1569586a2a9d757788640a4768179c2b2d2f5952a04badfc2389b4a0785e7"`,
+      `"169f626c11ee3a45cc5b813f96b304e44ff62c2b3182b971049db4976224c7b8"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3fc6f4c1e1876a590fa73925637bcff11fdabf5f13e98a7da24b17bc990a31b3"`,
+      `"0aab14a30b2e7de883f06a456ff8f50efb5586da3263ffb8ad49e56ef853747b"`,
     );
   });
 });

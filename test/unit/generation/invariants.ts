@@ -191,16 +191,56 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
 
   // A fever (38 °C or more) comes from an infection or heat illness, not from crush syndrome or a
-  // chemical's tight chest (fix 0259).
-  const febrile = p.conditions.some((c) => {
+  // chemical's tight chest (fix 0259); a skin infection raises one only from severity 4 (fix 0261).
+  const feverish = (c: { code: string; severity: number }) => {
     const def = CONDITION_BY_CODE.get(c.code)!;
-    return (def.care === 'systemic_infection' || def.care === 'respiratory') && !def.afebrile;
-  });
+    if (c.code === '386661006') return true; // Fever
+    if (def.afebrile) return false;
+    return (
+      def.care === 'systemic_infection' ||
+      def.care === 'respiratory' ||
+      (def.care === 'skin' && c.severity >= 4)
+    );
+  };
+  const febrile = p.conditions.some(feverish);
   const hyperthermic = p.conditions.some((c) => c.code === '1197782006'); // Hyperthermia
+  const hypothermic = p.conditions.some((c) => c.code === '386689009'); // Hypothermia
+  const healthOnArrival = new Map(arrivalEvents.map((e) => [e.facility, e.health]));
   for (const v of p.vital_signs) {
     if (v.temperature >= 38 && !febrile && !hyperthermic)
       fail(`${v.temperature} °C at ${v.facility} without an infection or heat illness`);
+    // A fever goes with the illness: a patient recovered to full health has none (fix 0261).
+    if (v.temperature >= 38 && !hyperthermic && healthOnArrival.get(v.facility) === 100)
+      fail(`${v.temperature} °C at ${v.facility}, recovered to health 100`);
   }
+  // An illness that raises a fever reads as one when it starts, "Fever" itself included (fix 0261).
+  if (
+    p.injury_type === 'DISEASE' &&
+    feverish(p.conditions[0]) &&
+    !hypothermic &&
+    p.vital_signs[0].temperature < 38
+  )
+    fail(`${p.conditions[0].name} reads ${p.vital_signs[0].temperature} °C at onset`);
+  // An illness's fever on admission to the first care gets an antipyretic there, unless paracetamol is
+  // forbidden or the patient leaves (or dies) within the 0.2 h a first drug may take; heat illness is
+  // cooled, not given one.
+  const firstCare = p.vital_signs.find((v) => v.facility !== 'POI');
+  const firstCareIndex = tl.findIndex(
+    (e) => e.event_type === 'arrival' && e.facility === firstCare?.facility,
+  );
+  const firstCareHours =
+    (tl[firstCareIndex + 1]?.hours_since_injury ?? Infinity) - (tl[firstCareIndex]?.hours_since_injury ?? 0);
+  const paracetamolAllergy = p.allergies.some((a) => a.code === '387517004');
+  if (
+    firstCare !== undefined &&
+    firstCare.temperature >= 38 &&
+    febrile &&
+    !hyperthermic &&
+    firstCareHours >= 0.2 &&
+    !paracetamolAllergy &&
+    !p.medications.some((m) => m.code === 'N02BE01' && m.facility === firstCare.facility)
+  )
+    fail(`${firstCare.temperature} °C on admission to ${firstCare.facility} and no paracetamol there`);
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
   // patient's state's, not a condition's (fixes 0233, 0235).
   const role = (facility: string) => ECHELON_ORDER.indexOf(facility);

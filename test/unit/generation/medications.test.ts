@@ -304,6 +304,34 @@ describe('medications, allergies and complications', () => {
     expect(wrong.map((r) => r.id)).toEqual([]);
   });
 
+  it('gives a skin infection paracetamol only where a fever is measured, from severity 4 (it is not painful)', () => {
+    // Prepare: patients whose every condition is a skin infection (no pain of its own to treat)
+    const skinOnly = records.filter(
+      (r) =>
+        r.injury_type === 'DISEASE' &&
+        r.conditions.every((c) => CONDITION_BY_CODE.get(c.code)!.care === 'skin'),
+    );
+    const temperatureAt = (r: PatientRecord, facility: string) =>
+      r.vital_signs.find((v) => v.facility === facility)!.temperature;
+    // Act
+    const withoutFever = skinOnly.flatMap((r) =>
+      r.medications
+        .filter((m) => m.code === DRUGS.paracetamol.code && temperatureAt(r, m.facility) < 38)
+        .map((m) => `${r.id} ${m.facility} ${temperatureAt(r, m.facility)} °C`),
+    );
+    const feverBelow4 = skinOnly.filter(
+      (r) => r.conditions[0].severity < 4 && r.vital_signs[0].temperature >= 38,
+    );
+    const feverFrom4 = skinOnly.filter(
+      (r) => r.conditions[0].severity >= 4 && r.vital_signs[0].temperature >= 38,
+    );
+    // Assert
+    expect(skinOnly.length).toBeGreaterThan(300);
+    expect(withoutFever).toEqual([]);
+    expect(feverBelow4.map((r) => r.id)).toEqual([]);
+    expect(feverFrom4.length).toBeGreaterThan(50);
+  });
+
   it('gives a patient the same care generated alone or within a range', () => {
     // Prepare: two records of the same patient, generated alone and within a range.
     const p = plan(loadScenario({ ...DEFAULT_SCENARIO, total_patients: 300 }), 5);
