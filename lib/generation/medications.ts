@@ -420,9 +420,12 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         give(s, t, D.tranexamicAcid);
         txaDone = true;
       }
-      if (unstable || shocked) give(s, t, D.ketamine);
-      else if (pain >= 5) give(s, t, D.fentanyl);
-      else if (pain >= 3) give(s, t, D.paracetamol);
+      // Analgesia for pain only: shock chooses ketamine, it is no reason for it (memory/fixes/0262).
+      if (pain >= 3) {
+        if (unstable || shocked) give(s, t, D.ketamine);
+        else if (pain >= 5) give(s, t, D.fentanyl);
+        else give(s, t, D.paracetamol);
+      }
       if (wound >= 0) {
         const oral = triage === 'T3' || (triage === 'T2' && !abdominal);
         if (give(s, t, oral ? D.moxifloxacin : D.ertapenem) >= 0) antibioticAt = t;
@@ -442,10 +445,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     // Analgesia by echelon: pain that stays gets treated again.
     if (f === 'Role4') {
       if (pain >= 3) give(s, t, D.paracetamol);
-    } else if (f === 'Role1' || pain >= 5) {
+    } else if (pain >= 5 || (f === 'Role1' && pain >= 3)) {
       if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
-      else if (pain >= 3) give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
+      else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }
     // Wound infection shows after a day, at Role 3 or later.
     if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && end >= 240) {

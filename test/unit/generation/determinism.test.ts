@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"169f626c11ee3a45cc5b813f96b304e44ff62c2b3182b971049db4976224c7b8"`,
+      `"0c9ce434c69e1477607fb82aa13d156b2e1a76149aa7742fdc6c5873277b8eca"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0aab14a30b2e7de883f06a456ff8f50efb5586da3263ffb8ad49e56ef853747b"`,
+      `"15d1df72662dfced56dc9cd3ce620237eed73aefa4938cfd5d01c5d16bb7748b"`,
     );
   });
 });

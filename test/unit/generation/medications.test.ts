@@ -14,6 +14,7 @@ import {
   PRESETS,
   PROCEDURES,
   SNOMED,
+  TRAUMA_CARE,
 } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
@@ -34,6 +35,16 @@ const TXA = DRUGS.tranexamicAcid.code;
 const SHOCK_AVOIDED = new Set([DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ibuprofen.code]);
 /** Ketamine induces an intubation; fentanyl or morphine when an allergy forbids it (DRUG_SUBSTITUTES). */
 const INDUCTION = new Set([DRUGS.ketamine.code, DRUGS.fentanyl.code, DRUGS.morphine.code]);
+/** Painkillers given for pain (paracetamol also for a fever; anaesthetics apart). */
+const ANALGESICS = new Set([
+  DRUGS.ketamine.code,
+  DRUGS.morphine.code,
+  DRUGS.fentanyl.code,
+  DRUGS.ibuprofen.code,
+]);
+/** Trauma, an acute surgical abdomen and cold injuries hurt; so do headache, toothache and abdominal pain. */
+const PAINFUL_CARE = new Set([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
+const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
 const COMPLICATIONS = new Set(['386689009', '34095006', '370977006', '95880003', '91302008']);
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 
@@ -121,6 +132,25 @@ function medicationProblems(p: PatientRecord): string[] {
       fail(`allergy ${a.code} not vetted`);
   }
   if (new Set(p.allergies.map((a) => a.code)).size !== p.allergies.length) fail('an allergy is listed twice');
+
+  // Analgesia is for pain: a painful condition of severity 3 or more, or a pain symptom. Shock chooses
+  // ketamine, but is no reason for it; an anaesthetic or an intubation brings its own (fix 0262).
+  const inPain = p.conditions.some(
+    (c) =>
+      PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
+  );
+  const anaesthetisedAt = new Set(
+    p.treatments
+      .filter((t) => t.code === PROCEDURES.anesthesia.code || t.code === PROCEDURES.endotrachealTube.code)
+      .map((t) => t.facility),
+  );
+  for (const m of p.medications) {
+    if (ANALGESICS.has(m.code) && !inPain && !anaesthetisedAt.has(m.facility))
+      fail(`${m.name} at ${m.facility} without pain`);
+    const admission = p.vital_signs.find((v) => v.facility === m.facility);
+    if (m.code === DRUGS.paracetamol.code && !inPain && (admission?.temperature ?? 0) < 38)
+      fail(`paracetamol at ${m.facility} without pain or a fever`);
+  }
 
   let last = -Infinity;
   const seen = new Set<string>();
