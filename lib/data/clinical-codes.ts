@@ -1103,11 +1103,6 @@ export const OXYGENATING_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<Procedu
   'ventilation',
 ]);
 
-/** Steps that follow another: weaning only from a ventilation the patient had. */
-export const PROCEDURE_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
-  weaning: 'ventilation',
-};
-
 /**
  * Blood products: given for haemorrhagic shock at the admission (a systolic pressure below
  * HYPOTENSIVE_BELOW_SBP, the shock that also decides the analgesic, or a shock index, heart rate over
@@ -1168,9 +1163,6 @@ export const CRITICAL_CARE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'icuMonitoring',
 ]);
 
-/** Steps only for a patient who is getting better: admitted at higher health than at the echelon before. */
-export const PROCEDURE_WHEN_RECOVERING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['weaning']);
-
 type Protocol = Readonly<Record<Facility, readonly ProcedureKey[]>>;
 
 /** Treatments per protocol and echelon, most important first. */
@@ -1201,7 +1193,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     Role1: ['oxygenMask', 'ivAccess', 'endotrachealTube'],
     Role2: ['bloodGas', 'anesthesia'],
     Role3: ['ctHead', 'craniotomy', 'subduralEvacuation', 'icuMonitoring'],
-    Role4: ['headInjuryRehabilitation', 'weaning'],
+    Role4: ['headInjuryRehabilitation'],
   },
   head_minor: {
     POI: ['firstAid'],
@@ -1215,7 +1207,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     Role1: ['chestDrain', 'oxygen', 'ivAccess'],
     Role2: ['chestXray', 'surgery', 'rbcTransfusion', 'anesthesia'],
     Role3: ['ctChest', 'icuAdmission'],
-    Role4: ['weaning', 'rehabilitation'],
+    Role4: ['rehabilitation'],
   },
   abdomen: {
     POI: ['pressureDressing', 'dressing'],
@@ -1293,7 +1285,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     Role1: ['oxygen', 'painManagement'],
     Role2: ['chestXray', 'ivAntibiotics'],
     Role3: ['oxygenMask', 'icuAdmission'],
-    Role4: ['weaning'],
+    Role4: [],
   },
   systemic_infection: {
     POI: [],

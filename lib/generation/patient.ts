@@ -19,12 +19,10 @@ import {
   NON_BATTLE_MECHANISMS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
-  PROCEDURE_AFTER,
   PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
-  PROCEDURE_WHEN_RECOVERING,
   PROCEDURE_WITH,
   PROCEDURES,
   PROTOCOLS,
@@ -504,10 +502,6 @@ interface TreatmentStep {
   readonly sites: readonly BodyPart[] | undefined;
   /** The condition's lowest severity it is given for (PROCEDURE_MIN_SEVERITY: oxygen, critical care). */
   readonly minSeverity: number;
-  /** A step it follows (weaning: ventilation); undefined: none. */
-  readonly after: ProcedureKey | undefined;
-  /** Only for a patient admitted at higher health than at the echelon before (weaning). */
-  readonly recovering: boolean;
   /** A blood product: only in haemorrhagic shock or for a severe condition (BLOOD_PRODUCTS). */
   readonly blood: boolean;
   /** A step given with it, at the same moment (PROCEDURE_WITH: plasma with red cells); undefined: none. */
@@ -528,8 +522,6 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     name: PROCEDURES[key].name,
     sites: PROCEDURE_SITES[key],
     minSeverity: PROCEDURE_MIN_SEVERITY[key] ?? 0,
-    after: PROCEDURE_AFTER[key],
-    recovering: PROCEDURE_WHEN_RECOVERING.has(key),
     blood: BLOOD_PRODUCTS.has(key),
     with: PROCEDURE_WITH[key] === undefined ? undefined : treatmentStep(PROCEDURE_WITH[key]),
     lasting: PROCEDURE_LASTING.has(key),
@@ -563,12 +555,21 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
 const INTUBATION = treatmentStep('endotrachealTube');
 const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
+const WEANING = treatmentStep('weaning');
+/**
+ * A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: at the first
+ * later admission no longer critical (health T2_BELOW or more) and better than the one before, or
+ * before a return to duty, this long before it where the stay allows (memory/fixes/0263).
+ */
+const WEAN_BEFORE_DUTY_TENTHS = 240;
 /** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
 const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.map((facility) =>
   facility in SHOCK_TRANSFUSION
     ? SHOCK_TRANSFUSION[facility as keyof typeof SHOCK_TRANSFUSION].map(treatmentStep)
     : [],
 );
+/** A protocol's oxygen, which a patient on a ventilator does not get. */
+const OXYGEN_BY_PROTOCOL: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['oxygen', 'oxygenMask']);
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
 /** The steps given at the current stop (PROCEDURE_WITH brings its step once per stop). */
@@ -581,16 +582,19 @@ const givenHere: ProcedureKey[] = [];
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
  * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION; the products it had already are skipped by the
- * caller). Fixes 0233, 0235, 0255, 0258.
+ * caller), and weaning for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235, 0255,
+ * 0258, 0263.
  */
 function stateSteps(
   role: number,
   vitals: VitalSigns,
   applied: readonly ProcedureKey[],
   bleedingOut: boolean,
+  weanable: boolean,
 ): readonly TreatmentStep[] {
   byState.length = 0;
   if (role === 0) return byState;
+  if (weanable && onVentilator(applied)) byState.push(WEANING);
   let intubated = applied.includes('endotrachealTube');
   if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
     byState.push(INTUBATION);
@@ -645,7 +649,11 @@ function planTreatments(
     let byProtocol = 0;
     let t = stop.arrival;
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
-    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut);
+    const weanable =
+      i > 0 &&
+      shownHealth(stop.health) >= T2_BELOW &&
+      shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
+    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable);
     givenHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
@@ -656,13 +664,11 @@ function planTreatments(
         if (applied.includes(step.key)) continue;
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
-        if (step.after !== undefined && !applied.includes(step.after)) continue;
+        if (!urgent && OXYGEN_BY_PROTOCOL.has(step.key) && onVentilator(applied)) continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
         if (step.primaryOnly && c !== 0) continue;
         if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
-        if (step.recovering && (i === 0 || shownHealth(stop.health) <= shownHealth(flow.stops[i - 1].health)))
-          continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
@@ -691,8 +697,17 @@ function planTreatments(
         out.push(treatmentAt(step, stop.facility, injuryMs, t));
       }
     }
+    if (i === flow.stops.length - 1 && flow.status === 'RTD' && onVentilator(applied)) {
+      applied.push('weaning');
+      out.push(treatmentAt(WEANING, stop.facility, injuryMs, Math.max(t, leaveAt - WEAN_BEFORE_DUTY_TENTHS)));
+    }
   }
   return out;
+}
+
+/** Whether the patient is on a ventilator: ventilated and not yet weaned. */
+function onVentilator(applied: readonly ProcedureKey[]): boolean {
+  return applied.includes('ventilation') && !applied.includes('weaning');
 }
 
 /** Vital signs at each admission, from health: the lower it is, the faster the pulse and breathing. */

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0c9ce434c69e1477607fb82aa13d156b2e1a76149aa7742fdc6c5873277b8eca"`,
+      `"58398863603a2bd8ce1c87b847c111f765b6299bf480d9ce840ac246fb7b03ba"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"15d1df72662dfced56dc9cd3ce620237eed73aefa4938cfd5d01c5d16bb7748b"`,
+      `"fe1910d2e4dcdc8bd4b66a569682c8da0682f90d8aeb1cbe73bdd6b09f199a9a"`,
     );
   });
 });

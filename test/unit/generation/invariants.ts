@@ -11,10 +11,8 @@ import {
   NON_LETHAL_CARE,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
-  PROCEDURE_AFTER,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
-  PROCEDURE_WHEN_RECOVERING,
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
@@ -352,13 +350,38 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const withheldFromAll =
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
-    const after = key ? PROCEDURE_AFTER[key] : undefined;
-    if (after !== undefined && !p.treatments.some((u) => PROCEDURE_BY_CODE.get(u.code) === after))
-      fail(`${t.name} without ${after} before it`);
-    if (key !== undefined && PROCEDURE_WHEN_RECOVERING.has(key)) {
-      const at = arrivalEvents.findIndex((e) => e.facility === t.facility);
-      if (at < 1 || arrivalEvents[at].health <= arrivalEvents[at - 1].health)
-        fail(`${t.name} at ${t.facility}, where the patient was admitted no better than before`);
+  }
+  // A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: weaned once,
+  // after it, at an admission no longer critical and better than the one before, or before a return to
+  // duty; never returned to duty on it (fix 0263).
+  const ventilated = p.treatments.find((t) => PROCEDURE_BY_CODE.get(t.code) === 'ventilation');
+  const weanings = p.treatments.filter((t) => PROCEDURE_BY_CODE.get(t.code) === 'weaning');
+  if (weanings.length > 1) fail(`weaned ${weanings.length} times`);
+  const weaning = weanings[0];
+  if (weaning !== undefined) {
+    const at = arrivalEvents.findIndex((e) => e.facility === weaning.facility);
+    const admittedBetter =
+      at >= 1 &&
+      arrivalEvents[at].health >= T2_BELOW &&
+      arrivalEvents[at].health > arrivalEvents[at - 1].health;
+    const beforeDuty = last.event_type === 'rtd' && last.facility === weaning.facility;
+    if (ventilated === undefined || weaning.hours_since_injury < ventilated.hours_since_injury)
+      fail('weaned from a ventilation it never had');
+    else if (!admittedBetter && !beforeDuty)
+      fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
+  }
+  if (ventilated !== undefined && weaning === undefined && last.event_type === 'rtd')
+    fail('returned to duty on a ventilator');
+  if (ventilated !== undefined) {
+    const offAt = weaning?.hours_since_injury ?? Infinity;
+    for (const t of p.treatments) {
+      const key = PROCEDURE_BY_CODE.get(t.code);
+      if (
+        (key === 'oxygen' || key === 'oxygenMask') &&
+        t.hours_since_injury >= ventilated.hours_since_injury &&
+        t.hours_since_injury < offAt
+      )
+        fail(`${t.name} at ${t.facility} while on a ventilator`);
     }
   }
   for (const c of p.conditions) {
