@@ -921,6 +921,37 @@ export const CONDITION_BY_CODE: ReadonlyMap<string, ConditionDef> = new Map(
   CONDITIONS.map((c) => [c.code, c]),
 );
 
+/** Protocols whose conditions hurt: trauma, an acute surgical abdomen, cold injury. */
+export const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
+  ...TRAUMA_CARE,
+  'surgical_abdomen',
+  'cold',
+]);
+/** Conditions that are pain themselves: headache, toothache, abdominal pain, a sore throat. */
+export const PAIN_SYMPTOMS: ReadonlySet<string> = new Set([
+  '25064002', // Headache
+  '27355003', // Toothache
+  '21522001', // Abdominal pain
+  '195662009', // Acute viral pharyngitis
+  '43878008', // Streptococcal sore throat
+]);
+/** A painful condition hurts enough to be treated from this severity. */
+export const PAIN_FROM_SEVERITY = 3;
+
+/**
+ * Whether a condition hurts enough to be treated: a pain symptom, or a painful condition of
+ * PAIN_FROM_SEVERITY or more. The one test for analgesia (medications.ts) and for the procedure
+ * "Pain management" (patient.ts); a patient in no pain gets neither (memory/fixes/0262, 0264).
+ */
+export function hurts(condition: { readonly code: string; readonly severity: number }): boolean {
+  if (PAIN_SYMPTOMS.has(condition.code)) return true;
+  const def = CONDITION_BY_CODE.get(condition.code);
+  return def !== undefined && condition.severity >= PAIN_FROM_SEVERITY && PAINFUL_CARE.has(def.care);
+}
+
+/** Procedures that relieve pain: only for a patient whose condition `hurts`. */
+export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['painManagement']);
+
 /** A body temperature of this or more is a fever (°C). */
 export const FEVER_FROM_C = 38;
 /** The finding "Fever" itself. */

@@ -38,13 +38,15 @@ import {
   inHaemorrhagicShock,
   LIMBS,
   OPERATIONS,
+  PAIN_FROM_SEVERITY,
+  PAIN_SYMPTOMS,
+  PAINFUL_CARE,
   PROCEDURES,
   type ProcedureKey,
   raisesFever,
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
-  TRAUMA_CARE,
   type Triage,
 } from '../data/index.js';
 import type { GenerationContext } from './context.js';
@@ -88,7 +90,6 @@ const ORAL_ANTIBIOTIC_CODES = new Set([
   '68566005', // Urinary tract infectious disease
 ]);
 const NAUSEA_CODES = new Set(['422587007', '422400008']);
-const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
 /** Open combat wounds (TCCC: antibiotics for all of them). */
 const WOUND_CODES = new Set([
   '262574004',
@@ -102,8 +103,6 @@ const WOUND_CODES = new Set([
 ]);
 const BLEEDING_CODES = new Set(['31892009', '128069005']);
 const BLEEDING_CARE: ReadonlySet<CareProtocol> = new Set(['hemorrhage', 'amputation', 'pelvis']);
-// Trauma hurts, and so do an acute surgical abdomen and cold injury.
-const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
 const MINOR_MUSCULOSKELETAL: ReadonlySet<CareProtocol> = new Set(['sprain', 'fracture', 'soft_tissue']);
 
 /** What the rules read off a condition, one bit each, looked up once per condition. */
@@ -349,7 +348,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     const f = CONDITION_FLAGS.get(cond.code) ?? 0;
     if (f === 0 && cond.body_part !== 'Abdomen') continue;
     if (f & F.painful && cond.severity > pain) pain = cond.severity;
-    if (f & F.painSymptom && pain < 3) pain = 3;
+    if (f & F.painSymptom && pain < PAIN_FROM_SEVERITY) pain = PAIN_FROM_SEVERITY;
     if (f & F.bleeding) bleeding = true;
     if (f & F.shock) shock = true;
     if (f & F.wound && wound < 0 && injuryType === 'BATTLE_TRAUMA') wound = c;
@@ -421,7 +420,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         txaDone = true;
       }
       // Analgesia for pain only: shock chooses ketamine, it is no reason for it (memory/fixes/0262).
-      if (pain >= 3) {
+      if (pain >= PAIN_FROM_SEVERITY) {
         if (unstable || shocked) give(s, t, D.ketamine);
         else if (pain >= 5) give(s, t, D.fentanyl);
         else give(s, t, D.paracetamol);
@@ -444,8 +443,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     }
     // Analgesia by echelon: pain that stays gets treated again.
     if (f === 'Role4') {
-      if (pain >= 3) give(s, t, D.paracetamol);
-    } else if (pain >= 5 || (f === 'Role1' && pain >= 3)) {
+      if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
+    } else if (pain >= 5 || (f === 'Role1' && pain >= PAIN_FROM_SEVERITY)) {
       if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
       else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);

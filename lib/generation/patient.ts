@@ -12,6 +12,7 @@ import {
   CRITICAL_CARE,
   FACILITIES,
   type Facility,
+  hurts,
   INTUBATE_AT_GCS,
   inHaemorrhagicShock,
   MIN_AGE,
@@ -19,6 +20,7 @@ import {
   NON_BATTLE_MECHANISMS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
+  PAIN_RELIEF,
   PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
@@ -512,6 +514,8 @@ interface TreatmentStep {
   readonly primaryOnly: boolean;
   /** Only for a patient admitted below T2_BELOW health (CRITICAL_CARE: intensive care). */
   readonly critical: boolean;
+  /** Only for a patient whose condition `hurts` (PAIN_RELIEF: pain management). */
+  readonly forPain: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -527,6 +531,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     lasting: PROCEDURE_LASTING.has(key),
     primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
     critical: CRITICAL_CARE.has(key),
+    forPain: PAIN_RELIEF.has(key),
   };
 }
 
@@ -640,6 +645,7 @@ function planTreatments(
   // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  const inPain = conditions.some(hurts);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -669,6 +675,7 @@ function planTreatments(
           continue;
         if (step.primaryOnly && c !== 0) continue;
         if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
+        if (step.forPain && !inPain) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"58398863603a2bd8ce1c87b847c111f765b6299bf480d9ce840ac246fb7b03ba"`,
+      `"b4ead3e990b2cdc097b4f51523898671afb5a267431f7033e25f055c2d47966b"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fe1910d2e4dcdc8bd4b66a569682c8da0682f90d8aeb1cbe73bdd6b09f199a9a"`,
+      `"e75c98e3135f463ee1a7c988cc4999df2bc1100d877c9f80e4a223d39acc439a"`,
     );
   });
 });

@@ -20,6 +20,7 @@ import {
   T2_BELOW,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
+  TRAUMA_CARE,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -28,6 +29,18 @@ const ECHELON_ORDER = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const PROCEDURE_BY_CODE = new Map(
   (Object.entries(PROCEDURES) as [ProcedureKey, { code: string }][]).map(([key, p]) => [p.code, key]),
 );
+
+/** Trauma, an acute surgical abdomen and cold injuries hurt; so do headache, toothache, abdominal pain and a sore throat. */
+const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
+const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001', '195662009', '43878008']);
+
+/** In pain worth treating: a painful condition of severity 3 or more, or a pain symptom (fixes 0262, 0264). */
+export function inPain(p: PatientRecord): boolean {
+  return p.conditions.some(
+    (c) =>
+      PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
+  );
+}
 
 export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const problems: string[] = [];
@@ -351,6 +364,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
   }
+  // Pain management is for a patient in pain (fix 0264).
+  if (!inPain(p) && p.treatments.some((t) => t.code === PROCEDURES.painManagement.code))
+    fail('pain management for a patient in no pain');
   // A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: weaned once,
   // after it, at an admission no longer critical and better than the one before, or before a return to
   // duty; never returned to duty on it (fix 0263).

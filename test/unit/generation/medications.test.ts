@@ -14,7 +14,6 @@ import {
   PRESETS,
   PROCEDURES,
   SNOMED,
-  TRAUMA_CARE,
 } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
@@ -26,6 +25,7 @@ import {
   presetScenario,
 } from '../../../lib/generation/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
+import { inPain } from './invariants.js';
 
 const vetted = loadVettedCodes();
 const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
@@ -42,9 +42,6 @@ const ANALGESICS = new Set([
   DRUGS.fentanyl.code,
   DRUGS.ibuprofen.code,
 ]);
-/** Trauma, an acute surgical abdomen and cold injuries hurt; so do headache, toothache and abdominal pain. */
-const PAINFUL_CARE = new Set([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
-const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001']);
 const COMPLICATIONS = new Set(['386689009', '34095006', '370977006', '95880003', '91302008']);
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 
@@ -135,20 +132,17 @@ function medicationProblems(p: PatientRecord): string[] {
 
   // Analgesia is for pain: a painful condition of severity 3 or more, or a pain symptom. Shock chooses
   // ketamine, but is no reason for it; an anaesthetic or an intubation brings its own (fix 0262).
-  const inPain = p.conditions.some(
-    (c) =>
-      PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
-  );
+  const hurts = inPain(p);
   const anaesthetisedAt = new Set(
     p.treatments
       .filter((t) => t.code === PROCEDURES.anesthesia.code || t.code === PROCEDURES.endotrachealTube.code)
       .map((t) => t.facility),
   );
   for (const m of p.medications) {
-    if (ANALGESICS.has(m.code) && !inPain && !anaesthetisedAt.has(m.facility))
+    if (ANALGESICS.has(m.code) && !hurts && !anaesthetisedAt.has(m.facility))
       fail(`${m.name} at ${m.facility} without pain`);
     const admission = p.vital_signs.find((v) => v.facility === m.facility);
-    if (m.code === DRUGS.paracetamol.code && !inPain && (admission?.temperature ?? 0) < 38)
+    if (m.code === DRUGS.paracetamol.code && !hurts && (admission?.temperature ?? 0) < 38)
       fail(`paracetamol at ${m.facility} without pain or a fever`);
   }
 
