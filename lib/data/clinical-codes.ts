@@ -1102,6 +1102,12 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
  */
 export const OXYGEN_BELOW_SPO2 = 90;
 /**
+ * A protocol's oxygen (therapy or mask) is for an admission below the target saturation's floor: a
+ * patient saturating at 94 % or more on air needs none (BTS guideline for oxygen use in adults, target
+ * 94-98 %; memory/fixes/0265-oxygen-for-patients-saturating-on-air.md).
+ */
+export const PROTOCOL_OXYGEN_BELOW_SPO2 = 94;
+/**
  * A casualty admitted to Role 1-3 with a GCS at or below this cannot protect its airway: it is
  * intubated first there (ATLS: a definitive airway at GCS 8 or less), then ventilated from Role 2 on,
  * whatever its conditions' protocols and severities say (memory/fixes/0235-comatose-casualties-not-intubated.md).

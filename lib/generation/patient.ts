@@ -27,6 +27,7 @@ import {
   PROCEDURE_SITES,
   PROCEDURE_WITH,
   PROCEDURES,
+  PROTOCOL_OXYGEN_BELOW_SPO2,
   PROTOCOLS,
   type ProcedureKey,
   type Retriage,
@@ -573,7 +574,7 @@ const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.
     ? SHOCK_TRANSFUSION[facility as keyof typeof SHOCK_TRANSFUSION].map(treatmentStep)
     : [],
 );
-/** A protocol's oxygen, which a patient on a ventilator does not get. */
+/** A protocol's oxygen: not for a patient on a ventilator, nor one saturating well on air. */
 const OXYGEN_BY_PROTOCOL: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['oxygen', 'oxygenMask']);
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
@@ -670,7 +671,12 @@ function planTreatments(
         if (applied.includes(step.key)) continue;
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
-        if (!urgent && OXYGEN_BY_PROTOCOL.has(step.key) && onVentilator(applied)) continue;
+        if (
+          !urgent &&
+          OXYGEN_BY_PROTOCOL.has(step.key) &&
+          (onVentilator(applied) || vitals[i].spo2 >= PROTOCOL_OXYGEN_BELOW_SPO2)
+        )
+          continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
         if (step.primaryOnly && c !== 0) continue;

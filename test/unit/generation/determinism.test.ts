@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b4ead3e990b2cdc097b4f51523898671afb5a267431f7033e25f055c2d47966b"`,
+      `"c90c1ab2785e30db659ee513c70e924417fe57cab6a6ca34f9383e5b1ee852e3"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e75c98e3135f463ee1a7c988cc4999df2bc1100d877c9f80e4a223d39acc439a"`,
+      `"d76bfac73a6f86d66c7f4ae09049a7f1a457fe5d065ed77ba61dcceaa4051f67"`,
     );
   });
 });

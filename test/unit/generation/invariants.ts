@@ -364,6 +364,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
   }
+  // Oxygen is for a patient below the target saturation (94-98 %) on admission (fix 0265).
+  for (const t of p.treatments) {
+    const key = PROCEDURE_BY_CODE.get(t.code);
+    const admission = p.vital_signs.find((v) => v.facility === t.facility);
+    if ((key === 'oxygen' || key === 'oxygenMask') && admission !== undefined && admission.spo2 >= 94)
+      fail(`${t.name} at ${t.facility}, admitted saturating ${admission.spo2} %`);
+  }
   // Pain management is for a patient in pain (fix 0264).
   if (!inPain(p) && p.treatments.some((t) => t.code === PROCEDURES.painManagement.code))
     fail('pain management for a patient in no pain');
