@@ -565,7 +565,8 @@ const WEANING = treatmentStep('weaning');
 /**
  * A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: at the first
  * later admission no longer critical (health T2_BELOW or more) and better than the one before, or
- * before a return to duty, this long before it where the stay allows (memory/fixes/0263).
+ * at its last stop before a return to duty or remaining at Role 4 recovered, this long before the end
+ * where the stay allows (memory/fixes/0263).
  */
 const WEAN_BEFORE_DUTY_TENTHS = 240;
 /** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
@@ -710,12 +711,18 @@ function planTreatments(
         out.push(treatmentAt(step, stop.facility, injuryMs, t));
       }
     }
-    if (i === flow.stops.length - 1 && flow.status === 'RTD' && onVentilator(applied)) {
+    if (i === flow.stops.length - 1 && recoveredAtEnd(flow) && onVentilator(applied)) {
       applied.push('weaning');
       out.push(treatmentAt(WEANING, stop.facility, injuryMs, Math.max(t, leaveAt - WEAN_BEFORE_DUTY_TENTHS)));
     }
   }
   return out;
+}
+
+/** Whether the patient ends its course alive and no longer critical: returned to duty, or remaining at Role 4 recovered. */
+function recoveredAtEnd(flow: Flow): boolean {
+  const last = flow.timeline[flow.timeline.length - 1];
+  return (flow.status === 'RTD' || flow.status === 'Remains_Role4') && last.health >= T2_BELOW;
 }
 
 /** Whether the patient is on a ventilator: ventilated and not yet weaned. */

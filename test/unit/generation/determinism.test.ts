@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c90c1ab2785e30db659ee513c70e924417fe57cab6a6ca34f9383e5b1ee852e3"`,
+      `"de0f5f1d7b41b435fd885953807346a4357e09e101326bfecb4bb855aa615e7c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d76bfac73a6f86d66c7f4ae09049a7f1a457fe5d065ed77ba61dcceaa4051f67"`,
+      `"64ca1721c31bad2a69c219b1262c44db69ce17578f045961d045b4bac7ba52a6"`,
     );
   });
 });

@@ -387,14 +387,22 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       at >= 1 &&
       arrivalEvents[at].health >= T2_BELOW &&
       arrivalEvents[at].health > arrivalEvents[at - 1].health;
-    const beforeDuty = last.event_type === 'rtd' && last.facility === weaning.facility;
+    const beforeDuty =
+      (last.event_type === 'rtd' || last.event_type === 'remains_role4') &&
+      last.facility === weaning.facility &&
+      last.health >= T2_BELOW;
     if (ventilated === undefined || weaning.hours_since_injury < ventilated.hours_since_injury)
       fail('weaned from a ventilation it never had');
     else if (!admittedBetter && !beforeDuty)
       fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
   }
-  if (ventilated !== undefined && weaning === undefined && last.event_type === 'rtd')
-    fail('returned to duty on a ventilator');
+  if (
+    ventilated !== undefined &&
+    weaning === undefined &&
+    (last.event_type === 'rtd' || last.event_type === 'remains_role4') &&
+    last.health >= T2_BELOW
+  )
+    fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
   if (ventilated !== undefined) {
     const offAt = weaning?.hours_since_injury ?? Infinity;
     for (const t of p.treatments) {
