@@ -952,6 +952,17 @@ export function hurts(condition: { readonly code: string; readonly severity: num
 /** Procedures that relieve pain: only for a patient whose condition `hurts`. */
 export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['painManagement']);
 
+/** A core temperature below this is hypothermia (°C). */
+export const HYPOTHERMIA_BELOW_C = 35;
+
+/**
+ * The core temperature of a hypothermia of this severity when found: mild (32-35 °C) at severity 3-7,
+ * 0.5 °C colder per point, moderate (28-32 °C) from 8 (memory/fixes/0267).
+ */
+export function hypothermicTemperature(severity: number): number {
+  return HYPOTHERMIA_BELOW_C - 0.5 * (severity - 2);
+}
+
 /** A body temperature of this or more is a fever (°C). */
 export const FEVER_FROM_C = 38;
 /** The finding "Fever" itself. */
@@ -1207,28 +1218,21 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   hemorrhage: {
     POI: ['tourniquet', 'pressureDressing', 'hemorrhageControl', 'directPressure'],
     Role1: ['ivAccess', 'transfusion', 'painManagement', 'tetanus', 'woundCare'],
-    Role2: [
-      'rbcTransfusion',
-      'surgery',
-      'anesthesia',
-      'plasmaTransfusion',
-      'ultrasound',
-      'exploratoryLaparotomy',
-    ],
+    Role2: ['rbcTransfusion', 'surgery', 'plasmaTransfusion', 'ultrasound', 'exploratoryLaparotomy'],
     Role3: ['ctWholeBody', 'icuAdmission', 'ivAntibiotics', 'sutureClosure', 'plateletTransfusion'],
     Role4: ['dressingChange', 'rehabilitation'],
   },
   amputation: {
     POI: ['tourniquet', 'pressureDressing', 'painManagement'],
     Role1: ['ivAccess', 'transfusion', 'tetanus'],
-    Role2: ['limbAmputation', 'lowerLimbAmputation', 'rbcTransfusion', 'anesthesia', 'plasmaTransfusion'],
+    Role2: ['limbAmputation', 'lowerLimbAmputation', 'rbcTransfusion', 'plasmaTransfusion'],
     Role3: ['icuAdmission', 'ivAntibiotics', 'woundCare', 'plateletTransfusion'],
     Role4: ['rehabilitation', 'rehabilitationManagement'],
   },
   tbi: {
     POI: ['npa', 'cSpine', 'firstAid'],
     Role1: ['oxygenMask', 'ivAccess', 'endotrachealTube'],
-    Role2: ['bloodGas', 'anesthesia'],
+    Role2: ['bloodGas'],
     Role3: ['ctHead', 'craniotomy', 'subduralEvacuation', 'icuMonitoring'],
     Role4: ['headInjuryRehabilitation'],
   },
@@ -1242,14 +1246,14 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   chest: {
     POI: ['needleDecompression', 'dressing', 'bagMask'],
     Role1: ['chestDrain', 'oxygen', 'ivAccess'],
-    Role2: ['chestXray', 'surgery', 'rbcTransfusion', 'anesthesia'],
+    Role2: ['chestXray', 'surgery', 'rbcTransfusion'],
     Role3: ['ctChest', 'icuAdmission'],
     Role4: ['rehabilitation'],
   },
   abdomen: {
     POI: ['pressureDressing', 'dressing'],
     Role1: ['ivAccess', 'fluidResuscitation', 'painManagement'],
-    Role2: ['exploratoryLaparotomy', 'rbcTransfusion', 'anesthesia', 'ultrasound', 'splenectomy'],
+    Role2: ['exploratoryLaparotomy', 'rbcTransfusion', 'ultrasound', 'splenectomy'],
     Role3: ['ctChestAbdomenPelvis', 'laparotomy', 'icuAdmission'],
     Role4: ['dressingChange', 'rehabilitation'],
   },
@@ -1263,7 +1267,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   fracture: {
     POI: ['boneImmobilization', 'pressureDressing'],
     Role1: ['painManagement', 'fractureCare', 'tetanus'],
-    Role2: ['xray', 'debridement', 'externalFixation', 'openReduction', 'anesthesia'],
+    Role2: ['xray', 'debridement', 'externalFixation', 'openReduction'],
     Role3: ['orif', 'ctWholeBody'],
     Role4: ['rehabilitation'],
   },
@@ -1341,7 +1345,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   surgical_abdomen: {
     POI: [],
     Role1: ['ivAccess', 'painManagement'],
-    Role2: ['ultrasound', 'surgery', 'anesthesia'],
+    Role2: ['ultrasound', 'surgery'],
     Role3: ['laparotomy', 'ivAntibiotics'],
     Role4: [],
   },

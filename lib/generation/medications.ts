@@ -34,6 +34,7 @@ import {
   type EnvironmentalCondition,
   type Facility,
   FEVER_FROM_C,
+  hypothermicTemperature,
   type InjuryType,
   inHaemorrhagicShock,
   LIMBS,
@@ -284,7 +285,10 @@ export interface CareInput {
   readonly conditions: PatientCondition[];
   readonly treatments: readonly Treatment[];
   readonly timeline: readonly TimelineEvent[];
-  /** The vital signs taken at each admission, one per arrival of the timeline, in order. */
+  /**
+   * The vital signs taken at each admission, one per arrival of the timeline, in order. A hypothermia
+   * complication lowers the first care's temperature.
+   */
   readonly vitals: readonly VitalSigns[];
   readonly injuryMs: number;
   /** Index of the casualty's season in the context's calendar (its clinical core's). */
@@ -369,9 +373,18 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     let p =
       bleeding || shock ? (triage === 'T1' ? 0.1 : triage === 'T2' ? 0.03 : 0.01) : severeBurn ? 0.05 : 0.004;
     p *= Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) * climate.cold[input.season];
-    if (rng.chance(Math.min(0.7, p))) {
+    // Found on admission to the first care, whose temperature then reads it (memory/fixes/0267).
+    if (firstCare >= 0 && rng.chance(Math.min(0.7, p))) {
       const sev = 3 + Math.floor(hoursBeforeCare) + (shock ? 2 : 0);
+      const known = conditions.length;
       hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity);
+      if (conditions.length > known) {
+        const admission = input.vitals[firstCare];
+        admission.temperature = Math.min(
+          admission.temperature,
+          hypothermicTemperature(conditions[known].severity),
+        );
+      }
     }
   }
   if (climate.extremeHeat && !dehydrated && hoursBeforeCare >= 1) {

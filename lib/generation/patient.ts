@@ -13,6 +13,7 @@ import {
   FACILITIES,
   type Facility,
   hurts,
+  hypothermicTemperature,
   INTUBATE_AT_GCS,
   inHaemorrhagicShock,
   MIN_AGE,
@@ -85,6 +86,8 @@ const HYPERTHERMIA = '1197782006';
  * 0.35 °C), scaled by the illness since (health lost over that lost at onset, at most MAX_ILLNESS_RATIO).
  */
 const FEVER_BASELINE_C = 37.2;
+/** The middle of a normal temperature's range (36.1-37.5 °C). */
+const NORMAL_C = 36.8;
 const FEVER_RISE_BASE = 0.9;
 const FEVER_RISE_PER_SEVERITY = 0.25;
 const MAX_ILLNESS_RATIO = 1.5;
@@ -738,7 +741,9 @@ function vitalSigns(
   injuryMs: number,
 ): VitalSigns[] {
   const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
-  const hypothermia = conditions.some((c) => c.code === HYPOTHERMIA);
+  const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
+  const chillAtOnset =
+    hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
   const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
   // A fever is as high as its gravest febrile condition at onset, and follows the illness after it:
   // higher as the patient worsens, gone once recovered (memory/fixes/0261).
@@ -760,9 +765,12 @@ function vitalSigns(
     const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
     // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
     const noise = rng.normal(0, 0.25);
-    let temp = 36.8 + clamp(noise, -0.7, 0.7);
-    if (hypothermia) temp = 35.2 - 3 * s + rng.normal(0, 0.3);
-    else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    let temp = NORMAL_C + clamp(noise, -0.7, 0.7);
+    if (hypothermia !== undefined) {
+      // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
+      const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
+      temp = NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3);
+    } else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
     else if (feverSeverity > 0) {
       const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));

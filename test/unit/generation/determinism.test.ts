@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"de0f5f1d7b41b435fd885953807346a4357e09e101326bfecb4bb855aa615e7c"`,
+      `"53d051fb5b7dcdb65d1b3d312003d79f1731604ea58a3039277b7509971abb0a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"64ca1721c31bad2a69c219b1262c44db69ce17578f045961d045b4bac7ba52a6"`,
+      `"07f7a42d7e2aa5a8ab5a6fd97c7ca7e2e149c3e6b2c7fa20ad2d85fc837dddfc"`,
     );
   });
 });

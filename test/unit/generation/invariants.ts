@@ -9,6 +9,7 @@ import {
   INTUBATE_AT_GCS,
   LIMBS,
   NON_LETHAL_CARE,
+  OPERATIONS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURE_MIN_SEVERITY,
@@ -224,6 +225,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (v.temperature >= 38 && !hyperthermic && healthOnArrival.get(v.facility) === 100)
       fail(`${v.temperature} °C at ${v.facility}, recovered to health 100`);
   }
+  // Hypothermia is a core temperature below 35 °C: it reads so at the point of injury or on admission
+  // to the first care, where a complication of cold and delay is found (fix 0267).
+  if (hypothermic) {
+    const found = p.vital_signs.slice(0, 2).map((v) => v.temperature);
+    if (Math.min(...found) >= 35) fail(`hypothermia at ${found.join(' and ')} °C`);
+  }
   // An illness that raises a fever reads as one when it starts, "Fever" itself included (fix 0261).
   if (
     p.injury_type === 'DISEASE' &&
@@ -370,6 +377,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const admission = p.vital_signs.find((v) => v.facility === t.facility);
     if ((key === 'oxygen' || key === 'oxygenMask') && admission !== undefined && admission.spo2 >= 94)
       fail(`${t.name} at ${t.facility}, admitted saturating ${admission.spo2} %`);
+  }
+  // Anaesthesia is for an operation at its stop (fix 0266).
+  const operationCodes = new Set<string>(OPERATIONS.map((key) => PROCEDURES[key].code));
+  for (const t of p.treatments) {
+    if (
+      t.code === PROCEDURES.anesthesia.code &&
+      !p.treatments.some((u) => u.facility === t.facility && operationCodes.has(u.code))
+    )
+      fail(`anaesthesia at ${t.facility} without an operation there`);
   }
   // Pain management is for a patient in pain (fix 0264).
   if (!inPain(p) && p.treatments.some((t) => t.code === PROCEDURES.painManagement.code))
