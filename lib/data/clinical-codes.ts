@@ -326,6 +326,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [7, 9],
     care: 'chest',
+    // Blood in the chest is drained, not needled (memory/fixes/0268).
+    withhold: ['needleDecompression'],
     related: [{ code: '355001', p: 0.3 }],
   },
   {
@@ -335,6 +337,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [7, 9],
     care: 'chest',
+    // Broken ribs, no air or blood in the chest of its own: nothing to needle or drain.
+    withhold: ['needleDecompression', 'chestDrain'],
   },
   {
     code: '397181002',
@@ -476,6 +480,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [3, 5],
     care: 'chest',
+    // A closed, simple fracture: no air or blood to needle or drain, no wound to seal, a breath of its
+    // own, no operation; analgesia, oxygen if it needs it and an X-ray.
+    withhold: ['needleDecompression', 'chestDrain', 'dressing', 'bagMask', 'surgery'],
   },
   {
     code: '15724005',

@@ -83,3 +83,43 @@ describe('care follows the cause of a condition', () => {
     expect(without).toEqual([]);
   });
 });
+
+describe('chest care follows the injury inside the chest (memory/fixes/0268)', () => {
+  const battle = [
+    ...generate(
+      plan(loadScenario({ ...presetScenario(findPreset('nato_article_5')!), total_patients: 8000 }), 11),
+    ),
+  ];
+  const PNEUMOTHORAX = new Set(['36118008', '233645004']); // Pneumothorax, Tension pneumothorax
+  const HEMOTHORAX = '31892009';
+  const RIB_FRACTURE = '33737001';
+  const has = (p: PatientRecord, key: keyof typeof PROCEDURES) =>
+    p.treatments.some((t) => t.code === PROCEDURES[key].code);
+
+  it('decompresses with a needle only a pneumothorax, and drains only air or blood in the chest', () => {
+    // Act
+    const needled = battle.filter((p) => has(p, 'needleDecompression'));
+    const drained = battle.filter((p) => has(p, 'chestDrain'));
+    // Assert
+    expect(needled.length).toBeGreaterThan(20);
+    expect(
+      needled.filter((p) => !p.conditions.some((c) => PNEUMOTHORAX.has(c.code))).map((p) => p.id),
+    ).toEqual([]);
+    expect(drained.length).toBeGreaterThan(10);
+    expect(
+      drained
+        .filter((p) => !p.conditions.some((c) => PNEUMOTHORAX.has(c.code) || c.code === HEMOTHORAX))
+        .map((p) => p.id),
+    ).toEqual([]);
+  });
+
+  it('gives a rib fracture alone no dressing, bag and mask or operation', () => {
+    // Prepare
+    const ribs = battle.filter((p) => p.conditions.length === 1 && p.conditions[0].code === RIB_FRACTURE);
+    // Act
+    const overtreated = ribs.filter((p) => has(p, 'dressing') || has(p, 'bagMask') || has(p, 'surgery'));
+    // Assert
+    expect(ribs.length).toBeGreaterThan(20);
+    expect(overtreated.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
+  });
+});

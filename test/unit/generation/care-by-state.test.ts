@@ -225,7 +225,7 @@ describe('care follows the patient state', () => {
     );
     // Assert
     expect(done.length).toBeGreaterThan(5000);
-    expect(drains.length).toBeGreaterThan(300);
+    expect(drains.length).toBeGreaterThan(150);
     expect(unanaesthetised.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`).slice(0, 10)).toEqual([]);
     expect(drainsWithoutLidocaine.map(({ p, t }) => `${p.id} ${t.facility}`).slice(0, 10)).toEqual([]);
   });

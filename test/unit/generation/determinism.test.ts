@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"53d051fb5b7dcdb65d1b3d312003d79f1731604ea58a3039277b7509971abb0a"`,
+      `"a191f08feb713890a2382be506753b695d4eaf01c615fa540db81f383ea57ce1"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"07f7a42d7e2aa5a8ab5a6fd97c7ca7e2e149c3e6b2c7fa20ad2d85fc837dddfc"`,
+      `"d57793b13bafa6f19a7b25181ef75b1b1a4fb1de7e5ffdd531f663561d38f146"`,
     );
   });
 });
