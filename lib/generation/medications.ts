@@ -39,6 +39,7 @@ import {
   inHaemorrhagicShock,
   LIMBS,
   OPERATIONS,
+  OXYGEN_BELOW_SPO2,
   PAIN_FROM_SEVERITY,
   PAIN_SYMPTOMS,
   PAINFUL_CARE,
@@ -424,8 +425,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     const end = stopEnd[s];
     let t = start + (f === 'POI' ? 1 + rng.int(0, 3) : rng.int(0, 2));
     if (t > end) continue;
-    // In shock on admission, whatever the conditions say: ketamine, no opioid, no NSAID.
-    const shocked = inHaemorrhagicShock(input.vitals[s]);
+    // In shock or breathing badly (SpO2 below 90 %) on admission, whatever the conditions say:
+    // ketamine, no opioid, no NSAID (TCCC; memory/fixes/0269).
+    const shocked = inHaemorrhagicShock(input.vitals[s]) || input.vitals[s].spo2 < OXYGEN_BELOW_SPO2;
     if (f === 'POI') {
       if (!medicAtPoi) continue;
       if (txaIndicated && t <= TXA_WINDOW) {

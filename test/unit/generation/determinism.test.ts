@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d57793b13bafa6f19a7b25181ef75b1b1a4fb1de7e5ffdd531f663561d38f146"`,
+      `"2a4bd0a959207524da89da59ca816690e9cc31b03cfab49a1f3abf5694f5fa8b"`,
     );
   });
 });

@@ -164,17 +164,22 @@ function medicationProblems(p: PatientRecord): string[] {
     if (seen.has(key)) fail(`${m.name} given twice at ${m.facility}`);
     seen.add(key);
     if (m.code === TXA && t - injuryMs > 3 * HOUR_MS) fail('tranexamic acid more than 3 h after injury');
-    // In shock on admission (systolic below 90, or a shock index of 1 or more): ketamine, never an
-    // opioid or an NSAID, unless ketamine is forbidden (fixes 0234, 0257).
+    // In shock on admission (systolic below 90, or a shock index of 1 or more) or breathing badly
+    // (SpO2 below 90 %): ketamine, never an opioid or an NSAID, unless ketamine is forbidden (fixes
+    // 0234, 0257, 0269).
     const admission = p.vital_signs.find((v) => v.facility === m.facility);
     if (
       admission !== undefined &&
-      (admission.systolic_bp < HYPOTENSIVE_BELOW_SBP || admission.heart_rate >= admission.systolic_bp) &&
+      (admission.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
+        admission.heart_rate >= admission.systolic_bp ||
+        admission.spo2 < 90) &&
       SHOCK_AVOIDED.has(m.code) &&
       !forbiddenNames.has(DRUGS.ketamine.name) &&
       !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
     )
-      fail(`${m.name} at ${m.facility}, admitted with a systolic pressure of ${admission.systolic_bp}`);
+      fail(
+        `${m.name} at ${m.facility}, admitted at ${admission.systolic_bp} mmHg, ${admission.heart_rate}/min, SpO2 ${admission.spo2} %`,
+      );
   }
 
   // Intubation is rapid sequence induction: a drug for it at the same stop (fix 0254).
