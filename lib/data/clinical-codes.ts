@@ -157,6 +157,18 @@ const BI = (w: number) => ({ BATTLE_TRAUMA: w });
 const NBI = (w: number) => ({ NON_BATTLE: w });
 const DIS = (w: number) => ({ DISEASE: w });
 
+/**
+ * A closed fracture's steps it never gets: no wound to dress, debride or give tetanus for, no reduction
+ * of an open fracture, no external fixator.
+ */
+const CLOSED_FRACTURE: readonly ProcedureKey[] = [
+  'pressureDressing',
+  'debridement',
+  'openReduction',
+  'externalFixation',
+  'tetanus',
+];
+
 export const CONDITIONS: readonly ConditionDef[] = [
   // Battle injuries
   {
@@ -446,6 +458,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LIMBS,
     severity: [3, 6],
     care: 'fracture',
+    // A fall, a sport or a vehicle: closed (memory/fixes/0270).
+    withhold: CLOSED_FRACTURE,
   },
   {
     code: '423125000',
@@ -454,8 +468,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LIMBS,
     severity: [3, 5],
     care: 'fracture',
-    // No wound: no dressing, debridement, reduction of an open fracture or tetanus; no external fixator.
-    withhold: ['pressureDressing', 'debridement', 'openReduction', 'externalFixation', 'tetanus'],
+    withhold: CLOSED_FRACTURE,
   },
   {
     code: '16114001',
@@ -464,6 +477,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LEGS,
     severity: [3, 5],
     care: 'fracture',
+    // A fall, a sport or a vehicle: closed (memory/fixes/0270).
+    withhold: CLOSED_FRACTURE,
   },
   {
     code: '414292006',
@@ -472,6 +487,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LEGS,
     severity: [4, 6],
     care: 'fracture',
+    // A fall, a sport or a vehicle: closed (memory/fixes/0270).
+    withhold: CLOSED_FRACTURE,
   },
   {
     code: '33737001',

@@ -84,7 +84,7 @@ describe('care follows the cause of a condition', () => {
   });
 });
 
-describe('chest care follows the injury inside the chest (memory/fixes/0268)', () => {
+describe('trauma care follows the injury: inside the chest, open or closed (memory/fixes/0268, 0270)', () => {
   const battle = [
     ...generate(
       plan(loadScenario({ ...presetScenario(findPreset('nato_article_5')!), total_patients: 8000 }), 11),
@@ -121,5 +121,21 @@ describe('chest care follows the injury inside the chest (memory/fixes/0268)', (
     // Assert
     expect(ribs.length).toBeGreaterThan(20);
     expect(overtreated.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
+  });
+
+  it('treats a non-battle fracture not coded open as closed: no dressing, debridement, open reduction or tetanus', () => {
+    // Prepare: falls, sports and vehicles: fractures of the ankle, the lower leg, a bone, or closed ones
+    const CLOSED = new Set(['16114001', '414292006', '125605004', '423125000']);
+    const closed = battle.filter(
+      (p) => p.injury_type === 'NON_BATTLE' && p.conditions.every((c) => CLOSED.has(c.code)),
+    );
+    // Act
+    const woundCare = closed.filter(
+      (p) =>
+        has(p, 'pressureDressing') || has(p, 'debridement') || has(p, 'openReduction') || has(p, 'tetanus'),
+    );
+    // Assert
+    expect(closed.length).toBeGreaterThan(100);
+    expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
 });

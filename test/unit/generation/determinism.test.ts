@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a191f08feb713890a2382be506753b695d4eaf01c615fa540db81f383ea57ce1"`,
+      `"b6656f8e7acd2fe0015dca62963097af1bc5ef85b25e749ff052a995ce2d83dd"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2a4bd0a959207524da89da59ca816690e9cc31b03cfab49a1f3abf5694f5fa8b"`,
+      `"35e57f2ebce2284247064a221bcb745130747d36424e0fdb71e4bd44d4aac904"`,
     );
   });
 });
