@@ -80,14 +80,15 @@ const NBI_MECHANISMS = mechanismTable(NON_BATTLE_MECHANISMS, NON_BATTLE_CONDITIO
 const DAY_MS = 86_400_000;
 const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
+/** The middle of a normal temperature's range (36.1-37.5 °C). */
+const NORMAL_C = 36.8;
 /**
  * A febrile patient's temperature: FEVER_BASELINE_C plus a rise of FEVER_RISE_BASE +
  * FEVER_RISE_PER_SEVERITY × the severity at onset (38.4 °C for a severity of 1, 39.9 °C for 7, within
  * 0.35 °C), scaled by the illness since (health lost over that lost at onset, at most MAX_ILLNESS_RATIO).
+ * A hypothermic one's is scaled the same way (memory/fixes/0261, 0267).
  */
 const FEVER_BASELINE_C = 37.2;
-/** The middle of a normal temperature's range (36.1-37.5 °C). */
-const NORMAL_C = 36.8;
 const FEVER_RISE_BASE = 0.9;
 const FEVER_RISE_PER_SEVERITY = 0.25;
 const MAX_ILLNESS_RATIO = 1.5;
@@ -766,15 +767,13 @@ function vitalSigns(
     // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
     const noise = rng.normal(0, 0.25);
     let temp = NORMAL_C + clamp(noise, -0.7, 0.7);
-    if (hypothermia !== undefined) {
-      // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
-      const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
-      temp = NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3);
-    } else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
-    else if (feverSeverity > 0) {
-      const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
+    // Health lost now over that lost at onset: a fever or a chill follows the illness.
+    const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
+    // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
+    if (hypothermia !== undefined) temp = NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3);
+    else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    else if (feverSeverity > 0)
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
-    }
     const gcs = Math.round(clamp(head ? 15 - 12 * s : 15 - Math.max(0, s - 0.6) * 15, 3, 15));
     const t = stop.arrival;
     return {

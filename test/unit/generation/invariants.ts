@@ -391,8 +391,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (!inPain(p) && p.treatments.some((t) => t.code === PROCEDURES.painManagement.code))
     fail('pain management for a patient in no pain');
   // A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: weaned once,
-  // after it, at an admission no longer critical and better than the one before, or before a return to
-  // duty; never returned to duty on it (fix 0263).
+  // after it, at an admission no longer critical and better than the one before, or at the last stop of
+  // a course that ends recovered (returned to duty, or remaining at Role 4 at health 75 or more); never
+  // ending recovered on it (fix 0263).
+  const endsRecovered =
+    (last.event_type === 'rtd' || last.event_type === 'remains_role4') && last.health >= T2_BELOW;
   const ventilated = p.treatments.find((t) => PROCEDURE_BY_CODE.get(t.code) === 'ventilation');
   const weanings = p.treatments.filter((t) => PROCEDURE_BY_CODE.get(t.code) === 'weaning');
   if (weanings.length > 1) fail(`weaned ${weanings.length} times`);
@@ -403,21 +406,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       at >= 1 &&
       arrivalEvents[at].health >= T2_BELOW &&
       arrivalEvents[at].health > arrivalEvents[at - 1].health;
-    const beforeDuty =
-      (last.event_type === 'rtd' || last.event_type === 'remains_role4') &&
-      last.facility === weaning.facility &&
-      last.health >= T2_BELOW;
+    const beforeTheEnd = endsRecovered && last.facility === weaning.facility;
     if (ventilated === undefined || weaning.hours_since_injury < ventilated.hours_since_injury)
       fail('weaned from a ventilation it never had');
-    else if (!admittedBetter && !beforeDuty)
+    else if (!admittedBetter && !beforeTheEnd)
       fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
   }
-  if (
-    ventilated !== undefined &&
-    weaning === undefined &&
-    (last.event_type === 'rtd' || last.event_type === 'remains_role4') &&
-    last.health >= T2_BELOW
-  )
+  if (ventilated !== undefined && weaning === undefined && endsRecovered)
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
   if (ventilated !== undefined) {
     const offAt = weaning?.hours_since_injury ?? Infinity;
