@@ -521,6 +521,11 @@ interface TreatmentStep {
   readonly critical: boolean;
   /** Only for a patient whose condition `hurts` (PAIN_RELIEF: pain management). */
   readonly forPain: boolean;
+  /**
+   * Delivers oxygen (OXYGENATING_PROCEDURES): as a protocol's step, not for a patient on a ventilator
+   * nor one saturating at PROTOCOL_OXYGEN_BELOW_SPO2 or more (fixes 0263, 0265).
+   */
+  readonly oxygenates: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -537,6 +542,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
     critical: CRITICAL_CARE.has(key),
     forPain: PAIN_RELIEF.has(key),
+    oxygenates: OXYGENATING_PROCEDURES.has(key),
   };
 }
 
@@ -579,8 +585,6 @@ const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.
     ? SHOCK_TRANSFUSION[facility as keyof typeof SHOCK_TRANSFUSION].map(treatmentStep)
     : [],
 );
-/** A protocol's oxygen: not for a patient on a ventilator, nor one saturating well on air. */
-const OXYGEN_BY_PROTOCOL: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['oxygen', 'oxygenMask']);
 /** The state's steps at the current stop (generation is synchronous: one patient at a time). */
 const byState: TreatmentStep[] = [];
 /** The steps given at the current stop (PROCEDURE_WITH brings its step once per stop). */
@@ -678,7 +682,7 @@ function planTreatments(
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (
           !urgent &&
-          OXYGEN_BY_PROTOCOL.has(step.key) &&
+          step.oxygenates &&
           (onVentilator(applied) || vitals[i].spo2 >= PROTOCOL_OXYGEN_BELOW_SPO2)
         )
           continue;

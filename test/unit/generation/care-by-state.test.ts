@@ -14,14 +14,12 @@ import {
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
   DRUGS,
-  HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
   OPERATIONS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
   TRANSFUSE_FROM_SEVERITY,
-  TRANSFUSE_FROM_SHOCK_INDEX,
 } from '../../../lib/data/index.js';
 import {
   findPreset,
@@ -31,6 +29,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
+import { inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const OXYGENATING: ReadonlySet<string> = new Set(
@@ -42,10 +41,6 @@ function patients(total = 20_000, seed = 5, preset = 'nato_article_5'): PatientR
   const scenario = { ...presetScenario(findPreset(preset)!), total_patients: total };
   return [...generate(plan(loadScenario(scenario), seed))];
 }
-
-/** Haemorrhagic shock at an admission, stated here from the figures: systolic below 90, or shock index 1 or more. */
-const shock = (v: { systolic_bp: number; heart_rate: number }) =>
-  v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
 
 /** Hours between a patient's arrival at a facility and its last event there. */
 function stayHours(p: PatientRecord, facility: string): number {

@@ -1,9 +1,11 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
+  ALLERGENS,
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
   CRITICAL_CARE,
+  DRUGS,
   DWELL_HOURS,
   HYPOTENSIVE_BELOW_SBP,
   INTUBATE_AT_GCS,
@@ -34,6 +36,13 @@ const PROCEDURE_BY_CODE = new Map(
 /** Trauma, an acute surgical abdomen and cold injuries hurt; so do headache, toothache, abdominal pain and a sore throat. */
 const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001', '195662009', '43878008']);
+
+/** Oxygen therapy or a mask: what a protocol gives (ventilation is the patient's state's). */
+const isProtocolOxygen = (key: ProcedureKey | undefined) => key === 'oxygen' || key === 'oxygenMask';
+
+/** Haemorrhagic shock at an admission, stated here from the figures: systolic below 90, or shock index 1 or more. */
+export const inShock = (v: { systolic_bp: number; heart_rate: number }) =>
+  v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
 
 /** In pain worth treating: a painful condition of severity 3 or more, or a pain symptom (fixes 0262, 0264). */
 export function inPain(p: PatientRecord): boolean {
@@ -248,7 +257,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   );
   const firstCareHours =
     (tl[firstCareIndex + 1]?.hours_since_injury ?? Infinity) - (tl[firstCareIndex]?.hours_since_injury ?? 0);
-  const paracetamolAllergy = p.allergies.some((a) => a.code === '387517004');
+  const paracetamolAllergy = p.allergies.some((a) => a.code === ALLERGENS.paracetamol.code);
   if (
     firstCare !== undefined &&
     firstCare.temperature >= 38 &&
@@ -256,7 +265,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !hyperthermic &&
     firstCareHours >= 0.2 &&
     !paracetamolAllergy &&
-    !p.medications.some((m) => m.code === 'N02BE01' && m.facility === firstCare.facility)
+    !p.medications.some((m) => m.code === DRUGS.paracetamol.code && m.facility === firstCare.facility)
   )
     fail(`${firstCare.temperature} °C on admission to ${firstCare.facility} and no paracetamol there`);
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
@@ -305,9 +314,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   for (const v of p.vital_signs) {
     if (!bleeds || role(v.facility) < 1 || role(v.facility) > 3) continue;
-    const shocked =
-      v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
-    if (shocked && !given([...BLOOD_PRODUCTS], v.facility, false, true))
+    if (inShock(v) && !given([...BLOOD_PRODUCTS], v.facility, false, true))
       fail(
         `admitted to ${v.facility} bleeding in shock (${v.systolic_bp} mmHg, ${v.heart_rate}/min), no blood there`,
       );
@@ -375,7 +382,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   for (const t of p.treatments) {
     const key = PROCEDURE_BY_CODE.get(t.code);
     const admission = p.vital_signs.find((v) => v.facility === t.facility);
-    if ((key === 'oxygen' || key === 'oxygenMask') && admission !== undefined && admission.spo2 >= 94)
+    if (isProtocolOxygen(key) && admission !== undefined && admission.spo2 >= 94)
       fail(`${t.name} at ${t.facility}, admitted saturating ${admission.spo2} %`);
   }
   // Anaesthesia is for an operation at its stop (fix 0266).
@@ -419,7 +426,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     for (const t of p.treatments) {
       const key = PROCEDURE_BY_CODE.get(t.code);
       if (
-        (key === 'oxygen' || key === 'oxygenMask') &&
+        isProtocolOxygen(key) &&
         t.hours_since_injury >= ventilated.hours_since_injury &&
         t.hours_since_injury < offAt
       )

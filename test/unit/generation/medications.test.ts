@@ -10,7 +10,6 @@ import {
   DRUGS,
   type DrugKey,
   ENVIRONMENTAL_CONDITIONS,
-  HYPOTENSIVE_BELOW_SBP,
   PRESETS,
   PROCEDURES,
   SNOMED,
@@ -25,7 +24,7 @@ import {
   presetScenario,
 } from '../../../lib/generation/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
-import { inPain } from './invariants.js';
+import { inPain, inShock } from './invariants.js';
 
 const vetted = loadVettedCodes();
 const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
@@ -170,9 +169,7 @@ function medicationProblems(p: PatientRecord): string[] {
     const admission = p.vital_signs.find((v) => v.facility === m.facility);
     if (
       admission !== undefined &&
-      (admission.systolic_bp < HYPOTENSIVE_BELOW_SBP ||
-        admission.heart_rate >= admission.systolic_bp ||
-        admission.spo2 < 90) &&
+      (inShock(admission) || admission.spo2 < 90) &&
       SHOCK_AVOIDED.has(m.code) &&
       !forbiddenNames.has(DRUGS.ketamine.name) &&
       !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
