@@ -1386,6 +1386,37 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   topical: { POI: [], Role1: [], Role2: [], Role3: [], Role4: [] },
 };
 
+/** Care protocols whose first aid puts a tourniquet on a bleeding limb (a wound's, an amputation's). */
+export const TOURNIQUET_CARE: ReadonlySet<CareProtocol> = new Set(
+  (Object.keys(PROTOCOLS) as CareProtocol[]).filter((care) => PROTOCOLS[care].POI.includes('tourniquet')),
+);
+
+/**
+ * A limb wound that bleeds enough for a tourniquet (TOURNIQUET_FROM_SEVERITY and up, of a
+ * TOURNIQUET_CARE protocol). The primary one gets its tourniquet; any other is controlled first too.
+ */
+export function bleedsFromLimb(condition: {
+  readonly code: string;
+  readonly body_part: BodyPart;
+  readonly severity: number;
+}): boolean {
+  return (
+    condition.severity >= TOURNIQUET_FROM_SEVERITY &&
+    LIMBS.includes(condition.body_part) &&
+    TOURNIQUET_CARE.has(CONDITION_BY_CODE.get(condition.code)!.care)
+  );
+}
+
+/**
+ * Massive haemorrhage comes first (TCCC's MARCH): at the point of injury, a second limb wound that
+ * `bleedsFromLimb`, on a limb the primary's tourniquet is not on, gets a pressure dressing before any
+ * protocol step, whatever the primary condition (a head injury's airway, a chest's seal), and the
+ * primary's tourniquet goes on with it. Not a second tourniquet: a tourniquet makes the evacuation
+ * urgent until surgery, and the course that decides it knows the primary wound alone (PROCEDURE_FOR_PRIMARY_WOUND;
+ * memory/fixes/0271-a-second-bleeding-limb-was-left-untreated.md).
+ */
+export const SECOND_LIMB_WOUND_CONTROL: ProcedureKey = 'pressureDressing';
+
 /** LOINC vital signs with UCUM units (codes.md table 5); the record's field name maps to each. */
 export const VITAL_SIGNS = {
   heart_rate: { code: '8867-4', name: 'Heart rate', unit: '/min' },

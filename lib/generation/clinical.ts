@@ -6,14 +6,13 @@
  */
 import {
   type BodyPart,
-  type CareProtocol,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
   LIMBS,
   NON_LETHAL_CARE,
-  PROTOCOLS,
   seasonIndexOfDay,
+  TOURNIQUET_CARE,
   TOURNIQUET_FROM_SEVERITY,
   TRIAGE_CATEGORIES,
   type Triage,
@@ -39,10 +38,6 @@ export interface ClinicalCore extends CourseParams {
 
 /** Where a tourniquet or pressure controls a wound's bleeding (course.ts's first aid). */
 const LIMB_SITES: ReadonlySet<BodyPart> = new Set(LIMBS);
-/** Care protocols whose first aid puts a tourniquet on a bleeding limb. */
-const TOURNIQUET_CARE: ReadonlySet<CareProtocol> = new Set(
-  (Object.keys(PROTOCOLS) as CareProtocol[]).filter((care) => PROTOCOLS[care].POI.includes('tourniquet')),
-);
 
 /**
  * The clinical core of patient `index`. With `into`, that object and its generator are reused (the

@@ -6,6 +6,7 @@ import {
   BLOOD_GROUPS,
   BLOOD_PRODUCTS,
   type BodyPart,
+  bleedsFromLimb,
   CONDITION_BY_CODE,
   CONDITIONS,
   type ConditionDef,
@@ -33,6 +34,7 @@ import {
   type ProcedureKey,
   type Retriage,
   raisesFever,
+  SECOND_LIMB_WOUND_CONTROL,
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
@@ -572,6 +574,8 @@ const INTUBATION = treatmentStep('endotrachealTube');
 const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 const WEANING = treatmentStep('weaning');
+const TOURNIQUET = treatmentStep('tourniquet');
+const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
 /**
  * A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: at the first
  * later admission no longer critical (health T2_BELOW or more) and better than the one before, or
@@ -591,7 +595,10 @@ const byState: TreatmentStep[] = [];
 const givenHere: ProcedureKey[] = [];
 
 /**
- * What the admission's vital signs call for before any protocol step, in ABC order: a definitive
+ * What the patient's state calls for before any protocol step. At the point of injury, massive
+ * haemorrhage first: with a second limb wound that bleeds (`secondLimbBleeds`), its pressure dressing
+ * and the primary's tourniquet if it has one (SECOND_LIMB_WOUND_CONTROL, fix 0271). From Role 1, what
+ * the admission's vital signs call for, in ABC order: a definitive
  * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
@@ -606,9 +613,14 @@ function stateSteps(
   applied: readonly ProcedureKey[],
   bleedingOut: boolean,
   weanable: boolean,
+  limbBleeding: LimbBleeding,
 ): readonly TreatmentStep[] {
   byState.length = 0;
-  if (role === 0) return byState;
+  if (role === 0) {
+    if (limbBleeding === 'second-and-tourniquet') byState.push(TOURNIQUET);
+    if (limbBleeding !== 'primary-alone') byState.push(SECOND_WOUND_CONTROL);
+    return byState;
+  }
   if (weanable && onVentilator(applied)) byState.push(WEANING);
   let intubated = applied.includes('endotrachealTube');
   if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
@@ -626,6 +638,24 @@ function stateSteps(
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
   return byState;
+}
+
+/**
+ * Which limb wounds bleed enough for a tourniquet (`bleedsFromLimb`), as stateSteps needs it: none
+ * besides the primary (whose protocol's tourniquet controls it), a second one, or a second one on
+ * another limb than the primary's, which has its tourniquet too.
+ */
+type LimbBleeding = 'primary-alone' | 'second' | 'second-and-tourniquet';
+
+function limbBleedingOf(conditions: readonly PatientCondition[]): LimbBleeding {
+  const primary = conditions[0];
+  const tourniquet = bleedsFromLimb(primary);
+  for (let c = 1; c < conditions.length; c++) {
+    const other = conditions[c];
+    if (bleedsFromLimb(other) && !(tourniquet && other.body_part === primary.body_part))
+      return tourniquet ? 'second-and-tourniquet' : 'second';
+  }
+  return 'primary-alone';
 }
 
 /** A treatment's record entry: the step, where and when (tenths of an hour after the injury). */
@@ -656,6 +686,7 @@ function planTreatments(
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
+  const limbBleeding = limbBleedingOf(conditions);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -669,7 +700,7 @@ function planTreatments(
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
-    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable);
+    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, limbBleeding);
     givenHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
@@ -688,7 +719,7 @@ function planTreatments(
           continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
-        if (step.primaryOnly && c !== 0) continue;
+        if (step.primaryOnly && c > 0) continue;
         if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.

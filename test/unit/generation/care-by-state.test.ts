@@ -6,7 +6,8 @@
  * and at every admission in haemorrhagic shock of an injury that bleeds (memory/fixes/0255),
  * plasma with red cells (memory/fixes/0243), anaesthesia with every operation (memory/fixes/0245),
  * ventilation through a tube and for a failing breath only (memory/fixes/0247), and no one is carried
- * through a facility untreated because the stay was short (memory/fixes/0232).
+ * through a facility untreated because the stay was short (memory/fixes/0232); a second bleeding limb
+ * is controlled first at the point of injury (memory/fixes/0271).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -15,10 +16,12 @@ import {
   CONDITION_BY_CODE,
   DRUGS,
   INTUBATE_AT_GCS,
+  LIMBS,
   OPERATIONS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
+  TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SEVERITY,
 } from '../../../lib/data/index.js';
 import {
@@ -136,6 +139,31 @@ describe('care follows the patient state', () => {
     // Assert
     expect(short.length).toBeGreaterThan(1000);
     expect(untreated.map((p) => p.id)).toEqual([]);
+  });
+
+  it('controls a second bleeding limb first at the point of injury, whatever the primary condition: a pressure dressing before anything but the tourniquet', () => {
+    // Prepare: casualties with a limb wound of severity 5 or more besides the primary, on another limb
+    const secondLimb = all.filter((p) => {
+      const [primary, ...others] = p.conditions;
+      return others.some(
+        (c) =>
+          c.body_part !== primary.body_part &&
+          LIMBS.includes(c.body_part) &&
+          c.severity >= TOURNIQUET_FROM_SEVERITY &&
+          CONDITION_BY_CODE.get(c.code)!.care === 'hemorrhage',
+      );
+    });
+    // Act: the treatments at the point of injury up to the pressure dressing
+    const late = secondLimb.filter((p) => {
+      const atPoi = p.treatments.filter((t) => t.facility === 'POI').map((t) => t.code);
+      const dressing = atPoi.indexOf(PROCEDURES.pressureDressing.code);
+      return dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code);
+    });
+    const headFirst = secondLimb.filter((p) => p.conditions[0].body_part === 'Head');
+    // Assert: head injuries among them, where the airway came first before
+    expect(secondLimb.length).toBeGreaterThan(200);
+    expect(headFirst.length).toBeGreaterThan(20);
+    expect(late.map((p) => `${p.id} ${p.conditions[0].name}`).slice(0, 10)).toEqual([]);
   });
 
   it('gives blood only at an admission in haemorrhagic shock (systolic below 90, shock index 1 or more) or for a severe condition', () => {

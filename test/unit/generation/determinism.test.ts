@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b6656f8e7acd2fe0015dca62963097af1bc5ef85b25e749ff052a995ce2d83dd"`,
+      `"35f5654e20487cec597a44cd0e39dfdf45a754faffda7dca1dab8103d731c49a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"35e57f2ebce2284247064a221bcb745130747d36424e0fdb71e4bd44d4aac904"`,
+      `"c520f624e18921d67e79df4eb40d4fb98eab51c9908a53c1627b7a6606968cce"`,
     );
   });
 });

@@ -207,6 +207,22 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     )
       fail(`held ${onward.hours_since_injury - role1.hours_since_injury} h at Role 1 with a tourniquet on`);
   }
+  // Massive haemorrhage first: a second limb wound bleeding enough for a tourniquet, on a limb the
+  // primary's tourniquet is not on, gets a pressure dressing at the point of injury before anything but
+  // that tourniquet (fix 0271).
+  const bleedsFromLimb = (c: (typeof p.conditions)[number]) =>
+    c.severity >= TOURNIQUET_FROM_SEVERITY &&
+    LIMBS.includes(c.body_part) &&
+    PROTOCOLS[CONDITION_BY_CODE.get(c.code)!.care].POI.includes('tourniquet');
+  const uncontrolled = p.conditions.find(
+    (c) => !c.primary && bleedsFromLimb(c) && !(tourniquetDue && c.body_part === primary.body_part),
+  );
+  if (uncontrolled) {
+    const atPoi = p.treatments.filter((t) => t.facility === 'POI').map((t) => t.code);
+    const dressing = atPoi.indexOf(PROCEDURES.pressureDressing.code);
+    if (dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code))
+      fail(`a bleeding ${uncontrolled.name} of ${uncontrolled.body_part} not controlled first: ${atPoi}`);
+  }
   const arrivals = arrivalEvents.map((e) => e.facility);
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
