@@ -976,6 +976,8 @@ export function hurts(condition: { readonly code: string; readonly severity: num
 /** Procedures that relieve pain: only for a patient whose condition `hurts`. */
 export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['painManagement']);
 
+/** The condition "Hypothermia" (a complication of cold and delay, or primary in the cold). */
+export const HYPOTHERMIA = '386689009';
 /** A core temperature below this is hypothermia (°C). */
 export const HYPOTHERMIA_BELOW_C = 35;
 

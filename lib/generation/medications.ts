@@ -34,6 +34,7 @@ import {
   type EnvironmentalCondition,
   type Facility,
   FEVER_FROM_C,
+  HYPOTHERMIA,
   hypothermicTemperature,
   type InjuryType,
   inHaemorrhagicShock,
@@ -70,7 +71,6 @@ const TXA_WINDOW = 30;
 const POI_MEDIC_RATE = 0.65;
 
 // --- codes the rules look at ------------------------------------------------------------------
-const HYPOTHERMIA = '386689009';
 const DEHYDRATION = '34095006';
 const FROSTBITE = '370977006';
 const SOFT_TISSUE_INFECTION = '95880003';

@@ -13,6 +13,7 @@ import {
   CRITICAL_CARE,
   FACILITIES,
   type Facility,
+  HYPOTHERMIA,
   hurts,
   hypothermicTemperature,
   INTUBATE_AT_GCS,
@@ -80,7 +81,6 @@ const MIN_BMI = 18.5;
 const MAX_BMI = 35;
 const NBI_MECHANISMS = mechanismTable(NON_BATTLE_MECHANISMS, NON_BATTLE_CONDITION_MECHANISMS);
 const DAY_MS = 86_400_000;
-const HYPOTHERMIA = '386689009';
 const HYPERTHERMIA = '1197782006';
 /** The middle of a normal temperature's range (36.1-37.5 °C). */
 const NORMAL_C = 36.8;
