@@ -1150,6 +1150,13 @@ export const PROTOCOL_OXYGEN_BELOW_SPO2 = 94;
  * whatever its conditions' protocols and severities say (memory/fixes/0235-comatose-casualties-not-intubated.md).
  */
 export const INTUBATE_AT_GCS = 8;
+/**
+ * A head condition of this severity and up is a brain injury whose GCS falls with the patient's
+ * health (patient.ts's vital signs): 12 or less once delayed or immediate, a moderate or severe one.
+ * Such a casualty goes as urgent to CT and a neurosurgeon at Role 3 (the course's `headInjury`;
+ * memory/fixes/0272-moderate-brain-injuries-held-at-role-1.md).
+ */
+export const BRAIN_INJURY_FROM_SEVERITY = 5;
 
 /**
  * Blood for haemorrhagic shock follows the state too: an injured casualty admitted to Role 1-3 in

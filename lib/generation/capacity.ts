@@ -415,9 +415,9 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^28): flags (bits 0-2), echelon (3-5),
+ * Packed fields of a course state (an integer below 2^29): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-26), a tourniquet on (27).
+ * (15-18), front (19-26), a tourniquet on (27), a brain injury (28).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -430,6 +430,7 @@ const TRI0_SHIFT = 13;
 const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
 const TOURNIQUET = 1 << 27;
+const HEAD_INJURY = 1 << 28;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -524,6 +525,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severityBand: [1, 10],
     limb: false,
     tourniquet: false,
+    headInjury: false,
     lethal: true,
   };
   // The patient being stepped, beside st and params.
@@ -551,6 +553,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.severity = (packed >> SEV_SHIFT) & 15;
     params.severityBand = BANDS[tri0];
     params.tourniquet = (packed & TOURNIQUET) !== 0;
+    params.headInjury = (packed & HEAD_INJURY) !== 0;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -730,6 +733,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
       params.tourniquet = core.tourniquet;
+      params.headInjury = core.headInjury;
       params.lethal = core.lethal;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
@@ -739,7 +743,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (injuryIndex(core.type) << TYPE_SHIFT) |
         (tri0 << TRI0_SHIFT) |
         (core.severity << SEV_SHIFT) |
-        (core.tourniquet ? TOURNIQUET : 0);
+        (core.tourniquet ? TOURNIQUET : 0) |
+        (core.headInjury ? HEAD_INJURY : 0);
       arriveLater(p);
     }
   }

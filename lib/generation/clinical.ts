@@ -6,6 +6,7 @@
  */
 import {
   type BodyPart,
+  BRAIN_INJURY_FROM_SEVERITY,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
@@ -73,6 +74,7 @@ export function clinicalCore(
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
   const tourniquet = limb && severity >= TOURNIQUET_FROM_SEVERITY && TOURNIQUET_CARE.has(primary.care);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
+  const headInjury = site === 'Head' && severity >= BRAIN_INJURY_FROM_SEVERITY;
   if (!into)
     return {
       offsetSeconds,
@@ -84,6 +86,7 @@ export function clinicalCore(
       severityBand: band,
       limb,
       tourniquet,
+      headInjury,
       lethal,
       primary,
       site,
@@ -99,6 +102,7 @@ export function clinicalCore(
   into.severityBand = band;
   into.limb = limb;
   into.tourniquet = tourniquet;
+  into.headInjury = headInjury;
   into.lethal = lethal;
   into.primary = primary;
   into.site = site;

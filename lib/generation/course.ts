@@ -81,6 +81,7 @@ function span(rng: Rng, table: Float64Array, i: number, factor = 1): number {
 /** Echelon indexes: 0 POI, 1..4 Role 1..4. */
 export const POI = 0;
 const ROLE1 = 1;
+const ROLE2 = 2;
 export const ROLE4 = 4;
 
 /** What a leg ends in. */
@@ -119,6 +120,11 @@ export interface CourseParams {
    * whatever the triage, and no return to duty comes before it.
    */
   tourniquet: boolean;
+  /**
+   * The primary wound is a brain injury (on the head, BRAIN_INJURY_FROM_SEVERITY and up): while
+   * delayed (GCS 9-12) or immediate, its evacuation is urgent until Role 3's CT and neurosurgeon.
+   */
+  headInjury: boolean;
 }
 
 /** Where a patient stands: time (tenths of an hour since injury), health and its trend. */
@@ -241,19 +247,30 @@ function tourniquetOn(p: CourseParams, role: number): boolean {
 }
 
 /**
+ * A delayed brain injury (GCS 9-12) before Role 3, where CT and a neurosurgeon are: a moderate brain
+ * injury is an urgent MEDEVAC, and returns to duty from no echelon before it
+ * (memory/fixes/0272-moderate-brain-injuries-held-at-role-1.md).
+ */
+function brainInjuryUrgent(p: CourseParams, role: number, triage: number): boolean {
+  return p.headInjury && triage === 1 && role <= ROLE2;
+}
+
+/**
  * The triage index an evacuation's wait and transit are drawn for: an immediate casualty's while a
  * tourniquet is on (TCCC: urgent, surgery within two hours of its application;
- * memory/fixes/0253-tourniquet-casualties-waited-hours-for-evacuation.md).
+ * memory/fixes/0253-tourniquet-casualties-waited-hours-for-evacuation.md) or for a
+ * `brainInjuryUrgent` casualty.
  */
 function precedence(p: CourseParams, role: number, triage: Retriage): number {
-  return tourniquetOn(p, role) ? 0 : tri(triage);
+  const t = tri(triage);
+  return tourniquetOn(p, role) || brainInjuryUrgent(p, role, t) ? 0 : t;
 }
 
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
   const t = tri(s.triage);
   const injured = p.type === 'DISEASE' ? 0 : 1;
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
-  if (tourniquetOn(p, role)) return 0;
+  if (tourniquetOn(p, role) || brainInjuryUrgent(p, role, t)) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

@@ -6,6 +6,7 @@ import {
   BLOOD_GROUPS,
   BLOOD_PRODUCTS,
   type BodyPart,
+  BRAIN_INJURY_FROM_SEVERITY,
   bleedsFromLimb,
   CONDITION_BY_CODE,
   CONDITIONS,
@@ -776,7 +777,7 @@ function vitalSigns(
   conditions: readonly PatientCondition[],
   injuryMs: number,
 ): VitalSigns[] {
-  const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= 5);
+  const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= BRAIN_INJURY_FROM_SEVERITY);
   const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
   const chillAtOnset =
     hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);

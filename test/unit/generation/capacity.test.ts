@@ -332,7 +332,8 @@ describe('the capacity plan', () => {
     // return to duty only at a minimal casualty's health (fix 0249), and whose limb wounds stop
     // bleeding with first aid (fix 0250), and for 0.12.0, whose casualties with a tourniquet are
     // evacuated as urgent until surgery (fix 0253) and whose eye, soft-tissue, sprain and minor head
-    // wounds do not deteriorate (fix 0256).
+    // wounds do not deteriorate (fix 0256), and for 0.14.0, whose delayed brain injuries are evacuated
+    // as urgent to Role 3 (fix 0272).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -347,7 +348,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('d5fb2c7996eb8cba7ea6838262fed7e87a396be794cbfb7496c94fa1a5c727d7');
-    expect(long.digest).toBe('1bd0e6fe8e7dc93402f5b042fb7d68998402b2f989a396ec8248da5e8d867bb1');
+    expect(digest).toBe('65cabce7680e3c42ce90666276e43775596f5f9e515dd07813cb4783636681ce');
+    expect(long.digest).toBe('a82de06f3be7cb74408dcfb0028e92798d62c5f094632baa30f68390c05be70e');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"35f5654e20487cec597a44cd0e39dfdf45a754faffda7dca1dab8103d731c49a"`,
+      `"795732294b77c5380c61920784db1854d080b96f5dac15eef65110fd16eaf5f8"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c520f624e18921d67e79df4eb40d4fb98eab51c9908a53c1627b7a6606968cce"`,
+      `"a7df8981127a107745ebd9d22d54ce2b1a46744834b302cb5d786ae2760fa3f2"`,
     );
   });
 });

@@ -3,7 +3,12 @@
  * (memory/reference/medical-model-sources.md) with ample beds, and what short beds do to it.
  */
 import { describe, expect, it } from 'vitest';
-import { CONDITION_BY_CODE, NON_LETHAL_CARE } from '../../../lib/data/index.js';
+import {
+  BRAIN_INJURY_FROM_SEVERITY,
+  CONDITION_BY_CODE,
+  DWELL_HOURS,
+  NON_LETHAL_CARE,
+} from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -17,6 +22,9 @@ import {
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 /** SNOMED CT: application of tourniquet. */
 const TOURNIQUET = '20655006';
+/** A primary brain injury: on the head, of a severity whose GCS falls with the patient's health. */
+const brainInjured = (r: PatientRecord) =>
+  r.conditions[0].body_part === 'Head' && r.conditions[0].severity >= BRAIN_INJURY_FROM_SEVERITY;
 
 function withBeds(preset: string, beds: number | undefined, total: number): ScenarioInput {
   const cap = (n: number) => (beds === undefined ? {} : { capacity: n * beds });
@@ -96,8 +104,11 @@ describe('outcomes with ample beds stay where the public figures put them', () =
       r.movement_timeline.some((e) => e.facility === 'POI' && e.event_type === 'triage'),
     );
     const evacuated = retriaged.filter((r) => r.facilities_visited.length > 1);
-    // A casualty with a tourniquet is evacuated as urgent from the start (fix 0253): no priority wait.
-    const onPriorityWait = killed.filter((r) => !r.treatments.some((t) => t.code === TOURNIQUET));
+    // A casualty with a tourniquet (fix 0253) or a brain injury (fix 0272) is evacuated as urgent from
+    // the start: no priority wait.
+    const onPriorityWait = killed.filter(
+      (r) => !r.treatments.some((t) => t.code === TOURNIQUET) && !brainInjured(r),
+    );
     const diedAfterFirstAid = onPriorityWait.filter(
       (r) => r.movement_timeline.at(-1)!.hours_since_injury > 0.1,
     );
@@ -155,6 +166,43 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(t2[Math.floor(t2.length / 2)]).toBeLessThanOrEqual(2);
     expect(within(all, 2.5)).toBeGreaterThan(90);
     expect(within(t2, 3)).toBe(100);
+  });
+
+  it("takes a delayed brain injury (GCS 9-12) to Role 3 as urgent: off Role 1 within an immediate casualty's dwell, to duty from no echelon before Role 3", () => {
+    // Prepare: primary brain injuries, with the triage they had on admission to each echelon
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const brain = records.filter(brainInjured);
+    const triageAt = (r: PatientRecord, facility: string) => {
+      const tl = r.movement_timeline;
+      const admitted = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === facility);
+      const next = tl[admitted + 1];
+      const upTo = next?.event_type === 'triage' && next.facility === facility ? admitted + 1 : admitted;
+      const last = tl.slice(0, upTo + 1).findLast((e) => e.event_type === 'triage');
+      return last?.event_type === 'triage' ? last.triage_category : r.triage_category;
+    };
+    const delayedAtRole1 = brain.filter(
+      (r) => r.facilities_visited.includes('Role1') && triageAt(r, 'Role1') === 'T2',
+    );
+    // Act: hours from admission to Role 1 to the transit onward; returns to duty before Role 3 as delayed
+    const held = delayedAtRole1.map((r) => {
+      const tl = r.movement_timeline;
+      const admitted = tl.find((e) => e.event_type === 'arrival' && e.facility === 'Role1')!;
+      const onward = tl.find((e) => e.event_type === 'transit_start' && e.facility === 'Role1');
+      return onward ? onward.hours_since_injury - admitted.hours_since_injury : 0;
+    });
+    const backEarly = brain.filter((r) => {
+      const end = r.movement_timeline.at(-1)!;
+      return (
+        end.event_type === 'rtd' &&
+        end.facility !== 'Role3' &&
+        end.facility !== 'Role4' &&
+        triageAt(r, end.facility) !== 'T3'
+      );
+    });
+    // Assert: held 8-16 h as any delayed casualty before fix 0272 (11.5 h median)
+    expect(delayedAtRole1.length).toBeGreaterThan(300);
+    expect(Math.max(...held)).toBeLessThanOrEqual(DWELL_HOURS.Role1.T1[1] + 1e-9);
+    expect(backEarly.map((r) => r.id)).toEqual([]);
   });
 
   it('kills no casualty whose primary wound is of the eye, a sprain, a soft-tissue wound or a minor head injury, and triages none of them immediate', () => {

@@ -36,6 +36,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severityBand: [7, 10],
     limb: false,
     tourniquet: false,
+    headInjury: false,
     lethal: true,
   };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
