@@ -236,10 +236,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: HEAD,
     severity: [6, 10],
     care: 'tbi',
-    related: [
-      { code: '450410005', p: 0.35, minSeverity: 8 },
-      { code: '62564004', p: 0.3 },
-    ],
+    // Not a concussion with it: that is a mild brain injury, this one the same brain's graver one (CONCUSSIONS).
+    related: [{ code: '450410005', p: 0.35, minSeverity: 8 }],
   },
   {
     code: '110030002',
@@ -972,6 +970,12 @@ export function hurts(condition: { readonly code: string; readonly severity: num
   const def = CONDITION_BY_CODE.get(condition.code);
   return def !== undefined && condition.severity >= PAIN_FROM_SEVERITY && PAINFUL_CARE.has(def.care);
 }
+
+/**
+ * Concussions are mild brain injuries: none is coded beside a brain injury of the `tbi` protocol,
+ * the same brain's graver diagnosis (memory/fixes/0273-concussion-coded-beside-a-severe-brain-injury.md).
+ */
+export const CONCUSSIONS: ReadonlySet<string> = new Set(['110030002', '62564004']);
 
 /** Procedures that relieve pain: only for a patient whose condition `hurts`. */
 export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['painManagement']);

@@ -8,6 +8,7 @@ import {
   type BodyPart,
   BRAIN_INJURY_FROM_SEVERITY,
   bleedsFromLimb,
+  CONCUSSIONS,
   CONDITION_BY_CODE,
   CONDITIONS,
   type ConditionDef,
@@ -471,7 +472,12 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
   if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
     const second = choice.conditions[drawCumulative(rng, choice.cdf)];
     // A second wound graver than the primary would have been the primary: the course follows the primary.
-    if (!seen.has(second.code) && second.severity[0] <= primarySeverity) {
+    // Nor is a brain injury's second wound a concussion, a milder diagnosis of the same brain.
+    if (
+      !seen.has(second.code) &&
+      second.severity[0] <= primarySeverity &&
+      !(primaryDef.care === 'tbi' && CONCUSSIONS.has(second.code))
+    ) {
       seen.add(second.code);
       const site = rng.pick(second.sites);
       const severity = clamp(primarySeverity - rng.int(1, 3), second.severity[0], second.severity[1]);

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"795732294b77c5380c61920784db1854d080b96f5dac15eef65110fd16eaf5f8"`,
+      `"f83dc325da710b800099741ac354a5a442e73483e14ad0a3e612d208626d45cb"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a7df8981127a107745ebd9d22d54ce2b1a46744834b302cb5d786ae2760fa3f2"`,
+      `"298967cc251e6496fb0393103c167187c10e41c16c82d02be3126bf9c9857d37"`,
     );
   });
 });

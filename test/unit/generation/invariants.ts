@@ -223,6 +223,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code))
       fail(`a bleeding ${uncontrolled.name} of ${uncontrolled.body_part} not controlled first: ${atPoi}`);
   }
+  // One brain, one diagnosis of its injury: no concussion beside a brain injury of the tbi protocol (fix 0273).
+  const brainInjury = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)!.care === 'tbi');
+  const concussion = p.conditions.find((c) => c.code === '110030002' || c.code === '62564004');
+  if (brainInjury && concussion) fail(`${concussion.name} beside ${brainInjury.name}`);
   const arrivals = arrivalEvents.map((e) => e.facility);
   if (arrivals.join() !== p.facilities_visited.join()) fail('facilities_visited disagrees with the arrivals');
   if (new Set(arrivals).size !== arrivals.length) fail('a facility is arrived at twice');
