@@ -147,7 +147,6 @@ const ALL_TRAUMA_SITES: readonly BodyPart[] = [
   ...LIMBS,
   ...LIMBS,
 ];
-const TORSO_AND_LIMBS: readonly BodyPart[] = ['Chest', 'Abdomen', 'Back', ...LIMBS, ...LIMBS];
 const SYSTEMIC: readonly BodyPart[] = ['Systemic'];
 
 /** What a viral or parasitic illness, or a symptom of unknown cause, is withheld: antibiotics. */
@@ -300,7 +299,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     code: '131148009',
     name: 'Bleeding',
     weights: BI(1),
-    sites: TORSO_AND_LIMBS,
+    // Where a wound bleeds beyond a dressing's reach: the neck and the pelvis (junctional), the trunk and
+    // the limbs; a head or face wound's bleeding is the wound's own care (fix 0274).
+    sites: ['Neck', 'Chest', 'Abdomen', 'Pelvis', 'Back', ...LIMBS, ...LIMBS],
     severity: [3, 7],
     care: 'hemorrhage',
   },

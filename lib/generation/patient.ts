@@ -452,10 +452,14 @@ function addRelated(
   site: BodyPart,
 ): void {
   for (const link of def.related ?? []) {
-    if (seen.has(link.code) || severity < (link.minSeverity ?? 0) || !rng.chance(link.p)) continue;
+    if (seen.has(link.code) || severity < (link.minSeverity ?? 0)) continue;
     const rel = CONDITION_BY_CODE.get(link.code)!;
+    // Systemic (shock), or where its wound is: a head wound's bleeding is not on the chest, and one
+    // that cannot be there (a foreign body of the chest, of a condition that names none) does not come
+    // (memory/fixes/0274-a-wound-s-bleeding-on-another-part-of-the-body.md).
+    const relSite = rel.sites.includes(site) ? site : rel.sites.includes('Systemic') ? 'Systemic' : undefined;
+    if (relSite === undefined || !rng.chance(link.p)) continue;
     seen.add(rel.code);
-    const relSite = rel.sites.includes(site) ? site : rel.sites[0];
     out.push(conditionOf(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]), false));
   }
 }

@@ -333,7 +333,7 @@ describe('the capacity plan', () => {
     // bleeding with first aid (fix 0250), and for 0.12.0, whose casualties with a tourniquet are
     // evacuated as urgent until surgery (fix 0253) and whose eye, soft-tissue, sprain and minor head
     // wounds do not deteriorate (fix 0256), and for 0.14.0, whose delayed brain injuries are evacuated
-    // as urgent to Role 3 (fix 0272).
+    // as urgent to Role 3 (fix 0272) and whose bleeding may be a wound of the neck or pelvis (fix 0274).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -348,7 +348,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('65cabce7680e3c42ce90666276e43775596f5f9e515dd07813cb4783636681ce');
+    expect(digest).toBe('0541f2d5e88fe735723f72636a7e76c8ee8bfbef2fa7ec7b6e77ae0f18a79f05');
     expect(long.digest).toBe('a82de06f3be7cb74408dcfb0028e92798d62c5f094632baa30f68390c05be70e');
   });
 });

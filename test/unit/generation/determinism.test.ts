@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f83dc325da710b800099741ac354a5a442e73483e14ad0a3e612d208626d45cb"`,
+      `"9dd846d4d177e3aabbceb8c07dd1aa5f002d7fe9a4051d35802c62bc4fd5dcf7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"298967cc251e6496fb0393103c167187c10e41c16c82d02be3126bf9c9857d37"`,
+      `"12a6c4a00c5399879301846b9d5787a11c95a7917ce3e4bfbcba8e6221d25dff"`,
     );
   });
 });
