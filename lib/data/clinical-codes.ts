@@ -313,7 +313,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [8, 10],
     care: 'hemorrhage',
   },
-  { code: '27942005', name: 'Shock', weights: {}, sites: SYSTEMIC, severity: [8, 10], care: 'hemorrhage' },
+  // A severe burn's shock (plasma loss, the only condition it comes with): the burn's fluids, not a
+  // bleeding's control, blood or tranexamic acid (memory/fixes/0275-a-burn-s-shock-treated-as-bleeding.md).
+  { code: '27942005', name: 'Shock', weights: {}, sites: SYSTEMIC, severity: [8, 10], care: 'burn' },
   {
     code: '36118008',
     name: 'Pneumothorax',

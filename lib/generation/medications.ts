@@ -415,7 +415,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   forbidden = forbiddenNow;
 
   const medicAtPoi = trauma && stops > 0 && stopFacility[0] === 'POI' && rng.chance(POI_MEDIC_RATE);
-  const txaIndicated = (bleeding && (triage === 'T1' || severity >= 7)) || shock;
+  // For bleeding only: not a burn's shock, nor a septic one (memory/fixes/0275).
+  const txaIndicated = bleeding && (triage === 'T1' || severity >= 7 || shock);
   let txaDone = false;
   let antibioticAt = -1;
   let infectionChecked = false;

@@ -339,6 +339,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `admitted to ${v.facility} bleeding in shock (${v.systolic_bp} mmHg, ${v.heart_rate}/min), no blood there`,
       );
   }
+  // Tranexamic acid and blood are for a bleeding injury: not for a burn's shock (its code named here, so
+  // this holds whatever the table says of it) nor a septic one (fix 0275).
+  const bleedingInjury =
+    p.injury_type !== 'DISEASE' &&
+    p.conditions.some(
+      (c) => c.code !== '27942005' && BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
+    );
+  if (!bleedingInjury) {
+    const bloodCodes = new Set<string>([...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code));
+    if (p.medications.some((m) => m.code === DRUGS.tranexamicAcid.code))
+      fail(`tranexamic acid without a bleeding injury: ${p.conditions.map((c) => c.name)}`);
+    if (p.treatments.some((t) => bloodCodes.has(t.code)))
+      fail(`blood without a bleeding injury: ${p.conditions.map((c) => c.name)}`);
+  }
   // Controlled ventilation goes through a tube put in there or before, and is for a failing breath:
   // intubated before, comatose (GCS, fix 0235), or hypoxaemic although oxygen was given before (fix 0247).
   const ventilation = p.treatments.findIndex((t) => t.code === PROCEDURES.ventilation.code);
