@@ -41,6 +41,7 @@ import {
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
+  T1_BELOW,
   T2_BELOW,
   TRANSFUSE_FROM_SEVERITY,
   TRAUMA_CARE,
@@ -476,11 +477,11 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
   if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
     const second = choice.conditions[drawCumulative(rng, choice.cdf)];
     // A second wound graver than the primary would have been the primary: the course follows the primary.
-    // Nor is a brain injury's second wound a concussion, a milder diagnosis of the same brain.
+    // Nor is a concussion coded with a brain injury: two grades of the same brain's injury.
     if (
       !seen.has(second.code) &&
       second.severity[0] <= primarySeverity &&
-      !(primaryDef.care === 'tbi' && CONCUSSIONS.has(second.code))
+      !twoBrainGrades(primaryDef, second)
     ) {
       seen.add(second.code);
       const site = rng.pick(second.sites);
@@ -490,6 +491,11 @@ function drawConditions(core: ClinicalCore): PatientCondition[] {
     }
   }
   return out;
+}
+
+/** A concussion (a mild brain injury) and a brain injury of the `tbi` protocol, in either order (fix 0273). */
+function twoBrainGrades(a: ConditionDef, b: ConditionDef): boolean {
+  return (a.care === 'tbi' && CONCUSSIONS.has(b.code)) || (b.care === 'tbi' && CONCUSSIONS.has(a.code));
 }
 
 function conditionOf(
@@ -780,6 +786,17 @@ function onVentilator(applied: readonly ProcedureKey[]): boolean {
   return applied.includes('ventilation') && !applied.includes('weaning');
 }
 
+/**
+ * A brain injury's GCS at a health as recorded: its grade is its triage's, as the TBI grades are
+ * (mild 13-15 while minimal, moderate 9-12 while delayed, severe 3-8 while immediate), falling
+ * linearly within each (memory/fixes/0276-gcs-12-triaged-minimal.md).
+ */
+function brainInjuryGcs(shown: number): number {
+  if (shown >= T2_BELOW) return 15 - Math.round(((100 - shown) / (100 - T2_BELOW)) * 2);
+  if (shown >= T1_BELOW) return 12 - Math.round(((T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW)) * 3);
+  return 8 - Math.round(((T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2)) * 5);
+}
+
 /** Vital signs at each admission, from health: the lower it is, the faster the pulse and breathing. */
 function vitalSigns(
   rng: Rng,
@@ -820,7 +837,9 @@ function vitalSigns(
     else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
     else if (feverSeverity > 0)
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
-    const gcs = Math.round(clamp(head ? 15 - 12 * s : 15 - Math.max(0, s - 0.6) * 15, 3, 15));
+    const gcs = head
+      ? brainInjuryGcs(shownHealth(stop.health))
+      : Math.round(clamp(15 - Math.max(0, s - 0.6) * 15, 3, 15));
     const t = stop.arrival;
     return {
       facility: stop.facility,

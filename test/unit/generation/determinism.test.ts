@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9dd846d4d177e3aabbceb8c07dd1aa5f002d7fe9a4051d35802c62bc4fd5dcf7"`,
+      `"f7085fb5c9afc9293ab21ae669e158f79a187a1f110992f88946b4e155e697ac"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"12a6c4a00c5399879301846b9d5787a11c95a7917ce3e4bfbcba8e6221d25dff"`,
+      `"3e656c972097a2c817c89d6ea77499d11d80100629ee3def487d66c0b0845b83"`,
     );
   });
 });

@@ -254,6 +254,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (v.temperature >= 38 && !hyperthermic && healthOnArrival.get(v.facility) === 100)
       fail(`${v.temperature} °C at ${v.facility}, recovered to health 100`);
   }
+  // A brain injury's GCS is of its triage's grade (mild 13-15 minimal, moderate 9-12 delayed, severe
+  // 3-8 immediate), the health on arrival read as triage reads it (fix 0276).
+  if (p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5)) {
+    for (const v of p.vital_signs) {
+      const health = healthOnArrival.get(v.facility)!;
+      const [lo, hi] = health >= T2_BELOW ? [13, 15] : health >= T1_BELOW ? [9, 12] : [3, 8];
+      if (v.gcs < lo || v.gcs > hi)
+        fail(`GCS ${v.gcs} for a brain injury at health ${health} (${v.facility})`);
+    }
+  }
   // Hypothermia is a core temperature below 35 °C: it reads so at the point of injury or on admission
   // to the first care, where a complication of cold and delay is found (fix 0267).
   if (hypothermic) {
