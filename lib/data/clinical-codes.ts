@@ -125,6 +125,11 @@ export interface ConditionDef extends Coding {
    * it raises no fever and gets no paracetamol for one (memory/fixes/0259-fever-without-an-infection.md).
    */
   readonly afebrile?: true;
+  /**
+   * Does not hurt, though its protocol is a painful one (hypothermia: a cold body, not a cold injury):
+   * no analgesia and no pain management for it (memory/fixes/0277-painkillers-for-hypothermia.md).
+   */
+  readonly painless?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -641,8 +646,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'cold',
-    // The cold protocol's wound care and rehabilitation are frostbite's.
+    // The cold protocol's wound care and rehabilitation are frostbite's, and so is its pain.
     withhold: ['woundCare', 'rehabilitation'],
+    painless: true,
   },
   { code: '370977006', name: 'Frostbite', weights: NBI(0.5), sites: LIMBS, severity: [2, 6], care: 'cold' },
   // Disease and non-battle illness
@@ -946,7 +952,7 @@ export const CONDITION_BY_CODE: ReadonlyMap<string, ConditionDef> = new Map(
   CONDITIONS.map((c) => [c.code, c]),
 );
 
-/** Protocols whose conditions hurt: trauma, an acute surgical abdomen, cold injury. */
+/** Protocols whose conditions hurt (unless `painless`): trauma, an acute surgical abdomen, cold injury. */
 export const PAINFUL_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
   ...TRAUMA_CARE,
   'surgical_abdomen',
@@ -971,7 +977,12 @@ export const PAIN_FROM_SEVERITY = 3;
 export function hurts(condition: { readonly code: string; readonly severity: number }): boolean {
   if (PAIN_SYMPTOMS.has(condition.code)) return true;
   const def = CONDITION_BY_CODE.get(condition.code);
-  return def !== undefined && condition.severity >= PAIN_FROM_SEVERITY && PAINFUL_CARE.has(def.care);
+  return (
+    def !== undefined &&
+    condition.severity >= PAIN_FROM_SEVERITY &&
+    PAINFUL_CARE.has(def.care) &&
+    def.painless !== true
+  );
 }
 
 /**

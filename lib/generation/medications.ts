@@ -124,9 +124,9 @@ const F = {
   minorMusculoskeletal: 16384,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
-  CONDITIONS.map(({ code, care }) => {
+  CONDITIONS.map(({ code, care, painless }) => {
     let f = 0;
-    if (PAINFUL_CARE.has(care)) f |= F.painful;
+    if (PAINFUL_CARE.has(care) && painless !== true) f |= F.painful;
     if (PAIN_SYMPTOMS.has(code)) f |= F.painSymptom;
     if (BLEEDING_CARE.has(care) || BLEEDING_CODES.has(code)) f |= F.bleeding;
     if (SHOCK_CODES.has(code)) f |= F.shock;

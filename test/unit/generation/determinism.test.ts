@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3e656c972097a2c817c89d6ea77499d11d80100629ee3def487d66c0b0845b83"`,
+      `"a765fcd80250690482705759f9fa8e30fd1c5269b9246882c34b93d2f004c701"`,
     );
   });
 });

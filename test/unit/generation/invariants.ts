@@ -44,11 +44,15 @@ const isProtocolOxygen = (key: ProcedureKey | undefined) => key === 'oxygen' || 
 export const inShock = (v: { systolic_bp: number; heart_rate: number }) =>
   v.systolic_bp < HYPOTENSIVE_BELOW_SBP || v.heart_rate >= TRANSFUSE_FROM_SHOCK_INDEX * v.systolic_bp;
 
-/** In pain worth treating: a painful condition of severity 3 or more, or a pain symptom (fixes 0262, 0264). */
+/**
+ * In pain worth treating: a painful condition of severity 3 or more, or a pain symptom (fixes 0262,
+ * 0264); hypothermia, a cold body, does not hurt as a cold injury does (fix 0277).
+ */
 export function inPain(p: PatientRecord): boolean {
   return p.conditions.some(
     (c) =>
-      PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
+      PAIN_SYMPTOMS.has(c.code) ||
+      (c.severity >= 3 && c.code !== '386689009' && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
   );
 }
 
