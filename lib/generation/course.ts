@@ -29,6 +29,7 @@ import {
   RTD_MIN_HEALTH,
   SURGICAL,
   SURGICAL_CONTROL,
+  severityGrade,
   T1_BELOW,
   T2_BELOW,
   TRANSIT_HOURS,
@@ -271,6 +272,9 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   const injured = p.type === 'DISEASE' ? 0 : 1;
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
   if (tourniquetOn(p, role) || brainInjuryUrgent(p, role, t)) return 0;
+  // A mild condition fit for duty goes back from Role 2 on: no one is evacuated to Role 3 or out of
+  // theatre for a sprain or a sore throat (memory/fixes/0278-mild-conditions-evacuated-out-of-theatre.md).
+  if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

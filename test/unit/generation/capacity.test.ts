@@ -348,7 +348,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('0541f2d5e88fe735723f72636a7e76c8ee8bfbef2fa7ec7b6e77ae0f18a79f05');
-    expect(long.digest).toBe('a82de06f3be7cb74408dcfb0028e92798d62c5f094632baa30f68390c05be70e');
+    expect(digest).toBe('0cfc51f7d159d4367897fe27b9cabae57c131053f2f9c08c8c5466b27128785a');
+    expect(long.digest).toBe('d1d303496bb2ba069e9074fca727eba89602f11da7b4cffb8d04f1966714549b');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f7085fb5c9afc9293ab21ae669e158f79a187a1f110992f88946b4e155e697ac"`,
+      `"0ed3aa7ec2e2b846408883519e3d30f94d5977bd93ed48f5c0d5748b3d058a7f"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a765fcd80250690482705759f9fa8e30fd1c5269b9246882c34b93d2f004c701"`,
+      `"d0ea671b3f8905ec08a77a20f527624365a0af6a4c67b4a4aefed73bbf4d904f"`,
     );
   });
 });

@@ -205,6 +205,28 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(backEarly.map((r) => r.id)).toEqual([]);
   });
 
+  it('returns a mild condition fit for duty from Role 2 on: none evacuated to Role 3 or out of theatre for a sprain or a sore throat', () => {
+    // Prepare: casualties whose primary condition is of the Mild grade, in a theatre without an
+    // evacuation policy (every preset has one: a hold beyond it still sends a casualty onward)
+    const records = [
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
+    ];
+    const mild = records.filter((r) => r.conditions[0].severity_grade === 'Mild');
+    // Act: evacuations from Role 2 or 3 of one fit for duty (health 75 or more as it leaves)
+    const onward = mild.filter((r) =>
+      r.movement_timeline.some(
+        (e) =>
+          e.event_type === 'transit_start' &&
+          (e.facility === 'Role2' || e.facility === 'Role3') &&
+          e.health >= 75,
+      ),
+    );
+    // Assert: before fix 0278, 8 in 100 of them reached Role 4 (a sore throat repatriated)
+    expect(mild.length).toBeGreaterThan(5000);
+    expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+  });
+
   it('kills no casualty whose primary wound is of the eye, a sprain, a soft-tissue wound or a minor head injury, and triages none of them immediate', () => {
     // Prepare
     const records = run(withBeds('nato_article_5', 1000, 20_000));
