@@ -1241,16 +1241,22 @@ export const OPERATIONS: readonly ProcedureKey[] = [
  * count of protocol steps, once per stop: plasma with red cells, as damage control resuscitation
  * transfuses them (a 1:1 ratio), never red cells alone (memory/fixes/0243-red-cells-without-plasma.md);
  * anaesthesia with every operation (memory/fixes/0245-operations-without-anaesthesia.md); an
- * endotracheal tube with controlled ventilation, which needs one (memory/fixes/0247).
+ * endotracheal tube with controlled ventilation, which needs one (memory/fixes/0247); a line into a
+ * vein with Role 1's blood, which runs through one
+ * (memory/fixes/0279-blood-before-the-line-it-runs-through.md).
  */
 export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
+  transfusion: 'ivAccess',
   rbcTransfusion: 'plasmaTransfusion',
   ...Object.fromEntries(OPERATIONS.map((key) => [key, 'anesthesia'])),
   ventilation: 'endotrachealTube',
 };
 
-/** What PROCEDURE_WITH brings only once in a course: a tube, once in, stays in. */
-export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['endotrachealTube']);
+/** What PROCEDURE_WITH brings only once in a course: a tube or a line, once in, stays in. */
+export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'endotrachealTube',
+  'ivAccess',
+]);
 
 /**
  * Intensive care is for a patient admitted ill: below a minimal casualty's health (T2_BELOW in

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0ed3aa7ec2e2b846408883519e3d30f94d5977bd93ed48f5c0d5748b3d058a7f"`,
+      `"0a97fb5f43551d0660dbad2f45a2921e0efdaa31f38d5e67bec6e07ef06979e1"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d0ea671b3f8905ec08a77a20f527624365a0af6a4c67b4a4aefed73bbf4d904f"`,
+      `"628e433e137e76fe24c790e7484633f44573e60b85f25faac6b541b3915f4bf0"`,
     );
   });
 });

@@ -367,6 +367,31 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.treatments.some((t) => bloodCodes.has(t.code)))
       fail(`blood without a bleeding injury: ${p.conditions.map((c) => c.name)}`);
   }
+  // What runs through a vein comes no earlier than the line put in for it (fix 0279).
+  const line = p.treatments.find((t) => t.code === PROCEDURES.ivAccess.code);
+  if (line) {
+    const intravenous = new Set<string>(
+      (
+        [
+          'transfusion',
+          'rbcTransfusion',
+          'plasmaTransfusion',
+          'plateletTransfusion',
+          'ivFluids',
+          'fluidResuscitation',
+          'ivTherapy',
+          'ivAntibiotics',
+        ] as const
+      ).map((key) => PROCEDURES[key].code),
+    );
+    const early = p.treatments.find(
+      (t) => intravenous.has(t.code) && t.hours_since_injury < line.hours_since_injury,
+    );
+    if (early)
+      fail(
+        `${early.name} at ${early.hours_since_injury} h, before the line into a vein at ${line.hours_since_injury} h`,
+      );
+  }
   // Controlled ventilation goes through a tube put in there or before, and is for a failing breath:
   // intubated before, comatose (GCS, fix 0235), or hypoxaemic although oxygen was given before (fix 0247).
   const ventilation = p.treatments.findIndex((t) => t.code === PROCEDURES.ventilation.code);
