@@ -1109,7 +1109,8 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
   needleDecompression: ['Chest'],
   chestDrain: ['Chest'],
   pelvicSling: ['Pelvis'],
-  limbAmputation: LIMBS,
+  // An arm's: a leg's is the amputation of a lower limb, not a second one (memory/fixes/0280-a-leg-amputated-twice.md).
+  limbAmputation: ARMS,
   lowerLimbAmputation: LEGS,
   craniotomy: ['Head'],
   subduralEvacuation: ['Head'],

@@ -367,6 +367,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.treatments.some((t) => bloodCodes.has(t.code)))
       fail(`blood without a bleeding injury: ${p.conditions.map((c) => c.name)}`);
   }
+  // A limb is amputated once: an arm's is an amputation of a limb, a leg's of a lower limb (fix 0280).
+  const amputations = p.treatments.filter(
+    (t) => t.code === PROCEDURES.limbAmputation.code || t.code === PROCEDURES.lowerLimbAmputation.code,
+  );
+  const amputatedLimbs = new Set(
+    p.conditions
+      .filter((c) => CONDITION_BY_CODE.get(c.code)!.care === 'amputation' && LIMBS.includes(c.body_part))
+      .map((c) => c.body_part),
+  );
+  if (amputations.length > amputatedLimbs.size)
+    fail(`${amputations.map((t) => t.name).join(' and ')} for ${amputatedLimbs.size} amputated limb(s)`);
   // What runs through a vein comes no earlier than the line put in for it (fix 0279).
   const line = p.treatments.find((t) => t.code === PROCEDURES.ivAccess.code);
   if (line) {
