@@ -1120,7 +1120,8 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
   openReduction: LIMBS,
   externalFixation: [...LIMBS, 'Pelvis'],
   splenectomy: ['Abdomen'],
-  exploratoryLaparotomy: ['Abdomen', 'Pelvis', 'Systemic'],
+  // Not for a shock: its source is the wound, and a limb's is not in the abdomen (fix 0281).
+  exploratoryLaparotomy: ['Abdomen', 'Pelvis'],
   laparotomy: ['Abdomen'],
 };
 
@@ -1252,6 +1253,13 @@ export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>
   ...Object.fromEntries(OPERATIONS.map((key) => [key, 'anesthesia'])),
   ventilation: 'endotrachealTube',
 };
+
+/**
+ * The operation that names none: not recorded at a stop where a named one (a laparotomy, an amputation,
+ * a fixator) was done on the same body part, before or after it: the same operation twice
+ * (memory/fixes/0281-one-operation-coded-twice.md).
+ */
+export const UNNAMED_OPERATION: ProcedureKey = 'surgery';
 
 /** What PROCEDURE_WITH brings only once in a course: a tube or a line, once in, stays in. */
 export const PROCEDURE_LASTING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([

@@ -23,6 +23,7 @@ import {
   MIN_AGE,
   NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
+  OPERATIONS,
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PAIN_RELIEF,
@@ -46,6 +47,7 @@ import {
   TRANSFUSE_FROM_SEVERITY,
   TRAUMA_CARE,
   type Triage,
+  UNNAMED_OPERATION,
   WARFARE_TYPES,
 } from '../data/index.js';
 import {
@@ -540,6 +542,9 @@ interface TreatmentStep {
   readonly critical: boolean;
   /** Only for a patient whose condition `hurts` (PAIN_RELIEF: pain management). */
   readonly forPain: boolean;
+  /** One of OPERATIONS; `unnamed`: UNNAMED_OPERATION, skipped where a named one was done on the part. */
+  readonly operation: boolean;
+  readonly unnamed: boolean;
   /**
    * Delivers oxygen (OXYGENATING_PROCEDURES): as a protocol's step, not for a patient on a ventilator
    * nor one saturating at PROTOCOL_OXYGEN_BELOW_SPO2 or more (fixes 0263, 0265).
@@ -561,6 +566,8 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     primaryOnly: PROCEDURE_FOR_PRIMARY_WOUND.has(key),
     critical: CRITICAL_CARE.has(key),
     forPain: PAIN_RELIEF.has(key),
+    operation: OPERATIONS.includes(key),
+    unnamed: key === UNNAMED_OPERATION,
     oxygenates: OXYGENATING_PROCEDURES.has(key),
   };
 }
@@ -610,6 +617,15 @@ const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.
 const byState: TreatmentStep[] = [];
 /** The steps given at the current stop (PROCEDURE_WITH brings its step once per stop). */
 const givenHere: ProcedureKey[] = [];
+/** The body parts a named operation was done on at the current stop (UNNAMED_OPERATION, fix 0281). */
+const operatedHere: BodyPart[] = [];
+/** Whether a named operation was done at the current stop on `part` (on any, for a systemic condition: its shock's source). */
+function operatedOn(part: BodyPart): boolean {
+  return part === 'Systemic' ? operatedHere.length > 0 : operatedHere.includes(part);
+}
+/** Where in the record the current stop's unnamed operation is (-1: none), and on which part. */
+let unnamedAt = -1;
+let unnamedPart: BodyPart = 'Systemic';
 
 /**
  * What the patient's state calls for before any protocol step. At the point of injury, massive
@@ -719,6 +735,8 @@ function planTreatments(
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
     const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, limbBleeding);
     givenHere.length = 0;
+    operatedHere.length = 0;
+    unnamedAt = -1;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
       // given, within the stay, outside the echelon's count of protocol steps.
@@ -739,6 +757,7 @@ function planTreatments(
         if (step.primaryOnly && c > 0) continue;
         if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
+        if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
@@ -762,11 +781,20 @@ function planTreatments(
         }
         applied.push(step.key);
         givenHere.push(step.key);
+        if (step.operation && !urgent) {
+          if (!step.unnamed) operatedHere.push(conditions[c].body_part);
+          else {
+            unnamedAt = out.length;
+            unnamedPart = conditions[c].body_part;
+          }
+        }
         given++;
         if (!urgent) byProtocol++;
         out.push(treatmentAt(step, stop.facility, injuryMs, t));
       }
     }
+    // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
+    if (unnamedAt >= 0 && operatedOn(unnamedPart)) out.splice(unnamedAt, 1);
     if (i === flow.stops.length - 1 && recoveredAtEnd(flow) && onVentilator(applied)) {
       applied.push('weaning');
       out.push(treatmentAt(WEANING, stop.facility, injuryMs, Math.max(t, leaveAt - WEAN_BEFORE_DUTY_TENTHS)));

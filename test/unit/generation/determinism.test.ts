@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"628e433e137e76fe24c790e7484633f44573e60b85f25faac6b541b3915f4bf0"`,
+      `"4cea6f61873ba9809e548b951028f401626e5215f9c928f9234c078063cd8c9c"`,
     );
   });
 });

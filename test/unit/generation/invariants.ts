@@ -378,6 +378,28 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   );
   if (amputations.length > amputatedLimbs.size)
     fail(`${amputations.map((t) => t.name).join(' and ')} for ${amputatedLimbs.size} amputated limb(s)`);
+  // An exploratory laparotomy is for a wound of the abdomen or pelvis, not a limb's shock; an operation
+  // recorded by name is not recorded again as an unnamed "Surgical procedure" on the same part: beside a
+  // named one at a stop, the unnamed one needs a second wounded part (fix 0281).
+  const parts = new Set(p.conditions.filter((c) => c.body_part !== 'Systemic').map((c) => c.body_part));
+  if (
+    p.treatments.some((t) => t.code === PROCEDURES.exploratoryLaparotomy.code) &&
+    !parts.has('Abdomen') &&
+    !parts.has('Pelvis')
+  )
+    fail(`an exploratory laparotomy for ${[...parts]}`);
+  const namedOperations = new Set<string>(
+    OPERATIONS.filter((key) => key !== 'surgery').map((key) => PROCEDURES[key].code),
+  );
+  for (const f of new Set(p.treatments.map((t) => t.facility))) {
+    const here = p.treatments.filter((t) => t.facility === f);
+    if (
+      here.some((t) => t.code === PROCEDURES.surgery.code) &&
+      here.some((t) => namedOperations.has(t.code)) &&
+      parts.size < 2
+    )
+      fail(`an unnamed operation beside a named one at ${f}, all wounds on ${[...parts]}`);
+  }
   // What runs through a vein comes no earlier than the line put in for it (fix 0279).
   const line = p.treatments.find((t) => t.code === PROCEDURES.ivAccess.code);
   if (line) {
