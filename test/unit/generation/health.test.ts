@@ -41,7 +41,17 @@ function withBeds(preset: string, beds: number | undefined, total: number): Scen
   };
 }
 
-const run = (input: ScenarioInput, seed = 20251126) => [...generate(plan(loadScenario(input), seed))];
+/** The records of a scenario and seed, generated once per file: the tests only read them. */
+const generated = new Map<string, readonly PatientRecord[]>();
+function run(input: ScenarioInput, seed = 20251126): readonly PatientRecord[] {
+  const key = `${seed} ${JSON.stringify(input)}`;
+  let records = generated.get(key);
+  if (records === undefined) {
+    records = [...generate(plan(loadScenario(input), seed))];
+    generated.set(key, records);
+  }
+  return records;
+}
 const pct = (n: number, d: number) => (100 * n) / d;
 
 /** NATO 10-1-2 for immediate (T1) trauma: first aid ≤ 10 min, Role 1 ≤ 1 h, surgery (Role 2/3) ≤ 2 h. */
