@@ -1178,6 +1178,11 @@ export const INTUBATE_AT_GCS = 8;
  */
 export const BRAIN_INJURY_FROM_SEVERITY = 5;
 
+/** Whether a condition of this site and severity injures the brain (BRAIN_INJURY_FROM_SEVERITY). */
+export function injuresBrain(site: BodyPart, severity: number): boolean {
+  return site === 'Head' && severity >= BRAIN_INJURY_FROM_SEVERITY;
+}
+
 /**
  * Blood for haemorrhagic shock follows the state too: an injured casualty admitted to Role 1-3 in
  * haemorrhagic shock (the BLOOD_PRODUCTS test below) gets blood there before any protocol step, unless
@@ -1442,11 +1447,16 @@ export function bleedsFromLimb(condition: {
   readonly body_part: BodyPart;
   readonly severity: number;
 }): boolean {
-  return (
-    condition.severity >= TOURNIQUET_FROM_SEVERITY &&
-    LIMBS.includes(condition.body_part) &&
-    TOURNIQUET_CARE.has(CONDITION_BY_CODE.get(condition.code)!.care)
+  return needsTourniquet(
+    CONDITION_BY_CODE.get(condition.code)!.care,
+    condition.body_part,
+    condition.severity,
   );
+}
+
+/** The same rule for a wound not yet a record (the clinical core's primary: its protocol, site and severity). */
+export function needsTourniquet(care: CareProtocol, site: BodyPart, severity: number): boolean {
+  return severity >= TOURNIQUET_FROM_SEVERITY && LIMBS.includes(site) && TOURNIQUET_CARE.has(care);
 }
 
 /**

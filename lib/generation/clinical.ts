@@ -6,15 +6,14 @@
  */
 import {
   type BodyPart,
-  BRAIN_INJURY_FROM_SEVERITY,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
+  injuresBrain,
   LIMBS,
   NON_LETHAL_CARE,
+  needsTourniquet,
   seasonIndexOfDay,
-  TOURNIQUET_CARE,
-  TOURNIQUET_FROM_SEVERITY,
   TRIAGE_CATEGORIES,
   type Triage,
 } from '../data/index.js';
@@ -72,9 +71,9 @@ export function clinicalCore(
   const site = rng.pick(primary.sites);
   const limb = type !== 'DISEASE' && LIMB_SITES.has(site);
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
-  const tourniquet = limb && severity >= TOURNIQUET_FROM_SEVERITY && TOURNIQUET_CARE.has(primary.care);
+  const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
-  const headInjury = site === 'Head' && severity >= BRAIN_INJURY_FROM_SEVERITY;
+  const headInjury = injuresBrain(site, severity);
   if (!into)
     return {
       offsetSeconds,

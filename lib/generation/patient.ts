@@ -6,7 +6,6 @@ import {
   BLOOD_GROUPS,
   BLOOD_PRODUCTS,
   type BodyPart,
-  BRAIN_INJURY_FROM_SEVERITY,
   bleedsFromLimb,
   CONCUSSIONS,
   CONDITION_BY_CODE,
@@ -20,6 +19,7 @@ import {
   hypothermicTemperature,
   INTUBATE_AT_GCS,
   inHaemorrhagicShock,
+  injuresBrain,
   MIN_AGE,
   NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
@@ -832,7 +832,7 @@ function vitalSigns(
   conditions: readonly PatientCondition[],
   injuryMs: number,
 ): VitalSigns[] {
-  const head = conditions.some((c) => c.body_part === 'Head' && c.severity >= BRAIN_INJURY_FROM_SEVERITY);
+  const head = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
   const chillAtOnset =
     hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
