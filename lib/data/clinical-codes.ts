@@ -1171,6 +1171,14 @@ export const PROTOCOL_OXYGEN_BELOW_SPO2 = 94;
  */
 export const INTUBATE_AT_GCS = 8;
 /**
+ * Admitted with a tube in (put in at an earlier stop, not yet weaned), a patient is sedated on a
+ * ventilator: its chart reads this GCS ("3T": the tube leaves no words to score, the sedation nothing
+ * else) and a respiratory rate within VENTILATOR_RATE, the ventilator's set rate
+ * (memory/fixes/0282-conscious-and-breathing-fast-on-a-ventilator.md).
+ */
+export const SEDATED_GCS = 3;
+export const VENTILATOR_RATE: readonly [number, number] = [12, 22];
+/**
  * A head condition of this severity and up is a brain injury whose GCS falls with the patient's
  * health (patient.ts's vital signs): 12 or less once delayed or immediate, a moderate or severe one.
  * Such a casualty goes as urgent to CT and a neurosurgeon at Role 3 (the course's `headInjury`;

@@ -184,6 +184,10 @@ const LINKED: ReadonlyArray<readonly [ProcedureKey, readonly DrugKey[]]> = [
 const LINKED_DRUGS: readonly (readonly number[])[] = LINKED.map(([, drugs]) =>
   drugs.map((d) => DRUG_INDEX[d]),
 );
+const TUBE_CODE = PROCEDURES.endotrachealTube.code;
+const WEANING_CODE = PROCEDURES.weaning.code;
+/** Weaned within this long of an admission (tenths of an hour), a patient's sedation stops on arrival. */
+const SEDATION_HOLD_TENTHS = 10;
 const SURGICAL = -1;
 const IV_ANTIBIOTICS = -2;
 /** Per procedure code: index into LINKED_DRUGS, SURGICAL or IV_ANTIBIOTICS (one lookup per treatment). */
@@ -417,6 +421,14 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   const medicAtPoi = trauma && stops > 0 && stopFacility[0] === 'POI' && rng.chance(POI_MEDIC_RATE);
   // For bleeding only: not a burn's shock, nor a septic one (memory/fixes/0275).
   const txaIndicated = bleeding && (triage === 'T1' || severity >= 7 || shock);
+  // The stop a tube went in at and the time it came out (weaning), to keep the intubated sedated.
+  let tubeStop = -1;
+  let weanedAt = Number.POSITIVE_INFINITY;
+  for (const tr of input.treatments) {
+    if (tr.code === TUBE_CODE && tubeStop < 0)
+      tubeStop = stopAt(stops, tr.facility, tenthsOf(tr.hours_since_injury));
+    else if (tr.code === WEANING_CODE) weanedAt = tenthsOf(tr.hours_since_injury);
+  }
   let txaDone = false;
   let antibioticAt = -1;
   let infectionChecked = false;
@@ -447,6 +459,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       }
       continue;
     }
+    // Admitted with a tube in: kept sedated on the ventilator, unless weaned within the hour, for which
+    // the sedation stops on arrival (memory/fixes/0282-conscious-and-breathing-fast-on-a-ventilator.md).
+    if (tubeStop >= 0 && tubeStop < s && weanedAt > start + SEDATION_HOLD_TENTHS) give(s, t, D.midazolam);
     if (s === firstCare) {
       if (txaIndicated && !txaDone && t <= TXA_WINDOW) give(s, t, D.tranexamicAcid);
       txaDone = true;

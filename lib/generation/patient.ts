@@ -39,6 +39,7 @@ import {
   type Retriage,
   raisesFever,
   SECOND_LIMB_WOUND_CONTROL,
+  SEDATED_GCS,
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
@@ -48,6 +49,7 @@ import {
   TRAUMA_CARE,
   type Triage,
   UNNAMED_OPERATION,
+  VENTILATOR_RATE,
   WARFARE_TYPES,
 } from '../data/index.js';
 import {
@@ -708,7 +710,7 @@ function planTreatments(
   conditions: readonly PatientCondition[],
   triage: Triage,
   flow: Flow,
-  vitals: readonly VitalSigns[],
+  vitals: VitalSigns[],
   injuryMs: number,
 ): Treatment[] {
   const applied: ProcedureKey[] = [];
@@ -728,6 +730,7 @@ function planTreatments(
     let given = 0;
     let byProtocol = 0;
     let t = stop.arrival;
+    if (tubeIn(applied)) onVentilatorOnAdmission(vitals[i]);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
     const weanable =
       i > 0 &&
@@ -807,6 +810,31 @@ function planTreatments(
 function recoveredAtEnd(flow: Flow): boolean {
   const last = flow.timeline[flow.timeline.length - 1];
   return (flow.status === 'RTD' || flow.status === 'Remains_Role4') && last.health >= T2_BELOW;
+}
+
+/** Whether an endotracheal tube is in: put in and not yet weaned off the ventilator it serves. */
+function tubeIn(applied: readonly ProcedureKey[]): boolean {
+  return applied.includes('endotrachealTube') && !applied.includes('weaning');
+}
+
+/** The saturation a ventilator's oxygen aims at, and the share of the lost saturation it gives back. */
+const VENTILATED_SPO2_TARGET = 98;
+const VENTILATED_SPO2_RECOVERY = 0.6;
+
+/**
+ * Vital signs on admission with a tube in (put in at an earlier stop): the patient is sedated on a
+ * ventilator, as its chart reads. A tube leaves no words to score and the sedation nothing else, so the
+ * GCS is SEDATED_GCS; the breaths are the ventilator's; its oxygen gives back most of the saturation
+ * the injury took. Pulse and pressure stay the patient's
+ * (memory/fixes/0282-conscious-and-breathing-fast-on-a-ventilator.md).
+ */
+function onVentilatorOnAdmission(v: VitalSigns): void {
+  v.gcs = SEDATED_GCS;
+  v.respiratory_rate = Math.round(
+    clamp(VENTILATOR_RATE[0] + (v.respiratory_rate - 14) * 0.4, VENTILATOR_RATE[0], VENTILATOR_RATE[1]),
+  );
+  if (v.spo2 < VENTILATED_SPO2_TARGET)
+    v.spo2 = Math.round(v.spo2 + (VENTILATED_SPO2_TARGET - v.spo2) * VENTILATED_SPO2_RECOVERY);
 }
 
 /** Whether the patient is on a ventilator: ventilated and not yet weaned. */

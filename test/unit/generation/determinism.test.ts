@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0a97fb5f43551d0660dbad2f45a2921e0efdaa31f38d5e67bec6e07ef06979e1"`,
+      `"f12351dcd70a05a276b629409ab398810900d2434e06ac601be98a1b792d1835"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4cea6f61873ba9809e548b951028f401626e5215f9c928f9234c078063cd8c9c"`,
+      `"a98e75288d94837cc416456c3a18fa40ea67e62a49b044711a9035cf80993c8b"`,
     );
   });
 });

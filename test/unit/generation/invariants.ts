@@ -19,11 +19,13 @@ import {
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
+  SEDATED_GCS,
   T1_BELOW,
   T2_BELOW,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
+  VENTILATOR_RATE,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -258,16 +260,6 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (v.temperature >= 38 && !hyperthermic && healthOnArrival.get(v.facility) === 100)
       fail(`${v.temperature} °C at ${v.facility}, recovered to health 100`);
   }
-  // A brain injury's GCS is of its triage's grade (mild 13-15 minimal, moderate 9-12 delayed, severe
-  // 3-8 immediate), the health on arrival read as triage reads it (fix 0276).
-  if (p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5)) {
-    for (const v of p.vital_signs) {
-      const health = healthOnArrival.get(v.facility)!;
-      const [lo, hi] = health >= T2_BELOW ? [13, 15] : health >= T1_BELOW ? [9, 12] : [3, 8];
-      if (v.gcs < lo || v.gcs > hi)
-        fail(`GCS ${v.gcs} for a brain injury at health ${health} (${v.facility})`);
-    }
-  }
   // Hypothermia is a core temperature below 35 °C: it reads so at the point of injury or on admission
   // to the first care, where a complication of cold and delay is found (fix 0267).
   if (hypothermic) {
@@ -315,6 +307,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const at = role(t.facility) - role(facility);
       return key !== undefined && keys.includes(key) && (there ? at === 0 : before ? at < 0 : at <= 0);
     });
+  /** A tube put in at an echelon before `facility` and not weaned off before it. */
+  const tubeInOnAdmission = (facility: string) =>
+    given(['endotrachealTube'], facility, true) && !given(['weaning'], facility, true);
   /** Admitted to Role 2-3 hypoxaemic although oxygen was given before: ventilated, through a tube (fix 0258). */
   const failingOnOxygen = (v: { facility: string; spo2: number }) =>
     (role(v.facility) === 2 || role(v.facility) === 3) &&
@@ -327,6 +322,35 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingOnOxygen(v);
     return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingOnOxygen(v));
   };
+  // A brain injury's GCS is of its triage's grade (mild 13-15 minimal, moderate 9-12 delayed, severe
+  // 3-8 immediate), the health on arrival read as triage reads it (fix 0276).
+  if (p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5)) {
+    for (const v of p.vital_signs) {
+      // Sedated on a ventilator, its GCS cannot be scored (below).
+      if (tubeInOnAdmission(v.facility)) continue;
+      const health = healthOnArrival.get(v.facility)!;
+      const [lo, hi] = health >= T2_BELOW ? [13, 15] : health >= T1_BELOW ? [9, 12] : [3, 8];
+      if (v.gcs < lo || v.gcs > hi)
+        fail(`GCS ${v.gcs} for a brain injury at health ${health} (${v.facility})`);
+    }
+  }
+  // Admitted with a tube in, the patient is sedated and ventilated: GCS 3T, the ventilator's breaths (fix 0282).
+  for (const v of p.vital_signs) {
+    if (!tubeInOnAdmission(v.facility)) continue;
+    if (v.gcs !== SEDATED_GCS) fail(`GCS ${v.gcs} on admission to ${v.facility} with a tube in`);
+    if (v.respiratory_rate < VENTILATOR_RATE[0] || v.respiratory_rate > VENTILATOR_RATE[1])
+      fail(`${v.respiratory_rate} breaths a minute on admission to ${v.facility} on a ventilator`);
+    // ...and kept sedated there, unless weaned within the hour (its sedation stops on arrival) or gone
+    // within the 0.2 h a first drug may take.
+    const at = arrivalEvents.findIndex((e) => e.facility === v.facility);
+    const arrived = arrivalEvents[at].hours_since_injury;
+    const left = arrivalEvents[at + 1]?.hours_since_injury ?? tl[tl.length - 1].hours_since_injury;
+    const weaned =
+      p.treatments.find((t) => t.code === PROCEDURES.weaning.code)?.hours_since_injury ?? Infinity;
+    const sedated = p.medications.some((m) => m.code === DRUGS.midazolam.code && m.facility === v.facility);
+    if (weaned > arrived + 1 && left - arrived >= 0.2 && !sedated)
+      fail(`admitted to ${v.facility} with a tube in and not kept sedated`);
+  }
   for (const v of p.vital_signs) {
     if (v.facility === 'POI') continue;
     if (v.spo2 < OXYGEN_BELOW_SPO2 && !given([...OXYGENATING_PROCEDURES], v.facility))
