@@ -1115,6 +1115,10 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
   craniotomy: ['Head'],
   subduralEvacuation: ['Head'],
   cSpine: ['Head', 'Neck', 'Back'],
+  // A protocol's tube is for a brain injury or a burn of the face (its airway); a burn of a limb or the
+  // trunk keeps its own airway (memory/fixes/0283-limb-burns-intubated.md). The patient's state (a GCS
+  // of 8 or less, a failing breath) intubates whatever the site.
+  endotrachealTube: ['Head', 'Face'],
   npa: ['Head', 'Face'],
   debridement: LIMBS,
   openReduction: LIMBS,

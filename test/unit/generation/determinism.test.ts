@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f12351dcd70a05a276b629409ab398810900d2434e06ac601be98a1b792d1835"`,
+      `"1f0d87b34e5fe40eb4956a21ee95ca3fc05dea0cf39e6fea5e5219f0c8b5dba7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a98e75288d94837cc416456c3a18fa40ea67e62a49b044711a9035cf80993c8b"`,
+      `"d6307b99b5c1052e00dab406b5e0235820b8ff4f57b0134ac968ce48be2fe75a"`,
     );
   });
 });

@@ -497,17 +497,26 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     }
     if (!p.facilities_visited.includes(t.facility)) fail(`treatment at ${t.facility}, which was not visited`);
     if (t.hours_since_injury > last.hours_since_injury) fail('treatment after the end of the course');
+    const byState = forState(key, t.facility);
     const sites = key ? PROCEDURE_SITES[key] : undefined;
-    if (sites && !p.conditions.some((c) => sites.includes(c.body_part)))
+    if (sites && !byState && !p.conditions.some((c) => sites.includes(c.body_part)))
       fail(`${t.name} on a body part it cannot treat`);
     const minSeverity = key ? PROCEDURE_MIN_SEVERITY[key] : undefined;
-    const byState = forState(key, t.facility);
     if (minSeverity !== undefined && !byState && !p.conditions.some((c) => c.severity >= minSeverity))
       fail(`${t.name} without a condition of severity ${minSeverity} or more`);
     const withheldFromAll =
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
   }
+  // A tube the patient's state does not call for is a protocol's: for a brain injury or a burn of the
+  // face, of severity 7 or more; a burn of a limb or the trunk keeps its own airway (fix 0283).
+  const tube = p.treatments.find((t) => t.code === PROCEDURES.endotrachealTube.code);
+  if (
+    tube !== undefined &&
+    !forState('endotrachealTube', tube.facility) &&
+    !p.conditions.some((c) => (c.body_part === 'Head' || c.body_part === 'Face') && c.severity >= 7)
+  )
+    fail(`intubated at ${tube.facility} without a coma, a failing breath, a brain injury or a burnt face`);
   // Oxygen is for a patient below the target saturation (94-98 %) on admission (fix 0265).
   for (const t of p.treatments) {
     const key = PROCEDURE_BY_CODE.get(t.code);
