@@ -638,9 +638,8 @@ let unnamedPart: BodyPart = 'Systemic';
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
- * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION; the products it had already are skipped by the
- * caller), and weaning for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235, 0255,
- * 0258, 0263.
+ * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), and weaning
+ * for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235, 0255, 0258, 0263.
  */
 function stateSteps(
   role: number,
@@ -746,7 +745,9 @@ function planTreatments(
       const urgent = c < 0;
       for (const step of urgent ? forState : protocols[c][role]) {
         if (!urgent && byProtocol >= perFacility) break treating;
-        if (applied.includes(step.key)) continue;
+        // Blood for shock comes again at each echelon the casualty reaches still in shock (fix 0284);
+        // any other step once in the course.
+        if (urgent && step.blood ? givenHere.includes(step.key) : applied.includes(step.key)) continue;
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         if (

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1f0d87b34e5fe40eb4956a21ee95ca3fc05dea0cf39e6fea5e5219f0c8b5dba7"`,
+      `"db74aeeaef1d40bb3a43e46354545cf003e6d5fe3f76ee25cf3381bb55dfe599"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d6307b99b5c1052e00dab406b5e0235820b8ff4f57b0134ac968ce48be2fe75a"`,
+      `"5ea497404cbd1095f83ab11f43394e2130a86bde8f33a500812ed2643b5f67ee"`,
     );
   });
 });

@@ -376,6 +376,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(
         `admitted to ${v.facility} bleeding in shock (${v.systolic_bp} mmHg, ${v.heart_rate}/min), no blood there`,
       );
+    // Red cells at Role 2-3, again where red cells were given before (fix 0284).
+    else if (inShock(v) && role(v.facility) >= 2 && !given(['rbcTransfusion'], v.facility, false, true))
+      fail(`admitted to ${v.facility} bleeding in shock, no red cells there`);
   }
   // Tranexamic acid and blood are for a bleeding injury: not for a burn's shock (its code named here, so
   // this holds whatever the table says of it) nor a septic one (fix 0275).
@@ -477,11 +480,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     }
   }
 
-  // Anaesthesia comes with each operation, once per facility (fix 0245); any other treatment once.
-  const treatmentCodes = p.treatments
-    .map((t) => t.code)
-    .filter((code) => code !== PROCEDURES.anesthesia.code);
-  if (new Set(treatmentCodes).size !== treatmentCodes.length) fail('a treatment is repeated');
+  // Anaesthesia comes with each operation (fix 0245) and blood with each admission in shock (fix 0284),
+  // once per facility; any other treatment once.
+  const perFacility = new Set<string>([
+    PROCEDURES.anesthesia.code,
+    ...[...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code),
+  ]);
+  const treatmentKeys = p.treatments.map((t) =>
+    perFacility.has(t.code) ? `${t.code}@${t.facility}` : t.code,
+  );
+  if (new Set(treatmentKeys).size !== treatmentKeys.length) fail('a treatment is repeated');
   const anaesthesiaAt = p.treatments
     .filter((t) => t.code === PROCEDURES.anesthesia.code)
     .map((t) => t.facility);
