@@ -1,6 +1,6 @@
 /** One test per known defect of the original Python implementation that the engine could repeat. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NATION_NAMES, PROCEDURES, WARFARE_TYPES } from '../../../lib/data/index.js';
+import { BLOOD_PRODUCTS, NATION_NAMES, PROCEDURES, WARFARE_TYPES } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
   findPreset,
@@ -15,7 +15,11 @@ import {
 } from '../../../lib/generation/index.js';
 
 /** SNOMED CT anaesthesia: given with every operation, so once per facility, not once per course. */
-const ANAESTHESIA = PROCEDURES.anesthesia.code;
+/** Procedures recorded once per facility: anaesthesia with each operation, blood with each admission in shock. */
+const PER_FACILITY = new Set<string>([
+  PROCEDURES.anesthesia.code,
+  ...[...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code),
+]);
 
 const run = (input: ScenarioInput, seed: string | number = 11): PatientRecord[] => [
   ...generate(plan(loadScenario(input), seed)),
@@ -73,11 +77,14 @@ describe('bugs of the original implementation stay fixed', () => {
       expect(
         p.movement_timeline.filter((e) => ['kia', 'rtd', 'remains_role4'].includes(e.event_type)),
       ).toHaveLength(1);
-      // Anaesthesia comes with each operation, so once per facility (fix 0245); any other treatment once.
-      const once = p.treatments.filter((t) => t.code !== PROCEDURES.anesthesia.code);
+      // Anaesthesia comes with each operation (fix 0245) and blood with each admission in shock (fix
+      // 0284), so once per facility; any other treatment once.
+      const once = p.treatments.filter((t) => !PER_FACILITY.has(t.code));
       expect(new Set(once.map((t) => t.code)).size).toBe(once.length);
-      const anaesthesia = p.treatments.filter((t) => t.code === PROCEDURES.anesthesia.code);
-      expect(new Set(anaesthesia.map((t) => t.facility)).size).toBe(anaesthesia.length);
+      const perFacility = p.treatments
+        .filter((t) => PER_FACILITY.has(t.code))
+        .map((t) => `${t.code}@${t.facility}`);
+      expect(new Set(perFacility).size).toBe(perFacility.length);
     }
   });
 
@@ -228,9 +235,11 @@ describe('bugs of the original implementation stay fixed', () => {
 
   it('#20 records each treatment once, at the facility and time it was given', () => {
     for (const p of run(findPresetInput('urban_assault', 1000))) {
-      // Each procedure once in the course, anaesthesia once per facility (it goes with each operation):
-      // the original repeated two generic treatments dozens of times.
-      const entries = p.treatments.map((t) => (t.code === ANAESTHESIA ? `${t.code}@${t.facility}` : t.code));
+      // Each procedure once in the course, anaesthesia and blood once per facility (with each operation,
+      // each admission in shock): the original repeated two generic treatments dozens of times.
+      const entries = p.treatments.map((t) =>
+        PER_FACILITY.has(t.code) ? `${t.code}@${t.facility}` : t.code,
+      );
       expect(new Set(entries).size).toBe(entries.length);
       expect(p.treatments.length).toBeLessThan(30);
       for (const t of p.treatments) {
