@@ -36,6 +36,7 @@ import {
   PROTOCOL_OXYGEN_BELOW_SPO2,
   PROTOCOLS,
   type ProcedureKey,
+  RECOVERY_PER_HOUR,
   type Retriage,
   raisesFever,
   SECOND_LIMB_WOUND_CONTROL,
@@ -605,8 +606,8 @@ const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
 /**
  * A ventilated patient stays on the ventilator, which gives its oxygen, until weaned: at the first
  * later admission no longer critical (health T2_BELOW or more) and better than the one before, or
- * at its last stop before a return to duty or remaining at Role 4 recovered, this long before the end
- * where the stay allows (memory/fixes/0263).
+ * at its last stop before a return to duty or remaining at Role 4 recovered, once no longer critical
+ * there and at the latest this long before the end where the stay allows (memory/fixes/0263, 0285).
  */
 const WEAN_BEFORE_DUTY_TENTHS = 240;
 /** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
@@ -801,10 +802,24 @@ function planTreatments(
     if (unnamedAt >= 0 && operatedOn(unnamedPart)) out.splice(unnamedAt, 1);
     if (i === flow.stops.length - 1 && recoveredAtEnd(flow) && onVentilator(applied)) {
       applied.push('weaning');
-      out.push(treatmentAt(WEANING, stop.facility, injuryMs, Math.max(t, leaveAt - WEAN_BEFORE_DUTY_TENTHS)));
+      out.push(treatmentAt(WEANING, stop.facility, injuryMs, lastWeaningAt(stop, t)));
     }
   }
   return out;
+}
+
+/**
+ * When a patient recovering at its last stop comes off the ventilator: once its health, rising at the
+ * echelon's recovery rate from its admission, is no longer critical (T2_BELOW), and at the latest
+ * WEAN_BEFORE_DUTY_TENTHS before it leaves; never before `after`, its last step there. It was weaned
+ * a day before leaving however early it recovered, weeks on a ventilator at Role 4
+ * (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md).
+ */
+function lastWeaningAt(stop: Stop, after: number): number {
+  const shown = shownHealth(stop.health);
+  const rate = RECOVERY_PER_HOUR[stop.facility];
+  const toRecover = shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
+  return Math.max(after, Math.min(stop.arrival + toRecover, stop.leave - WEAN_BEFORE_DUTY_TENTHS));
 }
 
 /** Whether the patient ends its course alive and no longer critical: returned to duty, or remaining at Role 4 recovered. */

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"db74aeeaef1d40bb3a43e46354545cf003e6d5fe3f76ee25cf3381bb55dfe599"`,
+      `"3dc6d07f049bd8737a1b918a32eca9dd84373c9021d2cfa295ed5028d03bbc1b"`,
     );
   });
 

@@ -19,6 +19,7 @@ import {
   PROCEDURES,
   PROTOCOLS,
   type ProcedureKey,
+  RECOVERY_PER_HOUR,
   SEDATED_GCS,
   T1_BELOW,
   T2_BELOW,
@@ -565,6 +566,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail('weaned from a ventilation it never had');
     else if (!admittedBetter && !beforeTheEnd)
       fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
+    // ...and, recovering there, once no longer critical at the echelon's recovery rate (a few hours of
+    // steps after it at most), not days later (fix 0285).
+    const admitted = arrivalEvents[at];
+    const rate = RECOVERY_PER_HOUR[weaning.facility as keyof typeof RECOVERY_PER_HOUR];
+    if (admitted !== undefined && rate > 0) {
+      const recoveredBy = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+      if (weaning.hours_since_injury > recoveredBy + 4)
+        fail(
+          `weaned at ${weaning.hours_since_injury} h, recovered from health ${admitted.health} by ${recoveredBy.toFixed(1)} h`,
+        );
+    }
   }
   if (ventilated !== undefined && weaning === undefined && endsRecovered)
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
