@@ -1140,6 +1140,21 @@ export const TOURNIQUET_FROM_SEVERITY = 5;
 export const PROCEDURE_FOR_PRIMARY_WOUND: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['tourniquet']);
 
 /**
+ * An illness (a condition of no TRAUMA_CARE protocol) below this severity is treated by mouth: its
+ * protocol's line into a vein, IV fluids and IV antibiotics are for a moderate illness or worse
+ * (oral rehydration salts and an oral antibiotic otherwise;
+ * memory/fixes/0286-mild-illnesses-put-on-a-drip.md).
+ */
+export const ILLNESS_IV_FROM_SEVERITY = 4;
+export const INTRAVENOUS_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'ivAccess',
+  'ivFluids',
+  'ivTherapy',
+  'fluidResuscitation',
+  'ivAntibiotics',
+]);
+
+/**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
  * tract infection to intensive care (memory/fixes/0226). Oxygen is for a moderate condition and up

@@ -133,7 +133,8 @@ const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
     if (WOUND_CODES.has(code)) f |= F.wound;
     if (care === 'abdomen' || care === 'surgical_abdomen') f |= F.abdominal;
     if (care === 'gastro' || NAUSEA_CODES.has(code)) f |= F.nausea;
-    if (code === DEHYDRATION || care === 'gastro') f |= F.dehydrated;
+    // Heat illness is water and salt lost too: oral rehydration where no drip runs (fix 0286).
+    if (code === DEHYDRATION || care === 'gastro' || care === 'heat') f |= F.dehydrated;
     if (code === HYPOTHERMIA) f |= F.hypothermia;
     if (code === THIRD_DEGREE_BURN) f |= F.severeBurn;
     if (care === 'burn') f |= F.burn;

@@ -17,6 +17,8 @@ import {
   HYPOTHERMIA,
   hurts,
   hypothermicTemperature,
+  ILLNESS_IV_FROM_SEVERITY,
+  INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   inHaemorrhagicShock,
   injuresBrain,
@@ -583,15 +585,25 @@ const TREATMENT_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   ]),
 );
 
-/** Each condition's steps, by echelon index: its protocol's, less those it is withheld. */
+/** An intravenous step as an illness's: for a moderate illness or worse (ILLNESS_IV_FROM_SEVERITY, fix 0286). */
+function asIllnessStep(step: TreatmentStep): TreatmentStep {
+  return INTRAVENOUS_PROCEDURES.has(step.key)
+    ? { ...step, minSeverity: Math.max(step.minSeverity, ILLNESS_IV_FROM_SEVERITY) }
+    : step;
+}
+
+/**
+ * Each condition's steps, by echelon index: its protocol's, less those it is withheld, an illness's
+ * intravenous ones only from ILLNESS_IV_FROM_SEVERITY.
+ */
 const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   CONDITIONS.map((c) => {
-    const steps = TREATMENT_STEPS.get(c.care)!;
     const withheld = c.withhold ?? [];
-    return [
-      c.code,
-      withheld.length === 0 ? steps : steps.map((at) => at.filter((step) => !withheld.includes(step.key))),
-    ];
+    const illness = !TRAUMA_CARE.has(c.care);
+    const steps = TREATMENT_STEPS.get(c.care)!.map((at) =>
+      at.filter((step) => !withheld.includes(step.key)).map((step) => (illness ? asIllnessStep(step) : step)),
+    );
+    return [c.code, steps];
   }),
 );
 

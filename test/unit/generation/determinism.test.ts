@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3dc6d07f049bd8737a1b918a32eca9dd84373c9021d2cfa295ed5028d03bbc1b"`,
+      `"bcd66724596aaba82de4955f838ef16e17e27d7bdb1498bc5c31fc00e0a63e09"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5ea497404cbd1095f83ab11f43394e2130a86bde8f33a500812ed2643b5f67ee"`,
+      `"29d031ea15a218432c338de514eff47c5ef3c602d374fbcaba5dff7b9a631f35"`,
     );
   });
 });

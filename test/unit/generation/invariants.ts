@@ -8,6 +8,8 @@ import {
   DRUGS,
   DWELL_HOURS,
   HYPOTENSIVE_BELOW_SBP,
+  ILLNESS_IV_FROM_SEVERITY,
+  INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   LIMBS,
   NON_LETHAL_CARE,
@@ -516,6 +518,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const withheldFromAll =
       key !== undefined && p.conditions.every((c) => CONDITION_BY_CODE.get(c.code)?.withhold?.includes(key));
     if (withheldFromAll && !byState) fail(`${t.name}, which each of its conditions is withheld`);
+  }
+  // A mild illness (every condition of no trauma protocol and below severity 4) is treated by mouth:
+  // no line into a vein, no IV fluids or IV antibiotics (fix 0286).
+  if (
+    p.conditions.every(
+      (c) => !TRAUMA_CARE.has(CONDITION_BY_CODE.get(c.code)!.care) && c.severity < ILLNESS_IV_FROM_SEVERITY,
+    )
+  ) {
+    const drip = p.treatments.find((t) => INTRAVENOUS_PROCEDURES.has(PROCEDURE_BY_CODE.get(t.code)!));
+    if (drip !== undefined) fail(`${drip.name} at ${drip.facility} for a mild illness`);
   }
   // A tube the patient's state does not call for is a protocol's: for a brain injury or a burn of the
   // face, of severity 7 or more; a burn of a limb or the trunk keeps its own airway (fix 0283).
