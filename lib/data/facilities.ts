@@ -77,6 +77,14 @@ export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
 };
 
 /**
+ * Role 1's dwell for a delayed (T2) injury, in place of DWELL_HOURS' 8-16 h, which an illness's primary
+ * care at Role 1 keeps: its surgery is at Role 2, so it leaves at priority precedence, evacuated within
+ * 4 hours of the request (ATP 4-02.2 and STANAG 3204, "Priority"), not the next day
+ * (memory/fixes/0287-delayed-injuries-held-at-role-1-for-half-a-day.md).
+ */
+export const DELAYED_INJURY_ROLE1_DWELL_HOURS: HourRange = [1, 4];
+
+/**
  * Time to become fit for duty in a bed, in hours, uniform ranges: how long a casualty who returns to
  * duty from Role 2-4 is held there after its dwell, when the scenario sets an evacuation policy. Role 2
  * holds for days, Role 3 for up to two weeks, Role 4 (out of theatre) for weeks; Role 1 returns its

@@ -6,6 +6,7 @@
  */
 import {
   BYPASS_TRANSIT_HOURS,
+  DELAYED_INJURY_ROLE1_DWELL_HOURS,
   DETERIORATION,
   DWELL_HOURS,
   EXPECTANT_BELOW,
@@ -48,6 +49,9 @@ const TRIAGES = ['T1', 'T2', 'T3'] as const;
 
 /** The data tables as flat arrays indexed by echelon and triage: a leg is only arithmetic and lookups. */
 const DWELL = Float64Array.from(FACILITIES.flatMap((f) => TRIAGES.flatMap((t) => [...DWELL_HOURS[f][t]])));
+/** DWELL for an injury: a delayed one leaves Role 1 for its surgery at priority precedence (fix 0287). */
+const INJURY_DWELL = Float64Array.from(DWELL);
+INJURY_DWELL.set(DELAYED_INJURY_ROLE1_DWELL_HOURS, 1 * 6 + 1 * 2);
 const TRANSIT = Float64Array.from(
   (['POI', 'Role1', 'Role2', 'Role3'] as const).flatMap((f) =>
     TRIAGES.flatMap((t) => [...TRANSIT_HOURS[f][t]]),
@@ -415,7 +419,11 @@ export function stayAt(
       }
     } else s.rate *= RESUSCITATION_FACTOR;
   } else s.rate = -RECOVERY[role];
-  const dwell = span(rng, DWELL, role * 6 + precedence(p, role, triage) * 2);
+  const dwell = span(
+    rng,
+    p.type === 'DISEASE' ? DWELL : INJURY_DWELL,
+    role * 6 + precedence(p, role, triage) * 2,
+  );
   const leave = admitted + dwell;
   const died = advance(s, settings, leave);
   s.leave = died >= 0 ? died : leave;

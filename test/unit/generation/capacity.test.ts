@@ -333,7 +333,8 @@ describe('the capacity plan', () => {
     // bleeding with first aid (fix 0250), and for 0.12.0, whose casualties with a tourniquet are
     // evacuated as urgent until surgery (fix 0253) and whose eye, soft-tissue, sprain and minor head
     // wounds do not deteriorate (fix 0256), and for 0.14.0, whose delayed brain injuries are evacuated
-    // as urgent to Role 3 (fix 0272) and whose bleeding may be a wound of the neck or pelvis (fix 0274).
+    // as urgent to Role 3 (fix 0272) and whose bleeding may be a wound of the neck or pelvis (fix 0274),
+    // and for 0.15.0, whose delayed injuries leave Role 1 within hours for their surgery (fix 0287).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -348,7 +349,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('0cfc51f7d159d4367897fe27b9cabae57c131053f2f9c08c8c5466b27128785a');
-    expect(long.digest).toBe('d1d303496bb2ba069e9074fca727eba89602f11da7b4cffb8d04f1966714549b');
+    expect(digest).toBe('eb5a754e6e3480de29ad4e8cff877e8f9e187824ff18b2c64ed727ade277efeb');
+    expect(long.digest).toBe('035bb1f7dd08a2c26f8189a354b8ac590f1613319ad7825d740ea7818ee1f1bd');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bcd66724596aaba82de4955f838ef16e17e27d7bdb1498bc5c31fc00e0a63e09"`,
+      `"54c9e39d4fff68f91cb6686ae1fd1e59d16c47f269f53ff46775a64a2b9de951"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"29d031ea15a218432c338de514eff47c5ef3c602d374fbcaba5dff7b9a631f35"`,
+      `"d9b036438c3ed989f6a2f19bca19de3cbc6cb8fcb6ed34afe92d417021029e3b"`,
     );
   });
 });

@@ -183,6 +183,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail('evacuation not asked for again when re-triaged at the point of injury');
   }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
+  // A delayed injury leaves Role 1 for its surgery at priority precedence: within 4 h (fix 0287).
+  const atRole1 = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role1');
+  if (p.injury_type !== 'DISEASE' && atRole1 >= 0) {
+    let triage: string = p.triage_category;
+    for (let i = 0; i < tl.length && tl[i].hours_since_injury <= tl[atRole1].hours_since_injury; i++) {
+      const e = tl[i];
+      if (e.event_type === 'triage') triage = e.triage_category;
+    }
+    const left = tl.find((e, i) => i > atRole1 && e.event_type === 'transit_start');
+    const held =
+      left === undefined ? 0 : Math.round((left.hours_since_injury - tl[atRole1].hours_since_injury) * 10);
+    if (triage === 'T2' && held > 40) fail(`a delayed injury held ${held / 10} h at Role 1`);
+  }
   // A primary wound that cannot kill (an eye, a sprain, a soft-tissue wound, a minor head injury) does
   // not deteriorate: its casualty never loses health, so never dies (fix 0256).
   if (NON_LETHAL_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care)) {
