@@ -1155,6 +1155,12 @@ export const INTRAVENOUS_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<Procedu
 ]);
 
 /**
+ * Fluids by vein are for a moderate condition or worse: a mild burn or a bruised abdomen drinks. A burn
+ * of this severity or more gets them at its first care whatever the count of steps allows (burn
+ * resuscitation; memory/fixes/0288-burn-fluids-for-the-mild-not-the-severe.md).
+ */
+export const FLUIDS_FROM_SEVERITY = 4;
+/**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
  * tract infection to intensive care (memory/fixes/0226). Oxygen is for a moderate condition and up
@@ -1168,6 +1174,8 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
   ventilation: 7,
   icuAdmission: 7,
   icuMonitoring: 7,
+  ivFluids: FLUIDS_FROM_SEVERITY,
+  fluidResuscitation: FLUIDS_FROM_SEVERITY,
 };
 
 /**
@@ -1281,6 +1289,9 @@ export const OPERATIONS: readonly ProcedureKey[] = [
  */
 export const PROCEDURE_WITH: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
   transfusion: 'ivAccess',
+  // Fluids run through a line too (memory/fixes/0288-burn-fluids-for-the-mild-not-the-severe.md).
+  ivFluids: 'ivAccess',
+  fluidResuscitation: 'ivAccess',
   rbcTransfusion: 'plasmaTransfusion',
   ...Object.fromEntries(OPERATIONS.map((key) => [key, 'anesthesia'])),
   ventilation: 'endotrachealTube',

@@ -14,6 +14,7 @@ import {
   CRITICAL_CARE,
   FACILITIES,
   type Facility,
+  FLUIDS_FROM_SEVERITY,
   HYPOTHERMIA,
   hurts,
   hypothermicTemperature,
@@ -612,6 +613,8 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
 const INTUBATION = treatmentStep('endotrachealTube');
 const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
+const IV_FLUIDS = treatmentStep('ivFluids');
+const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
 const TOURNIQUET = treatmentStep('tourniquet');
 const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
@@ -651,8 +654,10 @@ let unnamedPart: BodyPart = 'Systemic';
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
- * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), and weaning
- * for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235, 0255, 0258, 0263.
+ * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), fluids by vein
+ * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
+ * none (fix 0288), and weaning for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235,
+ * 0255, 0258, 0263.
  */
 function stateSteps(
   role: number,
@@ -661,6 +666,7 @@ function stateSteps(
   bleedingOut: boolean,
   weanable: boolean,
   limbBleeding: LimbBleeding,
+  burnt: boolean,
 ): readonly TreatmentStep[] {
   byState.length = 0;
   if (role === 0) {
@@ -683,6 +689,9 @@ function stateSteps(
     oxygenated = true;
   }
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
+  // A burn's fluids, with their line, before any blood, which runs through that line.
+  if (burnt && role <= 3 && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
+    byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
   return byState;
 }
@@ -734,6 +743,9 @@ function planTreatments(
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
   const limbBleeding = limbBleedingOf(conditions);
+  const burnt = conditions.some(
+    (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
+  );
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -748,7 +760,15 @@ function planTreatments(
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
-    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, limbBleeding);
+    const forState = stateSteps(
+      role,
+      vitals[i],
+      applied,
+      bleeds && bleedingOut,
+      weanable,
+      limbBleeding,
+      burnt,
+    );
     givenHere.length = 0;
     operatedHere.length = 0;
     unnamedAt = -1;

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"54c9e39d4fff68f91cb6686ae1fd1e59d16c47f269f53ff46775a64a2b9de951"`,
+      `"7409e9974ed1749aaed9fd904aaf3a812b4ee39546801046382759f73e31f2e5"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d9b036438c3ed989f6a2f19bca19de3cbc6cb8fcb6ed34afe92d417021029e3b"`,
+      `"f55811c2f2e0a5e75b21fe71add3eb4c28dc60b7f7cf08f5fb5a86236f063e0a"`,
     );
   });
 });

@@ -542,6 +542,25 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const drip = p.treatments.find((t) => INTRAVENOUS_PROCEDURES.has(PROCEDURE_BY_CODE.get(t.code)!));
     if (drip !== undefined) fail(`${drip.name} at ${drip.facility} for a mild illness`);
   }
+  // Fluids by vein (IV fluids, fluid resuscitation) are for a condition of severity 4 or more: not for a
+  // mild burn or a bruised abdomen (fix 0288).
+  const isFluids = (t: { code: string }) => t.code === '103744005' || t.code === '430701006';
+  const fluids = p.treatments.find(isFluids);
+  if (fluids !== undefined && p.conditions.every((c) => c.severity < 4))
+    fail(`${fluids.name} at ${fluids.facility} for conditions of severity 3 or less`);
+  // ...through a line into a vein put in with them or before; and a burn of severity 4 or more gets
+  // them at its first care, Role 1 to 3 (fix 0288).
+  const lineIn = p.treatments.find((t) => t.code === '392230005');
+  if (fluids !== undefined && (lineIn === undefined || lineIn.hours_since_injury > fluids.hours_since_injury))
+    fail(`${fluids.name} at ${fluids.facility} without a line into a vein`);
+  const firstCareStop = p.vital_signs.find((v) => v.facility !== 'POI');
+  if (
+    firstCareStop !== undefined &&
+    role(firstCareStop.facility) <= 3 &&
+    p.conditions.some((c) => c.severity >= 4 && CONDITION_BY_CODE.get(c.code)!.care === 'burn') &&
+    !p.treatments.some((t) => isFluids(t) && t.facility === firstCareStop.facility)
+  )
+    fail(`a burn given no fluids by vein at its first care, ${firstCareStop.facility}`);
   // A tube the patient's state does not call for is a protocol's: for a brain injury or a burn of the
   // face, of severity 7 or more; a burn of a limb or the trunk keeps its own airway (fix 0283).
   const tube = p.treatments.find((t) => t.code === PROCEDURES.endotrachealTube.code);
