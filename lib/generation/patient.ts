@@ -614,6 +614,7 @@ const INTUBATION = treatmentStep('endotrachealTube');
 const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
+const CT_HEAD = treatmentStep('ctHead');
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
 const TOURNIQUET = treatmentStep('tourniquet');
@@ -743,6 +744,7 @@ function planTreatments(
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
   const limbBleeding = limbBleedingOf(conditions);
+  const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   const burnt = conditions.some(
     (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
   );
@@ -772,6 +774,7 @@ function planTreatments(
     givenHere.length = 0;
     operatedHere.length = 0;
     unnamedAt = -1;
+    const stopStart = out.length;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
       // given, within the stay, outside the echelon's count of protocol steps.
@@ -832,6 +835,12 @@ function planTreatments(
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
     if (unnamedAt >= 0 && operatedOn(unnamedPart)) out.splice(unnamedAt, 1);
+    // A brain injury is imaged on arrival at Role 3, where CT is, whichever wound's protocol led there
+    // (fix 0289).
+    if (role === 3 && brainInjured && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {
+      applied.push('ctHead');
+      out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
+    }
     if (i === flow.stops.length - 1 && recoveredAtEnd(flow) && onVentilator(applied)) {
       applied.push('weaning');
       out.push(treatmentAt(WEANING, stop.facility, injuryMs, lastWeaningAt(stop, t)));

@@ -561,6 +561,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => isFluids(t) && t.facility === firstCareStop.facility)
   )
     fail(`a burn given no fluids by vein at its first care, ${firstCareStop.facility}`);
+  // A brain injury (a head wound of severity 5 or more) admitted to Role 3 is imaged there: a CT of the
+  // head or of the whole body (fix 0289).
+  if (
+    p.facilities_visited.includes('Role3') &&
+    p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5) &&
+    !p.treatments.some((t) => t.facility === 'Role3' && (t.code === '303653007' || t.code === '169072007'))
+  )
+    fail('a brain injury admitted to Role 3 without a CT there');
   // A tube the patient's state does not call for is a protocol's: for a brain injury or a burn of the
   // face, of severity 7 or more; a burn of a limb or the trunk keeps its own airway (fix 0283).
   const tube = p.treatments.find((t) => t.code === PROCEDURES.endotrachealTube.code);
