@@ -677,11 +677,17 @@ function stateSteps(
   }
   if (weanable && onVentilator(applied)) byState.push(WEANING);
   let intubated = applied.includes('endotrachealTube');
+  let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
   if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
+    // At Role 1, oxygen before the tube (pre-oxygenation), not through a mask after it (fix 0290);
+    // from Role 2 the ventilator that comes with the tube gives it.
+    if (role === 1 && !oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) {
+      byState.push(OXYGEN);
+      oxygenated = true;
+    }
     byState.push(INTUBATION);
     intubated = true;
   }
-  let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
   // Ventilated from Role 2 on: the intubated, and at Role 2-3 a failing breath, hypoxaemic although
   // oxygen was given before (the ventilation brings its tube, PROCEDURE_WITH; fix 0258).
   const failingBreath = role <= 3 && oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2;
@@ -786,10 +792,14 @@ function planTreatments(
         if (urgent && step.blood ? givenHere.includes(step.key) : applied.includes(step.key)) continue;
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
+        // A protocol's oxygen is not for a patient with a tube in, one given oxygen here already
+        // (fix 0290), nor one saturating on air (fix 0265).
         if (
           !urgent &&
           step.oxygenates &&
-          (onVentilator(applied) || vitals[i].spo2 >= PROTOCOL_OXYGEN_BELOW_SPO2)
+          (tubeIn(applied) ||
+            givenHere.some((key) => OXYGENATING_PROCEDURES.has(key)) ||
+            vitals[i].spo2 >= PROTOCOL_OXYGEN_BELOW_SPO2)
         )
           continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)

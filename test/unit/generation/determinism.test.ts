@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7409e9974ed1749aaed9fd904aaf3a812b4ee39546801046382759f73e31f2e5"`,
+      `"6123efa29e3169b89c3e3171405a81c30c7376c45e6490791cb22d959c351850"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f55811c2f2e0a5e75b21fe71add3eb4c28dc60b7f7cf08f5fb5a86236f063e0a"`,
+      `"61e61b82fa0d671adc58301b693a2dc1e02e38f4c6110ac746bf0eeb825093c2"`,
     );
   });
 });

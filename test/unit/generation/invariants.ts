@@ -644,6 +644,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         fail(`${t.name} at ${t.facility} while on a ventilator`);
     }
   }
+  // Oxygen goes before a tube (pre-oxygenation), not after it while the tube is in, and once a stop:
+  // no mask on top of oxygen therapy (fix 0290).
+  const tubeAt = p.treatments.findIndex((t) => t.code === PROCEDURES.endotrachealTube.code);
+  const weanedAt = p.treatments.findIndex((t) => t.code === PROCEDURES.weaning.code);
+  const oxygenStops = new Set<string>();
+  p.treatments.forEach((t, i) => {
+    if (!isProtocolOxygen(PROCEDURE_BY_CODE.get(t.code))) return;
+    if (tubeAt >= 0 && i > tubeAt && (weanedAt < 0 || i < weanedAt))
+      fail(`${t.name} at ${t.facility} with a tube in`);
+    if (oxygenStops.has(t.facility)) fail(`two oxygen procedures at ${t.facility}`);
+    oxygenStops.add(t.facility);
+  });
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
     if (!def) fail(`condition ${c.code} is not in the condition table`);
