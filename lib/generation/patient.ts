@@ -615,6 +615,13 @@ const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
+const CHEST_DRAIN = treatmentStep('chestDrain');
+/** Air or blood in the chest: the chest conditions whose protocol keeps its drain (a pneumothorax, a haemothorax). */
+const DRAINED_CHEST: ReadonlySet<string> = new Set(
+  CONDITIONS.filter(
+    (c) => PROTOCOLS[c.care].Role1.includes('chestDrain') && !(c.withhold ?? []).includes('chestDrain'),
+  ).map((c) => c.code),
+);
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
 const TOURNIQUET = treatmentStep('tourniquet');
@@ -655,7 +662,8 @@ let unnamedPart: BodyPart = 'Systemic';
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
- * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), fluids by vein
+ * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), a chest drain
+ * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
  * none (fix 0288), and weaning for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235,
  * 0255, 0258, 0263.
@@ -668,6 +676,7 @@ function stateSteps(
   weanable: boolean,
   limbBleeding: LimbBleeding,
   burnt: boolean,
+  airInChest: boolean,
 ): readonly TreatmentStep[] {
   byState.length = 0;
   if (role === 0) {
@@ -696,6 +705,8 @@ function stateSteps(
     oxygenated = true;
   }
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
+  // Breathing before circulation: air or blood in the chest is drained at the first care (fix 0291).
+  if (airInChest && role <= 3 && !applied.includes('chestDrain')) byState.push(CHEST_DRAIN);
   // A burn's fluids, with their line, before any blood, which runs through that line.
   if (burnt && role <= 3 && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
     byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
@@ -751,6 +762,7 @@ function planTreatments(
   const inPain = conditions.some(hurts);
   const limbBleeding = limbBleedingOf(conditions);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
+  const airInChest = conditions.some((c) => DRAINED_CHEST.has(c.code));
   const burnt = conditions.some(
     (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
   );
@@ -776,6 +788,7 @@ function planTreatments(
       weanable,
       limbBleeding,
       burnt,
+      airInChest,
     );
     givenHere.length = 0;
     operatedHere.length = 0;

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"61e61b82fa0d671adc58301b693a2dc1e02e38f4c6110ac746bf0eeb825093c2"`,
+      `"4d74f0e927ffa43abbdc6aa3fdaf964b7344480bc5ecc8f89bbe960c0ded2778"`,
     );
   });
 });

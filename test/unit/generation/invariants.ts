@@ -561,6 +561,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => isFluids(t) && t.facility === firstCareStop.facility)
   )
     fail(`a burn given no fluids by vein at its first care, ${firstCareStop.facility}`);
+  // Air or blood in the chest (a pneumothorax, tension or not, a haemothorax) is drained at the first
+  // care, Role 1 to 3 (fix 0291).
+  if (
+    firstCare !== undefined &&
+    role(firstCare.facility) <= 3 &&
+    p.conditions.some((c) => ['36118008', '233645004', '31892009'].includes(c.code)) &&
+    !p.treatments.some((t) => t.code === '264957007' && t.facility === firstCare.facility)
+  )
+    fail(`air or blood in the chest not drained at its first care, ${firstCare.facility}`);
   // A brain injury (a head wound of severity 5 or more) admitted to Role 3 is imaged there: a CT of the
   // head or of the whole body (fix 0289).
   if (
