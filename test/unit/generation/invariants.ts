@@ -553,14 +553,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const lineIn = p.treatments.find((t) => t.code === '392230005');
   if (fluids !== undefined && (lineIn === undefined || lineIn.hours_since_injury > fluids.hours_since_injury))
     fail(`${fluids.name} at ${fluids.facility} without a line into a vein`);
-  const firstCareStop = p.vital_signs.find((v) => v.facility !== 'POI');
   if (
-    firstCareStop !== undefined &&
-    role(firstCareStop.facility) <= 3 &&
+    firstCare !== undefined &&
+    role(firstCare.facility) <= 3 &&
     p.conditions.some((c) => c.severity >= 4 && CONDITION_BY_CODE.get(c.code)!.care === 'burn') &&
-    !p.treatments.some((t) => isFluids(t) && t.facility === firstCareStop.facility)
+    !p.treatments.some((t) => isFluids(t) && t.facility === firstCare.facility)
   )
-    fail(`a burn given no fluids by vein at its first care, ${firstCareStop.facility}`);
+    fail(`a burn given no fluids by vein at its first care, ${firstCare.facility}`);
   // Air or blood in the chest (a pneumothorax, tension or not, a haemothorax) is drained at the first
   // care, Role 1 to 3 (fix 0291).
   if (
