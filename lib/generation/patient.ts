@@ -616,6 +616,13 @@ const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
 const CHEST_DRAIN = treatmentStep('chestDrain');
+const PELVIC_SLING = treatmentStep('pelvicSling');
+/** A broken pelvis: the conditions whose protocol binds it at the point of injury and does not withhold it. */
+const BOUND_PELVIS: ReadonlySet<string> = new Set(
+  CONDITIONS.filter(
+    (c) => PROTOCOLS[c.care].POI.includes('pelvicSling') && !(c.withhold ?? []).includes('pelvicSling'),
+  ).map((c) => c.code),
+);
 /** Air or blood in the chest: the chest conditions whose protocol keeps its drain (a pneumothorax, a haemothorax). */
 const DRAINED_CHEST: ReadonlySet<string> = new Set(
   CONDITIONS.filter(
@@ -656,7 +663,8 @@ let unnamedPart: BodyPart = 'Systemic';
 /**
  * What the patient's state calls for before any protocol step. At the point of injury, massive
  * haemorrhage first: with a second limb wound that bleeds (`secondLimbBleeds`), its pressure dressing
- * and the primary's tourniquet if it has one (SECOND_LIMB_WOUND_CONTROL, fix 0271). From Role 1, what
+ * and the primary's tourniquet if it has one (SECOND_LIMB_WOUND_CONTROL, fix 0271), and a broken
+ * pelvis's binder (`brokenPelvis`, fix 0292). From Role 1, what
  * the admission's vital signs call for, in ABC order: a definitive
  * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
@@ -677,11 +685,17 @@ function stateSteps(
   limbBleeding: LimbBleeding,
   burnt: boolean,
   airInChest: boolean,
+  brokenPelvis: boolean,
+  primaryTourniquet: boolean,
 ): readonly TreatmentStep[] {
   byState.length = 0;
   if (role === 0) {
-    if (limbBleeding === 'second-and-tourniquet') byState.push(TOURNIQUET);
+    // A broken pelvis bleeds where no tourniquet reaches: its binder, whichever wound is primary, after
+    // the primary limb's tourniquet (fix 0292).
+    const binder = brokenPelvis && !applied.includes('pelvicSling');
+    if (limbBleeding === 'second-and-tourniquet' || (binder && primaryTourniquet)) byState.push(TOURNIQUET);
     if (limbBleeding !== 'primary-alone') byState.push(SECOND_WOUND_CONTROL);
+    if (binder) byState.push(PELVIC_SLING);
     return byState;
   }
   if (weanable && onVentilator(applied)) byState.push(WEANING);
@@ -763,6 +777,8 @@ function planTreatments(
   const limbBleeding = limbBleedingOf(conditions);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   const airInChest = conditions.some((c) => DRAINED_CHEST.has(c.code));
+  const brokenPelvis = conditions.some((c) => BOUND_PELVIS.has(c.code));
+  const primaryTourniquet = bleedsFromLimb(conditions[0]);
   const burnt = conditions.some(
     (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
   );
@@ -789,6 +805,8 @@ function planTreatments(
       limbBleeding,
       burnt,
       airInChest,
+      brokenPelvis,
+      primaryTourniquet,
     );
     givenHere.length = 0;
     operatedHere.length = 0;

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4d74f0e927ffa43abbdc6aa3fdaf964b7344480bc5ecc8f89bbe960c0ded2778"`,
+      `"7e93d3347ac37aa246d654248eccbe1414d81fcf2e056a24c9fd051fba3bed2a"`,
     );
   });
 });

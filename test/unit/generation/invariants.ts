@@ -560,6 +560,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => isFluids(t) && t.facility === firstCare.facility)
   )
     fail(`a burn given no fluids by vein at its first care, ${firstCare.facility}`);
+  // A broken pelvis is bound at the point of injury, whichever wound is primary (fix 0292).
+  if (
+    p.conditions.some((c) => c.code === '77493009') &&
+    !p.treatments.some((t) => t.code === '182556001' && t.facility === 'POI')
+  )
+    fail('a broken pelvis not bound at the point of injury');
   // Air or blood in the chest (a pneumothorax, tension or not, a haemothorax) is drained at the first
   // care, Role 1 to 3 (fix 0291).
   if (
