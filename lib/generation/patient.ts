@@ -631,6 +631,7 @@ const DRAINED_CHEST: ReadonlySet<string> = new Set(
 );
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
+const ICU_ADMISSION = treatmentStep('icuAdmission');
 const TOURNIQUET = treatmentStep('tourniquet');
 const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
 /**
@@ -698,8 +699,10 @@ function stateSteps(
     if (binder) byState.push(PELVIC_SLING);
     return byState;
   }
-  if (weanable && onVentilator(applied)) byState.push(WEANING);
+  const weaningNow = weanable && onVentilator(applied);
+  if (weaningNow) byState.push(WEANING);
   let intubated = applied.includes('endotrachealTube');
+  let tubeStays = tubeIn(applied) && !weaningNow;
   let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
   if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
     // At Role 1, oxygen before the tube (pre-oxygenation), not through a mask after it (fix 0290);
@@ -710,6 +713,7 @@ function stateSteps(
     }
     byState.push(INTUBATION);
     intubated = true;
+    tubeStays = true;
   }
   // Ventilated from Role 2 on: the intubated, and at Role 2-3 a failing breath, hypoxaemic although
   // oxygen was given before (the ventilation brings its tube, PROCEDURE_WITH; fix 0258).
@@ -717,7 +721,11 @@ function stateSteps(
   if ((intubated || failingBreath) && role >= 2 && !applied.includes('ventilation')) {
     byState.push(VENTILATION);
     oxygenated = true;
+    tubeStays = true;
   }
+  // A patient kept on a tube at Role 3 or 4 is in intensive care there, however well it reads
+  // (memory/fixes/0293-ventilated-outside-intensive-care.md).
+  if (tubeStays && role >= 3) byState.push(ICU_ADMISSION);
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
   // Breathing before circulation: air or blood in the chest is drained at the first care (fix 0291).
   if (airInChest && role <= 3 && !applied.includes('chestDrain')) byState.push(CHEST_DRAIN);
@@ -818,9 +826,12 @@ function planTreatments(
       const urgent = c < 0;
       for (const step of urgent ? forState : protocols[c][role]) {
         if (!urgent && byProtocol >= perFacility) break treating;
-        // Blood for shock comes again at each echelon the casualty reaches still in shock (fix 0284);
-        // any other step once in the course.
-        if (urgent && step.blood ? givenHere.includes(step.key) : applied.includes(step.key)) continue;
+        // Blood for shock, and intensive care for the ventilated, come again at each echelon that needs
+        // them (fixes 0284, 0293); any other step once in the course.
+        if (
+          urgent && (step.blood || step.critical) ? givenHere.includes(step.key) : applied.includes(step.key)
+        )
+          continue;
         if (!urgent && step.sites && !step.sites.includes(conditions[c].body_part)) continue;
         if (!urgent && conditions[c].severity < step.minSeverity) continue;
         // A protocol's oxygen is not for a patient with a tube in, one given oxygen here already
@@ -836,7 +847,7 @@ function planTreatments(
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)
           continue;
         if (step.primaryOnly && c > 0) continue;
-        if (step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
+        if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6123efa29e3169b89c3e3171405a81c30c7376c45e6490791cb22d959c351850"`,
+      `"3ac0c8e3ebe6d9d2d1da0f6b09ebc0a69859e57561967e185b76df0016cf01eb"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7e93d3347ac37aa246d654248eccbe1414d81fcf2e056a24c9fd051fba3bed2a"`,
+      `"195232288239fd04221ad02c13695a64becd14fed977fb34fc316daaa08cc4f7"`,
     );
   });
 });

@@ -326,6 +326,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   /** A tube put in at an echelon before `facility` and not weaned off before it. */
   const tubeInOnAdmission = (facility: string) =>
     given(['endotrachealTube'], facility, true) && !given(['weaning'], facility, true);
+  /** A tube in at `facility`: in on admission, or put in there. */
+  const tubeThere = (facility: string) =>
+    tubeInOnAdmission(facility) || given(['endotrachealTube'], facility, false, true);
   /** Admitted to Role 2-3 hypoxaemic although oxygen was given before: ventilated, through a tube (fix 0258). */
   const failingOnOxygen = (v: { facility: string; spo2: number }) =>
     (role(v.facility) === 2 || role(v.facility) === 3) &&
@@ -336,6 +339,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (v === undefined || facility === 'POI') return false;
     if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
     if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingOnOxygen(v);
+    if (key === 'icuAdmission') return tubeThere(facility);
     return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingOnOxygen(v));
   };
   // A brain injury's GCS is of its triage's grade (mild 13-15 minimal, moderate 9-12 delayed, severe
@@ -496,10 +500,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     }
   }
 
-  // Anaesthesia comes with each operation (fix 0245) and blood with each admission in shock (fix 0284),
-  // once per facility; any other treatment once.
+  // Anaesthesia comes with each operation (fix 0245), blood with each admission in shock (fix 0284) and
+  // intensive care with each admission on a tube (fix 0293), once per facility; any other treatment once.
   const perFacility = new Set<string>([
     PROCEDURES.anesthesia.code,
+    PROCEDURES.icuAdmission.code,
     ...[...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code),
   ]);
   const treatmentKeys = p.treatments.map((t) =>
@@ -513,10 +518,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   for (const t of p.treatments) {
     const key = PROCEDURE_BY_CODE.get(t.code);
     if (!key) fail(`treatment ${t.code} is not in the procedure table`);
-    // Intensive care only for a patient admitted ill, below a minimal one's health (fix 0260).
+    // Intensive care only for a patient admitted ill, below a minimal one's health (fix 0260), or one
+    // with a tube in there (fix 0293).
     if (key !== undefined && CRITICAL_CARE.has(key)) {
       const admission = arrivalEvents.find((e) => e.facility === t.facility);
-      if (admission && admission.health >= T2_BELOW)
+      if (admission && admission.health >= T2_BELOW && !tubeThere(t.facility))
         fail(`${t.name} at ${t.facility}, admitted at health ${admission.health}`);
     }
     if (!p.facilities_visited.includes(t.facility)) fail(`treatment at ${t.facility}, which was not visited`);
@@ -560,6 +566,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => isFluids(t) && t.facility === firstCare.facility)
   )
     fail(`a burn given no fluids by vein at its first care, ${firstCare.facility}`);
+  // A tube that stays in at Role 3 or 4 (not weaned within 0.3 h of arrival) is in intensive care there
+  // (fix 0293).
+  for (const f of ['Role3', 'Role4']) {
+    const arrived = arrivalEvents.find((e) => e.facility === f);
+    if (arrived === undefined || !tubeThere(f)) continue;
+    const weanedOnArrival = p.treatments.some(
+      (t) =>
+        t.code === '243174005' &&
+        t.facility === f &&
+        Math.round((t.hours_since_injury - arrived.hours_since_injury) * 10) <= 3,
+    );
+    if (!weanedOnArrival && !p.treatments.some((t) => t.code === '305351004' && t.facility === f))
+      fail(`on a tube at ${f} and not admitted to intensive care there`);
+  }
   // A broken pelvis is bound at the point of injury, whichever wound is primary (fix 0292).
   if (
     p.conditions.some((c) => c.code === '77493009') &&
