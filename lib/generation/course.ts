@@ -51,7 +51,10 @@ const TRIAGES = ['T1', 'T2', 'T3'] as const;
 const DWELL = Float64Array.from(FACILITIES.flatMap((f) => TRIAGES.flatMap((t) => [...DWELL_HOURS[f][t]])));
 /** DWELL for an injury: a delayed one leaves Role 1 for its surgery at priority precedence (fix 0287). */
 const INJURY_DWELL = Float64Array.from(DWELL);
-INJURY_DWELL.set(DELAYED_INJURY_ROLE1_DWELL_HOURS, 1 * 6 + 1 * 2);
+INJURY_DWELL.set(
+  DELAYED_INJURY_ROLE1_DWELL_HOURS,
+  FACILITIES.indexOf('Role1') * 6 + TRIAGES.indexOf('T2') * 2,
+);
 const TRANSIT = Float64Array.from(
   (['POI', 'Role1', 'Role2', 'Role3'] as const).flatMap((f) =>
     TRIAGES.flatMap((t) => [...TRANSIT_HOURS[f][t]]),

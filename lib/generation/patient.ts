@@ -617,18 +617,17 @@ const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
 const CHEST_DRAIN = treatmentStep('chestDrain');
 const PELVIC_SLING = treatmentStep('pelvicSling');
-/** A broken pelvis: the conditions whose protocol binds it at the point of injury and does not withhold it. */
-const BOUND_PELVIS: ReadonlySet<string> = new Set(
-  CONDITIONS.filter(
-    (c) => PROTOCOLS[c.care].POI.includes('pelvicSling') && !(c.withhold ?? []).includes('pelvicSling'),
-  ).map((c) => c.code),
-);
-/** Air or blood in the chest: the chest conditions whose protocol keeps its drain (a pneumothorax, a haemothorax). */
-const DRAINED_CHEST: ReadonlySet<string> = new Set(
-  CONDITIONS.filter(
-    (c) => PROTOCOLS[c.care].Role1.includes('chestDrain') && !(c.withhold ?? []).includes('chestDrain'),
-  ).map((c) => c.code),
-);
+/** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
+function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
+  const at = FACILITIES.indexOf(facility);
+  return new Set(
+    [...CONDITION_STEPS].filter(([, steps]) => steps[at].some((s) => s.key === key)).map(([code]) => code),
+  );
+}
+/** A broken pelvis: the conditions bound at the point of injury. */
+const BOUND_PELVIS = conditionsGiving('pelvicSling', 'POI');
+/** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
+const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
 const ICU_ADMISSION = treatmentStep('icuAdmission');
@@ -683,12 +682,9 @@ function stateSteps(
   applied: readonly ProcedureKey[],
   bleedingOut: boolean,
   weanable: boolean,
-  limbBleeding: LimbBleeding,
-  burnt: boolean,
-  airInChest: boolean,
-  brokenPelvis: boolean,
-  primaryTourniquet: boolean,
+  needs: StateNeeds,
 ): readonly TreatmentStep[] {
+  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt } = needs;
   byState.length = 0;
   if (role === 0) {
     // A broken pelvis bleeds where no tourniquet reaches: its binder, whichever wound is primary, after
@@ -743,6 +739,31 @@ function stateSteps(
  */
 type LimbBleeding = 'primary-alone' | 'second' | 'second-and-tourniquet';
 
+/** What the patient's conditions call for whatever their protocols, read once per patient for stateSteps. */
+interface StateNeeds {
+  readonly limbBleeding: LimbBleeding;
+  /** The primary wound bleeds from a limb enough for a tourniquet (`bleedsFromLimb`). */
+  readonly primaryTourniquet: boolean;
+  /** A broken pelvis to bind at the point of injury (fix 0292). */
+  readonly brokenPelvis: boolean;
+  /** Air or blood in the chest to drain at the first care (fix 0291). */
+  readonly airInChest: boolean;
+  /** A burn of FLUIDS_FROM_SEVERITY or more, to get fluids by vein at the first care (fix 0288). */
+  readonly burnt: boolean;
+}
+
+function stateNeedsOf(conditions: readonly PatientCondition[]): StateNeeds {
+  return {
+    limbBleeding: limbBleedingOf(conditions),
+    primaryTourniquet: bleedsFromLimb(conditions[0]),
+    brokenPelvis: conditions.some((c) => BOUND_PELVIS.has(c.code)),
+    airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
+    burnt: conditions.some(
+      (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
+    ),
+  };
+}
+
 function limbBleedingOf(conditions: readonly PatientCondition[]): LimbBleeding {
   const primary = conditions[0];
   const tourniquet = bleedsFromLimb(primary);
@@ -782,14 +803,8 @@ function planTreatments(
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
-  const limbBleeding = limbBleedingOf(conditions);
+  const needs = stateNeedsOf(conditions);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
-  const airInChest = conditions.some((c) => DRAINED_CHEST.has(c.code));
-  const brokenPelvis = conditions.some((c) => BOUND_PELVIS.has(c.code));
-  const primaryTourniquet = bleedsFromLimb(conditions[0]);
-  const burnt = conditions.some(
-    (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
-  );
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -804,18 +819,7 @@ function planTreatments(
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
-    const forState = stateSteps(
-      role,
-      vitals[i],
-      applied,
-      bleeds && bleedingOut,
-      weanable,
-      limbBleeding,
-      burnt,
-      airInChest,
-      brokenPelvis,
-      primaryTourniquet,
-    );
+    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, needs);
     givenHere.length = 0;
     operatedHere.length = 0;
     unnamedAt = -1;
