@@ -1161,6 +1161,13 @@ export const INTRAVENOUS_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<Procedu
  */
 export const FLUIDS_FROM_SEVERITY = 4;
 /**
+ * A burn is excised and grafted when deep: a deep partial-thickness or full-thickness burn (severity 6
+ * and up; every third-degree burn is), at the burn centre of Role 4, whichever wound is primary, in
+ * the window of PROCEDURE_WAIT_HOURS. A shallower one heals under dressings
+ * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md).
+ */
+export const GRAFT_FROM_SEVERITY = 6;
+/**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
  * tract infection to intensive care (memory/fixes/0226). Oxygen is for a moderate condition and up
@@ -1176,6 +1183,17 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
   icuMonitoring: 7,
   ivFluids: FLUIDS_FROM_SEVERITY,
   fluidResuscitation: FLUIDS_FROM_SEVERITY,
+};
+
+/**
+ * Steps that wait: given at an hour after the injury drawn in this window, or on arrival if later. A
+ * burn is excised and grafted once its first 48 h of resuscitation are over, by day 4, at the burn
+ * centre of Role 4, not within hours of the injury at Role 3
+ * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends before the drawn hour
+ * gives the step up.
+ */
+export const PROCEDURE_WAIT_HOURS: Readonly<Partial<Record<ProcedureKey, readonly [number, number]>>> = {
+  skinGraft: [48, 96],
 };
 
 /**
@@ -1236,6 +1254,33 @@ export const SHOCK_TRANSFUSION: Readonly<Record<'Role1' | 'Role2' | 'Role3', rea
 export const BLEEDING_INJURY_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>(
   [...TRAUMA_CARE].filter((care) => care !== 'burn'),
 );
+
+/**
+ * Imaging for a diagnosis: done before the operations of its stop, as a casualty is scanned before it
+ * is operated on. In haemorrhagic shock a CT may follow: the bleeding casualty goes to theatre on an
+ * ultrasound and is scanned once its bleeding is controlled, except its head before a brain operation
+ * (memory/fixes/0294-imaging-after-the-operation.md).
+ */
+export const DIAGNOSTIC_IMAGING: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'ctHead',
+  'ctChest',
+  'ctWholeBody',
+  'ctChestAbdomenPelvis',
+  'xray',
+  'chestXray',
+  'pelvisXray',
+  'ultrasound',
+]);
+export const COMPUTED_TOMOGRAPHY: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'ctHead',
+  'ctChest',
+  'ctWholeBody',
+  'ctChestAbdomenPelvis',
+]);
+export const BRAIN_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'craniotomy',
+  'subduralEvacuation',
+]);
 
 /** Procedures that already deliver oxygen: none is added on top of them. */
 export const OXYGENATING_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
@@ -1370,7 +1415,8 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     POI: ['firstAid', 'dressing'],
     Role1: ['burnCare', 'ivFluids', 'painManagement'],
     Role2: ['fluidResuscitation', 'endotrachealTube', 'woundCare'],
-    Role3: ['skinGraft', 'icuAdmission'],
+    // Dressed until grafted at the burn centre, a deep burn once resuscitated (GRAFT_FROM_SEVERITY).
+    Role3: ['icuAdmission', 'dressingChange'],
     Role4: ['dressingChange', 'rehabilitation'],
   },
   fracture: {

@@ -6,15 +6,19 @@ import {
   BLOOD_GROUPS,
   BLOOD_PRODUCTS,
   type BodyPart,
+  BRAIN_OPERATIONS,
   bleedsFromLimb,
+  COMPUTED_TOMOGRAPHY,
   CONCUSSIONS,
   CONDITION_BY_CODE,
   CONDITIONS,
   type ConditionDef,
   CRITICAL_CARE,
+  DIAGNOSTIC_IMAGING,
   FACILITIES,
   type Facility,
   FLUIDS_FROM_SEVERITY,
+  GRAFT_FROM_SEVERITY,
   HYPOTHERMIA,
   hurts,
   hypothermicTemperature,
@@ -34,6 +38,7 @@ import {
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
+  PROCEDURE_WAIT_HOURS,
   PROCEDURE_WITH,
   PROCEDURES,
   PROTOCOL_OXYGEN_BELOW_SPO2,
@@ -556,6 +561,8 @@ interface TreatmentStep {
    * nor one saturating at PROTOCOL_OXYGEN_BELOW_SPO2 or more (fixes 0263, 0265).
    */
   readonly oxygenates: boolean;
+  /** The window it waits for, tenths of an hour after the injury (PROCEDURE_WAIT_HOURS); undefined: none. */
+  readonly wait: readonly [number, number] | undefined;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -575,6 +582,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     operation: OPERATIONS.includes(key),
     unnamed: key === UNNAMED_OPERATION,
     oxygenates: OXYGENATING_PROCEDURES.has(key),
+    wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
   };
 }
 
@@ -617,6 +625,7 @@ const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
 const CHEST_DRAIN = treatmentStep('chestDrain');
 const PELVIC_SLING = treatmentStep('pelvicSling');
+const SKIN_GRAFT = treatmentStep('skinGraft');
 /** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
 function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
   const at = FACILITIES.indexOf(facility);
@@ -673,7 +682,8 @@ let unnamedPart: BodyPart = 'Systemic';
  * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
- * none (fix 0288), and weaning for a patient on a ventilator admitted `weanable`. Fixes 0233, 0235,
+ * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, and at Role 4 a deep
+ * burn's graft, at its drawn hour (`deepBurn`, PROCEDURE_WAIT_HOURS, fix 0295). Fixes 0233, 0235,
  * 0255, 0258, 0263.
  */
 function stateSteps(
@@ -684,7 +694,7 @@ function stateSteps(
   weanable: boolean,
   needs: StateNeeds,
 ): readonly TreatmentStep[] {
-  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt } = needs;
+  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt, deepBurn } = needs;
   byState.length = 0;
   if (role === 0) {
     // A broken pelvis bleeds where no tourniquet reaches: its binder, whichever wound is primary, after
@@ -729,6 +739,8 @@ function stateSteps(
   if (burnt && role <= 3 && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
     byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
+  // A deep burn is grafted at the burn centre, days after the injury (fix 0295).
+  if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
   return byState;
 }
 
@@ -750,6 +762,8 @@ interface StateNeeds {
   readonly airInChest: boolean;
   /** A burn of FLUIDS_FROM_SEVERITY or more, to get fluids by vein at the first care (fix 0288). */
   readonly burnt: boolean;
+  /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
+  readonly deepBurn: boolean;
 }
 
 function stateNeedsOf(conditions: readonly PatientCondition[]): StateNeeds {
@@ -758,10 +772,16 @@ function stateNeedsOf(conditions: readonly PatientCondition[]): StateNeeds {
     primaryTourniquet: bleedsFromLimb(conditions[0]),
     brokenPelvis: conditions.some((c) => BOUND_PELVIS.has(c.code)),
     airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
-    burnt: conditions.some(
-      (c) => c.severity >= FLUIDS_FROM_SEVERITY && CONDITION_BY_CODE.get(c.code)!.care === 'burn',
+    burnt: conditions.some((c) => c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)),
+    deepBurn: conditions.some(
+      (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),
   };
+}
+
+/** A condition of the burn protocol: a burn, or a burn's shock (on no skin: Systemic). */
+function isBurn(c: PatientCondition): boolean {
+  return CONDITION_BY_CODE.get(c.code)!.care === 'burn';
 }
 
 function limbBleedingOf(conditions: readonly PatientCondition[]): LimbBleeding {
@@ -824,6 +844,7 @@ function planTreatments(
     operatedHere.length = 0;
     unnamedAt = -1;
     const stopStart = out.length;
+    let waited = false;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
       // given, within the stay, outside the echelon's count of protocol steps.
@@ -859,9 +880,16 @@ function planTreatments(
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
         // carried through a facility untreated (memory/fixes/0232-carried-through-role-1-untreated.md).
         const gap = rng.int(0, role === 0 && given === 0 ? 1 : 3);
-        const next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
-        if (next > leaveAt) break treating;
-        t = next;
+        let next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
+        // A step that waits (a burn's graft, fix 0295) is given at its drawn hour if the stay lasts that
+        // long, out of the stop's sequence, which goes on without it; the stop is put in order below.
+        const waits = step.wait !== undefined;
+        if (waits) {
+          next = Math.max(next, rng.int(step.wait[0], step.wait[1]));
+          if (next > leaveAt) continue;
+          waited = true;
+        } else if (next > leaveAt) break treating;
+        else t = next;
         // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation, a tube
         // with ventilation) first, at the same moment, once per stop (a lasting one once in the course).
         const companion = step.with;
@@ -872,8 +900,8 @@ function planTreatments(
         ) {
           if (!applied.includes(companion.key)) applied.push(companion.key);
           givenHere.push(companion.key);
-          given++;
-          out.push(treatmentAt(companion, stop.facility, injuryMs, t));
+          if (!waits) given++;
+          out.push(treatmentAt(companion, stop.facility, injuryMs, next));
         }
         applied.push(step.key);
         givenHere.push(step.key);
@@ -884,9 +912,9 @@ function planTreatments(
             unnamedPart = conditions[c].body_part;
           }
         }
-        given++;
+        if (!waits) given++;
         if (!urgent) byProtocol++;
-        out.push(treatmentAt(step, stop.facility, injuryMs, t));
+        out.push(treatmentAt(step, stop.facility, injuryMs, next));
       }
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
@@ -901,8 +929,44 @@ function planTreatments(
       applied.push('weaning');
       out.push(treatmentAt(WEANING, stop.facility, injuryMs, lastWeaningAt(stop, t)));
     }
+    // The stop in time order (a sort is stable: the moments' own order stays).
+    if (waited)
+      out.push(...out.splice(stopStart).sort((a, b) => a.hours_since_injury - b.hours_since_injury));
+    imagingBeforeOperating(out, stopStart, bleeds && bleedingOut);
   }
   return out;
+}
+
+const IMAGING_CODES = new Set<string>([...DIAGNOSTIC_IMAGING].map((key) => PROCEDURES[key].code));
+const CT_CODES = new Set<string>([...COMPUTED_TOMOGRAPHY].map((key) => PROCEDURES[key].code));
+const BRAIN_OPERATION_CODES = new Set<string>([...BRAIN_OPERATIONS].map((key) => PROCEDURES[key].code));
+
+/**
+ * A stop's imaging listed after its operations began (their anaesthesia, out[from..]) moves before
+ * them, to the moment the anaesthesia started: the protocols list steps by importance, and an
+ * ultrasound or a CT read after the operation it should have guided is wrong. In haemorrhagic shock
+ * (`inShock`) a CT stays after the operation that controlled the bleeding, a head CT before a brain
+ * operation excepted (DIAGNOSTIC_IMAGING; memory/fixes/0294-imaging-after-the-operation.md).
+ */
+function imagingBeforeOperating(out: Treatment[], from: number, inShock: boolean): void {
+  let session = from;
+  while (session < out.length && out[session].code !== PROCEDURES.anesthesia.code) session++;
+  if (session === out.length) return;
+  let brainOperation = false;
+  for (let k = session; k < out.length; k++)
+    if (BRAIN_OPERATION_CODES.has(out[k].code)) brainOperation = true;
+  const start = out[session];
+  let to = session;
+  for (let k = session + 1; k < out.length; k++) {
+    const scan = out[k];
+    if (!IMAGING_CODES.has(scan.code)) continue;
+    if (inShock && CT_CODES.has(scan.code) && !(brainOperation && scan.code === PROCEDURES.ctHead.code))
+      continue;
+    scan.timestamp = start.timestamp;
+    scan.hours_since_injury = start.hours_since_injury;
+    out.splice(k, 1);
+    out.splice(to++, 0, scan);
+  }
 }
 
 /**

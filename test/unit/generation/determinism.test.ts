@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3ac0c8e3ebe6d9d2d1da0f6b09ebc0a69859e57561967e185b76df0016cf01eb"`,
+      `"ef7b5efa96a214ebd8c7fc884f9e77cda0a604aef55a18260e641543ca5e80f4"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"195232288239fd04221ad02c13695a64becd14fed977fb34fc316daaa08cc4f7"`,
+      `"72f39c69d2dd443b71d51fa72df65162e86e6a34e4a980fc68ad48c94afe7159"`,
     );
   });
 });

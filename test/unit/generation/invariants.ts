@@ -690,6 +690,48 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (oxygenStops.has(t.facility)) fail(`two oxygen procedures at ${t.facility}`);
     oxygenStops.add(t.facility);
   });
+  // Imaging comes before the operations of its stop; in haemorrhagic shock a CT may follow the
+  // operation that controlled the bleeding, but a head CT still precedes a brain operation (fix 0294).
+  const imaging = [
+    '303653007',
+    '169069000',
+    '169072007',
+    '418023006',
+    '363680008',
+    '399208008',
+    '268425006',
+    '16310003',
+  ];
+  const computedTomography = imaging.slice(0, 4);
+  for (const v of p.vital_signs) {
+    const here = p.treatments.filter((t) => t.facility === v.facility);
+    const session = here.findIndex((t) => t.code === '410770002');
+    if (session < 0) continue;
+    const brainOperation = here.some((t) => t.code === '25353009' || t.code === '59712006');
+    for (const t of here.slice(session + 1)) {
+      if (!imaging.includes(t.code)) continue;
+      const mayFollow =
+        bleeds &&
+        inShock(v) &&
+        computedTomography.includes(t.code) &&
+        !(brainOperation && t.code === '303653007');
+      if (!mayFollow) fail(`${t.name} at ${v.facility} after the operation began`);
+    }
+  }
+  // A burn is grafted when deep (severity 6 or more, on skin), at Role 4, between 48 and 96 h after the
+  // injury or on arrival there if later; every deep burn whose Role 4 stay lasts to 96 h is (fix 0295).
+  const burnCodes = ['125666000', '403191005', '403192003'];
+  const deepBurn = p.conditions.some((c) => burnCodes.includes(c.code) && c.severity >= 6);
+  const grafts = p.treatments.filter((t) => t.code === '304040003');
+  const role4 = arrivalEvents.find((e) => e.facility === 'Role4');
+  for (const g of grafts) {
+    if (!deepBurn) fail(`${g.name} without a burn of severity 6 or more`);
+    if (g.facility !== 'Role4' || role4 === undefined) fail(`${g.name} at ${g.facility}`);
+    else if (g.hours_since_injury < 48 || g.hours_since_injury > Math.max(96, role4.hours_since_injury + 1))
+      fail(`${g.name} at ${g.hours_since_injury} h, arrived at Role 4 at ${role4.hours_since_injury} h`);
+  }
+  if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
+    fail('a deep burn at Role 4 past 96 h never grafted');
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
     if (!def) fail(`condition ${c.code} is not in the condition table`);
