@@ -91,6 +91,23 @@ const ORAL_ANTIBIOTIC_CODES = new Set([
   '109612009', // Dentoalveolar cellulitis
   '68566005', // Urinary tract infectious disease
 ]);
+/**
+ * Bacterial infections whose antibiotic cannot wait for a protocol's IV step at Role 2, which a
+ * casualty sent from Role 1 to Role 3 never reaches: given at the first care, by vein from
+ * `intravenousFrom`, by mouth below it, in place of amoxicillin-clavulanate. Sepsis: ceftriaxone at
+ * once (antibiotics within the hour of its recognition); typhoid fever, every case of which is admitted:
+ * ceftriaxone; dysentery: a fluoroquinolone by mouth, ceftriaxone when severe (WHO's shigellosis
+ * guideline; moxifloxacin is the vetted fluoroquinolone, as neither ciprofloxacin nor azithromycin has a
+ * vetted code). Memory/fixes/0296-septic-and-dysenteric-patients-without-antibiotics.md.
+ */
+const FIRST_CARE_ANTIBIOTICS: ReadonlyMap<
+  string,
+  { readonly oral?: DrugKey; readonly intravenous: DrugKey; readonly intravenousFrom: number }
+> = new Map([
+  ['91302008', { intravenous: 'ceftriaxone', intravenousFrom: 0 }], // Sepsis
+  ['4834000', { intravenous: 'ceftriaxone', intravenousFrom: 0 }], // Typhoid fever
+  ['111939009', { oral: 'moxifloxacin', intravenous: 'ceftriaxone', intravenousFrom: 7 }], // Dysentery
+]);
 const NAUSEA_CODES = new Set(['422587007', '422400008']);
 /** Open combat wounds (TCCC: antibiotics for all of them). */
 const WOUND_CODES = new Set([
@@ -350,11 +367,21 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let hypothermic = false;
   let severeBurn = false;
   let oralAntibiotic = false;
+  /** FIRST_CARE_ANTIBIOTICS' drug for the conditions (by vein over by mouth), or -1. */
+  let firstCareAntibiotic = -1;
   let minorMusculoskeletal = true;
   let feverish = false;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
     if (raisesFever(cond)) feverish = true;
+    const regimen = FIRST_CARE_ANTIBIOTICS.get(cond.code);
+    if (regimen !== undefined && firstCareAntibiotic !== D[regimen.intravenous])
+      firstCareAntibiotic =
+        D[
+          cond.severity >= regimen.intravenousFrom || regimen.oral === undefined
+            ? regimen.intravenous
+            : regimen.oral
+        ];
     const f = CONDITION_FLAGS.get(cond.code) ?? 0;
     if (f === 0 && cond.body_part !== 'Abdomen') continue;
     if (f & F.painful && cond.severity > pain) pain = cond.severity;
@@ -471,7 +498,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       if (feverish && input.vitals[s].temperature >= FEVER_FROM_C) give(s, t, D.paracetamol);
       if (nausea) give(s, t, D.ondansetron);
       if (dehydrated && !hasAny(input.treatments, IV_FLUID_CODES)) give(s, t, D.oralRehydration);
-      if (oralAntibiotic) give(s, t, D.amoxicillinClavulanate);
+      if (firstCareAntibiotic >= 0) give(s, t, firstCareAntibiotic);
+      else if (oralAntibiotic) give(s, t, D.amoxicillinClavulanate);
     }
     // Analgesia by echelon: pain that stays gets treated again.
     if (f === 'Role4') {

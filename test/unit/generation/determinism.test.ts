@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ef7b5efa96a214ebd8c7fc884f9e77cda0a604aef55a18260e641543ca5e80f4"`,
+      `"fac8bfcb34aa878bf2f1549523040cd7e74c388de57105c21fb037fd70ca2e5c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"72f39c69d2dd443b71d51fa72df65162e86e6a34e4a980fc68ad48c94afe7159"`,
+      `"adf43fbe160f2081968c437995f33632a4a201afc1b6aa35ae8e87b08e26a1fe"`,
     );
   });
 });

@@ -310,6 +310,30 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.medications.some((m) => m.code === DRUGS.paracetamol.code && m.facility === firstCare.facility)
   )
     fail(`${firstCare.temperature} °C on admission to ${firstCare.facility} and no paracetamol there`);
+  // An illness's bacterial infection gets an antibiotic at its first care (amoxicillin-clavulanate,
+  // or for sepsis, typhoid and dysentery ceftriaxone or a fluoroquinolone; moxifloxacin for an
+  // allergy), unless the patient leaves within the 0.2 h a first drug may take (fix 0296).
+  const bacterial = [
+    '91302008', // Sepsis
+    '4834000', // Typhoid fever
+    '111939009', // Dysentery
+    '43878008', // Streptococcal sore throat
+    '233604007', // Pneumonia
+    '128045006', // Cellulitis
+    '95880003', // Soft tissue infection
+    '128477000', // Abscess
+    '109612009', // Dentoalveolar cellulitis
+    '68566005', // Urinary tract infectious disease
+  ];
+  const infection = p.conditions.find((c) => bacterial.includes(c.code));
+  if (
+    p.injury_type === 'DISEASE' &&
+    infection !== undefined &&
+    firstCare !== undefined &&
+    firstCareHours >= 0.2 &&
+    !p.medications.some((m) => m.code.startsWith('J01') && m.facility === firstCare.facility)
+  )
+    fail(`${infection.name} admitted to ${firstCare.facility} and no antibiotic there`);
   // Oxygen for a low SpO2, an airway for a low GCS and ventilation for the intubated are the
   // patient's state's, not a condition's (fixes 0233, 0235).
   const role = (facility: string) => ECHELON_ORDER.indexOf(facility);
