@@ -130,6 +130,12 @@ export interface ConditionDef extends Coding {
    * no analgesia and no pain management for it (memory/fixes/0277-painkillers-for-hypothermia.md).
    */
   readonly painless?: true;
+  /**
+   * A bacterial infection: treated with an antibiotic, which a prescriber at Role 1 orders, so never
+   * returned to duty from the point of injury untreated
+   * (memory/fixes/0297-moderate-and-infected-patients-returned-to-duty-unseen.md).
+   */
+  readonly bacterial?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -675,6 +681,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Neck'],
     severity: [1, 3],
     care: 'respiratory',
+    bacterial: true,
   },
   {
     code: '10509002',
@@ -693,6 +700,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [4, 8],
     care: 'respiratory',
     related: [{ code: '91302008', p: 0.15, minSeverity: 7 }],
+    bacterial: true,
   },
   {
     code: '6142004',
@@ -737,6 +745,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [3, 7],
     care: 'gastro',
     related: [{ code: '34095006', p: 0.4 }],
+    bacterial: true,
   },
   {
     code: '422587007',
@@ -770,7 +779,15 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [5, 8],
     care: 'surgical_abdomen',
   },
-  { code: '128045006', name: 'Cellulitis', weights: DIS(3), sites: LIMBS, severity: [2, 5], care: 'skin' },
+  {
+    code: '128045006',
+    name: 'Cellulitis',
+    weights: DIS(3),
+    sites: LIMBS,
+    severity: [2, 5],
+    care: 'skin',
+    bacterial: true,
+  },
   {
     code: '95880003',
     name: 'Soft tissue infection',
@@ -778,6 +795,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LIMBS,
     severity: [2, 5],
     care: 'skin',
+    bacterial: true,
   },
   {
     code: '128477000',
@@ -786,6 +804,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Back', ...LIMBS],
     severity: [2, 5],
     care: 'skin',
+    bacterial: true,
   },
   {
     code: '84849002',
@@ -810,6 +829,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Pelvis'],
     severity: [1, 4],
     care: 'systemic_infection',
+    bacterial: true,
   },
   {
     code: '9826008',
@@ -857,6 +877,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [4, 8],
     care: 'systemic_infection',
     endemic: 'typhoid_fever',
+    bacterial: true,
   },
   {
     code: '91302008',
@@ -866,6 +887,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [7, 10],
     care: 'systemic_infection',
     related: [{ code: '76571007', p: 0.3, minSeverity: 9 }],
+    bacterial: true,
   },
   {
     code: '76571007',
@@ -891,6 +913,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Face'],
     severity: [2, 5],
     care: 'skin',
+    bacterial: true,
   },
   { code: '73595000', name: 'Stress', weights: DIS(2), sites: SYSTEMIC, severity: [1, 2], care: 'mental' },
   {

@@ -524,6 +524,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severity: 5,
     severityBand: [1, 10],
     limb: false,
+    seenAtRole1: true,
     tourniquet: false,
     headInjury: false,
     lethal: true,
@@ -732,6 +733,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
+      params.seenAtRole1 = core.seenAtRole1;
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;

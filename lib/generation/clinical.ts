@@ -14,6 +14,7 @@ import {
   NON_LETHAL_CARE,
   needsTourniquet,
   seasonIndexOfDay,
+  severityGrade,
   TRIAGE_CATEGORIES,
   type Triage,
 } from '../data/index.js';
@@ -74,6 +75,7 @@ export function clinicalCore(
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
+  const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
   if (!into)
     return {
       offsetSeconds,
@@ -84,6 +86,7 @@ export function clinicalCore(
       severity,
       severityBand: band,
       limb,
+      seenAtRole1,
       tourniquet,
       headInjury,
       lethal,
@@ -100,6 +103,7 @@ export function clinicalCore(
   into.severity = severity;
   into.severityBand = band;
   into.limb = limb;
+  into.seenAtRole1 = seenAtRole1;
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;
   into.lethal = lethal;

@@ -121,6 +121,11 @@ export interface CourseParams {
   severityBand: readonly [number, number];
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
+  /**
+   * Seen at Role 1 at least: a primary condition of moderate severity or worse, or a bacterial
+   * infection, never returns to duty from the point of injury (memory/fixes/0297).
+   */
+  seenAtRole1: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
   /**
@@ -279,6 +284,10 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   const injured = p.type === 'DISEASE' ? 0 : 1;
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
   if (tourniquetOn(p, role) || brainInjuryUrgent(p, role, t)) return 0;
+  // Only a mild condition the medic can manage goes back from the point of injury: a moderate one, or an
+  // infection that needs an antibiotic, is seen at Role 1 first
+  // (memory/fixes/0297-moderate-and-infected-patients-returned-to-duty-unseen.md).
+  if (role === POI && p.seenAtRole1) return 0;
   // A mild condition fit for duty goes back from Role 2 on: no one is evacuated to Role 3 or out of
   // theatre for a sprain or a sore throat (memory/fixes/0278-mild-conditions-evacuated-out-of-theatre.md).
   if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;

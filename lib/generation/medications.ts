@@ -78,20 +78,6 @@ const SEPSIS = '91302008';
 const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
 const THIRD_DEGREE_BURN = '403192003';
 /**
- * Bacterial infections treated at their first care with amoxicillin-clavulanate by mouth (moxifloxacin
- * for a penicillin allergy): strep throat, pneumonia, cellulitis, soft tissue infection, abscess,
- * dentoalveolar cellulitis, urinary tract infection. IV therapy, where the protocol gives it, follows.
- */
-const ORAL_ANTIBIOTIC_CODES = new Set([
-  '43878008', // Streptococcal sore throat
-  '233604007', // Pneumonia
-  '128045006', // Cellulitis
-  '95880003', // Soft tissue infection
-  '128477000', // Abscess
-  '109612009', // Dentoalveolar cellulitis
-  '68566005', // Urinary tract infectious disease
-]);
-/**
  * Bacterial infections whose antibiotic cannot wait for a protocol's IV step at Role 2, which a
  * casualty sent from Role 1 to Role 3 never reaches: given at the first care, by vein from
  * `intravenousFrom`, by mouth below it, in place of amoxicillin-clavulanate. Sepsis: ceftriaxone at
@@ -108,6 +94,15 @@ const FIRST_CARE_ANTIBIOTICS: ReadonlyMap<
   ['4834000', { intravenous: 'ceftriaxone', intravenousFrom: 0 }], // Typhoid fever
   ['111939009', { oral: 'moxifloxacin', intravenous: 'ceftriaxone', intravenousFrom: 7 }], // Dysentery
 ]);
+/**
+ * The other bacterial infections (`bacterial` in the condition table): amoxicillin-clavulanate by mouth
+ * at their first care (moxifloxacin for a penicillin allergy): strep throat, pneumonia, cellulitis, soft
+ * tissue infection, abscess, dentoalveolar cellulitis, urinary tract infection. IV therapy, where the
+ * protocol gives it, follows.
+ */
+const ORAL_ANTIBIOTIC_CODES: ReadonlySet<string> = new Set(
+  CONDITIONS.filter((c) => c.bacterial === true && !FIRST_CARE_ANTIBIOTICS.has(c.code)).map((c) => c.code),
+);
 const NAUSEA_CODES = new Set(['422587007', '422400008']);
 /** Open combat wounds (TCCC: antibiotics for all of them). */
 const WOUND_CODES = new Set([

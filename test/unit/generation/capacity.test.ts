@@ -334,7 +334,8 @@ describe('the capacity plan', () => {
     // evacuated as urgent until surgery (fix 0253) and whose eye, soft-tissue, sprain and minor head
     // wounds do not deteriorate (fix 0256), and for 0.14.0, whose delayed brain injuries are evacuated
     // as urgent to Role 3 (fix 0272) and whose bleeding may be a wound of the neck or pelvis (fix 0274),
-    // and for 0.15.0, whose delayed injuries leave Role 1 within hours for their surgery (fix 0287).
+    // and for 0.15.0, whose delayed injuries leave Role 1 within hours for their surgery (fix 0287),
+    // and for 0.16.0, whose moderate conditions and infections are seen at Role 1 (fix 0297).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -349,7 +350,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('eb5a754e6e3480de29ad4e8cff877e8f9e187824ff18b2c64ed727ade277efeb');
-    expect(long.digest).toBe('035bb1f7dd08a2c26f8189a354b8ac590f1613319ad7825d740ea7818ee1f1bd');
+    expect(digest).toBe('f72a16a6304b4c1d237490e0db0dd6ac41ff3ce1a98632356aeb94d330f8e81d');
+    expect(long.digest).toBe('cae5d5206c27dced3e3bfa9485b34f336cd2a66894c0cba71973ab0c8b965881');
   });
 });

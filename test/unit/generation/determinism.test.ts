@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fac8bfcb34aa878bf2f1549523040cd7e74c388de57105c21fb037fd70ca2e5c"`,
+      `"1336ac5a24b7e36790ed06a4c3ceb51bacc412cc438438dba84c62adf4127310"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"adf43fbe160f2081968c437995f33632a4a201afc1b6aa35ae8e87b08e26a1fe"`,
+      `"51307b0102398e9ab9421ac911917c42ef96850c4006fa0c7be15f2e22a4ab19"`,
     );
   });
 });

@@ -35,6 +35,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severity: 10,
     severityBand: [7, 10],
     limb: false,
+    seenAtRole1: true,
     tourniquet: false,
     headInjury: false,
     lethal: true,

@@ -152,6 +152,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const triage = assessed?.triage_category ?? p.triage_category;
     if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
   }
+  // Only a mild primary condition (severity 3 or less) that is no bacterial infection returns to duty
+  // from the point of injury; any other is seen at Role 1 first (fix 0297).
+  const primaryDef = CONDITION_BY_CODE.get(p.conditions[0].code);
+  if (
+    last.event_type === 'rtd' &&
+    last.facility === 'POI' &&
+    (p.conditions[0].severity > 3 || primaryDef?.bacterial === true)
+  )
+    fail(
+      `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
+    );
   // Events of one moment show one health, a death's 0 apart (fix 0248 had an evacuation at hour 0
   // show the health of six minutes later).
   for (let i = 1; i < tl.length; i++) {
