@@ -1215,6 +1215,19 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
  * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends before the drawn hour
  * gives the step up.
  */
+/**
+ * A war wound is left open: debrided and dressed, never sutured at first. Its protocol's suture steps
+ * are for a non-battle wound (a clean laceration at Role 1); a battle wound is closed by delayed primary
+ * closure four to five days after the injury, at Role 3 or 4, wherever the casualty then is (war surgery's
+ * rule, ICRC and the NATO Emergency War Surgery handbook;
+ * memory/fixes/0298-war-wounds-sutured-within-hours.md).
+ */
+export const PRIMARY_CLOSURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'sutureWound',
+  'sutureClosure',
+]);
+export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120];
+
 export const PROCEDURE_WAIT_HOURS: Readonly<Partial<Record<ProcedureKey, readonly [number, number]>>> = {
   skinGraft: [48, 96],
 };

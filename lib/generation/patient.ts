@@ -14,6 +14,7 @@ import {
   CONDITIONS,
   type ConditionDef,
   CRITICAL_CARE,
+  DELAYED_PRIMARY_CLOSURE_HOURS,
   DIAGNOSTIC_IMAGING,
   FACILITIES,
   type Facility,
@@ -25,6 +26,7 @@ import {
   ILLNESS_IV_FROM_SEVERITY,
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
+  type InjuryType,
   inHaemorrhagicShock,
   injuresBrain,
   MIN_AGE,
@@ -34,6 +36,7 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PAIN_RELIEF,
+  PRIMARY_CLOSURE,
   PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
@@ -563,6 +566,8 @@ interface TreatmentStep {
   readonly oxygenates: boolean;
   /** The window it waits for, tenths of an hour after the injury (PROCEDURE_WAIT_HOURS); undefined: none. */
   readonly wait: readonly [number, number] | undefined;
+  /** Sutures a wound (PRIMARY_CLOSURE): as a protocol's step, not for a battle wound (fix 0298). */
+  readonly closes: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -583,6 +588,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     unnamed: key === UNNAMED_OPERATION,
     oxygenates: OXYGENATING_PROCEDURES.has(key),
     wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
+    closes: PRIMARY_CLOSURE.has(key),
   };
 }
 
@@ -626,6 +632,11 @@ const CT_HEAD = treatmentStep('ctHead');
 const CHEST_DRAIN = treatmentStep('chestDrain');
 const PELVIC_SLING = treatmentStep('pelvicSling');
 const SKIN_GRAFT = treatmentStep('skinGraft');
+/** A war wound's delayed primary closure: a suture, days after the injury (fix 0298). */
+const DELAYED_CLOSURE: TreatmentStep = {
+  ...treatmentStep('sutureClosure'),
+  wait: [DELAYED_PRIMARY_CLOSURE_HOURS[0] * 10, DELAYED_PRIMARY_CLOSURE_HOURS[1] * 10],
+};
 /** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
 function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
   const at = FACILITIES.indexOf(facility);
@@ -637,6 +648,11 @@ function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<st
 const BOUND_PELVIS = conditionsGiving('pelvicSling', 'POI');
 /** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
 const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
+/** Wounds a protocol sutures (a laceration at Role 1, a bleeding wound at Role 3). */
+const SUTURED_WOUNDS: ReadonlySet<string> = new Set([
+  ...conditionsGiving('sutureWound', 'Role1'),
+  ...conditionsGiving('sutureClosure', 'Role3'),
+]);
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
 const ICU_ADMISSION = treatmentStep('icuAdmission');
@@ -694,7 +710,7 @@ function stateSteps(
   weanable: boolean,
   needs: StateNeeds,
 ): readonly TreatmentStep[] {
-  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt, deepBurn } = needs;
+  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt, deepBurn, warWound } = needs;
   byState.length = 0;
   if (role === 0) {
     // A broken pelvis bleeds where no tourniquet reaches: its binder, whichever wound is primary, after
@@ -739,8 +755,10 @@ function stateSteps(
   if (burnt && role <= 3 && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
     byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
-  // A deep burn is grafted at the burn centre, days after the injury (fix 0295).
+  // A deep burn is grafted at the burn centre, days after the injury (fix 0295); a war wound is closed
+  // four to five days after it, where the casualty then is (fix 0298).
   if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
+  if (warWound && role >= 3 && !applied.includes('sutureClosure')) byState.push(DELAYED_CLOSURE);
   return byState;
 }
 
@@ -764,9 +782,11 @@ interface StateNeeds {
   readonly burnt: boolean;
   /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
   readonly deepBurn: boolean;
+  /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
+  readonly warWound: boolean;
 }
 
-function stateNeedsOf(conditions: readonly PatientCondition[]): StateNeeds {
+function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean): StateNeeds {
   return {
     limbBleeding: limbBleedingOf(conditions),
     primaryTourniquet: bleedsFromLimb(conditions[0]),
@@ -776,6 +796,7 @@ function stateNeedsOf(conditions: readonly PatientCondition[]): StateNeeds {
     deepBurn: conditions.some(
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),
+    warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
   };
 }
 
@@ -810,6 +831,7 @@ function treatmentAt(step: TreatmentStep, facility: Facility, injuryMs: number, 
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
+  type: InjuryType,
   triage: Triage,
   flow: Flow,
   vitals: VitalSigns[],
@@ -823,7 +845,8 @@ function planTreatments(
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
-  const needs = stateNeedsOf(conditions);
+  const battle = type === 'BATTLE_TRAUMA';
+  const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -875,6 +898,8 @@ function planTreatments(
         if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
+        // A war wound is left open at first (fix 0298).
+        if (!urgent && step.closes && battle) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
@@ -1146,7 +1171,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
-  const treatments = planTreatments(rng, conditions, triage, flow, vitals, injuryMs);
+  const treatments = planTreatments(rng, conditions, type, triage, flow, vitals, injuryMs);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

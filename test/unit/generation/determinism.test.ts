@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1336ac5a24b7e36790ed06a4c3ceb51bacc412cc438438dba84c62adf4127310"`,
+      `"ae2d5334f42038c83bbab9af4f6ef8d2e5d76d4de0f0e2b92daa233cc547eb36"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"51307b0102398e9ab9421ac911917c42ef96850c4006fa0c7be15f2e22a4ab19"`,
+      `"2717a9e5914e583032a62465f7ccf9cd9064012b4cff328c5c0007a2c73c22cc"`,
     );
   });
 });

@@ -767,6 +767,29 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
     fail('a deep burn at Role 4 past 96 h never grafted');
+  // A war wound is left open: no suture before day 4, and then at Role 3 or 4; a wound a protocol
+  // sutures is closed by day 5 if the casualty's course ends at Role 3 or 4 after it (fix 0298).
+  const sutures = p.treatments.filter((t) => t.code === '288086009' || t.code === '18557009');
+  if (p.injury_type === 'BATTLE_TRAUMA') {
+    for (const t of sutures)
+      if (t.hours_since_injury < 96 || (t.facility !== 'Role3' && t.facility !== 'Role4'))
+        fail(`${t.name} of a war wound at ${t.facility}, ${t.hours_since_injury} h after the injury`);
+    const sutured = p.conditions.some((c) => {
+      const def = CONDITION_BY_CODE.get(c.code)!;
+      const steps = [...PROTOCOLS[def.care].Role1, ...PROTOCOLS[def.care].Role3];
+      return (
+        (steps.includes('sutureWound') && !def.withhold?.includes('sutureWound')) ||
+        (steps.includes('sutureClosure') && !def.withhold?.includes('sutureClosure'))
+      );
+    });
+    if (
+      sutured &&
+      sutures.length === 0 &&
+      (last.facility === 'Role3' || last.facility === 'Role4') &&
+      last.hours_since_injury >= 120
+    )
+      fail('a war wound still at Role 3 or 4 on day 5 never closed');
+  }
   for (const c of p.conditions) {
     const def = CONDITION_BY_CODE.get(c.code);
     if (!def) fail(`condition ${c.code} is not in the condition table`);
