@@ -958,6 +958,7 @@ function planTreatments(
     if (waited)
       out.push(...out.splice(stopStart).sort((a, b) => a.hours_since_injury - b.hours_since_injury));
     imagingBeforeOperating(out, stopStart, bleeds && bleedingOut);
+    intensiveCareAfterOperating(out, stopStart);
   }
   return out;
 }
@@ -991,6 +992,33 @@ function imagingBeforeOperating(out: Treatment[], from: number, inShock: boolean
     scan.hours_since_injury = start.hours_since_injury;
     out.splice(k, 1);
     out.splice(to++, 0, scan);
+  }
+}
+
+const OPERATION_CODES = new Set<string>(
+  OPERATIONS.filter((key) => PROCEDURE_WAIT_HOURS[key] === undefined).map((key) => PROCEDURES[key].code),
+);
+const CRITICAL_CARE_CODES = new Set<string>([...CRITICAL_CARE].map((key) => PROCEDURES[key].code));
+
+/**
+ * A stop's intensive care listed before its last operation (out[from..]) moves after it, to that
+ * operation's moment: a casualty goes from the resuscitation bay to theatre and from theatre to
+ * intensive care, not the other way round. An operation that waits days (a graft) does not count
+ * (memory/fixes/0299-intensive-care-before-the-operation.md).
+ */
+function intensiveCareAfterOperating(out: Treatment[], from: number): void {
+  let last = out.length - 1;
+  while (last >= from && !OPERATION_CODES.has(out[last].code)) last--;
+  if (last < from) return;
+  const operation = out[last];
+  for (let k = last - 1; k >= from; k--) {
+    const care = out[k];
+    if (!CRITICAL_CARE_CODES.has(care.code)) continue;
+    care.timestamp = operation.timestamp;
+    care.hours_since_injury = operation.hours_since_injury;
+    out.splice(k, 1);
+    out.splice(last, 0, care);
+    last--;
   }
 }
 

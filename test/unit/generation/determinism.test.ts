@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ae2d5334f42038c83bbab9af4f6ef8d2e5d76d4de0f0e2b92daa233cc547eb36"`,
+      `"a2e6bfb448a0ce24a08708ba4c719c8848c36d9032b679e334cc02a4294f7aa8"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2717a9e5914e583032a62465f7ccf9cd9064012b4cff328c5c0007a2c73c22cc"`,
+      `"ce89fe35ab57022671b9b42d3d92a356d3121ffbfb0a13b4d4328edd32eed289"`,
     );
   });
 });

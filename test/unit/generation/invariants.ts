@@ -767,6 +767,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
     fail('a deep burn at Role 4 past 96 h never grafted');
+  // Intensive care comes after the operations of its stop, a graft days later excepted (fix 0299).
+  for (const v of p.vital_signs) {
+    const here = p.treatments.filter((t) => t.facility === v.facility);
+    const lastOperation = here.findLastIndex((t) => operationCodes.has(t.code) && t.code !== '304040003');
+    const care = here.findIndex((t) => t.code === '305351004' || t.code === '182810003');
+    if (care >= 0 && care < lastOperation)
+      fail(`${here[care].name} at ${v.facility} before ${here[lastOperation].name}`);
+  }
   // A war wound is left open: no suture before day 4, and then at Role 3 or 4; a wound a protocol
   // sutures is closed by day 5 if the casualty's course ends at Role 3 or 4 after it (fix 0298).
   const sutures = p.treatments.filter((t) => t.code === '288086009' || t.code === '18557009');
