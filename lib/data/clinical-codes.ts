@@ -1021,6 +1021,12 @@ export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['pa
 export const HYPOTHERMIA = '386689009';
 /** A core temperature below this is hypothermia (°C). */
 export const HYPOTHERMIA_BELOW_C = 35;
+/**
+ * Below this core temperature hypothermia is moderate (the Swiss staging's HT II, 28-32 °C): the
+ * patient stops shivering, its consciousness is impaired, its heart and breathing slow; at 28 °C
+ * (HT III) it is unconscious (memory/fixes/0300-moderate-hypothermia-with-a-racing-heart.md).
+ */
+export const MODERATE_HYPOTHERMIA_BELOW_C = 32;
 
 /**
  * The core temperature of a hypothermia of this severity when found: mild (32-35 °C) at severity 3-7,

@@ -30,6 +30,7 @@ import {
   inHaemorrhagicShock,
   injuresBrain,
   MIN_AGE,
+  MODERATE_HYPOTHERMIA_BELOW_C,
   NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
   OPERATIONS,
@@ -1108,8 +1109,8 @@ function vitalSigns(
     const s = clamp((100 - stop.health) / 100, 0, 1);
     // Lungs that fail add to shock's toll: about 85 % SpO2 and 30 breaths a minute at health 40.
     const lungs = hypoxaemic ? s : 0;
-    const hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
-    const rr = Math.round(clamp(14 + 18 * s + 8 * lungs + rng.normal(0, 1.5), 6, 40));
+    let hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
+    let rr = Math.round(clamp(14 + 18 * s + 8 * lungs + rng.normal(0, 1.5), 6, 40));
     const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
     const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
     const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
@@ -1123,9 +1124,18 @@ function vitalSigns(
     else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
     else if (feverSeverity > 0)
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
-    const gcs = head
+    let gcs = head
       ? brainInjuryGcs(shownHealth(stop.health))
       : Math.round(clamp(15 - Math.max(0, s - 0.6) * 15, 3, 15));
+    // Moderate hypothermia slows the heart and the breath and clouds the mind, the colder the more:
+    // at most 58 beats, 12 breaths and GCS 14 just below 32 °C, 36 beats, 8 breaths and GCS 8 at 28 °C
+    // (fix 0300).
+    if (hypothermia !== undefined && temp < MODERATE_HYPOTHERMIA_BELOW_C) {
+      const depth = Math.min(1, (MODERATE_HYPOTHERMIA_BELOW_C - temp) / 4);
+      hr = Math.min(hr, Math.round(58 - 22 * depth + 8 * clamp(noise, -0.25, 0.25)));
+      rr = Math.min(rr, Math.round(12 - 4 * depth));
+      gcs = Math.min(gcs, Math.round(14 - 6 * depth));
+    }
     const t = stop.arrival;
     return {
       facility: stop.facility,

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ce89fe35ab57022671b9b42d3d92a356d3121ffbfb0a13b4d4328edd32eed289"`,
+      `"e5574e53e2f0d49ec016486e3bb34a5c2dfbcd726ae81874b6637aced2462635"`,
     );
   });
 });

@@ -293,6 +293,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const found = p.vital_signs.slice(0, 2).map((v) => v.temperature);
     if (Math.min(...found) >= 35) fail(`hypothermia at ${found.join(' and ')} °C`);
   }
+  // Below 32 °C (moderate hypothermia) the heart and breath slow and the mind clouds: at most 60 beats
+  // and 12 breaths a minute, GCS 14 or less (fix 0300).
+  for (const v of p.vital_signs)
+    if (v.temperature < 32 && (v.heart_rate > 60 || v.respiratory_rate > 12 || v.gcs > 14))
+      fail(
+        `${v.temperature} °C at ${v.facility} with ${v.heart_rate} beats, ${v.respiratory_rate} breaths, GCS ${v.gcs}`,
+      );
   // An illness that raises a fever reads as one when it starts, "Fever" itself included (fix 0261).
   if (
     p.injury_type === 'DISEASE' &&
