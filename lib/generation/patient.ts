@@ -649,6 +649,16 @@ function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<st
 const BOUND_PELVIS = conditionsGiving('pelvicSling', 'POI');
 /** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
 const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
+/** Traumatic amputations: the conditions whose protocol amputates at Role 2. */
+const AMPUTATED: ReadonlySet<string> = new Set([
+  ...conditionsGiving('limbAmputation', 'Role2'),
+  ...conditionsGiving('lowerLimbAmputation', 'Role2'),
+]);
+/** The surgical amputations, an arm's and a leg's (PROCEDURE_SITES, fix 0280). */
+const AMPUTATIONS: readonly TreatmentStep[] = [
+  treatmentStep('limbAmputation'),
+  treatmentStep('lowerLimbAmputation'),
+];
 /** Wounds a protocol sutures (a laceration at Role 1, a bleeding wound at Role 3). */
 const SUTURED_WOUNDS: ReadonlySet<string> = new Set([
   ...conditionsGiving('sutureWound', 'Role1'),
@@ -699,9 +709,10 @@ let unnamedPart: BodyPart = 'Systemic';
  * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
- * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, and at Role 4 a deep
- * burn's graft, at its drawn hour (`deepBurn`, PROCEDURE_WAIT_HOURS, fix 0295). Fixes 0233, 0235,
- * 0255, 0258, 0263.
+ * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
+ * burn's graft, at its drawn hour (`deepBurn`, PROCEDURE_WAIT_HOURS, fix 0295), at Role 3-4 a war
+ * wound's delayed primary closure (`warWound`, fix 0298), and at the first of Role 2-3 a traumatic
+ * amputation's surgical amputation (`amputations`, fix 0301). Fixes 0233, 0235, 0255, 0258, 0263.
  */
 function stateSteps(
   role: number,
@@ -711,7 +722,16 @@ function stateSteps(
   weanable: boolean,
   needs: StateNeeds,
 ): readonly TreatmentStep[] {
-  const { limbBleeding, primaryTourniquet, brokenPelvis, airInChest, burnt, deepBurn, warWound } = needs;
+  const {
+    limbBleeding,
+    primaryTourniquet,
+    brokenPelvis,
+    airInChest,
+    burnt,
+    deepBurn,
+    warWound,
+    amputations,
+  } = needs;
   byState.length = 0;
   if (role === 0) {
     // A broken pelvis bleeds where no tourniquet reaches: its binder, whichever wound is primary, after
@@ -760,6 +780,10 @@ function stateSteps(
   // four to five days after it, where the casualty then is (fix 0298).
   if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
   if (warWound && role >= 3 && !applied.includes('sutureClosure')) byState.push(DELAYED_CLOSURE);
+  // A traumatic amputation is completed in theatre at the first surgical echelon, Role 2 or 3, after its
+  // blood, whichever wound is primary and however many steps the echelon has (fix 0301).
+  if (role === 2 || role === 3)
+    for (const step of amputations) if (!applied.includes(step.key)) byState.push(step);
   return byState;
 }
 
@@ -785,6 +809,9 @@ interface StateNeeds {
   readonly deepBurn: boolean;
   /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
   readonly warWound: boolean;
+  /** The surgical amputations its traumatic amputations need, by limb (fix 0301), and those limbs. */
+  readonly amputations: readonly TreatmentStep[];
+  readonly amputatedParts: readonly BodyPart[];
 }
 
 function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean): StateNeeds {
@@ -798,6 +825,10 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),
     warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
+    amputations: AMPUTATIONS.filter((step) =>
+      conditions.some((c) => AMPUTATED.has(c.code) && step.sites!.includes(c.body_part)),
+    ),
+    amputatedParts: conditions.filter((c) => AMPUTATED.has(c.code)).map((c) => c.body_part),
   };
 }
 
@@ -937,7 +968,8 @@ function planTreatments(
             unnamedAt = out.length;
             unnamedPart = conditions[c].body_part;
           }
-        }
+        } else if (step.operation)
+          for (const part of needs.amputatedParts) if (step.sites?.includes(part)) operatedHere.push(part);
         if (!waits) given++;
         if (!urgent) byProtocol++;
         out.push(treatmentAt(step, stop.facility, injuryMs, next));

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e5574e53e2f0d49ec016486e3bb34a5c2dfbcd726ae81874b6637aced2462635"`,
+      `"71447d7a1caed25b105dcdc012b2007c5061fbd3066aafdc371d57b79a3768fc"`,
     );
   });
 });

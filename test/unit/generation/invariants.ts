@@ -467,6 +467,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   );
   if (amputations.length > amputatedLimbs.size)
     fail(`${amputations.map((t) => t.name).join(' and ')} for ${amputatedLimbs.size} amputated limb(s)`);
+  // ...and is amputated in theatre at the first surgical echelon it reaches, Role 2 or 3 (fix 0301).
+  const firstSurgical = p.facilities_visited.find((f) => f === 'Role2' || f === 'Role3');
+  if (firstSurgical !== undefined)
+    for (const limb of amputatedLimbs) {
+      const code = limb.endsWith('Leg') ? '397117006' : '400053006';
+      if (!amputations.some((t) => t.code === code && t.facility === firstSurgical))
+        fail(`a traumatic amputation of the ${limb} not completed at ${firstSurgical}`);
+    }
   // An exploratory laparotomy is for a wound of the abdomen or pelvis, not a limb's shock; an operation
   // recorded by name is not recorded again as an unnamed "Surgical procedure" on the same part: beside a
   // named one at a stop, the unnamed one needs a second wounded part (fix 0281).
