@@ -163,6 +163,13 @@ const SYSTEMIC: readonly BodyPart[] = ['Systemic'];
 /** What a viral or parasitic illness, or a symptom of unknown cause, is withheld: antibiotics. */
 const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
 
+/**
+ * A brain injury is operated on for what it is: a subdural haematoma is evacuated, and only it; a
+ * contusion or another haemorrhage has a craniotomy, and only when severe (PROCEDURE_MIN_SEVERITY)
+ * (memory/fixes/0302-brain-operations-by-protocol-order-not-lesion.md).
+ */
+const NO_SUBDURAL: readonly ProcedureKey[] = ['subduralEvacuation'];
+
 const BI = (w: number) => ({ BATTLE_TRAUMA: w });
 const NBI = (w: number) => ({ NON_BATTLE: w });
 const DIS = (w: number) => ({ DISEASE: w });
@@ -246,6 +253,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: HEAD,
     severity: [6, 10],
     care: 'tbi',
+    withhold: NO_SUBDURAL,
     // Not a concussion with it: that is a mild brain injury, this one the same brain's graver one (CONCUSSIONS).
     related: [{ code: '450410005', p: 0.35, minSeverity: 8 }],
   },
@@ -272,6 +280,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: HEAD,
     severity: [8, 10],
     care: 'tbi',
+    withhold: NO_SUBDURAL,
   },
   {
     code: '209987007',
@@ -280,6 +289,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: HEAD,
     severity: [7, 10],
     care: 'tbi',
+    // Its operation is named: the haematoma's evacuation, through a craniotomy not coded again.
+    withhold: ['craniotomy'],
   },
   {
     code: '125666000',
@@ -1208,6 +1219,8 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
   oxygenMask: 4,
   endotrachealTube: 7,
   ventilation: 7,
+  // A craniotomy for a severe brain injury, not a moderate one observed in intensive care (fix 0302).
+  craniotomy: 7,
   icuAdmission: 7,
   icuMonitoring: 7,
   ivFluids: FLUIDS_FROM_SEVERITY,

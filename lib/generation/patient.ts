@@ -569,6 +569,8 @@ interface TreatmentStep {
   readonly wait: readonly [number, number] | undefined;
   /** Sutures a wound (PRIMARY_CLOSURE): as a protocol's step, not for a battle wound (fix 0298). */
   readonly closes: boolean;
+  /** An operation on the brain (BRAIN_OPERATIONS): one a stop (fix 0302). */
+  readonly brain: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -590,6 +592,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     oxygenates: OXYGENATING_PROCEDURES.has(key),
     wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
     closes: PRIMARY_CLOSURE.has(key),
+    brain: BRAIN_OPERATIONS.has(key),
   };
 }
 
@@ -932,6 +935,8 @@ function planTreatments(
         if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first (fix 0298).
         if (!urgent && step.closes && battle) continue;
+        // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
+        if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a2e6bfb448a0ce24a08708ba4c719c8848c36d9032b679e334cc02a4294f7aa8"`,
+      `"9be4cfc9d3e1f17eb9a45cbccd998608762d3a9955424bfa533e0ddc7cd6a6dd"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"71447d7a1caed25b105dcdc012b2007c5061fbd3066aafdc371d57b79a3768fc"`,
+      `"17487145f2b273f45c4a4f1365454db193901ca9904636bbb80dfa6bb93beca6"`,
     );
   });
 });

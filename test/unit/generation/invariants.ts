@@ -782,6 +782,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
     fail('a deep burn at Role 4 past 96 h never grafted');
+  // A brain is operated on for its lesion, once a stop: a subdural haematoma is evacuated (no craniotomy
+  // coded beside it); another brain injury has a craniotomy, only when severe (7 or more) (fix 0302).
+  const subdural = p.conditions.some((c) => c.code === '209987007');
+  const severeBrainInjury = p.conditions.some(
+    (c) => (c.code === '127295002' || c.code === '450410005') && c.severity >= 7,
+  );
+  for (const t of p.treatments) {
+    if (t.code === '59712006' && !subdural) fail(`${t.name} without a subdural haematoma`);
+    if (t.code === '25353009' && !severeBrainInjury) fail(`${t.name} without a severe brain injury`);
+    if (t.code === '25353009' && p.treatments.some((u) => u.code === '59712006' && u.facility === t.facility))
+      fail(`a craniotomy and a subdural haematoma's evacuation at ${t.facility}`);
+  }
   // Intensive care comes after the operations of its stop, a graft days later excepted (fix 0299).
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
