@@ -169,6 +169,12 @@ const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
  * (memory/fixes/0302-brain-operations-by-protocol-order-not-lesion.md).
  */
 const NO_SUBDURAL: readonly ProcedureKey[] = ['subduralEvacuation'];
+/**
+ * Air in the chest is drained, not operated on: a chest drain is its treatment, and an operation for
+ * the chest is for a haemothorax, the massive bleeding a drain does not stop
+ * (memory/fixes/0303-every-pneumothorax-operated-on.md).
+ */
+const DRAINED_NOT_OPERATED: readonly ProcedureKey[] = ['surgery'];
 
 const BI = (w: number) => ({ BATTLE_TRAUMA: w });
 const NBI = (w: number) => ({ NON_BATTLE: w });
@@ -345,6 +351,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [5, 8],
     care: 'chest',
+    withhold: DRAINED_NOT_OPERATED,
   },
   {
     code: '233645004',
@@ -353,6 +360,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [8, 10],
     care: 'chest',
+    withhold: DRAINED_NOT_OPERATED,
   },
   {
     code: '31892009',
@@ -372,8 +380,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [7, 9],
     care: 'chest',
-    // Broken ribs, no air or blood in the chest of its own: nothing to needle or drain.
-    withhold: ['needleDecompression', 'chestDrain'],
+    // Broken ribs, no air or blood in the chest of its own: nothing to needle or drain; splinted by
+    // analgesia and, if the breath fails, the ventilator, not operated on (fix 0303).
+    withhold: ['needleDecompression', 'chestDrain', 'surgery'],
   },
   {
     code: '397181002',

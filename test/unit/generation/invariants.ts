@@ -794,6 +794,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (t.code === '25353009' && p.treatments.some((u) => u.code === '59712006' && u.facility === t.facility))
       fail(`a craniotomy and a subdural haematoma's evacuation at ${t.facility}`);
   }
+  // Air in the chest is drained and a flail chest splinted, not operated on: no unnamed operation for a
+  // patient with only those, rib fractures or hypothermia (fix 0303).
+  const notOperated = ['36118008', '233645004', '78011002', '33737001', '386689009'];
+  if (
+    p.conditions.every((c) => notOperated.includes(c.code)) &&
+    p.treatments.some((t) => t.code === '387713003')
+  )
+    fail(`an operation for ${p.conditions.map((c) => c.name).join(', ')}`);
   // Intensive care comes after the operations of its stop, a graft days later excepted (fix 0299).
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
