@@ -1237,13 +1237,6 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
 };
 
 /**
- * Steps that wait: given at an hour after the injury drawn in this window, or on arrival if later. A
- * burn is excised and grafted once its first 48 h of resuscitation are over, by day 4, at the burn
- * centre of Role 4, not within hours of the injury at Role 3
- * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends before the drawn hour
- * gives the step up.
- */
-/**
  * A war wound is left open: debrided and dressed, never sutured at first. Its protocol's suture steps
  * are for a non-battle wound (a clean laceration at Role 1); a battle wound is closed by delayed primary
  * closure four to five days after the injury, at Role 3 or 4, wherever the casualty then is (war surgery's
@@ -1255,7 +1248,24 @@ export const PRIMARY_CLOSURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(
   'sutureClosure',
 ]);
 export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120];
+/**
+ * A war fracture is held in theatre by a splint or an external fixator, and fixed internally only at
+ * Role 4, once its wound is clean, five to ten days after the injury: no internal fixation of a war
+ * fracture in theatre (the US Joint Trauma System's and the UK's rule;
+ * memory/fixes/0304-war-fractures-fixed-internally-within-hours.md). A non-battle fracture keeps its
+ * Role 3 fixation.
+ */
+export const WAR_INTERNAL_FIXATION_HOURS: readonly [number, number] = [120, 240];
+/** The protocol steps a battle injury does not get: its state gives them later (fixes 0298, 0304). */
+export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([...PRIMARY_CLOSURE, 'orif']);
 
+/**
+ * Steps that wait: given at an hour after the injury drawn in this window, or on arrival if later. A
+ * burn is excised and grafted once its first 48 h of resuscitation are over, by day 4, at the burn
+ * centre of Role 4, not within hours of the injury at Role 3
+ * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends before the drawn hour
+ * gives the step up.
+ */
 export const PROCEDURE_WAIT_HOURS: Readonly<Partial<Record<ProcedureKey, readonly [number, number]>>> = {
   skinGraft: [48, 96],
 };

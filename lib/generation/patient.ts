@@ -14,6 +14,7 @@ import {
   CONDITIONS,
   type ConditionDef,
   CRITICAL_CARE,
+  DEFERRED_IN_WAR,
   DELAYED_PRIMARY_CLOSURE_HOURS,
   DIAGNOSTIC_IMAGING,
   FACILITIES,
@@ -37,7 +38,6 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PAIN_RELIEF,
-  PRIMARY_CLOSURE,
   PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
@@ -63,6 +63,7 @@ import {
   type Triage,
   UNNAMED_OPERATION,
   VENTILATOR_RATE,
+  WAR_INTERNAL_FIXATION_HOURS,
   WARFARE_TYPES,
 } from '../data/index.js';
 import {
@@ -567,8 +568,11 @@ interface TreatmentStep {
   readonly oxygenates: boolean;
   /** The window it waits for, tenths of an hour after the injury (PROCEDURE_WAIT_HOURS); undefined: none. */
   readonly wait: readonly [number, number] | undefined;
-  /** Sutures a wound (PRIMARY_CLOSURE): as a protocol's step, not for a battle wound (fix 0298). */
-  readonly closes: boolean;
+  /**
+   * Left to the patient's state for a battle injury (DEFERRED_IN_WAR): a suture, an internal fixation
+   * (fixes 0298, 0304).
+   */
+  readonly deferredInWar: boolean;
   /** An operation on the brain (BRAIN_OPERATIONS): one a stop (fix 0302). */
   readonly brain: boolean;
 }
@@ -591,7 +595,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     unnamed: key === UNNAMED_OPERATION,
     oxygenates: OXYGENATING_PROCEDURES.has(key),
     wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
-    closes: PRIMARY_CLOSURE.has(key),
+    deferredInWar: DEFERRED_IN_WAR.has(key),
     brain: BRAIN_OPERATIONS.has(key),
   };
 }
@@ -641,6 +645,11 @@ const DELAYED_CLOSURE: TreatmentStep = {
   ...treatmentStep('sutureClosure'),
   wait: [DELAYED_PRIMARY_CLOSURE_HOURS[0] * 10, DELAYED_PRIMARY_CLOSURE_HOURS[1] * 10],
 };
+/** A war fracture's internal fixation: at Role 4, days after the injury (fix 0304). */
+const WAR_FIXATION: TreatmentStep = {
+  ...treatmentStep('orif'),
+  wait: [WAR_INTERNAL_FIXATION_HOURS[0] * 10, WAR_INTERNAL_FIXATION_HOURS[1] * 10],
+};
 /** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
 function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
   const at = FACILITIES.indexOf(facility);
@@ -662,6 +671,10 @@ const AMPUTATIONS: readonly TreatmentStep[] = [
   treatmentStep('limbAmputation'),
   treatmentStep('lowerLimbAmputation'),
 ];
+/** Fractures a protocol fixes internally at Role 3, and those it fixes externally at Role 2. */
+const FIXED_FRACTURES = conditionsGiving('orif', 'Role3');
+const EXTERNALLY_FIXED = conditionsGiving('externalFixation', 'Role2');
+const EXTERNAL_FIXATION = treatmentStep('externalFixation');
 /** Wounds a protocol sutures (a laceration at Role 1, a bleeding wound at Role 3). */
 const SUTURED_WOUNDS: ReadonlySet<string> = new Set([
   ...conditionsGiving('sutureWound', 'Role1'),
@@ -733,7 +746,8 @@ function stateSteps(
     burnt,
     deepBurn,
     warWound,
-    amputations,
+    warFracture,
+    theatreOperations,
   } = needs;
   byState.length = 0;
   if (role === 0) {
@@ -783,10 +797,13 @@ function stateSteps(
   // four to five days after it, where the casualty then is (fix 0298).
   if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
   if (warWound && role >= 3 && !applied.includes('sutureClosure')) byState.push(DELAYED_CLOSURE);
+  // A war fracture is fixed internally at Role 4 only, days after the injury (fix 0304).
+  if (warFracture && role === 4 && !applied.includes('orif')) byState.push(WAR_FIXATION);
   // A traumatic amputation is completed in theatre at the first surgical echelon, Role 2 or 3, after its
-  // blood, whichever wound is primary and however many steps the echelon has (fix 0301).
+  // blood, whichever wound is primary and however many steps the echelon has (fix 0301); a war fracture
+  // gets its external fixator there (fix 0304).
   if (role === 2 || role === 3)
-    for (const step of amputations) if (!applied.includes(step.key)) byState.push(step);
+    for (const step of theatreOperations) if (!applied.includes(step.key)) byState.push(step);
   return byState;
 }
 
@@ -812,9 +829,15 @@ interface StateNeeds {
   readonly deepBurn: boolean;
   /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
   readonly warWound: boolean;
-  /** The surgical amputations its traumatic amputations need, by limb (fix 0301), and those limbs. */
-  readonly amputations: readonly TreatmentStep[];
-  readonly amputatedParts: readonly BodyPart[];
+  /** A battle fracture a protocol would fix internally: fixed at Role 4, days later (fix 0304). */
+  readonly warFracture: boolean;
+  /**
+   * The operations its wounds need at the first surgical echelon: the surgical amputations of its
+   * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304); and the
+   * parts each operates on.
+   */
+  readonly theatreOperations: readonly TreatmentStep[];
+  readonly operatedParts: ReadonlyMap<ProcedureKey, readonly BodyPart[]>;
 }
 
 function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean): StateNeeds {
@@ -828,11 +851,32 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),
     warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
-    amputations: AMPUTATIONS.filter((step) =>
-      conditions.some((c) => AMPUTATED.has(c.code) && step.sites!.includes(c.body_part)),
-    ),
-    amputatedParts: conditions.filter((c) => AMPUTATED.has(c.code)).map((c) => c.body_part),
+    warFracture: battle && conditions.some((c) => FIXED_FRACTURES.has(c.code)),
+    ...theatreOperationsOf(conditions, battle),
   };
+}
+
+/** StateNeeds' `theatreOperations` and `operatedParts`. */
+function theatreOperationsOf(
+  conditions: readonly PatientCondition[],
+  battle: boolean,
+): Pick<StateNeeds, 'theatreOperations' | 'operatedParts'> {
+  const operatedParts = new Map<ProcedureKey, BodyPart[]>();
+  const theatreOperations: TreatmentStep[] = [];
+  const add = (step: TreatmentStep, part: BodyPart) => {
+    const parts = operatedParts.get(step.key);
+    if (parts === undefined) {
+      operatedParts.set(step.key, [part]);
+      theatreOperations.push(step);
+    } else parts.push(part);
+  };
+  for (const c of conditions) {
+    if (AMPUTATED.has(c.code))
+      for (const step of AMPUTATIONS) if (step.sites!.includes(c.body_part)) add(step, c.body_part);
+    if (battle && EXTERNALLY_FIXED.has(c.code) && FIXED_FRACTURES.has(c.code))
+      add(EXTERNAL_FIXATION, c.body_part);
+  }
+  return { theatreOperations, operatedParts };
 }
 
 /** A condition of the burn protocol: a burn, or a burn's shock (on no skin: Systemic). */
@@ -933,8 +977,8 @@ function planTreatments(
         if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
-        // A war wound is left open at first (fix 0298).
-        if (!urgent && step.closes && battle) continue;
+        // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
+        if (!urgent && step.deferredInWar && battle) continue;
         // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
         if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
@@ -974,7 +1018,7 @@ function planTreatments(
             unnamedPart = conditions[c].body_part;
           }
         } else if (step.operation)
-          for (const part of needs.amputatedParts) if (step.sites?.includes(part)) operatedHere.push(part);
+          for (const part of needs.operatedParts.get(step.key) ?? []) operatedHere.push(part);
         if (!waits) given++;
         if (!urgent) byProtocol++;
         out.push(treatmentAt(step, stop.facility, injuryMs, next));

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9be4cfc9d3e1f17eb9a45cbccd998608762d3a9955424bfa533e0ddc7cd6a6dd"`,
+      `"98e74a77a5c7df24d27fb976fec0637761a1ff501c215f02e0a06b451edf1414"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"17487145f2b273f45c4a4f1365454db193901ca9904636bbb80dfa6bb93beca6"`,
+      `"d50144cdf6382d1fa776fc0f11b360990c34b721f76a7d27c651b9257ef9d21d"`,
     );
   });
 });

@@ -810,6 +810,35 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (care >= 0 && care < lastOperation)
       fail(`${here[care].name} at ${v.facility} before ${here[lastOperation].name}`);
   }
+  // A war fracture is held by an external fixator at the first surgical echelon it reaches, and fixed
+  // internally only at Role 4, from day 5; one whose course ends at Role 4 after day 10 is (fix 0304).
+  if (p.injury_type === 'BATTLE_TRAUMA') {
+    const internal = p.treatments.filter((t) => t.code === '20701002');
+    for (const t of internal)
+      if (t.facility !== 'Role4' || t.hours_since_injury < 120)
+        fail(
+          `internal fixation of a war fracture at ${t.facility}, ${t.hours_since_injury} h after the injury`,
+        );
+    const fixedBy = (c: { code: string }, at: 'Role2' | 'Role3', key: 'orif' | 'externalFixation') => {
+      const def = CONDITION_BY_CODE.get(c.code)!;
+      return PROTOCOLS[def.care][at].includes(key) && !def.withhold?.includes(key);
+    };
+    const fractures = p.conditions.filter((c) => fixedBy(c, 'Role3', 'orif'));
+    const firstSurgical = p.facilities_visited.find((f) => f === 'Role2' || f === 'Role3');
+    if (
+      firstSurgical !== undefined &&
+      fractures.some((c) => fixedBy(c, 'Role2', 'externalFixation')) &&
+      !p.treatments.some((t) => t.code === '179050006' && t.facility === firstSurgical)
+    )
+      fail(`a war fracture without an external fixator at ${firstSurgical}`);
+    if (
+      fractures.length > 0 &&
+      internal.length === 0 &&
+      last.facility === 'Role4' &&
+      last.hours_since_injury >= 240
+    )
+      fail('a war fracture at Role 4 past day 10 never fixed internally');
+  }
   // A war wound is left open: no suture before day 4, and then at Role 3 or 4; a wound a protocol
   // sutures is closed by day 5 if the casualty's course ends at Role 3 or 4 after it (fix 0298).
   const sutures = p.treatments.filter((t) => t.code === '288086009' || t.code === '18557009');
