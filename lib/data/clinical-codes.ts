@@ -1230,6 +1230,9 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
   ventilation: 7,
   // A craniotomy for a severe brain injury, not a moderate one observed in intensive care (fix 0302).
   craniotomy: 7,
+  // A spleen taken out for a severe abdominal injury only (8 or more), the kind that shatters a solid organ: the
+  // condition table names no spleen injury (fix 0305).
+  splenectomy: 8,
   icuAdmission: 7,
   icuMonitoring: 7,
   ivFluids: FLUIDS_FROM_SEVERITY,
@@ -1256,6 +1259,14 @@ export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120
  * Role 3 fixation.
  */
 export const WAR_INTERNAL_FIXATION_HOURS: readonly [number, number] = [120, 240];
+/**
+ * An operation a protocol gives after another on the same cavity: only as the relook of a damage
+ * control operation, one done in haemorrhagic shock; an abdomen opened and repaired at Role 2 is not
+ * opened again at Role 3 (memory/fixes/0305-two-laparotomies-for-every-abdominal-wound.md).
+ */
+export const RELOOK_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
+  laparotomy: 'exploratoryLaparotomy',
+};
 /** The protocol steps a battle injury does not get: its state gives them later (fixes 0298, 0304). */
 export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([...PRIMARY_CLOSURE, 'orif']);
 

@@ -49,6 +49,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   RECOVERY_PER_HOUR,
+  RELOOK_AFTER,
   type Retriage,
   raisesFever,
   SECOND_LIMB_WOUND_CONTROL,
@@ -917,6 +918,8 @@ function planTreatments(
   injuryMs: number,
 ): Treatment[] {
   const applied: ProcedureKey[] = [];
+  /** An operation was done in haemorrhagic shock: damage control, which a relook follows (fix 0305). */
+  let damageControl = false;
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
   const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
@@ -981,6 +984,9 @@ function planTreatments(
         if (!urgent && step.deferredInWar && battle) continue;
         // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
         if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
+        // A cavity operated on again only as a damage control operation's relook (fix 0305).
+        const first = RELOOK_AFTER[step.key];
+        if (first !== undefined && applied.includes(first) && !damageControl) continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
@@ -1041,6 +1047,7 @@ function planTreatments(
       out.push(...out.splice(stopStart).sort((a, b) => a.hours_since_injury - b.hours_since_injury));
     imagingBeforeOperating(out, stopStart, bleeds && bleedingOut);
     intensiveCareAfterOperating(out, stopStart);
+    if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
   }
   return out;
 }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"98e74a77a5c7df24d27fb976fec0637761a1ff501c215f02e0a06b451edf1414"`,
+      `"f0b98696e5bf28e2624afc7d036e9b8a32bd387edba8e4a9056422870b69b95c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d50144cdf6382d1fa776fc0f11b360990c34b721f76a7d27c651b9257ef9d21d"`,
+      `"4c95baed12aff990cb07e871a686481c03ccfeee90e852a6220ab7af9acf2a2a"`,
     );
   });
 });

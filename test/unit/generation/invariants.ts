@@ -802,6 +802,34 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.code === '387713003')
   )
     fail(`an operation for ${p.conditions.map((c) => c.name).join(', ')}`);
+  // A spleen is taken out for an abdominal injury of severity 8 or more only (fix 0305).
+  if (
+    p.treatments.some((t) => t.code === '234319005') &&
+    !p.conditions.some((c) => c.code === '128069005' && c.severity >= 8)
+  )
+    fail('a splenectomy without a severe abdominal injury');
+  // An abdomen opened by an exploratory laparotomy is opened again only as the relook of damage control:
+  // an operation done at an admission in haemorrhagic shock of a bleeding injury (fix 0305).
+  const explored = p.treatments.find((t) => t.code === '74770008');
+  const relook = p.treatments.find(
+    (t) =>
+      t.code === '86481000' && explored !== undefined && t.hours_since_injury >= explored.hours_since_injury,
+  );
+  if (relook !== undefined) {
+    const damageControl = p.vital_signs.some(
+      (v) =>
+        bleeds &&
+        inShock(v) &&
+        p.treatments.some(
+          (t) =>
+            t.facility === v.facility &&
+            t.hours_since_injury <= relook.hours_since_injury &&
+            t.facility !== relook.facility &&
+            operationCodes.has(t.code),
+        ),
+    );
+    if (!damageControl) fail(`a second laparotomy at ${relook.facility} without damage control before it`);
+  }
   // Intensive care comes after the operations of its stop, a graft days later excepted (fix 0299).
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
