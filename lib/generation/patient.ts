@@ -862,13 +862,14 @@ function theatreOperationsOf(
   conditions: readonly PatientCondition[],
   battle: boolean,
 ): Pick<StateNeeds, 'theatreOperations' | 'operatedParts'> {
-  const operatedParts = new Map<ProcedureKey, BodyPart[]>();
-  const theatreOperations: TreatmentStep[] = [];
+  // Most patients need none: they share one empty answer.
+  let needs: { theatreOperations: TreatmentStep[]; operatedParts: Map<ProcedureKey, BodyPart[]> } | undefined;
   const add = (step: TreatmentStep, part: BodyPart) => {
-    const parts = operatedParts.get(step.key);
+    needs ??= { theatreOperations: [], operatedParts: new Map() };
+    const parts = needs.operatedParts.get(step.key);
     if (parts === undefined) {
-      operatedParts.set(step.key, [part]);
-      theatreOperations.push(step);
+      needs.operatedParts.set(step.key, [part]);
+      needs.theatreOperations.push(step);
     } else parts.push(part);
   };
   for (const c of conditions) {
@@ -877,8 +878,12 @@ function theatreOperationsOf(
     if (battle && EXTERNALLY_FIXED.has(c.code) && FIXED_FRACTURES.has(c.code))
       add(EXTERNAL_FIXATION, c.body_part);
   }
-  return { theatreOperations, operatedParts };
+  return needs ?? NO_THEATRE_OPERATIONS;
 }
+const NO_THEATRE_OPERATIONS: Pick<StateNeeds, 'theatreOperations' | 'operatedParts'> = {
+  theatreOperations: [],
+  operatedParts: new Map(),
+};
 
 /** A condition of the burn protocol: a burn, or a burn's shock (on no skin: Systemic). */
 function isBurn(c: PatientCondition): boolean {
