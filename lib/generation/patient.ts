@@ -728,8 +728,10 @@ let unnamedPart: BodyPart = 'Systemic';
  * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
  * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
  * burn's graft, at its drawn hour (`deepBurn`, PROCEDURE_WAIT_HOURS, fix 0295), at Role 3-4 a war
- * wound's delayed primary closure (`warWound`, fix 0298), and at the first of Role 2-3 a traumatic
- * amputation's surgical amputation (`amputations`, fix 0301). Fixes 0233, 0235, 0255, 0258, 0263.
+ * wound's delayed primary closure (`warWound`, fix 0298), at Role 4 a war fracture's internal fixation
+ * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation
+ * and a war fracture's external fixator (`theatreOperations`, fixes 0301, 0304). Fixes 0233, 0235,
+ * 0255, 0258, 0263.
  */
 function stateSteps(
   role: number,
@@ -998,8 +1000,9 @@ function planTreatments(
         // carried through a facility untreated (memory/fixes/0232-carried-through-role-1-untreated.md).
         const gap = rng.int(0, role === 0 && given === 0 ? 1 : 3);
         let next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
-        // A step that waits (a burn's graft, fix 0295) is given at its drawn hour if the stay lasts that
-        // long, out of the stop's sequence, which goes on without it; the stop is put in order below.
+        // A step that waits (a graft, a war wound's closure, a war fracture's fixation: fixes 0295, 0298,
+        // 0304) is given at its drawn hour if the stay lasts that long, out of the stop's sequence, which
+        // goes on without it; the stop is put in order below.
         const waits = step.wait !== undefined;
         if (waits) {
           next = Math.max(next, rng.int(step.wait[0], step.wait[1]));
@@ -1050,8 +1053,9 @@ function planTreatments(
     // The stop in time order (a sort is stable: the moments' own order stays).
     if (waited)
       out.push(...out.splice(stopStart).sort((a, b) => a.hours_since_injury - b.hours_since_injury));
-    imagingBeforeOperating(out, stopStart, bleeds && bleedingOut);
-    intensiveCareAfterOperating(out, stopStart);
+    // The stop's own sequence ends at t: a step that waited days is no operation of its admission.
+    imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
+    intensiveCareAfterOperating(out, stopStart, t / 10);
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
   }
   return out;
@@ -1062,16 +1066,16 @@ const CT_CODES = new Set<string>([...COMPUTED_TOMOGRAPHY].map((key) => PROCEDURE
 const BRAIN_OPERATION_CODES = new Set<string>([...BRAIN_OPERATIONS].map((key) => PROCEDURES[key].code));
 
 /**
- * A stop's imaging listed after its operations began (their anaesthesia, out[from..]) moves before
- * them, to the moment the anaesthesia started: the protocols list steps by importance, and an
+ * A stop's imaging listed after its operations began (their anaesthesia, out[from..] until its sequence
+ * ends at hour `until`) moves before them, to the moment the anaesthesia started: the protocols list steps by importance, and an
  * ultrasound or a CT read after the operation it should have guided is wrong. In haemorrhagic shock
  * (`inShock`) a CT stays after the operation that controlled the bleeding, a head CT before a brain
  * operation excepted (DIAGNOSTIC_IMAGING; memory/fixes/0294-imaging-after-the-operation.md).
  */
-function imagingBeforeOperating(out: Treatment[], from: number, inShock: boolean): void {
+function imagingBeforeOperating(out: Treatment[], from: number, until: number, inShock: boolean): void {
   let session = from;
   while (session < out.length && out[session].code !== PROCEDURES.anesthesia.code) session++;
-  if (session === out.length) return;
+  if (session === out.length || out[session].hours_since_injury > until) return;
   let brainOperation = false;
   for (let k = session; k < out.length; k++)
     if (BRAIN_OPERATION_CODES.has(out[k].code)) brainOperation = true;
@@ -1089,20 +1093,20 @@ function imagingBeforeOperating(out: Treatment[], from: number, inShock: boolean
   }
 }
 
-const OPERATION_CODES = new Set<string>(
-  OPERATIONS.filter((key) => PROCEDURE_WAIT_HOURS[key] === undefined).map((key) => PROCEDURES[key].code),
-);
+const OPERATION_CODES = new Set<string>(OPERATIONS.map((key) => PROCEDURES[key].code));
 const CRITICAL_CARE_CODES = new Set<string>([...CRITICAL_CARE].map((key) => PROCEDURES[key].code));
 
 /**
- * A stop's intensive care listed before its last operation (out[from..]) moves after it, to that
- * operation's moment: a casualty goes from the resuscitation bay to theatre and from theatre to
- * intensive care, not the other way round. An operation that waits days (a graft) does not count
+ * A stop's intensive care listed before its last operation (out[from..], until its sequence ends at
+ * hour `until`) moves after it, to that operation's moment: a casualty goes from the resuscitation bay
+ * to theatre and from theatre to intensive care, not the other way round. An operation that waited days
+ * (a graft, a war fracture's fixation) does not count
  * (memory/fixes/0299-intensive-care-before-the-operation.md).
  */
-function intensiveCareAfterOperating(out: Treatment[], from: number): void {
+function intensiveCareAfterOperating(out: Treatment[], from: number, until: number): void {
   let last = out.length - 1;
-  while (last >= from && !OPERATION_CODES.has(out[last].code)) last--;
+  while (last >= from && !(OPERATION_CODES.has(out[last].code) && out[last].hours_since_injury <= until))
+    last--;
   if (last < from) return;
   const operation = out[last];
   for (let k = last - 1; k >= from; k--) {

@@ -830,13 +830,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     );
     if (!damageControl) fail(`a second laparotomy at ${relook.facility} without damage control before it`);
   }
-  // Intensive care comes after the operations of its stop, a graft days later excepted (fix 0299).
+  // Intensive care comes after the operations of its stop's admission, not those days later (a graft, a
+  // war fracture's fixation), which it precedes (fix 0299).
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
-    const lastOperation = here.findLastIndex((t) => operationCodes.has(t.code) && t.code !== '304040003');
+    const lastOperation = here.findLastIndex(
+      (t) => operationCodes.has(t.code) && t.hours_since_injury < v.hours_since_injury + 12,
+    );
     const care = here.findIndex((t) => t.code === '305351004' || t.code === '182810003');
     if (care >= 0 && care < lastOperation)
       fail(`${here[care].name} at ${v.facility} before ${here[lastOperation].name}`);
+    if (care >= 0 && here[care].hours_since_injury >= v.hours_since_injury + 12)
+      fail(
+        `${here[care].name} at ${v.facility} ${here[care].hours_since_injury} h after the injury, days after admission`,
+      );
   }
   // A war fracture is held by an external fixator at the first surgical echelon it reaches, and fixed
   // internally only at Role 4, from day 5; one whose course ends at Role 4 after day 10 is (fix 0304).
