@@ -1260,13 +1260,12 @@ export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120
  */
 export const WAR_INTERNAL_FIXATION_HOURS: readonly [number, number] = [120, 240];
 /**
- * An operation a protocol gives after another on the same cavity: only as the relook of a damage
- * control operation, one done in haemorrhagic shock; an abdomen opened and repaired at Role 2 is not
- * opened again at Role 3 (memory/fixes/0305-two-laparotomies-for-every-abdominal-wound.md).
+ * Operations a protocol gives to a part operated on at an earlier echelon only as the relook of damage
+ * control, an operation done in haemorrhagic shock: an abdomen opened and repaired at Role 2 (an
+ * exploratory laparotomy, an appendix taken out) is not opened again at Role 3
+ * (memory/fixes/0305-two-laparotomies-for-every-abdominal-wound.md, 0306).
  */
-export const RELOOK_AFTER: Readonly<Partial<Record<ProcedureKey, ProcedureKey>>> = {
-  laparotomy: 'exploratoryLaparotomy',
-};
+export const RELOOK_ONLY: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['laparotomy']);
 /** The protocol steps a battle injury does not get: its state gives them later (fixes 0298, 0304). */
 export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([...PRIMARY_CLOSURE, 'orif']);
 

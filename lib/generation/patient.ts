@@ -49,7 +49,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   RECOVERY_PER_HOUR,
-  RELOOK_AFTER,
+  RELOOK_ONLY,
   type Retriage,
   raisesFever,
   SECOND_LIMB_WOUND_CONTROL,
@@ -576,6 +576,8 @@ interface TreatmentStep {
   readonly deferredInWar: boolean;
   /** An operation on the brain (BRAIN_OPERATIONS): one a stop (fix 0302). */
   readonly brain: boolean;
+  /** Opens a part operated on before only as a relook of damage control (RELOOK_ONLY, fix 0306). */
+  readonly relookOnly: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -598,6 +600,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
     deferredInWar: DEFERRED_IN_WAR.has(key),
     brain: BRAIN_OPERATIONS.has(key),
+    relookOnly: RELOOK_ONLY.has(key),
   };
 }
 
@@ -709,6 +712,8 @@ const operatedHere: BodyPart[] = [];
 function operatedOn(part: BodyPart): boolean {
   return part === 'Systemic' ? operatedHere.length > 0 : operatedHere.includes(part);
 }
+/** The body parts unnamed operations were done on at the current stop. */
+const unnamedHere: BodyPart[] = [];
 /** Where in the record the current stop's unnamed operation is (-1: none), and on which part. */
 let unnamedAt = -1;
 let unnamedPart: BodyPart = 'Systemic';
@@ -927,6 +932,8 @@ function planTreatments(
   const applied: ProcedureKey[] = [];
   /** An operation was done in haemorrhagic shock: damage control, which a relook follows (fix 0305). */
   let damageControl = false;
+  /** The parts operated on at the stops before this one (fix 0306). */
+  const openedBefore: BodyPart[] = [];
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
   const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
@@ -954,6 +961,7 @@ function planTreatments(
     const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, needs);
     givenHere.length = 0;
     operatedHere.length = 0;
+    unnamedHere.length = 0;
     unnamedAt = -1;
     const stopStart = out.length;
     let waited = false;
@@ -991,9 +999,10 @@ function planTreatments(
         if (!urgent && step.deferredInWar && battle) continue;
         // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
         if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
-        // A cavity operated on again only as a damage control operation's relook (fix 0305).
-        const first = RELOOK_AFTER[step.key];
-        if (first !== undefined && applied.includes(first) && !damageControl) continue;
+        // A part operated on at an earlier echelon is opened again only as damage control's relook
+        // (fixes 0305, 0306).
+        if (step.relookOnly && !urgent && !damageControl && openedBefore.includes(conditions[c].body_part))
+          continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first
         // step at a stop starts before the patient leaves it, however short the stay: a casualty is never
@@ -1030,6 +1039,7 @@ function planTreatments(
           else {
             unnamedAt = out.length;
             unnamedPart = conditions[c].body_part;
+            unnamedHere.push(unnamedPart);
           }
         } else if (step.operation)
           for (const part of needs.operatedParts.get(step.key) ?? []) operatedHere.push(part);
@@ -1057,6 +1067,8 @@ function planTreatments(
     imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
     intensiveCareAfterOperating(out, stopStart, t / 10);
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
+    for (const part of operatedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
+    for (const part of unnamedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
   }
   return out;
 }

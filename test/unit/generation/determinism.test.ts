@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f0b98696e5bf28e2624afc7d036e9b8a32bd387edba8e4a9056422870b69b95c"`,
+      `"e2bd1450823b2dec781c701328f9c08272884624b698dbfcb24b531902281976"`,
     );
   });
 

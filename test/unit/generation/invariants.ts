@@ -810,10 +810,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail('a splenectomy without a severe abdominal injury');
   // An abdomen opened by an exploratory laparotomy is opened again only as the relook of damage control:
   // an operation done at an admission in haemorrhagic shock of a bleeding injury (fix 0305).
-  const explored = p.treatments.find((t) => t.code === '74770008');
+  // ...nor one whose wounds are all in the abdomen operated on at an earlier echelon, an appendix
+  // taken out at Role 2 (fix 0306).
+  const abdominalOnly = p.conditions.every((c) => c.body_part === 'Abdomen' || c.body_part === 'Systemic');
+  const explored = p.treatments.find(
+    (t) => t.code === '74770008' || (abdominalOnly && operationCodes.has(t.code) && t.code !== '86481000'),
+  );
   const relook = p.treatments.find(
     (t) =>
-      t.code === '86481000' && explored !== undefined && t.hours_since_injury >= explored.hours_since_injury,
+      t.code === '86481000' &&
+      explored !== undefined &&
+      t.facility !== explored.facility &&
+      t.hours_since_injury >= explored.hours_since_injury,
   );
   if (relook !== undefined) {
     const damageControl = p.vital_signs.some(
