@@ -646,6 +646,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Eye'],
     severity: [1, 3],
     care: 'eye',
+    // Grit on the eye is washed or lifted off under drops at first care, not operated on under
+    // anaesthesia (memory/fixes/0307-grit-in-the-eye-operated-on.md).
+    withhold: ['surgery'],
   },
   {
     code: '1197782006',

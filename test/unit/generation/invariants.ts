@@ -838,6 +838,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     );
     if (!damageControl) fail(`a second laparotomy at ${relook.facility} without damage control before it`);
   }
+  // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
+  if (
+    p.conditions.every((c) => c.code === '787018009') &&
+    p.treatments.some((t) => operationCodes.has(t.code))
+  )
+    fail('an operation for a foreign body of the eye region');
   // Intensive care comes after the operations of its stop's admission, not those days later (a graft, a
   // war fracture's fixation), which it precedes (fix 0299).
   for (const v of p.vital_signs) {
