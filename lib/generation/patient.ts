@@ -1065,6 +1065,7 @@ function planTreatments(
       out.push(...out.splice(stopStart).sort((a, b) => a.hours_since_injury - b.hours_since_injury));
     // The stop's own sequence ends at t: a step that waited days is no operation of its admission.
     imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
+    debridementBeforeFixation(out, stopStart);
     intensiveCareAfterOperating(out, stopStart, t / 10);
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
     for (const part of operatedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
@@ -1102,6 +1103,23 @@ function imagingBeforeOperating(out: Treatment[], from: number, until: number, i
     scan.hours_since_injury = start.hours_since_injury;
     out.splice(k, 1);
     out.splice(to++, 0, scan);
+  }
+}
+
+/**
+ * A wound's debridement listed after the external fixator of its stop (the state's, fix 0304) moves
+ * before it, to its moment: a war fracture is cleaned, then fixed, in one operation.
+ */
+function debridementBeforeFixation(out: Treatment[], from: number): void {
+  let fixator = from;
+  while (fixator < out.length && out[fixator].code !== PROCEDURES.externalFixation.code) fixator++;
+  for (let k = fixator + 1; k < out.length; k++) {
+    const debridement = out[k];
+    if (debridement.code !== PROCEDURES.debridement.code) continue;
+    debridement.timestamp = out[fixator].timestamp;
+    debridement.hours_since_injury = out[fixator].hours_since_injury;
+    out.splice(k, 1);
+    out.splice(fixator++, 0, debridement);
   }
 }
 

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e2bd1450823b2dec781c701328f9c08272884624b698dbfcb24b531902281976"`,
+      `"2f01fe6ef3e4431cc9b3ea19776d821ad9cd16bf7f50a7e866aed03354e57e59"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4c95baed12aff990cb07e871a686481c03ccfeee90e852a6220ab7af9acf2a2a"`,
+      `"038b0a709800f3b61b9cc57c93c6e01b174fc7748221b75e2a0aacc85ac93eb9"`,
     );
   });
 });

@@ -888,6 +888,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     )
       fail('a war fracture at Role 4 past day 10 never fixed internally');
   }
+  // A fracture's wound is debrided before its external fixator goes on, at the same stop (fix 0304).
+  for (const fixator of p.treatments.filter((t) => t.code === '179050006')) {
+    const here = p.treatments.filter((t) => t.facility === fixator.facility);
+    if (here.findIndex((t) => t.code === '27930000') > here.indexOf(fixator))
+      fail(`a debridement after the external fixator at ${fixator.facility}`);
+  }
   // A war wound is left open: no suture before day 4, and then at Role 3 or 4; a wound a protocol
   // sutures is closed by day 5 if the casualty's course ends at Role 3 or 4 after it (fix 0298).
   const sutures = p.treatments.filter((t) => t.code === '288086009' || t.code === '18557009');
