@@ -1690,3 +1690,36 @@ export const BLOOD_GROUP_CODES: Readonly<Record<BloodGroup, Coding>> = {
   'O+': { code: '278147001', name: 'Blood group O Rh(D) positive' },
   'O-': { code: '278148006', name: 'Blood group O Rh(D) negative' },
 };
+
+/**
+ * Operations after which a soldier is unfit for longer than any theatre holds a casualty (weeks to
+ * months): a laparotomy, a splenectomy, an amputation, a brain operation, a fracture's fixation.
+ */
+export const MAJOR_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'laparotomy',
+  'exploratoryLaparotomy',
+  'splenectomy',
+  'limbAmputation',
+  'lowerLimbAmputation',
+  'craniotomy',
+  'subduralEvacuation',
+  'orif',
+  'externalFixation',
+]);
+
+/**
+ * Per condition code, the lowest severity at which its protocol gives it one of MAJOR_OPERATIONS at
+ * Role 2 or 3; a condition that never gets one is absent. A casualty whose primary condition is there,
+ * moderate or worse, is not returned to duty before Role 4
+ * (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md).
+ */
+export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<string, number> = new Map(
+  CONDITIONS.flatMap((c) => {
+    const major = [...PROTOCOLS[c.care].Role2, ...PROTOCOLS[c.care].Role3].filter(
+      (key) => MAJOR_OPERATIONS.has(key) && !c.withhold?.includes(key),
+    );
+    return major.length === 0
+      ? []
+      : [[c.code, Math.min(...major.map((key) => PROCEDURE_MIN_SEVERITY[key] ?? 0))] as const];
+  }),
+);

@@ -415,9 +415,9 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^29): flags (bits 0-2), echelon (3-5),
+ * Packed fields of a course state (an integer below 2^30): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-26), a tourniquet on (27), a brain injury (28).
+ * (15-18), front (19-26), a tourniquet on (27), a brain injury (28), a major operation ahead (29).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -431,6 +431,7 @@ const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
 const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
+const MAJOR_SURGERY = 1 << 29;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -525,6 +526,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severityBand: [1, 10],
     limb: false,
     seenAtRole1: true,
+    majorSurgery: false,
     tourniquet: false,
     headInjury: false,
     lethal: true,
@@ -555,6 +557,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.severityBand = BANDS[tri0];
     params.tourniquet = (packed & TOURNIQUET) !== 0;
     params.headInjury = (packed & HEAD_INJURY) !== 0;
+    params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -734,6 +737,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
       params.seenAtRole1 = core.seenAtRole1;
+      params.majorSurgery = core.majorSurgery;
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;
@@ -746,7 +750,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (tri0 << TRI0_SHIFT) |
         (core.severity << SEV_SHIFT) |
         (core.tourniquet ? TOURNIQUET : 0) |
-        (core.headInjury ? HEAD_INJURY : 0);
+        (core.headInjury ? HEAD_INJURY : 0) |
+        (core.majorSurgery ? MAJOR_SURGERY : 0);
       arriveLater(p);
     }
   }

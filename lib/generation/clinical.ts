@@ -11,6 +11,7 @@ import {
   type InjuryType,
   injuresBrain,
   LIMBS,
+  MAJOR_OPERATION_FROM_SEVERITY,
   NON_LETHAL_CARE,
   needsTourniquet,
   seasonIndexOfDay,
@@ -76,6 +77,9 @@ export function clinicalCore(
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
   const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
+  const majorSurgery =
+    severityGrade(severity) !== 'Mild' &&
+    severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code) ?? Number.POSITIVE_INFINITY);
   if (!into)
     return {
       offsetSeconds,
@@ -87,6 +91,7 @@ export function clinicalCore(
       severityBand: band,
       limb,
       seenAtRole1,
+      majorSurgery,
       tourniquet,
       headInjury,
       lethal,
@@ -104,6 +109,7 @@ export function clinicalCore(
   into.severityBand = band;
   into.limb = limb;
   into.seenAtRole1 = seenAtRole1;
+  into.majorSurgery = majorSurgery;
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;
   into.lethal = lethal;

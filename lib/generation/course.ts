@@ -126,6 +126,11 @@ export interface CourseParams {
    * infection, never returns to duty from the point of injury (memory/fixes/0297).
    */
   seenAtRole1: boolean;
+  /**
+   * Its primary condition, moderate or worse, needs a major operation (MAJOR_OPERATION_FROM_SEVERITY):
+   * it is not returned to duty before Role 4 (memory/fixes/0308).
+   */
+  majorSurgery: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
   /**
@@ -291,6 +296,10 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   // A mild condition fit for duty goes back from Role 2 on: no one is evacuated to Role 3 or out of
   // theatre for a sprain or a sore throat (memory/fixes/0278-mild-conditions-evacuated-out-of-theatre.md).
   if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;
+  // After a laparotomy, an amputation, a brain operation or a fracture's fixation a soldier is unfit
+  // for weeks to months, longer than any theatre holds it: it goes home, to Role 4
+  // (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md).
+  if (role < ROLE4 && p.majorSurgery) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2f01fe6ef3e4431cc9b3ea19776d821ad9cd16bf7f50a7e866aed03354e57e59"`,
+      `"c4eb035d4532f4ae4c15502db6612a975588ac806f079b252065da90be34431f"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"038b0a709800f3b61b9cc57c93c6e01b174fc7748221b75e2a0aacc85ac93eb9"`,
+      `"6d120036eb8efd04de889d94716f3ccbebb7185abe334d2c075ef4c100fb9d4e"`,
     );
   });
 });

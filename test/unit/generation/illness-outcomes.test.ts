@@ -36,6 +36,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severityBand: [7, 10],
     limb: false,
     seenAtRole1: true,
+    majorSurgery: false,
     tourniquet: false,
     headInjury: false,
     lethal: true,

@@ -163,6 +163,38 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
     );
+  // A casualty whose primary condition, moderate or worse, was operated on by one of its protocol's
+  // major operations (a laparotomy, an amputation, a brain operation, a fracture's fixation) does not
+  // return to duty before Role 4 (fix 0308).
+  const majorOperations: Record<string, string> = {
+    laparotomy: '86481000',
+    exploratoryLaparotomy: '74770008',
+    splenectomy: '234319005',
+    limbAmputation: '400053006',
+    lowerLimbAmputation: '397117006',
+    craniotomy: '25353009',
+    subduralEvacuation: '59712006',
+    orif: '20701002',
+    externalFixation: '179050006',
+  };
+  if (
+    primaryDef !== undefined &&
+    p.conditions[0].severity >= 4 &&
+    last.event_type === 'rtd' &&
+    last.facility !== 'Role4'
+  ) {
+    const protocol = [...PROTOCOLS[primaryDef.care].Role2, ...PROTOCOLS[primaryDef.care].Role3];
+    const major = Object.entries(majorOperations).filter(
+      ([key, code]) =>
+        protocol.includes(key as keyof typeof PROCEDURES) &&
+        !primaryDef.withhold?.includes(key as keyof typeof PROCEDURES) &&
+        p.treatments.some((t) => t.code === code),
+    );
+    if (major.length > 0)
+      fail(
+        `returned to duty from ${last.facility} after ${major.map(([key]) => key).join(', ')} for ${p.conditions[0].name}`,
+      );
+  }
   // Events of one moment show one health, a death's 0 apart (fix 0248 had an evacuation at hour 0
   // show the health of six minutes later).
   for (let i = 1; i < tl.length; i++) {
