@@ -1215,7 +1215,7 @@ export const FLUIDS_FROM_SEVERITY = 4;
 /**
  * A burn is excised and grafted when deep: a deep partial-thickness or full-thickness burn (severity 6
  * and up; every third-degree burn is), at the burn centre of Role 4, whichever wound is primary, in
- * the window of PROCEDURE_WAIT_HOURS. A shallower one heals under dressings
+ * the window of GRAFT_HOURS. A shallower one heals under dressings
  * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md).
  */
 export const GRAFT_FROM_SEVERITY = 6;
@@ -1273,15 +1273,13 @@ export const RELOOK_ONLY: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['la
 export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([...PRIMARY_CLOSURE, 'orif']);
 
 /**
- * Steps that wait: given at an hour after the injury drawn in this window, or on arrival if later. A
- * burn is excised and grafted once its first 48 h of resuscitation are over, by day 4, at the burn
- * centre of Role 4, not within hours of the injury at Role 3
- * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends before the drawn hour
- * gives the step up.
+ * The hours after the injury a deep burn's graft waits for (like a war wound's closure and a war
+ * fracture's fixation above, given at an hour drawn in the window, or on arrival if later): once its
+ * first 48 h of resuscitation are over, by day 4, at the burn centre of Role 4, not within hours of the
+ * injury at Role 3 (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md). A stay that ends
+ * before the drawn hour gives the step up.
  */
-export const PROCEDURE_WAIT_HOURS: Readonly<Partial<Record<ProcedureKey, readonly [number, number]>>> = {
-  skinGraft: [48, 96],
-};
+export const GRAFT_HOURS: readonly [number, number] = [48, 96];
 
 /**
  * Care follows the patient's state as well as the protocol: a casualty admitted to Role 1 or beyond
@@ -1695,17 +1693,10 @@ export const BLOOD_GROUP_CODES: Readonly<Record<BloodGroup, Coding>> = {
  * Operations after which a soldier is unfit for longer than any theatre holds a casualty (weeks to
  * months): a laparotomy, a splenectomy, an amputation, a brain operation, a fracture's fixation.
  */
-export const MAJOR_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
-  'laparotomy',
-  'exploratoryLaparotomy',
-  'splenectomy',
-  'limbAmputation',
-  'lowerLimbAmputation',
-  'craniotomy',
-  'subduralEvacuation',
-  'orif',
-  'externalFixation',
-]);
+export const MAJOR_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(
+  // All but a wound's unnamed operation, reduction or debridement and a graft.
+  OPERATIONS.filter((key) => !['surgery', 'openReduction', 'debridement', 'skinGraft'].includes(key)),
+);
 
 /**
  * Per condition code, the lowest severity at which its protocol gives it one of MAJOR_OPERATIONS at

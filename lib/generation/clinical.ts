@@ -76,10 +76,10 @@ export function clinicalCore(
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
-  const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
+  const mild = severityGrade(severity) === 'Mild';
+  const seenAtRole1 = !mild || primary.bacterial === true;
   const majorSurgery =
-    severityGrade(severity) !== 'Mild' &&
-    severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code) ?? Number.POSITIVE_INFINITY);
+    !mild && severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code) ?? Number.POSITIVE_INFINITY);
   if (!into)
     return {
       offsetSeconds,

@@ -21,6 +21,7 @@ import {
   type Facility,
   FLUIDS_FROM_SEVERITY,
   GRAFT_FROM_SEVERITY,
+  GRAFT_HOURS,
   HYPOTHERMIA,
   hurts,
   hypothermicTemperature,
@@ -42,7 +43,6 @@ import {
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
   PROCEDURE_SITES,
-  PROCEDURE_WAIT_HOURS,
   PROCEDURE_WITH,
   PROCEDURES,
   PROTOCOL_OXYGEN_BELOW_SPO2,
@@ -567,7 +567,7 @@ interface TreatmentStep {
    * nor one saturating at PROTOCOL_OXYGEN_BELOW_SPO2 or more (fixes 0263, 0265).
    */
   readonly oxygenates: boolean;
-  /** The window it waits for, tenths of an hour after the injury (PROCEDURE_WAIT_HOURS); undefined: none. */
+  /** The window it waits for, tenths of an hour after the injury (`waitingStep`); undefined: none. */
   readonly wait: readonly [number, number] | undefined;
   /**
    * Left to the patient's state for a battle injury (DEFERRED_IN_WAR): a suture, an internal fixation
@@ -597,7 +597,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     operation: OPERATIONS.includes(key),
     unnamed: key === UNNAMED_OPERATION,
     oxygenates: OXYGENATING_PROCEDURES.has(key),
-    wait: PROCEDURE_WAIT_HOURS[key]?.map((hours) => hours * 10) as [number, number] | undefined,
+    wait: undefined,
     deferredInWar: DEFERRED_IN_WAR.has(key),
     brain: BRAIN_OPERATIONS.has(key),
     relookOnly: RELOOK_ONLY.has(key),
@@ -643,17 +643,14 @@ const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
 const CHEST_DRAIN = treatmentStep('chestDrain');
 const PELVIC_SLING = treatmentStep('pelvicSling');
-const SKIN_GRAFT = treatmentStep('skinGraft');
-/** A war wound's delayed primary closure: a suture, days after the injury (fix 0298). */
-const DELAYED_CLOSURE: TreatmentStep = {
-  ...treatmentStep('sutureClosure'),
-  wait: [DELAYED_PRIMARY_CLOSURE_HOURS[0] * 10, DELAYED_PRIMARY_CLOSURE_HOURS[1] * 10],
-};
-/** A war fracture's internal fixation: at Role 4, days after the injury (fix 0304). */
-const WAR_FIXATION: TreatmentStep = {
-  ...treatmentStep('orif'),
-  wait: [WAR_INTERNAL_FIXATION_HOURS[0] * 10, WAR_INTERNAL_FIXATION_HOURS[1] * 10],
-};
+/** `key` as a step that waits: given at an hour drawn in `hours` after the injury, or on arrival if later. */
+function waitingStep(key: ProcedureKey, hours: readonly [number, number]): TreatmentStep {
+  return { ...treatmentStep(key), wait: [hours[0] * 10, hours[1] * 10] };
+}
+/** A deep burn's graft (fix 0295), a war wound's delayed primary closure (fix 0298) and a war fracture's internal fixation (fix 0304), days after the injury. */
+const SKIN_GRAFT = waitingStep('skinGraft', GRAFT_HOURS);
+const DELAYED_CLOSURE = waitingStep('sutureClosure', DELAYED_PRIMARY_CLOSURE_HOURS);
+const WAR_FIXATION = waitingStep('orif', WAR_INTERNAL_FIXATION_HOURS);
 /** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
 function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
   const at = FACILITIES.indexOf(facility);
@@ -714,9 +711,8 @@ function operatedOn(part: BodyPart): boolean {
 }
 /** The body parts unnamed operations were done on at the current stop. */
 const unnamedHere: BodyPart[] = [];
-/** Where in the record the current stop's unnamed operation is (-1: none), and on which part. */
+/** Where in the record the current stop's last unnamed operation is (-1: none); its part is the last of `unnamedHere`. */
 let unnamedAt = -1;
-let unnamedPart: BodyPart = 'Systemic';
 
 /**
  * What the patient's state calls for before any protocol step. At the point of injury, massive
@@ -732,7 +728,7 @@ let unnamedPart: BodyPart = 'Systemic';
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
  * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
- * burn's graft, at its drawn hour (`deepBurn`, PROCEDURE_WAIT_HOURS, fix 0295), at Role 3-4 a war
+ * burn's graft, at its drawn hour (`deepBurn`, GRAFT_HOURS, fix 0295), at Role 3-4 a war
  * wound's delayed primary closure (`warWound`, fix 0298), at Role 4 a war fracture's internal fixation
  * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation
  * and a war fracture's external fixator (`theatreOperations`, fixes 0301, 0304). Fixes 0233, 0235,
@@ -966,8 +962,8 @@ function planTreatments(
     const stopStart = out.length;
     let waited = false;
     treating: for (let c = -1; c < conditions.length; c++) {
-      // The state's steps (c = -1) are for the patient, not for one condition, and cannot wait: each is
-      // given, within the stay, outside the echelon's count of protocol steps.
+      // The state's steps (c = -1) are for the patient, not for one condition: each is given within
+      // the stay (a waiting one if the stay reaches its hour), outside the echelon's count of protocol steps.
       const urgent = c < 0;
       for (const step of urgent ? forState : protocols[c][role]) {
         if (!urgent && byProtocol >= perFacility) break treating;
@@ -1038,8 +1034,7 @@ function planTreatments(
           if (!step.unnamed) operatedHere.push(conditions[c].body_part);
           else {
             unnamedAt = out.length;
-            unnamedPart = conditions[c].body_part;
-            unnamedHere.push(unnamedPart);
+            unnamedHere.push(conditions[c].body_part);
           }
         } else if (step.operation)
           for (const part of needs.operatedParts.get(step.key) ?? []) operatedHere.push(part);
@@ -1049,7 +1044,7 @@ function planTreatments(
       }
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
-    if (unnamedAt >= 0 && operatedOn(unnamedPart)) out.splice(unnamedAt, 1);
+    if (unnamedAt >= 0 && operatedOn(unnamedHere[unnamedHere.length - 1])) out.splice(unnamedAt, 1);
     // A brain injury is imaged on arrival at Role 3, where CT is, whichever wound's protocol led there
     // (fix 0289).
     if (role === 3 && brainInjured && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {
