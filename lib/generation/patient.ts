@@ -1007,11 +1007,13 @@ function planTreatments(
         let next = given === 0 || urgent ? Math.min(t + gap, leaveAt) : t + gap;
         // A step that waits (a graft, a war wound's closure, a war fracture's fixation: fixes 0295, 0298,
         // 0304) is given at its drawn hour if the stay lasts that long, out of the stop's sequence, which
-        // goes on without it; the stop is put in order below.
-        const waits = step.wait !== undefined;
+        // goes on without it; the stop is put in order below. One whose hour has passed on arrival is
+        // given in the sequence, like any other step (fix 0309).
+        const drawn = step.wait === undefined ? next : rng.int(step.wait[0], step.wait[1]);
+        const waits = drawn > next;
         if (waits) {
-          next = Math.max(next, rng.int(step.wait[0], step.wait[1]));
-          if (next > leaveAt) continue;
+          if (drawn > leaveAt) continue;
+          next = drawn;
           waited = true;
         } else if (next > leaveAt) break treating;
         else t = next;

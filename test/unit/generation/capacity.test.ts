@@ -194,6 +194,51 @@ describe('facility capacity over random scenarios and seeds', () => {
   });
 });
 
+describe('a step that waits days, given on a late arrival', () => {
+  it('keeps every invariant when a burn reaching Role 4 past its graft window is grafted in the sequence, before intensive care (fix 0309)', () => {
+    // Prepare: the counterexample fast-check found (seed -1131909221): one bed at Role 3 and 4, so a
+    // burnt casualty reaches Role 4 after its 48-96 h window and is grafted on arrival.
+    const input = {
+      name: 'Default NATO exercise',
+      description: 'The scenario fast-check found for fix 0309.',
+      total_patients: 285,
+      injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
+      front_configs: [
+        {
+          id: 'poland',
+          name: 'Poland Front',
+          casualty_rate: 0.6,
+          nationality_distribution: [
+            { nationality_code: 'POL', percentage: 50 },
+            { nationality_code: 'LTU', percentage: 25 },
+            { nationality_code: 'NLD', percentage: 20 },
+            { nationality_code: 'ESP', percentage: 5 },
+          ],
+        },
+      ],
+      facility_configs: [
+        { id: 'f0-Role4', name: 'Facility 0', role: 'Role4', capacity: 1, kia_rate: 0.02, rtd_rate: 0.3 },
+        { id: 'f1-Role3', name: 'Facility 1', role: 'Role3', capacity: 1, kia_rate: 0.02, rtd_rate: 0.3 },
+        { id: 'f2-Role1', name: 'Facility 2', role: 'Role1', kia_rate: 0.02, rtd_rate: 0.3 },
+      ],
+      days_of_fighting: 1,
+      base_date: '2025-06-01',
+      warfare_types: { conventional: true, artillery: true, drone: true },
+      intensity: 'medium',
+      tempo: 'sustained',
+      special_events: { mass_casualty: true, ambush: false, major_offensive: false },
+      environmental_conditions: { night_operations: true },
+    } as ScenarioInput;
+    // Act
+    const records = [...generate(plan(loadScenario(input), 14))];
+    // Assert
+    for (const r of records) expect(patientProblems(r, '2025-06-01')).toEqual([]);
+    expect(
+      records.some((r) => r.treatments.some((t) => t.code === '304040003' && t.facility === 'Role4')),
+    ).toBe(true);
+  });
+});
+
 describe('capacity scenarios', () => {
   it('keeps the unlimited behaviour when no facility is configured: no ids, no waits, no diversions', () => {
     // Prepare
