@@ -1243,6 +1243,14 @@ export const PROCEDURE_MIN_SEVERITY: Readonly<Partial<Record<ProcedureKey, numbe
 };
 
 /**
+ * A wound of the abdomen or pelvis (the exploratory laparotomy's PROCEDURE_SITES) of this severity or
+ * worse that its protocol explores by laparotomy is explored at its first surgical echelon, Role 2 or
+ * 3, whatever the echelon's count of steps and whichever wound is primary: a penetrating war wound of
+ * the abdomen is explored, not observed (NATO Emergency War Surgery; the US Joint Trauma System's
+ * guideline for abdominal injuries; memory/fixes/0310-penetrating-abdominal-wounds-not-explored.md).
+ */
+export const EXPLORED_FROM_SEVERITY = 4;
+/**
  * A war wound is left open: debrided and dressed, never sutured at first. Its protocol's suture steps
  * are for a non-battle wound (a clean laceration at Role 1); a battle wound is closed by delayed primary
  * closure four to five days after the injury, at Role 3 or 4, wherever the casualty then is (war surgery's

@@ -17,6 +17,7 @@ import {
   DEFERRED_IN_WAR,
   DELAYED_PRIMARY_CLOSURE_HOURS,
   DIAGNOSTIC_IMAGING,
+  EXPLORED_FROM_SEVERITY,
   FACILITIES,
   type Facility,
   FLUIDS_FROM_SEVERITY,
@@ -676,6 +677,9 @@ const AMPUTATIONS: readonly TreatmentStep[] = [
 const FIXED_FRACTURES = conditionsGiving('orif', 'Role3');
 const EXTERNALLY_FIXED = conditionsGiving('externalFixation', 'Role2');
 const EXTERNAL_FIXATION = treatmentStep('externalFixation');
+/** Wounds a protocol explores by laparotomy at Role 2 (on the abdomen or pelvis: its sites), and that laparotomy. */
+const EXPLORED = conditionsGiving('exploratoryLaparotomy', 'Role2');
+const EXPLORATORY_LAPAROTOMY = treatmentStep('exploratoryLaparotomy');
 /** Wounds a protocol sutures (a laceration at Role 1, a bleeding wound at Role 3). */
 const SUTURED_WOUNDS: ReadonlySet<string> = new Set([
   ...conditionsGiving('sutureWound', 'Role1'),
@@ -730,8 +734,9 @@ let unnamedAt = -1;
  * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
  * burn's graft, at its drawn hour (`deepBurn`, GRAFT_HOURS, fix 0295), at Role 3-4 a war
  * wound's delayed primary closure (`warWound`, fix 0298), at Role 4 a war fracture's internal fixation
- * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation
- * and a war fracture's external fixator (`theatreOperations`, fixes 0301, 0304). Fixes 0233, 0235,
+ * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation,
+ * a war fracture's external fixator and an abdominal wound's laparotomy (`theatreOperations`, fixes
+ * 0301, 0304, 0310). Fixes 0233, 0235,
  * 0255, 0258, 0263.
  */
 function stateSteps(
@@ -805,7 +810,7 @@ function stateSteps(
   if (warFracture && role === 4 && !applied.includes('orif')) byState.push(WAR_FIXATION);
   // A traumatic amputation is completed in theatre at the first surgical echelon, Role 2 or 3, after its
   // blood, whichever wound is primary and however many steps the echelon has (fix 0301); a war fracture
-  // gets its external fixator there (fix 0304).
+  // gets its external fixator there (fix 0304), a wound of the abdomen its laparotomy (fix 0310).
   if (role === 2 || role === 3)
     for (const step of theatreOperations) if (!applied.includes(step.key)) byState.push(step);
   return byState;
@@ -837,8 +842,9 @@ interface StateNeeds {
   readonly warFracture: boolean;
   /**
    * The operations its wounds need at the first surgical echelon: the surgical amputations of its
-   * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304); and the
-   * parts each operates on.
+   * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304), a wound of
+   * the abdomen or pelvis's exploratory laparotomy (EXPLORED_FROM_SEVERITY, fix 0310); and the parts
+   * each operates on.
    */
   readonly theatreOperations: readonly TreatmentStep[];
   readonly operatedParts: ReadonlyMap<ProcedureKey, readonly BodyPart[]>;
@@ -880,6 +886,12 @@ function theatreOperationsOf(
       for (const step of AMPUTATIONS) if (step.sites!.includes(c.body_part)) add(step, c.body_part);
     if (battle && EXTERNALLY_FIXED.has(c.code) && FIXED_FRACTURES.has(c.code))
       add(EXTERNAL_FIXATION, c.body_part);
+    if (
+      EXPLORED.has(c.code) &&
+      c.severity >= EXPLORED_FROM_SEVERITY &&
+      EXPLORATORY_LAPAROTOMY.sites!.includes(c.body_part)
+    )
+      add(EXPLORATORY_LAPAROTOMY, c.body_part);
   }
   return needs ?? NO_THEATRE_OPERATIONS;
 }
@@ -996,8 +1008,13 @@ function planTreatments(
         // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
         if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
         // A part operated on at an earlier echelon is opened again only as damage control's relook
-        // (fixes 0305, 0306).
-        if (step.relookOnly && !urgent && !damageControl && openedBefore.includes(conditions[c].body_part))
+        // (fixes 0305, 0306), one opened at this stop not at all (fix 0310).
+        if (
+          step.relookOnly &&
+          !urgent &&
+          (operatedHere.includes(conditions[c].body_part) ||
+            (!damageControl && openedBefore.includes(conditions[c].body_part)))
+        )
           continue;
         // Treatments take time: each starts a few minutes after the one before, never after the patient left or died.
         // First aid within ten minutes of injury (NATO 10-1-2), then a few minutes per treatment. The first

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c4eb035d4532f4ae4c15502db6612a975588ac806f079b252065da90be34431f"`,
+      `"86d3fa270a51d1e00f392b5abaaf38578c87969f884d8290a6f815edccca2406"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6d120036eb8efd04de889d94716f3ccbebb7185abe334d2c075ef4c100fb9d4e"`,
+      `"1f28a4e00157817a84f08ad63a0dbf94746b6825d1fd123614021e807cfb9acd"`,
     );
   });
 });

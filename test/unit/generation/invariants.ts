@@ -507,6 +507,21 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       if (!amputations.some((t) => t.code === code && t.facility === firstSurgical))
         fail(`a traumatic amputation of the ${limb} not completed at ${firstSurgical}`);
     }
+  // A wound of the abdomen or pelvis, moderate or worse, of a protocol that explores it by laparotomy, is
+  // explored at the first surgical echelon it reaches, flown past Role 2 or not, whatever the echelon's
+  // count of steps (fix 0310).
+  if (firstSurgical !== undefined)
+    for (const c of p.conditions) {
+      const care = CONDITION_BY_CODE.get(c.code)!;
+      if (
+        c.severity >= 4 &&
+        (c.body_part === 'Abdomen' || c.body_part === 'Pelvis') &&
+        PROTOCOLS[care.care].Role2.includes('exploratoryLaparotomy') &&
+        !care.withhold?.includes('exploratoryLaparotomy') &&
+        !p.treatments.some((t) => t.code === '74770008' && t.facility === firstSurgical)
+      )
+        fail(`a ${c.name} of the ${c.body_part} of severity ${c.severity} not explored at ${firstSurgical}`);
+    }
   // An exploratory laparotomy is for a wound of the abdomen or pelvis, not a limb's shock; an operation
   // recorded by name is not recorded again as an unnamed "Surgical procedure" on the same part: beside a
   // named one at a stop, the unnamed one needs a second wounded part (fix 0281).
@@ -870,6 +885,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     );
     if (!damageControl) fail(`a second laparotomy at ${relook.facility} without damage control before it`);
   }
+  // The abdomen is opened once at a stop: an exploratory laparotomy and a laparotomy are one operation (fix 0310).
+  for (const t of p.treatments)
+    if (t.code === '74770008' && p.treatments.some((u) => u.code === '86481000' && u.facility === t.facility))
+      fail(`an exploratory laparotomy and a laparotomy at ${t.facility}`);
   // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
   if (
     p.conditions.every((c) => c.code === '787018009') &&
