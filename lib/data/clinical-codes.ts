@@ -1707,18 +1707,26 @@ export const MAJOR_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>
 );
 
 /**
- * Per condition code, the lowest severity at which its protocol gives it one of MAJOR_OPERATIONS at
- * Role 2 or 3; a condition that never gets one is absent. A casualty whose primary condition is there,
- * moderate or worse, is not returned to duty before Role 4
- * (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md).
+ * Per condition code and body part, the lowest severity at which its protocol gives it one of
+ * MAJOR_OPERATIONS at Role 2 or 3 there (the operation's PROCEDURE_SITES: no laparotomy for a wound of
+ * the arm); a condition or part that never gets one is absent. A casualty whose primary condition is
+ * there, moderate or worse, is not returned to duty before Role 4
+ * (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md,
+ * 0311-limb-wounds-kept-from-duty-for-a-laparotomy.md).
  */
-export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<string, number> = new Map(
+export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
+  string,
+  Readonly<Partial<Record<BodyPart, number>>>
+> = new Map(
   CONDITIONS.flatMap((c) => {
     const major = [...PROTOCOLS[c.care].Role2, ...PROTOCOLS[c.care].Role3].filter(
       (key) => MAJOR_OPERATIONS.has(key) && !c.withhold?.includes(key),
     );
-    return major.length === 0
-      ? []
-      : [[c.code, Math.min(...major.map((key) => PROCEDURE_MIN_SEVERITY[key] ?? 0))] as const];
+    const bySite: Partial<Record<BodyPart, number>> = {};
+    for (const site of c.sites) {
+      const here = major.filter((key) => PROCEDURE_SITES[key]?.includes(site) ?? true);
+      if (here.length > 0) bySite[site] = Math.min(...here.map((key) => PROCEDURE_MIN_SEVERITY[key] ?? 0));
+    }
+    return Object.keys(bySite).length === 0 ? [] : [[c.code, bySite] as const];
   }),
 );

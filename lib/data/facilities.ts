@@ -97,6 +97,16 @@ export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Tria
   Role4: { T1: [336, 1344], T2: [168, 672], T3: [72, 336] },
 };
 
+/**
+ * Time to become fit for duty at Role 4 after a major operation for the primary condition (a
+ * laparotomy, an amputation, a brain operation, a fracture's fixation: `majorSurgery` in
+ * lib/generation/course.ts), in hours after its dwell there, whatever its triage on arrival and with or
+ * without an evacuation policy: 6 to 26 weeks, from a laparotomy's six weeks of convalescence to the
+ * months a fixed long bone takes to unite. A planning assumption of this project, like
+ * FIT_FOR_DUTY_HOURS (memory/fixes/0312-home-on-duty-days-after-major-surgery.md).
+ */
+export const FIT_AFTER_MAJOR_OPERATION_HOURS: HourRange = [1008, 4368];
+
 /** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
 export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
   POI: { T1: [0.2, 0.6], T2: [1, 3], T3: [1.5, 3] },

@@ -79,7 +79,8 @@ export function clinicalCore(
   const mild = severityGrade(severity) === 'Mild';
   const seenAtRole1 = !mild || primary.bacterial === true;
   const majorSurgery =
-    !mild && severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code) ?? Number.POSITIVE_INFINITY);
+    !mild &&
+    severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code)?.[site] ?? Number.POSITIVE_INFINITY);
   if (!into)
     return {
       offsetSeconds,

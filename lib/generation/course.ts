@@ -13,6 +13,7 @@ import {
   FACILITIES,
   FIRST_AID_FACTOR,
   FIRST_AID_TENTHS,
+  FIT_AFTER_MAJOR_OPERATION_HOURS,
   FIT_FOR_DUTY_HOURS,
   GOLDEN_HOUR_FACTOR,
   GOLDEN_HOUR_TENTHS,
@@ -71,6 +72,7 @@ const FIT_FOR_DUTY = Float64Array.from(
     ),
   ),
 );
+const FIT_AFTER_MAJOR_OPERATION = Float64Array.from(FIT_AFTER_MAJOR_OPERATION_HOURS);
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
 const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
 /** By (ill 0 or injured 1, triage, echelon): whether a return to duty is possible there. */
@@ -450,14 +452,21 @@ export function stayAt(
   s.leave = died >= 0 ? died : leave;
   if (died >= 0) return end(log, role, died, 'at_facility');
   if (rng.next() < rtdChance(p, settings, role, s)) {
-    if (settings.policy < 0 || HOLDS[role] === 0) {
+    // After a major operation, Role 4 holds the casualty until fit, months later, policy or not
+    // (memory/fixes/0312-home-on-duty-days-after-major-surgery.md).
+    const convalescent = role === ROLE4 && p.majorSurgery;
+    if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
       log?.rtd(role, leave, s.h);
       return LEG.rtd;
     }
     // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy
     // or out of theatre; else, or when its bed is needed, evacuated onward
     // (memory/decisions/0934-evacuation-policy.md, 0941-full-facility-evacuates-instead-of-holding.md).
-    const fit = leave + span(rng, FIT_FOR_DUTY, role * 6 + tri(triage) * 2);
+    const fit =
+      leave +
+      (convalescent
+        ? span(rng, FIT_AFTER_MAJOR_OPERATION, 0)
+        : span(rng, FIT_FOR_DUTY, role * 6 + tri(triage) * 2));
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];

@@ -648,6 +648,11 @@ const PELVIC_SLING = treatmentStep('pelvicSling');
 function waitingStep(key: ProcedureKey, hours: readonly [number, number]): TreatmentStep {
   return { ...treatmentStep(key), wait: [hours[0] * 10, hours[1] * 10] };
 }
+/**
+ * A waiting step due within this long (tenths) of the stop's sequence is given in it, at its hour: the
+ * operations of an admission are those of its first 12 hours (fix 0313).
+ */
+const WITH_ADMISSION_TENTHS = 120;
 /** A deep burn's graft (fix 0295), a war wound's delayed primary closure (fix 0298) and a war fracture's internal fixation (fix 0304), days after the injury. */
 const SKIN_GRAFT = waitingStep('skinGraft', GRAFT_HOURS);
 const DELAYED_CLOSURE = waitingStep('sutureClosure', DELAYED_PRIMARY_CLOSURE_HOURS);
@@ -1025,15 +1030,16 @@ function planTreatments(
         // A step that waits (a graft, a war wound's closure, a war fracture's fixation: fixes 0295, 0298,
         // 0304) is given at its drawn hour if the stay lasts that long, out of the stop's sequence, which
         // goes on without it; the stop is put in order below. One whose hour has passed on arrival is
-        // given in the sequence, like any other step (fix 0309).
+        // given in the sequence, like any other step (fix 0309), and so is one due within the admission's
+        // first hours, at its hour: it is one of the admission's operations (fix 0313).
         const drawn = step.wait === undefined ? next : rng.int(step.wait[0], step.wait[1]);
-        const waits = drawn > next;
+        if (step.wait !== undefined && drawn > leaveAt) continue;
+        const waits = drawn > next + WITH_ADMISSION_TENTHS;
         if (waits) {
-          if (drawn > leaveAt) continue;
           next = drawn;
           waited = true;
-        } else if (next > leaveAt) break treating;
-        else t = next;
+        } else if (Math.max(next, drawn) > leaveAt) break treating;
+        else t = next = Math.max(next, drawn);
         // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation, a tube
         // with ventilation) first, at the same moment, once per stop (a lasting one once in the course).
         const companion = step.with;

@@ -237,6 +237,58 @@ describe('a step that waits days, given on a late arrival', () => {
       records.some((r) => r.treatments.some((t) => t.code === '304040003' && t.facility === 'Role4')),
     ).toBe(true);
   });
+
+  it('keeps every invariant when a burn reaching Role 4 an hour before its graft is grafted with the admission, before intensive care (fix 0313)', () => {
+    // Prepare: the counterexample fast-check found (seed 2147483622): a ventilated burn of the face
+    // reaches Role 4 at hour 49.5, its graft drawn for hour 50.9.
+    const nationalities = (pairs: [string, number][]) =>
+      pairs.map(([nationality_code, percentage]) => ({ nationality_code, percentage }));
+    const input = {
+      ...DEFAULT_SCENARIO,
+      description: 'The scenario fast-check found for fix 0313.',
+      total_patients: 343,
+      injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
+      front_configs: [
+        {
+          id: 'poland',
+          name: 'Poland Front',
+          casualty_rate: 0.6,
+          nationality_distribution: nationalities([
+            ['POL', 50],
+            ['LTU', 25],
+            ['NLD', 20],
+            ['ESP', 5],
+          ]),
+        },
+        {
+          id: 'estonia',
+          name: 'Estonia Front',
+          casualty_rate: 0.3,
+          nationality_distribution: nationalities([
+            ['EST', 50],
+            ['GBR', 50],
+          ]),
+        },
+      ],
+      facility_configs: [
+        { id: 'f0-Role2', name: 'Facility 0', role: 'Role2', front_id: 'poland', ...RATES },
+        { id: 'f1-Role2', name: 'Facility 1', role: 'Role2', capacity: 2, ...RATES },
+        { id: 'f2-Role3', name: 'Facility 2', role: 'Role3', capacity: 1, ...RATES },
+      ],
+      days_of_fighting: 1,
+      base_date: '2025-06-01',
+      intensity: 'medium',
+      tempo: 'sustained',
+      special_events: { mass_casualty: true, ambush: false, major_offensive: false },
+      environmental_conditions: { night_operations: true },
+    } as ScenarioInput;
+    // Act
+    const records = [...generate(plan(loadScenario(input), 2147483622))];
+    // Assert
+    for (const r of records) expect(patientProblems(r, '2025-06-01')).toEqual([]);
+    const burn = records[257].treatments.filter((t) => t.facility === 'Role4').map((t) => t.name);
+    expect(burn.indexOf('Grafting to skin')).toBeLessThan(burn.indexOf('Admission to intensive care unit'));
+  });
 });
 
 describe('capacity scenarios', () => {
@@ -381,7 +433,9 @@ describe('the capacity plan', () => {
     // as urgent to Role 3 (fix 0272) and whose bleeding may be a wound of the neck or pelvis (fix 0274),
     // and for 0.15.0, whose delayed injuries leave Role 1 within hours for their surgery (fix 0287),
     // and for 0.16.0, whose moderate conditions and infections are seen at Role 1 (fix 0297) and whose
-    // casualties needing a major operation are not returned to duty before Role 4 (fix 0308).
+    // casualties needing a major operation are not returned to duty before Role 4 (fix 0308), and for
+    // 0.17.0, whose major operation is read for the wound's part of the body (fix 0311) and whose
+    // casualties back on duty from Role 4 after one are held there until fit (fix 0312).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -396,7 +450,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('39a4ed6457587732dcc21f58f1fdc8293716d8c9e77bd7ca243e7d5bfcc5c0f5');
-    expect(long.digest).toBe('16be37c29ba3a695d45da02d6e763b98ad06c1f49f1ab86eedfdc609288aa182');
+    expect(digest).toBe('40df0e4a77cd7ebb436f23fb00795c999316f2a145293ecd537e92685e0ae2ed');
+    expect(long.digest).toBe('8665aa7f2a30d9c809a672f1936dbd4470c7022d6e6604c9d36fa708d432be1e');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"86d3fa270a51d1e00f392b5abaaf38578c87969f884d8290a6f815edccca2406"`,
+      `"5d1dadcd31af9ab65429de109bec7ca045bd0a326a9039dfe61fea6e3a2b28a9"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1f28a4e00157817a84f08ad63a0dbf94746b6825d1fd123614021e807cfb9acd"`,
+      `"7f2751582e694e07897da99645c581515c040fbf2b780ae3a0b9841b07a0b697"`,
     );
   });
 });

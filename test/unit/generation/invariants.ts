@@ -164,8 +164,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
     );
   // A casualty whose primary condition, moderate or worse, was operated on by one of its protocol's
-  // major operations (a laparotomy, an amputation, a brain operation, a fracture's fixation) does not
-  // return to duty before Role 4 (fix 0308).
+  // major operations (a laparotomy, an amputation, a brain operation, a fracture's fixation) on its part
+  // of the body does not return to duty before Role 4 (fix 0308; a secondary wound's laparotomy is
+  // another wound's, fix 0311).
   const majorOperations: Record<string, string> = {
     laparotomy: '86481000',
     exploratoryLaparotomy: '74770008',
@@ -188,6 +189,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       ([key, code]) =>
         protocol.includes(key as keyof typeof PROCEDURES) &&
         !primaryDef.withhold?.includes(key as keyof typeof PROCEDURES) &&
+        (PROCEDURE_SITES[key as keyof typeof PROCEDURES]?.includes(p.conditions[0].body_part) ?? true) &&
         p.treatments.some((t) => t.code === code),
     );
     if (major.length > 0)

@@ -1,0 +1,93 @@
+/**
+ * Return to duty after a major operation (memory/fixes/0308, 0311, 0312): a casualty whose primary
+ * wound needs one on its part of the body goes home to Role 4 and is back on duty only months later; a
+ * wound that needs none (a bullet wound of the arm) may return to duty in theatre.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  FIT_AFTER_MAJOR_OPERATION_HOURS,
+  MAJOR_OPERATION_FROM_SEVERITY,
+  severityGrade,
+} from '../../../lib/data/index.js';
+import {
+  findPreset,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan,
+  presetScenario,
+} from '../../../lib/generation/index.js';
+
+const { evacuation_policy_days: _presetPolicy, ...NATO } = presetScenario(findPreset('nato_article_5')!);
+const LIMBS = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'];
+const BULLET_WOUND = '262574004';
+
+function patients(policyDays: number | undefined): PatientRecord[] {
+  const input = {
+    ...NATO,
+    total_patients: 5000,
+    ...(policyDays === undefined ? {} : { evacuation_policy_days: policyDays }),
+  };
+  return [...generate(plan(loadScenario(input), 5))];
+}
+
+/** The primary condition needs a major operation on its part, as the course reads it (clinical.ts). */
+function needsMajorOperation(r: PatientRecord): boolean {
+  const c = r.conditions[0];
+  return (
+    severityGrade(c.severity) !== 'Mild' &&
+    c.severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(c.code)?.[c.body_part] ?? Number.POSITIVE_INFINITY)
+  );
+}
+
+describe('return to duty after a major operation', () => {
+  const week = patients(7);
+
+  it("reads a wound's major operation for its part of the body: a bullet wound is explored in the abdomen and pelvis only (fix 0311)", () => {
+    // Act
+    const parts = Object.keys(MAJOR_OPERATION_FROM_SEVERITY.get(BULLET_WOUND) ?? {});
+    // Assert
+    expect(parts.sort()).toEqual(['Abdomen', 'Pelvis']);
+  });
+
+  it('returns to duty in theatre some moderate bullet wounds of a limb, which no major operation keeps from it (fix 0311)', () => {
+    // Act
+    const inTheatre = week.filter((r) => {
+      const last = r.movement_timeline.at(-1)!;
+      const c = r.conditions[0];
+      return (
+        c.code === BULLET_WOUND &&
+        LIMBS.includes(c.body_part) &&
+        c.severity >= 4 &&
+        last.event_type === 'rtd' &&
+        (last.facility === 'Role2' || last.facility === 'Role3')
+      );
+    });
+    // Assert
+    expect(inTheatre.length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    ['with a 7-day evacuation policy', 7],
+    ['without an evacuation policy', undefined],
+  ])(
+    'holds at Role 4 until fit, weeks to months, a casualty back on duty after a major operation, %s (fix 0312)',
+    (_name, policy) => {
+      // Prepare
+      const records = policy === 7 ? week : patients(policy);
+      const [weeks] = FIT_AFTER_MAJOR_OPERATION_HOURS;
+      // Act
+      const stays = records
+        .filter((r) => r.status === 'RTD' && r.last_facility === 'Role4' && needsMajorOperation(r))
+        .map((r) => {
+          const tl = r.movement_timeline;
+          return (
+            tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury
+          );
+        });
+      // Assert: at least the shortest convalescence after the shortest dwell at Role 4 (6 h).
+      expect(stays.length).toBeGreaterThan(200);
+      for (const stay of stays) expect(stay).toBeGreaterThanOrEqual(weeks + 6);
+    },
+  );
+});
