@@ -1066,6 +1066,14 @@ function planTreatments(
         if (!waits) given++;
         if (!urgent) byProtocol++;
         out.push(treatmentAt(step, stop.facility, injuryMs, next));
+        // A protocol's tube put in from Role 2 on goes on the ventilator at once, not at the next
+        // echelon (fix 0314); the state's comes with its ventilation already.
+        if (step.key === 'endotrachealTube' && role >= 2 && !applied.includes('ventilation')) {
+          applied.push('ventilation');
+          givenHere.push('ventilation');
+          given++;
+          out.push(treatmentAt(VENTILATION, stop.facility, injuryMs, next));
+        }
       }
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.

@@ -278,7 +278,7 @@ describe('care follows the patient state', () => {
     expect(alone.map(({ p, t }) => `${p.id} ${t.facility}`)).toEqual([]);
   });
 
-  it('ventilates only through a tube put in there or before, and only a failing breath: intubated, comatose or hypoxaemic on oxygen', () => {
+  it('ventilates only through a tube put in there or before, and only a failing breath: intubated there or before, comatose or hypoxaemic on oxygen', () => {
     // Prepare: a chemical incident's lungs as well as the battle's wounds
     const courses = [...all, ...patients(5_000, 5, 'cbrn_incident')];
     const at = (code: string) => (p: PatientRecord) => p.treatments.findIndex((t) => t.code === code);
@@ -295,8 +295,9 @@ describe('care follows the patient state', () => {
     const breathing = ventilated.filter((p) => {
       const facility = p.treatments[ventilationAt(p)].facility;
       const admission = p.vital_signs.find((v) => v.facility === facility)!;
+      // A tube put in at the stop goes on the ventilator there (fix 0314).
       const failing =
-        givenBefore(p, tube, facility) ||
+        p.treatments.slice(0, ventilationAt(p)).some((t) => t.code === PROCEDURES.endotrachealTube.code) ||
         admission.gcs <= INTUBATE_AT_GCS ||
         (admission.spo2 < OXYGEN_BELOW_SPO2 && givenBefore(p, OXYGENATING, facility));
       return !failing;

@@ -459,6 +459,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       !given(['ventilation'], v.facility)
     )
       fail(`admitted intubated to ${v.facility} and not ventilated there or before`);
+    // ...and one intubated at Role 2-3 is ventilated there (fix 0314).
+    if (
+      role(v.facility) >= 2 &&
+      p.treatments.some((t) => t.code === '112798008' && t.facility === v.facility) &&
+      !given(['ventilation'], v.facility)
+    )
+      fail(`intubated at ${v.facility} and not ventilated there`);
     if (failingOnOxygen(v) && !given(['ventilation'], v.facility))
       fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % on oxygen and not ventilated there or before`);
   }
@@ -572,7 +579,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       );
   }
   // Controlled ventilation goes through a tube put in there or before, and is for a failing breath:
-  // intubated before, comatose (GCS, fix 0235), or hypoxaemic although oxygen was given before (fix 0247).
+  // intubated before, or there (a burnt face's airway, fix 0314), comatose (GCS, fix 0235), or
+  // hypoxaemic although oxygen was given before (fix 0247).
   const ventilation = p.treatments.findIndex((t) => t.code === PROCEDURES.ventilation.code);
   if (ventilation >= 0) {
     const at = p.treatments[ventilation].facility;
@@ -581,7 +589,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(`ventilated at ${at} without an endotracheal tube there or before`);
     const v = p.vital_signs.find((w) => w.facility === at);
     const failing =
-      given(['endotrachealTube'], at, true) ||
+      given(['endotrachealTube'], at) ||
       (v !== undefined && v.gcs <= INTUBATE_AT_GCS) ||
       (v !== undefined && v.spo2 < OXYGEN_BELOW_SPO2 && given([...OXYGENATING_PROCEDURES], at, true));
     if (!failing)
@@ -752,11 +760,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     else if (!admittedBetter && !beforeTheEnd)
       fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
     // ...and, recovering there, once no longer critical at the echelon's recovery rate (a few hours of
-    // steps after it at most), not days later (fix 0285).
+    // steps after it at most), not days later (fix 0285), or after the operations of its admission,
+    // for which the tube stays in (fix 0313).
     const admitted = arrivalEvents[at];
     const rate = RECOVERY_PER_HOUR[weaning.facility as keyof typeof RECOVERY_PER_HOUR];
     if (admitted !== undefined && rate > 0) {
-      const recoveredBy = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+      const recovered = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+      const operated = p.treatments.findLast(
+        (t) =>
+          t.facility === weaning.facility &&
+          operationCodes.has(t.code) &&
+          t.hours_since_injury <= weaning.hours_since_injury &&
+          t.hours_since_injury < admitted.hours_since_injury + 12,
+      );
+      const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0);
       if (weaning.hours_since_injury > recoveredBy + 4)
         fail(
           `weaned at ${weaning.hours_since_injury} h, recovered from health ${admitted.health} by ${recoveredBy.toFixed(1)} h`,
@@ -767,11 +784,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
   if (ventilated !== undefined) {
     const offAt = weaning?.hours_since_injury ?? Infinity;
-    for (const t of p.treatments) {
+    // Oxygen listed before the ventilation at its moment is the pre-oxygenation of its tube (fix 0314).
+    const on = p.treatments.indexOf(ventilated);
+    for (const [i, t] of p.treatments.entries()) {
       const key = PROCEDURE_BY_CODE.get(t.code);
       if (
         isProtocolOxygen(key) &&
-        t.hours_since_injury >= ventilated.hours_since_injury &&
+        (t.hours_since_injury > ventilated.hours_since_injury ||
+          (t.hours_since_injury === ventilated.hours_since_injury && i > on)) &&
         t.hours_since_injury < offAt
       )
         fail(`${t.name} at ${t.facility} while on a ventilator`);
