@@ -289,7 +289,6 @@ describe('care follows the patient state', () => {
       p.treatments.some(
         (t) => codes.has(t.code) && ECHELONS.indexOf(t.facility) < ECHELONS.indexOf(facility),
       );
-    const tube: ReadonlySet<string> = new Set([PROCEDURES.endotrachealTube.code]);
     // Act
     const withoutTube = ventilated.filter((p) => tubeAt(p) < 0 || tubeAt(p) > ventilationAt(p));
     const breathing = ventilated.filter((p) => {
