@@ -136,6 +136,12 @@ export interface ConditionDef extends Coding {
    * (memory/fixes/0297-moderate-and-infected-patients-returned-to-duty-unseen.md).
    */
   readonly bacterial?: true;
+  /**
+   * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one: an
+   * open globe injury is repaired by the ophthalmic surgeon of Role 3 and evacuated out of theatre
+   * (memory/fixes/0315-open-globe-repaired-at-role-2.md).
+   */
+  readonly outOfTheatre?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -463,6 +469,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     // Sight-threatening, not life-threatening: delayed (T2) at most (fix 0256).
     severity: [4, 6],
     care: 'eye',
+    outOfTheatre: true,
   },
   {
     code: '125670008',
@@ -1536,9 +1543,11 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   eye: {
     POI: ['dressing'],
     Role1: ['painManagement'],
-    Role2: ['surgery'],
-    // Imaging for a retained foreign body; the operation, under anaesthesia, was Role 2's (fix 0245).
-    Role3: ['ctHead'],
+    // Shielded and sent on: no ophthalmic surgeon at Role 2 (fix 0315).
+    Role2: [],
+    // The globe repaired by Role 3's ophthalmic surgeon, under anaesthesia (fix 0245), its CT for a
+    // retained foreign body before it where the count of steps allows (fix 0315).
+    Role3: ['surgery', 'ctHead'],
     Role4: [],
   },
   soft_tissue: {

@@ -80,7 +80,8 @@ export function clinicalCore(
   const seenAtRole1 = !mild || primary.bacterial === true;
   const majorSurgery =
     !mild &&
-    severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code)?.[site] ?? Number.POSITIVE_INFINITY);
+    (primary.outOfTheatre === true ||
+      severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code)?.[site] ?? Number.POSITIVE_INFINITY));
   if (!into)
     return {
       offsetSeconds,

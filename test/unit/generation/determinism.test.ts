@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5d1dadcd31af9ab65429de109bec7ca045bd0a326a9039dfe61fea6e3a2b28a9"`,
+      `"0b827d5e0c628b6258361c46fb8e7ee361c4c7aed81906de77945cd5e79c80aa"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7f2751582e694e07897da99645c581515c040fbf2b780ae3a0b9841b07a0b697"`,
+      `"d203a9a4ee56006dfcf2e3877b2294a8bda8503d2c2dd494071e8e33f0e7dc17"`,
     );
   });
 });

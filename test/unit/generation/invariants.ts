@@ -911,6 +911,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   for (const t of p.treatments)
     if (t.code === '74770008' && p.treatments.some((u) => u.code === '86481000' && u.facility === t.facility))
       fail(`an exploratory laparotomy and a laparotomy at ${t.facility}`);
+  // An injury of the globe (231794000) is repaired at Role 3, by its ophthalmic surgeon, not at Role 2,
+  // and a casualty whose primary wound it is returns to duty from no echelon before Role 4 (fix 0315).
+  if (p.conditions.some((c) => c.code === '231794000') && p.conditions.every((c) => c.body_part === 'Eye')) {
+    if (p.treatments.some((t) => operationCodes.has(t.code) && t.facility === 'Role2'))
+      fail('an injury of the globe operated on at Role 2');
+    if (
+      p.facilities_visited.includes('Role3') &&
+      !p.treatments.some((t) => t.code === '387713003' && t.facility === 'Role3')
+    )
+      fail('an injury of the globe not repaired at Role 3');
+  }
+  if (p.conditions[0].code === '231794000' && p.status === 'RTD' && p.last_facility !== 'Role4')
+    fail(`an injury of the globe returned to duty from ${p.last_facility}`);
   // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
   if (
     p.conditions.every((c) => c.code === '787018009') &&
