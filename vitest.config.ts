@@ -9,6 +9,8 @@ const UNIT_ISOLATED = [
   'test/unit/output/crypto-stream.test.ts',
   'test/unit/infrastructure/clients.test.ts',
 ];
+/** FAST_CHECK_SEED, where set, replays one seed in every property test (.ci/run sets it per commit). */
+const propertySeed = ['test/support/property-seed.ts'];
 const emulatorSetup = existsSync('test/support/global-setup.ts') ? ['test/support/global-setup.ts'] : [];
 
 export default defineConfig({
@@ -20,6 +22,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           exclude: UNIT_ISOLATED,
+          setupFiles: propertySeed,
           testTimeout: 120_000,
           isolate: false,
           maxWorkers: 2,
@@ -31,6 +34,7 @@ export default defineConfig({
         test: {
           name: 'unit-isolated',
           include: UNIT_ISOLATED,
+          setupFiles: propertySeed,
           testTimeout: 120_000,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
