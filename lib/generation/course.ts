@@ -73,6 +73,14 @@ const FIT_FOR_DUTY = Float64Array.from(
   ),
 );
 const FIT_AFTER_MAJOR_OPERATION = Float64Array.from(FIT_AFTER_MAJOR_OPERATION_HOURS);
+/**
+ * By severity 0..10, the triage index whose time to become fit at Role 4 a wound of that grade takes at
+ * least: a severe wound an immediate casualty's, a moderate one a delayed casualty's, however recovered
+ * it arrives (memory/fixes/0316-severe-wounds-fit-for-duty-in-days-at-role-4.md).
+ */
+const HEALING_TRIAGE = Uint8Array.from({ length: 11 }, (_, severity) =>
+  severityGrade(severity) === 'Severe' ? 0 : severityGrade(severity) === 'Moderate' ? 1 : 2,
+);
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
 const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
 /** By (ill 0 or injured 1, triage, echelon): whether a return to duty is possible there. */
@@ -463,11 +471,14 @@ export function stayAt(
     // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy
     // or out of theatre; else, or when its bed is needed, evacuated onward
     // (memory/decisions/0934-evacuation-policy.md, 0941-full-facility-evacuates-instead-of-holding.md).
+    // At Role 4, out of theatre, a casualty arrives recovered from its acute state, but its wound heals
+    // at the pace of its severity (fix 0316).
+    const healing = role === ROLE4 ? Math.min(tri(triage), HEALING_TRIAGE[p.severity]) : tri(triage);
     const fit =
       leave +
       (convalescent
         ? span(rng, FIT_AFTER_MAJOR_OPERATION, 0)
-        : span(rng, FIT_FOR_DUTY, role * 6 + tri(triage) * 2));
+        : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2));
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];

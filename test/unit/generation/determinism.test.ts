@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0b827d5e0c628b6258361c46fb8e7ee361c4c7aed81906de77945cd5e79c80aa"`,
+      `"640dda3c1cc56204d0f35fa611ad83073d76dceb337cad2de2bc638508f68c60"`,
     );
   });
 

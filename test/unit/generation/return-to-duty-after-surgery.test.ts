@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FIT_AFTER_MAJOR_OPERATION_HOURS,
+  FIT_FOR_DUTY_HOURS,
   MAJOR_OPERATION_FROM_SEVERITY,
   severityGrade,
 } from '../../../lib/data/index.js';
@@ -29,6 +30,12 @@ function patients(policyDays: number | undefined): PatientRecord[] {
     ...(policyDays === undefined ? {} : { evacuation_policy_days: policyDays }),
   };
   return [...generate(plan(loadScenario(input), 5))];
+}
+
+/** Hours from the arrival that began the last stay to the return to duty. */
+function stayBeforeDuty(r: PatientRecord): number {
+  const tl = r.movement_timeline;
+  return tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
 }
 
 /** The primary condition needs a major operation on its part, as the course reads it (clinical.ts). */
@@ -79,15 +86,32 @@ describe('return to duty after a major operation', () => {
       // Act
       const stays = records
         .filter((r) => r.status === 'RTD' && r.last_facility === 'Role4' && needsMajorOperation(r))
-        .map((r) => {
-          const tl = r.movement_timeline;
-          return (
-            tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury
-          );
-        });
+        .map(stayBeforeDuty);
       // Assert: at least the shortest convalescence after the shortest dwell at Role 4 (6 h).
       expect(stays.length).toBeGreaterThan(200);
       for (const stay of stays) expect(stay).toBeGreaterThanOrEqual(weeks + 6);
     },
   );
+
+  it('holds at Role 4 a severe wound as long as an immediate casualty, a moderate one as a delayed one, however recovered it arrives (fix 0316)', () => {
+    // Prepare: the shortest hold at Role 4 of each grade, after the shortest dwell there (6 h).
+    const shortest = { Severe: FIT_FOR_DUTY_HOURS.Role4.T1[0], Moderate: FIT_FOR_DUTY_HOURS.Role4.T2[0] };
+    // Act
+    const back = week.filter(
+      (r) =>
+        r.status === 'RTD' &&
+        r.last_facility === 'Role4' &&
+        !needsMajorOperation(r) &&
+        severityGrade(r.conditions[0].severity) !== 'Mild',
+    );
+    // Assert
+    expect(back.length).toBeGreaterThan(200);
+    for (const r of back) {
+      const grade = severityGrade(r.conditions[0].severity) as 'Severe' | 'Moderate';
+      expect(
+        stayBeforeDuty(r),
+        `${r.conditions[0].name} of severity ${r.conditions[0].severity}`,
+      ).toBeGreaterThanOrEqual(shortest[grade] + 6);
+    }
+  });
 });
