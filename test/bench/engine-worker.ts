@@ -31,10 +31,11 @@ const COHORTS: Record<string, unknown> = {
 /**
  * Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5 with
  * its 7-day evacuation policy, whose holds fill Role 2-4: measured at 100,000 patients, seed 20250601,
- * for generator 0.11.0, whose delayed casualties live to fill Roles 1-4 more; Role 2 is split over two
- * facilities). Measured again after every change of the flows (memory/fixes/0240, 0252).
+ * for generator 0.17.0, whose casualties back on duty from Role 4 are held there for weeks to months;
+ * Role 2 is split over two facilities). Measured again after every change of the flows
+ * (memory/fixes/0240, 0252, 0317).
  */
-const BEDS_PER_PATIENT = { Role1: 0.0376, Role2: 0.0268, Role3: 0.0786, Role4: 0.2326 } as const;
+const BEDS_PER_PATIENT = { Role1: 0.0237, Role2: 0.0288, Role3: 0.0617, Role4: 0.2876 } as const;
 
 function capacities(count: number) {
   const beds = (role: keyof typeof BEDS_PER_PATIENT) =>
