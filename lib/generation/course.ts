@@ -461,9 +461,10 @@ export function stayAt(
   s.leave = died >= 0 ? died : leave;
   if (died >= 0) return end(log, role, died, 'at_facility');
   if (rng.next() < rtdChance(p, settings, role, s)) {
-    // After a major operation, Role 4 holds the casualty until fit, months later, policy or not
-    // (memory/fixes/0312-home-on-duty-days-after-major-surgery.md).
-    const convalescent = role === ROLE4 && p.majorSurgery;
+    // After a major operation for a wound, Role 4 holds the casualty until fit, months later, policy or
+    // not (memory/fixes/0312-home-on-duty-days-after-major-surgery.md); an illness operated on (an
+    // appendix out) heals at its severity's pace, as any other (fix 0318).
+    const convalescent = role === ROLE4 && p.majorSurgery && p.type !== 'DISEASE';
     if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
       log?.rtd(role, leave, s.h);
       return LEG.rtd;

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"640dda3c1cc56204d0f35fa611ad83073d76dceb337cad2de2bc638508f68c60"`,
+      `"d15a8d1182cc3602a2a08f64cd235b5585c411c558667d1597a99d87bb6e749a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d203a9a4ee56006dfcf2e3877b2294a8bda8503d2c2dd494071e8e33f0e7dc17"`,
+      `"c8fd7c6a8f75b1403e9a17a5e44af88ec20c999ae71146fc1c8c54d5af89a1d6"`,
     );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  CONDITION_BY_CODE,
   FIT_AFTER_MAJOR_OPERATION_HOURS,
   FIT_FOR_DUTY_HOURS,
   MAJOR_OPERATION_FROM_SEVERITY,
@@ -38,13 +39,22 @@ function stayBeforeDuty(r: PatientRecord): number {
   return tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
 }
 
-/** The primary condition needs a major operation on its part, as the course reads it (clinical.ts). */
+/**
+ * The primary condition keeps the casualty from duty before Role 4, as the course reads it
+ * (clinical.ts): a major operation on its part, or out of theatre (an open globe).
+ */
 function needsMajorOperation(r: PatientRecord): boolean {
   const c = r.conditions[0];
   return (
     severityGrade(c.severity) !== 'Mild' &&
-    c.severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(c.code)?.[c.body_part] ?? Number.POSITIVE_INFINITY)
+    (CONDITION_BY_CODE.get(c.code)?.outOfTheatre === true ||
+      c.severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(c.code)?.[c.body_part] ?? Number.POSITIVE_INFINITY))
   );
+}
+
+/** ...and Role 4 holds it through a wound's convalescence: an illness operated on heals at its severity's pace (fix 0318). */
+function convalescent(r: PatientRecord): boolean {
+  return needsMajorOperation(r) && r.injury_type !== 'DISEASE';
 }
 
 describe('return to duty after a major operation', () => {
@@ -85,7 +95,7 @@ describe('return to duty after a major operation', () => {
       const [weeks] = FIT_AFTER_MAJOR_OPERATION_HOURS;
       // Act
       const stays = records
-        .filter((r) => r.status === 'RTD' && r.last_facility === 'Role4' && needsMajorOperation(r))
+        .filter((r) => r.status === 'RTD' && r.last_facility === 'Role4' && convalescent(r))
         .map(stayBeforeDuty);
       // Assert: at least the shortest convalescence after the shortest dwell at Role 4 (6 h).
       expect(stays.length).toBeGreaterThan(200);
@@ -101,7 +111,7 @@ describe('return to duty after a major operation', () => {
       (r) =>
         r.status === 'RTD' &&
         r.last_facility === 'Role4' &&
-        !needsMajorOperation(r) &&
+        !convalescent(r) &&
         severityGrade(r.conditions[0].severity) !== 'Mild',
     );
     // Assert
@@ -113,5 +123,21 @@ describe('return to duty after a major operation', () => {
         `${r.conditions[0].name} of severity ${r.conditions[0].severity}`,
       ).toBeGreaterThanOrEqual(shortest[grade] + 6);
     }
+  });
+
+  it("holds an appendicectomy at Role 4 for weeks, at its severity's pace, not a wound's months of convalescence (fix 0318)", () => {
+    // Prepare: Peacekeeping, whose appendicitis is common.
+    const records = [
+      ...generate(
+        plan(loadScenario({ ...presetScenario(findPreset('peacekeeping')!), total_patients: 5000 }), 5),
+      ),
+    ];
+    // Act
+    const stays = records
+      .filter((r) => r.conditions[0].code === '74400008' && r.status === 'RTD' && r.last_facility === 'Role4')
+      .map(stayBeforeDuty);
+    // Assert: within an immediate casualty's longest hold (56 days) after the longest dwell at Role 4 (24 h).
+    expect(stays.length).toBeGreaterThan(20);
+    for (const stay of stays) expect(stay).toBeLessThanOrEqual(FIT_FOR_DUTY_HOURS.Role4.T1[1] + 24);
   });
 });
