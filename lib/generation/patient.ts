@@ -1127,11 +1127,17 @@ function imagingBeforeOperating(out: Treatment[], from: number, until: number, i
     if (!IMAGING_CODES.has(scan.code)) continue;
     if (inShock && CT_CODES.has(scan.code) && !(brainOperation && scan.code === PROCEDURES.ctHead.code))
       continue;
-    scan.timestamp = start.timestamp;
-    scan.hours_since_injury = start.hours_since_injury;
-    out.splice(k, 1);
-    out.splice(to++, 0, scan);
+    moveTo(out, k, to++, start);
   }
+}
+
+/** Moves out[k] to index `to` (its place after out[k] is taken out), at the moment of `anchor`. */
+function moveTo(out: Treatment[], k: number, to: number, anchor: Treatment): void {
+  const entry = out[k];
+  entry.timestamp = anchor.timestamp;
+  entry.hours_since_injury = anchor.hours_since_injury;
+  out.splice(k, 1);
+  out.splice(to, 0, entry);
 }
 
 /**
@@ -1142,12 +1148,9 @@ function debridementBeforeFixation(out: Treatment[], from: number): void {
   let fixator = from;
   while (fixator < out.length && out[fixator].code !== PROCEDURES.externalFixation.code) fixator++;
   for (let k = fixator + 1; k < out.length; k++) {
-    const debridement = out[k];
-    if (debridement.code !== PROCEDURES.debridement.code) continue;
-    debridement.timestamp = out[fixator].timestamp;
-    debridement.hours_since_injury = out[fixator].hours_since_injury;
-    out.splice(k, 1);
-    out.splice(fixator++, 0, debridement);
+    if (out[k].code !== PROCEDURES.debridement.code) continue;
+    moveTo(out, k, fixator, out[fixator]);
+    fixator++;
   }
 }
 
@@ -1168,12 +1171,8 @@ function intensiveCareAfterOperating(out: Treatment[], from: number, until: numb
   if (last < from) return;
   const operation = out[last];
   for (let k = last - 1; k >= from; k--) {
-    const care = out[k];
-    if (!CRITICAL_CARE_CODES.has(care.code)) continue;
-    care.timestamp = operation.timestamp;
-    care.hours_since_injury = operation.hours_since_injury;
-    out.splice(k, 1);
-    out.splice(last, 0, care);
+    if (!CRITICAL_CARE_CODES.has(out[k].code)) continue;
+    moveTo(out, k, last, operation);
     last--;
   }
 }
