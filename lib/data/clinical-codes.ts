@@ -1739,3 +1739,16 @@ export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
     return Object.keys(bySite).length === 0 ? [] : [[c.code, bySite] as const];
   }),
 );
+
+/**
+ * A primary condition that keeps its casualty from duty in theatre, returned to duty from no echelon
+ * before Role 4: moderate or worse, and needing a major operation on its part of the body
+ * (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315; the course's `majorSurgery`).
+ */
+export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
+  return (
+    severityGrade(severity) !== 'Mild' &&
+    (condition.outOfTheatre === true ||
+      severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
+  );
+}

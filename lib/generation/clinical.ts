@@ -11,13 +11,13 @@ import {
   type InjuryType,
   injuresBrain,
   LIMBS,
-  MAJOR_OPERATION_FROM_SEVERITY,
   NON_LETHAL_CARE,
   needsTourniquet,
   seasonIndexOfDay,
   severityGrade,
   TRIAGE_CATEGORIES,
   type Triage,
+  unfitInTheatre,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
 import type { CourseParams } from './course.js';
@@ -76,12 +76,8 @@ export function clinicalCore(
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
-  const mild = severityGrade(severity) === 'Mild';
-  const seenAtRole1 = !mild || primary.bacterial === true;
-  const majorSurgery =
-    !mild &&
-    (primary.outOfTheatre === true ||
-      severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(primary.code)?.[site] ?? Number.POSITIVE_INFINITY));
+  const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
+  const majorSurgery = unfitInTheatre(primary, site, severity);
   if (!into)
     return {
       offsetSeconds,

@@ -137,9 +137,9 @@ export interface CourseParams {
    */
   seenAtRole1: boolean;
   /**
-   * Its primary condition, moderate or worse, needs a major operation on its part of the body
-   * (MAJOR_OPERATION_FROM_SEVERITY) or is `outOfTheatre` (an open globe): it is not returned to duty
-   * before Role 4, and Role 4 holds it until fit (memory/fixes/0308, 0311, 0312, 0315).
+   * Its primary condition is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
+   * part of the body ahead, or an open globe): it is not returned to duty before Role 4, and Role 4
+   * holds it until fit (memory/fixes/0308, 0311, 0312, 0315).
    */
   majorSurgery: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */

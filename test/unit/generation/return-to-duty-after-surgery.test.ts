@@ -1,5 +1,5 @@
 /**
- * Return to duty after a major operation (memory/fixes/0308, 0311, 0312): a casualty whose primary
+ * Return to duty (memory/fixes/0308, 0311, 0312, 0316, 0318): a casualty whose primary
  * wound needs one on its part of the body goes home to Role 4 and is back on duty only months later; a
  * wound that needs none (a bullet wound of the arm) may return to duty in theatre.
  */
@@ -10,6 +10,7 @@ import {
   FIT_FOR_DUTY_HOURS,
   MAJOR_OPERATION_FROM_SEVERITY,
   severityGrade,
+  unfitInTheatre,
 } from '../../../lib/data/index.js';
 import {
   findPreset,
@@ -39,17 +40,10 @@ function stayBeforeDuty(r: PatientRecord): number {
   return tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
 }
 
-/**
- * The primary condition keeps the casualty from duty before Role 4, as the course reads it
- * (clinical.ts): a major operation on its part, or out of theatre (an open globe).
- */
+/** The primary condition keeps the casualty from duty before Role 4, as the course reads it. */
 function needsMajorOperation(r: PatientRecord): boolean {
   const c = r.conditions[0];
-  return (
-    severityGrade(c.severity) !== 'Mild' &&
-    (CONDITION_BY_CODE.get(c.code)?.outOfTheatre === true ||
-      c.severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(c.code)?.[c.body_part] ?? Number.POSITIVE_INFINITY))
-  );
+  return unfitInTheatre(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity);
 }
 
 /** ...and Role 4 holds it through a wound's convalescence: an illness operated on heals at its severity's pace (fix 0318). */
