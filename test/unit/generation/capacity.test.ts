@@ -61,25 +61,19 @@ function peak(intervals: Array<[number, number]>): number {
   return most;
 }
 
-/** Random scenarios with a few small facilities per role, some per front, some shared. */
-const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
-  .record({
-    total: fc.integer({ min: 50, max: 500 }),
-    days: fc.integer({ min: 1, max: 3 }),
-    fronts: fc.integer({ min: 1, max: 3 }),
-    mass: fc.boolean(),
-    // Held casualties keep their beds: the planner and the records must agree on it.
-    policy: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
-    facilities: fc.array(
-      fc.record({
-        role: fc.constantFrom(...ROLES),
-        capacity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
-        front: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
-      }),
-      { minLength: 1, maxLength: 8 },
-    ),
-  })
-  .map((r) => ({
+/** What a random scenario is drawn from: a counterexample fast-check finds prints these fields. */
+interface ScenarioDraw {
+  total: number;
+  days: number;
+  fronts: number;
+  mass: boolean;
+  policy?: number;
+  facilities: { role: (typeof ROLES)[number]; capacity?: number; front?: number }[];
+}
+
+/** The scenario of a draw: the default one with its fronts, days, events, policy and facilities. */
+function randomScenario(r: ScenarioDraw): ScenarioInput {
+  return {
     ...DEFAULT_SCENARIO,
     total_patients: r.total,
     days_of_fighting: r.days,
@@ -99,7 +93,28 @@ const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
         ...RATES,
       }),
     ),
-  }));
+  };
+}
+
+/** Random scenarios with a few small facilities per role, some per front, some shared. */
+const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
+  .record({
+    total: fc.integer({ min: 50, max: 500 }),
+    days: fc.integer({ min: 1, max: 3 }),
+    fronts: fc.integer({ min: 1, max: 3 }),
+    mass: fc.boolean(),
+    // Held casualties keep their beds: the planner and the records must agree on it.
+    policy: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    facilities: fc.array(
+      fc.record({
+        role: fc.constantFrom(...ROLES),
+        capacity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        front: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  })
+  .map(randomScenario);
 
 function tight(capacity: number, mass = true): ScenarioInput {
   return {
@@ -198,37 +213,13 @@ describe('a step that waits days, given on a late arrival', () => {
   it('keeps every invariant when a burn reaching Role 4 past its graft window is grafted in the sequence, before intensive care (fix 0309)', () => {
     // Prepare: the counterexample fast-check found (seed -1131909221): one bed at Role 3 and 4, so a
     // burnt casualty reaches Role 4 after its 48-96 h window and is grafted on arrival.
-    const input = {
-      name: 'Default NATO exercise',
-      description: 'The scenario fast-check found for fix 0309.',
-      total_patients: 285,
-      injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
-      front_configs: [
-        {
-          id: 'poland',
-          name: 'Poland Front',
-          casualty_rate: 0.6,
-          nationality_distribution: [
-            { nationality_code: 'POL', percentage: 50 },
-            { nationality_code: 'LTU', percentage: 25 },
-            { nationality_code: 'NLD', percentage: 20 },
-            { nationality_code: 'ESP', percentage: 5 },
-          ],
-        },
-      ],
-      facility_configs: [
-        { id: 'f0-Role4', name: 'Facility 0', role: 'Role4', capacity: 1, kia_rate: 0.02, rtd_rate: 0.3 },
-        { id: 'f1-Role3', name: 'Facility 1', role: 'Role3', capacity: 1, kia_rate: 0.02, rtd_rate: 0.3 },
-        { id: 'f2-Role1', name: 'Facility 2', role: 'Role1', kia_rate: 0.02, rtd_rate: 0.3 },
-      ],
-      days_of_fighting: 1,
-      base_date: '2025-06-01',
-      warfare_types: { conventional: true, artillery: true, drone: true },
-      intensity: 'medium',
-      tempo: 'sustained',
-      special_events: { mass_casualty: true, ambush: false, major_offensive: false },
-      environmental_conditions: { night_operations: true },
-    } as ScenarioInput;
+    const input = randomScenario({
+      total: 285,
+      days: 1,
+      fronts: 1,
+      mass: true,
+      facilities: [{ role: 'Role4', capacity: 1 }, { role: 'Role3', capacity: 1 }, { role: 'Role1' }],
+    });
     // Act
     const records = [...generate(plan(loadScenario(input), 14))];
     // Assert
@@ -242,47 +233,17 @@ describe('a step that waits days, given on a late arrival', () => {
     // Prepare: the scenario of the counterexample fast-check found (seed 2147483622, which fix 0314's
     // earlier ventilation then changed); with seed 215 a ventilated burn reaches Role 4 at hour 86.4,
     // its graft drawn for hour 91.7.
-    const nationalities = (pairs: [string, number][]) =>
-      pairs.map(([nationality_code, percentage]) => ({ nationality_code, percentage }));
-    const input = {
-      ...DEFAULT_SCENARIO,
-      description: 'The scenario fast-check found for fix 0313.',
-      total_patients: 343,
-      injury_distribution: { 'Battle Injury': 0.7, 'Non-Battle Injury': 0.2, Disease: 0.1 },
-      front_configs: [
-        {
-          id: 'poland',
-          name: 'Poland Front',
-          casualty_rate: 0.6,
-          nationality_distribution: nationalities([
-            ['POL', 50],
-            ['LTU', 25],
-            ['NLD', 20],
-            ['ESP', 5],
-          ]),
-        },
-        {
-          id: 'estonia',
-          name: 'Estonia Front',
-          casualty_rate: 0.3,
-          nationality_distribution: nationalities([
-            ['EST', 50],
-            ['GBR', 50],
-          ]),
-        },
+    const input = randomScenario({
+      total: 343,
+      days: 1,
+      fronts: 2,
+      mass: true,
+      facilities: [
+        { role: 'Role2', front: 0 },
+        { role: 'Role2', capacity: 2 },
+        { role: 'Role3', capacity: 1 },
       ],
-      facility_configs: [
-        { id: 'f0-Role2', name: 'Facility 0', role: 'Role2', front_id: 'poland', ...RATES },
-        { id: 'f1-Role2', name: 'Facility 1', role: 'Role2', capacity: 2, ...RATES },
-        { id: 'f2-Role3', name: 'Facility 2', role: 'Role3', capacity: 1, ...RATES },
-      ],
-      days_of_fighting: 1,
-      base_date: '2025-06-01',
-      intensity: 'medium',
-      tempo: 'sustained',
-      special_events: { mass_casualty: true, ambush: false, major_offensive: false },
-      environmental_conditions: { night_operations: true },
-    } as ScenarioInput;
+    });
     // Act
     const records = [...generate(plan(loadScenario(input), 215))];
     // Assert

@@ -959,7 +959,6 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       return PROTOCOLS[def.care][at].includes(key) && !def.withhold?.includes(key);
     };
     const fractures = p.conditions.filter((c) => fixedBy(c, 'Role3', 'orif'));
-    const firstSurgical = p.facilities_visited.find((f) => f === 'Role2' || f === 'Role3');
     if (
       firstSurgical !== undefined &&
       fractures.some((c) => fixedBy(c, 'Role2', 'externalFixation')) &&
