@@ -108,6 +108,15 @@ export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Tria
  */
 export const FIT_AFTER_MAJOR_OPERATION_HOURS: HourRange = [1008, 4368];
 
+/**
+ * How long Role 4 keeps that casualty in hospital after its dwell, in hours: 2 to 6 weeks, past its
+ * delayed operations (a war fracture's internal fixation by day 10) and its first rehabilitation.
+ * It is then discharged to convalesce out of hospital, freeing its bed, and returns to duty when fit
+ * (FIT_AFTER_MAJOR_OPERATION_HOURS, from 6 weeks). A planning assumption of this project
+ * (memory/fixes/0319-role-4-beds-held-through-convalescence.md).
+ */
+export const HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS: HourRange = [336, 1008];
+
 /** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
 export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
   POI: { T1: [0.2, 0.6], T2: [1, 3], T3: [1.5, 3] },

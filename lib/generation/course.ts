@@ -17,6 +17,7 @@ import {
   FIT_FOR_DUTY_HOURS,
   GOLDEN_HOUR_FACTOR,
   GOLDEN_HOUR_TENTHS,
+  HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS,
   type HourRange,
   ILLNESS_RESPONSE,
   INJURY_RTD_FROM,
@@ -73,6 +74,7 @@ const FIT_FOR_DUTY = Float64Array.from(
   ),
 );
 const FIT_AFTER_MAJOR_OPERATION = Float64Array.from(FIT_AFTER_MAJOR_OPERATION_HOURS);
+const HOSPITAL_STAY_AFTER_MAJOR_OPERATION = Float64Array.from(HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS);
 /**
  * By severity 0..10, the triage index whose time to become fit at Role 4 a wound of that grade takes at
  * least: a severe wound an immediate casualty's, a moderate one a delayed casualty's, however recovered
@@ -198,6 +200,8 @@ export interface CourseLog {
   evacuation(role: number, t: number, h: number, dwell: number, next: number): void;
   transit(role: number, t: number, h: number, next: number, duration: number): void;
   death(role: number, t: number, timing: 'at_facility' | 'during_transit' | 'waiting'): void;
+  /** Discharged from Role 4 to convalesce out of hospital: the stay (and its bed) ends, duty comes later. */
+  discharge(role: number, t: number, h: number): void;
   rtd(role: number, t: number, h: number): void;
   remains(role: number, t: number, h: number): void;
 }
@@ -483,8 +487,18 @@ export function stayAt(
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      advance(s, settings, fit);
       s.leave = fit;
+      if (convalescent) {
+        // Weeks in hospital, then discharged to convalesce out of it, freeing its bed, until fit
+        // (memory/fixes/0319-role-4-beds-held-through-convalescence.md).
+        const discharge = leave + span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0);
+        if (discharge < fit) {
+          advance(s, settings, discharge);
+          s.leave = discharge;
+          log?.discharge(role, discharge, s.h);
+        }
+      }
+      advance(s, settings, fit);
       log?.rtd(role, fit, s.h);
       return LEG.rtd;
     }

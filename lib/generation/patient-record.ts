@@ -60,6 +60,11 @@ export const TimelineEventSchema = z.discriminatedUnion('event_type', [
       .describe('KIA: died before reaching care; DOW: died of wounds after reaching care'),
     kia_timing: z.enum(['at_facility', 'during_transit', 'waiting']),
   }),
+  z
+    .object({ event_type: z.literal('discharge'), ...eventBase })
+    .describe(
+      'discharged from Role 4 to convalesce out of hospital after a major operation; its rtd event follows weeks later (schema 2.1.0)',
+    ),
   z.object({ event_type: z.literal('rtd'), ...eventBase }),
   z.object({ event_type: z.literal('remains_role4'), ...eventBase }),
   z

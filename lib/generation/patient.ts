@@ -204,7 +204,12 @@ class Timeline implements CourseLog {
   }
 
   /** An event that has only the common fields. */
-  private plain(type: 'arrival' | 'rtd' | 'remains_role4', role: number, t: number, h: number): void {
+  private plain(
+    type: 'arrival' | 'discharge' | 'rtd' | 'remains_role4',
+    role: number,
+    t: number,
+    h: number,
+  ): void {
     const e = this.head(role, t, h);
     this.events.push(
       e.facility_id === undefined
@@ -372,8 +377,15 @@ class Timeline implements CourseLog {
     this.finish(role, t, deathType);
   }
 
-  rtd(role: number, t: number, h: number): void {
+  discharge(role: number, t: number, h: number): void {
     this.stops[this.stops.length - 1].leave = t;
+    this.plain('discharge', role, t, h);
+  }
+
+  rtd(role: number, t: number, h: number): void {
+    // After a discharge the stay has ended already; the casualty returns to duty from convalescence.
+    if (this.events[this.events.length - 1].event_type !== 'discharge')
+      this.stops[this.stops.length - 1].leave = t;
     this.plain('rtd', role, t, h);
     this.finish(role, t, 'RTD');
   }

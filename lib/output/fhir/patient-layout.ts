@@ -72,6 +72,8 @@ interface Visit {
   /** Facilities that turned the casualty away on the way to `to` (full), in order. */
   diverted: { readonly facility: Facility; readonly id: string | undefined }[];
   terminal?: PatientRecord['movement_timeline'][number];
+  /** When Role 4 discharged the casualty to convalesce out of hospital, before its return to duty. */
+  discharged?: string;
 }
 
 function visitsOf(record: PatientRecord): Visit[] {
@@ -93,6 +95,8 @@ function visitsOf(record: PatientRecord): Visit[] {
       current.diverted.push({ facility: event.facility, id: event.facility_id });
       current.to = event.to_facility;
       current.toId = event.to_facility_id;
+    } else if (event.event_type === 'discharge') {
+      current.discharged = event.timestamp;
     } else if (
       event.event_type === 'kia' ||
       event.event_type === 'rtd' ||
@@ -145,6 +149,14 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
             ? `${what} while waiting for a bed at ${placeName(ctx, t.facility, t.facility_id)}${divertedFrom(v)}`
             : `${what} at ${sites[k].name}`;
       disposition = { coding: DISCHARGE.expired, text, destination: undefined };
+    } else if (t?.event_type === 'rtd' && v.discharged !== undefined) {
+      // The stay ended at the discharge; the return to duty weeks later ends no encounter.
+      end = v.discharged;
+      disposition = {
+        coding: DISCHARGE.home,
+        text: `Discharged to convalesce; returned to duty on ${t.timestamp.slice(0, 10)}`,
+        destination: undefined,
+      };
     } else if (t?.event_type === 'rtd') {
       end = t.timestamp;
       disposition = { coding: DISCHARGE.other, text: 'Returned to duty', destination: undefined };

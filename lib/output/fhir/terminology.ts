@@ -59,6 +59,7 @@ export const DISCHARGE = {
   expired: coding(DISCHARGE_DISPOSITION, 'exp', 'Expired'),
   otherFacility: coding(DISCHARGE_DISPOSITION, 'other-hcf', 'Other healthcare facility'),
   other: coding(DISCHARGE_DISPOSITION, 'oth', 'Other'),
+  home: coding(DISCHARGE_DISPOSITION, 'home', 'Home'),
 } as const;
 
 export const CLINICAL_STATUS_ACTIVE = { coding: [coding(CONDITION_CLINICAL, 'active', 'Active')] } as const;

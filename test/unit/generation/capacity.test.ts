@@ -24,19 +24,18 @@ type FacilityInput = NonNullable<ScenarioInput['facility_configs']>[number];
 const ROLES = ['Role1', 'Role2', 'Role3', 'Role4'] as const;
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 
-/** Beds held per facility id: [arrival, leave) from each admission to its transit or its end there. */
-function stays(records: Iterable<PatientRecord>): Map<string, Array<[number, number]>> {
+/** The events that end a stay: its transit, its end there, or a discharge to convalesce (fix 0319). */
+const STAY_ENDS = ['transit_start', 'kia', 'rtd', 'remains_role4', 'discharge'];
+
+/** Beds held per facility id: [arrival, leave) from each admission to the first of `ends` after it. */
+function stays(records: Iterable<PatientRecord>, ends = STAY_ENDS): Map<string, Array<[number, number]>> {
   const out = new Map<string, Array<[number, number]>>();
   for (const r of records) {
     const tl = r.movement_timeline;
     for (let i = 0; i < tl.length; i++) {
       const e = tl[i];
       if (e.event_type !== 'arrival' || e.facility_id === undefined) continue;
-      const end = tl
-        .slice(i + 1)
-        .find(
-          (x) => x.event_type === 'transit_start' || ['kia', 'rtd', 'remains_role4'].includes(x.event_type),
-        );
+      const end = tl.slice(i + 1).find((x) => ends.includes(x.event_type));
       const list = out.get(e.facility_id) ?? [];
       list.push([Date.parse(e.timestamp), Date.parse(end!.timestamp)]);
       out.set(e.facility_id, list);
@@ -313,6 +312,23 @@ describe('capacity scenarios', () => {
     expect(ample).toEqual([]);
   });
 
+  it('frees a Role 4 bed when its casualty is discharged to convalesce, weeks before its return to duty (fix 0319)', () => {
+    // Prepare: Role 4 short of beds for months of convalescence
+    const input: ScenarioInput = {
+      ...presetScenario(findPreset('nato_article_5')!),
+      total_patients: 3000,
+      facility_configs: [{ id: 'r4', name: 'Role 4', role: 'Role4', capacity: 60, ...RATES }],
+    };
+    // Act
+    const records = [...generate(plan(loadScenario(input), 11))];
+    // Assert: the planner gave discharged beds to others, so stays counted to the return to duty overlap
+    const discharged = records.filter((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'));
+    expect(discharged.length).toBeGreaterThan(100);
+    expect(peak(stays(records).get('r4')!)).toBeLessThanOrEqual(60);
+    const toDuty = STAY_ENDS.filter((e) => e !== 'discharge');
+    expect(peak(stays(records, toDuty).get('r4')!)).toBeGreaterThan(60);
+  });
+
   it('costs lives when beds run short', () => {
     const deaths = (input: ScenarioInput) =>
       [...generate(plan(loadScenario(input), 7))].filter((r) => r.final_status === 'KIA').length;
@@ -400,7 +416,8 @@ describe('the capacity plan', () => {
     // 0.17.0, whose major operation is read for the wound's part of the body (fix 0311) and whose
     // casualties back on duty from Role 4 after one are held there until fit (fix 0312), and whose open
     // globe injuries return to duty from no echelon before Role 4 (fix 0315) and whose wounds heal at
-    // Role 4 at the pace of their severity (fix 0316), an appendicectomy's too (fix 0318).
+    // Role 4 at the pace of their severity (fix 0316), an appendicectomy's too (fix 0318), and for
+    // 0.18.0, whose Role 4 discharges them to convalesce, freeing the bed, weeks before duty (fix 0319).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -415,7 +432,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('1cf903dbebc665606b5257395a7e19ab1bec7f4d39250ffc04821720d6834aae');
-    expect(long.digest).toBe('4ddfc861fccfbd167a14a8b47f7fa3d85f4ea85ddf6d8f2a8d6a38420608ed2c');
+    expect(digest).toBe('336fe723ec0dab7ce4f612fb3e10af0d35fb4a3a49a0471862282bf712415d60');
+    expect(long.digest).toBe('141e764eaa166411f2055525012261dc6d197b0f0257f0cb1f87f7e3886a4ac5');
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d15a8d1182cc3602a2a08f64cd235b5585c411c558667d1597a99d87bb6e749a"`,
+      `"ba6e55d0269b39a9ac7d4407e90cef19898e701580d74306ef4aeb9687f1911c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c8fd7c6a8f75b1403e9a17a5e44af88ec20c999ae71146fc1c8c54d5af89a1d6"`,
+      `"69375c05ef80bff884264b8a563ea22ca602a684ff22487aa8b8b7a1544cb7c9"`,
     );
   });
 });

@@ -137,6 +137,24 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.status !== last.death_type) fail('status disagrees with the death type');
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
+  // Role 4 discharges a casualty after a major operation for its wound to convalesce out of hospital
+  // until fit: a discharge is at Role 4, only before the return to duty, and ends the stay, so nothing
+  // is given or measured there after it (fix 0319).
+  const discharge = tl.findIndex((e) => e.event_type === 'discharge');
+  if (discharge >= 0) {
+    const at = tl[discharge];
+    if (at.facility !== 'Role4') fail(`discharge at ${at.facility}`);
+    if (discharge !== tl.length - 2 || last.event_type !== 'rtd')
+      fail('a discharge is not followed by the return to duty');
+    else if (last.hours_since_injury <= at.hours_since_injury) fail('return to duty not after the discharge');
+    if (p.injury_type === 'DISEASE') fail('an illness discharged to convalesce');
+    if (tl.filter((e) => e.event_type === 'discharge').length > 1) fail('more than one discharge');
+    const after = (items: readonly { facility: string; timestamp: string }[]) =>
+      items.some((x) => x.facility === 'Role4' && x.timestamp > at.timestamp);
+    if (after(p.treatments)) fail('a treatment at Role 4 after the discharge');
+    if (after(p.medications)) fail('a medication at Role 4 after the discharge');
+    if (after(p.vital_signs)) fail('vital signs at Role 4 after the discharge');
+  }
   if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
   // An injury returns to duty before Role 2 only as minimal (T3): a delayed or immediate one needs
   // surgery first (fix 0246). The triage that counts is the one of the admission it leaves from.

@@ -315,6 +315,7 @@ describe('fhir format: one truth per patient', () => {
   });
 
   it('writes one Encounter per echelon visited, with periods and locations from the timeline', () => {
+    let convalescents = 0;
     patients.forEach((b, i) => {
       const r = records[i];
       const encounters = byType(b, 'Encounter');
@@ -335,11 +336,21 @@ describe('fhir format: one truth per patient', () => {
       const last = encounters.at(-1)!;
       const terminal = r.movement_timeline.at(-1)!;
       const disposition = last.hospitalization?.dischargeDisposition?.coding?.[0]?.code;
+      const discharge = r.movement_timeline.find((e) => e.event_type === 'discharge');
       if (r.final_status === 'KIA') {
         expect(disposition).toBe('exp');
         expect(last.period.end).toBe(terminal.timestamp);
+      } else if (r.final_status === 'RTD' && discharge !== undefined) {
+        // Discharged from Role 4 to convalesce (fix 0319): the stay ends then, the duty weeks later.
+        expect(disposition).toBe('home');
+        expect(last.period.end).toBe(discharge.timestamp);
+        expect(last.hospitalization.dischargeDisposition.text).toBe(
+          `Discharged to convalesce; returned to duty on ${terminal.timestamp.slice(0, 10)}`,
+        );
+        convalescents++;
       } else if (r.final_status === 'RTD') {
         expect(disposition).toBe('oth');
+        expect(last.period.end).toBe(terminal.timestamp);
         expect(last.hospitalization.dischargeDisposition.text).toBe('Returned to duty');
       } else {
         expect(last.status).toBe('in-progress');
@@ -351,6 +362,7 @@ describe('fhir format: one truth per patient', () => {
       }
       expect(encounters[0].class.code).toBe('FLD');
     });
+    expect(convalescents).toBeGreaterThan(0);
   });
 
   it('writes each condition with its SNOMED code, body site, severity and onset at the injury time', () => {

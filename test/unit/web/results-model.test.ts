@@ -203,6 +203,30 @@ describe('patient page model', () => {
     expect(segments.filter((s) => s.kind === 'transit')).toHaveLength(transits.length);
   });
 
+  it('shows a casualty discharged from Role 4 as convalescing from the discharge to its return to duty (fix 0319)', () => {
+    // Prepare
+    const patient = records.find((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'))!;
+    const timeline = patient.movement_timeline;
+    const discharge = timeline.find((e) => e.event_type === 'discharge')!;
+    // Act
+    const segments = journeySegments(timeline);
+    // Assert
+    expect(segments.at(-2)).toMatchObject({
+      kind: 'facility',
+      facility: 'Role4',
+      to: discharge.hours_since_injury,
+    });
+    expect(segments.at(-1)).toEqual({
+      kind: 'convalescence',
+      label: 'Convalescing after Role 4',
+      facility: 'Role4',
+      from: discharge.hours_since_injury,
+      to: timeline.at(-1)!.hours_since_injury,
+    });
+    expect(eventLabel(discharge)).toBe('Discharged to convalesce out of hospital');
+    expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 4');
+  });
+
   it('says how a patient ended, telling KIA from DOW and naming the place', () => {
     // Prepare
     const dow = records.find((r) => r.status === 'DOW')!;

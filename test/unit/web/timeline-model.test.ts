@@ -143,6 +143,23 @@ describe('viewer timeline model (one record → time steps)', () => {
   });
 });
 
+describe('viewer timeline model: convalescence', () => {
+  it('keeps a casualty discharged from Role 4 to convalesce in the Role 4 column until its return to duty (fix 0319)', () => {
+    // Prepare
+    const record = records.find((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'));
+    const rtd = record?.movement_timeline.at(-1);
+
+    // Act
+    const s = steps(record);
+
+    // Assert: no step at the discharge; the end comes at the return to duty, counted at Role 4.
+    expect(rtd?.event_type).toBe('rtd');
+    expect(s.states.at(-2)).toBe(liveState(4, KIND.at));
+    expect(s.states.at(-1)).toBe(endState(4, END.RTD));
+    expect(s.times.at(-1)).toBe(seconds(rtd?.timestamp ?? ''));
+  });
+});
+
 describe('viewer data (the whole file)', () => {
   it('records the latest injury, so a preset held for weeks under its evacuation policy opens on its casualty days', () => {
     // Prepare: a preset with a 7-day policy; its Role 4 holds run weeks past the last injury

@@ -1310,6 +1310,17 @@ export interface components {
                 timestamp: string;
             } | {
                 /** @constant */
+                event_type: "discharge";
+                /** @enum {string} */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description id of the configured facility; absent where none is configured */
+                facility_id?: string;
+                /** @description health score 0..100 at this moment; 0 only on a death */
+                health: number;
+                hours_since_injury: number;
+                timestamp: string;
+            } | {
+                /** @constant */
                 event_type: "rtd";
                 /** @enum {string} */
                 facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
@@ -1377,7 +1388,7 @@ export interface components {
             /** @description warfare type, or "mixed" for special events */
             scenario: ("conventional" | "artillery" | "urban" | "guerrilla" | "drone" | "naval" | "cbrn" | "peacekeeping") | "mixed";
             /** @constant */
-            schema_version: "2.0.0";
+            schema_version: "2.1.0";
             severity: number;
             /** @enum {string} */
             severity_grade: "Mild" | "Moderate" | "Severe";

@@ -95,7 +95,7 @@ export function patientName(data: ViewerData, i: number): string {
 export const EXPECTED_FIELDS =
   'Each patient needs an id, triage_category (T1, T2 or T3), injury_time (ISO 8601) and movement_timeline: ' +
   'a non-empty array of events with event_type (arrival, evacuation_start, transit_start, kia, rtd, ' +
-  'remains_role4, wait, diversion, triage), facility (POI, Role1..Role4) and timestamp or hours_since_injury. ' +
+  'remains_role4, wait, diversion, triage, discharge), facility (POI, Role1..Role4) and timestamp or hours_since_injury. ' +
   'A file is one JSON array of patients (or {"patients": [...]}), or NDJSON: one patient per line.';
 
 const FACILITY_COLUMN: Record<string, number> = {
@@ -240,7 +240,10 @@ export function patientSteps(raw: unknown): PatientSteps | string {
         column = FACILITY_COLUMN[String(event.to_facility)] ?? facility;
         state = liveState(column, KIND.inbound);
         break;
+      // Discharged from Role 4 to convalesce: still in the care of Role 4, which the flow counts until
+      // the return to duty (record schema 2.1).
       case 'triage':
+      case 'discharge':
         continue;
       default:
         return `movement_timeline[${i}].event_type is not a known event`;

@@ -468,7 +468,7 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
       </div>
       <p class="hint" aria-hidden="true">
         Coloured: at a facility (care, then waiting for evacuation); grey hatched: in transit; amber hatched:
-        queued for a bed. The events follow.
+        queued for a bed; green hatched: convalescing out of hospital. The events follow.
       </p>
       {course && <HealthChart course={course} summary={`Health course: ${healthSummary(course)}.`} />}
       <ScrollBox class="table-wrap plain" label="Journey events table">

@@ -245,7 +245,7 @@ export function pageWindow(page: number, totalPages: number): (number | null)[] 
 
 // ---- patient page -------------------------------------------------------------------------------
 
-export type SegmentKind = 'facility' | 'transit' | 'wait';
+export type SegmentKind = 'facility' | 'transit' | 'wait' | 'convalescence';
 
 /** A span of the patient's journey, for the compact timeline bar. */
 export interface JourneySegment {
@@ -300,6 +300,14 @@ export function journeySegments(timeline: readonly TimelineEvent[]): JourneySegm
         facility: e.facility,
         from: h,
       };
+    } else if (e.event_type === 'discharge') {
+      close(h);
+      open = {
+        kind: 'convalescence',
+        label: `Convalescing after ${facilityLabel(e.facility)}`,
+        facility: e.facility,
+        from: h,
+      };
     } else if (e.event_type !== 'evacuation_start' && e.event_type !== 'triage') {
       close(h);
     }
@@ -342,6 +350,8 @@ export function eventLabel(e: TimelineEvent): string {
             : '';
       return `${e.death_type === 'DOW' ? 'Died of wounds' : 'Killed in action'}${where}`;
     }
+    case 'discharge':
+      return 'Discharged to convalesce out of hospital';
     case 'rtd':
       return 'Returned to duty';
     case 'remains_role4':
