@@ -193,6 +193,31 @@ describe('console patient page: the medical model', () => {
     await shoot(page, 'patient-expectant');
   });
 
+  it('shows a casualty discharged from Role 4 to convalesce: the discharge in the timeline and its convalescence on the journey bar', async () => {
+    // Prepare: a casualty back on duty months after a major operation (fix 0319)
+    const convalescent = patients.find((p) => p.movement_timeline.some((e) => e.event_type === 'discharge'));
+    expect(convalescent, 'a patient discharged to convalesce').toBeTruthy();
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+
+    // Act
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/${convalescent!.id}`);
+    const timeline = page.getByRole('table', { name: 'Timeline', exact: true });
+    await timeline.getByText('Discharged to convalesce out of hospital', { exact: true }).waitFor();
+
+    // Assert: the discharge comes before the return to duty, and the bar ends in the convalescence
+    const rows = await timeline.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents();
+    const discharge = rows.findIndex((r) => r.includes('Discharged to convalesce'));
+    expect(discharge).toBe(rows.length - 2);
+    expect(rows.at(-1)).toContain('Returned to duty');
+    const segments = page.locator('.journey .segment');
+    expect(await segments.last().getAttribute('class')).toContain('seg-convalescence');
+    expect(await segments.last().getAttribute('title')).toMatch(/^Convalescing after Role 4: /);
+    await expectAccessible(page, 'a patient page with a discharge to convalesce');
+    await shoot(page, 'patient-convalescence');
+  });
+
   it('marks patients who waited or were diverted, and counts medications and allergies, in the patient table', async () => {
     // Prepare
     const current = await harness.open();
