@@ -553,8 +553,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
 
 /**
  * Fills the stop scratch from the timeline; returns the number of stops. A stop ends at its own
- * last event (the transit's start, or the outcome), not at the next arrival: a drug of a stop is
- * given while the patient is there, never in the transit after it (memory/fixes/0146).
+ * last event (the transit's start, a discharge to convalesce, or the outcome), not at the next
+ * arrival: a drug of a stop is given while the patient is there, never in the transit after it
+ * (memory/fixes/0146) nor at home after a discharge (fix 0319).
  */
 function readStops(timeline: readonly TimelineEvent[]): number {
   let n = 0;
@@ -572,7 +573,7 @@ function readStops(timeline: readonly TimelineEvent[]): number {
       left = false;
     } else if (n > 0 && !left) {
       if (t > stopEnd[n - 1]) stopEnd[n - 1] = t;
-      left = e.event_type === 'transit_start';
+      left = e.event_type === 'transit_start' || e.event_type === 'discharge';
     }
   }
   return n;
