@@ -139,7 +139,15 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
     if (t?.event_type === 'kia') {
       // A death in transit ends the encounter of the echelon that was evacuating the casualty.
       end = t.timestamp;
-      const what = t.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds';
+      // Only a battle casualty is killed in action or dies of wounds (fix 0320).
+      const what =
+        record.injury_type === 'DISEASE'
+          ? 'Died of illness'
+          : record.injury_type === 'NON_BATTLE'
+            ? 'Died of injuries'
+            : t.death_type === 'KIA'
+              ? 'Killed in action'
+              : 'Died of wounds';
       // Dying while queued for a bed at the next facility is neither in transit nor at this echelon
       // (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
       const text =

@@ -60,7 +60,15 @@ function deathOf(record: PatientRecord): Death | undefined {
   return last.event_type === 'kia' ? last : undefined;
 }
 
-const wording = (death: Death) => (death.death_type === 'KIA' ? 'Killed in action' : 'Died of wounds');
+/** A death in words: only a battle casualty is killed in action or dies of wounds (fix 0320). */
+const wording = (record: PatientRecord, death: Death) =>
+  record.injury_type === 'DISEASE'
+    ? 'Died of illness'
+    : record.injury_type === 'NON_BATTLE'
+      ? 'Died of injuries'
+      : death.death_type === 'KIA'
+        ? 'Killed in action'
+        : 'Died of wounds';
 
 /** Where the casualty was being taken when it died in transit: the last transit's or diversion's target. */
 function headedTo(record: PatientRecord): string {
@@ -96,7 +104,7 @@ describe('fhir format: diverted casualties', () => {
     const deaths = diverted.filter((r) => deathOf(r)?.kia_timing === 'during_transit');
     expect(deaths.length).toBeGreaterThan(0);
     for (const record of deaths) {
-      const what = wording(deathOf(record)!);
+      const what = wording(record, deathOf(record)!);
       // Act
       const last = encountersOf(patients[record.id]).at(-1)!;
       // Assert
@@ -117,7 +125,7 @@ describe('fhir format: diverted casualties', () => {
       // Assert
       expect(last.hospitalization.dischargeDisposition.text, `patient ${record.id}`).toMatch(
         new RegExp(
-          `^${wording(death)} while waiting for a bed at ${literal(placeName(death.facility, death.facility_id))}( \\(|$)`,
+          `^${wording(record, death)} while waiting for a bed at ${literal(placeName(death.facility, death.facility_id))}( \\(|$)`,
         ),
       );
     }

@@ -10,7 +10,16 @@ import {
   SEVERITY_GRADES,
   VITAL_SIGNS,
 } from '../../../lib/data/index.js';
-import { GENERATOR_VERSION, generate, type PatientRecord, seedWords } from '../../../lib/generation/index.js';
+import {
+  findPreset,
+  GENERATOR_VERSION,
+  generate,
+  loadScenario,
+  type PatientRecord,
+  plan as planJob,
+  presetScenario,
+  seedWords,
+} from '../../../lib/generation/index.js';
 import {
   compilePatientBundleSerializer,
   createFhirFormat,
@@ -363,6 +372,36 @@ describe('fhir format: one truth per patient', () => {
       expect(encounters[0].class.code).toBe('FLD');
     });
     expect(convalescents).toBeGreaterThan(0);
+  });
+
+  it('words a death by its cause: only a battle casualty is killed in action or dies of wounds (fix 0320)', async () => {
+    // Prepare: a chemical release (illness and non-battle deaths) and a high-intensity war (battle deaths)
+    const deaths: { record: PatientRecord; text: string }[] = [];
+    for (const preset of ['cbrn_incident', 'arctic_operation']) {
+      const job = planJob(loadScenario({ ...presetScenario(findPreset(preset)!), total_patients: 1500 }), 3);
+      const jobRecords = [...generate(job)];
+      // Act
+      const [, ...bundles] = parseNdjson(await renderFhir(job, {}, jobRecords));
+      bundles.forEach((b, i) => {
+        const r = jobRecords[i];
+        if (r.status !== 'KIA' && r.status !== 'DOW') return;
+        const last = byType(b, 'Encounter').at(-1)!;
+        deaths.push({ record: r, text: last.hospitalization.dischargeDisposition.text });
+      });
+    }
+    // Assert
+    const expected = {
+      DISEASE: /^Died of illness /,
+      NON_BATTLE: /^Died of injuries /,
+      BATTLE_TRAUMA: /^(Killed in action|Died of wounds) /,
+    };
+    for (const type of ['DISEASE', 'NON_BATTLE', 'BATTLE_TRAUMA'] as const) {
+      const ofType = deaths.filter((d) => d.record.injury_type === type);
+      expect(ofType.length, type).toBeGreaterThan(0);
+      for (const d of ofType) expect(d.text, `patient ${d.record.id}`).toMatch(expected[type]);
+    }
+    for (const d of deaths.filter((x) => x.record.injury_type === 'BATTLE_TRAUMA'))
+      expect(d.text.startsWith(d.record.status === 'KIA' ? 'Killed in action' : 'Died of wounds')).toBe(true);
   });
 
   it('writes each condition with its SNOMED code, body site, severity and onset at the injury time', () => {

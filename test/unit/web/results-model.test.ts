@@ -223,20 +223,43 @@ describe('patient page model', () => {
       from: discharge.hours_since_injury,
       to: timeline.at(-1)!.hours_since_injury,
     });
-    expect(eventLabel(discharge)).toBe('Discharged to convalesce out of hospital');
+    expect(eventLabel(discharge, patient.injury_type)).toBe('Discharged to convalesce out of hospital');
     expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 4');
+  });
+
+  it('says an illness or a non-battle injury died of it, not of wounds or in action (fix 0320)', () => {
+    // Prepare
+    const kia = {
+      event_type: 'kia',
+      facility: 'POI',
+      timestamp: '2025-06-01T00:00:00Z',
+      hours_since_injury: 1,
+      health: 0,
+      death_type: 'KIA',
+      kia_timing: 'during_transit',
+    } as const;
+    const dow = { ...kia, facility: 'Role2', death_type: 'DOW', kia_timing: 'at_facility' } as const;
+    const record = (injury_type: string, last: typeof kia | typeof dow) =>
+      ({ injury_type, status: last.death_type, movement_timeline: [last] }) as unknown as PatientRecord;
+    // Act + Assert
+    expect(outcomeOf(record('DISEASE', dow))!.label).toBe('Died of illness at Role 2');
+    expect(outcomeOf(record('NON_BATTLE', kia))!.label).toBe('Died of injuries at POI');
+    expect(outcomeOf(record('BATTLE_TRAUMA', kia))!.label).toBe('Killed in action at POI');
+    expect(eventLabel(dow, 'DISEASE')).toBe('Died of illness');
+    expect(eventLabel(kia, 'NON_BATTLE')).toBe('Died of injuries in transit');
+    expect(eventLabel(dow, 'BATTLE_TRAUMA')).toBe('Died of wounds');
   });
 
   it('says how a patient ended, telling KIA from DOW and naming the place', () => {
     // Prepare
-    const dow = records.find((r) => r.status === 'DOW')!;
+    const dow = records.find((r) => r.status === 'DOW' && r.injury_type === 'BATTLE_TRAUMA')!;
     const role4 = records.find((r) => r.status === 'Remains_Role4')!;
     // Act + Assert
     expect(outcomeOf(dow)!.label).toMatch(/^Died of wounds at (Role \d|POI)$/);
     expect(outcomeOf(role4)!.label).toBe('Remains at Role 4');
     const kia = dow.movement_timeline[dow.movement_timeline.length - 1];
-    expect(eventLabel(kia)).toMatch(/^Died of wounds/);
-    expect(eventLabel(dow.movement_timeline[0])).toBe('Injured (point of injury)');
+    expect(eventLabel(kia, dow.injury_type)).toMatch(/^Died of wounds/);
+    expect(eventLabel(dow.movement_timeline[0], dow.injury_type)).toBe('Injured (point of injury)');
   });
 
   it('labels the capacity events: a wait with its hours, a diversion naming both places, a re-triage, a death while waiting', () => {
@@ -249,10 +272,16 @@ describe('patient page model', () => {
     };
     // Act
     const labels = [
-      eventLabel({ ...base, event_type: 'wait', wait_hours: 1.5 }),
-      eventLabel({ ...base, event_type: 'diversion', to_facility: 'Role3', transit_duration_hours: 2 }),
-      eventLabel({ ...base, event_type: 'triage', triage_category: 'T4' }),
-      eventLabel({ ...base, health: 0, event_type: 'kia', death_type: 'DOW', kia_timing: 'waiting' }),
+      eventLabel({ ...base, event_type: 'wait', wait_hours: 1.5 }, 'BATTLE_TRAUMA'),
+      eventLabel(
+        { ...base, event_type: 'diversion', to_facility: 'Role3', transit_duration_hours: 2 },
+        'BATTLE_TRAUMA',
+      ),
+      eventLabel({ ...base, event_type: 'triage', triage_category: 'T4' }, 'BATTLE_TRAUMA'),
+      eventLabel(
+        { ...base, health: 0, event_type: 'kia', death_type: 'DOW', kia_timing: 'waiting' },
+        'BATTLE_TRAUMA',
+      ),
     ];
     // Assert
     expect(labels[0]).toMatch(/^Waited for a bed at Role 2 \(1(\.5)? ?h/);
@@ -265,22 +294,28 @@ describe('patient page model', () => {
     // Prepare
     const base = { timestamp: '2026-01-01T00:00:00Z', hours_since_injury: 1, health: 40 };
     // Act
-    const wait = eventLabel({
-      ...base,
-      facility: 'Role2',
-      facility_id: 'r2a',
-      event_type: 'wait',
-      wait_hours: 2,
-    });
-    const diversion = eventLabel({
-      ...base,
-      facility: 'Role2',
-      facility_id: 'r2a',
-      event_type: 'diversion',
-      to_facility: 'Role2',
-      to_facility_id: 'r2b',
-      transit_duration_hours: 0.5,
-    });
+    const wait = eventLabel(
+      {
+        ...base,
+        facility: 'Role2',
+        facility_id: 'r2a',
+        event_type: 'wait',
+        wait_hours: 2,
+      },
+      'BATTLE_TRAUMA',
+    );
+    const diversion = eventLabel(
+      {
+        ...base,
+        facility: 'Role2',
+        facility_id: 'r2a',
+        event_type: 'diversion',
+        to_facility: 'Role2',
+        to_facility_id: 'r2b',
+        transit_duration_hours: 0.5,
+      },
+      'BATTLE_TRAUMA',
+    );
     // Assert
     expect(wait).toBe('Waited for a bed at Role 2 (r2a) (2.0 h)');
     expect(diversion).toBe('Diverted from Role 2 (r2a) to Role 2 (r2b) (full)');
@@ -318,8 +353,8 @@ describe('patient page model', () => {
     const died = shortBeds.find((r) => r.status === 'KIA' || r.status === 'DOW')!;
     const lived = shortBeds.find((r) => r.status === 'RTD')!;
     // Act
-    const deathCourse = healthCourse(died.movement_timeline)!;
-    const lifeCourse = healthCourse(lived.movement_timeline)!;
+    const deathCourse = healthCourse(died.movement_timeline, died.injury_type)!;
+    const lifeCourse = healthCourse(lived.movement_timeline, lived.injury_type)!;
     // Assert
     expect(deathCourse.points.map((p) => p.health)).toEqual(died.movement_timeline.map((e) => e.health));
     expect(deathCourse.points.map((p) => p.hours)).toEqual(
@@ -330,7 +365,7 @@ describe('patient page model', () => {
     expect(lifeCourse.last).toBeGreaterThan(0);
     expect(lifeCourse.lowest.health).toBe(Math.min(...lived.movement_timeline.map((e) => e.health)));
     expect(lifeCourse.first).toBe(lived.movement_timeline[0].health);
-    expect(healthCourse([])).toBeNull();
+    expect(healthCourse([], 'BATTLE_TRAUMA')).toBeNull();
   });
 
   it('gives each medication its hours since injury from injury_time, in the record order', () => {

@@ -139,7 +139,7 @@ function PatientDetails({
   const d = p.demographics;
   const outcome = outcomeOf(p);
   const flags = careFlags(p);
-  const course = healthCourse(p.movement_timeline);
+  const course = healthCourse(p.movement_timeline, p.injury_type);
   return (
     <>
       <div class="results-head">
@@ -497,9 +497,9 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
                 </th>
                 <td class="what">
                   {e.event_type === 'triage' ? (
-                    <span class={`badge triage-${e.triage_category}`}>{eventLabel(e)}</span>
+                    <span class={`badge triage-${e.triage_category}`}>{eventLabel(e, p.injury_type)}</span>
                   ) : (
-                    eventLabel(e)
+                    eventLabel(e, p.injury_type)
                   )}
                 </td>
                 <td class="num health-cell">

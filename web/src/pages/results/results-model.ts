@@ -321,19 +321,34 @@ export interface TerminalOutcome {
   readonly hours: number;
 }
 
+/**
+ * A death in words. `KIA` and `DOW` say where it happened (before or after reaching care), for every
+ * casualty; only a battle casualty is killed in action or dies of wounds: an illness or a non-battle
+ * injury says what killed it (memory/fixes/0320-illness-deaths-called-died-of-wounds.md).
+ */
+export function deathLabel(deathType: string, injuryType: string): string {
+  if (injuryType === 'DISEASE') return 'Died of illness';
+  if (injuryType === 'NON_BATTLE') return 'Died of injuries';
+  return deathType === 'DOW' ? 'Died of wounds' : 'Killed in action';
+}
+
 /** The terminal event in words: "Died of wounds at Role 2", "Remains at Role 4". */
 export function outcomeOf(
-  record: Pick<PatientRecord, 'status' | 'movement_timeline'>,
+  record: Pick<PatientRecord, 'status' | 'movement_timeline' | 'injury_type'>,
 ): TerminalOutcome | null {
   const last = record.movement_timeline[record.movement_timeline.length - 1];
   if (!last) return null;
-  const base = STATUS_LABELS[record.status] ?? record.status;
+  const died = record.status === 'KIA' || record.status === 'DOW';
+  const base = died
+    ? deathLabel(record.status, record.injury_type)
+    : (STATUS_LABELS[record.status] ?? record.status);
   // "Remains at Role 4" names its place already.
   const label = record.status === 'Remains_Role4' ? base : `${base} at ${facilityLabel(last.facility)}`;
   return { label, facility: last.facility, hours: last.hours_since_injury };
 }
 
-export function eventLabel(e: TimelineEvent): string {
+/** An event in words; a death's by the casualty's injury type (deathLabel). */
+export function eventLabel(e: TimelineEvent, injuryType: string): string {
   switch (e.event_type) {
     case 'arrival':
       return e.facility === 'POI' ? 'Injured (point of injury)' : `Arrived at ${facilityLabel(e.facility)}`;
@@ -348,7 +363,7 @@ export function eventLabel(e: TimelineEvent): string {
           : e.kia_timing === 'waiting'
             ? ' waiting for a bed'
             : '';
-      return `${e.death_type === 'DOW' ? 'Died of wounds' : 'Killed in action'}${where}`;
+      return `${deathLabel(e.death_type, injuryType)}${where}`;
     }
     case 'discharge':
       return 'Discharged to convalesce out of hospital';
@@ -391,12 +406,12 @@ export interface HealthCourse {
 }
 
 /** Health at each timeline event, in time order, with the figures the page states in words. */
-export function healthCourse(timeline: readonly TimelineEvent[]): HealthCourse | null {
+export function healthCourse(timeline: readonly TimelineEvent[], injuryType: string): HealthCourse | null {
   if (timeline.length === 0) return null;
   const points = timeline.map((e) => ({
     hours: e.hours_since_injury,
     health: e.health,
-    label: eventLabel(e),
+    label: eventLabel(e, injuryType),
   }));
   const lowest = points.reduce((a, p) => (p.health < a.health ? p : a), points[0]);
   return {
