@@ -129,7 +129,7 @@ describe('viewer timeline index', () => {
     }
   });
 
-  it('samples the occupancy of each role (at the facility or awaiting evacuation) over time', () => {
+  it('samples the occupancy of each role (at the facility or awaiting evacuation, not convalescing out of hospital) over time', () => {
     // Prepare
     const index = buildIndex(data, null);
 
@@ -141,7 +141,8 @@ describe('viewer timeline index', () => {
       const brute = new Array(COLUMN_COUNT).fill(0);
       for (let p = 0; p < data.count; p++) {
         const state = stateAt(data, p, series.times[s]);
-        if (isLive(state) && stateKind(state) !== KIND.inbound) brute[stateColumn(state)]++;
+        const kind = stateKind(state);
+        if (isLive(state) && kind !== KIND.inbound && kind !== KIND.convalescing) brute[stateColumn(state)]++;
       }
       expect(series.columns.map((col) => col[s])).toEqual(brute);
     }

@@ -11,12 +11,17 @@ import { AFTER_LAST_INJURY_S, timeSpans } from '../../../web/src/viewer/playback
 import {
   END,
   endState,
+  isEnd,
+  isLive,
   KIND,
   liveState,
   OUTCOMES,
   type PatientSteps,
   parseUtc,
   patientSteps,
+  STATE_COUNT,
+  stateColumn,
+  stateKind,
   ViewerDataBuilder,
 } from '../../../web/src/viewer/timeline-model.js';
 import { engineRecords } from './viewer-fixtures.js';
@@ -144,19 +149,42 @@ describe('viewer timeline model (one record → time steps)', () => {
 });
 
 describe('viewer timeline model: convalescence', () => {
-  it('keeps a casualty discharged from Role 4 to convalesce in the Role 4 column until its return to duty (fix 0319)', () => {
+  it('moves a casualty discharged from Role 4 to convalescing there, out of its beds, until its return to duty (fix 0319)', () => {
     // Prepare
     const record = records.find((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'));
+    const discharge = record?.movement_timeline.at(-2);
     const rtd = record?.movement_timeline.at(-1);
 
     // Act
     const s = steps(record);
 
-    // Assert: no step at the discharge; the end comes at the return to duty, counted at Role 4.
-    expect(rtd?.event_type).toBe('rtd');
-    expect(s.states.at(-2)).toBe(liveState(4, KIND.at));
-    expect(s.states.at(-1)).toBe(endState(4, END.RTD));
+    // Assert: at Role 4, convalescing from the discharge, then the return to duty counted at Role 4.
+    expect(discharge?.event_type).toBe('discharge');
+    expect(s.states.slice(-3)).toEqual([
+      liveState(4, KIND.at),
+      liveState(4, KIND.convalescing),
+      endState(4, END.RTD),
+    ]);
+    expect(s.times.at(-2)).toBe(seconds(discharge?.timestamp ?? ''));
     expect(s.times.at(-1)).toBe(seconds(rtd?.timestamp ?? ''));
+  });
+
+  it('keeps every state of every column and end apart: its column and kind read back', () => {
+    // Act + Assert
+    const seen = new Set<number>();
+    for (let column = 0; column < 5; column++) {
+      for (const kind of Object.values(KIND)) {
+        const state = liveState(column, kind);
+        expect([stateColumn(state), stateKind(state), isLive(state)]).toEqual([column, kind, true]);
+        seen.add(state);
+      }
+      for (const end of Object.values(END)) {
+        const state = endState(column, end);
+        expect([stateColumn(state), isEnd(state)]).toEqual([column, true]);
+        seen.add(state);
+      }
+    }
+    expect(seen.size).toBe(STATE_COUNT - 1);
   });
 });
 

@@ -10,7 +10,7 @@ interface Props {
   readonly cards: readonly (readonly number[])[];
 }
 
-const KIND_SHORT = ['at facility', 'awaiting evacuation', 'in transit'] as const;
+const KIND_SHORT = ['at facility', 'awaiting evacuation', 'in transit', 'convalescing'] as const;
 
 function Card({ data, step }: { data: ViewerData; step: number }) {
   const p = data.evPatient[step];
@@ -69,6 +69,9 @@ export function FlowColumns({ data, counts, cards }: Props) {
               <span>{formatCount(c.at)} at facility</span>
               <span>{formatCount(c.waiting)} awaiting evacuation</span>
               {col > 0 && <span>{formatCount(c.inbound)} in transit here</span>}
+              {col === COLUMNS.length - 1 && (
+                <span>{formatCount(c.convalescing)} convalescing out of hospital</span>
+              )}
             </p>
             <Tallies c={c} />
             <ul class="flow-cards" aria-label={`Patients at ${name}`}>

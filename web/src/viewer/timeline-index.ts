@@ -134,6 +134,8 @@ export interface ColumnCounts {
   readonly at: number;
   readonly waiting: number;
   readonly inbound: number;
+  /** Discharged from Role 4, convalescing out of hospital until fit. */
+  readonly convalescing: number;
   readonly live: number;
   readonly kia: number;
   readonly dow: number;
@@ -144,11 +146,13 @@ export function columnCounts(counts: Int32Array, column: number): ColumnCounts {
   const at = counts[liveState(column, KIND.at)];
   const waiting = counts[liveState(column, KIND.waiting)];
   const inbound = counts[liveState(column, KIND.inbound)];
+  const convalescing = counts[liveState(column, KIND.convalescing)];
   return {
     at,
     waiting,
     inbound,
-    live: at + waiting + inbound,
+    convalescing,
+    live: at + waiting + inbound + convalescing,
     kia: counts[endState(column, 0)],
     dow: counts[endState(column, 1)],
     rtd: counts[endState(column, 2)],
@@ -192,8 +196,9 @@ export function recentPatients(
   return found;
 }
 
-/** At the facility or awaiting evacuation there (not on the way to it). */
-const present = (state: number): boolean => isLive(state) && stateKind(state) !== KIND.inbound;
+/** At the facility or awaiting evacuation there (not on the way to it, nor discharged to convalesce). */
+const present = (state: number): boolean =>
+  isLive(state) && stateKind(state) !== KIND.inbound && stateKind(state) !== KIND.convalescing;
 
 /** Patients present at each role (at the facility or awaiting evacuation) at each of `samples` times across [start, end] (for the occupancy chart). */
 export function occupancySeries(

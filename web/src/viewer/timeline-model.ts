@@ -12,27 +12,42 @@
 export const COLUMNS = ['POI', 'Role 1', 'Role 2', 'Role 3', 'Role 4'] as const;
 export const COLUMN_COUNT = COLUMNS.length;
 
-/** How a live patient relates to a column. */
-export const KIND = { at: 0, waiting: 1, inbound: 2 } as const;
-export const KIND_LABELS = ['at facility', 'awaiting evacuation', 'in transit towards it'] as const;
+/**
+ * How a live patient relates to a column. Convalescing: discharged from Role 4 to convalesce out of
+ * hospital until its return to duty (record schema 2.1), in the column's care but in none of its beds.
+ */
+export const KIND = { at: 0, waiting: 1, inbound: 2, convalescing: 3 } as const;
+export const KIND_LABELS = [
+  'at facility',
+  'awaiting evacuation',
+  'in transit towards it',
+  'convalescing out of hospital',
+] as const;
+const KIND_COUNT = KIND_LABELS.length;
 /** Ends, counted where they happened. */
 export const END = { KIA: 0, DOW: 1, RTD: 2 } as const;
 export const END_LABELS = ['KIA', 'DOW', 'RTD'] as const;
+const END_COUNT = END_LABELS.length;
 
 /** Not yet injured at the time shown. */
 export const PENDING = 0;
 const LIVE_BASE = 1;
-const END_BASE = LIVE_BASE + COLUMN_COUNT * 3;
-export const STATE_COUNT = END_BASE + COLUMN_COUNT * 3;
+const END_BASE = LIVE_BASE + COLUMN_COUNT * KIND_COUNT;
+export const STATE_COUNT = END_BASE + COLUMN_COUNT * END_COUNT;
 
-export const liveState = (column: number, kind: number): number => LIVE_BASE + column * 3 + kind;
-export const endState = (column: number, end: number): number => END_BASE + column * 3 + end;
+export const liveState = (column: number, kind: number): number => LIVE_BASE + column * KIND_COUNT + kind;
+export const endState = (column: number, end: number): number => END_BASE + column * END_COUNT + end;
 export const isLive = (state: number): boolean => state >= LIVE_BASE && state < END_BASE;
 export const isEnd = (state: number): boolean => state >= END_BASE;
 /** Column of a live or end state (-1 for PENDING). */
 export const stateColumn = (state: number): number =>
-  state < LIVE_BASE ? -1 : Math.floor(((state - LIVE_BASE) % (COLUMN_COUNT * 3)) / 3);
-export const stateKind = (state: number): number => (state - LIVE_BASE) % 3;
+  state < LIVE_BASE
+    ? -1
+    : state < END_BASE
+      ? Math.floor((state - LIVE_BASE) / KIND_COUNT)
+      : Math.floor((state - END_BASE) / END_COUNT);
+/** Kind of a live state. */
+export const stateKind = (state: number): number => (state - LIVE_BASE) % KIND_COUNT;
 
 export const TRIAGES = ['T1', 'T2', 'T3'] as const;
 export const OUTCOMES = ['KIA', 'DOW', 'RTD', 'Remains_Role4', 'In care'] as const;
@@ -240,10 +255,12 @@ export function patientSteps(raw: unknown): PatientSteps | string {
         column = FACILITY_COLUMN[String(event.to_facility)] ?? facility;
         state = liveState(column, KIND.inbound);
         break;
-      // Discharged from Role 4 to convalesce: still in the care of Role 4, which the flow counts until
-      // the return to duty (record schema 2.1).
-      case 'triage':
+      // Discharged from Role 4 to convalesce: out of its beds until the return to duty (record schema 2.1).
       case 'discharge':
+        column = facility;
+        state = liveState(column, KIND.convalescing);
+        break;
+      case 'triage':
         continue;
       default:
         return `movement_timeline[${i}].event_type is not a known event`;
@@ -266,7 +283,7 @@ export function patientSteps(raw: unknown): PatientSteps | string {
   let outcome = OUTCOMES.indexOf(status as (typeof OUTCOMES)[number]);
   if (outcome < 0) {
     const final = states[states.length - 1];
-    outcome = isEnd(final) ? (final - END_BASE) % 3 : OUTCOMES.indexOf('In care');
+    outcome = isEnd(final) ? (final - END_BASE) % END_COUNT : OUTCOMES.indexOf('In care');
   }
   return {
     nation: text(record.nationality) ?? text(d.nationality) ?? 'Unknown',
