@@ -1,11 +1,14 @@
 /**
  * The clinical core of a patient: injury time within its event, injury type, triage at first
- * assessment and primary condition with its site, drawn from the patient's own clinical stream. The
- * plan reads it for every patient when it plans facility capacity; the patient builder reads the same
- * values and carries on drawing its other conditions from the same stream.
+ * assessment and its conditions (the primary with its site, the wounds and complications that come with
+ * it, a second wound), drawn from the patient's own clinical stream. The plan reads it for every patient
+ * when it plans facility capacity; the patient builder reads the same values and carries on drawing
+ * from the same stream.
  */
 import {
   type BodyPart,
+  CONCUSSIONS,
+  CONDITION_BY_CODE,
   type ConditionDef,
   INJURY_TYPES,
   type InjuryType,
@@ -32,7 +35,14 @@ export interface ClinicalCore extends CourseParams {
   /** The primary condition's body site. */
   site: BodyPart;
   choice: ConditionChoice;
-  /** The clinical stream, positioned after the primary condition's severity. */
+  /**
+   * Every condition, the primary first, then those related to it, then a second wound and those
+   * related to it: definition, body site and severity at the same index (arrays reused with `into`).
+   */
+  conditionDefs: ConditionDef[];
+  conditionSites: BodyPart[];
+  conditionSeverities: number[];
+  /** The clinical stream, positioned after the conditions. */
   rng: Rng;
   type: InjuryType;
   triage: Triage;
@@ -77,7 +87,26 @@ export function clinicalCore(
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
   const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
-  const majorSurgery = unfitInTheatre(primary, site, severity);
+  const conditionDefs = into ? into.conditionDefs : [];
+  const conditionSites = into ? into.conditionSites : [];
+  const conditionSeverities = into ? into.conditionSeverities : [];
+  drawConditions(
+    rng,
+    type,
+    triage,
+    choice,
+    primary,
+    site,
+    severity,
+    conditionDefs,
+    conditionSites,
+    conditionSeverities,
+  );
+  // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
+  // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
+  let majorSurgery = false;
+  for (let i = 0; i < conditionDefs.length && !majorSurgery; i++)
+    majorSurgery = unfitInTheatre(conditionDefs[i], conditionSites[i], conditionSeverities[i]);
   if (!into)
     return {
       offsetSeconds,
@@ -96,6 +125,9 @@ export function clinicalCore(
       primary,
       site,
       choice,
+      conditionDefs,
+      conditionSites,
+      conditionSeverities,
       rng,
     };
   into.offsetSeconds = offsetSeconds;
@@ -115,4 +147,81 @@ export function clinicalCore(
   into.site = site;
   into.choice = choice;
   return into;
+}
+
+/**
+ * Draws the conditions after the primary into the three arrays (emptied first): those related to the
+ * primary, then, for an immediate or delayed battle casualty, perhaps a second distinct wound elsewhere
+ * and those related to it.
+ */
+function drawConditions(
+  rng: Rng,
+  type: InjuryType,
+  triage: Triage,
+  choice: ConditionChoice,
+  primary: ConditionDef,
+  site: BodyPart,
+  severity: number,
+  defs: ConditionDef[],
+  sites: BodyPart[],
+  severities: number[],
+): void {
+  defs.length = 0;
+  sites.length = 0;
+  severities.length = 0;
+  defs.push(primary);
+  sites.push(site);
+  severities.push(severity);
+  addRelated(rng, defs, sites, severities, 0);
+  // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
+  if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
+    const second = choice.conditions[drawCumulative(rng, choice.cdf)];
+    // A second wound graver than the primary would have been the primary: the course follows the primary.
+    // Nor is a concussion coded with a brain injury: two grades of the same brain's injury.
+    if (!has(defs, second.code) && second.severity[0] <= severity && !twoBrainGrades(primary, second)) {
+      defs.push(second);
+      sites.push(rng.pick(second.sites));
+      severities.push(clamp(severity - rng.int(1, 3), second.severity[0], second.severity[1]));
+      addRelated(rng, defs, sites, severities, defs.length - 1);
+    }
+  }
+}
+
+/** Adds the conditions related to condition `k` that come with it this time. */
+function addRelated(
+  rng: Rng,
+  defs: ConditionDef[],
+  sites: BodyPart[],
+  severities: number[],
+  k: number,
+): void {
+  const def = defs[k];
+  const site = sites[k];
+  const severity = severities[k];
+  for (const link of def.related ?? []) {
+    if (has(defs, link.code) || severity < (link.minSeverity ?? 0)) continue;
+    const rel = CONDITION_BY_CODE.get(link.code)!;
+    // Systemic (shock), or where its wound is: a head wound's bleeding is not on the chest, and one
+    // that cannot be there (a foreign body of the chest, of a condition that names none) does not come
+    // (memory/fixes/0274-a-wound-s-bleeding-on-another-part-of-the-body.md).
+    const relSite = rel.sites.includes(site) ? site : rel.sites.includes('Systemic') ? 'Systemic' : undefined;
+    if (relSite === undefined || !rng.chance(link.p)) continue;
+    defs.push(rel);
+    sites.push(relSite);
+    severities.push(clamp(severity, rel.severity[0], rel.severity[1]));
+  }
+}
+
+function has(defs: readonly ConditionDef[], code: string): boolean {
+  for (const d of defs) if (d.code === code) return true;
+  return false;
+}
+
+/** A concussion (a mild brain injury) and a brain injury of the `tbi` protocol, in either order (fix 0273). */
+function twoBrainGrades(a: ConditionDef, b: ConditionDef): boolean {
+  return (a.care === 'tbi' && CONCUSSIONS.has(b.code)) || (b.care === 'tbi' && CONCUSSIONS.has(a.code));
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
 }

@@ -9,7 +9,6 @@ import {
   BRAIN_OPERATIONS,
   bleedsFromLimb,
   COMPUTED_TOMOGRAPHY,
-  CONCUSSIONS,
   CONDITION_BY_CODE,
   CONDITIONS,
   type ConditionDef,
@@ -475,59 +474,12 @@ function simulateFlow(
   return { timeline: log.events, stops: log.stops, end: log.end, status: log.status, lastFacility: log.last };
 }
 
-/** Conditions that come with `def` (a plain function: no closure per patient). */
-function addRelated(
-  rng: Rng,
-  seen: Set<string>,
-  out: PatientCondition[],
-  def: ConditionDef,
-  severity: number,
-  site: BodyPart,
-): void {
-  for (const link of def.related ?? []) {
-    if (seen.has(link.code) || severity < (link.minSeverity ?? 0)) continue;
-    const rel = CONDITION_BY_CODE.get(link.code)!;
-    // Systemic (shock), or where its wound is: a head wound's bleeding is not on the chest, and one
-    // that cannot be there (a foreign body of the chest, of a condition that names none) does not come
-    // (memory/fixes/0274-a-wound-s-bleeding-on-another-part-of-the-body.md).
-    const relSite = rel.sites.includes(site) ? site : rel.sites.includes('Systemic') ? 'Systemic' : undefined;
-    if (relSite === undefined || !rng.chance(link.p)) continue;
-    seen.add(rel.code);
-    out.push(conditionOf(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]), false));
-  }
-}
-
+/** The core's conditions as the record lists them. */
 function drawConditions(core: ClinicalCore): PatientCondition[] {
-  const { rng, choice, type, triage } = core;
-  const primaryDef = core.primary;
-  const primarySeverity = core.severity;
-  const primary = conditionOf(primaryDef, core.site, primarySeverity, true);
-  const out = [primary];
-  const seen = new Set([primaryDef.code]);
-  addRelated(rng, seen, out, primaryDef, primarySeverity, primary.body_part);
-  // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
-  if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
-    const second = choice.conditions[drawCumulative(rng, choice.cdf)];
-    // A second wound graver than the primary would have been the primary: the course follows the primary.
-    // Nor is a concussion coded with a brain injury: two grades of the same brain's injury.
-    if (
-      !seen.has(second.code) &&
-      second.severity[0] <= primarySeverity &&
-      !twoBrainGrades(primaryDef, second)
-    ) {
-      seen.add(second.code);
-      const site = rng.pick(second.sites);
-      const severity = clamp(primarySeverity - rng.int(1, 3), second.severity[0], second.severity[1]);
-      out.push(conditionOf(second, site, severity, false));
-      addRelated(rng, seen, out, second, severity, site);
-    }
-  }
+  const { conditionDefs: defs, conditionSites: sites, conditionSeverities: severities } = core;
+  const out: PatientCondition[] = new Array(defs.length);
+  for (let i = 0; i < defs.length; i++) out[i] = conditionOf(defs[i], sites[i], severities[i], i === 0);
   return out;
-}
-
-/** A concussion (a mild brain injury) and a brain injury of the `tbi` protocol, in either order (fix 0273). */
-function twoBrainGrades(a: ConditionDef, b: ConditionDef): boolean {
-  return (a.care === 'tbi' && CONCUSSIONS.has(b.code)) || (b.care === 'tbi' && CONCUSSIONS.has(a.code));
 }
 
 function conditionOf(

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ba6e55d0269b39a9ac7d4407e90cef19898e701580d74306ef4aeb9687f1911c"`,
+      `"0407f466b672d3f146d45929f92d91d82fda452b6fa3fc9b19fb5963975c7699"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"69375c05ef80bff884264b8a563ea22ca602a684ff22487aa8b8b7a1544cb7c9"`,
+      `"4f5f4f30b61956850cb4ea64caa1216904d3022126dd417d9ffdc64ef12395dd"`,
     );
   });
 });

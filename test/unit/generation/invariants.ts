@@ -28,6 +28,7 @@ import {
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
+  unfitInTheatre,
   VENTILATOR_RATE,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
@@ -214,6 +215,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(
         `returned to duty from ${last.facility} after ${major.map(([key]) => key).join(', ')} for ${p.conditions[0].name}`,
       );
+  }
+  // Nor does one whose other wounds need such an operation: a second wound's, a related fracture's, or an
+  // open globe among them (fix 0321), as the course reads them (unfitInTheatre).
+  if (last.event_type === 'rtd' && last.facility !== 'Role4') {
+    const unfit = p.conditions.find((c) =>
+      unfitInTheatre(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity),
+    );
+    if (unfit)
+      fail(`returned to duty from ${last.facility} with ${unfit.name} of severity ${unfit.severity}`);
   }
   // Events of one moment show one health, a death's 0 apart (fix 0248 had an evacuation at hour 0
   // show the health of six minutes later).

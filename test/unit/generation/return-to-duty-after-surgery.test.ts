@@ -1,6 +1,6 @@
 /**
- * Return to duty (memory/fixes/0308, 0311, 0312, 0316, 0318): a casualty whose primary
- * wound needs one on its part of the body goes home to Role 4 and is back on duty only months later; a
+ * Return to duty (memory/fixes/0308, 0311, 0312, 0316, 0318, 0321): a casualty with a wound that
+ * needs a major operation on its part of the body (its primary or any other) goes home to Role 4 and is back on duty only months later; a
  * wound that needs none (a bullet wound of the arm) may return to duty in theatre.
  */
 import { describe, expect, it } from 'vitest';
@@ -40,10 +40,13 @@ function stayBeforeDuty(r: PatientRecord): number {
   return tl.at(-1)!.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
 }
 
-/** The primary condition keeps the casualty from duty before Role 4, as the course reads it. */
-function needsMajorOperation(r: PatientRecord): boolean {
-  const c = r.conditions[0];
+/** One of its conditions keeps the casualty from duty before Role 4, as the course reads them. */
+function unfit(c: PatientRecord['conditions'][number]): boolean {
   return unfitInTheatre(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity);
+}
+
+function needsMajorOperation(r: PatientRecord): boolean {
+  return r.conditions.some(unfit);
 }
 
 /** ...and Role 4 holds it through a wound's convalescence: an illness operated on heals at its severity's pace (fix 0318). */
@@ -76,6 +79,18 @@ describe('return to duty after a major operation', () => {
     });
     // Assert
     expect(inTheatre.length).toBeGreaterThan(20);
+  });
+
+  it('keeps from duty in theatre a casualty whose second wound or related fracture needs a major operation, not only its primary (fix 0321)', () => {
+    // Prepare
+    const others = week.filter((r) => !unfit(r.conditions[0]) && r.conditions.slice(1).some(unfit));
+    // Act
+    const inTheatre = others.filter((r) => r.status === 'RTD' && r.last_facility !== 'Role4');
+    // Assert
+    expect(others.length).toBeGreaterThan(50);
+    expect(
+      inTheatre.map((r) => `${r.id}: ${r.conditions.filter(unfit).map((c) => c.name)} at ${r.last_facility}`),
+    ).toEqual([]);
   });
 
   it.each([
