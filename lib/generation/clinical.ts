@@ -37,11 +37,9 @@ export interface ClinicalCore extends CourseParams {
   choice: ConditionChoice;
   /**
    * Every condition, the primary first, then those related to it, then a second wound and those
-   * related to it: definition, body site and severity at the same index (arrays reused with `into`).
+   * related to it (reused with `into`).
    */
-  conditionDefs: ConditionDef[];
-  conditionSites: BodyPart[];
-  conditionSeverities: number[];
+  conditions: ConditionList;
   /** The clinical stream, positioned after the conditions. */
   rng: Rng;
   type: InjuryType;
@@ -87,26 +85,13 @@ export function clinicalCore(
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
   const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
-  const conditionDefs = into ? into.conditionDefs : [];
-  const conditionSites = into ? into.conditionSites : [];
-  const conditionSeverities = into ? into.conditionSeverities : [];
-  drawConditions(
-    rng,
-    type,
-    triage,
-    choice,
-    primary,
-    site,
-    severity,
-    conditionDefs,
-    conditionSites,
-    conditionSeverities,
-  );
+  const conditions = into ? into.conditions : new ConditionList();
+  drawConditions(rng, type, triage, choice, primary, site, severity, conditions);
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
-  for (let i = 0; i < conditionDefs.length && !majorSurgery; i++)
-    majorSurgery = unfitInTheatre(conditionDefs[i], conditionSites[i], conditionSeverities[i]);
+  for (let i = 0; i < conditions.count && !majorSurgery; i++)
+    majorSurgery = unfitInTheatre(conditions.defs[i], conditions.sites[i], conditions.severities[i]);
   if (!into)
     return {
       offsetSeconds,
@@ -125,9 +110,7 @@ export function clinicalCore(
       primary,
       site,
       choice,
-      conditionDefs,
-      conditionSites,
-      conditionSeverities,
+      conditions,
       rng,
     };
   into.offsetSeconds = offsetSeconds;
@@ -150,9 +133,32 @@ export function clinicalCore(
 }
 
 /**
- * Draws the conditions after the primary into the three arrays (emptied first): those related to the
- * primary, then, for an immediate or delayed battle casualty, perhaps a second distinct wound elsewhere
- * and those related to it.
+ * A patient's conditions: definition, body site and severity at the same index, the first `count`
+ * entries in use. The planner reuses one list for every patient (shrinking an array is slow).
+ */
+export class ConditionList {
+  readonly defs: ConditionDef[] = [];
+  readonly sites: BodyPart[] = [];
+  readonly severities: number[] = [];
+  count = 0;
+
+  add(def: ConditionDef, site: BodyPart, severity: number): void {
+    const n = this.count++;
+    this.defs[n] = def;
+    this.sites[n] = site;
+    this.severities[n] = severity;
+  }
+
+  has(code: string): boolean {
+    for (let i = 0; i < this.count; i++) if (this.defs[i].code === code) return true;
+    return false;
+  }
+}
+
+/**
+ * Draws the patient's conditions into `list` (emptied first): the primary, those related to it, then,
+ * for an immediate or delayed battle casualty, perhaps a second distinct wound elsewhere and those
+ * related to it.
  */
 function drawConditions(
   rng: Rng,
@@ -162,59 +168,66 @@ function drawConditions(
   primary: ConditionDef,
   site: BodyPart,
   severity: number,
-  defs: ConditionDef[],
-  sites: BodyPart[],
-  severities: number[],
+  list: ConditionList,
 ): void {
-  defs.length = 0;
-  sites.length = 0;
-  severities.length = 0;
-  defs.push(primary);
-  sites.push(site);
-  severities.push(severity);
-  addRelated(rng, defs, sites, severities, 0);
+  list.count = 0;
+  list.add(primary, site, severity);
+  addRelated(rng, list, 0);
   // Polytrauma: an immediate battle casualty often has a second, distinct injury elsewhere.
   if (type === 'BATTLE_TRAUMA' && triage !== 'T3' && rng.chance(triage === 'T1' ? 0.35 : 0.15)) {
     const second = choice.conditions[drawCumulative(rng, choice.cdf)];
     // A second wound graver than the primary would have been the primary: the course follows the primary.
     // Nor is a concussion coded with a brain injury: two grades of the same brain's injury.
-    if (!has(defs, second.code) && second.severity[0] <= severity && !twoBrainGrades(primary, second)) {
-      defs.push(second);
-      sites.push(rng.pick(second.sites));
-      severities.push(clamp(severity - rng.int(1, 3), second.severity[0], second.severity[1]));
-      addRelated(rng, defs, sites, severities, defs.length - 1);
+    if (!list.has(second.code) && second.severity[0] <= severity && !twoBrainGrades(primary, second)) {
+      const secondSite = rng.pick(second.sites);
+      list.add(second, secondSite, clamp(severity - rng.int(1, 3), second.severity[0], second.severity[1]));
+      addRelated(rng, list, list.count - 1);
     }
   }
 }
 
-/** Adds the conditions related to condition `k` that come with it this time. */
-function addRelated(
-  rng: Rng,
-  defs: ConditionDef[],
-  sites: BodyPart[],
-  severities: number[],
-  k: number,
-): void {
-  const def = defs[k];
-  const site = sites[k];
-  const severity = severities[k];
-  for (const link of def.related ?? []) {
-    if (has(defs, link.code) || severity < (link.minSeverity ?? 0)) continue;
-    const rel = CONDITION_BY_CODE.get(link.code)!;
+/** Adds the conditions related to condition `k` of the list that come with it this time. */
+function addRelated(rng: Rng, list: ConditionList, k: number): void {
+  const site = list.sites[k];
+  const severity = list.severities[k];
+  for (const link of relatedOf(list.defs[k])) {
+    const rel = link.def;
+    if (severity < link.minSeverity || list.has(rel.code)) continue;
     // Systemic (shock), or where its wound is: a head wound's bleeding is not on the chest, and one
     // that cannot be there (a foreign body of the chest, of a condition that names none) does not come
     // (memory/fixes/0274-a-wound-s-bleeding-on-another-part-of-the-body.md).
-    const relSite = rel.sites.includes(site) ? site : rel.sites.includes('Systemic') ? 'Systemic' : undefined;
+    const relSite = rel.sites.includes(site) ? site : link.systemic ? 'Systemic' : undefined;
     if (relSite === undefined || !rng.chance(link.p)) continue;
-    defs.push(rel);
-    sites.push(relSite);
-    severities.push(clamp(severity, rel.severity[0], rel.severity[1]));
+    list.add(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]));
   }
 }
 
-function has(defs: readonly ConditionDef[], code: string): boolean {
-  for (const d of defs) if (d.code === code) return true;
-  return false;
+interface RelatedLink {
+  readonly def: ConditionDef;
+  readonly p: number;
+  readonly minSeverity: number;
+  /** The related condition may be systemic (shock). */
+  readonly systemic: boolean;
+}
+
+/** Each condition's related ones, resolved once: the planner draws them for every patient. */
+const RELATED = new Map<ConditionDef, readonly RelatedLink[]>();
+
+function relatedOf(def: ConditionDef): readonly RelatedLink[] {
+  let links = RELATED.get(def);
+  if (links === undefined) {
+    links = (def.related ?? []).map((link) => {
+      const rel = CONDITION_BY_CODE.get(link.code)!;
+      return {
+        def: rel,
+        p: link.p,
+        minSeverity: link.minSeverity ?? 0,
+        systemic: rel.sites.includes('Systemic'),
+      };
+    });
+    RELATED.set(def, links);
+  }
+  return links;
 }
 
 /** A concussion (a mild brain injury) and a brain injury of the `tbi` protocol, in either order (fix 0273). */

@@ -476,9 +476,9 @@ function simulateFlow(
 
 /** The core's conditions as the record lists them. */
 function drawConditions(core: ClinicalCore): PatientCondition[] {
-  const { conditionDefs: defs, conditionSites: sites, conditionSeverities: severities } = core;
-  const out: PatientCondition[] = new Array(defs.length);
-  for (let i = 0; i < defs.length; i++) out[i] = conditionOf(defs[i], sites[i], severities[i], i === 0);
+  const { defs, sites, severities, count } = core.conditions;
+  const out: PatientCondition[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = conditionOf(defs[i], sites[i], severities[i], i === 0);
   return out;
 }
 
