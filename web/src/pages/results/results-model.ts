@@ -271,46 +271,27 @@ export function journeySegments(timeline: readonly TimelineEvent[]): JourneySegm
     if (open && to > open.from) out.push({ ...open, to });
     open = null;
   };
+  const start = (kind: SegmentKind, label: string, facility: string, from: number) => {
+    close(from);
+    open = { kind, label, facility, from };
+  };
   for (const e of timeline) {
     const h = e.hours_since_injury;
-    if (e.event_type === 'arrival') {
-      close(h);
-      open = { kind: 'facility', label: facilityLabel(e.facility), facility: e.facility, from: h };
-    } else if (e.event_type === 'transit_start') {
-      close(h);
-      open = {
-        kind: 'transit',
-        label: `${facilityLabel(e.from_facility)} → ${facilityLabel(e.to_facility)}`,
-        facility: e.from_facility,
-        from: h,
-      };
-    } else if (e.event_type === 'diversion') {
-      close(h);
-      open = {
-        kind: 'transit',
-        label: `${facilityLabel(e.facility)} → ${facilityLabel(e.to_facility)} (diverted)`,
-        facility: e.facility,
-        from: h,
-      };
-    } else if (e.event_type === 'wait') {
-      close(h);
-      open = {
-        kind: 'wait',
-        label: `Waiting at ${facilityLabel(e.facility)}`,
-        facility: e.facility,
-        from: h,
-      };
-    } else if (e.event_type === 'discharge') {
-      close(h);
-      open = {
-        kind: 'convalescence',
-        label: `Convalescing after ${facilityLabel(e.facility)}`,
-        facility: e.facility,
-        from: h,
-      };
-    } else if (e.event_type !== 'evacuation_start' && e.event_type !== 'triage') {
-      close(h);
-    }
+    const here = facilityLabel(e.facility);
+    if (e.event_type === 'arrival') start('facility', here, e.facility, h);
+    else if (e.event_type === 'transit_start')
+      start(
+        'transit',
+        `${facilityLabel(e.from_facility)} → ${facilityLabel(e.to_facility)}`,
+        e.from_facility,
+        h,
+      );
+    else if (e.event_type === 'diversion')
+      start('transit', `${here} → ${facilityLabel(e.to_facility)} (diverted)`, e.facility, h);
+    else if (e.event_type === 'wait') start('wait', `Waiting at ${here}`, e.facility, h);
+    else if (e.event_type === 'discharge')
+      start('convalescence', `Convalescing after ${here}`, e.facility, h);
+    else if (e.event_type !== 'evacuation_start' && e.event_type !== 'triage') close(h);
   }
   return out;
 }
