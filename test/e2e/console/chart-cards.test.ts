@@ -70,6 +70,23 @@ describe('console results: breakdown cards', () => {
     },
   );
 
+  it('says under the outcomes that KIA and DOW count every death by where it happened, illness included (fix 0320)', async () => {
+    // Prepare
+    const current = await harness.open();
+    const { page } = current;
+    await signIn(page, harness.stack.apiKey);
+
+    // Act
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}`);
+    const outcomes = page.getByRole('region', { name: 'Outcomes at a glance', exact: true });
+    await outcomes.waitFor();
+
+    // Assert
+    expect(await outcomes.textContent()).toContain(
+      'count every death by where it happened, before or after reaching care, deaths from illness and non-battle injury included',
+    );
+  });
+
   it('reads each bar list as a table of rows with a header, count and share', async () => {
     // Prepare
     const current = await harness.open();

@@ -64,6 +64,10 @@ export function JobCharts({ summary }: { summary: JobSummary }) {
             </div>
           ))}
         </dl>
+        <p class="hint">
+          Killed in action and died of wounds count every death by where it happened, before or after reaching
+          care, deaths from illness and non-battle injury included (the injury type tells them apart).
+        </p>
       </section>
 
       <section aria-labelledby="breakdown-title">
