@@ -1,6 +1,7 @@
 /**
  * The flow viewer with a file a planner already has: a CLI-made patients.json (npm run generate)
- * dropped on the viewer, parsed in a worker, played to the end; every patient accounted for.
+ * dropped on the viewer, parsed in a worker, played to the end; every patient accounted for; Role 4's
+ * convalescing casualties counted between their discharge and their return to duty.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -119,6 +120,41 @@ describe('console flow viewer: a dropped patients.json', () => {
     expect(Number(await time.getAttribute('max'))).toBeGreaterThan(2 * casualtySeconds);
     expect(await chartTimes.last().textContent()).not.toBe(openedChartEnd);
     await expectAccessible(page, 'the flow viewer on its whole course');
+  });
+
+  it('counts under Role 4 the casualties it discharged to convalesce, between their discharge and their return to duty (fix 0319)', async () => {
+    // Prepare: a time a day after the first discharge, and who is convalescing then
+    const { page, dropZone } = await openViewer();
+    type Event = { event_type: string; timestamp: string };
+    const records = JSON.parse(await readFile(patientsFile, 'utf8')) as {
+      injury_time: string;
+      movement_timeline: Event[];
+    }[];
+    const seconds = (e: Event | undefined) => (e ? Date.parse(e.timestamp) / 1000 : Number.NaN);
+    const start = Math.min(...records.map((r) => Date.parse(r.injury_time) / 1000));
+    const spells = records
+      .map((r) => [
+        seconds(r.movement_timeline.find((e) => e.event_type === 'discharge')),
+        seconds(r.movement_timeline.at(-1)),
+      ])
+      .filter(([from]) => !Number.isNaN(from));
+    expect(spells.length).toBeGreaterThan(0);
+    const offset = Math.ceil((Math.min(...spells.map(([from]) => from)) - start) / 60) * 60 + 86_400;
+    const at = start + offset;
+    const convalescing = spells.filter(([from, to]) => from <= at && at < to).length;
+    const time = page.getByRole('slider', { name: 'Time', exact: true });
+
+    // Act
+    await dropFile(page, dropZone, patientsFile);
+    await waitForColumns(page);
+    await chooseWholeCourse(page);
+    await time.fill(String(offset));
+
+    // Assert
+    const role4 = page.getByRole('region', { name: 'Role 4', exact: true });
+    await role4.getByText(`${convalescing} convalescing out of hospital`, { exact: true }).waitFor();
+    expect(convalescing).toBeGreaterThan(0);
+    await screenshot(page, 'viewer-convalescing');
   });
 
   it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {
