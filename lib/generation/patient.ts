@@ -475,7 +475,7 @@ function simulateFlow(
 }
 
 /** The core's conditions as the record lists them. */
-function drawConditions(core: ClinicalCore): PatientCondition[] {
+function recordConditions(core: ClinicalCore): PatientCondition[] {
   const { defs, sites, severities, count } = core.conditions;
   const out: PatientCondition[] = new Array(count);
   for (let i = 0; i < count; i++) out[i] = conditionOf(defs[i], sites[i], severities[i], i === 0);
@@ -1314,7 +1314,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const age = MIN_AGE + drawCumulative(rng, AGE_CDF);
 
   const { type, triage } = core;
-  const conditions = drawConditions(core);
+  const conditions = recordConditions(core);
   const primary = conditions[0];
   const severity = conditions.reduce((acc, c) => Math.max(acc, c.severity), 0);
   const care = CONDITION_BY_CODE.get(primary.code)!.care;
