@@ -8,6 +8,7 @@ import {
   CONDITION_BY_CODE,
   FIT_AFTER_MAJOR_OPERATION_HOURS,
   FIT_FOR_DUTY_HOURS,
+  HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS,
   MAJOR_OPERATION_FROM_SEVERITY,
   severityGrade,
   unfitInTheatre,
@@ -111,6 +112,26 @@ describe('return to duty after a major operation', () => {
       for (const stay of stays) expect(stay).toBeGreaterThanOrEqual(weeks + 6);
     },
   );
+
+  it('discharges such a casualty from Role 4 2-6 weeks after its dwell, to convalesce out of hospital until fit (fix 0319)', () => {
+    // Prepare: Role 4's dwell is 6-24 h
+    const [stayMin, stayMax] = HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS;
+    const [weeks] = FIT_AFTER_MAJOR_OPERATION_HOURS;
+    // Act
+    const back = week.filter((r) => r.status === 'RTD' && r.last_facility === 'Role4' && convalescent(r));
+    // Assert: each discharged within its hospital stay, back on duty only when fit, weeks later
+    expect(back.length).toBeGreaterThan(200);
+    for (const r of back) {
+      const tl = r.movement_timeline;
+      const arrival = tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
+      const discharge = tl.at(-2)!;
+      expect(discharge.event_type, `patient ${r.id}`).toBe('discharge');
+      const inHospital = discharge.hours_since_injury - arrival;
+      expect(inHospital).toBeGreaterThanOrEqual(stayMin + 6 - 0.1);
+      expect(inHospital).toBeLessThanOrEqual(stayMax + 24 + 0.1);
+      expect(tl.at(-1)!.hours_since_injury - arrival).toBeGreaterThanOrEqual(weeks + 6);
+    }
+  });
 
   it('holds at Role 4 a severe wound as long as an immediate casualty, a moderate one as a delayed one, however recovered it arrives (fix 0316)', () => {
     // Prepare: the shortest hold at Role 4 of each grade, after the shortest dwell there (6 h).
