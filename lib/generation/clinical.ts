@@ -190,44 +190,16 @@ function drawConditions(
 function addRelated(rng: Rng, list: ConditionList, k: number): void {
   const site = list.sites[k];
   const severity = list.severities[k];
-  for (const link of relatedOf(list.defs[k])) {
-    const rel = link.def;
-    if (severity < link.minSeverity || list.has(rel.code)) continue;
+  for (const link of list.defs[k].related ?? []) {
+    if (severity < (link.minSeverity ?? 0) || list.has(link.code)) continue;
+    const rel = CONDITION_BY_CODE.get(link.code)!;
     // Systemic (shock), or where its wound is: a head wound's bleeding is not on the chest, and one
     // that cannot be there (a foreign body of the chest, of a condition that names none) does not come
     // (memory/fixes/0274-a-wound-s-bleeding-on-another-part-of-the-body.md).
-    const relSite = rel.sites.includes(site) ? site : link.systemic ? 'Systemic' : undefined;
+    const relSite = rel.sites.includes(site) ? site : rel.sites.includes('Systemic') ? 'Systemic' : undefined;
     if (relSite === undefined || !rng.chance(link.p)) continue;
     list.add(rel, relSite, clamp(severity, rel.severity[0], rel.severity[1]));
   }
-}
-
-interface RelatedLink {
-  readonly def: ConditionDef;
-  readonly p: number;
-  readonly minSeverity: number;
-  /** The related condition may be systemic (shock). */
-  readonly systemic: boolean;
-}
-
-/** Each condition's related ones, resolved once: the planner draws them for every patient. */
-const RELATED = new Map<ConditionDef, readonly RelatedLink[]>();
-
-function relatedOf(def: ConditionDef): readonly RelatedLink[] {
-  let links = RELATED.get(def);
-  if (links === undefined) {
-    links = (def.related ?? []).map((link) => {
-      const rel = CONDITION_BY_CODE.get(link.code)!;
-      return {
-        def: rel,
-        p: link.p,
-        minSeverity: link.minSeverity ?? 0,
-        systemic: rel.sites.includes('Systemic'),
-      };
-    });
-    RELATED.set(def, links);
-  }
-  return links;
 }
 
 /** A concussion (a mild brain injury) and a brain injury of the `tbi` protocol, in either order (fix 0273). */
@@ -235,6 +207,7 @@ function twoBrainGrades(a: ConditionDef, b: ConditionDef): boolean {
   return (a.care === 'tbi' && CONCUSSIONS.has(b.code)) || (b.care === 'tbi' && CONCUSSIONS.has(a.code));
 }
 
-function clamp(x: number, lo: number, hi: number): number {
+/** x bounded to [lo, hi]. */
+export function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }

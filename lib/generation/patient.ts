@@ -78,7 +78,7 @@ import {
   travelTriage,
   waitOf,
 } from './capacity.js';
-import { type ClinicalCore, clinicalCore } from './clinical.js';
+import { type ClinicalCore, clamp, clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
 import { isoDate, isoSeconds } from './iso-time.js';
@@ -497,10 +497,6 @@ function conditionOf(
     severity_grade: severityGrade(severity),
     primary,
   };
-}
-
-function clamp(x: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, x));
 }
 
 /** One treatment of a protocol at an echelon, resolved once from the tables (no keyed lookups per patient). */
