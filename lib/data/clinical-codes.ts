@@ -1718,10 +1718,10 @@ export const MAJOR_OPERATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>
 /**
  * Per condition code and body part, the lowest severity at which its protocol gives it one of
  * MAJOR_OPERATIONS at Role 2 or 3 there (the operation's PROCEDURE_SITES: no laparotomy for a wound of
- * the arm); a condition or part that never gets one is absent. A casualty whose primary condition is
- * there, moderate or worse, is not returned to duty before Role 4
+ * the arm); a condition or part that never gets one is absent. A casualty with a condition there,
+ * moderate or worse, is not returned to duty before Role 4
  * (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md,
- * 0311-limb-wounds-kept-from-duty-for-a-laparotomy.md).
+ * 0311-limb-wounds-kept-from-duty-for-a-laparotomy.md, 0321).
  */
 export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
   string,
@@ -1741,9 +1741,10 @@ export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
 );
 
 /**
- * A primary condition that keeps its casualty from duty in theatre, returned to duty from no echelon
- * before Role 4: moderate or worse, and needing a major operation on its part of the body
- * (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315; the course's `majorSurgery`).
+ * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
+ * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
+ * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315; the
+ * course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   return (

@@ -139,9 +139,9 @@ export interface CourseParams {
    */
   seenAtRole1: boolean;
   /**
-   * Its primary condition is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
+   * One of its conditions is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
    * part of the body ahead, or an open globe): it is not returned to duty before Role 4, and Role 4
-   * holds it until fit (memory/fixes/0308, 0311, 0312, 0315).
+   * holds it until fit (memory/fixes/0308, 0311, 0312, 0315, 0321).
    */
   majorSurgery: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
@@ -487,16 +487,12 @@ export function stayAt(
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      s.leave = fit;
-      if (convalescent) {
-        // Weeks in hospital, then discharged to convalesce out of it, freeing its bed, until fit
-        // (memory/fixes/0319-role-4-beds-held-through-convalescence.md).
-        const discharge = leave + span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0);
-        if (discharge < fit) {
-          advance(s, settings, discharge);
-          s.leave = discharge;
-          log?.discharge(role, discharge, s.h);
-        }
+      // A convalescent spends weeks in hospital, then is discharged to convalesce out of it, freeing
+      // its bed, until fit (memory/fixes/0319-role-4-beds-held-through-convalescence.md).
+      s.leave = convalescent ? Math.min(fit, leave + span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)) : fit;
+      if (s.leave < fit) {
+        advance(s, settings, s.leave);
+        log?.discharge(role, s.leave, s.h);
       }
       advance(s, settings, fit);
       log?.rtd(role, fit, s.h);
