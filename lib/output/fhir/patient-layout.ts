@@ -108,6 +108,16 @@ function visitsOf(record: PatientRecord): Visit[] {
   return visits;
 }
 
+/**
+ * A death in words: only a battle casualty is killed in action or dies of wounds; an illness or a
+ * non-battle injury says what killed it (memory/fixes/0320-illness-deaths-called-died-of-wounds.md).
+ */
+function deathWords(injuryType: PatientRecord['injury_type'], deathType: 'KIA' | 'DOW'): string {
+  if (injuryType === 'DISEASE') return 'Died of illness';
+  if (injuryType === 'NON_BATTLE') return 'Died of injuries';
+  return deathType === 'KIA' ? 'Killed in action' : 'Died of wounds';
+}
+
 /** FHIR id syntax (R4 `id` datatype); the record uuid becomes the Patient id. */
 const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
@@ -139,15 +149,7 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
     if (t?.event_type === 'kia') {
       // A death in transit ends the encounter of the echelon that was evacuating the casualty.
       end = t.timestamp;
-      // Only a battle casualty is killed in action or dies of wounds (fix 0320).
-      const what =
-        record.injury_type === 'DISEASE'
-          ? 'Died of illness'
-          : record.injury_type === 'NON_BATTLE'
-            ? 'Died of injuries'
-            : t.death_type === 'KIA'
-              ? 'Killed in action'
-              : 'Died of wounds';
+      const what = deathWords(record.injury_type, t.death_type);
       // Dying while queued for a bed at the next facility is neither in transit nor at this echelon
       // (memory/fixes/0132-fhir-death-while-waiting-said-at-the-echelon-left.md).
       const text =
