@@ -197,8 +197,11 @@ export function recentPatients(
 }
 
 /** At the facility or awaiting evacuation there (not on the way to it, nor discharged to convalesce). */
-const present = (state: number): boolean =>
-  isLive(state) && stateKind(state) !== KIND.inbound && stateKind(state) !== KIND.convalescing;
+function present(state: number): boolean {
+  if (!isLive(state)) return false;
+  const kind = stateKind(state);
+  return kind === KIND.at || kind === KIND.waiting;
+}
 
 /** Patients present at each role (at the facility or awaiting evacuation) at each of `samples` times across [start, end] (for the occupancy chart). */
 export function occupancySeries(

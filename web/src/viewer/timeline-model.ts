@@ -17,17 +17,10 @@ export const COLUMN_COUNT = COLUMNS.length;
  * hospital until its return to duty (record schema 2.1), in the column's care but in none of its beds.
  */
 export const KIND = { at: 0, waiting: 1, inbound: 2, convalescing: 3 } as const;
-export const KIND_LABELS = [
-  'at facility',
-  'awaiting evacuation',
-  'in transit towards it',
-  'convalescing out of hospital',
-] as const;
-const KIND_COUNT = KIND_LABELS.length;
+const KIND_COUNT = Object.keys(KIND).length;
 /** Ends, counted where they happened. */
 export const END = { KIA: 0, DOW: 1, RTD: 2 } as const;
-export const END_LABELS = ['KIA', 'DOW', 'RTD'] as const;
-const END_COUNT = END_LABELS.length;
+const END_COUNT = Object.keys(END).length;
 
 /** Not yet injured at the time shown. */
 export const PENDING = 0;
