@@ -117,6 +117,27 @@ export const FIT_AFTER_MAJOR_OPERATION_HOURS: HourRange = [1008, 4368];
  */
 export const HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS: HourRange = [336, 1008];
 
+/**
+ * How long Role 4 keeps any other casualty it holds until fit (a wound without a major operation, an
+ * illness) in hospital after its dwell, in hours, by the triage its time to become fit is drawn for:
+ * a severe one 1 to 3 weeks, a moderate one 3 to 10 days, a mild one 2 to 5 days, each shorter than
+ * the stay after a major operation. A casualty not fit by then is discharged to convalesce out of
+ * hospital, freeing its bed, and returns to duty when fit (FIT_FOR_DUTY_HOURS' Role 4 row). A planning
+ * assumption of this project (memory/fixes/0322-role-4-kept-minor-wounds-longer-than-laparotomies.md).
+ */
+export const HOSPITAL_STAY_HOURS: Record<Triage, HourRange> = {
+  T1: [168, 504],
+  T2: [72, 240],
+  T3: [48, 120],
+};
+
+/**
+ * Role 4 discharges no casualty to convalesce before this hour after its injury: by then a war wound is
+ * closed (DELAYED_PRIMARY_CLOSURE_HOURS in clinical-codes.ts, by hour 120) and a deep burn grafted
+ * (GRAFT_HOURS, by hour 96), both given only while the casualty is in hospital.
+ */
+export const NO_DISCHARGE_BEFORE_HOURS = 120;
+
 /** Transit from one echelon to the next in hours, uniform ranges (original HEAD table). */
 export const TRANSIT_HOURS: Record<'POI' | 'Role1' | 'Role2' | 'Role3', Record<Triage, HourRange>> = {
   POI: { T1: [0.2, 0.6], T2: [1, 3], T3: [1.5, 3] },

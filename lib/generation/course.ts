@@ -18,12 +18,14 @@ import {
   GOLDEN_HOUR_FACTOR,
   GOLDEN_HOUR_TENTHS,
   HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS,
+  HOSPITAL_STAY_HOURS,
   type HourRange,
   ILLNESS_RESPONSE,
   INJURY_RTD_FROM,
   INJURY_RTD_MODIFIER,
   type InjuryType,
   LIMB_RATE_AFTER_FIRST_AID,
+  NO_DISCHARGE_BEFORE_HOURS,
   RECOVERY_PER_HOUR,
   RESUSCITATION_FACTOR,
   type Retriage,
@@ -75,6 +77,9 @@ const FIT_FOR_DUTY = Float64Array.from(
 );
 const FIT_AFTER_MAJOR_OPERATION = Float64Array.from(FIT_AFTER_MAJOR_OPERATION_HOURS);
 const HOSPITAL_STAY_AFTER_MAJOR_OPERATION = Float64Array.from(HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS);
+/** Indexed by triage index × 2, as FIT_FOR_DUTY within an echelon. */
+const HOSPITAL_STAY = Float64Array.from(TRIAGES.flatMap((t) => [...HOSPITAL_STAY_HOURS[t]]));
+const NO_DISCHARGE_BEFORE = NO_DISCHARGE_BEFORE_HOURS * 10;
 /**
  * By severity 0..10, the triage index whose time to become fit at Role 4 a wound of that grade takes at
  * least: a severe wound an immediate casualty's, a moderate one a delayed casualty's, however recovered
@@ -487,9 +492,23 @@ export function stayAt(
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      // A convalescent spends weeks in hospital, then is discharged to convalesce out of it, freeing
-      // its bed, until fit (memory/fixes/0319-role-4-beds-held-through-convalescence.md).
-      s.leave = convalescent ? Math.min(fit, leave + span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)) : fit;
+      // Role 4 keeps a casualty in hospital for its stay (weeks after a major operation, days to weeks
+      // otherwise), then discharges it to convalesce out of hospital, freeing its bed, until fit
+      // (memory/fixes/0319-role-4-beds-held-through-convalescence.md,
+      // 0322-role-4-kept-minor-wounds-longer-than-laparotomies.md).
+      s.leave =
+        role === ROLE4
+          ? Math.min(
+              fit,
+              Math.max(
+                NO_DISCHARGE_BEFORE,
+                leave +
+                  (convalescent
+                    ? span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)
+                    : span(rng, HOSPITAL_STAY, healing * 2)),
+              ),
+            )
+          : fit;
       if (s.leave < fit) {
         advance(s, settings, s.leave);
         log?.discharge(role, s.leave, s.h);

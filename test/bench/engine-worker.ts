@@ -31,12 +31,12 @@ const COHORTS: Record<string, unknown> = {
 /**
  * Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5 with
  * its 7-day evacuation policy, whose holds fill Role 2-4: measured at 100,000 patients, seed 20250601,
- * for generator 0.17.0, whose casualties back on duty from Role 4 are held there for weeks to months,
- * and again for 0.18.0, which discharges those after a major operation to convalesce: the same peaks, all
- * before the first discharge; Role 2 is split over two facilities). Measured again after every change of the flows
- * (memory/fixes/0240, 0252, 0317).
+ * for generator 0.19.0, whose Role 4 discharges every casualty not fit after its days to weeks in
+ * hospital: peaks per patient Role 1 0.0263, Role 2 0.0639, Role 3 0.0681, Role 4 0.3033; Role 2 is
+ * split over two facilities). Measured again after every change of the flows (memory/fixes/0240, 0252,
+ * 0317, 0322).
  */
-const BEDS_PER_PATIENT = { Role1: 0.0237, Role2: 0.0288, Role3: 0.0617, Role4: 0.2876 } as const;
+const BEDS_PER_PATIENT = { Role1: 0.0237, Role2: 0.0288, Role3: 0.0613, Role4: 0.273 } as const;
 
 function capacities(count: number) {
   const beds = (role: keyof typeof BEDS_PER_PATIENT) =>

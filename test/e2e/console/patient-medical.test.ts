@@ -207,7 +207,10 @@ describe('console patient page: the medical model', () => {
     await timeline.getByText('Discharged to convalesce out of hospital', { exact: true }).waitFor();
 
     // Assert: the discharge comes before the return to duty, and the bar ends in the convalescence
-    const rows = await timeline.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents();
+    const rows = await timeline
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') })
+      .allTextContents();
     const discharge = rows.findIndex((r) => r.includes('Discharged to convalesce'));
     expect(discharge).toBe(rows.length - 2);
     expect(rows.at(-1)).toContain('Returned to duty');

@@ -418,7 +418,8 @@ describe('the capacity plan', () => {
     // globe injuries return to duty from no echelon before Role 4 (fix 0315) and whose wounds heal at
     // Role 4 at the pace of their severity (fix 0316), an appendicectomy's too (fix 0318), and for
     // 0.18.0, whose Role 4 discharges them to convalesce, freeing the bed, weeks before duty (fix 0319),
-    // and whose second wounds and related fractures keep them from duty in theatre too (fix 0321).
+    // and whose second wounds and related fractures keep them from duty in theatre too (fix 0321), and
+    // for 0.19.0, whose Role 4 discharges every other casualty after days to weeks in hospital (fix 0322).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -433,7 +434,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('feaf5c6b767018e06714bd73d0ab5da778751c06df2ce695c98bdf953c56047d');
-    expect(long.digest).toBe('b1ef3ef819339f47e43b1ec1b28d82e87d2b5063db2f09d93977599c8a6fe861');
+    expect(digest).toBe('4fe7aa98adaf78ab2d4ec7fe5c1a4e2f456dc52a99f3a1b3d60a0004a4435555');
+    expect(long.digest).toBe('30c3f5e2778b1a046eedd0c7c95d8ff224686a3ab7c2dfc5cad4681527590fa9');
   });
 });

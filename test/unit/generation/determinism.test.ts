@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0407f466b672d3f146d45929f92d91d82fda452b6fa3fc9b19fb5963975c7699"`,
+      `"4439ae9193700e9490a8f48076ba8cf89d9be3f4f57bc1d7d8c9dfef0f4f5ac1"`,
     );
   });
 

@@ -12,6 +12,7 @@ import {
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   LIMBS,
+  NO_DISCHARGE_BEFORE_HOURS,
   NON_LETHAL_CARE,
   OPERATIONS,
   OXYGEN_BELOW_SPO2,
@@ -138,9 +139,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.status !== last.death_type) fail('status disagrees with the death type');
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
-  // Role 4 discharges a casualty after a major operation for its wound to convalesce out of hospital
-  // until fit: a discharge is at Role 4, only before the return to duty, and ends the stay, so nothing
-  // is given or measured there after it (fix 0319).
+  // Role 4 discharges a casualty not yet fit at the end of its hospital stay to convalesce out of
+  // hospital until fit: a discharge is at Role 4, only before the return to duty, not before a war
+  // wound's closure is due, and ends the stay, so nothing is given or measured there after it
+  // (fixes 0319, 0322).
   const discharge = tl.findIndex((e) => e.event_type === 'discharge');
   if (discharge >= 0) {
     const at = tl[discharge];
@@ -148,7 +150,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (discharge !== tl.length - 2 || last.event_type !== 'rtd')
       fail('a discharge is not followed by the return to duty');
     else if (last.hours_since_injury <= at.hours_since_injury) fail('return to duty not after the discharge');
-    if (p.injury_type === 'DISEASE') fail('an illness discharged to convalesce');
+    if (at.hours_since_injury < NO_DISCHARGE_BEFORE_HOURS)
+      fail('discharged before its wound could be closed');
     if (tl.filter((e) => e.event_type === 'discharge').length > 1) fail('more than one discharge');
     const after = (items: readonly { facility: string; timestamp: string }[]) =>
       items.some((x) => x.facility === 'Role4' && x.timestamp > at.timestamp);

@@ -9,6 +9,7 @@ import {
   FIT_AFTER_MAJOR_OPERATION_HOURS,
   FIT_FOR_DUTY_HOURS,
   HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS,
+  HOSPITAL_STAY_HOURS,
   MAJOR_OPERATION_FROM_SEVERITY,
   severityGrade,
   unfitInTheatre,
@@ -131,6 +132,27 @@ describe('return to duty after a major operation', () => {
       expect(inHospital).toBeLessThanOrEqual(stayMax + 24 + 0.1);
       expect(tl.at(-1)!.hours_since_injury - arrival).toBeGreaterThanOrEqual(weeks + 6);
     }
+  });
+
+  it('discharges from Role 4 any other casualty not fit after its 2-21 days in hospital, sooner than after a major operation (fix 0322)', () => {
+    // Prepare: Role 4's dwell is 6-24 h, then a severe casualty's stay is the longest.
+    const longest = HOSPITAL_STAY_HOURS.T1[1] + 24;
+    const inHospital = (r: PatientRecord) => {
+      const tl = r.movement_timeline;
+      const end = tl.find((e) => e.event_type === 'discharge') ?? tl.at(-1)!;
+      return end.hours_since_injury - tl.findLast((e) => e.event_type === 'arrival')!.hours_since_injury;
+    };
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Act
+    const atRole4 = week.filter((r) => r.status === 'RTD' && r.last_facility === 'Role4');
+    const others = atRole4.filter((r) => !convalescent(r));
+    // Assert: each out of hospital within its longest stay (3 weeks), most of them discharged unfit
+    expect(others.length).toBeGreaterThan(500);
+    for (const r of others) expect(inHospital(r), `patient ${r.id}`).toBeLessThanOrEqual(longest + 0.1);
+    expect(
+      others.filter((r) => r.movement_timeline.at(-2)!.event_type === 'discharge').length,
+    ).toBeGreaterThan(others.length / 2);
+    expect(median(others.map(inHospital))).toBeLessThan(median(atRole4.filter(convalescent).map(inHospital)));
   });
 
   it('holds at Role 4 a severe wound as long as an immediate casualty, a moderate one as a delayed one, however recovered it arrives (fix 0316)', () => {
