@@ -324,6 +324,20 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
 }
 
 /**
+ * When Role 4 discharges a casualty it holds until fit, to convalesce out of hospital if not fit by
+ * then: at the end of its hospital stay after its dwell (weeks after a major operation, days to weeks
+ * otherwise, by its `healing` triage index), never before a war wound's closure is due
+ * (memory/fixes/0319-role-4-beds-held-through-convalescence.md,
+ * 0322-role-4-kept-minor-wounds-longer-than-laparotomies.md).
+ */
+function dischargeAt(rng: Rng, leave: number, convalescent: boolean, healing: number): number {
+  const stay = convalescent
+    ? span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)
+    : span(rng, HOSPITAL_STAY, healing * 2);
+  return Math.max(NO_DISCHARGE_BEFORE, leave + stay);
+}
+
+/**
  * The next echelon and the transit there (drawn from the leg's stream, with its `precedence`), left
  * in MOVE.
  */
@@ -492,23 +506,7 @@ export function stayAt(
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      // Role 4 keeps a casualty in hospital for its stay (weeks after a major operation, days to weeks
-      // otherwise), then discharges it to convalesce out of hospital, freeing its bed, until fit
-      // (memory/fixes/0319-role-4-beds-held-through-convalescence.md,
-      // 0322-role-4-kept-minor-wounds-longer-than-laparotomies.md).
-      s.leave =
-        role === ROLE4
-          ? Math.min(
-              fit,
-              Math.max(
-                NO_DISCHARGE_BEFORE,
-                leave +
-                  (convalescent
-                    ? span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)
-                    : span(rng, HOSPITAL_STAY, healing * 2)),
-              ),
-            )
-          : fit;
+      s.leave = role === ROLE4 ? Math.min(fit, dischargeAt(rng, leave, convalescent, healing)) : fit;
       if (s.leave < fit) {
         advance(s, settings, s.leave);
         log?.discharge(role, s.leave, s.h);
