@@ -517,6 +517,12 @@ export function stayAt(
     }
   }
   if (role === ROLE4) {
+    // Its record ends here, but it stays in hospital: it keeps its bed as long as one returned to duty
+    // from Role 4 would, under a policy or after a major operation
+    // (memory/fixes/0323-role-4-beds-freed-by-casualties-who-remain.md).
+    const convalescent = p.majorSurgery && p.type !== 'DISEASE';
+    if (settings.policy >= 0 || convalescent)
+      s.leave = dischargeAt(rng, leave, convalescent, Math.min(tri(triage), HEALING_TRIAGE[p.severity]));
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }

@@ -32,11 +32,12 @@ const COHORTS: Record<string, unknown> = {
  * Beds per patient of the job, about 90% of each echelon's peak with unlimited beds (nato_article_5 with
  * its 7-day evacuation policy, whose holds fill Role 2-4: measured at 100,000 patients, seed 20250601,
  * for generator 0.19.0, whose Role 4 discharges every casualty not fit after its days to weeks in
- * hospital: peaks per patient Role 1 0.0263, Role 2 0.0639, Role 3 0.0681, Role 4 0.3033; Role 2 is
- * split over two facilities). Measured again after every change of the flows (memory/fixes/0240, 0252,
- * 0317, 0322).
+ * hospital and keeps the beds of those who remain there past their records, for a stay taken here at
+ * the middle of its range: peaks per patient Role 1 0.0263, Role 2 0.0639, Role 3 0.0681, Role 4
+ * 0.4016; Role 2 is split over two facilities). Measured again after every change of the flows
+ * (memory/fixes/0240, 0252, 0317, 0322, 0323).
  */
-const BEDS_PER_PATIENT = { Role1: 0.0237, Role2: 0.0288, Role3: 0.0613, Role4: 0.273 } as const;
+const BEDS_PER_PATIENT = { Role1: 0.0237, Role2: 0.0288, Role3: 0.0613, Role4: 0.3614 } as const;
 
 function capacities(count: number) {
   const beds = (role: keyof typeof BEDS_PER_PATIENT) =>

@@ -329,6 +329,30 @@ describe('capacity scenarios', () => {
     expect(peak(stays(records, toDuty).get('r4')!)).toBeGreaterThan(60);
   });
 
+  it('keeps a Role 4 bed past the record of a casualty who remains there, for at least its shortest hospital stay (fix 0323)', () => {
+    // Prepare: Role 4 short of beds; a casualty who remains there is held at least 48 h past its
+    // record's end (the shortest stay) and to hour 120 after its injury (the earliest discharge).
+    const input: ScenarioInput = {
+      ...presetScenario(findPreset('nato_article_5')!),
+      total_patients: 3000,
+      facility_configs: [{ id: 'r4', name: 'Role 4', role: 'Role4', capacity: 60, ...RATES }],
+    };
+    const hour = 3_600_000;
+    // Act
+    const records = [...generate(plan(loadScenario(input), 11))];
+    // Assert: counting those shortest holds, Role 4 never held more casualties than its beds
+    const remaining = records.filter((r) => r.final_status === 'Remains_Role4');
+    expect(remaining.length).toBeGreaterThan(100);
+    const held = [...stays(records.filter((r) => r.final_status !== 'Remains_Role4')).get('r4')!];
+    for (const r of remaining) {
+      const tl = r.movement_timeline;
+      const arrival = Date.parse(tl.findLast((e) => e.event_type === 'arrival')!.timestamp);
+      const end = Date.parse(tl.at(-1)!.timestamp);
+      held.push([arrival, Math.max(end + 48 * hour, Date.parse(r.injury_time) + 120 * hour)]);
+    }
+    expect(peak(held)).toBeLessThanOrEqual(60);
+  });
+
   it('costs lives when beds run short', () => {
     const deaths = (input: ScenarioInput) =>
       [...generate(plan(loadScenario(input), 7))].filter((r) => r.final_status === 'KIA').length;
@@ -419,7 +443,8 @@ describe('the capacity plan', () => {
     // Role 4 at the pace of their severity (fix 0316), an appendicectomy's too (fix 0318), and for
     // 0.18.0, whose Role 4 discharges them to convalesce, freeing the bed, weeks before duty (fix 0319),
     // and whose second wounds and related fractures keep them from duty in theatre too (fix 0321), and
-    // for 0.19.0, whose Role 4 discharges every other casualty after days to weeks in hospital (fix 0322).
+    // for 0.19.0, whose Role 4 discharges every other casualty after days to weeks in hospital (fix 0322)
+    // and keeps the beds of those who remain there past their records (fix 0323).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -434,7 +459,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('4fe7aa98adaf78ab2d4ec7fe5c1a4e2f456dc52a99f3a1b3d60a0004a4435555');
-    expect(long.digest).toBe('30c3f5e2778b1a046eedd0c7c95d8ff224686a3ab7c2dfc5cad4681527590fa9');
+    expect(digest).toBe('54cca0b7dec71fb016ce4469cf66857b3d889abbdbc9bbecaff0b74f05fd7597');
+    expect(long.digest).toBe('8aa7c2c9d3a929e8d04f4bc00592606f7adad0fb5695e6902f9535d2803673de');
   });
 });
