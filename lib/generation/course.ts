@@ -323,6 +323,19 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 
+/** After a major operation for a wound, Role 4 holds the casualty until fit, for months (fixes 0312, 0318). */
+function convalescesAtRole4(p: CourseParams): boolean {
+  return p.majorSurgery && p.type !== 'DISEASE';
+}
+
+/**
+ * The triage index whose time to become fit (and stay in hospital) at Role 4 a casualty admitted at
+ * `triage` takes: the worse of that triage and its wound's severity (fix 0316).
+ */
+function healingAtRole4(p: CourseParams, triage: Retriage): number {
+  return Math.min(tri(triage), HEALING_TRIAGE[p.severity]);
+}
+
 /**
  * When Role 4 discharges a casualty it holds until fit, to convalesce out of hospital if not fit by
  * then: at the end of its hospital stay after its dwell (weeks after a major operation, days to weeks
@@ -487,7 +500,7 @@ export function stayAt(
     // After a major operation for a wound, Role 4 holds the casualty until fit, months later, policy or
     // not (memory/fixes/0312-home-on-duty-days-after-major-surgery.md); an illness operated on (an
     // appendix out) heals at its severity's pace, as any other (fix 0318).
-    const convalescent = role === ROLE4 && p.majorSurgery && p.type !== 'DISEASE';
+    const convalescent = role === ROLE4 && convalescesAtRole4(p);
     if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
       log?.rtd(role, leave, s.h);
       return LEG.rtd;
@@ -497,7 +510,7 @@ export function stayAt(
     // (memory/decisions/0934-evacuation-policy.md, 0941-full-facility-evacuates-instead-of-holding.md).
     // At Role 4, out of theatre, a casualty arrives recovered from its acute state, but its wound heals
     // at the pace of its severity (fix 0316).
-    const healing = role === ROLE4 ? Math.min(tri(triage), HEALING_TRIAGE[p.severity]) : tri(triage);
+    const healing = role === ROLE4 ? healingAtRole4(p, triage) : tri(triage);
     const fit =
       leave +
       (convalescent
@@ -520,9 +533,9 @@ export function stayAt(
     // Its record ends here, but it stays in hospital: it keeps its bed as long as one returned to duty
     // from Role 4 would, under a policy or after a major operation
     // (memory/fixes/0323-role-4-beds-freed-by-casualties-who-remain.md).
-    const convalescent = p.majorSurgery && p.type !== 'DISEASE';
+    const convalescent = convalescesAtRole4(p);
     if (settings.policy >= 0 || convalescent)
-      s.leave = dischargeAt(rng, leave, convalescent, Math.min(tri(triage), HEALING_TRIAGE[p.severity]));
+      s.leave = dischargeAt(rng, leave, convalescent, healingAtRole4(p, triage));
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }
