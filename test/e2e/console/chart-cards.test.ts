@@ -70,7 +70,7 @@ describe('console results: breakdown cards', () => {
     },
   );
 
-  it('says under the outcomes that KIA and DOW count every death by where it happened, illness included (fix 0320)', async () => {
+  it('says under the outcomes that KIA and DOW count every death by where it happened, illness included (fix 0320), and what remains at Role 4 means', async () => {
     // Prepare
     const current = await harness.open();
     const { page } = current;
@@ -82,8 +82,12 @@ describe('console results: breakdown cards', () => {
     await outcomes.waitFor();
 
     // Assert
-    expect(await outcomes.textContent()).toContain(
+    const text = await outcomes.textContent();
+    expect(text).toContain(
       'count every death by where it happened, before or after reaching care, deaths from illness and non-battle injury included',
+    );
+    expect(text).toContain(
+      'Remains at Role 4 counts the casualties still in hospital there when their record ends',
     );
   });
 

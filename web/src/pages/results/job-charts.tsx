@@ -66,7 +66,9 @@ export function JobCharts({ summary }: { summary: JobSummary }) {
         </dl>
         <p class="hint">
           Killed in action and died of wounds count every death by where it happened, before or after reaching
-          care, deaths from illness and non-battle injury included (the injury type tells them apart).
+          care, deaths from illness and non-battle injury included (the injury type tells them apart). Remains
+          at Role 4 counts the casualties still in hospital there when their record ends, neither dead nor
+          back on duty.
         </p>
       </section>
 
