@@ -29,6 +29,11 @@ function namesOf(items: readonly { name: string }[]): string {
   return out;
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
+/** Role 4's discharge to convalesce, the event before the return to duty (fixes 0319, 0322), if any. */
+function dischargeOf(r: PatientRecord) {
+  const e = r.movement_timeline[r.movement_timeline.length - 2];
+  return e?.event_type === 'discharge' ? e : undefined;
+}
 
 /**
  * The configured facility the patient was admitted to at each echelon (visited at most once), by
@@ -105,6 +110,10 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
       value: (r) => facilityIdAt(r, role),
     }),
   ),
+  // Then Role 4's discharge, so that a spreadsheet can count its hospital stays
+  // (memory/decisions/0945-csv-discharge-columns.md).
+  { name: 'discharge_time', value: (r) => dischargeOf(r)?.timestamp },
+  { name: 'hours_to_discharge', value: (r) => dischargeOf(r)?.hours_since_injury },
 ];
 
 const NEEDS_QUOTES = /[",\r\n]/;

@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { FACILITIES } from '../../../lib/data/index.js';
 import {
   DEFAULT_SCENARIO,
+  findPreset,
   generate,
   loadScenario,
   type PatientRecord,
   PatientRecordSchema,
   plan as planJob,
+  presetScenario,
 } from '../../../lib/generation/index.js';
 import {
   CHUNK_SIZE,
@@ -171,6 +173,28 @@ describe('csv writer', () => {
       seen.add(row[ids[2]]);
     });
     expect(seen).toEqual(new Set(['', 'r2>poland, "north"', 'r2-rest']));
+  });
+
+  it("gives the time and hours of Role 4's discharge to convalesce in its last two columns, empty for every other casualty", async () => {
+    // Prepare: NATO Article 5 with its evacuation policy, whose Role 4 discharges casualties
+    const nato = planJob(
+      loadScenario({ ...presetScenario(findPreset('nato_article_5')!), total_patients: 300 }),
+      7,
+    );
+    const patients = [...generate(nato)];
+    // Act
+    const [header, ...body] = parseCsv((await render(nato, 'csv')).toString('utf8'));
+    // Assert
+    expect(header.slice(-2)).toEqual(['discharge_time', 'hours_to_discharge']);
+    let discharged = 0;
+    body.forEach((row, i) => {
+      const discharge = patients[i].movement_timeline.find((e) => e.event_type === 'discharge');
+      if (discharge) discharged++;
+      expect(row.slice(-2)).toEqual(
+        discharge ? [discharge.timestamp, String(discharge.hours_since_injury)] : ['', ''],
+      );
+    });
+    expect(discharged).toBeGreaterThan(30);
   });
 
   it('round-trips names and fronts holding commas, quotes, CR and LF', async () => {
