@@ -29,6 +29,15 @@ function namesOf(items: readonly { name: string }[]): string {
   return out;
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
+/** The arrival at Role 4, the last echelon, if the casualty reached it. */
+function role4ArrivalOf(r: PatientRecord) {
+  const tl = r.movement_timeline;
+  for (let i = tl.length - 1; i >= 0; i--) {
+    const e = tl[i];
+    if (e.event_type === 'arrival') return e.facility === 'Role4' ? e : undefined;
+  }
+  return undefined;
+}
 /** Role 4's discharge to convalesce, the event before the return to duty (fixes 0319, 0322), if any. */
 function dischargeOf(r: PatientRecord) {
   const e = r.movement_timeline[r.movement_timeline.length - 2];
@@ -110,8 +119,9 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
       value: (r) => facilityIdAt(r, role),
     }),
   ),
-  // Then Role 4's discharge, so that a spreadsheet can count its hospital stays
+  // Then Role 4's arrival and discharge, so that a spreadsheet can count its hospital stays
   // (memory/decisions/0945-csv-discharge-columns.md).
+  { name: 'hours_to_role4', value: (r) => role4ArrivalOf(r)?.hours_since_injury },
   { name: 'discharge_time', value: (r) => dischargeOf(r)?.timestamp },
   { name: 'hours_to_discharge', value: (r) => dischargeOf(r)?.hours_since_injury },
 ];

@@ -175,7 +175,7 @@ describe('csv writer', () => {
     expect(seen).toEqual(new Set(['', 'r2>poland, "north"', 'r2-rest']));
   });
 
-  it("gives the time and hours of Role 4's discharge to convalesce in its last two columns, empty for every other casualty", async () => {
+  it('gives the hours to Role 4 and the time and hours of its discharge to convalesce in the last three columns, empty for every other casualty', async () => {
     // Prepare: NATO Article 5 with its evacuation policy, whose Role 4 discharges casualties
     const nato = planJob(
       loadScenario({ ...presetScenario(findPreset('nato_article_5')!), total_patients: 300 }),
@@ -185,16 +185,22 @@ describe('csv writer', () => {
     // Act
     const [header, ...body] = parseCsv((await render(nato, 'csv')).toString('utf8'));
     // Assert
-    expect(header.slice(-2)).toEqual(['discharge_time', 'hours_to_discharge']);
+    expect(header.slice(-3)).toEqual(['hours_to_role4', 'discharge_time', 'hours_to_discharge']);
     let discharged = 0;
+    let atRole4 = 0;
     body.forEach((row, i) => {
-      const discharge = patients[i].movement_timeline.find((e) => e.event_type === 'discharge');
+      const tl = patients[i].movement_timeline;
+      const arrival = tl.find((e) => e.event_type === 'arrival' && e.facility === 'Role4');
+      const discharge = tl.find((e) => e.event_type === 'discharge');
+      if (arrival) atRole4++;
       if (discharge) discharged++;
-      expect(row.slice(-2)).toEqual(
-        discharge ? [discharge.timestamp, String(discharge.hours_since_injury)] : ['', ''],
-      );
+      expect(row.slice(-3)).toEqual([
+        arrival ? String(arrival.hours_since_injury) : '',
+        ...(discharge ? [discharge.timestamp, String(discharge.hours_since_injury)] : ['', '']),
+      ]);
     });
     expect(discharged).toBeGreaterThan(30);
+    expect(atRole4).toBeGreaterThan(discharged);
   });
 
   it('round-trips names and fronts holding commas, quotes, CR and LF', async () => {
