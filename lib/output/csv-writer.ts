@@ -29,15 +29,6 @@ function namesOf(items: readonly { name: string }[]): string {
   return out;
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
-/** The arrival at Role 4, the last echelon, if the casualty reached it. */
-function role4ArrivalOf(r: PatientRecord) {
-  const tl = r.movement_timeline;
-  for (let i = tl.length - 1; i >= 0; i--) {
-    const e = tl[i];
-    if (e.event_type === 'arrival') return e.facility === 'Role4' ? e : undefined;
-  }
-  return undefined;
-}
 /** Role 4's discharge to convalesce, the event before the return to duty (fixes 0319, 0322), if any. */
 function dischargeOf(r: PatientRecord) {
   const e = r.movement_timeline[r.movement_timeline.length - 2];
@@ -45,22 +36,24 @@ function dischargeOf(r: PatientRecord) {
 }
 
 /**
- * The configured facility the patient was admitted to at each echelon (visited at most once), by
- * echelon index. The five columns read it in turn for one record: one pass over its timeline, kept
- * for that record only.
+ * The patient's arrival at each echelon (visited at most once), by echelon index: its facility id
+ * columns and its hours to Role 4 read it in turn for one record, one pass over its timeline, kept for
+ * that record only.
  */
-let admittedOf: PatientRecord | undefined;
-const admitted: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
-function facilityIdAt(r: PatientRecord, role: number): string | undefined {
-  if (admittedOf !== r) {
-    admitted.fill(undefined);
+type Arrival = Extract<PatientRecord['movement_timeline'][number], { event_type: 'arrival' }>;
+let arrivalsOf: PatientRecord | undefined;
+const arrivals: (Arrival | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
+function arrivalAt(r: PatientRecord, role: number): Arrival | undefined {
+  if (arrivalsOf !== r) {
+    arrivals.fill(undefined);
     for (const e of r.movement_timeline) {
-      if (e.event_type === 'arrival') admitted[FACILITIES.indexOf(e.facility)] = e.facility_id;
+      if (e.event_type === 'arrival') arrivals[FACILITIES.indexOf(e.facility)] = e;
     }
-    admittedOf = r;
+    arrivalsOf = r;
   }
-  return admitted[role];
+  return arrivals[role];
 }
+const ROLE4 = FACILITIES.indexOf('Role4');
 
 /** The columns, in order. Names follow the record's field names where one exists. */
 export const CSV_COLUMNS: readonly CsvColumn[] = [
@@ -116,12 +109,12 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   ...FACILITIES.map(
     (facility, role): CsvColumn => ({
       name: `${facility.toLowerCase()}_facility_id`,
-      value: (r) => facilityIdAt(r, role),
+      value: (r) => arrivalAt(r, role)?.facility_id,
     }),
   ),
   // Then Role 4's arrival and discharge, so that a spreadsheet can count its hospital stays
   // (memory/decisions/0945-csv-discharge-columns.md).
-  { name: 'hours_to_role4', value: (r) => role4ArrivalOf(r)?.hours_since_injury },
+  { name: 'hours_to_role4', value: (r) => arrivalAt(r, ROLE4)?.hours_since_injury },
   { name: 'discharge_time', value: (r) => dischargeOf(r)?.timestamp },
   { name: 'hours_to_discharge', value: (r) => dischargeOf(r)?.hours_since_injury },
 ];
