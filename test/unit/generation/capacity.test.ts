@@ -312,15 +312,25 @@ describe('capacity scenarios', () => {
     expect(ample).toEqual([]);
   });
 
+  /** NATO Article 5 (its 7-day policy), 3,000 patients, seed 11, with a Role 4 of 60 beds: made once. */
+  let shortRole4: PatientRecord[] | undefined;
+  const shortRole4Records = (): PatientRecord[] =>
+    (shortRole4 ??= [
+      ...generate(
+        plan(
+          loadScenario({
+            ...presetScenario(findPreset('nato_article_5')!),
+            total_patients: 3000,
+            facility_configs: [{ id: 'r4', name: 'Role 4', role: 'Role4', capacity: 60, ...RATES }],
+          }),
+          11,
+        ),
+      ),
+    ]);
+
   it('frees a Role 4 bed when its casualty is discharged to convalesce, weeks before its return to duty (fix 0319)', () => {
-    // Prepare: Role 4 short of beds for months of convalescence
-    const input: ScenarioInput = {
-      ...presetScenario(findPreset('nato_article_5')!),
-      total_patients: 3000,
-      facility_configs: [{ id: 'r4', name: 'Role 4', role: 'Role4', capacity: 60, ...RATES }],
-    };
-    // Act
-    const records = [...generate(plan(loadScenario(input), 11))];
+    // Act: Role 4 short of beds for months of convalescence
+    const records = shortRole4Records();
     // Assert: the planner gave discharged beds to others, so stays counted to the return to duty overlap
     const discharged = records.filter((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'));
     expect(discharged.length).toBeGreaterThan(100);
@@ -332,14 +342,9 @@ describe('capacity scenarios', () => {
   it('keeps a Role 4 bed past the record of a casualty who remains there, for at least its shortest hospital stay (fix 0323)', () => {
     // Prepare: Role 4 short of beds; a casualty who remains there is held at least 48 h past its
     // record's end (the shortest stay) and to hour 120 after its injury (the earliest discharge).
-    const input: ScenarioInput = {
-      ...presetScenario(findPreset('nato_article_5')!),
-      total_patients: 3000,
-      facility_configs: [{ id: 'r4', name: 'Role 4', role: 'Role4', capacity: 60, ...RATES }],
-    };
     const hour = 3_600_000;
     // Act
-    const records = [...generate(plan(loadScenario(input), 11))];
+    const records = shortRole4Records();
     // Assert: counting those shortest holds, Role 4 never held more casualties than its beds
     const remaining = records.filter((r) => r.final_status === 'Remains_Role4');
     expect(remaining.length).toBeGreaterThan(100);
