@@ -156,6 +156,8 @@ interface Stop {
   leave: number;
   /** Health at admission. */
   health: number;
+  /** Health when it left for the next echelon (a transit), or -1: its course ended there. */
+  departed: number;
 }
 
 interface Flow {
@@ -224,7 +226,7 @@ class Timeline implements CourseLog {
   }
 
   arrival(role: number, t: number, h: number): void {
-    this.stops.push({ facility: FACILITIES[role], arrival: t, leave: t, health: h });
+    this.stops.push({ facility: FACILITIES[role], arrival: t, leave: t, health: h, departed: -1 });
     this.plain('arrival', role, t, h);
   }
 
@@ -268,7 +270,9 @@ class Timeline implements CourseLog {
   }
 
   transit(role: number, t: number, h: number, next: number, duration: number): void {
-    this.stops[this.stops.length - 1].leave = t;
+    const stop = this.stops[this.stops.length - 1];
+    stop.leave = t;
+    stop.departed = h;
     const e = this.head(role, t, h);
     this.events.push(
       e.facility_id === undefined
@@ -662,6 +666,12 @@ const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
  * there and at the latest this long before the end where the stay allows (memory/fixes/0263, 0285).
  */
 const WEAN_BEFORE_DUTY_TENTHS = 240;
+/**
+ * A patient weaned before a transfer comes off the ventilator at least this long before it leaves:
+ * its breathing is watched in intensive care before the journey, where a tube is hard to put back
+ * (memory/fixes/0324-flown-on-a-ventilator-after-recovering.md).
+ */
+const WEAN_BEFORE_TRANSFER_TENTHS = 20;
 /** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
 const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.map((facility) =>
   facility in SHOCK_TRANSFUSION
@@ -1044,9 +1054,19 @@ function planTreatments(
       applied.push('ctHead');
       out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
     }
-    if (i === flow.stops.length - 1 && recoveredAtEnd(flow) && onVentilator(applied)) {
-      applied.push('weaning');
-      out.push(treatmentAt(WEANING, stop.facility, injuryMs, lastWeaningAt(stop, t)));
+    if (onVentilator(applied)) {
+      // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
+      // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
+      const weanAt =
+        i === flow.stops.length - 1
+          ? recoveredAtEnd(flow)
+            ? lastWeaningAt(stop, t)
+            : -1
+          : weaningBeforeTransferAt(stop, t);
+      if (weanAt >= 0) {
+        applied.push('weaning');
+        out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanAt));
+      }
     }
     // The stop in time order (a sort is stable: the moments' own order stays).
     if (waited)
@@ -1149,6 +1169,23 @@ function lastWeaningAt(stop: Stop, after: number): number {
   const rate = RECOVERY_PER_HOUR[stop.facility];
   const toRecover = shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
   return Math.max(after, Math.min(stop.arrival + toRecover, stop.leave - WEAN_BEFORE_DUTY_TENTHS));
+}
+
+/**
+ * When a patient on a ventilator comes off it at a stop it leaves for another echelon recovered (no
+ * longer critical, and better than on admission): once its health, rising at the echelon's recovery
+ * rate from its admission, reaches T2_BELOW, never before `after`, its last step there, and at the
+ * latest WEAN_BEFORE_TRANSFER_TENTHS before it leaves, to watch its breathing before the journey; -1
+ * if none (still critical, not recovering, or too close to the departure: weaned on arrival).
+ */
+function weaningBeforeTransferAt(stop: Stop, after: number): number {
+  const shown = shownHealth(stop.health);
+  const departed = stop.departed < 0 ? -1 : shownHealth(stop.departed);
+  const rate = RECOVERY_PER_HOUR[stop.facility];
+  if (departed < T2_BELOW || departed <= shown || rate <= 0) return -1;
+  const toRecover = shown >= T2_BELOW ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
+  const at = Math.max(after, stop.arrival + toRecover);
+  return at <= stop.leave - WEAN_BEFORE_TRANSFER_TENTHS ? at : -1;
 }
 
 /** Whether the patient ends its course alive and no longer critical: returned to duty, or remaining at Role 4 recovered. */

@@ -21,6 +21,8 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
+  RECOVERY_PER_HOUR,
+  T2_BELOW,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SEVERITY,
 } from '../../../lib/data/index.js';
@@ -305,5 +307,40 @@ describe('care follows the patient state', () => {
     expect(ventilated.length).toBeGreaterThan(1000);
     expect(withoutTube.map((p) => p.id).slice(0, 10)).toEqual([]);
     expect(breathing.map((p) => p.id).slice(0, 10)).toEqual([]);
+  });
+
+  it('weans a patient who recovers on a ventilator at Role 2 or 3 there, 2 h or more before its transfer, instead of flying it on the ventilator', () => {
+    // Prepare: stops a patient admitted on a ventilator left for the next echelon recovered (health 75 or more,
+    // better than on admission), and when its health, rising at the echelon's rate, reached 75 there
+    const courses = [...all, ...patients(5_000, 5, 'cbrn_incident')];
+    const recoveredStops = courses.flatMap((p) => {
+      const ventilation = p.treatments.find((t) => t.code === PROCEDURES.ventilation.code);
+      if (ventilation === undefined) return [];
+      const offAt =
+        p.treatments.find((t) => t.code === PROCEDURES.weaning.code)?.hours_since_injury ?? Infinity;
+      return p.movement_timeline.flatMap((left) => {
+        if (left.event_type !== 'transit_start' || left.health < T2_BELOW) return [];
+        const admitted = p.movement_timeline.find(
+          (e) => e.event_type === 'arrival' && e.facility === left.from_facility,
+        )!;
+        const onItThere =
+          ventilation.hours_since_injury <= admitted.hours_since_injury &&
+          offAt > admitted.hours_since_injury;
+        if (left.health <= admitted.health || !onItThere) return [];
+        const rate = RECOVERY_PER_HOUR[left.from_facility as keyof typeof RECOVERY_PER_HOUR];
+        const recovered = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+        return [{ p, facility: left.from_facility, recovered, leaves: left.hours_since_injury }];
+      });
+    });
+    // Act: where each was weaned, among those recovered hours before leaving
+    const early = recoveredStops.filter((s) => s.recovered + 4 + 2 <= s.leaves);
+    const weaning = (p: PatientRecord) => p.treatments.find((t) => t.code === PROCEDURES.weaning.code);
+    const flownOnIt = early.filter((s) => weaning(s.p)?.facility !== s.facility);
+    const weanedThere = recoveredStops.filter((s) => weaning(s.p)?.facility === s.facility);
+    // Assert: hundreds weaned where they recovered, each 2 h or more before leaving; none flown on it
+    expect(early.length).toBeGreaterThan(300);
+    expect(flownOnIt.map((s) => `${s.p.id} ${s.facility}`).slice(0, 10)).toEqual([]);
+    expect(weanedThere.length).toBeGreaterThanOrEqual(early.length);
+    for (const s of weanedThere) expect(weaning(s.p)!.hours_since_injury).toBeLessThanOrEqual(s.leaves - 2);
   });
 });

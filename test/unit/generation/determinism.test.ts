@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4439ae9193700e9490a8f48076ba8cf89d9be3f4f57bc1d7d8c9dfef0f4f5ac1"`,
+      `"c2e9cd2bcd03d40992e43381a638055ee70f0595e973cc070978ff1f0930dcf5"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4f5f4f30b61956850cb4ea64caa1216904d3022126dd417d9ffdc64ef12395dd"`,
+      `"f8f5589c76d502ade4abc8d8658b0625ae8ef8be0a8a691db72eac8980fee71b"`,
     );
   });
 });

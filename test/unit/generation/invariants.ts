@@ -35,6 +35,8 @@ import {
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
+/** A patient weaned before a transfer is watched this long off the ventilator before it leaves (fix 0324). */
+const WEAN_BEFORE_TRANSFER_HOURS = 2;
 const ECHELON_ORDER = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const PROCEDURE_BY_CODE = new Map(
   (Object.entries(PROCEDURES) as [ProcedureKey, { code: string }][]).map(([key, p]) => [p.code, key]),
@@ -259,6 +261,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail('evacuation not asked for again when re-triaged at the point of injury');
   }
   const arrivalEvents = tl.filter((e) => e.event_type === 'arrival');
+  /** The transfer a stop ended with, if it ended with one. */
+  const departureFrom = (facility: string) =>
+    tl.findLast((e) => e.event_type === 'transit_start' && e.from_facility === facility);
   // A delayed injury leaves Role 1 for its surgery at priority precedence: within 4 h (fix 0287).
   const atRole1 = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role1');
   if (p.injury_type !== 'DISEASE' && atRole1 >= 0) {
@@ -786,9 +791,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       arrivalEvents[at].health >= T2_BELOW &&
       arrivalEvents[at].health > arrivalEvents[at - 1].health;
     const beforeTheEnd = endsRecovered && last.facility === weaning.facility;
+    // ...or before a transfer it left for recovered, at least 2 h before leaving (fix 0324).
+    const left = departureFrom(weaning.facility);
+    const beforeTheTransfer =
+      left !== undefined &&
+      left.health >= T2_BELOW &&
+      left.health > arrivalEvents[at].health &&
+      weaning.hours_since_injury <= left.hours_since_injury - WEAN_BEFORE_TRANSFER_HOURS;
     if (ventilated === undefined || weaning.hours_since_injury < ventilated.hours_since_injury)
       fail('weaned from a ventilation it never had');
-    else if (!admittedBetter && !beforeTheEnd)
+    else if (!admittedBetter && !beforeTheEnd && !beforeTheTransfer)
       fail(`weaned at ${weaning.facility}, admitted at health ${arrivalEvents[at]?.health}, not recovering`);
     // ...and, recovering there, once no longer critical at the echelon's recovery rate (a few hours of
     // steps after it at most), not days later (fix 0285), or after the operations of its admission,
@@ -813,6 +825,27 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (ventilated !== undefined && weaning === undefined && endsRecovered)
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
+  // Never sent on to the next echelon on a ventilator from a stop it recovered at hours before leaving:
+  // no longer critical at the echelon's recovery rate (a few hours of its admission's steps after it at
+  // most), then watched 2 h off the ventilator (fix 0324).
+  if (ventilated !== undefined) {
+    const offAt = weaning?.hours_since_injury ?? Infinity;
+    for (const [k, admitted] of arrivalEvents.entries()) {
+      const left = departureFrom(admitted.facility);
+      if (left === undefined || k === 0) continue;
+      if (ventilated.hours_since_injury >= left.hours_since_injury || offAt <= left.hours_since_injury)
+        continue;
+      if (left.health < T2_BELOW || left.health <= admitted.health) continue;
+      const rate = RECOVERY_PER_HOUR[admitted.facility as keyof typeof RECOVERY_PER_HOUR];
+      const recovered =
+        Math.max(admitted.hours_since_injury, ventilated.hours_since_injury) +
+        Math.max(0, T2_BELOW - admitted.health) / rate;
+      if (recovered + 4 + WEAN_BEFORE_TRANSFER_HOURS <= left.hours_since_injury)
+        fail(
+          `left ${admitted.facility} on a ventilator at ${left.hours_since_injury} h, recovered there by ${recovered.toFixed(1)} h`,
+        );
+    }
+  }
   if (ventilated !== undefined) {
     const offAt = weaning?.hours_since_injury ?? Infinity;
     // Oxygen listed before the ventilation at its moment is the pre-oxygenation of its tube (fix 0314).
