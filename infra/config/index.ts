@@ -36,3 +36,10 @@ export {
   stageConfigFromContext,
   staleRunningAfter,
 } from './stages.js';
+export {
+  type IndexSchema,
+  type KeyAttribute,
+  TABLE_SCHEMAS,
+  type TableRole,
+  type TableSchema,
+} from './table-schemas.js';

@@ -15,6 +15,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type KeySchemaElement,
   ResourceInUseException,
   ResourceNotFoundException,
   ScanCommand,
@@ -24,12 +25,12 @@ import { makeDirectory } from '../../lib/core/index.js';
 import { isActiveStatus } from '../../lib/domain/index.js';
 import {
   ACTIVE_STATUS_ATTRIBUTE,
-  API_KEYS_OWNER_INDEX,
   apiKeysTableName,
   JOBS_ACTIVE_INDEX,
   usageTableName,
 } from '../../lib/infrastructure/index.js';
 import { LOCAL_STAGE, type QueueTimingSeconds } from '../config/generation-timing.js';
+import { type KeyAttribute, TABLE_SCHEMAS, type TableSchema } from '../config/table-schemas.js';
 import { consoleReadRule } from './bucket-cors.js';
 import { startChild } from './child-process.js';
 import {
@@ -106,93 +107,50 @@ export type TableNames = Pick<
   'jobsTable' | 'configurationsTable' | 'apiKeysTable' | 'usageTable'
 >;
 
-/** Key schemas and GSIs exactly as the CDK stacks declare them (platform contract). */
+/**
+ * The tables of the stateful stack, from the same schemas (infra/config/table-schemas.ts). Their TTL is
+ * AWS's alone: dynalite has none, and counters of past minutes and days and jobs past their 30 days are
+ * never read again, so locally they only take room until the data folder is removed.
+ */
 export function tableDefinitions(names: TableNames): CreateTableCommandInput[] {
   return [
-    {
-      TableName: names.jobsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'job_id', AttributeType: 'S' },
-        { AttributeName: 'owner', AttributeType: 'S' },
-        { AttributeName: 'created_at', AttributeType: 'S' },
-        { AttributeName: ACTIVE_STATUS_ATTRIBUTE, AttributeType: 'S' },
-        { AttributeName: 'updated_at', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'job_id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'by-owner',
-          KeySchema: [
-            { AttributeName: 'owner', KeyType: 'HASH' },
-            { AttributeName: 'created_at', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        // Sparse: only jobs that have not ended carry active_status (the sweeper's index).
-        {
-          IndexName: JOBS_ACTIVE_INDEX,
-          KeySchema: [
-            { AttributeName: ACTIVE_STATUS_ATTRIBUTE, KeyType: 'HASH' },
-            { AttributeName: 'updated_at', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    },
-    {
-      TableName: names.configurationsTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'config_id', AttributeType: 'S' },
-        { AttributeName: 'version', AttributeType: 'N' },
-        { AttributeName: 'list_owner', AttributeType: 'S' },
-        { AttributeName: 'created_at', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'config_id', KeyType: 'HASH' },
-        { AttributeName: 'version', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'by-owner',
-          KeySchema: [
-            { AttributeName: 'list_owner', KeyType: 'HASH' },
-            { AttributeName: 'created_at', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    },
-    {
-      TableName: names.apiKeysTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'key_id', AttributeType: 'S' },
-        { AttributeName: 'owner', AttributeType: 'S' },
-        { AttributeName: 'created_at', AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: 'key_id', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: API_KEYS_OWNER_INDEX,
-          KeySchema: [
-            { AttributeName: 'owner', KeyType: 'HASH' },
-            { AttributeName: 'created_at', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    },
-    // TTL `expires_at` in AWS; dynalite has no TTL, and counters of past minutes and days are never
-    // read again, so locally they only take room until the data folder is removed.
-    {
-      TableName: names.usageTable,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'counter_id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'counter_id', KeyType: 'HASH' }],
-    },
+    tableDefinition(names.jobsTable, TABLE_SCHEMAS.jobs),
+    tableDefinition(names.configurationsTable, TABLE_SCHEMAS.configurations),
+    tableDefinition(names.apiKeysTable, TABLE_SCHEMAS.apiKeys),
+    tableDefinition(names.usageTable, TABLE_SCHEMAS.usage),
   ];
+}
+
+function keySchema(partitionKey: KeyAttribute, sortKey: KeyAttribute | undefined): KeySchemaElement[] {
+  const keys: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+  if (sortKey) keys.push({ AttributeName: sortKey.name, KeyType: 'RANGE' });
+  return keys;
+}
+
+function tableDefinition(tableName: string, schema: TableSchema): CreateTableCommandInput {
+  const attributes = new Map<string, KeyAttribute['type']>();
+  for (const key of [
+    schema.partitionKey,
+    schema.sortKey,
+    ...schema.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ])
+    if (key) attributes.set(key.name, key.type);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
+    KeySchema: keySchema(schema.partitionKey, schema.sortKey),
+    ...(schema.indexes.length > 0 && {
+      GlobalSecondaryIndexes: schema.indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: keySchema(index.partitionKey, index.sortKey),
+        Projection: { ProjectionType: index.projection },
+      })),
+    }),
+  };
 }
 
 function dynamoClient(endpoint: string, region: string): DynamoDBClient {

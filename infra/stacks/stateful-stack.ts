@@ -7,17 +7,27 @@
  * CloudFormation exports; prod retains them when a stack is deleted.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type Attribute,
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  type TableProps,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import {
-  ACTIVE_STATUS_ATTRIBUTE,
-  API_KEYS_OWNER_INDEX,
-  JOBS_ACTIVE_INDEX,
-} from '../../lib/infrastructure/index.js';
-import { type DataStoreNames, dataStoreNames, JOBS_PREFIX, type StageConfig } from '../config/index.js';
+  type DataStoreNames,
+  dataStoreNames,
+  JOBS_PREFIX,
+  type KeyAttribute,
+  type StageConfig,
+  TABLE_SCHEMAS,
+  type TableSchema,
+} from '../config/index.js';
 import { giveAutoDeleteObjectsALogGroup } from '../constructs/auto-delete-objects-logs.js';
 
 export interface StatefulStackProps extends StackProps {
@@ -49,61 +59,24 @@ export class StatefulStack extends Stack {
       removalPolicy: config.removalPolicy,
     } as const;
 
-    this.jobsTable = new Table(this, 'JobsTable', {
+    this.jobsTable = tableFromSchema(this, 'JobsTable', TABLE_SCHEMAS.jobs, {
       ...tableDefaults,
       tableName: this.names.jobsTable,
-      partitionKey: { name: 'job_id', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expires_at',
     });
-    this.jobsTable.addGlobalSecondaryIndex({
-      indexName: 'by-owner',
-      partitionKey: { name: 'owner', type: AttributeType.STRING },
-      sortKey: { name: 'created_at', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    // Sparse: only jobs that have not ended carry active_status; the sweeper queries it by status and
-    // last update (memory/decisions/0903-no-stuck-jobs.md). Keys only: it updates each job by key.
-    this.jobsTable.addGlobalSecondaryIndex({
-      indexName: JOBS_ACTIVE_INDEX,
-      partitionKey: { name: ACTIVE_STATUS_ATTRIBUTE, type: AttributeType.STRING },
-      sortKey: { name: 'updated_at', type: AttributeType.STRING },
-      projectionType: ProjectionType.KEYS_ONLY,
-    });
-
-    this.configurationsTable = new Table(this, 'ConfigurationsTable', {
+    this.configurationsTable = tableFromSchema(this, 'ConfigurationsTable', TABLE_SCHEMAS.configurations, {
       ...tableDefaults,
       tableName: this.names.configurationsTable,
-      partitionKey: { name: 'config_id', type: AttributeType.STRING },
-      sortKey: { name: 'version', type: AttributeType.NUMBER },
     });
-    // Sparse: only head items (version 0) carry list_owner.
-    this.configurationsTable.addGlobalSecondaryIndex({
-      indexName: 'by-owner',
-      partitionKey: { name: 'list_owner', type: AttributeType.STRING },
-      sortKey: { name: 'created_at', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-
     // Keys are data like jobs: PITR, and retained and deletion-protected where the stage says so.
-    this.apiKeysTable = new Table(this, 'ApiKeysTable', {
+    this.apiKeysTable = tableFromSchema(this, 'ApiKeysTable', TABLE_SCHEMAS.apiKeys, {
       ...tableDefaults,
       tableName: this.names.apiKeysTable,
-      partitionKey: { name: 'key_id', type: AttributeType.STRING },
     });
-    this.apiKeysTable.addGlobalSecondaryIndex({
-      indexName: API_KEYS_OWNER_INDEX,
-      partitionKey: { name: 'owner', type: AttributeType.STRING },
-      sortKey: { name: 'created_at', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-
     // Counters live a minute or a day (TTL); restoring old counts would serve nobody, so no PITR.
     const { pointInTimeRecoverySpecification: _noPitr, ...counterDefaults } = tableDefaults;
-    this.usageTable = new Table(this, 'UsageTable', {
+    this.usageTable = tableFromSchema(this, 'UsageTable', TABLE_SCHEMAS.usage, {
       ...counterDefaults,
       tableName: this.names.usageTable,
-      partitionKey: { name: 'counter_id', type: AttributeType.STRING },
-      timeToLiveAttribute: 'expires_at',
     });
     Validations.of(this.usageTable).acknowledge({
       id: 'AwsSolutions-DDB3',
@@ -150,4 +123,31 @@ export class StatefulStack extends Stack {
       logRemovalPolicy: config.removalPolicy,
     });
   }
+}
+
+function cdkAttribute(key: KeyAttribute): Attribute {
+  return { name: key.name, type: key.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING };
+}
+
+/** A table with the keys, indexes and TTL of its schema (infra/config/table-schemas.ts), and `props`. */
+function tableFromSchema(
+  scope: Construct,
+  id: string,
+  schema: TableSchema,
+  props: Omit<TableProps, 'partitionKey'>,
+): Table {
+  const table = new Table(scope, id, {
+    ...props,
+    partitionKey: cdkAttribute(schema.partitionKey),
+    sortKey: schema.sortKey && cdkAttribute(schema.sortKey),
+    timeToLiveAttribute: schema.ttlAttribute,
+  });
+  for (const index of schema.indexes)
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: cdkAttribute(index.partitionKey),
+      sortKey: index.sortKey && cdkAttribute(index.sortKey),
+      projectionType: index.projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY,
+    });
+  return table;
 }

@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER, QUEUE_HANDLERS, ROUTES, SCHEDULED_HANDLERS } from '../../functions/routes.js';
 import { DEPLOY_STAGES, STAGE_CONFIGS, stageConfigFromContext } from '../../infra/config/index.js';
+import { tableDefinitions } from '../../infra/local/emulators.js';
 import { JOB_CAP_ROUTES, JOB_CREATING_ROUTE } from '../../infra/stacks/index.js';
 import { buildStage, createStageApp, readCdkJsonContext, type StageApp } from '../../infra/stage-app.js';
 import { ErrorCode } from '../../lib/core/index.js';
@@ -221,6 +222,35 @@ describe('stage selection', () => {
 });
 
 describe('stateful stack', () => {
+  it('deploys each table with the keys, attribute types and indexes the local emulators create', () => {
+    // Prepare: the dev stage's tables as deployed, and the local definitions under the same names
+    const names = dev.stageApp.stateful.names;
+    const deployed = new Map(
+      Object.values(resourcesOf(dev.stateful, 'AWS::DynamoDB::Table')).map((r) => [
+        r.Properties?.TableName as string,
+        r.Properties!,
+      ]),
+    );
+    const byName = (list: { AttributeName?: string }[] = []) =>
+      [...list].sort((a, b) => String(a.AttributeName).localeCompare(String(b.AttributeName)));
+    // Act
+    const local = tableDefinitions(names);
+    // Assert: the same four tables, and for each the same key schema, attributes and indexes
+    expect(local.map((t) => t.TableName).sort()).toEqual([...deployed.keys()].sort());
+    for (const table of local) {
+      const cfn = deployed.get(table.TableName!)!;
+      expect(cfn.KeySchema, table.TableName).toEqual(table.KeySchema);
+      expect(byName(cfn.AttributeDefinitions), table.TableName).toEqual(byName(table.AttributeDefinitions));
+      const indexes = (list: Cfn[] = []) =>
+        list
+          .map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }))
+          .sort((a, b) => a.IndexName.localeCompare(b.IndexName));
+      expect(indexes(cfn.GlobalSecondaryIndexes), table.TableName).toEqual(
+        indexes(table.GlobalSecondaryIndexes),
+      );
+    }
+  });
+
   it('has the jobs table of the platform contract: job_id, GSI by-owner, sparse GSI by-active-status, PITR, TTL expires_at', () => {
     dev.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'milmed-dev-jobs',
