@@ -1060,7 +1060,7 @@ function planTreatments(
       const weanAt =
         i === flow.stops.length - 1
           ? recoveredAtEnd(flow)
-            ? lastWeaningAt(stop, t)
+            ? lastWeaningAt(stop, t, flow.status === 'RTD')
             : -1
           : weaningBeforeTransferAt(stop, t);
       if (weanAt >= 0) {
@@ -1159,16 +1159,20 @@ function intensiveCareAfterOperating(out: Treatment[], from: number, until: numb
 
 /**
  * When a patient recovering at its last stop comes off the ventilator: once its health, rising at the
- * echelon's recovery rate from its admission, is no longer critical (T2_BELOW), and at the latest
- * WEAN_BEFORE_DUTY_TENTHS before it leaves; never before `after`, its last step there. It was weaned
- * a day before leaving however early it recovered, weeks on a ventilator at Role 4
- * (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md).
+ * echelon's recovery rate from its admission, is no longer critical (T2_BELOW), and, returning to
+ * duty, at the latest WEAN_BEFORE_DUTY_TENTHS before it leaves; never before `after`, its last step
+ * there. It was weaned a day before leaving however early it recovered, weeks on a ventilator at Role
+ * 4 (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md). A patient who remains at Role 4
+ * does not leave when its record ends: it is weaned once recovered, not a day before that end, which
+ * came before its arrival and weaned it there still critical (fix 0325).
  */
-function lastWeaningAt(stop: Stop, after: number): number {
+function lastWeaningAt(stop: Stop, after: number, toDuty: boolean): number {
   const shown = shownHealth(stop.health);
   const rate = RECOVERY_PER_HOUR[stop.facility];
   const toRecover = shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
-  return Math.max(after, Math.min(stop.arrival + toRecover, stop.leave - WEAN_BEFORE_DUTY_TENTHS));
+  // Its record ends recovered: by then at the latest, whatever the rounding of its health.
+  const recovered = Math.min(stop.arrival + toRecover, stop.leave);
+  return Math.max(after, toDuty ? Math.min(recovered, stop.leave - WEAN_BEFORE_DUTY_TENTHS) : recovered);
 }
 
 /**

@@ -343,4 +343,25 @@ describe('care follows the patient state', () => {
     expect(weanedThere.length).toBeGreaterThanOrEqual(early.length);
     for (const s of weanedThere) expect(weaning(s.p)!.hours_since_injury).toBeLessThanOrEqual(s.leaves - 2);
   });
+
+  it('weans a casualty who remains at Role 4 once no longer critical there, not on arrival because its record ends within a day', () => {
+    // Prepare: casualties weaned at Role 4 where they remain, and their health at the weaning, rising
+    // from their admission at Role 4's recovery rate
+    const remaining = all.filter((p) => p.final_status === 'Remains_Role4');
+    const weanings = remaining.flatMap((p) => {
+      const weaning = p.treatments.find((t) => t.code === PROCEDURES.weaning.code && t.facility === 'Role4');
+      if (weaning === undefined) return [];
+      const admitted = p.movement_timeline.find((e) => e.event_type === 'arrival' && e.facility === 'Role4')!;
+      const hours = weaning.hours_since_injury - admitted.hours_since_injury;
+      return [
+        { id: p.id, admitted: admitted.health, health: admitted.health + hours * RECOVERY_PER_HOUR.Role4 },
+      ];
+    });
+    // Act
+    const critical = weanings.filter((w) => w.health < T2_BELOW - 1);
+    // Assert: hundreds weaned there, many of them admitted critical; none weaned still critical
+    expect(weanings.length).toBeGreaterThan(300);
+    expect(weanings.filter((w) => w.admitted < T2_BELOW).length).toBeGreaterThan(100);
+    expect(critical.slice(0, 5)).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c2e9cd2bcd03d40992e43381a638055ee70f0595e973cc070978ff1f0930dcf5"`,
+      `"9b30b22db506e96913fa11d24b5b3928a7cc2ba1075cf0a7b2dad80a1b628447"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f8f5589c76d502ade4abc8d8658b0625ae8ef8be0a8a691db72eac8980fee71b"`,
+      `"507bc28bfe91db931483e0d5192488328dbc1e5a1c8c7ebd3dab61c51c96d57f"`,
     );
   });
 });

@@ -816,6 +816,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
           t.hours_since_injury <= weaning.hours_since_injury &&
           t.hours_since_injury < admitted.hours_since_injury + 12,
       );
+      // ...and not before: weaned still critical at the rate it recovers there, unless a return to duty
+      // within the day asks for it sooner (fix 0325).
+      const end = tl[tl.length - 1];
+      const dutyWithinTheDay =
+        end.event_type === 'rtd' && end.hours_since_injury - weaning.hours_since_injury <= 24.05;
+      const healthThen = admitted.health + (weaning.hours_since_injury - admitted.hours_since_injury) * rate;
+      if (!admittedBetter && !dutyWithinTheDay && healthThen < T2_BELOW - 1)
+        fail(`weaned at ${weaning.hours_since_injury} h at health ${healthThen.toFixed(0)}, still critical`);
       const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0);
       if (weaning.hours_since_injury > recoveredBy + 4)
         fail(
