@@ -1284,6 +1284,15 @@ export const WAR_INTERNAL_FIXATION_HOURS: readonly [number, number] = [120, 240]
  * (memory/fixes/0305-two-laparotomies-for-every-abdominal-wound.md, 0306).
  */
 export const RELOOK_ONLY: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['laparotomy']);
+/**
+ * Rehabilitation: it starts once the patient is no longer critical and off the ventilator, not on the
+ * admission of a sedated or critical casualty (memory/fixes/0326-rehabilitation-on-a-ventilator.md).
+ */
+export const REHABILITATION: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'rehabilitation',
+  'rehabilitationManagement',
+  'headInjuryRehabilitation',
+]);
 /** The protocol steps a battle injury does not get: its state gives them later (fixes 0298, 0304). */
 export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([...PRIMARY_CLOSURE, 'orif']);
 

@@ -49,6 +49,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   RECOVERY_PER_HOUR,
+  REHABILITATION,
   RELOOK_ONLY,
   type Retriage,
   raisesFever,
@@ -543,6 +544,8 @@ interface TreatmentStep {
   readonly brain: boolean;
   /** Opens a part operated on before only as a relook of damage control (RELOOK_ONLY, fix 0306). */
   readonly relookOnly: boolean;
+  /** Rehabilitation (REHABILITATION): once no longer critical and off the ventilator (fix 0326). */
+  readonly rehabilitative: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -566,6 +569,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     deferredInWar: DEFERRED_IN_WAR.has(key),
     brain: BRAIN_OPERATIONS.has(key),
     relookOnly: RELOOK_ONLY.has(key),
+    rehabilitative: REHABILITATION.has(key),
   };
 }
 
@@ -688,6 +692,8 @@ const operatedHere: BodyPart[] = [];
 function operatedOn(part: BodyPart): boolean {
   return part === 'Systemic' ? operatedHere.length > 0 : operatedHere.includes(part);
 }
+/** Rehabilitation steps of the current stop waiting for its recovery (fix 0326). */
+const deferredHere: TreatmentStep[] = [];
 /** The body parts unnamed operations were done on at the current stop. */
 const unnamedHere: BodyPart[] = [];
 /** Where in the record the current stop's last unnamed operation is (-1: none); its part is the last of `unnamedHere`. */
@@ -948,6 +954,11 @@ function planTreatments(
     unnamedAt = -1;
     const stopStart = out.length;
     let waited = false;
+    const last = i === flow.stops.length - 1;
+    // A critical or ventilated admission's rehabilitation waits for its recovery, at its last stop, if
+    // that comes before the end (fix 0326); it is given after the weaning, below.
+    const recoveredFrom = last && recoveredAtEnd(flow) ? Math.min(recoveryAt(stop), stop.leave) : -1;
+    deferredHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition: each is given within
       // the stay (a waiting one if the stay reaches its hour), outside the echelon's count of protocol steps.
@@ -980,6 +991,14 @@ function planTreatments(
         if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
+        if (!urgent && step.rehabilitative && (shownHealth(stop.health) < T2_BELOW || tubeIn(applied))) {
+          if (recoveredFrom < 0) continue;
+          applied.push(step.key);
+          givenHere.push(step.key);
+          byProtocol++;
+          deferredHere.push(step);
+          continue;
+        }
         // One operation on the brain a stop: a craniotomy evacuates the haematoma beside it (fix 0302).
         if (step.brain && givenHere.some((key) => BRAIN_OPERATIONS.has(key))) continue;
         // A part operated on at an earlier echelon is opened again only as damage control's relook
@@ -1054,19 +1073,23 @@ function planTreatments(
       applied.push('ctHead');
       out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
     }
+    let weanedAt = -1;
     if (onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
-      const weanAt =
-        i === flow.stops.length - 1
-          ? recoveredAtEnd(flow)
-            ? lastWeaningAt(stop, t, flow.status === 'RTD')
-            : -1
-          : weaningBeforeTransferAt(stop, t);
-      if (weanAt >= 0) {
+      weanedAt = last
+        ? recoveredAtEnd(flow)
+          ? lastWeaningAt(stop, t, flow.status === 'RTD')
+          : -1
+        : weaningBeforeTransferAt(stop, t);
+      if (weanedAt >= 0) {
         applied.push('weaning');
-        out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanAt));
+        out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanedAt));
       }
+    }
+    for (const step of deferredHere) {
+      out.push(treatmentAt(step, stop.facility, injuryMs, Math.max(recoveredFrom, weanedAt)));
+      waited = true;
     }
     // The stop in time order (a sort is stable: the moments' own order stays).
     if (waited)
@@ -1167,12 +1190,19 @@ function intensiveCareAfterOperating(out: Treatment[], from: number, until: numb
  * came before its arrival and weaned it there still critical (fix 0325).
  */
 function lastWeaningAt(stop: Stop, after: number, toDuty: boolean): number {
+  // Its record ends recovered: by then at the latest, whatever the rounding of its health.
+  const recovered = Math.min(recoveryAt(stop), stop.leave);
+  return Math.max(after, toDuty ? Math.min(recovered, stop.leave - WEAN_BEFORE_DUTY_TENTHS) : recovered);
+}
+
+/**
+ * When a patient recovering at a stop is no longer critical: its health, rising at the echelon's
+ * recovery rate from its admission, reaches T2_BELOW (its admission, if it was not critical then).
+ */
+function recoveryAt(stop: Stop): number {
   const shown = shownHealth(stop.health);
   const rate = RECOVERY_PER_HOUR[stop.facility];
-  const toRecover = shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
-  // Its record ends recovered: by then at the latest, whatever the rounding of its health.
-  const recovered = Math.min(stop.arrival + toRecover, stop.leave);
-  return Math.max(after, toDuty ? Math.min(recovered, stop.leave - WEAN_BEFORE_DUTY_TENTHS) : recovered);
+  return stop.arrival + (shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10));
 }
 
 /**
@@ -1183,12 +1213,9 @@ function lastWeaningAt(stop: Stop, after: number, toDuty: boolean): number {
  * if none (still critical, not recovering, or too close to the departure: weaned on arrival).
  */
 function weaningBeforeTransferAt(stop: Stop, after: number): number {
-  const shown = shownHealth(stop.health);
   const departed = stop.departed < 0 ? -1 : shownHealth(stop.departed);
-  const rate = RECOVERY_PER_HOUR[stop.facility];
-  if (departed < T2_BELOW || departed <= shown || rate <= 0) return -1;
-  const toRecover = shown >= T2_BELOW ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
-  const at = Math.max(after, stop.arrival + toRecover);
+  if (departed < T2_BELOW || departed <= shownHealth(stop.health)) return -1;
+  const at = Math.max(after, recoveryAt(stop));
   return at <= stop.leave - WEAN_BEFORE_TRANSFER_TENTHS ? at : -1;
 }
 

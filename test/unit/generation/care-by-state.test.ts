@@ -22,6 +22,7 @@ import {
   OXYGENATING_PROCEDURES,
   PROCEDURES,
   RECOVERY_PER_HOUR,
+  REHABILITATION,
   T2_BELOW,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SEVERITY,
@@ -363,5 +364,36 @@ describe('care follows the patient state', () => {
     expect(weanings.length).toBeGreaterThan(300);
     expect(weanings.filter((w) => w.admitted < T2_BELOW).length).toBeGreaterThan(100);
     expect(critical.slice(0, 5)).toEqual([]);
+  });
+
+  it('starts rehabilitation at Role 4 once the casualty is no longer critical and off the ventilator, not on its arrival', () => {
+    // Prepare: every rehabilitation step, with the casualty's health then (rising from its admission at
+    // Role 4's rate) and whether it was on a ventilator
+    const codes: ReadonlySet<string> = new Set([...REHABILITATION].map((key) => PROCEDURES[key].code));
+    const steps = all.flatMap((p) =>
+      p.treatments
+        .filter((t) => codes.has(t.code))
+        .map((t) => {
+          const admitted = p.movement_timeline.find(
+            (e) => e.event_type === 'arrival' && e.facility === t.facility,
+          )!;
+          const on = p.treatments.find((x) => x.code === PROCEDURES.ventilation.code)?.hours_since_injury;
+          const off =
+            p.treatments.find((x) => x.code === PROCEDURES.weaning.code)?.hours_since_injury ?? Infinity;
+          const hours = t.hours_since_injury - admitted.hours_since_injury;
+          return {
+            id: p.id,
+            admitted: admitted.health,
+            health: Math.min(100, admitted.health + hours * RECOVERY_PER_HOUR.Role4),
+            ventilated: on !== undefined && on <= t.hours_since_injury && off > t.hours_since_injury,
+          };
+        }),
+    );
+    // Act
+    const early = steps.filter((s) => s.ventilated || s.health < T2_BELOW - 1);
+    // Assert: thousands of steps, hundreds of them of casualties admitted critical; none given early
+    expect(steps.length).toBeGreaterThan(3000);
+    expect(steps.filter((s) => s.admitted < T2_BELOW).length).toBeGreaterThan(300);
+    expect(early.slice(0, 5)).toEqual([]);
   });
 });

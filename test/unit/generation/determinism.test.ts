@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9b30b22db506e96913fa11d24b5b3928a7cc2ba1075cf0a7b2dad80a1b628447"`,
+      `"aff9a30bd843b686704b36b40c4d8c057f9a2857d09ed66d9df06bdcae8919e5"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"507bc28bfe91db931483e0d5192488328dbc1e5a1c8c7ebd3dab61c51c96d57f"`,
+      `"5b058ac1739a0a5d1bdf938256149fdc9ce57efe02560c01a7f33e903bf277cf"`,
     );
   });
 });

@@ -23,6 +23,7 @@ import {
   PROTOCOLS,
   type ProcedureKey,
   RECOVERY_PER_HOUR,
+  REHABILITATION,
   SEDATED_GCS,
   T1_BELOW,
   T2_BELOW,
@@ -35,6 +36,9 @@ import {
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
+const REHABILITATION_CODES: ReadonlySet<string> = new Set(
+  [...REHABILITATION].map((key) => PROCEDURES[key].code),
+);
 /** A patient weaned before a transfer is watched this long off the ventilator before it leaves (fix 0324). */
 const WEAN_BEFORE_TRANSFER_HOURS = 2;
 const ECHELON_ORDER = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
@@ -853,6 +857,23 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
           `left ${admitted.facility} on a ventilator at ${left.hours_since_injury} h, recovered there by ${recovered.toFixed(1)} h`,
         );
     }
+  }
+  // Rehabilitation once no longer critical and off the ventilator (fix 0326).
+  for (const t of p.treatments) {
+    if (!REHABILITATION_CODES.has(t.code)) continue;
+    const onIt =
+      ventilated !== undefined &&
+      ventilated.hours_since_injury <= t.hours_since_injury &&
+      (weaning === undefined || weaning.hours_since_injury > t.hours_since_injury);
+    const admitted = arrivalEvents.find((e) => e.facility === t.facility)!;
+    const rate = RECOVERY_PER_HOUR[t.facility as keyof typeof RECOVERY_PER_HOUR];
+    const healthThen = Math.min(
+      100,
+      admitted.health + (t.hours_since_injury - admitted.hours_since_injury) * rate,
+    );
+    if (onIt) fail(`${t.name} at ${t.hours_since_injury} h on a ventilator`);
+    else if (healthThen < T2_BELOW - 1)
+      fail(`${t.name} at ${t.hours_since_injury} h at health ${healthThen.toFixed(0)}`);
   }
   if (ventilated !== undefined) {
     const offAt = weaning?.hours_since_injury ?? Infinity;
