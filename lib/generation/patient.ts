@@ -650,6 +650,9 @@ const AMPUTATIONS: readonly TreatmentStep[] = [
 const FIXED_FRACTURES = conditionsGiving('orif', 'Role3');
 const EXTERNALLY_FIXED = conditionsGiving('externalFixation', 'Role2');
 const EXTERNAL_FIXATION = treatmentStep('externalFixation');
+/** Wounds a protocol operates on at Role 2 (UNNAMED_OPERATION), and that operation as the state's at Role 3. */
+const OPERATED_AT_ROLE2 = conditionsGiving(UNNAMED_OPERATION, 'Role2');
+const WOUND_OPERATION = treatmentStep(UNNAMED_OPERATION);
 /** Wounds a protocol explores by laparotomy at Role 2 (on the abdomen or pelvis: its sites), and that laparotomy. */
 const EXPLORED = conditionsGiving('exploratoryLaparotomy', 'Role2');
 const EXPLORATORY_LAPAROTOMY = treatmentStep('exploratoryLaparotomy');
@@ -727,6 +730,7 @@ function stateSteps(
   bleedingOut: boolean,
   weanable: boolean,
   needs: StateNeeds,
+  openedBefore: readonly BodyPart[],
 ): readonly TreatmentStep[] {
   const {
     limbBleeding,
@@ -794,6 +798,16 @@ function stateSteps(
   // gets its external fixator there (fix 0304), a wound of the abdomen its laparotomy (fix 0310).
   if (role === 2 || role === 3)
     for (const step of theatreOperations) if (!applied.includes(step.key)) byState.push(step);
+  // A wound Role 2 operates on is operated on at Role 3 when it was not at Role 2: flown past it, or
+  // past its count of steps (fix 0327).
+  const wounds = needs.operatedParts.get(UNNAMED_OPERATION);
+  if (
+    role === 3 &&
+    wounds !== undefined &&
+    !applied.includes(UNNAMED_OPERATION) &&
+    wounds.some((part) => !openedBefore.includes(part))
+  )
+    byState.push(WOUND_OPERATION);
   return byState;
 }
 
@@ -825,7 +839,8 @@ interface StateNeeds {
    * The operations its wounds need at the first surgical echelon: the surgical amputations of its
    * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304), a wound of
    * the abdomen or pelvis's exploratory laparotomy (EXPLORED_FROM_SEVERITY, fix 0310); and the parts
-   * each operates on.
+   * each operates on, with UNNAMED_OPERATION's: the wounds Role 2 operates on (OPERATED_AT_ROLE2) that
+   * no named one of these is for, operated on at Role 3 if not at Role 2 (fix 0327).
    */
   readonly theatreOperations: readonly TreatmentStep[];
   readonly operatedParts: ReadonlyMap<ProcedureKey, readonly BodyPart[]>;
@@ -873,6 +888,16 @@ function theatreOperationsOf(
       EXPLORATORY_LAPAROTOMY.sites!.includes(c.body_part)
     )
       add(EXPLORATORY_LAPAROTOMY, c.body_part);
+  }
+  for (const c of conditions) {
+    if (!OPERATED_AT_ROLE2.has(c.code)) continue;
+    const named =
+      needs !== undefined && [...needs.operatedParts.values()].some((parts) => parts.includes(c.body_part));
+    if (named) continue;
+    needs ??= { theatreOperations: [], operatedParts: new Map() };
+    const parts = needs.operatedParts.get(UNNAMED_OPERATION);
+    if (parts === undefined) needs.operatedParts.set(UNNAMED_OPERATION, [c.body_part]);
+    else if (!parts.includes(c.body_part)) parts.push(c.body_part);
   }
   return needs ?? NO_THEATRE_OPERATIONS;
 }
@@ -947,7 +972,15 @@ function planTreatments(
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
-    const forState = stateSteps(role, vitals[i], applied, bleeds && bleedingOut, weanable, needs);
+    const forState = stateSteps(
+      role,
+      vitals[i],
+      applied,
+      bleeds && bleedingOut,
+      weanable,
+      needs,
+      openedBefore,
+    );
     givenHere.length = 0;
     operatedHere.length = 0;
     unnamedHere.length = 0;
@@ -988,7 +1021,7 @@ function planTreatments(
         if (step.primaryOnly && c > 0) continue;
         if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
-        if (step.unnamed && operatedOn(conditions[c].body_part)) continue;
+        if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
         if (!urgent && step.rehabilitative && (shownHealth(stop.health) < T2_BELOW || tubeIn(applied))) {
@@ -1050,6 +1083,10 @@ function planTreatments(
             unnamedAt = out.length;
             unnamedHere.push(conditions[c].body_part);
           }
+        } else if (step.unnamed) {
+          // The state's unnamed operation, its wounds' (fix 0327): dropped below if named ones cover them.
+          unnamedAt = out.length;
+          for (const part of needs.operatedParts.get(step.key) ?? []) unnamedHere.push(part);
         } else if (step.operation)
           for (const part of needs.operatedParts.get(step.key) ?? []) operatedHere.push(part);
         if (!waits) given++;
@@ -1066,7 +1103,7 @@ function planTreatments(
       }
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
-    if (unnamedAt >= 0 && operatedOn(unnamedHere[unnamedHere.length - 1])) out.splice(unnamedAt, 1);
+    if (unnamedAt >= 0 && unnamedHere.every(operatedOn)) out.splice(unnamedAt, 1);
     // A brain injury is imaged on arrival at Role 3, where CT is, whichever wound's protocol led there
     // (fix 0289).
     if (role === 3 && brainInjured && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {

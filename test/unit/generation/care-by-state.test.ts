@@ -21,6 +21,7 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PROCEDURES,
+  PROTOCOLS,
   RECOVERY_PER_HOUR,
   REHABILITATION,
   T2_BELOW,
@@ -395,5 +396,28 @@ describe('care follows the patient state', () => {
     expect(steps.length).toBeGreaterThan(3000);
     expect(steps.filter((s) => s.admitted < T2_BELOW).length).toBeGreaterThan(300);
     expect(early.slice(0, 5)).toEqual([]);
+  });
+
+  it('operates at Role 3 on a wound Role 2 operates on, when the casualty was flown past Role 2', () => {
+    // Prepare: casualties whose first surgical echelon is Role 3, with a wound whose protocol operates
+    // on it at Role 2 (and does not withhold it)
+    const operatedAtRole2 = (code: string) => {
+      const condition = CONDITION_BY_CODE.get(code)!;
+      return PROTOCOLS[condition.care].Role2.includes('surgery') && !condition.withhold?.includes('surgery');
+    };
+    const operationCodes: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
+    const flownPast = [...all, ...patients(5_000, 5, 'mass_casualty')].filter(
+      (p) =>
+        p.facilities_visited.includes('Role3') &&
+        !p.facilities_visited.includes('Role2') &&
+        p.conditions.some((c) => operatedAtRole2(c.code)),
+    );
+    // Act
+    const unoperated = flownPast.filter(
+      (p) => !p.treatments.some((t) => t.facility === 'Role3' && operationCodes.has(t.code)),
+    );
+    // Assert: hundreds flown past Role 2, each operated on at Role 3
+    expect(flownPast.length).toBeGreaterThan(200);
+    expect(unoperated.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"aff9a30bd843b686704b36b40c4d8c057f9a2857d09ed66d9df06bdcae8919e5"`,
+      `"9c81f32c2978c57cb77a474a735f8addc5c4b8a05b28ecfd5069cd2cf758b419"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5b058ac1739a0a5d1bdf938256149fdc9ce57efe02560c01a7f33e903bf277cf"`,
+      `"2482a31a7d27e85bc5ee78b91c220e2f1aa254555519016cb3a76c0e0c9034d5"`,
     );
   });
 });

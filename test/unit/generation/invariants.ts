@@ -571,6 +571,21 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       )
         fail(`a ${c.name} of the ${c.body_part} of severity ${c.severity} not explored at ${firstSurgical}`);
     }
+  // A wound Role 2 operates on is operated on at Role 3 when the casualty was flown past Role 2 (fix 0327).
+  if (firstSurgical === 'Role3') {
+    const operatedAtRole2 = p.conditions.find((c) => {
+      const care = CONDITION_BY_CODE.get(c.code)!;
+      return PROTOCOLS[care.care].Role2.includes('surgery') && !care.withhold?.includes('surgery');
+    });
+    const operations = new Set<string>(OPERATIONS.map((key) => PROCEDURES[key].code));
+    if (
+      operatedAtRole2 !== undefined &&
+      !p.treatments.some((t) => t.facility === 'Role3' && operations.has(t.code))
+    )
+      fail(
+        `a ${operatedAtRole2.name} of the ${operatedAtRole2.body_part} flown past Role 2 and not operated on at Role 3`,
+      );
+  }
   // An exploratory laparotomy is for a wound of the abdomen or pelvis, not a limb's shock; an operation
   // recorded by name is not recorded again as an unnamed "Surgical procedure" on the same part: beside a
   // named one at a stop, the unnamed one needs a second wounded part (fix 0281).
@@ -801,7 +816,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       left !== undefined &&
       left.health >= T2_BELOW &&
       left.health > arrivalEvents[at].health &&
-      weaning.hours_since_injury <= left.hours_since_injury - WEAN_BEFORE_TRANSFER_HOURS;
+      weaning.hours_since_injury <= left.hours_since_injury - WEAN_BEFORE_TRANSFER_HOURS + 1e-9;
     if (ventilated === undefined || weaning.hours_since_injury < ventilated.hours_since_injury)
       fail('weaned from a ventilation it never had');
     else if (!admittedBetter && !beforeTheEnd && !beforeTheTransfer)
@@ -813,10 +828,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const rate = RECOVERY_PER_HOUR[weaning.facility as keyof typeof RECOVERY_PER_HOUR];
     if (admitted !== undefined && rate > 0) {
       const recovered = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+      // A war wound's delayed closure due within the admission is done in theatre too: the tube stays in.
       const operated = p.treatments.findLast(
         (t) =>
           t.facility === weaning.facility &&
-          operationCodes.has(t.code) &&
+          (operationCodes.has(t.code) || t.code === PROCEDURES.sutureClosure.code) &&
           t.hours_since_injury <= weaning.hours_since_injury &&
           t.hours_since_injury < admitted.hours_since_injury + 12,
       );
