@@ -699,7 +699,7 @@ function operatedOn(part: BodyPart): boolean {
 const deferredHere: TreatmentStep[] = [];
 /** The body parts unnamed operations were done on at the current stop. */
 const unnamedHere: BodyPart[] = [];
-/** Where in the record the current stop's last unnamed operation is (-1: none); its part is the last of `unnamedHere`. */
+/** Where in the record the current stop's unnamed operation is (-1: none); the parts it is for are `unnamedHere`. */
 let unnamedAt = -1;
 
 /**
@@ -889,15 +889,15 @@ function theatreOperationsOf(
     )
       add(EXPLORATORY_LAPAROTOMY, c.body_part);
   }
-  for (const c of conditions) {
-    if (!OPERATED_AT_ROLE2.has(c.code)) continue;
-    const named =
-      needs !== undefined && [...needs.operatedParts.values()].some((parts) => parts.includes(c.body_part));
-    if (named) continue;
+  // The wounds Role 2 operates on, on parts no named operation above is for (fix 0327).
+  const named: readonly BodyPart[] = needs === undefined ? [] : [...needs.operatedParts.values()].flat();
+  const wounds: BodyPart[] = [];
+  for (const c of conditions)
+    if (OPERATED_AT_ROLE2.has(c.code) && !named.includes(c.body_part) && !wounds.includes(c.body_part))
+      wounds.push(c.body_part);
+  if (wounds.length > 0) {
     needs ??= { theatreOperations: [], operatedParts: new Map() };
-    const parts = needs.operatedParts.get(UNNAMED_OPERATION);
-    if (parts === undefined) needs.operatedParts.set(UNNAMED_OPERATION, [c.body_part]);
-    else if (!parts.includes(c.body_part)) parts.push(c.body_part);
+    needs.operatedParts.set(UNNAMED_OPERATION, wounds);
   }
   return needs ?? NO_THEATRE_OPERATIONS;
 }
