@@ -800,12 +800,11 @@ function stateSteps(
     for (const step of theatreOperations) if (!applied.includes(step.key)) byState.push(step);
   // A wound Role 2 operates on is operated on at Role 3 when it was not at Role 2: flown past it, or
   // past its count of steps (fix 0327).
-  const wounds = needs.operatedParts.get(UNNAMED_OPERATION);
   if (
     role === 3 &&
-    wounds !== undefined &&
+    needs.woundParts.length > 0 &&
     !applied.includes(UNNAMED_OPERATION) &&
-    wounds.some((part) => !openedBefore.includes(part))
+    needs.woundParts.some((part) => !openedBefore.includes(part))
   )
     byState.push(WOUND_OPERATION);
   return byState;
@@ -839,14 +838,19 @@ interface StateNeeds {
    * The operations its wounds need at the first surgical echelon: the surgical amputations of its
    * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304), a wound of
    * the abdomen or pelvis's exploratory laparotomy (EXPLORED_FROM_SEVERITY, fix 0310); and the parts
-   * each operates on, with UNNAMED_OPERATION's: the wounds Role 2 operates on (OPERATED_AT_ROLE2) that
-   * no named one of these is for, operated on at Role 3 if not at Role 2 (fix 0327).
+   * each operates on.
    */
   readonly theatreOperations: readonly TreatmentStep[];
   readonly operatedParts: ReadonlyMap<ProcedureKey, readonly BodyPart[]>;
+  /**
+   * The parts of the wounds Role 2 operates on (OPERATED_AT_ROLE2) that no named theatre operation is
+   * for: operated on at Role 3 if not at Role 2 (UNNAMED_OPERATION, fix 0327).
+   */
+  readonly woundParts: readonly BodyPart[];
 }
 
 function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean): StateNeeds {
+  const { theatreOperations, operatedParts } = theatreOperationsOf(conditions, battle);
   return {
     limbBleeding: limbBleedingOf(conditions),
     primaryTourniquet: bleedsFromLimb(conditions[0]),
@@ -858,9 +862,30 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     ),
     warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
     warFracture: battle && conditions.some((c) => FIXED_FRACTURES.has(c.code)),
-    ...theatreOperationsOf(conditions, battle),
+    theatreOperations,
+    operatedParts,
+    woundParts: woundPartsOf(conditions, operatedParts),
   };
 }
+
+/** StateNeeds' `woundParts`; most patients share one empty answer. */
+function woundPartsOf(
+  conditions: readonly PatientCondition[],
+  named: ReadonlyMap<ProcedureKey, readonly BodyPart[]>,
+): readonly BodyPart[] {
+  let wounds: BodyPart[] | undefined;
+  for (const c of conditions) {
+    if (!OPERATED_AT_ROLE2.has(c.code) || wounds?.includes(c.body_part)) continue;
+    let covered = false;
+    for (const parts of named.values()) covered ||= parts.includes(c.body_part);
+    if (!covered) {
+      wounds ??= [];
+      wounds.push(c.body_part);
+    }
+  }
+  return wounds ?? NO_PARTS;
+}
+const NO_PARTS: readonly BodyPart[] = [];
 
 /** StateNeeds' `theatreOperations` and `operatedParts`. */
 function theatreOperationsOf(
@@ -888,16 +913,6 @@ function theatreOperationsOf(
       EXPLORATORY_LAPAROTOMY.sites!.includes(c.body_part)
     )
       add(EXPLORATORY_LAPAROTOMY, c.body_part);
-  }
-  // The wounds Role 2 operates on, on parts no named operation above is for (fix 0327).
-  const named: readonly BodyPart[] = needs === undefined ? [] : [...needs.operatedParts.values()].flat();
-  const wounds: BodyPart[] = [];
-  for (const c of conditions)
-    if (OPERATED_AT_ROLE2.has(c.code) && !named.includes(c.body_part) && !wounds.includes(c.body_part))
-      wounds.push(c.body_part);
-  if (wounds.length > 0) {
-    needs ??= { theatreOperations: [], operatedParts: new Map() };
-    needs.operatedParts.set(UNNAMED_OPERATION, wounds);
   }
   return needs ?? NO_THEATRE_OPERATIONS;
 }
@@ -1086,7 +1101,7 @@ function planTreatments(
         } else if (step.unnamed) {
           // The state's unnamed operation, its wounds' (fix 0327): dropped below if named ones cover them.
           unnamedAt = out.length;
-          for (const part of needs.operatedParts.get(step.key) ?? []) unnamedHere.push(part);
+          for (const part of needs.woundParts) unnamedHere.push(part);
         } else if (step.operation)
           for (const part of needs.operatedParts.get(step.key) ?? []) operatedHere.push(part);
         if (!waits) given++;
@@ -1111,14 +1126,10 @@ function planTreatments(
       out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
     }
     let weanedAt = -1;
-    if (onVentilator(applied)) {
+    if ((last ? recoveredAtEnd(flow) : stop.departed >= 0) && onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
-      weanedAt = last
-        ? recoveredAtEnd(flow)
-          ? lastWeaningAt(stop, t, flow.status === 'RTD')
-          : -1
-        : weaningBeforeTransferAt(stop, t);
+      weanedAt = last ? lastWeaningAt(stop, t, flow.status === 'RTD') : weaningBeforeTransferAt(stop, t);
       if (weanedAt >= 0) {
         applied.push('weaning');
         out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanedAt));
