@@ -1003,8 +1003,9 @@ function planTreatments(
     const stopStart = out.length;
     let waited = false;
     const last = i === flow.stops.length - 1;
-    // A critical or ventilated admission's rehabilitation waits for its recovery, at its last stop, if
-    // that comes before the end (fix 0326); it is given after the weaning, below.
+    // When the patient is no longer critical at its last stop, if its course ends recovered there (by
+    // its end at the latest, whatever the rounding of its health), else -1: its weaning and a critical
+    // or ventilated admission's rehabilitation wait for it (fixes 0285, 0326).
     const recoveredFrom = last && recoveredAtEnd(flow) ? Math.min(recoveryAt(stop), stop.leave) : -1;
     deferredHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
@@ -1126,10 +1127,12 @@ function planTreatments(
       out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
     }
     let weanedAt = -1;
-    if ((last ? recoveredAtEnd(flow) : stop.departed >= 0) && onVentilator(applied)) {
+    if ((last ? recoveredFrom >= 0 : stop.departed >= 0) && onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
-      weanedAt = last ? lastWeaningAt(stop, t, flow.status === 'RTD') : weaningBeforeTransferAt(stop, t);
+      weanedAt = last
+        ? lastWeaningAt(stop, t, recoveredFrom, flow.status === 'RTD')
+        : weaningBeforeTransferAt(stop, t);
       if (weanedAt >= 0) {
         applied.push('weaning');
         out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanedAt));
@@ -1229,17 +1232,14 @@ function intensiveCareAfterOperating(out: Treatment[], from: number, until: numb
 }
 
 /**
- * When a patient recovering at its last stop comes off the ventilator: once its health, rising at the
- * echelon's recovery rate from its admission, is no longer critical (T2_BELOW), and, returning to
- * duty, at the latest WEAN_BEFORE_DUTY_TENTHS before it leaves; never before `after`, its last step
- * there. It was weaned a day before leaving however early it recovered, weeks on a ventilator at Role
- * 4 (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md). A patient who remains at Role 4
- * does not leave when its record ends: it is weaned once recovered, not a day before that end, which
- * came before its arrival and weaned it there still critical (fix 0325).
+ * When a patient recovering at its last stop comes off the ventilator: once no longer critical there
+ * (`recovered`), and, returning to duty, at the latest WEAN_BEFORE_DUTY_TENTHS before it leaves; never
+ * before `after`, its last step there. It was weaned a day before leaving however early it recovered,
+ * weeks on a ventilator at Role 4 (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md). A
+ * patient who remains at Role 4 does not leave when its record ends: it is weaned once recovered, not
+ * a day before that end, which came before its arrival and weaned it there still critical (fix 0325).
  */
-function lastWeaningAt(stop: Stop, after: number, toDuty: boolean): number {
-  // Its record ends recovered: by then at the latest, whatever the rounding of its health.
-  const recovered = Math.min(recoveryAt(stop), stop.leave);
+function lastWeaningAt(stop: Stop, after: number, recovered: number, toDuty: boolean): number {
   return Math.max(after, toDuty ? Math.min(recovered, stop.leave - WEAN_BEFORE_DUTY_TENTHS) : recovered);
 }
 
