@@ -36,9 +36,21 @@ import {
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
+const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
 const REHABILITATION_CODES: ReadonlySet<string> = new Set(
   [...REHABILITATION].map((key) => PROCEDURES[key].code),
 );
+type Admission = { facility: string; hours_since_injury: number; health: number };
+/** Recovering from its admission at its echelon's rate: its health at `hour` (100 at most). */
+function healthWhileRecovering(admitted: Admission, hour: number): number {
+  const rate = RECOVERY_PER_HOUR[admitted.facility as keyof typeof RECOVERY_PER_HOUR];
+  return Math.min(100, admitted.health + (hour - admitted.hours_since_injury) * rate);
+}
+/** Recovering at its echelon's rate from `from` (its admission by default): when it is no longer critical. */
+function noLongerCriticalAt(admitted: Admission, from = admitted.hours_since_injury): number {
+  const rate = RECOVERY_PER_HOUR[admitted.facility as keyof typeof RECOVERY_PER_HOUR];
+  return from + Math.max(0, T2_BELOW - admitted.health) / rate;
+}
 /** A patient weaned before a transfer is watched this long off the ventilator before it leaves (fix 0324). */
 const WEAN_BEFORE_TRANSFER_HOURS = 2;
 const ECHELON_ORDER = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
@@ -577,10 +589,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const care = CONDITION_BY_CODE.get(c.code)!;
       return PROTOCOLS[care.care].Role2.includes('surgery') && !care.withhold?.includes('surgery');
     });
-    const operations = new Set<string>(OPERATIONS.map((key) => PROCEDURES[key].code));
     if (
       operatedAtRole2 !== undefined &&
-      !p.treatments.some((t) => t.facility === 'Role3' && operations.has(t.code))
+      !p.treatments.some((t) => t.facility === 'Role3' && OPERATION_CODES.has(t.code))
     )
       fail(
         `a ${operatedAtRole2.name} of the ${operatedAtRole2.body_part} flown past Role 2 and not operated on at Role 3`,
@@ -782,11 +793,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(`${t.name} at ${t.facility}, admitted saturating ${admission.spo2} %`);
   }
   // Anaesthesia is for an operation at its stop (fix 0266).
-  const operationCodes = new Set<string>(OPERATIONS.map((key) => PROCEDURES[key].code));
   for (const t of p.treatments) {
     if (
       t.code === PROCEDURES.anesthesia.code &&
-      !p.treatments.some((u) => u.facility === t.facility && operationCodes.has(u.code))
+      !p.treatments.some((u) => u.facility === t.facility && OPERATION_CODES.has(u.code))
     )
       fail(`anaesthesia at ${t.facility} without an operation there`);
   }
@@ -827,12 +837,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const admitted = arrivalEvents[at];
     const rate = RECOVERY_PER_HOUR[weaning.facility as keyof typeof RECOVERY_PER_HOUR];
     if (admitted !== undefined && rate > 0) {
-      const recovered = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+      const recovered = noLongerCriticalAt(admitted);
       // A war wound's delayed closure due within the admission is done in theatre too: the tube stays in.
       const operated = p.treatments.findLast(
         (t) =>
           t.facility === weaning.facility &&
-          (operationCodes.has(t.code) || t.code === PROCEDURES.sutureClosure.code) &&
+          (OPERATION_CODES.has(t.code) || t.code === PROCEDURES.sutureClosure.code) &&
           t.hours_since_injury <= weaning.hours_since_injury &&
           t.hours_since_injury < admitted.hours_since_injury + 12,
       );
@@ -841,7 +851,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const end = tl[tl.length - 1];
       const dutyWithinTheDay =
         end.event_type === 'rtd' && end.hours_since_injury - weaning.hours_since_injury <= 24.05;
-      const healthThen = admitted.health + (weaning.hours_since_injury - admitted.hours_since_injury) * rate;
+      const healthThen = healthWhileRecovering(admitted, weaning.hours_since_injury);
       if (!admittedBetter && !dutyWithinTheDay && healthThen < T2_BELOW - 1)
         fail(`weaned at ${weaning.hours_since_injury} h at health ${healthThen.toFixed(0)}, still critical`);
       const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0);
@@ -864,10 +874,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       if (ventilated.hours_since_injury >= left.hours_since_injury || offAt <= left.hours_since_injury)
         continue;
       if (left.health < T2_BELOW || left.health <= admitted.health) continue;
-      const rate = RECOVERY_PER_HOUR[admitted.facility as keyof typeof RECOVERY_PER_HOUR];
-      const recovered =
-        Math.max(admitted.hours_since_injury, ventilated.hours_since_injury) +
-        Math.max(0, T2_BELOW - admitted.health) / rate;
+      const recovered = noLongerCriticalAt(
+        admitted,
+        Math.max(admitted.hours_since_injury, ventilated.hours_since_injury),
+      );
       if (recovered + 4 + WEAN_BEFORE_TRANSFER_HOURS <= left.hours_since_injury)
         fail(
           `left ${admitted.facility} on a ventilator at ${left.hours_since_injury} h, recovered there by ${recovered.toFixed(1)} h`,
@@ -881,11 +891,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       ventilated !== undefined &&
       ventilated.hours_since_injury <= t.hours_since_injury &&
       (weaning === undefined || weaning.hours_since_injury > t.hours_since_injury);
-    const admitted = arrivalEvents.find((e) => e.facility === t.facility)!;
-    const rate = RECOVERY_PER_HOUR[t.facility as keyof typeof RECOVERY_PER_HOUR];
-    const healthThen = Math.min(
-      100,
-      admitted.health + (t.hours_since_injury - admitted.hours_since_injury) * rate,
+    const healthThen = healthWhileRecovering(
+      arrivalEvents.find((e) => e.facility === t.facility)!,
+      t.hours_since_injury,
     );
     if (onIt) fail(`${t.name} at ${t.hours_since_injury} h on a ventilator`);
     else if (healthThen < T2_BELOW - 1)
@@ -992,7 +1000,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // taken out at Role 2 (fix 0306).
   const abdominalOnly = p.conditions.every((c) => c.body_part === 'Abdomen' || c.body_part === 'Systemic');
   const explored = p.treatments.find(
-    (t) => t.code === '74770008' || (abdominalOnly && operationCodes.has(t.code) && t.code !== '86481000'),
+    (t) => t.code === '74770008' || (abdominalOnly && OPERATION_CODES.has(t.code) && t.code !== '86481000'),
   );
   const relook = p.treatments.find(
     (t) =>
@@ -1011,7 +1019,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
             t.facility === v.facility &&
             t.hours_since_injury <= relook.hours_since_injury &&
             t.facility !== relook.facility &&
-            operationCodes.has(t.code),
+            OPERATION_CODES.has(t.code),
         ),
     );
     if (!damageControl) fail(`a second laparotomy at ${relook.facility} without damage control before it`);
@@ -1023,7 +1031,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // An injury of the globe (231794000) is repaired at Role 3, by its ophthalmic surgeon, not at Role 2,
   // and a casualty whose primary wound it is returns to duty from no echelon before Role 4 (fix 0315).
   if (p.conditions.some((c) => c.code === '231794000') && p.conditions.every((c) => c.body_part === 'Eye')) {
-    if (p.treatments.some((t) => operationCodes.has(t.code) && t.facility === 'Role2'))
+    if (p.treatments.some((t) => OPERATION_CODES.has(t.code) && t.facility === 'Role2'))
       fail('an injury of the globe operated on at Role 2');
     if (
       p.facilities_visited.includes('Role3') &&
@@ -1036,7 +1044,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
   if (
     p.conditions.every((c) => c.code === '787018009') &&
-    p.treatments.some((t) => operationCodes.has(t.code))
+    p.treatments.some((t) => OPERATION_CODES.has(t.code))
   )
     fail('an operation for a foreign body of the eye region');
   // Intensive care comes after the operations of its stop's admission, not those days later (a graft, a
@@ -1044,7 +1052,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
     const lastOperation = here.findLastIndex(
-      (t) => operationCodes.has(t.code) && t.hours_since_injury < v.hours_since_injury + 12,
+      (t) => OPERATION_CODES.has(t.code) && t.hours_since_injury < v.hours_since_injury + 12,
     );
     const care = here.findIndex((t) => t.code === '305351004' || t.code === '182810003');
     if (care >= 0 && care < lastOperation)
