@@ -137,6 +137,12 @@ export interface ConditionDef extends Coding {
    */
   readonly bacterial?: true;
   /**
+   * A broken bone: diagnosed and cleared for duty on its X-ray, which its protocol takes at Role 2 first,
+   * so never returned to duty before Role 2
+   * (memory/fixes/0328-fractures-returned-to-duty-without-an-x-ray.md).
+   */
+  readonly fracture?: true;
+  /**
    * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one: an
    * open globe injury is repaired by the ophthalmic surgeon of Role 3 and evacuated out of theatre
    * (memory/fixes/0315-open-globe-repaired-at-role-2.md).
@@ -393,6 +399,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '397181002',
     name: 'Open fracture',
+    fracture: true,
     weights: BI(5),
     sites: LIMBS,
     severity: [5, 8],
@@ -402,6 +409,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '71620000',
     name: 'Fracture of femur',
+    fracture: true,
     weights: { BATTLE_TRAUMA: 2, NON_BATTLE: 1 },
     sites: LEGS,
     severity: [6, 8],
@@ -410,6 +418,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '66308002',
     name: 'Fracture of humerus',
+    fracture: true,
     weights: { BATTLE_TRAUMA: 1.5, NON_BATTLE: 1 },
     sites: ARMS,
     severity: [4, 6],
@@ -418,6 +427,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '77493009',
     name: 'Fracture of pelvis',
+    fracture: true,
     weights: { BATTLE_TRAUMA: 1, NON_BATTLE: 0.5 },
     sites: ['Pelvis'],
     severity: [7, 9],
@@ -427,6 +437,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '1734006',
     name: 'Fracture of vertebral column with spinal cord injury',
+    fracture: true,
     weights: BI(0.8),
     sites: ['Back'],
     severity: [8, 10],
@@ -493,6 +504,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '125605004',
     name: 'Fracture of bone',
+    fracture: true,
     weights: NBI(5),
     sites: LIMBS,
     severity: [3, 6],
@@ -503,6 +515,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '423125000',
     name: 'Closed fracture of bone',
+    fracture: true,
     weights: NBI(4),
     sites: LIMBS,
     severity: [3, 5],
@@ -512,6 +525,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '16114001',
     name: 'Fracture of ankle',
+    fracture: true,
     weights: NBI(4),
     sites: LEGS,
     severity: [3, 5],
@@ -522,6 +536,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '414292006',
     name: 'Fracture of lower leg',
+    fracture: true,
     weights: NBI(2),
     sites: LEGS,
     severity: [4, 6],
@@ -532,6 +547,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '33737001',
     name: 'Fracture of rib',
+    fracture: true,
     weights: NBI(2),
     sites: ['Chest'],
     severity: [3, 5],
@@ -543,6 +559,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '15724005',
     name: 'Fracture of vertebral column without spinal cord injury',
+    fracture: true,
     weights: NBI(1),
     sites: ['Back'],
     severity: [4, 7],

@@ -29,6 +29,8 @@ import {
   expectant,
   LEG,
   newState,
+  POI,
+  ROLE2,
   ROLE4,
   startCourse,
   stayAt,
@@ -415,9 +417,11 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^30): flags (bits 0-2), echelon (3-5),
+ * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-26), a tourniquet on (27), a brain injury (28), a major operation ahead (29).
+ * (15-18), front (19-26), a tourniquet on (27), a brain injury (28), a major operation ahead (29),
+ * no return to duty before Role 2 (30: a fracture; a stay from Role 1 on needs no other
+ * `firstDutyRole`, the point of injury's being planned with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -432,6 +436,7 @@ const FRONT_SHIFT = 19;
 const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
 const MAJOR_SURGERY = 1 << 29;
+const DUTY_FROM_ROLE2 = 1 << 30;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -525,7 +530,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severity: 5,
     severityBand: [1, 10],
     limb: false,
-    seenAtRole1: true,
+    firstDutyRole: 0,
     majorSurgery: false,
     tourniquet: false,
     headInjury: false,
@@ -558,6 +563,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.tourniquet = (packed & TOURNIQUET) !== 0;
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
+    params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -736,7 +742,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
-      params.seenAtRole1 = core.seenAtRole1;
+      params.firstDutyRole = core.firstDutyRole;
       params.majorSurgery = core.majorSurgery;
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
@@ -751,7 +757,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.severity << SEV_SHIFT) |
         (core.tourniquet ? TOURNIQUET : 0) |
         (core.headInjury ? HEAD_INJURY : 0) |
-        (core.majorSurgery ? MAJOR_SURGERY : 0);
+        (core.majorSurgery ? MAJOR_SURGERY : 0) |
+        (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0);
       arriveLater(p);
     }
   }

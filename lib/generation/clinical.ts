@@ -23,7 +23,7 @@ import {
   unfitInTheatre,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import type { CourseParams } from './course.js';
+import { type CourseParams, POI, ROLE1, ROLE2 } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -84,14 +84,22 @@ export function clinicalCore(
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const headInjury = injuresBrain(site, severity);
-  const seenAtRole1 = severityGrade(severity) !== 'Mild' || primary.bacterial === true;
   const conditions = into ? into.conditions : new ConditionList();
   drawConditions(rng, type, triage, choice, primary, site, severity, conditions);
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
-  for (let i = 0; i < conditions.count && !majorSurgery; i++)
-    majorSurgery = unfitInTheatre(conditions.defs[i], conditions.sites[i], conditions.severities[i]);
+  let fracture = false;
+  for (let i = 0; i < conditions.count; i++) {
+    const def = conditions.defs[i];
+    if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
+    if (def.fracture) fracture = true;
+  }
+  const firstDutyRole = fracture
+    ? ROLE2
+    : severityGrade(severity) !== 'Mild' || primary.bacterial === true
+      ? ROLE1
+      : POI;
   if (!into)
     return {
       offsetSeconds,
@@ -102,7 +110,7 @@ export function clinicalCore(
       severity,
       severityBand: band,
       limb,
-      seenAtRole1,
+      firstDutyRole,
       majorSurgery,
       tourniquet,
       headInjury,
@@ -121,7 +129,7 @@ export function clinicalCore(
   into.severity = severity;
   into.severityBand = band;
   into.limb = limb;
-  into.seenAtRole1 = seenAtRole1;
+  into.firstDutyRole = firstDutyRole;
   into.majorSurgery = majorSurgery;
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;

@@ -105,8 +105,8 @@ function span(rng: Rng, table: Float64Array, i: number, factor = 1): number {
 
 /** Echelon indexes: 0 POI, 1..4 Role 1..4. */
 export const POI = 0;
-const ROLE1 = 1;
-const ROLE2 = 2;
+export const ROLE1 = 1;
+export const ROLE2 = 2;
 export const ROLE4 = 4;
 
 /** What a leg ends in. */
@@ -139,10 +139,11 @@ export interface CourseParams {
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
   /**
-   * Seen at Role 1 at least: a primary condition of moderate severity or worse, or a bacterial
-   * infection, never returns to duty from the point of injury (memory/fixes/0297).
+   * The first echelon (POI, ROLE1 or ROLE2) it may return to duty from: Role 1 for a primary condition
+   * of moderate severity or worse, or a bacterial infection (memory/fixes/0297); Role 2, which takes
+   * the first X-ray, for a fracture (memory/fixes/0328).
    */
-  seenAtRole1: boolean;
+  firstDutyRole: number;
   /**
    * One of its conditions is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
    * part of the body ahead, or an open globe): it is not returned to duty before Role 4, and Role 4
@@ -310,9 +311,9 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
   if (tourniquetOn(p, role) || brainInjuryUrgent(p, role, t)) return 0;
   // Only a mild condition the medic can manage goes back from the point of injury: a moderate one, or an
-  // infection that needs an antibiotic, is seen at Role 1 first
-  // (memory/fixes/0297-moderate-and-infected-patients-returned-to-duty-unseen.md).
-  if (role === POI && p.seenAtRole1) return 0;
+  // infection that needs an antibiotic, is seen at Role 1 first, and a fracture is X-rayed at Role 2
+  // (memory/fixes/0297-moderate-and-infected-patients-returned-to-duty-unseen.md, 0328).
+  if (role < p.firstDutyRole) return 0;
   // A mild condition fit for duty goes back from Role 2 on: no one is evacuated to Role 3 or out of
   // theatre for a sprain or a sore throat (memory/fixes/0278-mild-conditions-evacuated-out-of-theatre.md).
   if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;

@@ -610,6 +610,8 @@ const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
+/** A fracture's X-ray where nothing imaged it before (fix 0328). */
+const XRAY = treatmentStep('xray');
 const CHEST_DRAIN = treatmentStep('chestDrain');
 const PELVIC_SLING = treatmentStep('pelvicSling');
 /** `key` as a step that waits: given at an hour drawn in `hours` after the injury, or on arrival if later. */
@@ -973,6 +975,7 @@ function planTreatments(
   const battle = type === 'BATTLE_TRAUMA';
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
+  const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -1149,6 +1152,15 @@ function planTreatments(
     imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
     debridementBeforeFixation(out, stopStart);
     intensiveCareAfterOperating(out, stopStart, t / 10);
+    // A fracture is X-rayed at the first of Role 2-4 it reaches, and a bone before it is fixed, where no
+    // X-ray or CT came before: a second wound's, whose protocol's X-ray the count of steps left out, or
+    // one flown or diverted past Role 2 (fix 0328).
+    if (
+      role >= 2 &&
+      (fractured || givenHere.some((key) => FIXATIONS.has(key))) &&
+      xrayFracture(out, stopStart, treatmentAt(XRAY, stop.facility, injuryMs, t))
+    )
+      applied.push('xray');
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
     for (const part of operatedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
     for (const part of unnamedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
@@ -1157,6 +1169,40 @@ function planTreatments(
 }
 
 const IMAGING_CODES = new Set<string>([...DIAGNOSTIC_IMAGING].map((key) => PROCEDURES[key].code));
+const FIXATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'orif',
+  'externalFixation',
+  'openReduction',
+]);
+const FIXATION_CODES = new Set<string>([...FIXATIONS].map((key) => PROCEDURES[key].code));
+/** An X-ray or a CT: what shows a fracture (an ultrasound does not). */
+const FRACTURE_IMAGING_CODES = new Set<string>(
+  [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
+);
+
+/**
+ * Puts `xray` in a stop's sequence (from `stopStart`) unless an X-ray or a CT of the record came
+ * before its first fixation, or in a stop without one, at all: before that fixation, at the moment its
+ * operating session began (the anaesthesia before it), else at its own moment, the end of the stop's
+ * sequence. Whether it did.
+ */
+function xrayFracture(out: Treatment[], stopStart: number, xray: Treatment): boolean {
+  let fixation = stopStart;
+  while (fixation < out.length && !FIXATION_CODES.has(out[fixation].code)) fixation++;
+  for (let k = 0; k < fixation; k++) if (FRACTURE_IMAGING_CODES.has(out[k].code)) return false;
+  let at = fixation;
+  if (fixation < out.length) {
+    for (let k = fixation - 1; k >= stopStart && at === fixation; k--)
+      if (out[k].code === PROCEDURES.anesthesia.code) at = k;
+    xray.timestamp = out[at].timestamp;
+    xray.hours_since_injury = out[at].hours_since_injury;
+  } else {
+    at = stopStart;
+    while (at < out.length && out[at].hours_since_injury <= xray.hours_since_injury) at++;
+  }
+  out.splice(at, 0, xray);
+  return true;
+}
 const CT_CODES = new Set<string>([...COMPUTED_TOMOGRAPHY].map((key) => PROCEDURES[key].code));
 const BRAIN_OPERATION_CODES = new Set<string>([...BRAIN_OPERATIONS].map((key) => PROCEDURES[key].code));
 

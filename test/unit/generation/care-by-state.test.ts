@@ -14,6 +14,7 @@ import {
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
+  DIAGNOSTIC_IMAGING,
   DRUGS,
   INTUBATE_AT_GCS,
   LIMBS,
@@ -419,5 +420,44 @@ describe('care follows the patient state', () => {
     // Assert: hundreds flown past Role 2, each operated on at Role 3
     expect(flownPast.length).toBeGreaterThan(200);
     expect(unoperated.map((p) => p.id).slice(0, 10)).toEqual([]);
+  });
+
+  it('returns a fracture to duty only from Role 2 on, once X-rayed, however mild (fix 0328)', () => {
+    // Prepare: mild fractures (severity 3) of non-battle injuries, frequent in the arctic
+    const imaging: ReadonlySet<string> = new Set(
+      [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
+    );
+    const fractured = [...all, ...patients(5_000, 5, 'arctic_operation')].filter((p) =>
+      p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture && c.severity <= 3),
+    );
+    // Act
+    const backOnDuty = fractured.filter((p) => p.status === 'RTD');
+    const early = backOnDuty.filter((p) => p.last_facility === 'POI' || p.last_facility === 'Role1');
+    const unimaged = backOnDuty.filter((p) => !p.treatments.some((t) => imaging.has(t.code)));
+    // Assert: hundreds back on duty, none from the point of injury or Role 1, none without an X-ray
+    expect(backOnDuty.length).toBeGreaterThan(200);
+    expect(early.map((p) => p.id)).toEqual([]);
+    expect(unimaged.map((p) => p.id)).toEqual([]);
+  });
+
+  it("X-rays a bone before fixing it, a second wound's fracture and one flown past Role 2 too (fix 0328)", () => {
+    // Prepare: every fixation of a fracture
+    const imaging: ReadonlySet<string> = new Set(
+      [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
+    );
+    const fixations: ReadonlySet<string> = new Set(
+      (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
+    );
+    const fixed = all.filter((p) => p.treatments.some((t) => fixations.has(t.code)));
+    // Act
+    const unimaged = fixed.filter((p) => {
+      const first = p.treatments.findIndex((t) => fixations.has(t.code));
+      return !p.treatments.slice(0, first).some((t) => imaging.has(t.code));
+    });
+    const flownPast = fixed.filter((p) => !p.facilities_visited.includes('Role2'));
+    // Assert: thousands fixed, among them casualties flown past Role 2, each X-rayed or scanned first
+    expect(fixed.length).toBeGreaterThan(1_000);
+    expect(flownPast.length).toBeGreaterThan(20);
+    expect(unimaged.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9c81f32c2978c57cb77a474a735f8addc5c4b8a05b28ecfd5069cd2cf758b419"`,
+      `"8691229d350da5f0bf31961894dfe667e2f3afd4d257261b4b13688306440dba"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2482a31a7d27e85bc5ee78b91c220e2f1aa254555519016cb3a76c0e0c9034d5"`,
+      `"1186c64a6746579f9cdc45472bf6687802d2a7dcf614a5ae0117313a0b646724"`,
     );
   });
 });

@@ -35,7 +35,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severity: 10,
     severityBand: [7, 10],
     limb: false,
-    seenAtRole1: true,
+    firstDutyRole: 1,
     majorSurgery: false,
     tourniquet: false,
     headInjury: false,

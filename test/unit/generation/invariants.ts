@@ -5,6 +5,7 @@ import {
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
   CRITICAL_CARE,
+  DIAGNOSTIC_IMAGING,
   DRUGS,
   DWELL_HOURS,
   HYPOTENSIVE_BELOW_SBP,
@@ -37,6 +38,13 @@ import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
+const FIXATION_CODES: ReadonlySet<string> = new Set(
+  (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
+);
+/** An X-ray or a CT scan: what shows a fracture (an ultrasound does not). */
+const IMAGING_CODES: ReadonlySet<string> = new Set(
+  [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
+);
 const REHABILITATION_CODES: ReadonlySet<string> = new Set(
   [...REHABILITATION].map((key) => PROCEDURES[key].code),
 );
@@ -203,6 +211,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
     );
+  // A fracture returns to duty only once X-rayed, which Role 2 does first (fix 0328).
+  const broken = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.fracture === true);
+  if (broken !== undefined && last.event_type === 'rtd') {
+    if (last.facility === 'POI' || last.facility === 'Role1')
+      fail(`${broken.name} returned to duty from ${last.facility}, before Role 2's X-ray`);
+    if (!p.treatments.some((t) => IMAGING_CODES.has(t.code)))
+      fail(`${broken.name} returned to duty without an X-ray or a scan`);
+  }
+  // A bone is fixed only after an X-ray or a CT has shown its fracture (fix 0328).
+  const fixation = p.treatments.findIndex((t) => FIXATION_CODES.has(t.code));
+  if (fixation >= 0 && !p.treatments.slice(0, fixation).some((t) => IMAGING_CODES.has(t.code)))
+    fail(`${p.treatments[fixation].name} at ${p.treatments[fixation].facility} before any X-ray or scan`);
   // A casualty whose primary condition, moderate or worse, was operated on by one of its protocol's
   // major operations (a laparotomy, an amputation, a brain operation, a fracture's fixation) on its part
   // of the body does not return to duty before Role 4 (fix 0308; a secondary wound's laparotomy is
