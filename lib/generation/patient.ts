@@ -733,6 +733,7 @@ function stateSteps(
   weanable: boolean,
   needs: StateNeeds,
   openedBefore: readonly BodyPart[],
+  fixation: FixationHold,
 ): readonly TreatmentStep[] {
   const {
     limbBleeding,
@@ -793,8 +794,12 @@ function stateSteps(
   // four to five days after it, where the casualty then is (fix 0298).
   if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
   if (warWound && role >= 3 && !applied.includes('sutureClosure')) byState.push(DELAYED_CLOSURE);
-  // A war fracture is fixed internally at Role 4 only, days after the injury (fix 0304).
-  if (warFracture && role === 4 && !applied.includes('orif')) byState.push(WAR_FIXATION);
+  // A war fracture is fixed internally at Role 4 only, days after the injury (fix 0304), and so is one
+  // held by an external fixator in shock (fix 0329).
+  if ((warFracture || fixation === 'held') && role === 4 && !applied.includes('orif'))
+    byState.push(WAR_FIXATION);
+  if (fixation === 'hold-now' && needs.fixatorFracture && !applied.includes('externalFixation'))
+    byState.push(EXTERNAL_FIXATION);
   // A traumatic amputation is completed in theatre at the first surgical echelon, Role 2 or 3, after its
   // blood, whichever wound is primary and however many steps the echelon has (fix 0301); a war fracture
   // gets its external fixator there (fix 0304), a wound of the abdomen its laparotomy (fix 0310).
@@ -811,6 +816,14 @@ function stateSteps(
     byState.push(WOUND_OPERATION);
   return byState;
 }
+
+/**
+ * Damage control orthopaedics for a fracture its protocol fixes internally at Role 3 (`fixedFracture`,
+ * not a war fracture's, which waits for Role 4 anyway): admitted there in haemorrhagic shock, it is
+ * held by an external fixator, or its splint if closed (`hold-now`), and fixed internally at Role 4,
+ * days later, once the casualty is stable (`held`; fix 0329).
+ */
+type FixationHold = 'none' | 'hold-now' | 'held';
 
 /**
  * Which limb wounds bleed enough for a tourniquet (`bleedsFromLimb`), as stateSteps needs it: none
@@ -836,6 +849,13 @@ interface StateNeeds {
   readonly warWound: boolean;
   /** A battle fracture a protocol would fix internally: fixed at Role 4, days later (fix 0304). */
   readonly warFracture: boolean;
+  /**
+   * A non-battle fracture its protocol fixes internally at Role 3 (FIXED_FRACTURES), and whether one
+   * of them takes an external fixator (EXTERNALLY_FIXED: not a closed fracture, which stays splinted;
+   * fix 0329).
+   */
+  readonly fixedFracture: boolean;
+  readonly fixatorFracture: boolean;
   /**
    * The operations its wounds need at the first surgical echelon: the surgical amputations of its
    * traumatic amputations, by limb (fix 0301), a war fracture's external fixator (fix 0304), a wound of
@@ -864,6 +884,9 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     ),
     warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
     warFracture: battle && conditions.some((c) => FIXED_FRACTURES.has(c.code)),
+    fixedFracture: !battle && conditions.some((c) => FIXED_FRACTURES.has(c.code)),
+    fixatorFracture:
+      !battle && conditions.some((c) => FIXED_FRACTURES.has(c.code) && EXTERNALLY_FIXED.has(c.code)),
     theatreOperations,
     operatedParts,
     woundParts: woundPartsOf(conditions, operatedParts),
@@ -976,6 +999,7 @@ function planTreatments(
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
+  let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
     const role = FACILITIES.indexOf(stop.facility);
@@ -990,6 +1014,8 @@ function planTreatments(
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
+    if (role === 3 && needs.fixedFracture && bleeds && bleedingOut && !applied.includes('orif'))
+      fixation = 'hold-now';
     const forState = stateSteps(
       role,
       vitals[i],
@@ -998,6 +1024,7 @@ function planTreatments(
       weanable,
       needs,
       openedBefore,
+      fixation,
     );
     givenHere.length = 0;
     operatedHere.length = 0;
@@ -1043,6 +1070,7 @@ function planTreatments(
         if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
+        if (!urgent && step.key === 'orif' && fixation !== 'none') continue;
         if (!urgent && step.rehabilitative && (shownHealth(stop.health) < T2_BELOW || tubeIn(applied))) {
           if (recoveredFrom < 0) continue;
           applied.push(step.key);
@@ -1164,6 +1192,7 @@ function planTreatments(
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
     for (const part of operatedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
     for (const part of unnamedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
+    if (fixation === 'hold-now') fixation = 'held';
   }
   return out;
 }

@@ -460,4 +460,33 @@ describe('care follows the patient state', () => {
     expect(flownPast.length).toBeGreaterThan(20);
     expect(unimaged.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
+
+  it('holds a non-battle fracture admitted to Role 3 in haemorrhagic shock by a fixator or splint, not fixing it internally there (fix 0329)', () => {
+    // Prepare: non-battle casualties admitted to Role 3 in shock with a fracture its protocol fixes
+    // internally there, and whether it takes an external fixator (a closed fracture does not)
+    const gives = (code: string, key: 'orif' | 'externalFixation', role: 'Role2' | 'Role3') => {
+      const condition = CONDITION_BY_CODE.get(code)!;
+      return PROTOCOLS[condition.care][role].includes(key) && !condition.withhold?.includes(key);
+    };
+    const shockedAtRole3 = patients(5_000, 5, 'urban_assault').filter(
+      (p) =>
+        p.injury_type === 'NON_BATTLE' &&
+        p.conditions.some((c) => gives(c.code, 'orif', 'Role3')) &&
+        p.vital_signs.some((v) => v.facility === 'Role3' && shock(v)),
+    );
+    // Act
+    const fixedInShock = shockedAtRole3.filter((p) =>
+      p.treatments.some((t) => t.facility === 'Role3' && t.code === PROCEDURES.orif.code),
+    );
+    const unheld = shockedAtRole3.filter(
+      (p) =>
+        p.conditions.some(
+          (c) => gives(c.code, 'orif', 'Role3') && gives(c.code, 'externalFixation', 'Role2'),
+        ) && !p.treatments.some((t) => t.code === PROCEDURES.externalFixation.code),
+    );
+    // Assert: dozens in shock at Role 3, none fixed internally there, each open one on a fixator
+    expect(shockedAtRole3.length).toBeGreaterThan(50);
+    expect(fixedInShock.map((p) => p.id)).toEqual([]);
+    expect(unheld.map((p) => p.id)).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8691229d350da5f0bf31961894dfe667e2f3afd4d257261b4b13688306440dba"`,
+      `"a9f318b8b3d928f6cb934931c94f92c99a4f8640f87353751857bec252e2efba"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1186c64a6746579f9cdc45472bf6687802d2a7dcf614a5ae0117313a0b646724"`,
+      `"ccd5d5d7afc9cf76e004064a19acd4c95b1700d5fa00a557ca35a2807b6e2752"`,
     );
   });
 });

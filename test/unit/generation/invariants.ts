@@ -219,6 +219,22 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!p.treatments.some((t) => IMAGING_CODES.has(t.code)))
       fail(`${broken.name} returned to duty without an X-ray or a scan`);
   }
+  // No internal fixation on an admission in haemorrhagic shock: the bone is held by an external fixator
+  // and fixed internally days later, once the casualty is stable (fix 0329).
+  for (const t of p.treatments) {
+    if (t.code !== PROCEDURES.orif.code) continue;
+    const admission = p.vital_signs.findLast(
+      (v) => v.facility === t.facility && v.hours_since_injury <= t.hours_since_injury,
+    );
+    if (
+      admission !== undefined &&
+      inShock(admission) &&
+      t.hours_since_injury - admission.hours_since_injury < 24
+    )
+      fail(
+        `internal fixation at ${t.facility} ${t.hours_since_injury} h, on an admission in haemorrhagic shock`,
+      );
+  }
   // A bone is fixed only after an X-ray or a CT has shown its fracture (fix 0328).
   const fixation = p.treatments.findIndex((t) => FIXATION_CODES.has(t.code));
   if (fixation >= 0 && !p.treatments.slice(0, fixation).some((t) => IMAGING_CODES.has(t.code)))
