@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a9f318b8b3d928f6cb934931c94f92c99a4f8640f87353751857bec252e2efba"`,
+      `"c18b09eddccb86041cb622be82e8471449e0f6263f153c7e4ece08ea4cffa907"`,
     );
   });
 

@@ -38,6 +38,14 @@ import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
+/** Open wounds of a battle injury, which TCCC gives an antibiotic at the point of injury. */
+const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
+  'Bullet wound',
+  'Penetrating wound',
+  'Open wound',
+  'Open fracture',
+  'Foreign body',
+]);
 const FIXATION_CODES: ReadonlySet<string> = new Set(
   (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
 );
@@ -219,6 +227,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!p.treatments.some((t) => IMAGING_CODES.has(t.code)))
       fail(`${broken.name} returned to duty without an X-ray or a scan`);
   }
+  // A battle wound returned to duty from the point of injury was seen by the medic who judged it fit,
+  // who gives every open combat wound its antibiotic (TCCC; fix 0330).
+  if (
+    p.injury_type === 'BATTLE_TRAUMA' &&
+    last.event_type === 'rtd' &&
+    last.facility === 'POI' &&
+    p.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
+    !p.medications.some((m) => m.code.startsWith('J01'))
+  )
+    fail('an open combat wound returned to duty from the point of injury without an antibiotic');
   // No internal fixation on an admission in haemorrhagic shock: the bone is held by an external fixator
   // and fixed internally days later, once the casualty is stable (fix 0329).
   for (const t of p.treatments) {

@@ -321,6 +321,32 @@ describe('medications, allergies and complications', () => {
     expect(problems.slice(0, 5)).toEqual([]);
   });
 
+  it('gives every open combat wound returned to duty from the point of injury its antibiotic, from the medic who judged it fit (fix 0330)', () => {
+    // Prepare: battle casualties back on duty from the point of injury with an open wound
+    const openWounds = new Set([
+      'Bullet wound',
+      'Penetrating wound',
+      'Open wound',
+      'Open fracture',
+      'Foreign body',
+    ]);
+    const antibiotics = new Set(
+      (['moxifloxacin', 'ertapenem', 'cefazolin', 'ceftriaxone'] as const).map((d) => DRUGS[d].code),
+    );
+    const backOnDuty = records.filter(
+      (r) =>
+        r.injury_type === 'BATTLE_TRAUMA' &&
+        r.status === 'RTD' &&
+        r.last_facility === 'POI' &&
+        r.conditions.some((c) => openWounds.has(c.name)),
+    );
+    // Act
+    const untreated = backOnDuty.filter((r) => !r.medications.some((m) => antibiotics.has(m.code)));
+    // Assert: dozens of them, each given an antibiotic there
+    expect(backOnDuty.length).toBeGreaterThan(30);
+    expect(untreated.map((r) => r.id)).toEqual([]);
+  });
+
   it('never gives an NSAID to a patient who is bleeding (any triage but T3)', () => {
     // Act
     const wrong = records.filter(
