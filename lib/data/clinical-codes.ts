@@ -143,6 +143,12 @@ export interface ConditionDef extends Coding {
    */
   readonly fracture?: true;
   /**
+   * A concussion: evaluated by a provider at Role 1 before any return to duty (the US military's
+   * concussion policy: a medic screens, a provider clears), so never returned to duty from the point
+   * of injury (memory/fixes/0331-concussions-returned-to-duty-from-the-point-of-injury.md).
+   */
+  readonly concussion?: true;
+  /**
    * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one: an
    * open globe injury is repaired by the ophthalmic surgeon of Role 3 and evacuated out of theatre
    * (memory/fixes/0315-open-globe-repaired-at-role-2.md).
@@ -278,6 +284,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '110030002',
     name: 'Concussion injury of brain',
+    concussion: true,
     weights: { BATTLE_TRAUMA: 4, NON_BATTLE: 2 },
     sites: HEAD,
     severity: [2, 5],
@@ -286,6 +293,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '62564004',
     name: 'Concussion with loss of consciousness',
+    concussion: true,
     weights: BI(2),
     sites: HEAD,
     severity: [3, 6],
@@ -658,6 +666,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
   {
     code: '62106007',
     name: 'Concussion with no loss of consciousness',
+    concussion: true,
     weights: NBI(2),
     sites: HEAD,
     severity: [1, 3],

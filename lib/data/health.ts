@@ -103,5 +103,14 @@ export const RECOVERY_PER_HOUR: Readonly<Record<Facility, number>> = {
  */
 export const RTD_MIN_HEALTH = T2_BELOW;
 
+/**
+ * A concussed casualty rests this long after the injury before a provider may return it to duty (the
+ * US military's mandatory 24-hour rest after a concussive event;
+ * memory/fixes/0331-concussions-returned-to-duty-from-the-point-of-injury.md).
+ */
+export const CONCUSSION_REST_HOURS = 24;
+/** When, after that rest, the provider sees it and returns it to duty (a modelling choice). */
+export const CONCUSSION_CLEARANCE_HOURS: readonly [number, number] = [0.5, 6];
+
 /** Extra travel when a full facility sends a casualty to another of the same role. */
 export const DIVERSION_HOURS: readonly [number, number] = [0.3, 1.0];

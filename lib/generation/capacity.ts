@@ -22,6 +22,7 @@ import { clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import {
   advance,
+  CONCUSSION_REST_TENTHS,
   type CourseParams,
   type CourseSettings,
   type CourseState,
@@ -419,9 +420,10 @@ const FOREVER = 2 ** 30;
 /**
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-26), a tourniquet on (27), a brain injury (28), a major operation ahead (29),
- * no return to duty before Role 2 (30: a fracture; a stay from Role 1 on needs no other
- * `firstDutyRole`, the point of injury's being planned with the clinical core).
+ * (15-18), front (19-24: LIMITS.fronts is 50), a concussion's rest before duty (25), a tourniquet on
+ * (27), a brain injury (28), a major operation ahead (29), no return to duty before Role 2 (30: a
+ * fracture; a stay from Role 1 on needs no other `firstDutyRole`, the point of injury's being planned
+ * with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -433,6 +435,8 @@ const TYPE_SHIFT = 11;
 const TRI0_SHIFT = 13;
 const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
+const FRONT_MASK = 63;
+const CONCUSSED = 1 << 25;
 const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
 const MAJOR_SURGERY = 1 << 29;
@@ -531,6 +535,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severityBand: [1, 10],
     limb: false,
     firstDutyRole: 0,
+    dutyNotBefore: 0,
     majorSurgery: false,
     tourniquet: false,
     headInjury: false,
@@ -564,6 +569,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
+    params.dutyNotBefore = (packed & CONCUSSED) !== 0 ? CONCUSSION_REST_TENTHS : 0;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -642,7 +648,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     load(events.record, i, (seconds - injury0(events.record, i)) / SECONDS_PER_TENTH);
     const r = st.role;
     const slot = p * 4 + r - 1;
-    const front = (packed >> FRONT_SHIFT) & 255;
+    const front = (packed >> FRONT_SHIFT) & FRONT_MASK;
     const f = target !== 0 ? target - 1 : homeOf(net, words, p, r, front);
     target = 0;
     if (roomAt(f)) return admit(p, f);
@@ -733,7 +739,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   for (let e = 0; e < plan.eventCount; e++) {
     const second = plan.second[e];
     events.drain(step, Math.floor(second / SECONDS_PER_TENTH));
-    const start = (plan.kind[e] !== 0 ? MASS : 0) | ((plan.front[e] & 255) << FRONT_SHIFT);
+    const start = (plan.kind[e] !== 0 ? MASS : 0) | ((plan.front[e] & FRONT_MASK) << FRONT_SHIFT);
     for (let p = plan.start[e], last = p + plan.count[e]; p < last; p++) {
       const core = clinicalCore(ctx, p, e, scratchCore);
       const tri0 = triageIndex(core.triage);
@@ -743,6 +749,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
       params.firstDutyRole = core.firstDutyRole;
+      params.dutyNotBefore = core.dutyNotBefore;
       params.majorSurgery = core.majorSurgery;
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
@@ -758,7 +765,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.tourniquet ? TOURNIQUET : 0) |
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
-        (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0);
+        (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
+        (core.dutyNotBefore > 0 ? CONCUSSED : 0);
       arriveLater(p);
     }
   }

@@ -23,7 +23,7 @@ import {
   unfitInTheatre,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import { type CourseParams, POI, ROLE1, ROLE2 } from './course.js';
+import { CONCUSSION_REST_TENTHS, type CourseParams, POI, ROLE1, ROLE2 } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -90,16 +90,19 @@ export function clinicalCore(
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
   let fracture = false;
+  let concussion = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     if (def.fracture) fracture = true;
+    if (def.concussion) concussion = true;
   }
   const firstDutyRole = fracture
     ? ROLE2
-    : severityGrade(severity) !== 'Mild' || primary.bacterial === true
+    : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion
       ? ROLE1
       : POI;
+  const dutyNotBefore = concussion ? CONCUSSION_REST_TENTHS : 0;
   if (!into)
     return {
       offsetSeconds,
@@ -111,6 +114,7 @@ export function clinicalCore(
       severityBand: band,
       limb,
       firstDutyRole,
+      dutyNotBefore,
       majorSurgery,
       tourniquet,
       headInjury,
@@ -130,6 +134,7 @@ export function clinicalCore(
   into.severityBand = band;
   into.limb = limb;
   into.firstDutyRole = firstDutyRole;
+  into.dutyNotBefore = dutyNotBefore;
   into.majorSurgery = majorSurgery;
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;

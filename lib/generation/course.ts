@@ -6,6 +6,8 @@
  */
 import {
   BYPASS_TRANSIT_HOURS,
+  CONCUSSION_CLEARANCE_HOURS,
+  CONCUSSION_REST_HOURS,
   DELAYED_INJURY_ROLE1_DWELL_HOURS,
   DETERIORATION,
   DWELL_HOURS,
@@ -108,6 +110,7 @@ export const POI = 0;
 export const ROLE1 = 1;
 export const ROLE2 = 2;
 export const ROLE4 = 4;
+export const CONCUSSION_REST_TENTHS = CONCUSSION_REST_HOURS * 10;
 
 /** What a leg ends in. */
 export const LEG = { next: 0, died: 1, rtd: 2, remains: 3 } as const;
@@ -140,10 +143,15 @@ export interface CourseParams {
   limb: boolean;
   /**
    * The first echelon (POI, ROLE1 or ROLE2) it may return to duty from: Role 1 for a primary condition
-   * of moderate severity or worse, or a bacterial infection (memory/fixes/0297); Role 2, which takes
-   * the first X-ray, for a fracture (memory/fixes/0328).
+   * of moderate severity or worse, a bacterial infection (memory/fixes/0297) or a concussion (0331);
+   * Role 2, which takes the first X-ray, for a fracture (memory/fixes/0328).
    */
   firstDutyRole: number;
+  /**
+   * The moment (tenths after the injury) before which it does not return to duty: a concussion's rest
+   * (CONCUSSION_REST_TENTHS, memory/fixes/0331), else 0.
+   */
+  dutyNotBefore: number;
   /**
    * One of its conditions is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
    * part of the body ahead, or an open globe): it is not returned to duty before Role 4, and Role 4
@@ -503,7 +511,13 @@ export function stayAt(
     // appendix out) heals at its severity's pace, as any other (fix 0318).
     const convalescent = role === ROLE4 && convalescesAtRole4(p);
     if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
-      log?.rtd(role, leave, s.h);
+      // A concussion rests its day out where it is, then is seen and goes back (fix 0331). The draw
+      // ends the course, so no later draw of it moves.
+      if (p.dutyNotBefore > leave) {
+        s.leave = p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS);
+        advance(s, settings, s.leave);
+      }
+      log?.rtd(role, s.leave, s.h);
       return LEG.rtd;
     }
     // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy
@@ -512,11 +526,13 @@ export function stayAt(
     // At Role 4, out of theatre, a casualty arrives recovered from its acute state, but its wound heals
     // at the pace of its severity (fix 0316).
     const healing = role === ROLE4 ? healingAtRole4(p, triage) : tri(triage);
-    const fit =
+    const fit = Math.max(
+      p.dutyNotBefore,
       leave +
-      (convalescent
-        ? span(rng, FIT_AFTER_MAJOR_OPERATION, 0)
-        : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2));
+        (convalescent
+          ? span(rng, FIT_AFTER_MAJOR_OPERATION, 0)
+          : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2)),
+    );
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c18b09eddccb86041cb622be82e8471449e0f6263f153c7e4ece08ea4cffa907"`,
+      `"c242c331d778a67ab6006f7b65b61f9de1bcad08076b3cda15c505f866bd6c98"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ccd5d5d7afc9cf76e004064a19acd4c95b1700d5fa00a557ca35a2807b6e2752"`,
+      `"d91caf6ff0df3731150a0705616398912a3280161916e513833d523a6ed466f8"`,
     );
   });
 });

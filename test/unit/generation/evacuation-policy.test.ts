@@ -6,7 +6,14 @@
  * end of the dwell, as before.
  */
 import { describe, expect, it } from 'vitest';
-import { FACILITIES, FIT_FOR_DUTY_HOURS, PRESETS } from '../../../lib/data/index.js';
+import {
+  CONCUSSION_CLEARANCE_HOURS,
+  CONCUSSION_REST_HOURS,
+  CONDITION_BY_CODE,
+  FACILITIES,
+  FIT_FOR_DUTY_HOURS,
+  PRESETS,
+} from '../../../lib/data/index.js';
 import {
   findPreset,
   generate,
@@ -80,13 +87,21 @@ describe('the evacuation policy', () => {
     expect(count(threeDays, rtdFrom('Role2'))).toBeLessThan(count(fortnight, rtdFrom('Role2')));
   });
 
-  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3', () => {
+  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3, a concussion once its day of rest is out (fix 0331)', () => {
     // Act
-    const stays = none.map(returnToDuty).filter((x) => x?.facility === 'Role3');
+    const concussed = (r: PatientRecord) =>
+      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion);
+    const stays = none
+      .filter((r) => returnToDuty(r)?.facility === 'Role3')
+      .map((r) => ({ ...returnToDuty(r)!, concussed: concussed(r) }));
     // Assert
     expect(stays.length).toBeGreaterThan(100);
     // Hours are sums of tenths: a float of 12 may read 12.000000000000002.
-    for (const x of stays) expect(x!.stay).toBeLessThanOrEqual(12 + 1e-9);
+    for (const x of stays) {
+      if (x.concussed && x.stay > 12)
+        expect(x.at).toBeLessThanOrEqual(CONCUSSION_REST_HOURS + CONCUSSION_CLEARANCE_HOURS[1] + 1e-9);
+      else expect(x.stay).toBeLessThanOrEqual(12 + 1e-9);
+    }
   });
 
   it('makes the held casualties keep their beds: the same beds then queue more casualties', () => {

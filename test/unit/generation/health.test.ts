@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BRAIN_INJURY_FROM_SEVERITY,
+  CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
   DWELL_HOURS,
   NON_LETHAL_CARE,
@@ -242,6 +243,28 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     // Assert: before fix 0278, 8 in 100 of them reached Role 4 (a sore throat repatriated)
     expect(mild.length).toBeGreaterThan(5000);
     expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+  });
+
+  it('returns a concussion to duty only from Role 1 on, after a day of rest: a provider clears it (fix 0331)', () => {
+    // Prepare: casualties with a concussion, in two presets
+    const records = [
+      ...run(withBeds('nato_article_5', 1000, 20_000)),
+      ...run(withBeds('peacekeeping', 1000, 20_000)),
+    ];
+    const concussed = records.filter((r) =>
+      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion),
+    );
+    // Act
+    const backOnDuty = concussed.filter((r) => r.status === 'RTD');
+    const early = backOnDuty.filter((r) => {
+      const back = r.movement_timeline.at(-1)!;
+      return back.facility === 'POI' || back.hours_since_injury < CONCUSSION_REST_HOURS;
+    });
+    const fromRole1 = backOnDuty.filter((r) => r.last_facility === 'Role1');
+    // Assert: hundreds back on duty, dozens from Role 1, none unseen or within the day's rest
+    expect(backOnDuty.length).toBeGreaterThan(300);
+    expect(fromRole1.length).toBeGreaterThan(30);
+    expect(early.map((r) => `${r.id} ${r.last_facility}`).slice(0, 10)).toEqual([]);
   });
 
   it('kills no casualty whose primary wound is of the eye, a sprain, a soft-tissue wound or a minor head injury, and triages none of them immediate', () => {

@@ -36,6 +36,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severityBand: [7, 10],
     limb: false,
     firstDutyRole: 1,
+    dutyNotBefore: 0,
     majorSurgery: false,
     tourniquet: false,
     headInjury: false,

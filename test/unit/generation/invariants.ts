@@ -3,6 +3,7 @@ import {
   ALLERGENS,
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
+  CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
   CRITICAL_CARE,
   DIAGNOSTIC_IMAGING,
@@ -218,6 +219,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   )
     fail(
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
+    );
+  // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331).
+  const concussed = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.concussion === true);
+  if (
+    concussed !== undefined &&
+    last.event_type === 'rtd' &&
+    (last.facility === 'POI' || last.hours_since_injury < CONCUSSION_REST_HOURS)
+  )
+    fail(
+      `${concussed.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after the injury`,
     );
   // A fracture returns to duty only once X-rayed, which Role 2 does first (fix 0328).
   const broken = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.fracture === true);
