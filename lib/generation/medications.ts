@@ -442,13 +442,12 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   forbidden = forbiddenNow;
 
   // A casualty returned to duty from the point of injury was seen there by the medic who judged it fit,
-  // and given what the medic gives (memory/fixes/0330-battle-wounds-back-on-duty-unseen-by-a-medic.md).
+  // and given what the medic gives (memory/fixes/0330-battle-wounds-back-on-duty-unseen-by-a-medic.md):
+  // an injury TCCC's drugs, an illness its symptoms' (`sickCall`, fix 0332).
+  const backOnDutyAtPoi = stops === 1 && input.timeline[input.timeline.length - 1].event_type === 'rtd';
   const medicAtPoi =
-    trauma &&
-    stops > 0 &&
-    stopFacility[0] === 'POI' &&
-    (rng.chance(POI_MEDIC_RATE) ||
-      (stops === 1 && input.timeline[input.timeline.length - 1].event_type === 'rtd'));
+    trauma && stops > 0 && stopFacility[0] === 'POI' && (rng.chance(POI_MEDIC_RATE) || backOnDutyAtPoi);
+  const sickCall = !trauma && backOnDutyAtPoi && stopFacility[0] === 'POI';
   // For bleeding only: not a burn's shock, nor a septic one (memory/fixes/0275).
   const txaIndicated = bleeding && (triage === 'T1' || severity >= 7 || shock);
   // The stop a tube went in at and the time it came out (weaning), to keep the intubated sedated.
@@ -471,6 +470,14 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     // In shock or breathing badly (SpO2 below 90 %) on admission, whatever the conditions say:
     // ketamine, no opioid, no NSAID (TCCC; memory/fixes/0269).
     const shocked = inHaemorrhagicShock(input.vitals[s]) || input.vitals[s].spo2 < OXYGEN_BELOW_SPO2;
+    if (f === 'POI' && sickCall) {
+      // The unit medic's sick call: by mouth, for what the illness shows (fix 0332).
+      if ((feverish && input.vitals[s].temperature >= FEVER_FROM_C) || pain >= PAIN_FROM_SEVERITY)
+        give(s, t, D.paracetamol);
+      if (nausea) give(s, t, D.ondansetron);
+      if (dehydrated) give(s, t, D.oralRehydration);
+      continue;
+    }
     if (f === 'POI') {
       if (!medicAtPoi) continue;
       if (txaIndicated && t <= TXA_WINDOW) {

@@ -1211,18 +1211,17 @@ const FRACTURE_IMAGING_CODES = new Set<string>(
 
 /**
  * Puts `xray` in a stop's sequence (from `stopStart`) unless an X-ray or a CT of the record came
- * before its first fixation, or in a stop without one, at all: before that fixation, at the moment its
- * operating session began (the anaesthesia before it), else at its own moment, the end of the stop's
- * sequence. Whether it did.
+ * before its first fixation, or in a stop without one, at all: before the stop's first operation (its
+ * anaesthesia), at its moment, as imaging guides an operation (fix 0294), else at its own moment, the
+ * end of the stop's sequence. Whether it did.
  */
 function xrayFracture(out: Treatment[], stopStart: number, xray: Treatment): boolean {
   let fixation = stopStart;
   while (fixation < out.length && !FIXATION_CODES.has(out[fixation].code)) fixation++;
   for (let k = 0; k < fixation; k++) if (FRACTURE_IMAGING_CODES.has(out[k].code)) return false;
-  let at = fixation;
-  if (fixation < out.length) {
-    for (let k = fixation - 1; k >= stopStart && at === fixation; k--)
-      if (out[k].code === PROCEDURES.anesthesia.code) at = k;
+  let at = stopStart;
+  while (at < fixation && out[at].code !== PROCEDURES.anesthesia.code) at++;
+  if (at < out.length) {
     xray.timestamp = out[at].timestamp;
     xray.hours_since_injury = out[at].hours_since_injury;
   } else {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c242c331d778a67ab6006f7b65b61f9de1bcad08076b3cda15c505f866bd6c98"`,
+      `"05fc0856ca2e998bcdb674e0cc18b73f9e83f097a5435ecd644dd611bf6681f7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d91caf6ff0df3731150a0705616398912a3280161916e513833d523a6ed466f8"`,
+      `"11554b1031d1027e55c0a5a64b34d295a0b8e3bc038d8ef907016b556cbaf9d9"`,
     );
   });
 });

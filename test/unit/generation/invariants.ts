@@ -460,9 +460,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   )
     fail(`${p.conditions[0].name} reads ${p.vital_signs[0].temperature} °C at onset`);
   // An illness's fever on admission to the first care gets an antipyretic there, unless paracetamol is
-  // forbidden or the patient leaves (or dies) within the 0.2 h a first drug may take; heat illness is
-  // cooled, not given one.
-  const firstCare = p.vital_signs.find((v) => v.facility !== 'POI');
+  // forbidden or the patient leaves (or dies) within the 0.2 h a first drug may take (0.4 h at the point
+  // of injury); heat illness is cooled, not given one. An illness back on duty from the point of injury
+  // had its first care there, the medic's sick call (fix 0332), which gives a dehydration its salts.
+  const sickCall = p.injury_type === 'DISEASE' && last.event_type === 'rtd' && last.facility === 'POI';
+  const firstCare = sickCall ? p.vital_signs[0] : p.vital_signs.find((v) => v.facility !== 'POI');
   const firstCareIndex = tl.findIndex(
     (e) => e.event_type === 'arrival' && e.facility === firstCare?.facility,
   );
@@ -474,11 +476,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     firstCare.temperature >= 38 &&
     febrile &&
     !hyperthermic &&
-    firstCareHours >= 0.2 &&
+    firstCareHours >= (sickCall ? 0.4 : 0.2) &&
     !paracetamolAllergy &&
     !p.medications.some((m) => m.code === DRUGS.paracetamol.code && m.facility === firstCare.facility)
   )
     fail(`${firstCare.temperature} °C on admission to ${firstCare.facility} and no paracetamol there`);
+  if (
+    sickCall &&
+    firstCareHours >= 0.4 &&
+    p.conditions.some((c) => c.name === 'Dehydration') &&
+    !p.medications.some((m) => m.code === DRUGS.oralRehydration.code)
+  )
+    fail('a dehydration back on duty from the point of injury without oral rehydration salts');
   // An illness's bacterial infection gets an antibiotic at its first care (amoxicillin-clavulanate,
   // or for sepsis, typhoid and dysentery ceftriaxone or a fluoroquinolone; moxifloxacin for an
   // allergy), unless the patient leaves within the 0.2 h a first drug may take (fix 0296).

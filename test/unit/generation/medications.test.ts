@@ -347,6 +347,35 @@ describe('medications, allergies and complications', () => {
     expect(untreated.map((r) => r.id)).toEqual([]);
   });
 
+  it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
+    // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
+    // time for a first drug (0.4 h) and no allergy to it
+    const sickCall = records.filter(
+      (r) =>
+        r.injury_type === 'DISEASE' &&
+        r.status === 'RTD' &&
+        r.last_facility === 'POI' &&
+        r.movement_timeline.at(-1)!.hours_since_injury >= 0.4 &&
+        r.allergies.length === 0,
+    );
+    const feverish = sickCall.filter(
+      (r) => r.vital_signs[0].temperature >= 38 && r.conditions[0].name !== 'Hyperthermia',
+    );
+    const dehydrated = sickCall.filter((r) => r.conditions.some((c) => c.name === 'Dehydration'));
+    // Act
+    const noAntipyretic = feverish.filter(
+      (r) => !r.medications.some((m) => m.code === DRUGS.paracetamol.code),
+    );
+    const noSalts = dehydrated.filter(
+      (r) => !r.medications.some((m) => m.code === DRUGS.oralRehydration.code),
+    );
+    // Assert: dozens of each, each treated
+    expect(feverish.length).toBeGreaterThan(30);
+    expect(dehydrated.length).toBeGreaterThan(20);
+    expect(noAntipyretic.map((r) => r.id)).toEqual([]);
+    expect(noSalts.map((r) => r.id)).toEqual([]);
+  });
+
   it('never gives an NSAID to a patient who is bleeding (any triage but T3)', () => {
     // Act
     const wrong = records.filter(
