@@ -371,7 +371,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Chest'],
     severity: [5, 8],
     care: 'chest',
-    withhold: DRAINED_NOT_OPERATED,
+    // Air in the chest without tension: drained at the first care, not needled, which is for a tension
+    // pneumothorax (memory/fixes/0333-tension-pneumothorax-decompressed-late-or-never.md).
+    withhold: [...DRAINED_NOT_OPERATED, 'needleDecompression'],
   },
   {
     code: '233645004',
@@ -1223,6 +1225,19 @@ export const PROCEDURE_SITES: Readonly<Partial<Record<ProcedureKey, readonly Bod
  */
 export const TOURNIQUET_FROM_SEVERITY = 5;
 export const PROCEDURE_FOR_PRIMARY_WOUND: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['tourniquet']);
+
+/**
+ * TCCC's MARCH order at the point of injury: massive haemorrhage control, then the airway, come before
+ * a tension pneumothorax's needle decompression (respiration), which comes before anything else
+ * (memory/fixes/0333-tension-pneumothorax-decompressed-late-or-never.md).
+ */
+export const BEFORE_DECOMPRESSION: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'tourniquet',
+  'pressureDressing',
+  'directPressure',
+  'hemorrhageControl',
+  'npa',
+]);
 
 /**
  * An illness (a condition of no TRAUMA_CARE protocol) below this severity is treated by mouth: its

@@ -1,6 +1,7 @@
 /** Builds one patient from its slot in the plan: one truth per patient, used by every output. */
 import {
   AGE_WEIGHTS,
+  BEFORE_DECOMPRESSION,
   BLEEDING_INJURY_CARE,
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
@@ -610,6 +611,8 @@ const VENTILATION = treatmentStep('ventilation');
 const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
+/** A tension pneumothorax's needle decompression at the point of injury (fix 0333). */
+const NEEDLE_DECOMPRESSION = treatmentStep('needleDecompression');
 /** A fracture's X-ray where nothing imaged it before (fix 0328). */
 const XRAY = treatmentStep('xray');
 const CHEST_DRAIN = treatmentStep('chestDrain');
@@ -638,6 +641,7 @@ function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<st
 const BOUND_PELVIS = conditionsGiving('pelvicSling', 'POI');
 /** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
 const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
+const DECOMPRESSED = conditionsGiving('needleDecompression', 'POI');
 /** Traumatic amputations: the conditions whose protocol amputates at Role 2. */
 const AMPUTATED: ReadonlySet<string> = new Set([
   ...conditionsGiving('limbAmputation', 'Role2'),
@@ -841,6 +845,8 @@ interface StateNeeds {
   readonly brokenPelvis: boolean;
   /** Air or blood in the chest to drain at the first care (fix 0291). */
   readonly airInChest: boolean;
+  /** A tension pneumothorax to decompress at the point of injury (fix 0333). */
+  readonly tensionInChest: boolean;
   /** A burn of FLUIDS_FROM_SEVERITY or more, to get fluids by vein at the first care (fix 0288). */
   readonly burnt: boolean;
   /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
@@ -878,6 +884,7 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     primaryTourniquet: bleedsFromLimb(conditions[0]),
     brokenPelvis: conditions.some((c) => BOUND_PELVIS.has(c.code)),
     airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
+    tensionInChest: conditions.some((c) => DECOMPRESSED.has(c.code)),
     burnt: conditions.some((c) => c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)),
     deepBurn: conditions.some(
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
@@ -1180,6 +1187,13 @@ function planTreatments(
     imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
     debridementBeforeFixation(out, stopStart);
     intensiveCareAfterOperating(out, stopStart, t / 10);
+    // A tension pneumothorax is decompressed at the point of injury once the massive haemorrhage is
+    // controlled and the airway open, before anything else, whatever the count of steps (TCCC's MARCH;
+    // fix 0333).
+    if (role === 0 && needs.tensionInChest && out.length > stopStart) {
+      decompressInOrder(out, stopStart, treatmentAt(NEEDLE_DECOMPRESSION, stop.facility, injuryMs, 0));
+      if (!applied.includes('needleDecompression')) applied.push('needleDecompression');
+    }
     // A fracture is X-rayed at the first of Role 2-4 it reaches, and a bone before it is fixed, where no
     // X-ray or CT came before: a second wound's, whose protocol's X-ray the count of steps left out, or
     // one flown or diverted past Role 2 (fix 0328).
@@ -1208,6 +1222,32 @@ const FIXATION_CODES = new Set<string>([...FIXATIONS].map((key) => PROCEDURES[ke
 const FRACTURE_IMAGING_CODES = new Set<string>(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
 );
+
+const DECOMPRESSION_CODE = PROCEDURES.needleDecompression.code;
+const BEFORE_DECOMPRESSION_CODES = new Set<string>(
+  [...BEFORE_DECOMPRESSION].map((key) => PROCEDURES[key].code),
+);
+
+/**
+ * Puts the point of injury's needle decompression (its own, or `decompression` if the count of steps
+ * left it out) right after the massive haemorrhage control and the airway that open the stop's sequence
+ * (from `stopStart`, not empty), at the moment of the step it goes before, or of the last one.
+ */
+function decompressInOrder(out: Treatment[], stopStart: number, decompression: Treatment): void {
+  let entry = decompression;
+  for (let k = stopStart; k < out.length; k++)
+    if (out[k].code === DECOMPRESSION_CODE) {
+      entry = out[k];
+      out.splice(k, 1);
+      break;
+    }
+  let at = stopStart;
+  while (at < out.length && BEFORE_DECOMPRESSION_CODES.has(out[at].code)) at++;
+  const anchor = at < out.length ? out[at] : out.length > stopStart ? out[out.length - 1] : entry;
+  entry.timestamp = anchor.timestamp;
+  entry.hours_since_injury = anchor.hours_since_injury;
+  out.splice(at, 0, entry);
+}
 
 /**
  * Puts `xray` in a stop's sequence (from `stopStart`) unless an X-ray or a CT of the record came

@@ -489,4 +489,39 @@ describe('care follows the patient state', () => {
     expect(fixedInShock.map((p) => p.id)).toEqual([]);
     expect(unheld.map((p) => p.id)).toEqual([]);
   });
+
+  it('needles a tension pneumothorax at the point of injury right after haemorrhage control and the airway, and drains a simple one instead (fix 0333)', () => {
+    // Prepare: casualties with air in the chest, in NATO Article 5 and Mass Casualty
+    const records = [...all, ...patients(5_000, 5, 'mass_casualty')];
+    const needle = PROCEDURES.needleDecompression.code;
+    const first: ReadonlySet<string> = new Set(
+      (['tourniquet', 'pressureDressing', 'directPressure', 'hemorrhageControl', 'npa'] as const).map(
+        (key) => PROCEDURES[key].code,
+      ),
+    );
+    const tension = records.filter((p) => p.conditions.some((c) => c.name === 'Tension pneumothorax'));
+    const simple = records.filter(
+      (p) =>
+        p.conditions.some((c) => c.name === 'Pneumothorax') &&
+        !p.conditions.some((c) => c.name === 'Tension pneumothorax'),
+    );
+    // Act
+    const late = tension.filter((p) => {
+      const atPoi = p.treatments.filter((t) => t.facility === 'POI');
+      const k = atPoi.findIndex((t) => t.code === needle);
+      return atPoi.length > 0 && (k < 0 || atPoi.slice(0, k).some((t) => !first.has(t.code)));
+    });
+    const needledSimple = simple.filter((p) => p.treatments.some((t) => t.code === needle));
+    const undrained = simple.filter(
+      (p) =>
+        p.facilities_visited.includes('Role1') &&
+        !p.treatments.some((t) => t.code === PROCEDURES.chestDrain.code),
+    );
+    // Assert: dozens of each; each tension needled first, no simple one needled, each drained at care
+    expect(tension.length).toBeGreaterThan(50);
+    expect(simple.length).toBeGreaterThan(100);
+    expect(late.map((p) => p.id)).toEqual([]);
+    expect(needledSimple.map((p) => p.id).slice(0, 10)).toEqual([]);
+    expect(undrained.map((p) => p.id).slice(0, 10)).toEqual([]);
+  });
 });

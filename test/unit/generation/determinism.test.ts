@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"05fc0856ca2e998bcdb674e0cc18b73f9e83f097a5435ecd644dd611bf6681f7"`,
+      `"db1912cf950f364716fa2985b9af571a364e942194d5769087c18bd69da16125"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"11554b1031d1027e55c0a5a64b34d295a0b8e3bc038d8ef907016b556cbaf9d9"`,
+      `"4ef6b1930d57b21a8b8e4ee55be12a2509f2fa4dd619c811c21d57be64518e79"`,
     );
   });
 });

@@ -1,6 +1,7 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
   ALLERGENS,
+  BEFORE_DECOMPRESSION,
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONCUSSION_REST_HOURS,
@@ -39,6 +40,9 @@ import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
+const BEFORE_DECOMPRESSION_CODES: ReadonlySet<string> = new Set(
+  [...BEFORE_DECOMPRESSION].map((key) => PROCEDURES[key].code),
+);
 /** Open wounds of a battle injury, which TCCC gives an antibiotic at the point of injury. */
 const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
   'Bullet wound',
@@ -406,6 +410,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const dressing = atPoi.indexOf(PROCEDURES.pressureDressing.code);
     if (dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code))
       fail(`a bleeding ${uncontrolled.name} of ${uncontrolled.body_part} not controlled first: ${atPoi}`);
+  }
+  // A tension pneumothorax is needled at the point of injury if anything is done there, right after the
+  // massive haemorrhage control and the airway (TCCC's MARCH; fix 0333).
+  if (p.conditions.some((c) => c.name === 'Tension pneumothorax')) {
+    const atPoi = p.treatments.filter((t) => t.facility === 'POI');
+    const needled = atPoi.findIndex((t) => t.code === PROCEDURES.needleDecompression.code);
+    if (atPoi.length > 0 && needled < 0)
+      fail('a tension pneumothorax not decompressed at the point of injury');
+    const early = atPoi.slice(0, Math.max(needled, 0)).find((t) => !BEFORE_DECOMPRESSION_CODES.has(t.code));
+    if (early !== undefined) fail(`${early.name} before a tension pneumothorax's decompression`);
   }
   // One brain, one diagnosis of its injury: no concussion beside a brain injury of the tbi protocol (fix 0273).
   const brainInjury = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)!.care === 'tbi');
