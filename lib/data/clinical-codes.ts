@@ -1227,17 +1227,20 @@ export const TOURNIQUET_FROM_SEVERITY = 5;
 export const PROCEDURE_FOR_PRIMARY_WOUND: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['tourniquet']);
 
 /**
- * TCCC's MARCH order at the point of injury: massive haemorrhage control, then the airway, come before
- * a tension pneumothorax's needle decompression (respiration), which comes before anything else
- * (memory/fixes/0333-tension-pneumothorax-decompressed-late-or-never.md).
+ * TCCC's MARCH order at the point of injury, by rank: massive haemorrhage control (0), then the airway
+ * (1), then a tension pneumothorax's needle decompression (respiration, 2), before any other step, a
+ * splint's or a dressing's (memory/fixes/0333-tension-pneumothorax-decompressed-late-or-never.md).
  */
-export const BEFORE_DECOMPRESSION: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
-  'tourniquet',
-  'pressureDressing',
-  'directPressure',
-  'hemorrhageControl',
-  'npa',
-]);
+export const MARCH_RANK: Readonly<Partial<Record<ProcedureKey, number>>> = {
+  tourniquet: 0,
+  pressureDressing: 0,
+  directPressure: 0,
+  hemorrhageControl: 0,
+  npa: 1,
+  needleDecompression: 2,
+};
+/** The rank of a step MARCH_RANK does not list: after all of them. */
+export const AFTER_MARCH = 3;
 
 /**
  * An illness (a condition of no TRAUMA_CARE protocol) below this severity is treated by mouth: its

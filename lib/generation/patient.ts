@@ -1,7 +1,7 @@
 /** Builds one patient from its slot in the plan: one truth per patient, used by every output. */
 import {
+  AFTER_MARCH,
   AGE_WEIGHTS,
-  BEFORE_DECOMPRESSION,
   BLEEDING_INJURY_CARE,
   BLOOD_GROUP_FREQUENCY,
   BLOOD_GROUPS,
@@ -32,6 +32,7 @@ import {
   type InjuryType,
   inHaemorrhagicShock,
   injuresBrain,
+  MARCH_RANK,
   MIN_AGE,
   MODERATE_HYPOTHERMIA_BELOW_C,
   NON_BATTLE_CONDITION_MECHANISMS,
@@ -612,7 +613,7 @@ const OXYGEN = treatmentStep('oxygen');
 const IV_FLUIDS = treatmentStep('ivFluids');
 const CT_HEAD = treatmentStep('ctHead');
 /** A tension pneumothorax's needle decompression at the point of injury (fix 0333). */
-const NEEDLE_DECOMPRESSION = treatmentStep('needleDecompression');
+const DECOMPRESSION = PROCEDURES.needleDecompression;
 /** A fracture's X-ray where nothing imaged it before (fix 0328). */
 const XRAY = treatmentStep('xray');
 const CHEST_DRAIN = treatmentStep('chestDrain');
@@ -1187,12 +1188,15 @@ function planTreatments(
     imagingBeforeOperating(out, stopStart, t / 10, bleeds && bleedingOut);
     debridementBeforeFixation(out, stopStart);
     intensiveCareAfterOperating(out, stopStart, t / 10);
-    // A tension pneumothorax is decompressed at the point of injury once the massive haemorrhage is
-    // controlled and the airway open, before anything else, whatever the count of steps (TCCC's MARCH;
-    // fix 0333).
-    if (role === 0 && needs.tensionInChest && out.length > stopStart) {
-      decompressInOrder(out, stopStart, treatmentAt(NEEDLE_DECOMPRESSION, stop.facility, injuryMs, 0));
-      if (!applied.includes('needleDecompression')) applied.push('needleDecompression');
+    // At the point of injury, TCCC's MARCH order: massive haemorrhage control, the airway, then a
+    // tension pneumothorax's decompression, given whatever the count of steps, before anything else
+    // (fix 0333).
+    if (role === 0 && out.length > stopStart) {
+      if (needs.tensionInChest && !applied.includes('needleDecompression')) {
+        applied.push('needleDecompression');
+        out.push({ ...out[out.length - 1], code: DECOMPRESSION.code, name: DECOMPRESSION.name });
+      }
+      marchOrder(out, stopStart);
     }
     // A fracture is X-rayed at the first of Role 2-4 it reaches, and a bone before it is fixed, where no
     // X-ray or CT came before: a second wound's, whose protocol's X-ray the count of steps left out, or
@@ -1223,30 +1227,27 @@ const FRACTURE_IMAGING_CODES = new Set<string>(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
 );
 
-const DECOMPRESSION_CODE = PROCEDURES.needleDecompression.code;
-const BEFORE_DECOMPRESSION_CODES = new Set<string>(
-  [...BEFORE_DECOMPRESSION].map((key) => PROCEDURES[key].code),
+const MARCH_RANK_BY_CODE = new Map<string, number>(
+  Object.entries(MARCH_RANK).map(([key, rank]) => [PROCEDURES[key as ProcedureKey].code, rank]),
 );
+const marchRank = (t: Treatment) => MARCH_RANK_BY_CODE.get(t.code) ?? AFTER_MARCH;
 
 /**
- * Puts the point of injury's needle decompression (its own, or `decompression` if the count of steps
- * left it out) right after the massive haemorrhage control and the airway that open the stop's sequence
- * (from `stopStart`, not empty), at the moment of the step it goes before, or of the last one.
+ * Puts a stop's sequence (from `stopStart`) in MARCH_RANK order, the steps of one rank in their order,
+ * each taking the moment of the step whose place it takes: the moments stay as they were, in order.
  */
-function decompressInOrder(out: Treatment[], stopStart: number, decompression: Treatment): void {
-  let entry = decompression;
-  for (let k = stopStart; k < out.length; k++)
-    if (out[k].code === DECOMPRESSION_CODE) {
-      entry = out[k];
-      out.splice(k, 1);
-      break;
-    }
-  let at = stopStart;
-  while (at < out.length && BEFORE_DECOMPRESSION_CODES.has(out[at].code)) at++;
-  const anchor = at < out.length ? out[at] : out.length > stopStart ? out[out.length - 1] : entry;
-  entry.timestamp = anchor.timestamp;
-  entry.hours_since_injury = anchor.hours_since_injury;
-  out.splice(at, 0, entry);
+function marchOrder(out: Treatment[], stopStart: number): void {
+  let ordered = true;
+  for (let k = stopStart + 1; k < out.length && ordered; k++)
+    ordered = marchRank(out[k - 1]) <= marchRank(out[k]);
+  if (ordered) return;
+  const steps = out.slice(stopStart);
+  const moments = steps.map((t) => [t.timestamp, t.hours_since_injury] as const);
+  steps.sort((a, b) => marchRank(a) - marchRank(b));
+  for (let k = 0; k < steps.length; k++) {
+    [steps[k].timestamp, steps[k].hours_since_injury] = moments[k];
+    out[stopStart + k] = steps[k];
+  }
 }
 
 /**

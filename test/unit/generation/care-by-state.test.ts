@@ -490,7 +490,7 @@ describe('care follows the patient state', () => {
     expect(unheld.map((p) => p.id)).toEqual([]);
   });
 
-  it('needles a tension pneumothorax at the point of injury right after haemorrhage control and the airway, and drains a simple one instead (fix 0333)', () => {
+  it('follows MARCH at the point of injury: haemorrhage control, the airway, a tension pneumothorax needled whatever the count, then splints; a simple pneumothorax drained instead (fix 0333)', () => {
     // Prepare: casualties with air in the chest, in NATO Article 5 and Mass Casualty
     const records = [...all, ...patients(5_000, 5, 'mass_casualty')];
     const needle = PROCEDURES.needleDecompression.code;
@@ -512,6 +512,11 @@ describe('care follows the patient state', () => {
       return atPoi.length > 0 && (k < 0 || atPoi.slice(0, k).some((t) => !first.has(t.code)));
     });
     const needledSimple = simple.filter((p) => p.treatments.some((t) => t.code === needle));
+    const splintedFirst = records.filter((p) => {
+      const atPoi = p.treatments.filter((t) => t.facility === 'POI').map((t) => t.code);
+      const splint = atPoi.indexOf(PROCEDURES.boneImmobilization.code);
+      return splint >= 0 && atPoi.slice(splint).some((code) => first.has(code));
+    });
     const undrained = simple.filter(
       (p) =>
         p.facilities_visited.includes('Role1') &&
@@ -522,6 +527,7 @@ describe('care follows the patient state', () => {
     expect(simple.length).toBeGreaterThan(100);
     expect(late.map((p) => p.id)).toEqual([]);
     expect(needledSimple.map((p) => p.id).slice(0, 10)).toEqual([]);
+    expect(splintedFirst.map((p) => p.id).slice(0, 10)).toEqual([]);
     expect(undrained.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
 });

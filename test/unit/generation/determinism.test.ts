@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"db1912cf950f364716fa2985b9af571a364e942194d5769087c18bd69da16125"`,
+      `"0551c3f67f96f5fd1afff88f08e4b6ee83180ab029bb0db5d045d596581b2f3d"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4ef6b1930d57b21a8b8e4ee55be12a2509f2fa4dd619c811c21d57be64518e79"`,
+      `"bd5265ab7b01fc7cd3d55ed8a7ff163ce12a82081e63452bb9cbafba93dd9c37"`,
     );
   });
 });

@@ -1,7 +1,7 @@
 /** Checks of one patient record against the generation model (memory/reference/architecture.md, Engine); returns the problems found. */
 import {
+  AFTER_MARCH,
   ALLERGENS,
-  BEFORE_DECOMPRESSION,
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONCUSSION_REST_HOURS,
@@ -15,6 +15,7 @@ import {
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   LIMBS,
+  MARCH_RANK,
   NO_DISCHARGE_BEFORE_HOURS,
   NON_LETHAL_CARE,
   OPERATIONS,
@@ -40,8 +41,8 @@ import type { PatientRecord } from '../../../lib/generation/index.js';
 
 const TERMINAL = new Set(['kia', 'rtd', 'remains_role4']);
 const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PROCEDURES[key].code));
-const BEFORE_DECOMPRESSION_CODES: ReadonlySet<string> = new Set(
-  [...BEFORE_DECOMPRESSION].map((key) => PROCEDURES[key].code),
+const MARCH_RANK_BY_CODE: ReadonlyMap<string, number> = new Map(
+  Object.entries(MARCH_RANK).map(([key, rank]) => [PROCEDURES[key as keyof typeof PROCEDURES].code, rank]),
 );
 /** Open wounds of a battle injury, which TCCC gives an antibiotic at the point of injury. */
 const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
@@ -411,16 +412,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code))
       fail(`a bleeding ${uncontrolled.name} of ${uncontrolled.body_part} not controlled first: ${atPoi}`);
   }
-  // A tension pneumothorax is needled at the point of injury if anything is done there, right after the
-  // massive haemorrhage control and the airway (TCCC's MARCH; fix 0333).
-  if (p.conditions.some((c) => c.name === 'Tension pneumothorax')) {
-    const atPoi = p.treatments.filter((t) => t.facility === 'POI');
-    const needled = atPoi.findIndex((t) => t.code === PROCEDURES.needleDecompression.code);
-    if (atPoi.length > 0 && needled < 0)
-      fail('a tension pneumothorax not decompressed at the point of injury');
-    const early = atPoi.slice(0, Math.max(needled, 0)).find((t) => !BEFORE_DECOMPRESSION_CODES.has(t.code));
-    if (early !== undefined) fail(`${early.name} before a tension pneumothorax's decompression`);
-  }
+  // At the point of injury, TCCC's MARCH order: massive haemorrhage control, the airway, a tension
+  // pneumothorax's decompression (given if anything is done there), then the rest (fix 0333).
+  const poiSteps = p.treatments.filter((t) => t.facility === 'POI');
+  const ranks = poiSteps.map((t) => MARCH_RANK_BY_CODE.get(t.code) ?? AFTER_MARCH);
+  const outOfOrder = ranks.findIndex((rank, k) => k > 0 && rank < ranks[k - 1]);
+  if (outOfOrder > 0)
+    fail(`${poiSteps[outOfOrder].name} after ${poiSteps[outOfOrder - 1].name} at the point of injury`);
+  if (
+    poiSteps.length > 0 &&
+    p.conditions.some((c) => c.name === 'Tension pneumothorax') &&
+    !poiSteps.some((t) => t.code === PROCEDURES.needleDecompression.code)
+  )
+    fail('a tension pneumothorax not decompressed at the point of injury');
   // One brain, one diagnosis of its injury: no concussion beside a brain injury of the tbi protocol (fix 0273).
   const brainInjury = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)!.care === 'tbi');
   const concussion = p.conditions.find((c) => c.code === '110030002' || c.code === '62564004');
