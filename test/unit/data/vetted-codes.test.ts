@@ -91,6 +91,19 @@ describe('clinical code tables', () => {
     expect(new Set(codes).size).toBe(codes.length);
   });
 
+  it('flags every condition its display names a fracture or a concussion, and no other (fixes 0328, 0331)', () => {
+    // Prepare: the display is the vetted name, read independently of the flags
+    const named = (word: RegExp) => CONDITIONS.filter((c) => word.test(c.name)).map((c) => c.code);
+    // Act
+    const fractures = CONDITIONS.filter((c) => c.fracture).map((c) => c.code);
+    const concussions = CONDITIONS.filter((c) => c.concussion).map((c) => c.code);
+    // Assert
+    expect(fractures).toEqual(named(/fracture/i));
+    expect(fractures.length).toBe(11);
+    expect(concussions).toEqual(named(/concussion/i));
+    expect(concussions.length).toBe(3);
+  });
+
   it('uses exactly the FHIR condition-severity value set for severity grades', () => {
     expect(
       Object.values(SEVERITY_GRADES)
