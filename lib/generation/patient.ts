@@ -1204,7 +1204,7 @@ function planTreatments(
     if (
       role >= 2 &&
       (fractured || givenHere.some((key) => FIXATIONS.has(key))) &&
-      xrayFracture(out, stopStart, treatmentAt(XRAY, stop.facility, injuryMs, t))
+      xrayFracture(out, stopStart, stop.facility, injuryMs, t)
     )
       applied.push('xray');
     if (bleeds && bleedingOut && givenHere.some((key) => OPERATIONS.includes(key))) damageControl = true;
@@ -1251,25 +1251,30 @@ function marchOrder(out: Treatment[], stopStart: number): void {
 }
 
 /**
- * Puts `xray` in a stop's sequence (from `stopStart`) unless an X-ray or a CT of the record came
- * before its first fixation, or in a stop without one, at all: before the stop's first operation (its
- * anaesthesia), at its moment, as imaging guides an operation (fix 0294), else at its own moment, the
- * end of the stop's sequence. Whether it did.
+ * Puts an X-ray in a stop's sequence (from `stopStart`, at `facility`, whose sequence ends at tenth
+ * `end`) unless an X-ray or a CT of the record came before its first fixation, or in a stop without
+ * one, at all: before the stop's first operation (its anaesthesia), at its moment, as imaging guides an
+ * operation (fix 0294), else at the end of the stop's sequence. Whether it did.
  */
-function xrayFracture(out: Treatment[], stopStart: number, xray: Treatment): boolean {
+function xrayFracture(
+  out: Treatment[],
+  stopStart: number,
+  facility: Facility,
+  injuryMs: number,
+  end: number,
+): boolean {
   let fixation = stopStart;
   while (fixation < out.length && !FIXATION_CODES.has(out[fixation].code)) fixation++;
   for (let k = 0; k < fixation; k++) if (FRACTURE_IMAGING_CODES.has(out[k].code)) return false;
   let at = stopStart;
   while (at < fixation && out[at].code !== PROCEDURES.anesthesia.code) at++;
   if (at < out.length) {
-    xray.timestamp = out[at].timestamp;
-    xray.hours_since_injury = out[at].hours_since_injury;
-  } else {
-    at = stopStart;
-    while (at < out.length && out[at].hours_since_injury <= xray.hours_since_injury) at++;
+    out.splice(at, 0, { ...out[at], code: XRAY.code, name: XRAY.name });
+    return true;
   }
-  out.splice(at, 0, xray);
+  at = stopStart;
+  while (at < out.length && out[at].hours_since_injury <= end / 10) at++;
+  out.splice(at, 0, treatmentAt(XRAY, facility, injuryMs, end));
   return true;
 }
 const CT_CODES = new Set<string>([...COMPUTED_TOMOGRAPHY].map((key) => PROCEDURES[key].code));
