@@ -640,6 +640,13 @@ function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<st
 }
 /** A broken pelvis: the conditions bound at the point of injury. */
 const BOUND_PELVIS = conditionsGiving('pelvicSling', 'POI');
+/** Broken bones the point of injury splints, and broken spines it immobilises (fix 0334). */
+const SPLINTED = conditionsGiving('boneImmobilization', 'POI');
+const SPINE_IMMOBILISED: ReadonlySet<string> = new Set(
+  [...conditionsGiving('cSpine', 'POI')].filter((code) => CONDITION_BY_CODE.get(code)!.care === 'spine'),
+);
+const SPLINT = treatmentStep('boneImmobilization');
+const SPINE_IMMOBILISATION = treatmentStep('cSpine');
 /** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
 const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
 const DECOMPRESSED = conditionsGiving('needleDecompression', 'POI');
@@ -848,6 +855,11 @@ interface StateNeeds {
   readonly airInChest: boolean;
   /** A tension pneumothorax to decompress at the point of injury (fix 0333). */
   readonly tensionInChest: boolean;
+  /**
+   * What the point of injury immobilises once its other steps are done, whichever condition is
+   * primary: a broken bone's splint, a broken spine's immobilisation (fix 0334).
+   */
+  readonly immobilise: readonly TreatmentStep[];
   /** A burn of FLUIDS_FROM_SEVERITY or more, to get fluids by vein at the first care (fix 0288). */
   readonly burnt: boolean;
   /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
@@ -886,6 +898,7 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     brokenPelvis: conditions.some((c) => BOUND_PELVIS.has(c.code)),
     airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
     tensionInChest: conditions.some((c) => DECOMPRESSED.has(c.code)),
+    immobilise: immobilisationsOf(conditions),
     burnt: conditions.some((c) => c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)),
     deepBurn: conditions.some(
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
@@ -900,6 +913,17 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     woundParts: woundPartsOf(conditions, operatedParts),
   };
 }
+
+/** StateNeeds' `immobilise`; most patients share one empty answer. */
+function immobilisationsOf(conditions: readonly PatientCondition[]): readonly TreatmentStep[] {
+  const splint = conditions.some((c) => SPLINTED.has(c.code));
+  const spine = conditions.some((c) => SPINE_IMMOBILISED.has(c.code));
+  return splint && spine ? SPLINT_AND_SPINE : splint ? ONLY_SPLINT : spine ? ONLY_SPINE : NO_STEPS;
+}
+const SPLINT_AND_SPINE: readonly TreatmentStep[] = [SPINE_IMMOBILISATION, SPLINT];
+const ONLY_SPLINT: readonly TreatmentStep[] = [SPLINT];
+const ONLY_SPINE: readonly TreatmentStep[] = [SPINE_IMMOBILISATION];
+const NO_STEPS: readonly TreatmentStep[] = [];
 
 /** StateNeeds' `woundParts`; most patients share one empty answer. */
 function woundPartsOf(
@@ -1196,6 +1220,14 @@ function planTreatments(
         applied.push('needleDecompression');
         out.push({ ...out[out.length - 1], code: DECOMPRESSION.code, name: DECOMPRESSION.name });
       }
+      // A broken bone is splinted, a broken spine immobilised, a few minutes after the stop's other
+      // steps if the casualty is still there, whatever the count: a second wound's too (fix 0334).
+      for (const step of needs.immobilise)
+        if (!applied.includes(step.key) && t + 1 <= leaveAt) {
+          t += 1;
+          applied.push(step.key);
+          out.push(treatmentAt(step, stop.facility, injuryMs, t));
+        }
       marchOrder(out, stopStart);
     }
     // A fracture is X-rayed at the first of Role 2-4 it reaches, and a bone before it is fixed, where no

@@ -530,4 +530,29 @@ describe('care follows the patient state', () => {
     expect(splintedFirst.map((p) => p.id).slice(0, 10)).toEqual([]);
     expect(undrained.map((p) => p.id).slice(0, 10)).toEqual([]);
   });
+
+  it("splints a broken bone and immobilises a broken spine at the point of injury, a second wound's too, when the casualty stays after its other steps (fix 0334)", () => {
+    // Prepare: casualties with a fracture of a limb or the spine that are not the primary condition
+    const limb = /Fracture of femur|Fracture of humerus|Fracture of lower leg|Open fracture|Crushing injury/;
+    const spine = /Fracture of vertebral column/;
+    const records = [...all, ...patients(5_000, 5, 'urban_assault')];
+    const second = records.filter((p) =>
+      p.conditions.slice(1).some((c) => limb.test(c.name) || spine.test(c.name)),
+    );
+    // Act: those that stayed at the point of injury a tenth of an hour or more after their last step there
+    const unimmobilised = second.filter((p) => {
+      const atPoi = p.treatments.filter((t) => t.facility === 'POI');
+      const left = p.movement_timeline.find(
+        (e) => e.facility === 'POI' && ['transit_start', 'rtd', 'kia'].includes(e.event_type),
+      )!.hours_since_injury;
+      if (atPoi.length === 0 || left - Math.max(...atPoi.map((t) => t.hours_since_injury)) < 0.1 + 1e-9)
+        return false;
+      const broken = p.conditions.find((c) => limb.test(c.name) || spine.test(c.name))!;
+      const needed = spine.test(broken.name) ? PROCEDURES.cSpine.code : PROCEDURES.boneImmobilization.code;
+      return !atPoi.some((t) => t.code === needed);
+    });
+    // Assert: dozens of second fractures, none left unsplinted with time to spare
+    expect(second.length).toBeGreaterThan(50);
+    expect(unimmobilised.map((p) => p.id)).toEqual([]);
+  });
 });

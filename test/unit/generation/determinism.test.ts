@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0551c3f67f96f5fd1afff88f08e4b6ee83180ab029bb0db5d045d596581b2f3d"`,
+      `"de73f1bf85c8c11121a185a3e3409ae2be7115c0c2aaeaf82b7c944a00d55520"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bd5265ab7b01fc7cd3d55ed8a7ff163ce12a82081e63452bb9cbafba93dd9c37"`,
+      `"c1cef82d63b62fe5b5fc4a29d935a14650a69a5bbb4dbeabb6fa56f55745c06b"`,
     );
   });
 });

@@ -419,6 +419,28 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const outOfOrder = ranks.findIndex((rank, k) => k > 0 && rank < ranks[k - 1]);
   if (outOfOrder > 0)
     fail(`${poiSteps[outOfOrder].name} after ${poiSteps[outOfOrder - 1].name} at the point of injury`);
+  // A broken bone is splinted there, a broken spine immobilised, if the casualty stays a tenth of an
+  // hour after its other steps, whichever condition is primary (fix 0334).
+  const poiEnd = tl.find(
+    (e) =>
+      e.facility === 'POI' &&
+      (e.event_type === 'transit_start' || e.event_type === 'rtd' || e.event_type === 'kia'),
+  )?.hours_since_injury;
+  if (poiSteps.length > 0 && poiEnd !== undefined) {
+    const lastStep = Math.max(...poiSteps.map((t) => t.hours_since_injury));
+    for (const c of p.conditions) {
+      const def = CONDITION_BY_CODE.get(c.code)!;
+      const gives = (key: 'boneImmobilization' | 'cSpine') =>
+        PROTOCOLS[def.care].POI.includes(key) && !def.withhold?.includes(key);
+      const needed = gives('boneImmobilization')
+        ? PROCEDURES.boneImmobilization
+        : def.care === 'spine' && gives('cSpine')
+          ? PROCEDURES.cSpine
+          : undefined;
+      if (needed && !poiSteps.some((t) => t.code === needed.code) && poiEnd - lastStep >= 0.1 + 1e-9)
+        fail(`${c.name} without ${needed.name} at the point of injury, ${poiEnd - lastStep} h to spare`);
+    }
+  }
   if (
     poiSteps.length > 0 &&
     p.conditions.some((c) => c.name === 'Tension pneumothorax') &&
