@@ -45,9 +45,17 @@ const OXYGENATING: ReadonlySet<string> = new Set(
 );
 const BLOOD_CODES: ReadonlySet<string> = new Set([...BLOOD_PRODUCTS].map((key) => PROCEDURES[key].code));
 
+/** The records of a preset, size and seed, generated once per file: the tests only read them. */
+const generated = new Map<string, PatientRecord[]>();
 function patients(total = 20_000, seed = 5, preset = 'nato_article_5'): PatientRecord[] {
-  const scenario = { ...presetScenario(findPreset(preset)!), total_patients: total };
-  return [...generate(plan(loadScenario(scenario), seed))];
+  const key = `${preset} ${total} ${seed}`;
+  let records = generated.get(key);
+  if (records === undefined) {
+    const scenario = { ...presetScenario(findPreset(preset)!), total_patients: total };
+    records = [...generate(plan(loadScenario(scenario), seed))];
+    generated.set(key, records);
+  }
+  return records;
 }
 
 /** Hours between a patient's arrival at a facility and its last event there. */

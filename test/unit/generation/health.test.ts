@@ -246,10 +246,10 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   });
 
   it('returns a concussion to duty only from Role 1 on, after a day of rest: a provider clears it (fix 0331)', () => {
-    // Prepare: casualties with a concussion, in two presets
+    // Prepare: casualties with a concussion, in two presets (the records of the test above)
     const records = [
-      ...run(withBeds('nato_article_5', 1000, 20_000)),
-      ...run(withBeds('peacekeeping', 1000, 20_000)),
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
     ];
     const concussed = records.filter((r) =>
       r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion),
