@@ -444,10 +444,11 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   // A casualty returned to duty from the point of injury was seen there by the medic who judged it fit,
   // and given what the medic gives (memory/fixes/0330-battle-wounds-back-on-duty-unseen-by-a-medic.md):
   // an injury TCCC's drugs, an illness its symptoms' (`sickCall`, fix 0332).
-  const backOnDutyAtPoi = stops === 1 && input.timeline[input.timeline.length - 1].event_type === 'rtd';
-  const medicAtPoi =
-    trauma && stops > 0 && stopFacility[0] === 'POI' && (rng.chance(POI_MEDIC_RATE) || backOnDutyAtPoi);
-  const sickCall = !trauma && backOnDutyAtPoi && stopFacility[0] === 'POI';
+  const startsAtPoi = stops > 0 && stopFacility[0] === 'POI';
+  const backOnDutyAtPoi =
+    startsAtPoi && stops === 1 && input.timeline[input.timeline.length - 1].event_type === 'rtd';
+  const medicAtPoi = trauma && startsAtPoi && (rng.chance(POI_MEDIC_RATE) || backOnDutyAtPoi);
+  const sickCall = !trauma && backOnDutyAtPoi;
   // For bleeding only: not a burn's shock, nor a septic one (memory/fixes/0275).
   const txaIndicated = bleeding && (triage === 'T1' || severity >= 7 || shock);
   // The stop a tube went in at and the time it came out (weaning), to keep the intubated sedated.
