@@ -14,7 +14,6 @@ import {
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
-  DIAGNOSTIC_IMAGING,
   DRUGS,
   INTUBATE_AT_GCS,
   LIMBS,
@@ -37,7 +36,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
-import { inShock as shock } from './invariants.js';
+import { FIXATION_CODES, IMAGING_CODES, inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const OXYGENATING: ReadonlySet<string> = new Set(
@@ -432,16 +431,13 @@ describe('care follows the patient state', () => {
 
   it('returns a fracture to duty only from Role 2 on, once X-rayed, however mild (fix 0328)', () => {
     // Prepare: mild fractures (severity 3) of non-battle injuries, frequent in the arctic
-    const imaging: ReadonlySet<string> = new Set(
-      [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
-    );
     const fractured = [...all, ...patients(5_000, 5, 'arctic_operation')].filter((p) =>
       p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture && c.severity <= 3),
     );
     // Act
     const backOnDuty = fractured.filter((p) => p.status === 'RTD');
     const early = backOnDuty.filter((p) => p.last_facility === 'POI' || p.last_facility === 'Role1');
-    const unimaged = backOnDuty.filter((p) => !p.treatments.some((t) => imaging.has(t.code)));
+    const unimaged = backOnDuty.filter((p) => !p.treatments.some((t) => IMAGING_CODES.has(t.code)));
     // Assert: hundreds back on duty, none from the point of injury or Role 1, none without an X-ray
     expect(backOnDuty.length).toBeGreaterThan(200);
     expect(early.map((p) => p.id)).toEqual([]);
@@ -450,17 +446,11 @@ describe('care follows the patient state', () => {
 
   it("X-rays a bone before fixing it, a second wound's fracture and one flown past Role 2 too (fix 0328)", () => {
     // Prepare: every fixation of a fracture
-    const imaging: ReadonlySet<string> = new Set(
-      [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
-    );
-    const fixations: ReadonlySet<string> = new Set(
-      (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
-    );
-    const fixed = all.filter((p) => p.treatments.some((t) => fixations.has(t.code)));
+    const fixed = all.filter((p) => p.treatments.some((t) => FIXATION_CODES.has(t.code)));
     // Act
     const unimaged = fixed.filter((p) => {
-      const first = p.treatments.findIndex((t) => fixations.has(t.code));
-      return !p.treatments.slice(0, first).some((t) => imaging.has(t.code));
+      const first = p.treatments.findIndex((t) => FIXATION_CODES.has(t.code));
+      return !p.treatments.slice(0, first).some((t) => IMAGING_CODES.has(t.code));
     });
     const flownPast = fixed.filter((p) => !p.facilities_visited.includes('Role2'));
     // Assert: thousands fixed, among them casualties flown past Role 2, each X-rayed or scanned first

@@ -45,18 +45,19 @@ const MARCH_RANK_BY_CODE: ReadonlyMap<string, number> = new Map(
   Object.entries(MARCH_RANK).map(([key, rank]) => [PROCEDURES[key as keyof typeof PROCEDURES].code, rank]),
 );
 /** Open wounds of a battle injury, which TCCC gives an antibiotic at the point of injury. */
-const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
+export const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
   'Bullet wound',
   'Penetrating wound',
   'Open wound',
   'Open fracture',
   'Foreign body',
 ]);
-const FIXATION_CODES: ReadonlySet<string> = new Set(
+/** The fixations of a broken bone: an internal or an external fixation, an open reduction. */
+export const FIXATION_CODES: ReadonlySet<string> = new Set(
   (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
 );
 /** An X-ray or a CT scan: what shows a fracture (an ultrasound does not). */
-const IMAGING_CODES: ReadonlySet<string> = new Set(
+export const IMAGING_CODES: ReadonlySet<string> = new Set(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
 );
 const REHABILITATION_CODES: ReadonlySet<string> = new Set(

@@ -24,7 +24,7 @@ import {
   presetScenario,
 } from '../../../lib/generation/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
-import { inPain, inShock } from './invariants.js';
+import { inPain, inShock, OPEN_COMBAT_WOUNDS } from './invariants.js';
 
 const vetted = loadVettedCodes();
 const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
@@ -323,13 +323,6 @@ describe('medications, allergies and complications', () => {
 
   it('gives every open combat wound returned to duty from the point of injury its antibiotic, from the medic who judged it fit (fix 0330)', () => {
     // Prepare: battle casualties back on duty from the point of injury with an open wound
-    const openWounds = new Set([
-      'Bullet wound',
-      'Penetrating wound',
-      'Open wound',
-      'Open fracture',
-      'Foreign body',
-    ]);
     const antibiotics = new Set(
       (['moxifloxacin', 'ertapenem', 'cefazolin', 'ceftriaxone'] as const).map((d) => DRUGS[d].code),
     );
@@ -338,7 +331,7 @@ describe('medications, allergies and complications', () => {
         r.injury_type === 'BATTLE_TRAUMA' &&
         r.status === 'RTD' &&
         r.last_facility === 'POI' &&
-        r.conditions.some((c) => openWounds.has(c.name)),
+        r.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)),
     );
     // Act
     const untreated = backOnDuty.filter((r) => !r.medications.some((m) => antibiotics.has(m.code)));
