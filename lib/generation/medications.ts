@@ -69,6 +69,8 @@ const TENTH_MS = 360_000;
 const TXA_WINDOW = 30;
 /** A medic reaches a casualty at the point of injury and starts TCCC drugs this often. */
 const POI_MEDIC_RATE = 0.65;
+/** Conscious and oriented enough to take one's own pills (GCS). */
+const SELF_CARE_FROM_GCS = 14;
 
 // --- codes the rules look at ------------------------------------------------------------------
 const DEHYDRATION = '34095006';
@@ -449,6 +451,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     startsAtPoi && stops === 1 && input.timeline[input.timeline.length - 1].event_type === 'rtd';
   const medicAtPoi = trauma && startsAtPoi && (rng.chance(POI_MEDIC_RATE) || backOnDutyAtPoi);
   const sickCall = !trauma && backOnDutyAtPoi;
+  // TCCC's antibiotic by mouth for a wound, unless the casualty is unable to swallow it (a T1) or has a
+  // penetrating abdominal wound.
+  const oralWoundAntibiotic = triage === 'T3' || (triage === 'T2' && !abdominal);
   // For bleeding only: not a burn's shock, nor a septic one (memory/fixes/0275).
   const txaIndicated = bleeding && (triage === 'T1' || severity >= 7 || shock);
   // The stop a tube went in at and the time it came out (weaning), to keep the intubated sedated.
@@ -480,7 +485,16 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       continue;
     }
     if (f === 'POI') {
-      if (!medicAtPoi) continue;
+      if (!medicAtPoi) {
+        // No medic: a casualty with an open combat wound who can swallow takes the combat wound
+        // medication pack every soldier carries (TCCC: moxifloxacin, and paracetamol for pain), so
+        // that the antibiotic does not wait for the first care (memory/fixes/0335).
+        if (wound >= 0 && oralWoundAntibiotic && !shocked && input.vitals[s].gcs >= SELF_CARE_FROM_GCS) {
+          if (give(s, t, D.moxifloxacin) >= 0) antibioticAt = t;
+          if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
+        }
+        continue;
+      }
       if (txaIndicated && t <= TXA_WINDOW) {
         give(s, t, D.tranexamicAcid);
         txaDone = true;
@@ -491,10 +505,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         else if (pain >= 5) give(s, t, D.fentanyl);
         else give(s, t, D.paracetamol);
       }
-      if (wound >= 0) {
-        const oral = triage === 'T3' || (triage === 'T2' && !abdominal);
-        if (give(s, t, oral ? D.moxifloxacin : D.ertapenem) >= 0) antibioticAt = t;
-      }
+      if (wound >= 0 && give(s, t, oralWoundAntibiotic ? D.moxifloxacin : D.ertapenem) >= 0) antibioticAt = t;
       continue;
     }
     // Admitted with a tube in: kept sedated on the ventilator, unless weaned within the hour, for which

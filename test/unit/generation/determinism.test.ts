@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"de73f1bf85c8c11121a185a3e3409ae2be7115c0c2aaeaf82b7c944a00d55520"`,
+      `"c5ce2d59fc754ce715fc45479588bb5b4546e05c66fff89d13310d979324e714"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c1cef82d63b62fe5b5fc4a29d935a14650a69a5bbb4dbeabb6fa56f55745c06b"`,
+      `"ba6068283bf86aebc1b8c7cea16be147db299c83d5d5f803ba24ba0e5f8fd052"`,
     );
   });
 });

@@ -82,6 +82,8 @@ const PROCEDURE_BY_CODE = new Map(
 );
 
 /** Trauma, an acute surgical abdomen and cold injuries hurt; so do headache, toothache, abdominal pain and a sore throat. */
+/** The care of an abdominal wound, which takes its antibiotic by vein. */
+const ABDOMINAL_CARE = new Set(['abdomen', 'surgical_abdomen']);
 const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001', '195662009', '43878008']);
 
@@ -254,6 +256,28 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.medications.some((m) => m.code.startsWith('J01'))
   )
     fail('an open combat wound returned to duty from the point of injury without an antibiotic');
+  // An open combat wound whose casualty can swallow (T3, or T2 without an abdominal wound; GCS 14 or
+  // more and neither in shock nor short of oxygen at the point of injury) has its antibiotic there, from
+  // the medic or from the combat wound medication pack every soldier carries (TCCC; fix 0335), unless it
+  // leaves within the 0.4 h a first drug may take.
+  const poi = p.vital_signs[0];
+  const abdominalWound = p.conditions.some(
+    (c) => c.body_part === 'Abdomen' || ABDOMINAL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
+  );
+  if (
+    p.injury_type === 'BATTLE_TRAUMA' &&
+    poi?.facility === 'POI' &&
+    Math.max(...tl.filter((e) => e.facility === 'POI').map((e) => e.hours_since_injury)) >= 0.4 &&
+    p.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
+    (p.triage_category === 'T3' || (p.triage_category === 'T2' && !abdominalWound)) &&
+    poi.gcs >= 14 &&
+    !inShock(poi) &&
+    poi.spo2 >= 90 &&
+    !p.medications.some((m) => m.code.startsWith('J01') && m.facility === 'POI')
+  )
+    fail(
+      `an open combat wound able to swallow (${p.triage_category}, GCS ${poi.gcs}) left without an antibiotic at the point of injury`,
+    );
   // No internal fixation on an admission in haemorrhagic shock: the bone is held by an external fixator
   // and fixed internally days later, once the casualty is stable (fix 0329).
   for (const t of p.treatments) {

@@ -340,6 +340,37 @@ describe('medications, allergies and complications', () => {
     expect(untreated.map((r) => r.id)).toEqual([]);
   });
 
+  it('gives an open combat wound that can swallow its antibiotic at the point of injury, from its own combat wound medication pack when no medic comes (fix 0335)', () => {
+    // Prepare: battle casualties with an open wound, able to take pills at the point of injury (T3,
+    // or T2 without an abdominal wound; GCS 14 or more, not in shock), there 0.4 h or more
+    const able = records.filter((r) => {
+      const poi = r.vital_signs[0];
+      const there = r.movement_timeline.filter((e) => e.facility === 'POI');
+      return (
+        r.injury_type === 'BATTLE_TRAUMA' &&
+        r.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
+        (r.triage_category === 'T3' ||
+          (r.triage_category === 'T2' && !r.conditions.some((c) => c.body_part === 'Abdomen'))) &&
+        poi.facility === 'POI' &&
+        poi.gcs >= 14 &&
+        !inShock(poi) &&
+        poi.spo2 >= 90 &&
+        there[there.length - 1].hours_since_injury >= 0.4
+      );
+    });
+    // Act
+    const firstAntibiotic = (r: PatientRecord) => r.medications.find((m) => m.code.startsWith('J01'));
+    const without = able.filter((r) => firstAntibiotic(r)?.facility !== 'POI');
+    const late = able.filter(
+      (r) => Date.parse(firstAntibiotic(r)!.timestamp) - Date.parse(r.injury_time) > 3 * HOUR_MS,
+    );
+    // Assert: hundreds of them, each with its antibiotic at the point of injury, none after 3 h
+    // (one in six waited for the first care before)
+    expect(able.length).toBeGreaterThan(500);
+    expect(without.map((r) => r.id)).toEqual([]);
+    expect(late.map((r) => r.id)).toEqual([]);
+  });
+
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
     // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
     // time for a first drug (0.4 h) and no allergy to it
