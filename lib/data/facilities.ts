@@ -109,6 +109,16 @@ export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Tria
 export const FIT_AFTER_MAJOR_OPERATION_HOURS: HourRange = [1008, 4368];
 
 /**
+ * Time to become fit for duty at Role 4 for a fracture of moderate severity or worse that no major
+ * operation fixes (a rib's, a vertebra's: the course's `fractureHealing`), in hours after its dwell
+ * there, whatever its triage and with or without an evacuation policy: 6 to 12 weeks, the time an
+ * adult's fracture takes to consolidate (Perkins' timetable: 6 weeks for the upper limb, twice that for
+ * the lower). A planning assumption of this project, like FIT_AFTER_MAJOR_OPERATION_HOURS
+ * (memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
+ */
+export const FIT_AFTER_FRACTURE_HOURS: HourRange = [1008, 2016];
+
+/**
  * How long Role 4 keeps that casualty in hospital after its dwell, in hours: 2 to 6 weeks, past its
  * delayed operations (a war fracture's internal fixation by day 10) and its first rehabilitation.
  * It is then discharged to convalesce out of hospital, freeing its bed, and returns to duty when fit

@@ -420,7 +420,8 @@ const FOREVER = 2 ** 30;
 /**
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-24: LIMITS.fronts is 50), a concussion's rest before duty (25), a tourniquet on
+ * (15-18), front (19-24: LIMITS.fronts is 50), a concussion's rest before duty (25), a moderate fracture
+ * healing (26), a tourniquet on
  * (27), a brain injury (28), a major operation ahead (29), no return to duty before Role 2 (30: a
  * fracture; a stay from Role 1 on needs no other `firstDutyRole`, the point of injury's being planned
  * with the clinical core).
@@ -437,6 +438,7 @@ const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
 const FRONT_MASK = 63;
 const CONCUSSED = 1 << 25;
+const FRACTURE_HEALING = 1 << 26;
 const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
 const MAJOR_SURGERY = 1 << 29;
@@ -537,6 +539,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     firstDutyRole: 0,
     dutyNotBefore: 0,
     majorSurgery: false,
+    fractureHealing: false,
     tourniquet: false,
     headInjury: false,
     lethal: true,
@@ -568,6 +571,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.tourniquet = (packed & TOURNIQUET) !== 0;
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
+    params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
     params.dutyNotBefore = (packed & CONCUSSED) !== 0 ? CONCUSSION_REST_TENTHS : 0;
   };
@@ -751,6 +755,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.firstDutyRole = core.firstDutyRole;
       params.dutyNotBefore = core.dutyNotBefore;
       params.majorSurgery = core.majorSurgery;
+      params.fractureHealing = core.fractureHealing;
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;
@@ -765,6 +770,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.tourniquet ? TOURNIQUET : 0) |
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
+        (core.fractureHealing ? FRACTURE_HEALING : 0) |
         (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
         (core.dutyNotBefore > 0 ? CONCUSSED : 0);
       arriveLater(p);

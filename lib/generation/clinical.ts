@@ -90,11 +90,16 @@ export function clinicalCore(
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
   let fracture = false;
+  let fractureHealing = false;
   let concussion = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
-    if (def.fracture) fracture = true;
+    if (def.fracture) {
+      fracture = true;
+      // Weeks until the bone unites (memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
+      if (severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
+    }
     if (def.concussion) concussion = true;
   }
   const firstDutyRole = fracture
@@ -116,6 +121,7 @@ export function clinicalCore(
       firstDutyRole,
       dutyNotBefore,
       majorSurgery,
+      fractureHealing,
       tourniquet,
       headInjury,
       lethal,
@@ -136,6 +142,7 @@ export function clinicalCore(
   into.firstDutyRole = firstDutyRole;
   into.dutyNotBefore = dutyNotBefore;
   into.majorSurgery = majorSurgery;
+  into.fractureHealing = fractureHealing;
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;
   into.lethal = lethal;

@@ -15,6 +15,7 @@ import {
   FACILITIES,
   FIRST_AID_FACTOR,
   FIRST_AID_TENTHS,
+  FIT_AFTER_FRACTURE_HOURS,
   FIT_AFTER_MAJOR_OPERATION_HOURS,
   FIT_FOR_DUTY_HOURS,
   GOLDEN_HOUR_FACTOR,
@@ -78,6 +79,7 @@ const FIT_FOR_DUTY = Float64Array.from(
   ),
 );
 const FIT_AFTER_MAJOR_OPERATION = Float64Array.from(FIT_AFTER_MAJOR_OPERATION_HOURS);
+const FIT_AFTER_FRACTURE = Float64Array.from(FIT_AFTER_FRACTURE_HOURS);
 const HOSPITAL_STAY_AFTER_MAJOR_OPERATION = Float64Array.from(HOSPITAL_STAY_AFTER_MAJOR_OPERATION_HOURS);
 /** Indexed by triage index × 2, as FIT_FOR_DUTY within an echelon. */
 const HOSPITAL_STAY = Float64Array.from(TRIAGES.flatMap((t) => [...HOSPITAL_STAY_HOURS[t]]));
@@ -158,6 +160,13 @@ export interface CourseParams {
    * holds it until fit (memory/fixes/0308, 0311, 0312, 0315, 0321).
    */
   majorSurgery: boolean;
+  /**
+   * One of its conditions is a fracture of moderate severity or worse (a rib's, a vertebra's, a limb's):
+   * unfit for duty until the bone has united, weeks longer than a theatre holds a casualty, it is not
+   * returned to duty before Role 4, which holds it until then (FIT_AFTER_FRACTURE_HOURS, unless a major
+   * operation's time applies; memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
+   */
+  fractureHealing: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
   /**
@@ -327,14 +336,23 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;
   // After a laparotomy, an amputation, a brain operation or a fracture's fixation a soldier is unfit
   // for weeks to months, longer than any theatre holds it: it goes home, to Role 4
-  // (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md).
-  if (role < ROLE4 && p.majorSurgery) return 0;
+  // (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md); so does a moderate
+  // fracture, until its bone unites (fix 0336).
+  if (role < ROLE4 && (p.majorSurgery || p.fractureHealing)) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 
 /** After a major operation for a wound, Role 4 holds the casualty until fit, for months (fixes 0312, 0318). */
-function convalescesAtRole4(p: CourseParams): boolean {
+function operatedWound(p: CourseParams): boolean {
   return p.majorSurgery && p.type !== 'DISEASE';
+}
+
+/**
+ * Role 4 holds the casualty until fit, policy or not: after a major operation for a wound, or a
+ * moderate fracture until its bone unites (fix 0336).
+ */
+function convalescesAtRole4(p: CourseParams): boolean {
+  return operatedWound(p) || p.fractureHealing;
 }
 
 /**
@@ -352,8 +370,8 @@ function healingAtRole4(p: CourseParams, triage: Retriage): number {
  * (memory/fixes/0319-role-4-beds-held-through-convalescence.md,
  * 0322-role-4-kept-minor-wounds-longer-than-laparotomies.md).
  */
-function dischargeAt(rng: Rng, leave: number, convalescent: boolean, healing: number): number {
-  const stay = convalescent
+function dischargeAt(rng: Rng, leave: number, operated: boolean, healing: number): number {
+  const stay = operated
     ? span(rng, HOSPITAL_STAY_AFTER_MAJOR_OPERATION, 0)
     : span(rng, HOSPITAL_STAY, healing * 2);
   return Math.max(NO_DISCHARGE_BEFORE, leave + stay);
@@ -530,13 +548,13 @@ export function stayAt(
       p.dutyNotBefore,
       leave +
         (convalescent
-          ? span(rng, FIT_AFTER_MAJOR_OPERATION, 0)
+          ? span(rng, operatedWound(p) ? FIT_AFTER_MAJOR_OPERATION : FIT_AFTER_FRACTURE, 0)
           : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2)),
     );
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      s.leave = role === ROLE4 ? Math.min(fit, dischargeAt(rng, leave, convalescent, healing)) : fit;
+      s.leave = role === ROLE4 ? Math.min(fit, dischargeAt(rng, leave, operatedWound(p), healing)) : fit;
       if (s.leave < fit) {
         advance(s, settings, s.leave);
         log?.discharge(role, s.leave, s.h);
@@ -552,7 +570,7 @@ export function stayAt(
     // (memory/fixes/0323-role-4-beds-freed-by-casualties-who-remain.md).
     const convalescent = convalescesAtRole4(p);
     if (settings.policy >= 0 || convalescent)
-      s.leave = dischargeAt(rng, leave, convalescent, healingAtRole4(p, triage));
+      s.leave = dischargeAt(rng, leave, operatedWound(p), healingAtRole4(p, triage));
     log?.remains(role, leave, s.h);
     return LEG.remains;
   }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c5ce2d59fc754ce715fc45479588bb5b4546e05c66fff89d13310d979324e714"`,
+      `"47185056a9a78f762aa9416a9704223f1cb9b9ce02146ba1743cdec1edc40f9c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ba6068283bf86aebc1b8c7cea16be147db299c83d5d5f803ba24ba0e5f8fd052"`,
+      `"d45401ea81b1575229f257452ce2d8d38f09e39a30c703d4586c980ed9e01aca"`,
     );
   });
 });

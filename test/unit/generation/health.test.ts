@@ -8,6 +8,7 @@ import {
   CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
   DWELL_HOURS,
+  FIT_AFTER_FRACTURE_HOURS,
   NON_LETHAL_CARE,
 } from '../../../lib/data/index.js';
 import {
@@ -265,6 +266,32 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(backOnDuty.length).toBeGreaterThan(300);
     expect(fromRole1.length).toBeGreaterThan(30);
     expect(early.map((r) => `${r.id} ${r.last_facility}`).slice(0, 10)).toEqual([]);
+  });
+
+  it('returns a fracture of moderate severity or worse to duty from Role 4 only, once its bone has united, 6 weeks on, discharged from hospital before (fix 0336)', () => {
+    // Prepare: casualties with a fracture of severity 4 or more, without an evacuation policy and with
+    // their preset's
+    const records = [
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('training_exercise', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run(withBeds('training_exercise', 1000, 20_000)),
+    ];
+    const healing = records.filter((r) =>
+      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture && c.severity >= 4),
+    );
+    // Act
+    const backOnDuty = healing.filter((r) => r.status === 'RTD');
+    const early = backOnDuty.filter((r) => {
+      const back = r.movement_timeline.at(-1)!;
+      return back.facility !== 'Role4' || back.hours_since_injury < FIT_AFTER_FRACTURE_HOURS[0];
+    });
+    const neverDischarged = backOnDuty.filter(
+      (r) => !r.movement_timeline.some((e) => e.event_type === 'discharge'),
+    );
+    // Assert: before the fix, ribs and vertebrae of severity 4-7 went back from Role 2 or 3 within days
+    expect(backOnDuty.length).toBeGreaterThan(300);
+    expect(early.map((r) => `${r.id} ${r.last_facility}`).slice(0, 10)).toEqual([]);
+    expect(neverDischarged.map((r) => r.id).slice(0, 10)).toEqual([]);
   });
 
   it('kills no casualty whose primary wound is of the eye, a sprain, a soft-tissue wound or a minor head injury, and triages none of them immediate', () => {

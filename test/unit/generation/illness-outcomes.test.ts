@@ -37,6 +37,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     limb: false,
     firstDutyRole: 1,
     dutyNotBefore: 0,
+    fractureHealing: false,
     majorSurgery: false,
     tourniquet: false,
     headInjury: false,

@@ -246,6 +246,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!p.treatments.some((t) => IMAGING_CODES.has(t.code)))
       fail(`${broken.name} returned to duty without an X-ray or a scan`);
   }
+  // A fracture of moderate severity or worse (4 or more) is unfit for duty until its bone unites, 6 weeks
+  // at least: it returns to duty from Role 4 only, that long after the injury (fix 0336).
+  const healing = p.conditions.find(
+    (c) => CONDITION_BY_CODE.get(c.code)?.fracture === true && c.severity >= 4,
+  );
+  if (
+    healing !== undefined &&
+    last.event_type === 'rtd' &&
+    (last.facility !== 'Role4' || last.hours_since_injury < 6 * 7 * 24)
+  )
+    fail(
+      `${healing.name} of severity ${healing.severity} returned to duty from ${last.facility} ${last.hours_since_injury} h after the injury`,
+    );
   // A battle wound returned to duty from the point of injury was seen by the medic who judged it fit,
   // who gives every open combat wound its antibiotic (TCCC; fix 0330).
   if (
