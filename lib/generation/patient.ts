@@ -41,6 +41,7 @@ import {
   OXYGEN_BELOW_SPO2,
   OXYGENATING_PROCEDURES,
   PAIN_RELIEF,
+  PRIMARY_CLOSURE,
   PROCEDURE_FOR_PRIMARY_WOUND,
   PROCEDURE_LASTING,
   PROCEDURE_MIN_SEVERITY,
@@ -548,6 +549,8 @@ interface TreatmentStep {
   readonly relookOnly: boolean;
   /** Rehabilitation (REHABILITATION): once no longer critical and off the ventilator (fix 0326). */
   readonly rehabilitative: boolean;
+  /** Sutures a wound (PRIMARY_CLOSURE): a wound closed is not closed again (fix 0337). */
+  readonly closure: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -572,6 +575,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     brain: BRAIN_OPERATIONS.has(key),
     relookOnly: RELOOK_ONLY.has(key),
     rehabilitative: REHABILITATION.has(key),
+    closure: PRIMARY_CLOSURE.has(key),
   };
 }
 
@@ -1102,6 +1106,8 @@ function planTreatments(
         if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
+        // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
+        if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;
         if (!urgent && step.rehabilitative && (shownHealth(stop.health) < T2_BELOW || tubeIn(applied))) {
           if (recoveredFrom < 0) continue;

@@ -553,4 +553,20 @@ describe('care follows the patient state', () => {
     expect(second.length).toBeGreaterThan(50);
     expect(unimmobilised.map((p) => p.id)).toEqual([]);
   });
+
+  it('sutures a laceration once: closed at Role 1, not closed again at Role 3 (fix 0337)', () => {
+    // Prepare: non-battle wounds sutured at Role 1 that went on to Role 3
+    const closures = new Set([PROCEDURES.sutureWound.code, PROCEDURES.sutureClosure.code]);
+    const records = [...all, ...patients(5_000, 5, 'urban_assault')];
+    const sutured = records.filter(
+      (p) =>
+        p.treatments.some((t) => closures.has(t.code) && t.facility === 'Role1') &&
+        p.movement_timeline.some((e) => e.event_type === 'arrival' && e.facility === 'Role3'),
+    );
+    // Act
+    const closedAgain = sutured.filter((p) => p.treatments.filter((t) => closures.has(t.code)).length > 1);
+    // Assert: dozens of them, each closed once (before the fix, every one was closed again at Role 3)
+    expect(sutured.length).toBeGreaterThan(30);
+    expect(closedAgain.map((p) => p.id)).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"47185056a9a78f762aa9416a9704223f1cb9b9ce02146ba1743cdec1edc40f9c"`,
+      `"78fc909456d2fc4c5066feb6bd0eaee80f8860fb6667991ba32f45a9101cd235"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d45401ea81b1575229f257452ce2d8d38f09e39a30c703d4586c980ed9e01aca"`,
+      `"7ecf3ee81752e08000c98c91e329dd33e75455acec5d9382b94e4f056462601f"`,
     );
   });
 });

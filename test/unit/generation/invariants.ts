@@ -291,6 +291,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `an open combat wound able to swallow (${p.triage_category}, GCS ${poi.gcs}) left without an antibiotic at the point of injury`,
     );
+  // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
+  const closures = p.treatments.filter(
+    (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
+  );
+  if (closures.length > 1)
+    fail(`sutured ${closures.length} times: ${closures.map((t) => t.facility).join(', ')}`);
   // No internal fixation on an admission in haemorrhagic shock: the bone is held by an external fixator
   // and fixed internally days later, once the casualty is stable (fix 0329).
   for (const t of p.treatments) {
