@@ -556,7 +556,7 @@ describe('care follows the patient state', () => {
 
   it('sutures a laceration once: closed at Role 1, not closed again at Role 3 (fix 0337)', () => {
     // Prepare: non-battle wounds sutured at Role 1 that went on to Role 3
-    const closures = new Set([PROCEDURES.sutureWound.code, PROCEDURES.sutureClosure.code]);
+    const closures = new Set<string>([PROCEDURES.sutureWound.code, PROCEDURES.sutureClosure.code]);
     const records = [...all, ...patients(5_000, 5, 'urban_assault')];
     const sutured = records.filter(
       (p) =>
