@@ -1264,6 +1264,18 @@ export const INTRAVENOUS_PROCEDURES: ReadonlySet<ProcedureKey> = new Set<Procedu
  */
 export const FLUIDS_FROM_SEVERITY = 4;
 /**
+ * Conditions treated first by fluids by vein, given at their first care whatever the count of steps
+ * allows and whichever condition is primary, as a severe burn's are: sepsis and septic shock (the
+ * Surviving Sepsis Campaign: 30 mL/kg of crystalloid within the first 3 hours) and crush syndrome
+ * (fluids against the kidneys' failure from the crushed muscle)
+ * (memory/fixes/0338-septic-and-crushed-patients-without-fluids.md).
+ */
+export const FLUIDS_AT_FIRST_CARE: ReadonlySet<string> = new Set([
+  '91302008', // Sepsis
+  '76571007', // Septic shock
+  '23697004', // Crush syndrome
+]);
+/**
  * A burn is excised and grafted when deep: a deep partial-thickness or full-thickness burn (severity 6
  * and up; every third-degree burn is), at the burn centre of Role 4, whichever wound is primary, in
  * the window of GRAFT_HOURS. A shallower one heals under dressings

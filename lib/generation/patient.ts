@@ -20,6 +20,7 @@ import {
   EXPLORED_FROM_SEVERITY,
   FACILITIES,
   type Facility,
+  FLUIDS_AT_FIRST_CARE,
   FLUIDS_FROM_SEVERITY,
   GRAFT_FROM_SEVERITY,
   GRAFT_HOURS,
@@ -732,8 +733,8 @@ let unnamedAt = -1;
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
  * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
- * for a `burnt` patient (a burn of FLUIDS_FROM_SEVERITY or more) at its first care to Role 3 that gave
- * none (fix 0288), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
+ * for a `fluidsAtFirstCare` patient (a burn of FLUIDS_FROM_SEVERITY or more, sepsis or crush syndrome)
+ * at its first care to Role 3 that gave none (fixes 0288, 0338), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
  * burn's graft, at its drawn hour (`deepBurn`, GRAFT_HOURS, fix 0295), at Role 3-4 a war
  * wound's delayed primary closure (`warWound`, fix 0298), at Role 4 a war fracture's internal fixation
  * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation,
@@ -756,7 +757,7 @@ function stateSteps(
     primaryTourniquet,
     brokenPelvis,
     airInChest,
-    burnt,
+    fluidsAtFirstCare,
     deepBurn,
     warWound,
     warFracture,
@@ -802,8 +803,14 @@ function stateSteps(
   if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
   // Breathing before circulation: air or blood in the chest is drained at the first care (fix 0291).
   if (airInChest && role <= 3 && !applied.includes('chestDrain')) byState.push(CHEST_DRAIN);
-  // A burn's fluids, with their line, before any blood, which runs through that line.
-  if (burnt && role <= 3 && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
+  // A burn's fluids, a septic or crushed patient's, with their line, before any blood, which runs
+  // through that line.
+  if (
+    fluidsAtFirstCare &&
+    role <= 3 &&
+    !applied.includes('ivFluids') &&
+    !applied.includes('fluidResuscitation')
+  )
     byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
   // A deep burn is grafted at the burn centre, days after the injury (fix 0295); a war wound is closed
@@ -864,8 +871,11 @@ interface StateNeeds {
    * primary: a broken bone's splint, a broken spine's immobilisation (fix 0334).
    */
   readonly immobilise: readonly TreatmentStep[];
-  /** A burn of FLUIDS_FROM_SEVERITY or more, to get fluids by vein at the first care (fix 0288). */
-  readonly burnt: boolean;
+  /**
+   * A burn of FLUIDS_FROM_SEVERITY or more (fix 0288), or a condition of FLUIDS_AT_FIRST_CARE (sepsis,
+   * septic shock, crush syndrome: fix 0338), to get fluids by vein at the first care.
+   */
+  readonly fluidsAtFirstCare: boolean;
   /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
   readonly deepBurn: boolean;
   /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
@@ -903,7 +913,9 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
     tensionInChest: conditions.some((c) => DECOMPRESSED.has(c.code)),
     immobilise: immobilisationsOf(conditions),
-    burnt: conditions.some((c) => c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)),
+    fluidsAtFirstCare: conditions.some(
+      (c) => (c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)) || FLUIDS_AT_FIRST_CARE.has(c.code),
+    ),
     deepBurn: conditions.some(
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),

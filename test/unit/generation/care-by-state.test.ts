@@ -569,4 +569,29 @@ describe('care follows the patient state', () => {
     expect(sutured.length).toBeGreaterThan(30);
     expect(closedAgain.map((p) => p.id)).toEqual([]);
   });
+
+  it('gives sepsis, septic shock and crush syndrome fluids by vein at their first care, whichever condition is primary (fix 0338)', () => {
+    // Prepare: patients with one of them from the start (not a wound's infection diagnosed days later),
+    // at a first care they stay at 0.2 h or more
+    const fluids = new Set<string>([PROCEDURES.ivFluids.code, PROCEDURES.fluidResuscitation.code]);
+    const records = [...all, ...patients(5_000, 5, 'urban_assault'), ...patients(5_000, 5, 'cbrn_incident')];
+    const firstCares = records.flatMap((p) => {
+      const needs = p.conditions.some(
+        (c, i) =>
+          c.name === 'Septic shock' ||
+          c.name === 'Crush syndrome' ||
+          (c.name === 'Sepsis' && (i === 0 || p.injury_type === 'DISEASE')),
+      );
+      const arrival = p.movement_timeline.find((e) => e.event_type === 'arrival' && e.facility !== 'POI');
+      if (!needs || arrival === undefined || stayHours(p, arrival.facility) < 0.2) return [];
+      return [{ p, facility: arrival.facility }];
+    });
+    // Act
+    const dry = firstCares.filter(
+      ({ p, facility }) => !p.treatments.some((t) => fluids.has(t.code) && t.facility === facility),
+    );
+    // Assert: dozens of them; before the fix, nearly every crush syndrome had none anywhere
+    expect(firstCares.length).toBeGreaterThan(50);
+    expect(dry.map(({ p }) => `${p.id} ${p.conditions.map((c) => c.name).join('+')}`)).toEqual([]);
+  });
 });

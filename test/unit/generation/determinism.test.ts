@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7ecf3ee81752e08000c98c91e329dd33e75455acec5d9382b94e4f056462601f"`,
+      `"c4b3382e116454e1854ee10353a0522307f900e5f3366d92d7815be48f876aaa"`,
     );
   });
 });

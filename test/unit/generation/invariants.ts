@@ -291,6 +291,29 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `an open combat wound able to swallow (${p.triage_category}, GCS ${poi.gcs}) left without an antibiotic at the point of injury`,
     );
+  // Sepsis, septic shock and crush syndrome (a wound's infection diagnosed later apart) get fluids by vein
+  // at their first care, unless the patient leaves it within the 0.2 h a first step may take (fix 0338).
+  const fluidsFirst = p.conditions.find(
+    (c, i) =>
+      ['Septic shock', 'Crush syndrome'].includes(c.name) ||
+      (c.name === 'Sepsis' && (i === 0 || p.injury_type === 'DISEASE')),
+  );
+  const firstCareArrival = tl.findIndex((e) => e.event_type === 'arrival' && e.facility !== 'POI');
+  if (fluidsFirst !== undefined && firstCareArrival >= 0) {
+    const at = tl[firstCareArrival];
+    const left = tl.find(
+      (e, i) =>
+        i > firstCareArrival &&
+        e.facility === at.facility &&
+        ['transit_start', 'rtd', 'kia', 'remains_role4', 'discharge'].includes(e.event_type),
+    );
+    const fluids: string[] = [PROCEDURES.ivFluids.code, PROCEDURES.fluidResuscitation.code];
+    if (
+      (left === undefined || left.hours_since_injury - at.hours_since_injury >= 0.2) &&
+      !p.treatments.some((t) => fluids.includes(t.code) && t.facility === at.facility)
+    )
+      fail(`${fluidsFirst.name} without fluids by vein at its first care, ${at.facility}`);
+  }
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
