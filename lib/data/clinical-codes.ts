@@ -180,6 +180,11 @@ const SYSTEMIC: readonly BodyPart[] = ['Systemic'];
 
 /** What a viral or parasitic illness, or a symptom of unknown cause, is withheld: antibiotics. */
 const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
+/**
+ * What an infection of the nose and throat is withheld: the respiratory protocol's chest X-ray, which
+ * looks for a pneumonia (memory/fixes/0339-chest-x-rays-for-sore-throats.md).
+ */
+const UPPER_AIRWAY: readonly ProcedureKey[] = ['chestXray'];
 
 /**
  * A brain injury is operated on for what it is: a subdural haematoma is evacuated, and only it; a
@@ -723,6 +728,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [1, 3],
     care: 'respiratory',
+    withhold: [...NOT_BACTERIAL, ...UPPER_AIRWAY],
   },
   {
     code: '195662009',
@@ -731,6 +737,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Neck'],
     severity: [1, 2],
     care: 'respiratory',
+    withhold: [...NOT_BACTERIAL, ...UPPER_AIRWAY],
   },
   {
     code: '43878008',
@@ -740,6 +747,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [1, 3],
     care: 'respiratory',
     bacterial: true,
+    withhold: UPPER_AIRWAY,
   },
   {
     code: '10509002',
@@ -1096,6 +1104,35 @@ export function hypothermicTemperature(severity: number): number {
 
 /** A body temperature of this or more is a fever (°C). */
 export const FEVER_FROM_C = 38;
+
+/**
+ * Acute cough illnesses whose chest is X-rayed only when an admission's vital signs suggest a
+ * pneumonia (`suggestsPneumonia`): acute bronchitis and influenza (memory/fixes/0339).
+ */
+export const CHEST_XRAY_ON_SIGNS: ReadonlySet<string> = new Set([
+  '10509002', // Acute bronchitis
+  '6142004', // Influenza
+]);
+
+/**
+ * Vital signs that call for a chest X-ray in an acute cough illness: a heart rate above 100, a
+ * breathing rate above 24, a temperature above 38 °C (the American College of Physicians' and the
+ * CDC's criteria for acute bronchitis, Gonzales et al., Ann Intern Med 2001), or an SpO2 below 94 %,
+ * the floor of the usual target.
+ */
+export function suggestsPneumonia(vitals: {
+  heart_rate: number;
+  respiratory_rate: number;
+  temperature: number;
+  spo2: number;
+}): boolean {
+  return (
+    vitals.heart_rate > 100 ||
+    vitals.respiratory_rate > 24 ||
+    vitals.temperature > FEVER_FROM_C ||
+    vitals.spo2 < PROTOCOL_OXYGEN_BELOW_SPO2
+  );
+}
 /** The finding "Fever" itself. */
 const FEVER_FINDING = '386661006';
 /** Infections of the lungs and the blood run a fever at any severity... */

@@ -9,6 +9,7 @@ import {
   type BodyPart,
   BRAIN_OPERATIONS,
   bleedsFromLimb,
+  CHEST_XRAY_ON_SIGNS,
   COMPUTED_TOMOGRAPHY,
   CONDITION_BY_CODE,
   CONDITIONS,
@@ -62,6 +63,7 @@ import {
   SHOCK_TRANSFUSION,
   SNOMED,
   severityGrade,
+  suggestsPneumonia,
   T1_BELOW,
   T2_BELOW,
   TRANSFUSE_FROM_SEVERITY,
@@ -1118,6 +1120,14 @@ function planTreatments(
         if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
+        // An acute cough illness's chest is X-rayed for a pneumonia its vital signs suggest (fix 0339).
+        if (
+          !urgent &&
+          step.key === 'chestXray' &&
+          CHEST_XRAY_ON_SIGNS.has(conditions[c].code) &&
+          !suggestsPneumonia(vitals[i])
+        )
+          continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;

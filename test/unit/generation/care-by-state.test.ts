@@ -594,4 +594,32 @@ describe('care follows the patient state', () => {
     expect(firstCares.length).toBeGreaterThan(50);
     expect(dry.map(({ p }) => `${p.id} ${p.conditions.map((c) => c.name).join('+')}`)).toEqual([]);
   });
+
+  it("X-rays the chest for a pneumonia: not a sore throat's, and an acute bronchitis's or influenza's only on an admission with a pneumonia's signs (fix 0339)", () => {
+    // Prepare: illnesses of the nose and throat, and acute cough illnesses, alone
+    const upperAirway = [
+      'Upper respiratory infection',
+      'Acute viral pharyngitis',
+      'Streptococcal sore throat',
+    ];
+    const coughIllness = ['Acute bronchitis', 'Influenza'];
+    const ill = patients(10_000, 5, 'peacekeeping').filter(
+      (p) => p.conditions.length === 1 && [...upperAirway, ...coughIllness].includes(p.conditions[0].name),
+    );
+    const imaged = ill.filter((p) => p.treatments.some((t) => t.code === PROCEDURES.chestXray.code));
+    const seenAtRole2 = ill.filter((p) => p.vital_signs.some((v) => v.facility === 'Role2'));
+    // Act
+    const unwarranted = imaged.filter((p) => {
+      if (upperAirway.includes(p.conditions[0].name)) return true;
+      const xray = p.treatments.find((t) => t.code === PROCEDURES.chestXray.code)!;
+      const v = p.vital_signs.findLast(
+        (s) => s.facility === xray.facility && s.hours_since_injury <= xray.hours_since_injury,
+      )!;
+      return !(v.heart_rate > 100 || v.respiratory_rate > 24 || v.temperature > 38 || v.spo2 < 94);
+    });
+    // Assert: hundreds reach Role 2, which X-rays, some of them with signs; none X-rayed without them
+    expect(seenAtRole2.length).toBeGreaterThan(200);
+    expect(imaged.length).toBeGreaterThan(10);
+    expect(unwarranted.map((p) => `${p.id} ${p.conditions[0].name}`)).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"78fc909456d2fc4c5066feb6bd0eaee80f8860fb6667991ba32f45a9101cd235"`,
+      `"aa9e3fe1c699f29c2c02d4548255aed2bdf8ab0d01fc071fc565a8104b9dc525"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c4b3382e116454e1854ee10353a0522307f900e5f3366d92d7815be48f876aaa"`,
+      `"ad6240f01acbf7cb7dd064d9ffaf416adb5c01badbd2160d9abffd4c25c2182d"`,
     );
   });
 });

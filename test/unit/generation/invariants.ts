@@ -314,6 +314,31 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     )
       fail(`${fluidsFirst.name} without fluids by vein at its first care, ${at.facility}`);
   }
+  // A chest X-ray looks for a pneumonia: none for an infection of the nose and throat, and for an acute
+  // bronchitis or influenza only on an admission whose vital signs suggest one (a heart rate above 100, a
+  // breathing rate above 24, a temperature above 38 °C, SpO2 below 94 %), unless another condition of
+  // the chest or the respiratory protocol calls for it (fix 0339).
+  const upperAirway = ['Upper respiratory infection', 'Acute viral pharyngitis', 'Streptococcal sore throat'];
+  const coughIllness = ['Acute bronchitis', 'Influenza'];
+  const chestXray = p.treatments.find((t) => t.code === PROCEDURES.chestXray.code);
+  const onlyThese = p.conditions.every(
+    (c) =>
+      upperAirway.includes(c.name) ||
+      coughIllness.includes(c.name) ||
+      (c.body_part !== 'Chest' && CONDITION_BY_CODE.get(c.code)!.care !== 'respiratory'),
+  );
+  if (chestXray !== undefined && onlyThese) {
+    const admission = p.vital_signs.findLast(
+      (v) => v.facility === chestXray.facility && v.hours_since_injury <= chestXray.hours_since_injury,
+    )!;
+    const signs =
+      admission.heart_rate > 100 ||
+      admission.respiratory_rate > 24 ||
+      admission.temperature > 38 ||
+      admission.spo2 < 94;
+    if (!p.conditions.some((c) => coughIllness.includes(c.name)) || !signs)
+      fail(`a chest X-ray for ${p.conditions.map((c) => c.name).join(' and ')}, without a pneumonia's signs`);
+  }
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
