@@ -280,7 +280,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (
     p.injury_type === 'BATTLE_TRAUMA' &&
     poi?.facility === 'POI' &&
-    Math.max(...tl.filter((e) => e.facility === 'POI').map((e) => e.hours_since_injury)) >= 0.4 &&
+    // Its time there ends as it leaves (a death on the way is not its time there).
+    (tl.find((e) => e.facility === 'POI' && ['transit_start', 'rtd', 'kia'].includes(e.event_type))
+      ?.hours_since_injury ?? 0) >= 0.4 &&
     p.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
     (p.triage_category === 'T3' || (p.triage_category === 'T2' && !abdominalWound)) &&
     poi.gcs >= 14 &&

@@ -345,7 +345,10 @@ describe('medications, allergies and complications', () => {
     // or T2 without an abdominal wound; GCS 14 or more, not in shock), there 0.4 h or more
     const able = records.filter((r) => {
       const poi = r.vital_signs[0];
-      const there = r.movement_timeline.filter((e) => e.facility === 'POI');
+      // Its time there ends as it leaves (a death on the way is not its time there).
+      const left = r.movement_timeline.find(
+        (e) => e.facility === 'POI' && ['transit_start', 'rtd', 'kia'].includes(e.event_type),
+      );
       return (
         r.injury_type === 'BATTLE_TRAUMA' &&
         r.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
@@ -355,7 +358,7 @@ describe('medications, allergies and complications', () => {
         poi.gcs >= 14 &&
         !inShock(poi) &&
         poi.spo2 >= 90 &&
-        there[there.length - 1].hours_since_injury >= 0.4
+        (left?.hours_since_injury ?? 0) >= 0.4
       );
     });
     // Act
