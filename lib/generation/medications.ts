@@ -69,6 +69,11 @@ const TENTH_MS = 360_000;
 const TXA_WINDOW = 30;
 /** A medic reaches a casualty at the point of injury and starts TCCC drugs this often. */
 const POI_MEDIC_RATE = 0.65;
+/**
+ * The days after an injury (tenths of an hour: 72 h) that a severe wound's pain, and its operations',
+ * calls for an opioid at Role 4 (memory/fixes/0340-severe-wounds-on-paracetamol-alone-at-role-4.md).
+ */
+const ACUTE_PAIN_TENTHS = 720;
 /** Conscious and oriented enough to take one's own pills (GCS). */
 const SELF_CARE_FROM_GCS = 14;
 
@@ -428,9 +433,14 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       );
     }
   }
+  // The pain the point of injury treats, before the wait's frostbite.
+  const painAtInjury = pain;
   if (climate.extremeCold && hoursBeforeCare >= 2 && !hasCode(conditions, FROSTBITE)) {
     if (rng.chance(Math.min(0.3, 0.04 * hoursBeforeCare))) {
-      addComplication(conditions, FROSTBITE, rng.pick(LIMBS), 2 + Math.floor(hoursBeforeCare / 2), severity);
+      const sev = 2 + Math.floor(hoursBeforeCare / 2);
+      // Found at the first care, it hurts from there on as frostbite does (fix 0340).
+      if (addComplication(conditions, FROSTBITE, rng.pick(LIMBS), sev, severity))
+        pain = Math.max(pain, conditions[conditions.length - 1].severity);
     }
   }
   const nsaidAllowed = !bleeding && !shock && triage === 'T3' && minorMusculoskeletal;
@@ -478,7 +488,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     const shocked = inHaemorrhagicShock(input.vitals[s]) || input.vitals[s].spo2 < OXYGEN_BELOW_SPO2;
     if (f === 'POI' && sickCall) {
       // The unit medic's sick call: by mouth, for what the illness shows (fix 0332).
-      if ((feverish && input.vitals[s].temperature >= FEVER_FROM_C) || pain >= PAIN_FROM_SEVERITY)
+      if ((feverish && input.vitals[s].temperature >= FEVER_FROM_C) || painAtInjury >= PAIN_FROM_SEVERITY)
         give(s, t, D.paracetamol);
       if (nausea) give(s, t, D.ondansetron);
       if (dehydrated) give(s, t, D.oralRehydration);
@@ -491,7 +501,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         // that the antibiotic does not wait for the first care (memory/fixes/0335).
         if (wound >= 0 && oralWoundAntibiotic && !shocked && input.vitals[s].gcs >= SELF_CARE_FROM_GCS) {
           if (give(s, t, D.moxifloxacin) >= 0) antibioticAt = t;
-          if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
+          if (painAtInjury >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
         }
         continue;
       }
@@ -500,9 +510,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         txaDone = true;
       }
       // Analgesia for pain only: shock chooses ketamine, it is no reason for it (memory/fixes/0262).
-      if (pain >= PAIN_FROM_SEVERITY) {
+      if (painAtInjury >= PAIN_FROM_SEVERITY) {
         if (unstable || shocked) give(s, t, D.ketamine);
-        else if (pain >= 5) give(s, t, D.fentanyl);
+        else if (painAtInjury >= 5) give(s, t, D.fentanyl);
         else give(s, t, D.paracetamol);
       }
       if (wound >= 0 && give(s, t, oralWoundAntibiotic ? D.moxifloxacin : D.ertapenem) >= 0) antibioticAt = t;
@@ -524,6 +534,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     }
     // Analgesia by echelon: pain that stays gets treated again.
     if (f === 'Role4') {
+      // Flown out of theatre within days of the injury, a severe wound hurts as after its operation:
+      // an opioid with the paracetamol; paracetamol alone, by mouth, once those days are over (fix 0340).
+      if (pain >= 5 && start <= ACUTE_PAIN_TENTHS) give(s, t, shocked ? D.ketamine : D.morphine);
       if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
     } else if (pain >= 5 || (f === 'Role1' && pain >= PAIN_FROM_SEVERITY)) {
       if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);

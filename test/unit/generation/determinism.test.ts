@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"aa9e3fe1c699f29c2c02d4548255aed2bdf8ab0d01fc071fc565a8104b9dc525"`,
+      `"bbdc4b9bf3d66e6259623ff068743b9f19fc3132c52f785c54d8dacc25394673"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ad6240f01acbf7cb7dd064d9ffaf416adb5c01badbd2160d9abffd4c25c2182d"`,
+      `"7f2cc3d4e3cbf451f9d2e0bcfbe3f69609adf92271ee99c83cd7fed32fbc5979"`,
     );
   });
 });

@@ -99,10 +99,16 @@ export const inShock = (v: { systolic_bp: number; heart_rate: number }) =>
  * 0264); hypothermia, a cold body, does not hurt as a cold injury does (fix 0277).
  */
 export function inPain(p: PatientRecord): boolean {
+  return p.conditions.some((c) => PAIN_SYMPTOMS.has(c.code)) || inPainFrom(p, 3);
+}
+
+/** A painful condition (not hypothermia) of `severity` or more. */
+export function inPainFrom(p: PatientRecord, severity: number): boolean {
   return p.conditions.some(
     (c) =>
-      PAIN_SYMPTOMS.has(c.code) ||
-      (c.severity >= 3 && c.code !== '386689009' && PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
+      c.severity >= severity &&
+      c.code !== '386689009' &&
+      PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
   );
 }
 
@@ -340,6 +346,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       admission.spo2 < 94;
     if (!p.conditions.some((c) => coughIllness.includes(c.name)) || !signs)
       fail(`a chest X-ray for ${p.conditions.map((c) => c.name).join(' and ')}, without a pneumonia's signs`);
+  }
+  // A severe wound that hurts (a painful condition of severity 5 or more) admitted to Role 4 within 72 h
+  // of the injury gets an opioid there (or ketamine), not paracetamol alone, unless it leaves within the
+  // 0.2 h a first drug may take (fix 0340).
+  const role4Arrival = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role4');
+  const severePain = inPainFrom(p, 5);
+  if (role4Arrival >= 0 && severePain && tl[role4Arrival].hours_since_injury <= 72) {
+    const stay = (tl[role4Arrival + 1]?.hours_since_injury ?? Infinity) - tl[role4Arrival].hours_since_injury;
+    const strong: string[] = [DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ketamine.code];
+    const atRole4 = p.medications.filter((m) => m.facility === 'Role4').map((m) => m.code);
+    if (stay >= 0.2 && !atRole4.some((code) => strong.includes(code)))
+      fail(
+        `a severe wound admitted to Role 4 ${tl[role4Arrival].hours_since_injury} h after the injury without an opioid`,
+      );
   }
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(

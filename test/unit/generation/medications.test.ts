@@ -24,7 +24,7 @@ import {
   presetScenario,
 } from '../../../lib/generation/index.js';
 import { loadVettedCodes, normaliseDisplay } from '../../support/vetted-codes.js';
-import { inPain, inShock, OPEN_COMBAT_WOUNDS } from './invariants.js';
+import { inPain, inPainFrom, inShock, OPEN_COMBAT_WOUNDS } from './invariants.js';
 
 const vetted = loadVettedCodes();
 const SYSTEM_LABEL: Record<string, string> = { [ATC]: 'ATC', [SNOMED]: 'SNOMED CT' };
@@ -372,6 +372,42 @@ describe('medications, allergies and complications', () => {
     expect(able.length).toBeGreaterThan(500);
     expect(without.map((r) => r.id)).toEqual([]);
     expect(late.map((r) => r.id)).toEqual([]);
+  });
+
+  it('gives a severe wound admitted to Role 4 within three days of the injury an opioid there, with its paracetamol, and frostbite found at the first care its painkiller (fix 0340)', () => {
+    // Prepare: painful conditions of severity 5 or more admitted to Role 4 within 72 h, there 0.2 h or
+    // more; frostbite that came with the wait for care (not the primary condition)
+    const strong = new Set<string>([DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ketamine.code]);
+    const painkillers = new Set<string>([...strong, DRUGS.paracetamol.code, DRUGS.ibuprofen.code]);
+    const severe = records.filter((r) => {
+      const tl = r.movement_timeline;
+      const at = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role4');
+      return (
+        at >= 0 &&
+        tl[at].hours_since_injury <= 72 &&
+        (tl[at + 1]?.hours_since_injury ?? Infinity) - tl[at].hours_since_injury >= 0.2 &&
+        inPainFrom(r, 5)
+      );
+    });
+    const frostbitten = records.filter(
+      (r) =>
+        r.conditions.some((c) => !c.primary && c.name === 'Frostbite' && c.severity >= 3) &&
+        r.vital_signs.some((v) => v.facility !== 'POI') &&
+        r.movement_timeline.length > 3,
+    );
+    // Act
+    const untreated = severe.filter(
+      (r) => !r.medications.some((m) => m.facility === 'Role4' && strong.has(m.code)),
+    );
+    const frostbiteUntreated = frostbitten.filter(
+      (r) => !r.medications.some((m) => m.facility !== 'POI' && painkillers.has(m.code)),
+    );
+    // Assert: hundreds at Role 4, a median 17 h after the injury, each given an opioid there (before
+    // the fix, paracetamol alone); most frostbite treated (before, most had no painkiller at all)
+    expect(severe.length).toBeGreaterThan(300);
+    expect(untreated.map((r) => r.id).slice(0, 10)).toEqual([]);
+    expect(frostbitten.length).toBeGreaterThan(30);
+    expect(frostbiteUntreated.length / frostbitten.length).toBeLessThan(0.15);
   });
 
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
