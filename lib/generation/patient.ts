@@ -1118,6 +1118,15 @@ function planTreatments(
         if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
+        // A wound of the brain is operated on at Role 3, after its CT, by the neurosurgeon: Role 2 has
+        // neither (fix 0341).
+        if (
+          !urgent &&
+          step.unnamed &&
+          role === 2 &&
+          injuresBrain(conditions[c].body_part, conditions[c].severity)
+        )
+          continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
         // An acute cough illness's chest is X-rayed for a pneumonia its vital signs suggest (fix 0339).

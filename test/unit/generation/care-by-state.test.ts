@@ -622,4 +622,45 @@ describe('care follows the patient state', () => {
     expect(imaged.length).toBeGreaterThan(10);
     expect(unwarranted.map((p) => `${p.id} ${p.conditions[0].name}`)).toEqual([]);
   });
+
+  it('operates on a wound of the brain at Role 3, after its CT, not at Role 2, which has no neurosurgeon and no CT (fix 0341)', () => {
+    // Prepare: casualties wounded only in the head, severely enough to injure the brain, seen at Role 2
+    // and then at Role 3
+    const operations = new Set<string>(
+      (['surgery', 'craniotomy', 'subduralEvacuation'] as const).map((key) => PROCEDURES[key].code),
+    );
+    const scans = new Set<string>([PROCEDURES.ctHead.code, PROCEDURES.ctWholeBody.code]);
+    const records = [...all, ...patients(5_000, 5, 'urban_assault')];
+    const brain = records.filter(
+      (p) =>
+        p.conditions.every((c) => c.body_part === 'Head' && c.severity >= 5) &&
+        p.vital_signs.some((v) => v.facility === 'Role2') &&
+        p.vital_signs.some((v) => v.facility === 'Role3'),
+    );
+    // Act
+    const atRole2 = brain.filter((p) =>
+      p.treatments.some((t) => t.facility === 'Role2' && operations.has(t.code)),
+    );
+    const penetrating = brain.filter((p) =>
+      p.conditions.some((c) => c.name === 'Bullet wound' || c.name === 'Penetrating wound'),
+    );
+    const atRole3 = penetrating.filter((p) =>
+      p.treatments.some((t) => t.facility === 'Role3' && operations.has(t.code)),
+    );
+    // In haemorrhagic shock, damage control operates on an ultrasound and scans after (fix 0294).
+    const unscanned = atRole3.filter((p) => {
+      if (shock(p.vital_signs.find((v) => v.facility === 'Role3')!)) return false;
+      const operation = p.treatments.find((t) => t.facility === 'Role3' && operations.has(t.code))!;
+      return !p.treatments.some(
+        (t) => scans.has(t.code) && t.hours_since_injury <= operation.hours_since_injury,
+      );
+    });
+    // Assert: hundreds, none operated on at Role 2; a penetrating wound operated on at Role 3 (a closed
+    // brain injury may be observed there), after its scan unless in shock
+    expect(brain.length).toBeGreaterThan(200);
+    expect(atRole2.map((p) => p.id)).toEqual([]);
+    expect(penetrating.length).toBeGreaterThan(50);
+    expect(atRole3.length).toBeGreaterThan(penetrating.length * 0.9);
+    expect(unscanned.map((p) => p.id)).toEqual([]);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bbdc4b9bf3d66e6259623ff068743b9f19fc3132c52f785c54d8dacc25394673"`,
+      `"bf8c57accab3b28b7449e39491712f048912113bf5ac14d7832c2e0d3c6a6414"`,
     );
   });
 

@@ -361,6 +361,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `a severe wound admitted to Role 4 ${tl[role4Arrival].hours_since_injury} h after the injury without an opioid`,
       );
   }
+  // A wound of the brain (a head wound of severity 5 or more) is operated on at Role 3, after its CT, by
+  // the neurosurgeon, not at Role 2, which has neither: a patient wounded only there has no operation at
+  // Role 2 (fix 0341; a haemorrhagic shock's bleeding is controlled there).
+  if (
+    p.conditions.every((c) => c.body_part === 'Head' && c.severity >= 5) &&
+    p.treatments.some((t) => t.facility === 'Role2' && t.code === PROCEDURES.surgery.code)
+  )
+    fail('a wound of the brain operated on at Role 2');
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
