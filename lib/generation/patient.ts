@@ -13,6 +13,7 @@ import {
   COMPUTED_TOMOGRAPHY,
   CONDITION_BY_CODE,
   CONDITIONS,
+  type Coding,
   type ConditionDef,
   CRITICAL_CARE,
   DEFERRED_IN_WAR,
@@ -35,6 +36,7 @@ import {
   inHaemorrhagicShock,
   injuresBrain,
   MARCH_RANK,
+  MECHANISMS,
   MIN_AGE,
   MODERATE_HYPOTHERMIA_BELOW_C,
   NON_BATTLE_CONDITION_MECHANISMS,
@@ -1032,6 +1034,7 @@ function planTreatments(
   flow: Flow,
   vitals: VitalSigns[],
   injuryMs: number,
+  wholeBodyScan: boolean,
 ): Treatment[] {
   const applied: ProcedureKey[] = [];
   /** An operation was done in haemorrhagic shock: damage control, which a relook follows (fix 0305). */
@@ -1137,6 +1140,8 @@ function planTreatments(
           !suggestsPneumonia(vitals[i])
         )
           continue;
+        // A whole-body CT is for major trauma, not an isolated limb injury from a fall (fix 0342).
+        if (!urgent && step.key === 'ctWholeBody' && !wholeBodyScan) continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;
@@ -1597,6 +1602,30 @@ function birthdate(rng: Rng, ctx: GenerationContext, age: number): string {
   return isoDate(earliest + rng.int(0, span));
 }
 
+/**
+ * Whether a whole-body CT is indicated, as for blunt major trauma with suspected multiple injuries
+ * (NICE guideline NG39, Major trauma: assessment and initial management): a battle injury (ballistic or
+ * blast), an immediate (T1) casualty, a vehicle accident's high-energy injury, injuries of more than one
+ * part of the body, or a broken spine (no other vetted CT images it). An isolated injury of one limb
+ * from a fall is X-rayed, not scanned (memory/fixes/0342-whole-body-ct-for-a-twisted-ankle.md).
+ */
+function scansWholeBody(
+  type: InjuryType,
+  triage: Triage,
+  mechanism: Coding | null,
+  conditions: readonly PatientCondition[],
+): boolean {
+  if (type === 'BATTLE_TRAUMA' || triage === 'T1' || mechanism?.code === MECHANISMS.vehicle.code) return true;
+  let part: BodyPart | undefined;
+  for (const c of conditions) {
+    if (CONDITION_BY_CODE.get(c.code)!.care === 'spine') return true;
+    if (c.body_part === 'Systemic') continue;
+    if (part !== undefined && c.body_part !== part) return true;
+    part = c.body_part;
+  }
+  return false;
+}
+
 /** Generates patient `index` of the plan held by `ctx`, given the event it belongs to. */
 export function buildPatient(ctx: GenerationContext, index: number, event: number): PatientRecord {
   const { plan } = ctx;
@@ -1628,7 +1657,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
-  const treatments = planTreatments(rng, conditions, type, triage, flow, vitals, injuryMs);
+  const wholeBodyScan = scansWholeBody(type, triage, mechanism, conditions);
+  const treatments = planTreatments(rng, conditions, type, triage, flow, vitals, injuryMs, wholeBodyScan);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

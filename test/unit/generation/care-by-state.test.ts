@@ -663,4 +663,29 @@ describe('care follows the patient state', () => {
     expect(atRole3.length).toBeGreaterThan(penetrating.length * 0.9);
     expect(unscanned.map((p) => p.id)).toEqual([]);
   });
+
+  it('scans the whole body for major trauma only: not an isolated non-battle injury of one limb from a fall, which is X-rayed (fix 0342)', () => {
+    // Prepare: non-battle injuries seen at Role 3, all on one limb
+    const limbs = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'];
+    const oneLimb = [...all, ...patients(5_000, 5, 'arctic_operation')].filter(
+      (p) =>
+        p.injury_type === 'NON_BATTLE' &&
+        p.vital_signs.some((v) => v.facility === 'Role3') &&
+        new Set(p.conditions.filter((c) => c.body_part !== 'Systemic').map((c) => c.body_part)).size === 1 &&
+        limbs.includes(p.conditions[0].body_part),
+    );
+    const scanned = (p: PatientRecord) => p.treatments.some((t) => t.code === PROCEDURES.ctWholeBody.code);
+    const imaged = (p: PatientRecord) => p.treatments.some((t) => IMAGING_CODES.has(t.code));
+    // Act
+    const falls = oneLimb.filter((p) => p.mechanism?.name === 'Fall' && p.triage_category !== 'T1');
+    const crashes = oneLimb.filter((p) => p.mechanism?.name === 'Vehicle accident');
+    // Assert: before the fix two in three falls were scanned; now none, each still imaged, while a
+    // vehicle accident's high-energy injury keeps its scan
+    expect(falls.length).toBeGreaterThan(100);
+    expect(falls.filter(scanned).map((p) => p.id)).toEqual([]);
+    expect(falls.filter((p) => !imaged(p) && p.conditions.some((c) => /[Ff]racture/.test(c.name)))).toEqual(
+      [],
+    );
+    expect(crashes.filter(scanned).length).toBeGreaterThan(crashes.length / 2);
+  });
 });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bf8c57accab3b28b7449e39491712f048912113bf5ac14d7832c2e0d3c6a6414"`,
+      `"ac6c936fecc9e40a95d2d7dd66ceb5982fbc17fa2bc7ef01af53f9c0f195a8b8"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7f2cc3d4e3cbf451f9d2e0bcfbe3f69609adf92271ee99c83cd7fed32fbc5979"`,
+      `"33cd721f60aa5d8affd7a6b6fba6d36945c6cced3ee1b469b57da8291f0df853"`,
     );
   });
 });

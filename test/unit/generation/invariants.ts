@@ -369,6 +369,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.facility === 'Role2' && t.code === PROCEDURES.surgery.code)
   )
     fail('a wound of the brain operated on at Role 2');
+  // A whole-body CT is for major trauma: not for a minimal or delayed non-battle injury of one limb from
+  // a fall, which is X-rayed (fix 0342).
+  const injuredParts = new Set(p.conditions.map((c) => c.body_part).filter((part) => part !== 'Systemic'));
+  if (
+    p.injury_type === 'NON_BATTLE' &&
+    p.triage_category !== 'T1' &&
+    p.mechanism?.name === 'Fall' &&
+    injuredParts.size === 1 &&
+    LIMBS.includes([...injuredParts][0]) &&
+    p.treatments.some((t) => t.code === PROCEDURES.ctWholeBody.code)
+  )
+    fail(`a whole-body CT for ${p.conditions[0].name} of one limb from a fall`);
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
