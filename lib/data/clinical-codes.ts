@@ -205,9 +205,10 @@ const DIS = (w: number) => ({ DISEASE: w });
 
 /**
  * A closed fracture's steps it never gets: no wound to dress, debride or give tetanus for, no reduction
- * of an open fracture, no external fixator.
+ * of an open fracture, no external fixator. A non-battle fracture of the fracture protocol is closed
+ * whatever its code (lib/generation/patient.ts; memory/fixes/0343-closed-femurs-debrided-as-open.md).
  */
-const CLOSED_FRACTURE: readonly ProcedureKey[] = [
+export const CLOSED_FRACTURE: readonly ProcedureKey[] = [
   'pressureDressing',
   'debridement',
   'openReduction',

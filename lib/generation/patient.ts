@@ -10,6 +10,7 @@ import {
   BRAIN_OPERATIONS,
   bleedsFromLimb,
   CHEST_XRAY_ON_SIGNS,
+  CLOSED_FRACTURE,
   COMPUTED_TOMOGRAPHY,
   CONDITION_BY_CODE,
   CONDITIONS,
@@ -1052,6 +1053,12 @@ function planTreatments(
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
   const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
+  // Falls and vehicle accidents break bones closed: a non-battle fracture of the fracture protocol, a
+  // femur's or a humerus's as much as an ankle's, has no open fracture's steps (fix 0343).
+  const closedFracture = conditions.map((c) => {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    return !battle && def.fracture === true && def.care === 'fracture';
+  });
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1142,6 +1149,8 @@ function planTreatments(
           continue;
         // A whole-body CT is for major trauma, not an isolated limb injury from a fall (fix 0342).
         if (!urgent && step.key === 'ctWholeBody' && !wholeBodyScan) continue;
+        // A non-battle fracture is closed: no open fracture's wound care, whatever its code (fix 0343).
+        if (!urgent && closedFracture[c] && CLOSED_FRACTURE.includes(step.key)) continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;

@@ -138,4 +138,20 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     expect(closed.length).toBeGreaterThan(100);
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
+
+  it('treats a non-battle fracture of the femur or humerus as closed too: no dressing, debridement, open reduction or tetanus (fix 0343)', () => {
+    // Prepare: non-battle casualties whose only conditions are a broken femur or humerus
+    const longBones = new Set(['Fracture of femur', 'Fracture of humerus']);
+    const closed = battle.filter(
+      (p) => p.injury_type === 'NON_BATTLE' && p.conditions.every((c) => longBones.has(c.name)),
+    );
+    // Act
+    const woundCare = closed.filter(
+      (p) =>
+        has(p, 'pressureDressing') || has(p, 'debridement') || has(p, 'openReduction') || has(p, 'tetanus'),
+    );
+    // Assert: before the fix, two in three were debrided as open fractures
+    expect(closed.length).toBeGreaterThan(30);
+    expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
+  });
 });

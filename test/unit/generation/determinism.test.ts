@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ac6c936fecc9e40a95d2d7dd66ceb5982fbc17fa2bc7ef01af53f9c0f195a8b8"`,
+      `"153752037e7951e717367519ae1d521ac39a6695e56b6c587bce07d203a00b56"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"33cd721f60aa5d8affd7a6b6fba6d36945c6cced3ee1b469b57da8291f0df853"`,
+      `"c800cdbfed041884553dc3fce1b713ff5973fb79234128eb5e61b6e9024197da"`,
     );
   });
 });

@@ -381,6 +381,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.code === PROCEDURES.ctWholeBody.code)
   )
     fail(`a whole-body CT for ${p.conditions[0].name} of one limb from a fall`);
+  // A non-battle fracture is closed, a femur's or a humerus's as much as an ankle's: no debridement of
+  // an open fracture, unless a crushing injury's wound calls for it (fixes 0270, 0343).
+  if (
+    p.injury_type === 'NON_BATTLE' &&
+    p.treatments.some((t) => t.code === PROCEDURES.debridement.code) &&
+    !p.conditions.some((c) => c.name === 'Crushing injury')
+  )
+    fail(`a non-battle ${p.conditions[0].name} debrided as an open fracture`);
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
