@@ -123,35 +123,24 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     expect(overtreated.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
 
-  it('treats a non-battle fracture not coded open as closed: no dressing, debridement, open reduction or tetanus', () => {
-    // Prepare: falls, sports and vehicles: fractures of the ankle, the lower leg, a bone, or closed ones
+  it('treats a non-battle fracture not coded open as closed, a femur or humerus too: no dressing, debridement, open reduction or tetanus (fixes 0270, 0343)', () => {
+    // Prepare: falls, sports and vehicles: fractures of the ankle, the lower leg, a bone, closed ones,
+    // and of the femur and the humerus, which battle injuries share
     const CLOSED = new Set(['16114001', '414292006', '125605004', '423125000']);
-    const closed = battle.filter(
-      (p) => p.injury_type === 'NON_BATTLE' && p.conditions.every((c) => CLOSED.has(c.code)),
-    );
-    // Act
-    const woundCare = closed.filter(
-      (p) =>
-        has(p, 'pressureDressing') || has(p, 'debridement') || has(p, 'openReduction') || has(p, 'tetanus'),
-    );
-    // Assert
-    expect(closed.length).toBeGreaterThan(100);
-    expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
-  });
-
-  it('treats a non-battle fracture of the femur or humerus as closed too: no dressing, debridement, open reduction or tetanus (fix 0343)', () => {
-    // Prepare: non-battle casualties whose only conditions are a broken femur or humerus
     const longBones = new Set(['Fracture of femur', 'Fracture of humerus']);
     const closed = battle.filter(
-      (p) => p.injury_type === 'NON_BATTLE' && p.conditions.every((c) => longBones.has(c.name)),
+      (p) =>
+        p.injury_type === 'NON_BATTLE' &&
+        p.conditions.every((c) => CLOSED.has(c.code) || longBones.has(c.name)),
     );
     // Act
     const woundCare = closed.filter(
       (p) =>
         has(p, 'pressureDressing') || has(p, 'debridement') || has(p, 'openReduction') || has(p, 'tetanus'),
     );
-    // Assert: before the fix, two in three were debrided as open fractures
-    expect(closed.length).toBeGreaterThan(30);
+    // Assert: before fix 0343, two in three femurs and humeri were debrided as open fractures
+    expect(closed.filter((p) => longBones.has(p.conditions[0].name)).length).toBeGreaterThan(30);
+    expect(closed.length).toBeGreaterThan(100);
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
 });
