@@ -208,6 +208,20 @@ const DIS = (w: number) => ({ DISEASE: w });
  * of an open fracture, no external fixator. A non-battle fracture of the fracture protocol is closed
  * whatever its code (lib/generation/patient.ts; memory/fixes/0343-closed-femurs-debrided-as-open.md).
  */
+/**
+ * What the bleeding of a closed fracture, inside the body, is withheld: no wound to dress, press on,
+ * suture, dress again or give tetanus for. A non-battle injury's bleeding on the part of the body of its
+ * fracture is such a bleeding (lib/generation/patient.ts;
+ * memory/fixes/0344-dressings-for-a-closed-pelvis-s-bleeding.md).
+ */
+export const INTERNAL_BLEEDING: readonly ProcedureKey[] = [
+  'pressureDressing',
+  'directPressure',
+  'tetanus',
+  'woundCare',
+  'sutureClosure',
+  'dressingChange',
+];
 export const CLOSED_FRACTURE: readonly ProcedureKey[] = [
   'pressureDressing',
   'debridement',

@@ -31,6 +31,7 @@ import {
   hurts,
   hypothermicTemperature,
   ILLNESS_IV_FROM_SEVERITY,
+  INTERNAL_BLEEDING,
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   type InjuryType,
@@ -114,6 +115,8 @@ const MAX_BMI = 35;
 const NBI_MECHANISMS = mechanismTable(NON_BATTLE_MECHANISMS, NON_BATTLE_CONDITION_MECHANISMS);
 const DAY_MS = 86_400_000;
 const HYPERTHERMIA = '1197782006';
+/** A wound's bleeding, or a closed fracture's inside the body (fix 0344). */
+const BLEEDING_CODE = '131148009';
 /** The middle of a normal temperature's range (36.1-37.5 °C). */
 const NORMAL_C = 36.8;
 /**
@@ -1059,6 +1062,14 @@ function planTreatments(
     const def = CONDITION_BY_CODE.get(c.code)!;
     return !battle && def.fracture === true && def.care === 'fracture';
   });
+  // A non-battle injury's bleeding where it broke a bone is that closed fracture's, inside the body: it
+  // has no wound to dress (fix 0344).
+  const internalBleeding = conditions.map(
+    (c) =>
+      !battle &&
+      c.code === BLEEDING_CODE &&
+      conditions.some((o) => o.body_part === c.body_part && CONDITION_BY_CODE.get(o.code)!.fracture === true),
+  );
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1151,6 +1162,7 @@ function planTreatments(
         if (!urgent && step.key === 'ctWholeBody' && !wholeBodyScan) continue;
         // A non-battle fracture is closed: no open fracture's wound care, whatever its code (fix 0343).
         if (!urgent && closedFracture[c] && CLOSED_FRACTURE.includes(step.key)) continue;
+        if (!urgent && internalBleeding[c] && INTERNAL_BLEEDING.includes(step.key)) continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;

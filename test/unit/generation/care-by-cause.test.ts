@@ -143,4 +143,33 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     expect(closed.length).toBeGreaterThan(100);
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
+
+  it("gives a non-battle fracture's bleeding, inside the body, no wound care: no dressing, pressure, tetanus, suture or dressing change (fix 0344)", () => {
+    // Prepare: non-battle casualties with a broken bone that bleeds (a pelvis), and no open wound
+    const more = generate(
+      plan(loadScenario({ ...presetScenario(findPreset('training_exercise')!), total_patients: 10_000 }), 11),
+    );
+    const bleeding = [...battle, ...more].filter(
+      (p) =>
+        p.injury_type === 'NON_BATTLE' &&
+        p.conditions.some((c) => c.name === 'Bleeding') &&
+        p.conditions.every(
+          (c) =>
+            c.name === 'Bleeding' || c.body_part === 'Systemic' || CONDITION_BY_CODE.get(c.code)!.fracture,
+        ),
+    );
+    // Act
+    const woundCare = bleeding.filter(
+      (p) =>
+        has(p, 'pressureDressing') ||
+        has(p, 'directPressure') ||
+        has(p, 'tetanus') ||
+        has(p, 'woundCare') ||
+        has(p, 'sutureClosure') ||
+        has(p, 'dressingChange'),
+    );
+    // Assert: before the fix, nine in ten had a pressure dressing at the point of injury
+    expect(bleeding.length).toBeGreaterThan(10);
+    expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
+  });
 });

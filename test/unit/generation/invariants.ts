@@ -389,6 +389,30 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.conditions.some((c) => c.name === 'Crushing injury')
   )
     fail(`a non-battle ${p.conditions[0].name} debrided as an open fracture`);
+  // A non-battle injury's bleeding where it broke a bone is that closed fracture's, inside the body: with
+  // no open wound among its conditions, nothing dresses, presses on, sutures or gives tetanus for a wound
+  // (fix 0344).
+  const woundCare = [
+    'pressureDressing',
+    'directPressure',
+    'tetanus',
+    'woundCare',
+    'sutureClosure',
+    'dressingChange',
+  ] as const;
+  if (
+    p.injury_type === 'NON_BATTLE' &&
+    p.conditions.some((c) => c.name === 'Bleeding') &&
+    p.conditions.every(
+      (c) =>
+        c.name === 'Bleeding' ||
+        c.body_part === 'Systemic' ||
+        (CONDITION_BY_CODE.get(c.code)!.fracture === true && c.name !== 'Open fracture'),
+    )
+  ) {
+    const given = p.treatments.find((t) => woundCare.some((key) => PROCEDURES[key].code === t.code));
+    if (given !== undefined) fail(`${given.name} for a closed fracture's bleeding`);
+  }
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
