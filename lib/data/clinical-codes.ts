@@ -185,6 +185,11 @@ const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
  * looks for a pneumonia (memory/fixes/0339-chest-x-rays-for-sore-throats.md).
  */
 const UPPER_AIRWAY: readonly ProcedureKey[] = ['chestXray'];
+/**
+ * What an infection of the skin or of a tooth without a wound or an abscess is withheld: the skin
+ * protocol's wound care (memory/fixes/0345-wound-care-for-a-tooth-infection.md).
+ */
+const NO_WOUND: readonly ProcedureKey[] = ['woundCare'];
 
 /**
  * A brain injury is operated on for what it is: a subdural haematoma is evacuated, and only it; a
@@ -868,6 +873,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'skin',
     bacterial: true,
+    withhold: NO_WOUND,
   },
   {
     code: '95880003',
@@ -995,6 +1001,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'skin',
     bacterial: true,
+    withhold: NO_WOUND,
   },
   { code: '73595000', name: 'Stress', weights: DIS(2), sites: SYSTEMIC, severity: [1, 2], care: 'mental' },
   {

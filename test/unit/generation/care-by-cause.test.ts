@@ -55,6 +55,25 @@ describe('care follows the cause of a condition', () => {
     expect(given).toEqual([]);
   });
 
+  it("gives a cellulitis or a tooth's infection no wound care: it has no wound; an abscess's drainage keeps its care (fix 0345)", () => {
+    // Prepare: illnesses of the skin protocol, alone (their dehydration apart)
+    const woundCare = (p: PatientRecord) => p.treatments.some((t) => t.code === PROCEDURES.woundCare.code);
+    const alone = (name: string) =>
+      all.filter(
+        (p) =>
+          p.conditions[0].name === name &&
+          p.conditions.every((c) => c === p.conditions[0] || c.body_part === 'Systemic'),
+      );
+    const unwounded = [...alone('Cellulitis'), ...alone('Dentoalveolar cellulitis')];
+    const abscesses = alone('Abscess');
+    // Act
+    const cared = unwounded.filter(woundCare);
+    // Assert: before the fix every one of them had wound care at Role 1
+    expect(unwounded.length).toBeGreaterThan(50);
+    expect(cared.map((p) => `${p.id} ${p.conditions[0].name}`)).toEqual([]);
+    expect(abscesses.filter(woundCare).length).toBeGreaterThan(abscesses.length / 2);
+  });
+
   it('treats conjunctivitis, contact dermatitis and tinea with no procedure and no antibiotic', () => {
     // Prepare
     const topical = all.filter((p) =>

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"153752037e7951e717367519ae1d521ac39a6695e56b6c587bce07d203a00b56"`,
+      `"18acbc08744121e79c30b1136d7b47c71c723a10194160ad3156c789dc8589c0"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c800cdbfed041884553dc3fce1b713ff5973fb79234128eb5e61b6e9024197da"`,
+      `"c0ace5ed5c34c262288f63976750ee5d0205d6756d999081d6e016f01de87244"`,
     );
   });
 });

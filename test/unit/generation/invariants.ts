@@ -413,6 +413,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const given = p.treatments.find((t) => woundCare.some((key) => PROCEDURES[key].code === t.code));
     if (given !== undefined) fail(`${given.name} for a closed fracture's bleeding`);
   }
+  // A cellulitis or a tooth's infection has no wound to care for (fix 0345).
+  if (
+    ['Cellulitis', 'Dentoalveolar cellulitis'].includes(p.conditions[0].name) &&
+    p.conditions.every(
+      (c) => ['Cellulitis', 'Dentoalveolar cellulitis'].includes(c.name) || c.body_part === 'Systemic',
+    ) &&
+    p.treatments.some((t) => t.code === PROCEDURES.woundCare.code)
+  )
+    fail(`wound care for ${p.conditions[0].name}, which has no wound`);
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
