@@ -681,6 +681,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Head', 'Chest', 'Back', ...LIMBS],
     severity: [1, 3],
     care: 'soft_tissue',
+    // A bruise: the skin is whole (memory/fixes/0346-wound-care-for-a-bruise.md).
+    withhold: ['dressing', 'woundCare', 'sutureWound', 'tetanus', 'dressingChange', 'sutureClosure'],
   },
   {
     code: '82271004',
@@ -1617,7 +1619,9 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   head_minor: {
     POI: ['firstAid'],
     Role1: ['painManagement'],
-    Role2: ['xray'],
+    // No X-ray of the skull: a CT, where there is one, looks for a brain injury
+    // (memory/fixes/0347-skull-x-rays-for-concussions.md).
+    Role2: [],
     Role3: ['ctHead'],
     Role4: ['headInjuryRehabilitation'],
   },

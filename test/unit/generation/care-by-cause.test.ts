@@ -163,6 +163,42 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
 
+  it('gives a bruise no wound care, and a concussion or minor head injury no X-ray of the skull (fixes 0346, 0347)', () => {
+    // Prepare: contusions, concussions and minor head injuries, alone
+    const headMinor = new Set([
+      'Concussion injury of brain',
+      'Concussion with loss of consciousness',
+      'Concussion with no loss of consciousness',
+      'Injury of head',
+    ]);
+    const alone = (names: ReadonlySet<string>) =>
+      battle.filter(
+        (p) =>
+          names.has(p.conditions[0].name) &&
+          p.conditions.every((c) => names.has(c.name) || c.body_part === 'Systemic'),
+      );
+    const bruises = alone(new Set(['Contusion']));
+    const heads = alone(headMinor);
+    // Act
+    const bruiseCare = bruises.filter(
+      (p) =>
+        has(p, 'dressing') ||
+        has(p, 'woundCare') ||
+        has(p, 'sutureWound') ||
+        has(p, 'tetanus') ||
+        has(p, 'dressingChange') ||
+        has(p, 'sutureClosure'),
+    );
+    const skullXrays = heads.filter((p) => has(p, 'xray'));
+    const scanned = heads.filter((p) => has(p, 'ctHead'));
+    // Assert: before the fixes two in three bruises had wound care, most heads seen at Role 2 an X-ray
+    expect(bruises.length).toBeGreaterThan(30);
+    expect(bruiseCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
+    expect(heads.length).toBeGreaterThan(100);
+    expect(skullXrays.map((p) => p.id)).toEqual([]);
+    expect(scanned.length).toBeGreaterThan(20);
+  });
+
   it("gives a non-battle fracture's bleeding, inside the body, no wound care: no dressing, pressure, tetanus, suture or dressing change (fix 0344)", () => {
     // Prepare: non-battle casualties with a broken bone that bleeds (a pelvis), and no open wound
     const more = generate(

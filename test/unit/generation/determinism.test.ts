@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"18acbc08744121e79c30b1136d7b47c71c723a10194160ad3156c789dc8589c0"`,
+      `"18c99da08a00bf3d3f9b4db0086efc28428b390953fc107dc335cb22ece18f15"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c0ace5ed5c34c262288f63976750ee5d0205d6756d999081d6e016f01de87244"`,
+      `"749cb1e39d5b52f98ac23453f2cc4991607c3c95baa3fb0af133c5ef36c55423"`,
     );
   });
 });

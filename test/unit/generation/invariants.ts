@@ -422,6 +422,35 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.code === PROCEDURES.woundCare.code)
   )
     fail(`wound care for ${p.conditions[0].name}, which has no wound`);
+  // A bruise has no wound: no dressing, wound care, suture, tetanus or dressing change (fix 0346).
+  const bruiseCare = [
+    'dressing',
+    'woundCare',
+    'sutureWound',
+    'tetanus',
+    'dressingChange',
+    'sutureClosure',
+  ] as const;
+  if (
+    p.conditions[0].name === 'Contusion' &&
+    p.conditions.every((c) => c.name === 'Contusion' || c.body_part === 'Systemic')
+  ) {
+    const given = p.treatments.find((t) => bruiseCare.some((key) => PROCEDURES[key].code === t.code));
+    if (given !== undefined) fail(`${given.name} for a contusion`);
+  }
+  // A concussion or a minor head injury has no X-ray of the skull; a CT looks for a brain injury (fix 0347).
+  const headMinor = [
+    'Concussion injury of brain',
+    'Concussion with loss of consciousness',
+    'Concussion with no loss of consciousness',
+    'Injury of head',
+  ];
+  if (
+    headMinor.includes(p.conditions[0].name) &&
+    p.conditions.every((c) => headMinor.includes(c.name) || c.body_part === 'Systemic') &&
+    p.treatments.some((t) => t.code === PROCEDURES.xray.code)
+  )
+    fail(`an X-ray of the skull for ${p.conditions[0].name}`);
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
