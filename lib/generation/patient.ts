@@ -1158,6 +1158,8 @@ function planTreatments(
           !suggestsPneumonia(vitals[i])
         )
           continue;
+        // Breaths are given by bag and mask only to a casualty whose breathing fails (fix 0348).
+        if (!urgent && step.key === 'bagMask' && !breathingFails(vitals[i])) continue;
         // A whole-body CT is for major trauma, not an isolated limb injury from a fall (fix 0342).
         if (!urgent && step.key === 'ctWholeBody' && !wholeBodyScan) continue;
         // A non-battle fracture is closed: no open fracture's wound care, whatever its code (fix 0343).
@@ -1621,6 +1623,21 @@ function eventId(ctx: GenerationContext, event: number): string {
 function birthdate(rng: Rng, ctx: GenerationContext, age: number): string {
   const [earliest, span] = ctx.birthWindows[age];
   return isoDate(earliest + rng.int(0, span));
+}
+
+/**
+ * Whether a casualty's breathing fails, so that its breaths are assisted by bag and mask: unconscious
+ * (GCS 8 or less), breathing too slowly or too fast (below 10 or from 30 a minute, the NATO triage
+ * sieve's limits), or short of oxygen (SpO2 below 90 %). A conscious casualty breathing well is not
+ * bagged (memory/fixes/0348-bag-and-mask-for-casualties-breathing-well.md).
+ */
+function breathingFails(vitals: VitalSigns): boolean {
+  return (
+    vitals.gcs <= INTUBATE_AT_GCS ||
+    vitals.respiratory_rate < 10 ||
+    vitals.respiratory_rate >= 30 ||
+    vitals.spo2 < OXYGEN_BELOW_SPO2
+  );
 }
 
 /**

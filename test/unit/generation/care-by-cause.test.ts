@@ -163,6 +163,31 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);
   });
 
+  it('assists breathing by bag and mask only where it fails: unconscious, too slow or too fast, or short of oxygen (fix 0348)', () => {
+    // Prepare: casualties of the chest protocol (a pneumothorax, a haemothorax, a flail chest), whose
+    // point of injury bags where breathing fails
+    const chest = battle.filter((p) =>
+      p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.care === 'chest'),
+    );
+    const bagged = battle.filter((p) => has(p, 'bagMask'));
+    // Act
+    const breathingWell = bagged.filter((p) =>
+      p.treatments
+        .filter((t) => t.code === PROCEDURES.bagMask.code)
+        .some((t) => {
+          const v = p.vital_signs.findLast(
+            (s) => s.facility === t.facility && s.hours_since_injury <= t.hours_since_injury,
+          )!;
+          return v.gcs > 8 && v.respiratory_rate >= 10 && v.respiratory_rate < 30 && v.spo2 >= 90;
+        }),
+    );
+    // Assert: before the fix, one in five bagged casualties read SpO2 90 % or more, conscious, breathing
+    // at a normal rate
+    expect(chest.length).toBeGreaterThan(100);
+    expect(bagged.length).toBeGreaterThan(30);
+    expect(breathingWell.map((p) => p.id)).toEqual([]);
+  });
+
   it('gives a bruise no wound care, and a concussion or minor head injury no X-ray of the skull (fixes 0346, 0347)', () => {
     // Prepare: contusions, concussions and minor head injuries, alone
     const headMinor = new Set([

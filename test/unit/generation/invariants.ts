@@ -451,6 +451,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.code === PROCEDURES.xray.code)
   )
     fail(`an X-ray of the skull for ${p.conditions[0].name}`);
+  // Breaths by bag and mask only for a casualty whose breathing fails: GCS 8 or less, a breathing rate
+  // below 10 or from 30, SpO2 below 90 % at that stop (fix 0348).
+  for (const t of p.treatments) {
+    if (t.code !== PROCEDURES.bagMask.code) continue;
+    const v = p.vital_signs.findLast(
+      (s) => s.facility === t.facility && s.hours_since_injury <= t.hours_since_injury,
+    )!;
+    if (v.gcs > 8 && v.respiratory_rate >= 10 && v.respiratory_rate < 30 && v.spo2 >= 90)
+      fail(
+        `breaths by bag and mask at ${t.facility} for a casualty breathing ${v.respiratory_rate} a minute at SpO2 ${v.spo2} %, GCS ${v.gcs}`,
+      );
+  }
   // A wound is sutured once: a laceration closed at Role 1 is not closed again at Role 3 (fix 0337).
   const closures = p.treatments.filter(
     (t) => t.code === PROCEDURES.sutureWound.code || t.code === PROCEDURES.sutureClosure.code,
