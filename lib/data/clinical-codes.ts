@@ -1457,9 +1457,17 @@ export const VENTILATOR_RATE: readonly [number, number] = [12, 22];
  */
 export const BRAIN_INJURY_FROM_SEVERITY = 5;
 
-/** Whether a condition of this site and severity injures the brain (BRAIN_INJURY_FROM_SEVERITY). */
-export function injuresBrain(site: BodyPart, severity: number): boolean {
-  return site === 'Head' && severity >= BRAIN_INJURY_FROM_SEVERITY;
+/**
+ * Whether a condition of this code, site and severity is a moderate or severe brain injury
+ * (BRAIN_INJURY_FROM_SEVERITY): a concussion, a mild brain injury by definition (GCS 13-15), is none,
+ * whatever its severity (memory/fixes/0349-concussions-with-a-moderate-brain-injury-s-gcs.md).
+ */
+export function injuresBrain(code: string, site: BodyPart, severity: number): boolean {
+  return (
+    site === 'Head' &&
+    severity >= BRAIN_INJURY_FROM_SEVERITY &&
+    CONDITION_BY_CODE.get(code)?.concussion !== true
+  );
 }
 
 /**

@@ -83,7 +83,7 @@ export function clinicalCore(
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
-  const headInjury = injuresBrain(site, severity);
+  const headInjury = injuresBrain(primary.code, site, severity);
   const conditions = into ? into.conditions : new ConditionList();
   drawConditions(rng, type, triage, choice, primary, site, severity, conditions);
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second

@@ -1054,7 +1054,7 @@ function planTreatments(
   const inPain = conditions.some(hurts);
   const battle = type === 'BATTLE_TRAUMA';
   const needs = stateNeedsOf(conditions, battle);
-  const brainInjured = conditions.some((c) => injuresBrain(c.body_part, c.severity));
+  const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
   const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
   // Falls and vehicle accidents break bones closed: a non-battle fracture of the fracture protocol, a
   // femur's or a humerus's as much as an ankle's, has no open fracture's steps (fix 0343).
@@ -1145,7 +1145,7 @@ function planTreatments(
           !urgent &&
           step.unnamed &&
           role === 2 &&
-          injuresBrain(conditions[c].body_part, conditions[c].severity)
+          injuresBrain(conditions[c].code, conditions[c].body_part, conditions[c].severity)
         )
           continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
@@ -1520,6 +1520,9 @@ function onVentilator(applied: readonly ProcedureKey[]): boolean {
   return applied.includes('ventilation') && !applied.includes('weaning');
 }
 
+/** The lowest GCS of a mild brain injury, a concussion's (fix 0349). */
+const MILD_BRAIN_INJURY_GCS = 13;
+
 /**
  * A brain injury's GCS at a health as recorded: its grade is its triage's, as the TBI grades are
  * (mild 13-15 while minimal, moderate 9-12 while delayed, severe 3-8 while immediate), falling
@@ -1538,7 +1541,9 @@ function vitalSigns(
   conditions: readonly PatientCondition[],
   injuryMs: number,
 ): VitalSigns[] {
-  const head = conditions.some((c) => injuresBrain(c.body_part, c.severity));
+  const head = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
+  // A concussion is a mild brain injury: its GCS stays 13-15 (fix 0349).
+  const concussed = !head && conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion === true);
   const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
   const chillAtOnset =
     hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
@@ -1574,6 +1579,8 @@ function vitalSigns(
     let gcs = head
       ? brainInjuryGcs(shownHealth(stop.health))
       : Math.round(clamp(15 - Math.max(0, s - 0.6) * 15, 3, 15));
+    if (concussed)
+      gcs = Math.min(gcs, Math.max(MILD_BRAIN_INJURY_GCS, brainInjuryGcs(shownHealth(stop.health))));
     // Moderate hypothermia slows the heart and the breath and clouds the mind, the colder the more:
     // at most 58 beats, 12 breaths and GCS 14 just below 32 °C, 36 beats, 8 breaths and GCS 8 at 28 °C
     // (fix 0300).

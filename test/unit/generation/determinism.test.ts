@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"18c99da08a00bf3d3f9b4db0086efc28428b390953fc107dc335cb22ece18f15"`,
+      `"6d569cdf2d517241737069087438f14cde9e3f4cfc402e7ca083f0fa5748dae4"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"749cb1e39d5b52f98ac23453f2cc4991607c3c95baa3fb0af133c5ef36c55423"`,
+      `"0125b1a8d938be413b334244468b928f792246f205ddaec16264315600760e4f"`,
     );
   });
 });

@@ -24,9 +24,14 @@ import {
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 /** SNOMED CT: application of tourniquet. */
 const TOURNIQUET = '20655006';
-/** A primary brain injury: on the head, of a severity whose GCS falls with the patient's health. */
+/**
+ * A primary brain injury: on the head, of a severity whose GCS falls with the patient's health; a
+ * concussion, a mild brain injury whatever its severity, is none (fix 0349).
+ */
 const brainInjured = (r: PatientRecord) =>
-  r.conditions[0].body_part === 'Head' && r.conditions[0].severity >= BRAIN_INJURY_FROM_SEVERITY;
+  r.conditions[0].body_part === 'Head' &&
+  r.conditions[0].severity >= BRAIN_INJURY_FROM_SEVERITY &&
+  !CONDITION_BY_CODE.get(r.conditions[0].code)!.concussion;
 
 /** Beds per facility unit that no preset of 20,000 patients fills: no wait, no diversion. */
 const AMPLE_BEDS = 20_000;
@@ -218,8 +223,9 @@ describe('outcomes with ample beds stay where the public figures put them', () =
         triageAt(r, end.facility) !== 'T3'
       );
     });
-    // Assert: held 8-16 h as any delayed casualty before fix 0272 (11.5 h median)
-    expect(delayedAtRole1.length).toBeGreaterThan(300);
+    // Assert: held 8-16 h as any delayed casualty before fix 0272 (11.5 h median); about 200 of them,
+    // concussions apart (fix 0349)
+    expect(delayedAtRole1.length).toBeGreaterThan(150);
     expect(Math.max(...held)).toBeLessThanOrEqual(DWELL_HOURS.Role1.T1[1] + 1e-9);
     expect(backEarly.map((r) => r.id)).toEqual([]);
   });
@@ -376,6 +382,29 @@ describe('health drives triage, death and vital signs', () => {
       expect(last.health === 0).toBe(died);
       expect(r.movement_timeline.slice(0, -1).every((e) => e.health > 0)).toBe(true);
     }
+  });
+
+  it("keeps a concussion's GCS 13-15, a mild brain injury's, whatever its severity and triage (fix 0349)", () => {
+    // Prepare: casualties with a concussion and no other injury of the head, admissions not sedated on a
+    // ventilator nor in deep shock (health 40 or more), where no other cause clouds the mind
+    const concussed = records.filter(
+      (r) =>
+        r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion) &&
+        r.conditions.every((c) => c.body_part !== 'Head' || CONDITION_BY_CODE.get(c.code)!.concussion),
+    );
+    const admissions = concussed.flatMap((r) =>
+      r.vital_signs
+        .filter((v) => {
+          const arrival = r.movement_timeline.find((e) => e.facility === v.facility)!;
+          return arrival.health >= 40 && v.gcs !== 3;
+        })
+        .map((v) => ({ id: r.id, severity: Math.max(...r.conditions.map((c) => c.severity)), gcs: v.gcs })),
+    );
+    // Act
+    const moderate = admissions.filter((a) => a.gcs < 13);
+    // Assert: hundreds, those of severity 5 and 6 among them (a third of them read 9-12 before the fix)
+    expect(admissions.filter((a) => a.severity >= 5).length).toBeGreaterThan(50);
+    expect(moderate).toEqual([]);
   });
 
   it('moves vital signs with health, within physiological limits', () => {

@@ -801,8 +801,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingOnOxygen(v));
   };
   // A brain injury's GCS is of its triage's grade (mild 13-15 minimal, moderate 9-12 delayed, severe
-  // 3-8 immediate), the health on arrival read as triage reads it (fix 0276).
-  if (p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5)) {
+  // 3-8 immediate), the health on arrival read as triage reads it (fix 0276). A concussion is a mild
+  // brain injury whatever its severity: 13-15 (fix 0349), unless something else clouds the mind (shock
+  // below health 40, deep cold).
+  const brainInjured = p.conditions.some(
+    (c) => c.body_part === 'Head' && c.severity >= 5 && !CONDITION_BY_CODE.get(c.code)!.concussion,
+  );
+  if (!brainInjured && p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion)) {
+    for (const v of p.vital_signs) {
+      if (tubeInOnAdmission(v.facility) || v.temperature < 32 || healthOnArrival.get(v.facility)! < 40)
+        continue;
+      if (v.gcs < 13) fail(`GCS ${v.gcs} for a concussion, a mild brain injury (${v.facility})`);
+    }
+  }
+  if (brainInjured) {
     for (const v of p.vital_signs) {
       // Sedated on a ventilator, its GCS cannot be scored (below).
       if (tubeInOnAdmission(v.facility)) continue;
@@ -1102,7 +1114,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // head or of the whole body (fix 0289).
   if (
     p.facilities_visited.includes('Role3') &&
-    p.conditions.some((c) => c.body_part === 'Head' && c.severity >= 5) &&
+    brainInjured &&
     !p.treatments.some((t) => t.facility === 'Role3' && (t.code === '303653007' || t.code === '169072007'))
   )
     fail('a brain injury admitted to Role 3 without a CT there');
