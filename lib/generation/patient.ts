@@ -644,6 +644,17 @@ const WITH_ADMISSION_TENTHS = 120;
 const SKIN_GRAFT = waitingStep('skinGraft', GRAFT_HOURS);
 const DELAYED_CLOSURE = waitingStep('sutureClosure', DELAYED_PRIMARY_CLOSURE_HOURS);
 const WAR_FIXATION = waitingStep('orif', WAR_INTERNAL_FIXATION_HOURS);
+/** How long an operation that can wait waits after an admission in haemorrhagic shock (tenths: a day). */
+const RESUSCITATION_TENTHS = 240;
+/**
+ * A waiting step due no sooner than RESUSCITATION_TENTHS after `arrival`: a bone is not fixed
+ * internally on an admission in haemorrhagic shock (memory/fixes/0350-fixed-internally-at-role-4-in-shock.md).
+ */
+function afterResuscitation(step: TreatmentStep, arrival: number): TreatmentStep {
+  const from = arrival + RESUSCITATION_TENTHS;
+  const [lo, hi] = step.wait!;
+  return { ...step, wait: [Math.max(lo, from), Math.max(hi, from)] };
+}
 /** The codes of the conditions whose own steps (CONDITION_STEPS) give `key` at `facility`. */
 function conditionsGiving(key: ProcedureKey, facility: Facility): ReadonlySet<string> {
   const at = FACILITIES.indexOf(facility);
@@ -759,6 +770,7 @@ function stateSteps(
   needs: StateNeeds,
   openedBefore: readonly BodyPart[],
   fixation: FixationHold,
+  arrival: number,
 ): readonly TreatmentStep[] {
   const {
     limbBleeding,
@@ -826,9 +838,10 @@ function stateSteps(
   if (deepBurn && role === 4 && !applied.includes('skinGraft')) byState.push(SKIN_GRAFT);
   if (warWound && role >= 3 && !applied.includes('sutureClosure')) byState.push(DELAYED_CLOSURE);
   // A war fracture is fixed internally at Role 4 only, days after the injury (fix 0304), and so is one
-  // held by an external fixator in shock (fix 0329).
+  // held by an external fixator in shock (fix 0329); one admitted there in shock waits a day more, until
+  // it is resuscitated (fix 0350).
   if ((warFracture || fixation === 'held') && role === 4 && !applied.includes('orif'))
-    byState.push(WAR_FIXATION);
+    byState.push(inHaemorrhagicShock(vitals) ? afterResuscitation(WAR_FIXATION, arrival) : WAR_FIXATION);
   if (fixation === 'hold-now' && needs.fixatorFracture && !applied.includes('externalFixation'))
     byState.push(EXTERNAL_FIXATION);
   // A traumatic amputation is completed in theatre at the first surgical echelon, Role 2 or 3, after its
@@ -1079,6 +1092,12 @@ function planTreatments(
     let given = 0;
     let byProtocol = 0;
     let t = stop.arrival;
+    /**
+     * The time of the stop's last step before a waiting one given at its hour: a weaning need not wait
+     * for that step nor those after it (memory/fixes/0351-kept-on-a-ventilator-for-a-closure.md).
+     */
+    let sequenceEnd = t;
+    let jumped = false;
     if (tubeIn(applied)) onVentilatorOnAdmission(vitals[i]);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
     const weanable =
@@ -1096,6 +1115,7 @@ function planTreatments(
       needs,
       openedBefore,
       fixation,
+      stop.arrival,
     );
     givenHere.length = 0;
     operatedHere.length = 0;
@@ -1205,7 +1225,11 @@ function planTreatments(
           next = drawn;
           waited = true;
         } else if (Math.max(next, drawn) > leaveAt) break treating;
-        else t = next = Math.max(next, drawn);
+        else {
+          jumped ||= drawn > next;
+          t = next = Math.max(next, drawn);
+          if (!jumped) sequenceEnd = t;
+        }
         // What it brings (PROCEDURE_WITH: plasma with red cells, anaesthesia with an operation, a tube
         // with ventilation) first, at the same moment, once per stop (a lasting one once in the course).
         const companion = step.with;
@@ -1259,8 +1283,8 @@ function planTreatments(
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
       weanedAt = last
-        ? lastWeaningAt(stop, t, recoveredFrom, flow.status === 'RTD')
-        : weaningBeforeTransferAt(stop, t);
+        ? lastWeaningAt(stop, sequenceEnd, recoveredFrom, flow.status === 'RTD')
+        : weaningBeforeTransferAt(stop, sequenceEnd);
       if (weanedAt >= 0) {
         applied.push('weaning');
         out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanedAt));

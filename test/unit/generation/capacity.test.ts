@@ -4,6 +4,7 @@
  * event at a configured facility names it, and chunking never changes a byte.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DIED_WAITING, EXPECTANT, ONWARD, SIBLING_MASK } from '../../../lib/generation/capacity.js';
@@ -470,5 +471,20 @@ describe('the capacity plan', () => {
     expect(long.count.longWaits).toBeGreaterThan(0);
     expect(digest).toBe('71b0f7246551a3c7e14aa7e81e3a854c0ce36a04a30ced7a17b82b871780d356');
     expect(long.digest).toBe('11d055abadf94650cb2661834f60443a16ea505624ef0a2bb1992d242b009c63');
+  });
+
+  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351)', () => {
+    // Prepare: the shrunk counterexamples, each with the patient it showed
+    const cases = JSON.parse(
+      readFileSync(new URL('../../fixtures/engine-counterexamples.json', import.meta.url), 'utf8'),
+    ) as { fix: string; patient: number; scenario: ScenarioInput; seed: number }[];
+    for (const { fix, patient, scenario, seed } of cases) {
+      // Act
+      const p = plan(loadScenario(scenario), seed);
+      const record = [...generate(p)].find((r) => r.id === patient);
+      // Assert: the patient is there, with none of the problems it had before its fix
+      expect(record, `fix ${fix}`).toBeDefined();
+      expect(patientProblems(record!, p.scenario.baseDate), `fix ${fix}`).toEqual([]);
+    }
   });
 });
