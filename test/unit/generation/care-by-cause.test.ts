@@ -13,6 +13,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
+import { OPEN_WOUND_CARE } from './invariants.js';
 
 const ANTIBIOTICS = new Set(
   (
@@ -114,6 +115,8 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
   const RIB_FRACTURE = '33737001';
   const has = (p: PatientRecord, key: keyof typeof PROCEDURES) =>
     p.treatments.some((t) => t.code === PROCEDURES[key].code);
+  const hasAny = (p: PatientRecord, keys: readonly (keyof typeof PROCEDURES)[]) =>
+    keys.some((key) => has(p, key));
 
   it('decompresses with a needle only a pneumothorax, and drains only air or blood in the chest', () => {
     // Act
@@ -153,9 +156,8 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
         p.conditions.every((c) => CLOSED.has(c.code) || longBones.has(c.name)),
     );
     // Act
-    const woundCare = closed.filter(
-      (p) =>
-        has(p, 'pressureDressing') || has(p, 'debridement') || has(p, 'openReduction') || has(p, 'tetanus'),
+    const woundCare = closed.filter((p) =>
+      hasAny(p, ['pressureDressing', 'debridement', 'openReduction', 'tetanus']),
     );
     // Assert: before fix 0343, two in three femurs and humeri were debrided as open fractures
     expect(closed.filter((p) => longBones.has(p.conditions[0].name)).length).toBeGreaterThan(30);
@@ -205,14 +207,8 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
     const bruises = alone(new Set(['Contusion']));
     const heads = alone(headMinor);
     // Act
-    const bruiseCare = bruises.filter(
-      (p) =>
-        has(p, 'dressing') ||
-        has(p, 'woundCare') ||
-        has(p, 'sutureWound') ||
-        has(p, 'tetanus') ||
-        has(p, 'dressingChange') ||
-        has(p, 'sutureClosure'),
+    const bruiseCare = bruises.filter((p) =>
+      hasAny(p, ['dressing', 'woundCare', 'sutureWound', 'tetanus', 'dressingChange', 'sutureClosure']),
     );
     const skullXrays = heads.filter((p) => has(p, 'xray'));
     const scanned = heads.filter((p) => has(p, 'ctHead'));
@@ -239,15 +235,7 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
         ),
     );
     // Act
-    const woundCare = bleeding.filter(
-      (p) =>
-        has(p, 'pressureDressing') ||
-        has(p, 'directPressure') ||
-        has(p, 'tetanus') ||
-        has(p, 'woundCare') ||
-        has(p, 'sutureClosure') ||
-        has(p, 'dressingChange'),
-    );
+    const woundCare = bleeding.filter((p) => hasAny(p, OPEN_WOUND_CARE));
     // Assert: before the fix, nine in ten had a pressure dressing at the point of injury
     expect(bleeding.length).toBeGreaterThan(10);
     expect(woundCare.map((p) => `${p.id} ${p.treatments.map((t) => t.name).join(', ')}`)).toEqual([]);

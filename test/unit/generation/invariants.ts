@@ -44,6 +44,19 @@ const OPERATION_CODES: ReadonlySet<string> = new Set(OPERATIONS.map((key) => PRO
 const MARCH_RANK_BY_CODE: ReadonlyMap<string, number> = new Map(
   Object.entries(MARCH_RANK).map(([key, rank]) => [PROCEDURES[key as keyof typeof PROCEDURES].code, rank]),
 );
+/**
+ * What only an open wound gets, stated here apart from the engine's tables: a pressure dressing or
+ * direct pressure, tetanus, wound care, a suture, a dressing change (fix 0344).
+ */
+export const OPEN_WOUND_CARE = [
+  'pressureDressing',
+  'directPressure',
+  'tetanus',
+  'woundCare',
+  'sutureClosure',
+  'dressingChange',
+] as const;
+
 /** Open wounds of a battle injury, which TCCC gives an antibiotic at the point of injury. */
 export const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
   'Bullet wound',
@@ -392,14 +405,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // A non-battle injury's bleeding where it broke a bone is that closed fracture's, inside the body: with
   // no open wound among its conditions, nothing dresses, presses on, sutures or gives tetanus for a wound
   // (fix 0344).
-  const woundCare = [
-    'pressureDressing',
-    'directPressure',
-    'tetanus',
-    'woundCare',
-    'sutureClosure',
-    'dressingChange',
-  ] as const;
+  const woundCare = OPEN_WOUND_CARE;
   if (
     p.injury_type === 'NON_BATTLE' &&
     p.conditions.some((c) => c.name === 'Bleeding') &&
