@@ -186,10 +186,21 @@ const NOT_BACTERIAL: readonly ProcedureKey[] = ['ivAntibiotics'];
  */
 const UPPER_AIRWAY: readonly ProcedureKey[] = ['chestXray'];
 /**
- * What an infection of the skin or of a tooth without a wound or an abscess is withheld: the skin
- * protocol's wound care (memory/fixes/0345-wound-care-for-a-tooth-infection.md).
+ * What a condition with no open wound is withheld: a dressing, pressure on a wound, wound care, a
+ * suture, a dressing change, tetanus. A bruise (memory/fixes/0346-wound-care-for-a-bruise.md), an
+ * infection of the skin or of a tooth without a wound or an abscess (0345), and a closed fracture's
+ * bleeding inside the body, which lib/generation/patient.ts withholds them from (0344).
  */
-const NO_WOUND: readonly ProcedureKey[] = ['woundCare'];
+export const NO_OPEN_WOUND: readonly ProcedureKey[] = [
+  'dressing',
+  'pressureDressing',
+  'directPressure',
+  'woundCare',
+  'sutureWound',
+  'sutureClosure',
+  'dressingChange',
+  'tetanus',
+];
 
 /**
  * A brain injury is operated on for what it is: a subdural haematoma is evacuated, and only it; a
@@ -213,20 +224,6 @@ const DIS = (w: number) => ({ DISEASE: w });
  * of an open fracture, no external fixator. A non-battle fracture of the fracture protocol is closed
  * whatever its code (lib/generation/patient.ts; memory/fixes/0343-closed-femurs-debrided-as-open.md).
  */
-/**
- * What the bleeding of a closed fracture, inside the body, is withheld: no wound to dress, press on,
- * suture, dress again or give tetanus for. A non-battle injury's bleeding on the part of the body of its
- * fracture is such a bleeding (lib/generation/patient.ts;
- * memory/fixes/0344-dressings-for-a-closed-pelvis-s-bleeding.md).
- */
-export const INTERNAL_BLEEDING: readonly ProcedureKey[] = [
-  'pressureDressing',
-  'directPressure',
-  'tetanus',
-  'woundCare',
-  'sutureClosure',
-  'dressingChange',
-];
 export const CLOSED_FRACTURE: readonly ProcedureKey[] = [
   'pressureDressing',
   'debridement',
@@ -681,8 +678,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Head', 'Chest', 'Back', ...LIMBS],
     severity: [1, 3],
     care: 'soft_tissue',
-    // A bruise: the skin is whole (memory/fixes/0346-wound-care-for-a-bruise.md).
-    withhold: ['dressing', 'woundCare', 'sutureWound', 'tetanus', 'dressingChange', 'sutureClosure'],
+    // A bruise: the skin is whole.
+    withhold: NO_OPEN_WOUND,
   },
   {
     code: '82271004',
@@ -875,7 +872,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'skin',
     bacterial: true,
-    withhold: NO_WOUND,
+    withhold: NO_OPEN_WOUND,
   },
   {
     code: '95880003',
@@ -1003,7 +1000,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'skin',
     bacterial: true,
-    withhold: NO_WOUND,
+    withhold: NO_OPEN_WOUND,
   },
   { code: '73595000', name: 'Stress', weights: DIS(2), sites: SYSTEMIC, severity: [1, 2], care: 'mental' },
   {

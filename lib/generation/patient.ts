@@ -31,7 +31,6 @@ import {
   hurts,
   hypothermicTemperature,
   ILLNESS_IV_FROM_SEVERITY,
-  INTERNAL_BLEEDING,
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   type InjuryType,
@@ -41,6 +40,7 @@ import {
   MECHANISMS,
   MIN_AGE,
   MODERATE_HYPOTHERMIA_BELOW_C,
+  NO_OPEN_WOUND,
   NON_BATTLE_CONDITION_MECHANISMS,
   NON_BATTLE_MECHANISMS,
   OPERATIONS,
@@ -618,6 +618,55 @@ const CONDITION_STEPS = new Map<string, readonly (readonly TreatmentStep[])[]>(
   }),
 );
 
+/** A patient's own withholds from a condition's steps (bits of `patientSteps`). */
+const CLOSED = 1;
+const BLEEDS_INSIDE = 2;
+const NO_WHOLE_BODY_SCAN = 4;
+const NO_ROLE2_OPERATION = 8;
+/** CONDITION_STEPS less a patient's withholds, by code and withholds, built once each. */
+const PATIENT_STEPS = new Map<string, (readonly (readonly TreatmentStep[])[])[]>();
+
+/**
+ * The steps of `condition` for this patient: its condition's (CONDITION_STEPS) less what the patient
+ * itself withholds. A non-battle fracture is closed, a femur's as much as an ankle's (CLOSED_FRACTURE,
+ * fix 0343), and its bleeding where it broke a bone is inside the body (NO_OPEN_WOUND, fix 0344); a
+ * whole-body CT is for major trauma only (`scansWholeBody`, fix 0342); a wound of the brain is operated
+ * on at Role 3, after its CT, by the neurosurgeon, not at Role 2, which has neither (fix 0341).
+ */
+function patientSteps(
+  condition: PatientCondition,
+  conditions: readonly PatientCondition[],
+  battle: boolean,
+  wholeBodyScan: boolean,
+): readonly (readonly TreatmentStep[])[] {
+  const def = CONDITION_BY_CODE.get(condition.code)!;
+  const withheld =
+    (!battle && def.fracture === true && def.care === 'fracture' ? CLOSED : 0) |
+    (!battle &&
+    condition.code === BLEEDING_CODE &&
+    conditions.some(
+      (o) => o.body_part === condition.body_part && CONDITION_BY_CODE.get(o.code)!.fracture === true,
+    )
+      ? BLEEDS_INSIDE
+      : 0) |
+    (wholeBodyScan ? 0 : NO_WHOLE_BODY_SCAN) |
+    (injuresBrain(condition.code, condition.body_part, condition.severity) ? NO_ROLE2_OPERATION : 0);
+  const steps = CONDITION_STEPS.get(condition.code)!;
+  if (withheld === 0) return steps;
+  let byWithheld = PATIENT_STEPS.get(condition.code);
+  if (byWithheld === undefined) PATIENT_STEPS.set(condition.code, (byWithheld = []));
+  byWithheld[withheld] ??= steps.map((at, role) =>
+    at.filter(
+      (step) =>
+        !(withheld & CLOSED && CLOSED_FRACTURE.includes(step.key)) &&
+        !(withheld & BLEEDS_INSIDE && NO_OPEN_WOUND.includes(step.key)) &&
+        !(withheld & NO_WHOLE_BODY_SCAN && step.key === 'ctWholeBody') &&
+        !(withheld & NO_ROLE2_OPERATION && role === 2 && step.unnamed),
+    ),
+  );
+  return byWithheld[withheld];
+}
+
 // The steps the patient's state calls for (the c = -1 pass of planTreatments, which skips their
 // severity floor: they are for the patient, not for a condition).
 const INTUBATION = treatmentStep('endotrachealTube');
@@ -1060,29 +1109,15 @@ function planTreatments(
   const openedBefore: BodyPart[] = [];
   const out: Treatment[] = [];
   const perFacility = TREATMENTS_PER_FACILITY[triage];
-  const protocols = conditions.map((c) => CONDITION_STEPS.get(c.code)!);
+  const battle = type === 'BATTLE_TRAUMA';
+  const protocols = conditions.map((c) => patientSteps(c, conditions, battle, wholeBodyScan));
   // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
   const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   const inPain = conditions.some(hurts);
-  const battle = type === 'BATTLE_TRAUMA';
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
   const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
-  // Falls and vehicle accidents break bones closed: a non-battle fracture of the fracture protocol, a
-  // femur's or a humerus's as much as an ankle's, has no open fracture's steps (fix 0343).
-  const closedFracture = conditions.map((c) => {
-    const def = CONDITION_BY_CODE.get(c.code)!;
-    return !battle && def.fracture === true && def.care === 'fracture';
-  });
-  // A non-battle injury's bleeding where it broke a bone is that closed fracture's, inside the body: it
-  // has no wound to dress (fix 0344).
-  const internalBleeding = conditions.map(
-    (c) =>
-      !battle &&
-      c.code === BLEEDING_CODE &&
-      conditions.some((o) => o.body_part === c.body_part && CONDITION_BY_CODE.get(o.code)!.fracture === true),
-  );
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1159,15 +1194,6 @@ function planTreatments(
         if (!urgent && step.critical && shownHealth(stop.health) >= T2_BELOW) continue;
         if (step.forPain && !inPain) continue;
         if (!urgent && step.unnamed && operatedOn(conditions[c].body_part)) continue;
-        // A wound of the brain is operated on at Role 3, after its CT, by the neurosurgeon: Role 2 has
-        // neither (fix 0341).
-        if (
-          !urgent &&
-          step.unnamed &&
-          role === 2 &&
-          injuresBrain(conditions[c].code, conditions[c].body_part, conditions[c].severity)
-        )
-          continue;
         // A war wound is left open at first, a war fracture fixed internally at Role 4 (fixes 0298, 0304).
         if (!urgent && step.deferredInWar && battle) continue;
         // An acute cough illness's chest is X-rayed for a pneumonia its vital signs suggest (fix 0339).
@@ -1180,11 +1206,6 @@ function planTreatments(
           continue;
         // Breaths are given by bag and mask only to a casualty whose breathing fails (fix 0348).
         if (!urgent && step.key === 'bagMask' && !breathingFails(vitals[i])) continue;
-        // A whole-body CT is for major trauma, not an isolated limb injury from a fall (fix 0342).
-        if (!urgent && step.key === 'ctWholeBody' && !wholeBodyScan) continue;
-        // A non-battle fracture is closed: no open fracture's wound care, whatever its code (fix 0343).
-        if (!urgent && closedFracture[c] && CLOSED_FRACTURE.includes(step.key)) continue;
-        if (!urgent && internalBleeding[c] && INTERNAL_BLEEDING.includes(step.key)) continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;
