@@ -654,7 +654,10 @@ function patientSteps(
   const steps = CONDITION_STEPS.get(condition.code)!;
   if (withheld === 0) return steps;
   let byWithheld = PATIENT_STEPS.get(condition.code);
-  if (byWithheld === undefined) PATIENT_STEPS.set(condition.code, (byWithheld = []));
+  if (byWithheld === undefined) {
+    byWithheld = [];
+    PATIENT_STEPS.set(condition.code, byWithheld);
+  }
   byWithheld[withheld] ??= steps.map((at, role) =>
     at.filter(
       (step) =>
