@@ -3,7 +3,7 @@
  * never to the document's start, where the next Tab starts over at the top or leaves the page and a
  * screen reader says nothing. A control kept busy stays focused (fix 0120); a control an action
  * removes hands the focus to what took its place (fix 0121), in the scenario form's lists too (fix
- * 0124), on the patient pages (fix 0125), in the Save panel's versions (fix 0126) and after Load more
+ * 0124), on the patient pages (fixes 0125, 0352), in the Save panel's versions (fix 0126) and after Load more
  * (fix 0127). The focus ring is seen on every page (fix 0122), and so is the skip link's text (fix 0123).
  */
 import type { Locator, Page } from 'playwright-core';
@@ -327,6 +327,41 @@ describe('console focus on the patient pages (fix 0125)', () => {
       'A#patient-next Next patient',
       'A#patient-next Next patient',
     ]);
+  });
+
+  it('Previous patient pressed the moment its page appears, before the page settles, still leaves the focus on a patient link (fix 0352)', async () => {
+    // Prepare: patient 1 of a 10-patient job, opened from patient 3; a watcher in the page presses
+    // Previous patient (focus, then click: what Enter does) as soon as patient 1's heading is drawn,
+    // before the browser has run the page's effects, as a fast hand or a loaded machine does.
+    const current = await harness.open();
+    const { page } = current;
+    const jobId = await completedJob('Focus fast patients job');
+    const patients = (await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=10`)).patients as {
+      demographics: { given_name: string; family_name: string };
+    }[];
+    const heading = (i: number) =>
+      `${patients[i]?.demographics.given_name} ${patients[i]?.demographics.family_name}`;
+    await signIn(page, harness.stack.apiKey);
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/3`);
+    await page.getByRole('heading', { level: 1, name: heading(3) }).waitFor();
+    await page.evaluate(`(() => {
+      const watcher = new MutationObserver(() => {
+        const link = document.getElementById('patient-previous');
+        if (document.querySelector('h1')?.textContent?.trim() !== ${JSON.stringify(heading(1))} || !link) return;
+        watcher.disconnect();
+        link.focus();
+        link.click();
+      });
+      watcher.observe(document.body, { childList: true, subtree: true, characterData: true });
+    })()`);
+
+    // Act: open patient 1; the watcher takes it on to patient 0 at once
+    await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/1`);
+    await page.getByRole('heading', { level: 1, name: heading(0) }).waitFor();
+    await current.settled();
+
+    // Assert: on Next patient (patient 0 has no Previous), not on the main region or the document
+    expect(await focusedElement(page)).toBe('A#patient-next Next patient');
   });
 });
 

@@ -50,19 +50,20 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
   const current = answer?.id === id ? answer : null;
   const patient = invalid ? null : (current?.patient ?? null);
   const error = invalid ?? current?.error ?? null;
-  /** The Previous or Next patient link that opened this patient, if one did. */
-  const stepped = useRef<Step | null>(null);
+  /** The Previous or Next patient link last pressed, and the patient it opens. */
+  const stepped = useRef<{ readonly step: Step; readonly to: number } | null>(null);
 
   // "Loading patient …" replaces the page, links included, while the next patient loads: the link
   // pressed gets the focus back (the other one at the first or last patient), so Enter, Enter, …
-  // walks through the patients by keyboard (fix 0125).
+  // walks through the patients by keyboard (fix 0125). Only the patient the link opens takes the
+  // step: a link pressed before this page's own effect has run must not be spent on this page (fix 0352).
   useEffect(() => {
-    const step = stepped.current;
-    if (!patient || !step) return;
+    const stepping = stepped.current;
+    if (!patient || stepping?.to !== patient.id) return;
     stepped.current = null;
     if (!focusAtPageStart()) return;
-    const other: Step = step === 'previous' ? 'next' : 'previous';
-    focusFirst(`patient-${step}`, `patient-${other}`);
+    const other: Step = stepping.step === 'previous' ? 'next' : 'previous';
+    focusFirst(`patient-${stepping.step}`, `patient-${other}`);
   }, [patient]);
 
   useEffect(() => {
@@ -114,8 +115,8 @@ export function PatientPage({ job, id }: { job: Job; id: string }) {
           job={job}
           patient={patient}
           total={total}
-          onStep={(step) => {
-            stepped.current = step;
+          onStep={(step, to) => {
+            stepped.current = { step, to };
           }}
         />
       )}
@@ -134,7 +135,7 @@ function PatientDetails({
   job: Job;
   patient: PatientRecord;
   total: number;
-  onStep: (step: Step) => void;
+  onStep: (step: Step, to: number) => void;
 }) {
   const d = p.demographics;
   const outcome = outcomeOf(p);
@@ -162,7 +163,7 @@ function PatientDetails({
               id="patient-previous"
               class="button secondary"
               href={href('jobs', job.job_id, 'patients', p.id - 1)}
-              onClick={() => onStep('previous')}
+              onClick={() => onStep('previous', p.id - 1)}
             >
               Previous patient
             </a>
@@ -172,7 +173,7 @@ function PatientDetails({
               id="patient-next"
               class="button secondary"
               href={href('jobs', job.job_id, 'patients', p.id + 1)}
-              onClick={() => onStep('next')}
+              onClick={() => onStep('next', p.id + 1)}
             >
               Next patient
             </a>
