@@ -114,13 +114,15 @@ export function JobsList({ highlight }: { highlight: string | null }) {
   });
 
   // "Load more" moves the focus to the first job it added (and was removed with the last page, which
-  // dropped the focus to the page's start): the planner reads on from there (fix 0127).
+  // dropped the focus to the page's start): the planner reads on from there (fix 0127). Only a render
+  // that shows that job takes it: an earlier render's effect may run first (fix 0352).
   const firstLoaded = useRef<string | null>(null);
   useEffect(() => {
     const jobId = firstLoaded.current;
-    if (!jobId) return;
+    const heading = jobId ? document.getElementById(`job-${jobId}-name`) : null;
+    if (!heading) return;
     firstLoaded.current = null;
-    document.getElementById(`job-${jobId}-name`)?.focus();
+    heading.focus();
   });
 
   const loadMore = async () => {
