@@ -149,9 +149,17 @@ export interface ConditionDef extends Coding {
    */
   readonly concussion?: true;
   /**
-   * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one: an
-   * open globe injury is repaired by the ophthalmic surgeon of Role 3 and evacuated out of theatre
-   * (memory/fixes/0315-open-globe-repaired-at-role-2.md).
+   * A knee's internal injury (a torn meniscus or cruciate ligament): a knee that gave way and swells is
+   * X-rayed for a fracture and examined by a doctor before any return to duty, so, as a fracture,
+   * never returned to duty before Role 2
+   * (memory/fixes/0353-knee-tears-returned-to-duty-unexamined.md).
+   */
+  readonly imagedBeforeDuty?: true;
+  /**
+   * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one, when
+   * of moderate severity or worse: an open globe injury is repaired by the ophthalmic surgeon of Role 3
+   * and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md); a torn anterior
+   * cruciate ligament leaves a knee unstable under load until reconstructed, out of theatre (fix 0353).
    */
   readonly outOfTheatre?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
@@ -620,6 +628,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LEGS,
     severity: [2, 4],
     care: 'sprain',
+    imagedBeforeDuty: true,
   },
   {
     code: '444470001',
@@ -628,6 +637,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LEGS,
     severity: [2, 4],
     care: 'sprain',
+    imagedBeforeDuty: true,
+    outOfTheatre: true,
   },
   {
     code: '39848009',

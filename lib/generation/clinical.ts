@@ -89,20 +89,22 @@ export function clinicalCore(
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
-  let fracture = false;
+  /** A fracture, or a knee's internal injury: X-rayed at Role 2 before any return to duty (fixes 0328, 0353). */
+  let imaged = false;
   let fractureHealing = false;
   let concussion = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
+    if (def.imagedBeforeDuty) imaged = true;
     if (def.fracture) {
-      fracture = true;
+      imaged = true;
       // Weeks until the bone unites (memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
       if (severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
     }
     if (def.concussion) concussion = true;
   }
-  const firstDutyRole = fracture
+  const firstDutyRole = imaged
     ? ROLE2
     : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion
       ? ROLE1

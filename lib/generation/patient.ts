@@ -1120,7 +1120,11 @@ function planTreatments(
   const inPain = conditions.some(hurts);
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
-  const fractured = conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true);
+  // A fracture, or a knee's torn meniscus or ligament, which is X-rayed for one (fix 0353).
+  const xrayed = conditions.some((c) => {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    return def.fracture === true || def.imagedBeforeDuty === true;
+  });
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1343,12 +1347,12 @@ function planTreatments(
         }
       marchOrder(out, stopStart);
     }
-    // A fracture is X-rayed at the first of Role 2-4 it reaches, and a bone before it is fixed, where no
-    // X-ray or CT came before: a second wound's, whose protocol's X-ray the count of steps left out, or
-    // one flown or diverted past Role 2 (fix 0328).
+    // A fracture (or a torn knee) is X-rayed at the first of Role 2-4 it reaches, and a bone before it is
+    // fixed, where no X-ray or CT came before: a second wound's, whose protocol's X-ray the count of steps
+    // left out, or one flown or diverted past Role 2 (fixes 0328, 0353).
     if (
       role >= 2 &&
-      (fractured || givenHere.some((key) => FIXATIONS.has(key))) &&
+      (xrayed || givenHere.some((key) => FIXATIONS.has(key))) &&
       xrayFracture(out, stopStart, stop.facility, injuryMs, t)
     )
       applied.push('xray');

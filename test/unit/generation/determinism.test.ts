@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6d569cdf2d517241737069087438f14cde9e3f4cfc402e7ca083f0fa5748dae4"`,
+      `"0652b20d0d0c547dd7e288fce088cab827d4397b7d1b958c88fef511a6b7bcfc"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0125b1a8d938be413b334244468b928f792246f205ddaec16264315600760e4f"`,
+      `"76331f5e0c36627c61731dfb5111a92c6a9e848cf3df619c38743a4656c0de53"`,
     );
   });
 });

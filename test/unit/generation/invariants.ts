@@ -257,8 +257,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `${concussed.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after the injury`,
     );
-  // A fracture returns to duty only once X-rayed, which Role 2 does first (fix 0328).
-  const broken = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.fracture === true);
+  // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
+  // does first (fixes 0328, 0353).
+  const broken = p.conditions.find((c) => {
+    const def = CONDITION_BY_CODE.get(c.code);
+    return def?.fracture === true || def?.imagedBeforeDuty === true;
+  });
   if (broken !== undefined && last.event_type === 'rtd') {
     if (last.facility === 'POI' || last.facility === 'Role1')
       fail(`${broken.name} returned to duty from ${last.facility}, before Role 2's X-ray`);
@@ -1389,6 +1393,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (p.conditions[0].code === '231794000' && p.status === 'RTD' && p.last_facility !== 'Role4')
     fail(`an injury of the globe returned to duty from ${p.last_facility}`);
+  // A torn anterior cruciate ligament of moderate severity is reconstructed out of theatre: back on
+  // duty from Role 4 only (fix 0353).
+  const unstableKnee = p.conditions.find((c) => c.code === '444470001' && c.severity >= 4);
+  if (unstableKnee !== undefined && p.status === 'RTD' && p.last_facility !== 'Role4')
+    fail(
+      `${unstableKnee.name} of severity ${unstableKnee.severity} returned to duty from ${p.last_facility}`,
+    );
   // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
   if (
     p.conditions.every((c) => c.code === '787018009') &&
