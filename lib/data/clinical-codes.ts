@@ -1395,6 +1395,14 @@ export const PRIMARY_CLOSURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(
 ]);
 export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120];
 /**
+ * A wound's dressings: a pressure dressing is a dressing, so a wound given one is not dressed again at
+ * the same stop (memory/fixes/0354-abdominal-wounds-dressed-twice.md).
+ */
+export const WOUND_DRESSINGS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
+  'pressureDressing',
+  'dressing',
+]);
+/**
  * A war fracture is held in theatre by a splint or an external fixator, and fixed internally only at
  * Role 4, once its wound is clean, five to ten days after the injury: no internal fixation of a war
  * fracture in theatre (the US Joint Trauma System's and the UK's rule;
@@ -1649,7 +1657,8 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     Role4: ['rehabilitation'],
   },
   abdomen: {
-    POI: ['pressureDressing', 'dressing'],
+    // Covered, not pressed on: organs that protrude are covered with a moist dressing (TCCC, fix 0354).
+    POI: ['dressing'],
     Role1: ['ivAccess', 'fluidResuscitation', 'painManagement'],
     Role2: ['exploratoryLaparotomy', 'rbcTransfusion', 'ultrasound', 'splenectomy'],
     Role3: ['ctChestAbdomenPelvis', 'laparotomy', 'icuAdmission'],

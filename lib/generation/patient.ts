@@ -77,6 +77,7 @@ import {
   VENTILATOR_RATE,
   WAR_INTERNAL_FIXATION_HOURS,
   WARFARE_TYPES,
+  WOUND_DRESSINGS,
 } from '../data/index.js';
 import {
   courseRng,
@@ -560,6 +561,8 @@ interface TreatmentStep {
   readonly rehabilitative: boolean;
   /** Sutures a wound (PRIMARY_CLOSURE): a wound closed is not closed again (fix 0337). */
   readonly closure: boolean;
+  /** Dresses a wound (WOUND_DRESSINGS): once a stop for its part of the body (fix 0354). */
+  readonly dresses: boolean;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -585,6 +588,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     relookOnly: RELOOK_ONLY.has(key),
     rehabilitative: REHABILITATION.has(key),
     closure: PRIMARY_CLOSURE.has(key),
+    dresses: WOUND_DRESSINGS.has(key),
   };
 }
 
@@ -785,6 +789,8 @@ const operatedHere: BodyPart[] = [];
 function operatedOn(part: BodyPart): boolean {
   return part === 'Systemic' ? operatedHere.length > 0 : operatedHere.includes(part);
 }
+/** The body parts dressed at the current stop, by a pressure dressing or a plain one (fix 0354). */
+const dressedHere: BodyPart[] = [];
 /** Rehabilitation steps of the current stop waiting for its recovery (fix 0326). */
 const deferredHere: TreatmentStep[] = [];
 /** The body parts unnamed operations were done on at the current stop. */
@@ -1161,6 +1167,7 @@ function planTreatments(
     );
     givenHere.length = 0;
     operatedHere.length = 0;
+    dressedHere.length = 0;
     unnamedHere.length = 0;
     unnamedAt = -1;
     const stopStart = out.length;
@@ -1215,6 +1222,8 @@ function planTreatments(
         if (!urgent && step.key === 'bagMask' && !breathingFails(vitals[i])) continue;
         // A laceration sutured at Role 1 is not closed again at Role 3 (fix 0337).
         if (!urgent && step.closure && applied.some((key) => PRIMARY_CLOSURE.has(key))) continue;
+        // A wound is dressed once a stop: a pressure dressing is its dressing (fix 0354).
+        if (!urgent && step.dresses && dressedHere.includes(conditions[c].body_part)) continue;
         if (!urgent && step.key === 'orif' && fixation !== 'none') continue;
         if (!urgent && step.rehabilitative && (shownHealth(stop.health) < T2_BELOW || tubeIn(applied))) {
           if (recoveredFrom < 0) continue;
@@ -1273,6 +1282,15 @@ function planTreatments(
         }
         applied.push(step.key);
         givenHere.push(step.key);
+        // A dressing for the whole patient (the state's, a shock's) is on its bleeding wounds.
+        if (step.dresses) {
+          const part = urgent ? 'Systemic' : conditions[c].body_part;
+          if (part !== 'Systemic') dressedHere.push(part);
+          else
+            for (const wound of conditions)
+              if (BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(wound.code)!.care))
+                dressedHere.push(wound.body_part);
+        }
         if (step.operation && !urgent) {
           if (!step.unnamed) operatedHere.push(conditions[c].body_part);
           else {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0652b20d0d0c547dd7e288fce088cab827d4397b7d1b958c88fef511a6b7bcfc"`,
+      `"d892a9041cce6b9cc225d1703032022e2e664f8d35c935b69d462b0ca0bc4fcd"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"76331f5e0c36627c61731dfb5111a92c6a9e848cf3df619c38743a4656c0de53"`,
+      `"cc466ab8904e75027516b175e6d59fcb2eb7ba7474514d2af61070b05d3098da"`,
     );
   });
 });

@@ -423,6 +423,23 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const given = p.treatments.find((t) => woundCare.some((key) => PROCEDURES[key].code === t.code));
     if (given !== undefined) fail(`${given.name} for a closed fracture's bleeding`);
   }
+  // A wound is dressed once a stop, a pressure dressing being its dressing: a casualty with one wound
+  // is not given both at a stop (fix 0354); an abdominal wound alone is covered, not pressed on.
+  const wounds = p.conditions.filter((c) => c.body_part !== 'Systemic');
+  if (wounds.length === 1 && p.conditions.length === 1)
+    for (const facility of new Set(p.treatments.map((t) => t.facility))) {
+      const here = p.treatments.filter((t) => t.facility === facility);
+      if (
+        here.some((t) => t.code === PROCEDURES.pressureDressing.code) &&
+        here.some((t) => t.code === PROCEDURES.dressing.code)
+      )
+        fail(`a wound of the ${wounds[0].body_part} dressed twice at ${facility}, with pressure and without`);
+    }
+  if (
+    p.conditions.every((c) => c.name === 'Injury of abdomen') &&
+    p.treatments.some((t) => t.code === PROCEDURES.pressureDressing.code)
+  )
+    fail('a pressure dressing on an abdominal wound');
   // A cellulitis or a tooth's infection has no wound to care for (fix 0345).
   if (
     ['Cellulitis', 'Dentoalveolar cellulitis'].includes(p.conditions[0].name) &&
