@@ -422,7 +422,7 @@ const FOREVER = 2 ** 30;
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
  * (15-18), front (19-24: LIMITS.fronts is 50), a concussion's rest before duty (25), a moderate
  * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
- * return to duty before Role 2 (30: a fracture; a stay from Role 1 on needs no other `firstDutyRole`,
+ * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
  * the point of injury's being planned with the clinical core).
  */
 const CONTROLLED = 1;

@@ -146,7 +146,7 @@ export interface CourseParams {
   /**
    * The first echelon (POI, ROLE1 or ROLE2) it may return to duty from: Role 1 for a primary condition
    * of moderate severity or worse, a bacterial infection (memory/fixes/0297) or a concussion (0331);
-   * Role 2, which takes the first X-ray, for a fracture (memory/fixes/0328).
+   * Role 2, which takes the first X-ray, for a fracture (memory/fixes/0328) or a torn knee (0353).
    */
   firstDutyRole: number;
   /**
