@@ -149,6 +149,13 @@ export interface ConditionDef extends Coding {
    */
   readonly concussion?: true;
   /**
+   * Passes from soldier to soldier (influenza, COVID-19, an infectious diarrhoea): isolated at Role 1 or
+   * later, not sent back to its unit, until ISOLATION_HOURS after its onset (lib/data/health.ts;
+   * memory/fixes/0355-contagious-illnesses-back-on-duty-within-hours.md). Only an illness's: the
+   * capacity planner reads a disease's rest before duty as isolation and an injury's as a concussion's.
+   */
+  readonly contagious?: true;
+  /**
    * A knee's internal injury (a torn meniscus or cruciate ligament): a knee that gave way and swells is
    * X-rayed for a fracture and examined by a doctor before any return to duty, so, as a fracture,
    * never returned to duty before Role 2
@@ -806,6 +813,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'respiratory',
     withhold: NOT_BACTERIAL,
+    contagious: true,
   },
   {
     code: '840539006',
@@ -815,6 +823,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 7],
     care: 'respiratory',
     withhold: NOT_BACTERIAL,
+    contagious: true,
   },
   {
     code: '25374005',
@@ -824,6 +833,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'gastro',
     related: [{ code: '34095006', p: 0.3 }],
+    contagious: true,
   },
   {
     code: '62315008',
@@ -832,6 +842,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ['Abdomen'],
     severity: [1, 3],
     care: 'gastro',
+    contagious: true,
   },
   {
     code: '111939009',
@@ -842,6 +853,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     care: 'gastro',
     related: [{ code: '34095006', p: 0.4 }],
     bacterial: true,
+    contagious: true,
   },
   {
     code: '422587007',

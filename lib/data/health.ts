@@ -109,8 +109,19 @@ export const RTD_MIN_HEALTH = T2_BELOW;
  * memory/fixes/0331-concussions-returned-to-duty-from-the-point-of-injury.md).
  */
 export const CONCUSSION_REST_HOURS = 24;
-/** When, after that rest, the provider sees it and returns it to duty (a modelling choice). */
+/**
+ * When, after that rest (or a contagious illness's isolation, ISOLATION_HOURS), the provider sees it
+ * and returns it to duty (a modelling choice).
+ */
 export const CONCUSSION_CLEARANCE_HOURS: readonly [number, number] = [0.5, 6];
+/**
+ * A soldier with a contagious illness (influenza, COVID-19, an infectious diarrhoea) is isolated this
+ * long after its onset at least, then cleared as a concussion is (CONCUSSION_CLEARANCE_HOURS): 48 hours
+ * free of diarrhoea and vomiting, or 24 fever-free with the symptoms easing, after a day or two of
+ * illness (a modelling choice on UKHSA's and the CDC's guidance;
+ * memory/fixes/0355-contagious-illnesses-back-on-duty-within-hours.md).
+ */
+export const ISOLATION_HOURS = 72;
 
 /** Extra travel when a full facility sends a casualty to another of the same role. */
 export const DIVERSION_HOURS: readonly [number, number] = [0.3, 1.0];

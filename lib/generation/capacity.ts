@@ -28,6 +28,7 @@ import {
   type CourseState,
   copyState,
   expectant,
+  ISOLATION_TENTHS,
   LEG,
   newState,
   POI,
@@ -420,7 +421,8 @@ const FOREVER = 2 ** 30;
 /**
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
- * (15-18), front (19-24: LIMITS.fronts is 50), a concussion's rest before duty (25), a moderate
+ * (15-18), front (19-24: LIMITS.fronts is 50), a rest before duty (25: an injury's is a concussion's,
+ * an illness's a contagious one's isolation; clinical.ts never draws both), a moderate
  * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
  * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
  * the point of injury's being planned with the clinical core).
@@ -436,7 +438,7 @@ const TRI0_SHIFT = 13;
 const SEV_SHIFT = 15;
 const FRONT_SHIFT = 19;
 const FRONT_MASK = 63;
-const CONCUSSED = 1 << 25;
+const RESTS_BEFORE_DUTY = 1 << 25;
 const FRACTURE_HEALING = 1 << 26;
 const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
@@ -572,7 +574,12 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
-    params.dutyNotBefore = (packed & CONCUSSED) !== 0 ? CONCUSSION_REST_TENTHS : 0;
+    params.dutyNotBefore =
+      (packed & RESTS_BEFORE_DUTY) === 0
+        ? 0
+        : params.type === 'DISEASE'
+          ? ISOLATION_TENTHS
+          : CONCUSSION_REST_TENTHS;
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {
@@ -771,7 +778,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
         (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
-        (core.dutyNotBefore > 0 ? CONCUSSED : 0);
+        (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);
     }
   }

@@ -23,7 +23,7 @@ import {
   unfitInTheatre,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import { CONCUSSION_REST_TENTHS, type CourseParams, POI, ROLE1, ROLE2 } from './course.js';
+import { CONCUSSION_REST_TENTHS, type CourseParams, ISOLATION_TENTHS, POI, ROLE1, ROLE2 } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -93,6 +93,7 @@ export function clinicalCore(
   let imaged = false;
   let fractureHealing = false;
   let concussion = false;
+  let contagious = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
@@ -103,13 +104,16 @@ export function clinicalCore(
       if (severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
     }
     if (def.concussion) concussion = true;
+    if (def.contagious) contagious = true;
   }
   const firstDutyRole = imaged
     ? ROLE2
-    : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion
+    : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion || contagious
       ? ROLE1
       : POI;
-  const dutyNotBefore = concussion ? CONCUSSION_REST_TENTHS : 0;
+  // A concussion's rest, or a contagious illness's isolation (fix 0355): never both, an injury's and an
+  // illness's (test/unit/data), which the capacity planner's one bit for it relies on.
+  const dutyNotBefore = concussion ? CONCUSSION_REST_TENTHS : contagious ? ISOLATION_TENTHS : 0;
   if (!into)
     return {
       offsetSeconds,

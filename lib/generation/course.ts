@@ -27,6 +27,7 @@ import {
   INJURY_RTD_FROM,
   INJURY_RTD_MODIFIER,
   type InjuryType,
+  ISOLATION_HOURS,
   LIMB_RATE_AFTER_FIRST_AID,
   NO_DISCHARGE_BEFORE_HOURS,
   RECOVERY_PER_HOUR,
@@ -113,6 +114,7 @@ export const ROLE1 = 1;
 export const ROLE2 = 2;
 export const ROLE4 = 4;
 export const CONCUSSION_REST_TENTHS = CONCUSSION_REST_HOURS * 10;
+export const ISOLATION_TENTHS = ISOLATION_HOURS * 10;
 
 /** What a leg ends in. */
 export const LEG = { next: 0, died: 1, rtd: 2, remains: 3 } as const;
@@ -145,13 +147,15 @@ export interface CourseParams {
   limb: boolean;
   /**
    * The first echelon (POI, ROLE1 or ROLE2) it may return to duty from: Role 1 for a primary condition
-   * of moderate severity or worse, a bacterial infection (memory/fixes/0297) or a concussion (0331);
+   * of moderate severity or worse, a bacterial infection (memory/fixes/0297), a concussion (0331) or a
+   * contagious illness (0355);
    * Role 2, which takes the first X-ray, for a fracture (memory/fixes/0328) or a torn knee (0353).
    */
   firstDutyRole: number;
   /**
    * The moment (tenths after the injury) before which it does not return to duty: a concussion's rest
-   * (CONCUSSION_REST_TENTHS, memory/fixes/0331), else 0.
+   * (CONCUSSION_REST_TENTHS, memory/fixes/0331), a contagious illness's isolation (ISOLATION_TENTHS,
+   * 0355), else 0.
    */
   dutyNotBefore: number;
   /**
@@ -529,8 +533,8 @@ export function stayAt(
     // appendix out) heals at its severity's pace, as any other (fix 0318).
     const convalescent = role === ROLE4 && convalescesAtRole4(p);
     if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
-      // A concussion rests its day out where it is, then is seen and goes back (fix 0331). The draw
-      // ends the course, so no later draw of it moves.
+      // A concussion rests its day out where it is, and a contagious illness its isolation, then is
+      // seen and goes back (fixes 0331, 0355). The draw ends the course, so no later draw of it moves.
       if (p.dutyNotBefore > leave) {
         s.leave = p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS);
         advance(s, settings, s.leave);
@@ -544,13 +548,14 @@ export function stayAt(
     // At Role 4, out of theatre, a casualty arrives recovered from its acute state, but its wound heals
     // at the pace of its severity (fix 0316).
     const healing = role === ROLE4 ? healingAtRole4(p, triage) : tri(triage);
-    const fit = Math.max(
-      p.dutyNotBefore,
+    const healed =
       leave +
-        (convalescent
-          ? span(rng, operatedWound(p) ? FIT_AFTER_MAJOR_OPERATION : FIT_AFTER_FRACTURE, 0)
-          : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2)),
-    );
+      (convalescent
+        ? span(rng, operatedWound(p) ? FIT_AFTER_MAJOR_OPERATION : FIT_AFTER_FRACTURE, 0)
+        : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2));
+    // Held past its rest or isolation, it is seen and cleared after it, as where nothing holds it, not
+    // at its very hour (fix 0355).
+    const fit = p.dutyNotBefore > healed ? p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS) : healed;
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];

@@ -104,6 +104,31 @@ describe('clinical code tables', () => {
     expect(concussions.length).toBe(3);
   });
 
+  it('keeps a contagious condition to illnesses and a concussion to injuries, so one bit packs either rest before duty (fix 0355)', () => {
+    // Prepare: the injury types a condition is drawn for, by its own weights or as a related condition
+    const typesOf = (code: string): Set<string> => {
+      const types = new Set<string>();
+      for (const c of CONDITIONS) {
+        const linked = c.code === code || c.related?.some((r) => r.code === code) === true;
+        if (linked) for (const [type, w] of Object.entries(c.weights)) if ((w ?? 0) > 0) types.add(type);
+      }
+      return types;
+    };
+    // Act
+    const contagious = CONDITIONS.filter((c) => c.contagious);
+    const concussions = CONDITIONS.filter((c) => c.concussion);
+    // Assert
+    expect(contagious.map((c) => c.name)).toEqual([
+      'Influenza',
+      'COVID-19',
+      'Gastroenteritis',
+      'Diarrhea',
+      'Dysentery',
+    ]);
+    for (const c of contagious) expect([...typesOf(c.code)], c.name).toEqual(['DISEASE']);
+    for (const c of concussions) expect(typesOf(c.code).has('DISEASE'), c.name).toBe(false);
+  });
+
   it('uses exactly the FHIR condition-severity value set for severity grades', () => {
     expect(
       Object.values(SEVERITY_GRADES)

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d892a9041cce6b9cc225d1703032022e2e664f8d35c935b69d462b0ca0bc4fcd"`,
+      `"2103308f6fc31c6290ee987b13ea58771822154ac448d6e15dbc7afbb1e0f0e7"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"cc466ab8904e75027516b175e6d59fcb2eb7ba7474514d2af61070b05d3098da"`,
+      `"0316e91eaecb6cf4c81fed3932278acb8bbfeb73585bbe7400464354f1618598"`,
     );
   });
 });

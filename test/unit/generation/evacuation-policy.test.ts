@@ -12,6 +12,7 @@ import {
   CONDITION_BY_CODE,
   FACILITIES,
   FIT_FOR_DUTY_HOURS,
+  ISOLATION_HOURS,
   PRESETS,
 } from '../../../lib/data/index.js';
 import {
@@ -87,19 +88,22 @@ describe('the evacuation policy', () => {
     expect(count(threeDays, rtdFrom('Role2'))).toBeLessThan(count(fortnight, rtdFrom('Role2')));
   });
 
-  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3, a concussion once its day of rest is out (fix 0331)', () => {
+  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3, a concussion once its day of rest is out, a contagious illness its isolation (fixes 0331, 0355)', () => {
     // Act
-    const concussed = (r: PatientRecord) =>
-      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion);
+    const has = (r: PatientRecord, flag: 'concussion' | 'contagious') =>
+      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)![flag] === true);
     const stays = none
       .filter((r) => returnToDuty(r)?.facility === 'Role3')
-      .map((r) => ({ ...returnToDuty(r)!, concussed: concussed(r) }));
+      .map((r) => ({ ...returnToDuty(r)!, concussed: has(r, 'concussion'), isolated: has(r, 'contagious') }));
     // Assert
     expect(stays.length).toBeGreaterThan(100);
+    expect(stays.filter((x) => x.isolated && x.stay > 12).length).toBeGreaterThan(0);
     // Hours are sums of tenths: a float of 12 may read 12.000000000000002.
     for (const x of stays) {
       if (x.concussed && x.stay > 12)
         expect(x.at).toBeLessThanOrEqual(CONCUSSION_REST_HOURS + CONCUSSION_CLEARANCE_HOURS[1] + 1e-9);
+      else if (x.isolated && x.stay > 12)
+        expect(x.at).toBeLessThanOrEqual(ISOLATION_HOURS + CONCUSSION_CLEARANCE_HOURS[1] + 1e-9);
       else expect(x.stay).toBeLessThanOrEqual(12 + 1e-9);
     }
   });

@@ -14,6 +14,7 @@ import {
   ILLNESS_IV_FROM_SEVERITY,
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
+  ISOLATION_HOURS,
   LIMBS,
   MARCH_RANK,
   NO_DISCHARGE_BEFORE_HOURS,
@@ -256,6 +257,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   )
     fail(
       `${concussed.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after the injury`,
+    );
+  // A contagious illness is isolated at Role 1 or later, not sent back to its unit before ISOLATION_HOURS
+  // after its onset (fix 0355).
+  const contagious = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.contagious === true);
+  if (
+    contagious !== undefined &&
+    last.event_type === 'rtd' &&
+    (last.facility === 'POI' || last.hours_since_injury < ISOLATION_HOURS)
+  )
+    fail(
+      `${contagious.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after its onset`,
     );
   // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
   // does first (fixes 0328, 0353).
