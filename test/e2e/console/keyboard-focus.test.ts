@@ -287,17 +287,21 @@ describe('console focus after Load more on the jobs page (fix 0127)', () => {
   }, 120_000);
 });
 
-describe('console focus on the patient pages (fix 0125)', () => {
+/** A job's patient page headings (the patient's name), by patient id: the first ten. */
+async function patientHeadings(jobId: string): Promise<(id: number) => string> {
+  const patients = (await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=10`)).patients as {
+    demographics: { given_name: string; family_name: string };
+  }[];
+  return (id) => `${patients[id]?.demographics.given_name} ${patients[id]?.demographics.family_name}`;
+}
+
+describe('console focus on the patient pages (fixes 0125, 0352)', () => {
   it('Next patient pressed with Enter again and again walks the patients, the focus staying on the link', async () => {
     // Prepare: patient 1 of a 10-patient job
     const current = await harness.open();
     const { page } = current;
     const jobId = await completedJob('Focus patients job');
-    const patients = (await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=10`)).patients as {
-      demographics: { given_name: string; family_name: string };
-    }[];
-    const heading = (i: number) =>
-      `${patients[i]?.demographics.given_name} ${patients[i]?.demographics.family_name}`;
+    const heading = await patientHeadings(jobId);
     await signIn(page, harness.stack.apiKey);
     await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/1`);
     await page.getByRole('heading', { level: 1, name: heading(1) }).waitFor();
@@ -336,11 +340,7 @@ describe('console focus on the patient pages (fix 0125)', () => {
     const current = await harness.open();
     const { page } = current;
     const jobId = await completedJob('Focus fast patients job');
-    const patients = (await api('GET', `/api/v1/jobs/${jobId}/results?page=1&per_page=10`)).patients as {
-      demographics: { given_name: string; family_name: string };
-    }[];
-    const heading = (i: number) =>
-      `${patients[i]?.demographics.given_name} ${patients[i]?.demographics.family_name}`;
+    const heading = await patientHeadings(jobId);
     await signIn(page, harness.stack.apiKey);
     await page.goto(`${harness.stack.url}/#/jobs/${jobId}/patients/3`);
     await page.getByRole('heading', { level: 1, name: heading(3) }).waitFor();

@@ -248,27 +248,23 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
     );
-  // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331).
-  const concussed = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.concussion === true);
-  if (
-    concussed !== undefined &&
-    last.event_type === 'rtd' &&
-    (last.facility === 'POI' || last.hours_since_injury < CONCUSSION_REST_HOURS)
-  )
-    fail(
-      `${concussed.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after the injury`,
-    );
-  // A contagious illness is isolated at Role 1 or later, not sent back to its unit before ISOLATION_HOURS
+  // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331); a
+  // contagious illness is isolated at Role 1 or later, not sent back to its unit, until ISOLATION_HOURS
   // after its onset (fix 0355).
-  const contagious = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.contagious === true);
-  if (
-    contagious !== undefined &&
-    last.event_type === 'rtd' &&
-    (last.facility === 'POI' || last.hours_since_injury < ISOLATION_HOURS)
-  )
-    fail(
-      `${contagious.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after its onset`,
-    );
+  for (const [flag, hours, since] of [
+    ['concussion', CONCUSSION_REST_HOURS, 'the injury'],
+    ['contagious', ISOLATION_HOURS, 'its onset'],
+  ] as const) {
+    const resting = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.[flag] === true);
+    if (
+      resting !== undefined &&
+      last.event_type === 'rtd' &&
+      (last.facility === 'POI' || last.hours_since_injury < hours)
+    )
+      fail(
+        `${resting.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after ${since}`,
+      );
+  }
   // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
   // does first (fixes 0328, 0353).
   const broken = p.conditions.find((c) => {
