@@ -163,10 +163,17 @@ export interface ConditionDef extends Coding {
    */
   readonly imagedBeforeDuty?: true;
   /**
+   * Of moderate severity or worse, unfit for duty for weeks, as a moderate fracture until its bone unites
+   * (the course's `fractureHealing`): returned to duty from Role 4 only, held there 6-12 weeks after its
+   * dwell, in hospital for its severity's stay. A torn anterior cruciate ligament leaves a knee that gives
+   * way under load until reconstructed, out of theatre
+   * (memory/fixes/0353-knee-tears-returned-to-duty-unexamined.md).
+   */
+  readonly healsForWeeks?: true;
+  /**
    * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one, when
    * of moderate severity or worse: an open globe injury is repaired by the ophthalmic surgeon of Role 3
-   * and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md); a torn anterior
-   * cruciate ligament leaves a knee unstable under load until reconstructed, out of theatre (fix 0353).
+   * and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md).
    */
   readonly outOfTheatre?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
@@ -645,7 +652,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 4],
     care: 'sprain',
     imagedBeforeDuty: true,
-    outOfTheatre: true,
+    healsForWeeks: true,
   },
   {
     code: '39848009',

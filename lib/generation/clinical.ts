@@ -98,6 +98,7 @@ export function clinicalCore(
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     if (def.imagedBeforeDuty) imaged = true;
+    if (def.healsForWeeks && severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
     if (def.fracture) {
       imaged = true;
       // Weeks until the bone unites (memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).

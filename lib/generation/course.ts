@@ -165,8 +165,9 @@ export interface CourseParams {
    */
   majorSurgery: boolean;
   /**
-   * One of its conditions is a fracture of moderate severity or worse (a rib's, a vertebra's, a limb's):
-   * unfit for duty until the bone has united, weeks longer than a theatre holds a casualty, it is not
+   * One of its conditions is a fracture of moderate severity or worse (a rib's, a vertebra's, a limb's),
+   * or another that `healsForWeeks` (a torn cruciate ligament, memory/fixes/0353): unfit for duty until
+   * the bone has united, weeks longer than a theatre holds a casualty, it is not
    * returned to duty before Role 4, which holds it until then (FIT_AFTER_FRACTURE_HOURS, unless a major
    * operation's time applies; memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
    */

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2103308f6fc31c6290ee987b13ea58771822154ac448d6e15dbc7afbb1e0f0e7"`,
+      `"f01614f861361c5fde15878dea48f605276374b37a425a8638220da13a15f387"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0316e91eaecb6cf4c81fed3932278acb8bbfeb73585bbe7400464354f1618598"`,
+      `"17ee62ced012f0baf6dea94e20391fa97314a82803c5f352bc173f9d6c3df849"`,
     );
   });
 });

@@ -278,10 +278,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(`${broken.name} returned to duty without an X-ray or a scan`);
   }
   // A fracture of moderate severity or worse (4 or more) is unfit for duty until its bone unites, 6 weeks
-  // at least: it returns to duty from Role 4 only, that long after the injury (fix 0336).
-  const healing = p.conditions.find(
-    (c) => CONDITION_BY_CODE.get(c.code)?.fracture === true && c.severity >= 4,
-  );
+  // at least, and a torn cruciate ligament as long: it returns to duty from Role 4 only, that long after
+  // the injury (fixes 0336, 0353).
+  const healing = p.conditions.find((c) => {
+    const def = CONDITION_BY_CODE.get(c.code);
+    return (def?.fracture === true || def?.healsForWeeks === true) && c.severity >= 4;
+  });
   if (
     healing !== undefined &&
     last.event_type === 'rtd' &&
@@ -1418,13 +1420,6 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (p.conditions[0].code === '231794000' && p.status === 'RTD' && p.last_facility !== 'Role4')
     fail(`an injury of the globe returned to duty from ${p.last_facility}`);
-  // A torn anterior cruciate ligament of moderate severity is reconstructed out of theatre: back on
-  // duty from Role 4 only (fix 0353).
-  const unstableKnee = p.conditions.find((c) => c.code === '444470001' && c.severity >= 4);
-  if (unstableKnee !== undefined && p.status === 'RTD' && p.last_facility !== 'Role4')
-    fail(
-      `${unstableKnee.name} of severity ${unstableKnee.severity} returned to duty from ${p.last_facility}`,
-    );
   // Grit in the eye (a foreign body of the eye region) is not operated on (fix 0307).
   if (
     p.conditions.every((c) => c.code === '787018009') &&
