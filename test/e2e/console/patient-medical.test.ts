@@ -98,7 +98,9 @@ describe('console patient page: the medical model', () => {
     await page.getByRole('navigation', { name: 'Other patients', exact: true }).waitFor();
 
     // Assert: the health course, as a chart and per event
-    const chart = page.getByRole('img', { name: /^Health course: \d+ at injury/ });
+    // An illness's course starts at its onset, an injury's at the injury (fix 0356).
+    const since = p.injury_type === 'DISEASE' ? 'onset' : 'injury';
+    const chart = page.getByRole('img', { name: new RegExp(`^Health course: \\d+ at ${since}`) });
     await chart.waitFor();
     expect(await page.getByText('death at 0', { exact: true }).count()).toBe(1);
     const timeline = page.getByRole('table', { name: 'Timeline', exact: true });

@@ -26,6 +26,7 @@ import {
   pageWindow,
   resultsQuery,
   type SummarySeries,
+  startWords,
   systemLabel,
   tableViewFromQuery,
   tableViewQuery,
@@ -260,6 +261,21 @@ describe('patient page model', () => {
     const kia = dow.movement_timeline[dow.movement_timeline.length - 1];
     expect(eventLabel(kia, dow.injury_type)).toMatch(/^Died of wounds/);
     expect(eventLabel(dow.movement_timeline[0], dow.injury_type)).toBe('Injured (point of injury)');
+  });
+
+  it('calls the start of an illness its onset, not an injury: Fell ill, hours after onset (fix 0356)', () => {
+    // Prepare
+    const ill = records.find((r) => r.injury_type === 'DISEASE')!;
+    const hurt = records.find((r) => r.injury_type === 'NON_BATTLE')!;
+    // Act
+    const words = [startWords(ill.injury_type), startWords(hurt.injury_type)];
+    // Assert
+    expect(words).toEqual([
+      { card: 'Illness', happened: 'Fell ill', since: 'onset' },
+      { card: 'Injury', happened: 'Injured', since: 'injury' },
+    ]);
+    expect(eventLabel(ill.movement_timeline[0], ill.injury_type)).toBe('Fell ill (point of injury)');
+    expect(eventLabel(hurt.movement_timeline[0], hurt.injury_type)).toBe('Injured (point of injury)');
   });
 
   it('labels the capacity events: a wait with its hours, a diversion naming both places, a re-triage, a death while waiting', () => {

@@ -22,7 +22,16 @@ function hourTicks(end: number): number[] {
   return Array.from({ length: Math.floor(end / step) + 1 }, (_, i) => i * step);
 }
 
-export function HealthChart({ course, summary }: { course: HealthCourse; summary: string }) {
+/** `since`: what hour 0 is, in words (an injury, an illness's onset). */
+export function HealthChart({
+  course,
+  since,
+  summary,
+}: {
+  course: HealthCourse;
+  since: string;
+  summary: string;
+}) {
   const [ref, W] = useWidth<HTMLElement>(640);
   const plotW = W - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -61,7 +70,7 @@ export function HealthChart({ course, summary }: { course: HealthCourse; summary
         </text>
         {hourTicks(course.end).map((h) => (
           <text key={h} class="tick" x={x(h)} y={HEIGHT - 6} text-anchor="middle">
-            {h === 0 ? 'injury' : `${Number.isInteger(h) ? h : h.toFixed(2).replace(/0$/, '')} h`}
+            {h === 0 ? since : `${Number.isInteger(h) ? h : h.toFixed(2).replace(/0$/, '')} h`}
           </text>
         ))}
         <polyline class="course" points={line} />

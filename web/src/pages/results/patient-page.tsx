@@ -28,6 +28,7 @@ import {
   outcomeOf,
   type PatientRecord,
   STATUS_LABELS,
+  startWords,
   systemLabel,
   TRIAGE_LABELS,
   treatmentsByFacility,
@@ -139,6 +140,7 @@ function PatientDetails({
 }) {
   const d = p.demographics;
   const outcome = outcomeOf(p);
+  const start = startWords(p.injury_type);
   const flags = careFlags(p);
   const course = healthCourse(p.movement_timeline, p.injury_type);
   return (
@@ -204,9 +206,9 @@ function PatientDetails({
           </dl>
         </section>
         <section class="card" aria-labelledby="injury-title">
-          <h2 id="injury-title">Injury</h2>
+          <h2 id="injury-title">{start.card}</h2>
           <dl class="facts">
-            <Fact term="Injured">
+            <Fact term={start.happened}>
               {formatTimestamp(p.injury_time)} ({p.day})
             </Fact>
             <Fact term="Front">{p.front}</Fact>
@@ -229,9 +231,9 @@ function PatientDetails({
               {p.mass_casualty ? ' (hurt with others)' : ''}
             </Fact>
             <Fact term="Outcome">
-              {outcome ? `${outcome.label}, ${formatHours(outcome.hours)} after injury` : '—'}
+              {outcome ? `${outcome.label}, ${formatHours(outcome.hours)} after ${start.since}` : '—'}
             </Fact>
-            {course && <Fact term="Health">{healthSummary(course)}</Fact>}
+            {course && <Fact term="Health">{healthSummary(course, start.since)}</Fact>}
             {(flags.waits > 0 || flags.diversions > 0) && (
               <Fact term="Beds">{bedsSummary(flags.waits, flags.waitHours, flags.diversions)}</Fact>
             )}
@@ -296,7 +298,7 @@ function PatientDetails({
                   <th scope="col">Facility</th>
                   <th scope="col">Time (UTC)</th>
                   <th scope="col" class="num">
-                    After injury
+                    After {start.since}
                   </th>
                   <th scope="col">SNOMED CT</th>
                   <th scope="col">Procedure</th>
@@ -351,7 +353,7 @@ function PatientDetails({
                   <th scope="col">Facility</th>
                   <th scope="col">Time (UTC)</th>
                   <th scope="col" class="num">
-                    After injury
+                    After {start.since}
                   </th>
                   <th scope="col">Medication</th>
                   <th scope="col">Code</th>
@@ -426,15 +428,15 @@ function Fact({ term, children }: { term: string; children: preact.ComponentChil
   );
 }
 
-/** "62 at injury, lowest 12 at +3.4 h, 70 at the end". */
-function healthSummary(c: HealthCourse): string {
+/** "62 at injury, lowest 12 at +3.4 h, 70 at the end"; `since`: an injury, or an illness's onset. */
+function healthSummary(c: HealthCourse, since: string): string {
   // The lowest point only when it is neither the start nor the end.
   const lowest =
     c.lowest.health === c.first || c.lowest.health === c.last
       ? ''
       : `, lowest ${c.lowest.health} at +${formatHours(c.lowest.hours)}`;
   const end = c.last === DEATH_HEALTH ? ', 0 at death' : `, ${c.last} at the end`;
-  return `${c.first} at injury${lowest}${end} (of 100)`;
+  return `${c.first} at ${since}${lowest}${end} (of 100)`;
 }
 
 function bedsSummary(waits: number, hours: number, diversions: number): string {
@@ -446,6 +448,7 @@ function bedsSummary(waits: number, hours: number, diversions: number): string {
 }
 
 function Journey({ patient: p, course }: { patient: PatientRecord; course: HealthCourse | null }) {
+  const since = startWords(p.injury_type).since;
   const segments = journeySegments(p.movement_timeline);
   const end = Math.max(0.1, p.movement_timeline[p.movement_timeline.length - 1]?.hours_since_injury ?? 0);
   return (
@@ -464,20 +467,26 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
         ))}
       </div>
       <div class="journey-scale muted" aria-hidden="true">
-        <span>injury</span>
+        <span>{since}</span>
         <span>{formatHours(end)}</span>
       </div>
       <p class="hint" aria-hidden="true">
         Coloured: at a facility (care, then waiting for evacuation); grey hatched: in transit; amber hatched:
         queued for a bed; green hatched: convalescing out of hospital. The events follow.
       </p>
-      {course && <HealthChart course={course} summary={`Health course: ${healthSummary(course)}.`} />}
+      {course && (
+        <HealthChart
+          course={course}
+          since={since}
+          summary={`Health course: ${healthSummary(course, since)}.`}
+        />
+      )}
       <ScrollBox class="table-wrap plain" label="Journey events table">
         <table class="compact events" aria-labelledby="journey-title">
           <thead>
             <tr>
               <th scope="col" class="num">
-                After injury
+                After {since}
               </th>
               <th scope="col">Time (UTC)</th>
               <th scope="col">Facility</th>

@@ -313,6 +313,20 @@ export function deathLabel(deathType: string, injuryType: string): string {
   return deathType === 'DOW' ? 'Died of wounds' : 'Killed in action';
 }
 
+/**
+ * The moment a record starts from, in words: an injury's, or an illness's onset, which a planner reads
+ * as no injury (memory/fixes/0356-illnesses-called-injured-in-the-console.md).
+ */
+export function startWords(injuryType: string): {
+  readonly card: string;
+  readonly happened: string;
+  readonly since: string;
+} {
+  return injuryType === 'DISEASE'
+    ? { card: 'Illness', happened: 'Fell ill', since: 'onset' }
+    : { card: 'Injury', happened: 'Injured', since: 'injury' };
+}
+
 /** The terminal event in words: "Died of wounds at Role 2", "Remains at Role 4". */
 export function outcomeOf(
   record: Pick<PatientRecord, 'status' | 'movement_timeline' | 'injury_type'>,
@@ -332,7 +346,9 @@ export function outcomeOf(
 export function eventLabel(e: TimelineEvent, injuryType: string): string {
   switch (e.event_type) {
     case 'arrival':
-      return e.facility === 'POI' ? 'Injured (point of injury)' : `Arrived at ${facilityLabel(e.facility)}`;
+      return e.facility === 'POI'
+        ? `${startWords(injuryType).happened} (point of injury)`
+        : `Arrived at ${facilityLabel(e.facility)}`;
     case 'evacuation_start':
       return `Awaiting evacuation to ${facilityLabel(e.next_facility)} (${formatHours(e.evacuation_duration_hours)})`;
     case 'transit_start':
