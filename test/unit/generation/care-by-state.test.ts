@@ -617,8 +617,9 @@ describe('care follows the patient state', () => {
       )!;
       return !(v.heart_rate > 100 || v.respiratory_rate > 24 || v.temperature > 38 || v.spo2 < 94);
     });
-    // Assert: hundreds reach Role 2, which X-rays, some of them with signs; none X-rayed without them
-    expect(seenAtRole2.length).toBeGreaterThan(200);
+    // Assert: more than a hundred reach Role 2, which X-rays (the moderate ones: a mild illness goes back
+    // from Role 1, fix 0357), some of them with signs; none X-rayed without them
+    expect(seenAtRole2.length).toBeGreaterThan(100);
     expect(imaged.length).toBeGreaterThan(10);
     expect(unwarranted.map((p) => `${p.id} ${p.conditions[0].name}`)).toEqual([]);
   });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f01614f861361c5fde15878dea48f605276374b37a425a8638220da13a15f387"`,
+      `"f6eedcedf75e634a82690cdb667559e50857cdb3d7c58d2a524904d3797d4966"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"17ee62ced012f0baf6dea94e20391fa97314a82803c5f352bc173f9d6c3df849"`,
+      `"6c52eb2cf769280e879a0801aa0bac0dc77e725262bd05e666300036a69608f8"`,
     );
   });
 });

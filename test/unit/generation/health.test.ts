@@ -252,6 +252,26 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
   });
 
+  it('returns a mild illness fit for duty from Role 1 on: none evacuated to a field hospital for a cold or a rash (fix 0357)', () => {
+    // Prepare: casualties whose primary condition is a mild illness (the records of the test above)
+    const records = [
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
+    ];
+    const mild = records.filter(
+      (r) => r.injury_type === 'DISEASE' && r.conditions[0].severity_grade === 'Mild',
+    );
+    // Act: evacuations from Role 1 of one fit for duty (health 75 or more as it leaves)
+    const onward = mild.filter((r) =>
+      r.movement_timeline.some(
+        (e) => e.event_type === 'transit_start' && e.facility === 'Role1' && e.health >= 75,
+      ),
+    );
+    // Assert: before fix 0357, about a third of them went on to Role 2 (136 common colds in six presets)
+    expect(mild.length).toBeGreaterThan(1000);
+    expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+  });
+
   it('returns a concussion to duty only from Role 1 on, after a day of rest: a provider clears it (fix 0331)', () => {
     // Prepare: casualties with a concussion, in two presets (the records of the test above)
     const records = [
