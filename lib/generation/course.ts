@@ -339,10 +339,11 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   // A mild condition fit for duty goes back from Role 2 on: no one is evacuated to Role 3 or out of
   // theatre for a sprain or a sore throat (memory/fixes/0278-mild-conditions-evacuated-out-of-theatre.md).
   if (role >= ROLE2 && severityGrade(p.severity) === 'Mild') return 1;
-  // A mild illness fit for duty goes back from Role 1 on: its sick call treats a cold, a sore throat or a
-  // rash, and isolates a contagious one, none of which is evacuated to a field hospital
-  // (memory/fixes/0357-mild-illnesses-evacuated-to-role-2.md).
-  if (role >= ROLE1 && p.type === 'DISEASE' && severityGrade(p.severity) === 'Mild') return 1;
+  // A mild illness or non-battle injury fit for duty goes back from Role 1 on: its sick call treats a
+  // cold, a rash, a sprain or a cut, and isolates a contagious illness, none of which is evacuated to a
+  // field hospital; a war wound, however small, is a surgeon's (Role 2) to debride
+  // (memory/fixes/0357-mild-illnesses-and-injuries-evacuated-to-role-2.md).
+  if (role >= ROLE1 && p.type !== 'BATTLE_TRAUMA' && severityGrade(p.severity) === 'Mild') return 1;
   // After a laparotomy, an amputation, a brain operation or a fracture's fixation a soldier is unfit
   // for weeks to months, longer than any theatre holds it: it goes home, to Role 4
   // (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md); so does a moderate

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f6eedcedf75e634a82690cdb667559e50857cdb3d7c58d2a524904d3797d4966"`,
+      `"5740e1b89bff1c7b6f91eb505fc797b3ca89689fd6024c250c7d5b6708cce579"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6c52eb2cf769280e879a0801aa0bac0dc77e725262bd05e666300036a69608f8"`,
+      `"dbc6fb8ada3f1a04fe4361f5d87d402b11baacd703baff58ee3c618c3fc0c013"`,
     );
   });
 });

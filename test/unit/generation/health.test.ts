@@ -252,23 +252,31 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
   });
 
-  it('returns a mild illness fit for duty from Role 1 on: none evacuated to a field hospital for a cold or a rash (fix 0357)', () => {
-    // Prepare: casualties whose primary condition is a mild illness (the records of the test above)
+  it('returns a mild illness or non-battle injury fit for duty from Role 1 on: none evacuated to a field hospital for a cold, a sprain or a cut (fix 0357)', () => {
+    // Prepare: casualties whose primary condition is a mild illness or non-battle injury (the records of
+    // the test above), but for a fracture's or a torn knee's, which Role 2 X-rays first (fixes 0328, 0353)
     const records = [
       ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
       ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
     ];
+    const xrayed = (r: PatientRecord) =>
+      r.conditions.some((c) => {
+        const def = CONDITION_BY_CODE.get(c.code)!;
+        return def.fracture === true || def.imagedBeforeDuty === true;
+      });
     const mild = records.filter(
-      (r) => r.injury_type === 'DISEASE' && r.conditions[0].severity_grade === 'Mild',
+      (r) => r.injury_type !== 'BATTLE_TRAUMA' && r.conditions[0].severity_grade === 'Mild' && !xrayed(r),
     );
-    // Act: evacuations from Role 1 of one fit for duty (health 75 or more as it leaves)
-    const onward = mild.filter((r) =>
-      r.movement_timeline.some(
-        (e) => e.event_type === 'transit_start' && e.facility === 'Role1' && e.health >= 75,
-      ),
+    // Act: evacuations from Role 1 of one fit for duty there (health 75 or more on arrival and as it
+    // leaves; one that arrives worse is re-triaged delayed, which Role 1 sends on)
+    const atRole1 = (r: PatientRecord, type: string) =>
+      r.movement_timeline.find((e) => e.event_type === type && e.facility === 'Role1');
+    const onward = mild.filter(
+      (r) => (atRole1(r, 'arrival')?.health ?? 0) >= 75 && (atRole1(r, 'transit_start')?.health ?? 0) >= 75,
     );
-    // Assert: before fix 0357, about a third of them went on to Role 2 (136 common colds in six presets)
-    expect(mild.length).toBeGreaterThan(1000);
+    // Assert: before fix 0357, about a third of them went on to Role 2 (common colds, ankle sprains)
+    expect(mild.filter((r) => r.injury_type === 'DISEASE').length).toBeGreaterThan(1000);
+    expect(mild.filter((r) => r.injury_type === 'NON_BATTLE').length).toBeGreaterThan(1000);
     expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
   });
 
