@@ -422,7 +422,7 @@ const FOREVER = 2 ** 30;
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
  * (15-18), front (19-24: LIMITS.fronts is 50), a rest before duty (25: an injury's is a concussion's,
- * an illness's a contagious one's isolation; clinical.ts never draws both), a moderate
+ * an illness's a contagious one's isolation; memory/decisions/0947), a moderate
  * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
  * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
  * the point of injury's being planned with the clinical core).
