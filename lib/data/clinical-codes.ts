@@ -1913,6 +1913,25 @@ export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
 );
 
 /**
+ * A condition X-rayed at Role 2 before any return to duty: a fracture (fix 0328) or a knee's internal
+ * injury (`imagedBeforeDuty`, fix 0353); the course's `firstDutyRole`.
+ */
+export function xrayedBeforeDuty(condition: ConditionDef): boolean {
+  return condition.fracture === true || condition.imagedBeforeDuty === true;
+}
+
+/**
+ * A condition that, moderate or worse, keeps its casualty from duty for weeks, until Role 4 finds it fit:
+ * a fracture until its bone unites (fix 0336) or a condition that `healsForWeeks` (fix 0353); the
+ * course's `fractureHealing`.
+ */
+export function unfitForWeeks(condition: ConditionDef, severity: number): boolean {
+  return (
+    (condition.fracture === true || condition.healsForWeeks === true) && severityGrade(severity) !== 'Mild'
+  );
+}
+
+/**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
  * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315; the

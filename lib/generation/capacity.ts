@@ -22,18 +22,17 @@ import { clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import {
   advance,
-  CONCUSSION_REST_TENTHS,
   type CourseParams,
   type CourseSettings,
   type CourseState,
   copyState,
   expectant,
-  ISOLATION_TENTHS,
   LEG,
   newState,
   POI,
   ROLE2,
   ROLE4,
+  restBeforeDutyTenths,
   startCourse,
   stayAt,
   tenths,
@@ -574,12 +573,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
-    params.dutyNotBefore =
-      (packed & RESTS_BEFORE_DUTY) === 0
-        ? 0
-        : params.type === 'DISEASE'
-          ? ISOLATION_TENTHS
-          : CONCUSSION_REST_TENTHS;
+    params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
   /** Writes st and the variables above as a record at a[i]. */
   const store = (a: Float64Array, i: number) => {

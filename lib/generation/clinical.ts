@@ -20,10 +20,12 @@ import {
   severityGrade,
   TRIAGE_CATEGORIES,
   type Triage,
+  unfitForWeeks,
   unfitInTheatre,
+  xrayedBeforeDuty,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import { CONCUSSION_REST_TENTHS, type CourseParams, ISOLATION_TENTHS, POI, ROLE1, ROLE2 } from './course.js';
+import { type CourseParams, POI, ROLE1, ROLE2, restBeforeDutyTenths } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -89,7 +91,6 @@ export function clinicalCore(
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
-  /** A fracture, or a knee's internal injury: X-rayed at Role 2 before any return to duty (fixes 0328, 0353). */
   let imaged = false;
   let fractureHealing = false;
   let concussion = false;
@@ -97,13 +98,9 @@ export function clinicalCore(
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
-    if (def.imagedBeforeDuty) imaged = true;
-    if (def.healsForWeeks && severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
-    if (def.fracture) {
-      imaged = true;
-      // Weeks until the bone unites (memory/fixes/0336-moderate-fractures-back-on-duty-in-days.md).
-      if (severityGrade(conditions.severities[i]) !== 'Mild') fractureHealing = true;
-    }
+    // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
+    if (xrayedBeforeDuty(def)) imaged = true;
+    if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
     if (def.concussion) concussion = true;
     if (def.contagious) contagious = true;
   }
@@ -112,9 +109,7 @@ export function clinicalCore(
     : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion || contagious
       ? ROLE1
       : POI;
-  // A concussion's rest, or a contagious illness's isolation (fix 0355): never both, an injury's and an
-  // illness's (test/unit/data), which the capacity planner's one bit for it relies on.
-  const dutyNotBefore = concussion ? CONCUSSION_REST_TENTHS : contagious ? ISOLATION_TENTHS : 0;
+  const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
   if (!into)
     return {
       offsetSeconds,

@@ -113,8 +113,23 @@ export const POI = 0;
 export const ROLE1 = 1;
 export const ROLE2 = 2;
 export const ROLE4 = 4;
-export const CONCUSSION_REST_TENTHS = CONCUSSION_REST_HOURS * 10;
-export const ISOLATION_TENTHS = ISOLATION_HOURS * 10;
+const CONCUSSION_REST_TENTHS = CONCUSSION_REST_HOURS * 10;
+const ISOLATION_TENTHS = ISOLATION_HOURS * 10;
+
+/**
+ * The rest before duty (`dutyNotBefore`) of a casualty that rests: an illness's is a contagious one's
+ * isolation (fix 0355), an injury's a concussion's rest (fix 0331). A concussion is only an injury's
+ * and a contagious condition only an illness's (test/unit/data/vetted-codes.test.ts), so the capacity
+ * planner packs whether it rests in one bit (memory/decisions/0947).
+ */
+export function restBeforeDutyTenths(type: InjuryType): number {
+  return type === 'DISEASE' ? ISOLATION_TENTHS : CONCUSSION_REST_TENTHS;
+}
+
+/** When a casualty past its rest or isolation is seen and cleared for duty (fixes 0331, 0355). */
+function clearedAfterRest(rng: Rng, p: CourseParams): number {
+  return p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS);
+}
 
 /** What a leg ends in. */
 export const LEG = { next: 0, died: 1, rtd: 2, remains: 3 } as const;
@@ -542,7 +557,7 @@ export function stayAt(
       // A concussion rests its day out where it is, and a contagious illness its isolation, then is
       // seen and goes back (fixes 0331, 0355). The draw ends the course, so no later draw of it moves.
       if (p.dutyNotBefore > leave) {
-        s.leave = p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS);
+        s.leave = clearedAfterRest(rng, p);
         advance(s, settings, s.leave);
       }
       log?.rtd(role, s.leave, s.h);
@@ -561,7 +576,7 @@ export function stayAt(
         : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2));
     // Held past its rest or isolation, it is seen and cleared after it, as where nothing holds it, not
     // at its very hour (fix 0355).
-    const fit = p.dutyNotBefore > healed ? p.dutyNotBefore + tenths(rng, CONCUSSION_CLEARANCE_HOURS) : healed;
+    const fit = p.dutyNotBefore > healed ? clearedAfterRest(rng, p) : healed;
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];

@@ -78,6 +78,7 @@ import {
   WAR_INTERNAL_FIXATION_HOURS,
   WARFARE_TYPES,
   WOUND_DRESSINGS,
+  xrayedBeforeDuty,
 } from '../data/index.js';
 import {
   courseRng,
@@ -1122,15 +1123,14 @@ function planTreatments(
   const protocols = conditions.map((c) => patientSteps(c, conditions, battle, wholeBodyScan));
   // Injured and in shock is haemorrhage until shown otherwise, unless its injuries are burns alone
   // (only an injury has conditions of a trauma protocol: TRAUMA_CARE).
-  const bleeds = conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
+  const bleedingParts = conditions
+    .filter((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care))
+    .map((c) => c.body_part);
+  const bleeds = bleedingParts.length > 0;
   const inPain = conditions.some(hurts);
   const needs = stateNeedsOf(conditions, battle);
   const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
-  // A fracture, or a knee's torn meniscus or ligament, which is X-rayed for one (fix 0353).
-  const xrayed = conditions.some((c) => {
-    const def = CONDITION_BY_CODE.get(c.code)!;
-    return def.fracture === true || def.imagedBeforeDuty === true;
-  });
+  const xrayed = conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1285,11 +1285,8 @@ function planTreatments(
         // A dressing for the whole patient (the state's, a shock's) is on its bleeding wounds.
         if (step.dresses) {
           const part = urgent ? 'Systemic' : conditions[c].body_part;
-          if (part !== 'Systemic') dressedHere.push(part);
-          else
-            for (const wound of conditions)
-              if (BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(wound.code)!.care))
-                dressedHere.push(wound.body_part);
+          if (part === 'Systemic') dressedHere.push(...bleedingParts);
+          else dressedHere.push(part);
         }
         if (step.operation && !urgent) {
           if (!step.unnamed) operatedHere.push(conditions[c].body_part);

@@ -10,6 +10,7 @@ import {
   DWELL_HOURS,
   FIT_AFTER_FRACTURE_HOURS,
   NON_LETHAL_CARE,
+  xrayedBeforeDuty,
 } from '../../../lib/data/index.js';
 import {
   findPreset,
@@ -260,10 +261,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
       ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
     ];
     const xrayed = (r: PatientRecord) =>
-      r.conditions.some((c) => {
-        const def = CONDITION_BY_CODE.get(c.code)!;
-        return def.fracture === true || def.imagedBeforeDuty === true;
-      });
+      r.conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
     const mild = records.filter(
       (r) => r.injury_type !== 'BATTLE_TRAUMA' && r.conditions[0].severity_grade === 'Mild' && !xrayed(r),
     );

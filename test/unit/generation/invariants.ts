@@ -35,8 +35,10 @@ import {
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
+  unfitForWeeks,
   unfitInTheatre,
   VENTILATOR_RATE,
+  xrayedBeforeDuty,
 } from '../../../lib/data/index.js';
 import type { PatientRecord } from '../../../lib/generation/index.js';
 
@@ -267,10 +269,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
   // does first (fixes 0328, 0353).
-  const broken = p.conditions.find((c) => {
-    const def = CONDITION_BY_CODE.get(c.code);
-    return def?.fracture === true || def?.imagedBeforeDuty === true;
-  });
+  const broken = p.conditions.find((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
   if (broken !== undefined && last.event_type === 'rtd') {
     if (last.facility === 'POI' || last.facility === 'Role1')
       fail(`${broken.name} returned to duty from ${last.facility}, before Role 2's X-ray`);
@@ -280,10 +279,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // A fracture of moderate severity or worse (4 or more) is unfit for duty until its bone unites, 6 weeks
   // at least, and a torn cruciate ligament as long: it returns to duty from Role 4 only, that long after
   // the injury (fixes 0336, 0353).
-  const healing = p.conditions.find((c) => {
-    const def = CONDITION_BY_CODE.get(c.code);
-    return (def?.fracture === true || def?.healsForWeeks === true) && c.severity >= 4;
-  });
+  const healing = p.conditions.find((c) => unfitForWeeks(CONDITION_BY_CODE.get(c.code)!, c.severity));
   if (
     healing !== undefined &&
     last.event_type === 'rtd' &&
