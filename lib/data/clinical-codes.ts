@@ -163,6 +163,14 @@ export interface ConditionDef extends Coding {
    */
   readonly imagedBeforeDuty?: true;
   /**
+   * Only a clinician makes the diagnosis, so the medic at the point of injury never returns it to duty:
+   * a mental disorder (an acute stress disorder, a post-traumatic stress disorder, a depression) is
+   * assessed by a behavioural health clinician, and a tropical infection (dengue, leishmaniasis) is
+   * confirmed by a test, from Role 1 on, where a stress reaction mild enough is rested in its unit
+   * (memory/fixes/0358-clinicians-diagnoses-returned-to-duty-by-the-medic.md).
+   */
+  readonly clinicianDiagnosed?: true;
+  /**
    * Of moderate severity or worse, unfit for duty for weeks, as a moderate fracture until its bone unites
    * (the course's `fractureHealing`): returned to duty from Role 4 only, held there 6-12 weeks after its
    * dwell, in hospital for its severity's stay. A torn anterior cruciate ligament leaves a knee that gives
@@ -974,6 +982,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     care: 'systemic_infection',
     withhold: NOT_BACTERIAL,
     endemic: 'dengue',
+    clinicianDiagnosed: true,
   },
   {
     code: '80612004',
@@ -984,6 +993,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     care: 'systemic_infection',
     withhold: NOT_BACTERIAL,
     endemic: 'leishmaniasis',
+    clinicianDiagnosed: true,
   },
   {
     code: '4834000',
@@ -1040,6 +1050,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [2, 4],
     care: 'mental',
+    clinicianDiagnosed: true,
   },
   {
     code: '61157009',
@@ -1056,6 +1067,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 5],
     care: 'mental',
+    clinicianDiagnosed: true,
   },
   {
     code: '36923009',
@@ -1064,6 +1076,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 5],
     care: 'mental',
+    clinicianDiagnosed: true,
   },
   { code: '25064002', name: 'Headache', weights: DIS(3), sites: HEAD, severity: [1, 2], care: 'symptom' },
   {

@@ -49,9 +49,10 @@ export const RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
 };
 
 /**
- * The same for an injured casualty (battle or not): a delayed (T2) injury needs surgery, which Role 1
+ * The same for a wounded casualty (battle or not): a delayed (T2) wound needs surgery, which Role 1
  * does not give, so it returns to duty from Role 2 on; only a minimal one (T3) from the point of
- * injury or Role 1 (memory/fixes/0246-delayed-casualties-returned-to-duty-from-role-1.md).
+ * injury or Role 1 (memory/fixes/0246-delayed-casualties-returned-to-duty-from-role-1.md). A heat or
+ * cold injury is no wound and keeps RTD_FROM (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
  */
 export const INJURY_RTD_FROM: Record<Triage, ReadonlySet<Facility>> = { ...RTD_FROM, T2: RTD_FROM.T1 };
 
@@ -77,9 +78,10 @@ export const DWELL_HOURS: Record<Facility, Record<Triage, HourRange>> = {
 };
 
 /**
- * Role 1's dwell for a delayed (T2) injury, in place of DWELL_HOURS' 8-16 h, which an illness's primary
- * care at Role 1 keeps: its surgery is at Role 2, so it leaves at priority precedence, evacuated within
- * 4 hours of the request (ATP 4-02.2 and STANAG 3204, "Priority"), not the next day
+ * Role 1's dwell for a delayed (T2) wound, in place of DWELL_HOURS' 8-16 h, which an illness's primary
+ * care at Role 1 keeps, and a heat or cold injury's (fix 0359): its surgery is at Role 2, so it leaves
+ * at priority precedence, evacuated within 4 hours of the request (ATP 4-02.2 and STANAG 3204,
+ * "Priority"), not the next day
  * (memory/fixes/0287-delayed-injuries-held-at-role-1-for-half-a-day.md).
  */
 export const DELAYED_INJURY_ROLE1_DWELL_HOURS: HourRange = [1, 4];

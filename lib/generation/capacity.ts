@@ -418,13 +418,13 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
+ * Packed fields of a course state (a 32-bit integer, negative when bit 31 is set): flags (bits 0-2), echelon (3-5),
  * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
  * (15-18), front (19-24: LIMITS.fronts is 50), a rest before duty (25: an injury's is a concussion's,
  * an illness's a contagious one's isolation; memory/decisions/0947), a moderate
  * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
  * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
- * the point of injury's being planned with the clinical core).
+ * the point of injury's being planned with the clinical core), a wound (31: the course's `wound`).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -443,6 +443,8 @@ const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
 const MAJOR_SURGERY = 1 << 29;
 const DUTY_FROM_ROLE2 = 1 << 30;
+/** The sign bit: bitwise operators keep it, and every field above is read through its mask. */
+const WOUND = 1 << 31;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -536,6 +538,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     severity: 5,
     severityBand: [1, 10],
     limb: false,
+    wound: true,
     firstDutyRole: 0,
     dutyNotBefore: 0,
     majorSurgery: false,
@@ -573,6 +576,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
+    params.wound = (packed & WOUND) !== 0;
     params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
   /** Writes st and the variables above as a record at a[i]. */
@@ -752,6 +756,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.severity = core.severity;
       params.severityBand = BANDS[tri0];
       params.limb = core.limb;
+      params.wound = core.wound;
       params.firstDutyRole = core.firstDutyRole;
       params.dutyNotBefore = core.dutyNotBefore;
       params.majorSurgery = core.majorSurgery;
@@ -772,6 +777,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
         (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
+        (core.wound ? WOUND : 0) |
         (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);
     }

@@ -18,6 +18,7 @@ import {
   needsTourniquet,
   seasonIndexOfDay,
   severityGrade,
+  TRAUMA_CARE,
   TRIAGE_CATEGORIES,
   type Triage,
   unfitForWeeks,
@@ -95,6 +96,7 @@ export function clinicalCore(
   let fractureHealing = false;
   let concussion = false;
   let contagious = false;
+  let diagnosed = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
@@ -103,13 +105,19 @@ export function clinicalCore(
     if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
     if (def.concussion) concussion = true;
     if (def.contagious) contagious = true;
+    if (def.clinicianDiagnosed) diagnosed = true;
   }
   const firstDutyRole = imaged
     ? ROLE2
-    : severityGrade(severity) !== 'Mild' || primary.bacterial === true || concussion || contagious
+    : severityGrade(severity) !== 'Mild' ||
+        primary.bacterial === true ||
+        concussion ||
+        contagious ||
+        diagnosed
       ? ROLE1
       : POI;
   const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
+  const wound = type !== 'DISEASE' && TRAUMA_CARE.has(primary.care);
   if (!into)
     return {
       offsetSeconds,
@@ -120,6 +128,7 @@ export function clinicalCore(
       severity,
       severityBand: band,
       limb,
+      wound,
       firstDutyRole,
       dutyNotBefore,
       majorSurgery,
@@ -141,6 +150,7 @@ export function clinicalCore(
   into.severity = severity;
   into.severityBand = band;
   into.limb = limb;
+  into.wound = wound;
   into.firstDutyRole = firstDutyRole;
   into.dutyNotBefore = dutyNotBefore;
   into.majorSurgery = majorSurgery;

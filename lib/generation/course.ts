@@ -95,7 +95,7 @@ const HEALING_TRIAGE = Uint8Array.from({ length: 11 }, (_, severity) =>
 );
 const IS_SURGICAL = Uint8Array.from(FACILITIES, (f) => (SURGICAL.has(f) ? 1 : 0));
 const RECOVERY = Float64Array.from(FACILITIES, (f) => RECOVERY_PER_HOUR[f]);
-/** By (ill 0 or injured 1, triage, echelon): whether a return to duty is possible there. */
+/** By (no wound 0 or a wound 1, triage, echelon): whether a return to duty is possible there. */
 const RTD_ALLOWED = Uint8Array.from(
   [RTD_FROM, INJURY_RTD_FROM].flatMap((from) =>
     TRIAGES.flatMap((t) => FACILITIES.map((f) => (from[t].has(f) ? 1 : 0))),
@@ -161,9 +161,16 @@ export interface CourseParams {
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
   /**
+   * The primary condition is a wound, physical trauma (TRAUMA_CARE): delayed, it needs a surgeon, so
+   * it leaves Role 1 within DELAYED_INJURY_ROLE1_DWELL_HOURS and returns to duty from Role 2 on
+   * (memory/fixes/0246, 0287). A heat or cold injury is no wound: Role 1 treats it as an illness
+   * (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
+   */
+  wound: boolean;
+  /**
    * The first echelon (POI, ROLE1 or ROLE2) it may return to duty from: Role 1 for a primary condition
-   * of moderate severity or worse, a bacterial infection (memory/fixes/0297), a concussion (0331) or a
-   * contagious illness (0355);
+   * of moderate severity or worse, a bacterial infection (memory/fixes/0297), a concussion (0331), a
+   * contagious illness (0355) or a condition only a clinician diagnoses (0358);
    * Role 2, which takes the first X-ray, for a fracture (memory/fixes/0328) or a torn knee (0353).
    */
   firstDutyRole: number;
@@ -344,8 +351,8 @@ function precedence(p: CourseParams, role: number, triage: Retriage): number {
 
 function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: CourseState): number {
   const t = tri(s.triage);
-  const injured = p.type === 'DISEASE' ? 0 : 1;
-  if (RTD_ALLOWED[(injured * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
+  const wounded = p.wound ? 1 : 0;
+  if (RTD_ALLOWED[(wounded * TRIAGES.length + t) * 5 + role] === 0 || s.h < RTD_MIN_HEALTH) return 0;
   if (tourniquetOn(p, role) || brainInjuryUrgent(p, role, t)) return 0;
   // Only a mild condition the medic can manage goes back from the point of injury: a moderate one, or an
   // infection that needs an antibiotic, is seen at Role 1 first, and a fracture is X-rayed at Role 2
@@ -539,11 +546,7 @@ export function stayAt(
       }
     } else s.rate *= RESUSCITATION_FACTOR;
   } else s.rate = -RECOVERY[role];
-  const dwell = span(
-    rng,
-    p.type === 'DISEASE' ? DWELL : INJURY_DWELL,
-    role * 6 + precedence(p, role, triage) * 2,
-  );
+  const dwell = span(rng, p.wound ? INJURY_DWELL : DWELL, role * 6 + precedence(p, role, triage) * 2);
   const leave = admitted + dwell;
   const died = advance(s, settings, leave);
   s.leave = died >= 0 ? died : leave;

@@ -457,7 +457,8 @@ describe('the capacity plan', () => {
     // brain injuries, not evacuated as urgent (fix 0349), and for 0.23.0, whose torn knees return to
     // duty from Role 2 on, an unstable one from Role 4 only, weeks later (fix 0353), and whose contagious illnesses
     // are isolated for 72 hours before duty (fix 0355), and whose mild illnesses and non-battle injuries go back from Role 1
-    // on (fix 0357).
+    // on (fix 0357), and for 0.24.0, whose mental disorders and tropical infections are diagnosed at Role 1 (fix
+    // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -472,8 +473,8 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('9717bd7c8fc1ffc27b00cf322f7c409f030c0a041d73669f2e06e7c5bfa22203');
-    expect(long.digest).toBe('ca412345c0f47b06172c669999a180b19fb5ab1b29ca82284092268099486e46');
+    expect(digest).toBe('df15505f1c58b6caa1b217b65f7891ba8b7c9a89c46efcfe874ef268609340bd');
+    expect(long.digest).toBe('41263d6f41a73477c02ee9d83f736b0d098d2ac79efb81935a00f55da9bc5f77');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353)', () => {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5740e1b89bff1c7b6f91eb505fc797b3ca89689fd6024c250c7d5b6708cce579"`,
+      `"ca0613306aa27eafdfc5d69fffe7f5992f076a43afe84a5521993d04229e0326"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"dbc6fb8ada3f1a04fe4361f5d87d402b11baacd703baff58ee3c618c3fc0c013"`,
+      `"d60450fe41299e925f4b585447860d01f33846c789e15ee479e6fe24e70341e9"`,
     );
   });
 });

@@ -300,6 +300,61 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(early.map((r) => `${r.id} ${r.last_facility}`).slice(0, 10)).toEqual([]);
   });
 
+  it('returns a mental disorder or a tropical infection to duty only from Role 1 on: a clinician diagnoses it, not the medic (fix 0358)', () => {
+    // Prepare: casualties with an acute stress disorder, an acute PTSD, a depression, dengue or
+    // leishmaniasis (peacekeeping names both endemic diseases; the records of the tests above)
+    const records = [
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
+    ];
+    const diagnosed = records.filter((r) =>
+      r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.clinicianDiagnosed),
+    );
+    // Act
+    const backOnDuty = diagnosed.filter((r) => r.status === 'RTD');
+    const fromPoi = backOnDuty.filter((r) => r.last_facility === 'POI');
+    const fromRole1 = backOnDuty.filter((r) => r.last_facility === 'Role1');
+    // Assert: before fix 0358, a mild one was sent back from the point of injury within hours (a
+    // depression 3.6 h after it was first seen)
+    expect(backOnDuty.length).toBeGreaterThan(300);
+    expect(fromRole1.length).toBeGreaterThan(50);
+    expect(fromPoi.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+  });
+
+  it('treats a delayed heat or cold injury at Role 1 as a delayed illness, not as a wound that needs a surgeon: kept for care there, and many back on duty from it (fix 0359)', () => {
+    // Prepare: non-battle casualties whose primary condition is a heat or cold injury (hyperthermia,
+    // dehydration, hypothermia, frostbite), delayed (T2) on admission to Role 1 (the records above)
+    const records = [
+      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
+    ];
+    const environmental = (r: PatientRecord) =>
+      r.injury_type === 'NON_BATTLE' &&
+      ['heat', 'cold'].includes(CONDITION_BY_CODE.get(r.conditions[0].code)!.care);
+    const delayedAtRole1 = records.filter((r) => {
+      if (!environmental(r)) return false;
+      const tl = r.movement_timeline;
+      const arrival = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role1');
+      if (arrival < 0) return false;
+      const triage = tl.slice(0, arrival + 1).findLast((e) => e.event_type === 'triage');
+      return (triage?.triage_category ?? r.triage_category) === 'T2';
+    });
+    // Act: how long Role 1 kept the ones it sent on, and how many it returned to duty
+    const keptHours = delayedAtRole1.flatMap((r) => {
+      const tl = r.movement_timeline;
+      const arrival = tl.find((e) => e.event_type === 'arrival' && e.facility === 'Role1')!;
+      const left = tl.find((e) => e.event_type === 'transit_start' && e.facility === 'Role1');
+      return left === undefined ? [] : [left.hours_since_injury - arrival.hours_since_injury];
+    });
+    keptHours.sort((a, b) => a - b);
+    const backFromRole1 = delayedAtRole1.filter((r) => r.status === 'RTD' && r.last_facility === 'Role1');
+    // Assert: before fix 0359 none returned to duty from Role 1, and those sent on left within a
+    // wound's 1-4 h; now an illness's dwell (8-16 h) holds them there
+    expect(delayedAtRole1.length).toBeGreaterThan(100);
+    expect(pct(backFromRole1.length, delayedAtRole1.length)).toBeGreaterThan(15);
+    expect(keptHours[keptHours.length >> 1]).toBeGreaterThan(DWELL_HOURS.Role1.T2[0]);
+  });
+
   it('returns a fracture of moderate severity or worse to duty from Role 4 only, once its bone has united, 6 weeks on, discharged from hospital before (fix 0336)', () => {
     // Prepare: casualties with a fracture of severity 4 or more, without an evacuation policy and with
     // their preset's

@@ -35,6 +35,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     severity: 10,
     severityBand: [7, 10],
     limb: false,
+    wound: type !== 'DISEASE',
     firstDutyRole: 1,
     dutyNotBefore: 0,
     fractureHealing: false,

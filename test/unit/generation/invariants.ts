@@ -101,6 +101,9 @@ const PROCEDURE_BY_CODE = new Map(
 /** The care of an abdominal wound, which takes its antibiotic by vein. */
 const ABDOMINAL_CARE = new Set(['abdomen', 'surgical_abdomen']);
 const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
+/** Its primary condition is a wound (physical trauma), not a heat or cold injury or an illness (fix 0359). */
+const wounded = (p: PatientRecord) =>
+  p.injury_type !== 'DISEASE' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care);
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001', '195662009', '43878008']);
 
 /** Oxygen therapy or a mask: what a protocol gives (ventilation is the patient's state's). */
@@ -225,13 +228,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (after(p.vital_signs)) fail('vital signs at Role 4 after the discharge');
   }
   if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
-  // An injury returns to duty before Role 2 only as minimal (T3): a delayed or immediate one needs
-  // surgery first (fix 0246). The triage that counts is the one of the admission it leaves from.
-  if (
-    last.event_type === 'rtd' &&
-    p.injury_type !== 'DISEASE' &&
-    (last.facility === 'POI' || last.facility === 'Role1')
-  ) {
+  // A wound returns to duty before Role 2 only as minimal (T3): a delayed or immediate one needs
+  // surgery first (fix 0246); a heat or cold injury is no wound (fix 0359). The triage that counts is
+  // the one of the admission it leaves from.
+  if (last.event_type === 'rtd' && wounded(p) && (last.facility === 'POI' || last.facility === 'Role1')) {
     const admission = tl.findLast((e) => e.event_type === 'arrival' && e.facility === last.facility)!;
     const assessed = tl.findLast(
       (e) => e.event_type === 'triage' && e.hours_since_injury <= admission.hours_since_injury,
@@ -240,7 +240,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (triage !== 'T3') fail(`an injured ${triage} casualty returned to duty from ${last.facility}`);
   }
   // Only a mild primary condition (severity 3 or less) that is no bacterial infection returns to duty
-  // from the point of injury; any other is seen at Role 1 first (fix 0297).
+  // from the point of injury; any other is seen at Role 1 first (fix 0297), and so is any condition
+  // only a clinician diagnoses (fix 0358).
   const primaryDef = CONDITION_BY_CODE.get(p.conditions[0].code);
   if (
     last.event_type === 'rtd' &&
@@ -250,6 +251,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(
       `${p.conditions[0].name} of severity ${p.conditions[0].severity} returned to duty from the point of injury`,
     );
+  const diagnosed = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.clinicianDiagnosed === true);
+  if (diagnosed !== undefined && last.event_type === 'rtd' && last.facility === 'POI')
+    fail(`${diagnosed.name} returned to duty from the point of injury, undiagnosed`);
   // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331); a
   // contagious illness is isolated at Role 1 or later, not sent back to its unit, until ISOLATION_HOURS
   // after its onset (fix 0355).
@@ -599,9 +603,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   /** The transfer a stop ended with, if it ended with one. */
   const departureFrom = (facility: string) =>
     tl.findLast((e) => e.event_type === 'transit_start' && e.from_facility === facility);
-  // A delayed injury leaves Role 1 for its surgery at priority precedence: within 4 h (fix 0287).
+  // A delayed wound leaves Role 1 for its surgery at priority precedence: within 4 h (fix 0287).
   const atRole1 = tl.findIndex((e) => e.event_type === 'arrival' && e.facility === 'Role1');
-  if (p.injury_type !== 'DISEASE' && atRole1 >= 0) {
+  if (wounded(p) && atRole1 >= 0) {
     let triage: string = p.triage_category;
     for (let i = 0; i < tl.length && tl[i].hours_since_injury <= tl[atRole1].hours_since_injury; i++) {
       const e = tl[i];
@@ -610,7 +614,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const left = tl.find((e, i) => i > atRole1 && e.event_type === 'transit_start');
     const held =
       left === undefined ? 0 : Math.round((left.hours_since_injury - tl[atRole1].hours_since_injury) * 10);
-    if (triage === 'T2' && held > 40) fail(`a delayed injury held ${held / 10} h at Role 1`);
+    if (triage === 'T2' && held > 40) fail(`a delayed wound held ${held / 10} h at Role 1`);
   }
   // A primary wound that cannot kill (an eye, a sprain, a soft-tissue wound, a minor head injury) does
   // not deteriorate: its casualty never loses health, so never dies (fix 0256).
