@@ -141,11 +141,18 @@ const F = {
   burn: 4096,
   oralAntibiotic: 8192,
   minorMusculoskeletal: 16384,
+  /**
+   * A concussion: its pain is a headache, for paracetamol, never an opioid, which clouds the
+   * neurological checks it needs, nor an NSAID, a bleeding risk in a bruised brain
+   * (memory/fixes/0360-concussions-given-opioids-for-a-headache.md).
+   */
+  headache: 32768,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
-  CONDITIONS.map(({ code, care, painless }) => {
+  CONDITIONS.map(({ code, care, painless, concussion }) => {
     let f = 0;
-    if (PAINFUL_CARE.has(care) && painless !== true) f |= F.painful;
+    if (concussion) f |= F.headache;
+    else if (PAINFUL_CARE.has(care) && painless !== true) f |= F.painful;
     if (PAIN_SYMPTOMS.has(code)) f |= F.painSymptom;
     if (BLEEDING_CARE.has(care) || BLEEDING_CODES.has(code)) f |= F.bleeding;
     if (SHOCK_CODES.has(code)) f |= F.shock;
@@ -373,6 +380,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let firstCareAntibiotic = -1;
   let minorMusculoskeletal = true;
   let feverish = false;
+  /** A concussion hurts: a headache, for paracetamol (F.headache). */
+  let headache = false;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
     if (raisesFever(cond)) feverish = true;
@@ -388,6 +397,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f === 0 && cond.body_part !== 'Abdomen') continue;
     if (f & F.painful && cond.severity > pain) pain = cond.severity;
     if (f & F.painSymptom && pain < PAIN_FROM_SEVERITY) pain = PAIN_FROM_SEVERITY;
+    if (f & F.headache && cond.severity >= PAIN_FROM_SEVERITY) {
+      headache = true;
+      minorMusculoskeletal = false;
+    }
     if (f & F.bleeding) bleeding = true;
     if (f & F.shock) shock = true;
     if (f & F.wound && wound < 0 && injuryType === 'BATTLE_TRAUMA') wound = c;
@@ -433,14 +446,21 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       );
     }
   }
+  // A concussion's headache, where nothing else hurts, is treated with paracetamol alone, in shock too.
+  const headacheAtInjury = headache && pain < PAIN_FROM_SEVERITY;
+  if (headacheAtInjury) pain = PAIN_FROM_SEVERITY;
   // The pain the point of injury treats, before the wait's frostbite.
   const painAtInjury = pain;
+  let headacheOnly = headacheAtInjury;
   if (climate.extremeCold && hoursBeforeCare >= 2 && !hasCode(conditions, FROSTBITE)) {
     if (rng.chance(Math.min(0.3, 0.04 * hoursBeforeCare))) {
       const sev = 2 + Math.floor(hoursBeforeCare / 2);
       // Found at the first care, it hurts from there on as frostbite does (fix 0340).
-      if (addComplication(conditions, FROSTBITE, rng.pick(LIMBS), sev, severity))
-        pain = Math.max(pain, conditions[conditions.length - 1].severity);
+      if (addComplication(conditions, FROSTBITE, rng.pick(LIMBS), sev, severity)) {
+        const frostbite = conditions[conditions.length - 1].severity;
+        if (frostbite >= PAIN_FROM_SEVERITY) headacheOnly = false;
+        pain = Math.max(pain, frostbite);
+      }
     }
   }
   const nsaidAllowed = !bleeding && !shock && triage === 'T3' && minorMusculoskeletal;
@@ -511,7 +531,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       }
       // Analgesia for pain only: shock chooses ketamine, it is no reason for it (memory/fixes/0262).
       if (painAtInjury >= PAIN_FROM_SEVERITY) {
-        if (unstable || shocked) give(s, t, D.ketamine);
+        if (headacheAtInjury) give(s, t, D.paracetamol);
+        else if (unstable || shocked) give(s, t, D.ketamine);
         else if (painAtInjury >= 5) give(s, t, D.fentanyl);
         else give(s, t, D.paracetamol);
       }
@@ -539,7 +560,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       if (pain >= 5 && start <= ACUTE_PAIN_TENTHS) give(s, t, shocked ? D.ketamine : D.morphine);
       if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
     } else if (pain >= 5 || (f === 'Role1' && pain >= PAIN_FROM_SEVERITY)) {
-      if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
+      if (headacheOnly) give(s, t, D.paracetamol);
+      else if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
       else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }

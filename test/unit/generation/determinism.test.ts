@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ca0613306aa27eafdfc5d69fffe7f5992f076a43afe84a5521993d04229e0326"`,
+      `"0af1d32c51bcb37666858d3a28552ca574a7020dc8deff4a2613e5baa2bb1c3f"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d60450fe41299e925f4b585447860d01f33846c789e15ee479e6fe24e70341e9"`,
+      `"42d4efbceb5caeb54f4176138791de31606dc061e63e06431dc8823932fee870"`,
     );
   });
 });

@@ -121,14 +121,16 @@ export function inPain(p: PatientRecord): boolean {
   return p.conditions.some((c) => PAIN_SYMPTOMS.has(c.code)) || inPainFrom(p, 3);
 }
 
-/** A painful condition (not hypothermia) of `severity` or more. */
+/**
+ * A painful condition (not hypothermia) of `severity` or more, or, from severity 3, a concussion, whose
+ * pain is a headache for paracetamol whatever its severity (fix 0360).
+ */
 export function inPainFrom(p: PatientRecord, severity: number): boolean {
-  return p.conditions.some(
-    (c) =>
-      c.severity >= severity &&
-      c.code !== '386689009' &&
-      PAINFUL_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
-  );
+  return p.conditions.some((c) => {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    if (def.concussion) return severity <= 3 && c.severity >= 3;
+    return c.severity >= severity && c.code !== '386689009' && PAINFUL_CARE.has(def.care);
+  });
 }
 
 export function patientProblems(p: PatientRecord, baseDate: string): string[] {
@@ -387,6 +389,21 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(
         `a severe wound admitted to Role 4 ${tl[role4Arrival].hours_since_injury} h after the injury without an opioid`,
       );
+  }
+  // A concussion hurts as a headache: paracetamol, never an opioid, which clouds its neurological
+  // checks, nor an NSAID, a bleeding risk (fix 0360). Where it is the only pain, no opioid at all (an
+  // anaesthetic's ketamine or fentanyl is the operation's, not the pain's).
+  const concussed = p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion && c.severity >= 3);
+  if (concussed) {
+    if (p.medications.some((m) => m.code === DRUGS.ibuprofen.code)) fail('an NSAID for a concussion');
+    const opioids: string[] = [DRUGS.morphine.code, DRUGS.fentanyl.code];
+    const otherPain = p.conditions.some(
+      (c) =>
+        !CONDITION_BY_CODE.get(c.code)!.concussion &&
+        (PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && inPainFrom({ ...p, conditions: [c] }, 3))),
+    );
+    if (!otherPain && p.medications.some((m) => opioids.includes(m.code)))
+      fail('an opioid for a concussion, its only pain');
   }
   // A wound of the brain (a head wound of severity 5 or more) is operated on at Role 3, after its CT, by
   // the neurosurgeon, not at Role 2, which has neither: a patient wounded only there has no operation at

@@ -410,6 +410,32 @@ describe('medications, allergies and complications', () => {
     expect(frostbiteUntreated.length / frostbitten.length).toBeLessThan(0.15);
   });
 
+  it('gives a concussion whose headache is its only pain paracetamol, never an opioid or an NSAID, in shock too (fix 0360)', () => {
+    // Prepare: casualties whose only condition that hurts is a concussion (severity 3 or more), with no
+    // allergy to paracetamol
+    const paracetamolAllergy = (r: PatientRecord) =>
+      r.allergies.some((a) =>
+        FORBIDDEN.get(`${a.system}|${a.code}`)?.has(`${DRUGS.paracetamol.system}|${DRUGS.paracetamol.code}`),
+      );
+    const concussed = records.filter(
+      (r) =>
+        r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion && c.severity >= 3) &&
+        r.conditions.every(
+          (c) => CONDITION_BY_CODE.get(c.code)!.concussion || !inPain({ ...r, conditions: [c] }),
+        ) &&
+        !paracetamolAllergy(r),
+    );
+    // Act
+    const codes = (r: PatientRecord) => r.medications.map((m) => m.code);
+    const strong = [DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ketamine.code, DRUGS.ibuprofen.code];
+    const given = concussed.filter((r) => codes(r).some((c) => strong.includes(c)));
+    const relieved = concussed.filter((r) => codes(r).includes(DRUGS.paracetamol.code));
+    // Assert: before the fix, about a third had morphine, fentanyl or ketamine for the headache
+    expect(concussed.length).toBeGreaterThan(100);
+    expect(given.map((r) => `${r.id} ${codes(r).join(' ')}`).slice(0, 10)).toEqual([]);
+    expect(relieved.length / concussed.length).toBeGreaterThan(0.95);
+  });
+
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
     // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
     // time for a first drug (0.4 h) and no allergy to it
