@@ -84,6 +84,8 @@ const SOFT_TISSUE_INFECTION = '95880003';
 const SEPSIS = '91302008';
 const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
 const THIRD_DEGREE_BURN = '403192003';
+/** A crushing injury and the crush syndrome its muscle breakdown brings: kidneys at risk (F.crushed). */
+const CRUSH_CODES = new Set(['125665001', '23697004']);
 /**
  * Bacterial infections whose antibiotic cannot wait for a protocol's IV step at Role 2, which a
  * casualty sent from Role 1 to Role 3 never reaches: given at the first care, by vein from
@@ -147,6 +149,11 @@ const F = {
    * (memory/fixes/0360-concussions-given-opioids-for-a-headache.md).
    */
   headache: 32768,
+  /**
+   * A crushed limb: its muscle breakdown loads the kidneys, which an NSAID harms further, as it does a
+   * body short of water (memory/fixes/0361-nsaids-for-the-crushed-and-the-dehydrated.md).
+   */
+  crushed: 65536,
 } as const;
 const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
   CONDITIONS.map(({ code, care, painless, concussion }) => {
@@ -166,6 +173,7 @@ const CONDITION_FLAGS: ReadonlyMap<string, number> = new Map(
     if (care === 'burn') f |= F.burn;
     if (ORAL_ANTIBIOTIC_CODES.has(code)) f |= F.oralAntibiotic;
     if (MINOR_MUSCULOSKELETAL.has(care)) f |= F.minorMusculoskeletal;
+    if (CRUSH_CODES.has(code)) f |= F.crushed;
     return [code, f];
   }),
 );
@@ -382,6 +390,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let feverish = false;
   /** A concussion hurts: a headache, for paracetamol (F.headache). */
   let headache = false;
+  let crushed = false;
   for (let c = 0; c < conditions.length; c++) {
     const cond = conditions[c];
     if (raisesFever(cond)) feverish = true;
@@ -407,6 +416,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f & F.abdominal || cond.body_part === 'Abdomen') abdominal = true;
     if (f & F.nausea) nausea = true;
     if (f & F.dehydrated) dehydrated = true;
+    if (f & F.crushed) crushed = true;
     if (f & F.hypothermia) hypothermic = true;
     if (f & F.severeBurn || (f & F.burn && cond.severity >= 7)) severeBurn = true;
     if (f & F.oralAntibiotic) oralAntibiotic = true;
@@ -463,7 +473,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       }
     }
   }
-  const nsaidAllowed = !bleeding && !shock && triage === 'T3' && minorMusculoskeletal;
+  // No NSAID where the kidneys are at risk: short of water (a heat illness, a diarrhoea) or a crushed
+  // limb's muscle breakdown (fix 0361).
+  const nsaidAllowed =
+    !bleeding && !shock && !dehydrated && !crushed && triage === 'T3' && minorMusculoskeletal;
 
   // The drug plan.
   planTime.length = 0;

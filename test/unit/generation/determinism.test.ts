@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"42d4efbceb5caeb54f4176138791de31606dc061e63e06431dc8823932fee870"`,
+      `"fc724b221adf19aaedf56db8870179520f9878fecaf28da7eb14bbf5029fa3a7"`,
     );
   });
 });

@@ -405,6 +405,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!otherPain && p.medications.some((m) => opioids.includes(m.code)))
       fail('an opioid for a concussion, its only pain');
   }
+  // No NSAID where the kidneys are at risk: a body short of water (dehydration, a heat illness, a
+  // diarrhoea) or a crushed limb's muscle breakdown (fix 0361).
+  const kidneysAtRisk = p.conditions.find((c) => {
+    const care = CONDITION_BY_CODE.get(c.code)!.care;
+    return c.name === 'Dehydration' || care === 'heat' || care === 'gastro' || /^Crush/.test(c.name);
+  });
+  if (kidneysAtRisk !== undefined && p.medications.some((m) => m.code === DRUGS.ibuprofen.code))
+    fail(`an NSAID for a casualty with ${kidneysAtRisk.name}`);
   // A wound of the brain (a head wound of severity 5 or more) is operated on at Role 3, after its CT, by
   // the neurosurgeon, not at Role 2, which has neither: a patient wounded only there has no operation at
   // Role 2 (fix 0341; a haemorrhagic shock's bleeding is controlled there).

@@ -436,6 +436,26 @@ describe('medications, allergies and complications', () => {
     expect(relieved.length / concussed.length).toBeGreaterThan(0.95);
   });
 
+  it('gives no NSAID where the kidneys are at risk, a crushed limb or a body short of water: paracetamol instead (fix 0361)', () => {
+    // Prepare: casualties with a crushing injury, a crush syndrome, dehydration, a heat illness or a
+    // gastrointestinal illness, in pain
+    const atRisk = records.filter(
+      (r) =>
+        inPain(r) &&
+        r.conditions.some((c) => {
+          const care = CONDITION_BY_CODE.get(c.code)!.care;
+          return c.name === 'Dehydration' || care === 'heat' || care === 'gastro' || /^Crush/.test(c.name);
+        }),
+    );
+    // Act
+    const nsaid = atRisk.filter((r) => r.medications.some((m) => m.code === DRUGS.ibuprofen.code));
+    const paracetamol = atRisk.filter((r) => r.medications.some((m) => m.code === DRUGS.paracetamol.code));
+    // Assert: before the fix, about one in six of them had ibuprofen
+    expect(atRisk.length).toBeGreaterThan(500);
+    expect(nsaid.map((r) => r.id).slice(0, 10)).toEqual([]);
+    expect(paracetamol.length / atRisk.length).toBeGreaterThan(0.75);
+  });
+
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
     // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
     // time for a first drug (0.4 h) and no allergy to it
