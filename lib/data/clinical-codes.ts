@@ -1519,18 +1519,22 @@ export function injuresBrain(code: string, site: BodyPart, severity: number): bo
 }
 
 /**
- * Blood for haemorrhagic shock follows the state too: an injured casualty admitted to Role 1-3 in
+ * Blood for haemorrhagic shock follows the state too: an injured casualty admitted to Role 1-4 in
  * haemorrhagic shock (the BLOOD_PRODUCTS test below) gets blood there before any protocol step, unless
  * it already had that product: a blood product at Role 1 (the whole blood of damage control
  * resuscitation), red cells (with plasma, PROCEDURE_WITH) from Role 2, and platelets with them at Role
- * 3, 1:1:1. Injured and in shock is haemorrhage until shown otherwise (ATLS), whatever the wound; a burn
+ * 3 and 4, 1:1:1. Injured and in shock is haemorrhage until shown otherwise (ATLS), whatever the wound; a burn
  * alone is not (its shock is plasma loss, for fluids), nor an illness's
- * (memory/fixes/0255-shocked-casualties-without-blood.md).
+ * (memory/fixes/0255-shocked-casualties-without-blood.md; Role 4's since
+ * memory/fixes/0362-in-shock-at-role-4-without-blood.md).
  */
-export const SHOCK_TRANSFUSION: Readonly<Record<'Role1' | 'Role2' | 'Role3', readonly ProcedureKey[]>> = {
+export const SHOCK_TRANSFUSION: Readonly<
+  Record<'Role1' | 'Role2' | 'Role3' | 'Role4', readonly ProcedureKey[]>
+> = {
   Role1: ['transfusion'],
   Role2: ['rbcTransfusion'],
   Role3: ['rbcTransfusion', 'plateletTransfusion'],
+  Role4: ['rbcTransfusion', 'plateletTransfusion'],
 };
 /** Care protocols of injuries that bleed: every trauma's but a burn's. */
 export const BLEEDING_INJURY_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>(

@@ -774,7 +774,7 @@ const WEAN_BEFORE_DUTY_TENTHS = 240;
  * (memory/fixes/0324-flown-on-a-ventilator-after-recovering.md).
  */
 const WEAN_BEFORE_TRANSFER_TENTHS = 20;
-/** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury or Role 4). */
+/** SHOCK_TRANSFUSION as steps, by echelon index (none at the point of injury). */
 const TRANSFUSION_FOR_SHOCK: readonly (readonly TreatmentStep[])[] = FACILITIES.map((facility) =>
   facility in SHOCK_TRANSFUSION
     ? SHOCK_TRANSFUSION[facility as keyof typeof SHOCK_TRANSFUSION].map(treatmentStep)
@@ -809,7 +809,7 @@ let unnamedAt = -1;
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
  * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
  * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
- * haemorrhagic shock at Role 1-3 (SHOCK_TRANSFUSION, at each such admission: fix 0284), a chest drain
+ * haemorrhagic shock at Role 1-4 (SHOCK_TRANSFUSION, at each such admission: fixes 0284, 0362), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `fluidsAtFirstCare` patient (a burn of FLUIDS_FROM_SEVERITY or more, sepsis or crush syndrome)
  * at its first care to Role 3 that gave none (fixes 0288, 0338), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep

@@ -201,17 +201,13 @@ describe('care follows the patient state', () => {
     expect(unindicated.map(({ p, t }) => `${p.id} ${t.facility} ${t.name}`)).toEqual([]);
   });
 
-  it('gives blood at every Role 1-3 admission in haemorrhagic shock of an injury that bleeds, and platelets with red cells at Role 3', () => {
-    // Prepare: admissions to Role 1-3 in shock, of injured casualties with a wound that is not a burn
+  it('gives blood at every Role 1-4 admission in haemorrhagic shock of an injury that bleeds, and platelets with red cells at Role 3 and 4 (fixes 0255, 0362)', () => {
+    // Prepare: admissions to Role 1-4 in shock, of injured casualties with a wound that is not a burn
     const bleeds = (p: PatientRecord) =>
       p.injury_type !== 'DISEASE' &&
       p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
     const admissions = all.flatMap((p) =>
-      bleeds(p)
-        ? p.vital_signs
-            .filter((v) => ['Role1', 'Role2', 'Role3'].includes(v.facility) && shock(v))
-            .map((v) => ({ p, v }))
-        : [],
+      bleeds(p) ? p.vital_signs.filter((v) => v.facility !== 'POI' && shock(v)).map((v) => ({ p, v })) : [],
     );
     const platelets = all.flatMap((p) =>
       p.treatments.filter((t) => t.code === PROCEDURES.plateletTransfusion.code).map((t) => ({ p, t })),
@@ -227,11 +223,12 @@ describe('care follows the patient state', () => {
         ),
     );
     // Assert: before fix 0255, 260 of 5,000 patients reached Role 3 bleeding in shock and got no blood
-    // there, and no platelets were ever given
+    // there, and no platelets were ever given; before fix 0362, none admitted to Role 4 so got any
     expect(admissions.length).toBeGreaterThan(3000);
+    expect(admissions.filter(({ v }) => v.facility === 'Role4').length).toBeGreaterThan(20);
     expect(withoutBlood.map(({ p, v }) => `${p.id} ${v.facility}`).slice(0, 10)).toEqual([]);
     expect(platelets.length).toBeGreaterThan(1000);
-    expect(platelets.every(({ t }) => t.facility === 'Role3')).toBe(true);
+    expect(platelets.every(({ t }) => t.facility === 'Role3' || t.facility === 'Role4')).toBe(true);
     expect(plateletsWithoutRedCells.map(({ p }) => p.id).slice(0, 10)).toEqual([]);
   });
 

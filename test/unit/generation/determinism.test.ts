@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"0af1d32c51bcb37666858d3a28552ca574a7020dc8deff4a2613e5baa2bb1c3f"`,
+      `"c6d19078b3ca72150ebb1369e7a8d666331d4deb016986c6c1d52338572c7cd1"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fc724b221adf19aaedf56db8870179520f9878fecaf28da7eb14bbf5029fa3a7"`,
+      `"2e444c7b103c60122ad85beb945e1c04984310f07f3b1c0ab8df91ea8769cc2e"`,
     );
   });
 });

@@ -925,17 +925,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (failingOnOxygen(v) && !given(['ventilation'], v.facility))
       fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % on oxygen and not ventilated there or before`);
   }
-  // An injury that bleeds, admitted to Role 1-3 in haemorrhagic shock, gets blood there (fix 0255).
+  // An injury that bleeds, admitted to Role 1-4 in haemorrhagic shock, gets blood there (fixes 0255, 0362).
   const bleeds =
     p.injury_type !== 'DISEASE' &&
     p.conditions.some((c) => BLEEDING_INJURY_CARE.has(CONDITION_BY_CODE.get(c.code)!.care));
   for (const v of p.vital_signs) {
-    if (!bleeds || role(v.facility) < 1 || role(v.facility) > 3) continue;
+    if (!bleeds || role(v.facility) < 1) continue;
     if (inShock(v) && !given([...BLOOD_PRODUCTS], v.facility, false, true))
       fail(
         `admitted to ${v.facility} bleeding in shock (${v.systolic_bp} mmHg, ${v.heart_rate}/min), no blood there`,
       );
-    // Red cells at Role 2-3, again where red cells were given before (fix 0284).
+    // Red cells at Role 2-4, again where red cells were given before (fix 0284).
     else if (inShock(v) && role(v.facility) >= 2 && !given(['rbcTransfusion'], v.facility, false, true))
       fail(`admitted to ${v.facility} bleeding in shock, no red cells there`);
   }
