@@ -17,7 +17,7 @@
  * Under an evacuation policy, a casualty about to be held until fit at a Role 2 or 3 with no free bed
  * is evacuated onward instead (memory/decisions/0941-full-facility-evacuates-instead-of-holding.md).
  */
-import { DIVERSION_HOURS, FACILITIES, TRANSIT_HOURS, type Triage } from '../data/index.js';
+import { DIVERSION_HOURS, FACILITIES, type InjuryType, TRANSIT_HOURS, type Triage } from '../data/index.js';
 import { clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import {
@@ -418,13 +418,13 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (a 32-bit integer, negative when bit 31 is set): flags (bits 0-2), echelon (3-5),
- * responsible echelon (6-8), triage (9-10), injury type (11-12), first triage (13-14), severity
+ * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
+ * responsible echelon (6-8), triage (9-10), course kind (11-12: `courseKind`), first triage (13-14), severity
  * (15-18), front (19-24: LIMITS.fronts is 50), a rest before duty (25: an injury's is a concussion's,
  * an illness's a contagious one's isolation; memory/decisions/0947), a moderate
  * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
  * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
- * the point of injury's being planned with the clinical core), a wound (31: the course's `wound`).
+ * the point of injury's being planned with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -443,8 +443,6 @@ const TOURNIQUET = 1 << 27;
 const HEAD_INJURY = 1 << 28;
 const MAJOR_SURGERY = 1 << 29;
 const DUTY_FROM_ROLE2 = 1 << 30;
-/** The sign bit: bitwise operators keep it, and every field above is read through its mask. */
-const WOUND = 1 << 31;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -469,8 +467,13 @@ function triageIndex(t: string): number {
   return t === 'T1' ? 0 : t === 'T2' ? 1 : t === 'T3' ? 2 : 3;
 }
 const INJURY_TYPES = ['DISEASE', 'NON_BATTLE', 'BATTLE_TRAUMA'] as const;
-function injuryIndex(t: string): number {
-  return t === 'DISEASE' ? 0 : t === 'NON_BATTLE' ? 1 : 2;
+const NOT_A_WOUND = 3;
+/**
+ * The injury type's index, or 3 for a non-battle injury that is no wound (a heat or cold injury): the
+ * course's `type` and `wound` in the two bits of one field (memory/decisions/0948).
+ */
+function courseKind(type: InjuryType, wound: boolean): number {
+  return type === 'DISEASE' ? 0 : type === 'NON_BATTLE' ? (wound ? 1 : NOT_A_WOUND) : 2;
 }
 /** Severity band by first triage (T1..T3), as clinicalCore draws it. */
 const BANDS = [
@@ -567,7 +570,9 @@ export function planCare(ctx: GenerationContext): CarePlan {
     st.triage = TRIAGE_BY_INDEX[(packed >> TRI_SHIFT) & 3];
     st.leave = 0;
     const tri0 = (packed >> TRI0_SHIFT) & 3;
-    params.type = INJURY_TYPES[(packed >> TYPE_SHIFT) & 3];
+    const kind = (packed >> TYPE_SHIFT) & 3;
+    params.type = INJURY_TYPES[kind === NOT_A_WOUND ? 1 : kind];
+    params.wound = kind === 1 || kind === 2;
     params.triage = TRIAGE_BY_INDEX[tri0] as Triage;
     params.severity = (packed >> SEV_SHIFT) & 15;
     params.severityBand = BANDS[tri0];
@@ -576,7 +581,6 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
     params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
-    params.wound = (packed & WOUND) !== 0;
     params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
   /** Writes st and the variables above as a record at a[i]. */
@@ -769,7 +773,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       target = 0;
       packed =
         start |
-        (injuryIndex(core.type) << TYPE_SHIFT) |
+        (courseKind(core.type, core.wound) << TYPE_SHIFT) |
         (tri0 << TRI0_SHIFT) |
         (core.severity << SEV_SHIFT) |
         (core.tourniquet ? TOURNIQUET : 0) |
@@ -777,7 +781,6 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
         (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
-        (core.wound ? WOUND : 0) |
         (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);
     }

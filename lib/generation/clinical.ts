@@ -117,7 +117,8 @@ export function clinicalCore(
       ? ROLE1
       : POI;
   const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
-  const wound = type !== 'DISEASE' && TRAUMA_CARE.has(primary.care);
+  // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
+  const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));
   if (!into)
     return {
       offsetSeconds,

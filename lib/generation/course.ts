@@ -161,7 +161,8 @@ export interface CourseParams {
   /** A wound of a limb: a tourniquet or pressure dressing controls its bleeding (first aid). */
   limb: boolean;
   /**
-   * The primary condition is a wound, physical trauma (TRAUMA_CARE): delayed, it needs a surgeon, so
+   * A battle injury, or a non-battle one whose primary condition is physical trauma (TRAUMA_CARE): a
+   * wound. Delayed, it needs a surgeon, so
    * it leaves Role 1 within DELAYED_INJURY_ROLE1_DWELL_HOURS and returns to duty from Role 2 on
    * (memory/fixes/0246, 0287). A heat or cold injury is no wound: Role 1 treats it as an illness
    * (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).

@@ -473,8 +473,8 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('df15505f1c58b6caa1b217b65f7891ba8b7c9a89c46efcfe874ef268609340bd');
-    expect(long.digest).toBe('41263d6f41a73477c02ee9d83f736b0d098d2ac79efb81935a00f55da9bc5f77');
+    expect(digest).toBe('f2d29d06e6dd2e45fcfd2da49f394b8bc91bc3f95bc9da4c872f3e67d78d3e86');
+    expect(long.digest).toBe('eef3872d916f922f5ba70555924fec262d9549ffb817bbfde6eca3996bce45d4');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353)', () => {
