@@ -64,6 +64,11 @@ function run(input: ScenarioInput, seed = 20251126): readonly PatientRecord[] {
   return records;
 }
 const pct = (n: number, d: number) => (100 * n) / d;
+/** 20,000 patients of a preset on 1,000-bed units, without its evacuation policy (generated once). */
+const withoutPolicy = (preset: string) =>
+  run({ ...withBeds(preset, 1000, 20_000), evacuation_policy_days: undefined });
+/** NATO Article 5's and Peacekeeping's patients, as `withoutPolicy` makes them. */
+const twoPresets = () => [...withoutPolicy('nato_article_5'), ...withoutPolicy('peacekeeping')];
 
 /** NATO 10-1-2 for immediate (T1) trauma: first aid ≤ 10 min, Role 1 ≤ 1 h, surgery (Role 2/3) ≤ 2 h. */
 function tenOneTwo(records: readonly PatientRecord[]) {
@@ -234,10 +239,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   it('returns a mild condition fit for duty from Role 2 on: none evacuated to Role 3 or out of theatre for a sprain or a sore throat', () => {
     // Prepare: casualties whose primary condition is of the Mild grade, in a theatre without an
     // evacuation policy (every preset has one: a hold beyond it still sends a casualty onward)
-    const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
-    ];
+    const records = twoPresets();
     const mild = records.filter((r) => r.conditions[0].severity_grade === 'Mild');
     // Act: evacuations from Role 2 or 3 of one fit for duty (health 75 or more as it leaves)
     const onward = mild.filter((r) =>
@@ -256,10 +258,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   it('returns a mild illness or non-battle injury fit for duty from Role 1 on: none evacuated to a field hospital for a cold, a sprain or a cut (fix 0357)', () => {
     // Prepare: casualties whose primary condition is a mild illness or non-battle injury (the records of
     // the test above), but for a fracture's or a torn knee's, which Role 2 X-rays first (fixes 0328, 0353)
-    const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
-    ];
+    const records = twoPresets();
     const xrayed = (r: PatientRecord) =>
       r.conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
     const mild = records.filter(
@@ -280,10 +279,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
 
   it('returns a concussion to duty only from Role 1 on, after a day of rest: a provider clears it (fix 0331)', () => {
     // Prepare: casualties with a concussion, in two presets (the records of the test above)
-    const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
-    ];
+    const records = twoPresets();
     const concussed = records.filter((r) =>
       r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion),
     );
@@ -303,10 +299,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   it('returns a mental disorder or a tropical infection to duty only from Role 1 on: a clinician diagnoses it, not the medic (fix 0358)', () => {
     // Prepare: casualties with an acute stress disorder, an acute PTSD, a depression, dengue or
     // leishmaniasis (peacekeeping names both endemic diseases; the records of the tests above)
-    const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
-    ];
+    const records = twoPresets();
     const diagnosed = records.filter((r) =>
       r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.clinicianDiagnosed),
     );
@@ -324,10 +317,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   it('treats a delayed heat or cold injury at Role 1 as a delayed illness, not as a wound that needs a surgeon: kept for care there, and many back on duty from it (fix 0359)', () => {
     // Prepare: non-battle casualties whose primary condition is a heat or cold injury (hyperthermia,
     // dehydration, hypothermia, frostbite), delayed (T2) on admission to Role 1 (the records above)
-    const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('peacekeeping', 1000, 20_000), evacuation_policy_days: undefined }),
-    ];
+    const records = twoPresets();
     const environmental = (r: PatientRecord) =>
       r.injury_type === 'NON_BATTLE' &&
       ['heat', 'cold'].includes(CONDITION_BY_CODE.get(r.conditions[0].code)!.care);
@@ -359,8 +349,8 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     // Prepare: casualties with a fracture of severity 4 or more, without an evacuation policy and with
     // their preset's
     const records = [
-      ...run({ ...withBeds('nato_article_5', 1000, 20_000), evacuation_policy_days: undefined }),
-      ...run({ ...withBeds('training_exercise', 1000, 20_000), evacuation_policy_days: undefined }),
+      ...withoutPolicy('nato_article_5'),
+      ...withoutPolicy('training_exercise'),
       ...run(withBeds('training_exercise', 1000, 20_000)),
     ];
     const healing = records.filter((r) =>
