@@ -52,7 +52,8 @@ export const RTD_FROM: Record<Triage, ReadonlySet<Facility>> = {
  * The same for a wounded casualty (battle or not): a delayed (T2) wound needs surgery, which Role 1
  * does not give, so it returns to duty from Role 2 on; only a minimal one (T3) from the point of
  * injury or Role 1 (memory/fixes/0246-delayed-casualties-returned-to-duty-from-role-1.md). A heat or
- * cold injury is no wound and keeps RTD_FROM (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
+ * cold injury is no wound and keeps RTD_FROM
+ * (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
  */
 export const INJURY_RTD_FROM: Record<Triage, ReadonlySet<Facility>> = { ...RTD_FROM, T2: RTD_FROM.T1 };
 

@@ -162,10 +162,9 @@ export interface CourseParams {
   limb: boolean;
   /**
    * A battle injury, or a non-battle one whose primary condition is physical trauma (TRAUMA_CARE): a
-   * wound. Delayed, it needs a surgeon, so
-   * it leaves Role 1 within DELAYED_INJURY_ROLE1_DWELL_HOURS and returns to duty from Role 2 on
-   * (memory/fixes/0246, 0287). A heat or cold injury is no wound: Role 1 treats it as an illness
-   * (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
+   * wound. Delayed, it needs a surgeon, so it leaves Role 1 within DELAYED_INJURY_ROLE1_DWELL_HOURS and
+   * returns to duty from Role 2 on (memory/fixes/0246, 0287). A heat or cold injury is no wound: Role 1
+   * treats it as an illness (memory/fixes/0359-heat-and-cold-injuries-sent-on-as-wounds.md).
    */
   wound: boolean;
   /**
