@@ -233,6 +233,13 @@ export const NO_OPEN_WOUND: readonly ProcedureKey[] = [
 ];
 
 /**
+ * What a cellulitis is withheld: a wound's care (it has no wound, fix 0345) and an operation. Antibiotics
+ * treat it; a surgeon drains an abscess or debrides a necrotising infection, neither of which it is
+ * (memory/fixes/0363-cellulitis-operated-on.md).
+ */
+const CELLULITIS_CARE_WITHHELD: readonly ProcedureKey[] = [...NO_OPEN_WOUND, 'surgery'];
+
+/**
  * A brain injury is operated on for what it is: a subdural haematoma is evacuated, and only it; a
  * contusion or another haemorrhage has a craniotomy, and only when severe (PROCEDURE_MIN_SEVERITY)
  * (memory/fixes/0302-brain-operations-by-protocol-order-not-lesion.md).
@@ -910,7 +917,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     severity: [2, 5],
     care: 'skin',
     bacterial: true,
-    withhold: NO_OPEN_WOUND,
+    withhold: CELLULITIS_CARE_WITHHELD,
   },
   {
     code: '95880003',

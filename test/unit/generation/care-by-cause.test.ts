@@ -56,7 +56,7 @@ describe('care follows the cause of a condition', () => {
     expect(given).toEqual([]);
   });
 
-  it("gives a cellulitis or a tooth's infection no wound care: it has no wound; an abscess's drainage keeps its care (fix 0345)", () => {
+  it("gives a cellulitis or a tooth's infection no wound care: it has no wound; an abscess's drainage keeps its care (fix 0345); and a cellulitis no operation (fix 0363)", () => {
     // Prepare: illnesses of the skin protocol, alone (their dehydration apart)
     const woundCare = (p: PatientRecord) => p.treatments.some((t) => t.code === PROCEDURES.woundCare.code);
     const alone = (name: string) =>
@@ -67,12 +67,17 @@ describe('care follows the cause of a condition', () => {
       );
     const unwounded = [...alone('Cellulitis'), ...alone('Dentoalveolar cellulitis')];
     const abscesses = alone('Abscess');
+    const operated = (p: PatientRecord) => p.treatments.some((t) => t.code === PROCEDURES.surgery.code);
     // Act
     const cared = unwounded.filter(woundCare);
-    // Assert: before the fix every one of them had wound care at Role 1
+    const cellulitisOperated = alone('Cellulitis').filter(operated);
+    // Assert: before fix 0345 every one of them had wound care at Role 1; before fix 0363 a cellulitis
+    // that reached Role 3 was operated on there (an abscess still is, drained)
     expect(unwounded.length).toBeGreaterThan(50);
     expect(cared.map((p) => `${p.id} ${p.conditions[0].name}`)).toEqual([]);
     expect(abscesses.filter(woundCare).length).toBeGreaterThan(abscesses.length / 2);
+    expect(cellulitisOperated.map((p) => p.id)).toEqual([]);
+    expect(abscesses.some(operated)).toBe(true);
   });
 
   it('treats conjunctivitis, contact dermatitis and tinea with no procedure and no antibiotic', () => {

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2e444c7b103c60122ad85beb945e1c04984310f07f3b1c0ab8df91ea8769cc2e"`,
+      `"8d3345ecacc3c12196f5088101b5bfbe5df764ffd7365a0a44373cf02489994e"`,
     );
   });
 });
