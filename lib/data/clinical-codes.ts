@@ -1256,6 +1256,11 @@ export const PROCEDURES = {
   plateletTransfusion: { code: '12719002', name: 'Platelet transfusion' },
   painManagement: { code: '278414003', name: 'Pain management' },
   ivAntibiotics: { code: '281790008', name: 'Intravenous antibiotic therapy' },
+  /**
+   * The protocols' tetanus step, where a wound's tetanus immunity is checked. An unimmunised patient
+   * would get this antitoxin; a NATO soldier is immunised, so lib/generation/patient.ts never records it
+   * and gives the toxoid booster when due instead (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md).
+   */
   tetanus: { code: '384700001', name: 'Injection of tetanus antitoxin' },
   boneImmobilization: { code: '274474001', name: 'Bone immobilization' },
   cSpine: { code: '398041008', name: 'Cervical spine immobilization' },

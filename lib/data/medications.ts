@@ -41,13 +41,22 @@ export const DRUGS = {
   oralRehydration: atc('A07CA', 'Oral rehydration salt formulations'),
   crystalloid: atc('B05BB01', 'electrolytes'),
   saline: atc('B05XA03', 'sodium chloride'),
-  tetanusAntitoxin: atc('J06AA02', 'tetanus antitoxin'),
+  /** A booster for an immunised soldier's tetanus-prone wound (memory/fixes/0364). */
+  tetanusToxoid: atc('J07AM01', 'tetanus toxoid'),
   lidocaine: atc('N01BB02', 'lidocaine'),
   midazolam: sct('373476007', 'Midazolam'),
   oxygen: sct('24099007', 'Oxygen'),
   redCells: sct('431069006', 'Packed red blood cells'),
 } as const satisfies Record<string, DrugDef>;
 export type DrugKey = keyof typeof DRUGS;
+
+/**
+ * The share of soldiers whose last tetanus dose is over five years old, who get a toxoid booster for
+ * a tetanus-prone wound: boosters every ten years, their dates spread evenly (a modelling choice; US
+ * CDC/ACIP wound management: a booster when five years or more have passed since the last dose of a
+ * complete series, tetanus immune globulin only without one).
+ */
+export const TETANUS_BOOSTER_DUE_SHARE = 0.5;
 
 export const DRUG_KEYS = Object.keys(DRUGS) as DrugKey[];
 

@@ -50,6 +50,7 @@ import {
   SECOND_ALLERGY_RATE,
   SNOMED,
   severityGrade,
+  TETANUS_BOOSTER_DUE_SHARE,
   type Triage,
 } from '../data/index.js';
 import type { GenerationContext } from './context.js';
@@ -200,7 +201,6 @@ const ALLERGY_RECORDS: readonly Allergy[] = ALLERGEN_KEYS.map((k) =>
 const LINKED: ReadonlyArray<readonly [ProcedureKey, readonly DrugKey[]]> = [
   ['transfusion', ['redCells']],
   ['rbcTransfusion', ['redCells']],
-  ['tetanus', ['tetanusAntitoxin']],
   ['oxygen', ['oxygen']],
   ['oxygenMask', ['oxygen']],
   ['ivFluids', ['crystalloid']],
@@ -333,6 +333,8 @@ export interface CareInput {
   readonly injuryMs: number;
   /** Index of the casualty's season in the context's calendar (its clinical core's). */
   readonly season: number;
+  /** Where and when a wound's tetanus immunity was checked (patient.ts `takeTetanusChecks`), or null. */
+  readonly tetanusCheck: Treatment | null;
 }
 
 const tenthsOf = (hours: number): number => Math.round(hours * 10);
@@ -620,6 +622,14 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       give(s, t, D.ceftriaxone, at);
       give(s, t, D.metronidazole, at);
     } else give(s, t, wound >= 0 ? D.cefazolin : D.ceftriaxone, at);
+  }
+  // Where a wound's tetanus immunity is checked, an immunised soldier whose last dose is over five years
+  // old has the toxoid booster, and no one the antitoxin (fix 0364). Drawn last: no other draw moves.
+  const check = input.tetanusCheck;
+  if (check !== null && rng.chance(TETANUS_BOOSTER_DUE_SHARE)) {
+    const t = tenthsOf(check.hours_since_injury);
+    const s = stopAt(stops, check.facility, t);
+    if (s >= 0) give(s, t, D.tetanusToxoid, check.timestamp);
   }
 
   return { medications: emit(input.injuryMs), allergies };

@@ -1397,6 +1397,23 @@ const MARCH_RANK_BY_CODE = new Map<string, number>(
 const marchRank = (t: Treatment) => MARCH_RANK_BY_CODE.get(t.code) ?? AFTER_MARCH;
 
 /**
+ * Takes the protocols' tetanus steps out of `treatments` and returns the first, or null: each is a check
+ * of a wound's tetanus immunity, not the antitoxin its code names, which an immunised soldier never gets;
+ * medications.ts gives the toxoid booster there when due
+ * (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md).
+ */
+function takeTetanusChecks(treatments: Treatment[]): Treatment | null {
+  let first: Treatment | null = null;
+  let kept = 0;
+  for (const t of treatments) {
+    if (t.code === PROCEDURES.tetanus.code) first ??= t;
+    else treatments[kept++] = t;
+  }
+  treatments.length = kept;
+  return first;
+}
+
+/**
  * Puts a stop's sequence (from `stopStart`) in MARCH_RANK order, the steps of one rank in their order,
  * each taking the moment of the step whose place it takes: the moments stay as they were, in order.
  */
@@ -1771,6 +1788,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
   const wholeBodyScan = scansWholeBody(type, triage, mechanism, conditions);
   const treatments = planTreatments(rng, conditions, type, triage, flow, vitals, injuryMs, wholeBodyScan);
+  const tetanusCheck = takeTetanusChecks(treatments);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,
@@ -1782,6 +1800,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     vitals,
     injuryMs,
     season: core.season,
+    tetanusCheck,
   });
   // Weight from height and a body-mass index, so a tall soldier is the heavier (decision 0940).
   const height = clamp(gender === 'male' ? rng.normal(178, 7) : rng.normal(165, 6.5), 150, 205);

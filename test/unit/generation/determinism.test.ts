@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c6d19078b3ca72150ebb1369e7a8d666331d4deb016986c6c1d52338572c7cd1"`,
+      `"5d1865a05fcdb38532d779b95a33bdc525f846a3bdc9a13e6fe0a4c1b8e3d068"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8d3345ecacc3c12196f5088101b5bfbe5df764ffd7365a0a44373cf02489994e"`,
+      `"c42ec4fd14e9f94eb64e368e6adc3ff3859a9c5f9e53dc9a15e5136e9e095299"`,
     );
   });
 });

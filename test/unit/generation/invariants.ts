@@ -101,6 +101,8 @@ const PROCEDURE_BY_CODE = new Map(
 /** The care of an abdominal wound, which takes its antibiotic by vein. */
 const ABDOMINAL_CARE = new Set(['abdomen', 'surgical_abdomen']);
 const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
+/** A tetanus toxoid booster, what the protocols' tetanus step gives a soldier since fix 0364. */
+const tetanusBooster = (p: PatientRecord) => p.medications.some((m) => m.code === DRUGS.tetanusToxoid.code);
 /** Its primary condition is a wound (physical trauma), not a heat or cold injury or an illness (fix 0359). */
 const wounded = (p: PatientRecord) =>
   p.injury_type !== 'DISEASE' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care);
@@ -457,6 +459,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   ) {
     const given = p.treatments.find((t) => woundCare.some((key) => PROCEDURES[key].code === t.code));
     if (given !== undefined) fail(`${given.name} for a closed fracture's bleeding`);
+    if (tetanusBooster(p)) fail("a tetanus booster for a closed fracture's bleeding");
   }
   // A wound is dressed once a stop, a pressure dressing being its dressing: a casualty with one wound
   // is not given both at a stop (fix 0354); an abdominal wound alone is covered, not pressed on.
@@ -484,6 +487,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.treatments.some((t) => t.code === PROCEDURES.woundCare.code)
   )
     fail(`wound care for ${p.conditions[0].name}, which has no wound`);
+  // An immunised soldier gets no tetanus antitoxin, a wound's booster at most (fix 0364).
+  if (
+    p.treatments.some((t) => t.code === PROCEDURES.tetanus.code) ||
+    p.medications.some((m) => m.code === 'J06AA02')
+  )
+    fail('tetanus antitoxin for an immunised soldier');
+  if (p.medications.filter((m) => m.code === DRUGS.tetanusToxoid.code).length > 1)
+    fail('two tetanus boosters');
   // A bruise has no wound: no dressing, wound care, suture, tetanus or dressing change (fix 0346).
   const bruiseCare = [
     'dressing',
@@ -499,6 +510,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   ) {
     const given = p.treatments.find((t) => bruiseCare.some((key) => PROCEDURES[key].code === t.code));
     if (given !== undefined) fail(`${given.name} for a contusion`);
+    if (tetanusBooster(p)) fail('a tetanus booster for a contusion');
   }
   // A concussion or a minor head injury has no X-ray of the skull; a CT looks for a brain injury (fix 0347).
   const headMinor = [

@@ -456,6 +456,31 @@ describe('medications, allergies and complications', () => {
     expect(paracetamol.length / atRisk.length).toBeGreaterThan(0.75);
   });
 
+  it('gives no one tetanus antitoxin, and a wounded soldier whose booster is due tetanus toxoid once, where its wound is first cared for (fix 0364)', () => {
+    // Prepare: the patients given a tetanus booster, and the tetanus-prone wounds of their protocols
+    const TETANUS_PRONE = new Set(['hemorrhage', 'amputation', 'soft_tissue', 'fracture']);
+    const boosters = (r: PatientRecord) => r.medications.filter((m) => m.code === DRUGS.tetanusToxoid.code);
+    const boosted = records.filter((r) => boosters(r).length > 0);
+    // Act
+    const antitoxin = records.filter(
+      (r) =>
+        r.medications.some((m) => m.code === 'J06AA02') ||
+        r.treatments.some((t) => t.code === PROCEDURES.tetanus.code),
+    );
+    const misplaced = boosted.filter(
+      (r) =>
+        boosters(r).length > 1 ||
+        boosters(r)[0].facility === 'POI' ||
+        !r.conditions.some(
+          (c) => TETANUS_PRONE.has(CONDITION_BY_CODE.get(c.code)!.care) && c.name !== 'Contusion',
+        ),
+    );
+    // Assert: before the fix thousands had tetanus antitoxin, which only the unvaccinated need
+    expect(antitoxin.map((r) => r.id).slice(0, 10)).toEqual([]);
+    expect(boosted.length).toBeGreaterThan(300);
+    expect(misplaced.map((r) => r.id).slice(0, 10)).toEqual([]);
+  });
+
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
     // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
     // time for a first drug (0.4 h) and no allergy to it
