@@ -774,8 +774,8 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: SYSTEMIC,
     severity: [3, 8],
     care: 'cold',
-    // The cold protocol's wound care and rehabilitation are frostbite's, and so is its pain.
-    withhold: ['woundCare', 'rehabilitation'],
+    // The cold protocol's wound care, tetanus check and rehabilitation are frostbite's, and so is its pain.
+    withhold: ['woundCare', 'tetanus', 'rehabilitation'],
     painless: true,
   },
   { code: '370977006', name: 'Frostbite', weights: NBI(0.5), sites: LIMBS, severity: [2, 6], care: 'cold' },
@@ -1714,7 +1714,8 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   },
   burn: {
     POI: ['firstAid', 'dressing'],
-    Role1: ['burnCare', 'ivFluids', 'painManagement'],
+    // A burn is tetanus-prone, as frostbite is (fix 0365).
+    Role1: ['burnCare', 'ivFluids', 'painManagement', 'tetanus'],
     Role2: ['fluidResuscitation', 'endotrachealTube', 'woundCare'],
     // Dressed until grafted at the burn centre, a deep burn once resuscitated (GRAFT_FROM_SEVERITY).
     Role3: ['icuAdmission', 'dressingChange'],
@@ -1774,7 +1775,7 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
   },
   cold: {
     POI: ['firstAid'],
-    Role1: ['ivFluids', 'woundCare'],
+    Role1: ['ivFluids', 'woundCare', 'tetanus'],
     Role2: ['bloodGas'],
     Role3: ['icuMonitoring'],
     Role4: ['rehabilitation'],

@@ -687,6 +687,8 @@ const DECOMPRESSION = PROCEDURES.needleDecompression;
 /** A fracture's X-ray where nothing imaged it before (fix 0328). */
 const XRAY = treatmentStep('xray');
 const CHEST_DRAIN = treatmentStep('chestDrain');
+/** The check of a tetanus-prone wound's immunity: taken out of the record by `takeTetanusChecks`. */
+const TETANUS_CHECK = treatmentStep('tetanus');
 const PELVIC_SLING = treatmentStep('pelvicSling');
 /** `key` as a step that waits: given at an hour drawn in `hours` after the injury, or on arrival if later. */
 function waitingStep(key: ProcedureKey, hours: readonly [number, number]): TreatmentStep {
@@ -956,6 +958,11 @@ interface StateNeeds {
    * septic shock, crush syndrome: fix 0338), to get fluids by vein at the first care.
    */
   readonly fluidsAtFirstCare: boolean;
+  /**
+   * A condition whose steps (its protocol's, less what it and the patient withhold) check tetanus: a
+   * wound, an open fracture, a burn, frostbite; its immunity is checked at the first care (fix 0365).
+   */
+  readonly tetanusProne: boolean;
   /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
   readonly deepBurn: boolean;
   /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
@@ -984,7 +991,11 @@ interface StateNeeds {
   readonly woundParts: readonly BodyPart[];
 }
 
-function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean): StateNeeds {
+function stateNeedsOf(
+  conditions: readonly PatientCondition[],
+  battle: boolean,
+  steps: readonly (readonly (readonly TreatmentStep[])[])[],
+): StateNeeds {
   const { theatreOperations, operatedParts } = theatreOperationsOf(conditions, battle);
   return {
     limbBleeding: limbBleedingOf(conditions),
@@ -996,6 +1007,7 @@ function stateNeedsOf(conditions: readonly PatientCondition[], battle: boolean):
     fluidsAtFirstCare: conditions.some(
       (c) => (c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)) || FLUIDS_AT_FIRST_CARE.has(c.code),
     ),
+    tetanusProne: steps.some((byRole) => byRole.some((at) => at.some((step) => step.key === 'tetanus'))),
     deepBurn: conditions.some(
       (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
     ),
@@ -1128,7 +1140,7 @@ function planTreatments(
     .map((c) => c.body_part);
   const bleeds = bleedingParts.length > 0;
   const inPain = conditions.some(hurts);
-  const needs = stateNeedsOf(conditions, battle);
+  const needs = stateNeedsOf(conditions, battle, protocols);
   const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
   const xrayed = conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
   let fixation: FixationHold = 'none';
@@ -1184,6 +1196,8 @@ function planTreatments(
       const urgent = c < 0;
       for (const step of urgent ? forState : protocols[c][role]) {
         if (!urgent && byProtocol >= perFacility) break treating;
+        // A protocol's tetanus step marks its wound tetanus-prone; the state checks it (fix 0365).
+        if (!urgent && step.key === 'tetanus') continue;
         // Blood for shock, and intensive care for the ventilated, come again at each echelon that needs
         // them (fixes 0284, 0293); any other step once in the course.
         if (
@@ -1336,6 +1350,12 @@ function planTreatments(
     for (const step of deferredHere) {
       out.push(treatmentAt(step, stop.facility, injuryMs, Math.max(recoveredFrom, weanedAt)));
       waited = true;
+    }
+    // A tetanus-prone wound's immunity is checked at its first care (Role 1-3), after the stop's steps,
+    // whatever their count: a check, taken out of the record by takeTetanusChecks (fix 0365).
+    if (needs.tetanusProne && role >= 1 && role <= 3 && !applied.includes('tetanus')) {
+      applied.push('tetanus');
+      out.push(treatmentAt(TETANUS_CHECK, stop.facility, injuryMs, Math.min(t + 1, leaveAt)));
     }
     // The stop in time order (a sort is stable: the moments' own order stays).
     if (waited)

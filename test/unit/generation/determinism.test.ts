@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5d1865a05fcdb38532d779b95a33bdc525f846a3bdc9a13e6fe0a4c1b8e3d068"`,
+      `"5ce4797bc99c4e437a5e8706a370f982b6a826cbce7cc4f61eeb9906189bb774"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c42ec4fd14e9f94eb64e368e6adc3ff3859a9c5f9e53dc9a15e5136e9e095299"`,
+      `"a409f23eba817c8d7155c2b2c42a09d1f6febe5663aa3623bdac089ef3c903bc"`,
     );
   });
 });

@@ -456,9 +456,9 @@ describe('medications, allergies and complications', () => {
     expect(paracetamol.length / atRisk.length).toBeGreaterThan(0.75);
   });
 
-  it('gives no one tetanus antitoxin, and a wounded soldier whose booster is due tetanus toxoid once, where its wound is first cared for (fix 0364)', () => {
+  it('gives no one tetanus antitoxin, and a wounded soldier whose booster is due tetanus toxoid once, where its wound is first cared for: about half of those cared for (fixes 0364, 0365)', () => {
     // Prepare: the patients given a tetanus booster, and the tetanus-prone wounds of their protocols
-    const TETANUS_PRONE = new Set(['hemorrhage', 'amputation', 'soft_tissue', 'fracture']);
+    const TETANUS_PRONE = new Set(['hemorrhage', 'amputation', 'soft_tissue', 'fracture', 'burn', 'cold']);
     const boosters = (r: PatientRecord) => r.medications.filter((m) => m.code === DRUGS.tetanusToxoid.code);
     const boosted = records.filter((r) => boosters(r).length > 0);
     // Act
@@ -472,13 +472,27 @@ describe('medications, allergies and complications', () => {
         boosters(r).length > 1 ||
         boosters(r)[0].facility === 'POI' ||
         !r.conditions.some(
-          (c) => TETANUS_PRONE.has(CONDITION_BY_CODE.get(c.code)!.care) && c.name !== 'Contusion',
+          (c) =>
+            TETANUS_PRONE.has(CONDITION_BY_CODE.get(c.code)!.care) &&
+            c.name !== 'Contusion' &&
+            c.name !== 'Hypothermia',
         ),
     );
-    // Assert: before the fix thousands had tetanus antitoxin, which only the unvaccinated need
+    const cared = records.filter(
+      (r) =>
+        r.injury_type === 'BATTLE_TRAUMA' &&
+        r.conditions.some((c) => OPEN_COMBAT_WOUNDS.has(c.name)) &&
+        r.movement_timeline.some((e) => e.event_type === 'arrival' && e.facility !== 'POI'),
+    );
+    const caredAndBoosted = cared.filter((r) => boosters(r).length > 0);
+    // Assert: before fix 0364 thousands had tetanus antitoxin, which only the unvaccinated need; before
+    // fix 0365 the check was a protocol step behind the count of steps, reached by one wound in ten
     expect(antitoxin.map((r) => r.id).slice(0, 10)).toEqual([]);
     expect(boosted.length).toBeGreaterThan(300);
     expect(misplaced.map((r) => r.id).slice(0, 10)).toEqual([]);
+    expect(cared.length).toBeGreaterThan(1000);
+    expect(caredAndBoosted.length / cared.length).toBeGreaterThan(0.35);
+    expect(caredAndBoosted.length / cared.length).toBeLessThan(0.65);
   });
 
   it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
