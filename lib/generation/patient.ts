@@ -1351,9 +1351,11 @@ function planTreatments(
       out.push(treatmentAt(step, stop.facility, injuryMs, Math.max(recoveredFrom, weanedAt)));
       waited = true;
     }
-    // A tetanus-prone wound's immunity is checked at its first care (Role 1-3), after the stop's steps,
-    // whatever their count: a check, taken out of the record by takeTetanusChecks (fix 0365).
-    if (needs.tetanusProne && role >= 1 && role <= 3 && !applied.includes('tetanus')) {
+    // A tetanus-prone wound's immunity is checked at its first care (Role 1-3) that the casualty
+    // survives, after the stop's steps, whatever their count: a check, taken out of the record by
+    // takeTetanusChecks (fix 0365).
+    const diesHere = last && (flow.status === 'KIA' || flow.status === 'DOW');
+    if (needs.tetanusProne && role >= 1 && role <= 3 && !diesHere && !applied.includes('tetanus')) {
       applied.push('tetanus');
       out.push(treatmentAt(TETANUS_CHECK, stop.facility, injuryMs, Math.min(t + 1, leaveAt)));
     }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5ce4797bc99c4e437a5e8706a370f982b6a826cbce7cc4f61eeb9906189bb774"`,
+      `"02bb83cd1a8da0ae48c1541e90152b800c3f3413376cc4d9b4e857f0c6c69412"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"a409f23eba817c8d7155c2b2c42a09d1f6febe5663aa3623bdac089ef3c903bc"`,
+      `"3bcb448dc2b797fd23f0cc6d4cfec3e125d07ad6a6494f1aacca7b5a2bd52565"`,
     );
   });
 });

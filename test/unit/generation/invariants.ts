@@ -493,8 +493,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.medications.some((m) => m.code === 'J06AA02')
   )
     fail('tetanus antitoxin for an immunised soldier');
-  if (p.medications.filter((m) => m.code === DRUGS.tetanusToxoid.code).length > 1)
-    fail('two tetanus boosters');
+  const boosters = p.medications.filter((m) => m.code === DRUGS.tetanusToxoid.code);
+  if (boosters.length > 1) fail('two tetanus boosters');
+  // Checked at a first care the casualty survives, not while it dies (fix 0365).
+  if (
+    boosters.length > 0 &&
+    (p.status === 'KIA' || p.status === 'DOW') &&
+    boosters[0].facility === p.last_facility
+  )
+    fail(`a tetanus booster at ${p.last_facility}, where the casualty died`);
   // A bruise has no wound: no dressing, wound care, suture, tetanus or dressing change (fix 0346).
   const bruiseCare = [
     'dressing',
