@@ -814,7 +814,7 @@ let unnamedAt = -1;
  * haemorrhagic shock at Role 1-4 (SHOCK_TRANSFUSION, at each such admission: fixes 0284, 0362), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `fluidsAtFirstCare` patient (a burn of FLUIDS_FROM_SEVERITY or more, sepsis or crush syndrome)
- * at its first care to Role 3 that gave none (fixes 0288, 0338), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
+ * at its first care, Role 1-4, that gave none (fixes 0288, 0338, 0366), weaning for a patient on a ventilator admitted `weanable`, at Role 4 a deep
  * burn's graft, at its drawn hour (`deepBurn`, GRAFT_HOURS, fix 0295), at Role 3-4 a war
  * wound's delayed primary closure (`warWound`, fix 0298), at Role 4 a war fracture's internal fixation
  * (`warFracture`, fix 0304), and at the first of Role 2-3 a traumatic amputation's surgical amputation,
@@ -885,13 +885,8 @@ function stateSteps(
   // Breathing before circulation: air or blood in the chest is drained at the first care (fix 0291).
   if (airInChest && role <= 3 && !applied.includes('chestDrain')) byState.push(CHEST_DRAIN);
   // A burn's fluids, a septic or crushed patient's, with their line, before any blood, which runs
-  // through that line.
-  if (
-    fluidsAtFirstCare &&
-    role <= 3 &&
-    !applied.includes('ivFluids') &&
-    !applied.includes('fluidResuscitation')
-  )
+  // through that line; at Role 4 too when every echelon before was full and diverted it (fix 0366).
+  if (fluidsAtFirstCare && !applied.includes('ivFluids') && !applied.includes('fluidResuscitation'))
     byState.push(role === 1 ? IV_FLUIDS : FLUID_RESUSCITATION);
   if (bleedingOut) for (const step of TRANSFUSION_FOR_SHOCK[role]) byState.push(step);
   // A deep burn is grafted at the burn centre, days after the injury (fix 0295); a war wound is closed

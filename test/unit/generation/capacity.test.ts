@@ -477,7 +477,7 @@ describe('the capacity plan', () => {
     expect(long.digest).toBe('eef3872d916f922f5ba70555924fec262d9549ffb817bbfde6eca3996bce45d4');
   });
 
-  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353)', () => {
+  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {
     // Prepare: the shrunk counterexamples, each with the patient it showed
     const cases = JSON.parse(
       readFileSync(new URL('../../fixtures/engine-counterexamples.json', import.meta.url), 'utf8'),
