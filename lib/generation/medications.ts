@@ -333,9 +333,12 @@ export interface CareInput {
   readonly injuryMs: number;
   /** Index of the casualty's season in the context's calendar (its clinical core's). */
   readonly season: number;
-  /** Where and when a wound's tetanus immunity was checked (patient.ts `takeTetanusChecks`), or null. */
-  readonly tetanusCheck: Treatment | null;
+  /** Where and when a tetanus-prone wound's immunity was checked (patient.ts, fix 0365), or null. */
+  readonly tetanusCheck: TetanusCheck | null;
 }
+
+/** Where and when a tetanus-prone wound's immunity is checked: not a procedure of the record. */
+export type TetanusCheck = Pick<Treatment, 'facility' | 'timestamp' | 'hours_since_injury'>;
 
 const tenthsOf = (hours: number): number => Math.round(hours * 10);
 

@@ -96,7 +96,7 @@ import type { GenerationContext } from './context.js';
 import { advance, type CourseLog, LEG, newState, shownHealth, startCourse, stayAt } from './course.js';
 import { isoDate, isoSeconds } from './iso-time.js';
 import { drawMechanism, mechanismTable } from './mechanisms.js';
-import { medicalCare } from './medications.js';
+import { medicalCare, type TetanusCheck } from './medications.js';
 import {
   type PatientCondition,
   type PatientRecord,
@@ -687,8 +687,6 @@ const DECOMPRESSION = PROCEDURES.needleDecompression;
 /** A fracture's X-ray where nothing imaged it before (fix 0328). */
 const XRAY = treatmentStep('xray');
 const CHEST_DRAIN = treatmentStep('chestDrain');
-/** The check of a tetanus-prone wound's immunity: taken out of the record by `takeTetanusChecks`. */
-const TETANUS_CHECK = treatmentStep('tetanus');
 const PELVIC_SLING = treatmentStep('pelvicSling');
 /** `key` as a step that waits: given at an hour drawn in `hours` after the injury, or on arrival if later. */
 function waitingStep(key: ProcedureKey, hours: readonly [number, number]): TreatmentStep {
@@ -1109,6 +1107,12 @@ function treatmentAt(step: TreatmentStep, facility: Facility, injuryMs: number, 
   };
 }
 
+/** A patient's treatments, and where and when its tetanus-prone wound's immunity was checked (fix 0365). */
+interface PlannedTreatments {
+  readonly treatments: Treatment[];
+  readonly tetanusCheck: TetanusCheck | null;
+}
+
 function planTreatments(
   rng: Rng,
   conditions: readonly PatientCondition[],
@@ -1118,8 +1122,9 @@ function planTreatments(
   vitals: VitalSigns[],
   injuryMs: number,
   wholeBodyScan: boolean,
-): Treatment[] {
+): PlannedTreatments {
   const applied: ProcedureKey[] = [];
+  let tetanusCheck: TetanusCheck | null = null;
   /** An operation was done in haemorrhagic shock: damage control, which a relook follows (fix 0305). */
   let damageControl = false;
   /** The parts operated on at the stops before this one (fix 0306). */
@@ -1347,12 +1352,16 @@ function planTreatments(
       waited = true;
     }
     // A tetanus-prone wound's immunity is checked at its first care (Role 1-3) that the casualty
-    // survives, after the stop's steps, whatever their count: a check, taken out of the record by
-    // takeTetanusChecks (fix 0365).
+    // survives, after the stop's steps, whatever their count: a check, not a procedure of the record;
+    // medications.ts gives the toxoid booster there when due (fixes 0364, 0365).
     const diesHere = last && (flow.status === 'KIA' || flow.status === 'DOW');
-    if (needs.tetanusProne && role >= 1 && role <= 3 && !diesHere && !applied.includes('tetanus')) {
-      applied.push('tetanus');
-      out.push(treatmentAt(TETANUS_CHECK, stop.facility, injuryMs, Math.min(t + 1, leaveAt)));
+    if (needs.tetanusProne && role >= 1 && role <= 3 && !diesHere && tetanusCheck === null) {
+      const at = Math.min(t + 1, leaveAt);
+      tetanusCheck = {
+        facility: stop.facility,
+        timestamp: iso(injuryMs + at * TENTH_MS),
+        hours_since_injury: at / 10,
+      };
     }
     // The stop in time order (a sort is stable: the moments' own order stays).
     if (waited)
@@ -1393,7 +1402,7 @@ function planTreatments(
     for (const part of unnamedHere) if (!openedBefore.includes(part)) openedBefore.push(part);
     if (fixation === 'hold-now') fixation = 'held';
   }
-  return out;
+  return { treatments: out, tetanusCheck };
 }
 
 const IMAGING_CODES = new Set<string>([...DIAGNOSTIC_IMAGING].map((key) => PROCEDURES[key].code));
@@ -1412,23 +1421,6 @@ const MARCH_RANK_BY_CODE = new Map<string, number>(
   Object.entries(MARCH_RANK).map(([key, rank]) => [PROCEDURES[key as ProcedureKey].code, rank]),
 );
 const marchRank = (t: Treatment) => MARCH_RANK_BY_CODE.get(t.code) ?? AFTER_MARCH;
-
-/**
- * Takes the protocols' tetanus steps out of `treatments` and returns the first, or null: each is a check
- * of a wound's tetanus immunity, not the antitoxin its code names, which an immunised soldier never gets;
- * medications.ts gives the toxoid booster there when due
- * (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md).
- */
-function takeTetanusChecks(treatments: Treatment[]): Treatment | null {
-  let first: Treatment | null = null;
-  let kept = 0;
-  for (const t of treatments) {
-    if (t.code === PROCEDURES.tetanus.code) first ??= t;
-    else treatments[kept++] = t;
-  }
-  treatments.length = kept;
-  return first;
-}
 
 /**
  * Puts a stop's sequence (from `stopStart`) in MARCH_RANK order, the steps of one rank in their order,
@@ -1804,8 +1796,16 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
   const vitals = vitalSigns(rng, flow, conditions, injuryMs);
   const wholeBodyScan = scansWholeBody(type, triage, mechanism, conditions);
-  const treatments = planTreatments(rng, conditions, type, triage, flow, vitals, injuryMs, wholeBodyScan);
-  const tetanusCheck = takeTetanusChecks(treatments);
+  const { treatments, tetanusCheck } = planTreatments(
+    rng,
+    conditions,
+    type,
+    triage,
+    flow,
+    vitals,
+    injuryMs,
+    wholeBodyScan,
+  );
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

@@ -13,7 +13,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
-import { OPEN_WOUND_CARE } from './invariants.js';
+import { hasStep, OPEN_WOUND_CARE } from './invariants.js';
 
 const ANTIBIOTICS = new Set(
   (
@@ -118,11 +118,7 @@ describe('trauma care follows the injury: inside the chest, open or closed (memo
   const PNEUMOTHORAX = new Set(['36118008', '233645004']); // Pneumothorax, Tension pneumothorax
   const HEMOTHORAX = '31892009';
   const RIB_FRACTURE = '33737001';
-  // The tetanus step's record is a toxoid booster, a medication, since fix 0364.
-  const has = (p: PatientRecord, key: keyof typeof PROCEDURES) =>
-    key === 'tetanus'
-      ? p.medications.some((m) => m.code === DRUGS.tetanusToxoid.code)
-      : p.treatments.some((t) => t.code === PROCEDURES[key].code);
+  const has = hasStep;
   const hasAny = (p: PatientRecord, keys: readonly (keyof typeof PROCEDURES)[]) =>
     keys.some((key) => has(p, key));
 

@@ -101,8 +101,17 @@ const PROCEDURE_BY_CODE = new Map(
 /** The care of an abdominal wound, which takes its antibiotic by vein. */
 const ABDOMINAL_CARE = new Set(['abdomen', 'surgical_abdomen']);
 const PAINFUL_CARE = new Set<string>([...TRAUMA_CARE, 'surgical_abdomen', 'cold']);
-/** A tetanus toxoid booster, what the protocols' tetanus step gives a soldier since fix 0364. */
-const tetanusBooster = (p: PatientRecord) => p.medications.some((m) => m.code === DRUGS.tetanusToxoid.code);
+/**
+ * Whether `p` had the protocols' step `key`: a procedure of its record, or for the tetanus step, which is
+ * a check and no procedure, the toxoid booster it gives a soldier (fixes 0364, 0365).
+ */
+export function hasStep(p: PatientRecord, key: ProcedureKey): boolean {
+  return key === 'tetanus'
+    ? p.medications.some((m) => m.code === DRUGS.tetanusToxoid.code)
+    : p.treatments.some((t) => t.code === PROCEDURES[key].code);
+}
+/** The record's name of a step `p` had (hasStep). */
+const stepName = (key: ProcedureKey) => (key === 'tetanus' ? 'a tetanus booster' : PROCEDURES[key].name);
 /** Its primary condition is a wound (physical trauma), not a heat or cold injury or an illness (fix 0359). */
 const wounded = (p: PatientRecord) =>
   p.injury_type !== 'DISEASE' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care);
@@ -457,9 +466,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         (CONDITION_BY_CODE.get(c.code)!.fracture === true && c.name !== 'Open fracture'),
     )
   ) {
-    const given = p.treatments.find((t) => woundCare.some((key) => PROCEDURES[key].code === t.code));
-    if (given !== undefined) fail(`${given.name} for a closed fracture's bleeding`);
-    if (tetanusBooster(p)) fail("a tetanus booster for a closed fracture's bleeding");
+    const given = woundCare.find((key) => hasStep(p, key));
+    if (given !== undefined) fail(`${stepName(given)} for a closed fracture's bleeding`);
   }
   // A wound is dressed once a stop, a pressure dressing being its dressing: a casualty with one wound
   // is not given both at a stop (fix 0354); an abdominal wound alone is covered, not pressed on.
@@ -515,9 +523,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     p.conditions[0].name === 'Contusion' &&
     p.conditions.every((c) => c.name === 'Contusion' || c.body_part === 'Systemic')
   ) {
-    const given = p.treatments.find((t) => bruiseCare.some((key) => PROCEDURES[key].code === t.code));
-    if (given !== undefined) fail(`${given.name} for a contusion`);
-    if (tetanusBooster(p)) fail('a tetanus booster for a contusion');
+    const given = bruiseCare.find((key) => hasStep(p, key));
+    if (given !== undefined) fail(`${stepName(given)} for a contusion`);
   }
   // A concussion or a minor head injury has no X-ray of the skull; a CT looks for a brain injury (fix 0347).
   const headMinor = [
