@@ -1257,9 +1257,10 @@ export const PROCEDURES = {
   painManagement: { code: '278414003', name: 'Pain management' },
   ivAntibiotics: { code: '281790008', name: 'Intravenous antibiotic therapy' },
   /**
-   * The protocols' tetanus step, where a wound's tetanus immunity is checked. An unimmunised patient
-   * would get this antitoxin; a NATO soldier is immunised, so lib/generation/patient.ts never records it
-   * and gives the toxoid booster when due instead (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md).
+   * The protocols' tetanus step: it marks a condition tetanus-prone, whose immunity is checked at the
+   * first care. An unimmunised patient would get this antitoxin; a NATO soldier is immunised, so
+   * lib/generation/patient.ts never records it and medications.ts gives the toxoid booster when due
+   * (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md, 0365).
    */
   tetanus: { code: '384700001', name: 'Injection of tetanus antitoxin' },
   boneImmobilization: { code: '274474001', name: 'Bone immobilization' },
