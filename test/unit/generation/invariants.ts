@@ -112,9 +112,13 @@ export function hasStep(p: PatientRecord, key: ProcedureKey): boolean {
 }
 /** The record's name of a step `p` had (hasStep). */
 const stepName = (key: ProcedureKey) => (key === 'tetanus' ? 'a tetanus booster' : PROCEDURES[key].name);
-/** Its primary condition is a wound (physical trauma), not a heat or cold injury or an illness (fix 0359). */
+/**
+ * Wounded, as the course's `wound` says: a battle injury, or a non-battle one whose primary condition is
+ * physical trauma, not a heat or cold injury (fix 0359, decision 0948).
+ */
 const wounded = (p: PatientRecord) =>
-  p.injury_type !== 'DISEASE' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care);
+  p.injury_type === 'BATTLE_TRAUMA' ||
+  (p.injury_type === 'NON_BATTLE' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(p.conditions[0].code)!.care));
 const PAIN_SYMPTOMS = new Set(['25064002', '27355003', '21522001', '195662009', '43878008']);
 
 /** Oxygen therapy or a mask: what a protocol gives (ventilation is the patient's state's). */
@@ -409,9 +413,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.medications.some((m) => m.code === DRUGS.ibuprofen.code)) fail('an NSAID for a concussion');
     const opioids: string[] = [DRUGS.morphine.code, DRUGS.fentanyl.code];
     const otherPain = p.conditions.some(
-      (c) =>
-        !CONDITION_BY_CODE.get(c.code)!.concussion &&
-        (PAIN_SYMPTOMS.has(c.code) || (c.severity >= 3 && inPainFrom({ ...p, conditions: [c] }, 3))),
+      (c) => !CONDITION_BY_CODE.get(c.code)!.concussion && inPain({ ...p, conditions: [c] }),
     );
     if (!otherPain && p.medications.some((m) => opioids.includes(m.code)))
       fail('an opioid for a concussion, its only pain');
