@@ -11,6 +11,12 @@ export const ATC = 'http://www.whocc.no/atc';
 
 export type MedicationSystem = typeof ATC | typeof SNOMED;
 
+/**
+ * Whether a medication of the record is a vaccine: ATC group J07. FHIR records a vaccine given as an
+ * Immunization, not a MedicationAdministration (memory/fixes/0367).
+ */
+export const isVaccine = (system: string, code: string): boolean => system === ATC && code.startsWith('J07');
+
 export interface DrugDef {
   readonly code: string;
   readonly name: string;

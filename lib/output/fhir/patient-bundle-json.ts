@@ -1,12 +1,12 @@
 /**
  * One FHIR R4 Bundle per patient, written straight to JSON text: Patient, an Encounter per echelon
- * visited, Conditions, AllergyIntolerances, Procedures, MedicationAdministrations, vital-sign, blood-group and body-measure Observations, and a
- * Provenance. The constant parts (codings, categories, profiles, facility references) are serialised
+ * visited, Conditions, AllergyIntolerances, Procedures, MedicationAdministrations (Immunizations for
+ * vaccines), vital-sign, blood-group and body-measure Observations, and a Provenance. The constant parts (codings, categories, profiles, facility references) are serialised
  * once per job and the variable parts spliced in, several times faster than building objects and
  * calling JSON.stringify. The readable object form of the same bundle lives in the tests
  * (test/unit/output/fhir-bundle-oracle.ts), which hold this writer to it byte for byte.
  */
-import type { Facility } from '../../data/index.js';
+import { type Facility, isVaccine } from '../../data/index.js';
 import type { PatientRecord, VitalSigns } from '../../generation/index.js';
 import {
   BLOOD_GROUP_CONCEPTS,
@@ -257,10 +257,20 @@ export function compilePatientBundleWriter(
       entry('Procedure', id, s);
     });
 
-    // Medications given
+    // Medications given; a vaccine is an Immunization, given by the care team itself (primarySource)
     record.medications.forEach((m, k) => {
       const id = layout.medicationIds[k];
       const encounter = layout.encounterByFacility.get(m.facility);
+      if (isVaccine(m.system, m.code)) {
+        let s = `{"resourceType":"Immunization","id":"${id}","status":"completed","vaccineCode":${coded(m.system, m.code, m.name)},"patient":{"reference":"urn:uuid:${layout.patientId}"}`;
+        if (encounter !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounter.id}"}`;
+        s += `,"occurrenceDateTime":${q(m.timestamp)},"primarySource":true`;
+        const location =
+          encounter === undefined ? echelonLocation(m.facility) : siteJson.get(encounter.site)!.location;
+        s += location === undefined ? '}' : `,"location":${location}}`;
+        entry('Immunization', id, s);
+        return;
+      }
       let s = `{"resourceType":"MedicationAdministration","id":"${id}","status":"completed","medicationCodeableConcept":${coded(m.system, m.code, m.name)}${subjectJson}`;
       if (encounter !== undefined) s += `,"context":{"reference":"urn:uuid:${encounter.id}"}`;
       s += `,"effectiveDateTime":${q(m.timestamp)}}`;

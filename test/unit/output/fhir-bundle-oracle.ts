@@ -5,6 +5,7 @@
  * a job in every bundle mode. It reads the writer's own tables and layout (white box, so both render
  * the same ids, codes and times) but none of its string assembly.
  */
+import { isVaccine } from '../../../lib/data/index.js';
 import type { PatientRecord, VitalSigns } from '../../../lib/generation/index.js';
 import {
   BLOOD_GROUP_CONCEPTS,
@@ -197,7 +198,23 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
   });
 
   record.medications.forEach((m, k) => {
-    const encounterId = layout.encounterByFacility.get(m.facility)?.id;
+    const encounter = layout.encounterByFacility.get(m.facility);
+    const encounterId = encounter?.id;
+    if (isVaccine(m.system, m.code)) {
+      const site = encounter?.site ?? ctx.echelons[m.facility];
+      add({
+        resourceType: 'Immunization',
+        id: layout.medicationIds[k],
+        status: 'completed',
+        vaccineCode: codedConcept(m.system, m.code, m.name),
+        patient: uuidRef(layout.patientId),
+        ...(encounterId === undefined ? {} : { encounter: uuidRef(encounterId) }),
+        occurrenceDateTime: m.timestamp,
+        primarySource: true,
+        ...(site === undefined ? {} : { location: site.location }),
+      });
+      return;
+    }
     add({
       resourceType: 'MedicationAdministration',
       id: layout.medicationIds[k],

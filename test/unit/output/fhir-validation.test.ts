@@ -237,6 +237,7 @@ describe('fhir output: R4 validation (@medplum/core)', () => {
       'Encounter.status': 'encounter-status',
       'Encounter.location.status': 'encounter-location-status',
       'Procedure.status': 'event-status',
+      'Immunization.status': 'event-status',
       'Observation.status': 'observation-status',
       'Location.status': 'location-status',
       'Location.mode': 'location-mode',

@@ -7,6 +7,7 @@ import {
   BODY_WEIGHT,
   FACILITIES,
   FACILITY_NAMES,
+  isVaccine,
   SEVERITY_GRADES,
   VITAL_SIGNS,
 } from '../../../lib/data/index.js';
@@ -194,6 +195,7 @@ describe('fhir format: references', () => {
         'AllergyIntolerance',
         'Procedure',
         'MedicationAdministration',
+        'Immunization',
         'Observation',
       ],
       patient: ['Patient'],
@@ -441,16 +443,17 @@ describe('fhir format: one truth per patient', () => {
     });
   });
 
-  it('writes a MedicationAdministration per medication, given at its time in the encounter of its echelon', () => {
+  it('writes a MedicationAdministration per medication but vaccines, given at its time in the encounter of its echelon', () => {
     let count = 0;
     patients.forEach((b, i) => {
       const r = records[i];
       const given = byType(b, 'MedicationAdministration');
+      const drugs = r.medications.filter((m) => !isVaccine(m.system, m.code));
       // Encounters follow the visits, so the echelon's encounter is the one at its (last) visit.
       const encounters = byType(b, 'Encounter');
-      expect(given).toHaveLength(r.medications.length);
+      expect(given).toHaveLength(drugs.length);
       given.forEach((m, k) => {
-        const src = r.medications[k];
+        const src = drugs[k];
         count++;
         expect(m.status).toBe('completed');
         expect(m.medicationCodeableConcept.coding).toEqual([
@@ -464,6 +467,32 @@ describe('fhir format: one truth per patient', () => {
       });
     });
     expect(count).toBeGreaterThan(N);
+  });
+
+  it('writes a tetanus booster as a completed Immunization of the patient, at its time, in the encounter and location of its echelon', () => {
+    // Prepare
+    let count = 0;
+    // Act / Assert
+    patients.forEach((b, i) => {
+      const r = records[i];
+      const boosters = r.medications.filter((m) => isVaccine(m.system, m.code));
+      const given = byType(b, 'Immunization');
+      const encounters = byType(b, 'Encounter');
+      expect(given).toHaveLength(boosters.length);
+      given.forEach((m, k) => {
+        const src = boosters[k];
+        count++;
+        expect(m.status).toBe('completed');
+        expect(m.vaccineCode.coding).toEqual([{ system: ATC, code: 'J07AM01', display: 'tetanus toxoid' }]);
+        expect(m.patient.reference).toBe(`urn:uuid:${r.uuid}`);
+        expect(m.occurrenceDateTime).toBe(src.timestamp);
+        expect(m.primarySource).toBe(true);
+        const encounter = encounters[r.facilities_visited.lastIndexOf(src.facility)];
+        expect(m.encounter.reference).toBe(`urn:uuid:${encounter.id}`);
+        expect(m.location.reference).toBe(encounter.location[0].location.reference);
+      });
+    });
+    expect(count).toBeGreaterThan(0);
   });
 
   it('writes an AllergyIntolerance per known allergy: confirmed, active, a medication allergy of the patient', () => {
