@@ -86,7 +86,6 @@ export function clinicalCore(
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
   const tourniquet = limb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
-  const headInjury = injuresBrain(primary.code, site, severity);
   const conditions = into ? into.conditions : new ConditionList();
   drawConditions(rng, type, triage, choice, primary, site, severity, conditions);
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
@@ -97,8 +96,11 @@ export function clinicalCore(
   let concussion = false;
   let contagious = false;
   let diagnosed = false;
+  // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
+  let headInjury = false;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
+    if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
     if (xrayedBeforeDuty(def)) imaged = true;

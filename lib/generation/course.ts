@@ -202,8 +202,9 @@ export interface CourseParams {
    */
   tourniquet: boolean;
   /**
-   * The primary wound is a brain injury (on the head, BRAIN_INJURY_FROM_SEVERITY and up): while
-   * delayed (GCS 9-12) or immediate, its evacuation is urgent until Role 3's CT and neurosurgeon.
+   * A wound is a brain injury (on the head, BRAIN_INJURY_FROM_SEVERITY and up): while
+   * delayed (GCS 9-12) or immediate, its evacuation is urgent until Role 3's CT and neurosurgeon, and
+   * it returns to duty from Role 4 only (fix 0368).
    */
   headInjury: boolean;
 }
@@ -369,8 +370,9 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   // After a laparotomy, an amputation, a brain operation or a fracture's fixation a soldier is unfit
   // for weeks to months, longer than any theatre holds it: it goes home, to Role 4
   // (memory/fixes/0308-returned-to-duty-in-theatre-days-after-major-surgery.md); so does a moderate
-  // fracture, until its bone unites (fix 0336).
-  if (role < ROLE4 && (p.majorSurgery || p.fractureHealing)) return 0;
+  // fracture, until its bone unites (fix 0336), and a moderate or severe brain injury, GCS 12 or less
+  // at the point of injury: only a concussion goes back to duty in theatre (fix 0368).
+  if (role < ROLE4 && (p.majorSurgery || p.fractureHealing || p.headInjury)) return 0;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

@@ -458,7 +458,8 @@ describe('the capacity plan', () => {
     // duty from Role 2 on, an unstable one from Role 4 only, weeks later (fix 0353), and whose contagious illnesses
     // are isolated for 72 hours before duty (fix 0355), and whose mild illnesses and non-battle injuries go back from Role 1
     // on (fix 0357), and for 0.24.0, whose mental disorders and tropical infections are diagnosed at Role 1 (fix
-    // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359).
+    // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359), and for 0.25.0,
+    // whose moderate and severe brain injuries return to duty from Role 4 only (fix 0368).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -473,8 +474,8 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('f2d29d06e6dd2e45fcfd2da49f394b8bc91bc3f95bc9da4c872f3e67d78d3e86');
-    expect(long.digest).toBe('eef3872d916f922f5ba70555924fec262d9549ffb817bbfde6eca3996bce45d4');
+    expect(digest).toBe('f814031ae3886572dacbb9f4b3b7217a7110d85a50e2c7f6da9d83434c81230a');
+    expect(long.digest).toBe('d83be03ea6add974a7b566ebf6eda8bc3857c99a3fb277b455a169bce56f9d82');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {

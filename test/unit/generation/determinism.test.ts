@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"02bb83cd1a8da0ae48c1541e90152b800c3f3413376cc4d9b4e857f0c6c69412"`,
+      `"941b4f300053c37582194ef35ab57eab83784a9c272cf5505d5ea1ccf7104b39"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3bcb448dc2b797fd23f0cc6d4cfec3e125d07ad6a6494f1aacca7b5a2bd52565"`,
+      `"7a1ea9abb3af95eb6bb09693a10e3f5ba98b4e2021d3f4576a82ddaf8c408399"`,
     );
   });
 });

@@ -613,6 +613,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `returned to duty from ${last.facility} after ${major.map(([key]) => key).join(', ')} for ${p.conditions[0].name}`,
       );
   }
+  // A moderate or severe brain injury, a wound of the head other than a concussion whose GCS fell to 12 or
+  // less, returns to duty from Role 4 only: in theatre only a concussion does (fix 0368).
+  if (last.event_type === 'rtd' && last.facility !== 'Role4') {
+    const head = p.conditions.find(
+      (c) => c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.concussion !== true,
+    );
+    const lowest = Math.min(...p.vital_signs.map((v) => v.gcs));
+    if (head !== undefined && lowest <= 12)
+      fail(`${head.name} with a GCS of ${lowest} returned to duty from ${last.facility}`);
+  }
   // Nor does one whose other wounds need such an operation: a second wound's, a related fracture's, or an
   // open globe among them (fix 0321), as the course reads them (unfitInTheatre).
   if (last.event_type === 'rtd' && last.facility !== 'Role4') {
