@@ -159,7 +159,7 @@ export interface ConditionDef extends Coding {
    * A knee's internal injury (a torn meniscus or cruciate ligament): a knee that gave way and swells is
    * X-rayed for a fracture and examined by a doctor before any return to duty, so, as a fracture,
    * never returned to duty before Role 2
-   * (memory/fixes/0353-knee-tears-returned-to-duty-unexamined.md).
+   * (memory/fixes/0353-knee-tears-returned-to-duty-unexamined.md); so is a crushed limb (fix 0369).
    */
   readonly imagedBeforeDuty?: true;
   /**
@@ -179,11 +179,13 @@ export interface ConditionDef extends Coding {
    */
   readonly healsForWeeks?: true;
   /**
-   * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one, when
-   * of moderate severity or worse: an open globe injury is repaired by the ophthalmic surgeon of Role 3
-   * and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md).
+   * Of this severity or worse (never mild), returns to duty from no echelon before Role 4, whatever its
+   * operations, as after a major one: an open globe injury, moderate, is repaired by the ophthalmic
+   * surgeon of Role 3 and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md);
+   * a severe crushing injury's dead muscle and kidneys at risk take months
+   * (memory/fixes/0369-crushed-limbs-fixed-as-fractures.md).
    */
-  readonly outOfTheatre?: true;
+  readonly outOfTheatreFrom?: number;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -267,6 +269,19 @@ export const CLOSED_FRACTURE: readonly ProcedureKey[] = [
   'openReduction',
   'externalFixation',
   'tetanus',
+];
+
+/**
+ * A crushed limb's steps of the fracture protocol it never gets: no bone is recorded broken, so none is
+ * reduced, fixed or debrided as an open fracture, nor has fracture care; it is splinted, X-rayed and
+ * scanned (memory/fixes/0369-crushed-limbs-fixed-as-fractures.md).
+ */
+const NO_BROKEN_BONE: readonly ProcedureKey[] = [
+  'debridement',
+  'openReduction',
+  'externalFixation',
+  'orif',
+  'fractureCare',
 ];
 
 export const CONDITIONS: readonly ConditionDef[] = [
@@ -528,6 +543,9 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: LIMBS,
     severity: [4, 8],
     care: 'fracture',
+    withhold: NO_BROKEN_BONE,
+    imagedBeforeDuty: true,
+    outOfTheatreFrom: 7,
     related: [{ code: '23697004', p: 0.2, minSeverity: 7 }],
   },
   {
@@ -549,7 +567,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     // Sight-threatening, not life-threatening: delayed (T2) at most (fix 0256).
     severity: [4, 6],
     care: 'eye',
-    outOfTheatre: true,
+    outOfTheatreFrom: 4,
   },
   {
     code: '125670008',
@@ -1965,13 +1983,13 @@ export function unfitForWeeks(condition: ConditionDef, severity: number): boolea
 /**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
- * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315; the
+ * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311, 0315, 0369; the
  * course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   return (
     severityGrade(severity) !== 'Mild' &&
-    (condition.outOfTheatre === true ||
+    (severity >= (condition.outOfTheatreFrom ?? Number.POSITIVE_INFINITY) ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );
 }

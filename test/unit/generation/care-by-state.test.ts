@@ -458,12 +458,13 @@ describe('care follows the patient state', () => {
 
   it('holds a non-battle fracture admitted to Role 3 in haemorrhagic shock by a fixator or splint, not fixing it internally there (fix 0329)', () => {
     // Prepare: non-battle casualties admitted to Role 3 in shock with a fracture its protocol fixes
-    // internally there, and whether it takes an external fixator (a closed fracture does not)
+    // internally there, and whether it takes an external fixator (a closed fracture does not); NATO
+    // Article 5 too, since a crushed limb without a fracture is fixed no more (fix 0369)
     const gives = (code: string, key: 'orif' | 'externalFixation', role: 'Role2' | 'Role3') => {
       const condition = CONDITION_BY_CODE.get(code)!;
       return PROTOCOLS[condition.care][role].includes(key) && !condition.withhold?.includes(key);
     };
-    const shockedAtRole3 = patients(5_000, 5, 'urban_assault').filter(
+    const shockedAtRole3 = [...all, ...patients(5_000, 5, 'urban_assault')].filter(
       (p) =>
         p.injury_type === 'NON_BATTLE' &&
         p.conditions.some((c) => gives(c.code, 'orif', 'Role3')) &&

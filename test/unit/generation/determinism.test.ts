@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"941b4f300053c37582194ef35ab57eab83784a9c272cf5505d5ea1ccf7104b39"`,
+      `"d5976d4e7f759c4382ee2a3be20fea217ea854846664047e0483c4857f6da882"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7a1ea9abb3af95eb6bb09693a10e3f5ba98b4e2021d3f4576a82ddaf8c408399"`,
+      `"05a8ee2281a8f36ae30784e03097bacfdd4658891e4d22b4383ea678b8ee0d99"`,
     );
   });
 });

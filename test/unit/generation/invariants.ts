@@ -72,6 +72,12 @@ export const OPEN_COMBAT_WOUNDS: ReadonlySet<string> = new Set([
 export const FIXATION_CODES: ReadonlySet<string> = new Set(
   (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
 );
+/** What only a broken bone gets: its fixations, the debridement of an open fracture, fracture care. */
+const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set(
+  (['orif', 'externalFixation', 'openReduction', 'debridement', 'fractureCare'] as const).map(
+    (key) => PROCEDURES[key].code,
+  ),
+);
 /** An X-ray or a CT scan: what shows a fracture (an ultrasound does not). */
 export const IMAGING_CODES: ReadonlySet<string> = new Set(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
@@ -575,6 +581,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `internal fixation at ${t.facility} ${t.hours_since_injury} h, on an admission in haemorrhagic shock`,
       );
   }
+  // A bone is operated on or cared for as broken only where the record has a fracture: a crushed limb
+  // without one is splinted and X-rayed, not fixed (fix 0369).
+  const boneCare = p.treatments.find((t) => BROKEN_BONE_CARE_CODES.has(t.code));
+  if (boneCare !== undefined && !p.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.fracture === true))
+    fail(
+      `${boneCare.name} at ${boneCare.facility} without a fracture (${p.conditions.map((c) => c.name).join(', ')})`,
+    );
   // A bone is fixed only after an X-ray or a CT has shown its fracture (fix 0328).
   const fixation = p.treatments.findIndex((t) => FIXATION_CODES.has(t.code));
   if (fixation >= 0 && !p.treatments.slice(0, fixation).some((t) => IMAGING_CODES.has(t.code)))
