@@ -479,9 +479,16 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     }
   }
   // No NSAID where the kidneys are at risk: short of water (a heat illness, a diarrhoea) or a crushed
-  // limb's muscle breakdown (fix 0361).
+  // limb's muscle breakdown (fix 0361); nor for a battle casualty, whose wound a surgeon will see: TCCC
+  // allows meloxicam alone of the NSAIDs, for the platelets (fix 0370).
   const nsaidAllowed =
-    !bleeding && !shock && !dehydrated && !crushed && triage === 'T3' && minorMusculoskeletal;
+    injuryType !== 'BATTLE_TRAUMA' &&
+    !bleeding &&
+    !shock &&
+    !dehydrated &&
+    !crushed &&
+    triage === 'T3' &&
+    minorMusculoskeletal;
 
   // The drug plan.
   planTime.length = 0;

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d5976d4e7f759c4382ee2a3be20fea217ea854846664047e0483c4857f6da882"`,
+      `"ed32ae3144fa5323e6ba8e1becaac5fd6da18ed5134ccf57aa85c56261fbe1ec"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"05a8ee2281a8f36ae30784e03097bacfdd4658891e4d22b4383ea678b8ee0d99"`,
+      `"8c80aaabda7b52f8fdec59796f29adf9e4df36421783c5604c731dcfb7dd0814"`,
     );
   });
 });

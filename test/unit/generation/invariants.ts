@@ -432,6 +432,11 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   });
   if (kidneysAtRisk !== undefined && p.medications.some((m) => m.code === DRUGS.ibuprofen.code))
     fail(`an NSAID for a casualty with ${kidneysAtRisk.name}`);
+  // No NSAID for a battle casualty, whose platelets it would weaken before a surgeon sees the wound
+  // (TCCC: paracetamol, meloxicam the only NSAID; fix 0370).
+  const nsaid = p.medications.find((m) => m.code === DRUGS.ibuprofen.code);
+  if (p.injury_type === 'BATTLE_TRAUMA' && nsaid !== undefined)
+    fail(`an NSAID at ${nsaid.facility} for a battle casualty with ${p.conditions[0].name}`);
   // A wound of the brain (a head wound of severity 5 or more) is operated on at Role 3, after its CT, by
   // the neurosurgeon, not at Role 2, which has neither: a patient wounded only there has no operation at
   // Role 2 (fix 0341; a haemorrhagic shock's bleeding is controlled there).
