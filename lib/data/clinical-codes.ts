@@ -1983,13 +1983,16 @@ export function unfitForWeeks(condition: ConditionDef, severity: number): boolea
 /**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
- * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311, 0315, 0369; the
- * course's `majorSurgery`).
+ * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311,
+ * 0315, 0369), or a severe injury (of TRAUMA_CARE), which heals for longer than any theatre holds a
+ * casualty (fix 0371; the course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
+  const grade = severityGrade(severity);
   return (
-    severityGrade(severity) !== 'Mild' &&
-    (severity >= (condition.outOfTheatreFrom ?? Number.POSITIVE_INFINITY) ||
+    grade !== 'Mild' &&
+    ((grade === 'Severe' && TRAUMA_CARE.has(condition.care)) ||
+      severity >= (condition.outOfTheatreFrom ?? Number.POSITIVE_INFINITY) ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );
 }

@@ -102,7 +102,8 @@ export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Tria
 
 /**
  * Time to become fit for duty at Role 4 after a major operation for a wound (a laparotomy,
- * an amputation, a brain operation, a fracture's fixation: `majorSurgery` in lib/generation/course.ts),
+ * an amputation, a brain operation, a fracture's fixation) or a severe injury (fix 0371): `majorSurgery`
+ * in lib/generation/course.ts,
  * in hours after its dwell there, whatever its triage on arrival and with or without an evacuation
  * policy: 6 to 26 weeks, from a laparotomy's six weeks of convalescence to the months a fixed long bone
  * takes to unite. An illness operated on (an appendix out) heals at its severity's pace instead

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ed32ae3144fa5323e6ba8e1becaac5fd6da18ed5134ccf57aa85c56261fbe1ec"`,
+      `"4935118cb9a4634f065f72d10c8987d0243491c56dc8757abc2759a17830ef7a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8c80aaabda7b52f8fdec59796f29adf9e4df36421783c5604c731dcfb7dd0814"`,
+      `"ce06fb1ceeff2d46b44a66e1dcb386f03755265c2cf3a7fad4d4c80d82aff563"`,
     );
   });
 });

@@ -631,6 +631,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `returned to duty from ${last.facility} after ${major.map(([key]) => key).join(', ')} for ${p.conditions[0].name}`,
       );
   }
+  // A severe injury, any of the casualty's, heals for weeks to months: it returns to duty from Role 4 only
+  // (fix 0371).
+  if (last.event_type === 'rtd' && last.facility !== 'Role4') {
+    const severe = p.conditions.find(
+      (c) => c.severity_grade === 'Severe' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
+    );
+    if (severe !== undefined)
+      fail(`a severe ${severe.name} of the ${severe.body_part} returned to duty from ${last.facility}`);
+  }
   // A moderate or severe brain injury, a wound of the head other than a concussion whose GCS fell to 12 or
   // less, returns to duty from Role 4 only: in theatre only a concussion does (fix 0368).
   if (last.event_type === 'rtd' && last.facility !== 'Role4') {

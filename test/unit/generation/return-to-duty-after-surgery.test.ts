@@ -88,8 +88,9 @@ describe('return to duty after a major operation', () => {
     const others = week.filter((r) => !unfit(r.conditions[0]) && r.conditions.slice(1).some(unfit));
     // Act
     const inTheatre = others.filter((r) => r.status === 'RTD' && r.last_facility !== 'Role4');
-    // Assert
-    expect(others.length).toBeGreaterThan(50);
+    // Assert: a dozen or more (most casualties with a second wound that grave have a severe primary,
+    // itself unfit in theatre since fix 0371)
+    expect(others.length).toBeGreaterThan(10);
     expect(
       inTheatre.map((r) => `${r.id}: ${r.conditions.filter(unfit).map((c) => c.name)} at ${r.last_facility}`),
     ).toEqual([]);
