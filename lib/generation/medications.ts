@@ -223,13 +223,13 @@ const TUBE_CODE = PROCEDURES.endotrachealTube.code;
 const WEANING_CODE = PROCEDURES.weaning.code;
 /** Weaned within this long of an admission (tenths of an hour), a patient's sedation stops on arrival. */
 const SEDATION_HOLD_TENTHS = 10;
-const SURGICAL = -1;
-const IV_ANTIBIOTICS = -2;
-/** Per procedure code: index into LINKED_DRUGS, SURGICAL or IV_ANTIBIOTICS (one lookup per treatment). */
+/** An operation or IV antibiotic therapy: the stop's antibiotic cover (one cephalosporin, fix 0372). */
+const ANTIBIOTIC_COVER = -1;
+/** Per procedure code: index into LINKED_DRUGS, or ANTIBIOTIC_COVER (one lookup per treatment). */
 const TREATMENT_ACTION: ReadonlyMap<string, number> = new Map<string, number>([
   ...LINKED.map(([p], i) => [PROCEDURES[p].code, i] as [string, number]),
-  ...OPERATIONS.map((p) => [PROCEDURES[p].code, SURGICAL] as [string, number]),
-  [PROCEDURES.ivAntibiotics.code, IV_ANTIBIOTICS],
+  ...OPERATIONS.map((p) => [PROCEDURES[p].code, ANTIBIOTIC_COVER] as [string, number]),
+  [PROCEDURES.ivAntibiotics.code, ANTIBIOTIC_COVER],
 ]);
 const IV_FLUID_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.ivFluids.code,
@@ -522,6 +522,8 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let txaDone = false;
   let antibioticAt = -1;
   let infectionChecked = false;
+  /** The stop a wound infection was found and treated at (ceftriaxone), or -1. */
+  let infectionStop = -1;
   for (let s = 0; s < stops; s++) {
     const f = stopFacility[s];
     const start = stopArrival[s];
@@ -606,6 +608,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
           treated = addComplication(conditions, SEPSIS, 'Systemic', severity, severity) || treated;
         }
         if (treated) {
+          infectionStop = s;
           t = Math.min(end, t + rng.int(1, 6));
           give(s, t, D.ceftriaxone);
           if (abdominal) give(s, t, D.metronidazole);
@@ -624,14 +627,16 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (s < 0) continue;
     // The procedure's own timestamp: same instant, no formatting.
     const at = tr.timestamp;
-    if (action >= 0) for (const d of LINKED_DRUGS[action]) give(s, t, d, at);
-    else if (action === SURGICAL) {
-      give(s, t, D.cefazolin, at);
-      if (abdominal) give(s, t, D.metronidazole, at);
-    } else if (abdominal) {
-      give(s, t, D.ceftriaxone, at);
-      give(s, t, D.metronidazole, at);
-    } else give(s, t, wound >= 0 ? D.cefazolin : D.ceftriaxone, at);
+    if (action >= 0) {
+      for (const d of LINKED_DRUGS[action]) give(s, t, d, at);
+      continue;
+    }
+    // An injury's operation and IV antibiotics have cefazolin, the abdomen's with metronidazole (JTS);
+    // an illness's (an appendix, an abscess: infections), or a wound infection's where it is treated,
+    // ceftriaxone, which covers the operation too: never two cephalosporins at once (fix 0372).
+    const cephalosporin = trauma && s !== infectionStop ? D.cefazolin : D.ceftriaxone;
+    give(s, t, cephalosporin, at);
+    if (abdominal) give(s, t, D.metronidazole, at);
   }
   // Where a wound's tetanus immunity is checked, an immunised soldier whose last dose is over five years
   // old has the toxoid booster, and no one the antitoxin (fix 0364). Drawn last: no other draw moves.

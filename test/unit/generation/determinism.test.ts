@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"4935118cb9a4634f065f72d10c8987d0243491c56dc8757abc2759a17830ef7a"`,
+      `"c6d597f52d228c18ae6d725a5d38b2c9f5193b277d41a37978a363586e0260d5"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ce06fb1ceeff2d46b44a66e1dcb386f03755265c2cf3a7fad4d4c80d82aff563"`,
+      `"27b85a0a2319b62174fc7fbc2f01251c8e05807d18247fdb44fe8d11da240eb5"`,
     );
   });
 });

@@ -432,6 +432,25 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   });
   if (kidneysAtRisk !== undefined && p.medications.some((m) => m.code === DRUGS.ibuprofen.code))
     fail(`an NSAID for a casualty with ${kidneysAtRisk.name}`);
+  // One cephalosporin at a time: an injury's operations and IV antibiotics have cefazolin (JTS), and
+  // ceftriaxone only treats a wound infection or an illness, replacing it there (fix 0372).
+  const ceftriaxone = p.medications.find((m) => m.code === DRUGS.ceftriaxone.code);
+  if (
+    p.injury_type !== 'DISEASE' &&
+    ceftriaxone !== undefined &&
+    !p.conditions.some((c) => /infection|sepsis|septic/i.test(c.name))
+  )
+    fail(`ceftriaxone at ${ceftriaxone.facility} for an injury without an infection`);
+  for (const a of p.medications) {
+    if (a.code !== DRUGS.cefazolin.code) continue;
+    const both = p.medications.find(
+      (b) =>
+        b.code === DRUGS.ceftriaxone.code &&
+        b.facility === a.facility &&
+        Math.abs(Date.parse(b.timestamp) - Date.parse(a.timestamp)) <= 2 * 3_600_000,
+    );
+    if (both !== undefined) fail(`cefazolin and ceftriaxone within two hours at ${a.facility}`);
+  }
   // No NSAID for a battle casualty, whose platelets it would weaken before a surgeon sees the wound
   // (TCCC: paracetamol, meloxicam the only NSAID; fix 0370).
   const nsaid = p.medications.find((m) => m.code === DRUGS.ibuprofen.code);
