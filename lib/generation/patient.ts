@@ -1329,6 +1329,10 @@ function planTreatments(
     }
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
     if (unnamedAt >= 0 && unnamedHere.every(operatedOn)) out.splice(unnamedAt, 1);
+    // A whole-body CT scans the head, the chest and the abdomen too: no regional CT beside it (fix 0373).
+    if (givenHere.includes('ctWholeBody'))
+      for (let k = out.length - 1; k >= stopStart; k--)
+        if (REGIONAL_CT_CODES.has(out[k].code)) out.splice(k, 1);
     // A brain injury is imaged on arrival at Role 3, where CT is, whichever wound's protocol led there
     // (fix 0289).
     if (role === 3 && brainInjured && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {
@@ -1406,6 +1410,10 @@ function planTreatments(
 }
 
 const IMAGING_CODES = new Set<string>([...DIAGNOSTIC_IMAGING].map((key) => PROCEDURES[key].code));
+/** CTs of one region, which a whole-body CT of the same stop includes (fix 0373). */
+const REGIONAL_CT_CODES: ReadonlySet<string> = new Set(
+  (['ctHead', 'ctChest', 'ctChestAbdomenPelvis'] as const).map((key) => PROCEDURES[key].code),
+);
 const FIXATIONS: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>([
   'orif',
   'externalFixation',

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c6d597f52d228c18ae6d725a5d38b2c9f5193b277d41a37978a363586e0260d5"`,
+      `"8bc37f6bcdb494c17a6f6ddaec6cf4539e49e316ef197ae9e513f576123692ef"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"27b85a0a2319b62174fc7fbc2f01251c8e05807d18247fdb44fe8d11da240eb5"`,
+      `"c66f319dcf22f7b153ac6f5ce3cab31c1af376e790d7626148ab04e7586c0040"`,
     );
   });
 });

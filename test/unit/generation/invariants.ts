@@ -605,6 +605,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `internal fixation at ${t.facility} ${t.hours_since_injury} h, on an admission in haemorrhagic shock`,
       );
   }
+  // A whole-body CT scans the head, the chest and the abdomen: no CT of one of them at the same stop
+  // (fix 0373).
+  for (const whole of p.treatments.filter((t) => t.code === PROCEDURES.ctWholeBody.code)) {
+    const regional = p.treatments.find(
+      (t) =>
+        t.facility === whole.facility &&
+        Math.abs(t.hours_since_injury - whole.hours_since_injury) < 12 &&
+        /^Computed tomography of /.test(t.name),
+    );
+    if (regional !== undefined) fail(`${regional.name} beside a whole-body CT at ${whole.facility}`);
+  }
   // A bone is operated on or cared for as broken only where the record has a fracture: a crushed limb
   // without one is splinted and X-rayed, not fixed (fix 0369).
   const boneCare = p.treatments.find((t) => BROKEN_BONE_CARE_CODES.has(t.code));
