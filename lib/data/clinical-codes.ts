@@ -1981,17 +1981,26 @@ export function unfitForWeeks(condition: ConditionDef, severity: number): boolea
 }
 
 /**
+ * Protocols whose conditions, severe, keep a casualty from duty in theatre: an injury's (fix 0371) and a
+ * respiratory illness's, a failing breath ventilated and flown out by a critical care team (fix 0374).
+ */
+const OUT_OF_THEATRE_WHEN_SEVERE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
+  ...TRAUMA_CARE,
+  'respiratory',
+]);
+
+/**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
  * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311,
- * 0315, 0369), or a severe injury (of TRAUMA_CARE), which heals for longer than any theatre holds a
- * casualty (fix 0371; the course's `majorSurgery`).
+ * 0315, 0369), or a severe injury or respiratory illness (OUT_OF_THEATRE_WHEN_SEVERE), which heals for
+ * longer than any theatre holds a casualty (fixes 0371, 0374; the course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   const grade = severityGrade(severity);
   return (
     grade !== 'Mild' &&
-    ((grade === 'Severe' && TRAUMA_CARE.has(condition.care)) ||
+    ((grade === 'Severe' && OUT_OF_THEATRE_WHEN_SEVERE.has(condition.care)) ||
       severity >= (condition.outOfTheatreFrom ?? Number.POSITIVE_INFINITY) ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );

@@ -460,8 +460,8 @@ describe('the capacity plan', () => {
     // on (fix 0357), and for 0.24.0, whose mental disorders and tropical infections are diagnosed at Role 1 (fix
     // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359), and for 0.25.0,
     // whose moderate and severe brain injuries return to duty from Role 4 only (fix 0368) and whose crushed
-    // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries return to duty from Role 4
-    // only (fix 0371).
+    // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries and respiratory illnesses
+    // return to duty from Role 4 only (fixes 0371, 0374).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -476,8 +476,8 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('741f4c587346e96a1967f1cfa2d19aab6d2438e502cd39dfbeee3a653d3a36b3');
-    expect(long.digest).toBe('c2faa7bd9ab3d42ae2833df6530fa02303a2fae844278a7373435ce251b55da5');
+    expect(digest).toBe('b90ee27dc01fd82465ea85bca8dd7749dc36d71b4befe89035fbf9799b5d586d');
+    expect(long.digest).toBe('a62a27b41ce45cfb808a47b4246d66c1d2fd3579827e5d1a6c7f2cc4ebe6461c');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {

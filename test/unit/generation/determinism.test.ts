@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8bc37f6bcdb494c17a6f6ddaec6cf4539e49e316ef197ae9e513f576123692ef"`,
+      `"e18ffc96e9c1bd1f303a65c45a5538d6413058be482997f71ec962922eaf8e00"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"c66f319dcf22f7b153ac6f5ce3cab31c1af376e790d7626148ab04e7586c0040"`,
+      `"38033dd9bb727cb060b508d598ff9c50562bbbbd7b557d4eefe3e426315ba8a1"`,
     );
   });
 });

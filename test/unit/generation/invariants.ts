@@ -661,14 +661,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `returned to duty from ${last.facility} after ${major.map(([key]) => key).join(', ')} for ${p.conditions[0].name}`,
       );
   }
-  // A severe injury, any of the casualty's, heals for weeks to months: it returns to duty from Role 4 only
-  // (fix 0371).
+  // A severe injury, any of the casualty's, heals for weeks to months, and a severe illness of the lungs
+  // is a failing breath flown out by a critical care team: they return to duty from Role 4 only
+  // (fixes 0371, 0374).
   if (last.event_type === 'rtd' && last.facility !== 'Role4') {
-    const severe = p.conditions.find(
-      (c) => c.severity_grade === 'Severe' && TRAUMA_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
-    );
+    const severe = p.conditions.find((c) => {
+      const care = CONDITION_BY_CODE.get(c.code)!.care;
+      return c.severity_grade === 'Severe' && (TRAUMA_CARE.has(care) || care === 'respiratory');
+    });
     if (severe !== undefined)
-      fail(`a severe ${severe.name} of the ${severe.body_part} returned to duty from ${last.facility}`);
+      fail(`a severe ${severe.name} (${severe.body_part}) returned to duty from ${last.facility}`);
   }
   // A moderate or severe brain injury, a wound of the head other than a concussion whose GCS fell to 12 or
   // less, returns to duty from Role 4 only: in theatre only a concussion does (fix 0368).
