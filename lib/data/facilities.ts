@@ -101,13 +101,12 @@ export const FIT_FOR_DUTY_HOURS: Record<'Role2' | 'Role3' | 'Role4', Record<Tria
 };
 
 /**
- * Time to become fit for duty at Role 4 after a major operation for a wound (a laparotomy,
- * an amputation, a brain operation, a fracture's fixation) or a severe injury (fix 0371): `majorSurgery`
- * in lib/generation/course.ts,
- * in hours after its dwell there, whatever its triage on arrival and with or without an evacuation
- * policy: 6 to 26 weeks, from a laparotomy's six weeks of convalescence to the months a fixed long bone
- * takes to unite. An illness operated on (an appendix out) heals at its severity's pace instead
- * (fix 0318). A planning assumption of this project, like FIT_FOR_DUTY_HOURS
+ * Time to become fit for duty at Role 4 after a major operation for a wound (a laparotomy, an
+ * amputation, a brain operation, a fracture's fixation) or a severe injury (fix 0371): the wounds of
+ * `majorSurgery` in lib/generation/course.ts, in hours after its dwell there, whatever its triage on
+ * arrival and with or without an evacuation policy: 6 to 26 weeks, from a laparotomy's six weeks of
+ * convalescence to the months a fixed long bone takes to unite. An illness operated on (an appendix
+ * out), or severe (fix 0374), heals at its severity's pace instead (fix 0318). A planning assumption of this project, like FIT_FOR_DUTY_HOURS
  * (memory/fixes/0312-home-on-duty-days-after-major-surgery.md).
  */
 export const FIT_AFTER_MAJOR_OPERATION_HOURS: HourRange = [1008, 4368];

@@ -203,9 +203,9 @@ export interface CourseParams {
    */
   tourniquet: boolean;
   /**
-   * A wound is a brain injury (on the head, BRAIN_INJURY_FROM_SEVERITY and up): while
-   * delayed (GCS 9-12) or immediate, its evacuation is urgent until Role 3's CT and neurosurgeon, and
-   * it returns to duty from Role 4 only (fix 0368).
+   * A wound, the primary or another, is a brain injury (on the head, BRAIN_INJURY_FROM_SEVERITY and up):
+   * while delayed (GCS 9-12) or immediate, its evacuation is urgent until Role 3's CT and neurosurgeon,
+   * and it returns to duty from Role 4 only (fix 0368).
    */
   headInjury: boolean;
 }

@@ -1,9 +1,9 @@
 /**
  * One FHIR R4 Bundle per patient, written straight to JSON text: Patient, an Encounter per echelon
  * visited, Conditions, AllergyIntolerances, Procedures, MedicationAdministrations (Immunizations for
- * vaccines), vital-sign, blood-group and body-measure Observations, and a Provenance. The constant parts (codings, categories, profiles, facility references) are serialised
- * once per job and the variable parts spliced in, several times faster than building objects and
- * calling JSON.stringify. The readable object form of the same bundle lives in the tests
+ * vaccines), vital-sign, blood-group and body-measure Observations, and a Provenance. The constant
+ * parts (codings, categories, profiles, facility references) are serialised once per job and the
+ * variable parts spliced in, several times faster than building objects and calling JSON.stringify. The readable object form of the same bundle lives in the tests
  * (test/unit/output/fhir-bundle-oracle.ts), which hold this writer to it byte for byte.
  */
 import { type Facility, isVaccine } from '../../data/index.js';
@@ -151,8 +151,9 @@ export function compilePatientBundleWriter(
   for (const site of [...Object.values(ctx.echelons), ...ctx.configured.values()]) {
     siteJson.set(site, { location: J(site.location), provider: J(site.organization) });
   }
-  const echelonLocation = (facility: Facility) => {
-    const site = ctx.echelons[facility];
+  /** Where a step at `facility` was done: its encounter's site, else the echelon's (if configured). */
+  const locationOf = (facility: Facility, encounter: { readonly site: FacilityRefs } | undefined) => {
+    const site = encounter?.site ?? ctx.echelons[facility];
     return site === undefined ? undefined : siteJson.get(site)!.location;
   };
   const provenanceTail = `${J(ctx.generator)}}],"entity":[{"role":"source","what":{"identifier":{"system":${q(SCENARIO_IDENTIFIER_SYSTEM)},"value":${q(ctx.plan.scenario.name)}},"display":${q(`Scenario: ${ctx.plan.scenario.name}`)}}},{"role":"source","what":{"identifier":{"system":${q(SEED_IDENTIFIER_SYSTEM)},"value":${q(ctx.seedText)}},"display":${q(`Seed: ${ctx.seedText}`)}}}]}`;
@@ -251,8 +252,7 @@ export function compilePatientBundleWriter(
       let s = `{"resourceType":"Procedure","id":"${id}","status":"completed","code":${snomed(t.code, t.name)}${subjectJson}`;
       if (encounter !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounter.id}"}`;
       s += `,"performedDateTime":${q(t.timestamp)}`;
-      const location =
-        encounter === undefined ? echelonLocation(t.facility) : siteJson.get(encounter.site)!.location;
+      const location = locationOf(t.facility, encounter);
       s += location === undefined ? '}' : `,"location":${location}}`;
       entry('Procedure', id, s);
     });
@@ -265,8 +265,7 @@ export function compilePatientBundleWriter(
         let s = `{"resourceType":"Immunization","id":"${id}","status":"completed","vaccineCode":${coded(m.system, m.code, m.name)},"patient":{"reference":"urn:uuid:${layout.patientId}"}`;
         if (encounter !== undefined) s += `,"encounter":{"reference":"urn:uuid:${encounter.id}"}`;
         s += `,"occurrenceDateTime":${q(m.timestamp)},"primarySource":true`;
-        const location =
-          encounter === undefined ? echelonLocation(m.facility) : siteJson.get(encounter.site)!.location;
+        const location = locationOf(m.facility, encounter);
         s += location === undefined ? '}' : `,"location":${location}}`;
         entry('Immunization', id, s);
         return;
