@@ -1981,20 +1981,23 @@ export function unfitForWeeks(condition: ConditionDef, severity: number): boolea
 }
 
 /**
- * Protocols whose conditions, severe, keep a casualty from duty in theatre: an injury's (fix 0371) and a
- * respiratory illness's, a failing breath ventilated and flown out by a critical care team (fix 0374).
+ * Protocols whose conditions, severe, keep a casualty from duty in theatre: an injury's (fix 0371), and
+ * the critically ill flown out by a critical care team: a respiratory illness's failing breath (fix
+ * 0374) and a systemic infection's sepsis, severe malaria or dengue (fix 0375).
  */
 const OUT_OF_THEATRE_WHEN_SEVERE: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
   ...TRAUMA_CARE,
   'respiratory',
+  'systemic_infection',
 ]);
 
 /**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
  * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311,
- * 0315, 0369), or a severe injury or respiratory illness (OUT_OF_THEATRE_WHEN_SEVERE), which heals for
- * longer than any theatre holds a casualty (fixes 0371, 0374; the course's `majorSurgery`).
+ * 0315, 0369), or a severe injury, respiratory illness or systemic infection (OUT_OF_THEATRE_WHEN_SEVERE),
+ * which heals for longer than any theatre holds a casualty (fixes 0371, 0374, 0375; the course's
+ * `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   const grade = severityGrade(severity);

@@ -182,9 +182,9 @@ export interface CourseParams {
   dutyNotBefore: number;
   /**
    * One of its conditions is `unfitInTheatre` (lib/data/clinical-codes.ts: a major operation on its
-   * part of the body ahead, an open globe, a severe crush, a severe injury or respiratory illness): it
-   * is not returned to duty before Role 4, and Role 4 holds a wound until fit (memory/fixes/0308, 0311,
-   * 0312, 0315, 0321, 0369, 0371, 0374).
+   * part of the body ahead, an open globe, a severe crush, a severe injury, respiratory illness or
+   * systemic infection): it is not returned to duty before Role 4, and Role 4 holds a wound until fit
+   * (memory/fixes/0308, 0311, 0312, 0315, 0321, 0369, 0371, 0374, 0375).
    */
   majorSurgery: boolean;
   /**

@@ -460,8 +460,8 @@ describe('the capacity plan', () => {
     // on (fix 0357), and for 0.24.0, whose mental disorders and tropical infections are diagnosed at Role 1 (fix
     // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359), and for 0.25.0,
     // whose moderate and severe brain injuries return to duty from Role 4 only (fix 0368) and whose crushed
-    // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries and respiratory illnesses
-    // return to duty from Role 4 only (fixes 0371, 0374).
+    // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries, respiratory illnesses and
+    // systemic infections return to duty from Role 4 only (fixes 0371, 0374, 0375).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -476,7 +476,7 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('b90ee27dc01fd82465ea85bca8dd7749dc36d71b4befe89035fbf9799b5d586d');
+    expect(digest).toBe('45efe0685a0bf20588ac8943e5fbc9ff85424130f351819ad8acad147442a8cb');
     expect(long.digest).toBe('a62a27b41ce45cfb808a47b4246d66c1d2fd3579827e5d1a6c7f2cc4ebe6461c');
   });
 

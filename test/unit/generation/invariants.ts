@@ -662,12 +662,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       );
   }
   // A severe injury, any of the casualty's, heals for weeks to months, and a severe illness of the lungs
-  // is a failing breath flown out by a critical care team: they return to duty from Role 4 only
-  // (fixes 0371, 0374).
+  // or a severe systemic infection is critically ill, flown out by a critical care team: they return to
+  // duty from Role 4 only (fixes 0371, 0374, 0375).
   if (last.event_type === 'rtd' && last.facility !== 'Role4') {
     const severe = p.conditions.find((c) => {
       const care = CONDITION_BY_CODE.get(c.code)!.care;
-      return c.severity_grade === 'Severe' && (TRAUMA_CARE.has(care) || care === 'respiratory');
+      return (
+        c.severity_grade === 'Severe' &&
+        (TRAUMA_CARE.has(care) || care === 'respiratory' || care === 'systemic_infection')
+      );
     });
     if (severe !== undefined)
       fail(`a severe ${severe.name} (${severe.body_part}) returned to duty from ${last.facility}`);
