@@ -179,13 +179,12 @@ export interface ConditionDef extends Coding {
    */
   readonly healsForWeeks?: true;
   /**
-   * Of this severity or worse (never mild), returns to duty from no echelon before Role 4, whatever its
-   * operations, as after a major one: an open globe injury, moderate, is repaired by the ophthalmic
-   * surgeon of Role 3 and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md);
-   * a severe crushing injury's dead muscle and kidneys at risk take months
-   * (memory/fixes/0369-crushed-limbs-fixed-as-fractures.md).
+   * Returns to duty from no echelon before Role 4, whatever its operations, as after a major one, when
+   * of moderate severity or worse: an open globe injury is repaired by the ophthalmic surgeon of Role 3
+   * and evacuated out of theatre (memory/fixes/0315-open-globe-repaired-at-role-2.md). A severe injury
+   * of any kind is, without it (OUT_OF_THEATRE_WHEN_SEVERE).
    */
-  readonly outOfTheatreFrom?: number;
+  readonly outOfTheatre?: true;
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
@@ -545,7 +544,6 @@ export const CONDITIONS: readonly ConditionDef[] = [
     care: 'fracture',
     withhold: NO_BROKEN_BONE,
     imagedBeforeDuty: true,
-    outOfTheatreFrom: 7,
     related: [{ code: '23697004', p: 0.2, minSeverity: 7 }],
   },
   {
@@ -567,7 +565,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     // Sight-threatening, not life-threatening: delayed (T2) at most (fix 0256).
     severity: [4, 6],
     care: 'eye',
-    outOfTheatreFrom: 4,
+    outOfTheatre: true,
   },
   {
     code: '125670008',
@@ -1994,17 +1992,17 @@ const OUT_OF_THEATRE_WHEN_SEVERE: ReadonlySet<CareProtocol> = new Set<CareProtoc
 /**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
- * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or from its `outOfTheatreFrom` (fixes 0308, 0311,
- * 0315, 0369), or a severe injury, respiratory illness or systemic infection (OUT_OF_THEATRE_WHEN_SEVERE),
- * which heals for longer than any theatre holds a casualty (fixes 0371, 0374, 0375; the course's
- * `majorSurgery`).
+ * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315), or
+ * a severe injury (a severe crush among them, fix 0369), respiratory illness or systemic infection
+ * (OUT_OF_THEATRE_WHEN_SEVERE), which heals for longer than any theatre holds a casualty (fixes 0371,
+ * 0374, 0375; the course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   const grade = severityGrade(severity);
   return (
     grade !== 'Mild' &&
     ((grade === 'Severe' && OUT_OF_THEATRE_WHEN_SEVERE.has(condition.care)) ||
-      severity >= (condition.outOfTheatreFrom ?? Number.POSITIVE_INFINITY) ||
+      condition.outOfTheatre === true ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );
 }
