@@ -73,11 +73,11 @@ export const FIXATION_CODES: ReadonlySet<string> = new Set(
   (['orif', 'externalFixation', 'openReduction'] as const).map((key) => PROCEDURES[key].code),
 );
 /** What only a broken bone gets: its fixations, the debridement of an open fracture, fracture care. */
-const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set(
-  (['orif', 'externalFixation', 'openReduction', 'debridement', 'fractureCare'] as const).map(
-    (key) => PROCEDURES[key].code,
-  ),
-);
+const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
+  ...FIXATION_CODES,
+  PROCEDURES.debridement.code,
+  PROCEDURES.fractureCare.code,
+]);
 /** An X-ray or a CT scan: what shows a fracture (an ultrasound does not). */
 export const IMAGING_CODES: ReadonlySet<string> = new Set(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
