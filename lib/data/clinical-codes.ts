@@ -188,11 +188,14 @@ export interface ConditionDef extends Coding {
   /** Occurs only in a scenario whose `endemic_diseases` names this disease (endemic-diseases.ts). */
   readonly endemic?: EndemicDisease;
   /** Secondary conditions it often brings (polytrauma links), with probabilities. */
-  readonly related?: ReadonlyArray<{
-    readonly code: string;
-    readonly p: number;
-    readonly minSeverity?: number;
-  }>;
+  readonly related?: readonly RelatedCondition[];
+}
+
+/** A condition another often brings, with its probability, from a severity of the one that brings it. */
+export interface RelatedCondition {
+  readonly code: string;
+  readonly p: number;
+  readonly minSeverity?: number;
 }
 
 const HEAD: readonly BodyPart[] = ['Head'];
@@ -253,6 +256,17 @@ const NO_SUBDURAL: readonly ProcedureKey[] = ['subduralEvacuation'];
  */
 const DRAINED_NOT_OPERATED: readonly ProcedureKey[] = ['surgery'];
 
+/**
+ * A bullet or fragment that enters the chest beyond its wall lets air or blood into the pleura: a
+ * moderate wound of the chest may bring a pneumothorax, a severe one a haemothorax too, both drained
+ * (Hemothorax and Pneumothorax come only where the wound is, the chest;
+ * memory/fixes/0376-penetrating-chest-wounds-never-drained.md).
+ */
+const INTO_THE_PLEURA: readonly RelatedCondition[] = [
+  { code: '36118008', p: 0.5, minSeverity: 5 },
+  { code: '31892009', p: 0.5, minSeverity: 7 },
+];
+
 const BI = (w: number) => ({ BATTLE_TRAUMA: w });
 const NBI = (w: number) => ({ NON_BATTLE: w });
 const DIS = (w: number) => ({ DISEASE: w });
@@ -292,10 +306,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ALL_TRAUMA_SITES,
     severity: [4, 9],
     care: 'hemorrhage',
-    related: [
-      { code: '131148009', p: 0.5 },
-      { code: '355001', p: 0.35, minSeverity: 8 },
-    ],
+    related: [{ code: '131148009', p: 0.5 }, { code: '355001', p: 0.35, minSeverity: 8 }, ...INTO_THE_PLEURA],
   },
   {
     code: '262560006',
@@ -308,6 +319,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
       { code: '125670008', p: 0.4 },
       { code: '131148009', p: 0.4 },
       { code: '355001', p: 0.3, minSeverity: 8 },
+      ...INTO_THE_PLEURA,
     ],
   },
   {

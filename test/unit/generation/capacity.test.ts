@@ -461,7 +461,8 @@ describe('the capacity plan', () => {
     // 0358) and whose delayed heat and cold injuries are treated at Role 1 as illnesses (fix 0359), and for 0.25.0,
     // whose moderate and severe brain injuries return to duty from Role 4 only (fix 0368) and whose crushed
     // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries, respiratory illnesses and
-    // systemic infections return to duty from Role 4 only (fixes 0371, 0374, 0375).
+    // systemic infections return to duty from Role 4 only (fixes 0371, 0374, 0375), and for 0.26.0, whose
+    // bullet and penetrating wounds of the chest bring a pneumothorax or haemothorax, drained (fix 0376).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -477,7 +478,7 @@ describe('the capacity plan', () => {
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
     expect(digest).toBe('45efe0685a0bf20588ac8943e5fbc9ff85424130f351819ad8acad147442a8cb');
-    expect(long.digest).toBe('a62a27b41ce45cfb808a47b4246d66c1d2fd3579827e5d1a6c7f2cc4ebe6461c');
+    expect(long.digest).toBe('d4c6ed27b1565c1d160ba362db34e4877d2f002713a2e6cf960dd0443a6d54be');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {

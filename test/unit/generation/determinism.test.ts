@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e18ffc96e9c1bd1f303a65c45a5538d6413058be482997f71ec962922eaf8e00"`,
+      `"bf91e3ab686aa452f3161ee030d0e71370b556f392d20cf89f9313cdffe0d13a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"38033dd9bb727cb060b508d598ff9c50562bbbbd7b557d4eefe3e426315ba8a1"`,
+      `"b5b2187dca10ce415582b669a83c31e6e5ef9686ef6de03154e3e68dfeb5cf4b"`,
     );
   });
 });

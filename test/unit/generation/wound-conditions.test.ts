@@ -1,7 +1,8 @@
 /**
  * What comes with a wound is where the wound is (memory/fixes/0274): a bullet wound's bleeding and a
  * penetrating wound's foreign body are on its body part, or not coded at all; shock is systemic. A
- * brain injury is coded once, at its grade (memory/fixes/0273).
+ * brain injury is coded once, at its grade (memory/fixes/0273). A bullet or fragment through the chest
+ * wall brings air or blood into the pleura, drained (memory/fixes/0376).
  */
 import { describe, expect, it } from 'vitest';
 import { CONCUSSIONS, CONDITION_BY_CODE } from '../../../lib/data/index.js';
@@ -46,5 +47,30 @@ describe('conditions that come with a wound', () => {
     // Assert: about 1 in 5 before fix 0273
     expect(brain.length).toBeGreaterThan(500);
     expect(both.map((r) => r.id)).toEqual([]);
+  });
+
+  it('brings air or blood into the chest with most severe bullet and penetrating wounds of the chest, drained', () => {
+    // Prepare: the casualties alive at first care with a severe bullet or penetrating wound of the chest
+    const chest = records.filter(
+      (r) =>
+        r.status !== 'KIA' &&
+        r.conditions.some(
+          (c) =>
+            (c.name === 'Bullet wound' || c.name === 'Penetrating wound') &&
+            c.body_part === 'Chest' &&
+            c.severity_grade === 'Severe',
+        ),
+    );
+    // Act
+    const inPleura = chest.filter((r) =>
+      r.conditions.some((c) => c.name === 'Pneumothorax' || c.name === 'Hemothorax'),
+    );
+    const drained = chest.filter((r) =>
+      r.treatments.some((t) => t.name === 'Insertion of pleural tube drain'),
+    );
+    // Assert: 1 in 250 before fix 0376; now three in four (pneumothorax 1 in 2, haemothorax 1 in 2)
+    expect(chest.length).toBeGreaterThan(60);
+    expect(inPleura.length).toBeGreaterThan(chest.length * 0.6);
+    expect(drained.length).toBeGreaterThan(chest.length * 0.6);
   });
 });
