@@ -36,6 +36,17 @@ export const DETERIORATION: Readonly<
 };
 
 /**
+ * A burn's shock is plasma lost over hours, not blood lost in minutes: untreated, a burn with no
+ * bleeding wound beside it (`burnShock`) loses health at this rate, severity 9 about 3 points an hour
+ * against a battle wound's 40, so a burn alone does not kill before its first care; fluids, not
+ * surgery, are what it needs (memory/fixes/0377-burns-killed-within-the-hour.md).
+ */
+export const BURN_DETERIORATION = { atFive: 0.6, perPoint: 0.4, spread: 0.6 } as const;
+
+/** Conditions beside a burn that leave its slow shock its own: the burn's, a cold injury's, a wound that does not kill. */
+export const BESIDE_A_BURN: ReadonlySet<CareProtocol> = new Set<CareProtocol>(['burn', 'cold']);
+
+/**
  * Wounds that do not kill by themselves, whatever their severity: an injury of the eye, a sprain, a
  * soft-tissue wound (an open wound, a laceration, a foreign body), a minor head injury. A casualty
  * whose primary wound is one of them does not deteriorate untreated: its severity is that of the sight,

@@ -549,6 +549,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     tourniquet: false,
     headInjury: false,
     lethal: true,
+    burnShock: false,
   };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -768,6 +769,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.tourniquet = core.tourniquet;
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;
+      params.burnShock = core.burnShock;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;

@@ -6,6 +6,7 @@
  * from the same stream.
  */
 import {
+  BESIDE_A_BURN,
   type BodyPart,
   CONCUSSIONS,
   CONDITION_BY_CODE,
@@ -98,8 +99,10 @@ export function clinicalCore(
   let diagnosed = false;
   // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
   let headInjury = false;
+  let burnShock = primary.care === 'burn';
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
+    if (!BESIDE_A_BURN.has(def.care) && !NON_LETHAL_CARE.has(def.care)) burnShock = false;
     if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
@@ -139,6 +142,7 @@ export function clinicalCore(
       tourniquet,
       headInjury,
       lethal,
+      burnShock,
       primary,
       site,
       choice,
@@ -161,6 +165,7 @@ export function clinicalCore(
   into.tourniquet = tourniquet;
   into.headInjury = headInjury;
   into.lethal = lethal;
+  into.burnShock = burnShock;
   into.primary = primary;
   into.site = site;
   into.choice = choice;

@@ -5,6 +5,7 @@
  * the same wait. Death is health reaching zero, nothing else (memory/decisions/0910-capacity-and-health.md).
  */
 import {
+  BURN_DETERIORATION,
   BYPASS_TRANSIT_HOURS,
   CONCUSSION_CLEARANCE_HOURS,
   CONCUSSION_REST_HOURS,
@@ -197,6 +198,11 @@ export interface CourseParams {
   fractureHealing: boolean;
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
+  /**
+   * The primary is a burn and nothing beside it bleeds (only BESIDE_A_BURN or NON_LETHAL_CARE
+   * conditions): it deteriorates as a burn's shock does, over hours (BURN_DETERIORATION, fix 0377).
+   */
+  burnShock: boolean;
   /**
    * A tourniquet goes on the wound at first aid: the evacuation is urgent until surgery (Role 2 or 3),
    * whatever the triage, and no return to duty comes before it.
@@ -439,7 +445,7 @@ export function startCourse(
   const [sLo, sHi] = p.severityBand;
   const position = sHi > sLo ? (p.severity - sLo) / (sHi - sLo) : 0.5;
   const h0 = Math.min(hi, Math.max(lo, hi - position * (hi - lo) + rng.range(-3, 3)));
-  const d = DETERIORATION[p.type];
+  const d = p.burnShock ? BURN_DETERIORATION : DETERIORATION[p.type];
   s.t = 0;
   s.h = h0;
   const rate = d.atFive * Math.exp(d.perPoint * (p.severity - 5) + d.spread * rng.normal(0, 1));

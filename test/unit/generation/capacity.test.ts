@@ -462,7 +462,8 @@ describe('the capacity plan', () => {
     // whose moderate and severe brain injuries return to duty from Role 4 only (fix 0368) and whose crushed
     // limbs are no longer fixed as fractures (fix 0369), and whose severe injuries, respiratory illnesses and
     // systemic infections return to duty from Role 4 only (fixes 0371, 0374, 0375), and for 0.26.0, whose
-    // bullet and penetrating wounds of the chest bring a pneumothorax or haemothorax, drained (fix 0376).
+    // bullet and penetrating wounds of the chest bring a pneumothorax or haemothorax, drained (fix 0376),
+    // and whose burns alone deteriorate over hours, as a burn's shock does (fix 0377).
     // Act
     const { digest, count } = summary(short, 11);
     const long = summary(bottleneck, 13);
@@ -477,8 +478,8 @@ describe('the capacity plan', () => {
     ])
       expect(n).toBeGreaterThan(0);
     expect(long.count.longWaits).toBeGreaterThan(0);
-    expect(digest).toBe('45efe0685a0bf20588ac8943e5fbc9ff85424130f351819ad8acad147442a8cb');
-    expect(long.digest).toBe('d4c6ed27b1565c1d160ba362db34e4877d2f002713a2e6cf960dd0443a6d54be');
+    expect(digest).toBe('16941204abe63bbed9da92d3f50359f7da659cd6867d0dc39177770a87b9f0a4');
+    expect(long.digest).toBe('78e9897a32c3afba3cfafe0fe877ecc355ab03f2ae8d5c5e126a0d69972fbd3f');
   });
 
   it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"bf91e3ab686aa452f3161ee030d0e71370b556f392d20cf89f9313cdffe0d13a"`,
+      `"e742c0de9804ec9ae3aa6d36b2d4e4f047679663b9e3624d4561013844ae36f8"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b5b2187dca10ce415582b669a83c31e6e5ef9686ef6de03154e3e68dfeb5cf4b"`,
+      `"fd27096b1d1973d33777fe360b67339612e77e663fad4dfbe12f7281b9c03a28"`,
     );
   });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  BESIDE_A_BURN,
   BRAIN_INJURY_FROM_SEVERITY,
   CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
@@ -386,6 +387,25 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(eyes.length).toBeGreaterThan(100);
     expect(dead.map((r) => `${r.id} ${r.conditions[0].name}`)).toEqual([]);
     expect(immediate.length).toBe(0);
+  });
+
+  it('kills no casualty with a burn and no bleeding wound beside it in the hours its shock takes to come: a burn is plasma lost over hours (fix 0377)', () => {
+    // Prepare: casualties whose primary is a burn, with only a burn's, a cold injury's or a harmless condition beside it
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const burnsAlone = records.filter(
+      (r) =>
+        CONDITION_BY_CODE.get(r.conditions[0].code)!.care === 'burn' &&
+        r.conditions.every((c) => {
+          const care = CONDITION_BY_CODE.get(c.code)!.care;
+          return BESIDE_A_BURN.has(care) || NON_LETHAL_CARE.has(care);
+        }),
+    );
+    // Act
+    const dead = burnsAlone.filter((r) => r.status === 'KIA' || r.status === 'DOW');
+    // Assert: before fix 0377, 127 in eight presets of 5,000 died (86 at the point of injury), a median
+    // 36 minutes after the burn
+    expect(burnsAlone.filter((r) => r.severity >= 7).length).toBeGreaterThan(200);
+    expect(dead.map((r) => `${r.id} ${r.conditions[0].name} ${r.status}`)).toEqual([]);
   });
 
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {

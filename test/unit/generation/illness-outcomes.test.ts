@@ -43,6 +43,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     tourniquet: false,
     headInjury: false,
     lethal: true,
+    burnShock: false,
   };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
   return s;
