@@ -171,6 +171,13 @@ export interface ConditionDef extends Coding {
    */
   readonly clinicianDiagnosed?: true;
   /**
+   * A missile's wound into the body (a bullet, a fragment): a war wound, so seen at Role 1 at least
+   * before any return to duty, and by a surgeon at Role 2 unless it is a mild one of a limb, for a wound
+   * of the head, neck or trunk may have entered a cavity and a moderate one needs its debridement
+   * (memory/fixes/0378-war-wounds-returned-to-duty-unseen.md).
+   */
+  readonly penetrating?: true;
+  /**
    * Of moderate severity or worse, unfit for duty for weeks, as a moderate fracture until its bone unites
    * (the course's `fractureHealing`): returned to duty from Role 4 only, held there 6-12 weeks after its
    * dwell, in hospital for its severity's stay. A torn anterior cruciate ligament leaves a knee that gives
@@ -306,6 +313,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ALL_TRAUMA_SITES,
     severity: [4, 9],
     care: 'hemorrhage',
+    penetrating: true,
     related: [{ code: '131148009', p: 0.5 }, { code: '355001', p: 0.35, minSeverity: 8 }, ...INTO_THE_PLEURA],
   },
   {
@@ -315,6 +323,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     sites: ALL_TRAUMA_SITES,
     severity: [3, 9],
     care: 'hemorrhage',
+    penetrating: true,
     related: [
       { code: '125670008', p: 0.4 },
       { code: '131148009', p: 0.4 },

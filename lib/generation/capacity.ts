@@ -29,7 +29,6 @@ import {
   expectant,
   LEG,
   newState,
-  POI,
   ROLE2,
   ROLE4,
   restBeforeDutyTenths,
@@ -418,31 +417,34 @@ const QUEUE_RANK = 2 ** 40;
 const FOREVER = 2 ** 30;
 
 /**
- * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon (3-5),
- * responsible echelon (6-8), triage (9-10), course kind (11-12: `courseKind`), first triage (13-14), severity
- * (15-18), front (19-24: LIMITS.fronts is 50), a rest before duty (25: an injury's is a concussion's,
- * an illness's a contagious one's isolation; memory/decisions/0947), a moderate
- * fracture healing (26), a tourniquet on (27), a brain injury (28), a major operation ahead (29), no
- * return to duty before Role 2 (30: a fracture, a torn knee; a stay from Role 1 on needs no other `firstDutyRole`,
- * the point of injury's being planned with the clinical core).
+ * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon × 5 + responsible
+ * echelon (3-7: `PLACES`, both 0-4; memory/decisions/0949), triage (8-9), course kind (10-11:
+ * `courseKind`), first triage (12-13), severity (14-17), front (18-23: LIMITS.fronts is 50), a rest
+ * before duty (24: an injury's is a concussion's, an illness's a contagious one's isolation;
+ * memory/decisions/0947), a moderate fracture healing (25), a tourniquet on (26), a brain injury (27), a
+ * major operation ahead (28), the first echelon of a return to duty when Role 2 or 3 (29-30: 0 for the
+ * point of injury or Role 1, which a stay from Role 1 on need not tell apart, the point of injury's leg
+ * being planned with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
 const MASS = 4;
-const ROLE_SHIFT = 3;
-const RESP_SHIFT = 6;
-const TRI_SHIFT = 9;
-const TYPE_SHIFT = 11;
-const TRI0_SHIFT = 13;
-const SEV_SHIFT = 15;
-const FRONT_SHIFT = 19;
+const PLACE_SHIFT = 3;
+const PLACE_MASK = 31;
+/** Echelons a place packs (POI, Role 1-4): place = echelon × PLACES + responsible echelon. */
+const PLACES = 5;
+const TRI_SHIFT = 8;
+const TYPE_SHIFT = 10;
+const TRI0_SHIFT = 12;
+const SEV_SHIFT = 14;
+const FRONT_SHIFT = 18;
 const FRONT_MASK = 63;
-const RESTS_BEFORE_DUTY = 1 << 25;
-const FRACTURE_HEALING = 1 << 26;
-const TOURNIQUET = 1 << 27;
-const HEAD_INJURY = 1 << 28;
-const MAJOR_SURGERY = 1 << 29;
-const DUTY_FROM_ROLE2 = 1 << 30;
+const RESTS_BEFORE_DUTY = 1 << 24;
+const FRACTURE_HEALING = 1 << 25;
+const TOURNIQUET = 1 << 26;
+const HEAD_INJURY = 1 << 27;
+const MAJOR_SURGERY = 1 << 28;
+const DUTY_FROM_SHIFT = 29;
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -566,8 +568,9 @@ export function planCare(ctx: GenerationContext): CarePlan {
     packed = a[i + 3];
     st.t = t;
     st.controlled = (packed & CONTROLLED) !== 0;
-    st.role = (packed >> ROLE_SHIFT) & 7;
-    st.resp = (packed >> RESP_SHIFT) & 7;
+    const place = (packed >> PLACE_SHIFT) & PLACE_MASK;
+    st.role = Math.floor(place / PLACES);
+    st.resp = place - st.role * PLACES;
     st.triage = TRIAGE_BY_INDEX[(packed >> TRI_SHIFT) & 3];
     st.leave = 0;
     const tri0 = (packed >> TRI0_SHIFT) & 3;
@@ -581,7 +584,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
-    params.firstDutyRole = (packed & DUTY_FROM_ROLE2) !== 0 ? ROLE2 : POI;
+    params.firstDutyRole = (packed >> DUTY_FROM_SHIFT) & 3;
     params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
   /** Writes st and the variables above as a record at a[i]. */
@@ -590,10 +593,9 @@ export function planCare(ctx: GenerationContext): CarePlan {
     a[i + 1] = st.rate;
     a[i + 2] = injury + target * TARGET_UNIT;
     packed =
-      (packed & ~(CONTROLLED | (63 << ROLE_SHIFT) | (3 << TRI_SHIFT))) |
+      (packed & ~(CONTROLLED | (PLACE_MASK << PLACE_SHIFT) | (3 << TRI_SHIFT))) |
       (st.controlled ? CONTROLLED : 0) |
-      (st.role << ROLE_SHIFT) |
-      (st.resp << RESP_SHIFT) |
+      ((st.role * PLACES + st.resp) << PLACE_SHIFT) |
       (triageIndex(st.triage) << TRI_SHIFT);
     a[i + 3] = packed;
   };
@@ -741,7 +743,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     // A queue death, unless the patient left that queue since (admitted, or queued again elsewhere).
     const q = value * SLOT;
     if (queued[q + SLOT_PATIENT] === id && queued[q + SLOT_DEATH] === seconds) {
-      setWait(id * 4 + ((queued[q + 3] >> ROLE_SHIFT) & 7) - 1, DIED_WAITING);
+      setWait(id * 4 + Math.floor(((queued[q + 3] >> PLACE_SHIFT) & PLACE_MASK) / PLACES) - 1, DIED_WAITING);
       vacate(value);
     }
   };
@@ -782,7 +784,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
-        (core.firstDutyRole === ROLE2 ? DUTY_FROM_ROLE2 : 0) |
+        ((core.firstDutyRole >= ROLE2 ? core.firstDutyRole : 0) << DUTY_FROM_SHIFT) |
         (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);
     }

@@ -27,7 +27,7 @@ import {
   xrayedBeforeDuty,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import { type CourseParams, POI, ROLE1, ROLE2, restBeforeDutyTenths } from './course.js';
+import { type CourseParams, POI, ROLE1, ROLE2, ROLE3, restBeforeDutyTenths } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -92,7 +92,11 @@ export function clinicalCore(
   // Any of its wounds needing a major operation keeps the casualty from duty before Role 4, a second
   // wound's or a related fracture's as much as the primary's (memory/fixes/0321-a-second-wound-s-major-operation-back-on-duty-in-theatre.md).
   let majorSurgery = false;
-  let imaged = false;
+  // No return to duty before Role 2: X-rayed there, or a war wound for its surgeon; before Role 3, whose
+  // CT scans a war wound of the head for a missile inside the skull.
+  let fromRole2 = false;
+  let fromRole3 = false;
+  let warWound = false;
   let fractureHealing = false;
   let concussion = false;
   let contagious = false;
@@ -106,21 +110,31 @@ export function clinicalCore(
     if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
-    if (xrayedBeforeDuty(def)) imaged = true;
+    if (xrayedBeforeDuty(def)) fromRole2 = true;
+    // A war wound is seen at Role 1 at least, by a surgeon unless a mild one of a limb, and scanned if
+    // of the head (fix 0378).
+    if (def.penetrating) {
+      warWound = true;
+      if (conditions.severities[i] >= 4 || !LIMB_SITES.has(conditions.sites[i])) fromRole2 = true;
+      if (conditions.sites[i] === 'Head') fromRole3 = true;
+    }
     if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
     if (def.concussion) concussion = true;
     if (def.contagious) contagious = true;
     if (def.clinicianDiagnosed) diagnosed = true;
   }
-  const firstDutyRole = imaged
-    ? ROLE2
-    : severityGrade(severity) !== 'Mild' ||
-        primary.bacterial === true ||
-        concussion ||
-        contagious ||
-        diagnosed
-      ? ROLE1
-      : POI;
+  const firstDutyRole = fromRole3
+    ? ROLE3
+    : fromRole2
+      ? ROLE2
+      : severityGrade(severity) !== 'Mild' ||
+          warWound ||
+          primary.bacterial === true ||
+          concussion ||
+          contagious ||
+          diagnosed
+        ? ROLE1
+        : POI;
   const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
   const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));

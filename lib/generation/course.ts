@@ -113,6 +113,7 @@ function span(rng: Rng, table: Float64Array, i: number, factor = 1): number {
 export const POI = 0;
 export const ROLE1 = 1;
 export const ROLE2 = 2;
+export const ROLE3 = 3;
 export const ROLE4 = 4;
 const CONCUSSION_REST_TENTHS = CONCUSSION_REST_HOURS * 10;
 const ISOLATION_TENTHS = ISOLATION_HOURS * 10;

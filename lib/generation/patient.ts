@@ -1141,7 +1141,12 @@ function planTreatments(
   const bleeds = bleedingParts.length > 0;
   const inPain = conditions.some(hurts);
   const needs = stateNeedsOf(conditions, battle, protocols);
-  const brainInjured = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
+  // A brain injury, or a war wound of the head that may have entered the skull, is scanned (fix 0378).
+  const headToScan = conditions.some(
+    (c) =>
+      injuresBrain(c.code, c.body_part, c.severity) ||
+      (c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.penetrating === true),
+  );
   const xrayed = conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
@@ -1333,9 +1338,10 @@ function planTreatments(
     if (givenHere.includes('ctWholeBody'))
       for (let k = out.length - 1; k >= stopStart; k--)
         if (REGIONAL_CT_CODES.has(out[k].code)) out.splice(k, 1);
-    // A brain injury is imaged on arrival at Role 3, where CT is, whichever wound's protocol led there
-    // (fix 0289).
-    if (role === 3 && brainInjured && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {
+    // A brain injury or a war wound of the head is imaged on arrival at Role 3, where CT is, whichever
+    // wound's protocol led there (fix 0289), or at Role 4 when full echelons diverted it past Role 3
+    // (fix 0378).
+    if (role >= 3 && headToScan && !applied.includes('ctHead') && !applied.includes('ctWholeBody')) {
       applied.push('ctHead');
       out.splice(stopStart, 0, treatmentAt(CT_HEAD, stop.facility, injuryMs, stop.arrival));
     }

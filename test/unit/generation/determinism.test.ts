@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e742c0de9804ec9ae3aa6d36b2d4e4f047679663b9e3624d4561013844ae36f8"`,
+      `"5262b422d999d08cb4acaa9ff46fdd9ef3186530d31d847a2403f7bdf707270c"`,
     );
   });
 

@@ -239,9 +239,12 @@ describe('outcomes with ample beds stay where the public figures put them', () =
 
   it('returns a mild condition fit for duty from Role 2 on: none evacuated to Role 3 or out of theatre for a sprain or a sore throat', () => {
     // Prepare: casualties whose primary condition is of the Mild grade, in a theatre without an
-    // evacuation policy (every preset has one: a hold beyond it still sends a casualty onward)
+    // evacuation policy (every preset has one: a hold beyond it still sends a casualty onward), but for a
+    // war wound of the head, which Role 3 scans before duty (fix 0378)
     const records = twoPresets();
-    const mild = records.filter((r) => r.conditions[0].severity_grade === 'Mild');
+    const headWound = (r: PatientRecord) =>
+      r.conditions.some((c) => c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.penetrating);
+    const mild = records.filter((r) => r.conditions[0].severity_grade === 'Mild' && !headWound(r));
     // Act: evacuations from Role 2 or 3 of one fit for duty (health 75 or more as it leaves)
     const onward = mild.filter((r) =>
       r.movement_timeline.some(
@@ -276,6 +279,32 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(mild.filter((r) => r.injury_type === 'DISEASE').length).toBeGreaterThan(1000);
     expect(mild.filter((r) => r.injury_type === 'NON_BATTLE').length).toBeGreaterThan(1000);
     expect(onward.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+  });
+
+  it('returns no bullet or penetrating wound to duty unseen, nor one of the head, neck or trunk or a moderate one before a surgeon at Role 2 (fix 0378)', () => {
+    // Prepare: casualties with a bullet or penetrating wound back on duty, in two presets
+    const records = twoPresets();
+    const limbs = new Set(['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg']);
+    const wounded = records.filter(
+      (r) => r.status === 'RTD' && r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.penetrating),
+    );
+    // Act
+    const unseen = wounded.filter((r) => r.last_facility === 'POI');
+    const noSurgeon = wounded.filter(
+      (r) =>
+        r.last_facility === 'Role1' &&
+        r.conditions.some(
+          (c) =>
+            CONDITION_BY_CODE.get(c.code)!.penetrating &&
+            (c.severity_grade !== 'Mild' || !limbs.has(c.body_part)),
+        ),
+    );
+    // Assert: before fix 0378, 105 of them in eight presets of 5,000 went back from the point of injury
+    // (a bullet wound of the abdomen among them) and about 100 of the trunk or moderate from Role 1
+    expect(wounded.length).toBeGreaterThan(1000);
+    expect(wounded.filter((r) => r.last_facility === 'Role1').length).toBeGreaterThan(5);
+    expect(unseen.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
+    expect(noSurgeon.map((r) => `${r.id} ${r.conditions[0].name}`).slice(0, 10)).toEqual([]);
   });
 
   it('returns a concussion to duty only from Role 1 on, after a day of rest: a provider clears it (fix 0331)', () => {

@@ -82,6 +82,8 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
 export const IMAGING_CODES: ReadonlySet<string> = new Set(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
 );
+/** A CT that scans the head: its own or a whole-body one. */
+const HEAD_CT_CODES: ReadonlySet<string> = new Set([PROCEDURES.ctHead.code, PROCEDURES.ctWholeBody.code]);
 const REHABILITATION_CODES: ReadonlySet<string> = new Set(
   [...REHABILITATION].map((key) => PROCEDURES[key].code),
 );
@@ -303,6 +305,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (!p.treatments.some((t) => IMAGING_CODES.has(t.code)))
       fail(`${broken.name} returned to duty without an X-ray or a scan`);
   }
+  // A war wound (a bullet's, a fragment's) is seen at Role 1 at least, by a surgeon at Role 2 unless a
+  // mild one of a limb, and scanned at Role 3 if of the head, before a return to duty (fix 0378).
+  if (last.event_type === 'rtd')
+    for (const c of p.conditions) {
+      if (!CONDITION_BY_CODE.get(c.code)!.penetrating) continue;
+      const limb = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'].includes(c.body_part);
+      const first =
+        c.body_part === 'Head' ? 'Role3' : c.severity_grade !== 'Mild' || !limb ? 'Role2' : 'Role1';
+      if (last.facility < first)
+        fail(`${c.name} of the ${c.body_part} returned to duty from ${last.facility}, before ${first}`);
+      if (c.body_part === 'Head' && !p.treatments.some((t) => HEAD_CT_CODES.has(t.code)))
+        fail(`${c.name} of the head returned to duty without a CT of the head`);
+    }
   // A fracture of moderate severity or worse (4 or more) is unfit for duty until its bone unites, 6 weeks
   // at least, and a torn cruciate ligament as long: it returns to duty from Role 4 only, that long after
   // the injury (fixes 0336, 0353).
