@@ -1338,6 +1338,11 @@ function planTreatments(
     if (givenHere.includes('ctWholeBody'))
       for (let k = out.length - 1; k >= stopStart; k--)
         if (REGIONAL_CT_CODES.has(out[k].code)) out.splice(k, 1);
+    // An external fixation is an open reduction with its fixator, one operation: no reduction recorded
+    // beside it (fix 0379).
+    if (givenHere.includes('externalFixation'))
+      for (let k = out.length - 1; k >= stopStart; k--)
+        if (out[k].code === PROCEDURES.openReduction.code) out.splice(k, 1);
     // A brain injury or a war wound of the head is imaged on arrival at Role 3, where CT is, whichever
     // wound's protocol led there (fix 0289), or at Role 4 when full echelons diverted it past Role 3
     // (fix 0378).

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5262b422d999d08cb4acaa9ff46fdd9ef3186530d31d847a2403f7bdf707270c"`,
+      `"8b2473050e5d236e4876665397c91f92625da196b7af79b20828915449a2a06c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"fd27096b1d1973d33777fe360b67339612e77e663fad4dfbe12f7281b9c03a28"`,
+      `"6315cc46d15106203ae37d8fc2186f1288ad68364ec75accb90efa2ed7f3be97"`,
     );
   });
 });

@@ -631,6 +631,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     );
     if (regional !== undefined) fail(`${regional.name} beside a whole-body CT at ${whole.facility}`);
   }
+  // An external fixation is an open reduction with its fixator: no reduction beside it (fix 0379).
+  for (const fixator of p.treatments.filter((t) => t.code === PROCEDURES.externalFixation.code))
+    if (
+      p.treatments.some(
+        (t) =>
+          t.code === PROCEDURES.openReduction.code &&
+          t.facility === fixator.facility &&
+          Math.abs(t.hours_since_injury - fixator.hours_since_injury) < 12,
+      )
+    )
+      fail(`a reduction of an open fracture beside its external fixation at ${fixator.facility}`);
   // A bone is operated on or cared for as broken only where the record has a fracture: a crushed limb
   // without one is splinted and X-rayed, not fixed (fix 0369).
   const boneCare = p.treatments.find((t) => BROKEN_BONE_CARE_CODES.has(t.code));
