@@ -1381,12 +1381,15 @@ export const PROCEDURE_FOR_PRIMARY_WOUND: ReadonlySet<ProcedureKey> = new Set<Pr
  * TCCC's MARCH order at the point of injury, by rank: massive haemorrhage control (0), then the airway
  * (1), then a tension pneumothorax's needle decompression (respiration, 2), before any other step, a
  * splint's or a dressing's (memory/fixes/0333-tension-pneumothorax-decompressed-late-or-never.md).
+ * Inside the haemorrhage's rank, TCCC's sequence: a limb's tourniquet, then pressure on the wound, its
+ * packing with a haemostatic dressing, and the pressure dressing that holds it
+ * (memory/fixes/0380-a-wound-dressed-before-it-was-pressed.md).
  */
 export const MARCH_RANK: Readonly<Partial<Record<ProcedureKey, number>>> = {
   tourniquet: 0,
-  pressureDressing: 0,
-  directPressure: 0,
-  hemorrhageControl: 0,
+  directPressure: 0.25,
+  hemorrhageControl: 0.5,
+  pressureDressing: 0.75,
   npa: 1,
   needleDecompression: 2,
 };

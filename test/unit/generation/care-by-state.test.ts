@@ -153,7 +153,7 @@ describe('care follows the patient state', () => {
     expect(untreated.map((p) => p.id)).toEqual([]);
   });
 
-  it('controls a second bleeding limb first at the point of injury, whatever the primary condition: a pressure dressing before anything but the tourniquet', () => {
+  it("controls a second bleeding limb first at the point of injury, whatever the primary condition: a pressure dressing before anything but the tourniquet and the control of the primary's bleeding", () => {
     // Prepare: casualties with a limb wound of severity 5 or more besides the primary, on another limb
     const secondLimb = all.filter((p) => {
       const [primary, ...others] = p.conditions;
@@ -165,11 +165,15 @@ describe('care follows the patient state', () => {
           CONDITION_BY_CODE.get(c.code)!.care === 'hemorrhage',
       );
     });
-    // Act: the treatments at the point of injury up to the pressure dressing
+    // Act: the treatments at the point of injury up to the pressure dressing (after pressure on a wound
+    // and its packing, which hold it: fix 0380)
+    const controlFirst = new Set<string>(
+      (['tourniquet', 'directPressure', 'hemorrhageControl'] as const).map((key) => PROCEDURES[key].code),
+    );
     const late = secondLimb.filter((p) => {
       const atPoi = p.treatments.filter((t) => t.facility === 'POI').map((t) => t.code);
       const dressing = atPoi.indexOf(PROCEDURES.pressureDressing.code);
-      return dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code);
+      return dressing < 0 || atPoi.slice(0, dressing).some((code) => !controlFirst.has(code));
     });
     const headFirst = secondLimb.filter((p) => p.conditions[0].body_part === 'Head');
     // Assert: head injuries among them, where the airway came first before

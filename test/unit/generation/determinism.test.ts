@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"8b2473050e5d236e4876665397c91f92625da196b7af79b20828915449a2a06c"`,
+      `"2e8234717e25be32d7f07b170c5d042895322333a440c3b70afb12aee6c698c5"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6315cc46d15106203ae37d8fc2186f1288ad68364ec75accb90efa2ed7f3be97"`,
+      `"6dcde906b9e979e6827668db9fbed4140e615fb0989187fff2d72b96fe6e285b"`,
     );
   });
 });

@@ -78,6 +78,13 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.debridement.code,
   PROCEDURES.fractureCare.code,
 ]);
+/** Control of bleeding at the point of injury, in TCCC's order (fix 0380). */
+const BLEEDING_CONTROL_ORDER: readonly string[] = (
+  ['tourniquet', 'directPressure', 'hemorrhageControl', 'pressureDressing'] as const
+).map((key) => PROCEDURES[key].code);
+const PROCEDURE_NAME_BY_CODE: ReadonlyMap<string, string> = new Map(
+  Object.values(PROCEDURES).map((p) => [p.code, p.name]),
+);
 /** An X-ray or a CT scan: what shows a fracture (an ultrasound does not). */
 export const IMAGING_CODES: ReadonlySet<string> = new Set(
   [...DIAGNOSTIC_IMAGING].filter((key) => key !== 'ultrasound').map((key) => PROCEDURES[key].code),
@@ -802,7 +809,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   // Massive haemorrhage first: a second limb wound bleeding enough for a tourniquet, on a limb the
   // primary's tourniquet is not on, gets a pressure dressing at the point of injury before anything but
-  // that tourniquet (fix 0271).
+  // that tourniquet and the control of bleeding (fix 0271).
   const bleedsFromLimb = (c: (typeof p.conditions)[number]) =>
     c.severity >= TOURNIQUET_FROM_SEVERITY &&
     LIMBS.includes(c.body_part) &&
@@ -813,9 +820,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (uncontrolled) {
     const atPoi = p.treatments.filter((t) => t.facility === 'POI').map((t) => t.code);
     const dressing = atPoi.indexOf(PROCEDURES.pressureDressing.code);
-    if (dressing < 0 || atPoi.slice(0, dressing).some((code) => code !== PROCEDURES.tourniquet.code))
+    if (dressing < 0 || atPoi.slice(0, dressing).some((code) => !BLEEDING_CONTROL_ORDER.includes(code)))
       fail(`a bleeding ${uncontrolled.name} of ${uncontrolled.body_part} not controlled first: ${atPoi}`);
   }
+  // Bleeding is controlled in TCCC's sequence: a tourniquet, pressure on the wound, its packing, the
+  // pressure dressing that holds it (fix 0380).
+  const controls = p.treatments
+    .filter((t) => t.facility === 'POI')
+    .map((t) => BLEEDING_CONTROL_ORDER.indexOf(t.code))
+    .filter((k) => k >= 0);
+  const backwards = controls.findIndex((k, i) => i > 0 && k < controls[i - 1]);
+  if (backwards > 0)
+    fail(
+      `${PROCEDURE_NAME_BY_CODE.get(BLEEDING_CONTROL_ORDER[controls[backwards]])} after ${PROCEDURE_NAME_BY_CODE.get(BLEEDING_CONTROL_ORDER[controls[backwards - 1]])} at the point of injury`,
+    );
   // At the point of injury, TCCC's MARCH order: massive haemorrhage control, the airway, a tension
   // pneumothorax's decompression (given if anything is done there), then the rest (fix 0333).
   const poiSteps = p.treatments.filter((t) => t.facility === 'POI');
