@@ -83,6 +83,15 @@ const DEHYDRATION = '34095006';
 const FROSTBITE = '370977006';
 const SOFT_TISSUE_INFECTION = '95880003';
 const SEPSIS = '91302008';
+/**
+ * When a wound infection is found, in tenths of an hour after the injury: on a day from the third to
+ * the seventh, as a surgical-site infection shows, never within the first 48 hours (CDC NHSN counts an
+ * infection as the care's from the third day of a stay); the window is a modelling choice
+ * (memory/fixes/0381-wound-infections-found-hours-after-the-wound.md).
+ */
+const WOUND_INFECTION_TENTHS = [480, 1680] as const;
+/** Within this many tenths before an infection is found, an operation's cover is the infection's drug. */
+const ONE_CEPHALOSPORIN_TENTHS = 20;
 const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
 const THIRD_DEGREE_BURN = '403192003';
 /** A crushing injury and the crush syndrome its muscle breakdown brings: kidneys at risk (F.crushed). */
@@ -522,8 +531,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   let txaDone = false;
   let antibioticAt = -1;
   let infectionChecked = false;
-  /** The stop a wound infection was found and treated at (ceftriaxone), or -1. */
+  /** The stop a wound infection was found and treated at (ceftriaxone), or -1, and when (tenths). */
   let infectionStop = -1;
+  let infectionAt = 0;
   for (let s = 0; s < stops; s++) {
     const f = stopFacility[s];
     const start = stopArrival[s];
@@ -592,8 +602,13 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       else if (pain >= 5) give(s, t, D.morphine);
       else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }
-    // Wound infection shows after a day, at Role 3 or later.
-    if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && end >= 240) {
+    // A wound infection shows days after the wound, at Role 3 or later (fix 0381).
+    if (
+      wound >= 0 &&
+      !infectionChecked &&
+      (f === 'Role3' || f === 'Role4') &&
+      end > WOUND_INFECTION_TENTHS[0]
+    ) {
       infectionChecked = true;
       let p = triage === 'T1' ? 0.09 : 0.06;
       if (antibioticAt < 0 || antibioticAt > 30) p *= 2;
@@ -609,7 +624,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         }
         if (treated) {
           infectionStop = s;
-          t = Math.min(end, t + rng.int(1, 6));
+          // Found on a day of the window the stay reaches, or soon after an arrival past it.
+          const from = Math.max(t, WOUND_INFECTION_TENTHS[0]) + 1;
+          t = Math.min(end, rng.int(from, Math.max(from, Math.min(end, WOUND_INFECTION_TENTHS[1]))));
+          infectionAt = t;
           give(s, t, D.ceftriaxone);
           if (abdominal) give(s, t, D.metronidazole);
         }
@@ -633,8 +651,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     }
     // An injury's operation and IV antibiotics have cefazolin, the abdomen's with metronidazole (JTS);
     // an illness's (an appendix, an abscess: infections), or a wound infection's where it is treated,
-    // ceftriaxone, which covers the operation too: never two cephalosporins at once (fix 0372).
-    const cephalosporin = trauma && s !== infectionStop ? D.cefazolin : D.ceftriaxone;
+    // ceftriaxone, which covers the operation too: never two cephalosporins at once (fix 0372); an
+    // operation there hours before the infection showed had cefazolin (fix 0381).
+    const treatingInfection = s === infectionStop && t >= infectionAt - ONE_CEPHALOSPORIN_TENTHS;
+    const cephalosporin = trauma && !treatingInfection ? D.cefazolin : D.ceftriaxone;
     give(s, t, cephalosporin, at);
     if (abdominal) give(s, t, D.metronidazole, at);
   }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2e8234717e25be32d7f07b170c5d042895322333a440c3b70afb12aee6c698c5"`,
+      `"121791bf01ef3dbe1c730ac33eccc8aa44d09a7c4c487f3f3d9c4e8b5452e09b"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6dcde906b9e979e6827668db9fbed4140e615fb0989187fff2d72b96fe6e285b"`,
+      `"e899af06253e2f6fd96da709782dbbc1c368170e780cbff72ed0330ccddbaebc"`,
     );
   });
 });
