@@ -44,6 +44,7 @@ import {
   PAIN_FROM_SEVERITY,
   PAIN_SYMPTOMS,
   PAINFUL_CARE,
+  PRIMARY_CLOSURE,
   PROCEDURES,
   type ProcedureKey,
   raisesFever,
@@ -90,6 +91,8 @@ const SEPSIS = '91302008';
  * (memory/fixes/0381-wound-infections-found-hours-after-the-wound.md).
  */
 const WOUND_INFECTION_TENTHS = [480, 1680] as const;
+/** A wound's closure: an infected wound is not closed, so its infection is found after it. */
+const CLOSURE_CODES: ReadonlySet<string> = new Set([...PRIMARY_CLOSURE].map((key) => PROCEDURES[key].code));
 /** Within this many tenths before an infection is found, an operation's cover is the infection's drug. */
 const ONE_CEPHALOSPORIN_TENTHS = 20;
 const SHOCK_CODES = new Set(['355001', '27942005', '76571007']);
@@ -534,6 +537,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   /** The stop a wound infection was found and treated at (ceftriaxone), or -1, and when (tenths). */
   let infectionStop = -1;
   let infectionAt = 0;
+  /** When a wound was closed (tenths), or -1. */
+  let closedAt = -1;
+  for (const tr of input.treatments)
+    if (CLOSURE_CODES.has(tr.code)) closedAt = tenthsOf(tr.hours_since_injury);
   for (let s = 0; s < stops; s++) {
     const f = stopFacility[s];
     const start = stopArrival[s];
@@ -602,13 +609,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       else if (pain >= 5) give(s, t, D.morphine);
       else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }
-    // A wound infection shows days after the wound, at Role 3 or later (fix 0381).
-    if (
-      wound >= 0 &&
-      !infectionChecked &&
-      (f === 'Role3' || f === 'Role4') &&
-      end > WOUND_INFECTION_TENTHS[0]
-    ) {
+    // A wound infection shows days after the wound, at Role 3 or later, and after the wound's closure,
+    // which an infected wound would not have had (fix 0381).
+    const infectionFrom = Math.max(t, WOUND_INFECTION_TENTHS[0], closedAt) + 1;
+    if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && end >= infectionFrom) {
       infectionChecked = true;
       let p = triage === 'T1' ? 0.09 : 0.06;
       if (antibioticAt < 0 || antibioticAt > 30) p *= 2;
@@ -624,9 +628,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         }
         if (treated) {
           infectionStop = s;
-          // Found on a day of the window the stay reaches, or soon after an arrival past it.
-          const from = Math.max(t, WOUND_INFECTION_TENTHS[0]) + 1;
-          t = Math.min(end, rng.int(from, Math.max(from, Math.min(end, WOUND_INFECTION_TENTHS[1]))));
+          // Found on a day of the window the stay reaches, or soon after an arrival or closure past it.
+          const from = infectionFrom;
+          t = rng.int(from, Math.max(from, Math.min(end, WOUND_INFECTION_TENTHS[1])));
           infectionAt = t;
           give(s, t, D.ceftriaxone);
           if (abdominal) give(s, t, D.metronidazole);

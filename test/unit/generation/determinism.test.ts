@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e899af06253e2f6fd96da709782dbbc1c368170e780cbff72ed0330ccddbaebc"`,
+      `"64e8a2ede455c34eb70d35a97ae2e978c79f7515f014c63b23530512d22e8036"`,
     );
   });
 });

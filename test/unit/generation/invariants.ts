@@ -463,10 +463,16 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.conditions.some((c) => /infection|sepsis|septic/i.test(c.name))
   )
     fail(`ceftriaxone at ${ceftriaxone.facility} for an injury without an infection`);
-  // An injury's wound infection shows days later: it is found, and treated, from 48 hours (fix 0381).
+  // An injury's wound infection shows days later: it is found, and treated, from 48 hours, and after
+  // the wound's closure, which an infected wound would not have had (fix 0381).
   if (p.injury_type !== 'DISEASE' && ceftriaxone !== undefined) {
     const hours = (Date.parse(ceftriaxone.timestamp) - Date.parse(p.injury_time)) / 3_600_000;
     if (hours < 48) fail(`a wound infection treated ${hours.toFixed(1)} h after the injury`);
+    const closure = p.treatments.find((t) => t.code === PROCEDURES.sutureClosure.code);
+    if (closure !== undefined && Date.parse(closure.timestamp) > Date.parse(ceftriaxone.timestamp))
+      fail(
+        `a wound closed at ${closure.hours_since_injury} h after its infection was found at ${hours.toFixed(1)} h`,
+      );
   }
   for (const a of p.medications) {
     if (a.code !== DRUGS.cefazolin.code) continue;
