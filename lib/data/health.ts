@@ -43,6 +43,20 @@ export const DETERIORATION: Readonly<
  */
 export const BURN_DETERIORATION = { atFive: 0.6, perPoint: 0.4, spread: 0.6 } as const;
 
+/**
+ * The least time on a ventilator, in hours from the tube, by what put a patient on it: a severe
+ * illness's respiratory failure or sepsis (an acute respiratory distress syndrome is ventilated a median
+ * of about 8 days) and a severe brain injury, 3 days at severity 7 and a day more for each point
+ * above; a burn of the face, whose airway swells for the first two days, 2, and half a day more a
+ * point. Below the published medians, a modelling choice; a wound ventilated for its
+ * operation or its shock is weaned once it recovers (memory/fixes/0382-respiratory-failure-weaned-within-hours.md).
+ */
+export const LEAST_VENTILATION_HOURS = {
+  respiratoryFailure: 72,
+  severeBrainInjury: 72,
+  airwayBurn: 48,
+} as const;
+
 /** Conditions beside a burn that leave its slow shock its own: the burn's, a cold injury's, a wound that does not kill. */
 export const BESIDE_A_BURN: ReadonlySet<CareProtocol> = new Set<CareProtocol>(['burn', 'cold']);
 

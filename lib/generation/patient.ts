@@ -36,6 +36,7 @@ import {
   type InjuryType,
   inHaemorrhagicShock,
   injuresBrain,
+  LEAST_VENTILATION_HOURS,
   MARCH_RANK,
   MECHANISMS,
   MIN_AGE,
@@ -1148,6 +1149,8 @@ function planTreatments(
       (c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.penetrating === true),
   );
   const xrayed = conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
+  const minVentilation = leastVentilationTenths(conditions);
+  const courseEnd = Math.round(flow.timeline[flow.timeline.length - 1].hours_since_injury * 10);
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
     const stop = flow.stops[i];
@@ -1165,10 +1168,13 @@ function planTreatments(
     let jumped = false;
     if (tubeIn(applied)) onVentilatorOnAdmission(vitals[i]);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
+    // Not off the ventilator before the least time its cause keeps a patient on it (fix 0382).
+    const ventilatedUntil = tubeIn(applied) ? intubatedAt(out) + minVentilation : -1;
     const weanable =
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
-      shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health);
+      shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health) &&
+      stop.arrival >= ventilatedUntil;
     if (role === 3 && needs.fixedFracture && bleeds && bleedingOut && !applied.includes('orif'))
       fixation = 'hold-now';
     const forState = stateSteps(
@@ -1354,18 +1360,23 @@ function planTreatments(
     if ((last ? recoveredFrom >= 0 : stop.departed >= 0) && onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
+      const notBefore = Math.max(sequenceEnd, intubatedAt(out) + minVentilation);
       weanedAt = last
-        ? lastWeaningAt(stop, sequenceEnd, recoveredFrom, flow.status === 'RTD')
-        : weaningBeforeTransferAt(stop, sequenceEnd);
+        ? lastWeaningAt(stop, notBefore, recoveredFrom, flow.status === 'RTD')
+        : weaningBeforeTransferAt(stop, notBefore);
+      // Still on the ventilator when the record ends, its least time not over.
+      if (last && weanedAt > courseEnd) weanedAt = -1;
       if (weanedAt >= 0) {
         applied.push('weaning');
         out.push(treatmentAt(WEANING, stop.facility, injuryMs, weanedAt));
       }
     }
-    for (const step of deferredHere) {
-      out.push(treatmentAt(step, stop.facility, injuryMs, Math.max(recoveredFrom, weanedAt)));
-      waited = true;
-    }
+    // Not while the patient is still on the ventilator when its record ends (fix 0382).
+    if (!onVentilator(applied))
+      for (const step of deferredHere) {
+        out.push(treatmentAt(step, stop.facility, injuryMs, Math.max(recoveredFrom, weanedAt)));
+        waited = true;
+      }
     // A tetanus-prone wound's immunity is checked at its first care (Role 1-3) that the casualty
     // survives, after the stop's steps, whatever their count: a check, not a procedure of the record;
     // medications.ts gives the toxoid booster there when due (fixes 0364, 0365).
@@ -1600,6 +1611,38 @@ function weaningBeforeTransferAt(stop: Stop, after: number): number {
 function recoveredAtEnd(flow: Flow): boolean {
   const last = flow.timeline[flow.timeline.length - 1];
   return (flow.status === 'RTD' || flow.status === 'Remains_Role4') && last.health >= T2_BELOW;
+}
+
+/** When the record's last endotracheal tube went in, in tenths of an hour after the injury. */
+function intubatedAt(out: readonly Treatment[]): number {
+  for (let k = out.length - 1; k >= 0; k--)
+    if (out[k].code === TUBE_CODE) return Math.round(out[k].hours_since_injury * 10);
+  return 0;
+}
+const TUBE_CODE = PROCEDURES.endotrachealTube.code;
+/** The least severity of the Severe grade. */
+const SEVERE_FROM = 7;
+
+/**
+ * The least time a patient stays on a ventilator, by what put it there (tenths): a severe illness's
+ * respiratory failure or sepsis, and a severe brain injury, days; a burn of the face, whose airway swells
+ * for two days, two; a wound ventilated for its operation or its shock, none beyond its recovery
+ * (LEAST_VENTILATION_HOURS; fix 0382).
+ */
+function leastVentilationTenths(conditions: readonly PatientCondition[]): number {
+  let hours = 0;
+  for (const c of conditions) {
+    const care = CONDITION_BY_CODE.get(c.code)!.care;
+    // A day more for each point of severity beyond the least severe.
+    const beyond = Math.max(0, c.severity - SEVERE_FROM);
+    if (c.severity >= SEVERE_FROM && (care === 'respiratory' || care === 'systemic_infection'))
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.respiratoryFailure + 24 * beyond);
+    else if (c.severity >= SEVERE_FROM && injuresBrain(c.code, c.body_part, c.severity))
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.severeBrainInjury + 24 * beyond);
+    else if (care === 'burn' && c.body_part === 'Face')
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.airwayBurn + 12 * beyond);
+  }
+  return hours * 10;
 }
 
 /** Whether an endotracheal tube is in: put in and not yet weaned off the ventilator it serves. */

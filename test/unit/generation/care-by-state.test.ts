@@ -36,7 +36,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
-import { FIXATION_CODES, IMAGING_CODES, inShock as shock } from './invariants.js';
+import { FIXATION_CODES, IMAGING_CODES, leastVentilationHours, inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const OXYGENATING: ReadonlySet<string> = new Set(
@@ -322,7 +322,8 @@ describe('care follows the patient state', () => {
 
   it('weans a patient who recovers on a ventilator at Role 2 or 3 there, 2 h or more before its transfer, instead of flying it on the ventilator', () => {
     // Prepare: stops a patient admitted on a ventilator left for the next echelon recovered (health 75 or more,
-    // better than on admission), and when its health, rising at the echelon's rate, reached 75 there
+    // better than on admission), and when its health, rising at the echelon's rate, reached 75 there, its
+    // least time on the ventilator over (fix 0382)
     const courses = [...all, ...patients(5_000, 5, 'cbrn_incident')];
     const recoveredStops = courses.flatMap((p) => {
       const ventilation = p.treatments.find((t) => t.code === PROCEDURES.ventilation.code);
@@ -339,7 +340,11 @@ describe('care follows the patient state', () => {
           offAt > admitted.hours_since_injury;
         if (left.health <= admitted.health || !onItThere) return [];
         const rate = RECOVERY_PER_HOUR[left.from_facility as keyof typeof RECOVERY_PER_HOUR];
-        const recovered = admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate;
+        const tube = p.treatments.findLast((t) => t.code === PROCEDURES.endotrachealTube.code);
+        const recovered = Math.max(
+          admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate,
+          (tube?.hours_since_injury ?? 0) + leastVentilationHours(p),
+        );
         return [{ p, facility: left.from_facility, recovered, leaves: left.hours_since_injury }];
       });
     });
@@ -348,8 +353,9 @@ describe('care follows the patient state', () => {
     const weaning = (p: PatientRecord) => p.treatments.find((t) => t.code === PROCEDURES.weaning.code);
     const flownOnIt = early.filter((s) => weaning(s.p)?.facility !== s.facility);
     const weanedThere = recoveredStops.filter((s) => weaning(s.p)?.facility === s.facility);
-    // Assert: hundreds weaned where they recovered, each 2 h or more before leaving; none flown on it
-    expect(early.length).toBeGreaterThan(300);
+    // Assert: dozens weaned where they recovered, each 2 h or more before leaving; none flown on it (a
+    // respiratory failure's days on the ventilator took most of the hundreds there were before fix 0382)
+    expect(early.length).toBeGreaterThan(50);
     expect(flownOnIt.map((s) => `${s.p.id} ${s.facility}`).slice(0, 10)).toEqual([]);
     expect(weanedThere.length).toBeGreaterThanOrEqual(early.length);
     for (const s of weanedThere) expect(weaning(s.p)!.hours_since_injury).toBeLessThanOrEqual(s.leaves - 2);

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"121791bf01ef3dbe1c730ac33eccc8aa44d09a7c4c487f3f3d9c4e8b5452e09b"`,
+      `"9d5dbd6bde9bfc4885915d2931d84916e7eb9663a1220f18422c0fd0dbe0cf37"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"64e8a2ede455c34eb70d35a97ae2e978c79f7515f014c63b23530512d22e8036"`,
+      `"9c9dd11b0e24c91ebea00bf2bba7923a02cd6386e5f82c791961478515227742"`,
     );
   });
 });

@@ -15,6 +15,8 @@ import {
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   ISOLATION_HOURS,
+  injuresBrain,
+  LEAST_VENTILATION_HOURS,
   LIMBS,
   MARCH_RANK,
   NO_DISCHARGE_BEFORE_HOURS,
@@ -78,6 +80,28 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.debridement.code,
   PROCEDURES.fractureCare.code,
 ]);
+/**
+ * The least hours a patient stays on a ventilator, by what put it there (fix 0382): a severe illness's
+ * respiratory failure or sepsis, or a severe brain injury, 3 days at severity 7 and a day more a point;
+ * a burn of the face 2 days and half a day more a point.
+ */
+const SEPSIS_CODE = '91302008';
+export function leastVentilationHours(p: PatientRecord): number {
+  let hours = 0;
+  for (const c of p.conditions) {
+    // An injury's sepsis is a wound infection's, found days after any tube (a complication).
+    if (p.injury_type !== 'DISEASE' && c.code === SEPSIS_CODE) continue;
+    const care = CONDITION_BY_CODE.get(c.code)!.care;
+    const beyond = Math.max(0, c.severity - 7);
+    if (c.severity >= 7 && (care === 'respiratory' || care === 'systemic_infection'))
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.respiratoryFailure + 24 * beyond);
+    else if (c.severity >= 7 && injuresBrain(c.code, c.body_part, c.severity))
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.severeBrainInjury + 24 * beyond);
+    else if (care === 'burn' && c.body_part === 'Face')
+      hours = Math.max(hours, LEAST_VENTILATION_HOURS.airwayBurn + 12 * beyond);
+  }
+  return hours;
+}
 /** Control of bleeding at the point of injury, in TCCC's order (fix 0380). */
 const BLEEDING_CONTROL_ORDER: readonly string[] = (
   ['tourniquet', 'directPressure', 'hemorrhageControl', 'pressureDressing'] as const
@@ -1372,6 +1396,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const weanings = p.treatments.filter((t) => PROCEDURE_BY_CODE.get(t.code) === 'weaning');
   if (weanings.length > 1) fail(`weaned ${weanings.length} times`);
   const weaning = weanings[0];
+  // Not off the ventilator before the least time its cause keeps a patient on it (fix 0382).
+  const lastTube = p.treatments.findLast((t) => t.code === PROCEDURES.endotrachealTube.code);
+  const ventilatedUntil = lastTube === undefined ? 0 : lastTube.hours_since_injury + leastVentilationHours(p);
+  if (weaning !== undefined && weaning.hours_since_injury < ventilatedUntil - 1e-9)
+    fail(
+      `weaned at ${weaning.hours_since_injury} h, before the least time on the ventilator (${ventilatedUntil.toFixed(1)} h)`,
+    );
   if (weaning !== undefined) {
     const at = arrivalEvents.findIndex((e) => e.facility === weaning.facility);
     const admittedBetter =
@@ -1413,14 +1444,19 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const healthThen = healthWhileRecovering(admitted, weaning.hours_since_injury);
       if (!admittedBetter && !dutyWithinTheDay && healthThen < T2_BELOW - 1)
         fail(`weaned at ${weaning.hours_since_injury} h at health ${healthThen.toFixed(0)}, still critical`);
-      const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0);
+      const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0, ventilatedUntil);
       if (weaning.hours_since_injury > recoveredBy + 4)
         fail(
           `weaned at ${weaning.hours_since_injury} h, recovered from health ${admitted.health} by ${recoveredBy.toFixed(1)} h`,
         );
     }
   }
-  if (ventilated !== undefined && weaning === undefined && endsRecovered)
+  if (
+    ventilated !== undefined &&
+    weaning === undefined &&
+    endsRecovered &&
+    last.hours_since_injury >= ventilatedUntil
+  )
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
   // Never sent on to the next echelon on a ventilator from a stop it recovered at hours before leaving:
   // no longer critical at the echelon's recovery rate (a few hours of its admission's steps after it at
@@ -1433,9 +1469,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       if (ventilated.hours_since_injury >= left.hours_since_injury || offAt <= left.hours_since_injury)
         continue;
       if (left.health < T2_BELOW || left.health <= admitted.health) continue;
-      const recovered = noLongerCriticalAt(
-        admitted,
-        Math.max(admitted.hours_since_injury, ventilated.hours_since_injury),
+      const recovered = Math.max(
+        noLongerCriticalAt(admitted, Math.max(admitted.hours_since_injury, ventilated.hours_since_injury)),
+        ventilatedUntil,
       );
       if (recovered + 4 + WEAN_BEFORE_TRANSFER_HOURS <= left.hours_since_injury)
         fail(
