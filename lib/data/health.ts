@@ -52,9 +52,10 @@ export const BURN_DETERIORATION = { atFive: 0.6, perPoint: 0.4, spread: 0.6 } as
  * operation or its shock is weaned once it recovers (memory/fixes/0382-respiratory-failure-weaned-within-hours.md).
  */
 export const LEAST_VENTILATION_HOURS = {
-  respiratoryFailure: 72,
-  severeBrainInjury: 72,
-  airwayBurn: 48,
+  /** Hours at severity 7 (any severity for an airway burn), and more for each point above 7. */
+  respiratoryFailure: { hours: 72, perPoint: 24 },
+  severeBrainInjury: { hours: 72, perPoint: 24 },
+  airwayBurn: { hours: 48, perPoint: 12 },
 } as const;
 
 /** Conditions beside a burn that leave its slow shock its own: the burn's, a cold injury's, a wound that does not kill. */

@@ -1633,14 +1633,16 @@ function leastVentilationTenths(conditions: readonly PatientCondition[]): number
   let hours = 0;
   for (const c of conditions) {
     const care = CONDITION_BY_CODE.get(c.code)!.care;
-    // A day more for each point of severity beyond the least severe.
-    const beyond = Math.max(0, c.severity - SEVERE_FROM);
-    if (c.severity >= SEVERE_FROM && (care === 'respiratory' || care === 'systemic_infection'))
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.respiratoryFailure + 24 * beyond);
-    else if (c.severity >= SEVERE_FROM && injuresBrain(c.code, c.body_part, c.severity))
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.severeBrainInjury + 24 * beyond);
-    else if (care === 'burn' && c.body_part === 'Face')
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.airwayBurn + 12 * beyond);
+    const least =
+      c.severity >= SEVERE_FROM && (care === 'respiratory' || care === 'systemic_infection')
+        ? LEAST_VENTILATION_HOURS.respiratoryFailure
+        : c.severity >= SEVERE_FROM && injuresBrain(c.code, c.body_part, c.severity)
+          ? LEAST_VENTILATION_HOURS.severeBrainInjury
+          : care === 'burn' && c.body_part === 'Face'
+            ? LEAST_VENTILATION_HOURS.airwayBurn
+            : undefined;
+    if (least !== undefined)
+      hours = Math.max(hours, least.hours + least.perPoint * Math.max(0, c.severity - SEVERE_FROM));
   }
   return hours * 10;
 }

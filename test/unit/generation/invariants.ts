@@ -93,12 +93,13 @@ export function leastVentilationHours(p: PatientRecord): number {
     if (p.injury_type !== 'DISEASE' && c.code === SEPSIS_CODE) continue;
     const care = CONDITION_BY_CODE.get(c.code)!.care;
     const beyond = Math.max(0, c.severity - 7);
+    const { respiratoryFailure, severeBrainInjury, airwayBurn } = LEAST_VENTILATION_HOURS;
     if (c.severity >= 7 && (care === 'respiratory' || care === 'systemic_infection'))
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.respiratoryFailure + 24 * beyond);
+      hours = Math.max(hours, respiratoryFailure.hours + respiratoryFailure.perPoint * beyond);
     else if (c.severity >= 7 && injuresBrain(c.code, c.body_part, c.severity))
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.severeBrainInjury + 24 * beyond);
+      hours = Math.max(hours, severeBrainInjury.hours + severeBrainInjury.perPoint * beyond);
     else if (care === 'burn' && c.body_part === 'Face')
-      hours = Math.max(hours, LEAST_VENTILATION_HOURS.airwayBurn + 12 * beyond);
+      hours = Math.max(hours, airwayBurn.hours + airwayBurn.perPoint * beyond);
   }
   return hours;
 }
