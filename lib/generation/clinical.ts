@@ -115,7 +115,8 @@ export function clinicalCore(
     // of the head (fix 0378).
     if (def.penetrating) {
       warWound = true;
-      if (conditions.severities[i] >= 4 || !LIMB_SITES.has(conditions.sites[i])) fromRole2 = true;
+      const mild = severityGrade(conditions.severities[i]) === 'Mild';
+      if (!mild || !LIMB_SITES.has(conditions.sites[i])) fromRole2 = true;
       if (conditions.sites[i] === 'Head') fromRole3 = true;
     }
     if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
