@@ -5,6 +5,7 @@
  */
 import type { EndemicDisease } from './endemic-diseases.js';
 import type { Facility } from './facilities.js';
+import { LEAST_VENTILATION_HOURS } from './health.js';
 import type { InjuryType } from './injury-types.js';
 
 export const SNOMED = 'http://snomed.info/sct';
@@ -61,8 +62,11 @@ export const SEVERITY_GRADES = {
 } as const;
 export type SeverityGrade = keyof typeof SEVERITY_GRADES;
 
+/** The least severity of the Severe grade. */
+export const SEVERE_FROM = 7;
+
 export function severityGrade(score: number): SeverityGrade {
-  return score >= 7 ? 'Severe' : score >= 4 ? 'Moderate' : 'Mild';
+  return score >= SEVERE_FROM ? 'Severe' : score >= 4 ? 'Moderate' : 'Mild';
 }
 
 /** Treatment protocol a condition follows along the chain of care. */
@@ -2029,4 +2033,22 @@ export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity
       condition.outOfTheatre === true ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );
+}
+
+/**
+ * The least hours a condition keeps its patient on a ventilator once intubated, whatever its health
+ * (LEAST_VENTILATION_HOURS; memory/fixes/0382-respiratory-failure-weaned-within-hours.md): a severe
+ * illness's respiratory failure or sepsis, a severe brain injury, a burn of the face; 0 for any other.
+ */
+export function leastVentilationHours(condition: ConditionDef, site: BodyPart, severity: number): number {
+  const severe = severity >= SEVERE_FROM;
+  const least =
+    severe && (condition.care === 'respiratory' || condition.care === 'systemic_infection')
+      ? LEAST_VENTILATION_HOURS.respiratoryFailure
+      : severe && injuresBrain(condition.code, site, severity)
+        ? LEAST_VENTILATION_HOURS.severeBrainInjury
+        : condition.care === 'burn' && site === 'Face'
+          ? LEAST_VENTILATION_HOURS.airwayBurn
+          : undefined;
+  return least === undefined ? 0 : least.hours + least.perPoint * Math.max(0, severity - SEVERE_FROM);
 }

@@ -58,9 +58,6 @@ export const LEAST_VENTILATION_HOURS = {
   airwayBurn: { hours: 48, perPoint: 12 },
 } as const;
 
-/** Conditions beside a burn that leave its slow shock its own: the burn's, a cold injury's, a wound that does not kill. */
-export const BESIDE_A_BURN: ReadonlySet<CareProtocol> = new Set<CareProtocol>(['burn', 'cold']);
-
 /**
  * Wounds that do not kill by themselves, whatever their severity: an injury of the eye, a sprain, a
  * soft-tissue wound (an open wound, a laceration, a foreign body), a minor head injury. A casualty
@@ -73,6 +70,13 @@ export const NON_LETHAL_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>(
   'sprain',
   'soft_tissue',
   'head_minor',
+]);
+
+/** Conditions beside a burn that leave its slow shock its own: a burn's, a cold injury's, a wound that does not kill. */
+export const BESIDE_A_BURN: ReadonlySet<CareProtocol> = new Set<CareProtocol>([
+  ...NON_LETHAL_CARE,
+  'burn',
+  'cold',
 ]);
 
 /** Hours after injury from which an uncontrolled casualty deteriorates faster (the golden hour). */

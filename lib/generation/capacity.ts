@@ -433,6 +433,8 @@ const PLACE_SHIFT = 3;
 const PLACE_MASK = 31;
 /** Echelons a place packs (POI, Role 1-4): place = echelon × PLACES + responsible echelon. */
 const PLACES = 5;
+/** The place field of a packed course state. */
+const placeOf = (packed: number) => (packed >> PLACE_SHIFT) & PLACE_MASK;
 const TRI_SHIFT = 8;
 const TYPE_SHIFT = 10;
 const TRI0_SHIFT = 12;
@@ -568,7 +570,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     packed = a[i + 3];
     st.t = t;
     st.controlled = (packed & CONTROLLED) !== 0;
-    const place = (packed >> PLACE_SHIFT) & PLACE_MASK;
+    const place = placeOf(packed);
     st.role = Math.floor(place / PLACES);
     st.resp = place - st.role * PLACES;
     st.triage = TRIAGE_BY_INDEX[(packed >> TRI_SHIFT) & 3];
@@ -743,7 +745,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     // A queue death, unless the patient left that queue since (admitted, or queued again elsewhere).
     const q = value * SLOT;
     if (queued[q + SLOT_PATIENT] === id && queued[q + SLOT_DEATH] === seconds) {
-      setWait(id * 4 + Math.floor(((queued[q + 3] >> PLACE_SHIFT) & PLACE_MASK) / PLACES) - 1, DIED_WAITING);
+      setWait(id * 4 + Math.floor(placeOf(queued[q + 3]) / PLACES) - 1, DIED_WAITING);
       vacate(value);
     }
   };

@@ -106,7 +106,7 @@ export function clinicalCore(
   let burnShock = primary.care === 'burn';
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
-    if (!BESIDE_A_BURN.has(def.care) && !NON_LETHAL_CARE.has(def.care)) burnShock = false;
+    if (!BESIDE_A_BURN.has(def.care)) burnShock = false;
     if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
@@ -124,18 +124,16 @@ export function clinicalCore(
     if (def.contagious) contagious = true;
     if (def.clinicianDiagnosed) diagnosed = true;
   }
-  const firstDutyRole = fromRole3
-    ? ROLE3
-    : fromRole2
-      ? ROLE2
-      : severityGrade(severity) !== 'Mild' ||
-          warWound ||
-          primary.bacterial === true ||
-          concussion ||
-          contagious ||
-          diagnosed
-        ? ROLE1
-        : POI;
+  // Seen at Role 1 first: a moderate condition, a war wound, an infection for its antibiotic, a
+  // concussion or contagious illness for its clearance, a clinician's diagnosis.
+  const seenFirst =
+    severityGrade(severity) !== 'Mild' ||
+    warWound ||
+    primary.bacterial === true ||
+    concussion ||
+    contagious ||
+    diagnosed;
+  const firstDutyRole = fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
   const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
   const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));

@@ -200,8 +200,7 @@ export interface CourseParams {
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
   /**
-   * The primary is a burn and nothing beside it bleeds (only BESIDE_A_BURN or NON_LETHAL_CARE
-   * conditions): it deteriorates as a burn's shock does, over hours (BURN_DETERIORATION, fix 0377).
+   * The primary is a burn and nothing beside it bleeds (only BESIDE_A_BURN conditions): it deteriorates as a burn's shock does, over hours (BURN_DETERIORATION, fix 0377).
    */
   burnShock: boolean;
   /**

@@ -629,8 +629,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         if (treated) {
           infectionStop = s;
           // Found on a day of the window the stay reaches, or soon after an arrival or closure past it.
-          const from = infectionFrom;
-          t = rng.int(from, Math.max(from, Math.min(end, WOUND_INFECTION_TENTHS[1])));
+          t = rng.int(infectionFrom, Math.max(infectionFrom, Math.min(end, WOUND_INFECTION_TENTHS[1])));
           infectionAt = t;
           give(s, t, D.ceftriaxone);
           if (abdominal) give(s, t, D.metronidazole);

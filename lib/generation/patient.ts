@@ -36,7 +36,7 @@ import {
   type InjuryType,
   inHaemorrhagicShock,
   injuresBrain,
-  LEAST_VENTILATION_HOURS,
+  leastVentilationHours,
   MARCH_RANK,
   MECHANISMS,
   MIN_AGE,
@@ -1341,14 +1341,10 @@ function planTreatments(
     // A named operation on the part the unnamed one was for, after it: one operation, recorded once.
     if (unnamedAt >= 0 && unnamedHere.every(operatedOn)) out.splice(unnamedAt, 1);
     // A whole-body CT scans the head, the chest and the abdomen too: no regional CT beside it (fix 0373).
-    if (givenHere.includes('ctWholeBody'))
-      for (let k = out.length - 1; k >= stopStart; k--)
-        if (REGIONAL_CT_CODES.has(out[k].code)) out.splice(k, 1);
+    if (givenHere.includes('ctWholeBody')) dropAtStop(out, stopStart, REGIONAL_CT_CODES);
     // An external fixation is an open reduction with its fixator, one operation: no reduction recorded
     // beside it (fix 0379).
-    if (givenHere.includes('externalFixation'))
-      for (let k = out.length - 1; k >= stopStart; k--)
-        if (out[k].code === PROCEDURES.openReduction.code) out.splice(k, 1);
+    if (givenHere.includes('externalFixation')) dropAtStop(out, stopStart, OPEN_REDUCTION_CODES);
     // A brain injury or a war wound of the head is imaged on arrival at Role 3, where CT is, whichever
     // wound's protocol led there (fix 0289), or at Role 4 when full echelons diverted it past Role 3
     // (fix 0378).
@@ -1432,6 +1428,12 @@ function planTreatments(
 }
 
 const IMAGING_CODES = new Set<string>([...DIAGNOSTIC_IMAGING].map((key) => PROCEDURES[key].code));
+/** Takes the steps of `codes` out of a stop's sequence (from `stopStart`): another step of the stop includes them. */
+function dropAtStop(out: Treatment[], stopStart: number, codes: ReadonlySet<string>): void {
+  for (let k = out.length - 1; k >= stopStart; k--) if (codes.has(out[k].code)) out.splice(k, 1);
+}
+/** An open fracture's reduction, which its external fixation includes (fix 0379). */
+const OPEN_REDUCTION_CODES: ReadonlySet<string> = new Set([PROCEDURES.openReduction.code]);
 /** CTs of one region, which a whole-body CT of the same stop includes (fix 0373). */
 const REGIONAL_CT_CODES: ReadonlySet<string> = new Set(
   (['ctHead', 'ctChest', 'ctChestAbdomenPelvis'] as const).map((key) => PROCEDURES[key].code),
@@ -1620,30 +1622,12 @@ function intubatedAt(out: readonly Treatment[]): number {
   return 0;
 }
 const TUBE_CODE = PROCEDURES.endotrachealTube.code;
-/** The least severity of the Severe grade. */
-const SEVERE_FROM = 7;
 
-/**
- * The least time a patient stays on a ventilator, by what put it there (tenths): a severe illness's
- * respiratory failure or sepsis, and a severe brain injury, days; a burn of the face, whose airway swells
- * for two days, two; a wound ventilated for its operation or its shock, none beyond its recovery
- * (LEAST_VENTILATION_HOURS; fix 0382).
- */
+/** The least time the patient stays on a ventilator, in tenths: its conditions' longest (fix 0382). */
 function leastVentilationTenths(conditions: readonly PatientCondition[]): number {
   let hours = 0;
-  for (const c of conditions) {
-    const care = CONDITION_BY_CODE.get(c.code)!.care;
-    const least =
-      c.severity >= SEVERE_FROM && (care === 'respiratory' || care === 'systemic_infection')
-        ? LEAST_VENTILATION_HOURS.respiratoryFailure
-        : c.severity >= SEVERE_FROM && injuresBrain(c.code, c.body_part, c.severity)
-          ? LEAST_VENTILATION_HOURS.severeBrainInjury
-          : care === 'burn' && c.body_part === 'Face'
-            ? LEAST_VENTILATION_HOURS.airwayBurn
-            : undefined;
-    if (least !== undefined)
-      hours = Math.max(hours, least.hours + least.perPoint * Math.max(0, c.severity - SEVERE_FROM));
-  }
+  for (const c of conditions)
+    hours = Math.max(hours, leastVentilationHours(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity));
   return hours * 10;
 }
 

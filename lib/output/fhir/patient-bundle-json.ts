@@ -3,8 +3,9 @@
  * visited, Conditions, AllergyIntolerances, Procedures, MedicationAdministrations (Immunizations for
  * vaccines), vital-sign, blood-group and body-measure Observations, and a Provenance. The constant
  * parts (codings, categories, profiles, facility references) are serialised once per job and the
- * variable parts spliced in, several times faster than building objects and calling JSON.stringify. The readable object form of the same bundle lives in the tests
- * (test/unit/output/fhir-bundle-oracle.ts), which hold this writer to it byte for byte.
+ * variable parts spliced in, several times faster than building objects and calling JSON.stringify.
+ * The readable object form of the same bundle lives in the tests (test/unit/output/fhir-bundle-oracle.ts),
+ * which hold this writer to it byte for byte.
  */
 import { type Facility, isVaccine } from '../../data/index.js';
 import type { PatientRecord, VitalSigns } from '../../generation/index.js';

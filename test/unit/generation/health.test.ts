@@ -10,6 +10,7 @@ import {
   CONDITION_BY_CODE,
   DWELL_HOURS,
   FIT_AFTER_FRACTURE_HOURS,
+  LIMBS,
   NON_LETHAL_CARE,
   xrayedBeforeDuty,
 } from '../../../lib/data/index.js';
@@ -284,7 +285,6 @@ describe('outcomes with ample beds stay where the public figures put them', () =
   it('returns no bullet or penetrating wound to duty unseen, nor one of the head, neck or trunk or a moderate one before a surgeon at Role 2 (fix 0378)', () => {
     // Prepare: casualties with a bullet or penetrating wound back on duty, in two presets
     const records = twoPresets();
-    const limbs = new Set(['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg']);
     const wounded = records.filter(
       (r) => r.status === 'RTD' && r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.penetrating),
     );
@@ -296,7 +296,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
         r.conditions.some(
           (c) =>
             CONDITION_BY_CODE.get(c.code)!.penetrating &&
-            (c.severity_grade !== 'Mild' || !limbs.has(c.body_part)),
+            (c.severity_grade !== 'Mild' || !LIMBS.includes(c.body_part)),
         ),
     );
     // Assert: before fix 0378, 105 of them in eight presets of 5,000 went back from the point of injury
@@ -424,10 +424,7 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     const burnsAlone = records.filter(
       (r) =>
         CONDITION_BY_CODE.get(r.conditions[0].code)!.care === 'burn' &&
-        r.conditions.every((c) => {
-          const care = CONDITION_BY_CODE.get(c.code)!.care;
-          return BESIDE_A_BURN.has(care) || NON_LETHAL_CARE.has(care);
-        }),
+        r.conditions.every((c) => BESIDE_A_BURN.has(CONDITION_BY_CODE.get(c.code)!.care)),
     );
     // Act
     const dead = burnsAlone.filter((r) => r.status === 'KIA' || r.status === 'DOW');

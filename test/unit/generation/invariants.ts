@@ -10,14 +10,14 @@ import {
   DIAGNOSTIC_IMAGING,
   DRUGS,
   DWELL_HOURS,
+  FACILITIES,
   HYPOTENSIVE_BELOW_SBP,
   ILLNESS_IV_FROM_SEVERITY,
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   ISOLATION_HOURS,
-  injuresBrain,
-  LEAST_VENTILATION_HOURS,
   LIMBS,
+  leastVentilationHours as leastVentilationOf,
   MARCH_RANK,
   NO_DISCHARGE_BEFORE_HOURS,
   NON_LETHAL_CARE,
@@ -81,25 +81,15 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.fractureCare.code,
 ]);
 /**
- * The least hours a patient stays on a ventilator, by what put it there (fix 0382): a severe illness's
- * respiratory failure or sepsis, or a severe brain injury, 3 days at severity 7 and a day more a point;
- * a burn of the face 2 days and half a day more a point.
+ * The least hours a patient stays on a ventilator, by what put it there (fix 0382): its conditions'
+ * longest, but for an injury's sepsis, a wound infection's found days after any tube (a complication).
  */
 const SEPSIS_CODE = '91302008';
 export function leastVentilationHours(p: PatientRecord): number {
   let hours = 0;
   for (const c of p.conditions) {
-    // An injury's sepsis is a wound infection's, found days after any tube (a complication).
     if (p.injury_type !== 'DISEASE' && c.code === SEPSIS_CODE) continue;
-    const care = CONDITION_BY_CODE.get(c.code)!.care;
-    const beyond = Math.max(0, c.severity - 7);
-    const { respiratoryFailure, severeBrainInjury, airwayBurn } = LEAST_VENTILATION_HOURS;
-    if (c.severity >= 7 && (care === 'respiratory' || care === 'systemic_infection'))
-      hours = Math.max(hours, respiratoryFailure.hours + respiratoryFailure.perPoint * beyond);
-    else if (c.severity >= 7 && injuresBrain(c.code, c.body_part, c.severity))
-      hours = Math.max(hours, severeBrainInjury.hours + severeBrainInjury.perPoint * beyond);
-    else if (care === 'burn' && c.body_part === 'Face')
-      hours = Math.max(hours, airwayBurn.hours + airwayBurn.perPoint * beyond);
+    hours = Math.max(hours, leastVentilationOf(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity));
   }
   return hours;
 }
@@ -342,10 +332,13 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (last.event_type === 'rtd')
     for (const c of p.conditions) {
       if (!CONDITION_BY_CODE.get(c.code)!.penetrating) continue;
-      const limb = ['Left Arm', 'Right Arm', 'Left Leg', 'Right Leg'].includes(c.body_part);
       const first =
-        c.body_part === 'Head' ? 'Role3' : c.severity_grade !== 'Mild' || !limb ? 'Role2' : 'Role1';
-      if (last.facility < first)
+        c.body_part === 'Head'
+          ? 'Role3'
+          : c.severity_grade !== 'Mild' || !LIMBS.includes(c.body_part)
+            ? 'Role2'
+            : 'Role1';
+      if (FACILITIES.indexOf(last.facility) < FACILITIES.indexOf(first))
         fail(`${c.name} of the ${c.body_part} returned to duty from ${last.facility}, before ${first}`);
       if (c.body_part === 'Head' && !p.treatments.some((t) => HEAD_CT_CODES.has(t.code)))
         fail(`${c.name} of the head returned to duty without a CT of the head`);
