@@ -554,6 +554,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     headInjury: false,
     lethal: true,
     burnShock: false,
+    bleedingSeverity: 0,
   };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -774,6 +775,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;
       params.burnShock = core.burnShock;
+      params.bleedingSeverity = core.bleedingSeverity;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;

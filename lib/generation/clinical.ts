@@ -83,9 +83,9 @@ export function clinicalCore(
   const primary = choice.conditions[drawCumulative(rng, choice.cdf)];
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
   const site = rng.pick(primary.sites);
-  const limb = type !== 'DISEASE' && LIMB_SITES.has(site);
+  const firstAidLimb = type !== 'DISEASE' && LIMB_SITES.has(site);
   // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
-  const tourniquet = limb && needsTourniquet(primary.care, site, severity);
+  const tourniquet = firstAidLimb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const conditions = into ? into.conditions : new ConditionList();
   drawConditions(rng, type, triage, choice, primary, site, severity, conditions);
@@ -103,10 +103,17 @@ export function clinicalCore(
   let diagnosed = false;
   // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
   let headInjury = false;
-  let burnShock = primary.care === 'burn';
+  // A burn's shock is slow; a wound beside it that bleeds adds its own loss, at its own severity, and
+  // first aid on a limb controls that bleeding (memory/fixes/0383).
+  const burnShock = primary.care === 'burn';
+  let bleedingSeverity = 0;
+  let limb = firstAidLimb;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
-    if (!BESIDE_A_BURN.has(def.care)) burnShock = false;
+    if (burnShock && !BESIDE_A_BURN.has(def.care) && conditions.severities[i] > bleedingSeverity) {
+      bleedingSeverity = conditions.severities[i];
+      limb = LIMB_SITES.has(conditions.sites[i]);
+    }
     if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
@@ -156,6 +163,7 @@ export function clinicalCore(
       headInjury,
       lethal,
       burnShock,
+      bleedingSeverity,
       primary,
       site,
       choice,
@@ -179,6 +187,7 @@ export function clinicalCore(
   into.headInjury = headInjury;
   into.lethal = lethal;
   into.burnShock = burnShock;
+  into.bleedingSeverity = bleedingSeverity;
   into.primary = primary;
   into.site = site;
   into.choice = choice;

@@ -200,9 +200,16 @@ export interface CourseParams {
   /** The primary wound can kill: false for a wound of NON_LETHAL_CARE, which does not deteriorate. */
   lethal: boolean;
   /**
-   * The primary is a burn and nothing beside it bleeds (only BESIDE_A_BURN conditions): it deteriorates as a burn's shock does, over hours (BURN_DETERIORATION, fix 0377).
+   * The primary is a burn: it deteriorates as a burn's shock does, over hours (BURN_DETERIORATION,
+   * memory/fixes/0377-burns-killed-within-the-hour.md).
    */
   burnShock: boolean;
+  /**
+   * Beside a burn, the severity of the worst wound that can bleed or kill (not BESIDE_A_BURN), whose
+   * loss at its injury type's rate adds to the burn's; 0 when none, or when the primary is no burn
+   * (memory/fixes/0383).
+   */
+  bleedingSeverity: number;
   /**
    * A tourniquet goes on the wound at first aid: the evacuation is urgent until surgery (Role 2 or 3),
    * whatever the triage, and no return to duty comes before it.
@@ -433,6 +440,15 @@ function moveOn(p: CourseParams, settings: CourseSettings, rng: Rng, role: numbe
     : span(rng, TRANSIT, role * 6 + t * 2, settings.transitFactor);
 }
 
+/** Health points lost per hour untreated at `severity`, `z` standard deviations from the median. */
+function deterioration(
+  d: { readonly atFive: number; readonly perPoint: number; readonly spread: number },
+  severity: number,
+  z: number,
+): number {
+  return d.atFive * Math.exp(d.perPoint * (severity - 5) + d.spread * z);
+}
+
 /** The point-of-injury leg: initial health, first aid, the wait for evacuation and the first transit. */
 export function startCourse(
   p: CourseParams,
@@ -445,10 +461,12 @@ export function startCourse(
   const [sLo, sHi] = p.severityBand;
   const position = sHi > sLo ? (p.severity - sLo) / (sHi - sLo) : 0.5;
   const h0 = Math.min(hi, Math.max(lo, hi - position * (hi - lo) + rng.range(-3, 3)));
-  const d = p.burnShock ? BURN_DETERIORATION : DETERIORATION[p.type];
+  // One draw places the casualty within both rates' spreads: a burn's and its bleeding wound's.
+  const z = rng.normal(0, 1);
+  let rate = deterioration(p.burnShock ? BURN_DETERIORATION : DETERIORATION[p.type], p.severity, z);
+  if (p.bleedingSeverity > 0) rate += deterioration(DETERIORATION[p.type], p.bleedingSeverity, z);
   s.t = 0;
   s.h = h0;
-  const rate = d.atFive * Math.exp(d.perPoint * (p.severity - 5) + d.spread * rng.normal(0, 1));
   s.rate = p.lethal ? rate : 0;
   s.controlled = p.triage !== 'T1';
   s.role = POI;

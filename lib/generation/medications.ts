@@ -442,19 +442,20 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   const unstable = shock || (triage === 'T1' && bleeding);
   const trauma = injuryType !== 'DISEASE';
 
-  // Complications from injury, time before care and the environment.
+  // Complications from injury, time before care and the environment, found on admission to the first
+  // care, which reads them (memory/fixes/0384): none for a casualty no care admitted.
   const climate = climateOf(ctx);
+  const admission = firstCare >= 0 ? input.vitals[firstCare] : null;
   if (!hypothermic && trauma) {
     let p =
       bleeding || shock ? (triage === 'T1' ? 0.1 : triage === 'T2' ? 0.03 : 0.01) : severeBurn ? 0.05 : 0.004;
     p *= Math.min(3, 1 + 0.25 * Math.max(0, hoursBeforeCare - 1)) * climate.cold[input.season];
-    // Found on admission to the first care, whose temperature then reads it (memory/fixes/0267).
-    if (firstCare >= 0 && rng.chance(Math.min(0.7, p))) {
+    // The first care's temperature then reads it (memory/fixes/0267).
+    if (admission && rng.chance(Math.min(0.7, p))) {
       const sev = 3 + Math.floor(hoursBeforeCare) + (shock ? 2 : 0);
       const known = conditions.length;
-      hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity);
+      hypothermic = addComplication(conditions, HYPOTHERMIA, 'Systemic', sev, severity, admission);
       if (conditions.length > known) {
-        const admission = input.vitals[firstCare];
         admission.temperature = Math.min(
           admission.temperature,
           hypothermicTemperature(conditions[known].severity),
@@ -462,7 +463,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       }
     }
   }
-  if (climate.extremeHeat && !dehydrated && hoursBeforeCare >= 1) {
+  if (admission && climate.extremeHeat && !dehydrated && hoursBeforeCare >= 1) {
     if (rng.chance(Math.min(0.4, 0.05 + 0.05 * hoursBeforeCare))) {
       dehydrated = addComplication(
         conditions,
@@ -470,6 +471,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         'Systemic',
         2 + Math.floor(hoursBeforeCare / 2),
         severity,
+        admission,
       );
     }
   }
@@ -479,11 +481,11 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
   // The pain the point of injury treats, before the wait's frostbite.
   const painAtInjury = pain;
   let headacheOnly = headacheAtInjury;
-  if (climate.extremeCold && hoursBeforeCare >= 2 && !hasCode(conditions, FROSTBITE)) {
+  if (admission && climate.extremeCold && hoursBeforeCare >= 2 && !hasCode(conditions, FROSTBITE)) {
     if (rng.chance(Math.min(0.3, 0.04 * hoursBeforeCare))) {
       const sev = 2 + Math.floor(hoursBeforeCare / 2);
       // Found at the first care, it hurts from there on as frostbite does (fix 0340).
-      if (addComplication(conditions, FROSTBITE, rng.pick(LIMBS), sev, severity)) {
+      if (addComplication(conditions, FROSTBITE, rng.pick(LIMBS), sev, severity, admission)) {
         const frostbite = conditions[conditions.length - 1].severity;
         if (frostbite >= PAIN_FROM_SEVERITY) headacheOnly = false;
         pain = Math.max(pain, frostbite);
@@ -619,17 +621,33 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       if (hypothermic) p *= 1.3;
       if (rng.chance(p)) {
         const site = conditions[wound].body_part;
+        // Found on a day of the window the stay reaches, or soon after an arrival or closure past it.
+        const foundAt = rng.int(
+          infectionFrom,
+          Math.max(infectionFrom, Math.min(end, WOUND_INFECTION_TENTHS[1])),
+        );
+        const found: Found = {
+          facility: f,
+          timestamp: isoSeconds(input.injuryMs + foundAt * TENTH_MS),
+          hours_since_injury: foundAt / 10,
+        };
         let treated = false;
         if (LIMBS.includes(site)) {
-          treated = addComplication(conditions, SOFT_TISSUE_INFECTION, site, 3 + rng.int(0, 2), severity);
+          treated = addComplication(
+            conditions,
+            SOFT_TISSUE_INFECTION,
+            site,
+            3 + rng.int(0, 2),
+            severity,
+            found,
+          );
         }
         if ((severity >= 7 && rng.chance(0.25)) || (!treated && severity >= 7)) {
-          treated = addComplication(conditions, SEPSIS, 'Systemic', severity, severity) || treated;
+          treated = addComplication(conditions, SEPSIS, 'Systemic', severity, severity, found) || treated;
         }
         if (treated) {
           infectionStop = s;
-          // Found on a day of the window the stay reaches, or soon after an arrival or closure past it.
-          t = rng.int(infectionFrom, Math.max(infectionFrom, Math.min(end, WOUND_INFECTION_TENTHS[1])));
+          t = foundAt;
           infectionAt = t;
           give(s, t, D.ceftriaxone);
           if (abdominal) give(s, t, D.metronidazole);
@@ -752,9 +770,13 @@ function hasAny(treatments: readonly Treatment[], codes: ReadonlySet<string>): b
   return false;
 }
 
+/** Where and when a complication was found: an admission's vital signs, or a moment of a stay. */
+type Found = Pick<PatientCondition, 'facility' | 'timestamp' | 'hours_since_injury'>;
+
 /**
- * Appends a complication unless the patient has it already or its severity range lies above the
- * patient's severity (a complication never makes the record's severity wrong); true when present.
+ * Appends a complication, found where and when `found` says, unless the patient has it already or its
+ * severity range lies above the patient's severity (a complication never makes the record's severity
+ * wrong); true when present.
  */
 function addComplication(
   conditions: PatientCondition[],
@@ -762,6 +784,7 @@ function addComplication(
   site: PatientCondition['body_part'],
   wanted: number,
   patientSeverity: number,
+  found: Found,
 ): boolean {
   if (hasCode(conditions, code)) return true;
   const def = CONDITION_BY_CODE.get(code)!;
@@ -776,6 +799,9 @@ function addComplication(
     severity,
     severity_grade: severityGrade(severity),
     primary: false,
+    facility: found.facility,
+    timestamp: found.timestamp,
+    hours_since_injury: found.hours_since_injury,
   });
   return true;
 }

@@ -100,6 +100,13 @@ export const ConditionSchema = z.object({
   severity: z.number().int().min(1).max(10),
   severity_grade: z.enum(Object.keys(SEVERITY_GRADES) as [keyof typeof SEVERITY_GRADES]),
   primary: z.boolean(),
+  facility: facility.describe(
+    'where it was first recorded: POI for what the injury or illness brought, the echelon that found a complication (schema 2.2.0)',
+  ),
+  timestamp: isoTime.describe(
+    "when it was first recorded: the injury's time, or when a complication was found (schema 2.2.0)",
+  ),
+  hours_since_injury: z.number().min(0).describe('schema 2.2.0'),
 });
 export type PatientCondition = z.infer<typeof ConditionSchema>;
 

@@ -15,7 +15,6 @@ import {
   CONDITION_BY_CODE,
   CONDITIONS,
   type Coding,
-  type ConditionDef,
   CRITICAL_CARE,
   DEFERRED_IN_WAR,
   DELAYED_PRIMARY_CLOSURE_HOURS,
@@ -495,28 +494,28 @@ function simulateFlow(
 }
 
 /** The core's conditions as the record lists them. */
-function recordConditions(core: ClinicalCore): PatientCondition[] {
-  const { defs, sites, severities, count } = core.conditions;
+function recordConditions(core: ClinicalCore, injuryTime: string): PatientCondition[] {
+  const { count, defs, sites, severities } = core.conditions;
   const out: PatientCondition[] = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = conditionOf(defs[i], sites[i], severities[i], i === 0);
+  for (let i = 0; i < count; i++) {
+    const def = defs[i];
+    const severity = severities[i];
+    // What the injury or illness brought is recorded from its moment; complications, when found
+    // (medications.ts).
+    out[i] = {
+      code: def.code,
+      name: def.name,
+      system: SNOMED,
+      body_part: sites[i],
+      severity,
+      severity_grade: severityGrade(severity),
+      primary: i === 0,
+      facility: 'POI',
+      timestamp: injuryTime,
+      hours_since_injury: 0,
+    };
+  }
   return out;
-}
-
-function conditionOf(
-  def: ConditionDef,
-  site: BodyPart,
-  severity: number,
-  primary: boolean,
-): PatientCondition {
-  return {
-    code: def.code,
-    name: def.name,
-    system: SNOMED,
-    body_part: site,
-    severity,
-    severity_grade: severityGrade(severity),
-    primary,
-  };
 }
 
 /** One treatment of a protocol at an echelon, resolved once from the tables (no keyed lookups per patient). */
@@ -1830,7 +1829,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
   const age = MIN_AGE + drawCumulative(rng, AGE_CDF);
 
   const { type, triage } = core;
-  const conditions = recordConditions(core);
+  const injuryTime = iso(injuryMs);
+  const conditions = recordConditions(core, injuryTime);
   const primary = conditions[0];
   const severity = conditions.reduce((acc, c) => Math.max(acc, c.severity), 0);
   const care = CONDITION_BY_CODE.get(primary.code)!.care;
@@ -1911,7 +1911,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     allergies: medical.allergies,
     vital_signs: vitals,
     movement_timeline: flow.timeline,
-    injury_time: iso(injuryMs),
+    injury_time: injuryTime,
     day: `Day ${day}`,
     scenario: warfare === MIXED ? 'mixed' : WARFARE_TYPES[warfare],
     event_id: eventId(ctx, event),

@@ -150,7 +150,7 @@ export function patientJson(p: PatientRecord): string {
   const d = p.demographics;
   let conditions = '';
   for (const c of p.conditions) {
-    conditions += `${conditions ? ',' : ''}${conditionHead(c)}${c.body_part}","severity":${c.severity},"severity_grade":"${c.severity_grade}","primary":${c.primary}}`;
+    conditions += `${conditions ? ',' : ''}${conditionHead(c)}${c.body_part}","severity":${c.severity},"severity_grade":"${c.severity_grade}","primary":${c.primary},"facility":"${c.facility}","timestamp":"${c.timestamp}","hours_since_injury":${tenths(c.hours_since_injury)}}`;
   }
   let treatments = '';
   for (const t of p.treatments) {

@@ -200,14 +200,17 @@ export function compilePatientBundleWriter(
         e.end === undefined
           ? `,"period":{"start":${q(e.start)}}`
           : `,"period":{"start":${q(e.start)},"end":${q(e.end)}}`;
-      if (i === 0 && record.conditions.length > 0) {
-        s += ',"diagnosis":[';
-        record.conditions.forEach((c, k) => {
-          if (k > 0) s += ',';
-          s += `{"condition":{"reference":"urn:uuid:${layout.conditionIds[k]}","display":${q(c.name)}}${C.diagnosisUse}${k + 1}}`;
-        });
-        s += ']';
-      }
+      // The conditions recorded in this encounter: on admission, as its admission diagnoses; a
+      // complication found during the stay, ranked after them with no role.
+      let rank = 0;
+      record.conditions.forEach((c, k) => {
+        if (layout.conditionEncounters[k] !== e) return;
+        s += rank === 0 ? ',"diagnosis":[' : ',';
+        rank++;
+        const use = c.timestamp === e.start ? C.diagnosisUse : ',"rank":';
+        s += `{"condition":{"reference":"urn:uuid:${layout.conditionIds[k]}","display":${q(c.name)}}${use}${rank}}`;
+      });
+      if (rank > 0) s += ']';
       if (e.disposition) {
         s += ',"hospitalization":{';
         if (e.disposition.destination) s += `"destination":${J(e.disposition.destination)},`;
@@ -232,7 +235,7 @@ export function compilePatientBundleWriter(
         s += `${C.dueTo}${snomed(record.mechanism.code, record.mechanism.name)}}],`;
       s += `${C.conditionFixed}${C.severity[c.severity_grade]},"code":${snomed(c.code, c.name)}`;
       if (c.body_part !== 'Systemic') s += C.bodySite[c.body_part];
-      s += `${subjectJson}${firstEncounter},"onsetDateTime":${q(record.injury_time)}}`;
+      s += `${subjectJson},"encounter":{"reference":"urn:uuid:${layout.conditionEncounters[k].id}"},"onsetDateTime":${q(c.timestamp)}}`;
       entry('Condition', id, s);
     });
 

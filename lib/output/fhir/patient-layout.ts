@@ -45,6 +45,11 @@ export interface PatientLayout {
   /** Encounter per echelon visited (each echelon is visited at most once). */
   readonly encounterByFacility: ReadonlyMap<Facility, EncounterLayout>;
   readonly conditionIds: readonly string[];
+  /**
+   * Per condition, the encounter it was first recorded in (its `facility`): the point of injury's for
+   * what the injury brought, the finding echelon's for a complication.
+   */
+  readonly conditionEncounters: readonly EncounterLayout[];
   readonly procedureIds: readonly string[];
   /** Six per vital-signs set: heart rate, respiratory rate, blood pressure, SpO2, temperature, GCS. */
   readonly vitalIds: readonly string[];
@@ -198,6 +203,9 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
   });
 
   const conditionIds = record.conditions.map(() => ids.next());
+  const conditionEncounters = record.conditions.map(
+    (c) => encounterByFacility.get(c.facility) ?? encounters[0],
+  );
   const procedureIds = record.treatments.map(() => ids.next());
   const vitalIds: string[] = [];
   for (let i = 0; i < record.vital_signs.length * OBSERVATIONS_PER_VITAL_SET; i++) vitalIds.push(ids.next());
@@ -217,6 +225,7 @@ export function layoutPatient(ctx: FhirJobContext, record: PatientRecord): Patie
     encounters,
     encounterByFacility,
     conditionIds,
+    conditionEncounters,
     procedureIds,
     vitalIds,
     bloodGroupId,

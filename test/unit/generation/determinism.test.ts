@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9d5dbd6bde9bfc4885915d2931d84916e7eb9663a1220f18422c0fd0dbe0cf37"`,
+      `"d96ad8110b237caa140ea0b5fcd44a6f808dd289197a151ad48c52431d8073ba"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9c9dd11b0e24c91ebea00bf2bba7923a02cd6386e5f82c791961478515227742"`,
+      `"213cf9a4c0568f88934ca322c2205a8161affc28e108ae6303a8891e24fe97f2"`,
     );
   });
 });

@@ -434,6 +434,24 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(dead.map((r) => `${r.id} ${r.conditions[0].name} ${r.status}`)).toEqual([]);
   });
 
+  it("lets a burn with a moderate wound beside it deteriorate at the wound's rate added to the burn's, not at a battle wound's rate for the burn's severity (fix 0383)", () => {
+    // Prepare: casualties whose primary is a burn and whose worst wound beside it that can bleed or kill
+    // is moderate at most (severity 6), as recorded at the injury
+    const records = run(withBeds('nato_article_5', 1000, 20_000));
+    const burnsWithAWound = records.filter((r) => {
+      if (CONDITION_BY_CODE.get(r.conditions[0].code)!.care !== 'burn') return false;
+      const beside = r.conditions.filter(
+        (c) => c.hours_since_injury === 0 && !BESIDE_A_BURN.has(CONDITION_BY_CODE.get(c.code)!.care),
+      );
+      return beside.length > 0 && beside.every((c) => c.severity <= 6);
+    });
+    // Act
+    const dead = burnsWithAWound.filter((r) => r.status === 'KIA' || r.status === 'DOW');
+    // Assert: before fix 0383, 23 of 135 died, 16 within the hour; a moderate wound alone kills about 1 in 100
+    expect(burnsWithAWound.length).toBeGreaterThan(80);
+    expect(dead.length / burnsWithAWound.length).toBeLessThan(0.08);
+  });
+
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {
     // Act
     const ample = tenOneTwo(run(withBeds('training_exercise', 1000, 10_000)));

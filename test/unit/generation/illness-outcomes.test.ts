@@ -44,6 +44,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     headInjury: false,
     lethal: true,
     burnShock: false,
+    bleedingSeverity: 0,
   };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
   return s;

@@ -178,6 +178,24 @@ export function inPainFrom(p: PatientRecord, severity: number): boolean {
   });
 }
 
+/** The casualty was admitted at `facility` at `hours` after injury: after an arrival there, before it left. */
+function inStayAt(tl: PatientRecord['movement_timeline'], facility: string, hours: number): boolean {
+  for (let i = 0; i < tl.length; i++) {
+    const arrival = tl[i];
+    if (
+      arrival.event_type !== 'arrival' ||
+      arrival.facility !== facility ||
+      arrival.hours_since_injury > hours
+    )
+      continue;
+    const leaving = tl
+      .slice(i + 1)
+      .find((e) => e.event_type !== 'triage' && e.event_type !== 'evacuation_start');
+    if (leaving === undefined || leaving.hours_since_injury >= hours) return true;
+  }
+  return false;
+}
+
 export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const problems: string[] = [];
   const fail = (msg: string) => problems.push(`patient ${p.id}: ${msg}`);
@@ -239,6 +257,17 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       }
     }
   }
+  // A condition is recorded where the casualty was: what the injury or illness brought at its moment, a
+  // complication when found during a stay (memory/fixes/0384).
+  for (const c of p.conditions) {
+    if (Date.parse(c.timestamp) !== injuryMs + Math.round(c.hours_since_injury * 3_600_000))
+      fail(`${c.name}: timestamp does not equal injury time + hours_since_injury`);
+    if (c.hours_since_injury === 0 ? c.facility !== 'POI' : !inStayAt(tl, c.facility, c.hours_since_injury))
+      fail(
+        `${c.name} recorded at ${c.facility} ${c.hours_since_injury} h after injury, not during a stay there`,
+      );
+  }
+  if (p.conditions[0].hours_since_injury !== 0) fail('the primary condition is not recorded at the injury');
   const last = tl[tl.length - 1];
   if (!TERMINAL.has(last.event_type)) fail('timeline has no terminal event');
   if (tl.filter((e) => TERMINAL.has(e.event_type)).length !== 1)

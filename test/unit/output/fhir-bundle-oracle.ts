@@ -25,7 +25,12 @@ import type {
   FhirRequestMethod,
   FhirResource,
 } from '../../../lib/output/fhir/job-context.js';
-import { layoutPatient, OBSERVATIONS_PER_VITAL_SET } from '../../../lib/output/fhir/patient-layout.js';
+import {
+  type EncounterLayout,
+  layoutPatient,
+  OBSERVATIONS_PER_VITAL_SET,
+  type PatientLayout,
+} from '../../../lib/output/fhir/patient-layout.js';
 import {
   ALLERGY_CLINICAL_ACTIVE,
   ALLERGY_VERIFICATION_CONFIRMED,
@@ -119,15 +124,7 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
       ...(i === 0 ? { priority: TRIAGE_PRIORITY[record.triage_category] } : {}),
       subject,
       period: e.end === undefined ? { start: e.start } : { start: e.start, end: e.end },
-      ...(i === 0 && record.conditions.length > 0
-        ? {
-            diagnosis: record.conditions.map((c, k) => ({
-              condition: { reference: `urn:uuid:${layout.conditionIds[k]}`, display: c.name },
-              use: DIAGNOSIS_ROLE_ADMISSION,
-              rank: k + 1,
-            })),
-          }
-        : {}),
+      ...diagnosesOf(record, layout, e),
       ...(hospitalization ? { hospitalization } : {}),
       location: [
         {
@@ -162,8 +159,8 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
       code: snomedConcept(c.code, c.name),
       ...(c.body_part === 'Systemic' ? {} : { bodySite: [BODY_SITE_CONCEPTS[c.body_part]] }),
       subject,
-      encounter: firstEncounter,
-      onsetDateTime: record.injury_time,
+      encounter: uuidRef(layout.conditionEncounters[k].id),
+      onsetDateTime: c.timestamp,
     });
   });
 
@@ -301,6 +298,22 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
     type: ctx.bundleType,
     entry: entries,
   };
+}
+
+/**
+ * An encounter's diagnoses: the conditions first recorded in it, ranked in record order; those recorded
+ * on its admission are admission diagnoses, a complication found later in the stay has no role.
+ */
+function diagnosesOf(record: PatientRecord, layout: PatientLayout, e: EncounterLayout) {
+  const diagnosis = record.conditions
+    .map((c, k) => ({ c, k }))
+    .filter(({ k }) => layout.conditionEncounters[k] === e)
+    .map(({ c, k }, n) => ({
+      condition: { reference: `urn:uuid:${layout.conditionIds[k]}`, display: c.name },
+      ...(c.timestamp === e.start ? { use: DIAGNOSIS_ROLE_ADMISSION } : {}),
+      rank: n + 1,
+    }));
+  return diagnosis.length > 0 ? { diagnosis } : {};
 }
 
 function addVitals(

@@ -406,15 +406,19 @@ describe('fhir format: one truth per patient', () => {
       expect(d.text.startsWith(d.record.status === 'KIA' ? 'Killed in action' : 'Died of wounds')).toBe(true);
   });
 
-  it('writes each condition with its SNOMED code, body site, severity and onset at the injury time', () => {
+  it('writes each condition with its SNOMED code, body site, severity, and onset and encounter where the record says it was found', () => {
     patients.forEach((b, i) => {
       const r = records[i];
       const conditions = byType(b, 'Condition');
+      const encounters = byType(b, 'Encounter');
       expect(conditions).toHaveLength(r.conditions.length);
       conditions.forEach((c, k) => {
         const src = r.conditions[k];
+        const encounter = encounters[r.facilities_visited.lastIndexOf(src.facility)];
         expect(c.code.coding[0]).toEqual({ system: SNOMED, code: src.code, display: src.name });
-        expect(c.onsetDateTime).toBe(r.injury_time);
+        expect(c.onsetDateTime).toBe(src.timestamp);
+        expect(c.encounter.reference).toBe(`urn:uuid:${encounter.id}`);
+        expect(encounter.period.start <= src.timestamp).toBe(true);
         expect(c.severity.coding[0].code).toBe(SEVERITY_GRADES[src.severity_grade].code);
         if (src.body_part === 'Systemic') expect(c.bodySite).toBeUndefined();
         else expect(c.bodySite[0].coding[0].code).toBe(BODY_SITE_CODES[src.body_part].code);
@@ -425,6 +429,44 @@ describe('fhir format: one truth per patient', () => {
           expect(c.extension[0].valueCodeableConcept.coding[0].code).toBe(r.mechanism.code);
       });
     });
+  });
+
+  it('lists each condition among the diagnoses of the encounter that recorded it: on admission as an admission diagnosis, found later in the stay with no role (fix 0384)', () => {
+    let admitted = 0;
+    let foundInStay = 0;
+    patients.forEach((b, i) => {
+      // Prepare
+      const r = records[i];
+      const conditionIds = byType(b, 'Condition').map((c) => `urn:uuid:${c.id}`);
+      const encounters = byType(b, 'Encounter');
+      r.conditions.forEach((c, k) => {
+        const encounter = encounters[r.facilities_visited.lastIndexOf(c.facility)];
+        // Act
+        const listed = (encounter.diagnosis ?? []).filter(
+          (d: { condition: { reference: string } }) => d.condition.reference === conditionIds[k],
+        );
+        const elsewhere = encounters.filter(
+          (e) =>
+            e !== encounter &&
+            (e.diagnosis ?? []).some(
+              (d: { condition: { reference: string } }) => d.condition.reference === conditionIds[k],
+            ),
+        );
+        // Assert
+        expect(listed, `patient ${r.id} ${c.name}`).toHaveLength(1);
+        expect(elsewhere).toEqual([]);
+        if (c.timestamp === encounter.period.start) {
+          admitted += c.hours_since_injury > 0 ? 1 : 0;
+          expect(listed[0].use.coding[0].code).toBe('AD');
+        } else {
+          foundInStay++;
+          expect(listed[0].use).toBeUndefined();
+        }
+      });
+    });
+    // Before fix 0384 every condition was the point of injury's admission diagnosis, found when it was
+    expect(admitted).toBeGreaterThan(10);
+    expect(foundInStay).toBeGreaterThan(5);
   });
 
   it('writes a Procedure per treatment, performed at its time in the encounter of its echelon', () => {

@@ -1189,6 +1189,13 @@ export interface components {
                 /** @enum {string} */
                 body_part: "Head" | "Face" | "Eye" | "Neck" | "Chest" | "Abdomen" | "Pelvis" | "Back" | "Left Arm" | "Right Arm" | "Left Leg" | "Right Leg" | "Systemic";
                 code: string;
+                /**
+                 * @description where it was first recorded: POI for what the injury or illness brought, the echelon that found a complication (schema 2.2.0)
+                 * @enum {string}
+                 */
+                facility: "POI" | "Role1" | "Role2" | "Role3" | "Role4";
+                /** @description schema 2.2.0 */
+                hours_since_injury: number;
                 name: string;
                 primary: boolean;
                 severity: number;
@@ -1196,6 +1203,8 @@ export interface components {
                 severity_grade: "Mild" | "Moderate" | "Severe";
                 /** @constant */
                 system: "http://snomed.info/sct";
+                /** @description when it was first recorded: the injury's time, or when a complication was found (schema 2.2.0) */
+                timestamp: string;
             }[];
             day: string;
             demographics: {
@@ -1388,7 +1397,7 @@ export interface components {
             /** @description warfare type, or "mixed" for special events */
             scenario: ("conventional" | "artillery" | "urban" | "guerrilla" | "drone" | "naval" | "cbrn" | "peacekeeping") | "mixed";
             /** @constant */
-            schema_version: "2.1.0";
+            schema_version: "2.2.0";
             severity: number;
             /** @enum {string} */
             severity_grade: "Mild" | "Moderate" | "Severe";

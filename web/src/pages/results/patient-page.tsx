@@ -254,6 +254,7 @@ function PatientDetails({
                 <th scope="col">Body site</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Kind</th>
+                <th scope="col">Recorded</th>
               </tr>
             </thead>
             <tbody>
@@ -276,6 +277,11 @@ function PatientDetails({
                       'Secondary'
                     )}
                   </td>
+                  <td>
+                    {c.hours_since_injury === 0
+                      ? `At ${start.since}`
+                      : `${facilityLabel(c.facility)}, ${formatHours(c.hours_since_injury)} after ${start.since}`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -283,7 +289,8 @@ function PatientDetails({
         </ScrollBox>
         <p class="hint">
           Primary: the wound or illness itself; secondary: another injury or what the wound brings with it;
-          complication: what followed from the injury, the time before care or the weather.
+          complication: what followed from the injury, the time before care or the weather, recorded where and
+          when it was found.
         </p>
       </section>
 
