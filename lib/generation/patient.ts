@@ -693,7 +693,7 @@ function waitingStep(key: ProcedureKey, hours: readonly [number, number]): Treat
   return { ...treatmentStep(key), wait: [hours[0] * 10, hours[1] * 10] };
 }
 /**
- * A waiting step due within this long (tenths) of the stop's sequence is given in it, at its hour: the
+ * A waiting step due within this long (tenths) of the admission is given in the stop's sequence, at its hour: the
  * operations of an admission are those of its first 12 hours (fix 0313).
  */
 const WITH_ADMISSION_TENTHS = 120;
@@ -1281,7 +1281,7 @@ function planTreatments(
         // first hours, at its hour: it is one of the admission's operations (fix 0313).
         const drawn = step.wait === undefined ? next : rng.int(step.wait[0], step.wait[1]);
         if (step.wait !== undefined && drawn > leaveAt) continue;
-        const waits = drawn > next + WITH_ADMISSION_TENTHS;
+        const waits = drawn > stop.arrival + WITH_ADMISSION_TENTHS;
         if (waits) {
           next = drawn;
           waited = true;

@@ -485,7 +485,7 @@ describe('the capacity plan', () => {
     expect(long.digest).toBe('415e7a7975851879399347acab5ef39e30cb09c4a3d96aac859edde33e92c140');
   });
 
-  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366)', () => {
+  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366, 0385)', () => {
     // Prepare: the shrunk counterexamples, each with the patient it showed
     const cases = JSON.parse(
       readFileSync(new URL('../../fixtures/engine-counterexamples.json', import.meta.url), 'utf8'),
