@@ -91,6 +91,12 @@ const SEPSIS = '91302008';
  * (memory/fixes/0381-wound-infections-found-hours-after-the-wound.md).
  */
 const WOUND_INFECTION_TENTHS = [480, 1680] as const;
+/**
+ * A wound infection is treated where it is found for at least this long (tenths) before the casualty
+ * leaves care there (returned to duty, or discharged to convalesce): antibiotics by vein until it
+ * improves; a modelling choice (memory/fixes/0386-returned-to-duty-hours-after-a-wound-infection.md).
+ */
+const INFECTION_TREATED_BEFORE_LEAVING_TENTHS = 480;
 /** A wound's closure: an infected wound is not closed, so its infection is found after it. */
 const CLOSURE_CODES: ReadonlySet<string> = new Set([...PRIMARY_CLOSURE].map((key) => PROCEDURES[key].code));
 /** Within this many tenths before an infection is found, an operation's cover is the infection's drug. */
@@ -286,6 +292,8 @@ const stopFacility: Facility[] = new Array(MAX_STOPS);
 const stopArrival = new Int32Array(MAX_STOPS);
 const stopEnd = new Int32Array(MAX_STOPS);
 const stopGiven = new Int32Array(MAX_STOPS);
+/** 1 where the stop ends out of care: a return to duty or a discharge to convalesce. */
+const stopLeavesCare = new Uint8Array(MAX_STOPS);
 const planTime: number[] = [];
 const planStop: number[] = [];
 const planDrug: number[] = [];
@@ -614,7 +622,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     // A wound infection shows days after the wound, at Role 3 or later, and after the wound's closure,
     // which an infected wound would not have had (fix 0381).
     const infectionFrom = Math.max(t, WOUND_INFECTION_TENTHS[0], closedAt) + 1;
-    if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && end >= infectionFrom) {
+    // Found in time to be treated there before the casualty leaves care (fix 0386).
+    const lastFound = stopLeavesCare[s] ? end - INFECTION_TREATED_BEFORE_LEAVING_TENTHS : end;
+    if (wound >= 0 && !infectionChecked && (f === 'Role3' || f === 'Role4') && lastFound >= infectionFrom) {
       infectionChecked = true;
       let p = triage === 'T1' ? 0.09 : 0.06;
       if (antibioticAt < 0 || antibioticAt > 30) p *= 2;
@@ -624,7 +634,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
         // Found on a day of the window the stay reaches, or soon after an arrival or closure past it.
         const foundAt = rng.int(
           infectionFrom,
-          Math.max(infectionFrom, Math.min(end, WOUND_INFECTION_TENTHS[1])),
+          Math.max(infectionFrom, Math.min(lastFound, WOUND_INFECTION_TENTHS[1])),
         );
         const found: Found = {
           facility: f,
@@ -709,11 +719,13 @@ function readStops(timeline: readonly TimelineEvent[]): number {
       stopFacility[n] = e.facility;
       stopArrival[n] = t;
       stopEnd[n] = t;
+      stopLeavesCare[n] = 0;
       n++;
       left = false;
     } else if (n > 0 && !left) {
       if (t > stopEnd[n - 1]) stopEnd[n - 1] = t;
       left = e.event_type === 'transit_start' || e.event_type === 'discharge';
+      if (e.event_type === 'rtd' || e.event_type === 'discharge') stopLeavesCare[n - 1] = 1;
     }
   }
   return n;

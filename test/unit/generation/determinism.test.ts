@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d96ad8110b237caa140ea0b5fcd44a6f808dd289197a151ad48c52431d8073ba"`,
+      `"e036df3e2fe77ef2ecc1edc4ae8d406d86151f62adf2a3ce505396e0b0c4a3ba"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"213cf9a4c0568f88934ca322c2205a8161affc28e108ae6303a8891e24fe97f2"`,
+      `"2006e71974138bc30a1ca623d33c905378522b6e8b7ef0ba1a1bc6e852ac47d3"`,
     );
   });
 });

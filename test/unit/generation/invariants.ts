@@ -520,6 +520,21 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       fail(
         `a wound closed at ${closure.hours_since_injury} h after its infection was found at ${hours.toFixed(1)} h`,
       );
+    // Treated where found for two days before the casualty leaves care there: back to duty, or
+    // discharged to convalesce (fix 0386).
+    const leaves = tl.find(
+      (e) =>
+        (e.event_type === 'rtd' || e.event_type === 'discharge' || e.event_type === 'transit_start') &&
+        e.hours_since_injury >= hours,
+    );
+    if (
+      leaves !== undefined &&
+      leaves.event_type !== 'transit_start' &&
+      leaves.hours_since_injury - hours < 48 - 1e-6
+    )
+      fail(
+        `${leaves.event_type} at ${leaves.facility} ${(leaves.hours_since_injury - hours).toFixed(1)} h after a wound infection was found`,
+      );
   }
   for (const a of p.medications) {
     if (a.code !== DRUGS.cefazolin.code) continue;
