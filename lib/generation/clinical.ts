@@ -17,6 +17,7 @@ import {
   LIMBS,
   NON_LETHAL_CARE,
   needsTourniquet,
+  raisesFever,
   seasonIndexOfDay,
   severityGrade,
   TRAUMA_CARE,
@@ -100,6 +101,7 @@ export function clinicalCore(
   let fractureHealing = false;
   let concussion = false;
   let contagious = false;
+  let febrile = false;
   let diagnosed = false;
   // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
   let headInjury = false;
@@ -129,19 +131,23 @@ export function clinicalCore(
     if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
     if (def.concussion) concussion = true;
     if (def.contagious) contagious = true;
+    // An illness's fever: no duty until a day free of it, after a day or two of illness (fix 0388).
+    if (type === 'DISEASE' && raisesFever({ code: def.code, severity: conditions.severities[i] }))
+      febrile = true;
     if (def.clinicianDiagnosed) diagnosed = true;
   }
   // Seen at Role 1 first: a moderate condition, a war wound, an infection for its antibiotic, a
-  // concussion or contagious illness for its clearance, a clinician's diagnosis.
+  // concussion, contagious or febrile illness for its clearance, a clinician's diagnosis.
   const seenFirst =
     severityGrade(severity) !== 'Mild' ||
     warWound ||
     primary.bacterial === true ||
     concussion ||
     contagious ||
+    febrile ||
     diagnosed;
   const firstDutyRole = fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
-  const dutyNotBefore = concussion || contagious ? restBeforeDutyTenths(type) : 0;
+  const dutyNotBefore = concussion || contagious || febrile ? restBeforeDutyTenths(type) : 0;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
   const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));
   if (!into)

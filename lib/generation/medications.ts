@@ -561,9 +561,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     // ketamine, no opioid, no NSAID (TCCC; memory/fixes/0269).
     const shocked = inHaemorrhagicShock(input.vitals[s]) || input.vitals[s].spo2 < OXYGEN_BELOW_SPO2;
     if (f === 'POI' && sickCall) {
-      // The unit medic's sick call: by mouth, for what the illness shows (fix 0332).
-      if ((feverish && input.vitals[s].temperature >= FEVER_FROM_C) || painAtInjury >= PAIN_FROM_SEVERITY)
-        give(s, t, D.paracetamol);
+      // The unit medic's sick call: by mouth, for what the illness shows (fix 0332); a febrile illness
+      // is seen at Role 1 (fix 0388), so none has its fever treated here.
+      if (painAtInjury >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
       if (nausea) give(s, t, D.ondansetron);
       if (dehydrated) give(s, t, D.oralRehydration);
       continue;

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"e036df3e2fe77ef2ecc1edc4ae8d406d86151f62adf2a3ce505396e0b0c4a3ba"`,
+      `"6535dc2a596ad0e4d0f2b2dd767dc4cf05fd46ea856270f71913bc0d7d397102"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"2006e71974138bc30a1ca623d33c905378522b6e8b7ef0ba1a1bc6e852ac47d3"`,
+      `"7be903744b4159c03ab6054e4bda04e72210c9206952967c0706206009f45e5a"`,
     );
   });
 });

@@ -14,6 +14,7 @@ import {
   FIT_FOR_DUTY_HOURS,
   ISOLATION_HOURS,
   PRESETS,
+  raisesFever,
 } from '../../../lib/data/index.js';
 import {
   findPreset,
@@ -88,13 +89,19 @@ describe('the evacuation policy', () => {
     expect(count(threeDays, rtdFrom('Role2'))).toBeLessThan(count(fortnight, rtdFrom('Role2')));
   });
 
-  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3, a concussion once its day of rest is out, a contagious illness its isolation (fixes 0331, 0355)', () => {
+  it('leaves return to duty at the end of the dwell without a policy: within hours, never days, at Role 3, a concussion once its day of rest is out, a contagious or febrile illness its isolation (fixes 0331, 0355, 0388)', () => {
     // Act
     const has = (r: PatientRecord, flag: 'concussion' | 'contagious') =>
       r.conditions.some((c) => CONDITION_BY_CODE.get(c.code)![flag] === true);
+    const febrile = (r: PatientRecord) =>
+      r.injury_type === 'DISEASE' && r.conditions.some((c) => c.hours_since_injury === 0 && raisesFever(c));
     const stays = none
       .filter((r) => returnToDuty(r)?.facility === 'Role3')
-      .map((r) => ({ ...returnToDuty(r)!, concussed: has(r, 'concussion'), isolated: has(r, 'contagious') }));
+      .map((r) => ({
+        ...returnToDuty(r)!,
+        concussed: has(r, 'concussion'),
+        isolated: has(r, 'contagious') || febrile(r),
+      }));
     // Assert
     expect(stays.length).toBeGreaterThan(100);
     expect(stays.filter((x) => x.isolated && x.stay > 12).length).toBeGreaterThan(0);

@@ -31,6 +31,7 @@ import {
   type ProcedureKey,
   RECOVERY_PER_HOUR,
   REHABILITATION,
+  raisesFever,
   SEDATED_GCS,
   T1_BELOW,
   T2_BELOW,
@@ -347,6 +348,18 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `${resting.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after ${since}`,
       );
   }
+  // A febrile illness rests as a contagious one does: seen at Role 1 or later, and a day free of its
+  // fever after a day or two of it (fix 0388).
+  const fever = p.conditions.find((c) => c.hours_since_injury === 0 && raisesFever(c));
+  if (
+    p.injury_type === 'DISEASE' &&
+    fever !== undefined &&
+    last.event_type === 'rtd' &&
+    (last.facility === 'POI' || last.hours_since_injury < ISOLATION_HOURS)
+  )
+    fail(
+      `${fever.name}, febrile, returned to duty from ${last.facility} ${last.hours_since_injury} h after its onset`,
+    );
   // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
   // does first (fixes 0328, 0353).
   const broken = p.conditions.find((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
@@ -1748,6 +1761,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       sutured &&
       sutures.length === 0 &&
       (last.facility === 'Role3' || last.facility === 'Role4') &&
+      // In a bed there: not one that died queued for it, never admitted (fix 0387).
+      !(last.event_type === 'kia' && last.kia_timing === 'waiting') &&
       last.hours_since_injury >= 120
     )
       fail('a war wound still at Role 3 or 4 on day 5 never closed');

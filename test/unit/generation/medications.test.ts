@@ -12,6 +12,7 @@ import {
   ENVIRONMENTAL_CONDITIONS,
   PRESETS,
   PROCEDURES,
+  raisesFever,
   SNOMED,
 } from '../../../lib/data/index.js';
 import {
@@ -495,9 +496,9 @@ describe('medications, allergies and complications', () => {
     expect(caredAndBoosted.length / cared.length).toBeLessThan(0.65);
   });
 
-  it("gives an illness back on duty from the point of injury the medic's sick call: paracetamol for a fever it shows, salts for its dehydration (fix 0332)", () => {
-    // Prepare: illnesses back on duty from the point of injury, feverish on onset or dehydrated, with
-    // time for a first drug (0.4 h) and no allergy to it
+  it("gives an illness back on duty from the point of injury the medic's sick call: salts for its dehydration; a febrile one goes to Role 1 (fixes 0332, 0388)", () => {
+    // Prepare: illnesses back on duty from the point of injury, with time for a first drug (0.4 h) and
+    // no allergy to it
     const sickCall = records.filter(
       (r) =>
         r.injury_type === 'DISEASE' &&
@@ -506,21 +507,16 @@ describe('medications, allergies and complications', () => {
         r.movement_timeline.at(-1)!.hours_since_injury >= 0.4 &&
         r.allergies.length === 0,
     );
-    const feverish = sickCall.filter(
-      (r) => r.vital_signs[0].temperature >= 38 && r.conditions[0].name !== 'Hyperthermia',
-    );
     const dehydrated = sickCall.filter((r) => r.conditions.some((c) => c.name === 'Dehydration'));
     // Act
-    const noAntipyretic = feverish.filter(
-      (r) => !r.medications.some((m) => m.code === DRUGS.paracetamol.code),
-    );
+    const feverish = sickCall.filter((r) => r.conditions.some((c) => raisesFever(c)));
     const noSalts = dehydrated.filter(
       (r) => !r.medications.some((m) => m.code === DRUGS.oralRehydration.code),
     );
-    // Assert: dozens of each, each treated
-    expect(feverish.length).toBeGreaterThan(30);
+    // Assert: before fix 0388, dozens of feverish illnesses went back to duty from the sick call
+    expect(sickCall.length).toBeGreaterThan(100);
     expect(dehydrated.length).toBeGreaterThan(20);
-    expect(noAntipyretic.map((r) => r.id)).toEqual([]);
+    expect(feverish.map((r) => r.id)).toEqual([]);
     expect(noSalts.map((r) => r.id)).toEqual([]);
   });
 
