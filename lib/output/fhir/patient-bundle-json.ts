@@ -235,7 +235,7 @@ export function compilePatientBundleWriter(
         s += `${C.dueTo}${snomed(record.mechanism.code, record.mechanism.name)}}],`;
       s += `${C.conditionFixed}${C.severity[c.severity_grade]},"code":${snomed(c.code, c.name)}`;
       if (c.body_part !== 'Systemic') s += C.bodySite[c.body_part];
-      s += `${subjectJson},"encounter":{"reference":"urn:uuid:${layout.conditionEncounters[k].id}"},"onsetDateTime":${q(c.timestamp)}}`;
+      s += `${subjectJson},"encounter":{"reference":"urn:uuid:${layout.conditionEncounters[k].id}"},"onsetDateTime":${q(c.timestamp)},"recordedDate":${q(c.timestamp)}}`;
       entry('Condition', id, s);
     });
 

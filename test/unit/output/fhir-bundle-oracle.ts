@@ -161,6 +161,7 @@ export function buildPatientBundle(ctx: FhirJobContext, record: PatientRecord): 
       subject,
       encounter: uuidRef(layout.conditionEncounters[k].id),
       onsetDateTime: c.timestamp,
+      recordedDate: c.timestamp,
     });
   });
 

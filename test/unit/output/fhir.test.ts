@@ -417,6 +417,7 @@ describe('fhir format: one truth per patient', () => {
         const encounter = encounters[r.facilities_visited.lastIndexOf(src.facility)];
         expect(c.code.coding[0]).toEqual({ system: SNOMED, code: src.code, display: src.name });
         expect(c.onsetDateTime).toBe(src.timestamp);
+        expect(c.recordedDate).toBe(src.timestamp);
         expect(c.encounter.reference).toBe(`urn:uuid:${encounter.id}`);
         expect(encounter.period.start <= src.timestamp).toBe(true);
         expect(c.severity.coding[0].code).toBe(SEVERITY_GRADES[src.severity_grade].code);
