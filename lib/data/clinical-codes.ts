@@ -1259,10 +1259,15 @@ const FEBRILE_SKIN_FROM = 4;
  * measured (memory/fixes/0261-fever-finding-without-a-temperature.md).
  */
 export function raisesFever(condition: { readonly code: string; readonly severity: number }): boolean {
-  if (condition.code === FEVER_FINDING) return true;
   const def = CONDITION_BY_CODE.get(condition.code);
-  if (def === undefined || def.afebrile) return false;
-  return FEBRILE_CARE.has(def.care) || (def.care === 'skin' && condition.severity >= FEBRILE_SKIN_FROM);
+  return def !== undefined && defRaisesFever(def, condition.severity);
+}
+
+/** raisesFever for a condition's definition at a severity (the planner's clinical core has no record). */
+export function defRaisesFever(def: ConditionDef, severity: number): boolean {
+  if (def.code === FEVER_FINDING) return true;
+  if (def.afebrile) return false;
+  return FEBRILE_CARE.has(def.care) || (def.care === 'skin' && severity >= FEBRILE_SKIN_FROM);
 }
 
 /** SNOMED CT procedures (codes.md table 2). */
@@ -2041,14 +2046,14 @@ export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity
  * illness's respiratory failure or sepsis, a severe brain injury, a burn of the face; 0 for any other.
  */
 export function leastVentilationHours(condition: ConditionDef, site: BodyPart, severity: number): number {
-  const severe = severity >= SEVERE_FROM;
-  const least =
-    severe && (condition.care === 'respiratory' || condition.care === 'systemic_infection')
-      ? LEAST_VENTILATION_HOURS.respiratoryFailure
-      : severe && injuresBrain(condition.code, site, severity)
-        ? LEAST_VENTILATION_HOURS.severeBrainInjury
-        : condition.care === 'burn' && site === 'Face'
-          ? LEAST_VENTILATION_HOURS.airwayBurn
-          : undefined;
+  const least = leastVentilationOf(condition, site, severity);
   return least === undefined ? 0 : least.hours + least.perPoint * Math.max(0, severity - SEVERE_FROM);
+}
+
+function leastVentilationOf(condition: ConditionDef, site: BodyPart, severity: number) {
+  if (condition.care === 'burn') return site === 'Face' ? LEAST_VENTILATION_HOURS.airwayBurn : undefined;
+  if (severity < SEVERE_FROM) return undefined;
+  if (condition.care === 'respiratory' || condition.care === 'systemic_infection')
+    return LEAST_VENTILATION_HOURS.respiratoryFailure;
+  return injuresBrain(condition.code, site, severity) ? LEAST_VENTILATION_HOURS.severeBrainInjury : undefined;
 }

@@ -11,13 +11,13 @@ import {
   CONCUSSIONS,
   CONDITION_BY_CODE,
   type ConditionDef,
+  defRaisesFever,
   INJURY_TYPES,
   type InjuryType,
   injuresBrain,
   LIMBS,
   NON_LETHAL_CARE,
   needsTourniquet,
-  raisesFever,
   seasonIndexOfDay,
   severityGrade,
   TRAUMA_CARE,
@@ -99,9 +99,9 @@ export function clinicalCore(
   let fromRole3 = false;
   let warWound = false;
   let fractureHealing = false;
-  let concussion = false;
-  let contagious = false;
-  let febrile = false;
+  // Rests before duty, then is cleared: a concussion its day (fix 0331), a contagious illness its
+  // isolation (fix 0355), an illness's fever until a day free of it (fix 0388).
+  let restsBeforeDuty = false;
   let diagnosed = false;
   // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
   let headInjury = false;
@@ -112,42 +112,38 @@ export function clinicalCore(
   let limb = firstAidLimb;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
-    if (burnShock && !BESIDE_A_BURN.has(def.care) && conditions.severities[i] > bleedingSeverity) {
-      bleedingSeverity = conditions.severities[i];
-      limb = LIMB_SITES.has(conditions.sites[i]);
+    const part = conditions.sites[i];
+    const grade = conditions.severities[i];
+    if (burnShock && !BESIDE_A_BURN.has(def.care) && grade > bleedingSeverity) {
+      bleedingSeverity = grade;
+      limb = LIMB_SITES.has(part);
     }
-    if (injuresBrain(def.code, conditions.sites[i], conditions.severities[i])) headInjury = true;
-    if (!majorSurgery) majorSurgery = unfitInTheatre(def, conditions.sites[i], conditions.severities[i]);
+    if (injuresBrain(def.code, part, grade)) headInjury = true;
+    if (!majorSurgery) majorSurgery = unfitInTheatre(def, part, grade);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
     if (xrayedBeforeDuty(def)) fromRole2 = true;
     // A war wound is seen at Role 1 at least, by a surgeon unless a mild one of a limb, and scanned if
     // of the head (fix 0378).
     if (def.penetrating) {
       warWound = true;
-      const mild = severityGrade(conditions.severities[i]) === 'Mild';
-      if (!mild || !LIMB_SITES.has(conditions.sites[i])) fromRole2 = true;
-      if (conditions.sites[i] === 'Head') fromRole3 = true;
+      if (severityGrade(grade) !== 'Mild' || !LIMB_SITES.has(part)) fromRole2 = true;
+      if (part === 'Head') fromRole3 = true;
     }
-    if (unfitForWeeks(def, conditions.severities[i])) fractureHealing = true;
-    if (def.concussion) concussion = true;
-    if (def.contagious) contagious = true;
-    // An illness's fever: no duty until a day free of it, after a day or two of illness (fix 0388).
-    if (type === 'DISEASE' && raisesFever({ code: def.code, severity: conditions.severities[i] }))
-      febrile = true;
+    if (unfitForWeeks(def, grade)) fractureHealing = true;
+    if (def.concussion || def.contagious || (type === 'DISEASE' && defRaisesFever(def, grade)))
+      restsBeforeDuty = true;
     if (def.clinicianDiagnosed) diagnosed = true;
   }
   // Seen at Role 1 first: a moderate condition, a war wound, an infection for its antibiotic, a
-  // concussion, contagious or febrile illness for its clearance, a clinician's diagnosis.
+  // condition that rests before duty for its clearance, a clinician's diagnosis.
   const seenFirst =
     severityGrade(severity) !== 'Mild' ||
     warWound ||
     primary.bacterial === true ||
-    concussion ||
-    contagious ||
-    febrile ||
+    restsBeforeDuty ||
     diagnosed;
   const firstDutyRole = fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
-  const dutyNotBefore = concussion || contagious || febrile ? restBeforeDutyTenths(type) : 0;
+  const dutyNotBefore = restsBeforeDuty ? restBeforeDutyTenths(type) : 0;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
   const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));
   if (!into)

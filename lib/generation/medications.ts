@@ -49,6 +49,7 @@ import {
   type ProcedureKey,
   raisesFever,
   SECOND_ALLERGY_RATE,
+  SEVERE_FROM,
   SNOMED,
   severityGrade,
   TETANUS_BOOSTER_DUE_SHARE,
@@ -652,15 +653,15 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
             found,
           );
         }
-        if ((severity >= 7 && rng.chance(0.25)) || (!treated && severity >= 7)) {
+        if ((severity >= SEVERE_FROM && rng.chance(0.25)) || (!treated && severity >= SEVERE_FROM)) {
           treated = addComplication(conditions, SEPSIS, 'Systemic', severity, severity, found) || treated;
         }
         if (treated) {
           infectionStop = s;
           t = foundAt;
           infectionAt = t;
-          give(s, t, D.ceftriaxone);
-          if (abdominal) give(s, t, D.metronidazole);
+          give(s, t, D.ceftriaxone, found.timestamp);
+          if (abdominal) give(s, t, D.metronidazole, found.timestamp);
         }
       }
     }

@@ -333,12 +333,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     fail(`${diagnosed.name} returned to duty from the point of injury, undiagnosed`);
   // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331); a
   // contagious illness is isolated at Role 1 or later, not sent back to its unit, until ISOLATION_HOURS
-  // after its onset (fix 0355).
-  for (const [flag, hours, since] of [
-    ['concussion', CONCUSSION_REST_HOURS, 'the injury'],
-    ['contagious', ISOLATION_HOURS, 'its onset'],
-  ] as const) {
-    const resting = p.conditions.find((c) => CONDITION_BY_CODE.get(c.code)?.[flag] === true);
+  // after its onset (fix 0355), and a febrile illness rests as long, a day free of its fever after a
+  // day or two of it (fix 0388).
+  const restRules: readonly [(c: PatientRecord['conditions'][number]) => boolean, number, string][] = [
+    [(c) => CONDITION_BY_CODE.get(c.code)?.concussion === true, CONCUSSION_REST_HOURS, 'the injury'],
+    [
+      (c) =>
+        CONDITION_BY_CODE.get(c.code)?.contagious === true ||
+        (p.injury_type === 'DISEASE' && c.hours_since_injury === 0 && raisesFever(c)),
+      ISOLATION_HOURS,
+      'its onset',
+    ],
+  ];
+  for (const [rests, hours, since] of restRules) {
+    const resting = p.conditions.find(rests);
     if (
       resting !== undefined &&
       last.event_type === 'rtd' &&
@@ -348,18 +356,6 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         `${resting.name} returned to duty from ${last.facility} ${last.hours_since_injury} h after ${since}`,
       );
   }
-  // A febrile illness rests as a contagious one does: seen at Role 1 or later, and a day free of its
-  // fever after a day or two of it (fix 0388).
-  const fever = p.conditions.find((c) => c.hours_since_injury === 0 && raisesFever(c));
-  if (
-    p.injury_type === 'DISEASE' &&
-    fever !== undefined &&
-    last.event_type === 'rtd' &&
-    (last.facility === 'POI' || last.hours_since_injury < ISOLATION_HOURS)
-  )
-    fail(
-      `${fever.name}, febrile, returned to duty from ${last.facility} ${last.hours_since_injury} h after its onset`,
-    );
   // A fracture, or a knee's torn meniscus or ligament, returns to duty only once X-rayed, which Role 2
   // does first (fixes 0328, 0353).
   const broken = p.conditions.find((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
