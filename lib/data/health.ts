@@ -140,7 +140,7 @@ export const RTD_MIN_HEALTH = T2_BELOW;
  */
 export const CONCUSSION_REST_HOURS = 24;
 /**
- * When, after that rest (or a contagious illness's isolation, ISOLATION_HOURS), the provider sees it
+ * When, after that rest (or an illness's isolation, ISOLATION_HOURS), the provider sees it
  * and returns it to duty (a modelling choice).
  */
 export const CONCUSSION_CLEARANCE_HOURS: readonly [number, number] = [0.5, 6];
@@ -149,7 +149,8 @@ export const CONCUSSION_CLEARANCE_HOURS: readonly [number, number] = [0.5, 6];
  * long after its onset at least, then cleared as a concussion is (CONCUSSION_CLEARANCE_HOURS): 48 hours
  * free of diarrhoea and vomiting, or 24 fever-free with the symptoms easing, after a day or two of
  * illness (a modelling choice on UKHSA's and the CDC's guidance;
- * memory/fixes/0355-contagious-illnesses-back-on-duty-within-hours.md).
+ * memory/fixes/0355-contagious-illnesses-back-on-duty-within-hours.md). An illness with a fever rests
+ * as long (memory/fixes/0388-febrile-illnesses-back-on-duty-within-hours.md).
  */
 export const ISOLATION_HOURS = 72;
 

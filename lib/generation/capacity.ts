@@ -420,7 +420,7 @@ const FOREVER = 2 ** 30;
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon × 5 + responsible
  * echelon (3-7: `PLACES`, both 0-4; memory/decisions/0949), triage (8-9), course kind (10-11:
  * `courseKind`), first triage (12-13), severity (14-17), front (18-23: LIMITS.fronts is 50), a rest
- * before duty (24: an injury's is a concussion's, an illness's a contagious one's isolation;
+ * before duty (24: an injury's is a concussion's, an illness's a contagious or febrile one's isolation;
  * memory/decisions/0947), a moderate fracture healing (25), a tourniquet on (26), a brain injury (27), a
  * major operation ahead (28), the first echelon of a return to duty when Role 2 or 3 (29-30: 0 for the
  * point of injury or Role 1, which a stay from Role 1 on need not tell apart, the point of injury's leg

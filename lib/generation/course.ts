@@ -120,8 +120,9 @@ const ISOLATION_TENTHS = ISOLATION_HOURS * 10;
 
 /**
  * The rest before duty (`dutyNotBefore`) of a casualty that rests: an illness's is a contagious one's
- * isolation (fix 0355), an injury's a concussion's rest (fix 0331). A concussion is only an injury's
- * and a contagious condition only an illness's (test/unit/data/vetted-codes.test.ts), so the capacity
+ * isolation (fix 0355), which a febrile one takes too (fix 0388), an injury's a concussion's rest (fix
+ * 0331). A concussion is only an injury's and a contagious condition only an illness's
+ * (test/unit/data/vetted-codes.test.ts), and only an illness rests for its fever, so the capacity
  * planner packs whether it rests in one bit (memory/decisions/0947).
  */
 export function restBeforeDutyTenths(type: InjuryType): number {
@@ -178,8 +179,8 @@ export interface CourseParams {
   firstDutyRole: number;
   /**
    * The moment (tenths after the injury) before which it does not return to duty: a concussion's rest
-   * (CONCUSSION_REST_TENTHS, memory/fixes/0331), a contagious illness's isolation (ISOLATION_TENTHS,
-   * 0355), else 0.
+   * (CONCUSSION_REST_TENTHS, memory/fixes/0331), a contagious or febrile illness's isolation
+   * (ISOLATION_TENTHS, 0355, 0388), else 0.
    */
   dutyNotBefore: number;
   /**
