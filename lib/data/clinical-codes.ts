@@ -5,7 +5,7 @@
  */
 import type { EndemicDisease } from './endemic-diseases.js';
 import type { Facility } from './facilities.js';
-import { LEAST_VENTILATION_HOURS } from './health.js';
+import { LEAST_CRITICAL_HOURS } from './health.js';
 import type { InjuryType } from './injury-types.js';
 
 export const SNOMED = 'http://snomed.info/sct';
@@ -2041,19 +2041,20 @@ export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity
 }
 
 /**
- * The least hours a condition keeps its patient on a ventilator once intubated, whatever its health
- * (LEAST_VENTILATION_HOURS; memory/fixes/0382-respiratory-failure-weaned-within-hours.md): a severe
- * illness's respiratory failure or sepsis, a severe brain injury, a burn of the face; 0 for any other.
+ * The least hours a condition keeps its patient critical from its onset, and on a ventilator if it is
+ * put on one, whatever the course would make of its health (LEAST_CRITICAL_HOURS; memory/fixes/0382,
+ * 0389): a severe illness's respiratory failure or sepsis, a severe brain injury, a severe burn of the
+ * face; 0 for any other.
  */
-export function leastVentilationHours(condition: ConditionDef, site: BodyPart, severity: number): number {
-  const least = leastVentilationOf(condition, site, severity);
-  return least === undefined ? 0 : least.hours + least.perPoint * Math.max(0, severity - SEVERE_FROM);
+export function leastCriticalHours(condition: ConditionDef, site: BodyPart, severity: number): number {
+  const least = leastCriticalOf(condition, site, severity);
+  return least === undefined ? 0 : least.hours + least.perPoint * (severity - SEVERE_FROM);
 }
 
-function leastVentilationOf(condition: ConditionDef, site: BodyPart, severity: number) {
-  if (condition.care === 'burn') return site === 'Face' ? LEAST_VENTILATION_HOURS.airwayBurn : undefined;
+function leastCriticalOf(condition: ConditionDef, site: BodyPart, severity: number) {
   if (severity < SEVERE_FROM) return undefined;
+  if (condition.care === 'burn') return site === 'Face' ? LEAST_CRITICAL_HOURS.airwayBurn : undefined;
   if (condition.care === 'respiratory' || condition.care === 'systemic_infection')
-    return LEAST_VENTILATION_HOURS.respiratoryFailure;
-  return injuresBrain(condition.code, site, severity) ? LEAST_VENTILATION_HOURS.severeBrainInjury : undefined;
+    return LEAST_CRITICAL_HOURS.respiratoryFailure;
+  return injuresBrain(condition.code, site, severity) ? LEAST_CRITICAL_HOURS.severeBrainInjury : undefined;
 }

@@ -44,19 +44,28 @@ export const DETERIORATION: Readonly<
 export const BURN_DETERIORATION = { atFive: 0.6, perPoint: 0.4, spread: 0.6 } as const;
 
 /**
- * The least time on a ventilator, in hours from the tube, by what put a patient on it: a severe
+ * The least time a cause keeps a patient critical, in hours from its onset (the injury): a severe
  * illness's respiratory failure or sepsis (an acute respiratory distress syndrome is ventilated a median
  * of about 8 days) and a severe brain injury, 3 days at severity 7 and a day more for each point
- * above; a burn of the face, whose airway swells for the first two days, 2, and half a day more a
- * point. Below the published medians, a modelling choice; a wound ventilated for its
- * operation or its shock is weaned once it recovers (memory/fixes/0382-respiratory-failure-weaned-within-hours.md).
+ * above; a severe burn of the face, whose airway swells for the first two days, 2, and half a day more
+ * a point. Until then its health recovers no higher than CRITICAL_CEILING, and a ventilator it is on
+ * stays on. Below the published medians, a modelling choice; a wound ventilated for its operation or
+ * its shock is weaned once it recovers (memory/fixes/0382-respiratory-failure-weaned-within-hours.md,
+ * 0389-recovered-on-a-ventilator.md).
  */
-export const LEAST_VENTILATION_HOURS = {
-  /** Hours at severity 7 (any severity for an airway burn), and more for each point above 7. */
+export const LEAST_CRITICAL_HOURS = {
+  /** Hours at severity 7, and more for each point above 7. */
   respiratoryFailure: { hours: 72, perPoint: 24 },
   severeBrainInjury: { hours: 72, perPoint: 24 },
   airwayBurn: { hours: 48, perPoint: 12 },
 } as const;
+
+/**
+ * The highest health a patient recovers to within its least critical time (LEAST_CRITICAL_HOURS): a
+ * delayed casualty's (T2), never minimal while its cause still keeps it in intensive care
+ * (memory/fixes/0389-recovered-on-a-ventilator.md).
+ */
+export const CRITICAL_CEILING = T2_BELOW - 1;
 
 /**
  * Wounds that do not kill by themselves, whatever their severity: an injury of the eye, a sprain, a

@@ -240,9 +240,14 @@ const ARRIVE = 3;
 const KINDS = 4;
 const KIND = 2 ** 26;
 
-/** Doubles of an arrival's record: health, trend, injury second + 2^32 × target, packed fields (below). */
+/**
+ * Doubles of an arrival's record: health, trend, a word (the injury second + TARGET_UNIT × (target +
+ * TARGETS × the critical time in tenths, `criticalUntil`), below 2^49), packed fields (below).
+ */
 const RECORD = 4;
 const TARGET_UNIT = 2 ** 32;
+/** More than any target facility index (route codes keep 6 bits of one). */
+const TARGETS = 64;
 
 /**
  * The pending events, in buckets of one tenth of an hour (360 s). Every event an event schedules is
@@ -555,6 +560,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     lethal: true,
     burnShock: false,
     bleedingSeverity: 0,
+    criticalUntil: 0,
   };
   // The patient being stepped, beside st and params.
   let injury = 0;
@@ -566,8 +572,10 @@ export function planCare(ctx: GenerationContext): CarePlan {
     st.h = a[i];
     st.rate = a[i + 1];
     const word = a[i + 2];
-    target = Math.floor(word / TARGET_UNIT);
-    injury = word - target * TARGET_UNIT;
+    const high = Math.floor(word / TARGET_UNIT);
+    injury = word - high * TARGET_UNIT;
+    st.criticalUntil = Math.floor(high / TARGETS);
+    target = high - st.criticalUntil * TARGETS;
     packed = a[i + 3];
     st.t = t;
     st.controlled = (packed & CONTROLLED) !== 0;
@@ -594,7 +602,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const store = (a: Float64Array, i: number) => {
     a[i] = st.h;
     a[i + 1] = st.rate;
-    a[i + 2] = injury + target * TARGET_UNIT;
+    a[i + 2] = injury + (target + st.criticalUntil * TARGETS) * TARGET_UNIT;
     packed =
       (packed & ~(CONTROLLED | (PLACE_MASK << PLACE_SHIFT) | (3 << TRI_SHIFT))) |
       (st.controlled ? CONTROLLED : 0) |
@@ -776,6 +784,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.lethal = core.lethal;
       params.burnShock = core.burnShock;
       params.bleedingSeverity = core.bleedingSeverity;
+      params.criticalUntil = core.criticalUntil;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
       injury = second + core.offsetSeconds;
       target = 0;

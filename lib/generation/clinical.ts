@@ -16,6 +16,7 @@ import {
   type InjuryType,
   injuresBrain,
   LIMBS,
+  leastCriticalHours,
   NON_LETHAL_CARE,
   needsTourniquet,
   seasonIndexOfDay,
@@ -110,6 +111,8 @@ export function clinicalCore(
   const burnShock = primary.care === 'burn';
   let bleedingSeverity = 0;
   let limb = firstAidLimb;
+  // The longest least time any of its conditions keeps it critical (fix 0389).
+  let criticalHours = 0;
   for (let i = 0; i < conditions.count; i++) {
     const def = conditions.defs[i];
     const part = conditions.sites[i];
@@ -119,6 +122,7 @@ export function clinicalCore(
       limb = LIMB_SITES.has(part);
     }
     if (injuresBrain(def.code, part, grade)) headInjury = true;
+    criticalHours = Math.max(criticalHours, leastCriticalHours(def, part, grade));
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, part, grade);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
     if (xrayedBeforeDuty(def)) fromRole2 = true;
@@ -144,6 +148,7 @@ export function clinicalCore(
     diagnosed;
   const firstDutyRole = fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
   const dutyNotBefore = restsBeforeDuty ? restBeforeDutyTenths(type) : 0;
+  const criticalUntil = criticalHours * 10;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).
   const wound = type === 'BATTLE_TRAUMA' || (type === 'NON_BATTLE' && TRAUMA_CARE.has(primary.care));
   if (!into)
@@ -166,6 +171,7 @@ export function clinicalCore(
       lethal,
       burnShock,
       bleedingSeverity,
+      criticalUntil,
       primary,
       site,
       choice,
@@ -190,6 +196,7 @@ export function clinicalCore(
   into.lethal = lethal;
   into.burnShock = burnShock;
   into.bleedingSeverity = bleedingSeverity;
+  into.criticalUntil = criticalUntil;
   into.primary = primary;
   into.site = site;
   into.choice = choice;

@@ -9,6 +9,7 @@ import {
   BYPASS_TRANSIT_HOURS,
   CONCUSSION_CLEARANCE_HOURS,
   CONCUSSION_REST_HOURS,
+  CRITICAL_CEILING,
   DELAYED_INJURY_ROLE1_DWELL_HOURS,
   DETERIORATION,
   DWELL_HOURS,
@@ -222,6 +223,12 @@ export interface CourseParams {
    * and it returns to duty from Role 4 only (fix 0368).
    */
   headInjury: boolean;
+  /**
+   * The moment (tenths after the injury) until which its cause keeps it critical: health recovers no
+   * higher than CRITICAL_CEILING before it (LEAST_CRITICAL_HOURS: a severe respiratory failure or
+   * sepsis, a severe brain injury, a severe burn of the face; memory/fixes/0389), else 0.
+   */
+  criticalUntil: number;
 }
 
 /** Where a patient stands: time (tenths of an hour since injury), health and its trend. */
@@ -241,10 +248,23 @@ export interface CourseState {
   leave: number;
   /** When the last stay began to hold the casualty until fit (tenths), or -1 when it did not. */
   holdFrom: number;
+  /** CourseParams' `criticalUntil`: recovery stops at CRITICAL_CEILING before it. */
+  criticalUntil: number;
 }
 
 export function newState(): CourseState {
-  return { t: 0, h: 100, rate: 0, controlled: true, role: 0, resp: 0, triage: 'T3', leave: 0, holdFrom: -1 };
+  return {
+    t: 0,
+    h: 100,
+    rate: 0,
+    controlled: true,
+    role: 0,
+    resp: 0,
+    triage: 'T3',
+    leave: 0,
+    holdFrom: -1,
+    criticalUntil: 0,
+  };
 }
 
 export function copyState(to: CourseState, from: CourseState): void {
@@ -257,6 +277,7 @@ export function copyState(to: CourseState, from: CourseState): void {
   to.triage = from.triage;
   to.leave = from.leave;
   to.holdFrom = from.holdFrom;
+  to.criticalUntil = from.criticalUntil;
 }
 
 /** What the patient builder records; the planning pass passes none. */
@@ -301,13 +322,13 @@ function deathIn(h: number, r: number, from: number, to: number): number {
 
 /**
  * Moves the state to time `to` at its current trend; returns the tenth of death, or -1. Health only
- * rises (to 100) with a negative trend; before control, the trend is 1.5 times steeper after the
- * golden hour.
+ * rises (to 100) with a negative trend, and no higher than CRITICAL_CEILING before `criticalUntil`;
+ * before control, the trend is 1.5 times steeper after the golden hour.
  */
 export function advance(s: CourseState, settings: CourseSettings, to: number): number {
   if (to <= s.t) return -1;
   if (s.rate <= 0) {
-    s.h = Math.min(100, s.h - (s.rate * (to - s.t)) / 10);
+    s.h = recovered(s.h, -s.rate, s.t, to, s.h <= CRITICAL_CEILING ? s.criticalUntil : 0);
     s.t = to;
     return -1;
   }
@@ -332,6 +353,16 @@ export function advance(s: CourseState, settings: CourseSettings, to: number): n
   }
   s.t = to;
   return -1;
+}
+
+/**
+ * Health `h` at `from` rising at `rate` an hour until `to`: held at CRITICAL_CEILING until `until`, then
+ * rising again from it (fix 0389), and never above 100.
+ */
+function recovered(h: number, rate: number, from: number, to: number, until: number): number {
+  if (until <= from) return Math.min(100, h + (rate * (to - from)) / 10);
+  const held = Math.min(CRITICAL_CEILING, h + (rate * (Math.min(to, until) - from)) / 10);
+  return to <= until ? held : Math.min(100, held + (rate * (to - until)) / 10);
 }
 
 function die(s: CourseState, d: number): number {
@@ -474,6 +505,7 @@ export function startCourse(
   s.resp = POI;
   s.triage = p.triage;
   s.leave = 0;
+  s.criticalUntil = p.criticalUntil;
   log?.arrival(POI, 0, s.h);
   let hAsked = s.h;
   const delay = Math.round(settings.poiDelayHours * rng.range(0.5, 1) * 10);
@@ -575,7 +607,7 @@ export function stayAt(
     } else s.rate *= RESUSCITATION_FACTOR;
   } else s.rate = -RECOVERY[role];
   const dwell = span(rng, p.wound ? INJURY_DWELL : DWELL, role * 6 + precedence(p, role, triage) * 2);
-  const leave = admitted + dwell;
+  const leave = Math.max(admitted + dwell, stillCriticalUntil(s, role));
   const died = advance(s, settings, leave);
   s.leave = died >= 0 ? died : leave;
   if (died >= 0) return end(log, role, died, 'at_facility');
@@ -639,6 +671,21 @@ export function stayAt(
   if (lost >= 0) return end(log, role, lost, 'during_transit');
   s.role = next;
   return LEG.next;
+}
+
+/** Tenths a health held at CRITICAL_CEILING takes to reach RTD_MIN_HEALTH at Role 4's recovery rate. */
+const PAST_THE_CEILING = Math.ceil(((RTD_MIN_HEALTH - CRITICAL_CEILING) / RECOVERY_PER_HOUR.Role4) * 10);
+
+/**
+ * The least end of a stay at Role 4 of a patient recovering there while its cause still holds it
+ * critical (`criticalUntil`): it stays in intensive care until its health has risen past the ceiling,
+ * rather than ending its record there still critical where it would have gone back to duty, weeks on
+ * (fix 0389); else 0. Role 2 and 3 evacuate it onward as before.
+ */
+function stillCriticalUntil(s: CourseState, role: number): number {
+  return role === ROLE4 && s.controlled && s.h <= CRITICAL_CEILING && s.t < s.criticalUntil
+    ? s.criticalUntil + PAST_THE_CEILING
+    : 0;
 }
 
 function end(

@@ -35,7 +35,6 @@ import {
   type InjuryType,
   inHaemorrhagicShock,
   injuresBrain,
-  leastVentilationHours,
   MARCH_RANK,
   MECHANISMS,
   MIN_AGE,
@@ -1122,6 +1121,7 @@ function planTreatments(
   vitals: VitalSigns[],
   injuryMs: number,
   wholeBodyScan: boolean,
+  criticalUntil: number,
 ): PlannedTreatments {
   const applied: ProcedureKey[] = [];
   let tetanusCheck: TetanusCheck | null = null;
@@ -1148,7 +1148,6 @@ function planTreatments(
       (c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.penetrating === true),
   );
   const xrayed = conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
-  const minVentilation = leastVentilationTenths(conditions);
   const courseEnd = Math.round(flow.timeline[flow.timeline.length - 1].hours_since_injury * 10);
   let fixation: FixationHold = 'none';
   for (let i = 0; i < flow.stops.length; i++) {
@@ -1167,13 +1166,12 @@ function planTreatments(
     let jumped = false;
     if (tubeIn(applied)) onVentilatorOnAdmission(vitals[i]);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
-    // Not off the ventilator before the least time its cause keeps a patient on it (fix 0382).
-    const ventilatedUntil = tubeIn(applied) ? intubatedAt(out) + minVentilation : -1;
+    // Not off the ventilator before the least time its cause keeps a patient critical (fixes 0382, 0389).
     const weanable =
       i > 0 &&
       shownHealth(stop.health) >= T2_BELOW &&
       shownHealth(stop.health) > shownHealth(flow.stops[i - 1].health) &&
-      stop.arrival >= ventilatedUntil;
+      stop.arrival >= criticalUntil;
     if (role === 3 && needs.fixedFracture && bleeds && bleedingOut && !applied.includes('orif'))
       fixation = 'hold-now';
     const forState = stateSteps(
@@ -1198,7 +1196,8 @@ function planTreatments(
     // When the patient is no longer critical at its last stop, if its course ends recovered there (by
     // its end at the latest, whatever the rounding of its health), else -1: its weaning and a critical
     // or ventilated admission's rehabilitation wait for it (fixes 0285, 0326).
-    const recoveredFrom = last && recoveredAtEnd(flow) ? Math.min(recoveryAt(stop), stop.leave) : -1;
+    const recoveredFrom =
+      last && recoveredAtEnd(flow) ? Math.min(recoveryAt(stop, criticalUntil), stop.leave) : -1;
     deferredHere.length = 0;
     treating: for (let c = -1; c < conditions.length; c++) {
       // The state's steps (c = -1) are for the patient, not for one condition: each is given within
@@ -1355,10 +1354,10 @@ function planTreatments(
     if ((last ? recoveredFrom >= 0 : stop.departed >= 0) && onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
-      const notBefore = Math.max(sequenceEnd, intubatedAt(out) + minVentilation);
+      const notBefore = Math.max(sequenceEnd, criticalUntil);
       weanedAt = last
         ? lastWeaningAt(stop, notBefore, recoveredFrom, flow.status === 'RTD')
-        : weaningBeforeTransferAt(stop, notBefore);
+        : weaningBeforeTransferAt(stop, notBefore, criticalUntil);
       // Still on the ventilator when the record ends, its least time not over.
       if (last && weanedAt > courseEnd) weanedAt = -1;
       if (weanedAt >= 0) {
@@ -1586,12 +1585,16 @@ function lastWeaningAt(stop: Stop, after: number, recovered: number, toDuty: boo
 
 /**
  * When a patient recovering at a stop is no longer critical: its health, rising at the echelon's
- * recovery rate from its admission, reaches T2_BELOW (its admission, if it was not critical then).
+ * recovery rate from its admission, reaches T2_BELOW (its admission, if it was not critical then), and
+ * not before its cause's least critical time, `criticalUntil`, has passed (course.ts holds its health
+ * below until then; fix 0389).
  */
-function recoveryAt(stop: Stop): number {
+function recoveryAt(stop: Stop, criticalUntil: number): number {
   const shown = shownHealth(stop.health);
+  if (shown >= T2_BELOW) return stop.arrival;
   const rate = RECOVERY_PER_HOUR[stop.facility];
-  return stop.arrival + (shown >= T2_BELOW || rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10));
+  const rising = rate <= 0 ? 0 : Math.ceil(((T2_BELOW - shown) / rate) * 10);
+  return Math.max(stop.arrival + rising, criticalUntil + 1);
 }
 
 /**
@@ -1601,10 +1604,10 @@ function recoveryAt(stop: Stop): number {
  * latest WEAN_BEFORE_TRANSFER_TENTHS before it leaves, to watch its breathing before the journey; -1
  * if none (still critical, not recovering, or too close to the departure: weaned on arrival).
  */
-function weaningBeforeTransferAt(stop: Stop, after: number): number {
+function weaningBeforeTransferAt(stop: Stop, after: number, criticalUntil: number): number {
   const departed = stop.departed < 0 ? -1 : shownHealth(stop.departed);
   if (departed < T2_BELOW || departed <= shownHealth(stop.health)) return -1;
-  const at = Math.max(after, recoveryAt(stop));
+  const at = Math.max(after, recoveryAt(stop, criticalUntil));
   return at <= stop.leave - WEAN_BEFORE_TRANSFER_TENTHS ? at : -1;
 }
 
@@ -1612,22 +1615,6 @@ function weaningBeforeTransferAt(stop: Stop, after: number): number {
 function recoveredAtEnd(flow: Flow): boolean {
   const last = flow.timeline[flow.timeline.length - 1];
   return (flow.status === 'RTD' || flow.status === 'Remains_Role4') && last.health >= T2_BELOW;
-}
-
-/** When the record's last endotracheal tube went in, in tenths of an hour after the injury. */
-function intubatedAt(out: readonly Treatment[]): number {
-  for (let k = out.length - 1; k >= 0; k--)
-    if (out[k].code === TUBE_CODE) return Math.round(out[k].hours_since_injury * 10);
-  return 0;
-}
-const TUBE_CODE = PROCEDURES.endotrachealTube.code;
-
-/** The least time the patient stays on a ventilator, in tenths: its conditions' longest (fix 0382). */
-function leastVentilationTenths(conditions: readonly PatientCondition[]): number {
-  let hours = 0;
-  for (const c of conditions)
-    hours = Math.max(hours, leastVentilationHours(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity));
-  return hours * 10;
 }
 
 /** Whether an endotracheal tube is in: put in and not yet weaned off the ventilator it serves. */
@@ -1853,6 +1840,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     vitals,
     injuryMs,
     wholeBodyScan,
+    core.criticalUntil,
   );
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {

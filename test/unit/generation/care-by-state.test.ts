@@ -36,7 +36,7 @@ import {
   plan,
   presetScenario,
 } from '../../../lib/generation/index.js';
-import { FIXATION_CODES, IMAGING_CODES, leastVentilationHours, inShock as shock } from './invariants.js';
+import { FIXATION_CODES, IMAGING_CODES, leastCriticalHours, inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
 const OXYGENATING: ReadonlySet<string> = new Set(
@@ -340,10 +340,9 @@ describe('care follows the patient state', () => {
           offAt > admitted.hours_since_injury;
         if (left.health <= admitted.health || !onItThere) return [];
         const rate = RECOVERY_PER_HOUR[left.from_facility as keyof typeof RECOVERY_PER_HOUR];
-        const tube = p.treatments.findLast((t) => t.code === PROCEDURES.endotrachealTube.code);
         const recovered = Math.max(
           admitted.hours_since_injury + Math.max(0, T2_BELOW - admitted.health) / rate,
-          (tube?.hours_since_injury ?? 0) + leastVentilationHours(p),
+          leastCriticalHours(p),
         );
         return [{ p, facility: left.from_facility, recovered, leaves: left.hours_since_injury }];
       });

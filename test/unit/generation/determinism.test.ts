@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"6535dc2a596ad0e4d0f2b2dd767dc4cf05fd46ea856270f71913bc0d7d397102"`,
+      `"ec753721ca4aa69b5ca43a6451858f76127c4e331e4331c45d46701f4068356a"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"7be903744b4159c03ab6054e4bda04e72210c9206952967c0706206009f45e5a"`,
+      `"b49c858ca6de2228f2c442cbdd76859ce121b7b196e800abcbfe0b827f545eac"`,
     );
   });
 });

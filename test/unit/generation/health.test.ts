@@ -12,6 +12,7 @@ import {
   FIT_AFTER_FRACTURE_HOURS,
   LIMBS,
   NON_LETHAL_CARE,
+  PROCEDURES,
   xrayedBeforeDuty,
 } from '../../../lib/data/index.js';
 import {
@@ -23,6 +24,7 @@ import {
   presetScenario,
   type ScenarioInput,
 } from '../../../lib/generation/index.js';
+import { leastCriticalHours } from './invariants.js';
 
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 /** SNOMED CT: application of tourniquet. */
@@ -450,6 +452,32 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     // Assert: before fix 0383, 23 of 135 died, 16 within the hour; a moderate wound alone kills about 1 in 100
     expect(burnsWithAWound.length).toBeGreaterThan(80);
     expect(dead.length / burnsWithAWound.length).toBeLessThan(0.08);
+  });
+
+  it('keeps a patient its cause holds critical (a severe respiratory failure or sepsis, a severe brain injury, a severe burn of the face) below health 75 for that time: none admitted on a ventilator shown recovered (fix 0389)', () => {
+    // Prepare: the patients a cause keeps critical for a least time from its onset
+    const held = twoPresets().filter((r) => leastCriticalHours(r) > 0);
+    // Act: their admissions on a ventilator (after its start, before any weaning) within that time
+    const onVentilator = held.flatMap((r) => {
+      const on = r.treatments.find((t) => t.code === PROCEDURES.ventilation.code)?.hours_since_injury;
+      const off =
+        r.treatments.find((t) => t.code === PROCEDURES.weaning.code)?.hours_since_injury ?? Infinity;
+      const least = leastCriticalHours(r);
+      return r.movement_timeline
+        .filter(
+          (e) =>
+            e.event_type === 'arrival' &&
+            on !== undefined &&
+            e.hours_since_injury > on &&
+            e.hours_since_injury < Math.min(off, least),
+        )
+        .map((e) => ({ id: r.id, facility: e.facility, health: e.health }));
+    });
+    // Assert: hundreds of them, none at a minimal casualty's health (before fix 0389, in eight presets
+    // of 5,000, 2,253 such admissions were at health 75 to 100, sedated on the ventilator)
+    expect(held.length).toBeGreaterThan(500);
+    expect(onVentilator.length).toBeGreaterThan(300);
+    expect(onVentilator.filter((a) => a.health >= 75)).toEqual([]);
   });
 
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {

@@ -45,6 +45,7 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
     lethal: true,
     burnShock: false,
     bleedingSeverity: 0,
+    criticalUntil: 0,
   };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
   return s;

@@ -17,7 +17,7 @@ import {
   INTUBATE_AT_GCS,
   ISOLATION_HOURS,
   LIMBS,
-  leastVentilationHours as leastVentilationOf,
+  leastCriticalHours as leastCriticalOf,
   MARCH_RANK,
   NO_DISCHARGE_BEFORE_HOURS,
   NON_LETHAL_CARE,
@@ -82,15 +82,16 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.fractureCare.code,
 ]);
 /**
- * The least hours a patient stays on a ventilator, by what put it there (fix 0382): its conditions'
- * longest, but for an injury's sepsis, a wound infection's found days after any tube (a complication).
+ * The least hours after its onset a patient's cause keeps it critical, and on a ventilator if it is on
+ * one (fixes 0382, 0389): its conditions' longest, but for an injury's sepsis, a wound infection's found
+ * days later (a complication).
  */
 const SEPSIS_CODE = '91302008';
-export function leastVentilationHours(p: PatientRecord): number {
+export function leastCriticalHours(p: PatientRecord): number {
   let hours = 0;
   for (const c of p.conditions) {
     if (p.injury_type !== 'DISEASE' && c.code === SEPSIS_CODE) continue;
-    hours = Math.max(hours, leastVentilationOf(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity));
+    hours = Math.max(hours, leastCriticalOf(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity));
   }
   return hours;
 }
@@ -1443,12 +1444,26 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const weanings = p.treatments.filter((t) => PROCEDURE_BY_CODE.get(t.code) === 'weaning');
   if (weanings.length > 1) fail(`weaned ${weanings.length} times`);
   const weaning = weanings[0];
-  // Not off the ventilator before the least time its cause keeps a patient on it (fix 0382).
-  const lastTube = p.treatments.findLast((t) => t.code === PROCEDURES.endotrachealTube.code);
-  const ventilatedUntil = lastTube === undefined ? 0 : lastTube.hours_since_injury + leastVentilationHours(p);
-  if (weaning !== undefined && weaning.hours_since_injury < ventilatedUntil - 1e-9)
+  // Not off the ventilator before the least time its cause keeps a patient critical, from its onset
+  // (fixes 0382, 0389).
+  const criticalUntil = leastCriticalHours(p);
+  if (weaning !== undefined && weaning.hours_since_injury < criticalUntil - 1e-9)
     fail(
-      `weaned at ${weaning.hours_since_injury} h, before the least time on the ventilator (${ventilatedUntil.toFixed(1)} h)`,
+      `weaned at ${weaning.hours_since_injury} h, before the least time its cause keeps it critical (${criticalUntil} h)`,
+    );
+  // Nor recovered to a minimal casualty's health within that time, once it was below: sedated on a
+  // ventilator or in intensive care, never shown at health 75 or more (fix 0389).
+  const firstCritical = tl.findIndex((e) => e.health < T2_BELOW);
+  const recoveredTooSoon = tl.find(
+    (e, i) =>
+      firstCritical >= 0 &&
+      i > firstCritical &&
+      e.health >= T2_BELOW &&
+      e.hours_since_injury < criticalUntil - 1e-9,
+  );
+  if (recoveredTooSoon !== undefined)
+    fail(
+      `health ${recoveredTooSoon.health} at ${recoveredTooSoon.hours_since_injury} h, within the ${criticalUntil} h its cause keeps it critical`,
     );
   if (weaning !== undefined) {
     const at = arrivalEvents.findIndex((e) => e.facility === weaning.facility);
@@ -1491,7 +1506,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       const healthThen = healthWhileRecovering(admitted, weaning.hours_since_injury);
       if (!admittedBetter && !dutyWithinTheDay && healthThen < T2_BELOW - 1)
         fail(`weaned at ${weaning.hours_since_injury} h at health ${healthThen.toFixed(0)}, still critical`);
-      const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0, ventilatedUntil);
+      const recoveredBy = Math.max(recovered, operated?.hours_since_injury ?? 0, criticalUntil);
       if (weaning.hours_since_injury > recoveredBy + 4)
         fail(
           `weaned at ${weaning.hours_since_injury} h, recovered from health ${admitted.health} by ${recoveredBy.toFixed(1)} h`,
@@ -1502,7 +1517,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     ventilated !== undefined &&
     weaning === undefined &&
     endsRecovered &&
-    last.hours_since_injury >= ventilatedUntil
+    last.hours_since_injury >= criticalUntil
   )
     fail(`${last.event_type === 'rtd' ? 'returned to duty' : 'remains at Role 4'} recovered on a ventilator`);
   // Never sent on to the next echelon on a ventilator from a stop it recovered at hours before leaving:
@@ -1518,7 +1533,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
       if (left.health < T2_BELOW || left.health <= admitted.health) continue;
       const recovered = Math.max(
         noLongerCriticalAt(admitted, Math.max(admitted.hours_since_injury, ventilated.hours_since_injury)),
-        ventilatedUntil,
+        criticalUntil,
       );
       if (recovered + 4 + WEAN_BEFORE_TRANSFER_HOURS <= left.hours_since_injury)
         fail(
