@@ -79,6 +79,12 @@ const POI_MEDIC_RATE = 0.65;
 const ACUTE_PAIN_TENTHS = 720;
 /** Conscious and oriented enough to take one's own pills (GCS). */
 const SELF_CARE_FROM_GCS = 14;
+/**
+ * Alert enough for an opioid (GCS): below, a moderate or severe brain injury's clouded consciousness
+ * breathing on its own is at risk of respiratory depression, for which TCCC gives ketamine
+ * (memory/fixes/0390-opioids-for-a-clouded-consciousness.md).
+ */
+const OPIOID_FROM_GCS = 13;
 
 // --- codes the rules look at ------------------------------------------------------------------
 const DEHYDRATION = '34095006';
@@ -561,6 +567,10 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     // In shock or breathing badly (SpO2 below 90 %) on admission, whatever the conditions say:
     // ketamine, no opioid, no NSAID (TCCC; memory/fixes/0269).
     const shocked = inHaemorrhagicShock(input.vitals[s]) || input.vitals[s].spo2 < OXYGEN_BELOW_SPO2;
+    // Consciousness clouded (GCS 12 or less) and breathing on its own, no tube in nor put in here:
+    // ketamine, not an opioid, which depresses the breath and clouds the neurological checks (fix 0390).
+    const clouded =
+      input.vitals[s].gcs < OPIOID_FROM_GCS && (tubeStop < 0 || tubeStop > s || weanedAt <= start);
     if (f === 'POI' && sickCall) {
       // The unit medic's sick call: by mouth, for what the illness shows (fix 0332); a febrile illness
       // is seen at Role 1 (fix 0388), so none has its fever treated here.
@@ -587,7 +597,7 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
       // Analgesia for pain only: shock chooses ketamine, it is no reason for it (memory/fixes/0262).
       if (painAtInjury >= PAIN_FROM_SEVERITY) {
         if (headacheAtInjury) give(s, t, D.paracetamol);
-        else if (unstable || shocked) give(s, t, D.ketamine);
+        else if (unstable || shocked || clouded) give(s, t, D.ketamine);
         else if (painAtInjury >= 5) give(s, t, D.fentanyl);
         else give(s, t, D.paracetamol);
       }
@@ -612,11 +622,11 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f === 'Role4') {
       // Flown out of theatre within days of the injury, a severe wound hurts as after its operation:
       // an opioid with the paracetamol; paracetamol alone, by mouth, once those days are over (fix 0340).
-      if (pain >= 5 && start <= ACUTE_PAIN_TENTHS) give(s, t, shocked ? D.ketamine : D.morphine);
+      if (pain >= 5 && start <= ACUTE_PAIN_TENTHS) give(s, t, shocked || clouded ? D.ketamine : D.morphine);
       if (pain >= PAIN_FROM_SEVERITY) give(s, t, D.paracetamol);
     } else if (pain >= 5 || (f === 'Role1' && pain >= PAIN_FROM_SEVERITY)) {
       if (headacheOnly) give(s, t, D.paracetamol);
-      else if ((unstable && f !== 'Role3') || shocked) give(s, t, D.ketamine);
+      else if ((unstable && f !== 'Role3') || shocked || clouded) give(s, t, D.ketamine);
       else if (pain >= 5) give(s, t, D.morphine);
       else give(s, t, nsaidAllowed ? D.ibuprofen : D.paracetamol);
     }

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ec753721ca4aa69b5ca43a6451858f76127c4e331e4331c45d46701f4068356a"`,
+      `"ee77c46fc4948c14f6421a4020d9245afbc2d376a67f131a5680544509535dc1"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b49c858ca6de2228f2c442cbdd76859ce121b7b196e800abcbfe0b827f545eac"`,
+      `"dd59b05ff206885f3bc8d97564eb56ac54cc2e1a2bfe51b8cc12e38bd3c59b1f"`,
     );
   });
 });

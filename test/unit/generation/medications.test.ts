@@ -33,6 +33,8 @@ const HOUR_MS = 3_600_000;
 const TXA = DRUGS.tranexamicAcid.code;
 /** Analgesics a casualty in shock does not get (ketamine instead). */
 const SHOCK_AVOIDED = new Set([DRUGS.morphine.code, DRUGS.fentanyl.code, DRUGS.ibuprofen.code]);
+/** The opioids given for pain (an anaesthetic's fentanyl, N01AH01, apart). */
+const OPIOIDS = new Set([DRUGS.morphine.code, DRUGS.fentanyl.code]);
 /** Ketamine induces an intubation; fentanyl or morphine when an allergy forbids it (DRUG_SUBSTITUTES). */
 const INDUCTION = new Set([DRUGS.ketamine.code, DRUGS.fentanyl.code, DRUGS.morphine.code]);
 /** Painkillers given for pain (paracetamol also for a fever; anaesthetics apart). */
@@ -66,6 +68,21 @@ const NEVER_BY_NAME: Record<string, readonly string[]> = {
   Ketamine: ['ketamine'],
   Fentanyl: ['fentanyl'],
 };
+
+/**
+ * Whether a patient admitted at `hours` breathes on its own through that stay: no endotracheal tube put
+ * in before its next admission, or the ventilator weaned before this one.
+ */
+function breathingOnItsOwn(p: PatientRecord, hours: number): boolean {
+  const next = p.vital_signs.find((v) => v.hours_since_injury > hours)?.hours_since_injury ?? Infinity;
+  const tube = p.treatments.find((t) => t.code === PROCEDURES.endotrachealTube.code);
+  const weaning = p.treatments.find((t) => t.code === PROCEDURES.weaning.code);
+  return (
+    tube === undefined ||
+    tube.hours_since_injury >= next ||
+    (weaning?.hours_since_injury ?? Infinity) <= hours
+  );
+}
 
 function scenario(preset: (typeof PRESETS)[number], total: number, environment: readonly string[] = []) {
   return loadScenario({
@@ -178,6 +195,18 @@ function medicationProblems(p: PatientRecord): string[] {
       fail(
         `${m.name} at ${m.facility}, admitted at ${admission.systolic_bp} mmHg, ${admission.heart_rate}/min, SpO2 ${admission.spo2} %`,
       );
+    // Admitted with a clouded consciousness (GCS 12 or less) and breathing on its own (no tube put in
+    // there or before, or weaned before the admission): ketamine, never an opioid, unless ketamine is
+    // forbidden (fix 0390).
+    if (
+      admission !== undefined &&
+      admission.gcs <= 12 &&
+      OPIOIDS.has(m.code) &&
+      breathingOnItsOwn(p, admission.hours_since_injury) &&
+      !forbiddenNames.has(DRUGS.ketamine.name) &&
+      !forbidden.has(`${DRUGS.ketamine.system}|${DRUGS.ketamine.code}`)
+    )
+      fail(`${m.name} at ${m.facility}, admitted at GCS ${admission.gcs} breathing on its own`);
   }
 
   // Intubation is rapid sequence induction: a drug for it at the same stop (fix 0254).
