@@ -617,11 +617,16 @@ export function stayAt(
     // appendix out) heals at its severity's pace, as any other (fix 0318).
     const convalescent = role === ROLE4 && convalescesAtRole4(p);
     if ((settings.policy < 0 && !convalescent) || HOLDS[role] === 0) {
-      // A concussion rests its day out where it is, and a contagious illness its isolation, then is
-      // seen and goes back (fixes 0331, 0355). The draw ends the course, so no later draw of it moves.
+      // A concussion rests its day, a contagious illness its isolation, a febrile one until free of
+      // fever, then is seen and goes back (fixes 0331, 0355, 0388): the rest is taken in quarters, its
+      // bed freed at the end of the dwell (fix 0391). The draw ends the course, so no later draw of it
+      // moves.
       if (p.dutyNotBefore > leave) {
-        s.leave = clearedAfterRest(rng, p);
-        advance(s, settings, s.leave);
+        const cleared = clearedAfterRest(rng, p);
+        log?.discharge(role, leave, s.h);
+        advance(s, settings, cleared);
+        log?.rtd(role, cleared, s.h);
+        return LEG.rtd;
       }
       log?.rtd(role, s.leave, s.h);
       return LEG.rtd;
@@ -637,13 +642,15 @@ export function stayAt(
       (convalescent
         ? span(rng, operatedWound(p) ? FIT_AFTER_MAJOR_OPERATION : FIT_AFTER_FRACTURE, 0)
         : span(rng, FIT_FOR_DUTY, role * 6 + healing * 2));
-    // Held past its rest or isolation, it is seen and cleared after it, as where nothing holds it, not
-    // at its very hour (fix 0355).
+    // Still resting or isolated once healed, it is seen and cleared after the rest, as where nothing
+    // holds it, not at its very hour (fix 0355); the rest past its healing is taken in quarters, out of
+    // the bed (fix 0391).
     const fit = p.dutyNotBefore > healed ? clearedAfterRest(rng, p) : healed;
     if (role === ROLE4 || (fit <= settings.policy && !holdRefused)) {
       s.holdFrom = leave;
       s.rate = -RECOVERY[role];
-      s.leave = role === ROLE4 ? Math.min(fit, dischargeAt(rng, leave, operatedWound(p), healing)) : fit;
+      s.leave =
+        role === ROLE4 ? Math.min(healed, dischargeAt(rng, leave, operatedWound(p), healing)) : healed;
       if (s.leave < fit) {
         advance(s, settings, s.leave);
         log?.discharge(role, s.leave, s.h);

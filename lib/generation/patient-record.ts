@@ -63,7 +63,7 @@ export const TimelineEventSchema = z.discriminatedUnion('event_type', [
   z
     .object({ event_type: z.literal('discharge'), ...eventBase })
     .describe(
-      'discharged from Role 4 to convalesce out of hospital at the end of its hospital stay, not yet fit for duty; its rtd event follows days to months later (schema 2.1.0)',
+      'discharged to convalesce out of care, not yet fit for duty; its rtd event follows: from Role 4 at the end of its hospital stay, days to months later (schema 2.1.0), or from any echelon to take a rest before duty in quarters, a concussion its day, a contagious or febrile illness 72 hours from its onset (schema 2.3.0)',
     ),
   z.object({ event_type: z.literal('rtd'), ...eventBase }),
   z.object({ event_type: z.literal('remains_role4'), ...eventBase }),

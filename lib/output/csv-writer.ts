@@ -29,7 +29,10 @@ function namesOf(items: readonly { name: string }[]): string {
   return out;
 }
 const outcomeOf = (r: PatientRecord) => r.movement_timeline[r.movement_timeline.length - 1];
-/** Role 4's discharge to convalesce, the event before the return to duty (fixes 0319, 0322), if any. */
+/**
+ * The discharge before the return to duty, if any: Role 4's to convalesce (fixes 0319, 0322), or any
+ * echelon's to rest in quarters (fix 0391).
+ */
 function dischargeOf(r: PatientRecord) {
   const e = r.movement_timeline[r.movement_timeline.length - 2];
   return e?.event_type === 'discharge' ? e : undefined;

@@ -77,7 +77,7 @@ interface Visit {
   /** Facilities that turned the casualty away on the way to `to` (full), in order. */
   diverted: { readonly facility: Facility; readonly id: string | undefined }[];
   terminal?: PatientRecord['movement_timeline'][number];
-  /** When Role 4 discharged the casualty to convalesce out of hospital, before its return to duty. */
+  /** When the echelon discharged the casualty to convalesce or rest out of its beds, before its return to duty. */
   discharged?: string;
 }
 

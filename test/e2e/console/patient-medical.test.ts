@@ -197,7 +197,9 @@ describe('console patient page: the medical model', () => {
 
   it('shows a casualty discharged from Role 4 to convalesce: the discharge in the timeline and its convalescence on the journey bar', async () => {
     // Prepare: a casualty back on duty months after a major operation (fix 0319)
-    const convalescent = patients.find((p) => p.movement_timeline.some((e) => e.event_type === 'discharge'));
+    const convalescent = patients.find((p) =>
+      p.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === 'Role4'),
+    );
     expect(convalescent, 'a patient discharged to convalesce').toBeTruthy();
     const current = await harness.open();
     const { page } = current;

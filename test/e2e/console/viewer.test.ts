@@ -125,7 +125,7 @@ describe('console flow viewer: a dropped patients.json', () => {
   it('counts under Role 4 the casualties it discharged to convalesce, between their discharge and their return to duty (fix 0319)', async () => {
     // Prepare: a time a day after the first discharge, and who is convalescing then
     const { page, dropZone } = await openViewer();
-    type Event = { event_type: string; timestamp: string };
+    type Event = { event_type: string; timestamp: string; facility: string };
     const records = JSON.parse(await readFile(patientsFile, 'utf8')) as {
       injury_time: string;
       movement_timeline: Event[];
@@ -134,7 +134,8 @@ describe('console flow viewer: a dropped patients.json', () => {
     const start = Math.min(...records.map((r) => Date.parse(r.injury_time) / 1000));
     const spells = records
       .map((r) => [
-        seconds(r.movement_timeline.find((e) => e.event_type === 'discharge')),
+        // Role 4's own: other echelons discharge a casualty to rest in quarters (fix 0391).
+        seconds(r.movement_timeline.find((e) => e.event_type === 'discharge' && e.facility === 'Role4')),
         seconds(r.movement_timeline.at(-1)),
       ])
       .filter(([from]) => !Number.isNaN(from));

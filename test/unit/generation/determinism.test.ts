@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"ee77c46fc4948c14f6421a4020d9245afbc2d376a67f131a5680544509535dc1"`,
+      `"554e630ba41b69c237f929b9f121e2590c51d8fdb756dcea48aafa506ca9ce26"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"dd59b05ff206885f3bc8d97564eb56ac54cc2e1a2bfe51b8cc12e38bd3c59b1f"`,
+      `"224d968fbc847c52cf3ca56d3739a1c0e8c115073d0d90bbc29e57e970e14ad5"`,
     );
   });
 });

@@ -285,26 +285,53 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (p.status !== last.death_type) fail('status disagrees with the death type');
   } else if (p.status !== p.final_status) fail('status disagrees with final_status');
   if (p.final_status === 'Remains_Role4' && p.last_facility !== 'Role4') fail('Remains_Role4 outside Role 4');
+  // The rests before duty: what rests, how long, from when (their rules below).
+  const restRules: readonly [(c: PatientRecord['conditions'][number]) => boolean, number, string][] = [
+    [(c) => CONDITION_BY_CODE.get(c.code)?.concussion === true, CONCUSSION_REST_HOURS, 'the injury'],
+    [
+      (c) =>
+        CONDITION_BY_CODE.get(c.code)?.contagious === true ||
+        (p.injury_type === 'DISEASE' && c.hours_since_injury === 0 && raisesFever(c)),
+      ISOLATION_HOURS,
+      'its onset',
+    ],
+  ];
+  // A casualty that rests before duty: a concussion its day, a contagious or febrile illness 72 hours.
+  const restsBeforeDuty = restRules.some(([rests]) => p.conditions.some(rests));
   // Role 4 discharges a casualty not yet fit at the end of its hospital stay to convalesce out of
-  // hospital until fit: a discharge is at Role 4, only before the return to duty, not before a war
-  // wound's closure is due, and ends the stay, so nothing is given or measured there after it
-  // (fixes 0319, 0322).
+  // hospital until fit, not before a war wound's closure is due (fixes 0319, 0322); any echelon
+  // discharges one that rests before duty to take its rest in quarters (fix 0391). A discharge comes
+  // only before the return to duty, and ends the stay, so nothing is given or measured there after it.
   const discharge = tl.findIndex((e) => e.event_type === 'discharge');
   if (discharge >= 0) {
     const at = tl[discharge];
-    if (at.facility !== 'Role4') fail(`discharge at ${at.facility}`);
+    if (at.facility !== 'Role4' && !restsBeforeDuty) fail(`discharge at ${at.facility}`);
     if (discharge !== tl.length - 2 || last.event_type !== 'rtd')
       fail('a discharge is not followed by the return to duty');
     else if (last.hours_since_injury <= at.hours_since_injury) fail('return to duty not after the discharge');
-    if (at.hours_since_injury < NO_DISCHARGE_BEFORE_HOURS)
+    if (!restsBeforeDuty && at.hours_since_injury < NO_DISCHARGE_BEFORE_HOURS)
       fail('discharged before its wound could be closed');
     if (tl.filter((e) => e.event_type === 'discharge').length > 1) fail('more than one discharge');
     const after = (items: readonly { facility: string; timestamp: string }[]) =>
-      items.some((x) => x.facility === 'Role4' && x.timestamp > at.timestamp);
-    if (after(p.treatments)) fail('a treatment at Role 4 after the discharge');
-    if (after(p.medications)) fail('a medication at Role 4 after the discharge');
-    if (after(p.vital_signs)) fail('vital signs at Role 4 after the discharge');
+      items.some((x) => x.facility === at.facility && x.timestamp > at.timestamp);
+    if (after(p.treatments)) fail(`a treatment at ${at.facility} after the discharge`);
+    if (after(p.medications)) fail(`a medication at ${at.facility} after the discharge`);
+    if (after(p.vital_signs)) fail(`vital signs at ${at.facility} after the discharge`);
   }
+  // Role 1 holds no one: a casualty back on duty from it later than its longest stay there took its rest
+  // in quarters, discharged at the end of that stay (fix 0391).
+  const role1 = tl.find((e) => e.event_type === 'arrival' && e.facility === 'Role1');
+  const longestRole1Stay = Math.max(...Object.values(DWELL_HOURS.Role1).map(([, most]) => most));
+  if (
+    role1 !== undefined &&
+    last.event_type === 'rtd' &&
+    last.facility === 'Role1' &&
+    discharge < 0 &&
+    last.hours_since_injury - role1.hours_since_injury > longestRole1Stay + 1e-9
+  )
+    fail(
+      `rested in a Role 1 bed: back on duty ${(last.hours_since_injury - role1.hours_since_injury).toFixed(1)} h after arriving`,
+    );
   if (p.last_facility !== last.facility) fail('last_facility is not the facility of the terminal event');
   // A wound returns to duty before Role 2 only as minimal (T3): a delayed or immediate one needs
   // surgery first (fix 0246); a heat or cold injury is no wound (fix 0359). The triage that counts is
@@ -333,19 +360,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   if (diagnosed !== undefined && last.event_type === 'rtd' && last.facility === 'POI')
     fail(`${diagnosed.name} returned to duty from the point of injury, undiagnosed`);
   // A concussion is cleared for duty by a provider, from Role 1 on, after a day's rest (fix 0331); a
-  // contagious illness is isolated at Role 1 or later, not sent back to its unit, until ISOLATION_HOURS
-  // after its onset (fix 0355), and a febrile illness rests as long, a day free of its fever after a
-  // day or two of it (fix 0388).
-  const restRules: readonly [(c: PatientRecord['conditions'][number]) => boolean, number, string][] = [
-    [(c) => CONDITION_BY_CODE.get(c.code)?.concussion === true, CONCUSSION_REST_HOURS, 'the injury'],
-    [
-      (c) =>
-        CONDITION_BY_CODE.get(c.code)?.contagious === true ||
-        (p.injury_type === 'DISEASE' && c.hours_since_injury === 0 && raisesFever(c)),
-      ISOLATION_HOURS,
-      'its onset',
-    ],
-  ];
+  // contagious illness is isolated, seen at Role 1 or later, until ISOLATION_HOURS after its onset (fix
+  // 0355), and a febrile illness rests as long, a day free of its fever after a day or two of it (fix
+  // 0388); each rest taken in quarters, discharged from its bed (fix 0391).
   for (const [rests, hours, since] of restRules) {
     const resting = p.conditions.find(rests);
     if (

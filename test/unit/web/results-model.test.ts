@@ -206,7 +206,9 @@ describe('patient page model', () => {
 
   it('shows a casualty discharged from Role 4 as convalescing from the discharge to its return to duty (fix 0319)', () => {
     // Prepare
-    const patient = records.find((r) => r.movement_timeline.some((e) => e.event_type === 'discharge'))!;
+    const patient = records.find((r) =>
+      r.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === 'Role4'),
+    )!;
     const timeline = patient.movement_timeline;
     const discharge = timeline.find((e) => e.event_type === 'discharge')!;
     // Act
@@ -226,6 +228,27 @@ describe('patient page model', () => {
     });
     expect(eventLabel(discharge, patient.injury_type)).toBe('Discharged to convalesce out of hospital');
     expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 4');
+  });
+
+  it('shows a casualty discharged from Role 1 to rest in quarters before duty, out of its beds until cleared (fix 0391)', () => {
+    // Prepare
+    const patient = records.find((r) =>
+      r.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === 'Role1'),
+    )!;
+    const timeline = patient.movement_timeline;
+    const discharge = timeline.find((e) => e.event_type === 'discharge')!;
+    // Act
+    const segments = journeySegments(timeline);
+    // Assert
+    expect(segments.at(-1)).toEqual({
+      kind: 'convalescence',
+      label: 'Convalescing after Role 1',
+      facility: 'Role1',
+      from: discharge.hours_since_injury,
+      to: timeline.at(-1)!.hours_since_injury,
+    });
+    expect(eventLabel(discharge, patient.injury_type)).toBe('Discharged to rest in quarters');
+    expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 1');
   });
 
   it('says an illness or a non-battle injury died of it, not of wounds or in action (fix 0320)', () => {

@@ -1397,7 +1397,7 @@ export interface components {
             /** @description warfare type, or "mixed" for special events */
             scenario: ("conventional" | "artillery" | "urban" | "guerrilla" | "drone" | "naval" | "cbrn" | "peacekeeping") | "mixed";
             /** @constant */
-            schema_version: "2.2.0";
+            schema_version: "2.3.0";
             severity: number;
             /** @enum {string} */
             severity_grade: "Mild" | "Moderate" | "Severe";

@@ -315,8 +315,8 @@ function Player({ data, all, bench }: { data: ViewerData; all: FlowIndex; bench:
 
       <p class="viewer-legend">
         Each column counts the patients there now: at the facility, awaiting evacuation from it, or in transit
-        towards it; Role 4 also those it discharged to convalesce out of hospital until fit for duty. KIA, DOW
-        and RTD add up over time, under the role where they happened.
+        towards it; also those it discharged to convalesce or rest out of its beds until fit for duty. KIA,
+        DOW and RTD add up over time, under the role where they happened.
       </p>
       <FlowColumns data={data} counts={counts} cards={cards} />
       <OccupancyChart index={index} start={data.start} end={end} time={time} />

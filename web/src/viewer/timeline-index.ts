@@ -134,7 +134,7 @@ export interface ColumnCounts {
   readonly at: number;
   readonly waiting: number;
   readonly inbound: number;
-  /** Discharged from Role 4, convalescing out of hospital until fit. */
+  /** Discharged, convalescing or resting out of the echelon's beds until fit. */
   readonly convalescing: number;
   readonly live: number;
   readonly kia: number;

@@ -13,8 +13,9 @@ export const COLUMNS = ['POI', 'Role 1', 'Role 2', 'Role 3', 'Role 4'] as const;
 export const COLUMN_COUNT = COLUMNS.length;
 
 /**
- * How a live patient relates to a column. Convalescing: discharged from Role 4 to convalesce out of
- * hospital until its return to duty (record schema 2.1), in the column's care but in none of its beds.
+ * How a live patient relates to a column. Convalescing: discharged to convalesce out of hospital (Role
+ * 4, record schema 2.1) or to rest in quarters (any echelon, 2.3) until its return to duty, in the
+ * column's care but in none of its beds.
  */
 export const KIND = { at: 0, waiting: 1, inbound: 2, convalescing: 3 } as const;
 const KIND_COUNT = Object.keys(KIND).length;
@@ -248,7 +249,7 @@ export function patientSteps(raw: unknown): PatientSteps | string {
         column = FACILITY_COLUMN[String(event.to_facility)] ?? facility;
         state = liveState(column, KIND.inbound);
         break;
-      // Discharged from Role 4 to convalesce: out of its beds until the return to duty (record schema 2.1).
+      // Discharged to convalesce or rest: out of the echelon's beds until the return to duty (schema 2.1, 2.3).
       case 'discharge':
         column = facility;
         state = liveState(column, KIND.convalescing);

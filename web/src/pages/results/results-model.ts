@@ -363,7 +363,10 @@ export function eventLabel(e: TimelineEvent, injuryType: string): string {
       return `${deathLabel(e.death_type, injuryType)}${where}`;
     }
     case 'discharge':
-      return 'Discharged to convalesce out of hospital';
+      // Role 4 ends a hospital stay; any echelon sends a resting casualty to its quarters (fix 0391).
+      return e.facility === 'Role4'
+        ? 'Discharged to convalesce out of hospital'
+        : 'Discharged to rest in quarters';
     case 'rtd':
       return 'Returned to duty';
     case 'remains_role4':
