@@ -44,6 +44,15 @@ export const DETERIORATION: Readonly<
 export const BURN_DETERIORATION = { atFive: 0.6, perPoint: 0.4, spread: 0.6 } as const;
 
 /**
+ * Hours over which a burn's shock comes into its vital signs: a burn with no bleeding wound beside it
+ * shows a growing share of its health's strain, none on the burn and all of it from this many hours on.
+ * The plasma leaks out over hours, fastest in the first eight (the Parkland formula gives half the first
+ * day's fluid in them), and hypotension soon after a burn alone points to another injury (American Burn
+ * Association, ABLS; memory/fixes/0392-burns-in-shock-on-the-burn.md).
+ */
+export const BURN_SHOCK_ONSET_HOURS = 8;
+
+/**
  * The least time a cause keeps a patient critical, in hours from its onset (the injury): a severe
  * illness's respiratory failure or sepsis (an acute respiratory distress syndrome is ventilated a median
  * of about 8 days) and a severe brain injury, 3 days at severity 7 and a day more for each point

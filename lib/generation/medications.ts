@@ -454,7 +454,9 @@ export function medicalCare(ctx: GenerationContext, index: number, input: CareIn
     if (f & F.oralAntibiotic) oralAntibiotic = true;
     if (f & F.painful && !(f & F.minorMusculoskeletal)) minorMusculoskeletal = false;
   }
-  const unstable = shock || (triage === 'T1' && bleeding);
+  // At significant risk of shock, for which TCCC gives ketamine: an immediate casualty who bleeds, or
+  // whose severe burn's shock is coming over the hours its vital signs do not show yet (fix 0392).
+  const unstable = shock || (triage === 'T1' && (bleeding || severeBurn));
   const trauma = injuryType !== 'DISEASE';
 
   // Complications from injury, time before care and the environment, found on admission to the first

@@ -8,6 +8,7 @@ import {
   BLOOD_PRODUCTS,
   type BodyPart,
   BRAIN_OPERATIONS,
+  BURN_SHOCK_ONSET_HOURS,
   bleedsFromLimb,
   CHEST_XRAY_ON_SIGNS,
   CLOSED_FRACTURE,
@@ -138,6 +139,7 @@ const HYPOXAEMIC_CARE = new Set(['respiratory', 'chest']);
 /** From the severity at which such a condition gets oxygen (PROCEDURE_MIN_SEVERITY, fix 0226). */
 const HYPOXAEMIC_FROM = 4;
 const TENTH_MS = 360_000;
+const BURN_SHOCK_ONSET_TENTHS = BURN_SHOCK_ONSET_HOURS * 10;
 /** Far enough to find the death of a patient who died queuing. */
 const FOREVER_TENTHS = 2 ** 30;
 const TREATMENTS_PER_FACILITY: Record<Triage, number> = { T1: 3, T2: 2, T3: 1 };
@@ -1667,6 +1669,7 @@ function vitalSigns(
   flow: Flow,
   conditions: readonly PatientCondition[],
   injuryMs: number,
+  burnAlone: boolean,
 ): VitalSigns[] {
   const head = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
   // A concussion is a mild brain injury: its GCS stays 13-15 (fix 0349).
@@ -1686,13 +1689,15 @@ function vitalSigns(
   );
   return flow.stops.map((stop) => {
     const s = clamp((100 - stop.health) / 100, 0, 1);
+    // The strain the circulation shows: a burn's shock comes over hours, not on the burn (fix 0392).
+    const strain = burnAlone ? s * Math.min(1, stop.arrival / BURN_SHOCK_ONSET_TENTHS) : s;
     // Lungs that fail add to shock's toll: about 85 % SpO2 and 30 breaths a minute at health 40.
     const lungs = hypoxaemic ? s : 0;
-    let hr = Math.round(clamp(72 + 70 * s + rng.normal(0, 5), 40, 180));
-    let rr = Math.round(clamp(14 + 18 * s + 8 * lungs + rng.normal(0, 1.5), 6, 40));
-    const sbp = Math.round(clamp(126 - 62 * s * s + rng.normal(0, 6), 50, 170));
-    const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * s * s + rng.normal(0, 4)), 25, 110));
-    const spo2 = Math.round(clamp(98.5 - 16 * s * s - 12 * lungs + rng.normal(0, 0.8), 70, 100));
+    let hr = Math.round(clamp(72 + 70 * strain + rng.normal(0, 5), 40, 180));
+    let rr = Math.round(clamp(14 + 18 * strain + 8 * lungs + rng.normal(0, 1.5), 6, 40));
+    const sbp = Math.round(clamp(126 - 62 * strain * strain + rng.normal(0, 6), 50, 170));
+    const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * strain * strain + rng.normal(0, 4)), 25, 110));
+    const spo2 = Math.round(clamp(98.5 - 16 * strain * strain - 12 * lungs + rng.normal(0, 0.8), 70, 100));
     // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
     const noise = rng.normal(0, 0.25);
     let temp = NORMAL_C + clamp(noise, -0.7, 0.7);
@@ -1705,7 +1710,7 @@ function vitalSigns(
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
     let gcs = head
       ? brainInjuryGcs(shownHealth(stop.health))
-      : Math.round(clamp(15 - Math.max(0, s - 0.6) * 15, 3, 15));
+      : Math.round(clamp(15 - Math.max(0, strain - 0.6) * 15, 3, 15));
     if (concussed)
       gcs = Math.min(gcs, Math.max(MILD_BRAIN_INJURY_GCS, brainInjuryGcs(shownHealth(stop.health))));
     // Moderate hypothermia slows the heart and the breath and clouds the mind, the colder the more:
@@ -1829,7 +1834,8 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
         : null;
 
   const flow = simulateFlow(ctx, index, event, core, injuryMs);
-  const vitals = vitalSigns(rng, flow, conditions, injuryMs);
+  const burnAlone = core.burnShock && core.bleedingSeverity === 0;
+  const vitals = vitalSigns(rng, flow, conditions, injuryMs, burnAlone);
   const wholeBodyScan = scansWholeBody(type, triage, mechanism, conditions);
   const { treatments, tetanusCheck } = planTreatments(
     rng,

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"554e630ba41b69c237f929b9f121e2590c51d8fdb756dcea48aafa506ca9ce26"`,
+      `"92984ab6e7a675da96730f02b761a4fd9a0e3889481cbd607aa4290d5d4494b0"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"224d968fbc847c52cf3ca56d3739a1c0e8c115073d0d90bbc29e57e970e14ad5"`,
+      `"9402d7d069137ac428c223bd5bb2cf52a362b7968ebb86d23f2ccb7cc1fb6efb"`,
     );
   });
 });

@@ -24,7 +24,7 @@ import {
   presetScenario,
   type ScenarioInput,
 } from '../../../lib/generation/index.js';
-import { leastCriticalHours } from './invariants.js';
+import { inShock, leastCriticalHours } from './invariants.js';
 
 const RATES = { kia_rate: 0.02, rtd_rate: 0.3 };
 /** SNOMED CT: application of tourniquet. */
@@ -478,6 +478,25 @@ describe('outcomes with ample beds stay where the public figures put them', () =
     expect(held.length).toBeGreaterThan(500);
     expect(onVentilator.length).toBeGreaterThan(300);
     expect(onVentilator.filter((a) => a.health >= 75)).toEqual([]);
+  });
+
+  it("shows a burn alone's shock coming over hours: none of its vital signs in shock in the first four hours after the burn (fix 0392)", () => {
+    // Prepare: casualties whose primary is a burn with nothing beside it that bleeds or kills
+    const burnsAlone = twoPresets().filter(
+      (r) =>
+        CONDITION_BY_CODE.get(r.conditions[0].code)!.care === 'burn' &&
+        r.conditions.every(
+          (c) => c.hours_since_injury > 0 || BESIDE_A_BURN.has(CONDITION_BY_CODE.get(c.code)!.care),
+        ),
+    );
+    // Act
+    const early = burnsAlone.flatMap((r) => r.vital_signs.filter((v) => v.hours_since_injury < 4));
+    const inShockEarly = early.filter(inShock);
+    // Assert: hundreds of them, immediate casualties among them, none in shock (before fix 0392, 908 of
+    // these 2,893 readings were; in eight presets of 5,000, 1,282 of 3,806)
+    expect(burnsAlone.filter((r) => r.triage_category === 'T1').length).toBeGreaterThan(100);
+    expect(early.length).toBeGreaterThan(500);
+    expect(inShockEarly).toEqual([]);
   });
 
   it('meets NATO 10-1-2 for most immediate casualties with ample beds, and visibly not with short ones', () => {
