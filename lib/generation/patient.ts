@@ -1358,7 +1358,7 @@ function planTreatments(
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
       const notBefore = Math.max(sequenceEnd, criticalUntil);
       weanedAt = last
-        ? lastWeaningAt(stop, notBefore, recoveredFrom, flow.status === 'RTD')
+        ? lastWeaningAt(notBefore, recoveredFrom, flow.status === 'RTD' ? courseEnd : -1)
         : weaningBeforeTransferAt(stop, notBefore, criticalUntil);
       // Still on the ventilator when the record ends, its least time not over.
       if (last && weanedAt > courseEnd) weanedAt = -1;
@@ -1575,14 +1575,16 @@ function intensiveCareAfterOperating(out: Treatment[], from: number, until: numb
 
 /**
  * When a patient recovering at its last stop comes off the ventilator: once no longer critical there
- * (`recovered`), and, returning to duty, at the latest WEAN_BEFORE_DUTY_TENTHS before it leaves; never
- * before `after`, its last step there. It was weaned a day before leaving however early it recovered,
- * weeks on a ventilator at Role 4 (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md). A
- * patient who remains at Role 4 does not leave when its record ends: it is weaned once recovered, not
- * a day before that end, which came before its arrival and weaned it there still critical (fix 0325).
+ * (`recovered`, never after the stop ends), and, returning to duty at `dutyAt` (-1: it does not), at
+ * the latest WEAN_BEFORE_DUTY_TENTHS before it; never before `after`, its last step there. It was
+ * weaned a day before leaving however early it recovered, weeks on a ventilator at Role 4
+ * (memory/fixes/0285-weeks-on-a-ventilator-while-recovering.md). A patient who remains at Role 4 does
+ * not leave when its record ends: it is weaned once recovered, not a day before that end, which came
+ * before its arrival and weaned it there still critical (fix 0325). The day is counted to the duty, not
+ * to a discharge before it, which would wean one discharged to rest in quarters still critical (fix 0391).
  */
-function lastWeaningAt(stop: Stop, after: number, recovered: number, toDuty: boolean): number {
-  return Math.max(after, toDuty ? Math.min(recovered, stop.leave - WEAN_BEFORE_DUTY_TENTHS) : recovered);
+function lastWeaningAt(after: number, recovered: number, dutyAt: number): number {
+  return Math.max(after, dutyAt >= 0 ? Math.min(recovered, dutyAt - WEAN_BEFORE_DUTY_TENTHS) : recovered);
 }
 
 /**
