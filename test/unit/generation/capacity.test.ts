@@ -489,7 +489,7 @@ describe('the capacity plan', () => {
     expect(long.digest).toBe('b5ca4c18ae4b9cecf86f8a5756bfbd276a968d906f3dfa9db21ab4346ac11459');
   });
 
-  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366, 0385, 0387, 0391)', () => {
+  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366, 0385, 0387, 0391, 0393)', () => {
     // Prepare: the shrunk counterexamples, each with the patient it showed
     const cases = JSON.parse(
       readFileSync(new URL('../../fixtures/engine-counterexamples.json', import.meta.url), 'utf8'),

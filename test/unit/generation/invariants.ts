@@ -16,6 +16,7 @@ import {
   INTRAVENOUS_PROCEDURES,
   INTUBATE_AT_GCS,
   ISOLATION_HOURS,
+  injuresBrain,
   LIMBS,
   leastCriticalHours as leastCriticalOf,
   MARCH_RANK,
@@ -808,15 +809,15 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     if (severe !== undefined)
       fail(`a severe ${severe.name} (${severe.body_part}) returned to duty from ${last.facility}`);
   }
-  // A moderate or severe brain injury, a wound of the head other than a concussion whose GCS fell to 12 or
-  // less, returns to duty from Role 4 only: in theatre only a concussion does (fix 0368).
+  // A moderate or severe brain injury, a wound of the head other than a concussion from
+  // BRAIN_INJURY_FROM_SEVERITY, returns to duty from Role 4 only: in theatre only a concussion does (fix
+  // 0368). A lesser wound of the head whose GCS shock clouded is no brain injury (fix 0393).
   if (last.event_type === 'rtd' && last.facility !== 'Role4') {
-    const head = p.conditions.find(
-      (c) => c.body_part === 'Head' && CONDITION_BY_CODE.get(c.code)!.concussion !== true,
-    );
-    const lowest = Math.min(...p.vital_signs.map((v) => v.gcs));
-    if (head !== undefined && lowest <= 12)
-      fail(`${head.name} with a GCS of ${lowest} returned to duty from ${last.facility}`);
+    const brain = p.conditions.find((c) => injuresBrain(c.code, c.body_part, c.severity));
+    if (brain !== undefined)
+      fail(
+        `${brain.name} (${brain.body_part}, severity ${brain.severity}) returned to duty from ${last.facility}`,
+      );
   }
   // Nor does one whose other wounds need such an operation: a second wound's, a related fracture's, or an
   // open globe among them (fix 0321), as the course reads them (unfitInTheatre).
