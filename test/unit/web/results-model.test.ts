@@ -204,52 +204,38 @@ describe('patient page model', () => {
     expect(segments.filter((s) => s.kind === 'transit')).toHaveLength(transits.length);
   });
 
-  it('shows a casualty discharged from Role 4 as convalescing from the discharge to its return to duty (fix 0319)', () => {
-    // Prepare
-    const patient = records.find((r) =>
-      r.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === 'Role4'),
-    )!;
-    const timeline = patient.movement_timeline;
-    const discharge = timeline.find((e) => e.event_type === 'discharge')!;
-    // Act
-    const segments = journeySegments(timeline);
-    // Assert
-    expect(segments.at(-2)).toMatchObject({
-      kind: 'facility',
-      facility: 'Role4',
-      to: discharge.hours_since_injury,
-    });
-    expect(segments.at(-1)).toEqual({
-      kind: 'convalescence',
-      label: 'Convalescing after Role 4',
-      facility: 'Role4',
-      from: discharge.hours_since_injury,
-      to: timeline.at(-1)!.hours_since_injury,
-    });
-    expect(eventLabel(discharge, patient.injury_type)).toBe('Discharged to convalesce out of hospital');
-    expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 4');
-  });
-
-  it('shows a casualty discharged from Role 1 to rest in quarters before duty, out of its beds until cleared (fix 0391)', () => {
-    // Prepare
-    const patient = records.find((r) =>
-      r.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === 'Role1'),
-    )!;
-    const timeline = patient.movement_timeline;
-    const discharge = timeline.find((e) => e.event_type === 'discharge')!;
-    // Act
-    const segments = journeySegments(timeline);
-    // Assert
-    expect(segments.at(-1)).toEqual({
-      kind: 'convalescence',
-      label: 'Convalescing after Role 1',
-      facility: 'Role1',
-      from: discharge.hours_since_injury,
-      to: timeline.at(-1)!.hours_since_injury,
-    });
-    expect(eventLabel(discharge, patient.injury_type)).toBe('Discharged to rest in quarters');
-    expect(outcomeOf(patient)!.label).toBe('Returned to duty at Role 1');
-  });
+  it.each([
+    [
+      'Role4',
+      'Discharged to convalesce out of hospital',
+      'from Role 4 at the end of its hospital stay (fix 0319)',
+    ],
+    ['Role1', 'Discharged to rest in quarters', 'from Role 1 to rest in quarters before duty (fix 0391)'],
+  ] as const)(
+    'shows a casualty discharged %s, "%s", as convalescing from the discharge to its return to duty: %s',
+    (facility, label, _when) => {
+      // Prepare
+      const patient = records.find((r) =>
+        r.movement_timeline.some((e) => e.event_type === 'discharge' && e.facility === facility),
+      )!;
+      const timeline = patient.movement_timeline;
+      const discharge = timeline.find((e) => e.event_type === 'discharge')!;
+      const name = facility === 'Role4' ? 'Role 4' : 'Role 1';
+      // Act
+      const segments = journeySegments(timeline);
+      // Assert: the stay ends at the discharge, the convalescence runs to the return to duty
+      expect(segments.at(-2)).toMatchObject({ kind: 'facility', facility, to: discharge.hours_since_injury });
+      expect(segments.at(-1)).toEqual({
+        kind: 'convalescence',
+        label: `Convalescing after ${name}`,
+        facility,
+        from: discharge.hours_since_injury,
+        to: timeline.at(-1)!.hours_since_injury,
+      });
+      expect(eventLabel(discharge, patient.injury_type)).toBe(label);
+      expect(outcomeOf(patient)!.label).toBe(`Returned to duty at ${name}`);
+    },
+  );
 
   it('says an illness or a non-battle injury died of it, not of wounds or in action (fix 0320)', () => {
     // Prepare
