@@ -242,12 +242,15 @@ const KIND = 2 ** 26;
 
 /**
  * Doubles of an arrival's record: health, trend, a word (the injury second + TARGET_UNIT × (target +
- * TARGETS × the critical time in tenths, `criticalUntil`), below 2^49), packed fields (below).
+ * FACILITY_CODES × the critical time in tenths, `criticalUntil`), below 2^49), packed fields (below).
  */
 const RECORD = 4;
 const TARGET_UNIT = 2 ** 32;
-/** More than any target facility index (route codes keep 6 bits of one). */
-const TARGETS = 64;
+/**
+ * More than any facility index, or index + 1 (route codes keep 6 bits of one): the base a record's
+ * target (the index + 1, 0 for none) and a hold's facility are packed in.
+ */
+const FACILITY_CODES = 64;
 
 /**
  * The pending events, in buckets of one tenth of an hour (360 s). Every event an event schedules is
@@ -459,7 +462,7 @@ const DUTY_FROM_SHIFT = 29;
  * queue and its index (a slot outlives a stale queue entry or death event, so both check the index).
  * A casualty about to be held until fit keeps its state on admission in a slot too, until its hold
  * check: its death second is NO_DEATH, and SLOT_HOLD holds the second its bed frees when it is held,
- * times HOLD_FACILITIES, plus the facility.
+ * times FACILITY_CODES, plus the facility.
  */
 const SLOT = 8;
 const SLOT_T = 4;
@@ -467,8 +470,6 @@ const SLOT_DEATH = 5;
 const SLOT_PATIENT = 6;
 const SLOT_HOLD = 7;
 const NO_DEATH = -1;
-/** More than any facility index (route codes keep 6 bits of one). */
-const HOLD_FACILITIES = 64;
 /** Marks a slot not in use. */
 const VACANT = -1;
 
@@ -574,8 +575,8 @@ export function planCare(ctx: GenerationContext): CarePlan {
     const word = a[i + 2];
     const high = Math.floor(word / TARGET_UNIT);
     injury = word - high * TARGET_UNIT;
-    st.criticalUntil = Math.floor(high / TARGETS);
-    target = high - st.criticalUntil * TARGETS;
+    st.criticalUntil = Math.floor(high / FACILITY_CODES);
+    target = high - st.criticalUntil * FACILITY_CODES;
     packed = a[i + 3];
     st.t = t;
     st.controlled = (packed & CONTROLLED) !== 0;
@@ -602,7 +603,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const store = (a: Float64Array, i: number) => {
     a[i] = st.h;
     a[i + 1] = st.rate;
-    a[i + 2] = injury + (target + st.criticalUntil * TARGETS) * TARGET_UNIT;
+    a[i + 2] = injury + (target + st.criticalUntil * FACILITY_CODES) * TARGET_UNIT;
     packed =
       (packed & ~(CONTROLLED | (PLACE_MASK << PLACE_SHIFT) | (3 << TRI_SHIFT))) |
       (st.controlled ? CONTROLLED : 0) |
@@ -639,7 +640,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       queued[q + SLOT_T] = st.t;
       queued[q + SLOT_DEATH] = NO_DEATH;
       queued[q + SLOT_PATIENT] = p;
-      queued[q + SLOT_HOLD] = release * HOLD_FACILITIES + f;
+      queued[q + SLOT_HOLD] = release * FACILITY_CODES + f;
       events.push(check, HOLD_CHECK, p, s);
       return;
     }
@@ -655,10 +656,10 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const holdCheck = (p: number, seconds: number, s: number) => {
     const q = s * SLOT;
     const word = queued[q + SLOT_HOLD];
-    const f = word % HOLD_FACILITIES;
+    const f = word % FACILITY_CODES;
     if (occ[f] < cap[f]) {
       vacate(s);
-      events.push((word - f) / HOLD_FACILITIES, RELEASE, f, 0);
+      events.push((word - f) / FACILITY_CODES, RELEASE, f, 0);
       return;
     }
     load(queued, q, queued[q + SLOT_T]);

@@ -621,14 +621,13 @@ export function stayAt(
       // fever, then is seen and goes back (fixes 0331, 0355, 0388): the rest is taken in quarters, its
       // bed freed at the end of the dwell (fix 0391). The draw ends the course, so no later draw of it
       // moves.
+      let back = leave;
       if (p.dutyNotBefore > leave) {
-        const cleared = clearedAfterRest(rng, p);
+        back = clearedAfterRest(rng, p);
         log?.discharge(role, leave, s.h);
-        advance(s, settings, cleared);
-        log?.rtd(role, cleared, s.h);
-        return LEG.rtd;
+        advance(s, settings, back);
       }
-      log?.rtd(role, s.leave, s.h);
+      log?.rtd(role, back, s.h);
       return LEG.rtd;
     }
     // Under an evacuation policy: held in its bed, recovering, until fit, if that is within the policy

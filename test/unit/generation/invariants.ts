@@ -82,6 +82,8 @@ const BROKEN_BONE_CARE_CODES: ReadonlySet<string> = new Set([
   PROCEDURES.debridement.code,
   PROCEDURES.fractureCare.code,
 ]);
+/** The longest dwell at Role 1, which holds no one (fix 0391). */
+const LONGEST_ROLE1_STAY_HOURS = Math.max(...Object.values(DWELL_HOURS.Role1).map(([, most]) => most));
 /**
  * The least hours after its onset a patient's cause keeps it critical, and on a ventilator if it is on
  * one (fixes 0382, 0389): its conditions' longest, but for an injury's sepsis, a wound infection's found
@@ -322,13 +324,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // Role 1 holds no one: a casualty back on duty from it later than its longest stay there took its rest
   // in quarters, discharged at the end of that stay (fix 0391).
   const role1 = tl.find((e) => e.event_type === 'arrival' && e.facility === 'Role1');
-  const longestRole1Stay = Math.max(...Object.values(DWELL_HOURS.Role1).map(([, most]) => most));
   if (
     role1 !== undefined &&
     last.event_type === 'rtd' &&
     last.facility === 'Role1' &&
     discharge < 0 &&
-    last.hours_since_injury - role1.hours_since_injury > longestRole1Stay + 1e-9
+    last.hours_since_injury - role1.hours_since_injury > LONGEST_ROLE1_STAY_HOURS + 1e-9
   )
     fail(
       `rested in a Role 1 bed: back on duty ${(last.hours_since_injury - role1.hours_since_injury).toFixed(1)} h after arriving`,
@@ -1472,13 +1473,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   // Nor recovered to a minimal casualty's health within that time, once it was below: sedated on a
   // ventilator or in intensive care, never shown at health 75 or more (fix 0389).
   const firstCritical = tl.findIndex((e) => e.health < T2_BELOW);
-  const recoveredTooSoon = tl.find(
-    (e, i) =>
-      firstCritical >= 0 &&
-      i > firstCritical &&
-      e.health >= T2_BELOW &&
-      e.hours_since_injury < criticalUntil - 1e-9,
-  );
+  const recoveredTooSoon =
+    firstCritical < 0
+      ? undefined
+      : tl.find(
+          (e, i) => i > firstCritical && e.health >= T2_BELOW && e.hours_since_injury < criticalUntil - 1e-9,
+        );
   if (recoveredTooSoon !== undefined)
     fail(
       `health ${recoveredTooSoon.health} at ${recoveredTooSoon.hours_since_injury} h, within the ${criticalUntil} h its cause keeps it critical`,
