@@ -122,41 +122,53 @@ describe('console flow viewer: a dropped patients.json', () => {
     await expectAccessible(page, 'the flow viewer on its whole course');
   });
 
-  it('counts under Role 4 the casualties it discharged to convalesce, between their discharge and their return to duty (fix 0319)', async () => {
-    // Prepare: a time a day after the first discharge, and who is convalescing then
-    const { page, dropZone } = await openViewer();
-    type Event = { event_type: string; timestamp: string; facility: string };
-    const records = JSON.parse(await readFile(patientsFile, 'utf8')) as {
-      injury_time: string;
-      movement_timeline: Event[];
-    }[];
-    const seconds = (e: Event | undefined) => (e ? Date.parse(e.timestamp) / 1000 : Number.NaN);
-    const start = Math.min(...records.map((r) => Date.parse(r.injury_time) / 1000));
-    const spells = records
-      .map((r) => [
-        // Role 4's own: other echelons discharge a casualty to rest in quarters (fix 0391).
-        seconds(r.movement_timeline.find((e) => e.event_type === 'discharge' && e.facility === 'Role4')),
-        seconds(r.movement_timeline.at(-1)),
-      ])
-      .filter(([from]) => !Number.isNaN(from));
-    expect(spells.length).toBeGreaterThan(0);
-    const offset = Math.ceil((Math.min(...spells.map(([from]) => from)) - start) / 60) * 60 + 86_400;
-    const at = start + offset;
-    const convalescing = spells.filter(([from, to]) => from <= at && at < to).length;
-    const time = page.getByRole('slider', { name: 'Time', exact: true });
+  it.each([
+    [
+      'Role 4',
+      'to convalesce (fix 0319)',
+      'Role4',
+      'convalescing out of hospital',
+      86_400,
+      'viewer-convalescing',
+    ],
+    ['Role 1', 'to rest in quarters (fix 0391)', 'Role1', 'resting in quarters', 3_600, 'viewer-resting'],
+  ] as const)(
+    'counts under %s the casualties it discharged %s, between their discharge and their return to duty',
+    async (column, _why, facility, words, after, shot) => {
+      // Prepare: a time a while after the first discharge there, and who is discharged then
+      const { page, dropZone } = await openViewer();
+      type Event = { event_type: string; timestamp: string; facility: string };
+      const records = JSON.parse(await readFile(patientsFile, 'utf8')) as {
+        injury_time: string;
+        movement_timeline: Event[];
+      }[];
+      const seconds = (e: Event | undefined) => (e ? Date.parse(e.timestamp) / 1000 : Number.NaN);
+      const start = Math.min(...records.map((r) => Date.parse(r.injury_time) / 1000));
+      const spells = records
+        .map((r) => [
+          seconds(r.movement_timeline.find((e) => e.event_type === 'discharge' && e.facility === facility)),
+          seconds(r.movement_timeline.at(-1)),
+        ])
+        .filter(([from]) => !Number.isNaN(from));
+      expect(spells.length).toBeGreaterThan(0);
+      const offset = Math.ceil((Math.min(...spells.map(([from]) => from)) - start) / 60) * 60 + after;
+      const at = start + offset;
+      const discharged = spells.filter(([from, to]) => from <= at && at < to).length;
+      const time = page.getByRole('slider', { name: 'Time', exact: true });
 
-    // Act
-    await dropFile(page, dropZone, patientsFile);
-    await waitForColumns(page);
-    await chooseWholeCourse(page);
-    await time.fill(String(offset));
+      // Act
+      await dropFile(page, dropZone, patientsFile);
+      await waitForColumns(page);
+      await chooseWholeCourse(page);
+      await time.fill(String(offset));
 
-    // Assert
-    const role4 = page.getByRole('region', { name: 'Role 4', exact: true });
-    await role4.getByText(`${convalescing} convalescing out of hospital`, { exact: true }).waitFor();
-    expect(convalescing).toBeGreaterThan(0);
-    await screenshot(page, 'viewer-convalescing');
-  });
+      // Assert
+      const region = page.getByRole('region', { name: column, exact: true });
+      await region.getByText(`${discharged} ${words}`, { exact: true }).waitFor();
+      expect(discharged).toBeGreaterThan(0);
+      await screenshot(page, shot);
+    },
+  );
 
   it('a dropped file that is not a patients file shows why, and the page keeps working', async () => {
     // Prepare

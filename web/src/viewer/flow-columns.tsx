@@ -69,8 +69,11 @@ export function FlowColumns({ data, counts, cards }: Props) {
               <span>{formatCount(c.at)} at facility</span>
               <span>{formatCount(c.waiting)} awaiting evacuation</span>
               {col > 0 && <span>{formatCount(c.inbound)} in transit here</span>}
-              {col === COLUMNS.length - 1 && (
-                <span>{formatCount(c.convalescing)} convalescing out of hospital</span>
+              {col > 0 && (
+                <span>
+                  {formatCount(c.convalescing)}{' '}
+                  {col === COLUMNS.length - 1 ? 'convalescing out of hospital' : 'resting in quarters'}
+                </span>
               )}
             </p>
             <Tallies c={c} />
