@@ -479,7 +479,7 @@ function Journey({ patient: p, course }: { patient: PatientRecord; course: Healt
       </div>
       <p class="hint" aria-hidden="true">
         Coloured: at a facility (care, then waiting for evacuation); grey hatched: in transit; amber hatched:
-        queued for a bed; green hatched: convalescing out of hospital. The events follow.
+        queued for a bed; green hatched: discharged to convalesce or to rest in quarters. The events follow.
       </p>
       {course && (
         <HealthChart
