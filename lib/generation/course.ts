@@ -419,6 +419,11 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   // fracture, until its bone unites (fix 0336), and a moderate or severe brain injury, GCS 12 or less
   // at the point of injury: only a concussion goes back to duty in theatre (fix 0368).
   if (role < ROLE4 && (p.majorSurgery || p.fractureHealing || p.headInjury)) return 0;
+  // Under an evacuation policy Role 3, the theatre's hospital, keeps an illness or a non-battle injury
+  // that nothing above keeps from duty for weeks: held until fit if that is within the policy, evacuated
+  // out of theatre only if not, rather than flown home at random once recovered
+  // (memory/fixes/0394-recovered-illnesses-flown-out-of-theatre.md).
+  if (role === ROLE3 && settings.policy >= 0 && p.type !== 'BATTLE_TRAUMA') return 1;
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"92984ab6e7a675da96730f02b761a4fd9a0e3889481cbd607aa4290d5d4494b0"`,
+      `"588bd9aa58aa1daa3f7d9b93f8a5e60d1d200b2ebc6f6314a8439f9dffdc89d8"`,
     );
   });
 

@@ -16,7 +16,9 @@ import {
   PRESETS,
   raisesFever,
 } from '../../../lib/data/index.js';
+import { type CourseParams, LEG, newState, stayAt } from '../../../lib/generation/course.js';
 import {
+  createRng,
   findPreset,
   generate,
   loadScenario,
@@ -24,6 +26,7 @@ import {
   plan,
   presetScenario,
   type ScenarioInput,
+  seedWords,
 } from '../../../lib/generation/index.js';
 
 /** NATO Article 5 without its preset's evacuation policy: each test sets its own. */
@@ -184,4 +187,61 @@ describe('the evacuation policy', () => {
       for (const x of inTheatre) expect(x!.at).toBeLessThanOrEqual(input.evacuation_policy_days! * 24);
     },
   );
+
+  describe("at Role 3, the theatre's hospital", () => {
+    /** How 300 stays end at Role 3 of a recovered delayed casualty admitted 40 h after injury, fit for duty within 14 days. */
+    function role3Stays(type: CourseParams['type'], policyDays: number) {
+      const params: CourseParams = {
+        type,
+        triage: 'T2',
+        severity: 5,
+        severityBand: [50, 74],
+        limb: false,
+        wound: type !== 'DISEASE',
+        firstDutyRole: 1,
+        dutyNotBefore: 0,
+        fractureHealing: false,
+        majorSurgery: false,
+        tourniquet: false,
+        headInjury: false,
+        lethal: true,
+        burnShock: false,
+        bleedingSeverity: 0,
+        criticalUntil: 0,
+      };
+      const settings = {
+        lethality: new Float64Array(FACILITIES.length).fill(1),
+        rtd: Float64Array.from([0.2, 0.25, 0.35, 0.45, 0.7]),
+        poiDelayHours: 0,
+        transitFactor: 1,
+        policy: policyDays < 0 ? -1 : policyDays * 240,
+      };
+      return Array.from({ length: 300 }, (_, seed) => {
+        const s = newState();
+        Object.assign(s, { t: 400, h: 80, rate: -2, controlled: true, role: 3, resp: 2, triage: 'T3' });
+        return stayAt(params, settings, createRng(seedWords(seed + 1), 0), s, null);
+      });
+    }
+
+    it('holds until fit, never flies out of theatre, a recovered illness or non-battle injury fit within the policy (fix 0394)', () => {
+      // Act
+      const illnesses = role3Stays('DISEASE', 14);
+      const injuries = role3Stays('NON_BATTLE', 14);
+      // Assert: a T3 at Role 3 is fit 24-96 h after its dwell, well within 14 days of its injury
+      expect(illnesses.every((leg) => leg === LEG.rtd)).toBe(true);
+      expect(injuries.every((leg) => leg === LEG.rtd)).toBe(true);
+    });
+
+    it('keeps the configured return-to-duty rates for a war wound, and for every casualty without a policy', () => {
+      // Act
+      const wounds = role3Stays('BATTLE_TRAUMA', 14);
+      const withoutPolicy = role3Stays('DISEASE', -1);
+      // Assert: rate 0.45 x 1.2 (T3) x 0.9 (battle) = 0.49, x 1.5 (illness) = 0.81
+      const onward = (legs: number[]) => legs.filter((leg) => leg === LEG.next).length / legs.length;
+      expect(onward(wounds)).toBeGreaterThan(0.4);
+      expect(onward(wounds)).toBeLessThan(0.62);
+      expect(onward(withoutPolicy)).toBeGreaterThan(0.1);
+      expect(onward(withoutPolicy)).toBeLessThan(0.28);
+    });
+  });
 });
