@@ -1560,6 +1560,13 @@ export const INTUBATE_AT_GCS = 8;
 export const SEDATED_GCS = 3;
 export const VENTILATOR_RATE: readonly [number, number] = [12, 22];
 /**
+ * Minutes a patient admitted on a ventilator breathes on its own through the tube (a spontaneous
+ * breathing trial) before it comes off: 30 to 120 (ATS/ACCP guideline on liberation from mechanical
+ * ventilation, 2017). Until then it is not minimal, whatever its health: its re-triage T3 follows the
+ * weaning (memory/fixes/0395-minimal-on-a-ventilator.md).
+ */
+export const BREATHING_TRIAL_MINUTES: readonly [number, number] = [30, 120];
+/**
  * A head condition of this severity and up is a brain injury whose GCS falls with the patient's
  * health (patient.ts's vital signs): 12 or less once delayed or immediate, a moderate or severe one.
  * Such a casualty goes as urgent to CT and a neurosurgeon at Role 3 (the course's `headInjury`;

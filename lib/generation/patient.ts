@@ -8,6 +8,7 @@ import {
   BLOOD_PRODUCTS,
   type BodyPart,
   BRAIN_OPERATIONS,
+  BREATHING_TRIAL_MINUTES,
   BURN_SHOCK_ONSET_HOURS,
   bleedsFromLimb,
   CHEST_XRAY_ON_SIGNS,
@@ -759,6 +760,15 @@ const SUTURED_WOUNDS: ReadonlySet<string> = new Set([
 ]);
 const FLUID_RESUSCITATION = treatmentStep('fluidResuscitation');
 const WEANING = treatmentStep('weaning');
+/** BREATHING_TRIAL_MINUTES in tenths of an hour. */
+const BREATHING_TRIAL_TENTHS = [BREATHING_TRIAL_MINUTES[0] / 6, BREATHING_TRIAL_MINUTES[1] / 6] as const;
+/**
+ * The weaning of a patient admitted on a ventilator and no longer critical: after its breathing trial,
+ * drawn from the admission, and only if the stay lasts that long (memory/fixes/0395-minimal-on-a-ventilator.md).
+ */
+function weaningAfterTrial(arrival: number): TreatmentStep {
+  return { ...WEANING, wait: [arrival + BREATHING_TRIAL_TENTHS[0], arrival + BREATHING_TRIAL_TENTHS[1]] };
+}
 const ICU_ADMISSION = treatmentStep('icuAdmission');
 const TOURNIQUET = treatmentStep('tourniquet');
 const SECOND_WOUND_CONTROL = treatmentStep(SECOND_LIMB_WOUND_CONTROL);
@@ -854,7 +864,9 @@ function stateSteps(
     return byState;
   }
   const weaningNow = weanable && onVentilator(applied);
-  if (weaningNow) byState.push(WEANING);
+  // Its breathing trial before the weaning is watched in intensive care at Role 3 or 4 (fixes 0293, 0395).
+  if (weaningNow && role >= 3) byState.push(ICU_ADMISSION);
+  if (weaningNow) byState.push(weaningAfterTrial(arrival));
   let intubated = applied.includes('endotrachealTube');
   let tubeStays = tubeIn(applied) && !weaningNow;
   let oxygenated = applied.some((key) => OXYGENATING_PROCEDURES.has(key));
@@ -1166,7 +1178,8 @@ function planTreatments(
      */
     let sequenceEnd = t;
     let jumped = false;
-    if (tubeIn(applied)) onVentilatorOnAdmission(vitals[i]);
+    const admittedOnVentilator = tubeIn(applied);
+    if (admittedOnVentilator) onVentilatorOnAdmission(vitals[i]);
     const bleedingOut = inHaemorrhagicShock(vitals[i]);
     // Not off the ventilator before the least time its cause keeps a patient critical (fixes 0382, 0389).
     const weanable =
@@ -1356,7 +1369,11 @@ function planTreatments(
     if ((last ? recoveredFrom >= 0 : stop.departed >= 0) && onVentilator(applied)) {
       // Weaned where it recovers: at its last stop if it ends recovered (fix 0285), or before a transfer
       // it leaves for recovered, rather than flown on the ventilator to be weaned on arrival (fix 0324).
-      const notBefore = Math.max(sequenceEnd, criticalUntil);
+      const notBefore = Math.max(
+        sequenceEnd,
+        criticalUntil,
+        admittedOnVentilator ? stop.arrival + BREATHING_TRIAL_TENTHS[0] : 0,
+      );
       weanedAt = last
         ? lastWeaningAt(notBefore, recoveredFrom, flow.status === 'RTD' ? courseEnd : -1)
         : weaningBeforeTransferAt(stop, notBefore, criticalUntil);
@@ -1621,6 +1638,88 @@ function recoveredAtEnd(flow: Flow): boolean {
   return (flow.status === 'RTD' || flow.status === 'Remains_Role4') && last.health >= T2_BELOW;
 }
 
+/**
+ * A casualty admitted with a tube in is not minimal until it is off the ventilator, whatever its health:
+ * the course's re-triage T3 at that admission is recorded at the weaning there, after its breathing
+ * trial, or at its next admission where it was weaned before an evacuation onward (an evacuation's
+ * start is followed by its transit); not at all if it leaves or its record ends still on the ventilator
+ * (memory/fixes/0395-minimal-on-a-ventilator.md).
+ */
+function retriageOnceWeaned(timeline: TimelineEvent[], treatments: readonly Treatment[]): void {
+  for (let i = 1; i < timeline.length; i++) {
+    const e = timeline[i];
+    if (e.event_type !== 'triage' || e.triage_category !== 'T3') continue;
+    const at = e.hours_since_injury;
+    let tubeIn = false;
+    let weaning: Treatment | undefined;
+    for (const t of treatments) {
+      if (t.code === INTUBATION.code) {
+        if (t.hours_since_injury < at) tubeIn = true;
+      } else if (t.code === WEANING.code) {
+        if (t.hours_since_injury <= at) tubeIn = false;
+        else if (t.facility === e.facility) {
+          weaning = t;
+          break;
+        }
+      }
+    }
+    if (!tubeIn) continue;
+    timeline.splice(i--, 1);
+    if (weaning === undefined) continue;
+    const weanedAt = weaning.hours_since_injury;
+    let j = i + 1;
+    while (
+      j < timeline.length &&
+      timeline[j].hours_since_injury <= weanedAt &&
+      timeline[j].event_type !== 'evacuation_start' &&
+      timeline[j].event_type !== 'transit_start'
+    )
+      j++;
+    const next = timeline[j];
+    if (next === undefined || next.hours_since_injury > weanedAt) {
+      if (next?.event_type !== 'evacuation_start' && next?.event_type !== 'transit_start') {
+        timeline.splice(j, 0, minimalAt(e, weaning.timestamp, weanedAt));
+        i = j;
+        continue;
+      }
+    }
+    // Evacuated onward, weaned before it left: re-triaged on its next admission, unless the course
+    // re-triages it there.
+    const transit = timeline.findIndex((x, k) => k >= j && x.event_type === 'transit_start');
+    if (transit < 0 || timeline[transit].hours_since_injury < weanedAt) continue;
+    const arrival = timeline.findIndex((x, k) => k > transit && x.event_type === 'arrival');
+    if (arrival < 0 || timeline[arrival + 1]?.event_type === 'triage') continue;
+    const admission = timeline[arrival];
+    timeline.splice(arrival + 1, 0, minimalAt(admission, admission.timestamp, admission.hours_since_injury));
+    i = arrival + 1;
+  }
+}
+
+/**
+ * A re-triage T3 at `from`'s facility and health, at a moment: one object literal of the final shape, as
+ * the Timeline class builds its events.
+ */
+function minimalAt(from: TimelineEvent, timestamp: string, hours: number): TimelineEvent {
+  return from.facility_id === undefined
+    ? {
+        event_type: 'triage',
+        facility: from.facility,
+        timestamp,
+        hours_since_injury: hours,
+        health: from.health,
+        triage_category: 'T3',
+      }
+    : {
+        event_type: 'triage',
+        facility: from.facility,
+        facility_id: from.facility_id,
+        timestamp,
+        hours_since_injury: hours,
+        health: from.health,
+        triage_category: 'T3',
+      };
+}
+
 /** Whether an endotracheal tube is in: put in and not yet weaned off the ventilator it serves. */
 function tubeIn(applied: readonly ProcedureKey[]): boolean {
   return applied.includes('endotrachealTube') && !applied.includes('weaning');
@@ -1850,6 +1949,7 @@ export function buildPatient(ctx: GenerationContext, index: number, event: numbe
     wholeBodyScan,
     core.criticalUntil,
   );
+  retriageOnceWeaned(flow.timeline, treatments);
   // Medications, allergies and complications (appended to conditions), from their own stream.
   const medical = medicalCare(ctx, index, {
     injuryType: type,

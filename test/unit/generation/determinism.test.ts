@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"9402d7d069137ac428c223bd5bb2cf52a362b7968ebb86d23f2ccb7cc1fb6efb"`,
+      `"f26dd202daf541a4c6c49fb829fa8e254818cdcf3d52a46797c2b88950721110"`,
     );
   });
 });

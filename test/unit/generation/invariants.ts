@@ -4,6 +4,7 @@ import {
   ALLERGENS,
   BLEEDING_INJURY_CARE,
   BLOOD_PRODUCTS,
+  BREATHING_TRIAL_MINUTES,
   CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
   CRITICAL_CARE,
@@ -1389,18 +1390,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => isFluids(t) && t.facility === firstCare.facility)
   )
     fail(`a burn given no fluids by vein at its first care, ${firstCare.facility}`);
-  // A tube that stays in at Role 3 or 4 (not weaned within 0.3 h of arrival) is in intensive care there
-  // (fix 0293).
+  // A tube in at Role 3 or 4 is in intensive care there (fix 0293), its breathing trial before a weaning
+  // too (fix 0395).
   for (const f of ['Role3', 'Role4']) {
     const arrived = arrivalEvents.find((e) => e.facility === f);
     if (arrived === undefined || !tubeThere(f)) continue;
-    const weanedOnArrival = p.treatments.some(
-      (t) =>
-        t.code === '243174005' &&
-        t.facility === f &&
-        Math.round((t.hours_since_injury - arrived.hours_since_injury) * 10) <= 3,
-    );
-    if (!weanedOnArrival && !p.treatments.some((t) => t.code === '305351004' && t.facility === f))
+    if (!p.treatments.some((t) => t.code === '305351004' && t.facility === f))
       fail(`on a tube at ${f} and not admitted to intensive care there`);
   }
   // A broken pelvis is bound at the point of injury, whichever wound is primary (fix 0292).
@@ -1531,6 +1526,32 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
         );
     }
   }
+  // Admitted on the ventilator, it breathes on its own through the tube for a trial before it comes
+  // off, and is no minimal casualty while the tube is in (fix 0395).
+  const intubatedAt =
+    p.treatments.find((t) => t.code === PROCEDURES.endotrachealTube.code)?.hours_since_injury ?? Infinity;
+  const offAt = weaning?.hours_since_injury ?? Infinity;
+  if (weaning !== undefined) {
+    const admitted = arrivalEvents.findLast(
+      (e) => e.facility === weaning.facility && e.hours_since_injury <= weaning.hours_since_injury,
+    );
+    if (
+      admitted !== undefined &&
+      intubatedAt < admitted.hours_since_injury &&
+      weaning.hours_since_injury < admitted.hours_since_injury + BREATHING_TRIAL_MINUTES[0] / 60 - 1e-9
+    )
+      fail(
+        `weaned ${(weaning.hours_since_injury - admitted.hours_since_injury).toFixed(1)} h after an admission on the ventilator, before its breathing trial`,
+      );
+  }
+  for (const e of tl)
+    if (
+      e.event_type === 'triage' &&
+      e.triage_category === 'T3' &&
+      e.hours_since_injury > intubatedAt &&
+      e.hours_since_injury < offAt
+    )
+      fail(`re-triaged T3 (minimal) at ${e.hours_since_injury} h on a ventilator`);
   if (
     ventilated !== undefined &&
     weaning === undefined &&
@@ -1630,15 +1651,20 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     }
   }
   // A burn is grafted when deep (severity 6 or more, on skin), at Role 4, between 48 and 96 h after the
-  // injury or on arrival there if later; every deep burn whose Role 4 stay lasts to 96 h is (fix 0295).
+  // injury or on arrival there if later (after an admission's breathing trial, fix 0395); every deep
+  // burn whose Role 4 stay lasts to 96 h is (fix 0295).
   const burnCodes = ['125666000', '403191005', '403192003'];
   const deepBurn = p.conditions.some((c) => burnCodes.includes(c.code) && c.severity >= 6);
   const grafts = p.treatments.filter((t) => t.code === '304040003');
   const role4 = arrivalEvents.find((e) => e.facility === 'Role4');
+  const onArrival = 1 + (tubeInOnAdmission('Role4') ? BREATHING_TRIAL_MINUTES[1] / 60 : 0);
   for (const g of grafts) {
     if (!deepBurn) fail(`${g.name} without a burn of severity 6 or more`);
     if (g.facility !== 'Role4' || role4 === undefined) fail(`${g.name} at ${g.facility}`);
-    else if (g.hours_since_injury < 48 || g.hours_since_injury > Math.max(96, role4.hours_since_injury + 1))
+    else if (
+      g.hours_since_injury < 48 ||
+      g.hours_since_injury > Math.max(96, role4.hours_since_injury + onArrival)
+    )
       fail(`${g.name} at ${g.hours_since_injury} h, arrived at Role 4 at ${role4.hours_since_injury} h`);
   }
   if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
