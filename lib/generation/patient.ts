@@ -1675,13 +1675,11 @@ function retriageOnceWeaned(timeline: TimelineEvent[], treatments: readonly Trea
       timeline[j].event_type !== 'transit_start'
     )
       j++;
-    const next = timeline[j];
-    if (next === undefined || next.hours_since_injury > weanedAt) {
-      if (next?.event_type !== 'evacuation_start' && next?.event_type !== 'transit_start') {
-        timeline.splice(j, 0, minimalAt(e, weaning.timestamp, weanedAt));
-        i = j;
-        continue;
-      }
+    const next = timeline[j]?.event_type;
+    if (next !== 'evacuation_start' && next !== 'transit_start') {
+      timeline.splice(j, 0, minimalAt(e, weaning.timestamp, weanedAt));
+      i = j;
+      continue;
     }
     // Evacuated onward, weaned before it left: re-triaged on its next admission, unless the course
     // re-triages it there.
