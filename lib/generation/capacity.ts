@@ -22,12 +22,12 @@ import { clinicalCore } from './clinical.js';
 import type { GenerationContext } from './context.js';
 import {
   advance,
-  type CourseParams,
   type CourseSettings,
   type CourseState,
   copyState,
   expectant,
   LEG,
+  newParams,
   newState,
   ROLE2,
   ROLE4,
@@ -545,24 +545,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
   const st = newState();
   const scratch = newState();
   const admitted = newState();
-  const params: CourseParams = {
-    type: 'BATTLE_TRAUMA',
-    triage: 'T1',
-    severity: 5,
-    severityBand: [1, 10],
-    limb: false,
-    wound: true,
-    firstDutyRole: 0,
-    dutyNotBefore: 0,
-    majorSurgery: false,
-    fractureHealing: false,
-    tourniquet: false,
-    headInjury: false,
-    lethal: true,
-    burnShock: false,
-    bleedingSeverity: 0,
-    criticalUntil: 0,
-  };
+  const params = newParams();
   // The patient being stepped, beside st and params.
   let injury = 0;
   let packed = 0;

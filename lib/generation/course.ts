@@ -252,6 +252,28 @@ export interface CourseState {
   criticalUntil: number;
 }
 
+/** Course parameters to fill in: a battle injury of severity 5 with nothing that holds or hastens it. */
+export function newParams(): CourseParams {
+  return {
+    type: 'BATTLE_TRAUMA',
+    triage: 'T1',
+    severity: 5,
+    severityBand: [1, 10],
+    limb: false,
+    wound: true,
+    firstDutyRole: 0,
+    dutyNotBefore: 0,
+    majorSurgery: false,
+    fractureHealing: false,
+    tourniquet: false,
+    headInjury: false,
+    lethal: true,
+    burnShock: false,
+    bleedingSeverity: 0,
+    criticalUntil: 0,
+  };
+}
+
 export function newState(): CourseState {
   return {
     t: 0,

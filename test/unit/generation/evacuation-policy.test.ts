@@ -16,7 +16,7 @@ import {
   PRESETS,
   raisesFever,
 } from '../../../lib/data/index.js';
-import { type CourseParams, LEG, newState, stayAt } from '../../../lib/generation/course.js';
+import { type CourseParams, LEG, newParams, newState, stayAt } from '../../../lib/generation/course.js';
 import {
   createRng,
   findPreset,
@@ -192,22 +192,11 @@ describe('the evacuation policy', () => {
     /** How 300 stays end at Role 3 of a recovered delayed casualty admitted 40 h after injury, fit for duty within 14 days. */
     function role3Stays(type: CourseParams['type'], policyDays: number) {
       const params: CourseParams = {
+        ...newParams(),
         type,
         triage: 'T2',
-        severity: 5,
-        severityBand: [50, 74],
-        limb: false,
         wound: type !== 'DISEASE',
         firstDutyRole: 1,
-        dutyNotBefore: 0,
-        fractureHealing: false,
-        majorSurgery: false,
-        tourniquet: false,
-        headInjury: false,
-        lethal: true,
-        burnShock: false,
-        bleedingSeverity: 0,
-        criticalUntil: 0,
       };
       const settings = {
         lethality: new Float64Array(FACILITIES.length).fill(1),

@@ -5,7 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FACILITIES, ILLNESS_RESPONSE } from '../../../lib/data/index.js';
-import { type CourseParams, type CourseSettings, newState, stayAt } from '../../../lib/generation/course.js';
+import {
+  type CourseParams,
+  type CourseSettings,
+  newParams,
+  newState,
+  stayAt,
+} from '../../../lib/generation/course.js';
 import {
   createRng,
   findPreset,
@@ -30,22 +36,12 @@ function stayAtRole3(type: CourseParams['type'], from: number, seed: number) {
   const s = newState();
   Object.assign(s, { t: 50, h: 40, rate: 1, controlled: false, role: 3, resp: from, triage: 'T1' });
   const params: CourseParams = {
+    ...newParams(),
     type,
-    triage: 'T1',
     severity: 10,
     severityBand: [7, 10],
-    limb: false,
     wound: type !== 'DISEASE',
     firstDutyRole: 1,
-    dutyNotBefore: 0,
-    fractureHealing: false,
-    majorSurgery: false,
-    tourniquet: false,
-    headInjury: false,
-    lethal: true,
-    burnShock: false,
-    bleedingSeverity: 0,
-    criticalUntil: 0,
   };
   stayAt(params, SETTINGS, createRng(seedWords(seed), 0), s, null);
   return s;
