@@ -1242,7 +1242,7 @@ export function suggestsPneumonia(vitals: {
     vitals.heart_rate > 100 ||
     vitals.respiratory_rate > 24 ||
     vitals.temperature > FEVER_FROM_C ||
-    vitals.spo2 < PROTOCOL_OXYGEN_BELOW_SPO2
+    vitals.spo2 < TARGET_SPO2_FLOOR
   );
 }
 /** The finding "Fever" itself. */
@@ -1533,18 +1533,19 @@ export const DEFERRED_IN_WAR: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(
 export const GRAFT_HOURS: readonly [number, number] = [48, 96];
 
 /**
- * Care follows the patient's state as well as the protocol: a casualty admitted to Role 1 or beyond
- * with SpO2 below this gets oxygen therapy before any protocol step (TCCC: supplemental oxygen for low saturation, shock
- * or TBI), whatever its conditions' protocols say, unless one of OXYGENATING_PROCEDURES already runs
- * (memory/fixes/0233-hypoxaemic-casualties-without-oxygen.md).
+ * Hypoxaemia (TCCC's threshold for supplemental oxygen): a casualty below it is pre-oxygenated before
+ * its tube at Role 1, bagged at the point of injury, and ventilated at Role 2-3 when the oxygen it had
+ * did not keep it above (memory/fixes/0233-hypoxaemic-casualties-without-oxygen.md, 0258, 0348).
  */
 export const OXYGEN_BELOW_SPO2 = 90;
 /**
- * A protocol's oxygen (therapy or mask) is for an admission below the target saturation's floor: a
- * patient saturating at 94 % or more on air needs none (BTS guideline for oxygen use in adults, target
- * 94-98 %; memory/fixes/0265-oxygen-for-patients-saturating-on-air.md).
+ * The floor of the target saturation, 94-98 % (BTS guideline for oxygen use in adults): a casualty
+ * admitted to Role 1 or beyond below it gets oxygen therapy before any protocol step, whatever its
+ * conditions' protocols and their count of steps say, unless one of OXYGENATING_PROCEDURES already
+ * runs (fix 0396); one saturating at it or more on air needs none, a protocol's oxygen included
+ * (memory/fixes/0265-oxygen-for-patients-saturating-on-air.md).
  */
-export const PROTOCOL_OXYGEN_BELOW_SPO2 = 94;
+export const TARGET_SPO2_FLOOR = 94;
 /**
  * A casualty admitted to Role 1-3 with a GCS at or below this cannot protect its airway: it is
  * intubated first there (ATLS: a definitive airway at GCS 8 or less), then ventilated from Role 2 on,

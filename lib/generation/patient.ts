@@ -55,7 +55,6 @@ import {
   PROCEDURE_SITES,
   PROCEDURE_WITH,
   PROCEDURES,
-  PROTOCOL_OXYGEN_BELOW_SPO2,
   PROTOCOLS,
   type ProcedureKey,
   RECOVERY_PER_HOUR,
@@ -71,6 +70,7 @@ import {
   suggestsPneumonia,
   T1_BELOW,
   T2_BELOW,
+  TARGET_SPO2_FLOOR,
   TRANSFUSE_FROM_SEVERITY,
   TRAUMA_CARE,
   type Triage,
@@ -546,7 +546,7 @@ interface TreatmentStep {
   readonly unnamed: boolean;
   /**
    * Delivers oxygen (OXYGENATING_PROCEDURES): as a protocol's step, not for a patient on a ventilator
-   * nor one saturating at PROTOCOL_OXYGEN_BELOW_SPO2 or more (fixes 0263, 0265).
+   * nor one saturating at TARGET_SPO2_FLOOR or more (fixes 0263, 0265).
    */
   readonly oxygenates: boolean;
   /** The window it waits for, tenths of an hour after the injury (`waitingStep`); undefined: none. */
@@ -818,8 +818,8 @@ let unnamedAt = -1;
  * the admission's vital signs call for, in ABC order: a definitive
  * airway at GCS 8 or less from Role 1 to 3 (INTUBATE_AT_GCS), the intubated ventilated from Role 2
  * on (where the vetted ventilation code applies), and at Role 2-3 a breath that oxygen given before
- * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 90 % from Role 1 on
- * (OXYGEN_BELOW_SPO2) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
+ * did not keep above OXYGEN_BELOW_SPO2, oxygen at SpO2 below 94 % from Role 1 on
+ * (TARGET_SPO2_FLOOR, fix 0396) unless one of OXYGENATING_PROCEDURES runs, blood for an injury that bleeds in
  * haemorrhagic shock at Role 1-4 (SHOCK_TRANSFUSION, at each such admission: fixes 0284, 0362), a chest drain
  * for air or blood in the chest (`airInChest`) at its first care to Role 3 (fix 0291), fluids by vein
  * for a `fluidsAtFirstCare` patient (a burn of FLUIDS_FROM_SEVERITY or more, sepsis or crush syndrome)
@@ -873,7 +873,7 @@ function stateSteps(
   if (!intubated && role <= 3 && vitals.gcs <= INTUBATE_AT_GCS) {
     // At Role 1, oxygen before the tube (pre-oxygenation), not through a mask after it (fix 0290);
     // from Role 2 the ventilator that comes with the tube gives it.
-    if (role === 1 && !oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) {
+    if (role === 1 && !oxygenated && vitals.spo2 < TARGET_SPO2_FLOOR) {
       byState.push(OXYGEN);
       oxygenated = true;
     }
@@ -892,7 +892,7 @@ function stateSteps(
   // A patient kept on a tube at Role 3 or 4 is in intensive care there, however well it reads
   // (memory/fixes/0293-ventilated-outside-intensive-care.md).
   if (tubeStays && role >= 3) byState.push(ICU_ADMISSION);
-  if (!oxygenated && vitals.spo2 < OXYGEN_BELOW_SPO2) byState.push(OXYGEN);
+  if (!oxygenated && vitals.spo2 < TARGET_SPO2_FLOOR) byState.push(OXYGEN);
   // Breathing before circulation: air or blood in the chest is drained at the first care (fix 0291).
   if (airInChest && role <= 3 && !applied.includes('chestDrain')) byState.push(CHEST_DRAIN);
   // A burn's fluids, a septic or crushed patient's, with their line, before any blood, which runs
@@ -1237,7 +1237,7 @@ function planTreatments(
           step.oxygenates &&
           (tubeIn(applied) ||
             givenHere.some((key) => OXYGENATING_PROCEDURES.has(key)) ||
-            vitals[i].spo2 >= PROTOCOL_OXYGEN_BELOW_SPO2)
+            vitals[i].spo2 >= TARGET_SPO2_FLOOR)
         )
           continue;
         if (step.blood && !urgent && !bleedingOut && conditions[c].severity < TRANSFUSE_FROM_SEVERITY)

@@ -25,6 +25,7 @@ import {
   RECOVERY_PER_HOUR,
   REHABILITATION,
   T2_BELOW,
+  TARGET_SPO2_FLOOR,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SEVERITY,
 } from '../../../lib/data/index.js';
@@ -66,11 +67,11 @@ function stayHours(p: PatientRecord, facility: string): number {
 describe('care follows the patient state', () => {
   const all = patients();
 
-  it('gives oxygen at or before every admission with SpO2 below 90 %, after nothing but the airway where it starts', () => {
-    // Prepare: admissions from Role 1 on with a low saturation
+  it("gives oxygen at or before every admission with SpO2 below 94 %, the target's floor, after nothing but the airway where it starts (fixes 0233, 0396)", () => {
+    // Prepare: admissions from Role 1 on below the target saturation
     const admissions = all.flatMap((p) =>
       p.vital_signs
-        .filter((v) => v.facility !== 'POI' && v.spo2 < OXYGEN_BELOW_SPO2)
+        .filter((v) => v.facility !== 'POI' && v.spo2 < TARGET_SPO2_FLOOR)
         .map((v) => ({ p, facility: v.facility })),
     );
     // Act
@@ -88,7 +89,7 @@ describe('care follows the patient state', () => {
         .slice(0, p.treatments.indexOf(oxygen))
         .filter((t) => t.facility === oxygen.facility);
       const lowThere = p.vital_signs.some(
-        (v) => v.facility === oxygen.facility && v.spo2 < OXYGEN_BELOW_SPO2,
+        (v) => v.facility === oxygen.facility && v.spo2 < TARGET_SPO2_FLOOR,
       );
       return lowThere && before.some((t) => t.code !== PROCEDURES.endotrachealTube.code);
     });

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"588bd9aa58aa1daa3f7d9b93f8a5e60d1d200b2ebc6f6314a8439f9dffdc89d8"`,
+      `"774b6b9cb628be6de72e5c776359d0cd2ca9bb9a9eaebf4d9eebdd6259e78bef"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"f26dd202daf541a4c6c49fb829fa8e254818cdcf3d52a46797c2b88950721110"`,
+      `"3cdefb2387018abb04cecb4886e5db031dc9bd80bd304841a7fa74aef94a4c3f"`,
     );
   });
 });

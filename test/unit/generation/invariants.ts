@@ -37,6 +37,7 @@ import {
   SEDATED_GCS,
   T1_BELOW,
   T2_BELOW,
+  TARGET_SPO2_FLOOR,
   TOURNIQUET_FROM_SEVERITY,
   TRANSFUSE_FROM_SHOCK_INDEX,
   TRAUMA_CARE,
@@ -1104,7 +1105,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   const forState = (key: ProcedureKey | undefined, facility: string) => {
     const v = p.vital_signs.find((w) => w.facility === facility);
     if (v === undefined || facility === 'POI') return false;
-    if (key === 'oxygen') return v.spo2 < OXYGEN_BELOW_SPO2;
+    if (key === 'oxygen') return v.spo2 < TARGET_SPO2_FLOOR;
     if (key === 'endotrachealTube') return v.gcs <= INTUBATE_AT_GCS || failingOnOxygen(v);
     if (key === 'icuAdmission') return tubeThere(facility);
     return key === 'ventilation' && (given(['endotrachealTube'], facility) || failingOnOxygen(v));
@@ -1152,7 +1153,8 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   for (const v of p.vital_signs) {
     if (v.facility === 'POI') continue;
-    if (v.spo2 < OXYGEN_BELOW_SPO2 && !given([...OXYGENATING_PROCEDURES], v.facility))
+    // Below the target's floor, oxygen from Role 1 on, whatever the protocols' count (fixes 0233, 0396).
+    if (v.spo2 < TARGET_SPO2_FLOOR && !given([...OXYGENATING_PROCEDURES], v.facility))
       fail(`admitted to ${v.facility} with SpO2 ${v.spo2} % and no oxygen there or before`);
     if (role(v.facility) <= 3 && v.gcs <= INTUBATE_AT_GCS && !given(['endotrachealTube'], v.facility))
       fail(`admitted to ${v.facility} with GCS ${v.gcs} and not intubated there or before`);
