@@ -1664,33 +1664,41 @@ function retriageOnceWeaned(timeline: TimelineEvent[], treatments: readonly Trea
       }
     }
     if (!tubeIn) continue;
-    timeline.splice(i--, 1);
-    if (weaning === undefined) continue;
-    const weanedAt = weaning.hours_since_injury;
-    let j = i + 1;
-    while (
-      j < timeline.length &&
-      timeline[j].hours_since_injury <= weanedAt &&
-      timeline[j].event_type !== 'evacuation_start' &&
-      timeline[j].event_type !== 'transit_start'
-    )
-      j++;
-    const next = timeline[j]?.event_type;
-    if (next !== 'evacuation_start' && next !== 'transit_start') {
-      timeline.splice(j, 0, minimalAt(e, weaning.timestamp, weanedAt));
-      i = j;
-      continue;
-    }
-    // Evacuated onward, weaned before it left: re-triaged on its next admission, unless the course
-    // re-triages it there.
-    const transit = timeline.findIndex((x, k) => k >= j && x.event_type === 'transit_start');
-    if (transit < 0 || timeline[transit].hours_since_injury < weanedAt) continue;
-    const arrival = timeline.findIndex((x, k) => k > transit && x.event_type === 'arrival');
-    if (arrival < 0 || timeline[arrival + 1]?.event_type === 'triage') continue;
-    const admission = timeline[arrival];
-    timeline.splice(arrival + 1, 0, minimalAt(admission, admission.timestamp, admission.hours_since_injury));
-    i = arrival + 1;
+    timeline.splice(i, 1);
+    if (weaning !== undefined) retriageAfterWeaning(timeline, i, e, weaning);
+    // What now stands at i is read next; a re-triage put back later is off the ventilator at its moment.
+    i--;
   }
+}
+
+/** An evacuation onward: its start is followed by its transit, nothing between them. */
+function leaving(e: TimelineEvent): boolean {
+  return e.event_type === 'evacuation_start' || e.event_type === 'transit_start';
+}
+
+/**
+ * Puts back the re-triage T3 `e` taken out at `from`: at the weaning, among the stay's events, or on the
+ * next admission when the patient was weaned before it left, unless the course re-triages it there.
+ */
+function retriageAfterWeaning(
+  timeline: TimelineEvent[],
+  from: number,
+  e: TimelineEvent,
+  weaning: Treatment,
+): void {
+  const weanedAt = weaning.hours_since_injury;
+  let j = from;
+  while (j < timeline.length && timeline[j].hours_since_injury <= weanedAt && !leaving(timeline[j])) j++;
+  if (j === timeline.length || !leaving(timeline[j])) {
+    timeline.splice(j, 0, minimalAt(e, weaning.timestamp, weanedAt));
+    return;
+  }
+  const transit = timeline.findIndex((x, k) => k >= j && x.event_type === 'transit_start');
+  if (transit < 0 || timeline[transit].hours_since_injury < weanedAt) return;
+  const arrival = timeline.findIndex((x, k) => k > transit && x.event_type === 'arrival');
+  if (arrival < 0 || timeline[arrival + 1]?.event_type === 'triage') return;
+  const admission = timeline[arrival];
+  timeline.splice(arrival + 1, 0, minimalAt(admission, admission.timestamp, admission.hours_since_injury));
 }
 
 /**

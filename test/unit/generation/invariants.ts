@@ -1539,7 +1539,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     );
     if (
       admitted !== undefined &&
-      intubatedAt < admitted.hours_since_injury &&
+      tubeInOnAdmission(weaning.facility) &&
       weaning.hours_since_injury < admitted.hours_since_injury + BREATHING_TRIAL_MINUTES[0] / 60 - 1e-9
     )
       fail(
