@@ -128,13 +128,22 @@ describe('console flow viewer: a dropped patients.json', () => {
       'to convalesce (fix 0319)',
       'Role4',
       'convalescing out of hospital',
+      'convalescing',
       86_400,
       'viewer-convalescing',
     ],
-    ['Role 1', 'to rest in quarters (fix 0391)', 'Role1', 'resting in quarters', 3_600, 'viewer-resting'],
+    [
+      'Role 1',
+      'to rest in quarters (fix 0391)',
+      'Role1',
+      'resting in quarters',
+      'resting in quarters',
+      3_600,
+      'viewer-resting',
+    ],
   ] as const)(
-    'counts under %s the casualties it discharged %s, between their discharge and their return to duty',
-    async (column, _why, facility, words, after, shot) => {
+    'counts under %s the casualties it discharged %s, between their discharge and their return to duty, and says so on their cards',
+    async (column, _why, facility, words, cardWords, after, shot) => {
       // Prepare: a time a while after the first discharge there, and who is discharged then
       const { page, dropZone } = await openViewer();
       type Event = { event_type: string; timestamp: string; facility: string };
@@ -166,6 +175,9 @@ describe('console flow viewer: a dropped patients.json', () => {
       const region = page.getByRole('region', { name: column, exact: true });
       await region.getByText(`${discharged} ${words}`, { exact: true }).waitFor();
       expect(discharged).toBeGreaterThan(0);
+      const cards = await region.locator('.flow-card-kind.kind-3').allTextContents();
+      expect(cards.length).toBeGreaterThan(0);
+      expect(cards.filter((text) => text !== cardWords)).toEqual([]);
       await screenshot(page, shot);
     },
   );

@@ -11,8 +11,15 @@ interface Props {
 }
 
 const KIND_SHORT = ['at facility', 'awaiting evacuation', 'in transit', 'convalescing'] as const;
+const LAST_COLUMN = COLUMNS.length - 1;
 
-function Card({ data, step }: { data: ViewerData; step: number }) {
+/** What a discharge until fit is in a column: Role 4's convalescence, an echelon in theatre's rest (fix 0391). */
+function dischargedAs(col: number, short: boolean): string {
+  if (col < LAST_COLUMN) return 'resting in quarters';
+  return short ? KIND_SHORT[KIND.convalescing] : 'convalescing out of hospital';
+}
+
+function Card({ data, step, col }: { data: ViewerData; step: number; col: number }) {
   const p = data.evPatient[step];
   const triage = TRIAGES[data.triage[p]];
   const kind = stateKind(data.evState[step]);
@@ -24,7 +31,11 @@ function Card({ data, step }: { data: ViewerData; step: number }) {
         <span class={`badge triage-${triage}`}>{triage}</span>
       </div>
       <div class="flow-card-condition">{data.conditions[data.condition[p]]}</div>
-      {kind !== KIND.at && <div class={`flow-card-kind kind-${kind}`}>{KIND_SHORT[kind]}</div>}
+      {kind !== KIND.at && (
+        <div class={`flow-card-kind kind-${kind}`}>
+          {kind === KIND.convalescing ? dischargedAs(col, true) : KIND_SHORT[kind]}
+        </div>
+      )}
     </li>
   );
 }
@@ -71,15 +82,14 @@ export function FlowColumns({ data, counts, cards }: Props) {
               {col > 0 && <span>{formatCount(c.inbound)} in transit here</span>}
               {col > 0 && (
                 <span>
-                  {formatCount(c.convalescing)}{' '}
-                  {col === COLUMNS.length - 1 ? 'convalescing out of hospital' : 'resting in quarters'}
+                  {formatCount(c.convalescing)} {dischargedAs(col, false)}
                 </span>
               )}
             </p>
             <Tallies c={c} />
             <ul class="flow-cards" aria-label={`Patients at ${name}`}>
               {shown.map((step) => (
-                <Card key={step} data={data} step={step} />
+                <Card key={step} data={data} step={step} col={col} />
               ))}
             </ul>
             {more > 0 && <p class="flow-more">{formatCount(more)} more</p>}
