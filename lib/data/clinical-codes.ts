@@ -91,6 +91,7 @@ export type CareProtocol =
   | 'gastro'
   | 'surgical_abdomen'
   | 'skin'
+  | 'abscess'
   | 'mental'
   | 'symptom'
   | 'topical';
@@ -975,7 +976,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     weights: DIS(2),
     sites: ['Back', ...LIMBS],
     severity: [2, 5],
-    care: 'skin',
+    care: 'abscess',
     bacterial: true,
   },
   {
@@ -1251,6 +1252,8 @@ const FEVER_FINDING = '386661006';
 const FEBRILE_CARE: ReadonlySet<CareProtocol> = new Set(['respiratory', 'systemic_infection']);
 /** ...a skin or soft-tissue infection only with systemic features, from this severity (Eron class II). */
 const FEBRILE_SKIN_FROM = 4;
+/** The skin and soft-tissue infections: a cellulitis, a soft tissue infection, an abscess. */
+export const SKIN_INFECTION_CARE: ReadonlySet<CareProtocol> = new Set<CareProtocol>(['skin', 'abscess']);
 
 /**
  * Whether a condition raises a fever: the finding "Fever", an infection of the lungs or the blood
@@ -1267,7 +1270,7 @@ export function raisesFever(condition: { readonly code: string; readonly severit
 export function defRaisesFever(def: ConditionDef, severity: number): boolean {
   if (def.code === FEVER_FINDING) return true;
   if (def.afebrile) return false;
-  return FEBRILE_CARE.has(def.care) || (def.care === 'skin' && severity >= FEBRILE_SKIN_FROM);
+  return FEBRILE_CARE.has(def.care) || (SKIN_INFECTION_CARE.has(def.care) && severity >= FEBRILE_SKIN_FROM);
 }
 
 /** SNOMED CT procedures (codes.md table 2). */
@@ -1873,6 +1876,16 @@ export const PROTOCOLS: Readonly<Record<CareProtocol, Protocol>> = {
     Role3: ['surgery'],
     Role4: [],
   },
+  // An abscess is drained (IDSA 2014: incision and drainage is its treatment), by a surgeon at Role 2,
+  // the first surgical echelon, or at Role 3 if flown past it; antibiotics for its systemic features
+  // (memory/fixes/0399-abscesses-never-drained.md).
+  abscess: {
+    POI: [],
+    Role1: ['woundCare'],
+    Role2: ['surgery', 'ivAntibiotics'],
+    Role3: [],
+    Role4: [],
+  },
   mental: { POI: [], Role1: [], Role2: [], Role3: [], Role4: ['rehabilitationManagement'] },
   symptom: { POI: [], Role1: ['painManagement'], Role2: [], Role3: [], Role4: [] },
   // Drops and creams: no procedure (and none of the vetted codes names one).
@@ -2006,6 +2019,14 @@ export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
  */
 export function xrayedBeforeDuty(condition: ConditionDef): boolean {
   return condition.fracture === true || condition.imagedBeforeDuty === true;
+}
+
+/**
+ * A condition a surgeon at Role 2 treats before any return to duty: an abscess, drained there
+ * (memory/fixes/0399-abscesses-never-drained.md); the course's `firstDutyRole`.
+ */
+export function drainedBeforeDuty(condition: ConditionDef): boolean {
+  return condition.care === 'abscess';
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   CONDITION_BY_CODE,
   type ConditionDef,
   defRaisesFever,
+  drainedBeforeDuty,
   INJURY_TYPES,
   type InjuryType,
   injuresBrain,
@@ -124,8 +125,9 @@ export function clinicalCore(
     if (injuresBrain(def.code, part, grade)) headInjury = true;
     criticalHours = Math.max(criticalHours, leastCriticalHours(def, part, grade));
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, part, grade);
-    // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336, 0353).
-    if (xrayedBeforeDuty(def)) fromRole2 = true;
+    // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336,
+    // 0353); an abscess drained there first (fix 0399).
+    if (xrayedBeforeDuty(def) || drainedBeforeDuty(def)) fromRole2 = true;
     // A war wound is seen at Role 1 at least, by a surgeon unless a mild one of a limb, and scanned if
     // of the head (fix 0378).
     if (def.penetrating) {

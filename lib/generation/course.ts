@@ -444,8 +444,12 @@ function rtdChance(p: CourseParams, settings: CourseSettings, role: number, s: C
   // Under an evacuation policy Role 3, the theatre's hospital, keeps an illness or a non-battle injury
   // that nothing above keeps from duty for weeks: held until fit if that is within the policy, evacuated
   // out of theatre only if not, rather than flown home at random once recovered
-  // (memory/fixes/0394-recovered-illnesses-flown-out-of-theatre.md).
-  if (role === ROLE3 && settings.policy >= 0 && p.type !== 'BATTLE_TRAUMA') return 1;
+  // (memory/fixes/0394-recovered-illnesses-flown-out-of-theatre.md). Role 2 keeps a moderate one it
+  // may return to duty, rather than sending it on to the hospital recovered; a severe one goes on to
+  // Role 3's physicians (fix 0398).
+  if (settings.policy >= 0 && p.type !== 'BATTLE_TRAUMA') {
+    if (role === ROLE3 || (role === ROLE2 && severityGrade(p.severity) === 'Moderate')) return 1;
+  }
   return Math.min(1, settings.rtd[role] * RTD_TRIAGE[t] * INJURY_RTD_MODIFIER[p.type]);
 }
 

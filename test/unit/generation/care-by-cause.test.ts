@@ -30,6 +30,7 @@ const ANTIBIOTICS = new Set(
 const PNEUMONIA = '233604007';
 const UTI = '68566005';
 const CELLULITIS = '128045006';
+const ABSCESS = '128477000';
 const STREP_THROAT = '43878008';
 
 /** The disease-heavy peacekeeping preset, endemic diseases and all. */
@@ -78,6 +79,19 @@ describe('care follows the cause of a condition', () => {
     expect(abscesses.filter(woundCare).length).toBeGreaterThan(abscesses.length / 2);
     expect(cellulitisOperated.map((p) => p.id)).toEqual([]);
     expect(abscesses.some(operated)).toBe(true);
+  });
+
+  it('drains every abscess by a surgeon, at Role 2 or, flown past it, at Role 3, before any return to duty (fix 0399)', () => {
+    // Prepare: every patient with an abscess, among them mild ones
+    const abscesses = all.filter((p) => p.conditions.some((c) => c.code === ABSCESS));
+    const drainage = (p: PatientRecord) => p.treatments.find((t) => t.code === PROCEDURES.surgery.code);
+    // Act
+    const undrained = abscesses.filter((p) => p.status === 'RTD' && !drainage(p)).map((p) => p.id);
+    const drainedAt = new Set(abscesses.map((p) => drainage(p)?.facility));
+    // Assert: before the fix 9 in 10 went back to duty undrained, from Role 1 or 2
+    expect(abscesses.filter((p) => p.severity_grade === 'Mild').length).toBeGreaterThan(5);
+    expect(undrained).toEqual([]);
+    expect([...drainedAt].every((f) => f === 'Role2' || f === 'Role3')).toBe(true);
   });
 
   it('treats conjunctivitis, contact dermatitis and tinea with no procedure and no antibiotic', () => {

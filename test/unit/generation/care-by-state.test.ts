@@ -563,9 +563,11 @@ describe('care follows the patient state', () => {
   });
 
   it('sutures a laceration once: closed at Role 1, not closed again at Role 3 (fix 0337)', () => {
-    // Prepare: non-battle wounds sutured at Role 1 that went on to Role 3
+    // Prepare: non-battle wounds sutured at Role 1 that went on to Role 3, in a scenario without an
+    // evacuation policy (under one, Role 2 holds a moderate one until fit: fix 0398)
     const closures = new Set<string>([PROCEDURES.sutureWound.code, PROCEDURES.sutureClosure.code]);
-    const records = [...all, ...patients(5_000, 5, 'urban_assault')];
+    const { evacuation_policy_days: _policy, ...urban } = presetScenario(findPreset('urban_assault')!);
+    const records = [...generate(plan(loadScenario({ ...urban, total_patients: 10_000 }), 5))];
     const sutured = records.filter(
       (p) =>
         p.treatments.some((t) => closures.has(t.code) && t.facility === 'Role1') &&

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"774b6b9cb628be6de72e5c776359d0cd2ca9bb9a9eaebf4d9eebdd6259e78bef"`,
+      `"1467eb747299146eebc895d7015b217091a1e40caa940ad0deaf262ca75a9f6b"`,
     );
   });
 

@@ -188,34 +188,64 @@ describe('the evacuation policy', () => {
     },
   );
 
-  describe("at Role 3, the theatre's hospital", () => {
-    /** How 300 stays end at Role 3 of a recovered delayed casualty admitted 40 h after injury, fit for duty within 14 days. */
-    function role3Stays(type: CourseParams['type'], policyDays: number) {
-      const params: CourseParams = {
-        ...newParams(),
-        type,
-        triage: 'T2',
-        wound: type !== 'DISEASE',
-        firstDutyRole: 1,
-      };
-      const settings = {
-        lethality: new Float64Array(FACILITIES.length).fill(1),
-        rtd: Float64Array.from([0.2, 0.25, 0.35, 0.45, 0.7]),
-        poiDelayHours: 0,
-        transitFactor: 1,
-        policy: policyDays < 0 ? -1 : policyDays * 240,
-      };
-      return Array.from({ length: 300 }, (_, seed) => {
-        const s = newState();
-        Object.assign(s, { t: 400, h: 80, rate: -2, controlled: true, role: 3, resp: 2, triage: 'T3' });
-        return stayAt(params, settings, createRng(seedWords(seed + 1), 0), s, null);
-      });
-    }
+  /**
+   * How 300 stays end at `role` (2 or 3) of a recovered casualty admitted 40 h after injury, triaged
+   * delayed at injury and minimal now, fit for duty within 14 days.
+   */
+  function stays(role: 2 | 3, type: CourseParams['type'], policyDays: number, severity = 5) {
+    const params: CourseParams = {
+      ...newParams(),
+      type,
+      triage: 'T2',
+      severity,
+      wound: type !== 'DISEASE',
+      firstDutyRole: 1,
+    };
+    const settings = {
+      lethality: new Float64Array(FACILITIES.length).fill(1),
+      rtd: Float64Array.from([0.2, 0.25, 0.35, 0.45, 0.7]),
+      poiDelayHours: 0,
+      transitFactor: 1,
+      policy: policyDays < 0 ? -1 : policyDays * 240,
+    };
+    return Array.from({ length: 300 }, (_, seed) => {
+      const s = newState();
+      Object.assign(s, { t: 400, h: 80, rate: -2, controlled: true, role, resp: role - 1, triage: 'T3' });
+      return stayAt(params, settings, createRng(seedWords(seed + 1), 0), s, null);
+    });
+  }
+  const onward = (legs: number[]) => legs.filter((leg) => leg === LEG.next).length / legs.length;
 
+  describe('at Role 2, the field hospital', () => {
+    it('holds until fit, never sends on to Role 3, a recovered moderate illness or non-battle injury fit within the policy (fix 0398)', () => {
+      // Act
+      const illnesses = stays(2, 'DISEASE', 14);
+      const injuries = stays(2, 'NON_BATTLE', 14);
+      // Assert: a T3 at Role 2 is fit 12-48 h after its dwell, well within 14 days of its injury
+      expect(illnesses.every((leg) => leg === LEG.rtd)).toBe(true);
+      expect(injuries.every((leg) => leg === LEG.rtd)).toBe(true);
+    });
+
+    it('sends a severe illness, a war wound and, without a policy, any casualty on to Role 3 at the configured rates', () => {
+      // Act
+      const severe = stays(2, 'DISEASE', 14, 8);
+      const wounds = stays(2, 'BATTLE_TRAUMA', 14);
+      const withoutPolicy = stays(2, 'DISEASE', -1);
+      // Assert: rate 0.35 x 1.2 (T3) x 1.5 (illness) = 0.63, x 0.9 (battle) = 0.38
+      expect(onward(severe)).toBeGreaterThan(0.27);
+      expect(onward(severe)).toBeLessThan(0.47);
+      expect(onward(wounds)).toBeGreaterThan(0.52);
+      expect(onward(wounds)).toBeLessThan(0.72);
+      expect(onward(withoutPolicy)).toBeGreaterThan(0.27);
+      expect(onward(withoutPolicy)).toBeLessThan(0.47);
+    });
+  });
+
+  describe("at Role 3, the theatre's hospital", () => {
     it('holds until fit, never flies out of theatre, a recovered illness or non-battle injury fit within the policy (fix 0394)', () => {
       // Act
-      const illnesses = role3Stays('DISEASE', 14);
-      const injuries = role3Stays('NON_BATTLE', 14);
+      const illnesses = stays(3, 'DISEASE', 14);
+      const injuries = stays(3, 'NON_BATTLE', 14);
       // Assert: a T3 at Role 3 is fit 24-96 h after its dwell, well within 14 days of its injury
       expect(illnesses.every((leg) => leg === LEG.rtd)).toBe(true);
       expect(injuries.every((leg) => leg === LEG.rtd)).toBe(true);
@@ -223,10 +253,9 @@ describe('the evacuation policy', () => {
 
     it('keeps the configured return-to-duty rates for a war wound, and for every casualty without a policy', () => {
       // Act
-      const wounds = role3Stays('BATTLE_TRAUMA', 14);
-      const withoutPolicy = role3Stays('DISEASE', -1);
+      const wounds = stays(3, 'BATTLE_TRAUMA', 14);
+      const withoutPolicy = stays(3, 'DISEASE', -1);
       // Assert: rate 0.45 x 1.2 (T3) x 0.9 (battle) = 0.49, x 1.5 (illness) = 0.81
-      const onward = (legs: number[]) => legs.filter((leg) => leg === LEG.next).length / legs.length;
       expect(onward(wounds)).toBeGreaterThan(0.4);
       expect(onward(wounds)).toBeLessThan(0.62);
       expect(onward(withoutPolicy)).toBeGreaterThan(0.1);

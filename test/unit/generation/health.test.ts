@@ -9,6 +9,7 @@ import {
   CONCUSSION_REST_HOURS,
   CONDITION_BY_CODE,
   DWELL_HOURS,
+  drainedBeforeDuty,
   FIT_AFTER_FRACTURE_HOURS,
   LIMBS,
   NON_LETHAL_CARE,
@@ -264,10 +265,14 @@ describe('outcomes with ample beds stay where the public figures put them', () =
 
   it('returns a mild illness or non-battle injury fit for duty from Role 1 on: none evacuated to a field hospital for a cold, a sprain or a cut (fix 0357)', () => {
     // Prepare: casualties whose primary condition is a mild illness or non-battle injury (the records of
-    // the test above), but for a fracture's or a torn knee's, which Role 2 X-rays first (fixes 0328, 0353)
+    // the test above), but for a fracture's or a torn knee's, which Role 2 X-rays first (fixes 0328, 0353),
+    // and an abscess, which a surgeon drains there (fix 0399)
     const records = twoPresets();
     const xrayed = (r: PatientRecord) =>
-      r.conditions.some((c) => xrayedBeforeDuty(CONDITION_BY_CODE.get(c.code)!));
+      r.conditions.some((c) => {
+        const def = CONDITION_BY_CODE.get(c.code)!;
+        return xrayedBeforeDuty(def) || drainedBeforeDuty(def);
+      });
     const mild = records.filter(
       (r) => r.injury_type !== 'BATTLE_TRAUMA' && r.conditions[0].severity_grade === 'Mild' && !xrayed(r),
     );

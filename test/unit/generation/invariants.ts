@@ -990,7 +990,7 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     return (
       def.care === 'systemic_infection' ||
       def.care === 'respiratory' ||
-      (def.care === 'skin' && c.severity >= 4)
+      ((def.care === 'skin' || def.care === 'abscess') && c.severity >= 4)
     );
   };
   const febrile = p.conditions.some(feverish);

@@ -13,6 +13,7 @@ import {
   PRESETS,
   PROCEDURES,
   raisesFever,
+  SKIN_INFECTION_CARE,
   SNOMED,
 } from '../../../lib/data/index.js';
 import {
@@ -563,7 +564,7 @@ describe('medications, allergies and complications', () => {
     const skinOnly = records.filter(
       (r) =>
         r.injury_type === 'DISEASE' &&
-        r.conditions.every((c) => CONDITION_BY_CODE.get(c.code)!.care === 'skin'),
+        r.conditions.every((c) => SKIN_INFECTION_CARE.has(CONDITION_BY_CODE.get(c.code)!.care)),
     );
     const temperatureAt = (r: PatientRecord, facility: string) =>
       r.vital_signs.find((v) => v.facility === facility)!.temperature;
