@@ -1490,6 +1490,15 @@ export const PRIMARY_CLOSURE: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(
   'sutureWound',
   'sutureClosure',
 ]);
+/**
+ * Protocol steps given whatever the echelon's count of steps (TREATMENTS_PER_FACILITY, by triage), for
+ * a condition of this severity or worse: a moderate laceration is sutured at Role 1 however minimal its
+ * casualty, as a mild one need not be (adhesive strips, or left to heal)
+ * (memory/fixes/0400-moderate-lacerations-left-open.md).
+ */
+export const UNCOUNTED_FROM_SEVERITY: Readonly<Partial<Record<ProcedureKey, number>>> = {
+  sutureWound: 4,
+};
 export const DELAYED_PRIMARY_CLOSURE_HOURS: readonly [number, number] = [96, 120];
 /**
  * A wound's dressings: a pressure dressing is a dressing, so a wound given one is not dressed again at

@@ -74,6 +74,7 @@ import {
   TRANSFUSE_FROM_SEVERITY,
   TRAUMA_CARE,
   type Triage,
+  UNCOUNTED_FROM_SEVERITY,
   UNNAMED_OPERATION,
   VENTILATOR_RATE,
   WAR_INTERNAL_FIXATION_HOURS,
@@ -566,6 +567,8 @@ interface TreatmentStep {
   readonly closure: boolean;
   /** Dresses a wound (WOUND_DRESSINGS): once a stop for its part of the body (fix 0354). */
   readonly dresses: boolean;
+  /** The condition's severity from which the echelon's count of steps does not stop it (UNCOUNTED_FROM_SEVERITY). */
+  readonly uncountedFrom: number;
 }
 
 /** A procedure as a step of planTreatments, with its rules from lib/data. */
@@ -592,6 +595,7 @@ function treatmentStep(key: ProcedureKey): TreatmentStep {
     rehabilitative: REHABILITATION.has(key),
     closure: PRIMARY_CLOSURE.has(key),
     dresses: WOUND_DRESSINGS.has(key),
+    uncountedFrom: UNCOUNTED_FROM_SEVERITY[key] ?? Number.POSITIVE_INFINITY,
   };
 }
 
@@ -1219,7 +1223,8 @@ function planTreatments(
       // the stay (a waiting one if the stay reaches its hour), outside the echelon's count of protocol steps.
       const urgent = c < 0;
       for (const step of urgent ? forState : protocols[c][role]) {
-        if (!urgent && byProtocol >= perFacility) break treating;
+        if (!urgent && byProtocol >= perFacility && conditions[c].severity < step.uncountedFrom)
+          break treating;
         // A protocol's tetanus step marks its wound tetanus-prone; the state checks it (fix 0365).
         if (!urgent && step.key === 'tetanus') continue;
         // Blood for shock, and intensive care for the ventilated, come again at each echelon that needs

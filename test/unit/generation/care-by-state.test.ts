@@ -562,6 +562,25 @@ describe('care follows the patient state', () => {
     expect(unimmobilised.map((p) => p.id)).toEqual([]);
   });
 
+  it('sutures a moderate laceration at Role 1 whatever its triage, a minimal one as much as a delayed one (fix 0400)', () => {
+    // Prepare: non-battle lacerations of moderate severity (4) that reached Role 1
+    const records = [...all, ...patients(5_000, 5, 'urban_assault')];
+    const lacerations = records.filter(
+      (p) =>
+        /^Laceration/.test(p.conditions[0].name) &&
+        p.conditions[0].severity >= 4 &&
+        p.facilities_visited.includes('Role1'),
+    );
+    // Act
+    const unsutured = lacerations.filter(
+      (p) => !p.treatments.some((t) => t.code === PROCEDURES.sutureWound.code && t.facility === 'Role1'),
+    );
+    // Assert: before the fix, a minimal one's single protocol step at Role 1 was its wound care, so
+    // about one in four went back to duty open
+    expect(lacerations.filter((p) => p.triage_category === 'T3').length).toBeGreaterThan(20);
+    expect(unsutured.map((p) => `${p.id} ${p.triage_category}`)).toEqual([]);
+  });
+
   it('sutures a laceration once: closed at Role 1, not closed again at Role 3 (fix 0337)', () => {
     // Prepare: non-battle wounds sutured at Role 1 that went on to Role 3, in a scenario without an
     // evacuation policy (under one, Role 2 holds a moderate one until fit: fix 0398)
