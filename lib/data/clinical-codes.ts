@@ -235,7 +235,7 @@ const UPPER_AIRWAY: readonly ProcedureKey[] = ['chestXray'];
  * What a condition with no open wound is withheld: a dressing, pressure on a wound, wound care, a
  * suture, a dressing change, tetanus. A bruise (memory/fixes/0346-wound-care-for-a-bruise.md), an
  * infection of the skin or of a tooth without a wound or an abscess (0345), and a closed fracture's
- * bleeding inside the body, which lib/generation/patient.ts withholds them from (0344).
+ * bleeding inside the body, which lib/generation/treatment-plan.ts withholds them from (0344).
  */
 export const NO_OPEN_WOUND: readonly ProcedureKey[] = [
   'dressing',
@@ -286,7 +286,7 @@ const DIS = (w: number) => ({ DISEASE: w });
 /**
  * A closed fracture's steps it never gets: no wound to dress, debride or give tetanus for, no reduction
  * of an open fracture, no external fixator. A non-battle fracture of the fracture protocol is closed
- * whatever its code (lib/generation/patient.ts; memory/fixes/0343-closed-femurs-debrided-as-open.md).
+ * whatever its code (lib/generation/treatment-plan.ts; memory/fixes/0343-closed-femurs-debrided-as-open.md).
  */
 export const CLOSED_FRACTURE: readonly ProcedureKey[] = [
   'pressureDressing',
@@ -1174,7 +1174,7 @@ export const PAIN_FROM_SEVERITY = 3;
 /**
  * Whether a condition hurts enough to be treated: a pain symptom, or a painful condition of
  * PAIN_FROM_SEVERITY or more. The one test for analgesia (medications.ts) and for the procedure
- * "Pain management" (patient.ts); a patient in no pain gets neither (memory/fixes/0262, 0264).
+ * "Pain management" (lib/generation/treatment-plan.ts); a patient in no pain gets neither (memory/fixes/0262, 0264).
  */
 export function hurts(condition: { readonly code: string; readonly severity: number }): boolean {
   if (PAIN_SYMPTOMS.has(condition.code)) return true;
@@ -1258,7 +1258,7 @@ export const SKIN_INFECTION_CARE: ReadonlySet<CareProtocol> = new Set<CareProtoc
 /**
  * Whether a condition raises a fever: the finding "Fever", an infection of the lungs or the blood
  * unless it is `afebrile`, and a skin infection from FEBRILE_SKIN_FROM. The one test for the
- * temperature in the vital signs (patient.ts); paracetamol for a fever then follows the temperature
+ * temperature in the vital signs (lib/generation/vital-signs.ts); paracetamol for a fever then follows the temperature
  * measured (memory/fixes/0261-fever-finding-without-a-temperature.md).
  */
 export function raisesFever(condition: { readonly code: string; readonly severity: number }): boolean {
@@ -1308,7 +1308,7 @@ export const PROCEDURES = {
   /**
    * The protocols' tetanus step: it marks a condition tetanus-prone, whose immunity is checked at the
    * first care. An unimmunised patient would get this antitoxin; a NATO soldier is immunised, so
-   * lib/generation/patient.ts never records it and medications.ts gives the toxoid booster when due
+   * lib/generation/treatment-plan.ts never records it and medications.ts gives the toxoid booster when due
    * (memory/fixes/0364-tetanus-antitoxin-for-the-immunised.md, 0365).
    */
   tetanus: { code: '384700001', name: 'Injection of tetanus antitoxin' },
@@ -1581,7 +1581,7 @@ export const VENTILATOR_RATE: readonly [number, number] = [12, 22];
 export const BREATHING_TRIAL_MINUTES: readonly [number, number] = [30, 120];
 /**
  * A head condition of this severity and up is a brain injury whose GCS falls with the patient's
- * health (patient.ts's vital signs): 12 or less once delayed or immediate, a moderate or severe one.
+ * health (lib/generation/vital-signs.ts): 12 or less once delayed or immediate, a moderate or severe one.
  * Such a casualty goes as urgent to CT and a neurosurgeon at Role 3 (the course's `headInjury`;
  * memory/fixes/0272-moderate-brain-injuries-held-at-role-1.md).
  */

@@ -109,7 +109,7 @@ export const HYPOTENSIVE_BELOW_SBP = 90;
 /**
  * Haemorrhagic shock at an admission, by the vital signs a medic reads: a systolic pressure below
  * HYPOTENSIVE_BELOW_SBP, or a shock index (heart rate over systolic pressure) of
- * TRANSFUSE_FROM_SHOCK_INDEX or more. The one test for blood (patient.ts) and for ketamine in place of
+ * TRANSFUSE_FROM_SHOCK_INDEX or more. The one test for blood (lib/generation/treatment-plan.ts) and for ketamine in place of
  * an opioid (medications.ts).
  */
 export function inHaemorrhagicShock(vitals: {

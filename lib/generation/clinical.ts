@@ -87,7 +87,7 @@ export function clinicalCore(
   const severity = rng.int(Math.max(band[0], primary.severity[0]), Math.min(band[1], primary.severity[1]));
   const site = rng.pick(primary.sites);
   const firstAidLimb = type !== 'DISEASE' && LIMB_SITES.has(site);
-  // The first step of its protocol at the point of injury, so always given (patient.ts's planTreatments).
+  // The first step of its protocol at the point of injury, so always given (treatment-plan.ts's planTreatments).
   const tourniquet = firstAidLimb && needsTourniquet(primary.care, site, severity);
   const lethal = !NON_LETHAL_CARE.has(primary.care);
   const conditions = into ? into.conditions : new ConditionList();
@@ -105,7 +105,7 @@ export function clinicalCore(
   // isolation (fix 0355), an illness's fever until a day free of it (fix 0388).
   let restsBeforeDuty = false;
   let diagnosed = false;
-  // A brain injury, the primary's or a second wound's, whose GCS (patient.ts's vitalSigns) is 12 or less.
+  // A brain injury, the primary's or a second wound's, whose GCS (vital-signs.ts's vitalSigns) is 12 or less.
   let headInjury = false;
   // A burn's shock is slow; a wound beside it that bleeds adds its own loss, at its own severity, and
   // first aid on a limb controls that bleeding (memory/fixes/0383).

@@ -1,7 +1,7 @@
 /**
  * A casualty's course through the chain of care, driven by a health score (0..100): one leg per
  * echelon, each drawn from its own random stream (seed, patient, echelon), so the planning pass
- * (capacity.ts) and the patient builder (patient.ts) compute the very same numbers, leg by leg, given
+ * (capacity.ts) and the patient builder (patient-flow.ts) compute the very same numbers, leg by leg, given
  * the same wait. Death is health reaching zero, nothing else (memory/decisions/0910-capacity-and-health.md).
  */
 import {
@@ -155,7 +155,7 @@ export interface CourseSettings {
   readonly policy: number;
 }
 
-/** The patient facts a course needs: drawn by clinicalCore in patient.ts. */
+/** The patient facts a course needs: drawn by clinicalCore in clinical.ts. */
 export interface CourseParams {
   type: InjuryType;
   triage: Triage;

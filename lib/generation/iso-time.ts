@@ -33,6 +33,9 @@ function flat(text: string): string {
   return Array.from(text).join('');
 }
 
+/** Milliseconds in a tenth of an hour, the course's unit of time. */
+export const TENTH_MS = 360_000;
+
 /** "2025-06-01T06:06:22Z" for a time in milliseconds since the epoch (whole seconds). */
 export function isoSeconds(ms: number): string {
   const day = Math.floor(ms / DAY_MS);

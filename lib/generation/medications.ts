@@ -360,7 +360,7 @@ export interface CareInput {
   readonly injuryMs: number;
   /** Index of the casualty's season in the context's calendar (its clinical core's). */
   readonly season: number;
-  /** Where and when a tetanus-prone wound's immunity was checked (patient.ts, fix 0365), or null. */
+  /** Where and when a tetanus-prone wound's immunity was checked (treatment-plan.ts, fix 0365), or null. */
   readonly tetanusCheck: TetanusCheck | null;
 }
 

@@ -1,0 +1,171 @@
+/**
+ * Vital signs at each admission of a patient's course, from its health and conditions: pulse, breathing,
+ * pressure, saturation, temperature and GCS, and what a ventilator makes of them.
+ */
+import {
+  BURN_SHOCK_ONSET_HOURS,
+  CONDITION_BY_CODE,
+  HYPOTHERMIA,
+  hypothermicTemperature,
+  INTUBATE_AT_GCS,
+  injuresBrain,
+  MODERATE_HYPOTHERMIA_BELOW_C,
+  OXYGEN_BELOW_SPO2,
+  raisesFever,
+  SEDATED_GCS,
+  T1_BELOW,
+  T2_BELOW,
+  VENTILATOR_RATE,
+} from '../data/index.js';
+import { clamp } from './clinical.js';
+import { shownHealth } from './course.js';
+import { isoSeconds as iso, TENTH_MS } from './iso-time.js';
+import type { Flow } from './patient-flow.js';
+import type { PatientCondition, VitalSigns } from './patient-record.js';
+import type { Rng } from './rng.js';
+
+const HYPERTHERMIA = '1197782006';
+/** The middle of a normal temperature's range (36.1-37.5 °C). */
+const NORMAL_C = 36.8;
+/**
+ * A febrile patient's temperature: FEVER_BASELINE_C plus a rise of FEVER_RISE_BASE +
+ * FEVER_RISE_PER_SEVERITY × the severity at onset (38.4 °C for a severity of 1, 39.9 °C for 7, within
+ * 0.35 °C), scaled by the illness since (health lost over that lost at onset, at most MAX_ILLNESS_RATIO).
+ * A hypothermic one's is scaled the same way (memory/fixes/0261, 0267).
+ */
+const FEVER_BASELINE_C = 37.2;
+const FEVER_RISE_BASE = 0.9;
+const FEVER_RISE_PER_SEVERITY = 0.25;
+const MAX_ILLNESS_RATIO = 1.5;
+const MAX_FEVER_C = 41;
+/** An onset that costs almost no health still counts as ill, so a fever at onset is the full rise. */
+const MIN_ILLNESS = 0.02;
+/** Conditions that impair gas exchange (lungs, chest wall) lower SpO2 and raise the breathing rate. */
+const HYPOXAEMIC_CARE = new Set(['respiratory', 'chest']);
+/** From the severity at which such a condition gets oxygen (PROCEDURE_MIN_SEVERITY, fix 0226). */
+const HYPOXAEMIC_FROM = 4;
+const BURN_SHOCK_ONSET_TENTHS = BURN_SHOCK_ONSET_HOURS * 10;
+
+/** The lowest GCS of a mild brain injury, a concussion's (fix 0349). */
+const MILD_BRAIN_INJURY_GCS = 13;
+
+/**
+ * A brain injury's GCS at a health as recorded: its grade is its triage's, as the TBI grades are
+ * (mild 13-15 while minimal, moderate 9-12 while delayed, severe 3-8 while immediate), falling
+ * linearly within each (memory/fixes/0276-gcs-12-triaged-minimal.md).
+ */
+function brainInjuryGcs(shown: number): number {
+  if (shown >= T2_BELOW) return 15 - Math.round(((100 - shown) / (100 - T2_BELOW)) * 2);
+  if (shown >= T1_BELOW) return 12 - Math.round(((T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW)) * 3);
+  return 8 - Math.round(((T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2)) * 5);
+}
+
+/** Vital signs at each admission, from health: the lower it is, the faster the pulse and breathing. */
+export function vitalSigns(
+  rng: Rng,
+  flow: Flow,
+  conditions: readonly PatientCondition[],
+  injuryMs: number,
+  burnAlone: boolean,
+): VitalSigns[] {
+  const head = conditions.some((c) => injuresBrain(c.code, c.body_part, c.severity));
+  // A concussion is a mild brain injury: its GCS stays 13-15 (fix 0349).
+  const concussed = !head && conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion === true);
+  const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
+  const chillAtOnset =
+    hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
+  const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
+  // A fever is as high as its gravest febrile condition at onset, and follows the illness after it:
+  // higher as the patient worsens, gone once recovered (memory/fixes/0261).
+  let feverSeverity = 0;
+  for (const c of conditions) if (c.severity > feverSeverity && raisesFever(c)) feverSeverity = c.severity;
+  const feverAtOnset = FEVER_RISE_BASE + FEVER_RISE_PER_SEVERITY * feverSeverity;
+  const illnessAtOnset = Math.max(MIN_ILLNESS, (100 - (flow.stops[0]?.health ?? 100)) / 100);
+  const hypoxaemic = conditions.some(
+    (c) => c.severity >= HYPOXAEMIC_FROM && HYPOXAEMIC_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
+  );
+  return flow.stops.map((stop) => {
+    const s = clamp((100 - stop.health) / 100, 0, 1);
+    // The strain the circulation shows: a burn's shock comes over hours, not on the burn (fix 0392).
+    const strain = burnAlone ? s * Math.min(1, stop.arrival / BURN_SHOCK_ONSET_TENTHS) : s;
+    // Lungs that fail add to shock's toll: about 85 % SpO2 and 30 breaths a minute at health 40.
+    const lungs = hypoxaemic ? s : 0;
+    let hr = Math.round(clamp(72 + 70 * strain + rng.normal(0, 5), 40, 180));
+    let rr = Math.round(clamp(14 + 18 * strain + 8 * lungs + rng.normal(0, 1.5), 6, 40));
+    const sbp = Math.round(clamp(126 - 62 * strain * strain + rng.normal(0, 6), 50, 170));
+    const dbp = Math.round(clamp(Math.min(sbp - 20, 80 - 30 * strain * strain + rng.normal(0, 4)), 25, 110));
+    const spo2 = Math.round(clamp(98.5 - 16 * strain * strain - 12 * lungs + rng.normal(0, 0.8), 70, 100));
+    // A normal temperature stays within 36.1-37.5 °C: noise alone never reads as a fever (fix 0259).
+    const noise = rng.normal(0, 0.25);
+    let temp = NORMAL_C + clamp(noise, -0.7, 0.7);
+    // Health lost now over that lost at onset: a fever or a chill follows the illness.
+    const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
+    // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
+    if (hypothermia !== undefined) temp = NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3);
+    else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    else if (feverSeverity > 0)
+      temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
+    let gcs = head
+      ? brainInjuryGcs(shownHealth(stop.health))
+      : Math.round(clamp(15 - Math.max(0, strain - 0.6) * 15, 3, 15));
+    if (concussed)
+      gcs = Math.min(gcs, Math.max(MILD_BRAIN_INJURY_GCS, brainInjuryGcs(shownHealth(stop.health))));
+    // Moderate hypothermia slows the heart and the breath and clouds the mind, the colder the more:
+    // at most 58 beats, 12 breaths and GCS 14 just below 32 °C, 36 beats, 8 breaths and GCS 8 at 28 °C
+    // (fix 0300).
+    if (hypothermia !== undefined && temp < MODERATE_HYPOTHERMIA_BELOW_C) {
+      const depth = Math.min(1, (MODERATE_HYPOTHERMIA_BELOW_C - temp) / 4);
+      hr = Math.min(hr, Math.round(58 - 22 * depth + 8 * clamp(noise, -0.25, 0.25)));
+      rr = Math.min(rr, Math.round(12 - 4 * depth));
+      gcs = Math.min(gcs, Math.round(14 - 6 * depth));
+    }
+    const t = stop.arrival;
+    return {
+      facility: stop.facility,
+      timestamp: iso(injuryMs + t * TENTH_MS),
+      hours_since_injury: t / 10,
+      heart_rate: hr,
+      respiratory_rate: rr,
+      systolic_bp: sbp,
+      diastolic_bp: dbp,
+      spo2,
+      temperature: Math.round(temp * 10) / 10,
+      gcs,
+    };
+  });
+}
+
+/** The saturation a ventilator's oxygen aims at, and the share of the lost saturation it gives back. */
+const VENTILATED_SPO2_TARGET = 98;
+const VENTILATED_SPO2_RECOVERY = 0.6;
+
+/**
+ * Vital signs on admission with a tube in (put in at an earlier stop): the patient is sedated on a
+ * ventilator, as its chart reads. A tube leaves no words to score and the sedation nothing else, so the
+ * GCS is SEDATED_GCS; the breaths are the ventilator's; its oxygen gives back most of the saturation
+ * the injury took. Pulse and pressure stay the patient's
+ * (memory/fixes/0282-conscious-and-breathing-fast-on-a-ventilator.md).
+ */
+export function onVentilatorOnAdmission(v: VitalSigns): void {
+  v.gcs = SEDATED_GCS;
+  v.respiratory_rate = Math.round(
+    clamp(VENTILATOR_RATE[0] + (v.respiratory_rate - 14) * 0.4, VENTILATOR_RATE[0], VENTILATOR_RATE[1]),
+  );
+  if (v.spo2 < VENTILATED_SPO2_TARGET)
+    v.spo2 = Math.round(v.spo2 + (VENTILATED_SPO2_TARGET - v.spo2) * VENTILATED_SPO2_RECOVERY);
+}
+
+/**
+ * Whether a casualty's breathing fails, so that its breaths are assisted by bag and mask: unconscious
+ * (GCS 8 or less), breathing too slowly or too fast (below 10 or from 30 a minute, the NATO triage
+ * sieve's limits), or short of oxygen (SpO2 below 90 %). A conscious casualty breathing well is not
+ * bagged (memory/fixes/0348-bag-and-mask-for-casualties-breathing-well.md).
+ */
+export function breathingFails(vitals: VitalSigns): boolean {
+  return (
+    vitals.gcs <= INTUBATE_AT_GCS ||
+    vitals.respiratory_rate < 10 ||
+    vitals.respiratory_rate >= 30 ||
+    vitals.spo2 < OXYGEN_BELOW_SPO2
+  );
+}
