@@ -45,6 +45,33 @@ const HYPOXAEMIC_CARE = new Set(['respiratory', 'chest']);
 /** From the severity at which such a condition gets oxygen (PROCEDURE_MIN_SEVERITY, fix 0226). */
 const HYPOXAEMIC_FROM = 4;
 const BURN_SHOCK_ONSET_TENTHS = BURN_SHOCK_ONSET_HOURS * 10;
+/**
+ * A heat casualty is cooled from its first aid at the point of injury, before it is carried on ("cool
+ * first, transport second": US Army TB MED 507; ACSM's 2023 consensus on exertional heat illness), at
+ * 0.1 °C a minute, field cooling's rate (ice sheets, wet towels: below cold-water immersion's 0.15 or
+ * more), and the cooling stops at 38.9 °C, lest it overshoot; the temperature then settles to normal at
+ * SETTLING_C_PER_HOUR (memory/fixes/0401-heat-casualties-never-cooled.md).
+ */
+const COOLING_C_PER_HOUR = 6;
+const COOLING_STOPS_AT_C = 38.9;
+const SETTLING_C_PER_HOUR = 1;
+/**
+ * A cold casualty is rewarmed from its first aid at the point of injury (wrapped, with the active
+ * heating of TCCC's hypothermia prevention kit, then warm fluids and forced air where there is care) at
+ * 1 °C an hour, the low end of external rewarming's rates (Brown DJA et al., "Accidental hypothermia",
+ * N Engl J Med 2012;367:1930-8), until its temperature is normal (fix 0401).
+ */
+const REWARMING_C_PER_HOUR = 1;
+
+/**
+ * A heat casualty's temperature `hours` after its cooling began, from the heat its illness would have
+ * `untreated`: falling at COOLING_C_PER_HOUR to COOLING_STOPS_AT_C, then settling to `normal`.
+ */
+function cooledFor(hours: number, untreated: number, normal: number): number {
+  const cooling = Math.max(0, (untreated - COOLING_STOPS_AT_C) / COOLING_C_PER_HOUR);
+  if (hours <= cooling) return untreated - COOLING_C_PER_HOUR * hours;
+  return Math.max(normal, Math.min(untreated, COOLING_STOPS_AT_C) - SETTLING_C_PER_HOUR * (hours - cooling));
+}
 
 /** The lowest GCS of a mild brain injury, a concussion's (fix 0349). */
 const MILD_BRAIN_INJURY_GCS = 13;
@@ -101,8 +128,14 @@ export function vitalSigns(
     // Health lost now over that lost at onset: a fever or a chill follows the illness.
     const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
     // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
-    if (hypothermia !== undefined) temp = NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3);
-    else if (hyperthermia) temp = 38.4 + 2.5 * s + rng.normal(0, 0.3);
+    // Hours since the first aid, at the injury, began to cool or warm it: none at the point of injury.
+    const hours = stop.arrival / 10;
+    if (hypothermia !== undefined)
+      temp = Math.min(
+        temp,
+        NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3) + REWARMING_C_PER_HOUR * hours,
+      );
+    else if (hyperthermia) temp = cooledFor(hours, 38.4 + 2.5 * s + rng.normal(0, 0.3), temp);
     else if (feverSeverity > 0)
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
     let gcs = head

@@ -40,6 +40,8 @@ import {
 import { FIXATION_CODES, IMAGING_CODES, leastCriticalHours, inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
+const HYPERTHERMIA = '1197782006';
+const HYPOTHERMIA = '386689009';
 const OXYGENATING: ReadonlySet<string> = new Set(
   [...OXYGENATING_PROCEDURES].map((key) => PROCEDURES[key].code),
 );
@@ -560,6 +562,31 @@ describe('care follows the patient state', () => {
     // Assert: dozens of second fractures, none left unsplinted with time to spare
     expect(second.length).toBeGreaterThan(50);
     expect(unimmobilised.map((p) => p.id)).toEqual([]);
+  });
+
+  it('cools a heat casualty from its first aid, to 38.9 °C within half an hour, and rewarms a cold one at 1 °C an hour, above 35 °C within six (fix 0401)', () => {
+    // Prepare: the heat casualties of a desert peacekeeping mission, the cold ones of an arctic operation
+    const withCondition = (records: PatientRecord[], code: string) =>
+      records.filter((p) => p.conditions.some((c) => c.code === code && c.facility === 'POI'));
+    const heat = withCondition(patients(5_000, 5, 'peacekeeping'), HYPERTHERMIA);
+    const cold = withCondition(patients(5_000, 5, 'arctic_operation'), HYPOTHERMIA);
+    // Act
+    const hotLater = heat.flatMap((p) =>
+      p.vital_signs
+        .filter((v) => v.hours_since_injury >= 0.5 && v.temperature > 38.9)
+        .map((v) => `${p.id} ${v.facility} ${v.hours_since_injury} h ${v.temperature} °C`),
+    );
+    const coldLater = cold.flatMap((p) =>
+      p.vital_signs
+        .filter((v) => v.hours_since_injury >= 6 && v.temperature < 35)
+        .map((v) => `${p.id} ${v.facility} ${v.hours_since_injury} h ${v.temperature} °C`),
+    );
+    // Assert: found hot or cold at the point of injury; before the fix the temperature followed the
+    // illness alone, 40 °C at Role 3 for a heat stroke, 33 °C a day on for a hypothermia
+    expect(heat.filter((p) => p.vital_signs[0].temperature >= 39.5).length).toBeGreaterThan(10);
+    expect(cold.filter((p) => p.vital_signs[0].temperature < 35).length).toBeGreaterThan(50);
+    expect(hotLater.slice(0, 10)).toEqual([]);
+    expect(coldLater.slice(0, 10)).toEqual([]);
   });
 
   it('sutures a moderate laceration at Role 1 whatever its triage, a minimal one as much as a delayed one (fix 0400)', () => {

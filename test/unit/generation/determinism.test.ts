@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1467eb747299146eebc895d7015b217091a1e40caa940ad0deaf262ca75a9f6b"`,
+      `"1a1ec4b7bf53e4d8f4624f6001149e942868f5be21b4c922c9b03fa3d9a7ef4c"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"3cdefb2387018abb04cecb4886e5db031dc9bd80bd304841a7fa74aef94a4c3f"`,
+      `"b7d860a96a86f01b252c42e9ae40a4440833e5570ef0b2122fd5cc0cc6e0cb49"`,
     );
   });
 });
