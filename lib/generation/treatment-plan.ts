@@ -861,7 +861,7 @@ export function planTreatments(
         // first hours, at its hour: it is one of the admission's operations (fix 0313).
         const drawn = step.wait === undefined ? next : rng.int(step.wait[0], step.wait[1]);
         if (step.wait !== undefined && drawn > leaveAt) continue;
-        const waits = drawn > stop.arrival + WITH_ADMISSION_TENTHS;
+        const waits = drawn >= stop.arrival + WITH_ADMISSION_TENTHS;
         if (waits) {
           next = drawn;
           waited = true;
@@ -1141,10 +1141,16 @@ const CRITICAL_CARE_CODES = new Set<string>([...CRITICAL_CARE].map((key) => PROC
  * hour `until`) moves after it, to that operation's moment: a casualty goes from the resuscitation bay
  * to theatre and from theatre to intensive care, not the other way round. An operation that waited days
  * (a graft, a war fracture's fixation) does not count
- * (memory/fixes/0299-intensive-care-before-the-operation.md).
+ * (memory/fixes/0299-intensive-care-before-the-operation.md), nor one after the stop's weaning: the
+ * patient weaned there was in intensive care already, and went from it to theatre (fix 0402).
  */
 function intensiveCareAfterOperating(out: Treatment[], from: number, until: number): void {
   let last = out.length - 1;
+  for (let k = from; k < out.length; k++)
+    if (out[k].code === WEANING.code) {
+      last = k - 1;
+      break;
+    }
   while (last >= from && !(OPERATION_CODES.has(out[last].code) && out[last].hours_since_injury <= until))
     last--;
   if (last < from) return;

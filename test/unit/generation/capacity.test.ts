@@ -492,7 +492,7 @@ describe('the capacity plan', () => {
     expect(long.digest).toBe('0f78daeac4ca50ad8362603d6edfa902962d0dc177313a06b43349eb743d60f9');
   });
 
-  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366, 0385, 0387, 0391, 0393)', () => {
+  it('keeps the engine invariants on the scenarios where property runs found a defect (fixes 0350, 0351, 0353, 0366, 0385, 0387, 0391, 0393, 0402)', () => {
     // Prepare: the shrunk counterexamples, each with the patient it showed
     const cases = JSON.parse(
       readFileSync(new URL('../../fixtures/engine-counterexamples.json', import.meta.url), 'utf8'),

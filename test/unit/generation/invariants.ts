@@ -1751,15 +1751,25 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   )
     fail('an operation for a foreign body of the eye region');
   // Intensive care comes after the operations of its stop's admission, not those days later (a graft, a
-  // war fracture's fixation), which it precedes (fix 0299).
+  // war fracture's fixation), which it precedes (fix 0299), nor one after the stop's weaning; a weaning
+  // at Role 3-4 comes after the stop's intensive care admission (fix 0402).
   for (const v of p.vital_signs) {
     const here = p.treatments.filter((t) => t.facility === v.facility);
+    const weaning = here.findIndex((t) => t.code === '243174005');
     const lastOperation = here.findLastIndex(
-      (t) => OPERATION_CODES.has(t.code) && t.hours_since_injury < v.hours_since_injury + 12,
+      (t, k) =>
+        OPERATION_CODES.has(t.code) &&
+        t.hours_since_injury < v.hours_since_injury + 12 &&
+        (weaning < 0 || k < weaning),
     );
     const care = here.findIndex((t) => t.code === '305351004' || t.code === '182810003');
     if (care >= 0 && care < lastOperation)
       fail(`${here[care].name} at ${v.facility} before ${here[lastOperation].name}`);
+    const admission = here.findIndex((t) => t.code === '305351004');
+    if (weaning >= 0 && admission > weaning)
+      fail(
+        `weaned at ${v.facility} at ${here[weaning].hours_since_injury} h, before its intensive care admission`,
+      );
     if (care >= 0 && here[care].hours_since_injury >= v.hours_since_injury + 12)
       fail(
         `${here[care].name} at ${v.facility} ${here[care].hours_since_injury} h after the injury, days after admission`,
