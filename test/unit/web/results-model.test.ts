@@ -19,6 +19,7 @@ import {
   isComplication,
   journeySegments,
   legHistogram,
+  mechanismWords,
   medicationRows,
   NO_FILTERS,
   outcomeOf,
@@ -285,6 +286,21 @@ describe('patient page model', () => {
     ]);
     expect(eventLabel(ill.movement_timeline[0], ill.injury_type)).toBe('Fell ill (point of injury)');
     expect(eventLabel(hurt.movement_timeline[0], hurt.injury_type)).toBe('Injured (point of injury)');
+  });
+
+  it('calls a missing mechanism an illness only for an illness: an injury without a vetted cause is not coded (fix 0403)', () => {
+    // Prepare
+    const ill = records.find((r) => r.injury_type === 'DISEASE' && r.mechanism === null)!;
+    const uncoded = { injury_type: 'NON_BATTLE' as const, mechanism: null };
+    const coded = records.find((r) => r.mechanism !== null)!;
+    // Act
+    const words = [mechanismWords(ill), mechanismWords(uncoded), mechanismWords(coded)];
+    // Assert: before the fix the console read "Illness" for a heat stroke's missing mechanism
+    expect(words).toEqual([
+      'None: an illness',
+      'Not coded: no vetted code names its cause',
+      coded.mechanism!.name,
+    ]);
   });
 
   it('labels the capacity events: a wait with its hours, a diversion naming both places, a re-triage, a death while waiting', () => {

@@ -24,6 +24,7 @@ import {
   isComplication,
   type Job,
   journeySegments,
+  mechanismWords,
   medicationRows,
   outcomeOf,
   type PatientRecord,
@@ -214,13 +215,13 @@ function PatientDetails({
             <Fact term="Front">{p.front}</Fact>
             <Fact term="Type">{INJURY_LABELS[p.injury_type]}</Fact>
             <Fact term="Mechanism">
+              {mechanismWords(p)}
               {p.mechanism ? (
                 <>
-                  {p.mechanism.name} <code class="code">SCT {p.mechanism.code}</code>
+                  {' '}
+                  <code class="code">SCT {p.mechanism.code}</code>
                 </>
-              ) : (
-                'Illness'
-              )}
+              ) : null}
             </Fact>
             <Fact term="Severity">
               {p.severity_grade} ({p.severity}/10)

@@ -327,6 +327,16 @@ export function startWords(injuryType: string): {
     : { card: 'Injury', happened: 'Injured', since: 'injury' };
 }
 
+/**
+ * The record's mechanism in words: its SNOMED CT cause, or why it has none. An illness has no
+ * mechanism; an injury whose cause no vetted code names (a heat or cold injury, a non-battle burn) is
+ * not an illness (memory/fixes/0403-heat-injuries-called-illnesses-in-the-console.md).
+ */
+export function mechanismWords(record: Pick<PatientRecord, 'mechanism' | 'injury_type'>): string {
+  if (record.mechanism) return record.mechanism.name;
+  return record.injury_type === 'DISEASE' ? 'None: an illness' : 'Not coded: no vetted code names its cause';
+}
+
 /** The terminal event in words: "Died of wounds at Role 2", "Remains at Role 4". */
 export function outcomeOf(
   record: Pick<PatientRecord, 'status' | 'movement_timeline' | 'injury_type'>,
