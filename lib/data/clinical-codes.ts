@@ -1215,6 +1215,17 @@ export function hypothermicTemperature(severity: number): number {
   return HYPOTHERMIA_BELOW_C - 0.5 * (severity - 2);
 }
 
+/**
+ * The core temperature of a hyperthermia of this severity when found: a heat exhaustion (severity 3-6)
+ * 38.4-39.45 °C, 0.35 °C hotter per point; a heat stroke (severe, from SEVERE_FROM) 40.4 °C, 0.5 °C
+ * hotter per point: a core above 40 °C with the brain's dysfunction is what makes a heat stroke
+ * (Roberts WO et al., "ACSM Expert Consensus Statement on Exertional Heat Illness", Curr Sports Med
+ * Rep 2023; US Army TB MED 507) (memory/fixes/0404-heat-strokes-below-40-degrees.md).
+ */
+export function hyperthermicTemperature(severity: number): number {
+  return severity >= SEVERE_FROM ? 40.4 + 0.5 * (severity - SEVERE_FROM) : 37.35 + 0.35 * severity;
+}
+
 /** A body temperature of this or more is a fever (°C). */
 export const FEVER_FROM_C = 38;
 

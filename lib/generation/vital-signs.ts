@@ -6,6 +6,7 @@ import {
   BURN_SHOCK_ONSET_HOURS,
   CONDITION_BY_CODE,
   HYPOTHERMIA,
+  hyperthermicTemperature,
   hypothermicTemperature,
   INTUBATE_AT_GCS,
   injuresBrain,
@@ -62,6 +63,8 @@ const SETTLING_C_PER_HOUR = 1;
  * N Engl J Med 2012;367:1930-8), until its temperature is normal (fix 0401).
  */
 const REWARMING_C_PER_HOUR = 1;
+/** The hottest a heat casualty reads, however ill. */
+const MAX_HEAT_C = 42.5;
 
 /**
  * A heat casualty's temperature `hours` after its cooling began, from the heat its illness would have
@@ -101,7 +104,9 @@ export function vitalSigns(
   const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
   const chillAtOnset =
     hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
-  const hyperthermia = conditions.some((c) => c.code === HYPERTHERMIA);
+  const hyperthermia = conditions.find((c) => c.code === HYPERTHERMIA);
+  const heatAtOnset =
+    hyperthermia === undefined ? 0 : hyperthermicTemperature(hyperthermia.severity) - NORMAL_C;
   // A fever is as high as its gravest febrile condition at onset, and follows the illness after it:
   // higher as the patient worsens, gone once recovered (memory/fixes/0261).
   let feverSeverity = 0;
@@ -135,8 +140,11 @@ export function vitalSigns(
         temp,
         NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3) + REWARMING_C_PER_HOUR * hours,
       );
-    else if (hyperthermia) temp = cooledFor(hours, 38.4 + 2.5 * s + rng.normal(0, 0.3), temp);
-    else if (feverSeverity > 0)
+    else if (hyperthermia !== undefined) {
+      // As hot as its severity when found, hotter as the patient worsens (fix 0404), then cooled.
+      const heat = NORMAL_C + heatAtOnset * illness + clamp(rng.normal(0, 0.3), -0.25, 0.25);
+      temp = cooledFor(hours, Math.min(MAX_HEAT_C, heat), temp);
+    } else if (feverSeverity > 0)
       temp = Math.min(MAX_FEVER_C, FEVER_BASELINE_C + feverAtOnset * illness + clamp(noise, -0.35, 0.35));
     let gcs = head
       ? brainInjuryGcs(shownHealth(stop.health))

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1a1ec4b7bf53e4d8f4624f6001149e942868f5be21b4c922c9b03fa3d9a7ef4c"`,
+      `"1da31adf88534f805d1c1810b8504c0573d1a257a3cc6f9e0dd45f55377c7163"`,
     );
   });
 

@@ -1010,6 +1010,12 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const found = p.vital_signs.slice(0, 2).map((v) => v.temperature);
     if (Math.min(...found) >= 35) fail(`hypothermia at ${found.join(' and ')} °C`);
   }
+  // A heat stroke (a severe hyperthermia) is a core above 40 °C where it struck (fix 0404).
+  const heatStroke = p.conditions.find(
+    (c) => c.code === '1197782006' && c.severity >= 7 && c.facility === 'POI',
+  );
+  if (heatStroke && p.vital_signs[0].temperature <= 40)
+    fail(`a heat stroke at ${p.vital_signs[0].temperature} °C where it struck`);
   // Below 32 °C (moderate hypothermia) the heart and breath slow and the mind clouds: at most 60 beats
   // and 12 breaths a minute, GCS 14 or less (fix 0300).
   for (const v of p.vital_signs)
