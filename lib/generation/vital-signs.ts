@@ -32,7 +32,7 @@ const NORMAL_C = 36.8;
  * A febrile patient's temperature: FEVER_BASELINE_C plus a rise of FEVER_RISE_BASE +
  * FEVER_RISE_PER_SEVERITY × the severity at onset (38.4 °C for a severity of 1, 39.9 °C for 7, within
  * 0.35 °C), scaled by the illness since (health lost over that lost at onset, at most MAX_ILLNESS_RATIO).
- * A hypothermic one's is scaled the same way (memory/fixes/0261, 0267).
+ * A hypothermic or hyperthermic one's is scaled the same way (memory/fixes/0261, 0267, 0404).
  */
 const FEVER_BASELINE_C = 37.2;
 const FEVER_RISE_BASE = 0.9;
