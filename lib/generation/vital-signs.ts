@@ -132,9 +132,10 @@ export function vitalSigns(
     let temp = NORMAL_C + clamp(noise, -0.7, 0.7);
     // Health lost now over that lost at onset: a fever or a chill follows the illness.
     const illness = Math.min(MAX_ILLNESS_RATIO, s / illnessAtOnset);
-    // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267).
-    // Hours since the first aid, at the injury, began to cool or warm it: none at the point of injury.
+    // Hours since the first aid, at the injury, began to warm or cool the patient: 0 where it fell.
     const hours = stop.arrival / 10;
+    // As cold as its severity when found, warmer as the patient recovers (memory/fixes/0267) and as it is
+    // rewarmed (fix 0401).
     if (hypothermia !== undefined)
       temp = Math.min(
         temp,
