@@ -1226,6 +1226,14 @@ export function hyperthermicTemperature(severity: number): number {
   return severity >= SEVERE_FROM ? 40.4 + 0.5 * (severity - SEVERE_FROM) : 37.35 + 0.35 * severity;
 }
 
+/**
+ * Above this core temperature a heat casualty's brain is not clear: a heat stroke is confused or worse,
+ * GCS 14 or less, until cooled below it (ACSM 2023: central nervous system dysfunction is the heat
+ * stroke's sign) (memory/fixes/0405-heat-strokes-fully-conscious.md).
+ */
+export const HEAT_STROKE_ABOVE_C = 40;
+export const HEAT_STROKE_MAX_GCS = 14;
+
 /** A body temperature of this or more is a fever (°C). */
 export const FEVER_FROM_C = 38;
 

@@ -5,6 +5,8 @@
 import {
   BURN_SHOCK_ONSET_HOURS,
   CONDITION_BY_CODE,
+  HEAT_STROKE_ABOVE_C,
+  HEAT_STROKE_MAX_GCS,
   HYPOTHERMIA,
   hyperthermicTemperature,
   hypothermicTemperature,
@@ -152,6 +154,8 @@ export function vitalSigns(
       : Math.round(clamp(15 - Math.max(0, strain - 0.6) * 15, 3, 15));
     if (concussed)
       gcs = Math.min(gcs, Math.max(MILD_BRAIN_INJURY_GCS, brainInjuryGcs(shownHealth(stop.health))));
+    // A heat stroke's brain is not clear until it is cooled (fix 0405).
+    if (hyperthermia !== undefined && temp > HEAT_STROKE_ABOVE_C) gcs = Math.min(gcs, HEAT_STROKE_MAX_GCS);
     // Moderate hypothermia slows the heart and the breath and clouds the mind, the colder the more:
     // at most 58 beats, 12 breaths and GCS 14 just below 32 °C, 36 beats, 8 breaths and GCS 8 at 28 °C
     // (fix 0300).

@@ -1016,6 +1016,10 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   );
   if (heatStroke && p.vital_signs[0].temperature <= 40)
     fail(`a heat stroke at ${p.vital_signs[0].temperature} °C where it struck`);
+  // Above 40 °C a heat casualty is confused or worse: GCS 14 or less (fix 0405).
+  if (p.conditions.some((c) => c.code === '1197782006'))
+    for (const v of p.vital_signs)
+      if (v.temperature > 40 && v.gcs > 14) fail(`GCS ${v.gcs} at ${v.temperature} °C at ${v.facility}`);
   // Below 32 °C (moderate hypothermia) the heart and breath slow and the mind clouds: at most 60 beats
   // and 12 breaths a minute, GCS 14 or less (fix 0300).
   for (const v of p.vital_signs)
