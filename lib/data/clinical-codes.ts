@@ -1198,6 +1198,8 @@ export const PAIN_RELIEF: ReadonlySet<ProcedureKey> = new Set<ProcedureKey>(['pa
 
 /** The condition "Hypothermia" (a complication of cold and delay, or primary in the cold). */
 export const HYPOTHERMIA = '386689009';
+/** The condition "Hyperthermia" (a heat illness, exhaustion or stroke by its severity). */
+export const HYPERTHERMIA = '1197782006';
 /** A core temperature below this is hypothermia (°C). */
 export const HYPOTHERMIA_BELOW_C = 35;
 /**

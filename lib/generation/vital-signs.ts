@@ -7,6 +7,7 @@ import {
   CONDITION_BY_CODE,
   HEAT_STROKE_ABOVE_C,
   HEAT_STROKE_MAX_GCS,
+  HYPERTHERMIA,
   HYPOTHERMIA,
   hyperthermicTemperature,
   hypothermicTemperature,
@@ -27,7 +28,6 @@ import type { Flow } from './patient-flow.js';
 import type { PatientCondition, VitalSigns } from './patient-record.js';
 import type { Rng } from './rng.js';
 
-const HYPERTHERMIA = '1197782006';
 /** The middle of a normal temperature's range (36.1-37.5 °C). */
 const NORMAL_C = 36.8;
 /**

@@ -15,6 +15,8 @@ import {
   BLOOD_PRODUCTS,
   CONDITION_BY_CODE,
   DRUGS,
+  HYPERTHERMIA,
+  HYPOTHERMIA,
   INTUBATE_AT_GCS,
   LIMBS,
   OPERATIONS,
@@ -40,8 +42,6 @@ import {
 import { FIXATION_CODES, IMAGING_CODES, leastCriticalHours, inShock as shock } from './invariants.js';
 
 const ECHELONS = ['POI', 'Role1', 'Role2', 'Role3', 'Role4'];
-const HYPERTHERMIA = '1197782006';
-const HYPOTHERMIA = '386689009';
 const OXYGENATING: ReadonlySet<string> = new Set(
   [...OXYGENATING_PROCEDURES].map((key) => PROCEDURES[key].code),
 );
