@@ -5,7 +5,7 @@
  */
 import type { EndemicDisease } from './endemic-diseases.js';
 import type { Facility } from './facilities.js';
-import { LEAST_CRITICAL_HOURS } from './health.js';
+import { LEAST_CRITICAL_HOURS, T1_BELOW, T2_BELOW } from './health.js';
 import type { InjuryType } from './injury-types.js';
 
 export const SNOMED = 'http://snomed.info/sct';
@@ -1218,6 +1218,27 @@ export function hypothermicTemperature(severity: number): number {
 }
 
 /**
+ * The core temperature of an accidental (primary) hypothermia when found, by the triage band of its
+ * shown health, as a brain injury's GCS follows its triage (fix 0276), on the Swiss staging of
+ * accidental hypothermia (Brown DJA et al., "Accidental hypothermia", N Engl J Med 2012;367:1930-8):
+ * minimal, conscious and shivering, HT I, 35-32.5 °C; delayed, its consciousness impaired, HT II's upper
+ * half, 31.8-30 °C; immediate, HT II's lower half to HT III, 29.8-25 °C, unconscious from 28 °C. Lower
+ * within each band as the health is. `hypothermicTemperature` stays a trauma's hypothermia's, a
+ * complication whose health is its wounds' (memory/fixes/0406-severe-hypothermia-at-32-degrees.md).
+ */
+export function accidentalHypothermiaTemperature(shown: number): number {
+  if (shown >= T2_BELOW) return 35 - ((100 - shown) / (100 - T2_BELOW)) * 2.5;
+  if (shown >= T1_BELOW) return 31.8 - ((T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW)) * 1.8;
+  return 29.8 - ((T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2)) * 4.8;
+}
+
+/**
+ * Below HT IV's bound no pulse is felt (Brown et al. 2012): a living casualty's hypothermia, which the
+ * illness since deepens, reads no colder.
+ */
+export const COLDEST_LIVING_C = 24;
+
+/**
  * The core temperature of a hyperthermia of this severity when found: a heat exhaustion (severity 3-6)
  * 38.4-39.45 °C, 0.35 °C hotter per point; a heat stroke (severe, from SEVERE_FROM) 40.4 °C, 0.5 °C
  * hotter per point: a core above 40 °C with the brain's dysfunction is what makes a heat stroke
@@ -2057,6 +2078,20 @@ export function xrayedBeforeDuty(condition: ConditionDef): boolean {
  */
 export function drainedBeforeDuty(condition: ConditionDef): boolean {
   return condition.care === 'abscess';
+}
+
+/**
+ * Air or blood in the chest, drained at its first care (a pneumothorax, a haemothorax): not fit for
+ * exertion for weeks after its drain is out (3-6 weeks before a return to sport: Curtin SM et al.,
+ * "Pneumothorax in sports", Phys Sportsmed 2000;28(8):23-32), longer than a theatre holds a casualty,
+ * so returned to duty from Role 4 only, at its pace there; the course's `firstDutyRole`
+ * (memory/fixes/0407-drained-chests-back-on-duty-in-days.md).
+ */
+export function drainsChest(condition: ConditionDef): boolean {
+  return (
+    PROTOCOLS[condition.care].Role1.includes('chestDrain') &&
+    condition.withhold?.includes('chestDrain') !== true
+  );
 }
 
 /**

@@ -29,7 +29,9 @@ import {
   LEG,
   newParams,
   newState,
+  POI,
   ROLE2,
+  ROLE3,
   ROLE4,
   restBeforeDutyTenths,
   startCourse,
@@ -430,9 +432,9 @@ const FOREVER = 2 ** 30;
  * `courseKind`), first triage (12-13), severity (14-17), front (18-23: LIMITS.fronts is 50), a rest
  * before duty (24: an injury's is a concussion's, an illness's a contagious or febrile one's isolation;
  * memory/decisions/0947), a moderate fracture healing (25), a tourniquet on (26), a brain injury (27), a
- * major operation ahead (28), the first echelon of a return to duty when Role 2 or 3 (29-30: 0 for the
- * point of injury or Role 1, which a stay from Role 1 on need not tell apart, the point of injury's leg
- * being planned with the clinical core).
+ * major operation ahead (28), the first echelon of a return to duty when Role 2, 3 or 4 (29-30:
+ * `DUTY_FROM`; 0 for the point of injury or Role 1, which a stay from Role 1 on need not tell apart,
+ * the point of injury's leg being planned with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -455,6 +457,9 @@ const TOURNIQUET = 1 << 26;
 const HEAD_INJURY = 1 << 27;
 const MAJOR_SURGERY = 1 << 28;
 const DUTY_FROM_SHIFT = 29;
+/** The first echelon of a return to duty by its packed field: Role 4 takes Role 1's unused value. */
+const DUTY_FROM = [POI, ROLE4, ROLE2, ROLE3] as const;
+const dutyFromField = (role: number) => (role === ROLE4 ? 1 : role >= ROLE2 ? role : 0);
 
 /**
  * A queued patient's state, in a slot of SLOT doubles (taken when it queues, given back when a bed
@@ -579,7 +584,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
-    params.firstDutyRole = (packed >> DUTY_FROM_SHIFT) & 3;
+    params.firstDutyRole = DUTY_FROM[(packed >> DUTY_FROM_SHIFT) & 3];
     params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
   /** Writes st and the variables above as a record at a[i]. */
@@ -781,7 +786,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
-        ((core.firstDutyRole >= ROLE2 ? core.firstDutyRole : 0) << DUTY_FROM_SHIFT) |
+        (dutyFromField(core.firstDutyRole) << DUTY_FROM_SHIFT) |
         (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);
     }

@@ -13,6 +13,7 @@ import {
   type ConditionDef,
   defRaisesFever,
   drainedBeforeDuty,
+  drainsChest,
   INJURY_TYPES,
   type InjuryType,
   injuresBrain,
@@ -30,7 +31,7 @@ import {
   xrayedBeforeDuty,
 } from '../data/index.js';
 import { type ConditionChoice, type GenerationContext, TRIAGE_SEVERITY, warfareSlot } from './context.js';
-import { type CourseParams, POI, ROLE1, ROLE2, ROLE3, restBeforeDutyTenths } from './course.js';
+import { type CourseParams, POI, ROLE1, ROLE2, ROLE3, ROLE4, restBeforeDutyTenths } from './course.js';
 import { createRng, drawCumulative, type Rng, reseed, STREAM } from './rng.js';
 
 export interface ClinicalCore extends CourseParams {
@@ -99,6 +100,8 @@ export function clinicalCore(
   // CT scans a war wound of the head for a missile inside the skull.
   let fromRole2 = false;
   let fromRole3 = false;
+  // Before Role 4: a drained chest, unfit for weeks (fix 0407).
+  let fromRole4 = false;
   let warWound = false;
   let fractureHealing = false;
   // Rests before duty, then is cleared: a concussion its day (fix 0331), a contagious illness its
@@ -128,6 +131,7 @@ export function clinicalCore(
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336,
     // 0353); an abscess drained there first (fix 0399).
     if (xrayedBeforeDuty(def) || drainedBeforeDuty(def)) fromRole2 = true;
+    if (drainsChest(def)) fromRole4 = true;
     // A war wound is seen at Role 1 at least, by a surgeon unless a mild one of a limb, and scanned if
     // of the head (fix 0378).
     if (def.penetrating) {
@@ -148,7 +152,7 @@ export function clinicalCore(
     primary.bacterial === true ||
     restsBeforeDuty ||
     diagnosed;
-  const firstDutyRole = fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
+  const firstDutyRole = fromRole4 ? ROLE4 : fromRole3 ? ROLE3 : fromRole2 ? ROLE2 : seenFirst ? ROLE1 : POI;
   const dutyNotBefore = restsBeforeDuty ? restBeforeDutyTenths(type) : 0;
   const criticalUntil = criticalHours * 10;
   // A battle injury is a wound; a non-battle one when physical trauma, not a heat or cold injury (fix 0359).

@@ -3,7 +3,9 @@
  * pressure, saturation, temperature and GCS, and what a ventilator makes of them.
  */
 import {
+  accidentalHypothermiaTemperature,
   BURN_SHOCK_ONSET_HOURS,
+  COLDEST_LIVING_C,
   CONDITION_BY_CODE,
   HEAT_STROKE_ABOVE_C,
   HEAT_STROKE_MAX_GCS,
@@ -104,8 +106,14 @@ export function vitalSigns(
   // A concussion is a mild brain injury: its GCS stays 13-15 (fix 0349).
   const concussed = !head && conditions.some((c) => CONDITION_BY_CODE.get(c.code)!.concussion === true);
   const hypothermia = conditions.find((c) => c.code === HYPOTHERMIA);
+  // An accidental hypothermia is as cold as its triage when found, a trauma's as its severity (fix 0406).
   const chillAtOnset =
-    hypothermia === undefined ? 0 : NORMAL_C - hypothermicTemperature(hypothermia.severity);
+    hypothermia === undefined
+      ? 0
+      : NORMAL_C -
+        (hypothermia === conditions[0]
+          ? accidentalHypothermiaTemperature(shownHealth(flow.stops[0]?.health ?? 100))
+          : hypothermicTemperature(hypothermia.severity));
   const hyperthermia = conditions.find((c) => c.code === HYPERTHERMIA);
   const heatAtOnset =
     hyperthermia === undefined ? 0 : hyperthermicTemperature(hyperthermia.severity) - NORMAL_C;
@@ -141,7 +149,8 @@ export function vitalSigns(
     if (hypothermia !== undefined)
       temp = Math.min(
         temp,
-        NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3) + REWARMING_C_PER_HOUR * hours,
+        Math.max(COLDEST_LIVING_C, NORMAL_C - chillAtOnset * illness + clamp(noise, -0.3, 0.3)) +
+          REWARMING_C_PER_HOUR * hours,
       );
     else if (hyperthermia !== undefined) {
       // As hot as its severity when found, hotter as the patient worsens (fix 0404), then cooled.

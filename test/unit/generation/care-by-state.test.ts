@@ -564,7 +564,7 @@ describe('care follows the patient state', () => {
     expect(unimmobilised.map((p) => p.id)).toEqual([]);
   });
 
-  it('cools a heat casualty from its first aid, to 38.9 °C within half an hour, and rewarms a cold one at 1 °C an hour, above 35 °C within six (fix 0401)', () => {
+  it('cools a heat casualty from its first aid, to 38.9 °C within half an hour, and rewarms a cold one at 1 °C an hour, above 35 °C within six hours from 32 °C, ten from colder (fixes 0401, 0406)', () => {
     // Prepare: the heat casualties of a desert peacekeeping mission, the cold ones of an arctic operation
     const withCondition = (records: PatientRecord[], code: string) =>
       records.filter((p) => p.conditions.some((c) => c.code === code && c.facility === 'POI'));
@@ -576,9 +576,12 @@ describe('care follows the patient state', () => {
         .filter((v) => v.hours_since_injury >= 0.5 && v.temperature > 38.9)
         .map((v) => `${p.id} ${v.facility} ${v.hours_since_injury} h ${v.temperature} °C`),
     );
+    // An accidental hypothermia found below 32 °C (delayed or immediate: fix 0406) has more to rewarm.
     const coldLater = cold.flatMap((p) =>
       p.vital_signs
-        .filter((v) => v.hours_since_injury >= 6 && v.temperature < 35)
+        .filter(
+          (v) => v.hours_since_injury >= (p.vital_signs[0].temperature >= 32 ? 6 : 10) && v.temperature < 35,
+        )
         .map((v) => `${p.id} ${v.facility} ${v.hours_since_injury} h ${v.temperature} °C`),
     );
     // Assert: found hot or cold at the point of injury; before the fix the temperature followed the

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"b7d860a96a86f01b252c42e9ae40a4440833e5570ef0b2122fd5cc0cc6e0cb49"`,
+      `"5730f3671a064c5f98b573f6150143671b84cecb4508abbaf25b3061c8a6a5e8"`,
     );
   });
 });

@@ -1010,6 +1010,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     const found = p.vital_signs.slice(0, 2).map((v) => v.temperature);
     if (Math.min(...found) >= 35) fail(`hypothermia at ${found.join(' and ')} °C`);
   }
+  // An accidental hypothermia is as cold as its triage where found: an immediate one below 32 °C, its
+  // consciousness impaired (HT II or colder), a minimal one 32 °C or warmer (HT I) (fix 0406).
+  const foundCold = p.conditions[0].code === '386689009' ? p.vital_signs[0]?.temperature : undefined;
+  if (
+    foundCold !== undefined &&
+    (p.triage_category === 'T1' ? foundCold >= 32 : p.triage_category === 'T3' && foundCold < 32)
+  )
+    fail(`an accidental hypothermia triaged ${p.triage_category} at ${foundCold} °C where found`);
   // A heat stroke (a severe hyperthermia) is a core above 40 °C where it struck (fix 0404).
   const heatStroke = p.conditions.find(
     (c) => c.code === '1197782006' && c.severity >= 7 && c.facility === 'POI',
@@ -1425,6 +1433,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => t.code === '264957007' && t.facility === firstCare.facility)
   )
     fail(`air or blood in the chest not drained at its first care, ${firstCare.facility}`);
+  // A drained chest is unfit for weeks: back on duty from Role 4 only (fix 0407).
+  if (p.status === 'RTD' && p.last_facility !== 'Role4' && p.treatments.some((t) => t.code === '264957007'))
+    fail(`back on duty from ${p.last_facility} with a drained chest`);
   // A brain injury (a head wound of severity 5 or more) admitted to Role 3 is imaged there: a CT of the
   // head or of the whole body (fix 0289).
   if (
