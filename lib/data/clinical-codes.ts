@@ -1490,6 +1490,17 @@ export const FLUIDS_AT_FIRST_CARE: ReadonlySet<string> = new Set([
  * (memory/fixes/0295-burns-grafted-within-hours-at-role-3.md).
  */
 export const GRAFT_FROM_SEVERITY = 6;
+
+/**
+ * A burn deep enough to graft (GRAFT_FROM_SEVERITY or more, on the skin): excised and grafted at the
+ * burn centre of Role 4 days after the injury, never in theatre (American Burn Association, burn centre
+ * referral criteria: every full-thickness burn), so `unfitInTheatre`: held at Role 4 through its graft
+ * and convalescence as after any major operation; the treatment plan's `deepBurn`
+ * (memory/fixes/0408-deep-burns-back-on-duty-ungrafted.md).
+ */
+export function graftedBeforeDuty(condition: ConditionDef, site: BodyPart, severity: number): boolean {
+  return condition.care === 'burn' && severity >= GRAFT_FROM_SEVERITY && site !== 'Systemic';
+}
 /**
  * Critical care is for severe conditions (severity 7 and up, the Severe grade): a protocol's ICU,
  * intubation and ventilation steps are skipped for a milder condition, as no Role 3 admits a urinary
@@ -2119,8 +2130,8 @@ const OUT_OF_THEATRE_WHEN_SEVERE: ReadonlySet<CareProtocol> = new Set<CareProtoc
 /**
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
- * its part of the body (MAJOR_OPERATION_FROM_SEVERITY) or `outOfTheatre` (fixes 0308, 0311, 0315), or
- * a severe injury (a severe crush among them, fix 0369), respiratory illness or systemic infection
+ * its part of the body (MAJOR_OPERATION_FROM_SEVERITY), `outOfTheatre` (fixes 0308, 0311, 0315) or a
+ * deep burn's graft (`graftedBeforeDuty`, fix 0408), or a severe injury (a severe crush among them, fix 0369), respiratory illness or systemic infection
  * (OUT_OF_THEATRE_WHEN_SEVERE), which heals for longer than any theatre holds a casualty (fixes 0371,
  * 0374, 0375; the course's `majorSurgery`).
  */
@@ -2130,6 +2141,7 @@ export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity
     grade !== 'Mild' &&
     ((grade === 'Severe' && OUT_OF_THEATRE_WHEN_SEVERE.has(condition.care)) ||
       condition.outOfTheatre === true ||
+      graftedBeforeDuty(condition, site, severity) ||
       severity >= (MAJOR_OPERATION_FROM_SEVERITY.get(condition.code)?.[site] ?? Number.POSITIVE_INFINITY))
   );
 }

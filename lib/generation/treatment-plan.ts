@@ -26,8 +26,8 @@ import {
   type Facility,
   FLUIDS_AT_FIRST_CARE,
   FLUIDS_FROM_SEVERITY,
-  GRAFT_FROM_SEVERITY,
   GRAFT_HOURS,
+  graftedBeforeDuty,
   hurts,
   ILLNESS_IV_FROM_SEVERITY,
   INTRAVENOUS_PROCEDURES,
@@ -534,7 +534,7 @@ interface StateNeeds {
    * wound, an open fracture, a burn, frostbite; its immunity is checked at the first care (fix 0365).
    */
   readonly tetanusProne: boolean;
-  /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (fix 0295). */
+  /** A burn of GRAFT_FROM_SEVERITY or more, to graft at Role 4 (`graftedBeforeDuty`, fix 0295). */
   readonly deepBurn: boolean;
   /** A battle wound a protocol would suture: left open, closed days later (fix 0298). */
   readonly warWound: boolean;
@@ -579,8 +579,8 @@ function stateNeedsOf(
       (c) => (c.severity >= FLUIDS_FROM_SEVERITY && isBurn(c)) || FLUIDS_AT_FIRST_CARE.has(c.code),
     ),
     tetanusProne: steps.some((byRole) => byRole.some((at) => at.some((step) => step.key === 'tetanus'))),
-    deepBurn: conditions.some(
-      (c) => c.severity >= GRAFT_FROM_SEVERITY && isBurn(c) && c.body_part !== 'Systemic',
+    deepBurn: conditions.some((c) =>
+      graftedBeforeDuty(CONDITION_BY_CODE.get(c.code)!, c.body_part, c.severity),
     ),
     warWound: battle && conditions.some((c) => SUTURED_WOUNDS.has(c.code)),
     warFracture: battle && conditions.some((c) => FIXED_FRACTURES.has(c.code)),

@@ -67,7 +67,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"1da31adf88534f805d1c1810b8504c0573d1a257a3cc6f9e0dd45f55377c7163"`,
+      `"32d915daf4508c4fd796e9f4adee54c86c6010a975daee4bb4f4244603a8a19e"`,
     );
   });
 
@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"5730f3671a064c5f98b573f6150143671b84cecb4508abbaf25b3061c8a6a5e8"`,
+      `"d84450924a4d08f5d07ab65574b1905a655a5e1846c7045857f7ca813dd3b882"`,
     );
   });
 });

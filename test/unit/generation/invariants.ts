@@ -1692,6 +1692,9 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
   }
   if (deepBurn && grafts.length === 0 && role4 !== undefined && last.hours_since_injury >= 96)
     fail('a deep burn at Role 4 past 96 h never grafted');
+  // A deep burn is grafted before any return to duty: back on duty from Role 4 only (fix 0408).
+  if (deepBurn && p.status === 'RTD' && grafts.length === 0)
+    fail(`back on duty from ${p.last_facility} with a deep burn never grafted`);
   // A brain is operated on for its lesion, once a stop: a subdural haematoma is evacuated (no craniotomy
   // coded beside it); another brain injury has a craniotomy, only when severe (7 or more) (fix 0302).
   const subdural = p.conditions.some((c) => c.code === '209987007');
