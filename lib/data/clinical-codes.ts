@@ -176,6 +176,14 @@ export interface ConditionDef extends Coding {
    */
   readonly clinicianDiagnosed?: true;
   /**
+   * Moderate or worse, admitted to a bed with a laboratory (Role 2 on) before any return to duty, never
+   * sent back from the aid station: malaria, which can turn severe within hours (UK malaria treatment
+   * guidelines 2016: every falciparum malaria admitted at first), and a dengue with warning signs (WHO
+   * 2009 dengue guidelines, group B: in-hospital care) (`admittedBeforeDuty`;
+   * memory/fixes/0409-malaria-and-dengue-sent-back-from-the-aid-station.md).
+   */
+  readonly admitted?: true;
+  /**
    * A missile's wound into the body (a bullet, a fragment): a war wound, so seen at Role 1 at least
    * before any return to duty, and by a surgeon at Role 2 unless it is a mild one of a limb, for a wound
    * of the head, neck or trunk may have entered a cavity and a moderate one needs its debridement
@@ -1021,6 +1029,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     care: 'systemic_infection',
     withhold: NOT_BACTERIAL,
     endemic: 'malaria',
+    admitted: true,
   },
   {
     code: '38362002',
@@ -1032,6 +1041,7 @@ export const CONDITIONS: readonly ConditionDef[] = [
     withhold: NOT_BACTERIAL,
     endemic: 'dengue',
     clinicianDiagnosed: true,
+    admitted: true,
   },
   {
     code: '80612004',
@@ -2081,6 +2091,14 @@ export const MAJOR_OPERATION_FROM_SEVERITY: ReadonlyMap<
  */
 export function xrayedBeforeDuty(condition: ConditionDef): boolean {
   return condition.fracture === true || condition.imagedBeforeDuty === true;
+}
+
+/**
+ * An infection admitted at Role 2 or later before any return to duty, when moderate or worse (the
+ * condition's `admitted`: malaria, dengue); the course's `firstDutyRole`.
+ */
+export function admittedBeforeDuty(condition: ConditionDef, severity: number): boolean {
+  return condition.admitted === true && severityGrade(severity) !== 'Mild';
 }
 
 /**

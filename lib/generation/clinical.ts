@@ -6,6 +6,7 @@
  * from the same stream.
  */
 import {
+  admittedBeforeDuty,
   BESIDE_A_BURN,
   type BodyPart,
   CONCUSSIONS,
@@ -129,8 +130,9 @@ export function clinicalCore(
     criticalHours = Math.max(criticalHours, leastCriticalHours(def, part, grade));
     if (!majorSurgery) majorSurgery = unfitInTheatre(def, part, grade);
     // X-rayed at Role 2 first, and weeks until a bone unites or a ligament heals (fixes 0328, 0336,
-    // 0353); an abscess drained there first (fix 0399).
-    if (xrayedBeforeDuty(def) || drainedBeforeDuty(def)) fromRole2 = true;
+    // 0353); an abscess drained there first (fix 0399); a malaria or a dengue with warning signs
+    // admitted there (fix 0409).
+    if (xrayedBeforeDuty(def) || drainedBeforeDuty(def) || admittedBeforeDuty(def, grade)) fromRole2 = true;
     if (drainsChest(def)) fromRole4 = true;
     // A war wound is seen at Role 1 at least, by a surgeon unless a mild one of a limb, and scanned if
     // of the head (fix 0378).

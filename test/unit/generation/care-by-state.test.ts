@@ -592,6 +592,23 @@ describe('care follows the patient state', () => {
     expect(coldLater.slice(0, 10)).toEqual([]);
   });
 
+  it('admits a malaria or a dengue with warning signs at Role 2 or later before any return to duty, a mild dengue not (fix 0409)', () => {
+    // Prepare: the tropical infections of a peacekeeping mission, whose theatre has malaria and dengue
+    const infections = patients(5_000, 5, 'peacekeeping').filter(
+      (p) => p.conditions[0].code === '61462000' || p.conditions[0].code === '38362002',
+    );
+    const admitted = (p: PatientRecord) =>
+      p.conditions[0].code === '61462000' || p.conditions[0].severity >= 4;
+    // Act
+    const sentBack = infections.filter(
+      (p) => admitted(p) && p.status === 'RTD' && ['POI', 'Role1'].includes(p.last_facility),
+    );
+    // Assert: before the fix about a third went back to duty from Role 1 after its fever's rest
+    expect(infections.filter((p) => admitted(p) && p.status === 'RTD').length).toBeGreaterThan(20);
+    expect(sentBack.map((p) => `${p.id} ${p.conditions[0].name} ${p.last_facility}`)).toEqual([]);
+    expect(infections.some((p) => !admitted(p) && p.last_facility === 'Role1')).toBe(true);
+  });
+
   it('sutures a moderate laceration at Role 1 whatever its triage, a minimal one as much as a delayed one (fix 0400)', () => {
     // Prepare: non-battle lacerations of moderate severity (4) that reached Role 1
     const records = [...all, ...patients(5_000, 5, 'urban_assault')];

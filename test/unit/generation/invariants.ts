@@ -1433,6 +1433,14 @@ export function patientProblems(p: PatientRecord, baseDate: string): string[] {
     !p.treatments.some((t) => t.code === '264957007' && t.facility === firstCare.facility)
   )
     fail(`air or blood in the chest not drained at its first care, ${firstCare.facility}`);
+  // A malaria, or a dengue moderate or worse, is admitted at Role 2 or later before any return to duty
+  // (fix 0409).
+  if (
+    p.status === 'RTD' &&
+    (p.last_facility === 'POI' || p.last_facility === 'Role1') &&
+    p.conditions.some((c) => c.code === '61462000' || (c.code === '38362002' && c.severity >= 4))
+  )
+    fail(`a malaria or a dengue with warning signs back on duty from ${p.last_facility}`);
   // A drained chest is unfit for weeks: back on duty from Role 4 only (fix 0407).
   if (p.status === 'RTD' && p.last_facility !== 'Role4' && p.treatments.some((t) => t.code === '264957007'))
     fail(`back on duty from ${p.last_facility} with a drained chest`);
