@@ -7,6 +7,7 @@ import {
   BURN_SHOCK_ONSET_HOURS,
   COLDEST_LIVING_C,
   CONDITION_BY_CODE,
+  drainsChest,
   HEAT_STROKE_ABOVE_C,
   HEAT_STROKE_MAX_GCS,
   HYPERTHERMIA,
@@ -80,6 +81,11 @@ function cooledFor(hours: number, untreated: number, normal: number): number {
   return Math.max(normal, Math.min(untreated, COOLING_STOPS_AT_C) - SETTLING_C_PER_HOUR * (hours - cooling));
 }
 
+/** The index of the first stop at Role 1, 2 or 3, or -1: where air or blood in the chest is drained. */
+function firstCareBelowRole4(flow: Flow): number {
+  return flow.stops.findIndex((stop) => stop.facility !== 'POI' && stop.facility !== 'Role4');
+}
+
 /** The lowest GCS of a mild brain injury, a concussion's (fix 0349). */
 const MILD_BRAIN_INJURY_GCS = 13;
 
@@ -123,15 +129,24 @@ export function vitalSigns(
   for (const c of conditions) if (c.severity > feverSeverity && raisesFever(c)) feverSeverity = c.severity;
   const feverAtOnset = FEVER_RISE_BASE + FEVER_RISE_PER_SEVERITY * feverSeverity;
   const illnessAtOnset = Math.max(MIN_ILLNESS, (100 - (flow.stops[0]?.health ?? 100)) / 100);
-  const hypoxaemic = conditions.some(
-    (c) => c.severity >= HYPOXAEMIC_FROM && HYPOXAEMIC_CARE.has(CONDITION_BY_CODE.get(c.code)!.care),
-  );
-  return flow.stops.map((stop) => {
+  let hypoxaemic = false;
+  let drainedAway = true;
+  for (const c of conditions) {
+    const def = CONDITION_BY_CODE.get(c.code)!;
+    if (c.severity < HYPOXAEMIC_FROM || !HYPOXAEMIC_CARE.has(def.care)) continue;
+    hypoxaemic = true;
+    if (!drainsChest(def)) drainedAway = false;
+  }
+  // Air or blood in the chest is drained at the first care, Role 1 to 3 (treatment-plan.ts, fix 0291):
+  // its lung re-expands, and from the next admission on it no longer starves the blood of oxygen, as a
+  // flail chest or a pneumonia still does (memory/fixes/0410-ventilated-after-the-chest-drain.md).
+  const drainedAfter = drainedAway ? firstCareBelowRole4(flow) : -1;
+  return flow.stops.map((stop, i) => {
     const s = clamp((100 - stop.health) / 100, 0, 1);
     // The strain the circulation shows: a burn's shock comes over hours, not on the burn (fix 0392).
     const strain = burnAlone ? s * Math.min(1, stop.arrival / BURN_SHOCK_ONSET_TENTHS) : s;
     // Lungs that fail add to shock's toll: about 85 % SpO2 and 30 breaths a minute at health 40.
-    const lungs = hypoxaemic ? s : 0;
+    const lungs = hypoxaemic && (drainedAfter < 0 || i <= drainedAfter) ? s : 0;
     let hr = Math.round(clamp(72 + 70 * strain + rng.normal(0, 5), 40, 180));
     let rr = Math.round(clamp(14 + 18 * strain + 8 * lungs + rng.normal(0, 1.5), 6, 40));
     const sbp = Math.round(clamp(126 - 62 * strain * strain + rng.normal(0, 6), 50, 170));

@@ -80,7 +80,7 @@ describe('determinism contract (memory/decisions/0001-engine-determinism.md)', (
     const digest = sha256(ndjson(generate(p)));
     // Assert
     expect(digest).toMatchInlineSnapshot(
-      `"d84450924a4d08f5d07ab65574b1905a655a5e1846c7045857f7ca813dd3b882"`,
+      `"98751491e347cbb36f2f2a90565f1df30e08b151fc15cf73fa1ddcce26d34710"`,
     );
   });
 });
