@@ -2117,11 +2117,15 @@ export function drainedBeforeDuty(condition: ConditionDef): boolean {
  * (memory/fixes/0407-drained-chests-back-on-duty-in-days.md).
  */
 export function drainsChest(condition: ConditionDef): boolean {
-  return (
-    PROTOCOLS[condition.care].Role1.includes('chestDrain') &&
-    condition.withhold?.includes('chestDrain') !== true
-  );
+  return DRAINED_CHEST.has(condition.code);
 }
+
+/** The codes of the conditions that `drainsChest`: the chest protocol's drain at Role 1, not withheld. */
+export const DRAINED_CHEST: ReadonlySet<string> = new Set(
+  CONDITIONS.filter(
+    (c) => PROTOCOLS[c.care].Role1.includes('chestDrain') && c.withhold?.includes('chestDrain') !== true,
+  ).map((c) => c.code),
+);
 
 /**
  * A condition that, moderate or worse, keeps its casualty from duty for weeks, until Role 4 finds it fit:
@@ -2149,9 +2153,9 @@ const OUT_OF_THEATRE_WHEN_SEVERE: ReadonlySet<CareProtocol> = new Set<CareProtoc
  * A condition (the primary or any other, fix 0321) that keeps its casualty from duty in theatre,
  * returned to duty from no echelon before Role 4: moderate or worse, and needing a major operation on
  * its part of the body (MAJOR_OPERATION_FROM_SEVERITY), `outOfTheatre` (fixes 0308, 0311, 0315) or a
- * deep burn's graft (`graftedBeforeDuty`, fix 0408), or a severe injury (a severe crush among them, fix 0369), respiratory illness or systemic infection
- * (OUT_OF_THEATRE_WHEN_SEVERE), which heals for longer than any theatre holds a casualty (fixes 0371,
- * 0374, 0375; the course's `majorSurgery`).
+ * deep burn's graft (`graftedBeforeDuty`, fix 0408), or a severe injury (a severe crush among them, fix
+ * 0369), respiratory illness or systemic infection (OUT_OF_THEATRE_WHEN_SEVERE), which heals for longer
+ * than any theatre holds a casualty (fixes 0371, 0374, 0375; the course's `majorSurgery`).
  */
 export function unfitInTheatre(condition: ConditionDef, site: BodyPart, severity: number): boolean {
   const grade = severityGrade(severity);

@@ -21,6 +21,7 @@ import {
   DEFERRED_IN_WAR,
   DELAYED_PRIMARY_CLOSURE_HOURS,
   DIAGNOSTIC_IMAGING,
+  DRAINED_CHEST,
   EXPLORED_FROM_SEVERITY,
   FACILITIES,
   type Facility,
@@ -295,8 +296,6 @@ const SPINE_IMMOBILISED: ReadonlySet<string> = new Set(
 );
 const SPLINT = treatmentStep('boneImmobilization');
 const SPINE_IMMOBILISATION = treatmentStep('cSpine');
-/** Air or blood in the chest: the conditions drained at Role 1 (a pneumothorax, a haemothorax). */
-const DRAINED_CHEST = conditionsGiving('chestDrain', 'Role1');
 const DECOMPRESSED = conditionsGiving('needleDecompression', 'POI');
 /** Traumatic amputations: the conditions whose protocol amputates at Role 2. */
 const AMPUTATED: ReadonlySet<string> = new Set([
@@ -572,6 +571,7 @@ function stateNeedsOf(
     limbBleeding: limbBleedingOf(conditions),
     primaryTourniquet: bleedsFromLimb(conditions[0]),
     brokenPelvis: conditions.some((c) => BOUND_PELVIS.has(c.code)),
+    // Air or blood in the chest (a pneumothorax, a haemothorax): drained at the first care.
     airInChest: conditions.some((c) => DRAINED_CHEST.has(c.code)),
     tensionInChest: conditions.some((c) => DECOMPRESSED.has(c.code)),
     immobilise: immobilisationsOf(conditions),
