@@ -2120,6 +2120,28 @@ export function drainsChest(condition: ConditionDef): boolean {
   return DRAINED_CHEST.has(condition.code);
 }
 
+/**
+ * An illness its first surgical echelon operates on, an appendicitis taken out or an abscess drained:
+ * the operation controls its cause, as a wound's surgery controls its bleeding, so the course controls
+ * it at each surgical echelon as a wound's (SURGICAL_CONTROL), not once as an illness that responds to
+ * medical care or not (ILLNESS_RESPONSE). Appendicitis killed 0.27 % of 9,652 patients, 1.18 % of those
+ * perforated, most of them elderly ("Evolution of the age distribution and mortality of acute
+ * appendicitis", Arch Surg 1981;116:153-6); the course's `controlledByOperation`
+ * (memory/fixes/0411-appendicitis-deadly-after-its-operation.md).
+ */
+export function controlledByOperation(condition: ConditionDef): boolean {
+  return OPERATED_ILLNESSES.has(condition.code);
+}
+
+/** The codes of the illnesses whose protocol operates at Role 2, the first surgical echelon. */
+const OPERATED_ILLNESSES: ReadonlySet<string> = new Set(
+  CONDITIONS.filter(
+    (c) =>
+      c.weights.DISEASE !== undefined &&
+      PROTOCOLS[c.care].Role2.some((key) => OPERATIONS.includes(key) && c.withhold?.includes(key) !== true),
+  ).map((c) => c.code),
+);
+
 /** The codes of the conditions that `drainsChest`: the chest protocol's drain at Role 1, not withheld. */
 export const DRAINED_CHEST: ReadonlySet<string> = new Set(
   CONDITIONS.filter(

@@ -434,7 +434,8 @@ const FOREVER = 2 ** 30;
  * memory/decisions/0947), a moderate fracture healing (25), a tourniquet on (26), a brain injury (27), a
  * major operation ahead (28), the first echelon of a return to duty when Role 2, 3 or 4 (29-30:
  * `DUTY_FROM`; 0 for the point of injury or Role 1, which a stay from Role 1 on need not tell apart,
- * the point of injury's leg being planned with the clinical core).
+ * the point of injury's leg being planned with the clinical core), an illness controlled by its
+ * operation (31, the sign bit of the 32-bit integer the bitwise operators read: `OPERATED`).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -457,6 +458,7 @@ const TOURNIQUET = 1 << 26;
 const HEAD_INJURY = 1 << 27;
 const MAJOR_SURGERY = 1 << 28;
 const DUTY_FROM_SHIFT = 29;
+const OPERATED = 1 << 31;
 /** The first echelon of a return to duty by its packed field: Role 4 takes Role 1's unused value. */
 const DUTY_FROM = [POI, ROLE4, ROLE2, ROLE3] as const;
 const dutyFromField = (role: number) => (role === ROLE4 ? 1 : role >= ROLE2 ? role : 0);
@@ -584,6 +586,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
     params.headInjury = (packed & HEAD_INJURY) !== 0;
     params.majorSurgery = (packed & MAJOR_SURGERY) !== 0;
     params.fractureHealing = (packed & FRACTURE_HEALING) !== 0;
+    params.controlledByOperation = (packed & OPERATED) !== 0;
     params.firstDutyRole = DUTY_FROM[(packed >> DUTY_FROM_SHIFT) & 3];
     params.dutyNotBefore = (packed & RESTS_BEFORE_DUTY) === 0 ? 0 : restBeforeDutyTenths(params.type);
   };
@@ -772,6 +775,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       params.headInjury = core.headInjury;
       params.lethal = core.lethal;
       params.burnShock = core.burnShock;
+      params.controlledByOperation = core.controlledByOperation;
       params.bleedingSeverity = core.bleedingSeverity;
       params.criticalUntil = core.criticalUntil;
       if (startCourse(params, settings, courseRng(words, p, 0), st, null) !== LEG.next) continue;
@@ -786,6 +790,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
         (core.fractureHealing ? FRACTURE_HEALING : 0) |
+        (core.controlledByOperation ? OPERATED : 0) |
         (dutyFromField(core.firstDutyRole) << DUTY_FROM_SHIFT) |
         (core.dutyNotBefore > 0 ? RESTS_BEFORE_DUTY : 0);
       arriveLater(p);

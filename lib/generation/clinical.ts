@@ -12,6 +12,7 @@ import {
   CONCUSSIONS,
   CONDITION_BY_CODE,
   type ConditionDef,
+  controlledByOperation,
   defRaisesFever,
   drainedBeforeDuty,
   drainsChest,
@@ -114,6 +115,8 @@ export function clinicalCore(
   // A burn's shock is slow; a wound beside it that bleeds adds its own loss, at its own severity, and
   // first aid on a limb controls that bleeding (memory/fixes/0383).
   const burnShock = primary.care === 'burn';
+  // An illness the surgeon operates on is controlled as a wound is (fix 0411).
+  const operated = type === 'DISEASE' && controlledByOperation(primary);
   let bleedingSeverity = 0;
   let limb = firstAidLimb;
   // The longest least time any of its conditions keeps it critical (fix 0389).
@@ -178,6 +181,7 @@ export function clinicalCore(
       headInjury,
       lethal,
       burnShock,
+      controlledByOperation: operated,
       bleedingSeverity,
       criticalUntil,
       primary,
@@ -203,6 +207,7 @@ export function clinicalCore(
   into.headInjury = headInjury;
   into.lethal = lethal;
   into.burnShock = burnShock;
+  into.controlledByOperation = operated;
   into.bleedingSeverity = bleedingSeverity;
   into.criticalUntil = criticalUntil;
   into.primary = primary;

@@ -207,6 +207,12 @@ export interface CourseParams {
    */
   burnShock: boolean;
   /**
+   * The primary is an illness its first surgical echelon operates on (`controlledByOperation`: an
+   * appendicitis, an abscess): controlled at each surgical echelon as a wound is, not once as an
+   * illness that responds to medical care or not (memory/fixes/0411).
+   */
+  controlledByOperation: boolean;
+  /**
    * Beside a burn, the severity of the worst wound that can bleed or kill (not BESIDE_A_BURN), whose
    * loss at its injury type's rate adds to the burn's; 0 when none, or when the primary is no burn
    * (memory/fixes/0383).
@@ -269,6 +275,7 @@ export function newParams(): CourseParams {
     headInjury: false,
     lethal: true,
     burnShock: false,
+    controlledByOperation: false,
     bleedingSeverity: 0,
     criticalUntil: 0,
   };
@@ -626,8 +633,9 @@ export function stayAt(
   s.resp = role;
   if (!s.controlled) {
     if (IS_SURGICAL[role] === 1) {
-      const illness = p.type === 'DISEASE';
-      // An illness responds to treatment or not at its first surgical echelon, once: a refractory one keeps its course.
+      const illness = p.type === 'DISEASE' && !p.controlledByOperation;
+      // An illness responds to treatment or not at its first surgical echelon, once: a refractory one
+      // keeps its course. One the surgeon operates on is controlled as a wound is (fix 0411).
       const tryControl = !illness || IS_SURGICAL[before] === 0;
       if (tryControl) {
         if (rng.next() < (illness ? ILLNESS_RESPONSE : SURGICAL_CONTROL)[p.severity]) {
