@@ -5,7 +5,7 @@
  */
 import type { EndemicDisease } from './endemic-diseases.js';
 import type { Facility } from './facilities.js';
-import { LEAST_CRITICAL_HOURS, T1_BELOW, T2_BELOW } from './health.js';
+import { depthInTriageBand, LEAST_CRITICAL_HOURS, T1_BELOW, T2_BELOW } from './health.js';
 import type { InjuryType } from './injury-types.js';
 
 export const SNOMED = 'http://snomed.info/sct';
@@ -1237,9 +1237,10 @@ export function hypothermicTemperature(severity: number): number {
  * complication whose health is its wounds' (memory/fixes/0406-severe-hypothermia-at-32-degrees.md).
  */
 export function accidentalHypothermiaTemperature(shown: number): number {
-  if (shown >= T2_BELOW) return 35 - ((100 - shown) / (100 - T2_BELOW)) * 2.5;
-  if (shown >= T1_BELOW) return 31.8 - ((T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW)) * 1.8;
-  return 29.8 - ((T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2)) * 4.8;
+  const depth = depthInTriageBand(shown);
+  if (shown >= T2_BELOW) return 35 - depth * 2.5;
+  if (shown >= T1_BELOW) return 31.8 - depth * 1.8;
+  return 29.8 - depth * 4.8;
 }
 
 /**

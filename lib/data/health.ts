@@ -19,6 +19,17 @@ export const TRIAGE_HEALTH_BAND: Readonly<Record<Triage, readonly [number, numbe
 };
 export const T1_BELOW = 50;
 export const T2_BELOW = 75;
+
+/**
+ * How far down its triage band a shown health lies: 0 at the band's top, 1 at its bottom (health 1 in
+ * the immediate band). A brain injury's GCS and an accidental hypothermia's temperature fall linearly
+ * within each band by it (memory/fixes/0276-gcs-12-triaged-minimal.md, 0406).
+ */
+export function depthInTriageBand(shown: number): number {
+  if (shown >= T2_BELOW) return (100 - shown) / (100 - T2_BELOW);
+  if (shown >= T1_BELOW) return (T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW);
+  return (T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2);
+}
 /** A patient below this health who must queue at an overwhelmed facility in a mass casualty is expectant. */
 export const EXPECTANT_BELOW = 20;
 

@@ -7,6 +7,7 @@ import {
   BURN_SHOCK_ONSET_HOURS,
   COLDEST_LIVING_C,
   CONDITION_BY_CODE,
+  depthInTriageBand,
   drainsChest,
   HEAT_STROKE_ABOVE_C,
   HEAT_STROKE_MAX_GCS,
@@ -95,9 +96,10 @@ const MILD_BRAIN_INJURY_GCS = 13;
  * linearly within each (memory/fixes/0276-gcs-12-triaged-minimal.md).
  */
 function brainInjuryGcs(shown: number): number {
-  if (shown >= T2_BELOW) return 15 - Math.round(((100 - shown) / (100 - T2_BELOW)) * 2);
-  if (shown >= T1_BELOW) return 12 - Math.round(((T2_BELOW - 1 - shown) / (T2_BELOW - 1 - T1_BELOW)) * 3);
-  return 8 - Math.round(((T1_BELOW - 1 - Math.max(1, shown)) / (T1_BELOW - 2)) * 5);
+  const depth = depthInTriageBand(shown);
+  if (shown >= T2_BELOW) return 15 - Math.round(depth * 2);
+  if (shown >= T1_BELOW) return 12 - Math.round(depth * 3);
+  return 8 - Math.round(depth * 5);
 }
 
 /** Vital signs at each admission, from health: the lower it is, the faster the pulse and breathing. */
