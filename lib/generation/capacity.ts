@@ -429,13 +429,14 @@ const FOREVER = 2 ** 30;
 /**
  * Packed fields of a course state (an integer below 2^31): flags (bits 0-2), echelon × 5 + responsible
  * echelon (3-7: `PLACES`, both 0-4; memory/decisions/0949), triage (8-9), course kind (10-11:
- * `courseKind`), first triage (12-13), severity (14-17), front (18-23: LIMITS.fronts is 50), a rest
+ * `courseKind`), first triage and severity as one pair (12-15: `triageSeverityField`, decision 0952),
+ * an illness controlled by its operation (16: `OPERATED`), bit 17 free, front (18-23: LIMITS.fronts
+ * is 50), a rest
  * before duty (24: an injury's is a concussion's, an illness's a contagious or febrile one's isolation;
  * memory/decisions/0947), a moderate fracture healing (25), a tourniquet on (26), a brain injury (27), a
  * major operation ahead (28), the first echelon of a return to duty when Role 2, 3 or 4 (29-30:
  * `DUTY_FROM`; 0 for the point of injury or Role 1, which a stay from Role 1 on need not tell apart,
- * the point of injury's leg being planned with the clinical core), an illness controlled by its
- * operation (31, the sign bit of the 32-bit integer the bitwise operators read: `OPERATED`).
+ * the point of injury's leg being planned with the clinical core).
  */
 const CONTROLLED = 1;
 const DIVERTED = 2;
@@ -448,8 +449,8 @@ const PLACES = 5;
 const placeOf = (packed: number) => (packed >> PLACE_SHIFT) & PLACE_MASK;
 const TRI_SHIFT = 8;
 const TYPE_SHIFT = 10;
-const TRI0_SHIFT = 12;
-const SEV_SHIFT = 14;
+const TRIAGE_SEVERITY_SHIFT = 12;
+const OPERATED = 1 << 16;
 const FRONT_SHIFT = 18;
 const FRONT_MASK = 63;
 const RESTS_BEFORE_DUTY = 1 << 24;
@@ -458,7 +459,6 @@ const TOURNIQUET = 1 << 26;
 const HEAD_INJURY = 1 << 27;
 const MAJOR_SURGERY = 1 << 28;
 const DUTY_FROM_SHIFT = 29;
-const OPERATED = 1 << 31;
 /** The first echelon of a return to duty by its packed field: Role 4 takes Role 1's unused value. */
 const DUTY_FROM = [POI, ROLE4, ROLE2, ROLE3] as const;
 const dutyFromField = (role: number) => (role === ROLE4 ? 1 : role >= ROLE2 ? role : 0);
@@ -498,6 +498,17 @@ const BANDS = [
   [4, 7],
   [1, 4],
 ] as const;
+
+/**
+ * The first triage (0-2) and the severity as one four-bit pair: each triage's band holds four
+ * severities, so a pair is the triage × 4 plus the severity's place in its band (decision 0952).
+ */
+function triageSeverityField(tri0: number, severity: number): number {
+  const place = severity - BANDS[tri0][0];
+  if (place < 0 || place > 3)
+    throw new RangeError(`severity ${severity} outside triage ${TRIAGE_BY_INDEX[tri0]}'s band`);
+  return tri0 * 4 + place;
+}
 
 /**
  * Plans every patient's waits and diversions at facilities with a capacity. Pure: the same plan gives
@@ -575,12 +586,13 @@ export function planCare(ctx: GenerationContext): CarePlan {
     st.resp = place - st.role * PLACES;
     st.triage = TRIAGE_BY_INDEX[(packed >> TRI_SHIFT) & 3];
     st.leave = 0;
-    const tri0 = (packed >> TRI0_SHIFT) & 3;
+    const pair = (packed >> TRIAGE_SEVERITY_SHIFT) & 15;
+    const tri0 = pair >> 2;
     const kind = (packed >> TYPE_SHIFT) & 3;
     params.type = INJURY_TYPES[kind === NOT_A_WOUND ? 1 : kind];
     params.wound = kind === 1 || kind === 2;
     params.triage = TRIAGE_BY_INDEX[tri0] as Triage;
-    params.severity = (packed >> SEV_SHIFT) & 15;
+    params.severity = BANDS[tri0][0] + (pair & 3);
     params.severityBand = BANDS[tri0];
     params.tourniquet = (packed & TOURNIQUET) !== 0;
     params.headInjury = (packed & HEAD_INJURY) !== 0;
@@ -784,8 +796,7 @@ export function planCare(ctx: GenerationContext): CarePlan {
       packed =
         start |
         (courseKind(core.type, core.wound) << TYPE_SHIFT) |
-        (tri0 << TRI0_SHIFT) |
-        (core.severity << SEV_SHIFT) |
+        (triageSeverityField(tri0, core.severity) << TRIAGE_SEVERITY_SHIFT) |
         (core.tourniquet ? TOURNIQUET : 0) |
         (core.headInjury ? HEAD_INJURY : 0) |
         (core.majorSurgery ? MAJOR_SURGERY : 0) |
